@@ -1,0 +1,26 @@
+/**
+ * Finding fingerprints: stable when lines move, different for different occurrences, and never
+ * reversible to a secret (the secret enters only through a salted one-way hash).
+ */
+import { createHash } from 'node:crypto';
+
+const SALT = 'agentwarden/v1';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A one-way identity key for a secret value, safe to store and compare across files. */
+export function secretKey(secret: string): string {
+  return sha256(`${SALT}:secret:${secret}`).slice(0, 32);
+}
+
+/**
+ * @param ruleId   the rule
+ * @param path     the file, relative to the root
+ * @param key      what identifies the occurrence apart from its line: a secret's key, a setting path, a normalised line
+ * @param ordinal  0 for the first finding with this (rule, path, key) in the file, 1 for the next …
+ */
+export function fingerprint(ruleId: string, path: string, key: string, ordinal: number): string {
+  return sha256(`${SALT}\0${ruleId}\0${path}\0${key}\0${ordinal}`).slice(0, 32);
+}

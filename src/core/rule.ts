@@ -1,0 +1,131 @@
+/**
+ * The rule contract. A rule is metadata (RuleMeta) plus detection code that only reports.
+ *
+ * - A `FileAnalyzer` looks at one file at a time and owns one or more rules. Hand-written rules
+ *   are analyzers of one rule (see `defineRule`); the secret-pattern engine owns one rule per
+ *   pattern in `rules/secrets/*.yaml`.
+ * - A `ProjectAnalyzer` runs once after every file, over the facts the file analyzers emitted
+ *   (identities, inventory items), for cross-file findings such as shared identities.
+ *
+ * Analyzers never format output, never compute fingerprints, never redact by hand: they call
+ * `ctx.report`, which fills metadata, redacts the secret and fingerprints the finding.
+ */
+import type { Category, Confidence, FileKind, Location, RelatedLocation, Severity } from './types.js';
+import type { SourceFile } from './source.js';
+
+export interface RuleExample {
+  /** Path the example is scanned as (decides the file kind), e.g. `.mcp.json`. */
+  path?: string;
+  code: string;
+}
+
+export interface RuleMeta {
+  /** `<domain>/<name>`, e.g. `secrets/github-pat`, `mcp/unpinned-server`. */
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  confidence?: Confidence;
+  /** What it detects and why it matters, in one or two sentences. */
+  description: string;
+  remediation: string;
+  /** Optional documentation extras used by `explain` and `docs/rules`. */
+  docs?: { why?: string; references?: string[] };
+  /** Examples that must produce (positive) or must not produce (negative) a finding of this rule. */
+  examples?: { positive: RuleExample[]; negative: RuleExample[] };
+  /** Provider / credential kind, for credential rules (NHI inventory). */
+  provider?: string;
+  kind?: string;
+}
+
+/** A place in a file: either explicit line/column (1-based) or a character offset range. */
+export type Span =
+  | { startLine: number; startColumn: number; endLine?: number; endColumn?: number }
+  | { start: number; end: number };
+
+export interface ReportDescriptor {
+  ruleId: string;
+  message: string;
+  /** Where in the current file. Defaults to the first line. */
+  span?: Span;
+  /** The raw secret, if any: the context redacts it for `evidence` and hashes it for the fingerprint. */
+  secret?: string;
+  /** Non-secret evidence shown as is (a setting, a command line). Must not contain a secret. */
+  evidence?: string;
+  /** Stable key for the fingerprint when there is no secret (e.g. `server:github/autoApprove`). */
+  key?: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  /** Overrides the rule's remediation for this finding. */
+  remediation?: string;
+  related?: RelatedLocation[];
+}
+
+/** One use of a non-human identity, collected across files to find shared ones. */
+export interface IdentityUse {
+  /**
+   * Identity key, never a raw secret: `secret:<sha256>`, `var:OPENAI_API_KEY`,
+   * `k8s-sa:<namespace>/<name>`, `iam-user:<name>`, …
+   */
+  key: string;
+  /** Human label, redacted (e.g. `OPENAI_API_KEY`, `sk-p…3xQ`, `ServiceAccount agents/runner`). */
+  label: string;
+  identityKind: 'secret' | 'variable' | 'service-account' | 'iam-user' | 'iam-role' | 'token';
+  /** Who uses it: `MCP server "github" (Claude Code)`, `Deployment agents/planner`, `agent planner`. */
+  consumer: string;
+  location: Location;
+  provider?: string;
+  lifetime?: 'static' | 'expiring' | 'reference' | 'unknown';
+}
+
+/** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */
+export interface InventoryItem {
+  type: 'mcp-server' | 'agent-tool' | 'credential' | 'workload';
+  location: Location;
+  data: Record<string, unknown>;
+}
+
+export interface AnalyzerContext {
+  report(descriptor: ReportDescriptor): void;
+  /** A problem reading this file (parse error, unsupported shape): goes to the report's `errors`. */
+  error(message: string): void;
+  identity(use: Omit<IdentityUse, 'location'> & { span?: Span }): void;
+  inventory(item: Omit<InventoryItem, 'location'> & { span?: Span }): void;
+}
+
+export interface FileAnalyzer {
+  name: string;
+  rules: RuleMeta[];
+  /** File kinds this analyzer reads; omitted means every kind. */
+  kinds?: FileKind[];
+  /** Cheap test on path/content before `analyze`; omitted means always. */
+  applies?(file: SourceFile): boolean;
+  analyze(file: SourceFile, ctx: AnalyzerContext): void | Promise<void>;
+}
+
+export interface ProjectFacts {
+  identities: IdentityUse[];
+  inventory: InventoryItem[];
+}
+
+export interface ProjectContext {
+  report(descriptor: ReportDescriptor & { location: Location }): void;
+}
+
+export interface ProjectAnalyzer {
+  name: string;
+  rules: RuleMeta[];
+  finish(facts: ProjectFacts, ctx: ProjectContext): void;
+}
+
+/** A hand-written rule: one module, one rule, its detection and its examples side by side. */
+export function defineRule(rule: {
+  meta: RuleMeta;
+  kinds?: FileKind[];
+  applies?(file: SourceFile): boolean;
+  check(file: SourceFile, ctx: AnalyzerContext): void | Promise<void>;
+}): FileAnalyzer {
+  return { name: rule.meta.id, rules: [rule.meta], kinds: rule.kinds, applies: rule.applies, analyze: rule.check };
+}
+
+export type { Location };

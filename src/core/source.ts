@@ -1,0 +1,90 @@
+/**
+ * A file's text as the analyzers see it: read once, decoded once, with a lazily built line index
+ * and a per-file cache so each parser runs at most once per file whichever analyzers ask.
+ */
+import type { DiscoveredFile, FileKind } from './types.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export class SourceFile implements DiscoveredFile {
+  readonly absPath: string;
+  readonly relPath: string;
+  readonly kind: FileKind;
+  readonly size: number;
+  readonly text: string;
+  private lineStartsCache?: Int32Array;
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(file: DiscoveredFile, text: string) {
+    this.absPath = file.absPath;
+    this.relPath = file.relPath;
+    this.kind = file.kind;
+    this.size = file.size;
+    this.text = text;
+  }
+
+  /** Lower-case base name, e.g. `.mcp.json`. */
+  get baseName(): string {
+    const i = this.relPath.lastIndexOf('/');
+    return (i < 0 ? this.relPath : this.relPath.slice(i + 1)).toLowerCase();
+  }
+
+  get lineStarts(): Int32Array {
+    if (!this.lineStartsCache) {
+      const starts: number[] = [0];
+      const t = this.text;
+      let i = t.indexOf('\n');
+      while (i !== -1) {
+        starts.push(i + 1);
+        i = t.indexOf('\n', i + 1);
+      }
+      this.lineStartsCache = Int32Array.from(starts);
+    }
+    return this.lineStartsCache;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 1-based line and column of a character offset. */
+  position(offset: number): Position {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  /** Character offset of a 1-based line and column. */
+  offset(line: number, column = 1): number {
+    const starts = this.lineStarts;
+    const l = Math.min(Math.max(line, 1), starts.length);
+    return starts[l - 1]! + column - 1;
+  }
+
+  /** Text of a 1-based line, without its line break. */
+  lineText(line: number): string {
+    const starts = this.lineStarts;
+    if (line < 1 || line > starts.length) return '';
+    const start = starts[line - 1]!;
+    let end = line < starts.length ? starts[line]! - 1 : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+
+  /** Memoise a per-file computation (a parse tree, a decoded document) under a key. */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = compute();
+    this.cache.set(key, value);
+    return value;
+  }
+}
