@@ -100,6 +100,8 @@ export interface FileAnalyzer {
   kinds?: FileKind[];
   /** Cheap test on path/content before `analyze`; omitted means always. */
   applies?(file: SourceFile): boolean;
+  /** Whether to run on minified or generated single-line files (default: no). */
+  handlesMinified?: boolean;
   analyze(file: SourceFile, ctx: AnalyzerContext): void | Promise<void>;
 }
 

@@ -70,6 +70,8 @@ export interface Finding {
   location: Location;
   /** Redacted: never a whole secret. */
   evidence?: string;
+  /** The source line of the finding, with every secret on it redacted, clipped. */
+  snippet?: string;
   fingerprint: string;
   frameworks: FrameworkRefs;
   remediation: string;

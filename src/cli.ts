@@ -1,0 +1,78 @@
+/**
+ * The command line. Only commander loads at start-up; each command's module (and its heavy
+ * dependencies) is imported inside its action, so `agentwarden --help` stays fast.
+ */
+import { Command, Option } from 'commander';
+import { UsageError } from './core/errors.js';
+import { VERSION } from './core/version.js';
+
+const program = new Command();
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function outputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('-f, --format <format>', 'output format: text, json, sarif, junit, markdown, html (repeatable; "sarif:out.sarif" names a file)').argParser(collect),
+    )
+    .addOption(new Option('-o, --output <file>', 'write the format at the same position to this file (repeatable)').argParser(collect))
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default: high)')
+    .option('-q, --quiet', 'print findings only: no summary, no notes on stderr')
+    .option('--strict', 'exit 2 when any file could not be read or parsed')
+    .option('--no-color', 'never colour the text output');
+}
+
+program
+  .name('agentwarden')
+  .description('Security scanner for AI agents and their non-human identities.')
+  .version(VERSION, '-v, --version')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+outputOptions(
+  program
+    .command('scan')
+    .description('scan files and folders for agent credentials, identities and oversight gaps')
+    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .option('-c, --config <file>', 'configuration file (default: .agentwarden.yaml at the scanned root)')
+    .option('-b, --baseline <file>', 'report only findings whose fingerprints are not in this baseline or earlier JSON report')
+    .addOption(new Option('-e, --exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect))
+    .addOption(new Option('--threads <n>', 'worker threads (default: one per core)').hideHelp()),
+).action(async (paths: string[], options) => {
+  const { runScan } = await import('./commands/scan.js');
+  process.exitCode = await runScan(paths, options);
+});
+
+program
+  .command('baseline')
+  .description('write the fingerprints of the current findings, so later scans report only new ones')
+  .argument('[paths...]', 'files or folders to scan', ['.'])
+  .option('-o, --output <file>', 'baseline file to write', '.agentwarden-baseline.json')
+  .option('-c, --config <file>', 'configuration file')
+  .addOption(new Option('-e, --exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect))
+  .action(async (paths: string[], options) => {
+    const { runBaseline } = await import('./commands/baseline.js');
+    process.exitCode = await runBaseline(paths, options);
+  });
+
+program.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = exitCodeFor(err);
+}
+
+function exitCodeFor(err: unknown): number {
+  const e = err as { code?: string; exitCode?: number; message?: string };
+  if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+    // --help and --version exit 0; any other parse problem is a usage error.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`agentwarden: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`agentwarden: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  return 2;
+}

@@ -1,0 +1,94 @@
+/**
+ * Shared by every command that produces a report: which formats go where, colour, exit code.
+ * `--format` may repeat (or be comma-separated); each `--output` pairs with the format at the same
+ * position, and `--format sarif:out.sarif` names both at once. Formats without a file go to stdout.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { FailOn } from '../core/config.js';
+import type { RuleMeta } from '../core/rule.js';
+import type { Report, Severity } from '../core/types.js';
+import { SEVERITIES } from '../core/types.js';
+import { meetsThreshold } from '../core/severity.js';
+import { FORMATS, REPORTERS, type Format, type Reporter } from '../reporters/index.js';
+
+export interface OutputOptions {
+  format?: string[];
+  output?: string[];
+  failOn?: string;
+  quiet?: boolean;
+  strict?: boolean;
+  color?: boolean;
+}
+
+export interface OutputTarget {
+  format: Format;
+  file?: string;
+}
+
+export const FAIL_ON_VALUES: FailOn[] = [...SEVERITIES, 'none'];
+
+export function parseTargets(formats: string[] = [], outputs: string[] = [], allowed: readonly Format[] = FORMATS): OutputTarget[] {
+  const list = formats.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  if (list.length === 0) list.push('text');
+  const targets = list.map((spec, i): OutputTarget => {
+    const [name, inline] = splitSpec(spec);
+    if (!(allowed as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown format "${name}" (expected one of: ${allowed.join(', ')})`);
+    }
+    return { format: name as Format, file: inline ?? outputs[i] };
+  });
+  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output files for ${list.length} formats`);
+  return targets;
+}
+
+function splitSpec(spec: string): [string, string | undefined] {
+  const i = spec.indexOf(':');
+  return i < 0 ? [spec, undefined] : [spec.slice(0, i), spec.slice(i + 1)];
+}
+
+export function parseFailOn(value: string | undefined, fallback: FailOn = 'high'): FailOn {
+  const v = (value ?? fallback) as FailOn;
+  if (!FAIL_ON_VALUES.includes(v)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')}`);
+  return v;
+}
+
+export function useColor(explicit?: boolean): boolean {
+  if (explicit !== undefined) return explicit;
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return process.stdout.isTTY === true;
+}
+
+/** Writes every requested format and returns the exit code the findings call for. */
+export function emit(
+  report: Report,
+  targets: OutputTarget[],
+  options: { rules: RuleMeta[]; failOn: FailOn; quiet?: boolean; strict?: boolean; color?: boolean },
+  extraReporters: Partial<Record<Format, Reporter>> = {},
+): number {
+  const color = useColor(options.color);
+  for (const target of targets) {
+    const reporter = extraReporters[target.format] ?? (REPORTERS as Partial<Record<Format, Reporter>>)[target.format];
+    if (!reporter) throw new UsageError(`format "${target.format}" is not available for this command`);
+    const toFile = target.file !== undefined;
+    let body = reporter(report, { rules: options.rules, color: color && !toFile && target.format === 'text', failOn: options.failOn });
+    if (target.format === 'text' && options.quiet && !toFile) body = report.findings.length ? body : '';
+    if (toFile) {
+      mkdirSync(path.dirname(path.resolve(target.file!)), { recursive: true });
+      writeFileSync(target.file!, body);
+    } else if (body) {
+      process.stdout.write(body);
+    }
+  }
+  if (!options.quiet && (targets.some((t) => t.format === 'text') || targets.every((t) => t.file))) {
+    for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
+  }
+  return exitCode(report, options.failOn, options.strict);
+}
+
+export function exitCode(report: Report, failOn: FailOn, strict = false): number {
+  if (strict && report.errors.length > 0) return 2;
+  return report.findings.some((f) => meetsThreshold(f.severity as Severity, failOn)) ? 1 : 0;
+}

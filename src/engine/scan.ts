@@ -1,0 +1,156 @@
+/**
+ * The scan pipeline end to end:
+ * discover → classify → parse/analyze (workers) → project analyzers → config, inline and
+ * baseline suppression → framework mapping → one deterministic Report.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import type { ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { DiscoveredFile, Finding, Report, SkippedFile } from '../core/types.js';
+import { commonRoot, walk } from '../discovery/walk.js';
+import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
+import { loadBaseline } from '../suppress/baseline.js';
+import { configFilter } from '../suppress/config-filter.js';
+import { analyzeFile, analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
+import { addFile, emptyBatch, type BatchResult } from './batch.js';
+import { analyzeInWorkers } from './pool.js';
+import { buildFinding } from './finding.js';
+import { sortFindings } from './order.js';
+import { withFrameworks } from './frameworks.js';
+import { VERSION } from '../core/version.js';
+import type { SourceFile } from '../core/source.js';
+
+export interface ScanOptions {
+  paths: string[];
+  configFile?: string;
+  exclude?: string[];
+  baseline?: string;
+  /** Worker threads; 0 or 1 analyzes in this thread. Defaults to one per core for large scans. */
+  threads?: number;
+  /** Already decoded sources to analyze instead of walking (staged blobs). */
+  sources?: SourceFile[];
+  /** Root to report paths against when `sources` are given. */
+  root?: string;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { phase: 'discover'; files: number }
+  | { phase: 'analyze'; done: number; total: number }
+  | { phase: 'done' };
+
+export interface ScanResult {
+  report: Report;
+  config: LoadedConfig;
+  facts: ProjectFacts;
+}
+
+/** Below this many files, starting workers costs more than it saves. */
+const IN_THREAD_MAX_FILES = 400;
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const absPaths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
+  for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`path does not exist: ${p}`);
+  const root = options.root ? path.resolve(options.root) : commonRoot(absPaths);
+  const loaded = loadConfig(root, options.configFile);
+  const config: Config = { ...loaded.config, exclude: [...(loaded.config.exclude ?? []), ...(options.exclude ?? [])] };
+
+  let batch: BatchResult;
+  if (options.sources) {
+    batch = emptyBatch();
+    const set = analyzerSet(await loadFileAnalyzers(config));
+    for (const source of options.sources) {
+      const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: source.size, suppressed: 0 };
+      await analyzeSource(source, set, result);
+      addFile(batch, result);
+    }
+  } else {
+    const files: DiscoveredFile[] = [];
+    const skipped: SkippedFile[] = [];
+    for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
+      if (entry.type === 'file') files.push(entry.file);
+      else skipped.push(entry.skipped);
+    }
+    options.onProgress?.({ phase: 'discover', files: files.length });
+    batch = await analyzeFiles(files, config, options);
+    for (const s of skipped) batch.skipped.push(s);
+  }
+
+  const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
+  const projectFindings = runProjectAnalyzers(facts);
+  const filter = configFilter(config);
+  let suppressed = batch.suppressed;
+  const kept: Finding[] = [];
+  for (const f of [...batch.findings, ...projectFindings]) {
+    const applied = filter.apply(f);
+    if (applied) kept.push(applied);
+    else suppressed++;
+  }
+  let findings = kept;
+  let baselined = 0;
+  if (options.baseline) {
+    const known = loadBaseline(options.baseline);
+    findings = kept.filter((f) => !known.has(f.fingerprint));
+    baselined = kept.length - findings.length;
+  }
+  findings = sortFindings(findings.map(withFrameworks));
+  options.onProgress?.({ phase: 'done' });
+
+  const report: Report = {
+    version: 1,
+    tool: { name: 'agentwarden', version: VERSION },
+    root,
+    stats: {
+      filesScanned: batch.filesScanned,
+      filesSkipped: batch.skipped.length,
+      bytesScanned: batch.bytes,
+      durationMs: Math.round(performance.now() - started),
+      findingsSuppressed: suppressed,
+      findingsBaselined: baselined,
+    },
+    findings,
+    errors: [...batch.errors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    skipped: [...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+  };
+  return { report, config: loaded, facts };
+}
+
+async function analyzeFiles(files: DiscoveredFile[], config: Config, options: ScanOptions): Promise<BatchResult> {
+  const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
+  const total = files.length;
+  if (threads <= 1 || total <= IN_THREAD_MAX_FILES) {
+    const set = analyzerSet(await loadFileAnalyzers(config));
+    const batch = emptyBatch();
+    let done = 0;
+    for (const file of files) {
+      addFile(batch, await analyzeFile(file, set));
+      if (++done % 50 === 0) options.onProgress?.({ phase: 'analyze', done, total });
+    }
+    return batch;
+  }
+  return analyzeInWorkers(files, config, threads, (done) => options.onProgress?.({ phase: 'analyze', done, total }));
+}
+
+function runProjectAnalyzers(facts: ProjectFacts): Finding[] {
+  const findings: Finding[] = [];
+  const ordinals = new Map<string, number>();
+  for (const analyzer of loadProjectAnalyzers()) {
+    const metas = new Map<string, RuleMeta>(analyzer.rules.map((r) => [r.id, r]));
+    analyzer.finish(facts, {
+      report(descriptor) {
+        const meta = metas.get(descriptor.ruleId);
+        if (!meta) throw new Error(`${analyzer.name} reported unknown rule ${descriptor.ruleId}`);
+        const key = descriptor.key ?? descriptor.message;
+        const ordinalKey = `${meta.id}\0${descriptor.location.path}\0${key}`;
+        const ordinal = ordinals.get(ordinalKey) ?? 0;
+        ordinals.set(ordinalKey, ordinal + 1);
+        findings.push(buildFinding({ meta, descriptor, location: descriptor.location, key, ordinal, secrets: [] }));
+      },
+    });
+  }
+  return findings;
+}

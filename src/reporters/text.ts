@@ -1,0 +1,84 @@
+/**
+ * The terminal report: findings grouped by file, coloured by severity, each with its masked source
+ * line, the fix and short framework tags; then a one-line summary. No colour unless asked.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Finding, Report, SessionTimeline, Severity } from '../core/types.js';
+import { SEVERITIES } from '../core/types.js';
+import type { Reporter } from './types.js';
+
+function paint(c: ChalkInstance): Record<Severity, (s: string) => string> {
+  return {
+    critical: (s) => c.bgRed.white.bold(s),
+    high: (s) => c.red.bold(s),
+    medium: (s) => c.yellow(s),
+    low: (s) => c.cyan(s),
+    info: (s) => c.gray(s),
+  };
+}
+
+export const text: Reporter = (report, options) => {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const sev = paint(c);
+  const out: string[] = [];
+  for (const session of report.sessions ?? []) out.push(...timeline(session, c, sev));
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.location.path) ?? [];
+    list.push(f);
+    byFile.set(f.location.path, list);
+  }
+  for (const [file, findings] of byFile) {
+    out.push(c.underline(file));
+    for (const f of findings) {
+      const pos = `${f.location.startLine}:${f.location.startColumn}`.padEnd(8);
+      const step = f.step ? c.dim(`step ${f.step.index} `) : '';
+      out.push(`  ${c.dim(pos)}${sev[f.severity](f.severity.padEnd(8))} ${step}${c.bold(f.title)}  ${c.dim(f.ruleId)}`);
+      out.push(`          ${f.message}`);
+      if (f.snippet) out.push(`          ${c.dim('│')} ${f.snippet}`);
+      if (f.evidence && !f.snippet?.includes(f.evidence)) out.push(`          ${c.dim('evidence:')} ${f.evidence}`);
+      for (const r of f.related ?? []) out.push(`          ${c.dim('↳')} ${r.path}:${r.startLine}${r.message ? ` ${c.dim(r.message)}` : ''}`);
+      out.push(`          ${c.green('fix:')} ${f.remediation}`);
+      const tags = Object.values(f.frameworks).flat();
+      if (tags.length) out.push(`          ${c.dim(tags.join(' '))}`);
+    }
+    out.push('');
+  }
+  out.push(summary(report, c, sev));
+  return `${out.join('\n')}\n`;
+};
+
+export function summary(report: Report, c: ChalkInstance, sev: Record<Severity, (s: string) => string>): string {
+  const s = report.stats;
+  const counts = SEVERITIES.map((level) => [level, report.findings.filter((f) => f.severity === level).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([level, n]) => sev[level](`${n} ${level}`));
+  const files = new Set(report.findings.map((f) => f.location.path)).size;
+  const head = report.findings.length
+    ? `${c.red('✖')} ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}`
+    : `${c.green('✔')} no findings`;
+  const extra = [
+    `${s.filesScanned} files scanned`,
+    s.filesSkipped ? `${s.filesSkipped} skipped` : '',
+    report.errors.length ? `${report.errors.length} errors` : '',
+    s.findingsSuppressed ? `${s.findingsSuppressed} suppressed` : '',
+    s.findingsBaselined ? `${s.findingsBaselined} in baseline` : '',
+    `${s.durationMs} ms`,
+  ].filter(Boolean);
+  return `${head} · ${extra.join(', ')}`;
+}
+
+function timeline(session: SessionTimeline, c: ChalkInstance, sev: Record<Severity, (s: string) => string>): string[] {
+  const out = [c.underline(`${session.path}`) + c.dim(` (${session.format}${session.policy ? `, policy ${session.policy}` : ''})`)];
+  const verdictColor = { allow: c.green, deny: sev.high, 'needs-approval': sev.medium, unknown: c.gray } as const;
+  for (const step of session.steps) {
+    const verdict = step.verdict ? verdictColor[step.verdict](step.verdict.padEnd(14)) : ''.padEnd(14);
+    const time = step.time ? c.dim(step.time.slice(11, 19)) + ' ' : '';
+    const who = step.actor ? `${step.actor} ` : '';
+    out.push(`  ${String(step.index).padStart(4)} ${time}${verdict} ${who}${step.kind}${step.tool ? ` ${c.bold(step.tool)}` : ''}`);
+    for (const r of step.reasons) out.push(`         ${c.dim(r)}`);
+  }
+  if (session.stepsOmitted) out.push(c.dim(`       … ${session.stepsOmitted} unremarkable steps omitted`));
+  out.push('');
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * Every analyzer the scanner knows, by domain. Domains load lazily so a command pays only for what
+ * it runs; adding a domain is one line here.
+ */
+import type { Config } from '../core/config.js';
+import type { FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../core/rule.js';
+import { compilePattern, loadAllowlist, loadBuiltinPatterns } from './secrets/patterns.js';
+import { SecretEngine, secretsAnalyzer } from './secrets/analyzer.js';
+import { sharedIdentity } from './identity/shared-identity.js';
+
+export function secretEngine(config: Config = {}): SecretEngine {
+  const custom = (config.secrets?.patterns ?? []).map((spec) => compilePattern(spec, spec.provider ?? 'Custom', '.agentwarden.yaml'));
+  return new SecretEngine([...loadBuiltinPatterns(), ...custom], loadAllowlist(config.secrets?.allow));
+}
+
+/** File analyzers of every domain, in a fixed order. */
+export async function loadFileAnalyzers(config: Config = {}): Promise<FileAnalyzer[]> {
+  const engine = secretEngine(config);
+  const domains = await Promise.all(DOMAINS.map((load) => load(engine)));
+  return [secretsAnalyzer(engine), ...domains.flat()];
+}
+
+/**
+ * Domain modules: each exports `analyzers(engine)` returning its file analyzers; the secret engine
+ * is shared so that configs and manifests reuse the same patterns on the values they extract.
+ */
+const DOMAINS: ((engine: SecretEngine) => Promise<FileAnalyzer[]>)[] = [];
+
+export function loadProjectAnalyzers(): ProjectAnalyzer[] {
+  return [sharedIdentity];
+}
+
+/** Metadata of every rule, sorted by id. */
+export async function allRules(config: Config = {}): Promise<RuleMeta[]> {
+  const file = await loadFileAnalyzers(config);
+  const metas = new Map<string, RuleMeta>();
+  for (const a of [...file, ...loadProjectAnalyzers()]) for (const r of a.rules) metas.set(r.id, r);
+  return [...metas.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,206 @@
+/**
+ * The credential engine: one pass of the keyword automaton over the file, then each triggered
+ * pattern's regex on the lines where its keywords occur, then entropy, placeholder and decoder
+ * checks. Specific provider patterns win over generic ones on the same characters.
+ */
+import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
+import { redact } from '../../core/redact.js';
+import { secretKey } from '../../core/fingerprint.js';
+import { KeywordIndex } from './keyword-index.js';
+import { shannonEntropy } from './entropy.js';
+import { decodeJwt } from './jwt.js';
+import { isAllowlisted, patternMeta, type Allowlist, type SecretPattern } from './patterns.js';
+
+/** A line longer than this is searched only around each keyword (minified files, data blobs). */
+const MAX_WINDOW = 4096;
+/** How far past its keyword a multi-line pattern (a PEM block) may reach. */
+const MULTILINE_WINDOW = 16384;
+
+export interface SecretCandidate {
+  pattern: SecretPattern;
+  secret: string;
+  start: number;
+  end: number;
+  lifetime: 'static' | 'expiring';
+  detail?: string;
+}
+
+export class SecretEngine {
+  readonly patterns: SecretPattern[];
+  private readonly allowlist: Allowlist;
+  private readonly index: KeywordIndex;
+  /** For each keyword id, the patterns that listed it. */
+  private readonly patternsByKeyword: number[][];
+
+  constructor(patterns: SecretPattern[], allowlist: Allowlist) {
+    this.patterns = patterns;
+    this.allowlist = allowlist;
+    const keywordIds = new Map<string, number>();
+    this.patternsByKeyword = [];
+    patterns.forEach((p, pi) => {
+      for (const k of p.keywords) {
+        let id = keywordIds.get(k);
+        if (id === undefined) {
+          id = keywordIds.size;
+          keywordIds.set(k, id);
+          this.patternsByKeyword.push([]);
+        }
+        const list = this.patternsByKeyword[id]!;
+        if (!list.includes(pi)) list.push(pi);
+      }
+    });
+    this.index = new KeywordIndex([...keywordIds.keys()]);
+  }
+
+  /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
+  rules(): RuleMeta[] {
+    const metas: RuleMeta[] = [];
+    for (const p of this.patterns) {
+      metas.push(patternMeta(p));
+      if (p.decoder === 'jwt') metas.push(patternMeta(shortLivedTwin(p)));
+    }
+    return metas;
+  }
+
+  /** Every credential in the text, after filtering, ordered by position. */
+  find(text: string): SecretCandidate[] {
+    const windows = this.windows(text);
+    const candidates: SecretCandidate[] = [];
+    for (const [pi, ranges] of windows) {
+      const pattern = this.patterns[pi]!;
+      for (const [from, to] of ranges) this.matchWindow(pattern, text, from, to, candidates);
+    }
+    return resolveOverlaps(candidates);
+  }
+
+  /** Pattern index → text ranges to run its regex on, merged and in order. */
+  private windows(text: string): Map<number, [number, number][]> {
+    const byPattern = new Map<number, [number, number][]>();
+    this.index.search(text, (keyword, start) => {
+      let lineStart = text.lastIndexOf('\n', start) + 1;
+      let lineEnd = text.indexOf('\n', start);
+      if (lineEnd < 0) lineEnd = text.length;
+      if (lineEnd - lineStart > MAX_WINDOW) {
+        lineStart = Math.max(lineStart, start - MAX_WINDOW / 2);
+        lineEnd = Math.min(lineEnd, start + MAX_WINDOW / 2);
+      }
+      for (const pi of this.patternsByKeyword[keyword]!) {
+        const end = this.patterns[pi]!.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : lineEnd;
+        let ranges = byPattern.get(pi);
+        if (!ranges) byPattern.set(pi, (ranges = []));
+        const last = ranges[ranges.length - 1];
+        if (last && lineStart <= last[1]) last[1] = Math.max(last[1], end);
+        else ranges.push([lineStart, end]);
+      }
+    });
+    return byPattern;
+  }
+
+  private matchWindow(pattern: SecretPattern, text: string, from: number, to: number, out: SecretCandidate[]): void {
+    const re = pattern.regexp;
+    const window = text.slice(from, to);
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(window)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const group = m.groups?.secret !== undefined ? 'secret' : m.length > 1 && m[1] !== undefined ? 1 : 0;
+      const secret = group === 'secret' ? m.groups!.secret! : m[group as number]!;
+      const indices = group === 'secret' ? m.indices!.groups!.secret! : m.indices![group as number]!;
+      const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1]);
+      if (candidate) out.push(candidate);
+    }
+  }
+
+  private accept(pattern: SecretPattern, secret: string, start: number, end: number): SecretCandidate | undefined {
+    if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
+    if (isAllowlisted(secret, this.allowlist)) return undefined;
+    if (pattern.decoder === 'jwt') {
+      const facts = decodeJwt(secret);
+      if (!facts) return undefined;
+      const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
+      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary };
+    }
+    return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
+  }
+}
+
+const twins = new WeakMap<SecretPattern, SecretPattern>();
+
+/** The expiring form of a decoded pattern (a JWT whose `exp` is near). */
+function shortLivedTwin(p: SecretPattern): SecretPattern {
+  let twin = twins.get(p);
+  if (!twin) {
+    twin = {
+      ...p,
+      id: `${p.id}-short-lived`,
+      ruleId: `${p.ruleId}-short-lived`,
+      title: `${p.title} (short-lived)`,
+      lifetime: 'expiring',
+      severity: 'low',
+      description: `${p.title} whose expiry is near: it stops working on its own, but anyone who reads this file can use it until then.`,
+      examples: undefined,
+    };
+    twins.set(p, twin);
+  }
+  return twin;
+}
+
+/** Keeps one candidate per span: specific beats generic, then the longer match, then the earlier pattern. */
+function resolveOverlaps(candidates: SecretCandidate[]): SecretCandidate[] {
+  candidates.sort((a, b) => a.start - b.start || rank(a) - rank(b) || b.end - b.start - (a.end - a.start));
+  const kept: SecretCandidate[] = [];
+  for (const c of candidates) {
+    const clash = kept.findIndex((k) => c.start < k.end && k.start < c.end);
+    if (clash < 0) {
+      kept.push(c);
+      continue;
+    }
+    const other = kept[clash]!;
+    if (rank(c) < rank(other)) kept[clash] = c;
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function rank(c: SecretCandidate): number {
+  return c.pattern.generic ? 1 : 0;
+}
+
+export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
+  return {
+    name: 'secrets',
+    rules: engine.rules(),
+    handlesMinified: true,
+    analyze(file: SourceFile, ctx: AnalyzerContext) {
+      for (const c of engine.find(file.text)) {
+        const p = c.pattern;
+        const lifetimeText =
+          c.lifetime === 'expiring' ? 'It expires on its own.' : 'It does not expire until someone revokes it.';
+        ctx.report({
+          ruleId: p.ruleId,
+          message: `${p.title} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}`,
+          span: { start: c.start, end: c.end },
+          secret: c.secret,
+        });
+        const key = `secret:${secretKey(c.secret)}`;
+        ctx.identity({
+          key,
+          label: `${p.provider} ${p.kind ?? p.title} ${redact(c.secret)}`,
+          identityKind: 'secret',
+          consumer: file.relPath,
+          provider: p.provider,
+          lifetime: c.lifetime,
+          span: { start: c.start, end: c.end },
+        });
+        ctx.inventory({
+          type: 'credential',
+          span: { start: c.start, end: c.end },
+          data: { key, provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret) },
+        });
+      }
+    },
+  };
+}

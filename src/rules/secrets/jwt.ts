@@ -1,0 +1,50 @@
+/**
+ * JSON Web Tokens: decoded (never verified) to tell a long-lived token from a short-lived one.
+ * No `exp`, or an `exp` far from `iat`, makes a bearer credential that works until someone
+ * rotates the signing key.
+ */
+
+export interface JwtFacts {
+  lifetime: 'static' | 'expiring';
+  /** Human summary without the token: issuer, subject role, expiry. */
+  summary: string;
+}
+
+const EXPIRING_WITHIN_SECONDS = 7 * 24 * 3600;
+
+export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 1000)): JwtFacts | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  const header = decodeSegment(parts[0]!);
+  const payload = decodeSegment(parts[1]!);
+  if (!header || typeof header.alg !== 'string' || !payload) return undefined;
+  const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
+  const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
+  const details: string[] = [];
+  if (typeof payload.iss === 'string') details.push(`issuer ${clipClaim(payload.iss)}`);
+  if (typeof payload.role === 'string') details.push(`role ${clipClaim(payload.role)}`);
+  let lifetime: JwtFacts['lifetime'];
+  if (exp === undefined) {
+    lifetime = 'static';
+    details.push('no expiry');
+  } else {
+    const span = iat !== undefined ? exp - iat : exp - nowSeconds;
+    lifetime = span <= EXPIRING_WITHIN_SECONDS ? 'expiring' : 'static';
+    details.push(`expires ${new Date(exp * 1000).toISOString().slice(0, 10)}`);
+  }
+  return { lifetime, summary: details.join(', ') };
+}
+
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
+  try {
+    const json = Buffer.from(segment, 'base64url').toString('utf8');
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function clipClaim(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 39)}…` : value;
+}

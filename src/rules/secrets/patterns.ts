@@ -1,0 +1,146 @@
+/**
+ * Credential patterns as data: `rules/secrets/*.yaml` (and `secrets.patterns` in the config),
+ * validated at load, compiled once, turned into rule metadata.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadValidated } from '../../core/data-file.js';
+import { RULES_DIR } from '../../core/paths.js';
+import { UsageError } from '../../core/errors.js';
+import type { RuleMeta } from '../../core/rule.js';
+import type { Confidence, Severity } from '../../core/types.js';
+
+export interface PatternSpec {
+  id: string;
+  title: string;
+  provider?: string;
+  kind?: string;
+  description?: string;
+  regex: string;
+  keywords: string[];
+  entropy?: number;
+  lifetime?: 'static' | 'expiring';
+  severity: Severity;
+  confidence?: Confidence;
+  caseInsensitive?: boolean;
+  multiline?: boolean;
+  decoder?: 'jwt';
+  remediation?: string;
+  examples?: { positive?: string[]; negative?: string[] };
+}
+
+export interface SecretPattern extends PatternSpec {
+  ruleId: string;
+  provider: string;
+  regexp: RegExp;
+  generic: boolean;
+  /** The file the pattern came from, for error messages and the examples test. */
+  source: string;
+}
+
+export interface Allowlist {
+  values: Set<string>;
+  regexes: RegExp[];
+  stopwords: string[];
+}
+
+interface PatternFile {
+  provider: string;
+  patterns: PatternSpec[];
+}
+
+const SECRETS_DIR = path.join(RULES_DIR, 'secrets');
+
+export function compilePattern(spec: PatternSpec, provider: string, source: string): SecretPattern {
+  let regexp: RegExp;
+  try {
+    regexp = new RegExp(spec.regex, `dg${spec.caseInsensitive ? 'i' : ''}`);
+  } catch (err) {
+    throw new UsageError(`${source}: pattern "${spec.id}": invalid regex: ${(err as Error).message}`);
+  }
+  return {
+    ...spec,
+    keywords: spec.keywords.map((k) => k.toLowerCase()),
+    provider: spec.provider ?? provider,
+    ruleId: `secrets/${spec.id}`,
+    regexp,
+    generic: spec.id.startsWith('generic-'),
+    source,
+  };
+}
+
+/** The built-in patterns, one file per provider, in a stable order. */
+export function loadBuiltinPatterns(): SecretPattern[] {
+  const files = readdirSync(SECRETS_DIR)
+    .filter((f) => f.endsWith('.yaml') && f !== 'allowlist.yaml')
+    .sort();
+  const patterns: SecretPattern[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const display = `rules/secrets/${file}`;
+    const { value } = loadValidated<PatternFile>(path.join(SECRETS_DIR, file), 'secret-patterns', undefined, display);
+    for (const spec of value.patterns) {
+      const previous = seen.get(spec.id);
+      if (previous) throw new UsageError(`${display}: pattern id "${spec.id}" is already defined in ${previous}`);
+      seen.set(spec.id, display);
+      patterns.push(compilePattern(spec, value.provider, display));
+    }
+  }
+  return patterns;
+}
+
+export function loadAllowlist(extra: string[] = []): Allowlist {
+  const { value } = loadValidated<{ values?: string[]; regexes?: string[]; stopwords?: string[] }>(
+    path.join(SECRETS_DIR, 'allowlist.yaml'),
+    'secret-allowlist',
+    undefined,
+    'rules/secrets/allowlist.yaml',
+  );
+  const compile = (source: string, where: string): RegExp => {
+    try {
+      return new RegExp(source, 'i');
+    } catch (err) {
+      throw new UsageError(`${where}: invalid allowlist regex ${JSON.stringify(source)}: ${(err as Error).message}`);
+    }
+  };
+  return {
+    values: new Set(value.values ?? []),
+    regexes: [
+      ...(value.regexes ?? []).map((r) => compile(r, 'rules/secrets/allowlist.yaml')),
+      ...extra.map((r) => compile(r, '.agentwarden.yaml secrets.allow')),
+    ],
+    stopwords: (value.stopwords ?? []).map((w) => w.toLowerCase()),
+  };
+}
+
+export function isAllowlisted(secret: string, allowlist: Allowlist): boolean {
+  if (allowlist.values.has(secret)) return true;
+  const lower = secret.toLowerCase();
+  for (const word of allowlist.stopwords) if (lower.includes(word)) return true;
+  for (const re of allowlist.regexes) if (re.test(secret)) return true;
+  return false;
+}
+
+export function patternMeta(p: SecretPattern): RuleMeta {
+  const lifetimeNote =
+    p.lifetime === 'expiring'
+      ? 'It expires on its own, but is usable by anyone who reads this file until then.'
+      : 'It does not expire: it works for anyone who reads this file until someone revokes it.';
+  return {
+    id: p.ruleId,
+    title: p.title,
+    category: p.lifetime === 'expiring' ? 'credential.expiring' : 'credential.long-lived',
+    severity: p.severity,
+    confidence: p.confidence ?? (p.generic ? 'low' : 'high'),
+    description: p.description ?? `${p.title} hard-coded in a file. ${lifetimeNote}`,
+    remediation:
+      p.remediation ??
+      'Revoke the credential, remove it from the file (and history), and load a short-lived, scoped credential at run time from a secret manager or workload identity.',
+    provider: p.provider,
+    kind: p.kind ?? p.title,
+    examples: {
+      positive: (p.examples?.positive ?? []).map((code) => ({ code })),
+      negative: (p.examples?.negative ?? []).map((code) => ({ code })),
+    },
+  };
+}
