@@ -78,8 +78,8 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const useGitignore = options.gitignore !== false;
   const excludedDirs = new Set(DEFAULT_EXCLUDED_DIRS);
-  const isExcluded = picomatch([...DEFAULT_EXCLUDED_FILES, ...(options.exclude ?? [])], { dot: true });
-  const userExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : () => false;
+  const isExcluded = picomatch([...DEFAULT_EXCLUDED_FILES, ...(options.exclude ?? [])], { dot: true, basename: true });
+  const userExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true, basename: true }) : () => false;
   const seen = new Set<string>();
 
   const ignoredByGit = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {

@@ -13,7 +13,7 @@ export function configFilter(config: Config): ConfigFilter {
   const disabled = config.rules?.disable ?? [];
   const overrides = Object.entries(config.rules?.severity ?? {});
   const ignores = (config.ignore ?? []).map((entry) => ({
-    matches: picomatch(entry.paths, { dot: true }),
+    matches: picomatch(entry.paths, { dot: true, basename: true }),
     rules: entry.rules,
   }));
   return {

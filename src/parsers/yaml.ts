@@ -1,0 +1,91 @@
+/**
+ * YAML (multi-document) parsed once per file with source ranges. Alias bombs are refused by the
+ * alias limit, unknown tags (`!Ref`, `!Sub` …) resolve to their plain values, and duplicate keys
+ * are tolerated as real-world files have them.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import type { SourceFile } from '../core/source.js';
+import type { Span } from '../core/rule.js';
+import type { ParseOutcome } from './jsonc.js';
+
+export const MAX_ALIAS_COUNT = 100;
+
+export interface YamlDoc {
+  document: Document;
+  /** The plain JavaScript value (aliases expanded within the limit). */
+  value: unknown;
+}
+
+export function parseYaml(file: SourceFile, text = file.text): ParseOutcome<YamlDoc[]> {
+  const key = text === file.text ? 'yaml' : `yaml:${text.length}`;
+  return file.memo(key, () => {
+    let documents: Document[];
+    try {
+      documents = parseAllDocuments(text, { lineCounter: new LineCounter(), uniqueKeys: false, strict: false, prettyErrors: false }) as Document[];
+    } catch (err) {
+      return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
+    }
+    if (!Array.isArray(documents)) return { ok: true, doc: [] };
+    const docs: YamlDoc[] = [];
+    for (const document of documents) {
+      const e = document.errors[0];
+      if (e) {
+        const pos = file.position(e.pos[0]);
+        return { ok: false, error: `invalid YAML at ${pos.line}:${pos.column}: ${e.message.split('\n')[0]}` };
+      }
+      try {
+        docs.push({ document, value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) });
+      } catch (err) {
+        return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
+      }
+    }
+    return { ok: true, doc: docs };
+  });
+}
+
+export type { YamlNode, Pair };
+
+export function yamlSpan(node: YamlNode | undefined | null): Span | undefined {
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  return range ? { start: range[0], end: range[1] } : undefined;
+}
+
+/** The node at a key path inside a document (maps by key, sequences by index). */
+export function yamlAt(node: unknown, path: (string | number)[]): YamlNode | undefined {
+  let current: unknown = node;
+  for (const seg of path) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => scalarKey(p) === String(seg));
+      current = pair?.value;
+    } else if (isSeq(current)) {
+      current = current.items[Number(seg)];
+    } else return undefined;
+  }
+  return (current ?? undefined) as YamlNode | undefined;
+}
+
+/** Entries of a mapping node as [key, keyNode, valueNode]. */
+export function yamlEntries(node: unknown): [string, YamlNode, YamlNode | undefined][] {
+  if (!isMap(node)) return [];
+  return node.items.flatMap((p): [string, YamlNode, YamlNode | undefined][] => {
+    const k = scalarKey(p);
+    return k === undefined ? [] : [[k, p.key as YamlNode, (p.value ?? undefined) as YamlNode | undefined]];
+  });
+}
+
+export function yamlItems(node: unknown): YamlNode[] {
+  return isSeq(node) ? (node.items as YamlNode[]) : [];
+}
+
+export function yamlScalar(node: unknown): string | number | boolean | null | undefined {
+  if (isScalar(node)) return node.value as string | number | boolean | null;
+  return undefined;
+}
+
+function scalarKey(p: unknown): string | undefined {
+  if (!isPair(p)) return undefined;
+  const key = p.key;
+  if (isScalar(key)) return String(key.value);
+  if (isAlias(key)) return undefined;
+  return undefined;
+}

@@ -1,0 +1,73 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { walk, type WalkEntry } from '../../src/discovery/walk.js';
+import { tempTree } from '../helpers/tmp.js';
+
+function run(root: string, options: Partial<Parameters<typeof walk>[0]> = {}) {
+  const entries: WalkEntry[] = [...walk({ root, paths: [root], ...options })];
+  return {
+    files: entries.flatMap((e) => (e.type === 'file' ? [e.file.relPath] : [])),
+    skipped: entries.flatMap((e) => (e.type === 'skipped' ? [`${e.skipped.path}:${e.skipped.reason}`] : [])),
+  };
+}
+
+describe('walk', () => {
+  it('honours nested .gitignore files and prunes ignored folders', () => {
+    const root = tempTree({
+      '.gitignore': 'secret-out/\n*.gen.ts\n',
+      'a.ts': '',
+      'b.gen.ts': '',
+      'secret-out/x.env': '',
+      'pkg/.gitignore': 'local.json\n!keep.gen.ts\n',
+      'pkg/local.json': '',
+      'pkg/config.json': '',
+      'other/local.json': '',
+    });
+    const { files } = run(root);
+    expect(files).toEqual(['.gitignore', 'a.ts', 'other/local.json', 'pkg/.gitignore', 'pkg/config.json']);
+  });
+
+  it('leaves out built-in excludes, lock files, and --exclude globs', () => {
+    const root = tempTree({
+      'node_modules/x/index.js': '',
+      '.git/config': '',
+      'venv/pyvenv.cfg': '',
+      'myenv/pyvenv.cfg': '',
+      'myenv/lib/x.py': '',
+      'package-lock.json': '{}',
+      'app/main.py': '',
+      'app/gen/out.py': '',
+      'docs/a.md': '',
+    });
+    const { files } = run(root, { exclude: ['**/gen/**', '*.md'] });
+    expect(files).toEqual(['app/main.py']);
+  });
+
+  it('skips files over the size limit and binaries by name, and counts them', () => {
+    const root = tempTree({ 'big.txt': 'x'.repeat(5000), 'img.png': 'png', 'ok.txt': 'ok' });
+    const { files, skipped } = run(root, { maxFileSize: 4096 });
+    expect(files).toEqual(['ok.txt']);
+    expect(skipped).toEqual(['big.txt:too-large', 'img.png:binary']);
+  });
+
+  it('never follows symlinks out of the root and survives loops', () => {
+    const outside = tempTree({ 'creds.env': 'X=1' });
+    const root = tempTree({ 'inside.txt': 'ok', 'sub/real.txt': 'ok' });
+    symlinkSync(outside, path.join(root, 'escape'));
+    symlinkSync(path.join(outside, 'creds.env'), path.join(root, 'creds.env'));
+    symlinkSync(path.join(root, 'sub'), path.join(root, 'sub-again'));
+    mkdirSync(path.join(root, 'loop'));
+    symlinkSync(path.join(root, 'loop', 'b'), path.join(root, 'loop', 'a'));
+    symlinkSync(path.join(root, 'loop', 'a'), path.join(root, 'loop', 'b'));
+    const { files, skipped } = run(root);
+    expect(files).toEqual(['inside.txt', 'sub/real.txt']);
+    expect(skipped).toEqual(['creds.env:symlink-outside-root', 'escape:symlink-outside-root', 'loop/a:symlink-loop', 'loop/b:symlink-loop']);
+  });
+
+  it('classifies each file once', () => {
+    const root = tempTree({ '.mcp.json': '{}', 'Dockerfile': 'FROM x', 'agent.py': '' });
+    const kinds = [...walk({ root, paths: [root] })].flatMap((e) => (e.type === 'file' ? [`${e.file.relPath}=${e.file.kind}`] : []));
+    expect(kinds).toEqual(['.mcp.json=json', 'Dockerfile=dockerfile', 'agent.py=python']);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { KeywordIndex } from '../../src/rules/secrets/keyword-index.js';
+import { shannonEntropy } from '../../src/rules/secrets/entropy.js';
+import { decodeJwt } from '../../src/rules/secrets/jwt.js';
+
+describe('KeywordIndex', () => {
+  it('finds every keyword, overlapping and case-insensitive, in one pass', () => {
+    const index = new KeywordIndex(['ghp_', 'sk-', 'sk-proj-', 'token', 'ken']);
+    const hits: string[] = [];
+    index.search('X GHP_abc sk-proj-1 Token é ken', (k, start) => hits.push(`${index.keywords[k]}@${start}`));
+    expect(hits).toEqual(['ghp_@2', 'sk-@10', 'sk-proj-@10', 'token@20', 'ken@22', 'ken@28']);
+  });
+
+  it('reports nothing for text without keywords', () => {
+    const index = new KeywordIndex(['akia']);
+    let n = 0;
+    index.search('nothing to see here ✓', () => n++);
+    expect(n).toBe(0);
+  });
+});
+
+describe('entropy', () => {
+  it('is zero for one repeated character and high for random text', () => {
+    expect(shannonEntropy('aaaaaaaa')).toBe(0);
+    expect(shannonEntropy('ab')).toBeCloseTo(1);
+    expect(shannonEntropy('q8Zr3LmN0xVb7TkW')).toBeGreaterThan(3.5);
+  });
+});
+
+describe('decodeJwt', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = (payload: object) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}.c2lnbmF0dXJl`;
+
+  it('calls a token without exp long-lived', () => {
+    expect(decodeJwt(jwt({ sub: 'svc', role: 'service_role' }))).toMatchObject({ lifetime: 'static' });
+  });
+  it('calls a token valid for an hour expiring, one valid for ten years long-lived', () => {
+    expect(decodeJwt(jwt({ iat: 1700000000, exp: 1700003600 }))?.lifetime).toBe('expiring');
+    expect(decodeJwt(jwt({ iat: 1700000000, exp: 2015360000 }))?.lifetime).toBe('static');
+  });
+  it('rejects what only looks like a JWT', () => {
+    expect(decodeJwt('eyJhbGciOi.notjson.x')).toBeUndefined();
+  });
+});
