@@ -81,7 +81,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
-  const projectFindings = runProjectAnalyzers(facts);
+  const projectFindings = await runProjectAnalyzers(facts);
   const filter = configFilter(config);
   let suppressed = batch.suppressed;
   const kept: Finding[] = [];
@@ -135,10 +135,10 @@ async function analyzeFiles(files: DiscoveredFile[], config: Config, options: Sc
   return analyzeInWorkers(files, config, threads, (done) => options.onProgress?.({ phase: 'analyze', done, total }));
 }
 
-function runProjectAnalyzers(facts: ProjectFacts): Finding[] {
+async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {
   const findings: Finding[] = [];
   const ordinals = new Map<string, number>();
-  for (const analyzer of loadProjectAnalyzers()) {
+  for (const analyzer of await loadProjectAnalyzers()) {
     const metas = new Map<string, RuleMeta>(analyzer.rules.map((r) => [r.id, r]));
     analyzer.finish(facts, {
       report(descriptor) {

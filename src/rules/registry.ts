@@ -24,16 +24,22 @@ export async function loadFileAnalyzers(config: Config = {}): Promise<FileAnalyz
  * Domain modules: each exports `analyzers(engine)` returning its file analyzers; the secret engine
  * is shared so that configs and manifests reuse the same patterns on the values they extract.
  */
-const DOMAINS: ((engine: SecretEngine) => Promise<FileAnalyzer[]>)[] = [];
+const DOMAINS: ((engine: SecretEngine) => Promise<FileAnalyzer[]>)[] = [
+  async (engine) => (await import('./mcp/index.js')).analyzers(engine),
+  async (engine) => (await import('./deploy/index.js')).analyzers(engine),
+  async (engine) => (await import('./code/index.js')).analyzers(engine),
+];
 
-export function loadProjectAnalyzers(): ProjectAnalyzer[] {
-  return [sharedIdentity];
+/** Cross-file analyzers; each domain may add its own after the shared identity graph. */
+export async function loadProjectAnalyzers(): Promise<ProjectAnalyzer[]> {
+  const domains = await Promise.all([import('./mcp/index.js'), import('./deploy/index.js'), import('./code/index.js')]);
+  return [sharedIdentity, ...domains.flatMap((d) => d.projectAnalyzers)];
 }
 
 /** Metadata of every rule, sorted by id. */
 export async function allRules(config: Config = {}): Promise<RuleMeta[]> {
   const file = await loadFileAnalyzers(config);
   const metas = new Map<string, RuleMeta>();
-  for (const a of [...file, ...loadProjectAnalyzers()]) for (const r of a.rules) metas.set(r.id, r);
+  for (const a of [...file, ...(await loadProjectAnalyzers())]) for (const r of a.rules) metas.set(r.id, r);
   return [...metas.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
