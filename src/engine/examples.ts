@@ -1,0 +1,48 @@
+/**
+ * Runs a rule's own examples, as ESLint's RuleTester and gitleaks' generated tests do: each example
+ * is analyzed as an in-memory file, and must (positive) or must not (negative) yield the rule.
+ * Used by the test suite for every rule, and by `explain` to show a real finding.
+ */
+import path from 'node:path';
+import type { FileAnalyzer, RuleExample, RuleMeta } from '../core/rule.js';
+import { SourceFile } from '../core/source.js';
+import type { Finding } from '../core/types.js';
+import { classify } from '../discovery/classify.js';
+import { analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
+
+/** Default file name an example is analyzed as, when it names none. */
+export const DEFAULT_EXAMPLE_PATH = 'example.env';
+
+export async function runExample(analyzers: FileAnalyzer[], example: RuleExample): Promise<Finding[]> {
+  const relPath = example.path ?? DEFAULT_EXAMPLE_PATH;
+  const source = new SourceFile(
+    { absPath: path.join('/nonexistent-example-root', relPath), relPath, kind: classify(relPath), size: example.code.length },
+    example.code,
+  );
+  const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
+  await analyzeSource(source, analyzerSet(analyzers), result);
+  return result.findings;
+}
+
+export interface ExampleOutcome {
+  rule: RuleMeta;
+  example: RuleExample;
+  positive: boolean;
+  findings: Finding[];
+  passed: boolean;
+}
+
+export async function checkExamples(analyzers: FileAnalyzer[], rule: RuleMeta): Promise<ExampleOutcome[]> {
+  const outcomes: ExampleOutcome[] = [];
+  for (const [positive, list] of [
+    [true, rule.examples?.positive ?? []],
+    [false, rule.examples?.negative ?? []],
+  ] as const) {
+    for (const example of list) {
+      const findings = await runExample(analyzers, example);
+      const hit = findings.some((f) => f.ruleId === rule.id);
+      outcomes.push({ rule, example, positive, findings, passed: hit === positive });
+    }
+  }
+  return outcomes;
+}
