@@ -290,7 +290,8 @@ export function validateFramework(data: unknown, file: string): Framework {
   if (!Array.isArray(rawControls) || rawControls.length === 0) {
     issues.add('controls', `expected a non-empty list of controls, got ${describe(rawControls)}`);
   } else {
-    const seen = new Map<string, Control>();
+    // Every id met so far with its kind, valid or not, so one bad entry does not hide another.
+    const seen = new Map<string, unknown>();
     rawControls.forEach((raw, i) => {
       let field = fieldPath('controls', i);
       if (!isRecord(raw)) {
@@ -320,11 +321,11 @@ export function validateFramework(data: unknown, file: string): Framework {
         }
       }
       tactics?.forEach((t, j) => {
-        const tactic = seen.get(t);
-        if (!tactic || tactic.kind !== 'tactic') {
+        if (seen.get(t) !== 'tactic') {
           issues.add(fieldPath(fieldPath(field, 'tactics'), j), `unknown tactic ${JSON.stringify(t)} (must be a control of kind tactic defined earlier)`);
         }
       });
+      if (cid !== undefined && !seen.has(cid)) seen.set(cid, raw.kind);
       if (issues.list.length > before || cid === undefined || title === undefined || kind === undefined || cstatus === undefined) return;
       const control: Control = {
         id: cid,
@@ -339,7 +340,6 @@ export function validateFramework(data: unknown, file: string): Framework {
         ...(section !== undefined && { section }),
         ...(tactics !== undefined && tactics.length > 0 && { tactics }),
       };
-      seen.set(cid, control);
       controls.push(control);
     });
   }
