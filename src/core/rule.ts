@@ -10,7 +10,7 @@
  * Analyzers never format output, never compute fingerprints, never redact by hand: they call
  * `ctx.report`, which fills metadata, redacts the secret and fingerprints the finding.
  */
-import type { Category, Confidence, FileKind, Location, RelatedLocation, Severity } from './types.js';
+import type { Category, Confidence, FileKind, FrameworkRefs, Location, RelatedLocation, Severity } from './types.js';
 import type { SourceFile } from './source.js';
 
 export interface RuleExample {
@@ -36,6 +36,8 @@ export interface RuleMeta {
   /** Provider / credential kind, for credential rules (NHI inventory). */
   provider?: string;
   kind?: string;
+  /** Framework references, attached from `rules/frameworks/` when rules are listed (never set by a rule itself). */
+  frameworks?: FrameworkRefs;
 }
 
 /** A place in a file: either explicit line/column (1-based) or a character offset range. */

@@ -7,6 +7,7 @@ import type { RuleMeta } from '../core/rule.js';
 import type { Finding, Location, Severity } from '../core/types.js';
 import { SECURITY_SEVERITY } from '../core/severity.js';
 import type { Reporter } from './types.js';
+import { shortTags } from '../frameworks/index.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -24,17 +25,11 @@ export const sarif: Reporter = (report, options) => {
   for (const f of report.findings) {
     if (!known.has(f.ruleId)) {
       known.add(f.ruleId);
-      rules.push({ id: f.ruleId, title: f.title, category: f.category, severity: f.severity, description: f.title, remediation: f.remediation });
+      rules.push({ id: f.ruleId, title: f.title, category: f.category, severity: f.severity, description: f.title, remediation: f.remediation, frameworks: f.frameworks });
     }
   }
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const frameworksByRule = new Map<string, Set<string>>();
-  for (const f of report.findings) {
-    const set = frameworksByRule.get(f.ruleId) ?? new Set<string>();
-    for (const [fw, ids] of Object.entries(f.frameworks)) for (const id of ids) set.add(`${fw}/${id}`);
-    frameworksByRule.set(f.ruleId, set);
-  }
   const doc = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -46,7 +41,7 @@ export const sarif: Reporter = (report, options) => {
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
-            rules: rules.map((r) => sarifRule(r, frameworksByRule.get(r.id))),
+            rules: rules.map(sarifRule),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: toFileUri(report.root) } },
@@ -67,15 +62,16 @@ export const sarif: Reporter = (report, options) => {
   return `${JSON.stringify(doc, null, 2)}\n`;
 };
 
-function sarifRule(r: RuleMeta, frameworks: Set<string> | undefined) {
-  const tags = ['security', r.category, ...[...(frameworks ?? [])].sort()];
-  const help = `${r.description}\n\nFix: ${r.remediation}`;
+function sarifRule(r: RuleMeta) {
+  const tags = ['security', r.category, ...shortTags(r.frameworks ?? {})];
+  const refs = Object.entries(r.frameworks ?? {}).map(([fw, ids]) => `${fw}: ${ids.join(', ')}`);
+  const help = `${r.description}\n\nFix: ${r.remediation}${refs.length ? `\n\nFrameworks: ${refs.join('; ')}` : ''}`;
   return {
     id: r.id,
     name: toPascal(r.id),
     shortDescription: { text: r.title },
     fullDescription: { text: r.description },
-    help: { text: help, markdown: `${r.description}\n\n**Fix:** ${r.remediation}` },
+    help: { text: help, markdown: `${r.description}\n\n**Fix:** ${r.remediation}${refs.length ? `\n\n**Frameworks:**\n${refs.map((x) => `- ${x}`).join('\n')}` : ''}` },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: {
       tags,

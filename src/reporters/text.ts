@@ -6,6 +6,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Report, SessionTimeline, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import type { Reporter } from './types.js';
+import { shortTags } from '../frameworks/index.js';
 
 function paint(c: ChalkInstance): Record<Severity, (s: string) => string> {
   return {
@@ -39,7 +40,7 @@ export const text: Reporter = (report, options) => {
       if (f.evidence && !f.snippet?.includes(f.evidence)) out.push(`          ${c.dim('evidence:')} ${f.evidence}`);
       for (const r of f.related ?? []) out.push(`          ${c.dim('↳')} ${r.path}:${r.startLine}${r.message ? ` ${c.dim(r.message)}` : ''}`);
       out.push(`          ${c.green('fix:')} ${f.remediation}`);
-      const tags = Object.values(f.frameworks).flat();
+      const tags = shortTags(f.frameworks);
       if (tags.length) out.push(`          ${c.dim(tags.join(' '))}`);
     }
     out.push('');

@@ -7,6 +7,7 @@ import type { FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../core/rule.js';
 import { compilePattern, loadAllowlist, loadBuiltinPatterns } from './secrets/patterns.js';
 import { SecretEngine, secretsAnalyzer } from './secrets/analyzer.js';
 import { sharedIdentity } from './identity/shared-identity.js';
+import { frameworksFor } from '../frameworks/index.js';
 
 export function secretEngine(config: Config = {}): SecretEngine {
   const custom = (config.secrets?.patterns ?? []).map((spec) => compilePattern(spec, spec.provider ?? 'Custom', '.agentwarden.yaml'));
@@ -36,10 +37,12 @@ export async function loadProjectAnalyzers(): Promise<ProjectAnalyzer[]> {
   return [sharedIdentity, ...domains.flatMap((d) => d.projectAnalyzers)];
 }
 
-/** Metadata of every rule, sorted by id. */
+/** Metadata of every rule with its framework references, sorted by id. */
 export async function allRules(config: Config = {}): Promise<RuleMeta[]> {
   const file = await loadFileAnalyzers(config);
   const metas = new Map<string, RuleMeta>();
-  for (const a of [...file, ...(await loadProjectAnalyzers())]) for (const r of a.rules) metas.set(r.id, r);
+  for (const a of [...file, ...(await loadProjectAnalyzers())]) {
+    for (const r of a.rules) metas.set(r.id, { ...r, frameworks: frameworksFor(r.id, r.category) });
+  }
   return [...metas.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

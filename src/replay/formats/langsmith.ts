@@ -1,0 +1,90 @@
+/**
+ * LangSmith run exports: runs (spans) as a JSON array, `{runs: […]}`, or JSONL. Order by
+ * `dotted_order` (else `start_time`). `run_type: "tool"` runs are tool calls (`inputs` = arguments,
+ * `outputs` = result, `error`); the root run's inputs give the user prompt. Buffered to sort.
+ */
+import type { SourceRef } from '../model.js';
+import type { FormatReader, Obj } from './util.js';
+import { obj, str, textOf } from './util.js';
+
+interface Run {
+  o: Obj;
+  order: string;
+  src: SourceRef;
+}
+
+function runsOf(v: unknown): { o: Obj; sub: (string | number)[] }[] {
+  const o = obj(v);
+  if (o && Array.isArray(o.runs)) return o.runs.map((x, i) => ({ o: obj(x)!, sub: ['runs', i] })).filter((x) => x.o);
+  if (Array.isArray(v)) return v.map((x, i) => ({ o: obj(x)!, sub: [i] })).filter((x) => x.o);
+  return o ? [{ o, sub: [] }] : [];
+}
+
+/** Tool inputs are often `{input: "<JSON or text>"}`: unwrap a JSON object from it. */
+function toolArgs(inputs: unknown): unknown {
+  const i = obj(inputs);
+  if (i && Object.keys(i).length === 1 && typeof i.input === 'string') {
+    const t = i.input.trim();
+    if (t.startsWith('{')) {
+      try {
+        return JSON.parse(t);
+      } catch {
+        /* keep text */
+      }
+    }
+  }
+  return inputs;
+}
+
+export const langsmith: FormatReader = {
+  id: 'langsmith-runs',
+  title: 'LangSmith run export',
+  detect(sample) {
+    for (const rec of sample) {
+      for (const { o } of runsOf(rec)) {
+        if (typeof o.run_type === 'string' && ('dotted_order' in o || 'trace_id' in o || 'parent_run_id' in o)) return 0.95;
+        if (typeof o.run_type === 'string' && 'inputs' in o) return 0.7;
+      }
+    }
+    return 0;
+  },
+  async read(input, emit, ctx) {
+    const runs: Run[] = [];
+    for await (const rec of input.records(ctx.error)) {
+      for (const { o, sub } of runsOf(rec.value)) {
+        if (typeof o.run_type !== 'string') continue;
+        runs.push({
+          o,
+          order: str(o.dotted_order) ?? str(o.start_time) ?? '',
+          src: { line: rec.lineOf(sub), pointer: `${rec.pointer}${sub.map((p) => `/${p}`).join('')}` || undefined },
+        });
+      }
+    }
+    runs.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    const root = runs.find((r) => !r.o.parent_run_id) ?? runs[0];
+    if (!root) return;
+    const agent = str(root.o.name);
+    const meta = obj(obj(root.o.extra)?.metadata);
+    emit({ kind: 'session', sessionId: str(root.o.trace_id) ?? str(root.o.id), agent, user: str(meta?.user_id), src: root.src, time: str(root.o.start_time) });
+    const prompt = obj(root.o.inputs);
+    if (prompt) {
+      const text = textOf(prompt.input ?? prompt.question ?? prompt.query ?? prompt.messages ?? prompt);
+      if (text) emit({ kind: 'message', role: 'user', text, actor: 'user', src: root.src, time: str(root.o.start_time) });
+    }
+    for (const r of runs) {
+      if (r.o.run_type !== 'tool') continue;
+      const id = str(r.o.id);
+      const time = str(r.o.start_time);
+      emit({ kind: 'tool-call', callId: id, id, tool: str(r.o.name) ?? '(unnamed)', args: toolArgs(r.o.inputs), argsRecorded: r.o.inputs !== undefined && r.o.inputs !== null, actor: agent, src: r.src, time });
+      const outputs = obj(r.o.outputs);
+      if (outputs || r.o.error) {
+        emit({ kind: 'tool-result', callId: id, text: r.o.error ? textOf(r.o.error) : textOf(outputs?.output ?? outputs), isError: !!r.o.error || undefined, src: r.src, time: str(r.o.end_time) });
+      }
+    }
+    const out = obj(root.o.outputs);
+    if (out) {
+      const text = textOf(out.output ?? out.answer ?? out.result);
+      if (text) emit({ kind: 'message', role: 'assistant', text, actor: agent, src: root.src, time: str(root.o.end_time) });
+    }
+  },
+};
