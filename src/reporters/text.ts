@@ -61,7 +61,7 @@ export function summary(report: Report, c: ChalkInstance, sev: Record<Severity, 
   const extra = [
     `${s.filesScanned} files scanned`,
     s.filesSkipped ? `${s.filesSkipped} skipped` : '',
-    report.errors.length ? `${report.errors.length} errors` : '',
+    report.errors.length ? `${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : '',
     s.findingsSuppressed ? `${s.findingsSuppressed} suppressed` : '',
     s.findingsBaselined ? `${s.findingsBaselined} in baseline` : '',
     `${s.durationMs} ms`,
@@ -72,9 +72,10 @@ export function summary(report: Report, c: ChalkInstance, sev: Record<Severity, 
 function timeline(session: SessionTimeline, c: ChalkInstance, sev: Record<Severity, (s: string) => string>): string[] {
   const out = [c.underline(`${session.path}`) + c.dim(` (${session.format}${session.policy ? `, policy ${session.policy}` : ''})`)];
   const verdictColor = { allow: c.green, deny: sev.high, 'needs-approval': sev.medium, unknown: c.gray } as const;
+  const timed = session.steps.some((st) => st.time);
   for (const step of session.steps) {
     const verdict = step.verdict ? verdictColor[step.verdict](step.verdict.padEnd(14)) : ''.padEnd(14);
-    const time = step.time ? c.dim(step.time.slice(11, 19)) + ' ' : '';
+    const time = timed ? `${c.dim((step.time ?? '').slice(11, 19).padEnd(8))} ` : '';
     const who = step.actor ? `${step.actor} ` : '';
     out.push(`  ${String(step.index).padStart(4)} ${time}${verdict} ${who}${step.kind}${step.tool ? ` ${c.bold(step.tool)}` : ''}`);
     for (const r of step.reasons) out.push(`         ${c.dim(r)}`);
