@@ -1,0 +1,36 @@
+/**
+ * The shape of an MCP rule: metadata with its examples, and a check over one recognised client
+ * config (its normalized servers and its raw settings tree). The domain analyzer parses each file
+ * once and hands the same config to every rule.
+ */
+import type { AnalyzerContext, RuleMeta } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
+import type { SecretEngine } from '../secrets/analyzer.js';
+import type { ClientConfig } from './clients.js';
+import type { McpServer } from './model.js';
+
+export interface McpCheck {
+  file: SourceFile;
+  config: ClientConfig;
+  ctx: AnalyzerContext;
+  engine: SecretEngine;
+}
+
+export interface McpRule {
+  meta: RuleMeta;
+  check(check: McpCheck): void;
+}
+
+export function defineMcpRule(rule: McpRule): McpRule {
+  return rule;
+}
+
+/** How findings and the identity graph name a server: `MCP server "github" (Cursor, .cursor/mcp.json)`. */
+export function consumerName(server: McpServer, config: ClientConfig, file: SourceFile): string {
+  return `MCP server "${server.name}" (${config.label}, ${file.relPath})`;
+}
+
+/** Stable fingerprint key for a finding about one setting of one server. */
+export function serverKey(server: McpServer, setting: string): string {
+  return `server:${server.path}/${setting}`;
+}

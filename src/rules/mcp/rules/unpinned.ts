@@ -1,0 +1,99 @@
+/**
+ * MCP servers fetched from a registry at every launch without a fixed version: whatever is
+ * published under that name next (a compromised maintainer, a typo-squat, a hijacked tag) runs with
+ * the client's privileges and credentials.
+ */
+import type { Severity } from '../../../core/types.js';
+import { launchOf, type Pin } from '../launch.js';
+import { defineMcpRule, serverKey } from '../rule.js';
+
+const WHY: Record<Exclude<Pin, { pinned: true }>['why'], string> = {
+  'no-version': 'without a version, so the newest release is fetched at each launch',
+  latest: 'at a moving tag (`latest`), so the newest release is fetched at each launch',
+  range: 'with a version range, so any matching release may be fetched',
+  tag: 'with a tag, which its publisher can move to other content',
+  url: 'from a URL whose content can change',
+  'git-ref': 'from git without a commit hash, so the branch or tag can move',
+  'no-tag': 'without a tag or digest (implicitly `latest`)',
+};
+
+export const unpinnedPackage = defineMcpRule({
+  meta: {
+    id: 'mcp/unpinned-package',
+    title: 'MCP server package not pinned to a version',
+    category: 'supply-chain.unpinned',
+    severity: 'medium',
+    confidence: 'high',
+    description:
+      'The server is launched with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run without an exact version (no version, `@latest`, ' +
+      'a range, or git without a commit). Each launch may run different code than the one reviewed, with the agent\'s credentials.',
+    remediation:
+      'Pin the exact version (`npx -y @scope/server@1.4.2`, `uvx server==1.4.2`, `--from git+https://…@<commit sha>`), and update it ' +
+      'deliberately after review; better still, install it once into a lockfile-managed project and run that.',
+    examples: {
+      positive: [
+        { path: '.mcp.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "./docs"] } } }' },
+        { path: '.codex/config.toml', code: '[mcp_servers.fetch]\ncommand = "uvx"\nargs = ["mcp-server-fetch"]\n' },
+        { path: '.cursor/mcp.json', code: '{ "mcpServers": { "gh": { "command": "npx", "args": ["github-mcp@latest"] } } }' },
+      ],
+      negative: [
+        { path: '.mcp.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "./docs"] } } }' },
+        { path: '.codex/config.toml', code: '[mcp_servers.fetch]\ncommand = "uvx"\nargs = ["mcp-server-fetch==2025.4.7"]\n' },
+      ],
+    },
+  },
+  check({ config, ctx }) {
+    for (const server of config.servers) {
+      const launch = launchOf(server);
+      if (!launch || (launch.kind !== 'npm' && launch.kind !== 'python') || launch.pin.pinned) continue;
+      const severity: Severity = launch.pin.why === 'range' || launch.pin.why === 'tag' ? 'low' : 'medium';
+      ctx.report({
+        ruleId: this.meta.id,
+        message: `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value} ${WHY[launch.pin.why]}.`,
+        span: launch.spec.span,
+        evidence: `${launch.runner} ${launch.spec.value}`,
+        key: serverKey(server, 'package'),
+        severity,
+      });
+    }
+  },
+});
+
+export const unpinnedImage = defineMcpRule({
+  meta: {
+    id: 'mcp/unpinned-image',
+    title: 'MCP server container image without a digest',
+    category: 'supply-chain.unpinned',
+    severity: 'medium',
+    confidence: 'high',
+    description:
+      'The server runs a container image by tag (or `latest`, or no tag) rather than by digest; the registry can serve different content ' +
+      'under the same name at the next pull.',
+    remediation: 'Reference the image by digest (`ghcr.io/org/server@sha256:…`, the tag may stay for readability) and update the digest deliberately.',
+    examples: {
+      positive: [
+        { path: '.vscode/mcp.json', code: '{ "servers": { "gh": { "command": "docker", "args": ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", "ghcr.io/github/github-mcp-server"] } } }' },
+      ],
+      negative: [
+        {
+          path: '.vscode/mcp.json',
+          code: '{ "servers": { "gh": { "command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server@sha256:' + 'a'.repeat(64) + '"] } } }',
+        },
+      ],
+    },
+  },
+  check({ config, ctx }) {
+    for (const server of config.servers) {
+      const launch = launchOf(server);
+      if (launch?.kind !== 'container' || launch.pin.pinned) continue;
+      ctx.report({
+        ruleId: this.meta.id,
+        message: `MCP server "${server.name}" (${config.label}) runs image ${launch.image.value} ${WHY[launch.pin.why]}.`,
+        span: launch.image.span,
+        evidence: `${launch.runner} ${launch.image.value}`,
+        key: serverKey(server, 'image'),
+        severity: launch.pin.why === 'tag' ? 'low' : 'medium',
+      });
+    }
+  },
+});
