@@ -1,8 +1,83 @@
-import type { FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+/**
+ * Agent code (Python and TypeScript/JavaScript): which tools agents get, which are high-risk,
+ * whether approval guards them, hidden instructions in tool descriptions, tracing switched off.
+ * One analyzer parses each agent file once (lazily loaded parsers) and runs every code rule on the
+ * shared analysis; it also emits the tool inventory and the credential variables agents use.
+ */
+import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
+import { isCredentialKey } from '../secrets/values.js';
+import { analyzeCode, type FileAnalysis } from './analysis.js';
+import { importsAgentFramework } from './frameworks.js';
+import { approvalBypassed } from './approval-bypassed.js';
+import { missingApproval } from './missing-approval.js';
+import { toolPoisoning } from './tool-poisoning.js';
+import { tracingDisabled } from './tracing-disabled.js';
+import type { CodeRule } from './rule.js';
+
+export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, toolPoisoning, tracingDisabled];
+
+export function codeAnalyzer(): FileAnalyzer {
+  return {
+    name: 'code/agent-code',
+    rules: CODE_RULES.map((r) => r.meta),
+    kinds: ['python', 'typescript'],
+    applies: (file) => importsAgentFramework(file.text, file.kind === 'python' ? 'python' : 'typescript'),
+    async analyze(file, ctx) {
+      const result = await analyzeCode(file);
+      if (!result.ok) {
+        ctx.error(result.error);
+        return;
+      }
+      const { analysis } = result;
+      if (analysis.model.syntaxError) {
+        const e = analysis.model.syntaxError;
+        ctx.error(`syntax error at line ${e.line}${e.message ? ` (${e.message})` : ''}: agent code analysed only where it parses`);
+      }
+      for (const rule of CODE_RULES) rule.check(file, analysis, ctx);
+      emitFacts(file, analysis, ctx);
+    },
+  };
+}
+
+/** Inventory of tools for `agentwarden tools`, and credential variables for the identity graph. */
+function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContext): void {
+  for (const a of analysis.tools) {
+    ctx.inventory({
+      type: 'agent-tool',
+      span: a.tool.at,
+      data: {
+        name: a.tool.name,
+        framework: a.tool.framework,
+        language: analysis.model.language,
+        via: a.tool.via,
+        risks: a.risks.map((r) => ({ class: r.riskClass, label: r.label, severity: r.severity, line: file.position(r.start).line, evidence: r.evidence, ...(r.via ? { via: r.via } : {}) })),
+        approval: {
+          found: a.approval.found,
+          ...(a.approval.mechanism ? { mechanism: a.approval.mechanism, scope: a.approval.scope } : {}),
+          ...(a.approval.at ? { line: file.position(a.approval.at.start).line } : {}),
+          ...(a.approval.disabled ? { disabled: `${a.approval.disabled.option}=${a.approval.disabled.value}` } : {}),
+          ...(a.approval.partial ? { partial: a.approval.partial } : {}),
+        },
+      },
+    });
+  }
+  const { model } = analysis;
+  if (model.agents.length === 0 && model.tools.length === 0) return;
+  const named = model.agents.find((a) => a.name)?.name;
+  const stem = file.baseName.replace(/\.[^.]+$/, '');
+  const consumer = `agent ${named ?? stem} (${file.relPath})`;
+  const seen = new Set<string>();
+  for (const read of model.envReads) {
+    if (!isCredentialKey(read.name) || seen.has(read.name)) continue;
+    seen.add(read.name);
+    ctx.identity({ key: `var:${read.name}`, label: read.name, identityKind: 'variable', consumer, lifetime: 'reference', span: read });
+  }
+}
 
 export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [];
+  return [codeAnalyzer()];
 }
 
 export const projectAnalyzers: ProjectAnalyzer[] = [];

@@ -1,0 +1,69 @@
+/**
+ * Python syntax trees with tree-sitter (web-tree-sitter + the tree-sitter-python grammar as wasm).
+ * The runtime and grammar load lazily, once per process (or worker), on the first Python file that
+ * needs a tree; nothing is executed. Offsets in the tree are UTF-16 indices into the JS string,
+ * the same offsets `SourceFile.position` takes.
+ */
+import { createRequire } from 'node:module';
+import type { Node as TsNode, Parser as TsParser } from 'web-tree-sitter';
+
+export type PyNode = TsNode;
+
+const require = createRequire(import.meta.url);
+let parserPromise: Promise<TsParser> | undefined;
+
+function loadParser(): Promise<TsParser> {
+  parserPromise ??= (async () => {
+    const { Parser, Language } = await import('web-tree-sitter');
+    await Parser.init();
+    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return parserPromise;
+}
+
+export type PythonResult<T> = { ok: true; value: T; syntaxError?: { line: number } } | { ok: false; error: string };
+
+/**
+ * Parses `text` and hands the root to `use`; the tree is freed (wasm memory) as soon as `use`
+ * returns, so callers extract plain values and never keep nodes.
+ */
+export async function withPythonTree<T>(text: string, use: (root: PyNode) => T): Promise<PythonResult<T>> {
+  let parser: TsParser;
+  try {
+    parser = await loadParser();
+  } catch (err) {
+    parserPromise = undefined;
+    return { ok: false, error: `Python parser unavailable: ${(err as Error).message}` };
+  }
+  const tree = parser.parse(text);
+  if (!tree) return { ok: false, error: 'Python parse failed' };
+  try {
+    const root = tree.rootNode;
+    let syntaxError: { line: number } | undefined;
+    if (root.hasError) {
+      const bad = root.descendantsOfType('ERROR')[0];
+      syntaxError = { line: (bad?.startPosition.row ?? 0) + 1 };
+    }
+    return { ok: true, value: use(root), syntaxError };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The string value of a Python string literal node (prefixes and quotes removed, escapes kept). */
+export function pyStringValue(node: PyNode): string | undefined {
+  if (node.type === 'concatenated_string') {
+    return node.namedChildren.map((c) => (c ? pyStringValue(c) ?? '' : '')).join('');
+  }
+  if (node.type !== 'string') return undefined;
+  let out = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'string_content' || child.type === 'escape_sequence') out += child.text;
+    else if (child.type === 'interpolation') out += '{…}';
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/**
+ * code/approval-bypassed: an agent or session configured to skip approval altogether —
+ * Claude Agent SDK `bypassPermissions`, AutoGen `human_input_mode="NEVER"` on an agent that executes
+ * code, Codex `danger-full-access` with approvals off, hosted MCP tools with `requireApproval: 'never'`.
+ */
+import type { Setting } from './model.js';
+import type { CodeRule } from './rule.js';
+
+const ID = 'code/approval-bypassed';
+
+export const approvalBypassed: CodeRule = {
+  meta: {
+    id: ID,
+    title: 'Agent configured to skip approval',
+    category: 'oversight.missing-approval',
+    severity: 'high',
+    confidence: 'high',
+    description:
+      'The agent\'s own settings turn human approval off: every tool call, shell command or code execution runs as soon as the ' +
+      'model asks for it. One prompt injection in anything the agent reads is then enough to act.',
+    remediation:
+      'Keep the approval mode on (permission_mode "default" or "acceptEdits" with a can_use_tool callback, human_input_mode ' +
+      '"ALWAYS", approvalPolicy "on-request"), and run unattended agents only in a disposable sandbox with no credentials.',
+    examples: {
+      positive: [
+        {
+          path: 'agents/coder.py',
+          code: 'from claude_agent_sdk import ClaudeAgentOptions, query\n\noptions = ClaudeAgentOptions(allowed_tools=["Bash", "Write"], permission_mode="bypassPermissions")\n',
+        },
+        {
+          path: 'agents/autogen_coder.py',
+          code: 'from autogen import UserProxyAgent\n\nrunner = UserProxyAgent("runner", human_input_mode="NEVER", code_execution_config={"work_dir": "out", "use_docker": False})\n',
+        },
+        {
+          path: 'src/agent.ts',
+          code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nfor await (const m of query({ prompt, options: { permissionMode: 'bypassPermissions' } })) console.log(m);\n",
+        },
+      ],
+      negative: [
+        {
+          path: 'agents/coder.py',
+          code: 'from claude_agent_sdk import ClaudeAgentOptions, query\n\noptions = ClaudeAgentOptions(allowed_tools=["Read"], permission_mode="default")\n',
+        },
+        {
+          path: 'agents/autogen_coder.py',
+          code: 'from autogen import UserProxyAgent\n\nrunner = UserProxyAgent("runner", human_input_mode="NEVER", code_execution_config=False)\n',
+        },
+      ],
+    },
+  },
+  check(file, analysis, ctx) {
+    const { settings, agents, tools } = analysis.model;
+    const report = (s: Setting, message: string, confidence: 'high' | 'medium' = 'high', severity?: 'high' | 'medium') =>
+      ctx.report({ ruleId: ID, message, span: s, key: `setting:${s.owner}/${s.name}`, evidence: `${s.name}=${clipValue(s.value)}`, confidence, severity });
+    const value = (s: Setting) => s.value.trim().replace(/^(['"`])(.*)\1$/s, '$2');
+    for (const s of settings) {
+      const v = value(s);
+      if ((s.name === 'permission_mode' || s.name === 'permissionMode') && v === 'bypassPermissions') {
+        report(s, `The agent session runs with ${s.name} "bypassPermissions": every tool call (shell, file writes, network) runs without asking.`);
+      } else if (/^(?:allow_?[dD]angerously_?[sS]kip_?[pP]ermissions|dangerously_skip_permissions)$/.test(s.name) && /^(?:True|true)$/.test(v)) {
+        report(s, `${s.name} is on: permission checks are skipped for every tool call.`);
+      } else if (s.name === 'human_input_mode' && v === 'NEVER') {
+        const inside = agents.find((a) => a.start <= s.start && s.end <= a.end);
+        const executesCode =
+          settings.some((c) => c.name === 'code_execution_config' && !/^(?:False|None)$/.test(c.value.trim()) && (!inside || (inside.start <= c.start && c.end <= inside.end))) ||
+          tools.some((t) => t.builtinRisk === 'code-exec' || t.builtinRisk === 'shell');
+        if (executesCode) report(s, 'human_input_mode="NEVER" on an agent that executes code: generated code runs with no human reply in between.');
+      } else if ((s.name === 'sandbox_mode' || s.name === 'sandboxMode') && v === 'danger-full-access') {
+        const never = settings.some((o) => (o.name === 'approval_policy' || o.name === 'approvalPolicy') && value(o) === 'never');
+        report(
+          s,
+          never
+            ? 'The coding agent runs with sandbox "danger-full-access" and approval policy "never": unrestricted commands with no approval.'
+            : 'The coding agent runs with sandbox "danger-full-access": commands are not confined to the workspace.',
+          never ? 'high' : 'medium',
+          never ? 'high' : 'medium',
+        );
+      } else if ((s.name === 'requireApproval' || s.name === 'require_approval') && v === 'never' && /hostedMcpTool|HostedMCPTool/i.test(s.owner)) {
+        report(s, 'Hosted MCP tool with requireApproval "never": every tool of the remote MCP server runs without approval.', 'high', 'medium');
+      }
+    }
+    void file;
+  },
+};
+
+function clipValue(v: string): string {
+  const one = v.replace(/\s+/g, ' ');
+  return one.length > 60 ? one.slice(0, 57) + '…' : one;
+}

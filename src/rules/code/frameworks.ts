@@ -1,0 +1,63 @@
+/**
+ * Which agent framework an import belongs to, and the cheap text test that decides whether a file
+ * is agent code at all (run before any parser loads).
+ */
+
+/** Python module prefixes → framework id. Longest prefix wins. */
+const PYTHON_MODULES: [string, string][] = [
+  ['langchain', 'langchain'],
+  ['langchain_core', 'langchain'],
+  ['langchain_community', 'langchain'],
+  ['langgraph', 'langgraph'],
+  ['agents', 'openai-agents'],
+  ['crewai', 'crewai'],
+  ['crewai_tools', 'crewai'],
+  ['autogen', 'autogen'],
+  ['autogen_agentchat', 'autogen'],
+  ['autogen_core', 'autogen'],
+  ['autogen_ext', 'autogen'],
+  ['ag2', 'autogen'],
+  ['google.adk', 'google-adk'],
+  ['claude_agent_sdk', 'claude-agent-sdk'],
+  ['claude_code_sdk', 'claude-agent-sdk'],
+  ['mcp', 'mcp'],
+  ['fastmcp', 'mcp'],
+  ['pydantic_ai', 'pydantic-ai'],
+  ['smolagents', 'smolagents'],
+  ['llama_index', 'llamaindex'],
+  ['strands', 'strands'],
+];
+
+const TS_MODULES: [RegExp, string][] = [
+  [/^ai$|^@ai-sdk\//, 'vercel-ai'],
+  [/^@openai\/agents/, 'openai-agents'],
+  [/^@langchain\/langgraph/, 'langgraph'],
+  [/^langchain(?:\/|$)|^@langchain\//, 'langchain'],
+  [/^@mastra\//, 'mastra'],
+  [/^@modelcontextprotocol\/sdk|^fastmcp$|^mcp-framework$/, 'mcp'],
+  [/^@anthropic-ai\/claude-(?:agent-sdk|code)/, 'claude-agent-sdk'],
+  [/^@openai\/codex-sdk/, 'codex'],
+];
+
+/** Framework of a qualified Python name or module (`langchain_core.tools.tool` → `langchain`). */
+export function pythonFramework(qualified: string): string | undefined {
+  let best: [string, string] | undefined;
+  for (const entry of PYTHON_MODULES) {
+    const [prefix] = entry;
+    if ((qualified === prefix || qualified.startsWith(prefix + '.')) && (!best || prefix.length > best[0].length)) best = entry;
+  }
+  return best?.[1];
+}
+
+export function tsFramework(moduleName: string): string | undefined {
+  return TS_MODULES.find(([re]) => re.test(moduleName))?.[1];
+}
+
+const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands\b)/m;
+const TS_IMPORT = /(?:from|require\(|import\()\s*['"](?:ai|@ai-sdk\/[^'"]+|@openai\/agents[^'"]*|@openai\/codex-sdk|@langchain\/[^'"]+|langchain[^'"]*|@mastra\/[^'"]+|@modelcontextprotocol\/sdk[^'"]*|fastmcp|mcp-framework|@anthropic-ai\/claude-(?:agent-sdk|code)[^'"]*)['"]/;
+
+/** Cheap prefilter: does this file import an agent framework? */
+export function importsAgentFramework(text: string, language: 'python' | 'typescript'): boolean {
+  if (language === 'python') return text.includes('import') && PY_IMPORT.test(text);
+  return (text.includes('from') || text.includes('require') || text.includes('import')) && TS_IMPORT.test(text);
+}

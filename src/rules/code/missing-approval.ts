@@ -1,0 +1,91 @@
+/**
+ * code/missing-approval: a tool given to an agent performs a high-risk action (shell, code, file
+ * deletion, payments, credentials, IAM, …) and no approval step guards it — neither on the tool,
+ * nor inside it, nor on the agent in the same file.
+ */
+import type { CodeRule } from './rule.js';
+import { frameworkName } from './rule.js';
+import { missingApprovalConfidence, worstSeverity } from './analysis.js';
+import { HOW_TO_APPROVE } from './vocabulary.js';
+
+export const missingApproval: CodeRule = {
+  meta: {
+    id: 'code/missing-approval',
+    title: 'High-risk agent tool without human approval',
+    category: 'oversight.missing-approval',
+    severity: 'high',
+    confidence: 'medium',
+    description:
+      'An agent tool runs shell commands, executes code, deletes files, moves money, reads credentials or changes permissions, ' +
+      'and no approval step (the framework\'s own human-in-the-loop mechanism or an explicit confirmation) guards it. A prompt ' +
+      'injection or a wrong plan then acts with no human in the loop.',
+    remediation:
+      'Require approval for the tool with the framework\'s mechanism (needs_approval / needsApproval, interrupt(), ' +
+      'HumanInTheLoopMiddleware, can_use_tool / PreToolUse hooks, require_confirmation, MCP elicitation), and narrow what it can do ' +
+      '(allow-listed commands, a sandboxed directory, read-only credentials).',
+    docs: {
+      why: 'OWASP Agentic Top 10 (excessive agency, tool misuse): high-impact actions need a human or policy decision before they run.',
+    },
+    examples: {
+      positive: [
+        {
+          path: 'agents/ops.py',
+          code: 'import subprocess\nfrom langchain_core.tools import tool\n\n@tool\ndef run_command(cmd: str) -> str:\n    """Run a shell command."""\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n',
+        },
+        {
+          path: 'src/tools.ts',
+          code: "import { tool } from 'ai';\nimport { z } from 'zod';\nimport { rm } from 'node:fs/promises';\n\nexport const deleteFile = tool({\n  description: 'Delete a file',\n  inputSchema: z.object({ path: z.string() }),\n  execute: async ({ path }) => { await rm(path, { recursive: true }); return 'ok'; },\n});\n",
+        },
+      ],
+      negative: [
+        {
+          path: 'agents/ops.py',
+          code: 'import subprocess\nfrom agents import function_tool\n\n@function_tool(needs_approval=True)\ndef run_command(cmd: str) -> str:\n    """Run a shell command."""\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n',
+        },
+        {
+          path: 'src/tools.ts',
+          code: "import { tool } from 'ai';\nimport { z } from 'zod';\nimport { rm } from 'node:fs/promises';\n\nexport const deleteFile = tool({\n  description: 'Delete a file',\n  inputSchema: z.object({ path: z.string() }),\n  needsApproval: true,\n  execute: async ({ path }) => { await rm(path); return 'ok'; },\n});\n",
+        },
+        {
+          path: 'agents/search.py',
+          code: 'import requests\nfrom langchain_core.tools import tool\n\n@tool\ndef search(q: str) -> str:\n    """Search the web."""\n    return requests.get("https://example.com/search", params={"q": q}).text\n',
+        },
+      ],
+    },
+  },
+  check(file, analysis, ctx) {
+    for (const a of analysis.tools) {
+      if (a.risks.length === 0 || a.approval.found) continue;
+      const first = a.risks[0]!;
+      const classes = [...new Set(a.risks.map((r) => r.label))];
+      const line = file.position(first.start).line;
+      const where = first.via ? `${first.evidence} in helper ${first.via}() at line ${line}` : `${first.evidence} at line ${line}`;
+      let why: string;
+      if (a.approval.disabled) why = `approval is switched off on the tool (${a.approval.disabled.option}=${a.approval.disabled.value})`;
+      else if (a.approval.partial) why = `the only human step found is ${a.approval.partial}`;
+      else if (a.tool.framework === 'mcp') why = 'the server asks for no confirmation (no elicitation), so only the client\'s own settings stand between the model and the action';
+      else if (analysis.model.agents.length > 0) why = 'no approval step was found on the tool or the agent in this file';
+      else why = 'no approval step was found on the tool (the agent that uses it is defined in another file, not checked)';
+      const how = HOW_TO_APPROVE[a.tool.framework];
+      ctx.report({
+        ruleId: 'code/missing-approval',
+        message: `Tool "${a.tool.name}" (${frameworkName(a.tool.framework)} ${a.tool.via}) ${classes.join(', ')} (${where}), and ${why}.`,
+        span: a.tool.at,
+        key: `tool:${a.tool.name}`,
+        evidence: first.evidence,
+        severity: worstSeverity(a.risks),
+        confidence: missingApprovalConfidence(a, analysis.model),
+        remediation: how
+          ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
+          : undefined,
+        related: a.risks.slice(0, 5).map((r) => ({ ...loc(file, r.start, r.end), message: `${r.label}: ${r.evidence}` })),
+      });
+    }
+  },
+};
+
+function loc(file: import('../../core/source.js').SourceFile, start: number, end: number) {
+  const s = file.position(start);
+  const e = file.position(end);
+  return { path: file.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+}

@@ -1,0 +1,57 @@
+/**
+ * The risky-sink taxonomy (`rules/code/risky-sinks.yaml`), loaded and compiled once, validated
+ * against `schema/risky-sinks.schema.json` with errors that name the file and line.
+ */
+import path from 'node:path';
+import { loadValidated } from '../../core/data-file.js';
+import { RULES_DIR } from '../../core/paths.js';
+import { UsageError } from '../../core/errors.js';
+import type { Severity } from '../../core/types.js';
+import type { Language } from './model.js';
+
+interface SinkFile {
+  version: 1;
+  classes: Record<string, { label: string; severity: Severity }>;
+  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; strings?: string; text?: string; flags?: string }[];
+}
+
+export interface Sink {
+  riskClass: string;
+  language: Language | 'any';
+  call?: RegExp;
+  args?: RegExp;
+  strings?: RegExp;
+  text?: RegExp;
+}
+
+export interface Taxonomy {
+  classes: Map<string, { label: string; severity: Severity }>;
+  sinks: Sink[];
+}
+
+export const SINKS_FILE = path.join(RULES_DIR, 'code', 'risky-sinks.yaml');
+
+let cached: Taxonomy | undefined;
+
+export function loadTaxonomy(file = SINKS_FILE): Taxonomy {
+  if (file === SINKS_FILE && cached) return cached;
+  const display = path.relative(process.cwd(), file) || file;
+  const { value, lineOf } = loadValidated<SinkFile>(file, 'risky-sinks', undefined, display);
+  const classes = new Map(Object.entries(value.classes));
+  const sinks = value.sinks.map((s, i): Sink => {
+    const where = `${display}:${lineOf(['sinks', i]) ?? '?'}`;
+    if (!classes.has(s.class)) throw new UsageError(`${where}: unknown class "${s.class}" (declare it under classes)`);
+    const compile = (source: string | undefined, field: string): RegExp | undefined => {
+      if (source === undefined) return undefined;
+      try {
+        return new RegExp(source, s.flags ?? '');
+      } catch (err) {
+        throw new UsageError(`${where}: ${field} is not a valid regular expression: ${(err as Error).message}`);
+      }
+    };
+    return { riskClass: s.class, language: s.language ?? 'any', call: compile(s.call, 'call'), args: compile(s.args, 'args'), strings: compile(s.strings, 'strings'), text: compile(s.text, 'text') };
+  });
+  const taxonomy = { classes, sinks };
+  if (file === SINKS_FILE) cached = taxonomy;
+  return taxonomy;
+}

@@ -1,0 +1,88 @@
+/**
+ * Names the code rules look for, per framework: agent constructors, built-in risky tools, the
+ * settings that switch approval or tracing, and the calls that ask a human.
+ */
+
+/** Calls that build an agent (or a runner that owns tools): the last segment of the callee. */
+export const AGENT_CONSTRUCTORS = new Set([
+  'Agent', 'LlmAgent', 'CodeAgent', 'ToolCallingAgent', 'AssistantAgent', 'ConversableAgent', 'UserProxyAgent',
+  'create_react_agent', 'create_agent', 'create_tool_calling_agent', 'ReActAgent', 'FunctionAgent', 'Crew',
+  'ClaudeSDKClient', 'ClaudeAgentOptions', 'Mastra', 'createReactAgent', 'createAgent', 'generateText', 'streamText', 'ToolLoopAgent', 'Experimental_Agent',
+]);
+
+/** Built-in tools whose risk is what they are: the constructor's name → risk class. */
+export const BUILTIN_TOOLS: Record<string, string> = {
+  ShellTool: 'shell',
+  LocalShellTool: 'shell',
+  ComputerTool: 'computer-use',
+  LocalCommandLineCodeExecutor: 'code-exec',
+  PythonREPLTool: 'code-exec',
+  PythonAstREPLTool: 'code-exec',
+  BashProcess: 'shell',
+  ApplyPatchTool: 'file-write',
+  FileManagementToolkit: 'file-write',
+  // TypeScript provider and SDK tools
+  shellTool: 'shell',
+  computerTool: 'computer-use',
+  applyPatchTool: 'file-write',
+  localShell: 'shell',
+  shell: 'shell',
+  bash_20241022: 'shell',
+  bash_20250124: 'shell',
+  computer_20241022: 'computer-use',
+  computer_20250124: 'computer-use',
+  textEditor_20241022: 'file-write',
+  textEditor_20250124: 'file-write',
+  textEditor_20250429: 'file-write',
+  textEditor_20250728: 'file-write',
+};
+
+/** Keyword arguments / properties recorded wherever they are passed (approval, oversight, tracing). */
+export const SETTING_NAMES = new Set([
+  'permission_mode', 'permissionMode', 'human_input_mode', 'code_execution_config', 'tracing_disabled', 'tracingDisabled',
+  'can_use_tool', 'canUseTool', 'hooks', 'interrupt_before', 'interruptBefore', 'interrupt_on', 'interruptOn',
+  'human_input', 'approval_func', 'sandbox_mode', 'sandboxMode', 'approval_policy', 'approvalPolicy',
+  'allow_dangerously_skip_permissions', 'allowDangerouslySkipPermissions', 'dangerously_skip_permissions',
+  'executor_type', 'middleware', 'requireApproval', 'require_approval', 'trace_include_sensitive_data',
+]);
+
+/** Calls inside a tool (or a helper it calls) that put a human in the loop; callee regex → mechanism. */
+export const APPROVAL_CALLS: [RegExp, string][] = [
+  [/(?:^|\.)interrupt$/, 'LangGraph interrupt()'],
+  [/(?:^|\.)request_confirmation$/, 'ADK tool_context.request_confirmation()'],
+  [/(?:^|\.)elicit(?:Input)?$/, 'MCP elicitation'],
+  [/(?:^|\.)(?:confirm|prompt_confirm|ask_confirmation|require_approval|request_approval|requestApproval|askForApproval|get_human_approval|human_approval)$/, 'explicit confirmation prompt'],
+  [/^(?:rich\.prompt\.)?Confirm\.ask$/, 'explicit confirmation prompt'],
+];
+
+/** `input("… confirm / approve / y/n …")`: a console confirmation. */
+export const CONSOLE_CONFIRM = /\b(?:confirm|approve|proceed|allow|y\/n|yes\/no|\[y\/N\]|\[Y\/n\])/i;
+
+/** Options on a tool definition that require approval before it runs, per framework. */
+export const TOOL_APPROVAL_OPTIONS: Record<string, string> = {
+  needs_approval: 'OpenAI Agents needs_approval',
+  needsApproval: 'needsApproval',
+  require_confirmation: 'ADK require_confirmation',
+  requires_approval: 'Pydantic AI requires_approval',
+  requireApproval: 'requireApproval',
+  require_approval: 'require_approval',
+};
+
+/** How to add approval, per framework, for remediation text. */
+export const HOW_TO_APPROVE: Record<string, string> = {
+  'openai-agents': 'set needs_approval=True (Python) or needsApproval: true (JS) on the tool and handle the interruption in the runner',
+  'vercel-ai': 'set needsApproval: true (or a function) on the tool and answer the tool-approval request in the UI',
+  langchain: 'add HumanInTheLoopMiddleware(interrupt_on={"<tool>": True}) to the agent, or call interrupt() in the tool before acting',
+  langgraph: 'call interrupt() before the action, or compile the graph with interrupt_before=["tools"]',
+  crewai: 'run the task with human_input=True or gate the action behind an explicit confirmation step',
+  autogen: 'route execution through a human proxy (human_input_mode="ALWAYS") or an approval_func on the executor',
+  'google-adk': 'wrap it as FunctionTool(fn, require_confirmation=True) or call tool_context.request_confirmation()',
+  'claude-agent-sdk': 'gate it with can_use_tool / canUseTool or a PreToolUse hook that asks the user',
+  mcp: 'ask the user with elicitation (ctx.elicit / server.elicitInput) before acting; clients also confirm tool calls unless auto-approved',
+  'pydantic-ai': 'register it with requires_approval=True (deferred tools) and approve the call before resuming',
+  smolagents: 'wrap the action in an explicit confirmation step; run code agents in a sandboxed executor',
+  llamaindex: 'wrap the action in an explicit confirmation step (human-in-the-loop workflow event) before acting',
+  mastra: 'set requireApproval: true on the tool (or requireToolApproval on the agent call) and approve the call',
+  langchainjs: 'add humanInTheLoopMiddleware({ interruptOn: { <tool>: true } }) or call interrupt() before acting',
+  strands: 'gate the tool with an approval hook (BeforeToolCallEvent) that asks the user',
+};
