@@ -77,21 +77,28 @@ export class SecretEngine {
   /** Pattern index → text ranges to run its regex on, merged and in order. */
   private windows(text: string): Map<number, [number, number][]> {
     const byPattern = new Map<number, [number, number][]>();
+    // Keyword hits cluster on lines: the line of the previous hit is reused while it still applies.
+    let lineFrom = -1;
+    let lineTo = -1;
     this.index.search(text, (keyword, start) => {
-      let lineStart = text.lastIndexOf('\n', start) + 1;
-      let lineEnd = text.indexOf('\n', start);
-      if (lineEnd < 0) lineEnd = text.length;
-      if (lineEnd - lineStart > MAX_WINDOW) {
-        lineStart = Math.max(lineStart, start - MAX_WINDOW / 2);
-        lineEnd = Math.min(lineEnd, start + MAX_WINDOW / 2);
+      if (start < lineFrom || start >= lineTo) {
+        lineFrom = text.lastIndexOf('\n', start) + 1;
+        lineTo = text.indexOf('\n', start);
+        if (lineTo < 0) lineTo = text.length;
+      }
+      let from = lineFrom;
+      let to = lineTo;
+      if (to - from > MAX_WINDOW) {
+        from = Math.max(from, start - MAX_WINDOW / 2);
+        to = Math.min(to, start + MAX_WINDOW / 2);
       }
       for (const pi of this.patternsByKeyword[keyword]!) {
-        const end = this.patterns[pi]!.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : lineEnd;
+        const end = this.patterns[pi]!.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : to;
         let ranges = byPattern.get(pi);
         if (!ranges) byPattern.set(pi, (ranges = []));
         const last = ranges[ranges.length - 1];
-        if (last && lineStart <= last[1]) last[1] = Math.max(last[1], end);
-        else ranges.push([lineStart, end]);
+        if (last && from <= last[1]) last[1] = Math.max(last[1], end);
+        else ranges.push([from, end]);
       }
     });
     return byPattern;
