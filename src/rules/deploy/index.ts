@@ -1,8 +1,95 @@
+/**
+ * Deployment manifests and CI: how agents are deployed, which identities they run as, which keys
+ * they hold. One analyzer parses each deployment file once, recognises its format and runs every
+ * rule's handler for it; the rules live one per module in `rules/`.
+ */
 import type { FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
+import { parseHcl } from '../../parsers/hcl.js';
+import { deployCtx } from './context.js';
+import { cfnResources, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
+import type { DeployRule } from './rule.js';
+import { DEPLOY_RULES } from './rules/all.js';
 
-export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [];
+export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
+  return [deployAnalyzer(engine, DEPLOY_RULES)];
 }
 
 export const projectAnalyzers: ProjectAnalyzer[] = [];
+
+export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
+  return {
+    name: 'deploy',
+    rules: rules.map((r) => r.meta),
+    kinds: ['yaml', 'dockerfile', 'hcl', 'env'],
+    applies(file: SourceFile) {
+      if (file.kind === 'yaml') return yamlCandidate(file);
+      if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
+      if (file.kind === 'hcl') return /\.(?:tf|tfvars)$/i.test(file.relPath);
+      return true;
+    },
+    async analyze(file, ctx) {
+      const dc = deployCtx(file, ctx, engine);
+      if (file.kind === 'dockerfile') {
+        const ins = dockerInstructions(file);
+        for (const r of rules) r.dockerfile?.(ins, dc);
+        return;
+      }
+      if (file.kind === 'env') {
+        const entries = envEntries(file);
+        for (const r of rules) r.dotenv?.(entries, dc);
+        return;
+      }
+      if (file.kind === 'hcl') {
+        const parsed = await parseHcl(file);
+        if (!parsed.ok) return ctx.error(parsed.error);
+        for (const r of rules) r.terraform?.(parsed.doc, dc);
+        return;
+      }
+      const read = readYaml(file);
+      if (!read.ok) {
+        // Reported once per file, whichever domain parsed it first.
+        const reported = file.memo('yaml:error-reported', () => ({ done: false }));
+        if (!reported.done) {
+          reported.done = true;
+          ctx.error(read.error);
+        }
+        return;
+      }
+      for (const doc of read.read.docs) {
+        const format = formatOf(file, doc);
+        if (!format) continue;
+        switch (format) {
+          case 'k8s': {
+            const obj = k8sObject(doc);
+            for (const r of rules) r.k8s?.(obj, dc);
+            break;
+          }
+          case 'kustomization':
+            for (const r of rules) r.kustomization?.(doc, dc);
+            break;
+          case 'compose': {
+            const services = composeServices(doc);
+            for (const r of rules) r.compose?.(services, doc, dc);
+            break;
+          }
+          case 'workflow':
+          case 'action': {
+            const wf = readWorkflow(doc, format);
+            for (const r of rules) r.workflow?.(wf, dc, format);
+            break;
+          }
+          case 'cfn': {
+            const resources = cfnResources(doc);
+            for (const r of rules) r.cfn?.(resources, doc, dc);
+            break;
+          }
+          case 'helm-values':
+            for (const r of rules) r.helmValues?.(doc, dc);
+            break;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * What every deployment rule sees: the file, the analyzer context, the shared secret engine, and
+ * helpers to judge an extracted value and to record the identities a workload holds. A rule is a
+ * module with its metadata, examples and one handler per format it understands (see `rule.ts`).
+ */
+import type { AnalyzerContext, IdentityUse, ReportDescriptor, Span } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
+import { redact } from '../../core/redact.js';
+import { secretKey } from '../../core/fingerprint.js';
+import { isCredentialKey, isPlaceholder, isReference } from '../secrets/values.js';
+import type { SecretEngine } from '../secrets/analyzer.js';
+
+export interface DeployCtx {
+  file: SourceFile;
+  ctx: AnalyzerContext;
+  engine: SecretEngine;
+  report(d: ReportDescriptor): void;
+  /** A span covering one whole line (1-based). */
+  lineSpan(line: number): Span;
+  /** A span from a character range, clipped to its first line. */
+  firstLine(range: { start: number; end: number }): Span;
+}
+
+export function deployCtx(file: SourceFile, ctx: AnalyzerContext, engine: SecretEngine): DeployCtx {
+  return {
+    file,
+    ctx,
+    engine,
+    report: (d) => ctx.report(d),
+    lineSpan(line) {
+      const text = file.lineText(line);
+      return { startLine: line, startColumn: 1, endLine: line, endColumn: text.length + 1 };
+    },
+    firstLine(range) {
+      const nl = file.text.indexOf('\n', range.start);
+      const end = nl >= 0 && nl < range.end ? nl : range.end;
+      return { start: range.start, end: Math.max(end, range.start + 1) };
+    },
+  };
+}
+
+/** A Helm/Go template marker left where `{{ … }}` stood (see formats.ts). */
+export const TEMPLATE_MARK = '\u2063';
+
+export type ValueJudgement =
+  | { kind: 'reference'; variable?: string }
+  | { kind: 'covered'; provider: string; ruleId: string }
+  | { kind: 'literal'; strength: 'strong' | 'weak' }
+  | { kind: 'none' };
+
+/** Keys that name a secret outright; other credential-like keys (`*_KEY`, `auth`) need a secret-looking value. */
+const STRONG_KEY = /(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|bearer|signing[_-]?key)$/i;
+/** Keys that hold a file path, a name or a setting about a credential, not the credential. */
+const NOT_A_VALUE_KEY = /(?:_file|_path|_dir|_name|_id|_url_path|_ttl|_expiry|_expires|_length|_type|_header|_enabled|_mode|_ref|_arn)$/i;
+/** Dev defaults (`postgres`, `admin`) are short lowercase words: a weak password, not a leaked secret. */
+const DEV_WORD = /^[a-z]{1,10}$/;
+
+/**
+ * Judge a value found under `key` in a deployment file:
+ * - `reference` — it points at a secret kept elsewhere (`${VAR}`, `$(VAR)`, a template, a secret-manager path);
+ * - `covered` — a provider pattern matches it: the secrets analyzer reports it from the file text;
+ * - `literal` — a credential written into the file that no provider pattern knows;
+ * - `none` — not a credential.
+ */
+export function judgeValue(key: string, raw: unknown, engine: SecretEngine): ValueJudgement {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return { kind: 'none' };
+  const value = String(raw).trim();
+  const variable = referencedVariable(value);
+  if (variable) return { kind: 'reference', variable };
+  if (value.includes(TEMPLATE_MARK) || isReference(value)) return { kind: 'reference' };
+  const found = engine.find(value);
+  if (found.length > 0) return { kind: 'covered', provider: found[0]!.pattern.provider, ruleId: found[0]!.pattern.ruleId };
+  if (typeof raw !== 'string') return { kind: 'none' };
+  if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key)) return { kind: 'none' };
+  if (isPlaceholder(value) || /\s/.test(value) || DEV_WORD.test(value)) return { kind: 'none' };
+  if (/^(?:\/|\.\.?\/|~\/|file:|https?:\/\/[^:@/]+(?:[/:]|$))/i.test(value)) return { kind: 'none' };
+  if (STRONG_KEY.test(key)) return { kind: 'literal', strength: 'strong' };
+  return looksSecret(value) ? { kind: 'literal', strength: 'weak' } : { kind: 'none' };
+}
+
+/** Long, mixed character classes: what random keys look like (and names and settings do not). */
+function looksSecret(value: string): boolean {
+  if (value.length < 16) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+  return classes >= 3 || (classes >= 2 && /[0-9]/.test(value) && value.length >= 24);
+}
+
+/** `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes), `${VAR:-default}` → `VAR`. */
+export function referencedVariable(value: string): string | undefined {
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?=+][^}]*)?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value.trim());
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** Record that `consumer` holds the secret `value` (never stored: a one-way key and a redacted label). */
+export function secretIdentity(dc: DeployCtx, value: string, consumer: string, span: Span | undefined, provider?: string): void {
+  const use: Omit<IdentityUse, 'location'> & { span?: Span } = {
+    key: `secret:${secretKey(value)}`,
+    label: redact(value),
+    identityKind: 'secret',
+    consumer,
+    lifetime: 'static',
+    span,
+  };
+  if (provider) use.provider = provider;
+  dc.ctx.identity(use);
+}
+
+/** Record that `consumer` is given the credential variable `name`. */
+export function variableIdentity(dc: DeployCtx, name: string, consumer: string, span: Span | undefined): void {
+  dc.ctx.identity({ key: `var:${name}`, label: name, identityKind: 'variable', consumer, lifetime: 'reference', span });
+}
+
+/**
+ * The judgement plus the identity bookkeeping shared by every format: a literal or covered secret
+ * is an identity held by `consumer`; a referenced credential variable is one too.
+ */
+export function noteCredential(dc: DeployCtx, key: string, raw: unknown, consumer: string, span: Span | undefined): ValueJudgement {
+  const j = judgeValue(key, raw, dc.engine);
+  if (j.kind === 'literal' || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined);
+  else if (j.kind === 'reference' && j.variable && (isCredentialKey(key) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
+  return j;
+}

@@ -1,0 +1,388 @@
+/**
+ * Recognising and reading deployment formats: Kubernetes objects (multi-document, Kustomize, Helm
+ * templates), Docker Compose, GitHub Actions workflows and composite actions, CloudFormation/SAM,
+ * Helm values, Dockerfiles and .env files. Each reader returns plain models that keep the YAML
+ * nodes (for positions); rules never parse.
+ */
+import type { Node as YamlNode } from 'yaml';
+import type { SourceFile } from '../../core/source.js';
+import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
+import { TEMPLATE_MARK } from './context.js';
+
+export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization';
+
+/** Whether a YAML file is worth parsing for deployment content (cheap: path and a few keywords). */
+export function yamlCandidate(file: SourceFile): boolean {
+  const p = file.relPath.toLowerCase();
+  if (/(^|\/)\.github\/workflows\//.test(p) || /(^|\/)action\.ya?ml$/.test(p)) return true;
+  const t = file.text;
+  return (
+    (t.includes('apiVersion') && t.includes('kind')) ||
+    t.includes('services:') ||
+    t.includes('AWSTemplateFormatVersion') ||
+    (t.includes('Resources') && t.includes('AWS::')) ||
+    isHelmValuesPath(p) ||
+    /(^|\/)kustomization\.ya?ml$/.test(p)
+  );
+}
+
+export function isHelmValuesPath(p: string): boolean {
+  return /(^|\/)values(?:[-._][\w.-]*)?\.ya?ml$/.test(p.toLowerCase());
+}
+
+/** A chart template (`templates/*.yaml` with `{{ … }}`): not YAML until Helm renders it. */
+export function isHelmTemplate(file: SourceFile): boolean {
+  return /(^|\/)templates\//.test(file.relPath) && file.text.includes('{{');
+}
+
+/**
+ * Make a chart template parseable without rendering it: lines that hold only template actions
+ * (`{{- if … }}`, `{{ include … | nindent 4 }}`) become blank, and inline `{{ … }}` becomes a
+ * same-length run of a marker character, so offsets (and so lines) are unchanged and rules see a
+ * value they know is templated.
+ */
+export function blankTemplates(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(?:-\s*)?\{\{.*\}\}\s*$/.test(line) && !/:\s*\{\{/.test(line)) return line.replace(/[^\s]/g, ' ').replace(/\S/g, ' ');
+      return line.replace(/\{\{.*?\}\}/g, (m) => TEMPLATE_MARK.repeat(m.length));
+    })
+    .join('\n');
+}
+
+export interface YamlRead {
+  docs: YamlDoc[];
+  /** Set when the file is a chart template that still does not parse: skipped without an error. */
+  templateUnparsed?: boolean;
+}
+
+/** Parse once; broken YAML is an error (once per file), a chart template that still fails is skipped. */
+export function readYaml(file: SourceFile): { ok: true; read: YamlRead } | { ok: false; error: string } {
+  if (isHelmTemplate(file)) {
+    const out = parseYaml(file, blankTemplates(file.text));
+    return out.ok ? { ok: true, read: { docs: out.doc } } : { ok: true, read: { docs: [], templateUnparsed: true } };
+  }
+  const out = parseYaml(file);
+  return out.ok ? { ok: true, read: { docs: out.doc } } : { ok: false, error: out.error };
+}
+
+export function formatOf(file: SourceFile, doc: YamlDoc): DeployFormat | undefined {
+  const p = file.relPath.toLowerCase();
+  const v = doc.value as Record<string, unknown> | null;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p) && 'jobs' in v) return 'workflow';
+  if (/(^|\/)action\.ya?ml$/.test(p) && v.runs && typeof v.runs === 'object') return 'action';
+  if (/(^|\/)kustomization\.ya?ml$/.test(p)) return 'kustomization';
+  if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'k8s';
+  if ('AWSTemplateFormatVersion' in v || isCfnResources(v.Resources)) return 'cfn';
+  if (isComposeServices(v.services) && (/compose/.test(p) || !('apiVersion' in v))) return 'compose';
+  if (isHelmValuesPath(p)) return 'helm-values';
+  return undefined;
+}
+
+function isCfnResources(r: unknown): boolean {
+  if (!r || typeof r !== 'object') return false;
+  return Object.values(r as Record<string, unknown>).some((x) => !!x && typeof x === 'object' && /^(AWS|Alexa)::/.test(String((x as { Type?: unknown }).Type ?? '')));
+}
+
+function isComposeServices(s: unknown): boolean {
+  if (!s || typeof s !== 'object' || Array.isArray(s)) return false;
+  const values = Object.values(s as Record<string, unknown>);
+  return values.length > 0 && values.some((x) => !!x && typeof x === 'object' && ('image' in x || 'build' in x));
+}
+
+// ─── Kubernetes ─────────────────────────────────────────────────────────────
+
+export interface K8sObject {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** `Deployment agents/planner`. */
+  label: string;
+  node: YamlNode;
+  value: Record<string, unknown>;
+}
+
+export interface PodSpec {
+  owner: K8sObject;
+  node: YamlNode;
+  value: Record<string, unknown>;
+}
+
+export interface Container {
+  pod: PodSpec;
+  name: string;
+  node: YamlNode;
+  value: Record<string, unknown>;
+}
+
+export function k8sObject(doc: YamlDoc): K8sObject {
+  const value = doc.value as Record<string, unknown>;
+  const meta = (value.metadata ?? {}) as Record<string, unknown>;
+  const kind = String(value.kind);
+  const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+  return { kind, name, namespace, label: `${kind} ${namespace}/${name}`, node: doc.document.contents as YamlNode, value };
+}
+
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+export function podSpec(obj: K8sObject): PodSpec | undefined {
+  const path = POD_SPEC_PATHS[obj.kind];
+  if (!path) return undefined;
+  const node = yamlAt(obj.node, path);
+  let value: unknown = obj.value;
+  for (const seg of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
+  if (!node || !value || typeof value !== 'object') return undefined;
+  return { owner: obj, node, value: value as Record<string, unknown> };
+}
+
+export function containers(pod: PodSpec): Container[] {
+  const out: Container[] = [];
+  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const list = (pod.value[field] ?? []) as unknown[];
+    yamlItems(yamlAt(pod.node, [field])).forEach((node, i) => {
+      const value = (Array.isArray(list) ? list[i] : undefined) as Record<string, unknown> | undefined;
+      if (!value || typeof value !== 'object') return;
+      out.push({ pod, name: typeof value.name === 'string' ? value.name : `#${i}`, node, value });
+    });
+  }
+  return out;
+}
+
+// ─── Compose ────────────────────────────────────────────────────────────────
+
+export interface ComposeService {
+  name: string;
+  node: YamlNode;
+  keyNode: YamlNode;
+  value: Record<string, unknown>;
+}
+
+export function composeServices(doc: YamlDoc): ComposeService[] {
+  const root = doc.document.contents;
+  const services = (doc.value as { services?: Record<string, unknown> }).services ?? {};
+  return yamlEntries(yamlAt(root, ['services'])).flatMap(([name, keyNode, node]) => {
+    const value = services[name];
+    return node && value && typeof value === 'object' ? [{ name, node, keyNode, value: value as Record<string, unknown> }] : [];
+  });
+}
+
+/** Compose `environment` as a map or a `KEY=value` list, with the node of each entry. */
+export function composeEnv(service: ComposeService): { key: string; value: unknown; node: YamlNode }[] {
+  const envNode = yamlAt(service.node, ['environment']);
+  const asMap = yamlEntries(envNode);
+  if (asMap.length) return asMap.map(([key, keyNode, node]) => ({ key, value: node ? yamlScalar(node) : undefined, node: node ?? keyNode }));
+  return yamlItems(envNode).flatMap((node) => {
+    const s = yamlScalar(node);
+    if (typeof s !== 'string') return [];
+    const i = s.indexOf('=');
+    return i > 0 ? [{ key: s.slice(0, i), value: s.slice(i + 1), node }] : [];
+  });
+}
+
+// ─── GitHub Actions ─────────────────────────────────────────────────────────
+
+export interface WorkflowStep {
+  job: WorkflowJob;
+  node: YamlNode;
+  value: Record<string, unknown>;
+  uses?: string;
+  run?: string;
+  with: Record<string, unknown>;
+  env: Record<string, unknown>;
+}
+
+export interface WorkflowJob {
+  id: string;
+  node: YamlNode;
+  keyNode: YamlNode;
+  value: Record<string, unknown>;
+  steps: WorkflowStep[];
+}
+
+export interface Workflow {
+  root: YamlNode;
+  value: Record<string, unknown>;
+  jobs: WorkflowJob[];
+  /** Trigger names (`on:` as a string, list or map). */
+  triggers: string[];
+}
+
+export function readWorkflow(doc: YamlDoc, format: 'workflow' | 'action'): Workflow {
+  const root = doc.document.contents as YamlNode;
+  const value = doc.value as Record<string, unknown>;
+  const jobs: WorkflowJob[] = [];
+  if (format === 'action') {
+    const runsNode = yamlAt(root, ['runs']);
+    const runs = (value.runs ?? {}) as Record<string, unknown>;
+    if (runsNode) {
+      const job: WorkflowJob = { id: '(composite action)', node: runsNode, keyNode: runsNode, value: runs, steps: [] };
+      job.steps = readSteps(job);
+      jobs.push(job);
+    }
+  } else {
+    const jobsValue = (value.jobs ?? {}) as Record<string, unknown>;
+    for (const [id, keyNode, node] of yamlEntries(yamlAt(root, ['jobs']))) {
+      const v = jobsValue[id];
+      if (!node || !v || typeof v !== 'object') continue;
+      const job: WorkflowJob = { id, node, keyNode, value: v as Record<string, unknown>, steps: [] };
+      job.steps = readSteps(job);
+      jobs.push(job);
+    }
+  }
+  const on = value.on ?? value.true; // YAML 1.1 readers turn a bare `on` into `true`
+  const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === 'object' ? Object.keys(on) : [];
+  return { root, value, jobs, triggers };
+}
+
+function readSteps(job: WorkflowJob): WorkflowStep[] {
+  const list = (job.value.steps ?? []) as unknown[];
+  return yamlItems(yamlAt(job.node, ['steps'])).flatMap((node, i) => {
+    const v = Array.isArray(list) ? (list[i] as Record<string, unknown> | undefined) : undefined;
+    if (!v || typeof v !== 'object') return [];
+    return [
+      {
+        job,
+        node,
+        value: v,
+        uses: typeof v.uses === 'string' ? v.uses : undefined,
+        run: typeof v.run === 'string' ? v.run : undefined,
+        with: (v.with && typeof v.with === 'object' ? v.with : {}) as Record<string, unknown>,
+        env: (v.env && typeof v.env === 'object' ? v.env : {}) as Record<string, unknown>,
+      },
+    ];
+  });
+}
+
+// ─── CloudFormation / SAM ───────────────────────────────────────────────────
+
+export interface CfnResource {
+  id: string;
+  type: string;
+  node: YamlNode;
+  keyNode: YamlNode;
+  properties: Record<string, unknown>;
+  propertiesNode?: YamlNode;
+}
+
+export function cfnResources(doc: YamlDoc): CfnResource[] {
+  const root = doc.document.contents;
+  const resources = ((doc.value as Record<string, unknown>).Resources ?? {}) as Record<string, unknown>;
+  return yamlEntries(yamlAt(root, ['Resources'])).flatMap(([id, keyNode, node]) => {
+    const r = resources[id] as { Type?: unknown; Properties?: unknown } | undefined;
+    if (!node || !r || typeof r !== 'object' || typeof r.Type !== 'string') return [];
+    const properties = (r.Properties && typeof r.Properties === 'object' ? r.Properties : {}) as Record<string, unknown>;
+    return [{ id, type: r.Type, node, keyNode, properties, propertiesNode: yamlAt(node, ['Properties']) }];
+  });
+}
+
+// ─── Dockerfile ─────────────────────────────────────────────────────────────
+
+export interface DockerInstruction {
+  /** Upper-case instruction, e.g. `FROM`. */
+  op: string;
+  /** Arguments with continuations joined. */
+  args: string;
+  line: number;
+  /** Index of the build stage (0-based), counting FROMs. */
+  stage: number;
+}
+
+/** Instructions of a Dockerfile, continuations (`\`) joined, comments and heredoc bodies skipped. */
+export function dockerInstructions(file: SourceFile): DockerInstruction[] {
+  const out: DockerInstruction[] = [];
+  let stage = -1;
+  let heredoc: string | undefined;
+  for (let line = 1; line <= file.lineCount; line++) {
+    const text = file.lineText(line);
+    if (heredoc !== undefined) {
+      if (text.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const start = line;
+    let joined = trimmed;
+    while (joined.endsWith('\\') && line < file.lineCount) {
+      line++;
+      const next = file.lineText(line).trim();
+      if (next.startsWith('#')) continue;
+      joined = joined.slice(0, -1) + ' ' + next;
+    }
+    const m = /^([A-Za-z]+)\s*(.*)$/.exec(joined);
+    if (!m) continue;
+    const op = m[1]!.toUpperCase();
+    if (op === 'FROM') stage++;
+    const hd = /<<-?["']?([A-Za-z_]+)["']?/.exec(m[2]!);
+    if (hd && (op === 'RUN' || op === 'COPY')) heredoc = hd[1];
+    out.push({ op, args: m[2]!, line: start, stage: Math.max(stage, 0) });
+  }
+  return out;
+}
+
+/** `ENV A=1 B=2`, `ENV A 1`, `ARG A=1` → key/value pairs (values unquoted). */
+export function dockerAssignments(ins: DockerInstruction): { key: string; value: string | undefined }[] {
+  const args = ins.args.trim();
+  if (ins.op === 'ENV' && !/^[A-Za-z_][\w.-]*=/.test(args)) {
+    const m = /^([A-Za-z_][\w.-]*)\s+(.*)$/.exec(args);
+    return m ? [{ key: m[1]!, value: unquoteShell(m[2]!) }] : [];
+  }
+  const out: { key: string; value: string | undefined }[] = [];
+  const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g;
+  for (const m of args.matchAll(re)) out.push({ key: m[1]!, value: m[2] === undefined ? undefined : unquoteShell(m[2]) });
+  return out;
+}
+
+function unquoteShell(v: string): string {
+  const s = v.trim();
+  if ((s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'"))) return s.slice(1, -1);
+  return s;
+}
+
+// ─── .env ───────────────────────────────────────────────────────────────────
+
+export interface EnvEntry {
+  key: string;
+  value: string;
+  line: number;
+  /** Column (1-based) where the value starts. */
+  column: number;
+}
+
+/** Example env files document variables with placeholders; they are not deployed. */
+export function isExampleEnv(relPath: string): boolean {
+  return /\.(?:example|sample|template|tmpl|tpl|dist|defaults?|schema)$|(?:^|[./_-])(?:example|sample|template)(?:[._-]|$)/i.test(relPath.slice(relPath.lastIndexOf('/') + 1));
+}
+
+export function envEntries(file: SourceFile): EnvEntry[] {
+  const out: EnvEntry[] = [];
+  for (let line = 1; line <= file.lineCount; line++) {
+    const text = file.lineText(line);
+    const m = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*/.exec(text);
+    if (!m) continue;
+    let rest = text.slice(m[0].length);
+    let value: string;
+    if (rest.startsWith('"') || rest.startsWith("'")) {
+      const q = rest[0]!;
+      const end = rest.indexOf(q, 1);
+      value = end > 0 ? rest.slice(1, end) : rest.slice(1);
+    } else {
+      const hash = rest.search(/\s#/);
+      if (hash >= 0) rest = rest.slice(0, hash);
+      value = rest.trim();
+    }
+    out.push({ key: m[2]!, value, line, column: m[0].length + 1 });
+  }
+  return out;
+}

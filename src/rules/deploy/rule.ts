@@ -1,0 +1,29 @@
+/**
+ * A deployment rule: metadata with examples, and one handler per format it understands. The
+ * deployment analyzer parses each file once, recognises its format and calls the handlers, so
+ * rules never parse and a broken file is reported once however many rules read it.
+ */
+import type { RuleMeta } from '../../core/rule.js';
+import type { YamlDoc } from '../../parsers/yaml.js';
+import type { HclFile } from '../../parsers/hcl.js';
+import type { DeployCtx } from './context.js';
+import type { CfnResource, ComposeService, DockerInstruction, EnvEntry, K8sObject, Workflow } from './formats.js';
+
+export interface DeployRule {
+  meta: RuleMeta;
+  /** Each Kubernetes object of a manifest (also Helm templates and Kustomize resources). */
+  k8s?(obj: K8sObject, dc: DeployCtx): void;
+  /** A kustomization.yaml. */
+  kustomization?(doc: YamlDoc, dc: DeployCtx): void;
+  compose?(services: ComposeService[], doc: YamlDoc, dc: DeployCtx): void;
+  workflow?(wf: Workflow, dc: DeployCtx, format: 'workflow' | 'action'): void;
+  cfn?(resources: CfnResource[], doc: YamlDoc, dc: DeployCtx): void;
+  helmValues?(doc: YamlDoc, dc: DeployCtx): void;
+  dockerfile?(instructions: DockerInstruction[], dc: DeployCtx): void;
+  terraform?(tf: HclFile, dc: DeployCtx): void;
+  dotenv?(entries: EnvEntry[], dc: DeployCtx): void;
+}
+
+export function deployRule(rule: DeployRule): DeployRule {
+  return rule;
+}

@@ -1,0 +1,34 @@
+/** Every deployment rule, in report order. */
+import type { DeployRule } from '../rule.js';
+import { literalSecret } from './literal-secret.js';
+import { k8sSecretLiteral } from './k8s-secret-literal.js';
+import { iacStaticKey } from './iac-static-key.js';
+import { ciStaticCloudKey } from './ci-static-cloud-key.js';
+import { iamWildcard } from './iam-wildcard.js';
+import { k8sBroadRbac } from './k8s-broad-rbac.js';
+import { ghaWriteAll, ghaMissingPermissions } from './gha-permissions.js';
+import { ghaPrTarget } from './gha-pr-target.js';
+import { privilegedContainer } from './privileged-container.js';
+import { defaultServiceAccount } from './default-service-account.js';
+import { runsAsRoot } from './runs-as-root.js';
+import { ciAgentUnrestricted } from './ci-agent-unrestricted.js';
+import { unpinnedImage } from './unpinned-image.js';
+import { unpinnedAction } from './unpinned-action.js';
+
+export const DEPLOY_RULES: DeployRule[] = [
+  literalSecret,
+  k8sSecretLiteral,
+  iacStaticKey,
+  ciStaticCloudKey,
+  iamWildcard,
+  k8sBroadRbac,
+  ghaWriteAll,
+  ghaMissingPermissions,
+  ghaPrTarget,
+  privilegedContainer,
+  defaultServiceAccount,
+  runsAsRoot,
+  ciAgentUnrestricted,
+  unpinnedImage,
+  unpinnedAction,
+];

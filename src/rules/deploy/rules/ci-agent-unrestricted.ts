@@ -1,0 +1,126 @@
+/**
+ * Coding agents run in CI with their approval gates off: unrestricted tools, skipped permission
+ * prompts, a full-access sandbox. Combined with a write token or secrets, a prompt injection in an
+ * issue, a PR or a file becomes a push, a release or a leaked key with nobody asked.
+ */
+import type { Span } from '../../../core/rule.js';
+import { variableIdentity, type DeployCtx } from '../context.js';
+import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
+import { deployRule } from '../rule.js';
+import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+
+const ID = 'deploy/ci-agent-unrestricted';
+
+/** Command-line switches that turn approvals or the sandbox off, per agent CLI. */
+const UNSAFE_FLAGS: [RegExp, string][] = [
+  [/--dangerously-skip-permissions\b/, 'skips every permission prompt (--dangerously-skip-permissions)'],
+  [/--permission-mode[ =]+["']?bypassPermissions\b/, 'bypasses permission prompts (--permission-mode bypassPermissions)'],
+  [/--dangerously-bypass-approvals-and-sandbox\b|(?:^|\s)--yolo\b/, 'turns off approvals and the sandbox (--dangerously-bypass-approvals-and-sandbox / --yolo)'],
+  [/(?:--sandbox|\s-s)[ =]+["']?danger-full-access\b/, 'runs with a full-access sandbox (danger-full-access)'],
+  [/--ask-for-approval[ =]+["']?never\b|(?:^|\s)-a[ =]+never\b/, 'never asks for approval (--ask-for-approval never)'],
+  [/--allow-all-tools\b/, 'allows every tool without asking (--allow-all-tools)'],
+  [/--yes-always\b/, 'approves every action (--yes-always)'],
+  [/--allowedTools[ =]+["']?[^"'\n]*\bBash(?:\(\*\))?(?=["',\s]|$)/, 'allows unrestricted shell (--allowedTools Bash)'],
+];
+/** Which `run:` lines start an agent CLI. */
+const AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w@/.-]*)?(?:claude|codex|gemini|aider|copilot|cursor-agent|opencode|goose|amp)\b/m;
+const AGENT_ACTIONS = /^(?:anthropics\/claude-code(?:-base)?-action|openai\/codex-action|google-github-actions\/run-gemini-cli|google-gemini\/gemini-cli-action)$/;
+
+export const ciAgentUnrestricted = deployRule({
+  meta: {
+    id: ID,
+    title: 'Coding agent in CI with approvals off',
+    category: 'oversight.missing-approval',
+    severity: 'high',
+    confidence: 'medium',
+    description:
+      'A workflow runs a coding agent (Claude Code, Codex, Gemini CLI, aider …) with its permission prompts skipped, unrestricted shell, or a full-access sandbox. ' +
+      'Nobody approves its actions, and text it reads (issues, pull requests, files) can steer it: with a write token or secrets that is code pushed or keys leaked without review.',
+    remediation:
+      'Give the agent an explicit tool allowlist (e.g. `--allowedTools "Bash(npm test:*),Edit"`), keep the sandbox to `workspace-write` or read-only, grant the job `contents: read` and only the writes it needs, ' +
+      'keep secrets out of the agent\'s job, and let its changes land through a pull request that a human reviews (or an environment with required reviewers).',
+    examples: {
+      positive: [
+        {
+          path: '.github/workflows/agent.yml',
+          code: 'on: issue_comment\npermissions: {contents: write, pull-requests: write}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          claude_args: "--dangerously-skip-permissions"\n',
+        },
+        {
+          path: '.github/workflows/agent.yml',
+          code: 'on: workflow_dispatch\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: codex exec --dangerously-bypass-approvals-and-sandbox "fix the tests"\n        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n',
+        },
+        {
+          path: '.github/workflows/codex.yml',
+          code: 'on: pull_request\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: openai/codex-action@v1\n        with:\n          openai-api-key: ${{ secrets.OPENAI_API_KEY }}\n          sandbox: danger-full-access\n',
+        },
+      ],
+      negative: [
+        {
+          path: '.github/workflows/agent.yml',
+          code: 'on: issue_comment\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          claude_args: "--allowedTools Bash(npm test:*),Edit"\n',
+        },
+        { path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "--yolo is a flag we never use"\n' },
+      ],
+    },
+  },
+  workflow(wf, dc) {
+    for (const job of wf.jobs) {
+      job.steps.forEach((step, i) => {
+        const name = step.uses ? actionName(step.uses) : undefined;
+        const agentAction = name !== undefined && AGENT_ACTIONS.test(name);
+        if (agentAction) noteKeys(dc, wf, job, step);
+        const reasons = agentAction ? actionReasons(name!, step) : step.run && AGENT_CLI.test(step.run) ? flagReasons(step.run) : [];
+        if (reasons.length === 0) return;
+        report(dc, wf, job, step, i, agentAction ? name! : 'agent CLI', reasons);
+      });
+    }
+  },
+});
+
+function actionReasons(name: string, step: WorkflowStep): string[] {
+  const w = step.with;
+  const text = Object.values(w).filter((v) => typeof v === 'string').join('\n');
+  const reasons = flagReasons(text);
+  if (/claude-code/.test(name)) {
+    const tools = String(w.allowed_tools ?? w.allowedTools ?? '');
+    if (/(?:^|[,\s])Bash(?:\(\*\))?(?:$|[,\s])|^\*$/.test(tools.trim())) reasons.push(`allows unrestricted shell (allowed_tools: ${tools.trim()})`);
+    if (/"defaultMode"\s*:\s*"bypassPermissions"/.test(String(w.settings ?? ''))) reasons.push('bypasses permission prompts (settings defaultMode bypassPermissions)');
+  }
+  if (name === 'openai/codex-action') {
+    if (String(w.sandbox ?? '') === 'danger-full-access' && !reasons.some((r) => r.includes('danger-full-access'))) reasons.push('runs with a full-access sandbox (sandbox: danger-full-access)');
+    if (String(w['safety-strategy'] ?? '') === 'unsafe') reasons.push('drops its privilege protections (safety-strategy: unsafe)');
+  }
+  if (/gemini/.test(name) && /"(?:yolo|approvalMode)"\s*:\s*(?:true|"yolo")/.test(String(w.settings ?? ''))) reasons.push('approves every tool call (yolo mode)');
+  return [...new Set(reasons)];
+}
+
+function flagReasons(text: string): string[] {
+  // Only flags on a line that starts an agent, not prose that mentions them.
+  const lines = text.split('\n').filter((l) => !/^\s*(?:#|echo\b)/.test(l));
+  const joined = lines.join('\n');
+  return UNSAFE_FLAGS.filter(([re]) => re.test(joined)).map(([, why]) => why);
+}
+
+function report(dc: DeployCtx, wf: Workflow, job: WorkflowJob, step: WorkflowStep, index: number, agent: string, reasons: string[]): void {
+  const scope = tokenScope(wf, job);
+  const secrets = secretsHeld(wf, job, step);
+  const writes = scope === 'write' || scope === 'write-all';
+  const held = [writes ? `a ${scope} token` : scope === 'default' ? 'the default token (read/write on many repositories)' : '', secrets.length ? `secrets ${secrets.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' and ');
+  const span: Span | undefined = stepSpan(dc, step);
+  dc.report({
+    ruleId: ID,
+    span,
+    key: `job:${job.id}/step:${typeof step.value.name === 'string' ? step.value.name : index}`,
+    evidence: reasons.join('; '),
+    message: `Job "${job.id}" runs ${agent} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.`,
+    severity: writes || scope === 'default' ? 'high' : 'medium',
+  });
+}
+
+/** The agent's model key is a credential identity of this workflow job. */
+function noteKeys(dc: DeployCtx, wf: Workflow, job: WorkflowJob, step: WorkflowStep): void {
+  const consumer = `workflow ${dc.file.baseName} job "${job.id}"`;
+  for (const name of secretsHeld(wf, job, step)) if (/KEY|TOKEN|SECRET/i.test(name)) variableIdentity(dc, name, consumer, stepSpan(dc, step));
+}

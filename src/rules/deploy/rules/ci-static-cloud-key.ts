@@ -1,0 +1,102 @@
+/**
+ * CI that signs in to a cloud with keys stored as repository secrets, where the CI provider can
+ * federate (GitHub OIDC) and get credentials that expire with the job.
+ */
+import { deployRule } from '../rule.js';
+import { actionName, jobSpan, stepSpan } from './workflow-util.js';
+
+const ID = 'deploy/ci-static-cloud-key';
+
+const FIX = {
+  aws: 'Use GitHub OIDC: grant `id-token: write`, create an IAM role trusting token.actions.githubusercontent.com for this repository and branch, and pass `role-to-assume` to aws-actions/configure-aws-credentials; then delete the access key.',
+  google: 'Use Workload Identity Federation: pass `workload_identity_provider` and `service_account` to google-github-actions/auth (with `id-token: write`) and delete the service-account key.',
+  azure: 'Use OpenID Connect: add a federated credential to the app registration and call azure/login with `client-id`, `tenant-id` and `subscription-id` only (with `id-token: write`); then remove the client secret.',
+};
+
+/** Environment variables that carry a static cloud credential. */
+const STATIC_ENV: Record<string, keyof typeof FIX> = {
+  AWS_ACCESS_KEY_ID: 'aws',
+  AWS_SECRET_ACCESS_KEY: 'aws',
+  GOOGLE_CREDENTIALS: 'google',
+  GOOGLE_APPLICATION_CREDENTIALS_JSON: 'google',
+  GCP_SA_KEY: 'google',
+  GCLOUD_SERVICE_KEY: 'google',
+  AZURE_CLIENT_SECRET: 'azure',
+  ARM_CLIENT_SECRET: 'azure',
+  AZURE_CREDENTIALS: 'azure',
+};
+
+export const ciStaticCloudKey = deployRule({
+  meta: {
+    id: ID,
+    title: 'CI authenticates to a cloud with a stored static key',
+    category: 'credential.long-lived',
+    severity: 'high',
+    confidence: 'high',
+    description:
+      'A workflow signs in to AWS, Google Cloud or Azure with a long-lived key kept in repository secrets. The key works from anywhere, never expires, ' +
+      'and leaks with any compromised step or log; the CI provider can instead federate and issue credentials that expire with the job.',
+    remediation: `${FIX.aws} ${FIX.google} ${FIX.azure}`,
+    examples: {
+      positive: [
+        {
+          path: '.github/workflows/deploy.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502\n        with:\n          aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}\n          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n          aws-region: us-east-1\n',
+        },
+        {
+          path: '.github/workflows/deploy.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      AWS_ACCESS_KEY_ID: ${{ secrets.AWS_KEY }}\n    steps:\n      - run: aws s3 ls\n',
+        },
+        {
+          path: '.github/workflows/gcp.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/auth@v2\n        with:\n          credentials_json: ${{ secrets.GCP_SA_KEY }}\n',
+        },
+      ],
+      negative: [
+        {
+          path: '.github/workflows/deploy.yml',
+          code: 'on: push\npermissions: {contents: read, id-token: write}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::123456789012:role/deploy\n          aws-region: us-east-1\n',
+        },
+        {
+          path: '.github/workflows/azure.yml',
+          code: 'on: push\npermissions: {id-token: write}\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: azure/login@v2\n        with:\n          client-id: ${{ secrets.AZURE_CLIENT_ID }}\n          tenant-id: ${{ secrets.AZURE_TENANT_ID }}\n          subscription-id: ${{ secrets.AZURE_SUBSCRIPTION_ID }}\n',
+        },
+      ],
+    },
+  },
+
+  workflow(wf, dc) {
+    const envFinding = (env: unknown, where: string, span: ReturnType<typeof jobSpan>, key: string): void => {
+      if (!env || typeof env !== 'object') return;
+      for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
+        const cloud = STATIC_ENV[name.toUpperCase()];
+        if (!cloud || typeof value !== 'string' || !/secrets\./.test(value)) continue;
+        dc.report({ ruleId: ID, span, key: `${key}/env/${cloud}`, message: `${where} puts a stored ${cloudName(cloud)} key (${name}) in the environment instead of federating with OIDC.`, remediation: FIX[cloud] });
+        return; // one finding per environment block and cloud is enough
+      }
+    };
+    envFinding(wf.value.env, 'The workflow', { startLine: 1, startColumn: 1 }, 'workflow');
+    for (const job of wf.jobs) {
+      envFinding(job.value.env, `Job "${job.id}"`, jobSpan(dc, job), `job:${job.id}`);
+      job.steps.forEach((step, i) => {
+        const span = stepSpan(dc, step);
+        const key = `job:${job.id}/step:${typeof step.value.name === 'string' ? step.value.name : i}`;
+        envFinding(step.env, `A step of job "${job.id}"`, span, key);
+        if (!step.uses) return;
+        const name = actionName(step.uses);
+        const w = step.with;
+        if (name === 'aws-actions/configure-aws-credentials' && w['aws-access-key-id'] !== undefined) {
+          dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" configures AWS with a stored access key (aws-access-key-id) instead of assuming a role through OIDC.`, remediation: FIX.aws });
+        } else if (name === 'google-github-actions/auth' && w.credentials_json !== undefined) {
+          dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" authenticates to Google Cloud with a service-account key file (credentials_json) instead of Workload Identity Federation.`, remediation: FIX.google });
+        } else if (name === 'azure/login' && w.creds !== undefined) {
+          dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" signs in to Azure with a stored client secret (creds) instead of OpenID Connect.`, remediation: FIX.azure });
+        }
+      });
+    }
+  },
+});
+
+function cloudName(c: keyof typeof FIX): string {
+  return c === 'aws' ? 'AWS' : c === 'google' ? 'Google Cloud' : 'Azure';
+}

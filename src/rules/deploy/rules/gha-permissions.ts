@@ -1,0 +1,78 @@
+/**
+ * The GITHUB_TOKEN's rights: `permissions: write-all`, or no `permissions` at all, which leaves
+ * every job with the repository default (read/write on older repositories and organisations).
+ */
+import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
+import type { Span } from '../../../core/rule.js';
+import { deployRule } from '../rule.js';
+import { jobSpan } from './workflow-util.js';
+
+const WRITE_ALL = 'deploy/gha-write-all';
+const MISSING = 'deploy/gha-missing-permissions';
+const FIX =
+  'Declare `permissions:` at the top of the workflow with the least the jobs need (often `contents: read`), and grant writes per job only where a step needs them.';
+
+export const ghaWriteAll = deployRule({
+  meta: {
+    id: WRITE_ALL,
+    title: 'Workflow token with write-all permissions',
+    category: 'credential.broad-scope',
+    severity: 'high',
+    confidence: 'high',
+    description:
+      '`permissions: write-all` gives the job token write access to code, releases, packages, workflows and settings-adjacent scopes; any compromised step or action can push code or tamper with releases.',
+    remediation: FIX,
+    examples: {
+      positive: [{ path: '.github/workflows/ci.yml', code: 'on: push\npermissions: write-all\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' }],
+      negative: [{ path: '.github/workflows/ci.yml', code: 'on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' }],
+    },
+  },
+  workflow(wf, dc, format) {
+    if (format !== 'workflow') return;
+    if (wf.value.permissions === 'write-all') {
+      const node = yamlAt(wf.root, ['permissions']);
+      const r = yamlSpan(node) as { start: number; end: number } | undefined;
+      dc.report({ ruleId: WRITE_ALL, span: r ? dc.firstLine(r) : undefined, key: 'workflow/permissions', message: 'The workflow grants its token write-all permissions, for every job.' });
+    }
+    for (const job of wf.jobs) {
+      if (job.value.permissions === 'write-all') {
+        dc.report({ ruleId: WRITE_ALL, span: jobSpan(dc, job), key: `job:${job.id}/permissions`, message: `Job "${job.id}" grants its token write-all permissions.` });
+      }
+    }
+  },
+});
+
+export const ghaMissingPermissions = deployRule({
+  meta: {
+    id: MISSING,
+    title: 'Workflow without a permissions block',
+    category: 'credential.broad-scope',
+    severity: 'low',
+    confidence: 'medium',
+    description:
+      'Without `permissions:`, every job gets the repository default token, which is read/write for repositories and organisations created before February 2023 or that changed the default. ' +
+      'The workflow file alone cannot show that the token is read-only.',
+    remediation: FIX,
+    examples: {
+      positive: [{ path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' }],
+      negative: [
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
+        { path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    permissions: {contents: read}\n    steps:\n      - run: make test\n' },
+      ],
+    },
+  },
+  workflow(wf, dc, format) {
+    if (format !== 'workflow' || 'permissions' in wf.value) return;
+    const bare = wf.jobs.filter((j) => !('permissions' in j.value) && typeof j.value.uses !== 'string');
+    if (bare.length === 0) return;
+    const jobsNode = yamlAt(wf.root, ['jobs']);
+    const first = jobSpan(dc, bare[0]!);
+    const span: Span | undefined = first ?? (yamlSpan(jobsNode) as Span | undefined);
+    dc.report({
+      ruleId: MISSING,
+      span,
+      key: 'workflow/permissions',
+      message: `No permissions are declared for the workflow or for ${bare.length === wf.jobs.length ? 'any job' : `job${bare.length > 1 ? 's' : ''} ${bare.map((j) => `"${j.id}"`).join(', ')}`}; they run with the repository's default token rights.`,
+    });
+  },
+});

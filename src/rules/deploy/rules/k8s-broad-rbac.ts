@@ -1,0 +1,70 @@
+/** Kubernetes RBAC that hands out cluster-admin, wildcards, or every Secret. */
+import { yamlAt, yamlItems, yamlSpan } from '../../../parsers/yaml.js';
+import { deployRule } from '../rule.js';
+
+const ID = 'deploy/k8s-broad-rbac';
+const ADMIN_ROLES = new Set(['cluster-admin', 'admin', 'edit']);
+
+export const k8sBroadRbac = deployRule({
+  meta: {
+    id: ID,
+    title: 'Over-broad Kubernetes RBAC',
+    category: 'credential.broad-scope',
+    severity: 'high',
+    confidence: 'high',
+    description:
+      'A binding to cluster-admin (or admin/edit), a role with `*` verbs on `*` resources, or read access to Secrets across the cluster lets whoever holds the bound service account (an agent, or whoever hijacks it) take over the cluster or read every credential in it.',
+    remediation:
+      'Bind a Role scoped to one namespace that lists the exact resources and verbs the workload uses; never grant Secrets read cluster-wide, and name the Secrets a role may read with `resourceNames`.',
+    examples: {
+      positive: [
+        { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: agent-admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects:\n  - {kind: ServiceAccount, name: agent, namespace: agents}\n' },
+        { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: agent}\nrules:\n  - apiGroups: [""]\n    resources: ["secrets"]\n    verbs: ["get", "list"]\n' },
+        { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: agent}\nrules:\n  - apiGroups: ["*"]\n    resources: ["*"]\n    verbs: ["*"]\n' },
+      ],
+      negative: [
+        { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: agent, namespace: agents}\nrules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get"]\n  - apiGroups: [""]\n    resources: ["secrets"]\n    resourceNames: ["agent-token"]\n    verbs: ["get"]\n' },
+      ],
+    },
+  },
+  k8s(obj, dc) {
+    if (obj.kind === 'ClusterRoleBinding' || obj.kind === 'RoleBinding') {
+      const ref = (obj.value.roleRef ?? {}) as Record<string, unknown>;
+      const role = String(ref.name ?? '');
+      if (!ADMIN_ROLES.has(role) || ref.kind !== 'ClusterRole') return;
+      const subjects = ((obj.value.subjects ?? []) as Record<string, unknown>[]).map((s) => `${String(s.kind)} ${s.namespace ? `${String(s.namespace)}/` : ''}${String(s.name)}`);
+      const clusterWide = obj.kind === 'ClusterRoleBinding';
+      dc.report({
+        ruleId: ID,
+        span: yamlSpan(yamlAt(obj.node, ['roleRef'])),
+        key: `${obj.label}/roleRef`,
+        message: `${obj.label} grants ${role}${clusterWide ? ' across the whole cluster' : ` in namespace ${obj.namespace}`} to ${subjects.join(', ') || 'its subjects'}.`,
+        severity: role === 'cluster-admin' && clusterWide ? 'critical' : role === 'edit' ? 'medium' : 'high',
+      });
+      return;
+    }
+    if (obj.kind !== 'ClusterRole' && obj.kind !== 'Role') return;
+    yamlItems(yamlAt(obj.node, ['rules'])).forEach((node, i) => {
+      const rule = (((obj.value.rules ?? []) as unknown[])[i] ?? {}) as Record<string, unknown>;
+      const list = (k: string): string[] => (Array.isArray(rule[k]) ? (rule[k] as unknown[]).map(String) : []);
+      const verbs = list('verbs');
+      const res = list('resources');
+      const named = list('resourceNames').length > 0;
+      const span = yamlSpan(node);
+      const key = `${obj.label}/rules/${i}`;
+      if (verbs.includes('*') && res.includes('*')) {
+        dc.report({ ruleId: ID, span, key, message: `${obj.label} allows every verb on every resource${list('apiGroups').includes('*') ? ' in every API group' : ''}.`, severity: obj.kind === 'ClusterRole' ? 'critical' : 'high' });
+      } else if ((res.includes('secrets') || res.includes('*')) && !named && verbs.some((v) => v === '*' || v === 'get' || v === 'list' || v === 'watch')) {
+        dc.report({
+          ruleId: ID,
+          span,
+          key,
+          message: `${obj.label} can read ${obj.kind === 'ClusterRole' ? 'every Secret in the cluster' : `every Secret in namespace ${obj.namespace}`} (${verbs.join(', ')}).`,
+          severity: obj.kind === 'ClusterRole' ? 'high' : 'medium',
+        });
+      } else if (verbs.includes('*') || res.includes('*')) {
+        dc.report({ ruleId: ID, span, key, message: `${obj.label} uses a wildcard (${verbs.includes('*') ? 'verbs: *' : 'resources: *'}) in its rules.`, severity: 'medium', confidence: 'medium' });
+      }
+    });
+  },
+});

@@ -1,0 +1,63 @@
+/** Actions and reusable workflows referenced by a movable tag or branch instead of a commit SHA. */
+import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
+import { deployRule } from '../rule.js';
+import { stepSpan } from './workflow-util.js';
+import type { Span } from '../../../core/rule.js';
+
+const ID = 'deploy/unpinned-action';
+const BRANCHES = /^(?:main|master|dev|develop|trunk|latest|head|nightly|next|canary|stable)$/i;
+
+export const unpinnedAction = deployRule({
+  meta: {
+    id: ID,
+    title: 'Action referenced by tag or branch, not by commit SHA',
+    category: 'supply-chain.unpinned',
+    severity: 'low',
+    confidence: 'high',
+    description:
+      'A tag or branch can be moved to new code by whoever controls the action (or steals its maintainer\'s token), and the next run executes it with this job\'s token and secrets.',
+    remediation: 'Pin each third-party action to a full 40-character commit SHA (keep the tag in a comment, e.g. `uses: org/action@<sha> # v4.1.0`) and let Dependabot or Renovate update the pins.',
+    examples: {
+      positive: [
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/setup-tool@v2\n' },
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    uses: some-org/workflows/.github/workflows/build.yml@main\n' },
+      ],
+      negative: [
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/setup-tool@8f4b7f84864484a7bf31766abe9204da3cbe65b3 # v2\n      - uses: ./.github/actions/local\n' },
+      ],
+    },
+  },
+  workflow(wf, dc) {
+    const check = (uses: string, span: Span | undefined, key: string): void => {
+      if (uses.startsWith('./') || uses.startsWith('.\\')) return;
+      if (uses.startsWith('docker://')) {
+        if (uses.includes('@sha256:')) return;
+        dc.report({ ruleId: ID, span, key, evidence: uses, message: `Container action ${uses} is referenced without a digest.` });
+        return;
+      }
+      const at = uses.lastIndexOf('@');
+      const ref = at < 0 ? '' : uses.slice(at + 1);
+      if (/^[0-9a-f]{40}$/i.test(ref)) return;
+      const owner = uses.split('/')[0]!.toLowerCase();
+      const branch = ref === '' || BRANCHES.test(ref);
+      const firstParty = owner === 'actions' || owner === 'github';
+      dc.report({
+        ruleId: ID,
+        span,
+        key,
+        evidence: uses,
+        message: branch
+          ? `${uses} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.`
+          : `${uses} is pinned to the tag ${ref}, which its owner can move to other code.`,
+        severity: branch ? 'medium' : firstParty ? 'info' : 'low',
+      });
+    };
+    for (const job of wf.jobs) {
+      if (typeof job.value.uses === 'string') {
+        const r = yamlSpan(yamlAt(job.node, ['uses'])) as { start: number; end: number } | undefined;
+        check(job.value.uses, r ? dc.firstLine(r) : undefined, `job:${job.id}/uses:${job.value.uses}`);
+      }
+      for (const step of job.steps) if (step.uses) check(step.uses, stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`);
+    }
+  },
+});

@@ -1,0 +1,101 @@
+/** Container images without a digest: `:latest` or no tag (moves on every push), or a tag (movable). */
+import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
+import type { Span } from '../../../core/rule.js';
+import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
+import { containers, podSpec } from '../formats.js';
+import { deployRule } from '../rule.js';
+
+const ID = 'deploy/unpinned-image';
+
+export const unpinnedImage = deployRule({
+  meta: {
+    id: ID,
+    title: 'Container image without a digest',
+    category: 'supply-chain.unpinned',
+    severity: 'medium',
+    confidence: 'high',
+    description:
+      'An image referenced by `:latest`, by no tag, or by a tag can change under the same name: a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets.',
+    remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
+    examples: {
+      positive: [
+        { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:latest\n' },
+        { path: 'Dockerfile', code: 'FROM python\nRUN pip install agent\n' },
+        { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/agent:1.4.2\n' },
+      ],
+      negative: [
+        { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
+        { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f AS base\nFROM base\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n' },
+      ],
+    },
+  },
+  k8s(obj, dc) {
+    const pod = podSpec(obj);
+    if (!pod) return;
+    for (const c of containers(pod)) {
+      const node = yamlAt(c.node, ['image']);
+      check(dc, yamlScalar(node), yamlSpan(node), `${obj.label} container "${c.name}"`);
+    }
+  },
+  compose(services, _doc, dc) {
+    for (const s of services) {
+      const node = yamlAt(s.node, ['image']);
+      // A service that is built here and tagged is the project's own image.
+      if (s.value.build !== undefined) continue;
+      check(dc, yamlScalar(node), yamlSpan(node), `Compose service "${s.name}"`);
+    }
+  },
+  helmValues(doc, dc) {
+    const walk = (node: unknown, path: string[], depth: number): void => {
+      if (depth > 12) return;
+      const repo = yamlScalar(yamlAt(node, ['repository']));
+      if (typeof repo === 'string' && path[path.length - 1]?.toLowerCase().includes('image')) {
+        const tag = yamlScalar(yamlAt(node, ['tag']));
+        const digest = yamlScalar(yamlAt(node, ['digest']));
+        if (!(typeof digest === 'string' && digest.startsWith('sha256:'))) {
+          const ref = tag === undefined || tag === null || tag === '' ? repo : `${repo}:${String(tag)}`;
+          // An empty tag in a chart means "the chart's appVersion": pinned by the chart release, not by digest.
+          check(dc, tag === '' ? `${repo}:appVersion` : ref, yamlSpan(yamlAt(node, ['repository'])), `Helm values ${path.join('.')}`);
+        }
+        return;
+      }
+      const items = (node as { items?: { key?: unknown; value?: unknown }[] } | undefined)?.items;
+      if (!Array.isArray(items)) return;
+      for (const p of items) {
+        const k = yamlScalar(p.key);
+        if (typeof k === 'string' && p.value) walk(p.value, [...path, k], depth + 1);
+      }
+    };
+    walk(doc.document.contents, [], 0);
+  },
+  dockerfile(instructions, dc) {
+    const stages = new Set<string>();
+    for (const ins of instructions) {
+      if (ins.op !== 'FROM') continue;
+      const parts = ins.args.split(/\s+/).filter((p) => !p.startsWith('--'));
+      const image = parts[0] ?? '';
+      const alias = parts[1]?.toLowerCase() === 'as' ? parts[2] : undefined;
+      if (!stages.has(image.toLowerCase()) && image.toLowerCase() !== 'scratch' && !image.includes('$')) check(dc, image, dc.lineSpan(ins.line), `build stage ${ins.stage + 1}`);
+      if (alias) stages.add(alias.toLowerCase());
+    }
+  },
+});
+
+function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string): void {
+  if (typeof image !== 'string' || image === '' || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  const tag = colon < 0 ? '' : image.slice(colon + 1);
+  const moving = tag === '' || tag === 'latest';
+  dc.report({
+    ruleId: ID,
+    span,
+    key: `image:${where}:${image}`,
+    evidence: image,
+    message: moving
+      ? `${where} uses ${image}${tag === '' ? ' with no tag (implicitly :latest)' : ''}: a different image is pulled whenever the tag moves.`
+      : `${where} uses ${image} by tag without a digest; the tag can be re-pushed with different content.`,
+    severity: moving ? 'medium' : 'low',
+  });
+}

@@ -1,0 +1,42 @@
+/** Helpers shared by the GitHub Actions rules. */
+import type { Span } from '../../../core/rule.js';
+import { yamlSpan } from '../../../parsers/yaml.js';
+import type { DeployCtx } from '../context.js';
+import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
+
+export function stepSpan(dc: DeployCtx, step: WorkflowStep): Span | undefined {
+  const r = yamlSpan(step.node) as { start: number; end: number } | undefined;
+  return r ? dc.firstLine(r) : undefined;
+}
+
+export function jobSpan(dc: DeployCtx, job: WorkflowJob): Span | undefined {
+  const r = yamlSpan(job.keyNode) as { start: number; end: number } | undefined;
+  return r ? dc.firstLine(r) : undefined;
+}
+
+/** `owner/repo[/path]` of a `uses:` reference, lower-case, without the ref. */
+export function actionName(uses: string): string {
+  const at = uses.indexOf('@');
+  return (at < 0 ? uses : uses.slice(0, at)).toLowerCase();
+}
+
+export type TokenScope = 'write-all' | 'write' | 'read' | 'default';
+
+/** What the job's GITHUB_TOKEN may do: its own `permissions`, else the workflow's, else the repository default. */
+export function tokenScope(wf: Workflow, job: WorkflowJob): TokenScope {
+  const p = 'permissions' in job.value ? job.value.permissions : wf.value.permissions;
+  if (p === undefined) return 'default';
+  if (p === 'write-all') return 'write-all';
+  if (!p || typeof p !== 'object') return 'read';
+  return Object.values(p as Record<string, unknown>).some((v) => v === 'write') ? 'write' : 'read';
+}
+
+/** Secrets a step can read (its `with`, its `env`, the job's and the workflow's `env`), GITHUB_TOKEN aside. */
+export function secretsHeld(wf: Workflow, job: WorkflowJob, step?: WorkflowStep): string[] {
+  const texts = [JSON.stringify(wf.value.env ?? {}), JSON.stringify(job.value.env ?? {})];
+  if (step) texts.push(JSON.stringify(step.with), JSON.stringify(step.env), step.run ?? '');
+  else texts.push(JSON.stringify(job.value.steps ?? []));
+  const names = new Set<string>();
+  for (const t of texts) for (const m of t.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)) if (m[1] !== 'GITHUB_TOKEN') names.add(m[1]!);
+  return [...names];
+}
