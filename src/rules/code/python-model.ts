@@ -230,7 +230,7 @@ function build(root: PyNode): CodeModel {
       if (ref) listed.add(ref);
       continue;
     }
-    if (AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || frameworks.size > 0)) {
+    if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {
       const nameArg = kwargs.get('name') ?? kwargs.get('role') ?? (positional[0]?.type === 'string' ? positional[0] : undefined);
       agents.push({ name: nameArg ? pyStringValue(nameArg) : undefined, callee, start: call.start, end: call.end });
       // Plain functions handed to an agent in tools=[…] are tools (ADK, OpenAI Agents, Pydantic AI, AutoGen).
@@ -272,6 +272,13 @@ function build(root: PyNode): CodeModel {
     } else envReads.push({ name, start: sub.startIndex, end: sub.endIndex });
   }
 
+  // Tool bodies built above are their own objects: mark their helper calls too.
+  for (const t of tools) {
+    for (const call of t.body?.calls ?? []) {
+      const plain = call.callee.replace(/^(?:self|cls)\./, '');
+      if (functions.has(plain) && !plain.includes('.')) call.local = plain;
+    }
+  }
   return {
     language: 'python',
     frameworks,

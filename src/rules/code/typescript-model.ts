@@ -63,6 +63,12 @@ class Builder {
     const tools: ToolDef[] = [];
     const agents: AgentDecl[] = [];
     for (const call of this.calls) this.toolFromCall(call, primary, functions, tools, agents);
+    for (const t of tools) {
+      for (const call of t.body?.calls ?? []) {
+        const plain = call.callee.replace(/^this\./, '');
+        if (functions.has(plain) && !plain.includes('.')) call.local = plain;
+      }
+    }
     return {
       language: 'typescript',
       frameworks: this.frameworks,
@@ -80,6 +86,8 @@ class Builder {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const mod = normaliseModule(node.moduleSpecifier.text);
       this.note(node.moduleSpecifier.text);
+      // Relative imports stay local names: `db.query`, not `./db.db.query`.
+      if (mod.startsWith('.')) return;
       const clause = node.importClause;
       if (clause?.name) this.aliases.set(clause.name.text, mod);
       const bindings = clause?.namedBindings;
@@ -103,6 +111,12 @@ class Builder {
       this.addFunction(node.name.text, node);
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) {
       this.addFunction(node.name.text, node.initializer);
+    } else if (
+      ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isCallExpression(node.initializer) &&
+      /(?:^|\.)promisify$/.test(this.dotted(node.initializer.expression)) && node.initializer.arguments[0]
+    ) {
+      // const run = promisify(exec): calls to `run` are calls to `exec`.
+      this.aliases.set(node.name.text, this.resolve(this.dotted(node.initializer.arguments[0])));
     } else if (ts.isMethodDeclaration(node) && node.name && ts.isIdentifier(node.name) && ts.isClassLike(node.parent)) {
       const cls = node.parent.name?.text;
       if (cls) this.addFunction(`${cls}.${node.name.text}`, node);
@@ -307,7 +321,7 @@ class Builder {
       tools.push({ name, framework: 'mcp', via: `${callee.replace(/^.*\.(?=\w+$)/, 'server.')}(…)`, at, body: exec.body, bodyRef: exec.ref, description, schemaStrings: schema, options: options() });
       return;
     }
-    if (AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || this.frameworks.size > 0)) {
+    if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || this.frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {
       agents.push({ name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')), callee, start: call.start, end: call.end });
     }
   }
