@@ -19,3 +19,47 @@ export const analyzer = deployAnalyzer(engine(), DEPLOY_RULES);
 export async function findings(path: string, code: string): Promise<Finding[]> {
   return runExample([analyzer], { path, code });
 }
+
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { classify } from '../../src/discovery/classify.js';
+import { analyzerSet, analyzeSource, readSource, type FileResult } from '../../src/engine/analyze-file.js';
+import { sharedIdentity } from '../../src/rules/identity/shared-identity.js';
+import type { IdentityUse } from '../../src/core/rule.js';
+import type { ScanError } from '../../src/core/types.js';
+
+export interface DirResult {
+  findings: Finding[];
+  errors: ScanError[];
+  identities: IdentityUse[];
+  shared: { message: string; severity?: string; related?: { path: string; startLine: number; message?: string }[]; location: { path: string; startLine: number } }[];
+}
+
+/** The deployment analyzer and the identity graph over a folder, without the rest of the pipeline. */
+export async function scanDir(root: string): Promise<DirResult> {
+  const set = analyzerSet([analyzer]);
+  const out: DirResult = { findings: [], errors: [], identities: [], shared: [] };
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const abs = path.join(dir, name);
+      return statSync(abs).isDirectory() ? walk(abs) : [abs];
+    });
+  for (const abs of walk(root).sort()) {
+    const relPath = path.relative(root, abs).split(path.sep).join('/');
+    const { source, error } = readSource({ absPath: abs, relPath, kind: classify(relPath), size: statSync(abs).size });
+    if (error) out.errors.push(error);
+    if (!source) continue;
+    const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
+    await analyzeSource(source, set, result);
+    out.findings.push(...result.findings);
+    out.errors.push(...result.errors);
+    out.identities.push(...result.identities);
+  }
+  sharedIdentity.finish({ identities: out.identities, inventory: [] }, { report: (d) => out.shared.push(d) });
+  return out;
+}
+
+/** `path:line ruleId` of each finding, sorted, for compact assertions. */
+export function summary(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort();
+}

@@ -52,8 +52,10 @@ export type ValueJudgement =
 const STRONG_KEY = /(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|bearer|signing[_-]?key)$/i;
 /** Keys that hold a file path, a name or a setting about a credential, not the credential. */
 const NOT_A_VALUE_KEY = /(?:_file|_path|_dir|_name|_id|_url_path|_ttl|_expiry|_expires|_length|_type|_header|_enabled|_mode|_ref|_arn)$/i;
-/** Dev defaults (`postgres`, `admin`) are short lowercase words: a weak password, not a leaked secret. */
-const DEV_WORD = /^[a-z]{1,10}$/;
+/** Dev defaults (`postgres`, `admin`) and resource names (`agent-keys`): lowercase words, not a leaked secret. */
+const DEV_WORD = /^[a-z][a-z-]{0,30}$/;
+/** Switches and names about a credential: `existingSecret`, `createToken`, `useApiKey`. */
+const NOT_A_VALUE_PREFIX = /^(?:existing|use|create|enable|enabled|mount|generate|auto|rotate|require|allow)_/i;
 
 /**
  * Judge a value found under `key` in a deployment file:
@@ -71,11 +73,17 @@ export function judgeValue(key: string, raw: unknown, engine: SecretEngine): Val
   const found = engine.find(value);
   if (found.length > 0) return { kind: 'covered', provider: found[0]!.pattern.provider, ruleId: found[0]!.pattern.ruleId };
   if (typeof raw !== 'string') return { kind: 'none' };
-  if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key)) return { kind: 'none' };
+  key = snakeCase(key);
+  if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key) || NOT_A_VALUE_PREFIX.test(key)) return { kind: 'none' };
   if (isPlaceholder(value) || /\s/.test(value) || DEV_WORD.test(value)) return { kind: 'none' };
   if (/^(?:\/|\.\.?\/|~\/|file:|https?:\/\/[^:@/]+(?:[/:]|$))/i.test(value)) return { kind: 'none' };
   if (STRONG_KEY.test(key)) return { kind: 'literal', strength: 'strong' };
   return looksSecret(value) ? { kind: 'literal', strength: 'weak' } : { kind: 'none' };
+}
+
+/** Helm values and SDK settings use camelCase: `adminPassword` → `admin_Password`. */
+export function snakeCase(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
 }
 
 /** Long, mixed character classes: what random keys look like (and names and settings do not). */
@@ -117,6 +125,6 @@ export function variableIdentity(dc: DeployCtx, name: string, consumer: string, 
 export function noteCredential(dc: DeployCtx, key: string, raw: unknown, consumer: string, span: Span | undefined): ValueJudgement {
   const j = judgeValue(key, raw, dc.engine);
   if (j.kind === 'literal' || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined);
-  else if (j.kind === 'reference' && j.variable && (isCredentialKey(key) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
+  else if (j.kind === 'reference' && j.variable && (isCredentialKey(snakeCase(key)) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
   return j;
 }

@@ -121,9 +121,14 @@ export function k8sObject(doc: YamlDoc): K8sObject {
   const value = doc.value as Record<string, unknown>;
   const meta = (value.metadata ?? {}) as Record<string, unknown>;
   const kind = String(value.kind);
-  const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
-  const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+  const name = typeof meta.name === 'string' ? untemplate(meta.name) : '(unnamed)';
+  const namespace = typeof meta.namespace === 'string' ? untemplate(meta.namespace) : 'default';
   return { kind, name, namespace, label: `${kind} ${namespace}/${name}`, node: doc.document.contents as YamlNode, value };
+}
+
+/** A name that was a template expression reads `{{…}}` in messages. */
+function untemplate(s: string): string {
+  return s.replace(new RegExp(`${TEMPLATE_MARK}+`, 'g'), '{{…}}');
 }
 
 const POD_SPEC_PATHS: Record<string, string[]> = {

@@ -1,9 +1,14 @@
 /**
  * The identity graph: every analyzer reports the identities it sees (secret values by one-way key,
- * credential variables, service accounts, IAM users); one identity used by two or more distinct
- * consumers becomes a single finding listing every use.
+ * credential variables, Kubernetes ServiceAccounts and Secrets, IAM users); one identity used by
+ * two or more distinct consumers becomes a single finding at its first use, listing every use as a
+ * related location (SARIF relatedLocations).
+ *
+ * Keys (never a raw secret): `secret:<hash>`, `var:<NAME>`, `k8s-sa:<ns>/<name>`,
+ * `k8s-secret:<ns>/<name>#<key>`, `iam-user:<name>`.
  */
 import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { Confidence, Severity } from '../../core/types.js';
 
 const meta: RuleMeta = {
   id: 'identity/shared-credential',
@@ -12,54 +17,109 @@ const meta: RuleMeta = {
   severity: 'high',
   confidence: 'medium',
   description:
-    'The same credential, credential variable or workload identity is used by several agents, servers or workloads. ' +
+    'The same credential, credential variable or workload identity (ServiceAccount, IAM user) is used by several agents, servers or workloads. ' +
     'Their actions cannot be told apart in audit logs, one compromise exposes all of them, and revoking it stops them all.',
   remediation:
-    'Give each agent, server and workload its own identity with only the rights it needs (a distinct key, service account or ' +
+    'Give each agent, server and workload its own identity with only the rights it needs (a distinct key, ServiceAccount or ' +
     'federated role), so that audit trails attribute actions and one can be revoked without the others.',
   docs: { why: 'OWASP NHI Top 10 lists identity reuse; agents need a distinct identity each for attribution and revocation.' },
 };
 
-/** Identity kinds whose sharing is worth a finding (a Kubernetes service account shared is handled the same way). */
+interface KindPolicy {
+  /** How the identity is named in the message. */
+  noun: string;
+  severity: Severity;
+  confidence: Confidence;
+}
+
+/** Severity follows what sharing costs: a static secret or IAM user shared is worse than a variable name that may hold different values per environment. */
+function policyFor(use: IdentityUse): KindPolicy {
+  switch (use.identityKind) {
+    case 'secret':
+      if (use.key.startsWith('k8s-secret:')) return { noun: 'Kubernetes Secret key', severity: 'medium', confidence: 'high' };
+      return use.lifetime === 'expiring'
+        ? { noun: 'short-lived credential', severity: 'medium', confidence: 'high' }
+        : { noun: 'credential', severity: 'high', confidence: 'high' };
+    case 'iam-user':
+      return { noun: 'IAM user', severity: 'high', confidence: 'high' };
+    case 'iam-role':
+      return { noun: 'IAM role', severity: 'medium', confidence: 'medium' };
+    case 'service-account':
+      return { noun: 'ServiceAccount', severity: 'medium', confidence: 'high' };
+    case 'token':
+      return { noun: 'token', severity: 'high', confidence: 'medium' };
+    case 'variable':
+      return { noun: 'credential variable', severity: 'medium', confidence: 'low' };
+  }
+}
+
+/** Identities that are shared by design and reported by other rules (the default ServiceAccount). */
+function ignored(use: IdentityUse): boolean {
+  if (use.lifetime === 'reference' && use.identityKind === 'secret') return true;
+  return /^k8s-sa:[^/]*\/default$/.test(use.key);
+}
+
 export const sharedIdentity: ProjectAnalyzer = {
   name: 'identity/shared-credential',
   rules: [meta],
   finish(facts, ctx) {
     const byKey = new Map<string, IdentityUse[]>();
     for (const use of facts.identities) {
-      if (use.lifetime === 'reference' && use.identityKind === 'secret') continue;
+      if (ignored(use)) continue;
       const list = byKey.get(use.key) ?? [];
       list.push(use);
       byKey.set(use.key, list);
     }
     for (const [key, uses] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const consumers = distinctConsumers(uses);
+      const places = distinctPlaces(uses);
+      const consumers = distinctConsumers(places);
       if (consumers.length < 2) continue;
+      // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.
+      if (!consumers.some((c) => c.consumer !== c.location.path)) continue;
       const first = consumers[0]!;
+      const policy = policyFor(first);
+      const label = bestLabel(places);
       ctx.report({
         ruleId: meta.id,
         key,
         location: first.location,
-        message: `${first.label} is used by ${consumers.length} consumers: ${consumers.map((c) => c.consumer).join('; ')}.`,
-        evidence: first.label,
-        related: consumers.map((c) => ({ ...c.location, message: `used by ${c.consumer}` })),
+        severity: policy.severity,
+        confidence: policy.confidence,
+        message: `${named(policy.noun, label)} is used by ${consumers.length} consumers: ${consumers.map((c) => c.consumer).join('; ')}.`,
+        evidence: label,
+        related: places.map((p) => ({ ...p.location, message: `used by ${p.consumer}` })),
       });
     }
   },
 };
 
-/** One use per place (the most specific consumer named there), then one per consumer, in file order. */
-function distinctConsumers(uses: IdentityUse[]): IdentityUse[] {
+/** One use per place (the most specific consumer named there), in file order. */
+function distinctPlaces(uses: IdentityUse[]): IdentityUse[] {
   const byPlace = new Map<string, IdentityUse>();
   for (const use of uses) {
     const place = `${use.location.path}:${use.location.startLine}`;
     const current = byPlace.get(place);
     if (!current || (current.consumer === current.location.path && use.consumer !== use.location.path)) byPlace.set(place, use);
   }
-  const byConsumer = new Map<string, IdentityUse>();
-  const ordered = [...byPlace.values()].sort(
+  return [...byPlace.values()].sort(
     (a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine),
   );
-  for (const use of ordered) if (!byConsumer.has(use.consumer)) byConsumer.set(use.consumer, use);
+}
+
+/** One use per consumer, in file order. */
+function distinctConsumers(places: IdentityUse[]): IdentityUse[] {
+  const byConsumer = new Map<string, IdentityUse>();
+  for (const use of places) if (!byConsumer.has(use.consumer)) byConsumer.set(use.consumer, use);
   return [...byConsumer.values()];
+}
+
+/** `The ServiceAccount agents/x` rather than `The ServiceAccount ServiceAccount agents/x`. */
+function named(noun: string, label: string): string {
+  const first = label.split(' ')[0]!.toLowerCase();
+  return noun.toLowerCase().split(' ').includes(first) || /^(?:secret|iam)$/.test(first) ? `The ${label}` : `The ${noun} ${label}`;
+}
+
+/** The most informative label (one naming the provider), all of them redacted by their analyzers. */
+function bestLabel(places: IdentityUse[]): string {
+  return places.find((p) => p.provider && p.label.includes(p.provider))?.label ?? places[0]!.label;
 }

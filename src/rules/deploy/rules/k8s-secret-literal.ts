@@ -5,7 +5,7 @@
  */
 import { yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { isCredentialKey, isPlaceholder } from '../../secrets/values.js';
-import { judgeValue, secretIdentity, TEMPLATE_MARK, type DeployCtx } from '../context.js';
+import { judgeValue, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import type { Span } from '../../../core/rule.js';
 
@@ -82,10 +82,9 @@ function judge(dc: DeployCtx, key: string, value: string, decoded: boolean, cred
     if (!credentialType && !isCredentialKey(key.replace(/[-.]/g, '_')) && !/(?:^|[-_.])(?:key|pass|password|token|secret|cert|auth)(?:$|[-_.])/i.test(key)) return;
   } else if (!decoded) {
     // Plain text with a provider pattern: the secrets analyzer already reports it.
-    secretIdentity(dc, v, where, span, provider);
     return;
   }
-  secretIdentity(dc, v, where, span, provider);
+  // No identity is recorded: a Secret stores a credential, the workloads that mount it are its consumers.
   const what = provider ? `a ${provider} credential` : 'a credential';
   dc.report({
     ruleId: ID,
