@@ -42,13 +42,17 @@ function build(root: PyNode): CodeModel {
     const value = pyStringValue(s);
     if (value !== undefined) allStrings.push({ text: value, start: s.startIndex, end: s.endIndex });
   }
-  const bodyOf = (node: PyNode): Body => ({
-    start: node.startIndex,
-    end: node.endIndex,
-    text: node.text,
-    calls: allCalls.filter((c) => c.start >= node.startIndex && c.end <= node.endIndex).map(({ node: _n, ...c }) => c),
-    strings: allStrings.filter((s) => s.start >= node.startIndex && s.end <= node.endIndex),
-  });
+  const bodyOf = (node: PyNode): Body => {
+    // A docstring describes the function; it is not something the body does.
+    const doc = node.type === 'function_definition' ? docstring(node.childForFieldName('body')) : undefined;
+    return {
+      start: node.startIndex,
+      end: node.endIndex,
+      text: node.text,
+      calls: allCalls.filter((c) => c.start >= node.startIndex && c.end <= node.endIndex).map(({ node: _n, ...c }) => c),
+      strings: allStrings.filter((s) => s.start >= node.startIndex && s.end <= node.endIndex && s.start !== doc?.start),
+    };
+  };
 
   // Functions: top level by name, methods as Class.method (and by bare name when unambiguous).
   const functions = new Map<string, Body>();
