@@ -78,7 +78,7 @@ export const literalSecret = deployRule({
       if (ins.op !== 'ENV' && ins.op !== 'ARG') continue;
       for (const a of dockerAssignments(ins)) {
         if (a.value === undefined) continue;
-        check(dc, a.key, a.value, `image built from ${dc.file.relPath}`, dc.lineSpan(ins.line), `Dockerfile ${ins.op} ${a.key} (kept in the image layers)`);
+        check(dc, a.key, a.value, `image built from ${dc.file.relPath}`, dc.lineSpan(lineOfKey(dc, ins.line, a.key)), `Dockerfile ${ins.op} ${a.key} (kept in the image layers)`);
       }
     }
   },
@@ -175,6 +175,16 @@ function walkBody(body: HclBody, dc: DeployCtx, address: string, depth = 0): voi
     }
   }
   for (const b of body.blocks) walkBody(b as HclBlock, dc, address, depth + 1);
+}
+
+/** The physical line of `key` inside a continued instruction (`ENV A=1 \\` / `    B=2`). */
+function lineOfKey(dc: DeployCtx, first: number, key: string): number {
+  for (let line = first; line <= dc.file.lineCount && line < first + 50; line++) {
+    const text = dc.file.lineText(line);
+    if (new RegExp(`(?:^|\\s)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:=|\\s)`).test(text)) return line;
+    if (!text.trimEnd().endsWith('\\')) break;
+  }
+  return first;
 }
 
 function chartName(relPath: string): string {
