@@ -19,7 +19,9 @@ function outputOptions(cmd: Command): Command {
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default: high)')
     .option('-q, --quiet', 'print findings only: no summary, no notes on stderr')
     .option('--strict', 'exit 2 when any file could not be read or parsed')
-    .option('--no-color', 'never colour the text output');
+    .option('--color', 'colour the text output even when it is not a terminal')
+    .option('--no-color', 'never colour the text output (NO_COLOR=1 does the same)')
+    .option('--no-progress', 'no live progress display on stderr (it only shows on a terminal outside CI)');
 }
 
 program
@@ -37,6 +39,9 @@ outputOptions(
     .option('-c, --config <file>', 'configuration file (default: .agentwarden.yaml at the scanned root)')
     .option('-b, --baseline <file>', 'report only findings whose fingerprints are not in this baseline or earlier JSON report')
     .addOption(new Option('-e, --exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect))
+    .option('--staged', 'scan the content staged in git (the index, not the working tree): for pre-commit')
+    .option('--since <rev>', 'scan only files changed since a git revision (plus untracked files)')
+    .option('--user-configs', "also scan this user's agent-client configs (~/.cursor/mcp.json, Claude, VS Code …)")
     .addOption(new Option('--threads <n>', 'worker threads (default: one per core)').hideHelp()),
 ).action(async (paths: string[], options) => {
   const { runScan } = await import('./commands/scan.js');
@@ -53,6 +58,53 @@ program
   .action(async (paths: string[], options) => {
     const { runBaseline } = await import('./commands/baseline.js');
     process.exitCode = await runBaseline(paths, options);
+  });
+
+program
+  .command('rules')
+  .description('list every rule: id, severity, category, title')
+  .option('--category <category>', 'only this category, or a family such as "credential" or "runtime.*"')
+  .option('--framework <framework>', 'only rules citing this framework or control (owasp-asi, ASI03, AML.T0051, MAESTRO-L7 …)')
+  .option('-f, --format <format>', 'text or json', 'text')
+  .option('--color', 'colour the output even when it is not a terminal')
+  .option('--no-color', 'never colour the output')
+  .addOption(new Option('--docs <dir>', 'write a Markdown page per rule and an index to this folder').hideHelp())
+  .action(async (options) => {
+    const { runRules } = await import('./commands/rules.js');
+    process.exitCode = await runRules(options);
+  });
+
+program
+  .command('explain')
+  .description('explain a rule: what it detects, why it matters, its example run live, the fix, framework references')
+  .argument('<rule-id>', 'a rule id such as secrets/github-pat (or just github-pat)')
+  .option('-f, --format <format>', 'text, markdown or json', 'text')
+  .option('--color', 'colour the output even when it is not a terminal')
+  .option('--no-color', 'never colour the output')
+  .action(async (ruleId: string, options) => {
+    const { runExplain } = await import('./commands/explain.js');
+    process.exitCode = await runExplain(ruleId, options);
+  });
+
+program
+  .command('init')
+  .description('write a commented starter .agentwarden.yaml (validated by the bundled JSON Schema)')
+  .argument('[dir]', 'folder to write it in', '.')
+  .option('--force', 'overwrite an existing config')
+  .action(async (dir: string, options) => {
+    const { runInit } = await import('./commands/init.js');
+    process.exitCode = await runInit(dir, options);
+  });
+
+program
+  .command('hook')
+  .description('install or remove a plain git pre-commit hook that runs `agentwarden scan --staged`')
+  .argument('<action>', 'install or uninstall')
+  .option('--fail-on <severity>', 'refuse the commit at or above: critical, high, medium, low, info (default: high)')
+  .option('--force', 'replace a pre-commit hook that is not agentwarden\'s')
+  .action(async (action: string, options) => {
+    const { runHook } = await import('./commands/hook.js');
+    process.exitCode = await runHook(action, options);
   });
 
 program.exitOverride();

@@ -11,6 +11,7 @@ import type { RuleMeta } from '../core/rule.js';
 import type { Report, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import { meetsThreshold } from '../core/severity.js';
+import { colorFor } from '../ui/terminal.js';
 import { FORMATS, REPORTERS, type Format, type Reporter } from '../reporters/index.js';
 
 export interface OutputOptions {
@@ -54,11 +55,9 @@ export function parseFailOn(value: string | undefined, fallback: FailOn = 'high'
   return v;
 }
 
+/** Colour for what goes to stdout: --color/--no-color, then NO_COLOR, FORCE_COLOR, a terminal. */
 export function useColor(explicit?: boolean): boolean {
-  if (explicit !== undefined) return explicit;
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return process.stdout.isTTY === true;
+  return colorFor(process.stdout, explicit);
 }
 
 /** Writes every requested format and returns the exit code the findings call for. */
