@@ -1,0 +1,136 @@
+/**
+ * `agentwarden report [paths…] [--sessions FILES… --policy FILE] [--framework X]
+ *  --format html|markdown|csv|json [--output FILE]`: the auditor's report. Thin: scan, replay the
+ * sessions when given, build the report model (src/report/model.ts), hand it to the renderers.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { Finding, Report } from '../core/types.js';
+import { scan } from '../engine/scan.js';
+import { withFrameworks } from '../engine/frameworks.js';
+import { sortFindings } from '../engine/order.js';
+import { buildAuditReport, type AuditReport } from '../report/model.js';
+import { readGitInfo } from '../report/git.js';
+import { loadRuleSet } from '../report/rules.js';
+import { resolveFramework } from '../report/framework-option.js';
+import { REPORT_FORMATS, RENDERERS, type ReportFormat } from '../report/index.js';
+import { exitCode, parseFailOn } from './output.js';
+
+export interface ReportCommandOptions {
+  /** Recorded session files or folders to replay (see `agentwarden replay`). */
+  sessions?: string[];
+  /** Replay policy for the sessions. */
+  policy?: string;
+  /** Only this framework in the per-framework part (id such as `owasp-asi`, or a short name: asi, nhi, llm, maestro, nist, atlas). */
+  framework?: string;
+  /** html, markdown, csv, json (repeatable or comma-separated; `html:report.html` names a file). */
+  format?: string[];
+  /** File for the format at the same position; without one, the format goes to stdout. */
+  output?: string[];
+  config?: string;
+  exclude?: string[];
+  baseline?: string;
+  /** Exit 1 when a finding is at or above this severity; default `none` for reports (see below). */
+  failOn?: string;
+  strict?: boolean;
+  quiet?: boolean;
+  threads?: string;
+}
+
+interface Target {
+  format: ReportFormat;
+  file?: string;
+}
+
+/** Formats and files: `--format html --output a.html`, `--format html:a.html`, or the extension of a lone `--output`. */
+export function parseReportTargets(formats: string[] = [], outputs: string[] = []): Target[] {
+  const list = formats.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  if (list.length === 0) {
+    const ext = outputs.length === 1 ? path.extname(outputs[0]!).toLowerCase() : '';
+    const byExt: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.md': 'markdown', '.csv': 'csv', '.json': 'json' };
+    list.push(byExt[ext] ?? 'markdown');
+  }
+  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output files for ${list.length} formats`);
+  return list.map((spec, i) => {
+    const colon = spec.indexOf(':');
+    const name = colon < 0 ? spec : spec.slice(0, colon);
+    if (!(REPORT_FORMATS as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown report format "${name}" (expected one of: ${REPORT_FORMATS.join(', ')})`);
+    }
+    return { format: name as ReportFormat, file: colon < 0 ? outputs[i] : spec.slice(colon + 1) };
+  });
+}
+
+interface ReplayModule {
+  runReplay(files: string[], opts: { policy?: string; root?: string; failOn?: 'none'; strict?: boolean }): Promise<{ report: Report; exitCode: number }>;
+}
+
+async function replaySessions(files: string[], policy: string | undefined, root: string): Promise<Report> {
+  const specifier = './replay.js';
+  let mod: ReplayModule;
+  try {
+    mod = (await import(specifier)) as ReplayModule;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('--sessions: this build has no replay support');
+    throw err;
+  }
+  try {
+    const { report } = await mod.runReplay(files, { policy, root, failOn: 'none' });
+    return report;
+  } catch (err) {
+    // The replay command signals bad paths and policies with its own usage error class.
+    if (err instanceof Error && err.name !== 'TypeError' && err.constructor.name === 'UsageError') throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Scan (and replay) then build the report model; exported for tests and other commands. */
+export async function buildReport(paths: string[], options: ReportCommandOptions = {}): Promise<{ model: AuditReport; report: Report }> {
+  const framework = options.framework !== undefined ? resolveFramework(options.framework) : undefined;
+  if (options.policy && !options.sessions?.length) throw new UsageError('--policy applies to --sessions: give the session files to replay');
+  const threads = options.threads !== undefined ? Number(options.threads) : undefined;
+  const { report: scanned, config, facts } = await scan({ paths, configFile: options.config, exclude: options.exclude, baseline: options.baseline, threads });
+  let report: Report = scanned;
+  const replayed = (options.sessions?.length ?? 0) > 0;
+  if (replayed) {
+    const replay = await replaySessions(options.sessions!, options.policy, process.cwd());
+    const findings: Finding[] = [...scanned.findings, ...replay.findings.map(withFrameworks)];
+    report = {
+      ...scanned,
+      findings: sortFindings(findings),
+      errors: [...scanned.errors, ...replay.errors],
+      sessions: replay.sessions ?? [],
+    };
+  }
+  const ruleSet = await loadRuleSet(config.config);
+  const model = buildAuditReport({
+    report,
+    rules: ruleSet.rules,
+    ruleSetDigest: ruleSet.digest,
+    facts,
+    paths: paths.length ? paths : ['.'],
+    ...((config.file || config.hash) && { config: { file: config.file, hash: config.hash } }),
+    git: readGitInfo(scanned.root),
+    framework,
+    replayed,
+    policy: options.policy,
+  });
+  return { model, report };
+}
+
+export async function runReport(paths: string[], options: ReportCommandOptions = {}): Promise<number> {
+  const targets = parseReportTargets(options.format, options.output);
+  // A report is a document, not a gate: it fails the build only when asked (--fail-on).
+  const failOn = parseFailOn(options.failOn, 'none');
+  const { model, report } = await buildReport(paths, options);
+  for (const t of targets) {
+    const body = RENDERERS[t.format](model);
+    if (t.file !== undefined) {
+      mkdirSync(path.dirname(path.resolve(t.file)), { recursive: true });
+      writeFileSync(t.file, body);
+    } else process.stdout.write(body);
+  }
+  if (!options.quiet) for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
+  return exitCode(report, failOn, options.strict);
+}
