@@ -46,6 +46,9 @@ export const defaultServiceAccount = deployRule({
       dc.ctx.identity({ key: `k8s-sa:${obj.namespace}/${sa}`, label: `ServiceAccount ${obj.namespace}/${sa}`, identityKind: 'service-account', consumer: obj.label, lifetime: 'expiring', span: yamlSpan(saNode) });
       return;
     }
+    // Helm test and hook pods live for seconds; the chart's workloads are judged on their own.
+    const annotations = ((obj.value.metadata as Record<string, unknown> | undefined)?.annotations ?? {}) as Record<string, unknown>;
+    if ('helm.sh/hook' in annotations) return;
     // A strategic-merge patch (Kustomize overlay) carries only the fields it changes.
     if (NEEDS_SELECTOR.has(obj.kind) && !yamlAt(obj.node, ['spec', 'selector'])) return;
     if (pod.value.automountServiceAccountToken === false) return;

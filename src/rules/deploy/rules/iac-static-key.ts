@@ -87,7 +87,7 @@ export const iacStaticKey = deployRule({
 function userRef(v: unknown): string | undefined {
   if (typeof v !== 'string' || v === '') return undefined;
   if (isHclUnknown(v)) {
-    const m = /^\$\{(aws_iam_user\.[\w-]+)\.(?:name|id)\}$/.exec(v);
+    const m = /^\$\{(aws_iam_user\.[\w-]+)(?:\[[^\]]*\])?\.(?:name|id)\}$/.exec(v);
     return m ? m[1] : v.slice(2, -1);
   }
   return v;
