@@ -25,7 +25,8 @@ const NOT_SECRET_NAME = /(?:^|[_.-])(?:public|publishable|pub)(?:[_.-]|$)|(?:^|[
 export function isCredentialName(key: string): boolean {
   const k = key.trim().replace(/^-+/, '');
   if (/webhook[_-]?url$/i.test(k)) return true;
-  return isCredentialKey(k) && !NOT_SECRET_NAME.test(k);
+  // PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH: suffixes written without a separator.
+  return (isCredentialKey(k) || /(?:password|passwd|secret|token|apikey)$/i.test(k)) && !NOT_SECRET_NAME.test(k);
 }
 
 export type ValueKind = 'reference' | 'input' | 'placeholder' | 'literal';
@@ -90,6 +91,10 @@ export function credentialSlots(server: McpServer): CredentialSlot[] {
     if (assign && isCredentialName(assign[1]!)) slots.push({ where: 'env', key: assign[1]!, value: { value: assign[2]!, span: a.span }, token: assign[2]! });
   }
   for (const url of urlsOf(server)) slots.push(...urlSlots(url));
+  // Connection strings with a password (`postgresql://app:pw@db/app`) given on the command line.
+  for (const a of args) {
+    if (!/^https?:/i.test(a.value) && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]+:[^/@\s]+@/i.test(a.value)) slots.push(...urlSlots(a));
+  }
   for (const p of server.passthrough) slots.push({ where: 'passthrough', key: p.value, value: { value: `$\{${p.value}}`, span: p.span }, token: '' });
   return slots;
 }

@@ -10,6 +10,8 @@ import { defineMcpRule, serverKey, type McpCheck } from '../rule.js';
 
 /** Tool names that act rather than read: writes, execution, messages, money. */
 const ACTING_TOOL = /write|edit|delete|remove|exec|run|shell|command|bash|terminal|push|merge|create|update|send|post|publish|deploy|drop|kill|install|move|rename|upload|transfer|pay|refund|commit|apply|invoke|query/i;
+/** Tools named as reads: pre-approving them is the recommended narrow form, not a finding. */
+const READING_TOOL = /^(?:list|get|read|search|find|fetch|describe|show|view|lookup|retrieve|browse|count|status|inspect)(?:[_-]|$)/i;
 
 export const serverAutoApprove = defineMcpRule({
   meta: {
@@ -32,6 +34,7 @@ export const serverAutoApprove = defineMcpRule({
       negative: [
         { path: 'cline_mcp_settings.json', code: '{ "mcpServers": { "gh": { "command": "gh-mcp", "alwaysAllow": [] } } }' },
         { path: '.gemini/settings.json', code: '{ "mcpServers": { "shell": { "command": "shell-mcp", "trust": false } } }' },
+        { path: '.kiro/settings/mcp.json', code: '{ "mcpServers": { "docs": { "command": "docs-mcp", "autoApprove": ["search_docs", "get_page"] } } }' },
       ],
     },
   },
@@ -40,8 +43,10 @@ export const serverAutoApprove = defineMcpRule({
       const auto = server.autoApprove;
       if (!auto || server.disabled) continue;
       const all = auto.tools.some((t) => t === '*' || t === 'true');
-      const acting = auto.tools.filter((t) => ACTING_TOOL.test(t));
-      const severity: Severity = all || acting.length ? 'high' : 'low';
+      const unread = auto.tools.filter((t) => !READING_TOOL.test(t));
+      if (!all && unread.length === 0) continue;
+      const acting = unread.filter((t) => ACTING_TOOL.test(t));
+      const severity: Severity = all || acting.length ? 'high' : 'medium';
       const what = all
         ? auto.field === 'trust'
           ? 'trusts every tool of'
@@ -175,7 +180,7 @@ export const approvalDisabled = defineMcpRule({
     for (const s of approvalModes(check)) {
       check.ctx.report({
         ruleId: this.meta.id,
-        message: `${check.config.label} setting ${s.setting} = ${JSON.stringify(s.value)}: ${s.why}.`,
+        message: `${check.config.label} setting ${s.setting} = ${s.node.type === 'string' ? JSON.stringify(s.value) : s.value}: ${s.why}.`,
         span: s.node.keySpan,
         evidence: `${s.setting} = ${s.value}`,
         key: `setting:${s.setting}`,
