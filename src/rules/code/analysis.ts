@@ -153,6 +153,14 @@ function approvalOf(tool: ToolDef, model: CodeModel, gates: Gate[]): Approval {
   // 2. A confirmation inside the body or a helper it calls.
   const inBody = confirmationIn(tool.body, model, new Set(), 0);
   if (inBody) return { found: true, mechanism: inBody.mechanism, scope: 'tool', at: inBody.at };
+  // 2b. A built-in tool driven by an executor/editor object of this file that asks before acting.
+  if (tool.builtinRisk && ['executor', 'editor', 'computer'].some((k) => tool.options.has(k))) {
+    for (const [name, body] of model.functions) {
+      if (!name.includes('.')) continue;
+      const found = confirmationIn(body, model, new Set(), 0);
+      if (found) return { found: true, mechanism: `${found.mechanism} in ${name}() of the tool's executor`, scope: 'tool', at: found.at };
+    }
+  }
   // 3. A gate on the agent or session in this file.
   let partial: string | undefined;
   for (const gate of gates) {

@@ -61,3 +61,10 @@ export function importsAgentFramework(text: string, language: 'python' | 'typesc
   if (language === 'python') return text.includes('import') && PY_IMPORT.test(text);
   return (text.includes('from') || text.includes('require') || text.includes('import')) && TS_IMPORT.test(text);
 }
+
+/** Test suites exercise tools on purpose; their tools are not given to a deployed agent. */
+const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|integration_tests|e2e)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?)$/;
+
+export function isTestPath(relPath: string): boolean {
+  return TEST_PATH.test(relPath);
+}

@@ -9,7 +9,7 @@ import type { SourceFile } from '../../core/source.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
-import { importsAgentFramework } from './frameworks.js';
+import { importsAgentFramework, isTestPath } from './frameworks.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
@@ -23,7 +23,7 @@ export function codeAnalyzer(): FileAnalyzer {
     name: 'code/agent-code',
     rules: CODE_RULES.map((r) => r.meta),
     kinds: ['python', 'typescript'],
-    applies: (file) => importsAgentFramework(file.text, file.kind === 'python' ? 'python' : 'typescript'),
+    applies: (file) => !isTestPath(file.relPath) && importsAgentFramework(file.text, file.kind === 'python' ? 'python' : 'typescript'),
     async analyze(file, ctx) {
       const result = await analyzeCode(file);
       if (!result.ok) {

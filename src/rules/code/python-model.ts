@@ -49,8 +49,8 @@ function build(root: PyNode): CodeModel {
       start: node.startIndex,
       end: node.endIndex,
       text: node.text,
-      calls: allCalls.filter((c) => c.start >= node.startIndex && c.end <= node.endIndex).map(({ node: _n, ...c }) => c),
-      strings: allStrings.filter((s) => s.start >= node.startIndex && s.end <= node.endIndex && s.start !== doc?.start),
+      calls: within(allCalls, node.startIndex, node.endIndex).map(({ node: _n, ...c }) => c),
+      strings: within(allStrings, node.startIndex, node.endIndex).filter((s) => s.start !== doc?.start),
     };
   };
 
@@ -195,7 +195,9 @@ function build(root: PyNode): CodeModel {
     }
 
     const builtin = BUILTIN_TOOLS[last];
-    if (builtin && (fw || frameworks.size > 0) && !(callee.includes('.') && !fw && !/^[A-Z]/.test(callee))) {
+    // A shell in OpenAI's hosted container is sandboxed away from this machine and its credentials.
+    const hostedContainer = last === 'ShellTool' && /container/.test(kwargs.get('environment')?.text ?? '');
+    if (builtin && !hostedContainer && (fw || frameworks.size > 0) && !(callee.includes('.') && !fw && !/^[A-Z]/.test(callee))) {
       tools.push({
         name: last,
         framework: fw ?? primary,
@@ -236,7 +238,8 @@ function build(root: PyNode): CodeModel {
     }
     if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {
       const nameArg = kwargs.get('name') ?? kwargs.get('role') ?? (positional[0]?.type === 'string' ? positional[0] : undefined);
-      agents.push({ name: nameArg ? pyStringValue(nameArg) : undefined, callee, start: call.start, end: call.end });
+      const agentName = nameArg ? pyStringValue(nameArg) : undefined;
+      agents.push({ name: agentName && !agentName.includes('{…}') ? agentName : undefined, callee, start: call.start, end: call.end });
       // Plain functions handed to an agent in tools=[…] are tools (ADK, OpenAI Agents, Pydantic AI, AutoGen).
       const list = kwargs.get('tools');
       if (list?.type === 'list') {
@@ -293,6 +296,20 @@ function build(root: PyNode): CodeModel {
     envReads,
     agents,
   };
+}
+
+/** Items of a start-sorted list that lie inside [start, end): binary search to the first, then scan. */
+export function within<T extends { start: number; end: number }>(sorted: T[], start: number, end: number): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start < end; i++) if (sorted[i]!.end <= end) out.push(sorted[i]!);
+  return out;
 }
 
 function readImport(imp: PyNode, aliases: Map<string, string>, frameworks: Set<string>): void {

@@ -5,6 +5,7 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import { parseTypeScript, type Ts } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
+import { within } from './python-model.js';
 import type { AgentDecl, Body, CallSite, CodeModel, EnvRead, Option, Setting, Text, ToolDef } from './model.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
 
@@ -201,14 +202,13 @@ class Builder {
       start,
       end,
       text: node.getText(this.sf),
-      calls: this.calls.filter((c) => c.start >= start && c.end <= end).map(({ node: _n, ...c }) => ({ ...c })),
-      strings: this.strings.filter((s) => s.start >= start && s.end <= end),
+      calls: within(this.calls, start, end).map(({ node: _n, ...c }) => ({ ...c })),
+      strings: within(this.strings, start, end),
     };
   }
 
   private stringsIn(node: Node): Text[] {
-    const start = node.getStart(this.sf);
-    return this.strings.filter((s) => s.start >= start && s.end <= node.end);
+    return within(this.strings, node.getStart(this.sf), node.end);
   }
 
   private textOf(node: Node | undefined): Text | undefined {
@@ -260,7 +260,9 @@ class Builder {
 
     // Provider and SDK built-ins: openai.tools.localShell(), anthropic.tools.bash_20250124(), shellTool().
     const builtin = BUILTIN_TOOLS[last];
-    if (builtin && (/\.tools\.\w+$/.test(callee) || (fw !== undefined && /Tool$/.test(last)))) {
+    // A shell in OpenAI's hosted container is sandboxed away from this machine and its credentials.
+    const hostedContainer = builtin === 'shell' && /type\s*:\s*['"`]container/.test(call.args);
+    if (builtin && !hostedContainer && (/\.tools\.\w+$/.test(callee) || (fw !== undefined && /Tool$/.test(last)))) {
       tools.push({ name: nameFromContext() ?? last, framework: fw ?? primary, via: `${callee.replace(/^.*?(\w+\.tools\.)/, '$1')}(…)`, at, builtinRisk: builtin, schemaStrings: [], options: options() });
       return;
     }

@@ -51,7 +51,7 @@ export const APPROVAL_CALLS: [RegExp, string][] = [
   [/(?:^|\.)interrupt$/, 'LangGraph interrupt()'],
   [/(?:^|\.)request_confirmation$/, 'ADK tool_context.request_confirmation()'],
   [/(?:^|\.)elicit(?:Input)?$/, 'MCP elicitation'],
-  [/(?:^|\.)(?:confirm|prompt_confirm|ask_confirmation|require_approval|request_approval|requestApproval|askForApproval|get_human_approval|human_approval)$/, 'explicit confirmation prompt'],
+  [/(?:^|\.|_)(?:confirm|confirmation|approval|approve)(?:_\w*)?$|(?:^|\.)(?:confirm|askForApproval|requestApproval|requireApproval|getApproval|askApproval)\w*$/i, 'explicit confirmation prompt'],
   [/^(?:rich\.prompt\.)?Confirm\.ask$/, 'explicit confirmation prompt'],
 ];
 
