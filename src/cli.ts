@@ -29,7 +29,9 @@ program
   .description('Security scanner for AI agents and their non-human identities.')
   .version(VERSION, '-v, --version')
   .showHelpAfterError()
-  .configureOutput({ outputError: (str, write) => write(str) });
+  .configureOutput({ outputError: (str, write) => write(str) })
+  // Before any subcommand is added, so they inherit it: a usage error must exit 2, not commander's 1.
+  .exitOverride();
 
 outputOptions(
   program
@@ -107,7 +109,6 @@ program
     process.exitCode = await runHook(action, options);
   });
 
-program.exitOverride();
 
 try {
   await program.parseAsync(process.argv);
