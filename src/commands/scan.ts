@@ -37,7 +37,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   if (options.staged && options.since) throw new UsageError('--staged and --since cannot be combined');
   const threads = options.threads !== undefined ? Number(options.threads) : undefined;
 
-  const ui: Ui = await startUi(options);
+  const ui: Ui = startUi(options);
   try {
     const input = await selectInput(paths, options);
     const { report, config } = await scan({
@@ -54,7 +54,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     const rules = await allRules(config.config);
     ui.stop();
     const code = emit(report, targets, { rules, failOn, quiet: options.quiet, strict: options.strict, color: options.color });
-    ui.summary(report, failOn);
+    await ui.summary(report, failOn);
     return code;
   } finally {
     ui.stop();

@@ -17,10 +17,10 @@ export interface LiveDisplay {
   summary(report: Report, failOn?: string): void;
 }
 
-export function startLive(options: { color: boolean; stream?: NodeJS.WriteStream; phase?: ProgressState['phase'] }): LiveDisplay {
+export function startLive(options: { color: boolean; stream?: NodeJS.WriteStream; phase?: ProgressState['phase']; startedAt?: number }): LiveDisplay {
   const stream = options.stream ?? process.stderr;
   const c = chalkFor(options.color);
-  let state: ProgressState = { phase: options.phase ?? 'discover', done: 0, total: 0, startedAt: performance.now() };
+  let state: ProgressState = { phase: options.phase ?? 'discover', done: 0, total: 0, startedAt: options.startedAt ?? performance.now() };
   let instance: Instance | undefined = render(<ProgressView state={state} c={c} />, {
     stdout: stream,
     stderr: stream,
@@ -43,7 +43,7 @@ export function startLive(options: { color: boolean; stream?: NodeJS.WriteStream
     },
     summary(report, failOn) {
       this.stop();
-      stream.write(`${renderToString(<SummaryView summary={summarize(report)} c={c} failOn={failOn} />, { columns: Math.min(columnsOf(stream), 100) })}\n`);
+      stream.write(`${renderToString(<SummaryView summary={summarize(report)} c={c} failOn={failOn} />, { columns: Math.min(columnsOf(stream), 90) })}\n`);
     },
   };
 }

@@ -72,7 +72,8 @@ export function redactExample(code: string, findings: Finding[]): string {
 function frameworkLines(rule: RuleMeta): { framework: string; id: string; title?: string; tag: string }[] {
   const out: { framework: string; id: string; title?: string; tag: string }[] = [];
   for (const [fw, ids] of Object.entries(rule.frameworks ?? {})) {
-    const name = getFramework(fw)?.name ?? fw;
+    // "CSA MAESTRO (Multi-Agent Environment, …)" → "CSA MAESTRO"
+    const name = (getFramework(fw)?.name ?? fw).replace(/\s*\(.*$/, '');
     for (const id of ids) out.push({ framework: name, id, title: controlTitle(fw, id), tag: shortTags({ [fw]: [id] })[0] ?? id });
   }
   return out;
