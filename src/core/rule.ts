@@ -36,6 +36,11 @@ export interface RuleMeta {
   /** Provider / credential kind, for credential rules (NHI inventory). */
   provider?: string;
   kind?: string;
+  /**
+   * A fallback rule (the generic secret patterns) yields to any other rule that reports the same
+   * secret in the same file, so one credential is one finding.
+   */
+  fallback?: boolean;
   /** Framework references, attached from `rules/frameworks/` when rules are listed (never set by a rule itself). */
   frameworks?: FrameworkRefs;
 }

@@ -121,6 +121,22 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
       result.errors.push({ path: source.relPath, message: `internal error in ${analyzer.name}: ${redactMessage((err as Error).message)}` });
     }
   }
+  // One credential, one finding: a fallback rule's secret that a specific rule also reported (the
+  // same value, or the same characters of the file, e.g. a base64 value decoded by a manifest rule) is dropped.
+  const specific = pending.filter((p) => p.descriptor.secret && !p.meta.fallback);
+  const covered = (p: (typeof pending)[number]): boolean =>
+    specific.some(
+      (q) =>
+        q.descriptor.secret!.includes(p.descriptor.secret!) ||
+        p.descriptor.secret!.includes(q.descriptor.secret!) ||
+        (q.location.startLine === p.location.startLine &&
+          q.location.startColumn < p.location.endColumn &&
+          p.location.startColumn < q.location.endColumn),
+    );
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const p = pending[i]!;
+    if (p.meta.fallback && p.descriptor.secret && covered(p)) pending.splice(i, 1);
+  }
   const secretsByLine = new Map<number, string[]>();
   for (const p of pending) {
     if (p.descriptor.secret) {

@@ -11,7 +11,7 @@ const SECRETS = [
   'AKIAT4A22BHHNEQGHEX6',
   'XBnwpsviV9Ifnqtyn+gpLRv7O2x3rfogPCT12oSH',
   'xoxb-24701050904-231758219729-LFW9NyIAO4bWjAhQnXGWVTO3',
-  'Zk8#pQ2v!Lr9',
+  'Zk8pQ2v-Lr9x',
 ];
 
 describe('redaction in every format', () => {

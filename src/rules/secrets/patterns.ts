@@ -138,6 +138,7 @@ export function patternMeta(p: SecretPattern): RuleMeta {
       'Revoke the credential, remove it from the file (and history), and load a short-lived, scoped credential at run time from a secret manager or workload identity.',
     provider: p.provider,
     kind: p.kind ?? p.title,
+    fallback: p.generic || undefined,
     examples: {
       positive: (p.examples?.positive ?? []).map((code) => ({ code })),
       negative: (p.examples?.negative ?? []).map((code) => ({ code })),
