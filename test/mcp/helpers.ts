@@ -4,9 +4,10 @@ import type { IdentityUse, InventoryItem } from '../../src/core/rule.js';
 import type { Finding, ScanError } from '../../src/core/types.js';
 import { classify } from '../../src/discovery/classify.js';
 import { analyzerSet, analyzeSource, type FileResult } from '../../src/engine/analyze-file.js';
-import { SecretEngine } from '../../src/rules/secrets/analyzer.js';
+import { SecretEngine, secretsAnalyzer } from '../../src/rules/secrets/analyzer.js';
 import { compilePattern } from '../../src/rules/secrets/patterns.js';
 import { mcpAnalyzer } from '../../src/rules/mcp/index.js';
+import { secretEngine } from '../../src/rules/registry.js';
 
 /**
  * A secret engine with one provider pattern (GitHub PATs), so the MCP tests do not depend on the
@@ -21,7 +22,8 @@ export function testEngine(): SecretEngine {
   return new SecretEngine([pat], { values: new Set(), regexes: [], stopwords: [] });
 }
 
-export const engine = testEngine();
+/** The real engine (built-in patterns): MCP rules must leave to it what it already reports. */
+export const engine = secretEngine();
 export const analyzer = mcpAnalyzer(engine);
 
 export interface Analyzed {
@@ -31,11 +33,11 @@ export interface Analyzed {
   inventory: InventoryItem[];
 }
 
-/** Runs the MCP analyzer on one in-memory file. */
-export async function analyze(relPath: string, code: string): Promise<Analyzed> {
+/** Runs the MCP analyzer (with the secrets analyzer when `withSecrets`) on one in-memory file. */
+export async function analyze(relPath: string, code: string, withSecrets = false): Promise<Analyzed> {
   const source = new SourceFile({ absPath: path.join('/nonexistent', relPath), relPath, kind: classify(relPath), size: code.length }, code);
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
-  await analyzeSource(source, analyzerSet([analyzer]), result);
+  await analyzeSource(source, analyzerSet(withSecrets ? [secretsAnalyzer(engine), analyzer] : [analyzer]), result);
   return result;
 }
 

@@ -109,7 +109,7 @@ export const CLIENTS: ClientSpec[] = [
     client: 'gemini',
     label: 'Gemini CLI',
     syntax: 'json',
-    path: (p) => ends(p, '.gemini/settings.json', 'gemini-cli/settings.json', 'gemini-cli/system-defaults.json'),
+    path: (p) => ends(p, '.gemini/settings.json', 'gemini-cli/settings.json', 'geminicli/settings.json', 'gemini-cli/system-defaults.json'),
     servers: MCP_SERVERS,
     settings: [['general', 'defaultApprovalMode'], ['tools', 'autoAccept'], ['autoAccept'], ['tools', 'allowed'], ['approvalMode']],
   },
@@ -152,7 +152,7 @@ export const CLIENTS: ClientSpec[] = [
     path: (p) => /(?:^|\/)\.continue\/(?:config\.json|mcpservers\/[^/]+\.json)$/.test(p),
     servers: [['mcpServers'], ['experimental', 'modelContextProtocolServers']],
   },
-  { client: 'goose', label: 'Goose', syntax: 'yaml', path: (p) => /(?:^|\/)\.?goose\/config\.ya?ml$/.test(p), servers: [['extensions']], settings: [['GOOSE_MODE']] },
+  { client: 'goose', label: 'Goose', syntax: 'yaml', path: (p) => /(?:^|\/)\.?goose\/(?:config\/)?config\.ya?ml$/.test(p), servers: [['extensions']], settings: [['GOOSE_MODE']] },
   {
     client: 'amazonq',
     label: 'Amazon Q',

@@ -29,6 +29,9 @@ export function isCredentialName(key: string): boolean {
   return (isCredentialKey(k) || /(?:password|passwd|secret|token|apikey)$/i.test(k)) && !NOT_SECRET_NAME.test(k);
 }
 
+/** Words that mark a value as a stand-in (`sk-your-key-here`, `token_placeholder`, `xxxxxxxx`). */
+const FAKE_WORD = /placeholder|example|dummy|sample|fake|changeme|replace[-_]?me|your[-_]|x{6,}|<[^>]*>|\.\.\./i;
+
 export type ValueKind = 'reference' | 'input' | 'placeholder' | 'literal';
 
 /** How a credential is written. `${input:x}` (VS Code) and `{env:X}` (OpenCode) are references too. */
@@ -37,7 +40,8 @@ export function valueKind(value: string): ValueKind {
   if (/^\$\{input:[^}]+\}$/.test(v) || /^\w+\s+\$\{input:[^}]+\}$/.test(v)) return 'input';
   if (isReference(v) || /^(?:\w+\s+)?\{(?:env|file):[^}]+\}$/.test(v)) return 'reference';
   if (referencedVariables(v).length > 0 && !/[A-Za-z0-9+/_-]{20,}/.test(v.replace(/\$\{[^}]*\}|\$[A-Za-z_]\w*/g, ''))) return 'reference';
-  if (isPlaceholder(stripScheme(v)) || /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return 'placeholder';
+  const token = stripScheme(v);
+  if (isPlaceholder(token) || /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(v) || FAKE_WORD.test(token)) return 'placeholder';
   return 'literal';
 }
 
@@ -155,4 +159,9 @@ export function describeSlot(slot: CredentialSlot): string {
     case 'passthrough':
       return `variable ${slot.key}`;
   }
+}
+
+/** How a slot's credential is written (for URLs, judged on the parameter or password alone). */
+export function slotKind(slot: CredentialSlot): ValueKind {
+  return valueKind(slot.where === 'query' || slot.where === 'userinfo' ? slot.token : slot.value.value);
 }

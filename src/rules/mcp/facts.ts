@@ -5,10 +5,10 @@
  */
 import { secretKey } from '../../core/fingerprint.js';
 import { redact, redactIn } from '../../core/redact.js';
-import { credentialSlots, referencedVariables, valueKind, isCredentialName, type CredentialSlot } from './credentials.js';
+import { credentialSlots, referencedVariables, slotKind, isCredentialName, type CredentialSlot } from './credentials.js';
 import { launchOf } from './launch.js';
 import { commandLine, type McpServer } from './model.js';
-import { consumerName, type McpCheck } from './rule.js';
+import { consumerName, engineMatches, type McpCheck } from './rule.js';
 
 export interface ServerCredential {
   name: string;
@@ -28,7 +28,7 @@ export function emitFacts(check: McpCheck): void {
 }
 
 function emitIdentities(check: McpCheck, server: McpServer): ServerCredential[] {
-  const { ctx, engine } = check;
+  const { ctx } = check;
   const consumer = consumerName(server, check.config, check.file);
   const out: ServerCredential[] = [];
   for (const slot of credentialSlots(server)) {
@@ -38,8 +38,8 @@ function emitIdentities(check: McpCheck, server: McpServer): ServerCredential[] 
       out.push({ name: slot.key, where: slot.where, form: 'reference', variables: [slot.key] });
       continue;
     }
-    const form = valueKind(slot.value.value);
-    const found = engine.find(slot.token);
+    const form = slotKind(slot);
+    const found = engineMatches(check, slot.value.span).filter((c) => slot.value.value.includes(c.secret) || c.secret.includes(slot.token));
     if (form === 'reference') {
       const vars = referencedVariables(slot.value.value);
       for (const v of vars) ctx.identity({ key: `var:${v}`, label: v, identityKind: 'variable', consumer, lifetime: 'reference', span: slot.value.span });
@@ -66,11 +66,11 @@ function emitIdentities(check: McpCheck, server: McpServer): ServerCredential[] 
 }
 
 function emitInventory(check: McpCheck, server: McpServer, credentials: ServerCredential[]): void {
-  const { config, file, engine } = check;
+  const { config, file } = check;
   const secrets = new Set<string>();
-  for (const slot of credentialSlots(server)) if (slot.token && valueKind(slot.value.value) === 'literal') secrets.add(slot.token);
+  for (const slot of credentialSlots(server)) if (slot.token && slotKind(slot) === 'literal') secrets.add(slot.token);
   const line = commandLine(server).map((v) => v.value);
-  for (const text of [...line, server.url?.value ?? '']) for (const c of engine.find(text)) secrets.add(c.secret);
+  for (const v of [...commandLine(server), ...(server.url ? [server.url] : [])]) for (const c of engineMatches(check, v.span)) secrets.add(c.secret);
   const launch = launchOf(server);
   const pin = launch && launch.kind !== 'other' ? launch.pin : undefined;
   const auto = server.autoApprove;

@@ -3,9 +3,9 @@
  * config (its normalized servers and its raw settings tree). The domain analyzer parses each file
  * once and hands the same config to every rule.
  */
-import type { AnalyzerContext, RuleMeta } from '../../core/rule.js';
+import type { AnalyzerContext, RuleMeta, Span } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
-import type { SecretEngine } from '../secrets/analyzer.js';
+import type { SecretCandidate, SecretEngine } from '../secrets/analyzer.js';
 import type { ClientConfig } from './clients.js';
 import type { McpServer } from './model.js';
 
@@ -33,4 +33,21 @@ export function consumerName(server: McpServer, config: ClientConfig, file: Sour
 /** Stable fingerprint key for a finding about one setting of one server. */
 export function serverKey(server: McpServer, setting: string): string {
   return `server:${server.path}/${setting}`;
+}
+
+/**
+ * The secret engine's matches in the file that overlap a span: what the secrets analyzer already
+ * reports there (provider and generic patterns alike), so an MCP rule does not report it again.
+ */
+export function engineMatches(check: McpCheck, span: Span): SecretCandidate[] {
+  const all = check.file.memo('mcp:engine-matches', () => check.engine.find(check.file.text));
+  if (all.length === 0) return all;
+  let start: number;
+  let end: number;
+  if ('start' in span) ({ start, end } = span);
+  else {
+    start = check.file.offset(span.startLine, span.startColumn);
+    end = span.endColumn !== undefined ? check.file.offset(span.endLine ?? span.startLine, span.endColumn) : check.file.offset((span.endLine ?? span.startLine) + 1, 1);
+  }
+  return all.filter((c) => c.start < Math.max(end, start + 1) && c.end > start);
 }

@@ -3,14 +3,14 @@
  * pattern recognises (the secret engine reports those): found by the name they are given instead.
  */
 import { redact } from '../../../core/redact.js';
-import { credentialSlots, describeSlot, isRemote, valueKind, type CredentialSlot } from '../credentials.js';
-import { defineMcpRule, serverKey, type McpCheck } from '../rule.js';
+import { credentialSlots, describeSlot, isRemote, slotKind, type CredentialSlot } from '../credentials.js';
+import { defineMcpRule, engineMatches, serverKey, type McpCheck } from '../rule.js';
 import type { McpServer } from '../model.js';
 
 /** Literal credentials of a server that the secret engine does not already report. */
 function uncovered(check: McpCheck, server: McpServer, filter: (slot: CredentialSlot) => boolean): CredentialSlot[] {
   return credentialSlots(server).filter(
-    (slot) => slot.where !== 'passthrough' && filter(slot) && valueKind(slot.value.value) === 'literal' && check.engine.find(slot.token).length === 0,
+    (slot) => slot.where !== 'passthrough' && filter(slot) && slotKind(slot) === 'literal' && engineMatches(check, slot.value.span).length === 0,
   );
 }
 
@@ -33,7 +33,8 @@ export const literalCredential = defineMcpRule({
       'Prefer a short-lived token (OAuth, a cloud role) where the service offers one.',
     examples: {
       positive: [
-        { path: '.mcp.json', code: '{ "mcpServers": { "db": { "command": "node", "args": ["srv.js"], "env": { "DB_PASSWORD": "s3cure-Passw0rd-2024" } } } }' },
+        { path: '.mcp.json', code: '{ "mcpServers": { "db": { "command": "node", "args": ["srv.js"], "env": { "DB_PASSWORD": "hunter22" } } } }' },
+        { path: '.mcp.json', code: '{ "mcpServers": { "search": { "command": "search-mcp", "env": { "SEARCH_KEY": "k7Hq2mZ9pL4xW8vB3nR6" } } } }' },
         { path: '.cursor/mcp.json', code: '{ "mcpServers": { "search": { "command": "search-mcp", "args": ["--api-key", "k7Hq2mZ9pL4xW8vB3nR6"] } } }' },
       ],
       negative: [
@@ -73,7 +74,7 @@ export const staticHeaderCredential = defineMcpRule({
       'the token from the environment or a prompted input (`${input:token}`, Codex `bearer_token_env_var`) and rotate the exposed one.',
     examples: {
       positive: [
-        { path: '.vscode/mcp.json', code: '{ "servers": { "crm": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer 9fQ2kLm7Zx4Rt8Vw1Ny6Pb3Hs5" } } } }' },
+        { path: '.vscode/mcp.json', code: '{ "servers": { "crm": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "X-Crm-Key": "crm_9fQ2kLm7Zx4Rt8Vw1Ny6" } } } }' },
       ],
       negative: [
         { path: '.vscode/mcp.json', code: '{ "servers": { "crm": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer ${input:crm_token}" } } } }' },

@@ -1,0 +1,164 @@
+/**
+ * `agentwarden mcp list [paths…] [--user-configs]`: the inventory of every configured MCP server —
+ * client, file, transport, command or URL, pinned or not, the credentials it receives and its
+ * approval mode — from the `mcp-server` facts the MCP analyzer emits during a normal scan. Text (one
+ * block per file) or JSON. Nothing is started: servers are described as declared.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { InventoryItem } from '../core/rule.js';
+import type { ScanError } from '../core/types.js';
+import type { SourceFile } from '../core/source.js';
+import { classify } from '../discovery/classify.js';
+import { displayUserPath, userConfigPaths } from '../discovery/user-configs.js';
+import { readSource } from '../engine/analyze-file.js';
+import { scan } from '../engine/scan.js';
+
+export interface McpListCredential {
+  name: string;
+  where: string;
+  form: 'literal' | 'reference' | 'input' | 'placeholder';
+  provider?: string;
+  variables?: string[];
+}
+
+export interface McpListServer {
+  client: string;
+  clientLabel: string;
+  file: string;
+  line: number;
+  name: string;
+  transport: string;
+  command?: string;
+  url?: string;
+  source?: { runner: string; ref: string };
+  /** null when the server is not fetched from a registry (a local binary, a remote URL). */
+  pinned: boolean | null;
+  pin?: string;
+  credentials: McpListCredential[];
+  approval: string;
+  disabled: boolean;
+}
+
+export interface McpListReport {
+  version: 1;
+  root: string;
+  servers: McpListServer[];
+  errors: ScanError[];
+}
+
+const FORMATS = ['text', 'json'] as const;
+
+export async function runMcpList(paths: string[], options: { userConfigs?: boolean; format?: string[]; output?: string[] }): Promise<number> {
+  const targets = parseTargets(options.format, options.output);
+  const { report, facts } = await scan({ paths });
+  const inventory = [...facts.inventory];
+  const errors = [...report.errors];
+  if (options.userConfigs) {
+    const user = await scanUserConfigs();
+    inventory.push(...user.inventory);
+    errors.push(...user.errors);
+  }
+  const list = mcpListReport(report.root, inventory, errors);
+  for (const t of targets) {
+    const text = t.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : renderText(list);
+    if (t.file) {
+      mkdirSync(path.dirname(path.resolve(t.file)), { recursive: true });
+      writeFileSync(t.file, text);
+    } else process.stdout.write(text);
+  }
+  if (!targets.every((t) => t.file) || targets.some((t) => t.format === 'text')) {
+    for (const e of errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
+  }
+  return 0;
+}
+
+function parseTargets(formats: string[] = [], outputs: string[] = []): { format: (typeof FORMATS)[number]; file?: string }[] {
+  const list = formats.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  if (list.length === 0) list.push('text');
+  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output files for ${list.length} formats`);
+  return list.map((spec, i) => {
+    const colon = spec.indexOf(':');
+    const name = colon < 0 ? spec : spec.slice(0, colon);
+    if (!(FORMATS as readonly string[]).includes(name)) throw new UsageError(`unknown format "${name}" for mcp list (expected one of: ${FORMATS.join(', ')})`);
+    return { format: name as (typeof FORMATS)[number], file: colon < 0 ? outputs[i] : spec.slice(colon + 1) };
+  });
+}
+
+/** The user's client configs, analyzed as sources named `~/…` (they live outside any scanned root). */
+async function scanUserConfigs(): Promise<{ inventory: InventoryItem[]; errors: ScanError[] }> {
+  const files = userConfigPaths();
+  if (files.length === 0) return { inventory: [], errors: [] };
+  const sources: SourceFile[] = [];
+  const errors: ScanError[] = [];
+  for (const abs of files) {
+    const relPath = displayUserPath(abs);
+    const r = readSource({ absPath: abs, relPath, kind: classify(abs), size: 0 });
+    if (r.source) sources.push(r.source);
+    if (r.error) errors.push(r.error);
+  }
+  const home = path.dirname(files[0]!);
+  const { report, facts } = await scan({ paths: [home], root: home, sources });
+  return { inventory: facts.inventory, errors: [...errors, ...report.errors] };
+}
+
+export function mcpListReport(root: string, inventory: InventoryItem[], errors: ScanError[]): McpListReport {
+  const servers: McpListServer[] = inventory
+    .filter((i) => i.type === 'mcp-server')
+    .map((i) => {
+      const d = i.data as Record<string, unknown>;
+      return {
+        client: String(d.client),
+        clientLabel: String(d.clientLabel),
+        file: i.location.path,
+        line: i.location.startLine,
+        name: String(d.name),
+        transport: String(d.transport),
+        command: d.command as string | undefined,
+        url: d.url as string | undefined,
+        source: d.source as McpListServer['source'],
+        pinned: (d.pinned as boolean | null) ?? null,
+        pin: d.pin as string | undefined,
+        credentials: (d.credentials as McpListCredential[]) ?? [],
+        approval: String(d.approval ?? 'ask'),
+        disabled: d.disabled === true,
+      };
+    })
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { version: 1, root, servers, errors };
+}
+
+export function renderText(list: McpListReport): string {
+  if (list.servers.length === 0) return 'No MCP servers configured.\n';
+  const files = new Map<string, McpListServer[]>();
+  for (const s of list.servers) files.set(s.file, [...(files.get(s.file) ?? []), s]);
+  const lines: string[] = [`${list.servers.length} MCP server${list.servers.length > 1 ? 's' : ''} in ${files.size} file${files.size > 1 ? 's' : ''}`, ''];
+  for (const [file, servers] of files) {
+    lines.push(`${file} (${servers[0]!.clientLabel})`);
+    const width = Math.max(...servers.map((s) => s.name.length));
+    for (const s of servers) {
+      const target = s.url ?? s.command ?? '(no command or URL)';
+      lines.push(`  ${s.name.padEnd(width)}  ${s.transport.padEnd(5)}  ${clip(target, 100)}${s.disabled ? '  [disabled]' : ''}`);
+      const details = [
+        s.pinned === null ? undefined : s.pinned ? `pinned (${s.pin})` : `UNPINNED (${s.pin})`,
+        s.credentials.length ? `credentials: ${s.credentials.map(describeCredential).join(', ')}` : 'no credentials',
+        `approval: ${s.approval}`,
+      ].filter(Boolean);
+      lines.push(`  ${' '.repeat(width)}  ${details.join(' · ')}`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}
+
+function describeCredential(c: McpListCredential): string {
+  if (c.form === 'reference') return `${c.name} ← ${c.variables?.length ? c.variables.join('+') : 'reference'}`;
+  if (c.form === 'input') return `${c.name} (prompted)`;
+  if (c.form === 'literal') return `${c.name} (LITERAL${c.provider ? `, ${c.provider}` : ''})`;
+  return `${c.name} (placeholder)`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
