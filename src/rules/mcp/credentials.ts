@@ -23,7 +23,8 @@ export interface CredentialSlot {
 const NOT_SECRET_NAME = /(?:^|[_.-])(?:public|publishable|pub)(?:[_.-]|$)|(?:^|[_.-])(?:id|path|file|dir|name|type|mode|enabled|timeout|length|size|count|env|var|variable|header|url|uri|endpoint|host|region|ttl|expiry|expires)$|^(?:sort|partition|primary|cache|idempotency)[_-]?key$/i;
 
 export function isCredentialName(key: string): boolean {
-  const k = key.trim().replace(/^-+/, '');
+  // Flags are spelled with dashes (`--search-key`); judge them as the variable they stand for.
+  const k = key.trim().replace(/^-+/, '').replace(/-/g, '_');
   if (/webhook[_-]?url$/i.test(k)) return true;
   // PGPASSWORD, MYSQL_PWD, REDISCLI_AUTH: suffixes written without a separator.
   return (isCredentialKey(k) || /(?:password|passwd|secret|token|apikey)$/i.test(k)) && !NOT_SECRET_NAME.test(k);
