@@ -264,7 +264,7 @@ export const unrestrictedPermission = defineMcpRule({
     for (const r of unrestrictedRules(check)) {
       check.ctx.report({
         ruleId: this.meta.id,
-        message: `${check.config.label} ${r.setting} contains ${JSON.stringify(r.rule)}: any shell command (or any tool) the model chooses runs without approval.`,
+        message: `${check.config.label} ${r.setting} contains ${JSON.stringify(r.rule)}: the model can run any command${r.rule === '*' || r.rule === '@builtin' ? ' or tool' : ''} through it without approval.`,
         span: r.node.span,
         evidence: `${r.setting}: ${r.rule}`,
         key: `setting:${r.setting}/${r.rule}`,

@@ -14,6 +14,12 @@ function uncovered(check: McpCheck, server: McpServer, filter: (slot: Credential
   );
 }
 
+/** The redacted value in parentheses, when redaction leaves something to recognise it by. */
+function shown(token: string): string {
+  const r = redact(token);
+  return r === '…' ? '' : ` (${r})`;
+}
+
 const isStaticHeader = (server: McpServer) => (slot: CredentialSlot) => slot.where === 'header' && isRemote(server);
 
 export const literalCredential = defineMcpRule({
@@ -49,7 +55,7 @@ export const literalCredential = defineMcpRule({
         check.ctx.report({
           ruleId: this.meta.id,
           message:
-            `MCP server "${server.name}" (${check.config.label}) receives a literal credential in ${describeSlot(slot)} (${redact(slot.token)}). ` +
+            `MCP server "${server.name}" (${check.config.label}) receives a literal credential in ${describeSlot(slot)}${shown(slot.token)}. ` +
             'No provider pattern matched it, but its name marks it as a credential; it does not expire and anyone who can read this file holds it.',
           span: slot.value.span,
           secret: slot.token,
@@ -88,7 +94,7 @@ export const staticHeaderCredential = defineMcpRule({
         check.ctx.report({
           ruleId: this.meta.id,
           message:
-            `Remote MCP server "${server.name}" (${check.config.label}) is sent a static token in ${describeSlot(slot)} (${redact(slot.token)}). ` +
+            `Remote MCP server "${server.name}" (${check.config.label}) is sent a static token in ${describeSlot(slot)}${shown(slot.token)}. ` +
             'It does not expire and travels with every request; the server should be reached through OAuth or a token kept out of the file.',
           span: slot.value.span,
           secret: slot.token,
