@@ -9,6 +9,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as Y
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SCHEMA_DIR } from './paths.js';
 import { UsageError } from './errors.js';
+import { cachedData } from './data-cache.js';
 
 const require = createRequire(import.meta.url);
 const validators = new Map<string, ValidateFunction>();
@@ -71,7 +72,11 @@ export function loadValidated<T>(file: string, schema: string, definition?: stri
   } catch (err) {
     throw new UsageError(`${displayName}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return parseValidated<T>(text, displayName, schema, definition);
+  // Built-in data validated at build time comes from its record; line lookups re-parse on demand.
+  let fresh: LoadedData<T> | undefined;
+  const parse = (): LoadedData<T> => (fresh ??= parseValidated<T>(text, displayName, schema, definition));
+  const value = cachedData(text, `validated:${schema}#${definition ?? ''}`, () => parse().value);
+  return { value, lineOf: (segments) => parse().lineOf(segments) };
 }
 
 function describe(err: ErrorObject, file: string, lineOf: (p: (string | number)[]) => number | undefined): string {

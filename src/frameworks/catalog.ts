@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { cachedData } from '../core/data-cache.js';
 import { CATEGORIES, type Category, type FrameworkRefs } from '../core/types.js';
 
 /** The frameworks every finding may cite, in the order their keys appear in `frameworks`. */
@@ -522,6 +523,10 @@ export function validateMapping(data: unknown, frameworks: readonly Framework[],
 
 /** Parses YAML text with the limits used for every data file (alias bombs, duplicate keys). */
 export function parseYaml(text: string, file: string): unknown {
+  return cachedData(text, 'yaml', () => parseYamlText(text, file));
+}
+
+function parseYamlText(text: string, file: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length) {
     throw new CatalogError(doc.errors.map((e) => ({ file, field: '', message: `invalid YAML: ${e.message}` })));

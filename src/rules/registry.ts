@@ -14,11 +14,21 @@ export function secretEngine(config: Config = {}): SecretEngine {
   return new SecretEngine([...loadBuiltinPatterns(), ...custom], loadAllowlist(config.secrets?.allow));
 }
 
-/** File analyzers of every domain, in a fixed order. */
-export async function loadFileAnalyzers(config: Config = {}): Promise<FileAnalyzer[]> {
-  const engine = secretEngine(config);
-  const domains = await Promise.all(DOMAINS.map((load) => load(engine)));
-  return [secretsAnalyzer(engine), ...domains.flat()];
+const loaded = new Map<string, Promise<FileAnalyzer[]>>();
+
+/** File analyzers of every domain, in a fixed order; built once per process and secrets config. */
+export function loadFileAnalyzers(config: Config = {}): Promise<FileAnalyzer[]> {
+  const key = JSON.stringify(config.secrets ?? {});
+  let analyzers = loaded.get(key);
+  if (!analyzers) {
+    analyzers = (async () => {
+      const engine = secretEngine(config);
+      const domains = await Promise.all(DOMAINS.map((load) => load(engine)));
+      return [secretsAnalyzer(engine), ...domains.flat()];
+    })();
+    loaded.set(key, analyzers);
+  }
+  return analyzers;
 }
 
 /**
