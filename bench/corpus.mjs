@@ -14,12 +14,14 @@ function rng(seed) {
   };
 }
 
+// Credential words appear in names and prose, as in real code; values never look like credentials.
 const WORDS = 'agent tool call result message user config client server request response handler token key value item list map index cache store session retry timeout policy model prompt context memory plan step task queue worker event stream record schema field name path file data output input secret password auth credential account role scope'.split(' ');
+const PLAIN = WORDS.filter((w) => !/token|key|secret|password|auth|credential/.test(w));
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export function buildCorpus(dir, { files = 20000, avgBytes = 10240, seed = 42, plantEvery = 40 } = {}) {
   const marker = path.join(dir, '.corpus.json');
-  const spec = JSON.stringify({ files, avgBytes, seed, plantEvery, v: 2 });
+  const spec = JSON.stringify({ files, avgBytes, seed, plantEvery, v: 3 });
   if (existsSync(marker) && readFileSync(marker, 'utf8') === spec) return JSON.parse(readFileSync(path.join(dir, '.planted.json'), 'utf8'));
   rmSync(dir, { recursive: true, force: true });
   const r = rng(seed);
@@ -37,8 +39,8 @@ export function buildCorpus(dir, { files = 20000, avgBytes = 10240, seed = 42, p
   const kinds = [
     ['py', (i) => `def ${ident()}(${pick(WORDS)}, ${pick(WORDS)}=None):\n    ${pick(WORDS)}_${pick(WORDS)} = ${pick(WORDS)}.get("${pick(WORDS)}_key", ${Math.floor(r() * 1000)})\n    return ${pick(WORDS)}  # ${pick(WORDS)} ${pick(WORDS)} token ${i}\n`],
     ['ts', (i) => `export function ${ident()}(${pick(WORDS)}: string): ${pick(['string', 'number', 'Promise<void>'])} {\n  const ${ident()} = config.${pick(WORDS)}Key ?? process.env.${pick(WORDS).toUpperCase()}_TOKEN;\n  return ${pick(WORDS)}.${ident()}(${i});\n}\n`],
-    ['json', () => `  "${ident()}": { "${pick(WORDS)}": "${pick(WORDS)}-${Math.floor(r() * 1e6)}", "password_policy": "${pick(WORDS)}", "enabled": ${r() > 0.5} },\n`],
-    ['yaml', () => `${pick(WORDS)}_${pick(WORDS)}:\n  ${pick(WORDS)}: ${pick(WORDS)}-${Math.floor(r() * 1e6)}\n  secretRef: ${pick(WORDS)}\n`],
+    ['json', () => `  "${ident()}": { "${pick(PLAIN)}": "${pick(PLAIN)}-${Math.floor(r() * 1e6)}", "password_policy": "${pick(PLAIN)}", "enabled": ${r() > 0.5} },\n`],
+    ['yaml', () => `${pick(WORDS)}_${pick(WORDS)}:\n  ${pick(PLAIN)}: ${pick(PLAIN)}-${Math.floor(r() * 1e6)}\n  secretRef: ${pick(WORDS)}\n`],
     ['md', () => `The ${pick(WORDS)} ${pick(WORDS)} uses an API key and a ${pick(WORDS)} token to call the ${pick(WORDS)} ${pick(WORDS)}.\n`],
   ];
   const planted = [];
