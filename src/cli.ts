@@ -6,6 +6,14 @@ import { Command, Option } from 'commander';
 import { UsageError } from './core/errors.js';
 import { VERSION } from './core/version.js';
 
+// `agentwarden rules | head`: the reader went away; stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const program = new Command();
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -36,7 +44,7 @@ program
 outputOptions(
   program
     .command('scan')
-    .description('scan files and folders for agent credentials, identities and oversight gaps')
+    .description('scan for agent credentials, identities and oversight gaps')
     .argument('[paths...]', 'files or folders to scan', ['.'])
     .option('-c, --config <file>', 'configuration file (default: .agentwarden.yaml at the scanned root)')
     .option('-b, --baseline <file>', 'report only findings whose fingerprints are not in this baseline or earlier JSON report')
@@ -50,9 +58,81 @@ outputOptions(
   process.exitCode = await runScan(paths, options);
 });
 
+outputOptions(
+  program
+    .command('replay')
+    .description('replay recorded agent sessions against a policy, offline')
+    .argument('<session-files...>', 'session files or folders (.json, .jsonl): OpenAI, Anthropic, Claude Code, OpenTelemetry, MCP JSON-RPC …')
+    .option('-p, --policy <file>', 'replay policy (YAML, or a .cedar file)')
+    .option('--input-format <format>', 'force the session format instead of detecting it')
+    .option('--cedar-schema <file>', 'Cedar schema for a .cedar policy')
+    .addOption(new Option('--approvals <file>', 'approval records to take into account (repeatable)').argParser(collect))
+    .option('--taxonomy <file>', 'high-risk tool taxonomy replacing the built-in one')
+    .addOption(new Option('--no-sandbox', 'evaluate in this process (for debugging)').hideHelp()),
+).action(async (files: string[], options) => {
+  const { runReplayCommand } = await import('./commands/replay-cli.js');
+  process.exitCode = await runReplayCommand(files, options);
+});
+
+program
+  .command('report')
+  .description("the auditor's report per framework (html, markdown, csv, json)")
+  .argument('[paths...]', 'files or folders to scan', ['.'])
+  .addOption(new Option('-f, --format <format>', 'html, markdown, csv, json (repeatable; "html:report.html" names a file)').argParser(collect))
+  .addOption(new Option('-o, --output <file>', 'write the format at the same position to this file (repeatable)').argParser(collect))
+  .addOption(new Option('--sessions <path>', 'recorded sessions to replay into the report (repeatable)').argParser(collect))
+  .option('-p, --policy <file>', 'replay policy for the sessions')
+  .option('--framework <framework>', 'only this framework (owasp-asi, nhi, llm, maestro, nist, atlas …)')
+  .option('-c, --config <file>', 'configuration file')
+  .option('-b, --baseline <file>', 'leave out findings in this baseline')
+  .addOption(new Option('-e, --exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect))
+  .option('--fail-on <severity>', 'exit 1 at or above this severity (default: none: a report is a document, not a gate)')
+  .option('--strict', 'exit 2 when any file could not be read or parsed')
+  .option('-q, --quiet', 'no notes on stderr')
+  .action(async (paths: string[], options) => {
+    const { runReport } = await import('./commands/report.js');
+    process.exitCode = await runReport(paths, options);
+  });
+
+program
+  .command('frameworks')
+  .description('the frameworks and controls findings map to')
+  .option('--framework <framework>', 'only this framework (an id such as owasp-nhi, or nhi, atlas, nist …)')
+  .addOption(new Option('-f, --format <format>', 'text or json').argParser(collect))
+  .addOption(new Option('-o, --output <file>', 'write to this file').argParser(collect))
+  .action(async (options) => {
+    const { runFrameworks } = await import('./commands/frameworks.js');
+    process.exitCode = await runFrameworks(options);
+  });
+
+program
+  .command('mcp')
+  .description('MCP servers (mcp list)')
+  .command('list')
+  .description('list the MCP servers configured in a project (and, with --user-configs, for this user), with their credentials')
+  .argument('[paths...]', 'files or folders to scan', ['.'])
+  .option('--user-configs', "also this user's agent-client configs (~/.cursor/mcp.json, Claude, VS Code …)")
+  .addOption(new Option('-f, --format <format>', 'text or json').argParser(collect))
+  .addOption(new Option('-o, --output <file>', 'write to this file').argParser(collect))
+  .action(async (paths: string[], options) => {
+    const { runMcpList } = await import('./commands/mcp.js');
+    process.exitCode = await runMcpList(paths, options);
+  });
+
+program
+  .command('tools')
+  .description('the tools agent code exposes, with risk and approval')
+  .argument('[paths...]', 'files or folders to scan', ['.'])
+  .addOption(new Option('-f, --format <format>', 'text or json').argParser(collect))
+  .addOption(new Option('-o, --output <file>', 'write to this file').argParser(collect))
+  .action(async (paths: string[], options) => {
+    const { runTools } = await import('./commands/tools.js');
+    process.exitCode = await runTools(paths, options);
+  });
+
 program
   .command('baseline')
-  .description('write the fingerprints of the current findings, so later scans report only new ones')
+  .description('record current findings so later scans report only new ones')
   .argument('[paths...]', 'files or folders to scan', ['.'])
   .option('-o, --output <file>', 'baseline file to write', '.agentwarden-baseline.json')
   .option('-c, --config <file>', 'configuration file')
@@ -64,7 +144,7 @@ program
 
 program
   .command('rules')
-  .description('list every rule: id, severity, category, title')
+  .description('list every rule')
   .option('--category <category>', 'only this category, or a family such as "credential" or "runtime.*"')
   .option('--framework <framework>', 'only rules citing this framework or control (owasp-asi, ASI03, AML.T0051, MAESTRO-L7 …)')
   .option('-f, --format <format>', 'text or json', 'text')
@@ -78,7 +158,7 @@ program
 
 program
   .command('explain')
-  .description('explain a rule: what it detects, why it matters, its example run live, the fix, framework references')
+  .description('explain a rule, with its own example run live')
   .argument('<rule-id>', 'a rule id such as secrets/github-pat (or just github-pat)')
   .option('-f, --format <format>', 'text, markdown or json', 'text')
   .option('--color', 'colour the output even when it is not a terminal')
@@ -90,7 +170,7 @@ program
 
 program
   .command('init')
-  .description('write a commented starter .agentwarden.yaml (validated by the bundled JSON Schema)')
+  .description('write a commented starter .agentwarden.yaml')
   .argument('[dir]', 'folder to write it in', '.')
   .option('--force', 'overwrite an existing config')
   .action(async (dir: string, options) => {
@@ -100,7 +180,7 @@ program
 
 program
   .command('hook')
-  .description('install or remove a plain git pre-commit hook that runs `agentwarden scan --staged`')
+  .description('install or remove a git pre-commit hook (scan --staged)')
   .argument('<action>', 'install or uninstall')
   .option('--fail-on <severity>', 'refuse the commit at or above: critical, high, medium, low, info (default: high)')
   .option('--force', 'replace a pre-commit hook that is not agentwarden\'s')

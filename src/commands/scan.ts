@@ -4,7 +4,6 @@
  * pipeline, hand the report to the reporters. A live display runs on stderr only when it is a
  * terminal outside CI; everywhere else the output is plain and deterministic.
  */
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
@@ -53,7 +52,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     ui.update({ phase: 'report', total: 0 });
     const rules = await allRules(config.config);
     ui.stop();
-    const code = emit(report, targets, { rules, failOn, quiet: options.quiet, strict: options.strict, color: options.color });
+    const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../report/html.js')).html } : {};
+    const code = emit(report, targets, { rules, failOn, quiet: options.quiet, strict: options.strict, color: options.color }, extra);
     await ui.summary(report, failOn);
     return code;
   } finally {
@@ -113,36 +113,13 @@ async function withUserConfigs(input: Input, options: ScanCommandOptions): Promi
     if (entry.type === 'file') take(readSource(entry.file));
     else skipped.push(entry.skipped);
   }
-  const home = homedir();
-  for (const abs of extra) {
-    const rel = displayPath(abs, home);
-    take(readSource({ absPath: abs, relPath: rel, kind: classify(abs), size: 0 }));
-  }
+  for (const abs of extra.paths) take(readSource({ absPath: abs, relPath: extra.display(abs), kind: classify(abs), size: 0 }));
   return { scan: { paths: [root], root, sources }, errors, skipped };
 }
 
-/** `~/.cursor/mcp.json` for a file in the home folder, the absolute path otherwise; `/` separators. */
-export function displayPath(abs: string, home = homedir()): string {
-  const rel = path.relative(home, abs);
-  const shown = !rel.startsWith('..') && !path.isAbsolute(rel) ? `~/${rel}` : abs;
-  return shown.split(path.sep).join('/');
-}
-
-async function userConfigFiles(): Promise<string[]> {
-  // A variable specifier: the MCP domain ships this module; until it does, the flag says so.
-  const specifier = '../discovery/user-configs.js';
-  let mod: { userConfigPaths?: () => unknown };
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new UsageError('--user-configs is not available in this build');
-    throw err;
-  }
-  const found = (await mod.userConfigPaths?.()) ?? [];
-  if (!Array.isArray(found)) return [];
-  return found
-    .map((f: unknown) => (typeof f === 'string' ? f : (f as { path?: string; absPath?: string })?.absPath ?? (f as { path?: string })?.path))
-    .filter((f): f is string => typeof f === 'string');
+async function userConfigFiles(): Promise<{ paths: string[]; display: (abs: string) => string }> {
+  const { userConfigPaths, displayUserPath } = await import('../discovery/user-configs.js');
+  return { paths: userConfigPaths(), display: (abs) => displayUserPath(abs) };
 }
 
 function addExtras(report: Report, errors: ScanError[], skipped: SkippedFile[]): void {

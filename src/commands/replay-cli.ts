@@ -1,0 +1,49 @@
+/**
+ * The CLI side of `agentwarden replay`: output targets, the live display and the summary panel
+ * around `runReplay` (src/commands/replay.ts), with the same exit-code contract as scan.
+ */
+import type { Severity } from '../core/types.js';
+import { startUi } from '../ui/session.js';
+import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
+import { ruleCatalog } from './rules.js';
+
+export interface ReplayCommandOptions extends OutputOptions {
+  policy?: string;
+  inputFormat?: string;
+  cedarSchema?: string;
+  approvals?: string[];
+  taxonomy?: string;
+  sandbox?: boolean;
+  progress?: boolean;
+}
+
+export async function runReplayCommand(files: string[], options: ReplayCommandOptions): Promise<number> {
+  const targets = parseTargets(options.format, options.output);
+  const failOn = parseFailOn(options.failOn);
+  const ui = startUi(options, 'replay');
+  try {
+    ui.update({ phase: 'replay', label: `${files.length} file${files.length === 1 ? '' : 's'}` });
+    const { runReplay } = await import('./replay.js');
+    const { report, exitCode } = await runReplay(files, {
+      policy: options.policy,
+      inputFormat: options.inputFormat,
+      cedarSchema: options.cedarSchema,
+      approvals: options.approvals,
+      taxonomy: options.taxonomy,
+      sandbox: options.sandbox,
+      strict: options.strict,
+      failOn: failOn as Severity | 'none',
+    });
+    ui.stop();
+    if (exitCode === 2 && !report.sessions?.length) {
+      // The run did not complete (bad policy, no sessions, sandbox failure): say why, exit 2.
+      for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${e.path}: ` : ''}${e.message}\n`);
+      return 2;
+    }
+    const code = emit(report, targets, { rules: await ruleCatalog(), failOn, quiet: options.quiet, strict: options.strict, color: options.color });
+    await ui.summary(report, failOn);
+    return exitCode === 2 ? 2 : code;
+  } finally {
+    ui.stop();
+  }
+}
