@@ -141,7 +141,7 @@ export function renderText(list: McpListReport): string {
       const target = s.url ?? s.command ?? '(no command or URL)';
       lines.push(`  ${s.name.padEnd(width)}  ${s.transport.padEnd(5)}  ${clip(target, 100)}${s.disabled ? '  [disabled]' : ''}`);
       const details = [
-        s.pinned === null ? undefined : s.pinned ? `pinned (${s.pin})` : `UNPINNED (${s.pin})`,
+        s.pinned === null ? undefined : s.pinned ? `pinned (${PIN_WORDS[s.pin ?? ''] ?? s.pin})` : `UNPINNED (${PIN_WORDS[s.pin ?? ''] ?? s.pin})`,
         s.credentials.length ? `credentials: ${s.credentials.map(describeCredential).join(', ')}` : 'no credentials',
         `approval: ${s.approval}`,
       ].filter(Boolean);
@@ -151,6 +151,20 @@ export function renderText(list: McpListReport): string {
   }
   return `${lines.join('\n')}`;
 }
+
+const PIN_WORDS: Record<string, string> = {
+  version: 'exact version',
+  digest: 'digest',
+  commit: 'commit',
+  local: 'local path',
+  'no-version': 'no version',
+  latest: 'latest',
+  range: 'version range',
+  tag: 'mutable tag',
+  url: 'URL',
+  'git-ref': 'git branch or tag',
+  'no-tag': 'no tag',
+};
 
 function describeCredential(c: McpListCredential): string {
   if (c.form === 'reference') return `${c.name} ← ${c.variables?.length ? c.variables.join('+') : 'reference'}`;

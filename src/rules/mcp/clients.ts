@@ -99,7 +99,9 @@ export const CLIENTS: ClientSpec[] = [
     client: 'antigravity',
     label: 'Antigravity',
     syntax: 'json',
-    path: (p) => ends(p, 'antigravity/mcp_config.json', '.gemini/mcp_config.json', '.agents/mcp_config.json', 'gemini/config/mcp_config.json'),
+    path: (p) =>
+      ends(p, '.gemini/mcp_config.json', '.agents/mcp_config.json', 'gemini/config/mcp_config.json') ||
+      (base(p) === 'mcp_config.json' && p.includes('antigravity')),
     servers: MCP_SERVERS,
   },
   { client: 'windsurf', label: 'Windsurf', syntax: 'json', path: (p) => base(p) === 'mcp_config.json' || ends(p, '.windsurf/mcp.json'), servers: MCP_SERVERS },
@@ -278,8 +280,9 @@ function readContainer(node: CNode, prefix: string): McpServer[] {
       if (item.type !== 'object') return;
       // Continue's old JSON keeps the launch details in `transport`.
       const entry = item.get('transport')?.type === 'object' && !item.get('command') ? item.get('transport')! : item;
-      const name = str(item.get('name')) ?? `#${i + 1}`;
-      const server = readServer(name, `${prefix}[${i}]`, entry, item.get('name')?.span ?? item.span);
+      const nameNode = item.get('name') ?? item.get('id');
+      const name = str(nameNode) ?? `#${i + 1}`;
+      const server = readServer(name, `${prefix}[${i}]`, entry, nameNode?.span ?? item.span);
       if (server) out.push(server);
     });
   }

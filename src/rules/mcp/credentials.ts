@@ -116,8 +116,10 @@ export function urlsOf(server: McpServer): Val[] {
 
 function urlSlots(url: Val): CredentialSlot[] {
   const out: CredentialSlot[] = [];
-  const userinfo = /^[a-z][\w+.-]*:\/\/([^/@\s:]+):([^/@\s]+)@/i.exec(url.value);
-  if (userinfo) out.push({ where: 'userinfo', key: `password of ${userinfo[1]}`, value: url, token: decodeSafe(userinfo[2]!) });
+  const userinfo = /^[a-z][\w+.-]*:\/\/([^/@\s:]+):([^/@\s]+)@([^/:?#\s]+)/i.exec(url.value);
+  if (userinfo && !isLocalDefault(userinfo[1]!, decodeSafe(userinfo[2]!), userinfo[3]!)) {
+    out.push({ where: 'userinfo', key: `password of ${userinfo[1]}`, value: url, token: decodeSafe(userinfo[2]!) });
+  }
   const q = url.value.indexOf('?');
   if (q >= 0) {
     for (const pair of url.value.slice(q + 1).split('#')[0]!.split('&')) {
@@ -130,6 +132,12 @@ function urlSlots(url: Val): CredentialSlot[] {
     }
   }
   return out;
+}
+
+/** `postgres://postgres:postgres@localhost/dev`: a throwaway local database's default login, not a credential worth a finding. */
+function isLocalDefault(user: string, password: string, host: string): boolean {
+  const local = /^(?:localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|0\.0\.0\.0|host\.docker\.internal)$/i.test(host);
+  return local && (password === user || /^(?:postgres|password|root|admin|mysql|guest|test|dev|secret|pass|changeme)$/i.test(password));
 }
 
 function decodeSafe(s: string): string {

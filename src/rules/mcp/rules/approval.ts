@@ -11,7 +11,7 @@ import { defineMcpRule, serverKey, type McpCheck } from '../rule.js';
 /** Tool names that act rather than read: writes, execution, messages, money. */
 const ACTING_TOOL = /write|edit|delete|remove|exec|run|shell|command|bash|terminal|push|merge|create|update|send|post|publish|deploy|drop|kill|install|move|rename|upload|transfer|pay|refund|commit|apply|invoke|query/i;
 /** Tools named as reads: pre-approving them is the recommended narrow form, not a finding. */
-const READING_TOOL = /^(?:list|get|read|search|find|fetch|describe|show|view|lookup|retrieve|browse|count|status|inspect)(?:[_-]|$)/i;
+const READING_TOOL = /^(?:list|get|read|search|find|fetch|describe|show|view|lookup|retrieve|resolve|browse|count|status|inspect)(?:[_-]|$)/i;
 
 export const serverAutoApprove = defineMcpRule({
   meta: {
@@ -46,7 +46,8 @@ export const serverAutoApprove = defineMcpRule({
       const unread = auto.tools.filter((t) => !READING_TOOL.test(t));
       if (!all && unread.length === 0) continue;
       const acting = unread.filter((t) => ACTING_TOOL.test(t));
-      const severity: Severity = all || acting.length ? 'high' : 'medium';
+      // Tools named neither as reads nor as actions (`sequentialthinking`): reported, but low.
+      const severity: Severity = all || acting.length ? 'high' : 'low';
       const what = all
         ? auto.field === 'trust'
           ? 'trusts every tool of'
