@@ -9,6 +9,7 @@ const REFERENCE_PATTERNS: RegExp[] = [
   /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
   /^\$\{\{.*\}\}$/s, // GitHub Actions expression
   /^\{\{.*\}\}$/s, // Helm / Jinja / Go template
+  /^\{(?:env|file):[^}]+\}$/, // OpenCode {env:NAME}, {file:path}
   /^%\{?[A-Za-z_][\w.]*\}?%?$/, // %VAR% (Windows), %{var}
   /^<[^<>]{1,80}>$/, // <your-token>
   /^(?:env|secret|secrets|vault|op|sm|ssm|awssm|gcpsm|azkv|keychain):\/?\/?\S+$/i, // secret-manager URIs: op://vault/item, vault:secret/x
