@@ -8,6 +8,7 @@ import { UsageError } from '../core/errors.js';
 import type { RuleMeta } from '../core/rule.js';
 import { getCatalog, type Framework } from '../frameworks/index.js';
 import { resolveFramework } from '../report/framework-option.js';
+import { displayRules } from '../report/format.js';
 import { loadRuleSet } from '../report/rules.js';
 
 export interface FrameworksCommandOptions {
@@ -82,7 +83,7 @@ export function frameworksText(listing: FrameworkListing[]): string {
       depth.set(c.id, d);
       const indent = '  '.repeat(d + 1);
       out.push(`${indent}${c.id} ${MARK[c.status] ?? ''} ${c.title}${c.kind === 'layer' || c.kind === 'function' || c.kind === 'tactic' ? ` [${c.kind}]` : ''}`);
-      out.push(`${indent}    ${c.rules.length ? c.rules.join(', ') : '(no rule tests this)'}`);
+      out.push(`${indent}    ${c.rules.length ? displayRules(c.rules).join(', ') : '(no rule tests this)'}`);
     }
     out.push('');
   }

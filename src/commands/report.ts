@@ -58,7 +58,7 @@ export function parseReportTargets(formats: string[] = [], outputs: string[] = [
     if (!(REPORT_FORMATS as readonly string[]).includes(name)) {
       throw new UsageError(`unknown report format "${name}" (expected one of: ${REPORT_FORMATS.join(', ')})`);
     }
-    return { format: name as ReportFormat, file: colon < 0 ? outputs[i] : spec.slice(colon + 1) };
+    return { format: name as ReportFormat, file: colon < 0 ? outputs[i] || undefined : spec.slice(colon + 1) };
   });
 }
 

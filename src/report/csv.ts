@@ -1,10 +1,10 @@
 /**
  * The auditor's report as CSV (RFC 4180): the control matrix, one row per control and finding
- * citing it (a control without findings gets one row), so a spreadsheet can filter by framework,
- * status or rule. Cells that a spreadsheet would read as a formula are quoted and prefixed.
+ * citing it directly (a control without direct findings gets one row, naming the findings of its
+ * sub-controls), so a spreadsheet can filter by framework, status or rule. Cells that a spreadsheet would read as a formula are quoted and prefixed.
  */
 import type { AuditReport } from './model.js';
-import { REFERENCE_LABEL, STATUS_LABEL, findingIndex, findingWhere } from './format.js';
+import { REFERENCE_LABEL, STATUS_LABEL, displayRules, findingIndex, findingWhere } from './format.js';
 
 const HEADER = [
   'framework',
@@ -16,6 +16,7 @@ const HEADER = [
   'status',
   'note',
   'rules',
+  'findings_in_sub_controls',
   'finding_id',
   'severity',
   'rule',
@@ -39,11 +40,11 @@ export function renderCsv(r: AuditReport): string {
         REFERENCE_LABEL[c.referenceStatus],
         STATUS_LABEL[c.status],
         c.note ?? '',
-        [...c.rules, ...c.subRules].join(' '),
+        displayRules([...c.rules, ...c.subRules]).join(' '),
+        c.subFindings.join(' '),
       ];
-      const ids = [...c.findings, ...c.subFindings];
-      if (!ids.length) rows.push([...base, '', '', '', '', '', '', '']);
-      for (const id of ids) {
+      if (!c.findings.length) rows.push([...base, '', '', '', '', '', '', '']);
+      for (const id of c.findings) {
         const f = byId.get(id)!;
         rows.push([...base, f.id, f.severity, f.ruleId, findingWhere(f), f.message, f.evidence ?? '', f.remediation]);
       }

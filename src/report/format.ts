@@ -73,3 +73,45 @@ export function scopeLines(r: AuditReport): [string, string][] {
 export function findingIndex(r: AuditReport): Map<string, AuditFinding> {
   return new Map(r.findings.map((f) => [f.id, f]));
 }
+
+export interface EvidenceGroup {
+  ruleId: string;
+  remediation: string;
+  /** The most severe of the group's findings. */
+  severity: AuditFinding['severity'];
+  findings: AuditFinding[];
+}
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** A control's findings grouped by rule and fix, so a fix shared by many findings is shown once. */
+export function groupEvidence(ids: readonly string[], byId: Map<string, AuditFinding>): EvidenceGroup[] {
+  const groups = new Map<string, EvidenceGroup>();
+  for (const id of ids) {
+    const f = byId.get(id);
+    if (!f) continue;
+    const key = `${f.ruleId}\0${f.remediation}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { ruleId: f.ruleId, remediation: f.remediation, severity: f.severity, findings: [f] });
+    else {
+      g.findings.push(f);
+      if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(g.severity)) g.severity = f.severity;
+    }
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Rule ids for display: the credential patterns of the secrets domain (nearly two hundred, one
+ * per provider token format) collapse into one entry so the rules that test a control stay readable.
+ */
+export function displayRules(ids: readonly string[]): string[] {
+  const secrets = ids.filter((id) => id.startsWith('secrets/'));
+  if (secrets.length < 5) return [...ids];
+  const out: string[] = [];
+  for (const id of ids) {
+    if (!id.startsWith('secrets/')) out.push(id);
+    else if (id === secrets[0]) out.push(`secrets/* (${secrets.length} credential patterns)`);
+  }
+  return out;
+}

@@ -14,8 +14,10 @@ import {
   LIFETIME_LABEL,
   REFERENCE_LABEL,
   STATUS_LABEL,
+  displayRules,
   findingIndex,
   findingWhere,
+  groupEvidence,
   providerKind,
   scopeLines,
   where,
@@ -238,14 +240,16 @@ ${rows}
 }
 
 function controlRow(c: ControlRow, byId: Map<string, AuditFinding>): string {
-  const evidence = c.findings
-    .map((id) => {
-      const f = byId.get(id)!;
-      return `<li>${findingLink(id)} ${sevBadge(f.severity)} <code>${esc(f.ruleId)}</code> at <code class="loc">${esc(findingWhere(f))}</code>${f.evidence ? ` · <code>${esc(f.evidence)}</code>` : ''}<div class="fix">Fix: ${esc(f.remediation)}</div></li>`;
-    })
+  const evidence = groupEvidence(c.findings, byId)
+    .map(
+      (g) =>
+        `<li>${sevBadge(g.severity)} <code>${esc(g.ruleId)}</code><ul class="where">${g.findings
+          .map((f) => `<li>${findingLink(f.id)} <code class="loc">${esc(findingWhere(f))}</code>${f.evidence ? ` <code class="ev">${esc(f.evidence)}</code>` : ''}</li>`)
+          .join('')}</ul><div class="fix">Fix: ${esc(g.remediation)}</div></li>`,
+    )
     .join('');
   const sub = c.subFindings.length ? `<div class="muted">+${c.subFindings.length} through sub-controls: ${c.subFindings.map(findingLink).join(' ')}</div>` : '';
-  const rules = c.rules.map((id) => `<code>${esc(id)}</code>`).join(' ');
+  const rules = displayRules(c.rules).map((id) => `<code>${esc(id)}</code>`).join(', ');
   const subRules = c.subRules.length ? `<div class="muted">+${c.subRules.length} through sub-controls</div>` : '';
   return `<tr class="ctl depth-${Math.min(c.depth, 3)}" data-status="${c.status}">
 <td><span class="cid">${esc(c.id)}</span> <span class="mark" title="${esc(REFERENCE_LABEL[c.referenceStatus])}">${MARK[c.referenceStatus]}</span><div class="ctitle">${esc(c.title)}</div></td>
@@ -322,16 +326,20 @@ table.sortable th{cursor:pointer;user-select:none;white-space:nowrap}
 table.sortable th::after{content:" ↕";color:#aab3bc;font-size:11px}
 table.sortable th[aria-sort=ascending]::after{content:" ▲";color:var(--fg)}
 table.sortable th[aria-sort=descending]::after{content:" ▼";color:var(--fg)}
-table.findings td:nth-child(5){min-width:300px}
-table.findings td.fix{min-width:220px;color:#343a40;font-size:13px}
+table.findings{table-layout:fixed}
+table.findings th:nth-child(1){width:44px}table.findings th:nth-child(2){width:92px}table.findings th:nth-child(3){width:15%}table.findings th:nth-child(4){width:14%}table.findings th:nth-child(6){width:21%}table.findings th:nth-child(7){width:230px}
+table.findings td{overflow-wrap:anywhere}
+table.findings td.fix{color:#343a40;font-size:13px}
 table.findings .title{font-weight:600}
 .evidence{margin-top:3px;font-size:12.5px;color:var(--muted)}
-.evidence code,.evidence-list code{background:#fff3cd;padding:0 3px;border-radius:3px;color:#3d2c00}
+.evidence code,.evidence-list code.ev{background:#fff3cd;padding:0 3px;border-radius:3px;color:#3d2c00}
 pre.snippet{margin:4px 0 0;padding:4px 6px;background:var(--soft);border-radius:4px;white-space:pre-wrap;word-break:break-all;font-size:11.5px}
-code.loc{white-space:nowrap}
-.tags{max-width:220px}.tag{display:inline-block;font-size:10.5px;padding:0 5px;margin:1px 0;border:1px solid var(--line);border-radius:4px;background:var(--soft);white-space:nowrap}
+code.loc{overflow-wrap:anywhere}
+.tag{display:inline-block;font-size:10px;padding:0 4px;margin:1px 0;border:1px solid var(--line);border-radius:4px;background:var(--soft);white-space:nowrap;max-width:100%;overflow:hidden;text-overflow:ellipsis}
 tr:target{outline:2px solid var(--accent);outline-offset:-2px;background:#eef6ff}
 .fid{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+table.inventory{table-layout:fixed}table.inventory td{overflow-wrap:anywhere}
+table.inventory th:nth-child(1){width:19%}table.inventory th:nth-child(2){width:9%}table.inventory th:nth-child(3){width:12%}table.inventory th:nth-child(4){width:12%}table.inventory th:nth-child(5){width:17%}table.inventory th:nth-child(7){width:8%}table.inventory th:nth-child(8){width:7%}
 table.inventory tr.long td:first-child{border-left:4px solid var(--warn)}
 table.inventory tr.shared td:first-child code{font-weight:700}
 .life{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;border:1px solid var(--line);white-space:nowrap}
@@ -346,14 +354,15 @@ details.framework>summary{cursor:pointer;padding:10px 0;display:flex;justify-con
 .st-findings{background:#fff1e5;color:#8a3700;border:1px solid #f0b483}
 .st-no-findings{background:#eefbf0;color:#135c25;border:1px solid #9fd8ab}
 .st-not-testable{background:#f2f4f6;color:#57606a;border:1px solid #d0d7de}
-table.controls td:first-child{width:30%}table.controls td:nth-child(2){width:14%}table.controls td.rules{width:22%;font-size:12px}
-table.controls td.rules code{display:inline-block;margin:1px 0}
+table.controls{table-layout:fixed}table.controls th:first-child{width:24%}table.controls th:nth-child(2){width:12%}table.controls th:nth-child(4){width:22%}
+table.controls td{overflow-wrap:anywhere}table.controls td.rules{font-size:12px;color:var(--muted)}table.controls td.rules code{color:var(--fg);font-size:11.5px}
 tr.ctl .cid{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
 tr.ctl .ctitle{font-size:13px}
 tr.depth-1 td:first-child{padding-left:22px}tr.depth-2 td:first-child{padding-left:38px}tr.depth-3 td:first-child{padding-left:54px}
 tr.ctl[data-status=not-testable] .ctitle{color:var(--muted)}
 .mark{color:var(--muted);font-size:12px}
-ul.evidence-list{margin:0;padding-left:16px}ul.evidence-list li{margin:2px 0 6px}
+ul.evidence-list{margin:0;padding-left:0;list-style:none}ul.evidence-list>li{margin:0 0 8px}
+ul.where{margin:2px 0;padding-left:18px}ul.where li{margin:1px 0}
 ul.evidence-list .fix{color:var(--muted);font-size:12px}
 .verdict{display:inline-block;padding:1px 7px;border-radius:10px;font-size:11.5px;font-weight:600}
 .v-allow{background:#eefbf0;color:#135c25}.v-deny{background:#ffe3e0;color:#8b1a10}.v-needs-approval{background:#fff1e5;color:#8a3700}.v-unknown{background:#f2f4f6;color:#57606a}
@@ -443,6 +452,31 @@ const SCRIPT = `
       r.classList.toggle("hidden", !!status.value && r.getAttribute("data-status") !== status.value);
     });
   });
+  // A view can be shared as a link: #q=<text>&sev=critical,high&sort=<column title>[:desc]
+  (function(){
+    var params = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function(kv){
+      var i = kv.indexOf("=");
+      if (i > 0) { try { params[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); } catch (e) {} }
+    });
+    var bar = document.querySelector('.toolbar[data-for="findings-table"]');
+    if (!bar) return;
+    if (params.q !== undefined) { var t = bar.querySelector(".f-text"); t.value = params.q; t.dispatchEvent(new Event("input")); }
+    if (params.sev !== undefined) {
+      var want = params.sev.split(",");
+      Array.prototype.forEach.call(bar.querySelectorAll(".f-sev"), function(c){ c.checked = want.indexOf(c.value) >= 0; });
+      bar.querySelector(".f-sev").dispatchEvent(new Event("change"));
+    }
+    if (params.sort) {
+      var parts = params.sort.split(":"), table = document.getElementById("findings-table");
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function(th){
+        if (th.textContent.trim().toLowerCase() === parts[0].toLowerCase()) {
+          sortBy(table, th);
+          if (parts[1] === "desc") sortBy(table, th);
+        }
+      });
+    }
+  })();
   window.addEventListener("beforeprint", function(){
     Array.prototype.forEach.call(document.querySelectorAll("details"), function(d){ d.open = true; });
   });

@@ -6,8 +6,10 @@ import {
   LIFETIME_LABEL,
   REFERENCE_LABEL,
   STATUS_LABEL,
+  displayRules,
   findingIndex,
   findingWhere,
+  groupEvidence,
   providerKind,
   scopeLines,
   where,
@@ -117,7 +119,7 @@ function renderFramework(out: string[], fw: FrameworkSection, byId: ReturnType<t
   for (const c of fw.controls) {
     const indent = '\u00a0\u00a0'.repeat(c.depth);
     const findings = [...c.findings, ...(c.subFindings.length ? [`(+${c.subFindings.length} in sub-controls)`] : [])].join(' ');
-    const rules = [...c.rules.map((id) => `\`${id}\``), ...(c.subRules.length ? [`(+${c.subRules.length} through sub-controls)`] : [])].join(' ');
+    const rules = [...displayRules(c.rules).map((id) => `\`${id}\``), ...(c.subRules.length ? [`(+${c.subRules.length} through sub-controls)`] : [])].join(' ');
     out.push(
       `| ${indent}${cell(c.id)} ${MARK[c.referenceStatus]} | ${cell(c.title)} | ${statusCell(c)} | ${findings} | ${rules} |`,
     );
@@ -128,9 +130,9 @@ function renderFramework(out: string[], fw: FrameworkSection, byId: ReturnType<t
     out.push(`Evidence for ${fw.name}:`, '');
     for (const c of withEvidence) {
       out.push(`- **${cell(c.id)}** ${cell(c.title)}`);
-      for (const id of c.findings) {
-        const f = byId.get(id)!;
-        out.push(`  - ${f.id} ${f.severity} \`${f.ruleId}\` at \`${cell(findingWhere(f))}\`${f.evidence ? `: \`${cell(f.evidence)}\`` : ''}`);
+      for (const g of groupEvidence(c.findings, byId)) {
+        const places = g.findings.map((f) => `${f.id} \`${cell(findingWhere(f))}\`${f.evidence ? ` (\`${cell(f.evidence)}\`)` : ''}`);
+        out.push(`  - ${g.severity} \`${g.ruleId}\`: ${places.join(', ')}. Fix: ${cell(g.remediation)}`);
       }
     }
     out.push('');

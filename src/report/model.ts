@@ -86,7 +86,7 @@ export interface NhiEntry {
   kind?: string;
   lifetime: NonNullable<IdentityUse['lifetime']>;
   lifetimeClass: LifetimeClass;
-  /** Every place it appears, in path/line order. */
+  /** Every line it appears on, in path/line order. */
   locations: Location[];
   /** Distinct consumers, one per place (the most specific name given there). */
   consumers: NhiUse[];
@@ -453,7 +453,8 @@ function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry
     const locations: Location[] = [];
     const seenPlaces = new Set<string>();
     for (const u of sorted) {
-      const k = `${placeOf(u.location)}\0${u.location.startColumn}`;
+      // One place per line: several uses on a line (the value and its server) are one place.
+      const k = placeOf(u.location);
       if (!seenPlaces.has(k)) {
         seenPlaces.add(k);
         locations.push(u.location);
