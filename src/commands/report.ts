@@ -76,11 +76,14 @@ async function replaySessions(files: string[], policy: string | undefined, root:
     throw err;
   }
   try {
-    const { report } = await mod.runReplay(files, { policy, root, failOn: 'none' });
+    const { report, exitCode } = await mod.runReplay(files, { policy, root, failOn: 'none' });
+    // With failOn none, exit code 2 means the replay did not complete (bad path, policy, sandbox).
+    if (exitCode === 2) throw new UsageError(`--sessions: ${report.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ') || 'replay failed'}`);
     return report;
   } catch (err) {
     // The replay command signals bad paths and policies with its own usage error class.
-    if (err instanceof Error && err.name !== 'TypeError' && err.constructor.name === 'UsageError') throw new UsageError(err.message);
+    if (err instanceof UsageError) throw err;
+    if (err instanceof Error && err.constructor.name === 'UsageError') throw new UsageError(err.message);
     throw err;
   }
 }

@@ -175,3 +175,31 @@ describe('report command', () => {
     expect(parseReportTargets([], [])).toEqual([{ format: 'markdown', file: undefined }]);
   });
 });
+
+const session = path.join(root, 'fixtures', 'sessions', 'agentwarden-jsonl', 'exfiltration.jsonl');
+const hasReplay = existsSync(path.join(root, 'src', 'commands', 'replay.ts')) && existsSync(session);
+
+describe.skipIf(!hasReplay)('report with replayed sessions', () => {
+  it('adds the timeline, verdicts and violations, and counts replay checks as tests', async () => {
+    const tree = tempTree({ 'README.md': '# nothing here\n' });
+    const { model } = await buildReport([tree], { sessions: [session], threads: '1' });
+    expect(model.sessions).toHaveLength(1);
+    const s = model.sessions[0]!;
+    expect(s.counts.toolCalls).toBeGreaterThan(0);
+    expect(s.violations.length).toBeGreaterThan(0);
+    const byId = new Map(model.findings.map((f) => [f.id, f]));
+    for (const id of s.violations) expect(byId.get(id)!.ruleId).toMatch(/^replay\//);
+    expect(model.findings.some((f) => f.category === 'runtime.secret-exfiltration')).toBe(true);
+    // With sessions replayed, a control tested only by replay checks is testable.
+    const nhi1 = model.frameworks.find((f) => f.id === 'owasp-nhi')!.controls.find((c) => c.id === 'NHI1:2025')!;
+    expect(nhi1.status).not.toBe('not-testable');
+    expect(renderMarkdown(model)).toContain('## Replay evidence');
+    expect(renderHtml(model)).toContain('id="replay"');
+    for (const out of [renderMarkdown(model), renderHtml(model), renderCsv(model), renderJson(model)]) expect(out).not.toMatch(/AKIA[0-9A-Z]{16}/);
+  }, 120_000);
+
+  it('rejects a session file that does not exist as a usage error', async () => {
+    const tree = tempTree({ 'README.md': '# x\n' });
+    await expect(buildReport([tree], { sessions: [path.join(tree, 'missing.jsonl')] })).rejects.toThrow(UsageError);
+  }, 60_000);
+});
