@@ -10,7 +10,6 @@
  * Git runs with a fixed argument list (never a shell) and `core.quotePath` off; paths travel NUL-separated.
  */
 import { spawnSync } from 'node:child_process';
-import { isUtf8 } from 'node:buffer';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -18,12 +17,12 @@ import { UsageError } from '../core/errors.js';
 import { SourceFile } from '../core/source.js';
 import type { ScanError, SkippedFile } from '../core/types.js';
 import { classify, isBinaryByName } from './classify.js';
+import { decode } from './decode.js';
 import { DEFAULT_EXCLUDED_DIRS, DEFAULT_EXCLUDED_FILES, DEFAULT_MAX_FILE_SIZE, toPosix } from './walk.js';
 
 /** Output of git commands we read whole (file lists, blobs of one commit): bounded, but generous. */
 const MAX_GIT_OUTPUT = 512 * 1024 * 1024;
 /** Bytes looked at for a NUL to call a blob binary, as git does. */
-const BINARY_SNIFF = 8000;
 
 function git(cwd: string, args: string[], input?: Buffer): Buffer {
   const r = spawnSync('git', ['-c', 'core.quotePath=false', ...args], { cwd, input, maxBuffer: MAX_GIT_OUTPUT });
@@ -152,23 +151,6 @@ function catBlobs(root: string, oids: string[]): Map<string, Buffer> {
     pos += size + 1;
   }
   return blobs;
-}
-
-/** Same decisions as reading from disk: NUL means binary, UTF-16 by its BOM, UTF-8, else Latin-1 with a note. */
-export function decode(buf: Buffer): { text: string; binary?: boolean; note?: string } {
-  const bom16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
-  if (bom16) {
-    if (buf[0] === 0xff) return { text: buf.subarray(2).toString('utf16le') };
-    const swapped = Buffer.from(buf.subarray(2));
-    swapped.swap16();
-    return { text: swapped.toString('utf16le') };
-  }
-  if (buf.subarray(0, BINARY_SNIFF).includes(0)) return { text: '', binary: true };
-  if (isUtf8(buf)) {
-    const text = buf.toString('utf8');
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  }
-  return { text: buf.toString('latin1'), note: 'not valid UTF-8: scanned as Latin-1' };
 }
 
 /**

@@ -3,13 +3,13 @@
  * in the result (an error or a skip), never an exception that stops the scan.
  */
 import { readFileSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import type { AnalyzerContext, FileAnalyzer, IdentityUse, InventoryItem, ReportDescriptor, RuleMeta, Span } from '../core/rule.js';
 import { SourceFile } from '../core/source.js';
 import type { DiscoveredFile, Finding, Location, ScanError, SkippedFile } from '../core/types.js';
 import { clip } from '../core/redact.js';
 import { buildFinding, occurrenceKey } from './finding.js';
 import { isSuppressedInline } from '../suppress/inline.js';
+import { decode } from '../discovery/decode.js';
 
 export interface FileResult {
   findings: Finding[];
@@ -21,8 +21,6 @@ export interface FileResult {
   suppressed: number;
 }
 
-/** Bytes looked at for a NUL to call a file binary (as git does). */
-const BINARY_SNIFF = 8000;
 /** A file whose lines average more than this is minified or generated. */
 const MINIFIED_AVG_LINE = 1000;
 
@@ -44,31 +42,10 @@ export function readSource(file: DiscoveredFile): { source?: SourceFile; skipped
   } catch (err) {
     return { skipped: { path: file.relPath, reason: 'unreadable' }, error: { path: file.relPath, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` } };
   }
-  const sniff = buf.subarray(0, BINARY_SNIFF);
-  if (sniff.includes(0) && !isUtf16(buf)) return { skipped: { path: file.relPath, reason: 'binary' } };
-  let text: string;
-  let error: ScanError | undefined;
-  if (isUtf16(buf)) {
-    text = decodeUtf16(buf);
-  } else if (isUtf8(buf)) {
-    text = buf.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  } else {
-    text = buf.toString('latin1');
-    error = { path: file.relPath, message: 'not valid UTF-8: scanned as Latin-1' };
-  }
-  return { source: new SourceFile({ ...file, size: buf.length }, text), error };
-}
-
-function isUtf16(buf: Buffer): boolean {
-  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
-}
-
-function decodeUtf16(buf: Buffer): string {
-  if (buf[0] === 0xff) return buf.subarray(2).toString('utf16le');
-  const swapped = Buffer.from(buf.subarray(2));
-  swapped.swap16();
-  return swapped.toString('utf16le');
+  const decoded = decode(buf);
+  if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' } };
+  const error = decoded.note ? { path: file.relPath, message: decoded.note } : undefined;
+  return { source: new SourceFile({ ...file, size: buf.length }, decoded.text), error };
 }
 
 export function isMinified(source: SourceFile): boolean {

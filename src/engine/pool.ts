@@ -15,7 +15,7 @@ export async function analyzeInWorkers(
   files: DiscoveredFile[],
   config: Config,
   threads: number,
-  onProgress?: (done: number) => void,
+  onProgress?: (done: number, findings: number) => void,
 ): Promise<BatchResult> {
   const batches = toBatches(files);
   const total = emptyBatch();
@@ -36,7 +36,7 @@ export async function analyzeInWorkers(
         if (msg !== 'ready') {
           mergeBatch(total, msg);
           done += msg.filesScanned + msg.skipped.length;
-          onProgress?.(done);
+          onProgress?.(done, total.findings.length);
         }
         feed();
       });

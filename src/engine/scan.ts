@@ -39,7 +39,7 @@ export interface ScanOptions {
 
 export type ProgressEvent =
   | { phase: 'discover'; files: number }
-  | { phase: 'analyze'; done: number; total: number }
+  | { phase: 'analyze'; done: number; total: number; findings: number }
   | { phase: 'done' };
 
 export interface ScanResult {
@@ -50,6 +50,8 @@ export interface ScanResult {
 
 /** Below this many files, starting workers costs more than it saves. */
 const IN_THREAD_MAX_FILES = 400;
+/** How often an in-thread scan reports progress. */
+const PROGRESS_INTERVAL_MS = 80;
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
@@ -126,13 +128,22 @@ async function analyzeFiles(files: DiscoveredFile[], config: Config, options: Sc
     const set = analyzerSet(await loadFileAnalyzers(config));
     const batch = emptyBatch();
     let done = 0;
+    let lastEvent = 0;
     for (const file of files) {
       addFile(batch, await analyzeFile(file, set));
-      if (++done % 50 === 0) options.onProgress?.({ phase: 'analyze', done, total });
+      done++;
+      const now = performance.now();
+      if (options.onProgress && now - lastEvent > PROGRESS_INTERVAL_MS) {
+        lastEvent = now;
+        options.onProgress({ phase: 'analyze', done, total, findings: batch.findings.length });
+        // Let a live display redraw between files.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
+    options.onProgress?.({ phase: 'analyze', done, total, findings: batch.findings.length });
     return batch;
   }
-  return analyzeInWorkers(files, config, threads, (done) => options.onProgress?.({ phase: 'analyze', done, total }));
+  return analyzeInWorkers(files, config, threads, (done, findings) => options.onProgress?.({ phase: 'analyze', done, total, findings }));
 }
 
 async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {
