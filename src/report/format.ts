@@ -115,3 +115,8 @@ export function displayRules(ids: readonly string[]): string[] {
   }
   return out;
 }
+
+/** At most `max` items for display, then "and N more" (the JSON report keeps them all). */
+export function capped<T>(items: readonly T[], max = 8): { shown: T[]; more: number } {
+  return items.length <= max ? { shown: [...items], more: 0 } : { shown: items.slice(0, max), more: items.length - max };
+}

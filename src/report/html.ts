@@ -14,6 +14,7 @@ import {
   LIFETIME_LABEL,
   REFERENCE_LABEL,
   STATUS_LABEL,
+  capped,
   displayRules,
   findingIndex,
   findingWhere,
@@ -170,8 +171,8 @@ function inventorySection(r: AuditReport): string {
 <td>${esc(IDENTITY_KIND_LABEL[e.identityKind])}</td>
 <td>${esc(providerKind(e)) || '<span class="muted">—</span>'}</td>
 <td data-sort="${rank[e.lifetimeClass]}"><span class="life life-${e.lifetimeClass}">${esc(LIFETIME_LABEL[e.lifetimeClass])}</span></td>
-<td>${e.locations.map((l) => `<code class="loc">${esc(where(l))}</code>`).join('<br>')}</td>
-<td>${e.consumers.map((c) => esc(c.consumer)).join('<br>')}</td>
+<td>${moreHtml(capped(e.locations.map((l) => `<code class="loc">${esc(where(l))}</code>`)))}</td>
+<td>${moreHtml(capped(e.consumers.map((c) => esc(c.consumer))))}</td>
 <td data-sort="${e.shared ? 0 : 1}">${e.shared ? `<span class="shared-badge">shared · ${e.consumers.length}</span>` : 'no'}</td>
 <td>${e.findings.map(findingLink).join(' ')}</td>
 </tr>`,
@@ -186,6 +187,10 @@ function inventorySection(r: AuditReport): string {
 ${rows}
 </tbody></table>
 </section>`;
+}
+
+function moreHtml(list: { shown: string[]; more: number }): string {
+  return list.shown.join('<br>') + (list.more ? `<div class="muted">and ${list.more} more</div>` : '');
 }
 
 function replaySection(sessions: SessionSection[], byId: Map<string, AuditFinding>): string {
@@ -313,7 +318,7 @@ table.compact td,table.compact th{padding:4px 8px}
 .bar.full{width:100%}
 .seg{display:block;height:100%;color:#fff;font-size:10.5px;line-height:16px;text-align:center;overflow:hidden}
 .seg-critical{background:var(--critical)}.seg-high{background:var(--high)}.seg-medium{background:var(--medium)}.seg-low{background:var(--low)}.seg-info{background:var(--info)}
-.seg.st-findings{background:var(--warn)}.seg.st-no-findings{background:var(--ok)}.seg.st-not-testable{background:#c5ccd3;color:#24292f}
+.seg.st-findings{background:var(--warn);color:#fff;border:0;border-radius:0;padding:0}.seg.st-no-findings{background:var(--ok);color:#fff;border:0;border-radius:0;padding:0}.seg.st-not-testable{background:#c5ccd3;color:#24292f;border:0;border-radius:0;padding:0}
 .sev{display:inline-block;padding:1px 7px;border-radius:10px;color:#fff;font-size:11.5px;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
 .sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}.sev-low{background:var(--low)}.sev-info{background:var(--info)}
 .conf,.cat{color:var(--muted);font-size:11.5px;margin-top:2px}
@@ -374,7 +379,8 @@ footer{padding:16px 32px;color:var(--muted);border-top:1px solid var(--line);fon
   @page{size:A4 landscape;margin:12mm}
   html{font-size:10.5px}
   header.top{background:none;color:#000;padding:0;border-bottom:2px solid #000}
-  header.top .brand,header.top .meta,header.top code{color:#000}
+  header.top .brand,header.top .meta,header.top code{color:#000}header.top .brand span{color:#555}
+  code,pre{font-size:9.5px}.tag{font-size:8.5px}
   header.top nav,.toolbar,table.sortable th::after{display:none}
   main{padding:0;max-width:none}
   thead th{position:static}

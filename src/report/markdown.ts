@@ -6,6 +6,7 @@ import {
   LIFETIME_LABEL,
   REFERENCE_LABEL,
   STATUS_LABEL,
+  capped,
   displayRules,
   findingIndex,
   findingWhere,
@@ -64,7 +65,7 @@ export function renderMarkdown(r: AuditReport): string {
     out.push('| identity | type | provider / kind | lifetime | appears at | used by | shared | findings |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const e of r.inventory) {
       out.push(
-        `| \`${cell(e.label)}\` | ${IDENTITY_KIND_LABEL[e.identityKind]} | ${cell(providerKind(e))} | ${LIFETIME_LABEL[e.lifetimeClass]} | ${cell(e.locations.map(where).join(', '))} | ${cell(e.consumers.map((c) => c.consumer).join('; '))} | ${e.shared ? `**yes** (${e.consumers.length})` : 'no'} | ${e.findings.join(' ')} |`,
+        `| \`${cell(e.label)}\` | ${IDENTITY_KIND_LABEL[e.identityKind]} | ${cell(providerKind(e))} | ${LIFETIME_LABEL[e.lifetimeClass]} | ${cell(moreText(capped(e.locations.map(where)), ', '))} | ${cell(moreText(capped(e.consumers.map((c) => c.consumer)), '; '))} | ${e.shared ? `**yes** (${e.consumers.length})` : 'no'} | ${e.findings.join(' ')} |`,
       );
     }
     out.push('');
@@ -146,4 +147,8 @@ function statusCell(c: ControlRow): string {
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/`/g, "'");
+}
+
+function moreText(list: { shown: string[]; more: number }, sep: string): string {
+  return list.shown.join(sep) + (list.more ? `${sep}and ${list.more} more` : '');
 }

@@ -180,3 +180,14 @@ describe('csv', () => {
     expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
   });
 });
+
+describe('html reporter for scan --format html', () => {
+  it('renders the same page from a plain scan report, without the inventory', async () => {
+    const { html } = await import('../../src/report/html.js');
+    const page = html(sampleReport(), { rules, color: false, failOn: 'high' });
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page).toContain('id="findings-table"');
+    expect(page).toContain('Not available');
+    expect(page.match(/<tr id="F\d+"/g)).toHaveLength(3);
+  });
+});
