@@ -319,12 +319,13 @@ function frameworkSection(fw: Framework, rules: RuleMeta[], findings: AuditFindi
     }
     return seen;
   };
+  const parentOf = new Map(fw.controls.map((x) => [x.id, x.parent]));
   const depthOf = (c: Control): number => {
     let depth = 0;
     let parent = c.parent;
     while (parent && depth < 10) {
       depth++;
-      parent = fw.controls.find((x) => x.id === parent)?.parent;
+      parent = parentOf.get(parent);
     }
     return depth;
   };
@@ -338,8 +339,8 @@ function frameworkSection(fw: Framework, rules: RuleMeta[], findings: AuditFindi
     const subRules = new Set<string>();
     const subFindings = new Set<string>();
     for (const d of descendants(c.id)) {
-      for (const r of direct.get(d)?.rules ?? []) if (!ownRules.includes(r)) subRules.add(r);
-      for (const f of direct.get(d)?.findings ?? []) if (!ownFindings.includes(f)) subFindings.add(f);
+      for (const r of direct.get(d)?.rules ?? []) if (!own?.rules.has(r)) subRules.add(r);
+      for (const f of direct.get(d)?.findings ?? []) if (!own?.findings.has(f)) subFindings.add(f);
     }
     const testing = [...ownRules, ...subRules];
     const staticTesting = testing.filter((r) => !isReplayRule(r));
