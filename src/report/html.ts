@@ -347,7 +347,7 @@ table.inventory{table-layout:fixed}table.inventory td{overflow-wrap:anywhere}
 table.inventory th:nth-child(1){width:19%}table.inventory th:nth-child(2){width:9%}table.inventory th:nth-child(3){width:12%}table.inventory th:nth-child(4){width:12%}table.inventory th:nth-child(5){width:17%}table.inventory th:nth-child(7){width:8%}table.inventory th:nth-child(8){width:7%}
 table.inventory tr.long td:first-child{border-left:4px solid var(--warn)}
 table.inventory tr.shared td:first-child code{font-weight:700}
-.life{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;border:1px solid var(--line);white-space:nowrap}
+.life{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;border:1px solid var(--line)}
 .life-long-lived{background:#fff1e5;border-color:#f0b483;color:#8a3700}.life-short-lived{background:#eaf5ff;border-color:#9cc9f5}
 .life-reference{background:#eefbf0;border-color:#9fd8ab;color:#135c25}
 .shared-badge{display:inline-block;padding:1px 7px;border-radius:10px;background:#ffe3e0;color:#8b1a10;border:1px solid #f3a59c;font-size:12px;font-weight:600;white-space:nowrap}

@@ -332,7 +332,7 @@ function frameworkSection(fw: Framework, rules: RuleMeta[], findings: AuditFindi
 
   const findingOrder = new Map(findings.map((f, i) => [f.id, i]));
   const byFindingOrder = (a: string, b: string) => findingOrder.get(a)! - findingOrder.get(b)!;
-  const rows: ControlRow[] = fw.controls.map((c) => {
+  const rows: ControlRow[] = treeOrder(fw.controls).map((c) => {
     const own = direct.get(c.id);
     const ownRules = [...(own?.rules ?? [])].sort(cmp);
     const ownFindings = [...(own?.findings ?? [])].sort(byFindingOrder);
@@ -353,7 +353,7 @@ function frameworkSection(fw: Framework, rules: RuleMeta[], findings: AuditFindi
       status = 'no-findings';
     } else {
       status = 'not-testable';
-      note = testing.length ? 'tested only by replaying recorded sessions (none given)' : 'no rule tests this statically';
+      if (testing.length) note = 'tested only by replaying recorded sessions (none given)';
     }
     return {
       id: c.id,
@@ -387,6 +387,27 @@ function frameworkSection(fw: Framework, rules: RuleMeta[], findings: AuditFindi
     },
     controls: rows,
   };
+}
+
+/** Controls as a tree, depth first (a function, its categories, each with its subcategories), siblings in catalog order. */
+function treeOrder(controls: readonly Control[]): Control[] {
+  const ids = new Set(controls.map((c) => c.id));
+  const children = new Map<string, Control[]>();
+  const roots: Control[] = [];
+  for (const c of controls) {
+    if (c.parent && ids.has(c.parent)) {
+      const list = children.get(c.parent) ?? [];
+      list.push(c);
+      children.set(c.parent, list);
+    } else roots.push(c);
+  }
+  const out: Control[] = [];
+  const visit = (c: Control, depth: number) => {
+    out.push(c);
+    if (depth < 10) for (const child of children.get(c.id) ?? []) visit(child, depth + 1);
+  };
+  for (const r of roots) visit(r, 0);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
