@@ -166,8 +166,8 @@ function inventorySection(r: AuditReport): string {
   const rank = { 'long-lived': 0, 'short-lived': 1, unknown: 2, reference: 3 } as const;
   const rows = r.inventory
     .map(
-      (e) => `<tr class="${e.lifetimeClass === 'long-lived' ? 'long' : ''}${e.shared ? ' shared' : ''}" data-text="${esc(`${e.label} ${e.provider ?? ''} ${e.consumers.map((c) => c.consumer).join(' ')}`.toLowerCase())}">
-<td><code>${esc(e.label)}</code></td>
+      (e) => `<tr id="${esc(e.id)}" class="${e.lifetimeClass === 'long-lived' ? 'long' : ''}${e.shared ? ' shared' : ''}" data-text="${esc(`${e.label} ${e.provider ?? ''} ${e.consumers.map((c) => c.consumer).join(' ')}`.toLowerCase())}">
+<td><code>${esc(e.label)}</code><div class="muted">${esc(e.id)}</div></td>
 <td>${esc(IDENTITY_KIND_LABEL[e.identityKind])}</td>
 <td>${esc(providerKind(e)) || '<span class="muted">—</span>'}</td>
 <td data-sort="${rank[e.lifetimeClass]}"><span class="life life-${e.lifetimeClass}">${esc(LIFETIME_LABEL[e.lifetimeClass])}</span></td>

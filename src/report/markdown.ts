@@ -62,10 +62,10 @@ export function renderMarkdown(r: AuditReport): string {
   if (!r.scope.inventoryAvailable) out.push('Not available: this report was made from a scan report without identity facts; run `agentwarden report` for the inventory.', '');
   else if (!r.inventory.length) out.push('No credentials or identities found.', '');
   else {
-    out.push('| identity | type | provider / kind | lifetime | appears at | used by | shared | findings |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push('| id | identity | type | provider / kind | lifetime | appears at | used by | shared | findings |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const e of r.inventory) {
       out.push(
-        `| \`${cell(e.label)}\` | ${IDENTITY_KIND_LABEL[e.identityKind]} | ${cell(providerKind(e))} | ${LIFETIME_LABEL[e.lifetimeClass]} | ${cell(moreText(capped(e.locations.map(where)), ', '))} | ${cell(moreText(capped(e.consumers.map((c) => c.consumer)), '; '))} | ${e.shared ? `**yes** (${e.consumers.length})` : 'no'} | ${e.findings.join(' ')} |`,
+        `| ${e.id} | \`${cell(e.label)}\` | ${IDENTITY_KIND_LABEL[e.identityKind]} | ${cell(providerKind(e))} | ${LIFETIME_LABEL[e.lifetimeClass]} | ${cell(moreText(capped(e.locations.map(where)), ', '))} | ${cell(moreText(capped(e.consumers.map((c) => c.consumer)), '; '))} | ${e.shared ? `**yes** (${e.consumers.length})` : 'no'} | ${e.findings.join(' ')} |`,
       );
     }
     out.push('');

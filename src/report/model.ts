@@ -76,8 +76,14 @@ export interface NhiUse {
 }
 
 export interface NhiEntry {
-  /** Identity key: `secret:<one-way hash>`, `var:NAME`, `k8s-sa:ns/name`, `iam-user:name`, … */
-  key: string;
+  /** `N1`, `N2`, … in inventory order. */
+  id: string;
+  /**
+   * Identity key of named identities (`var:NAME`, `k8s-sa:ns/name`, `iam-user:name`, …). Left out
+   * for secret values: their key is a salted hash with a public salt, which would let anyone holding
+   * the report test guesses of a short password against it.
+   */
+  key?: string;
   /** Redacted label (`OpenAI API key sk-p…3xQ`, `OPENAI_API_KEY`, `IAM user deployer`). */
   label: string;
   identityKind: IdentityUse['identityKind'];
@@ -466,7 +472,7 @@ function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry
   }
   const order = new Map(findings.map((f, i) => [f.id, i]));
 
-  const entries: NhiEntry[] = [];
+  const entries: (Omit<NhiEntry, 'id' | 'key'> & { key: string })[] = [];
   for (const [key, list] of uses) {
     const sorted = [...list].sort((a, b) => compareLocations(a.location, b.location) || cmp(a.consumer, b.consumer));
     const item = credentials.get(key);
@@ -502,14 +508,15 @@ function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry
       findings: [...ids].sort((a, b) => order.get(a)! - order.get(b)!),
     });
   }
-  return entries.sort(
+  entries.sort(
     (a, b) =>
       LIFETIME_RANK[a.lifetimeClass] - LIFETIME_RANK[b.lifetimeClass] ||
       Number(b.shared) - Number(a.shared) ||
       cmp(a.provider ?? '\uffff', b.provider ?? '\uffff') ||
       cmp(a.label, b.label) ||
-      cmp(a.key, b.key),
+      cmp(a.key!, b.key!),
   );
+  return entries.map(({ key, ...rest }, i) => ({ id: `N${i + 1}`, ...(key.startsWith('secret:') ? {} : { key }), ...rest }));
 }
 
 /** A literal anywhere makes the identity long-lived; otherwise the most telling lifetime seen. */

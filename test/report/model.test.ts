@@ -93,13 +93,17 @@ describe('report model', () => {
 
   it('builds the NHI inventory: provider and kind, lifetime, places, consumers, sharing, findings', () => {
     const inv = model.inventory;
-    expect(inv.map((e) => e.key)).toEqual(['secret:abc', 'iam-user:deployer', 'secret:jwt', 'var:OPENAI_API_KEY']);
+    expect(inv.map((e) => e.label)).toEqual(['GitHub personal access token ghp_…NUx', 'IAM user deployer', 'JWT JSON Web Token eyJh…x9Q', 'OPENAI_API_KEY']);
+    expect(inv.map((e) => e.id)).toEqual(['N1', 'N2', 'N3', 'N4']);
+    // Secret values carry no key (a salted hash with a public salt); named identities do.
+    expect(inv.map((e) => e.key)).toEqual([undefined, 'iam-user:deployer', undefined, 'var:OPENAI_API_KEY']);
+    expect(renderJson(model)).not.toContain('secret:');
     const gh = inv[0]!;
     expect(gh).toMatchObject({ provider: 'GitHub', kind: 'personal access token', lifetimeClass: 'long-lived', shared: true });
     expect(gh.consumers.map((c) => c.consumer)).toEqual(['MCP server "github" (.mcp.json)', 'scripts/release.sh']);
     expect(gh.locations.map((l) => `${l.path}:${l.startLine}`)).toEqual(['.mcp.json:7', 'scripts/release.sh:3']);
     expect(gh.findings).toEqual(['F1', 'F2']);
-    expect(inv.find((e) => e.key === 'secret:jwt')).toMatchObject({ lifetimeClass: 'short-lived', shared: false, provider: 'JWT' });
+    expect(inv.find((e) => e.provider === 'JWT')).toMatchObject({ lifetimeClass: 'short-lived', shared: false, provider: 'JWT' });
     expect(inv.find((e) => e.key === 'var:OPENAI_API_KEY')).toMatchObject({ lifetimeClass: 'reference', identityKind: 'variable', shared: false });
     expect(model.summary.nhi).toEqual({ total: 4, longLived: 2, shared: 1, literal: 2 });
   });
