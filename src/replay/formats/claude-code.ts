@@ -41,9 +41,16 @@ export const claudeCode: FormatReader = {
   async read(input, emit, ctx) {
     // Pass 1: the tree, and which sub-agent type each agent id runs.
     const parent = new Map<string, string | null>();
+    // a tool result hangs off the assistant record of its call, which leaves parallel results of one
+    // message off the main chain although nothing was rewound
+    const resultOf = new Map<string, string>();
+    // … and parallel calls of one message are written as sibling records with the same message id
+    const messageOf = new Map<string, string>();
     const sidechain = new Set<string>();
     const subagentTypeOfCall = new Map<string, string>();
     const agentType = new Map<string, string>();
+    const lineOf = new Map<string, number>();
+    const mainLine: string[] = [];
     let leaf: string | undefined;
     let sidechainLeaf: string | undefined;
     for await (const rec of input.records(() => {})) {
@@ -52,10 +59,20 @@ export const claudeCode: FormatReader = {
       const uuid = str(o.uuid);
       if (uuid && parent.size < MAX_IDS) {
         parent.set(uuid, str(o.parentUuid) ?? str(o.logicalParentUuid) ?? null);
+        lineOf.set(uuid, rec.line);
         if (o.isSidechain === true) sidechain.add(uuid);
         if (o.type === 'user' || o.type === 'assistant') {
           if (o.isSidechain === true) sidechainLeaf = uuid;
-          else leaf = uuid;
+          else {
+            leaf = uuid;
+            mainLine.push(uuid);
+          }
+        }
+        const messageId = o.type === 'assistant' ? str(obj(o.message)?.id) : undefined;
+        if (messageId) messageOf.set(uuid, messageId);
+        if (o.type === 'user' && firstToolResultId(obj(o.message)?.content)) {
+          const source = str(o.sourceToolAssistantUUID) ?? str(o.parentUuid);
+          if (source) resultOf.set(uuid, source);
         }
       }
       const content = obj(o.message)?.content;
@@ -76,12 +93,41 @@ export const claudeCode: FormatReader = {
       }
     }
     const active = new Set<string>();
-    for (let id: string | null | undefined = leaf ?? sidechainLeaf, guard = 0; id && guard < MAX_IDS; guard++) {
-      if (active.has(id)) break;
-      active.add(id);
-      id = parent.get(id);
+    let start = leaf ?? sidechainLeaf;
+    for (let rounds = 0; start && rounds < 10_000; rounds++) {
+      let id: string | null | undefined = start;
+      let last = start;
+      for (let guard = 0; id && parent.has(id) && !active.has(id) && guard < MAX_IDS; guard++) {
+        active.add(id);
+        last = id;
+        id = parent.get(id);
+      }
+      // A compaction starts a new chain whose logical parent is often not in the file: carry on
+      // from the last main-line record written before the boundary.
+      const dangling = typeof id === 'string' && !parent.has(id);
+      if (!dangling) break;
+      const before = lineOf.get(last) ?? 0;
+      start = undefined;
+      for (let i = mainLine.length - 1; i >= 0; i--) {
+        const candidate = mainLine[i]!;
+        if ((lineOf.get(candidate) ?? 0) < before && !active.has(candidate)) {
+          start = candidate;
+          break;
+        }
+      }
     }
     parent.clear();
+    lineOf.clear();
+    const activeMessages = new Set<string>();
+    for (const id of active) {
+      const m = messageOf.get(id);
+      if (m) activeMessages.add(m);
+    }
+    messageOf.forEach((m, id) => {
+      if (!activeMessages.has(m)) messageOf.delete(id);
+    });
+    const main = (uuid: string | undefined): boolean => !!uuid && (active.has(uuid) || messageOf.has(uuid));
+    const onMainLine = (uuid: string): boolean => main(uuid) || main(resultOf.get(uuid));
 
     // Pass 2: events.
     const seenCalls = new Set<string>();
@@ -108,7 +154,7 @@ export const claudeCode: FormatReader = {
       if (!message) continue;
       const uuid = str(o.uuid);
       const isSide = o.isSidechain === true;
-      const branch = isSide ? ('sidechain' as const) : uuid && active.size && !active.has(uuid) ? ('abandoned' as const) : undefined;
+      const branch = isSide ? ('sidechain' as const) : uuid && active.size && !onMainLine(uuid) ? ('abandoned' as const) : undefined;
       const agentId = str(o.agentId);
       const actor = isSide ? (agentId && agentType.get(agentId)) ?? `subagent:${agentId ?? str(o.slug) ?? 'sidechain'}` : type === 'user' ? 'user' : mainAgent;
       const tur = o.toolUseResult;

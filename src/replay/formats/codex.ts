@@ -27,7 +27,7 @@ export const codexRollout: FormatReader = {
     let hits = 0;
     for (const rec of sample) {
       const o = obj(rec);
-      if (o && LINE_TYPES.has(String(o.type)) && obj(o.payload) && typeof o.timestamp === 'string') hits++;
+      if (o && LINE_TYPES.has(String(o.type)) && obj(o.payload)) hits++;
     }
     return hits === 0 ? 0 : hits >= Math.min(2, sample.length) ? 1 : 0.7;
   },

@@ -10,6 +10,7 @@ import type { Path } from '../input.js';
 import type { SourceRef } from '../model.js';
 import type { FormatReader, Obj } from './util.js';
 import { arr, obj, parseArgs, str, textOf } from './util.js';
+import { attributes } from '../otlp-anyvalue.js';
 
 interface SpanRec {
   spanId: string;
@@ -20,29 +21,6 @@ interface SpanRec {
   resource: Obj;
   error: boolean;
   src: SourceRef;
-}
-
-/** OTLP AnyValue → plain JSON. */
-export function anyValue(v: unknown, depth = 0): unknown {
-  const o = obj(v);
-  if (!o || depth > 20) return undefined;
-  if ('stringValue' in o) return o.stringValue;
-  if ('boolValue' in o) return o.boolValue;
-  if ('intValue' in o) return typeof o.intValue === 'string' ? Number(o.intValue) : o.intValue;
-  if ('doubleValue' in o) return o.doubleValue;
-  if ('bytesValue' in o) return o.bytesValue;
-  if ('arrayValue' in o) return arr(obj(o.arrayValue)?.values).map((x) => anyValue(x, depth + 1));
-  if ('kvlistValue' in o) return attributes(obj(o.kvlistValue)?.values, depth + 1);
-  return undefined;
-}
-
-export function attributes(list: unknown, depth = 0): Obj {
-  const out: Obj = {};
-  for (const kv of arr(list)) {
-    const k = str(obj(kv)?.key);
-    if (k && k !== '__proto__') out[k] = anyValue(obj(kv)?.value, depth);
-  }
-  return out;
 }
 
 function nanos(v: unknown): bigint {
