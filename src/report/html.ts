@@ -179,7 +179,7 @@ function inventorySection(r: AuditReport): string {
     )
     .join('\n');
   return `${head}
-<p class="note">Every credential and identity the scan saw: secret values (by a one-way key, shown redacted), credential variables handed to agents, servers and workloads, service accounts and cloud users. Long-lived and shared ones are highlighted.</p>
+<p class="note">Every credential and identity the scan saw: secret values (shown redacted, never whole), credential variables handed to agents, servers and workloads, service accounts and cloud users. Long-lived and shared ones are highlighted.</p>
 <div class="toolbar" data-for="inventory-table"><input type="search" class="f-text" placeholder="Filter identities…" aria-label="Filter identities"><span class="count" aria-live="polite"></span></div>
 <table id="inventory-table" class="sortable inventory"><thead><tr>
 <th>Identity</th><th>Type</th><th>Provider / kind</th><th data-type="num">Lifetime</th><th>Appears at</th><th>Used by</th><th data-type="num">Shared</th><th>Findings</th>
