@@ -18,6 +18,9 @@ function paint(c: ChalkInstance): Record<Severity, (s: string) => string> {
   };
 }
 
+/** The terminal shows the OWASP and MAESTRO tags; JSON, SARIF and the report carry every reference. */
+const TERMINAL_TAGS = /^(?:ASI\d|NHI\d|LLM\d|MAESTRO-)/;
+
 export const text: Reporter = (report, options) => {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const sev = paint(c);
@@ -40,7 +43,7 @@ export const text: Reporter = (report, options) => {
       if (f.evidence && !f.snippet?.includes(f.evidence)) out.push(`          ${c.dim('evidence:')} ${f.evidence}`);
       for (const r of f.related ?? []) out.push(`          ${c.dim('↳')} ${r.path}:${r.startLine}${r.message ? ` ${c.dim(r.message)}` : ''}`);
       out.push(`          ${c.green('fix:')} ${f.remediation}`);
-      const tags = shortTags(f.frameworks);
+      const tags = shortTags(f.frameworks).filter((t) => TERMINAL_TAGS.test(t));
       if (tags.length) out.push(`          ${c.dim(tags.join(' '))}`);
     }
     out.push('');
