@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { tempTree } from '../helpers/tmp.js';
 import { cli } from '../helpers/cli.js';
 import { git, GIT_ENV, initRepo } from './git.js';
-import { decode, excludeFilter, stagedSources } from '../../src/discovery/git.js';
+import { excludeFilter, stagedSources } from '../../src/discovery/git.js';
+import { decode } from '../../src/discovery/decode.js';
 
 const LEAK = 'GITHUB_TOKEN=ghp_bQCGVdaImgAuSfzfHoUS74WcAYObHmUspU6L\n';
 const CLEAN = 'GITHUB_TOKEN=${GITHUB_TOKEN}\n';

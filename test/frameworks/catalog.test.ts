@@ -156,9 +156,10 @@ describe('frameworksFor', () => {
   it('applies a rule override only to the categories it names', () => {
     const other = frameworksFor('mcp/plain-http', 'transport.insecure');
     expect(other['mitre-atlas']).toBeUndefined();
-    const ci = frameworksFor('ci/static-cloud-keys', 'credential.long-lived');
+    const ci = frameworksFor('deploy/ci-static-cloud-key', 'credential.long-lived');
     expect(ci['owasp-nhi']).toContain('NHI6:2025');
-    expect(frameworksFor('ci/unpinned-action', 'supply-chain.unpinned')['owasp-nhi']).toEqual(['NHI3:2025']);
+    expect(frameworksFor('deploy/unpinned-action', 'supply-chain.unpinned')['owasp-nhi']).toEqual(['NHI3:2025']);
+    expect(frameworksFor('deploy/literal-secret', 'credential.long-lived')['owasp-nhi']).not.toContain('NHI6:2025');
   });
 
   it('returns a fresh object each time', () => {
