@@ -170,7 +170,7 @@ describe('secret exfiltration', () => {
 
 describe('credential misuse', () => {
   it('reports a long-lived key handled by the agent, and a key shared by two agents', async () => {
-    const key = 'sk-proj-63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF1LlqsajAIxNKu8i';
+    const key = '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';
     const { report } = await replayEvents([SESSION, call('c1', 'call_llm', { api_key: key }, { actor: 'a' }), call('c2', 'call_llm', { api_key: key }, { actor: 'b' })]);
     expect(report.findings.map((f) => [f.ruleId, f.severity])).toEqual([
       ['replay/credential-misuse', 'medium'],

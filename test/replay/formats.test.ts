@@ -135,9 +135,9 @@ describe('reading lines', () => {
 describe('secrets', () => {
   it('recognises real-looking tokens and ignores placeholders and references', () => {
     const text = 'A=ghp_R8nQ2vXk7LmP4sT9wY3zA6bC1dE5fG0hJ2kM B=${GITHUB_TOKEN} api_key: "<your-key>" password=changeme123456 token=xxxxxxxxxxxxxxxxxxxx';
-    expect(findSecrets(text).map((h) => h.kind)).toEqual(['GitHub personal access token']);
+    expect(findSecrets(text).map((h) => h.kind)).toEqual(['GitHub personal access token (classic)']);
     expect(findSecrets('aws_secret_access_key = Kjp1vRt/1fjORS+6ilI8ihN5KXSc7Tvo+hBKqFYY')[0]).toMatchObject({ kind: 'AWS secret access key', lifetime: 'long-lived' });
-    expect(findSecrets('AKIA81U33XTPLPFT75V2 ASIA81U33XTPLPFT75V2').map((h) => h.lifetime)).toEqual(['long-lived', 'expiring']);
+    expect(findSecrets('AKIAQ4OHKND5PSQYBAMN ASIABSER2SWENVXW2YYE').map((h) => h.lifetime)).toEqual(['long-lived', 'expiring']);
   });
 
   it('finds a secret inside base64 at every byte alignment', () => {

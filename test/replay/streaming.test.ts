@@ -10,7 +10,7 @@ import { runReplay } from '../../src/commands/replay.js';
 import { scratch } from './helpers.js';
 
 const STEPS = 100_000;
-const TOKEN = 'ghp_StreamR8nQ2vXk7LmP4sT9wY3zA6bC1dE5fG0';
+const TOKEN = 'ghp_GoJXryUoAE7jTYQUZlXXS5BpFTNq5ERBCTVI';
 
 function generate(file: string): number {
   const lines: string[] = [JSON.stringify({ type: 'session', schema: 'agentwarden.session/v1', id: 'long', agent: 'long-runner' })];
