@@ -42,6 +42,20 @@ describe('identity/shared-credential', () => {
     expect(found[0]!.severity).toBe('high');
   });
 
+  it('uses in tests, fixtures and independent examples are not deployed consumers', () => {
+    const examples = [
+      use('var:OPENAI_API_KEY', 'agent a (examples/a/agent.py)', 'examples/a/agent.py', 3),
+      use('var:OPENAI_API_KEY', 'agent b (examples/b/agent.py)', 'examples/b/agent.py', 3),
+    ];
+    expect(run(examples)).toEqual([]);
+    expect(run([use('secret:t', 'client (tests/test_a.py)', 'tests/test_a.py', 1), use('secret:t', 'client (src/b.test.ts)', 'src/b.test.ts', 1)])).toEqual([]);
+    const deployed = [
+      use('var:OPENAI_API_KEY', 'agent a (agents/a.py)', 'agents/a.py', 3),
+      use('var:OPENAI_API_KEY', 'agent b (agents/b.py)', 'agents/b.py', 3),
+    ];
+    expect(run(deployed)).toHaveLength(1);
+  });
+
   it('a single consumer, references to secrets, the default ServiceAccount and file-only copies are not shared identities', () => {
     expect(run([use('secret:a', 'Deployment x/a', 'k.yaml', 1), use('secret:a', 'Deployment x/a', 'k.yaml', 9)])).toEqual([]);
     expect(run([use('k8s-sa:x/default', 'Deployment x/a', 'k.yaml', 1), use('k8s-sa:x/default', 'Deployment x/b', 'k.yaml', 20)])).toEqual([]);

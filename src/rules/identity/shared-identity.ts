@@ -53,9 +53,19 @@ function policyFor(use: IdentityUse): KindPolicy {
   }
 }
 
-/** Identities that are shared by design and reported by other rules (the default ServiceAccount). */
+/**
+ * Tests, fixtures, examples and docs are not deployed consumers: the same fixture value in two test
+ * files, or the same variable name read by two independent example programs, identifies nothing.
+ */
+const NOT_DEPLOYED = /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|examples?|samples?|docs?|cookbook|notebooks?)\//i;
+const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|conftest\.py)$/i;
+
+/** Identities that are shared by design and reported by other rules (the default ServiceAccount), or not deployed. */
 function ignored(use: IdentityUse): boolean {
   if (use.lifetime === 'reference' && use.identityKind === 'secret') return true;
+  if ((use.identityKind === 'secret' || use.identityKind === 'variable') && (NOT_DEPLOYED.test(use.location.path) || TEST_FILE.test(use.location.path))) {
+    return true;
+  }
   return /^k8s-sa:[^/]*\/default$/.test(use.key);
 }
 
