@@ -31,6 +31,14 @@ export const DEFAULT_EXCLUDED_FILES = [
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
+const EXCLUDED_FILE_NAMES = new Set(DEFAULT_EXCLUDED_FILES.filter((f) => !f.startsWith('*')));
+const EXCLUDED_FILE_SUFFIXES = DEFAULT_EXCLUDED_FILES.filter((f) => f.startsWith('*')).map((f) => f.slice(1));
+
+/** Lock files and minified bundles, by name: checked for every file, so no glob engine. */
+function isDefaultExcludedFile(name: string): boolean {
+  return EXCLUDED_FILE_NAMES.has(name) || EXCLUDED_FILE_SUFFIXES.some((suffix) => name.endsWith(suffix));
+}
+
 export interface WalkOptions {
   /** Absolute root: every relative path is relative to it; nothing outside it is read. */
   root: string;
@@ -78,8 +86,8 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const useGitignore = options.gitignore !== false;
   const excludedDirs = new Set(DEFAULT_EXCLUDED_DIRS);
-  const isExcluded = picomatch([...DEFAULT_EXCLUDED_FILES, ...(options.exclude ?? [])], { dot: true, basename: true });
   const userExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true, basename: true }) : () => false;
+  const isExcluded = (rel: string, name: string): boolean => isDefaultExcludedFile(name) || userExcluded(rel);
   const seen = new Set<string>();
 
   const ignoredByGit = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {
@@ -114,8 +122,10 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
       yield { type: 'skipped', skipped: { path: relDir || '.', reason: 'unreadable' } };
       return;
     }
+    // A virtualenv (any folder holding pyvenv.cfg) is installed packages, not the repository's code.
+    if (relDir && entries.some((e) => e.name === 'pyvenv.cfg')) return;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const own = loadScope(absDir, relDir);
+    const own = entries.some((e) => e.name === '.gitignore') ? loadScope(absDir, relDir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
@@ -127,10 +137,9 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
       }
       if (entry.isDirectory()) {
         if (excludedDirs.has(entry.name) || userExcluded(rel) || ignoredByGit(active, rel, true)) continue;
-        if (isVirtualenv(abs)) continue;
         yield* walkDir(abs, rel, active);
       } else if (entry.isFile()) {
-        if (isExcluded(rel) || ignoredByGit(active, rel, false)) continue;
+        if (isExcluded(rel, entry.name) || ignoredByGit(active, rel, false)) continue;
         let size: number;
         try {
           size = lstatSync(abs).size;
@@ -190,12 +199,4 @@ function symlinkOutcome(abs: string, root: string): SkippedFile['reason'] | unde
   const rel = path.relative(root, target);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return 'symlink-outside-root';
   return undefined; // inside the root: the walk reaches the target itself
-}
-
-function isVirtualenv(absDir: string): boolean {
-  try {
-    return lstatSync(path.join(absDir, 'pyvenv.cfg')).isFile();
-  } catch {
-    return false;
-  }
 }
