@@ -7,7 +7,15 @@
  */
 import { clip, redact, redactIn } from '../core/redact.js';
 import { SecretEngine } from '../rules/secrets/analyzer.js';
-import { loadAllowlist, loadBuiltinPatterns } from '../rules/secrets/patterns.js';
+import {
+  compileAllowlist,
+  compilePattern,
+  loadAllowlist,
+  loadAllowlistData,
+  loadBuiltinPatternData,
+  loadBuiltinPatterns,
+  type SecretPatternData,
+} from '../rules/secrets/patterns.js';
 
 export type Lifetime = 'long-lived' | 'expiring' | 'unknown';
 
@@ -21,6 +29,21 @@ export interface SecretHit {
 const SCAN_LIMIT = 1024 * 1024;
 
 let engine: SecretEngine | undefined;
+
+/**
+ * The sandbox cannot read and validate the pattern files itself (validation generates code, which
+ * the sandbox forbids): the parent loads them and hands over the validated data with the job.
+ */
+export function useSecretPatternData(data: SecretPatternData): void {
+  engine = new SecretEngine(
+    data.patterns.map(({ spec, provider, source }) => compilePattern(spec, provider, source)),
+    compileAllowlist(data.allowlist),
+  );
+}
+
+export function secretPatternData(): SecretPatternData {
+  return { patterns: loadBuiltinPatternData(), allowlist: loadAllowlistData() };
+}
 
 /** The scanner's own credential patterns (rules/secrets), built once per process. */
 function secretEngineOnce(): SecretEngine {

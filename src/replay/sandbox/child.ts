@@ -5,6 +5,7 @@
 import './harden.js';
 import { policyReferences, runJob } from '../engine.js';
 import { RESULT_MARKER, type SandboxRequest, type SandboxResponse } from './protocol.js';
+import { useSecretPatternData } from '../secrets.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
   try {
     const request = JSON.parse(await readStdin()) as SandboxRequest;
     if (request.mode === 'resolve') answer = { mode: 'resolve', ...policyReferences(request.policy) };
-    else answer = { mode: 'run', result: await runJob(request.job) };
+    else {
+      useSecretPatternData(request.secrets);
+      answer = { mode: 'run', result: await runJob(request.job) };
+    }
   } catch (e) {
     answer = { error: `internal error in the replay sandbox: ${(e as Error).message.slice(0, 300)}` };
     process.exitCode = 1;

@@ -59,11 +59,8 @@ export function toolReadPaths(): string[] {
     packageDir('yaml', 'yaml'),
     packageDir('jsonc-parser', 'jsonc-parser'),
     packageDir('@cedar-policy/cedar-wasm/nodejs', '@cedar-policy/cedar-wasm'),
-    packageDir('ajv', 'ajv'),
   ].filter((x): x is string => !!x);
-  // rules/secrets and schema/: the shared credential patterns (read from dist/data-cache when unchanged).
-  const data = ['replay', 'secrets'].map((d) => join(PACKAGE_ROOT, 'rules', d));
-  return [DIST_DIR, ...data, join(PACKAGE_ROOT, 'schema'), join(PACKAGE_ROOT, 'package.json'), ...deps];
+  return [DIST_DIR, join(PACKAGE_ROOT, 'rules', 'replay'), join(PACKAGE_ROOT, 'package.json'), ...deps];
 }
 
 export class SandboxError extends Error {

@@ -1,7 +1,8 @@
 /** What the parent sends the sandbox child on stdin, and how the child answers on stdout. */
 import type { FileRef, ReplayJob, ReplayJobResult } from '../engine.js';
+import type { SecretPatternData } from '../../rules/secrets/patterns.js';
 
-export type SandboxRequest = { mode: 'run'; job: ReplayJob } | { mode: 'resolve'; policy: FileRef };
+export type SandboxRequest = { mode: 'run'; job: ReplayJob; secrets: SecretPatternData } | { mode: 'resolve'; policy: FileRef };
 
 export type SandboxResponse = { mode: 'run'; result: ReplayJobResult } | { mode: 'resolve'; files?: string[]; fatal?: string } | { error: string };
 

@@ -69,12 +69,18 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
   };
 }
 
-/** The built-in patterns, one file per provider, in a stable order. */
-export function loadBuiltinPatterns(): SecretPattern[] {
+/** Validated pattern data, plain JSON: what a sandboxed process receives instead of reading files. */
+export interface SecretPatternData {
+  patterns: { spec: PatternSpec; provider: string; source: string }[];
+  allowlist: { values: string[]; regexes: string[]; stopwords: string[] };
+}
+
+/** The built-in patterns, one file per provider, in a stable order, validated. */
+export function loadBuiltinPatternData(): SecretPatternData['patterns'] {
   const files = readdirSync(SECRETS_DIR)
     .filter((f) => f.endsWith('.yaml') && f !== 'allowlist.yaml')
     .sort();
-  const patterns: SecretPattern[] = [];
+  const out: SecretPatternData['patterns'] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
     const display = `rules/secrets/${file}`;
@@ -83,19 +89,27 @@ export function loadBuiltinPatterns(): SecretPattern[] {
       const previous = seen.get(spec.id);
       if (previous) throw new UsageError(`${display}: pattern id "${spec.id}" is already defined in ${previous}`);
       seen.set(spec.id, display);
-      patterns.push(compilePattern(spec, value.provider, display));
+      out.push({ spec, provider: value.provider, source: display });
     }
   }
-  return patterns;
+  return out;
 }
 
-export function loadAllowlist(extra: string[] = []): Allowlist {
+export function loadBuiltinPatterns(): SecretPattern[] {
+  return loadBuiltinPatternData().map(({ spec, provider, source }) => compilePattern(spec, provider, source));
+}
+
+export function loadAllowlistData(): SecretPatternData['allowlist'] {
   const { value } = loadValidated<{ values?: string[]; regexes?: string[]; stopwords?: string[] }>(
     path.join(SECRETS_DIR, 'allowlist.yaml'),
     'secret-allowlist',
     undefined,
     'rules/secrets/allowlist.yaml',
   );
+  return { values: value.values ?? [], regexes: value.regexes ?? [], stopwords: value.stopwords ?? [] };
+}
+
+export function compileAllowlist(data: SecretPatternData['allowlist'], extra: string[] = []): Allowlist {
   const compile = (source: string, where: string): RegExp => {
     try {
       return new RegExp(source, 'i');
@@ -104,13 +118,17 @@ export function loadAllowlist(extra: string[] = []): Allowlist {
     }
   };
   return {
-    values: new Set(value.values ?? []),
+    values: new Set(data.values),
     regexes: [
-      ...(value.regexes ?? []).map((r) => compile(r, 'rules/secrets/allowlist.yaml')),
+      ...data.regexes.map((r) => compile(r, 'rules/secrets/allowlist.yaml')),
       ...extra.map((r) => compile(r, '.agentwarden.yaml secrets.allow')),
     ],
-    stopwords: (value.stopwords ?? []).map((w) => w.toLowerCase()),
+    stopwords: data.stopwords.map((w) => w.toLowerCase()),
   };
+}
+
+export function loadAllowlist(extra: string[] = []): Allowlist {
+  return compileAllowlist(loadAllowlistData(), extra);
 }
 
 export function isAllowlisted(secret: string, allowlist: Allowlist): boolean {
