@@ -67,17 +67,21 @@ export class SecretEngine {
   find(text: string): SecretCandidate[] {
     const windows = this.windows(text);
     const candidates: SecretCandidate[] = [];
-    for (const [pi, ranges] of windows) {
+    for (let pi = 0; pi < windows.length; pi++) {
+      const ranges = windows[pi];
+      if (!ranges) continue;
       const pattern = this.patterns[pi]!;
-      for (const [from, to] of ranges) this.matchWindow(pattern, text, from, to, candidates);
+      for (let i = 0; i < ranges.length; i += 2) this.matchWindow(pattern, text, ranges[i]!, ranges[i + 1]!, candidates);
     }
-    return resolveOverlaps(candidates);
+    return candidates.length > 1 ? resolveOverlaps(candidates) : candidates;
   }
 
-  /** Pattern index → text ranges to run its regex on, merged and in order. */
-  private windows(text: string): Map<number, [number, number][]> {
-    const byPattern = new Map<number, [number, number][]>();
-    // Keyword hits cluster on lines: the line of the previous hit is reused while it still applies.
+  /** For each pattern index, the text ranges (flat from,to pairs) to run its regex on, merged and in order. */
+  private windows(text: string): (number[] | undefined)[] {
+    const byPattern: (number[] | undefined)[] = new Array(this.patterns.length);
+    // Keyword hits cluster on lines: the line of the previous hit is reused while it still applies,
+    // and a keyword seen again on a line it already opened adds nothing.
+    const lastLine = new Int32Array(this.patternsByKeyword.length).fill(-1);
     let lineFrom = -1;
     let lineTo = -1;
     this.index.search(text, (keyword, start) => {
@@ -91,14 +95,18 @@ export class SecretEngine {
       if (to - from > MAX_WINDOW) {
         from = Math.max(from, start - MAX_WINDOW / 2);
         to = Math.min(to, start + MAX_WINDOW / 2);
+      } else if (lastLine[keyword] === lineFrom) {
+        return;
       }
+      lastLine[keyword] = lineFrom;
       for (const pi of this.patternsByKeyword[keyword]!) {
         const end = this.patterns[pi]!.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : to;
-        let ranges = byPattern.get(pi);
-        if (!ranges) byPattern.set(pi, (ranges = []));
-        const last = ranges[ranges.length - 1];
-        if (last && from <= last[1]) last[1] = Math.max(last[1], end);
-        else ranges.push([from, end]);
+        let ranges = byPattern[pi];
+        if (!ranges) byPattern[pi] = ranges = [];
+        const n = ranges.length;
+        if (n > 0 && from <= ranges[n - 1]!) {
+          if (end > ranges[n - 1]!) ranges[n - 1] = end;
+        } else ranges.push(from, end);
       }
     });
     return byPattern;

@@ -14,9 +14,12 @@ export interface KeywordHit {
 
 export class KeywordIndex {
   readonly keywords: string[];
+  /** Transitions, premultiplied: `delta[s + c]` is the next state's row offset (state × 128). */
   private readonly delta: Int32Array;
+  /** 1 where the state (by row offset / 128) reports keywords: a byte test on the hot path. */
+  private readonly reports: Uint8Array;
   /** Keyword ids reported at each state (own and inherited through failure links). */
-  private readonly outputs: (number[] | undefined)[];
+  private readonly outputs: number[][];
 
   constructor(keywords: string[]) {
     this.keywords = keywords.map((k) => k.toLowerCase());
@@ -68,23 +71,25 @@ export class KeywordIndex {
     for (let s = 0; s < states; s++) {
       for (let c = 65; c <= 90; c++) delta[s * ALPHABET + c] = delta[s * ALPHABET + c + 32]!;
     }
+    for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * ALPHABET;
     this.delta = delta;
-    this.outputs = out.map((o) => (o.length ? o : undefined));
+    this.outputs = out;
+    this.reports = Uint8Array.from(out, (o) => (o.length ? 1 : 0));
+  }
+
+  private report(state: number, end: number, onHit: (keyword: number, start: number) => void): void {
+    for (const k of this.outputs[state]!) onHit(k, end + 1 - this.keywords[k]!.length);
   }
 
   /** Calls `onHit` for every keyword occurrence, in text order. */
   search(text: string, onHit: (keyword: number, start: number) => void): void {
     const delta = this.delta;
-    const outputs = this.outputs;
-    const keywords = this.keywords;
-    let state = 0;
+    const reports = this.reports;
+    let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
-      state = c < ALPHABET ? delta[state * ALPHABET + c]! : 0;
-      const hits = outputs[state];
-      if (hits !== undefined) {
-        for (const k of hits) onHit(k, i + 1 - keywords[k]!.length);
-      }
+      row = c < ALPHABET ? delta[row + c]! : 0;
+      if (reports[row >> 7] === 1) this.report(row >> 7, i, onHit);
     }
   }
 }
