@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { globMatcher } from '../core/glob.js';
 import { UsageError } from '../core/errors.js';
 import { SourceFile } from '../core/source.js';
 import type { ScanError, SkippedFile } from '../core/types.js';
@@ -60,8 +60,8 @@ function pathspecs(root: string, paths: string[]): string[] {
 /** Leaves out what the directory walk leaves out: dependency and build folders, lock files, user excludes. */
 export function excludeFilter(exclude: string[] = []): (rel: string) => boolean {
   const dirs = new Set(DEFAULT_EXCLUDED_DIRS);
-  const files = picomatch([...DEFAULT_EXCLUDED_FILES, ...exclude], { dot: true, basename: true });
-  const whole = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+  const files = globMatcher(DEFAULT_EXCLUDED_FILES);
+  const whole = globMatcher(exclude);
   return (rel) => {
     const parts = rel.split('/');
     if (parts.slice(0, -1).some((d) => dirs.has(d))) return false;

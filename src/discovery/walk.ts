@@ -11,7 +11,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import { globMatcher } from '../core/glob.js';
 import { classify, isBinaryByName } from './classify.js';
 import type { DiscoveredFile, SkippedFile } from '../core/types.js';
 
@@ -86,7 +86,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const useGitignore = options.gitignore !== false;
   const excludedDirs = new Set(DEFAULT_EXCLUDED_DIRS);
-  const userExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true, basename: true }) : () => false;
+  const userExcluded = globMatcher(options.exclude ?? []);
   const isExcluded = (rel: string, name: string): boolean => isDefaultExcludedFile(name) || userExcluded(rel);
   const seen = new Set<string>();
 

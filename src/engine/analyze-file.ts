@@ -48,8 +48,12 @@ export function readSource(file: DiscoveredFile): { source?: SourceFile; skipped
   return { source: new SourceFile({ ...file, size: buf.length }, decoded.text), error };
 }
 
+/**
+ * A minified or generated JavaScript bundle: only the credential patterns (bounded windows) look at
+ * it, no parser. Single-line JSON and YAML are ordinary configs and are parsed as usual.
+ */
 export function isMinified(source: SourceFile): boolean {
-  return source.size > 20_000 && source.size / source.lineCount > MINIFIED_AVG_LINE;
+  return source.kind === 'typescript' && source.size > 20_000 && source.size / source.lineCount > MINIFIED_AVG_LINE;
 }
 
 export async function analyzeFile(file: DiscoveredFile, set: AnalyzerSet): Promise<FileResult> {

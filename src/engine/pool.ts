@@ -4,6 +4,10 @@
  * contents never cross threads; only findings and facts come back.
  */
 import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import type { Config } from '../core/config.js';
 import type { DiscoveredFile } from '../core/types.js';
 import { emptyBatch, mergeBatch, type BatchResult } from './batch.js';
@@ -21,7 +25,7 @@ export async function analyzeInWorkers(
   const total = emptyBatch();
   let next = 0;
   let done = 0;
-  const workerUrl = new URL('./worker.js', import.meta.url);
+  const workerUrl = workerEntry();
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: { config } });
@@ -47,6 +51,12 @@ export async function analyzeInWorkers(
     });
   await Promise.all(Array.from({ length: Math.min(threads, batches.length) }, run));
   return total;
+}
+
+/** The compiled worker; from sources (tests), the build's copy, since a worker cannot load TypeScript. */
+function workerEntry(): URL {
+  const beside = new URL('./worker.js', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'engine', 'worker.js'));
 }
 
 function toBatches(files: DiscoveredFile[]): DiscoveredFile[][] {

@@ -1,5 +1,5 @@
 /** What `.agentwarden.yaml` says about findings: disabled rules, severity overrides, ignored paths. */
-import picomatch from 'picomatch';
+import { globMatcher } from '../core/glob.js';
 import type { Config } from '../core/config.js';
 import type { Finding } from '../core/types.js';
 import { matchesRuleId } from './inline.js';
@@ -13,7 +13,7 @@ export function configFilter(config: Config): ConfigFilter {
   const disabled = config.rules?.disable ?? [];
   const overrides = Object.entries(config.rules?.severity ?? {});
   const ignores = (config.ignore ?? []).map((entry) => ({
-    matches: picomatch(entry.paths, { dot: true, basename: true }),
+    matches: globMatcher(entry.paths),
     rules: entry.rules,
   }));
   return {

@@ -32,6 +32,8 @@ export class SecretEngine {
   private readonly index: KeywordIndex;
   /** For each keyword id, the patterns that listed it. */
   private readonly patternsByKeyword: number[][];
+  /** For each keyword id: every pattern listing it wants it to end a key name (see `keywordEndsName`). */
+  private readonly endsNameOnly: boolean[];
 
   constructor(patterns: SecretPattern[], allowlist: Allowlist) {
     this.patterns = patterns;
@@ -51,6 +53,7 @@ export class SecretEngine {
       }
     });
     this.index = new KeywordIndex([...keywordIds.keys()]);
+    this.endsNameOnly = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordEndsName === true));
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
@@ -84,7 +87,10 @@ export class SecretEngine {
     const lastLine = new Int32Array(this.patternsByKeyword.length).fill(-1);
     let lineFrom = -1;
     let lineTo = -1;
+    const keywords = this.index.keywords;
     this.index.search(text, (keyword, start) => {
+      // `password_policy`, `tokens`, `secretName`: the keyword does not end the name, no assignment follows.
+      if (this.endsNameOnly[keyword] && isNameChar(text.charCodeAt(start + keywords[keyword]!.length))) return;
       if (start < lineFrom || start >= lineTo) {
         lineFrom = text.lastIndexOf('\n', start) + 1;
         lineTo = text.indexOf('\n', start);
@@ -141,6 +147,11 @@ export class SecretEngine {
     }
     return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
   }
+}
+
+/** Letters, digits, `_`, `-`, `.`: characters that continue a key name. */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
 }
 
 const twins = new WeakMap<SecretPattern, SecretPattern>();

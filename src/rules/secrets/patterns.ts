@@ -18,6 +18,8 @@ export interface PatternSpec {
   description?: string;
   regex: string;
   keywords: string[];
+  /** The keyword ends the key name: a hit followed by a name character is no candidate. */
+  keywordEndsName?: boolean;
   entropy?: number;
   lifetime?: 'static' | 'expiring';
   severity: Severity;

@@ -1,0 +1,21 @@
+/**
+ * Path globs as users write them in `--exclude`, config excludes and ignores, with gitignore's
+ * convention: a pattern without `/` matches a name at any depth (`*.snap`, `secrets.env`), a
+ * pattern with `/` matches the path from the root (`fixtures/**`, `deploy/*.yaml`).
+ * (picomatch's `basename` option cannot be used for both kinds at once: it breaks patterns with `/`.)
+ */
+import picomatch from 'picomatch';
+
+export function globMatcher(patterns: string[]): (relPath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const byName = patterns.filter((p) => !p.includes('/'));
+  const byPath = patterns.filter((p) => p.includes('/')).map((p) => p.replace(/^\.?\//, ''));
+  const name = byName.length ? picomatch(byName, { dot: true }) : undefined;
+  const full = byPath.length ? picomatch(byPath, { dot: true }) : undefined;
+  return (relPath) => {
+    if (full?.(relPath)) return true;
+    if (!name) return false;
+    const slash = relPath.lastIndexOf('/');
+    return name(slash < 0 ? relPath : relPath.slice(slash + 1));
+  };
+}
