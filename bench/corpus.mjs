@@ -14,20 +14,25 @@ function rng(seed) {
   };
 }
 
-// Credential words appear in names and prose, as in real code; values never look like credentials.
-const WORDS = 'agent tool call result message user config client server request response handler token key value item list map index cache store session retry timeout policy model prompt context memory plan step task queue worker event stream record schema field name path file data output input secret password auth credential account role scope'.split(' ');
-const PLAIN = WORDS.filter((w) => !/token|key|secret|password|auth|credential/.test(w));
+// Credential words appear in names and prose at about the density of real agent code (the keyword
+// prefilter sees ~3,000 hits per MB, as in vercel/ai or openai-agents-python); values never look
+// like credentials.
+const ALL_WORDS = 'agent tool call result message user config client server request response handler token key value item list map index cache store session retry timeout policy model prompt context memory plan step task queue worker event stream record schema field name path file data output input secret password auth credential account role scope'.split(' ');
+const CREDENTIAL_WORDS = ALL_WORDS.filter((w) => /token|key|secret|password|auth|credential/.test(w));
+const PLAIN = ALL_WORDS.filter((w) => !CREDENTIAL_WORDS.includes(w));
+const CREDENTIAL_SHARE = 0.04;
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export function buildCorpus(dir, { files = 20000, avgBytes = 10240, seed = 42, plantEvery = 40 } = {}) {
   const marker = path.join(dir, '.corpus.json');
-  const spec = JSON.stringify({ files, avgBytes, seed, plantEvery, v: 3 });
+  const spec = JSON.stringify({ files, avgBytes, seed, plantEvery, v: 4 });
   if (existsSync(marker) && readFileSync(marker, 'utf8') === spec) return JSON.parse(readFileSync(path.join(dir, '.planted.json'), 'utf8'));
   rmSync(dir, { recursive: true, force: true });
   const r = rng(seed);
   const pick = (arr) => arr[Math.floor(r() * arr.length)];
+  const word = () => (r() < CREDENTIAL_SHARE ? pick(CREDENTIAL_WORDS) : pick(PLAIN));
   const rand = (n, alphabet = ALNUM) => Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
-  const ident = () => pick(WORDS) + pick(WORDS).replace(/^./, (c) => c.toUpperCase());
+  const ident = () => word() + word().replace(/^./, (c) => c.toUpperCase());
   const secrets = [
     () => `ghp_${rand(36)}`,
     () => `sk-proj-${rand(74, ALNUM + '-_')}T3BlbkFJ${rand(74, ALNUM + '-_')}`,
@@ -37,11 +42,11 @@ export function buildCorpus(dir, { files = 20000, avgBytes = 10240, seed = 42, p
     () => `hf_${rand(34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`,
   ];
   const kinds = [
-    ['py', (i) => `def ${ident()}(${pick(WORDS)}, ${pick(WORDS)}=None):\n    ${pick(WORDS)}_${pick(WORDS)} = ${pick(WORDS)}.get("${pick(WORDS)}_key", ${Math.floor(r() * 1000)})\n    return ${pick(WORDS)}  # ${pick(WORDS)} ${pick(WORDS)} token ${i}\n`],
-    ['ts', (i) => `export function ${ident()}(${pick(WORDS)}: string): ${pick(['string', 'number', 'Promise<void>'])} {\n  const ${ident()} = config.${pick(WORDS)}Key ?? process.env.${pick(WORDS).toUpperCase()}_TOKEN;\n  return ${pick(WORDS)}.${ident()}(${i});\n}\n`],
-    ['json', () => `  "${ident()}": { "${pick(PLAIN)}": "${pick(PLAIN)}-${Math.floor(r() * 1e6)}", "password_policy": "${pick(PLAIN)}", "enabled": ${r() > 0.5} },\n`],
-    ['yaml', () => `${pick(WORDS)}_${pick(WORDS)}:\n  ${pick(PLAIN)}: ${pick(PLAIN)}-${Math.floor(r() * 1e6)}\n  secretRef: ${pick(WORDS)}\n`],
-    ['md', () => `The ${pick(WORDS)} ${pick(WORDS)} uses an API key and a ${pick(WORDS)} token to call the ${pick(WORDS)} ${pick(WORDS)}.\n`],
+    ['py', (i) => `def ${ident()}(${word()}, ${word()}=None):\n    ${word()}_${word()} = ${word()}.get("${word()}_${word()}", ${Math.floor(r() * 1000)})\n    return ${word()}  # ${word()} ${word()} ${word()} ${i}\n`],
+    ['ts', (i) => `export function ${ident()}(${word()}: string): ${pick(['string', 'number', 'Promise<void>'])} {\n  const ${ident()} = config.${word()}${pick(PLAIN)} ?? process.env.${word().toUpperCase()}_${word().toUpperCase()};\n  return ${word()}.${ident()}(${i});\n}\n`],
+    ['json', () => `  "${ident()}": { "${pick(PLAIN)}": "${pick(PLAIN)}-${Math.floor(r() * 1e6)}", "${word()}_policy": "${pick(PLAIN)}", "enabled": ${r() > 0.5} },\n`],
+    ['yaml', () => `${word()}_${word()}:\n  ${pick(PLAIN)}: ${pick(PLAIN)}-${Math.floor(r() * 1e6)}\n  ${word()}Ref: ${word()}\n`],
+    ['md', () => `The ${word()} ${word()} uses an ${word()} and a ${word()} ${word()} to call the ${word()} ${word()}.\n`],
   ];
   const planted = [];
   for (let f = 0; f < files; f++) {

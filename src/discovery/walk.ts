@@ -6,9 +6,10 @@
  *   `--exclude` globs and config excludes;
  * - symlinks are never followed: a link inside the root points at something the walk reaches
  *   anyway, one outside the root or in a loop is reported and skipped;
- * - files over the size limit and binaries (by name here, by content when read) are skipped and counted.
+ * - binaries (by name here, by content when read) and files over the size limit (when opened) are
+ *   skipped and counted.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { globMatcher } from '../core/glob.js';
@@ -30,6 +31,9 @@ export const DEFAULT_EXCLUDED_FILES = [
 ];
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+/** A file's size before it is opened; the reader enforces the limit. */
+export const UNKNOWN_SIZE = -1;
 
 const EXCLUDED_FILE_NAMES = new Set(DEFAULT_EXCLUDED_FILES.filter((f) => !f.startsWith('*')));
 const EXCLUDED_FILE_SUFFIXES = DEFAULT_EXCLUDED_FILES.filter((f) => f.startsWith('*')).map((f) => f.slice(1));
@@ -109,7 +113,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   };
 
   const fileEntry = (abs: string, rel: string, size: number): WalkEntry => {
-    if (size > maxFileSize) return { type: 'skipped', skipped: { path: rel, reason: 'too-large' } };
+    if (size !== UNKNOWN_SIZE && size > maxFileSize) return { type: 'skipped', skipped: { path: rel, reason: 'too-large' } };
     if (isBinaryByName(rel)) return { type: 'skipped', skipped: { path: rel, reason: 'binary' } };
     return { type: 'file', file: { absPath: abs, relPath: rel, kind: classify(rel), size } };
   };
@@ -140,16 +144,10 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
         yield* walkDir(abs, rel, active);
       } else if (entry.isFile()) {
         if (isExcluded(rel, entry.name) || ignoredByGit(active, rel, false)) continue;
-        let size: number;
-        try {
-          size = lstatSync(abs).size;
-        } catch {
-          yield { type: 'skipped', skipped: { path: rel, reason: 'unreadable' } };
-          continue;
-        }
         if (seen.has(abs)) continue;
         seen.add(abs);
-        yield fileEntry(abs, rel, size);
+        // The size is checked when the file is opened (one fstat in the worker, not an lstat here).
+        yield fileEntry(abs, rel, UNKNOWN_SIZE);
       }
     }
   }

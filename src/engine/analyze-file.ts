@@ -2,7 +2,8 @@
  * One file through read → decode → analyzers → inline suppression. Every problem becomes a value
  * in the result (an error or a skip), never an exception that stops the scan.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_SIZE } from '../discovery/walk.js';
 import type { AnalyzerContext, FileAnalyzer, IdentityUse, InventoryItem, ReportDescriptor, RuleMeta, Span } from '../core/rule.js';
 import { SourceFile } from '../core/source.js';
 import type { DiscoveredFile, Finding, Location, ScanError, SkippedFile } from '../core/types.js';
@@ -27,20 +28,35 @@ const MINIFIED_AVG_LINE = 1000;
 export interface AnalyzerSet {
   analyzers: FileAnalyzer[];
   rules: Map<string, RuleMeta>;
+  /** Files larger than this are skipped when opened. */
+  maxFileSize: number;
 }
 
-export function analyzerSet(analyzers: FileAnalyzer[]): AnalyzerSet {
+export function analyzerSet(analyzers: FileAnalyzer[], maxFileSize = DEFAULT_MAX_FILE_SIZE): AnalyzerSet {
   const rules = new Map<string, RuleMeta>();
   for (const a of analyzers) for (const r of a.rules) rules.set(r.id, r);
-  return { analyzers, rules };
+  return { analyzers, rules, maxFileSize };
 }
 
-export function readSource(file: DiscoveredFile): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError } {
+export function readSource(file: DiscoveredFile, maxFileSize = DEFAULT_MAX_FILE_SIZE): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError } {
   let buf: Buffer;
+  let fd: number | undefined;
   try {
-    buf = readFileSync(file.absPath);
+    fd = openSync(file.absPath, 'r');
+    const size = fstatSync(fd).size;
+    if (size > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
+    buf = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buf, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    if (read < size) buf = buf.subarray(0, read);
   } catch (err) {
     return { skipped: { path: file.relPath, reason: 'unreadable' }, error: { path: file.relPath, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` } };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   const decoded = decode(buf);
   if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' } };
@@ -58,7 +74,7 @@ export function isMinified(source: SourceFile): boolean {
 
 export async function analyzeFile(file: DiscoveredFile, set: AnalyzerSet): Promise<FileResult> {
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
-  const { source, skipped, error } = readSource(file);
+  const { source, skipped, error } = readSource(file, set.maxFileSize);
   if (error) result.errors.push(error);
   if (!source) {
     result.skipped = skipped;

@@ -15,42 +15,80 @@ import { emptyBatch, mergeBatch, type BatchResult } from './batch.js';
 const BATCH_FILES = 64;
 const BATCH_BYTES = 2 * 1024 * 1024;
 
-export async function analyzeInWorkers(
-  files: DiscoveredFile[],
-  config: Config,
-  threads: number,
-  onProgress?: (done: number, findings: number) => void,
-): Promise<BatchResult> {
-  const batches = toBatches(files);
-  const total = emptyBatch();
-  let next = 0;
-  let done = 0;
-  const workerUrl = workerEntry();
-  const run = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const worker = new Worker(workerUrl, { workerData: { config } });
-      const feed = (): void => {
-        if (next >= batches.length) {
-          void worker.terminate().then(() => resolve());
-          return;
-        }
-        worker.postMessage(batches[next++]);
-      };
+/**
+ * Worker threads started before the walk, so that loading the analyzers overlaps discovery. A scan
+ * that turns out small closes the pool unused and analyzes in its own thread.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private failure?: Error;
+  private job?: {
+    batches: DiscoveredFile[][];
+    next: number;
+    pending: number;
+    total: BatchResult;
+    done: number;
+    onProgress?: (done: number, findings: number) => void;
+    resolve: (result: BatchResult) => void;
+    reject: (error: Error) => void;
+  };
+
+  constructor(config: Config, threads: number) {
+    const url = workerEntry();
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(url, { workerData: { config } });
       worker.on('message', (msg: BatchResult | 'ready') => {
-        if (msg !== 'ready') {
-          mergeBatch(total, msg);
-          done += msg.filesScanned + msg.skipped.length;
-          onProgress?.(done, total.findings.length);
+        if (msg !== 'ready' && this.job) {
+          const job = this.job;
+          job.pending--;
+          mergeBatch(job.total, msg);
+          job.done += msg.filesScanned + msg.skipped.length;
+          job.onProgress?.(job.done, job.total.findings.length);
         }
-        feed();
+        this.idle.push(worker);
+        this.feed();
       });
-      worker.on('error', reject);
+      worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
-        if (code !== 0 && next < batches.length) reject(new Error(`scan worker exited with code ${code}`));
+        if (code !== 0 && this.job) this.fail(new Error(`scan worker exited with code ${code}`));
       });
+      this.workers.push(worker);
+    }
+  }
+
+  analyze(files: DiscoveredFile[], onProgress?: (done: number, findings: number) => void): Promise<BatchResult> {
+    return new Promise((resolve, reject) => {
+      this.job = { batches: toBatches(files), next: 0, pending: 0, total: emptyBatch(), done: 0, onProgress, resolve, reject };
+      if (this.failure) reject(this.failure);
+      else this.feed();
     });
-  await Promise.all(Array.from({ length: Math.min(threads, batches.length) }, run));
-  return total;
+  }
+
+  async close(): Promise<void> {
+    this.job = undefined;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private feed(): void {
+    const job = this.job;
+    if (!job) return;
+    while (this.idle.length && job.next < job.batches.length) {
+      job.pending++;
+      this.idle.pop()!.postMessage(job.batches[job.next++]);
+    }
+    if (job.next >= job.batches.length && job.pending === 0) {
+      this.job = undefined;
+      job.resolve(job.total);
+    }
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    const job = this.job;
+    this.job = undefined;
+    job?.reject(err);
+  }
 }
 
 /** The compiled worker; from sources (tests), the build's copy, since a worker cannot load TypeScript. */
@@ -65,7 +103,7 @@ function toBatches(files: DiscoveredFile[]): DiscoveredFile[][] {
   let bytes = 0;
   for (const f of files) {
     current.push(f);
-    bytes += f.size;
+    bytes += Math.max(0, f.size);
     if (current.length >= BATCH_FILES || bytes >= BATCH_BYTES) {
       batches.push(current);
       current = [];

@@ -16,7 +16,7 @@ import { loadBaseline } from '../suppress/baseline.js';
 import { configFilter } from '../suppress/config-filter.js';
 import { analyzeFile, analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
 import { addFile, emptyBatch, type BatchResult } from './batch.js';
-import { analyzeInWorkers } from './pool.js';
+import { WorkerPool } from './pool.js';
 import { buildFinding } from './finding.js';
 import { sortFindings } from './order.js';
 import { withFrameworks } from './frameworks.js';
@@ -71,15 +71,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       addFile(batch, result);
     }
   } else {
-    const files: DiscoveredFile[] = [];
-    const skipped: SkippedFile[] = [];
-    for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
-      if (entry.type === 'file') files.push(entry.file);
-      else skipped.push(entry.skipped);
+    const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
+    const pool = threads > 1 ? new WorkerPool(config, threads) : undefined;
+    try {
+      const files: DiscoveredFile[] = [];
+      const skipped: SkippedFile[] = [];
+      for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
+        if (entry.type === 'file') files.push(entry.file);
+        else skipped.push(entry.skipped);
+      }
+      options.onProgress?.({ phase: 'discover', files: files.length });
+      batch = await analyzeFiles(files, config, options, files.length > IN_THREAD_MAX_FILES ? pool : undefined);
+      for (const s of skipped) batch.skipped.push(s);
+    } finally {
+      await pool?.close();
     }
-    options.onProgress?.({ phase: 'discover', files: files.length });
-    batch = await analyzeFiles(files, config, options);
-    for (const s of skipped) batch.skipped.push(s);
   }
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
@@ -121,11 +127,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   return { report, config: loaded, facts };
 }
 
-async function analyzeFiles(files: DiscoveredFile[], config: Config, options: ScanOptions): Promise<BatchResult> {
-  const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
+async function analyzeFiles(files: DiscoveredFile[], config: Config, options: ScanOptions, pool?: WorkerPool): Promise<BatchResult> {
   const total = files.length;
-  if (threads <= 1 || total <= IN_THREAD_MAX_FILES) {
-    const set = analyzerSet(await loadFileAnalyzers(config));
+  if (!pool) {
+    const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
     const batch = emptyBatch();
     let done = 0;
     let lastEvent = 0;
@@ -143,7 +148,7 @@ async function analyzeFiles(files: DiscoveredFile[], config: Config, options: Sc
     options.onProgress?.({ phase: 'analyze', done, total, findings: batch.findings.length });
     return batch;
   }
-  return analyzeInWorkers(files, config, threads, (done, findings) => options.onProgress?.({ phase: 'analyze', done, total, findings }));
+  return pool.analyze(files, (done, findings) => options.onProgress?.({ phase: 'analyze', done, total, findings }));
 }
 
 async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {

@@ -7,7 +7,7 @@ import { analyzeFile, analyzerSet } from './analyze-file.js';
 import { addFile, emptyBatch } from './batch.js';
 
 const { config } = workerData as { config: Config };
-const set = analyzerSet(await loadFileAnalyzers(config));
+const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
 
 parentPort!.on('message', async (files: DiscoveredFile[]) => {
   const batch = emptyBatch();

@@ -44,11 +44,13 @@ describe('walk', () => {
     expect(files).toEqual(['app/main.py']);
   });
 
-  it('skips files over the size limit and binaries by name, and counts them', () => {
+  it('skips binaries by name, and files named explicitly over the size limit (others are measured when opened)', () => {
     const root = tempTree({ 'big.txt': 'x'.repeat(5000), 'img.png': 'png', 'ok.txt': 'ok' });
     const { files, skipped } = run(root, { maxFileSize: 4096 });
-    expect(files).toEqual(['ok.txt']);
-    expect(skipped).toEqual(['big.txt:too-large', 'img.png:binary']);
+    expect(files).toEqual(['big.txt', 'ok.txt']);
+    expect(skipped).toEqual(['img.png:binary']);
+    const explicit = [...walk({ root, paths: [path.join(root, 'big.txt')], maxFileSize: 4096 })];
+    expect(explicit).toEqual([{ type: 'skipped', skipped: { path: 'big.txt', reason: 'too-large' } }]);
   });
 
   it('never follows symlinks out of the root and survives loops', () => {

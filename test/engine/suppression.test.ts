@@ -44,7 +44,7 @@ describe('suppression', () => {
   it('reports only findings that are not in the baseline, also after lines move', async () => {
     const root = tempTree({ 'app.env': `GH=${GH}\n` });
     const first = await scan({ paths: [root], threads: 1 });
-    const baseline = path.join(root, '..', `${path.basename(root)}-baseline.json`);
+    const baseline = path.join(tempTree(), 'baseline.json');
     writeFileSync(baseline, JSON.stringify(createBaseline(first.report.findings)));
     writeFileSync(path.join(root, 'app.env'), `# moved down\n\nGH=${GH}\nSLACK=${SLACK}\n`);
     const second = await scan({ paths: [root], baseline, threads: 1 });
@@ -55,10 +55,10 @@ describe('suppression', () => {
   it('accepts an earlier JSON report as a baseline, and rejects a file that is neither', async () => {
     const root = tempTree({ 'app.env': `GH=${GH}\n` });
     const first = await scan({ paths: [root], threads: 1 });
-    const asReport = path.join(root, '..', `${path.basename(root)}-report.json`);
+    const asReport = path.join(tempTree(), 'report.json');
     writeFileSync(asReport, JSON.stringify(first.report));
     expect((await scan({ paths: [root], baseline: asReport, threads: 1 })).report.findings).toEqual([]);
-    const bogus = path.join(root, '..', `${path.basename(root)}-bogus.json`);
+    const bogus = path.join(tempTree(), 'bogus.json');
     writeFileSync(bogus, '{"nothing": true}');
     await expect(scan({ paths: [root], baseline: bogus, threads: 1 })).rejects.toThrow(/expected a "findings" array/);
   });
