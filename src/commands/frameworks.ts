@@ -2,14 +2,13 @@
  * `agentwarden frameworks [--framework X] [--format text|json]`: every control of every framework
  * and the rules that test it (static rules and replay checks), from `rules/frameworks/` data.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { RuleMeta } from '../core/rule.js';
 import { getCatalog, type Framework } from '../frameworks/index.js';
 import { resolveFramework } from '../report/framework-option.js';
 import { displayRules } from '../report/format.js';
 import { loadRuleSet } from '../report/rules.js';
+import { writeOutput } from './output.js';
 
 export interface FrameworksCommandOptions {
   /** Only this framework: an id (`owasp-nhi`) or a short name (`nhi`, `atlas`, `nist`). */
@@ -101,10 +100,6 @@ export async function runFrameworks(options: FrameworksCommandOptions = {}): Pro
   const { rules } = await loadRuleSet();
   const listing = listFrameworks(rules, only);
   const body = format === 'json' ? `${JSON.stringify({ frameworks: listing }, null, 2)}\n` : frameworksText(listing);
-  const file = options.output?.[0];
-  if (file !== undefined) {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    writeFileSync(file, body);
-  } else process.stdout.write(body);
+  writeOutput(options.output?.[0], body);
   return 0;
 }

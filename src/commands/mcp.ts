@@ -4,9 +4,7 @@
  * approval mode — from the `mcp-server` facts the MCP analyzer emits during a normal scan. Text (one
  * block per file) or JSON. Nothing is started: servers are described as declared.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../core/errors.js';
 import type { InventoryItem } from '../core/rule.js';
 import type { ScanError } from '../core/types.js';
 import type { SourceFile } from '../core/source.js';
@@ -14,6 +12,7 @@ import { classify } from '../discovery/classify.js';
 import { displayUserPath, userConfigPaths } from '../discovery/user-configs.js';
 import { readSource } from '../engine/analyze-file.js';
 import { scan } from '../engine/scan.js';
+import { parseTargets, writeOutput } from './output.js';
 
 export interface McpListCredential {
   name: string;
@@ -51,7 +50,7 @@ export interface McpListReport {
 const FORMATS = ['text', 'json'] as const;
 
 export async function runMcpList(paths: string[], options: { userConfigs?: boolean; format?: string[]; output?: string[] }): Promise<number> {
-  const targets = parseTargets(options.format, options.output);
+  const targets = parseTargets(options.format, options.output, FORMATS, { what: 'format for mcp list' });
   const { report, facts } = await scan({ paths });
   const inventory = [...facts.inventory];
   const errors = [...report.errors];
@@ -63,27 +62,12 @@ export async function runMcpList(paths: string[], options: { userConfigs?: boole
   const list = mcpListReport(report.root, inventory, errors);
   for (const t of targets) {
     const text = t.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : renderText(list);
-    if (t.file) {
-      mkdirSync(path.dirname(path.resolve(t.file)), { recursive: true });
-      writeFileSync(t.file, text);
-    } else process.stdout.write(text);
+    writeOutput(t.file, text);
   }
   if (!targets.every((t) => t.file) || targets.some((t) => t.format === 'text')) {
     for (const e of errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
   }
   return 0;
-}
-
-function parseTargets(formats: string[] = [], outputs: string[] = []): { format: (typeof FORMATS)[number]; file?: string }[] {
-  const list = formats.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
-  if (list.length === 0) list.push('text');
-  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output files for ${list.length} formats`);
-  return list.map((spec, i) => {
-    const colon = spec.indexOf(':');
-    const name = colon < 0 ? spec : spec.slice(0, colon);
-    if (!(FORMATS as readonly string[]).includes(name)) throw new UsageError(`unknown format "${name}" for mcp list (expected one of: ${FORMATS.join(', ')})`);
-    return { format: name as (typeof FORMATS)[number], file: colon < 0 ? outputs[i] : spec.slice(colon + 1) };
-  });
 }
 
 /** The user's client configs, analyzed as sources named `~/…` (they live outside any scanned root). */

@@ -30,18 +30,36 @@ export interface OutputTarget {
 
 export const FAIL_ON_VALUES: FailOn[] = [...SEVERITIES, 'none'];
 
-export function parseTargets(formats: string[] = [], outputs: string[] = [], allowed: readonly Format[] = FORMATS): OutputTarget[] {
+/**
+ * `--format`/`--output` pairs for any command: formats repeat or are comma-separated, `fmt:file`
+ * names the file in place, each `--output` pairs with the format at its position.
+ */
+export function parseTargets<F extends string = Format>(
+  formats: string[] = [],
+  outputs: string[] = [],
+  allowed: readonly F[] = FORMATS as unknown as readonly F[],
+  options: { fallback?: F; what?: string } = {},
+): { format: F; file?: string }[] {
   const list = formats.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
-  if (list.length === 0) list.push('text');
-  const targets = list.map((spec, i): OutputTarget => {
+  if (list.length === 0) list.push(options.fallback ?? allowed[0]!);
+  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output files for ${list.length} formats`);
+  return list.map((spec, i) => {
     const [name, inline] = splitSpec(spec);
     if (!(allowed as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown format "${name}" (expected one of: ${allowed.join(', ')})`);
+      throw new UsageError(`unknown ${options.what ?? 'format'} "${name}" (expected one of: ${allowed.join(', ')})`);
     }
-    return { format: name as Format, file: inline ?? outputs[i] };
+    return { format: name as F, file: inline ?? (outputs[i] || undefined) };
   });
-  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output files for ${list.length} formats`);
-  return targets;
+}
+
+/** One rendered output: to its file (folders created), or to stdout. */
+export function writeOutput(file: string | undefined, body: string): void {
+  if (file === undefined) {
+    if (body) process.stdout.write(body);
+    return;
+  }
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, body);
 }
 
 function splitSpec(spec: string): [string, string | undefined] {
@@ -74,12 +92,7 @@ export function emit(
     const toFile = target.file !== undefined;
     let body = reporter(report, { rules: options.rules, color: color && !toFile && target.format === 'text', failOn: options.failOn });
     if (target.format === 'text' && options.quiet && !toFile) body = report.findings.length ? body : '';
-    if (toFile) {
-      mkdirSync(path.dirname(path.resolve(target.file!)), { recursive: true });
-      writeFileSync(target.file!, body);
-    } else if (body) {
-      process.stdout.write(body);
-    }
+    writeOutput(target.file, body);
   }
   if (!options.quiet && (targets.some((t) => t.format === 'text') || targets.every((t) => t.file))) {
     for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);

@@ -3,7 +3,6 @@
  *  --format html|markdown|csv|json [--output FILE]`: the auditor's report. Thin: scan, replay the
  * sessions when given, build the report model (src/report/model.ts), hand it to the renderers.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Finding, Report } from '../core/types.js';
@@ -15,7 +14,7 @@ import { readGitInfo } from '../report/git.js';
 import { loadRuleSet } from '../report/rules.js';
 import { resolveFramework } from '../report/framework-option.js';
 import { REPORT_FORMATS, RENDERERS, type ReportFormat } from '../report/index.js';
-import { exitCode, parseFailOn } from './output.js';
+import { exitCode, parseFailOn, parseTargets, writeOutput } from './output.js';
 
 export interface ReportCommandOptions {
   /** Recorded session files or folders to replay (see `agentwarden replay`). */
@@ -45,21 +44,10 @@ interface Target {
 
 /** Formats and files: `--format html --output a.html`, `--format html:a.html`, or the extension of a lone `--output`. */
 export function parseReportTargets(formats: string[] = [], outputs: string[] = []): Target[] {
-  const list = formats.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
-  if (list.length === 0) {
-    const ext = outputs.length === 1 ? path.extname(outputs[0]!).toLowerCase() : '';
-    const byExt: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.md': 'markdown', '.csv': 'csv', '.json': 'json' };
-    list.push(byExt[ext] ?? 'markdown');
-  }
-  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output files for ${list.length} formats`);
-  return list.map((spec, i) => {
-    const colon = spec.indexOf(':');
-    const name = colon < 0 ? spec : spec.slice(0, colon);
-    if (!(REPORT_FORMATS as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown report format "${name}" (expected one of: ${REPORT_FORMATS.join(', ')})`);
-    }
-    return { format: name as ReportFormat, file: colon < 0 ? outputs[i] || undefined : spec.slice(colon + 1) };
-  });
+  // With no --format, a single --output chooses the format by its extension.
+  const ext = formats.length === 0 && outputs.length === 1 ? path.extname(outputs[0]!).toLowerCase() : '';
+  const byExt: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.md': 'markdown', '.csv': 'csv', '.json': 'json' };
+  return parseTargets(formats, outputs, REPORT_FORMATS, { fallback: byExt[ext] ?? 'markdown', what: 'report format' });
 }
 
 interface ReplayModule {
@@ -129,10 +117,7 @@ export async function runReport(paths: string[], options: ReportCommandOptions =
   const { model, report } = await buildReport(paths, options);
   for (const t of targets) {
     const body = RENDERERS[t.format](model);
-    if (t.file !== undefined) {
-      mkdirSync(path.dirname(path.resolve(t.file)), { recursive: true });
-      writeFileSync(t.file, body);
-    } else process.stdout.write(body);
+    writeOutput(t.file, body);
   }
   if (!options.quiet) for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
   return exitCode(report, failOn, options.strict);

@@ -3,12 +3,10 @@
  * and whether an approval step was found — from the `agent-tool` facts the code analyzers emit
  * during a normal scan. Text (a table) or JSON.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { UsageError } from '../core/errors.js';
 import type { InventoryItem } from '../core/rule.js';
 import type { Location, ScanError } from '../core/types.js';
 import { scan } from '../engine/scan.js';
+import { parseTargets, writeOutput } from './output.js';
 
 export interface ToolRisk {
   class: string;
@@ -39,24 +37,12 @@ export interface ToolsReport {
 const FORMATS = ['text', 'json'] as const;
 
 export async function runTools(paths: string[], options: { format?: string[]; output?: string[] }): Promise<number> {
-  const formats = (options.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
-  if (formats.length === 0) formats.push('text');
-  const outputs = options.output ?? [];
-  if (outputs.length > formats.length) throw new UsageError(`${outputs.length} --output files for ${formats.length} formats`);
-  const targets = formats.map((spec, i) => {
-    const colon = spec.indexOf(':');
-    const name = colon < 0 ? spec : spec.slice(0, colon);
-    if (!(FORMATS as readonly string[]).includes(name)) throw new UsageError(`unknown format "${name}" for tools (expected one of: ${FORMATS.join(', ')})`);
-    return { format: name as (typeof FORMATS)[number], file: colon < 0 ? outputs[i] : spec.slice(colon + 1) };
-  });
+  const targets = parseTargets(options.format, options.output, FORMATS, { what: 'format for tools' });
   const { report, facts } = await scan({ paths });
   const tools = toolsReport(report.root, facts.inventory, report.errors);
   for (const t of targets) {
     const text = t.format === 'json' ? `${JSON.stringify(tools, null, 2)}\n` : renderText(tools);
-    if (t.file) {
-      mkdirSync(path.dirname(path.resolve(t.file)), { recursive: true });
-      writeFileSync(t.file, text);
-    } else process.stdout.write(text);
+    writeOutput(t.file, text);
   }
   if (!targets.some((t) => t.format === 'text' && !t.file)) {
     for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);

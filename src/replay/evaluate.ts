@@ -14,7 +14,7 @@ import type { RuleMeta } from '../core/rule.js';
 import { fingerprint, secretKey } from '../core/fingerprint.js';
 import { redact } from '../core/redact.js';
 import type {
-  ApprovalEvent, CredentialIssueEvent, CredentialRevokeEvent, DelegationEvent, FormatId, MessageEvent, ReplayEvent,
+  ApprovalEvent, CredentialIssueEvent, CredentialRevokeEvent, DelegationEvent, FormatId, ReplayEvent,
   SessionEvent, SourceRef, ToolCallEvent, ToolResultEvent,
 } from './model.js';
 import type { Policy, ArgumentRule } from './policy.js';

@@ -1,5 +1,4 @@
 /** Markdown for pull-request comments and job summaries: totals, then one table row per finding. */
-import type { Report } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import type { Reporter } from './types.js';
 import { shortTags } from '../frameworks/index.js';

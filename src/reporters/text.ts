@@ -8,7 +8,8 @@ import { SEVERITIES } from '../core/types.js';
 import type { Reporter } from './types.js';
 import { shortTags } from '../frameworks/index.js';
 
-function paint(c: ChalkInstance): Record<Severity, (s: string) => string> {
+/** The severity palette of every terminal output (reports, the live summary). */
+export function severityPaint(c: ChalkInstance): Record<Severity, (s: string) => string> {
   return {
     critical: (s) => c.bgRed.white.bold(s),
     high: (s) => c.red.bold(s),
@@ -23,7 +24,7 @@ const TERMINAL_TAGS = /^(?:ASI\d|NHI\d|LLM\d|MAESTRO-)/;
 
 export const text: Reporter = (report, options) => {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const sev = paint(c);
+  const sev = severityPaint(c);
   const out: string[] = [];
   for (const session of report.sessions ?? []) out.push(...timeline(session, c, sev));
   const byFile = new Map<string, Finding[]>();

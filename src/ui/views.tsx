@@ -6,8 +6,8 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ChalkInstance } from 'chalk';
-import type { Severity } from '../core/types.js';
 import { formatDuration, type Summary } from './summary.js';
+import { severityPaint } from '../reporters/text.js';
 
 export interface ProgressState {
   /** What runs now: discovering files, analyzing, cross-file checks, replaying sessions, writing reports. */
@@ -60,16 +60,6 @@ export function ProgressView({ state, c }: { state: ProgressState; c: ChalkInsta
       </Text>
     </Box>
   );
-}
-
-export function severityPaint(c: ChalkInstance): Record<Severity, (s: string) => string> {
-  return {
-    critical: (s) => c.bgRed.white.bold(s),
-    high: (s) => c.red.bold(s),
-    medium: (s) => c.yellow(s),
-    low: (s) => c.cyan(s),
-    info: (s) => c.gray(s),
-  };
 }
 
 function Row({ left, right, width }: { left: string; right: string; width: number }) {
