@@ -14,25 +14,31 @@ import { emptyBatch, mergeBatch, type BatchResult } from './batch.js';
 
 const BATCH_FILES = 64;
 const BATCH_BYTES = 2 * 1024 * 1024;
+/** Batches waiting for a worker before the walk pauses. */
+const MAX_QUEUED = 16;
 
 /**
- * Worker threads started before the walk, so that loading the analyzers overlaps discovery. A scan
- * that turns out small closes the pool unused and analyzes in its own thread.
+ * Worker threads started before the walk, so that loading the analyzers overlaps discovery, and fed
+ * batches while the walk goes on. The queue is bounded: the walk waits when workers fall behind, so
+ * memory does not grow with the size of the tree. A scan that turns out small closes the pool unused
+ * and analyzes in its own thread.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private failure?: Error;
   private job?: {
-    batches: DiscoveredFile[][];
-    next: number;
+    queue: DiscoveredFile[][];
     pending: number;
+    ended: boolean;
     total: BatchResult;
     done: number;
     onProgress?: (done: number, findings: number) => void;
+    waiters: (() => void)[];
     resolve: (result: BatchResult) => void;
     reject: (error: Error) => void;
   };
+  private result?: Promise<BatchResult>;
 
   constructor(config: Config, threads: number) {
     const url = workerEntry();
@@ -57,12 +63,31 @@ export class WorkerPool {
     }
   }
 
-  analyze(files: DiscoveredFile[], onProgress?: (done: number, findings: number) => void): Promise<BatchResult> {
-    return new Promise((resolve, reject) => {
-      this.job = { batches: toBatches(files), next: 0, pending: 0, total: emptyBatch(), done: 0, onProgress, resolve, reject };
+  /** Starts a job; batches follow with `push`, `end` says there are no more. */
+  begin(onProgress?: (done: number, findings: number) => void): void {
+    this.result = new Promise((resolve, reject) => {
+      this.job = { queue: [], pending: 0, ended: false, total: emptyBatch(), done: 0, onProgress, waiters: [], resolve, reject };
       if (this.failure) reject(this.failure);
-      else this.feed();
     });
+    this.result.catch(() => undefined); // observed by end()
+  }
+
+  /** Queues files; resolves once the queue has room again (backpressure for the walk). */
+  push(files: DiscoveredFile[]): Promise<void> {
+    const job = this.job;
+    if (!job) return Promise.resolve();
+    for (const batch of toBatches(files)) job.queue.push(batch);
+    this.feed();
+    if (job.queue.length <= MAX_QUEUED) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => job.waiters.push(resolve));
+  }
+
+  end(): Promise<BatchResult> {
+    if (this.job) {
+      this.job.ended = true;
+      this.feed();
+    }
+    return this.result ?? Promise.resolve(emptyBatch());
   }
 
   async close(): Promise<void> {
@@ -73,11 +98,12 @@ export class WorkerPool {
   private feed(): void {
     const job = this.job;
     if (!job) return;
-    while (this.idle.length && job.next < job.batches.length) {
+    while (this.idle.length && job.queue.length) {
       job.pending++;
-      this.idle.pop()!.postMessage(job.batches[job.next++]);
+      this.idle.pop()!.postMessage(job.queue.shift());
     }
-    if (job.next >= job.batches.length && job.pending === 0) {
+    if (job.queue.length <= MAX_QUEUED) for (const wake of job.waiters.splice(0)) wake();
+    if (job.ended && job.queue.length === 0 && job.pending === 0) {
       this.job = undefined;
       job.resolve(job.total);
     }
@@ -87,6 +113,7 @@ export class WorkerPool {
     this.failure ??= err;
     const job = this.job;
     this.job = undefined;
+    for (const wake of job?.waiters ?? []) wake();
     job?.reject(err);
   }
 }

@@ -52,6 +52,8 @@ export interface ScanResult {
 const IN_THREAD_MAX_FILES = 400;
 /** How often an in-thread scan reports progress. */
 const PROGRESS_INTERVAL_MS = 80;
+/** Files handed to the pool at a time while the walk goes on. */
+const STREAM_CHUNK = 256;
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
@@ -74,15 +76,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
     const pool = threads > 1 ? new WorkerPool(config, threads) : undefined;
     try {
-      const files: DiscoveredFile[] = [];
-      const skipped: SkippedFile[] = [];
-      for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
-        if (entry.type === 'file') files.push(entry.file);
-        else skipped.push(entry.skipped);
-      }
-      options.onProgress?.({ phase: 'discover', files: files.length });
-      batch = await analyzeFiles(files, config, options, files.length > IN_THREAD_MAX_FILES ? pool : undefined);
-      for (const s of skipped) batch.skipped.push(s);
+      batch = await discoverAndAnalyze(root, absPaths, config, options, pool);
     } finally {
       await pool?.close();
     }
@@ -127,28 +121,66 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   return { report, config: loaded, facts };
 }
 
-async function analyzeFiles(files: DiscoveredFile[], config: Config, options: ScanOptions, pool?: WorkerPool): Promise<BatchResult> {
-  const total = files.length;
-  if (!pool) {
-    const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
-    const batch = emptyBatch();
-    let done = 0;
-    let lastEvent = 0;
-    for (const file of files) {
-      addFile(batch, await analyzeFile(file, set));
-      done++;
-      const now = performance.now();
-      if (options.onProgress && now - lastEvent > PROGRESS_INTERVAL_MS) {
-        lastEvent = now;
-        options.onProgress({ phase: 'analyze', done, total, findings: batch.findings.length });
-        // Let a live display redraw between files.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+/**
+ * Walks and analyzes. The first files are held back: a small scan is analyzed in this thread; once
+ * the walk has found more than that, files stream to the worker pool while the walk goes on.
+ */
+async function discoverAndAnalyze(
+  root: string,
+  absPaths: string[],
+  config: Config,
+  options: ScanOptions,
+  pool: WorkerPool | undefined,
+): Promise<BatchResult> {
+  const held: DiscoveredFile[] = [];
+  const skipped: SkippedFile[] = [];
+  let streaming = false;
+  let found = 0;
+  const progress = (done: number, findings: number): void => options.onProgress?.({ phase: 'analyze', done, total: found, findings });
+  for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
+    if (entry.type === 'skipped') {
+      skipped.push(entry.skipped);
+      continue;
     }
-    options.onProgress?.({ phase: 'analyze', done, total, findings: batch.findings.length });
-    return batch;
+    found++;
+    held.push(entry.file);
+    if (pool && !streaming && held.length > IN_THREAD_MAX_FILES) {
+      streaming = true;
+      pool.begin(progress);
+    }
+    if (streaming && held.length >= STREAM_CHUNK) await pool!.push(held.splice(0));
   }
-  return pool.analyze(files, (done, findings) => options.onProgress?.({ phase: 'analyze', done, total, findings }));
+  let batch: BatchResult;
+  if (streaming) {
+    if (held.length) await pool!.push(held.splice(0));
+    batch = await pool!.end();
+  } else {
+    options.onProgress?.({ phase: 'discover', files: found });
+    batch = await analyzeInThread(held, config, options);
+  }
+  for (const s of skipped) batch.skipped.push(s);
+  return batch;
+}
+
+async function analyzeInThread(files: DiscoveredFile[], config: Config, options: ScanOptions): Promise<BatchResult> {
+  const total = files.length;
+  const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
+  const batch = emptyBatch();
+  let done = 0;
+  let lastEvent = 0;
+  for (const file of files) {
+    addFile(batch, await analyzeFile(file, set));
+    done++;
+    const now = performance.now();
+    if (options.onProgress && now - lastEvent > PROGRESS_INTERVAL_MS) {
+      lastEvent = now;
+      options.onProgress({ phase: 'analyze', done, total, findings: batch.findings.length });
+      // Let a live display redraw between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  options.onProgress?.({ phase: 'analyze', done, total, findings: batch.findings.length });
+  return batch;
 }
 
 async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {
