@@ -12,8 +12,8 @@ import type { Config } from '../core/config.js';
 import type { DiscoveredFile } from '../core/types.js';
 import { emptyBatch, mergeBatch, type BatchResult } from './batch.js';
 
-const BATCH_FILES = 64;
-const BATCH_BYTES = 2 * 1024 * 1024;
+const BATCH_FILES = 256;
+const BATCH_BYTES = 4 * 1024 * 1024;
 /** Batches waiting for a worker before the walk pauses. */
 const MAX_QUEUED = 16;
 
