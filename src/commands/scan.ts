@@ -50,7 +50,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     addExtras(report, input.errors, input.skipped);
     const failOn = parseFailOn(failOnFlag, config.config.failOn);
     ui.update({ phase: 'report', total: 0 });
-    const rules = await allRules(config.config);
+    // Rule metadata (help, tags) goes into SARIF and HTML only; the other formats need none.
+    const rules = targets.some((t) => t.format === 'sarif' || t.format === 'html') ? await allRules(config.config) : [];
     ui.stop();
     const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../report/html.js')).html } : {};
     const code = emit(report, targets, { rules, failOn, quiet: options.quiet, strict: options.strict, color: options.color }, extra);
