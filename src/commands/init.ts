@@ -42,7 +42,7 @@ exclude: []
 #     - secrets/generic-*
 #   # Severity overrides keyed by rule id or glob.
 #   severity:
-#     mcp/unpinned-server: medium
+#     mcp/unpinned-package: medium
 
 # Findings to ignore by path (and optionally rule); say why, so the next reader knows.
 # For one line, prefer an inline comment: agentwarden-ignore <rule-id> -- <reason>
