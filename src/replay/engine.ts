@@ -211,7 +211,13 @@ async function replayFile(job: ReplayJob, loaded: Loaded, file: FileRef, result:
   try {
     await reader.read(input, emit, { error, file: file.rel });
   } catch (e) {
-    error(undefined, `reading stopped: ${(e as Error).message.slice(0, 200)}`);
+    const err = e as NodeJS.ErrnoException;
+    // The sandbox refusing the replay's own work is an internal failure (exit 2), not a broken session.
+    if (err.code === 'ERR_ACCESS_DENIED' || e instanceof EvalError) {
+      result.fatal ??= `internal error: the replay sandbox refused an operation while reading ${file.rel}: ${err.message.slice(0, 200)}`;
+    } else {
+      error(undefined, `reading stopped: ${err.message.slice(0, 200)}`);
+    }
   }
   close();
   if (errorsDropped) result.errors.push({ path: file.rel, message: `${errorsDropped} more errors in this file left out` });
