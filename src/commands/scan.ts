@@ -5,12 +5,13 @@
  * terminal outside CI; everywhere else the output is plain and deterministic.
  */
 import path from 'node:path';
-import { loadConfig } from '../core/config.js';
+import { loadConfig, unknownRuleReferences, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { SourceFile } from '../core/source.js';
 import type { Report, ScanError, SkippedFile } from '../core/types.js';
 import { scan, type ProgressEvent, type ScanOptions } from '../engine/scan.js';
 import { allRules } from '../rules/registry.js';
+import { matchesRuleId } from '../suppress/inline.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
 import { startUi, type Ui } from '../ui/session.js';
 
@@ -52,6 +53,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     ui.update({ phase: 'report', total: 0 });
     // Rule metadata (help, tags) goes into SARIF and HTML only; the other formats need none.
     const rules = targets.some((t) => t.format === 'sarif' || t.format === 'html') ? await allRules(config.config) : [];
+    if (!options.quiet && config.file && referencesRules(config.config)) {
+      const ids = (rules.length ? rules : await allRules(config.config)).map((r) => r.id);
+      for (const w of unknownRuleReferences(config.config, ids, matchesRuleId)) process.stderr.write(`agentwarden: ${config.file}: ${w}\n`);
+    }
     ui.stop();
     const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../report/html.js')).html } : {};
     const code = emit(report, targets, { rules, failOn, quiet: options.quiet, strict: options.strict, color: options.color }, extra);
@@ -129,4 +134,8 @@ function addExtras(report: Report, errors: ScanError[], skipped: SkippedFile[]):
   report.errors = [...report.errors, ...errors].sort(byPath);
   report.skipped = [...report.skipped, ...skipped].sort(byPath);
   report.stats.filesSkipped += skipped.length;
+}
+
+function referencesRules(config: Config): boolean {
+  return Boolean(config.rules?.disable?.length || Object.keys(config.rules?.severity ?? {}).length || config.ignore?.some((e) => e.rules?.length));
 }

@@ -39,3 +39,16 @@ export function loadConfig(root: string, explicit?: string): LoadedConfig {
   const { value } = loadValidated<Config>(file, 'agentwarden-config', undefined, display);
   return { config: value ?? {}, file: display, hash: sha256(readFileSync(file, 'utf8')).slice(0, 16) };
 }
+
+/**
+ * Rule ids and globs the config names that match no rule: a typo there silently disables nothing,
+ * so the scan warns about each.
+ */
+export function unknownRuleReferences(config: Config, ruleIds: string[], matches: (pattern: string, id: string) => boolean): string[] {
+  const refs: [string, string][] = [
+    ...(config.rules?.disable ?? []).map((r): [string, string] => ['rules.disable', r]),
+    ...Object.keys(config.rules?.severity ?? {}).map((r): [string, string] => ['rules.severity', r]),
+    ...(config.ignore ?? []).flatMap((entry, i) => (entry.rules ?? []).map((r): [string, string] => [`ignore[${i}].rules`, r])),
+  ];
+  return refs.filter(([, pattern]) => !ruleIds.some((id) => matches(pattern, id))).map(([where, pattern]) => `${where}: "${pattern}" matches no rule`);
+}

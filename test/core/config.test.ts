@@ -39,3 +39,20 @@ describe('config', () => {
     expect(loadConfig(tempTree()).config).toEqual({});
   });
 });
+
+describe('rule references in the config', () => {
+  it('names every rule id or glob that matches no rule', async () => {
+    const { unknownRuleReferences } = await import('../../src/core/config.js');
+    const { matchesRuleId } = await import('../../src/suppress/inline.js');
+    const config = {
+      rules: { disable: ['secrets/generic-*', 'secrets/no-such-rule'], severity: { 'mcp/unpinned-server': 'low' as const } },
+      ignore: [{ paths: ['tests/**'], rules: ['deploy/*', 'dploy/*'] }],
+    };
+    const ids = ['secrets/generic-token', 'mcp/unpinned-package', 'deploy/unpinned-image'];
+    expect(unknownRuleReferences(config, ids, matchesRuleId)).toEqual([
+      'rules.disable: "secrets/no-such-rule" matches no rule',
+      'rules.severity: "mcp/unpinned-server" matches no rule',
+      'ignore[0].rules: "dploy/*" matches no rule',
+    ]);
+  });
+});
