@@ -92,6 +92,9 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   const excludedDirs = new Set(DEFAULT_EXCLUDED_DIRS);
   const userExcluded = globMatcher(options.exclude ?? []);
   const isExcluded = (rel: string, name: string): boolean => isDefaultExcludedFile(name) || userExcluded(rel);
+  // Only overlapping paths (`scan src src/agents`) can yield a file twice: remember files then only,
+  // so a single tree is walked without a set that grows with it.
+  const overlapping = options.paths.length > 1;
   const seen = new Set<string>();
 
   const ignoredByGit = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {
@@ -144,8 +147,10 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
         yield* walkDir(abs, rel, active);
       } else if (entry.isFile()) {
         if (isExcluded(rel, entry.name) || ignoredByGit(active, rel, false)) continue;
-        if (seen.has(abs)) continue;
-        seen.add(abs);
+        if (overlapping) {
+          if (seen.has(abs)) continue;
+          seen.add(abs);
+        }
         // The size is checked when the file is opened (one fstat in the worker, not an lstat here).
         yield fileEntry(abs, rel, UNKNOWN_SIZE);
       }

@@ -43,7 +43,7 @@ export class WorkerPool {
   constructor(config: Config, threads: number) {
     const url = workerEntry();
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(url, { workerData: { config } });
+      const worker = new Worker(url, { workerData: { config }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (msg: BatchResult | 'ready') => {
         if (msg !== 'ready' && this.job) {
           const job = this.job;

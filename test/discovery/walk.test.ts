@@ -67,6 +67,14 @@ describe('walk', () => {
     expect(skipped).toEqual(['creds.env:symlink-outside-root', 'escape:symlink-outside-root', 'loop/a:symlink-loop', 'loop/b:symlink-loop']);
   });
 
+  it('yields a file once when the given paths overlap', () => {
+    const root = tempTree({ 'a.txt': '', 'sub/b.txt': '' });
+    const files = [...walk({ root, paths: [root, path.join(root, 'sub'), path.join(root, 'sub', 'b.txt')] })].flatMap((e) =>
+      e.type === 'file' ? [e.file.relPath] : [],
+    );
+    expect(files).toEqual(['a.txt', 'sub/b.txt']);
+  });
+
   it('classifies each file once', () => {
     const root = tempTree({ '.mcp.json': '{}', 'Dockerfile': 'FROM x', 'agent.py': '' });
     const kinds = [...walk({ root, paths: [root] })].flatMap((e) => (e.type === 'file' ? [`${e.file.relPath}=${e.file.kind}`] : []));
