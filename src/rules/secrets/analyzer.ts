@@ -138,6 +138,7 @@ export class SecretEngine {
 
   private accept(pattern: SecretPattern, secret: string, start: number, end: number): SecretCandidate | undefined {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
+    if (pattern.generic && isWordlike(secret)) return undefined;
     if (isAllowlisted(secret, this.allowlist)) return undefined;
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);
@@ -147,6 +148,17 @@ export class SecretEngine {
     }
     return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
   }
+}
+
+/**
+ * Values made of words and short numbers (`demo-access-token-123`, `gw_valid_api_key_12345`,
+ * `securepassword123`, `ISSUE-17040-TEXT-ONLY-9f31c7`): test data and documentation, not random
+ * keys. Only the generic patterns, which have no format to go by, apply this.
+ */
+export function isWordlike(value: string): boolean {
+  const parts = value.split(/[-_.]/).filter(Boolean);
+  if (parts.length === 1) return /^[a-z]{4,}\d{0,6}$/.test(value) || /^(?:[A-Z][a-z]{1,15}){1,8}\d{0,6}$/.test(value);
+  return parts.every((p) => /^(?:[A-Za-z][a-z]{0,11}|[A-Z]{1,12})\d{0,6}$|^\d{1,6}$|^[0-9a-f]{1,6}$/.test(p));
 }
 
 /** Letters, digits, `_`, `-`, `.`: characters that continue a key name. */
