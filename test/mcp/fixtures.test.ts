@@ -32,7 +32,7 @@ async function run(client: string, kind: string) {
 }
 
 const EXPECTED: Record<string, string[]> = {
-  'claude-desktop': ['mcp/filesystem-root', 'mcp/unpinned-package', 'secrets/*'],
+  'claude-desktop': ['mcp/filesystem-root', 'mcp/literal-credential', 'mcp/unpinned-package', 'secrets/*'],
   'claude-code': [
     'mcp/approval-disabled',
     'mcp/plain-http',
