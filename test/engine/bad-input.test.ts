@@ -1,5 +1,6 @@
 /** Hostile and broken input: each file is skipped or scanned within a bound and reported; the scan completes. */
 import { mkdirSync, symlinkSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
@@ -23,6 +24,8 @@ describe('bad input', () => {
       '.continue/config.yaml': `${bomb.join('\n')}\nmcpServers: *h\n`,
       '.mcp.json': '{ "mcpServers": { "x": { "command": "npx", ',
       'ok.env': `TOKEN=${TOKEN}\n`,
+      // A git object: zlib data, invalid UTF-8 and full of control bytes, but often without a NUL.
+      'objects/02/d856576': Buffer.from(deflateSync(Buffer.from('lorem ipsum dolor sit amet '.repeat(40))).map((b) => (b === 0 ? 1 : b))),
     });
     mkdirSync(path.join(root, 'loop'));
     symlinkSync(path.join(root, 'loop', 'b'), path.join(root, 'loop', 'a'));
@@ -33,6 +36,7 @@ describe('bad input', () => {
     expect(skipped['image.dat']).toBe('binary');
     expect(skipped['huge.log']).toBe('too-large');
     expect(skipped['loop/a']).toBe('symlink-loop');
+    expect(skipped['objects/02/d856576']).toBe('binary');
     const errors = Object.fromEntries(report.errors.map((e) => [e.path, e.message]));
     expect(errors['latin1.txt']).toMatch(/not valid UTF-8/);
     expect(errors['.vscode/mcp.json']).toMatch(/nesting too deep|invalid JSON/);
