@@ -1,6 +1,9 @@
 /**
  * Loading the replay's YAML data (policy, taxonomy, approvals) with errors that name the file,
  * the line and the field. Unknown keys are errors, as in every agentwarden config.
+ *
+ * This is not `core/data-file.ts` (JSON Schema through ajv) on purpose: policies are read inside the
+ * replay sandbox, which forbids generating code from strings, and ajv compiles schemas to code.
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from 'yaml';
