@@ -29,9 +29,15 @@ export function isSuppressedInline(file: SourceFile, line: number, ruleId: strin
   return false;
 }
 
-/** A rule id or a glob with `*` (e.g. `secrets/*`). */
+const ruleGlobs = new Map<string, RegExp>();
+
+/** A rule id or a glob with `*` (e.g. `secrets/*`); each glob is compiled once. */
 export function matchesRuleId(pattern: string, ruleId: string): boolean {
   if (!pattern.includes('*')) return pattern === ruleId;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
+  let re = ruleGlobs.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
+    ruleGlobs.set(pattern, re);
+  }
   return re.test(ruleId);
 }

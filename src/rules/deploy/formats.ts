@@ -9,6 +9,8 @@ import type { SourceFile } from '../../core/source.js';
 import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
 import { TEMPLATE_MARK } from './context.js';
 
+const TEMPLATE_RUN = new RegExp(`${TEMPLATE_MARK}+`, 'g');
+
 export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization';
 
 /** Whether a YAML file is worth parsing for deployment content (cheap: path and a few keywords). */
@@ -128,7 +130,7 @@ export function k8sObject(doc: YamlDoc): K8sObject {
 
 /** A name that was a template expression reads `{{…}}` in messages. */
 function untemplate(s: string): string {
-  return s.replace(new RegExp(`${TEMPLATE_MARK}+`, 'g'), '{{…}}');
+  return s.replace(TEMPLATE_RUN, '{{…}}');
 }
 
 const POD_SPEC_PATHS: Record<string, string[]> = {
