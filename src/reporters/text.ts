@@ -63,7 +63,7 @@ export function summary(report: Report, c: ChalkInstance, sev: Record<Severity, 
     ? `${c.red('✖')} ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}`
     : `${c.green('✔')} no findings`;
   const extra = [
-    `${s.filesScanned} files scanned`,
+    `${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'} scanned`,
     s.filesSkipped ? `${s.filesSkipped} skipped` : '',
     report.errors.length ? `${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : '',
     s.findingsSuppressed ? `${s.findingsSuppressed} suppressed` : '',
