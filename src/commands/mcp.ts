@@ -4,13 +4,9 @@
  * approval mode — from the `mcp-server` facts the MCP analyzer emits during a normal scan. Text (one
  * block per file) or JSON. Nothing is started: servers are described as declared.
  */
-import path from 'node:path';
 import type { InventoryItem } from '../core/rule.js';
 import type { ScanError } from '../core/types.js';
-import type { SourceFile } from '../core/source.js';
-import { classify } from '../discovery/classify.js';
-import { displayUserPath, userConfigPaths } from '../discovery/user-configs.js';
-import { readSource } from '../engine/analyze-file.js';
+import { userConfigSources } from '../discovery/user-configs.js';
 import { scan } from '../engine/scan.js';
 import { parseTargets, writeOutput } from './output.js';
 
@@ -51,15 +47,10 @@ const FORMATS = ['text', 'json'] as const;
 
 export async function runMcpList(paths: string[], options: { userConfigs?: boolean; format?: string[]; output?: string[] }): Promise<number> {
   const targets = parseTargets(options.format, options.output, FORMATS, { what: 'format for mcp list' });
-  const { report, facts } = await scan({ paths });
-  const inventory = [...facts.inventory];
-  const errors = [...report.errors];
-  if (options.userConfigs) {
-    const user = await scanUserConfigs();
-    inventory.push(...user.inventory);
-    errors.push(...user.errors);
-  }
-  const list = mcpListReport(report.root, inventory, errors);
+  const user = options.userConfigs ? userConfigSources() : undefined;
+  const { report, facts } = await scan({ paths, extraSources: user?.sources });
+  const errors = [...(user?.errors ?? []), ...report.errors];
+  const list = mcpListReport(report.root, facts.inventory, errors);
   for (const t of targets) {
     const text = t.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : renderText(list);
     writeOutput(t.file, text);
@@ -68,23 +59,6 @@ export async function runMcpList(paths: string[], options: { userConfigs?: boole
     for (const e of errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
   }
   return 0;
-}
-
-/** The user's client configs, analyzed as sources named `~/…` (they live outside any scanned root). */
-async function scanUserConfigs(): Promise<{ inventory: InventoryItem[]; errors: ScanError[] }> {
-  const files = userConfigPaths();
-  if (files.length === 0) return { inventory: [], errors: [] };
-  const sources: SourceFile[] = [];
-  const errors: ScanError[] = [];
-  for (const abs of files) {
-    const relPath = displayUserPath(abs);
-    const r = readSource({ absPath: abs, relPath, kind: classify(abs), size: 0 });
-    if (r.source) sources.push(r.source);
-    if (r.error) errors.push(r.error);
-  }
-  const home = path.dirname(files[0]!);
-  const { report, facts } = await scan({ paths: [home], root: home, sources });
-  return { inventory: facts.inventory, errors: [...errors, ...report.errors] };
 }
 
 export function mcpListReport(root: string, inventory: InventoryItem[], errors: ScanError[]): McpListReport {

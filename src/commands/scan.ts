@@ -4,10 +4,8 @@
  * pipeline, hand the report to the reporters. A live display runs on stderr only when it is a
  * terminal outside CI; everywhere else the output is plain and deterministic.
  */
-import path from 'node:path';
 import { loadConfig, unknownRuleReferences, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { SourceFile } from '../core/source.js';
 import type { Report, ScanError, SkippedFile } from '../core/types.js';
 import { scan, type ProgressEvent, type ScanOptions } from '../engine/scan.js';
 import { allRules } from '../rules/registry.js';
@@ -68,7 +66,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 }
 
 interface Input {
-  scan: Pick<ScanOptions, 'paths' | 'root' | 'sources'>;
+  scan: Pick<ScanOptions, 'paths' | 'root' | 'sources' | 'extraSources'>;
   errors: ScanError[];
   skipped: SkippedFile[];
 }
@@ -95,37 +93,18 @@ async function selectInput(paths: string[], options: ScanCommandOptions): Promis
 /**
  * `--user-configs`: the agent clients' configs in the home folder (Claude, Cursor, VS Code, …) are
  * scanned together with the project, so a credential shared between them is one identity. They sit
- * outside the root, so every file becomes a decoded source; their paths show as `~/…`.
+ * outside the root, so they are added as decoded sources whose paths show as `~/…`; the project is
+ * walked as usual.
  */
 async function withUserConfigs(input: Input, options: ScanCommandOptions): Promise<Input> {
   if (!options.userConfigs) return input;
-  const extra = await userConfigFiles();
-  const { walk, commonRoot } = await import('../discovery/walk.js');
-  const { readSource } = await import('../engine/analyze-file.js');
-  const { classify } = await import('../discovery/classify.js');
-  const absPaths = input.scan.paths.map((p) => path.resolve(p));
-  const root = input.scan.root ?? commonRoot(absPaths);
-  const { config } = loadConfig(root, options.config);
-  const sources: SourceFile[] = [];
-  const errors: ScanError[] = [...input.errors];
-  const skipped: SkippedFile[] = [...input.skipped];
-  const take = (r: ReturnType<typeof readSource>) => {
-    if (r.source) sources.push(r.source);
-    if (r.skipped) skipped.push(r.skipped);
-    if (r.error) errors.push(r.error);
+  const { userConfigSources } = await import('../discovery/user-configs.js');
+  const user = userConfigSources();
+  return {
+    scan: { ...input.scan, extraSources: user.sources },
+    errors: [...input.errors, ...user.errors],
+    skipped: [...input.skipped, ...user.skipped],
   };
-  const walkExclude = [...(config.exclude ?? []), ...(options.exclude ?? [])];
-  for (const entry of walk({ root, paths: absPaths, exclude: walkExclude, maxFileSize: config.maxFileSize })) {
-    if (entry.type === 'file') take(readSource(entry.file));
-    else skipped.push(entry.skipped);
-  }
-  for (const abs of extra.paths) take(readSource({ absPath: abs, relPath: extra.display(abs), kind: classify(abs), size: 0 }));
-  return { scan: { paths: [root], root, sources }, errors, skipped };
-}
-
-async function userConfigFiles(): Promise<{ paths: string[]; display: (abs: string) => string }> {
-  const { userConfigPaths, displayUserPath } = await import('../discovery/user-configs.js');
-  return { paths: userConfigPaths(), display: (abs) => displayUserPath(abs) };
 }
 
 function addExtras(report: Report, errors: ScanError[], skipped: SkippedFile[]): void {

@@ -9,6 +9,10 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SourceFile } from '../core/source.js';
+import type { ScanError, SkippedFile } from '../core/types.js';
+import { readSource } from '../engine/analyze-file.js';
+import { classify } from './classify.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -117,4 +121,23 @@ export function displayUserPath(absPath: string, env: Env = process.env): string
   const home = env.HOME ?? env.USERPROFILE;
   if (home && (absPath === home || absPath.startsWith(home + path.sep))) return `~/${path.relative(home, absPath).split(path.sep).join('/')}`;
   return absPath.split(path.sep).join('/');
+}
+
+/**
+ * The user's agent-client configs, read and decoded as sources named `~/…`: they live outside any
+ * scanned root, so `scan` and `mcp list` analyze them beside the project (`ScanOptions.extraSources`).
+ */
+export function userConfigSources(env: Env = process.env, platform: NodeJS.Platform = process.platform): {
+  sources: SourceFile[];
+  errors: ScanError[];
+  skipped: SkippedFile[];
+} {
+  const out = { sources: [] as SourceFile[], errors: [] as ScanError[], skipped: [] as SkippedFile[] };
+  for (const abs of userConfigPaths(env, platform)) {
+    const r = readSource({ absPath: abs, relPath: displayUserPath(abs, env), kind: classify(abs), size: 0 });
+    if (r.source) out.sources.push(r.source);
+    if (r.skipped) out.skipped.push(r.skipped);
+    if (r.error) out.errors.push(r.error);
+  }
+  return out;
 }

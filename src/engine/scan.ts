@@ -34,6 +34,8 @@ export interface ScanOptions {
   sources?: SourceFile[];
   /** Root to report paths against when `sources` are given. */
   root?: string;
+  /** Decoded files from outside the root (the user's agent-client configs) analyzed with the rest. */
+  extraSources?: SourceFile[];
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -66,12 +68,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let batch: BatchResult;
   if (options.sources) {
     batch = emptyBatch();
-    const set = analyzerSet(await loadFileAnalyzers(config));
-    for (const source of options.sources) {
-      const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: source.size, suppressed: 0 };
-      await analyzeSource(source, set, result);
-      addFile(batch, result);
-    }
+    await analyzeSources(options.sources, config, batch);
   } else {
     const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
     const pool = threads > 1 ? new WorkerPool(config, threads) : undefined;
@@ -81,6 +78,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       await pool?.close();
     }
   }
+
+  if (options.extraSources?.length) await analyzeSources(options.extraSources, config, batch);
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
@@ -160,6 +159,16 @@ async function discoverAndAnalyze(
   }
   for (const s of skipped) batch.skipped.push(s);
   return batch;
+}
+
+/** Already decoded files, in this thread. */
+async function analyzeSources(sources: SourceFile[], config: Config, into: BatchResult): Promise<void> {
+  const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
+  for (const source of sources) {
+    const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: source.size, suppressed: 0 };
+    await analyzeSource(source, set, result);
+    addFile(into, result);
+  }
 }
 
 async function analyzeInThread(files: DiscoveredFile[], config: Config, options: ScanOptions): Promise<BatchResult> {

@@ -46,3 +46,21 @@ describe('userConfigPaths', () => {
     expect(displayUserPath('/home/ann/.cursor/mcp.json', { HOME: '/home/ann' })).toBe('~/.cursor/mcp.json');
   });
 });
+
+describe('userConfigSources with scan', () => {
+  it('analyzes the user configs beside the walked project, as ~/ paths, and joins identities across both', async () => {
+    const { userConfigSources } = await import('../../src/discovery/user-configs.js');
+    const { scan } = await import('../../src/engine/scan.js');
+    const token = 'ghp_bQCGVdaImgAuSfzfHoUS74WcAYObHmUspU6L';
+    const server = (name: string) => `{"mcpServers":{"${name}":{"command":"npx","args":["-y","@modelcontextprotocol/server-github@2025.4.8"],"env":{"GITHUB_TOKEN":"${token}"}}}}`;
+    const home = tempTree({ '.cursor/mcp.json': server('gh-user') });
+    const project = tempTree({ '.mcp.json': server('gh-project') });
+    const user = userConfigSources({ HOME: home }, 'linux');
+    expect(user.sources.map((s) => s.relPath)).toEqual(['~/.cursor/mcp.json']);
+    const { report } = await scan({ paths: [project], extraSources: user.sources, threads: 1 });
+    expect(report.findings.filter((f) => f.ruleId === 'secrets/github-pat').map((f) => f.location.path).sort()).toEqual(['.mcp.json', '~/.cursor/mcp.json']);
+    const shared = report.findings.find((f) => f.ruleId === 'identity/shared-credential');
+    expect(shared?.related?.map((r) => r.path).sort()).toEqual(['.mcp.json', '~/.cursor/mcp.json']);
+    expect(JSON.stringify(report)).not.toContain(token);
+  });
+});
