@@ -15,15 +15,21 @@ export class SourceFile implements DiscoveredFile {
   readonly kind: FileKind;
   readonly size: number;
   readonly text: string;
+  /**
+   * The bytes the text was decoded from, kept only when each byte is one character (ASCII or
+   * Latin-1), so that byte offsets are text offsets: a search may run on them instead of the string.
+   */
+  readonly bytes?: Uint8Array;
   private lineStartsCache?: Int32Array;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(file: DiscoveredFile, text: string) {
+  constructor(file: DiscoveredFile, text: string, bytes?: Uint8Array) {
     this.absPath = file.absPath;
     this.relPath = file.relPath;
     this.kind = file.kind;
     this.size = file.size;
     this.text = text;
+    if (bytes && bytes.length === text.length) this.bytes = bytes;
   }
 
   /** Lower-case base name, e.g. `.mcp.json`. */

@@ -128,7 +128,7 @@ export function stagedSources(cwd: string, options: StagedOptions): StagedSource
       continue;
     }
     if (decoded.note) result.errors.push({ path: rel, message: decoded.note });
-    result.sources.push(new SourceFile({ absPath: path.join(root, rel), relPath: rel, kind: classify(rel), size: buf.length }, decoded.text));
+    result.sources.push(new SourceFile({ absPath: path.join(root, rel), relPath: rel, kind: classify(rel), size: buf.length }, decoded.text, buf));
   }
   return result;
 }

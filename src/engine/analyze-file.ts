@@ -61,7 +61,7 @@ export function readSource(file: DiscoveredFile, maxFileSize = DEFAULT_MAX_FILE_
   const decoded = decode(buf);
   if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' } };
   const error = decoded.note ? { path: file.relPath, message: decoded.note } : undefined;
-  return { source: new SourceFile({ ...file, size: buf.length }, decoded.text), error };
+  return { source: new SourceFile({ ...file, size: buf.length }, decoded.text, buf), error };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Spreads files over worker threads (one per core): batches are handed out as workers become free,
- * so one large file does not hold the others back. Each worker reads its own files, so file
- * contents never cross threads; only findings and facts come back.
+ * Spreads files over the cores: one worker thread per core but one, and the scanning thread itself,
+ * which takes batches whenever it is not walking. Batches are handed out as threads become free, so
+ * one large file does not hold the others back. Each thread reads its own files, so file contents
+ * never cross threads; only findings and facts come back.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
@@ -10,49 +11,56 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import type { Config } from '../core/config.js';
 import type { DiscoveredFile } from '../core/types.js';
-import { emptyBatch, mergeBatch, type BatchResult } from './batch.js';
+import { loadFileAnalyzers } from '../rules/registry.js';
+import { analyzeFile, analyzerSet, type AnalyzerSet } from './analyze-file.js';
+import { addFile, emptyBatch, mergeBatch, type BatchResult } from './batch.js';
 
 const BATCH_FILES = 256;
 const BATCH_BYTES = 4 * 1024 * 1024;
-/** Batches waiting for a worker before the walk pauses. */
+/** Batches waiting for a thread before the walk pauses. */
 const MAX_QUEUED = 16;
+/** Batches a worker holds at once: the next is there when it finishes one while this thread is busy. */
+const WORKER_DEPTH = 2;
+
+interface Job {
+  queue: DiscoveredFile[][];
+  pending: number;
+  ended: boolean;
+  total: BatchResult;
+  done: number;
+  onProgress?: (done: number, findings: number) => void;
+  resolve: (result: BatchResult) => void;
+  reject: (error: Error) => void;
+}
 
 /**
  * Worker threads started before the walk, so that loading the analyzers overlaps discovery, and fed
- * batches while the walk goes on. The queue is bounded: the walk waits when workers fall behind, so
- * memory does not grow with the size of the tree. A scan that turns out small closes the pool unused
- * and analyzes in its own thread.
+ * batches while the walk goes on. The queue is bounded: when it is full the scanning thread analyzes
+ * a batch itself instead of walking on, so memory does not grow with the size of the tree. A scan
+ * that turns out small closes the pool unused and analyzes in its own thread.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
+  /** Batches each ready worker holds (absent until it is ready). */
+  private readonly held = new Map<Worker, number>();
+  private readonly config: Config;
+  private local?: Promise<AnalyzerSet>;
   private failure?: Error;
-  private job?: {
-    queue: DiscoveredFile[][];
-    pending: number;
-    ended: boolean;
-    total: BatchResult;
-    done: number;
-    onProgress?: (done: number, findings: number) => void;
-    waiters: (() => void)[];
-    resolve: (result: BatchResult) => void;
-    reject: (error: Error) => void;
-  };
+  private job?: Job;
   private result?: Promise<BatchResult>;
 
+  /** `threads` counts this thread: `threads - 1` workers are started. */
   constructor(config: Config, threads: number) {
+    this.config = config;
     const url = workerEntry();
-    for (let i = 0; i < threads; i++) {
+    for (let i = 0; i < threads - 1; i++) {
       const worker = new Worker(url, { workerData: { config }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (msg: BatchResult | 'ready') => {
-        if (msg !== 'ready' && this.job) {
-          const job = this.job;
-          job.pending--;
-          mergeBatch(job.total, msg);
-          job.done += msg.filesScanned + msg.skipped.length;
-          job.onProgress?.(job.done, job.total.findings.length);
+        if (msg === 'ready') this.held.set(worker, 0);
+        else {
+          this.held.set(worker, this.held.get(worker)! - 1);
+          if (this.job) this.collect(this.job, msg);
         }
-        this.idle.push(worker);
         this.feed();
       });
       worker.on('error', (err) => this.fail(err));
@@ -66,28 +74,39 @@ export class WorkerPool {
   /** Starts a job; batches follow with `push`, `end` says there are no more. */
   begin(onProgress?: (done: number, findings: number) => void): void {
     this.result = new Promise((resolve, reject) => {
-      this.job = { queue: [], pending: 0, ended: false, total: emptyBatch(), done: 0, onProgress, waiters: [], resolve, reject };
+      this.job = { queue: [], pending: 0, ended: false, total: emptyBatch(), done: 0, onProgress, resolve, reject };
       if (this.failure) reject(this.failure);
     });
     this.result.catch(() => undefined); // observed by end()
   }
 
-  /** Queues files; resolves once the queue has room again (backpressure for the walk). */
-  push(files: DiscoveredFile[]): Promise<void> {
+  /**
+   * Queues files. Resolves once the queue has room again (backpressure for the walk): while it is
+   * full, this thread analyzes queued batches itself.
+   */
+  async push(files: DiscoveredFile[]): Promise<void> {
     const job = this.job;
-    if (!job) return Promise.resolve();
+    if (!job) return;
     for (const batch of toBatches(files)) job.queue.push(batch);
     this.feed();
-    if (job.queue.length <= MAX_QUEUED) return new Promise((resolve) => setImmediate(resolve));
-    return new Promise((resolve) => job.waiters.push(resolve));
+    while (this.job === job && job.queue.length > MAX_QUEUED) await this.analyzeOne(job);
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
-  end(): Promise<BatchResult> {
-    if (this.job) {
-      this.job.ended = true;
+  /** No more files: this thread analyzes alongside the workers until the queue is empty. */
+  async end(): Promise<BatchResult> {
+    const job = this.job;
+    if (job) {
+      job.ended = true;
+      this.feed();
+      while (this.job === job && job.queue.length > 0) {
+        await this.analyzeOne(job);
+        // Let worker results in between, so they get their next batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       this.feed();
     }
-    return this.result ?? Promise.resolve(emptyBatch());
+    return this.result ?? emptyBatch();
   }
 
   async close(): Promise<void> {
@@ -95,14 +114,40 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /** Analyzes the next queued batch in this thread. */
+  private async analyzeOne(job: Job): Promise<void> {
+    const files = job.queue.shift();
+    if (!files) return;
+    job.pending++;
+    this.local ??= loadFileAnalyzers(this.config).then((analyzers) => analyzerSet(analyzers, this.config.maxFileSize));
+    try {
+      const set = await this.local;
+      const batch = emptyBatch();
+      for (const file of files) addFile(batch, await analyzeFile(file, set));
+      this.collect(job, batch);
+    } catch (err) {
+      this.fail(err as Error);
+    }
+    this.feed();
+  }
+
+  private collect(job: Job, batch: BatchResult): void {
+    job.pending--;
+    mergeBatch(job.total, batch);
+    job.done += batch.filesScanned + batch.skipped.length;
+    job.onProgress?.(job.done, job.total.findings.length);
+  }
+
   private feed(): void {
     const job = this.job;
     if (!job) return;
-    while (this.idle.length && job.queue.length) {
-      job.pending++;
-      this.idle.pop()!.postMessage(job.queue.shift());
+    for (const [worker, held] of this.held) {
+      for (let n = held; n < WORKER_DEPTH && job.queue.length; n++) {
+        job.pending++;
+        this.held.set(worker, n + 1);
+        worker.postMessage(job.queue.shift());
+      }
     }
-    if (job.queue.length <= MAX_QUEUED) for (const wake of job.waiters.splice(0)) wake();
     if (job.ended && job.queue.length === 0 && job.pending === 0) {
       this.job = undefined;
       job.resolve(job.total);
@@ -113,7 +158,6 @@ export class WorkerPool {
     this.failure ??= err;
     const job = this.job;
     this.job = undefined;
-    for (const wake of job?.waiters ?? []) wake();
     job?.reject(err);
   }
 }

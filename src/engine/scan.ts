@@ -28,7 +28,7 @@ export interface ScanOptions {
   configFile?: string;
   exclude?: string[];
   baseline?: string;
-  /** Worker threads; 0 or 1 analyzes in this thread. Defaults to one per core for large scans. */
+  /** Threads analyzing, this one included; 0 or 1 analyzes in this thread only. Defaults to one per core for large scans. */
   threads?: number;
   /** Already decoded sources to analyze instead of walking (staged blobs). */
   sources?: SourceFile[];

@@ -72,4 +72,13 @@ describe('suppression', () => {
     expect(inWorkers.report.findings.map((f) => f.fingerprint)).toEqual(inThread.report.findings.map((f) => f.fingerprint));
     expect(inWorkers.report.stats.filesScanned).toBe(450);
   });
+
+  it('streams a tree larger than the queue through workers and this thread alike', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4500; i++) files[`d${i % 30}/f${i}.env`] = i % 500 === 0 ? `GH=${GH}\n` : `N=${i}\n`;
+    const root = tempTree(files);
+    const { report } = await scan({ paths: [root], threads: 3 });
+    expect(report.stats.filesScanned).toBe(4500);
+    expect(report.findings.map((f) => f.location.path).sort()).toEqual(Array.from({ length: 9 }, (_, k) => `d${(k * 500) % 30}/f${k * 500}.env`).sort());
+  });
 });

@@ -11,6 +11,28 @@ describe('KeywordIndex', () => {
     expect(hits).toEqual(['ghp_@2', 'sk-@10', 'sk-proj-@10', 'token@20', 'ken@22', 'ken@28']);
   });
 
+  it('finds the same hits in the bytes of a one-byte-per-character text', () => {
+    const index = new KeywordIndex(['ghp_', 'sk-', 'sk-proj-', 'token', 'ken']);
+    const text = 'X GHP_abc sk-proj-1 Token caf\u00e9 ken';
+    const fromText: string[] = [];
+    const fromBytes: string[] = [];
+    index.search(text, (k, start) => fromText.push(`${k}@${start}`));
+    index.searchBytes(Buffer.from(text, 'latin1'), (k, start) => fromBytes.push(`${k}@${start}`));
+    expect(fromBytes).toEqual(fromText);
+    expect(fromBytes).toHaveLength(6);
+  });
+
+  it('drops a name-ending keyword where a name character follows it, before any callback', () => {
+    const index = new KeywordIndex(['token', 'pass'], [true, false]);
+    const hits: string[] = [];
+    const text = 'tokens token= token_type token.x pass passes';
+    index.search(text, (k, start) => hits.push(`${index.keywords[k]}@${start}`));
+    expect(hits).toEqual(['token@7', 'pass@33', 'pass@38']);
+    const fromBytes: string[] = [];
+    index.searchBytes(Buffer.from(text), (k, start) => fromBytes.push(`${index.keywords[k]}@${start}`));
+    expect(fromBytes).toEqual(hits);
+  });
+
   it('reports nothing for text without keywords', () => {
     const index = new KeywordIndex(['akia']);
     let n = 0;

@@ -32,8 +32,6 @@ export class SecretEngine {
   private readonly index: KeywordIndex;
   /** For each keyword id, the patterns that listed it. */
   private readonly patternsByKeyword: number[][];
-  /** For each keyword id: every pattern listing it wants it to end a key name (see `keywordEndsName`). */
-  private readonly endsNameOnly: boolean[];
 
   constructor(patterns: SecretPattern[], allowlist: Allowlist) {
     this.patterns = patterns;
@@ -52,8 +50,9 @@ export class SecretEngine {
         if (!list.includes(pi)) list.push(pi);
       }
     });
-    this.index = new KeywordIndex([...keywordIds.keys()]);
-    this.endsNameOnly = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordEndsName === true));
+    // A keyword counts only where it ends a key name when every pattern listing it says so.
+    const endsName = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordEndsName === true));
+    this.index = new KeywordIndex([...keywordIds.keys()], endsName);
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
@@ -66,9 +65,12 @@ export class SecretEngine {
     return metas;
   }
 
-  /** Every credential in the text, after filtering, ordered by position. */
-  find(text: string): SecretCandidate[] {
-    const windows = this.windows(text);
+  /**
+   * Every credential in the text, after filtering, ordered by position. `bytes`, when given, are
+   * the text one byte per character: the keyword search runs on them.
+   */
+  find(text: string, bytes?: Uint8Array): SecretCandidate[] {
+    const windows = this.windows(text, bytes);
     const candidates: SecretCandidate[] = [];
     for (let pi = 0; pi < windows.length; pi++) {
       const ranges = windows[pi];
@@ -80,17 +82,14 @@ export class SecretEngine {
   }
 
   /** For each pattern index, the text ranges (flat from,to pairs) to run its regex on, merged and in order. */
-  private windows(text: string): (number[] | undefined)[] {
+  private windows(text: string, bytes: Uint8Array | undefined): (number[] | undefined)[] {
     const byPattern: (number[] | undefined)[] = new Array(this.patterns.length);
     // Keyword hits cluster on lines: the line of the previous hit is reused while it still applies,
     // and a keyword seen again on a line it already opened adds nothing.
     const lastLine = new Int32Array(this.patternsByKeyword.length).fill(-1);
     let lineFrom = -1;
     let lineTo = -1;
-    const keywords = this.index.keywords;
-    this.index.search(text, (keyword, start) => {
-      // `password_policy`, `tokens`, `secretName`: the keyword does not end the name, no assignment follows.
-      if (this.endsNameOnly[keyword] && isNameChar(text.charCodeAt(start + keywords[keyword]!.length))) return;
+    const onHit = (keyword: number, start: number): void => {
       if (start < lineFrom || start >= lineTo) {
         lineFrom = text.lastIndexOf('\n', start) + 1;
         lineTo = text.indexOf('\n', start);
@@ -114,7 +113,9 @@ export class SecretEngine {
           if (end > ranges[n - 1]!) ranges[n - 1] = end;
         } else ranges.push(from, end);
       }
-    });
+    };
+    if (bytes && bytes.length === text.length) this.index.searchBytes(bytes, onHit);
+    else this.index.search(text, onHit);
     return byPattern;
   }
 
@@ -159,11 +160,6 @@ export function isWordlike(value: string): boolean {
   const parts = value.split(/[-_.]/).filter(Boolean);
   if (parts.length === 1) return /^[a-z]{4,}\d{0,6}$/.test(value) || /^(?:[A-Z][a-z]{1,15}){1,8}\d{0,6}$/.test(value);
   return parts.every((p) => /^(?:[A-Za-z][a-z]{0,11}|[A-Z]{1,12})\d{0,6}$|^\d{1,6}$|^[0-9a-f]{1,6}$/.test(p));
-}
-
-/** Letters, digits, `_`, `-`, `.`: characters that continue a key name. */
-function isNameChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
 }
 
 const twins = new WeakMap<SecretPattern, SecretPattern>();
@@ -213,7 +209,7 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     rules: engine.rules(),
     handlesMinified: true,
     analyze(file: SourceFile, ctx: AnalyzerContext) {
-      for (const c of engine.find(file.text)) {
+      for (const c of engine.find(file.text, file.bytes)) {
         const p = c.pattern;
         const lifetimeText =
           c.lifetime === 'expiring' ? 'It expires on its own.' : 'It does not expire until someone revokes it.';
