@@ -23,13 +23,24 @@ describe('KeywordIndex', () => {
   });
 
   it('drops a name-ending keyword where a name character follows it, before any callback', () => {
-    const index = new KeywordIndex(['token', 'pass'], [true, false]);
+    const index = new KeywordIndex(['token', 'pass'], { endsName: [true, false] });
     const hits: string[] = [];
     const text = 'tokens token= token_type token.x pass passes';
     index.search(text, (k, start) => hits.push(`${index.keywords[k]}@${start}`));
     expect(hits).toEqual(['token@7', 'pass@33', 'pass@38']);
     const fromBytes: string[] = [];
     index.searchBytes(Buffer.from(text), (k, start) => fromBytes.push(`${index.keywords[k]}@${start}`));
+    expect(fromBytes).toEqual(hits);
+  });
+
+  it('drops a token prefix not followed by its run of letters or digits', () => {
+    const index = new KeywordIndex(['pat'], { run: [14] });
+    const hits: number[] = [];
+    const text = 'path pattern patAbCdEfGh1234567.ff pat12345678901234';
+    index.search(text, (_, start) => hits.push(start));
+    expect(hits).toEqual([13, 35]);
+    const fromBytes: number[] = [];
+    index.searchBytes(Buffer.from(text), (_, start) => fromBytes.push(start));
     expect(fromBytes).toEqual(hits);
   });
 

@@ -50,9 +50,10 @@ export class SecretEngine {
         if (!list.includes(pi)) list.push(pi);
       }
     });
-    // A keyword counts only where it ends a key name when every pattern listing it says so.
+    // What must follow a keyword applies when every pattern listing it says so.
     const endsName = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordEndsName === true));
-    this.index = new KeywordIndex([...keywordIds.keys()], endsName);
+    const run = this.patternsByKeyword.map((list) => Math.min(...list.map((pi) => patterns[pi]!.keywordRun ?? 0)));
+    this.index = new KeywordIndex([...keywordIds.keys()], { endsName, run });
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */

@@ -30,16 +30,19 @@ export class KeywordIndex {
   private readonly outputs: number[][];
   /** Per keyword: it counts only where it ends a name (`token =`, not `tokens` or `token_type`). */
   private readonly endsName: boolean[];
+  /** Per keyword: letters or digits that must follow it (0: any). */
+  private readonly run: Int32Array;
   /** Per state row / width: 1 when every keyword the state reports counts only where it ends a name. */
   private readonly nameOnly: Uint8Array;
 
   /**
-   * `endsName[k]`: keyword k counts only where no name character (letter, digit, `_`, `-`, `.`)
-   * follows it; such hits are dropped in the search loop, before any callback.
+   * What may follow a keyword, checked in the search loop before any callback: `endsName[k]`,
+   * no name character (letter, digit, `_`, `-`, `.`); `run[k]`, at least that many letters or digits.
    */
-  constructor(keywords: string[], endsName: boolean[] = []) {
+  constructor(keywords: string[], follow: { endsName?: boolean[]; run?: number[] } = {}) {
     this.keywords = keywords.map((k) => k.toLowerCase());
-    this.endsName = this.keywords.map((_, k) => endsName[k] === true);
+    this.endsName = this.keywords.map((_, k) => follow.endsName?.[k] === true);
+    this.run = Int32Array.from(this.keywords, (_, k) => follow.run?.[k] ?? 0);
     // Only the characters keywords use get a column: a table small enough to stay in cache.
     const classOf = new Uint8Array(256);
     let width = 1;
@@ -106,13 +109,16 @@ export class KeywordIndex {
     this.nameOnly = Uint8Array.from(out, (ks) => (ks.length > 0 && ks.every((k) => this.endsName[k]) ? 1 : 0));
   }
 
-  /** Reports the keywords ending at `end`; `next` is the code of the character after it (-1 at the end). */
-  private report(row: number, end: number, next: number, onHit: (keyword: number, start: number) => void): void {
+  /** Reports the keywords of state `row` that end at `end` in `source`, where what follows allows. */
+  private report(row: number, end: number, source: string | Uint8Array, onHit: (keyword: number, start: number) => void): void {
     const state = (row / this.width) | 0;
+    const next = end + 1 < source.length ? codeAt(source, end + 1) : -1;
     const followedByName = next >= 0 && next < 256 && NAME_CHAR[next] === 1;
     if (followedByName && this.nameOnly[state] === 1) return;
     for (const k of this.outputs[state]!) {
       if (followedByName && this.endsName[k]) continue;
+      const run = this.run[k]!;
+      if (run > 0 && !alnumRun(source, end + 1, run)) continue;
       onHit(k, end + 1 - this.keywords[k]!.length);
     }
   }
@@ -127,7 +133,7 @@ export class KeywordIndex {
       row = delta[row + (c < ASCII ? classOf[c]! : 0)]!;
       if (row < 0) {
         row = ~row;
-        this.report(row, i, i + 1 < n ? text.charCodeAt(i + 1) : -1, onHit);
+        this.report(row, i, text, onHit);
       }
     }
   }
@@ -144,7 +150,7 @@ export class KeywordIndex {
       row = delta[row + classOf[bytes[i]!]!]!;
       if (row < 0) {
         row = ~row;
-        this.report(row, i, i + 1 < n ? bytes[i + 1]! : -1, onHit);
+        this.report(row, i, bytes, onHit);
       }
     }
   }
@@ -154,6 +160,23 @@ export class KeywordIndex {
 const NAME_CHAR = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
   NAME_CHAR[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 ? 1 : 0;
+}
+
+const ALNUM = new Uint8Array(256);
+for (let c = 0; c < 256; c++) ALNUM[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
+
+function codeAt(source: string | Uint8Array, i: number): number {
+  return typeof source === 'string' ? source.charCodeAt(i) : source[i]!;
+}
+
+/** Whether `length` letters or digits start at `from`. */
+function alnumRun(source: string | Uint8Array, from: number, length: number): boolean {
+  if (from + length > source.length) return false;
+  for (let i = from; i < from + length; i++) {
+    const c = codeAt(source, i);
+    if (c >= 256 || ALNUM[c] === 0) return false;
+  }
+  return true;
 }
 
 function fold(c: number): number {
