@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeywordIndex } from '../../src/rules/secrets/keyword-index.js';
+import { WasmKeywordScan } from '../../src/rules/secrets/keyword-scan.js';
 import { shannonEntropy } from '../../src/rules/secrets/entropy.js';
 import { decodeJwt } from '../../src/rules/secrets/jwt.js';
 
@@ -42,6 +43,39 @@ describe('KeywordIndex', () => {
     const fromBytes: number[] = [];
     index.searchBytes(Buffer.from(text), (_, start) => fromBytes.push(start));
     expect(fromBytes).toEqual(hits);
+  });
+
+  it('finds the same hits in WebAssembly as in JavaScript, across chunk and stream boundaries', () => {
+    const keywords = ['ghp_', 'sk-', 'sk-proj-', 'token', 'ken', 'pat', 'password', 'authorization'];
+    const follow = { endsName: [false, false, false, true, false, false, true, false], run: [0, 0, 0, 0, 0, 14, 0, 0] };
+    const wasm = new KeywordIndex(keywords, follow);
+    const js = new KeywordIndex(keywords, { ...follow, wasm: false });
+    expect(WasmKeywordScan.create({ classOf: new Uint8Array(256), width: 1, delta: new Int32Array(1), nameOnly: new Uint8Array(1), run: new Int32Array(1), maxKeywordLength: 1 }), 'keyword-scan.wasm is built').toBeDefined();
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pieces = [' ', '\n', 'a', 'Z', '9', '_', '-', '=', 'x', ...keywords, 'PASSWORD=', 'Token_type', 'patABCDEFGHIJ12345.ff', 'path'];
+    const text = (length: number): string => {
+      let t = '';
+      while (t.length < length) t += pieces[Math.floor(random() * pieces.length)];
+      return t.slice(0, length);
+    };
+    const hits = (index: KeywordIndex, bytes: Buffer): string[] => {
+      const out: string[] = [];
+      index.searchBytes(bytes, (k, start) => out.push(`${k}@${start}`));
+      return out;
+    };
+    // A keyword across the 64 KiB chunk boundary, and inputs around the two-stream threshold.
+    const boundary = `${'x'.repeat(65536 - 5)}password=secret token ${'y'.repeat(100)}`;
+    const inputs = [text(0), text(1), text(511), text(512), text(513), text(4000), boundary, text(70_000), text(200_001)];
+    let total = 0;
+    for (const input of inputs) {
+      const bytes = Buffer.from(input, 'latin1');
+      const expected = hits(js, bytes);
+      expect(hits(wasm, bytes), `length ${input.length}`).toEqual(expected);
+      total += expected.length;
+    }
+    expect(total).toBeGreaterThan(10_000);
+    expect(hits(wasm, Buffer.from(boundary))).toEqual([`6@${65531}`, `3@${65547}`, `4@${65549}`]);
   });
 
   it('reports nothing for text without keywords', () => {

@@ -1,0 +1,114 @@
+;; The keyword automaton's hot loop in WebAssembly (compiled to keyword-scan.wasm by
+;; scripts/build-wasm.mjs). keyword-scan.ts fills the memory and reads the hits back.
+;;
+;; Each step of an automaton depends on the one before, so one pass over the bytes waits on a
+;; table load per byte. `scan2` walks two independent stretches of the input in the same loop,
+;; so the processor overlaps their loads: about twice the bytes per second of one stream.
+;;
+;; Memory layout (bytes):
+;;   0     CLASS  256 x u8   byte -> its character class x 4 (0 for bytes in no keyword)
+;;   256   NAME   256 x u8   1 for characters that continue a name: letters, digits, _ - .
+;;   512   ALNUM  256 x u8   1 for letters and digits
+;;   1024  DELTA  i32 per (state, class): the next state's row in bytes (state x classes x 4).
+;;                A state that reports keywords is stored bit-inverted (negative), its row's low
+;;                bits carrying what may follow its keywords (rows are multiples of 4):
+;;                bit 0: every keyword of the state must end a name; bit 1: every keyword must be
+;;                followed by a run of letters or digits, of at least RUN[state] of them.
+;;   $run   RUN    i32 per state
+;; A hit is two i32 at the output pointer: the position of the keyword's last byte and the row of
+;; the reporting state (flags cleared). Hits that what follows rules out are not written.
+(module
+  (import "env" "memory" (memory 1))
+  ;; Set by keyword-scan.ts: where RUN starts, and the bytes of one row (classes x 4).
+  (global $run (export "run") (mut i32) (i32.const 0))
+  (global $rowBytes (export "rowBytes") (mut i32) (i32.const 4))
+  ;; Where the second stream's hits ended.
+  (global $outB (export "outB") (mut i32) (i32.const 0))
+
+  ;; Whether the keywords of reporting row `v` (flags in its low bits) count at position `p`.
+  (func $keep (param $v i32) (param $p i32) (result i32)
+    (local $need i32) (local $q i32)
+    (if (i32.and (local.get $v) (i32.const 1))
+      (then
+        (if (i32.load8_u offset=256 (i32.load8_u (i32.add (local.get $p) (i32.const 1))))
+          (then (return (i32.const 0))))))
+    (if (i32.and (local.get $v) (i32.const 2))
+      (then
+        (local.set $need
+          (i32.load
+            (i32.add
+              (global.get $run)
+              (i32.shl
+                (i32.div_u (i32.and (local.get $v) (i32.const -4)) (global.get $rowBytes))
+                (i32.const 2)))))
+        (local.set $q (i32.add (local.get $p) (i32.const 1)))
+        (block $checked
+          (loop $next
+            (br_if $checked (i32.eqz (local.get $need)))
+            (if (i32.eqz (i32.load8_u offset=512 (i32.load8_u (local.get $q))))
+              (then (return (i32.const 0))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (local.set $need (i32.sub (local.get $need) (i32.const 1)))
+            (br $next)))))
+    (i32.const 1))
+
+  ;; One stream: bytes [p, p + n), hits from `out`; returns where they end.
+  (func (export "scan1") (param $p i32) (param $n i32) (param $out i32) (result i32)
+    (local $row i32) (local $end i32)
+    (local.set $end (i32.add (local.get $p) (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $row
+          (i32.load offset=1024 (i32.add (local.get $row) (i32.load8_u (i32.load8_u (local.get $p))))))
+        (if (i32.lt_s (local.get $row) (i32.const 0))
+          (then
+            (local.set $row (i32.xor (local.get $row) (i32.const -1)))
+            (if (call $keep (local.get $row) (local.get $p))
+              (then
+                (i32.store (local.get $out) (local.get $p))
+                (i32.store offset=4 (local.get $out) (i32.and (local.get $row) (i32.const -4)))
+                (local.set $out (i32.add (local.get $out) (i32.const 8)))))
+            (local.set $row (i32.and (local.get $row) (i32.const -4)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.get $out))
+
+  ;; Two streams of n bytes each, from `pa` and from `pb`, hits from `outA` and `outB`; returns
+  ;; where stream A's hits end, and leaves where B's end in $outB.
+  (func (export "scan2") (param $pa i32) (param $pb i32) (param $n i32) (param $outA i32) (param $outB i32) (result i32)
+    (local $ra i32) (local $rb i32) (local $end i32)
+    (local.set $end (i32.add (local.get $pa) (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
+        (local.set $ra
+          (i32.load offset=1024 (i32.add (local.get $ra) (i32.load8_u (i32.load8_u (local.get $pa))))))
+        (local.set $rb
+          (i32.load offset=1024 (i32.add (local.get $rb) (i32.load8_u (i32.load8_u (local.get $pb))))))
+        (if (i32.lt_s (i32.or (local.get $ra) (local.get $rb)) (i32.const 0))
+          (then
+            (if (i32.lt_s (local.get $ra) (i32.const 0))
+              (then
+                (local.set $ra (i32.xor (local.get $ra) (i32.const -1)))
+                (if (call $keep (local.get $ra) (local.get $pa))
+                  (then
+                    (i32.store (local.get $outA) (local.get $pa))
+                    (i32.store offset=4 (local.get $outA) (i32.and (local.get $ra) (i32.const -4)))
+                    (local.set $outA (i32.add (local.get $outA) (i32.const 8)))))
+                (local.set $ra (i32.and (local.get $ra) (i32.const -4)))))
+            (if (i32.lt_s (local.get $rb) (i32.const 0))
+              (then
+                (local.set $rb (i32.xor (local.get $rb) (i32.const -1)))
+                (if (call $keep (local.get $rb) (local.get $pb))
+                  (then
+                    (i32.store (local.get $outB) (local.get $pb))
+                    (i32.store offset=4 (local.get $outB) (i32.and (local.get $rb) (i32.const -4)))
+                    (local.set $outB (i32.add (local.get $outB) (i32.const 8)))))
+                (local.set $rb (i32.and (local.get $rb) (i32.const -4)))))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 1)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 1)))
+        (br $next)))
+    (global.set $outB (local.get $outB))
+    (local.get $outA))
+)
