@@ -38,21 +38,36 @@ export function analyzerSet(analyzers: FileAnalyzer[], maxFileSize = DEFAULT_MAX
   return { analyzers, rules, maxFileSize };
 }
 
-export function readSource(file: DiscoveredFile, maxFileSize = DEFAULT_MAX_FILE_SIZE): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError } {
+/**
+ * Reads and decodes a file. With `scratch`, a file that fits is read into it without asking its
+ * size first: its `bytes` then live in `scratch` and are valid until the next read into it.
+ */
+export function readSource(
+  file: DiscoveredFile,
+  maxFileSize = DEFAULT_MAX_FILE_SIZE,
+  scratch?: Buffer,
+): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError } {
   let buf: Buffer;
   let fd: number | undefined;
   try {
     fd = openSync(file.absPath, 'r');
-    const size = fstatSync(fd).size;
-    if (size > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
-    buf = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buf, read, size - read, read);
-      if (n === 0) break;
-      read += n;
+    const first = scratch ? readSync(fd, scratch, 0, scratch.length, 0) : -1;
+    if (first >= 0 && first < scratch!.length) {
+      // A regular file reads whole until its end: it fits.
+      if (first > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
+      buf = scratch!.subarray(0, first);
+    } else {
+      const size = fstatSync(fd).size;
+      if (size > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
+      buf = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const n = readSync(fd, buf, read, size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      if (read < size) buf = buf.subarray(0, read);
     }
-    if (read < size) buf = buf.subarray(0, read);
   } catch (err) {
     return { skipped: { path: file.relPath, reason: 'unreadable' }, error: { path: file.relPath, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` } };
   } finally {
@@ -72,17 +87,29 @@ export function isMinified(source: SourceFile): boolean {
   return source.kind === 'typescript' && source.size > 20_000 && source.size / source.lineCount > MINIFIED_AVG_LINE;
 }
 
+/** Most files fit: they are read into this buffer, one at a time per thread (no size query, no allocation). */
+const SCRATCH_BYTES = 256 * 1024;
+let scratch: Buffer | undefined;
+let scratchInUse = false;
+
 export async function analyzeFile(file: DiscoveredFile, set: AnalyzerSet): Promise<FileResult> {
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
-  const { source, skipped, error } = readSource(file, set.maxFileSize);
-  if (error) result.errors.push(error);
-  if (!source) {
-    result.skipped = skipped;
+  // Analyses in one thread may overlap (an analyzer awaiting real I/O): only one holds the scratch buffer.
+  const own = !scratchInUse;
+  if (own) scratchInUse = true;
+  try {
+    const { source, skipped, error } = readSource(file, set.maxFileSize, own ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : undefined);
+    if (error) result.errors.push(error);
+    if (!source) {
+      result.skipped = skipped;
+      return result;
+    }
+    result.bytes = source.size;
+    await analyzeSource(source, set, result);
     return result;
+  } finally {
+    if (own) scratchInUse = false;
   }
-  result.bytes = source.size;
-  await analyzeSource(source, set, result);
-  return result;
 }
 
 /** Runs the analyzers on an already decoded file (also used for staged blobs and rule examples). */
