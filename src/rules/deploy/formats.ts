@@ -16,20 +16,25 @@ export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | '
 /** Whether a YAML file is worth parsing for deployment content (cheap: path and a few keywords). */
 export function yamlCandidate(file: SourceFile): boolean {
   const p = file.relPath.toLowerCase();
-  if (/(^|\/)\.github\/workflows\//.test(p) || /(^|\/)action\.ya?ml$/.test(p)) return true;
+  if (DEPLOY_YAML_PATH.test(p) || isHelmValuesPath(p)) return true;
   const t = file.text;
+  // One pass for "any of the words", then the exact test only for files that have one.
+  if (!DEPLOY_YAML_WORD.test(t)) return false;
   return (
     (t.includes('apiVersion') && t.includes('kind')) ||
     t.includes('services:') ||
     t.includes('AWSTemplateFormatVersion') ||
-    (t.includes('Resources') && t.includes('AWS::')) ||
-    isHelmValuesPath(p) ||
-    /(^|\/)kustomization\.ya?ml$/.test(p)
+    (t.includes('Resources') && t.includes('AWS::'))
   );
 }
 
+/** Workflows, composite actions and Kustomizations, whatever they contain. */
+const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$/;
+const DEPLOY_YAML_WORD = /apiVersion|services:|AWSTemplateFormatVersion|Resources/;
+const HELM_VALUES_PATH = /(^|\/)values(?:[-._][\w.-]*)?\.ya?ml$/;
+
 export function isHelmValuesPath(p: string): boolean {
-  return /(^|\/)values(?:[-._][\w.-]*)?\.ya?ml$/.test(p.toLowerCase());
+  return HELM_VALUES_PATH.test(p.toLowerCase());
 }
 
 /** A chart template (`templates/*.yaml` with `{{ … }}`): not YAML until Helm renders it. */

@@ -58,7 +58,9 @@ export interface ClientConfig {
   syntax: Syntax;
 }
 
-const ends = (p: string, ...suffixes: string[]): boolean => suffixes.some((s) => p === s || p.endsWith(`/${s}`));
+/** Whether `p` is one of the suffixes or ends with `/` and one of them. */
+const ends = (p: string, ...suffixes: string[]): boolean =>
+  suffixes.some((s) => p.endsWith(s) && (p.length === s.length || p.charCodeAt(p.length - s.length - 1) === 47));
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
 const MCP_SERVERS = [['mcpServers']];
@@ -186,7 +188,8 @@ export function specFor(relPath: string): ClientSpec | undefined {
 /** Cheap test before parsing: a known client path, or a JSON/TOML file that names MCP servers. */
 export function mayBeClientConfig(file: SourceFile): boolean {
   const p = file.relPath.toLowerCase();
-  const spec = CLIENTS.find((c) => c.path(p) && c.syntax === syntaxOf(file));
+  const syntax = syntaxOf(file);
+  const spec = CLIENTS.find((c) => c.syntax === syntax && c.path(p));
   if (spec) return !spec.needsShape || /mcp_servers|approval_policy|sandbox_mode/.test(file.text);
   return file.kind === 'json' && file.text.includes('"mcpServers"');
 }
