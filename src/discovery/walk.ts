@@ -134,9 +134,12 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const own = entries.some((e) => e.name === '.gitignore') ? loadScope(absDir, relDir) : undefined;
     const active = own ? [...scopes, own] : scopes;
+    // Names from readdir are plain: joining needs no normalising.
+    const absPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
+    const relPrefix = relDir ? `${relDir}/` : '';
     for (const entry of entries) {
-      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      const abs = path.join(absDir, entry.name);
+      const rel = relPrefix + entry.name;
+      const abs = absPrefix + entry.name;
       if (entry.isSymbolicLink()) {
         const outcome = symlinkOutcome(abs, root);
         if (outcome) yield { type: 'skipped', skipped: { path: rel, reason: outcome } };
