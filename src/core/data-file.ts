@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { yamlLib } from '../parsers/libraries.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SCHEMA_DIR } from './paths.js';
 import { UsageError } from './errors.js';
@@ -48,8 +49,8 @@ export interface LoadedData<T> {
 
 /** Parses YAML text and validates it; throws UsageError listing every problem with its line. */
 export function parseValidated<T>(text: string, file: string, schema: string, definition?: string): LoadedData<T> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const lineCounter = new (yamlLib().LineCounter)();
+  const doc = yamlLib().parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
@@ -101,12 +102,12 @@ function lineAt(doc: Document, counter: LineCounter, segments: (string | number)
   let node: unknown = doc.contents;
   let keyNode: YamlNode | undefined;
   for (const seg of segments) {
-    if (isMap(node)) {
+    if (yamlLib().isMap(node)) {
       const pair = node.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(seg));
       if (!pair) return rangeLine(node as YamlNode, counter);
       keyNode = pair.key as YamlNode;
       node = pair.value;
-    } else if (isSeq(node)) {
+    } else if (yamlLib().isSeq(node)) {
       node = node.items[Number(seg)];
       keyNode = undefined;
     } else break;

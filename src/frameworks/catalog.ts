@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
+import { yamlLib } from '../parsers/libraries.js';
 import { cachedData } from '../core/data-cache.js';
 import { CATEGORIES, type Category, type FrameworkRefs } from '../core/types.js';
 
@@ -527,7 +527,7 @@ export function parseYaml(text: string, file: string): unknown {
 }
 
 function parseYamlText(text: string, file: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length) {
     throw new CatalogError(doc.errors.map((e) => ({ file, field: '', message: `invalid YAML: ${e.message}` })));
   }

@@ -2,7 +2,8 @@
  * JSON with comments and trailing commas (VS Code, Zed, OpenCode configs…), parsed once per file
  * with positions. Analyzers walk the tree and point findings at the exact value.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
+import { jsoncLib } from './libraries.js';
 import type { SourceFile } from '../core/source.js';
 import type { Span } from '../core/rule.js';
 
@@ -21,19 +22,19 @@ export function parseJsonc(file: SourceFile): ParseOutcome<JsonDoc> {
     const errors: ParseError[] = [];
     let root: JsonNode | undefined;
     try {
-      root = parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+      root = jsoncLib().parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
     } catch (err) {
       return { ok: false, error: err instanceof RangeError ? 'invalid JSON: nesting too deep' : `invalid JSON: ${(err as Error).message}` };
     }
     if (errors.length > 0) {
       const e = errors[0]!;
       const pos = file.position(e.offset);
-      return { ok: false, error: `invalid JSON at ${pos.line}:${pos.column}: ${printParseErrorCode(e.error)}` };
+      return { ok: false, error: `invalid JSON at ${pos.line}:${pos.column}: ${jsoncLib().printParseErrorCode(e.error)}` };
     }
     if (!root) return { ok: false, error: 'empty JSON document' };
     let value: unknown;
     try {
-      value = getNodeValue(root);
+      value = jsoncLib().getNodeValue(root);
     } catch {
       return { ok: false, error: 'invalid JSON: nesting too deep' };
     }
@@ -46,7 +47,7 @@ export function jsonSpan(node: JsonNode): Span {
 }
 
 export function jsonAt(root: JsonNode, path: (string | number)[]): JsonNode | undefined {
-  return findNodeAtLocation(root, path);
+  return jsoncLib().findNodeAtLocation(root, path);
 }
 
 /** Children of an object node as [key, keyNode, valueNode]. */
@@ -67,7 +68,7 @@ export function jsonItems(node: JsonNode | undefined): JsonNode[] {
 export function jsonValue(node: JsonNode | undefined): unknown {
   if (!node) return undefined;
   try {
-    return getNodeValue(node);
+    return jsoncLib().getNodeValue(node);
   } catch {
     return undefined;
   }

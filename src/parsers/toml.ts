@@ -2,16 +2,16 @@
  * TOML (Codex `config.toml`, `pyproject.toml`…) with smol-toml. It yields values without positions,
  * so `tomlKeyLine` finds the line of a key inside its table for findings to point at.
  */
-import { parse, TomlError } from 'smol-toml';
+import { tomlLib } from './libraries.js';
 import type { SourceFile } from '../core/source.js';
 import type { ParseOutcome } from './jsonc.js';
 
 export function parseToml(file: SourceFile): ParseOutcome<Record<string, unknown>> {
   return file.memo('toml', () => {
     try {
-      return { ok: true, doc: parse(file.text) as Record<string, unknown> };
+      return { ok: true, doc: tomlLib().parse(file.text) as Record<string, unknown> };
     } catch (err) {
-      if (err instanceof TomlError) return { ok: false, error: `invalid TOML at ${err.line}:${err.column}: ${err.message.split('\n')[0]}` };
+      if (err instanceof tomlLib().TomlError) return { ok: false, error: `invalid TOML at ${err.line}:${err.column}: ${err.message.split('\n')[0]}` };
       return { ok: false, error: err instanceof RangeError ? 'invalid TOML: nesting too deep' : `invalid TOML: ${(err as Error).message.split('\n')[0]}` };
     }
   });

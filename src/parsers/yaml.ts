@@ -3,7 +3,8 @@
  * alias limit, unknown tags (`!Ref`, `!Sub` …) resolve to their plain values, and duplicate keys
  * are tolerated as real-world files have them.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import type { Document, Node as YamlNode, Pair } from 'yaml';
+import { yamlLib } from './libraries.js';
 import type { SourceFile } from '../core/source.js';
 import type { Span } from '../core/rule.js';
 import type { ParseOutcome } from './jsonc.js';
@@ -21,7 +22,7 @@ export function parseYaml(file: SourceFile, text = file.text): ParseOutcome<Yaml
   return file.memo(key, () => {
     let documents: Document[];
     try {
-      documents = parseAllDocuments(text, { lineCounter: new LineCounter(), uniqueKeys: false, strict: false, prettyErrors: false }) as Document[];
+      documents = yamlLib().parseAllDocuments(text, { lineCounter: new (yamlLib().LineCounter)(), uniqueKeys: false, strict: false, prettyErrors: false }) as Document[];
     } catch (err) {
       return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
     }
@@ -54,10 +55,10 @@ export function yamlSpan(node: YamlNode | undefined | null): Span | undefined {
 export function yamlAt(node: unknown, path: (string | number)[]): YamlNode | undefined {
   let current: unknown = node;
   for (const seg of path) {
-    if (isMap(current)) {
+    if (yamlLib().isMap(current)) {
       const pair = current.items.find((p) => scalarKey(p) === String(seg));
       current = pair?.value;
-    } else if (isSeq(current)) {
+    } else if (yamlLib().isSeq(current)) {
       current = current.items[Number(seg)];
     } else return undefined;
   }
@@ -66,7 +67,7 @@ export function yamlAt(node: unknown, path: (string | number)[]): YamlNode | und
 
 /** Entries of a mapping node as [key, keyNode, valueNode]. */
 export function yamlEntries(node: unknown): [string, YamlNode, YamlNode | undefined][] {
-  if (!isMap(node)) return [];
+  if (!yamlLib().isMap(node)) return [];
   return node.items.flatMap((p): [string, YamlNode, YamlNode | undefined][] => {
     const k = scalarKey(p);
     return k === undefined ? [] : [[k, p.key as YamlNode, (p.value ?? undefined) as YamlNode | undefined]];
@@ -74,18 +75,18 @@ export function yamlEntries(node: unknown): [string, YamlNode, YamlNode | undefi
 }
 
 export function yamlItems(node: unknown): YamlNode[] {
-  return isSeq(node) ? (node.items as YamlNode[]) : [];
+  return yamlLib().isSeq(node) ? (node.items as YamlNode[]) : [];
 }
 
 export function yamlScalar(node: unknown): string | number | boolean | null | undefined {
-  if (isScalar(node)) return node.value as string | number | boolean | null;
+  if (yamlLib().isScalar(node)) return node.value as string | number | boolean | null;
   return undefined;
 }
 
 function scalarKey(p: unknown): string | undefined {
-  if (!isPair(p)) return undefined;
+  if (!yamlLib().isPair(p)) return undefined;
   const key = p.key;
-  if (isScalar(key)) return String(key.value);
-  if (isAlias(key)) return undefined;
+  if (yamlLib().isScalar(key)) return String(key.value);
+  if (yamlLib().isAlias(key)) return undefined;
   return undefined;
 }

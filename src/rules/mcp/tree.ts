@@ -4,7 +4,7 @@
  * plain value and where it sits in the file; TOML has no positions in its parser, so its nodes find
  * their line through `tomlKeyLine` on demand.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { yamlLib } from '../../parsers/libraries.js';
 import type { Span } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { jsonEntries, jsonItems, jsonSpan, jsonValue, type JsonNode } from '../../parsers/jsonc.js';
@@ -119,9 +119,9 @@ const NO_SPAN: Span = { startLine: 1, startColumn: 1 };
 export function fromYaml(node: YamlNode | undefined, keyNode?: YamlNode): CNode {
   let type: NodeType = 'null';
   let value: unknown = null;
-  if (isMap(node)) type = 'object';
-  else if (isSeq(node)) type = 'array';
-  else if (isScalar(node)) {
+  if (yamlLib().isMap(node)) type = 'object';
+  else if (yamlLib().isSeq(node)) type = 'array';
+  else if (yamlLib().isScalar(node)) {
     value = node.value;
     type = typeOf(value);
   } else if (node) type = 'other';
