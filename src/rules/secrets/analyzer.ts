@@ -32,6 +32,10 @@ export class SecretEngine {
   private readonly index: KeywordIndex;
   /** For each keyword id, the patterns that listed it. */
   private readonly patternsByKeyword: number[][];
+  // Scratch for `windows`, reused from file to file (`find` runs to completion, never nested).
+  private readonly ranges: number[][];
+  private readonly lastLine: Int32Array;
+  private touched: number[] = [];
 
   constructor(patterns: SecretPattern[], allowlist: Allowlist) {
     this.patterns = patterns;
@@ -54,6 +58,8 @@ export class SecretEngine {
     const endsName = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordEndsName === true));
     const run = this.patternsByKeyword.map((list) => Math.min(...list.map((pi) => patterns[pi]!.keywordRun ?? 0)));
     this.index = new KeywordIndex([...keywordIds.keys()], { endsName, run });
+    this.ranges = patterns.map(() => []);
+    this.lastLine = new Int32Array(keywordIds.size);
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
@@ -71,23 +77,27 @@ export class SecretEngine {
    * the text one byte per character: the keyword search runs on them.
    */
   find(text: string, bytes?: Uint8Array): SecretCandidate[] {
-    const windows = this.windows(text, bytes);
+    const touched = this.windows(text, bytes);
     const candidates: SecretCandidate[] = [];
-    for (let pi = 0; pi < windows.length; pi++) {
-      const ranges = windows[pi];
-      if (!ranges) continue;
+    for (const pi of touched) {
+      const ranges = this.ranges[pi]!;
       const pattern = this.patterns[pi]!;
       for (let i = 0; i < ranges.length; i += 2) this.matchWindow(pattern, text, ranges[i]!, ranges[i + 1]!, candidates);
     }
     return candidates.length > 1 ? resolveOverlaps(candidates) : candidates;
   }
 
-  /** For each pattern index, the text ranges (flat from,to pairs) to run its regex on, merged and in order. */
-  private windows(text: string, bytes: Uint8Array | undefined): (number[] | undefined)[] {
-    const byPattern: (number[] | undefined)[] = new Array(this.patterns.length);
+  /**
+   * Fills `ranges[pi]` with the text ranges (flat from,to pairs) to run pattern pi's regex on,
+   * merged and in order, and returns the patterns that have some, in pattern order.
+   */
+  private windows(text: string, bytes: Uint8Array | undefined): number[] {
+    const byPattern = this.ranges;
+    for (const pi of this.touched) byPattern[pi]!.length = 0;
+    const touched: number[] = (this.touched = []);
     // Keyword hits cluster on lines: the line of the previous hit is reused while it still applies,
     // and a keyword seen again on a line it already opened adds nothing.
-    const lastLine = new Int32Array(this.patternsByKeyword.length).fill(-1);
+    const lastLine = this.lastLine.fill(-1);
     let lineFrom = -1;
     let lineTo = -1;
     const onHit = (keyword: number, start: number): void => {
@@ -107,17 +117,19 @@ export class SecretEngine {
       lastLine[keyword] = lineFrom;
       for (const pi of this.patternsByKeyword[keyword]!) {
         const end = this.patterns[pi]!.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : to;
-        let ranges = byPattern[pi];
-        if (!ranges) byPattern[pi] = ranges = [];
+        const ranges = byPattern[pi]!;
         const n = ranges.length;
-        if (n > 0 && from <= ranges[n - 1]!) {
+        if (n === 0) {
+          touched.push(pi);
+          ranges.push(from, end);
+        } else if (from <= ranges[n - 1]!) {
           if (end > ranges[n - 1]!) ranges[n - 1] = end;
         } else ranges.push(from, end);
       }
     };
     if (bytes && bytes.length === text.length) this.index.searchBytes(bytes, onHit);
     else this.index.search(text, onHit);
-    return byPattern;
+    return touched.sort((a, b) => a - b);
   }
 
   private matchWindow(pattern: SecretPattern, text: string, from: number, to: number, out: SecretCandidate[]): void {
