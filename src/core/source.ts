@@ -4,6 +4,9 @@
  */
 import type { DiscoveredFile, FileKind } from './types.js';
 
+/** Files larger than this are skipped, not read (the config's `maxFileSize` overrides it). */
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
 export interface Position {
   line: number;
   column: number;

@@ -15,6 +15,7 @@ import ignore, { type Ignore } from 'ignore';
 import { globMatcher } from '../core/glob.js';
 import { classify, isBinaryByName } from './classify.js';
 import type { DiscoveredFile, SkippedFile } from '../core/types.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
 
 /** Folders that hold dependencies, caches or build output: never the repository's own secrets. */
 export const DEFAULT_EXCLUDED_DIRS = [
@@ -30,7 +31,7 @@ export const DEFAULT_EXCLUDED_FILES = [
   'Pipfile.lock', 'uv.lock', 'Cargo.lock', 'composer.lock', 'Gemfile.lock', 'go.sum', '*.min.js', '*.min.css', '*.map',
 ];
 
-export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE };
 
 /** A file's size before it is opened; the reader enforces the limit. */
 export const UNKNOWN_SIZE = -1;

@@ -3,9 +3,8 @@
  * in the result (an error or a skip), never an exception that stops the scan.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { DEFAULT_MAX_FILE_SIZE } from '../discovery/walk.js';
 import type { AnalyzerContext, FileAnalyzer, IdentityUse, InventoryItem, ReportDescriptor, RuleMeta, Span } from '../core/rule.js';
-import { SourceFile } from '../core/source.js';
+import { DEFAULT_MAX_FILE_SIZE, SourceFile } from '../core/source.js';
 import type { DiscoveredFile, Finding, Location, ScanError, SkippedFile } from '../core/types.js';
 import { clip } from '../core/redact.js';
 import { buildFinding, occurrenceKey } from './finding.js';

@@ -12,6 +12,7 @@ import { PACKAGE_ROOT } from '../core/paths.js';
 import type { Config } from '../core/config.js';
 import type { DiscoveredFile } from '../core/types.js';
 import { loadFileAnalyzers } from '../rules/registry.js';
+import { loadSecretPatternData, type SecretPatternData } from '../rules/secrets/patterns.js';
 import { analyzeFile, analyzerSet, type AnalyzerSet } from './analyze-file.js';
 import { addFile, emptyBatch, mergeBatch, type BatchResult } from './batch.js';
 
@@ -21,6 +22,12 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_QUEUED = 16;
 /** Batches a worker holds at once: the next is there when it finishes one while this thread is busy. */
 const WORKER_DEPTH = 2;
+
+/** The first message a worker gets: what it needs to build its analyzers. */
+export interface WorkerSetup {
+  config: Config;
+  secrets: SecretPatternData;
+}
 
 interface Job {
   queue: DiscoveredFile[][];
@@ -43,18 +50,20 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   /** Batches each ready worker holds (absent until it is ready). */
   private readonly held = new Map<Worker, number>();
-  private readonly config: Config;
+  private config?: Config;
   private local?: Promise<AnalyzerSet>;
   private failure?: Error;
   private job?: Job;
   private result?: Promise<BatchResult>;
 
-  /** `threads` counts this thread: `threads - 1` workers are started. */
-  constructor(config: Config, threads: number) {
-    this.config = config;
+  /**
+   * `threads` counts this thread: `threads - 1` workers are started at once, loading their modules
+   * while this thread reads the config; `setup` then gives them what they need.
+   */
+  constructor(threads: number) {
     const url = workerEntry();
     for (let i = 0; i < threads - 1; i++) {
-      const worker = new Worker(url, { workerData: { config }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (msg: BatchResult | 'ready') => {
         if (msg === 'ready') this.held.set(worker, 0);
         else {
@@ -69,6 +78,14 @@ export class WorkerPool {
       });
       this.workers.push(worker);
     }
+  }
+
+  /** The scan's config: workers build their analyzers from it and from the patterns read here. */
+  setup(config: Config): void {
+    this.config = config;
+    if (this.workers.length === 0) return;
+    const message: WorkerSetup = { config, secrets: loadSecretPatternData() };
+    for (const worker of this.workers) worker.postMessage(message);
   }
 
   /** Starts a job; batches follow with `push`, `end` says there are no more. */
@@ -119,7 +136,8 @@ export class WorkerPool {
     const files = job.queue.shift();
     if (!files) return;
     job.pending++;
-    this.local ??= loadFileAnalyzers(this.config).then((analyzers) => analyzerSet(analyzers, this.config.maxFileSize));
+    const config = this.config!;
+    this.local ??= loadFileAnalyzers(config).then((analyzers) => analyzerSet(analyzers, config.maxFileSize));
     try {
       const set = await this.local;
       const batch = emptyBatch();

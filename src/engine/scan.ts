@@ -59,24 +59,28 @@ const STREAM_CHUNK = 256;
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
-  const absPaths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
-  for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`path does not exist: ${p}`);
-  const root = options.root ? path.resolve(options.root) : commonRoot(absPaths);
-  const loaded = loadConfig(root, options.configFile);
-  const config: Config = { ...loaded.config, exclude: [...(loaded.config.exclude ?? []), ...(options.exclude ?? [])] };
-
+  // Workers start first, so that loading their modules overlaps everything below.
+  const threads = options.sources ? 1 : (options.threads ?? Math.max(1, Math.min(availableParallelism(), 8)));
+  const pool = threads > 1 ? new WorkerPool(threads) : undefined;
+  let root: string;
+  let loaded: LoadedConfig;
+  let config: Config;
   let batch: BatchResult;
-  if (options.sources) {
-    batch = emptyBatch();
-    await analyzeSources(options.sources, config, batch);
-  } else {
-    const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
-    const pool = threads > 1 ? new WorkerPool(config, threads) : undefined;
-    try {
+  try {
+    const absPaths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
+    for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`path does not exist: ${p}`);
+    root = options.root ? path.resolve(options.root) : commonRoot(absPaths);
+    loaded = loadConfig(root, options.configFile);
+    config = { ...loaded.config, exclude: [...(loaded.config.exclude ?? []), ...(options.exclude ?? [])] };
+    if (options.sources) {
+      batch = emptyBatch();
+      await analyzeSources(options.sources, config, batch);
+    } else {
+      pool?.setup(config);
       batch = await discoverAndAnalyze(root, absPaths, config, options, pool);
-    } finally {
-      await pool?.close();
     }
+  } finally {
+    await pool?.close();
   }
 
   if (options.extraSources?.length) await analyzeSources(options.extraSources, config, batch);

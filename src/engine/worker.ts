@@ -1,17 +1,27 @@
-/** A scan worker: loads the analyzers once, then analyzes the batches of files it is sent. */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../core/config.js';
+/**
+ * A scan worker: loads its modules as soon as it starts, is then set up with the config and the
+ * secret patterns the scanning thread already read and validated, then analyzes the batches of
+ * files it is sent, one after the other.
+ */
+import { parentPort } from 'node:worker_threads';
 import type { DiscoveredFile } from '../core/types.js';
 import { loadFileAnalyzers } from '../rules/registry.js';
-import { analyzeFile, analyzerSet } from './analyze-file.js';
+import { analyzeFile, analyzerSet, type AnalyzerSet } from './analyze-file.js';
 import { addFile, emptyBatch } from './batch.js';
+import type { WorkerSetup } from './pool.js';
 
-const { config } = workerData as { config: Config };
-const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
+let set: AnalyzerSet | undefined;
+let queue: Promise<void> = Promise.resolve();
 
-parentPort!.on('message', async (files: DiscoveredFile[]) => {
-  const batch = emptyBatch();
-  for (const file of files) addFile(batch, await analyzeFile(file, set));
-  parentPort!.postMessage(batch);
+parentPort!.on('message', (msg: WorkerSetup | DiscoveredFile[]) => {
+  queue = queue.then(async () => {
+    if (!Array.isArray(msg)) {
+      set = analyzerSet(await loadFileAnalyzers(msg.config, msg.secrets), msg.config.maxFileSize);
+      parentPort!.postMessage('ready');
+      return;
+    }
+    const batch = emptyBatch();
+    for (const file of msg) addFile(batch, await analyzeFile(file, set!));
+    parentPort!.postMessage(batch);
+  });
 });
-parentPort!.postMessage('ready');

@@ -11,9 +11,8 @@ import {
   compileAllowlist,
   compilePattern,
   loadAllowlist,
-  loadAllowlistData,
-  loadBuiltinPatternData,
   loadBuiltinPatterns,
+  loadSecretPatternData,
   type SecretPatternData,
 } from '../rules/secrets/patterns.js';
 
@@ -42,7 +41,7 @@ export function useSecretPatternData(data: SecretPatternData): void {
 }
 
 export function secretPatternData(): SecretPatternData {
-  return { patterns: loadBuiltinPatternData(), allowlist: loadAllowlistData() };
+  return loadSecretPatternData();
 }
 
 /** The scanner's own credential patterns (rules/secrets), built once per process. */

@@ -4,25 +4,29 @@
  */
 import type { Config } from '../core/config.js';
 import type { FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../core/rule.js';
-import { compilePattern, loadAllowlist, loadBuiltinPatterns } from './secrets/patterns.js';
+import { compileAllowlist, compilePattern, loadAllowlist, loadBuiltinPatterns, type SecretPatternData } from './secrets/patterns.js';
 import { SecretEngine, secretsAnalyzer } from './secrets/analyzer.js';
-import { sharedIdentity } from './identity/shared-identity.js';
-import { frameworksFor } from '../frameworks/index.js';
 
-export function secretEngine(config: Config = {}): SecretEngine {
+/**
+ * The secret engine: built-in patterns (from `data` when another thread already read and validated
+ * them) and the config's own.
+ */
+export function secretEngine(config: Config = {}, data?: SecretPatternData): SecretEngine {
   const custom = (config.secrets?.patterns ?? []).map((spec) => compilePattern(spec, spec.provider ?? 'Custom', '.agentwarden.yaml'));
-  return new SecretEngine([...loadBuiltinPatterns(), ...custom], loadAllowlist(config.secrets?.allow));
+  const builtin = data ? data.patterns.map(({ spec, provider, source }) => compilePattern(spec, provider, source)) : loadBuiltinPatterns();
+  const allowlist = data ? compileAllowlist(data.allowlist, config.secrets?.allow) : loadAllowlist(config.secrets?.allow);
+  return new SecretEngine([...builtin, ...custom], allowlist);
 }
 
 const loaded = new Map<string, Promise<FileAnalyzer[]>>();
 
 /** File analyzers of every domain, in a fixed order; built once per process and secrets config. */
-export function loadFileAnalyzers(config: Config = {}): Promise<FileAnalyzer[]> {
+export function loadFileAnalyzers(config: Config = {}, data?: SecretPatternData): Promise<FileAnalyzer[]> {
   const key = JSON.stringify(config.secrets ?? {});
   let analyzers = loaded.get(key);
   if (!analyzers) {
     analyzers = (async () => {
-      const engine = secretEngine(config);
+      const engine = secretEngine(config, data);
       const domains = await Promise.all(DOMAINS.map((load) => load(engine)));
       return [secretsAnalyzer(engine), ...domains.flat()];
     })();
@@ -43,13 +47,19 @@ const DOMAINS: ((engine: SecretEngine) => Promise<FileAnalyzer[]>)[] = [
 
 /** Cross-file analyzers; each domain may add its own after the shared identity graph. */
 export async function loadProjectAnalyzers(): Promise<ProjectAnalyzer[]> {
-  const domains = await Promise.all([import('./mcp/index.js'), import('./deploy/index.js'), import('./code/index.js')]);
+  const [{ sharedIdentity }, ...domains] = await Promise.all([
+    import('./identity/shared-identity.js'),
+    import('./mcp/index.js'),
+    import('./deploy/index.js'),
+    import('./code/index.js'),
+  ]);
   return [sharedIdentity, ...domains.flatMap((d) => d.projectAnalyzers)];
 }
 
 /** Metadata of every rule with its framework references, sorted by id. */
 export async function allRules(config: Config = {}): Promise<RuleMeta[]> {
   const file = await loadFileAnalyzers(config);
+  const { frameworksFor } = await import('../frameworks/index.js');
   const metas = new Map<string, RuleMeta>();
   for (const a of [...file, ...(await loadProjectAnalyzers())]) {
     for (const r of a.rules) metas.set(r.id, { ...r, frameworks: frameworksFor(r.id, r.category) });

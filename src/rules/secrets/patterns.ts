@@ -79,8 +79,20 @@ export interface SecretPatternData {
   allowlist: { values: string[]; regexes: string[]; stopwords: string[] };
 }
 
+let builtinData: SecretPatternData | undefined;
+
+/**
+ * The built-in patterns and allowlist, validated, read once per process: what a worker thread or
+ * the replay sandbox receives instead of reading the files again.
+ */
+export function loadSecretPatternData(): SecretPatternData {
+  builtinData ??= { patterns: loadBuiltinPatternData(), allowlist: loadAllowlistData() };
+  return builtinData;
+}
+
 /** The built-in patterns, one file per provider, in a stable order, validated. */
 export function loadBuiltinPatternData(): SecretPatternData['patterns'] {
+  if (builtinData) return builtinData.patterns;
   const files = readdirSync(SECRETS_DIR)
     .filter((f) => f.endsWith('.yaml') && f !== 'allowlist.yaml')
     .sort();
