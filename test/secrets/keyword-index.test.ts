@@ -46,14 +46,18 @@ describe('KeywordIndex', () => {
   });
 
   it('finds the same hits in WebAssembly as in JavaScript, across chunk and stream boundaries', () => {
-    const keywords = ['ghp_', 'sk-', 'sk-proj-', 'token', 'ken', 'pat', 'password', 'authorization'];
-    const follow = { endsName: [false, false, false, true, false, false, true, false], run: [0, 0, 0, 0, 0, 14, 0, 0] };
+    const keywords = ['ghp_', 'sk-', 'sk-proj-', 'token', 'ken', 'pat', 'password', 'authorization', 'secret', 'api_key'];
+    const follow = {
+      endsName: [false, false, false, true, false, false, true, false, false, false],
+      assignment: [false, false, false, false, false, false, false, false, true, true],
+      run: [0, 0, 0, 0, 0, 14, 0, 0, 0, 0],
+    };
     const wasm = new KeywordIndex(keywords, follow);
     const js = new KeywordIndex(keywords, { ...follow, wasm: false });
     expect(WasmKeywordScan.create({ classOf: new Uint8Array(256), width: 1, delta: new Int32Array(1), nameOnly: new Uint8Array(1), run: new Int32Array(1), maxKeywordLength: 1 }), 'keyword-scan.wasm is built').toBeDefined();
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pieces = [' ', '\n', 'a', 'Z', '9', '_', '-', '=', 'x', ...keywords, 'PASSWORD=', 'Token_type', 'patABCDEFGHIJ12345.ff', 'path'];
+    const pieces = [' ', '\n', 'a', 'Z', '9', '_', '-', '=', 'x', ':', '"', "'", ']', '\t', '?', '|', ...keywords, 'PASSWORD=', 'Token_type', 'patABCDEFGHIJ12345.ff', 'path', '"secret": ', "['api_key'] = ", 'secret  \t :='];
     const text = (length: number): string => {
       let t = '';
       while (t.length < length) t += pieces[Math.floor(random() * pieces.length)];
@@ -76,6 +80,17 @@ describe('KeywordIndex', () => {
     }
     expect(total).toBeGreaterThan(10_000);
     expect(hits(wasm, Buffer.from(boundary))).toEqual([`6@${65531}`, `3@${65547}`, `4@${65549}`]);
+  });
+
+  it('drops an assignment keyword where no assignment follows', () => {
+    const index = new KeywordIndex(['secret', 'token'], { assignment: [true, false] });
+    const text = `secret = 1; "secret": 2; ['secret'] = 3; secret  := 4; secret ||= 5; the secret word; secret_name = 6; secret"\n= 7 token`;
+    const hits: number[] = [];
+    index.search(text, (k, start) => hits.push(k === 0 ? start : -start));
+    const fromBytes: number[] = [];
+    index.searchBytes(Buffer.from(text), (k, start) => fromBytes.push(k === 0 ? start : -start));
+    expect(hits).toEqual([0, 13, 27, 41, 55, -text.lastIndexOf('token')]);
+    expect(fromBytes).toEqual(hits);
   });
 
   it('reports nothing for text without keywords', () => {

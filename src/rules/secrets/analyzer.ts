@@ -56,8 +56,9 @@ export class SecretEngine {
     });
     // What must follow a keyword applies when every pattern listing it says so.
     const endsName = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordEndsName === true));
+    const assignment = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordAssignment === true));
     const run = this.patternsByKeyword.map((list) => Math.min(...list.map((pi) => patterns[pi]!.keywordRun ?? 0)));
-    this.index = new KeywordIndex([...keywordIds.keys()], { endsName, run });
+    this.index = new KeywordIndex([...keywordIds.keys()], { endsName, assignment, run });
     this.ranges = patterns.map(() => []);
     this.lastLine = new Int32Array(keywordIds.size);
   }

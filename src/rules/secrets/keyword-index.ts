@@ -4,7 +4,7 @@
  * single pass before any regex runs. Bytes are searched in WebAssembly (`keyword-scan.ts`), text
  * in JavaScript; both give the same hits.
  */
-import { isAlnumByte, isNameByte, WasmKeywordScan, type AutomatonTables } from './keyword-scan.js';
+import { isAlnumByte, isAssignmentByte, isNameByte, isQuoteByte, isSpaceByte, WasmKeywordScan, type AutomatonTables } from './keyword-scan.js';
 
 const ASCII = 128;
 
@@ -26,22 +26,28 @@ export class KeywordIndex {
   private readonly outputs: number[][];
   /** Per keyword: it counts only where it ends a name (`token =`, not `tokens` or `token_type`). */
   private readonly endsName: boolean[];
+  /** Per keyword: it counts only where an assignment follows (`token = `, `"token": `). */
+  private readonly assignment: boolean[];
   /** Per keyword: letters or digits that must follow it (0: any). */
   private readonly run: Int32Array;
   /** Per state row / width: 1 when every keyword the state reports counts only where it ends a name. */
   private readonly nameOnly: Uint8Array;
+  /** Per state row / width: 1 when every keyword the state reports counts only where an assignment follows. */
+  private readonly assignmentOnly: Uint8Array;
   /** The WebAssembly search over bytes; null when unavailable or not wanted, undefined until first use. */
   private wasm?: WasmKeywordScan | null;
 
   /**
    * What may follow a keyword, checked in the search loop before any callback: `endsName[k]`,
-   * no name character (letter, digit, `_`, `-`, `.`); `run[k]`, at least that many letters or digits.
-   * `wasm: false` keeps byte searches in JavaScript (to compare the two).
+   * no name character (letter, digit, `_`, `-`, `.`); `assignment[k]`, an assignment (see
+   * `assignmentFollows`); `run[k]`, at least that many letters or digits. `wasm: false` keeps byte
+   * searches in JavaScript (to compare the two).
    */
-  constructor(keywords: string[], options: { endsName?: boolean[]; run?: number[]; wasm?: boolean } = {}) {
+  constructor(keywords: string[], options: { endsName?: boolean[]; assignment?: boolean[]; run?: number[]; wasm?: boolean } = {}) {
     if (options.wasm === false) this.wasm = null;
     this.keywords = keywords.map((k) => k.toLowerCase());
     this.endsName = this.keywords.map((_, k) => options.endsName?.[k] === true);
+    this.assignment = this.keywords.map((_, k) => options.assignment?.[k] === true);
     this.run = Int32Array.from(this.keywords, (_, k) => options.run?.[k] ?? 0);
     // Only the characters keywords use get a column: a table small enough to stay in cache.
     const classOf = new Uint8Array(256);
@@ -52,6 +58,7 @@ export class KeywordIndex {
         if (c !== 0 && classOf[c] === 0) classOf[c] = width++;
       }
     }
+    if (width % 2 === 1) width++; // an even row width leaves the WebAssembly form three flag bits
     for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
     const goto: Map<number, number>[] = [new Map()];
     const out: number[][] = [[]];
@@ -107,12 +114,13 @@ export class KeywordIndex {
     this.delta = delta;
     this.outputs = out;
     this.nameOnly = Uint8Array.from(out, (ks) => (ks.length > 0 && ks.every((k) => this.endsName[k]) ? 1 : 0));
+    this.assignmentOnly = Uint8Array.from(out, (ks) => (ks.length > 0 && ks.every((k) => this.assignment[k]) ? 1 : 0));
   }
 
   private tables(): AutomatonTables {
     const run = Int32Array.from(this.outputs, (ks) => (ks.length > 0 && ks.every((k) => this.run[k]! > 0) ? Math.min(...ks.map((k) => this.run[k]!)) : 0));
     const maxKeywordLength = Math.max(0, ...this.keywords.map((k) => k.length));
-    return { classOf: this.classOf, width: this.width, delta: this.delta, nameOnly: this.nameOnly, run, maxKeywordLength };
+    return { classOf: this.classOf, width: this.width, delta: this.delta, nameOnly: this.nameOnly, assignmentOnly: this.assignmentOnly, run, maxKeywordLength };
   }
 
   /** Reports the keywords of state `row` that end at `end` in `source`, where what follows allows. */
@@ -121,8 +129,11 @@ export class KeywordIndex {
     const next = end + 1 < source.length ? codeAt(source, end + 1) : -1;
     const followedByName = next >= 0 && next < 256 && isNameByte(next);
     if (followedByName && this.nameOnly[state] === 1) return;
+    const assigned = this.assignmentOnly[state] === 1 || this.outputs[state]!.some((k) => this.assignment[k]) ? assignmentFollows(source, end + 1) : true;
+    if (!assigned && this.assignmentOnly[state] === 1) return;
     for (const k of this.outputs[state]!) {
       if (followedByName && this.endsName[k]) continue;
+      if (!assigned && this.assignment[k]) continue;
       const run = this.run[k]!;
       if (run > 0 && !alnumRun(source, end + 1, run)) continue;
       onHit(k, end + 1 - this.keywords[k]!.length);
@@ -169,6 +180,18 @@ export class KeywordIndex {
 
 function codeAt(source: string | Uint8Array, i: number): number {
   return typeof source === 'string' ? source.charCodeAt(i) : source[i]!;
+}
+
+/**
+ * Whether an assignment starts at `from`: at most two quotes or brackets (`"`, `'`, `]`), at most
+ * four spaces, then `:`, `=`, `?` or `|` (`:`, `=`, `:=`, `=>`, `??=`, `||=`).
+ */
+export function assignmentFollows(source: string | Uint8Array, from: number): boolean {
+  let i = from;
+  const n = source.length;
+  for (let q = 0; q < 2 && i < n && isQuoteByte(codeAt(source, i)); q++) i++;
+  for (let w = 0; w < 4 && i < n && isSpaceByte(codeAt(source, i)); w++) i++;
+  return i < n && isAssignmentByte(codeAt(source, i));
 }
 
 /** Whether `length` letters or digits start at `from`. */

@@ -14,12 +14,14 @@ const WASM_FILE = path.join(PACKAGE_ROOT, 'dist', 'rules', 'secrets', 'keyword-s
 export interface AutomatonTables {
   /** Byte → character class (256 entries). */
   classOf: Uint8Array;
-  /** Character classes: the width of a row. */
+  /** Character classes: the width of a row (even). */
   width: number;
   /** Next state's row (state × width), bit-inverted when that state reports keywords. */
   delta: Int32Array;
   /** Per state: 1 when every keyword it reports must end a name. */
   nameOnly: Uint8Array;
+  /** Per state: 1 when every keyword it reports must be followed by an assignment. */
+  assignmentOnly: Uint8Array;
   /** Per state: letters or digits every keyword it reports must be followed by (0: no such rule). */
   run: Int32Array;
   /** The longest keyword, in bytes. */
@@ -35,6 +37,7 @@ const TWO_STREAMS_MIN = 512;
 const CLASS = 0;
 const NAME = 256;
 const ALNUM = 512;
+const FOLLOW = 768;
 const DELTA = 1024;
 
 interface Exports {
@@ -94,13 +97,14 @@ export class WasmKeywordScan {
       this.bytes[CLASS + c] = t.classOf[c]! * 4;
       this.bytes[NAME + c] = isNameByte(c) ? 1 : 0;
       this.bytes[ALNUM + c] = isAlnumByte(c) ? 1 : 0;
+      this.bytes[FOLLOW + c] = (isQuoteByte(c) ? 1 : 0) | (isSpaceByte(c) ? 2 : 0) | (isAssignmentByte(c) ? 4 : 0);
     }
     for (let i = 0; i < t.delta.length; i++) {
       const next = t.delta[i]!;
       if (next >= 0) this.words[DELTA / 4 + i] = next * 4;
       else {
         const state = ~next / t.width;
-        const flags = (t.nameOnly[state] ? 1 : 0) | (t.run[state]! > 0 ? 2 : 0);
+        const flags = (t.nameOnly[state] ? 1 : 0) | (t.run[state]! > 0 ? 2 : 0) | (t.assignmentOnly[state] ? 4 : 0);
         this.words[DELTA / 4 + i] = ~((~next * 4) | flags);
       }
     }
@@ -155,6 +159,20 @@ export class WasmKeywordScan {
 
 function align(offset: number): number {
   return (offset + 15) & ~15;
+}
+
+/** `"`, `'` and `]`, which may stand between a key and its assignment (`"token": `, `['token'] = `). */
+export function isQuoteByte(c: number): boolean {
+  return c === 34 || c === 39 || c === 93;
+}
+
+export function isSpaceByte(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+/** The first character of `:`, `=`, `:=`, `=>`, `??=` and `||=`. */
+export function isAssignmentByte(c: number): boolean {
+  return c === 58 || c === 61 || c === 63 || c === 124;
 }
 
 export function isNameByte(c: number): boolean {

@@ -9,11 +9,15 @@
 ;;   0     CLASS  256 x u8   byte -> its character class x 4 (0 for bytes in no keyword)
 ;;   256   NAME   256 x u8   1 for characters that continue a name: letters, digits, _ - .
 ;;   512   ALNUM  256 x u8   1 for letters and digits
+;;   768   FOLLOW 256 x u8   bit 0: a quote or bracket (" ' ]), bit 1: a space, bit 2: the first
+;;                           character of an assignment (: = ? |)
 ;;   1024  DELTA  i32 per (state, class): the next state's row in bytes (state x classes x 4).
 ;;                A state that reports keywords is stored bit-inverted (negative), its row's low
-;;                bits carrying what may follow its keywords (rows are multiples of 4):
+;;                bits carrying what may follow its keywords (rows are multiples of 8):
 ;;                bit 0: every keyword of the state must end a name; bit 1: every keyword must be
-;;                followed by a run of letters or digits, of at least RUN[state] of them.
+;;                followed by a run of letters or digits, of at least RUN[state] of them; bit 2:
+;;                every keyword must be followed by an assignment (at most two quotes or brackets,
+;;                at most four spaces, then : = ? or |).
 ;;   $run   RUN    i32 per state
 ;; A hit is two i32 at the output pointer: the position of the keyword's last byte and the row of
 ;; the reporting state (flags cleared). Hits that what follows rules out are not written.
@@ -32,6 +36,27 @@
       (then
         (if (i32.load8_u offset=256 (i32.load8_u (i32.add (local.get $p) (i32.const 1))))
           (then (return (i32.const 0))))))
+    (if (i32.and (local.get $v) (i32.const 4))
+      (then
+        (local.set $q (i32.add (local.get $p) (i32.const 1)))
+        (local.set $need (i32.const 2))
+        (block $quoted
+          (loop $quote
+            (br_if $quoted (i32.eqz (local.get $need)))
+            (br_if $quoted (i32.eqz (i32.and (i32.load8_u offset=768 (i32.load8_u (local.get $q))) (i32.const 1))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (local.set $need (i32.sub (local.get $need) (i32.const 1)))
+            (br $quote)))
+        (local.set $need (i32.const 4))
+        (block $spaced
+          (loop $space
+            (br_if $spaced (i32.eqz (local.get $need)))
+            (br_if $spaced (i32.eqz (i32.and (i32.load8_u offset=768 (i32.load8_u (local.get $q))) (i32.const 2))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (local.set $need (i32.sub (local.get $need) (i32.const 1)))
+            (br $space)))
+        (if (i32.eqz (i32.and (i32.load8_u offset=768 (i32.load8_u (local.get $q))) (i32.const 4)))
+          (then (return (i32.const 0))))))
     (if (i32.and (local.get $v) (i32.const 2))
       (then
         (local.set $need
@@ -39,7 +64,7 @@
             (i32.add
               (global.get $run)
               (i32.shl
-                (i32.div_u (i32.and (local.get $v) (i32.const -4)) (global.get $rowBytes))
+                (i32.div_u (i32.and (local.get $v) (i32.const -8)) (global.get $rowBytes))
                 (i32.const 2)))))
         (local.set $q (i32.add (local.get $p) (i32.const 1)))
         (block $checked
@@ -67,9 +92,9 @@
             (if (call $keep (local.get $row) (local.get $p))
               (then
                 (i32.store (local.get $out) (local.get $p))
-                (i32.store offset=4 (local.get $out) (i32.and (local.get $row) (i32.const -4)))
+                (i32.store offset=4 (local.get $out) (i32.and (local.get $row) (i32.const -8)))
                 (local.set $out (i32.add (local.get $out) (i32.const 8)))))
-            (local.set $row (i32.and (local.get $row) (i32.const -4)))))
+            (local.set $row (i32.and (local.get $row) (i32.const -8)))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $next)))
     (local.get $out))
@@ -94,18 +119,18 @@
                 (if (call $keep (local.get $ra) (local.get $pa))
                   (then
                     (i32.store (local.get $outA) (local.get $pa))
-                    (i32.store offset=4 (local.get $outA) (i32.and (local.get $ra) (i32.const -4)))
+                    (i32.store offset=4 (local.get $outA) (i32.and (local.get $ra) (i32.const -8)))
                     (local.set $outA (i32.add (local.get $outA) (i32.const 8)))))
-                (local.set $ra (i32.and (local.get $ra) (i32.const -4)))))
+                (local.set $ra (i32.and (local.get $ra) (i32.const -8)))))
             (if (i32.lt_s (local.get $rb) (i32.const 0))
               (then
                 (local.set $rb (i32.xor (local.get $rb) (i32.const -1)))
                 (if (call $keep (local.get $rb) (local.get $pb))
                   (then
                     (i32.store (local.get $outB) (local.get $pb))
-                    (i32.store offset=4 (local.get $outB) (i32.and (local.get $rb) (i32.const -4)))
+                    (i32.store offset=4 (local.get $outB) (i32.and (local.get $rb) (i32.const -8)))
                     (local.set $outB (i32.add (local.get $outB) (i32.const 8)))))
-                (local.set $rb (i32.and (local.get $rb) (i32.const -4)))))))
+                (local.set $rb (i32.and (local.get $rb) (i32.const -8)))))))
         (local.set $pa (i32.add (local.get $pa) (i32.const 1)))
         (local.set $pb (i32.add (local.get $pb) (i32.const 1)))
         (br $next)))

@@ -20,6 +20,8 @@ export interface PatternSpec {
   keywords: string[];
   /** The keyword ends the key name: a hit followed by a name character is no candidate. */
   keywordEndsName?: boolean;
+  /** An assignment follows the keyword: after at most two quotes or brackets and four spaces, `:`, `=`, `?` or `|`. */
+  keywordAssignment?: boolean;
   /** The keyword is a token prefix followed by at least this many letters or digits. */
   keywordRun?: number;
   entropy?: number;
