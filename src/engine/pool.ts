@@ -50,7 +50,6 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   /** Batches each ready worker holds (absent until it is ready). */
   private readonly held = new Map<Worker, number>();
-  private config?: Config;
   private local?: Promise<AnalyzerSet>;
   private failure?: Error;
   private job?: Job;
@@ -82,7 +81,9 @@ export class WorkerPool {
 
   /** The scan's config: workers build their analyzers from it and from the patterns read here. */
   setup(config: Config): void {
-    this.config = config;
+    // This thread's own analyzers load while it starts walking.
+    this.local = loadFileAnalyzers(config).then((analyzers) => analyzerSet(analyzers, config.maxFileSize));
+    this.local.catch(() => undefined); // observed by the first batch analyzed here
     if (this.workers.length === 0) return;
     const message: WorkerSetup = { config, secrets: loadSecretPatternData() };
     for (const worker of this.workers) worker.postMessage(message);
@@ -136,10 +137,8 @@ export class WorkerPool {
     const files = job.queue.shift();
     if (!files) return;
     job.pending++;
-    const config = this.config!;
-    this.local ??= loadFileAnalyzers(config).then((analyzers) => analyzerSet(analyzers, config.maxFileSize));
     try {
-      const set = await this.local;
+      const set = await this.local!;
       const batch = emptyBatch();
       for (const file of files) addFile(batch, await analyzeFile(file, set));
       this.collect(job, batch);
