@@ -30,10 +30,6 @@ export class KeywordIndex {
   private readonly assignment: boolean[];
   /** Per keyword: letters or digits that must follow it (0: any). */
   private readonly run: Int32Array;
-  /** Per state row / width: 1 when every keyword the state reports counts only where it ends a name. */
-  private readonly nameOnly: Uint8Array;
-  /** Per state row / width: 1 when every keyword the state reports counts only where an assignment follows. */
-  private readonly assignmentOnly: Uint8Array;
   /** The WebAssembly search over bytes; null when unavailable or not wanted, undefined until first use. */
   private wasm?: WasmKeywordScan | null;
 
@@ -113,31 +109,37 @@ export class KeywordIndex {
     this.width = width;
     this.delta = delta;
     this.outputs = out;
-    this.nameOnly = Uint8Array.from(out, (ks) => (ks.length > 0 && ks.every((k) => this.endsName[k]) ? 1 : 0));
-    this.assignmentOnly = Uint8Array.from(out, (ks) => (ks.length > 0 && ks.every((k) => this.assignment[k]) ? 1 : 0));
   }
 
+  /**
+   * The automaton for the WebAssembly search, with per state what every keyword it reports needs
+   * to follow it: the search drops a hit only when that rules out all of the state's keywords.
+   */
   private tables(): AutomatonTables {
-    const run = Int32Array.from(this.outputs, (ks) => (ks.length > 0 && ks.every((k) => this.run[k]! > 0) ? Math.min(...ks.map((k) => this.run[k]!)) : 0));
-    const maxKeywordLength = Math.max(0, ...this.keywords.map((k) => k.length));
-    return { classOf: this.classOf, width: this.width, delta: this.delta, nameOnly: this.nameOnly, assignmentOnly: this.assignmentOnly, run, maxKeywordLength };
+    const all = (ks: number[], need: (k: number) => boolean): boolean => ks.length > 0 && ks.every(need);
+    return {
+      classOf: this.classOf,
+      width: this.width,
+      delta: this.delta,
+      nameOnly: Uint8Array.from(this.outputs, (ks) => (all(ks, (k) => this.endsName[k]!) ? 1 : 0)),
+      assignmentOnly: Uint8Array.from(this.outputs, (ks) => (all(ks, (k) => this.assignment[k]!) ? 1 : 0)),
+      run: Int32Array.from(this.outputs, (ks) => (all(ks, (k) => this.run[k]! > 0) ? Math.min(...ks.map((k) => this.run[k]!)) : 0)),
+      maxKeywordLength: Math.max(0, ...this.keywords.map((k) => k.length)),
+    };
   }
 
-  /** Reports the keywords of state `row` that end at `end` in `source`, where what follows allows. */
+  /** Reports the keywords of state `row` that end at `end` in `source` and are followed as they require. */
   private report(row: number, end: number, source: string | Uint8Array, onHit: (keyword: number, start: number) => void): void {
-    const state = (row / this.width) | 0;
-    const next = end + 1 < source.length ? codeAt(source, end + 1) : -1;
-    const followedByName = next >= 0 && next < 256 && isNameByte(next);
-    if (followedByName && this.nameOnly[state] === 1) return;
-    const assigned = this.assignmentOnly[state] === 1 || this.outputs[state]!.some((k) => this.assignment[k]) ? assignmentFollows(source, end + 1) : true;
-    if (!assigned && this.assignmentOnly[state] === 1) return;
-    for (const k of this.outputs[state]!) {
-      if (followedByName && this.endsName[k]) continue;
-      if (!assigned && this.assignment[k]) continue;
-      const run = this.run[k]!;
-      if (run > 0 && !alnumRun(source, end + 1, run)) continue;
-      onHit(k, end + 1 - this.keywords[k]!.length);
+    for (const k of this.outputs[(row / this.width) | 0]!) {
+      if (this.followedAsRequired(k, source, end + 1)) onHit(k, end + 1 - this.keywords[k]!.length);
     }
+  }
+
+  private followedAsRequired(k: number, source: string | Uint8Array, at: number): boolean {
+    if (this.endsName[k] && at < source.length && isNameByte(codeAt(source, at))) return false;
+    if (this.assignment[k] && !assignmentFollows(source, at)) return false;
+    const run = this.run[k]!;
+    return run === 0 || alnumRun(source, at, run);
   }
 
   /** Calls `onHit` for every keyword occurrence, in text order. */
