@@ -144,6 +144,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
       result.errors.push({ path: source.relPath, message: `internal error in ${analyzer.name}: ${redactMessage((err as Error).message)}` });
     }
   }
+  if (pending.length === 0) return;
   // One credential, one finding: a fallback rule's secret that a specific rule also reported (the
   // same value, or the same characters of the file, e.g. a base64 value decoded by a manifest rule) is dropped.
   const specific = pending.filter((p) => p.descriptor.secret && !p.meta.fallback);
