@@ -41,10 +41,10 @@ interface Job {
 }
 
 /**
- * Worker threads started before the walk, so that loading the analyzers overlaps discovery, and fed
- * batches while the walk goes on. The queue is bounded: when it is full the scanning thread analyzes
- * a batch itself instead of walking on, so memory does not grow with the size of the tree. A scan
- * that turns out small closes the pool unused and analyzes in its own thread.
+ * Worker threads started as soon as a scan turns out large, so that loading their analyzers overlaps
+ * the walk, and fed batches while the walk goes on. The queue is bounded: when it is full the
+ * scanning thread analyzes a batch itself instead of walking on, so memory does not grow with the
+ * size of the tree.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -56,8 +56,8 @@ export class WorkerPool {
   private result?: Promise<BatchResult>;
 
   /**
-   * `threads` counts this thread: `threads - 1` workers are started at once, loading their modules
-   * while this thread reads the config; `setup` then gives them what they need.
+   * `threads` counts this thread: `threads - 1` workers are started at once and load their modules;
+   * `setup` then gives them what they need.
    */
   constructor(threads: number) {
     const url = workerEntry();

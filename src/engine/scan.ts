@@ -59,28 +59,19 @@ const STREAM_CHUNK = 256;
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
-  // Workers start first, so that loading their modules overlaps everything below.
-  const threads = options.sources ? 1 : (options.threads ?? Math.max(1, Math.min(availableParallelism(), 8)));
-  const pool = threads > 1 ? new WorkerPool(threads) : undefined;
-  let root: string;
-  let loaded: LoadedConfig;
-  let config: Config;
+  const absPaths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
+  for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`path does not exist: ${p}`);
+  const root = options.root ? path.resolve(options.root) : commonRoot(absPaths);
+  const loaded = loadConfig(root, options.configFile);
+  const config: Config = { ...loaded.config, exclude: [...(loaded.config.exclude ?? []), ...(options.exclude ?? [])] };
+
   let batch: BatchResult;
-  try {
-    const absPaths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
-    for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`path does not exist: ${p}`);
-    root = options.root ? path.resolve(options.root) : commonRoot(absPaths);
-    loaded = loadConfig(root, options.configFile);
-    config = { ...loaded.config, exclude: [...(loaded.config.exclude ?? []), ...(options.exclude ?? [])] };
-    if (options.sources) {
-      batch = emptyBatch();
-      await analyzeSources(options.sources, config, batch);
-    } else {
-      pool?.setup(config);
-      batch = await discoverAndAnalyze(root, absPaths, config, options, pool);
-    }
-  } finally {
-    await pool?.close();
+  if (options.sources) {
+    batch = emptyBatch();
+    await analyzeSources(options.sources, config, batch);
+  } else {
+    const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
+    batch = await discoverAndAnalyze(root, absPaths, config, options, threads);
   }
 
   if (options.extraSources?.length) await analyzeSources(options.extraSources, config, batch);
@@ -125,44 +116,44 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 }
 
 /**
- * Walks and analyzes. The first files are held back: a small scan is analyzed in this thread; once
- * the walk has found more than that, files stream to the worker pool while the walk goes on.
+ * Walks and analyzes. The first files are held back: a small scan is analyzed in this thread. Once
+ * the walk has found more than that, the worker pool starts (the walk is far ahead of analysis, so
+ * this costs the workers nothing) and files stream to it while the walk goes on.
  */
-async function discoverAndAnalyze(
-  root: string,
-  absPaths: string[],
-  config: Config,
-  options: ScanOptions,
-  pool: WorkerPool | undefined,
-): Promise<BatchResult> {
+async function discoverAndAnalyze(root: string, absPaths: string[], config: Config, options: ScanOptions, threads: number): Promise<BatchResult> {
   const held: DiscoveredFile[] = [];
   const skipped: SkippedFile[] = [];
-  let streaming = false;
+  let pool: WorkerPool | undefined;
   let found = 0;
   const progress = (done: number, findings: number): void => options.onProgress?.({ phase: 'analyze', done, total: found, findings });
-  for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
-    if (entry.type === 'skipped') {
-      skipped.push(entry.skipped);
-      continue;
+  try {
+    for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
+      if (entry.type === 'skipped') {
+        skipped.push(entry.skipped);
+        continue;
+      }
+      found++;
+      held.push(entry.file);
+      if (!pool && threads > 1 && held.length > IN_THREAD_MAX_FILES) {
+        pool = new WorkerPool(threads);
+        pool.setup(config);
+        pool.begin(progress);
+      }
+      if (pool && held.length >= STREAM_CHUNK) await pool.push(held.splice(0));
     }
-    found++;
-    held.push(entry.file);
-    if (pool && !streaming && held.length > IN_THREAD_MAX_FILES) {
-      streaming = true;
-      pool.begin(progress);
+    let batch: BatchResult;
+    if (pool) {
+      if (held.length) await pool.push(held.splice(0));
+      batch = await pool.end();
+    } else {
+      options.onProgress?.({ phase: 'discover', files: found });
+      batch = await analyzeInThread(held, config, options);
     }
-    if (streaming && held.length >= STREAM_CHUNK) await pool!.push(held.splice(0));
+    for (const s of skipped) batch.skipped.push(s);
+    return batch;
+  } finally {
+    await pool?.close();
   }
-  let batch: BatchResult;
-  if (streaming) {
-    if (held.length) await pool!.push(held.splice(0));
-    batch = await pool!.end();
-  } else {
-    options.onProgress?.({ phase: 'discover', files: found });
-    batch = await analyzeInThread(held, config, options);
-  }
-  for (const s of skipped) batch.skipped.push(s);
-  return batch;
 }
 
 /** Already decoded files, in this thread. */
