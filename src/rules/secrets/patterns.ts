@@ -81,20 +81,24 @@ export interface SecretPatternData {
   allowlist: { values: string[]; regexes: string[]; stopwords: string[] };
 }
 
-let builtinData: SecretPatternData | undefined;
+// The built-in data is read and validated once per process.
+let builtinPatterns: SecretPatternData['patterns'] | undefined;
+let builtinAllowlist: SecretPatternData['allowlist'] | undefined;
 
 /**
- * The built-in patterns and allowlist, validated, read once per process: what a worker thread or
- * the replay sandbox receives instead of reading the files again.
+ * The built-in patterns and allowlist, validated: what a worker thread or the replay sandbox
+ * receives instead of reading the files again.
  */
 export function loadSecretPatternData(): SecretPatternData {
-  builtinData ??= { patterns: loadBuiltinPatternData(), allowlist: loadAllowlistData() };
-  return builtinData;
+  return { patterns: loadBuiltinPatternData(), allowlist: loadAllowlistData() };
 }
 
 /** The built-in patterns, one file per provider, in a stable order, validated. */
 export function loadBuiltinPatternData(): SecretPatternData['patterns'] {
-  if (builtinData) return builtinData.patterns;
+  return (builtinPatterns ??= readBuiltinPatternData());
+}
+
+function readBuiltinPatternData(): SecretPatternData['patterns'] {
   const files = readdirSync(SECRETS_DIR)
     .filter((f) => f.endsWith('.yaml') && f !== 'allowlist.yaml')
     .sort();
@@ -118,6 +122,10 @@ export function loadBuiltinPatterns(): SecretPattern[] {
 }
 
 export function loadAllowlistData(): SecretPatternData['allowlist'] {
+  return (builtinAllowlist ??= readAllowlistData());
+}
+
+function readAllowlistData(): SecretPatternData['allowlist'] {
   const { value } = loadValidated<{ values?: string[]; regexes?: string[]; stopwords?: string[] }>(
     path.join(SECRETS_DIR, 'allowlist.yaml'),
     'secret-allowlist',
