@@ -10,7 +10,8 @@ const rulesIn = (dir: string): string[] => [...new Set(result.findings.filter((f
 
 describe('deployment fixtures', () => {
   it('parse without errors, except the broken ones, each named', () => {
-    expect(result.errors.map((e) => e.path).sort()).toEqual(['broken/deployment.yaml', 'broken/docker-compose.yml', 'broken/main.tf']);
+    expect(result.errors.map((e) => e.path).sort()).toEqual(['broken/deployment.yaml', 'broken/docker-compose.yml', 'broken/main.tf', 'broken/template.json']);
+    expect(result.errors.find((e) => e.path === 'broken/template.json')?.message).toMatch(/^invalid JSON at 4:\d+/);
     expect(result.errors.find((e) => e.path === 'broken/main.tf')?.message).toMatch(/^invalid HCL at \d+:\d+/);
     expect(result.errors.find((e) => e.path === 'broken/deployment.yaml')?.message).toMatch(/^invalid YAML at \d+:\d+/);
   });
@@ -63,12 +64,19 @@ describe('deployment fixtures', () => {
     ]);
   });
 
-  it('CloudFormation with !Ref, !Sub, !GetAtt, !Join: access key and admin policies', () => {
+  it('CloudFormation, YAML with !Ref, !Sub, !GetAtt, !Join and JSON with their long forms: access key and admin policies', () => {
     expect(summary(result.findings.filter((f) => f.location.path.startsWith('cloudformation/')))).toEqual([
+      'cloudformation/template.json:12 deploy/iac-static-key high',
+      'cloudformation/template.json:28 deploy/iam-wildcard high',
       'cloudformation/template.yaml:13 deploy/iac-static-key high',
       'cloudformation/template.yaml:27 deploy/iam-wildcard critical',
       'cloudformation/template.yaml:31 deploy/iam-wildcard medium',
     ]);
+  });
+
+  it('JSON CloudFormation names the IAM user its long-form Ref points at', () => {
+    const key = result.findings.find((f) => f.location.path === 'cloudformation/template.json' && f.ruleId === 'deploy/iac-static-key');
+    expect(key?.message).toMatch(/for IAM user ResearchUser/);
   });
 
   it('Compose, Dockerfile, .env', () => {

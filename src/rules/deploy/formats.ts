@@ -1,6 +1,6 @@
 /**
  * Recognising and reading deployment formats: Kubernetes objects (multi-document, Kustomize, Helm
- * templates), Docker Compose, GitHub Actions workflows and composite actions, CloudFormation/SAM,
+ * templates), Docker Compose, GitHub Actions workflows and composite actions, CloudFormation/SAM (YAML or JSON),
  * Helm values, Dockerfiles and .env files. Each reader returns plain models that keep the YAML
  * nodes (for positions); rules never parse.
  */
@@ -26,6 +26,12 @@ export function yamlCandidate(file: SourceFile): boolean {
     t.includes('AWSTemplateFormatVersion') ||
     (t.includes('Resources') && t.includes('AWS::'))
   );
+}
+
+/** Whether a JSON file may be a CloudFormation template (read as YAML, of which JSON is a subset). */
+export function cfnJsonCandidate(file: SourceFile): boolean {
+  const t = file.text;
+  return t.includes('AWSTemplateFormatVersion') || (t.includes('"Resources"') && t.includes('"AWS::'));
 }
 
 /** Workflows, composite actions and Kustomizations, whatever they contain. */
@@ -294,9 +300,21 @@ export function cfnResources(doc: YamlDoc): CfnResource[] {
   return yamlEntries(yamlAt(root, ['Resources'])).flatMap(([id, keyNode, node]) => {
     const r = resources[id] as { Type?: unknown; Properties?: unknown } | undefined;
     if (!node || !r || typeof r !== 'object' || typeof r.Type !== 'string') return [];
-    const properties = (r.Properties && typeof r.Properties === 'object' ? r.Properties : {}) as Record<string, unknown>;
+    const properties = (r.Properties && typeof r.Properties === 'object' ? plainIntrinsics(r.Properties) : {}) as Record<string, unknown>;
     return [{ id, type: r.Type, node, keyNode, properties, propertiesNode: yamlAt(node, ['Properties']) }];
   });
+}
+
+/**
+ * JSON templates write intrinsic functions long-form (`{"Ref": "AgentUser"}`, `{"Fn::Sub": …}`);
+ * they become their plain argument, as the YAML short forms (`!Ref AgentUser`) already do.
+ */
+function plainIntrinsics(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainIntrinsics);
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 1 && (entries[0]![0] === 'Ref' || entries[0]![0].startsWith('Fn::'))) return plainIntrinsics(entries[0]![1]);
+  return Object.fromEntries(entries.map(([k, v]) => [k, plainIntrinsics(v)]));
 }
 
 // ─── Dockerfile ─────────────────────────────────────────────────────────────

@@ -7,8 +7,9 @@ import type { FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { parseHcl } from '../../parsers/hcl.js';
+import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
-import { cfnResources, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
+import { cfnJsonCandidate, cfnResources, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
 import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
 
@@ -22,9 +23,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
-    kinds: ['yaml', 'dockerfile', 'hcl', 'env'],
+    kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env'],
     applies(file: SourceFile) {
       if (file.kind === 'yaml') return yamlCandidate(file);
+      if (file.kind === 'json') return cfnJsonCandidate(file);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
       if (file.kind === 'hcl') return /\.(?:tf|tfvars)$/i.test(file.relPath);
       return true;
@@ -48,6 +50,13 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         return;
       }
       const read = readYaml(file);
+      // A JSON template is read as YAML (JSON is a subset), which keeps positions; when that fails,
+      // the error reported is the JSON reader's.
+      if (!read.ok && file.kind === 'json') {
+        const json = parseJsonc(file);
+        if (!json.ok) ctx.error(json.error);
+        return;
+      }
       if (!read.ok) {
         // Reported once per file, whichever domain parsed it first.
         const reported = file.memo('yaml:error-reported', () => ({ done: false }));
@@ -59,7 +68,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       }
       for (const doc of read.read.docs) {
         const format = formatOf(file, doc);
-        if (!format) continue;
+        if (!format || (file.kind === 'json' && format !== 'cfn')) continue;
         switch (format) {
           case 'k8s': {
             const obj = k8sObject(doc);

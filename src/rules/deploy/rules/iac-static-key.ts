@@ -34,6 +34,7 @@ export const iacStaticKey = deployRule({
         { path: 'infra/gcp.tf', code: 'resource "google_service_account_key" "agent" {\n  service_account_id = google_service_account.agent.name\n}\n' },
         { path: 'infra/azure.tf', code: 'resource "azuread_application_password" "agent" {\n  application_id = azuread_application.agent.id\n  end_date       = "2099-01-01T00:00:00Z"\n}\n' },
         { path: 'template.yaml', code: 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  AgentKey:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref AgentUser\n' },
+        { path: 'template.json', code: '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "AgentKey": {\n      "Type": "AWS::IAM::AccessKey",\n      "Properties": { "UserName": { "Ref": "AgentUser" } }\n    }\n  }\n}\n' },
       ],
       negative: [
         { path: 'infra/iam.tf', code: 'resource "aws_iam_role" "agent" {\n  name               = "agent"\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n' },
