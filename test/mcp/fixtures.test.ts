@@ -37,6 +37,7 @@ const EXPECTED: Record<string, string[]> = {
     'mcp/approval-disabled',
     'mcp/plain-http',
     'mcp/project-servers-auto-enabled',
+    'mcp/server-auto-approve',
     'mcp/unpinned-package',
     'mcp/unrestricted-permission',
     'secrets/*',

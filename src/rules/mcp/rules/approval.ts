@@ -21,7 +21,8 @@ export const serverAutoApprove = defineMcpRule({
     severity: 'high',
     confidence: 'high',
     description:
-      'The client runs some or all of this server\'s tools without asking (`alwaysAllow`, `autoApprove`, Gemini `trust: true`). ' +
+      'The client runs some or all of this server\'s tools without asking (`alwaysAllow`, `autoApprove`, Gemini `trust: true`, ' +
+      'Claude Code `permissions.allow` entries such as `mcp__github` or `mcp__github__push_files`). ' +
       'A prompt injection in any content the agent reads can then trigger those tools with no human in the loop.',
     remediation:
       'Remove the auto-approval, or limit it to read-only tools by name; keep confirmation for tools that write, execute, send or pay, ' +
@@ -30,8 +31,11 @@ export const serverAutoApprove = defineMcpRule({
       positive: [
         { path: 'cline_mcp_settings.json', code: '{ "mcpServers": { "gh": { "command": "gh-mcp", "alwaysAllow": ["create_pull_request", "push_files"] } } }' },
         { path: '.gemini/settings.json', code: '{ "mcpServers": { "shell": { "command": "shell-mcp", "trust": true } } }' },
+        { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__github", "Read"] } }' },
+        { path: '.claude/settings.local.json', code: '{ "permissions": { "allow": ["mcp__github__create_pull_request", "mcp__github__get_issue"] } }' },
       ],
       negative: [
+        { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__docs__search_docs", "mcp__docs__get_page"], "deny": ["mcp__github"] } }' },
         { path: 'cline_mcp_settings.json', code: '{ "mcpServers": { "gh": { "command": "gh-mcp", "alwaysAllow": [] } } }' },
         { path: '.gemini/settings.json', code: '{ "mcpServers": { "shell": { "command": "shell-mcp", "trust": false } } }' },
         { path: '.kiro/settings/mcp.json', code: '{ "mcpServers": { "docs": { "command": "docs-mcp", "autoApprove": ["search_docs", "get_page"] } } }' },
@@ -39,6 +43,24 @@ export const serverAutoApprove = defineMcpRule({
     },
   },
   check({ config, ctx }) {
+    for (const a of claudeMcpAllows(config)) {
+      const all = a.tools.includes('*');
+      const acting = a.tools.filter((t) => !READING_TOOL.test(t) && ACTING_TOOL.test(t));
+      const unread = a.tools.filter((t) => !READING_TOOL.test(t));
+      if (!all && unread.length === 0) continue;
+      const severity: Severity = all || acting.length ? 'high' : 'low';
+      ctx.report({
+        ruleId: this.meta.id,
+        message:
+          `${config.label} permissions.allow ${all ? 'pre-approves every tool of' : `pre-approves ${unread.length} tool${unread.length > 1 ? 's' : ''} of`} MCP server "${a.server}"` +
+          `${all ? '' : `: ${unread.slice(0, 8).join(', ')}${unread.length > 8 ? ', …' : ''}`}. ` +
+          (severity === 'high' ? 'They run with no human confirmation, including tools that act.' : 'They run with no human confirmation.'),
+        span: a.node.span,
+        evidence: `permissions.allow: ${a.rules.slice(0, 8).join(', ')}`,
+        key: `setting:permissions.allow/mcp__${a.server}`,
+        severity,
+      });
+    }
     for (const server of config.servers) {
       const auto = server.autoApprove;
       if (!auto || server.disabled) continue;
@@ -67,6 +89,23 @@ export const serverAutoApprove = defineMcpRule({
     }
   },
 });
+
+/** Claude Code allow rules naming MCP tools (`mcp__server`, `mcp__server__*`, `mcp__server__tool`), grouped by server. */
+function claudeMcpAllows(config: McpCheck['config']): { server: string; tools: string[]; rules: string[]; node: CNode }[] {
+  if (config.client !== 'claude-code') return [];
+  const byServer = new Map<string, { server: string; tools: string[]; rules: string[]; node: CNode }>();
+  for (const item of at(config.root, ['permissions', 'allow'])?.items() ?? []) {
+    const rule = str(item)?.trim();
+    const m = rule ? /^mcp__([A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*?)(?:__(.+))?$/.exec(rule) : null;
+    if (!m) continue;
+    const server = m[1]!;
+    const entry = byServer.get(server) ?? { server, tools: [], rules: [], node: item };
+    entry.tools.push(m[2] === undefined || m[2] === '*' ? '*' : m[2]);
+    entry.rules.push(rule!);
+    byServer.set(server, entry);
+  }
+  return [...byServer.values()];
+}
 
 interface Setting {
   node: CNode;
