@@ -27,7 +27,5 @@ if (mode === 'io') {
   out = { files: report.stats.filesScanned, bytes: report.stats.bytesScanned, findings: report.findings.length, paths: [...new Set(report.findings.map((f) => f.location.path))] };
 }
 out.ms = performance.now() - started;
-const usage = process.resourceUsage();
-out.maxRssMB = usage.maxRSS / 1024;
-out.cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+out.maxRssMB = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(JSON.stringify(out));

@@ -22,7 +22,7 @@ export const DEFAULT_EXCLUDED_DIRS = [
   '.git', '.hg', '.svn', 'node_modules', 'bower_components', 'jspm_packages',
   '.venv', 'venv', '.virtualenv', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
   'site-packages', 'dist', 'build', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache', '.cache',
-  'coverage', '.nyc_output', 'target', '.gradle', '.terraform', '.serverless', '.aws-sam', '.eggs',
+  'coverage', '.nyc_output', 'target', '.gradle', '.terraform', '.serverless', '.aws-sam', 'cdk.out', '.eggs',
 ];
 
 /** Generated files whose hashes and integrity strings only produce noise. */

@@ -50,21 +50,16 @@ export function readSource(
   let fd: number | undefined;
   try {
     fd = openSync(file.absPath, 'r');
-    const first = scratch ? readSync(fd, scratch, 0, scratch.length, 0) : -1;
-    if (first >= 0 && first < scratch!.length) {
-      // A regular file reads whole until its end: it fits.
-      if (first > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
-      buf = scratch!.subarray(0, first);
+    const got = scratch ? readInto(fd, scratch) : -1;
+    if (got >= 0 && got < scratch!.length) {
+      // The file ended before the buffer did: it fits.
+      if (got > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
+      buf = scratch!.subarray(0, got);
     } else {
       const size = fstatSync(fd).size;
       if (size > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
       buf = Buffer.allocUnsafe(size);
-      let read = 0;
-      while (read < size) {
-        const n = readSync(fd, buf, read, size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
+      const read = readInto(fd, buf);
       if (read < size) buf = buf.subarray(0, read);
     }
   } catch (err) {
@@ -77,6 +72,24 @@ export function readSource(
   const error = decoded.note ? { path: file.relPath, message: decoded.note } : undefined;
   return { source: new SourceFile({ ...file, size: buf.length }, decoded.text, buf), error };
 }
+
+/**
+ * Reads from the start of `fd` until the file ends or `buf` is full; returns the bytes read. A
+ * read of a regular file stops short at its end, or, on network and FUSE file systems, at a page
+ * boundary: only after a page-aligned short read does it read again to tell the two apart, so a
+ * small file costs one read.
+ */
+function readInto(fd: number, buf: Buffer): number {
+  let read = 0;
+  while (read < buf.length) {
+    const n = readSync(fd, buf, read, buf.length - read, read);
+    read += n;
+    if (n === 0 || (read < buf.length && read % PAGE !== 0)) break;
+  }
+  return read;
+}
+
+const PAGE = 4096;
 
 /**
  * A minified or generated JavaScript bundle: only the credential patterns (bounded windows) look at

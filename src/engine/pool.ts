@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../core/paths.js';
+import { UsageError } from '../core/errors.js';
 import type { Config } from '../core/config.js';
 import type { DiscoveredFile } from '../core/types.js';
 import { loadFileAnalyzers } from '../rules/registry.js';
@@ -71,7 +72,8 @@ export class WorkerPool {
         }
         this.feed();
       });
-      worker.on('error', (err) => this.fail(err));
+      // An error crosses threads as a plain Error: one the user can fix keeps its kind.
+      worker.on('error', (err) => this.fail(err.name === 'UsageError' ? new UsageError(err.message) : err));
       worker.on('exit', (code) => {
         if (code !== 0 && this.job) this.fail(new Error(`scan worker exited with code ${code}`));
       });
@@ -103,6 +105,7 @@ export class WorkerPool {
    * full, this thread analyzes queued batches itself.
    */
   async push(files: DiscoveredFile[]): Promise<void> {
+    if (this.failure) throw this.failure; // no use walking on
     const job = this.job;
     if (!job) return;
     for (const batch of toBatches(files)) job.queue.push(batch);

@@ -79,6 +79,17 @@ describe('deployment fixtures', () => {
     expect(key?.message).toMatch(/for IAM user ResearchUser/);
   });
 
+  it('CloudFormation environment literals: one finding per variable, the same in YAML and JSON, long-form intrinsics read as their argument', async () => {
+    const root = tempTree({
+      't.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          CRM_API_TOKEN: "q8Zr3LmN0xVb7TkW2pQs"\n          OTHER_SECRET: !Sub "Zx81mQp3Lr7TvK2wNb9c"\n          STAGE: !Ref Stage\n',
+      't.json': '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": {"CRM_API_TOKEN": "q8Zr3LmN0xVb7TkW2pQs", "OTHER_SECRET": {"Fn::Sub": "Zx81mQp3Lr7TvK2wNb9c"}, "STAGE": {"Ref": "Stage"}}}}}}}\n',
+    });
+    const { findings } = await scanDir(root);
+    const literal = (file: string): string[] => findings.filter((f) => f.ruleId === 'deploy/literal-secret' && f.location.path === file).map((f) => f.message.match(/for (\w+)/)![1]!).sort();
+    expect(literal('t.yaml')).toEqual(['CRM_API_TOKEN', 'OTHER_SECRET']);
+    expect(literal('t.json')).toEqual(['CRM_API_TOKEN', 'OTHER_SECRET']);
+  });
+
   it('Compose, Dockerfile, .env', () => {
     expect(rulesIn('compose/positive')).toEqual(['deploy/literal-secret', 'deploy/privileged-container', 'deploy/runs-as-root', 'deploy/unpinned-image']);
     expect(rulesIn('docker/positive')).toEqual(['deploy/literal-secret', 'deploy/runs-as-root', 'deploy/unpinned-image']);

@@ -54,7 +54,8 @@ describe('KeywordIndex', () => {
     };
     const wasm = new KeywordIndex(keywords, follow);
     const js = new KeywordIndex(keywords, { ...follow, wasm: false });
-    expect(WasmKeywordScan.create({ classOf: new Uint8Array(256), width: 1, delta: new Int32Array(1), nameOnly: new Uint8Array(1), run: new Int32Array(1), maxKeywordLength: 1 }), 'keyword-scan.wasm is built').toBeDefined();
+    const tables = { classOf: new Uint8Array(256), width: 2, delta: new Int32Array(2), nameOnly: new Uint8Array(1), assignmentOnly: new Uint8Array(1), run: new Int32Array(1), maxKeywordLength: 1 };
+    expect(WasmKeywordScan.create(tables), 'keyword-scan.wasm is built').toBeDefined();
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const pieces = [' ', '\n', 'a', 'Z', '9', '_', '-', '=', 'x', ':', '"', "'", ']', '\t', '?', '|', ...keywords, 'PASSWORD=', 'Token_type', 'patABCDEFGHIJ12345.ff', 'path', '"secret": ', "['api_key'] = ", 'secret  \t :='];
@@ -91,6 +92,24 @@ describe('KeywordIndex', () => {
     index.searchBytes(Buffer.from(text), (k, start) => fromBytes.push(k === 0 ? start : -start));
     expect(hits).toEqual([0, 13, 27, 41, 55, -text.lastIndexOf('token')]);
     expect(fromBytes).toEqual(hits);
+  });
+
+  it('gives the same hits for keywords of many characters or longer than a stream, whichever search runs', () => {
+    // 70 distinct characters: more classes than the WebAssembly table holds, so JavaScript searches.
+    const wide = Array.from({ length: 70 }, (_, i) => `k${String.fromCharCode(33 + i)}z`);
+    const long = ['q'.repeat(1000), 'tok'];
+    for (const keywords of [wide, long]) {
+      const wasm = new KeywordIndex(keywords);
+      const js = new KeywordIndex(keywords, { wasm: false });
+      for (const text of ['tok '.repeat(20_000), 'a'.repeat(600), `${'q'.repeat(1500)} tok ${wide.join(' ')} ${'a'.repeat(700)}`]) {
+        const hits = (index: KeywordIndex): string[] => {
+          const out: string[] = [];
+          index.searchBytes(Buffer.from(text, 'latin1'), (k, start) => out.push(`${k}@${start}`));
+          return out;
+        };
+        expect(hits(wasm)).toEqual(hits(js));
+      }
+    }
   });
 
   it('reports nothing for text without keywords', () => {

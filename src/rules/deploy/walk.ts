@@ -15,8 +15,9 @@ export function walkYamlScalars(node: YamlNode | undefined, visit: (key: string,
       const name = yamlScalar(nameEntry[2]);
       if (typeof name === 'string') visit(name, yamlScalar(valueEntry[2]), valueEntry[2], [...path, name]);
     }
-    for (const [key, keyNode, value] of entries) {
-      if (!value) continue;
+    for (const [key, keyNode, node] of entries) {
+      if (!node) continue;
+      const value = intrinsicArgument(node) ?? node;
       const s = yamlScalar(value);
       if (s !== undefined) visit(key, s, value ?? keyNode, [...path, key]);
       else walkYamlScalars(value, visit, [...path, key], depth + 1);
@@ -24,6 +25,17 @@ export function walkYamlScalars(node: YamlNode | undefined, visit: (key: string,
     return;
   }
   yamlItems(node).forEach((item, i) => walkYamlScalars(item, visit, [...path, String(i)], depth + 1));
+}
+
+/**
+ * A CloudFormation intrinsic written long-form, as JSON templates must (`{"Fn::Sub": "…"}`,
+ * `{"Ref": "Stage"}`): its argument, which is what the YAML short form (`!Sub "…"`) reads as.
+ */
+function intrinsicArgument(node: YamlNode): YamlNode | undefined {
+  const entries = yamlEntries(node);
+  if (entries.length !== 1) return undefined;
+  const [key, , value] = entries[0]!;
+  return key === 'Ref' || key.startsWith('Fn::') ? value : undefined;
 }
 
 /** The same over a plain value (evaluated HCL, decoded JSON). */

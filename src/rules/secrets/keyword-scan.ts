@@ -28,12 +28,14 @@ export interface AutomatonTables {
   maxKeywordLength: number;
 }
 
-/** Bytes searched per call; a longer input is cut into chunks that overlap by a keyword's length. */
+/** Bytes searched per call; a longer input is cut into chunks that overlap by the longest keyword's length less one. */
 const CHUNK = 64 * 1024;
 /** Bytes past a chunk that the checks of what follows a keyword may read (`keywordRun` ≤ 64). */
 const LOOKAHEAD = 65;
-/** Below this many bytes a chunk is searched as one stream. */
+/** Below this many bytes (or twice the overlap) a chunk is searched as one stream. */
 const TWO_STREAMS_MIN = 512;
+/** Character classes are stored × 4 in one byte each, so at most this many fit. */
+const MAX_CLASSES = 64;
 const CLASS = 0;
 const NAME = 256;
 const ALNUM = 512;
@@ -72,6 +74,8 @@ export class WasmKeywordScan {
 
   /** The scanner for these tables, or undefined when WebAssembly is not available. */
   static create(tables: AutomatonTables): WasmKeywordScan | undefined {
+    // Keywords using more distinct characters than the class table holds stay with JavaScript.
+    if (tables.width > MAX_CLASSES) return undefined;
     const mod = wasmModule();
     if (!mod) return undefined;
     try {
@@ -132,7 +136,8 @@ export class WasmKeywordScan {
       this.bytes.set(input.subarray(from, copyEnd), this.input);
       this.bytes.fill(0, this.input + (copyEnd - from), this.input + length + LOOKAHEAD);
       const base = from - this.input;
-      if (length < TWO_STREAMS_MIN) {
+      // Two streams need stream B to start before stream A ends by the overlap at least.
+      if (length < TWO_STREAMS_MIN || length < 2 * this.overlap) {
         const end = this.exports.scan1(this.input, length, this.outA);
         this.emit(this.outA, end, this.input + lead, base, onHit);
       } else {

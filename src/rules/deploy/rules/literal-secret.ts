@@ -115,7 +115,8 @@ export const literalSecret = deployRule({
   },
 });
 
-const ENV_PATHS = [['Environment', 'Variables'], ['ContainerDefinitions'], ['Environment']];
+/** Where CloudFormation resources keep environment variables (`Environment` holds Lambda's `Variables`). */
+const ENV_PATHS = [['ContainerDefinitions'], ['Environment']];
 
 function containerEnv(c: Container, dc: DeployCtx): void {
   const consumer = c.pod.owner.label;
