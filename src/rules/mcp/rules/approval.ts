@@ -33,6 +33,7 @@ export const serverAutoApprove = defineMcpRule({
         { path: '.gemini/settings.json', code: '{ "mcpServers": { "shell": { "command": "shell-mcp", "trust": true } } }' },
         { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__github", "Read"] } }' },
         { path: '.claude/settings.local.json', code: '{ "permissions": { "allow": ["mcp__github__create_pull_request", "mcp__github__get_issue"] } }' },
+        { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__*"] } }' },
       ],
       negative: [
         { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__docs__search_docs", "mcp__docs__get_page"], "deny": ["mcp__github"] } }' },
@@ -52,7 +53,7 @@ export const serverAutoApprove = defineMcpRule({
       ctx.report({
         ruleId: this.meta.id,
         message:
-          `${config.label} permissions.allow ${all ? 'pre-approves every tool of' : `pre-approves ${unread.length} tool${unread.length > 1 ? 's' : ''} of`} MCP server "${a.server}"` +
+          `${config.label} permissions.allow ${all ? 'pre-approves every tool of' : `pre-approves ${unread.length} tool${unread.length > 1 ? 's' : ''} of`} ${a.server === '*' ? 'every MCP server' : `MCP server "${a.server}"`}` +
           `${all ? '' : `: ${unread.slice(0, 8).join(', ')}${unread.length > 8 ? ', …' : ''}`}. ` +
           (severity === 'high' ? 'They run with no human confirmation, including tools that act.' : 'They run with no human confirmation.'),
         span: a.node.span,
@@ -96,7 +97,8 @@ function claudeMcpAllows(config: McpCheck['config']): { server: string; tools: s
   const byServer = new Map<string, { server: string; tools: string[]; rules: string[]; node: CNode }>();
   for (const item of at(config.root, ['permissions', 'allow'])?.items() ?? []) {
     const rule = str(item)?.trim();
-    const m = rule ? /^mcp__([A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*?)(?:__(.+))?$/.exec(rule) : null;
+    // `mcp__*` is every tool of every server.
+    const m = rule ? /^mcp__(\*|[A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*?)(?:__(.+))?$/.exec(rule) : null;
     if (!m) continue;
     const server = m[1]!;
     const entry = byServer.get(server) ?? { server, tools: [], rules: [], node: item };
