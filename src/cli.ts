@@ -52,7 +52,7 @@ outputOptions(
     .option('--staged', 'scan the content staged in git (the index, not the working tree): for pre-commit')
     .option('--since <rev>', 'scan only files changed since a git revision (plus untracked files)')
     .option('--user-configs', "also scan this user's agent-client configs (~/.cursor/mcp.json, Claude, VS Code …)")
-    .addOption(new Option('--threads <n>', 'worker threads (default: one per core)').hideHelp()),
+    .addOption(new Option('--threads <n>', 'threads that analyze, the main one included (default: one per core)').hideHelp()),
 ).action(async (paths: string[], options) => {
   const { runScan } = await import('./commands/scan.js');
   process.exitCode = await runScan(paths, options);
