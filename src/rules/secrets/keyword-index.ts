@@ -188,7 +188,7 @@ function codeAt(source: string | Uint8Array, i: number): number {
  * Whether an assignment starts at `from`: at most two quotes or brackets (`"`, `'`, `]`), at most
  * four spaces, then `:`, `=`, `?` or `|` (`:`, `=`, `:=`, `=>`, `??=`, `||=`).
  */
-export function assignmentFollows(source: string | Uint8Array, from: number): boolean {
+function assignmentFollows(source: string | Uint8Array, from: number): boolean {
   let i = from;
   const n = source.length;
   for (let q = 0; q < 2 && i < n && isQuoteByte(codeAt(source, i)); q++) i++;
