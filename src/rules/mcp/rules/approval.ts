@@ -11,7 +11,11 @@ import { defineMcpRule, serverKey, type McpCheck } from '../rule.js';
 /** Tool names that act rather than read: writes, execution, messages, money. */
 const ACTING_TOOL = /write|edit|delete|remove|exec|run|shell|command|bash|terminal|push|merge|create|update|send|post|publish|deploy|drop|kill|install|move|rename|upload|transfer|pay|refund|commit|apply|invoke|query/i;
 /** Tools named as reads: pre-approving them is the recommended narrow form, not a finding. */
-const READING_TOOL = /^(?:list|get|read|search|find|fetch|describe|show|view|lookup|retrieve|resolve|browse|count|status|inspect)(?:[_-]|$)/i;
+const READ_VERB = 'list|get|read|search|find|fetch|describe|show|view|lookup|retrieve|resolve|browse|count|status|inspect';
+const READING_TOOL = new RegExp(`^(?:${READ_VERB})(?:[_-]|$)`, 'i');
+/** The same in camelCase (`getDiagnostics`): case matters there, or `getaway` would read. */
+const READING_TOOL_CAMEL = new RegExp(`^(?:${READ_VERB})[A-Z]`);
+const isReadingTool = (tool: string): boolean => READING_TOOL.test(tool) || READING_TOOL_CAMEL.test(tool);
 
 export const serverAutoApprove = defineMcpRule({
   meta: {
@@ -36,7 +40,7 @@ export const serverAutoApprove = defineMcpRule({
         { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__*"] } }' },
       ],
       negative: [
-        { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__docs__search_docs", "mcp__docs__get_page"], "deny": ["mcp__github"] } }' },
+        { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__docs__search_docs", "mcp__docs__get_page", "mcp__ide__getDiagnostics"], "deny": ["mcp__github"] } }' },
         { path: 'cline_mcp_settings.json', code: '{ "mcpServers": { "gh": { "command": "gh-mcp", "alwaysAllow": [] } } }' },
         { path: '.gemini/settings.json', code: '{ "mcpServers": { "shell": { "command": "shell-mcp", "trust": false } } }' },
         { path: '.kiro/settings/mcp.json', code: '{ "mcpServers": { "docs": { "command": "docs-mcp", "autoApprove": ["search_docs", "get_page"] } } }' },
@@ -46,8 +50,8 @@ export const serverAutoApprove = defineMcpRule({
   check({ config, ctx }) {
     for (const a of claudeMcpAllows(config)) {
       const all = a.tools.includes('*');
-      const acting = a.tools.filter((t) => !READING_TOOL.test(t) && ACTING_TOOL.test(t));
-      const unread = a.tools.filter((t) => !READING_TOOL.test(t));
+      const acting = a.tools.filter((t) => !isReadingTool(t) && ACTING_TOOL.test(t));
+      const unread = a.tools.filter((t) => !isReadingTool(t));
       if (!all && unread.length === 0) continue;
       const severity: Severity = all || acting.length ? 'high' : 'low';
       ctx.report({
@@ -55,7 +59,11 @@ export const serverAutoApprove = defineMcpRule({
         message:
           `${config.label} permissions.allow ${all ? 'pre-approves every tool of' : `pre-approves ${unread.length} tool${unread.length > 1 ? 's' : ''} of`} ${a.server === '*' ? 'every MCP server' : `MCP server "${a.server}"`}` +
           `${all ? '' : `: ${unread.slice(0, 8).join(', ')}${unread.length > 8 ? ', …' : ''}`}. ` +
-          (severity === 'high' ? 'They run with no human confirmation, including tools that act.' : 'They run with no human confirmation.'),
+          (all
+            ? 'Whatever tools it offers, now or after an update, run with no human confirmation.'
+            : severity === 'high'
+              ? 'They run with no human confirmation, including tools that act.'
+              : 'They run with no human confirmation.'),
         span: a.node.span,
         evidence: `permissions.allow: ${a.rules.slice(0, 8).join(', ')}`,
         key: `setting:permissions.allow/mcp__${a.server}`,
@@ -66,7 +74,7 @@ export const serverAutoApprove = defineMcpRule({
       const auto = server.autoApprove;
       if (!auto || server.disabled) continue;
       const all = auto.tools.some((t) => t === '*' || t === 'true');
-      const unread = auto.tools.filter((t) => !READING_TOOL.test(t));
+      const unread = auto.tools.filter((t) => !isReadingTool(t));
       if (!all && unread.length === 0) continue;
       const acting = unread.filter((t) => ACTING_TOOL.test(t));
       // Tools named neither as reads nor as actions (`sequentialthinking`): reported, but low.
