@@ -8,7 +8,8 @@ import { resolve, join, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEVERITIES, type Report, type ScanError, type Severity } from '../core/types.js';
 import { DEFAULT_LIMITS, INPUT_FORMATS, relPath, runJob, type FileRef, type ReplayJob, type ReplayJobResult } from '../replay/engine.js';
-import { scrub, secretPatternData } from '../replay/secrets.js';
+import { scrub } from '../replay/secrets.js';
+import { loadSecretPatternData } from '../rules/secrets/patterns.js';
 import { CHILD_ENTRY, DEFAULT_SANDBOX_LIMITS, PACKAGE_ROOT, SandboxError, runSandboxed } from '../replay/sandbox/launch.js';
 import type { SandboxResponse } from '../replay/sandbox/protocol.js';
 
@@ -216,7 +217,7 @@ async function runInSandbox(job: ReplayJob, limits: typeof DEFAULT_SANDBOX_LIMIT
       }
     }
   }
-  const answer = await runSandboxed<SandboxResponse>({ entry: CHILD_ENTRY, input: { mode: 'run', job, secrets: secretPatternData() }, readPaths: reads, limits });
+  const answer = await runSandboxed<SandboxResponse>({ entry: CHILD_ENTRY, input: { mode: 'run', job, secrets: loadSecretPatternData() }, readPaths: reads, limits });
   if ('error' in answer) throw new SandboxError(answer.error);
   if (answer.mode !== 'run') throw new SandboxError('unexpected answer from the replay sandbox');
   return answer.result;

@@ -18,7 +18,8 @@ import { SourceFile } from '../core/source.js';
 import type { ScanError, SkippedFile } from '../core/types.js';
 import { classify, isBinaryByName } from './classify.js';
 import { decode } from './decode.js';
-import { DEFAULT_EXCLUDED_DIRS, DEFAULT_EXCLUDED_FILES, DEFAULT_MAX_FILE_SIZE, toPosix } from './walk.js';
+import { DEFAULT_EXCLUDED_DIRS, DEFAULT_EXCLUDED_FILES, toPosix } from './walk.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
 
 /** Output of git commands we read whole (file lists, blobs of one commit): bounded, but generous. */
 const MAX_GIT_OUTPUT = 512 * 1024 * 1024;

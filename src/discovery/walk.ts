@@ -31,7 +31,6 @@ export const DEFAULT_EXCLUDED_FILES = [
   'Pipfile.lock', 'uv.lock', 'Cargo.lock', 'composer.lock', 'Gemfile.lock', 'go.sum', '*.min.js', '*.min.css', '*.map',
 ];
 
-export { DEFAULT_MAX_FILE_SIZE };
 
 /** A file's size before it is opened; the reader enforces the limit. */
 export const UNKNOWN_SIZE = -1;

@@ -6,15 +6,9 @@
  * Recognition is the scanner's own secret engine (rules/secrets), so replay and scan agree.
  */
 import { clip, redact, redactIn } from '../core/redact.js';
-import { SecretEngine } from '../rules/secrets/analyzer.js';
-import {
-  compileAllowlist,
-  compilePattern,
-  loadAllowlist,
-  loadBuiltinPatterns,
-  loadSecretPatternData,
-  type SecretPatternData,
-} from '../rules/secrets/patterns.js';
+import type { SecretEngine } from '../rules/secrets/analyzer.js';
+import type { SecretPatternData } from '../rules/secrets/patterns.js';
+import { secretEngine } from '../rules/registry.js';
 
 export type Lifetime = 'long-lived' | 'expiring' | 'unknown';
 
@@ -34,19 +28,12 @@ let engine: SecretEngine | undefined;
  * the sandbox forbids): the parent loads them and hands over the validated data with the job.
  */
 export function useSecretPatternData(data: SecretPatternData): void {
-  engine = new SecretEngine(
-    data.patterns.map(({ spec, provider, source }) => compilePattern(spec, provider, source)),
-    compileAllowlist(data.allowlist),
-  );
-}
-
-export function secretPatternData(): SecretPatternData {
-  return loadSecretPatternData();
+  engine = secretEngine({}, data);
 }
 
 /** The scanner's own credential patterns (rules/secrets), built once per process. */
 function secretEngineOnce(): SecretEngine {
-  engine ??= new SecretEngine(loadBuiltinPatterns(), loadAllowlist());
+  engine ??= secretEngine();
   return engine;
 }
 
