@@ -6,10 +6,12 @@
 //
 //   node eval/run.mjs --repos DIR [--repo owner/name]… [--reports DIR] [--json FILE]
 //                     [--unjudged FILE] [--list all|medium|none]
+//                     [--repositories FILE] [--verdicts FILE]
 //
 //   --reports DIR   use saved JSON reports (DIR/<owner>+<name>.json) instead of scanning
 //   --json FILE     write the figures, matches and unjudged findings as JSON
 //   --unjudged FILE write the unjudged findings as verdict stubs (YAML) to fill in and append
+//   --repositories FILE, --verdicts FILE   other lists than eval/repos.yaml and eval/verdicts.yaml
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +25,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
 function parseArgs(argv) {
-  const opts = { repos: process.env.AGENTWARDEN_EVAL_REPOS, only: [], list: 'medium' };
+  const opts = {
+    repos: process.env.AGENTWARDEN_EVAL_REPOS,
+    only: [],
+    list: 'medium',
+    repositories: path.join(here, 'repos.yaml'),
+    verdicts: path.join(here, 'verdicts.yaml'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -36,6 +44,8 @@ function parseArgs(argv) {
     else if (a === '--json') opts.json = value();
     else if (a === '--unjudged') opts.unjudged = value();
     else if (a === '--list') opts.list = value();
+    else if (a === '--repositories') opts.repositories = value();
+    else if (a === '--verdicts') opts.verdicts = value();
     else if (a === '-h' || a === '--help') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport ')[0].replace(/^\/\/ ?/gm, ''));
       process.exit(0);
@@ -50,7 +60,13 @@ function fail(message) {
   process.exit(2);
 }
 
-const loadYaml = (file) => YAML.parse(readFileSync(path.join(here, file), 'utf8'));
+function loadYaml(file) {
+  try {
+    return YAML.parse(readFileSync(file, 'utf8')) ?? {};
+  } catch (e) {
+    fail(`cannot read ${file}: ${e.message}`);
+  }
+}
 const dirName = (repo) => repo.replace('/', '+');
 
 function headOf(dir) {
@@ -64,6 +80,7 @@ function scan(dir, reportsDir, name) {
     if (!existsSync(file)) fail(`no saved report ${file}`);
     return JSON.parse(readFileSync(file, 'utf8'));
   }
+  if (!existsSync(path.join(root, 'dist'))) fail('no build: run `npm run build` first');
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'aw-eval-'));
   const out = path.join(tmp, 'report.json');
   try {
@@ -134,14 +151,12 @@ function printFigures(metrics) {
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const repos = loadYaml('repos.yaml').repositories;
-  const verdicts = loadYaml('verdicts.yaml').verdicts ?? [];
+  const repos = loadYaml(opts.repositories).repositories ?? [];
+  const verdicts = loadYaml(opts.verdicts).verdicts ?? [];
   if (!opts.repos) {
     console.log('eval: no repositories folder given (--repos DIR or AGENTWARDEN_EVAL_REPOS); nothing to evaluate.');
     return;
   }
-  if (!existsSync(path.join(root, 'dist'))) fail('no build: run `npm run build` first');
-
   const findings = [];
   const present = [];
   for (const entry of repos) {
