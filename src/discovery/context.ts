@@ -26,6 +26,9 @@ folders(
 folders('docs', 'docs doc documentation docs-site');
 folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env');
 
+/** Compound test folders: `integration_tests`, `e2e-tests`, `test-utils`, `tests_unit` (not `latest`). */
+const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
+
 /** Precedence when several folders or names apply: the first wins (a test inside docs is a test). */
 const PRECEDENCE: FindingContext[] = ['vendored', 'generated', 'test', 'evaluation', 'example', 'docs', 'template', 'local-dev'];
 
@@ -67,7 +70,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
   const found = new Set<FindingContext>();
   const parts = relPath.toLowerCase().split('/');
   for (const dir of parts.slice(0, -1)) {
-    const c = FOLDERS[dir];
+    const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : undefined);
     if (c) found.add(c);
     // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
     if (dir.includes('{{')) found.add('template');
