@@ -99,12 +99,15 @@ export interface ScanError {
 
 export interface SkippedFile {
   path: string;
-  reason: 'binary' | 'too-large' | 'minified' | 'unreadable' | 'symlink-outside-root' | 'symlink-loop' | 'invalid-utf8';
+  /** `empty`, `unrecognised` and `symlink`: replay, a session file found in a folder and left out. */
+  reason: 'binary' | 'too-large' | 'minified' | 'unreadable' | 'symlink-outside-root' | 'symlink-loop' | 'invalid-utf8' | 'empty' | 'unrecognised' | 'symlink';
 }
 
 export interface ScanStats {
   filesScanned: number;
   filesSkipped: number;
+  /** Replay: files that could not be evaluated completely (each has an error; the exit code is 2). */
+  filesFailed?: number;
   bytesScanned: number;
   durationMs: number;
   findingsSuppressed: number;
