@@ -249,17 +249,23 @@ export class SessionEvaluator {
   }
 
   private keep(step: TimelineStep): void {
-    if (step.tool) step.tool = printable(step.tool);
-    if (step.actor) step.actor = printable(step.actor);
-    if (step.id) step.id = printable(step.id);
-    step.reasons = step.reasons.map(printable);
     const remarkable = (step.verdict !== undefined && step.verdict !== 'allow') || step.reasons.some((r) => r.startsWith('!'));
     if (step.index <= this.o.maxTimelineSteps) this.steps.push(step);
     else if (remarkable && this.remarkableKept < this.o.maxTimelineSteps) {
       this.remarkableKept++;
       this.steps.push(step);
-    } else this.stepsOmitted++;
+    } else return void this.stepsOmitted++;
     for (let i = 0; i < step.reasons.length; i++) if (step.reasons[i]!.startsWith('!')) step.reasons[i] = step.reasons[i]!.slice(1);
+    // ids, names and reasons can carry secrets (a token as a call id or credential id): scrubbed like findings
+    if (step.tool) step.tool = this.shown(step.tool);
+    if (step.actor) step.actor = this.shown(step.actor);
+    if (step.id) step.id = this.shown(step.id);
+    step.reasons = step.reasons.map((r) => this.shown(r, 600));
+  }
+
+  /** Text of this session on its way out: known and recognisable secrets redacted, control characters replaced. */
+  private shown(text: string, max = 200): string {
+    return printable(this.safe(text, max));
   }
 
   private report(step: TimelineStep, f: FindingSpec): void {
@@ -276,15 +282,15 @@ export class SessionEvaluator {
       severity: f.severity ?? f.rule.severity,
       confidence: f.confidence ?? 'high',
       title: f.title ?? f.rule.title,
-      message: printable(f.message),
+      message: this.shown(f.message, 600),
       location: step.location,
       fingerprint: fingerprint(f.rule.id, this.o.relPath, f.key, ordinal),
       frameworks: {},
       remediation: f.rule.remediation,
       step: step.id ? { index: step.index, id: step.id } : { index: step.index },
     };
-    if (f.evidence) finding.evidence = printable(f.evidence);
-    if (finding.step?.id) finding.step.id = printable(finding.step.id);
+    if (f.evidence) finding.evidence = this.shown(f.evidence);
+    if (finding.step?.id) finding.step.id = this.shown(finding.step.id);
     this.findings.push(finding);
   }
 
