@@ -117,7 +117,9 @@ export class SecretEngine {
       }
       lastLine[keyword] = lineFrom;
       for (const pi of this.patternsByKeyword[keyword]!) {
-        const end = this.patterns[pi]!.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : to;
+        const pattern = this.patterns[pi]!;
+        // An assignment pattern also sees the next line: an XML element's value on its own line.
+        const end = pattern.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : pattern.assignment ? nextLineEnd(text, to) : to;
         const ranges = byPattern[pi]!;
         const n = ranges.length;
         if (n === 0) {
@@ -163,6 +165,12 @@ export class SecretEngine {
     }
     return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
   }
+}
+
+function nextLineEnd(text: string, lineEnd: number): number {
+  if (lineEnd >= text.length) return lineEnd;
+  const next = text.indexOf('\n', lineEnd + 1);
+  return next < 0 ? text.length : Math.min(next, lineEnd + 1 + MAX_WINDOW);
 }
 
 /**
