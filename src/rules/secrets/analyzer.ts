@@ -11,6 +11,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, type Allowlist, type SecretPattern } from './patterns.js';
+import { isDigestKey, isPlaceholderShape, isWordlike } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -148,15 +149,19 @@ export class SecretEngine {
       const group = m.groups?.secret !== undefined ? 'secret' : m.length > 1 && m[1] !== undefined ? 1 : 0;
       const secret = group === 'secret' ? m.groups!.secret! : m[group as number]!;
       const indices = group === 'secret' ? m.indices!.groups!.secret! : m.indices![group as number]!;
-      const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1]);
+      const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1], text);
       if (candidate) out.push(candidate);
     }
   }
 
-  private accept(pattern: SecretPattern, secret: string, start: number, end: number): SecretCandidate | undefined {
+  private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string): SecretCandidate | undefined {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
-    if (pattern.generic && isWordlike(secret)) return undefined;
-    if (isAllowlisted(secret, this.allowlist)) return undefined;
+    if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
+    if (pattern.generic) {
+      if (isWordlike(secret)) return undefined;
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      if (isDigestKey(text.slice(Math.max(lineStart, start - 200), start))) return undefined;
+    }
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);
       if (!facts) return undefined;
@@ -171,17 +176,6 @@ function nextLineEnd(text: string, lineEnd: number): number {
   if (lineEnd >= text.length) return lineEnd;
   const next = text.indexOf('\n', lineEnd + 1);
   return next < 0 ? text.length : Math.min(next, lineEnd + 1 + MAX_WINDOW);
-}
-
-/**
- * Values made of words and short numbers (`demo-access-token-123`, `gw_valid_api_key_12345`,
- * `securepassword123`, `ISSUE-17040-TEXT-ONLY-9f31c7`): test data and documentation, not random
- * keys. Only the generic patterns, which have no format to go by, apply this.
- */
-export function isWordlike(value: string): boolean {
-  const parts = value.split(/[-_.]/).filter(Boolean);
-  if (parts.length === 1) return /^[a-z]{4,}\d{0,6}$/.test(value) || /^(?:[A-Z][a-z]{1,15}){1,8}\d{0,6}$/.test(value);
-  return parts.every((p) => /^(?:[A-Za-z][a-z]{0,11}|[A-Z]{1,12})\d{0,6}$|^\d{1,6}$|^[0-9a-f]{1,6}$/.test(p));
 }
 
 const twins = new WeakMap<SecretPattern, SecretPattern>();
