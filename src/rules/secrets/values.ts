@@ -5,7 +5,8 @@
  */
 
 const REFERENCE_PATTERNS: RegExp[] = [
-  /^\$\{[^}]+\}$/, // ${VAR}, ${input:x}, ${env:X}, ${{ secrets.X }} handled below
+  /^\$\{[^{}]+\}$/, // ${VAR}, ${input:x}, ${env:X}, ${{ secrets.X }} handled below
+  /^\$\{[A-Za-z_]\w*:?[-?=+](?:[^{}]|\$\{[^{}]*\})*\}$/, // ${A:-${B:-}}: a default that is itself a reference
   /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
   /^\$\{\{.*\}\}$/s, // GitHub Actions expression
   /^\{\{.*\}\}$/s, // Helm / Jinja / Go template

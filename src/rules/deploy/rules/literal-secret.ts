@@ -50,6 +50,12 @@ export const literalSecret = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: agent:1.2\n    environment:\n      VECTOR_DB_API_KEY: ${VECTOR_DB_API_KEY}\n      POSTGRES_PASSWORD: postgres\n' },
         { path: '.env.example', code: 'LANGFUSE_SECRET=your-secret-here\n' },
         { path: 'Dockerfile', code: 'FROM python:3.12-slim\nARG NPM_TOKEN\nENV TOKEN_FILE=/run/secrets/token\n' },
+        { path: 'infra/keys.tf', code: 'resource "aws_key_pair" "ops" {\n  key_name   = "ops-7f3a9c2e"\n  public_key = file("${path.module}/data/ops_public_key")\n}\n' },
+        {
+          path: 'infra/keys.tf',
+          code: 'resource "aws_key_pair" "ops" {\n  public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq8Vw2Lr7nT4xK9pB3mZ6cJ1hY5sD0fQ8eW2aN7uR4t ops@host"\n}\n',
+        },
+        { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: agent:1.2\n    environment:\n      SEARCH_API_KEY: ${SEARCH_API_KEY:-${FALLBACK_SEARCH_KEY:-}}\n' },
       ],
     },
   },
