@@ -25,7 +25,12 @@ export interface SecretCandidate {
   end: number;
   lifetime: 'static' | 'expiring';
   detail?: string;
+  /** Why the value is public by design (a client-side key): reported at info. */
+  publicReason?: string;
 }
+
+/** How far around a value `public.near` looks, by default. */
+const PUBLIC_NEAR_CHARS = 600;
 
 export class SecretEngine {
   readonly patterns: SecretPattern[];
@@ -168,8 +173,15 @@ export class SecretEngine {
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
       return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary };
     }
-    return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
+    const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
+    const pub = pattern.public;
+    if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.publicReason = pub.reason;
+    return candidate;
   }
+}
+
+function nearby(text: string, start: number, end: number, re: RegExp, chars: number): boolean {
+  return re.test(text.slice(Math.max(0, start - chars), Math.min(text.length, end + chars)));
 }
 
 function nextLineEnd(text: string, lineEnd: number): number {
@@ -227,6 +239,21 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       for (const c of engine.find(file.text, file.bytes)) {
         const p = c.pattern;
+        if (c.publicReason) {
+          ctx.report({
+            ruleId: p.ruleId,
+            message: `${p.title} in ${file.relPath} is public by design: ${c.publicReason} Listed for the inventory, not a leak.`,
+            span: { start: c.start, end: c.end },
+            secret: c.secret,
+            severity: 'info',
+          });
+          ctx.inventory({
+            type: 'credential',
+            span: { start: c.start, end: c.end },
+            data: { provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), public: true },
+          });
+          continue;
+        }
         const lifetimeText =
           c.lifetime === 'expiring' ? 'It expires on its own.' : 'It does not expire until someone revokes it.';
         ctx.report({

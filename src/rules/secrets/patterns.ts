@@ -34,12 +34,20 @@ export interface PatternSpec {
   caseInsensitive?: boolean;
   multiline?: boolean;
   decoder?: 'jwt';
+  /**
+   * Keys the vendor publishes in client code by design (PostHog project keys, Stripe publishable
+   * keys): reported at info with `reason`. With `near`, only when that regex matches within
+   * `nearChars` characters around the value (a Firebase web config around a Google API key).
+   */
+  public?: { reason: string; near?: string; nearChars?: number };
   remediation?: string;
   examples?: { positive?: string[]; negative?: string[] };
 }
 
 export interface SecretPattern extends PatternSpec {
   ruleId: string;
+  /** `public.near`, compiled. */
+  publicNear?: RegExp;
   provider: string;
   regexp: RegExp;
   generic: boolean;
@@ -69,8 +77,17 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
   } catch (err) {
     throw new UsageError(`${source}: pattern "${spec.id}": invalid regex: ${(err as Error).message}`);
   }
+  let publicNear: RegExp | undefined;
+  if (spec.public?.near) {
+    try {
+      publicNear = new RegExp(spec.public.near, 'i');
+    } catch (err) {
+      throw new UsageError(`${source}: pattern "${spec.id}": invalid public.near regex: ${(err as Error).message}`);
+    }
+  }
   return {
     ...spec,
+    publicNear,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     provider: spec.provider ?? provider,
     ruleId: `secrets/${spec.id}`,
