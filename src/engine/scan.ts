@@ -20,6 +20,7 @@ import { addFile, emptyBatch, type BatchResult } from './batch.js';
 import { WorkerPool } from './pool.js';
 import { buildFinding } from './finding.js';
 import { sortFindings } from './order.js';
+import { mergeRepeatedSecrets } from './repeated-secrets.js';
 import { withFrameworks } from './frameworks.js';
 import { VERSION } from '../core/version.js';
 import type { SourceFile } from '../core/source.js';
@@ -89,12 +90,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (applied) kept.push(applied);
     else suppressed++;
   }
-  let findings = kept;
+  let findings = mergeRepeatedSecrets(kept, facts.identities);
   let baselined = 0;
   if (options.baseline) {
     const known = loadBaseline(options.baseline);
-    findings = kept.filter((f) => !known.has(f.fingerprint));
-    baselined = kept.length - findings.length;
+    const merged = findings;
+    findings = merged.filter((f) => !known.has(f.fingerprint));
+    baselined = merged.length - findings.length;
   }
   findings = sortFindings(findings.map(withFrameworks));
   options.onProgress?.({ phase: 'done' });
