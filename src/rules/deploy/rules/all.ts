@@ -12,6 +12,7 @@ import { privilegedContainer } from './privileged-container.js';
 import { defaultServiceAccount } from './default-service-account.js';
 import { runsAsRoot } from './runs-as-root.js';
 import { ciAgentUnrestricted } from './ci-agent-unrestricted.js';
+import { ciAgentPublicLog, ciAgentUntrustedInput } from './ci-agent-untrusted.js';
 import { unpinnedImage } from './unpinned-image.js';
 import { unpinnedAction } from './unpinned-action.js';
 
@@ -29,6 +30,8 @@ export const DEPLOY_RULES: DeployRule[] = [
   defaultServiceAccount,
   runsAsRoot,
   ciAgentUnrestricted,
+  ciAgentUntrustedInput,
+  ciAgentPublicLog,
   unpinnedImage,
   unpinnedAction,
 ];
