@@ -13,6 +13,7 @@ import { unpinnedImage, unpinnedPackage } from './rules/unpinned.js';
 import { plainHttp, tlsVerificationOff } from './rules/transport.js';
 import { approvalDisabled, projectServersAutoEnabled, serverAutoApprove } from './rules/approval.js';
 import { unrestrictedPermission } from './rules/allow-rules.js';
+import { hookPipeToShell } from './rules/hooks.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
 
 export const MCP_RULES: McpRule[] = [
@@ -26,6 +27,7 @@ export const MCP_RULES: McpRule[] = [
   approvalDisabled,
   unrestrictedPermission,
   projectServersAutoEnabled,
+  hookPipeToShell,
   filesystemRoot,
   broadCapability,
   privilegedContainer,

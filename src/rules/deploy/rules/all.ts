@@ -4,6 +4,7 @@ import { literalSecret } from './literal-secret.js';
 import { k8sSecretLiteral } from './k8s-secret-literal.js';
 import { iacStaticKey } from './iac-static-key.js';
 import { ciStaticCloudKey } from './ci-static-cloud-key.js';
+import { ciRegistryToken } from './ci-registry-token.js';
 import { iamWildcard } from './iam-wildcard.js';
 import { k8sBroadRbac } from './k8s-broad-rbac.js';
 import { ghaWriteAll, ghaMissingPermissions } from './gha-permissions.js';
@@ -14,6 +15,7 @@ import { runsAsRoot } from './runs-as-root.js';
 import { ciAgentUnrestricted } from './ci-agent-unrestricted.js';
 import { ciAgentPublicLog, ciAgentUntrustedInput } from './ci-agent-untrusted.js';
 import { unpinnedImage } from './unpinned-image.js';
+import { pipeToShell } from './pipe-to-shell.js';
 import { unpinnedAction } from './unpinned-action.js';
 
 export const DEPLOY_RULES: DeployRule[] = [
@@ -21,6 +23,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   k8sSecretLiteral,
   iacStaticKey,
   ciStaticCloudKey,
+  ciRegistryToken,
   iamWildcard,
   k8sBroadRbac,
   ghaWriteAll,
@@ -33,5 +36,6 @@ export const DEPLOY_RULES: DeployRule[] = [
   ciAgentUntrustedInput,
   ciAgentPublicLog,
   unpinnedImage,
+  pipeToShell,
   unpinnedAction,
 ];
