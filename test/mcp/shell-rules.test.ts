@@ -29,6 +29,10 @@ describe('what a pre-approved command rule lets the model run', () => {
     ['just *', 'any-code'],
     ['pnpm:*', 'any-code'],
     ['docker run:*', 'any-code'],
+    ['uv:*', 'any-code'],
+    ['npm:*', 'any-code'],
+    ['docker:*', 'any-code'],
+    ['gh api:*', 'code-by-option'],
     ['git grep:*', 'code-by-option'],
     ['git:*', 'code-by-option'],
     ['git config:*', 'code-by-option'],
@@ -59,5 +63,7 @@ describe('what a pre-approved command rule lets the model run', () => {
     'timeout 60 npm test:*',
     'node scripts/gen.js',
     'pnpm test:*',
+    'gh pr view:*',
+    'gh issue list:*',
   ])('%s is fixed', (rule) => expect(kind(rule)).toBe('fixed'));
 });

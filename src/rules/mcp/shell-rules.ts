@@ -82,6 +82,8 @@ const OPTION_EXEC: Record<string, { sub: string[]; why: string }> = {
   'git submodule': { sub: ['foreach'], why: 'run any command through `git submodule foreach`' },
   'git bisect': { sub: ['run'], why: 'run any command through `git bisect run`' },
   'git rebase': { sub: [''], why: 'run any command through `git rebase --exec`' },
+  'gh api': { sub: [''], why: 'call any GitHub API endpoint with the token it holds (push commits, publish releases, change settings)' },
+  gh: { sub: [''], why: 'run any `gh` command (`gh api`, `gh extension`, `gh release`) with the token it holds' },
   find: { sub: [''], why: 'run any program through `find -exec` (or delete files with `-delete`)' },
   fd: { sub: [''], why: 'run any program through `fd --exec`' },
   rg: { sub: [''], why: 'run any program through `rg --pre`' },
@@ -146,6 +148,11 @@ function judgeOpen(words: string[]): ShellRuleVerdict | undefined {
     return { kind: 'any-code', why: `run any ${prog} code (\`${words.join(' ')} -c …\`, or a script it wrote)`, severity: 'high' };
   }
   if (INTERPRETERS.test(prog) && rest.length === 1 && rest[0] === '-m') return { kind: 'any-code', why: `run any ${prog} module, \`pip install\` included`, severity: 'high' };
+  // `uv:*`, `npm:*`, `docker:*`: the runner with any subcommand, `run` included.
+  if (onlyFlags && (TASK_RUNNERS[prog] || PACKAGE_RUNNERS[prog]) && !(TASK_RUNNERS[prog] ?? []).includes('') && !(PACKAGE_RUNNERS[prog] ?? []).includes('')) {
+    const sub = [...(TASK_RUNNERS[prog] ?? []), ...(PACKAGE_RUNNERS[prog] ?? [])][0]!;
+    return { kind: 'any-code', why: `run any script, package or program through any of its subcommands (\`${prog} ${sub} <anything>\`)`, severity: 'high' };
+  }
   const runner = afterSubcommand(prog, rest, PACKAGE_RUNNERS);
   if (runner && runner.rest.every((w) => w.startsWith('-'))) return { kind: 'any-code', why: `download and run any package (\`${words.join(' ')} <package>\`)`, severity: 'high' };
   const task = afterSubcommand(prog, rest, TASK_RUNNERS);
@@ -170,7 +177,8 @@ function optionExec(prog: string, rest: string[]): ShellRuleVerdict | undefined 
   }
   const one = OPTION_EXEC[prog];
   if (!one) return undefined;
-  if (prog === 'git' && (nonFlag.length > 0 && !rest.includes('-c'))) return undefined;
+  // `git`, `gh` alone run anything through a subcommand; `git log:*`, `gh pr view:*` do not.
+  if ((prog === 'git' || prog === 'gh') && nonFlag.length > 0 && !rest.includes('-c')) return undefined;
   if (one.sub.some((s) => (s === '' ? true : s.split(' ').every((part, i) => nonFlag[i] === part)))) {
     if (one.sub.includes('') || nonFlag.length > 0) return { kind: 'code-by-option', why: one.why, severity: 'medium' };
   }

@@ -8,6 +8,7 @@ import { variableIdentity, type DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { agentUses, commandText, otherSecrets, writeRights, type AgentUse } from './ci-agents.js';
 import { deployRule } from '../rule.js';
+import { judgeShellRule } from '../../mcp/shell-rules.js';
 import { actionName, secretsHeld, stepSpan } from './workflow-util.js';
 
 const ID = 'deploy/ci-agent-unrestricted';
@@ -23,7 +24,6 @@ const UNSAFE_FLAGS: [RegExp, string][] = [
   [/--yes-always\b/, 'approves every action (--yes-always)'],
   [/(?:^|\s)--auto\b(?=[^\n]*(?:\s-p\b|--print))|(?:\s-p\b|--print)[^\n]*\s--auto\b/, 'runs every tool without asking (--auto)'],
   [/--allow[ =]+["']?Bash(?:\(\*\))?(?=["',\s]|$)/, 'allows unrestricted shell (--allow Bash)'],
-  [/--allowedTools[ =]+["']?[^"'\n]*\bBash(?:\(\*\))?(?=["',\s]|$)/, 'allows unrestricted shell (--allowedTools Bash)'],
 ];
 
 export const ciAgentUnrestricted = deployRule({
@@ -48,6 +48,10 @@ export const ciAgentUnrestricted = deployRule({
         {
           path: '.github/workflows/agent.yml',
           code: 'on: workflow_dispatch\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: codex exec --dangerously-bypass-approvals-and-sandbox "fix the tests"\n        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n',
+        },
+        {
+          path: '.github/workflows/claude.yml',
+          code: 'on: issue_comment\npermissions: {contents: write}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          claude_args: --allowedTools "Bash(uv:*),Edit"\n',
         },
         {
           path: '.github/workflows/codex.yml',
@@ -82,7 +86,8 @@ function actionReasons(name: string, step: WorkflowStep): string[] {
   const reasons = flagReasons(text);
   if (/claude-code/.test(name)) {
     const tools = String(w.allowed_tools ?? w.allowedTools ?? '');
-    if (/(?:^|[,\s])Bash(?:\(\*\))?(?:$|[,\s])|^\*$/.test(tools.trim())) reasons.push(`allows unrestricted shell (allowed_tools: ${tools.trim()})`);
+    if (tools.trim() === '*') reasons.push('allows every tool (allowed_tools: *)');
+    reasons.push(...toolListReasons(tools, 'allowed_tools'));
     if (/"defaultMode"\s*:\s*"bypassPermissions"/.test(String(w.settings ?? ''))) reasons.push('bypasses permission prompts (settings defaultMode bypassPermissions)');
   }
   if (name === 'openai/codex-action') {
@@ -96,7 +101,20 @@ function actionReasons(name: string, step: WorkflowStep): string[] {
 function flagReasons(text: string): string[] {
   // Only flags on a line that starts an agent, not prose that mentions them.
   const joined = commandText(text);
-  return UNSAFE_FLAGS.filter(([re]) => re.test(joined)).map(([, why]) => why);
+  const reasons = UNSAFE_FLAGS.filter(([re]) => re.test(joined)).map(([, why]) => why);
+  for (const m of joined.matchAll(/--allowed-?[Tt]ools[ =]+("[^"]*"|'[^']*'|[^\n]*?)(?=\s--|\n|$)/g)) reasons.push(...toolListReasons(m[1]!.replace(/^["']|["']$/g, ''), '--allowedTools'));
+  return reasons;
+}
+
+/** Shell rules in a tool allowlist (`Bash,Edit`, `Bash(uv run:*),Read`) that let the agent run any command or code. */
+function toolListReasons(list: string, where: string): string[] {
+  const out: string[] = [];
+  for (const m of list.matchAll(/\bBash(?:\(([^)]*)\))?/g)) {
+    const verdict = judgeShellRule(m[1] ?? '*');
+    if (verdict && verdict.kind !== 'code-by-option') out.push(`allows ${m[0]} in ${where}, so it can ${verdict.why}`);
+    else if (verdict) out.push(`allows ${m[0]} in ${where}, with which it can ${verdict.why}`);
+  }
+  return out;
 }
 
 function report(dc: DeployCtx, wf: Workflow, use: AgentUse, reasons: string[], format: 'workflow' | 'action'): void {

@@ -68,6 +68,10 @@ export const ciRegistryToken = deployRule({
           code: 'on: push\npermissions: {contents: read}\njobs:\n  npm:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish --access public\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
         },
         {
+          path: '.github/workflows/npm.yml',
+          code: 'on: release\npermissions: {contents: read, id-token: write}\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > ~/.npmrc\n          pnpm publish -r\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
+        },
+        {
           path: '.github/workflows/release.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  crate:\n    runs-on: ubuntu-latest\n    env:\n      CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n    steps:\n      - run: cargo publish\n',
         },
@@ -116,6 +120,13 @@ export const ciRegistryToken = deployRule({
         fromEnv(step.env, span);
         const inline = step.run ? inlineToken(step.run) : undefined;
         if (inline) report(inline.registry, inline.secret, inline.where, span);
+        // `echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`, the variable set from a secret.
+        const viaVar = step.run ? /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{?([A-Za-z_]\w*)/.exec(step.run)?.[1] : undefined;
+        if (viaVar && publishes('npm')) {
+          const value = [step.env, job.value.env, wf.value.env].map((e) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[viaVar] : undefined)).find((v) => v !== undefined);
+          const secret = typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
+          if (secret) report('npm', secret, '.npmrc _authToken', span);
+        }
       }
       fromEnv(job.value.env, jobSpan(dc, job));
       fromEnv(wf.value.env, jobSpan(dc, job));
