@@ -52,6 +52,8 @@ outputOptions(
     .option('--staged', 'scan the content staged in git (the index, not the working tree): for pre-commit')
     .option('--since <rev>', 'scan only files changed since a git revision (plus untracked files)')
     .option('--user-configs', "also scan this user's agent-client configs (~/.cursor/mcp.json, Claude, VS Code …)")
+    .option('--cache <dir>', 'keep per-file results in this folder, so a repeat scan analyzes only changed files (default: $XDG_CACHE_HOME/agentwarden or ~/.cache/agentwarden)')
+    .option('--no-cache', 'analyze every file; read and write no result cache')
     .addOption(new Option('--threads <n>', 'threads that analyze, the main one included (default: one per core)').hideHelp()),
 ).action(async (paths: string[], options) => {
   const { runScan } = await import('./commands/scan.js');

@@ -7,7 +7,9 @@
 import { loadConfig, unknownRuleReferences, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { Report, ScanError, SkippedFile } from '../core/types.js';
+import path from 'node:path';
 import { scan, type ProgressEvent, type ScanOptions } from '../engine/scan.js';
+import { defaultCacheDir } from '../engine/cache.js';
 import { allRules } from '../rules/registry.js';
 import { matchesRuleId } from '../suppress/inline.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
@@ -26,6 +28,8 @@ export interface ScanCommandOptions extends OutputOptions {
   userConfigs?: boolean;
   /** `--no-progress` sets false. */
   progress?: boolean;
+  /** Result cache folder; `--no-cache` sets false; absent means the per-user default. */
+  cache?: string | false;
 }
 
 export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
@@ -38,8 +42,9 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const ui: Ui = startUi(options);
   try {
     const input = await selectInput(paths, options);
-    const { report, config } = await scan({
+    const { report, config, cache } = await scan({
       ...input.scan,
+      cache: options.cache === false ? undefined : options.cache ? path.resolve(options.cache) : defaultCacheDir(),
       configFile: options.config,
       exclude: options.exclude,
       baseline: options.baseline,
@@ -47,6 +52,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       onProgress: (event: ProgressEvent) => ui.progress(event),
     });
     addExtras(report, input.errors, input.skipped);
+    if (cache?.warning && !options.quiet) process.stderr.write(`agentwarden: ${cache.warning}\n`);
     const failOn = parseFailOn(failOnFlag, config.config.failOn);
     ui.update({ phase: 'report', total: 0 });
     // Rule metadata (help, tags) goes into SARIF and HTML only; the other formats need none.

@@ -10,6 +10,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
+import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
@@ -23,7 +24,10 @@ export function codeAnalyzer(): FileAnalyzer {
     name: 'code/agent-code',
     rules: CODE_RULES.map((r) => r.meta),
     kinds: ['python', 'typescript'],
-    applies: (file) => !isTestPath(file.relPath) && importsAgentFramework(file.text, file.kind === 'python' ? 'python' : 'typescript'),
+    applies: (file) => {
+      const language = file.kind === 'python' ? 'python' : 'typescript';
+      return !isTestPath(file.relPath) && importsAgentFramework(file.text, language) && mayDeclareAgentCode(file.text, language);
+    },
     async analyze(file, ctx) {
       const result = await analyzeCode(file);
       if (!result.ok) {
