@@ -50,7 +50,9 @@ outputOptions(
     .option('-b, --baseline <file>', 'report only findings whose fingerprints are not in this baseline or earlier JSON report')
     .addOption(new Option('-e, --exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect))
     .option('--staged', 'scan the content staged in git (the index, not the working tree): for pre-commit')
-    .option('--since <rev>', 'scan only files changed since a git revision (plus untracked files)')
+    .option('--since <rev>', 'scan only files changed since a git revision (plus untracked files); with --history, only commits since it')
+    .option('--history', 'scan every blob in the git history (each unique blob once) for secrets, with the commit that added each')
+    .option('--log-opts <opts>', 'with --history: revisions and commit filters instead of --all (e.g. "main --since=2024-01-01")')
     .option('--user-configs', "also scan this user's agent-client configs (~/.cursor/mcp.json, Claude, VS Code …)")
     .addOption(new Option('--threads <n>', 'threads that analyze, the main one included (default: one per core)').hideHelp()),
 ).action(async (paths: string[], options) => {

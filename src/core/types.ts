@@ -79,6 +79,17 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Replay findings point at a session step. */
   step?: { index: number; id?: string };
+  /** `scan --history`: where in the history the finding came in. */
+  history?: FindingHistory;
+}
+
+export interface FindingHistory {
+  /** The commit that introduced the blob holding the finding (full id), when git can tell. */
+  commit?: string;
+  /** That commit's author date, ISO 8601. */
+  date?: string;
+  /** Whether the same finding (same rule, path and secret) is still in the tree at HEAD. */
+  atHead: boolean;
 }
 
 export interface ScanError {

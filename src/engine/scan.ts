@@ -78,22 +78,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
-  const filter = configFilter(config);
-  let suppressed = batch.suppressed;
-  const kept: Finding[] = [];
-  for (const f of [...batch.findings, ...projectFindings]) {
-    const applied = filter.apply(f);
-    if (applied) kept.push(applied);
-    else suppressed++;
-  }
-  let findings = kept;
-  let baselined = 0;
-  if (options.baseline) {
-    const known = loadBaseline(options.baseline);
-    findings = kept.filter((f) => !known.has(f.fingerprint));
-    baselined = kept.length - findings.length;
-  }
-  findings = sortFindings(findings.map(withFrameworks));
+  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline);
+  const findings = settled.findings;
+  const suppressed = batch.suppressed + settled.suppressed;
+  const baselined = settled.baselined;
   options.onProgress?.({ phase: 'done' });
 
   const report: Report = {
@@ -113,6 +101,27 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     skipped: [...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   return { report, config: loaded, facts };
+}
+
+/**
+ * What every source of findings goes through at the end: the config's disables, severity overrides
+ * and per-path ignores, the baseline, framework references, a deterministic order.
+ */
+export function settleFindings(all: Finding[], config: Config, baseline?: string): { findings: Finding[]; suppressed: number; baselined: number } {
+  const filter = configFilter(config);
+  let suppressed = 0;
+  const kept: Finding[] = [];
+  for (const f of all) {
+    const applied = filter.apply(f);
+    if (applied) kept.push(applied);
+    else suppressed++;
+  }
+  let findings = kept;
+  if (baseline) {
+    const known = loadBaseline(baseline);
+    findings = kept.filter((f) => !known.has(f.fingerprint));
+  }
+  return { findings: sortFindings(findings.map(withFrameworks)), suppressed, baselined: kept.length - findings.length };
 }
 
 /**
