@@ -107,9 +107,22 @@ program
     process.exitCode = await runFrameworks(options);
   });
 
-program
-  .command('mcp')
-  .description('MCP servers (mcp list)')
+const mcp = program.command('mcp').description('MCP servers (mcp list, mcp lock)');
+
+mcp
+  .command('lock')
+  .description('write the MCP lockfile (agentwarden-mcp.lock.json): servers, packages, versions, digests and tool descriptions, so scan fails on unreviewed changes')
+  .argument('[path]', 'the folder to lock (the lockfile is written there)', '.')
+  .addOption(new Option('--from-session <files...>', 'also take tools from tools/list responses recorded in these MCP JSON-RPC logs (files or folders)'))
+  .option('-o, --output <file>', `lockfile to write or check (default: <path>/agentwarden-mcp.lock.json)`)
+  .option('--check', 'write nothing: list what differs from the lockfile and exit 1 if anything does')
+  .option('-q, --quiet', 'no notes on stderr')
+  .action(async (dir: string, options) => {
+    const { runMcpLock } = await import('./commands/mcp-lock.js');
+    process.exitCode = await runMcpLock(dir, options);
+  });
+
+mcp
   .command('list')
   .description('list the MCP servers configured in a project (and, with --user-configs, for this user), with their credentials')
   .argument('[paths...]', 'files or folders to scan', ['.'])

@@ -19,6 +19,7 @@ export const CATEGORIES = [
   'oversight.missing-approval',
   'oversight.missing-audit',
   'supply-chain.unpinned',
+  'supply-chain.changed',
   'transport.insecure',
   'mcp.tool-poisoning',
   'runtime.unapproved-high-risk',

@@ -108,6 +108,7 @@ export async function* historyBlobs(options: HistoryOptions): AsyncGenerator<His
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const keep = excludeFilter(options.exclude);
   const skippedEarly: HistoryBlob[] = [];
+  let missing = 0;
   const procs: ChildProcessWithoutNullStreams[] = [];
   const closed: Promise<void>[] = [];
   const failures: string[] = [];
@@ -132,7 +133,9 @@ export async function* historyBlobs(options: HistoryOptions): AsyncGenerator<His
     return p;
   };
 
-  const list = run(['rev-list', '--objects', '--filter=object:type=blob', ...revisionArgs(options), '--']);
+  // A partial clone lacks some blobs: they are counted, never fetched (the scan stays offline).
+  const revs = revisionArgs(options);
+  const list = run(['rev-list', '--objects', '--filter=object:type=blob', '--missing=print', ...revs, ...(revs.includes('--') ? [] : ['--'])]);
   list.stdin.end();
   const check = run(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)']);
   const cat = run(['cat-file', '--batch=%(objectname) %(objecttype) %(objectsize) %(rest)']);
@@ -141,6 +144,10 @@ export async function* historyBlobs(options: HistoryOptions): AsyncGenerator<His
   list.stdout
     .pipe(
       lines((line, push) => {
+        if (line.startsWith('?')) {
+          missing++;
+          return;
+        }
         const space = line.indexOf(' ');
         if (space < 0) return;
         const rel = line.slice(space + 1);
@@ -187,6 +194,7 @@ export async function* historyBlobs(options: HistoryOptions): AsyncGenerator<His
     await Promise.all(closed);
     while (skippedEarly.length) yield skippedEarly.shift()!;
     if (failures.length) throw new UsageError(`history: ${failures[0]}`);
+    if (missing) yield { oid: '', error: { path: '.git', message: `${missing} objects of the history are not in this clone (a partial clone): their blobs were not scanned` } };
   } finally {
     for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
   }

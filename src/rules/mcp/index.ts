@@ -13,6 +13,7 @@ import { unpinnedImage, unpinnedPackage } from './rules/unpinned.js';
 import { plainHttp, tlsVerificationOff } from './rules/transport.js';
 import { approvalDisabled, projectServersAutoEnabled, serverAutoApprove, unrestrictedPermission } from './rules/approval.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
+import { lockDrift, lockfileReader } from './lock-drift.js';
 
 export const MCP_RULES: McpRule[] = [
   literalCredential,
@@ -51,7 +52,7 @@ export function mcpAnalyzer(engine: SecretEngine): FileAnalyzer {
 }
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [mcpAnalyzer(engine)];
+  return [mcpAnalyzer(engine), lockfileReader];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [lockDrift];
