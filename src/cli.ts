@@ -21,7 +21,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 function outputOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('-f, --format <format>', 'output format: text, json, sarif, junit, markdown, html (repeatable; "sarif:out.sarif" names a file)').argParser(collect),
+      new Option('-f, --format <format>', 'output format: text, json, sarif, junit, markdown, html, gitlab (repeatable; "sarif:out.sarif" names a file)').argParser(collect),
     )
     .addOption(new Option('-o, --output <file>', 'write the format at the same position to this file (repeatable)').argParser(collect))
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default: high)')
