@@ -14,6 +14,7 @@ import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
 import { loadBaseline } from '../suppress/baseline.js';
 import { configFilter } from '../suppress/config-filter.js';
+import { contextPolicy } from './context-policy.js';
 import { analyzeFile, analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
 import { addFile, emptyBatch, type BatchResult } from './batch.js';
 import { WorkerPool } from './pool.js';
@@ -105,14 +106,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
 /**
  * What every source of findings goes through at the end: the config's disables, severity overrides
- * and per-path ignores, the baseline, framework references, a deterministic order.
+ * and per-path ignores, the context policy, the baseline, framework references, a deterministic order.
  */
 export function settleFindings(all: Finding[], config: Config, baseline?: string): { findings: Finding[]; suppressed: number; baselined: number } {
   const filter = configFilter(config);
+  const contexts = contextPolicy(config);
   let suppressed = 0;
   const kept: Finding[] = [];
   for (const f of all) {
-    const applied = filter.apply(f);
+    const configured = filter.apply(f);
+    const applied = configured && contexts.apply(configured);
     if (applied) kept.push(applied);
     else suppressed++;
   }

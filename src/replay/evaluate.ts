@@ -508,14 +508,8 @@ export class SessionEvaluator {
     const num = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined;
     if (rule.equals !== undefined && value !== rule.equals) problems.push(`is not ${JSON.stringify(rule.equals)}`);
     if (rule.oneOf && !rule.oneOf.some((x) => x === value)) problems.push(`is not one of the allowed values`);
-    if (rule.pattern) {
-      rule.pattern.lastIndex = 0;
-      if (!rule.pattern.test(text.slice(0, 65536))) problems.push(`does not match /${rule.pattern.source}/`);
-    }
-    if (rule.notPattern) {
-      rule.notPattern.lastIndex = 0;
-      if (rule.notPattern.test(text.slice(0, 65536))) problems.push(`matches the forbidden /${rule.notPattern.source}/`);
-    }
+    if (rule.pattern && !rule.pattern.test(text)) problems.push(`does not match /${rule.pattern.source}/`);
+    if (rule.notPattern?.test(text)) problems.push(`matches the forbidden /${rule.notPattern.source}/`);
     if (rule.min !== undefined && (num === undefined || num < rule.min)) problems.push(num === undefined ? 'is not a number' : `is below ${rule.min}`);
     if (rule.max !== undefined && (num === undefined || num > rule.max)) problems.push(num === undefined ? 'is not a number' : `is above ${rule.max}`);
     if (rule.maxLength !== undefined && text.length > rule.maxLength) problems.push(`is longer than ${rule.maxLength}`);
