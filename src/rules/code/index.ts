@@ -48,6 +48,14 @@ export function codeAnalyzer(): FileAnalyzer {
 /** Inventory of tools for `agentwarden tools`, and credential variables for the identity graph. */
 function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContext): void {
   for (const a of analysis.tools) {
+    // MCP tools also go into the MCP lockfile: what their descriptions and parameters say.
+    if (a.tool.framework === 'mcp') {
+      ctx.inventory({
+        type: 'mcp-tool',
+        span: a.tool.at,
+        data: { name: a.tool.name, ...(a.tool.description ? { description: a.tool.description.text } : {}), parameters: a.tool.schemaStrings.map((t) => t.text) },
+      });
+    }
     ctx.inventory({
       type: 'agent-tool',
       span: a.tool.at,

@@ -15,6 +15,7 @@ import { approvalDisabled, projectServersAutoEnabled, serverAutoApprove } from '
 import { unrestrictedPermission } from './rules/allow-rules.js';
 import { hookPipeToShell } from './rules/hooks.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
+import { lockDrift, lockfileReader } from './lock-drift.js';
 
 export const MCP_RULES: McpRule[] = [
   literalCredential,
@@ -54,7 +55,7 @@ export function mcpAnalyzer(engine: SecretEngine): FileAnalyzer {
 }
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [mcpAnalyzer(engine)];
+  return [mcpAnalyzer(engine), lockfileReader];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [lockDrift];
