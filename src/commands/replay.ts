@@ -68,7 +68,7 @@ function toolVersion(): string {
 class UsageError extends Error {}
 
 /** Session files: the files given, and the `.json`/`.jsonl` files under directories given (no symlinks). */
-function collectSessions(root: string, inputs: string[]): FileRef[] {
+export function collectSessions(root: string, inputs: string[]): FileRef[] {
   const out: FileRef[] = [];
   const walk = (dir: string, depth: number): void => {
     if (depth > 6) return;

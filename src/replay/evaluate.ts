@@ -17,7 +17,7 @@ import type {
   ApprovalEvent, CredentialIssueEvent, CredentialRevokeEvent, DelegationEvent, FormatId, ReplayEvent,
   SessionEvent, ToolCallEvent, ToolResultEvent,
 } from './model.js';
-import type { Policy } from './policy.js';
+import { READ_TOOL, type Policy } from './policy.js';
 import { classify, toolNames, type ClassHit, type Taxonomy } from './taxonomy.js';
 import type { ApprovalRecord } from './approvals.js';
 import type { CedarEngine } from './cedar.js';
@@ -26,12 +26,14 @@ import { scrub } from './secrets.js';
 import { RULES } from './rules.js';
 import { Recorder } from './recorder.js';
 import { RANK, maxSeverity, type Check, type Pending } from './checks/types.js';
-import { checkArguments } from './checks/arguments.js';
+import { checkArguments, hostsIn } from './checks/arguments.js';
 import { approvalCheck } from './checks/approval.js';
 import { cedarCheck } from './checks/cedar-check.js';
 import { SecretFlowCheck } from './checks/secret-flow.js';
 import { RevocationCheck } from './checks/revocation.js';
 import { DelegationCheck } from './checks/delegation.js';
+import { ProvenanceCheck } from './checks/provenance-check.js';
+import { CallMemory } from './checks/call-memory.js';
 
 export { printable } from './recorder.js';
 
@@ -80,6 +82,8 @@ export class SessionEvaluator {
   private readonly secretFlow: SecretFlowCheck;
   private readonly revocation: RevocationCheck;
   private readonly delegation: DelegationCheck;
+  private readonly provenance: ProvenanceCheck;
+  private readonly memory: CallMemory;
 
   constructor(opts: EvaluatorOptions) {
     this.o = opts;
@@ -89,6 +93,8 @@ export class SessionEvaluator {
     this.secretFlow = new SecretFlowCheck(opts.policy, this.secrets, this.credentials);
     this.revocation = new RevocationCheck(opts.policy);
     this.delegation = new DelegationCheck(opts.policy, opts.taxonomy);
+    this.provenance = new ProvenanceCheck(opts.policy);
+    this.memory = new CallMemory(opts.policy);
   }
 
   push(e: ReplayEvent): void {
@@ -96,9 +102,13 @@ export class SessionEvaluator {
       case 'session':
         this.onSession(e);
         return;
-      case 'message':
-        this.enqueue(this.rec.makeStep(e, 'message', { actor: e.actor ?? e.role }));
+      case 'message': {
+        const step = this.rec.makeStep(e, 'message', { actor: e.actor ?? e.role });
+        if (e.role === 'user' || e.role === 'system' || e.role === 'developer') this.provenance.tracker.addTrusted(e.role === 'user' ? 'user' : 'system', e.text, step.index);
+        else if (e.role === 'tool') this.provenance.tracker.addResult(e.text, step.index, undefined, undefined);
+        this.enqueue(step);
         break;
+      }
       case 'tool-call':
         this.onToolCall(e);
         break;
@@ -204,8 +214,10 @@ export class SessionEvaluator {
     // policy: argument constraints
     for (const rule of policy.argumentRules) {
       if (!rule.tool.match(...names)) continue;
-      checkArguments(p, rule, summary);
+      checkArguments(p, rule, summary, (ref) => this.memory.earlier(ref), (value) => this.provenance.supplied(value, p.index));
     }
+    this.memory.check(p);
+    this.provenanceByPath.set(p, this.provenance.check(p, this.safe));
 
     // taxonomy: classes that need approval
     const requiring = classes.filter((h) => (policy.requireApprovalClasses ? policy.requireApprovalClasses.includes(h.cls.id) : h.cls.requireApproval));
@@ -246,7 +258,7 @@ export class SessionEvaluator {
         finding: { rule: RULES.toolDenied, message: `Step ${step.index}: ${actor} called ${e.tool}, which ${policy.file} denies (tools.deny "${denied}").`, key: `${e.tool}:${e.callId ?? step.index}`, evidence: summary() },
       });
     }
-    if (policy.allow && !policy.allow.match(...names)) {
+    if (policy.allow && !policy.allow.match(...names) && !(policy.allowReads && !p.classes.length && !hostsIn(p.argsText).length && names.some((n) => READ_TOOL.test(n)))) {
       const obj = this.objective ? ` The objective is "${this.safe(this.objective, 100)}".` : '';
       p.checks.push({
         verdict: 'deny',
@@ -279,6 +291,7 @@ export class SessionEvaluator {
     const step = this.rec.makeStep(e, 'tool-result', { tool, actor: 'tool', id: e.callId });
     const origin = info ? `the result of step ${info.index} (${info.tool})` : `the result at step ${step.index}${tool ? ` (${tool})` : ''}`;
     const hits = this.secrets.fromText(e.text, origin, step.index);
+    this.provenance.tracker.addResult(e.text, step.index, tool, p?.e.argsRecorded ? p.e.args : undefined);
     if (hits.length) step.reasons.push(`!holds ${hits.slice(0, 3).map((h) => `${redact(h.value)} (${h.kind})`).join(', ')}${hits.length > 3 ? ` and ${hits.length - 3} more` : ''}`);
     if (e.isError) step.reasons.push('the tool reported an error');
     if (p) {
@@ -333,6 +346,9 @@ export class SessionEvaluator {
 
   /* ---------------------------------------------------------------------------------------- */
 
+  /** Origin per argument path of the calls still pending (for the Cedar context). */
+  private readonly provenanceByPath = new WeakMap<Pending, Record<string, string>>();
+
   private finalize(p: Pending): void {
     p.done = true;
     const e = p.e;
@@ -354,7 +370,7 @@ export class SessionEvaluator {
       if (this.ledger.approvalPolicy) settings.approvalPolicy = this.ledger.approvalPolicy;
       if (this.ledger.sandboxPolicy) settings.sandboxPolicy = this.ledger.sandboxPolicy;
       cedarCheck(p, facts, checks, {
-        cedar: this.o.cedar, format: this.o.format, user: this.user, delegated: this.delegation.tracker.delegatedBy.has(p.actor), settings, provenance: {}, safe: this.safe,
+        cedar: this.o.cedar, format: this.o.format, user: this.user, delegated: this.delegation.tracker.delegatedBy.has(p.actor), settings, provenance: this.provenanceByPath.get(p) ?? {}, safe: this.safe,
       });
     }
     if (p.needs.length) approvalCheck(p, facts, executed, checks, this.safe);
