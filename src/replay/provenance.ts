@@ -60,12 +60,12 @@ const IBAN = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/g;
 const URL = /\b(?:(?:https?|wss?|ftp):\/\/|www\.)[^\s"'<>`)\]},]{2,2048}/gi;
 const BARE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?(?:\/\S*)?$/i;
 
-const RECIPIENT_KEYS = /^(?:to|cc|bcc|recipients?|recipient_?(?:iban|email|id|address)?|emails?|email_?address(?:es)?|participants?|attendees?|invitees?|users?|user_?(?:id|email|name)?|channels?|channel_?(?:id|name)?|account|account_?(?:id|number)|iban|phone(?:_?number)?|number|address|receiver|payee|destination|target|assignee|members?|share_?with|emails_to)$/i;
-const URL_KEYS = /^(?:url|uri|link|href|website|webpage|endpoint|host|hostname|domain|server|site|remote|webhook|callback)(?:_?url)?$/i;
-const PATH_KEYS = /^(?:path|file_?path|filename|file_?name|file|dest(?:ination)?_?path|target_?path|output_?path|directory|dir)$/i;
-const COMMAND_KEYS = /^(?:command|cmd|script|code|shell|commands|args|argv)$/i;
-const CREDENTIAL_KEYS = /^(?:password|new_?password|passphrase|token|api_?key|secret|access_?key|private_?key|credentials?)$/i;
-const AMOUNT_KEYS = /^(?:amount|price|value|sum|total|quantity)$/i;
+export const RECIPIENT_KEYS = /^(?:to|cc|bcc|recipients?|recipient_?(?:iban|email|id|address)?|emails?|email_?address(?:es)?|participants?|attendees?|invitees?|users?|user_?(?:id|email|name)?|channels?|channel_?(?:id|name)?|account|account_?(?:id|number)|iban|phone(?:_?number)?|number|address|receiver|payee|destination|target|assignee|members?|share_?with|emails_to)$/i;
+export const URL_KEYS = /^(?:url|uri|link|href|website|webpage|endpoint|host|hostname|domain|server|site|remote|webhook|callback)(?:_?url)?$/i;
+export const PATH_KEYS = /^(?:path|file_?path|filename|file_?name|file|dest(?:ination)?_?path|target_?path|output_?path|directory|dir)$/i;
+export const COMMAND_KEYS = /^(?:command|cmd|script|code|shell|commands|args|argv)$/i;
+export const CREDENTIAL_KEYS = /^(?:password|new_?password|passphrase|token|api_?key|secret|access_?key|private_?key|credentials?)$/i;
+export const AMOUNT_KEYS = /^(?:amount|price|value|sum|total|quantity)$/i;
 const TEXT_KEYS = /^(?:body|content|text|message|msg|description|subject|note|comment|markdown|html)$/i;
 
 /** Normalised form of a text for matching: lowercased, whitespace collapsed, quotes kept. */
@@ -85,6 +85,8 @@ export function normUrl(url: string): string {
 export function hostOf(url: string): string {
   return normUrl(url).split(/[/?#]/)[0]!.replace(/:\d+$/, '');
 }
+
+const clip = (s: string): string => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 function stripQuotes(s: string): string {
   return s.trim().replace(/^["'`]+|["'`]+$/g, '');
@@ -278,7 +280,16 @@ export class ProvenanceTracker {
       if (n.length < 3 || n.length > 300) continue;
       const candidates = [n];
       if (/^[a-z][a-z0-9+.-]{0,15}:\/\/|^www\./.test(n)) candidates.push(normUrl(n));
-      for (const c of candidates) if (find(this.requestText, c, true) >= 0) return `the request names "${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}"`;
+      for (const c of candidates) if (find(this.requestText, c, true) >= 0) return `the request names "${clip(raw)}"`;
+    }
+    // one step further: the call took its argument from a result the user vouched for
+    // ("the details are in Bob's message" → the message names the page → the page)
+    for (const raw of values) {
+      const v = stripQuotes(raw);
+      if (v.length < 4 || v.length > 300) continue;
+      const probe: DecisiveValue = { path: '', kind: /^(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)/i.test(v) ? 'url' : 'recipient', value: v };
+      const from = this.sources.find((s) => s.kind === 'tool' && (s.vouched || s.trusted) && locate(s, probe) !== -1);
+      if (from) return `it reads "${clip(raw)}", named in the result of step ${from.step} (${from.tool ?? 'tool'}), which the user pointed at`;
     }
     return undefined;
   }

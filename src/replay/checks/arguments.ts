@@ -44,6 +44,8 @@ export function pathCovers(rulePath: string | undefined, concrete: string): bool
   const norm = (x: string): string => x.replace(/\[\d*\]/g, '.*').replace(/^\.|\.$/g, '');
   const a = norm(rulePath).split('.');
   const b = norm(concrete).split('.');
+  // a rule on a list argument (`recipients`) covers its elements (`recipients[0]`)
+  while (b.length > a.length && b[b.length - 1] === '*') b.pop();
   return a.length === b.length && a.every((x, i) => x === '*' || x === b[i] || b[i] === '*');
 }
 

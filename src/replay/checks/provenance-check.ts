@@ -19,7 +19,9 @@ const DESTINATION_KINDS = new Set<ValueKind>(['email', 'iban', 'phone', 'account
 
 function severityOf(p: Pending, kind: ValueKind): Severity | undefined {
   const ids = p.classes.map((h) => h.cls.id);
-  if (kind === 'amount') return undefined; // traced and shown, never decisive on its own
+  // amounts and names (channels, user names) are traced and shown, never decisive on their own:
+  // directory listings legitimately supply them
+  if (kind === 'amount' || kind === 'recipient') return undefined;
   if (kind === 'credential') return 'high';
   if (ids.some((c) => HIGH_CLASSES.has(c))) return kind === 'path' && !ids.includes('data-export') ? 'medium' : 'high';
   if (ids.some((c) => MEDIUM_CLASSES.has(c))) return kind === 'path' && !ids.some((c) => c === 'file-delete' || c === 'file-write') ? undefined : 'medium';

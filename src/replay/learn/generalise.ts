@@ -14,12 +14,13 @@
  *   approvals, a comment says so and highRisk.requireApproval is left empty instead of invented.
  */
 import type { LearnedCall, SessionFacts } from './collect.js';
-import { hostOf } from '../provenance.js';
+import { AMOUNT_KEYS, COMMAND_KEYS, CREDENTIAL_KEYS, PATH_KEYS, RECIPIENT_KEYS, URL_KEYS, hostOf } from '../provenance.js';
 import { hostsIn, valuesAt } from '../checks/arguments.js';
 
 const CONSEQUENTIAL = /^(?:send|create|delete|remove|update|share|reserve|book|post|invite|add|pay|schedule|transfer|append|cancel|write|edit|move|rename|upload|forward|reply|set|grant|execute|run|exec|purchase|buy|order|refund|charge)/i;
 const FREE_TEXT = /^(?:body|content|text|message|msg|description|subject|title|note|notes|comment|markdown|html|query|prompt|summary|reason|date|time|day|start|end|start_?(?:time|date|day)|end_?(?:time|date|day)|datetime|timestamp|location)$/i;
 const MAX_ONE_OF = 24;
+const DECISIVE_KEYS = [RECIPIENT_KEYS, URL_KEYS, PATH_KEYS, COMMAND_KEYS, CREDENTIAL_KEYS, AMOUNT_KEYS];
 
 function esc(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -78,7 +79,7 @@ export function learnPolicy(sessions: SessionFacts[], opts: LearnOptions): strin
       learnValues(c, slots, amounts);
       if (CONSEQUENTIAL.test(c.tool) && c.argsRecorded) {
         for (const leaf of scalarLeaves(c.args)) {
-          if (FREE_TEXT.test(leaf.key) || c.values.some((v) => v.path === leaf.path && v.kind !== 'recipient')) continue;
+          if (FREE_TEXT.test(leaf.key) || DECISIVE_KEYS.some((re) => re.test(leaf.key))) continue; // decisive values have rules of their own
           const key = `${c.tool}\0${leaf.path}`;
           const slot = ids.get(key) ?? { tool: c.tool, path: leaf.path, values: new Set(), sessions: 0 };
           slot.values.add(typeof leaf.value === 'string' ? leaf.value.toLowerCase() : leaf.value);
@@ -111,9 +112,9 @@ export function learnPolicy(sessions: SessionFacts[], opts: LearnOptions): strin
   lines.push('  allowReads: true');
   const limited = toolNames.filter((t) => CONSEQUENTIAL.test(t));
   if (limited.length) {
-    lines.push('  # one more than the most calls of each consequential tool seen in one session (a retry)');
+    lines.push('  # twice the most calls of each consequential tool seen in one session (retries happen)');
     lines.push('  maxCalls:');
-    for (const t of limited) lines.push(`    ${q(t)}: ${tools.get(t)!.maxPerSession}`);
+    for (const t of limited) lines.push(`    ${q(t)}: ${tools.get(t)!.maxPerSession * 2}`);
   }
   const alwaysApproved = toolNames.filter((t) => tools.get(t)!.approved === tools.get(t)!.calls && tools.get(t)!.calls > 0);
   if (approvalsRecorded && alwaysApproved.length) {
@@ -122,7 +123,15 @@ export function learnPolicy(sessions: SessionFacts[], opts: LearnOptions): strin
   }
 
   const rules: string[] = [];
-  for (const slot of [...slots.values()].sort((a, b) => `${a.tool}.${a.path}`.localeCompare(`${b.tool}.${b.path}`))) {
+  // one rule per argument: addresses win (an emails rule lets other values through), else the kind seen most
+  const chosen = new Map<string, Slot>();
+  for (const slot of slots.values()) {
+    const key = `${slot.tool}\0${slot.path}`;
+    const prev = chosen.get(key);
+    const rank = (x: Slot): number => (x.kind === 'email' ? 1e9 : 0) + (x.kind === 'url' ? 1e8 : 0) + x.values.size;
+    if (!prev || rank(slot) > rank(prev)) chosen.set(key, slot);
+  }
+  for (const slot of [...chosen.values()].sort((a, b) => `${a.tool}.${a.path}`.localeCompare(`${b.tool}.${b.path}`))) {
     const head = `  - tool: ${q(slot.tool)}\n    path: ${q(slot.path)}`;
     const kindsNote = `${slot.kind}, ${slot.values.size} value${slot.values.size === 1 ? '' : 's'} seen`;
     if (slot.kind === 'url' || slot.kind === 'host') {
