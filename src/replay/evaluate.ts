@@ -217,7 +217,6 @@ export class SessionEvaluator {
       checkArguments(p, rule, summary, (ref) => this.memory.earlier(ref), (value) => this.provenance.supplied(value, p.index));
     }
     this.memory.check(p);
-    this.provenanceByPath.set(p, this.provenance.check(p, this.safe));
 
     // taxonomy: classes that need approval
     const requiring = classes.filter((h) => (policy.requireApprovalClasses ? policy.requireApprovalClasses.includes(h.cls.id) : h.cls.requireApproval));
@@ -231,6 +230,7 @@ export class SessionEvaluator {
     }
 
     const { values, credentialIds } = this.secretFlow.check(p);
+    this.provenanceByPath.set(p, this.provenance.check(p, this.safe));
     this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()) }, summary);
     this.delegation.callCheck(p, summary);
 

@@ -9,7 +9,7 @@ import type { Policy } from '../policy.js';
 import { ProvenanceTracker, TRUSTED_ORIGINS, decisiveValues, type Traced, type ValueKind } from '../provenance.js';
 import { RULES } from '../rules.js';
 import { admits, pathCovers } from './arguments.js';
-import type { Pending } from './types.js';
+import { sevIndex, type Pending } from './types.js';
 
 /** Classes where an injected destination does the most harm: money, outbound messages and shares, code execution, privilege. */
 const HIGH_CLASSES = new Set(['payments', 'data-export', 'shell', 'network-egress', 'privilege']);
@@ -68,6 +68,7 @@ export class ProvenanceCheck {
     const rules = this.policy.argumentRules.filter((r) => r.tool.match(...p.names));
     const shown = (t: Traced): string => (t.kind === 'credential' ? redact(t.value) : safe(t.value, 60));
     const notes: string[] = [];
+    const untrusted: { t: Traced; severity: Severity }[] = [];
     for (const v of values) {
       const t = this.tracker.trace(v, p.index);
       out[t.path] = out[t.path] && out[t.path] !== t.origin ? `${out[t.path]},${t.origin}` : t.origin;
@@ -88,6 +89,7 @@ export class ProvenanceCheck {
         });
         continue;
       }
+      if (t.kind === 'credential' && p.secretFlow) continue; // the secret-flow finding says it already
       if (t.origin !== 'tool') {
         if (t.origin !== 'user' && t.origin !== 'system' && notes.length < 4) notes.push(`${t.path} ${shown(t)} from ${describe(t)}`);
         continue;
@@ -103,14 +105,22 @@ export class ProvenanceCheck {
         continue;
       }
       p.untrustedArguments.push(t.path);
+      untrusted.push({ t, severity });
+      p.checks.push({ verdict: 'deny', reason: `provenance: ${t.path} (${t.kind}) ${shown(t)} came only from ${describe(t)}: untrusted data chose it` });
+    }
+    if (untrusted.length) {
+      // one finding per call: the most severe value leads, the others are named
+      untrusted.sort((a, b) => sevIndex(a.severity) - sevIndex(b.severity));
+      const { t, severity } = untrusted[0]!;
+      const others = untrusted.slice(1).map((u) => `${u.t.path} = ${shown(u.t)}`);
       p.checks.push({
         verdict: 'deny',
-        reason: `provenance: ${t.path} (${t.kind}) ${shown(t)} came only from ${describe(t)}: untrusted data chose it`,
+        reason: `provenance: untrusted argument${untrusted.length > 1 ? 's' : ''} ${untrusted.map((u) => u.t.path).join(', ')}`,
         finding: {
           rule: RULES.untrustedArgument,
           severity,
-          message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)} (${t.kind}), taken from ${describe(t)}; neither the user nor the policy supplied it.`,
-          key: `${p.e.tool}:${t.path}:${t.kind}:${p.e.callId ?? p.index}`,
+          message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)} (${t.kind}), taken from ${describe(t)}; neither the user nor the policy supplied it${others.length ? ` (also ${others.slice(0, 3).join(', ')})` : ''}.`,
+          key: `${p.e.tool}:${p.e.callId ?? p.index}`,
           evidence: this.chain(p, t, shown, safe),
         },
       });
