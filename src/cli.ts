@@ -68,6 +68,9 @@ outputOptions(
     .option('--cedar-schema <file>', 'Cedar schema for a .cedar policy')
     .addOption(new Option('--approvals <file>', 'approval records to take into account (repeatable)').argParser(collect))
     .option('--taxonomy <file>', 'high-risk tool taxonomy replacing the built-in one')
+    .option('--skip-unrecognized', 'skip empty or unrecognised session files given by name instead of exiting 2')
+    .option('--max-line-mb <n>', 'longest JSONL line parsed, in MB (default 16); a longer line exits 2', Number)
+    .option('--max-document-mb <n>', 'largest single JSON document loaded, in MB (default 64); a larger one exits 2', Number)
     .addOption(new Option('--no-sandbox', 'evaluate in this process (for debugging)').hideHelp()),
 ).action(async (files: string[], options) => {
   const { runReplayCommand } = await import('./commands/replay-cli.js');

@@ -8,7 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Report } from '../core/types.js';
-import { collectSessions, runReplay } from './replay.js';
+import { runReplay } from './replay.js';
+import { collectSessions } from '../replay/collect.js';
 import { readFacts } from '../replay/learn/read.js';
 import { learnPolicy } from '../replay/learn/generalise.js';
 import { loadPolicy } from '../replay/policy.js';
@@ -27,7 +28,9 @@ export async function runPolicyLearn(files: string[], opts: LearnOptions, out: (
   let refs;
   try {
     if (!files.length) throw new Error('policy learn needs at least one session file');
-    refs = collectSessions(root, files);
+    const collected = collectSessions(root, files, { sandbox: false });
+    for (const f of collected.failed) err(`agentwarden: ${f.path}: ${f.message}\n`);
+    refs = collected.files;
     if (!refs.length) throw new Error(`no session files (.json, .jsonl) found in ${files.join(', ')}`);
   } catch (e) {
     err(`agentwarden: ${(e as Error).message}\n`);

@@ -13,6 +13,9 @@ export interface ReplayCommandOptions extends OutputOptions {
   cedarSchema?: string;
   approvals?: string[];
   taxonomy?: string;
+  skipUnrecognized?: boolean;
+  maxLineMb?: number;
+  maxDocumentMb?: number;
   sandbox?: boolean;
   progress?: boolean;
 }
@@ -32,6 +35,9 @@ export async function runReplayCommand(files: string[], options: ReplayCommandOp
       taxonomy: options.taxonomy,
       sandbox: options.sandbox,
       strict: options.strict,
+      skipUnrecognized: options.skipUnrecognized,
+      maxLineMb: options.maxLineMb,
+      maxDocumentMb: options.maxDocumentMb,
       failOn: failOn as Severity | 'none',
     });
     ui.stop();
@@ -40,7 +46,9 @@ export async function runReplayCommand(files: string[], options: ReplayCommandOp
       for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${e.path}: ` : ''}${e.message}\n`);
       return 2;
     }
-    const code = emit(report, targets, { rules: await ruleCatalog(), failOn, quiet: options.quiet, strict: options.strict, color: options.color });
+    // html is the auditor's report (src/report), as for scan
+    const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../report/html.js')).html } : {};
+    const code = emit(report, targets, { rules: await ruleCatalog(), failOn, quiet: options.quiet, strict: options.strict, color: options.color }, extra);
     await ui.summary(report, failOn);
     return exitCode === 2 ? 2 : code;
   } finally {

@@ -25,3 +25,20 @@ export function redactIn(text: string, secrets: Iterable<string>): string {
 export function clip(text: string, max = 120): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * A value written after a name that says it is secret (`client_secret=…`, `"password": "…"`,
+ * `token: …`) or as the password in a URL (`://user:pass@`). A source line can hold several
+ * credentials of which only one was reported: every such value is masked in what is shown.
+ */
+const NAMED_VALUE =
+  /((?:secret|token|passw(?:or)?d|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth(?:orization)?(?![a-z]))[\w.-]*["']?\s*(?:=|:|=>)\s*["']?(?:(?:Bearer|Basic|Token)\s+)?)([^\s"'&,;)}\]]{8,})/gi;
+const URL_PASSWORD = /(:\/\/[^\s:/@]+:)([^\s@/]{4,})(@)/g;
+/** References name where a value comes from; they are not values. */
+const REFERENCE = /^(?:\$|\{\{|%\(|<|process\.env|os\.environ|env\.|secrets\.|vars\.)/;
+
+export function maskNamedValues(text: string): string {
+  return text
+    .replace(NAMED_VALUE, (all, name: string, value: string) => (REFERENCE.test(value) || value.includes('…') ? all : `${name}${redact(value)}`))
+    .replace(URL_PASSWORD, (all, head: string, pass: string, at: string) => (REFERENCE.test(pass) || pass.includes('…') ? all : `${head}${redact(pass)}${at}`));
+}

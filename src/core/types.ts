@@ -31,6 +31,13 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * Where a finding lives in the life of the project (`discovery/context`): what ships, or a test,
+ * an example, docs … Severity is adjusted for it (`engine/context-policy`).
+ */
+export const CONTEXTS = ['production', 'test', 'example', 'docs', 'evaluation', 'vendored', 'generated', 'template', 'local-dev'] as const;
+export type FindingContext = (typeof CONTEXTS)[number];
+
 /** What a file is, decided once by `discovery/classify`. */
 export const FILE_KINDS = [
   'env',
@@ -80,6 +87,10 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Replay findings point at a session step. */
   step?: { index: number; id?: string };
+  /** Scan findings: the context of the file; `severity` is already adjusted for it. */
+  context?: FindingContext;
+  /** The rule's severity before the context (or a low confidence) lowered it; absent when unchanged. */
+  originalSeverity?: Severity;
 }
 
 export interface ScanError {
@@ -89,12 +100,15 @@ export interface ScanError {
 
 export interface SkippedFile {
   path: string;
-  reason: 'binary' | 'too-large' | 'minified' | 'unreadable' | 'symlink-outside-root' | 'symlink-loop' | 'invalid-utf8';
+  /** `empty`, `unrecognised` and `symlink`: replay, a session file found in a folder and left out. */
+  reason: 'binary' | 'too-large' | 'minified' | 'unreadable' | 'symlink-outside-root' | 'symlink-loop' | 'invalid-utf8' | 'empty' | 'unrecognised' | 'symlink';
 }
 
 export interface ScanStats {
   filesScanned: number;
   filesSkipped: number;
+  /** Replay: files that could not be evaluated completely (each has an error; the exit code is 2). */
+  filesFailed?: number;
   bytesScanned: number;
   durationMs: number;
   findingsSuppressed: number;

@@ -10,6 +10,7 @@ import { clip } from '../core/redact.js';
 import { buildFinding, occurrenceKey } from './finding.js';
 import { isSuppressedInline } from '../suppress/inline.js';
 import { decode } from '../discovery/decode.js';
+import { contextOf } from '../discovery/context.js';
 
 export interface FileResult {
   findings: Finding[];
@@ -183,6 +184,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
     }
   }
   const ordinals = new Map<string, number>();
+  const context = contextOf(source.relPath, source.text);
   for (const { descriptor, meta, location } of pending) {
     if (isSuppressedInline(source, location.startLine, meta.id)) {
       result.suppressed++;
@@ -194,7 +196,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
     const ordinal = ordinals.get(ordinalKey) ?? 0;
     ordinals.set(ordinalKey, ordinal + 1);
     const secrets = secretsByLine.get(location.startLine) ?? [];
-    result.findings.push(buildFinding({ meta, descriptor, location, key, ordinal, secrets, lineText }));
+    result.findings.push({ ...buildFinding({ meta, descriptor, location, key, ordinal, secrets, lineText }), context });
   }
 }
 

@@ -14,6 +14,7 @@ import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
 import { loadBaseline } from '../suppress/baseline.js';
 import { configFilter } from '../suppress/config-filter.js';
+import { contextPolicy } from './context-policy.js';
 import { analyzeFile, analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
 import { addFile, emptyBatch, type BatchResult } from './batch.js';
 import { WorkerPool } from './pool.js';
@@ -79,10 +80,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
   const filter = configFilter(config);
+  const contexts = contextPolicy(config);
   let suppressed = batch.suppressed;
   const kept: Finding[] = [];
   for (const f of [...batch.findings, ...projectFindings]) {
-    const applied = filter.apply(f);
+    const configured = filter.apply(f);
+    const applied = configured && contexts.apply(configured);
     if (applied) kept.push(applied);
     else suppressed++;
   }

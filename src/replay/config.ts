@@ -7,6 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from 'yaml';
+import { compileSafe, type SafeRegex } from './regex.js';
+import { globMatch } from './glob.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -47,7 +49,69 @@ export function loadYaml(abs: string, file: string): LoadedYaml {
   return parseYamlText(text, file);
 }
 
+/** Deepest nesting a replay data file may have (flow brackets or indentation levels). */
+export const MAX_YAML_DEPTH = 64;
+
+/**
+ * The nesting depth of a YAML text, measured without parsing (flow `[`/`{` outside quotes and
+ * comments, plus block indentation levels), so that a hostile file fails fast instead of taking the
+ * parser's time and memory. Over-approximates: good enough for a limit.
+ */
+export function yamlDepth(text: string, limit = MAX_YAML_DEPTH): number {
+  let flow = 0;
+  let max = 0;
+  let quote = '';
+  let lineStart = true;
+  let indent = 0;
+  const indents: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      if (quote === "'" || quote === '"') continue;
+      quote = '';
+      continue;
+    }
+    if (quote === '#') continue;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ' || c === '-') {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (c !== '#' && c !== '\r') {
+        while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+      }
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) quote = '#';
+    else if ((c === '"' || c === "'") && opensScalar(text, i)) quote = c;
+    else if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    const depth = flow + indents.length;
+    if (depth > max) {
+      max = depth;
+      if (max > limit) return max;
+    }
+  }
+  return max;
+}
+
+/** A quote starts a quoted scalar only where a scalar can start (not `don't` inside a plain one). */
+function opensScalar(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  return j < 0 || ':-[{,\n?'.includes(text[j]!);
+}
+
 export function parseYamlText(text: string, file: string): LoadedYaml {
+  if (yamlDepth(text) > MAX_YAML_DEPTH) throw new ConfigError(`nested deeper than ${MAX_YAML_DEPTH} levels`, file);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true });
   // warnings (an unresolved tag such as !!js/function) are errors too: a policy means exactly what it says
@@ -139,33 +203,25 @@ export class Validator {
     return v;
   }
 
-  /** A regular expression from the file, compiled once; refuses the constructs that backtrack badly. */
-  regex(v: unknown, path: YPath, flags = 'i'): RegExp {
+  /** A regular expression from the file, compiled once on the linear-time engine (`regex.ts`). */
+  regex(v: unknown, path: YPath, flags = 'i'): SafeRegex {
     const source = this.string(v, path, { nonEmpty: true });
     if (source.length > 500) this.fail(path, 'pattern longer than 500 characters');
-    if (/\([^)]*[+*][^)]*\)\s*[+*{]/.test(source) || /\\[1-9]/.test(source)) {
-      this.fail(path, 'pattern has a nested quantifier or a back-reference; keep patterns linear');
-    }
-    try {
-      return new RegExp(source, flags);
-    } catch (e) {
-      this.fail(path, `invalid regular expression: ${(e as Error).message}`);
-    }
+    const re = compileSafe(source, flags);
+    if (typeof re === 'string') this.fail(path, `invalid regular expression: ${re}`);
+    return re;
   }
 }
 
-/** `*` globs over tool names, case-insensitive, compiled once. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i');
+/** `*` globs, case-insensitive, matched without a backtracking regular expression (`glob.ts`). */
+export function globToRegExp(glob: string): { test(text: string): boolean } {
+  const g = glob.toLowerCase();
+  return { test: (text: string) => globMatch(g, text.toLowerCase()) };
 }
 
 export class ToolMatcher {
   private readonly exact = new Set<string>();
-  private readonly patterns: { glob: string; re: RegExp }[] = [];
+  private readonly patterns: { glob: string; re: { test(text: string): boolean } }[] = [];
   constructor(readonly globs: string[]) {
     for (const g of globs) {
       if (g.includes('*')) this.patterns.push({ glob: g, re: globToRegExp(g) });

@@ -8,6 +8,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { ToolMatcher, Validator, loadYaml, type LoadedYaml, type YPath } from './config.js';
+import type { SafeRegex } from './regex.js';
 
 export interface ArgumentRule {
   tool: ToolMatcher;
@@ -16,8 +17,8 @@ export interface ArgumentRule {
   path?: string;
   equals?: string | number | boolean;
   oneOf?: (string | number | boolean)[];
-  pattern?: RegExp;
-  notPattern?: RegExp;
+  pattern?: SafeRegex;
+  notPattern?: SafeRegex;
   min?: number;
   max?: number;
   maxLength?: number;
@@ -254,7 +255,8 @@ export function parsePolicy(y: LoadedYaml, baseDir: string): Policy {
   return p;
 }
 
-/** Files a policy reads besides itself (the sandbox is granted exactly these). */
-export function referencedFiles(p: Policy): string[] {
-  return [...p.approvalFiles, ...(p.taxonomyFile ? [p.taxonomyFile] : []), ...p.cedarFiles, ...(p.cedarSchema ? [p.cedarSchema] : [])];
+/** Files a policy reads besides itself (the sandbox is granted exactly these); its taxonomy not when one is given on the command line. */
+export function referencedFiles(p: Policy, opts: { taxonomyGiven?: boolean } = {}): string[] {
+  const taxonomy = p.taxonomyFile && !opts.taxonomyGiven ? [p.taxonomyFile] : [];
+  return [...p.approvalFiles, ...taxonomy, ...p.cedarFiles, ...(p.cedarSchema ? [p.cedarSchema] : [])];
 }

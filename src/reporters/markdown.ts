@@ -20,11 +20,11 @@ export const markdown: Reporter = (report) => {
   }
   if (report.findings.length) {
     out.push('## Findings', '');
-    out.push('| severity | rule | location | message | evidence | fix | frameworks |', '| --- | --- | --- | --- | --- | --- | --- |');
+    out.push('| severity | rule | location | context | message | evidence | fix | frameworks |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const f of report.findings) {
       const where = `${f.location.path}:${f.location.startLine}${f.step ? ` (step ${f.step.index})` : ''}`;
       const tags = shortTags(f.frameworks).join(' ');
-      out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${cell(where)}\` | ${cell(f.message)} | ${f.evidence ? `\`${cell(f.evidence)}\`` : ''} | ${cell(f.remediation)} | ${cell(tags)} |`);
+      out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${cell(where)}\` | ${f.context ?? ''} | ${cell(f.message)} | ${f.evidence ? `\`${cell(f.evidence)}\`` : ''} | ${cell(f.remediation)} | ${cell(tags)} |`);
     }
     out.push('');
   }

@@ -99,6 +99,8 @@ function sarifResult(f: Finding, ruleIndex: number) {
       category: f.category,
       'security-severity': SECURITY_SEVERITY[f.severity],
       ...(f.step ? { step: f.step.index } : {}),
+      ...(f.context ? { context: f.context } : {}),
+      ...(f.originalSeverity ? { originalSeverity: f.originalSeverity } : {}),
     },
   };
 }

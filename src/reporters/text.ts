@@ -38,7 +38,7 @@ export const text: Reporter = (report, options) => {
     for (const f of findings) {
       const pos = `${f.location.startLine}:${f.location.startColumn}`.padEnd(8);
       const step = f.step ? c.dim(`step ${f.step.index} `) : '';
-      out.push(`  ${c.dim(pos)}${sev[f.severity](f.severity.padEnd(8))} ${step}${c.bold(f.title)}  ${c.dim(f.ruleId)}`);
+      out.push(`  ${c.dim(pos)}${sev[f.severity](f.severity.padEnd(8))} ${step}${c.bold(f.title)}  ${c.dim(f.ruleId)}${contextTag(f, c)}`);
       out.push(`          ${f.message}`);
       if (f.snippet) out.push(`          ${c.dim('│')} ${f.snippet}`);
       if (f.evidence && !f.snippet?.includes(f.evidence)) out.push(`          ${c.dim('evidence:')} ${f.evidence}`);
@@ -52,6 +52,13 @@ export const text: Reporter = (report, options) => {
   out.push(summary(report, c, sev));
   return `${out.join('\n')}\n`;
 };
+
+/** Where the finding lives, when that is not shipped code, and what it would be there. */
+function contextTag(f: Finding, c: ChalkInstance): string {
+  const was = f.originalSeverity ? `was ${f.originalSeverity}` : '';
+  if (!f.context || f.context === 'production') return was ? c.dim(`  [low confidence, ${was}]`) : '';
+  return c.dim(`  [${f.context}${was ? `, ${was}` : ''}]`);
+}
 
 export function summary(report: Report, c: ChalkInstance, sev: Record<Severity, (s: string) => string>): string {
   const s = report.stats;
