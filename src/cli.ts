@@ -81,6 +81,30 @@ outputOptions(
   process.exitCode = await runReplayCommand(files, options);
 });
 
+const policyCmd = program.command('policy').description('learn a replay policy from benign sessions, and test one against sessions');
+policyCmd
+  .command('learn')
+  .description('write a commented replay policy generalised from benign sessions')
+  .argument('<session-files...>', 'benign session files or folders (.json, .jsonl)')
+  .option('-o, --output <file>', 'write the policy here (default: standard output)')
+  .option('--input-format <format>', 'force the session format instead of detecting it')
+  .action(async (files: string[], options: { output?: string; inputFormat?: string }) => {
+    const { runPolicyLearn } = await import('./commands/policy.js');
+    process.exitCode = await runPolicyLearn(files, options);
+  });
+policyCmd
+  .command('test')
+  .description('replay sessions against a policy and show what each of its rules catches')
+  .argument('<policy>', 'replay policy (YAML)')
+  .argument('<session-files...>', 'session files or folders (.json, .jsonl)')
+  .option('--input-format <format>', 'force the session format instead of detecting it')
+  .option('--json', 'print the tally as JSON')
+  .addOption(new Option('--no-sandbox', 'evaluate in this process (for debugging)').hideHelp())
+  .action(async (policy: string, files: string[], options: { inputFormat?: string; json?: boolean; sandbox?: boolean }) => {
+    const { runPolicyTest } = await import('./commands/policy.js');
+    process.exitCode = await runPolicyTest(policy, files, options);
+  });
+
 program
   .command('report')
   .description("the auditor's report per framework (html, markdown, csv, json)")
