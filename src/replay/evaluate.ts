@@ -27,6 +27,7 @@ import {
 } from './analyzers.js';
 import { findSecrets, scrub, type Lifetime } from './secrets.js';
 import { RULES } from './rules.js';
+import { BoundedMap } from './bounded-map.js';
 
 export interface EvaluatorOptions {
   /** Session file relative to the report root, `/` separators. */
@@ -145,8 +146,8 @@ export class SessionEvaluator {
 
   private readonly queue: { step: TimelineStep; pending?: Pending }[] = [];
   private readonly open: Pending[] = [];
-  private readonly byCallId = new Map<string, Pending>();
-  private readonly callInfo = new Map<string, { tool: string; index: number }>();
+  private readonly byCallId = new BoundedMap<string, Pending>(50_000);
+  private readonly callInfo = new BoundedMap<string, { tool: string; index: number }>(50_000);
 
   private sessionId?: string;
   private mainAgent?: string;
@@ -486,9 +487,7 @@ export class SessionEvaluator {
     if (!e.argsRecorded) step.reasons.push('arguments not recorded by this format');
     this.enqueue(step, p);
     if (e.callId) {
-      if (this.byCallId.size >= 50_000) this.byCallId.delete(this.byCallId.keys().next().value!);
       this.byCallId.set(e.callId, p);
-      if (this.callInfo.size >= 50_000) this.callInfo.delete(this.callInfo.keys().next().value!);
       this.callInfo.set(e.callId, { tool: e.tool, index: step.index });
     }
     this.open.push(p);
