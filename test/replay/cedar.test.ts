@@ -101,10 +101,9 @@ describe('Cedar decision cache', () => {
     const when = (body: object) => [{ kind: 'when', body }];
     const ctx = { Var: 'context' };
     const dot = (left: object, attr: string) => ({ '.': { left, attr } });
-    expect(contextPaths([when({ '&&': { left: { has: { left: ctx, attr: 'input' } }, right: { '>': { left: dot(dot(ctx, 'input'), 'page'), right: { Value: 5 } } } } })])).toEqual([
-      { path: ['input'], presence: true },
-      { path: ['input', 'page'], presence: false },
-    ]);
+    const paths = contextPaths([when({ '&&': { left: { has: { left: ctx, attr: 'input' } }, right: { '>': { left: dot(dot(ctx, 'input'), 'page'), right: { Value: 5 } } } } })]);
+    expect(paths).toHaveLength(2);
+    expect(paths).toEqual(expect.arrayContaining([{ path: ['input'], presence: true }, { path: ['input', 'page'], presence: false }]));
     expect(contextPaths([when({ '==': { left: ctx, right: { Record: {} } } })])).toBe('all');
   });
 
