@@ -10,6 +10,10 @@ import { gzipSync } from 'node:zlib';
 import { runReplay } from '../../src/commands/replay.js';
 import { text } from '../../src/reporters/text.js';
 import { jsonLineIndex } from '../../src/replay/line-index.js';
+import { SafeRegex } from '../../src/replay/regex.js';
+import { backtrackPaths } from '../../src/replay/regex-cost.js';
+import { loadTaxonomy } from '../../src/replay/taxonomy.js';
+import { ROOT } from './helpers.js';
 import { SESSION, callSteps, scratch } from './helpers.js';
 
 const lines = (events: object[]): string => `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
@@ -219,6 +223,23 @@ describe('bounded time', () => {
       s.cleanup();
     }
   }, 30_000);
+
+  it('runs only provably bounded patterns on V8, everything else on RE2', () => {
+    for (const p of [...EVIL, '(a+)+$', 'a.*b', '\\d+\\d+', '(a{0,9}){0,9}', 'a{0,99}b{0,99}c{0,99}', 'a{0,9}b{0,5}', '(?:ab|a)+', 'x{2,}']) {
+      expect(backtrackPaths(p), p).toBeUndefined();
+      expect(new SafeRegex(p, 'i').engine, p).toBe('re2');
+    }
+    for (const [p, paths] of [['^abc$', 1], ['\\bcurl\\s{1,5}-X\\s?POST', 10], ['(?:^|[\\s;&|])rm(?:\\s-r)?', 4], ['a{0,9}b{0,4}', 50]] as const) {
+      expect(backtrackPaths(p), p).toBe(paths);
+      expect(new SafeRegex(p, 'i').engine, p).toBe('v8-bounded');
+    }
+    const builtIn = loadTaxonomy(join(ROOT, 'rules/replay/taxonomy.yaml'), 'taxonomy.yaml').classes.flatMap((c) => c.arguments);
+    expect(builtIn.filter((r) => r.engine === 'v8-bounded').length).toBeGreaterThan(builtIn.length / 2);
+    // the worst text for a bounded pattern: 64 KiB of what its quantifiers accept, matched fast
+    const worst = new SafeRegex('\\s{0,6}\\s{0,6}x', '');
+    expect(worst.engine).toBe('v8-bounded');
+    expect(worst.test(' '.repeat(64 * 1024))).toBe(false);
+  });
 
   it('refuses a FIFO, a folder or / named by a policy, before anything reads it', async () => {
     const s = scratch();
