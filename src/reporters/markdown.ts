@@ -3,6 +3,7 @@ import { SEVERITIES } from '../core/types.js';
 import type { Reporter } from './types.js';
 import { shortTags } from '../frameworks/index.js';
 import { escapeControl, markdownCell as md } from '../core/text-safety.js';
+import { historyLine } from './text.js';
 
 export const markdown: Reporter = (report) => {
   const out: string[] = ['# agentwarden report', ''];
@@ -24,7 +25,7 @@ export const markdown: Reporter = (report) => {
     out.push('## Findings', '');
     out.push('| severity | rule | location | context | message | evidence | fix | frameworks |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const f of report.findings) {
-      const where = `${f.location.path}:${f.location.startLine}${f.step ? ` (step ${f.step.index})` : ''}`;
+      const where = `${f.location.path}:${f.location.startLine}${f.step ? ` (step ${f.step.index})` : ''}${f.history ? ` (${historyLine(f.history)})` : ''}`;
       const tags = shortTags(f.frameworks).join(' ');
       out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${cell(where)}\` | ${f.context ?? ''} | ${md(f.message)} | ${f.evidence ? `\`${cell(f.evidence)}\`` : ''} | ${md(f.remediation)} | ${md(tags)} |`);
     }

@@ -3,7 +3,7 @@
  * line, the fix and short framework tags; then a one-line summary. No colour unless asked.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Finding, Report, SessionTimeline, Severity } from '../core/types.js';
+import type { Finding, FindingHistory, Report, SessionTimeline, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import type { Reporter } from './types.js';
 import { shortTags } from '../frameworks/index.js';
@@ -44,6 +44,7 @@ export const text: Reporter = (report, options) => {
       out.push(`          ${esc(f.message)}`);
       if (f.snippet) out.push(`          ${c.dim('│')} ${esc(f.snippet)}`);
       if (f.evidence && !f.snippet?.includes(f.evidence)) out.push(`          ${c.dim('evidence:')} ${esc(f.evidence)}`);
+      if (f.history) out.push(`          ${c.dim('history:')} ${historyLine(f.history, c)}`);
       for (const r of f.related ?? []) out.push(`          ${c.dim('↳')} ${esc(r.path)}:${r.startLine}${r.message ? ` ${c.dim(esc(r.message))}` : ''}`);
       out.push(`          ${c.green('fix:')} ${f.remediation}`);
       const tags = shortTags(f.frameworks).filter((t) => TERMINAL_TAGS.test(t));
@@ -54,6 +55,13 @@ export const text: Reporter = (report, options) => {
   out.push(summary(report, c, sev));
   return `${out.join('\n')}\n`;
 };
+
+/** "added in 1a2b3c4d5e6f on 2024-01-02 · removed from HEAD (still in the history)". */
+export function historyLine(h: FindingHistory, c?: ChalkInstance): string {
+  const added = h.commit ? `added in ${h.commit.slice(0, 12)}${h.date ? ` on ${h.date.slice(0, 10)}` : ''}` : 'commit unknown';
+  const head = h.atHead ? 'still at HEAD' : 'removed from HEAD (still in the history: rotate it)';
+  return `${added} · ${c && h.atHead ? c.bold(head) : head}`;
+}
 
 /** Where the finding lives, when that is not shipped code, and what it would be there. */
 function contextTag(f: Finding, c: ChalkInstance): string {
