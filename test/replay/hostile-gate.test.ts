@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runReplay } from '../../src/commands/replay.js';
 import { text } from '../../src/reporters/text.js';
+import { sarif } from '../../src/reporters/sarif.js';
+import { junit } from '../../src/reporters/junit.js';
 import { jsonLineIndex } from '../../src/replay/line-index.js';
 import { SafeRegex } from '../../src/replay/regex.js';
 import { backtrackPaths } from '../../src/replay/regex-cost.js';
@@ -170,6 +172,11 @@ describe('every file ends evaluated or as an error (exit 2)', () => {
       const out = text(report, { rules: [], color: false, failOn: 'high' });
       expect(out).toContain('✖ no findings, but 1 file was not evaluated');
       expect(out).toContain('1 file evaluated, 0 skipped, 1 failed');
+      const sarifRun = JSON.parse(sarif(report, { rules: [], color: false, failOn: 'high' })).runs[0];
+      expect(sarifRun.invocations[0].executionSuccessful).toBe(false);
+      const xmlOut = junit(report, { rules: [], color: false, failOn: 'high' });
+      expect(xmlOut).toContain('<testsuite name="replay: files not evaluated" tests="1" failures="0" errors="1">');
+      expect(xmlOut).toContain('<testcase classname="broken.jsonl" name="not evaluated">');
     } finally {
       s.cleanup();
     }
