@@ -25,3 +25,14 @@ export function redactIn(text: string, secrets: Iterable<string>): string {
 export function clip(text: string, max = 120): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * Redact the values of `name=value` pairs whose name says credential (`client_secret=…&refresh_token=…`
+ * in a URL-encoded body, `PASSWORD=…` in a command line): a line shown as context may hold secrets
+ * that no rule reported.
+ */
+export function redactCredentialPairs(text: string): string {
+  return text.replace(CREDENTIAL_PAIR, (_m, name: string, value: string) => `${name}${redact(value)}`);
+}
+
+const CREDENTIAL_PAIR = /((?:^|[^\w])[\w.-]{0,40}(?:secret|token|password|passwd|pwd|api[_-]?key|access[_-]?key|private[_-]?key|credential|signature|sig)=)([^&\s"',;<>]{6,400})/gi;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactIn } from '../../src/core/redact.js';
+import { redact, redactCredentialPairs, redactIn } from '../../src/core/redact.js';
 import { fingerprint, secretKey } from '../../src/core/fingerprint.js';
 import { parseMarker, matchesRuleId } from '../../src/suppress/inline.js';
 
@@ -36,5 +36,15 @@ describe('inline markers', () => {
   it('matches rule globs', () => {
     expect(matchesRuleId('secrets/*', 'secrets/github-pat')).toBe(true);
     expect(matchesRuleId('secrets/generic-*', 'secrets/github-pat')).toBe(false);
+  });
+});
+
+describe('credential pairs on a shown line', () => {
+  it('redacts the values of name=value pairs whose name says credential, reported or not', () => {
+    const line = 'grant_type=refresh_token&client_secret=Qx7Lw3nR7kP2vX9yB4mC&refresh_token=1//0aB7kQ2xv9TzLp4WcN8mR';
+    const shown = redactCredentialPairs(line);
+    expect(shown).not.toContain('Qx7Lw3nR7kP2vX9yB4mC');
+    expect(shown).not.toContain('1//0aB7kQ2xv9TzLp4WcN8mR');
+    expect(shown).toContain('grant_type=refresh_token');
   });
 });

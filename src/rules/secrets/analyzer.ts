@@ -173,8 +173,8 @@ export class SecretEngine {
   private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string): SecretCandidate | undefined {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
     if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
+    if ((pattern.generic || pattern.rejectWords) && isWordlike(secret)) return undefined;
     if (pattern.generic) {
-      if (isWordlike(secret)) return undefined;
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       if (isDigestKey(text.slice(Math.max(lineStart, start - 200), start))) return undefined;
     }
