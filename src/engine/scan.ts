@@ -90,7 +90,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (applied) kept.push(applied);
     else suppressed++;
   }
-  let findings = mergeRepeatedSecrets(kept, facts.identities);
+  let findings = mergeRepeatedSecrets(kept, facts.identities, facts.inventory);
   let baselined = 0;
   if (options.baseline) {
     const known = loadBaseline(options.baseline);

@@ -11,7 +11,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, type Allowlist, type SecretPattern } from './patterns.js';
-import { isDigestKey, isPlaceholderShape, isWordlike } from './values.js';
+import { isDigestKey, isMemberPath, isPlaceholderShape, isWordlike } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -173,7 +173,7 @@ export class SecretEngine {
   private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string): SecretCandidate | undefined {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
     if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
-    if ((pattern.generic || pattern.rejectWords) && isWordlike(secret)) return undefined;
+    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret))) return undefined;
     if (pattern.generic) {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       if (isDigestKey(text.slice(Math.max(lineStart, start - 200), start))) return undefined;
@@ -263,7 +263,7 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
           ctx.inventory({
             type: 'credential',
             span: { start: c.start, end: c.end },
-            data: { provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), public: true },
+            data: { key: `secret:${secretKey(c.secret)}`, provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), info: true },
           });
           continue;
         }
