@@ -53,7 +53,7 @@ describe('isDigestKey', () => {
 
 describe('isMemberPath', () => {
   it('recognises unquoted member paths as code', () => {
-    for (const v of ['result.acmeApiKey', 'this.config.apiKey;', 'options.token2']) expect(isMemberPath(v), v).toBe(true);
+    for (const v of ['result.acmeApiKey', 'this.config.apiKey;', 'options.token2', 'config?.acmeApiKey']) expect(isMemberPath(v), v).toBe(true);
   });
   it('does not take keys with dots for code', () => {
     for (const v of ['yi1usQEvuwx4G/3MZvlOp+YqYdYEt7==', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJlLXZhbHVlLTEyMzQ1Njc4OTAtYWJjZA', 'AB12.CD34']) {

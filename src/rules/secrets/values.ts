@@ -128,7 +128,7 @@ export function isDigestKey(keyText: string): boolean {
   return /(?:checksum|digest|hash|sha\d{0,3}|integrity|etag|commit|revision|fingerprint)[\w/.-]{0,40}["'\]]{0,2}\s{0,4}[:=]?\s{0,4}["']?$/i.test(keyText);
 }
 
-/** Code, not a literal: a member path such as `options.apiKey` or `this.config.token` written unquoted. */
+/** Code, not a literal: a member path such as `options.apiKey`, `config?.apiKey` or `this.config.token` written unquoted. */
 export function isMemberPath(value: string): boolean {
-  return /^(?:[A-Za-z_$][\w$]{0,40}\.){1,6}[A-Za-z_$][\w$]{0,40}(?:\(\))?;?$/.test(value) && /[a-z]/.test(value);
+  return /^(?:[A-Za-z_$][\w$]{0,40}[?!]?\.){1,6}[A-Za-z_$][\w$]{0,40}(?:\(\))?;?$/.test(value) && /[a-z]/.test(value);
 }
