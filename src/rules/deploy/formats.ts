@@ -138,13 +138,33 @@ export interface Container {
   value: Record<string, unknown>;
 }
 
+/** Kinds that live outside any namespace: their label never shows one. */
+const CLUSTER_SCOPED = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'CSIDriver',
+  'ClusterIssuer',
+]);
+
 export function k8sObject(doc: YamlDoc): K8sObject {
   const value = doc.value as Record<string, unknown>;
   const meta = (value.metadata ?? {}) as Record<string, unknown>;
   const kind = String(value.kind);
   const name = typeof meta.name === 'string' ? untemplate(meta.name) : '(unnamed)';
   const namespace = typeof meta.namespace === 'string' ? untemplate(meta.namespace) : 'default';
-  return { kind, name, namespace, label: `${kind} ${namespace}/${name}`, node: doc.document.contents as YamlNode, value };
+  const label = CLUSTER_SCOPED.has(kind) ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+  return { kind, name, namespace, label, node: doc.document.contents as YamlNode, value };
 }
 
 /** A name that was a template expression reads `{{…}}` in messages. */
