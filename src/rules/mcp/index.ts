@@ -17,6 +17,7 @@ import { approvalDisabled, projectServersAutoEnabled, serverAutoApprove } from '
 import { unrestrictedPermission } from './rules/allow-rules.js';
 import { hookPipeToShell } from './rules/hooks.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
+import { lockDrift, lockfileReader } from './lock-drift.js';
 
 export const MCP_RULES: McpRule[] = [
   literalCredential,
@@ -76,7 +77,7 @@ function lowerForDisabled(ctx: AnalyzerContext, config: ClientConfig, rule: McpR
 }
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [mcpAnalyzer(engine)];
+  return [mcpAnalyzer(engine), lockfileReader];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [lockDrift];

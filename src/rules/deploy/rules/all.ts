@@ -1,6 +1,7 @@
 /** Every deployment rule, in report order. */
 import type { DeployRule } from '../rule.js';
 import { literalSecret } from './literal-secret.js';
+import { defaultPassword } from './default-password.js';
 import { k8sSecretLiteral } from './k8s-secret-literal.js';
 import { iacStaticKey } from './iac-static-key.js';
 import { ciStaticCloudKey } from './ci-static-cloud-key.js';
@@ -20,6 +21,7 @@ import { unpinnedAction } from './unpinned-action.js';
 
 export const DEPLOY_RULES: DeployRule[] = [
   literalSecret,
+  defaultPassword,
   k8sSecretLiteral,
   iacStaticKey,
   ciStaticCloudKey,
