@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../core/types.js';
 import { startUi } from '../ui/session.js';
+import { escapeControl } from '../core/text-safety.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
 import { ruleCatalog } from './rules.js';
 
@@ -13,6 +14,9 @@ export interface ReplayCommandOptions extends OutputOptions {
   cedarSchema?: string;
   approvals?: string[];
   taxonomy?: string;
+  skipUnrecognized?: boolean;
+  maxLineMb?: number;
+  maxDocumentMb?: number;
   sandbox?: boolean;
   progress?: boolean;
 }
@@ -32,15 +36,20 @@ export async function runReplayCommand(files: string[], options: ReplayCommandOp
       taxonomy: options.taxonomy,
       sandbox: options.sandbox,
       strict: options.strict,
+      skipUnrecognized: options.skipUnrecognized,
+      maxLineMb: options.maxLineMb,
+      maxDocumentMb: options.maxDocumentMb,
       failOn: failOn as Severity | 'none',
     });
     ui.stop();
     if (exitCode === 2 && !report.sessions?.length) {
       // The run did not complete (bad policy, no sessions, sandbox failure): say why, exit 2.
-      for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${e.path}: ` : ''}${e.message}\n`);
+      for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${escapeControl(e.path)}: ` : ''}${escapeControl(e.message)}\n`);
       return 2;
     }
-    const code = emit(report, targets, { rules: await ruleCatalog(), failOn, quiet: options.quiet, strict: options.strict, color: options.color });
+    // html is the auditor's report (src/report), as for scan
+    const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../report/html.js')).html } : {};
+    const code = emit(report, targets, { rules: await ruleCatalog(), failOn, quiet: options.quiet, strict: options.strict, color: options.color }, extra);
     await ui.summary(report, failOn);
     return exitCode === 2 ? 2 : code;
   } finally {

@@ -8,7 +8,7 @@ import { loadValidated } from './data-file.js';
 import { sha256 } from './fingerprint.js';
 import { readFileSync } from 'node:fs';
 import type { PatternSpec } from '../rules/secrets/patterns.js';
-import type { Severity } from './types.js';
+import type { FindingContext, Severity } from './types.js';
 
 export type FailOn = Severity | 'none';
 
@@ -20,6 +20,15 @@ export interface Config {
   rules?: { disable?: string[]; severity?: Record<string, Severity> };
   ignore?: { paths: string[]; rules?: string[]; reason?: string }[];
   secrets?: { patterns?: PatternSpec[]; allow?: string[] };
+  /** Per context: how findings there are treated; `paths` assigns contexts to globs first. */
+  contexts?: { paths?: Record<string, FindingContext> } & Partial<Record<FindingContext, ContextTreatment>>;
+}
+
+/** How findings in one context are treated: lowered by `lower` levels, capped at `max`, or dropped. */
+export interface ContextTreatment {
+  lower?: number;
+  max?: Severity;
+  ignore?: boolean;
 }
 
 export interface LoadedConfig {

@@ -19,6 +19,7 @@ export const CATEGORIES = [
   'oversight.missing-approval',
   'oversight.missing-audit',
   'supply-chain.unpinned',
+  'supply-chain.changed',
   'transport.insecure',
   'mcp.tool-poisoning',
   'runtime.unapproved-high-risk',
@@ -27,8 +28,16 @@ export const CATEGORIES = [
   'runtime.after-revocation',
   'runtime.credential-misuse',
   'runtime.delegation-escalation',
+  'runtime.untrusted-argument',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
+
+/**
+ * Where a finding lives in the life of the project (`discovery/context`): what ships, or a test,
+ * an example, docs … Severity is adjusted for it (`engine/context-policy`).
+ */
+export const CONTEXTS = ['production', 'test', 'example', 'docs', 'evaluation', 'vendored', 'generated', 'template', 'local-dev'] as const;
+export type FindingContext = (typeof CONTEXTS)[number];
 
 /** What a file is, decided once by `discovery/classify`. */
 export const FILE_KINDS = [
@@ -79,6 +88,21 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Replay findings point at a session step. */
   step?: { index: number; id?: string };
+  /** Scan findings: the context of the file; `severity` is already adjusted for it. */
+  context?: FindingContext;
+  /** The rule's severity before the context (or a low confidence) lowered it; absent when unchanged. */
+  originalSeverity?: Severity;
+  /** `scan --history`: where in the history the finding came in. */
+  history?: FindingHistory;
+}
+
+export interface FindingHistory {
+  /** The commit that introduced the blob holding the finding (full id), when git can tell. */
+  commit?: string;
+  /** That commit's author date, ISO 8601. */
+  date?: string;
+  /** Whether the same finding (same rule, path and secret) is still in the tree at HEAD. */
+  atHead: boolean;
 }
 
 export interface ScanError {
@@ -88,12 +112,15 @@ export interface ScanError {
 
 export interface SkippedFile {
   path: string;
-  reason: 'binary' | 'too-large' | 'minified' | 'unreadable' | 'symlink-outside-root' | 'symlink-loop' | 'invalid-utf8';
+  /** `empty`, `unrecognised` and `symlink`: replay, a session file found in a folder and left out. */
+  reason: 'binary' | 'too-large' | 'minified' | 'unreadable' | 'symlink-outside-root' | 'symlink-loop' | 'invalid-utf8' | 'empty' | 'unrecognised' | 'symlink';
 }
 
 export interface ScanStats {
   filesScanned: number;
   filesSkipped: number;
+  /** Replay: files that could not be evaluated completely (each has an error; the exit code is 2). */
+  filesFailed?: number;
   bytesScanned: number;
   durationMs: number;
   findingsSuppressed: number;

@@ -1,7 +1,7 @@
 /** Turning what an analyzer reported into a Finding: metadata, redaction, fingerprint — in one place. */
 import type { ReportDescriptor, RuleMeta } from '../core/rule.js';
 import type { Finding, Location } from '../core/types.js';
-import { clip, redact, redactIn } from '../core/redact.js';
+import { clip, maskNamedValues, redact, redactIn } from '../core/redact.js';
 import { fingerprint, secretKey } from '../core/fingerprint.js';
 
 /** The fingerprint key of a reported occurrence: its secret, its declared key, or its source line. */
@@ -32,9 +32,9 @@ export function buildFinding(args: {
     evidence: descriptor.secret
       ? redact(descriptor.secret)
       : descriptor.evidence
-        ? clip(redactIn(descriptor.evidence, secrets))
+        ? clip(maskNamedValues(redactIn(descriptor.evidence, secrets)))
         : undefined,
-    snippet: args.lineText !== undefined ? clip(redactIn(args.lineText.trim(), secrets), 160) : undefined,
+    snippet: args.lineText !== undefined ? clip(maskNamedValues(redactIn(args.lineText.trim(), secrets)), 160) : undefined,
     fingerprint: fingerprint(meta.id, location.path, key, ordinal),
     frameworks: {},
     remediation: descriptor.remediation ?? meta.remediation,

@@ -21,7 +21,7 @@ export interface ApprovalRecord {
   step?: number;
   tool?: ToolMatcher;
   session?: string;
-  sessionRe?: RegExp;
+  sessionRe?: { test(text: string): boolean };
   decision: 'approved' | 'denied';
   approver: string;
   scope: 'once' | 'session';

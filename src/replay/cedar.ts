@@ -19,6 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from '../core/types.js';
 import { ConfigError } from './config.js';
+import { jsonErrorMessage } from './input.js';
 
 type CedarModule = typeof import('@cedar-policy/cedar-wasm/nodejs');
 
@@ -68,12 +69,25 @@ function firstError(errors: { message: string; help?: string | null }[]): string
 }
 
 /**
+ * A parse error without the text it quotes: Cedar repeats the offending token, and a file that is
+ * not Cedar at all (a password file) would have its first token echoed.
+ */
+function parseError(errors: { message: string; help?: string | null }[]): string {
+  return firstError(errors)
+    .replace(/`[^`]*`/g, '`…`')
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/'[^'\s]{2,}'/g, "'…'")
+    .slice(0, 200);
+}
+
+/**
  * @param files   Cedar policy files: absolute path and the name shown in reports
  * @param schema  optional schema (Cedar text, or JSON when the name ends in `.json`): policies are validated against it (strict)
  */
 export async function loadCedar(files: { abs: string; file: string }[], schema?: { abs: string; file: string }): Promise<CedarEngine> {
   const cedar: CedarModule = await import('@cedar-policy/cedar-wasm/nodejs');
-  const staticPolicies: Record<string, string> = {};
+  // no prototype: `__proto__`, `constructor` or `toString` are policy ids like any other
+  const staticPolicies = Object.create(null) as Record<string, string>;
   const infos = new Map<string, CedarPolicyInfo>();
   for (const f of files) {
     let text: string;
@@ -85,7 +99,7 @@ export async function loadCedar(files: { abs: string; file: string }[], schema?:
     const parts = cedar.policySetTextToParts(text);
     if (parts.type === 'failure') {
       const loc = parts.errors[0]?.sourceLocations?.[0];
-      throw new ConfigError(`invalid Cedar: ${firstError(parts.errors)}`, f.file, loc ? lineAt(text, loc.start) : undefined);
+      throw new ConfigError(`invalid Cedar: ${parseError(parts.errors)}`, f.file, loc ? lineAt(text, loc.start) : undefined);
     }
     if (parts.policy_templates.length) throw new ConfigError('policy templates are not supported in replay policies', f.file);
     let from = 0;
@@ -94,7 +108,9 @@ export async function loadCedar(files: { abs: string; file: string }[], schema?:
       if (at >= 0) from = at + policyText.length;
       const line = at >= 0 ? lineAt(text, at) : 1;
       const json = cedar.policyToJson(policyText);
-      const ann = json.type === 'success' ? (json.json.annotations ?? {}) : {};
+      const annotations: Record<string, string | null> = json.type === 'success' ? (json.json.annotations ?? {}) : {};
+      const ann = Object.fromEntries(Object.entries(annotations).filter(([, v]) => typeof v === 'string')) as Partial<Record<'id' | 'verdict' | 'severity' | 'category' | 'reason', string>>;
+      Object.setPrototypeOf(ann, null);
       const id = ann.id ?? `${f.file}#${i + 1}`;
       if (infos.has(id)) throw new ConfigError(`duplicate policy id "${id}"`, f.file, line);
       const verdict = ann.verdict;
@@ -136,11 +152,11 @@ export async function loadCedar(files: { abs: string; file: string }[], schema?:
       try {
         schemaValue = JSON.parse(schemaText);
       } catch (e) {
-        throw new ConfigError(`invalid JSON: ${(e as Error).message}`, schema.file);
+        throw new ConfigError(`invalid JSON: ${jsonErrorMessage(e)}`, schema.file);
       }
     }
     const checked = cedar.checkParseSchema(schemaValue);
-    if (checked.type === 'failure') throw new ConfigError(`invalid Cedar schema: ${firstError(checked.errors)}`, schema.file);
+    if (checked.type === 'failure') throw new ConfigError(`invalid Cedar schema: ${parseError(checked.errors)}`, schema.file);
     const res = cedar.validate({ schema: schemaValue, policies: { staticPolicies }, validationSettings: { mode: 'strict' } });
     if (res.type === 'failure') throw new ConfigError(`Cedar validation failed: ${firstError(res.errors)}`, schema.file);
     const first = res.validationErrors[0];

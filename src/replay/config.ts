@@ -7,6 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from 'yaml';
+import { compileSafe, type SafeRegex } from './regex.js';
+import { globMatch } from './glob.js';
+import { MAX_YAML_DEPTH, yamlDepth } from '../core/yaml-depth.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -48,6 +51,7 @@ export function loadYaml(abs: string, file: string): LoadedYaml {
 }
 
 export function parseYamlText(text: string, file: string): LoadedYaml {
+  if (yamlDepth(text) > MAX_YAML_DEPTH) throw new ConfigError(`nested deeper than ${MAX_YAML_DEPTH} levels`, file);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true });
   // warnings (an unresolved tag such as !!js/function) are errors too: a policy means exactly what it says
@@ -139,33 +143,25 @@ export class Validator {
     return v;
   }
 
-  /** A regular expression from the file, compiled once; refuses the constructs that backtrack badly. */
-  regex(v: unknown, path: YPath, flags = 'i'): RegExp {
+  /** A regular expression from the file, compiled once on the linear-time engine (`regex.ts`). */
+  regex(v: unknown, path: YPath, flags = 'i'): SafeRegex {
     const source = this.string(v, path, { nonEmpty: true });
     if (source.length > 500) this.fail(path, 'pattern longer than 500 characters');
-    if (/\([^)]*[+*][^)]*\)\s*[+*{]/.test(source) || /\\[1-9]/.test(source)) {
-      this.fail(path, 'pattern has a nested quantifier or a back-reference; keep patterns linear');
-    }
-    try {
-      return new RegExp(source, flags);
-    } catch (e) {
-      this.fail(path, `invalid regular expression: ${(e as Error).message}`);
-    }
+    const re = compileSafe(source, flags);
+    if (typeof re === 'string') this.fail(path, `invalid regular expression: ${re}`);
+    return re;
   }
 }
 
-/** `*` globs over tool names, case-insensitive, compiled once. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i');
+/** `*` globs, case-insensitive, matched without a backtracking regular expression (`glob.ts`). */
+export function globToRegExp(glob: string): { test(text: string): boolean } {
+  const g = glob.toLowerCase();
+  return { test: (text: string) => globMatch(g, text.toLowerCase()) };
 }
 
 export class ToolMatcher {
   private readonly exact = new Set<string>();
-  private readonly patterns: { glob: string; re: RegExp }[] = [];
+  private readonly patterns: { glob: string; re: { test(text: string): boolean } }[] = [];
   constructor(readonly globs: string[]) {
     for (const g of globs) {
       if (g.includes('*')) this.patterns.push({ glob: g, re: globToRegExp(g) });

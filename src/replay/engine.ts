@@ -4,9 +4,9 @@
  * and per-file errors. Runs inside the sandbox child (`sandbox/child.ts`) or in process.
  */
 import { relative, sep } from 'node:path';
-import type { Finding, ScanError, SessionTimeline } from '../core/types.js';
+import type { Finding, ScanError, SessionTimeline, SkippedFile } from '../core/types.js';
 import { ConfigError } from './config.js';
-import { openInput, DEFAULT_INPUT_LIMITS } from './input.js';
+import { openInput, DEFAULT_INPUT_LIMITS, UnrecognisedInput } from './input.js';
 import { detectFormat, readerFor, READERS } from './formats/index.js';
 import type { ReplayEvent } from './model.js';
 import { emptyPolicy, loadPolicy, referencedFiles, type Policy } from './policy.js';
@@ -19,8 +19,10 @@ export interface FileRef {
   abs: string;
   /** As shown in reports: relative to the root, `/` separators. */
   rel: string;
-  /** Found by walking a directory: skipped quietly when it is not a session. */
+  /** Found by walking a directory: skipped (listed, not an error) when it is not a session, unless `strict`. */
   found?: boolean;
+  /** Cannot be evaluated, known before reading (e.g. the sandbox cannot grant its path): reported as a failed file. */
+  refused?: string;
 }
 
 export interface ReplayLimits {
@@ -55,19 +57,34 @@ export interface ReplayJob {
   defaultPolicy?: string;
   inputFormat?: string;
   limits: ReplayLimits;
+  /** Walked files that are empty or not a recognised session are errors too (`--strict`). */
+  strict?: boolean;
+  /** Empty or unrecognised files given by name are skipped, not errors (`--skip-unrecognized`). */
+  skipUnrecognized?: boolean;
 }
 
 export interface ReplayJobResult {
   sessions: SessionTimeline[];
   findings: Finding[];
   errors: ScanError[];
+  /** Files evaluated to the end without an error. */
   filesScanned: number;
+  /** Files left out by choice: empty or unrecognised files found in a folder (or named, with `skipUnrecognized`). */
   filesSkipped: number;
+  /** Files that could not be evaluated completely: each has at least one error and makes the exit code 2. */
+  filesFailed: number;
+  skipped: SkippedFile[];
   bytesScanned: number;
   /** A usage, configuration or policy error: nothing was evaluated (exit code 2). */
   fatal?: string;
   /** Peak resident memory of the process that ran the job, in bytes. */
   peakRssBytes?: number;
+}
+
+export function emptyJobResult(fatal?: string): ReplayJobResult {
+  const result: ReplayJobResult = { sessions: [], findings: [], errors: [], filesScanned: 0, filesSkipped: 0, filesFailed: 0, skipped: [], bytesScanned: 0 };
+  if (fatal) result.fatal = fatal;
+  return result;
 }
 
 export function relPath(root: string, abs: string): string {
@@ -78,9 +95,9 @@ export function relPath(root: string, abs: string): string {
 export const INPUT_FORMATS = READERS.map((r) => r.id);
 
 /** Files a YAML policy refers to (approvals, taxonomy, Cedar), so that the sandbox can be granted exactly those. */
-export function policyReferences(policy: FileRef): { files: string[] } | { fatal: string } {
+export function policyReferences(policy: FileRef, opts: { taxonomyGiven?: boolean } = {}): { files: string[] } | { fatal: string } {
   try {
-    return { files: referencedFiles(loadPolicy(policy.abs, policy.rel)) };
+    return { files: referencedFiles(loadPolicy(policy.abs, policy.rel), opts) };
   } catch (e) {
     return { fatal: e instanceof ConfigError ? e.message : `${policy.rel}: ${(e as Error).message}` };
   }
@@ -109,6 +126,8 @@ async function loadAll(job: ReplayJob): Promise<Loaded> {
       if (policy.cedarSchema) cedarSchema = { abs: policy.cedarSchema, rel: name(policy.cedarSchema) };
     }
   }
+  // the built-in policy names the built-in classes: with another taxonomy, that taxonomy's own requireApproval applies
+  if (!job.policy && job.taxonomy) policy.requireApprovalClasses = undefined;
   const taxRef = job.taxonomy ?? (policy.taxonomyFile ? { abs: policy.taxonomyFile, rel: name(policy.taxonomyFile) } : undefined);
   const taxonomy = taxRef ? loadTaxonomy(taxRef.abs, taxRef.rel) : loadTaxonomy(job.defaultTaxonomy, 'rules/replay/taxonomy.yaml');
   if (policy.requireApprovalClasses) {
@@ -129,7 +148,7 @@ async function loadAll(job: ReplayJob): Promise<Loaded> {
 }
 
 export async function runJob(job: ReplayJob): Promise<ReplayJobResult> {
-  const result: ReplayJobResult = { sessions: [], findings: [], errors: [], filesScanned: 0, filesSkipped: 0, bytesScanned: 0 };
+  const result = emptyJobResult();
   if (job.inputFormat && !readerFor(job.inputFormat)) {
     result.fatal = `unknown input format "${job.inputFormat}" (one of: ${INPUT_FORMATS.join(', ')})`;
     return result;
@@ -149,7 +168,9 @@ export async function runJob(job: ReplayJob): Promise<ReplayJobResult> {
 async function replayFile(job: ReplayJob, loaded: Loaded, file: FileRef, result: ReplayJobResult): Promise<void> {
   let errorsHere = 0;
   let errorsDropped = 0;
-  const error = (line: number | undefined, message: string): void => {
+  /** Errors that mean part of the file was not evaluated. */
+  let failures = 0;
+  const note = (line: number | undefined, message: string): void => {
     if (errorsHere >= job.limits.maxErrorsPerFile) {
       errorsDropped++;
       return;
@@ -157,26 +178,33 @@ async function replayFile(job: ReplayJob, loaded: Loaded, file: FileRef, result:
     errorsHere++;
     result.errors.push({ path: file.rel, message: line ? `line ${line}: ${message}` : message });
   };
+  const error = (line: number | undefined, message: string): void => {
+    failures++;
+    note(line, message);
+  };
+  const failed = (message: string): void => {
+    result.filesFailed++;
+    error(undefined, message);
+  };
+  /** Empty or not a session: skipped when found in a folder (or by choice), an error otherwise. */
+  const unrecognised = (message: string, reason: SkippedFile['reason']): void => {
+    if ((file.found && !job.strict) || (!file.found && job.skipUnrecognized)) {
+      result.filesSkipped++;
+      result.skipped.push({ path: file.rel, reason });
+    } else failed(`${message}${file.found ? ' (found in a folder; --strict makes this an error)' : ' (--skip-unrecognized skips such files)'}`);
+  };
+  if (file.refused) return failed(file.refused);
   let input;
   try {
     input = await openInput(file.abs, { maxLineBytes: job.limits.maxLineBytes, maxDocumentBytes: job.limits.maxDocumentBytes });
   } catch (e) {
-    result.filesSkipped++;
-    error(undefined, `cannot read the session: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return;
+    if (e instanceof UnrecognisedInput) return unrecognised(e.message, 'unrecognised');
+    const err = e as NodeJS.ErrnoException;
+    return failed(err.code ? `cannot read the session: ${err.code}` : err.message);
   }
-  if (input.size === 0) {
-    result.filesSkipped++;
-    if (!file.found) error(undefined, 'empty session file');
-    return;
-  }
+  if (input.size === 0) return unrecognised('empty session file', 'empty');
   const reader = job.inputFormat ? readerFor(job.inputFormat)! : detectFormat(input)?.reader;
-  if (!reader) {
-    result.filesSkipped++;
-    if (!file.found) error(undefined, `unrecognised session format (use --input-format; one of: ${INPUT_FORMATS.join(', ')})`);
-    return;
-  }
-  result.filesScanned++;
+  if (!reader) return unrecognised(`unrecognised session format (use --input-format; one of: ${INPUT_FORMATS.join(', ')})`, 'unrecognised');
   result.bytesScanned += input.size;
   const newEvaluator = (): SessionEvaluator =>
     new SessionEvaluator({
@@ -193,19 +221,22 @@ async function replayFile(job: ReplayJob, loaded: Loaded, file: FileRef, result:
     });
   let evaluator = newEvaluator();
   let events = 0;
+  let total = 0;
   const close = (): void => {
     const out = evaluator.finish();
     result.sessions.push(out.timeline);
     result.findings.push(...out.findings);
-    if (out.findingsOmitted) error(undefined, `${out.findingsOmitted} more findings left out (limit ${job.limits.maxFindings} per session)`);
+    if (out.findingsOmitted) note(undefined, `${out.findingsOmitted} more findings left out (limit ${job.limits.maxFindings} per session)`);
   };
   const emit = (e: ReplayEvent): void => {
+    // a session boundary starts a fresh evaluator: approvals, secrets, credentials and revocations do not carry over
     if (e.kind === 'session' && e.boundary && events > 0) {
       close();
       evaluator = newEvaluator();
       events = 0;
     }
     events++;
+    total++;
     evaluator.push(e);
   };
   try {
@@ -216,9 +247,12 @@ async function replayFile(job: ReplayJob, loaded: Loaded, file: FileRef, result:
     if (err.code === 'ERR_ACCESS_DENIED' || e instanceof EvalError) {
       result.fatal ??= `internal error: the replay sandbox refused an operation while reading ${file.rel}: ${err.message.slice(0, 200)}`;
     } else {
-      error(undefined, `reading stopped: ${err.message.slice(0, 200)}`);
+      error(undefined, `reading stopped, the rest of the file is not evaluated: ${err instanceof RangeError ? 'nested too deeply' : err.message.slice(0, 200)}`);
     }
   }
   close();
+  if (total === 0 && !failures) error(undefined, `nothing read as ${reader.id}${job.inputFormat ? ' (the format given with --input-format)' : ''}: no event in the file`);
   if (errorsDropped) result.errors.push({ path: file.rel, message: `${errorsDropped} more errors in this file left out` });
+  if (failures) result.filesFailed++;
+  else result.filesScanned++;
 }

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { visit } from 'jsonc-parser';
+import { jsonLineIndex, pointerOf, type JsonPath } from './line-index.js';
 
 export interface InputLimits {
   /** Longest JSONL line parsed; longer lines are reported and skipped. */
@@ -16,10 +16,11 @@ export interface InputLimits {
 
 export const DEFAULT_INPUT_LIMITS: InputLimits = {
   maxLineBytes: 16 * 1024 * 1024,
-  maxDocumentBytes: 256 * 1024 * 1024,
+  maxDocumentBytes: 64 * 1024 * 1024,
 };
 
-export type Path = (string | number)[];
+export type Path = JsonPath;
+export { pointerOf };
 
 export interface InputRecord {
   value: unknown;
@@ -45,8 +46,53 @@ export interface InputSource {
 
 const SAMPLE_BYTES = 64 * 1024;
 
-export function pointerOf(path: Path): string {
-  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+/** Not a session this tool can read (compressed, UTF-16, binary): the file is skipped or an error, never read as empty. */
+export class UnrecognisedInput extends Error {
+  override name = 'UnrecognisedInput';
+}
+
+/** Encodings and containers recognised by their first bytes, with what to do about them. */
+function unreadableKind(head: Buffer): string | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip-compressed: decompress it first (gunzip)';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd-compressed: decompress it first';
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return 'UTF-16 text: convert it to UTF-8 first';
+  if (head.length >= 4 && head[0] !== 0 && head[1] === 0 && head[3] === 0) return 'UTF-16 text without a byte-order mark: convert it to UTF-8 first';
+  if (head.subarray(0, 4096).includes(0)) return 'binary data, not JSON text';
+  return undefined;
+}
+
+/**
+ * A JSON parse error as text that never repeats the input: V8's messages quote up to about twenty
+ * characters of it (a short password, a bare key id), so only the kind of error and its position remain.
+ */
+export function jsonErrorMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const pos = /at position (\d+)/.exec(message)?.[1];
+  const where = pos ? ` at position ${pos}` : '';
+  if (/Unexpected end of JSON/i.test(message)) return 'unexpected end of input';
+  const known = /^(Expected [\w ,':{}[\]]{1,80}?|Unterminated string|Bad control character in string literal|Bad escaped character|Bad Unicode escape|Exponent part is missing a number|No number after minus sign|Unterminated fractional number|Unexpected non-whitespace character after JSON)\b/.exec(message);
+  if (known) return `${known[1]!.replace(/ in JSON$/, '')}${where}`;
+  return `unexpected character${where}`;
+}
+
+const MB = 1024 * 1024;
+/** `16 MB`, `1.5 MB`: sizes in messages. */
+export function megabytes(bytes: number): string {
+  const mb = bytes / MB;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+/** What the start of a line too long to parse looks like, so that the error names the step it hides. */
+export function describeHidden(head: string): string {
+  const field = (name: string): string | undefined => new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]{1,64})"`).exec(head)?.[1];
+  const type = field('type') ?? field('role') ?? field('method');
+  const tool = field('tool') ?? field('name');
+  const id = field('id') ?? field('callId') ?? field('call_id');
+  const parts: string[] = [];
+  if (type) parts.push(`"type": "${type}"`);
+  if (tool) parts.push(`tool "${tool}"`);
+  if (id) parts.push(`id "${id}"`);
+  return parts.length ? `; it begins with ${parts.join(', ')}` : '';
 }
 
 /** JSON.parse without a byte-order mark. Hostile keys such as `__proto__` stay own data properties. */
@@ -61,6 +107,8 @@ export async function openInput(abs: string, limits: InputLimits = DEFAULT_INPUT
   try {
     const buf = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const kind = unreadableKind(buf.subarray(0, bytesRead));
+    if (kind) throw new UnrecognisedInput(`not a session file: ${kind}`);
     head = buf.toString('utf8', 0, bytesRead);
   } finally {
     await fh.close();
@@ -95,7 +143,7 @@ export async function openInput(abs: string, limits: InputLimits = DEFAULT_INPUT
   }
   if (size > limits.maxDocumentBytes) {
     throw new Error(
-      `the file is a single JSON document of ${size} bytes, above the ${limits.maxDocumentBytes}-byte limit; export it as JSONL to stream it`,
+      `the file is a single JSON document of ${megabytes(size)}, above the ${megabytes(limits.maxDocumentBytes)} document limit: export it as JSONL to stream it, or raise the limit with --max-document-mb`,
     );
   }
   return documentSource(abs, size, await readFile(abs, 'utf8'));
@@ -111,9 +159,9 @@ function jsonlSource(abs: string, size: number, sample: unknown[], limits: Input
       throw new Error('not a JSON document');
     },
     async *records(onError) {
-      for await (const { line, text } of readLines(abs, limits.maxLineBytes)) {
+      for await (const { line, text, head } of readLines(abs, limits.maxLineBytes)) {
         if (text === null) {
-          onError(line, `line longer than ${limits.maxLineBytes} bytes skipped`);
+          onError(line, `longer than the ${megabytes(limits.maxLineBytes)} line limit: the event on it is not evaluated${describeHidden(head ?? '')} (raise the limit with --max-line-mb)`);
           continue;
         }
         if (text.trim() === '') continue;
@@ -121,7 +169,7 @@ function jsonlSource(abs: string, size: number, sample: unknown[], limits: Input
         try {
           value = parseJson(text);
         } catch (e) {
-          onError(line, `invalid JSON (${(e as Error).message.slice(0, 80)})`);
+          onError(line, `invalid JSON (${jsonErrorMessage(e)})`);
           continue;
         }
         yield { value, line, pointer: '', lineOf: () => line };
@@ -140,38 +188,10 @@ function documentSource(abs: string, size: number, rawText: string): InputSource
   try {
     value = JSON.parse(text);
   } catch (e) {
-    parseError = (e as Error).message;
+    parseError = jsonErrorMessage(e);
   }
   let index: Map<string, number> | undefined;
-  const lineIndex = (): Map<string, number> => {
-    if (index) return index;
-    index = new Map();
-    const map = index;
-    let depth = 0;
-    const enter = (startLine: number, pathSupplier: () => Path): boolean => {
-      depth++;
-      if (depth <= INDEX_DEPTH) map.set(pointerOf(pathSupplier()), startLine + 1);
-      return true;
-    };
-    visit(
-      text,
-      {
-        onObjectBegin: (_o, _l, startLine, _c, pathSupplier) => enter(startLine, pathSupplier),
-        onArrayBegin: (_o, _l, startLine, _c, pathSupplier) => enter(startLine, pathSupplier),
-        onObjectEnd: () => {
-          depth--;
-        },
-        onArrayEnd: () => {
-          depth--;
-        },
-        onLiteralValue: (_v, _o, _l, startLine, _c, pathSupplier) => {
-          if (depth < INDEX_DEPTH) map.set(pointerOf(pathSupplier()), startLine + 1);
-        },
-      },
-      { disallowComments: false, allowTrailingComma: true },
-    );
-    return map;
-  };
+  const lineIndex = (): Map<string, number> => (index ??= jsonLineIndex(text, INDEX_DEPTH));
   const lineAt = (path: Path): number => {
     const map = lineIndex();
     for (let n = path.length; n >= 0; n--) {
@@ -208,11 +228,13 @@ function documentSource(abs: string, size: number, rawText: string): InputSource
 }
 
 /** Lines of a file, 1-based, without line breaks; `text` is null when the line exceeded the cap. */
-export async function* readLines(abs: string, maxLineBytes: number): AsyncGenerator<{ line: number; text: string | null }> {
+export async function* readLines(abs: string, maxLineBytes: number): AsyncGenerator<{ line: number; text: string | null; head?: string }> {
   const stream = createReadStream(abs, { highWaterMark: 1 << 20 });
   let carry: Buffer[] = [];
   let carryLen = 0;
   let overflow = false;
+  /** The first bytes of a line over the cap, to say what it held. */
+  let head: string | undefined;
   let line = 0;
   const finish = (parts: Buffer[], last: Buffer | null): string => {
     let s = parts.length === 0 && last ? last.toString('utf8') : Buffer.concat(last ? [...parts, last] : parts).toString('utf8');
@@ -229,6 +251,7 @@ export async function* readLines(abs: string, maxLineBytes: number): AsyncGenera
         if (rest > 0 && !overflow) {
           if (carryLen + rest > maxLineBytes) {
             overflow = true;
+            head = Buffer.concat([...carry, chunk.subarray(start)]).subarray(0, 4096).toString('utf8');
             carry = [];
             carryLen = 0;
           } else {
@@ -240,17 +263,20 @@ export async function* readLines(abs: string, maxLineBytes: number): AsyncGenera
       }
       line++;
       let text: string | null;
-      if (overflow || carryLen + (nl - start) > maxLineBytes) text = null;
-      else text = finish(carry, chunk.subarray(start, nl));
+      if (overflow || carryLen + (nl - start) > maxLineBytes) {
+        text = null;
+        head ??= Buffer.concat([...carry, chunk.subarray(start, nl)]).subarray(0, 4096).toString('utf8');
+      } else text = finish(carry, chunk.subarray(start, nl));
       carry = [];
       carryLen = 0;
       overflow = false;
-      yield { line, text };
+      yield text === null ? { line, text, head } : { line, text };
+      head = undefined;
       start = nl + 1;
     }
   }
   if (carryLen > 0 || overflow) {
     line++;
-    yield { line, text: overflow ? null : finish(carry, null) };
+    yield overflow ? { line, text: null, head } : { line, text: finish(carry, null) };
   }
 }

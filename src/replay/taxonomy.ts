@@ -6,6 +6,7 @@
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { ToolMatcher, Validator, loadYaml, type LoadedYaml } from './config.js';
 import { scrub } from './secrets.js';
+import type { SafeRegex } from './regex.js';
 
 export interface RiskClass {
   id: string;
@@ -20,7 +21,7 @@ export interface RiskClass {
   tools: ToolMatcher;
   /** Tools (besides command tools) whose arguments this class's patterns are checked against. */
   argumentTools: ToolMatcher;
-  arguments: RegExp[];
+  arguments: SafeRegex[];
 }
 
 export interface Taxonomy {
@@ -66,10 +67,9 @@ export function classify(tax: Taxonomy, tool: string, argsText: string | undefin
       if (!cls.arguments.length) continue;
       if (!commandTool && !cls.argumentTools.match(...names)) continue;
       for (const re of cls.arguments) {
-        re.lastIndex = 0;
         const m = re.exec(text);
-        if (m) {
-          add(cls, `arguments contain "${scrub(m[0].trim(), [], 40)}"`);
+        if (m !== undefined) {
+          add(cls, `arguments contain "${scrub(m.trim(), [], 40)}"`);
           break;
         }
       }

@@ -148,7 +148,7 @@ function findingRow(f: AuditFinding): string {
   const text = `${f.ruleId} ${findingWhere(f)} ${f.message} ${f.category} ${f.tags.join(' ')}`.toLowerCase();
   return `<tr id="${esc(f.id)}" data-severity="${f.severity}" data-category="${esc(f.category)}" data-frameworks="${esc(fws)}" data-text="${esc(text)}">
 <td data-sort="${f.id.slice(1)}"><a class="fid" href="#${esc(f.id)}">${esc(f.id)}</a></td>
-<td data-sort="${SEV_RANK[f.severity]}">${sevBadge(f.severity)}<div class="conf">${esc(f.confidence)} confidence</div></td>
+<td data-sort="${SEV_RANK[f.severity]}">${sevBadge(f.severity)}<div class="conf">${esc(f.confidence)} confidence</div>${f.context && f.context !== 'production' ? `<div class="conf">${esc(f.context)}</div>` : ''}</td>
 <td><code>${esc(f.ruleId)}</code><div class="cat">${esc(f.category)}</div></td>
 <td data-sort="${esc(`${f.location.path}\u0000${String(f.location.startLine).padStart(8, '0')}`)}"><code class="loc">${esc(findingWhere(f))}</code></td>
 <td><div class="title">${esc(f.title)}</div><div>${esc(f.message)}</div>${f.evidence ? `<div class="evidence">evidence <code>${esc(f.evidence)}</code></div>` : ''}${f.snippet ? `<pre class="snippet">${esc(f.snippet)}</pre>` : ''}</td>

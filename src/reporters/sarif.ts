@@ -99,6 +99,9 @@ function sarifResult(f: Finding, ruleIndex: number) {
       category: f.category,
       'security-severity': SECURITY_SEVERITY[f.severity],
       ...(f.step ? { step: f.step.index } : {}),
+      ...(f.context ? { context: f.context } : {}),
+      ...(f.originalSeverity ? { originalSeverity: f.originalSeverity } : {}),
+      ...(f.history ? { commit: f.history.commit, commitDate: f.history.date, atHead: f.history.atHead } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactIn } from '../../src/core/redact.js';
+import { maskNamedValues, redact, redactIn } from '../../src/core/redact.js';
 import { fingerprint, secretKey } from '../../src/core/fingerprint.js';
 import { parseMarker, matchesRuleId } from '../../src/suppress/inline.js';
 
@@ -12,6 +12,14 @@ describe('redact', () => {
   it('replaces every occurrence in a text', () => {
     const s = 'sk-ant-api03-AAAABBBBCCCCDDDD';
     expect(redactIn(`a=${s} b=${s}`, [s])).toBe(`a=${redact(s)} b=${redact(s)}`);
+  });
+  it('replaces the base64 encoding of a secret too, with or without what follows it', () => {
+    const s = 'crm_live_7f3Kq9Zt2Lw8Xv4Bn6Mp1R';
+    for (const encoded of [Buffer.from(s).toString('base64'), Buffer.from(`${s}\n`).toString('base64')]) {
+      const out = redactIn(`crm-api-token: ${encoded}`, [s]);
+      expect(out).not.toContain(encoded);
+      expect(out).not.toContain(Buffer.from(s.slice(0, 27)).toString('base64'));
+    }
   });
 });
 
@@ -36,5 +44,24 @@ describe('inline markers', () => {
   it('matches rule globs', () => {
     expect(matchesRuleId('secrets/*', 'secrets/github-pat')).toBe(true);
     expect(matchesRuleId('secrets/generic-*', 'secrets/github-pat')).toBe(false);
+  });
+});
+
+describe('maskNamedValues', () => {
+  it('masks every value a secret-like name introduces, and URL passwords', () => {
+    const line = 'body = "grant_type=refresh&client_secret=Zq8vN3kLm2Pw7Rt5&refresh_token=1//0gAbCdEfGhIjKlMnOp"';
+    const out = maskNamedValues(line);
+    expect(out).not.toContain('Zq8vN3kLm2Pw7Rt5');
+    expect(out).not.toContain('1//0gAbCdEfGhIjKlMnOp');
+    expect(out).toContain('client_secret=');
+    expect(maskNamedValues('DATABASE_URL=postgres://app:s3cr3tPassw0rd@db:5432/app')).not.toContain('s3cr3tPassw0rd');
+    expect(maskNamedValues('"password": "hunter2hunter2"')).not.toContain('hunter2hunter2');
+    expect(maskNamedValues('curl -H "Authorization: Bearer abcdef0123456789xyz" https://api')).not.toContain('abcdef0123456789xyz');
+  });
+
+  it('leaves references, short values and other text alone', () => {
+    for (const line of ['API_KEY=${OPENAI_API_KEY}', 'token: ${{ secrets.GH_TOKEN }}', 'password = os.environ["PW"]', 'auth: none', 'const author = "JaneDoeSmith"']) {
+      expect(maskNamedValues(line)).toBe(line);
+    }
   });
 });

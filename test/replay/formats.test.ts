@@ -24,12 +24,22 @@ describe('detection', () => {
     expect((await replayText('m.json', messages, { inputFormat: 'anthropic-messages' })).report.sessions![0]!.format).toBe('anthropic-messages');
   });
 
-  it('reports an unrecognised file as an error and goes on (exit 2 only with strict)', async () => {
+  it('fails the run on an unrecognised file given by name, unless --skip-unrecognized', async () => {
     const a = await replayText('x.json', '{"hello": "world"}');
-    expect(a.exitCode).toBe(0);
+    expect(a.exitCode).toBe(2);
     expect(a.report.errors[0]!.message).toContain('unrecognised session format');
-    expect(a.report.stats.filesSkipped).toBe(1);
-    expect((await replayText('x.json', '{"hello": "world"}', { strict: true })).exitCode).toBe(2);
+    expect(a.report.stats.filesFailed).toBe(1);
+    const s = scratch();
+    try {
+      const good = s.write('good.jsonl', [{ type: 'session', schema: 'agentwarden.session/v1' }, { type: 'tool-call', id: 'c1', tool: 'search_docs', args: {} }]);
+      const bad = s.write('x.json', '{"hello": "world"}');
+      const b = await runReplay([good, bad], { root: s.dir, sandbox: false, skipUnrecognized: true });
+      expect(b.exitCode).toBe(0);
+      expect(b.report.skipped).toEqual([{ path: 'x.json', reason: 'unrecognised' }]);
+      expect(b.report.stats).toMatchObject({ filesScanned: 1, filesSkipped: 1, filesFailed: 0 });
+    } finally {
+      s.cleanup();
+    }
   });
 
   it('reports a broken JSONL line with its number and evaluates the rest', async () => {

@@ -38,7 +38,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import http from 'node:http';
 import cp from 'node:child_process';
+import dgram from 'node:dgram';
+import dns from 'node:dns';
+import os from 'node:os';
+import traceEvents from 'node:trace_events';
 import { Worker } from 'node:worker_threads';
+import { createSocket } from 'node:dgram';
 const port = Number(JSON.parse(fs.readFileSync(0, 'utf8')).port);
 const out = {};
 const attempt = async (name, fn) => { try { await fn(); out[name] = 'ALLOWED'; } catch (e) { out[name] = e.code ?? e.name; } };
@@ -56,11 +61,22 @@ await attempt('netConnect', () => new Promise((resolve, reject) => { const s = n
 await attempt('socketConnect', () => new Promise((resolve, reject) => { const s = new net.Socket(); s.on('connect', resolve); s.on('error', reject); s.connect(port, '127.0.0.1'); }));
 await attempt('http', () => new Promise((resolve, reject) => { const r = http.get('http://127.0.0.1:' + port + '/'); r.on('response', resolve); r.on('error', reject); }));
 await attempt('fetch', () => fetch('http://127.0.0.1:' + port + '/'));
+await attempt('listen', () => new Promise((resolve, reject) => { const s = new net.Server(); s.on('error', reject); s.listen(0, '0.0.0.0', () => { s.close(); resolve(); }); }));
+await attempt('httpListen', () => new Promise((resolve, reject) => { const s = new http.Server(); s.on('error', reject); s.listen(0, () => { s.close(); resolve(); }); }));
+await attempt('udpClass', () => new Promise((resolve, reject) => { const s = new dgram.Socket('udp4'); s.on('error', reject); s.send('x', port, '127.0.0.1', (e) => (e ? reject(e) : resolve())); }));
+await attempt('udpNamedImport', () => createSocket('udp4'));
+await attempt('dnsLookup', () => new Promise((resolve, reject) => dns.lookup('localhost', (e) => (e ? reject(e) : resolve()))));
+await attempt('dnsResolver', () => new Promise((resolve, reject) => new dns.Resolver().resolve4('example.com', (e) => (e ? reject(e) : resolve()))));
+await attempt('dnsPromisesResolver', () => new dns.promises.Resolver().resolve4('example.com'));
+await attempt('traceEvents', () => traceEvents.createTracing({ categories: ['node.perf'] }).enable());
+await attempt('killParent', () => process.kill(process.ppid, 0));
+await attempt('setPriorityParent', () => os.setPriority(process.ppid, os.getPriority(process.ppid)));
+await attempt('inspector', async () => (await import('node:inspector')).open(0, '127.0.0.1'));
 process.stdout.write(${JSON.stringify(RESULT_MARKER)} + JSON.stringify(out));
 `;
 
 describe('sandbox confinement', () => {
-  it('denies writes, processes, workers, reads outside its grants, code from strings and connections', async () => {
+  it('denies writes, processes, workers, reads outside its grants, code from strings, connections, listening, UDP, DNS, tracing and signals', async () => {
     const s = scratch();
     const outsideDir = scratch();
     try {
@@ -83,6 +99,17 @@ describe('sandbox confinement', () => {
         socketConnect: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
         http: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
         fetch: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        listen: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        httpListen: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        udpClass: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        udpNamedImport: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        dnsLookup: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        dnsResolver: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        dnsPromisesResolver: 'ERR_AGENTWARDEN_SANDBOX_NETWORK',
+        traceEvents: 'ERR_AGENTWARDEN_SANDBOX_DENIED',
+        killParent: 'ERR_AGENTWARDEN_SANDBOX_DENIED',
+        setPriorityParent: 'ERR_AGENTWARDEN_SANDBOX_DENIED',
+        inspector: 'ERR_ACCESS_DENIED',
       });
       expect(readdirSync(s.dir)).toEqual(['probe.mjs']);
       expect(connections).toBe(0);

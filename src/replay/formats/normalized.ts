@@ -31,7 +31,7 @@ export function normalizedEvent(o: Obj, line: number): ReplayEvent | string {
       const agentTools = agentsObj
         ? Object.entries(agentsObj).map(([agent, v]) => ({ agent, tools: strings(obj(v)?.tools) ?? strings(v) ?? [] }))
         : undefined;
-      return { kind: 'session', ...base, sessionId: str(o.id) ?? str(o.sessionId), agent: str(o.agent), user: str(o.user), objective: str(o.objective), env: Object.keys(env).length ? env : undefined, settings, agentTools };
+      return { kind: 'session', ...base, boundary: o.boundary === true || undefined, sessionId: str(o.id) ?? str(o.sessionId), agent: str(o.agent), user: str(o.user), objective: str(o.objective), env: Object.keys(env).length ? env : undefined, settings, agentTools };
     }
     case 'message': {
       const role = str(o.role) ?? 'user';

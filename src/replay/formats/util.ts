@@ -1,5 +1,5 @@
 /** Small, defensive accessors shared by the format readers (inputs are untrusted JSON). */
-import type { InputRecord, InputSource, Path } from '../input.js';
+import { jsonErrorMessage, type InputRecord, type InputSource, type Path } from '../input.js';
 import type { EventSink, FormatId, SourceRef } from '../model.js';
 
 export type Obj = Record<string, unknown>;
@@ -68,7 +68,7 @@ export function parseArgs(raw: unknown): { args: unknown; argsRecorded: boolean;
     try {
       return { args: JSON.parse(t), argsRecorded: true, argsRaw: raw };
     } catch (e) {
-      return { args: raw, argsRecorded: true, argsRaw: raw, argsError: `arguments are not valid JSON (${(e as Error).message.slice(0, 60)})` };
+      return { args: raw, argsRecorded: true, argsRaw: raw, argsError: `arguments are not valid JSON (${jsonErrorMessage(e)})` };
     }
   }
   return { args: raw, argsRecorded: true };

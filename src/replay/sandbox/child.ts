@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   let answer: SandboxResponse;
   try {
     const request = JSON.parse(await readStdin()) as SandboxRequest;
-    if (request.mode === 'resolve') answer = { mode: 'resolve', ...policyReferences(request.policy) };
+    if (request.mode === 'resolve') answer = { mode: 'resolve', ...policyReferences(request.policy, { taxonomyGiven: request.taxonomyGiven }) };
     else {
       useSecretPatternData(request.secrets);
       answer = { mode: 'run', result: await runJob(request.job) };

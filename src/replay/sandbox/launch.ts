@@ -59,6 +59,7 @@ export function toolReadPaths(): string[] {
     packageDir('yaml', 'yaml'),
     packageDir('jsonc-parser', 'jsonc-parser'),
     packageDir('@cedar-policy/cedar-wasm/nodejs', '@cedar-policy/cedar-wasm'),
+    packageDir('re2js', 're2js'),
   ].filter((x): x is string => !!x);
   return [DIST_DIR, join(PACKAGE_ROOT, 'rules', 'replay'), join(PACKAGE_ROOT, 'package.json'), ...deps];
 }

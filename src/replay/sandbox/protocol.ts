@@ -2,7 +2,7 @@
 import type { FileRef, ReplayJob, ReplayJobResult } from '../engine.js';
 import type { SecretPatternData } from '../../rules/secrets/patterns.js';
 
-export type SandboxRequest = { mode: 'run'; job: ReplayJob; secrets: SecretPatternData } | { mode: 'resolve'; policy: FileRef };
+export type SandboxRequest = { mode: 'run'; job: ReplayJob; secrets: SecretPatternData } | { mode: 'resolve'; policy: FileRef; taxonomyGiven?: boolean };
 
 export type SandboxResponse = { mode: 'run'; result: ReplayJobResult } | { mode: 'resolve'; files?: string[]; fatal?: string } | { error: string };
 

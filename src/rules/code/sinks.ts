@@ -44,14 +44,15 @@ export function loadTaxonomy(file = SINKS_FILE): Taxonomy {
   const { value, lineOf } = loadValidated<SinkFile>(file, 'risky-sinks', undefined, display);
   const classes = new Map(Object.entries(value.classes));
   const sinks = value.sinks.map((s, i): Sink => {
-    const where = `${display}:${lineOf(['sinks', i]) ?? '?'}`;
-    if (!classes.has(s.class)) throw new UsageError(`${where}: unknown class "${s.class}" (declare it under classes)`);
+    // The line is looked up only for an error: it re-parses the file, which the build's record of the data spares.
+    const where = (): string => `${display}:${lineOf(['sinks', i]) ?? '?'}`;
+    if (!classes.has(s.class)) throw new UsageError(`${where()}: unknown class "${s.class}" (declare it under classes)`);
     const compile = (source: string | undefined, field: string): RegExp | undefined => {
       if (source === undefined) return undefined;
       try {
         return new RegExp(source, s.flags ?? '');
       } catch (err) {
-        throw new UsageError(`${where}: ${field} is not a valid regular expression: ${(err as Error).message}`);
+        throw new UsageError(`${where()}: ${field} is not a valid regular expression: ${(err as Error).message}`);
       }
     };
     if (s.control && !s.call) throw new UsageError(`${where}: control applies to call sinks only`);

@@ -1,0 +1,96 @@
+/**
+ * Context: where a file lives in the life of a project (shipped code, a test, an example, docs …),
+ * decided once per file from its path and, for templates and generated code, its first bytes.
+ * Findings carry it, and the engine lowers severity where the risk is lower (see `context-policy`).
+ */
+import type { FindingContext } from '../core/types.js';
+
+/** Folder names, any depth, and the context they put a file in. */
+const FOLDERS: Record<string, FindingContext> = {};
+function folders(context: FindingContext, names: string): void {
+  for (const n of names.split(' ')) FOLDERS[n] = context;
+}
+folders('vendored', 'vendor vendors third_party third-party thirdparty node_modules site-packages bower_components .yarn jspm_packages');
+folders('generated', 'generated __generated__ gen-src autogen dist-types');
+folders(
+  'test',
+  'test tests __tests__ __test__ spec specs testdata test-data test_data testfixtures fixtures fixture __fixtures__ ' +
+    '__mocks__ mocks golden goldens testing e2e integration-tests integration_tests unittests unit_tests cypress __snapshots__ snapshots',
+);
+folders('evaluation', 'eval evals evaluation evaluations benchmark benchmarks bench benches');
+folders(
+  'example',
+  'example examples sample samples demo demos cookbook cookbooks tutorial tutorials quickstart quickstarts playground playgrounds ' +
+    'notebooks showcase',
+);
+folders('docs', 'docs doc documentation docs-site');
+folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env');
+
+/** Compound test folders: `integration_tests`, `e2e-tests`, `test-utils`, `tests_unit` (not `latest`). */
+const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
+
+/** Precedence when several folders or names apply: the first wins (a test inside docs is a test). */
+const PRECEDENCE: FindingContext[] = ['vendored', 'generated', 'test', 'evaluation', 'example', 'docs', 'template', 'local-dev'];
+
+/** File names (as written: Java's `FooTest.java` is told from `Latest.java` by case). */
+const FILE_RULES: [RegExp, FindingContext][] = [
+  // Generated code and lockfiles.
+  [/(?:\.pb\.go|_pb2(?:_grpc)?\.pyi?|\.generated\.[a-z]+|\.gen\.[a-z]+|\.g\.dart|\.min\.js|\.min\.css)$/i, 'generated'],
+  [/^(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|pdm\.lock|pipfile\.lock|cargo\.lock|go\.sum|composer\.lock|gemfile\.lock|bun\.lock)$/i, 'generated'],
+  // Tests by name.
+  [/(?:_test\.(?:go|py|rb|exs?)|\.(?:test|spec|e2e|cy)\.[cm]?[jt]sx?|^test_[^/]*\.py|^conftest\.py|_spec\.rb|\.snap|\.golden)$/i, 'test'],
+  [/(?:Test|Tests|IT)\.(?:java|kt|cs|scala)$/, 'test'],
+  // Examples and samples by name.
+  [/(?:\.(?:example|sample|dist)(?:\.[a-z0-9]+)?|^\.env\.(?:example|sample|template|dist)|\.ipynb)$/i, 'example'],
+  // Prose.
+  [/\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
+  // Templates by extension.
+  [/\.(?:j2|jinja2?|tmpl|tpl|gotmpl|mustache|hbs|template)$/i, 'template'],
+  // Dev-only compose files, local clusters and local env files.
+  [
+    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json)$/i,
+    'local-dev',
+  ],
+];
+
+/** Go, Python and protobuf generators and most others say so in the first lines. */
+const GENERATED_HEADER = /(?:code generated .{0,80}do not edit|@generated\b|auto-?generated (?:by|file|code)|this file (?:is|was) (?:automatically )?generated)/i;
+/** Jinja/Go/Helm placeholders (`{{ .Values.x }}`, `{{ base_image }}`), not GitHub's `${{ … }}`. */
+const TEMPLATE_MARKER = /(?<!\$)\{\{-?\s*[.\w$]|\{%-?\s*(?:if|for|set|include|block)\b/;
+/** A kind cluster or a minikube profile is a local cluster whatever the file is called. */
+const LOCAL_CLUSTER = /^apiVersion:\s*kind\.x-k8s\.io\//m;
+
+const HEAD_BYTES = 2048;
+
+/**
+ * The context of a file at `relPath` (root-relative, `/` separators). `text` is its content, when
+ * known: only its first bytes are read, for generated headers and template markers.
+ */
+export function contextOf(relPath: string, text?: string): FindingContext {
+  const found = new Set<FindingContext>();
+  const parts = relPath.toLowerCase().split('/');
+  for (const dir of parts.slice(0, -1)) {
+    const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : undefined);
+    if (c) found.add(c);
+    // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
+    if (dir.includes('{{')) found.add('template');
+  }
+  const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
+  for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
+  if (text !== undefined) {
+    const head = text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text;
+    if (GENERATED_HEADER.test(head)) found.add('generated');
+    if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
+    if (!found.has('template') && isTemplated(parts, head)) found.add('template');
+  }
+  for (const c of PRECEDENCE) if (found.has(c)) return c;
+  return 'production';
+}
+
+/** Helm chart templates and other placeholder-filled config: the values come later, from elsewhere. */
+function isTemplated(parts: string[], head: string): boolean {
+  if (!TEMPLATE_MARKER.test(head)) return false;
+  const name = parts[parts.length - 1]!;
+  // Code that merely contains a template string (a prompt, a Jinja string in Python) is still code.
+  return !/\.(?:py|[cm]?[jt]sx?|go|rs|java|rb)$/.test(name);
+}

@@ -1,0 +1,69 @@
+/**
+ * How much a finding matters where it lives: the context of its file lowers (or drops) it, and
+ * the configuration can say otherwise per context. Applied once, after the config's own severity
+ * overrides, so `--fail-on` and every report see the adjusted severity.
+ */
+import type { Config, ContextTreatment } from '../core/config.js';
+import { globMatcher } from '../core/glob.js';
+import { SEVERITIES, type Finding, type FindingContext, type Severity } from '../core/types.js';
+import { severityRank } from '../core/severity.js';
+import { contextOf } from '../discovery/context.js';
+
+/**
+ * The defaults. Critical is kept for what ships; a fixture key is reported, low; examples, local
+ * clusters and benchmarks are reported below what ships.
+ */
+export const DEFAULT_TREATMENT: Record<FindingContext, ContextTreatment> = {
+  production: {},
+  template: { lower: 1 },
+  'local-dev': { lower: 1, max: 'medium' },
+  example: { lower: 1, max: 'medium' },
+  evaluation: { lower: 1, max: 'medium' },
+  docs: { max: 'low' },
+  test: { max: 'low' },
+  vendored: { max: 'low' },
+  generated: { max: 'low' },
+};
+
+export interface ContextPolicy {
+  /** The context of a file, honouring the config's own path assignments first. */
+  contextOf(relPath: string, text?: string): FindingContext;
+  /** The finding with its context and adjusted severity, or undefined when its context is ignored. */
+  apply(finding: Finding): Finding | undefined;
+}
+
+export function contextPolicy(config: Config): ContextPolicy {
+  const assigned = Object.entries(config.contexts?.paths ?? {}).map(([glob, context]) => ({ matches: globMatcher([glob]), context }));
+  const treatment = { ...DEFAULT_TREATMENT };
+  for (const c of Object.keys(DEFAULT_TREATMENT) as FindingContext[]) {
+    const own = config.contexts?.[c];
+    if (own) treatment[c] = own;
+  }
+  const assignedTo = (relPath: string): FindingContext | undefined => assigned.find((a) => a.matches(relPath))?.context;
+  return {
+    contextOf: (relPath, text) => assignedTo(relPath) ?? contextOf(relPath, text),
+    apply(finding) {
+      // Replay findings point at session steps: they have no file context.
+      if (finding.step) return finding;
+      // File analysis already classified the file from its content too; the config's paths win.
+      const context = assignedTo(finding.location.path) ?? finding.context ?? contextOf(finding.location.path);
+      const t = treatment[context];
+      if (t.ignore) return undefined;
+      const severity = adjust(finding.severity, t, finding.confidence === 'low');
+      const adjusted: Finding = { ...finding, context, severity };
+      if (severity !== finding.severity) adjusted.originalSeverity = finding.originalSeverity ?? finding.severity;
+      return adjusted;
+    },
+  };
+}
+
+/** Lower by `lower` levels, cap at `max`; a low-confidence finding is never above low. */
+export function adjust(severity: Severity, t: ContextTreatment, lowConfidence: boolean): Severity {
+  let rank = severityRank(severity) - (t.lower ?? 0);
+  if (t.max) rank = Math.min(rank, severityRank(t.max));
+  if (lowConfidence) rank = Math.min(rank, severityRank('low'));
+  rank = Math.max(rank, 0);
+  // Never raised: a rule that already reports low stays low, whatever the cap.
+  rank = Math.min(rank, severityRank(severity));
+  return SEVERITIES[SEVERITIES.length - 1 - rank]!;
+}

@@ -1,0 +1,76 @@
+/** Severity adjusted for the context of a finding, the confidence cap, and the config's say. */
+import { describe, expect, it } from 'vitest';
+import { adjust, contextPolicy, DEFAULT_TREATMENT } from '../../src/engine/context-policy.js';
+import type { Finding } from '../../src/core/types.js';
+
+function finding(path: string, severity: Finding['severity'], confidence: Finding['confidence'] = 'high'): Finding {
+  return {
+    ruleId: 'secrets/github-pat',
+    category: 'credential.long-lived',
+    severity,
+    confidence,
+    title: 't',
+    message: 'm',
+    location: { path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+    fingerprint: 'f',
+    frameworks: {},
+    remediation: 'r',
+  };
+}
+
+describe('adjust', () => {
+  it('caps, lowers and never raises', () => {
+    expect(adjust('critical', { max: 'low' }, false)).toBe('low');
+    expect(adjust('high', { lower: 1 }, false)).toBe('medium');
+    expect(adjust('info', { lower: 1 }, false)).toBe('info');
+    expect(adjust('low', { max: 'medium' }, false)).toBe('low');
+  });
+
+  it('a low-confidence finding is never above low', () => {
+    expect(adjust('high', {}, true)).toBe('low');
+    expect(adjust('info', {}, true)).toBe('info');
+  });
+});
+
+describe('contextPolicy', () => {
+  it('keeps what ships as it is, and lowers a fixture key to low, remembering the original', () => {
+    const policy = contextPolicy({});
+    const prod = policy.apply(finding('src/config.py', 'critical'))!;
+    expect(prod.severity).toBe('critical');
+    expect(prod.context).toBe('production');
+    expect(prod.originalSeverity).toBeUndefined();
+    const fixture = policy.apply(finding('tests/fixtures/keys.json', 'critical'))!;
+    expect(fixture.severity).toBe('low');
+    expect(fixture.context).toBe('test');
+    expect(fixture.originalSeverity).toBe('critical');
+  });
+
+  it('reports examples, local clusters and evaluation below what ships, and keeps critical for production', () => {
+    const policy = contextPolicy({});
+    for (const p of ['examples/agent.py', 'docker-compose.dev.yml', 'evals/run.py']) {
+      expect(policy.apply(finding(p, 'critical'))!.severity).toBe('medium');
+    }
+    expect(DEFAULT_TREATMENT.production).toEqual({});
+  });
+
+  it('the config assigns paths and replaces a context treatment; ignore drops the finding', () => {
+    const policy = contextPolicy({
+      contexts: { paths: { 'qa/**': 'test' }, test: { ignore: true }, docs: { lower: 1 } },
+    });
+    expect(policy.apply(finding('qa/run.py', 'high'))).toBeUndefined();
+    expect(policy.apply(finding('docs/guide.md', 'high'))!.severity).toBe('medium');
+    expect(policy.contextOf('qa/x.py')).toBe('test');
+  });
+
+  it('a context the file analysis found from content is kept; the config path still wins', () => {
+    const policy = contextPolicy({ contexts: { paths: { 'gen/**': 'production' } } });
+    const f = { ...finding('gen/client.go', 'high'), context: 'generated' as const };
+    expect(policy.apply(f)!.severity).toBe('high');
+    expect(contextPolicy({}).apply(f)!.severity).toBe('low');
+  });
+
+  it('replay findings (session steps) are left alone', () => {
+    const f = { ...finding('session.jsonl', 'high'), step: { index: 3 } };
+    expect(contextPolicy({}).apply(f)).toEqual(f);
+  });
+});
