@@ -14,6 +14,9 @@ const CALL_TOOL = /(?:^|\.)(?:call_tool|callTool)$/;
 /** The file talks to a model: an LLM SDK or a chat-completion style call. */
 const LLM_CALL = /^(?:openai|anthropic|groq|litellm|google\.genai|ollama|mistralai|cohere|ai|@ai-sdk\/[\w-]+|@anthropic-ai\/sdk|@google\/genai)(?:\.|$)|(?:^|\.)(?:completions\.create|messages\.create|responses\.create|generate_content|acompletion|completion|generateText|streamText|chat)$/;
 
+/** …or calls a model's HTTP API directly. */
+const LLM_URL = /\/chat\/completions\b|\/v1\/messages\b|:generateContent\b|\/api\/(?:chat|generate)\b|api\.(?:openai|anthropic|groq|mistral|together|fireworks)\.\w+/;
+
 export const unconfirmedToolCalls: CodeRule = {
   meta: {
     id: ID,
@@ -49,7 +52,8 @@ export const unconfirmedToolCalls: CodeRule = {
   },
   check(_file, analysis, ctx) {
     const { model } = analysis;
-    if (!model.frameworks.has('mcp') || !model.calls.some((c) => LLM_CALL.test(c.callee))) return;
+    const talksToModel = model.calls.some((c) => LLM_CALL.test(c.callee)) || [...model.functions.values()].some((b) => b.strings.some((t) => LLM_URL.test(t.text)));
+    if (!model.frameworks.has('mcp') || !talksToModel) return;
     const dynamic = model.calls.filter((c) => CALL_TOOL.test(c.callee) && isDynamicName(c));
     if (dynamic.length === 0) return;
     for (const body of model.functions.values()) if (confirmationIn(body, model, new Set(), 0)) return;
