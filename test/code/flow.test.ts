@@ -180,3 +180,13 @@ describe('frameworks', () => {
     expect(tools).toEqual([]);
   });
 });
+
+describe('MCP clients', () => {
+  it('a TypeScript client that calls whichever tool the model names is reported; a fixed tool call is not', async () => {
+    const risky = "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport Anthropic from '@anthropic-ai/sdk';\n\nexport async function turn(client: Client, llm: Anthropic, messages: any[]) {\n  const reply = await llm.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages });\n  for (const block of reply.content) {\n    if (block.type === 'tool_use') await client.callTool({ name: block.name, arguments: block.input as Record<string, unknown> });\n  }\n}\n";
+    const r = await inventory('src/client.ts', risky);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['code/unconfirmed-tool-calls']);
+    const fixed = risky.replace('name: block.name', "name: 'search'");
+    expect((await inventory('src/client.ts', fixed)).findings).toEqual([]);
+  });
+});
