@@ -14,10 +14,10 @@ import { prefiltersOn } from '../../core/prefilter.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
 
 /** Names that declare tools or switch tracing, besides the vocabulary's. */
-const TS_TOOL_NAMES = ['DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'addTool', 'setTracingDisabled', 'promisify'];
+const TS_TOOL_NAMES = ['DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'addTool', 'setTracingDisabled', 'promisify', 'callTool'];
 const PY_TOOL_NAMES = [
   'tool', 'Tool', 'BaseTool', 'StructuredTool', 'function_tool', 'tool_plain', 'call_tool', 'FunctionTool', 'LongRunningFunctionTool',
-  'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled',
+  'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled', 'kernel_function', 'Toolkit', 'FunctionChoiceBehavior',
 ];
 /** Environment variables whose assignment switches tracing off. */
 const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING'];
