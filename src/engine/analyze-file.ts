@@ -158,7 +158,7 @@ export async function analyzeFile(file: QueuedFile, set: AnalyzerSet | LazyAnaly
 }
 
 /** Runs the analyzers on an already decoded file (also used for staged blobs and rule examples). */
-export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result: FileResult): Promise<void> {
+export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result: FileResult, options: { secretsOnly?: boolean } = {}): Promise<void> {
   const minified = isMinified(source);
   const pending: { descriptor: ReportDescriptor; meta: RuleMeta; location: Location }[] = [];
   const locate = (span: Span | undefined): Location => toLocation(source, span);
@@ -218,6 +218,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
   const ordinals = new Map<string, number>();
   const context = contextOf(source.relPath, source.text);
   for (const { descriptor, meta, location } of pending) {
+    if (options.secretsOnly && !descriptor.secret) continue;
     if (isSuppressedInline(source, location.startLine, meta.id)) {
       result.suppressed++;
       continue;

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { IdentityUse, ProjectFacts, RuleMeta } from '../core/rule.js';
 import type { Finding, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
@@ -22,6 +22,7 @@ import { ResultCache } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { buildFinding } from './finding.js';
 import { sortFindings } from './order.js';
+import { mergeRepeatedSecrets } from './repeated-secrets.js';
 import { withFrameworks } from './frameworks.js';
 import { VERSION } from '../core/version.js';
 import type { SourceFile } from '../core/source.js';
@@ -88,24 +89,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
-  const filter = configFilter(config);
-  const contexts = contextPolicy(config);
-  let suppressed = batch.suppressed;
-  const kept: Finding[] = [];
-  for (const f of [...batch.findings, ...projectFindings]) {
-    const configured = filter.apply(f);
-    const applied = configured && contexts.apply(configured);
-    if (applied) kept.push(applied);
-    else suppressed++;
-  }
-  let findings = kept;
-  let baselined = 0;
-  if (options.baseline) {
-    const known = loadBaseline(options.baseline);
-    findings = kept.filter((f) => !known.has(f.fingerprint));
-    baselined = kept.length - findings.length;
-  }
-  findings = sortFindings(findings.map(withFrameworks));
+  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline, facts.identities);
+  const findings = settled.findings;
+  const suppressed = batch.suppressed + settled.suppressed;
+  const baselined = settled.baselined;
   options.onProgress?.({ phase: 'done' });
 
   const report: Report = {
@@ -125,6 +112,35 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     skipped: [...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   return { report, config: loaded, facts, ...(cache ? { cache: { hits: cache.hits, misses: cache.misses, ...(cacheWarning ? { warning: cacheWarning } : {}) } } : {}) };
+}
+
+/**
+ * What every source of findings goes through at the end: the config's disables, severity overrides
+ * and per-path ignores, the context policy, the baseline, framework references, a deterministic order.
+ */
+export function settleFindings(
+  all: Finding[],
+  config: Config,
+  baseline?: string,
+  identities: IdentityUse[] = [],
+): { findings: Finding[]; suppressed: number; baselined: number } {
+  const filter = configFilter(config);
+  const contexts = contextPolicy(config);
+  let suppressed = 0;
+  const kept: Finding[] = [];
+  for (const f of all) {
+    const configured = filter.apply(f);
+    const applied = configured && contexts.apply(configured);
+    if (applied) kept.push(applied);
+    else suppressed++;
+  }
+  const merged = mergeRepeatedSecrets(kept, identities);
+  let findings = merged;
+  if (baseline) {
+    const known = loadBaseline(baseline);
+    findings = merged.filter((f) => !known.has(f.fingerprint));
+  }
+  return { findings: sortFindings(findings.map(withFrameworks)), suppressed, baselined: merged.length - findings.length };
 }
 
 /**

@@ -48,6 +48,14 @@ export function codeAnalyzer(): FileAnalyzer {
 /** Inventory of tools for `agentwarden tools`, and credential variables for the identity graph. */
 function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContext): void {
   for (const a of analysis.tools) {
+    // MCP tools also go into the MCP lockfile: what their descriptions and parameters say.
+    if (a.tool.framework === 'mcp') {
+      ctx.inventory({
+        type: 'mcp-tool',
+        span: a.tool.at,
+        data: { name: a.tool.name, ...(a.tool.description ? { description: a.tool.description.text } : {}), parameters: a.tool.schemaStrings.map((t) => t.text) },
+      });
+    }
     ctx.inventory({
       type: 'agent-tool',
       span: a.tool.at,
@@ -56,7 +64,20 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
         framework: a.tool.framework,
         language: analysis.model.language,
         via: a.tool.via,
-        risks: a.risks.map((r) => ({ class: r.riskClass, label: r.label, severity: r.severity, line: file.position(r.start).line, evidence: r.evidence, ...(r.via ? { via: r.via } : {}) })),
+        ...(a.tool.inputs ? { inputs: a.tool.inputs } : {}),
+        risks: a.risks.map((r) => ({
+          class: r.riskClass,
+          label: r.label,
+          severity: r.severity,
+          line: file.position(r.start).line,
+          evidence: r.evidence,
+          ...(r.via ? { via: r.via } : {}),
+          ...(r.inputs ? { inputs: r.inputs } : {}),
+          ...(r.argument ? { argument: r.argument } : {}),
+          path: r.path,
+        })),
+        contained: a.contained.map((c) => ({ class: c.riskClass, line: file.position(c.start).line, evidence: c.evidence, reason: c.reason, path: c.path })),
+        ...(a.tool.annotations ? { annotations: a.tool.annotations } : {}),
         approval: {
           found: a.approval.found,
           ...(a.approval.mechanism ? { mechanism: a.approval.mechanism, scope: a.approval.scope } : {}),
