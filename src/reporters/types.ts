@@ -8,6 +8,8 @@ export interface ReporterOptions {
   rules: RuleMeta[];
   color: boolean;
   failOn: FailOn;
+  /** When the report is written (ms since the epoch): the GitLab report's scan times. Defaults to the clock. */
+  now?: number;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;

@@ -1,5 +1,5 @@
 /** `scan --history`: secrets anywhere in the git history, with the commit that added them. */
-import { writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempTree } from '../helpers/tmp.js';
@@ -46,7 +46,7 @@ function leakyRepo() {
   return { dir, init, added, moved, removed };
 }
 
-describe('scan --history', () => {
+describe('scan --history', { timeout: 120_000 }, () => {
   it('finds a token removed from HEAD, with the commit that added it, once for all its versions', () => {
     const { dir, added, removed } = leakyRepo();
     const report = history(dir);
@@ -71,12 +71,15 @@ describe('scan --history', () => {
     const sarif = cli(['scan', '--history', '--format', 'sarif', '--fail-on', 'none'], { cwd: dir, env });
     const results = JSON.parse(sarif.stdout).runs[0].results as { properties: Record<string, unknown> }[];
     expect(results.map((r) => r.properties)).toContainEqual(expect.objectContaining({ commit: added, commitDate: '2024-02-03T04:05:06+02:00', atHead: false }));
-    for (const format of ['text', 'json', 'sarif', 'junit', 'markdown']) {
-      const out = cli(['scan', '--history', '--format', format, '--fail-on', 'none'], { cwd: dir, env }).stdout;
-      expect(out).not.toContain(GH);
-      expect(out).not.toContain(GH2);
+    const formats = ['json', 'sarif', 'junit', 'markdown', 'gitlab'];
+    const out = path.join(dir, '..', `${path.basename(dir)}-out`);
+    const all = cli(['scan', '--history', '--format', 'text', ...formats.flatMap((f) => ['--format', `${f}:${path.join(out, f)}`]), '--fail-on', 'none'], { cwd: dir, env });
+    for (const text of [all.stdout, all.stderr, ...formats.map((f) => readFileSync(path.join(out, f), 'utf8'))]) {
+      expect(text).not.toContain(GH);
+      expect(text).not.toContain(GH2);
     }
-  });
+    rmSync(out, { recursive: true });
+  }, 120_000);
 
   it('applies the baseline, inline ignores and the config', () => {
     const { dir } = leakyRepo();

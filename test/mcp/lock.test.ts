@@ -155,7 +155,7 @@ const SESSION = (description: string, schema: object) =>
     .map((m) => JSON.stringify({ ts: '2026-11-04T12:00:00Z', dir: 's2c', msg: m }))
     .join('\n');
 
-describe('mcp lock --from-session', () => {
+describe('mcp lock --from-session', { timeout: 120_000 }, () => {
   const schema = { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] };
 
   it('records recorded tools/list answers under the configured server of the same name, and keeps them on a later lock', async () => {

@@ -22,6 +22,7 @@ export function codeAnalyzer(): FileAnalyzer {
   return {
     name: 'code/agent-code',
     rules: CODE_RULES.map((r) => r.meta),
+    reportsNoSecrets: true,
     kinds: ['python', 'typescript'],
     applies: (file) => !isTestPath(file.relPath) && importsAgentFramework(file.text, file.kind === 'python' ? 'python' : 'typescript'),
     async analyze(file, ctx) {

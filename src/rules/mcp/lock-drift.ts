@@ -47,6 +47,7 @@ export const toolChanged: RuleMeta = {
 export const lockfileReader: FileAnalyzer = {
   name: 'mcp/lockfile',
   rules: [],
+  reportsNoSecrets: true,
   kinds: ['json'],
   applies: (file) => file.baseName === LOCKFILE_NAME,
   analyze(file, ctx) {
