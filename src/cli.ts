@@ -54,6 +54,8 @@ outputOptions(
     .option('--history', 'scan every blob in the git history (each unique blob once) for secrets, with the commit that added each')
     .option('--log-opts <opts>', 'with --history: revisions and commit filters instead of --all (e.g. "main --since=2024-01-01")')
     .option('--user-configs', "also scan this user's agent-client configs (~/.cursor/mcp.json, Claude, VS Code …)")
+    .option('--cache <dir>', 'keep per-file results in this folder, so a repeat scan analyzes only changed files (default: $XDG_CACHE_HOME/agentwarden or ~/.cache/agentwarden)')
+    .option('--no-cache', 'analyze every file; read and write no result cache')
     .addOption(new Option('--threads <n>', 'threads that analyze, the main one included (default: one per core)').hideHelp()),
 ).action(async (paths: string[], options) => {
   const { runScan } = await import('./commands/scan.js');
@@ -78,6 +80,30 @@ outputOptions(
   const { runReplayCommand } = await import('./commands/replay-cli.js');
   process.exitCode = await runReplayCommand(files, options);
 });
+
+const policyCmd = program.command('policy').description('learn a replay policy from benign sessions, and test one against sessions');
+policyCmd
+  .command('learn')
+  .description('write a commented replay policy generalised from benign sessions')
+  .argument('<session-files...>', 'benign session files or folders (.json, .jsonl)')
+  .option('-o, --output <file>', 'write the policy here (default: standard output)')
+  .option('--input-format <format>', 'force the session format instead of detecting it')
+  .action(async (files: string[], options: { output?: string; inputFormat?: string }) => {
+    const { runPolicyLearn } = await import('./commands/policy.js');
+    process.exitCode = await runPolicyLearn(files, options);
+  });
+policyCmd
+  .command('test')
+  .description('replay sessions against a policy and show what each of its rules catches')
+  .argument('<policy>', 'replay policy (YAML)')
+  .argument('<session-files...>', 'session files or folders (.json, .jsonl)')
+  .option('--input-format <format>', 'force the session format instead of detecting it')
+  .option('--json', 'print the tally as JSON')
+  .addOption(new Option('--no-sandbox', 'evaluate in this process (for debugging)').hideHelp())
+  .action(async (policy: string, files: string[], options: { inputFormat?: string; json?: boolean; sandbox?: boolean }) => {
+    const { runPolicyTest } = await import('./commands/policy.js');
+    process.exitCode = await runPolicyTest(policy, files, options);
+  });
 
 program
   .command('report')

@@ -7,7 +7,9 @@
 import { loadConfig, unknownRuleReferences, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { Report, ScanError, SkippedFile } from '../core/types.js';
+import path from 'node:path';
 import { scan, type ProgressEvent, type ScanOptions, type ScanResult } from '../engine/scan.js';
+import { defaultCacheDir } from '../engine/cache.js';
 import { allRules } from '../rules/registry.js';
 import { matchesRuleId } from '../suppress/inline.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
@@ -30,6 +32,8 @@ export interface ScanCommandOptions extends OutputOptions {
   userConfigs?: boolean;
   /** `--no-progress` sets false. */
   progress?: boolean;
+  /** Result cache folder; `--no-cache` sets false; absent means the per-user default. */
+  cache?: string | false;
 }
 
 export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
@@ -44,7 +48,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const ui: Ui = startUi(options);
   try {
     const onProgress = (event: ProgressEvent) => ui.progress(event);
-    const { report, config } = options.history ? await historyScan(paths, options, onProgress) : await treeScan(paths, options, threads, onProgress);
+    const { report, config, cache } = options.history ? await historyScan(paths, options, onProgress) : await treeScan(paths, options, threads, onProgress);
+    if (cache?.warning && !options.quiet) process.stderr.write(`agentwarden: ${cache.warning}\n`);
     const failOn = parseFailOn(failOnFlag, config.config.failOn);
     ui.update({ phase: 'report', total: 0 });
     // Rule metadata (help, tags) goes into SARIF and HTML only; the other formats need none.
@@ -65,7 +70,15 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 
 async function treeScan(paths: string[], options: ScanCommandOptions, threads: number | undefined, onProgress: (event: ProgressEvent) => void): Promise<ScanResult> {
   const input = await selectInput(paths, options);
-  const result = await scan({ ...input.scan, configFile: options.config, exclude: options.exclude, baseline: options.baseline, threads, onProgress });
+  const result = await scan({
+    ...input.scan,
+    cache: options.cache === false ? undefined : options.cache ? path.resolve(options.cache) : defaultCacheDir(),
+    configFile: options.config,
+    exclude: options.exclude,
+    baseline: options.baseline,
+    threads,
+    onProgress,
+  });
   addExtras(result.report, input.errors, input.skipped);
   return result;
 }

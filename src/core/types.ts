@@ -28,6 +28,7 @@ export const CATEGORIES = [
   'runtime.after-revocation',
   'runtime.credential-misuse',
   'runtime.delegation-escalation',
+  'runtime.untrusted-argument',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -22,6 +22,18 @@ export interface ArgumentRule {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** Compare `equals`/`oneOf`/`pattern` without regard to case. */
+  ignoreCase?: boolean;
+  /** Every URL or bare host in the value must match one of these host globs (`*.example.com`). */
+  hosts?: ToolMatcher;
+  /** Every email address in the value (a string or a list) must match one of these globs (`*@example.com`). */
+  emails?: ToolMatcher;
+  /** The value must come from the user (or the system prompt, or the policy): provenance decides. */
+  fromUser?: boolean;
+  /** A value the user (or the system prompt, or the policy) supplied passes `oneOf`, `emails` and `hosts` even when not listed. */
+  allowFromUser?: boolean;
+  /** Every value must be one the same path held in an earlier call to this tool (`same recipients as`). */
+  sameAs?: { tool: ToolMatcher; path: string };
   verdict: 'deny' | 'needs-approval';
   severity: Severity;
   message?: string;
@@ -34,6 +46,16 @@ export interface PolicyRevocation {
   ref?: string;
   at: number;
   atText: string;
+  where: string;
+}
+
+/** Tool names that read (for tools.allowReads): get_, list_, search_, read_, find_, view_, show_, lookup_, check_, describe_, query_ … */
+export const READ_TOOL = /^(?:get|list|search|read|find|view|show|lookup|look_up|check|describe|query|count|fetch_(?:info|details)|retrieve)(?:_|[A-Z]|$)/;
+
+export interface CallLimit {
+  tool: ToolMatcher;
+  glob: string;
+  max: number;
   where: string;
 }
 
@@ -56,6 +78,14 @@ export interface Policy {
   revocations: PolicyRevocation[];
   cedarFiles: string[];
   cedarSchema?: string;
+  /** tools.allowReads: a tool named as a read (get_, list_, search_, read_ …) that no high-risk class covers passes tools.allow. */
+  allowReads: boolean;
+  /** tools.maxCalls: at most so many calls per session. */
+  callLimits: CallLimit[];
+  /** provenance.trustedSources: results of these tools count as trusted (like the user's words). */
+  trustedSources: ToolMatcher;
+  /** provenance.check: false turns the untrusted-argument check off. */
+  provenanceOff: boolean;
 }
 
 export function emptyPolicy(file = ''): Policy {
@@ -71,11 +101,18 @@ export function emptyPolicy(file = ''): Policy {
     agents: new Map(),
     revocations: [],
     cedarFiles: [],
+    callLimits: [],
+    allowReads: false,
+    trustedSources: new ToolMatcher([]),
+    provenanceOff: false,
   };
 }
 
-const TOP_KEYS = ['version', 'objective', 'tools', 'arguments', 'approvals', 'highRisk', 'egress', 'credentials', 'agents', 'revocations', 'cedar'] as const;
-const ARG_KEYS = ['tool', 'path', 'equals', 'oneOf', 'pattern', 'notPattern', 'min', 'max', 'maxLength', 'verdict', 'severity', 'message'] as const;
+const TOP_KEYS = ['version', 'objective', 'tools', 'arguments', 'approvals', 'highRisk', 'egress', 'credentials', 'agents', 'revocations', 'cedar', 'provenance'] as const;
+const ARG_KEYS = ['tool', 'path', 'equals', 'oneOf', 'pattern', 'notPattern', 'min', 'max', 'maxLength', 'ignoreCase', 'hosts', 'emails', 'fromUser', 'allowFromUser', 'sameAs', 'verdict', 'severity', 'message'] as const;
+const CONDITIONS = ['equals', 'oneOf', 'pattern', 'notPattern', 'min', 'max', 'maxLength', 'hosts', 'emails', 'fromUser', 'sameAs'] as const;
+/** `a.b`, `a[]`, `a[].b`, `a.*.b`: dotted keys, `[]` or `*` for every element of a list. */
+const PATH_RE = /^[^.[\]*]+(?:\[\]|\.\*|\.[^.[\]*]+)*$/;
 
 function scalar(v: Validator, x: unknown, path: YPath): string | number | boolean {
   if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') return x;
@@ -104,7 +141,16 @@ export function parsePolicy(y: LoadedYaml, baseDir: string): Policy {
   if (root.objective !== undefined) p.objective = v.string(root.objective, ['objective']);
 
   if (root.tools !== undefined) {
-    const t = v.object(root.tools, ['tools'], ['allow', 'deny', 'requireApproval']);
+    const t = v.object(root.tools, ['tools'], ['allow', 'deny', 'requireApproval', 'maxCalls', 'allowReads']);
+    if (t.allowReads !== undefined) p.allowReads = v.boolean(t.allowReads, ['tools', 'allowReads']);
+    if (t.maxCalls !== undefined) {
+      const m = v.object(t.maxCalls, ['tools', 'maxCalls'], Object.keys((t.maxCalls as object) ?? {}));
+      for (const [glob, n] of Object.entries(m)) {
+        const max = v.number(n, ['tools', 'maxCalls', glob]);
+        if (!Number.isInteger(max) || max < 0) v.fail(['tools', 'maxCalls', glob], 'must be a whole number, 0 or more');
+        p.callLimits.push({ tool: new ToolMatcher([glob]), glob, max, where: where(['tools', 'maxCalls', glob]) });
+      }
+    }
     if (t.allow !== undefined) p.allow = new ToolMatcher(v.strings(t.allow, ['tools', 'allow']));
     if (t.deny !== undefined) p.deny = new ToolMatcher(v.strings(t.deny, ['tools', 'deny']));
     if (t.requireApproval !== undefined) p.requireApproval = new ToolMatcher(v.strings(t.requireApproval, ['tools', 'requireApproval']));
@@ -119,6 +165,9 @@ export function parsePolicy(y: LoadedYaml, baseDir: string): Policy {
         tool: new ToolMatcher([toolGlob]),
         toolGlob,
         path: v.optString(a.path, [...path, 'path']),
+        ignoreCase: a.ignoreCase === undefined ? undefined : v.boolean(a.ignoreCase, [...path, 'ignoreCase']),
+        fromUser: a.fromUser === undefined ? undefined : v.boolean(a.fromUser, [...path, 'fromUser']),
+        allowFromUser: a.allowFromUser === undefined ? undefined : v.boolean(a.allowFromUser, [...path, 'allowFromUser']),
         verdict: a.verdict === undefined ? 'deny' : v.oneOf(a.verdict, [...path, 'verdict'], ['deny', 'needs-approval'] as const),
         severity: a.severity === undefined ? 'high' : v.oneOf(a.severity, [...path, 'severity'], SEVERITIES),
         message: v.optString(a.message, [...path, 'message']),
@@ -126,13 +175,22 @@ export function parsePolicy(y: LoadedYaml, baseDir: string): Policy {
       };
       if (a.equals !== undefined) rule.equals = scalar(v, a.equals, [...path, 'equals']);
       if (a.oneOf !== undefined) rule.oneOf = v.list(a.oneOf, [...path, 'oneOf']).map((x, j) => scalar(v, x, [...path, 'oneOf', j]));
-      if (a.pattern !== undefined) rule.pattern = v.regex(a.pattern, [...path, 'pattern'], '');
+      if (rule.path !== undefined && !PATH_RE.test(rule.path)) v.fail([...path, 'path'], 'must be dotted keys, with [] or * for every element of a list (e.g. recipients[] or to.*.address)');
+      if (a.pattern !== undefined) rule.pattern = v.regex(a.pattern, [...path, 'pattern'], rule.ignoreCase ? 'i' : '');
+      if (a.hosts !== undefined) rule.hosts = new ToolMatcher(v.strings(a.hosts, [...path, 'hosts']).map((h) => h.toLowerCase()));
+      if (a.emails !== undefined) rule.emails = new ToolMatcher(v.strings(a.emails, [...path, 'emails']).map((x) => x.toLowerCase()));
+      if (a.sameAs !== undefined) {
+        const sa = v.object(a.sameAs, [...path, 'sameAs'], ['tool', 'path'], ['tool', 'path']);
+        const saPath = v.string(sa.path, [...path, 'sameAs', 'path'], { nonEmpty: true });
+        if (!PATH_RE.test(saPath)) v.fail([...path, 'sameAs', 'path'], 'must be dotted keys, with [] or * for every element of a list');
+        rule.sameAs = { tool: new ToolMatcher([v.string(sa.tool, [...path, 'sameAs', 'tool'], { nonEmpty: true })]), path: saPath };
+      }
       if (a.notPattern !== undefined) rule.notPattern = v.regex(a.notPattern, [...path, 'notPattern'], 'i');
       if (a.min !== undefined) rule.min = v.number(a.min, [...path, 'min']);
       if (a.max !== undefined) rule.max = v.number(a.max, [...path, 'max']);
       if (a.maxLength !== undefined) rule.maxLength = v.number(a.maxLength, [...path, 'maxLength']);
-      const conditions = ['equals', 'oneOf', 'pattern', 'notPattern', 'min', 'max', 'maxLength'].filter((k) => a[k] !== undefined);
-      if (conditions.length === 0) v.fail(path, 'needs at least one condition: equals, oneOf, pattern, notPattern, min, max or maxLength');
+      const conditions = CONDITIONS.filter((k) => a[k] !== undefined && a[k] !== false);
+      if (conditions.length === 0) v.fail(path, `needs at least one condition: ${CONDITIONS.join(', ')}`);
       p.argumentRules.push(rule);
     });
   }
@@ -181,6 +239,12 @@ export function parsePolicy(y: LoadedYaml, baseDir: string): Policy {
       if (target !== 'session' && !refValue) v.fail(path, `"ref" is required for target ${target}`);
       p.revocations.push({ target, ref: refValue, at, atText, where: where(path) });
     });
+  }
+
+  if (root.provenance !== undefined) {
+    const pr = v.object(root.provenance, ['provenance'], ['check', 'trustedSources']);
+    if (pr.check !== undefined) p.provenanceOff = !v.boolean(pr.check, ['provenance', 'check']);
+    if (pr.trustedSources !== undefined) p.trustedSources = new ToolMatcher(v.strings(pr.trustedSources, ['provenance', 'trustedSources']));
   }
 
   if (root.cedar !== undefined) {

@@ -99,6 +99,24 @@ export const RULES = {
     description: 'An agent delegated work to another agent that holds (or used) tools the delegating agent does not have, which widens what the original request can reach.',
     remediation: "Give sub-agents at most the delegating agent's tools, or require approval for the delegation; declare each agent's tools in the policy (agents:) so replay can check them.",
   },
+  untrustedArgument: {
+    id: 'replay/untrusted-argument',
+    title: 'Decisive argument taken from untrusted tool output',
+    category: 'runtime.untrusted-argument',
+    severity: 'high',
+    description:
+      "A consequential call (a payment, an outbound message or share, code execution, credential use) got a decisive argument (a recipient, IBAN, URL or host, command, path, credential) that appears only in an earlier tool result, not in the user's request, the system prompt or the policy, and the user did not point the agent at that result. This is how an injected instruction hijacks a permitted tool. Also reported when the policy says an argument must come from the user (fromUser) and it did not.",
+    remediation:
+      'Check where the value came from before the call runs (the evidence shows the result and the call); take destinations from the user or an allow-list, mark trusted data sources in the policy (provenance.trustedSources), and constrain the argument (oneOf, hosts, fromUser).',
+  },
+  callLimit: {
+    id: 'replay/call-limit',
+    title: 'Tool called more often than the policy allows',
+    category: 'runtime.intent-drift',
+    severity: 'high',
+    description: 'The session called a tool more times than tools.maxCalls allows.',
+    remediation: 'Enforce a per-session call budget in the runtime, and review why the agent repeated the call.',
+  },
 } as const satisfies Record<string, RuleMeta>;
 
 export type ReplayRuleKey = keyof typeof RULES;

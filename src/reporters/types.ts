@@ -8,7 +8,7 @@ export interface ReporterOptions {
   rules: RuleMeta[];
   color: boolean;
   failOn: FailOn;
-  /** When the report is written (ms since the epoch): the GitLab report's scan times. Defaults to the clock. */
+  /** When the report is written (ms since the epoch); formats that record times use it. Defaults to now. */
   now?: number;
 }
 

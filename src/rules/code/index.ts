@@ -10,6 +10,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
+import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
@@ -24,7 +25,10 @@ export function codeAnalyzer(): FileAnalyzer {
     rules: CODE_RULES.map((r) => r.meta),
     reportsNoSecrets: true,
     kinds: ['python', 'typescript'],
-    applies: (file) => !isTestPath(file.relPath) && importsAgentFramework(file.text, file.kind === 'python' ? 'python' : 'typescript'),
+    applies: (file) => {
+      const language = file.kind === 'python' ? 'python' : 'typescript';
+      return !isTestPath(file.relPath) && importsAgentFramework(file.text, language) && mayDeclareAgentCode(file.text, language);
+    },
     async analyze(file, ctx) {
       const result = await analyzeCode(file);
       if (!result.ok) {
@@ -61,7 +65,20 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
         framework: a.tool.framework,
         language: analysis.model.language,
         via: a.tool.via,
-        risks: a.risks.map((r) => ({ class: r.riskClass, label: r.label, severity: r.severity, line: file.position(r.start).line, evidence: r.evidence, ...(r.via ? { via: r.via } : {}) })),
+        ...(a.tool.inputs ? { inputs: a.tool.inputs } : {}),
+        risks: a.risks.map((r) => ({
+          class: r.riskClass,
+          label: r.label,
+          severity: r.severity,
+          line: file.position(r.start).line,
+          evidence: r.evidence,
+          ...(r.via ? { via: r.via } : {}),
+          ...(r.inputs ? { inputs: r.inputs } : {}),
+          ...(r.argument ? { argument: r.argument } : {}),
+          path: r.path,
+        })),
+        contained: a.contained.map((c) => ({ class: c.riskClass, line: file.position(c.start).line, evidence: c.evidence, reason: c.reason, path: c.path })),
+        ...(a.tool.annotations ? { annotations: a.tool.annotations } : {}),
         approval: {
           found: a.approval.found,
           ...(a.approval.mechanism ? { mechanism: a.approval.mechanism, scope: a.approval.scope } : {}),

@@ -75,7 +75,7 @@ export const CLIENTS: ClientSpec[] = [
     syntax: 'json',
     path: (p) => ends(p, '.claude/settings.json', '.claude/settings.local.json') || base(p) === 'managed-settings.json',
     servers: MCP_SERVERS,
-    settings: [['permissions'], ['enableAllProjectMcpServers']],
+    settings: [['permissions'], ['enableAllProjectMcpServers'], ['hooks'], ['statusLine']],
   },
   { client: 'claude-code', label: 'Claude Code', syntax: 'json', path: (p) => base(p) === '.claude.json', servers: [['mcpServers'], ['projects', '*', 'mcpServers']] },
   { client: 'claude-code', label: 'Claude Code', syntax: 'json', path: (p) => base(p) === '.mcp.json' || base(p) === 'managed-mcp.json', servers: MCP_SERVERS },

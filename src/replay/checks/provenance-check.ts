@@ -1,0 +1,154 @@
+/**
+ * The provenance check: a consequential call whose decisive argument came only from a tool result
+ * the user did not point at (`runtime.untrusted-argument`), and an argument the policy says must come
+ * from the user that did not.
+ */
+import type { Severity } from '../../core/types.js';
+import { redact } from '../../core/redact.js';
+import type { Policy } from '../policy.js';
+import { ProvenanceTracker, TRUSTED_ORIGINS, decisiveValues, type Traced, type ValueKind } from '../provenance.js';
+import { RULES } from '../rules.js';
+import { admits, pathCovers } from './arguments.js';
+import { sevIndex, type Pending } from './types.js';
+
+/** Classes where an injected destination does the most harm: money, outbound messages and shares, code execution, privilege. */
+const HIGH_CLASSES = new Set(['payments', 'data-export', 'shell', 'network-egress', 'privilege']);
+const MEDIUM_CLASSES = new Set(['file-write', 'file-delete', 'destructive-db', 'credential-access']);
+/** Kinds that decide where something goes, whatever the tool. */
+const DESTINATION_KINDS = new Set<ValueKind>(['email', 'iban', 'phone', 'account']);
+
+function severityOf(p: Pending, kind: ValueKind): Severity | undefined {
+  const ids = p.classes.map((h) => h.cls.id);
+  // amounts and names (channels, user names) are traced and shown, never decisive on their own:
+  // directory listings legitimately supply them
+  if (kind === 'amount' || kind === 'recipient') return undefined;
+  if (kind === 'credential') return 'high';
+  if (ids.some((c) => HIGH_CLASSES.has(c))) return kind === 'path' && !ids.includes('data-export') ? 'medium' : 'high';
+  if (ids.some((c) => MEDIUM_CLASSES.has(c))) return kind === 'path' && !ids.some((c) => c === 'file-delete' || c === 'file-write') ? undefined : 'medium';
+  if (DESTINATION_KINDS.has(kind) || kind === 'url') return 'medium';
+  return undefined;
+}
+
+function describe(t: Traced): string {
+  switch (t.origin) {
+    case 'user':
+      return 'the user';
+    case 'system':
+      return 'the system prompt';
+    case 'policy':
+      return 'the policy';
+    case 'trusted-tool':
+      return `the result of step ${t.source!.step} (${t.source!.tool ?? 'tool'}, a trusted source)`;
+    case 'vouched':
+      return `the result of step ${t.source!.step} (${t.source!.tool ?? 'tool'}; ${t.source!.vouched})`;
+    case 'tool':
+      return `the result of step ${t.source!.step} (${t.source!.tool ?? 'tool'})`;
+    case 'none':
+      return 'nowhere in the session (model-made)';
+  }
+}
+
+export class ProvenanceCheck {
+  readonly tracker: ProvenanceTracker;
+
+  constructor(private readonly policy: Policy) {
+    this.tracker = new ProvenanceTracker((tool) => !!policy.trustedSources.match(tool));
+    if (policy.objective) this.tracker.addTrusted('policy', policy.objective, 0);
+  }
+
+  /**
+   * Trace the call's decisive values, add checks, and return the origin per argument path (for the
+   * Cedar context).
+   */
+  check(p: Pending, safe: (text: string, max?: number) => string): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!p.e.argsRecorded || this.policy.provenanceOff) return out;
+    const values = decisiveValues(p.e.args);
+    if (!values.length) return out;
+    const rules = this.policy.argumentRules.filter((r) => r.tool.match(...p.names));
+    const shown = (t: Traced): string => (t.kind === 'credential' ? redact(t.value) : safe(t.value, 60));
+    const notes: string[] = [];
+    const untrusted: { t: Traced; severity: Severity }[] = [];
+    for (const v of values) {
+      const t = this.tracker.trace(v, p.index);
+      out[t.path] = out[t.path] && out[t.path] !== t.origin ? `${out[t.path]},${t.origin}` : t.origin;
+      // must come from the user
+      const fromUser = rules.find((r) => r.fromUser && pathCovers(r.path, t.path));
+      if (fromUser && !TRUSTED_ORIGINS.has(t.origin)) {
+        p.untrustedArguments.push(t.path);
+        p.checks.push({
+          verdict: 'deny',
+          reason: `provenance: ${t.path} must come from the user (${fromUser.where}); it came from ${describe(t)}`,
+          finding: {
+            rule: RULES.untrustedArgument,
+            severity: fromUser.severity,
+            message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)}, which the policy says must come from the user (${fromUser.where}); it came from ${describe(t)}.`,
+            key: `from-user:${fromUser.where}:${t.path}:${p.e.callId ?? p.index}`,
+            evidence: this.chain(p, t, shown, safe),
+          },
+        });
+        continue;
+      }
+      if (t.kind === 'credential' && p.secretFlow) continue; // the secret-flow finding says it already
+      if (t.origin !== 'tool') {
+        if (t.origin !== 'user' && t.origin !== 'system' && notes.length < 4) notes.push(`${t.path} ${shown(t)} from ${describe(t)}`);
+        continue;
+      }
+      const severity = severityOf(p, t.kind);
+      if (!severity) {
+        if (notes.length < 4) notes.push(`${t.path} ${shown(t)} from ${describe(t)}`);
+        continue;
+      }
+      const admitted = rules.find((r) => admits(r, t.path, t.value));
+      if (admitted) {
+        if (notes.length < 4) notes.push(`${t.path} ${shown(t)} from ${describe(t)}, admitted by ${admitted.where}`);
+        continue;
+      }
+      p.untrustedArguments.push(t.path);
+      untrusted.push({ t, severity });
+      p.checks.push({ verdict: 'deny', reason: `provenance: ${t.path} (${t.kind}) ${shown(t)} came only from ${describe(t)}: untrusted data chose it` });
+    }
+    if (untrusted.length) {
+      // one finding per call: the most severe value leads, the others are named
+      untrusted.sort((a, b) => sevIndex(a.severity) - sevIndex(b.severity));
+      const { t, severity } = untrusted[0]!;
+      const others = untrusted.slice(1).map((u) => `${u.t.path} = ${shown(u.t)}`);
+      p.checks.push({
+        verdict: 'deny',
+        reason: `provenance: untrusted argument${untrusted.length > 1 ? 's' : ''} ${untrusted.map((u) => u.t.path).join(', ')}`,
+        finding: {
+          rule: RULES.untrustedArgument,
+          severity,
+          message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)} (${t.kind}), taken from ${describe(t)}; neither the user nor the policy supplied it${others.length ? ` (also ${others.slice(0, 3).join(', ')})` : ''}.`,
+          key: `${p.e.tool}:${p.e.callId ?? p.index}`,
+          evidence: this.chain(p, t, shown, safe),
+        },
+      });
+    }
+    if (notes.length) p.step.reasons.push(`provenance: ${notes.join('; ')}`);
+    return out;
+  }
+
+  /** Whether the user, the system prompt or the policy supplied a value (for `allowFromUser`). */
+  supplied(value: string, before: number): boolean {
+    const v = value.trim();
+    const kind: ValueKind = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(v)
+      ? 'email'
+      : /^[A-Z]{2}\d{2}[A-Z0-9 -]{11,40}$/i.test(v)
+        ? 'iban'
+        : /^(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)/i.test(v)
+          ? 'url'
+          : /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i.test(v)
+            ? 'host'
+            : 'recipient';
+    return TRUSTED_ORIGINS.has(this.tracker.trace({ path: '', kind, value: v }, before).origin);
+  }
+
+  /** `step 4 read_file result "…iban: us13…" → step 7 send_money recipient` */
+  private chain(p: Pending, t: Traced, shown: (t: Traced) => string, safe: (text: string, max?: number) => string): string {
+    let excerpt = t.excerpt ?? '';
+    if (t.kind === 'credential') excerpt = excerpt.split(t.value.toLowerCase()).join(redact(t.value));
+    const from = t.source ? `step ${t.source.step} ${t.source.tool ?? t.source.kind} ${t.source.kind === 'tool' ? 'result' : 'message'} "${safe(excerpt, 100)}"` : 'nowhere';
+    return `${from} → step ${p.index} ${p.e.tool} ${t.path} = ${shown(t)}`;
+  }
+}

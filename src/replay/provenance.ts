@@ -1,0 +1,314 @@
+/**
+ * Provenance: where each decisive argument value of a tool call first appeared in the session.
+ *
+ * Sources are what the session shows the agent: the user's messages, the system prompt, the policy
+ * (its objective), and tool results. A call's decisive values (recipients and email addresses, IBANs
+ * and account or phone numbers, URLs and hosts, file paths, shell commands and the URLs inside them,
+ * channel and user ids, credentials, amounts) are extracted from its arguments, normalised, and
+ * looked up in the sources. The origin is the most trusted source that holds the value:
+ *
+ *   user / system / policy / trusted-tool  trusted
+ *   vouched   a tool result the user pointed at ("pay the bill in bill.txt": the call that read it
+ *             had an argument the user's request names)
+ *   tool      only an unvouched tool result: untrusted data decided the argument
+ *   none      nowhere: the model made it up (or computed it)
+ *
+ * State is bounded: at most MAX_SOURCES sources and MAX_SOURCE_CHARS characters each (FIFO).
+ */
+
+export type ValueKind = 'email' | 'iban' | 'phone' | 'account' | 'url' | 'host' | 'path' | 'command' | 'recipient' | 'credential' | 'amount';
+export type Origin = 'user' | 'system' | 'policy' | 'trusted-tool' | 'vouched' | 'tool' | 'none';
+
+export const TRUSTED_ORIGINS: ReadonlySet<Origin> = new Set(['user', 'system', 'policy', 'trusted-tool']);
+
+export interface Source {
+  kind: 'user' | 'system' | 'policy' | 'tool';
+  step: number;
+  tool?: string;
+  /** Trusted tool (policy `provenance.trustedSources`). */
+  trusted?: boolean;
+  /** Why the user vouched for this result, e.g. `the request names "bill.txt"`. */
+  vouched?: string;
+  /** Lowercased, whitespace collapsed. */
+  norm: string;
+  /** Letters and digits only, upper case (IBANs, phone and account numbers). */
+  compact: string;
+}
+
+export interface DecisiveValue {
+  /** Argument path, `recipients[0]`, `command`. */
+  path: string;
+  kind: ValueKind;
+  /** The value as it appears (the caller scrubs it before printing). */
+  value: string;
+}
+
+export interface Traced extends DecisiveValue {
+  origin: Origin;
+  /** The source that decided the origin (for tool, vouched: the earliest result holding it). */
+  source?: Source;
+  /** A short excerpt of the source around the value. */
+  excerpt?: string;
+}
+
+const MAX_SOURCES = 4000;
+const MAX_SOURCE_CHARS = 256 * 1024;
+const MAX_VALUES = 48;
+
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;
+const IBAN = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/g;
+const URL = /\b(?:(?:https?|wss?|ftp):\/\/|www\.)[^\s"'<>`)\]},]{2,2048}/gi;
+const BARE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?(?:\/\S*)?$/i;
+
+export const RECIPIENT_KEYS = /^(?:to|cc|bcc|recipients?|recipient_?(?:iban|email|id|address)?|emails?|email_?address(?:es)?|participants?|attendees?|invitees?|users?|user_?(?:id|email|name)?|channels?|channel_?(?:id|name)?|account|account_?(?:id|number)|iban|phone(?:_?number)?|number|address|receiver|payee|destination|target|assignee|members?|share_?with|emails_to)$/i;
+export const URL_KEYS = /^(?:url|uri|link|href|website|webpage|endpoint|host|hostname|domain|server|site|remote|webhook|callback)(?:_?url)?$/i;
+export const PATH_KEYS = /^(?:path|file_?path|filename|file_?name|file|dest(?:ination)?_?path|target_?path|output_?path|directory|dir)$/i;
+export const COMMAND_KEYS = /^(?:command|cmd|script|code|shell|commands|args|argv)$/i;
+export const CREDENTIAL_KEYS = /^(?:password|new_?password|passphrase|token|api_?key|secret|access_?key|private_?key|credentials?)$/i;
+export const AMOUNT_KEYS = /^(?:amount|price|value|sum|total|quantity)$/i;
+const TEXT_KEYS = /^(?:body|content|text|message|msg|description|subject|note|comment|markdown|html)$/i;
+
+/** Normalised form of a text for matching: lowercased, whitespace collapsed, quotes kept. */
+export function normText(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ');
+}
+export function compactText(text: string): string {
+  return text.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+}
+
+/** A URL without scheme, `www.`, trailing slash; lowercased host. */
+export function normUrl(url: string): string {
+  let u = url.trim().replace(/^[a-z][a-z0-9+.-]{0,15}:\/\//i, '').replace(/^www\./i, '');
+  u = u.replace(/[.,;:!?]+$/, '').replace(/\/+$/, '');
+  return u.toLowerCase();
+}
+export function hostOf(url: string): string {
+  return normUrl(url).split(/[/?#]/)[0]!.replace(/:\d+$/, '');
+}
+
+const clip = (s: string): string => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
+
+function stripQuotes(s: string): string {
+  return s.trim().replace(/^["'`]+|["'`]+$/g, '');
+}
+
+/** The decisive values in a call's arguments. */
+export function decisiveValues(args: unknown): DecisiveValue[] {
+  const out: DecisiveValue[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, kind: ValueKind, value: string): void => {
+    const v = stripQuotes(value);
+    if (v.length < 2 || out.length >= MAX_VALUES) return;
+    const key = `${kind}\0${v.toLowerCase()}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ path, kind, value: v });
+  };
+  const inText = (path: string, s: string, urlsOnly: boolean): void => {
+    for (const m of s.matchAll(EMAIL)) add(path, 'email', m[0]);
+    for (const m of s.matchAll(URL)) add(path, 'url', m[0]);
+    if (urlsOnly) return;
+    for (const m of s.matchAll(IBAN)) add(path, 'iban', m[0]);
+  };
+  const walk = (v: unknown, path: string, key: string, depth: number): void => {
+    if (depth > 12 || out.length >= MAX_VALUES) return;
+    if (Array.isArray(v)) {
+      v.slice(0, 64).forEach((x, i) => walk(x, `${path}[${i}]`, key, depth + 1));
+      return;
+    }
+    if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v).slice(0, 128)) walk(x, path ? `${path}.${k}` : k, k, depth + 1);
+      return;
+    }
+    if (typeof v === 'number') {
+      if (AMOUNT_KEYS.test(key)) add(path, 'amount', String(v));
+      return;
+    }
+    if (typeof v !== 'string' || !v.trim()) return;
+    const s = v.length > 8192 ? v.slice(0, 8192) : v;
+    if (CREDENTIAL_KEYS.test(key)) return add(path, 'credential', s);
+    if (AMOUNT_KEYS.test(key)) {
+      if (/^\s*[$€£]?\s*\d[\d,.]*\s*$/.test(s)) add(path, 'amount', s.replace(/[^\d.]/g, ''));
+      return;
+    }
+    if (COMMAND_KEYS.test(key)) {
+      inText(path, s, true);
+      if (s.trim().length >= 12) add(path, 'command', s);
+      return;
+    }
+    if (URL_KEYS.test(key)) {
+      if (BARE_HOST.test(s.trim()) && !/^[a-z][a-z0-9+.-]{0,15}:\/\//i.test(s.trim())) add(path, 'host', s);
+      else inText(path, s, true);
+      if (!/\s/.test(s.trim()) && /^[a-z][a-z0-9+.-]{0,15}:\/\//i.test(s.trim())) add(path, 'url', s);
+      return;
+    }
+    if (PATH_KEYS.test(key)) {
+      add(path, 'path', s);
+      return;
+    }
+    if (RECIPIENT_KEYS.test(key)) {
+      const t = s.trim();
+      if (EMAIL.test(t)) {
+        EMAIL.lastIndex = 0;
+        inText(path, t, false);
+      } else if (/^[A-Z]{2}\d{2}[A-Z0-9 -]{11,40}$/i.test(t)) add(path, 'iban', t);
+      else if (/^\+?[\d ().-]{7,20}$/.test(t)) add(path, /^\+|^00/.test(t) ? 'phone' : 'account', t);
+      else if (t.length <= 128) add(path, 'recipient', t);
+      EMAIL.lastIndex = 0;
+      return;
+    }
+    if (TEXT_KEYS.test(key) || s.length > 24) inText(path, s, false);
+  };
+  walk(args, '', '', 0);
+  return out;
+}
+
+function wordAt(text: string, i: number, len: number): boolean {
+  const before = i === 0 ? '' : text[i - 1]!;
+  const after = text[i + len] ?? '';
+  return !/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after);
+}
+
+/** Where `needle` occurs in `hay` as a whole token (for short needles) or anywhere (long ones). */
+function find(hay: string, needle: string, whole: boolean): number {
+  if (!needle) return -1;
+  let i = hay.indexOf(needle);
+  while (i >= 0) {
+    if (!whole || wordAt(hay, i, needle.length)) return i;
+    i = hay.indexOf(needle, i + 1);
+  }
+  return -1;
+}
+
+/** Where a value occurs in a source: an index into `norm` (or -2 for a match in `compact`), or -1. */
+export function locate(src: Pick<Source, 'norm' | 'compact'>, v: DecisiveValue): number {
+  switch (v.kind) {
+    case 'iban':
+    case 'phone':
+    case 'account': {
+      const c = compactText(v.value);
+      if (c.length < 6) return -1;
+      return src.compact.includes(c) ? -2 : -1;
+    }
+    case 'url': {
+      const u = normUrl(v.value);
+      return u.length < 4 ? -1 : find(src.norm, u, false);
+    }
+    case 'host': {
+      const h = normUrl(v.value);
+      return h.length < 4 ? -1 : find(src.norm, h, true);
+    }
+    case 'amount': {
+      const n = Number(v.value);
+      if (!Number.isFinite(n)) return -1;
+      for (const m of src.norm.matchAll(/\d[\d,]*(?:\.\d+)?/g)) if (Number(m[0].replace(/,/g, '')) === n) return m.index!;
+      return -1;
+    }
+    case 'command': {
+      const c = normText(v.value).trim();
+      const i = find(src.norm, c, false);
+      if (i >= 0) return i;
+      const bare = c.replace(/["'`]/g, '');
+      return bare.length >= 12 && src.norm.replace(/["'`]/g, '').includes(bare) ? -2 : -1;
+    }
+    default: {
+      const n = normText(v.value).trim();
+      if (n.length < 3) return -1;
+      return find(src.norm, n, n.length < 10 || v.kind === 'recipient');
+    }
+  }
+}
+
+function excerptOf(src: Source, at: number, v: DecisiveValue): string {
+  if (at < 0) return src.norm.length > 100 ? `${src.norm.slice(0, 100)}…` : src.norm;
+  const from = Math.max(0, at - 40);
+  const to = Math.min(src.norm.length, at + normText(v.value).length + 40);
+  return `${from > 0 ? '…' : ''}${src.norm.slice(from, to)}${to < src.norm.length ? '…' : ''}`;
+}
+
+export class ProvenanceTracker {
+  private readonly sources: Source[] = [];
+  /** The user's and system's words, normalised, for vouching. */
+  private requestText = '';
+
+  constructor(private readonly isTrustedTool: (tool: string) => boolean = () => false) {}
+
+  private push(s: Source): void {
+    if (this.sources.length >= MAX_SOURCES) {
+      // keep the trusted sources; drop the oldest tool result
+      const i = this.sources.findIndex((x) => x.kind === 'tool');
+      this.sources.splice(i >= 0 ? i : 0, 1);
+    }
+    this.sources.push(s);
+  }
+
+  private make(kind: Source['kind'], text: string, step: number, tool?: string): Source {
+    const t = text.length > MAX_SOURCE_CHARS ? text.slice(0, MAX_SOURCE_CHARS) : text;
+    return { kind, step, tool, norm: normText(t), compact: compactText(t) };
+  }
+
+  /** A user, system or developer message, or the policy's objective. */
+  addTrusted(kind: 'user' | 'system' | 'policy', text: string, step: number): void {
+    if (!text) return;
+    const s = this.make(kind, text, step);
+    this.push(s);
+    if (kind !== 'policy' && this.requestText.length < MAX_SOURCE_CHARS) this.requestText += ` ${s.norm}`;
+  }
+
+  /** A tool result, with the arguments of the call that produced it (for vouching). */
+  addResult(text: string, step: number, tool: string | undefined, callArgs: unknown): void {
+    if (!text) return;
+    const s = this.make('tool', text, step, tool);
+    if (tool && this.isTrustedTool(tool)) s.trusted = true;
+    else s.vouched = this.vouch(callArgs);
+    this.push(s);
+  }
+
+  /** The request names one of the call's argument values (a file, a sender, a page): the result is vouched for. */
+  private vouch(args: unknown): string | undefined {
+    if (!this.requestText) return undefined;
+    const values: string[] = [];
+    const walk = (v: unknown, depth: number): void => {
+      if (depth > 6 || values.length > 32) return;
+      if (typeof v === 'string') values.push(v);
+      else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+      else if (v && typeof v === 'object') Object.values(v).forEach((x) => walk(x, depth + 1));
+    };
+    walk(args, 0);
+    for (const raw of values) {
+      const n = normText(stripQuotes(raw)).trim();
+      if (n.length < 3 || n.length > 300) continue;
+      const candidates = [n];
+      if (/^[a-z][a-z0-9+.-]{0,15}:\/\/|^www\./.test(n)) candidates.push(normUrl(n));
+      for (const c of candidates) if (find(this.requestText, c, true) >= 0) return `the request names "${clip(raw)}"`;
+    }
+    // one step further: the call took its argument from a result the user vouched for
+    // ("the details are in Bob's message" → the message names the page → the page)
+    for (const raw of values) {
+      const v = stripQuotes(raw);
+      if (v.length < 4 || v.length > 300) continue;
+      const probe: DecisiveValue = { path: '', kind: /^(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)/i.test(v) ? 'url' : 'recipient', value: v };
+      const from = this.sources.find((s) => s.kind === 'tool' && (s.vouched || s.trusted) && locate(s, probe) !== -1);
+      if (from) return `it reads "${clip(raw)}", named in the result of step ${from.step} (${from.tool ?? 'tool'}), which the user pointed at`;
+    }
+    return undefined;
+  }
+
+  /** The origin of one value. */
+  trace(v: DecisiveValue, before: number): Traced {
+    let firstTool: { s: Source; at: number } | undefined;
+    let firstVouched: { s: Source; at: number } | undefined;
+    for (const s of this.sources) {
+      if (s.step >= before) continue;
+      const at = locate(s, v);
+      if (at === -1) continue;
+      if (s.kind !== 'tool') return { ...v, origin: s.kind, source: s, excerpt: excerptOf(s, at, v) };
+      if (s.trusted) return { ...v, origin: 'trusted-tool', source: s, excerpt: excerptOf(s, at, v) };
+      if (s.vouched) firstVouched ??= { s, at };
+      else firstTool ??= { s, at };
+    }
+    if (firstVouched) return { ...v, origin: 'vouched', source: firstVouched.s, excerpt: excerptOf(firstVouched.s, firstVouched.at, v) };
+    if (firstTool) return { ...v, origin: 'tool', source: firstTool.s, excerpt: excerptOf(firstTool.s, firstTool.at, v) };
+    return { ...v, origin: 'none' };
+  }
+}
