@@ -25,6 +25,7 @@ export function codeAnalyzer(): FileAnalyzer {
   return {
     name: 'code/agent-code',
     rules: CODE_RULES.map((r) => r.meta),
+    reportsNoSecrets: true,
     kinds: ['python', 'typescript'],
     applies: (file) => {
       const language = file.kind === 'python' ? 'python' : 'typescript';
