@@ -362,7 +362,9 @@ export class SessionEvaluator {
       this.revocation.tracker.revoked.filter((r) => r.step < p.index),
     );
     const executed = p.hasResult && !(facts.state === 'denied' && facts.inferredDenial);
-    const checks: Check[] = [...p.checks];
+    const checks: Check[] = p.checks.map((c) =>
+      c.liftedByApproval && facts.state === 'approved' ? { verdict: 'allow', reason: `${c.reason}; approved by ${facts.by}` } : c,
+    );
 
     if (this.o.cedar) {
       const settings: Record<string, string> = {};
