@@ -231,7 +231,7 @@ export class SessionEvaluator {
 
     const { values, credentialIds } = this.secretFlow.check(p);
     this.provenanceByPath.set(p, this.provenance.check(p, this.safe));
-    this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()) }, summary);
+    this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()), text: argsText }, summary);
     this.delegation.callCheck(p, summary);
 
     if (!e.argsRecorded) step.reasons.push('arguments not recorded by this format');
