@@ -6,12 +6,13 @@
 //
 //   node eval/run.mjs --repos DIR [--repo owner/name]… [--reports DIR] [--json FILE]
 //                     [--unjudged FILE] [--list all|medium|none]
-//                     [--repositories FILE] [--verdicts FILE]
+//                     [--repositories FILE] [--verdicts FILE] [--bin FILE]
 //
 //   --reports DIR   use saved JSON reports (DIR/<owner>+<name>.json) instead of scanning
 //   --json FILE     write the figures, matches and unjudged findings as JSON
 //   --unjudged FILE write the unjudged findings as verdict stubs (YAML) to fill in and append
 //   --repositories FILE, --verdicts FILE   other lists than eval/repos.yaml and eval/verdicts.yaml
+//   --bin FILE      scan with another build's bin/agentwarden.js (e.g. a frozen copy of an older one)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,7 @@ function parseArgs(argv) {
     list: 'medium',
     repositories: path.join(here, 'repos.yaml'),
     verdicts: path.join(here, 'verdicts.yaml'),
+    bin: path.join(root, 'bin/agentwarden.js'),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -46,6 +48,7 @@ function parseArgs(argv) {
     else if (a === '--list') opts.list = value();
     else if (a === '--repositories') opts.repositories = value();
     else if (a === '--verdicts') opts.verdicts = value();
+    else if (a === '--bin') opts.bin = path.resolve(value());
     else if (a === '-h' || a === '--help') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport ')[0].replace(/^\/\/ ?/gm, ''));
       process.exit(0);
@@ -74,19 +77,20 @@ function headOf(dir) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-function scan(dir, reportsDir, name) {
+function scan(dir, name, opts) {
+  const reportsDir = opts.reports;
   if (reportsDir) {
     const file = path.join(reportsDir, `${name}.json`);
     if (!existsSync(file)) fail(`no saved report ${file}`);
     return JSON.parse(readFileSync(file, 'utf8'));
   }
-  if (!existsSync(path.join(root, 'dist'))) fail('no build: run `npm run build` first');
+  if (!existsSync(path.join(path.dirname(opts.bin), '..', 'dist'))) fail(`no build beside ${opts.bin}: run \`npm run build\` first`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'aw-eval-'));
   const out = path.join(tmp, 'report.json');
   try {
     const r = spawnSync(
       process.execPath,
-      [path.join(root, 'bin/agentwarden.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none', '--output', out, '--quiet'],
+      [opts.bin, 'scan', dir, '--format', 'json', '--fail-on', 'none', '--output', out, '--quiet'],
       { encoding: 'utf8', maxBuffer: 256 << 20 },
     );
     if (r.status !== 0 || !existsSync(out)) fail(`scan of ${name} failed (exit ${r.status}): ${(r.stderr || '').slice(0, 500)}`);
@@ -168,7 +172,7 @@ function main() {
     }
     const head = headOf(dir);
     if (head && head !== entry.commit) console.log(`warn ${entry.repo}: checked out at ${head.slice(0, 12)}, verdicts are for ${entry.commit.slice(0, 12)}`);
-    const report = scan(dir, opts.reports, dirName(entry.repo));
+    const report = scan(dir, dirName(entry.repo), opts);
     const flat = flatten(entry.repo, dir, report);
     console.log(`scan ${entry.repo}: ${flat.length} findings`);
     findings.push(...flat);

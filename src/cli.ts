@@ -21,7 +21,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 function outputOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('-f, --format <format>', 'output format: text, json, sarif, junit, markdown, html (repeatable; "sarif:out.sarif" names a file)').argParser(collect),
+      new Option('-f, --format <format>', 'output format: text, json, sarif, junit, markdown, html, gitlab (repeatable; "sarif:out.sarif" names a file)').argParser(collect),
     )
     .addOption(new Option('-o, --output <file>', 'write the format at the same position to this file (repeatable)').argParser(collect))
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, high, medium, low, info, none (default: high)')
@@ -50,8 +50,12 @@ outputOptions(
     .option('-b, --baseline <file>', 'report only findings whose fingerprints are not in this baseline or earlier JSON report')
     .addOption(new Option('-e, --exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect))
     .option('--staged', 'scan the content staged in git (the index, not the working tree): for pre-commit')
-    .option('--since <rev>', 'scan only files changed since a git revision (plus untracked files)')
+    .option('--since <rev>', 'scan only files changed since a git revision (plus untracked files); with --history, only commits since it')
+    .option('--history', 'scan every blob in the git history (each unique blob once) for secrets, with the commit that added each')
+    .option('--log-opts <opts>', 'with --history: revisions and commit filters instead of --all (e.g. "main --since=2024-01-01")')
     .option('--user-configs', "also scan this user's agent-client configs (~/.cursor/mcp.json, Claude, VS Code …)")
+    .option('--cache <dir>', 'keep per-file results in this folder, so a repeat scan analyzes only changed files (default: $XDG_CACHE_HOME/agentwarden or ~/.cache/agentwarden)')
+    .option('--no-cache', 'analyze every file; read and write no result cache')
     .addOption(new Option('--threads <n>', 'threads that analyze, the main one included (default: one per core)').hideHelp()),
 ).action(async (paths: string[], options) => {
   const { runScan } = await import('./commands/scan.js');
@@ -132,9 +136,22 @@ program
     process.exitCode = await runFrameworks(options);
   });
 
-program
-  .command('mcp')
-  .description('MCP servers (mcp list)')
+const mcp = program.command('mcp').description('MCP servers (mcp list, mcp lock)');
+
+mcp
+  .command('lock')
+  .description('write the MCP lockfile (agentwarden-mcp.lock.json): servers, packages, versions, digests and tool descriptions, so scan fails on unreviewed changes')
+  .argument('[path]', 'the folder to lock (the lockfile is written there)', '.')
+  .addOption(new Option('--from-session <files...>', 'also take tools from tools/list responses recorded in these MCP JSON-RPC logs (files or folders)'))
+  .option('-o, --output <file>', `lockfile to write or check (default: <path>/agentwarden-mcp.lock.json)`)
+  .option('--check', 'write nothing: list what differs from the lockfile and exit 1 if anything does')
+  .option('-q, --quiet', 'no notes on stderr')
+  .action(async (dir: string, options) => {
+    const { runMcpLock } = await import('./commands/mcp-lock.js');
+    process.exitCode = await runMcpLock(dir, options);
+  });
+
+mcp
   .command('list')
   .description('list the MCP servers configured in a project (and, with --user-configs, for this user), with their credentials')
   .argument('[paths...]', 'files or folders to scan', ['.'])

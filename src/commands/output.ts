@@ -12,6 +12,7 @@ import type { Report, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import { meetsThreshold } from '../core/severity.js';
 import { colorFor } from '../ui/terminal.js';
+import { escapeControl } from '../core/text-safety.js';
 import { FORMATS, REPORTERS, type Format, type Reporter } from '../reporters/index.js';
 
 export interface OutputOptions {
@@ -95,7 +96,7 @@ export function emit(
     writeOutput(target.file, body);
   }
   if (!options.quiet && (targets.some((t) => t.format === 'text') || targets.every((t) => t.file))) {
-    for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
+    for (const e of report.errors) process.stderr.write(`agentwarden: ${escapeControl(e.path)}: ${escapeControl(e.message)}\n`);
   }
   return exitCode(report, options.failOn, options.strict);
 }

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../core/types.js';
 import { startUi } from '../ui/session.js';
+import { escapeControl } from '../core/text-safety.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
 import { ruleCatalog } from './rules.js';
 
@@ -43,7 +44,7 @@ export async function runReplayCommand(files: string[], options: ReplayCommandOp
     ui.stop();
     if (exitCode === 2 && !report.sessions?.length) {
       // The run did not complete (bad policy, no sessions, sandbox failure): say why, exit 2.
-      for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${e.path}: ` : ''}${e.message}\n`);
+      for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${escapeControl(e.path)}: ` : ''}${escapeControl(e.message)}\n`);
       return 2;
     }
     // html is the auditor's report (src/report), as for scan

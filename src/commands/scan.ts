@@ -7,7 +7,9 @@
 import { loadConfig, unknownRuleReferences, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { Report, ScanError, SkippedFile } from '../core/types.js';
-import { scan, type ProgressEvent, type ScanOptions } from '../engine/scan.js';
+import path from 'node:path';
+import { scan, type ProgressEvent, type ScanOptions, type ScanResult } from '../engine/scan.js';
+import { defaultCacheDir } from '../engine/cache.js';
 import { allRules } from '../rules/registry.js';
 import { matchesRuleId } from '../suppress/inline.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
@@ -20,12 +22,18 @@ export interface ScanCommandOptions extends OutputOptions {
   threads?: string;
   /** Only the content staged in the git index. */
   staged?: boolean;
-  /** Only files changed since this revision (and untracked ones). */
+  /** Only files changed since this revision (and untracked ones); with `history`, only commits since it. */
   since?: string;
+  /** Every blob in the git history instead of the working tree. */
+  history?: boolean;
+  /** Revision arguments for `--history` in place of `--all`. */
+  logOpts?: string;
   /** Also the user's own agent-client configs (outside the scanned root). */
   userConfigs?: boolean;
   /** `--no-progress` sets false. */
   progress?: boolean;
+  /** Result cache folder; `--no-cache` sets false; absent means the per-user default. */
+  cache?: string | false;
 }
 
 export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
@@ -33,20 +41,15 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const failOnFlag = options.failOn;
   if (failOnFlag !== undefined) parseFailOn(failOnFlag);
   if (options.staged && options.since) throw new UsageError('--staged and --since cannot be combined');
+  if (options.history && (options.staged || options.userConfigs)) throw new UsageError(`--history cannot be combined with ${options.staged ? '--staged' : '--user-configs'}`);
+  if (options.logOpts !== undefined && !options.history) throw new UsageError('--log-opts needs --history');
   const threads = options.threads !== undefined ? Number(options.threads) : undefined;
 
   const ui: Ui = startUi(options);
   try {
-    const input = await selectInput(paths, options);
-    const { report, config } = await scan({
-      ...input.scan,
-      configFile: options.config,
-      exclude: options.exclude,
-      baseline: options.baseline,
-      threads,
-      onProgress: (event: ProgressEvent) => ui.progress(event),
-    });
-    addExtras(report, input.errors, input.skipped);
+    const onProgress = (event: ProgressEvent) => ui.progress(event);
+    const { report, config, cache } = options.history ? await historyScan(paths, options, onProgress) : await treeScan(paths, options, threads, onProgress);
+    if (cache?.warning && !options.quiet) process.stderr.write(`agentwarden: ${cache.warning}\n`);
     const failOn = parseFailOn(failOnFlag, config.config.failOn);
     ui.update({ phase: 'report', total: 0 });
     // Rule metadata (help, tags) goes into SARIF and HTML only; the other formats need none.
@@ -63,6 +66,35 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   } finally {
     ui.stop();
   }
+}
+
+async function treeScan(paths: string[], options: ScanCommandOptions, threads: number | undefined, onProgress: (event: ProgressEvent) => void): Promise<ScanResult> {
+  const input = await selectInput(paths, options);
+  const result = await scan({
+    ...input.scan,
+    cache: options.cache === false ? undefined : options.cache ? path.resolve(options.cache) : defaultCacheDir(),
+    configFile: options.config,
+    exclude: options.exclude,
+    baseline: options.baseline,
+    threads,
+    onProgress,
+  });
+  addExtras(result.report, input.errors, input.skipped);
+  return result;
+}
+
+async function historyScan(paths: string[], options: ScanCommandOptions, onProgress: (event: ProgressEvent) => void): Promise<ScanResult> {
+  if (paths.length > 1) throw new UsageError('--history scans one repository: give at most one path');
+  const [{ scanHistory }, { parseLogOpts }] = await Promise.all([import('../engine/history.js'), import('../discovery/history.js')]);
+  return scanHistory({
+    path: paths[0] ?? '.',
+    since: options.since,
+    logOpts: parseLogOpts(options.logOpts),
+    configFile: options.config,
+    exclude: options.exclude,
+    baseline: options.baseline,
+    onProgress,
+  });
 }
 
 interface Input {

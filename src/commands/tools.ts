@@ -14,7 +14,23 @@ export interface ToolRisk {
   severity: string;
   line: number;
   evidence: string;
+  /** The same-module helper the sink sits in (the last step of `path`). */
   via?: string;
+  /** Tool inputs (parameters the model fills in) that reach the deciding argument; absent for sinks risky by themselves. */
+  inputs?: string[];
+  /** The deciding argument as written at the sink (`cmd`, `f"https://{host}/x"`). */
+  argument?: string;
+  /** Functions from the tool to the sink: the tool, then each helper called. */
+  path: string[];
+}
+
+/** A sink in the tool that the model does not steer, and why it is not a risk. */
+export interface ToolContained {
+  class: string;
+  line: number;
+  evidence: string;
+  reason: string;
+  path: string[];
 }
 
 export interface ToolEntry {
@@ -23,7 +39,12 @@ export interface ToolEntry {
   language: string;
   via: string;
   location: Location;
+  /** Parameters the model fills in (framework-injected context left out). */
+  inputs?: string[];
   risks: ToolRisk[];
+  contained: ToolContained[];
+  /** MCP tool annotations as declared (`readOnlyHint`, `destructiveHint`, …). */
+  annotations?: Record<string, string>;
   approval: { found: boolean; mechanism?: string; scope?: string; line?: number; disabled?: string; partial?: string };
 }
 
@@ -53,7 +74,10 @@ export async function runTools(paths: string[], options: { format?: string[]; ou
 export function toolsReport(root: string, inventory: InventoryItem[], errors: ScanError[] = []): ToolsReport {
   const tools = inventory
     .filter((i) => i.type === 'agent-tool')
-    .map((i): ToolEntry => ({ ...(i.data as unknown as Omit<ToolEntry, 'location'>), location: i.location }))
+    .map((i): ToolEntry => {
+      const data = i.data as unknown as Omit<ToolEntry, 'location'>;
+      return { ...data, contained: data.contained ?? [], location: i.location };
+    })
     .sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine));
   return { version: 1, root, tools, errors };
 }
@@ -75,14 +99,19 @@ export function renderText(report: ToolsReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const risky = report.tools.filter((t) => t.risks.length > 0);
   const unguarded = risky.filter((t) => !t.approval.found);
+  const why = (t: ToolEntry): string[] => {
+    const lines = t.risks.map((r) => `  risk: ${r.label}: ${r.inputs?.length ? `input ${r.inputs.join(', ')} → ` : ''}${r.evidence}${r.argument ? ` [${r.argument}]` : ''} at line ${r.line}${r.path.length > 1 ? ` via ${r.path.join(' → ')}` : ''}`);
+    for (const c of t.contained) lines.push(`  not a risk: ${c.evidence} at line ${c.line}${c.path.length > 1 ? ` via ${c.path.join(' → ')}` : ''}: ${c.reason}`);
+    return lines;
+  };
   const out = [
     `${report.tools.length} agent tool${report.tools.length === 1 ? '' : 's'}, ${risky.length} high-risk, ${unguarded.length} of them with no approval found`,
     '',
   ];
   if (rows.length) out.push(line(header), ...rows.map(line));
-  for (const t of unguarded) {
-    const r = t.risks[0]!;
-    out.push('', `${t.name} (${t.location.path}:${t.location.startLine}): ${r.label}: ${r.evidence} at line ${r.line}${r.via ? ` in ${r.via}()` : ''}`);
+  for (const t of report.tools) {
+    const lines = why(t);
+    if (lines.length) out.push('', `${t.name} (${t.location.path}:${t.location.startLine})${t.inputs?.length ? ` inputs: ${t.inputs.join(', ')}` : ''}`, ...lines);
   }
   return `${out.join('\n')}\n`;
 }

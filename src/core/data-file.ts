@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { MAX_YAML_DEPTH, yamlDepth } from './yaml-depth.js';
 import { yamlLib } from '../parsers/libraries.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SCHEMA_DIR } from './paths.js';
@@ -49,6 +50,7 @@ export interface LoadedData<T> {
 
 /** Parses YAML text and validates it; throws UsageError listing every problem with its line. */
 export function parseValidated<T>(text: string, file: string, schema: string, definition?: string): LoadedData<T> {
+  if (yamlDepth(text) > MAX_YAML_DEPTH) throw new UsageError(`${file}: invalid YAML: nested deeper than ${MAX_YAML_DEPTH} levels`);
   const lineCounter = new (yamlLib().LineCounter)();
   const doc = yamlLib().parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -56,7 +58,13 @@ export function parseValidated<T>(text: string, file: string, schema: string, de
     const line = e.linePos?.[0]?.line;
     throw new UsageError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  const value = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as T;
+  let value: T;
+  try {
+    value = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as T;
+  } catch (e) {
+    // an alias bomb ("Excessive alias count"), or aliases that cannot be resolved
+    throw new UsageError(`${file}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
   const lineOf = (segments: (string | number)[]): number | undefined => lineAt(doc, lineCounter, segments);
   const validate = validatorFor(schema, definition);
   if (!validate(value)) {

@@ -11,12 +11,20 @@ export function redact(secret: string): string {
   return '…';
 }
 
-/** Replace every occurrence of each secret in a text (a source line, a message) by its redaction. */
+/**
+ * Replace every occurrence of each secret in a text (a source line, a message) by its redaction,
+ * and of its base64 encoding too (a Kubernetes Secret's `data`, an `echo … | base64 -d`): the
+ * encoding of the secret's whole 3-byte groups, which starts the encoding of the secret followed
+ * by anything (a newline, another field).
+ */
 export function redactIn(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
     out = out.split(secret).join(redact(secret));
+    const bytes = Buffer.from(secret, 'utf8');
+    const encoded = bytes.subarray(0, bytes.length - (bytes.length % 3)).toString('base64');
+    if (encoded.length >= 8 && out.includes(encoded)) out = out.split(encoded).join(redact(encoded));
   }
   return out;
 }

@@ -21,15 +21,15 @@ export function escapeControl(text: string): string {
 
 /**
  * Text for a Markdown table cell: control characters escaped, HTML special characters as entities,
- * Markdown punctuation backslash-escaped (no emphasis, link, image, heading or code span), `://` and
- * `www.` broken so that no autolink forms, and pipes escaped for the table.
+ * the punctuation that forms emphasis, links, images (`[` and `]`: no `[x](y)` or `![x](y)`) and code
+ * spans backslash-escaped, `://` and `www.` broken so that no autolink forms, and pipes escaped for the table.
  */
 export function markdownCell(text: string): string {
   return escapeControl(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
     .replace(/:\/\//g, '\\://')
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
 }

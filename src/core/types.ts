@@ -19,6 +19,7 @@ export const CATEGORIES = [
   'oversight.missing-approval',
   'oversight.missing-audit',
   'supply-chain.unpinned',
+  'supply-chain.changed',
   'transport.insecure',
   'mcp.tool-poisoning',
   'runtime.unapproved-high-risk',
@@ -91,6 +92,17 @@ export interface Finding {
   context?: FindingContext;
   /** The rule's severity before the context (or a low confidence) lowered it; absent when unchanged. */
   originalSeverity?: Severity;
+  /** `scan --history`: where in the history the finding came in. */
+  history?: FindingHistory;
+}
+
+export interface FindingHistory {
+  /** The commit that introduced the blob holding the finding (full id), when git can tell. */
+  commit?: string;
+  /** That commit's author date, ISO 8601. */
+  date?: string;
+  /** Whether the same finding (same rule, path and secret) is still in the tree at HEAD. */
+  atHead: boolean;
 }
 
 export interface ScanError {

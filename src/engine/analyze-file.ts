@@ -10,6 +10,7 @@ import { clip } from '../core/redact.js';
 import { buildFinding, occurrenceKey } from './finding.js';
 import { isSuppressedInline } from '../suppress/inline.js';
 import { decode } from '../discovery/decode.js';
+import { contentHash } from './cache.js';
 import { contextOf } from '../discovery/context.js';
 
 export interface FileResult {
@@ -20,7 +21,17 @@ export interface FileResult {
   inventory: InventoryItem[];
   bytes: number;
   suppressed: number;
+  /** Hash of the file's bytes, when the result cache asked for it. */
+  hash?: string;
+  /** The bytes hash as the cache expected: nothing was analyzed, the cached result stands. */
+  hit?: boolean;
 }
+
+/**
+ * A file to analyze, with what the result cache knows of it: `known` is the hash its cached result
+ * was computed from (`''` for none). Without `known`, the file is not hashed.
+ */
+export type QueuedFile = DiscoveredFile & { known?: string };
 
 /** A file whose lines average more than this is minified or generated. */
 const MINIFIED_AVG_LINE = 1000;
@@ -30,6 +41,17 @@ export interface AnalyzerSet {
   rules: Map<string, RuleMeta>;
   /** Files larger than this are skipped when opened. */
   maxFileSize: number;
+}
+
+/** Analyzers loaded on the first file that needs them: a scan whose files all come from the result cache loads none. */
+export interface LazyAnalyzerSet {
+  maxFileSize: number;
+  load(): Promise<AnalyzerSet>;
+}
+
+export function lazyAnalyzerSet(maxFileSize: number, load: () => Promise<AnalyzerSet>): LazyAnalyzerSet {
+  let loading: Promise<AnalyzerSet> | undefined;
+  return { maxFileSize, load: () => (loading ??= load()) };
 }
 
 export function analyzerSet(analyzers: FileAnalyzer[], maxFileSize = DEFAULT_MAX_FILE_SIZE): AnalyzerSet {
@@ -43,10 +65,10 @@ export function analyzerSet(analyzers: FileAnalyzer[], maxFileSize = DEFAULT_MAX
  * size first: its `bytes` then live in `scratch` and are valid until the next read into it.
  */
 export function readSource(
-  file: DiscoveredFile,
+  file: QueuedFile,
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
   scratch?: Buffer,
-): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError } {
+): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError; hash?: string; hit?: number } {
   let buf: Buffer;
   let fd: number | undefined;
   try {
@@ -68,10 +90,14 @@ export function readSource(
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  const hash = file.known === undefined ? undefined : contentHash(buf);
+  // Unchanged since it was cached: not even decoded.
+  if (hash !== undefined && hash === file.known) return { hash, hit: buf.length };
   const decoded = decode(buf);
-  if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' } };
+  if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' }, hash };
   const error = decoded.note ? { path: file.relPath, message: decoded.note } : undefined;
-  return { source: new SourceFile({ ...file, size: buf.length }, decoded.text, buf), error };
+  const { known: _known, ...discovered } = file;
+  return { source: new SourceFile({ ...discovered, size: buf.length }, decoded.text, buf), error, hash };
 }
 
 /**
@@ -105,20 +131,26 @@ const SCRATCH_BYTES = 256 * 1024;
 let scratch: Buffer | undefined;
 let scratchInUse = false;
 
-export async function analyzeFile(file: DiscoveredFile, set: AnalyzerSet): Promise<FileResult> {
+export async function analyzeFile(file: QueuedFile, set: AnalyzerSet | LazyAnalyzerSet): Promise<FileResult> {
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
   // Analyses in one thread may overlap (an analyzer awaiting real I/O): only one holds the scratch buffer.
   const own = !scratchInUse;
   if (own) scratchInUse = true;
   try {
-    const { source, skipped, error } = readSource(file, set.maxFileSize, own ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : undefined);
+    const { source, skipped, error, hash, hit } = readSource(file, set.maxFileSize, own ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : undefined);
+    result.hash = hash;
+    if (hit !== undefined) {
+      result.hit = true;
+      result.bytes = hit;
+      return result;
+    }
     if (error) result.errors.push(error);
     if (!source) {
       result.skipped = skipped;
       return result;
     }
     result.bytes = source.size;
-    await analyzeSource(source, set, result);
+    await analyzeSource(source, 'load' in set ? await set.load() : set, result);
     return result;
   } finally {
     if (own) scratchInUse = false;
@@ -126,7 +158,7 @@ export async function analyzeFile(file: DiscoveredFile, set: AnalyzerSet): Promi
 }
 
 /** Runs the analyzers on an already decoded file (also used for staged blobs and rule examples). */
-export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result: FileResult): Promise<void> {
+export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result: FileResult, options: { secretsOnly?: boolean } = {}): Promise<void> {
   const minified = isMinified(source);
   const pending: { descriptor: ReportDescriptor; meta: RuleMeta; location: Location }[] = [];
   const locate = (span: Span | undefined): Location => toLocation(source, span);
@@ -186,6 +218,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
   const ordinals = new Map<string, number>();
   const context = contextOf(source.relPath, source.text);
   for (const { descriptor, meta, location } of pending) {
+    if (options.secretsOnly && !descriptor.secret) continue;
     if (isSuppressedInline(source, location.startLine, meta.id)) {
       result.suppressed++;
       continue;

@@ -11,11 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
 import type { Config } from '../core/config.js';
-import type { DiscoveredFile } from '../core/types.js';
 import { loadFileAnalyzers } from '../rules/registry.js';
 import { loadSecretPatternData, type SecretPatternData } from '../rules/secrets/patterns.js';
-import { analyzeFile, analyzerSet, type AnalyzerSet } from './analyze-file.js';
-import { addFile, emptyBatch, mergeBatch, type BatchResult } from './batch.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
+import { analyzeFile, analyzerSet, lazyAnalyzerSet, type FileResult, type LazyAnalyzerSet, type QueuedFile } from './analyze-file.js';
+import { addAnalyzed, emptyBatch, mergeBatch, settleRecords, type BatchResult } from './batch.js';
 
 const BATCH_FILES = 256;
 const BATCH_BYTES = 4 * 1024 * 1024;
@@ -28,15 +28,19 @@ const WORKER_DEPTH = 2;
 export interface WorkerSetup {
   config: Config;
   secrets: SecretPatternData;
+  /** Load the analyzers on the first file that needs them (most files are expected from the result cache). */
+  lazy?: boolean;
 }
 
 interface Job {
-  queue: DiscoveredFile[][];
+  queue: QueuedFile[][];
   pending: number;
   ended: boolean;
   total: BatchResult;
   done: number;
   onProgress?: (done: number, findings: number) => void;
+  /** What the result cache makes of a file it hashed. */
+  settle?: (path: string, result: FileResult) => FileResult;
   resolve: (result: BatchResult) => void;
   reject: (error: Error) => void;
 }
@@ -51,7 +55,7 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   /** Batches each ready worker holds (absent until it is ready). */
   private readonly held = new Map<Worker, number>();
-  private local?: Promise<AnalyzerSet>;
+  private local?: LazyAnalyzerSet;
   private failure?: Error;
   private job?: Job;
   private result?: Promise<BatchResult>;
@@ -82,19 +86,19 @@ export class WorkerPool {
   }
 
   /** The scan's config: workers build their analyzers from it and from the patterns read here. */
-  setup(config: Config): void {
-    // This thread's own analyzers load while it starts walking.
-    this.local = loadFileAnalyzers(config).then((analyzers) => analyzerSet(analyzers, config.maxFileSize));
-    this.local.catch(() => undefined); // observed by the first batch analyzed here
+  setup(config: Config, lazy = false): void {
+    this.local = lazyAnalyzerSet(config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, async () => analyzerSet(await loadFileAnalyzers(config), config.maxFileSize));
+    // This thread's own analyzers load while it starts walking, unless the cache is expected to serve.
+    if (!lazy) this.local.load().catch(() => undefined); // observed by the first batch analyzed here
     if (this.workers.length === 0) return;
-    const message: WorkerSetup = { config, secrets: loadSecretPatternData() };
+    const message: WorkerSetup = { config, secrets: loadSecretPatternData(), lazy };
     for (const worker of this.workers) worker.postMessage(message);
   }
 
   /** Starts a job; batches follow with `push`, `end` says there are no more. */
-  begin(onProgress?: (done: number, findings: number) => void): void {
+  begin(onProgress?: (done: number, findings: number) => void, settle?: (path: string, result: FileResult) => FileResult): void {
     this.result = new Promise((resolve, reject) => {
-      this.job = { queue: [], pending: 0, ended: false, total: emptyBatch(), done: 0, onProgress, resolve, reject };
+      this.job = { queue: [], pending: 0, ended: false, total: emptyBatch(), done: 0, onProgress, settle, resolve, reject };
       if (this.failure) reject(this.failure);
     });
     this.result.catch(() => undefined); // observed by end()
@@ -104,7 +108,7 @@ export class WorkerPool {
    * Queues files. Resolves once the queue has room again (backpressure for the walk): while it is
    * full, this thread analyzes queued batches itself.
    */
-  async push(files: DiscoveredFile[]): Promise<void> {
+  async push(files: QueuedFile[]): Promise<void> {
     if (this.failure) throw this.failure; // no use walking on
     const job = this.job;
     if (!job) return;
@@ -141,9 +145,9 @@ export class WorkerPool {
     if (!files) return;
     job.pending++;
     try {
-      const set = await this.local!;
+      const set = this.local!;
       const batch = emptyBatch();
-      for (const file of files) addFile(batch, await analyzeFile(file, set));
+      for (const file of files) addAnalyzed(batch, file, await analyzeFile(file, set));
       this.collect(job, batch);
     } catch (err) {
       this.fail(err as Error);
@@ -153,6 +157,7 @@ export class WorkerPool {
 
   private collect(job: Job, batch: BatchResult): void {
     job.pending--;
+    if (job.settle) settleRecords(batch, job.settle);
     mergeBatch(job.total, batch);
     job.done += batch.filesScanned + batch.skipped.length;
     job.onProgress?.(job.done, job.total.findings.length);
@@ -188,9 +193,9 @@ function workerEntry(): URL {
   return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'engine', 'worker.js'));
 }
 
-function toBatches(files: DiscoveredFile[]): DiscoveredFile[][] {
-  const batches: DiscoveredFile[][] = [];
-  let current: DiscoveredFile[] = [];
+function toBatches(files: QueuedFile[]): QueuedFile[][] {
+  const batches: QueuedFile[][] = [];
+  let current: QueuedFile[] = [];
   let bytes = 0;
   for (const f of files) {
     current.push(f);

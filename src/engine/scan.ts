@@ -8,18 +8,21 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { ProjectFacts, RuleMeta } from '../core/rule.js';
-import type { DiscoveredFile, Finding, Report, SkippedFile } from '../core/types.js';
+import type { IdentityUse, ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { Finding, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
 import { loadBaseline } from '../suppress/baseline.js';
 import { configFilter } from '../suppress/config-filter.js';
 import { contextPolicy } from './context-policy.js';
-import { analyzeFile, analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
-import { addFile, emptyBatch, type BatchResult } from './batch.js';
+import { analyzeFile, analyzerSet, analyzeSource, lazyAnalyzerSet, type FileResult, type QueuedFile } from './analyze-file.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
+import { addAnalyzed, addFile, emptyBatch, settleRecords, type BatchResult } from './batch.js';
+import { ResultCache } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { buildFinding } from './finding.js';
 import { sortFindings } from './order.js';
+import { mergeRepeatedSecrets } from './repeated-secrets.js';
 import { withFrameworks } from './frameworks.js';
 import { VERSION } from '../core/version.js';
 import type { SourceFile } from '../core/source.js';
@@ -37,6 +40,8 @@ export interface ScanOptions {
   root?: string;
   /** Decoded files from outside the root (the user's agent-client configs) analyzed with the rest. */
   extraSources?: SourceFile[];
+  /** Folder of the result cache (see `cache.ts`); without it nothing is cached. Walked files only. */
+  cache?: string;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -49,6 +54,8 @@ export interface ScanResult {
   report: Report;
   config: LoadedConfig;
   facts: ProjectFacts;
+  /** How the result cache served this scan: files taken from it, files analyzed, and why it could not be written. */
+  cache?: { hits: number; misses: number; warning?: string };
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -67,36 +74,25 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const config: Config = { ...loaded.config, exclude: [...(loaded.config.exclude ?? []), ...(options.exclude ?? [])] };
 
   let batch: BatchResult;
+  let cache: ResultCache | undefined;
   if (options.sources) {
     batch = emptyBatch();
     await analyzeSources(options.sources, config, batch);
   } else {
     const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
-    batch = await discoverAndAnalyze(root, absPaths, config, options, threads);
+    if (options.cache) cache = ResultCache.open(options.cache, { root, paths: absPaths, config });
+    batch = await discoverAndAnalyze(root, absPaths, config, options, threads, cache);
   }
+  const cacheWarning = cache?.save();
 
   if (options.extraSources?.length) await analyzeSources(options.extraSources, config, batch);
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
-  const filter = configFilter(config);
-  const contexts = contextPolicy(config);
-  let suppressed = batch.suppressed;
-  const kept: Finding[] = [];
-  for (const f of [...batch.findings, ...projectFindings]) {
-    const configured = filter.apply(f);
-    const applied = configured && contexts.apply(configured);
-    if (applied) kept.push(applied);
-    else suppressed++;
-  }
-  let findings = kept;
-  let baselined = 0;
-  if (options.baseline) {
-    const known = loadBaseline(options.baseline);
-    findings = kept.filter((f) => !known.has(f.fingerprint));
-    baselined = kept.length - findings.length;
-  }
-  findings = sortFindings(findings.map(withFrameworks));
+  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline, facts.identities);
+  const findings = settled.findings;
+  const suppressed = batch.suppressed + settled.suppressed;
+  const baselined = settled.baselined;
   options.onProgress?.({ phase: 'done' });
 
   const report: Report = {
@@ -115,7 +111,36 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     errors: [...batch.errors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     skipped: [...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
-  return { report, config: loaded, facts };
+  return { report, config: loaded, facts, ...(cache ? { cache: { hits: cache.hits, misses: cache.misses, ...(cacheWarning ? { warning: cacheWarning } : {}) } } : {}) };
+}
+
+/**
+ * What every source of findings goes through at the end: the config's disables, severity overrides
+ * and per-path ignores, the context policy, the baseline, framework references, a deterministic order.
+ */
+export function settleFindings(
+  all: Finding[],
+  config: Config,
+  baseline?: string,
+  identities: IdentityUse[] = [],
+): { findings: Finding[]; suppressed: number; baselined: number } {
+  const filter = configFilter(config);
+  const contexts = contextPolicy(config);
+  let suppressed = 0;
+  const kept: Finding[] = [];
+  for (const f of all) {
+    const configured = filter.apply(f);
+    const applied = configured && contexts.apply(configured);
+    if (applied) kept.push(applied);
+    else suppressed++;
+  }
+  const merged = mergeRepeatedSecrets(kept, identities);
+  let findings = merged;
+  if (baseline) {
+    const known = loadBaseline(baseline);
+    findings = merged.filter((f) => !known.has(f.fingerprint));
+  }
+  return { findings: sortFindings(findings.map(withFrameworks)), suppressed, baselined: merged.length - findings.length };
 }
 
 /**
@@ -123,8 +148,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
  * the walk has found more than that, the worker pool starts (the walk is far ahead of analysis, so
  * this costs the workers nothing) and files stream to it while the walk goes on.
  */
-async function discoverAndAnalyze(root: string, absPaths: string[], config: Config, options: ScanOptions, threads: number): Promise<BatchResult> {
-  const held: DiscoveredFile[] = [];
+async function discoverAndAnalyze(root: string, absPaths: string[], config: Config, options: ScanOptions, threads: number, cache?: ResultCache): Promise<BatchResult> {
+  const held: QueuedFile[] = [];
+  const settle = cache ? (p: string, r: FileResult) => cache.settle(p, r) : undefined;
   const skipped: SkippedFile[] = [];
   let pool: WorkerPool | undefined;
   let found = 0;
@@ -136,11 +162,11 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
         continue;
       }
       found++;
-      held.push(entry.file);
+      held.push(cache ? { ...entry.file, known: cache.expected(entry.file.relPath) } : entry.file);
       if (!pool && threads > 1 && held.length > IN_THREAD_MAX_FILES) {
         pool = new WorkerPool(threads);
-        pool.setup(config);
-        pool.begin(progress);
+        pool.setup(config, cache?.warm);
+        pool.begin(progress, settle);
       }
       if (pool && held.length >= STREAM_CHUNK) await pool.push(held.splice(0));
     }
@@ -150,7 +176,8 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
       batch = await pool.end();
     } else {
       options.onProgress?.({ phase: 'discover', files: found });
-      batch = await analyzeInThread(held, config, options);
+      batch = await analyzeInThread(held, config, options, cache?.warm);
+      if (settle) settleRecords(batch, settle);
     }
     for (const s of skipped) batch.skipped.push(s);
     return batch;
@@ -169,14 +196,15 @@ async function analyzeSources(sources: SourceFile[], config: Config, into: Batch
   }
 }
 
-async function analyzeInThread(files: DiscoveredFile[], config: Config, options: ScanOptions): Promise<BatchResult> {
+async function analyzeInThread(files: QueuedFile[], config: Config, options: ScanOptions, lazy = false): Promise<BatchResult> {
   const total = files.length;
-  const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
+  const set = lazyAnalyzerSet(config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, async () => analyzerSet(await loadFileAnalyzers(config), config.maxFileSize));
+  if (!lazy) await set.load();
   const batch = emptyBatch();
   let done = 0;
   let lastEvent = 0;
   for (const file of files) {
-    addFile(batch, await analyzeFile(file, set));
+    addAnalyzed(batch, file, await analyzeFile(file, set));
     done++;
     const now = performance.now();
     if (options.onProgress && now - lastEvent > PROGRESS_INTERVAL_MS) {

@@ -4,24 +4,27 @@
  * files it is sent, one after the other.
  */
 import { parentPort } from 'node:worker_threads';
-import type { DiscoveredFile } from '../core/types.js';
 import { loadFileAnalyzers } from '../rules/registry.js';
-import { analyzeFile, analyzerSet, type AnalyzerSet } from './analyze-file.js';
-import { addFile, emptyBatch } from './batch.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
+import { analyzeFile, analyzerSet, lazyAnalyzerSet, type LazyAnalyzerSet, type QueuedFile } from './analyze-file.js';
+import { addAnalyzed, emptyBatch } from './batch.js';
 import type { WorkerSetup } from './pool.js';
 
-let set: AnalyzerSet | undefined;
+let set: LazyAnalyzerSet | undefined;
 let queue: Promise<void> = Promise.resolve();
 
-parentPort!.on('message', (msg: WorkerSetup | DiscoveredFile[]) => {
+parentPort!.on('message', (msg: WorkerSetup | QueuedFile[]) => {
   queue = queue.then(async () => {
     if (!Array.isArray(msg)) {
-      set = analyzerSet(await loadFileAnalyzers(msg.config, msg.secrets), msg.config.maxFileSize);
+      const { config, secrets } = msg;
+      set = lazyAnalyzerSet(config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, async () => analyzerSet(await loadFileAnalyzers(config, secrets), config.maxFileSize));
+      // Loaded now, while the walk goes on, unless most files are expected from the result cache.
+      if (!msg.lazy) await set.load();
       parentPort!.postMessage('ready');
       return;
     }
     const batch = emptyBatch();
-    for (const file of msg) addFile(batch, await analyzeFile(file, set!));
+    for (const file of msg) addAnalyzed(batch, file, await analyzeFile(file, set!));
     parentPort!.postMessage(batch);
   });
 });

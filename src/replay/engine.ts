@@ -126,6 +126,8 @@ async function loadAll(job: ReplayJob): Promise<Loaded> {
       if (policy.cedarSchema) cedarSchema = { abs: policy.cedarSchema, rel: name(policy.cedarSchema) };
     }
   }
+  // the built-in policy names the built-in classes: with another taxonomy, that taxonomy's own requireApproval applies
+  if (!job.policy && job.taxonomy) policy.requireApprovalClasses = undefined;
   const taxRef = job.taxonomy ?? (policy.taxonomyFile ? { abs: policy.taxonomyFile, rel: name(policy.taxonomyFile) } : undefined);
   const taxonomy = taxRef ? loadTaxonomy(taxRef.abs, taxRef.rel) : loadTaxonomy(job.defaultTaxonomy, 'rules/replay/taxonomy.yaml');
   if (policy.requireApprovalClasses) {

@@ -87,7 +87,7 @@ export class SessionEvaluator {
 
   constructor(opts: EvaluatorOptions) {
     this.o = opts;
-    this.rec = new Recorder(opts.relPath, opts.maxTimelineSteps, opts.maxFindings);
+    this.rec = new Recorder(opts.relPath, opts.maxTimelineSteps, opts.maxFindings, this.safe);
     this.ledger = new ApprovalLedger(opts.approvals);
     this.objective = opts.policy.objective;
     this.secretFlow = new SecretFlowCheck(opts.policy, this.secrets, this.credentials);

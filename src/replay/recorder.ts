@@ -27,7 +27,14 @@ export class Recorder {
     private readonly relPath: string,
     private readonly maxTimelineSteps: number,
     private readonly maxFindings: number,
+    /** Redacts the session's known and recognisable secrets, clipped to `max`. */
+    private readonly scrub: (text: string, max?: number) => string,
   ) {}
+
+  /** Text of this session on its way out: secrets redacted, control characters replaced. */
+  private shown(text: string, max = 200): string {
+    return printable(this.scrub(text, max));
+  }
 
   makeStep(e: ReplayEvent, kind: TimelineStep['kind'], extra: Partial<TimelineStep> = {}): TimelineStep {
     const step: TimelineStep = {
@@ -51,17 +58,18 @@ export class Recorder {
 
   /** A finished step joins the timeline (or is counted as omitted). Reasons starting with `!` mark a remarkable step. */
   keep(step: TimelineStep): void {
-    if (step.tool) step.tool = printable(step.tool);
-    if (step.actor) step.actor = printable(step.actor);
-    if (step.id) step.id = printable(step.id);
-    step.reasons = step.reasons.map(printable);
     const remarkable = (step.verdict !== undefined && step.verdict !== 'allow') || step.reasons.some((r) => r.startsWith('!'));
     if (step.index <= this.maxTimelineSteps) this.steps.push(step);
     else if (remarkable && this.remarkableKept < this.maxTimelineSteps) {
       this.remarkableKept++;
       this.steps.push(step);
-    } else this.stepsOmitted++;
+    } else return void this.stepsOmitted++;
     for (let i = 0; i < step.reasons.length; i++) if (step.reasons[i]!.startsWith('!')) step.reasons[i] = step.reasons[i]!.slice(1);
+    // Ids, names and reasons can carry secrets (a token as a call id or credential id): scrubbed like findings.
+    if (step.tool) step.tool = this.shown(step.tool);
+    if (step.actor) step.actor = this.shown(step.actor);
+    if (step.id) step.id = this.shown(step.id);
+    step.reasons = step.reasons.map((r) => this.shown(r, 600));
   }
 
   report(step: TimelineStep, f: FindingSpec): void {
@@ -78,15 +86,15 @@ export class Recorder {
       severity: f.severity ?? f.rule.severity,
       confidence: f.confidence ?? 'high',
       title: f.title ?? f.rule.title,
-      message: printable(f.message),
+      message: this.shown(f.message, 600),
       location: step.location,
       fingerprint: fingerprint(f.rule.id, this.relPath, f.key, ordinal),
       frameworks: {},
       remediation: f.rule.remediation,
       step: step.id ? { index: step.index, id: step.id } : { index: step.index },
     };
-    if (f.evidence) finding.evidence = printable(f.evidence);
-    if (finding.step?.id) finding.step.id = printable(finding.step.id);
+    if (f.evidence) finding.evidence = this.shown(f.evidence);
+    if (finding.step?.id) finding.step.id = this.shown(finding.step.id);
     this.findings.push(finding);
   }
 }

@@ -6,6 +6,7 @@ import type { Finding, SessionTimeline } from '../core/types.js';
 import { meetsThreshold } from '../core/severity.js';
 import type { Reporter } from './types.js';
 import { xml } from './xml.js';
+import { historyLine } from './text.js';
 
 export const junit: Reporter = (report, options) => {
   const suites: string[] = [];
@@ -28,7 +29,7 @@ export const junit: Reporter = (report, options) => {
 function findingCase(f: Finding, failing: boolean): string {
   const where = `${f.location.path}:${f.location.startLine}:${f.location.startColumn}`;
   const name = `${f.ruleId} at ${where}`;
-  const body = [f.message, f.evidence ? `Evidence: ${f.evidence}` : '', `Fix: ${f.remediation}`].filter(Boolean).join('\n');
+  const body = [f.message, f.evidence ? `Evidence: ${f.evidence}` : '', f.history ? `History: ${historyLine(f.history)}` : '', `Fix: ${f.remediation}`].filter(Boolean).join('\n');
   const tag = failing ? 'failure' : 'system-out';
   const attrs = failing ? ` message="${xml(f.title)}" type="${f.severity}"` : '';
   return `    <testcase classname="${xml(f.location.path)}" name="${xml(name)}">\n      <${tag}${attrs}>${xml(body)}</${tag}>\n    </testcase>`;

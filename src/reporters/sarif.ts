@@ -101,6 +101,7 @@ function sarifResult(f: Finding, ruleIndex: number) {
       ...(f.step ? { step: f.step.index } : {}),
       ...(f.context ? { context: f.context } : {}),
       ...(f.originalSeverity ? { originalSeverity: f.originalSeverity } : {}),
+      ...(f.history ? { commit: f.history.commit, commitDate: f.history.date, atHead: f.history.atHead } : {}),
     },
   };
 }

@@ -12,5 +12,5 @@ export interface ReporterOptions {
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -20,6 +20,8 @@ export interface Summary {
   worstFiles: FileScore[];
   filesScanned: number;
   filesSkipped: number;
+  /** Replay: files that could not be evaluated completely. */
+  filesFailed?: number;
   errors: number;
   suppressed: number;
   baselined: number;
@@ -59,6 +61,7 @@ export function summarize(report: Report, worstFiles = 5): Summary {
     worstFiles: ranked,
     filesScanned: report.stats.filesScanned,
     filesSkipped: report.stats.filesSkipped,
+    ...(report.stats.filesFailed !== undefined ? { filesFailed: report.stats.filesFailed } : {}),
     errors: report.errors.length,
     suppressed: report.stats.findingsSuppressed,
     baselined: report.stats.findingsBaselined,
@@ -71,6 +74,13 @@ export function summarize(report: Report, worstFiles = 5): Summary {
     summary.sessions = report.sessions.length;
   }
   return summary;
+}
+
+/** `3 files scanned, 1 skipped`, or for replay `2 files evaluated, 1 skipped, 1 failed` (always all three). */
+export function fileCounts(s: { filesScanned: number; filesSkipped: number; filesFailed?: number }): string[] {
+  const files = `${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}`;
+  if (s.filesFailed === undefined) return [`${files} scanned`, s.filesSkipped ? `${s.filesSkipped} skipped` : ''].filter(Boolean);
+  return [`${files} evaluated`, `${s.filesSkipped} skipped`, `${s.filesFailed} failed`];
 }
 
 export function formatDuration(ms: number): string {

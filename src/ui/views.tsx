@@ -6,7 +6,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ChalkInstance } from 'chalk';
-import { formatDuration, type Summary } from './summary.js';
+import { fileCounts, formatDuration, type Summary } from './summary.js';
 import { severityPaint } from '../reporters/text.js';
 
 export interface ProgressState {
@@ -78,8 +78,7 @@ export function SummaryView({ summary, c, failOn }: { summary: Summary; c: Chalk
   const sev = severityPaint(c);
   const s = summary;
   const totals = [
-    `${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'} scanned`,
-    s.filesSkipped ? `${s.filesSkipped} skipped` : '',
+    ...fileCounts(s),
     s.errors ? `${s.errors} error${s.errors === 1 ? '' : 's'}` : '',
     s.suppressed ? `${s.suppressed} suppressed` : '',
     s.baselined ? `${s.baselined} in baseline` : '',
@@ -89,7 +88,11 @@ export function SummaryView({ summary, c, failOn }: { summary: Summary; c: Chalk
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} marginTop={1}>
       <Text>
-        {s.findings ? c.bold(`${s.findings} finding${s.findings === 1 ? '' : 's'}`) : c.green.bold('no findings')}
+        {s.findings
+          ? c.bold(`${s.findings} finding${s.findings === 1 ? '' : 's'}`)
+          : s.filesFailed
+            ? c.red.bold(`no findings, but ${s.filesFailed} file${s.filesFailed === 1 ? ' was' : 's were'} not evaluated`)
+            : c.green.bold('no findings')}
         {s.bySeverity.length ? '  ' : ''}
         {s.bySeverity.map((x) => sev[x.severity](`${x.count} ${x.severity}`)).join(c.dim(' · '))}
       </Text>

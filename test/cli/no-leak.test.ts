@@ -23,7 +23,7 @@ describe('redaction in every format', () => {
       'broken.yaml': `key: [${SECRETS[0]}\n`,
     });
     const out = path.join(dir, 'out');
-    const formats = ['text', 'json', 'sarif', 'junit', 'markdown'];
+    const formats = ['text', 'json', 'sarif', 'junit', 'markdown', 'gitlab'];
     const r = cli(['scan', dir, '--exclude', 'out/**', ...formats.flatMap((f) => ['--format', `${f}:${path.join(out, `report.${f}`)}`]), '--format', 'text']);
     expect(r.code).toBe(1);
     const outputs = [r.stdout, r.stderr, ...formats.map((f) => readFileSync(path.join(out, `report.${f}`), 'utf8'))];

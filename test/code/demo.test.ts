@@ -18,7 +18,7 @@ describe('demo repository: agent code', async () => {
       'code/missing-approval agents/support_agent.py:37 high',
       'code/missing-approval src/assistant.ts:26 medium',
     ]);
-    expect(code.find((f) => f.message.includes('run_diagnostics'))!.message).toContain('in helper _diagnose() at line 33');
+    expect(code.find((f) => f.message.includes('run_diagnostics'))!.message).toContain('input "host", "check" reaches subprocess.run(…) at line 33 through run_diagnostics → _diagnose()');
   });
 
   it('feeds the identity graph: OPENAI_API_KEY shared by two agents', () => {

@@ -42,11 +42,11 @@ describe('confidence and wording', () => {
     expect(r.findings[0]!.confidence).toBe('low');
   });
 
-  it('a tool module without an agent in the file says so and is medium confidence', async () => {
+  it('a tool module with no agent in sight is an inventory entry: low, and says so', async () => {
     const code = 'import os\nfrom langchain_core.tools import tool\n\n@tool\ndef wipe(path: str) -> str:\n    """Delete a file."""\n    os.remove(path)\n    return "ok"\n';
     const r = await analyzeCodeFile('tools/files.py', code);
-    expect(r.findings[0]!.confidence).toBe('medium');
-    expect(r.findings[0]!.message).toMatch(/defined in another file/);
+    expect(r.findings[0]!.severity).toBe('low');
+    expect(r.findings[0]!.message).toMatch(/no agent in this file uses it/);
   });
 
   it('approval switched off explicitly is high confidence and named', async () => {
@@ -56,10 +56,13 @@ describe('confidence and wording', () => {
     expect(r.findings[0]!.message).toContain('needs_approval=False');
   });
 
-  it('follows same-module helpers to the sink', async () => {
+  it('follows same-module helpers to the sink, with the argv shape the tool built', async () => {
     const code = 'import subprocess\nfrom agents import Agent, function_tool\n\ndef _run(cmd):\n    return subprocess.check_output(cmd, shell=True)\n\n@function_tool\ndef build(target: str) -> str:\n    """Build a target."""\n    return _run(["make", target])\n\nagent = Agent(name="builder", tools=[build])\n';
     const r = await analyzeCodeFile('agents/build.py', code);
-    expect(r.findings[0]!.message).toContain('in helper _run() at line 5');
+    expect(r.findings).toEqual([]);
+    const risky = 'import subprocess\nfrom agents import Agent, function_tool\n\ndef _run(cmd):\n    return subprocess.check_output(cmd, shell=True)\n\n@function_tool\ndef build(target: str) -> str:\n    """Build a target."""\n    return _run(f"make {target}")\n\nagent = Agent(name="builder", tools=[build])\n';
+    const r2 = await analyzeCodeFile('agents/build.py', risky);
+    expect(r2.findings[0]!.message).toContain('input "target" reaches subprocess.check_output(…) at line 5 through build → _run()');
   });
 
   it('risk from the tool name alone is not reported', async () => {

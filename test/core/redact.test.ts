@@ -13,6 +13,14 @@ describe('redact', () => {
     const s = 'sk-ant-api03-AAAABBBBCCCCDDDD';
     expect(redactIn(`a=${s} b=${s}`, [s])).toBe(`a=${redact(s)} b=${redact(s)}`);
   });
+  it('replaces the base64 encoding of a secret too, with or without what follows it', () => {
+    const s = 'crm_live_7f3Kq9Zt2Lw8Xv4Bn6Mp1R';
+    for (const encoded of [Buffer.from(s).toString('base64'), Buffer.from(`${s}\n`).toString('base64')]) {
+      const out = redactIn(`crm-api-token: ${encoded}`, [s]);
+      expect(out).not.toContain(encoded);
+      expect(out).not.toContain(Buffer.from(s.slice(0, 27)).toString('base64'));
+    }
+  });
 });
 
 describe('fingerprint', () => {

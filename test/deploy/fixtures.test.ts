@@ -91,7 +91,7 @@ describe('deployment fixtures', () => {
   });
 
   it('Compose, Dockerfile, .env', () => {
-    expect(rulesIn('compose/positive')).toEqual(['deploy/literal-secret', 'deploy/privileged-container', 'deploy/runs-as-root', 'deploy/unpinned-image']);
+    expect(rulesIn('compose/positive')).toEqual(['deploy/default-password', 'deploy/literal-secret', 'deploy/privileged-container', 'deploy/runs-as-root', 'deploy/unpinned-image']);
     expect(rulesIn('docker/positive')).toEqual(['deploy/literal-secret', 'deploy/runs-as-root', 'deploy/unpinned-image']);
     expect(summary(result.findings.filter((f) => f.location.path.startsWith('env/')))).toEqual([
       'env/positive/.env:3 deploy/literal-secret high',
@@ -102,6 +102,7 @@ describe('deployment fixtures', () => {
   it('GitHub Actions: static cloud keys, pwn request, agent without approvals, write-all, unpinned actions', () => {
     expect(rulesIn('github/positive')).toEqual([
       'deploy/ci-agent-unrestricted',
+      'deploy/ci-agent-untrusted-input',
       'deploy/ci-static-cloud-key',
       'deploy/gha-missing-permissions',
       'deploy/gha-pr-target-checkout',

@@ -11,7 +11,7 @@ import { arr, isoTime, obj, str, textOf } from './util.js';
 const WRAP_KEYS = ['msg', 'message', 'data', 'payload', 'json', 'body'];
 
 /** The JSON-RPC message(s) of a record, and the wrapper's time if any. */
-function unwrap(v: unknown): { messages: { m: Obj; pointer: string }[]; time?: string } {
+export function unwrap(v: unknown): { messages: { m: Obj; pointer: string }[]; time?: string } {
   const direct = (x: unknown, pointer: string): { m: Obj; pointer: string }[] => {
     if (Array.isArray(x)) return x.map((e, i) => ({ m: obj(e)!, pointer: `${pointer}/${i}` })).filter((e) => e.m && e.m.jsonrpc === '2.0');
     const o = obj(x);

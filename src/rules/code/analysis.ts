@@ -7,20 +7,13 @@ import type { SourceFile } from '../../core/source.js';
 import type { Confidence, Severity } from '../../core/types.js';
 import { SEVERITIES } from '../../core/types.js';
 import type { Body, CodeModel, Range, ToolDef } from './model.js';
+
+export type { Contained, Risk };
 import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
-import { loadTaxonomy, type Taxonomy } from './sinks.js';
+import { reach, type Contained, type Risk } from './reach.js';
+import { loadTaxonomy } from './sinks.js';
 import { APPROVAL_CALLS, CONSOLE_CONFIRM, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
-
-export interface Risk extends Range {
-  riskClass: string;
-  label: string;
-  severity: Severity;
-  /** What matched, never secret: a callee (`subprocess.run`) or a short literal. */
-  evidence: string;
-  /** Same-module helper the sink sits in, when not in the tool's own body. */
-  via?: string;
-}
 
 export interface Approval {
   found: boolean;
@@ -36,7 +29,10 @@ export interface Approval {
 
 export interface ToolAssessment {
   tool: ToolDef;
+  /** Sinks the tool's inputs reach (or that are risky by themselves), worst first. */
   risks: Risk[];
+  /** Sinks in the tool the model does not steer, with the reason. */
+  contained: Contained[];
   approval: Approval;
 }
 
@@ -55,43 +51,9 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const taxonomy = loadTaxonomy();
     const model = built.model;
     const gates = fileGates(model);
-    const tools = model.tools.map((tool) => ({ tool, risks: risksOf(tool, model, taxonomy), approval: approvalOf(tool, model, gates) }));
+    const tools = model.tools.filter((t) => !isStub(t)).map((tool) => ({ tool, ...reach(tool, model, taxonomy), approval: approvalOf(tool, model, gates) }));
     return { ok: true as const, analysis: { model, tools } };
   });
-}
-
-function risksOf(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy): Risk[] {
-  const risks: Risk[] = [];
-  if (tool.builtinRisk) {
-    const cls = taxonomy.classes.get(tool.builtinRisk);
-    risks.push({ riskClass: tool.builtinRisk, label: cls?.label ?? tool.builtinRisk, severity: cls?.severity ?? 'high', evidence: tool.via, start: tool.at.start, end: tool.at.end });
-  }
-  const seen = new Set<Body>();
-  const visit = (body: Body | undefined, via: string | undefined, depth: number): void => {
-    if (!body || seen.has(body) || depth > MAX_HELPER_DEPTH) return;
-    seen.add(body);
-    for (const sink of taxonomy.sinks) {
-      if (sink.language !== 'any' && sink.language !== model.language) continue;
-      const cls = taxonomy.classes.get(sink.riskClass)!;
-      const add = (r: Range, evidence: string): void => {
-        if (risks.some((x) => x.riskClass === sink.riskClass && x.start === r.start)) return;
-        risks.push({ riskClass: sink.riskClass, label: cls.label, severity: cls.severity, evidence, via, start: r.start, end: r.end });
-      };
-      if (sink.call) {
-        for (const call of body.calls) {
-          if (sink.call.test(call.callee) && (!sink.args || sink.args.test(call.args))) add(call, `${call.callee}(…)`);
-        }
-      }
-      if (sink.strings) for (const s of body.strings) if (sink.strings.test(s.text)) add(s, JSON.stringify(s.text.slice(0, 40)));
-      if (sink.text) {
-        const m = sink.text.exec(body.text);
-        if (m) add({ start: body.start + m.index, end: body.start + m.index + m[0].length }, m[0].slice(0, 60));
-      }
-    }
-    for (const call of body.calls) if (call.local) visit(model.functions.get(call.local), call.local, depth + 1);
-  };
-  visit(tool.body, undefined, 0);
-  return risks.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.start - b.start);
 }
 
 interface Gate {
@@ -210,6 +172,22 @@ export function missingApprovalConfidence(a: ToolAssessment, model: CodeModel): 
   // An MCP server cannot see the client's own confirmation; a tool module may be wired elsewhere.
   if (a.tool.framework === 'mcp') return 'low';
   return model.agents.length > 0 ? 'high' : 'medium';
+}
+
+/** Risks worth a finding: what is at least medium (a model-chosen URL fetched is inventory only). */
+export function reportable(risks: Risk[]): Risk[] {
+  return risks.filter((r) => SEVERITIES.indexOf(r.severity) <= SEVERITIES.indexOf('medium'));
+}
+
+/**
+ * A stub is not a capability: a tool whose body only passes, raises NotImplementedError or returns
+ * a constant does nothing, whatever its name says.
+ */
+function isStub(tool: ToolDef): boolean {
+  const body = tool.body;
+  if (!body || tool.builtinRisk) return false;
+  const inner = body.text.replace(/^[\s\S]*?(?:\)\s*(?:->[^:]*)?:|=>\s*\{?|\)\s*\{)/, '').replace(/(?:'''|""")[\s\S]*?(?:'''|""")/g, '').replace(/#.*$/gm, '').replace(/\/\/.*$/gm, '').trim();
+  return /^(?:pass|\.\.\.|raise\s+NotImplementedError(?:\([^)]*\))?|return(?:\s+(?:None|True|False|\d+|(['"])[^'"]*\1))?|throw\s+new\s+Error\([^)]*\);?|\}?)\s*\}?$/.test(inner);
 }
 
 export function worstSeverity(risks: Risk[]): Severity {

@@ -10,6 +10,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
+import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
@@ -23,7 +24,10 @@ export function codeAnalyzer(): FileAnalyzer {
     name: 'code/agent-code',
     rules: CODE_RULES.map((r) => r.meta),
     kinds: ['python', 'typescript'],
-    applies: (file) => !isTestPath(file.relPath) && importsAgentFramework(file.text, file.kind === 'python' ? 'python' : 'typescript'),
+    applies: (file) => {
+      const language = file.kind === 'python' ? 'python' : 'typescript';
+      return !isTestPath(file.relPath) && importsAgentFramework(file.text, language) && mayDeclareAgentCode(file.text, language);
+    },
     async analyze(file, ctx) {
       const result = await analyzeCode(file);
       if (!result.ok) {
@@ -44,6 +48,14 @@ export function codeAnalyzer(): FileAnalyzer {
 /** Inventory of tools for `agentwarden tools`, and credential variables for the identity graph. */
 function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContext): void {
   for (const a of analysis.tools) {
+    // MCP tools also go into the MCP lockfile: what their descriptions and parameters say.
+    if (a.tool.framework === 'mcp') {
+      ctx.inventory({
+        type: 'mcp-tool',
+        span: a.tool.at,
+        data: { name: a.tool.name, ...(a.tool.description ? { description: a.tool.description.text } : {}), parameters: a.tool.schemaStrings.map((t) => t.text) },
+      });
+    }
     ctx.inventory({
       type: 'agent-tool',
       span: a.tool.at,
@@ -52,7 +64,20 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
         framework: a.tool.framework,
         language: analysis.model.language,
         via: a.tool.via,
-        risks: a.risks.map((r) => ({ class: r.riskClass, label: r.label, severity: r.severity, line: file.position(r.start).line, evidence: r.evidence, ...(r.via ? { via: r.via } : {}) })),
+        ...(a.tool.inputs ? { inputs: a.tool.inputs } : {}),
+        risks: a.risks.map((r) => ({
+          class: r.riskClass,
+          label: r.label,
+          severity: r.severity,
+          line: file.position(r.start).line,
+          evidence: r.evidence,
+          ...(r.via ? { via: r.via } : {}),
+          ...(r.inputs ? { inputs: r.inputs } : {}),
+          ...(r.argument ? { argument: r.argument } : {}),
+          path: r.path,
+        })),
+        contained: a.contained.map((c) => ({ class: c.riskClass, line: file.position(c.start).line, evidence: c.evidence, reason: c.reason, path: c.path })),
+        ...(a.tool.annotations ? { annotations: a.tool.annotations } : {}),
         approval: {
           found: a.approval.found,
           ...(a.approval.mechanism ? { mechanism: a.approval.mechanism, scope: a.approval.scope } : {}),

@@ -5,7 +5,7 @@
  */
 import type { CodeRule } from './rule.js';
 import { frameworkName } from './rule.js';
-import { missingApprovalConfidence, worstSeverity } from './analysis.js';
+import { missingApprovalConfidence, reportable, worstSeverity } from './analysis.js';
 import { HOW_TO_APPROVE } from './vocabulary.js';
 
 export const missingApproval: CodeRule = {
@@ -54,18 +54,26 @@ export const missingApproval: CodeRule = {
     },
   },
   check(file, analysis, ctx) {
+    const { agents } = analysis.model;
+    const promptOnly = agents.find((ag) => ag.instructions && PROMPT_APPROVAL.test(ag.instructions.text));
     for (const a of analysis.tools) {
-      if (a.risks.length === 0 || a.approval.found) continue;
-      const first = a.risks[0]!;
-      const classes = [...new Set(a.risks.map((r) => r.label))];
+      const risks = reportable(a.risks);
+      if (risks.length === 0 || a.approval.found) continue;
+      const first = risks[0]!;
+      const classes = [...new Set(risks.map((r) => r.label))];
       const line = file.position(first.start).line;
-      const where = first.via ? `${first.evidence} in helper ${first.via}() at line ${line}` : `${first.evidence} at line ${line}`;
+      const flow = first.inputs?.length ? `input ${first.inputs.map((i) => `"${i}"`).join(', ')} reaches ` : '';
+      const where = `${flow}${first.evidence} at line ${line}${first.path.length > 1 ? ` through ${first.path.join(' → ')}()` : ''}`;
+      const readOnly = /^(?:True|true)$/.test(a.tool.annotations?.readOnlyHint?.trim() ?? '');
+      const library = agents.length === 0 && a.tool.framework !== 'mcp';
       let why: string;
       if (a.approval.disabled) why = `approval is switched off on the tool (${a.approval.disabled.option}=${a.approval.disabled.value})`;
       else if (a.approval.partial) why = `the only human step found is ${a.approval.partial}`;
+      else if (readOnly) why = 'the tool declares readOnlyHint, so MCP clients may run it without asking';
       else if (a.tool.framework === 'mcp') why = 'the server asks for no confirmation (no elicitation), so only the client\'s own settings stand between the model and the action';
-      else if (analysis.model.agents.length > 0) why = 'no approval step was found on the tool or the agent in this file';
-      else why = 'no approval step was found on the tool (the agent that uses it is defined in another file, not checked)';
+      else if (promptOnly) why = `the only approval is asked for in the agent's instructions ("${clip(promptOnly.instructions!.text)}"), and a prompt is not a control: the model can skip it or be talked out of it`;
+      else if (!library) why = 'no approval step was found on the tool or the agent in this file';
+      else why = 'no approval step was found on the tool; no agent in this file uses it (a tool module: whichever agent is given it needs an approval step)';
       const how = HOW_TO_APPROVE[a.tool.framework];
       ctx.report({
         ruleId: 'code/missing-approval',
@@ -73,16 +81,24 @@ export const missingApproval: CodeRule = {
         span: a.tool.at,
         key: `tool:${a.tool.name}`,
         evidence: first.evidence,
-        severity: worstSeverity(a.risks),
-        confidence: missingApprovalConfidence(a, analysis.model),
+        severity: library ? 'low' : worstSeverity(risks),
+        confidence: readOnly || promptOnly ? 'high' : missingApprovalConfidence(a, analysis.model),
         remediation: how
           ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
           : undefined,
-        related: a.risks.slice(0, 5).map((r) => ({ ...loc(file, r.start, r.end), message: `${r.label}: ${r.evidence}` })),
+        related: risks.slice(0, 5).map((r) => ({ ...loc(file, r.start, r.end), message: `${r.label}: ${r.evidence}${r.inputs?.length ? ` (from input ${r.inputs.join(', ')})` : ''}` })),
       });
     }
   },
 };
+
+/** Instructions that ask the model to get approval: words, not a mechanism. */
+const PROMPT_APPROVAL = /\b(?:approv\w*|confirm\w*|permission|sign[- ]?off|ask (?:the )?(?:user|manager|human|supervisor|admin)\w*|human review)\b/i;
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+}
 
 function loc(file: import('../../core/source.js').SourceFile, start: number, end: number) {
   const s = file.position(start);

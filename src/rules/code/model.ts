@@ -16,6 +16,30 @@ export interface Text extends Range {
   text: string;
 }
 
+/**
+ * What reaches one argument of a call, in terms of the parameters of the function the call sits in
+ * (the data flow the code rules follow from a tool's inputs to a sink). Built flow-insensitively:
+ * a local variable carries everything ever assigned to it.
+ */
+export interface ArgValue {
+  /** Parameters whose value reaches the argument as is or embedded (`cmd`, `f"ls {path}"`, `args.command`). */
+  from: string[];
+  /** Parameters that reach it only through a sanitiser (`shlex.quote`, `os.path.basename`, `int`). */
+  quoted?: string[];
+  /** The literal text, when the argument is a constant (or a name bound only to constants). */
+  constant?: string;
+  /** Constant text before the first part that depends on a parameter (`https://api.x.com/{id}` → `https://api.x.com/`); `{…}` stands for a fixed interpolation. */
+  prefix?: string;
+  /** Items of a list or tuple literal (an argv: program first). */
+  items?: ArgValue[];
+  /** Properties of a dict or object literal (`{ to: email }`). */
+  props?: Record<string, ArgValue>;
+  /** The value is a path joined under a fixed directory (`os.path.join(ROOT, name)`, `Path(ROOT) / name`, `path.join(root, p)`). */
+  underFixedDir?: boolean;
+  /** Source text, clipped, for evidence. */
+  text: string;
+}
+
 /** One call in a body: the callee resolved through the file's imports (`sp.run` → `subprocess.run`). */
 export interface CallSite extends Range {
   callee: string;
@@ -23,10 +47,16 @@ export interface CallSite extends Range {
   args: string;
   /** Name of a same-module function this call reaches (a helper), when it is one. */
   local?: string;
+  /** Module a name imported from elsewhere in the repository comes from (`._backends` for `from ._backends import shell`). */
+  importedFrom?: string;
+  /** Arguments by position (`0`, `1`, …) or keyword / property name, and the receiver (`self`) of a method call. */
+  argv?: Record<string, ArgValue>;
 }
 
 /** A function body: its calls and string literals, enough to judge risk and approval. */
 export interface Body extends Range {
+  /** Names bound by each positional parameter (a destructured parameter binds several); `self`/`cls` left out. */
+  params: string[][];
   calls: CallSite[];
   strings: Text[];
   /** The body's source text, for text-level sinks such as whole-environment dumps. */
@@ -55,6 +85,10 @@ export interface ToolDef {
   options: Map<string, Option>;
   /** Built-in tools whose risk is their kind (hosted shell, computer use, local code executors). */
   builtinRisk?: string;
+  /** Parameters of the body the model fills in (framework-injected context such as `ctx: RunContext` left out). */
+  inputs?: string[];
+  /** MCP tool annotations declared with the tool (`readOnlyHint`, `destructiveHint`, …): name → source text of the value. */
+  annotations?: Record<string, string>;
 }
 
 /** A setting passed to an agent, runner, client or graph: a keyword argument or object property. */
@@ -72,6 +106,10 @@ export interface EnvRead extends Range {
 export interface AgentDecl extends Range {
   name?: string;
   callee: string;
+  /** What its `tools=[…]` (or `plugins`, `toolsets`) lists: names and constructors (`run_shell`, `WebSearchTool`). */
+  tools?: string[];
+  /** Its instructions / system prompt, when a literal. */
+  instructions?: Text;
 }
 
 export interface CodeModel {
@@ -87,3 +125,18 @@ export interface CodeModel {
   agents: AgentDecl[];
   syntaxError?: { line: number; message?: string };
 }
+
+/** Items of a start-sorted list that lie inside [start, end): binary search to the first, then scan. */
+export function within<T extends { start: number; end: number }>(sorted: T[], start: number, end: number): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start < end; i++) if (sorted[i]!.end <= end) out.push(sorted[i]!);
+  return out;
+}
+

@@ -7,12 +7,13 @@ import { loadValidated } from '../../core/data-file.js';
 import { RULES_DIR } from '../../core/paths.js';
 import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/types.js';
+import type { Control } from './flow.js';
 import type { Language } from './model.js';
 
 interface SinkFile {
   version: 1;
   classes: Record<string, { label: string; severity: Severity }>;
-  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; strings?: string; text?: string; flags?: string }[];
+  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
 }
 
 export interface Sink {
@@ -22,6 +23,10 @@ export interface Sink {
   args?: RegExp;
   strings?: RegExp;
   text?: RegExp;
+  /** What the model must decide for the call to be risky; none: risky by itself. */
+  control?: Control;
+  /** Which arguments decide it (positions, keywords, `self`, `0.to`); none: all. */
+  arg?: string[];
 }
 
 export interface Taxonomy {
@@ -39,17 +44,28 @@ export function loadTaxonomy(file = SINKS_FILE): Taxonomy {
   const { value, lineOf } = loadValidated<SinkFile>(file, 'risky-sinks', undefined, display);
   const classes = new Map(Object.entries(value.classes));
   const sinks = value.sinks.map((s, i): Sink => {
-    const where = `${display}:${lineOf(['sinks', i]) ?? '?'}`;
-    if (!classes.has(s.class)) throw new UsageError(`${where}: unknown class "${s.class}" (declare it under classes)`);
+    // The line is looked up only for an error: it re-parses the file, which the build's record of the data spares.
+    const where = (): string => `${display}:${lineOf(['sinks', i]) ?? '?'}`;
+    if (!classes.has(s.class)) throw new UsageError(`${where()}: unknown class "${s.class}" (declare it under classes)`);
     const compile = (source: string | undefined, field: string): RegExp | undefined => {
       if (source === undefined) return undefined;
       try {
         return new RegExp(source, s.flags ?? '');
       } catch (err) {
-        throw new UsageError(`${where}: ${field} is not a valid regular expression: ${(err as Error).message}`);
+        throw new UsageError(`${where()}: ${field} is not a valid regular expression: ${(err as Error).message}`);
       }
     };
-    return { riskClass: s.class, language: s.language ?? 'any', call: compile(s.call, 'call'), args: compile(s.args, 'args'), strings: compile(s.strings, 'strings'), text: compile(s.text, 'text') };
+    if (s.control && !s.call) throw new UsageError(`${where}: control applies to call sinks only`);
+    return {
+      riskClass: s.class,
+      language: s.language ?? 'any',
+      call: compile(s.call, 'call'),
+      args: compile(s.args, 'args'),
+      strings: compile(s.strings, 'strings'),
+      text: compile(s.text, 'text'),
+      control: s.control,
+      arg: s.arg?.map(String),
+    };
   });
   const taxonomy = { classes, sinks };
   if (file === SINKS_FILE) cached = taxonomy;

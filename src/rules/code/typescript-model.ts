@@ -5,7 +5,8 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import { parseTypeScript, type Ts } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
-import { within } from './python-model.js';
+import { within } from './model.js';
+import { paramNames, TsScope } from './typescript-flow.js';
 import type { AgentDecl, Body, CallSite, CodeModel, EnvRead, Option, Setting, Text, ToolDef } from './model.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
 
@@ -31,6 +32,8 @@ class Builder {
   private readonly functionNodes = new Map<string, Node>();
   private readonly settings: Setting[] = [];
   private readonly envReads: EnvRead[] = [];
+  private readonly scopes = new Map<Node, TsScope>();
+  private readonly constants = new Map<string, string>();
 
   constructor(
     private readonly ts: Ts,
@@ -51,6 +54,16 @@ class Builder {
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
     for (const c of this.calls) c.callee = this.resolve(c.callee);
+    for (const stmt of this.sf.statements) {
+      if (!ts.isVariableStatement(stmt)) continue;
+      for (const d of stmt.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer && (ts.isStringLiteral(d.initializer) || ts.isNoSubstitutionTemplateLiteral(d.initializer))) this.constants.set(d.name.text, d.initializer.text);
+      }
+    }
+    for (const c of this.calls) {
+      const scope = this.scopeFor(c.node);
+      if (scope) c.argv = scope.argv(c.node);
+    }
     const functions = new Map<string, Body>();
     for (const [name, node] of this.functionNodes) functions.set(name, this.bodyOf(node));
     for (const body of new Set(functions.values())) {
@@ -64,6 +77,8 @@ class Builder {
     const tools: ToolDef[] = [];
     const agents: AgentDecl[] = [];
     for (const call of this.calls) this.toolFromCall(call, primary, functions, tools, agents);
+    // A tool handler's first parameter is what the model sends; later ones are the framework's (options, context).
+    for (const t of tools) if (t.body && !t.inputs) t.inputs = t.body.params[0] ?? [];
     for (const t of tools) {
       for (const call of t.body?.calls ?? []) {
         const plain = call.callee.replace(/^this\./, '');
@@ -136,6 +151,20 @@ class Builder {
     }
   }
 
+  /** The data-flow scope of the innermost function around `node` (closures see their parents'). */
+  private scopeFor(node: Node): TsScope | undefined {
+    const { ts } = this;
+    let fn: Node | undefined = node.parent;
+    while (fn && !(ts.isFunctionLike(fn) && 'body' in fn && (fn as { body?: Node }).body)) fn = fn.parent;
+    if (!fn) return undefined;
+    let scope = this.scopes.get(fn);
+    if (!scope) {
+      scope = new TsScope(ts, this.sf, fn, (d) => this.resolve(d), (n) => this.dotted(n), this.constants, this.scopeFor(fn));
+      this.scopes.set(fn, scope);
+    }
+    return scope;
+  }
+
   private isProcessEnv(node: Node): boolean {
     return this.ts.isPropertyAccessExpression(node) && node.name.text === 'env' && node.expression.getText(this.sf) === 'process';
   }
@@ -202,6 +231,7 @@ class Builder {
       start,
       end,
       text: node.getText(this.sf),
+      params: paramNames(this.ts, node),
       calls: within(this.calls, start, end).map(({ node: _n, ...c }) => ({ ...c })),
       strings: within(this.strings, start, end),
     };
@@ -320,7 +350,9 @@ class Builder {
       const exec = this.bodyFor(handler, functions);
       const description = last === 'registerTool' ? this.textOf(props.get('description')) : args.length >= 3 ? this.textOf(args[1]) : undefined;
       const schema = last === 'registerTool' ? schemaOf(props.get('inputSchema'), props.get('title')) : schemaOf(...args.slice(1, -1).filter((a) => a !== args[1] || !description));
-      tools.push({ name, framework: 'mcp', via: `${callee.replace(/^.*\.(?=\w+$)/, 'server.')}(…)`, at, body: exec.body, bodyRef: exec.ref, description, schemaStrings: schema, options: options() });
+      const declared = props.get('annotations') ?? args.slice(1, -1).find((a) => ts.isObjectLiteralExpression(a) && [...objectProps(ts, a).keys()].some((k) => /Hint$/.test(k)));
+      const annotations = declared && ts.isObjectLiteralExpression(declared) ? Object.fromEntries([...objectProps(ts, declared)].map(([k, v]) => [k, v.getText(sf)])) : undefined;
+      tools.push({ name, framework: 'mcp', via: `${callee.replace(/^.*\.(?=\w+$)/, 'server.')}(…)`, at, body: exec.body, bodyRef: exec.ref, description, schemaStrings: schema, options: options(), annotations });
       return;
     }
     if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || this.frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {

@@ -52,6 +52,12 @@ export type ValueJudgement =
 const STRONG_KEY = /(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|bearer|signing[_-]?key)$/i;
 /** Keys that hold a file path, a name or a setting about a credential, not the credential. */
 const NOT_A_VALUE_KEY = /(?:_file|_path|_dir|_name|_id|_url_path|_ttl|_expiry|_expires|_length|_type|_header|_enabled|_mode|_ref|_arn)$/i;
+/** Keys whose value is public or a digest by nature: a public key, a certificate, a fingerprint or checksum. */
+const PUBLIC_KEY = /(?:^|_)(?:public_?key|pub_?key|pubkey|certificate|cert|ca_?bundle|fingerprint|checksum|hash|digest|sha\d{0,3})$|_pub$/i;
+/** Values that are public keys or certificates, whatever the key says. */
+const PUBLIC_VALUE = /^(?:(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) AAAA|-----BEGIN (?:RSA |EC |SSH2 )?(?:PUBLIC KEY|CERTIFICATE)-----)/;
+/** Terraform/HCL function calls that read the value from elsewhere: `file("…")`, `templatefile(…)`. */
+const FUNCTION_READ = /^\$?\{?\s*(?:file|filebase64|templatefile|fileexists|base64encode|base64decode|jsonencode|yamlencode|lookup|data\.[\w.]+|var\.[\w.]+|local\.[\w.]+|module\.[\w.]+)\b/;
 /** Dev defaults (`postgres`, `admin`) and resource names (`agent-keys`): lowercase words, not a leaked secret. */
 const DEV_WORD = /^[a-z][a-z-]{0,30}$/;
 /** Switches and names about a credential: `existingSecret`, `createToken`, `useApiKey`. */
@@ -69,12 +75,13 @@ export function judgeValue(key: string, raw: unknown, engine: SecretEngine): Val
   const value = String(raw).trim();
   const variable = referencedVariable(value);
   if (variable) return { kind: 'reference', variable };
-  if (value.includes(TEMPLATE_MARK) || isReference(value)) return { kind: 'reference' };
+  if (value.includes(TEMPLATE_MARK) || isReference(value) || FUNCTION_READ.test(value)) return { kind: 'reference' };
+  if (PUBLIC_VALUE.test(value)) return { kind: 'none' };
   const found = engine.find(value);
   if (found.length > 0) return { kind: 'covered', provider: found[0]!.pattern.provider, ruleId: found[0]!.pattern.ruleId };
   if (typeof raw !== 'string') return { kind: 'none' };
   key = snakeCase(key);
-  if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key) || NOT_A_VALUE_PREFIX.test(key)) return { kind: 'none' };
+  if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key) || NOT_A_VALUE_PREFIX.test(key) || PUBLIC_KEY.test(key)) return { kind: 'none' };
   if (isPlaceholder(value) || /\s/.test(value) || DEV_WORD.test(value)) return { kind: 'none' };
   if (/^(?:\/|\.\.?\/|~\/|file:|https?:\/\/[^:@/]+(?:[/:]|$))/i.test(value)) return { kind: 'none' };
   if (STRONG_KEY.test(key)) return { kind: 'literal', strength: 'strong' };
@@ -93,9 +100,9 @@ function looksSecret(value: string): boolean {
   return classes >= 3 || (classes >= 2 && /[0-9]/.test(value) && value.length >= 24);
 }
 
-/** `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes), `${VAR:-default}` → `VAR`. */
+/** `${VAR}`, `$VAR`, `$(VAR)` (Kubernetes), `${VAR:-default}`, `${VAR:-${OTHER:-}}` → `VAR`. */
 export function referencedVariable(value: string): string | undefined {
-  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?=+][^}]*)?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value.trim());
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?=+](?:[^{}]|\$\{[^{}]*\})*)?\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value.trim());
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 

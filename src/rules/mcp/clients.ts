@@ -10,6 +10,7 @@ import { parseToml } from '../../parsers/toml.js';
 import { parseYaml } from '../../parsers/yaml.js';
 import { looksLikeServer, readServer, type McpServer } from './model.js';
 import { at, fromJson, fromToml, fromYaml, str, type CNode } from './tree.js';
+import { LOCKFILE_NAME } from './lockfile.js';
 
 export type ClientId =
   | 'claude-desktop'
@@ -74,7 +75,7 @@ export const CLIENTS: ClientSpec[] = [
     syntax: 'json',
     path: (p) => ends(p, '.claude/settings.json', '.claude/settings.local.json') || base(p) === 'managed-settings.json',
     servers: MCP_SERVERS,
-    settings: [['permissions'], ['enableAllProjectMcpServers']],
+    settings: [['permissions'], ['enableAllProjectMcpServers'], ['hooks'], ['statusLine']],
   },
   { client: 'claude-code', label: 'Claude Code', syntax: 'json', path: (p) => base(p) === '.claude.json', servers: [['mcpServers'], ['projects', '*', 'mcpServers']] },
   { client: 'claude-code', label: 'Claude Code', syntax: 'json', path: (p) => base(p) === '.mcp.json' || base(p) === 'managed-mcp.json', servers: MCP_SERVERS },
@@ -187,6 +188,7 @@ export function specFor(relPath: string): ClientSpec | undefined {
 
 /** Cheap test before parsing: a known client path, or a JSON/TOML file that names MCP servers. */
 export function mayBeClientConfig(file: SourceFile): boolean {
+  if (file.baseName === LOCKFILE_NAME) return false;
   const p = file.relPath.toLowerCase();
   const syntax = syntaxOf(file);
   const spec = CLIENTS.find((c) => c.syntax === syntax && c.path(p));

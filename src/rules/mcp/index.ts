@@ -11,8 +11,11 @@ import type { McpRule } from './rule.js';
 import { literalCredential, staticHeaderCredential } from './rules/literal-credential.js';
 import { unpinnedImage, unpinnedPackage } from './rules/unpinned.js';
 import { plainHttp, tlsVerificationOff } from './rules/transport.js';
-import { approvalDisabled, projectServersAutoEnabled, serverAutoApprove, unrestrictedPermission } from './rules/approval.js';
+import { approvalDisabled, projectServersAutoEnabled, serverAutoApprove } from './rules/approval.js';
+import { unrestrictedPermission } from './rules/allow-rules.js';
+import { hookPipeToShell } from './rules/hooks.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
+import { lockDrift, lockfileReader } from './lock-drift.js';
 
 export const MCP_RULES: McpRule[] = [
   literalCredential,
@@ -25,6 +28,7 @@ export const MCP_RULES: McpRule[] = [
   approvalDisabled,
   unrestrictedPermission,
   projectServersAutoEnabled,
+  hookPipeToShell,
   filesystemRoot,
   broadCapability,
   privilegedContainer,
@@ -51,7 +55,7 @@ export function mcpAnalyzer(engine: SecretEngine): FileAnalyzer {
 }
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [mcpAnalyzer(engine)];
+  return [mcpAnalyzer(engine), lockfileReader];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [lockDrift];

@@ -11,6 +11,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, type Allowlist, type SecretPattern } from './patterns.js';
+import { isDigestKey, isPlaceholderShape, isWordlike } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -24,7 +25,12 @@ export interface SecretCandidate {
   end: number;
   lifetime: 'static' | 'expiring';
   detail?: string;
+  /** Why the value is public by design (a client-side key): reported at info. */
+  publicReason?: string;
 }
+
+/** How far around a value `public.near` looks, by default. */
+const PUBLIC_NEAR_CHARS = 600;
 
 export class SecretEngine {
   readonly patterns: SecretPattern[];
@@ -117,7 +123,9 @@ export class SecretEngine {
       }
       lastLine[keyword] = lineFrom;
       for (const pi of this.patternsByKeyword[keyword]!) {
-        const end = this.patterns[pi]!.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : to;
+        const pattern = this.patterns[pi]!;
+        // An assignment pattern also sees the next line: an XML element's value on its own line.
+        const end = pattern.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : pattern.assignment ? nextLineEnd(text, to) : to;
         const ranges = byPattern[pi]!;
         const n = ranges.length;
         if (n === 0) {
@@ -146,34 +154,40 @@ export class SecretEngine {
       const group = m.groups?.secret !== undefined ? 'secret' : m.length > 1 && m[1] !== undefined ? 1 : 0;
       const secret = group === 'secret' ? m.groups!.secret! : m[group as number]!;
       const indices = group === 'secret' ? m.indices!.groups!.secret! : m.indices![group as number]!;
-      const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1]);
+      const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1], text);
       if (candidate) out.push(candidate);
     }
   }
 
-  private accept(pattern: SecretPattern, secret: string, start: number, end: number): SecretCandidate | undefined {
+  private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string): SecretCandidate | undefined {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
-    if (pattern.generic && isWordlike(secret)) return undefined;
-    if (isAllowlisted(secret, this.allowlist)) return undefined;
+    if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
+    if (pattern.generic) {
+      if (isWordlike(secret)) return undefined;
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      if (isDigestKey(text.slice(Math.max(lineStart, start - 200), start))) return undefined;
+    }
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);
       if (!facts) return undefined;
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
       return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary };
     }
-    return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
+    const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
+    const pub = pattern.public;
+    if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.publicReason = pub.reason;
+    return candidate;
   }
 }
 
-/**
- * Values made of words and short numbers (`demo-access-token-123`, `gw_valid_api_key_12345`,
- * `securepassword123`, `ISSUE-17040-TEXT-ONLY-9f31c7`): test data and documentation, not random
- * keys. Only the generic patterns, which have no format to go by, apply this.
- */
-export function isWordlike(value: string): boolean {
-  const parts = value.split(/[-_.]/).filter(Boolean);
-  if (parts.length === 1) return /^[a-z]{4,}\d{0,6}$/.test(value) || /^(?:[A-Z][a-z]{1,15}){1,8}\d{0,6}$/.test(value);
-  return parts.every((p) => /^(?:[A-Za-z][a-z]{0,11}|[A-Z]{1,12})\d{0,6}$|^\d{1,6}$|^[0-9a-f]{1,6}$/.test(p));
+function nearby(text: string, start: number, end: number, re: RegExp, chars: number): boolean {
+  return re.test(text.slice(Math.max(0, start - chars), Math.min(text.length, end + chars)));
+}
+
+function nextLineEnd(text: string, lineEnd: number): number {
+  if (lineEnd >= text.length) return lineEnd;
+  const next = text.indexOf('\n', lineEnd + 1);
+  return next < 0 ? text.length : Math.min(next, lineEnd + 1 + MAX_WINDOW);
 }
 
 const twins = new WeakMap<SecretPattern, SecretPattern>();
@@ -225,6 +239,21 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       for (const c of engine.find(file.text, file.bytes)) {
         const p = c.pattern;
+        if (c.publicReason) {
+          ctx.report({
+            ruleId: p.ruleId,
+            message: `${p.title} in ${file.relPath} is public by design: ${c.publicReason} Listed for the inventory, not a leak.`,
+            span: { start: c.start, end: c.end },
+            secret: c.secret,
+            severity: 'info',
+          });
+          ctx.inventory({
+            type: 'credential',
+            span: { start: c.start, end: c.end },
+            data: { provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), public: true },
+          });
+          continue;
+        }
         const lifetimeText =
           c.lifetime === 'expiring' ? 'It expires on its own.' : 'It does not expire until someone revokes it.';
         ctx.report({

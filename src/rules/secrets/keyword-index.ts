@@ -186,13 +186,20 @@ function codeAt(source: string | Uint8Array, i: number): number {
 
 /**
  * Whether an assignment starts at `from`: at most two quotes or brackets (`"`, `'`, `]`), at most
- * four spaces, then `:`, `=`, `?` or `|` (`:`, `=`, `:=`, `=>`, `??=`, `||=`).
+ * four spaces, optionally a type word (Go `k string =`) of at most 16 letters or digits and four
+ * more spaces, then the first character of an assignment (see `isAssignmentByte`).
  */
 function assignmentFollows(source: string | Uint8Array, from: number): boolean {
   let i = from;
   const n = source.length;
   for (let q = 0; q < 2 && i < n && isQuoteByte(codeAt(source, i)); q++) i++;
-  for (let w = 0; w < 4 && i < n && isSpaceByte(codeAt(source, i)); w++) i++;
+  let w = 0;
+  for (; w < 4 && i < n && isSpaceByte(codeAt(source, i)); w++) i++;
+  if (w > 0 && i < n && isAlnumByte(codeAt(source, i))) {
+    // a type between name and assignment (Go `k string =`)
+    for (let t = 0; t < 16 && i < n && isAlnumByte(codeAt(source, i)); t++) i++;
+    for (let s = 0; s < 4 && i < n && isSpaceByte(codeAt(source, i)); s++) i++;
+  }
   return i < n && isAssignmentByte(codeAt(source, i));
 }
 

@@ -175,9 +175,13 @@ export function isSpaceByte(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
 }
 
-/** The first character of `:`, `=`, `:=`, `=>`, `??=` and `||=`. */
+/**
+ * The first character of `:`, `=`, `:=`, `=>`, `??=`, `||=`, `.=` (PHP), of the `,` between a
+ * quoted key and its value in a call (`setProperty("K", "v")`), and of the `>` that ends an XML
+ * start tag (`<apiKey>v</apiKey>`).
+ */
 export function isAssignmentByte(c: number): boolean {
-  return c === 58 || c === 61 || c === 63 || c === 124;
+  return c === 58 || c === 61 || c === 63 || c === 124 || c === 46 || c === 44 || c === 62;
 }
 
 export function isNameByte(c: number): boolean {

@@ -10,14 +10,15 @@
 ;;   256   NAME   256 x u8   1 for characters that continue a name: letters, digits, _ - .
 ;;   512   ALNUM  256 x u8   1 for letters and digits
 ;;   768   FOLLOW 256 x u8   bit 0: a quote or bracket (" ' ]), bit 1: a space, bit 2: the first
-;;                           character of an assignment (: = ? |)
+;;                           character of an assignment (: = ? | . , >)
 ;;   1024  DELTA  i32 per (state, class): the next state's row in bytes (state x classes x 4).
 ;;                A state that reports keywords is stored bit-inverted (negative), its row's low
 ;;                bits carrying what may follow its keywords (rows are multiples of 8):
 ;;                bit 0: every keyword of the state must end a name; bit 1: every keyword must be
 ;;                followed by a run of letters or digits, of at least RUN[state] of them; bit 2:
 ;;                every keyword must be followed by an assignment (at most two quotes or brackets,
-;;                at most four spaces, then : = ? or |).
+;;                at most four spaces, optionally a type word of at most 16 letters or digits and
+;;                four more spaces, then : = ? | . , or >).
 ;;   $run   RUN    i32 per state
 ;; A hit is two i32 at the output pointer: the position of the keyword's last byte and the row of
 ;; the reporting state (flags cleared). Hits that what follows rules out are not written.
@@ -55,6 +56,28 @@
             (local.set $q (i32.add (local.get $q) (i32.const 1)))
             (local.set $need (i32.sub (local.get $need) (i32.const 1)))
             (br $space)))
+        ;; a type between name and assignment (Go `k string =`): after a space, a word of at most
+        ;; 16 letters or digits and at most four more spaces
+        (if (i32.and
+              (i32.lt_u (local.get $need) (i32.const 4))
+              (i32.load8_u offset=512 (i32.load8_u (local.get $q))))
+          (then
+            (local.set $need (i32.const 16))
+            (block $worded
+              (loop $word
+                (br_if $worded (i32.eqz (local.get $need)))
+                (br_if $worded (i32.eqz (i32.load8_u offset=512 (i32.load8_u (local.get $q)))))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (local.set $need (i32.sub (local.get $need) (i32.const 1)))
+                (br $word)))
+            (local.set $need (i32.const 4))
+            (block $spaced2
+              (loop $space2
+                (br_if $spaced2 (i32.eqz (local.get $need)))
+                (br_if $spaced2 (i32.eqz (i32.and (i32.load8_u offset=768 (i32.load8_u (local.get $q))) (i32.const 2))))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (local.set $need (i32.sub (local.get $need) (i32.const 1)))
+                (br $space2)))))
         (if (i32.eqz (i32.and (i32.load8_u offset=768 (i32.load8_u (local.get $q))) (i32.const 4)))
           (then (return (i32.const 0))))))
     (if (i32.and (local.get $v) (i32.const 2))

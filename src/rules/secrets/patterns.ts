@@ -9,6 +9,7 @@ import { RULES_DIR } from '../../core/paths.js';
 import { UsageError } from '../../core/errors.js';
 import type { RuleMeta } from '../../core/rule.js';
 import type { Confidence, Severity } from '../../core/types.js';
+import { assignmentRegex, type AssignmentSpec } from './assignment.js';
 
 export interface PatternSpec {
   id: string;
@@ -16,7 +17,9 @@ export interface PatternSpec {
   provider?: string;
   kind?: string;
   description?: string;
-  regex: string;
+  /** The regex; or `assignment`, which builds it from the key names (see assignment.ts). */
+  regex?: string;
+  assignment?: AssignmentSpec;
   keywords: string[];
   /** The keyword ends the key name: a hit followed by a name character is no candidate. */
   keywordEndsName?: boolean;
@@ -31,12 +34,20 @@ export interface PatternSpec {
   caseInsensitive?: boolean;
   multiline?: boolean;
   decoder?: 'jwt';
+  /**
+   * Keys the vendor publishes in client code by design (PostHog project keys, Stripe publishable
+   * keys): reported at info with `reason`. With `near`, only when that regex matches within
+   * `nearChars` characters around the value (a Firebase web config around a Google API key).
+   */
+  public?: { reason: string; near?: string; nearChars?: number };
   remediation?: string;
   examples?: { positive?: string[]; negative?: string[] };
 }
 
 export interface SecretPattern extends PatternSpec {
   ruleId: string;
+  /** `public.near`, compiled. */
+  publicNear?: RegExp;
   provider: string;
   regexp: RegExp;
   generic: boolean;
@@ -59,13 +70,24 @@ const SECRETS_DIR = path.join(RULES_DIR, 'secrets');
 
 export function compilePattern(spec: PatternSpec, provider: string, source: string): SecretPattern {
   let regexp: RegExp;
+  const pattern = spec.regex ?? (spec.assignment ? assignmentRegex(spec.assignment) : undefined);
+  if (pattern === undefined) throw new UsageError(`${source}: pattern "${spec.id}": needs a regex or an assignment`);
   try {
-    regexp = new RegExp(spec.regex, `dg${spec.caseInsensitive ? 'i' : ''}`);
+    regexp = new RegExp(pattern, `dg${spec.caseInsensitive || spec.assignment ? 'i' : ''}`);
   } catch (err) {
     throw new UsageError(`${source}: pattern "${spec.id}": invalid regex: ${(err as Error).message}`);
   }
+  let publicNear: RegExp | undefined;
+  if (spec.public?.near) {
+    try {
+      publicNear = new RegExp(spec.public.near, 'i');
+    } catch (err) {
+      throw new UsageError(`${source}: pattern "${spec.id}": invalid public.near regex: ${(err as Error).message}`);
+    }
+  }
   return {
     ...spec,
+    publicNear,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     provider: spec.provider ?? provider,
     ruleId: `secrets/${spec.id}`,

@@ -5,7 +5,8 @@
  */
 
 const REFERENCE_PATTERNS: RegExp[] = [
-  /^\$\{[^}]+\}$/, // ${VAR}, ${input:x}, ${env:X}, ${{ secrets.X }} handled below
+  /^\$\{[^{}]+\}$/, // ${VAR}, ${input:x}, ${env:X}, ${{ secrets.X }} handled below
+  /^\$\{[A-Za-z_]\w*:?[-?=+](?:[^{}]|\$\{[^{}]*\})*\}$/, // ${A:-${B:-}}: a default that is itself a reference
   /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
   /^\$\{\{.*\}\}$/s, // GitHub Actions expression
   /^\{\{.*\}\}$/s, // Helm / Jinja / Go template
@@ -41,4 +42,86 @@ const CREDENTIAL_KEY = /(?:^|[_.-])(?:token|secret|password|passwd|pwd|api[_-]?k
 /** A key whose value is a credential by name: `*_TOKEN`, `*_KEY`, `*_SECRET`, `PASSWORD`, `Authorization` … */
 export function isCredentialKey(key: string): boolean {
   return CREDENTIAL_KEY.test(key.trim());
+}
+
+/**
+ * Values made of words and short numbers (`demo-access-token-123`, `gw_valid_api_key_12345`,
+ * `pylf_v1_us_gatewayapikey`, `v4aCredentialsProvider`, `TestE2E/Initialize`): names, test data
+ * and documentation, not random keys. Only patterns without a format of their own apply this.
+ */
+export function isWordlike(value: string): boolean {
+  return isWordSequence(value) || isCamelWords(value);
+}
+
+function isWordSequence(value: string): boolean {
+  const parts = value.split(/[-_.]/).filter(Boolean);
+  if (parts.length === 1) return /^[a-z]{4,}\d{0,6}$/.test(value) || /^(?:[A-Z][a-z]{1,15}){1,8}\d{0,6}$/.test(value);
+  return parts.every((p) => /^(?:[A-Za-z][a-z]{0,11}|[A-Z]{1,12})\d{0,6}$|^\d{1,6}$|^[0-9a-f]{1,6}$/.test(p));
+}
+
+/**
+ * Identifiers and phrases: split at separators and case changes, nearly all letters are in
+ * pronounceable words of five letters on average. One lower-case run (`tanidsfam8ibewxe`) is the
+ * shape of many real keys and never counts; random mixed-case keys pass this about once in 2,500.
+ */
+function isCamelWords(value: string): boolean {
+  if (/^[a-z0-9]+$/.test(value)) return false;
+  const parts = value.replace(/[!?#*]{1,3}$/, '').split(/[-_./:+ ]+/).filter(Boolean);
+  if (parts.length === 0) return false;
+  let letters = 0;
+  let wordLetters = 0;
+  let words = 0;
+  let singles = 0;
+  let numbers = 0;
+  for (const part of parts) {
+    const tokens = part.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
+    if (tokens.join('') !== part) return false;
+    for (const t of tokens) {
+      if (t.charCodeAt(0) <= 57) {
+        if (t.length > 6) return false;
+        numbers++;
+        continue;
+      }
+      letters += t.length;
+      if (t.length === 1) singles++;
+      else if (isWord(t)) {
+        wordLetters += t.length;
+        words++;
+      }
+    }
+  }
+  return letters > 0 && words > 0 && wordLetters / letters >= 0.8 && wordLetters / words >= 5 && singles <= 2 && numbers <= 2;
+}
+
+function isWord(token: string): boolean {
+  if (token.length <= 4 && /^[A-Z]+$/.test(token)) return /[AEIOU]/.test(token); // API, KEY, AUTH
+  const w = token.toLowerCase();
+  if (!/[aeiouy]/.test(w) || /[aeiou]{3,}/.test(w)) return false;
+  if (/[^aeiouy]{4,}/.test(w.replace(/str|ngth|tch|sch|ght|nst|rst|nds|rds|cks/g, 'a'))) return false;
+  return !/q(?!u)|[vkjqxz][vkjqxz]/.test(w);
+}
+
+/**
+ * Placeholder shapes a keyboard produces: runs and interleavings of consecutive characters
+ * (`1a2b3c4d5e6f`, `A1B2C3D4E5F6`, `12345678-ABCD-…`) and words that say so inside a key
+ * (`AIzaFakeApiKey123`, `sk_test_DummyKey…`, `…_EXAMPLE`).
+ */
+export function isPlaceholderShape(value: string): boolean {
+  if (/(?:Fake|Dummy|Sample|Example|Placeholder|Mock|NotReal|Invalid)(?=[A-Z0-9_.-]|$)|(?:^|[_.-])(?:fake|dummy|sample|example|placeholder|mock|invalid)(?=[A-Z0-9_.-]|$)|EXAMPLE/.test(value)) {
+    return true;
+  }
+  const v = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (v.length < 8) return false;
+  let sequential = 0;
+  for (let i = 0; i + 1 < v.length; i++) {
+    const next = v.charCodeAt(i + 1) - v.charCodeAt(i);
+    const skip = i + 2 < v.length ? v.charCodeAt(i + 2) - v.charCodeAt(i) : 0;
+    if (next === 1 || skip === 1 || (v[i] === '9' && (v[i + 1] === '0' || v[i + 2] === '0'))) sequential++;
+  }
+  return sequential / (v.length - 1) >= 0.6;
+}
+
+/** The key a value sits under names a digest, not a credential: `checksum/secret:`, `token_sha256 =`, `commit:`. */
+export function isDigestKey(keyText: string): boolean {
+  return /(?:checksum|digest|hash|sha\d{0,3}|integrity|etag|commit|revision|fingerprint)[\w/.-]{0,40}["'\]]{0,2}\s{0,4}[:=]?\s{0,4}["']?$/i.test(keyText);
 }

@@ -1,9 +1,11 @@
 /** Every deployment rule, in report order. */
 import type { DeployRule } from '../rule.js';
 import { literalSecret } from './literal-secret.js';
+import { defaultPassword } from './default-password.js';
 import { k8sSecretLiteral } from './k8s-secret-literal.js';
 import { iacStaticKey } from './iac-static-key.js';
 import { ciStaticCloudKey } from './ci-static-cloud-key.js';
+import { ciRegistryToken } from './ci-registry-token.js';
 import { iamWildcard } from './iam-wildcard.js';
 import { k8sBroadRbac } from './k8s-broad-rbac.js';
 import { ghaWriteAll, ghaMissingPermissions } from './gha-permissions.js';
@@ -12,14 +14,18 @@ import { privilegedContainer } from './privileged-container.js';
 import { defaultServiceAccount } from './default-service-account.js';
 import { runsAsRoot } from './runs-as-root.js';
 import { ciAgentUnrestricted } from './ci-agent-unrestricted.js';
+import { ciAgentPublicLog, ciAgentUntrustedInput } from './ci-agent-untrusted.js';
 import { unpinnedImage } from './unpinned-image.js';
+import { pipeToShell } from './pipe-to-shell.js';
 import { unpinnedAction } from './unpinned-action.js';
 
 export const DEPLOY_RULES: DeployRule[] = [
   literalSecret,
+  defaultPassword,
   k8sSecretLiteral,
   iacStaticKey,
   ciStaticCloudKey,
+  ciRegistryToken,
   iamWildcard,
   k8sBroadRbac,
   ghaWriteAll,
@@ -29,6 +35,9 @@ export const DEPLOY_RULES: DeployRule[] = [
   defaultServiceAccount,
   runsAsRoot,
   ciAgentUnrestricted,
+  ciAgentUntrustedInput,
+  ciAgentPublicLog,
   unpinnedImage,
+  pipeToShell,
   unpinnedAction,
 ];

@@ -6,8 +6,10 @@
 import type { Span } from '../../../core/rule.js';
 import { variableIdentity, type DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
+import { agentUses, commandText, otherSecrets, writeRights, type AgentUse } from './ci-agents.js';
 import { deployRule } from '../rule.js';
-import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { judgeShellRule } from '../../mcp/shell-rules.js';
+import { actionName, secretsHeld, stepSpan } from './workflow-util.js';
 
 const ID = 'deploy/ci-agent-unrestricted';
 
@@ -20,11 +22,9 @@ const UNSAFE_FLAGS: [RegExp, string][] = [
   [/--ask-for-approval[ =]+["']?never\b|(?:^|\s)-a[ =]+never\b/, 'never asks for approval (--ask-for-approval never)'],
   [/--allow-all-tools\b/, 'allows every tool without asking (--allow-all-tools)'],
   [/--yes-always\b/, 'approves every action (--yes-always)'],
-  [/--allowedTools[ =]+["']?[^"'\n]*\bBash(?:\(\*\))?(?=["',\s]|$)/, 'allows unrestricted shell (--allowedTools Bash)'],
+  [/(?:^|\s)--auto\b(?=[^\n]*(?:\s-p\b|--print))|(?:\s-p\b|--print)[^\n]*\s--auto\b/, 'runs every tool without asking (--auto)'],
+  [/--allow[ =]+["']?Bash(?:\(\*\))?(?=["',\s]|$)/, 'allows unrestricted shell (--allow Bash)'],
 ];
-/** Which `run:` lines start an agent CLI. */
-const AGENT_CLI = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?@?[\w@/.-]*)?(?:claude|codex|gemini|aider|copilot|cursor-agent|opencode|goose|amp)\b/m;
-const AGENT_ACTIONS = /^(?:anthropics\/claude-code(?:-base)?-action|openai\/codex-action|google-github-actions\/run-gemini-cli|google-gemini\/gemini-cli-action)$/;
 
 export const ciAgentUnrestricted = deployRule({
   meta: {
@@ -50,6 +50,10 @@ export const ciAgentUnrestricted = deployRule({
           code: 'on: workflow_dispatch\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: codex exec --dangerously-bypass-approvals-and-sandbox "fix the tests"\n        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n',
         },
         {
+          path: '.github/workflows/claude.yml',
+          code: 'on: issue_comment\npermissions: {contents: write}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          claude_args: --allowedTools "Bash(uv:*),Edit"\n',
+        },
+        {
           path: '.github/workflows/codex.yml',
           code: 'on: pull_request\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: openai/codex-action@v1\n        with:\n          openai-api-key: ${{ secrets.OPENAI_API_KEY }}\n          sandbox: danger-full-access\n',
         },
@@ -63,16 +67,15 @@ export const ciAgentUnrestricted = deployRule({
       ],
     },
   },
-  workflow(wf, dc) {
-    for (const job of wf.jobs) {
-      job.steps.forEach((step, i) => {
-        const name = step.uses ? actionName(step.uses) : undefined;
-        const agentAction = name !== undefined && AGENT_ACTIONS.test(name);
-        if (agentAction) noteKeys(dc, wf, job, step);
-        const reasons = agentAction ? actionReasons(name!, step) : step.run && AGENT_CLI.test(step.run) ? flagReasons(step.run) : [];
-        if (reasons.length === 0) return;
-        report(dc, wf, job, step, i, agentAction ? name! : 'agent CLI', reasons);
-      });
+  workflow(wf, dc, format) {
+    for (const use of agentUses(wf)) {
+      const { job, step } = use;
+      if (!step) continue;
+      const name = step.uses ? actionName(step.uses) : undefined;
+      if (name) noteKeys(dc, wf, job, step);
+      const reasons = name ? actionReasons(name, step) : flagReasons(step.run ?? '');
+      if (reasons.length === 0) continue;
+      report(dc, wf, use, reasons, format);
     }
   },
 });
@@ -83,7 +86,8 @@ function actionReasons(name: string, step: WorkflowStep): string[] {
   const reasons = flagReasons(text);
   if (/claude-code/.test(name)) {
     const tools = String(w.allowed_tools ?? w.allowedTools ?? '');
-    if (/(?:^|[,\s])Bash(?:\(\*\))?(?:$|[,\s])|^\*$/.test(tools.trim())) reasons.push(`allows unrestricted shell (allowed_tools: ${tools.trim()})`);
+    if (tools.trim() === '*') reasons.push('allows every tool (allowed_tools: *)');
+    reasons.push(...toolListReasons(tools, 'allowed_tools'));
     if (/"defaultMode"\s*:\s*"bypassPermissions"/.test(String(w.settings ?? ''))) reasons.push('bypasses permission prompts (settings defaultMode bypassPermissions)');
   }
   if (name === 'openai/codex-action') {
@@ -96,26 +100,36 @@ function actionReasons(name: string, step: WorkflowStep): string[] {
 
 function flagReasons(text: string): string[] {
   // Only flags on a line that starts an agent, not prose that mentions them.
-  const lines = text.split('\n').filter((l) => !/^\s*(?:#|echo\b)/.test(l));
-  const joined = lines.join('\n');
-  return UNSAFE_FLAGS.filter(([re]) => re.test(joined)).map(([, why]) => why);
+  const joined = commandText(text);
+  const reasons = UNSAFE_FLAGS.filter(([re]) => re.test(joined)).map(([, why]) => why);
+  for (const m of joined.matchAll(/--allowed-?[Tt]ools[ =]+("[^"]*"|'[^']*'|[^\n]*?)(?=\s--|\n|$)/g)) reasons.push(...toolListReasons(m[1]!.replace(/^["']|["']$/g, ''), '--allowedTools'));
+  return reasons;
 }
 
-function report(dc: DeployCtx, wf: Workflow, job: WorkflowJob, step: WorkflowStep, index: number, agent: string, reasons: string[]): void {
-  const scope = tokenScope(wf, job);
-  const secrets = secretsHeld(wf, job, step);
-  const writes = scope === 'write' || scope === 'write-all';
-  const held = [writes ? `a ${scope} token` : scope === 'default' ? 'the default token (read/write on many repositories)' : '', secrets.length ? `secrets ${secrets.join(', ')}` : '']
-    .filter(Boolean)
-    .join(' and ');
-  const span: Span | undefined = stepSpan(dc, step);
+/** Shell rules in a tool allowlist (`Bash,Edit`, `Bash(uv run:*),Read`) that let the agent run any command or code. */
+function toolListReasons(list: string, where: string): string[] {
+  const out: string[] = [];
+  for (const m of list.matchAll(/\bBash(?:\(([^)]*)\))?/g)) {
+    const verdict = judgeShellRule(m[1] ?? '*');
+    if (verdict && verdict.kind !== 'code-by-option') out.push(`allows ${m[0]} in ${where}, so it can ${verdict.why}`);
+    else if (verdict) out.push(`allows ${m[0]} in ${where}, with which it can ${verdict.why}`);
+  }
+  return out;
+}
+
+function report(dc: DeployCtx, wf: Workflow, use: AgentUse, reasons: string[], format: 'workflow' | 'action'): void {
+  const { job, step } = use;
+  const writes = writeRights(wf, use, format);
+  const secrets = otherSecrets(wf, job, step);
+  const held = [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
+  const span: Span | undefined = step ? stepSpan(dc, step) : undefined;
   dc.report({
     ruleId: ID,
     span,
-    key: `job:${job.id}/step:${typeof step.value.name === 'string' ? step.value.name : index}`,
+    key: `job:${job.id}/step:${typeof step?.value.name === 'string' ? step.value.name : use.index}`,
     evidence: reasons.join('; '),
-    message: `Job "${job.id}" runs ${agent} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.`,
-    severity: writes || scope === 'default' ? 'high' : 'medium',
+    message: `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.`,
+    severity: held ? 'high' : 'medium',
   });
 }
 

@@ -13,18 +13,23 @@ const FIX = {
   azure: 'Use OpenID Connect: add a federated credential to the app registration and call azure/login with `client-id`, `tenant-id` and `subscription-id` only (with `id-token: write`); then remove the client secret.',
 };
 
-/** Environment variables that carry a static cloud credential. */
-const STATIC_ENV: Record<string, keyof typeof FIX> = {
-  AWS_ACCESS_KEY_ID: 'aws',
-  AWS_SECRET_ACCESS_KEY: 'aws',
-  GOOGLE_CREDENTIALS: 'google',
-  GOOGLE_APPLICATION_CREDENTIALS_JSON: 'google',
-  GCP_SA_KEY: 'google',
-  GCLOUD_SERVICE_KEY: 'google',
-  AZURE_CLIENT_SECRET: 'azure',
-  ARM_CLIENT_SECRET: 'azure',
-  AZURE_CREDENTIALS: 'azure',
-};
+/**
+ * Environment variables that carry a static cloud credential, whatever prefix the workflow gives
+ * them (`TEST_AWS_ACCESS_KEY_ID`, `PROD_AWS_SECRET_ACCESS_KEY`, `GCP_SA_KEY_STAGING`).
+ */
+const STATIC_ENV: [RegExp, keyof typeof FIX][] = [
+  [/(?:^|_)ACCESS_KEY_ID$|(?:^|_)SECRET_ACCESS_KEY$|^AWS_(?:\w+_)?(?:ACCESS|SECRET)_KEY$/, 'aws'],
+  [/(?:^|_)(?:GOOGLE|GCP|GCLOUD|GCS|GKE)_(?:\w+_)?(?:CREDENTIALS(?:_JSON)?|SA_KEY|SERVICE_ACCOUNT_KEY|SERVICE_KEY|KEY_JSON|KEYFILE(?:_JSON)?)(?:_\w+)?$|^GOOGLE_APPLICATION_CREDENTIALS_JSON$/, 'google'],
+  [/(?:^|_)(?:AZURE|ARM)_(?:\w+_)?CLIENT_SECRET$|(?:^|_)AZURE_CREDENTIALS$/, 'azure'],
+];
+
+function staticCloud(name: string): keyof typeof FIX | undefined {
+  const n = name.toUpperCase().replace(/-/g, '_');
+  return STATIC_ENV.find(([re]) => re.test(n))?.[1];
+}
+
+/** `aws configure set aws_access_key_id ${{ secrets.X }}` in a script. */
+const CONFIGURE_IN_RUN = /aws\s+configure\s+set\s+(?:\S+\.)?aws_(?:access_key_id|secret_access_key)\s+["']?\$\{\{\s*secrets\./;
 
 export const ciStaticCloudKey = deployRule({
   meta: {
@@ -48,6 +53,10 @@ export const ciStaticCloudKey = deployRule({
           code: 'on: push\npermissions: {contents: read}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      AWS_ACCESS_KEY_ID: ${{ secrets.AWS_KEY }}\n    steps:\n      - run: aws s3 ls\n',
         },
         {
+          path: '.github/workflows/integration.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  it:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest tests/integration\n        env:\n          TEST_AWS_ACCESS_KEY_ID: ${{ secrets.TEST_AWS_ACCESS_KEY_ID }}\n          TEST_AWS_SECRET_ACCESS_KEY: ${{ secrets.TEST_AWS_SECRET_ACCESS_KEY }}\n',
+        },
+        {
           path: '.github/workflows/gcp.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/auth@v2\n        with:\n          credentials_json: ${{ secrets.GCP_SA_KEY }}\n',
         },
@@ -56,6 +65,10 @@ export const ciStaticCloudKey = deployRule({
         {
           path: '.github/workflows/deploy.yml',
           code: 'on: push\npermissions: {contents: read, id-token: write}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::123456789012:role/deploy\n          aws-region: us-east-1\n',
+        },
+        {
+          path: '.github/workflows/ci.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      AWS_REGION: us-east-1\n      AWS_ACCESS_KEY_ID_FILE: /run/secrets/key\n      S3_BUCKET: ${{ vars.BUCKET }}\n    steps:\n      - run: make test\n',
         },
         {
           path: '.github/workflows/azure.yml',
@@ -69,7 +82,7 @@ export const ciStaticCloudKey = deployRule({
     const envFinding = (env: unknown, where: string, span: ReturnType<typeof jobSpan>, key: string): void => {
       if (!env || typeof env !== 'object') return;
       for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
-        const cloud = STATIC_ENV[name.toUpperCase()];
+        const cloud = staticCloud(name);
         if (!cloud || typeof value !== 'string' || !/secrets\./.test(value)) continue;
         dc.report({ ruleId: ID, span, key: `${key}/env/${cloud}`, message: `${where} puts a stored ${cloudName(cloud)} key (${name}) in the environment instead of federating with OIDC.`, remediation: FIX[cloud] });
         return; // one finding per environment block and cloud is enough
@@ -82,6 +95,9 @@ export const ciStaticCloudKey = deployRule({
         const span = stepSpan(dc, step);
         const key = `job:${job.id}/step:${typeof step.value.name === 'string' ? step.value.name : i}`;
         envFinding(step.env, `A step of job "${job.id}"`, span, key);
+        if (step.run && CONFIGURE_IN_RUN.test(step.run)) {
+          dc.report({ ruleId: ID, span, key: `${key}/aws-configure`, message: `Job "${job.id}" writes a stored AWS access key into the AWS CLI configuration instead of assuming a role through OIDC.`, remediation: FIX.aws });
+        }
         if (!step.uses) return;
         const name = actionName(step.uses);
         const w = step.with;
@@ -91,6 +107,13 @@ export const ciStaticCloudKey = deployRule({
           dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" authenticates to Google Cloud with a service-account key file (credentials_json) instead of Workload Identity Federation.`, remediation: FIX.google });
         } else if (name === 'azure/login' && w.creds !== undefined) {
           dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" signs in to Azure with a stored client secret (creds) instead of OpenID Connect.`, remediation: FIX.azure });
+        } else {
+          // Any other action handed a cloud key as an input (`aws-access-key-id`, `gcp_sa_key` …).
+          const input = Object.entries(w).find(([k, v]) => staticCloud(k) && typeof v === 'string' && /secrets\./.test(v));
+          if (input) {
+            const cloud = staticCloud(input[0])!;
+            dc.report({ ruleId: ID, span, key: `${key}/with/${cloud}`, message: `Job "${job.id}" hands ${name} a stored ${cloudName(cloud)} key (${input[0]}) instead of federating with OIDC.`, remediation: FIX[cloud] });
+          }
         }
       });
     }

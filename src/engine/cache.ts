@@ -1,0 +1,215 @@
+/**
+ * The result cache: what each file gave (findings, errors, skip, and the facts cross-file analyses
+ * need: identities, inventory), so that a repeat scan reads and hashes each file and analyzes only
+ * those whose content changed. Cross-file analyses always run again, on the cached facts.
+ *
+ * - One pack per scope: the scanned root and paths, the rule set (a digest of the code and rule
+ *   data, so any change to either starts afresh) and the configuration. An entry is a file's path,
+ *   the hash of its bytes, its size and its result; an entry is used only when the hash matches.
+ * - Written once at the end of a scan, to a temporary file renamed over the pack: a crash half-way
+ *   leaves the previous pack, and two scans at once each write a whole pack (the last one stays).
+ *   A pack that cannot be read or has the wrong shape is ignored, never half-used.
+ * - Nothing secret: findings are already redacted, identity keys of secrets are hashes, labels and
+ *   inventory evidence are redacted (a test scans planted secrets and searches the pack for them).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../core/config.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
+import { VERSION } from '../core/version.js';
+import type { FileResult } from './analyze-file.js';
+
+/** Bumped when the pack's shape changes. */
+const FORMAT = 1;
+/** Packs not written for this long are removed when another pack is written. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/** The per-user cache folder: `$XDG_CACHE_HOME/agentwarden`, else `~/.cache/agentwarden`. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
+  return path.join(base, 'agentwarden');
+}
+
+/** Hash of a file's bytes, as kept in an entry. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 32);
+}
+
+/** A result with nothing in it is stored as its size alone. */
+type Entry = [hash: string, size: number, result?: StoredResult];
+type StoredResult = Omit<FileResult, 'bytes' | 'hash' | 'hit'>;
+
+interface Pack {
+  format: number;
+  scope: string;
+  entries: Record<string, Entry>;
+}
+
+export interface CacheScope {
+  root: string;
+  paths: string[];
+  config: Config;
+}
+
+export class ResultCache {
+  private readonly old: Map<string, Entry>;
+  private readonly next = new Map<string, Entry>();
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    readonly file: string,
+    private readonly scope: string,
+    old: Map<string, Entry>,
+  ) {
+    this.old = old;
+  }
+
+  /** The cache of this scope in `dir`; a missing, unreadable or malformed pack is an empty cache. */
+  static open(dir: string, scope: CacheScope): ResultCache {
+    const key = scopeKey(scope);
+    const file = path.join(dir, `v${FORMAT}`, `${key.slice(0, 40)}.json`);
+    return new ResultCache(file, key, readPack(file, key));
+  }
+
+  /** Whether a previous scan of this scope left results: most files are then expected to be served from them. */
+  get warm(): boolean {
+    return this.old.size > 0;
+  }
+
+  /** The hash a file had when it was cached (`''` when it was not): the file is then hashed, and analyzed only if it differs. */
+  expected(relPath: string): string {
+    return this.old.get(relPath)?.[0] ?? '';
+  }
+
+  /**
+   * A file's result from a scan: a hit takes the cached result (the analysis was skipped), a miss
+   * is recorded. Returns the result to report.
+   */
+  settle(relPath: string, result: FileResult): FileResult {
+    const hash = result.hash;
+    if (hash === undefined) return result; // not hashed (unreadable): never cached
+    if (result.hit) {
+      const entry = this.old.get(relPath);
+      if (entry && entry[0] === hash) {
+        this.hits++;
+        this.next.set(relPath, entry);
+        return fromEntry(entry);
+      }
+      // The pack changed under us (cannot happen within one scan): report the file as unanalyzed rather than guess.
+      return { ...emptyResult(result.bytes), errors: [{ path: relPath, message: 'result cache inconsistent: file not analyzed, run again with --no-cache' }] };
+    }
+    this.misses++;
+    this.next.set(relPath, toEntry(hash, result));
+    return result;
+  }
+
+  /** Writes the pack of this scan (only the files it saw) atomically; a failure only costs the next scan its speed. */
+  save(): string | undefined {
+    if (this.misses === 0 && this.next.size === this.old.size) return undefined;
+    const dir = path.dirname(this.file);
+    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      const pack: Pack = { format: FORMAT, scope: this.scope, entries: Object.fromEntries(this.next) };
+      writeFileSync(tmp, JSON.stringify(pack));
+      renameSync(tmp, this.file);
+      pruneStale(dir, this.file);
+      return undefined;
+    } catch (err) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never written
+      }
+      return `result cache not written: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    }
+  }
+}
+
+function emptyResult(bytes: number): FileResult {
+  return { findings: [], errors: [], identities: [], inventory: [], bytes, suppressed: 0 };
+}
+
+function toEntry(hash: string, r: FileResult): Entry {
+  const empty = !r.findings.length && !r.errors.length && !r.identities.length && !r.inventory.length && !r.skipped && !r.suppressed;
+  if (empty) return [hash, r.bytes];
+  const stored: StoredResult = { findings: r.findings, errors: r.errors, identities: r.identities, inventory: r.inventory, suppressed: r.suppressed };
+  if (r.skipped) stored.skipped = r.skipped;
+  return [hash, r.bytes, stored];
+}
+
+function fromEntry(entry: Entry): FileResult {
+  const [, bytes, stored] = entry;
+  if (!stored) return emptyResult(bytes);
+  return { ...emptyResult(bytes), ...structuredClone(stored), bytes };
+}
+
+function readPack(file: string, scope: string): Map<string, Entry> {
+  let pack: Pack;
+  try {
+    pack = JSON.parse(readFileSync(file, 'utf8')) as Pack;
+  } catch {
+    return new Map();
+  }
+  if (!pack || pack.format !== FORMAT || pack.scope !== scope || typeof pack.entries !== 'object' || pack.entries === null) return new Map();
+  const out = new Map<string, Entry>();
+  for (const [p, e] of Object.entries(pack.entries)) {
+    if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return new Map();
+    if (e[2] !== undefined && (typeof e[2] !== 'object' || !Array.isArray(e[2].findings))) return new Map();
+    out.set(p, e);
+  }
+  return out;
+}
+
+function pruneStale(dir: string, keep: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (p === keep) continue;
+    try {
+      if (now - statSync(p).mtimeMs > STALE_MS) rmSync(p, { force: true });
+    } catch {
+      // another scan removed it
+    }
+  }
+}
+
+function scopeKey(scope: CacheScope): string {
+  const material = JSON.stringify({ format: FORMAT, ruleset: rulesetVersion(), root: scope.root, paths: [...scope.paths].sort(), config: scope.config });
+  return createHash('sha256').update(material).digest('hex');
+}
+
+let ruleset: string | undefined;
+
+/**
+ * What the results depend on besides the file and the config: the scanner's code and its rule
+ * data. The build records a digest of `dist/` and `rules/` in `dist/ruleset-version`; running from
+ * sources (the tests), the digest is taken of `src/` and `rules/`.
+ */
+export function rulesetVersion(): string {
+  if (ruleset) return ruleset;
+  const fromDist = fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`);
+  const stamp = path.join(PACKAGE_ROOT, 'dist', 'ruleset-version');
+  if (fromDist && existsSync(stamp)) ruleset = readFileSync(stamp, 'utf8').trim();
+  else ruleset = digestTrees([path.join(PACKAGE_ROOT, 'src'), path.join(PACKAGE_ROOT, 'rules')]);
+  return ruleset;
+}
+
+/** sha256 over the version, then every file's relative path and bytes, in path order. */
+export function digestTrees(dirs: string[]): string {
+  const hash = createHash('sha256').update(VERSION);
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .filter((f) => !f.endsWith(`${path.sep}ruleset-version`))
+      .sort();
+    for (const f of files) hash.update(path.relative(dir, f)).update('\0').update(readFileSync(f)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 32);
+}

@@ -1,0 +1,114 @@
+/**
+ * Language-neutral pieces of the data flow the code rules follow: combining argument values, and
+ * the judgements a sink applies to the argument that decides its risk (is the command the model's,
+ * is the URL host the model's, is the path outside a fixed place).
+ */
+import type { ArgValue } from './model.js';
+
+export const UNTAINTED: ArgValue = Object.freeze({ from: [], text: '' }) as ArgValue;
+
+const MAX_TEXT = 60;
+
+export function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > MAX_TEXT ? `${one.slice(0, MAX_TEXT - 1)}…` : one;
+}
+
+function union(a: string[] | undefined, b: string[] | undefined): string[] {
+  if (!a?.length) return b ? [...b] : [];
+  if (!b?.length) return [...a];
+  return [...new Set([...a, ...b])];
+}
+
+/** Everything that reaches `values` together (a concatenation, a call's arguments, a variable's assignments). */
+export function merge(values: ArgValue[], text: string): ArgValue {
+  const out: ArgValue = { from: [], text: clip(text) };
+  for (const v of values) {
+    out.from = union(out.from, v.from);
+    const q = union(out.quoted, v.quoted);
+    if (q.length) out.quoted = q;
+  }
+  return out;
+}
+
+/** A variable bound several times holds any of its values: the union, keeping shape only when all agree. */
+export function alternatives(values: ArgValue[]): ArgValue {
+  if (values.length === 1) return values[0]!;
+  const out = merge(values, values[0]?.text ?? '');
+  const tainted = values.filter((v) => v.from.length > 0);
+  if (tainted.length === 0) {
+    const c = values[0]?.constant;
+    if (c !== undefined && values.every((v) => v.constant === c)) out.constant = c;
+    return out;
+  }
+  if (tainted.every((v) => v.underFixedDir)) out.underFixedDir = true;
+  const prefixes = tainted.map((v) => v.prefix ?? '');
+  out.prefix = prefixes.reduce((p, c) => {
+    let i = 0;
+    while (i < p.length && i < c.length && p[i] === c[i]) i++;
+    return p.slice(0, i);
+  });
+  if (tainted.length === 1 && tainted[0]!.items) out.items = tainted[0]!.items;
+  return out;
+}
+
+export function isTainted(v: ArgValue | undefined): boolean {
+  return !!v && v.from.length > 0;
+}
+
+/** Interpreters that run their argument as code: a model-controlled argument after them is arbitrary code. */
+const INTERPRETERS = /^(?:.*\/)?(?:ba|z|k|c|da|fi)?sh$|^(?:.*\/)?(?:cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|python[\d.]*|node|deno|bun|ruby|perl|php|osascript|eval|exec|xargs|env|sudo|su|ssh|docker|kubectl)$/;
+
+/**
+ * Which parameters decide what a command does: a command string with the model's text in it
+ * unquoted (run by a shell or as the program itself), an argv whose program is the model's, or an
+ * interpreter / `sh -c` fed by it. A fixed program with quoted or separate arguments
+ * (`["rg", "-e", pattern]`, `f"rg -e {shlex.quote(q)}"`) is not.
+ */
+export function commandControl(v: ArgValue | undefined): string[] {
+  if (!v || !v.from.length) return [];
+  if (v.items) return argvControl(v.items);
+  return v.from;
+}
+
+export function argvControl(items: ArgValue[]): string[] {
+  const head = items[0];
+  if (!head) return [];
+  if (head.from.length) return head.from;
+  const program = head.constant ?? '';
+  if (!INTERPRETERS.test(program.trim())) return [];
+  return [...new Set(items.slice(1).flatMap((i) => (i.items ? argvControl(i.items) : i.from)))];
+}
+
+/** Which parameters decide the host of an outbound request (the URL itself, or a host spliced into it). */
+export function hostControl(v: ArgValue | undefined): string[] {
+  if (!v || !v.from.length) return [];
+  const p = v.prefix ?? '';
+  if (/^[a-z][\w+.-]*:\/\/[^/?#{]+[/?#]/i.test(p)) return [];
+  if (/^\{…\}/.test(p) || /^\/(?!\/)/.test(p)) return [];
+  return v.from;
+}
+
+/**
+ * Which parameters decide a file path. A fixed directory in front does not confine it (`../` walks
+ * out, an absolute name replaces it in a join); only a sanitiser (`basename`, `secure_filename`,
+ * `mimetypes.guess_extension`) or a containment check before use does.
+ */
+export function pathControl(v: ArgValue | undefined): string[] {
+  if (!v || !v.from.length || v.underFixedDir) return [];
+  return v.from;
+}
+
+/** Which parameters reach the value at all (code to evaluate, a recipient, SQL text, an amount). */
+export function valueControl(v: ArgValue | undefined): string[] {
+  return v?.from ?? [];
+}
+
+export type Control = 'command' | 'argv' | 'url' | 'path' | 'value' | 'any';
+
+export const CONTROLS: Record<Exclude<Control, 'argv' | 'any'>, (v: ArgValue | undefined) => string[]> = {
+  command: commandControl,
+  url: hostControl,
+  path: pathControl,
+  value: valueControl,
+};

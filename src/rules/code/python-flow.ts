@@ -1,0 +1,323 @@
+/**
+ * Data flow inside one Python function: which of its parameters reach each argument of each call
+ * (through local variables, f-strings, concatenation, attribute and item access, ordinary calls),
+ * which reach only through a sanitiser, and the constant shape around them (the prefix of a URL,
+ * the program of an argv, a fixed directory a path is joined under). Flow-insensitive and local:
+ * helpers are followed later, by the analysis, through their parameters.
+ */
+import { pyStringValue, type PyNode } from '../../parsers/python.js';
+import { alternatives, clip, merge, UNTAINTED } from './flow.js';
+import type { ArgValue } from './model.js';
+
+/** Callees whose result no longer carries the model's text in a dangerous shape. */
+const SANITISERS = /^(?:shlex\.(?:quote|join)|pipes\.quote|os\.path\.basename|mimetypes\.guess_extension|int|float|bool|len|abs|round|hash|id|isinstance|hashlib\.\w+|uuid\.\w+|re\.escape|(?:werkzeug\.utils\.)?secure_filename|urllib\.parse\.(?:quote|quote_plus|urlencode)|html\.escape|markupsafe\.escape|sanitize\w*|_?safe_\w+|validate\w*|_?ensure_\w+|_?check_\w+|_?resolve_\w*path\w*)$/;
+
+/** Parameter annotations and names a framework fills in; the model never chooses them. */
+const INJECTED_TYPE = /\b(?:RunContext|ToolContext|CallbackContext|InvocationContext|Context|RunContextWrapper|InjectedState|InjectedToolArg|InjectedStore|InjectedToolCallId|ToolRuntime|RunnableConfig|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|Kernel|KernelArguments|ToolContextT|AgentContext)\b/;
+const INJECTED_NAME = /^(?:ctx|context|tool_context|run_context|runtime|config|callbacks|run_manager|kernel|agent|state|store|tool_call_id)$/;
+/** A parameter the model can only pick from a fixed set. */
+const CLOSED_TYPE = /^\s*(?:typing\.)?Literal\[|^\s*bool\s*$/;
+
+export interface PyParams {
+  /** Names per positional parameter, `self`/`cls` left out. */
+  params: string[][];
+  /** Parameters the model fills in: not injected context, not a closed set (Literal, bool, numbers). */
+  inputs: string[];
+}
+
+export function paramsOf(fn: PyNode): PyParams {
+  const params: string[][] = [];
+  const inputs: string[] = [];
+  const list = fn.childForFieldName('parameters');
+  for (const p of list?.namedChildren ?? []) {
+    if (!p) continue;
+    let nameNode: PyNode | null = null;
+    let type: string | undefined;
+    if (p.type === 'identifier') nameNode = p;
+    else if (p.type === 'typed_parameter') {
+      nameNode = p.namedChildren.find((c) => c?.type === 'identifier') ?? p.namedChildren.find((c) => c?.type === 'list_splat_pattern' || c?.type === 'dictionary_splat_pattern')?.namedChildren[0] ?? null;
+      type = p.childForFieldName('type')?.text;
+    } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      nameNode = p.childForFieldName('name');
+      type = p.childForFieldName('type')?.text;
+    } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') nameNode = p.namedChildren[0] ?? null;
+    const name = nameNode?.text;
+    if (!name) continue;
+    if ((name === 'self' || name === 'cls') && params.length === 0 && inputs.length === 0) continue;
+    params.push([name]);
+    if ((type && (INJECTED_TYPE.test(type) || CLOSED_TYPE.test(type))) || (!type && INJECTED_NAME.test(name))) continue;
+    inputs.push(name);
+  }
+  return { params, inputs };
+}
+
+export type Resolve = (node: PyNode | null) => string;
+
+/**
+ * One function's view of names: its parameters, what each local variable holds, the module's
+ * constants; the enclosing function's scope for closures.
+ */
+export class PyScope {
+  private readonly env = new Map<string, ArgValue>();
+  private readonly params: Set<string>;
+  /** Parameters checked against a fixed allow-list before use (`if cmd not in ALLOWED: return`). */
+  private readonly allowListed = new Set<string>();
+
+  constructor(
+    fn: PyNode | null,
+    private readonly resolve: Resolve,
+    private readonly constants: Map<string, string>,
+    private readonly parent?: PyScope,
+  ) {
+    this.params = new Set(fn ? paramsOf(fn).params.flat() : []);
+    if (fn) this.bind(fn);
+  }
+
+  private bind(fn: PyNode): void {
+    const body = fn.childForFieldName('body');
+    if (!body) return;
+    const assignments: [PyNode, PyNode][] = [];
+    for (const a of body.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'for_in_clause'])) {
+      if (!a) continue;
+      if (a.type === 'assignment' || a.type === 'augmented_assignment') {
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if (left && right) assignments.push([left, right]);
+      } else if (a.type === 'for_statement' || a.type === 'for_in_clause') {
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if (left && right) assignments.push([left, right]);
+      } else if (a.type === 'named_expression') {
+        const name = a.childForFieldName('name');
+        const value = a.childForFieldName('value');
+        if (name && value) assignments.push([name, value]);
+      } else if (a.type === 'as_pattern') {
+        const alias = a.childForFieldName('alias');
+        const value = a.namedChildren[0];
+        if (alias && value) assignments.push([alias, value]);
+      }
+    }
+    // Flow-insensitive: a few passes let values travel through chains of variables.
+    for (let pass = 0; pass < 3; pass++) {
+      const next = new Map<string, ArgValue[]>();
+      for (const [left, right] of assignments) {
+        const value = this.value(right);
+        for (const target of targets(left)) {
+          const list = next.get(target) ?? [];
+          list.push(value);
+          next.set(target, list);
+        }
+      }
+      for (const [name, values] of next) this.env.set(name, alternatives(values));
+    }
+    for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
+      const cond = ifs?.type === 'assert_statement' ? ifs.namedChildren[0] : ifs?.childForFieldName('condition');
+      // A containment check (`if not p.resolve().is_relative_to(root)`, `commonpath`, `startswith(root)`) confines what it tests.
+      if (cond && /\b(?:is_relative_to|relative_to|commonpath|commonprefix|startswith|fullmatch|match)\s*\(/.test(cond.text)) {
+        for (const id of cond.descendantsOfType('identifier')) if (id && (this.params.has(id.text) || this.env.has(id.text))) this.allowListed.add(id.text);
+        continue;
+      }
+      if (cond?.type !== 'comparison_operator') continue;
+      const ops = cond.children.map((c) => c?.type).filter(Boolean);
+      const [left, right] = [cond.namedChildren[0], cond.namedChildren[1]];
+      if (left?.type === 'identifier' && right && (ops.includes('not in') || ops.includes('in')) && (right.type === 'identifier' || right.type === 'attribute' || right.type === 'set' || right.type === 'list' || right.type === 'tuple')) {
+        if (!this.value(right).from.length) this.allowListed.add(left.text);
+      }
+    }
+  }
+
+  private lookup(name: string): ArgValue | undefined {
+    if (this.allowListed.has(name)) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
+    if (this.params.has(name)) return { from: [name], text: name };
+    const bound = this.env.get(name);
+    if (bound) return { ...bound, text: name };
+    if (this.parent) return this.parent.lookup(name);
+    const c = this.constants.get(name);
+    if (c !== undefined) return { from: [], constant: c, text: name };
+    return undefined;
+  }
+
+  /** The value of an expression: which parameters reach it, and its constant shape. */
+  value(node: PyNode | null | undefined, depth = 0): ArgValue {
+    if (!node) return UNTAINTED;
+    const text = clip(node.text);
+    if (depth > 40) return { from: [], text };
+    const v = (n: PyNode | null | undefined) => this.value(n, depth + 1);
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(node.text) ?? { from: [], text };
+      case 'string': {
+        const parts = node.namedChildren.filter((c): c is PyNode => !!c);
+        if (!parts.some((c) => c.type === 'interpolation')) return { from: [], constant: pyStringValue(node) ?? '', text };
+        let prefix = '';
+        let open = true;
+        const values: ArgValue[] = [];
+        for (const c of parts) {
+          if (c.type === 'interpolation') {
+            const inner = v(c.childForFieldName('expression') ?? c.namedChildren[0]);
+            values.push(inner);
+            if (inner.from.length) open = false;
+            else if (open) prefix += inner.constant ?? '{…}';
+          } else if (open && (c.type === 'string_content' || c.type === 'escape_sequence')) prefix += c.text;
+        }
+        return { ...merge(values, text), prefix };
+      }
+      case 'concatenated_string':
+      case 'binary_operator': {
+        const left = node.type === 'binary_operator' ? node.childForFieldName('left') : node.namedChildren[0];
+        const right = node.type === 'binary_operator' ? node.childForFieldName('right') : node.namedChildren[node.namedChildren.length - 1];
+        const op = node.type === 'binary_operator' ? node.childForFieldName('operator')?.text : '+';
+        const parts = node.type === 'concatenated_string' ? node.namedChildren.filter((c): c is PyNode => !!c).map(v) : [v(left), v(right)];
+        const out = merge(parts, text);
+        if (!out.from.length) {
+          if (parts.every((p) => p.constant !== undefined) && op === '+') out.constant = parts.map((p) => p.constant).join('');
+          return out;
+        }
+        const [l, r] = [parts[0]!, parts[parts.length - 1]!];
+        if (op === '/') {
+          // Path(ROOT) / name: an absolute `name` replaces ROOT, so this is not confined either.
+          out.prefix = '';
+        } else if (op === '%') out.prefix = (l.constant ?? '').split('%')[0];
+        else if (!l.from.length) out.prefix = (l.constant ?? '{…}') + (r.prefix ?? '');
+        else out.prefix = l.prefix ?? '';
+        return out;
+      }
+      case 'call': {
+        const fnNode = node.childForFieldName('function');
+        const callee = this.resolve(fnNode);
+        const argsNode = node.childForFieldName('arguments');
+        const args = (argsNode?.namedChildren ?? []).filter((a): a is PyNode => !!a && a.type !== 'comment').map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') : a));
+        const values = args.map(v);
+        const receiver = fnNode?.type === 'attribute' ? v(fnNode.childForFieldName('object')) : UNTAINTED;
+        if (SANITISERS.test(callee) || SANITISERS.test(callee.slice(callee.lastIndexOf('.') + 1))) {
+          const all = merge([...values, receiver], text);
+          return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
+        }
+        const out = merge([...values, receiver], text);
+        const last = callee.slice(callee.lastIndexOf('.') + 1);
+        if (/^(?:os\.path\.join|posixpath\.join|pathlib\.(?:Path|PurePath|PosixPath)|Path|PurePath)$/.test(callee) && out.from.length) {
+          // join(ROOT, name) is not confined: an absolute `name` replaces ROOT. Only the first part's shape carries on.
+          out.prefix = values[0]?.from.length ? values[0]?.prefix : '';
+        } else if (last === 'format' && fnNode?.type === 'attribute' && receiver.constant !== undefined && out.from.length) {
+          out.prefix = receiver.constant.split('{')[0];
+        } else if (/^(?:str|repr)$/.test(callee) && values[0]) return { ...values[0], text };
+        else if (/^(?:urllib\.parse\.urljoin|urljoin)$/.test(callee)) out.prefix = '';
+        else if (receiver.from.length && !values.some((x) => x.from.length)) {
+          // `cmd.strip()`, `path.resolve()`, `url.replace(…)`: the receiver's shape carries on.
+          return { ...receiver, text };
+        }
+        return out;
+      }
+      case 'attribute': {
+        const obj = node.childForFieldName('object');
+        const own = this.lookup(node.text);
+        if (own) return { ...own, text };
+        if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return { from: [], text };
+        const base = v(obj);
+        return base.from.length ? { from: base.from, quoted: base.quoted, text } : { from: [], quoted: base.quoted, text };
+      }
+      case 'subscript': {
+        const base = v(node.childForFieldName('value'));
+        const index = node.childForFieldName('subscript');
+        // ["rg", pattern][0] is rare; an item of the model's value is the model's.
+        if (base.items && index?.type === 'integer') return base.items[Number(index.text)] ?? { from: base.from, text };
+        return { from: base.from, quoted: base.quoted, text };
+      }
+      case 'list':
+      case 'tuple':
+      case 'set': {
+        const items = node.namedChildren.filter((c): c is PyNode => !!c && c.type !== 'comment').map(v);
+        return { ...merge(items, text), items };
+      }
+      case 'dictionary': {
+        const props: Record<string, ArgValue> = {};
+        const values: ArgValue[] = [];
+        for (const pair of node.namedChildren) {
+          if (!pair) continue;
+          if (pair.type === 'pair') {
+            const key = pair.childForFieldName('key');
+            const value = v(pair.childForFieldName('value'));
+            values.push(value);
+            const k = key ? pyStringValue(key) : undefined;
+            if (k !== undefined) props[k] = value;
+          } else values.push(v(pair));
+        }
+        return { ...merge(values, text), props };
+      }
+      case 'parenthesized_expression':
+      case 'await':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'keyword_argument':
+        return { ...v(node.type === 'keyword_argument' ? node.childForFieldName('value') : node.namedChildren[0]), text };
+      case 'conditional_expression':
+      case 'boolean_operator': {
+        const parts = node.namedChildren.filter((c): c is PyNode => !!c);
+        const branches = node.type === 'conditional_expression' ? [parts[0], parts[2]] : parts;
+        return { ...alternatives(branches.map(v)), text };
+      }
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+        return { from: [], constant: node.text, text };
+      case 'comparison_operator':
+      case 'not_operator':
+      case 'lambda':
+        return { from: [], text };
+      default: {
+        // Comprehensions, generator expressions and the rest: whatever names they read.
+        const values: ArgValue[] = [];
+        for (const id of node.descendantsOfType('identifier')) {
+          const found = id ? this.lookup(id.text) : undefined;
+          if (found) values.push(found);
+        }
+        return merge(values, text);
+      }
+    }
+  }
+
+  /** Arguments of a call by position and keyword, and the receiver of a method call under `self`. */
+  argv(call: PyNode): Record<string, ArgValue> {
+    const out: Record<string, ArgValue> = {};
+    const fnNode = call.childForFieldName('function');
+    if (fnNode?.type === 'attribute') out.self = this.value(fnNode.childForFieldName('object'));
+    const args = call.childForFieldName('arguments');
+    let i = 0;
+    for (const a of args?.namedChildren ?? []) {
+      if (!a || a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const name = a.childForFieldName('name')?.text;
+        if (name) out[name] = this.value(a.childForFieldName('value'));
+      } else if (a.type === 'dictionary_splat') {
+        out['**'] = this.value(a);
+      } else out[String(i++)] = this.value(a);
+    }
+    return out;
+  }
+}
+
+function targets(left: PyNode): string[] {
+  if (left.type === 'identifier') return [left.text];
+  if (left.type === 'attribute') return [left.text];
+  const out: string[] = [];
+  for (const id of left.descendantsOfType(['identifier', 'attribute'])) if (id && (id.type === 'attribute' || id.parent?.type !== 'attribute')) out.push(id.text);
+  return out;
+}
+
+/** Module-level names bound to string literals (`BASE_URL = "https://…"`, `CMD = "free -h"`). */
+export function moduleConstants(root: PyNode): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const stmt of root.namedChildren) {
+    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    if (a?.type !== 'assignment') continue;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) continue;
+    const value = pyStringValue(right);
+    if (value !== undefined && !value.includes('{…}')) out.set(left.text, value);
+    else if (right.type === 'list' || right.type === 'tuple' || right.type === 'set' || right.type === 'dictionary') out.set(left.text, right.text);
+  }
+  return out;
+}

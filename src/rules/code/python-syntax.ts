@@ -1,0 +1,127 @@
+/**
+ * Small readers over the Python syntax tree shared by the model builder and the tool finders:
+ * imports, dotted names, keyword arguments, string texts, docstrings.
+ */
+import { pyStringValue, type PyNode } from '../../parsers/python.js';
+import { pythonFramework } from './frameworks.js';
+import type { Option, Text } from './model.js';
+
+/** Imports of the file: name → qualified target; names from relative imports (`from ._x import y`) → `._x`. */
+export interface PyImports {
+  aliases: Map<string, string>;
+  local: Map<string, string>;
+  frameworks: Set<string>;
+}
+
+export function readImports(root: PyNode): PyImports {
+  const out: PyImports = { aliases: new Map(), local: new Map(), frameworks: new Set() };
+  for (const imp of root.descendantsOfType(['import_statement', 'import_from_statement'])) if (imp) readImport(imp, out);
+  return out;
+}
+
+function readImport(imp: PyNode, { aliases, local, frameworks }: PyImports): void {
+  if (imp.type === 'import_statement') {
+    for (const n of imp.namedChildren) {
+      if (!n) continue;
+      if (n.type === 'dotted_name') {
+        aliases.set(n.text.split('.')[0]!, n.text.split('.')[0]!);
+        note(n.text, frameworks);
+      } else if (n.type === 'aliased_import') {
+        const name = n.childForFieldName('name')?.text ?? '';
+        const alias = n.childForFieldName('alias')?.text;
+        if (alias) aliases.set(alias, name);
+        note(name, frameworks);
+      }
+    }
+    return;
+  }
+  const mod = imp.childForFieldName('module_name')?.text ?? '';
+  if (mod.startsWith('.')) {
+    for (const n of imp.childrenForFieldName('name')) {
+      if (n?.type === 'dotted_name') local.set(n.text, mod);
+      else if (n?.type === 'aliased_import') local.set(n.childForFieldName('alias')?.text ?? n.childForFieldName('name')?.text ?? '', mod);
+    }
+    return;
+  }
+  note(mod, frameworks);
+  for (const n of imp.childrenForFieldName('name')) {
+    if (!n) continue;
+    if (n.type === 'dotted_name') aliases.set(n.text, `${mod}.${n.text}`);
+    else if (n.type === 'aliased_import') {
+      const name = n.childForFieldName('name')?.text ?? '';
+      const alias = n.childForFieldName('alias')?.text ?? name;
+      aliases.set(alias, `${mod}.${name}`);
+    }
+  }
+}
+
+function note(module: string, frameworks: Set<string>): void {
+  const fw = pythonFramework(module);
+  if (fw) frameworks.add(fw);
+}
+
+/** `a.b.c` for identifiers and attribute chains; a call in the chain becomes `f()`. */
+export function dotted(node: PyNode | null | undefined): string {
+  if (!node) return '?';
+  switch (node.type) {
+    case 'identifier':
+      return node.text;
+    case 'attribute':
+      return `${dotted(node.childForFieldName('object'))}.${node.childForFieldName('attribute')?.text ?? '?'}`;
+    case 'call':
+      return `${dotted(node.childForFieldName('function'))}()`;
+    case 'subscript':
+      return `${dotted(node.childForFieldName('value'))}[]`;
+    case 'parenthesized_expression':
+      return dotted(node.namedChildren[0]);
+    case 'string':
+      return 'str';
+    default:
+      return '?';
+  }
+}
+
+export function enclosingClass(node: PyNode): string | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'class_definition') return p.childForFieldName('name')?.text;
+    if (p.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+export function keywordArgs(args: PyNode): Map<string, PyNode> {
+  const out = new Map<string, PyNode>();
+  for (const a of args.namedChildren) {
+    if (a?.type !== 'keyword_argument') continue;
+    const name = a.childForFieldName('name')?.text;
+    const value = a.childForFieldName('value');
+    if (name && value) out.set(name, value);
+  }
+  return out;
+}
+
+export function optionsOf(kwargs: Map<string, PyNode>): Map<string, Option> {
+  const out = new Map<string, Option>();
+  for (const [name, value] of kwargs) out.set(name, { value: value.text, start: value.parent!.startIndex, end: value.parent!.endIndex });
+  return out;
+}
+
+export function textOf(node: PyNode | null | undefined): Text | undefined {
+  if (!node) return undefined;
+  const value = pyStringValue(node);
+  return value === undefined ? undefined : { text: value, start: node.startIndex, end: node.endIndex };
+}
+
+export function docstring(body: PyNode | null): Text | undefined {
+  const first = body?.namedChildren[0];
+  if (first?.type !== 'expression_statement') return undefined;
+  return textOf(first.namedChildren[0]);
+}
+
+export function collectStrings(node: PyNode, out: Text[]): void {
+  for (const s of node.type === 'string' ? [node] : node.descendantsOfType('string')) {
+    if (!s) continue;
+    const value = pyStringValue(s);
+    if (value !== undefined) out.push({ text: value, start: s.startIndex, end: s.endIndex });
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Which sinks a tool's inputs reach: from the parameters the model fills in, through the tool's
+ * body and the same-module helpers it calls (argument by argument), to calls that run commands,
+ * write files, send data, move money. A sink the model cannot steer (a constant `free -h`, a
+ * download to a fixed path, a POST to the tool's own endpoint) is kept apart as contained, with
+ * the reason, so the inventory can say why the tool is not risky.
+ */
+import { SEVERITIES, type Severity } from '../../core/types.js';
+import { argvControl, CONTROLS, type Control } from './flow.js';
+import type { ArgValue, Body, CallSite, CodeModel, Range, ToolDef } from './model.js';
+import type { Sink, Taxonomy } from './sinks.js';
+
+export interface Risk extends Range {
+  riskClass: string;
+  label: string;
+  severity: Severity;
+  /** What matched, never secret: a callee (`subprocess.run`) or a short literal. */
+  evidence: string;
+  /** Same-module helper the sink sits in, when not in the tool's own body. */
+  via?: string;
+  /** Tool inputs that reach the deciding argument; absent for sinks risky by themselves. */
+  inputs?: string[];
+  /** The deciding argument at the sink, as written there. */
+  argument?: string;
+  /** Functions from the tool to the sink: the tool first, then each helper called. */
+  path: string[];
+}
+
+/** A sink in the tool that the model does not steer, and why. */
+export interface Contained extends Range {
+  riskClass: string;
+  evidence: string;
+  reason: string;
+  path: string[];
+}
+
+const MAX_HELPER_DEPTH = 4;
+
+const REASONS: Record<Control, string> = {
+  command: 'the command is fixed',
+  argv: 'the program is fixed and is not a shell or interpreter',
+  url: 'the URL host is fixed',
+  path: 'the path is fixed or under a fixed directory',
+  value: 'no tool input reaches it',
+  any: 'no tool input reaches it',
+};
+
+/**
+ * Binding of a body's parameters to what the tool's inputs make of them: the value passed, already
+ * in terms of tool inputs (so a helper's `cmd` keeps the argv shape the tool built).
+ */
+type Binding = Map<string, ArgValue>;
+
+export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy): { risks: Risk[]; contained: Contained[] } {
+  const risks: Risk[] = [];
+  const contained: Contained[] = [];
+  const label = (cls: string) => taxonomy.classes.get(cls);
+  if (tool.builtinRisk) {
+    const cls = label(tool.builtinRisk);
+    const builtin: Risk = { riskClass: tool.builtinRisk, label: cls?.label ?? tool.builtinRisk, severity: cls?.severity ?? 'high', evidence: tool.via, start: tool.at.start, end: tool.at.end, path: [tool.name] };
+    const executors = executorsOf(tool, model);
+    if (!executors.length) risks.push(builtin);
+    else {
+      // The built-in runs what its executor runs: a host shell, or a sandbox session.
+      let host: Risk | undefined;
+      for (const ex of executors) {
+        const inner = reach({ ...tool, builtinRisk: undefined, annotations: undefined, options: new Map(), body: ex.body, inputs: ex.body.params.flat() }, model, taxonomy);
+        const found = inner.risks.find((r) => r.riskClass === 'shell' || r.riskClass === 'code-exec' || r.riskClass === 'computer-use' || r.riskClass.startsWith('file-'));
+        if (found) {
+          host = { ...builtin, via: ex.name, path: [tool.name, ex.name, ...found.path.slice(1)] };
+          break;
+        }
+      }
+      const names = executors.map((e) => e.name).join(', ');
+      if (host) risks.push(host);
+      else contained.push({ riskClass: tool.builtinRisk, evidence: tool.via, reason: `its executor (${names}) runs nothing on this host: no shell, code or file sink reached`, start: tool.at.start, end: tool.at.end, path: [tool.name] });
+    }
+  }
+  const hint = tool.annotations?.destructiveHint;
+  if (hint && /^(?:True|true)$/.test(hint.trim())) {
+    const cls = label('declared-destructive');
+    if (cls) risks.push({ riskClass: 'declared-destructive', label: cls.label, severity: cls.severity, evidence: `destructiveHint=${hint.trim()}`, start: tool.at.start, end: tool.at.end, path: [tool.name] });
+  }
+  const inputs = tool.inputs ?? tool.body?.params.flat() ?? [];
+  const start: Binding = new Map(inputs.map((p) => [p, { from: [p], text: p }]));
+  const seen = new Set<string>();
+  const sinks = taxonomy.sinks.filter((s) => s.language === 'any' || s.language === model.language);
+
+  const visit = (body: Body | undefined, binding: Binding, path: string[], depth: number): void => {
+    if (!body || depth > MAX_HELPER_DEPTH) return;
+    const key = `${body.start}:${[...binding].map(([k, v]) => `${k}=${v.from.join(',')}`).join(';')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const via = path.length > 1 ? path[path.length - 1] : undefined;
+    for (const sink of sinks) {
+      const cls = label(sink.riskClass)!;
+      const add = (r: Range, evidence: string, extra: Partial<Risk> = {}): void => {
+        if (risks.some((x) => x.riskClass === sink.riskClass && x.start === r.start)) return;
+        risks.push({ riskClass: sink.riskClass, label: cls.label, severity: cls.severity, evidence, via, start: r.start, end: r.end, path, ...extra });
+      };
+      if (sink.call) {
+        for (const call of body.calls) {
+          if (!sink.call.test(call.callee) || (sink.args && !sink.args.test(call.args))) continue;
+          if (!sink.control) {
+            add(call, `${call.callee}(…)`);
+            continue;
+          }
+          const decided = decidingInputs(call, sink, binding);
+          if (decided.inputs.length) add(call, `${call.callee}(…)`, { inputs: decided.inputs, argument: decided.argument });
+          else if (!contained.some((c) => c.start === call.start && c.riskClass === sink.riskClass)) {
+            contained.push({ riskClass: sink.riskClass, evidence: `${call.callee}(…)`, reason: decided.quoted ? `tool input reaches it only quoted or validated (${decided.quoted})` : REASONS[sink.control], start: call.start, end: call.end, path });
+          }
+        }
+      }
+      if (sink.strings) for (const s of body.strings) if (sink.strings.test(s.text)) add(s, JSON.stringify(s.text.slice(0, 40)));
+      if (sink.text) {
+        const m = sink.text.exec(body.text);
+        if (m) add({ start: body.start + m.index, end: body.start + m.index + m[0].length }, m[0].slice(0, 60));
+      }
+    }
+    for (const call of body.calls) {
+      if (!call.local) continue;
+      const helper = model.functions.get(call.local);
+      if (!helper || helper === body) continue;
+      visit(helper, bindHelper(helper, call, binding), [...path, call.local], depth + 1);
+    }
+  };
+  visit(tool.body, start, [tool.name], 0);
+  risks.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.start - b.start);
+  // A sink reported as risky is not also "contained" (reached through two paths).
+  return { risks, contained: contained.filter((c) => !risks.some((r) => r.start === c.start && r.riskClass === c.riskClass)) };
+}
+
+/** The executor given to a built-in tool (`ShellTool(executor=self._run_shell)`, `editor=Editor(…)`): its functions in this file. */
+function executorsOf(tool: ToolDef, model: CodeModel): { name: string; body: Body }[] {
+  const option = tool.options.get('executor') ?? tool.options.get('editor') ?? tool.options.get('computer');
+  if (!option) return [];
+  const ref = option.value.trim().replace(/^(?:self|cls|this)\./, '').replace(/\(.*\)$/s, '');
+  const direct = model.functions.get(ref);
+  if (direct) return [{ name: ref, body: direct }];
+  return [...model.functions].filter(([name]) => name.startsWith(`${ref}.`) && !name.endsWith('.__init__')).map(([name, body]) => ({ name, body }));
+}
+
+/**
+ * A value of a body in terms of tool inputs: a bare parameter takes the shape bound to it; anything
+ * else keeps its own shape with its parameters replaced by the inputs that reach them.
+ */
+function translate(v: ArgValue, binding: Binding): ArgValue {
+  if (v.from.length === 1 && v.text === v.from[0] && !v.items && !v.prefix && !v.underFixedDir) {
+    const bound = binding.get(v.from[0]!);
+    return bound ? { ...bound, text: v.text } : { from: [], text: v.text };
+  }
+  const inputs = (params: string[] | undefined) => [...new Set((params ?? []).flatMap((p) => binding.get(p)?.from ?? []))];
+  const quoted = [...new Set([...inputs(v.quoted), ...(v.quoted ?? []).flatMap((p) => binding.get(p)?.quoted ?? []), ...v.from.flatMap((p) => binding.get(p)?.quoted ?? [])])];
+  const out: ArgValue = { ...v, from: inputs(v.from) };
+  if (quoted.length) out.quoted = quoted;
+  else delete out.quoted;
+  if (v.items) out.items = v.items.map((i) => translate(i, binding));
+  if (v.props) out.props = Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, translate(p, binding)]));
+  return out;
+}
+
+function argAt(argv: Record<string, ArgValue> | undefined, key: string): ArgValue | undefined {
+  if (!argv) return undefined;
+  const dot = key.indexOf('.');
+  if (dot < 0) return argv[key];
+  const base = argv[key.slice(0, dot)];
+  return base?.props?.[key.slice(dot + 1)];
+}
+
+function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { inputs: string[]; argument?: string; quoted?: string } {
+  const control = sink.control!;
+  const argv = call.argv ? Object.fromEntries(Object.entries(call.argv).map(([k, v]) => [k, translate(v, binding)])) : undefined;
+  let quoted: string | undefined;
+  const noteQuoted = (v: ArgValue | undefined) => {
+    if (v?.quoted?.length && !quoted) quoted = v.quoted.join(', ');
+  };
+  if (control === 'argv') {
+    const positional = Object.keys(argv ?? {}).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)).map((k) => argv![k]!);
+    // spawn(cmd, [args]) / create_subprocess_exec(prog, *args): the program, then its arguments.
+    const items = positional.flatMap((v, i) => (i > 0 && v.items ? v.items : [v]));
+    const inputs = positional[0]?.items && positional.length === 1 ? argvControl(positional[0].items) : argvControl(items);
+    positional.forEach(noteQuoted);
+    return { inputs, argument: positional[0]?.text, quoted };
+  }
+  const keys = sink.arg ?? Object.keys(argv ?? {});
+  for (const key of keys) {
+    const v = argAt(argv, key);
+    if (!v) continue;
+    noteQuoted(v);
+    const inputs = control === 'any' ? v.from : CONTROLS[control](v);
+    if (inputs.length) return { inputs, argument: v.text };
+    // The first argument present decides (`open(path, "w")`); keyword names are alternatives to it.
+    if (control !== 'any' && /^\d+$/.test(key)) break;
+  }
+  return { inputs: [], quoted };
+}
+
+/** The binding of a helper's parameters from the arguments of one call to it. */
+function bindHelper(helper: Body, call: CallSite, binding: Binding): Binding {
+  const out: Binding = new Map();
+  const argv = call.argv ?? {};
+  helper.params.forEach((names, i) => {
+    const v = argv[String(i)] ?? (names.length === 1 ? argv[names[0]!] : undefined);
+    for (const name of names) {
+      const value = (names.length > 1 && v?.props?.[name]) || v;
+      if (!value) continue;
+      const bound = translate(value, binding);
+      if (bound.from.length || bound.quoted?.length) out.set(name, bound);
+    }
+  });
+  return out;
+}

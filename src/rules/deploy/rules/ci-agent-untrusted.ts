@@ -1,0 +1,159 @@
+/**
+ * A coding agent started by issues, comments, reviews or pull requests from forks, in a job that can
+ * write to the repository: the text it reads is written by whoever opens an issue, and a prompt
+ * injection in it becomes a push, a release or a leaked token. And agents whose tool results
+ * (file contents, command output, environment) are printed to the job log.
+ */
+import type { Span } from '../../../core/rule.js';
+import { deployRule } from '../rule.js';
+import { actorGate, agentUses, commandText, otherSecrets, untrustedTriggers, writeRights, type AgentUse } from './ci-agents.js';
+import { jobSpan, stepSpan } from './workflow-util.js';
+import type { Severity } from '../../../core/types.js';
+import type { DeployCtx } from '../context.js';
+
+const ID = 'deploy/ci-agent-untrusted-input';
+const LOG_ID = 'deploy/ci-agent-public-log';
+
+function spanOf(dc: DeployCtx, use: AgentUse): Span | undefined {
+  return use.step ? stepSpan(dc, use.step) : jobSpan(dc, use.job);
+}
+
+function keyOf(use: AgentUse): string {
+  return `job:${use.job.id}/step:${typeof use.step?.value.name === 'string' ? use.step.value.name : use.index}`;
+}
+
+export const ciAgentUntrustedInput = deployRule({
+  meta: {
+    id: ID,
+    title: "Coding agent in CI acts on outsiders' text with write rights",
+    category: 'oversight.missing-approval',
+    severity: 'high',
+    confidence: 'medium',
+    description:
+      'A workflow triggered by issues, comments, reviews or `pull_request_target` runs a coding agent (claude-code-action, the OpenHands resolver, the Continue, Codex, ' +
+      'Gemini or aider CLIs …) in a job whose token, PAT or app token can push, comment or release. The issue and pull-request text it reads is written by anyone: ' +
+      'instructions hidden there steer the agent, and with write rights nothing stands between them and the repository. A gate on who may start the job ' +
+      '(author association, a label only triagers can set, an environment) lowers the risk but the text still comes from outsiders.',
+    remediation:
+      "Run the agent with `contents: read` and post its result through a separate, non-agent step; gate the job on the author's association (OWNER, MEMBER, COLLABORATOR) " +
+      'or a label only triagers can set; never pass a personal access token; give the agent an explicit tool allowlist and land its changes through a reviewed pull request.',
+    examples: {
+      positive: [
+        {
+          path: '.github/workflows/resolver.yml',
+          code: 'on:\n  issue_comment:\n    types: [created]\npermissions: {contents: write, pull-requests: write, issues: write}\njobs:\n  fix:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m openhands.resolver.resolve_issue --issue-number ${{ github.event.issue.number }}\n        env:\n          LLM_API_KEY: ${{ secrets.LLM_API_KEY }}\n',
+        },
+        {
+          path: '.github/workflows/continue.yml',
+          code: 'on: issues\npermissions: {contents: write}\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx @continuedev/cli -p "Fix issue ${{ github.event.issue.number }}" --allow Bash\n        env:\n          CONTINUE_API_KEY: ${{ secrets.CONTINUE_API_KEY }}\n',
+        },
+        {
+          path: '.github/workflows/claude.yml',
+          code: 'on: issue_comment\npermissions: {contents: write, pull-requests: write}\njobs:\n  claude:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          allowed_non_write_users: "*"\n',
+        },
+        {
+          path: '.github/workflows/agent.yml',
+          code: 'on: issues\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/llm-fixer@v2\n        with:\n          openai_api_key: ${{ secrets.OPENAI_API_KEY }}\n          prompt: "Fix the issue"\n          github_token: ${{ secrets.BOT_PAT }}\n',
+        },
+      ],
+      negative: [
+        {
+          path: '.github/workflows/resolver.yml',
+          code: 'on: issue_comment\npermissions: {contents: read}\njobs:\n  fix:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m openhands.resolver.resolve_issue --issue-number 1\n        env:\n          LLM_API_KEY: ${{ secrets.LLM_API_KEY }}\n',
+        },
+        {
+          path: '.github/workflows/nightly.yml',
+          code: 'on:\n  schedule:\n    - cron: "0 3 * * *"\npermissions: {contents: write}\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p "update the changelog"\n        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n',
+        },
+        {
+          path: '.github/workflows/labels.yml',
+          code: 'on: issues\npermissions: {issues: write}\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n',
+        },
+      ],
+    },
+  },
+  workflow(wf, dc, format) {
+    if (format !== 'workflow') return;
+    const triggers = untrustedTriggers(wf);
+    if (triggers.length === 0) return;
+    for (const use of agentUses(wf)) {
+      const writes = writeRights(wf, use);
+      const secrets = otherSecrets(wf, use.job, use.step);
+      if (writes.length === 0 && secrets.length === 0) continue;
+      const gate = actorGate(wf, use);
+      const strong = writes.some((w) => w.strong);
+      // Pushing code or releases is worse than commenting, labelling or leaking a side secret; a gate on who starts it lowers either by one step.
+      const severity: Severity = strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
+      const held = [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
+      dc.report({
+        ruleId: ID,
+        span: spanOf(dc, use),
+        key: keyOf(use),
+        evidence: `on: ${triggers.join(', ')}; ${held}`,
+        message:
+          `Job "${use.job.id}" runs ${use.label} on ${triggers.join(', ')} while holding ${held}; ` +
+          (gate ? `${gate}, but the issue and pull-request text it reads is still written by outsiders.` : 'anyone who can open an issue or comment can start it and write its instructions.'),
+        severity,
+      });
+    }
+  },
+});
+
+/** Settings and flags that print every message of the agent, tool results included. */
+const FULL_OUTPUT_FLAG = /--output-format[ =]+["']?stream-json\b[^\n]*--verbose\b|--verbose\b[^\n]*--output-format[ =]+["']?stream-json\b|codex\s+(?:exec|e)\b[^\n]*\s--json\b/m;
+
+export const ciAgentPublicLog = deployRule({
+  meta: {
+    id: LOG_ID,
+    title: 'Coding agent in CI prints its tool results to the job log',
+    category: 'credential.long-lived',
+    severity: 'medium',
+    confidence: 'medium',
+    description:
+      'The agent is told to print every message it exchanges (claude-code-action `show_full_output: true`, `claude -p --verbose --output-format stream-json`, ' +
+      '`codex exec --json`). Tool results include file contents, command output and environment values; in a public repository the job log is ' +
+      'public, and GitHub masks only the secrets it was given, not what the agent reads or derives.',
+    remediation: 'Keep the default, summarised output in CI; write the full transcript to an artifact with restricted retention if it is needed for debugging.',
+    examples: {
+      positive: [
+        {
+          path: '.github/workflows/claude.yml',
+          code: 'on: issue_comment\npermissions: {contents: read}\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          show_full_output: true\n',
+        },
+        {
+          path: '.github/workflows/agent.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p "review" --verbose --output-format stream-json\n',
+        },
+      ],
+      negative: [
+        {
+          path: '.github/workflows/claude.yml',
+          code: 'on: issue_comment\npermissions: {contents: read}\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          show_full_output: false\n',
+        },
+        { path: '.github/workflows/agent.yml', code: 'on: push\npermissions: {contents: read}\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p "review" --output-format json > review.json\n' },
+      ],
+    },
+  },
+  workflow(wf, dc) {
+    for (const use of agentUses(wf)) {
+      const step = use.step;
+      if (!step) continue;
+      let why: string | undefined;
+      const full = step.with.show_full_output;
+      if (full === true || String(full).trim() === 'true') why = 'show_full_output: true';
+      else {
+        const text = commandText([step.run ?? '', ...Object.values(step.with).filter((v) => typeof v === 'string')].join('\n'));
+        const m = FULL_OUTPUT_FLAG.exec(text);
+        if (m) why = m[0].trim();
+      }
+      if (!why) continue;
+      dc.report({
+        ruleId: LOG_ID,
+        span: spanOf(dc, use),
+        key: `${keyOf(use)}/output`,
+        evidence: why,
+        message: `Job "${use.job.id}" runs ${use.label} with ${why}: every tool result it sees (file contents, command output, environment values) is printed to the job log.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,204 @@
+/**
+ * Coding agents in GitHub Actions, recognised by what a step does rather than from one list: an
+ * agent action (one of the known families, or an action that takes a model key together with a
+ * prompt or tool settings), an agent CLI started in `run:` in print/headless mode, or a reusable
+ * agent workflow. Beside them, what the rules weigh: which triggers carry text from outsiders,
+ * which gates keep outsiders from starting the job, and what the job could write with.
+ */
+import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
+import { actionName, secretsHeld } from './workflow-util.js';
+
+export interface AgentUse {
+  job: WorkflowJob;
+  /** Undefined when the job itself calls a reusable agent workflow. */
+  step?: WorkflowStep;
+  index: number;
+  /** `anthropics/claude-code-action`, `agent CLI (codex)`, `reusable workflow …`. */
+  label: string;
+  family: string;
+}
+
+/** Known agent actions and reusable workflows, by family. */
+const AGENT_FAMILIES: [RegExp, string][] = [
+  [/claude-code|claude-agent/, 'claude'],
+  [/codex/, 'codex'],
+  [/gemini-cli|run-gemini/, 'gemini'],
+  [/openhands|open-hands/, 'openhands'],
+  [/aider/, 'aider'],
+  [/continuedev|continue-cli|continue-agent/, 'continue'],
+  [/copilot-(?:cli|agent)|copilot-swe/, 'copilot'],
+  [/cursor-agent|cursor-cli/, 'cursor'],
+  [/opencode|sst\/opencode/, 'opencode'],
+  [/goose/, 'goose'],
+  [/qwen-code|qwen-cli/, 'qwen'],
+  [/(?:^|[/-])amp(?:[-/]|$)/, 'amp'],
+  [/coding-agent|ai-agent|agent-action|swe-agent|devin|jules/, 'agent'],
+];
+/** Inputs that hand an action a model key: with a prompt or tool settings, the action runs an agent. */
+const MODEL_KEY_INPUT = /^(?:anthropic|openai|gemini|google|llm|model|claude|azure[_-]openai|openrouter|deepseek|mistral|groq)[_-]?api[_-]?key$/i;
+const AGENT_INPUT = /^(?:prompt|direct_prompt|override_prompt|prompt_file|instructions|task|allowed_tools|disallowed_tools|claude_args|codex_args|mcp_config|settings|sandbox|max_turns|max_iterations|agent)$/i;
+
+/** Agent CLIs in print/headless mode: `claude -p`, `codex exec`, `gemini -p`, `cn -p`, `aider --message`, `opencode run`, the OpenHands resolver. */
+const AGENT_CLI: [RegExp, string][] = [
+  [/(?:^|[\s;&|(/])(?:npx\s+(?:-y\s+)?@anthropic-ai\/claude-code|claude)\s+(?:[^\n]*\s)?(?:-p|--print)\b|(?:^|[\s;&|(])claude\s+(?:[^\n]*\s)?--dangerously-skip-permissions/m, 'claude'],
+  [/(?:^|[\s;&|(/])(?:npx\s+(?:-y\s+)?@openai\/codex|codex)\s+(?:exec|e)\b|(?:^|[\s;&|(])codex\s+[^\n]*--(?:full-auto|yolo|dangerously-bypass-approvals-and-sandbox)/m, 'codex'],
+  [/(?:^|[\s;&|(/])(?:npx\s+(?:-y\s+)?@google\/gemini-cli|gemini)\s+(?:[^\n]*\s)?(?:-p|--prompt|--yolo|-y)\b/m, 'gemini'],
+  [/(?:^|[\s;&|(/])(?:npx\s+(?:-y\s+)?@continuedev\/cli|cn)\s+(?:[^\n]*\s)?(?:-p|--print|--auto|--allow)\b/m, 'continue'],
+  [/(?:^|[\s;&|(/])aider\s+(?:[^\n]*\s)?(?:--message|-m|--yes-always|--yes)\b/m, 'aider'],
+  [/(?:^|[\s;&|(/])(?:opencode|goose|crush)\s+run\b/m, 'opencode'],
+  [/(?:^|[\s;&|(/])(?:cursor-agent|copilot|qwen|amp|droid)\s+(?:[^\n]*\s)?(?:-p|--print|-x|--execute|exec)\b/m, 'agent'],
+  [/(?:^|[\s;&|(])(?:python3?\s+-m\s+)?openhands(?:\.resolver\.resolve_issue|\.core\.main|\s+--task|\s+-t\b|\s+--headless)/m, 'openhands'],
+];
+
+export function familyOfAction(name: string): string | undefined {
+  return AGENT_FAMILIES.find(([re]) => re.test(name))?.[1];
+}
+
+/** Every agent the workflow runs, one entry per step (or per job calling an agent workflow). */
+export function agentUses(wf: Workflow): AgentUse[] {
+  const out: AgentUse[] = [];
+  for (const job of wf.jobs) {
+    if (typeof job.value.uses === 'string') {
+      const name = actionName(job.value.uses);
+      const family = familyOfAction(name);
+      if (family) out.push({ job, index: -1, label: `reusable workflow ${name}`, family });
+      continue;
+    }
+    job.steps.forEach((step, index) => {
+      if (step.uses) {
+        const name = actionName(step.uses);
+        if (name.startsWith('./') || name.startsWith('docker://') || /^actions\//.test(name)) return;
+        const inputs = Object.keys(step.with);
+        const family = familyOfAction(name) ?? (inputs.some((k) => MODEL_KEY_INPUT.test(k)) && inputs.some((k) => AGENT_INPUT.test(k)) ? 'agent' : undefined);
+        if (family) out.push({ job, step, index, label: name, family });
+        return;
+      }
+      const run = step.run ? commandText(step.run) : '';
+      const cli = AGENT_CLI.find(([re]) => re.test(run));
+      if (cli) out.push({ job, step, index, label: `agent CLI (${cli[1]})`, family: cli[1] });
+    });
+  }
+  return out;
+}
+
+/** A `run:` script without comment lines and `echo`ed text, so prose about a flag is not a command. */
+export function commandText(run: string): string {
+  return run
+    .split('\n')
+    .filter((l) => !/^\s*(?:#|echo\b|printf\b)/.test(l))
+    .join('\n');
+}
+
+/** Triggers whose payload (issue and PR bodies, comments, reviews, branch names) outsiders write. */
+const OUTSIDER_TRIGGERS = ['issues', 'issue_comment', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'discussion', 'discussion_comment', 'workflow_run'];
+
+export function untrustedTriggers(wf: Workflow): string[] {
+  return wf.triggers.filter((t) => OUTSIDER_TRIGGERS.includes(t));
+}
+
+/** Trigger types (`on.issues.types`) of one trigger, empty when all. */
+function triggerTypes(wf: Workflow, trigger: string): string[] {
+  const on = (wf.value.on ?? wf.value.true) as Record<string, unknown> | undefined;
+  const t = on && typeof on === 'object' && !Array.isArray(on) ? (on[trigger] as { types?: unknown } | null | undefined) : undefined;
+  const types = t && typeof t === 'object' ? t.types : undefined;
+  return Array.isArray(types) ? types.map(String) : typeof types === 'string' ? [types] : [];
+}
+
+/** Association values that admit outsiders. */
+const OPEN_ASSOCIATION = /CONTRIBUTOR|FIRST_TIME|NONE|MANNEQUIN/;
+
+/**
+ * What keeps outsiders from starting the agent, if anything: an `if:` on the author's association
+ * or login, a label or assignment only triagers can make, an environment (reviewers), a
+ * permission check step, or the action's own check (claude-code-action asks for write access
+ * unless `allowed_non_write_users` is set).
+ */
+export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
+  const job = use.job;
+  const conditions = [...upstreamConditions(wf, job), use.step?.value.if].filter((c): c is string => typeof c === 'string').join('\n');
+  if (/author_association/.test(conditions) && !OPEN_ASSOCIATION.test(conditions) && /OWNER|MEMBER|COLLABORATOR/.test(conditions)) return 'the author must be an owner, member or collaborator';
+  if (/github\.(?:actor|triggering_actor)|github\.event\.(?:sender|comment\.user|issue\.user|pull_request\.user)\.login/.test(conditions) && /==|contains\(/.test(conditions)) return 'only named accounts can start it';
+  if (/head\.repo\.full_name\s*==\s*github\.repository|head\.repo\.fork\s*==\s*false|!\s*\(?\s*github\.event\.(?:pull_request\.head\.repo|workflow_run\.(?:head_)?repository)\.fork|workflow_run\.(?:head_)?repository\.fork\s*==\s*false/.test(conditions)) return 'pull requests from forks are excluded';
+  // A job that runs only after an activation or membership check job said yes (gh-aw `pre_activation`, custom `authorize` jobs).
+  if (/needs\.[\w-]+\.outputs\.(?:activated|authorized|is_member|is_maintainer|allowed|has_permission|has_write_access|permitted)\b/.test(conditions)) return 'an earlier job checks the actor first';
+  const maintainerOnly = untrustedTriggers(wf).every((t) => {
+    const types = triggerTypes(wf, t);
+    return types.length > 0 && types.every((x) => x === 'labeled' || x === 'assigned');
+  });
+  if (untrustedTriggers(wf).length > 0 && maintainerOnly) return 'only a label or an assignment by a triager starts it';
+  if (/github\.event\.label\.name\s*==/.test(conditions) && !/comment|review/.test(conditions)) return 'only a label applied by a triager starts it';
+  if (job.value.environment !== undefined) return `it waits on environment ${JSON.stringify(typeof job.value.environment === 'string' ? job.value.environment : (job.value.environment as { name?: unknown }).name ?? '')}`;
+  const before = use.step ? job.steps.slice(0, use.index) : [];
+  if (before.some((s) => /check-user-permission|getCollaboratorPermissionLevel|collaborators\/[^/\s]+\/permission|has-write-access|check-permissions/i.test(`${s.uses ?? ''}\n${s.run ?? ''}\n${JSON.stringify(s.with)}`))) {
+    return "a step checks the actor's repository permission first";
+  }
+  if (use.family === 'claude' && use.step && /claude-code/.test(use.label)) {
+    const nonWrite = String(use.step.with.allowed_non_write_users ?? '').trim();
+    const bots = String(use.step.with.allowed_bots ?? '').trim();
+    if (!nonWrite && bots !== '*') return 'claude-code-action requires the actor to have write access';
+  }
+  return undefined;
+}
+
+/** The `if:` of the job and of every job it needs, transitively: a skipped upstream job skips this one. */
+function upstreamConditions(wf: Workflow, job: WorkflowJob, seen = new Set<string>()): unknown[] {
+  if (seen.has(job.id)) return [];
+  seen.add(job.id);
+  const needs = job.value.needs;
+  const ids = typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.map(String) : [];
+  const out: unknown[] = [job.value.if];
+  for (const id of ids) {
+    const up = wf.jobs.find((j) => j.id === id);
+    if (up) out.push(...upstreamConditions(wf, up, seen));
+  }
+  return out;
+}
+
+/** A model provider's key or endpoint, by the secret's name or the variable it is put in. */
+const MODEL_KEY = /(?:ANTHROPIC|OPENAI|GEMINI|GOOGLE_AI|GOOGLE_GENERATIVE_AI|LLM|CLAUDE(?:_CODE)?(?:_OAUTH)?|OPENROUTER|MISTRAL|GROQ|DEEPSEEK|MINIMAX|XAI|COHERE|TOGETHER|FIREWORKS|CONTINUE|AZURE_OPENAI)_(?:API_)?(?:KEY|TOKEN)$|_BASE_URL$|_MODEL$|_USERNAME$|_USER$|_EMAIL$/i;
+
+/** Secrets the agent's step can read other than its model key: what a prompt injection could send away. */
+export function otherSecrets(wf: Workflow, job: WorkflowJob, step?: WorkflowStep): string[] {
+  const model = new Set<string>();
+  const envs = [wf.value.env, job.value.env, step?.env, step?.with];
+  for (const env of envs) {
+    if (!env || typeof env !== 'object') continue;
+    for (const [k, v] of Object.entries(env as Record<string, unknown>)) {
+      if (!MODEL_KEY.test(k.toUpperCase().replace(/-/g, '_'))) continue;
+      for (const m of String(v).matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)) model.add(m[1]!);
+    }
+  }
+  return secretsHeld(wf, job, step).filter((s) => !model.has(s) && !MODEL_KEY.test(s) && !TOKEN_SECRET.test(s));
+}
+
+const TOKEN_SECRET = /(?:^|_)(?:PAT|GH_TOKEN|GITHUB_TOKEN|BOT_TOKEN|PUSH_TOKEN|RELEASE_TOKEN|DEPLOY_KEY|APP_PRIVATE_KEY|PERSONAL_ACCESS_TOKEN)(?:_|$)|^PAT_/i;
+
+export interface WriteRight {
+  what: string;
+  /** Pushes code, releases or packages, or changes workflows (not only comments and labels). */
+  strong: boolean;
+}
+
+/** Token scopes that only comment, label or report status. */
+const WEAK_SCOPES = new Set(['issues', 'discussions', 'pull-requests', 'statuses', 'checks']);
+
+/** Ways the agent's job can change the repository or reach beyond it. */
+export function writeRights(wf: Workflow, use: AgentUse, format: 'workflow' | 'action' = 'workflow'): WriteRight[] {
+  const out: WriteRight[] = [];
+  const job = use.job;
+  const p = 'permissions' in job.value ? job.value.permissions : wf.value.permissions;
+  if (format === 'action') {
+    // A composite action runs with whatever token its caller gives it.
+  } else if (p === undefined) out.push({ what: 'the default token (read/write unless the repository restricts it)', strong: true });
+  else if (p === 'write-all') out.push({ what: 'a write-all token', strong: true });
+  else if (p && typeof p === 'object') {
+    const writes = Object.entries(p as Record<string, unknown>).filter(([k, v]) => v === 'write' && k !== 'id-token').map(([k]) => k);
+    if (writes.length) out.push({ what: `a token with ${writes.map((w) => `${w}: write`).join(', ')}`, strong: writes.some((w) => !WEAK_SCOPES.has(w)) });
+    // claude-code-action trades the OIDC token for the Claude GitHub App's token, which can push.
+    if ((p as Record<string, unknown>)['id-token'] === 'write' && use.family === 'claude' && use.step && !('github_token' in use.step.with)) out.push({ what: 'the Claude GitHub App token (through id-token: write)', strong: true });
+  }
+  const tokenSecrets = secretsHeld(wf, job, use.step).filter((s) => TOKEN_SECRET.test(s) && !/_(?:USERNAME|USER|EMAIL)$/i.test(s));
+  if (tokenSecrets.length) out.push({ what: `a personal or app token (${tokenSecrets.join(', ')})`, strong: true });
+  if (job.steps.slice(0, Math.max(use.index, 0)).some((s) => s.uses && /create-github-app-token|github-app-token/.test(actionName(s.uses)))) out.push({ what: 'a GitHub App installation token', strong: true });
+  return out;
+}

@@ -1,0 +1,163 @@
+/**
+ * Release workflows that publish with a long-lived registry token kept in repository secrets, where
+ * the registry offers trusted publishing: PyPI, npm, crates.io and RubyGems accept the job's OIDC
+ * token and issue a credential that expires with it.
+ */
+import type { Span } from '../../../core/rule.js';
+import type { WorkflowStep } from '../formats.js';
+import { deployRule } from '../rule.js';
+import { actionName, jobSpan, stepSpan } from './workflow-util.js';
+
+const ID = 'deploy/ci-registry-token';
+
+type Registry = 'pypi' | 'npm' | 'crates' | 'rubygems';
+
+const NAME: Record<Registry, string> = { pypi: 'PyPI', npm: 'npm', crates: 'crates.io', rubygems: 'RubyGems' };
+const FIX: Record<Registry, string> = {
+  pypi: 'Configure a trusted publisher for this repository and workflow on PyPI, grant the job `id-token: write`, drop `password:` from pypa/gh-action-pypi-publish (or `uv publish --trusted-publishing always`), and revoke the API token.',
+  npm: 'Configure trusted publishing for the package on npmjs.com, grant the job `id-token: write`, publish with npm 11.5 or later without NODE_AUTH_TOKEN, and revoke the automation token.',
+  crates: 'Configure trusted publishing for the crate on crates.io, grant the job `id-token: write`, get a short-lived token from rust-lang/crates-io-auth-action, and revoke the API token.',
+  rubygems: 'Configure a trusted publisher on rubygems.org, grant the job `id-token: write`, publish with rubygems/release-gem or rubygems/configure-rubygems-credentials, and revoke the API key.',
+};
+
+/** Variables that hand a publishing command its token. */
+const TOKEN_ENV: [RegExp, Registry][] = [
+  [/^(?:TWINE_PASSWORD|UV_PUBLISH_TOKEN|UV_PUBLISH_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_PYPI_PASSWORD|FLIT_PASSWORD|HATCH_INDEX_AUTH|PDM_PUBLISH_PASSWORD|PYPI_(?:API_)?TOKEN|PYPI_PASSWORD)$/, 'pypi'],
+  [/^(?:NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN|NPM_CONFIG__AUTH|NPM_CONFIG_TOKEN)$/, 'npm'],
+  [/^CARGO_REGISTRY_TOKEN$|^CARGO_REGISTRIES_CRATES_IO_TOKEN$/, 'crates'],
+  [/^GEM_HOST_API_KEY$|^RUBYGEMS_API_KEY$/, 'rubygems'],
+];
+/** What publishes, per registry: without it a token may only install private packages. */
+const PUBLISH: Record<Registry, RegExp> = {
+  pypi: /\btwine\s+upload\b|\buv\s+publish\b|\bpoetry\s+publish\b|\bflit\s+publish\b|\bhatch\s+publish\b|\bpdm\s+publish\b|\bmaturin\s+(?:publish|upload)\b/,
+  npm: /\b(?:npm|pnpm|bun)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bsemantic-release\b|\brelease-it\b/,
+  crates: /\bcargo\s+(?:publish|release|workspaces\s+publish|ws\s+publish)\b|\brelease-plz\b/,
+  rubygems: /\bgem\s+push\b|\brake\s+release\b|\bbundle\s+exec\s+rake\s+release\b/,
+};
+/** Publishing actions and the input that takes the token. */
+const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
+  [/^pypa\/gh-action-pypi-publish$/, 'pypi', ['password']],
+  [/^js-devtools\/npm-publish$/, 'npm', ['token']],
+  [/^changesets\/action$/, 'npm', []],
+  [/^katyo\/publish-crates$/, 'crates', ['registry-token']],
+  [/^cycjimmy\/semantic-release-action$/, 'npm', []],
+];
+
+const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
+
+export const ciRegistryToken = deployRule({
+  meta: {
+    id: ID,
+    title: 'Release publishes with a long-lived registry token',
+    category: 'credential.long-lived',
+    severity: 'medium',
+    confidence: 'high',
+    description:
+      'A workflow publishes to PyPI, npm, crates.io or RubyGems with an API token stored in repository secrets. The token never expires, works from anywhere ' +
+      'and can publish any version; a compromised step, action or log of the release job leaks it. These registries offer trusted publishing: the job\'s OIDC ' +
+      'token is exchanged for a credential that expires with the job and is bound to this repository and workflow.',
+    remediation: `${FIX.pypi} ${FIX.npm}`,
+    examples: {
+      positive: [
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on: release\npermissions: {contents: read}\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          password: ${{ secrets.PYPI_TOKEN }}\n',
+        },
+        {
+          path: '.github/workflows/publish.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  npm:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish --access public\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
+        },
+        {
+          path: '.github/workflows/npm.yml',
+          code: 'on: release\npermissions: {contents: read, id-token: write}\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > ~/.npmrc\n          pnpm publish -r\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
+        },
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  crate:\n    runs-on: ubuntu-latest\n    env:\n      CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n    steps:\n      - run: cargo publish\n',
+        },
+      ],
+      negative: [
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on: release\npermissions: {contents: read, id-token: write}\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n    environment: pypi\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
+        },
+        {
+          path: '.github/workflows/ci.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm test\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_READ_TOKEN }}\n',
+        },
+      ],
+    },
+  },
+  workflow(wf, dc) {
+    for (const job of wf.jobs) {
+      const jobText = job.steps.map((s) => s.run ?? '').join('\n');
+      const publishes = (r: Registry): boolean =>
+        PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!))));
+      const seen = new Set<Registry>();
+      const report = (registry: Registry, secret: string, where: string, span: Span | undefined): void => {
+        if (seen.has(registry)) return;
+        seen.add(registry);
+        dc.report({
+          ruleId: ID,
+          span,
+          key: `job:${job.id}/${registry}`,
+          evidence: `${where}: secrets.${secret}`,
+          message: `Job "${job.id}" publishes to ${NAME[registry]} with a stored token (${where} = secrets.${secret}) instead of trusted publishing.`,
+          remediation: FIX[registry],
+        });
+      };
+      const fromEnv = (env: unknown, span: Span | undefined): void => {
+        if (!env || typeof env !== 'object') return;
+        for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
+          const registry = TOKEN_ENV.find(([re]) => re.test(name.toUpperCase()))?.[1];
+          const secret = typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
+          if (registry && secret && publishes(registry)) report(registry, secret, name, span);
+        }
+      };
+      for (const step of job.steps) {
+        const span = stepSpan(dc, step);
+        publishAction(step, (registry, input, secret) => report(registry, secret, input, span));
+        fromEnv(step.env, span);
+        const inline = step.run ? inlineToken(step.run) : undefined;
+        if (inline) report(inline.registry, inline.secret, inline.where, span);
+        // `echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`, the variable set from a secret.
+        const viaVar = step.run ? /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{?([A-Za-z_]\w*)/.exec(step.run)?.[1] : undefined;
+        if (viaVar && publishes('npm')) {
+          const value = [step.env, job.value.env, wf.value.env].map((e) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[viaVar] : undefined)).find((v) => v !== undefined);
+          const secret = typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
+          if (secret) report('npm', secret, '.npmrc _authToken', span);
+        }
+      }
+      fromEnv(job.value.env, jobSpan(dc, job));
+      fromEnv(wf.value.env, jobSpan(dc, job));
+    }
+  },
+});
+
+function publishAction(step: WorkflowStep, found: (registry: Registry, input: string, secret: string) => void): void {
+  if (!step.uses) return;
+  const name = actionName(step.uses);
+  for (const [re, registry, inputs] of PUBLISH_ACTIONS) {
+    if (!re.test(name)) continue;
+    for (const input of inputs) {
+      const v = step.with[input];
+      const secret = typeof v === 'string' ? SECRET_REF.exec(v)?.[1] : undefined;
+      // The PyPI action's `password` is also how test.pypi or a private index is reached; the default is trusted publishing.
+      if (secret && !(registry === 'pypi' && /test\.pypi|repository-url|repository_url/.test(JSON.stringify(step.with)) && !/pypi\.org\/legacy/.test(JSON.stringify(step.with)))) {
+        found(registry, input, secret);
+      }
+    }
+  }
+}
+
+/** A token passed on the command line: `uv publish --token ${{ secrets.X }}`, `twine upload -p …`, `poetry config pypi-token.pypi …`. */
+function inlineToken(run: string): { registry: Registry; secret: string; where: string } | undefined {
+  const m =
+    /\b(uv\s+publish|twine\s+upload|poetry\s+publish|poetry\s+config\s+pypi-token\.\w+|flit\s+publish|hatch\s+publish)\b[^\n]*?(?:\s(?:--token|--password|-p|-t|--auth)\b[ =]*)?["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
+  if (m) return { registry: 'pypi', secret: m[2]!, where: m[1]!.replace(/\s+/g, ' ') };
+  const n = /\b(cargo\s+publish)\b[^\n]*--token[ =]+["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
+  if (n) return { registry: 'crates', secret: n[2]!, where: 'cargo publish --token' };
+  const o = /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
+  if (o && PUBLISH.npm.test(run)) return { registry: 'npm', secret: o[1]!, where: '.npmrc _authToken' };
+  return undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * A well-known default password (`changeme`, `mysecretpassword`, `admin`, `password`, the image's
+ * own user name) set for a service in a deployable file. Not a leaked secret, but a default
+ * credential: the first one anyone tries. Documentation is not deployable and is not read here.
+ */
+import type { Span } from '../../../core/rule.js';
+import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
+import { deployRule } from '../rule.js';
+import { credentialValueHandlers } from './credential-values.js';
+
+const ID = 'deploy/default-password';
+
+/** Keys that set a password (`POSTGRES_PASSWORD`, `adminPassword`, `NEO4J_AUTH` as user/password). */
+const PASSWORD_KEY = /(?:^|_)(?:password|passwd|pwd|pass)$|(?:^|_)(?:root|admin|db|database|redis|mongo|rabbitmq|neo4j|mysql|postgres)_?auth$/i;
+const NOT_A_VALUE_KEY = /(?:_file|_path|_env|_ref|_key_ref|_secret_name|_hash|_min_length|_length|_policy)$/i;
+
+/** Passwords that ship as defaults or in quick-start docs, and the obvious ones. */
+const DEFAULTS = new Set(
+  (
+    'changeme change_me change-me changeit password passw0rd p@ssw0rd p@ssword password1 password123 admin admin123 administrator ' +
+    'root toor secret mysecretpassword postgres mysql redis rabbitmq guest neo4j mongo mongodb minio minioadmin elastic kibana ' +
+    'letmein default test test123 123456 12345678 1234567890 qwerty pass dev development example'
+  ).split(' '),
+);
+
+export const defaultPassword = deployRule({
+  meta: {
+    id: ID,
+    title: 'Default password in a deployment file',
+    category: 'credential.long-lived',
+    severity: 'medium',
+    confidence: 'high',
+    description:
+      'A service is deployed with a well-known default password (changeme, admin, password, the image name). It is the first credential ' +
+      'anyone tries, and the same in every copy of the repository and every environment deployed from it.',
+    remediation:
+      'Generate a random password per environment and inject it from a secret store (a Kubernetes Secret via secretKeyRef, Compose ' +
+      '`secrets:`, a secret manager reference); keep the default only in documented local-development files.',
+    examples: {
+      positive: [
+        { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: mysecretpassword\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5\n    environment:\n      NEO4J_AUTH: neo4j/password\n' },
+        { path: 'charts/agent/values.yaml', code: 'postgresql:\n  auth:\n    password: changeme\n' },
+        {
+          path: 'k8s/db.yaml',
+          code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n      containers:\n        - name: db\n          image: mysql:8\n          env:\n            - name: MYSQL_ROOT_PASSWORD\n              value: admin\n',
+        },
+        { path: '.env', code: 'ADMIN_PASSWORD=changeme\n' },
+      ],
+      negative: [
+        { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-}\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
+        { path: 'docs/setup.md', code: 'Set `POSTGRES_PASSWORD: changeme` in your compose file, then change it.\n' },
+        { path: 'charts/agent/values.yaml', code: 'auth:\n  password: "Zr8#kq2!vLw9"\n  passwordMinLength: 12\n' },
+      ],
+    },
+  },
+
+  ...credentialValueHandlers(check),
+});
+
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string): void {
+  if (typeof value !== 'string') return;
+  const name = snakeCase(key);
+  if (!(PASSWORD_KEY.test(name) || PASSWORD_KEY.test(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return;
+  const password = defaultIn(value.trim());
+  if (password === undefined) return;
+  dc.report({
+    ruleId: ID,
+    span,
+    key: `${key}:${password}`,
+    evidence: `${key}=${password}`,
+    message: `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`,
+  });
+}
+
+/** The default password in a value: the whole value, or the password of `user/password` and `user:password`. */
+function defaultIn(value: string): string | undefined {
+  const candidates = [value, ...(/^[\w.-]{1,32}[/:]([^/:\s]{1,40})$/.exec(value)?.slice(1) ?? [])];
+  return candidates.find((c) => DEFAULTS.has(c.toLowerCase()));
+}

@@ -1,0 +1,51 @@
+/**
+ * The one regex shape of every keyword-and-assignment pattern (the generic ones, and provider
+ * patterns that need the provider's name beside a value of no distinctive format): a key name
+ * ending in one of the pattern's names, an assignment in any of the syntaxes code and config
+ * write, and the value. Patterns declare `assignment: { name, … }` instead of a regex, so a syntax
+ * added here is known to all of them.
+ *
+ * Assignments recognised after the key (closing quotes or a bracket may come between):
+ * `=` `:` `:=` `::=` `:::=` `?=` `.=` `??=` `||=` `=>`, a type between name and `=` (Go
+ * `var k string =`, Kotlin `val k: String =`), the second argument of a call whose
+ * first is the quoted key (`setProperty("K", "v")`, `define('K', 'v')`; not a JSON array), and an XML element whose value may sit on its
+ * own line (`<k>\n  v\n</k>`). Values are quoted, or unquoted up to a space, `,`, `;`, `<`, an
+ * escaped newline (`"K=V\nK2=V2"` inside a JSON or YAML string) or the end of the line.
+ */
+
+export interface AssignmentSpec {
+  /** Regex (no capture groups) for what the key name ends with: `(?:api[_.-]?key|apikey)`. */
+  name: string;
+  /**
+   * Regex for the whole key name, checked behind the match; defaults to any name characters
+   * followed by `name`. Use it to exclude prefixes (`(?<!client[_.-]?)`).
+   */
+  fullName?: string;
+  /** Shortest value, in characters. */
+  minLength: number;
+  /** What the value must contain besides letters: a digit (default) or any non-letter. */
+  valueHas?: 'digit' | 'non-letter';
+}
+
+const QUOTE = `"'\\x60`;
+/** A type between the name and `=`: Go `k string =`, Kotlin/Swift `k: String =`, TS `k: string =`. */
+const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
+/** A scheme or a path: a URL or file reference is not a secret value. */
+const NOT_PATH = `(?![~.]{0,2}/|[a-z][a-z0-9+.-]{1,20}://)`;
+
+export function assignmentRegex(spec: AssignmentSpec): string {
+  const full = spec.fullName ?? `[\\w.-]{0,40}${spec.name}`;
+  const key = `${spec.name}(?<=(?<![\\w.-])${full})`;
+  const operator =
+    `["'\\]]{0,2}${TYPE}[ \\t]{0,4}` +
+    `(?::{1,3}=|=>|\\?\\?=|\\|\\|=|\\?=|\\.=|[:=]|(?<=\\([ \\t]{0,4}["'][\\w.-]{1,60}["'][ \\t]{0,4}),|(?<=<[\\w.:-]{1,60})>(?:[ \\t]{0,4}\\r?\\n)?)` +
+    `[ \\t]{0,40}[${QUOTE}]?`;
+  const min = spec.minLength;
+  const needQuoted = spec.valueHas === 'non-letter' ? `(?=[^${QUOTE}\\s]{0,200}?[^A-Za-z${QUOTE}\\s])` : `(?=[^${QUOTE}\\s]{0,200}?\\d)`;
+  const needBare = `(?=[^\\s${QUOTE},;]{0,200}?\\d)`;
+  const quoted = `(?<=[${QUOTE}])${NOT_PATH}(?![A-Za-z]{0,60}_[A-Za-z_]{0,60}[${QUOTE}])${needQuoted}[^${QUOTE}\\s\\\\]{${min},200}(?=[${QUOTE}])`;
+  const bare =
+    `(?<=(?:[^\\s:]:|[=>])[ \\t]{0,4}|>[ \\t]{0,4}\\r?\\n[ \\t]{0,40})${NOT_PATH}${needBare}` +
+    `[^\\s${QUOTE},;()\\[\\]{}<>\\\\]{${min},200}(?=[\\s,;<]|\\\\[nrt]|$)`;
+  return `${key}${operator}(?<secret>${quoted}|${bare})`;
+}

@@ -1,0 +1,134 @@
+/**
+ * The result cache: a repeat scan gives what an uncached one gives, analyzes only changed files,
+ * recomputes cross-file findings from cached facts, survives a broken pack and concurrent scans,
+ * and never stores a secret.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan, type ScanResult } from '../../src/engine/scan.js';
+import { defaultCacheDir } from '../../src/engine/cache.js';
+import { secretEngine } from '../../src/rules/registry.js';
+import { tempTree } from '../helpers/tmp.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+
+const essence = (r: ScanResult) => ({
+  findings: r.report.findings,
+  errors: r.report.errors,
+  skipped: r.report.skipped,
+  files: [r.report.stats.filesScanned, r.report.stats.filesSkipped, r.report.stats.bytesScanned],
+  identities: r.facts.identities,
+  inventory: r.facts.inventory,
+});
+
+const packs = (dir: string) => readdirSync(path.join(dir, 'v1')).map((f) => path.join(dir, 'v1', f));
+
+// Two MCP configs share the demo's (fake) GitHub token: the shared-identity finding is cross-file.
+const MCP = readFileSync(path.join(FIXTURES, 'demo/.cursor/mcp.json'), 'utf8');
+const shared = (): Record<string, string> => ({
+  'svc-a/.cursor/mcp.json': MCP,
+  'svc-b/.cursor/mcp.json': MCP,
+  'svc-c/notes.md': 'nothing here\n',
+});
+const isShared = (r: ScanResult) => r.report.findings.some((f) => f.ruleId === 'identity/shared-credential' && /GitHub/.test(f.message));
+
+describe('result cache', () => {
+  it('the fixtures give the same findings, errors and facts uncached, cold and warm', async () => {
+    const cache = tempTree();
+    const plain = await scan({ paths: [FIXTURES], threads: 1 });
+    const cold = await scan({ paths: [FIXTURES], threads: 1, cache });
+    const warm = await scan({ paths: [FIXTURES], threads: 1, cache });
+    expect(plain.report.findings.length).toBeGreaterThan(50);
+    expect(essence(cold)).toEqual(essence(plain));
+    expect(essence(warm)).toEqual(essence(plain));
+    expect(cold.cache).toMatchObject({ hits: 0 });
+    expect(warm.cache!.misses).toBe(0);
+    expect(warm.cache!.hits).toBe(cold.cache!.misses);
+  }, 60_000);
+
+  it('with worker threads too', async () => {
+    const files: Record<string, string> = shared();
+    for (let i = 0; i < 700; i++) files[`pkg${i % 7}/mod${i}.py`] = `import os\nVALUE_${i} = os.environ.get("X_${i}")\n`;
+    const root = tempTree(files);
+    const cache = tempTree();
+    const plain = await scan({ paths: [root], threads: 2 });
+    const cold = await scan({ paths: [root], threads: 2, cache });
+    const warm = await scan({ paths: [root], threads: 2, cache });
+    expect(essence(cold)).toEqual(essence(plain));
+    expect(essence(warm)).toEqual(essence(plain));
+    expect(warm.cache).toMatchObject({ hits: 703, misses: 0 });
+  }, 60_000);
+
+  it('analyzes only changed files, and recomputes cross-file findings from the facts', async () => {
+    const root = tempTree(shared());
+    const cache = tempTree();
+    const first = await scan({ paths: [root], threads: 1, cache });
+    expect(isShared(first)).toBe(true);
+    // Same size, another token: the hash decides, not the size or the time.
+    writeFileSync(path.join(root, 'svc-b/.cursor/mcp.json'), MCP.replace('ghp_R8', 'ghp_S8'));
+    const second = await scan({ paths: [root], threads: 1, cache });
+    expect(second.cache).toMatchObject({ hits: 2, misses: 1 });
+    expect(essence(second)).toEqual(essence(await scan({ paths: [root], threads: 1 })));
+    expect(isShared(second)).toBe(false);
+  });
+
+  it('a broken or foreign pack is ignored, never half-used', async () => {
+    const root = tempTree(shared());
+    const cache = tempTree();
+    const plain = essence(await scan({ paths: [root], threads: 1 }));
+    await scan({ paths: [root], threads: 1, cache });
+    const [pack] = packs(cache);
+    const text = readFileSync(pack!, 'utf8');
+    for (const broken of [text.slice(0, text.length / 2), '', '{"format":1,"scope":"x","entries":{}}', text.replace(/"findings":\[/, '"findings":7,"x":[')]) {
+      writeFileSync(pack!, broken);
+      const r = await scan({ paths: [root], threads: 1, cache });
+      expect(r.cache!.hits).toBe(0);
+      expect(essence(r)).toEqual(plain);
+    }
+  });
+
+  it('two scans at once both finish right and leave one whole pack, no temporary file', async () => {
+    const root = tempTree(shared());
+    const cache = tempTree();
+    const plain = essence(await scan({ paths: [root], threads: 1 }));
+    const both = await Promise.all([scan({ paths: [root], threads: 1, cache }), scan({ paths: [root], threads: 1, cache })]);
+    for (const r of both) expect(essence(r)).toEqual(plain);
+    expect(packs(cache)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(packs(cache)[0]!, 'utf8')).format).toBe(1);
+    expect(essence(await scan({ paths: [root], threads: 1, cache }))).toEqual(plain);
+  });
+
+  it('another configuration is another pack', async () => {
+    const root = tempTree(shared());
+    const cache = tempTree();
+    await scan({ paths: [root], threads: 1, cache });
+    writeFileSync(path.join(root, '.agentwarden.yaml'), 'maxFileSize: 100000\n');
+    const r = await scan({ paths: [root], threads: 1, cache });
+    expect(r.cache!.hits).toBe(0);
+    expect(packs(cache)).toHaveLength(2);
+  });
+
+  it('stores no secret: not the planted ones, not the demo’s', async () => {
+    const cache = tempTree();
+    const roots = [tempTree(shared()), path.join(FIXTURES, 'demo')];
+    for (const root of roots) await scan({ paths: [root], threads: 1, cache });
+    const stored = packs(cache).map((p) => readFileSync(p, 'utf8')).join('\n');
+    const engine = secretEngine();
+    const secrets = new Set<string>();
+    for (const root of roots) {
+      for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
+        if (!e.isFile()) continue;
+        for (const c of engine.find(readFileSync(path.join(e.parentPath, e.name), 'utf8'))) secrets.add(c.secret);
+      }
+    }
+    expect(secrets.size).toBeGreaterThan(5);
+    for (const s of secrets) expect(stored.includes(s), `secret of ${s.length} characters stored`).toBe(false);
+  });
+
+  it('lives in $XDG_CACHE_HOME/agentwarden, else ~/.cache/agentwarden', () => {
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' })).toBe(path.join('/x/cache', 'agentwarden'));
+    expect(defaultCacheDir({ XDG_CACHE_HOME: 'relative' })).toMatch(/\.cache[\\/]agentwarden$/);
+    expect(existsSync(defaultCacheDir({}).replace(/agentwarden$/, ''))).toBeTypeOf('boolean');
+  });
+});

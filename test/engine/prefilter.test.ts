@@ -1,0 +1,84 @@
+/**
+ * The prefilters that spare a file its parse skip work, never findings: the project's fixtures
+ * give the same findings, errors and facts with every prefilter on as with every prefilter off,
+ * and every code rule's examples that yield anything pass the prefilter.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan, type ScanResult } from '../../src/engine/scan.js';
+import { CODE_RULES } from '../../src/rules/code/index.js';
+import { mayDeclareAgentCode } from '../../src/rules/code/markers.js';
+import { classify } from '../../src/discovery/classify.js';
+import { analyzeCodeFile } from '../code/helpers.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+
+/** A scan with the prefilters' modules as they are, or with each prefilter answering "maybe" to every file. */
+async function scanFixtures(prefilters: boolean): Promise<ScanResult> {
+  if (prefilters) delete process.env.AGENTWARDEN_PREFILTER;
+  else process.env.AGENTWARDEN_PREFILTER = 'off';
+  try {
+    return await scan({ paths: [FIXTURES], threads: 1 });
+  } finally {
+    delete process.env.AGENTWARDEN_PREFILTER;
+  }
+}
+
+const essence = (r: ScanResult) => ({
+  findings: r.report.findings,
+  errors: r.report.errors,
+  identities: r.facts.identities,
+  inventory: r.facts.inventory,
+});
+
+describe('prefilters', () => {
+  it('the fixtures give the same findings, errors and facts with and without them', async () => {
+    const off = essence(await scanFixtures(false));
+    const on = essence(await scanFixtures(true));
+    expect(off.findings.length).toBeGreaterThan(50);
+    expect(on).toEqual(off);
+  }, 60_000);
+
+  it('the switch is honoured', () => {
+    const framework = "import { ChatOpenAI } from '@langchain/openai';\n";
+    expect(mayDeclareAgentCode(framework, 'typescript')).toBe(false);
+    process.env.AGENTWARDEN_PREFILTER = 'off';
+    try {
+      expect(mayDeclareAgentCode(framework, 'typescript')).toBe(true);
+    } finally {
+      delete process.env.AGENTWARDEN_PREFILTER;
+    }
+  });
+
+  it('every code rule example that yields a finding or a fact passes the agent-code prefilter', async () => {
+    let yielding = 0;
+    for (const rule of CODE_RULES) {
+      for (const example of [...(rule.meta.examples?.positive ?? []), ...(rule.meta.examples?.negative ?? [])]) {
+        const relPath = example.path ?? 'example.py';
+        const r = await analyzeCodeFile(relPath, example.code);
+        if (r.findings.length + r.inventory.length + r.identities.length === 0) continue;
+        yielding++;
+        expect(mayDeclareAgentCode(example.code, classify(relPath) === 'python' ? 'python' : 'typescript'), `${rule.meta.id}: ${example.code}`).toBe(true);
+      }
+    }
+    expect(yielding).toBeGreaterThan(10);
+  });
+
+  it('passes over framework files that declare nothing, and not over those that do', () => {
+    const ts = (body: string) => `import { ChatOpenAI } from '@langchain/openai';\n${body}`;
+    // Prose and type names mention tools without declaring one.
+    expect(mayDeclareAgentCode(ts('/** Calls a tool for the model. */\nexport const model = new ChatOpenAI({ model: "gpt-4o" });\n'), 'typescript')).toBe(false);
+    expect(mayDeclareAgentCode(ts('export type ToolChoice = "auto";\nconst q = db.query("select 1");\n'), 'typescript')).toBe(false);
+    // Every way a tool can be named: called, generic, aliased, destructured, optionally called.
+    for (const body of ['tool(async () => 1, { name: "x" });', 'tool<Input>(fn, {});', "import { tool as t } from '@langchain/core/tools';", "const { tool: t } = require('ai');", 'server.tool?.("x", fn);']) {
+      expect(mayDeclareAgentCode(ts(body), 'typescript'), body).toBe(true);
+    }
+    expect(mayDeclareAgentCode(ts('const a = createAgent({ model });'), 'typescript')).toBe(true);
+    expect(mayDeclareAgentCode(ts('process.env.LANGSMITH_TRACING = "false";'), 'typescript')).toBe(true);
+    // query() is an agent only from the Claude Agent SDK.
+    expect(mayDeclareAgentCode("import { query } from '@anthropic-ai/claude-agent-sdk';\nfor await (const m of query({ prompt })) {}\n", 'typescript')).toBe(true);
+    expect(mayDeclareAgentCode('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o")\n', 'python')).toBe(false);
+    expect(mayDeclareAgentCode('from langchain_core.tools import tool\n\n@tool\ndef run(cmd: str): ...\n', 'python')).toBe(true);
+    expect(mayDeclareAgentCode('from langchain.tools import BaseTool as B\nclass Shell(B): ...\n', 'python')).toBe(true);
+  });
+});

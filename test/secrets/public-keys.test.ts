@@ -1,0 +1,37 @@
+/** Keys vendors publish in client code by design are reported at info, saying why; their secret siblings are not. */
+import { describe, expect, it } from 'vitest';
+import { loadFileAnalyzers } from '../../src/rules/registry.js';
+import { runExample } from '../../src/engine/examples.js';
+
+const analyzers = await loadFileAnalyzers();
+const scan = (code: string, path = 'src/telemetry.ts') => runExample(analyzers, { code, path });
+
+describe('public-by-design keys', () => {
+  it('reports a PostHog project key at info, saying it is public', async () => {
+    const [f, ...rest] = await scan('const POSTHOG_API_KEY = "phc_Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uWq7Lk2N";');
+    expect(rest).toEqual([]);
+    expect(f?.ruleId).toBe('secrets/posthog-project-key');
+    expect(f?.severity).toBe('info');
+    expect(f?.message).toMatch(/public by design/);
+  });
+
+  it('reports a Google API key in a Firebase web config at info, and a bare Gemini key at high', async () => {
+    const firebase = await scan('const firebaseConfig = {\n  apiKey: "AIzaSyB7kQ2xv9TzLp4WcN8mR3sYh6dF1gJ0sA8",\n  authDomain: "acme-7f3a.firebaseapp.com",\n};');
+    expect(firebase.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/google-api-key', 'info']]);
+    const gemini = await scan('GEMINI_API_KEY=AIzaSyB7kQ2xv9TzLp4WcN8mR3sYh6dF1gJ0sA8', 'deploy/.env');
+    expect(gemini.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/google-api-key', 'high']]);
+  });
+
+  it('reports an Algolia DocSearch search key at info', async () => {
+    const found = await scan("algolia: {\n  appId: 'Q7ZK2M4XPL',\n  apiKey: '3f8a2c1d9e7b6a5f4e3d2c1b0a9f8e71',\n  indexName: 'acme-docs',\n},", 'docusaurus.config.ts');
+    expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'info']]);
+  });
+
+  it('keeps a Stripe secret key next to a publishable key at its own severity', async () => {
+    const found = await scan('STRIPE_PUBLISHABLE_KEY=pk_live_51Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uW\nSTRIPE_SECRET_KEY=sk_live_51Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uW', 'deploy/.env');
+    expect(found.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['secrets/stripe-publishable-key', 'info'],
+      ['secrets/stripe-secret-key', 'critical'],
+    ]);
+  });
+});

@@ -1,0 +1,51 @@
+/** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
+import { describe, expect, it } from 'vitest';
+import { isDigestKey, isPlaceholderShape, isWordlike } from '../../src/rules/secrets/values.js';
+
+describe('isWordlike (patterns without a format of their own)', () => {
+  it('calls identifiers, phrases and test names words', () => {
+    for (const v of [
+      'securepassword123',
+      'demo-access-token-123',
+      'gw_valid_api_key_12345',
+      'ISSUE-17040-TEXT-FILE-ONLY-9f31c7',
+      'YOUR_AXIOM_TOKEN',
+      'TestGetFileContentsLargeSize',
+      'TestE2E/Initialize',
+      'acme_v1_eu_gatewayapikey',
+      'v4aCredentialsProvider',
+      'auth0ClientSecret',
+      'test-encryption-key-32-bytes!!',
+      'settings.SEARCH_API_KEY',
+    ]) {
+      expect(isWordlike(v), v).toBe(true);
+    }
+  });
+  it('does not call random keys words', () => {
+    for (const v of ['xK9fQ2mLp0Zt7RbW', 'Zk8pQ2v-Lr9x', '9f3k2-Lm8Qz-PP0xw', 'a8Fk39dLq02mZx', 'my-Secr3t-P4ss', 'tanidsfam8ibewxe', 'vlnujT8reTNCAp7P6IBx5RancIOx']) {
+      expect(isWordlike(v), v).toBe(false);
+    }
+  });
+});
+
+describe('isPlaceholderShape', () => {
+  it('recognises keyboard runs and words that say fake', () => {
+    for (const v of ['1a2b3c4d5e6f7g8h9i0j', 'AIzaSyA1B2C3D4E5F6G7H8I9J0', '12345678-ABCD-ABCD-ABCD-1234567890AB', 'AIzaFakeApiKey123456', 'sk_live_DummyKey0000', 'acme_fake_4f9Qz']) {
+      expect(isPlaceholderShape(v), v).toBe(true);
+    }
+  });
+  it('leaves random keys alone', () => {
+    for (const v of ['xK9fQ2mLp0Zt7RbW', 'AIzaSyDq3k8Zp1Lr9wX2mN6tV4bY7cH5jF0gE3s', '8f14e45fceea167a5a36dedd4bea2543', 'cdnb62PD8nDg8iM23Gf4XozI9VFa']) {
+      expect(isPlaceholderShape(v), v).toBe(false);
+    }
+  });
+});
+
+describe('isDigestKey', () => {
+  it('recognises keys that name a digest', () => {
+    for (const k of ['        checksum/secret: ', 'config_sha256 = "', '  commit: ', '"integrity": "']) expect(isDigestKey(k), k).toBe(true);
+  });
+  it('does not take credential keys for digests', () => {
+    for (const k of ['API_KEY=', '  secret: ', 'password = "']) expect(isDigestKey(k), k).toBe(false);
+  });
+});
