@@ -51,7 +51,7 @@ describe('policy learn', () => {
           'send_email body hosts=billing.example.com',
         ]),
       );
-      expect(policy.callLimits.map((l) => `${l.glob}:${l.max}`).sort()).toEqual(['send_email:2', 'send_money:2']);
+      expect(policy.callLimits.map((l) => `${l.glob}:${l.max}`).sort()).toEqual(['send_email:3', 'send_money:3']);
     } finally {
       s.cleanup();
     }
