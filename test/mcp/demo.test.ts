@@ -30,8 +30,9 @@ describe('demo MCP and client settings', async () => {
       '.vscode/mcp.json:16 mcp/unpinned-image medium',
       '.vscode/mcp.json:8 mcp/unpinned-package medium',
     ]);
-    // The PATs are the secret engine's; the MCP rules do not report them again.
-    expect(ours.filter((f) => f.ruleId === 'secrets/github-pat').map((f) => f.location.path).sort()).toEqual(['.cursor/mcp.json', '.mcp.json']);
+    // The PAT is the secret engine's; the MCP rules do not report it again. One value, one finding, every place listed.
+    const pats = ours.filter((f) => f.ruleId === 'secrets/github-pat');
+    expect(pats.flatMap((f) => [f.location.path, ...(f.related ?? []).map((r) => r.path)]).sort()).toEqual(['.cursor/mcp.json', '.mcp.json']);
   });
 
   it('connects the token and the variable shared between clients', () => {
