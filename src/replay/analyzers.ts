@@ -275,6 +275,24 @@ export interface RevokableCall {
   toolNames: string[];
   credentials: Set<string>;
   secretValues: Set<string>;
+  /** The call's argument text: a revoked credential's identifier (an access key id, a token prefix) may show up in it. */
+  text?: string;
+}
+
+/** A revocation ref that identifies a credential by value: an access key id or a token prefix (8+ characters, no spaces). */
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.+/=-]{7,}$/;
+
+function identifierIn(ref: string, call: RevokableCall): boolean {
+  if (!IDENTIFIER.test(ref) || !/\d/.test(ref)) return false;
+  for (const v of call.secretValues) if (v.startsWith(ref) || v.includes(ref)) return true;
+  if (!call.text) return false;
+  let i = call.text.indexOf(ref);
+  while (i >= 0) {
+    const before = i === 0 ? '' : call.text[i - 1]!;
+    if (!/[A-Za-z0-9]/.test(before)) return true; // at a token boundary: the id itself, or a token that starts with the prefix
+    i = call.text.indexOf(ref, i + 1);
+  }
+  return false;
 }
 
 /** Whether a revocation reaches a call (whatever the time). */
@@ -290,7 +308,8 @@ export function covers(r: Pick<Revocation, 'target' | 'ref'>, call: RevokableCal
       if (!r.ref) return false;
       if (call.credentials.has(r.ref)) return true;
       const value = credentialValue(r.ref);
-      return !!value && call.secretValues.has(value);
+      if (value && (call.secretValues.has(value) || (call.text?.includes(value) ?? false))) return true;
+      return identifierIn(r.ref, call);
     }
     default:
       return false;

@@ -232,7 +232,7 @@ export class SessionEvaluator {
 
     const { values, credentialIds } = this.secretFlow.check(p);
     this.provenanceByPath.set(p, this.provenance.check(p, this.safe));
-    this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()) }, summary);
+    this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()), text: argsText }, summary);
     this.delegation.callCheck(p, summary);
 
     if (!e.argsRecorded) step.reasons.push('arguments not recorded by this format');
@@ -361,7 +361,9 @@ export class SessionEvaluator {
       this.revocation.tracker.revoked.filter((r) => r.step < p.index),
     );
     const executed = p.hasResult && !(facts.state === 'denied' && facts.inferredDenial);
-    const checks: Check[] = [...p.checks];
+    const checks: Check[] = p.checks.map((c) =>
+      c.liftedByApproval && facts.state === 'approved' ? { verdict: 'allow', reason: `${c.reason}; approved by ${facts.by}` } : c,
+    );
 
     if (this.o.cedar) {
       const settings: Record<string, string> = {};
