@@ -49,5 +49,7 @@ export function engineMatches(check: McpCheck, span: Span): SecretCandidate[] {
     start = check.file.offset(span.startLine, span.startColumn);
     end = span.endColumn !== undefined ? check.file.offset(span.endLine ?? span.startLine, span.endColumn) : check.file.offset((span.endLine ?? span.startLine) + 1, 1);
   }
-  return all.filter((c) => c.start < Math.max(end, start + 1) && c.end > start);
+  // Generic patterns yield to what the MCP rules know of the slot (a header sent to a remote server, a
+  // credential env var): the engine drops its generic finding when a rule reports the same value.
+  return all.filter((c) => !c.pattern.generic && c.start < Math.max(end, start + 1) && c.end > start);
 }
