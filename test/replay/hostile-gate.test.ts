@@ -8,7 +8,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runReplay } from '../../src/commands/replay.js';
-import { text } from '../../src/reporters/text.js';
+import { text } from '../../src/formats/text.js';
 import { jsonLineIndex } from '../../src/replay/line-index.js';
 import { SESSION, callSteps, scratch } from './helpers.js';
 
