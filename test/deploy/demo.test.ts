@@ -31,7 +31,7 @@ describe('demo deployment findings', async () => {
       'deploy/k8s/agents.yaml:24 deploy/unpinned-image medium',
       'deploy/k8s/agents.yaml:48 deploy/unpinned-image low',
       'deploy/k8s/agents.yaml:54 deploy/literal-secret high',
-      'deploy/k8s/agents.yaml:56 deploy/default-service-account medium',
+      'deploy/k8s/agents.yaml:56 deploy/default-service-account low',
       'deploy/k8s/agents.yaml:70 deploy/unpinned-image low',
       'deploy/k8s/agents.yaml:81 deploy/k8s-secret-literal high',
       'deploy/k8s/agents.yaml:88 deploy/k8s-broad-rbac critical',

@@ -45,7 +45,7 @@ describe('deployment fixtures', () => {
 
   it('Kustomize: secretGenerator literal found, strategic-merge patch not taken for a workload', () => {
     expect(summary(result.findings.filter((f) => f.location.path.startsWith('kustomize/')))).toEqual([
-      'kustomize/base/deployment.yaml:1 deploy/default-service-account medium',
+      'kustomize/base/deployment.yaml:1 deploy/default-service-account low',
       'kustomize/base/deployment.yaml:14 deploy/unpinned-image medium',
       'kustomize/overlays/prod/kustomization.yaml:11 deploy/k8s-secret-literal high',
     ]);

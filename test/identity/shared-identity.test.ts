@@ -50,8 +50,8 @@ describe('identity/shared-credential', () => {
     expect(run(examples)).toEqual([]);
     expect(run([use('secret:t', 'client (tests/test_a.py)', 'tests/test_a.py', 1), use('secret:t', 'client (src/b.test.ts)', 'src/b.test.ts', 1)])).toEqual([]);
     const deployed = [
-      use('var:OPENAI_API_KEY', 'agent a (agents/a.py)', 'agents/a.py', 3),
-      use('var:OPENAI_API_KEY', 'agent b (agents/b.py)', 'agents/b.py', 3),
+      use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'deploy/planner.yaml', 3),
+      use('var:OPENAI_API_KEY', 'MCP server "search" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 3),
     ];
     expect(run(deployed)).toHaveLength(1);
   });
@@ -64,7 +64,7 @@ describe('identity/shared-credential', () => {
   });
 
   it('severity follows the kind: variables medium with low confidence, service accounts medium', () => {
-    const [v] = run([use('var:OPENAI_API_KEY', 'agent planner (a.py)', 'a.py', 3), use('var:OPENAI_API_KEY', 'MCP server "x" (.mcp.json)', '.mcp.json', 4)]);
+    const [v] = run([use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'k.yaml', 3), use('var:OPENAI_API_KEY', 'MCP server "x" (.mcp.json)', '.mcp.json', 4)]);
     expect(v).toMatchObject({ severity: 'medium', confidence: 'low' });
     const [sa] = run([use('k8s-sa:agents/runner', 'Deployment agents/a', 'k.yaml', 3, { label: 'ServiceAccount agents/runner' }), use('k8s-sa:agents/runner', 'Deployment agents/b', 'k.yaml', 30, { label: 'ServiceAccount agents/runner' })]);
     expect(sa).toMatchObject({ severity: 'medium' });
@@ -74,9 +74,35 @@ describe('identity/shared-credential', () => {
   it('across deployment formats: ServiceAccount, IAM user, Secret key, literal value and variable', async () => {
     const r = await scanDir(path.resolve(import.meta.dirname, '../../fixtures/deploy'));
     const keys = r.shared.map((s) => String(s.key).replace(/^secret:[0-9a-f]+$/, 'secret:<hash>'));
-    expect(keys).toEqual(expect.arrayContaining(['iam-user:aws_iam_user.agent', 'k8s-sa:agents/agent-runner', 'k8s-secret:agents/agent-keys#search-token', 'var:SEARCH_API_KEY', 'secret:<hash>']));
+    expect(keys).toEqual(expect.arrayContaining(['iam-user:aws_iam_user.agent', 'k8s-sa:agents/agent-runner', 'k8s-secret:agents/agent-keys#search-token', 'secret:<hash>']));
+    // The agent and its worker in one Compose file are one application, not two holders of SEARCH_API_KEY.
+    expect(keys).not.toContain('var:SEARCH_API_KEY');
     const literal = r.shared.find((s) => String(s.key).startsWith('secret:'))!;
-    expect(literal.message).toMatch(/4 consumers: Compose service "agent"; Compose service "worker"; env\/positive\/.env; Deployment agents\/planner/);
+    expect(literal.message).toMatch(/3 consumers: Compose service "agent"; env\/positive\/.env; Deployment agents\/planner/);
     expect(JSON.stringify(r.shared)).not.toContain('Tq7#pLx2');
+  });
+
+  it('not sharing: one app stack, one repository\'s CI, one server in several clients, code reading a setting, an issuer and its client', () => {
+    // An app, its worker and the database in one Compose file.
+    expect(run([use('var:DB_PASSWORD', 'Compose service "app"', 'compose.yml', 5), use('var:DB_PASSWORD', 'Compose service "app-worker"', 'compose.yml', 15), use('var:DB_PASSWORD', 'Compose service "db"', 'compose.yml', 25)])).toEqual([]);
+    // A bot's key in two jobs and two workflows.
+    expect(run([use('var:ANTHROPIC_API_KEY', 'workflow a.yml job "x"', '.github/workflows/a.yml', 5), use('var:ANTHROPIC_API_KEY', 'workflow a.yml job "y"', '.github/workflows/a.yml', 25), use('var:ANTHROPIC_API_KEY', 'workflow b.yml job "z"', '.github/workflows/b.yml', 5)])).toEqual([]);
+    // The same MCP server written for Claude Code, Cursor and Codex by one plugin.
+    expect(run([use('var:MEM0_API_KEY', 'MCP server "mem0" (Claude Code, p/.mcp.json)', 'p/.mcp.json', 5), use('var:MEM0_API_KEY', 'MCP server "mem0" (MCP client, p/.cursor-mcp.json)', 'p/.cursor-mcp.json', 5)])).toEqual([]);
+    // Several modules of a library reading one vendor variable.
+    expect(run([use('var:SERPER_API_KEY', 'agent a (tools/a.py)', 'tools/a.py', 3), use('var:SERPER_API_KEY', 'agent b (tools/b.py)', 'tools/b.py', 3)])).toEqual([]);
+    // The database that checks a password and the one service that presents it.
+    expect(run([use('k8s-secret:data/db#password', 'StatefulSet data/postgres', 'db.yaml', 3), use('k8s-secret:data/db#password', 'Deployment data/api', 'api.yaml', 3)])).toEqual([]);
+    // Pods named after the ServiceAccount created for them.
+    expect(run([use('k8s-sa:ingress/ingress-admission', 'Job ingress/ingress-admission-create', 'i.yaml', 3), use('k8s-sa:ingress/ingress-admission', 'Job ingress/ingress-admission-patch', 'i.yaml', 30)])).toEqual([]);
+  });
+
+  it('sharing: one key held by two workloads besides the database that issues it', () => {
+    const found = run([
+      use('k8s-secret:data/db#password', 'StatefulSet data/postgres', 'db.yaml', 3),
+      use('k8s-secret:data/db#password', 'Deployment data/api', 'api.yaml', 3),
+      use('k8s-secret:data/db#password', 'Deployment data/agent', 'agent.yaml', 3),
+    ]);
+    expect(found).toHaveLength(1);
   });
 });

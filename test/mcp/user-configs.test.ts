@@ -58,7 +58,8 @@ describe('userConfigSources with scan', () => {
     const user = userConfigSources({ HOME: home }, 'linux');
     expect(user.sources.map((s) => s.relPath)).toEqual(['~/.cursor/mcp.json']);
     const { report } = await scan({ paths: [project], extraSources: user.sources, threads: 1 });
-    expect(report.findings.filter((f) => f.ruleId === 'secrets/github-pat').map((f) => f.location.path).sort()).toEqual(['.mcp.json', '~/.cursor/mcp.json']);
+    const pats = report.findings.filter((f) => f.ruleId === 'secrets/github-pat');
+    expect(pats.flatMap((f) => [f.location.path, ...(f.related ?? []).map((r) => r.path)]).sort()).toEqual(['.mcp.json', '~/.cursor/mcp.json']);
     const shared = report.findings.find((f) => f.ruleId === 'identity/shared-credential');
     expect(shared?.related?.map((r) => r.path).sort()).toEqual(['.mcp.json', '~/.cursor/mcp.json']);
     expect(JSON.stringify(report)).not.toContain(token);

@@ -8,12 +8,12 @@ import { REPORTERS } from '../../src/reporters/index.js';
 import { sampleReport, sampleRules } from '../helpers/report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const extensions = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'xml', markdown: 'md' } as const;
+const extensions = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'xml', markdown: 'md', gitlab: 'gitlab.json' } as const;
 
 describe('reporters (golden)', () => {
   for (const [format, reporter] of Object.entries(REPORTERS)) {
     it(`${format} matches its golden file`, () => {
-      const out = reporter(sampleReport(), { rules: sampleRules, color: false, failOn: 'high' });
+      const out = reporter(sampleReport(), { rules: sampleRules, color: false, failOn: 'high', now: Date.UTC(2026, 0, 2, 3, 4, 5) });
       const file = path.join(here, 'golden', `sample.${extensions[format as keyof typeof extensions]}`);
       if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, out);
       expect(out).toBe(readFileSync(file, 'utf8'));

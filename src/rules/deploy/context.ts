@@ -82,7 +82,7 @@ export function judgeValue(key: string, raw: unknown, engine: SecretEngine): Val
   if (typeof raw !== 'string') return { kind: 'none' };
   key = snakeCase(key);
   if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key) || NOT_A_VALUE_PREFIX.test(key) || PUBLIC_KEY.test(key)) return { kind: 'none' };
-  if (isPlaceholder(value) || /\s/.test(value) || DEV_WORD.test(value)) return { kind: 'none' };
+  if (isPlaceholder(value) || looksFake(value) || /\s/.test(value) || DEV_WORD.test(value)) return { kind: 'none' };
   if (/^(?:\/|\.\.?\/|~\/|file:|https?:\/\/[^:@/]+(?:[/:]|$))/i.test(value)) return { kind: 'none' };
   if (STRONG_KEY.test(key)) return { kind: 'literal', strength: 'strong' };
   return looksSecret(value) ? { kind: 'literal', strength: 'weak' } : { kind: 'none' };
@@ -91,6 +91,18 @@ export function judgeValue(key: string, raw: unknown, engine: SecretEngine): Val
 /** Helm values and SDK settings use camelCase: `adminPassword` → `admin_Password`. */
 export function snakeCase(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+}
+
+/**
+ * Stand-ins written to be replaced: words (`your-key`, `changeme`, `example`), runs typed by hand
+ * (`1234567890`, `abcdef`, `xxxxxx`), angle-bracket slots.
+ */
+const FAKE_VALUE = /placeholder|example|dummy|sample|fake|changeme|change[-_]me|replace[-_]?me|your[-_]|[-_]here\b|x{6,}|<[^>]+>|\.\.\.|0123456|1234567|abcdef/i;
+/** A comment on the value's line telling the reader to put their own value there. */
+const REPLACE_COMMENT = /#.*\b(?:replace|your|change|fill|insert|put|set)\b/i;
+
+export function looksFake(value: string, lineText = ''): boolean {
+  return FAKE_VALUE.test(value) || REPLACE_COMMENT.test(lineText);
 }
 
 /** Long, mixed character classes: what random keys look like (and names and settings do not). */

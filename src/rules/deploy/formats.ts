@@ -9,9 +9,11 @@ import type { SourceFile } from '../../core/source.js';
 import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
 import { TEMPLATE_MARK } from './context.js';
 
+export { readWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow-format.js';
+
 const TEMPLATE_RUN = new RegExp(`${TEMPLATE_MARK}+`, 'g');
 
-export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization';
+export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization' | 'iam-policy';
 
 /** Whether a YAML file is worth parsing for deployment content (cheap: path and a few keywords). */
 export function yamlCandidate(file: SourceFile): boolean {
@@ -32,6 +34,11 @@ export function yamlCandidate(file: SourceFile): boolean {
 export function cfnJsonCandidate(file: SourceFile): boolean {
   const t = file.text;
   return t.includes('AWSTemplateFormatVersion') || (t.includes('"Resources"') && t.includes('"AWS::'));
+}
+
+/** Whether a JSON file may be a standalone IAM policy document (`{"Version": "2012-10-17", "Statement": …}`). */
+export function iamPolicyCandidate(file: SourceFile): boolean {
+  return file.text.includes('"Statement"') && file.text.includes('2012-10-17');
 }
 
 /** Workflows, composite actions and Kustomizations, whatever they contain. */
@@ -89,6 +96,7 @@ export function formatOf(file: SourceFile, doc: YamlDoc): DeployFormat | undefin
   if (/(^|\/)kustomization\.ya?ml$/.test(p)) return 'kustomization';
   if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'k8s';
   if ('AWSTemplateFormatVersion' in v || isCfnResources(v.Resources)) return 'cfn';
+  if (String(v.Version) === '2012-10-17' && 'Statement' in v) return 'iam-policy';
   if (isComposeServices(v.services) && (/compose/.test(p) || !('apiVersion' in v))) return 'compose';
   if (isHelmValuesPath(p)) return 'helm-values';
   return undefined;
@@ -130,13 +138,33 @@ export interface Container {
   value: Record<string, unknown>;
 }
 
+/** Kinds that live outside any namespace: their label never shows one. */
+const CLUSTER_SCOPED = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'CSIDriver',
+  'ClusterIssuer',
+]);
+
 export function k8sObject(doc: YamlDoc): K8sObject {
   const value = doc.value as Record<string, unknown>;
   const meta = (value.metadata ?? {}) as Record<string, unknown>;
   const kind = String(value.kind);
   const name = typeof meta.name === 'string' ? untemplate(meta.name) : '(unnamed)';
   const namespace = typeof meta.namespace === 'string' ? untemplate(meta.namespace) : 'default';
-  return { kind, name, namespace, label: `${kind} ${namespace}/${name}`, node: doc.document.contents as YamlNode, value };
+  const label = CLUSTER_SCOPED.has(kind) ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+  return { kind, name, namespace, label, node: doc.document.contents as YamlNode, value };
 }
 
 /** A name that was a template expression reads `{{…}}` in messages. */
@@ -206,80 +234,6 @@ export function composeEnv(service: ComposeService): { key: string; value: unkno
     if (typeof s !== 'string') return [];
     const i = s.indexOf('=');
     return i > 0 ? [{ key: s.slice(0, i), value: s.slice(i + 1), node }] : [];
-  });
-}
-
-// ─── GitHub Actions ─────────────────────────────────────────────────────────
-
-export interface WorkflowStep {
-  job: WorkflowJob;
-  node: YamlNode;
-  value: Record<string, unknown>;
-  uses?: string;
-  run?: string;
-  with: Record<string, unknown>;
-  env: Record<string, unknown>;
-}
-
-export interface WorkflowJob {
-  id: string;
-  node: YamlNode;
-  keyNode: YamlNode;
-  value: Record<string, unknown>;
-  steps: WorkflowStep[];
-}
-
-export interface Workflow {
-  root: YamlNode;
-  value: Record<string, unknown>;
-  jobs: WorkflowJob[];
-  /** Trigger names (`on:` as a string, list or map). */
-  triggers: string[];
-}
-
-export function readWorkflow(doc: YamlDoc, format: 'workflow' | 'action'): Workflow {
-  const root = doc.document.contents as YamlNode;
-  const value = doc.value as Record<string, unknown>;
-  const jobs: WorkflowJob[] = [];
-  if (format === 'action') {
-    const runsNode = yamlAt(root, ['runs']);
-    const runs = (value.runs ?? {}) as Record<string, unknown>;
-    if (runsNode) {
-      const job: WorkflowJob = { id: '(composite action)', node: runsNode, keyNode: runsNode, value: runs, steps: [] };
-      job.steps = readSteps(job);
-      jobs.push(job);
-    }
-  } else {
-    const jobsValue = (value.jobs ?? {}) as Record<string, unknown>;
-    for (const [id, keyNode, node] of yamlEntries(yamlAt(root, ['jobs']))) {
-      const v = jobsValue[id];
-      if (!node || !v || typeof v !== 'object') continue;
-      const job: WorkflowJob = { id, node, keyNode, value: v as Record<string, unknown>, steps: [] };
-      job.steps = readSteps(job);
-      jobs.push(job);
-    }
-  }
-  const on = value.on ?? value.true; // YAML 1.1 readers turn a bare `on` into `true`
-  const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === 'object' ? Object.keys(on) : [];
-  return { root, value, jobs, triggers };
-}
-
-function readSteps(job: WorkflowJob): WorkflowStep[] {
-  const list = (job.value.steps ?? []) as unknown[];
-  return yamlItems(yamlAt(job.node, ['steps'])).flatMap((node, i) => {
-    const v = Array.isArray(list) ? (list[i] as Record<string, unknown> | undefined) : undefined;
-    if (!v || typeof v !== 'object') return [];
-    return [
-      {
-        job,
-        node,
-        value: v,
-        uses: typeof v.uses === 'string' ? v.uses : undefined,
-        run: typeof v.run === 'string' ? v.run : undefined,
-        with: (v.with && typeof v.with === 'object' ? v.with : {}) as Record<string, unknown>,
-        env: (v.env && typeof v.env === 'object' ? v.env : {}) as Record<string, unknown>,
-      },
-    ];
   });
 }
 

@@ -9,7 +9,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { parseHcl } from '../../parsers/hcl.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
-import { cfnJsonCandidate, cfnResources, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
+import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
 import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
 
@@ -26,7 +26,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env'],
     applies(file: SourceFile) {
       if (file.kind === 'yaml') return yamlCandidate(file);
-      if (file.kind === 'json') return cfnJsonCandidate(file);
+      if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
       if (file.kind === 'hcl') return /\.(?:tf|tfvars)$/i.test(file.relPath);
       return true;
@@ -68,7 +68,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       }
       for (const doc of read.read.docs) {
         const format = formatOf(file, doc);
-        if (!format || (file.kind === 'json' && format !== 'cfn')) continue;
+        if (!format || (file.kind === 'json' && format !== 'cfn' && format !== 'iam-policy')) continue;
         switch (format) {
           case 'k8s': {
             const obj = k8sObject(doc);
@@ -96,6 +96,9 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
           }
           case 'helm-values':
             for (const r of rules) r.helmValues?.(doc, dc);
+            break;
+          case 'iam-policy':
+            for (const r of rules) r.iamPolicy?.(doc, dc);
             break;
         }
       }

@@ -19,6 +19,8 @@ export interface DeployRule {
   workflow?(wf: Workflow, dc: DeployCtx, format: 'workflow' | 'action'): void;
   cfn?(resources: CfnResource[], doc: YamlDoc, dc: DeployCtx): void;
   helmValues?(doc: YamlDoc, dc: DeployCtx): void;
+  /** A standalone IAM policy document (JSON or YAML with `Version: 2012-10-17` and `Statement`). */
+  iamPolicy?(doc: YamlDoc, dc: DeployCtx): void;
   dockerfile?(instructions: DockerInstruction[], dc: DeployCtx): void;
   terraform?(tf: HclFile, dc: DeployCtx): void;
   dotenv?(entries: EnvEntry[], dc: DeployCtx): void;

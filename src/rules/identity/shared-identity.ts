@@ -9,6 +9,7 @@
  */
 import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { Confidence, Severity } from '../../core/types.js';
+import { isIssuer, mergeHelpers, workloadOf } from './workloads.js';
 
 const meta: RuleMeta = {
   id: 'identity/shared-credential',
@@ -82,8 +83,9 @@ export const sharedIdentity: ProjectAnalyzer = {
     }
     for (const [key, uses] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const places = distinctPlaces(uses);
-      const consumers = distinctConsumers(places);
-      if (consumers.length < 2) continue;
+      const consumers = mergeHelpers(distinctConsumers(places));
+      // The service that issues or checks a credential and the one client that presents it are its two ends, not two holders.
+      if (consumers.filter((c) => !isIssuer(c.consumer)).length < 2) continue;
       // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.
       if (!consumers.some((c) => c.consumer !== c.location.path)) continue;
       const first = consumers[0]!;
@@ -116,10 +118,13 @@ function distinctPlaces(uses: IdentityUse[]): IdentityUse[] {
   );
 }
 
-/** One use per consumer, in file order. */
+/** One use per workload (see workloads.ts), in file order. */
 function distinctConsumers(places: IdentityUse[]): IdentityUse[] {
   const byConsumer = new Map<string, IdentityUse>();
-  for (const use of places) if (!byConsumer.has(use.consumer)) byConsumer.set(use.consumer, use);
+  for (const use of places) {
+    const w = workloadOf(use);
+    if (!byConsumer.has(w)) byConsumer.set(w, use);
+  }
   return [...byConsumer.values()];
 }
 

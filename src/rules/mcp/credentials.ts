@@ -148,6 +148,20 @@ function decodeSafe(s: string): string {
   }
 }
 
+/** Stdio bridges whose URL argument is the remote MCP server they relay to. */
+const BRIDGE = /(?:^|[\s/@])(?:mcp-remote|supergateway|mcp-proxy|mcp-server-proxy|@modelcontextprotocol\/inspector|mcp-bridge)(?:@[\w.^~-]+)?(?:\s|$)/i;
+
+/**
+ * The URLs the MCP conversation itself travels over: the server's URL, or the URL a stdio bridge
+ * (`mcp-remote https://…`) relays to. A URL given to an ordinary stdio server (`--api-url
+ * http://grafana:3000`, a backend in its env) is where that server's own backend lives, not its transport.
+ */
+export function transportUrls(server: McpServer): Val[] {
+  if (server.url) return [server.url];
+  const line = [server.command?.value ?? '', ...server.args.map((a) => a.value)].join(' ');
+  return BRIDGE.test(` ${line} `) ? urlsOf(server) : [];
+}
+
 /** Whether the server talks to something remote (a URL, or a stdio bridge to a URL). */
 export function isRemote(server: McpServer): boolean {
   return server.url !== undefined || urlsOf(server).length > 0;

@@ -3,7 +3,9 @@
  * shape, parsed once, normalized into servers, and checked by each MCP rule. Nothing is executed:
  * servers are judged by how they are declared.
  */
-import type { FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+import type { Severity } from '../../core/types.js';
+import type { ClientConfig } from './clients.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { loadClientConfig, mayBeClientConfig } from './clients.js';
 import { emitFacts } from './facts.js';
@@ -48,8 +50,28 @@ export function mcpAnalyzer(engine: SecretEngine): FileAnalyzer {
       }
       if (!config) return;
       const check = { file, config, ctx, engine };
-      for (const rule of MCP_RULES) rule.check(check);
+      for (const rule of MCP_RULES) rule.check({ ...check, ctx: lowerForDisabled(ctx, config, rule) });
       emitFacts(check);
+    },
+  };
+}
+
+const ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/**
+ * Findings about a server the config turns off (`disabled: true`, `enabled: false`) are one step
+ * lower, never below low: nothing runs until someone turns it on, but the setting is one edit away.
+ */
+function lowerForDisabled(ctx: AnalyzerContext, config: ClientConfig, rule: McpRule): AnalyzerContext {
+  const disabled = config.servers.filter((s) => s.disabled).map((s) => `server:${s.path}/`);
+  if (disabled.length === 0) return ctx;
+  return {
+    ...ctx,
+    report(d) {
+      if (!d.key || !disabled.some((p) => d.key!.startsWith(p))) return ctx.report(d);
+      const current = d.severity ?? rule.meta.severity;
+      const lowered = ORDER[Math.max(ORDER.indexOf('low'), ORDER.indexOf(current) - 1)]!;
+      ctx.report({ ...d, severity: ORDER.indexOf(current) < ORDER.indexOf('low') ? current : lowered, message: `${d.message} (The server is disabled in this config.)` });
     },
   };
 }

@@ -4,6 +4,8 @@
  */
 import { deployRule } from '../rule.js';
 import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
+import type { Severity } from '../../../core/types.js';
 
 const ID = 'deploy/gha-pr-target-checkout';
 const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.pull_request\.merge_commit_sha/;
@@ -29,6 +31,10 @@ export const ghaPrTarget = deployRule({
         },
       ],
       negative: [
+        {
+          path: '.github/workflows/same-repo.yml',
+          code: 'on: pull_request_target\njobs:\n  r:\n    if: github.event.pull_request.head.repo.full_name == github.repository\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n',
+        },
         { path: '.github/workflows/label.yml', code: 'on: pull_request_target\npermissions: {pull-requests: write}\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n' },
         { path: '.github/workflows/ci.yml', code: 'on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n' },
       ],
@@ -37,23 +43,67 @@ export const ghaPrTarget = deployRule({
   workflow(wf, dc, format) {
     if (format !== 'workflow' || !wf.triggers.includes('pull_request_target')) return;
     for (const job of wf.jobs) {
-      for (const step of job.steps) {
-        if (!step.uses || actionName(step.uses) !== 'actions/checkout') continue;
+      job.steps.forEach((step, index) => {
+        if (!step.uses || actionName(step.uses) !== 'actions/checkout') return;
         const ref = String(step.with.ref ?? '') + String(step.with.repository ?? '');
-        if (!HEAD_REF.test(ref) && !/head\.repo\.full_name/.test(ref)) continue;
+        if (!HEAD_REF.test(ref) && !/head\.repo\.full_name/.test(ref)) return;
+        const conditions = [job.value.if, step.value.if].filter((c): c is string => typeof c === 'string').join('\n');
+        // Same-repository pull requests only: the code is a collaborator's.
+        if (/head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork/.test(conditions)) return;
         const secrets = secretsHeld(wf, job);
         const scope = tokenScope(wf, job);
-        const holds = [scope === 'read' ? '' : `a ${scope === 'default' ? 'default (possibly write)' : scope} token`, secrets.length ? `secrets ${secrets.join(', ')}` : '']
+        const keepsToken = step.with['persist-credentials'] !== false && String(step.with['persist-credentials'] ?? '') !== 'false';
+        const runner = runsPullRequestCode(job.steps.slice(index + 1));
+        const gate = prGate(wf, job, conditions);
+        const holds = [scope === 'read' ? '' : `a ${scope === 'default' ? 'default (possibly write)' : scope} token${keepsToken ? ' left in .git/config' : ''}`, secrets.length ? `secrets ${secrets.join(', ')}` : '']
           .filter(Boolean)
           .join(' and ');
+        const exposed = secrets.length > 0 || scope !== 'read';
+        const severity: Severity = !runner ? 'low' : !exposed ? 'low' : gate ? 'medium' : 'high';
         dc.report({
           ruleId: ID,
           span: stepSpan(dc, step),
           key: `job:${job.id}/checkout`,
-          message: `Job "${job.id}" runs on pull_request_target and checks out the pull request's code${holds ? ` while holding ${holds}` : ''}.`,
-          severity: secrets.length || scope !== 'read' ? 'high' : 'medium',
+          evidence: runner ? `runs: ${runner}` : 'no step runs the checked-out code',
+          message:
+            `Job "${job.id}" runs on pull_request_target and checks out the pull request's code${holds ? ` while holding ${holds}` : ''}` +
+            (runner ? `; ${runner} then runs it` : '; no later step appears to run it') +
+            (gate ? ` (gate: ${gate}).` : '.'),
+          severity,
         });
-      }
+      });
     }
   },
 });
+
+/** Commands that read a checkout without running anything from it. */
+const INERT_COMMAND = /^(?:git|echo|printf|gh|jq|yq|cat|ls|grep|rg|diff|test|\[\[?|wc|head|tail|sort|uniq|tr|cut|mkdir|cd|pwd|export|set|if|then|else|elif|fi|for|do|done|while|exit|true|false|sleep|date|basename|dirname|realpath|touch|rm|cp|mv|tee|awk|sed|find|xargs\s+(?:git|grep|cat|ls)|\}|\{|\)|;;|case|esac|[A-Z_][A-Z0-9_]*=)(?:\s|$)/;
+/** Actions that only read files, post comments or upload what they are given. */
+const INERT_ACTION = /^(?:actions\/(?:upload-artifact|download-artifact|labeler|github-script|cache\/save)|tj-actions\/changed-files|dorny\/paths-filter|peter-evans\/(?:find-comment|create-or-update-comment)|marocchino\/sticky-pull-request-comment|thollander\/actions-comment-pull-request|mshick\/add-pr-comment|actions-ecosystem\/action-add-labels)$/;
+
+/** The first later step that runs the checked-out code (a build, a test, a local action), if any. */
+function runsPullRequestCode(steps: WorkflowStep[]): string | undefined {
+  for (const s of steps) {
+    if (s.uses) {
+      const name = actionName(s.uses);
+      if (name.startsWith('./')) return `the local action ${s.uses}`;
+      if (INERT_ACTION.test(name) || /^actions\/setup-/.test(name) || name === 'actions/checkout') continue;
+      return name;
+    }
+    const lines = (s.run ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const active = lines.find((l) => l.split(/\s*(?:&&|\|\||;|\|)\s*/).some((part) => part && !INERT_COMMAND.test(part)));
+    if (active) return `\`${active.slice(0, 60)}\``;
+  }
+  return undefined;
+}
+
+/** What keeps outsiders' pull requests from reaching the job: a label, an environment, the author's association. */
+function prGate(wf: Workflow, job: WorkflowJob, conditions: string): string | undefined {
+  if (/labels\.\*\.name|github\.event\.label\.name|contains\([^)]*labels/.test(conditions)) return 'a label only triagers can set';
+  if (job.value.environment !== undefined) return 'an environment (reviewers)';
+  if (/author_association/.test(conditions) && !/CONTRIBUTOR|FIRST_TIME|NONE/.test(conditions)) return "the author's association";
+  const on = (wf.value.on ?? {}) as Record<string, unknown>;
+  const types = (on.pull_request_target as { types?: unknown } | null | undefined)?.types;
+  if (Array.isArray(types) && types.length > 0 && types.every((t) => t === 'labeled')) return 'a label only triagers can set';
+  return undefined;
+}

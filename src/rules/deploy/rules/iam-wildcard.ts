@@ -9,6 +9,7 @@ import { yamlAt, yamlItems, yamlSpan } from '../../../parsers/yaml.js';
 import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
+import { scopableOnStar } from './iam-actions.js';
 import { attr, headerSpan, statementsOfDocument, statementsOfPolicyDocument, type PolicyStatement } from './terraform-util.js';
 
 const ID = 'deploy/iam-wildcard';
@@ -24,7 +25,9 @@ export const iamWildcard = deployRule({
     severity: 'high',
     confidence: 'high',
     description:
-      'The policy allows every action (`*`), a whole service on every resource (`s3:*` on `*`), everything except a list (`NotAction`), or attaches an administrator policy. ' +
+      'The policy allows every action (`*`), a whole service on every resource (`s3:*` on `*`), actions that can name their resources on all of them ' +
+      '(`secretsmanager:GetSecretValue` on `*`; actions that only support `*`, such as `sts:GetCallerIdentity` or `ec2:Describe*`, are left alone), ' +
+      'everything except a list (`NotAction`), or attaches an administrator policy. ' +
       'Whatever runs with this identity, an agent included, can do far more than its task, and a stolen credential can do everything.',
     remediation:
       'List the actions the workload calls and the resource ARNs it touches (IAM Access Analyzer can generate a policy from CloudTrail activity); replace AdministratorAccess, Owner or Editor with a scoped role, and add a permissions boundary for roles agents assume.',
@@ -39,6 +42,11 @@ export const iamWildcard = deployRule({
           code: 'data "aws_iam_policy_document" "agent" {\n  statement {\n    actions   = ["s3:*"]\n    resources = ["*"]\n  }\n}\n',
         },
         {
+          path: 'infra/agent.tf',
+          code: 'data "aws_iam_policy_document" "agent" {\n  statement {\n    actions   = ["secretsmanager:GetSecretValue", "s3:GetObject"]\n    resources = ["*"]\n  }\n}\n',
+        },
+        { path: 'iam/agent-policy.json', code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:PutItem", "sts:GetCallerIdentity"], "Resource": "*"}]}' },
+        {
           path: 'template.yaml',
           code: 'Resources:\n  AgentRole:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/AdministratorAccess\n',
         },
@@ -48,7 +56,11 @@ export const iamWildcard = deployRule({
           path: 'infra/policy.tf',
           code: 'resource "aws_iam_policy" "agent" {\n  policy = <<EOF\n{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::agent-data/*"}]}\nEOF\n}\n',
         },
-        { path: 'infra/policy.tf', code: 'data "aws_iam_policy_document" "logs" {\n  statement {\n    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]\n    resources = ["*"]\n  }\n}\n' },
+        {
+          path: 'infra/policy.tf',
+          code: 'data "aws_iam_policy_document" "ci" {\n  statement {\n    actions   = ["sts:GetCallerIdentity", "ec2:DescribeInstances", "ecr:GetAuthorizationToken", "s3:ListAllMyBuckets"]\n    resources = ["*"]\n  }\n}\n',
+        },
+        { path: 'iam/reader.json', code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:Describe*", "cloudwatch:GetMetricData"], "Resource": "*"}]}' },
       ],
     },
   },
@@ -91,6 +103,11 @@ export const iamWildcard = deployRule({
       }
       void headerSpan;
     }
+  },
+  iamPolicy(doc, dc) {
+    const node = yamlAt(doc.document.contents as YamlNode, ['Statement']);
+    const r = yamlSpan(node) as { start: number; end: number } | undefined;
+    judgeStatements(dc, statementsOfDocument(doc.value, r ? dc.firstLine(r) : { startLine: 1, startColumn: 1 }), dc.file.relPath);
   },
   cfn(resources, _doc, dc) {
     for (const r of resources) {
@@ -143,6 +160,13 @@ function judgeStatements(dc: DeployCtx, statements: PolicyStatement[], address: 
       if (services.length && allResources) {
         severity = services.some((a) => SENSITIVE_SERVICE.test(a.split(':')[0]!)) ? 'high' : 'medium';
         what = `${services.join(', ')}`;
+      } else if (allResources && s.resources.includes('*')) {
+        // Actions that could name their resources, granted on all of them.
+        const scopable = scopableOnStar(s.actions);
+        if (scopable) {
+          severity = scopable.severity;
+          what = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}, which can be limited to named resources,`;
+        }
       }
     }
     if (!severity) return;

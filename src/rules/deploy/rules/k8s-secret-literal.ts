@@ -5,7 +5,7 @@
  */
 import { yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { isCredentialKey, isPlaceholder } from '../../secrets/values.js';
-import { judgeValue, TEMPLATE_MARK, type DeployCtx } from '../context.js';
+import { judgeValue, looksFake, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import type { Span } from '../../../core/rule.js';
 
@@ -32,6 +32,7 @@ export const k8sSecretLiteral = deployRule({
         { path: 'overlays/prod/kustomization.yaml', code: 'resources: [../../base]\nsecretGenerator:\n  - name: agent-keys\n    literals:\n      - DB_PASSWORD=Zr8kq2vLw9Tx\n' },
       ],
       negative: [
+        { path: 'examples/k8s/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: llm}\nstringData:\n  OPENAI_API_KEY: sk-openai-1234567890abcdef  # Replace with your actual API key\n' },
         { path: 'k8s/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: agent-keys}\ndata:\n  username: YWdlbnQ=\n  db-password: ""\n' },
         { path: 'overlays/prod/kustomization.yaml', code: 'secretGenerator:\n  - name: agent-keys\n    envs: [secrets.env]\n' },
         { path: 'chart/templates/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "x.fullname" . }}\ndata:\n  api-token: {{ .Values.token | b64enc }}\n' },
@@ -70,7 +71,8 @@ export const k8sSecretLiteral = deployRule({
 
 function judge(dc: DeployCtx, key: string, value: string, decoded: boolean, credentialType: boolean, where: string, span: Span | undefined, generator = false): void {
   const v = value.trim();
-  if (v === '' || isPlaceholder(v)) return;
+  const line = span && 'startLine' in span ? dc.file.lineText(span.startLine) : span && 'start' in span ? dc.file.lineText(dc.file.position(span.start).line) : '';
+  if (v === '' || isPlaceholder(v) || looksFake(v, line)) return;
   const found = dc.engine.find(v);
   const provider = found[0]?.pattern.provider;
   if (found.length === 0) {

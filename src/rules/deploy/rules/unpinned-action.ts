@@ -3,6 +3,7 @@ import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
 import { stepSpan } from './workflow-util.js';
 import type { Span } from '../../../core/rule.js';
+import { ownersOf } from './repository-owner.js';
 
 const ID = 'deploy/unpinned-action';
 const BRANCHES = /^(?:main|master|dev|develop|trunk|latest|head|nightly|next|canary|stable)$/i;
@@ -28,6 +29,7 @@ export const unpinnedAction = deployRule({
     },
   },
   workflow(wf, dc) {
+    const own = ownersOf(dc.file);
     const check = (uses: string, span: Span | undefined, key: string): void => {
       if (uses.startsWith('./') || uses.startsWith('.\\')) return;
       if (uses.startsWith('docker://')) {
@@ -41,15 +43,18 @@ export const unpinnedAction = deployRule({
       const owner = uses.split('/')[0]!.toLowerCase();
       const branch = ref === '' || BRANCHES.test(ref);
       const firstParty = owner === 'actions' || owner === 'github';
+      // An action of the repository's own organisation moves only when the organisation moves it.
+      const sameOrg = own.has(owner);
+      const whose = firstParty ? " (GitHub's own)" : sameOrg ? ' (same organisation)' : '';
       dc.report({
         ruleId: ID,
         span,
         key,
         evidence: uses,
         message: branch
-          ? `${uses} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.`
-          : `${uses} is pinned to the tag ${ref}, which its owner can move to other code.`,
-        severity: branch ? 'medium' : firstParty ? 'info' : 'low',
+          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.`
+          : `${uses}${whose} is pinned to the tag ${ref}, which its owner can move to other code.`,
+        severity: branch ? (firstParty || sameOrg ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
       });
     };
     for (const job of wf.jobs) {

@@ -2,7 +2,7 @@
  * Remote MCP servers reached in clear text, and servers told to skip TLS verification: tool calls,
  * their results and the tokens sent with them can be read or changed on the way.
  */
-import { credentialSlots, urlsOf } from '../credentials.js';
+import { credentialSlots, transportUrls } from '../credentials.js';
 import { commandLine } from '../model.js';
 import { defineMcpRule, serverKey } from '../rule.js';
 
@@ -36,17 +36,21 @@ export const plainHttp = defineMcpRule({
       'results, steal the credentials sent with them, and inject tool output that the model will trust.',
     remediation: 'Use `https://` for every remote MCP server (terminate TLS in front of it if needed); keep plain HTTP for localhost only.',
     examples: {
-      positive: [{ path: '.cursor/mcp.json', code: '{ "mcpServers": { "wiki": { "url": "http://mcp.internal.example.com/sse" } } }' }],
+      positive: [
+        { path: '.cursor/mcp.json', code: '{ "mcpServers": { "wiki": { "url": "http://mcp.internal.example.com/sse" } } }' },
+        { path: 'claude_desktop_config.json', code: '{ "mcpServers": { "wiki": { "command": "npx", "args": ["-y", "mcp-remote@0.1.29", "http://mcp.internal.example.com/sse"] } } }' },
+      ],
       negative: [
         { path: '.cursor/mcp.json', code: '{ "mcpServers": { "wiki": { "url": "https://mcp.internal.example.com/sse" } } }' },
         { path: '.cursor/mcp.json', code: '{ "mcpServers": { "dev": { "url": "http://localhost:3000/mcp" } } }' },
+        { path: '.cursor/mcp.json', code: '{ "mcpServers": { "grafana": { "command": "mcp-grafana", "args": ["--url", "http://grafana.internal:3000"], "env": { "GRAFANA_URL": "http://grafana.internal:3000" } } } }' },
       ],
     },
   },
   check({ config, ctx }) {
     for (const server of config.servers) {
       const withToken = credentialSlots(server).some((s) => s.where === 'header' || s.where === 'query' || s.where === 'userinfo');
-      for (const url of urlsOf(server)) {
+      for (const url of transportUrls(server)) {
         const host = hostOf(url.value);
         if (!/^http:\/\//i.test(url.value) || !host || isLoopbackHost(host)) continue;
         ctx.report({

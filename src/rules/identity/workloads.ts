@@ -1,0 +1,76 @@
+/**
+ * Which uses of an identity belong to one workload. Sharing means one identity used by distinct
+ * workloads; these are not distinct:
+ * - an app and its helpers in one Compose file (`app`, `app-worker`, `celery`, `migrate`), and the
+ *   database whose password they use;
+ * - the jobs and workflows of one repository's CI (repository secrets are one store, and a bot's
+ *   key in its several workflows is one bot);
+ * - one MCP server configured for several clients (`.mcp.json`, `.cursor/mcp.json` … of a plugin)
+ *   and handed the same variable in each;
+ * - the pods named after the ServiceAccount made for them (`x-admission-create`, `x-admission-patch`
+ *   on `x-admission`);
+ * - the service that issues a credential (a database, a broker, an identity provider) and its client.
+ * - the modules of one package reading the same environment variable (several modules of a library
+ *   reading `OPENAI_API_KEY` are one program asking for one setting).
+ */
+import type { IdentityUse } from '../../core/rule.js';
+
+/** Source files: a variable read there is a setting the program asks for, not a workload holding it. */
+const SOURCE_FILE = /\.(?:py|pyi|[cm]?[jt]sx?|go|rs|java|kt|rb|php|cs|swift|scala)$/i;
+
+function isCodeVariableRead(use: IdentityUse): boolean {
+  return use.identityKind === 'variable' && SOURCE_FILE.test(use.location.path);
+}
+
+/** The package a source file belongs to: its first folder, or `packages/<x>` in a monorepo. */
+function packageOf(path: string): string {
+  const parts = path.split('/');
+  if (parts.length === 1) return '.';
+  if (/^(?:packages|libs|apps|services|plugins|extensions|integrations)$/.test(parts[0]!) && parts.length > 2) return `${parts[0]}/${parts[1]}`;
+  return parts[0]!;
+}
+
+/** The workload a use belongs to: uses with the same workload are one consumer. */
+export function workloadOf(use: IdentityUse): string {
+  const p = use.location.path;
+  if (/(?:^|\/)\.github\//.test(p) || /^workflow /.test(use.consumer)) return 'ci:github-actions';
+  if (isCodeVariableRead(use)) return `code:${packageOf(p)}`;
+  const service = /^Compose service "([^"]+)"/.exec(use.consumer)?.[1];
+  if (service) {
+    const words = service.toLowerCase().split(/[-_.]/);
+    return words.some((w) => HELPER.test(w)) ? `compose:${p}:${HELPER_GROUP}` : `compose:${p}:${words[0]}`;
+  }
+  const mcp = /^MCP server "([^"]+)"/.exec(use.consumer);
+  if (mcp && use.identityKind === 'variable') return `mcp:${mcp[1]!.toLowerCase()}`;
+  if (use.key.startsWith('k8s-sa:')) {
+    const sa = use.key.slice(use.key.lastIndexOf('/') + 1);
+    const name = use.consumer.slice(use.consumer.lastIndexOf('/') + 1);
+    if (name === sa || name.startsWith(`${sa}-`) || sa.startsWith(`${name}-`)) return `k8s-sa-app:${use.key}`;
+  }
+  return use.consumer;
+}
+
+/** Compose services that do an app's background work rather than being a workload of their own. */
+const HELPER = /^(?:worker|workers|celery|beat|scheduler|queue|cron|migrate|migrations|migration|init|setup|jobs|consumer|tasks)$/;
+const HELPER_GROUP = '(helpers)';
+
+/**
+ * Helpers join the app they serve: when a Compose file holds both, the helpers' uses are the app's.
+ * Takes one use per workload, returns one per workload after the merge.
+ */
+export function mergeHelpers(uses: IdentityUse[]): IdentityUse[] {
+  const apps = new Set(uses.map(workloadOf).filter((w) => w.startsWith('compose:') && !w.endsWith(HELPER_GROUP)).map((w) => w.slice(0, w.lastIndexOf(':'))));
+  return uses.filter((u) => {
+    const w = workloadOf(u);
+    return !(w.endsWith(HELPER_GROUP) && apps.has(w.slice(0, w.lastIndexOf(':'))));
+  });
+}
+
+/** Services that issue or check a credential rather than present it to someone else. */
+const ISSUER = /\b(?:postgres(?:ql)?|pg|pgvector|mysql|mariadb|mongo(?:db)?|redis|valkey|memcached|rabbitmq|kafka|nats|minio|keycloak|vault|elasticsearch|opensearch|neo4j|qdrant|weaviate|milvus|chroma(?:db)?|clickhouse|cassandra|db|database|ldap|dex|oauth2?-?server)\b/i;
+
+/** Whether a consumer is such an issuer (`Compose service "postgres"`, `StatefulSet data/db`). */
+export function isIssuer(consumer: string): boolean {
+  const name = /"([^"]+)"/.exec(consumer)?.[1] ?? consumer.slice(consumer.lastIndexOf('/') + 1);
+  return ISSUER.test(name.replace(/[_-]/g, ' '));
+}

@@ -1,0 +1,43 @@
+/** Deployment and CI findings weighed by their real gates, rights and owners. */
+import { describe, expect, it } from 'vitest';
+import { findings } from './helpers.js';
+
+const wf = (on: string, perms: string, job: string): string => `on: ${on}\npermissions: ${perms}\njobs:\n  j:\n${job}`;
+const sev = async (path: string, code: string, rule: string): Promise<string[]> => (await findings(path, code)).filter((f) => f.ruleId === rule).map((f) => f.severity);
+
+describe('pull_request_target judged with its gates', () => {
+  const checkout = '      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n';
+  it('runs the PR code with secrets: high; behind a label: medium; only lists files: low', async () => {
+    const runs = wf('pull_request_target', '{contents: read}', `    runs-on: ubuntu-latest\n    steps:\n${checkout}      - run: npm ci && npm test\n        env:\n          API_KEY: \${{ secrets.API_KEY }}\n`);
+    expect(await sev('.github/workflows/t.yml', runs, 'deploy/gha-pr-target-checkout')).toEqual(['high']);
+    const labelled = runs.replace('    runs-on:', "    if: contains(github.event.pull_request.labels.*.name, 'safe to test')\n    runs-on:");
+    expect(await sev('.github/workflows/t.yml', labelled, 'deploy/gha-pr-target-checkout')).toEqual(['medium']);
+    const lists = wf('pull_request_target', '{pull-requests: write}', `    runs-on: ubuntu-latest\n    steps:\n${checkout}      - uses: tj-actions/changed-files@v44\n      - run: echo done\n`);
+    expect(await sev('.github/workflows/t.yml', lists, 'deploy/gha-pr-target-checkout')).toEqual(['low']);
+  });
+});
+
+describe('unpinned actions: first party and own organisation apart', () => {
+  it('a third-party branch is medium, the own organisation\'s branch low', async () => {
+    const code = "on: push\npermissions: {}\njobs:\n  j:\n    if: github.repository == 'acme/app'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/setup@main\n      - uses: other/tool@main\n";
+    const found = (await findings('.github/workflows/ci.yml', code)).filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => `${f.evidence} ${f.severity}`);
+    expect(found.sort()).toEqual(['acme/setup@main low', 'other/tool@main medium']);
+  });
+});
+
+describe('coding agents in CI', () => {
+  it('ungated with a push token: high; gated by association: medium; only issues: write and gated: low', async () => {
+    const agent = '    runs-on: ubuntu-latest\n    steps:\n      - run: npx @continuedev/cli -p "fix ${{ github.event.issue.title }}"\n';
+    expect(await sev('.github/workflows/a.yml', wf('issues', '{contents: write}', agent), 'deploy/ci-agent-untrusted-input')).toEqual(['high']);
+    const gated = agent.replace('    runs-on:', "    if: github.event.issue.author_association == 'MEMBER'\n    runs-on:");
+    expect(await sev('.github/workflows/a.yml', wf('issues', '{contents: write}', gated), 'deploy/ci-agent-untrusted-input')).toEqual(['medium']);
+    expect(await sev('.github/workflows/a.yml', wf('issues', '{issues: write}', gated), 'deploy/ci-agent-untrusted-input')).toEqual(['low']);
+  });
+
+  it('an app token from create-github-app-token and allowed_non_write_users "*" is high', async () => {
+    const job =
+      '    runs-on: ubuntu-latest\n    steps:\n      - id: app\n        uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}\n' +
+      '      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          github_token: ${{ steps.app.outputs.token }}\n          allowed_non_write_users: "*"\n          claude_args: --allowedTools "Bash(gh api:*)"\n';
+    expect(await sev('.github/workflows/triage.yml', wf('issues', '{contents: read}', job), 'deploy/ci-agent-untrusted-input')).toEqual(['high']);
+  });
+});
