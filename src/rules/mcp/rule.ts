@@ -40,7 +40,8 @@ export function serverKey(server: McpServer, setting: string): string {
  * reports there (provider and generic patterns alike), so an MCP rule does not report it again.
  */
 export function engineMatches(check: McpCheck, span: Span): SecretCandidate[] {
-  const all = check.file.memo('mcp:engine-matches', () => check.engine.find(check.file.text));
+  // A value found only by the vendor its key names yields to the MCP rule, which names the server.
+  const all = check.file.memo('mcp:engine-matches', () => check.engine.find(check.file.text).filter((c) => !c.vendor));
   if (all.length === 0) return all;
   let start: number;
   let end: number;
