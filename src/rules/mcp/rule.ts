@@ -36,12 +36,11 @@ export function serverKey(server: McpServer, setting: string): string {
 }
 
 /**
- * The secret engine's matches in the file that overlap a span: what the secrets analyzer already
- * reports there (provider and generic patterns alike), so an MCP rule does not report it again.
+ * The provider patterns' matches in the file that overlap a span: what the secrets analyzer already
+ * reports there by a format of its own, so an MCP rule does not report it again.
  */
 export function engineMatches(check: McpCheck, span: Span): SecretCandidate[] {
-  // A value found only by the vendor its key names yields to the MCP rule, which names the server.
-  const all = check.file.memo('mcp:engine-matches', () => check.engine.find(check.file.text).filter((c) => !c.vendor));
+  const all = check.file.memo('mcp:engine-matches', () => check.engine.find(check.file.text));
   if (all.length === 0) return all;
   let start: number;
   let end: number;
