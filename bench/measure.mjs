@@ -1,9 +1,12 @@
-// One measurement in a fresh process, printed as JSON: `io <dir>` reads every file once (the floor),
-// `scan <dir> [threads]` runs the agentwarden pipeline. maxRSS covers every thread of the process.
+// One measurement in a fresh process, printed as JSON: `io <dir>` reads every file once (the floor;
+// version-control folders and node_modules, which the scan never reads, are left out),
+// `scan <dir> [threads] [cacheDir]` runs the agentwarden pipeline, with the result cache in
+// `cacheDir` when given, `start` only loads it (process start-up). maxRSS covers every thread.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const [mode, dir, threads] = process.argv.slice(2);
+const [mode, dir, threads, cache] = process.argv.slice(2);
+const UNREAD = new Set(['.git', '.hg', '.svn', 'node_modules']);
 const started = performance.now();
 let out;
 if (mode === 'io') {
@@ -12,7 +15,9 @@ if (mode === 'io') {
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) {
+        if (!UNREAD.has(e.name)) walk(p);
+      }
       else if (e.isFile()) {
         bytes += readFileSync(p).length;
         files++;
@@ -21,11 +26,24 @@ if (mode === 'io') {
   };
   walk(dir);
   out = { files, bytes };
+} else if (mode === 'start') {
+  await import('../dist/engine/scan.js');
+  out = { files: 0, bytes: 0 };
 } else {
   const { scan } = await import('../dist/engine/scan.js');
-  const { report } = await scan({ paths: [dir], threads: threads ? Number(threads) : undefined });
-  out = { files: report.stats.filesScanned, bytes: report.stats.bytesScanned, findings: report.findings.length, paths: [...new Set(report.findings.map((f) => f.location.path))] };
+  const result = await scan({ paths: [dir], threads: threads ? Number(threads) : undefined, cache: cache || undefined });
+  const { report } = result;
+  out = {
+    files: report.stats.filesScanned,
+    bytes: report.stats.bytesScanned,
+    findings: report.findings.length,
+    fingerprints: report.findings.map((f) => f.fingerprint).sort(),
+    paths: [...new Set(report.findings.map((f) => f.location.path))],
+    cache: result.cache,
+  };
 }
 out.ms = performance.now() - started;
-out.maxRssMB = process.resourceUsage().maxRSS / 1024;
+const usage = process.resourceUsage();
+out.maxRssMB = usage.maxRSS / 1024;
+out.cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
 process.stdout.write(JSON.stringify(out));

@@ -5,9 +5,12 @@
  * `runReplay` from the compiled dist/, in the sandbox and in process. Prints steps/s and the peak RSS
  * of the process that parsed and evaluated (the sandbox child reports its own).
  *
- *   npm run build && node bench/replay.mjs [--steps 100000] [--no-sandbox]
+ *   npm run build && node bench/replay.mjs [--steps 100000] [--no-sandbox] [--sandbox-only] [--cedar]
+ *
+ * `--cedar` evaluates every call against a Cedar policy as well (permit, a forbid on arguments, an
+ * approval-gated forbid), the way a gateway policy would be used.
  */
-import { mkdtempSync, rmSync, createWriteStream, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, createWriteStream, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +22,14 @@ const { runReplay } = await import(pathToFileURL(join(here, '..', 'dist', 'comma
 const args = process.argv.slice(2);
 const steps = Number(args[args.indexOf('--steps') + 1]) || 100_000;
 const modes = args.includes('--no-sandbox') ? [false] : args.includes('--sandbox-only') ? [true] : [true, false];
+const withCedar = args.includes('--cedar');
+const CEDAR = `permit (principal, action, resource);
+@id("no-destructive-shell")
+forbid (principal, action == Action::"Bash", resource) when { context has input && context.input has command && context.input.command like "*rm -rf*" };
+@id("orders-need-approval")
+@verdict("needs-approval")
+forbid (principal, action == Action::"lookup_order", resource) when { context has input && context.input has page && context.input.page > 5 } unless { context.approved };
+`;
 
 const TOKEN = 'ghp_BenchR8nQ2vXk7LmP4sT9wY3zA6bC1dE5fG0';
 
@@ -61,6 +72,8 @@ async function generate(file, n) {
 const dir = mkdtempSync(join(tmpdir(), 'aw-replay-bench-'));
 try {
   const file = join(dir, 'session.jsonl');
+  const policy = withCedar ? join(dir, 'policy.cedar') : undefined;
+  if (policy) writeFileSync(policy, CEDAR);
   const t0 = performance.now();
   const lines = await generate(file, steps);
   const size = statSync(file).size;
@@ -70,14 +83,14 @@ try {
     let peak = rssBefore;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     const start = performance.now();
-    const { report, exitCode, peakRssBytes } = await runReplay([file], { root: dir, sandbox, memoryMb: 256 });
+    const { report, exitCode, peakRssBytes } = await runReplay([file], { root: dir, sandbox, memoryMb: 256, policy });
     const ms = performance.now() - start;
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     const session = report.sessions[0];
     const total = (session?.steps.length ?? 0) + (session?.stepsOmitted ?? 0);
     console.log(
-      `replay ${sandbox ? 'sandboxed ' : 'in process'}: ${total} steps in ${(ms / 1000).toFixed(2)} s = ${Math.round(total / (ms / 1000)).toLocaleString('en-US')} steps/s; ` +
+      `replay ${sandbox ? 'sandboxed ' : 'in process'}${policy ? ' with Cedar' : ''}: ${total} steps in ${(ms / 1000).toFixed(2)} s = ${Math.round(total / (ms / 1000)).toLocaleString('en-US')} steps/s; ` +
         `peak RSS ${sandbox ? `sandbox child ${(peakRssBytes / 1e6).toFixed(0)} MB, parent ${(peak / 1e6).toFixed(0)} MB` : `${(peakRssBytes / 1e6).toFixed(0)} MB`}; ` +
         `timeline kept ${session?.steps.length}, omitted ${session?.stepsOmitted ?? 0}; findings ${report.findings.length}; exit ${exitCode}`,
     );

@@ -150,7 +150,10 @@ function printFigures(metrics) {
     } (strata with verdicts cover ${e.findingsCovered})`,
   );
   console.log(`matched by: ${Object.entries(metrics.matchedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing'}`);
-  console.log(`verdicts whose finding is gone: ${metrics.gone.fp} false positives (fixed), ${metrics.gone.tp} true positives (check recall)`);
+  console.log(
+    `verdicts whose finding is gone: ${metrics.gone.fp} false positives (fixed), ${metrics.gone.tp} true positives (check recall); ` +
+      `${metrics.gone.ruleNotReported} of rules this scan reports nowhere (not in this build, or renamed)`,
+  );
 }
 
 function main() {
@@ -193,7 +196,8 @@ function main() {
     console.log(`\nunjudged findings${opts.list === 'medium' ? ' at >= medium' : ''}:`);
     for (const f of listed) console.log(`  ${f.repo} ${f.path}:${f.line} ${f.ruleId} ${f.severity}`);
   }
-  const goneTp = unmatched.filter((v) => v.verdict === 'tp');
+  const reported = new Set(findings.map((f) => f.ruleId));
+  const goneTp = unmatched.filter((v) => v.verdict === 'tp' && reported.has(v.ruleId));
   if (goneTp.length) {
     console.log('\ntrue positives no longer reported:');
     for (const v of goneTp) console.log(`  ${v.repo} ${v.path}:${v.line} ${v.ruleId}`);

@@ -25,9 +25,10 @@ export function familyOf(ruleId) {
  * Pairs findings with verdicts, one verdict per finding at most, strongest evidence first:
  *   1. `fingerprint`  same repository and same scanner fingerprint (rule, path, key, ordinal);
  *   2. `line-text`    same repository, path and rule, same line text (nearest line wins);
- *   3. `nearby`       same repository, path and rule, within LINE_TOLERANCE lines (nearest wins);
- *   4. `family`       same repository, path, rule family and line text: the rule was renamed or
- *                     split; the verdict is about the place, so it still applies (reported apart).
+ *   3. `nearby`       same repository, path and rule, within LINE_TOLERANCE lines (nearest wins).
+ * A verdict never passes to another rule, even on the same line: when a rule is renamed or split the
+ * new rule's finding says something else (a key now reported as public by design at info, a step
+ * now reported for piping a script into a shell), so it is listed as unjudged, to be judged anew.
  *
  * @param findings  [{ repo, path, line, ruleId, severity, fingerprint?, lineHash? }]
  * @param verdicts  [{ repo, path, line, ruleId, verdict, fingerprint?, lineHash?, … }]
@@ -64,11 +65,6 @@ export function matchVerdicts(findings, verdicts) {
     {
       how: 'nearby',
       pick: (f) => nearest(f, (v) => v.ruleId === f.ruleId, LINE_TOLERANCE),
-    },
-    {
-      how: 'family',
-      pick: (f) =>
-        nearest(f, (v) => familyOf(v.ruleId) === familyOf(f.ruleId) && !!f.lineHash && v.lineHash === f.lineHash, Infinity),
     },
   ];
 

@@ -56,7 +56,8 @@ function weightedEstimate(matched, unjudged) {
 /**
  * @param matched   [{ finding: { ruleId, severity, … }, verdict: { verdict, severity, fairSeverity? }, how }]
  * @param unjudged  findings without a verdict
- * @param unmatched verdicts whose finding is gone
+ * @param unmatched verdicts whose finding is gone; those of a rule the scan reports nowhere are
+ *                  counted apart (a rule this build does not have, or renamed), not as fixes or losses
  */
 export function computeMetrics(matched, unjudged, unmatched = []) {
   const summarize = (pairs, loose) => {
@@ -77,14 +78,17 @@ export function computeMetrics(matched, unjudged, unmatched = []) {
       unjudged.filter((f) => familyOf(f.ruleId) === family),
     );
   }
+  const reported = new Set([...matched.map((p) => p.finding.ruleId), ...unjudged.map((f) => f.ruleId)]);
+  const gone = unmatched.filter((v) => reported.has(v.ruleId));
   return {
     total: summarize(matched, unjudged),
     families,
     estimatedOverall: weightedEstimate(matched, unjudged),
     matchedBy: countBy(matched, (p) => p.how),
     gone: {
-      fp: unmatched.filter((v) => v.verdict === 'fp').length,
-      tp: unmatched.filter((v) => v.verdict === 'tp').length,
+      fp: gone.filter((v) => v.verdict === 'fp').length,
+      tp: gone.filter((v) => v.verdict === 'tp').length,
+      ruleNotReported: unmatched.length - gone.length,
     },
   };
 }

@@ -42,8 +42,9 @@ export async function runReplayCommand(files: string[], options: ReplayCommandOp
       failOn: failOn as Severity | 'none',
     });
     ui.stop();
-    if (exitCode === 2 && !report.sessions?.length) {
-      // The run did not complete (bad policy, no sessions, sandbox failure): say why, exit 2.
+    if (exitCode === 2 && !report.sessions?.length && !report.stats.filesFailed && !report.skipped.length) {
+      // The run did not start (bad flag or policy, no session files, sandbox failure): say why, exit 2.
+      // Files that could not be evaluated are reported in every requested format.
       for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${escapeControl(e.path)}: ` : ''}${escapeControl(e.message)}\n`);
       return 2;
     }

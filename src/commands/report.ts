@@ -65,8 +65,9 @@ async function replaySessions(files: string[], policy: string | undefined, root:
   }
   try {
     const { report, exitCode } = await mod.runReplay(files, { policy, root, failOn: 'none' });
-    // With failOn none, exit code 2 means the replay did not complete (bad path, policy, sandbox).
-    if (exitCode === 2) throw new UsageError(`--sessions: ${report.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ') || 'replay failed'}`);
+    // With failOn none, exit code 2 and no session means the replay did not run (bad path, policy,
+    // sandbox); a session file that could not be evaluated completely is in the report's errors.
+    if (exitCode === 2 && !report.sessions?.length) throw new UsageError(`--sessions: ${report.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ') || 'replay failed'}`);
     return report;
   } catch (err) {
     // The replay command signals bad paths and policies with its own usage error class.

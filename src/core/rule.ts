@@ -109,6 +109,8 @@ export interface FileAnalyzer {
   applies?(file: SourceFile): boolean;
   /** Whether to run on minified or generated single-line files (default: no). */
   handlesMinified?: boolean;
+  /** Never reports a secret (e.g. agent-code rules): `scan --history`, which looks for secrets only, skips it. */
+  reportsNoSecrets?: boolean;
   analyze(file: SourceFile, ctx: AnalyzerContext): void | Promise<void>;
 }
 

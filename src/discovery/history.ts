@@ -171,8 +171,19 @@ export async function* historyBlobs(options: HistoryOptions): AsyncGenerator<His
 
   try {
     let pending: Buffer = Buffer.alloc(0);
+    // Chunks of a blob still arriving are held apart and joined once it is whole (no copy per chunk).
+    const held: Buffer[] = [];
+    let heldBytes = 0;
+    let need = 0;
     for await (const chunk of cat.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      if (need) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (pending.length + heldBytes < need) continue;
+        pending = Buffer.concat([pending, ...held.splice(0)]);
+        heldBytes = 0;
+        need = 0;
+      } else pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       let pos = 0;
       for (;;) {
         const nl = pending.indexOf(10, pos);
@@ -183,7 +194,10 @@ export async function* historyBlobs(options: HistoryOptions): AsyncGenerator<His
           continue;
         }
         const size = Number(sizeText);
-        if (pending.length < nl + 1 + size + 1) break; // the blob is not all here yet
+        if (pending.length < nl + 1 + size + 1) {
+          need = nl + 1 + size + 1 - pos; // the blob is not all here yet
+          break;
+        }
         const bytes = pending.subarray(nl + 1, nl + 1 + size);
         pos = nl + 1 + size + 1;
         yield blobOf(options.root, oid, rel, bytes);

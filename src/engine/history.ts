@@ -43,7 +43,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
   const config: Config = { ...loaded.config, exclude: [...(loaded.config.exclude ?? []), ...(options.exclude ?? [])] };
   const range: HistoryRange = { since: options.since, logOpts: options.logOpts };
   checkRange(root, range);
-  const set = analyzerSet(await loadFileAnalyzers(config), config.maxFileSize);
+  const set = analyzerSet((await loadFileAnalyzers(config)).filter((a) => !a.reportsNoSecrets), config.maxFileSize);
 
   const byFingerprint = new Map<string, Occurrences>();
   // Every version of a file is a blob: a path is noted once per problem, not once per version.

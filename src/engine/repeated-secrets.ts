@@ -6,7 +6,7 @@
  * Findings carry no secret; the value is recognised by the one-way identity key (`secret:<hash>`)
  * that the reporting analyzer recorded at the same place.
  */
-import type { IdentityUse } from '../core/rule.js';
+import type { IdentityUse, InventoryItem } from '../core/rule.js';
 import type { Finding, RelatedLocation } from '../core/types.js';
 import { severityRank } from '../core/severity.js';
 import { compareFindings } from './order.js';
@@ -14,11 +14,16 @@ import { compareFindings } from './order.js';
 /** Related locations kept on one finding; the message still counts them all. */
 const MAX_RELATED = 100;
 
-export function mergeRepeatedSecrets(findings: Finding[], identities: IdentityUse[]): Finding[] {
+export function mergeRepeatedSecrets(findings: Finding[], identities: IdentityUse[], inventory: InventoryItem[] = []): Finding[] {
   const valueAt = new Map<string, string>();
   for (const use of identities) {
     if (use.identityKind !== 'secret' || !use.key.startsWith('secret:')) continue;
     valueAt.set(placeKey(use.location.path, use.location.startLine, use.location.startColumn), use.key);
+  }
+  // Values reported at info (public by design, expired) are inventory only, not identities.
+  for (const item of inventory) {
+    const key = item.type === 'credential' ? item.data.key : undefined;
+    if (typeof key === 'string' && key.startsWith('secret:')) valueAt.set(placeKey(item.location.path, item.location.startLine, item.location.startColumn), key);
   }
   if (valueAt.size === 0) return findings;
   const groups = new Map<string, Finding[]>();

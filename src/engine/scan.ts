@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { IdentityUse, ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
 import type { Finding, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
@@ -89,7 +89,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
-  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline, facts.identities);
+  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline, facts.identities, facts.inventory);
   const findings = settled.findings;
   const suppressed = batch.suppressed + settled.suppressed;
   const baselined = settled.baselined;
@@ -123,6 +123,7 @@ export function settleFindings(
   config: Config,
   baseline?: string,
   identities: IdentityUse[] = [],
+  inventory: InventoryItem[] = [],
 ): { findings: Finding[]; suppressed: number; baselined: number } {
   const filter = configFilter(config);
   const contexts = contextPolicy(config);
@@ -134,7 +135,7 @@ export function settleFindings(
     if (applied) kept.push(applied);
     else suppressed++;
   }
-  const merged = mergeRepeatedSecrets(kept, identities);
+  const merged = mergeRepeatedSecrets(kept, identities, inventory);
   let findings = merged;
   if (baseline) {
     const known = loadBaseline(baseline);

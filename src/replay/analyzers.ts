@@ -14,6 +14,7 @@ import { findSecrets, needlesFor, urlDecode, type Encoding, type Lifetime, type 
 import type { ApprovalEvent, ToolCallEvent } from './model.js';
 import type { ToolMatcher } from './config.js';
 import { matchApproval, type ApprovalRecord, type CallRef } from './approvals.js';
+import { BoundedMap } from './bounded-map.js';
 
 const ARGS_TEXT_LIMIT = 1024 * 1024;
 
@@ -220,13 +221,15 @@ export interface CredentialInfo {
 }
 
 export class CredentialTracker {
-  readonly issued = new Map<string, CredentialInfo>();
+  readonly issued: BoundedMap<string, CredentialInfo>;
   /** secret value (or credential id) → actors that used it */
-  private readonly users = new Map<string, Set<string>>();
-  constructor(private readonly cap = 10_000) {}
+  private readonly users: BoundedMap<string, Set<string>>;
+  constructor(cap = 10_000) {
+    this.issued = new BoundedMap(cap);
+    this.users = new BoundedMap(cap);
+  }
 
   issue(c: CredentialInfo): void {
-    if (this.issued.size >= this.cap) this.issued.delete(this.issued.keys().next().value!);
     this.issued.set(c.id, c);
   }
 
@@ -234,7 +237,6 @@ export class CredentialTracker {
   use(key: string, actor: string): string[] {
     let set = this.users.get(key);
     if (!set) {
-      if (this.users.size >= this.cap) this.users.delete(this.users.keys().next().value!);
       set = new Set();
       this.users.set(key, set);
     }
@@ -273,6 +275,24 @@ export interface RevokableCall {
   toolNames: string[];
   credentials: Set<string>;
   secretValues: Set<string>;
+  /** The call's argument text: a revoked credential's identifier (an access key id, a token prefix) may show up in it. */
+  text?: string;
+}
+
+/** A revocation ref that identifies a credential by value: an access key id or a token prefix (8+ characters, no spaces). */
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.+/=-]{7,}$/;
+
+function identifierIn(ref: string, call: RevokableCall): boolean {
+  if (!IDENTIFIER.test(ref) || !/\d/.test(ref)) return false;
+  for (const v of call.secretValues) if (v.startsWith(ref) || v.includes(ref)) return true;
+  if (!call.text) return false;
+  let i = call.text.indexOf(ref);
+  while (i >= 0) {
+    const before = i === 0 ? '' : call.text[i - 1]!;
+    if (!/[A-Za-z0-9]/.test(before)) return true; // at a token boundary: the id itself, or a token that starts with the prefix
+    i = call.text.indexOf(ref, i + 1);
+  }
+  return false;
 }
 
 /** Whether a revocation reaches a call (whatever the time). */
@@ -288,7 +308,8 @@ export function covers(r: Pick<Revocation, 'target' | 'ref'>, call: RevokableCal
       if (!r.ref) return false;
       if (call.credentials.has(r.ref)) return true;
       const value = credentialValue(r.ref);
-      return !!value && call.secretValues.has(value);
+      if (value && (call.secretValues.has(value) || (call.text?.includes(value) ?? false))) return true;
+      return identifierIn(r.ref, call);
     }
     default:
       return false;
@@ -350,9 +371,9 @@ export interface LedgerCall {
 }
 
 export class ApprovalLedger {
-  private readonly byRequest = new Map<string, ApprovalEvent>();
+  private readonly byRequest = new BoundedMap<string, ApprovalEvent>(50_000);
   /** Approvals recorded before their call (by call id). */
-  private readonly byCall = new Map<string, ApprovalEvent[]>();
+  private readonly byCall = new BoundedMap<string, ApprovalEvent[]>(50_000);
   private readonly sessionScoped: { tool?: string; approval: ApprovalEvent; step: number }[] = [];
   permissionMode?: string;
   approvalPolicy?: string;
@@ -363,13 +384,11 @@ export class ApprovalLedger {
   /** An approval event not attached to a pending call: kept for later calls. */
   remember(e: ApprovalEvent, step: number, attached = false): void {
     if (e.callId && !attached) {
-      if (this.byCall.size >= 50_000) this.byCall.delete(this.byCall.keys().next().value!);
       this.byCall.set(e.callId, [...(this.byCall.get(e.callId) ?? []), e]);
     }
     if (e.requestId) {
       const prev = this.byRequest.get(e.requestId);
       if (!prev || e.decision !== 'requested') {
-        if (this.byRequest.size >= 50_000) this.byRequest.delete(this.byRequest.keys().next().value!);
         this.byRequest.set(e.requestId, e);
       }
     }

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from '../core/types.js';
 import { ConfigError } from './config.js';
 import { jsonErrorMessage } from './input.js';
+import { DecisionCache, contextPaths } from './cedar-cache.js';
 
 type CedarModule = typeof import('@cedar-policy/cedar-wasm/nodejs');
 
@@ -89,6 +90,7 @@ export async function loadCedar(files: { abs: string; file: string }[], schema?:
   // no prototype: `__proto__`, `constructor` or `toString` are policy ids like any other
   const staticPolicies = Object.create(null) as Record<string, string>;
   const infos = new Map<string, CedarPolicyInfo>();
+  const policyJson: unknown[] = [];
   for (const f of files) {
     let text: string;
     try {
@@ -108,6 +110,7 @@ export async function loadCedar(files: { abs: string; file: string }[], schema?:
       if (at >= 0) from = at + policyText.length;
       const line = at >= 0 ? lineAt(text, at) : 1;
       const json = cedar.policyToJson(policyText);
+      policyJson.push(json.type === 'success' ? json.json.conditions : { Var: 'context' });
       const annotations: Record<string, string | null> = json.type === 'success' ? (json.json.annotations ?? {}) : {};
       const ann = Object.fromEntries(Object.entries(annotations).filter(([, v]) => typeof v === 'string')) as Partial<Record<'id' | 'verdict' | 'severity' | 'category' | 'reason', string>>;
       Object.setPrototypeOf(ann, null);
@@ -170,47 +173,57 @@ export async function loadCedar(files: { abs: string; file: string }[], schema?:
   const pre = cedar.preparsePolicySet(setId, { staticPolicies });
   if (pre.type === 'failure') throw new ConfigError(`invalid Cedar: ${firstError(pre.errors)}`, files[0]!.file);
 
+  const cache = new DecisionCache<CedarDecision>(contextPaths(policyJson));
   return {
     policies: infos,
     decide(req) {
-      const first = evaluate(req.context);
-      if (first.verdict !== 'needs-approval' || req.context.approved === true) return first;
-      // Only approval-gated forbids apply: would an approval let the call through? If nothing
-      // permits it even then, it is a plain deny.
-      const approved = evaluate({ ...req.context, approved: true, approval: 'approved' });
-      if (approved.verdict === 'allow') return first;
-      if (approved.verdict === 'unknown') return { ...approved, errors: [...first.errors, ...approved.errors] };
-      return approved;
-
-      function evaluate(context: Record<string, unknown>): CedarDecision {
-        const principal = { type: 'Agent', id: req.agent };
-        const resource = { type: 'Tool', id: req.tool };
-        const entities: Parameters<CedarModule['statefulIsAuthorized']>[0]['entities'] = [
-          { uid: principal, attrs: {}, parents: req.user ? [{ type: 'User', id: req.user }] : [] },
-          { uid: resource, attrs: {}, parents: req.server ? [{ type: 'Server', id: req.server }] : [] },
-        ];
-        if (req.user) entities.push({ uid: { type: 'User', id: req.user }, attrs: {}, parents: [] });
-        if (req.server) entities.push({ uid: { type: 'Server', id: req.server }, attrs: {}, parents: [] });
-        const answer = cedar.statefulIsAuthorized({
-          principal,
-          action: { type: 'Action', id: req.tool },
-          resource,
-          context: toCedarRecord(context, 0) as Record<string, never>,
-          preparsedPolicySetId: setId,
-          entities,
-          validateRequest: false,
-        });
-        if (answer.type === 'failure') return { verdict: 'unknown', policies: [], errors: [firstError(answer.errors)] };
-        const { decision, diagnostics } = answer.response;
-        const determining = diagnostics.reason.map((id) => infos.get(id)).filter((x): x is CedarPolicyInfo => !!x);
-        const errors = diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`);
-        if (decision === 'allow') return { verdict: errors.length ? 'unknown' : 'allow', policies: determining, errors };
-        if (determining.length === 0) return { verdict: errors.length ? 'unknown' : 'deny', policies: [], errors };
-        const hard = determining.filter((p) => !p.needsApproval);
-        return hard.length ? { verdict: 'deny', policies: hard, errors } : { verdict: 'needs-approval', policies: determining, errors };
-      }
+      const key = cache.key([req.agent, req.user, req.tool, req.server], req.context);
+      const known = cache.get(key);
+      if (known) return known;
+      const decision = decideOnce(req);
+      cache.set(key, decision);
+      return decision;
     },
   };
+
+  function decideOnce(req: CedarRequest): CedarDecision {
+    const first = evaluate(req.context);
+    if (first.verdict !== 'needs-approval' || req.context.approved === true) return first;
+    // Only approval-gated forbids apply: would an approval let the call through? If nothing
+    // permits it even then, it is a plain deny.
+    const approved = evaluate({ ...req.context, approved: true, approval: 'approved' });
+    if (approved.verdict === 'allow') return first;
+    if (approved.verdict === 'unknown') return { ...approved, errors: [...first.errors, ...approved.errors] };
+    return approved;
+
+    function evaluate(context: Record<string, unknown>): CedarDecision {
+      const principal = { type: 'Agent', id: req.agent };
+      const resource = { type: 'Tool', id: req.tool };
+      const entities: Parameters<CedarModule['statefulIsAuthorized']>[0]['entities'] = [
+        { uid: principal, attrs: {}, parents: req.user ? [{ type: 'User', id: req.user }] : [] },
+        { uid: resource, attrs: {}, parents: req.server ? [{ type: 'Server', id: req.server }] : [] },
+      ];
+      if (req.user) entities.push({ uid: { type: 'User', id: req.user }, attrs: {}, parents: [] });
+      if (req.server) entities.push({ uid: { type: 'Server', id: req.server }, attrs: {}, parents: [] });
+      const answer = cedar.statefulIsAuthorized({
+        principal,
+        action: { type: 'Action', id: req.tool },
+        resource,
+        context: toCedarRecord(context, 0) as Record<string, never>,
+        preparsedPolicySetId: setId,
+        entities,
+        validateRequest: false,
+      });
+      if (answer.type === 'failure') return { verdict: 'unknown', policies: [], errors: [firstError(answer.errors)] };
+      const { decision, diagnostics } = answer.response;
+      const determining = diagnostics.reason.map((id) => infos.get(id)).filter((x): x is CedarPolicyInfo => !!x);
+      const errors = diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`);
+      if (decision === 'allow') return { verdict: errors.length ? 'unknown' : 'allow', policies: determining, errors };
+      if (determining.length === 0) return { verdict: errors.length ? 'unknown' : 'deny', policies: [], errors };
+      const hard = determining.filter((p) => !p.needsApproval);
+      return hard.length ? { verdict: 'deny', policies: hard, errors } : { verdict: 'needs-approval', policies: determining, errors };
+    }
+  }
 }
 
 const RESERVED = new Set(['__entity', '__extn', '__expr', '__proto__']);

@@ -168,14 +168,33 @@ export class ToolMatcher {
       else this.exact.add(g.toLowerCase());
     }
   }
+  /** Glob matches by name: sessions call the same few tools again and again. */
+  private readonly memo = new Map<string, string | null>();
+
   /** The first glob that matches one of the names, if any. */
   match(...names: (string | undefined)[]): string | undefined {
     for (const name of names) {
       if (!name) continue;
-      if (this.exact.has(name.toLowerCase())) return name;
-      for (const p of this.patterns) if (p.re.test(name)) return p.glob;
+      const hit = this.matchOne(name);
+      if (hit !== undefined) return hit;
     }
     return undefined;
+  }
+
+  private matchOne(name: string): string | undefined {
+    const known = this.memo.get(name);
+    if (known !== undefined) return known ?? undefined;
+    let hit: string | undefined;
+    if (this.exact.has(name.toLowerCase())) hit = name;
+    else for (const p of this.patterns) if (p.re.test(name)) {
+      hit = p.glob;
+      break;
+    }
+    if (name.length <= 256) {
+      if (this.memo.size >= 4096) this.memo.clear();
+      this.memo.set(name, hit ?? null);
+    }
+    return hit;
   }
   get empty(): boolean {
     return this.globs.length === 0;

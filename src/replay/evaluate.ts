@@ -24,6 +24,7 @@ import type { CedarEngine } from './cedar.js';
 import { ApprovalLedger, CredentialTracker, SecretTracker, argsTextOf, summarizeArgs, urlHosts } from './analyzers.js';
 import { scrub } from './secrets.js';
 import { RULES } from './rules.js';
+import { BoundedMap } from './bounded-map.js';
 import { Recorder } from './recorder.js';
 import { RANK, maxSeverity, type Check, type Pending } from './checks/types.js';
 import { checkArguments, hostsIn } from './checks/arguments.js';
@@ -70,8 +71,8 @@ export class SessionEvaluator {
 
   private readonly queue: { step: TimelineStep; pending?: Pending }[] = [];
   private readonly open: Pending[] = [];
-  private readonly byCallId = new Map<string, Pending>();
-  private readonly callInfo = new Map<string, { tool: string; index: number }>();
+  private readonly byCallId = new BoundedMap<string, Pending>(50_000);
+  private readonly callInfo = new BoundedMap<string, { tool: string; index: number }>(50_000);
 
   private sessionId?: string;
   private user?: string;
@@ -231,15 +232,13 @@ export class SessionEvaluator {
 
     const { values, credentialIds } = this.secretFlow.check(p);
     this.provenanceByPath.set(p, this.provenance.check(p, this.safe));
-    this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()) }, summary);
+    this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()), text: argsText }, summary);
     this.delegation.callCheck(p, summary);
 
     if (!e.argsRecorded) step.reasons.push('arguments not recorded by this format');
     this.enqueue(step, p);
     if (e.callId) {
-      if (this.byCallId.size >= 50_000) this.byCallId.delete(this.byCallId.keys().next().value!);
       this.byCallId.set(e.callId, p);
-      if (this.callInfo.size >= 50_000) this.callInfo.delete(this.callInfo.keys().next().value!);
       this.callInfo.set(e.callId, { tool: e.tool, index: step.index });
     }
     this.open.push(p);
@@ -362,7 +361,9 @@ export class SessionEvaluator {
       this.revocation.tracker.revoked.filter((r) => r.step < p.index),
     );
     const executed = p.hasResult && !(facts.state === 'denied' && facts.inferredDenial);
-    const checks: Check[] = [...p.checks];
+    const checks: Check[] = p.checks.map((c) =>
+      c.liftedByApproval && facts.state === 'approved' ? { verdict: 'allow', reason: `${c.reason}; approved by ${facts.by}` } : c,
+    );
 
     if (this.o.cedar) {
       const settings: Record<string, string> = {};

@@ -19,6 +19,7 @@ export const FORMAT_IDS = [
   'langsmith-runs',
   'invariant-trace',
   'agentdojo-result',
+  'gemini-cli',
 ] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 

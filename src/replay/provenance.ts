@@ -157,7 +157,9 @@ export function decisiveValues(args: unknown): DecisiveValue[] {
       EMAIL.lastIndex = 0;
       return;
     }
-    if (TEXT_KEYS.test(key) || s.length > 24) inText(path, s, false);
+    // free text (a message body): its links decide where readers go; addresses and numbers in it are content
+    if (TEXT_KEYS.test(key)) inText(path, s, true);
+    else if (s.length > 24) inText(path, s, false);
   };
   walk(args, '', '', 0);
   return out;
@@ -279,6 +281,8 @@ export class ProvenanceTracker {
       const n = normText(stripQuotes(raw)).trim();
       if (n.length < 3 || n.length > 300) continue;
       const candidates = [n];
+      const base = n.split(/[\\/]/).pop() ?? '';
+      if (base !== n && base.length >= 5 && /\.[a-z0-9]{1,8}$/.test(base)) candidates.push(base); // a file the request names by its name
       if (/^[a-z][a-z0-9+.-]{0,15}:\/\/|^www\./.test(n)) candidates.push(normUrl(n));
       for (const c of candidates) if (find(this.requestText, c, true) >= 0) return `the request names "${clip(raw)}"`;
     }

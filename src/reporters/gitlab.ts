@@ -25,8 +25,8 @@ const SEVERITY: Record<Severity, 'Critical' | 'High' | 'Medium' | 'Low' | 'Info'
 /** What GitLab's analyzer records as the commit of a finding outside any commit. */
 const NO_COMMIT = '0000000';
 
-export const gitlab: Reporter = (report) => {
-  const end = Date.now();
+export const gitlab: Reporter = (report, options) => {
+  const end = options.now ?? Date.now();
   const tool = { id: 'agentwarden', name: 'agentwarden', version: report.tool.version, vendor: { name: 'agentwarden' } };
   const doc = {
     version: GITLAB_SCHEMA_VERSION,

@@ -21,6 +21,7 @@ export const junit: Reporter = (report, options) => {
     );
   }
   for (const session of report.sessions ?? []) suites.push(sessionSuite(session, report.findings, options.failOn));
+  if (report.stats.filesFailed) suites.push(notEvaluatedSuite(report.errors));
   const tests = suites.reduce((n, s) => n + Number(/tests="(\d+)"/.exec(s)![1]), 0);
   const failures = suites.reduce((n, s) => n + Number(/failures="(\d+)"/.exec(s)![1]), 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="agentwarden" tests="${tests}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>\n`;
@@ -55,6 +56,14 @@ function sessionSuite(session: SessionTimeline, findings: Finding[], failOn: Par
   }
   if (!cases.length) cases.push(`    <testcase classname="${xml(session.path)}" name="no tool calls"/>`);
   return `  <testsuite name="${xml(`replay ${session.path} (${session.format})`)}" tests="${cases.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>`;
+}
+
+/** Replay: the session files that could not be evaluated, each an erroring case (never a silent pass). */
+function notEvaluatedSuite(errors: { path: string; message: string }[]): string {
+  const cases = errors.map(
+    (e) => `    <testcase classname="${xml(e.path || 'agentwarden')}" name="not evaluated">\n      <error message="${xml(e.message)}" type="not-evaluated"/>\n    </testcase>`,
+  );
+  return `  <testsuite name="replay: files not evaluated" tests="${cases.length}" failures="0" errors="${cases.length}">\n${cases.join('\n')}\n  </testsuite>`;
 }
 
 function errorsOut(errors: { path: string; message: string }[]): string {

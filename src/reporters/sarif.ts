@@ -47,7 +47,8 @@ export const sarif: Reporter = (report, options) => {
         originalUriBaseIds: { '%SRCROOT%': { uri: toFileUri(report.root) } },
         invocations: [
           {
-            executionSuccessful: true,
+            // a replay that could not evaluate a session file did not complete
+            executionSuccessful: !report.stats.filesFailed,
             toolExecutionNotifications: report.errors.map((e) => ({
               level: 'warning',
               message: { text: e.message },

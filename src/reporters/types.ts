@@ -8,6 +8,8 @@ export interface ReporterOptions {
   rules: RuleMeta[];
   color: boolean;
   failOn: FailOn;
+  /** When the report is written (ms since the epoch); formats that record times use it. Defaults to now. */
+  now?: number;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;

@@ -27,3 +27,13 @@ describe('repeated secrets', () => {
     expect(report.findings.filter((f) => f.ruleId === 'secrets/github-pat')).toHaveLength(2);
   });
 });
+
+describe('repeated public keys', () => {
+  it('folds a public-by-design key repeated in several files into one info finding', async () => {
+    const key = 'phc_Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uWq7Lk2N';
+    const root = tempTree({ 'a/telemetry.ts': `const K = "${key}";\n`, 'b/telemetry.py': `K = "${key}"\n` });
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const found = report.findings.filter((f) => f.ruleId === 'secrets/posthog-project-key');
+    expect(found.map((f) => [f.location.path, f.severity, f.related?.length])).toEqual([['a/telemetry.ts', 'info', 1]]);
+  });
+});

@@ -64,13 +64,18 @@ describe('matchVerdicts', () => {
     expect(reasonOf(f2)).toBe('first');
   });
 
-  it('falls back to the rule family on the same line text when a rule was renamed', () => {
+  it('never passes a verdict to another rule, even on the same line', () => {
     const h = lineHash('x = 1');
-    const v = verdict({ ruleId: 'secrets/generic-token', lineHash: h });
-    const f = finding({ ruleId: 'secrets/google-oauth-refresh-token', lineHash: h, line: 11 });
-    expect(matchVerdicts([f], [v]).matched[0].how).toBe('family');
-    const other = finding({ ruleId: 'code/missing-approval', lineHash: h });
-    expect(matchVerdicts([other], [v]).unjudged).toHaveLength(1);
+    const v = verdict({ ruleId: 'secrets/generic-api-key', lineHash: h, fingerprint: 'f1' });
+    const split = finding({ ruleId: 'secrets/vendor-project-key', lineHash: h, fingerprint: 'f2' });
+    expect(matchVerdicts([split], [v]).unjudged).toEqual([split]);
+  });
+
+  it('keeps verdicts of other families with their rule: two deploy rules on one workflow step are two things', () => {
+    const h = lineHash('- name: Install tool');
+    const v = verdict({ ruleId: 'deploy/unpinned-action', lineHash: h, verdict: 'tp' });
+    const f = finding({ ruleId: 'deploy/pipe-to-shell', lineHash: h });
+    expect(matchVerdicts([f], [v]).unjudged).toEqual([f]);
   });
 
   it('never matches across repositories or files', () => {
@@ -123,12 +128,18 @@ describe('computeMetrics', () => {
       finding({ ruleId: 'deploy/unpinned-action', severity: 'info' }),
       finding({ ruleId: 'identity/shared-credential', severity: 'medium' }),
     ];
-    const gone = [verdict({ verdict: 'fp' }), verdict({ verdict: 'tp' }), verdict({ verdict: 'fp' })];
+    const gone = [
+      verdict({ verdict: 'fp', ruleId: 'secrets/x' }),
+      verdict({ verdict: 'tp', ruleId: 'secrets/x' }),
+      verdict({ verdict: 'fp', ruleId: 'secrets/x' }),
+      verdict({ verdict: 'tp', ruleId: 'deploy/rule-of-a-later-build' }),
+    ];
     const m = computeMetrics(matched, unjudged, gone);
     expect(m.total.unjudged).toBe(3);
     expect(m.total.unjudgedAtLeastMedium).toBe(1);
     // 3 action findings at precision 1, 1 secret finding at precision 0; the identity stratum has no verdict
     expect(m.estimatedOverall).toEqual({ precision: 3 / 4, findingsCovered: 4, findings: 5 });
-    expect(m.gone).toEqual({ fp: 2, tp: 1 });
+    // the last verdict's rule is reported nowhere in this scan: neither a fix nor a recall loss
+    expect(m.gone).toEqual({ fp: 2, tp: 1, ruleNotReported: 1 });
   });
 });

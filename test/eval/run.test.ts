@@ -57,7 +57,7 @@ describe('eval/run.mjs', () => {
     expect(result.metrics.total.atLeastMedium).toEqual({ right: 1, judged: 2, precision: 0.5 });
     expect(result.metrics.families.secrets.all.judged).toBe(2);
     expect(result.metrics.matchedBy).toEqual({ 'line-text': 2 });
-    expect(result.metrics.gone).toEqual({ fp: 1, tp: 0 });
+    expect(result.metrics.gone).toEqual({ fp: 1, tp: 0, ruleNotReported: 0 });
     expect(result.unjudged.map((f: { line: number }) => f.line)).toEqual([6]);
   });
 });

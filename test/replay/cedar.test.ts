@@ -94,3 +94,34 @@ describe('Cedar through replay', () => {
     }
   });
 });
+
+describe('Cedar decision cache', () => {
+  it('keys decisions on the context paths the policies read, presence apart from value', async () => {
+    const { contextPaths } = await import('../../src/replay/cedar-cache.js');
+    const when = (body: object) => [{ kind: 'when', body }];
+    const ctx = { Var: 'context' };
+    const dot = (left: object, attr: string) => ({ '.': { left, attr } });
+    const paths = contextPaths([when({ '&&': { left: { has: { left: ctx, attr: 'input' } }, right: { '>': { left: dot(dot(ctx, 'input'), 'page'), right: { Value: 5 } } } } })]);
+    expect(paths).toHaveLength(2);
+    expect(paths).toEqual(expect.arrayContaining([{ path: ['input'], presence: true }, { path: ['input', 'page'], presence: false }]));
+    expect(contextPaths([when({ '==': { left: ctx, right: { Record: {} } } })])).toBe('all');
+  });
+
+  it('gives the same decisions with the cache as without, for calls that differ only where policies look', async () => {
+    const s = scratch();
+    try {
+      const f = s.write('p.cedar', 'permit (principal, action, resource);\n@id("big")\nforbid (principal, action, resource) when { context has input && context.input has amount && context.input.amount > 10 };\n');
+      const cedar = await loadCedar([{ abs: f, file: 'p.cedar' }]);
+      const decide = (input: object, step: number) => cedar.decide({ agent: 'a', tool: 'pay', context: { step, input } }).verdict;
+      expect([decide({ amount: 5, note: 'x' }, 1), decide({ amount: 5, note: 'y' }, 2), decide({ amount: 50, note: 'x' }, 3), decide({ note: 'x' }, 4), decide({ amount: 50 }, 5)]).toEqual([
+        'allow',
+        'allow',
+        'deny',
+        'allow',
+        'deny',
+      ]);
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runReplay } from '../../src/commands/replay.js';
 import { text } from '../../src/reporters/text.js';
+import { sarif } from '../../src/reporters/sarif.js';
+import { junit } from '../../src/reporters/junit.js';
 import { jsonLineIndex } from '../../src/replay/line-index.js';
+import { SafeRegex } from '../../src/replay/regex.js';
+import { backtrackPaths } from '../../src/replay/regex-cost.js';
+import { loadTaxonomy } from '../../src/replay/taxonomy.js';
+import { ROOT } from './helpers.js';
 import { SESSION, callSteps, scratch } from './helpers.js';
 
 const lines = (events: object[]): string => `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
@@ -166,6 +172,11 @@ describe('every file ends evaluated or as an error (exit 2)', () => {
       const out = text(report, { rules: [], color: false, failOn: 'high' });
       expect(out).toContain('✖ no findings, but 1 file was not evaluated');
       expect(out).toContain('1 file evaluated, 0 skipped, 1 failed');
+      const sarifRun = JSON.parse(sarif(report, { rules: [], color: false, failOn: 'high' })).runs[0];
+      expect(sarifRun.invocations[0].executionSuccessful).toBe(false);
+      const xmlOut = junit(report, { rules: [], color: false, failOn: 'high' });
+      expect(xmlOut).toContain('<testsuite name="replay: files not evaluated" tests="1" failures="0" errors="1">');
+      expect(xmlOut).toContain('<testcase classname="broken.jsonl" name="not evaluated">');
     } finally {
       s.cleanup();
     }
@@ -219,6 +230,23 @@ describe('bounded time', () => {
       s.cleanup();
     }
   }, 30_000);
+
+  it('runs only provably bounded patterns on V8, everything else on RE2', () => {
+    for (const p of [...EVIL, '(a+)+$', 'a.*b', '\\d+\\d+', '(a{0,9}){0,9}', 'a{0,99}b{0,99}c{0,99}', 'a{0,9}b{0,5}', '(?:ab|a)+', 'x{2,}']) {
+      expect(backtrackPaths(p), p).toBeUndefined();
+      expect(new SafeRegex(p, 'i').engine, p).toBe('re2');
+    }
+    for (const [p, paths] of [['^abc$', 1], ['\\bcurl\\s{1,5}-X\\s?POST', 10], ['(?:^|[\\s;&|])rm(?:\\s-r)?', 4], ['a{0,9}b{0,4}', 50]] as const) {
+      expect(backtrackPaths(p), p).toBe(paths);
+      expect(new SafeRegex(p, 'i').engine, p).toBe('v8-bounded');
+    }
+    const builtIn = loadTaxonomy(join(ROOT, 'rules/replay/taxonomy.yaml'), 'taxonomy.yaml').classes.flatMap((c) => c.arguments);
+    expect(builtIn.filter((r) => r.engine === 'v8-bounded').length).toBeGreaterThan(builtIn.length / 2);
+    // the worst text for a bounded pattern: 64 KiB of what its quantifiers accept, matched fast
+    const worst = new SafeRegex('\\s{0,6}\\s{0,6}x', '');
+    expect(worst.engine).toBe('v8-bounded');
+    expect(worst.test(' '.repeat(64 * 1024))).toBe(false);
+  });
 
   it('refuses a FIFO, a folder or / named by a policy, before anything reads it', async () => {
     const s = scratch();

@@ -187,6 +187,18 @@ describe('small ones', () => {
     }
   });
 
+  it('writes the requested outputs when a session file could not be evaluated, and exits 2', () => {
+    const s = scratch();
+    try {
+      const broken = s.write('broken.jsonl', `${JSON.stringify(SESSION)}\n{"type":"tool-call", broken\n`);
+      const run = cli(['replay', broken, '-f', 'sarif', '--no-sandbox'], { cwd: s.dir });
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout).runs[0].invocations[0].executionSuccessful).toBe(false);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('gives a config error, not a stack trace, for an alias bomb in .agentwarden.yaml', () => {
     const s = scratch();
     try {

@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isPlaceholderShape, isWordlike } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isMemberPath, isPlaceholderShape, isWordlike } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -17,6 +17,7 @@ describe('isWordlike (patterns without a format of their own)', () => {
       'auth0ClientSecret',
       'test-encryption-key-32-bytes!!',
       'settings.SEARCH_API_KEY',
+      'opaque-azure-key-value-42',
     ]) {
       expect(isWordlike(v), v).toBe(true);
     }
@@ -47,5 +48,16 @@ describe('isDigestKey', () => {
   });
   it('does not take credential keys for digests', () => {
     for (const k of ['API_KEY=', '  secret: ', 'password = "']) expect(isDigestKey(k), k).toBe(false);
+  });
+});
+
+describe('isMemberPath', () => {
+  it('recognises unquoted member paths as code', () => {
+    for (const v of ['result.acmeApiKey', 'this.config.apiKey;', 'options.token2', 'config?.acmeApiKey']) expect(isMemberPath(v), v).toBe(true);
+  });
+  it('does not take keys with dots for code', () => {
+    for (const v of ['yi1usQEvuwx4G/3MZvlOp+YqYdYEt7==', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJlLXZhbHVlLTEyMzQ1Njc4OTAtYWJjZA', 'AB12.CD34']) {
+      expect(isMemberPath(v), v).toBe(false);
+    }
   });
 });

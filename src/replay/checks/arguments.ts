@@ -53,9 +53,16 @@ function textOf(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value) ?? '';
 }
 
+const NUMBERISH = /^\+?[A-Za-z]{0,2}[\d\s.-]*\d[A-Za-z\d\s.-]{4,}$/;
+
 function same(a: unknown, b: unknown, ignoreCase: boolean | undefined): boolean {
   if (a === b) return true;
-  if (typeof a === 'string' && typeof b === 'string') return ignoreCase ? a.trim().toLowerCase() === b.trim().toLowerCase() : false;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (!ignoreCase) return false;
+    if (a.trim().toLowerCase() === b.trim().toLowerCase()) return true;
+    // account and phone numbers: spaces, dashes and dots between digits do not count
+    return NUMBERISH.test(a) && NUMBERISH.test(b) && a.replace(/[\s.-]/g, '').toLowerCase() === b.replace(/[\s.-]/g, '').toLowerCase();
+  }
   if (typeof a === 'number' && typeof b === 'string') return b.trim() !== '' && Number(b) === a;
   if (typeof b === 'number' && typeof a === 'string') return a.trim() !== '' && Number(a) === b;
   return false;

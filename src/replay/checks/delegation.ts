@@ -90,6 +90,7 @@ export class DelegationCheck {
     const chain = this.chainOf(p.actor).join(' → ');
     p.checks.push({
       verdict: 'deny',
+      liftedByApproval: true,
       reason: `delegation: ${p.actor} (delegated by ${delegator}; chain ${chain}) used ${p.e.tool}, which ${delegator} does not hold (${parentTools.label})`,
       finding: first
         ? { rule: RULES.delegationEscalation, message: `Step ${p.index}: sub-agent ${p.actor}, delegated by ${delegator} (chain ${chain}), called ${p.e.tool}, a tool ${delegator} does not hold (${parentTools.label}).`, key, evidence: summary() }

@@ -115,7 +115,7 @@ export class ProvenanceCheck {
       const others = untrusted.slice(1).map((u) => `${u.t.path} = ${shown(u.t)}`);
       p.checks.push({
         verdict: 'deny',
-        reason: `provenance: untrusted argument${untrusted.length > 1 ? 's' : ''} ${untrusted.map((u) => u.t.path).join(', ')}`,
+        reason: `provenance: untrusted argument${untrusted.length > 1 ? 's' : ''} ${[...new Set(untrusted.map((u) => u.t.path))].join(', ')}`,
         finding: {
           rule: RULES.untrustedArgument,
           severity,

@@ -9,6 +9,7 @@ import type { Policy } from '../policy.js';
 import { RULES } from '../rules.js';
 import { findSecrets, type Lifetime } from '../secrets.js';
 import type { Pending } from './types.js';
+import { ownProvider } from '../providers.js';
 
 interface SecretValue {
   kind: string;
@@ -50,6 +51,10 @@ export class SecretFlowCheck {
         const how = m.encoding === 'plain' ? '' : `, ${m.encoding}`;
         if (allowedHost) {
           step.reasons.push(`secret ${redact(s.value)} (${s.kind}) from ${s.origin} sent to an allowed host (${hosts.join(', ')})`);
+          continue;
+        }
+        if (ownProvider(s.kind, hosts)) {
+          step.reasons.push(`secret ${redact(s.value)} (${s.kind}) from ${s.origin} used against its own provider (${hosts.slice(0, 3).join(', ')}): credential use, not exfiltration`);
           continue;
         }
         exfiltrated.add(s.value);

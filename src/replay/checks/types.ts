@@ -22,6 +22,8 @@ export interface Check {
   verdict: Verdict;
   reason: string;
   finding?: FindingSpec;
+  /** A recorded approval of this call lifts the check (a delegate using a right someone approved). */
+  liftedByApproval?: boolean;
 }
 
 export interface Need {

@@ -14,6 +14,7 @@ import { invariant } from './invariant.js';
 import { openaiResponses } from './openai-responses.js';
 import { anthropicMessages } from './anthropic-messages.js';
 import { openaiChat } from './openai-chat.js';
+import { geminiCli } from './gemini-cli.js';
 
 export type { FormatReader } from './util.js';
 
@@ -22,6 +23,7 @@ export const READERS: FormatReader[] = [
   normalized,
   codexRollout,
   claudeCode,
+  geminiCli,
   otlpJson,
   openaiAgents,
   agentdojo,

@@ -112,9 +112,9 @@ export function learnPolicy(sessions: SessionFacts[], opts: LearnOptions): strin
   lines.push('  allowReads: true');
   const limited = toolNames.filter((t) => CONSEQUENTIAL.test(t));
   if (limited.length) {
-    lines.push('  # twice the most calls of each consequential tool seen in one session (retries happen)');
+    lines.push('  # twice the most calls of each consequential tool seen in one session, at least two more (retries happen)');
     lines.push('  maxCalls:');
-    for (const t of limited) lines.push(`    ${q(t)}: ${tools.get(t)!.maxPerSession * 2}`);
+    for (const t of limited) lines.push(`    ${q(t)}: ${Math.max(tools.get(t)!.maxPerSession * 2, tools.get(t)!.maxPerSession + 2)}`);
   }
   const alwaysApproved = toolNames.filter((t) => tools.get(t)!.approved === tools.get(t)!.calls && tools.get(t)!.calls > 0);
   if (approvalsRecorded && alwaysApproved.length) {

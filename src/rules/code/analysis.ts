@@ -95,9 +95,23 @@ function fileGates(model: CodeModel): Gate[] {
       case 'approval_func':
         gates.push({ mechanism: 'approval_func', at: s });
         break;
+      case 'auto_invoke':
+        if (/^(?:False|false)$/.test(v)) gates.push({ mechanism: 'Semantic Kernel auto_invoke=False (the application confirms each function call)', at: s });
+        break;
       case 'middleware':
         if (/HumanInTheLoop|humanInTheLoop/i.test(s.value) && !/interrupt_?[oO]n/.test(s.value)) gates.push({ mechanism: 'human-in-the-loop middleware', at: s });
         break;
+    }
+  }
+  // Semantic Kernel function-invocation filter that asks before the call goes on.
+  const filter = model.calls.find((c) => /(?:^|\.)(?:add_filter|filter)$/.test(c.callee) && /FUNCTION_INVOCATION/.test(c.args));
+  if (filter) {
+    for (const body of model.functions.values()) {
+      const found = confirmationIn(body, model, new Set(), 0);
+      if (found) {
+        gates.push({ mechanism: `Semantic Kernel function invocation filter with ${found.mechanism}`, at: filter });
+        break;
+      }
     }
   }
   return gates;
@@ -136,7 +150,7 @@ function approvalOf(tool: ToolDef, model: CodeModel, gates: Gate[]): Approval {
   return { found: false, disabled, partial };
 }
 
-function confirmationIn(body: Body | undefined, model: CodeModel, seen: Set<Body>, depth: number): { mechanism: string; at: Range } | undefined {
+export function confirmationIn(body: Body | undefined, model: CodeModel, seen: Set<Body>, depth: number): { mechanism: string; at: Range } | undefined {
   if (!body || seen.has(body) || depth > MAX_HELPER_DEPTH) return undefined;
   seen.add(body);
   for (const call of body.calls) {

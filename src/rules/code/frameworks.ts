@@ -26,6 +26,8 @@ const PYTHON_MODULES: [string, string][] = [
   ['smolagents', 'smolagents'],
   ['llama_index', 'llamaindex'],
   ['strands', 'strands'],
+  ['agno', 'agno'],
+  ['semantic_kernel', 'semantic-kernel'],
 ];
 
 const TS_MODULES: [RegExp, string][] = [
@@ -53,7 +55,7 @@ export function tsFramework(moduleName: string): string | undefined {
   return TS_MODULES.find(([re]) => re.test(moduleName))?.[1];
 }
 
-const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands\b)/m;
+const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands\b|agno\b|semantic_kernel)/m;
 const TS_IMPORT = /(?:from|require\(|import\()\s*['"](?:ai|@ai-sdk\/[^'"]+|@openai\/agents[^'"]*|@openai\/codex-sdk|@langchain\/[^'"]+|langchain[^'"]*|@mastra\/[^'"]+|@modelcontextprotocol\/sdk[^'"]*|fastmcp|mcp-framework|@anthropic-ai\/claude-(?:agent-sdk|code)[^'"]*)['"]/;
 
 /** Cheap prefilter: does this file import an agent framework? */
@@ -63,7 +65,7 @@ export function importsAgentFramework(text: string, language: 'python' | 'typesc
 }
 
 /** Test suites exercise tools on purpose; their tools are not given to a deployed agent. */
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|integration_tests|e2e)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?)$/;
+const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|integration_tests|e2e)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)(?:-d)?\.[cm]?[jt]sx?)$/;
 
 export function isTestPath(relPath: string): boolean {
   return TEST_PATH.test(relPath);

@@ -15,14 +15,17 @@ import { approvalBypassed } from './approval-bypassed.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
+import { hostCodeExecution } from './host-code-execution.js';
+import { unconfirmedToolCalls } from './unconfirmed-tool-calls.js';
 import type { CodeRule } from './rule.js';
 
-export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, toolPoisoning, tracingDisabled];
+export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
 
 export function codeAnalyzer(): FileAnalyzer {
   return {
     name: 'code/agent-code',
     rules: CODE_RULES.map((r) => r.meta),
+    reportsNoSecrets: true,
     kinds: ['python', 'typescript'],
     applies: (file) => {
       const language = file.kind === 'python' ? 'python' : 'typescript';

@@ -13,25 +13,34 @@
 import { prefiltersOn } from '../../core/prefilter.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
 
-/** Names that declare tools or switch tracing, besides the vocabulary's. */
-const TS_TOOL_NAMES = ['DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'addTool', 'setTracingDisabled', 'promisify'];
-const PY_TOOL_NAMES = [
+/** Callees that declare tools or switch tracing, besides the vocabulary's. */
+const TS_CALLEES = ['tool', 'DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'addTool', 'setTracingDisabled', 'promisify', 'callTool'];
+const PY_CALLEES = [
   'tool', 'Tool', 'BaseTool', 'StructuredTool', 'function_tool', 'tool_plain', 'call_tool', 'FunctionTool', 'LongRunningFunctionTool',
-  'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled',
+  'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled', 'kernel_function', 'Toolkit', 'FunctionChoiceBehavior',
 ];
 /** Environment variables whose assignment switches tracing off. */
 const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING'];
 
-const COMMON = [...AGENT_CONSTRUCTORS, ...Object.keys(BUILTIN_TOOLS), ...SETTING_NAMES, ...TRACING_ENV];
+const CALLEES = [...AGENT_CONSTRUCTORS, ...Object.keys(BUILTIN_TOOLS)];
+/** Settings are property or keyword names: they count wherever they are written. */
+const KEYS = [...SETTING_NAMES, ...TRACING_ENV];
 
 const words = (list: string[]): string => [...new Set(list)].sort((a, b) => b.length - a.length).join('|');
 
 /**
- * TypeScript's `tool` is a word of prose too: it counts where it is called (`tool(`, `tool<T>(`,
- * `server.tool(`), bound under another name (`tool as t`, `{ tool: t }`) or optionally called.
+ * Tools and agents come from calls, so their names count where they are called (`tool(`,
+ * `createAgent<S>(`, `new Agent`, `server.tool?.(`) or bound under another name (`tool as t`,
+ * `{ tool: t }`), not where prose or a type mentions them.
  */
-const TS_MARKERS = new RegExp(`\\b(?:${words([...COMMON, ...TS_TOOL_NAMES])})\\b|\\btool\\s*(?:[(<:]|\\?\\.|as\\b)`);
-const PY_MARKERS = new RegExp(`\\b(?:${words([...COMMON, ...PY_TOOL_NAMES])})\\b`);
+const TS_CALLS = words([...CALLEES, ...TS_CALLEES]);
+const TS_MARKERS = new RegExp(`\\b(?:${words(KEYS)})\\b|\\b(?:${TS_CALLS})\\s*(?:[(<:]|\\?\\.|as\\b)|\\bnew\\s+(?:${TS_CALLS})\\b`);
+/** Python adds decorators (`@tool`, `@mcp.tool()`), base classes (`class T(BaseTool):`) and imports. */
+const PY_CALLS = words([...CALLEES, ...PY_CALLEES]);
+const PY_MARKERS = new RegExp(
+  `\\b(?:${words(KEYS)})\\b|\\b(?:${PY_CALLS})\\s*(?:[(),]|as\\b)|@\\s*(?:[\\w.]*\\.)?(?:${PY_CALLS})\\b|^[ \\t]*(?:from|import)\\b[^\\n]*\\b(?:${PY_CALLS})\\b`,
+  'm',
+);
 
 /** `query()` makes an agent only when it is the Claude Agent SDK's. */
 const QUERY = /\bquery\b/;

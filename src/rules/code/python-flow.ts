@@ -98,6 +98,7 @@ export class PyScope {
       }
     }
     // Flow-insensitive: a few passes let values travel through chains of variables.
+    // In source order, so `path = f"/x/{a}"; path = add(path, b)` sees the first binding.
     for (let pass = 0; pass < 3; pass++) {
       const next = new Map<string, ArgValue[]>();
       for (const [left, right] of assignments) {
@@ -106,9 +107,9 @@ export class PyScope {
           const list = next.get(target) ?? [];
           list.push(value);
           next.set(target, list);
+          this.env.set(target, alternatives(list));
         }
       }
-      for (const [name, values] of next) this.env.set(name, alternatives(values));
     }
     for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
       const cond = ifs?.type === 'assert_statement' ? ifs.namedChildren[0] : ifs?.childForFieldName('condition');
@@ -205,6 +206,9 @@ export class PyScope {
         else if (receiver.from.length && !values.some((x) => x.from.length)) {
           // `cmd.strip()`, `path.resolve()`, `url.replace(…)`: the receiver's shape carries on.
           return { ...receiver, text };
+        } else if (!receiver.from.length && values[0]?.from.length && values[0].prefix !== undefined) {
+          // A string builder fed the value first (`add_query(path, k, v)`) keeps its fixed start.
+          out.prefix = values[0].prefix;
         }
         return out;
       }

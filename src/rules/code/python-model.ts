@@ -115,6 +115,8 @@ function build(root: PyNode): CodeModel {
       envReads.push({ name: pyStringValue(first) ?? '', start: call.start, end: call.end });
     }
     callTools(call, cx, tools, agents, listed, toolFunctions);
+    // Semantic Kernel: automatic function calling is the agent loop that invokes kernel functions.
+    if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
   }
 
   // os.environ["X"] reads and writes.

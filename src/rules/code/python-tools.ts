@@ -10,7 +10,7 @@ import { pythonFramework } from './frameworks.js';
 import type { AgentDecl, Body, ToolDef, Text } from './model.js';
 import { paramsOf, type Resolve } from './python-flow.js';
 import { collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
-import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, AGNO_TOOLKITS, BUILTIN_TOOLS } from './vocabulary.js';
 
 export interface PyToolContext {
   resolve: Resolve;
@@ -231,7 +231,11 @@ export function callTools(call: { callee: string; start: number; end: number; no
   // A shell in OpenAI's hosted container is sandboxed away from this machine and its credentials.
   const hostedContainer = last === 'ShellTool' && /container/.test(kwargs.get('environment')?.text ?? '');
   if (builtin && isFrameworkClass && !hostedContainer) {
-    tools.push({ name: last, framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: builtin, schemaStrings: [], options: optionsOf(kwargs) });
+    const options = optionsOf(kwargs);
+    const risky = AGNO_TOOLKITS[last] ? agnoRiskyFunctions(last, kwargs) : undefined;
+    if (risky && risky.unconfirmed.length === 0 && risky.included.length > 0) options.set('requires_confirmation', { value: 'True', start: call.start, end: call.end });
+    const name = risky?.included.length ? `${last} (${risky.included.join(', ')})` : last;
+    tools.push({ name, framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options });
     return;
   }
   const isFunctionTool =
@@ -303,4 +307,20 @@ function instructionText(kwargs: Map<string, PyNode>, constants: Map<string, str
     if (c !== undefined) return { text: c, start: node.startIndex, end: node.endIndex };
   }
   return undefined;
+}
+
+/** Which risky functions of an Agno toolkit are enabled, and which of them need no confirmation. */
+function agnoRiskyFunctions(toolkit: string, kwargs: Map<string, PyNode>): { included: string[]; unconfirmed: string[] } {
+  const names = (key: string): string[] | undefined => {
+    const node = kwargs.get(key);
+    if (!node || (node.type !== 'list' && node.type !== 'tuple')) return undefined;
+    return node.namedChildren.map((c) => (c ? pyStringValue(c) : undefined)).filter((x): x is string => !!x);
+  };
+  const include = names('include_tools');
+  const exclude = names('exclude_tools') ?? [];
+  const confirm = names('requires_confirmation_tools') ?? [];
+  const off = (fn: string) => [`enable_${fn}`, fn, fn.replace(/_file$/, '_files')].some((k) => /^(?:False|0)$/.test(kwargs.get(k)?.text ?? ''));
+  const all = kwargs.get('all')?.text === 'True';
+  const included = AGNO_TOOLKITS[toolkit]!.filter((fn) => (all || !include || include.includes(fn)) && !exclude.includes(fn) && !off(fn));
+  return { included, unconfirmed: included.filter((fn) => !confirm.includes(fn)) };
 }

@@ -24,6 +24,8 @@ const NAMES: Record<string, string> = {
   'vercel-ai': 'Vercel AI SDK',
   mastra: 'Mastra',
   codex: 'Codex SDK',
+  agno: 'Agno',
+  'semantic-kernel': 'Semantic Kernel',
 };
 
 export function frameworkName(id: string): string {

@@ -4,6 +4,7 @@
  * false, `OPENAI_AGENTS_DISABLE_TRACING=1`). Without it, nobody can reconstruct what an agent did.
  */
 import type { Range } from './model.js';
+import { reportable } from './analysis.js';
 import type { CodeRule } from './rule.js';
 
 const ID = 'code/tracing-disabled';
@@ -26,28 +27,51 @@ export const tracingDisabled: CodeRule = {
       'default destination is the concern; disable only sensitive payloads (trace_include_sensitive_data=False) rather than the trace.',
     examples: {
       positive: [
-        { path: 'agents/main.py', code: 'from agents import Agent, Runner, set_tracing_disabled\n\nset_tracing_disabled(True)\nagent = Agent(name="helper")\n' },
-        { path: 'agents/run.py', code: 'import os\nfrom langgraph.graph import StateGraph\n\nos.environ["LANGSMITH_TRACING"] = "false"\n' },
-        { path: 'src/main.ts', code: "import { Agent, setTracingDisabled } from '@openai/agents';\n\nsetTracingDisabled(true);\n" },
+        { path: 'agents/main.py', code: 'import subprocess\nfrom agents import Agent, Runner, function_tool, set_tracing_disabled\n\n@function_tool\ndef sh(cmd: str) -> str:\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n\nset_tracing_disabled(True)\nagent = Agent(name="ops", tools=[sh])\n' },
+        { path: 'agents/run.py', code: 'import os\nfrom langgraph.prebuilt import create_react_agent\nfrom tools import search\n\nos.environ["LANGSMITH_TRACING"] = "false"\nagent = create_react_agent("openai:gpt-4.1", tools=[search])\n' },
+        { path: 'src/main.ts', code: "import { Agent, setTracingDisabled } from '@openai/agents';\nimport { lookup } from './tools';\n\nsetTracingDisabled(true);\nexport const a = new Agent({ name: 'a', tools: [lookup] });\n" },
       ],
       negative: [
-        { path: 'agents/main.py', code: 'from agents import Agent, Runner, set_tracing_disabled\n\nset_tracing_disabled(False)\nagent = Agent(name="helper")\n' },
-        { path: 'agents/run.py', code: 'import os\nfrom langgraph.graph import StateGraph\n\nos.environ["LANGSMITH_TRACING"] = "true"\n' },
+        { path: 'agents/main.py', code: 'from agents import Agent, Runner, set_tracing_disabled\nfrom tools import lookup\n\nset_tracing_disabled(False)\nagent = Agent(name="helper", tools=[lookup])\n' },
+        { path: 'agents/run.py', code: 'import os\nfrom langgraph.prebuilt import create_react_agent\nfrom tools import search\n\nos.environ["LANGSMITH_TRACING"] = "true"\nagent = create_react_agent("openai:gpt-4.1", tools=[search])\n' },
+        { path: 'agents/chat.py', code: 'from agents import Agent, set_tracing_disabled\n\nset_tracing_disabled(True)\nagent = Agent(name="chat", instructions="Answer briefly.")\n' },
+        { path: 'agents/scripted.py', code: 'from pydantic_ai import Agent\nfrom pydantic_ai.models.test import TestModel\nfrom agents import set_tracing_disabled\nfrom tools import lookup\n\nset_tracing_disabled(True)\nagent = Agent(TestModel(), tools=[lookup])\n' },
+        { path: 'agents/otel.py', code: 'import os\nfrom agents import Agent, set_tracing_disabled\nfrom tools import lookup\nfrom telemetry import configure_tracing\n\nif os.getenv("OTEL_ENABLED"):\n    configure_tracing()\nelse:\n    set_tracing_disabled(True)\nagent = Agent(name="a", tools=[lookup])\n' },
       ],
     },
   },
   check(_file, analysis, ctx) {
+    const { model, tools } = analysis;
+    // Tracing matters where an agent with real tools runs unobserved: not for an agent without tools,
+    // not with a scripted test model, not when the file sends traces elsewhere instead.
+    const hasTools = tools.length > 0 || model.agents.some((a) => (a.tools?.length ?? 0) > 0);
+    if (model.agents.length === 0 || !hasTools) return;
+    if (model.calls.some((c) => SCRIPTED_MODEL.test(c.callee) || OTHER_TRACING.test(c.callee))) return;
+    const risky = tools.some((t) => reportable(t.risks).length > 0);
+    const severity = risky ? 'medium' : 'low';
     const report = (r: Range, what: string, key: string) =>
-      ctx.report({ ruleId: ID, message: `${what}: tool calls of this agent are not traced, so its actions cannot be audited afterwards.`, span: r, key, evidence: what });
-    for (const call of analysis.model.calls) {
+      ctx.report({
+        ruleId: ID,
+        message: `${what}: tool calls of this agent${risky ? ', including its high-risk tools,' : ''} are not traced, so its actions cannot be audited afterwards.`,
+        span: r,
+        key,
+        evidence: what,
+        severity,
+      });
+    for (const call of model.calls) {
       if (/(?:^|\.)(?:set_tracing_disabled|setTracingDisabled)$/.test(call.callee) && TRUE.test(call.args)) {
         report(call, `${call.callee.slice(call.callee.lastIndexOf('.') + 1)}(${call.args.trim()})`, 'call:set_tracing_disabled');
       }
     }
-    for (const s of analysis.model.settings) {
+    for (const s of model.settings) {
       if ((s.name === 'tracing_disabled' || s.name === 'tracingDisabled') && TRUE.test(s.value)) report(s, `${s.name}=${s.value.trim()}`, `setting:${s.owner}/${s.name}`);
       else if (TRACING_ENV.test(s.name) && FALSE_STR.test(s.value)) report(s, `${s.name} set to ${s.value.trim()}`, `env:${s.name}`);
       else if (s.name === 'OPENAI_AGENTS_DISABLE_TRACING' && /^\s*['"`](?:1|true|True)['"`]\s*$/.test(s.value)) report(s, `OPENAI_AGENTS_DISABLE_TRACING set to ${s.value.trim()}`, `env:${s.name}`);
     }
   },
 };
+
+/** Scripted models of tests and demos: nothing real runs. */
+const SCRIPTED_MODEL = /(?:^|\.)(?:TestModel|FunctionModel|FakeListLLM|FakeListChatModel|GenericFakeChatModel|FakeChatModel|FakeMessagesListChatModel|MockModel|FakeModel|MockLLM|ReplayChatCompletionClient|MockChatCompletionClient)$/;
+/** Traces sent somewhere else instead (OpenTelemetry, Logfire, Langfuse, a custom processor). */
+const OTHER_TRACING = /(?:^|\.)(?:add_trace_processor|set_trace_processors|addTraceProcessor|setTraceProcessors|configure_tracing|configure_otel\w*|set_tracer_provider|TracerProvider|instrument_openai_agents|instrument_\w+|OpenAIAgentsInstrumentor)$|^(?:opentelemetry|logfire|langfuse|openinference|arize|phoenix|agentops|braintrust)\./;

@@ -82,13 +82,17 @@ export class TsScope {
         walk.push(c);
       });
     }
+    pairs.sort((a, b) => a[1].pos - b[1].pos);
     for (let pass = 0; pass < 3; pass++) {
       const next = new Map<string, ArgValue[]>();
       for (const [names, right] of pairs) {
         const value = this.value(right);
-        for (const name of names) next.set(name, [...(next.get(name) ?? []), value]);
+        for (const name of names) {
+          const list = [...(next.get(name) ?? []), value];
+          next.set(name, list);
+          this.env.set(name, alternatives(list));
+        }
       }
-      for (const [name, values] of next) this.env.set(name, alternatives(values));
     }
   }
 

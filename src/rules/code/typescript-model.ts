@@ -356,7 +356,10 @@ class Builder {
       return;
     }
     if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || this.frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {
-      agents.push({ name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')), callee, start: call.start, end: call.end });
+      const list = props.get('tools');
+      const refs = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => this.dotted(ts.isCallExpression(e) ? e.expression : e)) : list && ts.isObjectLiteralExpression(list) ? [...objectProps(ts, list).keys()] : list ? [list.getText(sf)] : [];
+      const instructions = props.get('instructions') ?? props.get('system') ?? props.get('prompt');
+      agents.push({ name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')), callee, start: call.start, end: call.end, tools: refs, instructions: this.textOf(instructions) });
     }
   }
 }

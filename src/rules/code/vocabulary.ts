@@ -7,7 +7,8 @@
 export const AGENT_CONSTRUCTORS = new Set([
   'Agent', 'LlmAgent', 'CodeAgent', 'ToolCallingAgent', 'AssistantAgent', 'ConversableAgent', 'UserProxyAgent',
   'create_react_agent', 'create_agent', 'create_tool_calling_agent', 'ReActAgent', 'FunctionAgent', 'Crew',
-  'ClaudeSDKClient', 'ClaudeAgentOptions', 'Mastra', 'createReactAgent', 'createAgent', 'generateText', 'streamText', 'ToolLoopAgent', 'Experimental_Agent',
+  'ClaudeSDKClient', 'ClaudeAgentOptions', 'Mastra', 'Team', 'AgentWorkflow', 'FunctionCallingAgent',
+  'ChatCompletionAgent', 'AzureAIAgent', 'OpenAIAssistantAgent', 'AzureAssistantAgent', 'OpenAIResponsesAgent', 'AzureResponsesAgent', 'BedrockAgent', 'createReactAgent', 'createAgent', 'generateText', 'streamText', 'ToolLoopAgent', 'Experimental_Agent',
 ]);
 
 /** Built-in tools whose risk is what they are: the constructor's name → risk class. */
@@ -21,6 +22,12 @@ export const BUILTIN_TOOLS: Record<string, string> = {
   BashProcess: 'shell',
   ApplyPatchTool: 'file-write',
   FileManagementToolkit: 'file-write',
+  // Agno toolkits (narrowed by include_tools / requires_confirmation_tools, see AGNO_TOOLKITS)
+  ShellTools: 'shell',
+  PythonTools: 'code-exec',
+  FileTools: 'file-write',
+  LocalFileSystemTools: 'file-write',
+  DockerTools: 'shell',
   // TypeScript provider and SDK tools
   shellTool: 'shell',
   computerTool: 'computer-use',
@@ -37,13 +44,25 @@ export const BUILTIN_TOOLS: Record<string, string> = {
   textEditor_20250728: 'file-write',
 };
 
+/**
+ * Agno toolkits: the functions that carry the risk. `include_tools` without any of them, or
+ * `requires_confirmation_tools` covering all that are included, leaves nothing unguarded.
+ */
+export const AGNO_TOOLKITS: Record<string, string[]> = {
+  ShellTools: ['run_shell_command'],
+  PythonTools: ['save_to_file_and_run', 'run_python_code', 'run_python_file_return_variable', 'pip_install_package', 'uv_pip_install_package'],
+  FileTools: ['save_file', 'replace_file_chunk', 'delete_file'],
+  LocalFileSystemTools: ['write_file'],
+  DockerTools: ['run_container', 'exec_in_container', 'remove_container', 'build_image'],
+};
+
 /** Keyword arguments / properties recorded wherever they are passed (approval, oversight, tracing). */
 export const SETTING_NAMES = new Set([
   'permission_mode', 'permissionMode', 'human_input_mode', 'code_execution_config', 'tracing_disabled', 'tracingDisabled',
   'can_use_tool', 'canUseTool', 'hooks', 'interrupt_before', 'interruptBefore', 'interrupt_on', 'interruptOn',
   'human_input', 'approval_func', 'sandbox_mode', 'sandboxMode', 'approval_policy', 'approvalPolicy',
   'allow_dangerously_skip_permissions', 'allowDangerouslySkipPermissions', 'dangerously_skip_permissions',
-  'executor_type', 'middleware', 'requireApproval', 'require_approval', 'trace_include_sensitive_data',
+  'executor_type', 'additional_authorized_imports', 'function_choice_behavior', 'auto_invoke', 'middleware', 'requireApproval', 'require_approval', 'trace_include_sensitive_data',
 ]);
 
 /** Calls inside a tool (or a helper it calls) that put a human in the loop; callee regex → mechanism. */
@@ -66,6 +85,8 @@ export const TOOL_APPROVAL_OPTIONS: Record<string, string> = {
   requires_approval: 'Pydantic AI requires_approval',
   requireApproval: 'requireApproval',
   require_approval: 'require_approval',
+  requires_confirmation: 'Agno requires_confirmation',
+  external_execution: 'Agno external_execution (the application runs the call)',
 };
 
 /** How to add approval, per framework, for remediation text. */
@@ -85,4 +106,6 @@ export const HOW_TO_APPROVE: Record<string, string> = {
   mastra: 'set requireApproval: true on the tool (or requireToolApproval on the agent call) and approve the call',
   langchainjs: 'add humanInTheLoopMiddleware({ interruptOn: { <tool>: true } }) or call interrupt() before acting',
   strands: 'gate the tool with an approval hook (BeforeToolCallEvent) that asks the user',
+  agno: 'set requires_confirmation=True on the tool (or requires_confirmation_tools=[…] on the toolkit) and confirm the paused run',
+  'semantic-kernel': 'use FunctionChoiceBehavior.Auto(auto_invoke=False) and confirm each call, or add an auto-function-invocation filter that asks the user',
 };

@@ -9,8 +9,7 @@ import path from 'node:path';
 import type { FileAnalyzer, InventoryItem, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { Location } from '../../core/types.js';
 import { parseValidated } from '../../core/data-file.js';
-import { poisoningSignals } from '../code/tool-poisoning.js';
-import { compareLocks, LOCKFILE_NAME, relativeTo, serversFromInventory, underLock, type LockChange, type Lockfile } from './lockfile.js';
+import { compareLocks, LOCKFILE_NAME, relativeTo, serversFromInventory, underLock, type Lockfile } from './lockfile.js';
 
 const REMEDIATION_LOCK =
   'Review the change (the release notes of the new version, the new tool text); if it is intended, run `agentwarden mcp lock` ' +
@@ -47,6 +46,7 @@ export const toolChanged: RuleMeta = {
 export const lockfileReader: FileAnalyzer = {
   name: 'mcp/lockfile',
   rules: [],
+  reportsNoSecrets: true,
   kinds: ['json'],
   applies: (file) => file.baseName === LOCKFILE_NAME,
   analyze(file, ctx) {
@@ -73,12 +73,11 @@ export const lockDrift: ProjectAnalyzer = {
       for (const change of compareLocks(lock, serversFromInventory(facts.inventory, lockDir))) {
         const tool = change.tool;
         const location = (tool ? where.get(`tool:${change.server.file}#${tool.name}`) : where.get(`server:${change.server.file}#${change.server.name}`)) ?? item.location;
-        const poisoned = change.kind === 'description' || change.kind === 'new-tool' ? newSignals(change) : [];
-        const message = poisoned.length ? `${change.message} The new description carries hidden instructions for the model: ${poisoned.join(', ')}.` : change.message;
+        const poisoned = change.poisoning;
         const isNew = change.kind === 'new-server' || change.kind === 'new-tool';
         ctx.report({
           ruleId: tool ? toolChanged.id : serverChanged.id,
-          message,
+          message: change.message,
           location,
           key: `lock:${change.server.origin}:${change.server.file}#${change.server.name}/${tool?.name ?? ''}/${change.kind}/${digest(change.after ?? '')}`,
           evidence: tool && change.after !== undefined ? clip(change.after) : undefined,
@@ -100,12 +99,6 @@ function locations(inventory: InventoryItem[], lockDir: string): Map<string, Loc
     if (i.type === 'mcp-tool') map.set(`tool:${file}#${String(i.data.name)}`, i.location);
   }
   return map;
-}
-
-/** Poisoning signals the new description has and the locked one did not. */
-function newSignals(change: LockChange): string[] {
-  const before = new Set(poisoningSignals(change.before ?? '').map((s) => s.what));
-  return poisoningSignals(change.tool?.description ?? '').map((s) => s.what).filter((w) => !before.has(w));
 }
 
 function digest(text: string): string {

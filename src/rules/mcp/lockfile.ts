@@ -12,6 +12,7 @@
  */
 import path from 'node:path';
 import type { InventoryItem } from '../../core/rule.js';
+import { poisoningSignals } from '../code/tool-poisoning.js';
 
 export const LOCKFILE_NAME = 'agentwarden-mcp.lock.json';
 
@@ -164,6 +165,8 @@ export interface LockChange {
   /** The locked side, for changed items. */
   before?: string;
   after?: string;
+  /** Hidden-instruction signals (the tool-poisoning checks) the new description has and the locked one had not. */
+  poisoning: string[];
   message: string;
 }
 
@@ -179,33 +182,46 @@ export function compareLocks(locked: Lockfile, current: LockedServer[]): LockCha
     const before = known.get(serverKey(server));
     const label = server.origin === 'code' ? `MCP server source ${server.file}` : `MCP server "${server.name}" (${server.file})`;
     if (!before) {
-      if (server.origin !== 'code') changes.push({ kind: 'new-server', server, message: `${label} is not in the lockfile ${LOCKFILE_NAME}.` });
+      if (server.origin !== 'code') changes.push({ kind: 'new-server', server, poisoning: [], message: `${label} is not in the lockfile ${LOCKFILE_NAME}.` });
     } else {
       const was = packageText(before.package);
       const now = packageText(server.package);
-      if (was !== now) changes.push({ kind: 'package', server, before: was, after: now, message: `${label} now runs ${now || 'no package'}; the lockfile records ${was || 'no package'}.` });
+      if (was !== now) changes.push({ kind: 'package', server, before: was, after: now, poisoning: [], message: `${label} now runs ${now || 'no package'}; the lockfile records ${was || 'no package'}.` });
       if ((before.url ?? '') !== (server.url ?? '')) {
-        changes.push({ kind: 'url', server, before: before.url, after: server.url, message: `${label} now connects to ${server.url ?? 'no URL'}; the lockfile records ${before.url ?? 'no URL'}.` });
+        changes.push({ kind: 'url', server, before: before.url, after: server.url, poisoning: [], message: `${label} now connects to ${server.url ?? 'no URL'}; the lockfile records ${before.url ?? 'no URL'}.` });
       }
     }
     for (const tool of server.tools) {
       const old = before?.tools.find((t) => t.name === tool.name);
       const what = `Tool "${tool.name}" of ${label}`;
       if (!old) {
-        changes.push({ kind: 'new-tool', server, tool, message: `${what} is not in the lockfile ${LOCKFILE_NAME}.` });
+        const poisoning = newSignals(undefined, tool.description);
+        changes.push({ kind: 'new-tool', server, tool, after: tool.description, poisoning, message: withPoisoning(`${what} is not in the lockfile ${LOCKFILE_NAME}.`, poisoning) });
         continue;
       }
       if ((old.description ?? '') !== (tool.description ?? '')) {
-        changes.push({ kind: 'description', server, tool, before: old.description, after: tool.description, message: `${what} has a new description: ${wordDiff(old.description ?? '', tool.description ?? '')}` });
+        const poisoning = newSignals(old.description, tool.description);
+        const message = `${what} has a new description: ${wordDiff(old.description ?? '', tool.description ?? '')}`;
+        changes.push({ kind: 'description', server, tool, before: old.description, after: tool.description, poisoning, message: withPoisoning(message, poisoning) });
       }
       const oldSchema = schemaText(old);
       const newSchema = schemaText(tool);
       if (oldSchema !== undefined && newSchema !== undefined && oldSchema !== newSchema) {
-        changes.push({ kind: 'schema', server, tool, before: oldSchema, after: newSchema, message: `${what} has a new input schema: ${wordDiff(oldSchema, newSchema, { json: old.inputSchema !== undefined })}` });
+        changes.push({ kind: 'schema', server, tool, before: oldSchema, after: newSchema, poisoning: [], message: `${what} has a new input schema: ${wordDiff(oldSchema, newSchema, { json: old.inputSchema !== undefined })}` });
       }
     }
   }
   return changes;
+}
+
+/** What the tool-poisoning checks find in the new description and did not find in the locked one. */
+function newSignals(before: string | undefined, after: string | undefined): string[] {
+  const had = new Set(poisoningSignals(before ?? '').map((s) => s.what));
+  return poisoningSignals(after ?? '').map((s) => s.what).filter((w) => !had.has(w));
+}
+
+function withPoisoning(message: string, poisoning: string[]): string {
+  return poisoning.length ? `${message} The new description carries hidden instructions for the model: ${poisoning.join(', ')}.` : message;
 }
 
 export function packageText(p: LockedPackage | undefined): string {

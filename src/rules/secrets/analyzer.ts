@@ -11,7 +11,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, type Allowlist, type SecretPattern } from './patterns.js';
-import { isDigestKey, isPlaceholderShape, isWordlike } from './values.js';
+import { isDigestKey, isMemberPath, isPlaceholderShape, isWordlike } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -25,8 +25,13 @@ export interface SecretCandidate {
   end: number;
   lifetime: 'static' | 'expiring';
   detail?: string;
-  /** Why the value is public by design (a client-side key): reported at info. */
-  publicReason?: string;
+  /**
+   * Why the value is reported at info only: public by design (a client-side key), or expired.
+   * Inventory, not a leak.
+   */
+  info?: string;
+  /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
+  vendor?: string;
 }
 
 /** How far around a value `public.near` looks, by default. */
@@ -155,6 +160,12 @@ export class SecretEngine {
       const secret = group === 'secret' ? m.groups!.secret! : m[group as number]!;
       const indices = group === 'secret' ? m.indices!.groups!.secret! : m.indices![group as number]!;
       const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1], text);
+      if (candidate && m.groups?.vendor) {
+        // Named only by its key, a vendor credential is an opaque string; `id:secret` pairs and
+        // other structured values are their provider pattern's to judge.
+        if (secret.includes(':')) continue;
+        candidate.vendor = m.groups.vendor.toLowerCase();
+      }
       if (candidate) out.push(candidate);
     }
   }
@@ -162,20 +173,21 @@ export class SecretEngine {
   private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string): SecretCandidate | undefined {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
     if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
+    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret))) return undefined;
     if (pattern.generic) {
-      if (isWordlike(secret)) return undefined;
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       if (isDigestKey(text.slice(Math.max(lineStart, start - 200), start))) return undefined;
     }
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);
       if (!facts) return undefined;
+      if (facts.expired) return { pattern: shortLivedTwin(pattern), secret, start, end, lifetime: 'expiring', detail: facts.summary, info: 'it has expired and no longer authenticates anyone.' };
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
       return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary };
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     const pub = pattern.public;
-    if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.publicReason = pub.reason;
+    if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
     return candidate;
   }
 }
@@ -227,8 +239,9 @@ function resolveOverlaps(candidates: SecretCandidate[]): SecretCandidate[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/** Provider patterns first, then generic matches that name their vendor, then the other generic ones. */
 function rank(c: SecretCandidate): number {
-  return c.pattern.generic ? 1 : 0;
+  return c.pattern.generic ? (c.vendor ? 1 : 2) : 0;
 }
 
 export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
@@ -239,10 +252,10 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       for (const c of engine.find(file.text, file.bytes)) {
         const p = c.pattern;
-        if (c.publicReason) {
+        if (c.info) {
           ctx.report({
             ruleId: p.ruleId,
-            message: `${p.title} in ${file.relPath} is public by design: ${c.publicReason} Listed for the inventory, not a leak.`,
+            message: `${p.title} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}: ${c.info} Listed for the inventory, not a leak.`,
             span: { start: c.start, end: c.end },
             secret: c.secret,
             severity: 'info',
@@ -250,32 +263,33 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
           ctx.inventory({
             type: 'credential',
             span: { start: c.start, end: c.end },
-            data: { provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), public: true },
+            data: { key: `secret:${secretKey(c.secret)}`, provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), info: true },
           });
           continue;
         }
         const lifetimeText =
           c.lifetime === 'expiring' ? 'It expires on its own.' : 'It does not expire until someone revokes it.';
+        const provider = c.vendor ?? p.provider;
         ctx.report({
           ruleId: p.ruleId,
-          message: `${p.title} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}`,
+          message: `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}`,
           span: { start: c.start, end: c.end },
           secret: c.secret,
         });
         const key = `secret:${secretKey(c.secret)}`;
         ctx.identity({
           key,
-          label: `${p.provider} ${p.kind ?? p.title} ${redact(c.secret)}`,
+          label: `${provider} ${p.kind ?? p.title} ${redact(c.secret)}`,
           identityKind: 'secret',
           consumer: file.relPath,
-          provider: p.provider,
+          provider,
           lifetime: c.lifetime,
           span: { start: c.start, end: c.end },
         });
         ctx.inventory({
           type: 'credential',
           span: { start: c.start, end: c.end },
-          data: { key, provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret) },
+          data: { key, provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret) },
         });
       }
     },

@@ -9,7 +9,8 @@
  * `=` `:` `:=` `::=` `:::=` `?=` `.=` `??=` `||=` `=>`, a type between name and `=` (Go
  * `var k string =`, Kotlin `val k: String =`), the second argument of a call whose
  * first is the quoted key (`setProperty("K", "v")`, `define('K', 'v')`; not a JSON array), and an XML element whose value may sit on its
- * own line (`<k>\n  v\n</k>`). Values are quoted, or unquoted up to a space, `,`, `;`, `<`, an
+ * own line (`<k>\n  v\n</k>`). Quotes may be escaped (`\"api_key\": \"…\"` in a notebook cell or a
+ * JSON string). Values are quoted, or unquoted up to a space, `,`, `;`, `<`, an
  * escaped newline (`"K=V\nK2=V2"` inside a JSON or YAML string) or the end of the line.
  */
 
@@ -37,13 +38,13 @@ export function assignmentRegex(spec: AssignmentSpec): string {
   const full = spec.fullName ?? `[\\w.-]{0,40}${spec.name}`;
   const key = `${spec.name}(?<=(?<![\\w.-])${full})`;
   const operator =
-    `["'\\]]{0,2}${TYPE}[ \\t]{0,4}` +
+    `(?:\\\\?["'\\]]){0,2}${TYPE}[ \\t]{0,4}` +
     `(?::{1,3}=|=>|\\?\\?=|\\|\\|=|\\?=|\\.=|[:=]|(?<=\\([ \\t]{0,4}["'][\\w.-]{1,60}["'][ \\t]{0,4}),|(?<=<[\\w.:-]{1,60})>(?:[ \\t]{0,4}\\r?\\n)?)` +
-    `[ \\t]{0,40}[${QUOTE}]?`;
+    `[ \\t]{0,40}(?:\\\\?[${QUOTE}])?`;
   const min = spec.minLength;
   const needQuoted = spec.valueHas === 'non-letter' ? `(?=[^${QUOTE}\\s]{0,200}?[^A-Za-z${QUOTE}\\s])` : `(?=[^${QUOTE}\\s]{0,200}?\\d)`;
   const needBare = `(?=[^\\s${QUOTE},;]{0,200}?\\d)`;
-  const quoted = `(?<=[${QUOTE}])${NOT_PATH}(?![A-Za-z]{0,60}_[A-Za-z_]{0,60}[${QUOTE}])${needQuoted}[^${QUOTE}\\s\\\\]{${min},200}(?=[${QUOTE}])`;
+  const quoted = `(?<=[${QUOTE}])${NOT_PATH}(?![A-Za-z]{0,60}_[A-Za-z_]{0,60}[${QUOTE}])${needQuoted}[^${QUOTE}\\s\\\\]{${min},200}(?=\\\\?[${QUOTE}])`;
   const bare =
     `(?<=(?:[^\\s:]:|[=>])[ \\t]{0,4}|>[ \\t]{0,4}\\r?\\n[ \\t]{0,40})${NOT_PATH}${needBare}` +
     `[^\\s${QUOTE},;()\\[\\]{}<>\\\\]{${min},200}(?=[\\s,;<]|\\\\[nrt]|$)`;

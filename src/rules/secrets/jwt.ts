@@ -6,6 +6,8 @@
 
 export interface JwtFacts {
   lifetime: 'static' | 'expiring';
+  /** Its `exp` has passed: it no longer authenticates anyone. */
+  expired: boolean;
   /** Human summary without the token: issuer, subject role, expiry. */
   summary: string;
 }
@@ -13,6 +15,11 @@ export interface JwtFacts {
 const EXPIRING_WITHIN_SECONDS = 7 * 24 * 3600;
 
 export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 1000)): JwtFacts | undefined {
+  // A JWT stored base64-encoded once more (`ZXlK…` is `eyJ…`), as Kubernetes Secrets and some configs do.
+  if (token.startsWith('ZXlK')) {
+    const inner = Buffer.from(token, 'base64').toString('latin1').trim();
+    return /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(inner) ? decodeJwt(inner, nowSeconds) : undefined;
+  }
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const header = decodeSegment(parts[0]!);
@@ -32,7 +39,7 @@ export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 10
     lifetime = span <= EXPIRING_WITHIN_SECONDS ? 'expiring' : 'static';
     details.push(`expires ${new Date(exp * 1000).toISOString().slice(0, 10)}`);
   }
-  return { lifetime, summary: details.join(', ') };
+  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', ') };
 }
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {

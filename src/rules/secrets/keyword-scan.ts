@@ -166,9 +166,12 @@ function align(offset: number): number {
   return (offset + 15) & ~15;
 }
 
-/** `"`, `'` and `]`, which may stand between a key and its assignment (`"token": `, `['token'] = `). */
+/**
+ * `"`, `'`, `]` and `\`, which may stand between a key and its assignment (`"token": `,
+ * `['token'] = `, `\"token\": ` inside a JSON string or notebook cell).
+ */
 export function isQuoteByte(c: number): boolean {
-  return c === 34 || c === 39 || c === 93;
+  return c === 34 || c === 39 || c === 93 || c === 92;
 }
 
 export function isSpaceByte(c: number): boolean {

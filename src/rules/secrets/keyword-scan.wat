@@ -9,7 +9,7 @@
 ;;   0     CLASS  256 x u8   byte -> its character class x 4 (0 for bytes in no keyword)
 ;;   256   NAME   256 x u8   1 for characters that continue a name: letters, digits, _ - .
 ;;   512   ALNUM  256 x u8   1 for letters and digits
-;;   768   FOLLOW 256 x u8   bit 0: a quote or bracket (" ' ]), bit 1: a space, bit 2: the first
+;;   768   FOLLOW 256 x u8   bit 0: a quote, bracket or backslash (" ' ] \), bit 1: a space, bit 2: the first
 ;;                           character of an assignment (: = ? | . , >)
 ;;   1024  DELTA  i32 per (state, class): the next state's row in bytes (state x classes x 4).
 ;;                A state that reports keywords is stored bit-inverted (negative), its row's low

@@ -40,6 +40,8 @@ export interface PatternSpec {
    * `nearChars` characters around the value (a Firebase web config around a Google API key).
    */
   public?: { reason: string; near?: string; nearChars?: number };
+  /** Values made of words and short numbers (`old_gitlab_token`) are not secrets; implied for generic patterns. */
+  rejectWords?: boolean;
   remediation?: string;
   examples?: { positive?: string[]; negative?: string[] };
 }

@@ -90,7 +90,9 @@ function isCamelWords(value: string): boolean {
       }
     }
   }
-  return letters > 0 && words > 0 && wordLetters / letters >= 0.8 && wordLetters / words >= 5 && singles <= 2 && numbers <= 2;
+  // Words joined by separators (`opaque-azure-key-value-42`) may be short; run together they must be longer.
+  const averageWord = parts.length >= 3 ? 3.5 : 5;
+  return letters > 0 && words > 0 && wordLetters / letters >= 0.8 && wordLetters / words >= averageWord && singles <= 2 && numbers <= 2;
 }
 
 function isWord(token: string): boolean {
@@ -124,4 +126,9 @@ export function isPlaceholderShape(value: string): boolean {
 /** The key a value sits under names a digest, not a credential: `checksum/secret:`, `token_sha256 =`, `commit:`. */
 export function isDigestKey(keyText: string): boolean {
   return /(?:checksum|digest|hash|sha\d{0,3}|integrity|etag|commit|revision|fingerprint)[\w/.-]{0,40}["'\]]{0,2}\s{0,4}[:=]?\s{0,4}["']?$/i.test(keyText);
+}
+
+/** Code, not a literal: a member path such as `options.apiKey`, `config?.apiKey` or `this.config.token` written unquoted. */
+export function isMemberPath(value: string): boolean {
+  return /^(?:[A-Za-z_$][\w$]{0,40}[?!]?\.){1,6}[A-Za-z_$][\w$]{0,40}(?:\(\))?;?$/.test(value) && /[a-z]/.test(value);
 }

@@ -19,7 +19,7 @@ const DEFAULTS = new Set(
   (
     'changeme change_me change-me changeit password passw0rd p@ssw0rd p@ssword password1 password123 admin admin123 administrator ' +
     'root toor secret mysecretpassword postgres mysql redis rabbitmq guest neo4j mongo mongodb minio minioadmin elastic kibana ' +
-    'letmein default test test123 123456 12345678 1234567890 qwerty pass dev development example'
+    'letmein pleaseletmein default test test123 123456 12345678 1234567890 qwerty pass dev development example'
   ).split(' '),
 );
 
@@ -46,6 +46,7 @@ export const defaultPassword = deployRule({
           code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n      containers:\n        - name: db\n          image: mysql:8\n          env:\n            - name: MYSQL_ROOT_PASSWORD\n              value: admin\n',
         },
         { path: '.env', code: 'ADMIN_PASSWORD=changeme\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5.20\n    environment:\n      - NEO4J_AUTH=neo4j/pleaseletmein\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-}\n' },
@@ -59,11 +60,16 @@ export const defaultPassword = deployRule({
   ...credentialValueHandlers(check),
 });
 
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string): void {
-  if (typeof value !== 'string') return;
+/** The well-known default password set under `key`, if that is what the value is. */
+export function defaultPasswordOf(key: string, value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
   const name = snakeCase(key);
-  if (!(PASSWORD_KEY.test(name) || PASSWORD_KEY.test(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return;
-  const password = defaultIn(value.trim());
+  if (!(PASSWORD_KEY.test(name) || PASSWORD_KEY.test(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
+  return defaultIn(value.trim());
+}
+
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string): void {
+  const password = defaultPasswordOf(key, value);
   if (password === undefined) return;
   dc.report({
     ruleId: ID,

@@ -9,6 +9,7 @@ import type { Span } from '../../../core/rule.js';
 import { noteCredential, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
+import { defaultPasswordOf } from './default-password.js';
 
 const ID = 'deploy/literal-secret';
 
@@ -60,7 +61,8 @@ export const literalSecret = deployRule({
 
 function check(dc: DeployCtx, key: string, value: unknown, consumer: string, span: Span | undefined, where: string): void {
   const j = noteCredential(dc, key, value, consumer, span);
-  if (j.kind !== 'literal') return;
+  // A well-known default is deploy/default-password's finding, not a leaked secret.
+  if (j.kind !== 'literal' || defaultPasswordOf(key, value) !== undefined) return;
   dc.report({
     ruleId: ID,
     span,

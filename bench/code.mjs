@@ -1,0 +1,85 @@
+// `npm run bench:code`: agentwarden on code-heavy agent repositories, against reading the files once.
+//   node bench/code.mjs [--files 6000] [--runs 5] [--repos dir1,dir2] [--skip-synthetic] [--check-prefilter]
+// For a synthetic langchainjs-like monorepo it generates, and for each public repository checked out
+// locally (--repos), it reports throughput, the ratio to the I/O floor (every file read once), peak
+// memory and CPU time, cold (no result cache) and warm (a repeat scan of the unchanged tree with the
+// cache filled). Each measurement runs in a fresh process; the floor and a scan are measured in
+// pairs, one right after the other, and a ratio is the median of its pairs' ratios, so that both
+// sides see the machine in the same state. --check-prefilter also scans with the parse prefilters
+// off (AGENTWARDEN_PREFILTER=off) and compares fingerprints.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCodeCorpus } from './code-corpus.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const files = Number(opt('--files', 6000));
+const runs = Number(opt('--runs', 5));
+const repos = (opt('--repos', '') || '').split(',').filter(Boolean).map((r) => path.resolve(r));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (bytes) => bytes / 1024 / 1024;
+
+function measure(mode, dir, extra = [], env = {}) {
+  const out = execFileSync(process.execPath, [path.join(here, 'measure.mjs'), mode, dir, ...extra], { maxBuffer: 256 << 20, env: { ...process.env, ...env } });
+  return JSON.parse(out.toString());
+}
+
+function same(a, b) {
+  return a.fingerprints.length === b.fingerprints.length && a.fingerprints.every((f, i) => f === b.fingerprints[i]);
+}
+
+function bench(label, dir) {
+  const cache = mkdtempSync(path.join(tmpdir(), 'agentwarden-bench-cache-'));
+  try {
+    measure('io', dir); // warm the page cache
+    const primed = measure('scan', dir, ['', cache]); // fills the result cache
+    const io = [];
+    const cold = [];
+    const io2 = [];
+    const warm = [];
+    const start = [];
+    for (let i = 0; i < runs; i++) {
+      io.push(measure('io', dir));
+      cold.push(measure('scan', dir));
+      io2.push(measure('io', dir));
+      warm.push(measure('scan', dir, ['', cache]));
+      start.push(measure('start', dir));
+    }
+    const floor = median([...io, ...io2].map((r) => r.ms));
+    const startMs = median(start.map((r) => r.ms));
+    const bytes = cold[0].bytes;
+    const row = (name, rs, ratios, extra = '') =>
+      `  ${name.padEnd(26)} ${String(Math.round(median(rs.map((r) => r.ms)))).padStart(6)} ms ${(mb(bytes) / (median(rs.map((r) => r.ms)) / 1000)).toFixed(1).padStart(7)} MB/s ` +
+      `${median(ratios).toFixed(2).padStart(6)}× floor (pairs ${ratios.map((x) => x.toFixed(2)).join(' ')})  ${median(rs.map((r) => r.maxRssMB)).toFixed(0).padStart(4)} MB peak  ${(median(rs.map((r) => r.cpuMs)) / 1000).toFixed(2)} s CPU${extra}`;
+    console.log(`\n${label}: ${cold[0].files} files, ${mb(bytes).toFixed(1)} MB scanned (floor reads ${mb(io[0].bytes).toFixed(1)} MB), ${cold[0].findings} findings; medians of ${runs} paired runs`);
+    console.log(`  ${'I/O floor (read once)'.padEnd(26)} ${String(Math.round(floor)).padStart(6)} ms ${(mb(io[0].bytes) / (floor / 1000)).toFixed(1).padStart(7)} MB/s; process start-up ${Math.round(startMs)} ms`);
+    console.log(row('scan, cold (no cache)', cold, cold.map((r, i) => r.ms / io[i].ms)));
+    const hits = warm[0].cache ? `; ${warm[0].cache.hits} files from the cache, ${warm[0].cache.misses} analyzed` : '';
+    console.log(row('scan, warm (cache filled)', warm, warm.map((r, i) => r.ms / io2[i].ms), hits));
+    const plus = warm.map((r, i) => r.ms / (io2[i].ms + start[i].ms));
+    console.log(`  ${''.padEnd(26)} warm vs floor + start-up: ${median(plus).toFixed(2)}× (pairs ${plus.map((x) => x.toFixed(2)).join(' ')})`);
+    const identical = [primed, ...warm].every((r) => same(r, cold[0]));
+    console.log(`  findings identical cold, primed and warm: ${identical ? 'yes' : 'NO'}`);
+    if (args.includes('--check-prefilter')) {
+      const off = measure('scan', dir, [], { AGENTWARDEN_PREFILTER: 'off' });
+      console.log(`  findings identical with the parse prefilters off: ${same(off, cold[0]) ? 'yes' : 'NO'} (${off.findings} vs ${cold[0].findings}; ${(off.cpuMs / 1000).toFixed(2)} vs ${(median(cold.map((r) => r.cpuMs)) / 1000).toFixed(2)} s CPU)`);
+    }
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+if (!args.includes('--skip-synthetic')) {
+  const dir = path.join(here, '.corpus', `code${files}`);
+  console.log(`building code-heavy corpus: ${files} files in ${path.relative(process.cwd(), dir)} …`);
+  buildCodeCorpus(dir, { files });
+  bench('synthetic agent monorepo', dir);
+}
+for (const repo of repos) bench(path.basename(repo), repo);

@@ -1,0 +1,192 @@
+/**
+ * Risk from data flow: a tool is risky when an input the model fills in reaches the argument that
+ * decides a sink. Each case pairs the risky shape with the same tool made safe.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeCodeFile } from './helpers.js';
+
+interface Entry {
+  name: string;
+  inputs?: string[];
+  risks: { class: string; inputs?: string[]; path: string[]; argument?: string }[];
+  contained: { class: string; reason: string }[];
+  approval: { found: boolean; mechanism?: string };
+}
+
+async function inventory(path: string, code: string): Promise<{ tools: Entry[]; findings: { ruleId: string; severity: string; confidence: string; message: string }[] }> {
+  const r = await analyzeCodeFile(path, code);
+  expect(r.errors).toEqual([]);
+  return { tools: r.inventory.filter((i) => i.type === 'agent-tool').map((i) => i.data as unknown as Entry), findings: r.findings };
+}
+
+const classes = (t: Entry | undefined) => (t?.risks ?? []).map((r) => r.class);
+
+const PY_AGENT = 'from agents import Agent, function_tool\n';
+
+describe('shell: the command decides', () => {
+  it('a model command run by a shell is risky; a fixed rg call with quoted or separate arguments is not', async () => {
+    const code = `${PY_AGENT}import shlex, subprocess\n\n@function_tool\ndef sh(cmd: str) -> str:\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n\n@function_tool\ndef search(pattern: str, path: str = ".") -> str:\n    return subprocess.run(f"rg -e {shlex.quote(pattern)} -- {shlex.quote(path)}", shell=True, capture_output=True, text=True).stdout\n\n@function_tool\ndef search2(pattern: str) -> str:\n    return subprocess.run(["rg", "-e", pattern, "."], capture_output=True, text=True).stdout\n\nagent = Agent(name="a", tools=[sh, search, search2])\n`;
+    const { tools, findings } = await inventory('agents/sh.py', code);
+    expect(classes(tools.find((t) => t.name === 'sh'))).toEqual(['shell']);
+    expect(tools.find((t) => t.name === 'sh')!.risks[0]!.inputs).toEqual(['cmd']);
+    expect(classes(tools.find((t) => t.name === 'search'))).toEqual([]);
+    expect(tools.find((t) => t.name === 'search')!.contained[0]!.reason).toMatch(/only quoted or validated \(pattern, path\)/);
+    expect(classes(tools.find((t) => t.name === 'search2'))).toEqual([]);
+    expect(tools.find((t) => t.name === 'search2')!.contained[0]!.reason).toMatch(/command is fixed/);
+    expect(findings.map((f) => f.message.slice(0, 12))).toEqual(['Tool "sh" (O']);
+  });
+
+  it('an SSH tool running a constant diagnostic is not shell access; one running the model command is', async () => {
+    const code = `${PY_AGENT}import paramiko\n\nclient = paramiko.SSHClient()\n\n@function_tool\ndef memory(host: str) -> str:\n    client.connect(host)\n    _, out, _ = client.exec_command("free -h")\n    return out.read().decode()\n\n@function_tool\ndef remote(host: str, command: str) -> str:\n    client.connect(host)\n    _, out, _ = client.exec_command(command)\n    return out.read().decode()\n\nagent = Agent(name="a", tools=[memory, remote])\n`;
+    const { tools } = await inventory('agents/ssh.py', code);
+    expect(classes(tools.find((t) => t.name === 'memory'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'remote'))).toEqual(['shell']);
+  });
+
+  it('an interpreter fed by the model is risky even with a fixed program', async () => {
+    const code = `${PY_AGENT}import subprocess\n\n@function_tool\ndef py(code: str) -> str:\n    return subprocess.check_output(["python3", "-c", code], text=True)\n\nagent = Agent(name="a", tools=[py])\n`;
+    const { tools } = await inventory('agents/py.py', code);
+    expect(classes(tools[0])).toEqual(['shell']);
+  });
+
+  it('an allow-listed command is not the model\'s', async () => {
+    const code = `${PY_AGENT}import subprocess\n\nALLOWED = {"uptime", "df -h"}\n\n@function_tool\ndef diag(check: str) -> str:\n    if check not in ALLOWED:\n        return "not allowed"\n    return subprocess.run(check, shell=True, capture_output=True, text=True).stdout\n\nagent = Agent(name="a", tools=[diag])\n`;
+    const { tools, findings } = await inventory('agents/diag.py', code);
+    expect(classes(tools[0])).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('files: the path decides', () => {
+  it('a write through a same-module helper is still a write, with the path of calls', async () => {
+    const code = `${PY_AGENT}from pathlib import Path\n\ndef _store(target, text):\n    Path(target).write_text(text)\n\n@function_tool\ndef write_file(path: str, content: str) -> str:\n    _store(path, content)\n    return "ok"\n\nagent = Agent(name="a", tools=[write_file])\n`;
+    const { tools, findings } = await inventory('agents/files.py', code);
+    expect(tools[0]!.risks[0]).toMatchObject({ class: 'file-write', inputs: ['path'], path: ['write_file', '_store'] });
+    expect(findings[0]!.message).toContain('input "path" reaches Path().write_text(…) at line 5 through write_file → _store()');
+  });
+
+  it('a download to a fixed path is not a write the model steers', async () => {
+    const code = `${PY_AGENT}import mimetypes, requests\n\n@function_tool\ndef download(url: str) -> str:\n    r = requests.get(url)\n    ext = mimetypes.guess_extension(r.headers.get("content-type", "")) or ".bin"\n    path = f"./downloads/file{ext}"\n    with open(path, "wb") as f:\n        f.write(r.content)\n    return path\n\nagent = Agent(name="a", tools=[download])\n`;
+    const { tools, findings } = await inventory('agents/dl.py', code);
+    expect(tools[0]!.risks.map((r) => r.class)).toEqual(['network-fetch']);
+    expect(tools[0]!.contained.map((c) => c.class)).toContain('file-write');
+    expect(findings).toEqual([]);
+  });
+
+  it('a fixed directory in front does not confine a model path; basename does', async () => {
+    const code = `${PY_AGENT}import os\n\n@function_tool\ndef rm(name: str) -> str:\n    os.remove(os.path.join("/srv/exports", name))\n    return "ok"\n\n@function_tool\ndef rm_safe(name: str) -> str:\n    os.remove(os.path.join("/srv/exports", os.path.basename(name)))\n    return "ok"\n\nagent = Agent(name="a", tools=[rm, rm_safe])\n`;
+    const { tools } = await inventory('agents/rm.py', code);
+    expect(classes(tools.find((t) => t.name === 'rm'))).toEqual(['file-delete']);
+    expect(classes(tools.find((t) => t.name === 'rm_safe'))).toEqual([]);
+  });
+});
+
+describe('network, messages, SQL, money', () => {
+  it('a POST to the tool\'s own fixed endpoint is not egress; to a model-chosen URL it is', async () => {
+    const code = `${PY_AGENT}import requests\n\nAPI = "https://inference.example.com/v1/generate"\n\n@function_tool\ndef generate(prompt: str) -> str:\n    return requests.post(API, json={"inputs": prompt}).text\n\n@function_tool\ndef webhook(url: str, body: str) -> str:\n    return requests.post(url, data=body).text\n\n@function_tool\ndef item(item_id: str) -> str:\n    return requests.post(f"https://api.example.com/items/{item_id}", json={}).text\n\nagent = Agent(name="a", tools=[generate, webhook, item])\n`;
+    const { tools } = await inventory('agents/net.py', code);
+    expect(classes(tools.find((t) => t.name === 'generate'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'webhook'))).toEqual(['network-egress']);
+    expect(classes(tools.find((t) => t.name === 'item'))).toEqual([]);
+  });
+
+  it('a fixed recipient is not the model\'s; a model recipient is', async () => {
+    const code = `${PY_AGENT}import smtplib\n\nOWNER = "me@example.com"\n\n@function_tool\ndef notify_me(text: str) -> str:\n    smtplib.SMTP("localhost").sendmail("bot@example.com", OWNER, text)\n    return "ok"\n\n@function_tool\ndef mail(to: str, text: str) -> str:\n    smtplib.SMTP("localhost").sendmail("bot@example.com", to, text)\n    return "ok"\n\nagent = Agent(name="a", tools=[notify_me, mail])\n`;
+    const { tools } = await inventory('agents/mail.py', code);
+    expect(classes(tools.find((t) => t.name === 'notify_me'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'mail'))).toEqual(['email']);
+  });
+
+  it('fixed SQL with bound parameters is the tool\'s own storage; SQL text from the model is not', async () => {
+    const code = `${PY_AGENT}import sqlite3\n\nconn = sqlite3.connect("memory.db")\n\n@function_tool\ndef remember(memory_id: int, importance: float) -> str:\n    conn.execute("UPDATE memories SET importance = ? WHERE id = ?", (importance, memory_id))\n    return "ok"\n\n@function_tool\ndef query(where: str) -> list:\n    return conn.execute(f"SELECT * FROM memories WHERE {where}").fetchall()\n\nagent = Agent(name="a", tools=[remember, query])\n`;
+    const { tools } = await inventory('agents/mem.py', code);
+    expect(classes(tools.find((t) => t.name === 'remember'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'query'))).toEqual(['sql']);
+  });
+
+  it('a POST of a model amount to a payouts endpoint moves money (TypeScript)', async () => {
+    const code = "import { Agent, tool } from '@openai/agents';\nimport { z } from 'zod';\n\nexport const pay = tool({\n  name: 'pay',\n  parameters: z.object({ supplier: z.string(), amount: z.number() }),\n  async execute({ supplier, amount }) {\n    const r = await fetch('https://pay.example.com/payouts', { method: 'POST', body: JSON.stringify({ supplier, amount }) });\n    return r.statusText;\n  },\n});\n\nexport const status = tool({\n  name: 'status',\n  parameters: z.object({ id: z.string() }),\n  async execute({ id }) {\n    const r = await fetch(`https://pay.example.com/status/${id}`, { method: 'POST' });\n    return r.statusText;\n  },\n});\nexport const a = new Agent({ name: 'a', tools: [pay, status] });\n";
+    const { tools } = await inventory('src/pay.ts', code);
+    expect(classes(tools.find((t) => t.name === 'pay'))).toEqual(['payment']);
+    expect(classes(tools.find((t) => t.name === 'status'))).toEqual([]);
+  });
+});
+
+describe('TypeScript flow', () => {
+  it('exec of a template with the model\'s text is risky; execFile of a fixed program is not; helpers are followed', async () => {
+    const code = "import { tool } from 'ai';\nimport { z } from 'zod';\nimport { exec, execFile } from 'node:child_process';\n\nfunction run(command: string) {\n  return exec(command);\n}\n\nexport const tools = {\n  list: tool({ description: 'List', inputSchema: z.object({ dir: z.string() }), execute: async ({ dir }) => run(`ls ${dir}`) }),\n  grep: tool({ description: 'Grep', inputSchema: z.object({ pattern: z.string() }), execute: async ({ pattern }) => execFile('rg', ['-e', pattern, '.']) }),\n};\n";
+    const { tools } = await inventory('src/tools.ts', code);
+    expect(tools.find((t) => t.name === 'list')!.risks[0]).toMatchObject({ class: 'shell', inputs: ['dir'], path: ['list', 'run'] });
+    expect(classes(tools.find((t) => t.name === 'grep'))).toEqual([]);
+  });
+});
+
+describe('frameworks', () => {
+  it('Pydantic AI: RunContext is not an input; tool_plain and Tool(fn) are tools', async () => {
+    const code = "import os\nfrom pydantic_ai import Agent, RunContext, Tool\n\nagent = Agent('openai:gpt-4o', deps_type=str)\n\n@agent.tool\ndef wipe(ctx: RunContext[str], name: str) -> str:\n    os.remove(ctx.deps)\n    return 'ok'\n\n@agent.tool_plain\ndef wipe2(name: str) -> str:\n    os.remove(name)\n    return 'ok'\n\ndef wipe3(name: str) -> str:\n    os.remove(name)\n    return 'ok'\n\nother = Agent('openai:gpt-4o', tools=[Tool(wipe3)])\n";
+    const { tools } = await inventory('agents/pai.py', code);
+    expect(tools.find((t) => t.name === 'wipe')!.inputs).toEqual(['name']);
+    expect(classes(tools.find((t) => t.name === 'wipe'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'wipe2'))).toEqual(['file-delete']);
+    expect(classes(tools.find((t) => t.name === 'wipe3'))).toEqual(['file-delete']);
+  });
+
+  it('LlamaIndex FunctionTool.from_defaults', async () => {
+    const code = 'import subprocess\nfrom llama_index.core.agent.workflow import ReActAgent\nfrom llama_index.core.tools import FunctionTool\n\ndef shell(command: str) -> str:\n    return subprocess.getoutput(command)\n\nagent = ReActAgent(tools=[FunctionTool.from_defaults(fn=shell)])\n';
+    const { findings } = await inventory('agents/li.py', code);
+    expect(findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['code/missing-approval high']);
+  });
+
+  it('Agno toolkits: included risky functions count; include_tools without them or requires_confirmation_tools do not', async () => {
+    const code = 'from agno.agent import Agent\nfrom agno.tools.python import PythonTools\nfrom agno.tools.file import FileTools\n\na = Agent(tools=[PythonTools(include_tools=["list_files"]), FileTools(requires_confirmation_tools=["save_file", "replace_file_chunk", "delete_file"])])\n';
+    const { tools, findings } = await inventory('agents/agno.py', code);
+    expect(findings).toEqual([]);
+    expect(tools.find((t) => t.name.startsWith('FileTools'))!.approval.found).toBe(true);
+  });
+
+  it('Semantic Kernel: a filter that asks is approval', async () => {
+    const code = 'import os\nfrom semantic_kernel import Kernel\nfrom semantic_kernel.filters import FilterTypes\nfrom semantic_kernel.connectors.ai import FunctionChoiceBehavior\nfrom semantic_kernel.functions import kernel_function\n\nclass Files:\n    @kernel_function\n    def delete(self, path: str) -> str:\n        os.remove(path)\n        return "ok"\n\nkernel = Kernel()\nkernel.add_plugin(Files(), "files")\n\n@kernel.filter(FilterTypes.AUTO_FUNCTION_INVOCATION)\nasync def ask(context, next):\n    if input(f"Allow {context.function.name}? [y/N] ") == "y":\n        await next(context)\n\nbehavior = FunctionChoiceBehavior.Auto()\n';
+    const { findings, tools } = await inventory('agents/sk.py', code);
+    expect(findings).toEqual([]);
+    expect(tools[0]!.approval.mechanism).toMatch(/Semantic Kernel function invocation filter/);
+  });
+
+  it('MCP annotations: readOnlyHint on a shell tool is named; destructiveHint with no sink found is still a risk', async () => {
+    const code = 'import subprocess\nfrom mcp.server.fastmcp import FastMCP\nfrom mcp.types import ToolAnnotations\n\nmcp = FastMCP("x")\n\n@mcp.tool(annotations=ToolAnnotations(readOnlyHint=True))\ndef status(cmd: str) -> str:\n    return subprocess.getoutput(cmd)\n\n@mcp.tool(annotations={"destructiveHint": True})\ndef purge(bucket: str) -> str:\n    return client_purge(bucket)\n';
+    const { findings, tools } = await inventory('server/x.py', code);
+    const status = findings.find((f) => f.message.includes('"status"'))!;
+    expect(status.message).toContain('readOnlyHint');
+    expect(status.confidence).toBe('high');
+    expect(classes(tools.find((t) => t.name === 'purge'))).toEqual(['declared-destructive']);
+  });
+
+  it('Google ADK: approval asked only in the instruction is no approval', async () => {
+    const code = 'import stripe\nfrom google.adk.agents import Agent\n\ndef refund(charge_id: str, amount: int) -> str:\n    return stripe.Refund.create(charge=charge_id, amount=amount).status\n\nroot_agent = Agent(name="billing", model="gemini-2.0-flash", instruction="Before any refund, ask the manager for approval.", tools=[refund])\n';
+    const { findings } = await inventory('agents/adk.py', code);
+    expect(findings[0]!.message).toMatch(/only approval is asked for in the agent's instructions .* a prompt is not a control/);
+    expect(findings[0]!.severity).toBe('high');
+  });
+
+  it('a stub whose body does nothing is not a capability', async () => {
+    const code = `${PY_AGENT}\n@function_tool\ndef run_shell(cmd: str) -> str:\n    """Run a shell command."""\n    raise NotImplementedError\n\nagent = Agent(name="a", tools=[run_shell])\n`;
+    const { tools, findings } = await inventory('agents/stub.py', code);
+    expect(tools).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('a local helper named like a built-in (`shell()`) is not the framework\'s shell tool', async () => {
+    const code = 'from pydantic_ai import Agent\nfrom ._backends import shell\n\nasync def grep(pattern: str) -> str:\n    return await shell().run_command("rg -e x")\n';
+    const { tools } = await inventory('shim/grep.py', code);
+    expect(tools).toEqual([]);
+  });
+});
+
+describe('MCP clients', () => {
+  it('a TypeScript client that calls whichever tool the model names is reported; a fixed tool call is not', async () => {
+    const risky = "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport Anthropic from '@anthropic-ai/sdk';\n\nexport async function turn(client: Client, llm: Anthropic, messages: any[]) {\n  const reply = await llm.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages });\n  for (const block of reply.content) {\n    if (block.type === 'tool_use') await client.callTool({ name: block.name, arguments: block.input as Record<string, unknown> });\n  }\n}\n";
+    const r = await inventory('src/client.ts', risky);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['code/unconfirmed-tool-calls']);
+    const fixed = risky.replace('name: block.name', "name: 'search'");
+    expect((await inventory('src/client.ts', fixed)).findings).toEqual([]);
+  });
+});
