@@ -5,9 +5,9 @@
 import { UsageError } from '../core/errors.js';
 import type { RuleMeta } from '../core/rule.js';
 import { getCatalog, type Framework } from '../frameworks/index.js';
-import { resolveFramework } from '../report/framework-option.js';
-import { displayRules } from '../report/format.js';
-import { loadRuleSet } from '../report/rules.js';
+import { resolveFramework } from '../audit/framework-option.js';
+import { displayRules } from '../audit/format.js';
+import { loadRuleSet } from '../audit/rules.js';
 import { writeOutput } from './output.js';
 
 export interface FrameworksCommandOptions {

@@ -13,7 +13,7 @@ import { SEVERITIES } from '../core/types.js';
 import { meetsThreshold } from '../core/severity.js';
 import { colorFor } from '../ui/terminal.js';
 import { escapeControl } from '../core/text-safety.js';
-import { FORMATS, REPORTERS, type Format, type Reporter } from '../reporters/index.js';
+import { FORMATS, REPORTERS, type Format, type Reporter } from '../formats/index.js';
 
 export interface OutputOptions {
   format?: string[];

@@ -48,8 +48,8 @@ export async function runReplayCommand(files: string[], options: ReplayCommandOp
       for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path ? `${escapeControl(e.path)}: ` : ''}${escapeControl(e.message)}\n`);
       return 2;
     }
-    // html is the auditor's report (src/report), as for scan
-    const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../report/html.js')).html } : {};
+    // html is the auditor's report (src/audit), as for scan
+    const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../audit/html.js')).html } : {};
     const code = emit(report, targets, { rules: await ruleCatalog(), failOn, quiet: options.quiet, strict: options.strict, color: options.color }, extra);
     await ui.summary(report, failOn);
     return exitCode === 2 ? 2 : code;

@@ -1,7 +1,7 @@
 /**
  * `agentwarden report [paths…] [--sessions FILES… --policy FILE] [--framework X]
  *  --format html|markdown|csv|json [--output FILE]`: the auditor's report. Thin: scan, replay the
- * sessions when given, build the report model (src/report/model.ts), hand it to the renderers.
+ * sessions when given, build the report model (src/audit/model.ts), hand it to the renderers.
  */
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -9,11 +9,11 @@ import type { Finding, Report } from '../core/types.js';
 import { scan } from '../engine/scan.js';
 import { withFrameworks } from '../engine/frameworks.js';
 import { sortFindings } from '../engine/order.js';
-import { buildAuditReport, type AuditReport } from '../report/model.js';
-import { readGitInfo } from '../report/git.js';
-import { loadRuleSet } from '../report/rules.js';
-import { resolveFramework } from '../report/framework-option.js';
-import { REPORT_FORMATS, RENDERERS, type ReportFormat } from '../report/index.js';
+import { buildAuditReport, type AuditReport } from '../audit/model.js';
+import { readGitInfo } from '../audit/git.js';
+import { loadRuleSet } from '../audit/rules.js';
+import { resolveFramework } from '../audit/framework-option.js';
+import { REPORT_FORMATS, RENDERERS, type ReportFormat } from '../audit/index.js';
 import { exitCode, parseFailOn, parseTargets, writeOutput } from './output.js';
 
 export interface ReportCommandOptions {

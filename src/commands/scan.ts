@@ -59,7 +59,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       for (const w of unknownRuleReferences(config.config, ids, matchesRuleId)) process.stderr.write(`agentwarden: ${config.file}: ${w}\n`);
     }
     ui.stop();
-    const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../report/html.js')).html } : {};
+    const extra = targets.some((t) => t.format === 'html') ? { html: (await import('../audit/html.js')).html } : {};
     const code = emit(report, targets, { rules, failOn, quiet: options.quiet, strict: options.strict, color: options.color }, extra);
     await ui.summary(report, failOn);
     return code;

@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ChalkInstance } from 'chalk';
 import { fileCounts, formatDuration, type Summary } from './summary.js';
-import { severityPaint } from '../reporters/text.js';
+import { severityPaint } from '../formats/text.js';
 
 export interface ProgressState {
   /** What runs now: discovering files, analyzing, cross-file checks, replaying sessions, writing reports. */

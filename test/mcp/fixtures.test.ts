@@ -42,19 +42,19 @@ const EXPECTED: Record<string, string[]> = {
     'mcp/unpinned-package',
     'mcp/unrestricted-permission',
   ],
-  cursor: ['mcp/plain-http', 'mcp/unpinned-package', 'secrets/*'],
+  cursor: ['mcp/plain-http', 'mcp/static-header-credential', 'mcp/unpinned-package'],
   vscode: ['mcp/approval-disabled', 'mcp/privileged-container', 'mcp/static-header-credential', 'mcp/tls-verification-off', 'mcp/unpinned-image'],
   windsurf: ['mcp/literal-credential', 'mcp/unpinned-package'],
   cline: ['mcp/server-auto-approve'],
   roo: ['mcp/server-auto-approve', 'mcp/unpinned-package'],
   gemini: ['mcp/approval-disabled', 'mcp/broad-capability', 'mcp/server-auto-approve', 'mcp/unrestricted-permission'],
-  codex: ['mcp/approval-disabled', 'mcp/plain-http', 'mcp/unpinned-package', 'secrets/*'],
+  codex: ['mcp/approval-disabled', 'mcp/plain-http', 'mcp/static-header-credential', 'mcp/unpinned-package'],
   zed: ['mcp/approval-disabled', 'mcp/literal-credential', 'mcp/unpinned-package'],
-  continue: ['mcp/plain-http', 'mcp/unpinned-package', 'secrets/*'],
+  continue: ['mcp/literal-credential', 'mcp/plain-http', 'mcp/unpinned-package'],
   goose: ['mcp/approval-disabled', 'mcp/unpinned-package'],
   amazonq: ['mcp/broad-capability', 'mcp/unpinned-package', 'mcp/unrestricted-permission'],
   kiro: ['mcp/privileged-container', 'mcp/server-auto-approve', 'mcp/unpinned-image'],
-  opencode: ['mcp/unpinned-package', 'mcp/unrestricted-permission', 'secrets/*'],
+  opencode: ['mcp/literal-credential', 'mcp/static-header-credential', 'mcp/unpinned-package', 'mcp/unrestricted-permission'],
 };
 
 describe('client fixtures', () => {

@@ -64,6 +64,7 @@ describe('what a pre-approved command rule lets the model run', () => {
     'node scripts/gen.js',
     'pnpm test:*',
     'gh pr view:*',
+    'gh api repos/acme/app/pulls/comments:*',
     'gh issue list:*',
   ])('%s is fixed', (rule) => expect(kind(rule)).toBe('fixed'));
 });

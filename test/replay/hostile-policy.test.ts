@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReplay } from '../../src/commands/replay.js';
-import { markdown } from '../../src/reporters/markdown.js';
-import { text } from '../../src/reporters/text.js';
+import { markdown } from '../../src/formats/markdown.js';
+import { text } from '../../src/formats/text.js';
 import { cli } from '../helpers/cli.js';
 import { SESSION, callSteps, replayEvents, ruleIds, scratch } from './helpers.js';
 

@@ -16,6 +16,7 @@ import { plainHttp, tlsVerificationOff } from './rules/transport.js';
 import { approvalDisabled, projectServersAutoEnabled, serverAutoApprove } from './rules/approval.js';
 import { unrestrictedPermission } from './rules/allow-rules.js';
 import { hookPipeToShell } from './rules/hooks.js';
+import { guardrailSelfEdit } from './rules/guardrails.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
 import { lockDrift, lockfileReader } from './lock-drift.js';
 
@@ -31,6 +32,7 @@ export const MCP_RULES: McpRule[] = [
   unrestrictedPermission,
   projectServersAutoEnabled,
   hookPipeToShell,
+  guardrailSelfEdit,
   filesystemRoot,
   broadCapability,
   privilegedContainer,

@@ -36,8 +36,8 @@ export function serverKey(server: McpServer, setting: string): string {
 }
 
 /**
- * The secret engine's matches in the file that overlap a span: what the secrets analyzer already
- * reports there (provider and generic patterns alike), so an MCP rule does not report it again.
+ * The provider patterns' matches in the file that overlap a span: what the secrets analyzer already
+ * reports there by a format of its own, so an MCP rule does not report it again.
  */
 export function engineMatches(check: McpCheck, span: Span): SecretCandidate[] {
   const all = check.file.memo('mcp:engine-matches', () => check.engine.find(check.file.text));
@@ -49,5 +49,7 @@ export function engineMatches(check: McpCheck, span: Span): SecretCandidate[] {
     start = check.file.offset(span.startLine, span.startColumn);
     end = span.endColumn !== undefined ? check.file.offset(span.endLine ?? span.startLine, span.endColumn) : check.file.offset((span.endLine ?? span.startLine) + 1, 1);
   }
-  return all.filter((c) => c.start < Math.max(end, start + 1) && c.end > start);
+  // Generic patterns yield to what the MCP rules know of the slot (a header sent to a remote server, a
+  // credential env var): the engine drops its generic finding when a rule reports the same value.
+  return all.filter((c) => !c.pattern.generic && c.start < Math.max(end, start + 1) && c.end > start);
 }

@@ -173,7 +173,9 @@ function optionExec(prog: string, rest: string[]): ShellRuleVerdict | undefined 
   const two = nonFlag.length ? OPTION_EXEC[`${prog} ${nonFlag[0]}`] : undefined;
   if (two) {
     const after = nonFlag.slice(1);
-    if (two.sub.some((s) => s === '' || after[0] === s)) return { kind: 'code-by-option', why: two.why, severity: 'medium' };
+    // `gh api` names its endpoint next: `gh api repos/o/r/pulls/comments:*` is that endpoint only.
+    const bareOnly = `${prog} ${nonFlag[0]}` === 'gh api';
+    if (bareOnly ? after.length === 0 : two.sub.some((s) => s === '' || after[0] === s)) return { kind: 'code-by-option', why: two.why, severity: 'medium' };
   }
   const one = OPTION_EXEC[prog];
   if (!one) return undefined;

@@ -22,6 +22,11 @@ export interface AssignmentSpec {
    * followed by `name`. Use it to exclude prefixes (`(?<!client[_.-]?)`).
    */
   fullName?: string;
+  /**
+   * Regex for the whole key name matched forward from its first character, instead of `name`
+   * checked behind: cheaper when the name starts with something rare (a vendor's name).
+   */
+  key?: string;
   /** Shortest value, in characters. */
   minLength: number;
   /** What the value must contain besides letters: a digit (default) or any non-letter. */
@@ -36,7 +41,7 @@ const NOT_PATH = `(?![~.]{0,2}/|[a-z][a-z0-9+.-]{1,20}://)`;
 
 export function assignmentRegex(spec: AssignmentSpec): string {
   const full = spec.fullName ?? `[\\w.-]{0,40}${spec.name}`;
-  const key = `${spec.name}(?<=(?<![\\w.-])${full})`;
+  const key = spec.key ?? `${spec.name}(?<=(?<![\\w.-])${full})`;
   const operator =
     `(?:\\\\?["'\\]]){0,2}${TYPE}[ \\t]{0,4}` +
     `(?::{1,3}=|=>|\\?\\?=|\\|\\|=|\\?=|\\.=|[:=]|(?<=\\([ \\t]{0,4}["'][\\w.-]{1,60}["'][ \\t]{0,4}),|(?<=<[\\w.:-]{1,60})>(?:[ \\t]{0,4}\\r?\\n)?)` +

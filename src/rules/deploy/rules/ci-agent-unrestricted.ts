@@ -73,7 +73,7 @@ export const ciAgentUnrestricted = deployRule({
       if (!step) continue;
       const name = step.uses ? actionName(step.uses) : undefined;
       if (name) noteKeys(dc, wf, job, step);
-      const reasons = name ? actionReasons(name, step) : flagReasons(step.run ?? '');
+      const reasons = [...new Set(name ? actionReasons(name, step) : flagReasons(step.run ?? ''))];
       if (reasons.length === 0) continue;
       report(dc, wf, use, reasons, format);
     }
@@ -106,13 +106,15 @@ function flagReasons(text: string): string[] {
   return reasons;
 }
 
+const OPTION_ONLY = ', with which it can ';
+
 /** Shell rules in a tool allowlist (`Bash,Edit`, `Bash(uv run:*),Read`) that let the agent run any command or code. */
 function toolListReasons(list: string, where: string): string[] {
   const out: string[] = [];
   for (const m of list.matchAll(/\bBash(?:\(([^)]*)\))?/g)) {
     const verdict = judgeShellRule(m[1] ?? '*');
     if (verdict && verdict.kind !== 'code-by-option') out.push(`allows ${m[0]} in ${where}, so it can ${verdict.why}`);
-    else if (verdict) out.push(`allows ${m[0]} in ${where}, with which it can ${verdict.why}`);
+    else if (verdict) out.push(`allows ${m[0]} in ${where}${OPTION_ONLY}${verdict.why}`);
   }
   return out;
 }
@@ -129,7 +131,8 @@ function report(dc: DeployCtx, wf: Workflow, use: AgentUse, reasons: string[], f
     key: `job:${job.id}/step:${typeof step?.value.name === 'string' ? step.value.name : use.index}`,
     evidence: reasons.join('; '),
     message: `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.`,
-    severity: held ? 'high' : 'medium',
+    // An option that turns a reading command into a runner (`git grep -O`) is a narrower door than the shell itself.
+    severity: held && reasons.some((r) => !r.includes(OPTION_ONLY)) ? 'high' : 'medium',
   });
 }
 

@@ -7,7 +7,7 @@
  * the identity facts, so with no NHI inventory).
  */
 import { SEVERITIES, type Severity } from '../core/types.js';
-import type { Reporter } from '../reporters/types.js';
+import type { Reporter } from '../formats/types.js';
 import { buildAuditReport, reportTimestamp, type AuditFinding, type AuditReport, type ControlRow, type FrameworkSection, type SessionSection } from './model.js';
 import {
   IDENTITY_KIND_LABEL,

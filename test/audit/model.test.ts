@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { IdentityUse, InventoryItem, RuleMeta } from '../../src/core/rule.js';
 import type { Location } from '../../src/core/types.js';
 import { frameworksFor } from '../../src/frameworks/index.js';
-import { buildAuditReport, reportTimestamp } from '../../src/report/model.js';
-import { readGitInfo } from '../../src/report/git.js';
-import { renderCsv, csvCell } from '../../src/report/csv.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { renderJson } from '../../src/report/json.js';
-import { renderHtml } from '../../src/report/html.js';
+import { buildAuditReport, reportTimestamp } from '../../src/audit/model.js';
+import { readGitInfo } from '../../src/audit/git.js';
+import { renderCsv, csvCell } from '../../src/audit/csv.js';
+import { renderMarkdown } from '../../src/audit/markdown.js';
+import { renderJson } from '../../src/audit/json.js';
+import { renderHtml } from '../../src/audit/html.js';
 import { sampleReport as rawSample } from '../helpers/report.js';
 import { withFrameworks } from '../../src/engine/frameworks.js';
 import { tempTree } from '../helpers/tmp.js';
@@ -187,7 +187,7 @@ describe('csv', () => {
 
 describe('html reporter for scan --format html', () => {
   it('renders the same page from a plain scan report, without the inventory', async () => {
-    const { html } = await import('../../src/report/html.js');
+    const { html } = await import('../../src/audit/html.js');
     const page = html(sampleReport(), { rules, color: false, failOn: 'high' });
     expect(page.startsWith('<!doctype html>')).toBe(true);
     expect(page).toContain('id="findings-table"');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { REPORTERS } from '../../src/reporters/index.js';
+import { REPORTERS } from '../../src/formats/index.js';
 import { sampleReport, sampleRules } from '../helpers/report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

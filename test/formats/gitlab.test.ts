@@ -1,6 +1,6 @@
 /**
  * `--format gitlab`: GitLab's secret_detection security report. Validated against the fields
- * GitLab requires before it ingests a report (test/reporters/gitlab/, written from the published
+ * GitLab requires before it ingests a report (test/formats/gitlab/, written from the published
  * schema), with the history commit where there is one.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { gitlab, GITLAB_SCHEMA_VERSION } from '../../src/reporters/gitlab.js';
+import { gitlab, GITLAB_SCHEMA_VERSION } from '../../src/formats/gitlab.js';
 import { sampleReport, sampleRules } from '../helpers/report.js';
 
 const require = createRequire(import.meta.url);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { frameworksText, listFrameworks, runFrameworks } from '../../src/commands/frameworks.js';
 import { UsageError } from '../../src/core/errors.js';
 import { getCatalog } from '../../src/frameworks/index.js';
-import { loadRuleSet } from '../../src/report/rules.js';
+import { loadRuleSet } from '../../src/audit/rules.js';
 import { tempTree } from '../helpers/tmp.js';
 
 describe('frameworks command', async () => {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAuditReport } from '../../src/report/model.js';
-import { renderHtml } from '../../src/report/html.js';
+import { buildAuditReport } from '../../src/audit/model.js';
+import { renderHtml } from '../../src/audit/html.js';
 import { withFrameworks } from '../../src/engine/frameworks.js';
 import { sampleReport } from '../helpers/report.js';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OWASP_FRAMEWORKS, getCatalog } from '../../src/frameworks/index.js';
-import { loadRuleSet } from '../../src/report/rules.js';
+import { loadRuleSet } from '../../src/audit/rules.js';
 
 describe('framework mapping of every rule', async () => {
   const { rules, replayLoaded } = await loadRuleSet();

@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildReport, parseReportTargets, runReport } from '../../src/commands/report.js';
 import { UsageError } from '../../src/core/errors.js';
-import type { AuditReport } from '../../src/report/model.js';
-import { renderCsv } from '../../src/report/csv.js';
-import { renderHtml } from '../../src/report/html.js';
-import { renderJson } from '../../src/report/json.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import type { AuditReport } from '../../src/audit/model.js';
+import { renderCsv } from '../../src/audit/csv.js';
+import { renderHtml } from '../../src/audit/html.js';
+import { renderJson } from '../../src/audit/json.js';
+import { renderMarkdown } from '../../src/audit/markdown.js';
 import { tempTree } from '../helpers/tmp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,7 +41,7 @@ function golden(name: string, actual: string): void {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, actual);
   }
-  expect(actual, `${name} differs from its golden file; if the change is intended, run UPDATE_GOLDEN=1 npx vitest run test/report`).toBe(readFileSync(file, 'utf8'));
+  expect(actual, `${name} differs from its golden file; if the change is intended, run UPDATE_GOLDEN=1 npx vitest run test/audit`).toBe(readFileSync(file, 'utf8'));
 }
 
 describe('report of the demo repository', async () => {
