@@ -85,6 +85,8 @@ describe('identity/shared-credential', () => {
   it('not sharing: one app stack, one repository\'s CI, one server in several clients, code reading a setting, an issuer and its client', () => {
     // An app, its worker and the database in one Compose file.
     expect(run([use('var:DB_PASSWORD', 'Compose service "app"', 'compose.yml', 5), use('var:DB_PASSWORD', 'Compose service "app-worker"', 'compose.yml', 15), use('var:DB_PASSWORD', 'Compose service "db"', 'compose.yml', 25)])).toEqual([]);
+    // Alternative Compose files of one app side by side (prebuilt, from source, queue mode).
+    expect(run([use('var:JWT_SECRET', 'Compose service "flowise"', 'docker/docker-compose.yml', 5), use('var:JWT_SECRET', 'Compose service "flowise"', 'docker/docker-compose-queue.yml', 9), use('var:JWT_SECRET', 'Compose service "flowise-worker"', 'docker/docker-compose-queue.yml', 40)])).toEqual([]);
     // A bot's key in two jobs and two workflows.
     expect(run([use('var:ANTHROPIC_API_KEY', 'workflow a.yml job "x"', '.github/workflows/a.yml', 5), use('var:ANTHROPIC_API_KEY', 'workflow a.yml job "y"', '.github/workflows/a.yml', 25), use('var:ANTHROPIC_API_KEY', 'workflow b.yml job "z"', '.github/workflows/b.yml', 5)])).toEqual([]);
     // The same MCP server written for Claude Code, Cursor and Codex by one plugin.
@@ -103,6 +105,11 @@ describe('identity/shared-credential', () => {
       use('k8s-secret:data/db#password', 'Deployment data/api', 'api.yaml', 3),
       use('k8s-secret:data/db#password', 'Deployment data/agent', 'agent.yaml', 3),
     ]);
+    expect(found).toHaveLength(1);
+  });
+
+  it('sharing: two apps of the same service name in different folders are two workloads', () => {
+    const found = run([use('var:JWT_SECRET', 'Compose service "api"', 'shop/docker-compose.yml', 5), use('var:JWT_SECRET', 'Compose service "api"', 'billing/docker-compose.yml', 5)]);
     expect(found).toHaveLength(1);
   });
 });

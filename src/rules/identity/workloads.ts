@@ -37,8 +37,10 @@ export function workloadOf(use: IdentityUse): string {
   if (isCodeVariableRead(use)) return `code:${packageOf(p)}`;
   const service = /^Compose service "([^"]+)"/.exec(use.consumer)?.[1];
   if (service) {
+    // Compose files side by side (prebuilt, from source, queue mode) are alternative ways to run one app.
+    const dir = p.slice(0, p.lastIndexOf('/') + 1);
     const words = service.toLowerCase().split(/[-_.]/);
-    return words.some((w) => HELPER.test(w)) ? `compose:${p}:${HELPER_GROUP}` : `compose:${p}:${words[0]}`;
+    return words.some((w) => HELPER.test(w)) ? `compose:${dir}:${HELPER_GROUP}` : `compose:${dir}:${words[0]}`;
   }
   const mcp = /^MCP server "([^"]+)"/.exec(use.consumer);
   if (mcp && use.identityKind === 'variable') return `mcp:${mcp[1]!.toLowerCase()}`;
