@@ -5,17 +5,7 @@
 // repository has. Values never look like credentials.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './corpus.mjs';
 
 const WORDS = 'agent call result message user config client server request response handler value item list map index cache store session retry timeout policy model prompt context memory plan step task queue worker event stream record schema field name path file data output input role scope chunk document embedding vector retriever loader splitter parser chain runnable callback'.split(' ');
 

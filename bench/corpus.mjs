@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-function rng(seed) {
+/** A small deterministic PRNG (mulberry32), so every run generates the same corpus. */
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
