@@ -86,7 +86,7 @@ describe('identity/shared-credential', () => {
     // An app, its worker and the database in one Compose file.
     expect(run([use('var:DB_PASSWORD', 'Compose service "app"', 'compose.yml', 5), use('var:DB_PASSWORD', 'Compose service "app-worker"', 'compose.yml', 15), use('var:DB_PASSWORD', 'Compose service "db"', 'compose.yml', 25)])).toEqual([]);
     // Alternative Compose files of one app side by side (prebuilt, from source, queue mode).
-    expect(run([use('var:JWT_SECRET', 'Compose service "flowise"', 'docker/docker-compose.yml', 5), use('var:JWT_SECRET', 'Compose service "flowise"', 'docker/docker-compose-queue.yml', 9), use('var:JWT_SECRET', 'Compose service "flowise-worker"', 'docker/docker-compose-queue.yml', 40)])).toEqual([]);
+    expect(run([use('var:JWT_SECRET', 'Compose service "flowise"', 'docker/docker-compose.yml', 5), use('var:JWT_SECRET', 'Compose service "flowise"', 'docker/docker-compose-queue.yml', 9), use('var:JWT_SECRET', 'Compose service "flowise-worker"', 'docker/docker-compose-queue.yml', 40), use('var:JWT_SECRET', 'Compose service "flowise"', 'docker/worker/docker-compose.yml', 7)])).toEqual([]);
     // A bot's key in two jobs and two workflows.
     expect(run([use('var:ANTHROPIC_API_KEY', 'workflow a.yml job "x"', '.github/workflows/a.yml', 5), use('var:ANTHROPIC_API_KEY', 'workflow a.yml job "y"', '.github/workflows/a.yml', 25), use('var:ANTHROPIC_API_KEY', 'workflow b.yml job "z"', '.github/workflows/b.yml', 5)])).toEqual([]);
     // The same MCP server written for Claude Code, Cursor and Codex by one plugin.

@@ -37,8 +37,9 @@ export function workloadOf(use: IdentityUse): string {
   if (isCodeVariableRead(use)) return `code:${packageOf(p)}`;
   const service = /^Compose service "([^"]+)"/.exec(use.consumer)?.[1];
   if (service) {
-    // Compose files side by side (prebuilt, from source, queue mode) are alternative ways to run one app.
-    const dir = p.slice(0, p.lastIndexOf('/') + 1);
+    // Compose files side by side (prebuilt, from source, queue mode), or in a helper folder beneath
+    // (`docker/worker/`), are alternative ways to run one app.
+    const dir = composeHome(p);
     const words = service.toLowerCase().split(/[-_.]/);
     return words.some((w) => HELPER.test(w)) ? `compose:${dir}:${HELPER_GROUP}` : `compose:${dir}:${words[0]}`;
   }
@@ -50,6 +51,13 @@ export function workloadOf(use: IdentityUse): string {
     if (name === sa || name.startsWith(`${sa}-`) || sa.startsWith(`${name}-`)) return `k8s-sa-app:${use.key}`;
   }
   return use.consumer;
+}
+
+/** The folder a Compose file runs its app from: its own, less trailing helper folders (`worker/`). */
+function composeHome(path: string): string {
+  const dirs = path.split('/').slice(0, -1);
+  while (dirs.length && HELPER.test(dirs[dirs.length - 1]!.toLowerCase())) dirs.pop();
+  return dirs.length ? `${dirs.join('/')}/` : '';
 }
 
 /** Compose services that do an app's background work rather than being a workload of their own. */
