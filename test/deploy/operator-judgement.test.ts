@@ -41,3 +41,16 @@ describe('coding agents in CI', () => {
     expect(await sev('.github/workflows/triage.yml', wf('issues', '{contents: read}', job), 'deploy/ci-agent-untrusted-input')).toEqual(['high']);
   });
 });
+
+describe('the same installer piped into a shell in every job', () => {
+  it('is one finding at its most exposed job, with the other steps related', async () => {
+    const job = (name: string, env: string): string =>
+      `  ${name}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -LsSf https://tools.example.com/install.sh | sh\n${env}`;
+    const code = `on: push\npermissions: {contents: read}\njobs:\n${job('a', '')}${job('b', '')}${job('c', '        env:\n          API_KEY: ${{ secrets.API_KEY }}\n')}`;
+    const found = (await findings('.github/workflows/ci.yml', code)).filter((f) => f.ruleId === 'deploy/pipe-to-shell');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.severity).toBe('medium');
+    expect(found[0]!.message).toContain('job "c"');
+    expect(found[0]!.related?.map((r) => r.message)).toEqual(['the same script in job "a"', 'the same script in job "b"']);
+  });
+});

@@ -2,6 +2,10 @@
 import { pipedScripts } from '../pipe-shell.js';
 import { deployRule } from '../rule.js';
 import { secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import type { DeployCtx } from '../context.js';
+import type { Span } from '../../../core/rule.js';
+import type { Location, Severity } from '../../../core/types.js';
+import { severityRank } from '../../../core/severity.js';
 
 const ID = 'deploy/pipe-to-shell';
 
@@ -53,25 +57,53 @@ export const pipeToShell = deployRule({
     }
   },
   workflow(wf, dc, format) {
+    // The same installer in every job of a workflow is one problem: one finding, at its most exposed
+    // place, with the other steps as related locations.
+    const byScript = new Map<string, { span?: Span; job: string; command: string; why: string; url?: string; severity: Severity; exposed: boolean }[]>();
     for (const job of wf.jobs) {
       // What a swapped script could take: the job's write token or its secrets. Without either it can only spoil this run.
       const scope = format === 'action' ? 'default' : tokenScope(wf, job);
       const exposed = scope !== 'read' || secretsHeld(wf, job).length > 0;
-      job.steps.forEach((step, i) => {
-        const urls = new Set<string>();
+      for (const step of job.steps) {
         for (const p of pipedScripts(step.run ?? '')) {
-          if (urls.has(p.url ?? p.command)) continue;
-          urls.add(p.url ?? p.command);
-          dc.report({
-            ruleId: ID,
-            span: stepSpan(dc, step),
-            key: `job:${job.id}/step:${typeof step.value.name === 'string' ? step.value.name : i}/${p.url ?? p.command}`,
-            evidence: p.command,
-            message: `A step of job "${job.id}" pipes ${p.url ?? 'a downloaded script'} into a shell: ${p.why}${exposed ? ', with the job\'s token and secrets' : ''}.`,
-            severity: exposed || p.severity === 'high' ? p.severity : 'low',
-          });
+          const script = p.url ?? p.command;
+          const uses = byScript.get(script) ?? [];
+          if (!byScript.has(script)) byScript.set(script, uses);
+          const span = stepSpan(dc, step);
+          if (uses.some((u) => sameSpan(u.span, span))) continue;
+          uses.push({ span, job: job.id, command: p.command, why: p.why, url: p.url, severity: exposed || p.severity === 'high' ? p.severity : 'low', exposed });
         }
+      }
+    }
+    for (const [script, uses] of byScript) {
+      const ranked = [...uses].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+      const first = ranked[0]!;
+      const others = uses.filter((u) => u !== first);
+      const jobs = [...new Set(uses.map((u) => u.job))];
+      dc.report({
+        ruleId: ID,
+        span: first.span,
+        key: `script:${script}`,
+        evidence: first.command,
+        message:
+          `A step of job "${first.job}" pipes ${first.url ?? 'a downloaded script'} into a shell: ${first.why}${first.exposed ? ", with the job's token and secrets" : ''}.` +
+          (others.length ? ` ${others.length} more step${others.length === 1 ? '' : 's'} (job${jobs.length === 1 ? '' : 's'} ${jobs.map((j) => `"${j}"`).join(', ')}) do the same.` : ''),
+        severity: first.severity,
+        related: others.flatMap((u) => (u.span ? [{ ...location(dc, u.span), message: `the same script in job "${u.job}"` }] : [])),
       });
     }
   },
 });
+
+function sameSpan(a: Span | undefined, b: Span | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function location(dc: DeployCtx, span: Span): Location {
+  if ('start' in span) {
+    const s = dc.file.position(span.start);
+    const e = dc.file.position(span.end);
+    return { path: dc.file.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  }
+  return { path: dc.file.relPath, startLine: span.startLine, startColumn: span.startColumn, endLine: span.endLine ?? span.startLine, endColumn: span.endColumn ?? span.startColumn + 1 };
+}
