@@ -57,6 +57,24 @@ describe('policy learn', () => {
     }
   });
 
+  it('never writes a credential the sessions passed to a tool into the policy', async () => {
+    const s = scratch();
+    const token = 'ghp_bQCGVdaImgAuSfzfHoUS74WcAYObHmUspU6L';
+    try {
+      const session = (n: number) => [{ ...SESSION, id: `t${n}` }, user('Open an issue'), call('c1', 'send_message', { api_token: token, channel: 'ops', text: 'Deploy done' }), result('c1', 'ok')];
+      s.write('a.jsonl', session(1));
+      s.write('b.jsonl', session(2));
+      const c = capture();
+      expect(await runPolicyLearn(['a.jsonl', 'b.jsonl'], { root: s.dir, output: 'learned.yaml' }, c.o, c.e)).toBe(0);
+      const yaml = (await import('node:fs')).readFileSync(join(s.dir, 'learned.yaml'), 'utf8');
+      expect(yaml).toContain('send_message');
+      expect(yaml.toLowerCase()).not.toContain(token.toLowerCase());
+      expect([...c.out, ...c.err].join('').toLowerCase()).not.toContain(token.toLowerCase());
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('says so when no session can be read', async () => {
     const s = scratch();
     try {

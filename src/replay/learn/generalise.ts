@@ -16,6 +16,7 @@
 import type { LearnedCall, SessionFacts } from './collect.js';
 import { AMOUNT_KEYS, COMMAND_KEYS, CREDENTIAL_KEYS, PATH_KEYS, RECIPIENT_KEYS, URL_KEYS, hostOf } from '../provenance.js';
 import { hostsIn, valuesAt } from '../checks/arguments.js';
+import { findSecrets } from '../secrets.js';
 
 const CONSEQUENTIAL = /^(?:send|create|delete|remove|update|share|reserve|book|post|invite|add|pay|schedule|transfer|append|cancel|write|edit|move|rename|upload|forward|reply|set|grant|execute|run|exec|purchase|buy|order|refund|charge)/i;
 const FREE_TEXT = /^(?:body|content|text|message|msg|description|subject|title|note|notes|comment|markdown|html|query|prompt|summary|reason|date|time|day|start|end|start_?(?:time|date|day)|end_?(?:time|date|day)|datetime|timestamp|location)$/i;
@@ -52,9 +53,16 @@ function scalarLeaves(args: unknown): { path: string; key: string; value: string
   const out: { path: string; key: string; value: string | number }[] = [];
   if (!args || typeof args !== 'object' || Array.isArray(args)) return out;
   for (const [k, v] of Object.entries(args)) {
+    if (secretLike(k, v)) continue;
     if (typeof v === 'number' || (typeof v === 'string' && v.length <= 80)) out.push({ path: k, key: k, value: v });
   }
   return out;
+}
+
+/** A learned policy is output: a value under a credential's name, or one that looks like a secret, is never written into it. */
+const SECRET_NAME = /token|secret|passw(?:or)?d|passphrase|api_?key|apikey|credential|private_?key|auth/i;
+function secretLike(key: string, value: unknown): boolean {
+  return SECRET_NAME.test(key) || (typeof value === 'string' && findSecrets(value, 1).length > 0);
 }
 
 export function learnPolicy(sessions: SessionFacts[], opts: LearnOptions): string {
@@ -182,6 +190,8 @@ export function learnPolicy(sessions: SessionFacts[], opts: LearnOptions): strin
 function learnValues(c: LearnedCall, slots: Map<string, Slot>, amounts: Map<string, { tool: string; path: string; max: number }>): void {
   const seenHere = new Set<string>();
   for (const v of c.values) {
+    // A policy file is output: a credential, or any value that looks like a secret, is never written into it.
+    if (v.kind === 'credential' || secretLike(v.path.split('.').pop() ?? '', v.value)) continue;
     if (v.kind === 'amount') {
       const n = Number(v.value);
       if (!Number.isFinite(n)) continue;
