@@ -27,6 +27,15 @@ describe('URL-encoded form bodies', () => {
     expect(hits).toContainEqual({ rule: 'secrets/google-oauth-refresh-token', secret: token });
     expect(hits.find((h) => h.rule === 'secrets/generic-client-secret')?.secret).toBe('Vq8rTz2LmK9xWp4NbH7c');
   });
+  it('does not take the rest of a URL after a placeholder for a form parameter', () => {
+    expect(found('conn = "mongodb+srv://<user>:<password>@cluster7.db.acme.io/?retryWrites=true&w=majority"')).toEqual([]);
+    expect(found('dsn: postgres://agent:<password>@db.internal:5432/app?sslmode=require&connect_timeout=10')).toEqual([]);
+  });
+  it('reports a password in a URL query parameter up to the next parameter', () => {
+    expect(found('url = "https://api.acme.io/v1/login?user=agent&password=Tq8vLm2xKp9w&lang=en"')).toEqual([
+      { rule: 'secrets/generic-password', secret: 'Tq8vLm2xKp9w' },
+    ]);
+  });
   it('keeps an & that no parameter name follows inside the value', () => {
     expect(found('DB_PASSWORD=Kx8&vR2mQ9tLp4Wz')).toEqual([{ rule: 'secrets/generic-password', secret: 'Kx8&vR2mQ9tLp4Wz' }]);
   });
