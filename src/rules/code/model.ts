@@ -85,6 +85,8 @@ export interface ToolDef {
   options: Map<string, Option>;
   /** Built-in tools whose risk is their kind (hosted shell, computer use, local code executors). */
   builtinRisk?: string;
+  /** A built-in file toolkit given a fixed root directory (source text): it works only under it. */
+  confinedTo?: string;
   /** Parameters of the body the model fills in (framework-injected context such as `ctx: RunContext` left out). */
   inputs?: string[];
   /** MCP tool annotations declared with the tool (`readOnlyHint`, `destructiveHint`, …): name → source text of the value. */

@@ -59,7 +59,9 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy): { ri
     const cls = label(tool.builtinRisk);
     const builtin: Risk = { riskClass: tool.builtinRisk, label: cls?.label ?? tool.builtinRisk, severity: cls?.severity ?? 'high', evidence: tool.via, start: tool.at.start, end: tool.at.end, path: [tool.name] };
     const executors = executorsOf(tool, model);
-    if (!executors.length) risks.push(builtin);
+    // A file toolkit rooted in a directory the code fixes: the model names files inside it, not where they go.
+    if (tool.confinedTo && tool.builtinRisk.startsWith('file-')) contained.push({ riskClass: tool.builtinRisk, evidence: tool.via, reason: `it works only under the fixed directory ${tool.confinedTo}`, start: tool.at.start, end: tool.at.end, path: [tool.name] });
+    else if (!executors.length) risks.push(builtin);
     else {
       // The built-in runs what its executor runs: a host shell, or a sandbox session.
       let host: Risk | undefined;
