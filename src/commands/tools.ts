@@ -75,7 +75,8 @@ export function toolsReport(root: string, inventory: InventoryItem[], errors: Sc
   const tools = inventory
     .filter((i) => i.type === 'agent-tool')
     .map((i): ToolEntry => {
-      const data = i.data as unknown as Omit<ToolEntry, 'location'>;
+      // binding and runs are the delegation graph's, not the inventory's.
+      const { binding: _b, runs: _r, ...data } = i.data as unknown as Omit<ToolEntry, 'location'> & { binding?: string; runs?: unknown };
       return { ...data, contained: data.contained ?? [], location: i.location };
     })
     .sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine));

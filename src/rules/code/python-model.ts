@@ -9,6 +9,7 @@ import { within } from './model.js';
 import { moduleConstants, paramsOf, PyScope } from './python-flow.js';
 import { enclosingClass, docstring, dotted, keywordArgs, readImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
+import { runsOf } from './python-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
 
 export async function pythonModel(text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
@@ -117,6 +118,11 @@ function build(root: PyNode): CodeModel {
     callTools(call, cx, tools, agents, listed, toolFunctions);
     // Semantic Kernel: automatic function calling is the agent loop that invokes kernel functions.
     if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
+  }
+
+  for (const t of tools) {
+    const runs = runsOf(t.body, imports);
+    if (runs.length) t.runs = runs;
   }
 
   // os.environ["X"] reads and writes.
