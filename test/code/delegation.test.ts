@@ -209,3 +209,37 @@ describe('TypeScript: OpenAI Agents JS', () => {
     expect((await repo(files('\n  needsApproval: true,'))).findings).toEqual([]);
   });
 });
+
+describe('agentwarden tools --graph', () => {
+  const dir = path.join(FIXTURES, 'openai-chain');
+
+  it('prints DOT by default: agents, hand-offs, tools, the unapproved chain in red', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const r = cli(['tools', dir, '--graph']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^digraph delegation \{/);
+    expect(r.stdout).toContain('a2 -> a1 [label="handoff", color=red');
+    expect(r.stdout).toContain('a1 -> a0 [label="agent-tool", color=red');
+    expect(r.stdout).toMatch(/t0 \[label="run_command\\nruns shell commands · app\/tools\/shell.py:8", shape=ellipse, color=red/);
+  });
+
+  it('prints Mermaid, and an approved hand-off is drawn as approved', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const r = cli(['tools', path.join(FIXTURES, 'openai-chain-approved'), '--graph', 'mermaid']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^flowchart LR\n/);
+    expect(r.stdout).toContain('a1 -. "agent-tool (approval)" .-> a0');
+    expect(r.stdout).not.toContain('linkStyle');
+  });
+
+  it('an unknown graph format is a usage error; without --graph the table is unchanged', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const bad = cli(['tools', dir, '--graph', 'svg']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown graph format "svg"');
+    const table = cli(['tools', dir, '--format', 'json']);
+    const tools = JSON.parse(table.stdout).tools as Record<string, unknown>[];
+    expect(tools.map((t) => t.name)).toEqual(['run_command', 'disk_usage']);
+    for (const t of tools) expect(Object.keys(t)).not.toContain('binding');
+  });
+});
