@@ -54,6 +54,10 @@ export function agentLinks(call: PyNode, callee: string, kwargs: Map<string, PyN
         const { first, kw } = callArgs(item);
         const target = kw.get('agent') ?? first;
         if (target) add('agent-tool', item, target, approvalIn(kw));
+      } else if (item.type === 'identifier' && asToolTarget(call, item.text)) {
+        // `billing_tool = billing.as_tool(…)` earlier, then `tools=[billing_tool]`.
+        const assigned = asToolTarget(call, item.text)!;
+        add('agent-tool', item, assigned.target, approvalIn(callArgs(assigned.call).kw));
       } else {
         const ref = item.type === 'call' ? refFromText(dotted(item.childForFieldName('function')), imports) : refOf(item, imports);
         if (ref) toolRefs.push({ ...ref, start: item.startIndex, end: item.endIndex });
@@ -66,6 +70,40 @@ export function agentLinks(call: PyNode, callee: string, kwargs: Map<string, PyN
     ...(toolRefs.length ? { toolRefs } : {}),
     ...(/^True$/.test(kwargs.get('allow_delegation')?.text ?? '') ? { delegates: true } : {}),
   };
+}
+
+/** Hand-offs added after the agent is built: `faq.handoffs.append(triage)`, `root.sub_agents.extend([a, b])`. */
+export function laterLinks(calls: { callee: string; start: number; end: number; node: PyNode }[], agents: AgentDecl[], imports: PyImports): void {
+  for (const call of calls) {
+    const m = /^(?:self\.)?(\w+)\.(handoffs|sub_agents|members)\.(append|extend|insert)$/.exec(call.callee);
+    if (!m) continue;
+    const owner = agents.find((a) => a.binding === m[1]);
+    if (!owner) continue;
+    const args = call.node.childForFieldName('arguments')?.namedChildren.filter((c): c is PyNode => !!c && c.type !== 'comment' && c.type !== 'keyword_argument') ?? [];
+    const value = m[3] === 'insert' ? args[1] : args[0];
+    const items = value && (value.type === 'list' || value.type === 'tuple') ? listItems(value) : value ? [value] : [];
+    for (const item of items) {
+      const target = item.type === 'call' && /(?:^|\.)handoff$/.test(dotted(item.childForFieldName('function'))) ? (callArgs(item).kw.get('agent') ?? callArgs(item).first) : item;
+      const ref = target ? refOf(target, imports) : undefined;
+      if (ref) (owner.links ??= []).push({ kind: LIST_LINKS[m[2]!]!, target: ref, start: item.startIndex, end: item.endIndex });
+    }
+  }
+}
+
+/** The agent behind a variable assigned `agent.as_tool(…)` in the scope of the call that lists it. */
+function asToolTarget(call: PyNode, name: string): { target: PyNode; call: PyNode } | undefined {
+  let scope: PyNode | null = call.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  for (const a of scope?.descendantsOfType('assignment') ?? []) {
+    if (a?.childForFieldName('left')?.text !== name) continue;
+    const right = a.childForFieldName('right');
+    const fn = right?.type === 'call' ? right.childForFieldName('function') : null;
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'as_tool') {
+      const target = fn.childForFieldName('object');
+      if (target) return { target, call: right! };
+    }
+  }
+  return undefined;
 }
 
 /** Agents a tool's body runs: `Runner.run(agent, …)`, `agent.run(…)`, `agent(…)` (Strands), `build_agent().invoke(…)`. */
