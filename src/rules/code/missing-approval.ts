@@ -48,6 +48,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend a label. Only label an issue when the user approves the labeling!", tools=[add_label])\n',
         },
+        // The low-level MCP server API: one call_tool handler, code run in a worker thread.
+        {
+          path: 'pkg/mcp/server.py',
+          code: 'import asyncio\nfrom mcp.server import Server\n\nclass CodeServer:\n    def __init__(self):\n        self.server = Server("code")\n        self.ns = {}\n\n        @self.server.call_tool()\n        async def handle_call_tool(name: str, arguments: dict):\n            code = arguments.get("code")\n            return await asyncio.to_thread(self._execute, code)\n\n    def _execute(self, code: str) -> str:\n        exec(code, self.ns)\n        return "ok"\n',
+        },
         // A file toolkit rooted wherever the caller says.
         {
           path: 'agents/files.py',
@@ -64,6 +69,11 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend and apply a label to each new issue.", tools=[add_label])\n',
+        },
+        // The same handler handing a fixed snippet to the thread: the model's input is not run.
+        {
+          path: 'pkg/mcp/server.py',
+          code: 'import asyncio\nfrom mcp.server import Server\n\nclass CodeServer:\n    def __init__(self):\n        self.server = Server("code")\n        self.ns = {}\n\n        @self.server.call_tool()\n        async def handle_call_tool(name: str, arguments: dict):\n            return await asyncio.to_thread(self._execute, "import json")\n\n    def _execute(self, code: str) -> str:\n        exec(code, self.ns)\n        return "ok"\n',
         },
         // Each tool talks to one fixed A2A client; the model writes only the message.
         {
