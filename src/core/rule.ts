@@ -87,7 +87,7 @@ export interface IdentityUse {
 
 /** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */
 export interface InventoryItem {
-  type: 'mcp-server' | 'agent-tool' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build';
   location: Location;
   data: Record<string, unknown>;
 }

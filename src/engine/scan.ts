@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { IdentityUse, InventoryItem, ProjectAnalyzer, ProjectFacts, RuleMeta } from '../core/rule.js';
 import type { Finding, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
@@ -227,10 +227,11 @@ async function settleAcrossFiles(findings: Finding[], facts: ProjectFacts): Prom
   return kept;
 }
 
-async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {
+/** Cross-file analyzers over the facts of every file (all of them, or the ones given). */
+export async function runProjectAnalyzers(facts: ProjectFacts, analyzers?: ProjectAnalyzer[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   const ordinals = new Map<string, number>();
-  for (const analyzer of await loadProjectAnalyzers()) {
+  for (const analyzer of analyzers ?? (await loadProjectAnalyzers())) {
     const metas = new Map<string, RuleMeta>(analyzer.rules.map((r) => [r.id, r]));
     analyzer.finish(facts, {
       report(descriptor) {

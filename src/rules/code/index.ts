@@ -12,6 +12,8 @@ import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
 import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
+import { emitAgents } from './agent-facts.js';
+import { unapprovedDelegation } from './unapproved-delegation.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
@@ -44,6 +46,7 @@ export function codeAnalyzer(): FileAnalyzer {
       }
       for (const rule of CODE_RULES) rule.check(file, analysis, ctx);
       emitFacts(file, analysis, ctx);
+      emitAgents(file, analysis, ctx);
     },
   };
 }
@@ -64,6 +67,8 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
       span: a.tool.at,
       data: {
         name: a.tool.name,
+        ...(a.tool.binding ? { binding: a.tool.binding } : {}),
+        ...(a.tool.runs ? { runs: a.tool.runs } : {}),
         framework: a.tool.framework,
         language: analysis.model.language,
         via: a.tool.via,
@@ -108,4 +113,4 @@ export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> 
   return [codeAnalyzer()];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation];

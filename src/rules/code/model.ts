@@ -71,6 +71,10 @@ export interface Option extends Range {
 
 export interface ToolDef {
   name: string;
+  /** The name the code refers to the tool by (function, variable or toolkit class), when it differs from nothing. */
+  binding?: string;
+  /** Agents the tool's body runs (`Runner.run(billing, …)`, `researcher(query)`): an agent used as a tool. */
+  runs?: AgentRef[];
   framework: string;
   /** How it is declared, for the inventory: `@function_tool`, `tool({…})`, `server.registerTool`. */
   via: string;
@@ -105,9 +109,34 @@ export interface EnvRead extends Range {
   name: string;
 }
 
+/** A name as the code writes it, with the module it is imported from (`.billing`, `app.agents`, `./billing`), if any. */
+export interface AgentRef {
+  name: string;
+  module?: string;
+}
+
+/** How an agent hands work to another. */
+export type LinkKind = 'handoff' | 'agent-tool' | 'sub-agent' | 'member' | 'manager' | 'coworker';
+
+/** One hand-off edge as declared on the delegating agent. */
+export interface AgentLink extends Range {
+  kind: LinkKind;
+  target: AgentRef;
+  /** Approval required on the hand-off itself (`as_tool(needs_approval=True)`). */
+  approval?: string;
+}
+
 export interface AgentDecl extends Range {
   name?: string;
   callee: string;
+  /** The name other code refers to this agent by: its variable, or the function that returns it. */
+  binding?: string;
+  /** Agents this one hands work to. */
+  links?: AgentLink[];
+  /** Its tools as references, resolved through imports (`tools` holds the bare texts). */
+  toolRefs?: (AgentRef & Range)[];
+  /** CrewAI `allow_delegation=True`: the agent may hand work to any co-worker of its crew. */
+  delegates?: boolean;
   /** What its `tools=[…]` (or `plugins`, `toolsets`) lists: names and constructors (`run_shell`, `WebSearchTool`). */
   tools?: string[];
   /** Its instructions / system prompt, when a literal. */

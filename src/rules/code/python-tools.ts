@@ -11,6 +11,7 @@ import type { AgentDecl, Body, ToolDef, Text } from './model.js';
 import { paramsOf, type Resolve } from './python-flow.js';
 import { collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
 import { AGENT_CONSTRUCTORS, AGNO_TOOLKITS, BUILTIN_TOOLS, FILE_TOOLKIT_ROOT } from './vocabulary.js';
+import { agentLinks } from './python-agents.js';
 
 export interface PyToolContext {
   resolve: Resolve;
@@ -73,6 +74,7 @@ export function decoratedTools(root: PyNode, cx: PyToolContext, tools: ToolDef[]
       if (params) collectStrings(params, schemaStrings);
       tools.push({
         name: (nameNode && pyStringValue(nameNode)) || (last === 'call_tool' ? `${fnName.text} (call_tool handler)` : fnName.text),
+        binding: fnName.text,
         framework,
         via: `@${dotted(fnNode)}${isCall ? '(…)' : ''}`,
         at: { start: fnName.startIndex, end: fnName.endIndex },
@@ -151,6 +153,7 @@ export function classTools(root: PyNode, cx: PyToolContext, tools: ToolDef[]): v
     }
     tools.push({
       name: name ?? className.text,
+      binding: className.text,
       framework: pythonFramework(base) ?? cx.primary,
       via: `class ${className.text}(${base.slice(base.lastIndexOf('.') + 1)})`,
       at: { start: className.startIndex, end: className.endIndex },
@@ -189,6 +192,7 @@ function toolkitTools(cls: PyNode, className: string, framework: string, cx: PyT
     const nameNode = node.childForFieldName('name')!;
     tools.push({
       name: method,
+      binding: className,
       framework,
       via: `class ${className}(Toolkit)`,
       at: { start: nameNode.startIndex, end: nameNode.endIndex },
@@ -238,7 +242,7 @@ export function callTools(call: { callee: string; start: number; end: number; no
     const root = FILE_TOOLKIT_ROOT[last];
     const rootNode = root ? (kwargs.get(root.keyword) ?? (root.position !== undefined ? positional[root.position] : undefined)) : undefined;
     const confinedTo = rootNode && isFixedDirectory(rootNode) ? rootNode.text : undefined;
-    tools.push({ name, framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options, ...(confinedTo ? { confinedTo } : {}) });
+    tools.push({ name, binding: bindingOfCall(node), framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options, ...(confinedTo ? { confinedTo } : {}) });
     return;
   }
   const isFunctionTool =
@@ -256,6 +260,7 @@ export function callTools(call: { callee: string; start: number; end: number; no
     const fnNode = ref ? cx.functionNodes.get(ref) : undefined;
     tools.push({
       name: (nameNode && pyStringValue(nameNode)) || ref || last,
+      binding: bindingOfCall(node) ?? ref,
       framework: fw ?? cx.primary,
       via: `${callee.replace(/^.*\.(?=\w+\.\w+$)/, '')}(…)`,
       at: { start: call.start, end: call.end },
@@ -274,7 +279,15 @@ export function callTools(call: { callee: string; start: number; end: number; no
     const agentName = nameArg ? pyStringValue(nameArg) : undefined;
     const list = kwargs.get('tools') ?? kwargs.get('plugins') ?? kwargs.get('toolsets');
     const refs = list && (list.type === 'list' || list.type === 'tuple') ? list.namedChildren.filter((c): c is PyNode => !!c && c.type !== 'comment').map((c) => dotted(c.type === 'call' ? c.childForFieldName('function') : c)) : [];
-    agents.push({ name: agentName && !agentName.includes('{…}') ? agentName : undefined, callee, start: call.start, end: call.end, tools: refs, instructions: instructionText(kwargs, cx.constants) });
+    agents.push({
+      name: agentName && !agentName.includes('{…}') ? agentName : undefined,
+      callee,
+      start: call.start,
+      end: call.end,
+      tools: refs,
+      instructions: instructionText(kwargs, cx.constants),
+      ...agentLinks(node, callee, kwargs, positional, cx.imports),
+    });
     // Plain functions handed to an agent in tools=[…] are tools (ADK, OpenAI Agents, Pydantic AI, AutoGen, Strands).
     if (list?.type !== 'list') return;
     for (const item of list.namedChildren) {
@@ -285,6 +298,7 @@ export function callTools(call: { callee: string; start: number; end: number; no
       listed.add(ref);
       tools.push({
         name: ref,
+        binding: ref,
         framework: fw ?? cx.primary,
         via: `${last}(tools=[…])`,
         at: { start: item.startIndex, end: item.endIndex },
@@ -297,6 +311,13 @@ export function callTools(call: { callee: string; start: number; end: number; no
       });
     }
   }
+}
+
+/** `shell = FunctionTool(run)` → shell. */
+function bindingOfCall(node: PyNode): string | undefined {
+  const parent = node.parent;
+  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) return parent.childForFieldName('left')?.text.replace(/^(?:self|cls)\./, '');
+  return undefined;
 }
 
 /** The agent's instruction text (system prompt), where approval is sometimes only asked for in words. */

@@ -9,6 +9,9 @@ export const AGENT_CONSTRUCTORS = new Set([
   'create_react_agent', 'create_agent', 'create_tool_calling_agent', 'ReActAgent', 'FunctionAgent', 'Crew',
   'ClaudeSDKClient', 'ClaudeAgentOptions', 'Mastra', 'Team', 'AgentWorkflow', 'FunctionCallingAgent',
   'ChatCompletionAgent', 'AzureAIAgent', 'OpenAIAssistantAgent', 'AzureAssistantAgent', 'OpenAIResponsesAgent', 'AzureResponsesAgent', 'BedrockAgent', 'createReactAgent', 'createAgent', 'generateText', 'streamText', 'ToolLoopAgent', 'Experimental_Agent',
+  // Teams and orchestrators that route work to other agents (the delegation graph).
+  'create_supervisor', 'create_swarm', 'createSupervisor', 'createSwarm', 'SelectorGroupChat', 'RoundRobinGroupChat', 'MagenticOneGroupChat',
+  'Swarm', 'SequentialAgent', 'ParallelAgent', 'LoopAgent',
 ]);
 
 /** Built-in tools whose risk is what they are: the constructor's name → risk class. */
