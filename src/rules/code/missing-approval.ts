@@ -48,6 +48,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend a label. Only label an issue when the user approves the labeling!", tools=[add_label])\n',
         },
+        // A helper builds the URL, but on a host the model gives.
+        {
+          path: 'tools/post.py',
+          code: 'import requests\nfrom langchain_core.tools import tool\n\ndef _endpoint(host: str) -> str:\n    return f"https://{host}/api/events"\n\n@tool\ndef post_event(host: str, body: str) -> str:\n    """Post an event."""\n    return requests.post(_endpoint(host), data=body, timeout=10).text\n',
+        },
         // The low-level MCP server API: one call_tool handler, code run in a worker thread.
         {
           path: 'pkg/mcp/server.py',
@@ -64,6 +69,11 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/files.py',
           code: 'from pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\nfrom agno.tools.local_file_system import LocalFileSystemTools\n\nagent = Agent(tools=[FileTools(Path("tmp/files"), enable_delete_file=True), LocalFileSystemTools(target_directory="tmp/out")])\n',
+        },
+        // A helper builds the URL on the tool's own vendor endpoint; the model picks only the path.
+        {
+          path: 'tools/search.py',
+          code: 'import requests\nfrom langchain_core.tools import tool\n\nBASE = "https://api.search.example"\n\ndef _endpoint(kind: str) -> str:\n    return f"{BASE}/{kind}"\n\n@tool\ndef search(query: str, kind: str) -> str:\n    """Search."""\n    return requests.post(_endpoint(kind), json={"q": query}, timeout=10).text\n',
         },
         // The same bounded write, with nobody asked to approve it: not a finding.
         {

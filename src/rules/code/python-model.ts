@@ -6,7 +6,7 @@
 import { pyStringValue, withPythonTree, type PyNode } from '../../parsers/python.js';
 import type { AgentDecl, ArgValue, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { within } from './model.js';
-import { moduleConstants, paramsOf, PyScope } from './python-flow.js';
+import { moduleConstants, paramsOf, PyScope, returnShapes } from './python-flow.js';
 import { enclosingClass, docstring, dotted, keywordArgs, readImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
 import { laterLinks, runsOf } from './python-agents.js';
@@ -39,16 +39,19 @@ function build(root: PyNode): CodeModel {
     const name = cls?.childForFieldName('name')?.text;
     if (name) classes.add(name);
   }
-  for (const fn of root.descendantsOfType('function_definition')) {
-    if (!fn) continue;
-    const outer = enclosingFunction(fn);
-    scopes.set(fn.id, new PyScope(fn, resolve, constants, outer ? scopes.get(outer.id) : undefined));
+  const defs = root.descendantsOfType('function_definition').filter((fn): fn is PyNode => !!fn);
+  for (const fn of defs) {
     const name = fn.childForFieldName('name')?.text;
     if (!name) continue;
     const cls = enclosingClass(fn);
     const key = cls ? `${cls}.${name}` : name;
     if (!functionNodes.has(key)) functionNodes.set(key, fn);
     if (cls && !functionNodes.has(name)) functionNodes.set(name, fn);
+  }
+  const shapes = returnShapes(functionNodes, (fn, own) => scopes.get(fn.id) ?? new PyScope(fn, resolve, constants, undefined, own));
+  for (const fn of defs) {
+    const outer = enclosingFunction(fn);
+    scopes.set(fn.id, new PyScope(fn, resolve, constants, outer ? scopes.get(outer.id) : undefined, shapes));
   }
 
   const allCalls: (CallSite & { node: PyNode })[] = [];
