@@ -68,7 +68,7 @@ export const missingApproval: CodeRule = {
         // A file toolkit rooted in a directory the code fixes: the model names files inside it.
         {
           path: 'agents/files.py',
-          code: 'from pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\nfrom agno.tools.local_file_system import LocalFileSystemTools\n\nagent = Agent(tools=[FileTools(Path("tmp/files"), enable_delete_file=True), LocalFileSystemTools(target_directory="tmp/out")])\n',
+          code: 'from pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\nfrom agno.tools.local_file_system import LocalFileSystemTools\n\nSANDBOX = Path("tmp/sandbox")\n\nagent = Agent(tools=[FileTools(Path("tmp/files"), enable_delete_file=True), LocalFileSystemTools(target_directory="tmp/out")])\nwriter = Agent(tools=[FileTools(base_dir=SANDBOX, enable_save_file=True)])\n',
         },
         // A helper builds the URL on the tool's own vendor endpoint; the model picks only the path.
         {
