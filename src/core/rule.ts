@@ -98,6 +98,11 @@ export interface AnalyzerContext {
   error(message: string): void;
   identity(use: Omit<IdentityUse, 'location'> & { span?: Span }): void;
   inventory(item: Omit<InventoryItem, 'location'> & { span?: Span }): void;
+  /**
+   * The result also depends on another file of the scan (a helper module the analysis followed),
+   * by the hash of its bytes (`contentHash`): a cached result is used only while that file is unchanged.
+   */
+  dependsOn?(relPath: string, hash: string): void;
 }
 
 export interface FileAnalyzer {

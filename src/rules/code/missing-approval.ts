@@ -117,9 +117,9 @@ export const missingApproval: CodeRule = {
       }
       const first = risks[0]!;
       const classes = [...new Set(risks.map((r) => r.label))];
-      const line = file.position(first.start).line;
       const flow = first.inputs?.length ? `input ${first.inputs.map((i) => `"${i}"`).join(', ')} reaches ` : '';
-      const where = `${flow}${first.evidence} at line ${line}${first.path.length > 1 ? ` through ${first.path.join(' → ')}()` : ''}`;
+      const place = first.site ? `${first.site.path}:${first.site.startLine}` : `line ${file.position(first.start).line}`;
+      const where = `${flow}${first.evidence} at ${place}${first.path.length > 1 ? ` through ${first.path.join(' → ')}()` : ''}`;
       const readOnly = /^(?:True|true)$/.test(a.tool.annotations?.readOnlyHint?.trim() ?? '');
       const library = agents.length === 0 && a.tool.framework !== 'mcp';
       let why: string;
@@ -142,7 +142,10 @@ export const missingApproval: CodeRule = {
         remediation: how
           ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
           : undefined,
-        related: risks.slice(0, 5).map((r) => ({ ...loc(file, r.start, r.end), message: `${r.label}: ${r.evidence}${r.inputs?.length ? ` (from input ${r.inputs.join(', ')})` : ''}` })),
+        related: risks.slice(0, 5).map((r) => ({
+          ...(r.site ?? loc(file, r.start, r.end)),
+          message: `${r.label}: ${r.evidence}${r.inputs?.length ? ` (from input ${r.inputs.join(', ')})` : ''}${r.site ? ` through ${r.path.slice(1).join(' → ')}()` : ''}`,
+        })),
       });
     }
   },
