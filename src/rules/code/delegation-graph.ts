@@ -138,7 +138,7 @@ export function buildDelegationGraph(inventory: InventoryItem[]): DelegationGrap
     const fact = facts.get(agent.id)!;
     const fileGate = fact.gates.find((g) => g.tools === undefined);
     for (const link of fact.links) {
-      const location = { ...agent.location, startLine: link.line, endLine: link.line, startColumn: 1, endColumn: 1 };
+      const location = { path: agent.location.path, startLine: link.line, startColumn: link.column, endLine: link.endLine, endColumn: link.endColumn };
       const approval = link.approval ?? (fileGate ? `${fileGate.mechanism} (line ${fileGate.line})` : undefined);
       for (const target of lookup(agent.location, link.target, fact.language)) addEdge({ from: agent.id, to: target.id, kind: link.kind, location, ...(approval ? { approval } : {}) });
     }
