@@ -89,7 +89,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
-  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline, facts.identities, facts.inventory);
+  const judged = await settleAcrossFiles([...batch.findings, ...projectFindings], facts);
+  const settled = settleFindings(judged, config, options.baseline, facts.identities, facts.inventory);
   const findings = settled.findings;
   const suppressed = batch.suppressed + settled.suppressed;
   const baselined = settled.baselined;
@@ -217,6 +218,13 @@ async function analyzeInThread(files: QueuedFile[], config: Config, options: Sca
   }
   options.onProgress?.({ phase: 'analyze', done, total, findings: batch.findings.length });
   return batch;
+}
+
+/** The project analyzers' cross-file judgement of every finding (see `ProjectAnalyzer.settle`). */
+async function settleAcrossFiles(findings: Finding[], facts: ProjectFacts): Promise<Finding[]> {
+  let kept = findings;
+  for (const analyzer of await loadProjectAnalyzers()) if (analyzer.settle) kept = analyzer.settle(kept, facts);
+  return kept;
 }
 
 /** Cross-file analyzers over the facts of every file (all of them, or the ones given). */

@@ -44,6 +44,7 @@ export function codeAnalyzer(): FileAnalyzer {
         const e = analysis.model.syntaxError;
         ctx.error(`syntax error at line ${e.line}${e.message ? ` (${e.message})` : ''}: agent code analysed only where it parses`);
       }
+      for (const [dep, hash] of analysis.dependencies) ctx.dependsOn?.(dep, hash);
       for (const rule of CODE_RULES) rule.check(file, analysis, ctx);
       emitFacts(file, analysis, ctx);
       emitAgents(file, analysis, ctx);
@@ -78,13 +79,14 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
           label: r.label,
           severity: r.severity,
           line: file.position(r.start).line,
+          ...(r.site ? { site: `${r.site.path}:${r.site.startLine}` } : {}),
           evidence: r.evidence,
           ...(r.via ? { via: r.via } : {}),
           ...(r.inputs ? { inputs: r.inputs } : {}),
           ...(r.argument ? { argument: r.argument } : {}),
           path: r.path,
         })),
-        contained: a.contained.map((c) => ({ class: c.riskClass, line: file.position(c.start).line, evidence: c.evidence, reason: c.reason, path: c.path })),
+        contained: a.contained.map((c) => ({ class: c.riskClass, line: file.position(c.start).line, ...(c.site ? { site: `${c.site.path}:${c.site.startLine}` } : {}), evidence: c.evidence, reason: c.reason, path: c.path })),
         ...(a.tool.annotations ? { annotations: a.tool.annotations } : {}),
         approval: {
           found: a.approval.found,

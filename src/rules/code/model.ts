@@ -47,8 +47,14 @@ export interface CallSite extends Range {
   args: string;
   /** Name of a same-module function this call reaches (a helper), when it is one. */
   local?: string;
-  /** Module a name imported from elsewhere in the repository comes from (`._backends` for `from ._backends import shell`). */
+  /**
+   * Module an imported name comes from, as written (`._backends` for `from ._backends import shell`,
+   * `pkg.util` for `from pkg.util import run`, `./shell` for `import { run } from './shell'`); the
+   * analysis resolves it to a file of the repository when there is one.
+   */
   importedFrom?: string;
+  /** The function called in that module (`run`, `Shell.run` for a class imported and its method called). */
+  importedName?: string;
   /** Arguments by position (`0`, `1`, …) or keyword / property name, and the receiver (`self`) of a method call. */
   argv?: Record<string, ArgValue>;
 }
@@ -89,6 +95,8 @@ export interface ToolDef {
   options: Map<string, Option>;
   /** Built-in tools whose risk is their kind (hosted shell, computer use, local code executors). */
   builtinRisk?: string;
+  /** A built-in file toolkit given a fixed root directory (source text): it works only under it. */
+  confinedTo?: string;
   /** Parameters of the body the model fills in (framework-injected context such as `ctx: RunContext` left out). */
   inputs?: string[];
   /** MCP tool annotations declared with the tool (`readOnlyHint`, `destructiveHint`, …): name → source text of the value. */
@@ -152,6 +160,12 @@ export interface CodeModel {
   calls: CallSite[];
   envReads: EnvRead[];
   agents: AgentDecl[];
+  /**
+   * Names this module imports from other modules, and re-exports (`export { run } from './shell'`,
+   * `from .shell import run` in an `__init__.py`): name → where it comes from. Lets a call into this
+   * module be followed one more module on.
+   */
+  imports: Map<string, { module: string; name: string }>;
   syntaxError?: { line: number; message?: string };
 }
 

@@ -10,7 +10,7 @@ import { pythonFramework } from './frameworks.js';
 import type { AgentDecl, Body, ToolDef, Text } from './model.js';
 import { paramsOf, type Resolve } from './python-flow.js';
 import { collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
-import { AGENT_CONSTRUCTORS, AGNO_TOOLKITS, BUILTIN_TOOLS } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, AGNO_TOOLKITS, BUILTIN_TOOLS, FILE_TOOLKIT_ROOT } from './vocabulary.js';
 import { agentLinks } from './python-agents.js';
 
 export interface PyToolContext {
@@ -239,7 +239,10 @@ export function callTools(call: { callee: string; start: number; end: number; no
     const risky = AGNO_TOOLKITS[last] ? agnoRiskyFunctions(last, kwargs) : undefined;
     if (risky && risky.unconfirmed.length === 0 && risky.included.length > 0) options.set('requires_confirmation', { value: 'True', start: call.start, end: call.end });
     const name = risky?.included.length ? `${last} (${risky.included.join(', ')})` : last;
-    tools.push({ name, binding: bindingOfCall(node), framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options });
+    const root = FILE_TOOLKIT_ROOT[last];
+    const rootNode = root ? (kwargs.get(root.keyword) ?? (root.position !== undefined ? positional[root.position] : undefined)) : undefined;
+    const confinedTo = rootNode && isFixedDirectory(rootNode) ? rootNode.text : undefined;
+    tools.push({ name, binding: bindingOfCall(node), framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options, ...(confinedTo ? { confinedTo } : {}) });
     return;
   }
   const isFunctionTool =
@@ -323,11 +326,28 @@ function instructionText(kwargs: Map<string, PyNode>, constants: Map<string, str
     const node = kwargs.get(key);
     if (!node) continue;
     const t = textOf(node);
-    if (t) return t;
+    if (t) return { ...t, text: t.text + interpolatedText(node) };
     const c = node.type === 'identifier' ? constants.get(node.text) : undefined;
     if (c !== undefined) return { text: c, start: node.startIndex, end: node.endIndex };
   }
   return undefined;
+}
+
+/**
+ * The strings a prompt's f-string splices in from module-level names (`{approval_instruction}`,
+ * set to one sentence or another): they are part of what the agent is told.
+ */
+function interpolatedText(node: PyNode): string {
+  const names = new Set(node.descendantsOfType('interpolation').flatMap((i) => (i && i.namedChildren[0]?.type === 'identifier' ? [i.namedChildren[0].text] : [])));
+  if (names.size === 0) return '';
+  const parts: Text[] = [];
+  for (const stmt of node.tree.rootNode.namedChildren) {
+    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+    const right = a?.childForFieldName('right');
+    if (left?.type === 'identifier' && names.has(left.text) && right) collectStrings(right, parts);
+  }
+  return parts.length ? `\n${parts.map((p) => p.text).join('\n')}` : '';
 }
 
 /** Which risky functions of an Agno toolkit are enabled, and which of them need no confirmation. */
@@ -344,4 +364,25 @@ function agnoRiskyFunctions(toolkit: string, kwargs: Map<string, PyNode>): { inc
   const all = kwargs.get('all')?.text === 'True';
   const included = AGNO_TOOLKITS[toolkit]!.filter((fn) => (all || !include || include.includes(fn)) && !exclude.includes(fn) && !off(fn));
   return { included, unconfirmed: included.filter((fn) => !confirm.includes(fn)) };
+}
+
+/** Names a fixed directory may be built from: `Path(…)`, `os.path` helpers, `__file__`. */
+const PATH_WORDS = new Set(['Path', 'PurePath', 'pathlib', 'os', 'path', 'join', 'abspath', 'dirname', 'resolve', 'parent', 'parents', '__file__', 'absolute', 'expanduser', 'str']);
+
+/**
+ * Whether a directory argument is fixed by the code: `"tmp/files"`, `Path("tmp/files")`,
+ * `Path(__file__).parent / "data"`; not a variable, an environment read or an f-string with a value.
+ */
+function isFixedDirectory(node: PyNode): boolean {
+  let fixed = true;
+  let literal = false;
+  const visit = (n: PyNode): void => {
+    if (!fixed) return;
+    if (n.type === 'interpolation') fixed = false;
+    else if (n.type === 'string') literal = true;
+    else if (n.type === 'identifier' && !PATH_WORDS.has(n.text)) fixed = false;
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  visit(node);
+  return fixed && literal;
 }

@@ -35,7 +35,10 @@ class Builder {
   private readonly envReads: EnvRead[] = [];
   private readonly scopes = new Map<Node, TsScope>();
   private readonly constants = new Map<string, string>();
+  /** Names imported from relative modules, as agent references for the delegation graph. */
   private readonly localImports = new Map<string, AgentRef>();
+  /** Names imported from relative modules (and re-exported ones): name → module and exported name. */
+  private readonly imports = new Map<string, { module: string; name: string }>();
 
   constructor(
     private readonly ts: Ts,
@@ -55,7 +58,15 @@ class Builder {
       });
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
-    for (const c of this.calls) c.callee = this.resolve(c.callee);
+    for (const c of this.calls) {
+      const head = c.callee.split('.')[0]!;
+      const from = this.imports.get(head);
+      if (from && /^[\w$.]+$/.test(c.callee)) {
+        c.importedFrom = from.module;
+        c.importedName = from.name === '*' ? c.callee.slice(head.length + 1) : [from.name, ...c.callee.split('.').slice(1)].join('.');
+      }
+      c.callee = this.resolve(c.callee);
+    }
     for (const stmt of this.sf.statements) {
       if (!ts.isVariableStatement(stmt)) continue;
       for (const d of stmt.declarationList.declarations) {
@@ -104,6 +115,7 @@ class Builder {
       calls: this.calls.map(({ node: _n, ...c }) => c),
       envReads: this.envReads,
       agents,
+      imports: this.imports,
     };
   }
 
@@ -112,13 +124,15 @@ class Builder {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const mod = normaliseModule(node.moduleSpecifier.text);
       this.note(node.moduleSpecifier.text);
-      // Relative imports stay local names: `db.query`, not `./db.db.query`; the delegation graph joins them across files.
+      // Relative imports stay local names: `db.query`, not `./db.db.query`; where they come from is kept
+      // apart, for the delegation graph and for helpers followed across modules.
       if (mod.startsWith('.')) {
         const bindings = node.importClause?.namedBindings;
         if (bindings && ts.isNamedImports(bindings)) {
           for (const el of bindings.elements) this.localImports.set(el.name.text, { name: (el.propertyName ?? el.name).getText(this.sf), module: mod });
         }
         if (node.importClause?.name) this.localImports.set(node.importClause.name.text, { name: 'default', module: mod });
+        this.relativeImport(node.moduleSpecifier.text, node.importClause);
         return;
       }
       const clause = node.importClause;
@@ -128,6 +142,12 @@ class Builder {
       else if (bindings && ts.isNamedImports(bindings)) {
         for (const el of bindings.elements) this.aliases.set(el.name.text, `${mod}.${(el.propertyName ?? el.name).getText(this.sf)}`);
       }
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
+      // `export { run } from './shell'`, `export * from './shell'`: a module one call may pass through.
+      const spec = node.moduleSpecifier.text;
+      const clause = node.exportClause;
+      if (!clause) this.imports.set(`*${this.imports.size}`, { module: spec, name: '*' });
+      else if (ts.isNamedExports(clause)) for (const el of clause.elements) this.imports.set(el.name.text, { module: spec, name: (el.propertyName ?? el.name).text });
     } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = this.dotted(node.expression);
       if (ts.isCallExpression(node) && callee === 'require' && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
@@ -200,6 +220,15 @@ class Builder {
         this.aliases.set(el.name.text, `${mod}.${prop}`);
       }
     }
+  }
+
+  private relativeImport(spec: string, clause: TsNamespace.ImportClause | undefined): void {
+    const { ts } = this;
+    if (!clause) return;
+    if (clause.name) this.imports.set(clause.name.text, { module: spec, name: 'default' });
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) this.imports.set(bindings.name.text, { module: spec, name: '*' });
+    else if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) this.imports.set(el.name.text, { module: spec, name: (el.propertyName ?? el.name).getText(this.sf) });
   }
 
   private note(spec: string): void {

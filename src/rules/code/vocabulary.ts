@@ -59,6 +59,16 @@ export const AGNO_TOOLKITS: Record<string, string[]> = {
   DockerTools: ['run_container', 'exec_in_container', 'remove_container', 'build_image'],
 };
 
+/**
+ * File toolkits that work under a root directory given to the constructor (keyword, or position):
+ * given a fixed one, the model picks names inside it, never where on the host files go.
+ */
+export const FILE_TOOLKIT_ROOT: Record<string, { keyword: string; position?: number }> = {
+  FileTools: { keyword: 'base_dir', position: 0 },
+  LocalFileSystemTools: { keyword: 'target_directory' },
+  FileManagementToolkit: { keyword: 'root_dir' },
+};
+
 /** Keyword arguments / properties recorded wherever they are passed (approval, oversight, tracing). */
 export const SETTING_NAMES = new Set([
   'permission_mode', 'permissionMode', 'human_input_mode', 'code_execution_config', 'tracing_disabled', 'tracingDisabled',

@@ -41,7 +41,8 @@ const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{
  * `&` inside an unquoted value, unless the next parameter of a URL-encoded form body or query
  * string starts there (`client_secret=…&refresh_token=…`): the value stops before `&name=`.
  */
-const AMP_IN_VALUE = `&(?![\\w.%-]{1,60}=)`;
+const NEXT_PARAMETER = `&[\\w.%-]{1,60}=`;
+const AMP_IN_VALUE = `&(?!${NEXT_PARAMETER.slice(1)})`;
 /** A scheme or a path: a URL or file reference is not a secret value. */
 const NOT_PATH = `(?![~.]{0,2}/|[a-z][a-z0-9+.-]{1,20}://)`;
 
@@ -58,6 +59,8 @@ export function assignmentRegex(spec: AssignmentSpec): string {
   const quoted = `(?<=[${QUOTE}])${NOT_PATH}(?![A-Za-z]{0,60}_[A-Za-z_]{0,60}[${QUOTE}])${needQuoted}[^${QUOTE}\\s\\\\]{${min},200}(?=\\\\?[${QUOTE}])`;
   const bare =
     `(?<=(?:[^\\s:]:|[=>])[ \\t]{0,4}|>[ \\t]{0,4}\\r?\\n[ \\t]{0,40})${NOT_PATH}${needBare}` +
-    `(?:[^\\s${QUOTE},;()\\[\\]{}<>\\\\&]|${AMP_IN_VALUE}){${min},200}(?=[\\s,;<&]|\\\\[nrt]|$)`;
-  return `${key}${operator}(?<secret>${quoted}|${bare})`;
+    `(?:[^\\s${QUOTE},;()\\[\\]{}<>\\\\&]|${AMP_IN_VALUE}){${min},200}(?=[\\s,;<]|\\\\[nrt]|$)`;
+  // A parameter of a URL-encoded form body or query string: right after `=`, up to the next `&name=`.
+  const formParameter = `(?<==)${NOT_PATH}(?=[^\\s&${QUOTE}]{0,200}?\\d)[^\\s${QUOTE},;()\\[\\]{}<>\\\\&]{${min},200}(?=${NEXT_PARAMETER})`;
+  return `${key}${operator}(?<secret>${quoted}|${bare}|${formParameter})`;
 }
