@@ -110,6 +110,14 @@ describe('CrewAI', () => {
     expect(findings.map((f) => f.evidence)).toEqual(['"manager" → "engineer"']);
   });
 
+  it('twelve co-workers who may all delegate to each other: one finding for the shell, found at once', async () => {
+    const agents = Array.from({ length: 12 }, (_, i) => `a${i} = Agent(role="r${i}", goal="g", backstory="b", allow_delegation=True${i === 7 ? ', tools=[run_shell]' : ''})`).join('\n');
+    const { findings, graph } = await repo({ 'crew.py': SHELL_PY('@tool("Run shell")', 'from crewai import Agent, Crew\nfrom crewai.tools import tool') + `\n${agents}\n` });
+    expect(graph.edges).toHaveLength(12 * 11);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.evidence).toMatch(/^"r\d+" → "r7"$/);
+  });
+
   it('a sequential crew without delegation hands nothing over', async () => {
     const { findings, graph } = await repo(crew('Process.sequential', ''));
     expect(graph.edges).toEqual([]);
