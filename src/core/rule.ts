@@ -17,6 +17,11 @@ export interface RuleExample {
   /** Path the example is scanned as (decides the file kind), e.g. `.mcp.json`. */
   path?: string;
   code: string;
+  /**
+   * Other files scanned with it (path → content), for cross-file rules: the example is then a small
+   * repository, scanned whole with the cross-file analyzers, e.g. settings in one file, servers in another.
+   */
+  with?: Record<string, string>;
 }
 
 export interface RuleMeta {
@@ -87,7 +92,8 @@ export interface IdentityUse {
 
 /** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */
 export interface InventoryItem {
-  type: 'mcp-server' | 'agent-tool' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload';
+  /** `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define. */
+  type: 'mcp-server' | 'agent-tool' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'approval-settings';
   location: Location;
   data: Record<string, unknown>;
 }
@@ -126,6 +132,12 @@ export interface ProjectFacts {
 
 export interface ProjectContext {
   report(descriptor: ReportDescriptor & { location: Location }): void;
+  /**
+   * Withdraws a file rule's finding that a cross-file judgement replaces or disproves (an allow rule
+   * judged by a tool's name, once the server it names is known): the finding of `ruleId` that
+   * starts at this location.
+   */
+  retract(ruleId: string, location: Pick<Location, 'path' | 'startLine' | 'startColumn'>): void;
 }
 
 export interface ProjectAnalyzer {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
-import type { Finding, Report, SkippedFile } from '../core/types.js';
+import type { Finding, Location, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
 import { loadBaseline } from '../suppress/baseline.js';
@@ -88,8 +88,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (options.extraSources?.length) await analyzeSources(options.extraSources, config, batch);
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
-  const projectFindings = await runProjectAnalyzers(facts);
-  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline, facts.identities, facts.inventory);
+  const project = await runProjectAnalyzers(facts);
+  const fileFindings = project.retracted.size ? batch.findings.filter((f) => !project.retracted.has(placeOf(f.ruleId, f.location))) : batch.findings;
+  const settled = settleFindings([...fileFindings, ...project.findings], config, options.baseline, facts.identities, facts.inventory);
   const findings = settled.findings;
   const suppressed = batch.suppressed + settled.suppressed;
   const baselined = settled.baselined;
@@ -219,8 +220,13 @@ async function analyzeInThread(files: QueuedFile[], config: Config, options: Sca
   return batch;
 }
 
-async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {
+function placeOf(ruleId: string, l: Pick<Location, 'path' | 'startLine' | 'startColumn'>): string {
+  return `${ruleId}\0${l.path}\0${l.startLine}\0${l.startColumn}`;
+}
+
+async function runProjectAnalyzers(facts: ProjectFacts): Promise<{ findings: Finding[]; retracted: Set<string> }> {
   const findings: Finding[] = [];
+  const retracted = new Set<string>();
   const ordinals = new Map<string, number>();
   for (const analyzer of await loadProjectAnalyzers()) {
     const metas = new Map<string, RuleMeta>(analyzer.rules.map((r) => [r.id, r]));
@@ -234,7 +240,10 @@ async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {
         ordinals.set(ordinalKey, ordinal + 1);
         findings.push(buildFinding({ meta, descriptor, location: descriptor.location, key, ordinal, secrets: [] }));
       },
+      retract(ruleId, location) {
+        retracted.add(placeOf(ruleId, location));
+      },
     });
   }
-  return findings;
+  return { findings, retracted };
 }

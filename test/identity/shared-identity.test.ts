@@ -19,7 +19,7 @@ const use = (key: string, consumer: string, p: string, line: number, extra: Part
 
 function run(identities: IdentityUse[]): (ReportDescriptor & { location: Location })[] {
   const out: (ReportDescriptor & { location: Location })[] = [];
-  sharedIdentity.finish({ identities, inventory: [] }, { report: (d) => out.push(d) });
+  sharedIdentity.finish({ identities, inventory: [] }, { report: (d) => out.push(d), retract: () => {} });
   return out;
 }
 

@@ -3,11 +3,13 @@
  * exist without examples, and an example that stops behaving fails here naming rule and example.
  */
 import { describe, expect, it } from 'vitest';
-import { loadFileAnalyzers } from '../../src/rules/registry.js';
+import { loadFileAnalyzers, loadProjectAnalyzers } from '../../src/rules/registry.js';
 import { checkExamples } from '../../src/engine/examples.js';
 
 const analyzers = await loadFileAnalyzers();
 const rules = analyzers.flatMap((a) => a.rules).filter((r) => !r.id.endsWith('-short-lived'));
+// Cross-file rules that declare examples (small repositories: the example and the files it comes `with`).
+const projectRules = (await loadProjectAnalyzers()).flatMap((a) => a.rules).filter((r) => r.examples);
 
 describe('rule examples', () => {
   it('every file rule has at least one positive and one negative example', () => {
@@ -15,7 +17,12 @@ describe('rule examples', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(rules.map((r) => [r.id, r] as const))('%s', async (_id, rule) => {
+  it('cross-file examples come with their other files', () => {
+    expect(projectRules.length).toBeGreaterThan(0);
+    for (const r of projectRules) for (const e of [...r.examples!.positive, ...r.examples!.negative]) expect(e.with, r.id).toBeDefined();
+  });
+
+  it.each([...rules, ...projectRules].map((r) => [r.id, r] as const))('%s', async (_id, rule) => {
     const failures = (await checkExamples(analyzers, rule))
       .filter((o) => !o.passed)
       .map((o) => `${o.positive ? 'positive' : 'negative'} example ${JSON.stringify(o.example.code.slice(0, 120))} gave [${o.findings.map((f) => f.ruleId).join(', ')}]`);
