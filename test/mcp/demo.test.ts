@@ -17,7 +17,7 @@ describe('demo MCP and client settings', async () => {
 
   it('finds the planted problems', () => {
     expect(ours.filter((f) => f.ruleId.startsWith('mcp/')).map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort()).toEqual([
-      '.claude/settings.json:3 mcp/approved-risky-server high',
+      '.claude/settings.json:3 mcp/approved-risky-server medium',
       '.claude/settings.json:3 mcp/unrestricted-permission high',
       '.claude/settings.json:6 mcp/approved-risky-server high',
       '.codex/config.toml:13 mcp/approval-disabled critical',
