@@ -23,6 +23,8 @@ const args = process.argv.slice(2);
 const steps = Number(args[args.indexOf('--steps') + 1]) || 100_000;
 const modes = args.includes('--no-sandbox') ? [false] : args.includes('--sandbox-only') ? [true] : [true, false];
 const withCedar = args.includes('--cedar');
+/** `--keep DIR`: write the generated session (and policy) there and leave them, to profile the same input again. */
+const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
 const CEDAR = `permit (principal, action, resource);
 @id("no-destructive-shell")
 forbid (principal, action == Action::"Bash", resource) when { context has input && context.input has command && context.input.command like "*rm -rf*" };
@@ -69,7 +71,7 @@ async function generate(file, n) {
   return written;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'aw-replay-bench-'));
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'aw-replay-bench-'));
 try {
   const file = join(dir, 'session.jsonl');
   const policy = withCedar ? join(dir, 'policy.cedar') : undefined;
@@ -96,5 +98,5 @@ try {
     );
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
 }

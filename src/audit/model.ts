@@ -4,6 +4,7 @@
  * (markdown, csv, json, html) are pure functions of this model; everything here is ordered
  * deterministically, so two reports of the same tree differ only in their timestamp.
  */
+import { auditDelegation, type AuditDelegation } from './delegation.js';
 import path from 'node:path';
 import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
 import {
@@ -156,6 +157,8 @@ export interface AuditReport {
   findings: AuditFinding[];
   frameworks: FrameworkSection[];
   inventory: NhiEntry[];
+  /** The delegation graph of the agents in the code, when the scan's facts are known and any agent hands work to another. */
+  delegation?: AuditDelegation;
   sessions: SessionSection[];
   rules: { id: string; title: string; category: Category; severity: Severity; replay: boolean }[];
   errors: ScanError[];
@@ -217,6 +220,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
   const sections = frameworks.map((fw) => frameworkSection(fw, input.rules, findings, replayed));
   const inventory = input.facts ? buildInventory(input.facts, findings) : [];
   const sessions = (report.sessions ?? []).map((s) => sessionSection(s, findings));
+  const delegation = input.facts ? auditDelegation(input.facts, findings) : undefined;
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const byCategory = CATEGORIES.map((category) => {
@@ -286,6 +290,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     findings,
     frameworks: sections,
     inventory,
+    ...(delegation && { delegation }),
     sessions,
     rules: input.rules.map((r) => ({ id: r.id, title: r.title, category: r.category, severity: r.severity, replay: isReplayRule(r.id) })),
     errors: [...report.errors].sort((a, b) => cmp(a.path, b.path) || cmp(a.message, b.message)),

@@ -10,7 +10,7 @@
  * Analyzers never format output, never compute fingerprints, never redact by hand: they call
  * `ctx.report`, which fills metadata, redacts the secret and fingerprints the finding.
  */
-import type { Category, Confidence, FileKind, FrameworkRefs, Location, RelatedLocation, Severity } from './types.js';
+import type { Category, Confidence, FileKind, Finding, FrameworkRefs, Location, RelatedLocation, Severity } from './types.js';
 import type { SourceFile } from './source.js';
 
 export interface RuleExample {
@@ -93,7 +93,7 @@ export interface IdentityUse {
 /** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */
 export interface InventoryItem {
   /** `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define. */
-  type: 'mcp-server' | 'agent-tool' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'approval-settings';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings';
   location: Location;
   data: Record<string, unknown>;
 }
@@ -132,18 +132,18 @@ export interface ProjectFacts {
 
 export interface ProjectContext {
   report(descriptor: ReportDescriptor & { location: Location }): void;
-  /**
-   * Withdraws a file rule's finding that a cross-file judgement replaces or disproves (an allow rule
-   * judged by a tool's name, once the server it names is known): the finding of `ruleId` that
-   * starts at this location.
-   */
-  retract(ruleId: string, location: Pick<Location, 'path' | 'startLine' | 'startColumn'>): void;
 }
 
 export interface ProjectAnalyzer {
   name: string;
   rules: RuleMeta[];
   finish(facts: ProjectFacts, ctx: ProjectContext): void;
+  /**
+   * Cross-file judgement of what the file analyzers reported, once every file is read: returns the
+   * findings to keep (e.g. a Dockerfile that runs as root but is only a base layer, whose images
+   * each set their own non-root user). Only withdraws; new findings go through `finish`.
+   */
+  settle?(findings: Finding[], facts: ProjectFacts): Finding[];
 }
 
 /** A hand-written rule: one module, one rule, its detection and its examples side by side. */

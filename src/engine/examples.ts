@@ -4,7 +4,7 @@
  * Used by the test suite for every rule, and by `explain` to show a real finding.
  */
 import path from 'node:path';
-import type { FileAnalyzer, RuleExample, RuleMeta } from '../core/rule.js';
+import type { FileAnalyzer, ProjectAnalyzer, RuleExample, RuleMeta } from '../core/rule.js';
 import { SourceFile } from '../core/source.js';
 import type { Finding } from '../core/types.js';
 import { classify } from '../discovery/classify.js';
@@ -19,7 +19,12 @@ function exampleSource(relPath: string, code: string): SourceFile {
   return new SourceFile({ absPath: path.join(EXAMPLE_ROOT, relPath), relPath, kind: classify(relPath), size: code.length }, code);
 }
 
-export async function runExample(analyzers: FileAnalyzer[], example: RuleExample): Promise<Finding[]> {
+/**
+ * An example analyzed alone; a cross-file rule's example is then also run through the project
+ * analyzers given (as a repository of that one file). An example that comes `with` other files is
+ * a small repository, scanned whole.
+ */
+export async function runExample(analyzers: FileAnalyzer[], example: RuleExample, project: ProjectAnalyzer[] = []): Promise<Finding[]> {
   const relPath = example.path ?? DEFAULT_EXAMPLE_PATH;
   if (example.with) {
     // A small repository: scanned whole, cross-file analyzers included (the example's own analyzers are all the scan's).
@@ -31,7 +36,15 @@ export async function runExample(analyzers: FileAnalyzer[], example: RuleExample
   const source = exampleSource(relPath, example.code);
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
   await analyzeSource(source, analyzerSet(analyzers), result);
-  return result.findings;
+  if (project.length === 0) return result.findings;
+  const { runProjectAnalyzers } = await import('./scan.js');
+  return [...result.findings, ...(await runProjectAnalyzers({ identities: result.identities, inventory: result.inventory }, project))];
+}
+
+/** The project analyzers that own a rule (none for a file rule). */
+export async function projectAnalyzersOf(ruleId: string): Promise<ProjectAnalyzer[]> {
+  const { loadProjectAnalyzers } = await import('../rules/registry.js');
+  return (await loadProjectAnalyzers()).filter((a) => a.rules.some((r) => r.id === ruleId));
 }
 
 export interface ExampleOutcome {
@@ -44,12 +57,13 @@ export interface ExampleOutcome {
 
 export async function checkExamples(analyzers: FileAnalyzer[], rule: RuleMeta): Promise<ExampleOutcome[]> {
   const outcomes: ExampleOutcome[] = [];
+  const project = await projectAnalyzersOf(rule.id);
   for (const [positive, list] of [
     [true, rule.examples?.positive ?? []],
     [false, rule.examples?.negative ?? []],
   ] as const) {
     for (const example of list) {
-      const findings = await runExample(analyzers, example);
+      const findings = await runExample(analyzers, example, project);
       const hit = findings.some((f) => f.ruleId === rule.id);
       outcomes.push({ rule, example, positive, findings, passed: hit === positive });
     }

@@ -8,8 +8,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
-import type { Finding, Location, Report, SkippedFile } from '../core/types.js';
+import type { IdentityUse, InventoryItem, ProjectAnalyzer, ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { Finding, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
 import { loadBaseline } from '../suppress/baseline.js';
@@ -88,9 +88,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (options.extraSources?.length) await analyzeSources(options.extraSources, config, batch);
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
-  const project = await runProjectAnalyzers(facts);
-  const fileFindings = project.retracted.size ? batch.findings.filter((f) => !project.retracted.has(placeOf(f.ruleId, f.location))) : batch.findings;
-  const settled = settleFindings([...fileFindings, ...project.findings], config, options.baseline, facts.identities, facts.inventory);
+  const projectFindings = await runProjectAnalyzers(facts);
+  const judged = await settleAcrossFiles([...batch.findings, ...projectFindings], facts);
+  const settled = settleFindings(judged, config, options.baseline, facts.identities, facts.inventory);
   const findings = settled.findings;
   const suppressed = batch.suppressed + settled.suppressed;
   const baselined = settled.baselined;
@@ -220,15 +220,18 @@ async function analyzeInThread(files: QueuedFile[], config: Config, options: Sca
   return batch;
 }
 
-function placeOf(ruleId: string, l: Pick<Location, 'path' | 'startLine' | 'startColumn'>): string {
-  return `${ruleId}\0${l.path}\0${l.startLine}\0${l.startColumn}`;
+/** The project analyzers' cross-file judgement of every finding (see `ProjectAnalyzer.settle`). */
+async function settleAcrossFiles(findings: Finding[], facts: ProjectFacts): Promise<Finding[]> {
+  let kept = findings;
+  for (const analyzer of await loadProjectAnalyzers()) if (analyzer.settle) kept = analyzer.settle(kept, facts);
+  return kept;
 }
 
-async function runProjectAnalyzers(facts: ProjectFacts): Promise<{ findings: Finding[]; retracted: Set<string> }> {
+/** Cross-file analyzers over the facts of every file (all of them, or the ones given). */
+export async function runProjectAnalyzers(facts: ProjectFacts, analyzers?: ProjectAnalyzer[]): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const retracted = new Set<string>();
   const ordinals = new Map<string, number>();
-  for (const analyzer of await loadProjectAnalyzers()) {
+  for (const analyzer of analyzers ?? (await loadProjectAnalyzers())) {
     const metas = new Map<string, RuleMeta>(analyzer.rules.map((r) => [r.id, r]));
     analyzer.finish(facts, {
       report(descriptor) {
@@ -240,10 +243,7 @@ async function runProjectAnalyzers(facts: ProjectFacts): Promise<{ findings: Fin
         ordinals.set(ordinalKey, ordinal + 1);
         findings.push(buildFinding({ meta, descriptor, location: descriptor.location, key, ordinal, secrets: [] }));
       },
-      retract(ruleId, location) {
-        retracted.add(placeOf(ruleId, location));
-      },
     });
   }
-  return { findings, retracted };
+  return findings;
 }

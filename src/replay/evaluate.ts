@@ -71,8 +71,8 @@ export class SessionEvaluator {
 
   private readonly queue: { step: TimelineStep; pending?: Pending }[] = [];
   private readonly open: Pending[] = [];
-  private readonly byCallId = new BoundedMap<string, Pending>(50_000);
-  private readonly callInfo = new BoundedMap<string, { tool: string; index: number }>(50_000);
+  /** Calls by id: their tool and step, and the call itself while its result is awaited. */
+  private readonly calls = new BoundedMap<string, { tool: string; index: number; pending?: Pending }>(50_000);
 
   private sessionId?: string;
   private user?: string;
@@ -231,16 +231,13 @@ export class SessionEvaluator {
     }
 
     const { values, credentialIds } = this.secretFlow.check(p);
-    this.provenanceByPath.set(p, this.provenance.check(p, this.safe));
+    p.provenance = this.provenance.check(p, this.safe);
     this.revocation.check(p, { actor, toolNames: names, credentials: credentialIds, secretValues: new Set(values.keys()), text: argsText }, summary);
     this.delegation.callCheck(p, summary);
 
     if (!e.argsRecorded) step.reasons.push('arguments not recorded by this format');
     this.enqueue(step, p);
-    if (e.callId) {
-      this.byCallId.set(e.callId, p);
-      this.callInfo.set(e.callId, { tool: e.tool, index: step.index });
-    }
+    if (e.callId) this.calls.set(e.callId, { tool: e.tool, index: step.index, pending: p });
     this.open.push(p);
     if (this.open.length > 256) this.open.shift();
   }
@@ -278,14 +275,14 @@ export class SessionEvaluator {
   }
 
   private link(e: ToolResultEvent): Pending | undefined {
-    if (e.callId) return this.byCallId.get(e.callId);
+    if (e.callId) return this.calls.get(e.callId)?.pending;
     const byTool = e.tool ? this.open.find((p) => !p.hasResult && p.e.tool === e.tool) : undefined;
     return byTool ?? this.open.find((p) => !p.hasResult);
   }
 
   private onToolResult(e: ToolResultEvent): void {
     const p = this.link(e);
-    const info = p ? { tool: p.e.tool, index: p.index } : e.callId ? this.callInfo.get(e.callId) : undefined;
+    const info = p ? { tool: p.e.tool, index: p.index } : e.callId ? this.calls.get(e.callId) : undefined;
     const tool = info?.tool ?? e.tool;
     const step = this.rec.makeStep(e, 'tool-result', { tool, actor: 'tool', id: e.callId });
     const origin = info ? `the result of step ${info.index} (${info.tool})` : `the result at step ${step.index}${tool ? ` (${tool})` : ''}`;
@@ -295,7 +292,8 @@ export class SessionEvaluator {
     if (e.isError) step.reasons.push('the tool reported an error');
     if (p) {
       p.hasResult = true;
-      if (e.callId) this.byCallId.delete(e.callId);
+      const known = e.callId ? this.calls.get(e.callId) : undefined;
+      if (known) known.pending = undefined;
       const i = this.open.indexOf(p);
       if (i >= 0) this.open.splice(i, 1);
       if (!p.done) this.finalize(p);
@@ -305,8 +303,8 @@ export class SessionEvaluator {
 
   private onApproval(e: ApprovalEvent): void {
     const step = this.rec.makeStep(e, 'approval', { actor: e.approver ?? e.actor, id: e.callId ?? e.requestId, tool: e.tool });
-    const target = e.callId ? this.byCallId.get(e.callId) : undefined;
-    const info = e.callId ? this.callInfo.get(e.callId) : undefined;
+    const info = e.callId ? this.calls.get(e.callId) : undefined;
+    const target = info?.pending;
     const of = info ? ` for step ${info.index} (${info.tool})` : e.tool ? ` for ${e.tool}` : '';
     const who = e.approver ? ` by ${e.approver}` : '';
     step.reasons.push(`${e.decision}${e.decision === 'requested' ? '' : who}${of}${e.scope === 'session' ? ' for the session' : ''}${e.inferred ? ' (inferred)' : ''}${e.reason ? `: ${this.safe(e.reason, 80)}` : ''}`);
@@ -345,9 +343,6 @@ export class SessionEvaluator {
 
   /* ---------------------------------------------------------------------------------------- */
 
-  /** Origin per argument path of the calls still pending (for the Cedar context). */
-  private readonly provenanceByPath = new WeakMap<Pending, Record<string, string>>();
-
   private finalize(p: Pending): void {
     p.done = true;
     const e = p.e;
@@ -371,7 +366,7 @@ export class SessionEvaluator {
       if (this.ledger.approvalPolicy) settings.approvalPolicy = this.ledger.approvalPolicy;
       if (this.ledger.sandboxPolicy) settings.sandboxPolicy = this.ledger.sandboxPolicy;
       cedarCheck(p, facts, checks, {
-        cedar: this.o.cedar, format: this.o.format, user: this.user, delegated: this.delegation.tracker.delegatedBy.has(p.actor), settings, provenance: this.provenanceByPath.get(p) ?? {}, safe: this.safe,
+        cedar: this.o.cedar, format: this.o.format, user: this.user, delegated: this.delegation.tracker.delegatedBy.has(p.actor), settings, provenance: p.provenance ?? {}, safe: this.safe,
       });
     }
     if (p.needs.length) approvalCheck(p, facts, executed, checks, this.safe);

@@ -40,6 +40,11 @@ export interface InputSource {
   sample: unknown[];
   /** All records, in file order. May be called more than once (a second pass re-reads the file). */
   records(onError: (line: number, message: string) => void): AsyncIterable<InputRecord>;
+  /**
+   * The same records a batch at a time (a JSONL file: the lines of each chunk read), so that a reader
+   * spends one asynchronous step per batch rather than per record. Errors are reported in order.
+   */
+  batches(onError: (line: number, message: string) => void): AsyncIterable<InputRecord[]>;
   /** The whole document (document shape only). */
   document(): unknown;
 }
@@ -149,7 +154,46 @@ export async function openInput(abs: string, limits: InputLimits = DEFAULT_INPUT
   return documentSource(abs, size, await readFile(abs, 'utf8'));
 }
 
+/** A JSONL record: every value in it is on the record's own line. */
+class LineRecord implements InputRecord {
+  readonly pointer = '';
+  constructor(
+    readonly value: unknown,
+    readonly line: number,
+  ) {}
+
+  lineOf(): number {
+    return this.line;
+  }
+}
+
+/** Records one at a time, from batches. */
+async function* flatten(batches: AsyncIterable<InputRecord[]>): AsyncGenerator<InputRecord> {
+  for await (const batch of batches) yield* batch;
+}
+
 function jsonlSource(abs: string, size: number, sample: unknown[], limits: InputLimits): InputSource {
+  async function* batches(onError: (line: number, message: string) => void): AsyncGenerator<InputRecord[]> {
+    for await (const lines of lineBatches(abs, limits.maxLineBytes)) {
+      const out: InputRecord[] = [];
+      for (const { line, text, head } of lines) {
+        if (text === null) {
+          onError(line, `longer than the ${megabytes(limits.maxLineBytes)} line limit: the event on it is not evaluated${describeHidden(head ?? '')} (raise the limit with --max-line-mb)`);
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = parseJson(text);
+        } catch (e) {
+          if (text.trim() === '') continue;
+          onError(line, `invalid JSON (${jsonErrorMessage(e)})`);
+          continue;
+        }
+        out.push(new LineRecord(value, line));
+      }
+      if (out.length) yield out;
+    }
+  }
   return {
     abs,
     size,
@@ -158,23 +202,8 @@ function jsonlSource(abs: string, size: number, sample: unknown[], limits: Input
     document() {
       throw new Error('not a JSON document');
     },
-    async *records(onError) {
-      for await (const { line, text, head } of readLines(abs, limits.maxLineBytes)) {
-        if (text === null) {
-          onError(line, `longer than the ${megabytes(limits.maxLineBytes)} line limit: the event on it is not evaluated${describeHidden(head ?? '')} (raise the limit with --max-line-mb)`);
-          continue;
-        }
-        if (text.trim() === '') continue;
-        let value: unknown;
-        try {
-          value = parseJson(text);
-        } catch (e) {
-          onError(line, `invalid JSON (${jsonErrorMessage(e)})`);
-          continue;
-        }
-        yield { value, line, pointer: '', lineOf: () => line };
-      }
-    },
+    batches,
+    records: (onError) => flatten(batches(onError)),
   };
 }
 
@@ -201,6 +230,20 @@ function documentSource(abs: string, size: number, rawText: string): InputSource
     return 1;
   };
   const sample: unknown[] = Array.isArray(value) ? value.slice(0, 20) : value === undefined ? [] : [value];
+  async function* records(onError: (line: number, message: string) => void): AsyncGenerator<InputRecord> {
+    if (parseError) {
+      onError(1, `invalid JSON (${parseError.slice(0, 120)})`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const base: Path = [i];
+        yield { value: value[i], line: lineAt(base), pointer: pointerOf(base), lineOf: (sub) => lineAt([...base, ...sub]) };
+      }
+    } else {
+      yield { value, line: lineAt([]), pointer: '', lineOf: (sub) => lineAt(sub) };
+    }
+  }
   return {
     abs,
     size,
@@ -210,25 +253,30 @@ function documentSource(abs: string, size: number, rawText: string): InputSource
       if (parseError) throw new Error(`invalid JSON (${parseError.slice(0, 120)})`);
       return value;
     },
-    async *records(onError) {
-      if (parseError) {
-        onError(1, `invalid JSON (${parseError.slice(0, 120)})`);
-        return;
-      }
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const base: Path = [i];
-          yield { value: value[i], line: lineAt(base), pointer: pointerOf(base), lineOf: (sub) => lineAt([...base, ...sub]) };
+    records,
+    async *batches(onError) {
+      let batch: InputRecord[] = [];
+      for await (const rec of records(onError)) {
+        batch.push(rec);
+        if (batch.length >= 1024) {
+          yield batch;
+          batch = [];
         }
-      } else {
-        yield { value, line: lineAt([]), pointer: '', lineOf: (sub) => lineAt(sub) };
       }
+      if (batch.length) yield batch;
     },
   };
 }
 
+type Line = { line: number; text: string | null; head?: string };
+
 /** Lines of a file, 1-based, without line breaks; `text` is null when the line exceeded the cap. */
-export async function* readLines(abs: string, maxLineBytes: number): AsyncGenerator<{ line: number; text: string | null; head?: string }> {
+export async function* readLines(abs: string, maxLineBytes: number): AsyncGenerator<Line> {
+  for await (const batch of lineBatches(abs, maxLineBytes)) yield* batch;
+}
+
+/** The lines of a file, a chunk (1 MiB) at a time; see `readLines`. */
+export async function* lineBatches(abs: string, maxLineBytes: number): AsyncGenerator<Line[]> {
   const stream = createReadStream(abs, { highWaterMark: 1 << 20 });
   let carry: Buffer[] = [];
   let carryLen = 0;
@@ -243,6 +291,7 @@ export async function* readLines(abs: string, maxLineBytes: number): AsyncGenera
     return s;
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const out: Line[] = [];
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(10, start);
@@ -266,17 +315,22 @@ export async function* readLines(abs: string, maxLineBytes: number): AsyncGenera
       if (overflow || carryLen + (nl - start) > maxLineBytes) {
         text = null;
         head ??= Buffer.concat([...carry, chunk.subarray(start, nl)]).subarray(0, 4096).toString('utf8');
+      } else if (carryLen === 0) {
+        // the whole line is in this chunk: decode it in place
+        text = chunk.toString('utf8', start, nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl);
+        if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       } else text = finish(carry, chunk.subarray(start, nl));
       carry = [];
       carryLen = 0;
       overflow = false;
-      yield text === null ? { line, text, head } : { line, text };
+      out.push(text === null ? { line, text, head } : { line, text });
       head = undefined;
       start = nl + 1;
     }
+    if (out.length) yield out;
   }
   if (carryLen > 0 || overflow) {
     line++;
-    yield overflow ? { line, text: null, head } : { line, text: finish(carry, null) };
+    yield [overflow ? { line, text: null, head } : { line, text: finish(carry, null) }];
   }
 }

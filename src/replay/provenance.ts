@@ -13,7 +13,8 @@
  *   tool      only an unvouched tool result: untrusted data decided the argument
  *   none      nowhere: the model made it up (or computed it)
  *
- * State is bounded: at most MAX_SOURCES sources and MAX_SOURCE_CHARS characters each (FIFO).
+ * State is bounded: at most MAX_SOURCES sources of each kind (trusted words, tool results),
+ * MAX_SOURCE_CHARS characters each and MAX_TOTAL_CHARS in all; the oldest tool results leave first.
  */
 
 export type ValueKind = 'email' | 'iban' | 'phone' | 'account' | 'url' | 'host' | 'path' | 'command' | 'recipient' | 'credential' | 'amount';
@@ -30,9 +31,77 @@ export interface Source {
   /** Why the user vouched for this result, e.g. `the request names "bill.txt"`. */
   vouched?: string;
   /** Lowercased, whitespace collapsed. */
-  norm: string;
+  readonly norm: string;
   /** Letters and digits only, upper case (IBANs, phone and account numbers). */
-  compact: string;
+  readonly compact: string;
+}
+
+/**
+ * A source as stored: the text is kept as recorded and normalised on first use, since most results
+ * are never searched (a long session's results are pushed out before any call looks at them).
+ */
+class StoredSource implements Source {
+  trusted?: boolean;
+  vouched?: string;
+  private normCache?: string;
+  private compactCache?: string;
+
+  constructor(
+    readonly kind: Source['kind'],
+    readonly step: number,
+    readonly tool: string | undefined,
+    /** Order of arrival, across both stores. */
+    readonly seq: number,
+    private readonly text: string,
+  ) {}
+
+  get norm(): string {
+    return (this.normCache ??= normText(this.text));
+  }
+
+  get compact(): string {
+    return (this.compactCache ??= compactText(this.text));
+  }
+
+  /** Characters held, for the store's budget (the text and at most its two normal forms). */
+  get weight(): number {
+    return this.text.length * 3;
+  }
+}
+
+/** First-in first-out list with O(1) removal at the front. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(x: T): void {
+    this.items.push(x);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const x = this.items[this.head]!;
+    (this.items as (T | undefined)[])[this.head] = undefined;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return x;
+  }
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = this.head; i < this.items.length; i++) yield this.items[i]!;
+  }
+
+  find(pred: (x: T) => boolean): T | undefined {
+    for (let i = this.head; i < this.items.length; i++) if (pred(this.items[i]!)) return this.items[i];
+    return undefined;
+  }
 }
 
 export interface DecisiveValue {
@@ -53,6 +122,8 @@ export interface Traced extends DecisiveValue {
 
 const MAX_SOURCES = 4000;
 const MAX_SOURCE_CHARS = 256 * 1024;
+/** Characters held by all sources together (text and normal forms), about 3 bytes each at most. */
+const MAX_TOTAL_CHARS = 48 * 1024 * 1024;
 const MAX_VALUES = 48;
 
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;
@@ -67,6 +138,32 @@ export const COMMAND_KEYS = /^(?:command|cmd|script|code|shell|commands|args|arg
 export const CREDENTIAL_KEYS = /^(?:password|new_?password|passphrase|token|api_?key|secret|access_?key|private_?key|credentials?)$/i;
 export const AMOUNT_KEYS = /^(?:amount|price|value|sum|total|quantity)$/i;
 const TEXT_KEYS = /^(?:body|content|text|message|msg|description|subject|note|comment|markdown|html)$/i;
+
+type KeyClass = 'credential' | 'amount' | 'command' | 'url' | 'path' | 'recipient' | 'text' | 'other';
+const keyClasses = new Map<string, KeyClass>();
+
+/** What an argument's key says its value is (first matching family wins), remembered per key. */
+function keyClass(key: string): KeyClass {
+  let c = keyClasses.get(key);
+  if (c) return c;
+  c = CREDENTIAL_KEYS.test(key)
+    ? 'credential'
+    : AMOUNT_KEYS.test(key)
+      ? 'amount'
+      : COMMAND_KEYS.test(key)
+        ? 'command'
+        : URL_KEYS.test(key)
+          ? 'url'
+          : PATH_KEYS.test(key)
+            ? 'path'
+            : RECIPIENT_KEYS.test(key)
+              ? 'recipient'
+              : TEXT_KEYS.test(key)
+                ? 'text'
+                : 'other';
+  if (keyClasses.size < 4096) keyClasses.set(key, c);
+  return c;
+}
 
 /** Normalised form of a text for matching: lowercased, whitespace collapsed, quotes kept. */
 export function normText(text: string): string {
@@ -105,61 +202,70 @@ export function decisiveValues(args: unknown): DecisiveValue[] {
     out.push({ path, kind, value: v });
   };
   const inText = (path: string, s: string, urlsOnly: boolean): void => {
-    for (const m of s.matchAll(EMAIL)) add(path, 'email', m[0]);
-    for (const m of s.matchAll(URL)) add(path, 'url', m[0]);
+    if (s.includes('@')) for (const m of s.matchAll(EMAIL)) add(path, 'email', m[0]);
+    if (s.includes('://') || /www\./i.test(s)) for (const m of s.matchAll(URL)) add(path, 'url', m[0]);
     if (urlsOnly) return;
     for (const m of s.matchAll(IBAN)) add(path, 'iban', m[0]);
   };
   const walk = (v: unknown, path: string, key: string, depth: number): void => {
     if (depth > 12 || out.length >= MAX_VALUES) return;
     if (Array.isArray(v)) {
-      v.slice(0, 64).forEach((x, i) => walk(x, `${path}[${i}]`, key, depth + 1));
+      const n = Math.min(v.length, 64);
+      for (let i = 0; i < n; i++) walk(v[i], `${path}[${i}]`, key, depth + 1);
       return;
     }
     if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v).slice(0, 128)) walk(x, path ? `${path}.${k}` : k, k, depth + 1);
+      let n = 0;
+      for (const k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        if (n++ >= 128) break;
+        walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, k, depth + 1);
+      }
       return;
     }
+    const cls = keyClass(key);
     if (typeof v === 'number') {
-      if (AMOUNT_KEYS.test(key)) add(path, 'amount', String(v));
+      if (cls === 'amount') add(path, 'amount', String(v));
       return;
     }
     if (typeof v !== 'string' || !v.trim()) return;
     const s = v.length > 8192 ? v.slice(0, 8192) : v;
-    if (CREDENTIAL_KEYS.test(key)) return add(path, 'credential', s);
-    if (AMOUNT_KEYS.test(key)) {
-      if (/^\s*[$€£]?\s*\d[\d,.]*\s*$/.test(s)) add(path, 'amount', s.replace(/[^\d.]/g, ''));
-      return;
-    }
-    if (COMMAND_KEYS.test(key)) {
-      inText(path, s, true);
-      if (s.trim().length >= 12) add(path, 'command', s);
-      return;
-    }
-    if (URL_KEYS.test(key)) {
-      if (BARE_HOST.test(s.trim()) && !/^[a-z][a-z0-9+.-]{0,15}:\/\//i.test(s.trim())) add(path, 'host', s);
-      else inText(path, s, true);
-      if (!/\s/.test(s.trim()) && /^[a-z][a-z0-9+.-]{0,15}:\/\//i.test(s.trim())) add(path, 'url', s);
-      return;
-    }
-    if (PATH_KEYS.test(key)) {
-      add(path, 'path', s);
-      return;
-    }
-    if (RECIPIENT_KEYS.test(key)) {
-      const t = s.trim();
-      if (EMAIL.test(t)) {
+    switch (cls) {
+      case 'credential':
+        return add(path, 'credential', s);
+      case 'amount':
+        if (/^\s*[$€£]?\s*\d[\d,.]*\s*$/.test(s)) add(path, 'amount', s.replace(/[^\d.]/g, ''));
+        return;
+      case 'command':
+        inText(path, s, true);
+        if (s.trim().length >= 12) add(path, 'command', s);
+        return;
+      case 'url':
+        if (BARE_HOST.test(s.trim()) && !/^[a-z][a-z0-9+.-]{0,15}:\/\//i.test(s.trim())) add(path, 'host', s);
+        else inText(path, s, true);
+        if (!/\s/.test(s.trim()) && /^[a-z][a-z0-9+.-]{0,15}:\/\//i.test(s.trim())) add(path, 'url', s);
+        return;
+      case 'path':
+        add(path, 'path', s);
+        return;
+      case 'recipient': {
+        const t = s.trim();
+        if (EMAIL.test(t)) {
+          EMAIL.lastIndex = 0;
+          inText(path, t, false);
+        } else if (/^[A-Z]{2}\d{2}[A-Z0-9 -]{11,40}$/i.test(t)) add(path, 'iban', t);
+        else if (/^\+?[\d ().-]{7,20}$/.test(t)) add(path, /^\+|^00/.test(t) ? 'phone' : 'account', t);
+        else if (t.length <= 128) add(path, 'recipient', t);
         EMAIL.lastIndex = 0;
-        inText(path, t, false);
-      } else if (/^[A-Z]{2}\d{2}[A-Z0-9 -]{11,40}$/i.test(t)) add(path, 'iban', t);
-      else if (/^\+?[\d ().-]{7,20}$/.test(t)) add(path, /^\+|^00/.test(t) ? 'phone' : 'account', t);
-      else if (t.length <= 128) add(path, 'recipient', t);
-      EMAIL.lastIndex = 0;
-      return;
+        return;
+      }
+      case 'text':
+        // free text (a message body): its links decide where readers go; addresses and numbers in it are content
+        inText(path, s, true);
+        return;
+      default:
+        if (s.length > 24) inText(path, s, false);
     }
-    // free text (a message body): its links decide where readers go; addresses and numbers in it are content
-    if (TEXT_KEYS.test(key)) inText(path, s, true);
-    else if (s.length > 24) inText(path, s, false);
   };
   walk(args, '', '', 0);
   return out;
@@ -229,31 +335,34 @@ function excerptOf(src: Source, at: number, v: DecisiveValue): string {
 }
 
 export class ProvenanceTracker {
-  private readonly sources: Source[] = [];
+  /** User, system and policy words, in order. */
+  private readonly trustedSources = new Fifo<StoredSource>();
+  /** Tool results, in order; the oldest leave first when the store is full. */
+  private readonly results = new Fifo<StoredSource>();
+  private seq = 0;
+  private chars = 0;
   /** The user's and system's words, normalised, for vouching. */
   private requestText = '';
 
   constructor(private readonly isTrustedTool: (tool: string) => boolean = () => false) {}
 
-  private push(s: Source): void {
-    if (this.sources.length >= MAX_SOURCES) {
-      // keep the trusted sources; drop the oldest tool result
-      const i = this.sources.findIndex((x) => x.kind === 'tool');
-      this.sources.splice(i >= 0 ? i : 0, 1);
-    }
-    this.sources.push(s);
+  private push(store: Fifo<StoredSource>, s: StoredSource): void {
+    if (store.length >= MAX_SOURCES) this.chars -= store.shift()!.weight;
+    store.push(s);
+    this.chars += s.weight;
+    while (this.chars > MAX_TOTAL_CHARS && this.results.length > 1) this.chars -= this.results.shift()!.weight;
   }
 
-  private make(kind: Source['kind'], text: string, step: number, tool?: string): Source {
+  private make(kind: Source['kind'], text: string, step: number, tool?: string): StoredSource {
     const t = text.length > MAX_SOURCE_CHARS ? text.slice(0, MAX_SOURCE_CHARS) : text;
-    return { kind, step, tool, norm: normText(t), compact: compactText(t) };
+    return new StoredSource(kind, step, tool, this.seq++, t);
   }
 
   /** A user, system or developer message, or the policy's objective. */
   addTrusted(kind: 'user' | 'system' | 'policy', text: string, step: number): void {
     if (!text) return;
     const s = this.make(kind, text, step);
-    this.push(s);
+    this.push(this.trustedSources, s);
     if (kind !== 'policy' && this.requestText.length < MAX_SOURCE_CHARS) this.requestText += ` ${s.norm}`;
   }
 
@@ -263,7 +372,7 @@ export class ProvenanceTracker {
     const s = this.make('tool', text, step, tool);
     if (tool && this.isTrustedTool(tool)) s.trusted = true;
     else s.vouched = this.vouch(callArgs);
-    this.push(s);
+    this.push(this.results, s);
   }
 
   /** The request names one of the call's argument values (a file, a sender, a page): the result is vouched for. */
@@ -292,24 +401,42 @@ export class ProvenanceTracker {
       const v = stripQuotes(raw);
       if (v.length < 4 || v.length > 300) continue;
       const probe: DecisiveValue = { path: '', kind: /^(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)/i.test(v) ? 'url' : 'recipient', value: v };
-      const from = this.sources.find((s) => s.kind === 'tool' && (s.vouched || s.trusted) && locate(s, probe) !== -1);
+      const from = this.results.find((s) => !!(s.vouched || s.trusted) && locate(s, probe) !== -1);
       if (from) return `it reads "${clip(raw)}", named in the result of step ${from.step} (${from.tool ?? 'tool'}), which the user pointed at`;
     }
     return undefined;
   }
 
-  /** The origin of one value. */
+  /** The origin of one value: the earliest trusted source holding it, else the earliest vouched result, else the earliest result. */
   trace(v: DecisiveValue, before: number): Traced {
-    let firstTool: { s: Source; at: number } | undefined;
-    let firstVouched: { s: Source; at: number } | undefined;
-    for (const s of this.sources) {
+    let trusted: { s: StoredSource; at: number } | undefined;
+    for (const s of this.trustedSources) {
       if (s.step >= before) continue;
       const at = locate(s, v);
+      if (at !== -1) {
+        trusted = { s, at };
+        break;
+      }
+    }
+    let firstTool: { s: StoredSource; at: number } | undefined;
+    let firstVouched: { s: StoredSource; at: number } | undefined;
+    for (const s of this.results) {
+      // results come in order: past the trusted source found, only a trusted tool earlier could win
+      if (trusted && s.seq > trusted.s.seq) break;
+      if (s.step >= before) continue;
+      if (!s.trusted && (firstVouched || (firstTool && !s.vouched))) continue;
+      const at = locate(s, v);
       if (at === -1) continue;
-      if (s.kind !== 'tool') return { ...v, origin: s.kind, source: s, excerpt: excerptOf(s, at, v) };
-      if (s.trusted) return { ...v, origin: 'trusted-tool', source: s, excerpt: excerptOf(s, at, v) };
+      if (s.trusted) {
+        trusted = { s, at };
+        break;
+      }
       if (s.vouched) firstVouched ??= { s, at };
       else firstTool ??= { s, at };
+    }
+    if (trusted) {
+      const { s, at } = trusted;
+      return { ...v, origin: s.kind === 'tool' ? 'trusted-tool' : s.kind, source: s, excerpt: excerptOf(s, at, v) };
     }
     if (firstVouched) return { ...v, origin: 'vouched', source: firstVouched.s, excerpt: excerptOf(firstVouched.s, firstVouched.at, v) };
     if (firstTool) return { ...v, origin: 'tool', source: firstTool.s, excerpt: excerptOf(firstTool.s, firstTool.at, v) };

@@ -55,7 +55,7 @@ export async function scanDir(root: string): Promise<DirResult> {
     out.errors.push(...result.errors);
     out.identities.push(...result.identities);
   }
-  sharedIdentity.finish({ identities: out.identities, inventory: [] }, { report: (d) => out.shared.push(d), retract: () => {} });
+  sharedIdentity.finish({ identities: out.identities, inventory: [] }, { report: (d) => out.shared.push(d) });
   return out;
 }
 

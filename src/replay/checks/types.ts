@@ -57,6 +57,8 @@ export interface Pending {
   shared: boolean;
   /** Provenance: decisive arguments that came only from untrusted tool results. */
   untrustedArguments: string[];
+  /** Provenance: the origin per argument path (for the Cedar context). */
+  provenance?: Record<string, string>;
 }
 
 export const RANK: Record<Verdict, number> = { allow: 0, unknown: 1, 'needs-approval': 2, deny: 3 };

@@ -21,7 +21,7 @@ export const agentdojo: FormatReader = {
   },
   async read(input, emit, ctx) {
     let n = 0;
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const o = obj(rec.value);
       const messages = Array.isArray(rec.value) ? rec.value : arr(o?.messages);
       const base: (string | number)[] = Array.isArray(rec.value) ? [] : ['messages'];

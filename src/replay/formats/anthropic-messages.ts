@@ -121,7 +121,7 @@ export const anthropicMessages: FormatReader = {
     return score;
   },
   async read(input, emit, ctx) {
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const root = obj(rec.value);
       if (root && typeof root.system === 'string' && Array.isArray(root.messages)) {
         emit({ kind: 'message', role: 'system', text: root.system, actor: 'system', src: src(rec, ['system']) });

@@ -134,7 +134,7 @@ export const claudeCode: FormatReader = {
     let sessionSent = false;
     let mode: string | undefined;
     let mainAgent = 'claude-code';
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const o = obj(rec.value);
       if (!o) continue;
       const type = str(o.type);

@@ -34,7 +34,7 @@ export const codexRollout: FormatReader = {
   async read(input, emit, ctx) {
     const awaitingAnswer = new Map<string, { line: number }>();
     let agent = 'codex';
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const o = obj(rec.value);
       const payload = obj(o?.payload);
       if (!o || !payload) continue;

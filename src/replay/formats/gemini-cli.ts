@@ -67,7 +67,7 @@ export const geminiCli: FormatReader = {
       started = true;
       emit({ kind: 'session', sessionId: str(o?.sessionId), agent: 'gemini-cli', time: str(o?.startTime), src: { line: rec.line } });
     };
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const o = obj(rec.value);
       if (o && Array.isArray(o.messages)) {
         session(rec, o);

@@ -46,7 +46,7 @@ export const invariant: FormatReader = {
       emit({ kind: 'session', boundary: traces > 1, sessionId: str(meta?.id) ?? str(meta?.session_id), user: str(meta?.user), agent: str(meta?.agent), src: { line: rec.line } });
     };
     let single = false;
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const v = rec.value;
       const o = obj(v);
       if (Array.isArray(v)) {

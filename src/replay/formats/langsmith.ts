@@ -50,7 +50,7 @@ export const langsmith: FormatReader = {
   },
   async read(input, emit, ctx) {
     const runs: Run[] = [];
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       for (const { o, sub } of runsOf(rec.value)) {
         if (typeof o.run_type !== 'string') continue;
         runs.push({

@@ -49,7 +49,7 @@ export const mcpJsonRpc: FormatReader = {
     let client = 'mcp-client';
     let server: string | undefined;
     let sessionSent = false;
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const { messages, time } = unwrap(rec.value);
       if (!messages.length) {
         ctx.error(rec.line, 'not a JSON-RPC 2.0 message');

@@ -104,7 +104,7 @@ export const normalized: FormatReader = {
     return score;
   },
   async read(input, emit, ctx) {
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const items = Array.isArray(rec.value) ? arr(rec.value) : [rec.value];
       for (const item of items) {
         const o = obj(item);

@@ -34,7 +34,7 @@ export const openaiAgents: FormatReader = {
   },
   async read(input, emit, ctx) {
     const spans: Span[] = [];
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       for (const { o, sub } of objectsOf(rec.value)) {
         const at: SourceRef = { line: rec.lineOf(sub), pointer: `${rec.pointer}${sub.map((p) => `/${p}`).join('')}` || undefined };
         if (o.object === 'trace') {

@@ -45,7 +45,7 @@ export const openaiChat: FormatReader = {
   },
   async read(input, emit: EventSink, ctx) {
     let n = 0;
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const root = obj(rec.value);
       const time = isoFromUnixSeconds(root?.created);
       for (const { value, path } of messageList(rec, ['messages'])) {

@@ -184,7 +184,7 @@ export const openaiResponses: FormatReader = {
     return score;
   },
   async read(input, emit, ctx) {
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const root = obj(rec.value);
       const lists = itemsOf(rec.value);
       const time = isoFromUnixSeconds(root?.created_at);

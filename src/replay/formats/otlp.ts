@@ -48,7 +48,7 @@ export const otlpJson: FormatReader = {
   },
   async read(input, emit, ctx) {
     const spans: SpanRec[] = [];
-    for await (const rec of input.records(ctx.error)) {
+    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
       const rs = arr(obj(rec.value)?.resourceSpans);
       rs.forEach((r, i) => {
         const resource = attributes(obj(obj(r)?.resource)?.attributes);

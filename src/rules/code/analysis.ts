@@ -61,7 +61,7 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
   });
 }
 
-interface Gate {
+export interface Gate {
   mechanism: string;
   at: Range;
   /** Tool names the gate covers; undefined means every tool of the agent. */
@@ -70,7 +70,7 @@ interface Gate {
 }
 
 /** Approval gates set on agents, sessions or graphs in this file. */
-function fileGates(model: CodeModel): Gate[] {
+export function fileGates(model: CodeModel): Gate[] {
   const gates: Gate[] = [];
   for (const s of model.settings) {
     const v = unquote(s.value);

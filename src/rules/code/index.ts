@@ -12,6 +12,8 @@ import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
 import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
+import { emitAgents } from './agent-facts.js';
+import { unapprovedDelegation } from './unapproved-delegation.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
@@ -45,6 +47,7 @@ export function codeAnalyzer(): FileAnalyzer {
       for (const [dep, hash] of analysis.dependencies) ctx.dependsOn?.(dep, hash);
       for (const rule of CODE_RULES) rule.check(file, analysis, ctx);
       emitFacts(file, analysis, ctx);
+      emitAgents(file, analysis, ctx);
     },
   };
 }
@@ -65,6 +68,8 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
       span: a.tool.at,
       data: {
         name: a.tool.name,
+        ...(a.tool.binding ? { binding: a.tool.binding } : {}),
+        ...(a.tool.runs ? { runs: a.tool.runs } : {}),
         framework: a.tool.framework,
         language: analysis.model.language,
         via: a.tool.via,
@@ -110,4 +115,4 @@ export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> 
   return [codeAnalyzer()];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation];

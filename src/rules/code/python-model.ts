@@ -9,6 +9,7 @@ import { within } from './model.js';
 import { moduleConstants, paramsOf, PyScope } from './python-flow.js';
 import { enclosingClass, docstring, dotted, keywordArgs, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
+import { laterLinks, runsOf } from './python-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
 
 export async function pythonModel(text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
@@ -55,15 +56,15 @@ function build(root: PyNode): CodeModel {
     if (!call) continue;
     const fn = call.childForFieldName('function');
     const args = call.childForFieldName('arguments');
-    const callee = resolve(fn);
+    // `Agent[Context](…)` constructs an Agent: the subscript only parameterises its type.
+    const callee = resolve(fn?.type === 'subscript' && /^[A-Z]/.test(fn.childForFieldName('value')?.text.split('.').pop() ?? '') ? fn.childForFieldName('value') : fn);
     const site: CallSite & { node: PyNode } = { callee, args: (args?.text ?? '').replace(/^\(([\s\S]*)\)$/, '$1'), start: call.startIndex, end: call.endIndex, node: call };
     const plain = callee.replace(/^(?:self|cls)\./, '');
     if (functionNodes.has(plain) && !plain.includes('.')) site.local = plain;
+    const from = imports.local.get(callee.split('.')[0]!);
+    if (from) site.importedFrom = from;
     const origin = importOrigin(dotted(fn), imports);
-    if (origin) {
-      site.importedFrom = origin.module;
-      site.importedName = origin.name;
-    }
+    if (origin) site.imported = origin;
     const owner = enclosingFunction(call);
     if (owner) site.argv = scopes.get(owner.id)!.argv(call);
     allCalls.push(site);
@@ -121,6 +122,12 @@ function build(root: PyNode): CodeModel {
     // Semantic Kernel: automatic function calling is the agent loop that invokes kernel functions.
     if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
   }
+
+  for (const t of tools) {
+    const runs = runsOf(t.body, imports);
+    if (runs.length) t.runs = runs;
+  }
+  laterLinks(allCalls, agents, imports);
 
   // os.environ["X"] reads and writes.
   for (const sub of root.descendantsOfType('subscript')) {

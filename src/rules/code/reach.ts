@@ -74,7 +74,9 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     const cls = label(tool.builtinRisk);
     const builtin: Risk = { riskClass: tool.builtinRisk, label: cls?.label ?? tool.builtinRisk, severity: cls?.severity ?? 'high', evidence: tool.via, start: tool.at.start, end: tool.at.end, path: [tool.name] };
     const executors = executorsOf(tool, model);
-    if (!executors.length) risks.push(builtin);
+    // A file toolkit rooted in a directory the code fixes: the model names files inside it, not where they go.
+    if (tool.confinedTo && tool.builtinRisk.startsWith('file-')) contained.push({ riskClass: tool.builtinRisk, evidence: tool.via, reason: `it works only under the fixed directory ${tool.confinedTo}`, start: tool.at.start, end: tool.at.end, path: [tool.name] });
+    else if (!executors.length) risks.push(builtin);
     else {
       // The built-in runs what its executor runs: a host shell, or a sandbox session.
       let host: Risk | undefined;
@@ -114,7 +116,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     const langSinks = here.language === model.language ? sinks : taxonomy.sinks.filter((s) => s.language === 'any' || s.language === here.language);
     const resolved = new Map<CallSite, ReturnType<ImportLookup>>();
     const importedFn = (call: CallSite) => {
-      if (!imports || call.local || call.importedFrom === undefined) return undefined;
+      if (!imports || call.local || !call.imported) return undefined;
       if (!resolved.has(call)) resolved.set(call, imports(place.module?.relPath ?? fileName, call));
       return resolved.get(call);
     };

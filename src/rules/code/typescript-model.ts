@@ -7,7 +7,8 @@ import { parseTypeScript, type Ts } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
 import { within } from './model.js';
 import { paramNames, TsScope } from './typescript-flow.js';
-import type { AgentDecl, Body, CallSite, CodeModel, EnvRead, Option, Setting, Text, ToolDef } from './model.js';
+import type { AgentDecl, AgentRef, Body, CallSite, CodeModel, EnvRead, Option, Setting, Text, ToolDef } from './model.js';
+import { bindingOf, tsAgentLinks, tsRunsOf } from './typescript-agents.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
 
 type Node = TsNamespace.Node;
@@ -34,6 +35,8 @@ class Builder {
   private readonly envReads: EnvRead[] = [];
   private readonly scopes = new Map<Node, TsScope>();
   private readonly constants = new Map<string, string>();
+  /** Names imported from relative modules, as agent references for the delegation graph. */
+  private readonly localImports = new Map<string, AgentRef>();
   /** Names imported from relative modules (and re-exported ones): name → module and exported name. */
   private readonly imports = new Map<string, { module: string; name: string }>();
 
@@ -59,8 +62,7 @@ class Builder {
       const head = c.callee.split('.')[0]!;
       const from = this.imports.get(head);
       if (from && /^[\w$.]+$/.test(c.callee)) {
-        c.importedFrom = from.module;
-        c.importedName = from.name === '*' ? c.callee.slice(head.length + 1) : [from.name, ...c.callee.split('.').slice(1)].join('.');
+        c.imported = { module: from.module, name: from.name === '*' ? c.callee.slice(head.length + 1) : [from.name, ...c.callee.split('.').slice(1)].join('.') };
       }
       c.callee = this.resolve(c.callee);
     }
@@ -86,7 +88,15 @@ class Builder {
     const primary = frameworkList.find((f) => f !== 'mcp') ?? frameworkList[0] ?? 'unknown';
     const tools: ToolDef[] = [];
     const agents: AgentDecl[] = [];
-    for (const call of this.calls) this.toolFromCall(call, primary, functions, tools, agents);
+    for (const call of this.calls) {
+      const before = tools.length;
+      this.toolFromCall(call, primary, functions, tools, agents);
+      for (const t of tools.slice(before)) t.binding ??= bindingOf(ts, call.node);
+    }
+    for (const t of tools) {
+      const runs = tsRunsOf(t.body, this.localImports);
+      if (runs.length) t.runs = runs;
+    }
     // A tool handler's first parameter is what the model sends; later ones are the framework's (options, context).
     for (const t of tools) if (t.body && !t.inputs) t.inputs = t.body.params[0] ?? [];
     for (const t of tools) {
@@ -113,8 +123,14 @@ class Builder {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const mod = normaliseModule(node.moduleSpecifier.text);
       this.note(node.moduleSpecifier.text);
-      // Relative imports stay local names: `db.query`, not `./db.db.query`; where they come from is kept apart.
+      // Relative imports stay local names: `db.query`, not `./db.db.query`; where they come from is kept
+      // apart, for the delegation graph and for helpers followed across modules.
       if (mod.startsWith('.')) {
+        const bindings = node.importClause?.namedBindings;
+        if (bindings && ts.isNamedImports(bindings)) {
+          for (const el of bindings.elements) this.localImports.set(el.name.text, { name: (el.propertyName ?? el.name).getText(this.sf), module: mod });
+        }
+        if (node.importClause?.name) this.localImports.set(node.importClause.name.text, { name: 'default', module: mod });
         this.relativeImport(node.moduleSpecifier.text, node.importClause);
         return;
       }
@@ -388,7 +404,15 @@ class Builder {
       const list = props.get('tools');
       const refs = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => this.dotted(ts.isCallExpression(e) ? e.expression : e)) : list && ts.isObjectLiteralExpression(list) ? [...objectProps(ts, list).keys()] : list ? [list.getText(sf)] : [];
       const instructions = props.get('instructions') ?? props.get('system') ?? props.get('prompt');
-      agents.push({ name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')), callee, start: call.start, end: call.end, tools: refs, instructions: this.textOf(instructions) });
+      agents.push({
+        name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')),
+        callee,
+        start: call.start,
+        end: call.end,
+        tools: refs,
+        instructions: this.textOf(instructions),
+        ...tsAgentLinks({ ts, sf, localImports: this.localImports, dotted: (n) => this.dotted(n) }, node, props),
+      });
     }
   }
 }

@@ -11,7 +11,7 @@
  * or disproves them (the server is read-only, or the allow is overridden by an ask or a deny).
  */
 import path from 'node:path';
-import type { InventoryItem, ProjectAnalyzer, ProjectContext, RuleMeta } from '../../core/rule.js';
+import type { InventoryItem, ProjectAnalyzer, ProjectContext, ProjectFacts, RuleMeta } from '../../core/rule.js';
 import type { Location, RelatedLocation, Severity } from '../../core/types.js';
 import { SEVERITIES } from '../../core/types.js';
 import type { ApprovalEntry, ApprovalSettings } from './facts.js';
@@ -86,18 +86,42 @@ const SETTINGS = /^(?:(.*)\/)?\.claude\/settings(?:\.local)?\.json$/;
 /** The client's spelling of a server in tool names: characters other than letters, digits, `_` and `-` become `_`. */
 const toolName = (server: string): string => server.replace(/[^A-Za-z0-9_-]/g, '_');
 
+/** What the joins decide: findings to add, and the name-based findings they withdraw (rule and place). */
+interface Judgement {
+  reports: Parameters<ProjectContext['report']>[0][];
+  withdrawn: Set<string>;
+}
+
+const placeOf = (ruleId: string, l: Pick<Location, 'path' | 'startLine' | 'startColumn'>): string => `${ruleId}\0${l.path}\0${l.startLine}\0${l.startColumn}`;
+
+/** Judged once per scan: `finish` reports, `settle` withdraws, from the same facts. */
+const judged = new WeakMap<ProjectFacts, Judgement>();
+
+function judge(facts: ProjectFacts): Judgement {
+  let j = judged.get(facts);
+  if (j) return j;
+  j = { reports: [], withdrawn: new Set() };
+  for (const project of projects(facts.inventory)) {
+    const ask = project.settings.flatMap((s) => s.data.ask);
+    const deny = project.settings.flatMap((s) => s.data.deny);
+    for (const s of project.settings) {
+      judgeAllows(project, s.path, s.data.allow, [...ask, ...deny], j);
+      if (s.data.enableAllProjectMcpServers) judgeEnableAll(project, s.path, s.data.enableAllProjectMcpServers, j);
+    }
+  }
+  judged.set(facts, j);
+  return j;
+}
+
 export const approvalJoins: ProjectAnalyzer = {
   name: 'mcp/approval-joins',
   rules: [approvedRiskyServer],
   finish(facts, ctx) {
-    for (const project of projects(facts.inventory)) {
-      const ask = project.settings.flatMap((s) => s.data.ask);
-      const deny = project.settings.flatMap((s) => s.data.deny);
-      for (const s of project.settings) {
-        judgeAllows(project, s.path, s.data.allow, [...ask, ...deny], ctx);
-        if (s.data.enableAllProjectMcpServers) judgeEnableAll(project, s.path, s.data.enableAllProjectMcpServers, ctx);
-      }
-    }
+    for (const r of judge(facts).reports) ctx.report(r);
+  },
+  settle(findings, facts) {
+    const { withdrawn } = judge(facts);
+    return withdrawn.size ? findings.filter((f) => !withdrawn.has(placeOf(f.ruleId, f.location))) : findings;
   },
 };
 
@@ -169,7 +193,7 @@ function describe(factors: RiskFactor[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-function judgeAllows(project: Project, file: string, allow: ApprovalEntry[], gates: string[], ctx: ProjectContext): void {
+function judgeAllows(project: Project, file: string, allow: ApprovalEntry[], gates: string[], j: Judgement): void {
   for (const server of project.servers) {
     const name = toolName(server.name);
     const prefix = `mcp__${name}`;
@@ -182,7 +206,7 @@ function judgeAllows(project: Project, file: string, allow: ApprovalEntry[], gat
     const acting = open.filter((t) => t !== '*' && !isReadingTool(t));
     const first = entries[0]!.location;
     // The name-based finding at the first allow entry of this server, if the file rule made one.
-    const withdraw = () => ctx.retract('mcp/server-auto-approve', first);
+    const withdraw = () => j.withdrawn.add(placeOf('mcp/server-auto-approve', first));
     if (!all && acting.length === 0) {
       withdraw();
       continue;
@@ -202,7 +226,7 @@ function judgeAllows(project: Project, file: string, allow: ApprovalEntry[], gat
     // What an unknown server's tools do is guessed from their names, as the name-based rule does; a known one is judged by what it holds.
     const severity: Severity = capability ? severityOf(factors) : !server.risk.known && (all || acting.length) ? 'high' : 'medium';
     const what = all ? 'every tool of' : `${acting.length} tool${acting.length > 1 ? 's' : ''} (${acting.slice(0, 5).join(', ')}${acting.length > 5 ? ', …' : ''}) of`;
-    ctx.report({
+    j.reports.push({
       ruleId: approvedRiskyServer.id,
       location: first,
       key: `allow:${prefix}`,
@@ -217,15 +241,15 @@ function judgeAllows(project: Project, file: string, allow: ApprovalEntry[], gat
   }
 }
 
-function judgeEnableAll(project: Project, file: string, at: Location, ctx: ProjectContext): void {
+function judgeEnableAll(project: Project, file: string, at: Location, j: Judgement): void {
   const disabled = new Set(project.settings.flatMap((s) => s.data.disabledMcpjsonServers ?? []));
   const started = project.servers.filter((s) => path.posix.basename(s.file) === '.mcp.json' && !disabled.has(s.name) && !s.disabled);
   const risky = started.filter((s) => !s.risk.readOnly && s.risk.factors.length > 0);
   if (risky.length === 0) return;
-  ctx.retract('mcp/project-servers-auto-enabled', at);
+  j.withdrawn.add(placeOf('mcp/project-servers-auto-enabled', at));
   const severity = severityOf(risky.flatMap((s) => s.risk.factors));
   const names = risky.map((s) => `"${s.name}" (${describe(s.risk.factors)})`);
-  ctx.report({
+  j.reports.push({
     ruleId: approvedRiskyServer.id,
     location: at,
     key: 'setting:enableAllProjectMcpServers',
