@@ -398,6 +398,16 @@ export class ProvenanceTracker {
     this.push(this.results, s);
   }
 
+  /** Whether the user's or system's words match (normalised, lower case). */
+  requestMatches(re: RegExp): boolean {
+    return re.test(this.requestText);
+  }
+
+  /** Whether any user or system words were recorded at all (some formats record none). */
+  get hasRequest(): boolean {
+    return this.requestText.length > 0;
+  }
+
   /** The request names one of the call's argument values (a file, a sender, a page): the result is vouched for. */
   private vouch(args: unknown): string | undefined {
     if (!this.requestText) return undefined;
