@@ -168,6 +168,7 @@ program
   .description('the tools agent code exposes, with risk and approval')
   .argument('[paths...]', 'files or folders to scan', ['.'])
   .addOption(new Option('-f, --format <format>', 'text or json').argParser(collect))
+  .addOption(new Option('--graph [format]', 'print the delegation graph (agents, hand-offs, tools) instead: dot (default) or mermaid'))
   .addOption(new Option('-o, --output <file>', 'write to this file').argParser(collect))
   .action(async (paths: string[], options) => {
     const { runTools } = await import('./commands/tools.js');

@@ -4,6 +4,7 @@
  * (markdown, csv, json, html) are pure functions of this model; everything here is ordered
  * deterministically, so two reports of the same tree differ only in their timestamp.
  */
+import { auditDelegation, type AuditDelegation } from './delegation.js';
 import path from 'node:path';
 import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
 import {
@@ -156,6 +157,8 @@ export interface AuditReport {
   findings: AuditFinding[];
   frameworks: FrameworkSection[];
   inventory: NhiEntry[];
+  /** The delegation graph of the agents in the code, when the scan's facts are known and any agent hands work to another. */
+  delegation?: AuditDelegation;
   sessions: SessionSection[];
   rules: { id: string; title: string; category: Category; severity: Severity; replay: boolean }[];
   errors: ScanError[];
@@ -217,6 +220,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
   const sections = frameworks.map((fw) => frameworkSection(fw, input.rules, findings, replayed));
   const inventory = input.facts ? buildInventory(input.facts, findings) : [];
   const sessions = (report.sessions ?? []).map((s) => sessionSection(s, findings));
+  const delegation = input.facts ? auditDelegation(input.facts, findings) : undefined;
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const byCategory = CATEGORIES.map((category) => {
@@ -286,6 +290,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     findings,
     frameworks: sections,
     inventory,
+    ...(delegation && { delegation }),
     sessions,
     rules: input.rules.map((r) => ({ id: r.id, title: r.title, category: r.category, severity: r.severity, replay: isReplayRule(r.id) })),
     errors: [...report.errors].sort((a, b) => cmp(a.path, b.path) || cmp(a.message, b.message)),
@@ -471,6 +476,9 @@ function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry
     }
   }
   const order = new Map(findings.map((f, i) => [f.id, i]));
+  // Whether an identity is shared is the shared-identity rule's judgement (helpers of one app, code
+  // reading a setting, a service and its one client are not sharing), not a count of consumers here.
+  const sharingFindings = new Set(findings.filter((f) => f.ruleId === 'identity/shared-credential').map((f) => f.id));
 
   const entries: (Omit<NhiEntry, 'id' | 'key'> & { key: string })[] = [];
   for (const [key, list] of uses) {
@@ -503,8 +511,7 @@ function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry
       lifetimeClass: LIFETIME_CLASS[lifetime],
       locations,
       consumers,
-      // The identity graph ignores secrets that are only references; so does the inventory.
-      shared: consumers.length > 1 && !(lifetime === 'reference' && first.identityKind === 'secret'),
+      shared: consumers.length > 1 && [...ids].some((id) => sharingFindings.has(id)),
       findings: [...ids].sort((a, b) => order.get(a)! - order.get(b)!),
     });
   }

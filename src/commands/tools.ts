@@ -7,6 +7,9 @@ import type { InventoryItem } from '../core/rule.js';
 import type { Location, ScanError } from '../core/types.js';
 import { scan } from '../engine/scan.js';
 import { parseTargets, writeOutput } from './output.js';
+import { UsageError } from '../core/errors.js';
+import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../formats/delegation-graph.js';
+import { buildDelegationGraph } from '../rules/code/delegation-graph.js';
 
 export interface ToolRisk {
   class: string;
@@ -57,7 +60,8 @@ export interface ToolsReport {
 
 const FORMATS = ['text', 'json'] as const;
 
-export async function runTools(paths: string[], options: { format?: string[]; output?: string[] }): Promise<number> {
+export async function runTools(paths: string[], options: { format?: string[]; output?: string[]; graph?: string | boolean }): Promise<number> {
+  if (options.graph !== undefined && options.graph !== false) return runGraph(paths, options.graph === true ? 'dot' : options.graph, options.output);
   const targets = parseTargets(options.format, options.output, FORMATS, { what: 'format for tools' });
   const { report, facts } = await scan({ paths });
   const tools = toolsReport(report.root, facts.inventory, report.errors);
@@ -71,11 +75,22 @@ export async function runTools(paths: string[], options: { format?: string[]; ou
   return 0;
 }
 
+/** `tools --graph [dot|mermaid]`: the delegation graph instead of the table. */
+async function runGraph(paths: string[], format: string, output?: string[]): Promise<number> {
+  if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown graph format "${format}" (expected ${GRAPH_FORMATS.join(' or ')})`);
+  if ((output?.length ?? 0) > 1) throw new UsageError('--graph writes one file: give --output once');
+  const { report, facts } = await scan({ paths });
+  writeOutput(output?.[0], renderGraph(buildDelegationGraph(facts.inventory), format as GraphFormat));
+  for (const e of report.errors) process.stderr.write(`agentwarden: ${e.path}: ${e.message}\n`);
+  return 0;
+}
+
 export function toolsReport(root: string, inventory: InventoryItem[], errors: ScanError[] = []): ToolsReport {
   const tools = inventory
     .filter((i) => i.type === 'agent-tool')
     .map((i): ToolEntry => {
-      const data = i.data as unknown as Omit<ToolEntry, 'location'>;
+      // binding and runs are the delegation graph's, not the inventory's.
+      const { binding: _b, runs: _r, ...data } = i.data as unknown as Omit<ToolEntry, 'location'> & { binding?: string; runs?: unknown };
       return { ...data, contained: data.contained ?? [], location: i.location };
     })
     .sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine));

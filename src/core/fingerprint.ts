@@ -10,6 +10,11 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Hash of a file's bytes (the result cache's and the helper modules' record of what was read). */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 32);
+}
+
 /** A one-way identity key for a secret value, safe to store and compare across files. */
 export function secretKey(secret: string): string {
   return sha256(`${SALT}:secret:${secret}`).slice(0, 32);

@@ -10,7 +10,7 @@
  * Analyzers never format output, never compute fingerprints, never redact by hand: they call
  * `ctx.report`, which fills metadata, redacts the secret and fingerprints the finding.
  */
-import type { Category, Confidence, FileKind, FrameworkRefs, Location, RelatedLocation, Severity } from './types.js';
+import type { Category, Confidence, FileKind, Finding, FrameworkRefs, Location, RelatedLocation, Severity } from './types.js';
 import type { SourceFile } from './source.js';
 
 export interface RuleExample {
@@ -87,7 +87,7 @@ export interface IdentityUse {
 
 /** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */
 export interface InventoryItem {
-  type: 'mcp-server' | 'agent-tool' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build';
   location: Location;
   data: Record<string, unknown>;
 }
@@ -98,6 +98,11 @@ export interface AnalyzerContext {
   error(message: string): void;
   identity(use: Omit<IdentityUse, 'location'> & { span?: Span }): void;
   inventory(item: Omit<InventoryItem, 'location'> & { span?: Span }): void;
+  /**
+   * The result also depends on another file of the scan (a helper module the analysis followed),
+   * by the hash of its bytes (`contentHash`): a cached result is used only while that file is unchanged.
+   */
+  dependsOn?(relPath: string, hash: string): void;
 }
 
 export interface FileAnalyzer {
@@ -127,6 +132,12 @@ export interface ProjectAnalyzer {
   name: string;
   rules: RuleMeta[];
   finish(facts: ProjectFacts, ctx: ProjectContext): void;
+  /**
+   * Cross-file judgement of what the file analyzers reported, once every file is read: returns the
+   * findings to keep (e.g. a Dockerfile that runs as root but is only a base layer, whose images
+   * each set their own non-root user). Only withdraws; new findings go through `finish`.
+   */
+  settle?(findings: Finding[], facts: ProjectFacts): Finding[];
 }
 
 /** A hand-written rule: one module, one rule, its detection and its examples side by side. */

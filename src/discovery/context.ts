@@ -40,6 +40,8 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   // Tests by name.
   [/(?:_test\.(?:go|py|rb|exs?)|\.(?:test|spec|e2e|cy)\.[cm]?[jt]sx?|^test_[^/]*\.py|^conftest\.py|_spec\.rb|\.snap|\.golden)$/i, 'test'],
   [/(?:Test|Tests|IT)\.(?:java|kt|cs|scala)$/, 'test'],
+  // Compose files that only a test run or CI starts: throwaway databases and services under test.
+  [/^(?:docker-)?compose[.-](?:tests?|testing|ci|e2e|integration|it|functional)(?:[.-][\w-]+)?\.ya?ml$/i, 'test'],
   // Examples and samples by name.
   [/(?:\.(?:example|sample|dist)(?:\.[a-z0-9]+)?|^\.env\.(?:example|sample|template|dist)|\.ipynb)$/i, 'example'],
   // Prose.

@@ -25,6 +25,8 @@ export interface FileResult {
   hash?: string;
   /** The bytes hash as the cache expected: nothing was analyzed, the cached result stands. */
   hit?: boolean;
+  /** Other files the result depends on, with the hash of their bytes when it was computed. */
+  deps?: Record<string, string>;
 }
 
 /**
@@ -182,6 +184,9 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
       inventory(item) {
         const { span, ...rest } = item;
         result.inventory.push({ ...rest, location: locate(span) });
+      },
+      dependsOn(relPath, hash) {
+        (result.deps ??= {})[relPath] = hash;
       },
     };
     try {

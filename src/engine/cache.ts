@@ -33,10 +33,9 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'agentwarden');
 }
 
-/** Hash of a file's bytes, as kept in an entry. */
-export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url').slice(0, 32);
-}
+import { contentHash } from '../core/fingerprint.js';
+
+export { contentHash };
 
 /** A result with nothing in it is stored as its size alone. */
 type Entry = [hash: string, size: number, result?: StoredResult];
@@ -64,6 +63,7 @@ export class ResultCache {
     readonly file: string,
     private readonly scope: string,
     old: Map<string, Entry>,
+    private readonly root: string,
   ) {
     this.old = old;
   }
@@ -72,7 +72,7 @@ export class ResultCache {
   static open(dir: string, scope: CacheScope): ResultCache {
     const key = scopeKey(scope);
     const file = path.join(dir, `v${FORMAT}`, `${key.slice(0, 40)}.json`);
-    return new ResultCache(file, key, readPack(file, key));
+    return new ResultCache(file, key, readPack(file, key), path.resolve(scope.root));
   }
 
   /** Whether a previous scan of this scope left results: most files are then expected to be served from them. */
@@ -82,7 +82,19 @@ export class ResultCache {
 
   /** The hash a file had when it was cached (`''` when it was not): the file is then hashed, and analyzed only if it differs. */
   expected(relPath: string): string {
-    return this.old.get(relPath)?.[0] ?? '';
+    const entry = this.old.get(relPath);
+    if (!entry) return '';
+    // A result that followed other files (helper modules) stands only while each is unchanged.
+    for (const [dep, hash] of Object.entries(entry[2]?.deps ?? {})) {
+      let now: string | undefined;
+      try {
+        now = contentHash(readFileSync(path.join(this.root, dep)));
+      } catch {
+        now = undefined;
+      }
+      if (now !== hash) return '';
+    }
+    return entry[0];
   }
 
   /**
@@ -135,10 +147,11 @@ function emptyResult(bytes: number): FileResult {
 }
 
 function toEntry(hash: string, r: FileResult): Entry {
-  const empty = !r.findings.length && !r.errors.length && !r.identities.length && !r.inventory.length && !r.skipped && !r.suppressed;
+  const empty = !r.findings.length && !r.errors.length && !r.identities.length && !r.inventory.length && !r.skipped && !r.suppressed && !r.deps;
   if (empty) return [hash, r.bytes];
   const stored: StoredResult = { findings: r.findings, errors: r.errors, identities: r.identities, inventory: r.inventory, suppressed: r.suppressed };
   if (r.skipped) stored.skipped = r.skipped;
+  if (r.deps) stored.deps = r.deps;
   return [hash, r.bytes, stored];
 }
 

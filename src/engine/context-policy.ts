@@ -25,6 +25,18 @@ export const DEFAULT_TREATMENT: Record<FindingContext, ContextTreatment> = {
   generated: { max: 'low' },
 };
 
+/**
+ * Findings about what is deployed or run for real, which do not apply where nothing is: a test or
+ * dev container running as root (it is thrown away, or is the developer's own machine), an agent in
+ * an evaluation harness running its tools without a human (benchmarks run unattended by design, in
+ * the harness's sandbox). Dropped (counted as suppressed) unless the config sets that context's
+ * treatment itself.
+ */
+export const NOT_APPLICABLE: Record<string, FindingContext[]> = {
+  'deploy/runs-as-root': ['test', 'local-dev', 'evaluation'],
+  'code/missing-approval': ['evaluation'],
+};
+
 export interface ContextPolicy {
   /** The context of a file, honouring the config's own path assignments first. */
   contextOf(relPath: string, text?: string): FindingContext;
@@ -49,6 +61,7 @@ export function contextPolicy(config: Config): ContextPolicy {
       const context = assignedTo(finding.location.path) ?? finding.context ?? contextOf(finding.location.path);
       const t = treatment[context];
       if (t.ignore) return undefined;
+      if (!config.contexts?.[context] && NOT_APPLICABLE[finding.ruleId]?.includes(context)) return undefined;
       const severity = adjust(finding.severity, t, finding.confidence === 'low');
       const adjusted: Finding = { ...finding, context, severity };
       if (severity !== finding.severity) adjusted.originalSeverity = finding.originalSeverity ?? finding.severity;

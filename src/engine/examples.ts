@@ -4,7 +4,7 @@
  * Used by the test suite for every rule, and by `explain` to show a real finding.
  */
 import path from 'node:path';
-import type { FileAnalyzer, RuleExample, RuleMeta } from '../core/rule.js';
+import type { FileAnalyzer, ProjectAnalyzer, RuleExample, RuleMeta } from '../core/rule.js';
 import { SourceFile } from '../core/source.js';
 import type { Finding } from '../core/types.js';
 import { classify } from '../discovery/classify.js';
@@ -13,7 +13,11 @@ import { analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
 /** Default file name an example is analyzed as, when it names none. */
 export const DEFAULT_EXAMPLE_PATH = 'example.env';
 
-export async function runExample(analyzers: FileAnalyzer[], example: RuleExample): Promise<Finding[]> {
+/**
+ * An example analyzed alone; a cross-file rule's example is then also run through the project
+ * analyzers given (as a repository of that one file).
+ */
+export async function runExample(analyzers: FileAnalyzer[], example: RuleExample, project: ProjectAnalyzer[] = []): Promise<Finding[]> {
   const relPath = example.path ?? DEFAULT_EXAMPLE_PATH;
   const source = new SourceFile(
     { absPath: path.join('/nonexistent-example-root', relPath), relPath, kind: classify(relPath), size: example.code.length },
@@ -21,7 +25,15 @@ export async function runExample(analyzers: FileAnalyzer[], example: RuleExample
   );
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
   await analyzeSource(source, analyzerSet(analyzers), result);
-  return result.findings;
+  if (project.length === 0) return result.findings;
+  const { runProjectAnalyzers } = await import('./scan.js');
+  return [...result.findings, ...(await runProjectAnalyzers({ identities: result.identities, inventory: result.inventory }, project))];
+}
+
+/** The project analyzers that own a rule (none for a file rule). */
+export async function projectAnalyzersOf(ruleId: string): Promise<ProjectAnalyzer[]> {
+  const { loadProjectAnalyzers } = await import('../rules/registry.js');
+  return (await loadProjectAnalyzers()).filter((a) => a.rules.some((r) => r.id === ruleId));
 }
 
 export interface ExampleOutcome {
@@ -34,12 +46,13 @@ export interface ExampleOutcome {
 
 export async function checkExamples(analyzers: FileAnalyzer[], rule: RuleMeta): Promise<ExampleOutcome[]> {
   const outcomes: ExampleOutcome[] = [];
+  const project = await projectAnalyzersOf(rule.id);
   for (const [positive, list] of [
     [true, rule.examples?.positive ?? []],
     [false, rule.examples?.negative ?? []],
   ] as const) {
     for (const example of list) {
-      const findings = await runExample(analyzers, example);
+      const findings = await runExample(analyzers, example, project);
       const hit = findings.some((f) => f.ruleId === rule.id);
       outcomes.push({ rule, example, positive, findings, passed: hit === positive });
     }

@@ -20,7 +20,7 @@ export function mergeRepeatedSecrets(findings: Finding[], identities: IdentityUs
     if (use.identityKind !== 'secret' || !use.key.startsWith('secret:')) continue;
     valueAt.set(placeKey(use.location.path, use.location.startLine, use.location.startColumn), use.key);
   }
-  // Values reported at info (public by design, expired) are inventory only, not identities.
+  // Values reported at info (public by design) are inventory only, not identities.
   for (const item of inventory) {
     const key = item.type === 'credential' ? item.data.key : undefined;
     if (typeof key === 'string' && key.startsWith('secret:')) valueAt.set(placeKey(item.location.path, item.location.startLine, item.location.startColumn), key);

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { IdentityUse, InventoryItem, ProjectAnalyzer, ProjectFacts, RuleMeta } from '../core/rule.js';
 import type { Finding, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
 import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
@@ -89,7 +89,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const projectFindings = await runProjectAnalyzers(facts);
-  const settled = settleFindings([...batch.findings, ...projectFindings], config, options.baseline, facts.identities, facts.inventory);
+  const judged = await settleAcrossFiles([...batch.findings, ...projectFindings], facts);
+  const settled = settleFindings(judged, config, options.baseline, facts.identities, facts.inventory);
   const findings = settled.findings;
   const suppressed = batch.suppressed + settled.suppressed;
   const baselined = settled.baselined;
@@ -219,10 +220,18 @@ async function analyzeInThread(files: QueuedFile[], config: Config, options: Sca
   return batch;
 }
 
-async function runProjectAnalyzers(facts: ProjectFacts): Promise<Finding[]> {
+/** The project analyzers' cross-file judgement of every finding (see `ProjectAnalyzer.settle`). */
+async function settleAcrossFiles(findings: Finding[], facts: ProjectFacts): Promise<Finding[]> {
+  let kept = findings;
+  for (const analyzer of await loadProjectAnalyzers()) if (analyzer.settle) kept = analyzer.settle(kept, facts);
+  return kept;
+}
+
+/** Cross-file analyzers over the facts of every file (all of them, or the ones given). */
+export async function runProjectAnalyzers(facts: ProjectFacts, analyzers?: ProjectAnalyzer[]): Promise<Finding[]> {
   const findings: Finding[] = [];
   const ordinals = new Map<string, number>();
-  for (const analyzer of await loadProjectAnalyzers()) {
+  for (const analyzer of analyzers ?? (await loadProjectAnalyzers())) {
     const metas = new Map<string, RuleMeta>(analyzer.rules.map((r) => [r.id, r]));
     analyzer.finish(facts, {
       report(descriptor) {

@@ -8,7 +8,7 @@ import type { ChalkInstance } from 'chalk';
 import type { FileAnalyzer, RuleExample, RuleMeta } from '../core/rule.js';
 import { redact } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
-import { DEFAULT_EXAMPLE_PATH, runExample } from '../engine/examples.js';
+import { DEFAULT_EXAMPLE_PATH, projectAnalyzersOf, runExample } from '../engine/examples.js';
 import { controlTitle, getFramework, shortTags } from '../frameworks/index.js';
 
 export interface ExampleShown {
@@ -30,9 +30,10 @@ export interface RuleDoc {
 /** Runs the rule's first positive and first negative example. */
 export async function ruleDoc(rule: RuleMeta, analyzers: FileAnalyzer[]): Promise<RuleDoc> {
   const replay = rule.id.startsWith('replay/');
+  const project = await projectAnalyzersOf(rule.id);
   const show = async (example: RuleExample | undefined): Promise<ExampleShown | undefined> => {
     if (!example || replay) return undefined;
-    const findings = await runExample(analyzers, example);
+    const findings = await runExample(analyzers, example, project);
     return { path: example.path ?? DEFAULT_EXAMPLE_PATH, code: redactExample(example.code, findings), findings: findings.filter((f) => f.ruleId === rule.id) };
   };
   return { rule, replay, positive: await show(rule.examples?.positive[0]), negative: await show(rule.examples?.negative[0]) };

@@ -69,7 +69,7 @@ describe('confidence and wording', () => {
     const code = 'from agents import Agent, function_tool\nfrom .shell import run\n\n@function_tool\ndef run_shell(cmd: str) -> str:\n    """Run a shell command."""\n    return run(cmd)\n\nagent = Agent(name="a", tools=[run_shell])\n';
     const r = await analyzeCodeFile('agents/a.py', code);
     expect(r.findings).toEqual([]);
-    expect(r.inventory).toHaveLength(1);
+    expect(r.inventory.filter((i) => i.type === 'agent-tool')).toHaveLength(1);
   });
 });
 

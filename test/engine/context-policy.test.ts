@@ -74,3 +74,18 @@ describe('contextPolicy', () => {
     expect(contextPolicy({}).apply(f)).toEqual(f);
   });
 });
+
+describe('context of compose files that only tests start', () => {
+  it('a default password of a throwaway test database is at most low; the same in a deployable compose stays medium', async () => {
+    const { scan } = await import('../../src/engine/scan.js');
+    const { tempTree } = await import('../helpers/tmp.js');
+    const compose = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
+    const dir = tempTree({ 'packages/store/docker-compose.test.yaml': compose, 'compose.ci.yml': compose, 'docker-compose.yml': compose });
+    const result = await scan({ paths: [dir], threads: 1 });
+    const found = result.report.findings
+      .filter((f) => f.ruleId === 'deploy/default-password')
+      .map((f) => `${f.location.path} ${f.context} ${f.severity}`)
+      .sort();
+    expect(found).toEqual(['compose.ci.yml test low', 'docker-compose.yml production medium', 'packages/store/docker-compose.test.yaml test low']);
+  });
+});

@@ -1,7 +1,9 @@
 /**
- * `--format gitlab`: GitLab's secret_detection security report. Validated against the fields
- * GitLab requires before it ingests a report (test/formats/gitlab/, written from the published
- * schema), with the history commit where there is one.
+ * `--format gitlab`: GitLab's secret_detection security report. Validated against the validation
+ * keywords of GitLab's published schema (test/formats/gitlab/secret-detection-report-format.15.2.1.json)
+ * and against this project's stricter expectations (secret-detection-required.schema.json: no
+ * unknown fields, integer lines), with the history commit where there is one. Set
+ * AGENTWARDEN_GITLAB_SCHEMA to a copy of the published file to validate against it as published.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,18 @@ import { sampleReport, sampleRules } from '../helpers/report.js';
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv') as typeof import('ajv').default;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(here, 'gitlab', 'secret-detection-required.schema.json'), 'utf8')));
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+const compile = (schema: object) => new Ajv({ allErrors: true, strict: false }).compile(schema);
+const published = readJson(path.join(here, 'gitlab', 'secret-detection-report-format.15.2.1.json'));
+const validatePublished = compile(published);
+const validateOurs = compile(readJson(path.join(here, 'gitlab', 'secret-detection-required.schema.json')));
+/** Valid for GitLab (its published schema) and for this project's stricter expectations. */
+const validate = Object.assign((doc: unknown) => validatePublished(doc) && validateOurs(doc), {
+  get errors() {
+    return validatePublished.errors ?? validateOurs.errors;
+  },
+});
+const originalSchema = process.env.AGENTWARDEN_GITLAB_SCHEMA;
 
 const render = (report = sampleReport()) => JSON.parse(gitlab(report, { rules: sampleRules, color: false, failOn: 'high' }));
 
@@ -63,5 +76,24 @@ describe('gitlab secret detection report', () => {
     const bad = render();
     bad.scan.start_time = '2026-01-01T00:00:00.123Z';
     expect(validate(bad)).toBe(false);
+  });
+
+  it('declares the schema version it is validated against', () => {
+    expect(published.self.version).toBe(GITLAB_SCHEMA_VERSION);
+  });
+
+  it('a whole scan of the demo, every kind of finding, is a report GitLab accepts', async () => {
+    const { scan } = await import('../../src/engine/scan.js');
+    const { report } = await scan({ paths: [path.join(here, '..', '..', 'fixtures', 'demo')], threads: 1 });
+    expect(report.findings.length).toBeGreaterThan(20);
+    const doc = JSON.parse(gitlab(report, { rules: sampleRules, color: false, failOn: 'high' }));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(doc.vulnerabilities).toHaveLength(report.findings.length);
+  });
+
+  it.skipIf(!originalSchema)('passes the published schema file itself (AGENTWARDEN_GITLAB_SCHEMA)', () => {
+    const original = compile(readJson(originalSchema!));
+    const doc = render();
+    expect(original(doc), JSON.stringify(original.errors)).toBe(true);
   });
 });

@@ -93,6 +93,10 @@ describe('identity/shared-credential', () => {
     expect(run([use('var:MEM0_API_KEY', 'MCP server "mem0" (Claude Code, p/.mcp.json)', 'p/.mcp.json', 5), use('var:MEM0_API_KEY', 'MCP server "mem0" (MCP client, p/.cursor-mcp.json)', 'p/.cursor-mcp.json', 5)])).toEqual([]);
     // Several modules of a library reading one vendor variable.
     expect(run([use('var:SERPER_API_KEY', 'agent a (tools/a.py)', 'tools/a.py', 3), use('var:SERPER_API_KEY', 'agent b (tools/b.py)', 'tools/b.py', 3)])).toEqual([]);
+    // A script and a library module reading one vendor variable, in different folders.
+    expect(run([use('var:OPENAI_API_KEY', 'agent db2 (lib/tools/src/tools/db2.py)', 'lib/tools/src/tools/db2.py', 3), use('var:OPENAI_API_KEY', 'agent runner (scripts/runner.py)', 'scripts/runner.py', 9)])).toEqual([]);
+    // A CI job handing the key to a coding agent, and a library module reading the same variable name.
+    expect(run([use('var:OPENAI_API_KEY', 'workflow claude.yml job "claude"', '.github/workflows/claude.yml', 67), use('var:OPENAI_API_KEY', 'agent server (pkg/mcp/server.py)', 'pkg/mcp/server.py', 674)])).toEqual([]);
     // The database that checks a password and the one service that presents it.
     expect(run([use('k8s-secret:data/db#password', 'StatefulSet data/postgres', 'db.yaml', 3), use('k8s-secret:data/db#password', 'Deployment data/api', 'api.yaml', 3)])).toEqual([]);
     // Pods named after the ServiceAccount created for them.
@@ -104,6 +108,15 @@ describe('identity/shared-credential', () => {
       use('k8s-secret:data/db#password', 'StatefulSet data/postgres', 'db.yaml', 3),
       use('k8s-secret:data/db#password', 'Deployment data/api', 'api.yaml', 3),
       use('k8s-secret:data/db#password', 'Deployment data/agent', 'agent.yaml', 3),
+    ]);
+    expect(found).toHaveLength(1);
+  });
+
+  it('sharing: a CI job and a deployed service configured with one variable, whatever code reads it', () => {
+    const found = run([
+      use('var:OPENAI_API_KEY', 'workflow eval.yml job "eval"', '.github/workflows/eval.yml', 12),
+      use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'deploy/planner.yaml', 20),
+      use('var:OPENAI_API_KEY', 'agent planner (src/planner.py)', 'src/planner.py', 4),
     ]);
     expect(found).toHaveLength(1);
   });

@@ -3,11 +3,13 @@
  * exist without examples, and an example that stops behaving fails here naming rule and example.
  */
 import { describe, expect, it } from 'vitest';
-import { loadFileAnalyzers } from '../../src/rules/registry.js';
+import { loadFileAnalyzers, loadProjectAnalyzers } from '../../src/rules/registry.js';
 import { checkExamples } from '../../src/engine/examples.js';
 
 const analyzers = await loadFileAnalyzers();
-const rules = analyzers.flatMap((a) => a.rules).filter((r) => !r.id.endsWith('-short-lived'));
+// Cross-file rules that declare examples run them too (as a repository of the one example file).
+const projectRules = (await loadProjectAnalyzers()).flatMap((a) => a.rules).filter((r) => r.examples);
+const rules = [...analyzers.flatMap((a) => a.rules), ...projectRules].filter((r) => !r.id.endsWith('-short-lived'));
 
 describe('rule examples', () => {
   it('every file rule has at least one positive and one negative example', () => {

@@ -12,6 +12,7 @@ export type { Contained, Risk };
 import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
 import { reach, type Contained, type Risk } from './reach.js';
+import { importedHelpers } from './modules.js';
 import { loadTaxonomy } from './sinks.js';
 import { APPROVAL_CALLS, CONSOLE_CONFIRM, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
 
@@ -39,6 +40,8 @@ export interface ToolAssessment {
 export interface FileAnalysis {
   model: CodeModel;
   tools: ToolAssessment[];
+  /** Other modules of the repository the analysis followed, by path, with the hash of their bytes. */
+  dependencies: Map<string, string>;
 }
 
 const MAX_HELPER_DEPTH = 4;
@@ -51,12 +54,14 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const taxonomy = loadTaxonomy();
     const model = built.model;
     const gates = fileGates(model);
-    const tools = model.tools.filter((t) => !isStub(t)).map((tool) => ({ tool, ...reach(tool, model, taxonomy), approval: approvalOf(tool, model, gates) }));
-    return { ok: true as const, analysis: { model, tools } };
+    const kept = model.tools.filter((t) => !isStub(t));
+    const imported = await importedHelpers(file, model, kept.flatMap((t) => (t.body ? [t.body] : [])));
+    const tools = kept.map((tool) => ({ tool, ...reach(tool, model, taxonomy, imported.lookup, file.relPath), approval: approvalOf(tool, model, gates) }));
+    return { ok: true as const, analysis: { model, tools, dependencies: imported.modules } };
   });
 }
 
-interface Gate {
+export interface Gate {
   mechanism: string;
   at: Range;
   /** Tool names the gate covers; undefined means every tool of the agent. */
@@ -65,7 +70,7 @@ interface Gate {
 }
 
 /** Approval gates set on agents, sessions or graphs in this file. */
-function fileGates(model: CodeModel): Gate[] {
+export function fileGates(model: CodeModel): Gate[] {
   const gates: Gate[] = [];
   for (const s of model.settings) {
     const v = unquote(s.value);

@@ -12,6 +12,8 @@ import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
 import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
+import { emitAgents } from './agent-facts.js';
+import { unapprovedDelegation } from './unapproved-delegation.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
@@ -42,8 +44,10 @@ export function codeAnalyzer(): FileAnalyzer {
         const e = analysis.model.syntaxError;
         ctx.error(`syntax error at line ${e.line}${e.message ? ` (${e.message})` : ''}: agent code analysed only where it parses`);
       }
+      for (const [dep, hash] of analysis.dependencies) ctx.dependsOn?.(dep, hash);
       for (const rule of CODE_RULES) rule.check(file, analysis, ctx);
       emitFacts(file, analysis, ctx);
+      emitAgents(file, analysis, ctx);
     },
   };
 }
@@ -64,6 +68,8 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
       span: a.tool.at,
       data: {
         name: a.tool.name,
+        ...(a.tool.binding ? { binding: a.tool.binding } : {}),
+        ...(a.tool.runs ? { runs: a.tool.runs } : {}),
         framework: a.tool.framework,
         language: analysis.model.language,
         via: a.tool.via,
@@ -73,13 +79,14 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
           label: r.label,
           severity: r.severity,
           line: file.position(r.start).line,
+          ...(r.site ? { site: `${r.site.path}:${r.site.startLine}` } : {}),
           evidence: r.evidence,
           ...(r.via ? { via: r.via } : {}),
           ...(r.inputs ? { inputs: r.inputs } : {}),
           ...(r.argument ? { argument: r.argument } : {}),
           path: r.path,
         })),
-        contained: a.contained.map((c) => ({ class: c.riskClass, line: file.position(c.start).line, evidence: c.evidence, reason: c.reason, path: c.path })),
+        contained: a.contained.map((c) => ({ class: c.riskClass, line: file.position(c.start).line, ...(c.site ? { site: `${c.site.path}:${c.site.startLine}` } : {}), evidence: c.evidence, reason: c.reason, path: c.path })),
         ...(a.tool.annotations ? { annotations: a.tool.annotations } : {}),
         approval: {
           found: a.approval.found,
@@ -108,4 +115,4 @@ export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> 
   return [codeAnalyzer()];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation];

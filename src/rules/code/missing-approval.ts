@@ -5,7 +5,9 @@
  */
 import type { CodeRule } from './rule.js';
 import { frameworkName } from './rule.js';
-import { missingApprovalConfidence, reportable, worstSeverity } from './analysis.js';
+import { missingApprovalConfidence, reportable, worstSeverity, type ToolAssessment } from './analysis.js';
+import type { AgentDecl } from './model.js';
+import type { AnalyzerContext } from '../../core/rule.js';
 import { HOW_TO_APPROVE } from './vocabulary.js';
 
 export const missingApproval: CodeRule = {
@@ -36,8 +38,38 @@ export const missingApproval: CodeRule = {
           path: 'src/tools.ts',
           code: "import { tool } from 'ai';\nimport { z } from 'zod';\nimport { rm } from 'node:fs/promises';\n\nexport const deleteFile = tool({\n  description: 'Delete a file',\n  inputSchema: z.object({ path: z.string() }),\n  execute: async ({ path }) => { await rm(path, { recursive: true }); return 'ok'; },\n});\n",
         },
+        // The model chooses the chat the message goes to (first of two positional arguments).
+        {
+          path: 'agents/notify.py',
+          code: 'from agno.agent import Agent\nfrom telegram import Bot\n\nbot = Bot(token="…")\n\nasync def notify(chat_id: str, text: str) -> str:\n    """Send a Telegram message."""\n    await bot.send_message(chat_id, text)\n    return "sent"\n\nagent = Agent(tools=[notify])\n',
+        },
+        // A bounded write to the tool's own API, whose approval exists only in the prompt.
+        {
+          path: 'agents/triage.py',
+          code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend a label. Only label an issue when the user approves the labeling!", tools=[add_label])\n',
+        },
+        // A file toolkit rooted wherever the caller says.
+        {
+          path: 'agents/files.py',
+          code: 'import sys\nfrom pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\n\nagent = Agent(tools=[FileTools(Path(sys.argv[1]))])\n',
+        },
       ],
       negative: [
+        // A file toolkit rooted in a directory the code fixes: the model names files inside it.
+        {
+          path: 'agents/files.py',
+          code: 'from pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\nfrom agno.tools.local_file_system import LocalFileSystemTools\n\nagent = Agent(tools=[FileTools(Path("tmp/files"), enable_delete_file=True), LocalFileSystemTools(target_directory="tmp/out")])\n',
+        },
+        // The same bounded write, with nobody asked to approve it: not a finding.
+        {
+          path: 'agents/triage.py',
+          code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend and apply a label to each new issue.", tools=[add_label])\n',
+        },
+        // Each tool talks to one fixed A2A client; the model writes only the message.
+        {
+          path: 'agents/planner.py',
+          code: 'from agno.agent import Agent\nfrom agno.a2a import A2AClient\n\nweather = A2AClient("http://localhost:7001")\n\nasync def ask_weather(request: str) -> str:\n    """Ask the weather agent."""\n    result = await weather.send_message(request)\n    return result.content\n\nplanner = Agent(tools=[ask_weather])\n',
+        },
         {
           path: 'agents/ops.py',
           code: 'import subprocess\nfrom agents import function_tool\n\n@function_tool(needs_approval=True)\ndef run_command(cmd: str) -> str:\n    """Run a shell command."""\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n',
@@ -58,12 +90,16 @@ export const missingApproval: CodeRule = {
     const promptOnly = agents.find((ag) => ag.instructions && PROMPT_APPROVAL.test(ag.instructions.text));
     for (const a of analysis.tools) {
       const risks = reportable(a.risks);
-      if (risks.length === 0 || a.approval.found) continue;
+      if (a.approval.found) continue;
+      if (risks.length === 0) {
+        promptOnlyAction(file, a, agents, ctx);
+        continue;
+      }
       const first = risks[0]!;
       const classes = [...new Set(risks.map((r) => r.label))];
-      const line = file.position(first.start).line;
       const flow = first.inputs?.length ? `input ${first.inputs.map((i) => `"${i}"`).join(', ')} reaches ` : '';
-      const where = `${flow}${first.evidence} at line ${line}${first.path.length > 1 ? ` through ${first.path.join(' → ')}()` : ''}`;
+      const place = first.site ? `${first.site.path}:${first.site.startLine}` : `line ${file.position(first.start).line}`;
+      const where = `${flow}${first.evidence} at ${place}${first.path.length > 1 ? ` through ${first.path.join(' → ')}()` : ''}`;
       const readOnly = /^(?:True|true)$/.test(a.tool.annotations?.readOnlyHint?.trim() ?? '');
       const library = agents.length === 0 && a.tool.framework !== 'mcp';
       let why: string;
@@ -71,7 +107,7 @@ export const missingApproval: CodeRule = {
       else if (a.approval.partial) why = `the only human step found is ${a.approval.partial}`;
       else if (readOnly) why = 'the tool declares readOnlyHint, so MCP clients may run it without asking';
       else if (a.tool.framework === 'mcp') why = 'the server asks for no confirmation (no elicitation), so only the client\'s own settings stand between the model and the action';
-      else if (promptOnly) why = `the only approval is asked for in the agent's instructions ("${clip(promptOnly.instructions!.text)}"), and a prompt is not a control: the model can skip it or be talked out of it`;
+      else if (promptOnly) why = `the only approval is asked for in the agent's instructions ("${clip(approvalSentence(promptOnly.instructions!.text))}"), and a prompt is not a control: the model can skip it or be talked out of it`;
       else if (!library) why = 'no approval step was found on the tool or the agent in this file';
       else why = 'no approval step was found on the tool; no agent in this file uses it (a tool module: whichever agent is given it needs an approval step)';
       const how = HOW_TO_APPROVE[a.tool.framework];
@@ -86,14 +122,51 @@ export const missingApproval: CodeRule = {
         remediation: how
           ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
           : undefined,
-        related: risks.slice(0, 5).map((r) => ({ ...loc(file, r.start, r.end), message: `${r.label}: ${r.evidence}${r.inputs?.length ? ` (from input ${r.inputs.join(', ')})` : ''}` })),
+        related: risks.slice(0, 5).map((r) => ({
+          ...(r.site ?? loc(file, r.start, r.end)),
+          message: `${r.label}: ${r.evidence}${r.inputs?.length ? ` (from input ${r.inputs.join(', ')})` : ''}${r.site ? ` through ${r.path.slice(1).join(' → ')}()` : ''}`,
+        })),
       });
     }
   },
 };
 
+/**
+ * A bounded action (a write to the tool's own API, a message to a fixed destination) is not a
+ * finding by itself; but when the agent that holds the tool is told in its instructions to get
+ * approval first, its authors wanted a human in the loop, and a prompt is not one: reported, low.
+ */
+function promptOnlyAction(file: import('../../core/source.js').SourceFile, a: ToolAssessment, agents: AgentDecl[], ctx: AnalyzerContext): void {
+  const action = a.contained.find((c) => c.riskClass !== 'network-fetch');
+  if (!action) return;
+  const agent = agents.find((ag) => ag.instructions && PROMPT_APPROVAL.test(ag.instructions.text) && (!ag.tools || ag.tools.some((t) => t === a.tool.name || a.tool.name.startsWith(`${t} `))));
+  if (!agent) return;
+  const line = file.position(action.start).line;
+  ctx.report({
+    ruleId: 'code/missing-approval',
+    message:
+      `Tool "${a.tool.name}" (${frameworkName(a.tool.framework)} ${a.tool.via}) acts (${action.evidence} at line ${line}; bounded: ${action.reason}), ` +
+      `and the only approval is asked for in the agent's instructions ("${clip(approvalSentence(agent.instructions!.text))}"): a prompt is not a control, the model can skip it or be talked out of it.`,
+    span: a.tool.at,
+    key: `tool:${a.tool.name}`,
+    evidence: action.evidence,
+    severity: 'low',
+    confidence: 'high',
+    remediation: HOW_TO_APPROVE[a.tool.framework] ? `Add approval: ${HOW_TO_APPROVE[a.tool.framework]}.` : undefined,
+    related: [{ ...loc(file, agent.instructions!.start, agent.instructions!.end), message: 'approval asked for only in the prompt' }],
+  });
+}
+
 /** Instructions that ask the model to get approval: words, not a mechanism. */
 const PROMPT_APPROVAL = /\b(?:approv\w*|confirm\w*|permission|sign[- ]?off|ask (?:the )?(?:user|manager|human|supervisor|admin)\w*|human review)\b/i;
+
+/** The sentence of a prompt that asks for approval. */
+function approvalSentence(text: string): string {
+  const m = PROMPT_APPROVAL.exec(text);
+  if (!m) return text;
+  const start = Math.max(text.lastIndexOf('.', m.index), text.lastIndexOf('\n', m.index), text.lastIndexOf('!', m.index)) + 1;
+  return text.slice(start);
+}
 
 function clip(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();

@@ -47,8 +47,14 @@ export interface CallSite extends Range {
   args: string;
   /** Name of a same-module function this call reaches (a helper), when it is one. */
   local?: string;
-  /** Module a name imported from elsewhere in the repository comes from (`._backends` for `from ._backends import shell`). */
+  /**
+   * Module an imported name comes from, as written (`._backends` for `from ._backends import shell`,
+   * `pkg.util` for `from pkg.util import run`, `./shell` for `import { run } from './shell'`); the
+   * analysis resolves it to a file of the repository when there is one.
+   */
   importedFrom?: string;
+  /** The function called in that module (`run`, `Shell.run` for a class imported and its method called). */
+  importedName?: string;
   /** Arguments by position (`0`, `1`, …) or keyword / property name, and the receiver (`self`) of a method call. */
   argv?: Record<string, ArgValue>;
 }
@@ -71,6 +77,10 @@ export interface Option extends Range {
 
 export interface ToolDef {
   name: string;
+  /** The name the code refers to the tool by (function, variable or toolkit class), when it differs from nothing. */
+  binding?: string;
+  /** Agents the tool's body runs (`Runner.run(billing, …)`, `researcher(query)`): an agent used as a tool. */
+  runs?: AgentRef[];
   framework: string;
   /** How it is declared, for the inventory: `@function_tool`, `tool({…})`, `server.registerTool`. */
   via: string;
@@ -85,6 +95,8 @@ export interface ToolDef {
   options: Map<string, Option>;
   /** Built-in tools whose risk is their kind (hosted shell, computer use, local code executors). */
   builtinRisk?: string;
+  /** A built-in file toolkit given a fixed root directory (source text): it works only under it. */
+  confinedTo?: string;
   /** Parameters of the body the model fills in (framework-injected context such as `ctx: RunContext` left out). */
   inputs?: string[];
   /** MCP tool annotations declared with the tool (`readOnlyHint`, `destructiveHint`, …): name → source text of the value. */
@@ -103,9 +115,34 @@ export interface EnvRead extends Range {
   name: string;
 }
 
+/** A name as the code writes it, with the module it is imported from (`.billing`, `app.agents`, `./billing`), if any. */
+export interface AgentRef {
+  name: string;
+  module?: string;
+}
+
+/** How an agent hands work to another. */
+export type LinkKind = 'handoff' | 'agent-tool' | 'sub-agent' | 'member' | 'manager' | 'coworker';
+
+/** One hand-off edge as declared on the delegating agent. */
+export interface AgentLink extends Range {
+  kind: LinkKind;
+  target: AgentRef;
+  /** Approval required on the hand-off itself (`as_tool(needs_approval=True)`). */
+  approval?: string;
+}
+
 export interface AgentDecl extends Range {
   name?: string;
   callee: string;
+  /** The name other code refers to this agent by: its variable, or the function that returns it. */
+  binding?: string;
+  /** Agents this one hands work to. */
+  links?: AgentLink[];
+  /** Its tools as references, resolved through imports (`tools` holds the bare texts). */
+  toolRefs?: (AgentRef & Range)[];
+  /** CrewAI `allow_delegation=True`: the agent may hand work to any co-worker of its crew. */
+  delegates?: boolean;
   /** What its `tools=[…]` (or `plugins`, `toolsets`) lists: names and constructors (`run_shell`, `WebSearchTool`). */
   tools?: string[];
   /** Its instructions / system prompt, when a literal. */
@@ -123,6 +160,12 @@ export interface CodeModel {
   calls: CallSite[];
   envReads: EnvRead[];
   agents: AgentDecl[];
+  /**
+   * Names this module imports from other modules, and re-exports (`export { run } from './shell'`,
+   * `from .shell import run` in an `__init__.py`): name → where it comes from. Lets a call into this
+   * module be followed one more module on.
+   */
+  imports: Map<string, { module: string; name: string }>;
   syntaxError?: { line: number; message?: string };
 }
 

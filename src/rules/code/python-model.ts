@@ -7,8 +7,9 @@ import { pyStringValue, withPythonTree, type PyNode } from '../../parsers/python
 import type { AgentDecl, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { within } from './model.js';
 import { moduleConstants, paramsOf, PyScope } from './python-flow.js';
-import { enclosingClass, docstring, dotted, keywordArgs, readImports } from './python-syntax.js';
+import { enclosingClass, docstring, dotted, keywordArgs, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
+import { laterLinks, runsOf } from './python-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
 
 export async function pythonModel(text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
@@ -55,12 +56,16 @@ function build(root: PyNode): CodeModel {
     if (!call) continue;
     const fn = call.childForFieldName('function');
     const args = call.childForFieldName('arguments');
-    const callee = resolve(fn);
+    // `Agent[Context](…)` constructs an Agent: the subscript only parameterises its type.
+    const callee = resolve(fn?.type === 'subscript' && /^[A-Z]/.test(fn.childForFieldName('value')?.text.split('.').pop() ?? '') ? fn.childForFieldName('value') : fn);
     const site: CallSite & { node: PyNode } = { callee, args: (args?.text ?? '').replace(/^\(([\s\S]*)\)$/, '$1'), start: call.startIndex, end: call.endIndex, node: call };
     const plain = callee.replace(/^(?:self|cls)\./, '');
     if (functionNodes.has(plain) && !plain.includes('.')) site.local = plain;
-    const from = imports.local.get(callee.split('.')[0]!);
-    if (from) site.importedFrom = from;
+    const origin = importOrigin(dotted(fn), imports);
+    if (origin) {
+      site.importedFrom = origin.module;
+      site.importedName = origin.name;
+    }
     const owner = enclosingFunction(call);
     if (owner) site.argv = scopes.get(owner.id)!.argv(call);
     allCalls.push(site);
@@ -119,6 +124,12 @@ function build(root: PyNode): CodeModel {
     if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
   }
 
+  for (const t of tools) {
+    const runs = runsOf(t.body, imports);
+    if (runs.length) t.runs = runs;
+  }
+  laterLinks(allCalls, agents, imports);
+
   // os.environ["X"] reads and writes.
   for (const sub of root.descendantsOfType('subscript')) {
     if (!sub) continue;
@@ -143,7 +154,26 @@ function build(root: PyNode): CodeModel {
     calls: allCalls.map(({ node: _n, ...c }) => c),
     envReads,
     agents,
+    imports: imports.named,
   };
+}
+
+/**
+ * Where a called name comes from when it is imported: `run(…)` after `from .shell import run` is
+ * `run` of `.shell`; `shell.run(…)` after `from . import shell` is `shell.run` of `.` (a submodule or
+ * a class, decided when resolving); `pkg.shell.run(…)` after `import pkg.shell` is `run` of `pkg.shell`.
+ */
+function importOrigin(callee: string, imports: PyImports): { module: string; name: string } | undefined {
+  const parts = callee.split('.');
+  if (parts.some((p) => !/^\w+$/.test(p))) return undefined;
+  const named = imports.named.get(parts[0]!);
+  if (named) return { module: named.module, name: [named.name, ...parts.slice(1)].join('.') };
+  const mod = imports.modules.get(parts[0]!);
+  if (mod && parts.length >= 2) {
+    const full = [mod, ...parts.slice(1)];
+    return { module: full.slice(0, -1).join('.'), name: full[full.length - 1]! };
+  }
+  return undefined;
 }
 
 function enclosingFunction(node: PyNode): PyNode | undefined {

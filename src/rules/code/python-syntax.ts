@@ -10,32 +10,47 @@ import type { Option, Text } from './model.js';
 export interface PyImports {
   aliases: Map<string, string>;
   local: Map<string, string>;
+  /** Every `from X import Y [as Z]`: Z → { module: X, name: Y } (relative or not). */
+  named: Map<string, { module: string; name: string }>;
+  /** Local names bound by `import a.b` (`a`) and `import a.b as m` (`m` → `a.b`). */
+  modules: Map<string, string>;
   frameworks: Set<string>;
 }
 
 export function readImports(root: PyNode): PyImports {
-  const out: PyImports = { aliases: new Map(), local: new Map(), frameworks: new Set() };
+  const out: PyImports = { aliases: new Map(), local: new Map(), named: new Map(), modules: new Map(), frameworks: new Set() };
   for (const imp of root.descendantsOfType(['import_statement', 'import_from_statement'])) if (imp) readImport(imp, out);
   return out;
 }
 
-function readImport(imp: PyNode, { aliases, local, frameworks }: PyImports): void {
+function readImport(imp: PyNode, { aliases, local, named, modules, frameworks }: PyImports): void {
   if (imp.type === 'import_statement') {
     for (const n of imp.namedChildren) {
       if (!n) continue;
       if (n.type === 'dotted_name') {
         aliases.set(n.text.split('.')[0]!, n.text.split('.')[0]!);
+        modules.set(n.text.split('.')[0]!, n.text.split('.')[0]!);
         note(n.text, frameworks);
       } else if (n.type === 'aliased_import') {
         const name = n.childForFieldName('name')?.text ?? '';
         const alias = n.childForFieldName('alias')?.text;
-        if (alias) aliases.set(alias, name);
+        if (alias) {
+          aliases.set(alias, name);
+          modules.set(alias, name);
+        }
         note(name, frameworks);
       }
     }
     return;
   }
   const mod = imp.childForFieldName('module_name')?.text ?? '';
+  for (const n of imp.childrenForFieldName('name')) {
+    if (n?.type === 'dotted_name') named.set(n.text, { module: mod, name: n.text });
+    else if (n?.type === 'aliased_import') {
+      const name = n.childForFieldName('name')?.text ?? '';
+      named.set(n.childForFieldName('alias')?.text ?? name, { module: mod, name });
+    }
+  }
   if (mod.startsWith('.')) {
     for (const n of imp.childrenForFieldName('name')) {
       if (n?.type === 'dotted_name') local.set(n.text, mod);

@@ -10,7 +10,8 @@ import { pythonFramework } from './frameworks.js';
 import type { AgentDecl, Body, ToolDef, Text } from './model.js';
 import { paramsOf, type Resolve } from './python-flow.js';
 import { collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
-import { AGENT_CONSTRUCTORS, AGNO_TOOLKITS, BUILTIN_TOOLS } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, AGNO_TOOLKITS, BUILTIN_TOOLS, FILE_TOOLKIT_ROOT } from './vocabulary.js';
+import { agentLinks } from './python-agents.js';
 
 export interface PyToolContext {
   resolve: Resolve;
@@ -73,6 +74,7 @@ export function decoratedTools(root: PyNode, cx: PyToolContext, tools: ToolDef[]
       if (params) collectStrings(params, schemaStrings);
       tools.push({
         name: (nameNode && pyStringValue(nameNode)) || (last === 'call_tool' ? `${fnName.text} (call_tool handler)` : fnName.text),
+        binding: fnName.text,
         framework,
         via: `@${dotted(fnNode)}${isCall ? '(…)' : ''}`,
         at: { start: fnName.startIndex, end: fnName.endIndex },
@@ -151,6 +153,7 @@ export function classTools(root: PyNode, cx: PyToolContext, tools: ToolDef[]): v
     }
     tools.push({
       name: name ?? className.text,
+      binding: className.text,
       framework: pythonFramework(base) ?? cx.primary,
       via: `class ${className.text}(${base.slice(base.lastIndexOf('.') + 1)})`,
       at: { start: className.startIndex, end: className.endIndex },
@@ -189,6 +192,7 @@ function toolkitTools(cls: PyNode, className: string, framework: string, cx: PyT
     const nameNode = node.childForFieldName('name')!;
     tools.push({
       name: method,
+      binding: className,
       framework,
       via: `class ${className}(Toolkit)`,
       at: { start: nameNode.startIndex, end: nameNode.endIndex },
@@ -235,7 +239,10 @@ export function callTools(call: { callee: string; start: number; end: number; no
     const risky = AGNO_TOOLKITS[last] ? agnoRiskyFunctions(last, kwargs) : undefined;
     if (risky && risky.unconfirmed.length === 0 && risky.included.length > 0) options.set('requires_confirmation', { value: 'True', start: call.start, end: call.end });
     const name = risky?.included.length ? `${last} (${risky.included.join(', ')})` : last;
-    tools.push({ name, framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options });
+    const root = FILE_TOOLKIT_ROOT[last];
+    const rootNode = root ? (kwargs.get(root.keyword) ?? (root.position !== undefined ? positional[root.position] : undefined)) : undefined;
+    const confinedTo = rootNode && isFixedDirectory(rootNode) ? rootNode.text : undefined;
+    tools.push({ name, binding: bindingOfCall(node), framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options, ...(confinedTo ? { confinedTo } : {}) });
     return;
   }
   const isFunctionTool =
@@ -253,6 +260,7 @@ export function callTools(call: { callee: string; start: number; end: number; no
     const fnNode = ref ? cx.functionNodes.get(ref) : undefined;
     tools.push({
       name: (nameNode && pyStringValue(nameNode)) || ref || last,
+      binding: bindingOfCall(node) ?? ref,
       framework: fw ?? cx.primary,
       via: `${callee.replace(/^.*\.(?=\w+\.\w+$)/, '')}(…)`,
       at: { start: call.start, end: call.end },
@@ -271,7 +279,15 @@ export function callTools(call: { callee: string; start: number; end: number; no
     const agentName = nameArg ? pyStringValue(nameArg) : undefined;
     const list = kwargs.get('tools') ?? kwargs.get('plugins') ?? kwargs.get('toolsets');
     const refs = list && (list.type === 'list' || list.type === 'tuple') ? list.namedChildren.filter((c): c is PyNode => !!c && c.type !== 'comment').map((c) => dotted(c.type === 'call' ? c.childForFieldName('function') : c)) : [];
-    agents.push({ name: agentName && !agentName.includes('{…}') ? agentName : undefined, callee, start: call.start, end: call.end, tools: refs, instructions: instructionText(kwargs, cx.constants) });
+    agents.push({
+      name: agentName && !agentName.includes('{…}') ? agentName : undefined,
+      callee,
+      start: call.start,
+      end: call.end,
+      tools: refs,
+      instructions: instructionText(kwargs, cx.constants),
+      ...agentLinks(node, callee, kwargs, positional, cx.imports),
+    });
     // Plain functions handed to an agent in tools=[…] are tools (ADK, OpenAI Agents, Pydantic AI, AutoGen, Strands).
     if (list?.type !== 'list') return;
     for (const item of list.namedChildren) {
@@ -282,6 +298,7 @@ export function callTools(call: { callee: string; start: number; end: number; no
       listed.add(ref);
       tools.push({
         name: ref,
+        binding: ref,
         framework: fw ?? cx.primary,
         via: `${last}(tools=[…])`,
         at: { start: item.startIndex, end: item.endIndex },
@@ -296,17 +313,41 @@ export function callTools(call: { callee: string; start: number; end: number; no
   }
 }
 
+/** `shell = FunctionTool(run)` → shell. */
+function bindingOfCall(node: PyNode): string | undefined {
+  const parent = node.parent;
+  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) return parent.childForFieldName('left')?.text.replace(/^(?:self|cls)\./, '');
+  return undefined;
+}
+
 /** The agent's instruction text (system prompt), where approval is sometimes only asked for in words. */
 function instructionText(kwargs: Map<string, PyNode>, constants: Map<string, string>): Text | undefined {
   for (const key of ['instruction', 'instructions', 'system_prompt', 'system_message', 'backstory', 'prompt']) {
     const node = kwargs.get(key);
     if (!node) continue;
     const t = textOf(node);
-    if (t) return t;
+    if (t) return { ...t, text: t.text + interpolatedText(node) };
     const c = node.type === 'identifier' ? constants.get(node.text) : undefined;
     if (c !== undefined) return { text: c, start: node.startIndex, end: node.endIndex };
   }
   return undefined;
+}
+
+/**
+ * The strings a prompt's f-string splices in from module-level names (`{approval_instruction}`,
+ * set to one sentence or another): they are part of what the agent is told.
+ */
+function interpolatedText(node: PyNode): string {
+  const names = new Set(node.descendantsOfType('interpolation').flatMap((i) => (i && i.namedChildren[0]?.type === 'identifier' ? [i.namedChildren[0].text] : [])));
+  if (names.size === 0) return '';
+  const parts: Text[] = [];
+  for (const stmt of node.tree.rootNode.namedChildren) {
+    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+    const right = a?.childForFieldName('right');
+    if (left?.type === 'identifier' && names.has(left.text) && right) collectStrings(right, parts);
+  }
+  return parts.length ? `\n${parts.map((p) => p.text).join('\n')}` : '';
 }
 
 /** Which risky functions of an Agno toolkit are enabled, and which of them need no confirmation. */
@@ -323,4 +364,25 @@ function agnoRiskyFunctions(toolkit: string, kwargs: Map<string, PyNode>): { inc
   const all = kwargs.get('all')?.text === 'True';
   const included = AGNO_TOOLKITS[toolkit]!.filter((fn) => (all || !include || include.includes(fn)) && !exclude.includes(fn) && !off(fn));
   return { included, unconfirmed: included.filter((fn) => !confirm.includes(fn)) };
+}
+
+/** Names a fixed directory may be built from: `Path(…)`, `os.path` helpers, `__file__`. */
+const PATH_WORDS = new Set(['Path', 'PurePath', 'pathlib', 'os', 'path', 'join', 'abspath', 'dirname', 'resolve', 'parent', 'parents', '__file__', 'absolute', 'expanduser', 'str']);
+
+/**
+ * Whether a directory argument is fixed by the code: `"tmp/files"`, `Path("tmp/files")`,
+ * `Path(__file__).parent / "data"`; not a variable, an environment read or an f-string with a value.
+ */
+function isFixedDirectory(node: PyNode): boolean {
+  let fixed = true;
+  let literal = false;
+  const visit = (n: PyNode): void => {
+    if (!fixed) return;
+    if (n.type === 'interpolation') fixed = false;
+    else if (n.type === 'string') literal = true;
+    else if (n.type === 'identifier' && !PATH_WORDS.has(n.text)) fixed = false;
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  visit(node);
+  return fixed && literal;
 }

@@ -1,6 +1,7 @@
 /**
  * Which sinks a tool's inputs reach: from the parameters the model fills in, through the tool's
- * body and the same-module helpers it calls (argument by argument), to calls that run commands,
+ * body and the helpers it calls (argument by argument) in the same module or, through the import
+ * lookup (`modules.ts`), in other modules of the repository, to calls that run commands,
  * write files, send data, move money. A sink the model cannot steer (a constant `free -h`, a
  * download to a fixed path, a POST to the tool's own endpoint) is kept apart as contained, with
  * the reason, so the inventory can say why the tool is not risky.
@@ -9,6 +10,8 @@ import { SEVERITIES, type Severity } from '../../core/types.js';
 import { argvControl, CONTROLS, type Control } from './flow.js';
 import type { ArgValue, Body, CallSite, CodeModel, Range, ToolDef } from './model.js';
 import type { Sink, Taxonomy } from './sinks.js';
+import type { ImportLookup, Module } from './modules.js';
+import type { Location } from '../../core/types.js';
 
 export interface Risk extends Range {
   riskClass: string;
@@ -22,8 +25,13 @@ export interface Risk extends Range {
   inputs?: string[];
   /** The deciding argument at the sink, as written there. */
   argument?: string;
-  /** Functions from the tool to the sink: the tool first, then each helper called. */
+  /** Functions from the tool to the sink: the tool first, then each helper called (`shell.py:run` for one in another module). */
   path: string[];
+  /**
+   * The sink's place when it is in another module: start/end then point at the call in the tool's
+   * file that leads there.
+   */
+  site?: Location;
 }
 
 /** A sink in the tool that the model does not steer, and why. */
@@ -32,6 +40,7 @@ export interface Contained extends Range {
   evidence: string;
   reason: string;
   path: string[];
+  site?: Location;
 }
 
 const MAX_HELPER_DEPTH = 4;
@@ -51,7 +60,13 @@ const REASONS: Record<Control, string> = {
  */
 type Binding = Map<string, ArgValue>;
 
-export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy): { risks: Risk[]; contained: Contained[] } {
+/** Where the walk is: the module whose body it reads, and the call in the tool's file it came in by. */
+interface Place {
+  module?: Module;
+  entry?: Range;
+}
+
+export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, imports?: ImportLookup, fileName = ''): { risks: Risk[]; contained: Contained[] } {
   const risks: Risk[] = [];
   const contained: Contained[] = [];
   const label = (cls: string) => taxonomy.classes.get(cls);
@@ -59,12 +74,14 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy): { ri
     const cls = label(tool.builtinRisk);
     const builtin: Risk = { riskClass: tool.builtinRisk, label: cls?.label ?? tool.builtinRisk, severity: cls?.severity ?? 'high', evidence: tool.via, start: tool.at.start, end: tool.at.end, path: [tool.name] };
     const executors = executorsOf(tool, model);
-    if (!executors.length) risks.push(builtin);
+    // A file toolkit rooted in a directory the code fixes: the model names files inside it, not where they go.
+    if (tool.confinedTo && tool.builtinRisk.startsWith('file-')) contained.push({ riskClass: tool.builtinRisk, evidence: tool.via, reason: `it works only under the fixed directory ${tool.confinedTo}`, start: tool.at.start, end: tool.at.end, path: [tool.name] });
+    else if (!executors.length) risks.push(builtin);
     else {
       // The built-in runs what its executor runs: a host shell, or a sandbox session.
       let host: Risk | undefined;
       for (const ex of executors) {
-        const inner = reach({ ...tool, builtinRisk: undefined, annotations: undefined, options: new Map(), body: ex.body, inputs: ex.body.params.flat() }, model, taxonomy);
+        const inner = reach({ ...tool, builtinRisk: undefined, annotations: undefined, options: new Map(), body: ex.body, inputs: ex.body.params.flat() }, model, taxonomy, imports, fileName);
         const found = inner.risks.find((r) => r.riskClass === 'shell' || r.riskClass === 'code-exec' || r.riskClass === 'computer-use' || r.riskClass.startsWith('file-'));
         if (found) {
           host = { ...builtin, via: ex.name, path: [tool.name, ex.name, ...found.path.slice(1)] };
@@ -86,29 +103,46 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy): { ri
   const seen = new Set<string>();
   const sinks = taxonomy.sinks.filter((s) => s.language === 'any' || s.language === model.language);
 
-  const visit = (body: Body | undefined, binding: Binding, path: string[], depth: number): void => {
+  const visit = (body: Body | undefined, binding: Binding, path: string[], depth: number, place: Place): void => {
     if (!body || depth > MAX_HELPER_DEPTH) return;
-    const key = `${body.start}:${[...binding].map(([k, v]) => `${k}=${v.from.join(',')}`).join(';')}`;
+    const here = place.module?.model ?? model;
+    const key = `${place.module?.relPath ?? ''}:${body.start}:${[...binding].map(([k, v]) => `${k}=${v.from.join(',')}`).join(';')}`;
     if (seen.has(key)) return;
     seen.add(key);
     const via = path.length > 1 ? path[path.length - 1] : undefined;
-    for (const sink of sinks) {
+    // A sink in another module is pointed at through the call that leads there, and named by its own place.
+    const at = (r: Range): Range & { site?: Risk['site'] } =>
+      place.module && place.entry ? { start: place.entry.start, end: place.entry.end, site: locate(place.module, r) } : { start: r.start, end: r.end };
+    const langSinks = here.language === model.language ? sinks : taxonomy.sinks.filter((s) => s.language === 'any' || s.language === here.language);
+    const resolved = new Map<CallSite, ReturnType<ImportLookup>>();
+    const importedFn = (call: CallSite) => {
+      if (!imports || call.local || call.importedFrom === undefined) return undefined;
+      if (!resolved.has(call)) resolved.set(call, imports(place.module?.relPath ?? fileName, call));
+      return resolved.get(call);
+    };
+    for (const sink of langSinks) {
       const cls = label(sink.riskClass)!;
       const add = (r: Range, evidence: string, extra: Partial<Risk> = {}): void => {
-        if (risks.some((x) => x.riskClass === sink.riskClass && x.start === r.start)) return;
-        risks.push({ riskClass: sink.riskClass, label: cls.label, severity: cls.severity, evidence, via, start: r.start, end: r.end, path, ...extra });
+        const pos = at(r);
+        if (risks.some((x) => x.riskClass === sink.riskClass && x.start === pos.start && x.site?.startLine === pos.site?.startLine)) return;
+        risks.push({ riskClass: sink.riskClass, label: cls.label, severity: cls.severity, evidence, via, path, ...pos, ...extra });
       };
       if (sink.call) {
         for (const call of body.calls) {
           if (!sink.call.test(call.callee) || (sink.args && !sink.args.test(call.args))) continue;
+          // A helper of this repository is judged by its body, not by its name.
+          if (importedFn(call)) continue;
           if (!sink.control) {
             add(call, `${call.callee}(…)`);
             continue;
           }
           const decided = decidingInputs(call, sink, binding);
           if (decided.inputs.length) add(call, `${call.callee}(…)`, { inputs: decided.inputs, argument: decided.argument });
-          else if (!contained.some((c) => c.start === call.start && c.riskClass === sink.riskClass)) {
-            contained.push({ riskClass: sink.riskClass, evidence: `${call.callee}(…)`, reason: decided.quoted ? `tool input reaches it only quoted or validated (${decided.quoted})` : REASONS[sink.control], start: call.start, end: call.end, path });
+          else {
+            const pos = at(call);
+            if (!contained.some((c) => c.start === pos.start && c.riskClass === sink.riskClass && c.site?.startLine === pos.site?.startLine)) {
+              contained.push({ riskClass: sink.riskClass, evidence: `${call.callee}(…)`, reason: decided.quoted ? `tool input reaches it only quoted or validated (${decided.quoted})` : REASONS[sink.control], path, ...pos });
+            }
           }
         }
       }
@@ -119,16 +153,27 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy): { ri
       }
     }
     for (const call of body.calls) {
-      if (!call.local) continue;
-      const helper = model.functions.get(call.local);
-      if (!helper || helper === body) continue;
-      visit(helper, bindHelper(helper, call, binding), [...path, call.local], depth + 1);
+      if (call.local) {
+        const helper = here.functions.get(call.local);
+        if (!helper || helper === body) continue;
+        visit(helper, bindHelper(helper, call, binding), [...path, place.module ? `${place.module.relPath}:${call.local}` : call.local], depth + 1, place);
+        continue;
+      }
+      const fn = importedFn(call);
+      if (!fn) continue;
+      visit(fn.body, bindHelper(fn.body, call, binding), [...path, `${fn.module.relPath}:${fn.name}`], depth + 1, { module: fn.module, entry: place.entry ?? call });
     }
   };
-  visit(tool.body, start, [tool.name], 0);
+  visit(tool.body, start, [tool.name], 0, {});
   risks.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.start - b.start);
   // A sink reported as risky is not also "contained" (reached through two paths).
-  return { risks, contained: contained.filter((c) => !risks.some((r) => r.start === c.start && r.riskClass === c.riskClass)) };
+  return { risks, contained: contained.filter((c) => !risks.some((r) => r.start === c.start && r.riskClass === c.riskClass && r.site?.startLine === c.site?.startLine)) };
+}
+
+function locate(module: Module, r: Range): Location {
+  const s = module.file.position(r.start);
+  const e = module.file.position(r.end);
+  return { path: module.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
 }
 
 /** The executor given to a built-in tool (`ShellTool(executor=self._run_shell)`, `editor=Editor(…)`): its functions in this file. */

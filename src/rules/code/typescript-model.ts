@@ -7,7 +7,8 @@ import { parseTypeScript, type Ts } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
 import { within } from './model.js';
 import { paramNames, TsScope } from './typescript-flow.js';
-import type { AgentDecl, Body, CallSite, CodeModel, EnvRead, Option, Setting, Text, ToolDef } from './model.js';
+import type { AgentDecl, AgentRef, Body, CallSite, CodeModel, EnvRead, Option, Setting, Text, ToolDef } from './model.js';
+import { bindingOf, tsAgentLinks, tsRunsOf } from './typescript-agents.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
 
 type Node = TsNamespace.Node;
@@ -34,6 +35,10 @@ class Builder {
   private readonly envReads: EnvRead[] = [];
   private readonly scopes = new Map<Node, TsScope>();
   private readonly constants = new Map<string, string>();
+  /** Names imported from relative modules, as agent references for the delegation graph. */
+  private readonly localImports = new Map<string, AgentRef>();
+  /** Names imported from relative modules (and re-exported ones): name → module and exported name. */
+  private readonly imports = new Map<string, { module: string; name: string }>();
 
   constructor(
     private readonly ts: Ts,
@@ -53,7 +58,15 @@ class Builder {
       });
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
-    for (const c of this.calls) c.callee = this.resolve(c.callee);
+    for (const c of this.calls) {
+      const head = c.callee.split('.')[0]!;
+      const from = this.imports.get(head);
+      if (from && /^[\w$.]+$/.test(c.callee)) {
+        c.importedFrom = from.module;
+        c.importedName = from.name === '*' ? c.callee.slice(head.length + 1) : [from.name, ...c.callee.split('.').slice(1)].join('.');
+      }
+      c.callee = this.resolve(c.callee);
+    }
     for (const stmt of this.sf.statements) {
       if (!ts.isVariableStatement(stmt)) continue;
       for (const d of stmt.declarationList.declarations) {
@@ -76,7 +89,15 @@ class Builder {
     const primary = frameworkList.find((f) => f !== 'mcp') ?? frameworkList[0] ?? 'unknown';
     const tools: ToolDef[] = [];
     const agents: AgentDecl[] = [];
-    for (const call of this.calls) this.toolFromCall(call, primary, functions, tools, agents);
+    for (const call of this.calls) {
+      const before = tools.length;
+      this.toolFromCall(call, primary, functions, tools, agents);
+      for (const t of tools.slice(before)) t.binding ??= bindingOf(ts, call.node);
+    }
+    for (const t of tools) {
+      const runs = tsRunsOf(t.body, this.localImports);
+      if (runs.length) t.runs = runs;
+    }
     // A tool handler's first parameter is what the model sends; later ones are the framework's (options, context).
     for (const t of tools) if (t.body && !t.inputs) t.inputs = t.body.params[0] ?? [];
     for (const t of tools) {
@@ -94,6 +115,7 @@ class Builder {
       calls: this.calls.map(({ node: _n, ...c }) => c),
       envReads: this.envReads,
       agents,
+      imports: this.imports,
     };
   }
 
@@ -102,8 +124,17 @@ class Builder {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const mod = normaliseModule(node.moduleSpecifier.text);
       this.note(node.moduleSpecifier.text);
-      // Relative imports stay local names: `db.query`, not `./db.db.query`.
-      if (mod.startsWith('.')) return;
+      // Relative imports stay local names: `db.query`, not `./db.db.query`; where they come from is kept
+      // apart, for the delegation graph and for helpers followed across modules.
+      if (mod.startsWith('.')) {
+        const bindings = node.importClause?.namedBindings;
+        if (bindings && ts.isNamedImports(bindings)) {
+          for (const el of bindings.elements) this.localImports.set(el.name.text, { name: (el.propertyName ?? el.name).getText(this.sf), module: mod });
+        }
+        if (node.importClause?.name) this.localImports.set(node.importClause.name.text, { name: 'default', module: mod });
+        this.relativeImport(node.moduleSpecifier.text, node.importClause);
+        return;
+      }
       const clause = node.importClause;
       if (clause?.name) this.aliases.set(clause.name.text, mod);
       const bindings = clause?.namedBindings;
@@ -111,6 +142,12 @@ class Builder {
       else if (bindings && ts.isNamedImports(bindings)) {
         for (const el of bindings.elements) this.aliases.set(el.name.text, `${mod}.${(el.propertyName ?? el.name).getText(this.sf)}`);
       }
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
+      // `export { run } from './shell'`, `export * from './shell'`: a module one call may pass through.
+      const spec = node.moduleSpecifier.text;
+      const clause = node.exportClause;
+      if (!clause) this.imports.set(`*${this.imports.size}`, { module: spec, name: '*' });
+      else if (ts.isNamedExports(clause)) for (const el of clause.elements) this.imports.set(el.name.text, { module: spec, name: (el.propertyName ?? el.name).text });
     } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = this.dotted(node.expression);
       if (ts.isCallExpression(node) && callee === 'require' && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
@@ -183,6 +220,15 @@ class Builder {
         this.aliases.set(el.name.text, `${mod}.${prop}`);
       }
     }
+  }
+
+  private relativeImport(spec: string, clause: TsNamespace.ImportClause | undefined): void {
+    const { ts } = this;
+    if (!clause) return;
+    if (clause.name) this.imports.set(clause.name.text, { module: spec, name: 'default' });
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) this.imports.set(bindings.name.text, { module: spec, name: '*' });
+    else if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) this.imports.set(el.name.text, { module: spec, name: (el.propertyName ?? el.name).getText(this.sf) });
   }
 
   private note(spec: string): void {
@@ -359,7 +405,15 @@ class Builder {
       const list = props.get('tools');
       const refs = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => this.dotted(ts.isCallExpression(e) ? e.expression : e)) : list && ts.isObjectLiteralExpression(list) ? [...objectProps(ts, list).keys()] : list ? [list.getText(sf)] : [];
       const instructions = props.get('instructions') ?? props.get('system') ?? props.get('prompt');
-      agents.push({ name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')), callee, start: call.start, end: call.end, tools: refs, instructions: this.textOf(instructions) });
+      agents.push({
+        name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')),
+        callee,
+        start: call.start,
+        end: call.end,
+        tools: refs,
+        instructions: this.textOf(instructions),
+        ...tsAgentLinks({ ts, sf, localImports: this.localImports, dotted: (n) => this.dotted(n) }, node, props),
+      });
     }
   }
 }

@@ -14,6 +14,9 @@ const CALL_TOOL = /(?:^|\.)(?:call_tool|callTool)$/;
 /** The file talks to a model: an LLM SDK or a chat-completion style call. */
 const LLM_CALL = /^(?:openai|anthropic|groq|litellm|google\.genai|ollama|mistralai|cohere|ai|@ai-sdk\/[\w-]+|@anthropic-ai\/sdk|@google\/genai)(?:\.|$)|(?:^|\.)(?:completions\.create|messages\.create|responses\.create|generate_content|acompletion|completion|generateText|streamText|chat)$/;
 
+/** Data types of a model SDK (`google.genai.types.FunctionDeclaration`, `openai.types.…`): building one asks no model anything. */
+const SDK_TYPE = /(?:^|\.)types\./;
+
 /** …or calls a model's HTTP API directly. */
 const LLM_URL = /\/chat\/completions\b|\/v1\/messages\b|:generateContent\b|\/api\/(?:chat|generate)\b|api\.(?:openai|anthropic|groq|mistral|together|fireworks)\.\w+/;
 
@@ -43,6 +46,11 @@ export const unconfirmedToolCalls: CodeRule = {
           path: 'client/chat.py',
           code: 'import json\nfrom mcp import ClientSession\nfrom openai import OpenAI\n\nasync def turn(session: ClientSession, llm: OpenAI, messages):\n    reply = llm.chat.completions.create(model="gpt-4.1", messages=messages)\n    call = json.loads(reply.choices[0].message.content)\n    if input(f"Run {call[\'tool\']}? [y/N] ") != "y":\n        return "declined"\n    return await session.call_tool(call["tool"], call["arguments"])\n',
         },
+        // A framework's adapter for one MCP tool: it runs the tool it wraps; approval belongs to the application's callbacks.
+        {
+          path: 'src/framework/tools/mcp_tool.py',
+          code: 'from google.genai.types import FunctionDeclaration\nfrom mcp import ClientSession\nfrom .base_tool import BaseTool\n\nclass McpTool(BaseTool):\n  def declaration(self):\n    return FunctionDeclaration(name=self.name, description=self.description)\n\n  async def run_async(self, *, args, session: ClientSession):\n    return await session.call_tool(self.name, arguments=args)\n',
+        },
         {
           path: 'client/ping.py',
           code: 'from mcp import ClientSession\n\nasync def ping(session: ClientSession):\n    return await session.call_tool("health", {})\n',
@@ -52,7 +60,7 @@ export const unconfirmedToolCalls: CodeRule = {
   },
   check(_file, analysis, ctx) {
     const { model } = analysis;
-    const talksToModel = model.calls.some((c) => LLM_CALL.test(c.callee)) || [...model.functions.values()].some((b) => b.strings.some((t) => LLM_URL.test(t.text)));
+    const talksToModel = model.calls.some((c) => LLM_CALL.test(c.callee) && !SDK_TYPE.test(c.callee)) || [...model.functions.values()].some((b) => b.strings.some((t) => LLM_URL.test(t.text)));
     if (!model.frameworks.has('mcp') || !talksToModel) return;
     const dynamic = model.calls.filter((c) => CALL_TOOL.test(c.callee) && isDynamicName(c));
     if (dynamic.length === 0) return;
@@ -68,11 +76,17 @@ export const unconfirmedToolCalls: CodeRule = {
   },
 };
 
+/**
+ * Whether the tool name comes from somewhere other than the code: not a constant, and not the
+ * instance's own (`self.name`, `this.name`: a framework's adapter that wraps one MCP tool runs that
+ * tool, and the framework's callbacks, not the adapter, are where an application asks first).
+ */
 function isDynamicName(call: CallSite): boolean {
   const argv = call.argv;
   if (!argv) return false;
   const name: ArgValue | undefined = argv['0']?.props?.name ?? argv['name'] ?? (argv['0']?.props ? undefined : argv['0']);
-  return !!name && name.constant === undefined;
+  if (!name || name.constant !== undefined) return false;
+  return !/^(?:self|this)\.[\w.]+$/.test(name.text.trim());
 }
 
 function clipArgs(args: string): string {

@@ -9,6 +9,9 @@ export const AGENT_CONSTRUCTORS = new Set([
   'create_react_agent', 'create_agent', 'create_tool_calling_agent', 'ReActAgent', 'FunctionAgent', 'Crew',
   'ClaudeSDKClient', 'ClaudeAgentOptions', 'Mastra', 'Team', 'AgentWorkflow', 'FunctionCallingAgent',
   'ChatCompletionAgent', 'AzureAIAgent', 'OpenAIAssistantAgent', 'AzureAssistantAgent', 'OpenAIResponsesAgent', 'AzureResponsesAgent', 'BedrockAgent', 'createReactAgent', 'createAgent', 'generateText', 'streamText', 'ToolLoopAgent', 'Experimental_Agent',
+  // Teams and orchestrators that route work to other agents (the delegation graph).
+  'create_supervisor', 'create_swarm', 'createSupervisor', 'createSwarm', 'SelectorGroupChat', 'RoundRobinGroupChat', 'MagenticOneGroupChat',
+  'Swarm', 'SequentialAgent', 'ParallelAgent', 'LoopAgent',
 ]);
 
 /** Built-in tools whose risk is what they are: the constructor's name → risk class. */
@@ -54,6 +57,16 @@ export const AGNO_TOOLKITS: Record<string, string[]> = {
   FileTools: ['save_file', 'replace_file_chunk', 'delete_file'],
   LocalFileSystemTools: ['write_file'],
   DockerTools: ['run_container', 'exec_in_container', 'remove_container', 'build_image'],
+};
+
+/**
+ * File toolkits that work under a root directory given to the constructor (keyword, or position):
+ * given a fixed one, the model picks names inside it, never where on the host files go.
+ */
+export const FILE_TOOLKIT_ROOT: Record<string, { keyword: string; position?: number }> = {
+  FileTools: { keyword: 'base_dir', position: 0 },
+  LocalFileSystemTools: { keyword: 'target_directory' },
+  FileManagementToolkit: { keyword: 'root_dir' },
 };
 
 /** Keyword arguments / properties recorded wherever they are passed (approval, oversight, tracing). */

@@ -12,19 +12,22 @@ import { deployCtx } from './context.js';
 import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
 import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
+import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordWorkflowBuilds } from './images.js';
+import { runsAsRootAcrossImages } from './rules/runs-as-root.js';
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [];
+export const projectAnalyzers: ProjectAnalyzer[] = [runsAsRootAcrossImages];
 
 export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
-    kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env'],
+    kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text'],
     applies(file: SourceFile) {
+      if (file.kind === 'text') return isBuildScript(file.relPath);
       if (file.kind === 'yaml') return yamlCandidate(file);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
@@ -33,9 +36,11 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     },
     async analyze(file, ctx) {
       const dc = deployCtx(file, ctx, engine);
+      if (file.kind === 'text') return recordScriptBuilds(file.text, dc);
       if (file.kind === 'dockerfile') {
         const ins = dockerInstructions(file);
         for (const r of rules) r.dockerfile?.(ins, dc);
+        recordImage(ins, dc);
         return;
       }
       if (file.kind === 'env') {
@@ -81,12 +86,14 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
           case 'compose': {
             const services = composeServices(doc);
             for (const r of rules) r.compose?.(services, doc, dc);
+            recordComposeBuilds(services, dc);
             break;
           }
           case 'workflow':
           case 'action': {
             const wf = readWorkflow(doc, format);
             for (const r of rules) r.workflow?.(wf, dc, format);
+            recordWorkflowBuilds(wf, dc);
             break;
           }
           case 'cfn': {

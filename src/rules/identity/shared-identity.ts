@@ -9,7 +9,7 @@
  */
 import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { Confidence, Severity } from '../../core/types.js';
-import { isIssuer, mergeHelpers, workloadOf } from './workloads.js';
+import { isCodeVariableRead, isIssuer, mergeHelpers, workloadOf } from './workloads.js';
 
 const meta: RuleMeta = {
   id: 'identity/shared-credential',
@@ -85,7 +85,8 @@ export const sharedIdentity: ProjectAnalyzer = {
       const places = distinctPlaces(uses);
       const consumers = mergeHelpers(distinctConsumers(places));
       // The service that issues or checks a credential and the one client that presents it are its two ends, not two holders.
-      if (consumers.filter((c) => !isIssuer(c.consumer)).length < 2) continue;
+      // Code reading a variable holds nothing: the workloads that hold it are those configured with it.
+      if (consumers.filter((c) => !isIssuer(c.consumer) && !isCodeVariableRead(c)).length < 2) continue;
       // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.
       if (!consumers.some((c) => c.consumer !== c.location.path)) continue;
       const first = consumers[0]!;

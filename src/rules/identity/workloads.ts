@@ -10,15 +10,17 @@
  * - the pods named after the ServiceAccount made for them (`x-admission-create`, `x-admission-patch`
  *   on `x-admission`);
  * - the service that issues a credential (a database, a broker, an identity provider) and its client.
- * - the modules of one package reading the same environment variable (several modules of a library
- *   reading `OPENAI_API_KEY` are one program asking for one setting).
+ * - code reading an environment variable: several modules of a library, a script, or a CI job and the
+ *   library it tests reading `OPENAI_API_KEY` are programs asking for a setting, not workloads holding
+ *   one identity; a variable is shared only when deployment config (CI, Compose, Kubernetes, MCP
+ *   clients) hands it to two workloads.
  */
 import type { IdentityUse } from '../../core/rule.js';
 
 /** Source files: a variable read there is a setting the program asks for, not a workload holding it. */
 const SOURCE_FILE = /\.(?:py|pyi|[cm]?[jt]sx?|go|rs|java|kt|rb|php|cs|swift|scala)$/i;
 
-function isCodeVariableRead(use: IdentityUse): boolean {
+export function isCodeVariableRead(use: IdentityUse): boolean {
   return use.identityKind === 'variable' && SOURCE_FILE.test(use.location.path);
 }
 

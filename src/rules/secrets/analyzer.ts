@@ -11,7 +11,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, type Allowlist, type SecretPattern } from './patterns.js';
-import { isDigestKey, isMemberPath, isPlaceholderShape, isWordlike } from './values.js';
+import { isDigestKey, isMemberPath, isPlaceholderShape, isQueryStringWithoutSecret, isWordlike } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -25,10 +25,7 @@ export interface SecretCandidate {
   end: number;
   lifetime: 'static' | 'expiring';
   detail?: string;
-  /**
-   * Why the value is reported at info only: public by design (a client-side key), or expired.
-   * Inventory, not a leak.
-   */
+  /** Why the value is reported at info only: public by design (a client-side key). Inventory, not a leak. */
   info?: string;
   /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
   vendor?: string;
@@ -177,11 +174,16 @@ export class SecretEngine {
     if (pattern.generic) {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       if (isDigestKey(text.slice(Math.max(lineStart, start - 200), start))) return undefined;
+      // A query string held whole (an Azure SAS): its signature parameter is what would be secret.
+      if (isQueryStringWithoutSecret(secret)) return undefined;
+      // A token that decodes as a JWT is the JWT patterns' to judge (a sample, an expired one).
+      if (/^(?:eyJ|ZXlK)/.test(secret) && decodeJwt(secret)) return undefined;
     }
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);
-      if (!facts) return undefined;
-      if (facts.expired) return { pattern: shortLivedTwin(pattern), secret, start, end, lifetime: 'expiring', detail: facts.summary, info: 'it has expired and no longer authenticates anyone.' };
+      // A published sample token authenticates nobody; neither does one whose `exp` has passed
+      // (a recorded session in a cassette, a test token): neither is a live credential.
+      if (!facts || facts.sample || facts.expired) return undefined;
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
       return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary };
     }

@@ -11,7 +11,8 @@
  * first is the quoted key (`setProperty("K", "v")`, `define('K', 'v')`; not a JSON array), and an XML element whose value may sit on its
  * own line (`<k>\n  v\n</k>`). Quotes may be escaped (`\"api_key\": \"…\"` in a notebook cell or a
  * JSON string). Values are quoted, or unquoted up to a space, `,`, `;`, `<`, an
- * escaped newline (`"K=V\nK2=V2"` inside a JSON or YAML string) or the end of the line.
+ * escaped newline (`"K=V\nK2=V2"` inside a JSON or YAML string), the `&` that starts the next
+ * parameter of a URL-encoded form body (`a=b&c=d`) or the end of the line.
  */
 
 export interface AssignmentSpec {
@@ -36,6 +37,12 @@ export interface AssignmentSpec {
 const QUOTE = `"'\\x60`;
 /** A type between the name and `=`: Go `k string =`, Kotlin/Swift `k: String =`, TS `k: string =`. */
 const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
+/**
+ * `&` inside an unquoted value, unless the next parameter of a URL-encoded form body or query
+ * string starts there (`client_secret=…&refresh_token=…`): the value stops before `&name=`.
+ */
+const NEXT_PARAMETER = `&[\\w.%-]{1,60}=`;
+const AMP_IN_VALUE = `&(?!${NEXT_PARAMETER.slice(1)})`;
 /** A scheme or a path: a URL or file reference is not a secret value. */
 const NOT_PATH = `(?![~.]{0,2}/|[a-z][a-z0-9+.-]{1,20}://)`;
 
@@ -52,6 +59,8 @@ export function assignmentRegex(spec: AssignmentSpec): string {
   const quoted = `(?<=[${QUOTE}])${NOT_PATH}(?![A-Za-z]{0,60}_[A-Za-z_]{0,60}[${QUOTE}])${needQuoted}[^${QUOTE}\\s\\\\]{${min},200}(?=\\\\?[${QUOTE}])`;
   const bare =
     `(?<=(?:[^\\s:]:|[=>])[ \\t]{0,4}|>[ \\t]{0,4}\\r?\\n[ \\t]{0,40})${NOT_PATH}${needBare}` +
-    `[^\\s${QUOTE},;()\\[\\]{}<>\\\\]{${min},200}(?=[\\s,;<]|\\\\[nrt]|$)`;
-  return `${key}${operator}(?<secret>${quoted}|${bare})`;
+    `(?:[^\\s${QUOTE},;()\\[\\]{}<>\\\\&]|${AMP_IN_VALUE}){${min},200}(?=[\\s,;<]|\\\\[nrt]|$)`;
+  // A parameter of a URL-encoded form body or query string: right after `=`, up to the next `&name=`.
+  const formParameter = `(?<==)${NOT_PATH}(?=[^\\s&${QUOTE}]{0,200}?\\d)[^\\s${QUOTE},;()\\[\\]{}<>\\\\&]{${min},200}(?=${NEXT_PARAMETER})`;
+  return `${key}${operator}(?<secret>${quoted}|${bare}|${formParameter})`;
 }

@@ -10,6 +10,32 @@ export interface JwtFacts {
   expired: boolean;
   /** Human summary without the token: issuer, subject role, expiry. */
   summary: string;
+  /** Its claims are those of a published sample token (jwt.io's John Doe, PyJWT's `some: payload`). */
+  sample: boolean;
+}
+
+/**
+ * Claim values of the sample tokens that JWT documentation and debuggers publish: jwt.io's default
+ * (`sub` 1234567890, `name` John Doe, `iat` 1516239022, `admin` true) and PyJWT's `{"some": "payload"}`.
+ * Tests copy them, often with one claim dropped or changed.
+ */
+const SAMPLE_CLAIMS: Record<string, (v: unknown) => boolean> = {
+  sub: (v) => v === '1234567890',
+  name: (v) => v === 'John Doe' || v === 'Jane Doe',
+  iat: (v) => v === 1516239022,
+  some: (v) => v === 'payload',
+};
+/** Claims a sample may carry besides its sample claims without looking like a real issuer's token. */
+const SAMPLE_COMPANIONS = new Set(['sub', 'name', 'iat', 'exp', 'nbf', 'admin', 'role', 'email', 'jti']);
+
+/** A payload made of published sample claims: at least one, and nothing naming a real issuer or audience. */
+function isSamplePayload(payload: Record<string, unknown>): boolean {
+  let samples = 0;
+  for (const [claim, value] of Object.entries(payload)) {
+    if (SAMPLE_CLAIMS[claim]?.(value)) samples++;
+    else if (!SAMPLE_COMPANIONS.has(claim)) return false;
+  }
+  return samples > 0;
 }
 
 const EXPIRING_WITHIN_SECONDS = 7 * 24 * 3600;
@@ -39,7 +65,7 @@ export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 10
     lifetime = span <= EXPIRING_WITHIN_SECONDS ? 'expiring' : 'static';
     details.push(`expires ${new Date(exp * 1000).toISOString().slice(0, 10)}`);
   }
-  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', ') };
+  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload) };
 }
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {

@@ -56,7 +56,8 @@ export function isWordlike(value: string): boolean {
 function isWordSequence(value: string): boolean {
   const parts = value.split(/[-_.]/).filter(Boolean);
   if (parts.length === 1) return /^[a-z]{4,}\d{0,6}$/.test(value) || /^(?:[A-Z][a-z]{1,15}){1,8}\d{0,6}$/.test(value);
-  return parts.every((p) => /^(?:[A-Za-z][a-z]{0,11}|[A-Z]{1,12})\d{0,6}$|^\d{1,6}$|^[0-9a-f]{1,6}$/.test(p));
+  // Ordinals count as words: `sk-my-openai-1st-key`, `second-2nd-token`.
+  return parts.every((p) => /^(?:[A-Za-z][a-z]{0,11}|[A-Z]{1,12})\d{0,6}$|^\d{1,6}$|^[0-9a-f]{1,6}$|^\d{1,4}(?:st|nd|rd|th)$/i.test(p));
 }
 
 /**
@@ -131,4 +132,38 @@ export function isDigestKey(keyText: string): boolean {
 /** Code, not a literal: a member path such as `options.apiKey`, `config?.apiKey` or `this.config.token` written unquoted. */
 export function isMemberPath(value: string): boolean {
   return /^(?:[A-Za-z_$][\w$]{0,40}[?!]?\.){1,6}[A-Za-z_$][\w$]{0,40}(?:\(\))?;?$/.test(value) && /[a-z]/.test(value);
+}
+
+/** `k=v&k2=v2`: a URL query string or form body held as one value. */
+const QUERY_STRING = /^[\w.%-]{1,40}=[^&\s]{0,400}(?:&[\w.%-]{1,40}=[^&\s]{0,400}){1,30}$/;
+/** Parameters that carry a signature (Azure SAS `sig`, pre-signed URLs): an HMAC, base64 or hex, 40+ characters. */
+const SIGNATURE_PARAM = /^(?:sig|signature|x-amz-signature|x-goog-signature)$/i;
+
+/**
+ * A query string or form body none of whose parameters holds a credential: an Azure SAS whose
+ * `sig` is no HMAC (`sig=abc123`), settings and dates (`sv=2024-11-04&sr=c&sp=r`). A real SAS
+ * signature is a URL-encoded base64 HMAC-SHA256 of 43+ characters; any other parameter must
+ * look like a random key of 16+ characters to count.
+ */
+export function isQueryStringWithoutSecret(value: string): boolean {
+  if (!QUERY_STRING.test(value)) return false;
+  for (const pair of value.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq);
+    const v = decodeParam(pair.slice(eq + 1));
+    if (SIGNATURE_PARAM.test(name)) {
+      if (/^[A-Za-z0-9+/_-]{40,}={0,2}$/.test(v) && !isPlaceholderShape(v)) return false;
+      continue;
+    }
+    if (v.length >= 16 && /\d/.test(v) && /[A-Za-z]/.test(v) && !/^\d{4}-\d{2}-\d{2}/.test(v) && !isWordlike(v) && !isPlaceholderShape(v) && !/^[a-z]+:\/\//i.test(v)) return false;
+  }
+  return true;
+}
+
+function decodeParam(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
 }

@@ -29,11 +29,21 @@ export const ghaPrTarget = deployRule({
           path: '.github/workflows/review.yml',
           code: 'on: pull_request_target\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
         },
+        // The label gate lowers it, but the job still runs the pull request's code.
+        {
+          path: '.github/workflows/migrations.yml',
+          code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  migrate:\n    if: contains(github.event.pull_request.labels.*.name, 'safe to test')\n    runs-on: [self-hosted]\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.ref }}\n      - run: uv run alembic upgrade head\n        env: {DB_URL: '${{ secrets.DB_URL }}'}\n",
+        },
       ],
       negative: [
         {
           path: '.github/workflows/same-repo.yml',
           code: 'on: pull_request_target\njobs:\n  r:\n    if: github.event.pull_request.head.repo.full_name == github.repository\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n',
+        },
+        // Label-gated, and the checkout is only read to list the changed files.
+        {
+          path: '.github/workflows/migrations.yml',
+          code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  changed:\n    if: contains(github.event.pull_request.labels.*.name, 'safe to test')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          repository: ${{ github.event.pull_request.head.repo.full_name }}\n          ref: ${{ github.event.pull_request.head.ref }}\n      - id: files\n        uses: tj-actions/changed-files@v44\n        with: {files: 'migrations/**'}\n",
         },
         { path: '.github/workflows/label.yml', code: 'on: pull_request_target\npermissions: {pull-requests: write}\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n' },
         { path: '.github/workflows/ci.yml', code: 'on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n' },
@@ -55,6 +65,8 @@ export const ghaPrTarget = deployRule({
         const keepsToken = step.with['persist-credentials'] !== false && String(step.with['persist-credentials'] ?? '') !== 'false';
         const runner = runsPullRequestCode(job.steps.slice(index + 1));
         const gate = prGate(wf, job, conditions);
+        // A gated job that only reads the checkout (lists changed files, posts a comment): nothing of the PR runs.
+        if (!runner && gate) return;
         const holds = [scope === 'read' ? '' : `a ${scope === 'default' ? 'default (possibly write)' : scope} token${keepsToken ? ' left in .git/config' : ''}`, secrets.length ? `secrets ${secrets.join(', ')}` : '']
           .filter(Boolean)
           .join(' and ');

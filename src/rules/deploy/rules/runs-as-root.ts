@@ -2,6 +2,9 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec } from '../formats.js';
 import { deployRule } from '../rule.js';
+import { finalStage, imageGraph, imagePath, isRootUser, onlyBaseOfNonRoot, effectiveUser, type FinalStage } from '../images.js';
+import type { ProjectAnalyzer } from '../../../core/rule.js';
+import { classify } from '../../../discovery/classify.js';
 
 const ID = 'deploy/runs-as-root';
 
@@ -18,31 +21,36 @@ export const runsAsRoot = deployRule({
     examples: {
       positive: [
         { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\nCOPY . /app\nCMD ["python", "/app/agent.py"]\n' },
+        // A database image whose entrypoint is replaced: nothing drops privileges any more.
+        { path: 'db/Dockerfile', code: 'FROM postgres:17\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsUser: 0}\n  containers:\n    - {name: app, image: "app:1"}\n' },
       ],
       negative: [
         { path: 'Dockerfile', code: 'FROM python:3.12-slim\nRUN useradd -u 10001 agent\nUSER 10001\nCMD ["python", "agent.py"]\n' },
         { path: 'Dockerfile', code: 'FROM gcr.io/distroless/python3:nonroot\nCOPY . /app\n' },
+        // The stage it builds on switched user, two aliases up.
+        { path: 'Dockerfile', code: 'FROM python:3.12-slim AS base\nRUN useradd -u 10001 agent\nUSER 10001\nFROM base AS deps\nRUN pip install uv\nFROM deps\nCOPY . /app\n' },
+        // The official entrypoint of a database image starts the server as its own user (gosu).
+        { path: 'db/Dockerfile', code: 'FROM pgvector/pgvector:0.8.0-pg17\nCOPY init.sql /docker-entrypoint-initdb.d/\n' },
+        // The entrypoint drops to an unprivileged user itself.
+        { path: 'Dockerfile', code: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y gosu && useradd -u 10001 app\nCOPY app /app\nENTRYPOINT ["gosu", "app", "/app/run"]\n' },
+        // A dev container image (its user is chosen by devcontainer.json's remoteUser).
+        { path: 'tools/bench/res/Dockerfile', code: 'FROM mcr.microsoft.com/devcontainers/python:3.11\nRUN pip install -r requirements.txt\n' },
       ],
     },
   },
   dockerfile(instructions, dc) {
-    const froms = instructions.filter((i) => i.op === 'FROM');
-    const last = froms[froms.length - 1];
-    if (!last) return;
-    const base = last.args.split(/\s+/).filter((p) => !p.startsWith('--'))[0] ?? '';
+    const stage = finalStage(instructions);
+    if (!stage) return;
+    const base = stage.base;
     if (/nonroot|rootless/i.test(base)) return;
-    // The final stage may build on an earlier one that switched user.
-    const stageUsers = new Map<number, string>();
-    for (const i of instructions) if (i.op === 'USER') stageUsers.set(i.stage, i.args.trim().split(/[\s:]/)[0]!);
-    const aliasStage = froms.findIndex((f) => new RegExp(`\\bAS\\s+${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i').test(f.args));
-    const user = stageUsers.get(last.stage) ?? (aliasStage >= 0 ? stageUsers.get(aliasStage) : undefined);
-    if (user !== undefined && user !== 'root' && user !== '0') return;
+    if (stage.user !== undefined && !isRootUser(stage.user)) return;
+    if (stage.user === undefined && (dropsPrivileges(stage) || DEV_CONTAINER_BASE.test(base))) return;
     dc.report({
       ruleId: ID,
-      span: dc.lineSpan(user === undefined ? last.line : instructions.filter((i) => i.op === 'USER' && i.stage === last.stage).pop()!.line),
+      span: dc.lineSpan(stage.userLine ?? stage.fromLine),
       key: 'dockerfile/user',
-      message: user === undefined ? `The final stage (FROM ${base}) never sets USER, so the container runs as root.` : 'The final stage switches to USER root, so the container runs as root.',
+      message: stage.user === undefined ? `The final stage (FROM ${base}) never sets USER, so the container runs as root.` : 'The final stage switches to USER root, so the container runs as root.',
     });
   },
   k8s(obj, dc) {
@@ -63,3 +71,50 @@ export const runsAsRoot = deployRule({
     }
   },
 });
+
+/**
+ * Official images whose entrypoint starts the server as its own unprivileged user (postgres and its
+ * extensions, MySQL, MariaDB, Redis, MongoDB, RabbitMQ), or whose image already sets one (Bitnami,
+ * Chainguard, unprivileged nginx): the container does not run its service as root.
+ */
+const DROPPING_IMAGES = /^(?:(?:library\/)?(?:postgres|mysql|mariadb|redis|mongo|rabbitmq)|(?:pgvector|ankane)\/pgvector|postgis\/postgis|timescale\/timescaledb(?:-ha)?|bitnami\/[\w.-]+|chainguard\/[\w.-]+|nginxinc\/nginx-unprivileged)$/;
+/** Commands that start a process as another user: the entrypoint drops root itself. */
+const DROP_COMMAND = /\b(?:gosu|su-exec|setpriv\s+--reuid|runuser\s+-u|s6-setuidgid|chpst\s+-u|setuidgid)\b/;
+/** Dev container base images: the user is chosen by `devcontainer.json` (`remoteUser`), for local development. */
+const DEV_CONTAINER_BASE = /^(?:mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/)/;
+
+function dropsPrivileges(stage: FinalStage): boolean {
+  const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
+  const launch = stage.chain.filter((i) => i.op === 'ENTRYPOINT' || i.op === 'CMD');
+  if (launch.some((i) => DROP_COMMAND.test(i.args))) return true;
+  // An entrypoint script set up beside an installed gosu / su-exec.
+  if (entrypoint && stage.chain.some((i) => i.op === 'RUN' && /\b(?:install|add)\b[^&|;]*\b(?:gosu|su-exec)\b/.test(i.args))) return true;
+  const image = imagePath(stage.base);
+  return !entrypoint && !!image && DROPPING_IMAGES.test(image);
+}
+
+/**
+ * The repository step: a Dockerfile reported for running as root is withdrawn when the repository
+ * shows that no container runs it as root: it is a base layer whose images (built FROM it, found by
+ * compose `build:`, build commands, workflows or folder name) all set a non-root USER, or it builds
+ * FROM the project's own base image, which sets one.
+ */
+export const runsAsRootAcrossImages: ProjectAnalyzer = {
+  name: 'deploy/runs-as-root-images',
+  rules: [],
+  finish() {},
+  settle(findings, facts) {
+    if (!findings.some((f) => f.ruleId === ID)) return findings;
+    const graph = imageGraph(facts.inventory);
+    return findings.filter((f) => {
+      if (f.ruleId !== ID || classify(f.location.path) !== 'dockerfile') return true;
+      const node = graph.get(f.location.path);
+      if (!node) return true;
+      if (node.user === undefined) {
+        const inherited = effectiveUser(node);
+        if (inherited !== undefined && !isRootUser(inherited)) return false;
+      }
+      return !onlyBaseOfNonRoot(node);
+    });
+  },
+};

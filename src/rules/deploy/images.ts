@@ -1,0 +1,276 @@
+/**
+ * Which image is built from which Dockerfile, across a repository. A Dockerfile alone does not say
+ * who runs it: a base layer is built FROM by another Dockerfile that sets its own USER, and an app
+ * image built FROM the project's own base inherits that base's user. Each file records what it
+ * shows (a Dockerfile its final base and user; a compose file, build script or workflow the names it
+ * tags a Dockerfile's image with), and the repository step joins them, bounded in cost.
+ */
+import path from 'node:path';
+import type { InventoryItem } from '../../core/rule.js';
+import type { DeployCtx } from './context.js';
+import type { ComposeService, DockerInstruction, Workflow } from './formats.js';
+
+// ─── One Dockerfile ─────────────────────────────────────────────────────────
+
+export interface FinalStage {
+  /** The external image the final stage builds on (stage aliases followed), as written. */
+  base: string;
+  /** The user the final stage runs as (its own USER, or that of the stage it builds on), when set. */
+  user?: string;
+  /** Line of the FROM that starts the final stage, and of the USER that decides, when any. */
+  fromLine: number;
+  userLine?: number;
+  /** Instructions of the final stage and of the stages it builds on. */
+  chain: DockerInstruction[];
+}
+
+/** The final stage, following `FROM builder AS app` / `FROM app` chains to the first external image. */
+export function finalStage(instructions: DockerInstruction[]): FinalStage | undefined {
+  const froms = instructions.filter((i) => i.op === 'FROM');
+  const last = froms[froms.length - 1];
+  if (!last) return undefined;
+  const aliases = new Map<string, number>();
+  for (const f of froms) {
+    const m = /\bAS\s+(\S+)\s*$/i.exec(f.args);
+    if (m) aliases.set(m[1]!.toLowerCase(), f.stage);
+  }
+  const chain: DockerInstruction[] = [];
+  let stage = last.stage;
+  let user: { name: string; line: number } | undefined;
+  const seen = new Set<number>();
+  for (;;) {
+    seen.add(stage);
+    const own = instructions.filter((i) => i.stage === stage);
+    chain.push(...own);
+    const lastUser = own.filter((i) => i.op === 'USER').pop();
+    if (lastUser && !user) user = { name: lastUser.args.trim().split(/[\s:]/)[0]!, line: lastUser.line };
+    const from = own.find((i) => i.op === 'FROM')!;
+    const base = fromImage(from.args);
+    const parent = aliases.get(base.toLowerCase());
+    if (parent === undefined || parent >= stage || seen.has(parent)) return { base, fromLine: last.line, chain, ...(user ? { user: user.name, userLine: user.line } : {}) };
+    stage = parent;
+  }
+}
+
+/** The image of a FROM line: options (`--platform=…`) and the stage alias left out. */
+export function fromImage(args: string): string {
+  return args.split(/\s+/).filter((p) => p && !p.startsWith('--'))[0] ?? '';
+}
+
+export function isRootUser(user: string): boolean {
+  const u = user.replace(/^["']|["']$/g, '');
+  return u === 'root' || u === '0';
+}
+
+/**
+ * The repository path of an image reference, without registry host, leading variables (`$REGISTRY/`),
+ * tag or digest: `$DOCKER_REGISTRY/acme/app/base:$VERSION` → `acme/app/base`. Undefined when the name
+ * itself is a variable.
+ */
+export function imagePath(ref: string): string | undefined {
+  let r = ref.trim().replace(/^["']|["']$/g, '').replace(/@sha256:[0-9a-f]*$/i, '');
+  const slash = r.lastIndexOf('/');
+  const colon = r.lastIndexOf(':');
+  if (colon > slash) r = r.slice(0, colon);
+  const segments = r.split('/');
+  while (segments.length > 1 && (/\$/.test(segments[0]!) || /[.:]/.test(segments[0]!) || segments[0] === 'localhost')) segments.shift();
+  if (segments.some((s) => s.includes('$') || s === '')) return undefined;
+  return segments.join('/').toLowerCase();
+}
+
+/** Letters and digits only, for comparing names written in different styles (`kagent-adk`, `KAGENT_ADK`). */
+function squash(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+// ─── Facts each file records ────────────────────────────────────────────────
+
+export interface ImageFact {
+  base: string;
+  user?: string;
+}
+
+export interface BuildLink {
+  /** The Dockerfile as the build file names it (relative to that file or to the repository root). */
+  dockerfile: string;
+  /** Names the image is tagged with: image references, quoted names, variables (`$(APP_IMG)`). */
+  names: string[];
+}
+
+export function recordImage(instructions: DockerInstruction[], dc: DeployCtx): void {
+  const stage = finalStage(instructions);
+  if (!stage) return;
+  const data: ImageFact = { base: stage.base, ...(stage.user !== undefined ? { user: stage.user } : {}) };
+  dc.ctx.inventory({ type: 'container-image', data: { ...data } });
+}
+
+export function recordComposeBuilds(services: ComposeService[], dc: DeployCtx): void {
+  for (const s of services) {
+    const build = s.value.build;
+    const image = typeof s.value.image === 'string' ? s.value.image : undefined;
+    if (!build || !image) continue;
+    const context = typeof build === 'string' ? build : typeof (build as { context?: unknown }).context === 'string' ? String((build as { context: string }).context) : '.';
+    const file = typeof build === 'object' && typeof (build as { dockerfile?: unknown }).dockerfile === 'string' ? String((build as { dockerfile: string }).dockerfile) : 'Dockerfile';
+    link(dc, path.posix.join(context, file), [image]);
+  }
+}
+
+export function recordWorkflowBuilds(wf: Workflow, dc: DeployCtx): void {
+  for (const job of wf.jobs) {
+    for (const step of job.steps) {
+      if (!step.uses?.startsWith('docker/build-push-action')) continue;
+      const context = typeof step.with.context === 'string' ? step.with.context : '.';
+      const file = typeof step.with.file === 'string' ? step.with.file : path.posix.join(context, 'Dockerfile');
+      const tags = typeof step.with.tags === 'string' ? step.with.tags.split(/[\s,]+/).filter(Boolean) : [];
+      if (tags.length) link(dc, file, tags);
+    }
+  }
+  recordScriptBuilds(dc.file.text, dc);
+}
+
+/** A Dockerfile path on a command line: `-f python/Dockerfile`, `"base-images/system/Dockerfile"`, `app.Dockerfile`. */
+const DOCKERFILE_REF = /(?:^|[\s"'=])((?:[\w.${}()-]+\/)*(?:Dockerfile|Containerfile)(?:\.[\w-]+)?|(?:[\w.-]+\/)*[\w-]+\.[Dd]ockerfile)(?=["'\s;)]|$)/g;
+/** Other words of the line that may name the image: `-t X`, quoted strings, `$(VAR)`, `${VAR}`. */
+const NAME_TOKEN = /(?:-t|--tag)[=\s]+["']?([^\s"']+)|["']([^"'\s]{2,})["']|\$[({]([A-Za-z_][\w]*)[)}]/g;
+
+/** Build commands in scripts, Makefiles and workflow steps: lines that name a Dockerfile and a tag. */
+export function recordScriptBuilds(text: string, dc: DeployCtx): void {
+  if (!/dockerfile|containerfile/i.test(text)) return;
+  const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
+  let links = 0;
+  for (const line of lines) {
+    if (line.length > 2000 || !/(?:Dockerfile|Containerfile|\.dockerfile)/.test(line)) continue;
+    const refs = [...line.matchAll(DOCKERFILE_REF)].map((m) => m[1]!);
+    if (refs.length !== 1) continue;
+    const names = [...line.matchAll(NAME_TOKEN)].map((m) => m[1] ?? m[2] ?? `$${m[3]}`).filter((n) => !n.includes(refs[0]!));
+    if (names.length === 0) continue;
+    link(dc, refs[0]!, names);
+    if (++links >= MAX_LINKS_PER_FILE) return;
+  }
+}
+
+const MAX_LINKS_PER_FILE = 50;
+
+function link(dc: DeployCtx, dockerfile: string, names: string[]): void {
+  const data: BuildLink = { dockerfile, names: names.slice(0, 10) };
+  dc.ctx.inventory({ type: 'image-build', data: { ...data } });
+}
+
+/** Files whose text may hold build commands: Makefiles, shell scripts, task runners. */
+export function isBuildScript(relPath: string): boolean {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1).toLowerCase();
+  return /^(?:makefile|gnumakefile|justfile|taskfile)$|\.(?:mk|sh|bash)$/.test(name);
+}
+
+// ─── The repository join ────────────────────────────────────────────────────
+
+export interface ImageNode {
+  path: string;
+  base: string;
+  user?: string;
+  /** Dockerfiles of the repository this one builds FROM. */
+  parents: ImageNode[];
+  /** Dockerfiles of the repository built FROM this one. */
+  children: ImageNode[];
+}
+
+/** Past this many Dockerfiles the join is skipped: each finding then stands on its own file. */
+const MAX_DOCKERFILES = 2000;
+
+/** Every Dockerfile of the scan, with the repository's Dockerfiles it builds on and those built on it. */
+export function imageGraph(inventory: InventoryItem[]): Map<string, ImageNode> {
+  const nodes = new Map<string, ImageNode>();
+  for (const item of inventory) {
+    if (item.type !== 'container-image') continue;
+    const fact = item.data as unknown as ImageFact;
+    nodes.set(item.location.path, { path: item.location.path, base: fact.base, user: fact.user, parents: [], children: [] });
+  }
+  if (nodes.size < 2 || nodes.size > MAX_DOCKERFILES) return nodes;
+  // The names each Dockerfile's image is published under.
+  const published = new Map<ImageNode, string[]>();
+  for (const item of inventory) {
+    if (item.type !== 'image-build') continue;
+    const l = item.data as unknown as BuildLink;
+    const target = resolveDockerfile(l.dockerfile, item.location.path, nodes);
+    if (!target) continue;
+    published.set(target, [...(published.get(target) ?? []), ...l.names]);
+  }
+  for (const child of nodes.values()) {
+    const wanted = imagePath(child.base);
+    if (!wanted) continue;
+    for (const parent of nodes.values()) {
+      if (parent === child) continue;
+      if (publishes(parent, published.get(parent) ?? [], wanted, child.base.includes('/') && !wanted.startsWith('library/'))) {
+        child.parents.push(parent);
+        parent.children.push(child);
+      }
+    }
+  }
+  return nodes;
+}
+
+/** A build file's Dockerfile reference, relative to that file's folder or to the root, or by its trailing path. */
+function resolveDockerfile(ref: string, from: string, nodes: Map<string, ImageNode>): ImageNode | undefined {
+  const clean = ref.replace(/^["']|["']$/g, '');
+  if (clean.includes('$')) return undefined;
+  const candidates = [path.posix.normalize(path.posix.join(path.posix.dirname(from), clean)), path.posix.normalize(clean)];
+  for (const c of candidates) {
+    const n = nodes.get(c.replace(/^\.\//, ''));
+    if (n) return n;
+  }
+  const tail = '/' + clean.replace(/^(?:\.\.?\/)+/, '');
+  const matches = [...nodes.keys()].filter((p) => ('/' + p).endsWith(tail));
+  return matches.length === 1 ? nodes.get(matches[0]!) : undefined;
+}
+
+/**
+ * Whether `node`'s image is the one a FROM names (`wanted`, an image path): a tag that a compose
+ * file, build script or workflow gives it; or, for a namespaced image (never an official one such
+ * as `python`), the Dockerfile's folder (`base-images/system/` publishes `acme/base-system`).
+ */
+function publishes(node: ImageNode, names: string[], wanted: string, namespaced: boolean): boolean {
+  const name = wanted.slice(wanted.lastIndexOf('/') + 1);
+  const want = squash(name);
+  if (!want) return false;
+  for (const n of names) {
+    if (n.startsWith('$')) {
+      // A variable named after the image: `$(KAGENT_ADK_IMG)` tags `kagent-adk`.
+      if (squash(n).replace(/(?:img|image|imagename|tag|ref|name)$/, '') === want) return true;
+      continue;
+    }
+    const p = imagePath(n);
+    if (p && squash(p.slice(p.lastIndexOf('/') + 1)) === want) return true;
+  }
+  if (!namespaced) return false;
+  const dir = path.posix.basename(path.posix.dirname(node.path)).toLowerCase();
+  if (!dir || dir === '.') return false;
+  return name === dir || name.endsWith(`-${dir}`) || name.startsWith(`${dir}-`);
+}
+
+/** The user an image runs as, inherited from the repository's base images when it sets none. */
+export function effectiveUser(node: ImageNode, seen = new Set<ImageNode>()): string | undefined {
+  if (node.user !== undefined) return node.user;
+  if (seen.has(node)) return undefined;
+  seen.add(node);
+  const inherited = node.parents.map((p) => effectiveUser(p, seen)).filter((u): u is string => u !== undefined);
+  return inherited.find(isRootUser) ?? inherited[0];
+}
+
+/** Whether every image finally built on `node` (the leaves below it) runs as a non-root user. */
+export function onlyBaseOfNonRoot(node: ImageNode): boolean {
+  if (node.children.length === 0) return false;
+  const leaves: ImageNode[] = [];
+  const seen = new Set<ImageNode>([node]);
+  const stack = [...node.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n.children.length === 0) leaves.push(n);
+    else stack.push(...n.children);
+  }
+  return leaves.length > 0 && leaves.every((l) => {
+    const u = effectiveUser(l);
+    return u !== undefined && !isRootUser(u);
+  });
+}

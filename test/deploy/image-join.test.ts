@@ -1,0 +1,88 @@
+/**
+ * deploy/runs-as-root across a repository: which image is built from which Dockerfile (compose
+ * `build:`, build commands, workflows, folder names), so that a base layer whose images set their own
+ * user, or an image inheriting the project's non-root base, is not reported; and the contexts where
+ * a container running as root is not deployed (tests, dev containers, benchmarks).
+ */
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
+import { imagePath } from '../../src/rules/deploy/images.js';
+import { tempTree } from '../helpers/tmp.js';
+
+async function rootFindings(files: Record<string, string>): Promise<string[]> {
+  const dir = tempTree(files);
+  const { report } = await scan({ paths: [dir], threads: 1 });
+  return report.findings.filter((f) => f.ruleId === 'deploy/runs-as-root').map((f) => `${f.location.path}:${f.location.startLine}`).sort();
+}
+
+const APP_USER = 'RUN useradd -u 10001 app\nUSER 10001\n';
+
+describe('deploy/runs-as-root joined across the repository', () => {
+  it('reads the repository path of an image reference', () => {
+    expect(imagePath('$DOCKER_REGISTRY/acme/app/base:$VERSION')).toBe('acme/app/base');
+    expect(imagePath('ghcr.io/acme/base-system:1.2@sha256:abcd')).toBe('acme/base-system');
+    expect(imagePath('${REGISTRY}/base-deps:${TAG}')).toBe('base-deps');
+    expect(imagePath('python:3.12-slim')).toBe('python');
+    expect(imagePath('$BASE_IMAGE')).toBeUndefined();
+  });
+
+  it('a chain of base layers named after their folders, ending in an image that sets its user, is not reported', async () => {
+    const found = await rootFindings({
+      'docker/base/system/Dockerfile': 'FROM python:3.12-slim\nRUN apt-get update\n',
+      'docker/base/deps/Dockerfile': 'ARG TAG=latest\nFROM acme/base-system:${TAG}\nRUN pip install uv\n',
+      'Dockerfile.fast': `ARG REGISTRY=acme\nFROM \${REGISTRY}/base-deps:latest\n${APP_USER}CMD ["app"]\n`,
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('a base layer also used by an image that runs as root is still reported, and so is that image', async () => {
+    const found = await rootFindings({
+      'docker/base/system/Dockerfile': 'FROM python:3.12-slim\nRUN apt-get update\n',
+      'app/Dockerfile': `FROM acme/base-system:1\n${APP_USER}`,
+      'worker/Dockerfile': 'FROM acme/base-system:1\nCMD ["worker"]\n',
+    });
+    expect(found).toEqual(['docker/base/system/Dockerfile:1', 'worker/Dockerfile:1']);
+  });
+
+  it('an image built FROM the project base that a Makefile tags through a variable inherits its non-root user', async () => {
+    const found = await rootFindings({
+      Makefile: 'APP_BASE_IMG ?= $(REGISTRY)/acme/app-base:$(VERSION)\nbuild-base:\n\tdocker buildx build -t $(APP_BASE_IMG) -f python/Dockerfile ./python\n',
+      'python/Dockerfile': `FROM python:3.12-slim\n${APP_USER}`,
+      'samples/basic/Dockerfile': 'ARG REGISTRY\nARG VERSION\nFROM $REGISTRY/acme/app-base:$VERSION\nCOPY . /app\nCMD ["basic"]\n',
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('compose build/image and a workflow build-push step publish an image name', async () => {
+    const found = await rootFindings({
+      'docker-compose.yml': 'services:\n  base:\n    build: {context: ./base}\n    image: acme/runtime:dev\n',
+      'base/Dockerfile': `FROM node:22-slim\n${APP_USER}`,
+      '.github/workflows/images.yml':
+        'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with: {file: tools/Dockerfile.tools, tags: "ghcr.io/acme/toolbox:latest"}\n',
+      'tools/Dockerfile.tools': `FROM debian:12-slim\n${APP_USER}`,
+      'svc/Dockerfile': 'FROM acme/runtime:dev\nCMD ["node", "svc.js"]\n',
+      'jobs/Dockerfile': 'FROM ghcr.io/acme/toolbox:latest\nCMD ["run"]\n',
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('an official image never joins a folder of the same name, and an image built on a root base stays reported', async () => {
+    const found = await rootFindings({
+      'python/Dockerfile': `FROM python:3.12-slim\n${APP_USER}`,
+      'agent/Dockerfile': 'FROM python:3.12-slim\nCMD ["python", "agent.py"]\n',
+      'base/Dockerfile': 'FROM debian:12-slim\nRUN true\n',
+      'api/Dockerfile': 'FROM acme/base:1\nCMD ["api"]\n',
+    });
+    expect(found).toEqual(['agent/Dockerfile:1', 'api/Dockerfile:1', 'base/Dockerfile:1']);
+  });
+
+  it('test containers, dev containers and benchmark images are not deployed', async () => {
+    const found = await rootFindings({
+      'libs/core/tests/system/Dockerfile.gateway': 'FROM python:3.12-slim\nCMD ["gateway"]\n',
+      '.devcontainer/Dockerfile': 'FROM ubuntu:24.04\nRUN apt-get update\n',
+      'benchmarks/swe/Dockerfile': 'FROM python:3.12\nCMD ["run"]\n',
+      'Dockerfile': 'FROM python:3.12-slim\nCMD ["agent"]\n',
+    });
+    expect(found).toEqual(['Dockerfile:1']);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Value classes judged by the credential engine itself: URL-encoded form bodies split at `&`,
+ * query strings whose signature is no HMAC, published sample JWTs and expired JWTs, values made
+ * of words with ordinals. Every value here is made up for this test.
+ */
+import { describe, expect, it } from 'vitest';
+import { SecretEngine } from '../../src/rules/secrets/analyzer.js';
+import { loadAllowlist, loadBuiltinPatterns } from '../../src/rules/secrets/patterns.js';
+import { isQueryStringWithoutSecret, isWordlike } from '../../src/rules/secrets/values.js';
+
+const engine = new SecretEngine(loadBuiltinPatterns(), loadAllowlist());
+const found = (text: string) => engine.find(text).map((c) => ({ rule: c.pattern.ruleId, secret: c.secret }));
+
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const jwt = (payload: Record<string, unknown>) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}.Qm9vVGtL3rVxWz8pN2cY7hJ5fD1sA4eU6gR0iO9nMb`;
+const now = Math.floor(Date.now() / 1000);
+
+describe('URL-encoded form bodies', () => {
+  it('ends each value at the & that starts the next parameter', () => {
+    const body = 'body: grant_type=refresh_token&client_id=agent.apps.example&client_secret=Vq8rTz2LmK9xWp4NbH7c&scope=runs';
+    expect(found(body)).toEqual([{ rule: 'secrets/generic-client-secret', secret: 'Vq8rTz2LmK9xWp4NbH7c' }]);
+  });
+  it('reports a URL-encoded Google refresh token as the provider credential, not as a client secret', () => {
+    const token = '1%2F%2F0gQm7TzLkV3xN8pR2wYb5HcD9fJs4AeUq6Wn1KoPiZt0MvXy_GhB-Lr7Sd3Cu';
+    const body = `    body: grant_type=refresh_token&client_secret=Vq8rTz2LmK9xWp4NbH7c&refresh_token=${token}`;
+    const hits = found(body);
+    expect(hits).toContainEqual({ rule: 'secrets/google-oauth-refresh-token', secret: token });
+    expect(hits.find((h) => h.rule === 'secrets/generic-client-secret')?.secret).toBe('Vq8rTz2LmK9xWp4NbH7c');
+  });
+  it('does not take the rest of a URL after a placeholder for a form parameter', () => {
+    expect(found('conn = "mongodb+srv://<user>:<password>@cluster7.db.acme.io/?retryWrites=true&w=majority"')).toEqual([]);
+    expect(found('dsn: postgres://agent:<password>@db.internal:5432/app?sslmode=require&connect_timeout=10')).toEqual([]);
+  });
+  it('reports a password in a URL query parameter up to the next parameter', () => {
+    expect(found('url = "https://api.acme.io/v1/login?user=agent&password=Tq8vLm2xKp9w&lang=en"')).toEqual([
+      { rule: 'secrets/generic-password', secret: 'Tq8vLm2xKp9w' },
+    ]);
+  });
+  it('keeps an & that no parameter name follows inside the value', () => {
+    expect(found('DB_PASSWORD=Kx8&vR2mQ9tLp4Wz')).toEqual([{ rule: 'secrets/generic-password', secret: 'Kx8&vR2mQ9tLp4Wz' }]);
+  });
+});
+
+describe('query strings held whole (Azure SAS)', () => {
+  it('is no secret when the signature is no HMAC', () => {
+    expect(isQueryStringWithoutSecret('sv=2024-11-04&sr=c&sig=abc')).toBe(true);
+    expect(isQueryStringWithoutSecret('sp=racwdli&st=2026-03-28T14:53:44Z&se=2027-03-28T23:08:44Z&spr=https&sv=2024-11-04&sr=c&sig=abc123')).toBe(true);
+    expect(found('sas_token="sp=r&se=2027-01-01T00:00:00Z&sv=2024-11-04&sr=c&sig=notarealsig42"')).toEqual([]);
+  });
+  it('is a secret when the signature is a base64 HMAC or another parameter is a random key', () => {
+    expect(isQueryStringWithoutSecret('sv=2024-11-04&sr=c&sig=Wm9QdT8r2Lk5xN7vB3cY1hJ6fD0sA4eU9gR2iO8nMqE%3D')).toBe(false);
+    expect(isQueryStringWithoutSecret('user=agent&key=Xq7Lw3nR7kP2vX9yB4mC')).toBe(false);
+    expect(found('sas_token="sv=2024-11-04&sr=c&sp=r&se=2027-01-01&sig=Wm9QdT8r2Lk5xN7vB3cY1hJ6fD0sA4eU9gR2iO8nMqE%3D"').map((h) => h.rule)).toEqual([
+      'secrets/azure-sas-token',
+    ]);
+  });
+});
+
+describe('JWTs that authenticate nobody', () => {
+  it('drops tokens made of published sample claims', () => {
+    expect(found(`token = "${jwt({ sub: '1234567890' })}"`)).toEqual([]);
+    expect(found(`token = "${jwt({ sub: '1234567890', name: 'John Doe', admin: true, iat: 1516239022 })}"`)).toEqual([]);
+  });
+  it('keeps a token whose claims name a real issuer, even with a sample subject', () => {
+    expect(found(`token = "${jwt({ iss: 'https://auth.acme.io', sub: '1234567890', aud: 'runs-api' })}"`).map((h) => h.rule)).toEqual(['secrets/jwt']);
+  });
+  it('drops a token whose expiry has passed, keeps a live short-lived one', () => {
+    expect(found(`Authorization: Bearer ${jwt({ iss: 'acme', sub: 'svc-runner', iat: 1600000000, exp: 1600003600 })}`)).toEqual([]);
+    expect(found(`Authorization: Bearer ${jwt({ iss: 'acme', sub: 'svc-runner', iat: now, exp: now + 3600 })}`).map((h) => h.rule)).toEqual([
+      'secrets/jwt-short-lived',
+    ]);
+  });
+});
+
+describe('values made of words', () => {
+  it('counts ordinals as words', () => {
+    for (const v of ['sk-my-openai-1st-key', 'acme-2nd-service-token', 'key-for-the-3rd-tenant']) expect(isWordlike(v), v).toBe(true);
+  });
+  it('does not report a word-made key in a code sample', () => {
+    expect(found('            "openAIApiKey": "sk-my-openai-2nd-key"')).toEqual([]);
+  });
+});
