@@ -47,15 +47,17 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   [/(?:Test|Tests|IT)\.(?:java|kt|cs|scala)$/, 'test'],
   // Compose files that only a test run or CI starts: throwaway databases and services under test.
   [/^(?:docker-)?compose[.-](?:tests?|testing|ci|e2e|integration|it|functional)(?:[.-][\w-]+)?\.ya?ml$/i, 'test'],
+  // Dockerfiles named for tests or CI (`Dockerfile.test`, `ci.Dockerfile`).
+  [/^(?:dockerfile[.-](?:tests?|testing|ci|e2e|integration)|(?:tests?|testing|ci|e2e|integration)\.dockerfile)$/i, 'test'],
   // Examples and samples by name.
   [/(?:\.(?:example|sample|dist)(?:\.[a-z0-9]+)?|^\.env\.(?:example|sample|template|dist)|\.ipynb)$/i, 'example'],
   // Prose.
   [/\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
   // Templates by extension.
   [/\.(?:j2|jinja2?|tmpl|tpl|gotmpl|mustache|hbs|template)$/i, 'template'],
-  // Dev-only compose files, local clusters and local env files.
+  // Dev-only compose files and Dockerfiles (`dev.Dockerfile`, `Dockerfile.local`), local clusters and local env files.
   [
-    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json)$/i,
+    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json|dockerfile[.-](?:dev|development|local|debug)|(?:dev|development|local|debug)\.dockerfile)$/i,
     'local-dev',
   ],
 ];
