@@ -263,6 +263,18 @@ describe('shapes seen in real repositories', () => {
     expect(edges(graph)).toEqual(['faq -handoff-> triage', 'front -agent-tool-> ops', 'triage -handoff-> faq']);
   });
 
+  it('VoltAgent: subAgents across modules, and the same sub-agent with needsApproval on its tool', async () => {
+    const files = (approval: string) => ({
+      'src/agents/ops.ts':
+        "import { Agent, createTool } from '@voltagent/core';\nimport { z } from 'zod';\nimport { exec } from 'node:child_process';\n\n" +
+        `const shell = createTool({ name: 'shell', description: 'Run a command', parameters: z.object({ cmd: z.string() }),${approval} execute: async ({ cmd }) => exec(cmd) });\n` +
+        "export const opsAgent = new Agent({ name: 'Ops', instructions: 'Operate', model, tools: [shell] });\n",
+      'src/index.ts': "import { Agent } from '@voltagent/core';\nimport { opsAgent } from './agents/ops';\n\nexport const supervisor = new Agent({ name: 'Supervisor', instructions: 'Route', model, subAgents: [opsAgent] });\n",
+    });
+    expect((await repo(files(''))).findings.map((f) => f.evidence)).toEqual(['"Supervisor" → "Ops"']);
+    expect((await repo(files(' needsApproval: true,'))).findings).toEqual([]);
+  });
+
   it('Mastra: sub-agents given as agents: { … }', async () => {
     const { findings } = await repo({
       'src/mastra/agents.ts':
