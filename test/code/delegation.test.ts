@@ -144,6 +144,22 @@ describe('LangGraph supervisor and AutoGen teams', () => {
     expect(findings).toEqual([]);
   });
 
+  it('a StateGraph whose nodes run agents: a node function and an agent given directly', async () => {
+    const files = (compile: string) => ({
+      'workers.py':
+        SHELL_PY('@tool', 'from langchain_core.tools import tool\nfrom langgraph.prebuilt import create_react_agent') +
+        '\nops = create_react_agent(model, tools=[run_shell], name="ops")\nwriter = create_react_agent(model, tools=[], name="writer")\n',
+      'graph.py':
+        'from langgraph.graph import StateGraph, START\nfrom workers import ops, writer\n\n' +
+        'def ops_node(state):\n    return ops.invoke(state)\n\nbuilder = StateGraph(State)\nbuilder.add_node("ops", ops_node)\nbuilder.add_node("writer", writer)\n' +
+        `builder.add_edge(START, "ops")\ngraph = builder.compile(${compile})\n`,
+    });
+    const { findings, graph } = await repo(files(''));
+    expect(edges(graph)).toEqual(['builder -node-> ops', 'builder -node-> writer']);
+    expect(findings.map((f) => f.evidence)).toEqual(['"builder" → "ops"']);
+    expect((await repo(files('interrupt_before=["ops"]'))).findings).toEqual([]);
+  });
+
   it('an AutoGen selector group chat with a shell participant', async () => {
     const { findings } = await repo({
       'team.py':
