@@ -476,6 +476,9 @@ function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry
     }
   }
   const order = new Map(findings.map((f, i) => [f.id, i]));
+  // Whether an identity is shared is the shared-identity rule's judgement (helpers of one app, code
+  // reading a setting, a service and its one client are not sharing), not a count of consumers here.
+  const sharingFindings = new Set(findings.filter((f) => f.ruleId === 'identity/shared-credential').map((f) => f.id));
 
   const entries: (Omit<NhiEntry, 'id' | 'key'> & { key: string })[] = [];
   for (const [key, list] of uses) {
@@ -508,8 +511,7 @@ function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry
       lifetimeClass: LIFETIME_CLASS[lifetime],
       locations,
       consumers,
-      // The identity graph ignores secrets that are only references; so does the inventory.
-      shared: consumers.length > 1 && !(lifetime === 'reference' && first.identityKind === 'secret'),
+      shared: consumers.length > 1 && [...ids].some((id) => sharingFindings.has(id)),
       findings: [...ids].sort((a, b) => order.get(a)! - order.get(b)!),
     });
   }

@@ -61,10 +61,15 @@ function policyFor(use: IdentityUse): KindPolicy {
 const NOT_DEPLOYED = /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|examples?|samples?|docs?|cookbook|notebooks?)\//i;
 const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|conftest\.py)$/i;
 
+/** A file of tests, fixtures, examples or docs: what it holds is not deployed. */
+export function notDeployed(path: string): boolean {
+  return NOT_DEPLOYED.test(path) || TEST_FILE.test(path);
+}
+
 /** Identities that are shared by design and reported by other rules (the default ServiceAccount), or not deployed. */
 function ignored(use: IdentityUse): boolean {
   if (use.lifetime === 'reference' && use.identityKind === 'secret') return true;
-  if ((use.identityKind === 'secret' || use.identityKind === 'variable') && (NOT_DEPLOYED.test(use.location.path) || TEST_FILE.test(use.location.path))) {
+  if ((use.identityKind === 'secret' || use.identityKind === 'variable') && notDeployed(use.location.path)) {
     return true;
   }
   return /^k8s-sa:[^/]*\/default$/.test(use.key);
@@ -85,8 +90,7 @@ export const sharedIdentity: ProjectAnalyzer = {
       const places = distinctPlaces(uses);
       const consumers = mergeHelpers(distinctConsumers(places));
       // The service that issues or checks a credential and the one client that presents it are its two ends, not two holders.
-      // Code reading a variable holds nothing: the workloads that hold it are those configured with it.
-      if (consumers.filter((c) => !isIssuer(c.consumer) && !isCodeVariableRead(c)).length < 2) continue;
+      if (!shared(consumers.filter((c) => !isIssuer(c.consumer)))) continue;
       // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.
       if (!consumers.some((c) => c.consumer !== c.location.path)) continue;
       const first = consumers[0]!;
@@ -105,6 +109,19 @@ export const sharedIdentity: ProjectAnalyzer = {
     }
   },
 };
+
+/**
+ * Whether the holders (issuers left out) are distinct workloads sharing one identity. Code reading a
+ * variable only asks for a setting: it counts beside a deployed workload configured with that
+ * variable (another program of the project given the same value), not on its own, nor beside CI
+ * alone (CI jobs run the repository's own code and tests).
+ */
+function shared(holders: IdentityUse[]): boolean {
+  if (holders.length < 2) return false;
+  const configured = holders.filter((c) => !isCodeVariableRead(c));
+  if (configured.length >= 2) return true;
+  return configured.some((c) => workloadOf(c) !== 'ci:github-actions');
+}
 
 /** One use per place (the most specific consumer named there), in file order. */
 function distinctPlaces(uses: IdentityUse[]): IdentityUse[] {
