@@ -150,8 +150,8 @@ export function runsOf(body: Body | undefined, imports: PyImports): AgentRef[] {
     else if (!pythonFramework(call.callee)) text = call.callee;
     if (!text || !/^[\w.]+(?:\(\))?$/.test(text) || /^(?:str|int|len|print|dict|list|json|os|re|subprocess|asyncio|logging|super)\b/.test(text)) continue;
     // An imported agent: its name in the module it comes from (`ops.invoke` of `workers` → `ops`).
-    const importedName = from && call.importedName ? call.importedName.replace(RUN_METHODS, '') : undefined;
-    const ref = importedName && /^\w+$/.test(importedName) ? { name: importedName, module: from! } : refFromText(text, imports, from, resolved);
+    const imported = resolved && call.imported ? { name: call.imported.name.replace(RUN_METHODS, ''), module: call.imported.module } : undefined;
+    const ref = imported && /^\w+$/.test(imported.name) ? imported : refFromText(text, imports, from, resolved);
     out.set(`${ref.module ?? ''}:${ref.name}`, ref);
   }
   return [...out.values()].slice(0, 24);
