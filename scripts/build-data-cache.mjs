@@ -13,5 +13,7 @@ const loaders = [
 ];
 const { loadTaxonomy } = await import('../dist/rules/code/sinks.js');
 loaders.push(['risky sinks', () => loadTaxonomy()]);
+const { loadCapabilities } = await import('../dist/rules/mcp/server-risk.js');
+loaders.push(['MCP server capabilities', () => loadCapabilities()]);
 for (const [name, load] of loaders) load();
 console.log(`data cache: recorded ${loaders.map(([n]) => n).join(', ')}`);

@@ -17,6 +17,11 @@ export interface RuleExample {
   /** Path the example is scanned as (decides the file kind), e.g. `.mcp.json`. */
   path?: string;
   code: string;
+  /**
+   * Other files scanned with it (path → content), for cross-file rules: the example is then a small
+   * repository, scanned whole with the cross-file analyzers, e.g. settings in one file, servers in another.
+   */
+  with?: Record<string, string>;
 }
 
 export interface RuleMeta {
@@ -87,7 +92,8 @@ export interface IdentityUse {
 
 /** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */
 export interface InventoryItem {
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build';
+  /** `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define. */
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings';
   location: Location;
   data: Record<string, unknown>;
 }

@@ -2,7 +2,8 @@
  * A file's text as the analyzers see it: read once, decoded once, with a lazily built line index
  * and a per-file cache so each parser runs at most once per file whichever analyzers ask.
  */
-import type { DiscoveredFile, FileKind } from './types.js';
+import type { DiscoveredFile, FileKind, Location } from './types.js';
+import type { Span } from './rule.js';
 
 /** Files larger than this are skipped, not read (the config's `maxFileSize` overrides it). */
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -87,6 +88,18 @@ export class SourceFile implements DiscoveredFile {
     let end = line < starts.length ? starts[line]! - 1 : this.text.length;
     if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
     return this.text.slice(start, end);
+  }
+
+  /** Where a span is, as a report location (no span: the first line). */
+  location(span: Span | undefined): Location {
+    if (!span) return { path: this.relPath, startLine: 1, startColumn: 1, endLine: 1, endColumn: this.lineText(1).length + 1 };
+    if ('start' in span) {
+      const s = this.position(span.start);
+      const e = this.position(Math.max(span.start, span.end));
+      return { path: this.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+    }
+    const endLine = span.endLine ?? span.startLine;
+    return { path: this.relPath, startLine: span.startLine, startColumn: span.startColumn, endLine, endColumn: span.endColumn ?? this.lineText(endLine).length + 1 };
   }
 
   /** Memoise a per-file computation (a parse tree, a decoded document) under a key. */

@@ -25,12 +25,17 @@ folders(
 );
 folders('docs', 'docs doc documentation docs-site');
 folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env');
+// HTTP interactions recorded from real services for replay in tests (VCR.py, pytest-recording, Polly.JS, go-vcr).
+folders('recording', 'cassettes cassette vcr_cassettes vcr-cassettes __cassettes__ http_recordings');
 
 /** Compound test folders: `integration_tests`, `e2e-tests`, `test-utils`, `tests_unit` (not `latest`). */
 const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
 
-/** Precedence when several folders or names apply: the first wins (a test inside docs is a test). */
-const PRECEDENCE: FindingContext[] = ['vendored', 'generated', 'test', 'evaluation', 'example', 'docs', 'template', 'local-dev'];
+/**
+ * Precedence when several folders or names apply: the first wins (a test inside docs is a test; a
+ * recording inside tests is a recording: its traffic was real).
+ */
+const PRECEDENCE: FindingContext[] = ['vendored', 'generated', 'recording', 'test', 'evaluation', 'example', 'docs', 'template', 'local-dev'];
 
 /** File names (as written: Java's `FooTest.java` is told from `Latest.java` by case). */
 const FILE_RULES: [RegExp, FindingContext][] = [

@@ -239,22 +239,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
 }
 
 function toLocation(source: SourceFile, span: Span | undefined): Location {
-  if (!span) {
-    return { path: source.relPath, startLine: 1, startColumn: 1, endLine: 1, endColumn: source.lineText(1).length + 1 };
-  }
-  if ('start' in span) {
-    const s = source.position(span.start);
-    const e = source.position(Math.max(span.start, span.end));
-    return { path: source.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-  }
-  const endLine = span.endLine ?? span.startLine;
-  return {
-    path: source.relPath,
-    startLine: span.startLine,
-    startColumn: span.startColumn,
-    endLine,
-    endColumn: span.endColumn ?? source.lineText(endLine).length + 1,
-  };
+  return source.location(span);
 }
 
 /** Parser messages sometimes quote the offending text: keep them short so no value prints in full. */

@@ -13,16 +13,27 @@ import { analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
 /** Default file name an example is analyzed as, when it names none. */
 export const DEFAULT_EXAMPLE_PATH = 'example.env';
 
+const EXAMPLE_ROOT = '/nonexistent-example-root';
+
+function exampleSource(relPath: string, code: string): SourceFile {
+  return new SourceFile({ absPath: path.join(EXAMPLE_ROOT, relPath), relPath, kind: classify(relPath), size: code.length }, code);
+}
+
 /**
  * An example analyzed alone; a cross-file rule's example is then also run through the project
- * analyzers given (as a repository of that one file).
+ * analyzers given (as a repository of that one file). An example that comes `with` other files is
+ * a small repository, scanned whole.
  */
 export async function runExample(analyzers: FileAnalyzer[], example: RuleExample, project: ProjectAnalyzer[] = []): Promise<Finding[]> {
   const relPath = example.path ?? DEFAULT_EXAMPLE_PATH;
-  const source = new SourceFile(
-    { absPath: path.join('/nonexistent-example-root', relPath), relPath, kind: classify(relPath), size: example.code.length },
-    example.code,
-  );
+  if (example.with) {
+    // A small repository: scanned whole, cross-file analyzers included (the example's own analyzers are all the scan's).
+    const { scan } = await import('./scan.js');
+    const sources = [exampleSource(relPath, example.code), ...Object.entries(example.with).map(([p, code]) => exampleSource(p, code))];
+    const { report } = await scan({ paths: [], sources, root: EXAMPLE_ROOT });
+    return report.findings;
+  }
+  const source = exampleSource(relPath, example.code);
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
   await analyzeSource(source, analyzerSet(analyzers), result);
   if (project.length === 0) return result.findings;

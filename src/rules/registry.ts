@@ -47,13 +47,14 @@ const DOMAINS: ((engine: SecretEngine) => Promise<FileAnalyzer[]>)[] = [
 
 /** Cross-file analyzers; each domain may add its own after the shared identity graph. */
 export async function loadProjectAnalyzers(): Promise<ProjectAnalyzer[]> {
-  const [{ sharedIdentity }, ...domains] = await Promise.all([
+  const [{ sharedIdentity }, { crossEnvironment }, ...domains] = await Promise.all([
     import('./identity/shared-identity.js'),
+    import('./identity/cross-environment.js'),
     import('./mcp/index.js'),
     import('./deploy/index.js'),
     import('./code/index.js'),
   ]);
-  return [sharedIdentity, ...domains.flatMap((d) => d.projectAnalyzers)];
+  return [sharedIdentity, crossEnvironment, ...domains.flatMap((d) => d.projectAnalyzers)];
 }
 
 /** Metadata of every rule with its framework references, sorted by id. */

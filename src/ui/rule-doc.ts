@@ -17,6 +17,8 @@ export interface ExampleShown {
   code: string;
   /** This rule's findings on it (positive examples). */
   findings: Finding[];
+  /** The other files of a cross-file example, scanned with it. */
+  with?: Record<string, string>;
 }
 
 export interface RuleDoc {
@@ -34,7 +36,11 @@ export async function ruleDoc(rule: RuleMeta, analyzers: FileAnalyzer[]): Promis
   const show = async (example: RuleExample | undefined): Promise<ExampleShown | undefined> => {
     if (!example || replay) return undefined;
     const findings = await runExample(analyzers, example, project);
-    return { path: example.path ?? DEFAULT_EXAMPLE_PATH, code: redactExample(example.code, findings), findings: findings.filter((f) => f.ruleId === rule.id) };
+    const path = example.path ?? DEFAULT_EXAMPLE_PATH;
+    const inFile = (p: string) => findings.filter((f) => f.location.path === p);
+    const shown: ExampleShown = { path, code: redactExample(example.code, inFile(path)), findings: findings.filter((f) => f.ruleId === rule.id) };
+    if (example.with) shown.with = Object.fromEntries(Object.entries(example.with).map(([p, code]) => [p, redactExample(code, inFile(p))]));
+    return shown;
   };
   return { rule, replay, positive: await show(rule.examples?.positive[0]), negative: await show(rule.examples?.negative[0]) };
 }
@@ -95,11 +101,15 @@ export function ruleDocText(doc: RuleDoc, c: ChalkInstance): string {
   if (r.docs?.why) out.push('', h('Why it matters'), r.docs.why);
   if (doc.positive) {
     out.push('', h(`Example (${doc.positive.path})`), indent(doc.positive.code, c.dim('  │ ')));
+    for (const [p, code] of Object.entries(doc.positive.with ?? {})) out.push(c.dim(`  with ${p}:`), indent(code, c.dim('  │ ')));
     out.push(c.dim('  reported as:'));
     for (const f of doc.positive.findings) out.push(indent(findingLine(f), '  '));
     if (doc.positive.findings.length === 0) out.push('  (no finding: the example no longer triggers this rule)');
   }
-  if (doc.negative) out.push('', h(`Not reported (${doc.negative.path})`), indent(doc.negative.code, c.dim('  │ ')));
+  if (doc.negative) {
+    out.push('', h(`Not reported (${doc.negative.path})`), indent(doc.negative.code, c.dim('  │ ')));
+    for (const [p, code] of Object.entries(doc.negative.with ?? {})) out.push(c.dim(`  with ${p}:`), indent(code, c.dim('  │ ')));
+  }
   if (doc.replay) out.push('', h('Example'), `Found when replaying a recorded session: agentwarden replay <session-file> [--policy FILE]`);
   out.push('', h('Fix'), r.remediation);
   const fws = frameworkLines(r);
@@ -145,11 +155,15 @@ export function ruleDocMarkdown(doc: RuleDoc): string {
   if (r.docs?.why) out.push('## Why it matters', '', r.docs.why, '');
   if (doc.positive) {
     out.push('## Example', '', `\`${doc.positive.path}\`:`, '', fence(doc.positive.path, doc.positive.code), '');
+    for (const [p, code] of Object.entries(doc.positive.with ?? {})) out.push(`with \`${p}\`:`, '', fence(p, code), '');
     if (doc.positive.findings.length) {
       out.push('Reported as:', '', '```text', ...doc.positive.findings.map(findingLine), '```', '');
     }
   }
-  if (doc.negative) out.push('## Not reported', '', `\`${doc.negative.path}\`:`, '', fence(doc.negative.path, doc.negative.code), '');
+  if (doc.negative) {
+    out.push('## Not reported', '', `\`${doc.negative.path}\`:`, '', fence(doc.negative.path, doc.negative.code), '');
+    for (const [p, code] of Object.entries(doc.negative.with ?? {})) out.push(`with \`${p}\`:`, '', fence(p, code), '');
+  }
   if (doc.replay) out.push('## Example', '', 'Found when replaying a recorded agent session: `agentwarden replay <session-file> [--policy FILE]`.', '');
   out.push('## Fix', '', r.remediation, '');
   const fws = frameworkLines(r);

@@ -17,9 +17,9 @@ describe('demo MCP and client settings', async () => {
 
   it('finds the planted problems', () => {
     expect(ours.filter((f) => f.ruleId.startsWith('mcp/')).map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort()).toEqual([
-      '.claude/settings.json:3 mcp/server-auto-approve high',
+      '.claude/settings.json:3 mcp/approved-risky-server medium',
       '.claude/settings.json:3 mcp/unrestricted-permission high',
-      '.claude/settings.json:6 mcp/project-servers-auto-enabled medium',
+      '.claude/settings.json:6 mcp/approved-risky-server high',
       '.codex/config.toml:13 mcp/approval-disabled critical',
       '.cursor/mcp.json:11 mcp/plain-http high',
       '.cursor/mcp.json:12 mcp/static-header-credential high',

@@ -47,14 +47,16 @@ export interface CallSite extends Range {
   args: string;
   /** Name of a same-module function this call reaches (a helper), when it is one. */
   local?: string;
-  /**
-   * Module an imported name comes from, as written (`._backends` for `from ._backends import shell`,
-   * `pkg.util` for `from pkg.util import run`, `./shell` for `import { run } from './shell'`); the
-   * analysis resolves it to a file of the repository when there is one.
-   */
+  /** Module a name imported from elsewhere in the repository comes from (`._backends` for `from ._backends import shell`). */
   importedFrom?: string;
-  /** The function called in that module (`run`, `Shell.run` for a class imported and its method called). */
-  importedName?: string;
+  /**
+   * The function a call reaches through an import, as written: `{ module: '.shell', name: 'run' }`
+   * for `run(…)` after `from .shell import run`, `{ module: 'pkg.util', name: 'run' }` after
+   * `from pkg.util import run`, `{ module: './shell', name: 'run' }` after `import { run } from './shell'`
+   * (`Shell.run` for a class imported and its method called). The analysis resolves it to a file of
+   * the repository when there is one (`modules.ts`).
+   */
+  imported?: { module: string; name: string };
   /** Arguments by position (`0`, `1`, …) or keyword / property name, and the receiver (`self`) of a method call. */
   argv?: Record<string, ArgValue>;
 }

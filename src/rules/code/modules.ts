@@ -68,8 +68,8 @@ const fileChecks = new Map<string, string | undefined>();
 export async function importedHelpers(file: SourceFile, model: CodeModel, roots: Body[]): Promise<ImportedHelpers> {
   const root = rootOf(file);
   const resolved = new Map<string, ImportedFunction | null>();
-  const key = (from: string, call: CallSite) => `${from}\0${call.importedFrom}\0${call.importedName}`;
-  const lookup: ImportLookup = (from, call) => (call.importedFrom === undefined ? undefined : resolved.get(key(from, call)) ?? undefined);
+  const key = (from: string, call: CallSite) => `${from}\0${call.imported?.module}\0${call.imported?.name}`;
+  const lookup: ImportLookup = (from, call) => (call.imported === undefined ? undefined : resolved.get(key(from, call)) ?? undefined);
   const modules = new Map<string, string>();
   if (!root) return { lookup, modules };
   const language: Language = model.language;
@@ -83,7 +83,7 @@ export async function importedHelpers(file: SourceFile, model: CodeModel, roots:
       if (resolved.has(k)) continue;
       resolved.set(k, null);
       if (loaded >= MAX_MODULES || hops >= MAX_HOPS) continue;
-      const found = await findFunction(root, module.relPath, call.importedFrom!, call.importedName!, language, hops, () => ++loaded <= MAX_MODULES);
+      const found = await findFunction(root, module.relPath, call.imported!.module, call.imported!.name, language, hops, () => ++loaded <= MAX_MODULES);
       if (!found) continue;
       resolved.set(k, found.fn);
       modules.set(found.fn.module.relPath, found.fn.module.hash);
@@ -101,7 +101,7 @@ function importedCalls(model: CodeModel, bodies: Body[]): CallSite[] {
     if (!body || seen.has(body) || depth > MAX_HELPER_DEPTH) return;
     seen.add(body);
     for (const call of body.calls) {
-      if (call.importedFrom !== undefined && call.importedName && !call.local) out.push(call);
+      if (call.imported?.name && !call.local) out.push(call);
       else if (call.local) visit(model.functions.get(call.local), depth + 1);
     }
   };

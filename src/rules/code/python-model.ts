@@ -64,11 +64,10 @@ function build(root: PyNode): CodeModel {
     const site: CallSite & { node: PyNode } = { callee, args: (args?.text ?? '').replace(/^\(([\s\S]*)\)$/, '$1'), start: call.startIndex, end: call.endIndex, node: call };
     const plain = callee.replace(/^(?:self|cls)\./, '');
     if (functionNodes.has(plain) && !plain.includes('.')) site.local = plain;
+    const from = imports.local.get(callee.split('.')[0]!);
+    if (from) site.importedFrom = from;
     const origin = importOrigin(dotted(fn), imports);
-    if (origin) {
-      site.importedFrom = origin.module;
-      site.importedName = origin.name;
-    }
+    if (origin) site.imported = origin;
     const owner = enclosingFunction(call);
     if (owner) site.argv = scopes.get(owner.id)!.argv(call);
     handOff(site, functionNodes);

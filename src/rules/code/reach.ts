@@ -116,7 +116,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     const langSinks = here.language === model.language ? sinks : taxonomy.sinks.filter((s) => s.language === 'any' || s.language === here.language);
     const resolved = new Map<CallSite, ReturnType<ImportLookup>>();
     const importedFn = (call: CallSite) => {
-      if (!imports || call.local || call.importedFrom === undefined) return undefined;
+      if (!imports || call.local || !call.imported) return undefined;
       if (!resolved.has(call)) resolved.set(call, imports(place.module?.relPath ?? fileName, call));
       return resolved.get(call);
     };

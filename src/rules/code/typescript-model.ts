@@ -62,8 +62,7 @@ class Builder {
       const head = c.callee.split('.')[0]!;
       const from = this.imports.get(head);
       if (from && /^[\w$.]+$/.test(c.callee)) {
-        c.importedFrom = from.module;
-        c.importedName = from.name === '*' ? c.callee.slice(head.length + 1) : [from.name, ...c.callee.split('.').slice(1)].join('.');
+        c.imported = { module: from.module, name: from.name === '*' ? c.callee.slice(head.length + 1) : [from.name, ...c.callee.split('.').slice(1)].join('.') };
       }
       c.callee = this.resolve(c.callee);
     }

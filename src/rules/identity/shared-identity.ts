@@ -61,10 +61,15 @@ function policyFor(use: IdentityUse): KindPolicy {
 const NOT_DEPLOYED = /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|examples?|samples?|docs?|cookbook|notebooks?)\//i;
 const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test\.[a-z]+|[^/]*\.(?:test|spec)\.[a-z]+|conftest\.py)$/i;
 
+/** A file of tests, fixtures, examples or docs: what it holds is not deployed. */
+export function notDeployed(path: string): boolean {
+  return NOT_DEPLOYED.test(path) || TEST_FILE.test(path);
+}
+
 /** Identities that are shared by design and reported by other rules (the default ServiceAccount), or not deployed. */
 function ignored(use: IdentityUse): boolean {
   if (use.lifetime === 'reference' && use.identityKind === 'secret') return true;
-  if ((use.identityKind === 'secret' || use.identityKind === 'variable') && (NOT_DEPLOYED.test(use.location.path) || TEST_FILE.test(use.location.path))) {
+  if ((use.identityKind === 'secret' || use.identityKind === 'variable') && notDeployed(use.location.path)) {
     return true;
   }
   return /^k8s-sa:[^/]*\/default$/.test(use.key);

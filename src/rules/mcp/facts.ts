@@ -9,6 +9,9 @@ import { credentialSlots, referencedVariables, slotKind, isCredentialName, type 
 import { launchOf } from './launch.js';
 import { commandLine, type McpServer } from './model.js';
 import { consumerName, engineMatches, type McpCheck } from './rule.js';
+import { serverRisk } from './server-risk.js';
+import { at, isTrue, str, type CNode } from './tree.js';
+import type { Location } from '../../core/types.js';
 
 export interface ServerCredential {
   name: string;
@@ -19,12 +22,51 @@ export interface ServerCredential {
   variables?: string[];
 }
 
-/** Emits identities and the inventory item of every server in the config. */
+/** Emits identities and the inventory item of every server in the config, and the config's approval rules. */
 export function emitFacts(check: McpCheck): void {
   for (const server of check.config.servers) {
     const credentials = emitIdentities(check, server);
     emitInventory(check, server, credentials);
   }
+  emitApprovalSettings(check);
+}
+
+/** One entry of an approval list and where it is written. */
+export interface ApprovalEntry {
+  rule: string;
+  location: Location;
+}
+
+/** What `approval-settings` items hold (Claude Code settings files). */
+export interface ApprovalSettings {
+  client: string;
+  allow: ApprovalEntry[];
+  ask: string[];
+  deny: string[];
+  enableAllProjectMcpServers?: Location;
+  enabledMcpjsonServers?: string[];
+  disabledMcpjsonServers?: string[];
+}
+
+function emitApprovalSettings(check: McpCheck): void {
+  const { config, file } = check;
+  if (config.client !== 'claude-code' || !/(?:^|\/)(?:\.claude\/settings(?:\.local)?\.json|managed-settings\.json)$/.test(file.relPath)) return;
+  const list = (key: string): CNode[] => at(config.root, ['permissions', key])?.items() ?? [];
+  const names = (node: CNode | undefined): string[] | undefined => (node?.type === 'array' ? node.items().map((n) => str(n)).filter((v): v is string => v !== undefined) : undefined);
+  const enableAll = config.root.get('enableAllProjectMcpServers');
+  const data: ApprovalSettings = {
+    client: config.client,
+    allow: list('allow').flatMap((n) => (str(n) ? [{ rule: str(n)!.trim(), location: file.location(n.span) }] : [])),
+    ask: list('ask').map((n) => str(n)?.trim() ?? '').filter(Boolean),
+    deny: list('deny').map((n) => str(n)?.trim() ?? '').filter(Boolean),
+  };
+  if (isTrue(enableAll)) data.enableAllProjectMcpServers = file.location(enableAll!.keySpan);
+  const enabled = names(config.root.get('enabledMcpjsonServers'));
+  const disabled = names(config.root.get('disabledMcpjsonServers'));
+  if (enabled) data.enabledMcpjsonServers = enabled;
+  if (disabled) data.disabledMcpjsonServers = disabled;
+  if (!data.allow.length && !data.ask.length && !data.deny.length && !data.enableAllProjectMcpServers && !enabled && !disabled) return;
+  check.ctx.inventory({ type: 'approval-settings', data: data as unknown as Record<string, unknown> });
 }
 
 function emitIdentities(check: McpCheck, server: McpServer): ServerCredential[] {
@@ -92,6 +134,17 @@ function emitInventory(check: McpCheck, server: McpServer, credentials: ServerCr
       credentials,
       approval: auto ? (auto.tools.includes('*') ? (auto.field === 'trust' ? 'trusted (all tools)' : 'auto (all tools)') : `auto: ${auto.tools.join(', ')}`) : 'ask',
       disabled: server.disabled,
+      risk: serverRisk(server, credentials),
+      ...(localScript(server) ? { script: localScript(server) } : {}),
     },
   });
+}
+
+/** The repository script a stdio server runs (`python agents/kb_server.py`, `node ./server.mjs`), relative to where the client starts it. */
+function localScript(server: McpServer): string | undefined {
+  if (server.transport !== 'stdio') return undefined;
+  const arg = commandLine(server).slice(1).find((a) => /\.(?:py|mjs|cjs|js|ts)$/.test(a.value.trim()));
+  const v = arg?.value.trim();
+  if (!v || v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.includes('$') || v.includes('..')) return undefined;
+  return v.replace(/^\.\//, '');
 }

@@ -19,6 +19,7 @@ import { hookPipeToShell } from './rules/hooks.js';
 import { guardrailSelfEdit } from './rules/guardrails.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
 import { lockDrift, lockfileReader } from './lock-drift.js';
+import { approvalJoins } from './approval-joins.js';
 
 export const MCP_RULES: McpRule[] = [
   literalCredential,
@@ -82,4 +83,4 @@ export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [mcpAnalyzer(engine), lockfileReader];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [lockDrift];
+export const projectAnalyzers: ProjectAnalyzer[] = [lockDrift, approvalJoins];

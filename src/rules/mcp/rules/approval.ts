@@ -15,7 +15,7 @@ const READ_VERB = 'list|get|read|search|find|fetch|describe|show|view|lookup|ret
 const READING_TOOL = new RegExp(`^(?:${READ_VERB})(?:[_-]|$)`, 'i');
 /** The same in camelCase (`getDiagnostics`): case matters there, or `getaway` would read. */
 const READING_TOOL_CAMEL = new RegExp(`^(?:${READ_VERB})[A-Z]`);
-const isReadingTool = (tool: string): boolean => READING_TOOL.test(tool) || READING_TOOL_CAMEL.test(tool);
+export const isReadingTool = (tool: string): boolean => READING_TOOL.test(tool) || READING_TOOL_CAMEL.test(tool);
 
 export const serverAutoApprove = defineMcpRule({
   meta: {
