@@ -24,7 +24,10 @@ folders(
     'notebooks showcase',
 );
 folders('docs', 'docs doc documentation docs-site');
-folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env');
+folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env kind minikube k3d');
+/** A development image's folder among container builds (`containers/dev/`, `docker/local/`), not a deployed dev environment (`deploy/dev/`). */
+const CONTAINER_DIRS = new Set(['docker', 'containers', 'container', 'dockerfiles']);
+const DEV_DIRS = new Set(['dev', 'development', 'local']);
 // HTTP interactions recorded from real services for replay in tests (VCR.py, pytest-recording, Polly.JS, go-vcr).
 folders('recording', 'cassettes cassette vcr_cassettes vcr-cassettes __cassettes__ http_recordings');
 
@@ -81,12 +84,14 @@ const HEAD_BYTES = 2048;
 export function contextOf(relPath: string, text?: string): FindingContext {
   const found = new Set<FindingContext>();
   const parts = relPath.toLowerCase().split('/');
-  for (const dir of parts.slice(0, -1)) {
+  const dirs = parts.slice(0, -1);
+  dirs.forEach((dir, i) => {
     const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : BENCH_FOLDER.test(dir) ? 'evaluation' : undefined);
     if (c) found.add(c);
+    if (i > 0 && DEV_DIRS.has(dir) && CONTAINER_DIRS.has(dirs[i - 1]!)) found.add('local-dev');
     // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
     if (dir.includes('{{')) found.add('template');
-  }
+  });
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
   if (text !== undefined) {
