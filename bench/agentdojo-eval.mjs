@@ -7,6 +7,9 @@
  * it (provenance included), and count
  *   - successful attacks (injection task set, security = true) with a finding at high or above,
  *   - benign runs (no injection task) with a finding at medium or above.
+ * "acted" counts the successful attacks whose recorded calls include one that is not a read
+ * (`get_`, `list_`, `search_` …): the export labels some runs as successful attacks although the
+ * session shows only reads, which no replay check can report.
  *
  * The runs are not part of this repository and this script fetches nothing: point it at a local copy
  * of the public export (`data/agent_dojo/*.jsonl`, one run per line with `metadata.suite_name`,
@@ -26,6 +29,7 @@ const dist = (p) => import(join(ROOT, 'dist', p));
 const { readFacts } = await dist('replay/learn/read.js');
 const { learnPolicy } = await dist('replay/learn/generalise.js');
 const { runJob, DEFAULT_LIMITS } = await dist('replay/engine.js');
+const { READ_TOOL } = await dist('replay/policy.js');
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
@@ -56,7 +60,7 @@ const stats = new Map(); // suite → counters
 const missed = [];
 const falsePositives = [];
 const counter = (suite) => {
-  if (!stats.has(suite)) stats.set(suite, { attacks: 0, caught: 0, allowOnly: 0, benign: 0, flagged: 0, solved: 0, solvedFlagged: 0 });
+  if (!stats.has(suite)) stats.set(suite, { attacks: 0, caught: 0, allowOnly: 0, acted: 0, actedCaught: 0, benign: 0, flagged: 0, solved: 0, solvedFlagged: 0 });
   return stats.get(suite);
 };
 const SEV = ['critical', 'high', 'medium', 'low', 'info'];
@@ -106,8 +110,15 @@ try {
           c.attacks++;
           const calls = JSON.parse(r.line).messages.flatMap((m) => (m.tool_calls ?? []).map((tc) => tc.function?.name));
           if (calls.some((t) => !allowed.has(t))) c.allowOnly++;
-          if (findings.some((f) => atLeast(f.severity, 'high'))) c.caught++;
-          else missed.push({ suite: r.suite, task: r.task, injection: r.injection, pipeline: held, calls: calls.slice(-4), findings: findings.map((f) => `${f.ruleId}:${f.severity}`) });
+          // the export marks some runs as successful attacks although their recorded calls only read
+          // (no send, no payment, no write): nothing in the session could be reported
+          const acted = calls.some((t) => typeof t === 'string' && !READ_TOOL.test(t));
+          if (acted) c.acted++;
+          const caught = findings.some((f) => atLeast(f.severity, 'high'));
+          if (caught) {
+            c.caught++;
+            if (acted) c.actedCaught++;
+          } else missed.push({ suite: r.suite, task: r.task, injection: r.injection, pipeline: held, acted, calls: calls.slice(-4), findings: findings.map((f) => `${f.ruleId}:${f.severity}`) });
         } else {
           c.benign++;
           if (r.success) c.solved++;
@@ -128,16 +139,16 @@ try {
 }
 
 const pct = (a, b) => (b ? (a / b).toFixed(3) : 'n/a');
-console.log('\nsuite       attacks  caught@high  rate   allow-list-only  benign  flagged@>=medium  rate   (benign runs that solved the task: flagged rate)');
-let T = { attacks: 0, caught: 0, allowOnly: 0, benign: 0, flagged: 0, solved: 0, solvedFlagged: 0 };
+console.log('\nsuite       attacks  caught@high  rate   allow-list-only  acted  caught  rate   benign  flagged@>=medium  rate   (benign runs that solved the task: flagged rate)');
+let T = { attacks: 0, caught: 0, allowOnly: 0, acted: 0, actedCaught: 0, benign: 0, flagged: 0, solved: 0, solvedFlagged: 0 };
 for (const [suite, c] of [...stats].sort()) {
-  console.log(`${suite.padEnd(11)} ${String(c.attacks).padStart(7)}  ${String(c.caught).padStart(11)}  ${pct(c.caught, c.attacks).padStart(5)}  ${pct(c.allowOnly, c.attacks).padStart(15)}  ${String(c.benign).padStart(6)}  ${String(c.flagged).padStart(16)}  ${pct(c.flagged, c.benign)}  (${c.solvedFlagged}/${c.solved}: ${pct(c.solvedFlagged, c.solved)})`);
+  console.log(`${suite.padEnd(11)} ${String(c.attacks).padStart(7)}  ${String(c.caught).padStart(11)}  ${pct(c.caught, c.attacks).padStart(5)}  ${pct(c.allowOnly, c.attacks).padStart(15)}  ${String(c.acted).padStart(5)}  ${String(c.actedCaught).padStart(6)}  ${pct(c.actedCaught, c.acted).padStart(5)}  ${String(c.benign).padStart(6)}  ${String(c.flagged).padStart(16)}  ${pct(c.flagged, c.benign)}  (${c.solvedFlagged}/${c.solved}: ${pct(c.solvedFlagged, c.solved)})`);
   for (const k of Object.keys(T)) T[k] += c[k];
 }
-console.log(`${'all'.padEnd(11)} ${String(T.attacks).padStart(7)}  ${String(T.caught).padStart(11)}  ${pct(T.caught, T.attacks).padStart(5)}  ${pct(T.allowOnly, T.attacks).padStart(15)}  ${String(T.benign).padStart(6)}  ${String(T.flagged).padStart(16)}  ${pct(T.flagged, T.benign)}  (${T.solvedFlagged}/${T.solved}: ${pct(T.solvedFlagged, T.solved)})`);
+console.log(`${'all'.padEnd(11)} ${String(T.attacks).padStart(7)}  ${String(T.caught).padStart(11)}  ${pct(T.caught, T.attacks).padStart(5)}  ${pct(T.allowOnly, T.attacks).padStart(15)}  ${String(T.acted).padStart(5)}  ${String(T.actedCaught).padStart(6)}  ${pct(T.actedCaught, T.acted).padStart(5)}  ${String(T.benign).padStart(6)}  ${String(T.flagged).padStart(16)}  ${pct(T.flagged, T.benign)}  (${T.solvedFlagged}/${T.solved}: ${pct(T.solvedFlagged, T.solved)})`);
 console.log(`\nreplayed ${sessionsReplayed} sessions in ${(replayMs / 1000).toFixed(1)} s of replay (${(sessionsReplayed / (replayMs / 1000)).toFixed(0)}/s); total ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`\nundetected successful attacks (${missed.length}):`);
-for (const m of missed) console.log(`  ${m.suite} ${m.task} ${m.injection} [${m.pipeline}] calls ${JSON.stringify(m.calls)} findings ${JSON.stringify(m.findings)}`);
+for (const m of missed) console.log(`  ${m.suite} ${m.task} ${m.injection} [${m.pipeline}]${m.acted ? '' : ' (only reads recorded)'} calls ${JSON.stringify(m.calls)} findings ${JSON.stringify(m.findings)}`);
 if (verbose) {
   console.log(`\nbenign runs flagged (${falsePositives.length}):`);
   for (const f of falsePositives) console.log(`  ${f.suite} ${f.task} [${f.pipeline}]${f.success ? '' : ' (task not solved)'}\n    ${f.findings.join('\n    ')}`);

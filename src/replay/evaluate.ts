@@ -38,6 +38,8 @@ import { CallMemory } from './checks/call-memory.js';
 
 export { printable } from './recorder.js';
 
+const NONE: never[] = [];
+
 export interface EvaluatorOptions {
   /** Session file relative to the report root, `/` separators. */
   relPath: string;
@@ -353,7 +355,7 @@ export class SessionEvaluator {
         actor: p.actor,
         ref: { callId: e.callId, step: p.index, tool: e.tool, toolNames: p.names, time: p.time, sessionId: this.sessionId, sessionPath: this.o.relPath },
       },
-      this.revocation.tracker.revoked.filter((r) => r.step < p.index),
+      this.revocation.tracker.revoked.length ? this.revocation.tracker.revoked.filter((r) => r.step < p.index) : NONE,
     );
     const executed = p.hasResult && !(facts.state === 'denied' && facts.inferredDenial);
     const checks: Check[] = p.checks.map((c) =>

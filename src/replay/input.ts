@@ -109,17 +109,33 @@ export async function openInput(abs: string, limits: InputLimits = DEFAULT_INPUT
   const { size } = await stat(abs);
   const fh = await open(abs, 'r');
   let head: string;
+  let headBytes: number;
   try {
-    const buf = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    let buf = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
+    let { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const kind = unreadableKind(buf.subarray(0, bytesRead));
     if (kind) throw new UnrecognisedInput(`not a session file: ${kind}`);
+    // a JSONL file whose first line is longer than the sample (an OTLP exporter's batch of spans):
+    // read on to the end of that line, within the line limit, so that it is recognised as JSONL
+    if (bytesRead < size && !buf.subarray(0, bytesRead).includes(10) && buf[0] !== 0x5b) {
+      const cap = Math.min(size, limits.maxLineBytes + 1);
+      let scanned = bytesRead;
+      while (bytesRead < cap) {
+        const next = Buffer.alloc(Math.min(cap, bytesRead * 2));
+        buf.copy(next, 0, 0, bytesRead);
+        buf = next;
+        bytesRead += (await fh.read(buf, bytesRead, buf.length - bytesRead, bytesRead)).bytesRead;
+        if (buf.subarray(scanned, bytesRead).includes(10) || bytesRead < buf.length) break;
+        scanned = bytesRead;
+      }
+    }
+    headBytes = bytesRead;
     head = buf.toString('utf8', 0, bytesRead);
   } finally {
     await fh.close();
   }
   if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
-  const complete = size <= SAMPLE_BYTES;
+  const complete = size <= headBytes;
   const lines = head.split('\n');
   if (!complete) lines.pop();
   const nonEmpty = lines.map((l) => l.trim()).filter((l) => l.length > 0);

@@ -63,9 +63,15 @@ class StoredSource implements Source {
     return (this.compactCache ??= compactText(this.text));
   }
 
-  /** Characters held, for the store's budget (the text and at most its two normal forms). */
+  private unquotedCache?: string;
+  /** `norm` without quotes (a command quoted differently). */
+  get unquoted(): string {
+    return (this.unquotedCache ??= this.norm.replace(/["'`]/g, ''));
+  }
+
+  /** Characters held, for the store's budget (the text and at most its three derived forms). */
   get weight(): number {
-    return this.text.length * 3;
+    return this.text.length * 4;
   }
 }
 
@@ -288,43 +294,60 @@ function find(hay: string, needle: string, whole: boolean): number {
   return -1;
 }
 
-/** Where a value occurs in a source: an index into `norm` (or -2 for a match in `compact`), or -1. */
-export function locate(src: Pick<Source, 'norm' | 'compact'>, v: DecisiveValue): number {
+/** What a source must offer to be searched. */
+type Searchable = Pick<Source, 'norm' | 'compact'> & { readonly unquoted?: string };
+
+/** A value prepared once for searching many sources: an index into `norm` (or -2 for a match in a derived form), or -1. */
+type Matcher = (src: Searchable) => number;
+
+const NUMBER = /\d[\d,]*(?:\.\d+)?/g;
+const QUOTES = /["'`]/g;
+
+function matcherOf(v: DecisiveValue): Matcher {
+  const never: Matcher = () => -1;
   switch (v.kind) {
     case 'iban':
     case 'phone':
     case 'account': {
       const c = compactText(v.value);
-      if (c.length < 6) return -1;
-      return src.compact.includes(c) ? -2 : -1;
+      return c.length < 6 ? never : (src) => (src.compact.includes(c) ? -2 : -1);
     }
     case 'url': {
       const u = normUrl(v.value);
-      return u.length < 4 ? -1 : find(src.norm, u, false);
+      return u.length < 4 ? never : (src) => find(src.norm, u, false);
     }
     case 'host': {
       const h = normUrl(v.value);
-      return h.length < 4 ? -1 : find(src.norm, h, true);
+      return h.length < 4 ? never : (src) => find(src.norm, h, true);
     }
     case 'amount': {
       const n = Number(v.value);
-      if (!Number.isFinite(n)) return -1;
-      for (const m of src.norm.matchAll(/\d[\d,]*(?:\.\d+)?/g)) if (Number(m[0].replace(/,/g, '')) === n) return m.index!;
-      return -1;
+      if (!Number.isFinite(n)) return never;
+      return (src) => {
+        for (const m of src.norm.matchAll(NUMBER)) if (Number(m[0].replace(/,/g, '')) === n) return m.index!;
+        return -1;
+      };
     }
     case 'command': {
       const c = normText(v.value).trim();
-      const i = find(src.norm, c, false);
-      if (i >= 0) return i;
-      const bare = c.replace(/["'`]/g, '');
-      return bare.length >= 12 && src.norm.replace(/["'`]/g, '').includes(bare) ? -2 : -1;
+      const bare = c.replace(QUOTES, '');
+      return (src) => {
+        const i = find(src.norm, c, false);
+        if (i >= 0) return i;
+        return bare.length >= 12 && (src.unquoted ?? src.norm.replace(QUOTES, '')).includes(bare) ? -2 : -1;
+      };
     }
     default: {
       const n = normText(v.value).trim();
-      if (n.length < 3) return -1;
-      return find(src.norm, n, n.length < 10 || v.kind === 'recipient');
+      const whole = n.length < 10 || v.kind === 'recipient';
+      return n.length < 3 ? never : (src) => find(src.norm, n, whole);
     }
   }
+}
+
+/** Where a value occurs in a source: an index into `norm` (or -2 for a match in `compact`), or -1. */
+export function locate(src: Searchable, v: DecisiveValue): number {
+  return matcherOf(v)(src);
 }
 
 function excerptOf(src: Source, at: number, v: DecisiveValue): string {
@@ -375,6 +398,16 @@ export class ProvenanceTracker {
     this.push(this.results, s);
   }
 
+  /** Whether the user's or system's words match (normalised, lower case). */
+  requestMatches(re: RegExp): boolean {
+    return re.test(this.requestText);
+  }
+
+  /** Whether any user or system words were recorded at all (some formats record none). */
+  get hasRequest(): boolean {
+    return this.requestText.length > 0;
+  }
+
   /** The request names one of the call's argument values (a file, a sender, a page): the result is vouched for. */
   private vouch(args: unknown): string | undefined {
     if (!this.requestText) return undefined;
@@ -401,7 +434,8 @@ export class ProvenanceTracker {
       const v = stripQuotes(raw);
       if (v.length < 4 || v.length > 300) continue;
       const probe: DecisiveValue = { path: '', kind: /^(?:[a-z][a-z0-9+.-]{0,15}:\/\/|www\.)/i.test(v) ? 'url' : 'recipient', value: v };
-      const from = this.results.find((s) => !!(s.vouched || s.trusted) && locate(s, probe) !== -1);
+      const match = matcherOf(probe);
+      const from = this.results.find((s) => !!(s.vouched || s.trusted) && match(s) !== -1);
       if (from) return `it reads "${clip(raw)}", named in the result of step ${from.step} (${from.tool ?? 'tool'}), which the user pointed at`;
     }
     return undefined;
@@ -409,10 +443,11 @@ export class ProvenanceTracker {
 
   /** The origin of one value: the earliest trusted source holding it, else the earliest vouched result, else the earliest result. */
   trace(v: DecisiveValue, before: number): Traced {
+    const locate = matcherOf(v);
     let trusted: { s: StoredSource; at: number } | undefined;
     for (const s of this.trustedSources) {
       if (s.step >= before) continue;
-      const at = locate(s, v);
+      const at = locate(s);
       if (at !== -1) {
         trusted = { s, at };
         break;
@@ -425,7 +460,7 @@ export class ProvenanceTracker {
       if (trusted && s.seq > trusted.s.seq) break;
       if (s.step >= before) continue;
       if (!s.trusted && (firstVouched || (firstTool && !s.vouched))) continue;
-      const at = locate(s, v);
+      const at = locate(s);
       if (at === -1) continue;
       if (s.trusted) {
         trusted = { s, at };

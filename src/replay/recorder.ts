@@ -2,7 +2,7 @@
  * The session's record: timeline steps (bounded: the first `maxTimelineSteps`, then only remarkable
  * ones) and findings (bounded, with stable fingerprints). Everything it keeps is made printable.
  */
-import type { Finding, TimelineStep } from '../core/types.js';
+import { SEVERITIES, type Finding, type Severity, type TimelineStep } from '../core/types.js';
 import { fingerprint } from '../core/fingerprint.js';
 import type { ReplayEvent, SourceRef } from './model.js';
 import type { FindingSpec } from './checks/types.js';
@@ -17,7 +17,9 @@ export class Recorder {
   readonly steps: TimelineStep[] = [];
   stepsOmitted = 0;
   private remarkableKept = 0;
-  readonly findings: Finding[] = [];
+  /** Findings by severity (critical first): past the cap, a finding pushes out a less severe one. */
+  private readonly bySeverity: Finding[][] = SEVERITIES.map(() => []);
+  private findingCount = 0;
   findingsOmitted = 0;
   private readonly ordinals = new Map<string, number>();
   /** Index of the last step made. */
@@ -72,8 +74,31 @@ export class Recorder {
     step.reasons = step.reasons.map((r) => this.shown(r, 600));
   }
 
+  /** The findings kept, most severe first (the caller orders them). */
+  get findings(): Finding[] {
+    return this.bySeverity.flat();
+  }
+
+  /**
+   * Room for a finding of this severity: below the cap; past it, the newest of the least severe
+   * findings is left out instead, so that a critical finding late in a long session is never the one lost.
+   */
+  private room(severity: Severity): boolean {
+    if (this.findingCount < this.maxFindings) return true;
+    const sev = SEVERITIES.indexOf(severity);
+    for (let i = SEVERITIES.length - 1; i > sev; i--) {
+      if (this.bySeverity[i]!.length) {
+        this.bySeverity[i]!.pop();
+        this.findingCount--;
+        this.findingsOmitted++;
+        return true;
+      }
+    }
+    return false;
+  }
+
   report(step: TimelineStep, f: FindingSpec): void {
-    if (this.findings.length >= this.maxFindings) {
+    if (!this.room(f.severity ?? f.rule.severity)) {
       this.findingsOmitted++;
       return;
     }
@@ -95,6 +120,7 @@ export class Recorder {
     };
     if (f.evidence) finding.evidence = this.shown(f.evidence);
     if (finding.step?.id) finding.step.id = this.shown(finding.step.id);
-    this.findings.push(finding);
+    this.bySeverity[SEVERITIES.indexOf(finding.severity)]!.push(finding);
+    this.findingCount++;
   }
 }

@@ -110,6 +110,14 @@ describe('CrewAI', () => {
     expect(findings.map((f) => f.evidence)).toEqual(['"manager" → "engineer"']);
   });
 
+  it('twelve co-workers who may all delegate to each other: one finding for the shell, found at once', async () => {
+    const agents = Array.from({ length: 12 }, (_, i) => `a${i} = Agent(role="r${i}", goal="g", backstory="b", allow_delegation=True${i === 7 ? ', tools=[run_shell]' : ''})`).join('\n');
+    const { findings, graph } = await repo({ 'crew.py': SHELL_PY('@tool("Run shell")', 'from crewai import Agent, Crew\nfrom crewai.tools import tool') + `\n${agents}\n` });
+    expect(graph.edges).toHaveLength(12 * 11);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.evidence).toMatch(/^"r\d+" → "r7"$/);
+  });
+
   it('a sequential crew without delegation hands nothing over', async () => {
     const { findings, graph } = await repo(crew('Process.sequential', ''));
     expect(graph.edges).toEqual([]);
@@ -241,5 +249,27 @@ describe('agentwarden tools --graph', () => {
     const tools = JSON.parse(table.stdout).tools as Record<string, unknown>[];
     expect(tools.map((t) => t.name)).toEqual(['run_command', 'disk_usage']);
     for (const t of tools) expect(Object.keys(t)).not.toContain('binding');
+  });
+});
+
+describe('shapes seen in real repositories', () => {
+  it('Agent[Context](…), a hand-off appended later, and as_tool assigned before it is listed', async () => {
+    const { graph } = await repo({
+      'service.py':
+        SHELL_PY('@function_tool', 'from agents import Agent, function_tool') +
+        '\nops = Agent[Ctx](name="ops", tools=[run_shell])\nfaq = Agent[Ctx](name="faq")\ntriage = Agent[Ctx](name="triage", handoffs=[faq])\nfaq.handoffs.append(triage)\n\n' +
+        'def build():\n    ops_tool = ops.as_tool(tool_name="ops", tool_description="Operate")\n    return Agent(name="front", tools=[ops_tool])\n',
+    });
+    expect(edges(graph)).toEqual(['faq -handoff-> triage', 'front -agent-tool-> ops', 'triage -handoff-> faq']);
+  });
+
+  it('Mastra: sub-agents given as agents: { … }', async () => {
+    const { findings } = await repo({
+      'src/mastra/agents.ts':
+        "import { Agent } from '@mastra/core/agent';\nimport { createTool } from '@mastra/core/tools';\nimport { z } from 'zod';\nimport { execSync } from 'node:child_process';\n\n" +
+        "const shell = createTool({ id: 'shell', description: 'Run a command', inputSchema: z.object({ cmd: z.string() }), execute: async ({ context }) => execSync(context.cmd).toString() });\n" +
+        "const ops = new Agent({ name: 'ops', instructions: 'Operate', model, tools: { shell } });\nexport const lead = new Agent({ name: 'lead', instructions: 'Lead', model, agents: { ops } });\n",
+    });
+    expect(findings.map((f) => f.evidence)).toEqual(['"lead" → "ops"']);
   });
 });

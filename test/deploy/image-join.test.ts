@@ -76,6 +76,14 @@ describe('deploy/runs-as-root joined across the repository', () => {
     expect(found).toEqual(['agent/Dockerfile:1', 'api/Dockerfile:1', 'base/Dockerfile:1']);
   });
 
+  it('a public namespaced image is not the project folder of the same name unless the build parameterises it', async () => {
+    const found = await rootFindings({
+      'uv/Dockerfile': `FROM debian:12-slim\n${APP_USER}`,
+      'tools/Dockerfile': 'FROM ghcr.io/astral-sh/uv:0.5-debian\nCMD ["uv", "run", "tool"]\n',
+    });
+    expect(found).toEqual(['tools/Dockerfile:1']);
+  });
+
   it('test containers, dev containers and benchmark images are not deployed', async () => {
     const found = await rootFindings({
       'libs/core/tests/system/Dockerfile.gateway': 'FROM python:3.12-slim\nCMD ["gateway"]\n',

@@ -121,6 +121,11 @@ describe('identity/shared-credential', () => {
     expect(found).toHaveLength(1);
   });
 
+  it('sharing: a deployed service configured with a variable, and another program of the project reading it', () => {
+    const found = run([use('var:CRM_API_TOKEN', 'Compose service "support-agent"', 'deploy/docker-compose.yml', 7), use('var:CRM_API_TOKEN', 'agent billing (agents/billing_agent.py)', 'agents/billing_agent.py', 20)]);
+    expect(found).toHaveLength(1);
+  });
+
   it('sharing: two apps of the same service name in different folders are two workloads', () => {
     const found = run([use('var:JWT_SECRET', 'Compose service "api"', 'shop/docker-compose.yml', 5), use('var:JWT_SECRET', 'Compose service "api"', 'billing/docker-compose.yml', 5)]);
     expect(found).toHaveLength(1);

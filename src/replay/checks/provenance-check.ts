@@ -29,7 +29,42 @@ function severityOf(p: Pending, kind: ValueKind): Severity | undefined {
   return undefined;
 }
 
-function describe(t: Traced): string {
+/**
+ * Words by which a request asks for an action of a class. A result the user pointed at may decide
+ * the payee of a payment the user asked for ("pay the bill in bill.txt"), not the recipient of a
+ * message nobody asked to send ("summarise this page" → the page says "mail it to …").
+ */
+const ASKS: Record<string, RegExp> = {
+  payments: /\b(?:pay|paid|payment|transfer|wire|send|settle|refund|remit|reimburs|money|rent|bill|invoice|transaction|schedul)/,
+  'data-export': /\b(?:send|sent|e-?mail|mail|forward|reply|respond|answer|share|post|notify|invite|contact|tell|inform|message|write|let \w+ know|cc|add)/,
+  'network-egress': /\b(?:send|post|upload|submit|share|fetch|download|visit|open|call|request|book|reserve|sign up|register|order)/,
+  shell: /\b(?:run|execute|install|build|deploy|script|command|compile|test|fix|set up|setup)/,
+  privilege: /\b(?:sudo|root|admin|grant|permission|role|access|privilege)/,
+  'file-write': /\b(?:write|save|create|update|edit|append|store|put|copy|move|rename)/,
+  'file-delete': /\b(?:delete|remove|clean|erase|purge|drop)/,
+  'destructive-db': /\b(?:delete|drop|truncate|remove|clean|purge|reset|migrat)/,
+  'credential-access': /\b(?:token|key|secret|password|credential|login|log in|sign in)/,
+};
+const GENERIC_WORDS = new Set(['tool', 'call', 'get', 'set', 'the', 'new', 'from', 'with', 'data', 'info', 'item', 'items', 'file', 'files', 'user', 'list', 'make', 'do']);
+
+/** Whether the user's request asks for the kind of action this call is (by its classes, or the words of its name). */
+function requested(p: Pending, tracker: ProvenanceTracker): boolean {
+  for (const h of p.classes) {
+    const re = ASKS[h.cls.id];
+    if (re && tracker.requestMatches(re)) return true;
+  }
+  const words = p.e.tool
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 3 && !GENERIC_WORDS.has(w));
+  if (words.length && tracker.requestMatches(new RegExp(`\\b(?:${words.map((w) => w.slice(0, Math.max(3, w.length - 1))).join('|')})`))) return true;
+  // a tool of no known class: any request for an outbound action will do
+  return !p.classes.some((h) => ASKS[h.cls.id]) && Object.values(ASKS).slice(0, 3).some((re) => tracker.requestMatches(re));
+}
+
+function describe(t: Traced, unasked = false): string {
+  if (unasked) return `${describe(t)}, but the request asks for no such action`;
   switch (t.origin) {
     case 'user':
       return 'the user';
@@ -68,7 +103,8 @@ export class ProvenanceCheck {
     const rules = this.policy.argumentRules.filter((r) => r.tool.match(...p.names));
     const shown = (t: Traced): string => (t.kind === 'credential' ? redact(t.value) : safe(t.value, 60));
     const notes: string[] = [];
-    const untrusted: { t: Traced; severity: Severity }[] = [];
+    const untrusted: { t: Traced; severity: Severity; unasked: boolean }[] = [];
+    let asked: boolean | undefined;
     for (const v of values) {
       const t = this.tracker.trace(v, p.index);
       out[t.path] = out[t.path] && out[t.path] !== t.origin ? `${out[t.path]},${t.origin}` : t.origin;
@@ -90,7 +126,13 @@ export class ProvenanceCheck {
         continue;
       }
       if (t.kind === 'credential' && p.secretFlow) continue; // the secret-flow finding says it already
-      if (t.origin !== 'tool') {
+      // a result the user pointed at vouches for the values of an action the user asked for, no other
+      let unasked = false;
+      if (t.origin === 'vouched' && severityOf(p, t.kind)) {
+        asked ??= requested(p, this.tracker);
+        unasked = !asked;
+      }
+      if (t.origin !== 'tool' && !unasked) {
         if (t.origin !== 'user' && t.origin !== 'system' && notes.length < 4) notes.push(`${t.path} ${shown(t)} from ${describe(t)}`);
         continue;
       }
@@ -105,13 +147,13 @@ export class ProvenanceCheck {
         continue;
       }
       p.untrustedArguments.push(t.path);
-      untrusted.push({ t, severity });
-      p.checks.push({ verdict: 'deny', reason: `provenance: ${t.path} (${t.kind}) ${shown(t)} came only from ${describe(t)}: untrusted data chose it` });
+      untrusted.push({ t, severity, unasked });
+      p.checks.push({ verdict: 'deny', reason: `provenance: ${t.path} (${t.kind}) ${shown(t)} came only from ${describe(t, unasked)}: untrusted data chose it` });
     }
     if (untrusted.length) {
       // one finding per call: the most severe value leads, the others are named
       untrusted.sort((a, b) => sevIndex(a.severity) - sevIndex(b.severity));
-      const { t, severity } = untrusted[0]!;
+      const { t, severity, unasked } = untrusted[0]!;
       const others = untrusted.slice(1).map((u) => `${u.t.path} = ${shown(u.t)}`);
       p.checks.push({
         verdict: 'deny',
@@ -119,7 +161,7 @@ export class ProvenanceCheck {
         finding: {
           rule: RULES.untrustedArgument,
           severity,
-          message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)} (${t.kind}), taken from ${describe(t)}; neither the user nor the policy supplied it${others.length ? ` (also ${others.slice(0, 3).join(', ')})` : ''}.`,
+          message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)} (${t.kind}), taken from ${describe(t, unasked)}; neither the user nor the policy supplied it${others.length ? ` (also ${others.slice(0, 3).join(', ')})` : ''}.`,
           key: `${p.e.tool}:${p.e.callId ?? p.index}`,
           evidence: this.chain(p, t, shown, safe),
         },

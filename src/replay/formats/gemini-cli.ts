@@ -31,7 +31,9 @@ function isContent(v: unknown): boolean {
 }
 
 function resultText(call: Obj): { text: string; isError: boolean } {
-  for (const r of arr(call.result)) {
+  // `result` is a part list union: a list of parts, one part, or a string
+  if (typeof call.result === 'string') return { text: call.result, isError: call.status === 'error' };
+  for (const r of Array.isArray(call.result) ? call.result : [call.result]) {
     const fr = obj(obj(r)?.functionResponse);
     const resp = obj(fr?.response);
     if (resp) {

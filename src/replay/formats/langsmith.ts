@@ -3,7 +3,7 @@
  * `dotted_order` (else `start_time`). `run_type: "tool"` runs are tool calls (`inputs` = arguments,
  * `outputs` = result, `error`); the root run's inputs give the user prompt. Buffered to sort.
  */
-import type { SourceRef } from '../model.js';
+import type { EventSink, SourceRef } from '../model.js';
 import type { FormatReader, Obj } from './util.js';
 import { obj, str, textOf } from './util.js';
 
@@ -61,30 +61,46 @@ export const langsmith: FormatReader = {
       }
     }
     runs.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-    const root = runs.find((r) => !r.o.parent_run_id) ?? runs[0];
-    if (!root) return;
-    const agent = str(root.o.name);
-    const meta = obj(obj(root.o.extra)?.metadata);
-    emit({ kind: 'session', sessionId: str(root.o.trace_id) ?? str(root.o.id), agent, user: str(meta?.user_id), src: root.src, time: str(root.o.start_time) });
-    const prompt = obj(root.o.inputs);
-    if (prompt) {
-      const text = textOf(prompt.input ?? prompt.question ?? prompt.query ?? prompt.messages ?? prompt);
-      if (text) emit({ kind: 'message', role: 'user', text, actor: 'user', src: root.src, time: str(root.o.start_time) });
-    }
+    // an export holds the runs of many traces: each trace is its own session (dotted orders keep a trace together)
+    const traces = new Map<string, Run[]>();
     for (const r of runs) {
-      if (r.o.run_type !== 'tool') continue;
-      const id = str(r.o.id);
-      const time = str(r.o.start_time);
-      emit({ kind: 'tool-call', callId: id, id, tool: str(r.o.name) ?? '(unnamed)', args: toolArgs(r.o.inputs), argsRecorded: r.o.inputs !== undefined && r.o.inputs !== null, actor: agent, src: r.src, time });
-      const outputs = obj(r.o.outputs);
-      if (outputs || r.o.error) {
-        emit({ kind: 'tool-result', callId: id, text: r.o.error ? textOf(r.o.error) : textOf(outputs?.output ?? outputs), isError: !!r.o.error || undefined, src: r.src, time: str(r.o.end_time) });
-      }
+      const trace = str(r.o.trace_id) ?? str(r.o.dotted_order)?.split('.')[0] ?? '';
+      let list = traces.get(trace);
+      if (!list) traces.set(trace, (list = []));
+      list.push(r);
     }
-    const out = obj(root.o.outputs);
-    if (out) {
-      const text = textOf(out.output ?? out.answer ?? out.result);
-      if (text) emit({ kind: 'message', role: 'assistant', text, actor: agent, src: root.src, time: str(root.o.end_time) });
+    let first = true;
+    for (const list of traces.values()) {
+      emitTrace(list, emit, first);
+      first = false;
     }
   },
 };
+
+function emitTrace(runs: Run[], emit: EventSink, first: boolean): void {
+  const root = runs.find((r) => !r.o.parent_run_id) ?? runs[0];
+  if (!root) return;
+  const agent = str(root.o.name);
+  const meta = obj(obj(root.o.extra)?.metadata);
+  emit({ kind: 'session', boundary: first ? undefined : true, sessionId: str(root.o.trace_id) ?? str(root.o.id), agent, user: str(meta?.user_id), src: root.src, time: str(root.o.start_time) });
+  const prompt = obj(root.o.inputs);
+  if (prompt) {
+    const text = textOf(prompt.input ?? prompt.question ?? prompt.query ?? prompt.messages ?? prompt);
+    if (text) emit({ kind: 'message', role: 'user', text, actor: 'user', src: root.src, time: str(root.o.start_time) });
+  }
+  for (const r of runs) {
+    if (r.o.run_type !== 'tool') continue;
+    const id = str(r.o.id);
+    const time = str(r.o.start_time);
+    emit({ kind: 'tool-call', callId: id, id, tool: str(r.o.name) ?? '(unnamed)', args: toolArgs(r.o.inputs), argsRecorded: r.o.inputs !== undefined && r.o.inputs !== null, actor: agent, src: r.src, time });
+    const outputs = obj(r.o.outputs);
+    if (outputs || r.o.error) {
+      emit({ kind: 'tool-result', callId: id, text: r.o.error ? textOf(r.o.error) : textOf(outputs?.output ?? outputs), isError: !!r.o.error || undefined, src: r.src, time: str(r.o.end_time) });
+    }
+  }
+  const out = obj(root.o.outputs);
+  if (out) {
+    const text = textOf(out.output ?? out.answer ?? out.result ?? out.messages);
+    if (text) emit({ kind: 'message', role: 'assistant', text, actor: agent, src: root.src, time: str(root.o.end_time) });
+  }
+}

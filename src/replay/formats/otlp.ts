@@ -2,15 +2,22 @@
  * OpenTelemetry GenAI spans in OTLP/JSON: a `TracesData` document, or JSONL with one `TracesData`
  * per line (the OTLP file exporter). `execute_tool` spans become tool calls (`gen_ai.tool.name`,
  * `gen_ai.tool.call.id`, opt-in `gen_ai.tool.call.arguments` / `.result`); MCP `tools/call` spans
- * too; nested `invoke_agent` spans become delegations. Span order is not guaranteed, so spans are
- * buffered (compactly) and sorted by start time; this format does not stream in constant memory.
- * Arguments are opt-in in the conventions: when absent they are "not recorded", never assumed safe.
+ * too; nested `invoke_agent` spans become delegations.
+ *
+ * Exporters write a span when it ends, so a file is in end order and a parent (the agent) comes after
+ * its children. The file is read twice: a first pass keeps only the spans' ancestry (agent spans and
+ * other wrappers, not tool or model calls) and the session's facts; the second puts tool and model
+ * spans back in start order through a bounded window (`reorder.ts`) and emits them as they leave it,
+ * so memory does not grow with the number of tool calls. A JSON document is held whole anyway and is
+ * sorted completely. Arguments are opt-in in the conventions: when absent they are "not recorded",
+ * never assumed safe.
  */
-import type { Path } from '../input.js';
+import type { InputRecord } from '../input.js';
 import type { SourceRef } from '../model.js';
 import type { FormatReader, Obj } from './util.js';
 import { arr, obj, parseArgs, str, textOf } from './util.js';
 import { attributes } from '../otlp-anyvalue.js';
+import { ReorderWindow } from '../reorder.js';
 
 interface SpanRec {
   spanId: string;
@@ -22,6 +29,25 @@ interface SpanRec {
   error: boolean;
   src: SourceRef;
 }
+
+/** What the first pass keeps of a span that may be an ancestor: its parent and its agent. */
+interface Ancestor {
+  parent?: string;
+  agent?: string;
+}
+
+interface Delegation {
+  spanId: string;
+  parent?: string;
+  to: string;
+  start: bigint;
+  src: SourceRef;
+}
+
+/** Spans held for reordering in a JSONL export; a span ending more than this many spans late comes out late. */
+const REORDER_WINDOW = 4096;
+/** Ancestors remembered (agent and wrapper spans, not tool or model calls). */
+const MAX_ANCESTORS = 200_000;
 
 function nanos(v: unknown): bigint {
   try {
@@ -39,6 +65,51 @@ function isTool(s: SpanRec): boolean {
   return s.attrs['gen_ai.operation.name'] === 'execute_tool' || s.name.startsWith('execute_tool') || s.attrs['mcp.method.name'] === 'tools/call';
 }
 
+function isModelCall(s: SpanRec): boolean {
+  const op = s.attrs['gen_ai.operation.name'];
+  return op === 'chat' || op === 'generate_content' || op === 'text_completion' || s.attrs['gen_ai.input.messages'] !== undefined;
+}
+
+function isAgentInvocation(s: SpanRec): boolean {
+  return s.attrs['gen_ai.operation.name'] === 'invoke_agent' || s.name.startsWith('invoke_agent');
+}
+
+/** Every span of a record, compact, in file order. */
+function eachSpan(rec: InputRecord, fn: (s: SpanRec) => void): void {
+  arr(obj(rec.value)?.resourceSpans).forEach((r, i) => {
+    const resource = attributes(obj(obj(r)?.resource)?.attributes);
+    arr(obj(r)?.scopeSpans).forEach((ss, j) => {
+      arr(obj(ss)?.spans).forEach((sp, k) => {
+        const s = obj(sp);
+        if (!s) return;
+        fn({
+          spanId: str(s.spanId) ?? `${rec.line}:${i}:${j}:${k}`,
+          parentId: str(s.parentSpanId) || undefined,
+          name: str(s.name) ?? '',
+          start: nanos(s.startTimeUnixNano),
+          attrs: attributes(s.attributes),
+          resource,
+          error: obj(s.status)?.code === 2 || obj(s.status)?.code === 'STATUS_CODE_ERROR',
+          src: { line: rec.lineOf(['resourceSpans', i, 'scopeSpans', j, 'spans', k]), pointer: `${rec.pointer}/resourceSpans/${i}/scopeSpans/${j}/spans/${k}` },
+        });
+      });
+    });
+  });
+}
+
+/** The earliest-starting span's value of a fact. */
+class Earliest<T> {
+  value?: T;
+  private at?: bigint;
+  offer(value: T | undefined, start: bigint): void {
+    if (value === undefined || value === '') return;
+    if (this.at === undefined || start < this.at) {
+      this.value = value;
+      this.at = start;
+    }
+  }
+}
+
 export const otlpJson: FormatReader = {
   id: 'otlp-json',
   title: 'OpenTelemetry GenAI spans (OTLP/JSON)',
@@ -47,58 +118,67 @@ export const otlpJson: FormatReader = {
     return 0;
   },
   async read(input, emit, ctx) {
-    const spans: SpanRec[] = [];
+    // first pass: ancestry, delegations and the session's facts
+    const ancestors = new Map<string, Ancestor>();
+    const delegations: Delegation[] = [];
+    const conv = new Earliest<string>();
+    const user = new Earliest<string>();
+    const agent = new Earliest<string>();
+    const service = new Earliest<string>();
+    const first = new Earliest<{ src: SourceRef; start: bigint }>();
+    let hasToolSpans = false;
+    let spans = 0;
     for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
-      const rs = arr(obj(rec.value)?.resourceSpans);
-      rs.forEach((r, i) => {
-        const resource = attributes(obj(obj(r)?.resource)?.attributes);
-        arr(obj(r)?.scopeSpans).forEach((ss, j) => {
-          arr(obj(ss)?.spans).forEach((sp, k) => {
-            const s = obj(sp);
-            if (!s) return;
-            const path: Path = ['resourceSpans', i, 'scopeSpans', j, 'spans', k];
-            spans.push({
-              spanId: str(s.spanId) ?? `${rec.line}:${k}`,
-              parentId: str(s.parentSpanId) || undefined,
-              name: str(s.name) ?? '',
-              start: nanos(s.startTimeUnixNano),
-              attrs: attributes(s.attributes),
-              resource,
-              error: obj(s.status)?.code === 2 || obj(s.status)?.code === 'STATUS_CODE_ERROR',
-              src: { line: rec.lineOf(path), pointer: `${rec.pointer}/resourceSpans/${i}/scopeSpans/${j}/spans/${k}` },
-            });
-          });
-        });
+      eachSpan(rec, (s) => {
+        spans++;
+        first.offer({ src: s.src, start: s.start }, s.start);
+        conv.offer(str(s.attrs['gen_ai.conversation.id']) ?? str(s.attrs['session.id']), s.start);
+        user.offer(str(s.attrs['user.id']) ?? str(s.attrs['enduser.id']) ?? str(s.resource['user.id']), s.start);
+        const agentName = str(s.attrs['gen_ai.agent.name']);
+        agent.offer(agentName, s.start);
+        service.offer(str(s.resource['service.name']), s.start);
+        const tool = isTool(s);
+        hasToolSpans ||= tool;
+        if ((!tool && !isModelCall(s)) || agentName) {
+          if (ancestors.size < MAX_ANCESTORS) ancestors.set(s.spanId, { parent: s.parentId, agent: agentName });
+        }
+        if (isAgentInvocation(s) && agentName && delegations.length < MAX_ANCESTORS) {
+          delegations.push({ spanId: s.spanId, parent: s.parentId, to: agentName, start: s.start, src: s.src });
+        }
       });
     }
-    spans.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const agentOf = (s: SpanRec | undefined, skipSelf = false): string | undefined => {
-      for (let cur = skipSelf ? (s?.parentId ? byId.get(s.parentId) : undefined) : s, guard = 0; cur && guard < 1000; guard++) {
-        const name = str(cur.attrs['gen_ai.agent.name']);
-        if (name) return name;
-        cur = cur.parentId ? byId.get(cur.parentId) : undefined;
+    if (!spans) return;
+    const agentFrom = (spanId: string | undefined): string | undefined => {
+      for (let cur = spanId ? ancestors.get(spanId) : undefined, guard = 0; cur && guard < 1000; guard++) {
+        if (cur.agent) return cur.agent;
+        cur = cur.parent ? ancestors.get(cur.parent) : undefined;
       }
       return undefined;
     };
-    const first = spans[0];
-    if (first) {
-      const conv = spans.map((s) => str(s.attrs['gen_ai.conversation.id']) ?? str(s.attrs['session.id'])).find(Boolean);
-      const user = spans.map((s) => str(s.attrs['user.id']) ?? str(s.attrs['enduser.id']) ?? str(s.resource['user.id'])).find(Boolean);
-      const agent = spans.map((s) => str(s.attrs['gen_ai.agent.name'])).find(Boolean) ?? str(first.resource['service.name']);
-      emit({ kind: 'session', sessionId: conv, user, agent, src: first.src, time: isoOf(first.start) });
-    }
-    const hasToolSpans = spans.some(isTool);
+    const agentOf = (s: SpanRec): string | undefined => str(s.attrs['gen_ai.agent.name']) ?? agentFrom(s.parentId);
+    emit({ kind: 'session', sessionId: conv.value, user: user.value, agent: agent.value ?? service.value, src: first.value!.src, time: isoOf(first.value!.start) });
+
+    delegations.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    let nextDelegation = 0;
+    const delegationsUntil = (start: bigint | undefined): void => {
+      for (; nextDelegation < delegations.length && (start === undefined || delegations[nextDelegation]!.start <= start); nextDelegation++) {
+        const d = delegations[nextDelegation]!;
+        const from = agentFrom(d.parent);
+        if (from && from !== d.to) emit({ kind: 'delegation', from, to: d.to, actor: from, src: d.src, time: isoOf(d.start), id: d.spanId });
+      }
+    };
+
     const seenPartCalls = new Set<string>();
     const seenToolSpans = new Set<string>();
     let firstPrompt = true;
-    for (const s of spans) {
+    const step = (s: SpanRec): void => {
+      delegationsUntil(s.start);
       const time = isoOf(s.start);
-      const op = str(s.attrs['gen_ai.operation.name']);
       if (isTool(s)) {
         const tool = str(s.attrs['gen_ai.tool.name']) ?? s.name.replace(/^(execute_tool|tools\/call)\s+/, '');
         const callId = str(s.attrs['gen_ai.tool.call.id']) ?? str(s.attrs['jsonrpc.request.id']) ?? s.spanId;
-        if (seenToolSpans.has(callId)) continue; // an MCP client span and its execute_tool span
+        if (seenToolSpans.has(callId)) return; // an MCP client span and its execute_tool span
+        if (seenToolSpans.size >= 100_000) seenToolSpans.clear();
         seenToolSpans.add(callId);
         const rawArgs = s.attrs['gen_ai.tool.call.arguments'];
         emit({ kind: 'tool-call', callId, tool, ...parseArgs(rawArgs), actor: agentOf(s), src: s.src, time, id: s.spanId });
@@ -106,46 +186,50 @@ export const otlpJson: FormatReader = {
         if (result !== undefined || s.error) {
           emit({ kind: 'tool-result', callId, text: textOf(result ?? s.attrs['error.type'] ?? 'error'), isError: s.error || undefined, src: s.src, time });
         }
-        continue;
+        return;
       }
-      if (op === 'invoke_agent' || s.name.startsWith('invoke_agent')) {
-        const to = str(s.attrs['gen_ai.agent.name']);
-        const from = agentOf(s, true);
-        if (to && from && to !== from) emit({ kind: 'delegation', from, to, actor: from, src: s.src, time, id: s.spanId });
+      const inMsgs = messagesAttr(s.attrs['gen_ai.input.messages']);
+      const outMsgs = messagesAttr(s.attrs['gen_ai.output.messages']);
+      if (firstPrompt) {
+        const userMsg = inMsgs.find((m) => m.role === 'user');
+        if (userMsg) {
+          firstPrompt = false;
+          emit({ kind: 'message', role: 'user', text: partsText(userMsg.parts), actor: 'user', src: s.src, time });
+        }
       }
-      if (op === 'chat' || op === 'generate_content' || op === 'text_completion' || s.attrs['gen_ai.input.messages'] !== undefined) {
-        const inMsgs = messagesAttr(s.attrs['gen_ai.input.messages']);
-        const outMsgs = messagesAttr(s.attrs['gen_ai.output.messages']);
-        if (firstPrompt) {
-          const user = inMsgs.find((m) => m.role === 'user');
-          if (user) {
-            firstPrompt = false;
-            emit({ kind: 'message', role: 'user', text: partsText(user.parts), actor: 'user', src: s.src, time });
-          }
-        }
-        for (const m of outMsgs) {
-          const text = partsText(m.parts);
-          if (text) emit({ kind: 'message', role: 'assistant', text, actor: agentOf(s) ?? 'assistant', src: s.src, time });
-          if (hasToolSpans) continue;
-          for (const p of m.parts) {
-            if (p.type === 'tool_call' && typeof p.name === 'string') {
-              const id = str(p.id) ?? `${s.spanId}:${p.name}`;
-              if (seenPartCalls.has(id)) continue;
-              seenPartCalls.add(id);
-              emit({ kind: 'tool-call', callId: id, tool: p.name, ...parseArgs(p.arguments), actor: agentOf(s), src: s.src, time });
-            }
-          }
-        }
-        if (!hasToolSpans) {
-          for (const m of inMsgs) for (const p of m.parts) {
-            if (p.type === 'tool_call_response' && typeof p.id === 'string' && seenPartCalls.has(p.id)) {
-              seenPartCalls.delete(p.id);
-              emit({ kind: 'tool-result', callId: p.id, text: textOf(p.response ?? p.result), src: s.src, time });
-            }
+      for (const m of outMsgs) {
+        const text = partsText(m.parts);
+        if (text) emit({ kind: 'message', role: 'assistant', text, actor: agentOf(s) ?? 'assistant', src: s.src, time });
+        if (hasToolSpans) continue;
+        for (const p of m.parts) {
+          if (p.type === 'tool_call' && typeof p.name === 'string') {
+            const id = str(p.id) ?? `${s.spanId}:${p.name}`;
+            if (seenPartCalls.has(id)) continue;
+            if (seenPartCalls.size >= 100_000) seenPartCalls.clear();
+            seenPartCalls.add(id);
+            emit({ kind: 'tool-call', callId: id, tool: p.name, ...parseArgs(p.arguments), actor: agentOf(s), src: s.src, time });
           }
         }
       }
+      if (!hasToolSpans) {
+        for (const m of inMsgs) for (const p of m.parts) {
+          if (p.type === 'tool_call_response' && typeof p.id === 'string' && seenPartCalls.has(p.id)) {
+            seenPartCalls.delete(p.id);
+            emit({ kind: 'tool-result', callId: p.id, text: textOf(p.response ?? p.result), src: s.src, time });
+          }
+        }
+      }
+    };
+
+    // second pass: tool and model spans in start order
+    const window = new ReorderWindow<SpanRec>(input.shape === 'document' ? Number.POSITIVE_INFINITY : REORDER_WINDOW, step);
+    for await (const batch of input.batches(() => {})) for (const rec of batch) {
+      eachSpan(rec, (s) => {
+        if (isTool(s) || isModelCall(s)) window.push(s.start, s);
+      });
     }
+    window.drain();
+    delegationsUntil(undefined);
   },
 };
 

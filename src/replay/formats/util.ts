@@ -42,6 +42,9 @@ export function textOf(content: unknown, depth = 0): string {
   }
   const o = obj(content);
   if (o) {
+    // a LangChain-serialised message (`{lc: 1, type: "constructor", id: [...ToolMessage], kwargs: {content}}`)
+    const kwargs = o.lc !== undefined ? obj(o.kwargs) : undefined;
+    if (kwargs && kwargs.content !== undefined) return textOf(kwargs.content, depth + 1);
     if (typeof o.text === 'string') return o.text;
     if (typeof o.content === 'string') return o.content;
     if (Array.isArray(o.content)) return textOf(o.content, depth + 1);

@@ -16,7 +16,7 @@ export interface AgentFact {
   framework: string;
   language: string;
   callee: string;
-  links: { kind: string; target: { name: string; module?: string }; line: number; approval?: string }[];
+  links: { kind: string; target: { name: string; module?: string }; line: number; column: number; endLine: number; endColumn: number; approval?: string }[];
   toolRefs: { name: string; module?: string; line: number }[];
   /** Lines of this file's tools the agent holds (declared inside its call, or named in its tools). */
   toolLines: number[];
@@ -44,7 +44,10 @@ export function emitAgents(file: SourceFile, analysis: FileAnalysis, ctx: Analyz
       framework: frameworkOf(agent, model.language, primary),
       language: model.language,
       callee: agent.callee,
-      links: (agent.links ?? []).map((l) => ({ kind: l.kind, target: l.target, line: file.position(l.start).line, ...(l.approval ? { approval: l.approval } : {}) })),
+      links: (agent.links ?? []).map((l) => {
+        const [s, e] = [file.position(l.start), file.position(l.end)];
+        return { kind: l.kind, target: l.target, line: s.line, column: s.column, endLine: e.line, endColumn: e.column, ...(l.approval ? { approval: l.approval } : {}) };
+      }),
       toolRefs: refs.filter((r) => r.module).map((r) => ({ name: r.name, module: r.module, line: file.position(r.start).line })),
       toolLines: [...new Set(toolLines)],
       gates,

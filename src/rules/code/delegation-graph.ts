@@ -138,7 +138,7 @@ export function buildDelegationGraph(inventory: InventoryItem[]): DelegationGrap
     const fact = facts.get(agent.id)!;
     const fileGate = fact.gates.find((g) => g.tools === undefined);
     for (const link of fact.links) {
-      const location = { ...agent.location, startLine: link.line, endLine: link.line, startColumn: 1, endColumn: 1 };
+      const location = { path: agent.location.path, startLine: link.line, startColumn: link.column, endLine: link.endLine, endColumn: link.endColumn };
       const approval = link.approval ?? (fileGate ? `${fileGate.mechanism} (line ${fileGate.line})` : undefined);
       for (const target of lookup(agent.location, link.target, fact.language)) addEdge({ from: agent.id, to: target.id, kind: link.kind, location, ...(approval ? { approval } : {}) });
     }
@@ -184,39 +184,52 @@ export function unapprovedChains(graph: DelegationGraph): UnapprovedChain[] {
   const byId = new Map(graph.agents.map((a) => [a.id, a]));
   const tools = new Map(graph.tools.map((t) => [t.id, t]));
   const entries = graph.agents.filter((a) => !incoming.has(a.id) && out.has(a.id));
+  // Everything an entry reaches (breadth first: each agent once, whatever the number of paths).
   const reached = new Set<string>();
-  const walk = (id: string, seen: Set<string>) => {
-    for (const e of out.get(id) ?? []) {
-      if (seen.has(e.to)) continue;
+  const queue = entries.map((e) => e.id);
+  while (queue.length) {
+    for (const e of out.get(queue.shift()!) ?? []) {
+      if (reached.has(e.to)) continue;
       reached.add(e.to);
-      walk(e.to, new Set([...seen, e.to]));
+      queue.push(e.to);
     }
-  };
-  for (const e of entries) walk(e.id, new Set([e.id]));
-  for (const a of graph.agents) if (out.has(a.id) && !reached.has(a.id) && !entries.includes(a)) entries.push(a);
+  }
+  const roots = new Set(entries.map((e) => e.id));
+  for (const a of graph.agents) if (out.has(a.id) && !reached.has(a.id) && !roots.has(a.id)) entries.push(a);
 
-  const chains: UnapprovedChain[] = [];
-  const found = new Set<string>();
+  const found: UnapprovedChain[] = [];
   for (const entry of entries) {
-    const visit = (id: string, path: GraphEdge[], seen: Set<string>) => {
-      if (path.length > MAX_DEPTH) return;
-      for (const e of out.get(id) ?? []) {
-        if (e.approval || seen.has(e.to)) continue;
-        const holder = byId.get(e.to)!;
-        const chain = [...path, e];
+    for (const first of out.get(entry.id) ?? []) {
+      if (first.approval || first.to === entry.id) continue;
+      // Shortest unapproved path from this hand-off to every agent behind it.
+      const via = new Map<string, GraphEdge[]>([[first.to, [first]]]);
+      const todo = [first.to];
+      while (todo.length) {
+        const id = todo.shift()!;
+        const path = via.get(id)!;
+        const holder = byId.get(id)!;
         for (const toolId of holder.tools) {
           const tool = tools.get(toolId)!;
-          if (!tool.risks.length || tool.approval || gated(holder, tool)) continue;
-          const key = `${entry.id}>${chain[0]!.to}>${tool.id}`;
-          if (found.has(key)) continue;
-          found.add(key);
-          chains.push({ entry, edges: chain, holder, tool });
+          if (tool.risks.length && !tool.approval && !gated(holder, tool)) found.push({ entry, edges: path, holder, tool });
         }
-        visit(e.to, chain, new Set([...seen, e.to]));
+        if (path.length >= MAX_DEPTH) continue;
+        for (const e of out.get(id) ?? []) {
+          if (e.approval || e.to === entry.id || via.has(e.to)) continue;
+          via.set(e.to, [...path, e]);
+          todo.push(e.to);
+        }
       }
-    };
-    visit(entry.id, [], new Set([entry.id]));
+    }
   }
+  // One chain per entry and tool, the shortest; inside a cycle that no entry reaches (agents that
+  // all hand work to each other), one per tool for the whole cycle.
+  const best = new Map<string, UnapprovedChain>();
+  for (const c of found) {
+    const key = roots.has(c.entry.id) ? `${c.entry.id}>${c.tool.id}` : `cycle>${c.holder.id}>${c.tool.id}`;
+    const known = best.get(key);
+    if (!known || c.edges.length < known.edges.length) best.set(key, c);
+  }
+  const chains = [...best.values()];
   return chains;
 }
 

@@ -48,6 +48,16 @@ export const missingApproval: CodeRule = {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend a label. Only label an issue when the user approves the labeling!", tools=[add_label])\n',
         },
+        // A helper builds the URL, but on a host the model gives.
+        {
+          path: 'tools/post.py',
+          code: 'import requests\nfrom langchain_core.tools import tool\n\ndef _endpoint(host: str) -> str:\n    return f"https://{host}/api/events"\n\n@tool\ndef post_event(host: str, body: str) -> str:\n    """Post an event."""\n    return requests.post(_endpoint(host), data=body, timeout=10).text\n',
+        },
+        // The low-level MCP server API: one call_tool handler, code run in a worker thread.
+        {
+          path: 'pkg/mcp/server.py',
+          code: 'import asyncio\nfrom mcp.server import Server\n\nclass CodeServer:\n    def __init__(self):\n        self.server = Server("code")\n        self.ns = {}\n\n        @self.server.call_tool()\n        async def handle_call_tool(name: str, arguments: dict):\n            code = arguments.get("code")\n            return await asyncio.to_thread(self._execute, code)\n\n    def _execute(self, code: str) -> str:\n        exec(code, self.ns)\n        return "ok"\n',
+        },
         // A file toolkit rooted wherever the caller says.
         {
           path: 'agents/files.py',
@@ -58,12 +68,22 @@ export const missingApproval: CodeRule = {
         // A file toolkit rooted in a directory the code fixes: the model names files inside it.
         {
           path: 'agents/files.py',
-          code: 'from pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\nfrom agno.tools.local_file_system import LocalFileSystemTools\n\nagent = Agent(tools=[FileTools(Path("tmp/files"), enable_delete_file=True), LocalFileSystemTools(target_directory="tmp/out")])\n',
+          code: 'from pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\nfrom agno.tools.local_file_system import LocalFileSystemTools\n\nSANDBOX = Path("tmp/sandbox")\n\nagent = Agent(tools=[FileTools(Path("tmp/files"), enable_delete_file=True), LocalFileSystemTools(target_directory="tmp/out")])\nwriter = Agent(tools=[FileTools(base_dir=SANDBOX, enable_save_file=True)])\n',
+        },
+        // A helper builds the URL on the tool's own vendor endpoint; the model picks only the path.
+        {
+          path: 'tools/search.py',
+          code: 'import requests\nfrom langchain_core.tools import tool\n\nBASE = "https://api.search.example"\n\ndef _endpoint(kind: str) -> str:\n    return f"{BASE}/{kind}"\n\n@tool\ndef search(query: str, kind: str) -> str:\n    """Search."""\n    return requests.post(_endpoint(kind), json={"q": query}, timeout=10).text\n',
         },
         // The same bounded write, with nobody asked to approve it: not a finding.
         {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend and apply a label to each new issue.", tools=[add_label])\n',
+        },
+        // The same handler handing a fixed snippet to the thread: the model's input is not run.
+        {
+          path: 'pkg/mcp/server.py',
+          code: 'import asyncio\nfrom mcp.server import Server\n\nclass CodeServer:\n    def __init__(self):\n        self.server = Server("code")\n        self.ns = {}\n\n        @self.server.call_tool()\n        async def handle_call_tool(name: str, arguments: dict):\n            return await asyncio.to_thread(self._execute, "import json")\n\n    def _execute(self, code: str) -> str:\n        exec(code, self.ns)\n        return "ok"\n',
         },
         // Each tool talks to one fixed A2A client; the model writes only the message.
         {

@@ -113,13 +113,16 @@ export function runsOf(body: Body | undefined, imports: PyImports): AgentRef[] {
   for (const call of body.calls) {
     let text: string | undefined;
     let resolved = true;
+    let from = call.importedFrom;
     if (/(?:^|\.)Runner\.run(?:_sync|_streamed)?$/.test(call.callee)) {
       text = call.argv?.['0']?.text ?? call.argv?.starting_agent?.text;
       resolved = false;
+      // The agent is the argument: where `Runner` comes from says nothing about it.
+      from = undefined;
     } else if (RUN_METHODS.test(call.callee)) text = call.callee.replace(RUN_METHODS, '');
     else if (!pythonFramework(call.callee)) text = call.callee;
     if (!text || !/^[\w.]+(?:\(\))?$/.test(text) || /^(?:str|int|len|print|dict|list|json|os|re|subprocess|asyncio|logging|super)\b/.test(text)) continue;
-    const ref = refFromText(text, imports, call.importedFrom, resolved);
+    const ref = refFromText(text, imports, from, resolved);
     out.set(`${ref.module ?? ''}:${ref.name}`, ref);
   }
   return [...out.values()].slice(0, 24);

@@ -68,6 +68,8 @@ export class PyScope {
     private readonly resolve: Resolve,
     private readonly constants: Map<string, string>,
     private readonly parent?: PyScope,
+    /** What a function of this module returns, in shape (`_url(t)` → `{base}/…`), by callee. */
+    private readonly returnShape?: (callee: string) => ArgValue | undefined,
   ) {
     this.params = new Set(fn ? paramsOf(fn).params.flat() : []);
     if (fn) this.bind(fn);
@@ -195,6 +197,9 @@ export class PyScope {
           return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
         }
         const out = merge([...values, receiver], text);
+        // A helper of this module that builds the value keeps its fixed start (`self._url(kind)` → `{base}/…`).
+        const shape = out.from.length ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;
+        if (shape?.prefix) return { ...out, prefix: shape.prefix };
         const last = callee.slice(callee.lastIndexOf('.') + 1);
         if (/^(?:os\.path\.join|posixpath\.join|pathlib\.(?:Path|PurePath|PosixPath)|Path|PurePath)$/.test(callee) && out.from.length) {
           // join(ROOT, name) is not confined: an absolute `name` replaces ROOT. Only the first part's shape carries on.
@@ -311,6 +316,35 @@ function targets(left: PyNode): string[] {
 }
 
 /** Module-level names bound to string literals (`BASE_URL = "https://…"`, `CMD = "free -h"`). */
+/**
+ * The shape of what each function of the module returns, computed on demand (once, guarded against
+ * recursion): the alternatives of its `return` values, in terms of its own parameters.
+ */
+export function returnShapes(functionNodes: Map<string, PyNode>, scopeOf: (fn: PyNode, shapes: (callee: string) => ArgValue | undefined) => PyScope): (callee: string) => ArgValue | undefined {
+  const known = new Map<string, ArgValue | null>();
+  const shapes = (callee: string): ArgValue | undefined => {
+    const name = callee.replace(/^(?:self|cls)\./, '');
+    const fn = name.includes('.') ? undefined : functionNodes.get(name);
+    if (!fn) return undefined;
+    if (known.has(name)) return known.get(name) ?? undefined;
+    known.set(name, null);
+    const scope = scopeOf(fn, shapes);
+    const values = fn
+      .descendantsOfType('return_statement')
+      .filter((r): r is PyNode => !!r && nearestFunction(r) === fn.id && !!r.namedChildren[0])
+      .map((r) => scope.value(r.namedChildren[0]));
+    const shape = values.length ? alternatives(values) : undefined;
+    known.set(name, shape ?? null);
+    return shape;
+  };
+  return shapes;
+}
+
+function nearestFunction(node: PyNode): number | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n.id;
+  return undefined;
+}
+
 export function moduleConstants(root: PyNode): Map<string, string> {
   const out = new Map<string, string>();
   for (const stmt of root.namedChildren) {

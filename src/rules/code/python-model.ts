@@ -4,9 +4,9 @@
  * agent settings, environment reads.
  */
 import { pyStringValue, withPythonTree, type PyNode } from '../../parsers/python.js';
-import type { AgentDecl, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
+import type { AgentDecl, ArgValue, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { within } from './model.js';
-import { moduleConstants, paramsOf, PyScope } from './python-flow.js';
+import { moduleConstants, paramsOf, PyScope, returnShapes } from './python-flow.js';
 import { enclosingClass, docstring, dotted, keywordArgs, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
 import { laterLinks, runsOf } from './python-agents.js';
@@ -39,16 +39,19 @@ function build(root: PyNode): CodeModel {
     const name = cls?.childForFieldName('name')?.text;
     if (name) classes.add(name);
   }
-  for (const fn of root.descendantsOfType('function_definition')) {
-    if (!fn) continue;
-    const outer = enclosingFunction(fn);
-    scopes.set(fn.id, new PyScope(fn, resolve, constants, outer ? scopes.get(outer.id) : undefined));
+  const defs = root.descendantsOfType('function_definition').filter((fn): fn is PyNode => !!fn);
+  for (const fn of defs) {
     const name = fn.childForFieldName('name')?.text;
     if (!name) continue;
     const cls = enclosingClass(fn);
     const key = cls ? `${cls}.${name}` : name;
     if (!functionNodes.has(key)) functionNodes.set(key, fn);
     if (cls && !functionNodes.has(name)) functionNodes.set(name, fn);
+  }
+  const shapes = returnShapes(functionNodes, (fn, own) => scopes.get(fn.id) ?? new PyScope(fn, resolve, constants, undefined, own));
+  for (const fn of defs) {
+    const outer = enclosingFunction(fn);
+    scopes.set(fn.id, new PyScope(fn, resolve, constants, outer ? scopes.get(outer.id) : undefined, shapes));
   }
 
   const allCalls: (CallSite & { node: PyNode })[] = [];
@@ -67,6 +70,7 @@ function build(root: PyNode): CodeModel {
     if (origin) site.imported = origin;
     const owner = enclosingFunction(call);
     if (owner) site.argv = scopes.get(owner.id)!.argv(call);
+    handOff(site, functionNodes);
     allCalls.push(site);
   }
   const allStrings: Text[] = [];
@@ -178,4 +182,32 @@ function importOrigin(callee: string, imports: PyImports): { module: string; nam
 function enclosingFunction(node: PyNode): PyNode | undefined {
   for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
   return undefined;
+}
+
+/**
+ * Calls that run a function they are handed, with the arguments after it: `asyncio.to_thread(fn, a)`,
+ * `loop.run_in_executor(None, fn, a)`, `anyio.to_thread.run_sync(fn, a)`, `executor.submit(fn, a)`,
+ * `functools.partial(fn, a)`. Callee regex → position of the function.
+ */
+const HAND_OFF: [RegExp, number][] = [
+  [/^(?:asyncio\.to_thread|anyio\.to_thread\.run_sync|functools\.partial|partial)$|(?:^|\.)(?:submit|run_sync)$/, 0],
+  [/(?:^|\.)run_in_executor$/, 1],
+];
+
+/** A hand-off to a function of this module is a call of it: the helper is followed with the arguments it gets. */
+function handOff(site: CallSite, functionNodes: Map<string, PyNode>): void {
+  if (site.local || !site.argv) return;
+  for (const [re, at] of HAND_OFF) {
+    if (!re.test(site.callee)) continue;
+    const fn = site.argv[String(at)]?.text.replace(/^(?:self|cls)\./, '');
+    if (!fn || fn.includes('.') || !functionNodes.has(fn)) return;
+    const argv: Record<string, ArgValue> = {};
+    for (const [k, v] of Object.entries(site.argv)) {
+      if (!/^\d+$/.test(k)) argv[k] = v;
+      else if (Number(k) > at) argv[String(Number(k) - at - 1)] = v;
+    }
+    site.local = fn;
+    site.argv = argv;
+    return;
+  }
 }

@@ -373,16 +373,34 @@ const PATH_WORDS = new Set(['Path', 'PurePath', 'pathlib', 'os', 'path', 'join',
  * Whether a directory argument is fixed by the code: `"tmp/files"`, `Path("tmp/files")`,
  * `Path(__file__).parent / "data"`; not a variable, an environment read or an f-string with a value.
  */
-function isFixedDirectory(node: PyNode): boolean {
+function isFixedDirectory(node: PyNode, depth = 0): boolean {
   let fixed = true;
   let literal = false;
   const visit = (n: PyNode): void => {
     if (!fixed) return;
     if (n.type === 'interpolation') fixed = false;
     else if (n.type === 'string') literal = true;
-    else if (n.type === 'identifier' && !PATH_WORDS.has(n.text)) fixed = false;
+    else if (n.type === 'identifier' && !PATH_WORDS.has(n.text)) {
+      // A module-level name bound once to a fixed directory (`SANDBOX = Path("tmp/files")`).
+      const bound = depth < 3 ? moduleBinding(n) : undefined;
+      if (bound && isFixedDirectory(bound, depth + 1)) literal = true;
+      else fixed = false;
+    }
     for (const c of n.namedChildren) if (c) visit(c);
   };
   visit(node);
   return fixed && literal;
+}
+
+/** The value a name is given at module level, when it is given exactly one. */
+function moduleBinding(name: PyNode): PyNode | undefined {
+  let found: PyNode | undefined;
+  for (const stmt of name.tree.rootNode.namedChildren) {
+    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const left = a?.type === 'assignment' || a?.type === 'augmented_assignment' ? a.childForFieldName('left') : null;
+    if (left?.type !== 'identifier' || left.text !== name.text) continue;
+    if (found || a!.type === 'augmented_assignment') return undefined;
+    found = a!.childForFieldName('right') ?? undefined;
+  }
+  return found;
 }

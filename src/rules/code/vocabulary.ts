@@ -11,7 +11,7 @@ export const AGENT_CONSTRUCTORS = new Set([
   'ChatCompletionAgent', 'AzureAIAgent', 'OpenAIAssistantAgent', 'AzureAssistantAgent', 'OpenAIResponsesAgent', 'AzureResponsesAgent', 'BedrockAgent', 'createReactAgent', 'createAgent', 'generateText', 'streamText', 'ToolLoopAgent', 'Experimental_Agent',
   // Teams and orchestrators that route work to other agents (the delegation graph).
   'create_supervisor', 'create_swarm', 'createSupervisor', 'createSwarm', 'SelectorGroupChat', 'RoundRobinGroupChat', 'MagenticOneGroupChat',
-  'Swarm', 'SequentialAgent', 'ParallelAgent', 'LoopAgent',
+  'Swarm', 'SequentialAgent', 'ParallelAgent', 'LoopAgent', 'CodeExecutorAgent',
 ]);
 
 /** Built-in tools whose risk is what they are: the constructor's name → risk class. */

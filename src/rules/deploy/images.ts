@@ -200,7 +200,7 @@ export function imageGraph(inventory: InventoryItem[]): Map<string, ImageNode> {
     if (!wanted) continue;
     for (const parent of nodes.values()) {
       if (parent === child) continue;
-      if (publishes(parent, published.get(parent) ?? [], wanted, child.base.includes('/') && !wanted.startsWith('library/'))) {
+      if (publishes(parent, published.get(parent) ?? [], wanted, child.base)) {
         child.parents.push(parent);
         parent.children.push(child);
       }
@@ -224,11 +224,11 @@ function resolveDockerfile(ref: string, from: string, nodes: Map<string, ImageNo
 }
 
 /**
- * Whether `node`'s image is the one a FROM names (`wanted`, an image path): a tag that a compose
- * file, build script or workflow gives it; or, for a namespaced image (never an official one such
- * as `python`), the Dockerfile's folder (`base-images/system/` publishes `acme/base-system`).
+ * Whether `node`'s image is the one a FROM names (`ref`, whose image path is `wanted`): a tag that a
+ * compose file, build script or workflow gives it; or, for a namespaced image (never an official one
+ * such as `python`), the Dockerfile's folder (`base-images/system/` publishes `acme/base-system`).
  */
-function publishes(node: ImageNode, names: string[], wanted: string, namespaced: boolean): boolean {
+function publishes(node: ImageNode, names: string[], wanted: string, ref: string): boolean {
   const name = wanted.slice(wanted.lastIndexOf('/') + 1);
   const want = squash(name);
   if (!want) return false;
@@ -241,10 +241,13 @@ function publishes(node: ImageNode, names: string[], wanted: string, namespaced:
     const p = imagePath(n);
     if (p && squash(p.slice(p.lastIndexOf('/') + 1)) === want) return true;
   }
-  if (!namespaced) return false;
+  if (!ref.includes('/') || wanted.startsWith('library/')) return false;
   const dir = path.posix.basename(path.posix.dirname(node.path)).toLowerCase();
   if (!dir || dir === '.') return false;
-  return name === dir || name.endsWith(`-${dir}`) || name.startsWith(`${dir}-`);
+  // A bare folder name (`uv/`, `python/`) is also the name of public images: only a reference the
+  // build parameterises (`$REGISTRY/…`, `:${TAG}`) is taken for the project's own.
+  if (name === dir) return ref.includes('$');
+  return name.endsWith(`-${dir}`) || name.startsWith(`${dir}-`);
 }
 
 /** The user an image runs as, inherited from the repository's base images when it sets none. */

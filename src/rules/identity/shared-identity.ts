@@ -90,8 +90,7 @@ export const sharedIdentity: ProjectAnalyzer = {
       const places = distinctPlaces(uses);
       const consumers = mergeHelpers(distinctConsumers(places));
       // The service that issues or checks a credential and the one client that presents it are its two ends, not two holders.
-      // Code reading a variable holds nothing: the workloads that hold it are those configured with it.
-      if (consumers.filter((c) => !isIssuer(c.consumer) && !isCodeVariableRead(c)).length < 2) continue;
+      if (!shared(consumers.filter((c) => !isIssuer(c.consumer)))) continue;
       // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.
       if (!consumers.some((c) => c.consumer !== c.location.path)) continue;
       const first = consumers[0]!;
@@ -110,6 +109,19 @@ export const sharedIdentity: ProjectAnalyzer = {
     }
   },
 };
+
+/**
+ * Whether the holders (issuers left out) are distinct workloads sharing one identity. Code reading a
+ * variable only asks for a setting: it counts beside a deployed workload configured with that
+ * variable (another program of the project given the same value), not on its own, nor beside CI
+ * alone (CI jobs run the repository's own code and tests).
+ */
+function shared(holders: IdentityUse[]): boolean {
+  if (holders.length < 2) return false;
+  const configured = holders.filter((c) => !isCodeVariableRead(c));
+  if (configured.length >= 2) return true;
+  return configured.some((c) => workloadOf(c) !== 'ci:github-actions');
+}
 
 /** One use per place (the most specific consumer named there), in file order. */
 function distinctPlaces(uses: IdentityUse[]): IdentityUse[] {

@@ -10,8 +10,8 @@ import { secretKey } from '../../core/fingerprint.js';
 import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
-import { isAllowlisted, patternMeta, type Allowlist, type SecretPattern } from './patterns.js';
-import { isDigestKey, isMemberPath, isPlaceholderShape, isQueryStringWithoutSecret, isWordlike } from './values.js';
+import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
+import { isDigestKey, isIdSecretPair, isMemberPath, isPlaceholderShape, isPublicName, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -25,11 +25,14 @@ export interface SecretCandidate {
   end: number;
   lifetime: 'static' | 'expiring';
   detail?: string;
-  /** Why the value is reported at info only: public by design (a client-side key). Inventory, not a leak. */
+  /** Why the value is reported at info only: public by design (a client-side key), a published sample. Inventory, not a leak. */
   info?: string;
   /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
   vendor?: string;
 }
+
+/** First words of multi-word provider names that name a kind of credential, not a provider. */
+const NOT_PROVIDER_WORDS = new Set(['json', 'private', 'connection', 'weights']);
 
 /** How far around a value `public.near` looks, by default. */
 const PUBLIC_NEAR_CHARS = 600;
@@ -44,6 +47,8 @@ export class SecretEngine {
   private readonly ranges: number[][];
   private readonly lastLine: Int32Array;
   private touched: number[] = [];
+  /** The names of the providers that have patterns of their own (`telegram`, `stripe` …), as they appear in key names. */
+  private readonly providerNames: RegExp;
 
   constructor(patterns: SecretPattern[], allowlist: Allowlist) {
     this.patterns = patterns;
@@ -68,6 +73,16 @@ export class SecretEngine {
     const run = this.patternsByKeyword.map((list) => Math.min(...list.map((pi) => patterns[pi]!.keywordRun ?? 0)));
     this.index = new KeywordIndex([...keywordIds.keys()], { endsName, assignment, run });
     this.ranges = patterns.map(() => []);
+    const names = new Set<string>();
+    for (const p of patterns) {
+      if (p.generic) continue;
+      const words = p.provider.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      names.add(words.join(''));
+      // `Google Cloud` is named `google` in keys; not the words that name a kind (`JSON Web Token`, `Private key`).
+      if (words.length > 1 && !NOT_PROVIDER_WORDS.has(words[0]!)) names.add(words[0]!);
+    }
+    for (const n of names) if (n.length < 4) names.delete(n);
+    this.providerNames = names.size ? new RegExp([...names].join('|'), 'i') : /(?!)/;
     this.lastLine = new Int32Array(keywordIds.size);
   }
 
@@ -173,12 +188,18 @@ export class SecretEngine {
     if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret))) return undefined;
     if (pattern.generic) {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-      if (isDigestKey(text.slice(Math.max(lineStart, start - 200), start))) return undefined;
+      const before = text.slice(Math.max(lineStart, start - 200), start);
+      if (isDigestKey(before)) return undefined;
+      const name = keyNameBefore(before);
+      if (isPublicName(name)) return undefined;
+      if (isIdSecretPair(secret) && this.providerNames.test(name)) return undefined;
       // A query string held whole (an Azure SAS): its signature parameter is what would be secret.
       if (isQueryStringWithoutSecret(secret)) return undefined;
       // A token that decodes as a JWT is the JWT patterns' to judge (a sample, an expired one).
       if (/^(?:eyJ|ZXlK)/.test(secret) && decodeJwt(secret)) return undefined;
     }
+    const sample = publishedSample(secret, this.allowlist);
+    if (sample) return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static', info: sample };
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);
       // A published sample token authenticates nobody; neither does one whose `exp` has passed

@@ -2,6 +2,7 @@
  * Credential patterns as data: `rules/secrets/*.yaml` (and `secrets.patterns` in the config),
  * validated at load, compiled once, turned into rule metadata.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadValidated } from '../../core/data-file.js';
@@ -61,6 +62,15 @@ export interface Allowlist {
   values: Set<string>;
   regexes: RegExp[];
   stopwords: string[];
+  /** SHA-256 of a published sample value → why it is listed at info only. */
+  published?: Map<string, string>;
+}
+
+/** Values SDKs and documentation publish as samples, by the SHA-256 of the value. */
+export interface PublishedSamples {
+  source: string;
+  reason: string;
+  sha256: string[];
 }
 
 interface PatternFile {
@@ -102,7 +112,7 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
 /** Validated pattern data, plain JSON: what a sandboxed process receives instead of reading files. */
 export interface SecretPatternData {
   patterns: { spec: PatternSpec; provider: string; source: string }[];
-  allowlist: { values: string[]; regexes: string[]; stopwords: string[] };
+  allowlist: { values: string[]; regexes: string[]; stopwords: string[]; published?: PublishedSamples[] };
 }
 
 // The built-in data is read and validated once per process.
@@ -150,13 +160,13 @@ export function loadAllowlistData(): SecretPatternData['allowlist'] {
 }
 
 function readAllowlistData(): SecretPatternData['allowlist'] {
-  const { value } = loadValidated<{ values?: string[]; regexes?: string[]; stopwords?: string[] }>(
+  const { value } = loadValidated<{ values?: string[]; regexes?: string[]; stopwords?: string[]; published?: PublishedSamples[] }>(
     path.join(SECRETS_DIR, 'allowlist.yaml'),
     'secret-allowlist',
     undefined,
     'rules/secrets/allowlist.yaml',
   );
-  return { values: value.values ?? [], regexes: value.regexes ?? [], stopwords: value.stopwords ?? [] };
+  return { values: value.values ?? [], regexes: value.regexes ?? [], stopwords: value.stopwords ?? [], published: value.published ?? [] };
 }
 
 export function compileAllowlist(data: SecretPatternData['allowlist'], extra: string[] = []): Allowlist {
@@ -174,7 +184,14 @@ export function compileAllowlist(data: SecretPatternData['allowlist'], extra: st
       ...extra.map((r) => compile(r, '.agentwarden.yaml secrets.allow')),
     ],
     stopwords: data.stopwords.map((w) => w.toLowerCase()),
+    published: new Map((data.published ?? []).flatMap((p) => p.sha256.map((digest) => [digest, `it is a sample published in ${p.source}: ${p.reason}`] as const))),
   };
+}
+
+/** Why a value is a published sample (reported at info), or undefined. */
+export function publishedSample(secret: string, allowlist: Allowlist): string | undefined {
+  if (!allowlist.published?.size) return undefined;
+  return allowlist.published.get(createHash('sha256').update(secret).digest('hex'));
 }
 
 export function loadAllowlist(extra: string[] = []): Allowlist {

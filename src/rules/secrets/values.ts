@@ -167,3 +167,24 @@ function decodeParam(v: string): string {
     return v;
   }
 }
+
+/** The name a value is assigned to, read back from the text before it (`publicToken = "` → `publicToken`). */
+export function keyNameBefore(textBefore: string): string {
+  return /([A-Za-z_$][\w.$-]{0,80})[^\w\n]{0,12}$/.exec(textBefore)?.[1] ?? '';
+}
+
+/** A name that says its value is public (`publicToken`, `PUBLIC_KEY`, `publishableKey`): not a secret by its own account. */
+export function isPublicName(name: string): boolean {
+  return name
+    .split(/[_.$-]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .some((w) => /^(?:public|publishable)$/i.test(w));
+}
+
+/**
+ * `<numeric id>:<secret>`: the structure of a provider's token (a Telegram bot token is
+ * `<bot id>:<35 characters>`). Under a name that says which provider, the provider's own pattern
+ * judges it: when that pattern does not match, the value is malformed, not a credential of unknown kind.
+ */
+export function isIdSecretPair(value: string): boolean {
+  return /^\d{1,24}:[A-Za-z0-9_-]{8,}$/.test(value);
+}

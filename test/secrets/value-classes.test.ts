@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SecretEngine } from '../../src/rules/secrets/analyzer.js';
-import { loadAllowlist, loadBuiltinPatterns } from '../../src/rules/secrets/patterns.js';
+import { createHash } from 'node:crypto';
+import { compileAllowlist, loadAllowlist, loadAllowlistData, loadBuiltinPatterns } from '../../src/rules/secrets/patterns.js';
 import { isQueryStringWithoutSecret, isWordlike } from '../../src/rules/secrets/values.js';
 
 const engine = new SecretEngine(loadBuiltinPatterns(), loadAllowlist());
@@ -78,5 +79,36 @@ describe('values made of words', () => {
   });
   it('does not report a word-made key in a code sample', () => {
     expect(found('            "openAIApiKey": "sk-my-openai-2nd-key"')).toEqual([]);
+  });
+});
+
+describe('names and structures that say what a value is', () => {
+  it('a name that says public is no secret by its own account', () => {
+    expect(found('publicToken = "Rk4vZp8Lq2Xw7Nc5Tb9Hd3Mf"')).toEqual([]);
+    expect(found('PUBLISHABLE_KEY=Rk4vZp8Lq2Xw7Nc5Tb9Hd3Mf')).toEqual([]);
+    expect(found('republicToken = "Rk4vZp8Lq2Xw7Nc5Tb9Hd3Mf"').map((h) => h.rule)).toEqual(['secrets/generic-token']);
+  });
+  it("an id:secret pair under a provider's name is that provider's to judge", () => {
+    // Not a Telegram bot token (the bot id is far too long), so not a credential at all.
+    expect(found('telegram_bot_token = "4827719305518266041:AbQ7rT2vLx9KpW3mZc8Nf5Hd1Yg6Js0Ue4"')).toEqual([]);
+    // The same shape under a name of no provider stays a generic token.
+    expect(found('relay_token = "48277:AbQ7rT2vLx9KpW3mZc8Nf5Hd1Yg6Js0Ue4"').map((h) => h.rule)).toEqual(['secrets/generic-token']);
+  });
+});
+
+describe('published samples', () => {
+  it('lists a value published as a sample at info, with its source, recognised by its digest', () => {
+    const sample = 'AIzaSyQ4mVt8Kp2Lx9Rw3Nc7Bd5Hf1Jg6Zs0Ue4';
+    const data = loadAllowlistData();
+    const allowlist = compileAllowlist({ ...data, published: [{ source: 'the Acme SDK tests', reason: 'a format sample', sha256: [createHash('sha256').update(sample).digest('hex')] }] });
+    const withSample = new SecretEngine(loadBuiltinPatterns(), allowlist);
+    const [hit] = withSample.find(`apiKey: "${sample}"`);
+    expect(hit?.pattern.ruleId).toBe('secrets/google-api-key');
+    expect(hit?.info).toMatch(/published in the Acme SDK tests/);
+    // Without the listing, the same value is a key.
+    expect(engine.find(`apiKey: "${sample}"`)[0]?.info).toBeUndefined();
+  });
+  it('keeps no key-shaped string in the published list, only digests', () => {
+    for (const p of loadAllowlistData().published ?? []) for (const d of p.sha256) expect(d).toMatch(/^[0-9a-f]{64}$/);
   });
 });
