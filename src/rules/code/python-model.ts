@@ -167,7 +167,8 @@ function build(root: PyNode): CodeModel {
  * a class, decided when resolving); `pkg.shell.run(…)` after `import pkg.shell` is `run` of `pkg.shell`.
  */
 function importOrigin(callee: string, imports: PyImports): { module: string; name: string } | undefined {
-  const parts = callee.split('.');
+  // `Runner().run(…)`: the method of a class imported and built in place.
+  const parts = callee.replace(/^(\w+)\(\)\./, '$1.').split('.');
   if (parts.some((p) => !/^\w+$/.test(p))) return undefined;
   const named = imports.named.get(parts[0]!);
   if (named) return { module: named.module, name: [named.name, ...parts.slice(1)].join('.') };
