@@ -85,6 +85,8 @@ interface Project {
 }
 
 const SETTINGS = /^(?:(.*)\/)?\.claude\/settings(?:\.local)?\.json$/;
+/** Where the user's own configs are shown (`~/.claude/settings.json`, `~/.claude.json`). */
+const USER = '~';
 
 /** The client's spelling of a server in tool names: characters other than letters, digits, `_` and `-` become `_`. */
 const toolName = (server: string): string => server.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -106,12 +108,15 @@ function judge(facts: ProjectFacts): Judgement {
   let j = judged.get(facts);
   if (j) return j;
   j = { reports: [], withdrawn: new Set(), selfEditing: new Set() };
-  for (const project of projects(facts.inventory)) {
-    const ask = project.settings.flatMap((s) => s.data.ask);
-    const deny = project.settings.flatMap((s) => s.data.deny);
-    for (const s of project.settings) {
-      judgeSelfEdit(project, s, [...ask, ...deny], j);
-      judgeAllows(project, s.path, s.data.allow, [...ask, ...deny], j);
+  const all = projects(facts.inventory);
+  // The user's settings (`~/.claude/settings.json`, read with --user-configs) apply in every project, beside its own.
+  const user = all.find((p) => p.dir === USER)?.settings ?? [];
+  for (const project of all) {
+    const settings = project.dir === USER ? project.settings : [...project.settings, ...user];
+    const gates = settings.flatMap((s) => [...s.data.ask, ...s.data.deny]);
+    for (const s of settings) {
+      if (project.settings.includes(s)) judgeSelfEdit(project, s, gates, j);
+      judgeAllows(project, s.path, s.data.allow, gates, j);
       if (s.data.enableAllProjectMcpServers) judgeEnableAll(project, s.path, s.data.enableAllProjectMcpServers, j);
     }
   }
@@ -150,8 +155,13 @@ function projects(inventory: InventoryItem[]): Project[] {
   for (const item of inventory) {
     if (item.type !== 'mcp-server' || item.data.client !== 'claude-code') continue;
     const file = item.location.path;
-    const dir = path.posix.basename(file) === '.mcp.json' ? path.posix.dirname(file) : SETTINGS.exec(file)?.[1];
-    const project = byDir.get(dir === '.' ? '' : (dir ?? '\0'));
+    const base = path.posix.basename(file);
+    const raw = base === '.mcp.json' ? path.posix.dirname(file) : file === `${USER}/.claude.json` ? USER : SETTINGS.exec(file)?.[1];
+    const dir = raw === '.' ? '' : raw;
+    if (dir === undefined) continue;
+    // A project without settings of its own still has the user's.
+    if (!byDir.has(dir) && byDir.has(USER) && base === '.mcp.json') byDir.set(dir, { dir, settings: [], servers: [] });
+    const project = byDir.get(dir);
     const risk = item.data.risk as ServerRisk | undefined;
     if (!project || !risk) continue;
     const script = typeof item.data.script === 'string' ? path.posix.join(project.dir, item.data.script) : undefined;
