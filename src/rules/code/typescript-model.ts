@@ -217,6 +217,17 @@ class Builder {
     const mod = normaliseModule(spec);
     const decl = call.parent;
     if (!ts.isVariableDeclaration(decl)) return;
+    // `const { run } = require('./shell')`: a module of the repository, kept apart as an import would be.
+    if (spec.startsWith('.')) {
+      if (ts.isIdentifier(decl.name)) this.imports.set(decl.name.text, { module: spec, name: '*' });
+      else if (ts.isObjectBindingPattern(decl.name)) {
+        for (const el of decl.name.elements) {
+          if (!ts.isIdentifier(el.name)) continue;
+          this.imports.set(el.name.text, { module: spec, name: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text });
+        }
+      }
+      return;
+    }
     if (ts.isIdentifier(decl.name)) this.aliases.set(decl.name.text, mod);
     else if (ts.isObjectBindingPattern(decl.name)) {
       for (const el of decl.name.elements) {
