@@ -36,7 +36,7 @@ export type Category = (typeof CATEGORIES)[number];
  * Where a finding lives in the life of the project (`discovery/context`): what ships, or a test,
  * an example, docs … Severity is adjusted for it (`engine/context-policy`).
  */
-export const CONTEXTS = ['production', 'test', 'example', 'docs', 'evaluation', 'vendored', 'generated', 'template', 'local-dev'] as const;
+export const CONTEXTS = ['production', 'test', 'example', 'docs', 'evaluation', 'vendored', 'generated', 'template', 'local-dev', 'recording'] as const;
 export type FindingContext = (typeof CONTEXTS)[number];
 
 /** What a file is, decided once by `discovery/classify`. */

@@ -25,12 +25,20 @@ folders(
 );
 folders('docs', 'docs doc documentation docs-site');
 folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env');
+// HTTP interactions recorded from real services for replay in tests (VCR.py, pytest-recording, Polly.JS, go-vcr).
+folders('recording', 'cassettes cassette vcr_cassettes vcr-cassettes __cassettes__ http_recordings');
 
 /** Compound test folders: `integration_tests`, `e2e-tests`, `test-utils`, `tests_unit` (not `latest`). */
 const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
 
-/** Precedence when several folders or names apply: the first wins (a test inside docs is a test). */
-const PRECEDENCE: FindingContext[] = ['vendored', 'generated', 'test', 'evaluation', 'example', 'docs', 'template', 'local-dev'];
+/** Named benchmark harnesses: `agbench`, `swe-bench`, `tau_bench`, `llm-benchmarks` (not a `workbench`). */
+const BENCH_FOLDER = /^(?!work)[a-z0-9]+[-_]?bench(?:marks?)?$/;
+
+/**
+ * Precedence when several folders or names apply: the first wins (a test inside docs is a test; a
+ * recording inside tests is a recording: its traffic was real).
+ */
+const PRECEDENCE: FindingContext[] = ['vendored', 'generated', 'recording', 'test', 'evaluation', 'example', 'docs', 'template', 'local-dev'];
 
 /** File names (as written: Java's `FooTest.java` is told from `Latest.java` by case). */
 const FILE_RULES: [RegExp, FindingContext][] = [
@@ -72,7 +80,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
   const found = new Set<FindingContext>();
   const parts = relPath.toLowerCase().split('/');
   for (const dir of parts.slice(0, -1)) {
-    const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : undefined);
+    const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : BENCH_FOLDER.test(dir) ? 'evaluation' : undefined);
     if (c) found.add(c);
     // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
     if (dir.includes('{{')) found.add('template');

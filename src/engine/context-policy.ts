@@ -23,6 +23,9 @@ export const DEFAULT_TREATMENT: Record<FindingContext, ContextTreatment> = {
   test: { max: 'low' },
   vendored: { max: 'low' },
   generated: { max: 'low' },
+  // Recorded real traffic (VCR cassettes): a credential in it was live when recorded and stays so
+  // until revoked, whatever folder the recording sits in.
+  recording: {},
 };
 
 /**

@@ -45,6 +45,12 @@ describe('contextPolicy', () => {
     expect(fixture.originalSeverity).toBe('critical');
   });
 
+  it('keeps a credential in recorded real traffic (a VCR cassette) at its severity, even inside tests', () => {
+    const recorded = contextPolicy({}).apply(finding('tests/cassettes/test_embedder.yaml', 'high'))!;
+    expect(recorded.context).toBe('recording');
+    expect(recorded.severity).toBe('high');
+  });
+
   it('reports examples, local clusters and evaluation below what ships, and keeps critical for production', () => {
     const policy = contextPolicy({});
     for (const p of ['examples/agent.py', 'docker-compose.dev.yml', 'evals/run.py']) {
