@@ -208,32 +208,23 @@ class RuleEvaluator {
   }
   /** `{ e, e, … }`: an element that cannot be evaluated is skipped and counted. */
   list() {
-    this.expect('{');
-    const out = [];
-    while (this.peek().v !== '}') {
-      const start = this.i;
-      try {
-        out.push(this.expr());
-      } catch (err) {
-        if (!(err instanceof Unsupported)) throw err;
-        this.skipped++;
-        this.i = start;
-        this.skipElement();
-      }
-      if (this.peek().v === ',') this.next();
-    }
-    this.next();
-    return out;
+    return this.elements(() => this.expr());
   }
   map() {
+    return this.elements(() => {
+      const file = this.expr();
+      this.expect(':');
+      return { file, text: this.expr() };
+    });
+  }
+  /** The elements of a `{ … }` composite literal, each read by `element`; unsupported ones are skipped and counted. */
+  elements(element) {
     this.expect('{');
     const out = [];
     while (this.peek().v !== '}') {
       const start = this.i;
       try {
-        const file = this.expr();
-        this.expect(':');
-        out.push({ file, text: this.expr() });
+        out.push(element());
       } catch (err) {
         if (!(err instanceof Unsupported)) throw err;
         this.skipped++;

@@ -5,17 +5,10 @@
  * the quantifiers `?` `*` `+` `{n}` `{n,}` `{n,m}`. Anchors and `\b` match nothing.
  */
 
-/** mulberry32: a small deterministic PRNG. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../bench/corpus.mjs';
+
+/** mulberry32: the benchmark corpus's small deterministic PRNG. */
+export const prng = rng;
 
 const range = (from, to) => Array.from({ length: to.charCodeAt(0) - from.charCodeAt(0) + 1 }, (_, i) => String.fromCharCode(from.charCodeAt(0) + i));
 const DIGITS = range('0', '9');

@@ -31,9 +31,9 @@ export const DEFAULT_TREATMENT: Record<FindingContext, ContextTreatment> = {
 /**
  * Findings about what is deployed or run for real, which do not apply where nothing is: a test or
  * dev container running as root (it is thrown away, or is the developer's own machine), an agent in
- * an evaluation harness running its tools without a human, itself or through the agents it hands work
- * to (benchmarks run unattended by design, in the harness's sandbox). Dropped (counted as suppressed) unless the config sets that context's
- * treatment itself.
+ * an evaluation harness running its tools without a human, itself or through the agents it hands
+ * work to (benchmarks run unattended by design, in the harness's sandbox). Dropped (counted as
+ * suppressed) unless the config sets that context's treatment itself.
  */
 export const NOT_APPLICABLE: Record<string, FindingContext[]> = {
   'deploy/runs-as-root': ['test', 'local-dev', 'evaluation'],

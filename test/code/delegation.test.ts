@@ -144,6 +144,22 @@ describe('LangGraph supervisor and AutoGen teams', () => {
     expect(findings).toEqual([]);
   });
 
+  it('a StateGraph whose nodes run agents: a node function and an agent given directly', async () => {
+    const files = (compile: string) => ({
+      'workers.py':
+        SHELL_PY('@tool', 'from langchain_core.tools import tool\nfrom langgraph.prebuilt import create_react_agent') +
+        '\nops = create_react_agent(model, tools=[run_shell], name="ops")\nwriter = create_react_agent(model, tools=[], name="writer")\n',
+      'graph.py':
+        'from langgraph.graph import StateGraph, START\nfrom workers import ops, writer\n\n' +
+        'def ops_node(state):\n    return ops.invoke(state)\n\nbuilder = StateGraph(State)\nbuilder.add_node("ops", ops_node)\nbuilder.add_node("writer", writer)\n' +
+        `builder.add_edge(START, "ops")\ngraph = builder.compile(${compile})\n`,
+    });
+    const { findings, graph } = await repo(files(''));
+    expect(edges(graph)).toEqual(['builder -node-> ops', 'builder -node-> writer']);
+    expect(findings.map((f) => f.evidence)).toEqual(['"builder" → "ops"']);
+    expect((await repo(files('interrupt_before=["ops"]'))).findings).toEqual([]);
+  });
+
   it('an AutoGen selector group chat with a shell participant', async () => {
     const { findings } = await repo({
       'team.py':
@@ -261,6 +277,18 @@ describe('shapes seen in real repositories', () => {
         'def build():\n    ops_tool = ops.as_tool(tool_name="ops", tool_description="Operate")\n    return Agent(name="front", tools=[ops_tool])\n',
     });
     expect(edges(graph)).toEqual(['faq -handoff-> triage', 'front -agent-tool-> ops', 'triage -handoff-> faq']);
+  });
+
+  it('VoltAgent: subAgents across modules, and the same sub-agent with needsApproval on its tool', async () => {
+    const files = (approval: string) => ({
+      'src/agents/ops.ts':
+        "import { Agent, createTool } from '@voltagent/core';\nimport { z } from 'zod';\nimport { exec } from 'node:child_process';\n\n" +
+        `const shell = createTool({ name: 'shell', description: 'Run a command', parameters: z.object({ cmd: z.string() }),${approval} execute: async ({ cmd }) => exec(cmd) });\n` +
+        "export const opsAgent = new Agent({ name: 'Ops', instructions: 'Operate', model, tools: [shell] });\n",
+      'src/index.ts': "import { Agent } from '@voltagent/core';\nimport { opsAgent } from './agents/ops';\n\nexport const supervisor = new Agent({ name: 'Supervisor', instructions: 'Route', model, subAgents: [opsAgent] });\n",
+    });
+    expect((await repo(files(''))).findings.map((f) => f.evidence)).toEqual(['"Supervisor" → "Ops"']);
+    expect((await repo(files(' needsApproval: true,'))).findings).toEqual([]);
   });
 
   it('Mastra: sub-agents given as agents: { … }', async () => {

@@ -75,6 +75,13 @@ describe('contextPolicy', () => {
     expect(contextPolicy({}).apply(f)!.severity).toBe('low');
   });
 
+  it('an unapproved delegation in a benchmark harness does not apply there, as an unapproved tool does not', () => {
+    const policy = contextPolicy({});
+    const delegation = { ...finding('benchmarks/GAIA/Templates/SelectorGroupChat/scenario.py', 'high'), ruleId: 'code/unapproved-delegation', category: 'oversight.missing-approval' as const };
+    expect(policy.apply(delegation)).toBeUndefined();
+    expect(policy.apply({ ...delegation, location: { ...delegation.location, path: 'app/triage.py' } })?.severity).toBe('high');
+  });
+
   it('replay findings (session steps) are left alone', () => {
     const f = { ...finding('session.jsonl', 'high'), step: { index: 3 } };
     expect(contextPolicy({}).apply(f)).toEqual(f);

@@ -115,7 +115,7 @@ export function buildDelegationGraph(inventory: InventoryItem[]): DelegationGrap
       gates: fact.gates,
     };
     agents.push(agent);
-    facts.set(id, { ...fact, language: fact.language });
+    facts.set(id, fact);
     push(agentsByFile, item.location.path, agent);
   }
 

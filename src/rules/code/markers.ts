@@ -18,6 +18,8 @@ const TS_CALLEES = ['tool', 'DynamicStructuredTool', 'DynamicTool', 'createTool'
 const PY_CALLEES = [
   'tool', 'Tool', 'BaseTool', 'StructuredTool', 'function_tool', 'tool_plain', 'call_tool', 'FunctionTool', 'LongRunningFunctionTool',
   'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled', 'kernel_function', 'Toolkit', 'FunctionChoiceBehavior',
+  // A LangGraph graph whose nodes run agents (the delegation graph).
+  'StateGraph',
 ];
 /** Environment variables whose assignment switches tracing off. */
 const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING'];

@@ -124,7 +124,7 @@ export interface AgentRef {
 }
 
 /** How an agent hands work to another. */
-export type LinkKind = 'handoff' | 'agent-tool' | 'sub-agent' | 'member' | 'manager' | 'coworker';
+export type LinkKind = 'handoff' | 'agent-tool' | 'sub-agent' | 'member' | 'manager' | 'coworker' | 'node';
 
 /** One hand-off edge as declared on the delegating agent. */
 export interface AgentLink extends Range {

@@ -10,7 +10,7 @@ import type { PyNode } from '../../parsers/python.js';
 import type { AgentDecl, AgentLink, AgentRef, Body, LinkKind } from './model.js';
 import { pythonFramework } from './frameworks.js';
 import { dotted, enclosingClass, type PyImports } from './python-syntax.js';
-import { TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
 
 /** Keyword → kind of hand-off, for lists of agents given to an agent or team. */
 const LIST_LINKS: Record<string, LinkKind> = { handoffs: 'handoff', sub_agents: 'sub-agent', members: 'member', participants: 'member' };
@@ -90,6 +90,33 @@ export function laterLinks(calls: { callee: string; start: number; end: number; 
   }
 }
 
+/**
+ * LangGraph: a `StateGraph` whose nodes are agents, or functions that run agents, hands the state to
+ * each: the graph is the delegating agent, its nodes the hand-offs.
+ */
+export function graphNodes(calls: { callee: string; start: number; end: number; node: PyNode }[], agents: AgentDecl[], functions: Map<string, Body>, imports: PyImports): void {
+  const graphs = new Map<string, AgentDecl>();
+  for (const call of calls) {
+    if (!/(?:^|\.)StateGraph$/.test(call.callee)) continue;
+    const binding = bindingOf(call.node);
+    if (!binding.startsWith('@')) graphs.set(binding, { name: binding, callee: call.callee, start: call.start, end: call.end, binding, links: [] });
+  }
+  if (graphs.size === 0) return;
+  for (const call of calls) {
+    const m = /^(?:self\.)?(\w+)\.add_node$/.exec(call.callee);
+    const graph = m ? graphs.get(m[1]!) : undefined;
+    if (!graph) continue;
+    const args = call.node.childForFieldName('arguments')?.namedChildren.filter((c): c is PyNode => !!c && c.type !== 'comment' && c.type !== 'keyword_argument') ?? [];
+    const target = args.length >= 2 ? args[1]! : args[0];
+    if (!target || !['identifier', 'attribute', 'call'].includes(target.type)) continue;
+    // A node function of this module: the agents it runs are what the graph hands work to.
+    const fn = target.type === 'identifier' ? functions.get(target.text) : undefined;
+    const refs = fn ? runsOf(fn, imports) : [refOf(target, imports)].filter((r): r is AgentRef => !!r);
+    for (const ref of refs) graph.links!.push({ kind: 'node', target: ref, start: target.startIndex, end: target.endIndex });
+  }
+  for (const g of graphs.values()) if (g.links!.length) agents.push(g);
+}
+
 /** The agent behind a variable assigned `agent.as_tool(…)` in the scope of the call that lists it. */
 function asToolTarget(call: PyNode, name: string): { target: PyNode; call: PyNode } | undefined {
   let scope: PyNode | null = call.parent;
@@ -122,7 +149,9 @@ export function runsOf(body: Body | undefined, imports: PyImports): AgentRef[] {
     } else if (RUN_METHODS.test(call.callee)) text = call.callee.replace(RUN_METHODS, '');
     else if (!pythonFramework(call.callee)) text = call.callee;
     if (!text || !/^[\w.]+(?:\(\))?$/.test(text) || /^(?:str|int|len|print|dict|list|json|os|re|subprocess|asyncio|logging|super)\b/.test(text)) continue;
-    const ref = refFromText(text, imports, from, resolved);
+    // An imported agent: its name in the module it comes from (`ops.invoke` of `workers` → `ops`).
+    const imported = resolved && call.imported ? { name: call.imported.name.replace(RUN_METHODS, ''), module: call.imported.module } : undefined;
+    const ref = imported && /^\w+$/.test(imported.name) ? imported : refFromText(text, imports, from, resolved);
     out.set(`${ref.module ?? ''}:${ref.name}`, ref);
   }
   return [...out.values()].slice(0, 24);
@@ -194,7 +223,8 @@ function refOf(node: PyNode, imports: PyImports): AgentRef | undefined {
     const fn = node.childForFieldName('function');
     const text = dotted(fn);
     // An agent constructed right in the list: the inline agent's own binding.
-    if (/^[A-Z]/.test(text.slice(text.lastIndexOf('.') + 1))) return { name: `@${node.startIndex}` };
+    const last = text.slice(text.lastIndexOf('.') + 1);
+    if (/^[A-Z]/.test(last) || AGENT_CONSTRUCTORS.has(last)) return { name: `@${node.startIndex}` };
     return refFromText(`${text}()`, imports);
   }
   if (node.type !== 'identifier' && node.type !== 'attribute') return undefined;

@@ -9,7 +9,7 @@ import { within } from './model.js';
 import { moduleConstants, paramsOf, PyScope, returnShapes } from './python-flow.js';
 import { enclosingClass, docstring, dotted, keywordArgs, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
-import { laterLinks, runsOf } from './python-agents.js';
+import { graphNodes, laterLinks, runsOf } from './python-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
 
 export async function pythonModel(text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
@@ -132,6 +132,7 @@ function build(root: PyNode): CodeModel {
     if (runs.length) t.runs = runs;
   }
   laterLinks(allCalls, agents, imports);
+  graphNodes(allCalls, agents, functions, imports);
 
   // os.environ["X"] reads and writes.
   for (const sub of root.descendantsOfType('subscript')) {

@@ -23,6 +23,7 @@ const NAMES: Record<string, string> = {
   strands: 'Strands Agents',
   'vercel-ai': 'Vercel AI SDK',
   mastra: 'Mastra',
+  voltagent: 'VoltAgent',
   codex: 'Codex SDK',
   agno: 'Agno',
   'semantic-kernel': 'Semantic Kernel',

@@ -117,6 +117,7 @@ export const HOW_TO_APPROVE: Record<string, string> = {
   smolagents: 'wrap the action in an explicit confirmation step; run code agents in a sandboxed executor',
   llamaindex: 'wrap the action in an explicit confirmation step (human-in-the-loop workflow event) before acting',
   mastra: 'set requireApproval: true on the tool (or requireToolApproval on the agent call) and approve the call',
+  voltagent: 'set needsApproval: true (or a function) on the tool and approve the call before it runs',
   langchainjs: 'add humanInTheLoopMiddleware({ interruptOn: { <tool>: true } }) or call interrupt() before acting',
   strands: 'gate the tool with an approval hook (BeforeToolCallEvent) that asks the user',
   agno: 'set requires_confirmation=True on the tool (or requires_confirmation_tools=[…] on the toolkit) and confirm the paused run',
