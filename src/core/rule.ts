@@ -92,8 +92,11 @@ export interface IdentityUse {
 
 /** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */
 export interface InventoryItem {
-  /** `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define. */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings';
+  /**
+   * `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define;
+   * `kustomization`: the paths a kustomization includes, for the environments a base is deployed to.
+   */
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization';
   location: Location;
   data: Record<string, unknown>;
 }

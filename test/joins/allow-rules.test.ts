@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
+import { SourceFile } from '../../src/core/source.js';
 import { loadCapabilities } from '../../src/rules/mcp/server-risk.js';
 import { tempTree } from '../helpers/tmp.js';
 
@@ -70,6 +71,21 @@ describe('mcp/approved-risky-server', () => {
 
     const harmless = tempTree(project(server('status', 'Show whether a service is up.', 'subprocess.run(["systemctl", "is-active", "--", service], capture_output=True, text=True).stdout')));
     expect((await findings(harmless)).filter((f) => f.location.path.startsWith('.claude/'))).toEqual([]);
+  });
+
+  it("the user's settings (--user-configs) are joined with the project's servers, and gated by the project's ask", async () => {
+    const user = (code: string) => new SourceFile({ absPath: '/home/u/.claude/settings.json', relPath: '~/.claude/settings.json', kind: 'json', size: code.length }, code);
+    const shell = '{ "mcpServers": { "shell": { "command": "npx", "args": ["-y", "@wonderwhy-er/desktop-commander@0.2.3"] } } }';
+    const root = tempTree({ '.mcp.json': shell });
+    const settings = '{ "enableAllProjectMcpServers": true, "permissions": { "allow": ["mcp__shell"] } }';
+    const { report } = await scan({ paths: [root], threads: 1, extraSources: [user(settings)] });
+    const joined = report.findings.filter((f) => f.ruleId === 'mcp/approved-risky-server');
+    expect(joined.map((f) => `${f.location.path}:${f.location.startLine}:${f.location.startColumn}`)).toEqual(['~/.claude/settings.json:1:3', '~/.claude/settings.json:1:66']);
+    expect(joined[0]!.message).toContain('starts every server of .mcp.json without review, among them "shell"');
+
+    const gated = tempTree({ '.mcp.json': shell, '.claude/settings.json': '{ "permissions": { "ask": ["mcp__shell"] } }' });
+    const again = await scan({ paths: [gated], threads: 1, extraSources: [user(settings)] });
+    expect(again.report.findings.filter((f) => f.ruleId === 'mcp/approved-risky-server').map((f) => f.evidence)).toEqual(['enableAllProjectMcpServers: true']);
   });
 
   it('settings of one project are not joined with the servers of another', async () => {

@@ -37,11 +37,18 @@ describe('identity/cross-environment-credential', () => {
       'compose/docker-compose.prod.yml:5 high',
       'helm/values-prod.yaml:2 high',
       'k8s/overlays/prod/kustomization.yaml:8 high',
+      'kustomize-base/base/secret.yaml:7 high',
       'terraform/prod.tfvars:1 high',
     ]);
     const env = found.find((f) => f.location.path === '.env.production')!;
     expect(env.message).toContain('configured for 2 environments: production (.env.production); staging (.env.staging)');
     expect(env.related).toEqual([expect.objectContaining({ path: '.env.staging', startLine: 2, message: 'the same value, in staging' })]);
+  });
+
+  it('a Secret in a Kustomize base deployed by two environments\' overlays', async () => {
+    const found = (await reuse(path.join(FIXTURES, 'env-reuse'))).find((f) => f.location.path === 'kustomize-base/base/secret.yaml')!;
+    expect(found.message).toContain('production (kustomize-base/base/secret.yaml through kustomize-base/overlays/prod); development (kustomize-base/base/secret.yaml through kustomize-base/overlays/dev)');
+    expect(found.message).toContain('One base deploys it to each of them');
   });
 
   it('never prints a value in full', async () => {

@@ -59,3 +59,33 @@ describe('cross-module sinks', () => {
     expect((await missing(root, cache)).map((f) => f.location.path)).toEqual(['ops/agent.py']);
   });
 });
+
+describe('cross-module forms', () => {
+  it('a method of a class imported and built in place, and a default export', async () => {
+    const root = tempTree({
+      'app/__init__.py': '',
+      'app/bot.py':
+        'from agents import Agent, function_tool\nfrom .runner import ShellRunner\n\n\n@function_tool\ndef run(cmd: str) -> str:\n    """Run it."""\n    return ShellRunner().run(cmd)\n\n\nbot = Agent(name="bot", tools=[run])\n',
+      'app/runner.py': 'import subprocess\n\n\nclass ShellRunner:\n    def run(self, command):\n        return subprocess.check_output(command, shell=True)\n',
+      'web/agent.ts':
+        "import { tool } from 'ai';\nimport { z } from 'zod';\nimport runIt from './run.js';\n\nexport const build = tool({\n  description: 'Run',\n  inputSchema: z.object({ cmd: z.string() }),\n  execute: async ({ cmd }) => runIt(cmd),\n});\n",
+      'web/run.ts': "import { exec } from 'node:child_process';\n\nexport default function runIt(c: string) {\n  return exec(c);\n}\n",
+    });
+    const found = await missing(root);
+    expect(found.map((f) => `${f.location.path} ${f.related?.[0]?.path}:${f.related?.[0]?.startLine}`).sort()).toEqual(['app/bot.py app/runner.py:6', 'web/agent.ts web/run.ts:4']);
+  });
+
+  it('an instance of an imported class held in a name, and a CommonJS require', async () => {
+    const root = tempTree({
+      'app/__init__.py': '',
+      'app/bot.py':
+        'from agents import Agent, function_tool\nfrom app.runner import ShellRunner\n\nrunner = ShellRunner()\n\n\n@function_tool\ndef run(cmd: str) -> str:\n    """Run it."""\n    return runner.run(cmd)\n\n\nbot = Agent(name="bot", tools=[run])\n',
+      'app/runner.py': 'import subprocess\n\n\nclass ShellRunner:\n    def run(self, command):\n        return subprocess.check_output(command, shell=True)\n',
+      'web/agent.js':
+        "const { tool } = require('ai');\nconst { z } = require('zod');\nconst { runIt } = require('./run');\n\nexports.build = tool({\n  description: 'Run',\n  inputSchema: z.object({ cmd: z.string() }),\n  execute: async ({ cmd }) => runIt(cmd),\n});\n",
+      'web/run.js': "const { exec } = require('node:child_process');\n\nfunction runIt(c) {\n  return exec(c);\n}\n\nmodule.exports = { runIt };\n",
+    });
+    const found = await missing(root);
+    expect(found.map((f) => `${f.location.path} ${f.related?.[0]?.path}:${f.related?.[0]?.startLine}`).sort()).toEqual(['app/bot.py app/runner.py:6', 'web/agent.js web/run.js:4']);
+  });
+});

@@ -165,7 +165,7 @@ export interface CodeModel {
   /**
    * Names this module imports from other modules, and re-exports (`export { run } from './shell'`,
    * `from .shell import run` in an `__init__.py`): name → where it comes from. Lets a call into this
-   * module be followed one more module on.
+   * module be followed one more module on. A module of `''` is this one (`export default run`).
    */
   imports: Map<string, { module: string; name: string }>;
   syntaxError?: { line: number; message?: string };

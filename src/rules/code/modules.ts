@@ -131,7 +131,10 @@ async function findFunction(
     const head = name.split('.')[0]!;
     const rest = name.slice(head.length + 1);
     const via = mod.model.imports.get(head);
-    if (via) {
+    // Exported under another name by the module itself (`export default run`, `export { run as exec }`).
+    const own = via?.module === '' ? mod.model.functions.get([via.name, ...(rest ? [rest] : [])].join('.')) : undefined;
+    if (own) return { fn: { module: mod, name: via!.name, body: own }, hops };
+    if (via && via.module !== '') {
       const inner = via.name === '*' ? rest : [via.name, ...(rest ? [rest] : [])].join('.');
       if (inner) {
         const found = await findFunction(root, rel!, via.module, inner, language, hops + 1, budget);

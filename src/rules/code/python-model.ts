@@ -54,6 +54,7 @@ function build(root: PyNode): CodeModel {
     scopes.set(fn.id, new PyScope(fn, resolve, constants, outer ? scopes.get(outer.id) : undefined, shapes));
   }
 
+  const instances = importedInstances(root, imports);
   const allCalls: (CallSite & { node: PyNode })[] = [];
   for (const call of root.descendantsOfType('call')) {
     if (!call) continue;
@@ -66,7 +67,7 @@ function build(root: PyNode): CodeModel {
     if (functionNodes.has(plain) && !plain.includes('.')) site.local = plain;
     const from = imports.local.get(callee.split('.')[0]!);
     if (from) site.importedFrom = from;
-    const origin = importOrigin(dotted(fn), imports);
+    const origin = importOrigin(dotted(fn), imports, instances);
     if (origin) site.imported = origin;
     const owner = enclosingFunction(call);
     if (owner) site.argv = scopes.get(owner.id)!.argv(call);
@@ -163,13 +164,39 @@ function build(root: PyNode): CodeModel {
 }
 
 /**
+ * Names bound to an instance of an imported class anywhere in the file (`runner = ShellRunner()`,
+ * `self.runner = ShellRunner(…)`): name → class. Flow-insensitive, as the rest of the model; a name
+ * bound to instances of two classes is left out.
+ */
+function importedInstances(root: PyNode, imports: PyImports): Map<string, string> {
+  const out = new Map<string, string>();
+  const clash = new Set<string>();
+  for (const a of root.descendantsOfType('assignment')) {
+    const left = a?.childForFieldName('left');
+    const right = a?.childForFieldName('right');
+    if (!left || right?.type !== 'call') continue;
+    const fn = right.childForFieldName('function');
+    if (fn?.type !== 'identifier' || !imports.named.has(fn.text)) continue;
+    const name = left.text.replace(/^self\./, '');
+    if (!/^\w+$/.test(name)) continue;
+    if (out.has(name) && out.get(name) !== fn.text) clash.add(name);
+    out.set(name, fn.text);
+  }
+  for (const n of clash) out.delete(n);
+  return out;
+}
+
+/**
  * Where a called name comes from when it is imported: `run(…)` after `from .shell import run` is
  * `run` of `.shell`; `shell.run(…)` after `from . import shell` is `shell.run` of `.` (a submodule or
  * a class, decided when resolving); `pkg.shell.run(…)` after `import pkg.shell` is `run` of `pkg.shell`.
  */
-function importOrigin(callee: string, imports: PyImports): { module: string; name: string } | undefined {
-  const parts = callee.split('.');
+function importOrigin(callee: string, imports: PyImports, instances: Map<string, string>): { module: string; name: string } | undefined {
+  // `Runner().run(…)`: the method of a class imported and built in place; `runner.run(…)` after `runner = Runner()`.
+  let parts = callee.replace(/^(?:self\.)?(\w+)\(\)\./, '$1.').replace(/^self\./, '').split('.');
   if (parts.some((p) => !/^\w+$/.test(p))) return undefined;
+  const cls = parts.length > 1 && !imports.named.has(parts[0]!) ? instances.get(parts[0]!) : undefined;
+  if (cls) parts = [cls, ...parts.slice(1)];
   const named = imports.named.get(parts[0]!);
   if (named) return { module: named.module, name: [named.name, ...parts.slice(1)].join('.') };
   const mod = imports.modules.get(parts[0]!);

@@ -61,7 +61,7 @@ class Builder {
     for (const c of this.calls) {
       const head = c.callee.split('.')[0]!;
       const from = this.imports.get(head);
-      if (from && /^[\w$.]+$/.test(c.callee)) {
+      if (from && from.module !== '' && /^[\w$.]+$/.test(c.callee)) {
         c.imported = { module: from.module, name: from.name === '*' ? c.callee.slice(head.length + 1) : [from.name, ...c.callee.split('.').slice(1)].join('.') };
       }
       c.callee = this.resolve(c.callee);
@@ -159,7 +159,13 @@ class Builder {
     } else if (ts.isTemplateExpression(node)) {
       const text = node.head.text + node.templateSpans.map((s) => '{…}' + s.literal.text).join('');
       this.strings.push({ text, start: node.getStart(this.sf), end: node.end });
+    } else if (ts.isExportDeclaration(node) && !node.moduleSpecifier && node.exportClause && ts.isNamedExports(node.exportClause)) {
+      // `export { run as default }`, `export { runScript as run }`: names this module exports for its own functions.
+      for (const el of node.exportClause.elements) if (el.propertyName) this.imports.set(el.name.text, { module: '', name: el.propertyName.text });
+    } else if (ts.isExportAssignment(node) && !node.isExportEquals && ts.isIdentifier(node.expression)) {
+      this.imports.set('default', { module: '', name: node.expression.text });
     } else if (ts.isFunctionDeclaration(node) && node.name) {
+      if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) this.imports.set('default', { module: '', name: node.name.text });
       this.addFunction(node.name.text, node);
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) {
       this.addFunction(node.name.text, node.initializer);
@@ -211,6 +217,17 @@ class Builder {
     const mod = normaliseModule(spec);
     const decl = call.parent;
     if (!ts.isVariableDeclaration(decl)) return;
+    // `const { run } = require('./shell')`: a module of the repository, kept apart as an import would be.
+    if (spec.startsWith('.')) {
+      if (ts.isIdentifier(decl.name)) this.imports.set(decl.name.text, { module: spec, name: '*' });
+      else if (ts.isObjectBindingPattern(decl.name)) {
+        for (const el of decl.name.elements) {
+          if (!ts.isIdentifier(el.name)) continue;
+          this.imports.set(el.name.text, { module: spec, name: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text });
+        }
+      }
+      return;
+    }
     if (ts.isIdentifier(decl.name)) this.aliases.set(decl.name.text, mod);
     else if (ts.isObjectBindingPattern(decl.name)) {
       for (const el of decl.name.elements) {

@@ -13,6 +13,7 @@ import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, do
 import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordWorkflowBuilds } from './images.js';
+import { recordKustomization } from './kustomize-facts.js';
 import { runsAsRootAcrossImages } from './rules/runs-as-root.js';
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
@@ -82,6 +83,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
           }
           case 'kustomization':
             for (const r of rules) r.kustomization?.(doc, dc);
+            recordKustomization(doc, dc);
             break;
           case 'compose': {
             const services = composeServices(doc);

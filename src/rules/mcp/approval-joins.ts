@@ -16,6 +16,7 @@ import type { Location, RelatedLocation, Severity } from '../../core/types.js';
 import { SEVERITIES } from '../../core/types.js';
 import type { ApprovalEntry, ApprovalSettings } from './facts.js';
 import { isReadingTool } from './rules/approval.js';
+import { guardrailSelfEdit, guardrailsReached, GUARDRAILS } from './rules/guardrails.js';
 import type { RiskFactor, ServerRisk } from './server-risk.js';
 
 export const approvedRiskyServer: RuleMeta = {
@@ -73,6 +74,8 @@ interface ServerFact {
   disabled: boolean;
   /** Its risky tools, when its script is in the repository. */
   tools?: RelatedLocation[];
+  /** The folders a filesystem server is given. */
+  roots?: string[];
 }
 
 interface Project {
@@ -82,6 +85,8 @@ interface Project {
 }
 
 const SETTINGS = /^(?:(.*)\/)?\.claude\/settings(?:\.local)?\.json$/;
+/** Where the user's own configs are shown (`~/.claude/settings.json`, `~/.claude.json`). */
+const USER = '~';
 
 /** The client's spelling of a server in tool names: characters other than letters, digits, `_` and `-` become `_`. */
 const toolName = (server: string): string => server.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -90,6 +95,8 @@ const toolName = (server: string): string => server.replace(/[^A-Za-z0-9_-]/g, '
 interface Judgement {
   reports: Parameters<ProjectContext['report']>[0][];
   withdrawn: Set<string>;
+  /** Allow entries reported as self-editing: a risky-server finding at the same entry would repeat it. */
+  selfEditing: Set<string>;
 }
 
 const placeOf = (ruleId: string, l: Pick<Location, 'path' | 'startLine' | 'startColumn'>): string => `${ruleId}\0${l.path}\0${l.startLine}\0${l.startColumn}`;
@@ -100,12 +107,16 @@ const judged = new WeakMap<ProjectFacts, Judgement>();
 function judge(facts: ProjectFacts): Judgement {
   let j = judged.get(facts);
   if (j) return j;
-  j = { reports: [], withdrawn: new Set() };
-  for (const project of projects(facts.inventory)) {
-    const ask = project.settings.flatMap((s) => s.data.ask);
-    const deny = project.settings.flatMap((s) => s.data.deny);
-    for (const s of project.settings) {
-      judgeAllows(project, s.path, s.data.allow, [...ask, ...deny], j);
+  j = { reports: [], withdrawn: new Set(), selfEditing: new Set() };
+  const all = projects(facts.inventory);
+  // The user's settings (`~/.claude/settings.json`, read with --user-configs) apply in every project, beside its own.
+  const user = all.find((p) => p.dir === USER)?.settings ?? [];
+  for (const project of all) {
+    const settings = project.dir === USER ? project.settings : [...project.settings, ...user];
+    const gates = settings.flatMap((s) => [...s.data.ask, ...s.data.deny]);
+    for (const s of settings) {
+      if (project.settings.includes(s)) judgeSelfEdit(project, s, gates, j);
+      judgeAllows(project, s.path, s.data.allow, gates, j);
       if (s.data.enableAllProjectMcpServers) judgeEnableAll(project, s.path, s.data.enableAllProjectMcpServers, j);
     }
   }
@@ -115,13 +126,16 @@ function judge(facts: ProjectFacts): Judgement {
 
 export const approvalJoins: ProjectAnalyzer = {
   name: 'mcp/approval-joins',
-  rules: [approvedRiskyServer],
+  rules: [approvedRiskyServer, guardrailSelfEdit.meta],
   finish(facts, ctx) {
     for (const r of judge(facts).reports) ctx.report(r);
   },
   settle(findings, facts) {
-    const { withdrawn } = judge(facts);
-    return withdrawn.size ? findings.filter((f) => !withdrawn.has(placeOf(f.ruleId, f.location))) : findings;
+    const { withdrawn, reports } = judge(facts);
+    if (withdrawn.size === 0) return findings;
+    // What this judgement itself says at a withdrawn place (the same rule, said again across files) stays.
+    const own = new Set(reports.map((r) => `${r.ruleId}\0${r.message}`));
+    return findings.filter((f) => !withdrawn.has(placeOf(f.ruleId, f.location)) || own.has(`${f.ruleId}\0${f.message}`));
   },
 };
 
@@ -141,12 +155,18 @@ function projects(inventory: InventoryItem[]): Project[] {
   for (const item of inventory) {
     if (item.type !== 'mcp-server' || item.data.client !== 'claude-code') continue;
     const file = item.location.path;
-    const dir = path.posix.basename(file) === '.mcp.json' ? path.posix.dirname(file) : SETTINGS.exec(file)?.[1];
-    const project = byDir.get(dir === '.' ? '' : (dir ?? '\0'));
+    const base = path.posix.basename(file);
+    const raw = base === '.mcp.json' ? path.posix.dirname(file) : file === `${USER}/.claude.json` ? USER : SETTINGS.exec(file)?.[1];
+    const dir = raw === '.' ? '' : raw;
+    if (dir === undefined) continue;
+    // A project without settings of its own still has the user's.
+    if (!byDir.has(dir) && byDir.has(USER) && base === '.mcp.json') byDir.set(dir, { dir, settings: [], servers: [] });
+    const project = byDir.get(dir);
     const risk = item.data.risk as ServerRisk | undefined;
     if (!project || !risk) continue;
     const script = typeof item.data.script === 'string' ? path.posix.join(project.dir, item.data.script) : undefined;
     const server: ServerFact = { name: String(item.data.name), file, location: item.location, risk, disabled: item.data.disabled === true };
+    if (Array.isArray(item.data.roots)) server.roots = item.data.roots.map(String);
     project.servers.push(script ? withScriptTools(server, script, inventory) : server);
   }
   return [...byDir.values()];
@@ -193,6 +213,58 @@ function describe(factors: RiskFactor[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
+/** Roots that are the project folder itself (or hold it: the filesystem root, the home folder). */
+const WHOLE_PROJECT = /^(?:\.\/?|\$\{?(?:workspaceFolder|workspaceRoot|PWD|HOME|env:HOME)\}?\/?|\/|~\/?)$/;
+/** Tools of a filesystem server that write. */
+const WRITING_TOOL = /^(?:write|edit|create|move|rename|delete|remove|append|patch|update)/i;
+
+/**
+ * Oversight the agent controls, across files: an `Edit`/`Write` allow rule kept behind an `ask` or
+ * `deny` in another settings file is not one (the file rule, reading one file, is withdrawn); a
+ * filesystem server rooted at the project, its writing tools pre-approved, is one.
+ */
+function judgeSelfEdit(project: Project, settings: Project['settings'][number], gates: string[], j: Judgement): void {
+  const { path: file, data } = settings;
+  const allow = data.allow;
+  for (const e of allow) {
+    if (!/^(?:Edit|Write|MultiEdit)\(/.test(e.rule)) continue;
+    const inFile = guardrailsReached(e.rule, [...data.ask, ...data.deny]);
+    const reached = guardrailsReached(e.rule, gates);
+    if (reached.length === inFile.length) continue;
+    // The file rule saw only this file's ask and deny: withdrawn, and said again with what the project's other settings leave open.
+    j.withdrawn.add(placeOf(guardrailSelfEdit.meta.id, e.location));
+    if (reached.length === 0) continue;
+    j.reports.push({
+      ruleId: guardrailSelfEdit.meta.id,
+      location: e.location,
+      key: `setting:permissions.allow/${e.rule}`,
+      message: `Claude Code permissions.allow (${file}) contains ${JSON.stringify(e.rule)}: the agent can rewrite ${reached.join(', ')} without asking (the project's other settings protect only ${inFile.filter((f) => !reached.includes(f)).join(', ')}), and with them its own allow list and servers.`,
+      evidence: `permissions.allow: ${e.rule}`,
+    });
+  }
+  for (const server of project.servers) {
+    const roots = (server.roots ?? []).filter((r) => WHOLE_PROJECT.test(r) || path.posix.normalize(r) === '.' || path.posix.normalize(r) === project.dir);
+    if (roots.length === 0 || server.risk.readOnly) continue;
+    const prefix = `mcp__${toolName(server.name)}`;
+    if (gates.some((g) => g === prefix || g === `${prefix}__*`)) continue;
+    for (const e of allow) {
+      const tool = e.rule === prefix || e.rule === `${prefix}__*` ? '*' : e.rule.startsWith(`${prefix}__`) ? e.rule.slice(prefix.length + 2) : undefined;
+      if (tool === undefined || (tool !== '*' && (!WRITING_TOOL.test(tool) || gates.includes(e.rule)))) continue;
+      j.selfEditing.add(placeOf(approvedRiskyServer.id, e.location));
+      j.reports.push({
+        ruleId: guardrailSelfEdit.meta.id,
+        location: e.location,
+        key: `setting:permissions.allow/${e.rule}`,
+        message:
+          `Claude Code permissions.allow (${file}) pre-approves ${tool === '*' ? 'every tool' : `"${tool}"`} of filesystem MCP server "${server.name}", which ${server.file} roots at ${roots.join(', ')}: ` +
+          `the agent can rewrite ${GUARDRAILS.join(', ')} without asking, and with them its own allow list and servers.`,
+        evidence: `permissions.allow: ${e.rule}`,
+        related: [{ ...server.location, message: `MCP server "${server.name}" is given ${roots.join(', ')}` }],
+      });
+    }
+  }
+}
+
 function judgeAllows(project: Project, file: string, allow: ApprovalEntry[], gates: string[], j: Judgement): void {
   for (const server of project.servers) {
     const name = toolName(server.name);
@@ -222,6 +294,7 @@ function judgeAllows(project: Project, file: string, allow: ApprovalEntry[], gat
       continue;
     }
     withdraw();
+    if (j.selfEditing.has(placeOf(approvedRiskyServer.id, first))) continue;
     const capability = factors.some((f) => !SUPPLY.has(f.kind));
     // What an unknown server's tools do is guessed from their names, as the name-based rule does; a known one is judged by what it holds.
     const severity: Severity = capability ? severityOf(factors) : !server.risk.known && (all || acting.length) ? 'high' : 'medium';

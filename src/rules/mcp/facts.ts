@@ -136,6 +136,7 @@ function emitInventory(check: McpCheck, server: McpServer, credentials: ServerCr
       disabled: server.disabled,
       risk: serverRisk(server, credentials),
       ...(localScript(server) ? { script: localScript(server) } : {}),
+      ...(fileRoots(server, launch) ? { roots: fileRoots(server, launch) } : {}),
     },
   });
 }
@@ -147,4 +148,14 @@ function localScript(server: McpServer): string | undefined {
   const v = arg?.value.trim();
   if (!v || v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.includes('$') || v.includes('..')) return undefined;
   return v.replace(/^\.\//, '');
+}
+
+/** The folders a filesystem server is given (`server-filesystem ./docs /tmp`): the arguments after its package that are not options. */
+function fileRoots(server: McpServer, launch: ReturnType<typeof launchOf>): string[] | undefined {
+  if (!launch || (launch.kind !== 'npm' && launch.kind !== 'python')) return undefined;
+  if (!/filesystem|fs-mcp|file-?system/i.test(launch.spec.value)) return undefined;
+  const args = commandLine(server);
+  const at = args.findIndex((a) => a === launch.spec);
+  const roots = args.slice(at + 1).map((a) => a.value.trim()).filter((v) => v && !v.startsWith('-'));
+  return roots.length ? roots : undefined;
 }

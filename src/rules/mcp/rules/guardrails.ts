@@ -7,7 +7,23 @@ import { at, str } from '../tree.js';
 import { defineMcpRule } from '../rule.js';
 
 /** The guardrail files of a Claude Code project, relative to its root. */
-const GUARDRAILS = ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json'];
+export const GUARDRAILS = ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json'];
+
+/**
+ * The guardrail files an allow rule lets the agent write (`Edit(.claude/**)` → the two settings
+ * files), less those an `ask` or `deny` rule keeps behind a prompt (`Edit(.claude/**)` in deny).
+ */
+export function guardrailsReached(rule: string, gates: string[]): string[] {
+  const m = /^(Edit|Write|MultiEdit)\((.+)\)$/.exec(rule);
+  if (!m) return [];
+  const test = pathTest(m[2]!);
+  const gated = (file: string): boolean =>
+    gates.some((d) => {
+      const g = /^(?:Edit|Write|MultiEdit)(?:\((.*)\))?$/.exec(d);
+      return !!g && (g[1] === undefined || pathTest(g[1])(file));
+    });
+  return GUARDRAILS.filter((f) => test(f) && !gated(f));
+}
 
 /** A Claude Code path pattern (gitignore-like) as a test on project-relative paths. */
 function pathTest(pattern: string): (p: string) => boolean {
@@ -45,23 +61,17 @@ export const guardrailSelfEdit = defineMcpRule({
       negative: [
         { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["Edit(src/**)", "Write(docs/*.md)", "Read(**)"] } }' },
         { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["Edit(**)"], "deny": ["Edit(.claude/**)", "Edit(.mcp.json)"] } }' },
+        { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["Write(**)"], "ask": ["Write(.claude/**)", "Write(.mcp.json)"] } }' },
       ],
     },
   },
   check({ config, ctx }) {
     if (config.client !== 'claude-code') return;
-    const deny = (at(config.root, ['permissions', 'deny'])?.items() ?? []).map((n) => str(n)?.trim() ?? '');
-    const denied = (file: string): boolean =>
-      deny.some((d) => {
-        const m = /^(?:Edit|Write|MultiEdit)(?:\((.*)\))?$/.exec(d);
-        return !!m && (m[1] === undefined || pathTest(m[1])(file));
-      });
+    // An ask or deny in this file keeps the file behind a prompt; those in the project's other settings files are joined later (approval-joins.ts).
+    const gates = ['ask', 'deny'].flatMap((k) => (at(config.root, ['permissions', k])?.items() ?? []).map((n) => str(n)?.trim() ?? ''));
     for (const item of at(config.root, ['permissions', 'allow'])?.items() ?? []) {
       const rule = str(item)?.trim();
-      const m = rule ? /^(Edit|Write|MultiEdit)\((.+)\)$/.exec(rule) : null;
-      if (!m) continue;
-      const test = pathTest(m[2]!);
-      const reached = GUARDRAILS.filter((f) => test(f) && !denied(f));
+      const reached = rule ? guardrailsReached(rule, gates) : [];
       if (reached.length === 0) continue;
       ctx.report({
         ruleId: this.meta.id,
