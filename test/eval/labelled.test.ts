@@ -21,7 +21,7 @@ import type { Finding, Severity } from '../../src/core/types.js';
 const ROOT = path.resolve(import.meta.dirname, '../../fixtures/labelled');
 
 /** The figures this checkout reaches; raise them as the scanner improves, never lower them to pass. */
-const RECALL_FLOOR = 0.95;
+const RECALL_FLOOR = 0.98;
 
 interface Case {
   repo: string;
