@@ -24,7 +24,10 @@ folders(
     'notebooks showcase',
 );
 folders('docs', 'docs doc documentation docs-site');
-folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env');
+folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env kind minikube k3d');
+/** A development image's folder among container builds (`containers/dev/`, `docker/local/`), not a deployed dev environment (`deploy/dev/`). */
+const CONTAINER_DIRS = new Set(['docker', 'containers', 'container', 'dockerfiles']);
+const DEV_DIRS = new Set(['dev', 'development', 'local']);
 // HTTP interactions recorded from real services for replay in tests (VCR.py, pytest-recording, Polly.JS, go-vcr).
 folders('recording', 'cassettes cassette vcr_cassettes vcr-cassettes __cassettes__ http_recordings');
 
@@ -50,15 +53,17 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   [/(?:Test|Tests|IT)\.(?:java|kt|cs|scala)$/, 'test'],
   // Compose files that only a test run or CI starts: throwaway databases and services under test.
   [/^(?:docker-)?compose[.-](?:tests?|testing|ci|e2e|integration|it|functional)(?:[.-][\w-]+)?\.ya?ml$/i, 'test'],
+  // Dockerfiles named for tests or CI (`Dockerfile.test`, `ci.Dockerfile`).
+  [/^(?:dockerfile[.-](?:tests?|testing|ci|e2e|integration)|(?:tests?|testing|ci|e2e|integration)\.dockerfile)$/i, 'test'],
   // Examples and samples by name.
   [/(?:\.(?:example|sample|dist)(?:\.[a-z0-9]+)?|^\.env\.(?:example|sample|template|dist)|\.ipynb)$/i, 'example'],
   // Prose.
   [/\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
   // Templates by extension.
   [/\.(?:j2|jinja2?|tmpl|tpl|gotmpl|mustache|hbs|template)$/i, 'template'],
-  // Dev-only compose files, local clusters and local env files.
+  // Dev-only compose files and Dockerfiles (`dev.Dockerfile`, `Dockerfile.local`), local clusters and local env files.
   [
-    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json)$/i,
+    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json|dockerfile[.-](?:dev|development|local|debug)|(?:dev|development|local|debug)\.dockerfile)$/i,
     'local-dev',
   ],
 ];
@@ -79,12 +84,14 @@ const HEAD_BYTES = 2048;
 export function contextOf(relPath: string, text?: string): FindingContext {
   const found = new Set<FindingContext>();
   const parts = relPath.toLowerCase().split('/');
-  for (const dir of parts.slice(0, -1)) {
+  const dirs = parts.slice(0, -1);
+  dirs.forEach((dir, i) => {
     const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : BENCH_FOLDER.test(dir) ? 'evaluation' : undefined);
     if (c) found.add(c);
+    if (i > 0 && DEV_DIRS.has(dir) && CONTAINER_DIRS.has(dirs[i - 1]!)) found.add('local-dev');
     // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
     if (dir.includes('{{')) found.add('template');
-  }
+  });
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
   if (text !== undefined) {

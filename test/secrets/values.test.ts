@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isMemberPath, isPlaceholderShape, isWordlike } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isIdentifierInCode, isMemberPath, isPlaceholderShape, isWordlike } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -59,5 +59,20 @@ describe('isMemberPath', () => {
     for (const v of ['yi1usQEvuwx4G/3MZvlOp+YqYdYEt7==', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJlLXZhbHVlLTEyMzQ1Njc4OTAtYWJjZA', 'AB12.CD34']) {
       expect(isMemberPath(v), v).toBe(false);
     }
+  });
+});
+
+describe('isIdentifierInCode', () => {
+  it('recognises an unquoted identifier that is called, dereferenced or given type arguments', () => {
+    expect(isIdentifierInCode('AcmeChatCompletionRequestOptions', '= ', '.F')).toBe(true);
+    expect(isIdentifierInCode('AcmeClientFactoryBuilder', 'w ', '(c')).toBe(true);
+    expect(isIdentifierInCode('acmeSettingsResolver', '= ', '?.r')).toBe(true);
+    expect(isIdentifierInCode('AcmeClientOptionsProvider', ': ', '<T')).toBe(true);
+  });
+  it('leaves quoted values and unquoted values at the end of a line alone', () => {
+    expect(isIdentifierInCode('z4k450SNx0mcv5YBx0PovpVD2ubxcOyU', '="', '.F')).toBe(false);
+    expect(isIdentifierInCode('z4k450SNx0mcv5YBx0PovpVD2ubxcOyU', 'Y=', '\n')).toBe(false);
+    expect(isIdentifierInCode('z4k450SNx0mcv5YBx0PovpVD2ubxcOyU', 'Y=', '. ')).toBe(false);
+    expect(isIdentifierInCode('0a1b2c3d4e5f60718293a4b5c6d7e8f9', '= ', '.x')).toBe(false);
   });
 });

@@ -9,7 +9,9 @@ import type { Policy } from '../policy.js';
 import { ProvenanceTracker, TRUSTED_ORIGINS, decisiveValues, type Traced, type ValueKind } from '../provenance.js';
 import { RULES } from '../rules.js';
 import { admits, pathCovers } from './arguments.js';
-import { sevIndex, type Pending } from './types.js';
+import { capSeverity, sevIndex, type Pending } from './types.js';
+
+const NO_REQUEST = 'the session records no request of the user to compare it with';
 
 /** Classes where an injected destination does the most harm: money, outbound messages and shares, code execution, privilege. */
 const HIGH_CLASSES = new Set(['payments', 'data-export', 'shell', 'network-egress', 'privilege']);
@@ -105,6 +107,8 @@ export class ProvenanceCheck {
     const notes: string[] = [];
     const untrusted: { t: Traced; severity: Severity; unasked: boolean }[] = [];
     let asked: boolean | undefined;
+    /** The session records no words of the user or system prompt, and the policy has no objective: nothing to trace to. */
+    const blind = !this.tracker.hasRequest && !this.policy.objective;
     for (const v of values) {
       const t = this.tracker.trace(v, p.index);
       out[t.path] = out[t.path] && out[t.path] !== t.origin ? `${out[t.path]},${t.origin}` : t.origin;
@@ -148,7 +152,7 @@ export class ProvenanceCheck {
       }
       p.untrustedArguments.push(t.path);
       untrusted.push({ t, severity, unasked });
-      p.checks.push({ verdict: 'deny', reason: `provenance: ${t.path} (${t.kind}) ${shown(t)} came only from ${describe(t, unasked)}: untrusted data chose it` });
+      p.checks.push({ verdict: blind ? 'unknown' : 'deny', reason: `provenance: ${t.path} (${t.kind}) ${shown(t)} came only from ${describe(t, unasked)}${blind ? `; ${NO_REQUEST}` : ': untrusted data chose it'}` });
     }
     if (untrusted.length) {
       // one finding per call: the most severe value leads, the others are named
@@ -156,12 +160,14 @@ export class ProvenanceCheck {
       const { t, severity, unasked } = untrusted[0]!;
       const others = untrusted.slice(1).map((u) => `${u.t.path} = ${shown(u.t)}`);
       p.checks.push({
-        verdict: 'deny',
+        verdict: blind ? 'unknown' : 'deny',
         reason: `provenance: untrusted argument${untrusted.length > 1 ? 's' : ''} ${[...new Set(untrusted.map((u) => u.t.path))].join(', ')}`,
         finding: {
           rule: RULES.untrustedArgument,
-          severity,
-          message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)} (${t.kind}), taken from ${describe(t, unasked)}; neither the user nor the policy supplied it${others.length ? ` (also ${others.slice(0, 3).join(', ')})` : ''}.`,
+          // without the request, "only from a tool result" may be what the user asked for: low confidence, at most medium
+          severity: blind ? capSeverity(severity, 'medium') : severity,
+          ...(blind ? { confidence: 'low' as const } : {}),
+          message: `Step ${p.index}: ${p.actor} called ${p.e.tool} with ${t.path} = ${shown(t)} (${t.kind}), taken from ${describe(t, unasked)}; ${blind ? NO_REQUEST : 'neither the user nor the policy supplied it'}${others.length ? ` (also ${others.slice(0, 3).join(', ')})` : ''}.`,
           key: `${p.e.tool}:${p.e.callId ?? p.index}`,
           evidence: this.chain(p, t, shown, safe),
         },

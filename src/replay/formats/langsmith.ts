@@ -1,7 +1,8 @@
 /**
  * LangSmith run exports: runs (spans) as a JSON array, `{runs: […]}`, or JSONL. Order by
  * `dotted_order` (else `start_time`). `run_type: "tool"` runs are tool calls (`inputs` = arguments,
- * `outputs` = result, `error`); the root run's inputs give the user prompt. Buffered to sort.
+ * `outputs` = result, `error`); the root run's inputs give the user prompt. Buffered to sort, compactly
+ * (model and chain runs without their inputs and outputs); each trace is its own session.
  */
 import type { EventSink, SourceRef } from '../model.js';
 import type { FormatReader, Obj } from './util.js';
@@ -36,6 +37,22 @@ function toolArgs(inputs: unknown): unknown {
   return inputs;
 }
 
+/**
+ * What is kept of a run until the export is sorted: its place in the tree and times, and the inputs
+ * and outputs only of tool runs and root runs. Model and chain runs carry the whole conversation in
+ * their inputs and outputs (and `serialized`, `events`): dropping them keeps a long export small.
+ */
+function compact(o: Obj): Obj {
+  const keep = o.run_type === 'tool' || !o.parent_run_id;
+  const meta = obj(obj(o.extra)?.metadata);
+  return {
+    id: o.id, trace_id: o.trace_id, parent_run_id: o.parent_run_id, dotted_order: o.dotted_order, run_type: o.run_type, name: o.name,
+    start_time: o.start_time, end_time: o.end_time, error: o.error,
+    ...(meta && meta.user_id !== undefined ? { extra: { metadata: { user_id: meta.user_id } } } : {}),
+    ...(keep ? { inputs: o.inputs, outputs: o.outputs } : {}),
+  };
+}
+
 export const langsmith: FormatReader = {
   id: 'langsmith-runs',
   title: 'LangSmith run export',
@@ -54,7 +71,7 @@ export const langsmith: FormatReader = {
       for (const { o, sub } of runsOf(rec.value)) {
         if (typeof o.run_type !== 'string') continue;
         runs.push({
-          o,
+          o: compact(o),
           order: str(o.dotted_order) ?? str(o.start_time) ?? '',
           src: { line: rec.lineOf(sub), pointer: `${rec.pointer}${sub.map((p) => `/${p}`).join('')}` || undefined },
         });

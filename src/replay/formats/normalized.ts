@@ -104,17 +104,17 @@ export const normalized: FormatReader = {
     return score;
   },
   async read(input, emit, ctx) {
-    for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
-      const items = Array.isArray(rec.value) ? arr(rec.value) : [rec.value];
-      for (const item of items) {
-        const o = obj(item);
-        if (!o) {
-          ctx.error(rec.line, 'an event must be a JSON object');
-          continue;
-        }
-        const e = normalizedEvent(o, rec.line);
-        if (typeof e === 'string') ctx.error(rec.line, e);
-        else emit(e);
+    const one = (item: unknown, line: number): void => {
+      const o = obj(item);
+      if (!o) return ctx.error(line, 'an event must be a JSON object');
+      const e = normalizedEvent(o, line);
+      if (typeof e === 'string') ctx.error(line, e);
+      else emit(e);
+    };
+    for await (const batch of input.batches(ctx.error)) {
+      for (const rec of batch) {
+        if (Array.isArray(rec.value)) for (const item of arr(rec.value)) one(item, rec.line);
+        else one(rec.value, rec.line);
       }
     }
   },

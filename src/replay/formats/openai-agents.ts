@@ -3,7 +3,7 @@
  * sends, a JSON array of those objects, or JSONL (one object or one batch per line) as a custom
  * `TracingProcessor` writes. Spans: `agent` (name, tools, handoffs), `function` (tool calls; input
  * and output are strings), `handoff` (from_agent → to_agent), `generation` (messages). Spans are
- * buffered and sorted by `started_at`.
+ * buffered (compactly: the fields used) and sorted by `started_at`.
  */
 import type { SourceRef } from '../model.js';
 import type { FormatReader, Obj } from './util.js';
@@ -23,6 +23,30 @@ function objectsOf(v: unknown): { o: Obj; sub: (string | number)[] }[] {
   if (o && Array.isArray(o.data)) return o.data.map((x, i) => ({ o: obj(x)!, sub: ['data', i] })).filter((x) => x.o);
   if (Array.isArray(v)) return v.map((x, i) => ({ o: obj(x)!, sub: [i] })).filter((x) => x.o);
   return o ? [{ o, sub: [] }] : [];
+}
+
+/**
+ * What is kept of a span until the export is sorted: the fields the reader uses. Generation spans
+ * keep their user messages and the assistant's text, not the whole conversation; other span types
+ * (response, guardrail, custom …) only their type.
+ */
+function compact(d: Obj): Obj {
+  switch (d.type) {
+    case 'function':
+      return { type: d.type, name: d.name, input: d.input, output: d.output, mcp_data: d.mcp_data };
+    case 'agent':
+      return { type: d.type, name: d.name, tools: d.tools };
+    case 'handoff':
+      return { type: d.type, from_agent: d.from_agent, to_agent: d.to_agent };
+    case 'generation':
+      return {
+        type: d.type,
+        input: arr(d.input).filter((m) => obj(m)?.role === 'user').slice(-1),
+        output: arr(d.output).filter((m) => obj(m)?.role === 'assistant'),
+      };
+    default:
+      return { type: d.type };
+  }
 }
 
 export const openaiAgents: FormatReader = {
@@ -51,7 +75,7 @@ export const openaiAgents: FormatReader = {
         if (o.object !== 'trace.span') continue;
         const data = obj(o.span_data);
         if (!data) continue;
-        spans.push({ id: str(o.id) ?? str(o.span_id) ?? `${at.line}`, parent: str(o.parent_id), started: str(o.started_at) ?? '', data, error: !!o.error, src: at });
+        spans.push({ id: str(o.id) ?? str(o.span_id) ?? `${at.line}`, parent: str(o.parent_id), started: str(o.started_at) ?? '', data: compact(data), error: !!o.error, src: at });
       }
     }
     spans.sort((a, b) => (a.started < b.started ? -1 : a.started > b.started ? 1 : 0));

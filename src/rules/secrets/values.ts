@@ -134,6 +134,18 @@ export function isMemberPath(value: string): boolean {
   return /^(?:[A-Za-z_$][\w$]{0,40}[?!]?\.){1,6}[A-Za-z_$][\w$]{0,40}(?:\(\))?;?$/.test(value) && /[a-z]/.test(value);
 }
 
+/**
+ * Code, not a literal: an unquoted identifier that an expression goes on to use, such as
+ * `= AcmeChatCompletionRequestOptions.FromSettings(…)` or `new AcmeClientFactoryBuilder(`. A key
+ * written in code is quoted; one written unquoted (env files, YAML, shell) is never followed by a
+ * member access, a call or a type argument.
+ */
+export function isIdentifierInCode(value: string, before: string, after: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*$/.test(value) || !/[a-z]/.test(value)) return false;
+  if (/["'`]$/.test(before)) return false;
+  return /^(?:\??\.[A-Za-z_$]|\(|<[A-Z])/.test(after);
+}
+
 /** `k=v&k2=v2`: a URL query string or form body held as one value. */
 const QUERY_STRING = /^[\w.%-]{1,40}=[^&\s]{0,400}(?:&[\w.%-]{1,40}=[^&\s]{0,400}){1,30}$/;
 /** Parameters that carry a signature (Azure SAS `sig`, pre-signed URLs): an HMAC, base64 or hex, 40+ characters. */
