@@ -4,7 +4,7 @@
  * problems, and with the look-alikes that must stay quiet. `expected.yaml` labels each case by
  * path and line; this test scans every repository as a user would and measures:
  *
- * - recall: planted cases found by the expected rule (or rule family, `secrets/*`) at the stated
+ * - recall: planted cases found by the expected rule (or a prefix: `secrets/*`) at the stated
  *   line and at or above the stated minimum severity;
  * - look-alike false hits: findings above info on a look-alike line (`expect: none` or `info`);
  * - unlabelled findings: anything else the scan reports above info (a new false positive, or a real
@@ -21,7 +21,7 @@ import type { Finding, Severity } from '../../src/core/types.js';
 const ROOT = path.resolve(import.meta.dirname, '../../fixtures/labelled');
 
 /** The figures this checkout reaches; raise them as the scanner improves, never lower them to pass. */
-const RECALL_FLOOR = 0.98;
+const RECALL_FLOOR = 1;
 
 interface Case {
   repo: string;
@@ -45,7 +45,8 @@ for (const repo of repos) {
 
 const where = (c: Case) => `${c.repo}/${c.path}:${c.line}`;
 const describeFinding = (repo: string, f: Finding) => `${repo}/${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`;
-const ruleMatches = (rule: string, id: string) => (rule.endsWith('/*') ? id.startsWith(rule.slice(0, -1)) : id === rule);
+/** A rule id, or a prefix ending in `*`: a family (`secrets/*`) or a rule and its variants (`secrets/aws-secret-access-key*`). */
+const ruleMatches = (rule: string, id: string) => (rule.endsWith('*') ? id.startsWith(rule.slice(0, -1)) : id === rule);
 
 function score() {
   const used = new Set<Finding>();
