@@ -1,6 +1,6 @@
 /**
  * Step-by-step evaluation of one session: events in, timeline steps, verdicts and findings out. This
- * file orchestrates; the facts come from the trackers (`analyzers.ts`, `provenance.ts`) and the
+ * file orchestrates; the facts come from the trackers (`trackers/`, `provenance.ts`) and the
  * checks from `checks/*`.
  *
  * A tool call's facts that depend on what came before (secret flow, revocations, delegation,
@@ -21,7 +21,10 @@ import { READ_TOOL, type Policy } from './policy.js';
 import { classify, toolNames, type ClassHit, type Taxonomy } from './taxonomy.js';
 import type { ApprovalRecord } from './approvals.js';
 import type { CedarEngine } from './cedar.js';
-import { ApprovalLedger, CredentialTracker, SecretTracker, argsTextOf, summarizeArgs, urlHosts } from './analyzers.js';
+import { ApprovalLedger } from './trackers/approvals.js';
+import { CredentialTracker } from './trackers/credentials.js';
+import { SecretTracker } from './trackers/secrets.js';
+import { argsTextOf, summarizeArgs, urlHosts } from './trackers/arguments.js';
 import { scrub } from './secrets.js';
 import { RULES } from './rules.js';
 import { BoundedMap } from './bounded-map.js';

@@ -1,6 +1,6 @@
 /**
  * The replay checks, each a rule with its metadata (for SARIF `tool.driver.rules`, `explain`, docs).
- * The checks themselves live in `analyzers.ts` and `evaluate.ts`; their positive and negative
+ * The checks themselves live in `checks/`, `trackers/` and `evaluate.ts`; their positive and negative
  * examples are the session fixtures under `fixtures/sessions/`, run by `test/replay/`.
  */
 import type { RuleMeta } from '../core/rule.js';

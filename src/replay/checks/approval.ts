@@ -2,8 +2,8 @@
  * The approval check: a call that needs an approval (taxonomy class, policy, Cedar) against what the
  * approval ledger says happened.
  */
-import type { ApprovalFacts } from '../analyzers.js';
-import { summarizeArgs } from '../analyzers.js';
+import type { ApprovalFacts } from '../trackers/approvals.js';
+import { summarizeArgs } from '../trackers/arguments.js';
 import { RULES } from '../rules.js';
 import { capSeverity, lowerSeverity, maxSeverity, type Check, type Need, type Pending } from './types.js';
 

@@ -2,8 +2,8 @@
  * The Cedar check: the call, its facts and the session settings as a Cedar request context, and the
  * engine's decision as a check (or an approval need).
  */
-import type { ApprovalFacts } from '../analyzers.js';
-import { summarizeArgs } from '../analyzers.js';
+import type { ApprovalFacts } from '../trackers/approvals.js';
+import { summarizeArgs } from '../trackers/arguments.js';
 import type { CedarEngine } from '../cedar.js';
 import type { FormatId } from '../model.js';
 import { RULES } from '../rules.js';

@@ -3,7 +3,7 @@
  * tool. A hand-off to an agent with fewer tools is fine.
  */
 import type { TimelineStep } from '../../core/types.js';
-import { DelegationTracker, toolSetOf, type ToolSet } from '../analyzers.js';
+import { DelegationTracker, toolSetOf, type ToolSet } from '../trackers/delegation.js';
 import type { Policy } from '../policy.js';
 import { RULES } from '../rules.js';
 import { classify, toolNames, type Taxonomy } from '../taxonomy.js';

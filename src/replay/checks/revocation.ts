@@ -2,7 +2,7 @@
  * Revocation: a call touching a session, agent, tool, approval or credential revoked earlier (by a
  * record in the session, or by a policy revocation whose time has come).
  */
-import { RevocationTracker, covers, type RevokableCall } from '../analyzers.js';
+import { RevocationTracker, covers, type RevokableCall } from '../trackers/credentials.js';
 import type { Policy } from '../policy.js';
 import { RULES } from '../rules.js';
 import type { Pending } from './types.js';

@@ -4,7 +4,8 @@
  */
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
-import type { CredentialTracker, SecretTracker } from '../analyzers.js';
+import type { CredentialTracker } from '../trackers/credentials.js';
+import type { SecretTracker } from '../trackers/secrets.js';
 import type { Policy } from '../policy.js';
 import { RULES } from '../rules.js';
 import { findSecrets, type Lifetime } from '../secrets.js';
