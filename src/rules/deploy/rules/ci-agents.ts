@@ -81,6 +81,19 @@ export function agentUses(wf: Workflow): AgentUse[] {
   return out;
 }
 
+/**
+ * Whether the step starts its agent inside the agentic-workflow firewall: `awf … -- <agent>` (the
+ * gh-aw compiled `.lock.yml` shape, also `sudo -E awf`). The firewall runs the agent in a container
+ * whose network reaches only an allow-list of domains and keeps excluded variables (the model key,
+ * tokens) out of it, so what an injected prompt can reach or send away is bounded.
+ */
+export function insideFirewall(step: WorkflowStep | undefined): boolean {
+  if (!step?.run) return false;
+  const run = commandText(step.run).replace(/\\\n/g, ' ');
+  const awf = /(?:^|[\s;&|(])(?:sudo\s+(?:-E\s+)?)?awf\s[^\n]*?\s--\s([^\n]*)/m.exec(run);
+  return !!awf && AGENT_CLI.some(([re]) => re.test(` ${awf[1]}`));
+}
+
 /** A `run:` script without comment lines and `echo`ed text, so prose about a flag is not a command. */
 export function commandText(run: string): string {
   return run
