@@ -13,6 +13,7 @@ import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
 import { reach, type Contained, type Risk } from './reach.js';
 import { scratchTargets } from './scratch-targets.js';
+import { openFetch } from './open-fetch.js';
 import { importedHelpers } from './modules.js';
 import { loadTaxonomy } from './sinks.js';
 import { APPROVAL_CALLS, CONSOLE_CONFIRM, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
@@ -60,7 +61,7 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const tools = kept.map((tool) => {
       const reached = reach(tool, model, taxonomy, imported.lookup, file.relPath);
       const scratch = scratchTargets(reached.risks, file.text);
-      return { tool, risks: scratch.risks, contained: [...reached.contained, ...scratch.contained], approval: approvalOf(tool, model, gates) };
+      return { tool, risks: openFetch(tool, scratch.risks, file.text), contained: [...reached.contained, ...scratch.contained], approval: approvalOf(tool, model, gates) };
     });
     return { ok: true as const, analysis: { model, tools, dependencies: imported.modules } };
   });
