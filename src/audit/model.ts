@@ -6,7 +6,7 @@
  */
 import { auditDelegation, type AuditDelegation } from './delegation.js';
 import path from 'node:path';
-import type { IdentityUse, InventoryItem, ProjectFacts, RuleMeta } from '../core/rule.js';
+import type { IdentityUse, ProjectFacts, RuleMeta } from '../core/rule.js';
 import {
   CATEGORIES,
   SEVERITIES,
@@ -20,9 +20,11 @@ import {
   type SkippedFile,
   type TimelineStep,
 } from '../core/types.js';
-import { compareFindings } from '../engine/order.js';
+import { cmp, compareFindings } from '../engine/order.js';
 import { getCatalog, type Control, type ControlStatus, type Framework } from '../frameworks/index.js';
 import type { GitInfo } from './git.js';
+import { buildInventory } from './inventory.js';
+import { frameworkSection, isReplayRule } from './controls.js';
 
 export const REPORT_MODEL_VERSION = 1;
 
@@ -193,8 +195,6 @@ export function reportTimestamp(env: NodeJS.ProcessEnv = process.env, now: () =>
   return now().toISOString();
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const isReplayRule = (id: string): boolean => id.startsWith('replay/');
 
 function displayPath(p: string, cwd: string): string {
   const rel = path.relative(cwd, p);
@@ -296,254 +296,6 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     errors: [...report.errors].sort((a, b) => cmp(a.path, b.path) || cmp(a.message, b.message)),
     skipped: [...report.skipped].sort((a, b) => cmp(a.path, b.path)),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Frameworks: every control, its status, its evidence, the rules that test it
-
-function frameworkSection(fw: Framework, rules: RuleMeta[], findings: AuditFinding[], replayed: boolean): FrameworkSection {
-  const direct = new Map<string, { rules: Set<string>; findings: Set<string> }>();
-  const entry = (id: string) => {
-    let e = direct.get(id);
-    if (!e) direct.set(id, (e = { rules: new Set(), findings: new Set() }));
-    return e;
-  };
-  for (const r of rules) for (const id of r.frameworks?.[fw.id] ?? []) entry(id).rules.add(r.id);
-  for (const f of findings) for (const id of f.frameworks[fw.id] ?? []) entry(id).findings.add(f.id);
-
-  // Sub-controls: children by `parent`, and ATLAS techniques under the tactics they list.
-  const children = new Map<string, string[]>();
-  const addChild = (parent: string, child: string) => {
-    const list = children.get(parent) ?? [];
-    if (!list.includes(child)) list.push(child);
-    children.set(parent, list);
-  };
-  for (const c of fw.controls) {
-    if (c.parent) addChild(c.parent, c.id);
-    for (const t of c.tactics ?? []) if (!c.parent) addChild(t, c.id);
-  }
-  const descendants = (id: string, seen = new Set<string>()): Set<string> => {
-    for (const child of children.get(id) ?? []) {
-      if (seen.has(child)) continue;
-      seen.add(child);
-      descendants(child, seen);
-    }
-    return seen;
-  };
-  const parentOf = new Map(fw.controls.map((x) => [x.id, x.parent]));
-  const depthOf = (c: Control): number => {
-    let depth = 0;
-    let parent = c.parent;
-    while (parent && depth < 10) {
-      depth++;
-      parent = parentOf.get(parent);
-    }
-    return depth;
-  };
-
-  const findingOrder = new Map(findings.map((f, i) => [f.id, i]));
-  const byFindingOrder = (a: string, b: string) => findingOrder.get(a)! - findingOrder.get(b)!;
-  const rows: ControlRow[] = treeOrder(fw.controls).map((c) => {
-    const own = direct.get(c.id);
-    const ownRules = [...(own?.rules ?? [])].sort(cmp);
-    const ownFindings = [...(own?.findings ?? [])].sort(byFindingOrder);
-    const subRules = new Set<string>();
-    const subFindings = new Set<string>();
-    for (const d of descendants(c.id)) {
-      for (const r of direct.get(d)?.rules ?? []) if (!own?.rules.has(r)) subRules.add(r);
-      for (const f of direct.get(d)?.findings ?? []) if (!own?.findings.has(f)) subFindings.add(f);
-    }
-    const testing = [...ownRules, ...subRules];
-    const staticTesting = testing.filter((r) => !isReplayRule(r));
-    let status: ControlTestStatus;
-    let note: string | undefined;
-    if (ownFindings.length || subFindings.size) {
-      status = 'findings';
-      if (!ownFindings.length) note = 'findings through sub-controls';
-    } else if (staticTesting.length || (replayed && testing.length)) {
-      status = 'no-findings';
-    } else {
-      status = 'not-testable';
-      if (testing.length) note = 'tested only by replaying recorded sessions (none given)';
-    }
-    return {
-      id: c.id,
-      title: c.title,
-      kind: c.kind,
-      referenceStatus: c.status,
-      ...(c.parent && { parent: c.parent }),
-      depth: depthOf(c),
-      status,
-      ...(note && { note }),
-      rules: ownRules,
-      subRules: [...subRules].sort(cmp),
-      findings: ownFindings,
-      subFindings: [...subFindings].sort(byFindingOrder),
-    };
-  });
-  const citing = findings.filter((f) => (f.frameworks[fw.id]?.length ?? 0) > 0).length;
-  return {
-    id: fw.id,
-    name: fw.name,
-    version: fw.version,
-    url: fw.url,
-    referenceStatus: fw.status,
-    titleKind: fw.titleKind,
-    counts: {
-      controls: rows.length,
-      citingFindings: citing,
-      findings: rows.filter((r) => r.status === 'findings').length,
-      'no-findings': rows.filter((r) => r.status === 'no-findings').length,
-      'not-testable': rows.filter((r) => r.status === 'not-testable').length,
-    },
-    controls: rows,
-  };
-}
-
-/** Controls as a tree, depth first (a function, its categories, each with its subcategories), siblings in catalog order. */
-function treeOrder(controls: readonly Control[]): Control[] {
-  const ids = new Set(controls.map((c) => c.id));
-  const children = new Map<string, Control[]>();
-  const roots: Control[] = [];
-  for (const c of controls) {
-    if (c.parent && ids.has(c.parent)) {
-      const list = children.get(c.parent) ?? [];
-      list.push(c);
-      children.set(c.parent, list);
-    } else roots.push(c);
-  }
-  const out: Control[] = [];
-  const visit = (c: Control, depth: number) => {
-    out.push(c);
-    if (depth < 10) for (const child of children.get(c.id) ?? []) visit(child, depth + 1);
-  };
-  for (const r of roots) visit(r, 0);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// NHI inventory
-
-const LIFETIME_CLASS: Record<NonNullable<IdentityUse['lifetime']>, LifetimeClass> = {
-  static: 'long-lived',
-  expiring: 'short-lived',
-  reference: 'reference',
-  unknown: 'unknown',
-};
-const LIFETIME_RANK: Record<LifetimeClass, number> = { 'long-lived': 0, 'short-lived': 1, unknown: 2, reference: 3 };
-
-function compareLocations(a: Location, b: Location): number {
-  return cmp(a.path, b.path) || a.startLine - b.startLine || a.startColumn - b.startColumn;
-}
-
-const placeOf = (l: Location): string => `${l.path}\0${l.startLine}`;
-
-function buildInventory(facts: ProjectFacts, findings: AuditFinding[]): NhiEntry[] {
-  const credentials = new Map<string, InventoryItem>();
-  for (const item of [...facts.inventory].sort((a, b) => compareLocations(a.location, b.location))) {
-    const key = item.type === 'credential' && typeof item.data.key === 'string' ? item.data.key : undefined;
-    if (key && !credentials.has(key)) credentials.set(key, item);
-  }
-  const uses = new Map<string, IdentityUse[]>();
-  for (const use of facts.identities) {
-    const list = uses.get(use.key) ?? [];
-    list.push(use);
-    uses.set(use.key, list);
-  }
-  // A credential seen only as an inventory item still belongs in the inventory.
-  for (const [key, item] of credentials) {
-    if (uses.has(key)) continue;
-    uses.set(key, [
-      {
-        key,
-        label: [item.data.provider, item.data.kind, item.data.evidence].filter((x) => typeof x === 'string').join(' '),
-        identityKind: 'secret',
-        consumer: item.location.path,
-        location: item.location,
-        ...(typeof item.data.provider === 'string' && { provider: item.data.provider }),
-        lifetime: (item.data.lifetime as IdentityUse['lifetime']) ?? 'unknown',
-      },
-    ]);
-  }
-
-  const identityFindings = findings.filter((f) => f.category.startsWith('credential.') || f.category.startsWith('identity.'));
-  const findingsAt = new Map<string, Set<string>>();
-  for (const f of identityFindings) {
-    for (const l of [f.location, ...(f.related ?? [])]) {
-      const set = findingsAt.get(placeOf(l)) ?? new Set<string>();
-      set.add(f.id);
-      findingsAt.set(placeOf(l), set);
-    }
-  }
-  const order = new Map(findings.map((f, i) => [f.id, i]));
-  // Whether an identity is shared is the shared-identity rule's judgement (helpers of one app, code
-  // reading a setting, a service and its one client are not sharing), not a count of consumers here.
-  const sharingFindings = new Set(findings.filter((f) => f.ruleId === 'identity/shared-credential').map((f) => f.id));
-
-  const entries: (Omit<NhiEntry, 'id' | 'key'> & { key: string })[] = [];
-  for (const [key, list] of uses) {
-    const sorted = [...list].sort((a, b) => compareLocations(a.location, b.location) || cmp(a.consumer, b.consumer));
-    const item = credentials.get(key);
-    const first = sorted.find((u) => u.provider) ?? sorted[0]!;
-    const lifetime = strongestLifetime(sorted.map((u) => u.lifetime ?? 'unknown'), item?.data.lifetime);
-    const locations: Location[] = [];
-    const seenPlaces = new Set<string>();
-    for (const u of sorted) {
-      // One place per line: several uses on a line (the value and its server) are one place.
-      const k = placeOf(u.location);
-      if (!seenPlaces.has(k)) {
-        seenPlaces.add(k);
-        locations.push(u.location);
-      }
-    }
-    const consumers = distinctConsumers(sorted);
-    const ids = new Set<string>();
-    for (const l of locations) for (const id of findingsAt.get(placeOf(l)) ?? []) ids.add(id);
-    const provider = (typeof item?.data.provider === 'string' ? item.data.provider : undefined) ?? first.provider;
-    const kind = typeof item?.data.kind === 'string' ? item.data.kind : undefined;
-    entries.push({
-      key,
-      label: first.label,
-      identityKind: first.identityKind,
-      ...(provider && { provider }),
-      ...(kind && { kind }),
-      lifetime,
-      lifetimeClass: LIFETIME_CLASS[lifetime],
-      locations,
-      consumers,
-      shared: consumers.length > 1 && [...ids].some((id) => sharingFindings.has(id)),
-      findings: [...ids].sort((a, b) => order.get(a)! - order.get(b)!),
-    });
-  }
-  entries.sort(
-    (a, b) =>
-      LIFETIME_RANK[a.lifetimeClass] - LIFETIME_RANK[b.lifetimeClass] ||
-      Number(b.shared) - Number(a.shared) ||
-      cmp(a.provider ?? '\uffff', b.provider ?? '\uffff') ||
-      cmp(a.label, b.label) ||
-      cmp(a.key!, b.key!),
-  );
-  return entries.map(({ key, ...rest }, i) => ({ id: `N${i + 1}`, ...(key.startsWith('secret:') ? {} : { key }), ...rest }));
-}
-
-/** A literal anywhere makes the identity long-lived; otherwise the most telling lifetime seen. */
-function strongestLifetime(seen: NonNullable<IdentityUse['lifetime']>[], fromInventory: unknown): NonNullable<IdentityUse['lifetime']> {
-  const all = new Set<string>([...seen, ...(typeof fromInventory === 'string' ? [fromInventory] : [])]);
-  for (const l of ['static', 'expiring', 'unknown', 'reference'] as const) if (all.has(l)) return l;
-  return 'unknown';
-}
-
-/** One consumer per place (the most specific name given there), then one use per consumer. */
-function distinctConsumers(uses: IdentityUse[]): NhiUse[] {
-  const byPlace = new Map<string, IdentityUse>();
-  for (const use of uses) {
-    const place = placeOf(use.location);
-    const current = byPlace.get(place);
-    if (!current || (current.consumer === current.location.path && use.consumer !== use.location.path)) byPlace.set(place, use);
-  }
-  const byConsumer = new Map<string, NhiUse>();
-  for (const use of byPlace.values()) if (!byConsumer.has(use.consumer)) byConsumer.set(use.consumer, { consumer: use.consumer, location: use.location });
-  return [...byConsumer.values()];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -144,7 +144,8 @@ export interface ProjectAnalyzer {
   /**
    * Cross-file judgement of what the file analyzers reported, once every file is read: returns the
    * findings to keep (e.g. a Dockerfile that runs as root but is only a base layer, whose images
-   * each set their own non-root user). Only withdraws; new findings go through `finish`.
+   * each set their own non-root user), or re-judges one with what other files show (a tool module's
+   * tool given to an agent elsewhere with no approval). New findings go through `finish`.
    */
   settle?(findings: Finding[], facts: ProjectFacts): Finding[];
 }

@@ -15,6 +15,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
-function cmp(a: string, b: string): number {
+/** Code-unit order of two strings, the same on every machine and locale. */
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

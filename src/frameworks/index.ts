@@ -1,13 +1,11 @@
 /** Framework catalogs and the category/rule mapping: the public API of `src/frameworks`. */
+export { FRAMEWORK_ORDER, OWASP_FRAMEWORKS, CONTROL_STATUSES, CONTROL_KINDS, TITLE_KINDS } from './types.js';
+export type { Control, ControlKind, ControlStatus, Framework, FrameworkMapping, KnownFrameworkId, RuleOverride, TitleKind } from './types.js';
+export { CatalogError, parseYaml, validateFramework, validateMapping } from './validate.js';
+export type { CatalogIssue } from './validate.js';
+export { compileRulePattern, matchesRulePattern } from './rule-pattern.js';
 export {
-  FRAMEWORK_ORDER,
-  OWASP_FRAMEWORKS,
-  CONTROL_STATUSES,
-  CONTROL_KINDS,
-  TITLE_KINDS,
-  CatalogError,
   FrameworkCatalog,
-  compileRulePattern,
   controlTitle,
   frameworksDir,
   frameworksFor,
@@ -17,20 +15,5 @@ export {
   loadCatalogFrom,
   loadFrameworks,
   loadMapping,
-  matchesRulePattern,
-  parseYaml,
   shortTags,
-  validateFramework,
-  validateMapping,
-} from './catalog.js';
-export type {
-  CatalogIssue,
-  Control,
-  ControlKind,
-  ControlStatus,
-  Framework,
-  FrameworkMapping,
-  KnownFrameworkId,
-  RuleOverride,
-  TitleKind,
 } from './catalog.js';

@@ -14,6 +14,7 @@ import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { emitAgents } from './agent-facts.js';
 import { unapprovedDelegation } from './unapproved-delegation.js';
+import { toolHolders } from './tool-holders.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
@@ -115,4 +116,4 @@ export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> 
   return [codeAnalyzer()];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders];

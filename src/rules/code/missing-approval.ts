@@ -10,6 +10,12 @@ import type { AgentDecl } from './model.js';
 import type { AnalyzerContext } from '../../core/rule.js';
 import { HOW_TO_APPROVE } from './vocabulary.js';
 
+/**
+ * Why a tool of a module with no agent is reported low; the project stage (`tool-holders.ts`)
+ * raises it when an agent of another file is given the tool with no gate.
+ */
+export const TOOL_MODULE = 'no agent in this file uses it (a tool module: whichever agent is given it needs an approval step)';
+
 export const missingApproval: CodeRule = {
   meta: {
     id: 'code/missing-approval',
@@ -159,7 +165,7 @@ export const missingApproval: CodeRule = {
       else if (a.tool.framework === 'mcp') why = 'the server asks for no confirmation (no elicitation), so only the client\'s own settings stand between the model and the action';
       else if (promptOnly) why = `the only approval is asked for in the agent's instructions ("${clip(approvalSentence(promptOnly.instructions!.text))}"), and a prompt is not a control: the model can skip it or be talked out of it`;
       else if (!library) why = 'no approval step was found on the tool or the agent in this file';
-      else why = 'no approval step was found on the tool; no agent in this file uses it (a tool module: whichever agent is given it needs an approval step)';
+      else why = `no approval step was found on the tool; ${TOOL_MODULE}`;
       const how = HOW_TO_APPROVE[a.tool.framework];
       ctx.report({
         ruleId: 'code/missing-approval',

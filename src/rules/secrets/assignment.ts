@@ -7,7 +7,7 @@
  *
  * Assignments recognised after the key (closing quotes or a bracket may come between):
  * `=` `:` `:=` `::=` `:::=` `?=` `.=` `??=` `||=` `=>`, a type between name and `=` (Go
- * `var k string =`, Kotlin `val k: String =`), the second argument of a call whose
+ * `var k string =`, Kotlin `val k: String =`, Rust `K: &str =`), the second argument of a call whose
  * first is the quoted key (`setProperty("K", "v")`, `define('K', 'v')`; not a JSON array), and an XML element whose value may sit on its
  * own line (`<k>\n  v\n</k>`). Quotes may be escaped (`\"api_key\": \"…\"` in a notebook cell or a
  * JSON string). Values are quoted, or unquoted up to a space, `,`, `;`, `<`, an
@@ -35,8 +35,11 @@ export interface AssignmentSpec {
 }
 
 const QUOTE = `"'\\x60`;
-/** A type between the name and `=`: Go `k string =`, Kotlin/Swift `k: String =`, TS `k: string =`. */
-const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
+/**
+ * A type between the name and `=`: Go `k string =`, Kotlin/Swift `k: String =`, TS `k: string =`,
+ * Rust `K: &str =` / `K: &'static str =`.
+ */
+const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}(?:&(?:'[a-z]{1,10}[ \\t]{1,4})?)?[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
 /**
  * `&` inside an unquoted value, unless the next parameter of a URL-encoded form body or query
  * string starts there (`client_secret=…&refresh_token=…`): the value stops before `&name=`.
