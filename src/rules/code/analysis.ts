@@ -12,6 +12,8 @@ export type { Contained, Risk };
 import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
 import { reach, type Contained, type Risk } from './reach.js';
+import { scratchTargets } from './scratch-targets.js';
+import { openFetch } from './open-fetch.js';
 import { importedHelpers } from './modules.js';
 import { loadTaxonomy } from './sinks.js';
 import { APPROVAL_CALLS, CONSOLE_CONFIRM, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
@@ -56,7 +58,11 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const gates = fileGates(model);
     const kept = model.tools.filter((t) => !isStub(t));
     const imported = await importedHelpers(file, model, kept.flatMap((t) => (t.body ? [t.body] : [])));
-    const tools = kept.map((tool) => ({ tool, ...reach(tool, model, taxonomy, imported.lookup, file.relPath), approval: approvalOf(tool, model, gates) }));
+    const tools = kept.map((tool) => {
+      const reached = reach(tool, model, taxonomy, imported.lookup, file.relPath);
+      const scratch = scratchTargets(reached.risks, file.text);
+      return { tool, risks: openFetch(tool, scratch.risks, file.text), contained: [...reached.contained, ...scratch.contained], approval: approvalOf(tool, model, gates) };
+    });
     return { ok: true as const, analysis: { model, tools, dependencies: imported.modules } };
   });
 }

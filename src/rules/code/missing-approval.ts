@@ -69,8 +69,38 @@ export const missingApproval: CodeRule = {
           path: 'agents/files.py',
           code: 'import sys\nfrom pathlib import Path\nfrom agno.agent import Agent\nfrom agno.tools.file import FileTools\n\nagent = Agent(tools=[FileTools(Path(sys.argv[1]))])\n',
         },
+        // SQL the model writes on a DuckDB database (or any file or server database) stays risky.
+        {
+          path: "agents/sql.py",
+          code: "import duckdb\ncon = duckdb.connect(\"warehouse.duckdb\")\nfrom smolagents import tool, CodeAgent\n\n@tool\ndef run_sql(query: str) -> str:\n    \"\"\"Run SQL.\n\n    Args:\n        query: the SQL\n    \"\"\"\n    return str(con.execute(query).fetchall())\n\nagent = CodeAgent(tools=[run_sql], model=None)\n",
+        },
+        // A browser with the user's own profile: the model acts with their sessions.
+        {
+          path: "agents/browser.py",
+          code: "from playwright.async_api import async_playwright\nfrom agents import Agent, AsyncComputer, ComputerTool, Runner\n\n\nclass Browser(AsyncComputer):\n    async def open(self):\n        self.pw = await async_playwright().start()\n        self.browser = await self.pw.chromium.launch_persistent_context(user_data_dir=\"/home/me/.config/chromium\")\n        self.page = await self.browser.new_page()\n        return self\n\n    async def click(self, x: int, y: int, button: str = \"left\") -> None:\n        await self.page.mouse.click(x, y, button=button)\n\n\nasync def main():\n    async with Browser() as computer:\n        agent = Agent(name=\"Browser user\", instructions=\"Find the weather.\", tools=[ComputerTool(computer=computer)])\n        await Runner.run(agent, \"What is the weather in Paris?\")\n",
+        },
+        // An MCP tool that fetches any URL the model names, with no block on private addresses (SSRF).
+        {
+          path: "src/fetch_server/server.py",
+          code: "import httpx\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"fetch\")\n\n\n@mcp.tool()\nasync def fetch(url: str) -> str:\n    \"\"\"Fetch a URL and return its text.\"\"\"\n    async with httpx.AsyncClient() as client:\n        return (await client.get(url)).text\n",
+        },
       ],
       negative: [
+        // The same tool refusing private, loopback and link-local addresses first.
+        {
+          path: "src/fetch_server/server.py",
+          code: "import ipaddress\nimport socket\nfrom urllib.parse import urlparse\n\nimport httpx\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"fetch\")\n\n\ndef _public(url: str) -> str:\n    addr = ipaddress.ip_address(socket.gethostbyname(urlparse(url).hostname))\n    if addr.is_private or addr.is_loopback or addr.is_link_local:\n        raise ValueError(\"private address\")\n    return url\n\n\n@mcp.tool()\nasync def fetch(url: str) -> str:\n    \"\"\"Fetch a public URL and return its text.\"\"\"\n    async with httpx.AsyncClient() as client:\n        return (await client.get(_public(url))).text\n",
+        },
+        // SQL on an in-memory SQLite database the same file creates: there is nothing else to reach.
+        {
+          path: "agents/sql.py",
+          code: "import sqlite3\ncon = sqlite3.connect(\":memory:\")\ncon.execute(\"CREATE TABLE receipts (id INTEGER, price REAL)\")\nfrom smolagents import tool, CodeAgent\n\n@tool\ndef run_sql(query: str) -> str:\n    \"\"\"Run SQL.\n\n    Args:\n        query: the SQL\n    \"\"\"\n    return str(con.execute(query).fetchall())\n\nagent = CodeAgent(tools=[run_sql], model=None)\n",
+        },
+        // A fresh headless browser the tool launches itself, with no profile: nothing of the user to act on.
+        {
+          path: "agents/browser.py",
+          code: "from playwright.async_api import async_playwright\nfrom agents import Agent, AsyncComputer, ComputerTool, Runner\n\n\nclass Browser(AsyncComputer):\n    async def open(self):\n        self.pw = await async_playwright().start()\n        self.browser = await self.pw.chromium.launch(headless=True)\n        self.page = await self.browser.new_page()\n        return self\n\n    async def click(self, x: int, y: int, button: str = \"left\") -> None:\n        await self.page.mouse.click(x, y, button=button)\n\n\nasync def main():\n    async with Browser() as computer:\n        agent = Agent(name=\"Browser user\", instructions=\"Find the weather.\", tools=[ComputerTool(computer=computer)])\n        await Runner.run(agent, \"What is the weather in Paris?\")\n",
+        },
         // A file toolkit rooted in a directory the code fixes: the model names files inside it.
         {
           path: 'agents/files.py',

@@ -27,6 +27,8 @@ export interface SecretCandidate {
   detail?: string;
   /** Why the value is reported at info only: public by design (a client-side key), a published sample. Inventory, not a leak. */
   info?: string;
+  /** Why it is rated below its pattern's severity: alone, it authenticates nothing (`alone` in the pattern). */
+  alone?: string;
   /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
   vendor?: string;
 }
@@ -212,6 +214,7 @@ export class SecretEngine {
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     const pub = pattern.public;
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
+    if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.alone = pattern.alone.reason;
     return candidate;
   }
 }
@@ -296,9 +299,10 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
         const provider = c.vendor ?? p.provider;
         ctx.report({
           ruleId: p.ruleId,
-          message: `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}`,
+          message: `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.alone ? ` ${c.alone}` : ''}`,
           span: { start: c.start, end: c.end },
           secret: c.secret,
+          ...(c.alone && p.alone ? { severity: p.alone.severity } : {}),
         });
         const key = `secret:${secretKey(c.secret)}`;
         ctx.identity({

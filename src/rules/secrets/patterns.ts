@@ -41,6 +41,12 @@ export interface PatternSpec {
    * `nearChars` characters around the value (a Firebase web config around a Google API key).
    */
   public?: { reason: string; near?: string; nearChars?: number };
+  /**
+   * A value that authenticates nothing by itself (an STS access key ID without its secret key and
+   * session token): reported at `severity` with `reason` unless the `unless` regex (its companion)
+   * matches within `nearChars` characters around it.
+   */
+  alone?: { severity: Severity; reason: string; unless: string; nearChars?: number };
   /** Values made of words and short numbers (`old_gitlab_token`) are not secrets; implied for generic patterns. */
   rejectWords?: boolean;
   remediation?: string;
@@ -51,6 +57,8 @@ export interface SecretPattern extends PatternSpec {
   ruleId: string;
   /** `public.near`, compiled. */
   publicNear?: RegExp;
+  /** `alone.unless`, compiled. */
+  companion?: RegExp;
   provider: string;
   regexp: RegExp;
   generic: boolean;
@@ -97,9 +105,18 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
       throw new UsageError(`${source}: pattern "${spec.id}": invalid public.near regex: ${(err as Error).message}`);
     }
   }
+  let companion: RegExp | undefined;
+  if (spec.alone) {
+    try {
+      companion = new RegExp(spec.alone.unless, 'i');
+    } catch (err) {
+      throw new UsageError(`${source}: pattern "${spec.id}": invalid alone.unless regex: ${(err as Error).message}`);
+    }
+  }
   return {
     ...spec,
     publicNear,
+    companion,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     provider: spec.provider ?? provider,
     ruleId: `secrets/${spec.id}`,

@@ -6,7 +6,7 @@
 import type { Span } from '../../../core/rule.js';
 import { variableIdentity, type DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { agentUses, commandText, otherSecrets, writeRights, type AgentUse } from './ci-agents.js';
+import { agentUses, commandText, insideFirewall, otherSecrets, writeRights, type AgentUse } from './ci-agents.js';
 import { deployRule } from '../rule.js';
 import { judgeShellRule } from '../../mcp/shell-rules.js';
 import { actionName, secretsHeld, stepSpan } from './workflow-util.js';
@@ -56,6 +56,11 @@ export const ciAgentUnrestricted = deployRule({
         {
           path: '.github/workflows/codex.yml',
           code: 'on: pull_request\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: openai/codex-action@v1\n        with:\n          openai-api-key: ${{ secrets.OPENAI_API_KEY }}\n          sandbox: danger-full-access\n',
+        },
+        // Still reported, but rated low: the agent starts inside the agentic-workflow firewall (awf … -- claude …).
+        {
+          path: '.github/workflows/triage.lock.yml',
+          code: 'on: issues\npermissions: {contents: read}\njobs:\n  detection:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sudo -E awf --config /tmp/awf.json --exclude-env ANTHROPIC_API_KEY \\\n            -- /bin/bash -c \'node harness.cjs claude --print --allowed-tools Bash,Read "$PROMPT"\'\n        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n          GH_TOKEN: ${{ secrets.GH_AW_TOKEN }}\n',
         },
       ],
       negative: [
@@ -125,14 +130,17 @@ function report(dc: DeployCtx, wf: Workflow, use: AgentUse, reasons: string[], f
   const secrets = otherSecrets(wf, job, step);
   const held = [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
   const span: Span | undefined = step ? stepSpan(dc, step) : undefined;
+  // Started inside the agentic-workflow firewall, the agent reaches only allow-listed domains and never sees the excluded keys.
+  const contained = insideFirewall(step);
+  const why = contained ? ' It runs inside the agentic-workflow firewall (awf): its network is limited to an allow-list and excluded keys stay outside its container, so this is contained.' : '';
   dc.report({
     ruleId: ID,
     span,
     key: `job:${job.id}/step:${typeof step?.value.name === 'string' ? step.value.name : use.index}`,
     evidence: reasons.join('; '),
-    message: `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.`,
+    message: `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.${why}`,
     // An option that turns a reading command into a runner (`git grep -O`) is a narrower door than the shell itself.
-    severity: held && reasons.some((r) => !r.includes(OPTION_ONLY)) ? 'high' : 'medium',
+    severity: contained ? 'low' : held && reasons.some((r) => !r.includes(OPTION_ONLY)) ? 'high' : 'medium',
   });
 }
 

@@ -33,6 +33,8 @@ const AGENT_FAMILIES: [RegExp, string][] = [
   [/qwen-code|qwen-cli/, 'qwen'],
   [/(?:^|[/-])amp(?:[-/]|$)/, 'amp'],
   [/coding-agent|ai-agent|agent-action|swe-agent|devin|jules/, 'agent'],
+  // A project's own agent action: `…/strands-agent-runner`, `run-agent`, `agent-exec`.
+  [/(?:^|[/_-])agent[-_](?:runner|run|exec|executor)(?:$|[/_-])|(?:^|[/_-])run[-_]agent(?:$|[/_-])/, 'agent'],
 ];
 /** Inputs that hand an action a model key: with a prompt or tool settings, the action runs an agent. */
 const MODEL_KEY_INPUT = /^(?:anthropic|openai|gemini|google|llm|model|claude|azure[_-]openai|openrouter|deepseek|mistral|groq)[_-]?api[_-]?key$/i;
@@ -79,6 +81,19 @@ export function agentUses(wf: Workflow): AgentUse[] {
     });
   }
   return out;
+}
+
+/**
+ * Whether the step starts its agent inside the agentic-workflow firewall: `awf … -- <agent>` (the
+ * gh-aw compiled `.lock.yml` shape, also `sudo -E awf`). The firewall runs the agent in a container
+ * whose network reaches only an allow-list of domains and keeps excluded variables (the model key,
+ * tokens) out of it, so what an injected prompt can reach or send away is bounded.
+ */
+export function insideFirewall(step: WorkflowStep | undefined): boolean {
+  if (!step?.run) return false;
+  const run = commandText(step.run).replace(/\\\n/g, ' ');
+  const awf = /(?:^|[\s;&|(])(?:sudo\s+(?:-E\s+)?)?awf\s[^\n]*?\s--\s([^\n]*)/m.exec(run);
+  return !!awf && AGENT_CLI.some(([re]) => re.test(` ${awf[1]}`));
 }
 
 /** A `run:` script without comment lines and `echo`ed text, so prose about a flag is not a command. */
@@ -129,8 +144,12 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
   if (/github\.event\.label\.name\s*==/.test(conditions) && !/comment|review/.test(conditions)) return 'only a label applied by a triager starts it';
   if (job.value.environment !== undefined) return `it waits on environment ${JSON.stringify(typeof job.value.environment === 'string' ? job.value.environment : (job.value.environment as { name?: unknown }).name ?? '')}`;
   const before = use.step ? job.steps.slice(0, use.index) : [];
-  if (before.some((s) => /check-user-permission|getCollaboratorPermissionLevel|collaborators\/[^/\s]+\/permission|has-write-access|check-permissions/i.test(`${s.uses ?? ''}\n${s.run ?? ''}\n${JSON.stringify(s.with)}`))) {
-    return "a step checks the actor's repository permission first";
+  if (before.some(checksPermission)) return "a step checks the actor's repository permission first";
+  // A job it needs (directly or not) that checks the actor or waits on reviewers: when that job fails, this one is skipped.
+  const upstream = upstreamJobs(wf, job);
+  if (!/\balways\(\)/.test(String(job.value.if ?? ''))) {
+    if (upstream.some((j) => j.steps.some(checksPermission))) return "an earlier job checks the actor's repository permission first";
+    if (upstream.some((j) => j.value.environment !== undefined)) return 'an earlier job waits on an environment';
   }
   if (use.family === 'claude' && use.step && /claude-code/.test(use.label)) {
     const nonWrite = String(use.step.with.allowed_non_write_users ?? '').trim();
@@ -138,6 +157,25 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
     if (!nonWrite && bots !== '*') return 'claude-code-action requires the actor to have write access';
   }
   return undefined;
+}
+
+/** A step that checks the actor's repository permission or role. */
+function checksPermission(s: WorkflowStep): boolean {
+  return /check-user-permission|getCollaboratorPermissionLevel|collaborators\/[^/\s]+\/permission|has-write-access|check-permissions|authorization-check|allowed-roles/i.test(`${s.uses ?? ''}\n${s.run ?? ''}\n${JSON.stringify(s.with)}`);
+}
+
+/** Every job this one needs, transitively. */
+function upstreamJobs(wf: Workflow, job: WorkflowJob, seen = new Set<string>([job.id])): WorkflowJob[] {
+  const needs = job.value.needs;
+  const ids = typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.map(String) : [];
+  const out: WorkflowJob[] = [];
+  for (const id of ids) {
+    const up = wf.jobs.find((j) => j.id === id);
+    if (!up || seen.has(id)) continue;
+    seen.add(id);
+    out.push(up, ...upstreamJobs(wf, up, seen));
+  }
+  return out;
 }
 
 /** The `if:` of the job and of every job it needs, transitively: a skipped upstream job skips this one. */

@@ -34,6 +34,11 @@ export const ghaPrTarget = deployRule({
           path: '.github/workflows/migrations.yml',
           code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  migrate:\n    if: contains(github.event.pull_request.labels.*.name, 'safe to test')\n    runs-on: [self-hosted]\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.ref }}\n      - run: uv run alembic upgrade head\n        env: {DB_URL: '${{ secrets.DB_URL }}'}\n",
         },
+        // Checked out into its own folder, and a later step builds from that folder.
+        {
+          path: '.github/workflows/preview.yml',
+          code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  build:\n    if: contains(github.event.pull_request.labels.*.name, 'preview')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          path: pr\n      - run: cd pr && npm ci && npm run build\n        env: {DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}'}\n",
+        },
       ],
       negative: [
         {
@@ -45,6 +50,16 @@ export const ghaPrTarget = deployRule({
           path: '.github/workflows/migrations.yml',
           code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  changed:\n    if: contains(github.event.pull_request.labels.*.name, 'safe to test')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          repository: ${{ github.event.pull_request.head.repo.full_name }}\n          ref: ${{ github.event.pull_request.head.ref }}\n      - id: files\n        uses: tj-actions/changed-files@v44\n        with: {files: 'migrations/**'}\n",
         },
+        // Checked out into its own folder that later steps only diff and read (a trusted script from the base is pointed at it).
+        {
+          path: '.github/workflows/review.yml',
+          code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  review:\n    if: contains(github.event.pull_request.labels.*.name, 'review')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          path: pr-head\n          persist-credentials: false\n      - run: |\n          PERM=$(gh api \"repos/$REPO/collaborators/$AUTHOR/permission\" --jq .permission)\n          bash scripts/gather-context.sh \"$PR_NUMBER\"\n          git -C pr-head diff --stat origin/main\n          cat pr-head/README.md\n        env: {PR_HEAD_DIR: pr-head, GH_TOKEN: '${{ secrets.GITHUB_TOKEN }}'}\n",
+        },
+        // A disabled job never runs.
+        {
+          path: '.github/workflows/disabled.yml',
+          code: 'on: pull_request_target\njobs:\n  r:\n    if: ${{ false }}\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
+        },
         { path: '.github/workflows/label.yml', code: 'on: pull_request_target\npermissions: {pull-requests: write}\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n' },
         { path: '.github/workflows/ci.yml', code: 'on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n' },
       ],
@@ -53,8 +68,9 @@ export const ghaPrTarget = deployRule({
   workflow(wf, dc, format) {
     if (format !== 'workflow' || !wf.triggers.includes('pull_request_target')) return;
     for (const job of wf.jobs) {
+      if (neverRuns(job.value.if)) continue;
       job.steps.forEach((step, index) => {
-        if (!step.uses || actionName(step.uses) !== 'actions/checkout') return;
+        if (!step.uses || actionName(step.uses) !== 'actions/checkout' || neverRuns(step.value.if)) return;
         const ref = String(step.with.ref ?? '') + String(step.with.repository ?? '');
         if (!HEAD_REF.test(ref) && !/head\.repo\.full_name/.test(ref)) return;
         const conditions = [job.value.if, step.value.if].filter((c): c is string => typeof c === 'string').join('\n');
@@ -63,7 +79,8 @@ export const ghaPrTarget = deployRule({
         const secrets = secretsHeld(wf, job);
         const scope = tokenScope(wf, job);
         const keepsToken = step.with['persist-credentials'] !== false && String(step.with['persist-credentials'] ?? '') !== 'false';
-        const runner = runsPullRequestCode(job.steps.slice(index + 1));
+        const dir = checkoutDir(step.with.path);
+        const runner = dir ? runsCodeIn(dir, job.steps.slice(index + 1)) : runsPullRequestCode(job.steps.slice(index + 1));
         const gate = prGate(wf, job, conditions);
         // A gated job that only reads the checkout (lists changed files, posts a comment): nothing of the PR runs.
         if (!runner && gate) return;
@@ -105,6 +122,67 @@ function runsPullRequestCode(steps: WorkflowStep[]): string | undefined {
     const lines = (s.run ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     const active = lines.find((l) => l.split(/\s*(?:&&|\|\||;|\|)\s*/).some((part) => part && !INERT_COMMAND.test(part)));
     if (active) return `\`${active.slice(0, 60)}\``;
+  }
+  return undefined;
+}
+
+/** `if: false`, `if: ${{ false }}`: the job or step is disabled and never runs. */
+function neverRuns(condition: unknown): boolean {
+  return condition === false || (typeof condition === 'string' && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition));
+}
+
+/** The folder a checkout's `path:` puts the code in (`pr-head`), undefined for the workspace root. */
+function checkoutDir(p: unknown): string | undefined {
+  if (typeof p !== 'string') return undefined;
+  const dir = p.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+  return dir && dir !== '.' && !dir.includes('${{') ? dir : undefined;
+}
+
+/** Inputs by which an action is pointed at a folder to work in. */
+const DIR_INPUT = /^(?:working[-_]?directory|cwd|directory|project|project[-_]?path|root|context|path|build[-_]?context)$/i;
+
+/**
+ * With the pull request checked out into its own folder, steps run from the workspace root (the
+ * base checkout) and reach the PR's code only by naming that folder: a local action in it, a
+ * `working-directory` in it, a command started from it (`pr-head/build.sh`, `cd pr-head && make`,
+ * `make -C pr-head`, `npm --prefix pr-head`, `pip install ./pr-head`), or an action pointed at it.
+ * Reading it (`git -C pr-head diff`, `cat pr-head/x`, an env var naming it for a trusted script) runs nothing.
+ */
+function runsCodeIn(dir: string, steps: WorkflowStep[]): string | undefined {
+  const esc = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inDir = new RegExp(`^(?:\\./)?${esc}(?:/|$)`);
+  const startsFrom = new RegExp(
+    // A script or binary of the folder in command position, or handed to an interpreter.
+    `(?:^|[;&|(]\\s*|\\b(?:bash|sh|zsh|python3?|node|ruby|perl|source|exec|npx|deno\\s+run|go\\s+run)\\s+)(?:\\./)?${esc}/[\\w./-]+` +
+      // `cd pr-head && <something other than reading>`
+      `|\\bcd\\s+(?:\\./)?${esc}\\b[^\\n]*?(?:&&|;)\\s*(?!(?:git|cat|ls|grep|diff|find|head|tail|wc|echo|cd)\\b)\\S` +
+      // build tools pointed at the folder
+      `|\\b(?:make\\s+(?:[^\\n]*\\s)?-C|npm\\s+(?:[^\\n]*\\s)?--prefix|(?:yarn|pnpm)\\s+(?:[^\\n]*\\s)?(?:--cwd|-C|--dir)|uv\\s+(?:[^\\n]*\\s)?--directory|cargo\\s+(?:[^\\n]*\\s)?--manifest-path)[\\s=]+(?:\\./)?${esc}\\b` +
+      `|\\b(?:pip3?|uv\\s+pip|poetry|npm|pnpm|yarn|cargo|go)\\s+(?:install|build|test|run|ci)\\b[^\\n]*\\s(?:\\./)?${esc}\\b`,
+    'm',
+  );
+  for (const s of steps) {
+    if (s.uses) {
+      const name = actionName(s.uses);
+      if (name.startsWith('./') && inDir.test(name.slice(2))) return `the local action ${s.uses}`;
+      if (INERT_ACTION.test(name) || name === 'actions/checkout') continue;
+      if (Object.entries(s.with).some(([k, v]) => DIR_INPUT.test(k) && typeof v === 'string' && inDir.test(v.trim()))) return `${name} (pointed at ${dir}/)`;
+      continue;
+    }
+    const run = s.run ?? '';
+    const wd = typeof s.value['working-directory'] === 'string' ? (s.value['working-directory'] as string).trim() : '';
+    if (wd && inDir.test(wd)) {
+      const active = runsPullRequestCode([s]);
+      if (active) return active;
+      continue;
+    }
+    const lines = run.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const line = lines.find((l) => startsFrom.test(l));
+    if (line) return `\`${line.slice(0, 60)}\``;
+    // `cd pr-head` on its own line: what follows runs in the folder.
+    const cd = lines.findIndex((l) => new RegExp(`^cd\\s+(?:\\./)?${esc}/?$`).test(l));
+    const after = cd >= 0 ? runsPullRequestCode([{ ...s, run: lines.slice(cd + 1).join('\n') }]) : undefined;
+    if (after) return after;
   }
   return undefined;
 }

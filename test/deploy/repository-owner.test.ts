@@ -1,0 +1,68 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { githubOwner, metadataOwners } from '../../src/rules/deploy/rules/repository-owner.js';
+import { scanDir } from './helpers.js';
+
+const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/devtools/check@main\n';
+const roots: string[] = [];
+
+function repo(files: Record<string, string>, origin?: string): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'aw-owner-'));
+  roots.push(root);
+  for (const [rel, text] of Object.entries({ '.github/workflows/ci.yml': WORKFLOW, ...files })) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  if (origin) {
+    mkdirSync(path.join(root, '.git'));
+    writeFileSync(path.join(root, '.git', 'config'), `[remote "origin"]\n\turl = ${origin}\n`);
+  }
+  return root;
+}
+
+async function actionSeverity(root: string): Promise<string | undefined> {
+  const { findings } = await scanDir(root);
+  return findings.find((f) => f.ruleId === 'deploy/unpinned-action')?.severity;
+}
+
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+describe('repository owner from project metadata', () => {
+  it('reads the owner from repository URLs in their usual spellings', () => {
+    expect(githubOwner('https://github.com/Acme-Labs/tool')).toBe('acme-labs');
+    expect(githubOwner('git+ssh://git@github.com/acme-labs/tool.git')).toBe('acme-labs');
+    expect(githubOwner('github:acme-labs/tool')).toBe('acme-labs');
+    expect(githubOwner('https://gitlab.com/acme-labs/tool')).toBeUndefined();
+  });
+
+  it('takes the owner from pyproject [project.urls], package.json repository, go.mod and Cargo.toml', () => {
+    expect(metadataOwners(repo({ 'pyproject.toml': '[project]\nname = "t"\n[project.urls]\nSource = "https://github.com/acme-labs/tool"\n' }))).toEqual(new Set(['acme-labs']));
+    expect(metadataOwners(repo({ 'package.json': '{"repository": {"type": "git", "url": "git+https://github.com/acme-labs/tool.git"}}' }))).toEqual(new Set(['acme-labs']));
+    expect(metadataOwners(repo({ 'package.json': '{"repository": "acme-labs/tool"}' }))).toEqual(new Set(['acme-labs']));
+    expect(metadataOwners(repo({ 'go.mod': 'module github.com/acme-labs/tool\n\ngo 1.22\n' }))).toEqual(new Set(['acme-labs']));
+    expect(metadataOwners(repo({ 'Cargo.toml': '[package]\nname = "t"\nrepository = "https://github.com/acme-labs/tool"\n' }))).toEqual(new Set(['acme-labs']));
+  });
+
+  it('rates the organisation\'s own action on a branch low when origin is a local mirror and pyproject names the organisation', async () => {
+    const root = repo({ 'pyproject.toml': '[project.urls]\nHomepage = "https://github.com/acme-labs/tool"\n' }, '/srv/mirror/tool.git');
+    expect(await actionSeverity(root)).toBe('low');
+  });
+
+  it('keeps it medium when nothing names the organisation (CODEOWNERS and FUNDING.yml are not ownership)', async () => {
+    const root = repo({
+      '.github/CODEOWNERS': '* @acme-labs/maintainers\n',
+      '.github/FUNDING.yml': 'github: acme-labs\n',
+      'pyproject.toml': '[project.urls]\nHomepage = "https://github.com/other-org/tool"\n',
+    }, '/srv/mirror/tool.git');
+    expect(await actionSeverity(root)).toBe('medium');
+  });
+
+  it('trusts a GitHub origin over the metadata', async () => {
+    const root = repo({ 'package.json': '{"repository": "acme-labs/tool"}' }, 'git@github.com:fork-owner/tool.git');
+    expect(await actionSeverity(root)).toBe('medium');
+  });
+});
