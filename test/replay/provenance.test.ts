@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlText } from '../../src/replay/config.js';
 import { parsePolicy } from '../../src/replay/policy.js';
-import { ProvenanceTracker, decisiveValues, normUrl } from '../../src/replay/provenance.js';
+import { ProvenanceTracker } from '../../src/replay/provenance.js';
+import { decisiveValues, normUrl } from '../../src/replay/decisive-values.js';
 import { pathCovers, valuesAt } from '../../src/replay/checks/arguments.js';
 import { SESSION, replayEvents, scratch } from './helpers.js';
 import { runReplay } from '../../src/commands/replay.js';

@@ -4,7 +4,7 @@
  */
 import type { ArgumentRule } from '../policy.js';
 import { RULES } from '../rules.js';
-import { hostOf } from '../provenance.js';
+import { hostOf } from '../decisive-values.js';
 import type { Pending } from './types.js';
 
 export interface PathValue {

@@ -6,7 +6,8 @@
 import type { Severity } from '../../core/types.js';
 import { redact } from '../../core/redact.js';
 import type { Policy } from '../policy.js';
-import { ProvenanceTracker, TRUSTED_ORIGINS, decisiveValues, type Traced, type ValueKind } from '../provenance.js';
+import { ProvenanceTracker, TRUSTED_ORIGINS, type Traced } from '../provenance.js';
+import { decisiveValues, type ValueKind } from '../decisive-values.js';
 import { RULES } from '../rules.js';
 import { admits, pathCovers } from './arguments.js';
 import { capSeverity, sevIndex, type Pending } from './types.js';

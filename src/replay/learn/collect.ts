@@ -3,7 +3,8 @@
  * arguments and the provenance of its decisive values, and whether the format records approvals.
  */
 import type { FormatId, ReplayEvent } from '../model.js';
-import { ProvenanceTracker, decisiveValues, type Origin, type ValueKind } from '../provenance.js';
+import { ProvenanceTracker, type Origin } from '../provenance.js';
+import { decisiveValues, type ValueKind } from '../decisive-values.js';
 
 export interface LearnedValue {
   /** Path with list indices generalised: `recipients[]`. */

@@ -14,7 +14,7 @@
  *   approvals, a comment says so and highRisk.requireApproval is left empty instead of invented.
  */
 import type { LearnedCall, SessionFacts } from './collect.js';
-import { AMOUNT_KEYS, COMMAND_KEYS, CREDENTIAL_KEYS, PATH_KEYS, RECIPIENT_KEYS, URL_KEYS, hostOf } from '../provenance.js';
+import { AMOUNT_KEYS, COMMAND_KEYS, CREDENTIAL_KEYS, PATH_KEYS, RECIPIENT_KEYS, URL_KEYS, hostOf } from '../decisive-values.js';
 import { hostsIn, valuesAt } from '../checks/arguments.js';
 import { findSecrets } from '../secrets.js';
 
