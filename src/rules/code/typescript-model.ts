@@ -7,9 +7,11 @@ import { parseTypeScript, type Ts } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
 import { within } from './model.js';
 import { paramNames, TsScope } from './typescript-flow.js';
-import type { AgentDecl, AgentRef, Body, CallSite, CodeModel, EnvRead, Option, Setting, Text, ToolDef } from './model.js';
-import { bindingOf, tsAgentLinks, tsRunsOf } from './typescript-agents.js';
-import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
+import type { AgentDecl, AgentRef, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
+import { bindingOf, tsRunsOf } from './typescript-agents.js';
+import { SETTING_NAMES } from './vocabulary.js';
+import { toolFromCall, type TsToolContext } from './typescript-tools.js';
+import { propName } from './typescript-syntax.js';
 
 type Node = TsNamespace.Node;
 
@@ -88,9 +90,19 @@ class Builder {
     const primary = frameworkList.find((f) => f !== 'mcp') ?? frameworkList[0] ?? 'unknown';
     const tools: ToolDef[] = [];
     const agents: AgentDecl[] = [];
+    const toolContext: TsToolContext = {
+      ts,
+      sf: this.sf,
+      frameworks: this.frameworks,
+      localImports: this.localImports,
+      dotted: (n) => this.dotted(n),
+      textOf: (n) => this.textOf(n),
+      stringsIn: (n) => this.stringsIn(n),
+      bodyFor: (n, f) => this.bodyFor(n, f),
+    };
     for (const call of this.calls) {
       const before = tools.length;
-      this.toolFromCall(call, primary, functions, tools, agents);
+      toolFromCall(toolContext, call, primary, functions, tools, agents);
       for (const t of tools.slice(before)) t.binding ??= bindingOf(ts, call.node);
     }
     for (const t of tools) {
@@ -327,138 +339,8 @@ class Builder {
     return {};
   }
 
-  private toolFromCall(call: CallSite & { node: TsNamespace.CallExpression | TsNamespace.NewExpression }, primary: string, functions: Map<string, Body>, tools: ToolDef[], agents: AgentDecl[]): void {
-    const { ts, sf } = this;
-    const { callee, node } = call;
-    const args = node.arguments ?? ts.factory.createNodeArray();
-    const last = callee.slice(callee.lastIndexOf('.') + 1);
-    const moduleOf = callee.includes('.') ? callee.slice(0, callee.lastIndexOf('.')) : '';
-    const fw = moduleOf ? tsFramework(moduleOf) : undefined;
-    const obj = args.find((a): a is TsNamespace.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
-    const props = obj ? objectProps(ts, obj) : new Map<string, Node>();
-    const options = (): Map<string, Option> => {
-      const out = new Map<string, Option>();
-      for (const [k, v] of props) out.set(k, { value: v.getText(sf), start: v.parent.getStart(sf), end: v.parent.end });
-      return out;
-    };
-    const nameFromContext = (): string | undefined => {
-      const p = node.parent;
-      if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-      if (ts.isPropertyAssignment(p)) return propName(ts, p.name);
-      return undefined;
-    };
-    const schemaOf = (...nodes: (Node | undefined)[]): Text[] => nodes.flatMap((n) => (n ? this.stringsIn(n) : []));
-    const at = { start: call.start, end: call.end };
-
-    // Provider and SDK built-ins: openai.tools.localShell(), anthropic.tools.bash_20250124(), shellTool().
-    const builtin = BUILTIN_TOOLS[last];
-    // A shell in OpenAI's hosted container is sandboxed away from this machine and its credentials.
-    const hostedContainer = builtin === 'shell' && /type\s*:\s*['"`]container/.test(call.args);
-    if (builtin && !hostedContainer && (/\.tools\.\w+$/.test(callee) || (fw !== undefined && /Tool$/.test(last)))) {
-      tools.push({ name: nameFromContext() ?? last, framework: fw ?? primary, via: `${callee.replace(/^.*?(\w+\.tools\.)/, '$1')}(…)`, at, builtinRisk: builtin, schemaStrings: [], options: options() });
-      return;
-    }
-    if (last === 'tool' && (fw || this.frameworks.size > 0) && !callee.includes('()')) {
-      const framework = fw ?? primary;
-      if (obj && args[0] === obj) {
-        // AI SDK / OpenAI Agents JS: tool({ name?, description, inputSchema|parameters, execute, needsApproval })
-        const exec = this.bodyFor(props.get('execute'), functions);
-        tools.push({
-          name: stringValue(ts, props.get('name')) ?? nameFromContext() ?? 'tool',
-          framework,
-          via: 'tool({…})',
-          at,
-          body: exec.body,
-          bodyRef: exec.ref,
-          description: this.textOf(props.get('description')),
-          schemaStrings: schemaOf(props.get('inputSchema'), props.get('parameters'), props.get('schema')),
-          options: options(),
-        });
-      } else if (args.length >= 4 && ts.isStringLiteral(args[0]!)) {
-        // Claude Agent SDK: tool(name, description, schema, handler)
-        const exec = this.bodyFor(args[3], functions);
-        tools.push({ name: args[0].text, framework, via: 'tool(name, description, schema, handler)', at, body: exec.body, bodyRef: exec.ref, description: this.textOf(args[1]), schemaStrings: schemaOf(args[2]), options: new Map() });
-      } else if (args.length >= 2 && obj === args[1]) {
-        // LangChain.js: tool(fn, { name, description, schema })
-        const exec = this.bodyFor(args[0], functions);
-        tools.push({ name: stringValue(ts, props.get('name')) ?? nameFromContext() ?? 'tool', framework, via: 'tool(fn, {…})', at, body: exec.body, bodyRef: exec.ref, description: this.textOf(props.get('description')), schemaStrings: schemaOf(props.get('schema')), options: options() });
-      }
-      return;
-    }
-    if ((last === 'DynamicStructuredTool' || last === 'DynamicTool' || last === 'createTool') && obj) {
-      const exec = this.bodyFor(props.get('func') ?? props.get('execute'), functions);
-      tools.push({
-        name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')) ?? nameFromContext() ?? last,
-        framework: fw ?? (last === 'createTool' ? 'mastra' : 'langchain'),
-        via: `${last}({…})`,
-        at,
-        body: exec.body,
-        bodyRef: exec.ref,
-        description: this.textOf(props.get('description')),
-        schemaStrings: schemaOf(props.get('schema'), props.get('inputSchema')),
-        options: options(),
-      });
-      return;
-    }
-    if ((last === 'tool' || last === 'registerTool' || last === 'addTool') && callee.includes('.') && this.frameworks.has('mcp') && args.length >= 1) {
-      if (last === 'addTool' && obj) {
-        const exec = this.bodyFor(props.get('execute'), functions);
-        tools.push({ name: stringValue(ts, props.get('name')) ?? 'tool', framework: 'mcp', via: `${callee}({…})`, at, body: exec.body, bodyRef: exec.ref, description: this.textOf(props.get('description')), schemaStrings: schemaOf(props.get('parameters')), options: options() });
-        return;
-      }
-      const name = stringValue(ts, args[0]);
-      if (name === undefined) return;
-      const handler = args[args.length - 1];
-      const exec = this.bodyFor(handler, functions);
-      const description = last === 'registerTool' ? this.textOf(props.get('description')) : args.length >= 3 ? this.textOf(args[1]) : undefined;
-      const schema = last === 'registerTool' ? schemaOf(props.get('inputSchema'), props.get('title')) : schemaOf(...args.slice(1, -1).filter((a) => a !== args[1] || !description));
-      const declared = props.get('annotations') ?? args.slice(1, -1).find((a) => ts.isObjectLiteralExpression(a) && [...objectProps(ts, a).keys()].some((k) => /Hint$/.test(k)));
-      const annotations = declared && ts.isObjectLiteralExpression(declared) ? Object.fromEntries([...objectProps(ts, declared)].map(([k, v]) => [k, v.getText(sf)])) : undefined;
-      tools.push({ name, framework: 'mcp', via: `${callee.replace(/^.*\.(?=\w+$)/, 'server.')}(…)`, at, body: exec.body, bodyRef: exec.ref, description, schemaStrings: schema, options: options(), annotations });
-      return;
-    }
-    if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || this.frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {
-      const list = props.get('tools');
-      const refs = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => this.dotted(ts.isCallExpression(e) ? e.expression : e)) : list && ts.isObjectLiteralExpression(list) ? [...objectProps(ts, list).keys()] : list ? [list.getText(sf)] : [];
-      const instructions = props.get('instructions') ?? props.get('system') ?? props.get('prompt');
-      agents.push({
-        name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')),
-        callee,
-        start: call.start,
-        end: call.end,
-        tools: refs,
-        instructions: this.textOf(instructions),
-        ...tsAgentLinks({ ts, sf, localImports: this.localImports, dotted: (n) => this.dotted(n) }, node, props),
-      });
-    }
-  }
 }
 
 function normaliseModule(spec: string): string {
   return spec.replace(/^node:/, '');
-}
-
-function propName(ts: Ts, name: TsNamespace.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  return undefined;
-}
-
-function objectProps(ts: Ts, obj: TsNamespace.ObjectLiteralExpression): Map<string, Node> {
-  const out = new Map<string, Node>();
-  for (const p of obj.properties) {
-    if (ts.isPropertyAssignment(p)) {
-      const n = propName(ts, p.name);
-      if (n) out.set(n, p.initializer);
-    } else if (ts.isShorthandPropertyAssignment(p)) out.set(p.name.text, p.name);
-    else if (ts.isMethodDeclaration(p)) {
-      const n = propName(ts, p.name);
-      if (n) out.set(n, p);
-    }
-  }
-  return out;
-}
-
-function stringValue(ts: Ts, node: Node | undefined): string | undefined {
-  if (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))) return node.text;
-  return undefined;
 }
