@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runReplay, type ReplayOptions } from '../../src/commands/replay.js';
+import { parseYamlText } from '../../src/replay/config.js';
+import { parsePolicy } from '../../src/replay/policy.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'fixtures', 'sessions');
@@ -89,4 +91,14 @@ export function callSteps(report: Awaited<ReturnType<typeof runReplay>>['report'
 
 export function ruleIds(report: Awaited<ReturnType<typeof runReplay>>['report']): string[] {
   return report.findings.map((f) => f.ruleId).sort();
+}
+
+/** The error a policy text gets from validation, or `(no error)`. */
+export function policyError(text: string): string {
+  try {
+    parsePolicy(parseYamlText(text, 'policy.yaml'), '/tmp');
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '(no error)';
 }

@@ -1,20 +1,10 @@
 /** YAML policy, approvals and taxonomy validation: clear errors with file, line and field, and exit code 2. */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { parseYamlText } from '../../src/replay/config.js';
-import { parsePolicy, loadPolicy } from '../../src/replay/policy.js';
+import { loadPolicy } from '../../src/replay/policy.js';
 import { loadTaxonomy } from '../../src/replay/taxonomy.js';
 import { loadApprovals } from '../../src/replay/approvals.js';
-import { ROOT, SESSION, replayEvents, scratch } from './helpers.js';
-
-function policyError(text: string): string {
-  try {
-    parsePolicy(parseYamlText(text, 'policy.yaml'), '/tmp');
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(no error)';
-}
+import { ROOT, SESSION, policyError, replayEvents, scratch } from './helpers.js';
 
 describe('policy validation', () => {
   it('accepts the DESIGN.md minimum and the full example', () => {

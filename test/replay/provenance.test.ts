@@ -1,26 +1,15 @@
 /** Argument provenance: extraction, normalisation, vouching, the untrusted-argument check and the policy language around it. */
 import { describe, expect, it } from 'vitest';
-import { parseYamlText } from '../../src/replay/config.js';
-import { parsePolicy } from '../../src/replay/policy.js';
 import { ProvenanceTracker } from '../../src/replay/provenance.js';
 import { decisiveValues, normUrl } from '../../src/replay/decisive-values.js';
 import { pathCovers, valuesAt } from '../../src/replay/checks/arguments.js';
-import { SESSION, replayEvents, scratch } from './helpers.js';
+import { SESSION, policyError, replayEvents, scratch } from './helpers.js';
 import { runReplay } from '../../src/commands/replay.js';
 
 const user = (text: string) => ({ type: 'message', role: 'user', text });
 const call = (id: string, tool: string, args: object) => ({ type: 'tool-call', id, tool, args });
 const result = (id: string, output: string) => ({ type: 'tool-result', callId: id, output });
 const approve = (id: string) => ({ type: 'approval', callId: id, decision: 'approved', approver: 'ops' });
-
-function policyError(text: string): string {
-  try {
-    parsePolicy(parseYamlText(text, 'policy.yaml'), '/tmp');
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(no error)';
-}
 
 describe('decisive values and normalisation', () => {
   it('finds recipients, IBANs, URLs, hosts, paths, commands, credentials and amounts', () => {
