@@ -10,7 +10,7 @@ import { clip } from '../core/redact.js';
 import { buildFinding, occurrenceKey } from './finding.js';
 import { isSuppressedInline } from '../suppress/inline.js';
 import { decode } from '../discovery/decode.js';
-import { contentHash } from './cache.js';
+import { contentHash } from '../core/fingerprint.js';
 import { contextOf } from '../discovery/context.js';
 
 export interface FileResult {

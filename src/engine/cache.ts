@@ -35,7 +35,6 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 import { contentHash } from '../core/fingerprint.js';
 
-export { contentHash };
 
 /** A result with nothing in it is stored as its size alone. */
 type Entry = [hash: string, size: number, result?: StoredResult];
