@@ -202,7 +202,11 @@ function objectKey(key: TsNode): string {
 
 /** The text of a quoted string or template, escapes resolved, interpolations kept as `${…}`. */
 function unquote(node: TsNode): string {
-  const raw = node.text;
+  return unquoteHcl(node.text);
+}
+
+/** A quoted string or template's source (with or without its quotes) as its value: escapes resolved, interpolations kept. */
+export function unquoteHcl(raw: string): string {
   const inner = raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw;
   return inner.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g, (_m, e: string) => {
     if (e === 'n') return '\n';
@@ -213,9 +217,12 @@ function unquote(node: TsNode): string {
   });
 }
 
-/** Heredoc body: the lines between the opening and closing marker; `<<-` strips common indentation. */
 function heredoc(node: TsNode): string {
-  const text = node.text;
+  return heredocValue(node.text);
+}
+
+/** A heredoc's source (`<<EOF` … `EOF`) as its value: the lines between the markers; `<<-` strips common indentation. */
+export function heredocValue(text: string): string {
   const firstNl = text.indexOf('\n');
   const lastNl = text.lastIndexOf('\n');
   if (firstNl < 0 || lastNl <= firstNl) return '';

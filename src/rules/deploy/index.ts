@@ -15,6 +15,7 @@ import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
 import { runsAsRootAcrossImages } from './rules/runs-as-root.js';
+import { terraformMayYield } from './terraform-prefilter.js';
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
@@ -50,6 +51,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         return;
       }
       if (file.kind === 'hcl') {
+        if (!terraformMayYield(file, rules, engine)) return;
         const parsed = await parseHcl(file);
         if (!parsed.ok) return ctx.error(parsed.error);
         for (const r of rules) r.terraform?.(parsed.doc, dc);

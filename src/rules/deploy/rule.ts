@@ -23,6 +23,13 @@ export interface DeployRule {
   iamPolicy?(doc: YamlDoc, dc: DeployCtx): void;
   dockerfile?(instructions: DockerInstruction[], dc: DeployCtx): void;
   terraform?(tf: HclFile, dc: DeployCtx): void;
+  /**
+   * What a Terraform file must hold for `terraform` to yield a finding or a fact, tested before the
+   * file is parsed (see `terraform-prefilter.ts`): a pattern that the raw text or the value of one of
+   * its strings matches, or `values` for a handler that judges every named value. A rule with a
+   * `terraform` handler and no signal has every Terraform file parsed.
+   */
+  terraformSignal?: RegExp | 'values';
   dotenv?(entries: EnvEntry[], dc: DeployCtx): void;
 }
 

@@ -69,6 +69,8 @@ export function credentialValueHandlers(check: OnValue, options: { recordSecretR
       }
     },
 
+    terraformSignal: 'values',
+
     terraform(tf, dc) {
       for (const block of tf.blocks) {
         if (block.type === 'variable') {

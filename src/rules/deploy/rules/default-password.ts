@@ -60,11 +60,16 @@ export const defaultPassword = deployRule({
   ...credentialValueHandlers(check),
 });
 
+/** Whether `key` (as written, or in snake case) is one that sets a password. */
+export function isPasswordKey(key: string): boolean {
+  return PASSWORD_KEY.test(snakeCase(key)) || PASSWORD_KEY.test(key);
+}
+
 /** The well-known default password set under `key`, if that is what the value is. */
 export function defaultPasswordOf(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = snakeCase(key);
-  if (!(PASSWORD_KEY.test(name) || PASSWORD_KEY.test(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
+  if (!isPasswordKey(key) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
   return defaultIn(value.trim());
 }
 

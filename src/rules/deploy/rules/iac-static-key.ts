@@ -10,6 +10,8 @@ import { attr, headerSpan, resources } from './terraform-util.js';
 
 const ID = 'deploy/iac-static-key';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** The Terraform resource types that mint a static key. */
+const KEY_RESOURCES = /^(?:aws_iam_access_key|google_service_account_key|azuread_application_password|azuread_service_principal_password|azurerm_storage_account_sas)$/;
 
 const ALTERNATIVE: Record<string, string> = {
   aws: 'Use an IAM role instead: IRSA / EKS Pod Identity for pods, an instance or task role, or GitHub OIDC (`aws-actions/configure-aws-credentials` with `role-to-assume`) for CI.',
@@ -43,8 +45,10 @@ export const iacStaticKey = deployRule({
     },
   },
 
+  terraformSignal: new RegExp(KEY_RESOURCES.source.slice(1, -1)),
+
   terraform(tf, dc) {
-    for (const r of resources(tf, /^(aws_iam_access_key|google_service_account_key|azuread_application_password|azuread_service_principal_password|azurerm_storage_account_sas)$/)) {
+    for (const r of resources(tf, KEY_RESOURCES)) {
       const type = r.labels[0]!;
       const address = `${type}.${r.labels[1] ?? ''}`;
       const span = headerSpan(dc, r);

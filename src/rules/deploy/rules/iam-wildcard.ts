@@ -64,6 +64,10 @@ export const iamWildcard = deployRule({
       ],
     },
   },
+  // Every case below needs one of these words: a policy document's type or `Statement` key, an
+  // administrator policy's name, an owner or editor role, an Azure role assignment.
+  terraformSignal: /aws_iam_policy_document|Statement|AdministratorAccess|IAMFullAccess|PowerUserAccess|roles\/(?:owner|editor)|azurerm_role_assignment/,
+
   terraform(tf, dc) {
     for (const b of tf.blocks) {
       const [type, name] = b.labels;
