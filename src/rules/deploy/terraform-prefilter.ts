@@ -59,6 +59,14 @@ export function terraformMayYield(file: SourceFile, rules: DeployRule[], engine:
   const text = file.text;
   if (signals.some((s) => s.test(text))) return true;
   if (values && engine.find(text, file.bytes).length > 0) return true;
+  return lexicallyMayYield(text, signals, values, engine);
+}
+
+/**
+ * The lexical test alone: the strings, names and numbers of the text (see the module comment).
+ * `signals` are tested on each string's value, `values` adds the tests of the value-judging rules.
+ */
+export function lexicallyMayYield(text: string, signals: RegExp[], values: boolean, engine: SecretEngine): boolean {
   // Generated Terraform repeats its strings: each distinct one is judged once.
   const judged = new Set<string>();
   const outcome = lexHcl(text, {

@@ -1,0 +1,137 @@
+/**
+ * The Terraform prefilter skips the parse, never a finding or a fact: the fixtures and every
+ * Terraform example of every rule give the same results with it as without it; each class of file
+ * that yields something passes the lexical test on its own (not only through the whole-text
+ * secret search); generated Terraform made of names and references is skipped.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lexHcl } from '../../src/parsers/hcl-lexer.js';
+import { lexicallyMayYield, terraformMayYield } from '../../src/rules/deploy/terraform-prefilter.js';
+import { DEPLOY_RULES } from '../../src/rules/deploy/rules/all.js';
+import { SourceFile } from '../../src/core/source.js';
+import { tempTree } from '../helpers/tmp.js';
+import { engine, scanDir, type DirResult } from './helpers.js';
+
+const DIR = path.resolve(import.meta.dirname, '../../fixtures/deploy/terraform-prefilter');
+const ENGINE = engine();
+const SIGNALS = DEPLOY_RULES.flatMap((r) => (r.terraformSignal instanceof RegExp ? [r.terraformSignal] : []));
+
+function hcl(relPath: string, text: string): SourceFile {
+  return new SourceFile({ absPath: relPath, relPath, kind: 'hcl', size: text.length }, text);
+}
+
+async function scanBothWays(dir: string): Promise<{ on: DirResult; off: DirResult }> {
+  const on = await scanDir(dir);
+  process.env.AGENTWARDEN_PREFILTER = 'off';
+  try {
+    return { on, off: await scanDir(dir) };
+  } finally {
+    delete process.env.AGENTWARDEN_PREFILTER;
+  }
+}
+
+describe('Terraform prefilter', () => {
+  it('the fixtures give the same findings, errors and identities with it and without it', async () => {
+    const { on, off } = await scanBothWays(DIR);
+    expect(on).toEqual(off);
+    expect(on.findings.map((f) => `${f.location.path} ${f.ruleId}`).sort()).toEqual([
+      'heredoc-json.tf deploy/literal-secret',
+      'name-value.tf deploy/literal-secret',
+      'object-key.tf deploy/literal-secret',
+      'variable-default.tf deploy/default-password',
+    ]);
+    // A fact without a finding: the credential variable handed to the router, a provider's token.
+    expect(on.identities.map((i) => `${i.location.path} ${i.identityKind}`)).toEqual(expect.arrayContaining(['bare-variable.tf variable', 'provider-secret.tf secret']));
+  });
+
+  it('skips generated Terraform, and each file that yields something passes the lexical test alone', () => {
+    const verdicts = Object.fromEntries(
+      readdirSync(DIR).map((name) => {
+        const text = readFileSync(path.join(DIR, name), 'utf8');
+        return [name, { whole: terraformMayYield(hcl(name, text), DEPLOY_RULES, ENGINE), lexical: lexicallyMayYield(text, SIGNALS, true, ENGINE) }];
+      }),
+    );
+    expect(verdicts['generated.tf']).toEqual({ whole: false, lexical: false });
+    for (const [name, v] of Object.entries(verdicts)) if (name !== 'generated.tf') expect(v, name).toEqual({ whole: true, lexical: true });
+  });
+
+  it('every Terraform example of every rule gives the same results with it and without it, and those that yield pass it', async () => {
+    const files: Record<string, string> = {};
+    DEPLOY_RULES.forEach((rule, r) =>
+      [...(rule.meta.examples?.positive ?? []), ...(rule.meta.examples?.negative ?? [])].forEach((example, e) => {
+        if (example.path && /\.(?:tf|tfvars)$/.test(example.path)) files[`${r}-${e}/${example.path}`] = example.code;
+      }),
+    );
+    expect(Object.keys(files).length).toBeGreaterThan(8);
+    const dir = tempTree(files);
+    const { on, off } = await scanBothWays(dir);
+    expect(on).toEqual(off);
+    const yielding = new Set([...on.findings.map((f) => f.location.path), ...on.identities.map((i) => i.location.path)]);
+    expect(yielding.size).toBeGreaterThan(5);
+    for (const rel of yielding) expect(terraformMayYield(hcl(rel, files[rel]!), DEPLOY_RULES, ENGINE), rel).toBe(true);
+  });
+
+  it('judges by what a string or name is, not by the words it holds', () => {
+    const lexical = (text: string) => lexicallyMayYield(text, SIGNALS, true, ENGINE);
+    // A file path that ends like a key, a block type that does, a key assigned a reference: nothing to judge.
+    expect(lexical('resource "a" "b" {\n  public_key = file("${path.module}/data/agent_public_key")\n}\n')).toBe(false);
+    expect(lexical('resource "a" "b" {\n  admin_ssh_key {\n    username = "agent"\n  }\n}\n')).toBe(false);
+    expect(lexical('resource "a" "b" {\n  db_password = var.db_password\n  api_token   = aws_secretsmanager_secret.t.arn\n}\n')).toBe(false);
+    expect(lexical('# password = "hunter2hunter2"\nresource "a" "b" {}\n')).toBe(false);
+    // The same key assigned a literal, a bare name, an encoded value, or inside an object or JSON string.
+    expect(lexical('resource "a" "b" {\n  db_password = "x"\n}\n')).toBe(true);
+    expect(lexical('resource "a" "b" {\n  db_password = admin\n}\n')).toBe(true);
+    expect(lexical('resource "a" "b" {\n  db_password = jsonencode("x")\n}\n')).toBe(true);
+    expect(lexical('resource "a" "b" {\n  db_password = aws_x.y.z == "" ? "a" : "b"\n}\n')).toBe(true);
+    expect(lexical('resource "a" "b" {\n  env = { "api_token" = "x" }\n}\n')).toBe(true);
+    expect(lexical('resource "a" "b" {\n  doc = "{\\"client_secret\\": \\"x\\"}"\n}\n')).toBe(true);
+    expect(lexical('resource "a" "b" {\n  env = "$API_TOKEN"\n}\n')).toBe(true);
+    // Anything the lexer cannot follow is parsed, so the parser reports it.
+    expect(lexical('resource "a" "b" {\n  name = "agent"\n')).toBe(true);
+    expect(lexical('policy = <<EOF\n{"Action": "*"}\n')).toBe(true);
+  });
+
+  it('a rule with a Terraform handler and no signal has every file parsed, and the switch is honoured', () => {
+    const file = hcl('main.tf', readFileSync(path.join(DIR, 'generated.tf'), 'utf8'));
+    expect(terraformMayYield(file, DEPLOY_RULES, ENGINE)).toBe(false);
+    expect(terraformMayYield(file, [...DEPLOY_RULES, { meta: DEPLOY_RULES[0]!.meta, terraform: () => undefined }], ENGINE)).toBe(true);
+    process.env.AGENTWARDEN_PREFILTER = 'off';
+    try {
+      expect(terraformMayYield(file, DEPLOY_RULES, ENGINE)).toBe(true);
+    } finally {
+      delete process.env.AGENTWARDEN_PREFILTER;
+    }
+  });
+});
+
+describe('HCL lexer', () => {
+  function lex(text: string) {
+    const out = { strings: [] as string[], names: [] as string[], numbers: [] as string[] };
+    const outcome = lexHcl(text, {
+      string: (v) => void out.strings.push(v),
+      name: (n) => void out.names.push(n),
+      number: (n) => void out.numbers.push(n),
+    });
+    return { outcome, ...out };
+  }
+
+  it('reads strings as the parser evaluates them, heredocs, interpolations, names and numbers; skips comments', () => {
+    const r = lex('a = "x\\ty" # "not a string"\n// "nor this"\n/* "nor" */ b = "p-${lookup(m, "k")}-$${lit}"\nc = <<-EOT\n    one\n      two\n  EOT\nd = 1.5e3\n');
+    expect(r.outcome).toBe('complete');
+    expect(r.strings).toEqual(['x\ty', 'k', 'p-${lookup(m, "k")}-$${lit}', 'one\n  two\n']);
+    expect(r.names).toEqual(['a', 'b', 'lookup', 'm', 'c', 'd']);
+    expect(r.numbers).toEqual(['1.5e3']);
+  });
+
+  it('calls what it cannot follow malformed, and stops when asked', () => {
+    expect(lex('a = "open\n').outcome).toBe('malformed');
+    expect(lex('a = [1, 2\n').outcome).toBe('malformed');
+    expect(lex('a = (1]\n').outcome).toBe('malformed');
+    expect(lex('/* open\n').outcome).toBe('malformed');
+    expect(lex('a = <<EOF\nbody\n').outcome).toBe('malformed');
+    expect(lex(`a = ${'['.repeat(500)}${']'.repeat(500)}\n`).outcome).toBe('malformed');
+    expect(lexHcl('a = "x"\nb = "y"\n', { string: () => true, name: () => undefined, number: () => undefined })).toBe('stopped');
+  });
+});
