@@ -42,7 +42,7 @@ export function iamPolicyCandidate(file: SourceFile): boolean {
 }
 
 /** Workflows, composite actions and Kustomizations, whatever they contain. */
-const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$/;
+export const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$/;
 const DEPLOY_YAML_WORD = /apiVersion|services:|AWSTemplateFormatVersion|Resources/;
 const HELM_VALUES_PATH = /(^|\/)values(?:[-._][\w.-]*)?\.ya?ml$/;
 
@@ -182,6 +182,9 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
+
+/** The kinds of object that hold a pod spec. */
+export const POD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
 export function podSpec(obj: K8sObject): PodSpec | undefined {
   const path = POD_SPEC_PATHS[obj.kind];

@@ -16,6 +16,7 @@ import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, re
 import { recordKustomization } from './kustomize-facts.js';
 import { runsAsRootAcrossImages } from './rules/runs-as-root.js';
 import { terraformMayYield } from './terraform-prefilter.js';
+import { manifestMayYield } from './manifest-prefilter.js';
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
@@ -30,7 +31,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text'],
     applies(file: SourceFile) {
       if (file.kind === 'text') return isBuildScript(file.relPath);
-      if (file.kind === 'yaml') return yamlCandidate(file);
+      if (file.kind === 'yaml') return yamlCandidate(file) && manifestMayYield(file, rules);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
       if (file.kind === 'hcl') return /\.(?:tf|tfvars)$/i.test(file.relPath);

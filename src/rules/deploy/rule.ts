@@ -13,6 +13,12 @@ export interface DeployRule {
   meta: RuleMeta;
   /** Each Kubernetes object of a manifest (also Helm templates and Kustomize resources). */
   k8s?(obj: K8sObject, dc: DeployCtx): void;
+  /**
+   * The kinds of object `k8s` reads (`Deployment`, `Secret` …): a manifest that names none of any
+   * rule is not parsed (see `manifest-prefilter.ts`). A rule with a `k8s` handler and no kinds has
+   * every manifest parsed.
+   */
+  k8sKinds?: readonly string[];
   /** A kustomization.yaml. */
   kustomization?(doc: YamlDoc, dc: DeployCtx): void;
   compose?(services: ComposeService[], doc: YamlDoc, dc: DeployCtx): void;

@@ -9,7 +9,7 @@ import type { Span } from '../../../core/rule.js';
 import { yamlAt, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { HclBlock, HclBody } from '../../../parsers/hcl.js';
 import type { DeployCtx } from '../context.js';
-import { composeEnv, containers, dockerAssignments, podSpec, type Container } from '../formats.js';
+import { composeEnv, containers, dockerAssignments, podSpec, POD_KINDS, type Container } from '../formats.js';
 import type { DeployRule } from '../rule.js';
 import { walkScalars, walkYamlScalars } from '../walk.js';
 import { locateKey } from './terraform-util.js';
@@ -23,6 +23,7 @@ export type OnValue = (dc: DeployCtx, key: string, value: unknown, consumer: str
  */
 export function credentialValueHandlers(check: OnValue, options: { recordSecretRefs?: boolean } = {}): Omit<DeployRule, 'meta'> {
   return {
+    k8sKinds: POD_KINDS,
     k8s(obj, dc) {
       const pod = podSpec(obj);
       if (!pod) return;

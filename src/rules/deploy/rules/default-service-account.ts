@@ -7,7 +7,7 @@
 import type { Node as YamlNode } from 'yaml';
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { TEMPLATE_MARK } from '../context.js';
-import { podSpec } from '../formats.js';
+import { podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
 
 const ID = 'deploy/default-service-account';
@@ -64,6 +64,7 @@ export const defaultServiceAccount = deployRule({
     };
     visit(doc.document.contents as YamlNode, doc.value, [], 0);
   },
+  k8sKinds: POD_KINDS,
   k8s(obj, dc) {
     const pod = podSpec(obj);
     if (!pod) return;

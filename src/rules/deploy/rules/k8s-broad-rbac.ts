@@ -27,6 +27,7 @@ export const k8sBroadRbac = deployRule({
       ],
     },
   },
+  k8sKinds: ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'],
   k8s(obj, dc) {
     if (obj.kind === 'ClusterRoleBinding' || obj.kind === 'RoleBinding') {
       const ref = (obj.value.roleRef ?? {}) as Record<string, unknown>;

@@ -40,6 +40,7 @@ export const k8sSecretLiteral = deployRule({
     },
   },
 
+  k8sKinds: ['Secret'],
   k8s(obj, dc) {
     if (obj.kind !== 'Secret') return;
     const type = String(obj.value.type ?? 'Opaque');

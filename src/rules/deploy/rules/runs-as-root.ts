@@ -1,6 +1,6 @@
 /** Containers that run as root: a Dockerfile that never switches user, `runAsUser: 0`, Compose `user: root`. */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
-import { containers, podSpec } from '../formats.js';
+import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
 import { finalStage, imageGraph, imagePath, isRootUser, onlyBaseOfNonRoot, effectiveUser, type FinalStage } from '../images.js';
 import type { ProjectAnalyzer } from '../../../core/rule.js';
@@ -53,6 +53,7 @@ export const runsAsRoot = deployRule({
       message: stage.user === undefined ? `The final stage (FROM ${base}) never sets USER, so the container runs as root.` : 'The final stage switches to USER root, so the container runs as root.',
     });
   },
+  k8sKinds: POD_KINDS,
   k8s(obj, dc) {
     const pod = podSpec(obj);
     if (!pod) return;

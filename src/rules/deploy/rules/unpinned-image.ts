@@ -2,7 +2,7 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { Span } from '../../../core/rule.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
-import { containers, podSpec } from '../formats.js';
+import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
 
 const ID = 'deploy/unpinned-image';
@@ -30,6 +30,7 @@ export const unpinnedImage = deployRule({
       ],
     },
   },
+  k8sKinds: POD_KINDS,
   k8s(obj, dc) {
     const pod = podSpec(obj);
     if (!pod) return;

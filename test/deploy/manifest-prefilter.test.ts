@@ -1,0 +1,89 @@
+/**
+ * The manifest prefilter skips the parse of YAML that can only hold Kubernetes objects of kinds no
+ * rule reads, never a finding or a fact: the fixtures and every YAML example of every rule give the
+ * same results with it as without it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { manifestMayYield } from '../../src/rules/deploy/manifest-prefilter.js';
+import { DEPLOY_RULES } from '../../src/rules/deploy/rules/all.js';
+import { SourceFile } from '../../src/core/source.js';
+import { tempTree } from '../helpers/tmp.js';
+import { scanDir, type DirResult } from './helpers.js';
+
+const DIR = path.resolve(import.meta.dirname, '../../fixtures/deploy/manifest-prefilter');
+
+function yaml(relPath: string, text: string): SourceFile {
+  return new SourceFile({ absPath: relPath, relPath, kind: 'yaml', size: text.length }, text);
+}
+
+async function scanBothWays(dir: string): Promise<{ on: DirResult; off: DirResult }> {
+  const on = await scanDir(dir);
+  process.env.AGENTWARDEN_PREFILTER = 'off';
+  try {
+    return { on, off: await scanDir(dir) };
+  } finally {
+    delete process.env.AGENTWARDEN_PREFILTER;
+  }
+}
+
+describe('manifest prefilter', () => {
+  it('the fixtures give the same findings, errors and identities with it and without it; kinds no rule reads are skipped', async () => {
+    const { on, off } = await scanBothWays(DIR);
+    expect(on).toEqual(off);
+    const rules = new Set(on.findings.map((f) => `${f.location.path} ${f.ruleId}`));
+    expect(rules).toEqual(
+      new Set([
+        'quoted-kind.yaml deploy/k8s-secret-literal',
+        'quoted-kind.yaml deploy/unpinned-image',
+        'quoted-kind.yaml deploy/default-service-account',
+        'aliased-kind.yaml deploy/unpinned-image',
+        'aliased-kind.yaml deploy/default-service-account',
+      ]),
+    );
+    const verdicts = Object.fromEntries(readdirSync(DIR).map((name) => [name, manifestMayYield(yaml(name, readFileSync(path.join(DIR, name), 'utf8')), DEPLOY_RULES)]));
+    expect(verdicts).toEqual({ 'crd.yaml': false, 'cluster-spec.yaml': false, 'quoted-kind.yaml': true, 'aliased-kind.yaml': true });
+  });
+
+  it('every YAML example of every rule gives the same results with it and without it, and those that yield pass it', async () => {
+    const files: Record<string, string> = {};
+    DEPLOY_RULES.forEach((rule, r) =>
+      [...(rule.meta.examples?.positive ?? []), ...(rule.meta.examples?.negative ?? [])].forEach((example, e) => {
+        if (example.path && /\.ya?ml$/.test(example.path)) files[`${r}-${e}/${example.path}`] = example.code;
+      }),
+    );
+    expect(Object.keys(files).length).toBeGreaterThan(20);
+    const { on, off } = await scanBothWays(tempTree(files));
+    expect(on).toEqual(off);
+    const yielding = new Set([...on.findings.map((f) => f.location.path), ...on.identities.map((i) => i.location.path)]);
+    expect(yielding.size).toBeGreaterThan(15);
+    for (const rel of yielding) expect(manifestMayYield(yaml(rel, files[rel]!), DEPLOY_RULES), rel).toBe(true);
+  });
+
+  it('reads the ways YAML writes a kind, and parses what it cannot read', () => {
+    const may = (text: string, relPath = 'deploy/app.yaml') => manifestMayYield(yaml(relPath, text), DEPLOY_RULES);
+    expect(may('apiVersion: v1\nkind: ConfigMap\ndata: {role: Secret}\n')).toBe(false);
+    expect(may('apiVersion: v1\nkind: SecretStore\n')).toBe(false);
+    for (const kind of ['kind: Secret', "kind: 'Secret'", 'kind: !!str Secret', 'kind:\n  Secret', '"kind" : Secret', 'kind: RoleBinding # cluster', 'kind: *k']) {
+      expect(may(`apiVersion: v1\n${kind}\n`), kind).toBe(true);
+    }
+    expect(may('apiVersion: v1\nkind: "Secr\\x65t"\n')).toBe(true);
+    // Other formats are known by path or by a word they need.
+    expect(may('apiVersion: v1\nkind: ConfigMap\n', '.github/workflows/ci.yaml')).toBe(true);
+    expect(may('image:\n  repository: agent\n', 'charts/agent/values.yaml')).toBe(true);
+    expect(may('apiVersion: v1\nkind: ConfigMap\nservices:\n  api: {image: api}\n')).toBe(true);
+  });
+
+  it('a rule with a Kubernetes handler and no kinds has every manifest parsed, and the switch is honoured', () => {
+    const file = yaml('crd.yaml', readFileSync(path.join(DIR, 'crd.yaml'), 'utf8'));
+    expect(manifestMayYield(file, DEPLOY_RULES)).toBe(false);
+    expect(manifestMayYield(file, [...DEPLOY_RULES, { meta: DEPLOY_RULES[0]!.meta, k8s: () => undefined }])).toBe(true);
+    process.env.AGENTWARDEN_PREFILTER = 'off';
+    try {
+      expect(manifestMayYield(file, DEPLOY_RULES)).toBe(true);
+    } finally {
+      delete process.env.AGENTWARDEN_PREFILTER;
+    }
+  });
+});
