@@ -68,7 +68,13 @@ describe('manifest prefilter', () => {
     for (const kind of ['kind: Secret', "kind: 'Secret'", 'kind: !!str Secret', 'kind:\n  Secret', '"kind" : Secret', 'kind: RoleBinding # cluster', 'kind: *k']) {
       expect(may(`apiVersion: v1\n${kind}\n`), kind).toBe(true);
     }
+    // Escapes in double-quoted scalars can spell a kind or the key: read as maybe.
     expect(may('apiVersion: v1\nkind: "Secr\\x65t"\n')).toBe(true);
+    expect(may('apiVersion: v1\n"\\x6bind": Secret\n')).toBe(true);
+    expect(may('apiVersion: v1\n"\\x6bind": ConfigMap\ndata: {note: "a\\u0020b"}\n')).toBe(false);
+    expect(may('apiVersion: v1\nkind: "Secr\\\n  et"\n')).toBe(true);
+    // Prose that mentions services is not a Compose file's key.
+    expect(may('apiVersion: v1\nkind: ConfigMap\ndata:\n  note: the mesh routes services: all of them\n')).toBe(false);
     // Other formats are known by path or by a word they need.
     expect(may('apiVersion: v1\nkind: ConfigMap\n', '.github/workflows/ci.yaml')).toBe(true);
     expect(may('image:\n  repository: agent\n', 'charts/agent/values.yaml')).toBe(true);
