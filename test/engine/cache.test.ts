@@ -58,6 +58,11 @@ describe('result cache', () => {
     expect(essence(cold)).toEqual(essence(plain));
     expect(essence(warm)).toEqual(essence(plain));
     expect(warm.cache).toMatchObject({ hits: 703, misses: 0 });
+    // Many changed files: unchanged ones are served as the walk finds them, the rest go to the workers.
+    for (let i = 0; i < 500; i++) writeFileSync(path.join(root, `pkg${i % 7}/mod${i}.py`), `import os\nVALUE_${i} = os.environ.get("Y_${i}")\n`);
+    const changed = await scan({ paths: [root], threads: 2, cache });
+    expect(changed.cache).toMatchObject({ hits: 203, misses: 500 });
+    expect(essence(changed)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
   }, 60_000);
 
   it('analyzes only changed files, and recomputes cross-file findings from the facts', async () => {
