@@ -65,6 +65,20 @@ describe('result cache', () => {
     expect(essence(changed)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
   }, 60_000);
 
+  it('a large tree read and hashed by every thread gives the same as one uncached', async () => {
+    const files: Record<string, string> = shared();
+    for (let i = 0; i < 2100; i++) files[`d${i % 30}/f${i}.txt`] = i % 500 === 0 ? `token = "ghp_${'R8k2'.repeat(9)}"\n` : `line ${i}\n`;
+    const root = tempTree(files);
+    const cache = tempTree();
+    const plain = await scan({ paths: [root], threads: 2 });
+    await scan({ paths: [root], threads: 2, cache });
+    writeFileSync(path.join(root, 'd7/f7.txt'), 'changed\n');
+    const warm = await scan({ paths: [root], threads: 2, cache });
+    expect(warm.cache).toMatchObject({ hits: 2102, misses: 1 });
+    expect(essence(warm)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
+    expect(essence(warm).findings.length).toBe(plain.report.findings.length);
+  }, 60_000);
+
   it('analyzes only changed files, and recomputes cross-file findings from the facts', async () => {
     const root = tempTree(shared());
     const cache = tempTree();
