@@ -1,12 +1,13 @@
 // `npm run bench:code`: agentwarden on code-heavy agent repositories, against reading the files once.
-//   node bench/code.mjs [--files 6000] [--runs 5] [--repos dir1,dir2] [--skip-synthetic] [--check-prefilter]
+//   node bench/code.mjs [--files 6000] [--runs 5] [--repos dir1,dir2] [--skip-synthetic] [--check-prefilter] [--double]
 // For a synthetic langchainjs-like monorepo it generates, and for each public repository checked out
 // locally (--repos), it reports throughput, the ratio to the I/O floor (every file read once), peak
 // memory and CPU time, cold (no result cache) and warm (a repeat scan of the unchanged tree with the
 // cache filled). Each measurement runs in a fresh process; the floor and a scan are measured in
 // pairs, one right after the other, and a ratio is the median of its pairs' ratios, so that both
 // sides see the machine in the same state. --check-prefilter also scans with the parse prefilters
-// off (AGENTWARDEN_PREFILTER=off) and compares fingerprints.
+// off (AGENTWARDEN_PREFILTER=off) and compares fingerprints; --double also scans the synthetic corpus at
+// twice the files and prints both peaks (memory stays flat as the tree grows).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,5 +82,14 @@ if (!args.includes('--skip-synthetic')) {
   console.log(`building code-heavy corpus: ${files} files in ${path.relative(process.cwd(), dir)} …`);
   buildCodeCorpus(dir, { files });
   bench('synthetic agent monorepo', dir);
+  if (args.includes('--double')) {
+    // Memory as the tree grows: the same corpus at twice the files, cold, against the first.
+    const doubleDir = path.join(here, '.corpus', `code${files * 2}`);
+    buildCodeCorpus(doubleDir, { files: files * 2 });
+    const at = (d) => median(Array.from({ length: Math.min(runs, 3) }, () => measure('scan', d).maxRssMB));
+    const one = at(dir);
+    const two = at(doubleDir);
+    console.log(`\npeak memory, cold: ${one.toFixed(0)} MB at ${files} files, ${two.toFixed(0)} MB at ${files * 2} (${((two / one - 1) * 100).toFixed(0)}%)`);
+  }
 }
 for (const repo of repos) bench(path.basename(repo), repo);
