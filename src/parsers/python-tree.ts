@@ -96,13 +96,25 @@ export function mirrorTree(tree: Tree, text: string): PyTree {
   const c = tree.walk();
   try {
     let id = 0;
+    // A node's type and whether it is named depend on its type id alone: asked of wasm once per id.
+    const language = tree.language;
+    const kinds = new Map<number, { type: string; named: boolean }>();
+    const kind = (typeId: number): { type: string; named: boolean } => {
+      let k = kinds.get(typeId);
+      if (!k) kinds.set(typeId, (k = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) }));
+      return k;
+    };
+    const node = (parent: PyNode | null, field: string | null): PyNode => {
+      const k = kind(c.nodeTypeId);
+      return add(new PyNode(out, id++, k.type, c.startIndex, c.endIndex, k.named, field, parent));
+    };
     const add = (node: PyNode): PyNode => {
       const list = out.byType.get(node.type);
       if (list) list.push(node);
       else out.byType.set(node.type, [node]);
       return node;
     };
-    const root = add(new PyNode(out, id++, c.nodeType, c.startIndex, c.endIndex, c.nodeIsNamed, null, null));
+    const root = node(null, null);
     out.rootNode = root;
     let current = root;
     for (;;) {
@@ -121,9 +133,9 @@ export function mirrorTree(tree: Tree, text: string): PyTree {
           current = current.parent!;
         }
       }
-      const node = add(new PyNode(out, id++, c.nodeType, c.startIndex, c.endIndex, c.nodeIsNamed, c.currentFieldName, parent));
-      parent.children.push(node);
-      current = node;
+      const child = node(parent, c.currentFieldName);
+      parent.children.push(child);
+      current = child;
     }
   } finally {
     c.delete();
