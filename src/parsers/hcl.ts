@@ -208,6 +208,7 @@ function unquote(node: TsNode): string {
 /** A quoted string or template's source (with or without its quotes) as its value: escapes resolved, interpolations kept. */
 export function unquoteHcl(raw: string): string {
   const inner = raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw;
+  if (!inner.includes('\\')) return inner;
   return inner.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g, (_m, e: string) => {
     if (e === 'n') return '\n';
     if (e === 't') return '\t';
