@@ -87,6 +87,12 @@ describe('Terraform prefilter', () => {
     expect(lexical('resource "a" "b" {\n  env = { "api_token" = "x" }\n}\n')).toBe(true);
     expect(lexical('resource "a" "b" {\n  doc = "{\\"client_secret\\": \\"x\\"}"\n}\n')).toBe(true);
     expect(lexical('resource "a" "b" {\n  env = "$API_TOKEN"\n}\n')).toBe(true);
+    // The name of a name/value pair, however the key `name` is written; a comparison is no pair.
+    for (const pair of ['name = "API_TOKEN"', '"name" = "API_TOKEN"', 'Name: "API_TOKEN"']) {
+      expect(lexical(`resource "a" "b" {\n  env = [{ ${pair}, value = aws_x.y.z }]\n}\n`), pair).toBe(true);
+    }
+    expect(lexical('resource "a" "b" {\n  count = var.name == "API_TOKEN" ? 1 : 0\n}\n')).toBe(false);
+    expect(lexical('resource "a" "b" {\n  labels = ["API_TOKEN"]\n}\n')).toBe(false);
     // Anything the lexer cannot follow is parsed, so the parser reports it.
     expect(lexical('resource "a" "b" {\n  name = "agent"\n')).toBe(true);
     expect(lexical('policy = <<EOF\n{"Action": "*"}\n')).toBe(true);

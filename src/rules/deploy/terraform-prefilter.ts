@@ -33,7 +33,7 @@ import { isPasswordKey } from './rules/default-password.js';
  * its line (`aws_iam_user.agent.name`), which evaluates to `${…}` without braces.
  */
 const REFERENCE_VALUE =
-  /^[ \t]*[=:][ \t]*(?:(?:file|filebase64|templatefile|fileexists|base64encode|base64decode|yamlencode|lookup)[ \t]*\(|(?:var|local|data|module)\.[\w-]|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+[ \t]*(?:(?:#|\/\/)[^\n]*)?(?:\r?\n|$))/;
+  /[ \t]*[=:][ \t]*(?:(?:file|filebase64|templatefile|fileexists|base64encode|base64decode|yamlencode|lookup)[ \t]*\(|(?:var|local|data|module)\.[\w-]|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+[ \t]*(?:(?:#|\/\/)[^\n]*)?(?:\r?\n|$))/y;
 /** Strings inside a string or heredoc that holds JSON. */
 const JSON_STRING = /"((?:[^"\\\n]|\\.)*)"/g;
 
@@ -111,20 +111,34 @@ function stringMayYield(value: string, text: string, start: number, end: number,
  * its default). Strings elsewhere (function arguments, values, other labels) never are.
  */
 function isKeyString(text: string, start: number, end: number): boolean {
-  const after = text.slice(end, end + 300);
-  if (/^\s*[=:]/.test(after)) return true;
-  const before = text.slice(Math.max(0, start - 40), start);
-  return /\b[Nn]ame\s*[=:]\s*$/.test(before) || (/\bvariable\s+$/.test(before) && BLOCK_HEADER_REST.test(after));
+  if (follows(ASSIGNMENT, text, end)) return true;
+  const before = skipSpaceBack(text, start);
+  if (text[before - 1] === '=' || text[before - 1] === ':') return /(?:^|[^\w-])["']?[Nn]ame["']?$/.test(text.slice(Math.max(0, before - 60), skipSpaceBack(text, before - 1)));
+  return /(?:^|[^\w-])variable$/.test(text.slice(Math.max(0, before - 9), before)) && before < start && follows(BLOCK_HEADER_REST, text, end);
 }
 
+/** An assignment next: `=` or `:` after any space. */
+const ASSIGNMENT = /\s*[=:]/y;
 /** What follows a block's type or label up to its body: more labels, then `{`. */
-const BLOCK_HEADER_REST = /^[ \t]*(?:"[^"\n]*"[ \t]*|[A-Za-z_][\w-]*[ \t]*)*\{/;
+const BLOCK_HEADER_REST = /[ \t]*(?:"[^"\n]*"[ \t]*|[A-Za-z_][\w-]*[ \t]*)*\{/y;
+
+/** Whether a sticky pattern matches the text at `at`. */
+function follows(pattern: RegExp, text: string, at: number): boolean {
+  pattern.lastIndex = at;
+  return pattern.test(text);
+}
+
+/** The index before which only space stands, going back from `at`. */
+function skipSpaceBack(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  return i;
+}
 
 function nameMayYield(name: string, text: string, start: number, end: number): boolean {
   // Parts of a traversal (`var.db_password`, `aws_iam_user.agent.name`) are neither keys nor variables.
   if (text[start - 1] === '.' || text[end] === '.') return false;
   if (!namesCredential(name)) return false;
   // A key assigned a reference, or a block's type (`admin_ssh_key {`): no value is judged under it.
-  const after = text.slice(end, end + 400);
-  return !REFERENCE_VALUE.test(after) && !BLOCK_HEADER_REST.test(after);
+  return !follows(REFERENCE_VALUE, text, end) && !follows(BLOCK_HEADER_REST, text, end);
 }
