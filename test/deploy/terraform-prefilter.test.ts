@@ -109,4 +109,47 @@ describe('Terraform prefilter', () => {
       delete process.env.AGENTWARDEN_PREFILTER;
     }
   });
+
+  it('across keys, values and the places a value can sit, never skips a file that yields', async () => {
+    // Every place a named value is judged, every way of naming a credential, every shape of value.
+    const places: ((key: string, value: string) => string)[] = [
+      (k, v) => `resource "aws_x" "y" {\n  ${k} = ${v}\n}\n`,
+      (k, v) => `resource "aws_x" "y" {\n  env = {\n    ${k} = ${v}\n  }\n}\n`,
+      (k, v) => `resource "aws_x" "y" {\n  settings {\n    ${k} = ${v}\n  }\n}\n`,
+      (k, v) => `variable "${k}" {\n  default = ${v}\n}\n`,
+      (k, v) => `resource "aws_x" "y" {\n  env = [{ name = "${k}", value = ${v} }]\n}\n`,
+      (k, v) => `locals {\n  m = { "${k}" = ${v} }\n}\n`,
+      (k, v) => `module "m" {\n  defs = jsonencode({ ${k} = ${v} })\n}\n`,
+      (k, v) => `resource "aws_x" "y" {\n  env = { note = { ${k} = ${v} } }\n}\n`,
+    ];
+    const keys = ['db_password', 'api_token', 'adminPassword', 'AUTH', 'public_key', 'client_secret', 'user_name', 'NEO4J_AUTH', 'MY_KEY', 'Token', 'region'];
+    const values = [
+      '"Zr8#kq2!vLw9Qp"', '"changeme"', '"${API_TOKEN}"', '"$API_TOKEN"', 'api_token', 'var.x', 'file("x")', 'aws_x.y.z',
+      'jsonencode("S3cr3t!x9Lq")', '"ghp_Q2w8Er5Ty1Ui9Op3As7Df4Gh6Jk0Lz2Xc8Vb"', '12345678', 'base64encode("x")', 'merge({a="b"},var.x)',
+      '"prefix-${var.x}"', '<<EOF\nZr8#kq2!vLw9Qp\nEOF', '<<-EOT\n    $API_TOKEN\n    EOT', '"neo4j/changeme"', 'jsonencode({ inner = "Zr8#kq2!vLw9Qp" })',
+      '"{\\"pin\\": \\"${API_TOKEN}\\"}"', '"{\\"DB_PASSWORD\\": \\"Zr8#kq2!vLw9Qp\\"}"',
+    ];
+    const files: Record<string, string> = {};
+    places.forEach((place, p) => keys.forEach((key, k) => values.forEach((value, v) => (files[`${p}-${k}-${v}.tf`] = place(key, value)))));
+    // JSON in a heredoc: keys and name/value pairs.
+    keys.forEach((key, k) =>
+      ['"Zr8#kq2!vLw9Qp"', '"changeme"', '"${API_TOKEN}"'].forEach((value, v) => {
+        files[`json-${k}-${v}.tf`] = `resource "aws_x" "y" {\n  doc = <<EOF\n{"${key}": ${value}}\nEOF\n}\n`;
+        files[`pair-${k}-${v}.tf`] = `resource "aws_x" "y" {\n  doc = <<EOF\n[{"name": "${key}", "value": ${value}}]\nEOF\n}\n`;
+      }),
+    );
+    process.env.AGENTWARDEN_PREFILTER = 'off';
+    let off: DirResult;
+    try {
+      off = await scanDir(tempTree(files));
+    } finally {
+      delete process.env.AGENTWARDEN_PREFILTER;
+    }
+    const yielding = new Set([...off.findings.map((f) => f.location.path), ...off.identities.map((i) => i.location.path)]);
+    const missed = [...yielding].filter((rel) => !terraformMayYield(hcl(rel, files[rel]!), DEPLOY_RULES, ENGINE)).map((rel) => files[rel]);
+    expect(missed).toEqual([]);
+    const skipped = Object.keys(files).filter((rel) => !terraformMayYield(hcl(rel, files[rel]!), DEPLOY_RULES, ENGINE));
+    expect(yielding.size).toBeGreaterThan(300);
+    expect(skipped.length).toBeGreaterThan(100);
+  }, 60_000);
 });

@@ -12,7 +12,8 @@
  *   in which it does;
  * - a string that is a variable reference (`$X`, `${X}`), or that names a credential where a
  *   string can be a key (a quoted key, the `name` of a name/value pair, a variable's label), or
- *   that holds JSON with a string naming one;
+ *   that holds JSON in which a string names a credential, is a variable reference or holds a
+ *   provider's secret (or a number does);
  * - a name outside strings that names a credential, unless it is a block's type or is assigned a
  *   value the judgement reads as a reference (`file(…)`, `var.x`, a traversal alone on its line);
  * - anything it cannot follow (the parser then reports the error).
@@ -34,8 +35,9 @@ import { isPasswordKey } from './rules/default-password.js';
  */
 const REFERENCE_VALUE =
   /[ \t]*[=:][ \t]*(?:(?:file|filebase64|templatefile|fileexists|base64encode|base64decode|yamlencode|lookup)[ \t]*\(|(?:var|local|data|module)\.[\w-]|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+[ \t]*(?:(?:#|\/\/)[^\n]*)?(?:\r?\n|$))/y;
-/** Strings inside a string or heredoc that holds JSON. */
+/** Strings and numbers inside a string or heredoc that holds JSON. */
 const JSON_STRING = /"((?:[^"\\\n]|\\.)*)"/g;
+const JSON_NUMBER = /-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b/g;
 
 /** Words one of which every credential or password key holds (case aside): a quick first test. */
 const CREDENTIAL_WORD = /token|secret|pass|pwd|key|auth|credential|bearer|cookie|webhook/i;
@@ -78,30 +80,37 @@ export function lexicallyMayYield(text: string, signals: RegExp[], values: boole
       return values && nameMayYield(name, text, start, end);
     },
     number(written) {
-      return values && engine.find(String(Number(written))).length > 0;
+      return values && valueMayYield(String(Number(written)), engine, judged);
     },
   });
   return outcome !== 'complete';
 }
 
 function stringMayYield(value: string, text: string, start: number, end: number, engine: SecretEngine, judged: Set<string>): boolean {
-  const v = value.trim();
-  if (!judged.has(v)) {
-    if (engine.find(v).length > 0 || referencedVariable(v) !== undefined) return true;
-    judged.add(v);
-  }
-  if (namesCredential(v) && isKeyString(text, start, end)) return true;
-  if (!v.includes('"')) return false;
-  // JSON inside (a heredoc policy, encoded container definitions): its keys, and the names of its name/value pairs.
-  for (const m of v.matchAll(JSON_STRING)) {
-    let key = m[1]!;
+  if (valueMayYield(value, engine, judged)) return true;
+  if (namesCredential(value.trim()) && isKeyString(text, start, end)) return true;
+  if (!value.includes('"')) return false;
+  // JSON inside (a heredoc policy, encoded container definitions) is parsed and walked: each of its
+  // strings may be a key, the name of a name/value pair or a value; each of its numbers a value.
+  for (const m of value.matchAll(JSON_STRING)) {
+    let inner = m[1]!;
     try {
-      key = JSON.parse(`"${key}"`) as string;
+      inner = JSON.parse(`"${inner}"`) as string;
     } catch {
       // kept as written
     }
-    if (namesCredential(key)) return true;
+    if (namesCredential(inner.trim()) || valueMayYield(inner, engine, judged)) return true;
   }
+  for (const m of value.matchAll(JSON_NUMBER)) if (valueMayYield(String(Number(m[0])), engine, judged)) return true;
+  return false;
+}
+
+/** Whether a value could be judged a credential whatever its key: a provider's secret, or a variable reference. */
+function valueMayYield(value: string, engine: SecretEngine, judged: Set<string>): boolean {
+  const v = value.trim();
+  if (judged.has(v)) return false;
+  if (engine.find(v).length > 0 || referencedVariable(v) !== undefined) return true;
+  judged.add(v);
   return false;
 }
 
