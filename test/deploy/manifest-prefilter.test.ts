@@ -6,7 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { manifestMayYield } from '../../src/rules/deploy/manifest-prefilter.js';
+import { POD_KINDS } from '../../src/rules/deploy/formats.js';
 import { DEPLOY_RULES } from '../../src/rules/deploy/rules/all.js';
 import { SourceFile } from '../../src/core/source.js';
 import { tempTree } from '../helpers/tmp.js';
@@ -92,4 +94,37 @@ describe('manifest prefilter', () => {
       delete process.env.AGENTWARDEN_PREFILTER;
     }
   });
+
+  it('across kinds and the ways a kind is written, never skips a file that yields', async () => {
+    const pod = { containers: [{ name: 'agent', image: 'busybox:latest', securityContext: { privileged: true, runAsUser: 0 }, env: [{ name: 'DB_PASSWORD', value: 'Zr8#kq2!vLw9Qp' }] }] };
+    const bodies: Record<string, Record<string, unknown>> = {
+      Pod: { spec: pod },
+      CronJob: { spec: { jobTemplate: { spec: { template: { spec: pod } } } } },
+      Secret: { stringData: { DB_PASSWORD: 'Zr8#kq2!vLw9Qp' } },
+      ClusterRole: { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+      Role: { rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] },
+      ClusterRoleBinding: { roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'agent', namespace: 'agents' }] },
+    };
+    bodies.RoleBinding = bodies.ClusterRoleBinding!;
+    const kinds = [...POD_KINDS, 'Secret', 'ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding', 'ConfigMap', 'Service', 'Agent', 'CustomResourceDefinition'];
+    const files: Record<string, string> = {};
+    kinds.forEach((kind, k) => {
+      const body = bodies[kind] ?? { spec: { template: { spec: pod } } };
+      const block = stringify({ metadata: { name: 'agent', namespace: 'agents' }, ...body });
+      const styles = [`kind: ${kind}`, `kind: "${kind}"`, `'kind': '${kind}'`, `kind: !!str ${kind}`, `kind:\n  ${kind}`, `kind : ${kind} # the workload`];
+      styles.forEach((style, s) => (files[`${k}-${s}.yaml`] = `apiVersion: v1\n${style}\n${block}`));
+      files[`${k}-flow.yaml`] = JSON.stringify({ apiVersion: 'v1', kind, metadata: { name: 'agent' }, ...body });
+    });
+    process.env.AGENTWARDEN_PREFILTER = 'off';
+    let off: DirResult;
+    try {
+      off = await scanDir(tempTree(files));
+    } finally {
+      delete process.env.AGENTWARDEN_PREFILTER;
+    }
+    const yielding = new Set([...off.findings.map((f) => f.location.path), ...off.identities.map((i) => i.location.path)]);
+    expect([...yielding].filter((rel) => !manifestMayYield(yaml(rel, files[rel]!), DEPLOY_RULES)).map((rel) => files[rel])).toEqual([]);
+    expect(yielding.size).toBeGreaterThan(80);
+    expect(Object.keys(files).filter((rel) => !manifestMayYield(yaml(rel, files[rel]!), DEPLOY_RULES)).length).toBeGreaterThan(20);
+  }, 60_000);
 });
