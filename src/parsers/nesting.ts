@@ -18,27 +18,48 @@ const ANGLE = 27;
 const TEMPLATE_SUBSTITUTION = 34;
 /** A closed bracket wraps what it follows (a call, an index, a JSX element). */
 const CLOSED = 4;
-const KEYWORD_COST: Record<string, number> = {
-  if: 20, else: 20, for: 20, while: 20, do: 20, with: 20,
-  new: 9, await: 9, typeof: 9, void: 9, delete: 9, yield: 9, keyof: 9, throw: 4, return: 4, async: 4,
-  in: 2, instanceof: 2, as: 2, satisfies: 2, extends: 2,
+interface Keyword {
+  cost: number;
+  /** An operand follows: a `/` after it starts a regular expression, and no statement ends before it. */
+  operand: boolean;
+  /** It continues the expression or statement before a line break. */
+  continues: boolean;
+  /** `if (…)`: the parenthesis holds a condition, and a statement follows it. */
+  control: boolean;
+}
+
+const KEYWORDS = new Map<string, Keyword>();
+const keyword = (words: string, cost: number, operand: boolean, continues = false, control = false) => {
+  for (const w of words.split(' ')) KEYWORDS.set(w, { cost, operand, continues, control });
 };
-/** Keywords after which an operand follows: a `/` there starts a regular expression, and no statement ends. */
-const OPERAND_KEYWORDS = new Set([
-  'if', 'else', 'for', 'while', 'do', 'with', 'switch', 'catch', 'new', 'await', 'typeof', 'void', 'delete', 'yield', 'keyof',
-  'throw', 'return', 'case', 'in', 'instanceof', 'of', 'as', 'satisfies', 'extends', 'implements', 'export', 'default', 'import',
-  'const', 'let', 'var', 'infer', 'is', 'readonly', 'unique', 'async',
-]);
-/** Words that continue the expression or statement before a line break. */
-const CONTINUING = new Set(['else', 'in', 'instanceof', 'of', 'as', 'satisfies', 'extends', 'implements', 'catch', 'finally']);
-const CONTROL = new Set(['if', 'for', 'while', 'with', 'switch', 'catch']);
-const OPERATORS = ['>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '**', '<<', '>>'];
+keyword('if for while with switch catch', 20, true, false, true);
+keyword('do', 20, true);
+keyword('else', 20, true, true);
+keyword('new await typeof void delete yield keyof', 9, true);
+keyword('throw return async', 4, true);
+keyword('in instanceof as satisfies extends', 2, true, true);
+keyword('of implements', 0, true, true);
+keyword('finally', 0, false, true);
+keyword('case export default import const let var infer is readonly unique', 0, true);
+const MAX_KEYWORD_LENGTH = 10;
+
+/** Operators by first character, longest first. */
+const OPERATORS = new Map<string, string[]>();
+for (const op of ['>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '**', '<<', '>>']) {
+  OPERATORS.set(op[0]!, [...(OPERATORS.get(op[0]!) ?? []), op]);
+}
 const ASSIGNMENTS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '**=', '<<=', '>>=', '>>>=', '&&=', '||=', '??=']);
 
+function operatorAt(text: string, i: number): string {
+  for (const candidate of OPERATORS.get(text[i]!) ?? []) if (text.startsWith(candidate, i)) return candidate;
+  return text[i]!;
+}
+
 function operatorCost(op: string): number {
-  if (ASSIGNMENTS.has(op) || op === '=>' || op === '?') return 17;
+  // `:` ends a label, which nests the statement after it as deep as `if` does.
+  if (ASSIGNMENTS.has(op) || op === '=>' || op === '?' || op === ':') return 17;
   if (op === '!' || op === '~' || op === '++' || op === '--') return 4;
-  if (op === '.' || op === '?.' || op === '...' || op === ':') return 1;
+  if (op === '.' || op === '?.' || op === '...') return 1;
   return 2;
 }
 
@@ -73,7 +94,9 @@ export function nestingCost(text: string): number {
   const bases: number[] = [0];
   const kinds: Level[] = [Level.Plain];
   let prev = Prev.Operand;
-  let word = '';
+  /** The previous token was `if`, `for`, `while`… (its parenthesis holds a condition), or `<` (a `/` after it closes a JSX tag). */
+  let control = false;
+  let afterAngle = false;
   let lineBreak = false;
   let afterSemicolon = false;
   let max = 0;
@@ -147,7 +170,7 @@ export function nestingCost(text: string): number {
     if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const close = text.indexOf('*/', i + 2);
       const end = close < 0 ? n : close + 2;
-      if (/[\n\r\u2028\u2029]/.test(text.slice(i, end))) lineBreak = true;
+      for (let j = i; j < end && !lineBreak; j++) lineBreak = isLineBreak(text.charCodeAt(j));
       i = end;
       continue;
     }
@@ -164,29 +187,32 @@ export function nestingCost(text: string): number {
         else i++;
       }
       prev = Prev.End;
+      control = afterAngle = false;
       continue;
     }
     if (c === 96) {
       token(false);
       i++;
       template();
+      control = afterAngle = false;
       continue;
     }
     if (isIdentifierChar(c)) {
       const start = i;
       while (i < n && isIdentifierChar(text.charCodeAt(i))) i++;
-      word = text.slice(start, i);
-      token(!CONTINUING.has(word), word === 'else');
-      const cost = KEYWORD_COST[word];
-      if (cost) add(cost);
-      prev = OPERAND_KEYWORDS.has(word) ? Prev.Operand : Prev.End;
+      // Keywords are short and lower case: only those words are looked up.
+      const kw = c >= 97 && c <= 122 && i - start <= MAX_KEYWORD_LENGTH ? KEYWORDS.get(text.slice(start, i)) : undefined;
+      token(!kw?.continues, kw !== undefined && text.startsWith('else', start) && i - start === 4);
+      if (kw?.cost) add(kw.cost);
+      prev = kw?.operand ? Prev.Operand : Prev.End;
+      control = kw?.control ?? false;
       continue;
     }
     if (c === 40 || c === 91 || c === 123) {
       token(c === 123);
-      push(c === 40 && CONTROL.has(word) ? Level.Control : Level.Plain, BRACKET);
+      push(c === 40 && control ? Level.Control : Level.Plain, BRACKET);
       prev = Prev.Operand;
-      word = '';
+      control = afterAngle = false;
       i++;
       continue;
     }
@@ -197,20 +223,21 @@ export function nestingCost(text: string): number {
       i++;
       if (kind === Level.Template) template();
       else prev = kind === Level.Control ? Prev.ControlHead : Prev.End;
-      word = '';
+      control = afterAngle = false;
       continue;
     }
     if (c === 59 || c === 44) {
       dropAngles();
-      runs[runs.length - 1] = 0;
+      // After `;` the next token resets, unless it is the `else` of `if (a) x; else …`.
+      if (c === 44) runs[runs.length - 1] = 0;
       afterSemicolon = c === 59;
       lineBreak = false;
       prev = Prev.Operand;
-      word = '';
+      control = afterAngle = false;
       i++;
       continue;
     }
-    if (c === 47 && prev !== Prev.End && word !== '<') {
+    if (c === 47 && prev !== Prev.End && !afterAngle) {
       // A regular expression: to its closing `/` outside a character class, or the end of the line.
       token(false);
       i++;
@@ -227,25 +254,20 @@ export function nestingCost(text: string): number {
         }
       }
       prev = Prev.End;
+      control = false;
       continue;
     }
     // An operator: the longest one that matches here.
-    let op = text[i]!;
-    for (const candidate of OPERATORS) {
-      if (text.startsWith(candidate, i)) {
-        op = candidate;
-        break;
-      }
-    }
+    const op = operatorAt(text, i);
     token(op === '!' || op === '~' || op === '@');
     i += op.length;
     if (op === '<') {
       push(Level.Angle, ANGLE);
       prev = Prev.Operand;
-      word = '<';
+      afterAngle = true;
       continue;
     }
-    if (/^>+$/.test(op)) {
+    if (op === '>' || op === '>>' || op === '>>>') {
       let left = op.length;
       while (left > 0 && kinds.length > 1 && kinds[kinds.length - 1] === Level.Angle) {
         pop();
@@ -253,12 +275,12 @@ export function nestingCost(text: string): number {
       }
       if (left > 0) add(2);
       prev = Prev.End;
-      word = '';
+      control = afterAngle = false;
       continue;
     }
     add(operatorCost(op));
     if (!((op === '++' || op === '--') && prev === Prev.End)) prev = Prev.Operand;
-    word = '';
+    control = afterAngle = false;
   }
   return max;
 }

@@ -46,15 +46,42 @@ export async function parseTypeScript(fileName: string, text: string): Promise<T
   // A native stack overflow cannot be caught: refuse what could nest that deep before parsing.
   if (nestingCost(text) > MAX_NESTING_COST) return { ok: false, error: 'too deeply nested to parse' };
   try {
-    const result = oxc.parseSync(fileName, text, optionsFor(fileName, oxc.rawTransferSupported()));
+    const options = optionsFor(fileName, oxc.rawTransferSupported());
+    let result = oxc.parseSync(fileName, text, options);
+    const first = result.errors.find((e) => e.severity === 'Error');
+    // An error oxc cannot recover from leaves the program empty. The lines it points at are blanked
+    // (offsets kept) and the rest parsed again, so that the file is still analysed where it parses.
+    let attempt = text;
+    for (let retry = 0; retry < MAX_RECOVERIES && !result.program.body.length && result.errors.length; retry++) {
+      attempt = blankLines(attempt, result.errors[0]!.labels);
+      result = oxc.parseSync(fileName, attempt, options);
+    }
     const program = result.program;
     linkParents(program, oxc.visitorKeys);
-    const first = result.errors.find((e) => e.severity === 'Error');
     const syntaxError = first ? { line: lineAt(text, first.labels[0]?.start ?? 0), message: first.message } : undefined;
     return { ok: true, program, syntaxError };
   } catch (err) {
     return { ok: false, error: err instanceof RangeError ? 'too deeply nested to parse' : `TypeScript parse failed: ${(err as Error).message}` };
   }
+}
+
+const MAX_RECOVERIES = 4;
+
+/** `text` with the lines that `spans` touch replaced by spaces (line breaks and offsets kept). */
+function blankLines(text: string, spans: { start: number; end: number }[]): string {
+  let out = text;
+  for (const span of spans) {
+    let from = Math.min(span.start, text.length);
+    let to = Math.min(Math.max(span.end - 1, from), text.length);
+    while (from > 0 && !isLineBreak(text.charCodeAt(from - 1))) from--;
+    while (to < text.length && !isLineBreak(text.charCodeAt(to))) to++;
+    out = out.slice(0, from) + out.slice(from, to).replace(/[^\r\n\u2028\u2029]/g, ' ') + out.slice(to);
+  }
+  return out;
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 let keys: Record<string, string[]> | undefined;
