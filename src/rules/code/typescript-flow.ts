@@ -6,7 +6,7 @@
 import { forEachChild, walk } from '../../parsers/typescript.js';
 import { alternatives, clip, merge, UNTAINTED } from './flow.js';
 import type { ArgValue } from './model.js';
-import { functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type Call, type Node } from './typescript-syntax.js';
+import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
 
 const SANITISERS = /^(?:shell-quote\.quote|shellQuote|shellEscape|quote|escapeShellArg|shescape\.\w+|path\.basename|Number|parseInt|parseFloat|Boolean|encodeURIComponent|encodeURI|String\(\)\.length|sanitize\w*|validate\w*|assert\w*|ensure\w*|check\w*|safe\w+)$/;
 
@@ -224,10 +224,10 @@ export class TsScope {
     return merge(values, text);
   }
 
-  argv(call: Call): Record<string, ArgValue> {
+  argv(call: CallLike): Record<string, ArgValue> {
     const out: Record<string, ArgValue> = {};
-    if (call.callee.type === 'MemberExpression' && !call.callee.computed) out.self = this.value(call.callee.object);
-    call.arguments.forEach((a, i) => {
+    if (call.type !== 'ImportExpression' && call.callee.type === 'MemberExpression' && !call.callee.computed) out.self = this.value(call.callee.object);
+    argumentsOf(call).forEach((a, i) => {
       out[String(i)] = this.value(a);
     });
     return out;

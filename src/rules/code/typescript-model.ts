@@ -7,11 +7,11 @@ import { parseTypeScript, walk } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
 import { within } from './model.js';
 import { paramNames, TsScope } from './typescript-flow.js';
-import type { AgentDecl, AgentRef, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
+import type { AgentDecl, AgentRef, Body, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { bindingOf, tsRunsOf } from './typescript-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
-import { toolFromCall, type TsToolContext } from './typescript-tools.js';
-import { functionOf, hasBody, isCall, isStringLiteral, nameOf, propName, sourceOf, parentOf, stringValue, templateText, unchain, type Call, type Node } from './typescript-syntax.js';
+import { toolFromCall, type TsCall, type TsToolContext } from './typescript-tools.js';
+import { argumentsOf, functionOf, hasBody, isCall, isStringLiteral, nameOf, propName, sourceOf, parentOf, stringValue, templateText, unchain, type Call, type Node } from './typescript-syntax.js';
 
 export async function typescriptModel(fileName: string, text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
   const parsed = await parseTypeScript(fileName, text);
@@ -28,7 +28,7 @@ export async function typescriptModel(fileName: string, text: string): Promise<{
 class Builder {
   private readonly aliases = new Map<string, string>();
   private readonly frameworks = new Set<string>();
-  private readonly calls: (CallSite & { node: Call })[] = [];
+  private readonly calls: TsCall[] = [];
   private readonly strings: Text[] = [];
   private readonly functionNodes = new Map<string, Node>();
   private readonly settings: Setting[] = [];
@@ -173,6 +173,9 @@ class Builder {
         this.calls.push({ callee, args: argsText, start: node.start, end: node.end, node });
         return;
       }
+      case 'ImportExpression':
+        this.calls.push({ callee: '?', args: argumentsOf(node).map((a) => this.src(a)).join(', '), start: node.start, end: node.end, node });
+        return;
       case 'Literal':
         if (isStringLiteral(node)) this.strings.push({ text: node.value, start: node.start, end: node.end });
         return;
@@ -284,6 +287,7 @@ class Builder {
   private ownerOf(node: Node): string {
     for (let p = parentOf(node); p; p = parentOf(p)) {
       if (isCall(p)) return this.resolve(this.dotted(p.callee));
+      if (p.type === 'ImportExpression') return '?';
       if (p.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
       if (p.type === 'BlockStatement' || p.type === 'Program') break;
     }

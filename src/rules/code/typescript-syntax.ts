@@ -1,8 +1,10 @@
 /** Small readers of TypeScript/JavaScript syntax (ESTree shape) shared by the code model's builders. */
-import type { ArrowFunctionExpression, CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, ObjectProperty, StringLiteral, TemplateLiteral } from 'oxc-parser';
+import type { ArrowFunctionExpression, CallExpression, Function as FunctionNode, ImportExpression, NewExpression, Node, ObjectExpression, ObjectProperty, StringLiteral, TemplateLiteral } from 'oxc-parser';
 
 export type { Node };
 export type Call = CallExpression | NewExpression;
+/** A call as the TypeScript compiler counted them: `import('x')` too, whose callee reads as `?`. */
+export type CallLike = Call | ImportExpression;
 export type FunctionLike = FunctionNode | ArrowFunctionExpression;
 
 /** Source text of a node. */
@@ -33,6 +35,11 @@ export function stringValue(node: Node | null | undefined): string | undefined {
 
 export function isCall(node: Node | null | undefined): node is Call {
   return node?.type === 'CallExpression' || node?.type === 'NewExpression';
+}
+
+export function argumentsOf(node: CallLike): Node[] {
+  if (node.type !== 'ImportExpression') return node.arguments;
+  return node.options ? [node.source, node.options] : [node.source];
 }
 
 /** A name as written: an identifier, or a string in `import { "a-b" as c }` / `{ 'key': … }`. */

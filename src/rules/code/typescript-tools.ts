@@ -7,11 +7,11 @@
 import { tsFramework } from './frameworks.js';
 import type { AgentDecl, AgentRef, Body, CallSite, Option, Text, ToolDef } from './model.js';
 import { tsAgentLinks } from './typescript-agents.js';
-import { isStringLiteral, objectProps, propName, sourceOf, stringValue, type Call, type Node } from './typescript-syntax.js';
+import { isStringLiteral, objectProps, propName, sourceOf, stringValue, type CallLike, type Node } from './typescript-syntax.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS } from './vocabulary.js';
 import type { ObjectExpression } from 'oxc-parser';
 
-export type TsCall = CallSite & { node: Call };
+export type TsCall = CallSite & { node: CallLike };
 
 /** What the model builder knows of the file, for reading tool and agent definitions. */
 export interface TsToolContext {
@@ -29,6 +29,7 @@ export interface TsToolContext {
 export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, functions: Map<string, Body>, tools: ToolDef[], agents: AgentDecl[]): void {
   const { text } = cx;
   const { callee, node } = call;
+  if (node.type === 'ImportExpression') return;
   const args: Node[] = node.arguments;
   const last = callee.slice(callee.lastIndexOf('.') + 1);
   const moduleOf = callee.includes('.') ? callee.slice(0, callee.lastIndexOf('.')) : '';
