@@ -223,6 +223,8 @@ export function nestingCost(text: string): number {
       i++;
       if (kind === Level.Template) template();
       else prev = kind === Level.Control ? Prev.ControlHead : Prev.End;
+      // After a block a statement may follow on the same line (`if (a) {…} foo()`, minified code), as after a line break.
+      if (c === 125 && kind !== Level.Template) lineBreak = true;
       control = afterAngle = false;
       continue;
     }
