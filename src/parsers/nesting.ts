@@ -125,7 +125,7 @@ export function nestingCost(text: string): number {
   };
   /** `<` that a `)`, `]`, `}`, `,` or `;` closes over were comparisons, not type arguments. */
   const dropAngles = () => {
-    while (kinds.length > 1 && kinds[kinds.length - 1] === Level.Angle) pop();
+    while (kinds[kinds.length - 1] === Level.Angle) pop();
   };
   /** Skips a template's text from `i` to its end (`i` after the closing backtick) or into a substitution. */
   const template = () => {
@@ -218,7 +218,7 @@ export function nestingCost(text: string): number {
     }
     if (c === 41 || c === 93 || c === 125) {
       token(c === 125);
-      dropAngles();
+      if (kinds[kinds.length - 1] === Level.Angle) dropAngles();
       const kind = pop();
       i++;
       if (kind === Level.Template) template();
@@ -229,7 +229,7 @@ export function nestingCost(text: string): number {
       continue;
     }
     if (c === 59 || c === 44) {
-      dropAngles();
+      if (kinds[kinds.length - 1] === Level.Angle) dropAngles();
       // After `;` the next token resets, unless it is the `else` of `if (a) x; else …`.
       if (c === 44) runs[runs.length - 1] = 0;
       afterSemicolon = c === 59;

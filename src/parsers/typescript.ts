@@ -117,15 +117,20 @@ export function forEachChild(node: Node, fn: (child: Node) => void): void {
 /** Every node under `root` (itself included), depth first in source order, without recursion. */
 export function walk(root: Node, visit: (node: Node) => void): void {
   const stack: Node[] = [root];
-  const children: Node[] = [];
+  const push = (c: Node) => {
+    stack.push(c);
+  };
   while (stack.length) {
     const node = stack.pop()!;
     visit(node);
-    children.length = 0;
-    forEachChild(node, (c) => {
-      children.push(c);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    // Children go on the stack in source order, then that stretch is reversed, so the first is taken first.
+    let lo = stack.length;
+    forEachChild(node, push);
+    for (let hi = stack.length - 1; lo < hi; lo++, hi--) {
+      const t = stack[lo]!;
+      stack[lo] = stack[hi]!;
+      stack[hi] = t;
+    }
   }
 }
 

@@ -62,19 +62,9 @@ export class TsScope {
         else if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier') pairs.push([[n.left.name], n.right]);
         else if ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && n.left.type === 'VariableDeclaration') {
           for (const d of n.left.declarations) pairs.push([bindingNames(d.id), n.right]);
-        }
+        } else if (n.type === 'IfStatement') this.validate(n.test);
       }),
     );
-    // A containment or allow-list check confines what it tests: `p.startsWith(root)`, `path.relative(root, p)`, `ALLOWED.includes(cmd)`.
-    walk(fn, (n) => {
-      if (n.type !== 'IfStatement') return;
-      walk(n.test, (c) => {
-        if (c.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || c.callee.computed) return;
-        const method = nameOf(c.callee.property);
-        const target = method === 'startsWith' ? c.callee.object : method === 'includes' || method === 'has' ? c.arguments[0] : method === 'relative' ? c.arguments[1] : undefined;
-        if (target?.type === 'Identifier') this.validated.add(target.name);
-      });
-    });
     pairs.sort((a, b) => a[1].start - b[1].start);
     for (let pass = 0; pass < 3; pass++) {
       const next = new Map<string, ArgValue[]>();
@@ -87,6 +77,16 @@ export class TsScope {
         }
       }
     }
+  }
+
+  /** A containment or allow-list check confines what it tests: `p.startsWith(root)`, `path.relative(root, p)`, `ALLOWED.includes(cmd)`. */
+  private validate(condition: Node): void {
+    walk(condition, (c) => {
+      if (c.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || c.callee.computed) return;
+      const method = nameOf(c.callee.property);
+      const target = method === 'startsWith' ? c.callee.object : method === 'includes' || method === 'has' ? c.arguments[0] : method === 'relative' ? c.arguments[1] : undefined;
+      if (target?.type === 'Identifier') this.validated.add(target.name);
+    });
   }
 
   private lookup(name: string): ArgValue | undefined {
