@@ -27,8 +27,9 @@ function optionsFor(fileName: string, rawTransfer: boolean): ParserOptions {
     options.lang = 'jsx';
     options.sourceType = ext === 'mjs' ? 'module' : ext === 'cjs' ? 'commonjs' : 'unambiguous';
   } else if (ext === 'tsx') options.lang = 'tsx';
-  else if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) options.lang = 'dts';
   else {
+    // Declaration files too: oxc's `dts` mode adds checks (initializers in ambient contexts) that the
+    // TypeScript compiler makes only when type checking, not when parsing.
     options.lang = 'ts';
     options.sourceType = ext === 'mts' ? 'module' : ext === 'cts' ? 'commonjs' : 'unambiguous';
   }

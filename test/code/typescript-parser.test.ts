@@ -94,6 +94,11 @@ describe('dialects', () => {
     expect((await model('src/view.mjs', esm)).syntaxError).toBeUndefined();
   });
 
+  it('declaration files: what only a type check rejects is no syntax error', async () => {
+    const m = await model('core/index.d.ts', 'export namespace SymbolTag {\n  export const Deprecated: 1 = 1;\n}\nexport declare function run(cmd: string): void;\n');
+    expect(m.syntaxError).toBeUndefined();
+  });
+
   it('TypeScript angle-bracket casts in .ts files', async () => {
     const m = await model('src/cast.ts', 'const k = <string>process.env.TOKEN;\n');
     expect(m.syntaxError).toBeUndefined();
