@@ -5,8 +5,9 @@
  * to warm up. Loaded lazily on the first file that needs it. Each node gets its `parent`; the tree
  * is dropped after the file's model is built, so memory stays flat.
  */
-import type { Node, ParserOptions, Program } from 'oxc-parser';
+import type { Node, OxcError, ParserOptions, Program } from 'oxc-parser';
 import { MAX_NESTING_COST, nestingCost } from './nesting.js';
+import { recover } from './syntax-recovery.js';
 
 type Oxc = typeof import('oxc-parser');
 let oxcPromise: Promise<Oxc> | undefined;
@@ -48,15 +49,14 @@ export async function parseTypeScript(fileName: string, text: string): Promise<T
   if (nestingCost(text) > MAX_NESTING_COST) return { ok: false, error: 'too deeply nested to parse' };
   try {
     const options = optionsFor(fileName, oxc.rawTransferSupported());
-    let result = oxc.parseSync(fileName, text, options);
-    const first = result.errors.find((e) => e.severity === 'Error');
-    // An error oxc cannot recover from leaves the program empty. The lines it points at are blanked
-    // (offsets kept) and the rest parsed again, so that the file is still analysed where it parses.
-    let attempt = text;
-    for (let retry = 0; retry < MAX_RECOVERIES && !result.program.body.length && result.errors.length; retry++) {
-      attempt = blankLines(attempt, result.errors[0]!.labels);
-      result = oxc.parseSync(fileName, attempt, options);
-    }
+    let first: OxcError | undefined;
+    const result = recover(text, (attempt) => {
+      const parsed = oxc.parseSync(fileName, attempt, options);
+      first ??= parsed.errors.find((e) => e.severity === 'Error');
+      // An error oxc cannot recover from leaves the program empty.
+      const failed = !parsed.program.body.length && parsed.errors.length > 0;
+      return { result: parsed, ...(failed ? { failure: parsed.errors[0]!.labels } : {}) };
+    });
     const program = result.program;
     linkParents(program, oxc.visitorKeys);
     const syntaxError = first ? { line: lineAt(text, first.labels[0]?.start ?? 0), message: first.message } : undefined;
@@ -64,25 +64,6 @@ export async function parseTypeScript(fileName: string, text: string): Promise<T
   } catch (err) {
     return { ok: false, error: err instanceof RangeError ? 'too deeply nested to parse' : `TypeScript parse failed: ${(err as Error).message}` };
   }
-}
-
-const MAX_RECOVERIES = 4;
-
-/** `text` with the lines that `spans` touch replaced by spaces (line breaks and offsets kept). */
-function blankLines(text: string, spans: { start: number; end: number }[]): string {
-  let out = text;
-  for (const span of spans) {
-    let from = Math.min(span.start, text.length);
-    let to = Math.min(Math.max(span.end - 1, from), text.length);
-    while (from > 0 && !isLineBreak(text.charCodeAt(from - 1))) from--;
-    while (to < text.length && !isLineBreak(text.charCodeAt(to))) to++;
-    out = out.slice(0, from) + out.slice(from, to).replace(/[^\r\n\u2028\u2029]/g, ' ') + out.slice(to);
-  }
-  return out;
-}
-
-function isLineBreak(c: number): boolean {
-  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 let keys: Record<string, string[]> | undefined;

@@ -63,6 +63,38 @@ describe('syntax errors', () => {
     expect(m.envReads.map((r) => r.name)).toEqual(['B']);
   });
 
+  it('a broken method: the other methods of its class are still read', async () => {
+    const text = [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      'export class Shell {',
+      '  read() {',
+      '    return process.env.FIRST;',
+      '  }',
+      '  broken() {',
+      '    const x = foo(1, ;',
+      '  }',
+      '  write() {',
+      '    return process.env.SECOND;',
+      '  }',
+      '}',
+      'const PROMPT = `',
+      'You are a shell assistant.',
+      'Run what you are asked.',
+      '`;',
+      "export const key = process.env['THIRD'];",
+      '',
+    ].join('\n');
+    const m = await model('src/shell.ts', text);
+    expect(m.syntaxError?.line).toBe(7);
+    expect(m.envReads.map((r) => r.name)).toEqual(['FIRST', 'SECOND', 'THIRD']);
+    expect([...m.functions.keys()]).toEqual(expect.arrayContaining(['Shell.read', 'Shell.write']));
+  });
+
+  it('an unclosed bracket in a template-literal file: the statements after it are read', async () => {
+    const text = "const PROMPT = `\nYou are helpful.\nBe brief.\n`;\nconst agent = createAgent({\n  tools: [a, b,\n  model: 'x',\n});\nconst key = process.env.KEY;\n";
+    expect((await model('src/agent.ts', text)).envReads.map((r) => r.name)).toEqual(['KEY']);
+  });
+
   it('are reported by the analyzer in the same words as before', async () => {
     const r = await analyzeCodeFile('src/broken.ts', "import { tool } from 'ai';\nexport const t = tool({ execute: async () => { ;\n");
     expect(r.errors).toHaveLength(1);
