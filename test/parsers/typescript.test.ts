@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_COST, nestingCost } from '../../src/parsers/nesting.js';
 import { parseTypeScript } from '../../src/parsers/typescript.js';
 import { typescriptModel } from '../../src/rules/code/typescript-model.js';
-import { analyzeCodeFile } from './helpers.js';
+import { analyzeCodeFile } from '../code/helpers.js';
 
 async function model(fileName: string, text: string) {
   const built = await typescriptModel(fileName, text);
