@@ -11,9 +11,14 @@ import { recover } from './syntax-recovery.js';
 
 type Oxc = typeof import('oxc-parser');
 let oxcPromise: Promise<Oxc> | undefined;
+/** Which properties of each node type hold its children, in source order (from oxc, set when it loads: every tree comes from it). */
+let keys: Record<string, string[]> | undefined;
 
 function loadOxc(): Promise<Oxc> {
-  oxcPromise ??= import('oxc-parser');
+  oxcPromise ??= import('oxc-parser').then((oxc) => {
+    keys = oxc.visitorKeys;
+    return oxc;
+  });
   return oxcPromise;
 }
 
@@ -58,7 +63,7 @@ export async function parseTypeScript(fileName: string, text: string): Promise<T
       return { result: parsed, ...(failed ? { failure: parsed.errors[0]!.labels } : {}) };
     });
     const program = result.program;
-    linkParents(program, oxc.visitorKeys);
+    linkParents(program);
     const syntaxError = first ? { line: lineAt(text, first.labels[0]?.start ?? 0), message: first.message } : undefined;
     return { ok: true, program, syntaxError };
   } catch (err) {
@@ -66,11 +71,8 @@ export async function parseTypeScript(fileName: string, text: string): Promise<T
   }
 }
 
-let keys: Record<string, string[]> | undefined;
-
 /** Sets `parent` on every node, walking iteratively. A `ChainExpression` (`a?.b()`) is see-through: its child's parent is its own. */
-function linkParents(program: Program, visitorKeys: Record<string, string[]>): void {
-  keys = visitorKeys;
+function linkParents(program: Program): void {
   const stack: Node[] = [program];
   while (stack.length) {
     const node = stack.pop()!;
