@@ -1,5 +1,5 @@
 /**
- * Builds the CodeModel of one TypeScript/JavaScript file from a syntax-only TypeScript AST:
+ * Builds the CodeModel of one TypeScript/JavaScript file from its ESTree syntax tree (oxc-parser):
  * imports and requires, functions, tools per framework, settings in object literals, env reads.
  */
 import type { Program } from 'oxc-parser';

@@ -4,12 +4,12 @@
  * `DynamicStructuredTool`, Mastra `createTool`, MCP servers' `tool`/`registerTool`/`addTool`,
  * provider built-ins (`openai.tools.localShell()`), and agent constructors with their tools.
  */
+import type { ObjectExpression } from 'oxc-parser';
 import { tsFramework } from './frameworks.js';
 import type { AgentDecl, AgentRef, Body, CallSite, Option, Text, ToolDef } from './model.js';
 import { tsAgentLinks } from './typescript-agents.js';
 import { isStringLiteral, objectProps, propName, sourceOf, stringValue, type CallLike, type Node } from './typescript-syntax.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS } from './vocabulary.js';
-import type { ObjectExpression } from 'oxc-parser';
 
 export type TsCall = CallSite & { node: CallLike };
 
@@ -38,7 +38,7 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
   const props = obj ? objectProps(obj) : new Map<string, Node>();
   const options = (): Map<string, Option> => {
     const out = new Map<string, Option>();
-    // Where an option is set: `key: value` (a method: the object literal around it, as it was always reported).
+    // Where an option is set: its `key: value` (for a method, the object literal that holds it).
     for (const [k, v] of props) out.set(k, { value: sourceOf(text, v), start: v.parent!.start, end: v.parent!.end });
     return out;
   };
