@@ -75,6 +75,22 @@ describe('manifest prefilter', () => {
     expect(may('apiVersion: v1\n"\\x6bind": Secret\n')).toBe(true);
     expect(may('apiVersion: v1\n"\\x6bind": ConfigMap\ndata: {note: "a\\u0020b"}\n')).toBe(false);
     expect(may('apiVersion: v1\nkind: "Secr\\\n  et"\n')).toBe(true);
+    // Only a document's root gives its kind: a manifest embedded in a block scalar is text.
+    expect(may('apiVersion: v1\nkind: ConfigMap\ndata:\n  pod.yaml: |\n    apiVersion: v1\n    kind: Pod\n')).toBe(false);
+    expect(may('path: /etc/kubernetes/manifests/etcd.yaml\ncontents: |\n  apiVersion: v1\n  kind: Pod\n')).toBe(false);
+    // The root indented, under a tag line, in a flow mapping over lines, after a byte-order mark; a
+    // kind after a comment; an explicit key; a merge key (YAML 1.1): read, or parsed.
+    for (const text of [
+      '---\n  apiVersion: v1\n  kind: Pod\n',
+      '!!map\n  apiVersion: v1\n  kind: Pod\n',
+      '{apiVersion: v1,\n  kind: Pod}\n',
+      '\uFEFFkind: Pod\napiVersion: v1\n',
+      'apiVersion: v1\nkind: # the workload\n  Pod\n',
+      '? kind\n: Pod\napiVersion: v1\n',
+      '%YAML 1.1\n---\nbase: &b {kind: Pod}\n<<: *b\napiVersion: v1\n',
+    ]) {
+      expect(may(text), text).toBe(true);
+    }
     // Prose that mentions services is not a Compose file's key.
     expect(may('apiVersion: v1\nkind: ConfigMap\ndata:\n  note: the mesh routes services: all of them\n')).toBe(false);
     // Other formats are known by path or by a word they need.
@@ -111,8 +127,12 @@ describe('manifest prefilter', () => {
     kinds.forEach((kind, k) => {
       const body = bodies[kind] ?? { spec: { template: { spec: pod } } };
       const block = stringify({ metadata: { name: 'agent', namespace: 'agents' }, ...body });
-      const styles = [`kind: ${kind}`, `kind: "${kind}"`, `'kind': '${kind}'`, `kind: !!str ${kind}`, `kind:\n  ${kind}`, `kind : ${kind} # the workload`];
+      const styles = [`kind: ${kind}`, `kind: "${kind}"`, `'kind': '${kind}'`, `kind: !!str ${kind}`, `kind:\n  ${kind}`, `kind : ${kind} # the workload`, `kind: # the workload\n  ${kind}`];
       styles.forEach((style, s) => (files[`${k}-${s}.yaml`] = `apiVersion: v1\n${style}\n${block}`));
+      // The whole document indented under a tag line, and the same object embedded in a config map's block scalar.
+      const indented = `apiVersion: v1\nkind: ${kind}\n${block}`.replace(/^(?=.)/gm, '  ');
+      files[`${k}-indented.yaml`] = `--- !!map\n${indented}`;
+      files[`${k}-embedded.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: manifests}\ndata:\n  object.yaml: |\n${indented.replace(/^(?=.)/gm, '  ')}`;
       files[`${k}-flow.yaml`] = JSON.stringify({ apiVersion: 'v1', kind, metadata: { name: 'agent' }, ...body });
     });
     process.env.AGENTWARDEN_PREFILTER = 'off';

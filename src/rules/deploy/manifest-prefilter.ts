@@ -8,10 +8,13 @@
  * `kind:` names one of them (CustomResourceDefinitions, operators' own resources, cluster specs)
  * is not parsed.
  *
- * The kind test reads YAML's ways of writing a key and a plain value loosely: quoted or not, a
- * flow mapping, the value on the next line, after a tag or an anchor. An alias as the kind, an
- * escape in a double-quoted kind or key, or a line continuation in a double-quoted scalar makes
- * the file parsed.
+ * Only a document's root mapping gives its kind, so a `kind:` counts where a root key can stand:
+ * at a line's start, in a flow mapping, or anywhere in a file where some document's root is
+ * indented; not in a block scalar that embeds a manifest (a test's golden file, a config map). The
+ * test reads YAML's ways of writing a key and a plain value loosely: quoted or not, the value on
+ * the next line, after a comment, a tag or an anchor. An alias as the kind, an escape in a
+ * double-quoted kind or key, a line continuation in a double-quoted scalar, an explicit key or a
+ * merge key makes the file parsed.
  * `AGENTWARDEN_PREFILTER=off` parses every candidate; the tests compare the two.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
@@ -25,29 +28,60 @@ import type { DeployRule } from './rule.js';
  * aliased), `AWSTemplateFormatVersion`, a resource type (`AWS::`, `Alexa::`), a policy version.
  */
 const OTHER_FORMAT = /(?:^|[{,?])[ \t]*["']?services["']?[ \t]*:|&\S+[ \t]+["']?services\b|AWSTemplateFormatVersion|AWS::|Alexa::|2012-10-17/m;
-/** A line continuation in a double-quoted scalar: it can join a kind or a key the tests do not see. */
-const CONTINUATION = /\\\r?\n/;
+/**
+ * What the kind tests cannot read, so the file is parsed: a line continuation in a double-quoted
+ * scalar (it can join a kind or a key), an explicit key (`? kind`), a merge key (`<<: *base`, YAML
+ * 1.1), which can bring the kind from elsewhere.
+ */
+const UNREADABLE = /\\\r?\n|^[ \t]*\?(?:[ \t]|$)|[{,][ \t]*\?[ \t]|<<[ \t]*:/m;
 
-const kindTests = new WeakMap<DeployRule[], RegExp | null>();
+interface KindTests {
+  /** A kind key where a document's root mapping can hold it: at a line's start, or in a flow mapping. */
+  root: RegExp;
+  /** A kind key anywhere, for a file where some document's root is indented. */
+  anywhere: RegExp;
+}
+
+const kindTests = new WeakMap<DeployRule[], KindTests | null>();
 
 /**
  * `kind: X` for the kinds the rules read, an alias as the kind, or an escape in a double-quoted
- * kind (`"Secr\x65t"`); or a double-quoted key with an escape (`"\x6bind"`) whose value is one of
- * those kinds, an escape or an alias. Null when a rule reads every kind.
+ * kind (`"Secr\x65t"`); the key may also be double-quoted with an escape (`"\x6bind"`). Comments,
+ * tags and anchors may stand between key and value. Null when a rule reads every kind.
  */
-function kindTest(rules: DeployRule[]): RegExp | null {
-  let test = kindTests.get(rules);
-  if (test !== undefined) return test;
-  const kinds = new Set<string>();
-  test = null;
+function kindTestsFor(rules: DeployRule[]): KindTests | null {
+  let tests = kindTests.get(rules);
+  if (tests !== undefined) return tests;
+  tests = null;
   if (rules.every((r) => !r.k8s || r.k8sKinds)) {
+    const kinds = new Set<string>();
     for (const r of rules) for (const k of r.k8sKinds ?? []) kinds.add(k);
     const names = [...kinds].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const value = `\\s*(?:[!&]\\S*\\s+)*(?:["']?(?:${names.join('|') || '(?!)'})(?=["'\\s,}\\]#]|$)|\\*|"[^"\\n]*\\\\)`;
-    test = new RegExp(`["']?\\bkind["']?[ \\t]*:${value}|"[^"\\n]*\\\\[^"\\n]*"[ \\t]*:${value}`);
+    const gap = '(?:\\s|#[^\\n]*)*';
+    const value = `${gap}(?:[!&]\\S*(?:\\s|#[^\\n]*)+)*(?:["']?(?:${names.join('|') || '(?!)'})(?=["'\\s,}\\]#]|$)|\\*|"[^"\\n]*\\\\)`;
+    const key = `(?:["']?kind["']?|"[^"\\n]*\\\\[^"\\n]*")[ \\t]*:${value}`;
+    tests = { root: new RegExp(`(?:^\\uFEFF?(?:---[ \\t]+)?|[{,]\\s*)${key}`, 'm'), anywhere: new RegExp(key) };
   }
-  kindTests.set(rules, test);
-  return test;
+  kindTests.set(rules, tests);
+  return tests;
+}
+
+/**
+ * Whether some document's root node starts indented (`  kind: Pod` under a `---`, or under a line
+ * of tags and anchors alone): then a key at any indentation may be one of the root's.
+ */
+function hasIndentedRoot(text: string): boolean {
+  let atStart = true;
+  for (const line of text.split('\n')) {
+    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line)) {
+      atStart = true;
+      continue;
+    }
+    if (!atStart || /^\uFEFF?\s*(?:#.*)?$|^%|^\uFEFF?(?:[!&]\S*[ \t]*)+(?:#.*)?\r?$/.test(line)) continue;
+    if (/^\uFEFF?[ \t]/.test(line)) return true;
+    atStart = false;
+  }
+  return false;
 }
 
 export function manifestMayYield(file: SourceFile, rules: DeployRule[]): boolean {
@@ -55,7 +89,8 @@ export function manifestMayYield(file: SourceFile, rules: DeployRule[]): boolean
   const p = file.relPath.toLowerCase();
   if (DEPLOY_YAML_PATH.test(p) || isHelmValuesPath(p)) return true;
   const text = file.text;
-  if (OTHER_FORMAT.test(text) || CONTINUATION.test(text)) return true;
-  const test = kindTest(rules);
-  return test === null || test.test(text);
+  if (OTHER_FORMAT.test(text) || UNREADABLE.test(text)) return true;
+  const tests = kindTestsFor(rules);
+  if (tests === null || tests.root.test(text)) return true;
+  return tests.anywhere.test(text) && hasIndentedRoot(text);
 }
