@@ -1,12 +1,14 @@
 /**
  * The keyword prefilter: every keyword of every pattern in one Aho-Corasick automaton, compiled to
  * a dense transition table over ASCII with case folded, so a file is searched for all keywords in a
- * single pass before any regex runs. Bytes are searched in WebAssembly (`keyword-scan.ts`), text
- * in JavaScript; both give the same hits.
+ * single pass before any regex runs. Bytes and longer strings are searched in WebAssembly
+ * (`keyword-scan.ts`), short strings in JavaScript; both give the same hits.
  */
 import { isAlnumByte, isAssignmentByte, isNameByte, isQuoteByte, isSpaceByte, WasmKeywordScan, type AutomatonTables } from './keyword-scan.js';
 
 const ASCII = 128;
+/** Strings shorter than this are searched in JavaScript: writing them into WebAssembly costs more than it saves. */
+const WASM_TEXT_MIN = 1024;
 
 export class KeywordIndex {
   readonly keywords: string[];
@@ -128,6 +130,12 @@ export class KeywordIndex {
     };
   }
 
+  /** Whether the WebAssembly search is available (built on first use). */
+  private wasmScan(): boolean {
+    if (this.wasm === undefined) this.wasm = WasmKeywordScan.create(this.tables()) ?? null;
+    return this.wasm !== null;
+  }
+
   /** Reports the keywords of state `row` that end at `end` in `source` and are followed as they require. */
   private report(row: number, end: number, source: string | Uint8Array, onHit: (keyword: number, start: number) => void): void {
     for (const k of this.outputs[(row / this.width) | 0]!) {
@@ -144,6 +152,10 @@ export class KeywordIndex {
 
   /** Calls `onHit` for every keyword occurrence, in text order. */
   search(text: string, onHit: (keyword: number, start: number) => void): void {
+    if (text.length >= WASM_TEXT_MIN && this.wasmScan()) {
+      this.wasm!.scanText(text, (row, end) => this.report(row, end, text, onHit));
+      return;
+    }
     const delta = this.delta;
     const classOf = this.classOf;
     let row = 0;
@@ -162,9 +174,8 @@ export class KeywordIndex {
    * WebAssembly when it is available.
    */
   searchBytes(bytes: Uint8Array, onHit: (keyword: number, start: number) => void): void {
-    if (this.wasm === undefined) this.wasm = WasmKeywordScan.create(this.tables()) ?? null;
-    if (this.wasm) {
-      this.wasm.scan(bytes, (row, end) => this.report(row, end, bytes, onHit));
+    if (this.wasmScan()) {
+      this.wasm!.scan(bytes, (row, end) => this.report(row, end, bytes, onHit));
       return;
     }
     const delta = this.delta;
