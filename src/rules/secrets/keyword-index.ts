@@ -58,54 +58,59 @@ export class KeywordIndex {
     }
     if (width % 2 === 1) width++; // an even row width leaves the WebAssembly form three flag bits
     for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
-    const goto: Map<number, number>[] = [new Map()];
+    // The trie: per state its edges as (class, child) pairs, and the keywords ending there; `child`
+    // finds an edge by state and class (no keyword has more characters than the sum of all).
+    const edges: number[][] = [[]];
     const out: number[][] = [[]];
-    this.keywords.forEach((word, id) => {
+    let chars = 1;
+    for (const word of this.keywords) chars += word.length;
+    const child = new Int32Array(chars * width);
+    for (let id = 0; id < this.keywords.length; id++) {
+      const word = this.keywords[id]!;
       let state = 0;
       for (let i = 0; i < word.length; i++) {
         const c = fold(word.charCodeAt(i));
         if (c === 0) break; // non-ASCII keywords are matched by their ASCII prefix only
         const k = classOf[c]!;
-        let next = goto[state]!.get(k);
-        if (next === undefined) {
-          next = goto.length;
-          goto.push(new Map());
+        let next = child[state * width + k]!;
+        if (next === 0) {
+          next = edges.length;
+          edges.push([]);
           out.push([]);
-          goto[state]!.set(k, next);
+          edges[state]!.push(k, next);
+          child[state * width + k] = next;
         }
         state = next;
       }
       out[state]!.push(id);
-    });
-    const states = goto.length;
-    const delta = new Int32Array(states * width);
-    const fail = new Int32Array(states);
-    const queue: number[] = [];
-    for (let k = 1; k < width; k++) {
-      const next = goto[0]!.get(k);
-      if (next !== undefined) {
-        delta[k] = next;
-        fail[next] = 0;
-        queue.push(next);
-      }
     }
+    // Breadth first, each state's row starts as a copy of its failure state's row (built before
+    // it, being shallower) and then takes the state's own edges: the trie's failure links and the
+    // complete transition table in one pass, with entries already in their premultiplied form.
+    const states = edges.length;
+    const delta = new Int32Array(states * width);
+    const entry = (state: number): number => (out[state]!.length ? ~(state * width) : state * width);
+    const target = (value: number): number => (value < 0 ? ~value : value) / width;
+    delta.fill(entry(0), 0, width);
+    const queue: number[] = [0];
+    const fail = new Int32Array(states);
     for (let qi = 0; qi < queue.length; qi++) {
       const state = queue[qi]!;
-      out[state] = [...out[state]!, ...out[fail[state]!]!];
-      for (let k = 1; k < width; k++) {
-        const next = goto[state]!.get(k);
-        if (next !== undefined) {
-          fail[next] = delta[fail[state]! * width + k]!;
-          delta[state * width + k] = next;
-          queue.push(next);
-        } else {
-          delta[state * width + k] = delta[fail[state]! * width + k]!;
-        }
+      const row = state * width;
+      if (state !== 0) {
+        const f = fail[state]!;
+        delta.copyWithin(row, f * width, f * width + width);
       }
-    }
-    for (let i = 0; i < delta.length; i++) {
-      const next = delta[i]!;
-      delta[i] = out[next]!.length ? ~(next * width) : next * width;
+      const list = edges[state]!;
+      for (let e = 0; e < list.length; e += 2) {
+        const k = list[e]!;
+        const next = list[e + 1]!;
+        const f = state === 0 ? 0 : target(delta[row + k]!);
+        fail[next] = f;
+        if (out[f]!.length) out[next] = [...out[next]!, ...out[f]!];
+        delta[row + k] = entry(next);
+        queue.push(next);
+      }
     }
     this.classOf = classOf;
     this.width = width;
