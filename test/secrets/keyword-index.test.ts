@@ -54,7 +54,7 @@ describe('KeywordIndex', () => {
     };
     const wasm = new KeywordIndex(keywords, follow);
     const js = new KeywordIndex(keywords, { ...follow, wasm: false });
-    const tables = { classOf: new Uint8Array(256), width: 2, delta: new Int32Array(2), nameOnly: new Uint8Array(1), assignmentOnly: new Uint8Array(1), run: new Int32Array(1), maxKeywordLength: 1 };
+    const tables = { classOf: new Uint8Array(256), width: 2, delta: new Int32Array(2), run: new Int32Array(1), maxKeywordLength: 1 };
     expect(WasmKeywordScan.create(tables), 'keyword-scan.wasm is built').toBeDefined();
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -7,6 +7,11 @@
 import { isAlnumByte, isAssignmentByte, isNameByte, isQuoteByte, isSpaceByte, WasmKeywordScan, type AutomatonTables } from './keyword-scan.js';
 
 const ASCII = 128;
+/** Low bits of a transition entry: every keyword of the state must end a name, be followed by a run, by an assignment. */
+const NAME_ONLY = 1;
+const RUN_ONLY = 2;
+const ASSIGNMENT_ONLY = 4;
+const FLAGS = NAME_ONLY | RUN_ONLY | ASSIGNMENT_ONLY;
 /** Strings shorter than this are searched in JavaScript: writing them into WebAssembly costs more than it saves. */
 const WASM_TEXT_MIN = 1024;
 
@@ -20,10 +25,14 @@ export class KeywordIndex {
   /** Number of character classes: the width of a row of the transition table. */
   private readonly width: number;
   /**
-   * Transitions, premultiplied: `delta[row + class]` is the next state's row offset (state × width),
-   * bit-inverted (negative) when that state reports keywords, so the hot loop makes one load per character.
+   * Transitions, in the form the WebAssembly search reads (see `AutomatonTables.delta`):
+   * `delta[state × width + class]` is the next state's row in bytes (state × width × 4), with what
+   * may follow its keywords in the low three bits, bit-inverted (negative) when that state reports
+   * keywords, so the hot loop makes one load per character.
    */
   private readonly delta: Int32Array;
+  /** Per state: letters or digits every keyword it reports must be followed by (0: not all need some). */
+  private readonly stateRun: Int32Array;
   /** Keyword ids reported at each state (own and inherited through failure links). */
   private readonly outputs: number[][];
   /** Per keyword: it counts only where it ends a name (`token =`, not `tokens` or `token_type`). */
@@ -56,7 +65,7 @@ export class KeywordIndex {
         if (c !== 0 && classOf[c] === 0) classOf[c] = width++;
       }
     }
-    if (width % 2 === 1) width++; // an even row width leaves the WebAssembly form three flag bits
+    if (width % 2 === 1) width++; // an even row width leaves rows in bytes three flag bits
     for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
     // The trie: per state its edges as (class, child) pairs, and the keywords ending there; `child`
     // finds an edge by state and class (no keyword has more characters than the sum of all).
@@ -89,8 +98,19 @@ export class KeywordIndex {
     // complete transition table in one pass, with entries already in their premultiplied form.
     const states = edges.length;
     const delta = new Int32Array(states * width);
-    const entry = (state: number): number => (out[state]!.length ? ~(state * width) : state * width);
-    const target = (value: number): number => (value < 0 ? ~value : value) / width;
+    const stateRun = new Int32Array(states);
+    const rowBytes = width * 4;
+    // The entry for a move into `state`, once its keywords are known.
+    const entry = (state: number): number => {
+      const ks = out[state]!;
+      if (ks.length === 0) return state * rowBytes;
+      const all = (need: (k: number) => boolean): boolean => ks.every(need);
+      const run = all((k) => this.run[k]! > 0) ? Math.min(...ks.map((k) => this.run[k]!)) : 0;
+      stateRun[state] = run;
+      const flags = (all((k) => this.endsName[k]!) ? NAME_ONLY : 0) | (run > 0 ? RUN_ONLY : 0) | (all((k) => this.assignment[k]!) ? ASSIGNMENT_ONLY : 0);
+      return ~(state * rowBytes + flags);
+    };
+    const target = (value: number): number => ((value < 0 ? ~value : value) & ~FLAGS) / rowBytes;
     delta.fill(entry(0), 0, width);
     const queue: number[] = [0];
     const fail = new Int32Array(states);
@@ -115,22 +135,17 @@ export class KeywordIndex {
     this.classOf = classOf;
     this.width = width;
     this.delta = delta;
+    this.stateRun = stateRun;
     this.outputs = out;
   }
 
-  /**
-   * The automaton for the WebAssembly search, with per state what every keyword it reports needs
-   * to follow it: the search drops a hit only when that rules out all of the state's keywords.
-   */
+  /** The automaton for the WebAssembly search. */
   private tables(): AutomatonTables {
-    const all = (ks: number[], need: (k: number) => boolean): boolean => ks.length > 0 && ks.every(need);
     return {
       classOf: this.classOf,
       width: this.width,
       delta: this.delta,
-      nameOnly: Uint8Array.from(this.outputs, (ks) => (all(ks, (k) => this.endsName[k]!) ? 1 : 0)),
-      assignmentOnly: Uint8Array.from(this.outputs, (ks) => (all(ks, (k) => this.assignment[k]!) ? 1 : 0)),
-      run: Int32Array.from(this.outputs, (ks) => (all(ks, (k) => this.run[k]! > 0) ? Math.min(...ks.map((k) => this.run[k]!)) : 0)),
+      run: this.stateRun,
       maxKeywordLength: Math.max(0, ...this.keywords.map((k) => k.length)),
     };
   }
@@ -166,11 +181,11 @@ export class KeywordIndex {
     let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
-      row = delta[row + (c < ASCII ? classOf[c]! : 0)]!;
-      if (row < 0) {
-        row = ~row;
+      const next = delta[row + (c < ASCII ? classOf[c]! : 0)]!;
+      if (next < 0) {
+        row = (~next & ~FLAGS) >> 2;
         this.report(row, i, text, onHit);
-      }
+      } else row = next >> 2;
     }
   }
 
@@ -187,11 +202,11 @@ export class KeywordIndex {
     const classOf = this.classOf;
     let row = 0;
     for (let i = 0, n = bytes.length; i < n; i++) {
-      row = delta[row + classOf[bytes[i]!]!]!;
-      if (row < 0) {
-        row = ~row;
+      const next = delta[row + classOf[bytes[i]!]!]!;
+      if (next < 0) {
+        row = (~next & ~FLAGS) >> 2;
         this.report(row, i, bytes, onHit);
-      }
+      } else row = next >> 2;
     }
   }
 }

@@ -11,18 +11,18 @@ import { PACKAGE_ROOT } from '../../core/paths.js';
 
 const WASM_FILE = path.join(PACKAGE_ROOT, 'dist', 'rules', 'secrets', 'keyword-scan.wasm');
 
-/** The automaton as `KeywordIndex` builds it, with what may follow each state's keywords. */
+/** The automaton as `KeywordIndex` builds it. */
 export interface AutomatonTables {
   /** Byte → character class (256 entries). */
   classOf: Uint8Array;
   /** Character classes: the width of a row (even). */
   width: number;
-  /** Next state's row (state × width), bit-inverted when that state reports keywords. */
+  /**
+   * Per (state, class): the next state's row in bytes (state × width × 4), bit-inverted when that
+   * state reports keywords, its low bits then saying what every keyword it reports needs to follow
+   * it: 1, no name character; 2, a run of letters or digits (of `run[state]`); 4, an assignment.
+   */
   delta: Int32Array;
-  /** Per state: 1 when every keyword it reports must end a name. */
-  nameOnly: Uint8Array;
-  /** Per state: 1 when every keyword it reports must be followed by an assignment. */
-  assignmentOnly: Uint8Array;
   /** Per state: letters or digits every keyword it reports must be followed by (0: no such rule). */
   run: Int32Array;
   /** The longest keyword, in bytes. */
@@ -116,15 +116,7 @@ export class WasmKeywordScan {
       this.bytes[ALNUM + c] = isAlnumByte(c) ? 1 : 0;
       this.bytes[FOLLOW + c] = (isQuoteByte(c) ? 1 : 0) | (isSpaceByte(c) ? 2 : 0) | (isAssignmentByte(c) ? 4 : 0);
     }
-    for (let i = 0; i < t.delta.length; i++) {
-      const next = t.delta[i]!;
-      if (next >= 0) this.words[DELTA / 4 + i] = next * 4;
-      else {
-        const state = ~next / t.width;
-        const flags = (t.nameOnly[state] ? 1 : 0) | (t.run[state]! > 0 ? 2 : 0) | (t.assignmentOnly[state] ? 4 : 0);
-        this.words[DELTA / 4 + i] = ~((~next * 4) | flags);
-      }
-    }
+    this.words.set(t.delta, DELTA / 4);
     this.words.set(t.run, runAt / 4);
     const instance = new WebAssembly.Instance(mod, { env: { memory } });
     this.exports = instance.exports as unknown as Exports;
