@@ -38,6 +38,9 @@ const FOUND: [string, string, string][] = [
   ['values.yaml', 'env: "SERVICE_TOKEN=rYIJNjEDUyU2JE1us8FoZ4r3MTCa\\nLOG_LEVEL=info"', 'secrets/generic-token'],
   ['demo.ipynb', '{"cells": [{"outputs": [{"text": ["{\\"api_key\\": \\"v2rkDlVDSckgtIpPosIcMBCS1Mep\\"}\\n"]}]}]}', 'secrets/generic-api-key'],
   ['settings.ini', 'SIGNING_SECRET=v6rb+CSdyjYl/F9XUyVfTh9eu7bzPn==', 'secrets/generic-secret'],
+  // The vendor's name occurs first where no key starts (a call, an id), then where one does.
+  ['config.py', 'client = Kucoin(kucoin_client_id, KUCOIN_SECRET="8060dc51b68ccab60b13a7c9")', 'secrets/generic-vendor-credential'],
+  ['bundle.js', `${'var a=Kucoin(b);'.repeat(400)}var kucoin_secret="8060dc51b68ccab60b13a7c9";${'a=Kucoin(b);'.repeat(400)}`, 'secrets/generic-vendor-credential'],
 ];
 
 const NOT_FOUND: [string, string][] = [

@@ -59,6 +59,11 @@ export interface SecretPattern extends PatternSpec {
   publicNear?: RegExp;
   /** `alone.unless`, compiled. */
   companion?: RegExp;
+  /**
+   * `assignment.key`, compiled sticky: a key name starts with one of the pattern's keywords, so a
+   * keyword where it does not match from the keyword's first character opens no window for the pattern.
+   */
+  keyAt?: RegExp;
   provider: string;
   regexp: RegExp;
   generic: boolean;
@@ -113,10 +118,13 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
       throw new UsageError(`${source}: pattern "${spec.id}": invalid alone.unless regex: ${(err as Error).message}`);
     }
   }
+  // The full regex compiled, so the key alone is valid too.
+  const keyAt = spec.assignment?.key ? new RegExp(spec.assignment.key, 'iy') : undefined;
   return {
     ...spec,
     publicNear,
     companion,
+    keyAt,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     provider: spec.provider ?? provider,
     ruleId: `secrets/${spec.id}`,
