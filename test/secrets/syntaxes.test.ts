@@ -40,6 +40,8 @@ const FOUND: [string, string, string][] = [
   ['settings.ini', 'SIGNING_SECRET=v6rb+CSdyjYl/F9XUyVfTh9eu7bzPn==', 'secrets/generic-secret'],
   // The vendor's name occurs first where no key starts (a call, an id), then where one does.
   ['config.py', 'client = Kucoin(kucoin_client_id, KUCOIN_SECRET="8060dc51b68ccab60b13a7c9")', 'secrets/generic-vendor-credential'],
+  // … and where the name is also a keyword of the vendor's own pattern.
+  ['config.py', 'llm = Mistral(mistral_model, MISTRAL_SECRET="8060dc51b68ccab60b13a7c9")', 'secrets/generic-vendor-credential'],
   ['bundle.js', `${'var a=Kucoin(b);'.repeat(400)}var kucoin_secret="8060dc51b68ccab60b13a7c9";${'a=Kucoin(b);'.repeat(400)}`, 'secrets/generic-vendor-credential'],
 ];
 
