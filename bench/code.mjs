@@ -1,12 +1,13 @@
 // `npm run bench:code`: agentwarden on code-heavy agent repositories, against reading the files once.
-//   node bench/code.mjs [--files 6000] [--runs 5] [--repos dir1,dir2] [--skip-synthetic] [--check-prefilter]
+//   node bench/code.mjs [--files 6000] [--runs 5] [--repos dir1,dir2] [--skip-synthetic] [--check-prefilter] [--double]
 // For a synthetic langchainjs-like monorepo it generates, and for each public repository checked out
 // locally (--repos), it reports throughput, the ratio to the I/O floor (every file read once), peak
 // memory and CPU time, cold (no result cache) and warm (a repeat scan of the unchanged tree with the
 // cache filled). Each measurement runs in a fresh process; the floor and a scan are measured in
 // pairs, one right after the other, and a ratio is the median of its pairs' ratios, so that both
 // sides see the machine in the same state. --check-prefilter also scans with the parse prefilters
-// off (AGENTWARDEN_PREFILTER=off) and compares fingerprints.
+// off (AGENTWARDEN_PREFILTER=off) and compares fingerprints; --double also scans the synthetic corpus at
+// twice the files and prints both peaks (memory stays flat as the tree grows).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,13 @@ function measure(mode, dir, extra = [], env = {}) {
   return JSON.parse(out.toString());
 }
 
+/** Reading every file once with the shell's tools, the way one would measure it by hand (ms, processes included). */
+function shellFloor(dir) {
+  const t = performance.now();
+  execFileSync('sh', ['-c', `find "$1" -type d \\( -name .git -o -name node_modules \\) -prune -o -type f -print0 | xargs -0 cat > /dev/null`, 'sh', dir]);
+  return performance.now() - t;
+}
+
 function same(a, b) {
   return a.fingerprints.length === b.fingerprints.length && a.fingerprints.every((f, i) => f === b.fingerprints[i]);
 }
@@ -53,6 +61,7 @@ function bench(label, dir) {
       start.push(measure('start', dir));
     }
     const floor = median([...io, ...io2].map((r) => r.ms));
+    const shell = median(Array.from({ length: runs }, () => shellFloor(dir)));
     const startMs = median(start.map((r) => r.ms));
     const bytes = cold[0].bytes;
     const row = (name, rs, ratios, extra = '') =>
@@ -60,6 +69,7 @@ function bench(label, dir) {
       `${median(ratios).toFixed(2).padStart(6)}× floor (pairs ${ratios.map((x) => x.toFixed(2)).join(' ')})  ${median(rs.map((r) => r.maxRssMB)).toFixed(0).padStart(4)} MB peak  ${(median(rs.map((r) => r.cpuMs)) / 1000).toFixed(2)} s CPU${extra}`;
     console.log(`\n${label}: ${cold[0].files} files, ${mb(bytes).toFixed(1)} MB scanned (floor reads ${mb(io[0].bytes).toFixed(1)} MB), ${cold[0].findings} findings; medians of ${runs} paired runs`);
     console.log(`  ${'I/O floor (read once)'.padEnd(26)} ${String(Math.round(floor)).padStart(6)} ms ${(mb(io[0].bytes) / (floor / 1000)).toFixed(1).padStart(7)} MB/s; process start-up ${Math.round(startMs)} ms`);
+    console.log(`  ${'floor, find | xargs cat'.padEnd(26)} ${String(Math.round(shell)).padStart(6)} ms (processes included); cold scan ${(median(cold.map((r) => r.ms)) / shell).toFixed(2)}× this floor`);
     console.log(row('scan, cold (no cache)', cold, cold.map((r, i) => r.ms / io[i].ms)));
     const hits = warm[0].cache ? `; ${warm[0].cache.hits} files from the cache, ${warm[0].cache.misses} analyzed` : '';
     console.log(row('scan, warm (cache filled)', warm, warm.map((r, i) => r.ms / io2[i].ms), hits));
@@ -81,5 +91,14 @@ if (!args.includes('--skip-synthetic')) {
   console.log(`building code-heavy corpus: ${files} files in ${path.relative(process.cwd(), dir)} …`);
   buildCodeCorpus(dir, { files });
   bench('synthetic agent monorepo', dir);
+  if (args.includes('--double')) {
+    // Memory as the tree grows: the same corpus at twice the files, cold, against the first.
+    const doubleDir = path.join(here, '.corpus', `code${files * 2}`);
+    buildCodeCorpus(doubleDir, { files: files * 2 });
+    const at = (d) => median(Array.from({ length: Math.min(runs, 3) }, () => measure('scan', d).maxRssMB));
+    const one = at(dir);
+    const two = at(doubleDir);
+    console.log(`\npeak memory, cold: ${one.toFixed(0)} MB at ${files} files, ${two.toFixed(0)} MB at ${files * 2} (${((two / one - 1) * 100).toFixed(0)}%)`);
+  }
 }
 for (const repo of repos) bench(path.basename(repo), repo);

@@ -133,6 +133,22 @@ const SCRATCH_BYTES = 256 * 1024;
 let scratch: Buffer | undefined;
 let scratchInUse = false;
 
+/**
+ * A file the result cache knows (`known` set), read and hashed in this thread: the result to settle
+ * with the cache when its bytes are unchanged, else undefined (the file is then analyzed as usual).
+ */
+export function unchangedFile(file: QueuedFile, maxFileSize: number): FileResult | undefined {
+  if (!file.known || scratchInUse) return undefined;
+  scratchInUse = true;
+  try {
+    const { hash, hit } = readSource(file, maxFileSize, (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)));
+    if (hit === undefined) return undefined;
+    return { findings: [], errors: [], identities: [], inventory: [], bytes: hit, suppressed: 0, hash, hit: true };
+  } finally {
+    scratchInUse = false;
+  }
+}
+
 export async function analyzeFile(file: QueuedFile, set: AnalyzerSet | LazyAnalyzerSet): Promise<FileResult> {
   const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
   // Analyses in one thread may overlap (an analyzer awaiting real I/O): only one holds the scratch buffer.

@@ -55,6 +55,7 @@ export interface CacheScope {
 export class ResultCache {
   private readonly old: Map<string, Entry>;
   private readonly next = new Map<string, Entry>();
+  private readonly depHashes = new Map<string, string | undefined>();
   hits = 0;
   misses = 0;
 
@@ -84,16 +85,21 @@ export class ResultCache {
     const entry = this.old.get(relPath);
     if (!entry) return '';
     // A result that followed other files (helper modules) stands only while each is unchanged.
-    for (const [dep, hash] of Object.entries(entry[2]?.deps ?? {})) {
-      let now: string | undefined;
-      try {
-        now = contentHash(readFileSync(path.join(this.root, dep)));
-      } catch {
-        now = undefined;
-      }
-      if (now !== hash) return '';
-    }
+    for (const [dep, hash] of Object.entries(entry[2]?.deps ?? {})) if (this.hashOf(dep) !== hash) return '';
     return entry[0];
+  }
+
+  /** A helper module's hash now, read once per scan however many results depend on it. */
+  private hashOf(relPath: string): string | undefined {
+    if (this.depHashes.has(relPath)) return this.depHashes.get(relPath);
+    let now: string | undefined;
+    try {
+      now = contentHash(readFileSync(path.join(this.root, relPath)));
+    } catch {
+      now = undefined;
+    }
+    this.depHashes.set(relPath, now);
+    return now;
   }
 
   /**

@@ -15,6 +15,14 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
+/**
+ * Facts (identities, inventory) in file order, each file's in the order its analyzers gave them,
+ * however the files were spread over threads or served from the result cache.
+ */
+export function sortByFile<T extends { location: { path: string } }>(facts: T[]): T[] {
+  return facts.sort((a, b) => cmp(a.location.path, b.location.path));
+}
+
 /** Code-unit order of two strings, the same on every machine and locale. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

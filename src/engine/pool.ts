@@ -17,12 +17,14 @@ import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
 import { analyzeFile, analyzerSet, lazyAnalyzerSet, type FileResult, type LazyAnalyzerSet, type QueuedFile } from './analyze-file.js';
 import { addAnalyzed, emptyBatch, mergeBatch, settleRecords, type BatchResult } from './batch.js';
 
-const BATCH_FILES = 256;
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_FILES = 64;
+const BATCH_BYTES = 1024 * 1024;
 /** Batches waiting for a thread before the walk pauses. */
 const MAX_QUEUED = 16;
 /** Batches a worker holds at once: the next is there when it finishes one while this thread is busy. */
 const WORKER_DEPTH = 2;
+/** Longest this thread analyzes without reading the workers' messages. */
+const YIELD_MS = 10;
 
 /** The first message a worker gets: what it needs to build its analyzers. */
 export interface WorkerSetup {
@@ -147,7 +149,15 @@ export class WorkerPool {
     try {
       const set = this.local!;
       const batch = emptyBatch();
-      for (const file of files) addAnalyzed(batch, file, await analyzeFile(file, set));
+      let yielded = performance.now();
+      for (const file of files) {
+        addAnalyzed(batch, file, await analyzeFile(file, set));
+        // Workers that finished their batches wait for this thread to hand out more: let their messages in.
+        if (performance.now() - yielded > YIELD_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          yielded = performance.now();
+        }
+      }
       this.collect(job, batch);
     } catch (err) {
       this.fail(err as Error);

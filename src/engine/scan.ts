@@ -15,13 +15,13 @@ import { loadFileAnalyzers, loadProjectAnalyzers } from '../rules/registry.js';
 import { loadBaseline } from '../suppress/baseline.js';
 import { configFilter } from '../suppress/config-filter.js';
 import { contextPolicy } from './context-policy.js';
-import { analyzeFile, analyzerSet, analyzeSource, lazyAnalyzerSet, type FileResult, type QueuedFile } from './analyze-file.js';
+import { analyzeFile, analyzerSet, analyzeSource, lazyAnalyzerSet, unchangedFile, type FileResult, type QueuedFile } from './analyze-file.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
-import { addAnalyzed, addFile, emptyBatch, settleRecords, type BatchResult } from './batch.js';
+import { addAnalyzed, addFile, emptyBatch, mergeBatch, settleRecords, type BatchResult } from './batch.js';
 import { ResultCache } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { buildFinding } from './finding.js';
-import { sortFindings } from './order.js';
+import { sortByFile, sortFindings } from './order.js';
 import { mergeRepeatedSecrets } from './repeated-secrets.js';
 import { withFrameworks } from './frameworks.js';
 import { VERSION } from '../core/version.js';
@@ -62,6 +62,8 @@ export interface ScanResult {
 const IN_THREAD_MAX_FILES = 400;
 /** How often an in-thread scan reports progress. */
 const PROGRESS_INTERVAL_MS = 80;
+/** A repeat scan of a tree larger than this shares reading and hashing with worker threads. */
+const WARM_SHARE_MIN_FILES = 2000;
 /** Files handed to the pool at a time while the walk goes on. */
 const STREAM_CHUNK = 256;
 
@@ -146,17 +148,22 @@ export function settleFindings(
 }
 
 /**
- * Walks and analyzes. The first files are held back: a small scan is analyzed in this thread. Once
- * the walk has found more than that, the worker pool starts (the walk is far ahead of analysis, so
- * this costs the workers nothing) and files stream to it while the walk goes on.
+ * Walks and analyzes. A file the result cache knows is read and hashed here as the walk finds it,
+ * and an unchanged one is served from the cache at once: a repeat scan starts no worker unless many
+ * files changed. The other files are held back: a small scan is analyzed in this thread. Once more
+ * than that are waiting, the worker pool starts (the walk is far ahead of analysis, so this costs
+ * the workers nothing) and files stream to it while the walk goes on.
  */
 async function discoverAndAnalyze(root: string, absPaths: string[], config: Config, options: ScanOptions, threads: number, cache?: ResultCache): Promise<BatchResult> {
   const held: QueuedFile[] = [];
   const settle = cache ? (p: string, r: FileResult) => cache.settle(p, r) : undefined;
+  const served = emptyBatch();
+  const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const skipped: SkippedFile[] = [];
   let pool: WorkerPool | undefined;
   let found = 0;
-  const progress = (done: number, findings: number): void => options.onProgress?.({ phase: 'analyze', done, total: found, findings });
+  const progress = (done: number, findings: number): void =>
+    options.onProgress?.({ phase: 'analyze', done: done + served.filesScanned, total: found, findings: findings + served.findings.length });
   try {
     for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
       if (entry.type === 'skipped') {
@@ -164,8 +171,16 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
         continue;
       }
       found++;
-      held.push(cache ? { ...entry.file, known: cache.expected(entry.file.relPath) } : entry.file);
-      if (!pool && threads > 1 && held.length > IN_THREAD_MAX_FILES) {
+      const file: QueuedFile = cache ? { ...entry.file, known: cache.expected(entry.file.relPath) } : entry.file;
+      // In a large tree, every other file is hashed by the workers, so that reading uses every core.
+      const shared = threads > 1 && found > WARM_SHARE_MIN_FILES && found % threads !== 0;
+      const unchanged = cache && !shared && unchangedFile(file, maxFileSize);
+      if (unchanged) {
+        addFile(served, cache.settle(file.relPath, unchanged));
+        continue;
+      }
+      held.push(file);
+      if (!pool && threads > 1 && (held.length > IN_THREAD_MAX_FILES || shared)) {
         pool = new WorkerPool(threads);
         pool.setup(config, cache?.warm);
         pool.begin(progress, settle);
@@ -178,9 +193,12 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
       batch = await pool.end();
     } else {
       options.onProgress?.({ phase: 'discover', files: found });
-      batch = await analyzeInThread(held, config, options, cache?.warm);
+      batch = await analyzeInThread(held, config, options, cache?.warm, served);
       if (settle) settleRecords(batch, settle);
     }
+    mergeBatch(batch, served);
+    sortByFile(batch.identities);
+    sortByFile(batch.inventory);
     for (const s of skipped) batch.skipped.push(s);
     return batch;
   } finally {
@@ -198,12 +216,13 @@ async function analyzeSources(sources: SourceFile[], config: Config, into: Batch
   }
 }
 
-async function analyzeInThread(files: QueuedFile[], config: Config, options: ScanOptions, lazy = false): Promise<BatchResult> {
-  const total = files.length;
+/** `served`: files the cache already gave, counted in the progress shown. */
+async function analyzeInThread(files: QueuedFile[], config: Config, options: ScanOptions, lazy = false, served = emptyBatch()): Promise<BatchResult> {
+  const total = files.length + served.filesScanned;
   const set = lazyAnalyzerSet(config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, async () => analyzerSet(await loadFileAnalyzers(config), config.maxFileSize));
   if (!lazy) await set.load();
   const batch = emptyBatch();
-  let done = 0;
+  let done = served.filesScanned;
   let lastEvent = 0;
   for (const file of files) {
     addAnalyzed(batch, file, await analyzeFile(file, set));
@@ -211,12 +230,12 @@ async function analyzeInThread(files: QueuedFile[], config: Config, options: Sca
     const now = performance.now();
     if (options.onProgress && now - lastEvent > PROGRESS_INTERVAL_MS) {
       lastEvent = now;
-      options.onProgress({ phase: 'analyze', done, total, findings: batch.findings.length });
+      options.onProgress({ phase: 'analyze', done, total, findings: batch.findings.length + served.findings.length });
       // Let a live display redraw between files.
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  options.onProgress?.({ phase: 'analyze', done, total, findings: batch.findings.length });
+  options.onProgress?.({ phase: 'analyze', done, total, findings: batch.findings.length + served.findings.length });
   return batch;
 }
 

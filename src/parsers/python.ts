@@ -5,9 +5,10 @@
  * the same offsets `SourceFile.position` takes.
  */
 import { createRequire } from 'node:module';
-import type { Node as TsNode, Parser as TsParser } from 'web-tree-sitter';
+import type { Parser as TsParser } from 'web-tree-sitter';
+import { mirrorTree, type PyNode } from './python-tree.js';
 
-export type PyNode = TsNode;
+export type { PyNode } from './python-tree.js';
 
 const require = createRequire(import.meta.url);
 let parserPromise: Promise<TsParser> | undefined;
@@ -27,8 +28,8 @@ function loadParser(): Promise<TsParser> {
 export type PythonResult<T> = { ok: true; value: T; syntaxError?: { line: number } } | { ok: false; error: string };
 
 /**
- * Parses `text` and hands the root to `use`; the tree is freed (wasm memory) as soon as `use`
- * returns, so callers extract plain values and never keep nodes.
+ * Parses `text` and hands the root of its plain copy (see `python-tree.ts`) to `use`; the wasm
+ * tree is freed before `use` runs, and the copy once nothing holds it.
  */
 export async function withPythonTree<T>(text: string, use: (root: PyNode) => T): Promise<PythonResult<T>> {
   let parser: TsParser;
@@ -40,17 +41,19 @@ export async function withPythonTree<T>(text: string, use: (root: PyNode) => T):
   }
   const tree = parser.parse(text);
   if (!tree) return { ok: false, error: 'Python parse failed' };
+  let root: PyNode;
+  let syntaxError: { line: number } | undefined;
   try {
-    const root = tree.rootNode;
-    let syntaxError: { line: number } | undefined;
-    if (root.hasError) {
-      const bad = root.descendantsOfType('ERROR')[0];
+    const wasmRoot = tree.rootNode;
+    if (wasmRoot.hasError) {
+      const bad = wasmRoot.descendantsOfType('ERROR')[0];
       syntaxError = { line: (bad?.startPosition.row ?? 0) + 1 };
     }
-    return { ok: true, value: use(root), syntaxError };
+    root = mirrorTree(tree, text).rootNode;
   } finally {
     tree.delete();
   }
+  return { ok: true, value: use(root), syntaxError };
 }
 
 /** The string value of a Python string literal node (prefixes and quotes removed, escapes kept). */

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeCodeFile } from './helpers.js';
+import { clip } from '../../src/rules/code/flow.js';
 
 interface Entry {
   name: string;
@@ -188,5 +189,23 @@ describe('MCP clients', () => {
     expect(r.findings.map((f) => f.ruleId)).toEqual(['code/unconfirmed-tool-calls']);
     const fixed = risky.replace('name: block.name', "name: 'search'");
     expect((await inventory('src/client.ts', fixed)).findings).toEqual([]);
+  });
+});
+
+describe('clip', () => {
+  it('is the text on one line, white space collapsed and trimmed, cut at 60 characters', () => {
+    const plain = (t: string) => {
+      const one = t.replace(/\s+/g, ' ').trim();
+      return one.length > 60 ? `${one.slice(0, 59)}…` : one;
+    };
+    const pieces = ['a', 'bc', ' ', '\n', '\t', '\r\n', '\u00a0', '\u2028', '\ufeff', '\u3000', 'é', '😀', '    '];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 5000; n++) {
+      let t = '';
+      for (let i = Math.floor(next() * 90); i > 0; i--) t += pieces[Math.floor(next() * pieces.length)];
+      expect(clip(t)).toBe(plain(t));
+    }
+    expect(clip(`  run(${'x '.repeat(100_000)})`)).toBe(`run(${'x '.repeat(27)}x…`);
   });
 });

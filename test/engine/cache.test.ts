@@ -58,6 +58,25 @@ describe('result cache', () => {
     expect(essence(cold)).toEqual(essence(plain));
     expect(essence(warm)).toEqual(essence(plain));
     expect(warm.cache).toMatchObject({ hits: 703, misses: 0 });
+    // Many changed files: unchanged ones are served as the walk finds them, the rest go to the workers.
+    for (let i = 0; i < 500; i++) writeFileSync(path.join(root, `pkg${i % 7}/mod${i}.py`), `import os\nVALUE_${i} = os.environ.get("Y_${i}")\n`);
+    const changed = await scan({ paths: [root], threads: 2, cache });
+    expect(changed.cache).toMatchObject({ hits: 203, misses: 500 });
+    expect(essence(changed)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
+  }, 60_000);
+
+  it('a large tree read and hashed by every thread gives the same as one uncached', async () => {
+    const files: Record<string, string> = shared();
+    for (let i = 0; i < 2100; i++) files[`d${i % 30}/f${i}.txt`] = i % 500 === 0 ? `token = "ghp_${'R8k2'.repeat(9)}"\n` : `line ${i}\n`;
+    const root = tempTree(files);
+    const cache = tempTree();
+    const plain = await scan({ paths: [root], threads: 2 });
+    await scan({ paths: [root], threads: 2, cache });
+    writeFileSync(path.join(root, 'd7/f7.txt'), 'changed\n');
+    const warm = await scan({ paths: [root], threads: 2, cache });
+    expect(warm.cache).toMatchObject({ hits: 2102, misses: 1 });
+    expect(essence(warm)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
+    expect(essence(warm).findings.length).toBe(plain.report.findings.length);
   }, 60_000);
 
   it('analyzes only changed files, and recomputes cross-file findings from the facts', async () => {

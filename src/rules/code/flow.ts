@@ -9,9 +9,29 @@ export const UNTAINTED: ArgValue = Object.freeze({ from: [], text: '' }) as ArgV
 
 const MAX_TEXT = 60;
 
+const SPACE = /\s/;
+
+/**
+ * The text on one line (runs of white space as one space, none at either end), at most MAX_TEXT
+ * characters. Reads only as far as it needs: values are clipped for every node of a call's
+ * arguments, and a large one (a whole function passed inline) would otherwise be rewritten each time.
+ */
 export function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > MAX_TEXT ? `${one.slice(0, MAX_TEXT - 1)}…` : one;
+  let out = '';
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const code = ch.charCodeAt(0);
+    if (code === 32 || (code >= 9 && code <= 13) || (code > 127 && SPACE.test(ch))) {
+      space = true;
+      continue;
+    }
+    if (space && out) out += ' ';
+    space = false;
+    out += ch;
+    if (out.length > MAX_TEXT) return `${out.slice(0, MAX_TEXT - 1)}…`;
+  }
+  return out;
 }
 
 function union(a: string[] | undefined, b: string[] | undefined): string[] {
