@@ -35,6 +35,9 @@ export class KeywordIndex {
   private readonly stateRun: Int32Array;
   /** Keyword ids reported at each state (own and inherited through failure links). */
   private readonly outputs: number[][];
+  /** Per state: 1 when its keywords need different things to follow them (the flags in `delta` cannot say). */
+  private readonly mixed: Uint8Array;
+  private readonly keywordLength: Int32Array;
   /** Per keyword: it counts only where it ends a name (`token =`, not `tokens` or `token_type`). */
   private readonly endsName: boolean[];
   /** Per keyword: it counts only where an assignment follows (`token = `, `"token": `). */
@@ -137,6 +140,9 @@ export class KeywordIndex {
     this.delta = delta;
     this.stateRun = stateRun;
     this.outputs = out;
+    const need = Int32Array.from(this.keywords, (_, k) => (this.endsName[k] ? 1 : 0) | (this.assignment[k] ? 2 : 0) | (this.run[k]! << 2));
+    this.mixed = Uint8Array.from(out, (ks) => (ks.some((k) => need[k] !== need[ks[0]!]) ? 1 : 0));
+    this.keywordLength = Int32Array.from(this.keywords, (k) => k.length);
   }
 
   /** The automaton for the WebAssembly search. */
@@ -156,10 +162,18 @@ export class KeywordIndex {
     return this.wasm !== null;
   }
 
-  /** Reports the keywords of state `row` that end at `end` in `source` and are followed as they require. */
-  private report(row: number, end: number, source: string | Uint8Array, onHit: (keyword: number, start: number) => void): void {
-    for (const k of this.outputs[(row / this.width) | 0]!) {
-      if (this.followedAsRequired(k, source, end + 1)) onHit(k, end + 1 - this.keywords[k]!.length);
+  /**
+   * Reports the keywords of state `row` that end at `end` in `source` and are followed as they
+   * require. `checked`: the WebAssembly search already checked what the state's flags say, which is
+   * all there is to check when its keywords all need the same.
+   */
+  private report(row: number, end: number, source: string | Uint8Array, onHit: (keyword: number, start: number) => void, checked: boolean): void {
+    const state = (row / this.width) | 0;
+    const ks = this.outputs[state]!;
+    const check = !checked || this.mixed[state] === 1;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i]!;
+      if (!check || this.followedAsRequired(k, source, end + 1)) onHit(k, end + 1 - this.keywordLength[k]!);
     }
   }
 
@@ -173,7 +187,7 @@ export class KeywordIndex {
   /** Calls `onHit` for every keyword occurrence, in text order. */
   search(text: string, onHit: (keyword: number, start: number) => void): void {
     if (text.length >= WASM_TEXT_MIN && this.wasmScan()) {
-      this.wasm!.scanText(text, (row, end) => this.report(row, end, text, onHit));
+      this.wasm!.scanText(text, (row, end) => this.report(row, end, text, onHit, true));
       return;
     }
     const delta = this.delta;
@@ -184,7 +198,7 @@ export class KeywordIndex {
       const next = delta[row + (c < ASCII ? classOf[c]! : 0)]!;
       if (next < 0) {
         row = (~next & ~FLAGS) >> 2;
-        this.report(row, i, text, onHit);
+        this.report(row, i, text, onHit, false);
       } else row = next >> 2;
     }
   }
@@ -195,7 +209,7 @@ export class KeywordIndex {
    */
   searchBytes(bytes: Uint8Array, onHit: (keyword: number, start: number) => void): void {
     if (this.wasmScan()) {
-      this.wasm!.scan(bytes, (row, end) => this.report(row, end, bytes, onHit));
+      this.wasm!.scan(bytes, (row, end) => this.report(row, end, bytes, onHit, true));
       return;
     }
     const delta = this.delta;
@@ -205,7 +219,7 @@ export class KeywordIndex {
       const next = delta[row + classOf[bytes[i]!]!]!;
       if (next < 0) {
         row = (~next & ~FLAGS) >> 2;
-        this.report(row, i, bytes, onHit);
+        this.report(row, i, bytes, onHit, false);
       } else row = next >> 2;
     }
   }
