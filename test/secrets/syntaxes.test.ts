@@ -42,6 +42,9 @@ const FOUND: [string, string, string][] = [
   ['config.py', 'client = Kucoin(kucoin_client_id, KUCOIN_SECRET="8060dc51b68ccab60b13a7c9")', 'secrets/generic-vendor-credential'],
   // … and where the name is also a keyword of the vendor's own pattern.
   ['config.py', 'llm = Mistral(mistral_model, MISTRAL_SECRET="8060dc51b68ccab60b13a7c9")', 'secrets/generic-vendor-credential'],
+  // A keyword first where the pattern's `keywordAt` fails (inside a word, in a URL without a password).
+  ['.env', '# example from the docs: EXA_API_KEY=1d3a0c2e-4b5f-4a6b-8c7d-9e0f1a2b3c4d', 'secrets/exa-api-key'],
+  ['deploy.sh', 'git clone https://github.com/acme/app && curl https://deploy:Xk9vLq2pW7zR@ci.acme.io/job', 'secrets/uri-basic-auth-credentials'],
   ['bundle.js', `${'var a=Kucoin(b);'.repeat(400)}var kucoin_secret="8060dc51b68ccab60b13a7c9";${'a=Kucoin(b);'.repeat(400)}`, 'secrets/generic-vendor-credential'],
 ];
 

@@ -28,6 +28,11 @@ export interface PatternSpec {
   keywordAssignment?: boolean;
   /** The keyword is a token prefix followed by at least this many letters or digits. */
   keywordRun?: number;
+  /**
+   * Regex every match needs from the first character of one of its keywords: a keyword where it
+   * does not match opens no window for the pattern. Defaults to `assignment.key`.
+   */
+  keywordAt?: string;
   entropy?: number;
   lifetime?: 'static' | 'expiring';
   severity: Severity;
@@ -59,11 +64,8 @@ export interface SecretPattern extends PatternSpec {
   publicNear?: RegExp;
   /** `alone.unless`, compiled. */
   companion?: RegExp;
-  /**
-   * `assignment.key`, compiled sticky: a key name starts with one of the pattern's keywords, so a
-   * keyword where it does not match from the keyword's first character opens no window for the pattern.
-   */
-  keyAt?: RegExp;
+  /** `keywordAt` (or `assignment.key`), compiled case-insensitive and sticky. */
+  keywordAtRegex?: RegExp;
   provider: string;
   regexp: RegExp;
   generic: boolean;
@@ -118,13 +120,20 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
       throw new UsageError(`${source}: pattern "${spec.id}": invalid alone.unless regex: ${(err as Error).message}`);
     }
   }
-  // The full regex compiled, so the key alone is valid too.
-  const keyAt = spec.assignment?.key ? new RegExp(spec.assignment.key, 'iy') : undefined;
+  let keywordAtRegex: RegExp | undefined;
+  const keywordAt = spec.keywordAt ?? spec.assignment?.key;
+  if (keywordAt) {
+    try {
+      keywordAtRegex = new RegExp(keywordAt, 'iy');
+    } catch (err) {
+      throw new UsageError(`${source}: pattern "${spec.id}": invalid keywordAt regex: ${(err as Error).message}`);
+    }
+  }
   return {
     ...spec,
     publicNear,
     companion,
-    keyAt,
+    keywordAtRegex,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     provider: spec.provider ?? provider,
     ruleId: `secrets/${spec.id}`,
