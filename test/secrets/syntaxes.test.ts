@@ -45,6 +45,8 @@ const FOUND: [string, string, string][] = [
   // A keyword first where the pattern's `keywordAt` fails (inside a word, in a URL without a password).
   ['.env', '# example from the docs: EXA_API_KEY=1d3a0c2e-4b5f-4a6b-8c7d-9e0f1a2b3c4d', 'secrets/exa-api-key'],
   ['deploy.sh', 'git clone https://github.com/acme/app && curl https://deploy:Xk9vLq2pW7zR@ci.acme.io/job', 'secrets/uri-basic-auth-credentials'],
+  ['client.py', 'session.headers.pop("Authorization", None); session.headers = {"Authorization": "Bearer 8qZg5nA6hY7JvEsr1JbVulKOr6Y696WB8hvvOKHaX7raG91J"}', 'secrets/generic-authorization-header'],
+  ['mail.py', 'locale = "en-us"; client.set_config({"api_key": "3f2a9c1d7e6b5a4f8e2d1c0b9a8f7e6d-us14"})', 'secrets/mailchimp-api-key'],
   ['bundle.js', `${'var a=Kucoin(b);'.repeat(400)}var kucoin_secret="8060dc51b68ccab60b13a7c9";${'a=Kucoin(b);'.repeat(400)}`, 'secrets/generic-vendor-credential'],
 ];
 
