@@ -37,6 +37,7 @@ export class KeywordIndex {
   private readonly outputs: number[][];
   /** Per state: 1 when its keywords need different things to follow them (the flags in `delta` cannot say). */
   private readonly mixed: Uint8Array;
+  /** Per keyword: its length, to turn where it ends into where it starts. */
   private readonly keywordLength: Int32Array;
   /** Per keyword: it counts only where it ends a name (`token =`, not `tokens` or `token_type`). */
   private readonly endsName: boolean[];
