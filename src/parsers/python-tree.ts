@@ -10,19 +10,43 @@
  */
 import type { Tree } from 'web-tree-sitter';
 
+/**
+ * What the code model reads of a Python syntax node: a plain copy's node and tree-sitter's own
+ * node both offer it (a file too large to copy is read through tree-sitter's nodes).
+ */
+export interface PyNode {
+  readonly tree: { readonly rootNode: PyNode };
+  readonly id: number;
+  readonly type: string;
+  readonly text: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: { row: number; column: number };
+  readonly isNamed: boolean;
+  readonly parent: PyNode | null;
+  readonly children: readonly (PyNode | null)[];
+  readonly namedChildren: readonly (PyNode | null)[];
+  childForFieldName(name: string): PyNode | null;
+  childrenForFieldName(name: string): readonly (PyNode | null)[];
+  descendantsOfType(types: string | string[]): readonly (PyNode | null)[];
+}
+
 /** The tree a node belongs to: its root and the text its offsets index into (UTF-16, as JS strings). */
 export class PyTree {
-  rootNode!: PyNode;
+  rootNode!: PlainPyNode;
   /** Every node of a type, in document order (by id): `descendantsOfType` is a range of it. */
-  readonly byType = new Map<string, PyNode[]>();
+  readonly byType = new Map<string, PlainPyNode[]>();
   constructor(readonly text: string) {}
 }
 
-export class PyNode {
-  readonly children: PyNode[] = [];
+const NO_CHILDREN: PlainPyNode[] = [];
+
+export class PlainPyNode implements PyNode {
+  /** Set once, when the copy of the node's subtree is complete. */
+  children: readonly PlainPyNode[] = NO_CHILDREN;
   /** The greatest id below this node (ids are given in document order, so its subtree is `id..lastId`). */
   lastId = -1;
-  private named?: PyNode[];
+  private named?: PlainPyNode[];
 
   constructor(
     readonly tree: PyTree,
@@ -34,34 +58,34 @@ export class PyNode {
     readonly isNamed: boolean,
     /** The field of its parent this node fills (`function`, `arguments` …), if any. */
     readonly fieldName: string | null,
-    readonly parent: PyNode | null,
+    readonly parent: PlainPyNode | null,
   ) {}
 
   get text(): string {
     return this.tree.text.slice(this.startIndex, this.endIndex);
   }
 
-  get namedChildren(): PyNode[] {
+  get namedChildren(): PlainPyNode[] {
     return (this.named ??= this.children.filter((c) => c.isNamed));
   }
 
-  childForFieldName(name: string): PyNode | null {
+  childForFieldName(name: string): PlainPyNode | null {
     for (const c of this.children) if (c.fieldName === name) return c;
     return null;
   }
 
-  childrenForFieldName(name: string): PyNode[] {
+  childrenForFieldName(name: string): PlainPyNode[] {
     return this.children.filter((c) => c.fieldName === name);
   }
 
   /** This node and every node below it whose type is one of `types`, in document order. */
-  descendantsOfType(types: string | string[]): PyNode[] {
+  descendantsOfType(types: string | string[]): PlainPyNode[] {
     if (typeof types === 'string') return this.ofType(types);
     const out = types.flatMap((t) => this.ofType(t));
     return types.length > 1 ? out.sort((a, b) => a.id - b.id) : out;
   }
 
-  private ofType(type: string): PyNode[] {
+  private ofType(type: string): PlainPyNode[] {
     const all = this.tree.byType.get(type);
     if (!all) return [];
     // The first node at or after this one, by binary search; the subtree's nodes follow it.
@@ -104,11 +128,11 @@ export function mirrorTree(tree: Tree, text: string): PyTree {
       if (!k) kinds.set(typeId, (k = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) }));
       return k;
     };
-    const node = (parent: PyNode | null, field: string | null): PyNode => {
+    const node = (parent: PlainPyNode | null, field: string | null): PlainPyNode => {
       const k = kind(c.nodeTypeId);
-      return add(new PyNode(out, id++, k.type, c.startIndex, c.endIndex, k.named, field, parent));
+      return add(new PlainPyNode(out, id++, k.type, c.startIndex, c.endIndex, k.named, field, parent));
     };
-    const add = (node: PyNode): PyNode => {
+    const add = (node: PlainPyNode): PlainPyNode => {
       const list = out.byType.get(node.type);
       if (list) list.push(node);
       else out.byType.set(node.type, [node]);
@@ -116,14 +140,29 @@ export function mirrorTree(tree: Tree, text: string): PyTree {
     };
     const root = node(null, null);
     out.rootNode = root;
+    // Children are gathered per depth in reused arrays and copied once, at their exact count, when
+    // their parent is complete; leaves share one empty array. (Arrays grown by push keep spare room:
+    // on a large file that doubled the copy's memory.)
+    const gathering: PlainPyNode[][] = [];
+    const complete = (n: PlainPyNode, depth: number): void => {
+      n.lastId = id - 1;
+      const kids = gathering[depth];
+      if (kids?.length) {
+        n.children = kids.slice();
+        kids.length = 0;
+      }
+    };
     let current = root;
+    let depth = 0;
     for (;;) {
-      let parent: PyNode;
-      if (c.gotoFirstChild()) parent = current;
-      else {
+      let parent: PlainPyNode;
+      if (c.gotoFirstChild()) {
+        parent = current;
+        depth++;
+      } else {
         // `current` has no (more) children: its subtree is complete, and so is each ancestor's left behind.
         for (;;) {
-          current.lastId = id - 1;
+          complete(current, depth);
           if (current === root) return out;
           if (c.gotoNextSibling()) {
             parent = current.parent!;
@@ -131,10 +170,11 @@ export function mirrorTree(tree: Tree, text: string): PyTree {
           }
           c.gotoParent();
           current = current.parent!;
+          depth--;
         }
       }
       const child = node(parent, c.currentFieldName);
-      parent.children.push(child);
+      (gathering[depth - 1] ??= []).push(child);
       current = child;
     }
   } finally {

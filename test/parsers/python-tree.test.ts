@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Language, Parser, type Node } from 'web-tree-sitter';
-import { mirrorTree, type PyNode } from '../../src/parsers/python-tree.js';
+import { mirrorTree, type PlainPyNode } from '../../src/parsers/python-tree.js';
+import { pythonModel } from '../../src/rules/code/python-model.js';
 
 const require = createRequire(import.meta.url);
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
@@ -33,7 +34,7 @@ async function parser(): Promise<Parser> {
   return p;
 }
 
-function compare(ours: PyNode, theirs: Node): void {
+function compare(ours: PlainPyNode, theirs: Node): void {
   expect([ours.type, ours.startIndex, ours.endIndex, ours.isNamed, ours.text]).toEqual([theirs.type, theirs.startIndex, theirs.endIndex, theirs.isNamed, theirs.text]);
   expect(ours.children.length).toBe(theirs.childCount);
   expect(ours.namedChildren.map((c) => c.startIndex)).toEqual(theirs.namedChildren.map((c) => c!.startIndex));
@@ -67,6 +68,17 @@ describe('plain Python syntax tree', () => {
       } finally {
         tree.delete();
       }
+    }
+  });
+});
+
+describe('Python code model', () => {
+  it('is the same read from the plain copy or from tree-sitter\'s nodes (files too large to copy)', async () => {
+    for (const text of [...EXTRA, ...pythonFixtures().map((f) => readFileSync(f, 'utf8'))]) {
+      const copied = await pythonModel(text);
+      const direct = await pythonModel(text, -1);
+      expect(copied.ok).toBe(true);
+      expect(JSON.stringify(copied)).toBe(JSON.stringify(direct));
     }
   });
 });

@@ -3,8 +3,8 @@
  * before any parser loads. The code model is built from tools, agents, settings and tracing
  * switches, and every one of them starts with a name the file spells out: the last segment of a
  * resolved callee is written either at the call or in the import or require that binds it. A file
- * without any of those names yields an empty model, so no finding and no fact: parsing it (the
- * TypeScript compiler costs more than everything else a scan does to such a file) is skipped.
+ * without any of those names yields an empty model, so no finding and no fact: parsing it and
+ * building its model (more than everything else a scan does to such a file) is skipped.
  *
  * The names come from the vocabulary the models use, plus the few the models spell in code. A
  * test checks that every positive example of every code rule passes, and that the fixtures give the

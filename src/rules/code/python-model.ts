@@ -12,8 +12,9 @@ import { callTools, classTools, decoratedTools, type PyToolContext } from './pyt
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
 
-export async function pythonModel(text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
-  const result = await withPythonTree(text, (root) => build(root));
+/** `copyMaxChars`: see `withPythonTree` (a test reads every fixture both ways). */
+export async function pythonModel(text: string, copyMaxChars?: number): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
+  const result = await withPythonTree(text, (root) => build(root), copyMaxChars);
   if (!result.ok) return result;
   if (result.syntaxError) result.value.syntaxError = { line: result.syntaxError.line };
   return { ok: true, model: result.value };

@@ -4,15 +4,11 @@
  * its tools as references, and the agents a tool's handler runs. Relative imports are kept so that
  * the project stage can join names across modules.
  */
-import type { ts as TsNamespace } from 'ts-morph';
-import type { Ts } from '../../parsers/typescript.js';
 import type { AgentDecl, AgentLink, AgentRef, Body, LinkKind } from './model.js';
-
-type Node = TsNamespace.Node;
+import { isPlainProperty, isStringLiteral, nameOf, parentOf, sourceOf, type Call, type Node } from './typescript-syntax.js';
 
 export interface TsAgentContext {
-  ts: Ts;
-  sf: TsNamespace.SourceFile;
+  text: string;
   /** Names imported from a relative module: local name → module and exported name. */
   localImports: Map<string, AgentRef>;
   dotted(node: Node): string;
@@ -23,30 +19,29 @@ const APPROVAL = /^(?:needsApproval|requireApproval)$/;
 /** Methods that run an agent, when a tool's handler calls them on one. */
 const RUN_METHODS = /\.(?:generate|stream|generateText|streamText|generateObject|streamObject|invoke|network)$/;
 
-export function tsAgentLinks(cx: TsAgentContext, call: TsNamespace.CallExpression | TsNamespace.NewExpression, props: Map<string, Node>): Pick<AgentDecl, 'binding' | 'links' | 'toolRefs'> {
-  const { ts, sf } = cx;
+export function tsAgentLinks(cx: TsAgentContext, call: Call, props: Map<string, Node>): Pick<AgentDecl, 'binding' | 'links' | 'toolRefs'> {
   const links: AgentLink[] = [];
   const toolRefs: (AgentRef & { start: number; end: number })[] = [];
   const add = (kind: LinkKind, site: Node, target: Node, approval?: string) => {
     const ref = refOf(cx, target);
-    if (ref) links.push({ kind, target: ref, start: site.getStart(sf), end: site.end, ...(approval ? { approval } : {}) });
+    if (ref) links.push({ kind, target: ref, start: site.start, end: site.end, ...(approval ? { approval } : {}) });
   };
   for (const [key, kind] of Object.entries(LIST_LINKS)) {
-    for (const item of items(ts, props.get(key))) {
-      if (ts.isCallExpression(item) && /(?:^|\.)handoff$/.test(cx.dotted(item.expression)) && item.arguments[0]) add(kind, item, item.arguments[0], approvalOf(ts, item.arguments[1]));
+    for (const item of items(props.get(key))) {
+      if (item.type === 'CallExpression' && /(?:^|\.)handoff$/.test(cx.dotted(item.callee)) && item.arguments[0]) add(kind, item, item.arguments[0], approvalOf(cx.text, item.arguments[1]));
       else add(kind, item, item);
     }
   }
-  for (const item of items(ts, props.get('tools'))) {
-    if (ts.isCallExpression(item) && ts.isPropertyAccessExpression(item.expression) && item.expression.name.text === 'asTool') {
-      add('agent-tool', item, item.expression.expression, approvalOf(ts, item.arguments[0]));
+  for (const item of items(props.get('tools'))) {
+    if (item.type === 'CallExpression' && item.callee.type === 'MemberExpression' && !item.callee.computed && nameOf(item.callee.property) === 'asTool') {
+      add('agent-tool', item, item.callee.object, approvalOf(cx.text, item.arguments[0]));
       continue;
     }
-    const target = ts.isCallExpression(item) ? item.expression : item;
+    const target = item.type === 'CallExpression' ? item.callee : item;
     const ref = refOf(cx, target);
-    if (ref) toolRefs.push({ ...ref, start: item.getStart(sf), end: item.end });
+    if (ref) toolRefs.push({ ...ref, start: item.start, end: item.end });
   }
-  return { binding: bindingOf(ts, call), ...(links.length ? { links } : {}), ...(toolRefs.length ? { toolRefs } : {}) };
+  return { binding: bindingOf(call), ...(links.length ? { links } : {}), ...(toolRefs.length ? { toolRefs } : {}) };
 }
 
 /** Agents a tool's handler runs: `run(agent, …)`, `agent.generate(…)`, `agent.run(…)`. */
@@ -65,47 +60,46 @@ export function tsRunsOf(body: Body | undefined, localImports: Map<string, Agent
 }
 
 /** `const billing = new Agent(…)` → billing; an agent built inline → `@<offset>`. */
-export function bindingOf(ts: Ts, node: Node): string {
+export function bindingOf(node: Node): string {
   let n = node;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isAwaitExpression(n.parent)) n = n.parent;
+  while (n.parent && (n.parent.type === 'ParenthesizedExpression' || n.parent.type === 'TSAsExpression' || n.parent.type === 'AwaitExpression')) n = n.parent;
   const p = n.parent;
-  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
-  if (ts.isReturnStatement(p) || ts.isArrowFunction(p)) {
-    for (let f: Node | undefined = p; f; f = f.parent) {
-      if (ts.isFunctionDeclaration(f) && f.name) return f.name.text;
-      if ((ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && ts.isVariableDeclaration(f.parent) && ts.isIdentifier(f.parent.name)) return f.parent.name.text;
+  if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
+  if (p && isPlainProperty(p) && !p.computed && (p.key.type === 'Identifier' || isStringLiteral(p.key))) return nameOf(p.key)!;
+  if (p?.type === 'ReturnStatement' || p?.type === 'ArrowFunctionExpression') {
+    for (let f: Node | undefined = p; f; f = parentOf(f)) {
+      if ((f.type === 'FunctionDeclaration' || f.type === 'TSDeclareFunction') && f.id) return f.id.name;
+      if ((f.type === 'ArrowFunctionExpression' || f.type === 'FunctionExpression') && f.parent?.type === 'VariableDeclarator' && f.parent.id.type === 'Identifier') return f.parent.id.name;
     }
   }
-  return `@${node.getStart(node.getSourceFile())}`;
+  return `@${node.start}`;
 }
 
-function items(ts: Ts, node: Node | undefined): Node[] {
+function items(node: Node | undefined): Node[] {
   if (!node) return [];
-  if (ts.isArrayLiteralExpression(node)) return [...node.elements];
+  if (node.type === 'ArrayExpression') return node.elements.filter((e): e is NonNullable<typeof e> => e !== null);
   // Mastra and the AI SDK key tools and agents by name: `{ researcher, writer: writerAgent }`.
-  if (ts.isObjectLiteralExpression(node)) {
-    return node.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : ts.isShorthandPropertyAssignment(p) ? [p.name] : []));
+  if (node.type === 'ObjectExpression') {
+    return node.properties.flatMap((p) => (p.type === 'Property' && p.kind === 'init' && !p.method ? [p.value] : []));
   }
   return [];
 }
 
-function approvalOf(ts: Ts, options: Node | undefined): string | undefined {
-  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+function approvalOf(text: string, options: Node | undefined): string | undefined {
+  if (options?.type !== 'ObjectExpression') return undefined;
   for (const p of options.properties) {
-    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !APPROVAL.test(p.name.text)) continue;
-    if (!/^(?:false|undefined|null|['"`]never['"`])$/.test(p.initializer.getText())) return `${p.name.text} on the hand-off`;
+    if (!(p.type === 'Property' && isPlainProperty(p)) || p.computed || p.key.type !== 'Identifier' || !APPROVAL.test(p.key.name)) continue;
+    if (!/^(?:false|undefined|null|['"`]never['"`])$/.test(sourceOf(text, p.value))) return `${p.key.name} on the hand-off`;
   }
   return undefined;
 }
 
 function refOf(cx: TsAgentContext, node: Node): AgentRef | undefined {
-  const { ts } = cx;
-  if (ts.isNewExpression(node) || (ts.isCallExpression(node) && /^[A-Z]|(?:^|\.)create\w*Agent$/.test(cx.dotted(node.expression).replace(/^.*\./, '')))) {
-    return { name: `@${node.getStart(cx.sf)}` };
+  if (node.type === 'NewExpression' || (node.type === 'CallExpression' && /^[A-Z]|(?:^|\.)create\w*Agent$/.test(cx.dotted(node.callee).replace(/^.*\./, '')))) {
+    return { name: `@${node.start}` };
   }
-  if (ts.isCallExpression(node)) return refOf(cx, node.expression);
-  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return undefined;
+  if (node.type === 'CallExpression') return refOf(cx, node.callee);
+  if (node.type !== 'Identifier' && !(node.type === 'MemberExpression' && !node.computed)) return undefined;
   const text = cx.dotted(node).replace(/^this\./, '');
   if (!/^[\w$.]+$/.test(text)) return undefined;
   const head = text.split('.')[0]!;

@@ -3,25 +3,38 @@
  * parameters reach each argument of each call, through local variables, template strings,
  * concatenation, property access and ordinary calls; sanitisers; the constant shape around them.
  */
-import type { ts as TsNamespace } from 'ts-morph';
-import type { Ts } from '../../parsers/typescript.js';
+import { forEachChild, walk } from '../../parsers/typescript.js';
 import { alternatives, clip, merge, UNTAINTED } from './flow.js';
 import type { ArgValue } from './model.js';
-
-type Node = TsNamespace.Node;
+import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
 
 const SANITISERS = /^(?:shell-quote\.quote|shellQuote|shellEscape|quote|escapeShellArg|shescape\.\w+|path\.basename|Number|parseInt|parseFloat|Boolean|encodeURIComponent|encodeURI|String\(\)\.length|sanitize\w*|validate\w*|assert\w*|ensure\w*|check\w*|safe\w+)$/;
 
-export function bindingNames(ts: Ts, name: TsNamespace.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  const out: string[] = [];
-  for (const el of name.elements) if (!ts.isOmittedExpression(el)) out.push(...bindingNames(ts, el.name));
-  return out;
+/** Names a binding pattern binds: `a`, `{ a, b: c }`, `[a, ...rest]`, `a = 1`. */
+export function bindingNames(name: Node | null): string[] {
+  if (!name) return [];
+  switch (name.type) {
+    case 'Identifier':
+      return [name.name];
+    case 'ObjectPattern':
+      return name.properties.flatMap((p) => bindingNames(p.type === 'RestElement' ? p.argument : p.value));
+    case 'ArrayPattern':
+      return name.elements.flatMap((e) => bindingNames(e));
+    case 'AssignmentPattern':
+      return bindingNames(name.left);
+    case 'RestElement':
+      return bindingNames(name.argument);
+    case 'TSParameterProperty':
+      return bindingNames(name.parameter);
+    default:
+      return [];
+  }
 }
 
-export function paramNames(ts: Ts, fn: Node): string[][] {
-  if (!(ts.isFunctionLike(fn) && 'parameters' in fn)) return [];
-  return (fn as TsNamespace.SignatureDeclarationBase).parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this')).map((p) => bindingNames(ts, p.name));
+export function paramNames(fn: Node): string[][] {
+  const f = functionOf(fn);
+  if (!f) return [];
+  return f.params.filter((p) => !(p.type === 'Identifier' && p.name === 'this')).map((p) => bindingNames(p));
 }
 
 export class TsScope {
@@ -30,59 +43,29 @@ export class TsScope {
   private readonly validated = new Set<string>();
 
   constructor(
-    private readonly ts: Ts,
-    private readonly sf: TsNamespace.SourceFile,
+    private readonly text: string,
     fn: Node | undefined,
     private readonly resolve: (d: string) => string,
     private readonly dotted: (n: Node) => string,
     private readonly constants: Map<string, string>,
     private readonly parent?: TsScope,
   ) {
-    this.params = new Set(fn ? paramNames(ts, fn).flat() : []);
+    this.params = new Set(fn ? paramNames(fn).flat() : []);
     if (fn) this.bind(fn);
   }
 
   private bind(fn: Node): void {
-    const { ts } = this;
     const pairs: [string[], Node][] = [];
-    const stack: Node[] = [];
-    ts.forEachChild(fn, (c) => {
-      stack.push(c);
-    });
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (ts.isVariableDeclaration(n) && n.initializer) pairs.push([bindingNames(ts, n.name), n.initializer]);
-      else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) pairs.push([[n.left.text], n.right]);
-      else if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && ts.isVariableDeclarationList(n.initializer)) {
-        for (const d of n.initializer.declarations) pairs.push([bindingNames(ts, d.name), n.expression]);
-      }
-      ts.forEachChild(n, (c) => {
-        stack.push(c);
-      });
-    }
-    // A containment or allow-list check confines what it tests: `p.startsWith(root)`, `path.relative(root, p)`, `ALLOWED.includes(cmd)`.
-    const walk: Node[] = [fn];
-    while (walk.length) {
-      const n = walk.pop()!;
-      if (ts.isIfStatement(n)) {
-        const inCond: Node[] = [n.expression];
-        while (inCond.length) {
-          const c = inCond.pop()!;
-          if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression)) {
-            const method = c.expression.name.text;
-            const target = method === 'startsWith' ? c.expression.expression : method === 'includes' || method === 'has' ? c.arguments[0] : method === 'relative' ? c.arguments[1] : undefined;
-            if (target && ts.isIdentifier(target)) this.validated.add(target.text);
-          }
-          ts.forEachChild(c, (x) => {
-            inCond.push(x);
-          });
-        }
-      }
-      ts.forEachChild(n, (c) => {
-        walk.push(c);
-      });
-    }
-    pairs.sort((a, b) => a[1].pos - b[1].pos);
+    forEachChild(fn, (child) =>
+      walk(child, (n) => {
+        if (n.type === 'VariableDeclarator' && n.init) pairs.push([bindingNames(n.id), n.init]);
+        else if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier') pairs.push([[n.left.name], n.right]);
+        else if ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && n.left.type === 'VariableDeclaration') {
+          for (const d of n.left.declarations) pairs.push([bindingNames(d.id), n.right]);
+        } else if (n.type === 'IfStatement') this.validate(n.test);
+      }),
+    );
+    pairs.sort((a, b) => a[1].start - b[1].start);
     for (let pass = 0; pass < 3; pass++) {
       const next = new Map<string, ArgValue[]>();
       for (const [names, right] of pairs) {
@@ -96,6 +79,16 @@ export class TsScope {
     }
   }
 
+  /** A containment or allow-list check confines what it tests: `p.startsWith(root)`, `path.relative(root, p)`, `ALLOWED.includes(cmd)`. */
+  private validate(condition: Node): void {
+    walk(condition, (c) => {
+      if (c.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || c.callee.computed) return;
+      const method = nameOf(c.callee.property);
+      const target = method === 'startsWith' ? c.callee.object : method === 'includes' || method === 'has' ? c.arguments[0] : method === 'relative' ? c.arguments[1] : undefined;
+      if (target?.type === 'Identifier') this.validated.add(target.name);
+    });
+  }
+
   private lookup(name: string): ArgValue | undefined {
     if (this.validated.has(name) && (this.params.has(name) || this.env.has(name))) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
     if (this.params.has(name)) return { from: [name], text: name };
@@ -106,34 +99,38 @@ export class TsScope {
     return c !== undefined ? { from: [], constant: c, text: name } : undefined;
   }
 
-  value(node: Node | undefined, depth = 0): ArgValue {
-    const { ts } = this;
+  value(node: Node | null | undefined, depth = 0): ArgValue {
     if (!node) return UNTAINTED;
-    const text = clip(node.getText(this.sf));
+    node = unchain(node);
+    const text = clip(sourceOf(this.text, node));
     if (depth > 40) return { from: [], text };
-    const v = (n: Node | undefined) => this.value(n, depth + 1);
-    if (ts.isIdentifier(node)) return this.lookup(node.text) ?? { from: [], text };
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { from: [], constant: node.text, text };
-    if (ts.isNumericLiteral(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword) {
-      return { from: [], constant: node.getText(this.sf), text };
-    }
-    if (ts.isTemplateExpression(node)) {
-      let prefix = node.head.text;
-      let open = true;
-      const values: ArgValue[] = [];
-      for (const span of node.templateSpans) {
-        const inner = v(span.expression);
-        values.push(inner);
-        if (inner.from.length) open = false;
-        else if (open) prefix += inner.constant ?? '{…}';
-        if (open) prefix += span.literal.text;
+    const v = (n: Node | null | undefined) => this.value(n, depth + 1);
+    switch (node.type) {
+      case 'Identifier':
+        return this.lookup(node.name) ?? { from: [], text };
+      case 'Literal':
+        if (isStringLiteral(node)) return { from: [], constant: node.value, text };
+        if (typeof node.value === 'number' || typeof node.value === 'boolean' || (node.value === null && !('regex' in node) && !('bigint' in node))) {
+          return { from: [], constant: sourceOf(this.text, node), text };
+        }
+        break;
+      case 'TemplateLiteral': {
+        if (!node.expressions.length) return { from: [], constant: templateText(node, 0), text };
+        let prefix = templateText(node, 0);
+        let open = true;
+        const values: ArgValue[] = [];
+        node.expressions.forEach((e, i) => {
+          const inner = v(e);
+          values.push(inner);
+          if (inner.from.length) open = false;
+          else if (open) prefix += inner.constant ?? '{…}';
+          if (open) prefix += templateText(node, i + 1);
+        });
+        return { ...merge(values, text), prefix };
       }
-      return { ...merge(values, text), prefix };
-    }
-    if (ts.isBinaryExpression(node)) {
-      const op = node.operatorToken.kind;
-      const [l, r] = [v(node.left), v(node.right)];
-      if (op === ts.SyntaxKind.PlusToken) {
+      case 'BinaryExpression': {
+        const [l, r] = [v(node.left), v(node.right)];
+        if (node.operator !== '+') return { from: [], text };
         const out = merge([l, r], text);
         if (!out.from.length) {
           if (l.constant !== undefined && r.constant !== undefined) out.constant = l.constant + r.constant;
@@ -142,80 +139,95 @@ export class TsScope {
         out.prefix = l.from.length ? (l.prefix ?? '') : (l.constant ?? '{…}') + (r.prefix ?? '');
         return out;
       }
-      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return { ...alternatives([l, r]), text };
-      return { from: [], text };
-    }
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-      const callee = this.resolve(this.dotted(node.expression));
-      const last = callee.slice(callee.lastIndexOf('.') + 1);
-      const values = (node.arguments ?? []).map((a) => v(a));
-      const receiver = ts.isPropertyAccessExpression(node.expression) ? v(node.expression.expression) : UNTAINTED;
-      const all = merge([...values, receiver], text);
-      if (SANITISERS.test(callee) || SANITISERS.test(last)) return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
-      if (/^(?:path|path\/posix)\.(?:join|resolve)$/.test(callee) && all.from.length) {
-        // resolve(root, p) with an absolute p leaves root; join(root, p) with `..` does too.
-        all.prefix = values[0]?.from.length ? values[0]?.prefix : '';
+      case 'LogicalExpression': {
+        const [l, r] = [v(node.left), v(node.right)];
+        return node.operator === '&&' ? { from: [], text } : { ...alternatives([l, r]), text };
+      }
+      case 'AssignmentExpression':
+      case 'SequenceExpression':
+        return { from: [], text };
+      case 'CallExpression':
+      case 'NewExpression': {
+        const callee = this.resolve(this.dotted(node.callee));
+        const last = callee.slice(callee.lastIndexOf('.') + 1);
+        const values = node.arguments.map((a) => v(a));
+        const receiver = node.callee.type === 'MemberExpression' && !node.callee.computed ? v(node.callee.object) : UNTAINTED;
+        const all = merge([...values, receiver], text);
+        if (SANITISERS.test(callee) || SANITISERS.test(last)) return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
+        if (/^(?:path|path\/posix)\.(?:join|resolve)$/.test(callee) && all.from.length) {
+          // resolve(root, p) with an absolute p leaves root; join(root, p) with `..` does too.
+          all.prefix = values[0]?.from.length ? values[0]?.prefix : '';
+          return all;
+        }
+        if (/^(?:String|url\.format)$/.test(callee) && values[0]) return { ...values[0], text };
+        if (last === 'URL' && values.length > 1) return { ...all, prefix: '' };
+        if (receiver.from.length && !values.some((x) => x.from.length)) return { ...receiver, text };
         return all;
       }
-      if (/^(?:String|url\.format)$/.test(callee) && values[0]) return { ...values[0], text };
-      if (last === 'URL' && values.length > 1) return { ...all, prefix: '' };
-      if (receiver.from.length && !values.some((x) => x.from.length)) return { ...receiver, text };
-      return all;
-    }
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      if (node.expression.kind === ts.SyntaxKind.ThisKeyword) return { from: [], text };
-      const base = v(node.expression);
-      if (ts.isElementAccessExpression(node) && base.items && ts.isNumericLiteral(node.argumentExpression)) return base.items[Number(node.argumentExpression.text)] ?? base;
-      if (ts.isPropertyAccessExpression(node) && base.props?.[node.name.text]) return base.props[node.name.text]!;
-      return { from: base.from, quoted: base.quoted, text };
-    }
-    if (ts.isArrayLiteralExpression(node)) {
-      const items = node.elements.map((e) => v(e));
-      return { ...merge(items, text), items };
-    }
-    if (ts.isObjectLiteralExpression(node)) {
-      const props: Record<string, ArgValue> = {};
-      const values: ArgValue[] = [];
-      for (const p of node.properties) {
-        let value: ArgValue | undefined;
-        let key: string | undefined;
-        if (ts.isPropertyAssignment(p)) {
-          value = v(p.initializer);
-          key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
-        } else if (ts.isShorthandPropertyAssignment(p)) {
-          value = v(p.name);
-          key = p.name.text;
-        } else if (ts.isSpreadAssignment(p)) value = v(p.expression);
-        if (!value) continue;
-        values.push(value);
-        if (key) props[key] = value;
+      case 'MemberExpression': {
+        if (node.object.type === 'ThisExpression') return { from: [], text };
+        const base = v(node.object);
+        if (node.computed && base.items && node.property.type === 'Literal' && typeof node.property.value === 'number') return base.items[node.property.value] ?? base;
+        const name = node.computed ? undefined : nameOf(node.property);
+        if (name !== undefined && base.props?.[name]) return base.props[name]!;
+        return { from: base.from, quoted: base.quoted, text };
       }
-      return { ...merge(values, text), props };
+      case 'ArrayExpression': {
+        const items = node.elements.map((e) => (e ? v(e) : merge([], '')));
+        return { ...merge(items, text), items };
+      }
+      case 'ObjectExpression': {
+        const props: Record<string, ArgValue> = {};
+        const values: ArgValue[] = [];
+        for (const p of node.properties) {
+          let value: ArgValue | undefined;
+          let key: string | undefined;
+          if (p.type === 'SpreadElement') value = v(p.argument);
+          else if (p.kind === 'init' && !p.method) {
+            value = v(p.value);
+            key = p.computed || p.key.type === 'PrivateIdentifier' ? undefined : nameOf(p.key);
+          }
+          if (!value) continue;
+          values.push(value);
+          if (key) props[key] = value;
+        }
+        return { ...merge(values, text), props };
+      }
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'TSSatisfiesExpression':
+        return { ...v(node.expression), text };
+      case 'AwaitExpression':
+      case 'SpreadElement':
+        return { ...v(node.argument), text };
+      case 'ConditionalExpression':
+        return { ...alternatives([v(node.consequent), v(node.alternate)]), text };
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        return { from: [], text };
+      case 'UnaryExpression':
+        if (node.operator !== 'void' && node.operator !== 'delete') return { from: [], text };
+        break;
+      case 'UpdateExpression':
+        if (node.prefix) return { from: [], text };
+        break;
     }
-    if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSpreadElement(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) {
-      return { ...v(node.expression), text };
-    }
-    if (ts.isConditionalExpression(node)) return { ...alternatives([v(node.whenTrue), v(node.whenFalse)]), text };
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isPrefixUnaryExpression(node) || ts.isTypeOfExpression(node)) return { from: [], text };
     const values: ArgValue[] = [];
-    const stack: Node[] = [node];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (ts.isIdentifier(n)) {
-        const found = this.lookup(n.text);
+    walk(node, (n) => {
+      if (n.type === 'Identifier' || n.type === 'JSXIdentifier') {
+        const found = this.lookup(n.name);
         if (found) values.push(found);
       }
-      ts.forEachChild(n, (c) => {
-        stack.push(c);
-      });
-    }
+    });
     return merge(values, text);
   }
 
-  argv(call: TsNamespace.CallExpression | TsNamespace.NewExpression): Record<string, ArgValue> {
+  argv(call: CallLike): Record<string, ArgValue> {
     const out: Record<string, ArgValue> = {};
-    if (this.ts.isPropertyAccessExpression(call.expression)) out.self = this.value(call.expression.expression);
-    (call.arguments ?? []).forEach((a, i) => {
+    if (call.type !== 'ImportExpression' && call.callee.type === 'MemberExpression' && !call.callee.computed) out.self = this.value(call.callee.object);
+    argumentsOf(call).forEach((a, i) => {
       out[String(i)] = this.value(a);
     });
     return out;

@@ -1,25 +1,23 @@
 /**
- * Builds the CodeModel of one TypeScript/JavaScript file from a syntax-only TypeScript AST:
+ * Builds the CodeModel of one TypeScript/JavaScript file from its ESTree syntax tree (oxc-parser):
  * imports and requires, functions, tools per framework, settings in object literals, env reads.
  */
-import type { ts as TsNamespace } from 'ts-morph';
-import { parseTypeScript, type Ts } from '../../parsers/typescript.js';
+import type { Program } from 'oxc-parser';
+import { parseTypeScript, walk } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
 import { within } from './model.js';
 import { paramNames, TsScope } from './typescript-flow.js';
-import type { AgentDecl, AgentRef, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
+import type { AgentDecl, AgentRef, Body, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { bindingOf, tsRunsOf } from './typescript-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
-import { toolFromCall, type TsToolContext } from './typescript-tools.js';
-import { propName } from './typescript-syntax.js';
-
-type Node = TsNamespace.Node;
+import { toolFromCall, type TsCall, type TsToolContext } from './typescript-tools.js';
+import { argumentsOf, functionOf, hasBody, isCall, isStringLiteral, nameOf, propName, sourceOf, parentOf, stringValue, templateText, unchain, type Call, type Node } from './typescript-syntax.js';
 
 export async function typescriptModel(fileName: string, text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
   const parsed = await parseTypeScript(fileName, text);
   if (!parsed.ok) return parsed;
   try {
-    const model = new Builder(parsed.ts, parsed.sourceFile).build();
+    const model = new Builder(text, parsed.program).build();
     if (parsed.syntaxError) model.syntaxError = parsed.syntaxError;
     return { ok: true, model };
   } catch (err) {
@@ -30,7 +28,7 @@ export async function typescriptModel(fileName: string, text: string): Promise<{
 class Builder {
   private readonly aliases = new Map<string, string>();
   private readonly frameworks = new Set<string>();
-  private readonly calls: (CallSite & { node: TsNamespace.CallExpression | TsNamespace.NewExpression })[] = [];
+  private readonly calls: TsCall[] = [];
   private readonly strings: Text[] = [];
   private readonly functionNodes = new Map<string, Node>();
   private readonly settings: Setting[] = [];
@@ -43,23 +41,13 @@ class Builder {
   private readonly imports = new Map<string, { module: string; name: string }>();
 
   constructor(
-    private readonly ts: Ts,
-    private readonly sf: TsNamespace.SourceFile,
+    private readonly text: string,
+    private readonly program: Program,
   ) {}
 
   build(): CodeModel {
-    const { ts } = this;
     // One iterative walk (deep nesting must not overflow the stack).
-    const stack: Node[] = [this.sf];
-    while (stack.length) {
-      const node = stack.pop()!;
-      this.visit(node);
-      const children: Node[] = [];
-      ts.forEachChild(node, (c) => {
-        children.push(c);
-      });
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    }
+    walk(this.program, (node) => this.visit(node));
     for (const c of this.calls) {
       const head = c.callee.split('.')[0]!;
       const from = this.imports.get(head);
@@ -68,10 +56,12 @@ class Builder {
       }
       c.callee = this.resolve(c.callee);
     }
-    for (const stmt of this.sf.statements) {
-      if (!ts.isVariableStatement(stmt)) continue;
-      for (const d of stmt.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer && (ts.isStringLiteral(d.initializer) || ts.isNoSubstitutionTemplateLiteral(d.initializer))) this.constants.set(d.name.text, d.initializer.text);
+    for (const stmt of this.program.body) {
+      const decl = stmt.type === 'ExportNamedDeclaration' ? stmt.declaration : stmt;
+      if (decl?.type !== 'VariableDeclaration') continue;
+      for (const d of decl.declarations) {
+        const value = stringValue(d.init);
+        if (d.id.type === 'Identifier' && value !== undefined) this.constants.set(d.id.name, value);
       }
     }
     for (const c of this.calls) {
@@ -91,8 +81,7 @@ class Builder {
     const tools: ToolDef[] = [];
     const agents: AgentDecl[] = [];
     const toolContext: TsToolContext = {
-      ts,
-      sf: this.sf,
+      text: this.text,
       frameworks: this.frameworks,
       localImports: this.localImports,
       dotted: (n) => this.dotted(n),
@@ -103,7 +92,7 @@ class Builder {
     for (const call of this.calls) {
       const before = tools.length;
       toolFromCall(toolContext, call, primary, functions, tools, agents);
-      for (const t of tools.slice(before)) t.binding ??= bindingOf(ts, call.node);
+      for (const t of tools.slice(before)) t.binding ??= bindingOf(call.node);
     }
     for (const t of tools) {
       const runs = tsRunsOf(t.body, this.localImports);
@@ -130,133 +119,159 @@ class Builder {
     };
   }
 
+  private src(node: Node): string {
+    return sourceOf(this.text, node);
+  }
+
   private visit(node: Node): void {
-    const { ts } = this;
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const mod = normaliseModule(node.moduleSpecifier.text);
-      this.note(node.moduleSpecifier.text);
-      // Relative imports stay local names: `db.query`, not `./db.db.query`; where they come from is kept
-      // apart, for the delegation graph and for helpers followed across modules.
-      if (mod.startsWith('.')) {
-        const bindings = node.importClause?.namedBindings;
-        if (bindings && ts.isNamedImports(bindings)) {
-          for (const el of bindings.elements) this.localImports.set(el.name.text, { name: (el.propertyName ?? el.name).getText(this.sf), module: mod });
+    switch (node.type) {
+      case 'ImportDeclaration': {
+        const spec = node.source.value;
+        const mod = normaliseModule(spec);
+        this.note(spec);
+        // Relative imports stay local names: `db.query`, not `./db.db.query`; where they come from is kept
+        // apart, for the delegation graph and for helpers followed across modules.
+        if (mod.startsWith('.')) {
+          for (const el of node.specifiers) {
+            if (el.type === 'ImportSpecifier') this.localImports.set(el.local.name, { name: this.src(el.imported), module: mod });
+            else if (el.type === 'ImportDefaultSpecifier') this.localImports.set(el.local.name, { name: 'default', module: mod });
+          }
+          for (const el of node.specifiers) {
+            const name = el.type === 'ImportDefaultSpecifier' ? 'default' : el.type === 'ImportNamespaceSpecifier' ? '*' : this.src(el.imported);
+            this.imports.set(el.local.name, { module: spec, name });
+          }
+          return;
         }
-        if (node.importClause?.name) this.localImports.set(node.importClause.name.text, { name: 'default', module: mod });
-        this.relativeImport(node.moduleSpecifier.text, node.importClause);
+        for (const el of node.specifiers) {
+          if (el.type === 'ImportSpecifier') this.aliases.set(el.local.name, `${mod}.${this.src(el.imported)}`);
+          else this.aliases.set(el.local.name, mod);
+        }
         return;
       }
-      const clause = node.importClause;
-      if (clause?.name) this.aliases.set(clause.name.text, mod);
-      const bindings = clause?.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) this.aliases.set(bindings.name.text, mod);
-      else if (bindings && ts.isNamedImports(bindings)) {
-        for (const el of bindings.elements) this.aliases.set(el.name.text, `${mod}.${(el.propertyName ?? el.name).getText(this.sf)}`);
+      case 'ExportAllDeclaration':
+        // `export * from './shell'`: a module one call may pass through.
+        if (node.source.value.startsWith('.') && !node.exported) this.imports.set(`*${this.imports.size}`, { module: node.source.value, name: '*' });
+        return;
+      case 'ExportNamedDeclaration':
+        if (node.source) {
+          // `export { run } from './shell'`
+          const spec = node.source.value;
+          if (spec.startsWith('.')) for (const el of node.specifiers) this.imports.set(nameOf(el.exported)!, { module: spec, name: nameOf(el.local)! });
+        } else {
+          // `export { run as default }`, `export { runScript as run }`: names this module exports for its own functions.
+          for (const el of node.specifiers) if (el.local.start !== el.exported.start) this.imports.set(nameOf(el.exported)!, { module: '', name: nameOf(el.local)! });
+        }
+        return;
+      case 'ExportDefaultDeclaration':
+        if (node.declaration.type === 'Identifier') this.imports.set('default', { module: '', name: node.declaration.name });
+        return;
+      case 'CallExpression':
+      case 'NewExpression': {
+        const callee = this.dotted(node.callee);
+        if (node.type === 'CallExpression' && callee === 'require' && isStringLiteral(node.arguments[0])) this.requireBinding(node, node.arguments[0].value);
+        const argsText = node.arguments.map((a) => this.src(a)).join(', ');
+        this.calls.push({ callee, args: argsText, start: node.start, end: node.end, node });
+        return;
       }
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
-      // `export { run } from './shell'`, `export * from './shell'`: a module one call may pass through.
-      const spec = node.moduleSpecifier.text;
-      const clause = node.exportClause;
-      if (!clause) this.imports.set(`*${this.imports.size}`, { module: spec, name: '*' });
-      else if (ts.isNamedExports(clause)) for (const el of clause.elements) this.imports.set(el.name.text, { module: spec, name: (el.propertyName ?? el.name).text });
-    } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-      const callee = this.dotted(node.expression);
-      if (ts.isCallExpression(node) && callee === 'require' && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
-        this.requireBinding(node, node.arguments[0].text);
+      case 'ImportExpression':
+        this.calls.push({ callee: '?', args: argumentsOf(node).map((a) => this.src(a)).join(', '), start: node.start, end: node.end, node });
+        return;
+      case 'Literal':
+        if (isStringLiteral(node)) this.strings.push({ text: node.value, start: node.start, end: node.end });
+        return;
+      case 'TemplateLiteral': {
+        let text = templateText(node, 0);
+        for (let i = 1; i < node.quasis.length; i++) text += '{…}' + templateText(node, i);
+        this.strings.push({ text, start: node.start, end: node.end });
+        return;
       }
-      const argsText = node.arguments ? node.arguments.map((a) => a.getText(this.sf)).join(', ') : '';
-      this.calls.push({ callee, args: argsText, start: node.getStart(this.sf), end: node.end, node });
-    } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-      this.strings.push({ text: node.text, start: node.getStart(this.sf), end: node.end });
-    } else if (ts.isTemplateExpression(node)) {
-      const text = node.head.text + node.templateSpans.map((s) => '{…}' + s.literal.text).join('');
-      this.strings.push({ text, start: node.getStart(this.sf), end: node.end });
-    } else if (ts.isExportDeclaration(node) && !node.moduleSpecifier && node.exportClause && ts.isNamedExports(node.exportClause)) {
-      // `export { run as default }`, `export { runScript as run }`: names this module exports for its own functions.
-      for (const el of node.exportClause.elements) if (el.propertyName) this.imports.set(el.name.text, { module: '', name: el.propertyName.text });
-    } else if (ts.isExportAssignment(node) && !node.isExportEquals && ts.isIdentifier(node.expression)) {
-      this.imports.set('default', { module: '', name: node.expression.text });
-    } else if (ts.isFunctionDeclaration(node) && node.name) {
-      if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) this.imports.set('default', { module: '', name: node.name.text });
-      this.addFunction(node.name.text, node);
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) {
-      this.addFunction(node.name.text, node.initializer);
-    } else if (
-      ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isCallExpression(node.initializer) &&
-      /(?:^|\.)promisify$/.test(this.dotted(node.initializer.expression)) && node.initializer.arguments[0]
-    ) {
-      // const run = promisify(exec): calls to `run` are calls to `exec`.
-      this.aliases.set(node.name.text, this.resolve(this.dotted(node.initializer.arguments[0])));
-    } else if (ts.isMethodDeclaration(node) && node.name && ts.isIdentifier(node.name) && ts.isClassLike(node.parent)) {
-      const cls = node.parent.name?.text;
-      if (cls) this.addFunction(`${cls}.${node.name.text}`, node);
-      this.addFunction(node.name.text, node);
-    } else if (ts.isPropertyAssignment(node) && SETTING_NAMES.has(propName(ts, node.name) ?? '')) {
-      this.settings.push({ name: propName(ts, node.name)!, value: node.initializer.getText(this.sf), owner: this.ownerOf(node), start: node.getStart(this.sf), end: node.end });
-    } else if (ts.isShorthandPropertyAssignment(node) && SETTING_NAMES.has(node.name.text)) {
-      this.settings.push({ name: node.name.text, value: node.name.text, owner: this.ownerOf(node), start: node.getStart(this.sf), end: node.end });
-    } else if (ts.isPropertyAccessExpression(node) && this.isProcessEnv(node.expression)) {
-      const parent = node.parent;
-      if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        this.settings.push({ name: node.name.text, value: parent.right.getText(this.sf), owner: 'process.env', start: parent.getStart(this.sf), end: parent.end });
-      } else this.envReads.push({ name: node.name.text, start: node.getStart(this.sf), end: node.end });
-    } else if (ts.isElementAccessExpression(node) && this.isProcessEnv(node.expression) && ts.isStringLiteral(node.argumentExpression)) {
-      this.envReads.push({ name: node.argumentExpression.text, start: node.getStart(this.sf), end: node.end });
+      case 'FunctionDeclaration':
+      case 'TSDeclareFunction':
+        if (!node.id) return;
+        if (node.parent?.type === 'ExportDefaultDeclaration') this.imports.set('default', { module: '', name: node.id.name });
+        this.addFunction(node.id.name, node);
+        return;
+      case 'VariableDeclarator': {
+        if (node.id.type !== 'Identifier' || !node.init) return;
+        if (node.init.type === 'ArrowFunctionExpression' || node.init.type === 'FunctionExpression') this.addFunction(node.id.name, node.init);
+        else if (node.init.type === 'CallExpression' && /(?:^|\.)promisify$/.test(this.dotted(node.init.callee)) && node.init.arguments[0]) {
+          // const run = promisify(exec): calls to `run` are calls to `exec`.
+          this.aliases.set(node.id.name, this.resolve(this.dotted(node.init.arguments[0])));
+        }
+        return;
+      }
+      case 'MethodDefinition':
+      case 'TSAbstractMethodDefinition': {
+        if (node.kind !== 'method' || node.computed || node.key.type !== 'Identifier') return;
+        const cls = node.parent?.parent;
+        const clsName = cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression' ? cls.id?.name : undefined;
+        if (clsName) this.addFunction(`${clsName}.${node.key.name}`, node);
+        this.addFunction(node.key.name, node);
+        return;
+      }
+      case 'Property': {
+        if (node.parent?.type !== 'ObjectExpression' || node.kind !== 'init' || node.method) return;
+        const name = node.shorthand ? nameOf(node.key) : propName(node);
+        if (!name || !SETTING_NAMES.has(name)) return;
+        this.settings.push({ name, value: node.shorthand ? name : this.src(node.value), owner: this.ownerOf(node), start: node.start, end: node.end });
+        return;
+      }
+      case 'MemberExpression': {
+        if (!this.isProcessEnv(node.object)) return;
+        if (!node.computed) {
+          const name = nameOf(node.property)!;
+          const parent = node.parent;
+          if (parent?.type === 'AssignmentExpression' && parent.left === node && parent.operator === '=') {
+            this.settings.push({ name, value: this.src(parent.right), owner: 'process.env', start: parent.start, end: parent.end });
+          } else this.envReads.push({ name, start: node.start, end: node.end });
+        } else if (isStringLiteral(node.property)) this.envReads.push({ name: node.property.value, start: node.start, end: node.end });
+        return;
+      }
     }
   }
 
   /** The data-flow scope of the innermost function around `node` (closures see their parents'). */
   private scopeFor(node: Node): TsScope | undefined {
-    const { ts } = this;
-    let fn: Node | undefined = node.parent;
-    while (fn && !(ts.isFunctionLike(fn) && 'body' in fn && (fn as { body?: Node }).body)) fn = fn.parent;
+    let fn = parentOf(node);
+    while (fn && !hasBody(fn)) fn = parentOf(fn);
     if (!fn) return undefined;
     let scope = this.scopes.get(fn);
     if (!scope) {
-      scope = new TsScope(ts, this.sf, fn, (d) => this.resolve(d), (n) => this.dotted(n), this.constants, this.scopeFor(fn));
+      scope = new TsScope(this.text, fn, (d) => this.resolve(d), (n) => this.dotted(n), this.constants, this.scopeFor(fn));
       this.scopes.set(fn, scope);
     }
     return scope;
   }
 
   private isProcessEnv(node: Node): boolean {
-    return this.ts.isPropertyAccessExpression(node) && node.name.text === 'env' && node.expression.getText(this.sf) === 'process';
+    return node.type === 'MemberExpression' && !node.computed && nameOf(node.property) === 'env' && this.src(node.object) === 'process';
   }
 
-  private requireBinding(call: TsNamespace.CallExpression, spec: string): void {
-    const { ts } = this;
+  private requireBinding(call: Call, spec: string): void {
     this.note(spec);
     const mod = normaliseModule(spec);
     const decl = call.parent;
-    if (!ts.isVariableDeclaration(decl)) return;
+    if (decl?.type !== 'VariableDeclarator') return;
+    const id = decl.id;
     // `const { run } = require('./shell')`: a module of the repository, kept apart as an import would be.
-    if (spec.startsWith('.')) {
-      if (ts.isIdentifier(decl.name)) this.imports.set(decl.name.text, { module: spec, name: '*' });
-      else if (ts.isObjectBindingPattern(decl.name)) {
-        for (const el of decl.name.elements) {
-          if (!ts.isIdentifier(el.name)) continue;
-          this.imports.set(el.name.text, { module: spec, name: el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text });
-        }
+    const destructured = (): [string, string][] => {
+      if (id.type !== 'ObjectPattern') return [];
+      const out: [string, string][] = [];
+      for (const el of id.properties) {
+        const target = el.type === 'RestElement' ? el.argument : el.value.type === 'AssignmentPattern' ? el.value.left : el.value;
+        if (target.type !== 'Identifier') continue;
+        const prop = el.type === 'Property' && !el.shorthand && !el.computed && el.key.type === 'Identifier' ? el.key.name : target.name;
+        out.push([target.name, prop]);
       }
+      return out;
+    };
+    if (spec.startsWith('.')) {
+      if (id.type === 'Identifier') this.imports.set(id.name, { module: spec, name: '*' });
+      else for (const [local, prop] of destructured()) this.imports.set(local, { module: spec, name: prop });
       return;
     }
-    if (ts.isIdentifier(decl.name)) this.aliases.set(decl.name.text, mod);
-    else if (ts.isObjectBindingPattern(decl.name)) {
-      for (const el of decl.name.elements) {
-        if (!ts.isIdentifier(el.name)) continue;
-        const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
-        this.aliases.set(el.name.text, `${mod}.${prop}`);
-      }
-    }
-  }
-
-  private relativeImport(spec: string, clause: TsNamespace.ImportClause | undefined): void {
-    const { ts } = this;
-    if (!clause) return;
-    if (clause.name) this.imports.set(clause.name.text, { module: spec, name: 'default' });
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) this.imports.set(bindings.name.text, { module: spec, name: '*' });
-    else if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) this.imports.set(el.name.text, { module: spec, name: (el.propertyName ?? el.name).getText(this.sf) });
+    if (id.type === 'Identifier') this.aliases.set(id.name, mod);
+    else for (const [local, prop] of destructured()) this.aliases.set(local, `${mod}.${prop}`);
   }
 
   private note(spec: string): void {
@@ -270,25 +285,36 @@ class Builder {
 
   /** The call an object-literal property is passed to (resolved), or `object`. */
   private ownerOf(node: Node): string {
-    const { ts } = this;
-    for (let p: Node | undefined = node.parent; p; p = p.parent) {
-      if (ts.isCallExpression(p) || ts.isNewExpression(p)) return this.resolve(this.dotted(p.expression));
-      if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-      if (ts.isBlock(p) || ts.isSourceFile(p)) break;
+    for (let p = parentOf(node); p; p = parentOf(p)) {
+      if (isCall(p)) return this.resolve(this.dotted(p.callee));
+      if (p.type === 'ImportExpression') return '?';
+      if (p.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
+      if (p.type === 'BlockStatement' || p.type === 'Program') break;
     }
     return 'object';
   }
 
   private dotted(node: Node): string {
-    const { ts } = this;
-    if (ts.isIdentifier(node)) return node.text;
-    if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-    if (ts.isPropertyAccessExpression(node)) return `${this.dotted(node.expression)}.${node.name.text}`;
-    if (ts.isCallExpression(node)) return `${this.dotted(node.expression)}()`;
-    if (ts.isNewExpression(node)) return `${this.dotted(node.expression)}()`;
-    if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node)) return this.dotted(node.expression);
-    if (ts.isElementAccessExpression(node)) return `${this.dotted(node.expression)}[]`;
-    return '?';
+    switch (node.type) {
+      case 'Identifier':
+        return node.name;
+      case 'ThisExpression':
+        return 'this';
+      case 'MemberExpression':
+        return node.computed ? `${this.dotted(node.object)}[]` : `${this.dotted(node.object)}.${nameOf(node.property)}`;
+      case 'CallExpression':
+      case 'NewExpression':
+        return `${this.dotted(node.callee)}()`;
+      case 'ChainExpression':
+        return this.dotted(unchain(node));
+      case 'ParenthesizedExpression':
+      case 'TSNonNullExpression':
+        return this.dotted(node.expression);
+      case 'AwaitExpression':
+        return this.dotted(node.argument);
+      default:
+        return '?';
+    }
   }
 
   private resolve(d: string): string {
@@ -298,31 +324,33 @@ class Builder {
     return target ? target + (dot < 0 ? '' : d.slice(dot)) : d;
   }
 
+  /** A function's body. An exported declaration starts at its `export`, as the TypeScript compiler placed it. */
   private bodyOf(node: Node): Body {
-    const start = node.getStart(this.sf);
+    const exported = node.type === 'FunctionDeclaration' || node.type === 'TSDeclareFunction' ? node.parent : undefined;
+    const start = exported?.type === 'ExportNamedDeclaration' || exported?.type === 'ExportDefaultDeclaration' ? exported.start : node.start;
     const end = node.end;
     return {
       start,
       end,
-      text: node.getText(this.sf),
-      params: paramNames(this.ts, node),
+      text: this.text.slice(start, end),
+      params: paramNames(node),
       calls: within(this.calls, start, end).map(({ node: _n, ...c }) => ({ ...c })),
       strings: within(this.strings, start, end),
     };
   }
 
   private stringsIn(node: Node): Text[] {
-    return within(this.strings, node.getStart(this.sf), node.end);
+    return within(this.strings, node.start, node.end);
   }
 
   private textOf(node: Node | undefined): Text | undefined {
     if (!node) return undefined;
-    const { ts } = this;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { text: node.text, start: node.getStart(this.sf), end: node.end };
-    if (ts.isTemplateExpression(node)) return this.stringsIn(node)[0];
-    if (ts.isBinaryExpression(node)) {
+    const value = stringValue(node);
+    if (value !== undefined) return { text: value, start: node.start, end: node.end };
+    if (node.type === 'TemplateLiteral') return this.stringsIn(node)[0];
+    if (node.type === 'BinaryExpression' || node.type === 'LogicalExpression' || node.type === 'AssignmentExpression' || node.type === 'SequenceExpression') {
       const parts = this.stringsIn(node);
-      return parts.length ? { text: parts.map((p) => p.text).join(''), start: node.getStart(this.sf), end: node.end } : undefined;
+      return parts.length ? { text: parts.map((p) => p.text).join(''), start: node.start, end: node.end } : undefined;
     }
     return undefined;
   }
@@ -330,15 +358,13 @@ class Builder {
   /** A function node, or a reference to a same-module function, as a body. */
   private bodyFor(node: Node | undefined, functions: Map<string, Body>): { body?: Body; ref?: string } {
     if (!node) return {};
-    const { ts } = this;
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) return { body: this.bodyOf(node) };
-    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
-      const ref = node.getText(this.sf).replace(/^this\./, '');
+    if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'MethodDefinition' || (node.type === 'Property' && functionOf(node))) return { body: this.bodyOf(node) };
+    if (node.type === 'Identifier' || (node.type === 'MemberExpression' && !node.computed)) {
+      const ref = this.src(node).replace(/^this\./, '');
       return { body: functions.get(ref), ref };
     }
     return {};
   }
-
 }
 
 function normaliseModule(spec: string): string {

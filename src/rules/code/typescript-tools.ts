@@ -4,21 +4,18 @@
  * `DynamicStructuredTool`, Mastra `createTool`, MCP servers' `tool`/`registerTool`/`addTool`,
  * provider built-ins (`openai.tools.localShell()`), and agent constructors with their tools.
  */
-import type { ts as TsNamespace } from 'ts-morph';
-import type { Ts } from '../../parsers/typescript.js';
+import type { ObjectExpression } from 'oxc-parser';
 import { tsFramework } from './frameworks.js';
 import type { AgentDecl, AgentRef, Body, CallSite, Option, Text, ToolDef } from './model.js';
 import { tsAgentLinks } from './typescript-agents.js';
-import { objectProps, propName, stringValue } from './typescript-syntax.js';
+import { isStringLiteral, objectProps, propName, sourceOf, stringValue, type CallLike, type Node } from './typescript-syntax.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS } from './vocabulary.js';
 
-type Node = TsNamespace.Node;
-export type TsCall = CallSite & { node: TsNamespace.CallExpression | TsNamespace.NewExpression };
+export type TsCall = CallSite & { node: CallLike };
 
 /** What the model builder knows of the file, for reading tool and agent definitions. */
 export interface TsToolContext {
-  ts: Ts;
-  sf: TsNamespace.SourceFile;
+  text: string;
   /** Agent frameworks the file imports. */
   frameworks: ReadonlySet<string>;
   localImports: Map<string, AgentRef>;
@@ -30,23 +27,25 @@ export interface TsToolContext {
 }
 
 export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, functions: Map<string, Body>, tools: ToolDef[], agents: AgentDecl[]): void {
-  const { ts, sf } = cx;
+  const { text } = cx;
   const { callee, node } = call;
-  const args = node.arguments ?? ts.factory.createNodeArray();
+  if (node.type === 'ImportExpression') return;
+  const args: Node[] = node.arguments;
   const last = callee.slice(callee.lastIndexOf('.') + 1);
   const moduleOf = callee.includes('.') ? callee.slice(0, callee.lastIndexOf('.')) : '';
   const fw = moduleOf ? tsFramework(moduleOf) : undefined;
-  const obj = args.find((a): a is TsNamespace.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
-  const props = obj ? objectProps(ts, obj) : new Map<string, Node>();
+  const obj = args.find((a): a is ObjectExpression => a.type === 'ObjectExpression');
+  const props = obj ? objectProps(obj) : new Map<string, Node>();
   const options = (): Map<string, Option> => {
     const out = new Map<string, Option>();
-    for (const [k, v] of props) out.set(k, { value: v.getText(sf), start: v.parent.getStart(sf), end: v.parent.end });
+    // Where an option is set: its `key: value` (for a method, the object literal that holds it).
+    for (const [k, v] of props) out.set(k, { value: sourceOf(text, v), start: v.parent!.start, end: v.parent!.end });
     return out;
   };
   const nameFromContext = (): string | undefined => {
     const p = node.parent;
-    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-    if (ts.isPropertyAssignment(p)) return propName(ts, p.name);
+    if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
+    if (p?.type === 'Property' && p.kind === 'init' && !p.method && !p.shorthand) return propName(p);
     return undefined;
   };
   const schemaOf = (...nodes: (Node | undefined)[]): Text[] => nodes.flatMap((n) => (n ? cx.stringsIn(n) : []));
@@ -66,7 +65,7 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
       // AI SDK / OpenAI Agents JS: tool({ name?, description, inputSchema|parameters, execute, needsApproval })
       const exec = cx.bodyFor(props.get('execute'), functions);
       tools.push({
-        name: stringValue(ts, props.get('name')) ?? nameFromContext() ?? 'tool',
+        name: stringValue(props.get('name')) ?? nameFromContext() ?? 'tool',
         framework,
         via: 'tool({…})',
         at,
@@ -76,21 +75,21 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
         schemaStrings: schemaOf(props.get('inputSchema'), props.get('parameters'), props.get('schema')),
         options: options(),
       });
-    } else if (args.length >= 4 && ts.isStringLiteral(args[0]!)) {
+    } else if (args.length >= 4 && isStringLiteral(args[0])) {
       // Claude Agent SDK: tool(name, description, schema, handler)
       const exec = cx.bodyFor(args[3], functions);
-      tools.push({ name: args[0].text, framework, via: 'tool(name, description, schema, handler)', at, body: exec.body, bodyRef: exec.ref, description: cx.textOf(args[1]), schemaStrings: schemaOf(args[2]), options: new Map() });
+      tools.push({ name: args[0].value, framework, via: 'tool(name, description, schema, handler)', at, body: exec.body, bodyRef: exec.ref, description: cx.textOf(args[1]), schemaStrings: schemaOf(args[2]), options: new Map() });
     } else if (args.length >= 2 && obj === args[1]) {
       // LangChain.js: tool(fn, { name, description, schema })
       const exec = cx.bodyFor(args[0], functions);
-      tools.push({ name: stringValue(ts, props.get('name')) ?? nameFromContext() ?? 'tool', framework, via: 'tool(fn, {…})', at, body: exec.body, bodyRef: exec.ref, description: cx.textOf(props.get('description')), schemaStrings: schemaOf(props.get('schema')), options: options() });
+      tools.push({ name: stringValue(props.get('name')) ?? nameFromContext() ?? 'tool', framework, via: 'tool(fn, {…})', at, body: exec.body, bodyRef: exec.ref, description: cx.textOf(props.get('description')), schemaStrings: schemaOf(props.get('schema')), options: options() });
     }
     return;
   }
   if ((last === 'DynamicStructuredTool' || last === 'DynamicTool' || last === 'createTool') && obj) {
     const exec = cx.bodyFor(props.get('func') ?? props.get('execute'), functions);
     tools.push({
-      name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')) ?? nameFromContext() ?? last,
+      name: stringValue(props.get('name')) ?? stringValue(props.get('id')) ?? nameFromContext() ?? last,
       framework: fw ?? (last === 'createTool' ? 'mastra' : 'langchain'),
       via: `${last}({…})`,
       at,
@@ -105,32 +104,39 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
   if ((last === 'tool' || last === 'registerTool' || last === 'addTool') && callee.includes('.') && cx.frameworks.has('mcp') && args.length >= 1) {
     if (last === 'addTool' && obj) {
       const exec = cx.bodyFor(props.get('execute'), functions);
-      tools.push({ name: stringValue(ts, props.get('name')) ?? 'tool', framework: 'mcp', via: `${callee}({…})`, at, body: exec.body, bodyRef: exec.ref, description: cx.textOf(props.get('description')), schemaStrings: schemaOf(props.get('parameters')), options: options() });
+      tools.push({ name: stringValue(props.get('name')) ?? 'tool', framework: 'mcp', via: `${callee}({…})`, at, body: exec.body, bodyRef: exec.ref, description: cx.textOf(props.get('description')), schemaStrings: schemaOf(props.get('parameters')), options: options() });
       return;
     }
-    const name = stringValue(ts, args[0]);
+    const name = stringValue(args[0]);
     if (name === undefined) return;
     const handler = args[args.length - 1];
     const exec = cx.bodyFor(handler, functions);
     const description = last === 'registerTool' ? cx.textOf(props.get('description')) : args.length >= 3 ? cx.textOf(args[1]) : undefined;
     const schema = last === 'registerTool' ? schemaOf(props.get('inputSchema'), props.get('title')) : schemaOf(...args.slice(1, -1).filter((a) => a !== args[1] || !description));
-    const declared = props.get('annotations') ?? args.slice(1, -1).find((a) => ts.isObjectLiteralExpression(a) && [...objectProps(ts, a).keys()].some((k) => /Hint$/.test(k)));
-    const annotations = declared && ts.isObjectLiteralExpression(declared) ? Object.fromEntries([...objectProps(ts, declared)].map(([k, v]) => [k, v.getText(sf)])) : undefined;
+    const declared = props.get('annotations') ?? args.slice(1, -1).find((a) => a.type === 'ObjectExpression' && [...objectProps(a).keys()].some((k) => /Hint$/.test(k)));
+    const annotations = declared?.type === 'ObjectExpression' ? Object.fromEntries([...objectProps(declared)].map(([k, v]) => [k, sourceOf(text, v)])) : undefined;
     tools.push({ name, framework: 'mcp', via: `${callee.replace(/^.*\.(?=\w+$)/, 'server.')}(…)`, at, body: exec.body, bodyRef: exec.ref, description, schemaStrings: schema, options: options(), annotations });
     return;
   }
   if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || cx.frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {
     const list = props.get('tools');
-    const refs = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => cx.dotted(ts.isCallExpression(e) ? e.expression : e)) : list && ts.isObjectLiteralExpression(list) ? [...objectProps(ts, list).keys()] : list ? [list.getText(sf)] : [];
+    const refs =
+      list?.type === 'ArrayExpression'
+        ? list.elements.map((e) => (e ? cx.dotted(e.type === 'CallExpression' ? e.callee : e) : '?'))
+        : list?.type === 'ObjectExpression'
+          ? [...objectProps(list).keys()]
+          : list
+            ? [sourceOf(text, list)]
+            : [];
     const instructions = props.get('instructions') ?? props.get('system') ?? props.get('prompt');
     agents.push({
-      name: stringValue(ts, props.get('name')) ?? stringValue(ts, props.get('id')),
+      name: stringValue(props.get('name')) ?? stringValue(props.get('id')),
       callee,
       start: call.start,
       end: call.end,
       tools: refs,
       instructions: cx.textOf(instructions),
-      ...tsAgentLinks({ ts, sf, localImports: cx.localImports, dotted: cx.dotted }, node, props),
+      ...tsAgentLinks({ text, localImports: cx.localImports, dotted: cx.dotted }, node, props),
     });
   }
 }
