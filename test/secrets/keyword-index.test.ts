@@ -54,7 +54,7 @@ describe('KeywordIndex', () => {
     };
     const wasm = new KeywordIndex(keywords, follow);
     const js = new KeywordIndex(keywords, { ...follow, wasm: false });
-    const tables = { classOf: new Uint8Array(256), width: 2, delta: new Int32Array(2), nameOnly: new Uint8Array(1), assignmentOnly: new Uint8Array(1), run: new Int32Array(1), maxKeywordLength: 1 };
+    const tables = { classOf: new Uint8Array(256), width: 2, delta: new Int32Array(2), run: new Int32Array(1), maxKeywordLength: 1 };
     expect(WasmKeywordScan.create(tables), 'keyword-scan.wasm is built').toBeDefined();
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -69,9 +69,9 @@ describe('KeywordIndex', () => {
       index.searchBytes(bytes, (k, start) => out.push(`${k}@${start}`));
       return out;
     };
-    // A keyword across the 64 KiB chunk boundary, and inputs around the two-stream threshold.
+    // A keyword across the 64 KiB chunk boundary, and inputs around the four-stream threshold.
     const boundary = `${'x'.repeat(65536 - 5)}password=secret token ${'y'.repeat(100)}`;
-    const inputs = [text(0), text(1), text(511), text(512), text(513), text(4000), boundary, text(70_000), text(200_001)];
+    const inputs = [text(0), text(1), text(511), text(512), text(1023), text(1024), text(1025), text(4000), boundary, text(70_000), text(200_001)];
     let total = 0;
     for (const input of inputs) {
       const bytes = Buffer.from(input, 'latin1');
@@ -81,6 +81,36 @@ describe('KeywordIndex', () => {
     }
     expect(total).toBeGreaterThan(10_000);
     expect(hits(wasm, Buffer.from(boundary))).toEqual([`6@${65531}`, `3@${65547}`, `4@${65549}`]);
+  });
+
+  it('finds the same hits in a string with characters past Latin-1 in WebAssembly as in JavaScript', () => {
+    const keywords = ['token', 'api_key', 'secret', 'pat', 'ken', 'sk-'];
+    const follow = { endsName: [true, false, false, false, false, false], assignment: [false, true, true, false, false, false], run: [0, 0, 0, 8, 0, 0] };
+    const wasm = new KeywordIndex(keywords, follow);
+    const js = new KeywordIndex(keywords, { ...follow, wasm: false });
+    let seed = 11;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Characters whose UTF-16 low byte is ASCII (š is 0x0161, 中 is 0x4E2D, 丽 is 0x4E3D, Ġ is
+    // 0x0120), units past 0x7FFF, a surrogate pair, case-folding look-alikes (ſ, K as Kelvin sign).
+    const pieces = [' ', '\n', '=', ':', '"', 'a', '7', '_', 'é', '€', 'š', '中', '丽', 'Ġ', '\u8000', '\uffff', '😀', 'ſ', '\u212a', ...keywords, 'TOKEN', 'tokenš', 'token中', 'api_key丽"x"', 'secretĠ= 1', 'pat1234567š', 'pat12345678'];
+    const text = (length: number): string => {
+      let t = '';
+      while (t.length < length) t += pieces[Math.floor(random() * pieces.length)];
+      return t.slice(0, length);
+    };
+    const hits = (index: KeywordIndex, input: string): string[] => {
+      const out: string[] = [];
+      index.search(input, (k, start) => out.push(`${k}@${start}`));
+      return out;
+    };
+    let total = 0;
+    for (const length of [1023, 1024, 1025, 5000, 65_600, 140_000]) {
+      const input = text(length);
+      const expected = hits(js, input);
+      expect(hits(wasm, input), `length ${length}`).toEqual(expected);
+      total += expected.length;
+    }
+    expect(total).toBeGreaterThan(5_000);
   });
 
   it('drops an assignment keyword where no assignment follows', () => {

@@ -38,6 +38,16 @@ const FOUND: [string, string, string][] = [
   ['values.yaml', 'env: "SERVICE_TOKEN=rYIJNjEDUyU2JE1us8FoZ4r3MTCa\\nLOG_LEVEL=info"', 'secrets/generic-token'],
   ['demo.ipynb', '{"cells": [{"outputs": [{"text": ["{\\"api_key\\": \\"v2rkDlVDSckgtIpPosIcMBCS1Mep\\"}\\n"]}]}]}', 'secrets/generic-api-key'],
   ['settings.ini', 'SIGNING_SECRET=v6rb+CSdyjYl/F9XUyVfTh9eu7bzPn==', 'secrets/generic-secret'],
+  // The vendor's name occurs first where no key starts (a call, an id), then where one does.
+  ['config.py', 'client = Kucoin(kucoin_client_id, KUCOIN_SECRET="8060dc51b68ccab60b13a7c9")', 'secrets/generic-vendor-credential'],
+  // … and where the name is also a keyword of the vendor's own pattern.
+  ['config.py', 'llm = Mistral(mistral_model, MISTRAL_SECRET="8060dc51b68ccab60b13a7c9")', 'secrets/generic-vendor-credential'],
+  // A keyword first where the pattern's `keywordAt` fails (inside a word, in a URL without a password).
+  ['.env', '# example from the docs: EXA_API_KEY=1d3a0c2e-4b5f-4a6b-8c7d-9e0f1a2b3c4d', 'secrets/exa-api-key'],
+  ['deploy.sh', 'git clone https://github.com/acme/app && curl https://deploy:Xk9vLq2pW7zR@ci.acme.io/job', 'secrets/uri-basic-auth-credentials'],
+  ['client.py', 'session.headers.pop("Authorization", None); session.headers = {"Authorization": "Bearer 8qZg5nA6hY7JvEsr1JbVulKOr6Y696WB8hvvOKHaX7raG91J"}', 'secrets/generic-authorization-header'],
+  ['mail.py', 'locale = "en-us"; client.set_config({"api_key": "3f2a9c1d7e6b5a4f8e2d1c0b9a8f7e6d-us14"})', 'secrets/mailchimp-api-key'],
+  ['bundle.js', `${'var a=Kucoin(b);'.repeat(400)}var kucoin_secret="8060dc51b68ccab60b13a7c9";${'a=Kucoin(b);'.repeat(400)}`, 'secrets/generic-vendor-credential'],
 ];
 
 const NOT_FOUND: [string, string][] = [

@@ -48,6 +48,10 @@ export class SecretEngine {
   // Scratch for `windows`, reused from file to file (`find` runs to completion, never nested).
   private readonly ranges: number[][];
   private readonly lastLine: Int32Array;
+  /** Per keyword: some pattern listing it needs a match of its `keywordAt` where it occurs. */
+  private readonly anchored: boolean[];
+  /** Per keyword: every pattern listing it does. */
+  private readonly anchoredOnly: boolean[];
   private touched: number[] = [];
   /** The names of the providers that have patterns of their own (`telegram`, `stripe` …), as they appear in key names. */
   private readonly providerNames: RegExp;
@@ -86,6 +90,8 @@ export class SecretEngine {
     for (const n of names) if (n.length < 4) names.delete(n);
     this.providerNames = names.size ? new RegExp([...names].join('|'), 'i') : /(?!)/;
     this.lastLine = new Int32Array(keywordIds.size);
+    this.anchored = this.patternsByKeyword.map((list) => list.some((pi) => patterns[pi]!.keywordAtRegex !== undefined));
+    this.anchoredOnly = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordAtRegex !== undefined));
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
@@ -127,6 +133,9 @@ export class SecretEngine {
     let lineFrom = -1;
     let lineTo = -1;
     const onHit = (keyword: number, start: number): void => {
+      const plan = this.patternsByKeyword[keyword]!;
+      // What every match needs at its keyword (`keywordAt`) is here for none of the keyword's patterns.
+      if (this.anchoredOnly[keyword] && !plan.some((pi) => this.keywordAt(pi, text, start))) return;
       if (start < lineFrom || start >= lineTo) {
         lineFrom = text.lastIndexOf('\n', start) + 1;
         lineTo = text.indexOf('\n', start);
@@ -140,9 +149,12 @@ export class SecretEngine {
       } else if (lastLine[keyword] === lineFrom) {
         return;
       }
-      lastLine[keyword] = lineFrom;
-      for (const pi of this.patternsByKeyword[keyword]!) {
+      // Where some pattern needs its `keywordAt` here, another occurrence on the line may still
+      // open the line for it.
+      if (!this.anchored[keyword]) lastLine[keyword] = lineFrom;
+      for (const pi of plan) {
         const pattern = this.patterns[pi]!;
+        if (pattern.keywordAtRegex && !this.keywordAt(pi, text, start)) continue;
         // An assignment pattern also sees the next line: an XML element's value on its own line.
         const end = pattern.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : pattern.assignment ? nextLineEnd(text, to) : to;
         const ranges = byPattern[pi]!;
@@ -158,6 +170,14 @@ export class SecretEngine {
     if (bytes && bytes.length === text.length) this.index.searchBytes(bytes, onHit);
     else this.index.search(text, onHit);
     return touched.sort((a, b) => a - b);
+  }
+
+  /** Whether pattern pi's `keywordAt` matches from `start`; true for a pattern without one. */
+  private keywordAt(pi: number, text: string, start: number): boolean {
+    const re = this.patterns[pi]!.keywordAtRegex;
+    if (!re) return true;
+    re.lastIndex = start;
+    return re.test(text);
   }
 
   private matchWindow(pattern: SecretPattern, text: string, from: number, to: number, out: SecretCandidate[]): void {

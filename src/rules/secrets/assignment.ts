@@ -25,7 +25,9 @@ export interface AssignmentSpec {
   fullName?: string;
   /**
    * Regex for the whole key name matched forward from its first character, instead of `name`
-   * checked behind: cheaper when the name starts with something rare (a vendor's name).
+   * checked behind: cheaper when the name starts with something rare (a vendor's name). The key
+   * starts with one of the pattern's keywords: a keyword where `key` does not match from its first
+   * character is no candidate for the pattern.
    */
   key?: string;
   /** Shortest value, in characters. */

@@ -1,12 +1,19 @@
 /**
  * The keyword prefilter: every keyword of every pattern in one Aho-Corasick automaton, compiled to
  * a dense transition table over ASCII with case folded, so a file is searched for all keywords in a
- * single pass before any regex runs. Bytes are searched in WebAssembly (`keyword-scan.ts`), text
- * in JavaScript; both give the same hits.
+ * single pass before any regex runs. Bytes and longer strings are searched in WebAssembly
+ * (`keyword-scan.ts`), short strings in JavaScript; both give the same hits.
  */
 import { isAlnumByte, isAssignmentByte, isNameByte, isQuoteByte, isSpaceByte, WasmKeywordScan, type AutomatonTables } from './keyword-scan.js';
 
 const ASCII = 128;
+/** Low bits of a transition entry: every keyword of the state must end a name, be followed by a run, by an assignment. */
+const NAME_ONLY = 1;
+const RUN_ONLY = 2;
+const ASSIGNMENT_ONLY = 4;
+const FLAGS = NAME_ONLY | RUN_ONLY | ASSIGNMENT_ONLY;
+/** Strings shorter than this are searched in JavaScript: writing them into WebAssembly costs more than it saves. */
+const WASM_TEXT_MIN = 1024;
 
 export class KeywordIndex {
   readonly keywords: string[];
@@ -18,12 +25,20 @@ export class KeywordIndex {
   /** Number of character classes: the width of a row of the transition table. */
   private readonly width: number;
   /**
-   * Transitions, premultiplied: `delta[row + class]` is the next state's row offset (state × width),
-   * bit-inverted (negative) when that state reports keywords, so the hot loop makes one load per character.
+   * Transitions, in the form the WebAssembly search reads (see `AutomatonTables.delta`):
+   * `delta[state × width + class]` is the next state's row in bytes (state × width × 4), with what
+   * may follow its keywords in the low three bits, bit-inverted (negative) when that state reports
+   * keywords, so the hot loop makes one load per character.
    */
   private readonly delta: Int32Array;
+  /** Per state: letters or digits every keyword it reports must be followed by (0: not all need some). */
+  private readonly stateRun: Int32Array;
   /** Keyword ids reported at each state (own and inherited through failure links). */
   private readonly outputs: number[][];
+  /** Per state: 1 when its keywords need different things to follow them (the flags in `delta` cannot say). */
+  private readonly mixed: Uint8Array;
+  /** Per keyword: its length, to turn where it ends into where it starts. */
+  private readonly keywordLength: Int32Array;
   /** Per keyword: it counts only where it ends a name (`token =`, not `tokens` or `token_type`). */
   private readonly endsName: boolean[];
   /** Per keyword: it counts only where an assignment follows (`token = `, `"token": `). */
@@ -54,84 +69,112 @@ export class KeywordIndex {
         if (c !== 0 && classOf[c] === 0) classOf[c] = width++;
       }
     }
-    if (width % 2 === 1) width++; // an even row width leaves the WebAssembly form three flag bits
+    if (width % 2 === 1) width++; // an even row width leaves rows in bytes three flag bits
     for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
-    const goto: Map<number, number>[] = [new Map()];
+    // The trie: per state its edges as (class, child) pairs, and the keywords ending there; `child`
+    // finds an edge by state and class (no keyword has more characters than the sum of all).
+    const edges: number[][] = [[]];
     const out: number[][] = [[]];
-    this.keywords.forEach((word, id) => {
+    let chars = 1;
+    for (const word of this.keywords) chars += word.length;
+    const child = new Int32Array(chars * width);
+    for (let id = 0; id < this.keywords.length; id++) {
+      const word = this.keywords[id]!;
       let state = 0;
       for (let i = 0; i < word.length; i++) {
         const c = fold(word.charCodeAt(i));
         if (c === 0) break; // non-ASCII keywords are matched by their ASCII prefix only
         const k = classOf[c]!;
-        let next = goto[state]!.get(k);
-        if (next === undefined) {
-          next = goto.length;
-          goto.push(new Map());
+        let next = child[state * width + k]!;
+        if (next === 0) {
+          next = edges.length;
+          edges.push([]);
           out.push([]);
-          goto[state]!.set(k, next);
+          edges[state]!.push(k, next);
+          child[state * width + k] = next;
         }
         state = next;
       }
       out[state]!.push(id);
-    });
-    const states = goto.length;
-    const delta = new Int32Array(states * width);
-    const fail = new Int32Array(states);
-    const queue: number[] = [];
-    for (let k = 1; k < width; k++) {
-      const next = goto[0]!.get(k);
-      if (next !== undefined) {
-        delta[k] = next;
-        fail[next] = 0;
-        queue.push(next);
-      }
     }
+    // Breadth first, each state's row starts as a copy of its failure state's row (built before
+    // it, being shallower) and then takes the state's own edges: the trie's failure links and the
+    // complete transition table in one pass, with entries already in their premultiplied form.
+    const states = edges.length;
+    const delta = new Int32Array(states * width);
+    const stateRun = new Int32Array(states);
+    const rowBytes = width * 4;
+    // The entry for a move into `state`, once its keywords are known.
+    const entry = (state: number): number => {
+      const ks = out[state]!;
+      if (ks.length === 0) return state * rowBytes;
+      const all = (need: (k: number) => boolean): boolean => ks.every(need);
+      const run = all((k) => this.run[k]! > 0) ? Math.min(...ks.map((k) => this.run[k]!)) : 0;
+      stateRun[state] = run;
+      const flags = (all((k) => this.endsName[k]!) ? NAME_ONLY : 0) | (run > 0 ? RUN_ONLY : 0) | (all((k) => this.assignment[k]!) ? ASSIGNMENT_ONLY : 0);
+      return ~(state * rowBytes + flags);
+    };
+    const target = (value: number): number => ((value < 0 ? ~value : value) & ~FLAGS) / rowBytes;
+    delta.fill(entry(0), 0, width);
+    const queue: number[] = [0];
+    const fail = new Int32Array(states);
     for (let qi = 0; qi < queue.length; qi++) {
       const state = queue[qi]!;
-      out[state] = [...out[state]!, ...out[fail[state]!]!];
-      for (let k = 1; k < width; k++) {
-        const next = goto[state]!.get(k);
-        if (next !== undefined) {
-          fail[next] = delta[fail[state]! * width + k]!;
-          delta[state * width + k] = next;
-          queue.push(next);
-        } else {
-          delta[state * width + k] = delta[fail[state]! * width + k]!;
-        }
+      const row = state * width;
+      if (state !== 0) {
+        const f = fail[state]!;
+        delta.copyWithin(row, f * width, f * width + width);
       }
-    }
-    for (let i = 0; i < delta.length; i++) {
-      const next = delta[i]!;
-      delta[i] = out[next]!.length ? ~(next * width) : next * width;
+      const list = edges[state]!;
+      for (let e = 0; e < list.length; e += 2) {
+        const k = list[e]!;
+        const next = list[e + 1]!;
+        const f = state === 0 ? 0 : target(delta[row + k]!);
+        fail[next] = f;
+        if (out[f]!.length) out[next] = [...out[next]!, ...out[f]!];
+        delta[row + k] = entry(next);
+        queue.push(next);
+      }
     }
     this.classOf = classOf;
     this.width = width;
     this.delta = delta;
+    this.stateRun = stateRun;
     this.outputs = out;
+    const need = Int32Array.from(this.keywords, (_, k) => (this.endsName[k] ? 1 : 0) | (this.assignment[k] ? 2 : 0) | (this.run[k]! << 2));
+    this.mixed = Uint8Array.from(out, (ks) => (ks.some((k) => need[k] !== need[ks[0]!]) ? 1 : 0));
+    this.keywordLength = Int32Array.from(this.keywords, (k) => k.length);
   }
 
-  /**
-   * The automaton for the WebAssembly search, with per state what every keyword it reports needs
-   * to follow it: the search drops a hit only when that rules out all of the state's keywords.
-   */
+  /** The automaton for the WebAssembly search. */
   private tables(): AutomatonTables {
-    const all = (ks: number[], need: (k: number) => boolean): boolean => ks.length > 0 && ks.every(need);
     return {
       classOf: this.classOf,
       width: this.width,
       delta: this.delta,
-      nameOnly: Uint8Array.from(this.outputs, (ks) => (all(ks, (k) => this.endsName[k]!) ? 1 : 0)),
-      assignmentOnly: Uint8Array.from(this.outputs, (ks) => (all(ks, (k) => this.assignment[k]!) ? 1 : 0)),
-      run: Int32Array.from(this.outputs, (ks) => (all(ks, (k) => this.run[k]! > 0) ? Math.min(...ks.map((k) => this.run[k]!)) : 0)),
+      run: this.stateRun,
       maxKeywordLength: Math.max(0, ...this.keywords.map((k) => k.length)),
     };
   }
 
-  /** Reports the keywords of state `row` that end at `end` in `source` and are followed as they require. */
-  private report(row: number, end: number, source: string | Uint8Array, onHit: (keyword: number, start: number) => void): void {
-    for (const k of this.outputs[(row / this.width) | 0]!) {
-      if (this.followedAsRequired(k, source, end + 1)) onHit(k, end + 1 - this.keywords[k]!.length);
+  /** Whether the WebAssembly search is available (built on first use). */
+  private wasmScan(): boolean {
+    if (this.wasm === undefined) this.wasm = WasmKeywordScan.create(this.tables()) ?? null;
+    return this.wasm !== null;
+  }
+
+  /**
+   * Reports the keywords of state `row` that end at `end` in `source` and are followed as they
+   * require. `checked`: the WebAssembly search already checked what the state's flags say, which is
+   * all there is to check when its keywords all need the same.
+   */
+  private report(row: number, end: number, source: string | Uint8Array, onHit: (keyword: number, start: number) => void, checked: boolean): void {
+    const state = (row / this.width) | 0;
+    const ks = this.outputs[state]!;
+    const check = !checked || this.mixed[state] === 1;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i]!;
+      if (!check || this.followedAsRequired(k, source, end + 1)) onHit(k, end + 1 - this.keywordLength[k]!);
     }
   }
 
@@ -144,16 +187,20 @@ export class KeywordIndex {
 
   /** Calls `onHit` for every keyword occurrence, in text order. */
   search(text: string, onHit: (keyword: number, start: number) => void): void {
+    if (text.length >= WASM_TEXT_MIN && this.wasmScan()) {
+      this.wasm!.scanText(text, (row, end) => this.report(row, end, text, onHit, true));
+      return;
+    }
     const delta = this.delta;
     const classOf = this.classOf;
     let row = 0;
     for (let i = 0, n = text.length; i < n; i++) {
       const c = text.charCodeAt(i);
-      row = delta[row + (c < ASCII ? classOf[c]! : 0)]!;
-      if (row < 0) {
-        row = ~row;
-        this.report(row, i, text, onHit);
-      }
+      const next = delta[row + (c < ASCII ? classOf[c]! : 0)]!;
+      if (next < 0) {
+        row = (~next & ~FLAGS) >> 2;
+        this.report(row, i, text, onHit, false);
+      } else row = next >> 2;
     }
   }
 
@@ -162,20 +209,19 @@ export class KeywordIndex {
    * WebAssembly when it is available.
    */
   searchBytes(bytes: Uint8Array, onHit: (keyword: number, start: number) => void): void {
-    if (this.wasm === undefined) this.wasm = WasmKeywordScan.create(this.tables()) ?? null;
-    if (this.wasm) {
-      this.wasm.scan(bytes, (row, end) => this.report(row, end, bytes, onHit));
+    if (this.wasmScan()) {
+      this.wasm!.scan(bytes, (row, end) => this.report(row, end, bytes, onHit, true));
       return;
     }
     const delta = this.delta;
     const classOf = this.classOf;
     let row = 0;
     for (let i = 0, n = bytes.length; i < n; i++) {
-      row = delta[row + classOf[bytes[i]!]!]!;
-      if (row < 0) {
-        row = ~row;
-        this.report(row, i, bytes, onHit);
-      }
+      const next = delta[row + classOf[bytes[i]!]!]!;
+      if (next < 0) {
+        row = (~next & ~FLAGS) >> 2;
+        this.report(row, i, bytes, onHit, false);
+      } else row = next >> 2;
     }
   }
 }

@@ -2,8 +2,8 @@
 ;; scripts/build-wasm.mjs). keyword-scan.ts fills the memory and reads the hits back.
 ;;
 ;; Each step of an automaton depends on the one before, so one pass over the bytes waits on a
-;; table load per byte. `scan2` walks two independent stretches of the input in the same loop,
-;; so the processor overlaps their loads: about twice the bytes per second of one stream.
+;; table load per byte. `scan4` walks four independent stretches of the input in the same loop,
+;; so the processor overlaps their loads. `narrow` turns UTF-16 text into the bytes the scans read.
 ;;
 ;; Memory layout (bytes):
 ;;   0     CLASS  256 x u8   byte -> its character class x 4 (0 for bytes in no keyword)
@@ -27,8 +27,10 @@
   ;; Set by keyword-scan.ts: where RUN starts, and the bytes of one row (classes x 4).
   (global $run (export "run") (mut i32) (i32.const 0))
   (global $rowBytes (export "rowBytes") (mut i32) (i32.const 4))
-  ;; Where the second stream's hits ended.
-  (global $outB (export "outB") (mut i32) (i32.const 0))
+  ;; Where the hits of the second, third and fourth stream of `scan4` ended.
+  (global $out1 (export "out1") (mut i32) (i32.const 0))
+  (global $out2 (export "out2") (mut i32) (i32.const 0))
+  (global $out3 (export "out3") (mut i32) (i32.const 0))
 
   ;; Whether the keywords of reporting row `v` (flags in its low bits) count at position `p`.
   (func $keep (param $v i32) (param $p i32) (result i32)
@@ -122,41 +124,83 @@
         (br $next)))
     (local.get $out))
 
-  ;; Two streams of n bytes each, from `pa` and from `pb`, hits from `outA` and `outB`; returns
-  ;; where stream A's hits end, and leaves where B's end in $outB.
-  (func (export "scan2") (param $pa i32) (param $pb i32) (param $n i32) (param $outA i32) (param $outB i32) (result i32)
-    (local $ra i32) (local $rb i32) (local $end i32)
-    (local.set $end (i32.add (local.get $pa) (local.get $n)))
+  ;; Four streams of n bytes each, from p0 … p3, hits from o0 … o3; returns where stream 0's hits
+  ;; end, and leaves where the others' end in $out1 … $out3.
+  (func (export "scan4") (param $p0 i32) (param $p1 i32) (param $p2 i32) (param $p3 i32) (param $n i32)
+    (param $o0 i32) (param $o1 i32) (param $o2 i32) (param $o3 i32) (result i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $end i32)
+    (local.set $end (i32.add (local.get $p0) (local.get $n)))
     (block $done
       (loop $next
-        (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
-        (local.set $ra
-          (i32.load offset=1024 (i32.add (local.get $ra) (i32.load8_u (i32.load8_u (local.get $pa))))))
-        (local.set $rb
-          (i32.load offset=1024 (i32.add (local.get $rb) (i32.load8_u (i32.load8_u (local.get $pb))))))
-        (if (i32.lt_s (i32.or (local.get $ra) (local.get $rb)) (i32.const 0))
+        (br_if $done (i32.ge_u (local.get $p0) (local.get $end)))
+        (local.set $r0
+          (i32.load offset=1024 (i32.add (local.get $r0) (i32.load8_u (i32.load8_u (local.get $p0))))))
+        (local.set $r1
+          (i32.load offset=1024 (i32.add (local.get $r1) (i32.load8_u (i32.load8_u (local.get $p1))))))
+        (local.set $r2
+          (i32.load offset=1024 (i32.add (local.get $r2) (i32.load8_u (i32.load8_u (local.get $p2))))))
+        (local.set $r3
+          (i32.load offset=1024 (i32.add (local.get $r3) (i32.load8_u (i32.load8_u (local.get $p3))))))
+        (if (i32.lt_s (i32.or (i32.or (local.get $r0) (local.get $r1)) (i32.or (local.get $r2) (local.get $r3))) (i32.const 0))
           (then
-            (if (i32.lt_s (local.get $ra) (i32.const 0))
+            (if (i32.lt_s (local.get $r0) (i32.const 0))
               (then
-                (local.set $ra (i32.xor (local.get $ra) (i32.const -1)))
-                (if (call $keep (local.get $ra) (local.get $pa))
+                (local.set $r0 (i32.xor (local.get $r0) (i32.const -1)))
+                (if (call $keep (local.get $r0) (local.get $p0))
                   (then
-                    (i32.store (local.get $outA) (local.get $pa))
-                    (i32.store offset=4 (local.get $outA) (i32.and (local.get $ra) (i32.const -8)))
-                    (local.set $outA (i32.add (local.get $outA) (i32.const 8)))))
-                (local.set $ra (i32.and (local.get $ra) (i32.const -8)))))
-            (if (i32.lt_s (local.get $rb) (i32.const 0))
+                    (i32.store (local.get $o0) (local.get $p0))
+                    (i32.store offset=4 (local.get $o0) (i32.and (local.get $r0) (i32.const -8)))
+                    (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))
+                (local.set $r0 (i32.and (local.get $r0) (i32.const -8)))))
+            (if (i32.lt_s (local.get $r1) (i32.const 0))
               (then
-                (local.set $rb (i32.xor (local.get $rb) (i32.const -1)))
-                (if (call $keep (local.get $rb) (local.get $pb))
+                (local.set $r1 (i32.xor (local.get $r1) (i32.const -1)))
+                (if (call $keep (local.get $r1) (local.get $p1))
                   (then
-                    (i32.store (local.get $outB) (local.get $pb))
-                    (i32.store offset=4 (local.get $outB) (i32.and (local.get $rb) (i32.const -8)))
-                    (local.set $outB (i32.add (local.get $outB) (i32.const 8)))))
-                (local.set $rb (i32.and (local.get $rb) (i32.const -8)))))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 1)))
-        (local.set $pb (i32.add (local.get $pb) (i32.const 1)))
+                    (i32.store (local.get $o1) (local.get $p1))
+                    (i32.store offset=4 (local.get $o1) (i32.and (local.get $r1) (i32.const -8)))
+                    (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))
+                (local.set $r1 (i32.and (local.get $r1) (i32.const -8)))))
+            (if (i32.lt_s (local.get $r2) (i32.const 0))
+              (then
+                (local.set $r2 (i32.xor (local.get $r2) (i32.const -1)))
+                (if (call $keep (local.get $r2) (local.get $p2))
+                  (then
+                    (i32.store (local.get $o2) (local.get $p2))
+                    (i32.store offset=4 (local.get $o2) (i32.and (local.get $r2) (i32.const -8)))
+                    (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))
+                (local.set $r2 (i32.and (local.get $r2) (i32.const -8)))))
+            (if (i32.lt_s (local.get $r3) (i32.const 0))
+              (then
+                (local.set $r3 (i32.xor (local.get $r3) (i32.const -1)))
+                (if (call $keep (local.get $r3) (local.get $p3))
+                  (then
+                    (i32.store (local.get $o3) (local.get $p3))
+                    (i32.store offset=4 (local.get $o3) (i32.and (local.get $r3) (i32.const -8)))
+                    (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))
+                (local.set $r3 (i32.and (local.get $r3) (i32.const -8)))))))
+        (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
+        (local.set $p3 (i32.add (local.get $p3) (i32.const 1)))
         (br $next)))
-    (global.set $outB (local.get $outB))
-    (local.get $outA))
+    (global.set $out1 (local.get $o1))
+    (global.set $out2 (local.get $o2))
+    (global.set $out3 (local.get $o3))
+    (local.get $o0))
+
+  ;; UTF-16 code units to one byte each: n units from `src` (two bytes each) to `dst`; a unit past
+  ;; 255 becomes 0 or 255, which like every byte past ASCII is in no keyword and continues no name.
+  ;; Works 16 units at a time: writes up to 15 bytes past dst + n and reads up to 30 past src + 2n.
+  (func (export "narrow") (param $src i32) (param $dst i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst)
+          (i8x16.narrow_i16x8_u (v128.load (local.get $src)) (v128.load offset=16 (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 32)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $next))))
 )

@@ -28,6 +28,11 @@ export interface PatternSpec {
   keywordAssignment?: boolean;
   /** The keyword is a token prefix followed by at least this many letters or digits. */
   keywordRun?: number;
+  /**
+   * Regex every match needs from the first character of one of its keywords: a keyword where it
+   * does not match opens no window for the pattern. Defaults to `assignment.key`.
+   */
+  keywordAt?: string;
   entropy?: number;
   lifetime?: 'static' | 'expiring';
   severity: Severity;
@@ -59,6 +64,8 @@ export interface SecretPattern extends PatternSpec {
   publicNear?: RegExp;
   /** `alone.unless`, compiled. */
   companion?: RegExp;
+  /** `keywordAt` (or `assignment.key`), compiled case-insensitive and sticky. */
+  keywordAtRegex?: RegExp;
   provider: string;
   regexp: RegExp;
   generic: boolean;
@@ -113,10 +120,20 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
       throw new UsageError(`${source}: pattern "${spec.id}": invalid alone.unless regex: ${(err as Error).message}`);
     }
   }
+  let keywordAtRegex: RegExp | undefined;
+  const keywordAt = spec.keywordAt ?? spec.assignment?.key;
+  if (keywordAt) {
+    try {
+      keywordAtRegex = new RegExp(keywordAt, 'iy');
+    } catch (err) {
+      throw new UsageError(`${source}: pattern "${spec.id}": invalid keywordAt regex: ${(err as Error).message}`);
+    }
+  }
   return {
     ...spec,
     publicNear,
     companion,
+    keywordAtRegex,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     provider: spec.provider ?? provider,
     ruleId: `secrets/${spec.id}`,
