@@ -62,8 +62,6 @@ export interface ScanResult {
 const IN_THREAD_MAX_FILES = 400;
 /** How often an in-thread scan reports progress. */
 const PROGRESS_INTERVAL_MS = 80;
-/** A repeat scan of a tree larger than this shares reading and hashing with worker threads. */
-const WARM_SHARE_MIN_FILES = 2000;
 /** Files handed to the pool at a time while the walk goes on. */
 const STREAM_CHUNK = 256;
 
@@ -172,15 +170,13 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
       }
       found++;
       const file: QueuedFile = cache ? { ...entry.file, known: cache.expected(entry.file.relPath) } : entry.file;
-      // In a large tree, every other file is hashed by the workers, so that reading uses every core.
-      const shared = threads > 1 && found > WARM_SHARE_MIN_FILES && found % threads !== 0;
-      const unchanged = cache && !shared && unchangedFile(file, maxFileSize);
+      const unchanged = cache && unchangedFile(file, maxFileSize);
       if (unchanged) {
         addFile(served, cache.settle(file.relPath, unchanged));
         continue;
       }
       held.push(file);
-      if (!pool && threads > 1 && (held.length > IN_THREAD_MAX_FILES || shared)) {
+      if (!pool && threads > 1 && held.length > IN_THREAD_MAX_FILES) {
         pool = new WorkerPool(threads);
         pool.setup(config, cache?.warm);
         pool.begin(progress, settle);

@@ -50,9 +50,9 @@ export async function loadProjectAnalyzers(): Promise<ProjectAnalyzer[]> {
   const [{ sharedIdentity }, { crossEnvironment }, ...domains] = await Promise.all([
     import('./identity/shared-identity.js'),
     import('./identity/cross-environment.js'),
-    import('./mcp/index.js'),
-    import('./deploy/index.js'),
-    import('./code/index.js'),
+    import('./mcp/project.js'),
+    import('./deploy/project.js'),
+    import('./code/project.js'),
   ]);
   return [sharedIdentity, crossEnvironment, ...domains.flatMap((d) => d.projectAnalyzers)];
 }

@@ -65,7 +65,7 @@ describe('result cache', () => {
     expect(essence(changed)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
   }, 60_000);
 
-  it('a large tree read and hashed by every thread gives the same as one uncached', async () => {
+  it('a large tree served from the cache, one file changed, gives the same as one uncached', async () => {
     const files: Record<string, string> = shared();
     for (let i = 0; i < 2100; i++) files[`d${i % 30}/f${i}.txt`] = i % 500 === 0 ? `token = "ghp_${'R8k2'.repeat(9)}"\n` : `line ${i}\n`;
     const root = tempTree(files);

@@ -4,7 +4,7 @@
  * One analyzer parses each agent file once (lazily loaded parsers) and runs every code rule on the
  * shared analysis; it also emits the tool inventory and the credential variables agents use.
  */
-import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
@@ -13,8 +13,6 @@ import { importsAgentFramework, isTestPath } from './frameworks.js';
 import { mayDeclareAgentCode } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { emitAgents } from './agent-facts.js';
-import { unapprovedDelegation } from './unapproved-delegation.js';
-import { toolHolders } from './tool-holders.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
@@ -116,4 +114,4 @@ export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> 
   return [codeAnalyzer()];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders];
+export { projectAnalyzers } from './project.js';

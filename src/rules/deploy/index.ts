@@ -3,7 +3,7 @@
  * they hold. One analyzer parses each deployment file once, recognises its format and runs every
  * rule's handler for it; the rules live one per module in `rules/`.
  */
-import type { FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+import type { FileAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { parseHcl } from '../../parsers/hcl.js';
@@ -14,7 +14,6 @@ import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
-import { runsAsRootAcrossImages } from './rules/runs-as-root.js';
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
 
@@ -22,7 +21,7 @@ export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [runsAsRootAcrossImages];
+export { projectAnalyzers } from './project.js';
 
 export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
   return {

@@ -3,7 +3,7 @@
  * shape, parsed once, normalized into servers, and checked by each MCP rule. Nothing is executed:
  * servers are judged by how they are declared.
  */
-import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import type { ClientConfig } from './clients.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
@@ -18,8 +18,7 @@ import { unrestrictedPermission } from './rules/allow-rules.js';
 import { hookPipeToShell } from './rules/hooks.js';
 import { guardrailSelfEdit } from './rules/guardrails.js';
 import { broadCapability, filesystemRoot, privilegedContainer } from './rules/scope.js';
-import { lockDrift, lockfileReader } from './lock-drift.js';
-import { approvalJoins } from './approval-joins.js';
+import { lockfileReader } from './lock-drift.js';
 
 export const MCP_RULES: McpRule[] = [
   literalCredential,
@@ -83,4 +82,4 @@ export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [mcpAnalyzer(engine), lockfileReader];
 }
 
-export const projectAnalyzers: ProjectAnalyzer[] = [lockDrift, approvalJoins];
+export { projectAnalyzers } from './project.js';

@@ -1,0 +1,6 @@
+/** The agent-code domain's cross-file analyzers, in a module of their own so a scan served from the result cache loads only them. */
+import type { ProjectAnalyzer } from '../../core/rule.js';
+import { toolHolders } from './tool-holders.js';
+import { unapprovedDelegation } from './unapproved-delegation.js';
+
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders];

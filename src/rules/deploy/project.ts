@@ -1,0 +1,5 @@
+/** The deployment domain's cross-file analyzers, in a module of their own so a scan served from the result cache loads only them. */
+import type { ProjectAnalyzer } from '../../core/rule.js';
+import { runsAsRootAcrossImages } from './rules/runs-as-root.js';
+
+export const projectAnalyzers: ProjectAnalyzer[] = [runsAsRootAcrossImages];
