@@ -60,6 +60,22 @@ export async function scanDir(root: string): Promise<DirResult> {
 }
 
 /** `path:line ruleId` of each finding, sorted, for compact assertions. */
+/** A folder scanned with the parse prefilters off (`AGENTWARDEN_PREFILTER=off`). */
+export async function scanWithoutPrefilters(dir: string): Promise<DirResult> {
+  process.env.AGENTWARDEN_PREFILTER = 'off';
+  try {
+    return await scanDir(dir);
+  } finally {
+    delete process.env.AGENTWARDEN_PREFILTER;
+  }
+}
+
+/** A folder scanned with the parse prefilters on, then off. */
+export async function scanBothWays(dir: string): Promise<{ on: DirResult; off: DirResult }> {
+  const on = await scanDir(dir);
+  return { on, off: await scanWithoutPrefilters(dir) };
+}
+
 export function summary(findings: Finding[]): string[] {
   return findings.map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort();
 }

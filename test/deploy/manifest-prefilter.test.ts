@@ -12,22 +12,12 @@ import { POD_KINDS } from '../../src/rules/deploy/formats.js';
 import { DEPLOY_RULES } from '../../src/rules/deploy/rules/all.js';
 import { SourceFile } from '../../src/core/source.js';
 import { tempTree } from '../helpers/tmp.js';
-import { scanDir, type DirResult } from './helpers.js';
+import { scanBothWays, scanWithoutPrefilters } from './helpers.js';
 
 const DIR = path.resolve(import.meta.dirname, '../../fixtures/deploy/manifest-prefilter');
 
 function yaml(relPath: string, text: string): SourceFile {
   return new SourceFile({ absPath: relPath, relPath, kind: 'yaml', size: text.length }, text);
-}
-
-async function scanBothWays(dir: string): Promise<{ on: DirResult; off: DirResult }> {
-  const on = await scanDir(dir);
-  process.env.AGENTWARDEN_PREFILTER = 'off';
-  try {
-    return { on, off: await scanDir(dir) };
-  } finally {
-    delete process.env.AGENTWARDEN_PREFILTER;
-  }
 }
 
 describe('manifest prefilter', () => {
@@ -135,13 +125,7 @@ describe('manifest prefilter', () => {
       files[`${k}-embedded.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: manifests}\ndata:\n  object.yaml: |\n${indented.replace(/^(?=.)/gm, '  ')}`;
       files[`${k}-flow.yaml`] = JSON.stringify({ apiVersion: 'v1', kind, metadata: { name: 'agent' }, ...body });
     });
-    process.env.AGENTWARDEN_PREFILTER = 'off';
-    let off: DirResult;
-    try {
-      off = await scanDir(tempTree(files));
-    } finally {
-      delete process.env.AGENTWARDEN_PREFILTER;
-    }
+    const off = await scanWithoutPrefilters(tempTree(files));
     const yielding = new Set([...off.findings.map((f) => f.location.path), ...off.identities.map((i) => i.location.path)]);
     expect([...yielding].filter((rel) => !manifestMayYield(yaml(rel, files[rel]!), DEPLOY_RULES)).map((rel) => files[rel])).toEqual([]);
     expect(yielding.size).toBeGreaterThan(80);

@@ -11,7 +11,7 @@ import { lexicallyMayYield, terraformMayYield } from '../../src/rules/deploy/ter
 import { DEPLOY_RULES } from '../../src/rules/deploy/rules/all.js';
 import { SourceFile } from '../../src/core/source.js';
 import { tempTree } from '../helpers/tmp.js';
-import { engine, scanDir, type DirResult } from './helpers.js';
+import { engine, scanBothWays, scanWithoutPrefilters } from './helpers.js';
 
 const DIR = path.resolve(import.meta.dirname, '../../fixtures/deploy/terraform-prefilter');
 const ENGINE = engine();
@@ -19,16 +19,6 @@ const SIGNALS = DEPLOY_RULES.flatMap((r) => (r.terraformSignal instanceof RegExp
 
 function hcl(relPath: string, text: string): SourceFile {
   return new SourceFile({ absPath: relPath, relPath, kind: 'hcl', size: text.length }, text);
-}
-
-async function scanBothWays(dir: string): Promise<{ on: DirResult; off: DirResult }> {
-  const on = await scanDir(dir);
-  process.env.AGENTWARDEN_PREFILTER = 'off';
-  try {
-    return { on, off: await scanDir(dir) };
-  } finally {
-    delete process.env.AGENTWARDEN_PREFILTER;
-  }
 }
 
 describe('Terraform prefilter', () => {
@@ -138,13 +128,7 @@ describe('Terraform prefilter', () => {
         files[`pair-${k}-${v}.tf`] = `resource "aws_x" "y" {\n  doc = <<EOF\n[{"name": "${key}", "value": ${value}}]\nEOF\n}\n`;
       }),
     );
-    process.env.AGENTWARDEN_PREFILTER = 'off';
-    let off: DirResult;
-    try {
-      off = await scanDir(tempTree(files));
-    } finally {
-      delete process.env.AGENTWARDEN_PREFILTER;
-    }
+    const off = await scanWithoutPrefilters(tempTree(files));
     const yielding = new Set([...off.findings.map((f) => f.location.path), ...off.identities.map((i) => i.location.path)]);
     const missed = [...yielding].filter((rel) => !terraformMayYield(hcl(rel, files[rel]!), DEPLOY_RULES, ENGINE)).map((rel) => files[rel]);
     expect(missed).toEqual([]);
