@@ -8,13 +8,7 @@ import { frameworkName } from './rule.js';
 import { missingApprovalConfidence, reportable, worstSeverity, type ToolAssessment } from './analysis.js';
 import type { AgentDecl } from './model.js';
 import type { AnalyzerContext } from '../../core/rule.js';
-import { HOW_TO_APPROVE } from './vocabulary.js';
-
-/**
- * Why a tool of a module with no agent is reported low; the project stage (`tool-holders.ts`)
- * raises it when an agent of another file is given the tool with no gate.
- */
-export const TOOL_MODULE = 'no agent in this file uses it (a tool module: whichever agent is given it needs an approval step)';
+import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 
 export const missingApproval: CodeRule = {
   meta: {

@@ -11,7 +11,7 @@ import type { ProjectAnalyzer } from '../../core/rule.js';
 import type { Finding } from '../../core/types.js';
 import { contextOf } from '../../discovery/context.js';
 import { buildDelegationGraph, gated, worst, type GraphAgent, type GraphTool } from './delegation-graph.js';
-import { TOOL_MODULE } from './missing-approval.js';
+import { TOOL_MODULE } from './vocabulary.js';
 
 const RULE = 'code/missing-approval';
 

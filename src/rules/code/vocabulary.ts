@@ -123,3 +123,9 @@ export const HOW_TO_APPROVE: Record<string, string> = {
   agno: 'set requires_confirmation=True on the tool (or requires_confirmation_tools=[…] on the toolkit) and confirm the paused run',
   'semantic-kernel': 'use FunctionChoiceBehavior.Auto(auto_invoke=False) and confirm each call, or add an auto-function-invocation filter that asks the user',
 };
+
+/**
+ * Why a tool of a module with no agent is reported low; the project stage (`tool-holders.ts`)
+ * raises it when an agent of another file is given the tool with no gate.
+ */
+export const TOOL_MODULE = 'no agent in this file uses it (a tool module: whichever agent is given it needs an approval step)';
