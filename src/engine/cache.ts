@@ -18,6 +18,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.js';
+import { contentHash } from '../core/fingerprint.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
 import type { FileResult } from './analyze-file.js';
@@ -32,9 +33,6 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
   return path.join(base, 'agentwarden');
 }
-
-import { contentHash } from '../core/fingerprint.js';
-
 
 /** A result with nothing in it is stored as its size alone. */
 type Entry = [hash: string, size: number, result?: StoredResult];

@@ -21,7 +21,6 @@ export interface PyNode {
   readonly text: string;
   readonly startIndex: number;
   readonly endIndex: number;
-  readonly startPosition: { row: number; column: number };
   readonly isNamed: boolean;
   readonly parent: PyNode | null;
   readonly children: readonly (PyNode | null)[];
@@ -101,17 +100,6 @@ export class PlainPyNode implements PyNode {
     return all.slice(lo, end);
   }
 
-  /** Zero-based row and column (UTF-16 units) where the node starts. */
-  get startPosition(): { row: number; column: number } {
-    const text = this.tree.text;
-    let row = 0;
-    let lineStart = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < this.startIndex; i = text.indexOf('\n', i + 1)) {
-      row++;
-      lineStart = i + 1;
-    }
-    return { row, column: this.startIndex - lineStart };
-  }
 }
 
 /** Copies a tree-sitter tree into plain nodes with one cursor walk (no recursion: any depth). */

@@ -64,7 +64,7 @@ describe('plain Python syntax tree', () => {
           );
         }
         const bad = tree.rootNode.descendantsOfType('ERROR')[0];
-        if (bad) expect(copy.rootNode.descendantsOfType('ERROR')[0]!.startPosition).toEqual(bad.startPosition);
+        if (bad) expect(copy.rootNode.descendantsOfType('ERROR')[0]!.startIndex).toBe(bad.startIndex);
       } finally {
         tree.delete();
       }

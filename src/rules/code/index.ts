@@ -114,4 +114,3 @@ export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> 
   return [codeAnalyzer()];
 }
 
-export { projectAnalyzers } from './project.js';

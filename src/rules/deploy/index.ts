@@ -21,8 +21,6 @@ export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
 }
 
-export { projectAnalyzers } from './project.js';
-
 export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
   return {
     name: 'deploy',

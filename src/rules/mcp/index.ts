@@ -82,4 +82,3 @@ export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [mcpAnalyzer(engine), lockfileReader];
 }
 
-export { projectAnalyzers } from './project.js';
