@@ -15,6 +15,15 @@ describe('pull_request_target judged with its gates', () => {
     const lists = wf('pull_request_target', '{pull-requests: write}', `    runs-on: ubuntu-latest\n    steps:\n${checkout}      - uses: tj-actions/changed-files@v44\n      - run: echo done\n`);
     expect(await sev('.github/workflows/t.yml', lists, 'deploy/gha-pr-target-checkout')).toEqual(['low']);
   });
+
+  it('quotes the command that runs the PR code with any credential in it masked', async () => {
+    const token = `ghp_${'R8k2Vx9Q'.repeat(4)}Zt7w`;
+    const code = wf('pull_request_target', '{contents: write}', `    runs-on: ubuntu-latest\n    steps:\n${checkout}      - run: ./deploy.sh ${token} && make\n`);
+    const [f] = (await findings('.github/workflows/t.yml', code)).filter((x) => x.ruleId === 'deploy/gha-pr-target-checkout');
+    expect(f!.message).toContain('./deploy.sh ghp_');
+    expect(JSON.stringify(f)).not.toContain(token);
+    expect(JSON.stringify(f)).not.toContain(token.slice(0, 30));
+  });
 });
 
 describe('unpinned actions: first party and own organisation apart', () => {

@@ -6,6 +6,8 @@ import { deployRule } from '../rule.js';
 import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import type { Severity } from '../../../core/types.js';
+import { maskNamedValues, redactIn } from '../../../core/redact.js';
+import type { SecretEngine } from '../../secrets/analyzer.js';
 
 const ID = 'deploy/gha-pr-target-checkout';
 const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.pull_request\.merge_commit_sha/;
@@ -80,7 +82,8 @@ export const ghaPrTarget = deployRule({
         const scope = tokenScope(wf, job);
         const keepsToken = step.with['persist-credentials'] !== false && String(step.with['persist-credentials'] ?? '') !== 'false';
         const dir = checkoutDir(step.with.path);
-        const runner = dir ? runsCodeIn(dir, job.steps.slice(index + 1)) : runsPullRequestCode(job.steps.slice(index + 1));
+        const quote = (line: string): string => quoted(line, dc.engine);
+        const runner = dir ? runsCodeIn(dir, job.steps.slice(index + 1), quote) : runsPullRequestCode(job.steps.slice(index + 1), quote);
         const gate = prGate(wf, job, conditions);
         // A gated job that only reads the checkout (lists changed files, posts a comment): nothing of the PR runs.
         if (!runner && gate) return;
@@ -110,8 +113,17 @@ const INERT_COMMAND = /^(?:git|echo|printf|gh|jq|yq|cat|ls|grep|rg|diff|test|\[\
 /** Actions that only read files, post comments or upload what they are given. */
 const INERT_ACTION = /^(?:actions\/(?:upload-artifact|download-artifact|labeler|github-script|cache\/save)|tj-actions\/changed-files|dorny\/paths-filter|peter-evans\/(?:find-comment|create-or-update-comment)|marocchino\/sticky-pull-request-comment|thollander\/actions-comment-pull-request|mshick\/add-pr-comment|actions-ecosystem\/action-add-labels)$/;
 
+/**
+ * A command line of a later step, as a finding quotes it: credentials the secret engine finds and
+ * `name=value` values masked before it is cut, so no part of a value is left whole.
+ */
+function quoted(line: string, engine: SecretEngine): string {
+  const masked = maskNamedValues(redactIn(line, engine.find(line).map((c) => c.secret)));
+  return `\`${masked.slice(0, 60)}\``;
+}
+
 /** The first later step that runs the checked-out code (a build, a test, a local action), if any. */
-function runsPullRequestCode(steps: WorkflowStep[]): string | undefined {
+function runsPullRequestCode(steps: WorkflowStep[], quote: (line: string) => string): string | undefined {
   for (const s of steps) {
     if (s.uses) {
       const name = actionName(s.uses);
@@ -121,7 +133,7 @@ function runsPullRequestCode(steps: WorkflowStep[]): string | undefined {
     }
     const lines = (s.run ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     const active = lines.find((l) => l.split(/\s*(?:&&|\|\||;|\|)\s*/).some((part) => part && !INERT_COMMAND.test(part)));
-    if (active) return `\`${active.slice(0, 60)}\``;
+    if (active) return quote(active);
   }
   return undefined;
 }
@@ -148,7 +160,7 @@ const DIR_INPUT = /^(?:working[-_]?directory|cwd|directory|project|project[-_]?p
  * `make -C pr-head`, `npm --prefix pr-head`, `pip install ./pr-head`), or an action pointed at it.
  * Reading it (`git -C pr-head diff`, `cat pr-head/x`, an env var naming it for a trusted script) runs nothing.
  */
-function runsCodeIn(dir: string, steps: WorkflowStep[]): string | undefined {
+function runsCodeIn(dir: string, steps: WorkflowStep[], quote: (line: string) => string): string | undefined {
   const esc = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const inDir = new RegExp(`^(?:\\./)?${esc}(?:/|$)`);
   const startsFrom = new RegExp(
@@ -172,16 +184,16 @@ function runsCodeIn(dir: string, steps: WorkflowStep[]): string | undefined {
     const run = s.run ?? '';
     const wd = typeof s.value['working-directory'] === 'string' ? (s.value['working-directory'] as string).trim() : '';
     if (wd && inDir.test(wd)) {
-      const active = runsPullRequestCode([s]);
+      const active = runsPullRequestCode([s], quote);
       if (active) return active;
       continue;
     }
     const lines = run.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     const line = lines.find((l) => startsFrom.test(l));
-    if (line) return `\`${line.slice(0, 60)}\``;
+    if (line) return quote(line);
     // `cd pr-head` on its own line: what follows runs in the folder.
     const cd = lines.findIndex((l) => new RegExp(`^cd\\s+(?:\\./)?${esc}/?$`).test(l));
-    const after = cd >= 0 ? runsPullRequestCode([{ ...s, run: lines.slice(cd + 1).join('\n') }]) : undefined;
+    const after = cd >= 0 ? runsPullRequestCode([{ ...s, run: lines.slice(cd + 1).join('\n') }], quote) : undefined;
     if (after) return after;
   }
   return undefined;
