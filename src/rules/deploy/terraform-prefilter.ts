@@ -60,7 +60,7 @@ export function terraformMayYield(file: SourceFile, rules: DeployRule[], engine:
   }
   const text = file.text;
   if (signals.some((s) => s.test(text))) return true;
-  if (values && engine.find(text, file.bytes).length > 0) return true;
+  if (values && engine.findInFile(file).length > 0) return true;
   return lexicallyMayYield(text, signals, values, engine);
 }
 

@@ -39,8 +39,8 @@ export function serverKey(server: McpServer, setting: string): string {
  * The provider patterns' matches in the file that overlap a span: what the secrets analyzer already
  * reports there by a format of its own, so an MCP rule does not report it again.
  */
-export function engineMatches(check: McpCheck, span: Span): SecretCandidate[] {
-  const all = check.file.memo('mcp:engine-matches', () => check.engine.find(check.file.text));
+export function engineMatches(check: McpCheck, span: Span): readonly SecretCandidate[] {
+  const all = check.engine.findInFile(check.file);
   if (all.length === 0) return all;
   let start: number;
   let end: number;

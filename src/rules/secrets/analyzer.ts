@@ -42,6 +42,7 @@ const PUBLIC_NEAR_CHARS = 600;
 export class SecretEngine {
   readonly patterns: SecretPattern[];
   private readonly allowlist: Allowlist;
+  private readonly byFile = new WeakMap<SourceFile, SecretCandidate[]>();
   private readonly index: KeywordIndex;
   /** For each keyword id, the patterns that listed it. */
   private readonly patternsByKeyword: number[][];
@@ -102,6 +103,16 @@ export class SecretEngine {
       if (p.decoder === 'jwt') metas.push(patternMeta(shortLivedTwin(p)));
     }
     return metas;
+  }
+
+  /**
+   * Every credential in a file, found once however many analyzers ask (the secrets analyzer, the
+   * Terraform prefilter, the MCP rules). The list is shared: callers read it, never change it.
+   */
+  findInFile(file: SourceFile): readonly SecretCandidate[] {
+    let found = this.byFile.get(file);
+    if (!found) this.byFile.set(file, (found = this.find(file.text, file.bytes)));
+    return found;
   }
 
   /**
@@ -297,7 +308,7 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     rules: engine.rules(),
     handlesMinified: true,
     analyze(file: SourceFile, ctx: AnalyzerContext) {
-      for (const c of engine.find(file.text, file.bytes)) {
+      for (const c of engine.findInFile(file)) {
         const p = c.pattern;
         if (c.info) {
           ctx.report({
