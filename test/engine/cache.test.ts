@@ -92,6 +92,18 @@ describe('result cache', () => {
     expect(isShared(second)).toBe(false);
   });
 
+  it('a workflow result that read the project metadata is analyzed again when the metadata changes', async () => {
+    const workflow = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/setup@main\n';
+    const root = tempTree({ '.github/workflows/ci.yml': workflow, 'package.json': '{"repository": "acme-labs/tool"}' });
+    const cache = tempTree();
+    const severity = (r: ScanResult) => r.report.findings.filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => f.severity);
+    const first = await scan({ paths: [root], threads: 1, cache });
+    writeFileSync(path.join(root, 'package.json'), '{"repository": "other-org/tool"}');
+    const second = await scan({ paths: [root], threads: 1, cache });
+    expect(severity(second)).toEqual(severity(await scan({ paths: [root], threads: 1 })));
+    expect(severity(second)).not.toEqual(severity(first));
+  });
+
   it('a broken or foreign pack is ignored, never half-used', async () => {
     const root = tempTree(shared());
     const cache = tempTree();

@@ -9,37 +9,43 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { contentHash } from '../../../core/fingerprint.js';
+import { tomlLib } from '../../../parsers/libraries.js';
 import type { SourceFile } from '../../../core/source.js';
 
-const rootOwners = new Map<string, Set<string>>();
+/** Files of the root read to name its owners, with the hash of their bytes: results that used them depend on them. */
+type ReadFiles = [relPath: string, hash: string][];
 
-/** Owners (lower case) the workflow file or its repository names as its own. */
-export function ownersOf(file: SourceFile): Set<string> {
+/**
+ * Owners (lower case) the workflow file or its repository names as its own. `dependsOn` hears of
+ * each file of the root that was read to tell (so the result cache drops a result when one changes).
+ */
+export function ownersOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): Set<string> {
   const out = new Set<string>();
   for (const m of file.text.matchAll(/github\.repository\s*==\s*['"]([\w.-]+)\/[\w.-]+['"]|['"]([\w.-]+)\/[\w.-]+['"]\s*==\s*github\.repository\b|github\.repository_owner\s*==\s*['"]([\w.-]+)['"]/g)) {
     out.add((m[1] ?? m[2] ?? m[3])!.toLowerCase());
   }
-  for (const owner of repositoryOwners(file)) out.add(owner);
+  const root = repositoryOwners(file);
+  for (const owner of root.owners) out.add(owner);
+  for (const [relPath, hash] of root.read) dependsOn?.(relPath, hash);
   return out;
 }
 
-/** The owners the scanned root declares, read once per root: origin first, project metadata when origin says nothing. */
-function repositoryOwners(file: SourceFile): Set<string> {
-  if (!file.absPath || !file.absPath.endsWith(file.relPath)) return new Set();
+/**
+ * The owners the scanned root declares: origin first, project metadata when origin says nothing.
+ * Read for each workflow (a few small files), so a scan never reuses what an earlier one read.
+ */
+function repositoryOwners(file: SourceFile): { owners: Set<string>; read: ReadFiles } {
+  if (!file.absPath || !file.absPath.endsWith(file.relPath)) return { owners: new Set(), read: [] };
   const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
-  let owners = rootOwners.get(root);
-  if (!owners) {
-    const origin = originOwner(root);
-    owners = origin ? new Set([origin]) : metadataOwners(root);
-    rootOwners.set(root, owners);
-  }
-  return owners;
+  const read: ReadFiles = [];
+  const origin = originOwner(root, read);
+  return { owners: origin ? new Set([origin]) : metadataOwners(root, read), read };
 }
 
 /** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`. */
-function originOwner(root: string): string | undefined {
-  const config = readText(path.join(root, '.git', 'config'));
+function originOwner(root: string, read: ReadFiles): string | undefined {
+  const config = readText(root, '.git/config', read);
   const origin = config && /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(config)?.[1];
   return origin ? githubOwner(origin) : undefined;
 }
@@ -51,18 +57,18 @@ export function githubOwner(url: string): string | undefined {
 }
 
 /** Owners named by the root's package metadata: the project's own source URL, not its dependencies'. */
-export function metadataOwners(root: string): Set<string> {
+export function metadataOwners(root: string, read: ReadFiles = []): Set<string> {
   const out = new Set<string>();
   const add = (url: unknown): void => {
     const owner = typeof url === 'string' ? githubOwner(url) : undefined;
     if (owner) out.add(owner);
   };
-  const pyproject = readToml(path.join(root, 'pyproject.toml'));
+  const pyproject = readToml(root, 'pyproject.toml', read);
   const urls = (pyproject?.project as { urls?: Record<string, unknown> } | undefined)?.urls;
   if (urls && typeof urls === 'object') for (const url of Object.values(urls)) add(url);
-  const cargo = readToml(path.join(root, 'Cargo.toml'));
+  const cargo = readToml(root, 'Cargo.toml', read);
   add((cargo?.package as { repository?: unknown } | undefined)?.repository);
-  const pkgText = readText(path.join(root, 'package.json'));
+  const pkgText = readText(root, 'package.json', read);
   if (pkgText) {
     try {
       const repo = (JSON.parse(pkgText) as { repository?: unknown }).repository;
@@ -73,25 +79,28 @@ export function metadataOwners(root: string): Set<string> {
       // not JSON: no owner from it
     }
   }
-  const gomod = readText(path.join(root, 'go.mod'));
+  const gomod = readText(root, 'go.mod', read);
   const module = gomod && /^\s*module\s+(\S+)/m.exec(gomod)?.[1];
   if (module && /^github\.com\//i.test(module)) add(module);
   return out;
 }
 
-function readToml(file: string): Record<string, unknown> | undefined {
-  const text = readText(file);
+function readToml(root: string, relPath: string, read: ReadFiles): Record<string, unknown> | undefined {
+  const text = readText(root, relPath, read);
   if (!text) return undefined;
   try {
-    return parseToml(text) as Record<string, unknown>;
+    return tomlLib().parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }
 }
 
-function readText(file: string): string | undefined {
+/** A file of the root, recorded in `read` with its hash when it exists. */
+function readText(root: string, relPath: string, read: ReadFiles): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    const bytes = readFileSync(path.join(root, relPath));
+    read.push([relPath, contentHash(bytes)]);
+    return bytes.toString('utf8');
   } catch {
     return undefined;
   }

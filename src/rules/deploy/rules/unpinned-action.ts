@@ -29,7 +29,7 @@ export const unpinnedAction = deployRule({
     },
   },
   workflow(wf, dc) {
-    const own = ownersOf(dc.file);
+    const own = ownersOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
     const check = (uses: string, span: Span | undefined, key: string): void => {
       if (uses.startsWith('./') || uses.startsWith('.\\')) return;
       if (uses.startsWith('docker://')) {
