@@ -70,6 +70,7 @@ export function readSource(
   file: QueuedFile,
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
   scratch?: Buffer,
+  hashOnly = false,
 ): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError; hash?: string; hit?: number } {
   let buf: Buffer;
   let fd: number | undefined;
@@ -95,6 +96,8 @@ export function readSource(
   const hash = file.known === undefined ? undefined : contentHash(buf);
   // Unchanged since it was cached: not even decoded.
   if (hash !== undefined && hash === file.known) return { hash, hit: buf.length };
+  // Only asked whether the cache holds it: the file is read again when it is analyzed.
+  if (hashOnly) return { hash };
   const decoded = decode(buf);
   if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' }, hash };
   const error = decoded.note ? { path: file.relPath, message: decoded.note } : undefined;
@@ -141,7 +144,7 @@ export function unchangedFile(file: QueuedFile, maxFileSize: number): FileResult
   if (!file.known || scratchInUse) return undefined;
   scratchInUse = true;
   try {
-    const { hash, hit } = readSource(file, maxFileSize, (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)));
+    const { hash, hit } = readSource(file, maxFileSize, (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)), true);
     if (hit === undefined) return undefined;
     return { findings: [], errors: [], identities: [], inventory: [], bytes: hit, suppressed: 0, hash, hit: true };
   } finally {
