@@ -18,6 +18,10 @@ import type { FormatReader, Obj } from './util.js';
 import { arr, obj, parseArgs, str, textOf } from './util.js';
 import { attributes } from '../otlp-anyvalue.js';
 import { ReorderWindow } from '../reorder.js';
+import { BoundedMap } from '../bounded-map.js';
+
+/** Tool-call ids remembered to pair an MCP client span with its execute_tool twin, and a call with its result. */
+const SEEN_CAP = 200_000;
 
 interface SpanRec {
   spanId: string;
@@ -168,8 +172,9 @@ export const otlpJson: FormatReader = {
       }
     };
 
-    const seenPartCalls = new Set<string>();
-    const seenToolSpans = new Set<string>();
+    // Bounded: a long export forgets the oldest half at a time, never all at once.
+    const seenPartCalls = new BoundedMap<string, true>(SEEN_CAP);
+    const seenToolSpans = new BoundedMap<string, true>(SEEN_CAP);
     let firstPrompt = true;
     const step = (s: SpanRec): void => {
       delegationsUntil(s.start);
@@ -178,8 +183,7 @@ export const otlpJson: FormatReader = {
         const tool = str(s.attrs['gen_ai.tool.name']) ?? s.name.replace(/^(execute_tool|tools\/call)\s+/, '');
         const callId = str(s.attrs['gen_ai.tool.call.id']) ?? str(s.attrs['jsonrpc.request.id']) ?? s.spanId;
         if (seenToolSpans.has(callId)) return; // an MCP client span and its execute_tool span
-        if (seenToolSpans.size >= 100_000) seenToolSpans.clear();
-        seenToolSpans.add(callId);
+        seenToolSpans.set(callId, true);
         const rawArgs = s.attrs['gen_ai.tool.call.arguments'];
         emit({ kind: 'tool-call', callId, tool, ...parseArgs(rawArgs), actor: agentOf(s), src: s.src, time, id: s.spanId });
         const result = s.attrs['gen_ai.tool.call.result'];
@@ -205,8 +209,7 @@ export const otlpJson: FormatReader = {
           if (p.type === 'tool_call' && typeof p.name === 'string') {
             const id = str(p.id) ?? `${s.spanId}:${p.name}`;
             if (seenPartCalls.has(id)) continue;
-            if (seenPartCalls.size >= 100_000) seenPartCalls.clear();
-            seenPartCalls.add(id);
+            seenPartCalls.set(id, true);
             emit({ kind: 'tool-call', callId: id, tool: p.name, ...parseArgs(p.arguments), actor: agentOf(s), src: s.src, time });
           }
         }
