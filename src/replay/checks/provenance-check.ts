@@ -7,7 +7,7 @@ import type { Severity } from '../../core/types.js';
 import { redact } from '../../core/redact.js';
 import type { Policy } from '../policy.js';
 import { ProvenanceTracker, TRUSTED_ORIGINS, type Traced } from '../provenance.js';
-import { decisiveValues, type ValueKind } from '../decisive-values.js';
+import { decisiveValues, normText, type ValueKind } from '../decisive-values.js';
 import { RULES } from '../rules.js';
 import { admits, pathCovers } from './arguments.js';
 import { capSeverity, sevIndex, type Pending } from './types.js';
@@ -196,7 +196,9 @@ export class ProvenanceCheck {
   /** `step 4 read_file result "…iban: us13…" → step 7 send_money recipient` */
   private chain(p: Pending, t: Traced, shown: (t: Traced) => string, safe: (text: string, max?: number) => string): string {
     let excerpt = t.excerpt ?? '';
-    if (t.kind === 'credential') excerpt = excerpt.split(t.value.toLowerCase()).join(redact(t.value));
+    // The excerpt is in the searched form (lower case, white space collapsed): the value is hidden in that form.
+    const searched = normText(t.value).trim();
+    if (t.kind === 'credential' && searched) excerpt = excerpt.split(searched).join(redact(t.value));
     const from = t.source ? `step ${t.source.step} ${t.source.tool ?? t.source.kind} ${t.source.kind === 'tool' ? 'result' : 'message'} "${safe(excerpt, 100)}"` : 'nowhere';
     return `${from} → step ${p.index} ${p.e.tool} ${t.path} = ${shown(t)}`;
   }
