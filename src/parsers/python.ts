@@ -12,7 +12,7 @@ import { mirrorTree, type PyNode } from './python-tree.js';
  * Larger files are read through tree-sitter's own nodes: slower, but a plain copy costs about 150
  * bytes per node (on a 1.3 MB file, 160 MB more at the peak), and such files are few.
  */
-export const COPY_MAX_CHARS = 256 * 1024;
+const COPY_MAX_CHARS = 256 * 1024;
 
 export type { PyNode } from './python-tree.js';
 

@@ -26,7 +26,7 @@ function blank(text: string): string {
 }
 
 /** `text` with the whole lines from `start` to `end` replaced by spaces. */
-export function blankLines(text: string, start: number, end: number): string {
+function blankLines(text: string, start: number, end: number): string {
   let from = Math.max(0, Math.min(start, text.length));
   let to = Math.min(Math.max(end - 1, from), text.length);
   while (from > 0 && !isLineBreak(text.charCodeAt(from - 1))) from--;

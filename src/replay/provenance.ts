@@ -192,11 +192,6 @@ function matcherOf(v: DecisiveValue): Matcher {
   }
 }
 
-/** Where a value occurs in a source: an index into `norm` (or -2 for a match in `compact`), or -1. */
-export function locate(src: Searchable, v: DecisiveValue): number {
-  return matcherOf(v)(src);
-}
-
 function excerptOf(src: Source, at: number, v: DecisiveValue): string {
   if (at < 0) return src.norm.length > 100 ? `${src.norm.slice(0, 100)}…` : src.norm;
   const from = Math.max(0, at - 40);

@@ -13,10 +13,6 @@ export class ReorderWindow<T> {
     private readonly out: (item: T) => void,
   ) {}
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   push(key: bigint | number | string, item: T): void {
     const h = this.heap;
     h.push({ key, seq: this.seq++, item });
@@ -28,11 +24,6 @@ export class ReorderWindow<T> {
       i = parent;
     }
     if (h.length > this.window) this.out(this.pop()!);
-  }
-
-  /** The smallest key still held, if any. */
-  peekKey(): bigint | number | string | undefined {
-    return this.heap[0]?.key;
   }
 
   /** Everything left, in order. */

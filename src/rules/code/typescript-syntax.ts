@@ -5,7 +5,7 @@ export type { Node };
 export type Call = CallExpression | NewExpression;
 /** A call as the TypeScript compiler counted them: `import('x')` too, whose callee reads as `?`. */
 export type CallLike = Call | ImportExpression;
-export type FunctionLike = FunctionNode | ArrowFunctionExpression;
+type FunctionLike = FunctionNode | ArrowFunctionExpression;
 
 /** Source text of a node. */
 export function sourceOf(text: string, node: Node): string {
@@ -17,7 +17,7 @@ export function isStringLiteral(node: Node | null | undefined): node is StringLi
 }
 
 /** A template without substitutions (`` `text` ``). */
-export function isPlainTemplate(node: Node | null | undefined): node is TemplateLiteral {
+function isPlainTemplate(node: Node | null | undefined): node is TemplateLiteral {
   return node?.type === 'TemplateLiteral' && node.expressions.length === 0;
 }
 
