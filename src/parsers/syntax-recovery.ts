@@ -127,7 +127,8 @@ function chunksOf(text: string, from: number, to: number, code: Set<number>): Ra
 
 export function recover<T>(text: string, parse: (text: string) => Attempt<T>): T {
   let parses = 1;
-  let attempt = parse(text);
+  const first = parse(text);
+  let attempt = first;
   if (!attempt.failure) return attempt.result;
   // The construct the error points at.
   let blanked = text;
@@ -162,8 +163,11 @@ export function recover<T>(text: string, parse: (text: string) => Attempt<T>): T
   /** Top-level statements already blamed once: blamed again, an inner one did not carry the blame, so they go whole. */
   const blamed = new Set<number>();
   while (top.length && parses < MAX_PARSES) {
-    attempt = parse(withBlanks(text, dropped));
-    parses++;
+    // Nothing dropped yet: that is the whole text, already parsed first.
+    if (dropped.length) {
+      attempt = parse(withBlanks(text, dropped));
+      parses++;
+    } else attempt = first;
     if (!attempt.failure) return attempt.result;
     let chunks = top;
     // What follows the statement under suspicion at each level (its later siblings), blanked while testing it.
