@@ -64,7 +64,7 @@ export async function parseTypeScript(fileName: string, text: string): Promise<T
     });
     const program = result.program;
     linkParents(program);
-    const syntaxError = first ? { line: lineAt(text, first.labels[0]?.start ?? 0), message: first.message } : undefined;
+    const syntaxError = first ? { line: lineAt(text, first.labels[0]?.start ?? 0), message: withoutQuotedText(first.message) } : undefined;
     return { ok: true, program, syntaxError };
   } catch (err) {
     return { ok: false, error: err instanceof RangeError ? 'too deeply nested to parse' : `TypeScript parse failed: ${(err as Error).message}` };
@@ -116,6 +116,14 @@ export function walk(root: Node, visit: (node: Node) => void): void {
       stack[hi] = t;
     }
   }
+}
+
+/**
+ * oxc's messages quote source text (`` Duplicate import attribute key `…` ``, a JSX tag's name): a
+ * quote long enough to hold a value is shown as `…`; short ones (`` `}` ``, `` `string` ``) stay.
+ */
+function withoutQuotedText(message: string): string {
+  return message.replace(/`[^`]{9,}`|'[^']{9,}'|"[^"]{9,}"/g, '`…`');
 }
 
 /** 1-based line of a UTF-16 offset (line breaks as the TypeScript compiler counted them). */

@@ -49,6 +49,15 @@ describe('positions', () => {
 });
 
 describe('syntax errors', () => {
+  it('a message that quotes source text shows long quotes as …', async () => {
+    const token = 'sk_live_' + 'Q7vX2mRk9TzW4pLb';
+    const r = await parseTypeScript('src/x.ts', `import a from './a' with { '${token}': 'json', '${token}': 'json' };\n`);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.syntaxError?.message).toBeDefined();
+    expect(r.syntaxError!.message).not.toContain(token);
+  });
+
   it('name the line, and the rest of the file is still analysed', async () => {
     const text = 'const a = process.env.FIRST;\nconst x = ;\nconst b = process.env.SECOND;\n';
     const m = await model('src/broken.ts', text);
