@@ -12,7 +12,9 @@
 // Prints, per folder: files scanned, findings, whether both scans agree, and every difference;
 // then what the prefilters spared (with them on): code files, those importing an agent framework,
 // and those parsed; YAML deployment candidates and those parsed; Terraform files and those parsed.
-// Exits 1 when any folder differs. Scans one folder at a time (each scan uses the CLI's threads).
+// Exits 1 when any folder differs; "errors only" marks a folder where only parse errors differ (a
+// broken file the prefilters skip is not syntax-checked). Scans one folder at a time (each scan
+// uses the CLI's threads).
 // Build first (`npm run build`): it runs dist/.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -126,7 +128,9 @@ function print(row) {
     ? `; code parsed ${p.codeParsed}/${p.codeFramework} framework/${p.code} code, yaml parsed ${p.yamlParsed}/${p.yamlCandidates}, terraform parsed ${p.tfParsed}/${p.tf}`
     : '';
   const cpu = row.cpu.on === undefined ? '' : `cpu ${row.cpu.on.toFixed(1)} s on, ${row.cpu.off.toFixed(1)} s off`;
-  console.log(`${name.padEnd(40)} files ${String(row.files).padStart(6)}  findings ${String(row.findings).padStart(5)}  identical ${row.identical ? 'yes' : 'NO'}  (${cpu}${spared})`);
+  // A file that does not parse and could yield nothing is reported only when it is parsed (README, *Speed*).
+  const errorsOnly = !row.identical && row.differences.every((d) => d.startsWith('error '));
+  console.log(`${name.padEnd(40)} files ${String(row.files).padStart(6)}  findings ${String(row.findings).padStart(5)}  identical ${row.identical ? 'yes' : errorsOnly ? 'NO (errors only)' : 'NO'}  (${cpu}${spared})`);
   for (const d of row.differences.slice(0, 50)) console.log(`    ${d}`);
   if (row.differences.length > 50) console.log(`    … ${row.differences.length - 50} more`);
 }
