@@ -3,7 +3,8 @@
 // and the two results are compared: the findings (each whole: fingerprint, rule, file, line,
 // message, severity …), the errors, the skipped files, the files scanned, and the facts the report
 // is built from (identities and the tool inventory: `scan --format json` does not print them, so
-// each scan runs the engine's `scan()` the way `scan --no-cache` does, and prints all of it).
+// each scan runs the engine's `scan()` from the bundle the command line runs, the way
+// `scan --no-cache` does, and prints all of it).
 // `--cli` runs `agentwarden scan DIR --format json --no-cache --fail-on none` instead (findings,
 // errors and skipped files only: what the JSON report carries).
 //
@@ -15,7 +16,7 @@
 // Exits 1 when any folder differs; "errors only" marks a folder where only parse errors differ (a
 // broken file the prefilters skip is not syntax-checked). Scans one folder at a time (each scan
 // uses the CLI's threads).
-// Build first (`npm run build`): it runs dist/.
+// Build first (`npm run build`): it runs dist/bundle/ (the scan) and dist/ (the decisions counted).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,7 +142,8 @@ function print(row) {
  * every file, counted.
  */
 async function child(dir, out, stats, threads) {
-  const { scan } = await import(pathToFileURL(path.join(dist, 'engine/scan.js')).href);
+  // The engine as the command line runs it (the bundle); the prefilters' own modules are counted from dist/.
+  const { scan } = await import(pathToFileURL(path.join(dist, 'bundle/scan.js')).href);
   const result = await scan({ paths: [dir], ...(threads ? { threads: Number(threads) } : {}) });
   // CPU time of the scan, every thread of this process (user + system).
   const usage = process.resourceUsage();
