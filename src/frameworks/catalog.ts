@@ -7,7 +7,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CatalogError, parseYaml, validateFramework, validateMapping, type CatalogIssue } from './validate.js';
+import { CatalogError, type CatalogIssue } from './fields.js';
+import { parseYaml, validateFramework, validateMapping } from './validate.js';
 import { FRAMEWORK_ORDER, OWASP_FRAMEWORKS, type Control, type Framework, type FrameworkMapping, type RuleOverride } from './types.js';
 import { compileRulePattern, isGlob, literalLength, matchesRulePattern } from './rule-pattern.js';
 import { CATEGORIES, type Category, type FrameworkRefs } from '../core/types.js';
