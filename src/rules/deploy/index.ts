@@ -9,7 +9,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { parseHcl } from '../../parsers/hcl.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
-import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
+import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml } from './formats.js';
 import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordWorkflowBuilds } from './images.js';
@@ -28,7 +28,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text'],
     applies(file: SourceFile) {
       if (file.kind === 'text') return isBuildScript(file.relPath);
-      if (file.kind === 'yaml') return yamlCandidate(file) && manifestMayYield(file, rules);
+      if (file.kind === 'yaml') return manifestMayYield(file, rules);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
       if (file.kind === 'hcl') return /\.(?:tf|tfvars)$/i.test(file.relPath);
