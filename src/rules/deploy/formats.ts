@@ -175,22 +175,23 @@ function untemplate(s: string): string {
   return s.replace(TEMPLATE_RUN, '{{…}}');
 }
 
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+/** Kind → where its pod spec is. A map, so that a kind spelled like an object's property (`constructor`) is no kind. */
+const POD_SPEC_PATHS = new Map<string, string[]>([
+  ['Pod', ['spec']],
+  ['Deployment', ['spec', 'template', 'spec']],
+  ['StatefulSet', ['spec', 'template', 'spec']],
+  ['DaemonSet', ['spec', 'template', 'spec']],
+  ['ReplicaSet', ['spec', 'template', 'spec']],
+  ['ReplicationController', ['spec', 'template', 'spec']],
+  ['Job', ['spec', 'template', 'spec']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+]);
 
 /** The kinds of object that hold a pod spec. */
-export const POD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+export const POD_KINDS: readonly string[] = [...POD_SPEC_PATHS.keys()];
 
 export function podSpec(obj: K8sObject): PodSpec | undefined {
-  const path = POD_SPEC_PATHS[obj.kind];
+  const path = POD_SPEC_PATHS.get(obj.kind);
   if (!path) return undefined;
   const node = yamlAt(obj.node, path);
   let value: unknown = obj.value;
