@@ -16,12 +16,14 @@ import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, re
 import { recordKustomization } from './kustomize-facts.js';
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
+import { prefiltersOn } from '../../core/prefilter.js';
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
 }
 
 export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
+  const k8sReaders = kindReaders(rules);
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
@@ -77,8 +79,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         if (!format || (file.kind === 'json' && format !== 'cfn' && format !== 'iam-policy')) continue;
         switch (format) {
           case 'k8s': {
+            const readers = k8sReaders(String((doc.value as { kind: string }).kind));
+            if (readers.length === 0) break;
             const obj = k8sObject(doc);
-            for (const r of rules) r.k8s?.(obj, dc);
+            for (const r of readers) r.k8s!(obj, dc);
             break;
           }
           case 'kustomization':
@@ -112,5 +116,21 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         }
       }
     },
+  };
+}
+
+/**
+ * The rules whose `k8s` handler reads objects of a kind (all of them for a rule that declares no
+ * `k8sKinds`), in rule order. With the prefilters off every handler sees every object, so the tests
+ * that compare the two catch a rule that reads a kind it does not declare.
+ */
+function kindReaders(rules: DeployRule[]): (kind: string) => DeployRule[] {
+  const all = rules.filter((r) => r.k8s);
+  const byKind = new Map<string, DeployRule[]>();
+  return (kind) => {
+    if (!prefiltersOn()) return all;
+    let readers = byKind.get(kind);
+    if (!readers) byKind.set(kind, (readers = all.filter((r) => !r.k8sKinds || r.k8sKinds.includes(kind))));
+    return readers;
   };
 }
