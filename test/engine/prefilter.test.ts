@@ -77,6 +77,39 @@ describe('prefilters', () => {
     expect(mayDeclareAgentCode(ts('process.env.LANGSMITH_TRACING = "false";'), 'typescript')).toBe(true);
     // query() is an agent only from the Claude Agent SDK.
     expect(mayDeclareAgentCode("import { query } from '@anthropic-ai/claude-agent-sdk';\nfor await (const m of query({ prompt })) {}\n", 'typescript')).toBe(true);
+    // A framework's own sources: the names in documentation comments, object keys, parameter types,
+    // type assertions, optional member reads, import paths and messages, and where they are declared.
+    for (const body of [
+      '/**\n * const agent = createAgent({ model, tools: [tool(fn, { name: "x" })] });\n */\nexport const x = 1;',
+      '// const t = tool(async () => 1, { name: "x" });\nexport const x = 1;',
+      'return { tool: action.name, toolInput: input };',
+      'return { tool: "_Exception", toolInput: text };',
+      'export function isTool(tool: StructuredToolInterface): boolean { return tool?.name !== undefined; }',
+      'const spec = tool as unknown as ToolSpec;\nconst def = tool as OpenAI.Tool;',
+      'import { createMiddleware } from "./middleware.js";\nimport { runHooks } from "../hooks/index.js";',
+      'throw new Error("Error in adding all hooks");',
+      'export function createAgent<S>(params: AgentParams<S>) { return build(params); }',
+      'export async function* tool() { yield 1; }',
+    ]) {
+      expect(mayDeclareAgentCode(ts(body), 'typescript'), body).toBe(false);
+    }
+    // …while settings count as keys, quoted keys and shorthand, calls count after a comment line,
+    // and a block comment that closes mid-line leaves the code after it.
+    for (const body of [
+      'const opts = { hooks: { PreToolUse: [] } };',
+      'const opts = { "permissionMode": "bypassPermissions" };',
+      'const opts = { model, middleware };',
+      '// a tool\nconst t = tool(async () => 1, { name: "x" });',
+      '/* a tool */ const t = tool(async () => 1, { name: "x" });',
+      'const {\n  // the builder\n  tool: t,\n} = require("ai");',
+      'function make() {}\nconst t = tool /* builder */ (fn, {});',
+    ]) {
+      expect(mayDeclareAgentCode(ts(body), 'typescript'), body).toBe(true);
+    }
+    // Python: settings are keyword arguments, and comment lines declare nothing.
+    expect(mayDeclareAgentCode('from langchain_openai import ChatOpenAI\n# human_input_mode is left at its default\nx = 1\n', 'python')).toBe(false);
+    expect(mayDeclareAgentCode('from langchain_openai import ChatOpenAI\nMODES = ["human_input_mode"]\n', 'python')).toBe(false);
+    expect(mayDeclareAgentCode('from langchain_openai import ChatOpenAI\nconfig = make(human_input_mode="NEVER")\n', 'python')).toBe(true);
     expect(mayDeclareAgentCode('from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o")\n', 'python')).toBe(false);
     expect(mayDeclareAgentCode('from langchain_core.tools import tool\n\n@tool\ndef run(cmd: str): ...\n', 'python')).toBe(true);
     expect(mayDeclareAgentCode('from langchain.tools import BaseTool as B\nclass Shell(B): ...\n', 'python')).toBe(true);

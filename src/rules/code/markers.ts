@@ -7,8 +7,11 @@
  * building its model (more than everything else a scan does to such a file) is skipped.
  *
  * The names come from the vocabulary the models use, plus the few the models spell in code. A
- * test checks that every positive example of every code rule passes, and that the fixtures give the
- * same findings with and without this test.
+ * name counts only where the code uses it the way that declares something (called, bound, set as a
+ * property or keyword argument), outside comment lines: a framework's own sources mention its
+ * names everywhere in documentation, types and object keys without declaring a tool. A test checks
+ * that every positive example of every code rule passes, and that the fixtures give the same
+ * findings with and without this test; `bench/prefilter-check.mjs` does the same on real trees.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
@@ -25,22 +28,62 @@ const PY_CALLEES = [
 const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING'];
 
 const CALLEES = [...AGENT_CONSTRUCTORS, ...Object.keys(BUILTIN_TOOLS)];
-/** Settings are property or keyword names: they count wherever they are written. */
-const KEYS = [...SETTING_NAMES, ...TRACING_ENV];
+/** Settings are property or keyword names. */
+const KEYS = [...SETTING_NAMES];
 
 const words = (list: string[]): string => [...new Set(list)].sort((a, b) => b.length - a.length).join('|');
 
+/** White space and comments between two tokens. */
+const GAP = String.raw`(?:\s|//[^\n]*|/\*[^]*?\*/)*`;
+
 /**
- * Tools and agents come from calls, so their names count where they are called (`tool(`,
- * `createAgent<S>(`, `new Agent`, `server.tool?.(`) or bound under another name (`tool as t`,
- * `{ tool: t }`), not where prose or a type mentions them.
+ * Two tests per language. `mention` is cheap and broad: a name where it may be called, bound or set.
+ * `declares` is checked only where `mention` matched, anchored there: whether the name is used the
+ * way that declares something. Every place `declares` accepts, `mention` matches too.
+ */
+interface Markers {
+  mention: RegExp;
+  declares: RegExp;
+}
+
+const markers = (mention: string[], declares: string[], flags = ''): Markers & { each: RegExp } => ({
+  mention: new RegExp(mention.join('|'), flags),
+  each: new RegExp(mention.join('|'), `${flags}g`),
+  declares: new RegExp(declares.join('|'), `${flags}y`),
+});
+
+/**
+ * TypeScript. Tools and agents come from calls, so their names count where they are called
+ * (`tool(`, `createAgent<S>(`, `new Agent`, `server.tool?.(`, but not after `function`, which
+ * declares one) or bound under another name (`import { tool as t }`, `{ tool: t } = require(…)`),
+ * not where prose, a type or an object key mentions them (`tool as StructuredTool`,
+ * `{ tool: action.name }`, `(tool: Tool)`, `tool?.name`). Settings are object-literal properties
+ * (`hooks: …`, `"hooks": …`, shorthand `{ hooks }`), not the same word in an import path or a
+ * message. Tracing switches are environment variables, which count wherever they are named.
  */
 const TS_CALLS = words([...CALLEES, ...TS_CALLEES]);
-const TS_MARKERS = new RegExp(`\\b(?:${words(KEYS)})\\b|\\b(?:${TS_CALLS})\\s*(?:[(<:]|\\?\\.|as\\b)|\\bnew\\s+(?:${TS_CALLS})\\b`);
-/** Python adds decorators (`@tool`, `@mcp.tool()`), base classes (`class T(BaseTool):`) and imports. */
+const TS_MARKERS = markers(
+  [`\\b(?:${words([...KEYS, ...TRACING_ENV])})\\b`, `\\b(?:${TS_CALLS})\\s*(?:[(<:]|\\?\\.|as\\b|/[/*])`, `\\bnew\\s+(?:${TS_CALLS})\\b`],
+  [
+    `(?:${words(TRACING_ENV)})\\b`,
+    `(?:${words(KEYS)})(?:["']?${GAP}:|${GAP}[,}])`,
+    `(?<!\\bfunction\\s*\\*?\\s*)(?:${TS_CALLS})${GAP}(?:[(<]|\\?\\.${GAP}\\()`,
+    `(?:${TS_CALLS})\\s+as\\s+[\\w$]+${GAP}[,}]`,
+    `(?<=[{,]${GAP})(?:${TS_CALLS})${GAP}:${GAP}[\\w$]+${GAP}[,}=]`,
+    `new\\s+(?:${TS_CALLS})\\b`,
+  ],
+);
+/**
+ * Python adds decorators (`@tool`, `@mcp.tool()`), base classes (`class T(BaseTool):`) and imports.
+ * Its settings are keyword arguments (`hooks=…`).
+ */
 const PY_CALLS = words([...CALLEES, ...PY_CALLEES]);
-const PY_MARKERS = new RegExp(
-  `\\b(?:${words(KEYS)})\\b|\\b(?:${PY_CALLS})\\s*(?:[(),]|as\\b)|@\\s*(?:[\\w.]*\\.)?(?:${PY_CALLS})\\b|^[ \\t]*(?:from|import)\\b[^\\n]*\\b(?:${PY_CALLS})\\b`,
+const PY_CALL = `\\b(?:${PY_CALLS})\\s*(?:[(),]|as\\b)`;
+const PY_DECORATOR = `@\\s*(?:[\\w.]*\\.)?(?:${PY_CALLS})\\b`;
+const PY_IMPORT = `^[ \\t]*(?:from|import)\\b[^\\n]*\\b(?:${PY_CALLS})\\b`;
+const PY_MARKERS = markers(
+  [`\\b(?:${words([...KEYS, ...TRACING_ENV])})\\b`, PY_CALL, PY_DECORATOR, PY_IMPORT],
+  [`(?:${words(TRACING_ENV)})\\b`, `(?:${words(KEYS)})\\s*=`, PY_CALL, PY_DECORATOR, PY_IMPORT],
   'm',
 );
 
@@ -51,6 +94,54 @@ const CLAUDE_SDK = /claude[-_](?:agent|code)[-_]sdk|@anthropic-ai\/claude-(?:age
 /** Cheap prefilter after `importsAgentFramework`: could this file yield a tool, an agent, a setting or a tracing switch? */
 export function mayDeclareAgentCode(text: string, language: 'python' | 'typescript'): boolean {
   if (!prefiltersOn()) return true;
-  if ((language === 'python' ? PY_MARKERS : TS_MARKERS).test(text)) return true;
+  const m = language === 'python' ? PY_MARKERS : TS_MARKERS;
+  // Most framework files mention none of the names; only those that do are read more closely.
+  if (m.mention.test(text) && declares(withoutCommentLines(text, language), m)) return true;
   return QUERY.test(text) && CLAUDE_SDK.test(text);
+}
+
+/** Whether some mention in the code declares something (comments are already blank). */
+function declares(code: string, m: Markers & { each: RegExp }): boolean {
+  m.each.lastIndex = 0;
+  for (let hit = m.each.exec(code); hit; hit = m.each.exec(code)) {
+    m.declares.lastIndex = hit.index;
+    if (m.declares.test(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * The text with its comment lines blank: in TypeScript, lines that start with `//`, and the lines of a
+ * block comment that starts a line (`/**` documentation, where examples call `tool(…)` and
+ * `createAgent(…)`), up to its `*\/`; in Python, lines that start with `#`. A line is read as a
+ * comment only where it cannot be code: such a line inside a string or template literal is that
+ * literal's text, which declares nothing either. A block comment opened after code on a line is
+ * left in (the test then says "maybe" more often, never less).
+ */
+export function withoutCommentLines(text: string, language: 'python' | 'typescript'): string {
+  if (language === 'python') return text.replace(/^[ \t]*#.*$/gm, '');
+  const lines = text.split('\n');
+  let inBlock = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (inBlock) {
+      const close = line.indexOf('*/');
+      if (close < 0) lines[i] = '';
+      else {
+        inBlock = false;
+        lines[i] = line.slice(close + 2);
+      }
+      continue;
+    }
+    const code = line.trimStart();
+    if (code.startsWith('//')) lines[i] = '';
+    else if (code.startsWith('/*')) {
+      const close = code.indexOf('*/', 2);
+      if (close < 0) {
+        inBlock = true;
+        lines[i] = '';
+      } else lines[i] = code.slice(close + 2);
+    }
+  }
+  return lines.join('\n');
 }
