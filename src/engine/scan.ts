@@ -21,7 +21,7 @@ import { addAnalyzed, addFile, emptyBatch, mergeBatch, settleRecords, type Batch
 import { ResultCache } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { buildFinding } from './finding.js';
-import { sortByFile, sortFindings } from './order.js';
+import { byPath, sortByFile, sortFindings } from './order.js';
 import { mergeRepeatedSecrets } from './repeated-secrets.js';
 import { withFrameworks } from './frameworks.js';
 import { VERSION } from '../core/version.js';
@@ -109,8 +109,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       findingsBaselined: baselined,
     },
     findings,
-    errors: [...batch.errors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    skipped: [...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    errors: [...batch.errors].sort(byPath),
+    skipped: [...batch.skipped].sort(byPath),
   };
   return { report, config: loaded, facts, ...(cache ? { cache: { hits: cache.hits, misses: cache.misses, ...(cacheWarning ? { warning: cacheWarning } : {}) } } : {}) };
 }
