@@ -7,6 +7,7 @@ import type { RuleMeta } from '../core/rule.js';
 import { sha256 } from '../core/fingerprint.js';
 import { frameworksFor } from '../frameworks/index.js';
 import { allRules } from '../rules/registry.js';
+import { cmp } from '../engine/order.js';
 
 export interface RuleSet {
   /** Sorted by id; replay checks included when the replay module is available. */
@@ -34,7 +35,7 @@ export async function loadRuleSet(config: Config = {}): Promise<RuleSet> {
   for (const r of await allRules(config)) byId.set(r.id, r);
   const replay = await loadReplayRules();
   for (const r of replay ?? []) if (!byId.has(r.id)) byId.set(r.id, { ...r, frameworks: frameworksFor(r.id, r.category) });
-  const rules = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rules = [...byId.values()].sort((a, b) => cmp(a.id, b.id));
   return { rules, replayLoaded: replay !== undefined, digest: ruleSetDigest(rules) };
 }
 

@@ -9,6 +9,7 @@ import type { ScanError } from '../core/types.js';
 import { userConfigSources } from '../discovery/user-configs.js';
 import { scan } from '../engine/scan.js';
 import { parseTargets, writeOutput } from './output.js';
+import { cmp } from '../engine/order.js';
 
 export interface McpListCredential {
   name: string;
@@ -83,7 +84,7 @@ export function mcpListReport(root: string, inventory: InventoryItem[], errors: 
         disabled: d.disabled === true,
       };
     })
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+    .sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
   return { version: 1, root, servers, errors };
 }
 

@@ -12,6 +12,7 @@ import { frameworksFor, getCatalog } from '../frameworks/index.js';
 import { allRules, loadFileAnalyzers } from '../rules/registry.js';
 import { useColor } from './output.js';
 import { chalkFor } from '../ui/terminal.js';
+import { cmp } from '../engine/order.js';
 
 export interface RulesOptions {
   category?: string;
@@ -27,7 +28,7 @@ export async function ruleCatalog(): Promise<RuleMeta[]> {
   const replay = await replayRules();
   const byId = new Map(rules.map((r) => [r.id, r]));
   for (const r of replay) if (!byId.has(r.id)) byId.set(r.id, { ...r, frameworks: frameworksFor(r.id, r.category) });
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...byId.values()].sort((a, b) => cmp(a.id, b.id));
 }
 
 async function replayRules(): Promise<RuleMeta[]> {

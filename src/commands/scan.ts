@@ -14,6 +14,7 @@ import { allRules } from '../rules/registry.js';
 import { matchesRuleId } from '../suppress/inline.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
 import { startUi, type Ui } from '../ui/session.js';
+import { byPath } from '../engine/order.js';
 
 export interface ScanCommandOptions extends OutputOptions {
   config?: string;
@@ -141,7 +142,6 @@ async function withUserConfigs(input: Input, options: ScanCommandOptions): Promi
 
 function addExtras(report: Report, errors: ScanError[], skipped: SkippedFile[]): void {
   if (errors.length === 0 && skipped.length === 0) return;
-  const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   report.errors = [...report.errors, ...errors].sort(byPath);
   report.skipped = [...report.skipped, ...skipped].sort(byPath);
   report.stats.filesSkipped += skipped.length;

@@ -10,6 +10,7 @@ import { parseTargets, writeOutput } from './output.js';
 import { UsageError } from '../core/errors.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../formats/delegation-graph.js';
 import { buildDelegationGraph } from '../rules/code/delegation-graph.js';
+import { compareLocations } from '../engine/order.js';
 
 export interface ToolRisk {
   class: string;
@@ -93,7 +94,7 @@ export function toolsReport(root: string, inventory: InventoryItem[], errors: Sc
       const { binding: _b, runs: _r, ...data } = i.data as unknown as Omit<ToolEntry, 'location'> & { binding?: string; runs?: unknown };
       return { ...data, contained: data.contained ?? [], location: i.location };
     })
-    .sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine));
+    .sort((a, b) => compareLocations(a.location, b.location));
   return { version: 1, root, tools, errors };
 }
 

@@ -145,9 +145,11 @@ export interface ProjectAnalyzer {
    * Cross-file judgement of what the file analyzers reported, once every file is read: returns the
    * findings to keep (e.g. a Dockerfile that runs as root but is only a base layer, whose images
    * each set their own non-root user), or re-judges one with what other files show (a tool module's
-   * tool given to an agent elsewhere with no approval). New findings go through `finish`.
+   * tool given to an agent elsewhere with no approval). New findings go through `finish`; `own` are
+   * the findings this analyzer's `finish` reported (a judgement that withdraws file findings keeps
+   * what it says itself at the same place).
    */
-  settle?(findings: Finding[], facts: ProjectFacts): Finding[];
+  settle?(findings: Finding[], facts: ProjectFacts, own: ReadonlySet<Finding>): Finding[];
 }
 
 /** A hand-written rule: one module, one rule, its detection and its examples side by side. */

@@ -16,6 +16,7 @@ import { globMatcher } from '../core/glob.js';
 import { classify, isBinaryByName } from './classify.js';
 import type { DiscoveredFile, SkippedFile } from '../core/types.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
+import { cmp } from '../engine/order.js';
 
 /** Folders that hold dependencies, caches or build output: never the repository's own secrets. */
 export const DEFAULT_EXCLUDED_DIRS = [
@@ -131,7 +132,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
     }
     // A virtualenv (any folder holding pyvenv.cfg) is installed packages, not the repository's code.
     if (relDir && entries.some((e) => e.name === 'pyvenv.cfg')) return;
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => cmp(a.name, b.name));
     const own = entries.some((e) => e.name === '.gitignore') ? loadScope(absDir, relDir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     // Names from readdir are plain: joining needs no normalising.

@@ -17,6 +17,7 @@ import { checkRange, headBlobs, historyBlobs, introducingCommits, type HistoryRa
 import { loadFileAnalyzers } from '../rules/registry.js';
 import { analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
 import { settleFindings, type ProgressEvent, type ScanResult } from './scan.js';
+import { byPath } from './order.js';
 
 export interface HistoryScanOptions extends HistoryRange {
   /** A folder inside the repository; its whole history is scanned. */
@@ -93,7 +94,6 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
   }
   const settled = settleFindings(findings, config, options.baseline);
   options.onProgress?.({ phase: 'done' });
-  const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const report: Report = {
     version: 1,
     tool: { name: 'agentwarden', version: VERSION },

@@ -27,3 +27,13 @@ export function sortByFile<T extends { location: { path: string } }>(facts: T[])
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Errors and skipped files: by path. */
+export function byPath<T extends { path: string }>(a: T, b: T): number {
+  return cmp(a.path, b.path);
+}
+
+/** Two places in the scanned tree: by path, then line. */
+export function compareLocations(a: { path: string; startLine: number }, b: { path: string; startLine: number }): number {
+  return cmp(a.path, b.path) || a.startLine - b.startLine;
+}

@@ -21,7 +21,7 @@ import { addAnalyzed, addFile, emptyBatch, mergeBatch, settleRecords, type Batch
 import { ResultCache } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { buildFinding } from './finding.js';
-import { sortByFile, sortFindings } from './order.js';
+import { byPath, sortByFile, sortFindings } from './order.js';
 import { mergeRepeatedSecrets } from './repeated-secrets.js';
 import { withFrameworks } from './frameworks.js';
 import { VERSION } from '../core/version.js';
@@ -88,8 +88,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (options.extraSources?.length) await analyzeSources(options.extraSources, config, batch);
 
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
-  const projectFindings = await runProjectAnalyzers(facts);
-  const judged = await settleAcrossFiles([...batch.findings, ...projectFindings], facts);
+  const reported = await reportAcrossFiles(facts);
+  const judged = settleAcrossFiles([...batch.findings, ...[...reported.values()].flat()], facts, reported);
   const settled = settleFindings(judged, config, options.baseline, facts.identities, facts.inventory);
   const findings = settled.findings;
   const suppressed = batch.suppressed + settled.suppressed;
@@ -109,8 +109,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       findingsBaselined: baselined,
     },
     findings,
-    errors: [...batch.errors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    skipped: [...batch.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    errors: [...batch.errors].sort(byPath),
+    skipped: [...batch.skipped].sort(byPath),
   };
   return { report, config: loaded, facts, ...(cache ? { cache: { hits: cache.hits, misses: cache.misses, ...(cacheWarning ? { warning: cacheWarning } : {}) } } : {}) };
 }
@@ -235,19 +235,29 @@ async function analyzeInThread(files: QueuedFile[], config: Config, options: Sca
   return batch;
 }
 
-/** The project analyzers' cross-file judgement of every finding (see `ProjectAnalyzer.settle`). */
-async function settleAcrossFiles(findings: Finding[], facts: ProjectFacts): Promise<Finding[]> {
+/**
+ * The project analyzers' cross-file judgement of every finding (see `ProjectAnalyzer.settle`), each
+ * told which of the findings are its own (`reported`: what each analyzer's `finish` reported).
+ */
+function settleAcrossFiles(findings: Finding[], facts: ProjectFacts, reported: Map<ProjectAnalyzer, Finding[]>): Finding[] {
   let kept = findings;
-  for (const analyzer of await loadProjectAnalyzers()) if (analyzer.settle) kept = analyzer.settle(kept, facts);
+  for (const [analyzer, own] of reported) if (analyzer.settle) kept = analyzer.settle(kept, facts, new Set(own));
   return kept;
 }
 
 /** Cross-file analyzers over the facts of every file (all of them, or the ones given). */
 export async function runProjectAnalyzers(facts: ProjectFacts, analyzers?: ProjectAnalyzer[]): Promise<Finding[]> {
-  const findings: Finding[] = [];
+  return [...(await reportAcrossFiles(facts, analyzers)).values()].flat();
+}
+
+/** What each project analyzer reports over the facts of every file, in analyzer order. */
+async function reportAcrossFiles(facts: ProjectFacts, analyzers?: ProjectAnalyzer[]): Promise<Map<ProjectAnalyzer, Finding[]>> {
+  const reported = new Map<ProjectAnalyzer, Finding[]>();
   const ordinals = new Map<string, number>();
   for (const analyzer of analyzers ?? (await loadProjectAnalyzers())) {
     const metas = new Map<string, RuleMeta>(analyzer.rules.map((r) => [r.id, r]));
+    const findings: Finding[] = [];
+    reported.set(analyzer, findings);
     analyzer.finish(facts, {
       report(descriptor) {
         const meta = metas.get(descriptor.ruleId);
@@ -260,5 +270,5 @@ export async function runProjectAnalyzers(facts: ProjectFacts, analyzers?: Proje
       },
     });
   }
-  return findings;
+  return reported;
 }

@@ -8,6 +8,7 @@ import type { Finding, Location, Severity } from '../core/types.js';
 import { SECURITY_SEVERITY } from '../core/severity.js';
 import type { Reporter } from './types.js';
 import { shortTags } from '../frameworks/index.js';
+import { cmp } from '../engine/order.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -28,7 +29,7 @@ export const sarif: Reporter = (report, options) => {
       rules.push({ id: f.ruleId, title: f.title, category: f.category, severity: f.severity, description: f.title, remediation: f.remediation, frameworks: f.frameworks });
     }
   }
-  rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  rules.sort((a, b) => cmp(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -7,9 +7,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CatalogError, parseYaml, validateFramework, validateMapping, type CatalogIssue } from './validate.js';
+import { CatalogError, type CatalogIssue } from './fields.js';
+import { parseYaml, validateFramework, validateMapping } from './validate.js';
 import { FRAMEWORK_ORDER, OWASP_FRAMEWORKS, type Control, type Framework, type FrameworkMapping, type RuleOverride } from './types.js';
-import { compileRulePattern, isGlob, literalLength, matchesRulePattern } from './rule-pattern.js';
+import { compileRulePattern, isGlob, literalLength } from './rule-pattern.js';
 import { CATEGORIES, type Category, type FrameworkRefs } from '../core/types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +165,10 @@ export class FrameworkCatalog {
   /** Mapping keys under `rules:` that match none of the given rule ids (stale or mistyped). */
   unmatchedRuleOverrides(ruleIds: Iterable<string>): string[] {
     const ids = [...ruleIds];
-    return this.mapping.rules.filter((o) => !ids.some((id) => matchesRulePattern(o.pattern, id))).map((o) => o.pattern);
+    return this.overrides
+      .filter((o) => !ids.some((id) => o.regex.test(id)))
+      .sort((a, b) => a.order - b.order)
+      .map((o) => o.override.pattern);
   }
 
   /**

@@ -24,6 +24,7 @@ const MAX_DEPTH = 200;
 
 const [HASH, SLASH, STAR, QUOTE, LT, BACKSLASH, NEWLINE, DOLLAR, PERCENT, ZERO, NINE] = ['#', '/', '*', '"', '<', '\\', '\n', '$', '%', '0', '9'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number, number, number, number, number, number, number];
 const [LBRACE, RBRACE, LBRACKET, RBRACKET, LPAREN, RPAREN] = ['{', '}', '[', ']', '(', ')'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number, number];
+const [DOT, LOWER_E, UPPER_E, PLUS, MINUS] = ['.', 'e', 'E', '+', '-'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
 
 class Stop extends Error {}
 class Malformed extends Error {}
@@ -80,10 +81,10 @@ class Lexer {
         while (j < n && isNamePart(t.charCodeAt(j))) j++;
         if (this.visit.name(t.slice(i, j), i, j)) throw new Stop();
         i = j;
-      } else if (c >= ZERO && c <= NINE) {
-        const m = NUMBER.exec(t.slice(i, i + 64))!;
-        if (this.visit.number(m[0])) throw new Stop();
-        i += m[0].length;
+      } else if (isDigit(c)) {
+        const j = numberEnd(t, i, Math.min(n, i + MAX_NUMBER));
+        if (this.visit.number(t.slice(i, j))) throw new Stop();
+        i = j;
       } else i++;
     }
     if (closer !== undefined || stack.length) throw new Malformed();
@@ -131,12 +132,36 @@ class Lexer {
 }
 
 const HEREDOC_START = /^<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/;
-const NUMBER = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+/** A number is read this many characters at most: a longer run of digits is read as several. */
+const MAX_NUMBER = 64;
+
+/** The end of the number literal (`\d+(\.\d+)?([eE][+-]?\d+)?`) that starts with the digit at `i`, read up to `limit`. */
+function numberEnd(t: string, i: number, limit: number): number {
+  let j = digitsEnd(t, i + 1, limit);
+  if (t.charCodeAt(j) === DOT && j + 1 < limit && isDigit(t.charCodeAt(j + 1))) j = digitsEnd(t, j + 2, limit);
+  const e = t.charCodeAt(j);
+  if (j < limit && (e === LOWER_E || e === UPPER_E)) {
+    let k = j + 1;
+    const sign = t.charCodeAt(k);
+    if (k < limit && (sign === PLUS || sign === MINUS)) k++;
+    if (k < limit && isDigit(t.charCodeAt(k))) j = digitsEnd(t, k + 1, limit);
+  }
+  return j;
+}
+
+function digitsEnd(t: string, i: number, limit: number): number {
+  while (i < limit && isDigit(t.charCodeAt(i))) i++;
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= NINE;
+}
 
 function isNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 }
 
 function isNamePart(c: number): boolean {
-  return isNameStart(c) || (c >= ZERO && c <= NINE) || c === 45;
+  return isNameStart(c) || isDigit(c) || c === 45;
 }

@@ -6,6 +6,7 @@ import type { Config } from '../core/config.js';
 import type { FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../core/rule.js';
 import { compileAllowlist, compilePattern, loadAllowlist, loadBuiltinPatterns, type SecretPatternData } from './secrets/patterns.js';
 import { SecretEngine, secretsAnalyzer } from './secrets/analyzer.js';
+import { cmp } from '../engine/order.js';
 
 /**
  * The secret engine: built-in patterns (from `data` when another thread already read and validated
@@ -65,5 +66,5 @@ export async function allRules(config: Config = {}): Promise<RuleMeta[]> {
   for (const a of [...file, ...(await loadProjectAnalyzers())]) {
     for (const r of a.rules) metas.set(r.id, { ...r, frameworks: frameworksFor(r.id, r.category) });
   }
-  return [...metas.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...metas.values()].sort((a, b) => cmp(a.id, b.id));
 }

@@ -5,6 +5,7 @@
 import { severityRank } from '../core/severity.js';
 import type { Category, Report, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
+import { cmp } from '../engine/order.js';
 
 export interface FileScore {
   path: string;
@@ -49,9 +50,9 @@ export function summarize(report: Report, worstFiles = 5): Summary {
   }
   const byCategory = [...categories]
     .map(([category, v]) => ({ category, ...v }))
-    .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || b.count - a.count || (a.category < b.category ? -1 : 1));
+    .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || b.count - a.count || cmp(a.category, b.category));
   const ranked = [...files]
-    .sort(([pa, a], [pb, b]) => b.weight - a.weight || (pa < pb ? -1 : 1))
+    .sort(([pa, a], [pb, b]) => b.weight - a.weight || cmp(pa, pb))
     .slice(0, worstFiles)
     .map(([path, v]) => ({ path, findings: v.findings, worst: v.worst }));
   const summary: Summary = {

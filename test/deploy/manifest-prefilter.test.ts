@@ -72,9 +72,11 @@ describe('manifest prefilter', () => {
     for (const kind of ['kind: Secret', "kind: 'Secret'", 'kind: !!str Secret', 'kind:\n  Secret', '"kind" : Secret', 'kind: RoleBinding # cluster', 'kind: *k', 'kind: |-\n  Secret', 'kind: >- # folded\n  Secret', '!!str kind: Secret', '&k kind: Secret', 'x: &k kind\n*k : Secret']) {
       expect(may(`apiVersion: v1\n${kind}\n`), kind).toBe(true);
     }
-    // Escapes in double-quoted scalars can spell a kind or the key: read as maybe.
+    // Escapes in double-quoted scalars can spell a kind or the key: read as maybe, in a file that has
+    // the words of a format at all (`apiVersion` and `kind`).
     expect(may('apiVersion: v1\nkind: "Secr\\x65t"\n')).toBe(true);
-    expect(may('apiVersion: v1\n"\\x6bind": Secret\n')).toBe(true);
+    expect(may('apiVersion: v1\n"\\x6bind": Secret\nmetadata: {labels: {kind: agent}}\n')).toBe(true);
+    expect(may('apiVersion: v1\n"\\x6bind": Secret\n')).toBe(false);
     expect(may('apiVersion: v1\n"\\x6bind": ConfigMap\ndata: {note: "a\\u0020b"}\n')).toBe(false);
     expect(may('apiVersion: v1\nkind: "Secr\\\n  et"\n')).toBe(true);
     // Only a document's root gives its kind: a manifest embedded in a block scalar is text.

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
+import { approvalJoins } from '../../src/rules/mcp/approval-joins.js';
 import { tempTree } from '../helpers/tmp.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/joins');
@@ -22,6 +23,17 @@ describe('mcp/guardrail-self-edit across files', () => {
     expect(self[1]!.related).toEqual([expect.objectContaining({ path: '.mcp.json', startLine: 3 })]);
     // Said once: not also as a risky pre-approval of the same entry.
     expect(all.filter((f) => f.ruleId === 'mcp/approved-risky-server')).toEqual([]);
+  });
+
+  it('keeps what the judgement itself reported at a place it withdraws, known as its own and not by its text', async () => {
+    const { report, facts } = await scan({ paths: [path.join(FIXTURES, 'self-edit')], threads: 1 });
+    const own = report.findings.find((f) => f.ruleId === 'mcp/guardrail-self-edit' && f.evidence === 'permissions.allow: Edit(**)')!;
+    // A file finding of the same rule at the same place, even one that said the same words, is withdrawn.
+    const fileFinding = { ...own };
+    const kept = approvalJoins.settle!([fileFinding, own], facts, new Set([own]));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toBe(own);
+    expect(approvalJoins.settle!([fileFinding, own], facts, new Set())).toEqual([]);
   });
 
   it('the negative twin: guardrail files denied from the other settings file, the server rooted at ./docs, writes asked', async () => {

@@ -7,6 +7,7 @@
 import type { EventSink, SourceRef } from '../model.js';
 import type { FormatReader, Obj } from './util.js';
 import { obj, str, textOf } from './util.js';
+import { cmp } from '../../engine/order.js';
 
 interface Run {
   o: Obj;
@@ -77,7 +78,7 @@ export const langsmith: FormatReader = {
         });
       }
     }
-    runs.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    runs.sort((a, b) => cmp(a.order, b.order));
     // an export holds the runs of many traces: each trace is its own session (dotted orders keep a trace together)
     const traces = new Map<string, Run[]>();
     for (const r of runs) {

@@ -8,6 +8,7 @@
 import type { SourceRef } from '../model.js';
 import type { FormatReader, Obj } from './util.js';
 import { arr, obj, parseArgs, str, textOf } from './util.js';
+import { cmp } from '../../engine/order.js';
 
 interface Span {
   id: string;
@@ -78,7 +79,7 @@ export const openaiAgents: FormatReader = {
         spans.push({ id: str(o.id) ?? str(o.span_id) ?? `${at.line}`, parent: str(o.parent_id), started: str(o.started_at) ?? '', data: compact(data), error: !!o.error, src: at });
       }
     }
-    spans.sort((a, b) => (a.started < b.started ? -1 : a.started > b.started ? 1 : 0));
+    spans.sort((a, b) => cmp(a.started, b.started));
     const byId = new Map(spans.map((s) => [s.id, s]));
     const agentOf = (s: Span): string | undefined => {
       for (let cur: Span | undefined = s, guard = 0; cur && guard < 1000; guard++) {

@@ -9,7 +9,7 @@
 import type { PyNode } from '../../parsers/python.js';
 import type { AgentDecl, AgentLink, AgentRef, Body, LinkKind } from './model.js';
 import { pythonFramework } from './frameworks.js';
-import { dotted, enclosingClass, type PyImports } from './python-syntax.js';
+import { bindingOfCall, dotted, enclosingClass, type PyImports } from './python-syntax.js';
 import { AGENT_CONSTRUCTORS, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
 
 /** Keyword → kind of hand-off, for lists of agents given to an agent or team. */
@@ -161,11 +161,8 @@ export function runsOf(body: Body | undefined, imports: PyImports): AgentRef[] {
 function bindingOf(call: PyNode): string {
   let node = call;
   // `x = Agent(…) # type` and `x: Agent = Agent(…)`
-  const parent = node.parent;
-  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
-    const left = parent.childForFieldName('left');
-    if (left) return stripSelf(left.text);
-  }
+  const assigned = bindingOfCall(node);
+  if (assigned !== undefined) return assigned;
   while (node.parent && (node.parent.type === 'parenthesized_expression')) node = node.parent;
   if (node.parent?.type === 'return_statement') {
     for (let p = node.parent.parent; p; p = p.parent) {

@@ -1,6 +1,6 @@
 /**
  * Small readers over the Python syntax tree shared by the model builder and the tool finders:
- * imports, dotted names, keyword arguments, string texts, docstrings.
+ * imports, dotted names, keyword arguments, string texts, docstrings, the name a call is bound to.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { pythonFramework } from './frameworks.js';
@@ -139,4 +139,11 @@ export function collectStrings(node: PyNode, out: Text[]): void {
     const value = pyStringValue(s);
     if (value !== undefined) out.push({ text: value, start: s.startIndex, end: s.endIndex });
   }
+}
+
+/** `shell = FunctionTool(run)` → shell; `self.x = Agent(…)` → x; undefined when the call is not assigned. */
+export function bindingOfCall(node: PyNode): string | undefined {
+  const parent = node.parent;
+  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) return parent.childForFieldName('left')?.text.replace(/^(?:self|cls)\./, '');
+  return undefined;
 }

@@ -2,16 +2,17 @@
  * Where a Python file hands tools to agents, per framework: decorated functions (`@tool`,
  * `@function_tool`, `@agent.tool`, `@mcp.tool`, `@kernel_function`), tool classes (`BaseTool`,
  * smolagents `Tool`, Agno `Toolkit`), tools built by a call (`FunctionTool(fn)`, `Tool(fn)`,
- * `FunctionTool.from_defaults(fn=…)`), built-in risky tools, and plain functions listed in an
- * agent's `tools=[…]`.
+ * `FunctionTool.from_defaults(fn=…)`), built-in risky tools (python-builtin-tools.ts), and plain
+ * functions listed in an agent's `tools=[…]`.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { pythonFramework } from './frameworks.js';
 import type { AgentDecl, Body, ToolDef, Text } from './model.js';
 import { paramsOf, type Resolve } from './python-flow.js';
-import { collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
-import { AGENT_CONSTRUCTORS, AGNO_TOOLKITS, BUILTIN_TOOLS, FILE_TOOLKIT_ROOT } from './vocabulary.js';
+import { bindingOfCall, collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
+import { AGENT_CONSTRUCTORS } from './vocabulary.js';
 import { agentLinks } from './python-agents.js';
+import { builtinTool } from './python-builtin-tools.js';
 
 export interface PyToolContext {
   resolve: Resolve;
@@ -229,20 +230,11 @@ export function callTools(call: { callee: string; start: number; end: number; no
   const positional = args ? args.namedChildren.filter((a): a is PyNode => !!a && a.type !== 'keyword_argument' && a.type !== 'comment') : [];
   const head = callee.split('.')[0]!;
 
-  const builtin = BUILTIN_TOOLS[last];
   // Built-ins are framework classes: `ShellTool(…)`, not a local helper `shell()` or a class of this file.
   const isFrameworkClass = /^[A-Z]/.test(last) && !cx.classes.has(last) && !cx.imports.local.has(head) && (fw !== undefined || (!callee.includes('.') && frameworks.size > 0));
-  // A shell in OpenAI's hosted container is sandboxed away from this machine and its credentials.
-  const hostedContainer = last === 'ShellTool' && /container/.test(kwargs.get('environment')?.text ?? '');
-  if (builtin && isFrameworkClass && !hostedContainer) {
-    const options = optionsOf(kwargs);
-    const risky = AGNO_TOOLKITS[last] ? agnoRiskyFunctions(last, kwargs) : undefined;
-    if (risky && risky.unconfirmed.length === 0 && risky.included.length > 0) options.set('requires_confirmation', { value: 'True', start: call.start, end: call.end });
-    const name = risky?.included.length ? `${last} (${risky.included.join(', ')})` : last;
-    const root = FILE_TOOLKIT_ROOT[last];
-    const rootNode = root ? (kwargs.get(root.keyword) ?? (root.position !== undefined ? positional[root.position] : undefined)) : undefined;
-    const confinedTo = rootNode && isFixedDirectory(rootNode) ? rootNode.text : undefined;
-    tools.push({ name, binding: bindingOfCall(node), framework: fw ?? cx.primary, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options, ...(confinedTo ? { confinedTo } : {}) });
+  const builtin = isFrameworkClass ? builtinTool(call, last, fw ?? cx.primary, kwargs, positional) : undefined;
+  if (builtin) {
+    tools.push(builtin);
     return;
   }
   const isFunctionTool =
@@ -313,13 +305,6 @@ export function callTools(call: { callee: string; start: number; end: number; no
   }
 }
 
-/** `shell = FunctionTool(run)` → shell. */
-function bindingOfCall(node: PyNode): string | undefined {
-  const parent = node.parent;
-  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) return parent.childForFieldName('left')?.text.replace(/^(?:self|cls)\./, '');
-  return undefined;
-}
-
 /** The agent's instruction text (system prompt), where approval is sometimes only asked for in words. */
 function instructionText(kwargs: Map<string, PyNode>, constants: Map<string, string>): Text | undefined {
   for (const key of ['instruction', 'instructions', 'system_prompt', 'system_message', 'backstory', 'prompt']) {
@@ -348,59 +333,4 @@ function interpolatedText(node: PyNode): string {
     if (left?.type === 'identifier' && names.has(left.text) && right) collectStrings(right, parts);
   }
   return parts.length ? `\n${parts.map((p) => p.text).join('\n')}` : '';
-}
-
-/** Which risky functions of an Agno toolkit are enabled, and which of them need no confirmation. */
-function agnoRiskyFunctions(toolkit: string, kwargs: Map<string, PyNode>): { included: string[]; unconfirmed: string[] } {
-  const names = (key: string): string[] | undefined => {
-    const node = kwargs.get(key);
-    if (!node || (node.type !== 'list' && node.type !== 'tuple')) return undefined;
-    return node.namedChildren.map((c) => (c ? pyStringValue(c) : undefined)).filter((x): x is string => !!x);
-  };
-  const include = names('include_tools');
-  const exclude = names('exclude_tools') ?? [];
-  const confirm = names('requires_confirmation_tools') ?? [];
-  const off = (fn: string) => [`enable_${fn}`, fn, fn.replace(/_file$/, '_files')].some((k) => /^(?:False|0)$/.test(kwargs.get(k)?.text ?? ''));
-  const all = kwargs.get('all')?.text === 'True';
-  const included = AGNO_TOOLKITS[toolkit]!.filter((fn) => (all || !include || include.includes(fn)) && !exclude.includes(fn) && !off(fn));
-  return { included, unconfirmed: included.filter((fn) => !confirm.includes(fn)) };
-}
-
-/** Names a fixed directory may be built from: `Path(…)`, `os.path` helpers, `__file__`. */
-const PATH_WORDS = new Set(['Path', 'PurePath', 'pathlib', 'os', 'path', 'join', 'abspath', 'dirname', 'resolve', 'parent', 'parents', '__file__', 'absolute', 'expanduser', 'str']);
-
-/**
- * Whether a directory argument is fixed by the code: `"tmp/files"`, `Path("tmp/files")`,
- * `Path(__file__).parent / "data"`; not a variable, an environment read or an f-string with a value.
- */
-function isFixedDirectory(node: PyNode, depth = 0): boolean {
-  let fixed = true;
-  let literal = false;
-  const visit = (n: PyNode): void => {
-    if (!fixed) return;
-    if (n.type === 'interpolation') fixed = false;
-    else if (n.type === 'string') literal = true;
-    else if (n.type === 'identifier' && !PATH_WORDS.has(n.text)) {
-      // A module-level name bound once to a fixed directory (`SANDBOX = Path("tmp/files")`).
-      const bound = depth < 3 ? moduleBinding(n) : undefined;
-      if (bound && isFixedDirectory(bound, depth + 1)) literal = true;
-      else fixed = false;
-    }
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  visit(node);
-  return fixed && literal;
-}
-
-/** The value a name is given at module level, when it is given exactly one. */
-function moduleBinding(name: PyNode): PyNode | undefined {
-  let found: PyNode | undefined;
-  for (const stmt of name.tree.rootNode.namedChildren) {
-    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
-    const left = a?.type === 'assignment' || a?.type === 'augmented_assignment' ? a.childForFieldName('left') : null;
-    if (left?.type !== 'identifier' || left.text !== name.text) continue;
-    if (found || a!.type === 'augmented_assignment') return undefined;
-    found = a!.childForFieldName('right') ?? undefined;
-  }
-  return found;
 }

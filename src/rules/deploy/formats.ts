@@ -15,11 +15,14 @@ const TEMPLATE_RUN = new RegExp(`${TEMPLATE_MARK}+`, 'g');
 
 export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization' | 'iam-policy';
 
-/** Whether a YAML file is worth parsing for deployment content (cheap: path and a few keywords). */
-export function yamlCandidate(file: SourceFile): boolean {
-  const p = file.relPath.toLowerCase();
-  if (DEPLOY_YAML_PATH.test(p) || isHelmValuesPath(p)) return true;
-  const t = file.text;
+/** Deployment YAML known by its path, whatever it contains: workflows, composite actions, Kustomizations, Helm values. */
+export function isDeployYamlPath(relPath: string): boolean {
+  const p = relPath.toLowerCase();
+  return DEPLOY_YAML_PATH.test(p) || HELM_VALUES_PATH.test(p);
+}
+
+/** Whether YAML text has the words a deployment file known by its content needs (Kubernetes, Compose, CloudFormation). */
+export function hasDeployYamlWords(t: string): boolean {
   // One pass for "any of the words", then the exact test only for files that have one.
   if (!DEPLOY_YAML_WORD.test(t)) return false;
   return (
@@ -42,7 +45,7 @@ export function iamPolicyCandidate(file: SourceFile): boolean {
 }
 
 /** Workflows, composite actions and Kustomizations, whatever they contain. */
-export const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$/;
+const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$/;
 const DEPLOY_YAML_WORD = /apiVersion|services:|AWSTemplateFormatVersion|Resources/;
 const HELM_VALUES_PATH = /(^|\/)values(?:[-._][\w.-]*)?\.ya?ml$/;
 
@@ -172,22 +175,23 @@ function untemplate(s: string): string {
   return s.replace(TEMPLATE_RUN, '{{…}}');
 }
 
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+/** Kind → where its pod spec is. A map, so that a kind spelled like an object's property (`constructor`) is no kind. */
+const POD_SPEC_PATHS = new Map<string, string[]>([
+  ['Pod', ['spec']],
+  ['Deployment', ['spec', 'template', 'spec']],
+  ['StatefulSet', ['spec', 'template', 'spec']],
+  ['DaemonSet', ['spec', 'template', 'spec']],
+  ['ReplicaSet', ['spec', 'template', 'spec']],
+  ['ReplicationController', ['spec', 'template', 'spec']],
+  ['Job', ['spec', 'template', 'spec']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+]);
 
 /** The kinds of object that hold a pod spec. */
-export const POD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+export const POD_KINDS: readonly string[] = [...POD_SPEC_PATHS.keys()];
 
 export function podSpec(obj: K8sObject): PodSpec | undefined {
-  const path = POD_SPEC_PATHS[obj.kind];
+  const path = POD_SPEC_PATHS.get(obj.kind);
   if (!path) return undefined;
   const node = yamlAt(obj.node, path);
   let value: unknown = obj.value;

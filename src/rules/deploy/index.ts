@@ -9,26 +9,28 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { parseHcl } from '../../parsers/hcl.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
-import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml, yamlCandidate } from './formats.js';
+import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml } from './formats.js';
 import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
+import { prefiltersOn } from '../../core/prefilter.js';
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
 }
 
 export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
+  const k8sReaders = kindReaders(rules);
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
     kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text'],
     applies(file: SourceFile) {
       if (file.kind === 'text') return isBuildScript(file.relPath);
-      if (file.kind === 'yaml') return yamlCandidate(file) && manifestMayYield(file, rules);
+      if (file.kind === 'yaml') return manifestMayYield(file, rules);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
       if (file.kind === 'hcl') return /\.(?:tf|tfvars)$/i.test(file.relPath);
@@ -77,8 +79,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         if (!format || (file.kind === 'json' && format !== 'cfn' && format !== 'iam-policy')) continue;
         switch (format) {
           case 'k8s': {
+            const readers = k8sReaders(String((doc.value as { kind: string }).kind));
+            if (readers.length === 0) break;
             const obj = k8sObject(doc);
-            for (const r of rules) r.k8s?.(obj, dc);
+            for (const r of readers) r.k8s!(obj, dc);
             break;
           }
           case 'kustomization':
@@ -112,5 +116,21 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         }
       }
     },
+  };
+}
+
+/**
+ * The rules whose `k8s` handler reads objects of a kind (all of them for a rule that declares no
+ * `k8sKinds`), in rule order. With the prefilters off every handler sees every object, so the tests
+ * that compare the two catch a rule that reads a kind it does not declare.
+ */
+function kindReaders(rules: DeployRule[]): (kind: string) => DeployRule[] {
+  const all = rules.filter((r) => r.k8s);
+  const byKind = new Map<string, DeployRule[]>();
+  return (kind) => {
+    if (!prefiltersOn()) return all;
+    let readers = byKind.get(kind);
+    if (!readers) byKind.set(kind, (readers = all.filter((r) => !r.k8sKinds || r.k8sKinds.includes(kind))));
+    return readers;
   };
 }

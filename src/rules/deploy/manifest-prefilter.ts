@@ -1,8 +1,9 @@
 /**
- * Whether a YAML file that may be a deployment file (`yamlCandidate`) can yield a finding or a
- * fact, decided from its text before it is parsed. Workflows, composite actions, Kustomizations
- * and Helm values are known by their path, Compose files, CloudFormation templates and IAM
- * policies by what they cannot do without (a `services` key, `AWSTemplateFormatVersion`, `AWS::`,
+ * Whether a YAML file can yield a deployment finding or fact, decided from its path and text before
+ * it is parsed. Workflows, composite actions, Kustomizations and Helm values are known by their
+ * path and always parsed; any other file needs the words of a deployment format (formats.ts
+ * `hasDeployYamlWords`). Of those, Compose files, CloudFormation templates and IAM policies are
+ * known by what they cannot do without (a `services` key, `AWSTemplateFormatVersion`, `AWS::`,
  * `Alexa::`, `2012-10-17`): those are always parsed. What is left can only be Kubernetes objects,
  * and the rules read objects of a few kinds (each rule declares its `k8sKinds`): a file where no
  * `kind:` names one of them (CustomResourceDefinitions, operators' own resources, cluster specs)
@@ -16,11 +17,12 @@
  * or an anchor on the key itself. An alias as the kind or as a key, an escape in a double-quoted
  * kind or key, a line continuation in a double-quoted scalar, an explicit key, a merge key, or
  * template syntax YAML cannot hold (the parse then reports the error) makes the file parsed.
- * `AGENTWARDEN_PREFILTER=off` parses every candidate; the tests compare the two.
+ * `AGENTWARDEN_PREFILTER=off` parses every file known by its path or with the words of a format;
+ * the tests compare the two.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
 import type { SourceFile } from '../../core/source.js';
-import { DEPLOY_YAML_PATH, isHelmTemplate, isHelmValuesPath } from './formats.js';
+import { hasDeployYamlWords, isDeployYamlPath, isHelmTemplate } from './formats.js';
 import type { DeployRule } from './rule.js';
 
 /**
@@ -95,10 +97,10 @@ function hasIndentedRoot(text: string): boolean {
 }
 
 export function manifestMayYield(file: SourceFile, rules: DeployRule[]): boolean {
-  if (!prefiltersOn()) return true;
-  const p = file.relPath.toLowerCase();
-  if (DEPLOY_YAML_PATH.test(p) || isHelmValuesPath(p)) return true;
+  if (isDeployYamlPath(file.relPath)) return true;
   const text = file.text;
+  if (!hasDeployYamlWords(text)) return false;
+  if (!prefiltersOn()) return true;
   if (OTHER_FORMAT.test(text) || UNREADABLE.test(text)) return true;
   if (TEMPLATE_SYNTAX.test(text) && !isHelmTemplate(file)) return true;
   const tests = kindTestsFor(rules);

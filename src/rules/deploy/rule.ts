@@ -14,9 +14,9 @@ export interface DeployRule {
   /** Each Kubernetes object of a manifest (also Helm templates and Kustomize resources). */
   k8s?(obj: K8sObject, dc: DeployCtx): void;
   /**
-   * The kinds of object `k8s` reads (`Deployment`, `Secret` …): a manifest that names none of any
-   * rule is not parsed (see `manifest-prefilter.ts`). A rule with a `k8s` handler and no kinds has
-   * every manifest parsed.
+   * The kinds of object `k8s` reads (`Deployment`, `Secret` …): `k8s` is called for objects of these
+   * kinds only, and a manifest that names none of any rule is not parsed (see `manifest-prefilter.ts`).
+   * A rule with a `k8s` handler and no kinds sees every object and has every manifest parsed.
    */
   k8sKinds?: readonly string[];
   /** A kustomization.yaml. */

@@ -11,6 +11,7 @@ import { posix } from 'node:path';
 import type { IdentityUse, InventoryItem, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import { environmentOf, isProduction } from '../../discovery/environment.js';
 import { notDeployed } from './shared-identity.js';
+import { cmp, compareLocations } from '../../engine/order.js';
 
 export const crossEnvironmentMeta: RuleMeta = {
   id: 'identity/cross-environment-credential',
@@ -99,10 +100,10 @@ export const crossEnvironment: ProjectAnalyzer = {
       }
       if (list.length) byKey.set(use.key, list);
     }
-    for (const [key, uses] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const envs = [...new Set(uses.map((u) => u.env))].sort((a, b) => Number(isProduction(b)) - Number(isProduction(a)) || (a < b ? -1 : 1));
+    for (const [key, uses] of [...byKey].sort(([a], [b]) => cmp(a, b))) {
+      const envs = [...new Set(uses.map((u) => u.env))].sort((a, b) => Number(isProduction(b)) - Number(isProduction(a)) || cmp(a, b));
       if (envs.length < 2) continue;
-      uses.sort((a, b) => Number(isProduction(b.env)) - Number(isProduction(a.env)) || (a.use.location.path < b.use.location.path ? -1 : a.use.location.path > b.use.location.path ? 1 : a.use.location.startLine - b.use.location.startLine));
+      uses.sort((a, b) => Number(isProduction(b.env)) - Number(isProduction(a.env)) || compareLocations(a.use.location, b.use.location));
       const first = uses[0]!;
       const label = uses.find((u) => u.use.provider && u.use.label.includes(u.use.provider))?.use.label ?? first.use.label;
       const place = (u: EnvUse) => (u.via ? `${u.use.location.path} through ${u.via}` : u.use.location.path);

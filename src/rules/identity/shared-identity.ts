@@ -10,6 +10,7 @@
 import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { Confidence, Severity } from '../../core/types.js';
 import { isCodeVariableRead, isIssuer, mergeHelpers, workloadOf } from './workloads.js';
+import { cmp, compareLocations } from '../../engine/order.js';
 
 const meta: RuleMeta = {
   id: 'identity/shared-credential',
@@ -86,7 +87,7 @@ export const sharedIdentity: ProjectAnalyzer = {
       list.push(use);
       byKey.set(use.key, list);
     }
-    for (const [key, uses] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [key, uses] of [...byKey].sort(([a], [b]) => cmp(a, b))) {
       const places = distinctPlaces(uses);
       const consumers = mergeHelpers(distinctConsumers(places));
       // The service that issues or checks a credential and the one client that presents it are its two ends, not two holders.
@@ -132,7 +133,7 @@ function distinctPlaces(uses: IdentityUse[]): IdentityUse[] {
     if (!current || (current.consumer === current.location.path && use.consumer !== use.location.path)) byPlace.set(place, use);
   }
   return [...byPlace.values()].sort(
-    (a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine),
+    (a, b) => compareLocations(a.location, b.location),
   );
 }
 

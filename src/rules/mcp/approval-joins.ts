@@ -130,12 +130,11 @@ export const approvalJoins: ProjectAnalyzer = {
   finish(facts, ctx) {
     for (const r of judge(facts).reports) ctx.report(r);
   },
-  settle(findings, facts) {
-    const { withdrawn, reports } = judge(facts);
+  settle(findings, facts, own) {
+    const { withdrawn } = judge(facts);
     if (withdrawn.size === 0) return findings;
     // What this judgement itself says at a withdrawn place (the same rule, said again across files) stays.
-    const own = new Set(reports.map((r) => `${r.ruleId}\0${r.message}`));
-    return findings.filter((f) => !withdrawn.has(placeOf(f.ruleId, f.location)) || own.has(`${f.ruleId}\0${f.message}`));
+    return findings.filter((f) => own.has(f) || !withdrawn.has(placeOf(f.ruleId, f.location)));
   },
 };
 

@@ -13,6 +13,7 @@
 import path from 'node:path';
 import type { InventoryItem } from '../../core/rule.js';
 import { poisoningSignals } from '../code/tool-poisoning.js';
+import { cmp } from '../../engine/order.js';
 
 export const LOCKFILE_NAME = 'agentwarden-mcp.lock.json';
 
@@ -141,9 +142,9 @@ export function addSessionTools(servers: LockedServer[], recorded: { server: str
 
 /** Deterministic order, so the committed file changes only when what it records changes. */
 export function normalizeLock(servers: LockedServer[]): Lockfile {
-  const byKey = (a: LockedServer, b: LockedServer) => (serverKey(a) < serverKey(b) ? -1 : serverKey(a) > serverKey(b) ? 1 : 0);
+  const byKey = (a: LockedServer, b: LockedServer) => cmp(serverKey(a), serverKey(b));
   const sorted = servers
-    .map((s) => ({ ...s, tools: [...s.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((t) => (t.inputSchema === undefined ? t : { ...t, inputSchema: sortKeys(t.inputSchema) })) }))
+    .map((s) => ({ ...s, tools: [...s.tools].sort((a, b) => cmp(a.name, b.name)).map((t) => (t.inputSchema === undefined ? t : { ...t, inputSchema: sortKeys(t.inputSchema) })) }))
     .sort(byKey);
   return { version: 1, servers: sorted };
 }
@@ -151,7 +152,7 @@ export function normalizeLock(servers: LockedServer[]): Lockfile {
 function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)])) as T;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => [k, sortKeys(v)])) as T;
   }
   return value;
 }

@@ -51,8 +51,8 @@ export class SecretEngine {
   private readonly lastLine: Int32Array;
   /** Per keyword: some pattern listing it needs a match of its `keywordAt` where it occurs. */
   private readonly anchored: boolean[];
-  /** Per keyword: every pattern listing it does. */
-  private readonly anchoredOnly: boolean[];
+  /** Scratch for `windows`: the patterns of an anchored keyword whose `keywordAt` matches at a hit. */
+  private readonly here: number[] = [];
   private touched: number[] = [];
   /** The names of the providers that have patterns of their own (`telegram`, `stripe` …), as they appear in key names. */
   private readonly providerNames: RegExp;
@@ -92,7 +92,6 @@ export class SecretEngine {
     this.providerNames = names.size ? new RegExp([...names].join('|'), 'i') : /(?!)/;
     this.lastLine = new Int32Array(keywordIds.size);
     this.anchored = this.patternsByKeyword.map((list) => list.some((pi) => patterns[pi]!.keywordAtRegex !== undefined));
-    this.anchoredOnly = this.patternsByKeyword.map((list) => list.every((pi) => patterns[pi]!.keywordAtRegex !== undefined));
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
@@ -143,10 +142,17 @@ export class SecretEngine {
     const lastLine = this.lastLine.fill(-1);
     let lineFrom = -1;
     let lineTo = -1;
+    const here = this.here;
     const onHit = (keyword: number, start: number): void => {
-      const plan = this.patternsByKeyword[keyword]!;
-      // What every match needs at its keyword (`keywordAt`) is here for none of the keyword's patterns.
-      if (this.anchoredOnly[keyword] && !plan.some((pi) => this.keywordAt(pi, text, start))) return;
+      let plan = this.patternsByKeyword[keyword]!;
+      if (this.anchored[keyword]) {
+        // The keyword's patterns that have here what every match needs at its keyword (`keywordAt`),
+        // each tested once; none (every pattern needs one, none matches): the hit opens nothing.
+        here.length = 0;
+        for (const pi of plan) if (this.keywordAt(pi, text, start)) here.push(pi);
+        if (here.length === 0) return;
+        plan = here;
+      }
       if (start < lineFrom || start >= lineTo) {
         lineFrom = text.lastIndexOf('\n', start) + 1;
         lineTo = text.indexOf('\n', start);
@@ -165,7 +171,6 @@ export class SecretEngine {
       if (!this.anchored[keyword]) lastLine[keyword] = lineFrom;
       for (const pi of plan) {
         const pattern = this.patterns[pi]!;
-        if (pattern.keywordAtRegex && !this.keywordAt(pi, text, start)) continue;
         // An assignment pattern also sees the next line: an XML element's value on its own line.
         const end = pattern.multiline ? Math.min(text.length, start + MULTILINE_WINDOW) : pattern.assignment ? nextLineEnd(text, to) : to;
         const ranges = byPattern[pi]!;
