@@ -1,6 +1,6 @@
 // One measurement in a fresh process, printed as JSON: `io <dir>` reads every file once (the floor;
 // version-control folders and node_modules, which the scan never reads, are left out),
-// `scan <dir> [threads] [cacheDir]` runs the agentwarden pipeline, with the result cache in
+// `scan <dir> [threads] [cacheDir]` runs the agentwarden pipeline (the bundle the command line runs), with the result cache in
 // `cacheDir` when given, `start` only loads it (process start-up). maxRSS covers every thread.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,10 +27,10 @@ if (mode === 'io') {
   walk(dir);
   out = { files, bytes };
 } else if (mode === 'start') {
-  await import('../dist/engine/scan.js');
+  await import('../dist/bundle/scan.js');
   out = { files: 0, bytes: 0 };
 } else {
-  const { scan } = await import('../dist/engine/scan.js');
+  const { scan } = await import('../dist/bundle/scan.js');
   const result = await scan({ paths: [dir], threads: threads ? Number(threads) : undefined, cache: cache || undefined });
   const { report } = result;
   out = {

@@ -16,7 +16,8 @@ import { ReplayUsageError, collectSessions, namedFile } from '../replay/collect.
 import { confineReferences } from '../replay/references.js';
 import { scrub } from '../replay/secrets.js';
 import { loadSecretPatternData } from '../rules/secrets/patterns.js';
-import { CHILD_ENTRY, DEFAULT_SANDBOX_LIMITS, PACKAGE_ROOT, SandboxError, runSandboxed } from '../replay/sandbox/launch.js';
+import { CHILD_ENTRY, DEFAULT_SANDBOX_LIMITS, SandboxError, runSandboxed } from '../replay/sandbox/launch.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import type { SandboxResponse } from '../replay/sandbox/protocol.js';
 
 export interface ReplayOptions {

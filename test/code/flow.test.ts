@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeCodeFile } from './helpers.js';
-import { clip } from '../../src/rules/code/flow.js';
+import { Bindings, clip, sameValue } from '../../src/rules/code/flow.js';
+import type { ArgValue } from '../../src/rules/code/model.js';
 
 interface Entry {
   name: string;
@@ -207,5 +208,48 @@ describe('clip', () => {
       expect(clip(t)).toBe(plain(t));
     }
     expect(clip(`  run(${'x '.repeat(100_000)})`)).toBe(`run(${'x '.repeat(27)}x…`);
+  });
+});
+
+describe('bindings', () => {
+  /** Assignments `name = expr`, where expr names a parameter (`p`), another variable, or a constant. */
+  function bindAll(assignments: [string, string][]): { env: Map<string, ArgValue>; evaluated: number } {
+    const b = new Bindings();
+    let evaluated = 0;
+    const value = (expr: string): ArgValue => {
+      evaluated++;
+      b.note(expr);
+      if (expr === 'p') return { from: ['p'], text: 'p' };
+      const bound = b.env.get(expr);
+      return bound ? { ...bound, text: expr } : { from: [], constant: expr, text: expr };
+    };
+    b.bind(assignments.map(([n, e]): [string[], string] => [[n], e]), value);
+    return { env: b.env, evaluated };
+  }
+
+  it('lets values travel through a chain written in any order, within three passes', () => {
+    const { env } = bindAll([
+      ['c', 'b'],
+      ['b', 'a'],
+      ['a', 'p'],
+    ]);
+    expect(env.get('a')!.from).toEqual(['p']);
+    expect(env.get('b')!.from).toEqual(['p']);
+    expect(env.get('c')!.from).toEqual(['p']);
+  });
+
+  it('stops after one pass when no value reads a bound variable, and after two when the second changes nothing', () => {
+    expect(bindAll([['a', 'p'], ['b', '"x"']]).evaluated).toBe(2);
+    expect(bindAll([['a', 'p'], ['b', 'a']]).evaluated).toBe(4);
+    expect(bindAll([['c', 'b'], ['b', 'a'], ['a', 'p']]).evaluated).toBe(9);
+  });
+
+  it('compares values field by field, nested items and properties too', () => {
+    const v = (over: Partial<ArgValue> = {}): ArgValue => ({ from: ['p'], text: 't', items: [{ from: [], text: 'ls' }], props: { a: { from: ['q'], text: 'q' } }, ...over });
+    expect(sameValue(v(), v())).toBe(true);
+    expect(sameValue(v(), v({ from: ['p', 'q'] }))).toBe(false);
+    expect(sameValue(v(), v({ items: [{ from: [], text: 'rm' }] }))).toBe(false);
+    expect(sameValue(v(), v({ props: { a: { from: [], text: 'q' } } }))).toBe(false);
+    expect(sameValue(v(), v({ prefix: 'https://' }))).toBe(false);
   });
 });

@@ -32,10 +32,22 @@ describe('manifest prefilter', () => {
         'quoted-kind.yaml deploy/default-service-account',
         'aliased-kind.yaml deploy/unpinned-image',
         'aliased-kind.yaml deploy/default-service-account',
+        'block-scalar-kind.yaml deploy/unpinned-image',
+        'block-scalar-kind.yaml deploy/default-service-account',
+        'block-scalar-kind.yaml deploy/k8s-secret-literal',
       ]),
     );
+    // A templated resource that does not parse is reported both ways.
+    expect(on.errors.map((e) => e.path)).toEqual(['templated-resource.yaml']);
     const verdicts = Object.fromEntries(readdirSync(DIR).map((name) => [name, manifestMayYield(yaml(name, readFileSync(path.join(DIR, name), 'utf8')), DEPLOY_RULES)]));
-    expect(verdicts).toEqual({ 'crd.yaml': false, 'cluster-spec.yaml': false, 'quoted-kind.yaml': true, 'aliased-kind.yaml': true });
+    expect(verdicts).toEqual({
+      'crd.yaml': false,
+      'cluster-spec.yaml': false,
+      'quoted-kind.yaml': true,
+      'aliased-kind.yaml': true,
+      'block-scalar-kind.yaml': true,
+      'templated-resource.yaml': true,
+    });
   });
 
   it('every YAML example of every rule gives the same results with it and without it, and those that yield pass it', async () => {
@@ -57,7 +69,7 @@ describe('manifest prefilter', () => {
     const may = (text: string, relPath = 'deploy/app.yaml') => manifestMayYield(yaml(relPath, text), DEPLOY_RULES);
     expect(may('apiVersion: v1\nkind: ConfigMap\ndata: {role: Secret}\n')).toBe(false);
     expect(may('apiVersion: v1\nkind: SecretStore\n')).toBe(false);
-    for (const kind of ['kind: Secret', "kind: 'Secret'", 'kind: !!str Secret', 'kind:\n  Secret', '"kind" : Secret', 'kind: RoleBinding # cluster', 'kind: *k']) {
+    for (const kind of ['kind: Secret', "kind: 'Secret'", 'kind: !!str Secret', 'kind:\n  Secret', '"kind" : Secret', 'kind: RoleBinding # cluster', 'kind: *k', 'kind: |-\n  Secret', 'kind: >- # folded\n  Secret', '!!str kind: Secret', '&k kind: Secret', 'x: &k kind\n*k : Secret']) {
       expect(may(`apiVersion: v1\n${kind}\n`), kind).toBe(true);
     }
     // Escapes in double-quoted scalars can spell a kind or the key: read as maybe, in a file that has
@@ -83,6 +95,13 @@ describe('manifest prefilter', () => {
     ]) {
       expect(may(text), text).toBe(true);
     }
+    // Template syntax YAML cannot hold: parsed, so that the parse reports it; not in a chart's
+    // template (skipped in silence when it does not parse), nor a placeholder YAML can hold.
+    for (const text of ['apiVersion: v1\nkind: Agent\n{% if on %}\nspec: {}\n{% endif %}\n', 'apiVersion: v1\nkind: Agent\n{# note #}\n', 'apiVersion: v1\nkind: Agent\nmetadata:\n  name: {{ app }}-web\n', 'apiVersion: v1\nkind: Agent\nargs:\n  - {{ a }}{{ b }}\n']) {
+      expect(may(text), text).toBe(true);
+    }
+    expect(may('apiVersion: v1\nkind: Agent\nmetadata:\n  name: {{ include "name" . }}-web\n', 'charts/agent/templates/agent.yaml')).toBe(false);
+    expect(may('apiVersion: v1\nkind: Agent\nspec:\n  message: "{{ inputs.parameters.text }}"\n  image: {{ image }}\n  note: Instance {{ $labels.instance }} down\n')).toBe(false);
     // Prose that mentions services is not a Compose file's key.
     expect(may('apiVersion: v1\nkind: ConfigMap\ndata:\n  note: the mesh routes services: all of them\n')).toBe(false);
     // Other formats are known by path or by a word they need.
@@ -119,7 +138,19 @@ describe('manifest prefilter', () => {
     kinds.forEach((kind, k) => {
       const body = bodies[kind] ?? { spec: { template: { spec: pod } } };
       const block = stringify({ metadata: { name: 'agent', namespace: 'agents' }, ...body });
-      const styles = [`kind: ${kind}`, `kind: "${kind}"`, `'kind': '${kind}'`, `kind: !!str ${kind}`, `kind:\n  ${kind}`, `kind : ${kind} # the workload`, `kind: # the workload\n  ${kind}`];
+      const styles = [
+        `kind: ${kind}`,
+        `kind: "${kind}"`,
+        `'kind': '${kind}'`,
+        `kind: !!str ${kind}`,
+        `kind:\n  ${kind}`,
+        `kind : ${kind} # the workload`,
+        `kind: # the workload\n  ${kind}`,
+        `kind: |-\n  ${kind}`,
+        `kind: !!str >-\n  ${kind}`,
+        `!!str kind: ${kind}`,
+        `&k kind: ${kind}`,
+      ];
       styles.forEach((style, s) => (files[`${k}-${s}.yaml`] = `apiVersion: v1\n${style}\n${block}`));
       // The whole document indented under a tag line, and the same object embedded in a config map's block scalar.
       const indented = `apiVersion: v1\nkind: ${kind}\n${block}`.replace(/^(?=.)/gm, '  ');

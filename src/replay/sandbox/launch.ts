@@ -15,8 +15,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/paths.js';
 import { RESULT_MARKER } from './protocol.js';
 
 export interface SandboxLimits {
@@ -26,9 +26,6 @@ export interface SandboxLimits {
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { timeoutMs: 300_000, memoryMb: 1024 };
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The package root: this file is `dist/replay/sandbox/launch.js` (or `src/…/launch.ts` under a test runner). */
-export const PACKAGE_ROOT = join(here, '..', '..', '..');
 /** The child always runs compiled code. */
 export const DIST_DIR = join(PACKAGE_ROOT, 'dist');
 export const CHILD_ENTRY = join(DIST_DIR, 'replay', 'sandbox', 'child.js');

@@ -51,6 +51,74 @@ export function merge(values: ArgValue[], text: string): ArgValue {
   return out;
 }
 
+/** Passes over a function's assignments at most: enough for values to travel through chains of variables. */
+const MAX_PASSES = 3;
+
+/**
+ * What a function's local variables hold, bound flow-insensitively from its assignments in source
+ * order, so that `path = f"/x/{a}"; path = add(path, b)` sees the first binding. Passes repeat so
+ * values travel through chains of variables (`a = p; b = a`), but a pass is the last when its
+ * values read none of the variables being bound, or when it leaves every binding as it found it:
+ * another pass would compute the same. The scope's lookup reports each name it resolves (`note`).
+ */
+export class Bindings {
+  readonly env = new Map<string, ArgValue>();
+  private binding?: Set<string>;
+  private readBinding = false;
+
+  note(name: string): void {
+    if (this.binding?.has(name)) this.readBinding = true;
+  }
+
+  bind<N>(pairs: [string[], N][], value: (node: N) => ArgValue): void {
+    this.binding = new Set(pairs.flatMap(([names]) => names));
+    try {
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        this.readBinding = false;
+        const before = pass > 0 ? new Map(this.env) : undefined;
+        const next = new Map<string, ArgValue[]>();
+        for (const [names, right] of pairs) {
+          const v = value(right);
+          for (const name of names) {
+            const list = next.get(name) ?? [];
+            list.push(v);
+            next.set(name, list);
+            this.env.set(name, alternatives(list));
+          }
+        }
+        if (!this.readBinding || (before && sameBindings(before, this.env))) break;
+      }
+    } finally {
+      this.binding = undefined;
+    }
+  }
+}
+
+function sameBindings(a: Map<string, ArgValue>, b: Map<string, ArgValue>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, v] of a) if (!sameValue(v, b.get(name))) return false;
+  return true;
+}
+
+function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
+}
+
+/** Whether two values say the same in every field. */
+export function sameValue(a: ArgValue | undefined, b: ArgValue | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.text !== b.text || a.constant !== b.constant || a.prefix !== b.prefix || a.underFixedDir !== b.underFixedDir) return false;
+  if (!sameList(a.from, b.from) || !sameList(a.quoted, b.quoted)) return false;
+  if (a.items !== b.items && (!a.items || !b.items || a.items.length !== b.items.length || !a.items.every((x, i) => sameValue(x, b.items![i])))) return false;
+  if (a.props === b.props) return true;
+  if (!a.props || !b.props) return false;
+  const keys = Object.keys(a.props);
+  return keys.length === Object.keys(b.props).length && keys.every((k) => sameValue(a.props![k], b.props![k]));
+}
+
 /** A variable bound several times holds any of its values: the union, keeping shape only when all agree. */
 export function alternatives(values: ArgValue[]): ArgValue {
   if (values.length === 1) return values[0]!;

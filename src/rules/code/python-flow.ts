@@ -6,7 +6,7 @@
  * helpers are followed later, by the analysis, through their parameters.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
-import { alternatives, clip, merge, UNTAINTED } from './flow.js';
+import { alternatives, Bindings, clip, merge, UNTAINTED } from './flow.js';
 import type { ArgValue } from './model.js';
 
 /** Callees whose result no longer carries the model's text in a dangerous shape. */
@@ -58,7 +58,8 @@ export type Resolve = (node: PyNode | null) => string;
  * constants; the enclosing function's scope for closures.
  */
 export class PyScope {
-  private readonly env = new Map<string, ArgValue>();
+  private readonly bindings = new Bindings();
+  private readonly env = this.bindings.env;
   private readonly params: Set<string>;
   /** Parameters checked against a fixed allow-list before use (`if cmd not in ALLOWED: return`). */
   private readonly allowListed = new Set<string>();
@@ -99,20 +100,10 @@ export class PyScope {
         if (alias && value) assignments.push([alias, value]);
       }
     }
-    // Flow-insensitive: a few passes let values travel through chains of variables.
-    // In source order, so `path = f"/x/{a}"; path = add(path, b)` sees the first binding.
-    for (let pass = 0; pass < 3; pass++) {
-      const next = new Map<string, ArgValue[]>();
-      for (const [left, right] of assignments) {
-        const value = this.value(right);
-        for (const target of targets(left)) {
-          const list = next.get(target) ?? [];
-          list.push(value);
-          next.set(target, list);
-          this.env.set(target, alternatives(list));
-        }
-      }
-    }
+    this.bindings.bind(
+      assignments.map(([left, right]): [string[], PyNode] => [targets(left), right]),
+      (right) => this.value(right),
+    );
     for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
       const cond = ifs?.type === 'assert_statement' ? ifs.namedChildren[0] : ifs?.childForFieldName('condition');
       // A containment check (`if not p.resolve().is_relative_to(root)`, `commonpath`, `startswith(root)`) confines what it tests.
@@ -130,6 +121,7 @@ export class PyScope {
   }
 
   private lookup(name: string): ArgValue | undefined {
+    this.bindings.note(name);
     if (this.allowListed.has(name)) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
     if (this.params.has(name)) return { from: [name], text: name };
     const bound = this.env.get(name);

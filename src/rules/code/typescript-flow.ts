@@ -4,7 +4,7 @@
  * concatenation, property access and ordinary calls; sanitisers; the constant shape around them.
  */
 import { forEachChild, walk } from '../../parsers/typescript.js';
-import { alternatives, clip, merge, UNTAINTED } from './flow.js';
+import { alternatives, Bindings, clip, merge, UNTAINTED } from './flow.js';
 import type { ArgValue } from './model.js';
 import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
 
@@ -38,7 +38,8 @@ export function paramNames(fn: Node): string[][] {
 }
 
 export class TsScope {
-  private readonly env = new Map<string, ArgValue>();
+  private readonly bindings = new Bindings();
+  private readonly env = this.bindings.env;
   private readonly params: Set<string>;
   private readonly validated = new Set<string>();
 
@@ -66,17 +67,7 @@ export class TsScope {
       }),
     );
     pairs.sort((a, b) => a[1].start - b[1].start);
-    for (let pass = 0; pass < 3; pass++) {
-      const next = new Map<string, ArgValue[]>();
-      for (const [names, right] of pairs) {
-        const value = this.value(right);
-        for (const name of names) {
-          const list = [...(next.get(name) ?? []), value];
-          next.set(name, list);
-          this.env.set(name, alternatives(list));
-        }
-      }
-    }
+    this.bindings.bind(pairs, (right) => this.value(right));
   }
 
   /** A containment or allow-list check confines what it tests: `p.startsWith(root)`, `path.relative(root, p)`, `ALLOWED.includes(cmd)`. */
@@ -90,6 +81,7 @@ export class TsScope {
   }
 
   private lookup(name: string): ArgValue | undefined {
+    this.bindings.note(name);
     if (this.validated.has(name) && (this.params.has(name) || this.env.has(name))) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
     if (this.params.has(name)) return { from: [name], text: name };
     const bound = this.env.get(name);

@@ -13,15 +13,16 @@
  * at a line's start, in a flow mapping, or anywhere in a file where some document's root is
  * indented; not in a block scalar that embeds a manifest (a test's golden file, a config map). The
  * test reads YAML's ways of writing a key and a plain value loosely: quoted or not, the value on
- * the next line, after a comment, a tag or an anchor. An alias as the kind, an escape in a
- * double-quoted kind or key, a line continuation in a double-quoted scalar, an explicit key or a
- * merge key makes the file parsed.
+ * the next line, after a comment, a tag, an anchor or a block scalar's header (`kind: |-`), a tag
+ * or an anchor on the key itself. An alias as the kind or as a key, an escape in a double-quoted
+ * kind or key, a line continuation in a double-quoted scalar, an explicit key, a merge key, or
+ * template syntax YAML cannot hold (the parse then reports the error) makes the file parsed.
  * `AGENTWARDEN_PREFILTER=off` parses every file known by its path or with the words of a format;
  * the tests compare the two.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
 import type { SourceFile } from '../../core/source.js';
-import { hasDeployYamlWords, isDeployYamlPath } from './formats.js';
+import { hasDeployYamlWords, isDeployYamlPath, isHelmTemplate } from './formats.js';
 import type { DeployRule } from './rule.js';
 
 /**
@@ -33,9 +34,16 @@ const OTHER_FORMAT = /(?:^|[{,?])[ \t]*["']?services["']?[ \t]*:|&\S+[ \t]+["']?
 /**
  * What the kind tests cannot read, so the file is parsed: a line continuation in a double-quoted
  * scalar (it can join a kind or a key), an explicit key (`? kind`), a merge key (`<<: *base`, YAML
- * 1.1), which can bring the kind from elsewhere.
+ * 1.1), which can bring the kind from elsewhere, an alias as a key (`*k : Secret`).
  */
-const UNREADABLE = /\\\r?\n|^[ \t]*\?(?:[ \t]|$)|[{,][ \t]*\?[ \t]|<<[ \t]*:/m;
+const UNREADABLE = /\\\r?\n|^[ \t]*\?(?:[ \t]|$)|[{,][ \t]*\?[ \t]|<<[ \t]*:|(?:^|[{,])[ \t]*\*[^\s,[\]{}]+[ \t]*:/m;
+/**
+ * Template syntax where YAML cannot hold it: a statement or comment line (`{% if … %}`, `{# … #}`),
+ * a placeholder followed by more of the value (`name: {{ app }}-web`). The file does not parse, and
+ * the parse reports that; a chart's template, which is skipped in silence when it does not parse,
+ * is left to the kind tests.
+ */
+const TEMPLATE_SYNTAX = /^[ \t]*\{[%#]|(?::|^[ \t]*-)[ \t]+\{\{[^\n]*?\}\}[^\s#,}\]]/m;
 
 interface KindTests {
   /** A kind key where a document's root mapping can hold it: at a line's start, or in a flow mapping. */
@@ -60,9 +68,11 @@ function kindTestsFor(rules: DeployRule[]): KindTests | null {
     for (const r of rules) for (const k of r.k8sKinds ?? []) kinds.add(k);
     const names = [...kinds].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     const gap = '(?:\\s|#[^\\n]*)*';
-    const value = `${gap}(?:[!&]\\S*(?:\\s|#[^\\n]*)+)*(?:["']?(?:${names.join('|') || '(?!)'})(?=["'\\s,}\\]#]|$)|\\*|"[^"\\n]*\\\\)`;
+    // A block scalar header (`kind: |-` with the kind on the next line) may stand before the kind.
+    const value = `${gap}(?:[!&]\\S*(?:\\s|#[^\\n]*)+)*(?:[|>][-+1-9]*${gap})?(?:["']?(?:${names.join('|') || '(?!)'})(?=["'\\s,}\\]#]|$)|\\*|"[^"\\n]*\\\\)`;
     const key = `(?:["']?kind["']?|"[^"\\n]*\\\\[^"\\n]*")[ \\t]*:${value}`;
-    tests = { root: new RegExp(`(?:^\\uFEFF?(?:---[ \\t]+)?|[{,]\\s*)${key}`, 'm'), anywhere: new RegExp(key) };
+    // The key itself may carry a tag or an anchor (`!!str kind: Secret`).
+    tests = { root: new RegExp(`(?:^\\uFEFF?(?:---[ \\t]+)?|[{,]\\s*)(?:[!&]\\S*\\s+)*${key}`, 'm'), anywhere: new RegExp(key) };
   }
   kindTests.set(rules, tests);
   return tests;
@@ -92,6 +102,7 @@ export function manifestMayYield(file: SourceFile, rules: DeployRule[]): boolean
   if (!hasDeployYamlWords(text)) return false;
   if (!prefiltersOn()) return true;
   if (OTHER_FORMAT.test(text) || UNREADABLE.test(text)) return true;
+  if (TEMPLATE_SYNTAX.test(text) && !isHelmTemplate(file)) return true;
   const tests = kindTestsFor(rules);
   if (tests === null || tests.root.test(text)) return true;
   return tests.anywhere.test(text) && hasIndentedRoot(text);
