@@ -80,7 +80,8 @@ function kindTestsFor(rules: DeployRule[]): KindTests | null {
 
 /**
  * Whether some document's root node starts indented (`  kind: Pod` under a `---`, or under a line
- * of tags and anchors alone): then a key at any indentation may be one of the root's.
+ * of tags and anchors alone, or of template actions alone, which a chart's template blanks before
+ * it is parsed: `{{- range .Values.jobs }}`): then a key at any indentation may be one of the root's.
  */
 function hasIndentedRoot(text: string): boolean {
   let atStart = true;
@@ -89,7 +90,7 @@ function hasIndentedRoot(text: string): boolean {
       atStart = true;
       continue;
     }
-    if (!atStart || /^\uFEFF?\s*(?:#.*)?$|^%|^\uFEFF?(?:[!&]\S*[ \t]*)+(?:#.*)?\r?$/.test(line)) continue;
+    if (!atStart || /^\uFEFF?\s*(?:#.*)?$|^%|^\uFEFF?(?:[!&]\S*[ \t]*)+(?:#.*)?\r?$|^\uFEFF?\s*(?:-\s*)?\{\{.*\}\}\s*$/.test(line)) continue;
     if (/^\uFEFF?[ \t]/.test(line)) return true;
     atStart = false;
   }
