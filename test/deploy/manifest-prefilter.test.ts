@@ -37,6 +37,8 @@ describe('manifest prefilter', () => {
         'block-scalar-kind.yaml deploy/k8s-secret-literal',
         'chart/templates/jobs.yaml deploy/unpinned-image',
         'chart/templates/jobs.yaml deploy/default-service-account',
+        'tagged-compose.yml deploy/privileged-container',
+        'tagged-compose.yml deploy/unpinned-image',
       ]),
     );
     // A templated resource that does not parse is reported both ways.
@@ -51,6 +53,7 @@ describe('manifest prefilter', () => {
       'block-scalar-kind.yaml': true,
       'templated-resource.yaml': true,
       'chart/templates/jobs.yaml': true,
+      'tagged-compose.yml': true,
     });
   });
 
@@ -113,6 +116,8 @@ describe('manifest prefilter', () => {
     expect(may('apiVersion: v1\nkind: ConfigMap\n', '.github/workflows/ci.yaml')).toBe(true);
     expect(may('image:\n  repository: agent\n', 'charts/agent/values.yaml')).toBe(true);
     expect(may('apiVersion: v1\nkind: ConfigMap\nservices:\n  api: {image: api}\n')).toBe(true);
+    expect(may('version: "3"\n!!str services:\n  api: {image: api}\n', 'deploy/stack.yml')).toBe(true);
+    expect(may('version: "3"\n&s services:\n  api: {image: api}\n', 'deploy/stack.yml')).toBe(true);
   });
 
   it('a rule with a Kubernetes handler and no kinds has every manifest parsed, and the switch is honoured', () => {

@@ -27,10 +27,11 @@ import type { DeployRule } from './rule.js';
 
 /**
  * What a Compose file, a CloudFormation template or an IAM policy cannot do without: a `services`
- * key (written where a key can start: a line's start, after `{`, `,` or `?`, or anchored, to be
- * aliased), `AWSTemplateFormatVersion`, a resource type (`AWS::`, `Alexa::`), a policy version.
+ * key (written where a key can start: a line's start, after `{`, `,` or `?`, with a tag or an
+ * anchor of its own, or anchored, to be aliased), `AWSTemplateFormatVersion`, a resource type
+ * (`AWS::`, `Alexa::`), a policy version.
  */
-const OTHER_FORMAT = /(?:^|[{,?])[ \t]*["']?services["']?[ \t]*:|&\S+[ \t]+["']?services\b|AWSTemplateFormatVersion|AWS::|Alexa::|2012-10-17/m;
+const OTHER_FORMAT = /(?:^|[{,?])[ \t]*(?:[!&]\S*\s+)*["']?services["']?[ \t]*:|&\S+[ \t]+["']?services\b|AWSTemplateFormatVersion|AWS::|Alexa::|2012-10-17/m;
 /**
  * What the kind tests cannot read, so the file is parsed: a line continuation in a double-quoted
  * scalar (it can join a kind or a key), an explicit key (`? kind`), a merge key (`<<: *base`, YAML
