@@ -112,3 +112,23 @@ describe('published samples', () => {
     for (const p of loadAllowlistData().published ?? []) for (const d of p.sha256) expect(d).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('encoded payloads (images in data URIs and notebook outputs)', () => {
+  // A made-up run in a Facebook token's shape, and made-up base64 around it.
+  const shaped = 'EAAB' + createHash('sha256').update('payload-fragment').digest('base64').replace(/[+/=]/g, '').repeat(3).slice(0, 110);
+  const head = 'iVBORw0KGgoAAAANSUhEUgAAAoAAAAHgCAYAAAA10dzk';
+  it('still reports the run standing alone, and in a URL path', () => {
+    expect(found(`FB_PAGE_TOKEN=${shaped}`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+    expect(found(`curl https://graph.facebook.com/v19.0/me/feed/${shaped}/items`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+  });
+  it('drops it as a stretch of a base64 data URI', () => {
+    expect(found(`"![run](data:image/png;base64,${head}+${shaped}+/Qx9kTz3wAAAABJRU5ErkJggg==)"`)).toEqual([]);
+    expect(found(`<img src="data:image/jpeg;base64,${shaped}/9j4AAQSkZJRgABAQ">`)).toEqual([]);
+  });
+  it("drops it inside a notebook's image output, across \\n escapes", () => {
+    expect(found(`   "image/png": "${head}\\nR0lGOD/${shaped}/wAAAABJRU5ErkJggg==\\n",`)).toEqual([]);
+  });
+  it('keeps it after base64 that nothing opens as a payload', () => {
+    expect(found(`blob = "${head}+${shaped}+Qx9k"`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+  });
+});
