@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SecretEngine } from '../../src/rules/secrets/analyzer.js';
 import { createHash } from 'node:crypto';
 import { compileAllowlist, loadAllowlist, loadAllowlistData, loadBuiltinPatterns } from '../../src/rules/secrets/patterns.js';
-import { isQueryStringWithoutSecret, isWordlike } from '../../src/rules/secrets/values.js';
+import { isCredentialScope, isQueryStringWithoutSecret, isWordlike } from '../../src/rules/secrets/values.js';
 
 const engine = new SecretEngine(loadBuiltinPatterns(), loadAllowlist());
 const found = (text: string) => engine.find(text).map((c) => ({ rule: c.pattern.ruleId, secret: c.secret }));
@@ -130,5 +130,18 @@ describe('encoded payloads (images in data URIs and notebook outputs)', () => {
   });
   it('keeps it after base64 that nothing opens as a payload', () => {
     expect(found(`blob = "${head}+${shaped}+Qx9k"`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+  });
+});
+
+describe('credential scopes of signed requests', () => {
+  const keyId = 'GOOG1E7QW2RZK4M8NPV3XT6YHB5JDLC9FA0SUGEOK2WQ';
+  it('drops the X-Amz-Credential of a presigned URL, plain or URL-encoded', () => {
+    expect(isCredentialScope(`${keyId}%2F20250929%2Fus-east-1%2Fs3%2Faws4_request`)).toBe(true);
+    expect(isCredentialScope(`${keyId}/20250929/auto/storage/goog4_request`)).toBe(true);
+    expect(found(`"pdf_url": "https://storage.acme.io/runs/a.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${keyId}%2F20250929%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20250929T140610Z&X-Amz-Expires=3600"`)).toEqual([]);
+  });
+  it('keeps a credential that only begins like a key ID', () => {
+    expect(isCredentialScope(`${keyId}%2F20250929`)).toBe(false);
+    expect(found('SERVICE_CREDENTIALS=wcVQjkEq6/FPCi6dRF8AEAwZZdWAr2AT').map((h) => h.rule)).toEqual(['secrets/generic-auth']);
   });
 });

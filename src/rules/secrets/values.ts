@@ -232,3 +232,16 @@ export function isInsideBase64Payload(text: string, start: number, end: number):
   }
   return PAYLOAD_OPENER.test(text.slice(Math.max(0, i - 48), i));
 }
+
+/** `<key id>/<yyyymmdd>/<region>/<service>/aws4_request`, slashes plain or URL-encoded. */
+const CREDENTIAL_SCOPE = /^[A-Za-z0-9]{12,128}(?:\/|%2F)\d{8}(?:\/|%2F)[a-z0-9-]{2,40}(?:\/|%2F)[a-z0-9-]{2,40}(?:\/|%2F)(?:aws4|goog4)_request$/i;
+
+/**
+ * The credential scope of a signed request (`X-Amz-Credential=`, `X-Goog-Credential=`, or the
+ * `Credential=` of a SigV4 Authorization header): an access key ID, a date, a region and a
+ * service. It says who signed, not how: the key ID is public to anyone the URL is shared with, and
+ * the signature is another parameter.
+ */
+export function isCredentialScope(value: string): boolean {
+  return CREDENTIAL_SCOPE.test(value);
+}
