@@ -62,6 +62,12 @@ describe('JWTs that authenticate nobody', () => {
     expect(found(`token = "${jwt({ sub: '1234567890' })}"`)).toEqual([]);
     expect(found(`token = "${jwt({ sub: '1234567890', name: 'John Doe', admin: true, iat: 1516239022 })}"`)).toEqual([]);
   });
+  it('drops tokens whose claims are all empty', () => {
+    expect(found(`encoded = "${jwt({})}"`)).toEqual([]);
+    expect(found(`encoded = "${jwt({ data: {} })}"`)).toEqual([]);
+    expect(found(`encoded = "${jwt({ data: {}, scopes: [] })}"`)).toEqual([]);
+    expect(found(`encoded = "${jwt({ data: { user: 'svc-runner' } })}"`).map((h) => h.rule)).toEqual(['secrets/jwt']);
+  });
   it('keeps a token whose claims name a real issuer, even with a sample subject', () => {
     expect(found(`token = "${jwt({ iss: 'https://auth.acme.io', sub: '1234567890', aud: 'runs-api' })}"`).map((h) => h.rule)).toEqual(['secrets/jwt']);
   });
