@@ -15,11 +15,12 @@ export function anyValue(v: unknown, depth = 0): unknown {
   return undefined;
 }
 
-export function attributes(list: unknown, depth = 0): Obj {
+/** A KeyValue list → plain JSON; with `only`, just those keys (the others' values are not decoded). */
+export function attributes(list: unknown, depth = 0, only?: ReadonlySet<string>): Obj {
   const out: Obj = {};
   for (const kv of arr(list)) {
     const k = str(obj(kv)?.key);
-    if (k && k !== '__proto__') out[k] = anyValue(obj(kv)?.value, depth);
+    if (k && k !== '__proto__' && (!only || only.has(k))) out[k] = anyValue(obj(kv)?.value, depth);
   }
   return out;
 }

@@ -5,8 +5,9 @@
  * too; nested `invoke_agent` spans become delegations.
  *
  * Exporters write a span when it ends, so a file is in end order and a parent (the agent) comes after
- * its children. The file is read twice: a first pass keeps only the spans' ancestry (agent spans and
- * other wrappers, not tool or model calls) and the session's facts; the second puts tool and model
+ * its children. The file is read twice: a first pass reads of each span only its ids, name, start and
+ * the few attributes that tell its kind, and keeps the spans' ancestry (agent spans and other
+ * wrappers, not tool or model calls) and the session's facts; the second puts tool and model
  * spans back in start order through a bounded window (`reorder.ts`) and emits them as they leave it,
  * so memory does not grow with the number of tool calls. A JSON document is held whole anyway and is
  * sorted completely. Arguments are opt-in in the conventions: when absent they are "not recorded",
@@ -65,40 +66,62 @@ function nanos(v: unknown): bigint {
 
 const isoOf = (n: bigint): string | undefined => (n > 0n ? new Date(Number(n / 1_000_000n)).toISOString() : undefined);
 
-function isTool(s: SpanRec): boolean {
+/** What tells a span's kind: its name and a few attributes. */
+type Kinded = Pick<SpanRec, 'name' | 'attrs'>;
+
+function isTool(s: Kinded): boolean {
   return s.attrs['gen_ai.operation.name'] === 'execute_tool' || s.name.startsWith('execute_tool') || s.attrs['mcp.method.name'] === 'tools/call';
 }
 
-function isModelCall(s: SpanRec): boolean {
+function isModelCall(s: Kinded): boolean {
   const op = s.attrs['gen_ai.operation.name'];
   return op === 'chat' || op === 'generate_content' || op === 'text_completion' || s.attrs['gen_ai.input.messages'] !== undefined;
 }
 
-function isAgentInvocation(s: SpanRec): boolean {
+function isAgentInvocation(s: Kinded): boolean {
   return s.attrs['gen_ai.operation.name'] === 'invoke_agent' || s.name.startsWith('invoke_agent');
+}
+
+/** The attributes the first pass reads: a span's kind, the session's facts and the agent. */
+const HEAD_ATTRIBUTES = new Set(['gen_ai.operation.name', 'mcp.method.name', 'gen_ai.input.messages', 'gen_ai.conversation.id', 'session.id', 'user.id', 'enduser.id', 'gen_ai.agent.name']);
+const HEAD_RESOURCE = new Set(['user.id', 'service.name']);
+
+/**
+ * Every span object of a record in file order, with its resource's attributes (all of them, or
+ * `resourceKeys`) and its place (`i`, `j`, `k`: resource, scope and span index).
+ */
+function forEachSpan(rec: InputRecord, resourceKeys: ReadonlySet<string> | undefined, fn: (s: Obj, resource: Obj, i: number, j: number, k: number) => void): void {
+  arr(obj(rec.value)?.resourceSpans).forEach((r, i) => {
+    const resource = attributes(obj(obj(r)?.resource)?.attributes, 0, resourceKeys);
+    arr(obj(r)?.scopeSpans).forEach((ss, j) => {
+      arr(obj(ss)?.spans).forEach((sp, k) => {
+        const s = obj(sp);
+        if (s) fn(s, resource, i, j, k);
+      });
+    });
+  });
+}
+
+const spanIdOf = (s: Obj, rec: InputRecord, i: number, j: number, k: number): string => str(s.spanId) ?? `${rec.line}:${i}:${j}:${k}`;
+
+function srcOf(rec: InputRecord, i: number, j: number, k: number): SourceRef {
+  return { line: rec.lineOf(['resourceSpans', i, 'scopeSpans', j, 'spans', k]), pointer: `${rec.pointer}/resourceSpans/${i}/scopeSpans/${j}/spans/${k}` };
 }
 
 /** Every span of a record, compact, in file order. */
 function eachSpan(rec: InputRecord, fn: (s: SpanRec) => void): void {
-  arr(obj(rec.value)?.resourceSpans).forEach((r, i) => {
-    const resource = attributes(obj(obj(r)?.resource)?.attributes);
-    arr(obj(r)?.scopeSpans).forEach((ss, j) => {
-      arr(obj(ss)?.spans).forEach((sp, k) => {
-        const s = obj(sp);
-        if (!s) return;
-        fn({
-          spanId: str(s.spanId) ?? `${rec.line}:${i}:${j}:${k}`,
-          parentId: str(s.parentSpanId) || undefined,
-          name: str(s.name) ?? '',
-          start: nanos(s.startTimeUnixNano),
-          attrs: attributes(s.attributes),
-          resource,
-          error: obj(s.status)?.code === 2 || obj(s.status)?.code === 'STATUS_CODE_ERROR',
-          src: { line: rec.lineOf(['resourceSpans', i, 'scopeSpans', j, 'spans', k]), pointer: `${rec.pointer}/resourceSpans/${i}/scopeSpans/${j}/spans/${k}` },
-        });
-      });
-    });
-  });
+  forEachSpan(rec, undefined, (s, resource, i, j, k) =>
+    fn({
+      spanId: spanIdOf(s, rec, i, j, k),
+      parentId: str(s.parentSpanId) || undefined,
+      name: str(s.name) ?? '',
+      start: nanos(s.startTimeUnixNano),
+      attrs: attributes(s.attributes),
+      resource,
+      error: obj(s.status)?.code === 2 || obj(s.status)?.code === 'STATUS_CODE_ERROR',
+      src: srcOf(rec, i, j, k),
+    }),
+  );
 }
 
 /** The earliest-starting span's value of a fact. */
@@ -129,25 +152,30 @@ export const otlpJson: FormatReader = {
     const user = new Earliest<string>();
     const agent = new Earliest<string>();
     const service = new Earliest<string>();
-    const first = new Earliest<{ src: SourceRef; start: bigint }>();
+    // The earliest span's place, found where the span is (its line is looked up once, at the end).
+    const first = new Earliest<{ rec: InputRecord; i: number; j: number; k: number; start: bigint }>();
     let hasToolSpans = false;
     let spans = 0;
     for await (const batch of input.batches(ctx.error)) for (const rec of batch) {
-      eachSpan(rec, (s) => {
+      // Only what this pass needs: ids, name, start and the attributes of HEAD_ATTRIBUTES.
+      forEachSpan(rec, HEAD_RESOURCE, (sp, resource, i, j, k) => {
         spans++;
-        first.offer({ src: s.src, start: s.start }, s.start);
-        conv.offer(str(s.attrs['gen_ai.conversation.id']) ?? str(s.attrs['session.id']), s.start);
-        user.offer(str(s.attrs['user.id']) ?? str(s.attrs['enduser.id']) ?? str(s.resource['user.id']), s.start);
+        const s = { name: str(sp.name) ?? '', attrs: attributes(sp.attributes, 0, HEAD_ATTRIBUTES) };
+        const start = nanos(sp.startTimeUnixNano);
+        first.offer({ rec, i, j, k, start }, start);
+        conv.offer(str(s.attrs['gen_ai.conversation.id']) ?? str(s.attrs['session.id']), start);
+        user.offer(str(s.attrs['user.id']) ?? str(s.attrs['enduser.id']) ?? str(resource['user.id']), start);
         const agentName = str(s.attrs['gen_ai.agent.name']);
-        agent.offer(agentName, s.start);
-        service.offer(str(s.resource['service.name']), s.start);
+        agent.offer(agentName, start);
+        service.offer(str(resource['service.name']), start);
         const tool = isTool(s);
         hasToolSpans ||= tool;
+        const parent = str(sp.parentSpanId) || undefined;
         if ((!tool && !isModelCall(s)) || agentName) {
-          if (ancestors.size < MAX_ANCESTORS) ancestors.set(s.spanId, { parent: s.parentId, agent: agentName });
+          if (ancestors.size < MAX_ANCESTORS) ancestors.set(spanIdOf(sp, rec, i, j, k), { parent, agent: agentName });
         }
         if (isAgentInvocation(s) && agentName && delegations.length < MAX_ANCESTORS) {
-          delegations.push({ spanId: s.spanId, parent: s.parentId, to: agentName, start: s.start, src: s.src });
+          delegations.push({ spanId: spanIdOf(sp, rec, i, j, k), parent, to: agentName, start, src: srcOf(rec, i, j, k) });
         }
       });
     }
@@ -160,7 +188,8 @@ export const otlpJson: FormatReader = {
       return undefined;
     };
     const agentOf = (s: SpanRec): string | undefined => str(s.attrs['gen_ai.agent.name']) ?? agentFrom(s.parentId);
-    emit({ kind: 'session', sessionId: conv.value, user: user.value, agent: agent.value ?? service.value, src: first.value!.src, time: isoOf(first.value!.start) });
+    const earliest = first.value!;
+    emit({ kind: 'session', sessionId: conv.value, user: user.value, agent: agent.value ?? service.value, src: srcOf(earliest.rec, earliest.i, earliest.j, earliest.k), time: isoOf(earliest.start) });
 
     delegations.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     let nextDelegation = 0;
