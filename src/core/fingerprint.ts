@@ -2,17 +2,18 @@
  * Finding fingerprints: stable when lines move, different for different occurrences, and never
  * reversible to a secret (the secret enters only through a salted one-way hash).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const SALT = 'agentwarden/v1';
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** Hash of a file's bytes (the result cache's and the helper modules' record of what was read). */
 export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url').slice(0, 32);
+  // One call, no Hash object: a repeat scan hashes every file of the tree.
+  return hash('sha256', bytes, 'base64url').slice(0, 32);
 }
 
 /** A one-way identity key for a secret value, safe to store and compare across files. */

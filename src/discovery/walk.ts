@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { possiblyIgnored } from './ignore-literals.js';
 import { globMatcher } from '../core/glob.js';
 import { classify, isBinaryByName } from './classify.js';
 import type { DiscoveredFile, SkippedFile } from '../core/types.js';
@@ -60,6 +61,8 @@ interface IgnoreScope {
   /** Folder of the .gitignore, relative to the root ('' for the root). */
   dir: string;
   rules: Ignore;
+  /** What a path must hold for some rule to match it (see ignore-literals.ts); undefined: any path may. */
+  candidates?: RegExp;
 }
 
 export function toPosix(p: string): string {
@@ -101,6 +104,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   const ignoredByGit = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {
     for (const scope of scopes) {
       const sub = scope.dir === '' ? rel : rel.slice(scope.dir.length + 1);
+      if (scope.candidates && !scope.candidates.test(sub)) continue;
       if (scope.rules.ignores(isDir ? `${sub}/` : sub)) return true;
     }
     return false;
@@ -110,7 +114,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
     if (!useGitignore) return undefined;
     try {
       const text = readFileSync(path.join(absDir, '.gitignore'), 'utf8');
-      return { dir: relDir, rules: ignore().add(text) };
+      return { dir: relDir, rules: ignore().add(text), candidates: possiblyIgnored(text) };
     } catch {
       return undefined;
     }

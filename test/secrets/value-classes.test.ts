@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SecretEngine } from '../../src/rules/secrets/analyzer.js';
 import { createHash } from 'node:crypto';
 import { compileAllowlist, loadAllowlist, loadAllowlistData, loadBuiltinPatterns } from '../../src/rules/secrets/patterns.js';
-import { isQueryStringWithoutSecret, isWordlike } from '../../src/rules/secrets/values.js';
+import { isCredentialScope, isQueryStringWithoutSecret, isWordlike } from '../../src/rules/secrets/values.js';
 
 const engine = new SecretEngine(loadBuiltinPatterns(), loadAllowlist());
 const found = (text: string) => engine.find(text).map((c) => ({ rule: c.pattern.ruleId, secret: c.secret }));
@@ -62,6 +62,12 @@ describe('JWTs that authenticate nobody', () => {
     expect(found(`token = "${jwt({ sub: '1234567890' })}"`)).toEqual([]);
     expect(found(`token = "${jwt({ sub: '1234567890', name: 'John Doe', admin: true, iat: 1516239022 })}"`)).toEqual([]);
   });
+  it('drops tokens whose claims are all empty', () => {
+    expect(found(`encoded = "${jwt({})}"`)).toEqual([]);
+    expect(found(`encoded = "${jwt({ data: {} })}"`)).toEqual([]);
+    expect(found(`encoded = "${jwt({ data: {}, scopes: [] })}"`)).toEqual([]);
+    expect(found(`encoded = "${jwt({ data: { user: 'svc-runner' } })}"`).map((h) => h.rule)).toEqual(['secrets/jwt']);
+  });
   it('keeps a token whose claims name a real issuer, even with a sample subject', () => {
     expect(found(`token = "${jwt({ iss: 'https://auth.acme.io', sub: '1234567890', aud: 'runs-api' })}"`).map((h) => h.rule)).toEqual(['secrets/jwt']);
   });
@@ -110,5 +116,38 @@ describe('published samples', () => {
   });
   it('keeps no key-shaped string in the published list, only digests', () => {
     for (const p of loadAllowlistData().published ?? []) for (const d of p.sha256) expect(d).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('encoded payloads (images in data URIs and notebook outputs)', () => {
+  // A made-up run in a Facebook token's shape, and made-up base64 around it.
+  const shaped = 'EAAB' + createHash('sha256').update('payload-fragment').digest('base64').replace(/[+/=]/g, '').repeat(3).slice(0, 110);
+  const head = 'iVBORw0KGgoAAAANSUhEUgAAAoAAAAHgCAYAAAA10dzk';
+  it('still reports the run standing alone, and in a URL path', () => {
+    expect(found(`FB_PAGE_TOKEN=${shaped}`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+    expect(found(`curl https://graph.facebook.com/v19.0/me/feed/${shaped}/items`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+  });
+  it('drops it as a stretch of a base64 data URI', () => {
+    expect(found(`"![run](data:image/png;base64,${head}+${shaped}+/Qx9kTz3wAAAABJRU5ErkJggg==)"`)).toEqual([]);
+    expect(found(`<img src="data:image/jpeg;base64,${shaped}/9j4AAQSkZJRgABAQ">`)).toEqual([]);
+  });
+  it("drops it inside a notebook's image output, across \\n escapes", () => {
+    expect(found(`   "image/png": "${head}\\nR0lGOD/${shaped}/wAAAABJRU5ErkJggg==\\n",`)).toEqual([]);
+  });
+  it('keeps it after base64 that nothing opens as a payload', () => {
+    expect(found(`blob = "${head}+${shaped}+Qx9k"`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+  });
+});
+
+describe('credential scopes of signed requests', () => {
+  const keyId = 'GOOG1E7QW2RZK4M8NPV3XT6YHB5JDLC9FA0SUGEOK2WQ';
+  it('drops the X-Amz-Credential of a presigned URL, plain or URL-encoded', () => {
+    expect(isCredentialScope(`${keyId}%2F20250929%2Fus-east-1%2Fs3%2Faws4_request`)).toBe(true);
+    expect(isCredentialScope(`${keyId}/20250929/auto/storage/goog4_request`)).toBe(true);
+    expect(found(`"pdf_url": "https://storage.acme.io/runs/a.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${keyId}%2F20250929%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20250929T140610Z&X-Amz-Expires=3600"`)).toEqual([]);
+  });
+  it('keeps a credential that only begins like a key ID', () => {
+    expect(isCredentialScope(`${keyId}%2F20250929`)).toBe(false);
+    expect(found('SERVICE_CREDENTIALS=wcVQjkEq6/FPCi6dRF8AEAwZZdWAr2AT').map((h) => h.rule)).toEqual(['secrets/generic-auth']);
   });
 });

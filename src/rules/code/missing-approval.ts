@@ -78,8 +78,18 @@ export const missingApproval: CodeRule = {
           path: "src/fetch_server/server.py",
           code: "import httpx\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"fetch\")\n\n\n@mcp.tool()\nasync def fetch(url: str) -> str:\n    \"\"\"Fetch a URL and return its text.\"\"\"\n    async with httpx.AsyncClient() as client:\n        return (await client.get(url)).text\n",
         },
+        // A computer-use tool driving this machine's real mouse and keyboard.
+        {
+          path: 'src/desktop.ts',
+          code: "import { Agent, computerTool, type Computer } from '@openai/agents';\nimport { keyboard, mouse, screen } from '@nut-tree/nut-js';\n\nconst computer: Computer = {\n  environment: 'ubuntu',\n  dimensions: [1280, 800],\n  screenshot: async () => (await screen.grab()).toString(),\n  click: async (x: number, y: number) => {\n    await mouse.click(x, y);\n  },\n  type: async (text: string) => {\n    await keyboard.type(text);\n  },\n};\n\nexport const desktop = new Agent({ name: 'Desktop', tools: [computerTool({ computer })] });\n",
+        },
       ],
       negative: [
+        // A documentation snippet's stub computer: every method returns a constant, nothing is controlled.
+        {
+          path: 'src/desktop.ts',
+          code: "import { Agent, computerTool, type Computer } from '@openai/agents';\n\nconst computer: Computer = {\n  environment: 'ubuntu',\n  dimensions: [1280, 800],\n  screenshot: async () => '',\n  click: async () => {},\n  type: async (): Promise<void> => {},\n  wait: async () => {\n    throw new Error('not in this snippet');\n  },\n};\n\nexport const desktop = new Agent({ name: 'Desktop', tools: [computerTool({ computer })] });\n",
+        },
         // The same tool refusing private, loopback and link-local addresses first.
         {
           path: "src/fetch_server/server.py",

@@ -36,6 +36,8 @@ export const tracingDisabled: CodeRule = {
         { path: 'agents/run.py', code: 'import os\nfrom langgraph.prebuilt import create_react_agent\nfrom tools import search\n\nos.environ["LANGSMITH_TRACING"] = "true"\nagent = create_react_agent("openai:gpt-4.1", tools=[search])\n' },
         { path: 'agents/chat.py', code: 'from agents import Agent, set_tracing_disabled\n\nset_tracing_disabled(True)\nagent = Agent(name="chat", instructions="Answer briefly.")\n' },
         { path: 'agents/scripted.py', code: 'from pydantic_ai import Agent\nfrom pydantic_ai.models.test import TestModel\nfrom agents import set_tracing_disabled\nfrom tools import lookup\n\nset_tracing_disabled(True)\nagent = Agent(TestModel(), tools=[lookup])\n' },
+        // OpenAI Agents JS's scripted test model: the test turns tracing off to stay offline.
+        { path: 'docs/testing/orderWorkflow.ts', code: "import { Agent, Runner, tool } from '@openai/agents';\nimport { ScriptedModel, assistantMessage, functionCall } from '@openai/agents/testing';\nimport { z } from 'zod';\n\nconst lookup = tool({ name: 'lookup_order', description: 'Look up an order.', parameters: z.object({ id: z.string() }), execute: async ({ id }) => `${id}: shipped` });\nconst model = new ScriptedModel([[functionCall('lookup_order', { id: 'o-1' })], [assistantMessage('Shipped.')]]);\nconst agent = new Agent({ name: 'Orders', model, tools: [lookup] });\nconst runner = new Runner({ tracingDisabled: true });\nawait runner.run(agent, 'Where is o-1?');\n" },
         { path: 'agents/otel.py', code: 'import os\nfrom agents import Agent, set_tracing_disabled\nfrom tools import lookup\nfrom telemetry import configure_tracing\n\nif os.getenv("OTEL_ENABLED"):\n    configure_tracing()\nelse:\n    set_tracing_disabled(True)\nagent = Agent(name="a", tools=[lookup])\n' },
       ],
     },
@@ -72,6 +74,6 @@ export const tracingDisabled: CodeRule = {
 };
 
 /** Scripted models of tests and demos: nothing real runs. */
-const SCRIPTED_MODEL = /(?:^|\.)(?:TestModel|FunctionModel|FakeListLLM|FakeListChatModel|GenericFakeChatModel|FakeChatModel|FakeMessagesListChatModel|MockModel|FakeModel|MockLLM|ReplayChatCompletionClient|MockChatCompletionClient)$/;
+const SCRIPTED_MODEL = /(?:^|\.)(?:TestModel|FunctionModel|FakeListLLM|FakeListChatModel|GenericFakeChatModel|FakeChatModel|FakeMessagesListChatModel|MockModel|FakeModel|MockLLM|ReplayChatCompletionClient|MockChatCompletionClient|ScriptedModel)$/;
 /** Traces sent somewhere else instead (OpenTelemetry, Logfire, Langfuse, a custom processor). */
 const OTHER_TRACING = /(?:^|\.)(?:add_trace_processor|set_trace_processors|addTraceProcessor|setTraceProcessors|configure_tracing|configure_otel\w*|set_tracer_provider|TracerProvider|instrument_openai_agents|instrument_\w+|OpenAIAgentsInstrumentor)$|^(?:opentelemetry|logfire|langfuse|openinference|arize|phoenix|agentops|braintrust)\./;

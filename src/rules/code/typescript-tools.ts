@@ -8,6 +8,7 @@ import type { ObjectExpression } from 'oxc-parser';
 import { tsFramework } from './frameworks.js';
 import type { AgentDecl, AgentRef, Body, CallSite, Option, Text, ToolDef } from './model.js';
 import { tsAgentLinks } from './typescript-agents.js';
+import { isStubImplementation } from './typescript-stubs.js';
 import { isStringLiteral, objectProps, propName, sourceOf, stringValue, type CallLike, type Node } from './typescript-syntax.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS } from './vocabulary.js';
 
@@ -56,6 +57,8 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
   // A shell in OpenAI's hosted container is sandboxed away from this machine and its credentials.
   const hostedContainer = builtin === 'shell' && /type\s*:\s*['"`]container/.test(call.args);
   if (builtin && !hostedContainer && (/\.tools\.\w+$/.test(callee) || (fw !== undefined && /Tool$/.test(last)))) {
+    // A documentation snippet's stub (`computer = { click: async () => {} … }`) controls nothing.
+    if (isStubImplementation(props, node)) return;
     tools.push({ name: nameFromContext() ?? last, framework: fw ?? primary, via: `${callee.replace(/^.*?(\w+\.tools\.)/, '$1')}(…)`, at, builtinRisk: builtin, schemaStrings: [], options: options() });
     return;
   }

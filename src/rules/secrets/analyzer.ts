@@ -11,7 +11,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
-import { isDigestKey, isIdentifierInCode, isIdSecretPair, isMemberPath, isPlaceholderShape, isPublicName, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isPlaceholderShape, isPublicName, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -224,6 +224,7 @@ export class SecretEngine {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
     if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
     if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return undefined;
+    if (isInsideBase64Payload(text, start, end)) return undefined;
     if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret))) return undefined;
     if (pattern.generic) {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -234,6 +235,8 @@ export class SecretEngine {
       if (isIdSecretPair(secret) && this.providerNames.test(name)) return undefined;
       // A query string held whole (an Azure SAS): its signature parameter is what would be secret.
       if (isQueryStringWithoutSecret(secret)) return undefined;
+      // A signed URL's `X-Amz-Credential`: who signed (a key ID and its scope), not a secret.
+      if (isCredentialScope(secret)) return undefined;
       // A token that decodes as a JWT is the JWT patterns' to judge (a sample, an expired one).
       if (/^(?:eyJ|ZXlK)/.test(secret) && decodeJwt(secret)) return undefined;
     }

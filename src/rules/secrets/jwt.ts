@@ -10,7 +10,7 @@ export interface JwtFacts {
   expired: boolean;
   /** Human summary without the token: issuer, subject role, expiry. */
   summary: string;
-  /** Its claims are those of a published sample token (jwt.io's John Doe, PyJWT's `some: payload`). */
+  /** Its claims are those of a published sample token (jwt.io's John Doe, PyJWT's `some: payload`), or all empty. */
   sample: boolean;
 }
 
@@ -28,8 +28,20 @@ const SAMPLE_CLAIMS: Record<string, (v: unknown) => boolean> = {
 /** Claims a sample may carry besides its sample claims without looking like a real issuer's token. */
 const SAMPLE_COMPANIONS = new Set(['sub', 'name', 'iat', 'exp', 'nbf', 'admin', 'role', 'email', 'jti']);
 
-/** A payload made of published sample claims: at least one, and nothing naming a real issuer or audience. */
+/** A claim value that says nothing: `{}`, `[]`, `""`, `null`. */
+function isEmptyClaim(value: unknown): boolean {
+  if (value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value as object).length === 0;
+}
+
+/**
+ * A payload made of published sample claims (at least one, and nothing naming a real issuer or
+ * audience), or one whose claims all say nothing (`{}`, `{"data": {}}`): a token made up to show a
+ * decoder or a detector, naming no subject, issuer, audience, scope or expiry.
+ */
 function isSamplePayload(payload: Record<string, unknown>): boolean {
+  if (Object.values(payload).every(isEmptyClaim)) return true;
   let samples = 0;
   for (const [claim, value] of Object.entries(payload)) {
     if (SAMPLE_CLAIMS[claim]?.(value)) samples++;

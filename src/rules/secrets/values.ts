@@ -200,3 +200,48 @@ export function isPublicName(name: string): boolean {
 export function isIdSecretPair(value: string): boolean {
   return /^\d{1,24}:[A-Za-z0-9_-]{8,}$/.test(value);
 }
+
+/** A character of the standard base64 alphabet (no padding). */
+function isBase64Char(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47;
+}
+
+/** How far back a base64 payload is followed to find what opens it (a 1 MiB image in a notebook or HTML page). */
+const MAX_PAYLOAD_WALK = 1 << 20;
+/** What opens an encoded payload: a data URI (`data:image/png;base64,`), a notebook's image output (`"image/png": "`). */
+const PAYLOAD_OPENER = /(?:;base64,|"image\/[\w.+-]{1,40}"\s{0,4}:\s{0,4}")$/i;
+
+/**
+ * Whether text[start, end) is a stretch of an encoded payload: characters of a base64 run that a
+ * data URI or a notebook's image output opens. Image bytes in base64 now and then spell a token's
+ * shape (`EAA` and 100 letters between two `/`); what they encode is a picture, not a credential.
+ */
+export function isInsideBase64Payload(text: string, start: number, end: number): boolean {
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+  const after = end < text.length ? text.charCodeAt(end) : 0;
+  // A token stands apart from what is around it; a payload's fragment touches more of the alphabet,
+  // or begins right after the payload's opener.
+  if (!isBase64Char(before) && !isBase64Char(after) && before !== 44 && before !== 34) return false;
+  let i = start;
+  const floor = Math.max(0, start - MAX_PAYLOAD_WALK);
+  // A notebook writes an image output as one JSON string, sometimes broken by `\n` escapes.
+  while (i > floor) {
+    const c = text.charCodeAt(i - 1);
+    if (isBase64Char(c) || (c === 92 && text.charCodeAt(i) === 110)) i--;
+    else break;
+  }
+  return PAYLOAD_OPENER.test(text.slice(Math.max(0, i - 48), i));
+}
+
+/** `<key id>/<yyyymmdd>/<region>/<service>/aws4_request`, slashes plain or URL-encoded. */
+const CREDENTIAL_SCOPE = /^[A-Za-z0-9]{12,128}(?:\/|%2F)\d{8}(?:\/|%2F)[a-z0-9-]{2,40}(?:\/|%2F)[a-z0-9-]{2,40}(?:\/|%2F)(?:aws4|goog4)_request$/i;
+
+/**
+ * The credential scope of a signed request (`X-Amz-Credential=`, `X-Goog-Credential=`, or the
+ * `Credential=` of a SigV4 Authorization header): an access key ID, a date, a region and a
+ * service. It says who signed, not how: the key ID is public to anyone the URL is shared with, and
+ * the signature is another parameter.
+ */
+export function isCredentialScope(value: string): boolean {
+  return CREDENTIAL_SCOPE.test(value);
+}

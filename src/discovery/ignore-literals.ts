@@ -1,0 +1,82 @@
+/**
+ * A quick "no" before the `.gitignore` rules are tested. Each rule of a `.gitignore` is a glob; the
+ * `ignore` library tests a path against every rule in turn, which on a large tree is most of what
+ * walking it costs. But a glob can only match a path that holds its literal text: the characters
+ * between its wildcards (`*`, `?`, a `[…]` class) and slashes, case aside (git's matching here is
+ * case-insensitive, as the library's by default). So each rule that ignores something gets its
+ * longest literal run, and one regular expression asks whether a path holds any of them: a path
+ * that holds none is matched by no rule, and is not ignored (a negated rule, `!keep`, can only
+ * bring a path back). A path that holds one is tested by the library as before. A rule without any
+ * literal (`*`, `/**`, `[._]*`) could match anything: the quick test is then off for that file.
+ */
+
+/** The regular expression a path must match to be possibly ignored by these rules, or undefined when any path may be. */
+export function possiblyIgnored(gitignore: string): RegExp | undefined {
+  const fragments = new Set<string>();
+  for (const raw of gitignore.split(/\r?\n/)) {
+    const pattern = withoutTrailingSpaces(raw);
+    if (pattern === '' || pattern.startsWith('#') || pattern.startsWith('!')) continue;
+    const fragment = longestFragment(pattern);
+    if (fragment === undefined) return undefined;
+    fragments.add(fragment);
+  }
+  if (fragments.size === 0) return /(?!)/;
+  try {
+    return new RegExp([...fragments].join('|'), 'i');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Git drops trailing spaces unless escaped with a backslash. */
+function withoutTrailingSpaces(line: string): string {
+  let end = line.length;
+  while (end > 0 && line[end - 1] === ' ' && !(end > 1 && line[end - 2] === '\\')) end--;
+  return line.slice(0, end);
+}
+
+/**
+ * The longest stretch a match must hold, as a regular expression: characters (`\x` is `x`) and
+ * one-character classes (`[a-z]`, `[!._]`) between the wildcards (`*`, `?`) and slashes. Undefined
+ * when the pattern has none, or a class this reading does not follow (an escape or a `]` in it).
+ */
+function longestFragment(pattern: string): string | undefined {
+  let best: string[] = [];
+  let run: string[] = [];
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = [];
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      if (i + 1 < pattern.length) run.push(escape(pattern[++i]!));
+      continue;
+    }
+    if (c === '*' || c === '?' || c === '/') {
+      end();
+      continue;
+    }
+    if (c === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      if (close < 0) {
+        // No closing `]`: a `[` the library may read as itself; the run is broken here, which only shortens it.
+        end();
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
+      if (body === '' || body === '^' || body.includes('\\') || body.includes('[')) return undefined;
+      run.push(`[${body}]`);
+      i = close;
+      continue;
+    }
+    run.push(escape(c));
+  }
+  end();
+  return best.length ? best.join('') : undefined;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');
+}

@@ -1,0 +1,85 @@
+/**
+ * Stub implementations handed to a built-in tool: `computerTool({ computer })` where `computer` is
+ * an object literal of empty methods (`click: async () => {}`, `screenshot: async () => ''`), as
+ * documentation snippets write them to show the tool's shape. Such a tool controls nothing: every
+ * action it takes returns a constant.
+ */
+import { functionOf, parentOf, type Node } from './typescript-syntax.js';
+
+/** The option that carries what a built-in tool drives, by the tool's risk class. */
+const IMPLEMENTATION_OPTIONS = ['computer', 'shell', 'editor'];
+
+/** Nodes that do something: a method of a stub has none of them (a `throw new Error(…)` aside). */
+const ACTIONS = new Set([
+  'CallExpression',
+  'NewExpression',
+  'ImportExpression',
+  'AwaitExpression',
+  'YieldExpression',
+  'AssignmentExpression',
+  'UpdateExpression',
+  'TaggedTemplateExpression',
+  'Identifier',
+]);
+
+/** Fields that hold names and types, not what runs: a property's key, type annotations. */
+const SKIPPED_KEYS = new Set(['parent', 'key', 'returnType', 'typeAnnotation', 'typeParameters', 'typeArguments']);
+
+/**
+ * Whether the implementation option of a built-in tool call (`computer`, `shell`, `editor`) is an
+ * object literal, given inline or bound once by a `const` of the same module, whose methods all
+ * return constants.
+ */
+export function isStubImplementation(props: Map<string, Node>, call: Node): boolean {
+  const impl = IMPLEMENTATION_OPTIONS.map((k) => props.get(k)).find((n) => n !== undefined);
+  if (!impl) return false;
+  const obj = impl.type === 'Identifier' ? constObject(call, impl.name) : unwrap(impl);
+  if (obj?.type !== 'ObjectExpression' || obj.properties.length === 0) return false;
+  return obj.properties.every((p) => {
+    if (p.type !== 'Property' || p.kind !== 'init' || p.computed) return false;
+    const fn = p.method ? functionOf(p) : p.value.type === 'ArrowFunctionExpression' || p.value.type === 'FunctionExpression' ? p.value : undefined;
+    // A constant that is not a function (`environment: 'browser'`, `dimensions: [1024, 768]`).
+    if (!fn) return isConstant(p.value);
+    return fn.body !== null && isConstant(fn.body);
+  });
+}
+
+/** The object literal a module-level `const name = {…}` binds (through `as` / `satisfies`). */
+function constObject(from: Node, name: string): Node | undefined {
+  let root: Node = from;
+  for (let p = parentOf(root); p; p = parentOf(root)) root = p;
+  if (root.type !== 'Program') return undefined;
+  for (const stmt of root.body) {
+    const decl = stmt.type === 'ExportNamedDeclaration' ? stmt.declaration : stmt;
+    if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
+    for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.id.name === name && d.init) return unwrap(d.init);
+  }
+  return undefined;
+}
+
+function unwrap(node: Node): Node {
+  let n = node;
+  while (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSNonNullExpression') n = n.expression;
+  return n;
+}
+
+/** A subtree that computes a constant: no call, await, assignment or variable read (an `Error` thrown aside). */
+function isConstant(node: Node): boolean {
+  let constant = true;
+  const visit = (n: Node, inThrow: boolean): void => {
+    if (!constant) return;
+    if (ACTIONS.has(n.type) && !(inThrow && (n.type === 'NewExpression' || n.type === 'Identifier'))) {
+      constant = false;
+      return;
+    }
+    const throwing = inThrow || n.type === 'ThrowStatement';
+    for (const [key, value] of Object.entries(n)) {
+      if (SKIPPED_KEYS.has(key) || value === null || typeof value !== 'object') continue;
+      if (Array.isArray(value)) {
+        for (const v of value) if (v && typeof v === 'object' && typeof v.type === 'string') visit(v as Node, throwing);
+      } else if (typeof (value as { type?: unknown }).type === 'string') visit(value as Node, throwing);
+    }
+  };
+  visit(node, false);
+  return constant;
+}
