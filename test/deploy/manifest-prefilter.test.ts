@@ -113,6 +113,11 @@ describe('manifest prefilter', () => {
     }
     expect(may('apiVersion: v1\nkind: Agent\nmetadata:\n  name: {{ include "name" . }}-web\n', 'charts/agent/templates/agent.yaml')).toBe(false);
     expect(may('apiVersion: v1\nkind: Agent\nspec:\n  message: "{{ inputs.parameters.text }}"\n  image: {{ image }}\n  note: Instance {{ $labels.instance }} down\n')).toBe(false);
+    // Banners of `#` after a comma or a kind key, with no kind after them: read in one pass (a
+    // comment that could stop short split such banners in exponentially many ways).
+    const banner = '### Settings ###########################################\n'.repeat(40);
+    expect(may(`apiVersion: v1\nkind: ConfigMap\n# (ie: 1, 3, ..., 2047)\n${banner}data: {}\n`)).toBe(false);
+    expect(may(`apiVersion: v1\nkind: ConfigMap\nnames:\n  kind: ${banner}  Widget\n`)).toBe(false);
     // Prose that mentions services is not a Compose file's key.
     expect(may('apiVersion: v1\nkind: ConfigMap\ndata:\n  note: the mesh routes services: all of them\n')).toBe(false);
     // Other formats are known by path or by a word they need.

@@ -123,6 +123,8 @@ describe('prefilters', () => {
     // …and after the literal closes, documentation is read as documentation again.
     expect(ts('const s = `a\n/* b */ c`;\n/**\n * const a = new Agent({ name: "x" });\n */\nexport const x = 1;\n')).toBe(false);
     expect(ts("const s = '\\`';\n/**\n * tool(fn, {});\n */\nexport const x = 1;\n")).toBe(false);
+    // Banners of `//` and runs of comments after a name, with no call after them: read in one pass.
+    expect(ts(`export const hooks = 1; ${'/* a */ '.repeat(30)}\nconst x = { hooks ${'//'.repeat(40)}\n;`)).toBe(false);
     // A parenthesised callee is still called; a type in parentheses is not.
     expect(ts('export const a = new (Agent)({ name: "x" });')).toBe(true);
     expect(ts('const t = (ai.tool)({ description: "x" });')).toBe(true);

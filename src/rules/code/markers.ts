@@ -33,8 +33,12 @@ const KEYS = [...SETTING_NAMES];
 
 const words = (list: string[]): string => [...new Set(list)].sort((a, b) => b.length - a.length).join('|');
 
-/** White space and comments between two tokens. */
-const GAP = String.raw`(?:\s|//[^\n]*|/\*[^]*?\*/)*`;
+/**
+ * White space and comments between two tokens. Each comment is read whole (a line comment to its
+ * line's end, a block comment to its first `*\/`): were it allowed to stop short or run on, a banner
+ * of `////` or a run of comments would split in exponentially many ways when a match fails.
+ */
+const GAP = String.raw`(?:\s|//[^\n]*(?![^\n])|/\*(?:[^*]|\*(?!/))*\*/)*`;
 
 /**
  * Two tests per language. `mention` is cheap and broad: a name where it may be called, bound or set.

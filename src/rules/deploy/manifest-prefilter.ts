@@ -68,13 +68,17 @@ function kindTestsFor(rules: DeployRule[]): KindTests | null {
     const kinds = new Set<string>();
     for (const r of rules) for (const k of r.k8sKinds ?? []) kinds.add(k);
     const names = [...kinds].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const gap = '(?:\\s|#[^\\n]*)*';
+    // White space and whole comments: a comment runs to the end of its line (were it allowed to
+    // stop short, a banner of `###` lines would split in exponentially many ways on a failed match).
+    const gap = '(?:\\s|#[^\\n]*(?![^\\n]))*';
     // A block scalar header (`kind: |-` with the kind on the next line) may stand before the kind.
-    const value = `${gap}(?:[!&]\\S*(?:\\s|#[^\\n]*)+)*(?:[|>][-+1-9]*${gap})?(?:["']?(?:${names.join('|') || '(?!)'})(?=["'\\s,}\\]#]|$)|\\*|"[^"\\n]*\\\\)`;
+    const value = `${gap}(?:[!&]\\S*(?:\\s|#[^\\n]*(?![^\\n]))+)*(?:[|>][-+1-9]*${gap})?(?:["']?(?:${names.join('|') || '(?!)'})(?=["'\\s,}\\]#]|$)|\\*|"[^"\\n]*\\\\)`;
     const key = `(?:["']?kind["']?|"[^"\\n]*\\\\[^"\\n]*")[ \\t]*:${value}`;
-    // The key itself may carry a tag or an anchor (`!!str kind: Secret`).
-    // In a flow mapping, comments may stand between `{` or `,` and the key.
-    tests = { root: new RegExp(`(?:^\\uFEFF?(?:---[ \\t]+)?|[{,]${gap})(?:[!&]\\S*\\s+)*${key}`, 'm'), anywhere: new RegExp(key) };
+    // In a flow mapping, comment lines may stand between `{` or `,` and the key (a few: every comma of
+    // a file starts this test, so it never reads far). The key itself may carry a tag or an anchor
+    // (`!!str kind: Secret`).
+    const flow = '[{,]\\s*(?:#[^\\r\\n]*\\r?\\n\\s*){0,8}';
+    tests = { root: new RegExp(`(?:^\\uFEFF?(?:---[ \\t]+)?|${flow})(?:[!&]\\S*\\s+)*${key}`, 'm'), anywhere: new RegExp(key) };
   }
   kindTests.set(rules, tests);
   return tests;
