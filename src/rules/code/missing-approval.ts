@@ -85,11 +85,6 @@ export const missingApproval: CodeRule = {
         },
       ],
       negative: [
-        // A documentation snippet's stub computer: every method returns a constant, nothing is controlled.
-        {
-          path: 'src/desktop.ts',
-          code: "import { Agent, computerTool, type Computer } from '@openai/agents';\n\nconst computer: Computer = {\n  environment: 'ubuntu',\n  dimensions: [1280, 800],\n  screenshot: async () => '',\n  click: async () => {},\n  type: async (): Promise<void> => {},\n  wait: async () => {\n    throw new Error('not in this snippet');\n  },\n};\n\nexport const desktop = new Agent({ name: 'Desktop', tools: [computerTool({ computer })] });\n",
-        },
         // The same tool refusing private, loopback and link-local addresses first.
         {
           path: "src/fetch_server/server.py",
@@ -141,6 +136,11 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/search.py',
           code: 'import requests\nfrom langchain_core.tools import tool\n\n@tool\ndef search(q: str) -> str:\n    """Search the web."""\n    return requests.get("https://example.com/search", params={"q": q}).text\n',
+        },
+        // A documentation snippet's stub computer: every method returns a constant, nothing is controlled.
+        {
+          path: 'src/desktop.ts',
+          code: "import { Agent, computerTool, type Computer } from '@openai/agents';\n\nconst computer: Computer = {\n  environment: 'ubuntu',\n  dimensions: [1280, 800],\n  screenshot: async () => '',\n  click: async () => {},\n  type: async (): Promise<void> => {},\n  wait: async () => {\n    throw new Error('not in this snippet');\n  },\n};\n\nexport const desktop = new Agent({ name: 'Desktop', tools: [computerTool({ computer })] });\n",
         },
       ],
     },
