@@ -155,9 +155,11 @@ async function child(dir, out, stats, threads) {
 /** What each prefilter says of the files the scan reads (the scan's own walk, read and tests). */
 async function countDecisions(root, config) {
   const load = (m) => import(pathToFileURL(path.join(dist, m)).href);
-  const [{ walk }, { readSource }, { importsAgentFramework, isTestPath }, { mayDeclareAgentCode }, { yamlCandidate }, { manifestMayYield }, { terraformMayYield }, { DEPLOY_RULES }, { secretEngine }] = await Promise.all(
+  const [{ walk }, { readSource }, { importsAgentFramework, isTestPath }, { mayDeclareAgentCode }, { isDeployYamlPath, hasDeployYamlWords }, { manifestMayYield }, { terraformMayYield }, { DEPLOY_RULES }, { secretEngine }] = await Promise.all(
     ['discovery/walk.js', 'engine/analyze-file.js', 'rules/code/frameworks.js', 'rules/code/markers.js', 'rules/deploy/formats.js', 'rules/deploy/manifest-prefilter.js', 'rules/deploy/terraform-prefilter.js', 'rules/deploy/rules/all.js', 'rules/registry.js'].map(load),
   );
+  // A YAML deployment candidate: what manifestMayYield reads with the prefilters off.
+  const yamlCandidate = (source) => isDeployYamlPath(source.relPath) || hasDeployYamlWords(source.text);
   const engine = secretEngine(config);
   const n = { code: 0, codeFramework: 0, codeParsed: 0, yamlCandidates: 0, yamlParsed: 0, tf: 0, tfParsed: 0 };
   for (const entry of walk({ root, paths: [root], exclude: config.exclude, maxFileSize: config.maxFileSize })) {

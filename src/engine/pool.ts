@@ -36,6 +36,8 @@ export interface WorkerSetup {
 
 interface Job {
   queue: QueuedFile[][];
+  /** Batches of YAML files, which this thread takes first (see `push`). */
+  local: QueuedFile[][];
   pending: number;
   ended: boolean;
   total: BatchResult;
@@ -100,7 +102,7 @@ export class WorkerPool {
   /** Starts a job; batches follow with `push`, `end` says there are no more. */
   begin(onProgress?: (done: number, findings: number) => void, settle?: (path: string, result: FileResult) => FileResult): void {
     this.result = new Promise((resolve, reject) => {
-      this.job = { queue: [], pending: 0, ended: false, total: emptyBatch(), done: 0, onProgress, settle, resolve, reject };
+      this.job = { queue: [], local: [], pending: 0, ended: false, total: emptyBatch(), done: 0, onProgress, settle, resolve, reject };
       if (this.failure) reject(this.failure);
     });
     this.result.catch(() => undefined); // observed by end()
@@ -108,15 +110,20 @@ export class WorkerPool {
 
   /**
    * Queues files. Resolves once the queue has room again (backpressure for the walk): while it is
-   * full, this thread analyzes queued batches itself.
+   * full, this thread analyzes queued batches itself. YAML files are kept for this thread, which
+   * takes them before anything else: the YAML parser and the deployment rules then warm up in one
+   * thread, not in each (on a code-heavy tree that warm-up was most of what its YAML cost). A worker
+   * with nothing else left takes them too.
    */
   async push(files: QueuedFile[]): Promise<void> {
     if (this.failure) throw this.failure; // no use walking on
     const job = this.job;
     if (!job) return;
-    for (const batch of toBatches(files)) job.queue.push(batch);
+    const yaml = this.workers.length ? files.filter((f) => f.kind === 'yaml') : [];
+    for (const batch of toBatches(yaml.length ? files.filter((f) => f.kind !== 'yaml') : files)) job.queue.push(batch);
+    for (const batch of toBatches(yaml)) job.local.push(batch);
     this.feed();
-    while (this.job === job && job.queue.length > MAX_QUEUED) await this.analyzeOne(job);
+    while (this.job === job && job.queue.length + job.local.length > MAX_QUEUED) await this.analyzeOne(job);
     await new Promise((resolve) => setImmediate(resolve));
   }
 
@@ -126,7 +133,7 @@ export class WorkerPool {
     if (job) {
       job.ended = true;
       this.feed();
-      while (this.job === job && job.queue.length > 0) {
+      while (this.job === job && job.queue.length + job.local.length > 0) {
         await this.analyzeOne(job);
         // Let worker results in between, so they get their next batches.
         await new Promise((resolve) => setImmediate(resolve));
@@ -143,7 +150,7 @@ export class WorkerPool {
 
   /** Analyzes the next queued batch in this thread. */
   private async analyzeOne(job: Job): Promise<void> {
-    const files = job.queue.shift();
+    const files = job.local.shift() ?? job.queue.shift();
     if (!files) return;
     job.pending++;
     try {
@@ -182,8 +189,14 @@ export class WorkerPool {
         this.held.set(worker, n + 1);
         worker.postMessage(job.queue.shift());
       }
+      // Nothing else left for an idle worker: it helps with this thread's YAML.
+      if (job.queue.length === 0 && this.held.get(worker) === 0 && job.local.length > 0) {
+        job.pending++;
+        this.held.set(worker, 1);
+        worker.postMessage(job.local.shift());
+      }
     }
-    if (job.ended && job.queue.length === 0 && job.pending === 0) {
+    if (job.ended && job.queue.length === 0 && job.local.length === 0 && job.pending === 0) {
       this.job = undefined;
       job.resolve(job.total);
     }

@@ -3,8 +3,9 @@
  * made of: every quoted string and heredoc (as the parser's evaluation reads it, see `hcl.ts`),
  * every name outside strings and comments, every number. It skips comments and follows
  * interpolations (`${ … }`, `%{ … }`) into nested strings, and counts brackets. What it cannot
- * follow (an unterminated string, heredoc or comment, unbalanced brackets, deep nesting) makes the
- * text `malformed`: the caller then parses it, so the parser reports the error.
+ * follow (an unterminated string, heredoc or comment, unbalanced brackets, deep nesting, a
+ * template's `{{` or `{%` in code) makes the text `malformed`: the caller then parses it, so the
+ * parser reports the error.
  */
 import { heredocValue, unquoteHcl } from './hcl.js';
 
@@ -66,6 +67,9 @@ class Lexer {
       } else if (c === LT && t.charCodeAt(i + 1) === LT) {
         i = this.heredoc(i);
       } else if (c === LBRACE || c === LBRACKET || c === LPAREN) {
+        // `{{` and `{%` start no HCL (an object key is never an object): a template's placeholder or
+        // statement (`{{ cookiecutter.region }}`, `{% if … %}`), which the parser reports.
+        if (c === LBRACE && (t.charCodeAt(i + 1) === LBRACE || t.charCodeAt(i + 1) === PERCENT)) throw new Malformed();
         if (stack.length + depth >= MAX_DEPTH) throw new Malformed();
         stack.push(c === LPAREN ? RPAREN : c + 2); // `{`→`}`, `[`→`]`
         i++;

@@ -10,7 +10,7 @@ const rulesIn = (dir: string): string[] => [...new Set(result.findings.filter((f
 
 describe('deployment fixtures', () => {
   it('parse without errors, except the broken ones, each named', () => {
-    expect(result.errors.map((e) => e.path).sort()).toEqual(['broken/deployment.yaml', 'broken/docker-compose.yml', 'broken/main.tf', 'broken/template.json', 'manifest-prefilter/templated-resource.yaml']);
+    expect(result.errors.map((e) => e.path).sort()).toEqual(['broken/deployment.yaml', 'broken/docker-compose.yml', 'broken/main.tf', 'broken/template.json', 'manifest-prefilter/templated-resource.yaml', 'terraform-prefilter/templated.tf']);
     expect(result.errors.find((e) => e.path === 'broken/template.json')?.message).toMatch(/^invalid JSON at 4:\d+/);
     expect(result.errors.find((e) => e.path === 'broken/main.tf')?.message).toMatch(/^invalid HCL at \d+:\d+/);
     expect(result.errors.find((e) => e.path === 'broken/deployment.yaml')?.message).toMatch(/^invalid YAML at \d+:\d+/);

@@ -35,11 +35,16 @@ describe('manifest prefilter', () => {
         'block-scalar-kind.yaml deploy/unpinned-image',
         'block-scalar-kind.yaml deploy/default-service-account',
         'block-scalar-kind.yaml deploy/k8s-secret-literal',
+        'chart/templates/jobs.yaml deploy/unpinned-image',
+        'chart/templates/jobs.yaml deploy/default-service-account',
+        'tagged-compose.yml deploy/privileged-container',
+        'tagged-compose.yml deploy/unpinned-image',
       ]),
     );
     // A templated resource that does not parse is reported both ways.
     expect(on.errors.map((e) => e.path)).toEqual(['templated-resource.yaml']);
-    const verdicts = Object.fromEntries(readdirSync(DIR).map((name) => [name, manifestMayYield(yaml(name, readFileSync(path.join(DIR, name), 'utf8')), DEPLOY_RULES)]));
+    const files = readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((name) => /\.ya?ml$/.test(name) && !name.endsWith('Chart.yaml'));
+    const verdicts = Object.fromEntries(files.map((name) => [name, manifestMayYield(yaml(name, readFileSync(path.join(DIR, name), 'utf8')), DEPLOY_RULES)]));
     expect(verdicts).toEqual({
       'crd.yaml': false,
       'cluster-spec.yaml': false,
@@ -47,6 +52,8 @@ describe('manifest prefilter', () => {
       'aliased-kind.yaml': true,
       'block-scalar-kind.yaml': true,
       'templated-resource.yaml': true,
+      'chart/templates/jobs.yaml': true,
+      'tagged-compose.yml': true,
     });
   });
 
@@ -92,6 +99,7 @@ describe('manifest prefilter', () => {
       'apiVersion: v1\nkind: # the workload\n  Pod\n',
       '? kind\n: Pod\napiVersion: v1\n',
       '%YAML 1.1\n---\nbase: &b {kind: Pod}\n<<: *b\napiVersion: v1\n',
+      '{{- range .Values.pods }}\n  apiVersion: v1\n  kind: Pod\n{{- end }}\n',
     ]) {
       expect(may(text), text).toBe(true);
     }
@@ -108,6 +116,8 @@ describe('manifest prefilter', () => {
     expect(may('apiVersion: v1\nkind: ConfigMap\n', '.github/workflows/ci.yaml')).toBe(true);
     expect(may('image:\n  repository: agent\n', 'charts/agent/values.yaml')).toBe(true);
     expect(may('apiVersion: v1\nkind: ConfigMap\nservices:\n  api: {image: api}\n')).toBe(true);
+    expect(may('version: "3"\n!!str services:\n  api: {image: api}\n', 'deploy/stack.yml')).toBe(true);
+    expect(may('version: "3"\n&s services:\n  api: {image: api}\n', 'deploy/stack.yml')).toBe(true);
   });
 
   it('a rule with a Kubernetes handler and no kinds has every manifest parsed, and the switch is honoured', () => {
@@ -155,6 +165,8 @@ describe('manifest prefilter', () => {
       // The whole document indented under a tag line, and the same object embedded in a config map's block scalar.
       const indented = `apiVersion: v1\nkind: ${kind}\n${block}`.replace(/^(?=.)/gm, '  ');
       files[`${k}-indented.yaml`] = `--- !!map\n${indented}`;
+      // A chart's template: the document indented under a range, which Helm (and the parse) blanks.
+      files[`${k}/templates/range.yaml`] = `{{- range .Values.items }}\n${indented}\n{{- end }}\n`;
       files[`${k}-embedded.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: manifests}\ndata:\n  object.yaml: |\n${indented.replace(/^(?=.)/gm, '  ')}`;
       files[`${k}-flow.yaml`] = JSON.stringify({ apiVersion: 'v1', kind, metadata: { name: 'agent' }, ...body });
     });

@@ -114,4 +114,28 @@ describe('prefilters', () => {
     expect(mayDeclareAgentCode('from langchain_core.tools import tool\n\n@tool\ndef run(cmd: str): ...\n', 'python')).toBe(true);
     expect(mayDeclareAgentCode('from langchain.tools import BaseTool as B\nclass Shell(B): ...\n', 'python')).toBe(true);
   });
+
+  it('reads what fixtures/code-prefilter holds: a template literal line that looks like a comment, a parenthesised or subscripted constructor, a project template', () => {
+    const ts = (body: string) => mayDeclareAgentCode(`import { Agent } from '@openai/agents';\n${body}`, 'typescript');
+    // A line of a template literal is its text, not a comment, whatever it starts with…
+    expect(ts('const ignore = `\n/*.log\n`;\nexport const a = new Agent({ name: "x" });\n/** Done. */\n')).toBe(true);
+    expect(ts('const page = `\n// not a comment\n${`nested`}\n/* nor this\n`;\nexport const a = new Agent({ name: "x" });\n')).toBe(true);
+    // …and after the literal closes, documentation is read as documentation again.
+    expect(ts('const s = `a\n/* b */ c`;\n/**\n * const a = new Agent({ name: "x" });\n */\nexport const x = 1;\n')).toBe(false);
+    expect(ts("const s = '\\`';\n/**\n * tool(fn, {});\n */\nexport const x = 1;\n")).toBe(false);
+    // A parenthesised callee is still called; a type in parentheses is not.
+    expect(ts('export const a = new (Agent)({ name: "x" });')).toBe(true);
+    expect(ts('const t = (ai.tool)({ description: "x" });')).toBe(true);
+    expect(ts('const b = (x as Agent);\nlog(Agent);')).toBe(false);
+    // Python: a constructor whose type is parameterised before the call.
+    const py = (body: string) => mayDeclareAgentCode(body, 'python');
+    expect(py('import agents as oa\nbot = oa.Agent[Ctx](name="bot")\n')).toBe(true);
+    expect(py('import agents as oa\nbot = oa.Agent[dict[str, list[int]]](\n    name="bot")\n')).toBe(true);
+    expect(py('from agents import RunContextWrapper\ndef f(a: oa.Agent[Ctx]) -> oa.Agent[Ctx]: ...\n')).toBe(false);
+    // A project template does not parse, so it is parsed (and reported) both ways; placeholders in strings are text.
+    expect(py('from crewai.flow import Flow\nfrom {{package}}.crews import Writer\n')).toBe(true);
+    expect(py('from crewai.flow import Flow\nclass {{name}}Flow(Flow): ...\n')).toBe(true);
+    expect(py('from crewai.flow import Flow\n{% if memory %}\nx = 1\n{% endif %}\n')).toBe(true);
+    expect(py('from crewai import LLM\nPROMPT = """\n{{name}} writes {% raw %}\n"""\nMSG = f"{{x}} {y}"\n')).toBe(false);
+  });
 });

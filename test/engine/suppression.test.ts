@@ -73,6 +73,22 @@ describe('suppression', () => {
     expect(inWorkers.report.stats.filesScanned).toBe(450);
   });
 
+  it('gives the same findings when most files are YAML, which this thread takes first and idle workers share', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 900; i++) {
+      if (i % 4 === 0) files[`env/f${i}.env`] = i % 100 === 0 ? `GH=${GH}\n` : `N=${i}\n`;
+      else files[`ci/f${i}.yaml`] = i % 150 === 1 ? `token: ${GH}\n` : `name: f${i}\nvalue: ${i}\n`;
+    }
+    const root = tempTree(files);
+    const inThread = await scan({ paths: [root], threads: 1 });
+    expect(inThread.report.findings.length).toBeGreaterThan(0);
+    for (const threads of [2, 3]) {
+      const inWorkers = await scan({ paths: [root], threads });
+      expect(inWorkers.report.stats.filesScanned).toBe(900);
+      expect(inWorkers.report.findings.map((f) => f.fingerprint)).toEqual(inThread.report.findings.map((f) => f.fingerprint));
+    }
+  });
+
   it('streams a tree larger than the queue through workers and this thread alike', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 4500; i++) files[`d${i % 30}/f${i}.env`] = i % 500 === 0 ? `GH=${GH}\n` : `N=${i}\n`;

@@ -28,6 +28,10 @@ describe('HCL lexer', () => {
     expect(lex('/* open\n').outcome).toBe('malformed');
     expect(lex('a = <<EOF\nbody\n').outcome).toBe('malformed');
     expect(lex(`a = ${'['.repeat(500)}${']'.repeat(500)}\n`).outcome).toBe('malformed');
+    // A template's placeholder or statement in code (the parser reports it); in a string it is text.
+    expect(lex('variable "r" {\n  default = {{ cookiecutter.region }}\n}\n').outcome).toBe('malformed');
+    expect(lex('resource "a" "b" {\n  {%- if on %}\n  x = 1\n  {% endif %}\n}\n').outcome).toBe('malformed');
+    expect(lex('a = "{{ name }}-{% raw %}"\nb = { for k, v in m : k => { v = v } }\nc = "${ {x = 1} }"\n').outcome).toBe('complete');
     expect(lexHcl('a = "x"\nb = "y"\n', { string: () => true, name: () => undefined, number: () => undefined })).toBe('stopped');
   });
 

@@ -63,11 +63,13 @@ const markers = (mention: string[], declares: string[], flags = ''): Markers & {
  */
 const TS_CALLS = words([...CALLEES, ...TS_CALLEES]);
 const TS_MARKERS = markers(
-  [`\\b(?:${words([...KEYS, ...TRACING_ENV])})\\b`, `\\b(?:${TS_CALLS})\\s*(?:[(<:]|\\?\\.|as\\b|/[/*])`, `\\bnew\\s+(?:${TS_CALLS})\\b`],
+  [`\\b(?:${words([...KEYS, ...TRACING_ENV])})\\b`, `\\b(?:${TS_CALLS})\\s*(?:[(<:)]|\\?\\.|as\\b|/[/*])`, `\\bnew\\s+(?:${TS_CALLS})\\b`],
   [
     `(?:${words(TRACING_ENV)})\\b`,
     `(?:${words(KEYS)})(?:["']?${GAP}:|${GAP}[,}])`,
-    `(?<!\\bfunction\\s*\\*?\\s*)(?:${TS_CALLS})${GAP}(?:[(<]|\\?\\.${GAP}\\()`,
+    `(?<!\\bfunction[ \\t]*\\*?[ \\t]*)(?:${TS_CALLS})${GAP}(?:[(<]|\\?\\.${GAP}\\()`,
+    // A parenthesised callee: `new (Agent)(…)`, `(ai.tool)(…)`.
+    `(?<=\\(${GAP}(?:[\\w$]+${GAP}\\.${GAP})*)(?:${TS_CALLS})${GAP}\\)${GAP}(?:[(<]|\\?\\.)`,
     `(?:${TS_CALLS})\\s+as\\s+[\\w$]+${GAP}[,}]`,
     `(?<=[{,]${GAP})(?:${TS_CALLS})${GAP}:${GAP}[\\w$]+${GAP}[,}=]`,
     `new\\s+(?:${TS_CALLS})\\b`,
@@ -78,7 +80,8 @@ const TS_MARKERS = markers(
  * Its settings are keyword arguments (`hooks=…`).
  */
 const PY_CALLS = words([...CALLEES, ...PY_CALLEES]);
-const PY_CALL = `\\b(?:${PY_CALLS})\\s*(?:[(),]|as\\b)`;
+/** Called, listed, bound, or called after a subscript that parameterises its type (`oa.Agent[Ctx](…)`). */
+const PY_CALL = `\\b(?:${PY_CALLS})\\s*(?:[(),]|as\\b|\\[(?:[^[\\]]|\\[(?:[^[\\]]|\\[[^[\\]]*\\])*\\])*\\]\\s*\\()`;
 const PY_DECORATOR = `@\\s*(?:[\\w.]*\\.)?(?:${PY_CALLS})\\b`;
 const PY_IMPORT = `^[ \\t]*(?:from|import)\\b[^\\n]*\\b(?:${PY_CALLS})\\b`;
 const PY_MARKERS = markers(
@@ -91,9 +94,17 @@ const PY_MARKERS = markers(
 const QUERY = /\bquery\b/;
 const CLAUDE_SDK = /claude[-_](?:agent|code)[-_]sdk|@anthropic-ai\/claude-(?:agent-sdk|code)/;
 
+/**
+ * Template syntax where Python cannot have it (`from {{package}}.tools import …`, `class {{name}}:`,
+ * a `{% … %}` or `{# … #}` line): a project template, which does not parse. It declares nothing,
+ * but parsed it is reported as not parsing, so it is parsed with the prefilter too.
+ */
+const PY_TEMPLATE = /^[ \t]*(?:\{[%#]|(?:from|import|class|(?:async[ \t]+)?def)[ \t][^\n#]*\{\{)/m;
+
 /** Cheap prefilter after `importsAgentFramework`: could this file yield a tool, an agent, a setting or a tracing switch? */
 export function mayDeclareAgentCode(text: string, language: 'python' | 'typescript'): boolean {
   if (!prefiltersOn()) return true;
+  if (language === 'python' && PY_TEMPLATE.test(text)) return true;
   const m = language === 'python' ? PY_MARKERS : TS_MARKERS;
   // Most framework files mention none of the names; only those that do are read more closely.
   if (m.mention.test(text) && declares(withoutCommentLines(text, language), m)) return true;
@@ -113,15 +124,18 @@ function declares(code: string, m: Markers & { each: RegExp }): boolean {
 /**
  * The text with its comment lines blank: in TypeScript, lines that start with `//`, and the lines of a
  * block comment that starts a line (`/**` documentation, where examples call `tool(…)` and
- * `createAgent(…)`), up to its `*\/`; in Python, lines that start with `#`. A line is read as a
- * comment only where it cannot be code: such a line inside a string or template literal is that
- * literal's text, which declares nothing either. A block comment opened after code on a line is
- * left in (the test then says "maybe" more often, never less).
+ * `createAgent(…)`), up to its `*\/`; in Python, lines that start with `#`. A line inside a
+ * template literal is that literal's text, whatever it starts with (`/*.log` in a `.gitignore`
+ * written out): the backticks of the code kept so far tell whether a line starts inside one. Where
+ * that count is thrown off (a backtick in a quoted string or a trailing comment), lines are kept
+ * that could have been blanked; a line is never blanked that the count reads as code. A block
+ * comment opened after code on a line is left in (the test then says "maybe" more often, never less).
  */
 export function withoutCommentLines(text: string, language: 'python' | 'typescript'): string {
   if (language === 'python') return text.replace(/^[ \t]*#.*$/gm, '');
   const lines = text.split('\n');
   let inBlock = false;
+  let inTemplate = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (inBlock) {
@@ -131,17 +145,29 @@ export function withoutCommentLines(text: string, language: 'python' | 'typescri
         inBlock = false;
         lines[i] = line.slice(close + 2);
       }
-      continue;
+    } else if (!inTemplate) {
+      const code = line.trimStart();
+      if (code.startsWith('//')) lines[i] = '';
+      else if (code.startsWith('/*')) {
+        const close = code.indexOf('*/', 2);
+        if (close < 0) {
+          inBlock = true;
+          lines[i] = '';
+        } else lines[i] = code.slice(close + 2);
+      }
     }
-    const code = line.trimStart();
-    if (code.startsWith('//')) lines[i] = '';
-    else if (code.startsWith('/*')) {
-      const close = code.indexOf('*/', 2);
-      if (close < 0) {
-        inBlock = true;
-        lines[i] = '';
-      } else lines[i] = code.slice(close + 2);
-    }
+    if (oddBackticks(lines[i]!)) inTemplate = !inTemplate;
   }
   return lines.join('\n');
+}
+
+/** Whether a line holds an odd number of backticks that no backslash escapes. */
+function oddBackticks(line: string): boolean {
+  let odd = false;
+  for (let at = line.indexOf('`'); at >= 0; at = line.indexOf('`', at + 1)) {
+    let slashes = 0;
+    while (line[at - 1 - slashes] === '\\') slashes++;
+    if (slashes % 2 === 0) odd = !odd;
+  }
+  return odd;
 }

@@ -27,10 +27,11 @@ import type { DeployRule } from './rule.js';
 
 /**
  * What a Compose file, a CloudFormation template or an IAM policy cannot do without: a `services`
- * key (written where a key can start: a line's start, after `{`, `,` or `?`, or anchored, to be
- * aliased), `AWSTemplateFormatVersion`, a resource type (`AWS::`, `Alexa::`), a policy version.
+ * key (written where a key can start: a line's start, after `{`, `,` or `?`, with a tag or an
+ * anchor of its own, or anchored, to be aliased), `AWSTemplateFormatVersion`, a resource type
+ * (`AWS::`, `Alexa::`), a policy version.
  */
-const OTHER_FORMAT = /(?:^|[{,?])[ \t]*["']?services["']?[ \t]*:|&\S+[ \t]+["']?services\b|AWSTemplateFormatVersion|AWS::|Alexa::|2012-10-17/m;
+const OTHER_FORMAT = /(?:^|[{,?])[ \t]*(?:[!&]\S*\s+)*["']?services["']?[ \t]*:|&\S+[ \t]+["']?services\b|AWSTemplateFormatVersion|AWS::|Alexa::|2012-10-17/m;
 /**
  * What the kind tests cannot read, so the file is parsed: a line continuation in a double-quoted
  * scalar (it can join a kind or a key), an explicit key (`? kind`), a merge key (`<<: *base`, YAML
@@ -80,7 +81,8 @@ function kindTestsFor(rules: DeployRule[]): KindTests | null {
 
 /**
  * Whether some document's root node starts indented (`  kind: Pod` under a `---`, or under a line
- * of tags and anchors alone): then a key at any indentation may be one of the root's.
+ * of tags and anchors alone, or of template actions alone, which a chart's template blanks before
+ * it is parsed: `{{- range .Values.jobs }}`): then a key at any indentation may be one of the root's.
  */
 function hasIndentedRoot(text: string): boolean {
   let atStart = true;
@@ -89,7 +91,7 @@ function hasIndentedRoot(text: string): boolean {
       atStart = true;
       continue;
     }
-    if (!atStart || /^\uFEFF?\s*(?:#.*)?$|^%|^\uFEFF?(?:[!&]\S*[ \t]*)+(?:#.*)?\r?$/.test(line)) continue;
+    if (!atStart || /^\uFEFF?\s*(?:#.*)?$|^%|^\uFEFF?(?:[!&]\S*[ \t]*)+(?:#.*)?\r?$|^\uFEFF?\s*(?:-\s*)?\{\{.*\}\}\s*$/.test(line)) continue;
     if (/^\uFEFF?[ \t]/.test(line)) return true;
     atStart = false;
   }
