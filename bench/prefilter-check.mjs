@@ -126,12 +126,13 @@ function print(row) {
   const name = path.basename(row.dir);
   const p = row.prefilters;
   const spared = p
-    ? `; code parsed ${p.codeParsed}/${p.codeFramework} framework/${p.code} code, yaml parsed ${p.yamlParsed}/${p.yamlCandidates}, terraform parsed ${p.tfParsed}/${p.tf}`
+    ? `${row.cpu.on === undefined ? '' : '; '}code parsed ${p.codeParsed}/${p.codeFramework} framework/${p.code} code, yaml parsed ${p.yamlParsed}/${p.yamlCandidates}, terraform parsed ${p.tfParsed}/${p.tf}`
     : '';
   const cpu = row.cpu.on === undefined ? '' : `cpu ${row.cpu.on.toFixed(1)} s on, ${row.cpu.off.toFixed(1)} s off`;
   // A file that does not parse and could yield nothing is reported only when it is parsed (README, *Speed*).
   const errorsOnly = !row.identical && row.differences.every((d) => d.startsWith('error '));
-  console.log(`${name.padEnd(40)} files ${String(row.files).padStart(6)}  findings ${String(row.findings).padStart(5)}  identical ${row.identical ? 'yes' : errorsOnly ? 'NO (errors only)' : 'NO'}  (${cpu}${spared})`);
+  const notes = cpu + spared;
+  console.log(`${name.padEnd(40)} files ${String(row.files).padStart(6)}  findings ${String(row.findings).padStart(5)}  identical ${row.identical ? 'yes' : errorsOnly ? 'NO (errors only)' : 'NO'}${notes ? `  (${notes})` : ''}`);
   for (const d of row.differences.slice(0, 50)) console.log(`    ${d}`);
   if (row.differences.length > 50) console.log(`    … ${row.differences.length - 50} more`);
 }

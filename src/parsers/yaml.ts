@@ -22,7 +22,9 @@ export function parseYaml(file: SourceFile, text = file.text): ParseOutcome<Yaml
   return file.memo(key, () => {
     let documents: Document[];
     try {
-      documents = yamlLib().parseAllDocuments(text, { lineCounter: new (yamlLib().LineCounter)(), uniqueKeys: false, strict: false, prettyErrors: false }) as Document[];
+      // logLevel 'error': the library's warnings (a mapping as a key, `{{ replicas }}` in an unrendered
+      // template) would go to the process's stderr, in the middle of the scan's output.
+      documents = yamlLib().parseAllDocuments(text, { lineCounter: new (yamlLib().LineCounter)(), uniqueKeys: false, strict: false, prettyErrors: false, logLevel: 'error' }) as Document[];
     } catch (err) {
       return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
     }

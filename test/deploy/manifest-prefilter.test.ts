@@ -39,6 +39,7 @@ describe('manifest prefilter', () => {
         'chart/templates/jobs.yaml deploy/default-service-account',
         'tagged-compose.yml deploy/privileged-container',
         'tagged-compose.yml deploy/unpinned-image',
+        'flow-comment.yaml deploy/k8s-secret-literal',
       ]),
     );
     // A templated resource that does not parse is reported both ways.
@@ -54,6 +55,7 @@ describe('manifest prefilter', () => {
       'templated-resource.yaml': true,
       'chart/templates/jobs.yaml': true,
       'tagged-compose.yml': true,
+      'flow-comment.yaml': true,
     });
   });
 
@@ -95,6 +97,7 @@ describe('manifest prefilter', () => {
       '---\n  apiVersion: v1\n  kind: Pod\n',
       '!!map\n  apiVersion: v1\n  kind: Pod\n',
       '{apiVersion: v1,\n  kind: Pod}\n',
+      '{apiVersion: v1, # the core group\n  kind: Pod}\n',
       '\uFEFFkind: Pod\napiVersion: v1\n',
       'apiVersion: v1\nkind: # the workload\n  Pod\n',
       '? kind\n: Pod\napiVersion: v1\n',
@@ -169,6 +172,7 @@ describe('manifest prefilter', () => {
       files[`${k}/templates/range.yaml`] = `{{- range .Values.items }}\n${indented}\n{{- end }}\n`;
       files[`${k}-embedded.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: manifests}\ndata:\n  object.yaml: |\n${indented.replace(/^(?=.)/gm, '  ')}`;
       files[`${k}-flow.yaml`] = JSON.stringify({ apiVersion: 'v1', kind, metadata: { name: 'agent' }, ...body });
+      files[`${k}-flow-commented.yaml`] = files[`${k}-flow.yaml`]!.replace(',"kind":', ', # the workload\n  "kind":');
     });
     const off = await scanWithoutPrefilters(tempTree(files));
     const yielding = new Set([...off.findings.map((f) => f.location.path), ...off.identities.map((i) => i.location.path)]);

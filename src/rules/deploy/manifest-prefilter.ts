@@ -73,7 +73,8 @@ function kindTestsFor(rules: DeployRule[]): KindTests | null {
     const value = `${gap}(?:[!&]\\S*(?:\\s|#[^\\n]*)+)*(?:[|>][-+1-9]*${gap})?(?:["']?(?:${names.join('|') || '(?!)'})(?=["'\\s,}\\]#]|$)|\\*|"[^"\\n]*\\\\)`;
     const key = `(?:["']?kind["']?|"[^"\\n]*\\\\[^"\\n]*")[ \\t]*:${value}`;
     // The key itself may carry a tag or an anchor (`!!str kind: Secret`).
-    tests = { root: new RegExp(`(?:^\\uFEFF?(?:---[ \\t]+)?|[{,]\\s*)(?:[!&]\\S*\\s+)*${key}`, 'm'), anywhere: new RegExp(key) };
+    // In a flow mapping, comments may stand between `{` or `,` and the key.
+    tests = { root: new RegExp(`(?:^\\uFEFF?(?:---[ \\t]+)?|[{,]${gap})(?:[!&]\\S*\\s+)*${key}`, 'm'), anywhere: new RegExp(key) };
   }
   kindTests.set(rules, tests);
   return tests;
