@@ -55,6 +55,7 @@ const EXPECTED: Record<string, string[]> = {
   amazonq: ['mcp/broad-capability', 'mcp/unpinned-package', 'mcp/unrestricted-permission'],
   kiro: ['mcp/privileged-container', 'mcp/server-auto-approve', 'mcp/unpinned-image'],
   opencode: ['mcp/literal-credential', 'mcp/static-header-credential', 'mcp/unpinned-package', 'mcp/unrestricted-permission'],
+  'mcp-agent': ['mcp/literal-credential', 'mcp/plain-http', 'mcp/unpinned-package'],
 };
 
 describe('client fixtures', () => {

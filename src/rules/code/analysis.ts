@@ -114,6 +114,9 @@ export function fileGates(model: CodeModel): Gate[] {
         break;
     }
   }
+  // BeeAI Framework: a RequirementAgent's AskPermissionRequirement asks the user before tool calls.
+  const ask = model.calls.find((c) => /(?:^|\.)AskPermissionRequirement$/.test(c.callee));
+  if (ask) gates.push({ mechanism: 'BeeAI AskPermissionRequirement', at: ask });
   // Semantic Kernel function-invocation filter that asks before the call goes on.
   const filter = model.calls.find((c) => /(?:^|\.)(?:add_filter|filter)$/.test(c.callee) && /FUNCTION_INVOCATION/.test(c.args));
   if (filter) {

@@ -83,13 +83,13 @@ export const missingApproval: CodeRule = {
           path: 'src/desktop.ts',
           code: "import { Agent, computerTool, type Computer } from '@openai/agents';\nimport { keyboard, mouse, screen } from '@nut-tree/nut-js';\n\nconst computer: Computer = {\n  environment: 'ubuntu',\n  dimensions: [1280, 800],\n  screenshot: async () => (await screen.grab()).toString(),\n  click: async (x: number, y: number) => {\n    await mouse.click(x, y);\n  },\n  type: async (text: string) => {\n    await keyboard.type(text);\n  },\n};\n\nexport const desktop = new Agent({ name: 'Desktop', tools: [computerTool({ computer })] });\n",
         },
+        // BeeAI Framework: a RequirementAgent given the host shell with no permission requirement.
+        {
+          path: 'agents/coder.py',
+          code: 'from beeai_framework.agents.requirement import RequirementAgent\nfrom beeai_framework.backend import ChatModel\nfrom beeai_framework.tools.code import ShellTool\n\ncoder = RequirementAgent(llm=ChatModel.from_name("ollama:granite4:micro"), tools=[ShellTool()])\n',
+        },
       ],
       negative: [
-        // A documentation snippet's stub computer: every method returns a constant, nothing is controlled.
-        {
-          path: 'src/desktop.ts',
-          code: "import { Agent, computerTool, type Computer } from '@openai/agents';\n\nconst computer: Computer = {\n  environment: 'ubuntu',\n  dimensions: [1280, 800],\n  screenshot: async () => '',\n  click: async () => {},\n  type: async (): Promise<void> => {},\n  wait: async () => {\n    throw new Error('not in this snippet');\n  },\n};\n\nexport const desktop = new Agent({ name: 'Desktop', tools: [computerTool({ computer })] });\n",
-        },
         // The same tool refusing private, loopback and link-local addresses first.
         {
           path: "src/fetch_server/server.py",
@@ -141,6 +141,16 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/search.py',
           code: 'import requests\nfrom langchain_core.tools import tool\n\n@tool\ndef search(q: str) -> str:\n    """Search the web."""\n    return requests.get("https://example.com/search", params={"q": q}).text\n',
+        },
+        // A documentation snippet's stub computer: every method returns a constant, nothing is controlled.
+        {
+          path: 'src/desktop.ts',
+          code: "import { Agent, computerTool, type Computer } from '@openai/agents';\n\nconst computer: Computer = {\n  environment: 'ubuntu',\n  dimensions: [1280, 800],\n  screenshot: async () => '',\n  click: async () => {},\n  type: async (): Promise<void> => {},\n  wait: async () => {\n    throw new Error('not in this snippet');\n  },\n};\n\nexport const desktop = new Agent({ name: 'Desktop', tools: [computerTool({ computer })] });\n",
+        },
+        // The same BeeAI agent asking the user before it runs a tool.
+        {
+          path: 'agents/coder.py',
+          code: 'from beeai_framework.agents.requirement import RequirementAgent\nfrom beeai_framework.agents.requirement.requirements.ask_permission import AskPermissionRequirement\nfrom beeai_framework.backend import ChatModel\nfrom beeai_framework.tools.code import ShellTool\n\ncoder = RequirementAgent(llm=ChatModel.from_name("ollama:granite4:micro"), tools=[ShellTool()], requirements=[AskPermissionRequirement(ShellTool)])\n',
         },
       ],
     },

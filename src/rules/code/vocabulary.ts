@@ -12,6 +12,8 @@ export const AGENT_CONSTRUCTORS = new Set([
   // Teams and orchestrators that route work to other agents (the delegation graph).
   'create_supervisor', 'create_swarm', 'createSupervisor', 'createSwarm', 'SelectorGroupChat', 'RoundRobinGroupChat', 'MagenticOneGroupChat',
   'Swarm', 'SequentialAgent', 'ParallelAgent', 'LoopAgent', 'CodeExecutorAgent',
+  // BeeAI Framework
+  'RequirementAgent', 'LiteAgent',
 ]);
 
 /** Built-in tools whose risk is what they are: the constructor's name → risk class. */

@@ -30,6 +30,7 @@ export type ClientId =
   | 'kiro'
   | 'opencode'
   | 'copilot-cli'
+  | 'mcp-agent'
   | 'generic';
 
 type Syntax = 'json' | 'yaml' | 'toml';
@@ -176,6 +177,8 @@ export const CLIENTS: ClientSpec[] = [
   },
   { client: 'opencode', label: 'OpenCode', syntax: 'json', path: (p) => /^opencode\.jsonc?$/.test(base(p)), servers: [['mcp']], settings: [['permission']] },
   { client: 'copilot-cli', label: 'Copilot CLI', syntax: 'json', path: (p) => ends(p, '.copilot/mcp-config.json'), servers: MCP_SERVERS },
+  // lastmile-ai/mcp-agent: the servers its agents connect to, under `mcp.servers` (secrets go in `mcp_agent.secrets.yaml`, read like any file).
+  { client: 'mcp-agent', label: 'mcp-agent', syntax: 'yaml', path: (p) => /(?:^|\/)mcp[_-]agent\.config\.ya?ml$/.test(p), servers: [['mcp', 'servers']] },
 ];
 
 const GENERIC: ClientSpec = { client: 'generic', label: 'MCP client', syntax: 'json', path: () => true, servers: [['mcpServers'], ['servers']], needsShape: true };
