@@ -36,16 +36,24 @@ function withoutTrailingSpaces(line: string): string {
 }
 
 /**
- * The longest stretch a match must hold, as a regular expression: characters (`\x` is `x`) and
- * one-character classes (`[a-z]`, `[!._]`) between the wildcards (`*`, `?`) and slashes. Undefined
- * when the pattern has none, or a class this reading does not follow (an escape or a `]` in it).
+ * The longest stretch a match must hold, as a regular expression: characters (`\\x` is `x`) and
+ * one-character classes (`[a-z]`, `[!._]`) between the wildcards (`*`, `?`) and slashes. A stretch
+ * that starts the pattern or follows a slash starts a path segment, and one that ends the pattern
+ * or meets a slash ends one (a glob matches whole segments: `lib` is not `libs`), so the expression
+ * says so. Undefined when the pattern has no stretch, or a class this reading does not follow (an
+ * escape or a `[` in it).
  */
 function longestFragment(pattern: string): string | undefined {
-  let best: string[] = [];
+  let best: { parts: string[]; text: string } | undefined;
   let run: string[] = [];
-  const end = () => {
-    if (run.length > best.length) best = run;
+  /** Whether the current run starts a segment (at the pattern's start or after a slash). */
+  let opensSegment = true;
+  const end = (closesSegment: boolean, next: boolean) => {
+    if (run.length && (!best || run.length > best.parts.length)) {
+      best = { parts: run, text: `${opensSegment ? '(?:^|/)' : ''}${run.join('')}${closesSegment ? '(?=/|$)' : ''}` };
+    }
     run = [];
+    opensSegment = next;
   };
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -53,15 +61,19 @@ function longestFragment(pattern: string): string | undefined {
       if (i + 1 < pattern.length) run.push(escape(pattern[++i]!));
       continue;
     }
-    if (c === '*' || c === '?' || c === '/') {
-      end();
+    if (c === '/') {
+      end(true, true);
+      continue;
+    }
+    if (c === '*' || c === '?') {
+      end(false, false);
       continue;
     }
     if (c === '[') {
       const close = pattern.indexOf(']', i + 1);
       if (close < 0) {
         // No closing `]`: a `[` the library may read as itself; the run is broken here, which only shortens it.
-        end();
+        end(false, false);
         continue;
       }
       let body = pattern.slice(i + 1, close);
@@ -73,8 +85,8 @@ function longestFragment(pattern: string): string | undefined {
     }
     run.push(escape(c));
   }
-  end();
-  return best.length ? best.join('') : undefined;
+  end(true, false);
+  return best?.text;
 }
 
 function escape(text: string): string {

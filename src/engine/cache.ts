@@ -51,7 +51,7 @@ export interface CacheScope {
 }
 
 export class ResultCache {
-  private readonly old: Map<string, Entry>;
+  private readonly old: PackEntries;
   private readonly next = new Map<string, Entry>();
   private readonly depHashes = new Map<string, string | undefined>();
   hits = 0;
@@ -60,7 +60,7 @@ export class ResultCache {
   private constructor(
     readonly file: string,
     private readonly scope: string,
-    old: Map<string, Entry>,
+    old: PackEntries,
     private readonly root: string,
   ) {
     this.old = old;
@@ -164,21 +164,46 @@ function fromEntry(entry: Entry): FileResult {
   return { ...emptyResult(bytes), ...structuredClone(stored), bytes };
 }
 
-function readPack(file: string, scope: string): Map<string, Entry> {
+/**
+ * The entries of the previous scan's pack, as parsed: every entry is checked once (one malformed
+ * entry and the whole pack is ignored: a damaged pack is never half-used), then looked up where
+ * the parse left them, not copied into a map (on a large tree the copy cost more than the parse).
+ */
+class PackEntries {
+  readonly size: number;
+
+  constructor(private readonly entries: Record<string, Entry> = {}) {
+    let n = 0;
+    for (const key in entries) {
+      if (!isEntry(entries[key])) {
+        this.entries = {};
+        n = 0;
+        break;
+      }
+      n++;
+    }
+    this.size = n;
+  }
+
+  get(relPath: string): Entry | undefined {
+    return Object.hasOwn(this.entries, relPath) ? this.entries[relPath] : undefined;
+  }
+}
+
+function isEntry(e: unknown): e is Entry {
+  if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return false;
+  return e[2] === undefined || (typeof e[2] === 'object' && e[2] !== null && Array.isArray((e[2] as StoredResult).findings));
+}
+
+function readPack(file: string, scope: string): PackEntries {
   let pack: Pack;
   try {
     pack = JSON.parse(readFileSync(file, 'utf8')) as Pack;
   } catch {
-    return new Map();
+    return new PackEntries();
   }
-  if (!pack || pack.format !== FORMAT || pack.scope !== scope || typeof pack.entries !== 'object' || pack.entries === null) return new Map();
-  const out = new Map<string, Entry>();
-  for (const [p, e] of Object.entries(pack.entries)) {
-    if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return new Map();
-    if (e[2] !== undefined && (typeof e[2] !== 'object' || !Array.isArray(e[2].findings))) return new Map();
-    out.set(p, e);
-  }
-  return out;
+  if (!pack || pack.format !== FORMAT || pack.scope !== scope || typeof pack.entries !== 'object' || pack.entries === null || Array.isArray(pack.entries)) return new PackEntries();
+  return new PackEntries(pack.entries);
 }
 
 function pruneStale(dir: string, keep: string): void {

@@ -53,6 +53,12 @@ describe('possiblyIgnored', () => {
     for (const path of ['src/index.ts', 'keep', 'notes', 'README.md']) expect(re.test(path), path).toBe(false);
   });
 
+  it('knows a glob matches whole path segments', () => {
+    const re = possiblyIgnored('lib\n*.js\nbuild*\n')!;
+    for (const path of ['lib', 'a/lib/x.ts', 'x.js', 'a/x.js/y', 'build-out', 'a/buildx/y']) expect(re.test(path), path).toBe(true);
+    for (const path of ['libs/core/index.ts', 'a/mylib/x.ts', 'x.json', 'rebuild/x.ts']) expect(re.test(path), path).toBe(false);
+  });
+
   it('is off when some rule could match any path', () => {
     expect(possiblyIgnored('*.log\n*\n')).toBeUndefined();
     expect(possiblyIgnored('/**/\n')).toBeUndefined();
