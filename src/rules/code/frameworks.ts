@@ -38,7 +38,8 @@ const TS_MODULES: [RegExp, string][] = [
   [/^langchain(?:\/|$)|^@langchain\//, 'langchain'],
   [/^@mastra\//, 'mastra'],
   [/^@voltagent\//, 'voltagent'],
-  [/^@modelcontextprotocol\/sdk|^fastmcp$|^mcp-framework$/, 'mcp'],
+  // The MCP TypeScript SDK: v1 is one package, v2 splits it (`@modelcontextprotocol/server`, `/client`, and the transports' `/node`, `/express`, `/hono`).
+  [/^@modelcontextprotocol\/(?:sdk|server|client|node|express|hono)(?:\/|$)|^fastmcp$|^mcp-framework$/, 'mcp'],
   [/^@anthropic-ai\/claude-(?:agent-sdk|code)/, 'claude-agent-sdk'],
   [/^@openai\/codex-sdk/, 'codex'],
 ];
@@ -58,7 +59,7 @@ export function tsFramework(moduleName: string): string | undefined {
 }
 
 const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands\b|agno\b|semantic_kernel|beeai_framework)/m;
-const TS_IMPORT = /(?:from|require\(|import\()\s*['"](?:ai|@ai-sdk\/[^'"]+|@openai\/agents[^'"]*|@openai\/codex-sdk|@langchain\/[^'"]+|langchain[^'"]*|@mastra\/[^'"]+|@voltagent\/[^'"]+|@modelcontextprotocol\/sdk[^'"]*|fastmcp|mcp-framework|@anthropic-ai\/claude-(?:agent-sdk|code)[^'"]*)['"]/;
+const TS_IMPORT = /(?:from|require\(|import\()\s*['"](?:ai|@ai-sdk\/[^'"]+|@openai\/agents[^'"]*|@openai\/codex-sdk|@langchain\/[^'"]+|langchain[^'"]*|@mastra\/[^'"]+|@voltagent\/[^'"]+|@modelcontextprotocol\/(?:sdk|server|client|node|express|hono)(?:\/[^'"]*)?|fastmcp|mcp-framework|@anthropic-ai\/claude-(?:agent-sdk|code)[^'"]*)['"]/;
 
 /** Cheap prefilter: does this file import an agent framework? */
 export function importsAgentFramework(text: string, language: 'python' | 'typescript'): boolean {
