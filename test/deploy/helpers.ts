@@ -26,7 +26,8 @@ import { classify } from '../../src/discovery/classify.js';
 import { analyzerSet, analyzeSource, readSource, type FileResult } from '../../src/engine/analyze-file.js';
 import { sharedIdentity } from '../../src/rules/identity/shared-identity.js';
 import type { IdentityUse } from '../../src/core/rule.js';
-import type { ScanError } from '../../src/core/types.js';
+import type { FileKind, ScanError } from '../../src/core/types.js';
+import { SourceFile } from '../../src/core/source.js';
 
 export interface DirResult {
   findings: Finding[];
@@ -78,4 +79,9 @@ export async function scanBothWays(dir: string): Promise<{ on: DirResult; off: D
 
 export function summary(findings: Finding[]): string[] {
   return findings.map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort();
+}
+
+/** A file of the given kind that exists only in memory (for the prefilters, which read path and text). */
+export function memoryFile(relPath: string, kind: FileKind, text: string): SourceFile {
+  return new SourceFile({ absPath: relPath, relPath, kind, size: text.length }, text);
 }

@@ -10,15 +10,12 @@ import { stringify } from 'yaml';
 import { manifestMayYield } from '../../src/rules/deploy/manifest-prefilter.js';
 import { POD_KINDS } from '../../src/rules/deploy/formats.js';
 import { DEPLOY_RULES } from '../../src/rules/deploy/rules/all.js';
-import { SourceFile } from '../../src/core/source.js';
 import { tempTree } from '../helpers/tmp.js';
-import { scanBothWays, scanWithoutPrefilters } from './helpers.js';
+import { memoryFile, scanBothWays, scanWithoutPrefilters } from './helpers.js';
 
 const DIR = path.resolve(import.meta.dirname, '../../fixtures/deploy/manifest-prefilter');
 
-function yaml(relPath: string, text: string): SourceFile {
-  return new SourceFile({ absPath: relPath, relPath, kind: 'yaml', size: text.length }, text);
-}
+const yaml = (relPath: string, text: string) => memoryFile(relPath, 'yaml', text);
 
 describe('manifest prefilter', () => {
   it('the fixtures give the same findings, errors and identities with it and without it; kinds no rule reads are skipped', async () => {

@@ -9,17 +9,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lexicallyMayYield, terraformMayYield } from '../../src/rules/deploy/terraform-prefilter.js';
 import { DEPLOY_RULES } from '../../src/rules/deploy/rules/all.js';
-import { SourceFile } from '../../src/core/source.js';
 import { tempTree } from '../helpers/tmp.js';
-import { engine, scanBothWays, scanWithoutPrefilters } from './helpers.js';
+import { engine, memoryFile, scanBothWays, scanWithoutPrefilters } from './helpers.js';
 
 const DIR = path.resolve(import.meta.dirname, '../../fixtures/deploy/terraform-prefilter');
 const ENGINE = engine();
 const SIGNALS = DEPLOY_RULES.flatMap((r) => (r.terraformSignal instanceof RegExp ? [r.terraformSignal] : []));
 
-function hcl(relPath: string, text: string): SourceFile {
-  return new SourceFile({ absPath: relPath, relPath, kind: 'hcl', size: text.length }, text);
-}
+const hcl = (relPath: string, text: string) => memoryFile(relPath, 'hcl', text);
 
 describe('Terraform prefilter', () => {
   it('the fixtures give the same findings, errors and identities with it and without it', async () => {

@@ -4,6 +4,7 @@
  * documentation snippets write them to show the tool's shape. Such a tool controls nothing: every
  * action it takes returns a constant.
  */
+import { forEachChild } from '../../parsers/typescript.js';
 import { functionOf, parentOf, type Node } from './typescript-syntax.js';
 
 /** The option that carries what a built-in tool drives, by the tool's risk class. */
@@ -22,8 +23,8 @@ const ACTIONS = new Set([
   'Identifier',
 ]);
 
-/** Fields that hold names and types, not what runs: a property's key, type annotations. */
-const SKIPPED_KEYS = new Set(['parent', 'key', 'returnType', 'typeAnnotation', 'typeParameters', 'typeArguments']);
+/** Children that hold types, not what runs: annotations, type parameters and arguments. */
+const TYPE_NODES = new Set(['TSTypeAnnotation', 'TSTypeParameterDeclaration', 'TSTypeParameterInstantiation']);
 
 /**
  * Whether the implementation option of a built-in tool call (`computer`, `shell`, `editor`) is an
@@ -64,22 +65,14 @@ function unwrap(node: Node): Node {
 }
 
 /** A subtree that computes a constant: no call, await, assignment or variable read (an `Error` thrown aside). */
-function isConstant(node: Node): boolean {
+function isConstant(node: Node, inThrow = false): boolean {
+  if (ACTIONS.has(node.type) && !(inThrow && (node.type === 'NewExpression' || node.type === 'Identifier'))) return false;
+  const throwing = inThrow || node.type === 'ThrowStatement';
   let constant = true;
-  const visit = (n: Node, inThrow: boolean): void => {
-    if (!constant) return;
-    if (ACTIONS.has(n.type) && !(inThrow && (n.type === 'NewExpression' || n.type === 'Identifier'))) {
-      constant = false;
-      return;
-    }
-    const throwing = inThrow || n.type === 'ThrowStatement';
-    for (const [key, value] of Object.entries(n)) {
-      if (SKIPPED_KEYS.has(key) || value === null || typeof value !== 'object') continue;
-      if (Array.isArray(value)) {
-        for (const v of value) if (v && typeof v === 'object' && typeof v.type === 'string') visit(v as Node, throwing);
-      } else if (typeof (value as { type?: unknown }).type === 'string') visit(value as Node, throwing);
-    }
-  };
-  visit(node, false);
+  forEachChild(node, (child) => {
+    // A name (a property's key) or a type is not something that runs.
+    if (!constant || TYPE_NODES.has(child.type) || ('key' in node && node.key === child)) return;
+    constant = isConstant(child, throwing);
+  });
   return constant;
 }
