@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeCodeFile } from './helpers.js';
-import { Bindings, clip, sameValue } from '../../src/rules/code/flow.js';
+import { Bindings, clip } from '../../src/rules/code/flow.js';
 import type { ArgValue } from '../../src/rules/code/model.js';
 
 interface Entry {
@@ -244,12 +244,22 @@ describe('bindings', () => {
     expect(bindAll([['c', 'b'], ['b', 'a'], ['a', 'p']]).evaluated).toBe(9);
   });
 
-  it('compares values field by field, nested items and properties too', () => {
-    const v = (over: Partial<ArgValue> = {}): ArgValue => ({ from: ['p'], text: 't', items: [{ from: [], text: 'ls' }], props: { a: { from: ['q'], text: 'q' } }, ...over });
-    expect(sameValue(v(), v())).toBe(true);
-    expect(sameValue(v(), v({ from: ['p', 'q'] }))).toBe(false);
-    expect(sameValue(v(), v({ items: [{ from: [], text: 'rm' }] }))).toBe(false);
-    expect(sameValue(v(), v({ props: { a: { from: [], text: 'q' } } }))).toBe(false);
-    expect(sameValue(v(), v({ prefix: 'https://' }))).toBe(false);
+  it('compares values field by field, nested items and properties too: a pass that changes only them is not the last', () => {
+    /** One variable whose value reads itself; `change` says how the pass-th value differs from the one before. */
+    const passes = (change: (pass: number) => Partial<ArgValue>): number => {
+      const b = new Bindings();
+      let calls = 0;
+      b.bind([[['x'], 'x']], () => {
+        b.note('x');
+        calls++;
+        return { from: ['p'], text: 'x', items: [{ from: [], text: 'ls' }], props: { a: { from: ['q'], text: 'q' } }, ...change(Math.min(calls, 2)) };
+      });
+      return calls;
+    };
+    expect(passes(() => ({}))).toBe(2);
+    expect(passes((n) => (n === 2 ? { from: ['p', 'q'] } : {}))).toBe(3);
+    expect(passes((n) => ({ items: [{ from: [], text: n === 2 ? 'rm' : 'ls' }] }))).toBe(3);
+    expect(passes((n) => ({ props: { a: { from: n === 2 ? [] : ['q'], text: 'q' } } }))).toBe(3);
+    expect(passes((n) => (n === 2 ? { prefix: 'https://' } : {}))).toBe(3);
   });
 });

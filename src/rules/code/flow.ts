@@ -3,6 +3,7 @@
  * the judgements a sink applies to the argument that decides its risk (is the command the model's,
  * is the URL host the model's, is the path outside a fixed place).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { ArgValue } from './model.js';
 
 export const UNTAINTED: ArgValue = Object.freeze({ from: [], text: '' }) as ArgValue;
@@ -86,37 +87,12 @@ export class Bindings {
             this.env.set(name, alternatives(list));
           }
         }
-        if (!this.readBinding || (before && sameBindings(before, this.env))) break;
+        if (!this.readBinding || (before && isDeepStrictEqual(before, this.env))) break;
       }
     } finally {
       this.binding = undefined;
     }
   }
-}
-
-function sameBindings(a: Map<string, ArgValue>, b: Map<string, ArgValue>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [name, v] of a) if (!sameValue(v, b.get(name))) return false;
-  return true;
-}
-
-function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  return a.every((x, i) => x === b[i]);
-}
-
-/** Whether two values say the same in every field. */
-export function sameValue(a: ArgValue | undefined, b: ArgValue | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  if (a.text !== b.text || a.constant !== b.constant || a.prefix !== b.prefix || a.underFixedDir !== b.underFixedDir) return false;
-  if (!sameList(a.from, b.from) || !sameList(a.quoted, b.quoted)) return false;
-  if (a.items !== b.items && (!a.items || !b.items || a.items.length !== b.items.length || !a.items.every((x, i) => sameValue(x, b.items![i])))) return false;
-  if (a.props === b.props) return true;
-  if (!a.props || !b.props) return false;
-  const keys = Object.keys(a.props);
-  return keys.length === Object.keys(b.props).length && keys.every((k) => sameValue(a.props![k], b.props![k]));
 }
 
 /** A variable bound several times holds any of its values: the union, keeping shape only when all agree. */
