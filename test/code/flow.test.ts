@@ -263,3 +263,37 @@ describe('bindings', () => {
     expect(passes((n) => (n === 2 ? { prefix: 'https://' } : {}))).toBe(3);
   });
 });
+
+describe('arguments computed when read', () => {
+  const code = `import { tool } from '@langchain/core/tools';\nimport { execFile } from 'node:child_process';\n\nconst BIN = 'rg';\nfunction search(pattern: string) {\n  const args = ['-e', pattern];\n  return execFile(BIN, args);\n}\nexport const t = tool(async ({ q }) => search(q), { name: 'search', description: 'Search.' });\n`;
+
+  it('a call in a function gets the same arguments through the model and through the function body, read once', async () => {
+    const { typescriptModel } = await import('../../src/rules/code/typescript-model.js');
+    const built = await typescriptModel('agent.ts', code);
+    if (!built.ok) throw new Error(built.error);
+    const inBody = built.model.functions.get('search')!.calls.find((c) => c.callee === 'child_process.execFile')!;
+    const inFile = built.model.calls.find((c) => c.callee === 'child_process.execFile')!;
+    expect(inBody).not.toBe(inFile);
+    expect(inBody.argv!['0']).toMatchObject({ from: [], constant: 'rg' });
+    expect(inBody.argv!['1']!.items!.map((i) => i.from)).toEqual([[], ['pattern']]);
+    // One computation shared by every copy of the call.
+    expect(inFile.argv).toBe(inBody.argv);
+    expect(Object.keys(inBody)).not.toContain('node');
+    // Top-level calls have no function around them, so no arguments by data flow.
+    expect(built.model.calls.find((c) => c.callee === 'langchain/core/tools.tool' || c.callee.endsWith('.tool'))!.argv).toBeUndefined();
+  });
+
+  it('settling a model computes every argument, and setting one replaces it', async () => {
+    const { typescriptModel } = await import('../../src/rules/code/typescript-model.js');
+    const { settleArgv } = await import('../../src/rules/code/model.js');
+    const built = await typescriptModel('agent.ts', code);
+    if (!built.ok) throw new Error(built.error);
+    settleArgv(built.model);
+    const call = built.model.calls.find((c) => c.callee === 'child_process.execFile')!;
+    expect(Object.getOwnPropertyDescriptor(call, 'argv')!.get).toBeDefined();
+    expect(call.argv!['0']!.constant).toBe('rg');
+    call.argv = { '0': { from: ['x'], text: 'x' } };
+    expect(call.argv['0']!.from).toEqual(['x']);
+    expect(Object.getOwnPropertyDescriptor(call, 'argv')!.writable).toBe(true);
+  });
+});

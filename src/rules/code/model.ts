@@ -2,7 +2,8 @@
  * What the code rules know about one source file, in the same shape for Python and TypeScript:
  * the tools handed to agents, the module's own functions (so a tool's risk can follow the helpers
  * it calls), settings passed to agent constructors, credential variables read. Built once per file
- * by `python-model.ts` / `typescript-model.ts` from the syntax tree, which is freed right after.
+ * by `python-model.ts` / `typescript-model.ts` from the syntax tree, which is freed with the model
+ * (or by `settleArgv`, for a model kept longer).
  */
 
 export type Language = 'python' | 'typescript';
@@ -169,6 +170,45 @@ export interface CodeModel {
    */
   imports: Map<string, { module: string; name: string }>;
   syntaxError?: { line: number; message?: string };
+}
+
+/**
+ * Makes `site.argv` computed on its first read, once for the site and every copy `withoutNode`
+ * makes of it. The data flow behind an argv is the costliest part of a model, and the rules read
+ * the arguments of few calls (those a tool's body reaches, a runner's, a client's tool call);
+ * `compute` holds the syntax tree until it has run. Setting `argv` replaces it on that object.
+ */
+export function deferArgv(site: CallSite, compute: () => CallSite['argv']): void {
+  let pending: (() => CallSite['argv']) | undefined = compute;
+  let value: CallSite['argv'];
+  Object.defineProperty(site, 'argv', {
+    enumerable: true,
+    configurable: true,
+    get(): CallSite['argv'] {
+      if (pending) {
+        value = pending();
+        pending = undefined;
+      }
+      return value;
+    },
+    set(this: CallSite, v: CallSite['argv']) {
+      Object.defineProperty(this, 'argv', { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
+}
+
+/** A copy of a call site without its syntax node; a deferred argv stays deferred (and shared). */
+export function withoutNode<T extends CallSite & { node: unknown }>(site: T): CallSite {
+  const descriptors = Object.getOwnPropertyDescriptors(site) as PropertyDescriptorMap;
+  delete descriptors.node;
+  return Object.defineProperties({}, descriptors) as CallSite;
+}
+
+/** Computes every deferred argv of a model, so that it no longer holds its syntax tree (a model kept across files). */
+export function settleArgv(model: CodeModel): void {
+  for (const call of model.calls) void call.argv;
+  for (const body of model.functions.values()) for (const call of body.calls) void call.argv;
+  for (const tool of model.tools) for (const call of tool.body?.calls ?? []) void call.argv;
 }
 
 /** Items of a start-sorted list that lie inside [start, end): binary search to the first, then scan. */

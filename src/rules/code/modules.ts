@@ -14,7 +14,7 @@ import path from 'node:path';
 import { contentHash } from '../../core/fingerprint.js';
 import { SourceFile } from '../../core/source.js';
 import { classify } from '../../discovery/classify.js';
-import type { Body, CallSite, CodeModel, Language } from './model.js';
+import { settleArgv, type Body, type CallSite, type CodeModel, type Language } from './model.js';
 import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
 
@@ -246,6 +246,8 @@ async function loadModule(root: string, rel: string): Promise<Module | undefined
     if (kind !== 'python' && kind !== 'typescript') return undefined;
     const file = new SourceFile({ absPath: abs, relPath: rel, kind, size: text.length }, text);
     const built = kind === 'python' ? await pythonModel(text) : await typescriptModel(rel, text);
+    // Kept for the process: its syntax tree is not.
+    if (built.ok) settleArgv(built.model);
     return built.ok ? { relPath: rel, file, model: built.model, hash: contentHash(bytes) } : undefined;
   })();
   parsed.set(abs, { stamp, module });

@@ -5,7 +5,7 @@
 import type { Program } from 'oxc-parser';
 import { parseTypeScript, walk } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
-import { within } from './model.js';
+import { deferArgv, within, withoutNode } from './model.js';
 import { paramNames, TsScope } from './typescript-flow.js';
 import type { AgentDecl, AgentRef, Body, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { bindingOf, tsRunsOf } from './typescript-agents.js';
@@ -64,10 +64,7 @@ class Builder {
         if (d.id.type === 'Identifier' && value !== undefined) this.constants.set(d.id.name, value);
       }
     }
-    for (const c of this.calls) {
-      const scope = this.scopeFor(c.node);
-      if (scope) c.argv = scope.argv(c.node);
-    }
+    for (const c of this.calls) deferArgv(c, () => this.scopeFor(c.node)?.argv(c.node));
     const functions = new Map<string, Body>();
     for (const [name, node] of this.functionNodes) functions.set(name, this.bodyOf(node));
     for (const body of new Set(functions.values())) {
@@ -112,7 +109,7 @@ class Builder {
       functions,
       tools,
       settings: this.settings,
-      calls: this.calls.map(({ node: _n, ...c }) => c),
+      calls: this.calls.map(withoutNode),
       envReads: this.envReads,
       agents,
       imports: this.imports,
@@ -334,7 +331,7 @@ class Builder {
       end,
       text: this.text.slice(start, end),
       params: paramNames(node),
-      calls: within(this.calls, start, end).map(({ node: _n, ...c }) => ({ ...c })),
+      calls: within(this.calls, start, end).map(withoutNode),
       strings: within(this.strings, start, end),
     };
   }
