@@ -1,13 +1,15 @@
 // One measurement in a fresh process, printed as JSON: `io <dir>` reads every file once (the floor;
 // version-control folders and node_modules, which the scan never reads, are left out),
-// `scan <dir> [threads] [cacheDir]` runs the agentwarden pipeline (the bundle the command line runs), with the result cache in
+// `scan <dir> [threads] [cacheDir]` runs the agentwarden pipeline (the bundle the command line runs, with its V8 settings), with the result cache in
 // `cacheDir` when given, `start` only loads it (process start-up). maxRSS covers every thread.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { tuneTiering } from '../dist/bundle/tiering.js';
 
 const [mode, dir, threads, cache] = process.argv.slice(2);
 const UNREAD = new Set(['.git', '.hg', '.svn', 'node_modules']);
 const started = performance.now();
+if (mode !== 'io') tuneTiering();
 let out;
 if (mode === 'io') {
   let files = 0;

@@ -16,12 +16,13 @@ const dist = (p) => path.join(root, 'dist', p);
 const out = dist('bundle');
 rmSync(out, { recursive: true, force: true });
 await build({
-  // `scan` is the engine on its own, for the benchmarks, which time what the command line runs.
-  input: { cli: dist('cli.js'), worker: dist('engine/worker.js'), scan: dist('engine/scan.js') },
+  // `scan` is the engine on its own, and `tiering` the V8 settings the command line makes, for the
+  // benchmarks, which time what the command line runs.
+  input: { cli: dist('cli.js'), worker: dist('engine/worker.js'), scan: dist('engine/scan.js'), tiering: dist('core/tiering.js') },
   platform: 'node',
   // Node's own modules and installed packages (native parsers, WebAssembly grammars) load as they are.
   external: [/^node:/, /^[^./]/],
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });
-console.log(`bundle: ${path.relative(root, out)}/cli.js, worker.js and scan.js`);
+console.log(`bundle: ${path.relative(root, out)}/cli.js, worker.js, scan.js and tiering.js`);

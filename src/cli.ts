@@ -4,7 +4,10 @@
  */
 import { Command, Option } from 'commander';
 import { UsageError } from './core/errors.js';
+import { tuneTiering } from './core/tiering.js';
 import { VERSION } from './core/version.js';
+
+tuneTiering();
 
 // `agentwarden rules | head`: the reader went away; stop quietly instead of crashing on EPIPE.
 for (const stream of [process.stdout, process.stderr]) {
