@@ -17,6 +17,12 @@ describe('frameworks', () => {
     expect(importsAgentFramework("import { McpServer } from '@modelcontextprotocol/serverless-kit';\n", 'typescript')).toBe(false);
   });
 
+  it('knows CAMEL', () => {
+    expect(pythonFramework('camel.toolkits.TerminalToolkit')).toBe('camel');
+    expect(importsAgentFramework('from camel.agents import ChatAgent\n', 'python')).toBe(true);
+    expect(importsAgentFramework('import camelot\n', 'python')).toBe(false);
+  });
+
   it('knows the BeeAI Framework', () => {
     expect(pythonFramework('beeai_framework.tools.code.ShellTool')).toBe('beeai');
     expect(importsAgentFramework('from beeai_framework.agents.requirement import RequirementAgent\n', 'python')).toBe(true);

@@ -88,6 +88,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/coder.py',
           code: 'from beeai_framework.agents.requirement import RequirementAgent\nfrom beeai_framework.backend import ChatModel\nfrom beeai_framework.tools.code import ShellTool\n\ncoder = RequirementAgent(llm=ChatModel.from_name("ollama:granite4:micro"), tools=[ShellTool()])\n',
         },
+        // CAMEL: a ChatAgent given the host terminal (its safe_mode is a denylist, nobody confirms a command).
+        {
+          path: 'agents/sysadmin.py',
+          code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import TerminalToolkit\n\nagent = ChatAgent("You are a system administrator.", tools=[*TerminalToolkit(working_directory="workspace", safe_mode=True).get_tools()])\n',
+        },
       ],
       negative: [
         // The same tool refusing private, loopback and link-local addresses first.
@@ -151,6 +156,11 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/coder.py',
           code: 'from beeai_framework.agents.requirement import RequirementAgent\nfrom beeai_framework.agents.requirement.requirements.ask_permission import AskPermissionRequirement\nfrom beeai_framework.backend import ChatModel\nfrom beeai_framework.tools.code import ShellTool\n\ncoder = RequirementAgent(llm=ChatModel.from_name("ollama:granite4:micro"), tools=[ShellTool()], requirements=[AskPermissionRequirement(ShellTool)])\n',
+        },
+        // The same CAMEL agent whose terminal runs every command in a Docker container, and one allowed only a fixed list of commands.
+        {
+          path: 'agents/sysadmin.py',
+          code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import TerminalToolkit\n\nagent = ChatAgent("You are a system administrator.", tools=TerminalToolkit(use_docker_backend=True, docker_container_name="sandbox").get_tools())\nlister = ChatAgent("You list files.", tools=TerminalToolkit(allowed_commands=["ls", "cat"]).get_tools())\n',
         },
       ],
     },

@@ -17,6 +17,8 @@ export function builtinTool(call: { start: number; end: number; node: PyNode }, 
   if (!builtin) return undefined;
   // A shell in OpenAI's hosted container is sandboxed away from this machine and its credentials.
   if (last === 'ShellTool' && /container/.test(kwargs.get('environment')?.text ?? '')) return undefined;
+  // CAMEL's terminal running every command in a Docker container, or only the commands a fixed list allows.
+  if (last === 'TerminalToolkit' && (kwargs.get('use_docker_backend')?.text === 'True' || kwargs.get('allowed_commands')?.type === 'list')) return undefined;
   const options = optionsOf(kwargs);
   const risky = AGNO_TOOLKITS[last] ? agnoRiskyFunctions(last, kwargs) : undefined;
   if (risky && risky.unconfirmed.length === 0 && risky.included.length > 0) options.set('requires_confirmation', { value: 'True', start: call.start, end: call.end });

@@ -89,6 +89,10 @@ export function dotted(node: PyNode | null | undefined): string {
       return `${dotted(node.childForFieldName('value'))}[]`;
     case 'parenthesized_expression':
       return dotted(node.namedChildren[0]);
+    // The grammar reads a list that opens with `*Toolkit().get_tools()` as `(*Toolkit)().get_tools()`:
+    // the unpacking is of the whole call chain, so the callee is what it unpacks.
+    case 'list_splat':
+      return dotted(node.namedChildren[0]);
     case 'string':
       return 'str';
     default:

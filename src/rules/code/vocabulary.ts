@@ -14,6 +14,8 @@ export const AGENT_CONSTRUCTORS = new Set([
   'Swarm', 'SequentialAgent', 'ParallelAgent', 'LoopAgent', 'CodeExecutorAgent',
   // BeeAI Framework
   'RequirementAgent', 'LiteAgent',
+  // CAMEL
+  'ChatAgent',
 ]);
 
 /** Built-in tools whose risk is what they are: the constructor's name → risk class. */
@@ -33,6 +35,8 @@ export const BUILTIN_TOOLS: Record<string, string> = {
   FileTools: 'file-write',
   LocalFileSystemTools: 'file-write',
   DockerTools: 'shell',
+  // CAMEL: any command in a host shell (its `safe_mode` is a denylist, not a confirmation)
+  TerminalToolkit: 'shell',
   // TypeScript provider and SDK tools
   shellTool: 'shell',
   computerTool: 'computer-use',
@@ -124,6 +128,7 @@ export const HOW_TO_APPROVE: Record<string, string> = {
   strands: 'gate the tool with an approval hook (BeforeToolCallEvent) that asks the user',
   agno: 'set requires_confirmation=True on the tool (or requires_confirmation_tools=[…] on the toolkit) and confirm the paused run',
   'semantic-kernel': 'use FunctionChoiceBehavior.Auto(auto_invoke=False) and confirm each call, or add an auto-function-invocation filter that asks the user',
+  camel: 'run the toolkit in a container (use_docker_backend=True), or wrap its functions so that a person confirms each command before it runs',
 };
 
 /**
