@@ -1,17 +1,22 @@
 /**
  * How V8 optimises this process's code. A scan is short and runs a great deal of different code a
- * few thousand times each; V8's top tier, TurboFan, compiled on other threads for more CPU time
- * than its code saved (about 1 s of a 2.3 s langchainjs scan on two cores, much of it compiling
- * large functions again after a new kind of input deoptimised them), and on a two-core machine
- * those threads compete with the scanning threads. Maglev, the tier below, compiles about ten
- * times faster into code nearly as fast. So the command line (and the benchmark, which times what
- * it runs) stops at Maglev; README, "Speed", has the measurements. V8's flags are the process's:
- * worker threads follow. `AGENTWARDEN_V8_TIERING=default` leaves V8's own tiering.
+ * few thousand times each. With V8's own tiering, TurboFan, its top tier, compiled on other
+ * threads for more CPU time than its code saved (about 1.25 s of a 2.3 s langchainjs scan on two
+ * cores, much of it compiling large functions again after a new kind of input deoptimised them),
+ * and those threads take the cores from the scanning threads. So the command line (and the
+ * benchmark, which times what it runs) turns on Maglev, the tier below, which compiles about ten
+ * times faster into nearly as fast code, and leaves TurboFan to the functions that stay hot far
+ * longer (an interrupt budget 45 times V8's): a long scan still gets TurboFan's code where it pays.
+ * README, "Speed", has the measurements. They were made on Node.js 20's V8 (11.x), where Maglev is
+ * off by default; another V8 keeps its own tiering. V8's flags are the process's: worker threads
+ * follow. `AGENTWARDEN_V8_TIERING=default` leaves V8's own tiering.
  */
 import { setFlagsFromString } from 'node:v8';
 
-export function tuneTiering(): void {
-  if (process.env.AGENTWARDEN_V8_TIERING === 'default') return;
-  setFlagsFromString('--maglev');
-  setFlagsFromString('--max-opt=2');
+export const TIERING_FLAGS = ['--maglev', '--interrupt-budget=3000000'];
+
+export function tuneTiering(v8Version = process.versions.v8, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.AGENTWARDEN_V8_TIERING === 'default' || !/^11\./.test(v8Version)) return [];
+  for (const flag of TIERING_FLAGS) setFlagsFromString(flag);
+  return TIERING_FLAGS;
 }
