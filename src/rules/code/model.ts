@@ -197,11 +197,17 @@ export function deferArgv(site: CallSite, compute: () => CallSite['argv']): void
   });
 }
 
+/** The fields a copy of a call site takes over as they are (a field added to `CallSite` must be listed here to compile). */
+const SITE_FIELDS: Record<Exclude<keyof CallSite, 'argv'>, true> = { callee: true, args: true, start: true, end: true, local: true, importedFrom: true, imported: true };
+const SITE_KEYS = Object.keys(SITE_FIELDS) as (keyof typeof SITE_FIELDS)[];
+
 /** A copy of a call site without its syntax node; a deferred argv stays deferred (and shared). */
-export function withoutNode<T extends CallSite & { node: unknown }>(site: T): CallSite {
-  const descriptors = Object.getOwnPropertyDescriptors(site) as PropertyDescriptorMap;
-  delete descriptors.node;
-  return Object.defineProperties({}, descriptors) as CallSite;
+export function withoutNode(site: CallSite & { node: unknown }): CallSite {
+  const copy: Record<string, unknown> = {};
+  for (const key of SITE_KEYS) if (site[key] !== undefined) copy[key] = site[key];
+  const argv = Object.getOwnPropertyDescriptor(site, 'argv');
+  if (argv) Object.defineProperty(copy, 'argv', argv);
+  return copy as unknown as CallSite;
 }
 
 /** Computes every deferred argv of a model, so that it no longer holds its syntax tree (a model kept across files). */
