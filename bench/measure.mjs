@@ -9,7 +9,6 @@ import { tuneTiering } from '../dist/bundle/tiering.js';
 const [mode, dir, threads, cache] = process.argv.slice(2);
 const UNREAD = new Set(['.git', '.hg', '.svn', 'node_modules']);
 const started = performance.now();
-if (mode !== 'io') tuneTiering();
 let out;
 if (mode === 'io') {
   let files = 0;
@@ -33,7 +32,7 @@ if (mode === 'io') {
   out = { files: 0, bytes: 0 };
 } else {
   const { scan } = await import('../dist/bundle/scan.js');
-  const result = await scan({ paths: [dir], threads: threads ? Number(threads) : undefined, cache: cache || undefined });
+  const result = await scan({ paths: [dir], threads: threads ? Number(threads) : undefined, cache: cache || undefined, onStart: (plan) => tuneTiering(plan) });
   const { report } = result;
   out = {
     files: report.stats.filesScanned,

@@ -7,7 +7,6 @@ import { UsageError } from './core/errors.js';
 import { tuneTiering } from './core/tiering.js';
 import { VERSION } from './core/version.js';
 
-tuneTiering();
 
 // `agentwarden rules | head`: the reader went away; stop quietly instead of crashing on EPIPE.
 for (const stream of [process.stdout, process.stderr]) {
@@ -18,6 +17,10 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const program = new Command();
+// V8 tuned for the work at hand before it starts; `scan` decides once it knows whether the result cache will serve it.
+program.hook('preAction', (_program, action) => {
+  if (action.name() !== 'scan') tuneTiering();
+});
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 

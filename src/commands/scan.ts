@@ -10,6 +10,7 @@ import type { Report, ScanError, SkippedFile } from '../core/types.js';
 import path from 'node:path';
 import { scan, type ProgressEvent, type ScanOptions, type ScanResult } from '../engine/scan.js';
 import { defaultCacheDir } from '../engine/cache.js';
+import { tuneTiering } from '../core/tiering.js';
 import { allRules } from '../rules/registry.js';
 import { matchesRuleId } from '../suppress/inline.js';
 import { emit, parseFailOn, parseTargets, type OutputOptions } from './output.js';
@@ -78,6 +79,7 @@ async function treeScan(paths: string[], options: ScanCommandOptions, threads: n
     exclude: options.exclude,
     baseline: options.baseline,
     threads,
+    onStart: (plan) => tuneTiering(plan),
     onProgress,
   });
   addExtras(result.report, input.errors, input.skipped);
@@ -87,6 +89,7 @@ async function treeScan(paths: string[], options: ScanCommandOptions, threads: n
 async function historyScan(paths: string[], options: ScanCommandOptions, onProgress: (event: ProgressEvent) => void): Promise<ScanResult> {
   if (paths.length > 1) throw new UsageError('--history scans one repository: give at most one path');
   const [{ scanHistory }, { parseLogOpts }] = await Promise.all([import('../engine/history.js'), import('../discovery/history.js')]);
+  tuneTiering();
   return scanHistory({
     path: paths[0] ?? '.',
     since: options.since,

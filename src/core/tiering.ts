@@ -7,16 +7,21 @@
  * benchmark, which times what it runs) turns on Maglev, the tier below, which compiles about ten
  * times faster into nearly as fast code, and leaves TurboFan to the functions that stay hot far
  * longer (an interrupt budget 45 times V8's): a long scan still gets TurboFan's code where it pays.
+ * A scan the result cache will mostly serve is the exception: one thread reads and hashes every
+ * file in one hot loop while the other cores are idle, so TurboFan's code pays and its compiling
+ * takes nothing from anyone; it keeps V8's own tiering (`tuneTiering({ warm: true })`).
  * README, "Speed", has the measurements. They were made on Node.js 20's V8 (11.x), where Maglev is
  * off by default; another V8 keeps its own tiering. V8's flags are the process's: worker threads
- * follow. `AGENTWARDEN_V8_TIERING=default` leaves V8's own tiering.
+ * follow. Set before the work they are for (flags set after start-up take effect for the code that
+ * runs after). `AGENTWARDEN_V8_TIERING=default` leaves V8's own tiering.
  */
 import { setFlagsFromString } from 'node:v8';
 
 export const TIERING_FLAGS = ['--maglev', '--interrupt-budget=3000000'];
 
-export function tuneTiering(v8Version = process.versions.v8, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.AGENTWARDEN_V8_TIERING === 'default' || !/^11\./.test(v8Version)) return [];
+/** The flags set (none when V8's own tiering is kept). */
+export function tuneTiering(plan: { warm?: boolean } = {}, v8Version = process.versions.v8, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (plan.warm || env.AGENTWARDEN_V8_TIERING === 'default' || !/^11\./.test(v8Version)) return [];
   for (const flag of TIERING_FLAGS) setFlagsFromString(flag);
   return TIERING_FLAGS;
 }

@@ -42,6 +42,12 @@ export interface ScanOptions {
   extraSources?: SourceFile[];
   /** Folder of the result cache (see `cache.ts`); without it nothing is cached. Walked files only. */
   cache?: string;
+  /**
+   * Called once, before the first file is read, with what the scan expects: `warm` when the result
+   * cache holds a previous scan of this scope (most files will be read, hashed and served). The
+   * command line tunes V8 for it (see `core/tiering.ts`).
+   */
+  onStart?: (plan: { warm: boolean }) => void;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -76,11 +82,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let batch: BatchResult;
   let cache: ResultCache | undefined;
   if (options.sources) {
+    options.onStart?.({ warm: false });
     batch = emptyBatch();
     await analyzeSources(options.sources, config, batch);
   } else {
     const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 8));
     if (options.cache) cache = ResultCache.open(options.cache, { root, paths: absPaths, config });
+    options.onStart?.({ warm: cache?.warm ?? false });
     batch = await discoverAndAnalyze(root, absPaths, config, options, threads, cache);
   }
   const cacheWarning = cache?.save();

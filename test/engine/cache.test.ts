@@ -47,6 +47,17 @@ describe('result cache', () => {
     expect(warm.cache!.hits).toBe(cold.cache!.misses);
   }, 60_000);
 
+  it('tells the caller before the first file whether the cache will serve the scan', async () => {
+    const root = tempTree(shared());
+    const cache = tempTree();
+    const plans: boolean[] = [];
+    const onStart = (plan: { warm: boolean }) => plans.push(plan.warm);
+    await scan({ paths: [root], threads: 1, onStart });
+    await scan({ paths: [root], threads: 1, cache, onStart });
+    await scan({ paths: [root], threads: 1, cache, onStart });
+    expect(plans).toEqual([false, false, true]);
+  });
+
   it('with worker threads too', async () => {
     const files: Record<string, string> = shared();
     for (let i = 0; i < 700; i++) files[`pkg${i % 7}/mod${i}.py`] = `import os\nVALUE_${i} = os.environ.get("X_${i}")\n`;
