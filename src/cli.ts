@@ -17,9 +17,12 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const program = new Command();
-// V8 tuned for the work at hand before it starts; `scan` decides once it knows whether the result cache will serve it.
+/** Commands that scan a tree without the result cache: V8 is tuned for a cold scan before they start (see `core/tiering.ts`). */
+const COLD_SCANS = new Set(['report', 'tools', 'baseline', 'mcp list', 'mcp lock']);
+// `scan` decides once it knows whether the result cache will serve it; replay and the rest keep V8's own tiering.
 program.hook('preAction', (_program, action) => {
-  if (action.name() !== 'scan') tuneTiering();
+  const name = action.parent && action.parent !== program ? `${action.parent.name()} ${action.name()}` : action.name();
+  if (COLD_SCANS.has(name)) tuneTiering();
 });
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

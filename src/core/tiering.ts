@@ -7,7 +7,9 @@
  * benchmark, which times what it runs) turns on Maglev, the tier below, which compiles about ten
  * times faster into nearly as fast code, and leaves TurboFan to the functions that stay hot far
  * longer (an interrupt budget 45 times V8's): a long scan still gets TurboFan's code where it pays.
- * A scan the result cache will mostly serve is the exception: one thread reads and hashes every
+ * Only scans: replaying a long session in process, a few functions run hot for seconds, and was
+ * measured slower this way (200,000 steps in 2.55 s instead of 2.0–2.2 s).
+ * A scan the result cache will mostly serve is the exception too: one thread reads and hashes every
  * file in one hot loop while the other cores are idle, so TurboFan's code pays and its compiling
  * takes nothing from anyone; it keeps V8's own tiering (`tuneTiering({ warm: true })`).
  * README, "Speed", has the measurements. They were made on Node.js 20's V8 (11.x), where Maglev is
