@@ -27,6 +27,16 @@ describe('public-by-design keys', () => {
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'info']]);
   });
 
+  it("reports a Supabase project's anon key at info, and its service_role key at high", async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = (role: string) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'supabase', ref: 'qwmzxkeplrtvbnhyadcs', role, iat: 1718900000, exp: 2034476000 })}.Zk3xQ9vLr2TbW8yN4pHc7mJd1sFa6uGe0oKi5qRt_Vw`;
+    const anon = await scan(`SUPABASE_PUBLIC_API_KEY = "${token('anon')}"`, 'cli/constants.py');
+    expect(anon.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/jwt', 'info']]);
+    expect(anon[0]!.message).toMatch(/public by design: a Supabase project's anon key/);
+    const service = await scan(`SUPABASE_SERVICE_ROLE_KEY = "${token('service_role')}"`, 'cli/constants.py');
+    expect(service.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/jwt', 'high']]);
+  });
+
   it('keeps a Stripe secret key next to a publishable key at its own severity', async () => {
     const found = await scan('STRIPE_PUBLISHABLE_KEY=pk_live_51Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uW\nSTRIPE_SECRET_KEY=sk_live_51Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uW', 'deploy/.env');
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([

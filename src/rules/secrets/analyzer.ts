@@ -248,7 +248,7 @@ export class SecretEngine {
       // (a recorded session in a cassette, a test token): neither is a live credential.
       if (!facts || facts.sample || facts.expired) return undefined;
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
-      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary };
+      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(facts.public ? { info: `it is public by design: ${facts.public}.` } : {}) };
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     const pub = pattern.public;

@@ -12,6 +12,20 @@ export interface JwtFacts {
   summary: string;
   /** Its claims are those of a published sample token (jwt.io's John Doe, PyJWT's `some: payload`), or all empty. */
   sample: boolean;
+  /** Why the token is public by design, when it is a client key meant to ship in client code. */
+  public?: string;
+}
+
+/**
+ * A Supabase project's `anon` key is the key its browser and mobile clients ship with: it carries
+ * no user and no privileges of its own, and Row Level Security decides what it may read (its
+ * `service_role` twin bypasses that and is a secret).
+ */
+function publicByDesign(payload: Record<string, unknown>): string | undefined {
+  if (payload.role === 'anon' && (payload.iss === 'supabase' || payload.iss === 'supabase-demo')) {
+    return "a Supabase project's anon key, which its client apps ship with; Row Level Security, not the key, decides what it can read";
+  }
+  return undefined;
 }
 
 /**
@@ -77,7 +91,8 @@ export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 10
     lifetime = span <= EXPIRING_WITHIN_SECONDS ? 'expiring' : 'static';
     details.push(`expires ${new Date(exp * 1000).toISOString().slice(0, 10)}`);
   }
-  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload) };
+  const pub = publicByDesign(payload);
+  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload), ...(pub ? { public: pub } : {}) };
 }
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
