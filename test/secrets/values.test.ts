@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isIdentifierInCode, isMemberPath, isPlaceholderShape, isWordlike } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isIdentifierInCode, isMemberPath, isPlaceholderShape, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -74,5 +74,19 @@ describe('isIdentifierInCode', () => {
     expect(isIdentifierInCode('z4k450SNx0mcv5YBx0PovpVD2ubxcOyU', 'Y=', '\n')).toBe(false);
     expect(isIdentifierInCode('z4k450SNx0mcv5YBx0PovpVD2ubxcOyU', 'Y=', '. ')).toBe(false);
     expect(isIdentifierInCode('0a1b2c3d4e5f60718293a4b5c6d7e8f9', '= ', '.x')).toBe(false);
+  });
+});
+
+describe('namesItsKey', () => {
+  it('is a marker when an upper-case value spells the setting it fills', () => {
+    expect(namesItsKey('GOOGLE_API_KEY', 'GOOGLE_API_KEY_VAL')).toBe(true);
+    expect(namesItsKey('DB_PASSWORD', 'DB_PASSWORD')).toBe(true);
+    expect(namesItsKey('apiKey', 'MY_API_KEY_HERE')).toBe(true);
+  });
+
+  it('is a value otherwise, even when a weak password holds its key word', () => {
+    expect(namesItsKey('password', 'mypassword1')).toBe(false);
+    expect(namesItsKey('GOOGLE_API_KEY', 'Q8XV2LMN4PR7TY1ZK9WB3CD6')).toBe(false);
+    expect(namesItsKey('KEY', 'KEY')).toBe(false);
   });
 });

@@ -37,6 +37,19 @@ export function isPlaceholder(value: string): boolean {
   return new Set(v.toLowerCase()).size <= 2;
 }
 
+/**
+ * A marker a script or a reader replaces: an upper-case name that spells the setting it fills
+ * (`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`, `DB_PASSWORD=DB_PASSWORD`, `token: SLACK_TOKEN`). Upper
+ * case only, so a weak password that contains its key's word (`mypassword1`) is still a value.
+ */
+export function namesItsKey(key: string, value: string): boolean {
+  const v = value.trim();
+  if (!/^[A-Z][A-Z0-9_]*$/.test(v)) return false;
+  const plain = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const k = plain(key);
+  return k.length >= 4 && plain(v).includes(k);
+}
+
 const CREDENTIAL_KEY = /(?:^|[_.-])(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|authorization|credentials?|bearer|session[_-]?key|signing[_-]?key|webhook[_-]?url)$|^(?:authorization|x-api-key|api-key|cookie|proxy-authorization)$|_KEY$/i;
 
 /** A key whose value is a credential by name: `*_TOKEN`, `*_KEY`, `*_SECRET`, `PASSWORD`, `Authorization` … */

@@ -52,6 +52,11 @@ export const literalSecret = deployRule({
           code: 'resource "aws_key_pair" "ops" {\n  public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq8Vw2Lr7nT4xK9pB3mZ6cJ1hY5sD0fQ8eW2aN7uR4t ops@host"\n}\n',
         },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: agent:1.2\n    environment:\n      SEARCH_API_KEY: ${SEARCH_API_KEY:-${FALLBACK_SEARCH_KEY:-}}\n' },
+        // A marker that a setup script replaces (sed s/GOOGLE_API_KEY_VAL/…/): the value spells its own variable.
+        {
+          path: 'k8s/assistant.yaml',
+          code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: assistant}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: assistant:1.4\n          env:\n            - name: GOOGLE_API_KEY\n              value: GOOGLE_API_KEY_VAL\n',
+        },
       ],
     },
   },
