@@ -13,9 +13,9 @@ export { readWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from
 
 const TEMPLATE_RUN = new RegExp(`${TEMPLATE_MARK}+`, 'g');
 
-export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization' | 'iam-policy';
+export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization' | 'iam-policy' | 'skaffold';
 
-/** Deployment YAML known by its path, whatever it contains: workflows, composite actions, Kustomizations, Helm values. */
+/** Deployment YAML known by its path, whatever it contains: workflows, composite actions, Kustomizations, Skaffold configs, Helm values. */
 export function isDeployYamlPath(relPath: string): boolean {
   const p = relPath.toLowerCase();
   return DEPLOY_YAML_PATH.test(p) || HELM_VALUES_PATH.test(p);
@@ -45,7 +45,7 @@ export function iamPolicyCandidate(file: SourceFile): boolean {
 }
 
 /** Workflows, composite actions and Kustomizations, whatever they contain. */
-const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$/;
+const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$|(?:^|\/)skaffold(?:[-.][\w.-]+)?\.ya?ml$/;
 const DEPLOY_YAML_WORD = /apiVersion|services:|AWSTemplateFormatVersion|Resources/;
 const HELM_VALUES_PATH = /(^|\/)values(?:[-._][\w.-]*)?\.ya?ml$/;
 
@@ -97,6 +97,7 @@ export function formatOf(file: SourceFile, doc: YamlDoc): DeployFormat | undefin
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p) && 'jobs' in v) return 'workflow';
   if (/(^|\/)action\.ya?ml$/.test(p) && v.runs && typeof v.runs === 'object') return 'action';
   if (/(^|\/)kustomization\.ya?ml$/.test(p)) return 'kustomization';
+  if (typeof v.apiVersion === 'string' && v.apiVersion.startsWith('skaffold/')) return 'skaffold';
   if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'k8s';
   if ('AWSTemplateFormatVersion' in v || isCfnResources(v.Resources)) return 'cfn';
   if (String(v.Version) === '2012-10-17' && 'Statement' in v) return 'iam-policy';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { InventoryItem } from '../../core/rule.js';
 import type { DeployCtx } from './context.js';
 import type { ComposeService, DockerInstruction, Workflow } from './formats.js';
+import type { YamlDoc } from '../../parsers/yaml.js';
 
 // ─── One Dockerfile ─────────────────────────────────────────────────────────
 
@@ -95,6 +96,11 @@ export interface BuildLink {
   dockerfile: string;
   /** Names the image is tagged with: image references, quoted names, variables (`$(APP_IMG)`). */
   names: string[];
+  /**
+   * The tool that builds the image also deploys it, writing the tag or digest it built into the
+   * manifests in place of the name (Skaffold): a manifest that names it without a tag is its input.
+   */
+  deployed?: true;
 }
 
 export function recordImage(instructions: DockerInstruction[], dc: DeployCtx): void {
@@ -151,9 +157,40 @@ export function recordScriptBuilds(text: string, dc: DeployCtx): void {
 
 const MAX_LINKS_PER_FILE = 50;
 
-function link(dc: DeployCtx, dockerfile: string, names: string[]): void {
-  const data: BuildLink = { dockerfile, names: names.slice(0, 10) };
+function link(dc: DeployCtx, dockerfile: string, names: string[], deployed = false): void {
+  const data: BuildLink = { dockerfile, names: names.slice(0, 10), ...(deployed ? { deployed: true as const } : {}) };
   dc.ctx.inventory({ type: 'image-build', data: { ...data } });
+}
+
+/** Skaffold's artifacts (`build.artifacts`, also per profile): each image, built from its context's Dockerfile and deployed by Skaffold. */
+export function recordSkaffoldBuilds(doc: YamlDoc, dc: DeployCtx): void {
+  const config = doc.value as { build?: { artifacts?: unknown }; profiles?: unknown } | null;
+  const builds = [config?.build, ...(Array.isArray(config?.profiles) ? config.profiles.map((p: { build?: unknown } | null) => p?.build) : [])];
+  let links = 0;
+  for (const build of builds) {
+    const artifacts = (build as { artifacts?: unknown } | undefined)?.artifacts;
+    if (!Array.isArray(artifacts)) continue;
+    for (const a of artifacts as { image?: unknown; context?: unknown; docker?: { dockerfile?: unknown } }[]) {
+      if (typeof a?.image !== 'string' || !a.image) continue;
+      const context = typeof a.context === 'string' ? a.context : '.';
+      const dockerfile = typeof a.docker?.dockerfile === 'string' ? a.docker.dockerfile : 'Dockerfile';
+      link(dc, path.posix.join(context, dockerfile), [a.image], true);
+      if (++links >= MAX_LINKS_PER_FILE) return;
+    }
+  }
+}
+
+/** Image paths (see `imagePath`) that a tool which also deploys them builds in this repository. */
+export function deployedBuilds(inventory: InventoryItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of inventory) {
+    if (item.type !== 'image-build' || !(item.data as unknown as BuildLink).deployed) continue;
+    for (const name of (item.data as unknown as BuildLink).names) {
+      const p = imagePath(name);
+      if (p) out.add(p);
+    }
+  }
+  return out;
 }
 
 /** Files whose text may hold build commands: Makefiles, shell scripts, task runners. */

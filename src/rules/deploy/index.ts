@@ -12,7 +12,7 @@ import { deployCtx } from './context.js';
 import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, dockerInstructions, envEntries, formatOf, isExampleEnv, k8sObject, readWorkflow, readYaml } from './formats.js';
 import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
-import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordWorkflowBuilds } from './images.js';
+import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
@@ -112,6 +112,9 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
             break;
           case 'iam-policy':
             for (const r of rules) r.iamPolicy?.(doc, dc);
+            break;
+          case 'skaffold':
+            recordSkaffoldBuilds(doc, dc);
             break;
         }
       }

@@ -1,6 +1,8 @@
 /** Container images without a digest: `:latest` or no tag (moves on every push), or a tag (movable). */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
-import type { Span } from '../../../core/rule.js';
+import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
+import { classify } from '../../../discovery/classify.js';
+import { deployedBuilds, imagePath } from '../images.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
@@ -27,6 +29,7 @@ export const unpinnedImage = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
         { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f AS base\nFROM base\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n' },
+        // (Across files: a manifest's image that the repository's skaffold.yaml builds and deploys is Skaffold's input; see test/deploy/skaffold.test.ts.)
       ],
     },
   },
@@ -100,3 +103,24 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
     severity: moving ? 'medium' : 'low',
   });
 }
+
+/**
+ * A manifest's image that the repository's Skaffold config builds: Skaffold writes the tag or
+ * digest it built into the manifest when it deploys, so the bare name there is its input, not what
+ * runs (a Compose file or Dockerfile naming the same image pulls it as written, and keeps its finding).
+ */
+export const unpinnedImageDeployedByBuilder: ProjectAnalyzer = {
+  name: 'deploy/unpinned-image-builds',
+  rules: [],
+  finish() {},
+  settle(findings, facts) {
+    if (!findings.some((f) => f.ruleId === ID)) return findings;
+    const built = deployedBuilds(facts.inventory);
+    if (built.size === 0) return findings;
+    return findings.filter((f) => {
+      if (f.ruleId !== ID || classify(f.location.path) !== 'yaml' || /compose/i.test(f.location.path)) return true;
+      const image = f.evidence ? imagePath(f.evidence) : undefined;
+      return !(image && built.has(image));
+    });
+  },
+};
