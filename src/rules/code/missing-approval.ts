@@ -88,6 +88,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/coder.py',
           code: 'from beeai_framework.agents.requirement import RequirementAgent\nfrom beeai_framework.backend import ChatModel\nfrom beeai_framework.tools.code import ShellTool\n\ncoder = RequirementAgent(llm=ChatModel.from_name("ollama:granite4:micro"), tools=[ShellTool()])\n',
         },
+        // AI SDK: the provider's bash tool run by a sandbox session that is this machine's own shell.
+        {
+          path: 'examples/bash.ts',
+          code: "import { anthropic } from '@ai-sdk/anthropic';\nimport { generateText } from 'ai';\nimport { LocalSandboxSession } from './sandbox/local-sandbox';\n\nconst result = await generateText({\n  model: anthropic('claude-sonnet-4-5'),\n  tools: { bash: anthropic.tools.bash_20250124() },\n  experimental_sandbox: new LocalSandboxSession({ rootDirectory: process.env.HOME }),\n  prompt: 'List my files.',\n});\n",
+        },
         // CAMEL: a ChatAgent given the host terminal (its safe_mode is a denylist, nobody confirms a command).
         {
           path: 'agents/sysadmin.py',
@@ -156,6 +161,11 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/coder.py',
           code: 'from beeai_framework.agents.requirement import RequirementAgent\nfrom beeai_framework.agents.requirement.requirements.ask_permission import AskPermissionRequirement\nfrom beeai_framework.backend import ChatModel\nfrom beeai_framework.tools.code import ShellTool\n\ncoder = RequirementAgent(llm=ChatModel.from_name("ollama:granite4:micro"), tools=[ShellTool()], requirements=[AskPermissionRequirement(ShellTool)])\n',
+        },
+        // The same bash tool run in a just-bash sandbox session (a virtual shell over an overlay of the folder).
+        {
+          path: 'examples/bash.ts',
+          code: "import { anthropic } from '@ai-sdk/anthropic';\nimport { createJustBashSandbox } from '@ai-sdk/sandbox-just-bash';\nimport { generateText } from 'ai';\n\nconst session = await createJustBashSandbox({ overlayRoot: process.cwd() }).createSession();\nconst result = await generateText({\n  model: anthropic('claude-sonnet-4-5'),\n  tools: { bash: anthropic.tools.bash_20250124() },\n  experimental_sandbox: session.restricted(),\n  prompt: 'Read every .ts file here.',\n});\n",
         },
         // The same CAMEL agent whose terminal runs every command in a Docker container, and one allowed only a fixed list of commands.
         {

@@ -1,7 +1,8 @@
 /**
  * Sinks that act on something the program made fresh for itself and throws away: an in-memory
  * SQLite database created in the same file, a headless browser the tool launches itself (no
- * profile, no logged-in session). The model can do anything there, but there is nothing of anyone's
+ * profile, no logged-in session), an AI SDK sandbox session (a virtual shell, a microVM) that the
+ * provider's shell and file tools run in. The model can do anything there, but there is nothing of anyone's
  * to lose; the sink is kept apart as contained. A file that also reaches a real store (DuckDB, a
  * database file or server, a persistent browser profile, a browser it connects to) keeps it risky.
  */
@@ -22,6 +23,13 @@ const SCRATCH: Scratch[] = [
     fresh: /\bsqlite3?\.connect\(\s*['"]:memory:['"]|create_engine\(\s*['"]sqlite(?:\+\w+)?:\/\/(?:\/:memory:)?['"]|new\s+(?:Database|sqlite3\.Database)\(\s*['"]:memory:['"]/,
     real: /\bduckdb\b|\bsqlite3?\.connect\(\s*(?!['"]:memory:['"])|create_engine\(\s*(?!['"]sqlite(?:\+\w+)?:\/\/(?:\/:memory:)?['"])|new\s+(?:Database|sqlite3\.Database)\(\s*(?!['"]:memory:['"])|\b(?:psycopg2?|asyncpg|pymysql|mysql|pg|mongodb|pymongo|redis)\b|DATABASE_URL/,
     reason: 'it runs on an in-memory SQLite database this file creates, which holds nothing else',
+  },
+  {
+    // AI SDK: provider shell and file tools run in the sandbox session the call is given (`experimental_sandbox`).
+    classes: /^(?:shell|file-write)$/,
+    fresh: /^(?=[\s\S]*\bexperimental_sandbox\b)(?=[\s\S]*(?:\bcreateJustBashSandbox\b|\bcreateVercelSandbox\b|['"]@ai-sdk\/sandbox-(?:just-bash|vercel)['"]|['"]@vercel\/sandbox['"]))/,
+    real: /\bLocalSandboxSession\b|\bchild_process\b|\bexeca\b/,
+    reason: 'the AI SDK runs it in the sandbox session the call is given (a just-bash virtual shell or a Vercel Sandbox microVM), not on this machine',
   },
   {
     classes: /^computer-use$/,
