@@ -162,6 +162,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/coder.py',
           code: 'from beeai_framework.agents.requirement import RequirementAgent\nfrom beeai_framework.agents.requirement.requirements.ask_permission import AskPermissionRequirement\nfrom beeai_framework.backend import ChatModel\nfrom beeai_framework.tools.code import ShellTool\n\ncoder = RequirementAgent(llm=ChatModel.from_name("ollama:granite4:micro"), tools=[ShellTool()], requirements=[AskPermissionRequirement(ShellTool)])\n',
         },
+        // The same bash tool answering every command with canned output (an example's stub: it logs the command and runs nothing).
+        {
+          path: 'examples/bash.ts',
+          code: "import { anthropic } from '@ai-sdk/anthropic';\nimport { generateText } from 'ai';\n\nconst result = await generateText({\n  model: anthropic('claude-sonnet-4-5'),\n  tools: {\n    bash: anthropic.tools.bash_20250124({\n      async execute({ command }) {\n        console.log('COMMAND', command);\n        return [{ type: 'text', text: `$ ${command}\\nREADME.md  package.json  src` }];\n      },\n    }),\n  },\n  prompt: 'List my files.',\n});\n",
+        },
         // The same bash tool run in a just-bash sandbox session (a virtual shell over an overlay of the folder).
         {
           path: 'examples/bash.ts',

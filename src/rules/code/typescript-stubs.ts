@@ -1,8 +1,9 @@
 /**
  * Stub implementations handed to a built-in tool: `computerTool({ computer })` where `computer` is
  * an object literal of empty methods (`click: async () => {}`, `screenshot: async () => ''`), as
- * documentation snippets write them to show the tool's shape. Such a tool controls nothing: every
- * action it takes returns a constant.
+ * documentation snippets write them to show the tool's shape, or an AI SDK provider tool whose
+ * `execute` logs the command and answers with canned output (a listing, a saved screenshot). Such
+ * a tool controls nothing.
  */
 import { forEachChild } from '../../parsers/typescript.js';
 import { functionOf, parentOf, type Node } from './typescript-syntax.js';
@@ -29,9 +30,13 @@ const TYPE_NODES = new Set(['TSTypeAnnotation', 'TSTypeParameterDeclaration', 'T
 /**
  * Whether the implementation option of a built-in tool call (`computer`, `shell`, `editor`) is an
  * object literal, given inline or bound once by a `const` of the same module, whose methods all
- * return constants.
+ * return constants; or whether its `execute` (AI SDK provider tools) only logs and answers with
+ * canned output (see `isInert`).
  */
 export function isStubImplementation(props: Map<string, Node>, call: Node): boolean {
+  const execute = props.get('execute');
+  const run = execute && functionOf(execute);
+  if (run) return run.body !== null && isInert(run.body);
   const impl = IMPLEMENTATION_OPTIONS.map((k) => props.get(k)).find((n) => n !== undefined);
   if (!impl) return false;
   const obj = impl.type === 'Identifier' ? constObject(call, impl.name) : unwrap(impl);
@@ -75,4 +80,36 @@ function isConstant(node: Node, inThrow = false): boolean {
     constant = isConstant(child, throwing);
   });
   return constant;
+}
+
+/**
+ * Calls a canned answer may make: logging, formatting, and reading a file the code names itself
+ * (a screenshot kept beside the example, `fs.readFileSync('./data/screen.png')`).
+ */
+function isInertCall(call: Node & { type: 'CallExpression' }): boolean {
+  const callee = call.callee;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
+    if (callee.object.name === 'console' || callee.object.name === 'JSON') return true;
+    if (/^(?:fs|fsp|promises)$/.test(callee.object.name) && callee.property.type === 'Identifier' && /^readFile(?:Sync)?$/.test(callee.property.name)) {
+      return call.arguments[0]?.type === 'Literal' && typeof call.arguments[0].value === 'string';
+    }
+  }
+  // A method of what such a call returned: `.toString('base64')`.
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'CallExpression') return isInertCall(callee.object);
+  return false;
+}
+
+/**
+ * A body that acts on nothing: it logs what the model asked, branches on it, and returns constants
+ * or files of its own; no other call, no assignment outside its own `const`s.
+ */
+function isInert(node: Node): boolean {
+  if (node.type === 'CallExpression' && !isInertCall(node)) return false;
+  if (node.type === 'NewExpression' || node.type === 'ImportExpression' || node.type === 'YieldExpression' || node.type === 'AssignmentExpression' || node.type === 'UpdateExpression' || node.type === 'TaggedTemplateExpression') return false;
+  let inert = true;
+  forEachChild(node, (child) => {
+    if (!inert || TYPE_NODES.has(child.type)) return;
+    inert = isInert(child);
+  });
+  return inert;
 }
