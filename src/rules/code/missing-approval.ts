@@ -167,6 +167,11 @@ export const missingApproval: CodeRule = {
           path: 'examples/bash.ts',
           code: "import { anthropic } from '@ai-sdk/anthropic';\nimport { generateText } from 'ai';\n\nconst result = await generateText({\n  model: anthropic('claude-sonnet-4-5'),\n  tools: {\n    bash: anthropic.tools.bash_20250124({\n      async execute({ command }) {\n        console.log('COMMAND', command);\n        return [{ type: 'text', text: `$ ${command}\\nREADME.md  package.json  src` }];\n      },\n    }),\n  },\n  prompt: 'List my files.',\n});\n",
         },
+        // A provider computer tool with no execute and no sandbox: the SDK hands the model's calls back to the application, which only prints them.
+        {
+          path: 'examples/computer.ts',
+          code: "import { anthropic } from '@ai-sdk/anthropic';\nimport { generateText } from 'ai';\n\nconst result = await generateText({\n  model: anthropic('claude-sonnet-4-5'),\n  tools: { useComputer: anthropic.tools.computer_20250124({ displayWidthPx: 1920, displayHeightPx: 1080 }) },\n  prompt: 'Open the settings.',\n});\nfor (const call of result.toolCalls) console.log(call.toolName, call.input);\n",
+        },
         // The same bash tool run in a just-bash sandbox session (a virtual shell over an overlay of the folder).
         {
           path: 'examples/bash.ts',

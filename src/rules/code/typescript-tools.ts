@@ -59,6 +59,9 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
   if (builtin && !hostedContainer && (/\.tools\.\w+$/.test(callee) || (fw !== undefined && /Tool$/.test(last)))) {
     // A documentation snippet's stub (`computer = { click: async () => {} … }`) controls nothing.
     if (isStubImplementation(props, node)) return;
+    // An AI SDK provider tool with no `execute` and no sandbox session to run in: the SDK runs
+    // nothing, it hands the model's call back to the application.
+    if ((fw ?? primary) === 'vercel-ai' && !props.has('execute') && !/\bexperimental_sandbox\b/.test(text)) return;
     tools.push({ name: nameFromContext() ?? last, framework: fw ?? primary, via: `${callee.replace(/^.*?(\w+\.tools\.)/, '$1')}(…)`, at, builtinRisk: builtin, schemaStrings: [], options: options() });
     return;
   }
