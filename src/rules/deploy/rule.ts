@@ -3,7 +3,8 @@
  * deployment analyzer parses each file once, recognises its format and calls the handlers, so
  * rules never parse and a broken file is reported once however many rules read it.
  */
-import type { RuleMeta } from '../../core/rule.js';
+import type { ProjectAnalyzer, ProjectFacts, RuleMeta } from '../../core/rule.js';
+import type { Finding } from '../../core/types.js';
 import type { YamlDoc } from '../../parsers/yaml.js';
 import type { HclFile } from '../../parsers/hcl.js';
 import type { DeployCtx } from './context.js';
@@ -41,4 +42,22 @@ export interface DeployRule {
 
 export function deployRule(rule: DeployRule): DeployRule {
   return rule;
+}
+
+/**
+ * A repository step that withdraws findings of one rule with what other files show: `read` makes
+ * what it needs of the facts once (only when that rule reported something), `keep` judges each of
+ * the rule's findings with it.
+ */
+export function withdrawAcrossFiles<T>(name: string, ruleId: string, read: (facts: ProjectFacts) => T, keep: (finding: Finding, read: T) => boolean): ProjectAnalyzer {
+  return {
+    name,
+    rules: [],
+    finish() {},
+    settle(findings, facts) {
+      if (!findings.some((f) => f.ruleId === ruleId)) return findings;
+      const known = read(facts);
+      return findings.filter((f) => f.ruleId !== ruleId || keep(f, known));
+    },
+  };
 }

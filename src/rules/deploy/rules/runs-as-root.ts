@@ -1,9 +1,8 @@
 /** Containers that run as root: a Dockerfile that never switches user, `runAsUser: 0`, Compose `user: root`. */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
-import { deployRule } from '../rule.js';
+import { deployRule, withdrawAcrossFiles } from '../rule.js';
 import { finalStage, imageGraph, imagePath, isRootUser, onlyBaseOfNonRoot, effectiveUser, type FinalStage } from '../images.js';
-import type { ProjectAnalyzer } from '../../../core/rule.js';
 import { classify } from '../../../discovery/classify.js';
 
 const ID = 'deploy/runs-as-root';
@@ -100,22 +99,13 @@ function dropsPrivileges(stage: FinalStage): boolean {
  * compose `build:`, build commands, workflows or folder name) all set a non-root USER, or it builds
  * FROM the project's own base image, which sets one.
  */
-export const runsAsRootAcrossImages: ProjectAnalyzer = {
-  name: 'deploy/runs-as-root-images',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID)) return findings;
-    const graph = imageGraph(facts.inventory);
-    return findings.filter((f) => {
-      if (f.ruleId !== ID || classify(f.location.path) !== 'dockerfile') return true;
-      const node = graph.get(f.location.path);
-      if (!node) return true;
-      if (node.user === undefined) {
-        const inherited = effectiveUser(node);
-        if (inherited !== undefined && !isRootUser(inherited)) return false;
-      }
-      return !onlyBaseOfNonRoot(node);
-    });
-  },
-};
+export const runsAsRootAcrossImages = withdrawAcrossFiles('deploy/runs-as-root-images', ID, (facts) => imageGraph(facts.inventory), (f, graph) => {
+  if (classify(f.location.path) !== 'dockerfile') return true;
+  const node = graph.get(f.location.path);
+  if (!node) return true;
+  if (node.user === undefined) {
+    const inherited = effectiveUser(node);
+    if (inherited !== undefined && !isRootUser(inherited)) return false;
+  }
+  return !onlyBaseOfNonRoot(node);
+});

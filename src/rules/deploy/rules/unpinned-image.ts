@@ -1,11 +1,11 @@
 /** Container images without a digest: `:latest` or no tag (moves on every push), or a tag (movable). */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
-import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
+import type { Span } from '../../../core/rule.js';
 import { classify } from '../../../discovery/classify.js';
 import { deployedBuilds, imagePath } from '../images.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
-import { deployRule } from '../rule.js';
+import { deployRule, withdrawAcrossFiles } from '../rule.js';
 
 const ID = 'deploy/unpinned-image';
 
@@ -109,18 +109,8 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
  * digest it built into the manifest when it deploys, so the bare name there is its input, not what
  * runs (a Compose file or Dockerfile naming the same image pulls it as written, and keeps its finding).
  */
-export const unpinnedImageDeployedByBuilder: ProjectAnalyzer = {
-  name: 'deploy/unpinned-image-builds',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID)) return findings;
-    const built = deployedBuilds(facts.inventory);
-    if (built.size === 0) return findings;
-    return findings.filter((f) => {
-      if (f.ruleId !== ID || classify(f.location.path) !== 'yaml' || /compose/i.test(f.location.path)) return true;
-      const image = f.evidence ? imagePath(f.evidence) : undefined;
-      return !(image && built.has(image));
-    });
-  },
-};
+export const unpinnedImageDeployedByBuilder = withdrawAcrossFiles('deploy/unpinned-image-builds', ID, (facts) => deployedBuilds(facts.inventory), (f, built) => {
+  if (built.size === 0 || classify(f.location.path) !== 'yaml' || /compose/i.test(f.location.path)) return true;
+  const image = f.evidence ? imagePath(f.evidence) : undefined;
+  return !(image && built.has(image));
+});
