@@ -172,6 +172,11 @@ export const missingApproval: CodeRule = {
           path: 'examples/computer.ts',
           code: "import { anthropic } from '@ai-sdk/anthropic';\nimport { generateText } from 'ai';\n\nconst result = await generateText({\n  model: anthropic('claude-sonnet-4-5'),\n  tools: { useComputer: anthropic.tools.computer_20250124({ displayWidthPx: 1920, displayHeightPx: 1080 }) },\n  prompt: 'Open the settings.',\n});\nfor (const call of result.toolCalls) console.log(call.toolName, call.input);\n",
         },
+        // A text editor tool that edits a string held in memory: no file is read or written.
+        {
+          path: 'examples/editor.ts',
+          code: "import { anthropic } from '@ai-sdk/anthropic';\nimport { generateText } from 'ai';\n\nlet buffer = 'hello';\nconst result = await generateText({\n  model: anthropic('claude-sonnet-4-5'),\n  tools: {\n    editor: anthropic.tools.textEditor_20250728({\n      async execute({ command, old_str, new_str }) {\n        if (command === 'str_replace') buffer = buffer.replace(old_str!, new_str!);\n        else if (command === 'create') buffer = new_str!;\n        return buffer;\n      },\n    }),\n  },\n  prompt: 'Fix the typo.',\n});\n",
+        },
         // The same bash tool run in a just-bash sandbox session (a virtual shell over an overlay of the folder).
         {
           path: 'examples/bash.ts',

@@ -2,8 +2,8 @@
  * Stub implementations handed to a built-in tool: `computerTool({ computer })` where `computer` is
  * an object literal of empty methods (`click: async () => {}`, `screenshot: async () => ''`), as
  * documentation snippets write them to show the tool's shape, or an AI SDK provider tool whose
- * `execute` logs the command and answers with canned output (a listing, a saved screenshot). Such
- * a tool controls nothing.
+ * `execute` logs the command and answers with canned output (a listing, a saved screenshot) or
+ * edits a string it holds in memory. Such a tool controls nothing.
  */
 import { forEachChild } from '../../parsers/typescript.js';
 import { functionOf, parentOf, type Node } from './typescript-syntax.js';
@@ -96,16 +96,25 @@ function isInertCall(call: Node & { type: 'CallExpression' }): boolean {
   }
   // A method of what such a call returned: `.toString('base64')`.
   if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'CallExpression') return isInertCall(callee.object);
+  // A string's own methods on a value held in memory (`editorContent.replace(old, new)`).
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && STRING_METHODS.has(callee.property.name)) {
+    return callee.object.type === 'Identifier' || callee.object.type === 'TemplateLiteral' || (callee.object.type === 'Literal' && typeof callee.object.value === 'string');
+  }
   return false;
 }
 
+/** Methods of a string that compute a new one, reading and writing nothing else. */
+const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'split', 'trim', 'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'padStart', 'padEnd', 'includes', 'startsWith', 'endsWith', 'indexOf', 'concat', 'repeat']);
+
 /**
- * A body that acts on nothing: it logs what the model asked, branches on it, and returns constants
- * or files of its own; no other call, no assignment outside its own `const`s.
+ * A body that acts on nothing: it logs what the model asked, branches on it, and returns constants,
+ * files of its own or a string it keeps in memory (a text editor's buffer); no other call, and no
+ * assignment but to a plain variable.
  */
 function isInert(node: Node): boolean {
   if (node.type === 'CallExpression' && !isInertCall(node)) return false;
-  if (node.type === 'NewExpression' || node.type === 'ImportExpression' || node.type === 'YieldExpression' || node.type === 'AssignmentExpression' || node.type === 'UpdateExpression' || node.type === 'TaggedTemplateExpression') return false;
+  if (node.type === 'AssignmentExpression' && node.left.type !== 'Identifier') return false;
+  if (node.type === 'NewExpression' || node.type === 'ImportExpression' || node.type === 'YieldExpression' || node.type === 'UpdateExpression' || node.type === 'TaggedTemplateExpression') return false;
   let inert = true;
   forEachChild(node, (child) => {
     if (!inert || TYPE_NODES.has(child.type)) return;
