@@ -105,6 +105,22 @@ export function looksFake(value: string, lineText = ''): boolean {
   return FAKE_VALUE.test(value) || REPLACE_COMMENT.test(lineText);
 }
 
+/**
+ * A stand-in by its value, or by a comment telling the reader to put their own value there, on the
+ * value's line or on the line just above it (`- name: ACCESS_KEY  # replace with your key`, then
+ * `value: …`).
+ */
+export function looksFakeAt(dc: DeployCtx, value: string, span: Span | undefined): boolean {
+  const line = span === undefined ? 0 : 'startLine' in span ? span.startLine : dc.file.position(span.start).line;
+  if (line === 0) return looksFake(value);
+  return looksFake(value, dc.file.lineText(line)) || (line > 1 && REPLACE_COMMENT.test(dc.file.lineText(line - 1)));
+}
+
+/** A lowercase word (`postgres`, `admin`, `quobyte`, `mypassword`): a default or a name, not a leaked secret. */
+export function isDevWord(value: string): boolean {
+  return DEV_WORD.test(value);
+}
+
 /** Long, mixed character classes: what random keys look like (and names and settings do not). */
 function looksSecret(value: string): boolean {
   if (value.length < 16) return false;
@@ -142,7 +158,9 @@ export function variableIdentity(dc: DeployCtx, name: string, consumer: string, 
  * is an identity held by `consumer`; a referenced credential variable is one too.
  */
 export function noteCredential(dc: DeployCtx, key: string, raw: unknown, consumer: string, span: Span | undefined): ValueJudgement {
-  const j = judgeValue(key, raw, dc.engine);
+  let j = judgeValue(key, raw, dc.engine);
+  // A literal that a comment beside it says to replace is a stand-in: no finding, no identity.
+  if (j.kind === 'literal' && looksFakeAt(dc, String(raw), span)) j = { kind: 'none' };
   if (j.kind === 'literal' || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined);
   else if (j.kind === 'reference' && j.variable && (isCredentialKey(snakeCase(key)) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
   return j;

@@ -5,7 +5,7 @@
  */
 import { yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { isCredentialKey, isPlaceholder } from '../../secrets/values.js';
-import { judgeValue, looksFake, TEMPLATE_MARK, type DeployCtx } from '../context.js';
+import { isDevWord, judgeValue, looksFakeAt, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import type { Span } from '../../../core/rule.js';
 
@@ -36,6 +36,8 @@ export const k8sSecretLiteral = deployRule({
         { path: 'k8s/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: agent-keys}\ndata:\n  username: YWdlbnQ=\n  db-password: ""\n' },
         { path: 'overlays/prod/kustomization.yaml', code: 'secretGenerator:\n  - name: agent-keys\n    envs: [secrets.env]\n' },
         { path: 'chart/templates/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "x.fullname" . }}\ndata:\n  api-token: {{ .Values.token | b64enc }}\n' },
+        // A lowercase word base64-encoded (`mypassword`, as the comment above it shows): a sample, not a leaked secret.
+        { path: 'storage/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: heketi-secret}\ndata:\n  # base64 encoded password. E.g.: echo -n "mypassword" | base64\n  key: bXlwYXNzd29yZA==\ntype: kubernetes.io/glusterfs\n' },
       ],
     },
   },
@@ -72,8 +74,8 @@ export const k8sSecretLiteral = deployRule({
 
 function judge(dc: DeployCtx, key: string, value: string, decoded: boolean, credentialType: boolean, where: string, span: Span | undefined, generator = false): void {
   const v = value.trim();
-  const line = span && 'startLine' in span ? dc.file.lineText(span.startLine) : span && 'start' in span ? dc.file.lineText(dc.file.position(span.start).line) : '';
-  if (v === '' || isPlaceholder(v) || looksFake(v, line)) return;
+  // Decoded from `data`, a lowercase word is a default or a name (`admin`, `mypassword`), as it is in plain text.
+  if (v === '' || isPlaceholder(v) || looksFakeAt(dc, v, span) || (decoded && isDevWord(v))) return;
   const found = dc.engine.find(v);
   const provider = found[0]?.pattern.provider;
   if (found.length === 0) {

@@ -52,6 +52,11 @@ export const literalSecret = deployRule({
           code: 'resource "aws_key_pair" "ops" {\n  public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq8Vw2Lr7nT4xK9pB3mZ6cJ1hY5sD0fQ8eW2aN7uR4t ops@host"\n}\n',
         },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: agent:1.2\n    environment:\n      SEARCH_API_KEY: ${SEARCH_API_KEY:-${FALLBACK_SEARCH_KEY:-}}\n' },
+        // A value under an entry whose comment says to replace it with your own key.
+        {
+          path: 'k8s/monitor.yaml',
+          code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: monitor}\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          image: monitor:2.1\n          env:\n            - name: ACCESS_KEY  # REQUIRED - replace with your access key\n              value: 8312341g-5678-abcd-4a2b2c-33bcsd655\n',
+        },
         // A marker that a setup script replaces (sed s/GOOGLE_API_KEY_VAL/…/): the value spells its own variable.
         {
           path: 'k8s/assistant.yaml',
