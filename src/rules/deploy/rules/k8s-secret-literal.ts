@@ -10,6 +10,8 @@ import { deployRule } from '../rule.js';
 import type { Span } from '../../../core/rule.js';
 
 const ID = 'deploy/k8s-secret-literal';
+/** A key whose last word names an account rather than its secret. */
+const USER_KEY = /(?:^|[-_.])(?:user(?:name)?|login|account)(?:_in)?$/i;
 const SECRET_TYPES_WITH_CREDENTIALS = new Set(['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg', 'kubernetes.io/basic-auth', 'kubernetes.io/ssh-auth', 'kubernetes.io/tls']);
 
 export const k8sSecretLiteral = deployRule({
@@ -36,6 +38,8 @@ export const k8sSecretLiteral = deployRule({
         { path: 'k8s/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: agent-keys}\ndata:\n  username: YWdlbnQ=\n  db-password: ""\n' },
         { path: 'overlays/prod/kustomization.yaml', code: 'secretGenerator:\n  - name: agent-keys\n    envs: [secrets.env]\n' },
         { path: 'chart/templates/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include "x.fullname" . }}\ndata:\n  api-token: {{ .Values.token | b64enc }}\n' },
+        // A CHAP secret's user names: who logs in is not what proves it.
+        { path: 'storage/chap.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: chap}\ntype: kubernetes.io/iscsi-chap\ndata:\n  node.session.auth.username: aXNjc2ktaW5pdGlhdG9yMg==\n  node.session.auth.username_in: dGFyZ2V0LXVzZXIy\n' },
         // A lowercase word base64-encoded (`mypassword`, as the comment above it shows): a sample, not a leaked secret.
         { path: 'storage/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: heketi-secret}\ndata:\n  # base64 encoded password. E.g.: echo -n "mypassword" | base64\n  key: bXlwYXNzd29yZA==\ntype: kubernetes.io/glusterfs\n' },
       ],
@@ -85,6 +89,8 @@ function judge(dc: DeployCtx, key: string, value: string, decoded: boolean, cred
       if (j.kind === 'reference' || j.kind === 'covered') return;
     }
     if (!credentialType && !isCredentialKey(key.replace(/[-.]/g, '_')) && !/(?:^|[-_.])(?:key|pass|password|token|secret|cert|auth)(?:$|[-_.])/i.test(key)) return;
+    // Who logs in, not what proves it: `node.session.auth.username`, `db-user`.
+    if (USER_KEY.test(key)) return;
   } else if (!decoded) {
     // Plain text with a provider pattern: the secrets analyzer already reports it.
     return;
