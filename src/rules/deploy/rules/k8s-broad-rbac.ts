@@ -5,6 +5,9 @@ import { deployRule } from '../rule.js';
 const ID = 'deploy/k8s-broad-rbac';
 const ADMIN_ROLES = new Set(['cluster-admin', 'admin', 'edit']);
 
+/** API groups whose resources control the cluster itself: RBAC, admission, certificates, and the core group (`""`). */
+const CONTROL_GROUPS = new Set(['rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'certificates.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io']);
+
 export const k8sBroadRbac = deployRule({
   meta: {
     id: ID,
@@ -50,12 +53,19 @@ export const k8sBroadRbac = deployRule({
       const list = (k: string): string[] => (Array.isArray(rule[k]) ? (rule[k] as unknown[]).map(String) : []);
       const verbs = list('verbs');
       const res = list('resources');
+      const groups = list('apiGroups');
       const named = list('resourceNames').length > 0;
       const span = yamlSpan(node);
       const key = `${obj.label}/rules/${i}`;
-      if (verbs.includes('*') && res.includes('*')) {
-        dc.report({ ruleId: ID, span, key, message: `${obj.label} allows every verb on every resource${list('apiGroups').includes('*') ? ' in every API group' : ''}.`, severity: obj.kind === 'ClusterRole' ? 'critical' : 'high' });
-      } else if ((res.includes('secrets') || res.includes('*')) && !named && verbs.some((v) => v === '*' || v === 'get' || v === 'list' || v === 'watch')) {
+      // Secrets, pods (and their exec), RBAC itself: a rule reaches them only through these groups.
+      const reachesCore = groups.length === 0 || groups.some((g) => g === '*' || g === '' || CONTROL_GROUPS.has(g));
+      if (verbs.includes('*') && res.includes('*') && !reachesCore) {
+        // Every resource of named API groups: as much as those groups hold (a metrics API holds only metrics).
+        const metricsOnly = groups.every((g) => /(?:^|\.)metrics\.k8s\.io$/.test(g));
+        dc.report({ ruleId: ID, span, key, message: `${obj.label} allows every verb on every resource of ${groups.join(', ')}.`, severity: metricsOnly ? 'low' : 'medium', confidence: 'medium' });
+      } else if (verbs.includes('*') && res.includes('*')) {
+        dc.report({ ruleId: ID, span, key, message: `${obj.label} allows every verb on every resource${groups.includes('*') ? ' in every API group' : ''}.`, severity: obj.kind === 'ClusterRole' ? 'critical' : 'high' });
+      } else if ((res.includes('secrets') || (res.includes('*') && reachesCore)) && !named && verbs.some((v) => v === '*' || v === 'get' || v === 'list' || v === 'watch')) {
         dc.report({
           ruleId: ID,
           span,
