@@ -5,7 +5,8 @@
  * shared analysis; it also emits the tool inventory and the credential variables agents use.
  */
 import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
-import type { SourceFile } from '../../core/source.js';
+import { SourceFile } from '../../core/source.js';
+import { notebookPython } from '../../parsers/notebook.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
@@ -22,17 +23,38 @@ import type { CodeRule } from './rule.js';
 
 export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
 
+/**
+ * The code a file holds: a Python or TypeScript file itself; for a Jupyter notebook, its code cells
+ * as Python laid over the notebook's text (`parsers/notebook.ts`: the same offsets, so findings
+ * point into the `.ipynb`); undefined for anything else.
+ */
+function codeOf(file: SourceFile): SourceFile | undefined {
+  if (file.kind === 'python' || file.kind === 'typescript') return file;
+  if (!file.relPath.toLowerCase().endsWith('.ipynb')) return undefined;
+  return file.memo('code:notebook', () => {
+    // A notebook that imports no agent framework is not parsed: its source lines, unquoted, name none.
+    if (!importsAgentFramework(file.text.replace(/^[ \t]*"/gm, ''), 'python')) return undefined;
+    const python = notebookPython(file.text);
+    return python === undefined ? undefined : new SourceFile({ absPath: file.absPath, relPath: file.relPath, kind: 'python', size: file.size }, python);
+  });
+}
+
 export function codeAnalyzer(): FileAnalyzer {
   return {
     name: 'code/agent-code',
     rules: CODE_RULES.map((r) => r.meta),
     reportsNoSecrets: true,
-    kinds: ['python', 'typescript'],
+    kinds: ['python', 'typescript', 'text'],
     applies: (file) => {
-      const language = file.kind === 'python' ? 'python' : 'typescript';
-      return !isTestPath(file.relPath) && importsAgentFramework(file.text, language) && mayDeclareAgentCode(file.text, language);
+      if (isTestPath(file.relPath)) return false;
+      const code = codeOf(file);
+      if (!code) return false;
+      const language = code.kind === 'python' ? 'python' : 'typescript';
+      return importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language);
     },
-    async analyze(file, ctx) {
+    async analyze(source, ctx) {
+      const file = codeOf(source);
+      if (!file) return;
       const result = await analyzeCode(file);
       if (!result.ok) {
         ctx.error(result.error);
