@@ -3,7 +3,7 @@
  * points at the `.ipynb` line (and column) that holds the code; shell and magic lines are not Python.
  */
 import { describe, expect, it } from 'vitest';
-import { notebookPython } from '../../src/parsers/notebook.js';
+import { notebookCode } from '../../src/parsers/notebook.js';
 import { scan } from '../../src/engine/scan.js';
 import { tempTree } from '../helpers/tmp.js';
 
@@ -17,32 +17,31 @@ const AGENT = notebook([
   cell(['from agno.agent import Agent\n', 'from agno.tools.shell import ShellTools\n', '\n', 'agent = Agent(tools=[ShellTools()])\n', 'agent.print_response("List \\"files\\"")']),
 ]);
 
-describe('notebookPython', () => {
-  it('keeps every offset of the notebook: same length, same lines, the code where its strings stand', () => {
-    const python = notebookPython(AGENT)!;
-    expect(python.length).toBe(AGENT.length);
-    expect(python.split('\n').length).toBe(AGENT.split('\n').length);
-    const at = AGENT.indexOf('ShellTools()');
-    expect(python.slice(at, at + 'ShellTools()'.length)).toBe('ShellTools()');
-    expect(python).toMatch(/^if 1:/m);
+describe('notebookCode', () => {
+  it('gives the code cells as Python, each line with where it stands in the notebook', () => {
+    const code = notebookCode(AGENT)!;
+    const lines = code.python.split('\n');
+    const i = lines.indexOf('agent = Agent(tools=[ShellTools()])');
+    const row = AGENT.split('\n').findIndex((l) => l.includes('Agent(tools=[ShellTools()])'));
+    expect(code.origin[i]).toEqual({ line: row + 1, column: AGENT.split('\n')[row]!.indexOf('agent = ') + 1 });
+    expect(code.origin.length).toBe(lines.length);
   });
 
-  it('blanks shell lines, magics, automagic installs and cell magics', () => {
-    const python = notebookPython(AGENT)!;
+  it('blanks shell lines, magics, automagic installs and cell magics; keeps the Python as written', () => {
+    const { python } = notebookCode(AGENT)!;
     expect(python).not.toMatch(/pip install|load_ext|echo not python|%%bash/);
-    // The Python as written in the cell, its own escapes kept.
     expect(python).toContain('agent.print_response("List \\"files\\"")');
   });
 
   it('gives nothing for another language, for a cell written as one string of several lines, or for plain JSON', () => {
-    expect(notebookPython(notebook([cell(['library(dplyr)\n'])], 'R'))).toBeUndefined();
-    expect(notebookPython(JSON.stringify({ cells: [cell(['import os\nimport sys\n'])] }, null, 1))).toBeUndefined();
-    expect(notebookPython('{"name": "not a notebook"}')).toBeUndefined();
+    expect(notebookCode(notebook([cell(['library(dplyr)\n'])], 'R'))).toBeUndefined();
+    expect(notebookCode(JSON.stringify({ cells: [cell(['import os\nimport sys\n'])] }, null, 1))).toBeUndefined();
+    expect(notebookCode('{"name": "not a notebook"}')).toBeUndefined();
   });
 });
 
 describe('agent code in notebooks', () => {
-  it('reports the shell tool at its line and column of the .ipynb', async () => {
+  it('reports the shell tool at its line and column of the .ipynb, and names that line', async () => {
     const root = tempTree({ 'tutorials/shell_agent.ipynb': AGENT });
     const { report } = await scan({ paths: [root], threads: 1 });
     const f = report.findings.find((x) => x.ruleId === 'code/missing-approval');
@@ -50,6 +49,7 @@ describe('agent code in notebooks', () => {
     const line = AGENT.split('\n').findIndex((l) => l.includes('Agent(tools=[ShellTools()])')) + 1;
     expect(f?.location.startLine).toBe(line);
     expect(f?.location.startColumn).toBe(AGENT.split('\n')[line - 1]!.indexOf('ShellTools()') + 1);
+    expect(f?.message).toContain(`at line ${line}`);
     expect(report.errors).toEqual([]);
   });
 

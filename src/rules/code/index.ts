@@ -5,8 +5,8 @@
  * shared analysis; it also emits the tool inventory and the credential variables agents use.
  */
 import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
-import { SourceFile } from '../../core/source.js';
-import { notebookPython } from '../../parsers/notebook.js';
+import type { SourceFile } from '../../core/source.js';
+import { NotebookCodeFile } from './notebook-file.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
@@ -25,8 +25,7 @@ export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCo
 
 /**
  * The code a file holds: a Python or TypeScript file itself; for a Jupyter notebook, its code cells
- * as Python laid over the notebook's text (`parsers/notebook.ts`: the same offsets, so findings
- * point into the `.ipynb`); undefined for anything else.
+ * as Python whose positions are the notebook's (`notebook-file.ts`); undefined for anything else.
  */
 function codeOf(file: SourceFile): SourceFile | undefined {
   if (file.kind === 'python' || file.kind === 'typescript') return file;
@@ -34,8 +33,7 @@ function codeOf(file: SourceFile): SourceFile | undefined {
   return file.memo('code:notebook', () => {
     // A notebook that imports no agent framework is not parsed: its source lines, unquoted, name none.
     if (!importsAgentFramework(file.text.replace(/^[ \t]*"/gm, ''), 'python')) return undefined;
-    const python = notebookPython(file.text);
-    return python === undefined ? undefined : new SourceFile({ absPath: file.absPath, relPath: file.relPath, kind: 'python', size: file.size }, python);
+    return NotebookCodeFile.of(file);
   });
 }
 
@@ -52,9 +50,10 @@ export function codeAnalyzer(): FileAnalyzer {
       const language = code.kind === 'python' ? 'python' : 'typescript';
       return importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language);
     },
-    async analyze(source, ctx) {
+    async analyze(source, fileCtx) {
       const file = codeOf(source);
       if (!file) return;
+      const ctx = file instanceof NotebookCodeFile ? file.context(fileCtx) : fileCtx;
       const result = await analyzeCode(file);
       if (!result.ok) {
         ctx.error(result.error);
