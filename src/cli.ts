@@ -7,7 +7,6 @@ import { UsageError } from './core/errors.js';
 import { tuneTiering } from './core/tiering.js';
 import { VERSION } from './core/version.js';
 
-
 // `agentwarden rules | head`: the reader went away; stop quietly instead of crashing on EPIPE.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {

@@ -111,8 +111,8 @@ export function looksFake(value: string, lineText = ''): boolean {
  * `value: …`).
  */
 export function looksFakeAt(dc: DeployCtx, value: string, span: Span | undefined): boolean {
-  const line = span === undefined ? 0 : 'startLine' in span ? span.startLine : dc.file.position(span.start).line;
-  if (line === 0) return looksFake(value);
+  if (span === undefined) return looksFake(value);
+  const line = dc.file.location(span).startLine;
   return looksFake(value, dc.file.lineText(line)) || (line > 1 && REPLACE_COMMENT.test(dc.file.lineText(line - 1)));
 }
 
