@@ -34,6 +34,14 @@ folders('recording', 'cassettes cassette vcr_cassettes vcr-cassettes __cassettes
 /** Compound test folders: `integration_tests`, `e2e-tests`, `test-utils`, `tests_unit` (not `latest`). */
 const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
 
+/**
+ * Folders that hold a project's integration tests when what they hold is the containers a test run
+ * starts (`libs/sdk/integration/docker-compose.yml`); code in them may be a product's integration
+ * with another service, so only compose files and Dockerfiles take the test context from them.
+ */
+const INTEGRATION_DIRS = new Set(['integration', 'it', 'functional']);
+const CONTAINER_FILE = /^(?:(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml|dockerfile(?:[.-][\w-]+)?|[\w-]+\.dockerfile)$/i;
+
 /** Named benchmark harnesses: `agbench`, `swe-bench`, `tau_bench`, `llm-benchmarks` (not a `workbench`). */
 const BENCH_FOLDER = /^(?!work)[a-z0-9]+[-_]?bench(?:marks?)?$/;
 
@@ -94,6 +102,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
   });
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
+  if (dirs.length && INTEGRATION_DIRS.has(dirs[dirs.length - 1]!) && CONTAINER_FILE.test(fileName)) found.add('test');
   if (text !== undefined) {
     const head = text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text;
     if (GENERATED_HEADER.test(head)) found.add('generated');

@@ -74,6 +74,12 @@ const byPath: [string, FindingContext][] = [
   ['Dockerfile.prod', 'production'],
   ['devtools.Dockerfile', 'production'],
   ['Dockerfile.developer-portal', 'production'],
+  // The containers of a project's integration tests; code in an integration folder is a product's integration.
+  ['libs/sdk-py/integration/docker-compose.yml', 'test'],
+  ['libs/sdk-py/integration/Dockerfile', 'test'],
+  ['services/it/compose.yaml', 'test'],
+  ['src/integration/slack.ts', 'production'],
+  ['integration/Dockerfile/notes.txt', 'production'],
   // A test inside docs is a test; vendored wins over everything.
   ['docs/tests/test_docs.py', 'test'],
   ['vendor/x/tests/a_test.go', 'vendored'],

@@ -1,5 +1,7 @@
 /** Severity adjusted for the context of a finding, the confidence cap, and the config's say. */
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { adjust, contextPolicy, DEFAULT_TREATMENT } from '../../src/engine/context-policy.js';
 import type { Finding } from '../../src/core/types.js';
 
@@ -89,16 +91,39 @@ describe('contextPolicy', () => {
 });
 
 describe('context of compose files that only tests start', () => {
-  it('a default password of a throwaway test database is at most low; the same in a deployable compose stays medium', async () => {
+  it('a default password of a throwaway test database does not apply (dropped, counted as suppressed); the same in a deployable compose stays medium', async () => {
     const { scan } = await import('../../src/engine/scan.js');
     const { tempTree } = await import('../helpers/tmp.js');
     const compose = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
-    const dir = tempTree({ 'packages/store/docker-compose.test.yaml': compose, 'compose.ci.yml': compose, 'docker-compose.yml': compose });
+    const dir = tempTree({
+      'packages/store/docker-compose.test.yaml': compose,
+      'compose.ci.yml': compose,
+      'libs/sdk/integration/docker-compose.yml': compose,
+      'docker-compose.yml': compose,
+    });
     const result = await scan({ paths: [dir], threads: 1 });
     const found = result.report.findings
       .filter((f) => f.ruleId === 'deploy/default-password')
       .map((f) => `${f.location.path} ${f.context} ${f.severity}`)
       .sort();
-    expect(found).toEqual(['compose.ci.yml test low', 'docker-compose.yml production medium', 'packages/store/docker-compose.test.yaml test low']);
+    expect(found).toEqual(['docker-compose.yml production medium']);
+    expect(result.report.stats.findingsSuppressed).toBeGreaterThanOrEqual(3);
+    // A config that sets the test treatment itself brings them back.
+    writeFileSync(path.join(dir, '.agentwarden.yaml'), 'contexts:\n  test: { max: low }\n');
+    const again = await scan({ paths: [dir], threads: 1 });
+    expect(again.report.findings.filter((f) => f.ruleId === 'deploy/default-password').map((f) => `${f.location.path} ${f.severity}`).sort()).toEqual([
+      'compose.ci.yml low',
+      'docker-compose.yml medium',
+      'libs/sdk/integration/docker-compose.yml low',
+      'packages/store/docker-compose.test.yaml low',
+    ]);
+  });
+
+  it('cluster-wide rights on a local development or test cluster do not apply there; the same manifest deployed stays', () => {
+    const policy = contextPolicy({});
+    const rbac = { ...finding('kind/manifests/nginx.yaml', 'critical'), ruleId: 'deploy/k8s-broad-rbac' };
+    expect(policy.apply(rbac)).toBeUndefined();
+    expect(policy.apply({ ...rbac, location: { ...rbac.location, path: 'test/e2e/rbac.yaml' } })).toBeUndefined();
+    expect(policy.apply({ ...rbac, location: { ...rbac.location, path: 'deploy/ingress/nginx.yaml' } })?.severity).toBe('critical');
   });
 });

@@ -51,7 +51,16 @@ export const approvalBypassed: CodeRule = {
   check(file, analysis, ctx) {
     const { settings, agents, tools } = analysis.model;
     const report = (s: Setting, message: string, confidence: 'high' | 'medium' = 'high', severity?: 'high' | 'medium') =>
-      ctx.report({ ruleId: ID, message, span: s, key: `setting:${s.owner}/${s.name}`, evidence: `${s.name}=${clipValue(s.value)}`, confidence, severity });
+      ctx.report({
+        ruleId: ID,
+        message: s.conditional ? `${message} ${CONDITIONAL}` : message,
+        span: s,
+        key: `setting:${s.owner}/${s.name}`,
+        evidence: `${s.name}=${clipValue(s.value)}`,
+        confidence,
+        // A mode the code selects at run time (a flag, a setting, its caller's choice) is one it offers, not one it always takes.
+        severity: s.conditional ? 'low' : severity,
+      });
     const value = (s: Setting) => s.value.trim().replace(/^(['"`])(.*)\1$/s, '$2');
     for (const s of settings) {
       const v = value(s);
@@ -82,6 +91,8 @@ export const approvalBypassed: CodeRule = {
     void file;
   },
 };
+
+const CONDITIONAL = 'It is set on one branch of a condition: the code selects this mode at run time (a flag, a setting, its caller\'s choice); check what selects it and that the default keeps approval on.';
 
 function clipValue(v: string): string {
   const one = v.replace(/\s+/g, ' ');

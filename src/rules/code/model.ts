@@ -112,6 +112,8 @@ export interface Setting extends Range {
   value: string;
   /** The call it is passed to (resolved), e.g. `ClaudeAgentOptions`, `query`, `Agent`. */
   owner: string;
+  /** Set only on one branch of a condition (an `if`, a case, a conditional expression): chosen at run time. */
+  conditional?: boolean;
 }
 
 export interface EnvRead extends Range {

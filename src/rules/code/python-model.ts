@@ -7,7 +7,7 @@ import { pyStringValue, withPythonTree, type PyNode } from '../../parsers/python
 import type { AgentDecl, ArgValue, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { within } from './model.js';
 import { moduleConstants, paramsOf, PyScope, returnShapes } from './python-flow.js';
-import { enclosingClass, docstring, dotted, keywordArgs, readImports, type PyImports } from './python-syntax.js';
+import { enclosingClass, docstring, dotted, keywordArgs, onOneBranch, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
@@ -118,7 +118,10 @@ function build(root: PyNode): CodeModel {
     const args = node.childForFieldName('arguments');
     const kwargs = args && args.type === 'argument_list' ? keywordArgs(args) : new Map<string, PyNode>();
     for (const [name, value] of kwargs) {
-      if (SETTING_NAMES.has(name)) settings.push({ name, value: value.text, owner: callee, start: value.parent!.startIndex, end: value.parent!.endIndex });
+      if (SETTING_NAMES.has(name)) {
+        const arg = value.parent!;
+        settings.push({ name, value: value.text, owner: callee, start: arg.startIndex, end: arg.endIndex, ...(onOneBranch(arg) ? { conditional: true } : {}) });
+      }
     }
     const first = args?.namedChildren.find((a) => a && a.type !== 'keyword_argument' && a.type !== 'comment');
     if (/^os\.(?:getenv|environ\.get)$/.test(callee) && first?.type === 'string') {

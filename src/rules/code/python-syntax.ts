@@ -108,6 +108,39 @@ export function enclosingClass(node: PyNode): string | undefined {
   return undefined;
 }
 
+/** `if __name__ == "__main__":`: a script's entry point, run whenever the script is. */
+const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
+
+/**
+ * Whether `node` runs only on one branch of a condition inside its function: an `if`, `elif` or
+ * `else` block, a `match` case, either side of a conditional expression. The `__main__` guard is not
+ * such a condition.
+ */
+export function onOneBranch(node: PyNode): boolean {
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    switch (p.type) {
+      case 'function_definition':
+      case 'lambda':
+      case 'module':
+        return false;
+      case 'if_statement': {
+        const condition = p.childForFieldName('condition');
+        if (condition && child.id !== condition.id && !MAIN_GUARD.test(condition.text.trim())) return true;
+        break;
+      }
+      case 'elif_clause':
+      case 'else_clause':
+      case 'case_clause':
+        return true;
+      case 'conditional_expression':
+        // `a if cond else b`: the first and last children are the two branches.
+        if (child.id !== p.namedChildren[1]?.id) return true;
+        break;
+    }
+  }
+  return false;
+}
+
 export function keywordArgs(args: PyNode): Map<string, PyNode> {
   const out = new Map<string, PyNode>();
   for (const a of args.namedChildren) {

@@ -11,7 +11,7 @@ import type { AgentDecl, AgentRef, Body, CodeModel, EnvRead, Setting, Text, Tool
 import { bindingOf, tsRunsOf } from './typescript-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
 import { toolFromCall, type TsCall, type TsToolContext } from './typescript-tools.js';
-import { argumentsOf, functionOf, hasBody, isCall, isStringLiteral, nameOf, propName, sourceOf, parentOf, stringValue, templateText, unchain, type Call, type Node } from './typescript-syntax.js';
+import { argumentsOf, functionOf, hasBody, isCall, isStringLiteral, nameOf, onOneBranch, propName, sourceOf, parentOf, stringValue, templateText, unchain, type Call, type Node } from './typescript-syntax.js';
 
 export async function typescriptModel(fileName: string, text: string): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
   const parsed = await parseTypeScript(fileName, text);
@@ -210,7 +210,14 @@ class Builder {
         if (node.parent?.type !== 'ObjectExpression' || node.kind !== 'init' || node.method) return;
         const name = node.shorthand ? nameOf(node.key) : propName(node);
         if (!name || !SETTING_NAMES.has(name)) return;
-        this.settings.push({ name, value: node.shorthand ? name : this.src(node.value), owner: this.ownerOf(node), start: node.start, end: node.end });
+        this.settings.push({
+          name,
+          value: node.shorthand ? name : this.src(node.value),
+          owner: this.ownerOf(node),
+          start: node.start,
+          end: node.end,
+          ...(onOneBranch(node, this.text) ? { conditional: true } : {}),
+        });
         return;
       }
       case 'MemberExpression': {

@@ -100,6 +100,34 @@ export function hasBody(node: Node): boolean {
   return fn !== undefined && fn === node && fn.body !== null;
 }
 
+/** `if (require.main === module)`, `if (import.meta.main)`: a script's entry point, run whenever the script is. */
+const ENTRY_GUARD = /^(?:require\.main\s*===?\s*module|module\s*===?\s*require\.main|import\.meta\.main)$/;
+
+/**
+ * Whether `node` runs only on one branch of a condition inside its function: an `if` or `else`, a
+ * `switch` case, either side of `?:`, the right of `&&`/`||`/`??`. A script's entry-point guard is
+ * not such a condition.
+ */
+export function onOneBranch(node: Node, text: string): boolean {
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if (functionOf(p) === p) return false;
+    switch (p.type) {
+      case 'IfStatement':
+        if (child !== p.test && !ENTRY_GUARD.test(sourceOf(text, p.test).trim())) return true;
+        break;
+      case 'ConditionalExpression':
+        if (child !== p.test) return true;
+        break;
+      case 'SwitchCase':
+        return true;
+      case 'LogicalExpression':
+        if (child === p.right) return true;
+        break;
+    }
+  }
+  return false;
+}
+
 /** The parent of a node (`undefined` at the root). */
 export function parentOf(node: Node): Node | undefined {
   return node.parent ?? undefined;
