@@ -25,4 +25,16 @@ await build({
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });
-console.log(`bundle: ${path.relative(root, out)}/cli.js, worker.js, scan.js and tiering.js`);
+// The CommonJS parser libraries every scan loads, each as one file (see src/core/vendored.ts); the
+// JSONC parser from its ES module build, whose modules rolldown can follow (its UMD build hides them).
+const vendor = dist('vendor');
+rmSync(vendor, { recursive: true, force: true });
+const pkg = (p) => path.join(root, 'node_modules', p);
+await build({
+  input: { yaml: pkg('yaml/dist/index.js'), 'jsonc-parser': pkg('jsonc-parser/lib/esm/main.js'), picomatch: pkg('picomatch/index.js') },
+  platform: 'node',
+  external: [/^node:/],
+  logLevel: 'warn',
+  output: { dir: vendor, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+});
+console.log(`bundle: ${path.relative(root, out)}/cli.js, worker.js, scan.js and tiering.js; ${path.relative(root, vendor)}/yaml.cjs, jsonc-parser.cjs and picomatch.cjs`);

@@ -4,7 +4,12 @@
  * pattern with `/` matches the path from the root (`fixtures/**`, `deploy/*.yaml`).
  * (picomatch's `basename` option cannot be used for both kinds at once: it breaks patterns with `/`.)
  */
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
+import { vendored } from './vendored.js';
+
+let loaded: typeof Picomatch | undefined;
+const picomatch: typeof Picomatch = ((patterns: string[], options: Picomatch.PicomatchOptions) =>
+  (loaded ??= vendored<typeof Picomatch>('picomatch'))(patterns, options)) as typeof Picomatch;
 
 export function globMatcher(patterns: string[]): (relPath: string) => boolean {
   if (patterns.length === 0) return () => false;

@@ -1,9 +1,11 @@
 /**
  * The parser libraries, loaded on first use: a thread that parses no YAML, JSON or TOML file (most
- * files of most scans are searched, not parsed) never pays for loading them. Each ships a CommonJS
- * build, which loads faster than the same package through the ES module loader.
+ * files of most scans are searched, not parsed) never pays for loading them. Each is loaded as
+ * CommonJS, which loads faster than the same package through the ES module loader, and the YAML and
+ * JSONC parsers from their single-file builds (`core/vendored.ts`).
  */
 import { createRequire } from 'node:module';
+import { vendored } from '../core/vendored.js';
 
 const require = createRequire(import.meta.url);
 
@@ -12,11 +14,11 @@ let jsonc: typeof import('jsonc-parser') | undefined;
 let toml: typeof import('smol-toml') | undefined;
 
 export function yamlLib(): typeof import('yaml') {
-  return (yaml ??= require('yaml') as typeof import('yaml'));
+  return (yaml ??= vendored<typeof import('yaml')>('yaml'));
 }
 
 export function jsoncLib(): typeof import('jsonc-parser') {
-  return (jsonc ??= require('jsonc-parser') as typeof import('jsonc-parser'));
+  return (jsonc ??= vendored<typeof import('jsonc-parser')>('jsonc-parser'));
 }
 
 export function tomlLib(): typeof import('smol-toml') {
