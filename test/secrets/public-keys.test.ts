@@ -22,6 +22,17 @@ describe('public-by-design keys', () => {
     expect(gemini.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/google-api-key', 'high']]);
   });
 
+  it("reports an installed application's Google OAuth client secret at info when the code says so, and a bare one at high", async () => {
+    const cli = await scan(
+      "// An installed application's client (a CLI): Google's OAuth docs say its secret is not treated as a secret.\nconst OAUTH_CLIENT_SECRET = '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';",
+      'packages/cli/src/oauth.ts',
+    );
+    expect(cli.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/google-oauth-client-secret', 'info']]);
+    expect(cli[0]!.message).toMatch(/public by design: the code says it is the client of an installed application/);
+    const server = await scan("GOOGLE_CLIENT_SECRET = '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'", 'app/settings.py');
+    expect(server.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/google-oauth-client-secret', 'high']]);
+  });
+
   it('reports an Algolia DocSearch search key at info', async () => {
     const found = await scan("algolia: {\n  appId: 'Q7ZK2M4XPL',\n  apiKey: '3f8a2c1d9e7b6a5f4e3d2c1b0a9f8e71',\n  indexName: 'acme-docs',\n},", 'docusaurus.config.ts');
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'info']]);
