@@ -116,6 +116,9 @@ export function contextOf(relPath: string, text?: string): FindingContext {
 /** Helm chart templates and other placeholder-filled config: the values come later, from elsewhere. */
 function isTemplated(parts: string[], head: string): boolean {
   if (!TEMPLATE_MARKER.test(head)) return false;
+  // A GitHub workflow runs as written: `{{ … }}` in it is an action's own input template (a comment
+  // format, an issue body), not a placeholder of the workflow itself.
+  if (parts.length >= 3 && parts[parts.length - 2] === 'workflows' && parts[parts.length - 3] === '.github') return false;
   const name = parts[parts.length - 1]!;
   // Code that merely contains a template string (a prompt, a Jinja string in Python) is still code.
   return !/\.(?:py|[cm]?[jt]sx?|go|rs|java|rb)$/.test(name);

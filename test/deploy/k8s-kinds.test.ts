@@ -40,4 +40,12 @@ describe('Kubernetes kinds', () => {
     expect(out.errors).toEqual([]);
     expect(out.findings).toEqual([]);
   });
+
+  it('a Cloud Run job or service (run.googleapis.com) is not a Kubernetes object; the same body as a Kubernetes Job is', async () => {
+    const body = 'metadata: {name: pr-gen}\nspec:\n  template:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: gen\n              image: busybox:latest\n              securityContext: {privileged: true}\n';
+    const out = await scanWithoutPrefilters(tempTree({ 'cloudrun/job.yaml': `apiVersion: run.googleapis.com/v1\nkind: Job\n${body}`, 'k8s/job.yaml': `apiVersion: batch/v1\nkind: Job\n${body.replace('template:\n    spec:\n      template:\n        spec:', 'template:\n    spec:')}` }));
+    const paths = new Set(out.findings.map((f) => f.location.path));
+    expect(paths).not.toContain('cloudrun/job.yaml');
+    expect(paths).toContain('k8s/job.yaml');
+  });
 });

@@ -107,6 +107,12 @@ describe('contextOf by content', () => {
     expect(contextOf('.github/workflows/ci.yml', 'env:\n  TOKEN: ${{ secrets.TOKEN }}\n')).toBe('production');
   });
 
+  it("a workflow is not a template because an action's input holds its own {{ }} format", () => {
+    const wf = 'on: issues\njobs:\n  run:\n    steps:\n      - uses: acme/find-duplicates@v1\n        with:\n          comment: "- [#{{ number }}] {{ title }}"\n';
+    expect(contextOf('.github/workflows/duplicates.yml', wf)).toBe('production');
+    expect(contextOf('deploy/values.yml', 'image: {{ .Values.image }}\n')).toBe('template');
+  });
+
   it('a kind cluster definition is local-dev whatever its name', () => {
     expect(contextOf('cluster.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n')).toBe('local-dev');
   });

@@ -98,7 +98,9 @@ export function formatOf(file: SourceFile, doc: YamlDoc): DeployFormat | undefin
   if (/(^|\/)action\.ya?ml$/.test(p) && v.runs && typeof v.runs === 'object') return 'action';
   if (/(^|\/)kustomization\.ya?ml$/.test(p)) return 'kustomization';
   if (typeof v.apiVersion === 'string' && v.apiVersion.startsWith('skaffold/')) return 'skaffold';
-  if (typeof v.apiVersion === 'string' && typeof v.kind === 'string') return 'k8s';
+  // Cloud Run's services and jobs share Kubernetes' shape but run on Google's platform, with no
+  // Kubernetes service account or token; they are not Kubernetes objects.
+  if (typeof v.apiVersion === 'string' && typeof v.kind === 'string' && !v.apiVersion.startsWith('run.googleapis.com/')) return 'k8s';
   if ('AWSTemplateFormatVersion' in v || isCfnResources(v.Resources)) return 'cfn';
   if (String(v.Version) === '2012-10-17' && 'Statement' in v) return 'iam-policy';
   if (isComposeServices(v.services) && (/compose/.test(p) || !('apiVersion' in v))) return 'compose';
