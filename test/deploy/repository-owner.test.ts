@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { githubOwner, metadataOwners } from '../../src/rules/deploy/rules/repository-owner.js';
+import { githubOwner, isOwnImage, isOwnPackage, metadataOwners } from '../../src/discovery/repository-owner.js';
+import { scan } from '../../src/engine/scan.js';
 import { scanDir } from './helpers.js';
 
 const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/devtools/check@main\n';
@@ -66,3 +67,48 @@ describe('repository owner from project metadata', () => {
     expect(await actionSeverity(root)).toBe('medium');
   });
 });
+
+describe("the repository's own images and packages", () => {
+  const own = { owners: new Set(['acme-labs']), packages: new Set(['acme-research']) };
+
+  it('recognises an image in the organisation\'s namespace, on a registry or on Docker Hub', () => {
+    expect(isOwnImage('ghcr.io/acme-labs/agent:latest', own)).toBe(true);
+    expect(isOwnImage('acme-labs/agent', own)).toBe(true);
+    expect(isOwnImage('docker.io/acme-labs/agent:1.2', own)).toBe(true);
+    expect(isOwnImage('ghcr.io/other/agent:latest', own)).toBe(false);
+    expect(isOwnImage('acme-labs:latest', own)).toBe(false);
+    expect(isOwnImage('docker.io/postgres:17', own)).toBe(false);
+  });
+
+  it('recognises a package in its npm scope, under its name prefix, or named by the root', () => {
+    expect(isOwnPackage('@acme-labs/mcp-server', own)).toBe(true);
+    expect(isOwnPackage('acme-labs.docs-mcp-server', own)).toBe(true);
+    expect(isOwnPackage('Acme_Research', own)).toBe(true);
+    expect(isOwnPackage('@other/acme-labs', own)).toBe(false);
+    expect(isOwnPackage('mcp-server-fetch', own)).toBe(false);
+  });
+
+  it('rates an unpinned image or MCP package of its own a level lower than a third party\'s, saying whose', async () => {
+    const root = repo(
+      {
+        'pyproject.toml': '[project]\nname = "acme-research"\n',
+        'docker-compose.yml': 'services:\n  app:\n    image: ghcr.io/acme-labs/agent:latest\n  cache:\n    image: redis\n',
+        '.mcp.json': '{ "mcpServers": { "research": { "command": "uvx", "args": ["acme-research"] }, "fetch": { "command": "uvx", "args": ["mcp-server-fetch"] } } }',
+      },
+      'https://github.com/acme-labs/research.git',
+    );
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const got = report.findings
+      .filter((f) => f.ruleId === 'deploy/unpinned-image' || f.ruleId === 'mcp/unpinned-package')
+      .map((f) => `${f.ruleId} ${f.evidence} ${f.severity}`)
+      .sort();
+    expect(got).toEqual([
+      'deploy/unpinned-image ghcr.io/acme-labs/agent:latest low',
+      'deploy/unpinned-image redis medium',
+      'mcp/unpinned-package uvx acme-research low',
+      'mcp/unpinned-package uvx mcp-server-fetch medium',
+    ]);
+    expect(report.findings.find((f) => f.evidence === 'uvx acme-research')!.message).toMatch(/the repository's own package/);
+  });
+});
+

@@ -25,6 +25,13 @@ const NPM_BOOL = new Set(['-y', '--yes', '-q', '--quiet', '--no-install', '--pre
 const NPM_VALUE = new Set(['-c', '--call', '--registry', '--cache', '--userconfig', '--node-options', '--workspace', '-w']);
 const PY_VALUE = new Set(['--python', '-p', '--index-url', '--extra-index-url', '-i', '--with', '--index', '--default-index', '--pip-args', '--constraint', '-c', '--directory']);
 
+/** The package name of an npm or Python launch, without its version (`@scope/name`, `name`); undefined for a URL or path. */
+export function packageNameOf(launch: Extract<Launch, { kind: 'npm' | 'python' }>): string | undefined {
+  const spec = launch.spec.value.trim();
+  if (launch.kind === 'npm') return /^(@[\w.-]+\/[\w.-]+|[\w.-]+)(?:@[^/]*)?$/.exec(spec.replace(/^(?:npm|jsr):/, ''))?.[1];
+  return /^([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?\s*(?:[=<>!~]=?.*|@\s*[^:]*)?$/.exec(spec)?.[1];
+}
+
 /** The package or image a server's command line runs, if any. */
 export function launchOf(server: McpServer): Launch | undefined {
   const parts = commandLine(server);

@@ -3,7 +3,7 @@ import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
 import { stepSpan } from './workflow-util.js';
 import type { Span } from '../../../core/rule.js';
-import { ownersOf } from './repository-owner.js';
+import { ownersOf } from '../../../discovery/repository-owner.js';
 
 const ID = 'deploy/unpinned-action';
 const BRANCHES = /^(?:main|master|dev|develop|trunk|latest|head|nightly|next|canary|stable)$/i;

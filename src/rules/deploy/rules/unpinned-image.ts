@@ -6,6 +6,7 @@ import { deployedBuilds, imagePath } from '../images.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
+import { isOwnImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 
 const ID = 'deploy/unpinned-image';
 
@@ -92,15 +93,19 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   const colon = image.indexOf(':', lastSlash + 1);
   const tag = colon < 0 ? '' : image.slice(colon + 1);
   const moving = tag === '' || tag === 'latest';
+  // The project's own image (its organisation's namespace) moves only when the project releases it,
+  // as an action of the same organisation does: a level lower.
+  const own = isOwnImage(image, dc.file.memo('own-publications', () => ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash))));
+  const whose = own ? " (the repository's own organisation's image)" : '';
   dc.report({
     ruleId: ID,
     span,
     key: `image:${where}:${image}`,
     evidence: image,
     message: moving
-      ? `${where} uses ${image}${tag === '' ? ' with no tag (implicitly :latest)' : ''}: a different image is pulled whenever the tag moves.`
-      : `${where} uses ${image} by tag without a digest; the tag can be re-pushed with different content.`,
-    severity: moving ? 'medium' : 'low',
+      ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : ''}: a different image is pulled whenever the tag moves.`
+      : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
+    severity: moving ? (own ? 'low' : 'medium') : own ? 'info' : 'low',
   });
 }
 

@@ -4,8 +4,9 @@
  * the client's privileges and credentials.
  */
 import type { Severity } from '../../../core/types.js';
-import { launchOf, type Pin } from '../launch.js';
+import { launchOf, packageNameOf, type Pin } from '../launch.js';
 import { defineMcpRule, serverKey } from '../rule.js';
+import { isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 
 const WHY: Record<Exclude<Pin, { pinned: true }>['why'], string> = {
   'no-version': 'without a version, so the newest release is fetched at each launch',
@@ -42,14 +43,19 @@ export const unpinnedPackage = defineMcpRule({
       ],
     },
   },
-  check({ config, ctx }) {
+  check({ file, config, ctx }) {
     for (const server of config.servers) {
       const launch = launchOf(server);
       if (!launch || (launch.kind !== 'npm' && launch.kind !== 'python') || launch.pin.pinned) continue;
-      const severity: Severity = launch.pin.why === 'range' || launch.pin.why === 'tag' ? 'low' : 'medium';
+      // The repository's own package (its organisation's scope or prefix, or the name its root
+      // declares): the config ships beside the code it launches and moves when the project releases.
+      const name = packageNameOf(launch);
+      const own = name !== undefined && isOwnPackage(name, file.memo('own-publications', () => ownPublicationsOf(file, (relPath, hash) => ctx.dependsOn?.(relPath, hash))));
+      const loose = launch.pin.why === 'range' || launch.pin.why === 'tag';
+      const severity: Severity = own ? (loose ? 'info' : 'low') : loose ? 'low' : 'medium';
       ctx.report({
         ruleId: this.meta.id,
-        message: `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value} ${WHY[launch.pin.why]}.`,
+        message: `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}${own ? " (the repository's own package)" : ''} ${WHY[launch.pin.why]}.`,
         span: launch.spec.span,
         evidence: `${launch.runner} ${launch.spec.value}`,
         key: serverKey(server, 'package'),

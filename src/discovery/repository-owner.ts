@@ -4,14 +4,16 @@
  * `origin` remote in the repository's `.git/config`, and, when origin names no GitHub repository (a
  * local mirror, another host), from the project's own metadata at the root: pyproject
  * `[project.urls]`, package.json `repository`, go.mod's module path, Cargo.toml `[package] repository`.
- * Actions of that organisation are rated apart from third-party ones. Files that name people or
- * sponsors (CODEOWNERS, FUNDING.yml) are not evidence of the owning organisation and are not read.
+ * Actions, container images and packages of that organisation (and the packages the root itself
+ * publishes) are rated apart from third-party ones: they move only when the project moves them.
+ * Files that name people or sponsors (CODEOWNERS, FUNDING.yml) are not evidence of the owning
+ * organisation and are not read.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash } from '../../../core/fingerprint.js';
-import { tomlLib } from '../../../parsers/libraries.js';
-import type { SourceFile } from '../../../core/source.js';
+import { contentHash } from '../core/fingerprint.js';
+import { tomlLib } from '../parsers/libraries.js';
+import type { SourceFile } from '../core/source.js';
 
 /** Files of the root read to name its owners, with the hash of their bytes: results that used them depend on them. */
 type ReadFiles = [relPath: string, hash: string][];
@@ -105,3 +107,62 @@ function readText(root: string, relPath: string, read: ReadFiles): string | unde
     return undefined;
   }
 }
+
+/**
+ * What the scanned repository publishes itself: its owners (as `ownersOf`) and the package names its
+ * root declares (pyproject `[project]` or `[tool.poetry]` name, package.json `name`).
+ */
+export interface OwnPublications {
+  owners: Set<string>;
+  packages: Set<string>;
+}
+
+export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): OwnPublications {
+  const owners = ownersOf(file, dependsOn);
+  const packages = new Set<string>();
+  if (file.absPath && file.absPath.endsWith(file.relPath)) {
+    const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
+    const read: ReadFiles = [];
+    const pyproject = readToml(root, 'pyproject.toml', read);
+    const names = [
+      (pyproject?.project as { name?: unknown } | undefined)?.name,
+      ((pyproject?.tool as { poetry?: { name?: unknown } } | undefined)?.poetry)?.name,
+    ];
+    const pkgText = readText(root, 'package.json', read);
+    if (pkgText) {
+      try {
+        names.push((JSON.parse(pkgText) as { name?: unknown }).name);
+      } catch {
+        // not JSON: no name from it
+      }
+    }
+    for (const n of names) if (typeof n === 'string' && n) packages.add(normalizePackage(n));
+    for (const [relPath, hash] of read) dependsOn?.(relPath, hash);
+  }
+  return { owners, packages };
+}
+
+/** Whether an image (`ghcr.io/org/app:tag`, `docker.io/org/app`, `org/app`) is published under one of the owners. */
+export function isOwnImage(image: string, own: OwnPublications): boolean {
+  const parts = image.toLowerCase().split('@')[0]!.split('/');
+  // A first part with a dot or a port, or `localhost`, is a registry host; the namespace follows it.
+  const namespace = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!) ? parts[1] : parts.length > 1 ? parts[0] : undefined;
+  return namespace !== undefined && parts.length > (namespace === parts[0] ? 1 : 2) && own.owners.has(namespace);
+}
+
+/**
+ * Whether a package (`@org/server`, `org.server`, `org-server`, or a name the root declares) is the
+ * repository's own: an npm scope or a name prefix of one of its owners, or its own project name.
+ */
+export function isOwnPackage(name: string, own: OwnPublications): boolean {
+  const n = normalizePackage(name);
+  if (own.packages.has(n)) return true;
+  for (const owner of own.owners) if (n.startsWith(`@${owner}/`) || n.startsWith(`${owner}.`) || n.startsWith(`${owner}-`)) return true;
+  return false;
+}
+
+/** PyPI treats `-`, `_` and `.` runs alike; npm names are lower case. The npm scope's slash stays. */
+function normalizePackage(name: string): string {
+  return name.trim().toLowerCase().replace(/[-_.]+/g, (m) => (m.includes('.') ? '.' : '-'));
+}
+
