@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isIdentifierInCode, isMemberPath, isPlaceholderShape, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isPlaceholderShape, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -90,3 +90,18 @@ describe('namesItsKey', () => {
     expect(namesItsKey('KEY', 'KEY')).toBe(false);
   });
 });
+
+describe('isReference: a cloud secret store\'s name for a secret', () => {
+  it('points at a secret: AWS Secrets Manager, SSM and KMS ARNs, Google Secret Manager names, Azure Key Vault URLs', () => {
+    expect(isReference('arn:aws:secretsmanager:us-east-1:123456789012:secret:agent/openai-key-AbCdEf')).toBe(true);
+    expect(isReference('arn:aws:ssm:eu-west-1:123456789012:parameter/agents/slack-token')).toBe(true);
+    expect(isReference('projects/acme-prod/secrets/openai-key/versions/latest')).toBe(true);
+    expect(isReference('https://acme-kv.vault.azure.net/secrets/openai-key')).toBe(true);
+  });
+
+  it('is not a value that merely starts alike', () => {
+    expect(isReference('arn:aws:iam::123456789012:user/deployer')).toBe(false);
+    expect(isReference('projects-Zr8kq2vLw9Qp4mX7')).toBe(false);
+  });
+});
+

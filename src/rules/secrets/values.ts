@@ -15,6 +15,10 @@ const REFERENCE_PATTERNS: RegExp[] = [
   /^<[^<>]{1,80}>$/, // <your-token>
   /^(?:env|secret|secrets|vault|op|sm|ssm|awssm|gcpsm|azkv|keychain):\/?\/?\S+$/i, // secret-manager URIs: op://vault/item, vault:secret/x
   /^(?:os\.environ|os\.getenv|process\.env|env\()/,
+  // A cloud secret store's name for a secret: the secret stays there, the name only points at it.
+  /^arn:aws[\w-]*:(?:secretsmanager|ssm|kms):[\w-]*:\d*:\S+$/, // AWS Secrets Manager, SSM Parameter Store, KMS
+  /^projects\/[\w.-]+\/secrets\/[\w.-]+(?:\/versions\/[\w.-]+)?$/, // Google Secret Manager
+  /^https:\/\/[\w-]+\.vault\.azure\.net\/(?:secrets|keys|certificates)\/\S+$/i, // Azure Key Vault
 ];
 
 /** A value that only points at a secret (a variable, a prompted input, a secret-manager path). */

@@ -53,6 +53,7 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
         { path: 'docs/setup.md', code: 'Set `POSTGRES_PASSWORD: changeme` in your compose file, then change it.\n' },
         { path: 'charts/agent/values.yaml', code: 'auth:\n  password: "Zr8#kq2!vLw9"\n  passwordMinLength: 12\n' },
+        // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
       ],
     },
   },
@@ -73,9 +74,17 @@ export function defaultPasswordOf(key: string, value: unknown): string | undefin
   return defaultIn(value.trim());
 }
 
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string): void {
+function check(dc: DeployCtx, key: string, value: unknown, consumer: string, span: Span | undefined, where: string): void {
   const password = defaultPasswordOf(key, value);
   if (password === undefined) return;
+  // One Compose file, one default password: the services that connect to a database carry a copy
+  // of the password the database service sets (`POSTGRES_PASSWORD` in the app beside `POSTGRES_HOST`),
+  // reported once, where it is first set.
+  if (consumer.startsWith('Compose service ')) {
+    const seen = dc.file.memo('default-password:compose', () => new Set<string>());
+    if (seen.has(`${key}=${password}`)) return;
+    seen.add(`${key}=${password}`);
+  }
   dc.report({
     ruleId: ID,
     span,

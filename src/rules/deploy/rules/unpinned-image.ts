@@ -30,6 +30,8 @@ export const unpinnedImage = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
         { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f AS base\nFROM base\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n' },
+        // A placeholder the deploy script replaces: image names are lower case.
+        { path: 'templates/k8s/deployment.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: APP_NAME}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: IMAGE_URI\n' },
         // (Across files: a manifest's image that the repository's skaffold.yaml builds and deploys is Skaffold's input; see test/deploy/skaffold.test.ts.)
       ],
     },
@@ -91,6 +93,8 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   if (typeof image !== 'string' || image === '' || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
+  // Image names are lower case: `IMAGE_URI`, `YOUR_IMAGE` are placeholders a script or a reader fills in.
+  if (/[A-Z]/.test(image.slice(lastSlash + 1, colon < 0 ? image.length : colon))) return;
   const tag = colon < 0 ? '' : image.slice(colon + 1);
   const moving = tag === '' || tag === 'latest';
   // The project's own image (its organisation's namespace) moves only when the project releases it,

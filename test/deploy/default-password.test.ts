@@ -1,0 +1,29 @@
+/** deploy/default-password in a Compose file: one default password is one finding, on the service that sets it first. */
+import { describe, expect, it } from 'vitest';
+import { findings } from './helpers.js';
+
+describe('default passwords across the services of one Compose file', () => {
+  it("reports the database's default password once, not again for the app's client copy; another default in the app stays", async () => {
+    const compose = [
+      'services:',
+      '  database:',
+      '    image: docker.io/pgvector/pgvector:pg15',
+      '    environment:',
+      '      POSTGRES_PASSWORD: postgres',
+      '  app:',
+      '    image: ghcr.io/acme/app:1.2.0',
+      '    environment:',
+      '      - POSTGRES_HOST=database',
+      '      - POSTGRES_PASSWORD=postgres',
+      '      - ADMIN_PASSWORD=changeme',
+    ].join('\n');
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(found.map((f) => `${f.location.startLine} ${f.message.split(' is set')[0]}`)).toEqual(['5 POSTGRES_PASSWORD', '11 ADMIN_PASSWORD']);
+  });
+
+  it('reports a different default for the same key in another service', async () => {
+    const compose = 'services:\n  a:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n  b:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: changeme\n';
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(found.map((f) => f.location.startLine)).toEqual([5, 9]);
+  });
+});
