@@ -1,6 +1,8 @@
 /**
  * `pull_request_target` runs with the base repository's token and secrets; checking out the pull
- * request's head then runs the contributor's code with them ("pwn request").
+ * request's head then runs the contributor's code with them ("pwn request"). A `workflow_run`
+ * workflow that checks out the code of the run that triggered it (its head, or a repository and
+ * commit read from that run's artifacts) does the same after an unprivileged pull request run.
  */
 import { deployRule } from '../rule.js';
 import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
@@ -11,17 +13,25 @@ import type { SecretEngine } from '../../secrets/analyzer.js';
 
 const ID = 'deploy/gha-pr-target-checkout';
 const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.pull_request\.merge_commit_sha/;
+/** The triggering run's code, in a `workflow_run` workflow. */
+const RUN_HEAD = /github\.event\.workflow_run\.(?:head_sha|head_branch|head_commit|head_repository|pull_requests)/;
+/** Another job's or step's output: in a workflow_run workflow that reads the triggering run's artifacts, what they hold. */
+const OUTPUT_REF = /\b(?:needs|steps)\.[\w-]+\.outputs\./;
+/** Conditions that keep forks out: the same repository's pull requests only. */
+const SAME_REPO =
+  /head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork|workflow_run\.head_repository\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|workflow_run\.head_repository\.fork\s*==\s*false|workflow_run\.event\s*==\s*['"]push['"]/;
 
 export const ghaPrTarget = deployRule({
   meta: {
     id: ID,
-    title: 'pull_request_target workflow checks out the pull request',
+    title: 'pull_request_target or workflow_run workflow checks out the pull request',
     category: 'credential.broad-scope',
     severity: 'high',
     confidence: 'medium',
     description:
       'A `pull_request_target` workflow runs with a write-capable token and the repository secrets even for pull requests from forks; checking out the PR head lets ' +
-      'anyone who opens a pull request run code (build scripts, tests, an agent prompt) with those rights.',
+      'anyone who opens a pull request run code (build scripts, tests, an agent prompt) with those rights. A `workflow_run` workflow runs with the same rights after ' +
+      'the run that triggered it; checking out that run\'s head, or a repository and commit read from its artifacts, does the same.',
     remediation:
       'Use `pull_request` for anything that runs the contributor\'s code, or split the work: an unprivileged `pull_request` job that builds and uploads an artifact, and a `workflow_run` job that only reads it. ' +
       'If a privileged job must see the PR, gate it behind an environment with required reviewers and never execute the checked-out code.',
@@ -41,8 +51,18 @@ export const ghaPrTarget = deployRule({
           path: '.github/workflows/preview.yml',
           code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  build:\n    if: contains(github.event.pull_request.labels.*.name, 'preview')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          path: pr\n      - run: cd pr && npm ci && npm run build\n        env: {DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}'}\n",
         },
+        // workflow_run: the triggering (pull request) run's head is checked out and built with a secret.
+        {
+          path: '.github/workflows/e2e.yml',
+          code: "on:\n  workflow_run:\n    workflows: ['CI']\n    types: [completed]\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm ci && npm test\n        env: {API_KEY: '${{ secrets.API_KEY }}'}\n",
+        },
       ],
       negative: [
+        // workflow_run for pushes only: the code is the repository's own.
+        {
+          path: '.github/workflows/e2e.yml',
+          code: "on:\n  workflow_run:\n    workflows: ['CI']\n    types: [completed]\njobs:\n  e2e:\n    if: github.event.workflow_run.event == 'push'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm ci && npm test\n        env: {API_KEY: '${{ secrets.API_KEY }}'}\n",
+        },
         {
           path: '.github/workflows/same-repo.yml',
           code: 'on: pull_request_target\njobs:\n  r:\n    if: github.event.pull_request.head.repo.full_name == github.repository\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n',
@@ -57,6 +77,11 @@ export const ghaPrTarget = deployRule({
           path: '.github/workflows/review.yml',
           code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  review:\n    if: contains(github.event.pull_request.labels.*.name, 'review')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          path: pr-head\n          persist-credentials: false\n      - run: |\n          PERM=$(gh api \"repos/$REPO/collaborators/$AUTHOR/permission\" --jq .permission)\n          bash scripts/gather-context.sh \"$PR_NUMBER\"\n          git -C pr-head diff --stat origin/main\n          cat pr-head/README.md\n        env: {PR_HEAD_DIR: pr-head, GH_TOKEN: '${{ secrets.GITHUB_TOKEN }}'}\n",
         },
+        // A job switched off by hand (`false && …`) never runs.
+        {
+          path: '.github/workflows/autofix.yml',
+          code: "on:\n  workflow_run:\n    workflows: ['CI']\n    types: [completed]\njobs:\n  fix:\n    if: false && github.event.workflow_run.conclusion == 'failure'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm ci && npm test\n        env: {API_KEY: '${{ secrets.API_KEY }}'}\n",
+        },
         // A disabled job never runs.
         {
           path: '.github/workflows/disabled.yml',
@@ -68,16 +93,22 @@ export const ghaPrTarget = deployRule({
     },
   },
   workflow(wf, dc, format) {
-    if (format !== 'workflow' || !wf.triggers.includes('pull_request_target')) return;
+    if (format !== 'workflow') return;
+    const trigger = wf.triggers.includes('pull_request_target') ? 'pull_request_target' : wf.triggers.includes('workflow_run') ? 'workflow_run' : undefined;
+    if (!trigger) return;
+    // A workflow_run workflow that downloads the triggering run's artifacts may check out what they name.
+    const readsRunArtifacts = trigger === 'workflow_run' && /github\.event\.workflow_run\.id\b/.test(dc.file.text);
     for (const job of wf.jobs) {
       if (neverRuns(job.value.if)) continue;
       job.steps.forEach((step, index) => {
         if (!step.uses || actionName(step.uses) !== 'actions/checkout' || neverRuns(step.value.if)) return;
         const ref = String(step.with.ref ?? '') + String(step.with.repository ?? '');
-        if (!HEAD_REF.test(ref) && !/head\.repo\.full_name/.test(ref)) return;
+        const headCode =
+          trigger === 'pull_request_target' ? HEAD_REF.test(ref) || /head\.repo\.full_name/.test(ref) : RUN_HEAD.test(ref) || (readsRunArtifacts && OUTPUT_REF.test(ref));
+        if (!headCode) return;
         const conditions = [job.value.if, step.value.if].filter((c): c is string => typeof c === 'string').join('\n');
         // Same-repository pull requests only: the code is a collaborator's.
-        if (/head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork/.test(conditions)) return;
+        if (SAME_REPO.test(conditions)) return;
         const secrets = secretsHeld(wf, job);
         const scope = tokenScope(wf, job);
         const keepsToken = step.with['persist-credentials'] !== false && String(step.with['persist-credentials'] ?? '') !== 'false';
@@ -98,7 +129,10 @@ export const ghaPrTarget = deployRule({
           key: `job:${job.id}/checkout`,
           evidence: runner ? `runs: ${runner}` : 'no step runs the checked-out code',
           message:
-            `Job "${job.id}" runs on pull_request_target and checks out the pull request's code${holds ? ` while holding ${holds}` : ''}` +
+            (trigger === 'pull_request_target'
+              ? `Job "${job.id}" runs on pull_request_target and checks out the pull request's code`
+              : `Job "${job.id}" runs on workflow_run and checks out the code of the run that triggered it (a pull request's, when that run is one)`) +
+            `${holds ? ` while holding ${holds}` : ''}` +
             (runner ? `; ${runner} then runs it` : '; no later step appears to run it') +
             (gate ? ` (gate: ${gate}).` : '.'),
           severity,
@@ -138,9 +172,9 @@ function runsPullRequestCode(steps: WorkflowStep[], quote: (line: string) => str
   return undefined;
 }
 
-/** `if: false`, `if: ${{ false }}`: the job or step is disabled and never runs. */
+/** `if: false`, `if: ${{ false }}`, `if: false && …` (a job switched off by hand): it never runs. */
 function neverRuns(condition: unknown): boolean {
-  return condition === false || (typeof condition === 'string' && /^\s*(?:\$\{\{\s*)?false(?:\s*\}\})?\s*$/.test(condition));
+  return condition === false || (typeof condition === 'string' && /^\s*(?:\$\{\{\s*)?false\s*(?:\}\}\s*$|&&|$)/.test(condition));
 }
 
 /** The folder a checkout's `path:` puts the code in (`pr-head`), undefined for the workspace root. */
