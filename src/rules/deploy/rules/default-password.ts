@@ -1,6 +1,7 @@
 /**
  * A well-known default password (`changeme`, `mysecretpassword`, `admin`, `password`, the image's
- * own user name) set for a service in a deployable file. Not a leaked secret, but a default
+ * own user name), or an application signing secret left at such a word (`SECRET_KEY=secret`), set
+ * for a service in a deployable file. Not a leaked secret, but a default
  * credential: the first one anyone tries. Documentation is not deployable and is not read here.
  */
 import type { Span } from '../../../core/rule.js';
@@ -12,6 +13,8 @@ const ID = 'deploy/default-password';
 
 /** Keys that set a password (`POSTGRES_PASSWORD`, `adminPassword`, `NEO4J_AUTH` as user/password). */
 const PASSWORD_KEY = /(?:^|_)(?:password|passwd|pwd|pass)$|(?:^|_)(?:root|admin|db|database|redis|mongo|rabbitmq|neo4j|mysql|postgres)_?auth$/i;
+/** Keys that set an application's signing secret (`SECRET_KEY`, `DJANGO_SECRET_KEY`, `JWT_SECRET`): sessions and tokens are signed with it. */
+const SIGNING_KEY = /(?:^|_)secret(?:_key)?$/i;
 const NOT_A_VALUE_KEY = /(?:_file|_path|_env|_ref|_key_ref|_secret_name|_hash|_min_length|_length|_policy)$/i;
 
 /** Passwords that ship as defaults or in quick-start docs, and the obvious ones. */
@@ -47,12 +50,15 @@ export const defaultPassword = deployRule({
         },
         { path: '.env', code: 'ADMIN_PASSWORD=changeme\n' },
         { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5.20\n    environment:\n      - NEO4J_AUTH=neo4j/pleaseletmein\n' },
+        // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
+        { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=secret\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-}\n' },
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
         { path: 'docs/setup.md', code: 'Set `POSTGRES_PASSWORD: changeme` in your compose file, then change it.\n' },
         { path: 'charts/agent/values.yaml', code: 'auth:\n  password: "Zr8#kq2!vLw9"\n  passwordMinLength: 12\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\n      - JWT_SECRET=q8Zr2kLw9vXp4mN7tB3c\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
       ],
     },
@@ -66,11 +72,15 @@ export function isPasswordKey(key: string): boolean {
   return PASSWORD_KEY.test(snakeCase(key)) || PASSWORD_KEY.test(key);
 }
 
+function isSigningKey(key: string): boolean {
+  return SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key);
+}
+
 /** The well-known default password set under `key`, if that is what the value is. */
 export function defaultPasswordOf(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = snakeCase(key);
-  if (!isPasswordKey(key) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
+  if (!(isPasswordKey(key) || isSigningKey(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
   return defaultIn(value.trim());
 }
 
@@ -90,7 +100,9 @@ function check(dc: DeployCtx, key: string, value: unknown, consumer: string, spa
     span,
     key: `${key}:${password}`,
     evidence: `${key}=${password}`,
-    message: `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`,
+    message: isSigningKey(key)
+      ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
+      : `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`,
   });
 }
 
