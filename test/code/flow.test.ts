@@ -81,6 +81,17 @@ describe('files: the path decides', () => {
     expect(classes(tools.find((t) => t.name === 'rm'))).toEqual(['file-delete']);
     expect(classes(tools.find((t) => t.name === 'rm_safe'))).toEqual([]);
   });
+
+  it("removing the temporary file the tool just made is not a delete the model steers, whatever suffix it chose; removing the model's path is", async () => {
+    const code =
+      `${PY_AGENT}import os, tempfile\n\n@function_tool\ndef convert(data: str, file_format: str) -> str:\n` +
+      `    with tempfile.NamedTemporaryFile(delete=False, suffix=f".{file_format}") as tmp:\n        tmp.write(data.encode())\n        tmp_path = tmp.name\n` +
+      `    try:\n        return tmp_path\n    finally:\n        os.unlink(tmp_path)\n\n` +
+      `@function_tool\ndef cleanup(path: str) -> str:\n    os.unlink(path)\n    return "ok"\n\nagent = Agent(name="a", tools=[convert, cleanup])\n`;
+    const { tools } = await inventory('agents/tmp.py', code);
+    expect(classes(tools.find((t) => t.name === 'convert'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'cleanup'))).toEqual(['file-delete']);
+  });
 });
 
 describe('network, messages, SQL, money', () => {

@@ -9,8 +9,12 @@ import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { alternatives, Bindings, clip, merge, UNTAINTED } from './flow.js';
 import type { ArgValue } from './model.js';
 
-/** Callees whose result no longer carries the model's text in a dangerous shape. */
-const SANITISERS = /^(?:shlex\.(?:quote|join)|pipes\.quote|os\.path\.basename|mimetypes\.guess_extension|int|float|bool|len|abs|round|hash|id|isinstance|hashlib\.\w+|uuid\.\w+|re\.escape|(?:werkzeug\.utils\.)?secure_filename|urllib\.parse\.(?:quote|quote_plus|urlencode)|html\.escape|markupsafe\.escape|sanitize\w*|_?safe_\w+|validate\w*|_?ensure_\w+|_?check_\w+|_?resolve_\w*path\w*)$/;
+/**
+ * Callees whose result no longer carries the model's text in a dangerous shape. `tempfile`'s
+ * constructors name a fresh file or folder of their own in the temporary directory: a suffix or
+ * prefix the model chose does not let it pick an existing path.
+ */
+const SANITISERS = /^(?:tempfile\.(?:NamedTemporaryFile|TemporaryFile|SpooledTemporaryFile|TemporaryDirectory|mkstemp|mkdtemp|mktemp)|shlex\.(?:quote|join)|pipes\.quote|os\.path\.basename|mimetypes\.guess_extension|int|float|bool|len|abs|round|hash|id|isinstance|hashlib\.\w+|uuid\.\w+|re\.escape|(?:werkzeug\.utils\.)?secure_filename|urllib\.parse\.(?:quote|quote_plus|urlencode)|html\.escape|markupsafe\.escape|sanitize\w*|_?safe_\w+|validate\w*|_?ensure_\w+|_?check_\w+|_?resolve_\w*path\w*)$/;
 
 /** Parameter annotations and names a framework fills in; the model never chooses them. */
 const INJECTED_TYPE = /\b(?:RunContext|ToolContext|CallbackContext|InvocationContext|Context|RunContextWrapper|InjectedState|InjectedToolArg|InjectedStore|InjectedToolCallId|ToolRuntime|RunnableConfig|CallbackManagerForToolRun|AsyncCallbackManagerForToolRun|Kernel|KernelArguments|ToolContextT|AgentContext)\b/;
