@@ -61,9 +61,11 @@ export const pipeToShell = deployRule({
     // place, with the other steps as related locations.
     const byScript = new Map<string, { span?: Span; job: string; command: string; why: string; url?: string; severity: Severity; exposed: boolean }[]>();
     for (const job of wf.jobs) {
-      // What a swapped script could take: the job's write token or its secrets. Without either it can only spoil this run.
-      const scope = format === 'action' ? 'default' : tokenScope(wf, job);
-      const exposed = scope !== 'read' || secretsHeld(wf, job).length > 0;
+      // What a swapped script could take: a token the job is given write rights on, or its secrets.
+      // Without either (the default token, which a fork's pull request gets read-only) it can only
+      // spoil this run. A composite action runs in its caller's job, with whatever that holds.
+      const scope = tokenScope(wf, job);
+      const exposed = format === 'action' || scope === 'write' || scope === 'write-all' || secretsHeld(wf, job).length > 0;
       for (const step of job.steps) {
         for (const p of pipedScripts(step.run ?? '')) {
           const script = p.url ?? p.command;
