@@ -6,6 +6,7 @@ import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import type { Span } from '../../../core/rule.js';
 import { deployRule } from '../rule.js';
 import { jobSpan } from './workflow-util.js';
+import type { WorkflowJob } from '../formats.js';
 
 const WRITE_ALL = 'deploy/gha-write-all';
 const MISSING = 'deploy/gha-missing-permissions';
@@ -23,24 +24,50 @@ export const ghaWriteAll = deployRule({
       '`permissions: write-all` gives the job token write access to code, releases, packages, workflows and settings-adjacent scopes; any compromised step or action can push code or tamper with releases.',
     remediation: FIX,
     examples: {
-      positive: [{ path: '.github/workflows/ci.yml', code: 'on: push\npermissions: write-all\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' }],
+      positive: [
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: write-all\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
+        // Reported low: the job's only step is an action pinned to a commit.
+        { path: '.github/workflows/status.yml', code: 'on: push\njobs:\n  status:\n    permissions: write-all\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/set-commit-status@16037e056d73b2d3c88e37e393ff369047f70886\n        with: {status: pending}\n' },
+      ],
       negative: [{ path: '.github/workflows/ci.yml', code: 'on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' }],
     },
   },
   workflow(wf, dc, format) {
     if (format !== 'workflow') return;
+    // A job whose every step is an action pinned to a commit runs no code but that reviewed code: the
+    // broad token can only be misused by it. Still worth narrowing, so low.
+    const FIXED = " Its steps are only actions pinned to a commit, so nothing else runs with it; still, narrow it to what they need.";
     if (wf.value.permissions === 'write-all') {
       const node = yamlAt(wf.root, ['permissions']);
       const r = yamlSpan(node) as { start: number; end: number } | undefined;
-      dc.report({ ruleId: WRITE_ALL, span: r ? dc.firstLine(r) : undefined, key: 'workflow/permissions', message: 'The workflow grants its token write-all permissions, for every job.' });
+      const fixed = wf.jobs.length > 0 && wf.jobs.every(onlyPinnedActions);
+      dc.report({
+        ruleId: WRITE_ALL,
+        span: r ? dc.firstLine(r) : undefined,
+        key: 'workflow/permissions',
+        message: `The workflow grants its token write-all permissions, for every job.${fixed ? FIXED : ''}`,
+        ...(fixed ? { severity: 'low' as const } : {}),
+      });
     }
     for (const job of wf.jobs) {
       if (job.value.permissions === 'write-all') {
-        dc.report({ ruleId: WRITE_ALL, span: jobSpan(dc, job), key: `job:${job.id}/permissions`, message: `Job "${job.id}" grants its token write-all permissions.` });
+        const fixed = onlyPinnedActions(job);
+        dc.report({
+          ruleId: WRITE_ALL,
+          span: jobSpan(dc, job),
+          key: `job:${job.id}/permissions`,
+          message: `Job "${job.id}" grants its token write-all permissions.${fixed ? FIXED : ''}`,
+          ...(fixed ? { severity: 'low' as const } : {}),
+        });
       }
     }
   },
 });
+
+/** Every step uses an action pinned to a full commit hash and runs no command of its own (a reusable workflow's job is not). */
+function onlyPinnedActions(job: WorkflowJob): boolean {
+  return typeof job.value.uses !== 'string' && job.steps.length > 0 && job.steps.every((s) => !s.run && typeof s.uses === 'string' && /@[0-9a-f]{40}$/i.test(s.uses.trim()));
+}
 
 export const ghaMissingPermissions = deployRule({
   meta: {

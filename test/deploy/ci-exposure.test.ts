@@ -1,4 +1,4 @@
-/** deploy/pipe-to-shell in CI: what a swapped installer could take decides the severity. */
+/** CI findings rated by what the job exposes: a piped installer by the token and secrets it could take, write-all by what runs with it. */
 import { describe, expect, it } from 'vitest';
 import { findings } from './helpers.js';
 
@@ -16,5 +16,15 @@ describe('a vendor installer piped into a shell in a CI job', () => {
   it('is medium in a job given write rights or a secret', async () => {
     expect(await severity(job('permissions:\n  contents: write\n'))).toBe('medium');
     expect(await severity(job('env:\n  PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n'))).toBe('medium');
+  });
+});
+
+describe('write-all on a job that only runs pinned actions', () => {
+  it('is low when every step is an action pinned to a commit; high when anything else runs', async () => {
+    const wf = (steps: string) => `on: push\njobs:\n  status:\n    permissions: write-all\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+    const sev = async (code: string) => (await findings('.github/workflows/status.yml', code)).find((f) => f.ruleId === 'deploy/gha-write-all')?.severity;
+    expect(await sev(wf('      - uses: acme/set-commit-status@16037e056d73b2d3c88e37e393ff369047f70886\n'))).toBe('low');
+    expect(await sev(wf('      - uses: acme/set-commit-status@v2\n'))).toBe('high');
+    expect(await sev(wf('      - uses: acme/set-commit-status@16037e056d73b2d3c88e37e393ff369047f70886\n      - run: make release\n'))).toBe('high');
   });
 });
