@@ -117,6 +117,17 @@ describe('network, messages, SQL, money', () => {
     expect(classes(tools.find((t) => t.name === 'query'))).toEqual(['sql']);
   });
 
+  it('SQL a `…_safe_…` builder makes from the input is checked; one an `unsafe_…` helper makes is not', async () => {
+    const code =
+      `${PY_AGENT}import sqlite3\n\nconn = sqlite3.connect("cache.db")\n\n` +
+      `@function_tool\ndef cache(operation: str) -> str:\n    conn.execute(create_safe_sql_statement("CREATE", operation, "data TEXT"))\n    return "ok"\n\n` +
+      `@function_tool\ndef raw(where: str) -> list:\n    return conn.execute(unsafe_sql("SELECT * FROM t WHERE " + where)).fetchall()\n\n` +
+      `agent = Agent(name="a", tools=[cache, raw])\n`;
+    const { tools } = await inventory('agents/cache.py', code);
+    expect(classes(tools.find((t) => t.name === 'cache'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'raw'))).toEqual(['sql']);
+  });
+
   it('a POST of a model amount to a payouts endpoint moves money (TypeScript)', async () => {
     const code = "import { Agent, tool } from '@openai/agents';\nimport { z } from 'zod';\n\nexport const pay = tool({\n  name: 'pay',\n  parameters: z.object({ supplier: z.string(), amount: z.number() }),\n  async execute({ supplier, amount }) {\n    const r = await fetch('https://pay.example.com/payouts', { method: 'POST', body: JSON.stringify({ supplier, amount }) });\n    return r.statusText;\n  },\n});\n\nexport const status = tool({\n  name: 'status',\n  parameters: z.object({ id: z.string() }),\n  async execute({ id }) {\n    const r = await fetch(`https://pay.example.com/status/${id}`, { method: 'POST' });\n    return r.statusText;\n  },\n});\nexport const a = new Agent({ name: 'a', tools: [pay, status] });\n";
     const { tools } = await inventory('src/pay.ts', code);
