@@ -8,6 +8,7 @@ import type { Span } from '../../../core/rule.js';
 import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
+import type { DockerInstruction } from '../formats.js';
 
 const ID = 'deploy/default-password';
 
@@ -25,6 +26,8 @@ const DEFAULTS = new Set(
     'letmein pleaseletmein default test test123 123456 12345678 1234567890 qwerty pass dev development example'
   ).split(' '),
 );
+
+const handlers = credentialValueHandlers(check);
 
 export const defaultPassword = deployRule({
   meta: {
@@ -50,6 +53,8 @@ export const defaultPassword = deployRule({
         },
         { path: '.env', code: 'ADMIN_PASSWORD=changeme\n' },
         { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5.20\n    environment:\n      - NEO4J_AUTH=neo4j/pleaseletmein\n' },
+        // A password set on the build's command line, baked into every container of the image.
+        { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN useradd -m agent && echo "agent:agent" | chpasswd\nRUN x11vnc -storepasswd secret /home/agent/.vncpass\n' },
         // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=secret\n' },
       ],
@@ -57,6 +62,7 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-}\n' },
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
         { path: 'docs/setup.md', code: 'Set `POSTGRES_PASSWORD: changeme` in your compose file, then change it.\n' },
+        { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN echo "agent:$(openssl rand -hex 16)" | chpasswd\nRUN x11vnc -storepasswd "$VNC_PASSWORD" /home/agent/.vncpass\n' },
         { path: 'charts/agent/values.yaml', code: 'auth:\n  password: "Zr8#kq2!vLw9"\n  passwordMinLength: 12\n' },
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\n      - JWT_SECRET=q8Zr2kLw9vXp4mN7tB3c\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
@@ -64,8 +70,39 @@ export const defaultPassword = deployRule({
     },
   },
 
-  ...credentialValueHandlers(check),
+  ...handlers,
+  dockerfile(instructions, dc) {
+    handlers.dockerfile?.(instructions, dc);
+    for (const ins of instructions) if (ins.op === 'RUN' || ins.op === 'CMD' || ins.op === 'ENTRYPOINT') commandLinePasswords(ins, dc);
+  },
 });
+
+/**
+ * Passwords a build sets on a command line: an account's (`echo 'root:root' | chpasswd`) or a
+ * server's (`x11vnc -storepasswd secret …`, `--password admin`). Baked into the image, the same in
+ * every container started from it.
+ */
+const CHPASSWD = /(["']?)([\w.-]{1,32}):([^\s"':|]{1,40})\1\s*\|\s*(?:sudo\s+)?chpasswd\b/g;
+const PASSWORD_FLAG = /(?:^|[\s;&|"'])(-{1,2}(?:store)?passw(?:or)?d|--pass)(?:=|\s+)(["']?)([^\s"';&|]{1,40})\2/g;
+
+function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx): void {
+  const report = (what: string, password: string): void =>
+    dc.report({
+      ruleId: ID,
+      span: dc.lineSpan(ins.line),
+      key: `docker:${what}:${password}`,
+      evidence: `${what}=${password}`,
+      message: `A ${ins.op} instruction sets ${what} to the well-known default password "${password}": it is the same in every container started from this image, and the first one anyone tries.`,
+    });
+  for (const m of ins.args.matchAll(CHPASSWD)) {
+    const [, , user, password] = m;
+    if (DEFAULTS.has(password!.toLowerCase()) || password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!);
+  }
+  for (const m of ins.args.matchAll(PASSWORD_FLAG)) {
+    const password = m[3]!;
+    if (DEFAULTS.has(password.toLowerCase())) report(`a password (${m[1]})`, password);
+  }
+}
 
 /** Whether `key` (as written, or in snake case) is one that sets a password. */
 export function isPasswordKey(key: string): boolean {
