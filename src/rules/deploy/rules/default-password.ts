@@ -65,6 +65,8 @@ export const defaultPassword = deployRule({
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN echo "agent:$(openssl rand -hex 16)" | chpasswd\nRUN x11vnc -storepasswd "$VNC_PASSWORD" /home/agent/.vncpass\n' },
         { path: 'charts/agent/values.yaml', code: 'auth:\n  password: "Zr8#kq2!vLw9"\n  passwordMinLength: 12\n' },
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\n      - JWT_SECRET=q8Zr2kLw9vXp4mN7tB3c\n' },
+        // The key of an existing Kubernetes Secret that holds the password, not a password.
+        { path: 'charts/exporter/values.yaml', code: 'rabbitmq:\n  existingPasswordSecret: rabbitmq-auth\n  existingPasswordSecretKey: password\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
       ],
     },
@@ -109,8 +111,11 @@ export function isPasswordKey(key: string): boolean {
   return PASSWORD_KEY.test(snakeCase(key)) || PASSWORD_KEY.test(key);
 }
 
+/** Keys that name where a secret is kept (`existingSecretKey`, `passwordSecretKey`: a key of a Kubernetes Secret), not the secret. */
+const NAMES_A_SECRET = /existing|passw|user|name|ref|file|path/i;
+
 function isSigningKey(key: string): boolean {
-  return SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key);
+  return (SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key)) && !NAMES_A_SECRET.test(key);
 }
 
 /** The well-known default password set under `key`, if that is what the value is. */
