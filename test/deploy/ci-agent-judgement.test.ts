@@ -53,3 +53,42 @@ describe('a project\'s own agent action in CI', () => {
     expect((await findings('.github/workflows/ua.yml', code)).filter((f) => f.ruleId.startsWith('deploy/ci-agent'))).toEqual([]);
   });
 });
+
+describe('an agent step that empties the job token', () => {
+  const triage = (stepEnv: string) =>
+    'on: issues\npermissions: {issues: write}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n' +
+    '      - run: claude -p "Pick one label for this issue" --allowedTools Read\n        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n' + stepEnv +
+    '      - run: gh issue edit "$N" --add-label "$LABEL"\n        env: {GH_TOKEN: "${{ secrets.GITHUB_TOKEN }}"}\n';
+  const untrusted = async (code: string) => (await findings('.github/workflows/triage.yml', code)).filter((f) => f.ruleId === 'deploy/ci-agent-untrusted-input');
+
+  it("is low: the agent holds no token of the job's, though later steps act on its answer", async () => {
+    const [f, ...rest] = await untrusted(triage("          GITHUB_TOKEN: ''\n"));
+    expect(rest).toEqual([]);
+    expect(f?.severity).toBe('low');
+    expect(f?.message).toMatch(/empties the job token/);
+  });
+
+  it("keeps the job's rights when the step passes the token on", async () => {
+    const [f] = await untrusted(triage('          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n'));
+    expect(f?.severity).toBe('medium');
+  });
+});
+
+describe('a GitHub App token minted earlier in the job', () => {
+  const wf = (agentEnv: string) =>
+    'on: issues\npermissions: {contents: read}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n' +
+    '      - id: app\n        uses: actions/create-github-app-token@v2\n        with: {app-id: "${{ vars.APP_ID }}", private-key: "${{ secrets.APP_KEY }}"}\n' +
+    '      - run: claude -p "Triage this issue"\n        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n' +
+    agentEnv;
+  const untrusted = async (code: string) => (await findings('.github/workflows/triage.yml', code)).filter((f) => f.ruleId === 'deploy/ci-agent-untrusted-input');
+
+  it("is the agent's when its step is given the token", async () => {
+    const [f] = await untrusted(wf('          GH_TOKEN: ${{ steps.app.outputs.token }}\n'));
+    expect(f?.message).toMatch(/GitHub App installation token/);
+    expect(f?.severity).toBe('high');
+  });
+
+  it('is not when the step never names it', async () => {
+    expect(await untrusted(wf(''))).toEqual([]);
+  });
+});

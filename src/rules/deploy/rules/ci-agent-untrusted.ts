@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../../core/rule.js';
 import { deployRule } from '../rule.js';
-import { actorGate, agentUses, commandText, otherSecrets, untrustedTriggers, writeRights, type AgentUse } from './ci-agents.js';
+import { actorGate, agentUses, commandText, jobHasWrites, otherSecrets, untrustedTriggers, withholdsJobToken, writeRights, type AgentUse } from './ci-agents.js';
 import { jobSpan, stepSpan } from './workflow-util.js';
 import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
@@ -79,12 +79,17 @@ export const ciAgentUntrustedInput = deployRule({
     for (const use of agentUses(wf)) {
       const writes = writeRights(wf, use);
       const secrets = otherSecrets(wf, use.job, use.step);
-      if (writes.length === 0 && secrets.length === 0) continue;
+      // A step that empties the job token for the agent holds nothing of the job's; what the agent
+      // answers may still be acted on by later steps (a label, a comment): low.
+      const withheld = writes.length === 0 && secrets.length === 0 && withholdsJobToken(use.step) && jobHasWrites(wf, use);
+      if (writes.length === 0 && secrets.length === 0 && !withheld) continue;
       const gate = actorGate(wf, use);
       const strong = writes.some((w) => w.strong);
       // Pushing code or releases is worse than commenting, labelling or leaking a side secret; a gate on who starts it lowers either by one step.
-      const severity: Severity = strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
-      const held = [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
+      const severity: Severity = withheld ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
+      const held = withheld
+        ? "no token of its own (its step empties the job token), in a job whose later steps act with the job's token"
+        : [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
       dc.report({
         ruleId: ID,
         span: spanOf(dc, use),

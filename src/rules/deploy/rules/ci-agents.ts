@@ -221,12 +221,44 @@ export interface WriteRight {
 const WEAK_SCOPES = new Set(['issues', 'discussions', 'pull-requests', 'statuses', 'checks']);
 
 /** Ways the agent's job can change the repository or reach beyond it. */
+/** A step that sets the token variables it passes on to empty, saying the agent gets no token. */
+export function withholdsJobToken(step: WorkflowStep | undefined): boolean {
+  if (!step) return false;
+  const env = step.env;
+  const given = ['GITHUB_TOKEN', 'GH_TOKEN'].filter((k) => k in env);
+  const passed = Object.entries(step.with).some(([k, v]) => /token/i.test(k) && typeof v === 'string' && v.trim() !== '');
+  return given.length > 0 && given.every((k) => String(env[k] ?? '').trim() === '') && !passed;
+}
+
+/**
+ * An App installation token minted by an earlier step reaches the agent only through that step's
+ * output: when the agent's step names it (`${{ steps.app.outputs.token }}`), or an earlier step
+ * exports it to the job's environment. Without the agent's step (a job calling a reusable
+ * workflow, or the job as a whole), minting one is taken as holding it.
+ */
+function holdsAppToken(before: WorkflowStep[], step: WorkflowStep | undefined): boolean {
+  const minted = before.filter((s) => s.uses && /create-github-app-token|github-app-token/.test(actionName(s.uses)));
+  if (minted.length === 0) return false;
+  if (!step) return true;
+  const ids = minted.map((s) => (typeof s.value.id === 'string' ? s.value.id : undefined));
+  if (ids.some((id) => id === undefined)) return true;
+  const named = (text: string) => ids.some((id) => text.includes(`steps.${id}.outputs`));
+  return named(JSON.stringify([step.with, step.env, step.run ?? ''])) || before.some((s) => /GITHUB_ENV/.test(s.run ?? '') && named(JSON.stringify([s.env, s.run])));
+}
+
+/** Whether the job's own token (whatever the agent's step is given) can write. */
+export function jobHasWrites(wf: Workflow, use: AgentUse): boolean {
+  return writeRights(wf, { ...use, step: undefined }).length > 0;
+}
+
 export function writeRights(wf: Workflow, use: AgentUse, format: 'workflow' | 'action' = 'workflow'): WriteRight[] {
   const out: WriteRight[] = [];
   const job = use.job;
   const p = 'permissions' in job.value ? job.value.permissions : wf.value.permissions;
   if (format === 'action') {
     // A composite action runs with whatever token its caller gives it.
+  } else if (withholdsJobToken(use.step)) {
+    // The step empties the job token for the agent (`GITHUB_TOKEN: ''`): the job's rights are not its own.
   } else if (p === undefined) out.push({ what: 'the default token (read/write unless the repository restricts it)', strong: true });
   else if (p === 'write-all') out.push({ what: 'a write-all token', strong: true });
   else if (p && typeof p === 'object') {
@@ -237,6 +269,6 @@ export function writeRights(wf: Workflow, use: AgentUse, format: 'workflow' | 'a
   }
   const tokenSecrets = secretsHeld(wf, job, use.step).filter((s) => TOKEN_SECRET.test(s) && !/_(?:USERNAME|USER|EMAIL)$/i.test(s));
   if (tokenSecrets.length) out.push({ what: `a personal or app token (${tokenSecrets.join(', ')})`, strong: true });
-  if (job.steps.slice(0, Math.max(use.index, 0)).some((s) => s.uses && /create-github-app-token|github-app-token/.test(actionName(s.uses)))) out.push({ what: 'a GitHub App installation token', strong: true });
+  if (holdsAppToken(job.steps.slice(0, Math.max(use.index, 0)), use.step)) out.push({ what: 'a GitHub App installation token', strong: true });
   return out;
 }
