@@ -33,6 +33,14 @@ describe('public-by-design keys', () => {
     expect(server.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/google-oauth-client-secret', 'high']]);
   });
 
+  it("reports an analytics project's ingestion key named for its vendor at info; the same vendor's secret stays", async () => {
+    const token = await scan('mixpanel_project_token = "8c5d7a31e09f4b2a96d1c3e7f0a2b4d6"', 'app/analytics.py');
+    expect(token.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-vendor-credential', 'info']]);
+    expect(token[0]!.message).toMatch(/public by design: an analytics project's ingestion key/);
+    const secret = await scan('mixpanel_api_secret = "8c5d7a31e09f4b2a96d1c3e7f0a2b4d6"', 'app/analytics.py');
+    expect(secret.map((f) => f.severity)).toEqual(['medium']);
+  });
+
   it('reports an Algolia DocSearch search key at info', async () => {
     const found = await scan("algolia: {\n  appId: 'Q7ZK2M4XPL',\n  apiKey: '3f8a2c1d9e7b6a5f4e3d2c1b0a9f8e71',\n  indexName: 'acme-docs',\n},", 'docusaurus.config.ts');
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'info']]);

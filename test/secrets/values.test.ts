@@ -62,6 +62,15 @@ describe('isMemberPath', () => {
   });
 });
 
+describe('isIdentifierInCode: a variable where a value goes', () => {
+  it('is code when an unquoted camel-case name ends the expression; a random key is not, nor a quoted name', () => {
+    expect(isIdentifierInCode('openRouterDefaultModelId', ': ', ',\n\t')).toBe(true);
+    expect(isIdentifierInCode('openRouterDefaultModelId', '= ', ';')).toBe(true);
+    expect(isIdentifierInCode('Kq8vZp3LwX2mN5rK9sJ4hY7c', ': ', ',\n')).toBe(false);
+    expect(isIdentifierInCode('openRouterDefaultModelId', ': "', '",')).toBe(false);
+  });
+});
+
 describe('isIdentifierInCode', () => {
   it('recognises an unquoted identifier that is called, dereferenced or given type arguments', () => {
     expect(isIdentifierInCode('AcmeChatCompletionRequestOptions', '= ', '.F')).toBe(true);

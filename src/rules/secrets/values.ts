@@ -160,7 +160,16 @@ export function isMemberPath(value: string): boolean {
 export function isIdentifierInCode(value: string, before: string, after: string): boolean {
   if (!/^[A-Za-z_$][\w$]*$/.test(value) || !/[a-z]/.test(value)) return false;
   if (/["'`]$/.test(before)) return false;
-  return /^(?:\??\.[A-Za-z_$]|\(|<[A-Z])/.test(after);
+  if (/^(?:\??\.[A-Za-z_$]|\(|<[A-Z])/.test(after)) return true;
+  // A variable named where a value goes (`"vercel-ai-gateway": openRouterDefaultModelId,`): words in
+  // camel case, unquoted, and the expression ends there.
+  return (isCamelWords(value) || isLowerCamelName(value)) && /^[ \t]*(?:[,;)}\]]|\r?\n|$)/.test(after);
+}
+
+/** `openRouterDefaultModelId`: a lower-case word, then capitalised words, each a word. */
+function isLowerCamelName(value: string): boolean {
+  if (!/^[a-z]{2,}(?:[A-Z][a-z]+){2,}$/.test(value)) return false;
+  return (value.match(/[A-Z]?[a-z]+/g) ?? []).every(isWord);
 }
 
 /** `k=v&k2=v2`: a URL query string or form body held as one value. */
