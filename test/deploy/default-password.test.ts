@@ -26,4 +26,14 @@ describe('default passwords across the services of one Compose file', () => {
     const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
     expect(found.map((f) => f.location.startLine)).toEqual([5, 9]);
   });
+
+  it('is low for a database that publishes no port (only the other services reach it), medium once it publishes one', async () => {
+    const db = (ports: string) => `services:\n  db:\n    image: postgres:16\n${ports}    environment:\n      POSTGRES_PASSWORD: postgres\n`;
+    const sev = async (code: string) => (await findings('docker-compose.yml', code)).filter((f) => f.ruleId === 'deploy/default-password').map((f) => f.severity);
+    expect(await sev(db(''))).toEqual(['low']);
+    expect(await sev(db('    ports: ["5432:5432"]\n'))).toEqual(['medium']);
+    expect(await sev(db('    network_mode: host\n'))).toEqual(['medium']);
+    const [f] = (await findings('docker-compose.yml', db(''))).filter((x) => x.ruleId === 'deploy/default-password');
+    expect(f!.message).toMatch(/publishes no port, so only the other services of this file reach it/);
+  });
 });

@@ -94,7 +94,7 @@ describe('context of compose files that only tests start', () => {
   it('a default password of a throwaway test database does not apply (dropped, counted as suppressed); the same in a deployable compose stays medium', async () => {
     const { scan } = await import('../../src/engine/scan.js');
     const { tempTree } = await import('../helpers/tmp.js');
-    const compose = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
+    const compose = 'services:\n  db:\n    image: postgres:16\n    ports: ["5432:5432"]\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
     const dir = tempTree({
       'packages/store/docker-compose.test.yaml': compose,
       'compose.ci.yml': compose,

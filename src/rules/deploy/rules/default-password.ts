@@ -8,7 +8,8 @@ import type { Span } from '../../../core/rule.js';
 import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
-import type { DockerInstruction } from '../formats.js';
+import { composeEnv, type DockerInstruction } from '../formats.js';
+import { yamlSpan } from '../../../parsers/yaml.js';
 
 const ID = 'deploy/default-password';
 
@@ -73,6 +74,12 @@ export const defaultPassword = deployRule({
   },
 
   ...handlers,
+  compose(services, _doc, dc) {
+    for (const s of services) {
+      const reach = publishesPorts(s.value) ? undefined : 'the service publishes no port, so only the other services of this file reach it';
+      for (const e of composeEnv(s)) check(dc, e.key, e.value, `Compose service "${s.name}"`, yamlSpan(e.node), `the environment of Compose service "${s.name}"`, reach);
+    }
+  },
   dockerfile(instructions, dc) {
     handlers.dockerfile?.(instructions, dc);
     for (const ins of instructions) if (ins.op === 'RUN' || ins.op === 'CMD' || ins.op === 'ENTRYPOINT') commandLinePasswords(ins, dc);
@@ -126,7 +133,13 @@ export function defaultPasswordOf(key: string, value: unknown): string | undefin
   return defaultIn(value.trim());
 }
 
-function check(dc: DeployCtx, key: string, value: unknown, consumer: string, span: Span | undefined, where: string): void {
+/** A Compose service reachable from the host's network: ports published, or the host's own network. */
+function publishesPorts(service: Record<string, unknown>): boolean {
+  return (Array.isArray(service.ports) && service.ports.length > 0) || service.network_mode === 'host';
+}
+
+/** `reach`, when set, says why only a few can reach the service: the finding is then low. */
+function check(dc: DeployCtx, key: string, value: unknown, consumer: string, span: Span | undefined, where: string, reach?: string): void {
   const password = defaultPasswordOf(key, value);
   if (password === undefined) return;
   // One Compose file, one default password: the services that connect to a database carry a copy
@@ -142,9 +155,11 @@ function check(dc: DeployCtx, key: string, value: unknown, consumer: string, spa
     span,
     key: `${key}:${password}`,
     evidence: `${key}=${password}`,
-    message: isSigningKey(key)
-      ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
-      : `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`,
+    message:
+      (isSigningKey(key)
+        ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
+        : `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`) + (reach ? ` Here ${reach}.` : ''),
+    ...(reach && !isSigningKey(key) ? { severity: 'low' as const } : {}),
   });
 }
 
