@@ -46,10 +46,13 @@ export function isBinaryByName(relPath: string): boolean {
   return ext !== '' && BINARY_EXTENSIONS.has(ext);
 }
 
+/** `Dockerfile-gpu`, `Dockerfile_prod`, `DockerfileCelery`, `Containerfile-dev`: Dockerfiles named for their variant. */
+const SUFFIXED_DOCKERFILE = /^(?:[Dd]ocker|[Cc]ontainer)file(?:[-_][A-Za-z0-9][\w-]*|[A-Z][A-Za-z0-9]*)$/;
+
 export function classify(relPath: string): FileKind {
   const name = baseName(relPath);
   const lower = name.toLowerCase();
-  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile') {
+  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile' || SUFFIXED_DOCKERFILE.test(name)) {
     return 'dockerfile';
   }
   // .env, .env.local, .env.production, app.env, .envrc

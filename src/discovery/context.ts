@@ -62,7 +62,7 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   // Compose files that only a test run or CI starts: throwaway databases and services under test.
   [/^(?:docker-)?compose[.-](?:tests?|testing|ci|e2e|integration|it|functional)(?:[.-][\w-]+)?\.ya?ml$/i, 'test'],
   // Dockerfiles named for tests or CI (`Dockerfile.test`, `ci.Dockerfile`).
-  [/^(?:dockerfile[.-](?:tests?|testing|ci|e2e|integration)|(?:tests?|testing|ci|e2e|integration)\.dockerfile)$/i, 'test'],
+  [/^(?:dockerfile[._-](?:tests?|testing|ci|e2e|integration)|(?:tests?|testing|ci|e2e|integration)\.dockerfile)$/i, 'test'],
   // Examples and samples by name.
   [/(?:\.(?:example|sample|dist)(?:\.[a-z0-9]+)?|^\.env\.(?:example|sample|template|dist)|\.ipynb)$/i, 'example'],
   // Prose.
@@ -71,7 +71,7 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   [/\.(?:j2|jinja2?|tmpl|tpl|gotmpl|mustache|hbs|template)$/i, 'template'],
   // Dev-only compose files and Dockerfiles (`dev.Dockerfile`, `Dockerfile.local`), local clusters and local env files.
   [
-    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json|dockerfile[.-](?:dev|development|local|debug)|(?:dev|development|local|debug)\.dockerfile)$/i,
+    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json|dockerfile[._-](?:dev|development|local|debug)|(?:dev|development|local|debug)\.dockerfile)$/i,
     'local-dev',
   ],
 ];

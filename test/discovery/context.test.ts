@@ -69,6 +69,8 @@ const byPath: [string, FindingContext][] = [
   ['Dockerfile.dev', 'local-dev'],
   ['docker/Dockerfile.local', 'local-dev'],
   ['Dockerfile.test', 'test'],
+  ['Dockerfile_test', 'test'],
+  ['Dockerfile-dev', 'local-dev'],
   ['ci.Dockerfile', 'test'],
   ['server/Dockerfile', 'production'],
   ['Dockerfile.prod', 'production'],
