@@ -3,7 +3,11 @@ import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
 import { finalStage, imageGraph, imagePath, isRootUser, onlyBaseOfNonRoot, effectiveUser, type FinalStage } from '../images.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { classify } from '../../../discovery/classify.js';
+import { contentHash } from '../../../core/fingerprint.js';
+import type { DeployCtx } from '../context.js';
 
 const ID = 'deploy/runs-as-root';
 
@@ -45,6 +49,8 @@ export const runsAsRoot = deployRule({
     if (/nonroot|rootless/i.test(base)) return;
     if (stage.user !== undefined && !isRootUser(stage.user)) return;
     if (stage.user === undefined && (dropsPrivileges(stage) || DEV_CONTAINER_BASE.test(base))) return;
+    // Root on purpose (`USER root` too), so that the entrypoint script can set up and then drop it.
+    if (entrypointScriptDrops(stage, dc)) return;
     dc.report({
       ruleId: ID,
       span: dc.lineSpan(stage.userLine ?? stage.fromLine),
@@ -78,10 +84,68 @@ export const runsAsRoot = deployRule({
  * Chainguard, unprivileged nginx): the container does not run its service as root.
  */
 const DROPPING_IMAGES = /^(?:(?:library\/)?(?:postgres|mysql|mariadb|redis|mongo|rabbitmq)|(?:pgvector|ankane)\/pgvector|postgis\/postgis|timescale\/timescaledb(?:-ha)?|bitnami\/[\w.-]+|chainguard\/[\w.-]+|nginxinc\/nginx-unprivileged)$/;
-/** Commands that start a process as another user: the entrypoint drops root itself. */
-const DROP_COMMAND = /\b(?:gosu|su-exec|setpriv\s+--reuid|runuser\s+-u|s6-setuidgid|chpst\s+-u|setuidgid)\b/;
+/**
+ * Commands that start a process as another user: the entrypoint drops root itself (`su app -c …`,
+ * `su -s /bin/sh app -c …`, but not `su root`).
+ */
+const DROP_COMMAND = /\b(?:gosu|su-exec|setpriv\s+--reuid|runuser\s+-u|s6-setuidgid|chpst\s+-u|setuidgid)\b|\bsu\s+(?:-[a-z]\s+\S+\s+|-\s+|--?[a-z-]+\s+)*(?!root\b)[a-z_][\w-]*\s+(?:\/\S+\s+)?(?:-\S+\s+)*-c\b/;
 /** Dev container base images: the user is chosen by `devcontainer.json` (`remoteUser`), for local development. */
 const DEV_CONTAINER_BASE = /^(?:mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/)/;
+
+/**
+ * The script the entrypoint runs, when the Dockerfile copies it from the repository, starts the
+ * service as another user (`su app -c …`, `gosu app …`). The build context is not known from the
+ * Dockerfile: the copied path is looked for beside it and from the repository's root. A script that
+ * changes the result is recorded as a dependency, so a cached result is dropped when it changes.
+ */
+function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean {
+  const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
+  const script = entrypoint ? firstWord(entrypoint.args) : undefined;
+  if (!script || !/\.(?:sh|bash)$|entrypoint|start|run/i.test(script)) return false;
+  const file = dc.file;
+  if (!file.absPath?.endsWith(file.relPath)) return false;
+  const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
+  const dir = path.posix.dirname(file.relPath);
+  let workdir = '/';
+  for (const copy of stage.chain) {
+    if (copy.op === 'WORKDIR') workdir = path.posix.resolve(workdir, copy.args.trim());
+    if (copy.op !== 'COPY' && copy.op !== 'ADD') continue;
+    const parts = copy.args.split(/\s+/).filter((p) => p && !p.startsWith('--'));
+    if (parts.length < 2) continue;
+    const last = parts[parts.length - 1]!;
+    const dest = last.startsWith('/') ? last : path.posix.join(workdir, last) + (last.endsWith('/') || last === '.' ? '/' : '');
+    for (const src of parts.slice(0, -1)) {
+      const name = src.split('/').pop()!;
+      const target = dest.endsWith('/') ? dest + name : dest;
+      if (target !== script && !(dest.endsWith('/') && script === path.posix.join(dest, name))) continue;
+      for (const rel of [path.posix.normalize(path.posix.join(dir, src)), path.posix.normalize(src)]) {
+        if (rel.startsWith('..')) continue;
+        try {
+          const bytes = readFileSync(path.join(root, rel));
+          dc.ctx.dependsOn?.(rel, contentHash(bytes));
+          if (DROP_COMMAND.test(bytes.toString('utf8'))) return true;
+        } catch {
+          // not at that place: the other, or not in the repository
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** The program an ENTRYPOINT or CMD runs, in its exec (JSON) or shell form. */
+function firstWord(args: string): string | undefined {
+  const t = args.trim();
+  if (t.startsWith('[')) {
+    try {
+      const list = JSON.parse(t) as unknown[];
+      return typeof list[0] === 'string' ? list[0] : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return t.split(/\s+/)[0];
+}
 
 function dropsPrivileges(stage: FinalStage): boolean {
   const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
