@@ -54,6 +54,8 @@ export const defaultPassword = deployRule({
         },
         { path: '.env', code: 'ADMIN_PASSWORD=changeme\n' },
         { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5.20\n    environment:\n      - NEO4J_AUTH=neo4j/pleaseletmein\n' },
+        // The default Compose uses whenever the variable is not set.
+        { path: 'docker-compose.yml', code: 'services:\n  browser:\n    image: ghcr.io/acme/browser:1.2.0\n    ports: ["5901:5901"]\n    environment:\n      - VNC_PASSWORD=${VNC_PASSWORD:-yourvncpassword}\n' },
         // A password set on the build's command line, baked into every container of the image.
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN useradd -m agent && echo "agent:agent" | chpasswd\nRUN x11vnc -storepasswd secret /home/agent/.vncpass\n' },
         // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
@@ -61,6 +63,7 @@ export const defaultPassword = deployRule({
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-}\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n' },
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
         { path: 'docs/setup.md', code: 'Set `POSTGRES_PASSWORD: changeme` in your compose file, then change it.\n' },
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN echo "agent:$(openssl rand -hex 16)" | chpasswd\nRUN x11vnc -storepasswd "$VNC_PASSWORD" /home/agent/.vncpass\n' },
@@ -130,8 +133,12 @@ export function defaultPasswordOf(key: string, value: unknown): string | undefin
   if (typeof value !== 'string') return undefined;
   const name = snakeCase(key);
   if (!(isPasswordKey(key) || isSigningKey(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
-  return defaultIn(value.trim());
+  const v = value.trim();
+  return defaultIn(VAR_DEFAULT.exec(v)?.[2]?.trim() ?? v);
 }
+
+/** `${VNC_PASSWORD:-changeme}`: what Compose and the shell use when the variable is not set. */
+const VAR_DEFAULT = /^\$\{([A-Za-z_]\w*):?-([^{}$]*)\}$/;
 
 /** A Compose service reachable from the host's network: ports published, or the host's own network. */
 function publishesPorts(service: Record<string, unknown>): boolean {
@@ -158,7 +165,9 @@ function check(dc: DeployCtx, key: string, value: unknown, consumer: string, spa
     message:
       (isSigningKey(key)
         ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
-        : `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`) + (reach ? ` Here ${reach}.` : ''),
+        : `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`) +
+      (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
+      (reach ? ` Here ${reach}.` : ''),
     ...(reach && !isSigningKey(key) ? { severity: 'low' as const } : {}),
   });
 }
@@ -166,5 +175,8 @@ function check(dc: DeployCtx, key: string, value: unknown, consumer: string, spa
 /** The default password in a value: the whole value, or the password of `user/password` and `user:password`. */
 function defaultIn(value: string): string | undefined {
   const candidates = [value, ...(/^[\w.-]{1,32}[/:]([^/:\s]{1,40})$/.exec(value)?.slice(1) ?? [])];
-  return candidates.find((c) => DEFAULTS.has(c.toLowerCase()));
+  return candidates.find((c) => DEFAULTS.has(c.toLowerCase()) || STAND_IN.test(c));
 }
+
+/** Passwords that say they are a stand-in (`yourpassword`, `youvncpassword`, `my_db_password`, `changeme_pass`). */
+const STAND_IN = /^(?:your?|my|change|default)[a-z0-9_-]{0,12}pass(?:word|wd)?\d{0,4}$/i;

@@ -22,10 +22,12 @@ export const privilegedContainer = deployRule({
     examples: {
       positive: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  browser:\n    build: .\n    cap_add:\n      - SYS_ADMIN\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        privileged: true\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - ./data:/data\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    cap_add:\n      - NET_BIND_SERVICE\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n    - name: cache\n      hostPath: {path: /var/cache/agent}\n  containers:\n    - name: app\n      image: app:1\n      securityContext: {privileged: false, allowPrivilegeEscalation: false}\n' },
       ],
     },
@@ -45,7 +47,7 @@ export const privilegedContainer = deployRule({
       const sc = yamlAt(c.node, ['securityContext', 'privileged']);
       if (yamlScalar(sc) === true) report(dc, yamlSpan(sc), `${obj.label}/${c.name}/privileged`, `Container "${c.name}" of ${obj.label} runs privileged.`, 'critical');
       const caps = yamlItems(yamlAt(c.node, ['securityContext', 'capabilities', 'add'])).map((n) => String(yamlScalar(n)));
-      const bad = caps.filter((x) => /^(?:CAP_)?(?:SYS_ADMIN|ALL|SYS_PTRACE|SYS_MODULE|NET_ADMIN)$/i.test(x));
+      const bad = caps.filter((x) => BROAD_CAPABILITY.test(x));
       if (bad.length) report(dc, yamlSpan(yamlAt(c.node, ['securityContext', 'capabilities'])), `${obj.label}/${c.name}/caps`, `Container "${c.name}" of ${obj.label} adds ${bad.join(', ')}.`, 'high');
     }
   },
@@ -57,6 +59,9 @@ export const privilegedContainer = deployRule({
         const n = yamlAt(s.node, [field]);
         if (yamlScalar(n) === 'host') report(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's ${field === 'pid' ? 'PID' : 'network'} namespace.`, field === 'pid' ? 'high' : 'medium');
       }
+      const capsNode = yamlAt(s.node, ['cap_add']);
+      const bad = yamlItems(capsNode).map((n) => String(yamlScalar(n))).filter((x) => BROAD_CAPABILITY.test(x));
+      if (bad.length) report(dc, yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${bad.join(', ')}.`, 'high');
       for (const v of yamlItems(yamlAt(s.node, ['volumes']))) {
         const short = yamlScalar(v);
         const source = typeof short === 'string' ? short.split(':')[0] : yamlScalar(yamlAt(v, ['source']));
@@ -68,6 +73,9 @@ export const privilegedContainer = deployRule({
     }
   },
 });
+
+/** Capabilities that amount to much of root on the host: mounts and namespaces, tracing, kernel modules, the network stack. */
+const BROAD_CAPABILITY = /^(?:CAP_)?(?:SYS_ADMIN|ALL|SYS_PTRACE|SYS_MODULE|NET_ADMIN)$/i;
 
 function report(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: 'critical' | 'high' | 'medium'): void {
   dc.report({ ruleId: ID, span, key, message, severity });
