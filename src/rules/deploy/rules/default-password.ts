@@ -8,7 +8,8 @@ import type { Span } from '../../../core/rule.js';
 import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
-import { composeEnv, type DockerInstruction } from '../formats.js';
+import { composeEnv, type ComposeService, type DockerInstruction } from '../formats.js';
+import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 
 const ID = 'deploy/default-password';
@@ -78,9 +79,25 @@ export const defaultPassword = deployRule({
 
   ...handlers,
   compose(services, _doc, dc) {
-    for (const s of services) {
-      const reach = publishesPorts(s.value) ? undefined : 'the service publishes no port, so only the other services of this file reach it';
-      for (const e of composeEnv(s)) check(dc, e.key, e.value, `Compose service "${s.name}"`, yamlSpan(e.node), `the environment of Compose service "${s.name}"`, reach);
+    // One default password, one finding: the services that connect to a database carry a copy of the
+    // password its own service sets (`POSTGRES_PASSWORD` beside `POSTGRES_HOST: db`). The finding goes
+    // to the service that runs it (its image or name says so, or it points at no other host), and
+    // how far it is reachable is that service's.
+    const groups = new Map<string, { service: ComposeService; key: string; value: unknown; node: YamlNode }[]>();
+    for (const service of services) {
+      for (const e of composeEnv(service)) {
+        const password = defaultPasswordOf(e.key, e.value);
+        if (password === undefined) continue;
+        const group = groups.get(`${e.key}=${password}`) ?? [];
+        group.push({ service, ...e });
+        groups.set(`${e.key}=${password}`, group);
+      }
+    }
+    for (const group of groups.values()) {
+      const owner = group.find((x) => runsIt(x.service, x.key)) ?? group.find((x) => !pointsElsewhere(x.service, x.key)) ?? group[0]!;
+      const reach = publishesPorts(owner.service.value) ? undefined : 'the service publishes no port, so only the other services of this file reach it';
+      const name = owner.service.name;
+      check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach);
     }
   },
   dockerfile(instructions, dc) {
@@ -140,23 +157,34 @@ export function defaultPasswordOf(key: string, value: unknown): string | undefin
 /** `${VNC_PASSWORD:-changeme}`: what Compose and the shell use when the variable is not set. */
 const VAR_DEFAULT = /^\$\{([A-Za-z_]\w*):?-([^{}$]*)\}$/;
 
+/** The product a password key belongs to (`POSTGRES_PASSWORD` → `postgres`), lower case. */
+function productOf(key: string): string {
+  return key.split(/_|(?<=[a-z])(?=[A-Z])/)[0]!.toLowerCase();
+}
+
+/** The service runs the product the key configures: its image or its name says so (`postgres:16`, `pgvector/pgvector`, a service `postgres`). */
+function runsIt(service: ComposeService, key: string): boolean {
+  const product = productOf(key);
+  if (product.length < 3) return false;
+  const image = typeof service.value.image === 'string' ? service.value.image.toLowerCase() : '';
+  return image.includes(product) || service.name.toLowerCase().includes(product) || (product === 'postgres' && /pgvector|postgis|timescale/.test(image));
+}
+
+/** The service reaches the product elsewhere (`POSTGRES_HOST: db`, `REDIS_URL: redis://cache`): its copy is a client's. */
+function pointsElsewhere(service: ComposeService, key: string): boolean {
+  const product = productOf(key);
+  return composeEnv(service).some((e) => e.key.toLowerCase().startsWith(`${product}_`) && /_(?:host|hostname|url|uri|server|addr|address)$/i.test(e.key));
+}
+
 /** A Compose service reachable from the host's network: ports published, or the host's own network. */
 function publishesPorts(service: Record<string, unknown>): boolean {
   return (Array.isArray(service.ports) && service.ports.length > 0) || service.network_mode === 'host';
 }
 
 /** `reach`, when set, says why only a few can reach the service: the finding is then low. */
-function check(dc: DeployCtx, key: string, value: unknown, consumer: string, span: Span | undefined, where: string, reach?: string): void {
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string): void {
   const password = defaultPasswordOf(key, value);
   if (password === undefined) return;
-  // One Compose file, one default password: the services that connect to a database carry a copy
-  // of the password the database service sets (`POSTGRES_PASSWORD` in the app beside `POSTGRES_HOST`),
-  // reported once, where it is first set.
-  if (consumer.startsWith('Compose service ')) {
-    const seen = dc.file.memo('default-password:compose', () => new Set<string>());
-    if (seen.has(`${key}=${password}`)) return;
-    seen.add(`${key}=${password}`);
-  }
   dc.report({
     ruleId: ID,
     span,
