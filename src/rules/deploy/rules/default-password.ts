@@ -125,11 +125,11 @@ function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx): void {
     });
   for (const m of ins.args.matchAll(CHPASSWD)) {
     const [, , user, password] = m;
-    if (DEFAULTS.has(password!.toLowerCase()) || password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!);
+    if (defaultIn(password!) !== undefined || password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!);
   }
   for (const m of ins.args.matchAll(PASSWORD_FLAG)) {
     const password = m[3]!;
-    if (DEFAULTS.has(password.toLowerCase())) report(`a password (${m[1]})`, password);
+    if (defaultIn(password) !== undefined) report(`a password (${m[1]})`, password);
   }
 }
 
