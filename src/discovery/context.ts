@@ -4,6 +4,7 @@
  * Findings carry it, and the engine lowers severity where the risk is lower (see `context-policy`).
  */
 import type { FindingContext } from '../core/types.js';
+import { classify } from './classify.js';
 
 /** Folder names, any depth, and the context they put a file in. */
 const FOLDERS: Record<string, FindingContext> = {};
@@ -40,7 +41,7 @@ const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
  * with another service, so only compose files and Dockerfiles take the test context from them.
  */
 const INTEGRATION_DIRS = new Set(['integration', 'it', 'functional']);
-const CONTAINER_FILE = /^(?:(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml|dockerfile(?:[.-][\w-]+)?|[\w-]+\.dockerfile)$/i;
+const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml$/i;
 
 /** Named benchmark harnesses: `agbench`, `swe-bench`, `tau_bench`, `llm-benchmarks` (not a `workbench`). */
 const BENCH_FOLDER = /^(?!work)[a-z0-9]+[-_]?bench(?:marks?)?$/;
@@ -102,7 +103,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
   });
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
-  if (dirs.length && INTEGRATION_DIRS.has(dirs[dirs.length - 1]!) && CONTAINER_FILE.test(fileName)) found.add('test');
+  if (dirs.length && INTEGRATION_DIRS.has(dirs[dirs.length - 1]!) && (COMPOSE_FILE.test(fileName) || classify(fileName) === 'dockerfile')) found.add('test');
   if (text !== undefined) {
     const head = text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text;
     if (GENERATED_HEADER.test(head)) found.add('generated');

@@ -23,26 +23,33 @@ type ReadFiles = [relPath: string, hash: string][];
  * each file of the root that was read to tell (so the result cache drops a result when one changes).
  */
 export function ownersOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): Set<string> {
+  return ownersIn(file, repositoryOwners(file), dependsOn);
+}
+
+/** The owners a file names in its own conditions, with those of its root; `dependsOn` hears of the root's files read. */
+function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles }, dependsOn?: (relPath: string, hash: string) => void): Set<string> {
   const out = new Set<string>();
   for (const m of file.text.matchAll(/github\.repository\s*==\s*['"]([\w.-]+)\/[\w.-]+['"]|['"]([\w.-]+)\/[\w.-]+['"]\s*==\s*github\.repository\b|github\.repository_owner\s*==\s*['"]([\w.-]+)['"]/g)) {
     out.add((m[1] ?? m[2] ?? m[3])!.toLowerCase());
   }
-  const root = repositoryOwners(file);
   for (const owner of root.owners) out.add(owner);
   for (const [relPath, hash] of root.read) dependsOn?.(relPath, hash);
   return out;
 }
 
 /**
- * The owners the scanned root declares: origin first, project metadata when origin says nothing.
- * Read for each workflow (a few small files), so a scan never reuses what an earlier one read.
+ * The owners the scanned root declares: origin first, project metadata when origin says nothing;
+ * with `packages`, also the package names the root declares (its metadata is then read once for
+ * both). Read for each file that asks (a few small files), so a scan never reuses what an earlier
+ * one read.
  */
-function repositoryOwners(file: SourceFile): { owners: Set<string>; read: ReadFiles } {
-  if (!file.absPath || !file.absPath.endsWith(file.relPath)) return { owners: new Set(), read: [] };
+function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; read: ReadFiles } {
+  if (!file.absPath || !file.absPath.endsWith(file.relPath)) return { owners: new Set(), packages: new Set(), read: [] };
   const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
   const read: ReadFiles = [];
   const origin = originOwner(root, read);
-  return { owners: origin ? new Set([origin]) : metadataOwners(root, read), read };
+  const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
+  return { owners: origin ? new Set([origin]) : metadata!.owners, packages: metadata?.packages ?? new Set(), read };
 }
 
 /** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`. */
@@ -60,31 +67,47 @@ export function githubOwner(url: string): string | undefined {
 
 /** Owners named by the root's package metadata: the project's own source URL, not its dependencies'. */
 export function metadataOwners(root: string, read: ReadFiles = []): Set<string> {
-  const out = new Set<string>();
+  return rootMetadata(root, read).owners;
+}
+
+/**
+ * What the root's package metadata says of the project: its owners (pyproject `[project.urls]`,
+ * Cargo.toml `[package] repository`, package.json `repository`, go.mod's module path) and the package
+ * names it publishes (pyproject `[project]` or `[tool.poetry]` name, package.json `name`).
+ */
+function rootMetadata(root: string, read: ReadFiles): { owners: Set<string>; packages: Set<string> } {
+  const owners = new Set<string>();
+  const packages = new Set<string>();
   const add = (url: unknown): void => {
     const owner = typeof url === 'string' ? githubOwner(url) : undefined;
-    if (owner) out.add(owner);
+    if (owner) owners.add(owner);
+  };
+  const name = (n: unknown): void => {
+    if (typeof n === 'string' && n) packages.add(normalizePackage(n));
   };
   const pyproject = readToml(root, 'pyproject.toml', read);
-  const urls = (pyproject?.project as { urls?: Record<string, unknown> } | undefined)?.urls;
-  if (urls && typeof urls === 'object') for (const url of Object.values(urls)) add(url);
+  const project = pyproject?.project as { urls?: Record<string, unknown>; name?: unknown } | undefined;
+  if (project?.urls && typeof project.urls === 'object') for (const url of Object.values(project.urls)) add(url);
+  name(project?.name);
+  name((pyproject?.tool as { poetry?: { name?: unknown } } | undefined)?.poetry?.name);
   const cargo = readToml(root, 'Cargo.toml', read);
   add((cargo?.package as { repository?: unknown } | undefined)?.repository);
   const pkgText = readText(root, 'package.json', read);
   if (pkgText) {
     try {
-      const repo = (JSON.parse(pkgText) as { repository?: unknown }).repository;
-      const url = typeof repo === 'object' && repo ? (repo as { url?: unknown }).url : repo;
+      const pkg = JSON.parse(pkgText) as { repository?: unknown; name?: unknown };
+      const url = typeof pkg.repository === 'object' && pkg.repository ? (pkg.repository as { url?: unknown }).url : pkg.repository;
       // npm's shorthand `org/name` means GitHub.
       add(typeof url === 'string' && /^[\w.-]+\/[\w.-]+$/.test(url) ? `github:${url}` : url);
+      name(pkg.name);
     } catch {
-      // not JSON: no owner from it
+      // not JSON: no owner or name from it
     }
   }
   const gomod = readText(root, 'go.mod', read);
   const module = gomod && /^\s*module\s+(\S+)/m.exec(gomod)?.[1];
   if (module && /^github\.com\//i.test(module)) add(module);
-  return out;
+  return { owners, packages };
 }
 
 function readToml(root: string, relPath: string, read: ReadFiles): Record<string, unknown> | undefined {
@@ -110,7 +133,8 @@ function readText(root: string, relPath: string, read: ReadFiles): string | unde
 
 /**
  * What the scanned repository publishes itself: its owners (as `ownersOf`) and the package names its
- * root declares (pyproject `[project]` or `[tool.poetry]` name, package.json `name`).
+ * root declares. Worked out once per file, whichever rules ask; `dependsOn` hears of the root's
+ * files read the first time (every rule of a file adds to the one result the cache keeps for it).
  */
 export interface OwnPublications {
   owners: Set<string>;
@@ -118,28 +142,10 @@ export interface OwnPublications {
 }
 
 export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): OwnPublications {
-  const owners = ownersOf(file, dependsOn);
-  const packages = new Set<string>();
-  if (file.absPath && file.absPath.endsWith(file.relPath)) {
-    const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
-    const read: ReadFiles = [];
-    const pyproject = readToml(root, 'pyproject.toml', read);
-    const names = [
-      (pyproject?.project as { name?: unknown } | undefined)?.name,
-      ((pyproject?.tool as { poetry?: { name?: unknown } } | undefined)?.poetry)?.name,
-    ];
-    const pkgText = readText(root, 'package.json', read);
-    if (pkgText) {
-      try {
-        names.push((JSON.parse(pkgText) as { name?: unknown }).name);
-      } catch {
-        // not JSON: no name from it
-      }
-    }
-    for (const n of names) if (typeof n === 'string' && n) packages.add(normalizePackage(n));
-    for (const [relPath, hash] of read) dependsOn?.(relPath, hash);
-  }
-  return { owners, packages };
+  return file.memo('own-publications', () => {
+    const root = repositoryOwners(file, true);
+    return { owners: ownersIn(file, root, dependsOn), packages: root.packages };
+  });
 }
 
 /** Whether an image (`ghcr.io/org/app:tag`, `docker.io/org/app`, `org/app`) is published under one of the owners. */

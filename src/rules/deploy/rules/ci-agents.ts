@@ -220,7 +220,6 @@ export interface WriteRight {
 /** Token scopes that only comment, label or report status. */
 const WEAK_SCOPES = new Set(['issues', 'discussions', 'pull-requests', 'statuses', 'checks']);
 
-/** Ways the agent's job can change the repository or reach beyond it. */
 /** A step that sets the token variables it passes on to empty, saying the agent gets no token. */
 export function withholdsJobToken(step: WorkflowStep | undefined): boolean {
   if (!step) return false;
@@ -251,6 +250,7 @@ export function jobHasWrites(wf: Workflow, use: AgentUse): boolean {
   return writeRights(wf, { ...use, step: undefined }).length > 0;
 }
 
+/** Ways the agent's job can change the repository or reach beyond it. */
 export function writeRights(wf: Workflow, use: AgentUse, format: 'workflow' | 'action' = 'workflow'): WriteRight[] {
   const out: WriteRight[] = [];
   const job = use.job;

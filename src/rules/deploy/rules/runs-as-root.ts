@@ -3,7 +3,7 @@ import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
 import { finalStage, imageGraph, imagePath, isRootUser, onlyBaseOfNonRoot, effectiveUser, type FinalStage } from '../images.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { classify } from '../../../discovery/classify.js';
 import { contentHash } from '../../../core/fingerprint.js';
@@ -121,6 +121,8 @@ function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean {
       for (const rel of [path.posix.normalize(path.posix.join(dir, src)), path.posix.normalize(src)]) {
         if (rel.startsWith('..')) continue;
         try {
+          // A script, not the binary an entrypoint may also be: a large file is not read.
+          if (statSync(path.join(root, rel)).size > MAX_SCRIPT_BYTES) continue;
           const bytes = readFileSync(path.join(root, rel));
           dc.ctx.dependsOn?.(rel, contentHash(bytes));
           if (DROP_COMMAND.test(bytes.toString('utf8'))) return true;
@@ -132,6 +134,8 @@ function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean {
   }
   return false;
 }
+
+const MAX_SCRIPT_BYTES = 256 * 1024;
 
 /** The program an ENTRYPOINT or CMD runs, in its exec (JSON) or shell form. */
 function firstWord(args: string): string | undefined {

@@ -99,7 +99,7 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   const moving = tag === '' || tag === 'latest';
   // The project's own image (its organisation's namespace) moves only when the project releases it,
   // as an action of the same organisation does: a level lower.
-  const own = isOwnImage(image, dc.file.memo('own-publications', () => ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash))));
+  const own = isOwnImage(image, ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash)));
   const whose = own ? " (the repository's own organisation's image)" : '';
   dc.report({
     ruleId: ID,

@@ -50,7 +50,7 @@ export const unpinnedPackage = defineMcpRule({
       // The repository's own package (its organisation's scope or prefix, or the name its root
       // declares): the config ships beside the code it launches and moves when the project releases.
       const name = packageNameOf(launch);
-      const own = name !== undefined && isOwnPackage(name, file.memo('own-publications', () => ownPublicationsOf(file, (relPath, hash) => ctx.dependsOn?.(relPath, hash))));
+      const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, (relPath, hash) => ctx.dependsOn?.(relPath, hash)));
       const loose = launch.pin.why === 'range' || launch.pin.why === 'tag';
       const severity: Severity = own ? (loose ? 'info' : 'low') : loose ? 'low' : 'medium';
       ctx.report({
