@@ -1,10 +1,14 @@
 // One measurement in a fresh process, printed as JSON: `io <dir>` reads every file once (the floor;
 // version-control folders and node_modules, which the scan never reads, are left out),
 // `scan <dir> [threads] [cacheDir]` runs the agentwarden pipeline (the bundle the command line runs, with its V8 settings), with the result cache in
-// `cacheDir` when given, `start` only loads it (process start-up). maxRSS covers every thread.
+// `cacheDir` when given, `start` only loads it (process start-up). maxRSS covers every thread. The
+// bundle loads as the command line loads it, with V8's code cache (src/core/code-cache.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tuneTiering } from '../dist/bundle/tiering.js';
+import { fileURLToPath } from 'node:url';
+import { loadCached } from '../dist/core/code-cache.js';
+
+const bundle = (name) => loadCached(fileURLToPath(new URL(`../dist/bundle/${name}.cjs`, import.meta.url)));
 
 const [mode, dir, threads, cache] = process.argv.slice(2);
 const UNREAD = new Set(['.git', '.hg', '.svn', 'node_modules']);
@@ -28,10 +32,11 @@ if (mode === 'io') {
   walk(dir);
   out = { files, bytes };
 } else if (mode === 'start') {
-  await import('../dist/bundle/scan.js');
+  bundle('scan');
   out = { files: 0, bytes: 0 };
 } else {
-  const { scan } = await import('../dist/bundle/scan.js');
+  const { tuneTiering } = bundle('tiering');
+  const { scan } = bundle('scan');
   const result = await scan({ paths: [dir], threads: threads ? Number(threads) : undefined, cache: cache || undefined, onStart: (plan) => tuneTiering(plan) });
   const { report } = result;
   out = {

@@ -144,7 +144,8 @@ function print(row) {
  */
 async function child(dir, out, stats, threads) {
   // The engine as the command line runs it (the bundle); the prefilters' own modules are counted from dist/.
-  const { scan } = await import(pathToFileURL(path.join(dist, 'bundle/scan.js')).href);
+  const { loadCached } = await import(pathToFileURL(path.join(dist, 'core/code-cache.js')).href);
+  const { scan } = loadCached(path.join(dist, 'bundle/scan.cjs'));
   const result = await scan({ paths: [dir], ...(threads ? { threads: Number(threads) } : {}) });
   // CPU time of the scan, every thread of this process (user + system).
   const usage = process.resourceUsage();

@@ -1,2 +1,6 @@
 #!/usr/bin/env node
-import '../dist/bundle/cli.js';
+// The command line's bundle, loaded with V8's code cache (src/core/code-cache.ts).
+import { fileURLToPath } from 'node:url';
+import { loadCached } from '../dist/core/code-cache.js';
+
+loadCached(fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url)));

@@ -5,26 +5,68 @@
 // Modules loaded on demand (the domains' rules, replay, reports) stay separate chunks, loaded only
 // when used; packages from node_modules are not bundled. Every file lands directly in dist/bundle/,
 // two levels below the package root like the compiled modules, so paths the code derives from its
-// own location (the package root, the worker beside the pool) hold in both.
-import { rmSync } from 'node:fs';
+// own location (the package root) hold in both.
+//
+// The bundle is CommonJS, so that src/core/code-cache.ts can load it with V8's code cache (Node.js 20
+// has none for ES modules); that loader is left out of the bundle, so there is one of it per thread.
+// The live terminal display stays an ES module (dist/ui/live.js): ink, which it imports, waits on
+// WebAssembly at load (top-level await) and cannot be required. The chunk that imports it is named in
+// dist/bundle/uncached.json: V8 drops a cached script's dynamic-import hook, so the build makes no
+// code cache for a chunk that imports a package dynamically (scripts/build-code-cache.mjs).
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { parseSync } from 'oxc-parser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => path.join(root, 'dist', p);
 const out = dist('bundle');
 rmSync(out, { recursive: true, force: true });
-await build({
+const ownEsm = [dist('core/code-cache.js'), dist('ui/live.js')];
+/** The modules that run a dynamic import() of something outside the bundle, each in a chunk of its own (see above). */
+const DYNAMIC_IMPORTERS = ['ui/session.js', 'audit/rules.js', 'commands/report.js', 'commands/rules.js'].map(dist);
+const bundle = await build({
   // `scan` is the engine on its own, and `tiering` the V8 settings the command line makes, for the
   // benchmarks, which time what the command line runs.
   input: { cli: dist('cli.js'), worker: dist('engine/worker.js'), scan: dist('engine/scan.js'), tiering: dist('core/tiering.js') },
   platform: 'node',
   // Node's own modules and installed packages (native parsers, WebAssembly grammars) load as they are.
-  external: [/^node:/, /^[^./]/],
+  external: (id, importer) => /^node:|^[^./]/.test(id) || (!!importer && ownEsm.includes(path.resolve(path.dirname(importer), id))),
   logLevel: 'warn',
-  output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  // The entries' exports stay as they are; a chunk of its own may add to them (what the groups below need).
+  preserveEntrySignatures: 'allow-extension',
+  output: {
+    dir: out,
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: '[name]-[hash].cjs',
+    // Our own ES modules left out of the bundle, from the bundle's folder.
+    paths: (id) => (path.isAbsolute(id) ? path.relative(out, id).split(path.sep).join('/') : id),
+    codeSplitting: {
+      groups: [{ debugName: 'dynamic importers', name: (id) => (DYNAMIC_IMPORTERS.includes(id) ? `dynamic-${path.relative(dist(''), id).replace(/\.js$/, '').replace(/[\\/]/g, '-')}` : null), includeDependenciesRecursively: false }],
+    },
+  },
 });
+const chunks = bundle.output.filter((o) => o.type === 'chunk');
+const uncached = chunks.filter((c) => importsDynamically(c.fileName, c.code)).map((c) => c.fileName);
+const big = uncached.filter((f) => !/^dynamic-/.test(f));
+if (big.length) throw new Error(`bundle: ${big.join(', ')} import dynamically outside the bundle: add the module that does to DYNAMIC_IMPORTERS`);
+writeFileSync(path.join(out, 'uncached.json'), `${JSON.stringify(uncached)}\n`);
+/** Whether a chunk holds a dynamic import(): it loads something from outside the bundle (rolldown turns the bundle's own into require). */
+function importsDynamically(name, code) {
+  const stack = [parseSync(name, code).program];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node?.type === 'ImportExpression') return true;
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) for (const v of value) v && typeof v.type === 'string' && stack.push(v);
+      else if (value && typeof value.type === 'string') stack.push(value);
+    }
+  }
+  return false;
+}
+
 // The CommonJS parser libraries every scan loads, each as one file (see src/core/vendored.ts); the
 // JSONC parser from its ES module build, whose modules rolldown can follow (its UMD build hides them).
 const vendor = dist('vendor');
@@ -37,4 +79,4 @@ await build({
   logLevel: 'warn',
   output: { dir: vendor, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
 });
-console.log(`bundle: ${path.relative(root, out)}/cli.js, worker.js, scan.js and tiering.js; ${path.relative(root, vendor)}/yaml.cjs, jsonc-parser.cjs and picomatch.cjs`);
+console.log(`bundle: ${path.relative(root, out)}/cli.cjs, worker.cjs, scan.cjs and tiering.cjs (${chunks.length} files, ${uncached.length} without code cache); ${path.relative(root, vendor)}/yaml.cjs, jsonc-parser.cjs and picomatch.cjs`);

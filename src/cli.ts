@@ -243,11 +243,10 @@ program
   });
 
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
+// No top-level await: the bundle is CommonJS (see core/code-cache.ts).
+program.parseAsync(process.argv).catch((err: unknown) => {
   process.exitCode = exitCodeFor(err);
-}
+});
 
 function exitCodeFor(err: unknown): number {
   const e = err as { code?: string; exitCode?: number; message?: string };

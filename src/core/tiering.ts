@@ -18,6 +18,7 @@
  * runs after). `AGENTWARDEN_V8_TIERING=default` leaves V8's own tiering.
  */
 import { setFlagsFromString } from 'node:v8';
+import { setCodeCacheVariant } from './code-cache.js';
 
 export const TIERING_FLAGS = ['--maglev', '--interrupt-budget=3000000'];
 
@@ -25,5 +26,7 @@ export const TIERING_FLAGS = ['--maglev', '--interrupt-budget=3000000'];
 export function tuneTiering(plan: { warm?: boolean } = {}, v8Version = process.versions.v8, env: NodeJS.ProcessEnv = process.env): string[] {
   if (plan.warm || env.AGENTWARDEN_V8_TIERING === 'default' || !/^11\./.test(v8Version)) return [];
   for (const flag of TIERING_FLAGS) setFlagsFromString(flag);
+  // V8 refuses code cached under other flags: what loads from now on has its own cache files.
+  setCodeCacheVariant('tiered');
   return TIERING_FLAGS;
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
+import { codeCacheVariant } from '../core/code-cache.js';
 import type { Config } from '../core/config.js';
 import { loadFileAnalyzers } from '../rules/registry.js';
 import { loadSecretPatternData, type SecretPatternData } from '../rules/secrets/patterns.js';
@@ -69,9 +70,9 @@ export class WorkerPool {
    * `setup` then gives them what they need.
    */
   constructor(threads: number) {
-    const url = workerEntry();
+    const entry = workerEntry();
     for (let i = 0; i < threads - 1; i++) {
-      const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const worker = new Worker(entry.url, { workerData: entry.data, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (msg: BatchResult | 'ready') => {
         if (msg === 'ready') this.held.set(worker, 0);
         else {
@@ -210,10 +211,14 @@ export class WorkerPool {
   }
 }
 
-/** The compiled worker; from sources (tests), the build's copy, since a worker cannot load TypeScript. */
-function workerEntry(): URL {
-  const beside = new URL('./worker.js', import.meta.url);
-  return existsSync(fileURLToPath(beside)) ? beside : pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'engine', 'worker.js'));
+/**
+ * From the bundle, the bundle's worker, loaded through the code cache by `worker-entry.js`; from
+ * sources (tests), the compiled worker, since a worker cannot load TypeScript.
+ */
+function workerEntry(): { url: URL; data?: { entry: string; variant: string } } {
+  const bundled = fileURLToPath(new URL('./worker.cjs', import.meta.url));
+  if (existsSync(bundled)) return { url: pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'engine', 'worker-entry.js')), data: { entry: bundled, variant: codeCacheVariant() } };
+  return { url: pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'engine', 'worker.js')) };
 }
 
 function toBatches(files: QueuedFile[]): QueuedFile[][] {

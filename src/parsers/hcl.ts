@@ -48,9 +48,10 @@ export interface HclFile extends HclBody {}
 let parserPromise: Promise<TsParser> | undefined;
 
 async function loadParser(): Promise<TsParser> {
-  const { Parser, Language } = await import('web-tree-sitter');
-  await Parser.init();
   const require = createRequire(import.meta.url);
+  // Required, not imported: the bundle's code-cached chunks cannot run a dynamic import() (core/code-cache.ts).
+  const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  await Parser.init();
   const language: TsLanguage = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
   const parser = new Parser();
   parser.setLanguage(language);

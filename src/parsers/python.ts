@@ -21,7 +21,8 @@ let parserPromise: Promise<TsParser> | undefined;
 
 function loadParser(): Promise<TsParser> {
   parserPromise ??= (async () => {
-    const { Parser, Language } = await import('web-tree-sitter');
+    // Required, not imported: the bundle's code-cached chunks cannot run a dynamic import() (core/code-cache.ts).
+    const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
     await Parser.init();
     const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
     const parser = new Parser();

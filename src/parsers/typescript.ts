@@ -5,6 +5,7 @@
  * to warm up. Loaded lazily on the first file that needs it. Each node gets its `parent`; the tree
  * is dropped after the file's model is built, so memory stays flat.
  */
+import { createRequire } from 'node:module';
 import type { Node, OxcError, ParserOptions, Program } from 'oxc-parser';
 import { MAX_NESTING_COST, nestingCost } from './nesting.js';
 import { recover } from './syntax-recovery.js';
@@ -15,7 +16,9 @@ let oxcPromise: Promise<Oxc> | undefined;
 let keys: Record<string, string[]> | undefined;
 
 function loadOxc(): Promise<Oxc> {
-  oxcPromise ??= import('oxc-parser').then((oxc) => {
+  // Required, not imported: the bundle's code-cached chunks cannot run a dynamic import() (core/code-cache.ts).
+  oxcPromise ??= Promise.resolve().then(() => {
+    const oxc = createRequire(import.meta.url)('oxc-parser') as Oxc;
     keys = oxc.visitorKeys;
     return oxc;
   });

@@ -16,6 +16,7 @@
  * Policy ids come from `@id("…")`, else `<file>#<n>`; `@reason`, `@severity` and `@category`
  * (a `runtime.*` category) shape the finding.
  */
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from '../core/types.js';
 import { ConfigError } from './config.js';
@@ -86,7 +87,8 @@ function parseError(errors: { message: string; help?: string | null }[]): string
  * @param schema  optional schema (Cedar text, or JSON when the name ends in `.json`): policies are validated against it (strict)
  */
 export async function loadCedar(files: { abs: string; file: string }[], schema?: { abs: string; file: string }): Promise<CedarEngine> {
-  const cedar: CedarModule = await import('@cedar-policy/cedar-wasm/nodejs');
+  // Required, not imported: the bundle's code-cached chunks cannot run a dynamic import() (core/code-cache.ts).
+  const cedar = createRequire(import.meta.url)('@cedar-policy/cedar-wasm/nodejs') as CedarModule;
   // no prototype: `__proto__`, `constructor` or `toString` are policy ids like any other
   const staticPolicies = Object.create(null) as Record<string, string>;
   const infos = new Map<string, CedarPolicyInfo>();
