@@ -12,6 +12,7 @@ import { isSuppressedInline } from '../suppress/inline.js';
 import { decode } from '../discovery/decode.js';
 import { contentHash } from '../core/fingerprint.js';
 import { contextOf } from '../discovery/context.js';
+import { stampOf, type Stamp } from './stamp.js';
 
 export interface FileResult {
   findings: Finding[];
@@ -27,6 +28,8 @@ export interface FileResult {
   hit?: boolean;
   /** Other files the result depends on, with the hash of their bytes when it was computed. */
   deps?: Record<string, string>;
+  /** The file's stamp when it was read (see stamp.ts), when the result cache asked for its hash. */
+  stamp?: Stamp;
 }
 
 /**
@@ -71,11 +74,14 @@ export function readSource(
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
   scratch?: Buffer,
   hashOnly = false,
-): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError; hash?: string; hit?: number } {
+): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError; hash?: string; hit?: number; stamp?: Stamp } {
   let buf: Buffer;
   let fd: number | undefined;
+  // For the result cache: what vouches for these bytes on the next scan without reading them.
+  let stamp: Stamp | undefined;
   try {
     fd = openSync(file.absPath, 'r');
+    if (file.known !== undefined) stamp = stampOf(fstatSync(fd));
     const got = scratch ? readInto(fd, scratch) : -1;
     if (got >= 0 && got < scratch!.length) {
       // The file ended before the buffer did: it fits.
@@ -95,14 +101,14 @@ export function readSource(
   }
   const hash = file.known === undefined ? undefined : contentHash(buf);
   // Unchanged since it was cached: not even decoded.
-  if (hash !== undefined && hash === file.known) return { hash, hit: buf.length };
+  if (hash !== undefined && hash === file.known) return { hash, hit: buf.length, stamp };
   // Only asked whether the cache holds it: the file is read again when it is analyzed.
   if (hashOnly) return { hash };
   const decoded = decode(buf);
-  if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' }, hash };
+  if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' }, hash, stamp };
   const error = decoded.note ? { path: file.relPath, message: decoded.note } : undefined;
   const { known: _known, ...discovered } = file;
-  return { source: new SourceFile({ ...discovered, size: buf.length }, decoded.text, buf), error, hash };
+  return { source: new SourceFile({ ...discovered, size: buf.length }, decoded.text, buf), error, hash, stamp };
 }
 
 /**
@@ -144,9 +150,9 @@ export function unchangedFile(file: QueuedFile, maxFileSize: number): FileResult
   if (!file.known || scratchInUse) return undefined;
   scratchInUse = true;
   try {
-    const { hash, hit } = readSource(file, maxFileSize, (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)), true);
+    const { hash, hit, stamp } = readSource(file, maxFileSize, (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)), true);
     if (hit === undefined) return undefined;
-    return { findings: [], errors: [], identities: [], inventory: [], bytes: hit, suppressed: 0, hash, hit: true };
+    return { findings: [], errors: [], identities: [], inventory: [], bytes: hit, suppressed: 0, hash, hit: true, stamp };
   } finally {
     scratchInUse = false;
   }
@@ -158,8 +164,9 @@ export async function analyzeFile(file: QueuedFile, set: AnalyzerSet | LazyAnaly
   const own = !scratchInUse;
   if (own) scratchInUse = true;
   try {
-    const { source, skipped, error, hash, hit } = readSource(file, set.maxFileSize, own ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : undefined);
+    const { source, skipped, error, hash, hit, stamp } = readSource(file, set.maxFileSize, own ? (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)) : undefined);
     result.hash = hash;
+    if (stamp) result.stamp = stamp;
     if (hit !== undefined) {
       result.hit = true;
       result.bytes = hit;

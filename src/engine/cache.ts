@@ -5,7 +5,8 @@
  *
  * - One pack per scope: the scanned root and paths, the rule set (a digest of the code and rule
  *   data, so any change to either starts afresh) and the configuration. An entry is a file's path,
- *   the hash of its bytes, its size and its result; an entry is used only when the hash matches.
+ *   the hash of its bytes, its size, its stamp and its result; an entry is used when the file's
+ *   size and stamp are unchanged (it is then not read: see stamp.ts), else when its hash matches.
  * - Written once at the end of a scan, to a temporary file renamed over the pack: a crash half-way
  *   leaves the previous pack, and two scans at once each write a whole pack (the last one stays).
  *   A pack that cannot be read or has the wrong shape is ignored, never half-used.
@@ -13,7 +14,7 @@
  *   inventory evidence are redacted (a test scans planted secrets and searches the pack for them).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +22,11 @@ import type { Config } from '../core/config.js';
 import { contentHash } from '../core/fingerprint.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
-import type { FileResult } from './analyze-file.js';
+import type { FileResult, QueuedFile } from './analyze-file.js';
+import { isStamp, sameStamp, settledBefore, stampsEqual, stampsOn, type Stamp } from './stamp.js';
 
 /** Bumped when the pack's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Packs not written for this long are removed when another pack is written. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
 
@@ -34,9 +36,9 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'agentwarden');
 }
 
-/** A result with nothing in it is stored as its size alone. */
-type Entry = [hash: string, size: number, result?: StoredResult];
-type StoredResult = Omit<FileResult, 'bytes' | 'hash' | 'hit'>;
+/** A result with nothing in it is stored as its size alone; a file with no settled stamp has `0`. */
+type Entry = [hash: string, size: number, stamp: Stamp | 0, result?: StoredResult];
+type StoredResult = Omit<FileResult, 'bytes' | 'hash' | 'hit' | 'stamp'>;
 
 interface Pack {
   format: number;
@@ -54,23 +56,29 @@ export class ResultCache {
   private readonly old: PackEntries;
   private readonly next = new Map<string, Entry>();
   private readonly depHashes = new Map<string, string | undefined>();
+  /** Whether stamps may stand for hashes (read once: the environment is slow to ask per file). */
+  private readonly stamps = stampsOn();
   hits = 0;
   misses = 0;
+  /** Hits whose stamp changed (a file touched but not changed): the pack is written again with the new one. */
+  private restamped = 0;
 
   private constructor(
     readonly file: string,
     private readonly scope: string,
     old: PackEntries,
     private readonly root: string,
+    /** When this scan began: a stamp is kept only for a file settled before then. */
+    private readonly started: number,
   ) {
     this.old = old;
   }
 
   /** The cache of this scope in `dir`; a missing, unreadable or malformed pack is an empty cache. */
-  static open(dir: string, scope: CacheScope): ResultCache {
+  static open(dir: string, scope: CacheScope, started = Date.now()): ResultCache {
     const key = scopeKey(scope);
     const file = path.join(dir, `v${FORMAT}`, `${key.slice(0, 40)}.json`);
-    return new ResultCache(file, key, readPack(file, key), path.resolve(scope.root));
+    return new ResultCache(file, key, readPack(file, key), path.resolve(scope.root), started);
   }
 
   /** Whether a previous scan of this scope left results: most files are then expected to be served from them. */
@@ -83,8 +91,26 @@ export class ResultCache {
     const entry = this.old.get(relPath);
     if (!entry) return '';
     // A result that followed other files (helper modules) stands only while each is unchanged.
-    for (const [dep, hash] of Object.entries(entry[2]?.deps ?? {})) if (this.hashOf(dep) !== hash) return '';
+    for (const [dep, hash] of Object.entries(entry[3]?.deps ?? {})) if (this.hashOf(dep) !== hash) return '';
     return entry[0];
+  }
+
+  /**
+   * The cached result of a file whose size and stamp are what they were (see stamp.ts), without
+   * reading it; undefined when the file must be read and hashed. A result that followed other files
+   * is left to `expected`, which hashes them.
+   */
+  unchangedByStamp(file: QueuedFile): FileResult | undefined {
+    const entry = this.old.get(file.relPath);
+    if (!entry || !entry[2] || entry[3]?.deps || !this.stamps) return undefined;
+    let st: Stats;
+    try {
+      st = statSync(file.absPath);
+    } catch {
+      return undefined;
+    }
+    if (st.size !== entry[1] || !sameStamp(st, entry[2])) return undefined;
+    return { ...emptyResult(entry[1]), hash: entry[0], hit: true, stamp: entry[2] };
   }
 
   /** A helper module's hash now, read once per scan however many results depend on it. */
@@ -107,24 +133,27 @@ export class ResultCache {
   settle(relPath: string, result: FileResult): FileResult {
     const hash = result.hash;
     if (hash === undefined) return result; // not hashed (unreadable): never cached
+    const stamp = result.stamp && settledBefore(result.stamp, this.started) ? result.stamp : 0;
     if (result.hit) {
       const entry = this.old.get(relPath);
       if (entry && entry[0] === hash) {
         this.hits++;
-        this.next.set(relPath, entry);
+        const restamp = !stampsEqual(stamp, entry[2]);
+        this.next.set(relPath, restamp ? [entry[0], entry[1], stamp, entry[3]] : entry);
+        if (restamp) this.restamped++;
         return fromEntry(entry);
       }
       // The pack changed under us (cannot happen within one scan): report the file as unanalyzed rather than guess.
       return { ...emptyResult(result.bytes), errors: [{ path: relPath, message: 'result cache inconsistent: file not analyzed, run again with --no-cache' }] };
     }
     this.misses++;
-    this.next.set(relPath, toEntry(hash, result));
+    this.next.set(relPath, toEntry(hash, stamp, result));
     return result;
   }
 
   /** Writes the pack of this scan (only the files it saw) atomically; a failure only costs the next scan its speed. */
   save(): string | undefined {
-    if (this.misses === 0 && this.next.size === this.old.size) return undefined;
+    if (this.misses === 0 && this.restamped === 0 && this.next.size === this.old.size) return undefined;
     const dir = path.dirname(this.file);
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
@@ -149,17 +178,17 @@ function emptyResult(bytes: number): FileResult {
   return { findings: [], errors: [], identities: [], inventory: [], bytes, suppressed: 0 };
 }
 
-function toEntry(hash: string, r: FileResult): Entry {
+function toEntry(hash: string, stamp: Stamp | 0, r: FileResult): Entry {
   const empty = !r.findings.length && !r.errors.length && !r.identities.length && !r.inventory.length && !r.skipped && !r.suppressed && !r.deps;
-  if (empty) return [hash, r.bytes];
+  if (empty) return [hash, r.bytes, stamp];
   const stored: StoredResult = { findings: r.findings, errors: r.errors, identities: r.identities, inventory: r.inventory, suppressed: r.suppressed };
   if (r.skipped) stored.skipped = r.skipped;
   if (r.deps) stored.deps = r.deps;
-  return [hash, r.bytes, stored];
+  return [hash, r.bytes, stamp, stored];
 }
 
 function fromEntry(entry: Entry): FileResult {
-  const [, bytes, stored] = entry;
+  const [, bytes, , stored] = entry;
   if (!stored) return emptyResult(bytes);
   return { ...emptyResult(bytes), ...structuredClone(stored), bytes };
 }
@@ -191,8 +220,8 @@ class PackEntries {
 }
 
 function isEntry(e: unknown): e is Entry {
-  if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return false;
-  return e[2] === undefined || (typeof e[2] === 'object' && e[2] !== null && Array.isArray((e[2] as StoredResult).findings));
+  if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number' || (e[2] !== 0 && !isStamp(e[2]))) return false;
+  return e[3] === undefined || (typeof e[3] === 'object' && e[3] !== null && Array.isArray((e[3] as StoredResult).findings));
 }
 
 function readPack(file: string, scope: string): PackEntries {

@@ -178,7 +178,7 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
       }
       found++;
       const file: QueuedFile = cache ? { ...entry.file, known: cache.expected(entry.file.relPath) } : entry.file;
-      const unchanged = cache && unchangedFile(file, maxFileSize);
+      const unchanged = cache && (cache.unchangedByStamp(file) ?? unchangedFile(file, maxFileSize));
       if (unchanged) {
         addFile(served, cache.settle(file.relPath, unchanged));
         continue;

@@ -3,11 +3,13 @@
  * recomputes cross-file findings from cached facts, survives a broken pack and concurrent scans,
  * and never stores a secret.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../src/engine/scan.js';
-import { defaultCacheDir } from '../../src/engine/cache.js';
+import { defaultCacheDir, ResultCache } from '../../src/engine/cache.js';
+import { SETTLED_MS, stampOf, type Stamp } from '../../src/engine/stamp.js';
+import type { FileResult, QueuedFile } from '../../src/engine/analyze-file.js';
 import { secretEngine } from '../../src/rules/registry.js';
 import { tempTree } from '../helpers/tmp.js';
 
@@ -22,7 +24,7 @@ const essence = (r: ScanResult) => ({
   inventory: r.facts.inventory,
 });
 
-const packs = (dir: string) => readdirSync(path.join(dir, 'v1')).map((f) => path.join(dir, 'v1', f));
+const packs = (dir: string) => readdirSync(path.join(dir, 'v2')).map((f) => path.join(dir, 'v2', f));
 
 // Two MCP configs share the demo's (fake) GitHub token: the shared-identity finding is cross-file.
 const MCP = readFileSync(path.join(FIXTURES, 'demo/.cursor/mcp.json'), 'utf8');
@@ -122,7 +124,7 @@ describe('result cache', () => {
     await scan({ paths: [root], threads: 1, cache });
     const [pack] = packs(cache);
     const text = readFileSync(pack!, 'utf8');
-    for (const broken of [text.slice(0, text.length / 2), '', '{"format":1,"scope":"x","entries":{}}', text.replace(/"findings":\[/, '"findings":7,"x":[')]) {
+    for (const broken of [text.slice(0, text.length / 2), '', '{"format":2,"scope":"x","entries":{}}', text.replace(/"findings":\[/, '"findings":7,"x":[')]) {
       writeFileSync(pack!, broken);
       const r = await scan({ paths: [root], threads: 1, cache });
       expect(r.cache!.hits).toBe(0);
@@ -137,7 +139,7 @@ describe('result cache', () => {
     const both = await Promise.all([scan({ paths: [root], threads: 1, cache }), scan({ paths: [root], threads: 1, cache })]);
     for (const r of both) expect(essence(r)).toEqual(plain);
     expect(packs(cache)).toHaveLength(1);
-    expect(JSON.parse(readFileSync(packs(cache)[0]!, 'utf8')).format).toBe(1);
+    expect(JSON.parse(readFileSync(packs(cache)[0]!, 'utf8')).format).toBe(2);
     expect(essence(await scan({ paths: [root], threads: 1, cache }))).toEqual(plain);
   });
 
@@ -172,5 +174,50 @@ describe('result cache', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' })).toBe(path.join('/x/cache', 'agentwarden'));
     expect(defaultCacheDir({ XDG_CACHE_HOME: 'relative' })).toMatch(/\.cache[\\/]agentwarden$/);
     expect(existsSync(defaultCacheDir({}).replace(/agentwarden$/, ''))).toBeTypeOf('boolean');
+  });
+});
+
+describe('stamps', () => {
+  const result = (hash: string, bytes: number, stamp: Stamp): FileResult => ({ findings: [], errors: [], identities: [], inventory: [], bytes, suppressed: 0, hash, stamp });
+  /** A scan of `root` that cached `a.txt` with its stamp, begun `lateBy` ms after the file was written; the pack is saved. */
+  const cached = (root: string, dir: string, lateBy: number) => {
+    const abs = path.join(root, 'a.txt');
+    const first = ResultCache.open(dir, { root, paths: [root], config: {} }, Date.now() + lateBy);
+    first.settle('a.txt', result('h1', statSync(abs).size, stampOf(statSync(abs))));
+    expect(first.save()).toBeUndefined();
+    return { abs, file: { relPath: 'a.txt', absPath: abs } as QueuedFile, reopen: () => ResultCache.open(dir, { root, paths: [root], config: {} }, Date.now() + lateBy) };
+  };
+
+  it('serves a file whose size and stamp are unchanged without reading it, and reads it when either changed', () => {
+    const root = tempTree({ 'a.txt': 'hello' });
+    const { abs, file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
+    const hit = reopen().unchangedByStamp(file);
+    expect(hit).toMatchObject({ hash: 'h1', hit: true, bytes: 5 });
+    // Same size, new content: the change time moved, the file is read and hashed.
+    writeFileSync(abs, 'jello');
+    expect(reopen().unchangedByStamp(file)).toBeUndefined();
+  });
+
+  it('keeps no stamp for a file written during its scan or just before (the file system may not tell a second write apart)', () => {
+    const root = tempTree({ 'a.txt': 'hello' });
+    const { file, reopen } = cached(root, tempTree(), 0);
+    expect(reopen().unchangedByStamp(file)).toBeUndefined();
+  });
+
+  it('trusts hashes alone with AGENTWARDEN_CACHE_STAMPS=off', () => {
+    const root = tempTree({ 'a.txt': 'hello' });
+    const { file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
+    process.env.AGENTWARDEN_CACHE_STAMPS = 'off';
+    try {
+      expect(reopen().unchangedByStamp(file)).toBeUndefined();
+    } finally {
+      delete process.env.AGENTWARDEN_CACHE_STAMPS;
+    }
+  });
+
+  it('a file that is gone is not served', () => {
+    const root = tempTree({ 'a.txt': 'hello' });
+    const { file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
+    expect(reopen().unchangedByStamp({ ...file, absPath: path.join(root, 'gone.txt') })).toBeUndefined();
   });
 });
