@@ -92,6 +92,30 @@ describe('files: the path decides', () => {
     expect(classes(tools.find((t) => t.name === 'convert'))).toEqual([]);
     expect(classes(tools.find((t) => t.name === 'cleanup'))).toEqual(['file-delete']);
   });
+
+  it('removing the pieces a helper cut and named itself is clean-up; removing what a helper hands back as the model gave it is a delete', async () => {
+    const split =
+      `def _split(source, parts):\n    out_dir = os.path.splitext(source)[0] + "_parts"\n    os.makedirs(out_dir, exist_ok=True)\n    pieces = []\n` +
+      `    for i in range(parts):\n        piece = os.path.join(out_dir, f"part_{i}.bin")\n        with open(piece, "wb") as f:\n            f.write(b"")\n        pieces.append(piece)\n    return pieces\n\n`;
+    const scratch = `def _scratch(source):\n    with tempfile.NamedTemporaryFile(delete=False, suffix=os.path.splitext(source)[1]) as tmp:\n        return tmp.name\n\n`;
+    const mixed = `def _targets(source, parts):\n    found = _split(source, parts)\n    found.append(source)\n    return found\n\n`;
+    const truncate = `def _truncate(target):\n    with open(target, "w") as f:\n        f.write("")\n    return target\n\n`;
+    const tool = (name: string, body: string) => `@function_tool\ndef ${name}(path: str) -> str:\n${body}    return "ok"\n\n`;
+    const code =
+      `${PY_AGENT}import os, tempfile\n\n${split}${scratch}${mixed}${truncate}` +
+      tool('transcribe', '    for piece in _split(path, 4):\n        os.remove(piece)\n') +
+      tool('convert', '    os.remove(_scratch(path))\n') +
+      tool('sweep', '    for target in _targets(path, 4):\n        os.remove(target)\n') +
+      tool('wipe', '    os.remove(_truncate(path))\n') +
+      'agent = Agent(name="a", tools=[transcribe, convert, sweep, wipe])\n';
+    const { tools } = await inventory('agents/chunks.py', code);
+    // Writing the pieces into a folder beside the model's file is still a write; removing them is not a delete.
+    expect(classes(tools.find((t) => t.name === 'transcribe'))).toEqual(['file-write']);
+    expect(tools.find((t) => t.name === 'transcribe')!.contained).toContainEqual(expect.objectContaining({ class: 'file-delete', reason: 'the file is fixed, under a fixed directory, or one the code made itself' }));
+    expect(classes(tools.find((t) => t.name === 'convert'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'sweep'))).toContain('file-delete');
+    expect(classes(tools.find((t) => t.name === 'wipe'))).toContain('file-delete');
+  });
 });
 
 describe('network, messages, SQL, money', () => {

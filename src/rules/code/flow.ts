@@ -103,8 +103,10 @@ export function alternatives(values: ArgValue[]): ArgValue {
   if (tainted.length === 0) {
     const c = values[0]?.constant;
     if (c !== undefined && values.every((v) => v.constant === c)) out.constant = c;
+    if (values.some((v) => v.ownFile)) out.ownFile = true;
     return out;
   }
+  if (tainted.every((v) => v.ownFile)) out.ownFile = true;
   if (tainted.every((v) => v.underFixedDir)) out.underFixedDir = true;
   const prefixes = tainted.map((v) => v.prefix ?? '');
   out.prefix = prefixes.reduce((p, c) => {
@@ -163,16 +165,22 @@ export function pathControl(v: ArgValue | undefined): string[] {
   return v.from;
 }
 
+/** Which parameters decide the file a removal deletes: as for a path, but a file the code made itself is its own to remove. */
+export function removalControl(v: ArgValue | undefined): string[] {
+  return v?.ownFile ? [] : pathControl(v);
+}
+
 /** Which parameters reach the value at all (code to evaluate, a recipient, SQL text, an amount). */
 export function valueControl(v: ArgValue | undefined): string[] {
   return v?.from ?? [];
 }
 
-export type Control = 'command' | 'argv' | 'url' | 'path' | 'value' | 'any';
+export type Control = 'command' | 'argv' | 'url' | 'path' | 'removal' | 'value' | 'any';
 
 export const CONTROLS: Record<Exclude<Control, 'argv' | 'any'>, (v: ArgValue | undefined) => string[]> = {
   command: commandControl,
   url: hostControl,
   path: pathControl,
+  removal: removalControl,
   value: valueControl,
 };

@@ -37,6 +37,14 @@ export interface ArgValue {
   props?: Record<string, ArgValue>;
   /** The value is a path joined under a fixed directory (`os.path.join(ROOT, name)`, `Path(ROOT) / name`, `path.join(root, p)`). */
   underFixedDir?: boolean;
+  /** The last part of the path is named by the code (`join(out_dir, f"chunk_{i}.wav")`, `Path(d) / "out.txt"`): the model may pick the folder, not the file. */
+  fixedName?: boolean;
+  /**
+   * A file the code makes itself: named by `tempfile`, or written by the function that names it
+   * (`chunk.export(join(out_dir, f"chunk_{i}.wav"))`) and handed back, alone or in a list. Removing
+   * it is clean-up of the code's own output, whoever chose the folder.
+   */
+  ownFile?: boolean;
   /** Source text, clipped, for evidence. */
   text: string;
 }

@@ -8,6 +8,7 @@
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { alternatives, Bindings, clip, merge, UNTAINTED } from './flow.js';
 import type { ArgValue } from './model.js';
+import { fixesName, ownFileNames } from './python-own-files.js';
 
 /**
  * Callees whose result no longer carries the model's text in a dangerous shape. `tempfile`'s
@@ -67,6 +68,8 @@ export class PyScope {
   private readonly params: Set<string>;
   /** Parameters checked against a fixed allow-list before use (`if cmd not in ALLOWED: return`). */
   private readonly allowListed = new Set<string>();
+  /** Names of files the function makes itself (`python-own-files.ts`). */
+  private ownFiles = new Map<string, boolean>();
 
   constructor(
     fn: PyNode | null,
@@ -108,6 +111,7 @@ export class PyScope {
       assignments.map(([left, right]): [string[], PyNode] => [targets(left), right]),
       (right) => this.value(right),
     );
+    this.ownFiles = ownFileNames(body, this.resolve, (name) => this.env.get(name) ?? (this.params.has(name) ? { from: [name], text: name } : undefined));
     for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
       const cond = ifs?.type === 'assert_statement' ? ifs.namedChildren[0] : ifs?.childForFieldName('condition');
       // A containment check (`if not p.resolve().is_relative_to(root)`, `commonpath`, `startswith(root)`) confines what it tests.
@@ -129,7 +133,13 @@ export class PyScope {
     if (this.allowListed.has(name)) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
     if (this.params.has(name)) return { from: [name], text: name };
     const bound = this.env.get(name);
-    if (bound) return { ...bound, text: name };
+    if (bound) {
+      const own = this.ownFiles.get(name) ?? bound.ownFile;
+      const out: ArgValue = { ...bound, text: name };
+      if (own) out.ownFile = true;
+      else delete out.ownFile;
+      return out;
+    }
     if (this.parent) return this.parent.lookup(name);
     const c = this.constants.get(name);
     if (c !== undefined) return { from: [], constant: c, text: name };
@@ -176,6 +186,7 @@ export class PyScope {
         if (op === '/') {
           // Path(ROOT) / name: an absolute `name` replaces ROOT, so this is not confined either.
           out.prefix = '';
+          if (fixesName(r)) out.fixedName = true;
         } else if (op === '%') out.prefix = (l.constant ?? '').split('%')[0];
         else if (!l.from.length) out.prefix = (l.constant ?? '{…}') + (r.prefix ?? '');
         else out.prefix = l.prefix ?? '';
@@ -190,16 +201,21 @@ export class PyScope {
         const receiver = fnNode?.type === 'attribute' ? v(fnNode.childForFieldName('object')) : UNTAINTED;
         if (SANITISERS.test(callee) || SANITISERS.test(callee.slice(callee.lastIndexOf('.') + 1))) {
           const all = merge([...values, receiver], text);
-          return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
+          const out: ArgValue = { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
+          if (callee.startsWith('tempfile.')) out.ownFile = true;
+          return out;
         }
         const out = merge([...values, receiver], text);
         // A helper of this module that builds the value keeps its fixed start (`self._url(kind)` → `{base}/…`).
         const shape = out.from.length ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;
+        // A helper that hands back only files it made (chunks it cut, a tempfile) hands back no file of the model's.
+        if (shape?.ownFile) out.ownFile = true;
         if (shape?.prefix) return { ...out, prefix: shape.prefix };
         const last = callee.slice(callee.lastIndexOf('.') + 1);
         if (/^(?:os\.path\.join|posixpath\.join|pathlib\.(?:Path|PurePath|PosixPath)|Path|PurePath)$/.test(callee) && out.from.length) {
           // join(ROOT, name) is not confined: an absolute `name` replaces ROOT. Only the first part's shape carries on.
           out.prefix = values[0]?.from.length ? values[0]?.prefix : '';
+          if (values.length > 1 && fixesName(values[values.length - 1])) out.fixedName = true;
         } else if (last === 'format' && fnNode?.type === 'attribute' && receiver.constant !== undefined && out.from.length) {
           out.prefix = receiver.constant.split('{')[0];
         } else if (/^(?:str|repr)$/.test(callee) && values[0]) return { ...values[0], text };
@@ -219,14 +235,17 @@ export class PyScope {
         if (own) return { ...own, text };
         if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return { from: [], text };
         const base = v(obj);
-        return base.from.length ? { from: base.from, quoted: base.quoted, text } : { from: [], quoted: base.quoted, text };
+        const out: ArgValue = base.from.length ? { from: base.from, quoted: base.quoted, text } : { from: [], quoted: base.quoted, text };
+        // `tmp.name` of a NamedTemporaryFile is the code's own file too.
+        if (base.ownFile) out.ownFile = true;
+        return out;
       }
       case 'subscript': {
         const base = v(node.childForFieldName('value'));
         const index = node.childForFieldName('subscript');
         // ["rg", pattern][0] is rare; an item of the model's value is the model's.
         if (base.items && index?.type === 'integer') return base.items[Number(index.text)] ?? { from: base.from, text };
-        return { from: base.from, quoted: base.quoted, text };
+        return base.ownFile ? { from: base.from, quoted: base.quoted, text, ownFile: true } : { from: base.from, quoted: base.quoted, text };
       }
       case 'list':
       case 'tuple':

@@ -50,6 +50,7 @@ const REASONS: Record<Control, string> = {
   argv: 'the program is fixed and is not a shell or interpreter',
   url: 'the URL host is fixed',
   path: 'the path is fixed or under a fixed directory',
+  removal: 'the file is fixed, under a fixed directory, or one the code made itself',
   value: 'no tool input reaches it',
   any: 'no tool input reaches it',
 };
@@ -191,7 +192,7 @@ function executorsOf(tool: ToolDef, model: CodeModel): { name: string; body: Bod
  * else keeps its own shape with its parameters replaced by the inputs that reach them.
  */
 function translate(v: ArgValue, binding: Binding): ArgValue {
-  if (v.from.length === 1 && v.text === v.from[0] && !v.items && !v.prefix && !v.underFixedDir) {
+  if (v.from.length === 1 && v.text === v.from[0] && !v.items && !v.prefix && !v.underFixedDir && !v.ownFile) {
     const bound = binding.get(v.from[0]!);
     return bound ? { ...bound, text: v.text } : { from: [], text: v.text };
   }
