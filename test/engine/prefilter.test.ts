@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../src/engine/scan.js';
 import { CODE_RULES } from '../../src/rules/code/index.js';
-import { mayDeclareAgentCode } from '../../src/rules/code/markers.js';
+import { mayDeclareAgentCode, mayRunModelReply } from '../../src/rules/code/markers.js';
 import { classify } from '../../src/discovery/classify.js';
 import { analyzeCodeFile } from '../code/helpers.js';
 
@@ -58,7 +58,9 @@ describe('prefilters', () => {
         const r = await analyzeCodeFile(relPath, example.code);
         if (r.findings.length + r.inventory.length + r.identities.length === 0) continue;
         yielding++;
-        expect(mayDeclareAgentCode(example.code, classify(relPath) === 'python' ? 'python' : 'typescript'), `${rule.meta.id}: ${example.code}`).toBe(true);
+        const language = classify(relPath) === 'python' ? 'python' : 'typescript';
+        // A model's reply run as code is looked for in files with no framework too (`mayRunModelReply`).
+        expect(mayDeclareAgentCode(example.code, language) || mayRunModelReply(example.code, language), `${rule.meta.id}: ${example.code}`).toBe(true);
       }
     }
     expect(yielding).toBeGreaterThan(10);

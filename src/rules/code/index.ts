@@ -11,7 +11,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
-import { mayDeclareAgentCode } from './markers.js';
+import { mayDeclareAgentCode, mayRunModelReply } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { emitAgents } from './agent-facts.js';
 import { missingApproval } from './missing-approval.js';
@@ -19,9 +19,10 @@ import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
 import { hostCodeExecution } from './host-code-execution.js';
 import { unconfirmedToolCalls } from './unconfirmed-tool-calls.js';
+import { modelOutputExecuted } from './model-output-executed.js';
 import type { CodeRule } from './rule.js';
 
-export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
+export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, modelOutputExecuted, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
 
 /**
  * The code a file holds: a Python or TypeScript file itself; for a Jupyter notebook, its code cells
@@ -48,7 +49,7 @@ export function codeAnalyzer(): FileAnalyzer {
       const code = codeOf(file);
       if (!code) return false;
       const language = code.kind === 'python' ? 'python' : 'typescript';
-      return importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language);
+      return (importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language)) || mayRunModelReply(code.text, language);
     },
     async analyze(source, fileCtx) {
       const file = codeOf(source);

@@ -175,3 +175,16 @@ function oddBackticks(line: string): boolean {
   }
   return odd;
 }
+
+/** A call that runs code (not a method such as `model.eval()`), and a word for a model, chain, agent or reply. */
+const PY_RUNS_CODE = /(?<![.\w])(?:eval|exec)\s*\(|\.(?:runsource|runcode|run_path|run_module)\s*\(|\brunpy\b|PythonREPL|InteractiveInterpreter/;
+const PY_MODEL_WORD = /llm|model|chain|agent|chat|completion|generate_content|assistant_|litellm|ollama/i;
+
+/**
+ * Whether a Python file that imports no agent framework could still run a model's reply as code
+ * (`code/model-output-executed`): it calls eval, exec or an interpreter and names a model somewhere.
+ * Unlike `mayDeclareAgentCode` this is a gate, not only a shortcut: it holds with prefilters off too.
+ */
+export function mayRunModelReply(text: string, language: 'python' | 'typescript'): boolean {
+  return language === 'python' && PY_RUNS_CODE.test(text) && PY_MODEL_WORD.test(text);
+}

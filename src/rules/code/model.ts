@@ -68,6 +68,11 @@ export interface CallSite extends Range {
   imported?: { module: string; name: string };
   /** Arguments by position (`0`, `1`, …) or keyword / property name, and the receiver (`self`) of a method call. */
   argv?: Record<string, ArgValue>;
+  /**
+   * On calls that run code: the arguments a model's reply reaches, each with where the reply comes
+   * from (`self.llm.chat_completion(…)`, a parameter `assistant_reply`, `… through run_code()`).
+   */
+  modelArgs?: Record<string, string>;
 }
 
 /** A function body: its calls and string literals, enough to judge risk and approval. */
@@ -208,7 +213,7 @@ export function deferArgv(site: CallSite, compute: () => CallSite['argv']): void
 }
 
 /** The fields a copy of a call site takes over as they are (a field added to `CallSite` must be listed here to compile). */
-const SITE_FIELDS: Record<Exclude<keyof CallSite, 'argv'>, true> = { callee: true, args: true, start: true, end: true, local: true, importedFrom: true, imported: true };
+const SITE_FIELDS: Record<Exclude<keyof CallSite, 'argv'>, true> = { callee: true, args: true, start: true, end: true, local: true, importedFrom: true, imported: true, modelArgs: true };
 const SITE_KEYS = Object.keys(SITE_FIELDS) as (keyof typeof SITE_FIELDS)[];
 
 /** A copy of a call site without its syntax node; a deferred argv stays deferred (and shared). */

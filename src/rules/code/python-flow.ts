@@ -59,6 +59,19 @@ export function paramsOf(fn: PyNode): PyParams {
 export type Resolve = (node: PyNode | null) => string;
 
 /**
+ * Where a model's reply enters a function, for the scopes that follow it (`python-model-output.ts`):
+ * a call that returns one, a parameter named for one. Each is a source named in `from` (`MODEL_SOURCE`
+ * and what it is), as a parameter is.
+ */
+export interface ModelSource {
+  call(callee: string): boolean;
+  param(name: string): boolean;
+}
+
+/** Prefix of the `from` entries that stand for a model's reply. */
+export const MODEL_SOURCE = 'model:';
+
+/**
  * One function's view of names: its parameters, what each local variable holds, the module's
  * constants; the enclosing function's scope for closures.
  */
@@ -78,6 +91,8 @@ export class PyScope {
     private readonly parent?: PyScope,
     /** What a function of this module returns, in shape (`_url(t)` → `{base}/…`), by callee. */
     private readonly returnShape?: (callee: string) => ArgValue | undefined,
+    /** Set only on scopes that follow a model's reply; the scopes of the code model leave it out. */
+    private readonly source?: ModelSource,
   ) {
     this.params = new Set(fn ? paramsOf(fn).params.flat() : []);
     if (fn) this.bind(fn);
@@ -131,7 +146,7 @@ export class PyScope {
   private lookup(name: string): ArgValue | undefined {
     this.bindings.note(name);
     if (this.allowListed.has(name)) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
-    if (this.params.has(name)) return { from: [name], text: name };
+    if (this.params.has(name)) return { from: this.source?.param(name) ? [name, `${MODEL_SOURCE}${name}`] : [name], text: name };
     const bound = this.env.get(name);
     if (bound) {
       const own = this.ownFiles.get(name) ?? bound.ownFile;
@@ -206,8 +221,11 @@ export class PyScope {
           return out;
         }
         const out = merge([...values, receiver], text);
+        if (this.source?.call(callee)) out.from = [...out.from, `${MODEL_SOURCE}${clip(callee)}(…)`];
         // A helper of this module that builds the value keeps its fixed start (`self._url(kind)` → `{base}/…`).
-        const shape = out.from.length ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;
+        const shape = out.from.length || this.source ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;
+        // …and hands back the model's reply it asked for (`reply = self._ask(prompt)`).
+        if (this.source && shape) for (const f of shape.from) if (f.startsWith(MODEL_SOURCE) && !out.from.includes(f)) out.from.push(f);
         // A helper that hands back only files it made (chunks it cut, a tempfile) hands back no file of the model's.
         if (shape?.ownFile) out.ownFile = true;
         if (shape?.prefix) return { ...out, prefix: shape.prefix };

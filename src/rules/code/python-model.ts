@@ -7,6 +7,7 @@ import { pyStringValue, withPythonTree, type PyNode } from '../../parsers/python
 import type { AgentDecl, ArgValue, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { within } from './model.js';
 import { moduleConstants, paramsOf, PyScope, returnShapes } from './python-flow.js';
+import { markModelReplies } from './python-model-output.js';
 import { enclosingClass, docstring, dotted, keywordArgs, onOneBranch, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
@@ -75,6 +76,7 @@ function build(root: PyNode): CodeModel {
     handOff(site, functionNodes);
     allCalls.push(site);
   }
+  markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source) });
   const allStrings: Text[] = [];
   for (const s of root.descendantsOfType('string')) {
     if (!s || s.parent?.type === 'concatenated_string') continue;
