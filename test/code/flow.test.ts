@@ -118,6 +118,31 @@ describe('files: the path decides', () => {
   });
 });
 
+describe('code run through a pool, a bound partial and a runtime object', () => {
+  const tool = (runtime: string) =>
+    'from functools import partial\nfrom multiprocessing import Pool\nfrom qwen_agent.tools.base import BaseTool, register_tool\n\n' +
+    `class Runtime:\n    def exec_code(self, piece):\n${runtime}\n\n` +
+    'def timeout(seconds):\n    def wrap(fn):\n        return fn\n    return wrap\n\n' +
+    '@register_tool("run_python")\nclass RunPython(BaseTool):\n    name = "run_python"\n    description = "Run Python code."\n\n' +
+    '    def __init__(self, cfg=None):\n        super().__init__(cfg)\n        self.runtime = Runtime()\n\n' +
+    '    def call(self, params, **kwargs):\n        code = params["code"]\n        run = partial(self.execute, runtime=self.runtime)\n        with Pool(2) as pool:\n            return pool.map(run, [code])\n\n' +
+    '    @staticmethod\n    def execute(code, runtime=None):\n        return timeout(20)(runtime.exec_code)("\\n".join(code))\n';
+
+  it('a Qwen-Agent tool whose code reaches exec through pool.map(partial(…)), an inline wrapper and a runtime method executes code', async () => {
+    const { tools } = await inventory('tools/run_python.py', tool('        exec(piece, {})'));
+    const t = tools.find((x) => x.name === 'run_python');
+    expect(classes(t)).toEqual(['code-exec']);
+    expect(t!.risks[0]!.path).toEqual(['run_python', 'execute', 'exec_code']);
+  });
+
+  it('the same chain to a runtime that runs only its own fixed code does not', async () => {
+    const { tools } = await inventory('tools/run_python.py', tool('        exec("import this", {})'));
+    const t = tools.find((x) => x.name === 'run_python');
+    expect(t).toBeDefined();
+    expect(classes(t)).toEqual([]);
+  });
+});
+
 describe('network, messages, SQL, money', () => {
   it('a POST to the tool\'s own fixed endpoint is not egress; to a model-chosen URL it is', async () => {
     const code = `${PY_AGENT}import requests\n\nAPI = "https://inference.example.com/v1/generate"\n\n@function_tool\ndef generate(prompt: str) -> str:\n    return requests.post(API, json={"inputs": prompt}).text\n\n@function_tool\ndef webhook(url: str, body: str) -> str:\n    return requests.post(url, data=body).text\n\n@function_tool\ndef item(item_id: str) -> str:\n    return requests.post(f"https://api.example.com/items/{item_id}", json={}).text\n\nagent = Agent(name="a", tools=[generate, webhook, item])\n`;

@@ -45,6 +45,8 @@ export interface ArgValue {
    * it is clean-up of the code's own output, whoever chose the folder.
    */
   ownFile?: boolean;
+  /** The function a value stands for when it is one bound for later (`partial(self.execute, …)`), as written. */
+  fn?: string;
   /** Source text, clipped, for evidence. */
   text: string;
 }

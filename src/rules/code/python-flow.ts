@@ -221,6 +221,7 @@ export class PyScope {
           return out;
         }
         const out = merge([...values, receiver], text);
+        if (/^(?:functools\.)?partial$/.test(callee) && args[0]) out.fn = args[0].text;
         if (this.source?.call(callee)) out.from = [...out.from, `${MODEL_SOURCE}${clip(callee)}(…)`];
         // A helper of this module that builds the value keeps its fixed start (`self._url(kind)` → `{base}/…`).
         const shape = out.from.length || this.source ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;

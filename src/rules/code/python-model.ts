@@ -60,17 +60,24 @@ function build(root: PyNode): CodeModel {
   const allCalls: (CallSite & { node: PyNode })[] = [];
   for (const call of root.descendantsOfType('call')) {
     if (!call) continue;
-    const fn = call.childForFieldName('function');
+    const fn = applied(call.childForFieldName('function'), functionNodes);
     const args = call.childForFieldName('arguments');
     // `Agent[Context](…)` constructs an Agent: the subscript only parameterises its type.
     const callee = resolve(fn?.type === 'subscript' && /^[A-Z]/.test(fn.childForFieldName('value')?.text.split('.').pop() ?? '') ? fn.childForFieldName('value') : fn);
     const site: CallSite & { node: PyNode } = { callee, args: (args?.text ?? '').replace(/^\(([\s\S]*)\)$/, '$1'), start: call.startIndex, end: call.endIndex, node: call };
     const plain = callee.replace(/^(?:self|cls)\./, '');
-    if (functionNodes.has(plain) && !plain.includes('.')) site.local = plain;
     const from = imports.local.get(callee.split('.')[0]!);
     if (from) site.importedFrom = from;
     const origin = importOrigin(dotted(fn), imports, instances);
     if (origin) site.imported = origin;
+    if (functionNodes.has(plain) && !plain.includes('.')) site.local = plain;
+    else if (!origin && !aliases.has(plain.split('.')[0]!)) {
+      // `runtime.exec_code(…)` on a collaborator of another class this module defines: the one
+      // method of that name. A class calling its own method's name on another object delegates to that object.
+      const method = onlyMethod(plain, functionNodes);
+      const caller = enclosingFunction(call);
+      if (method && enclosingClass(functionNodes.get(method)!) !== (caller && enclosingClass(caller))) site.local = method;
+    }
     const owner = enclosingFunction(call);
     if (owner) site.argv = scopes.get(owner.id)!.argv(call);
     handOff(site, functionNodes);
@@ -224,16 +231,48 @@ function enclosingFunction(node: PyNode): PyNode | undefined {
  * `functools.partial(fn, a)`. Callee regex → position of the function.
  */
 const HAND_OFF: [RegExp, number][] = [
-  [/^(?:asyncio\.to_thread|anyio\.to_thread\.run_sync|functools\.partial|partial)$|(?:^|\.)(?:submit|run_sync)$/, 0],
+  [/^(?:asyncio\.to_thread|anyio\.to_thread\.run_sync|functools\.partial|partial|map)$|(?:^|\.)(?:submit|run_sync|map|imap|imap_unordered|map_async|starmap|apply_async)$/, 0],
   [/(?:^|\.)run_in_executor$/, 1],
 ];
+
+/**
+ * The function a call runs when a wrapper is applied to it inline (`timeout(20)(runtime.exec_code)(code)`,
+ * `retry(3)(self._send)(msg)`): the one function of this module the wrapper is given. Otherwise the
+ * call's own function.
+ */
+function applied(fn: PyNode | null, functionNodes: Map<string, PyNode>): PyNode | null {
+  if (fn?.type !== 'call') return fn;
+  const args = (fn.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is PyNode => !!a && a.type !== 'comment');
+  const only = args.length === 1 ? args[0]! : undefined;
+  if (only?.type !== 'identifier' && only?.type !== 'attribute') return fn;
+  const plain = only.text.replace(/^(?:self|cls)\./, '');
+  return functionNodes.has(plain) || onlyMethod(plain, functionNodes) ? only : fn;
+}
+
+/** `obj.name` → `name` when this module defines exactly one method of that name (never a dunder). */
+function onlyMethod(callee: string, functionNodes: Map<string, PyNode>): string | undefined {
+  const dot = callee.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const name = callee.slice(dot + 1);
+  if (!functionNodes.has(name) || name.startsWith('__')) return undefined;
+  let owner: PyNode | undefined;
+  for (const [key, node] of functionNodes) {
+    if (!key.endsWith(`.${name}`)) continue;
+    if (owner) return undefined;
+    owner = node;
+  }
+  // The bare name must be that method, not a module-level function of the same name.
+  return owner && functionNodes.get(name) === owner ? name : undefined;
+}
 
 /** A hand-off to a function of this module is a call of it: the helper is followed with the arguments it gets. */
 function handOff(site: CallSite, functionNodes: Map<string, PyNode>): void {
   if (site.local || !site.argv) return;
   for (const [re, at] of HAND_OFF) {
     if (!re.test(site.callee)) continue;
-    const fn = site.argv[String(at)]?.text.replace(/^(?:self|cls)\./, '');
+    // The function itself, or a variable bound to `partial(self.execute, …)`.
+    const ref = site.argv[String(at)];
+    const fn = (ref?.fn ?? ref?.text)?.replace(/^(?:self|cls)\./, '');
     if (!fn || fn.includes('.') || !functionNodes.has(fn)) return;
     const argv: Record<string, ArgValue> = {};
     for (const [k, v] of Object.entries(site.argv)) {

@@ -27,6 +27,7 @@ const NAMES: Record<string, string> = {
   codex: 'Codex SDK',
   agno: 'Agno',
   'semantic-kernel': 'Semantic Kernel',
+  'qwen-agent': 'Qwen-Agent',
 };
 
 export function frameworkName(id: string): string {
