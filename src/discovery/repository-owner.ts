@@ -153,7 +153,11 @@ export function isOwnImage(image: string, own: OwnPublications): boolean {
   const parts = image.toLowerCase().split('@')[0]!.split('/');
   // A first part with a dot or a port, or `localhost`, is a registry host; the namespace follows it.
   const namespace = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!) ? parts[1] : parts.length > 1 ? parts[0] : undefined;
-  return namespace !== undefined && parts.length > (namespace === parts[0] ? 1 : 2) && own.owners.has(namespace);
+  if (namespace === undefined || parts.length <= (namespace === parts[0] ? 1 : 2)) return false;
+  if (own.owners.has(namespace)) return true;
+  // Docker Hub namespaces hold letters and digits only: the organisation `browser-use` publishes as `browseruse`.
+  for (const owner of own.owners) if (/[-_.]/.test(owner) && owner.replace(/[-_.]/g, '') === namespace) return true;
+  return false;
 }
 
 /**

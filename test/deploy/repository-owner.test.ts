@@ -80,6 +80,13 @@ describe("the repository's own images and packages", () => {
     expect(isOwnImage('docker.io/postgres:17', own)).toBe(false);
   });
 
+  it("recognises the Docker Hub namespace of an organisation whose name has a hyphen (letters and digits only there)", () => {
+    expect(isOwnImage('acmelabs/base-python:latest', own)).toBe(true);
+    expect(isOwnImage('docker.io/acmelabs/base:1.0', own)).toBe(true);
+    expect(isOwnImage('acmelab/base:latest', own)).toBe(false);
+    expect(isOwnImage('acme/base:latest', own)).toBe(false);
+  });
+
   it('recognises a package in its npm scope, under its name prefix, or named by the root', () => {
     expect(isOwnPackage('@acme-labs/mcp-server', own)).toBe(true);
     expect(isOwnPackage('acme-labs.docs-mcp-server', own)).toBe(true);

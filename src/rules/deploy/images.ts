@@ -58,6 +58,36 @@ export function fromImage(args: string): string {
   return args.split(/\s+/).filter((p) => p && !p.startsWith('--'))[0] ?? '';
 }
 
+/**
+ * The build arguments a FROM line can use, with their defaults: Docker's global ones, declared
+ * before the first FROM (`ARG PYTHON_VERSION=3.13`, several to a line). One without a default maps
+ * to undefined.
+ */
+export function globalArgs(instructions: DockerInstruction[]): Map<string, string | undefined> {
+  const args = new Map<string, string | undefined>();
+  for (const ins of instructions) {
+    if (ins.op === 'FROM') break;
+    if (ins.op !== 'ARG') continue;
+    for (const m of ins.args.matchAll(/([A-Za-z_][\w]*)(?:=("[^"]*"|'[^']*'|\S*))?/g)) args.set(m[1]!, m[2]?.replace(/^(["'])(.*)\1$/, '$2'));
+  }
+  return args;
+}
+
+/**
+ * An image reference with its build arguments (`${PYTHON_VERSION}`, `$BASE`, `${TAG:-3.12}`) replaced
+ * by their defaults, as a build that passes none pulls it; undefined when one has no default.
+ */
+export function withArgDefaults(image: string, args: Map<string, string | undefined>): string | undefined {
+  let unresolved = false;
+  const resolved = image.replace(/\$\{([A-Za-z_]\w*)(?::?-([^}$]*))?\}|\$([A-Za-z_]\w*)/g, (_m, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const value = args.get((braced ?? bare)!) ?? fallback;
+    if (value === undefined || value.includes('$')) unresolved = true;
+    return value ?? '';
+  });
+  // Any other expansion (`${TAG:+…}`, `${A}${B}` nested) is left to the build.
+  return unresolved || resolved.includes('$') ? undefined : resolved;
+}
+
 export function isRootUser(user: string): boolean {
   const u = user.replace(/^["']|["']$/g, '');
   return u === 'root' || u === '0';

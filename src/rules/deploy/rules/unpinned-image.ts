@@ -2,7 +2,7 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { Span } from '../../../core/rule.js';
 import { classify } from '../../../discovery/classify.js';
-import { deployedBuilds, imagePath } from '../images.js';
+import { deployedBuilds, globalArgs, imagePath, withArgDefaults } from '../images.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
@@ -24,12 +24,17 @@ export const unpinnedImage = deployRule({
       positive: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:latest\n' },
         { path: 'Dockerfile', code: 'FROM python\nRUN pip install agent\n' },
+        // A build argument's default is what a build that passes none pulls.
+        { path: 'Dockerfile', code: 'ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/agent:1.4.2\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
         { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f AS base\nFROM base\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n' },
+        // A build argument with no default: the build must choose the image.
+        { path: 'Dockerfile', code: 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n' },
+        { path: 'Dockerfile', code: 'ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
         // A placeholder the deploy script replaces: image names are lower case.
         { path: 'templates/k8s/deployment.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: APP_NAME}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: IMAGE_URI\n' },
         // (Across files: a manifest's image that the repository's skaffold.yaml builds and deploys is Skaffold's input; see test/deploy/skaffold.test.ts.)
@@ -78,12 +83,15 @@ export const unpinnedImage = deployRule({
   },
   dockerfile(instructions, dc) {
     const stages = new Set<string>();
+    const args = globalArgs(instructions);
     for (const ins of instructions) {
       if (ins.op !== 'FROM') continue;
       const parts = ins.args.split(/\s+/).filter((p) => !p.startsWith('--'));
-      const image = parts[0] ?? '';
+      const written = parts[0] ?? '';
+      // A build argument with a default is what a build that passes none pulls (`python:${PY}-slim`).
+      const image = written.includes('$') ? withArgDefaults(written, args) : written;
       const alias = parts[1]?.toLowerCase() === 'as' ? parts[2] : undefined;
-      if (!stages.has(image.toLowerCase()) && image.toLowerCase() !== 'scratch' && !image.includes('$')) check(dc, image, dc.lineSpan(ins.line), `build stage ${ins.stage + 1}`);
+      if (image && !stages.has(image.toLowerCase()) && image.toLowerCase() !== 'scratch') check(dc, image, dc.lineSpan(ins.line), `build stage ${ins.stage + 1}`);
       if (alias) stages.add(alias.toLowerCase());
     }
   },
