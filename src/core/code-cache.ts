@@ -53,7 +53,7 @@ export function codeCacheVariant(): string {
   return variant;
 }
 
-/** How many cache files V8 refused in this thread (the benchmark and the tests look). */
+/** How many cache files were refused in this thread (V8 refused them, or they were made from other source): the tests look. */
 export function codeCacheRefusals(): number {
   return rejected;
 }
