@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../../core/rule.js';
 import { deployRule } from '../rule.js';
-import { actorGate, agentUses, commandText, jobHasWrites, otherSecrets, untrustedTriggers, withholdsJobToken, writeRights, type AgentUse } from './ci-agents.js';
+import { actorGate, agentUses, commandText, jobHasWrites, modelKeyUses, otherSecrets, untrustedTriggers, withholdsJobToken, writeRights, type AgentUse } from './ci-agents.js';
 import { jobSpan, stepSpan } from './workflow-util.js';
 import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
@@ -31,7 +31,8 @@ export const ciAgentUntrustedInput = deployRule({
     confidence: 'medium',
     description:
       'A workflow triggered by issues, comments, reviews or `pull_request_target` runs a coding agent (claude-code-action, the OpenHands resolver, the Continue, Codex, ' +
-      'Gemini or aider CLIs …) in a job whose token, PAT or app token can push, comment or release. The issue and pull-request text it reads is written by anyone: ' +
+      'Gemini or aider CLIs …), or a program of its own that it hands a model key (rated a step lower: its tools are not in sight), in a job whose token, PAT or app token can push, comment or release. ' +
+      'The issue and pull-request text it reads is written by anyone: ' +
       'instructions hidden there steer the agent, and with write rights nothing stands between them and the repository. A gate on who may start the job ' +
       '(author association, a label only triagers can set, an environment) lowers the risk but the text still comes from outsiders.',
     remediation:
@@ -55,6 +56,11 @@ export const ciAgentUntrustedInput = deployRule({
           path: '.github/workflows/agent.yml',
           code: 'on: issues\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/llm-fixer@v2\n        with:\n          openai_api_key: ${{ secrets.OPENAI_API_KEY }}\n          prompt: "Fix the issue"\n          github_token: ${{ secrets.BOT_PAT }}\n',
         },
+        {
+          // The project's own program, given a model key, on a fork's pull request with a write token: a step lower than a known agent.
+          path: '.github/workflows/review.yml',
+          code: 'on: pull_request_target\npermissions: {contents: write, pull-requests: write}\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bun run cli review "${{ github.event.pull_request.number }}"\n        env:\n          GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n',
+        },
       ],
       negative: [
         {
@@ -64,6 +70,21 @@ export const ciAgentUntrustedInput = deployRule({
         {
           path: '.github/workflows/nightly.yml',
           code: 'on:\n  schedule:\n    - cron: "0 3 * * *"\npermissions: {contents: write}\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p "update the changelog"\n        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n',
+        },
+        {
+          // A model key in a job that holds no write right and no other secret: nothing for an injection to take.
+          path: '.github/workflows/summary.yml',
+          code: 'on: pull_request_target\npermissions: {contents: read}\njobs:\n  summary:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python scripts/summarize.py\n        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n          OPENAI_MODEL: gpt-5\n',
+        },
+        {
+          // The project's integration tests, which call the model, are not a model reading the job's text.
+          path: '.github/workflows/e2e.yml',
+          code: 'on: pull_request_target\npermissions: {contents: write}\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run test:e2e\n        env:\n          OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n',
+        },
+        {
+          // A job switched off by hand never runs.
+          path: '.github/workflows/autofix.yml',
+          code: "on: issue_comment\npermissions: {contents: write}\njobs:\n  fix:\n    if: false && github.event.issue.pull_request\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p \"fix it\"\n        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n",
         },
         {
           path: '.github/workflows/labels.yml',
@@ -76,7 +97,8 @@ export const ciAgentUntrustedInput = deployRule({
     if (format !== 'workflow') return;
     const triggers = untrustedTriggers(wf);
     if (triggers.length === 0) return;
-    for (const use of agentUses(wf)) {
+    const agents = agentUses(wf);
+    for (const use of [...agents, ...modelKeyUses(wf, agents)]) {
       const writes = writeRights(wf, use);
       const secrets = otherSecrets(wf, use.job, use.step);
       // A step that empties the job token for the agent holds nothing of the job's; what the agent
@@ -86,7 +108,9 @@ export const ciAgentUntrustedInput = deployRule({
       const gate = actorGate(wf, use);
       const strong = writes.some((w) => w.strong);
       // Pushing code or releases is worse than commenting, labelling or leaking a side secret; a gate on who starts it lowers either by one step.
-      const severity: Severity = withheld ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
+      const rated: Severity = withheld ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
+      // A program that is only known to hold a model key: its tools are not in sight, a step lower.
+      const severity: Severity = use.family === 'model' ? (rated === 'high' ? 'medium' : 'low') : rated;
       const held = withheld
         ? "no token of its own (its step empties the job token), in a job whose later steps act with the job's token"
         : [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');

@@ -6,7 +6,7 @@
  * which gates keep outsiders from starting the job, and what the job could write with.
  */
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { actionName, secretsHeld } from './workflow-util.js';
+import { actionName, neverRuns, secretsHeld } from './workflow-util.js';
 
 export interface AgentUse {
   job: WorkflowJob;
@@ -52,6 +52,14 @@ const AGENT_CLI: [RegExp, string][] = [
   [/(?:^|[\s;&|(])(?:python3?\s+-m\s+)?openhands(?:\.resolver\.resolve_issue|\.core\.main|\s+--task|\s+-t\b|\s+--headless)/m, 'openhands'],
 ];
 
+/**
+ * A model key handed to a `run:` step (`ANTHROPIC_API_KEY: ${{ secrets.… }}`): the program it runs
+ * asks a model about what the job reads, or runs an agent (a project's own CLI over an agent SDK).
+ */
+function modelKeyOf(step: WorkflowStep): string | undefined {
+  return Object.entries(step.env).find(([k, v]) => MODEL_KEY.test(k) && /(?:KEY|TOKEN)$/i.test(k) && typeof v === 'string' && /\bsecrets\./.test(v))?.[0];
+}
+
 export function familyOfAction(name: string): string | undefined {
   return AGENT_FAMILIES.find(([re]) => re.test(name))?.[1];
 }
@@ -60,6 +68,7 @@ export function familyOfAction(name: string): string | undefined {
 export function agentUses(wf: Workflow): AgentUse[] {
   const out: AgentUse[] = [];
   for (const job of wf.jobs) {
+    if (neverRuns(job.value.if)) continue;
     if (typeof job.value.uses === 'string') {
       const name = actionName(job.value.uses);
       const family = familyOfAction(name);
@@ -67,6 +76,7 @@ export function agentUses(wf: Workflow): AgentUse[] {
       continue;
     }
     job.steps.forEach((step, index) => {
+      if (neverRuns(step.value.if)) return;
       if (step.uses) {
         const name = actionName(step.uses);
         if (name.startsWith('./') || name.startsWith('docker://') || /^actions\//.test(name)) return;
@@ -78,6 +88,32 @@ export function agentUses(wf: Workflow): AgentUse[] {
       const run = step.run ? commandText(step.run) : '';
       const cli = AGENT_CLI.find(([re]) => re.test(run));
       if (cli) out.push({ job, step, index, label: `agent CLI (${cli[1]})`, family: cli[1] });
+    });
+  }
+  return out;
+}
+
+/**
+ * A test suite run with a model key (its integration tests call the model): what it runs is the
+ * project's tests, not a model reading the job's text; running a fork's code with secrets is
+ * `gha-pr-target-checkout`'s.
+ */
+const TEST_RUN = /\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test\b|\b(?:pytest|tox|nox|vitest|jest|playwright\s+test)\b|\b(?:go|cargo|dotnet)\s+test\b|\bmake\s+[\w-]*test/;
+
+/**
+ * `run:` steps given a model key, in jobs where `agentUses` knows no agent (family `model`): what
+ * they run is not known, only that a model reads what the job hands it. Only the
+ * untrusted-input rule weighs them (a step lower), since their tools and flags are not in sight.
+ */
+export function modelKeyUses(wf: Workflow, known: AgentUse[]): AgentUse[] {
+  const out: AgentUse[] = [];
+  for (const job of wf.jobs) {
+    // A job whose agent is known: its other steps given the key are that agent's plumbing (a check that the key is set, a helper that opens the PR).
+    if (known.some((u) => u.job === job) || neverRuns(job.value.if)) continue;
+    job.steps.forEach((step, index) => {
+      if (!step.run || neverRuns(step.value.if) || TEST_RUN.test(commandText(step.run))) return;
+      const key = modelKeyOf(step);
+      if (key) out.push({ job, step, index, label: `a program given ${key}`, family: 'model' });
     });
   }
   return out;

@@ -5,7 +5,7 @@
  * commit read from that run's artifacts) does the same after an unprivileged pull request run.
  */
 import { deployRule } from '../rule.js';
-import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { actionName, neverRuns, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import type { Severity } from '../../../core/types.js';
 import { maskNamedValues, redactIn } from '../../../core/redact.js';
@@ -170,11 +170,6 @@ function runsPullRequestCode(steps: WorkflowStep[], quote: (line: string) => str
     if (active) return quote(active);
   }
   return undefined;
-}
-
-/** `if: false`, `if: ${{ false }}`, `if: false && …` (a job switched off by hand): it never runs. */
-function neverRuns(condition: unknown): boolean {
-  return condition === false || (typeof condition === 'string' && /^\s*(?:\$\{\{\s*)?false\s*(?:\}\}\s*$|&&|$)/.test(condition));
 }
 
 /** The folder a checkout's `path:` puts the code in (`pr-head`), undefined for the workspace root. */

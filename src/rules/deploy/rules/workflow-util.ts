@@ -40,3 +40,8 @@ export function secretsHeld(wf: Workflow, job: WorkflowJob, step?: WorkflowStep)
   for (const t of texts) for (const m of t.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)) if (m[1] !== 'GITHUB_TOKEN') names.add(m[1]!);
   return [...names];
 }
+
+/** `if: false`, `if: ${{ false }}`, `if: false && …` (a job or step switched off by hand): it never runs. */
+export function neverRuns(condition: unknown): boolean {
+  return condition === false || (typeof condition === 'string' && /^\s*(?:\$\{\{\s*)?false\s*(?:\}\}\s*$|&&|$)/.test(condition));
+}
