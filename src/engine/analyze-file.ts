@@ -81,14 +81,15 @@ export function readSource(
   let stamp: Stamp | undefined;
   try {
     fd = openSync(file.absPath, 'r');
-    if (file.known !== undefined) stamp = stampOf(fstatSync(fd));
+    const st = file.known !== undefined ? fstatSync(fd) : undefined;
+    if (st) stamp = stampOf(st);
     const got = scratch ? readInto(fd, scratch) : -1;
     if (got >= 0 && got < scratch!.length) {
       // The file ended before the buffer did: it fits.
       if (got > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
       buf = scratch!.subarray(0, got);
     } else {
-      const size = fstatSync(fd).size;
+      const size = (st ?? fstatSync(fd)).size;
       if (size > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
       buf = Buffer.allocUnsafe(size);
       const read = readInto(fd, buf);

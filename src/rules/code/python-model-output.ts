@@ -20,10 +20,14 @@ const SOURCE: ModelSource = {
 /** `compile()` builds a code object (a syntax check, as often as not); running it is another call. */
 const BUILDS_ONLY = /^(?:builtins\.)?compile$/;
 
+/** The taxonomy's Python `code-exec` calls, picked once: every call of every Python module is tested. */
+let codeExecCalls: RegExp[] | undefined;
+
 /** Whether a Python call executes the code it is given (`eval`, `exec`, a REPL's `run`). */
 export function runsCode(callee: string): boolean {
   if (BUILDS_ONLY.test(callee)) return false;
-  return loadTaxonomy().sinks.some((s) => s.riskClass === 'code-exec' && s.call && s.language !== 'typescript' && s.call.test(callee));
+  codeExecCalls ??= loadTaxonomy().sinks.flatMap((s) => (s.riskClass === 'code-exec' && s.call && s.language !== 'typescript' ? [s.call] : []));
+  return codeExecCalls.some((call) => call.test(callee));
 }
 
 type Site = CallSite & { node: PyNode };
