@@ -4,6 +4,7 @@
  * checks. Specific provider patterns win over generic ones on the same characters.
  */
 import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { Severity } from '../../core/types.js';
 import type { SourceFile } from '../../core/source.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
@@ -11,7 +12,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
-import { isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isPlaceholderShape, isPublicName, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -27,14 +28,17 @@ export interface SecretCandidate {
   detail?: string;
   /** Why the value is reported at info only: public by design (a client-side key), a published sample. Inventory, not a leak. */
   info?: string;
-  /** Why it is rated below its pattern's severity: alone, it authenticates nothing (`alone` in the pattern). */
-  alone?: string;
+  /** Why it is rated below its pattern's severity, and at what: alone it authenticates nothing (`alone`), or only on this machine (`loopback`). */
+  lowered?: { severity: Severity; reason: string };
   /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
   vendor?: string;
 }
 
 /** First words of multi-word provider names that name a kind of credential, not a provider. */
 const NOT_PROVIDER_WORDS = new Set(['json', 'private', 'connection', 'weights']);
+
+/** The host right after a URI's `user:password@`, when it is this machine. */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|host\.docker\.internal)(?![\w.-])/i;
 
 /** How far around a value `public.near` looks, by default. */
 const PUBLIC_NEAR_CHARS = 600;
@@ -225,7 +229,7 @@ export class SecretEngine {
     if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
     if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return undefined;
     if (isInsideBase64Payload(text, start, end)) return undefined;
-    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret))) return undefined;
+    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret) || isModelName(secret))) return undefined;
     if (pattern.generic) {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const before = text.slice(Math.max(lineStart, start - 200), start);
@@ -253,7 +257,8 @@ export class SecretEngine {
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     const pub = pattern.public;
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
-    if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.alone = pattern.alone.reason;
+    if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
+    else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;
     return candidate;
   }
 }
@@ -338,10 +343,10 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
         const provider = c.vendor ?? p.provider;
         ctx.report({
           ruleId: p.ruleId,
-          message: `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.alone ? ` ${c.alone}` : ''}`,
+          message: `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}`,
           span: { start: c.start, end: c.end },
           secret: c.secret,
-          ...(c.alone && p.alone ? { severity: p.alone.severity } : {}),
+          ...(c.lowered ? { severity: c.lowered.severity } : {}),
         });
         const key = `secret:${secretKey(c.secret)}`;
         ctx.identity({

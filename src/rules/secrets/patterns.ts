@@ -52,6 +52,12 @@ export interface PatternSpec {
    * matches within `nearChars` characters around it.
    */
   alone?: { severity: Severity; reason: string; unless: string; nearChars?: number };
+  /**
+   * A credential in a URI whose host is this machine (`localhost`, `127.0.0.1`, `[::1]`,
+   * `host.docker.internal`): it opens only a service the reader runs for themselves (local
+   * development, an example's container), reported at `severity` with `reason`.
+   */
+  loopback?: { severity: Severity; reason: string };
   /** Values made of words and short numbers (`old_gitlab_token`) are not secrets; implied for generic patterns. */
   rejectWords?: boolean;
   remediation?: string;

@@ -122,6 +122,24 @@ function isWord(token: string): boolean {
 }
 
 /**
+ * A model's name (`gpt-4o-mini`, `anthropic/claude-3-5-sonnet-latest`, `groq/llama-3.3-70b-versatile`,
+ * `cohere/command-r`): tables that pair a provider's key variable with its default model put it where
+ * a key's value would be. A family a provider names its models by, optionally after a provider path,
+ * then only words, versions, sizes and dates: a random key never splits that way.
+ */
+const MODEL_FAMILY =
+  /^(?:[a-z][\w.-]{0,40}\/){0,2}(?:gpt|chatgpt|o[1-9]|claude|llama\d?|codellama|gemini|gemma\d?|mistral|mixtral|codestral|ministral|magistral|command|qwen\d?|qwq|deepseek|phi|grok|sonar|text-embedding|embed|whisper|dall-e|titan|nova|jamba|granite|glm|kimi|moonshot)(?=[-.:_]|$)/i;
+const MODEL_PART = /^(?:[a-z]+|v?\d{1,4}[a-z]?|\d{1,3}[bkm]|\d{1,3}x\d{1,3}b|\d{4,8})$/i;
+
+export function isModelName(value: string): boolean {
+  const m = MODEL_FAMILY.exec(value);
+  if (!m) return false;
+  const family = m[0].slice(m[0].lastIndexOf('/') + 1);
+  const rest = value.slice(m[0].length).split(/[-.:_]/).filter(Boolean);
+  return family.length + rest.length >= 2 && value.length <= 80 && rest.every((p) => MODEL_PART.test(p));
+}
+
+/**
  * Placeholder shapes a keyboard produces: runs and interleavings of consecutive characters
  * (`1a2b3c4d5e6f`, `A1B2C3D4E5F6`, `12345678-ABCD-…`) and words that say so inside a key
  * (`AIzaFakeApiKey123`, `sk_test_DummyKey…`, `…_EXAMPLE`).
