@@ -52,7 +52,29 @@ export function readWorkflow(doc: YamlDoc, format: 'workflow' | 'action'): Workf
   }
   const on = value.on ?? value.true; // YAML 1.1 readers turn a bare `on` into `true`
   const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === 'object' ? Object.keys(on) : [];
-  return { root, value, jobs, triggers };
+  // A job that never runs holds no risk: no rule reads it.
+  const live = jobs.filter((job) => !neverRuns(job.value.if) && !needsOtherEvent(job.value.if, triggers));
+  return { root, value, jobs: live, triggers };
+}
+
+/** `if: false`, `if: ${{ false }}`, `if: false && …` (a job or step switched off by hand): it never runs. */
+export function neverRuns(condition: unknown): boolean {
+  return condition === false || (typeof condition === 'string' && /^\s*(?:\$\{\{\s*)?false\s*(?:\}\}\s*$|&&|$)/.test(condition));
+}
+
+/** `if: github.event_name == 'issue_comment' && …` */
+const REQUIRED_EVENT = /^\s*(?:\$\{\{\s*)?\(?\s*github\.event_name\s*==\s*'([\w-]+)'\s*\)?\s*(?:&&|\}\}\s*$|$)/;
+
+/**
+ * A job whose condition starts by requiring an event (`github.event_name == 'issue_comment' && …`)
+ * that the workflow's triggers never send: left over when a trigger was switched off (`on:` cut
+ * down to `workflow_dispatch`), it is always skipped. A reusable workflow (`workflow_call`) sees its
+ * caller's event, so it may run on any.
+ */
+function needsOtherEvent(condition: unknown, triggers: string[]): boolean {
+  if (typeof condition !== 'string' || triggers.length === 0 || triggers.includes('workflow_call')) return false;
+  const event = REQUIRED_EVENT.exec(condition)?.[1];
+  return event !== undefined && !triggers.includes(event);
 }
 
 function readSteps(job: WorkflowJob): WorkflowStep[] {

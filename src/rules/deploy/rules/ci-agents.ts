@@ -6,7 +6,8 @@
  * which gates keep outsiders from starting the job, and what the job could write with.
  */
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { actionName, neverRuns, secretsHeld } from './workflow-util.js';
+import { actionName, secretsHeld } from './workflow-util.js';
+import { neverRuns } from '../workflow-format.js';
 
 export interface AgentUse {
   job: WorkflowJob;
@@ -68,7 +69,6 @@ export function familyOfAction(name: string): string | undefined {
 export function agentUses(wf: Workflow): AgentUse[] {
   const out: AgentUse[] = [];
   for (const job of wf.jobs) {
-    if (neverRuns(job.value.if)) continue;
     if (typeof job.value.uses === 'string') {
       const name = actionName(job.value.uses);
       const family = familyOfAction(name);
@@ -109,7 +109,7 @@ export function modelKeyUses(wf: Workflow, known: AgentUse[]): AgentUse[] {
   const out: AgentUse[] = [];
   for (const job of wf.jobs) {
     // A job whose agent is known: its other steps given the key are that agent's plumbing (a check that the key is set, a helper that opens the PR).
-    if (known.some((u) => u.job === job) || neverRuns(job.value.if)) continue;
+    if (known.some((u) => u.job === job)) continue;
     job.steps.forEach((step, index) => {
       if (!step.run || neverRuns(step.value.if) || TEST_RUN.test(commandText(step.run))) return;
       const key = modelKeyOf(step);

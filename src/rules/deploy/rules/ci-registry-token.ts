@@ -43,7 +43,8 @@ const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
   [/^cycjimmy\/semantic-release-action$/, 'npm', []],
 ];
 
-const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
+/** `${{ secrets.PYPI_TOKEN }}`, or the first of a fallback chain (`${{ secrets.PYPI_TOKEN || secrets.PYPI_API_TOKEN }}`). */
+const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\}\}|\|\|)/;
 
 export const ciRegistryToken = deployRule({
   meta: {
@@ -62,6 +63,11 @@ export const ciRegistryToken = deployRule({
         {
           path: '.github/workflows/release.yml',
           code: 'on: release\npermissions: {contents: read}\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          password: ${{ secrets.PYPI_TOKEN }}\n',
+        },
+        // A fallback chain of secrets is still a stored token.
+        {
+          path: '.github/workflows/pypi-release.yml',
+          code: 'on: workflow_dispatch\npermissions: {contents: write}\njobs:\n  release:\n    runs-on: ubuntu-latest\n    env:\n      UV_PUBLISH_USERNAME: __token__\n      UV_PUBLISH_PASSWORD: ${{ secrets.PYPI_TOKEN || secrets.PYPI_API_TOKEN }}\n    steps:\n      - run: |\n          uv build\n          uv publish --check-url https://pypi.org/simple/\n',
         },
         {
           path: '.github/workflows/publish.yml',

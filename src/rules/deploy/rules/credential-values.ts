@@ -6,7 +6,7 @@
  */
 import type { Node as YamlNode } from 'yaml';
 import type { Span } from '../../../core/rule.js';
-import { yamlAt, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
+import { yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { HclBlock, HclBody } from '../../../parsers/hcl.js';
 import type { DeployCtx } from '../context.js';
 import { composeEnv, containers, dockerAssignments, podSpec, POD_KINDS, type Container } from '../formats.js';
@@ -38,9 +38,11 @@ export function credentialValueHandlers(check: OnValue, options: { recordSecretR
 
     helmValues(doc, dc) {
       const chart = chartName(dc.file.relPath);
-      walkYamlScalars(doc.document.contents as YamlNode, (key, value, node, path) =>
-        check(dc, key, value, `Helm chart ${chart}`, yamlSpan(node), `Helm values (${path.join('.')})`),
-      );
+      const root = doc.document.contents as YamlNode;
+      walkYamlScalars(root, (key, value, node, path) => {
+        if (namesSecretEntry(key, root, path)) return;
+        check(dc, key, value, `Helm chart ${chart}`, yamlSpan(node), `Helm values (${path.join('.')})`);
+      });
     },
 
     dockerfile(instructions, dc) {
@@ -86,6 +88,16 @@ export function credentialValueHandlers(check: OnValue, options: { recordSecretR
       }
     },
   };
+}
+
+/**
+ * `auth: {existingSecret: "", password: "", secretKey: password}`: beside the name of a Secret to
+ * read, a `…Key` value names the entry of that Secret that holds the credential (Helm charts'
+ * convention), whatever word the entry is called.
+ */
+function namesSecretEntry(key: string, root: YamlNode, path: string[]): boolean {
+  if (!/[a-z]Key$/.test(key)) return false;
+  return yamlEntries(yamlAt(root, path.slice(0, -1))).some(([k]) => /^existing\w*Secret\w*$|^secretName$/i.test(k));
 }
 
 /** Where CloudFormation resources keep environment variables (`Environment` holds Lambda's `Variables`). */

@@ -72,6 +72,7 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\n      - JWT_SECRET=q8Zr2kLw9vXp4mN7tB3c\n' },
         // The key of an existing Kubernetes Secret that holds the password, not a password.
         { path: 'charts/exporter/values.yaml', code: 'rabbitmq:\n  existingPasswordSecret: rabbitmq-auth\n  existingPasswordSecretKey: password\n' },
+        { path: 'charts/agents/values.yaml', code: 'postgres:\n  auth:\n    existingSecret: ""\n    password: ""\n    secretKey: password\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
       ],
     },

@@ -5,7 +5,8 @@
  * commit read from that run's artifacts) does the same after an unprivileged pull request run.
  */
 import { deployRule } from '../rule.js';
-import { actionName, neverRuns, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { neverRuns } from '../workflow-format.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import type { Severity } from '../../../core/types.js';
 import { maskNamedValues, redactIn } from '../../../core/redact.js';
@@ -99,7 +100,6 @@ export const ghaPrTarget = deployRule({
     // A workflow_run workflow that downloads the triggering run's artifacts may check out what they name.
     const readsRunArtifacts = trigger === 'workflow_run' && /github\.event\.workflow_run\.id\b/.test(dc.file.text);
     for (const job of wf.jobs) {
-      if (neverRuns(job.value.if)) continue;
       job.steps.forEach((step, index) => {
         if (!step.uses || actionName(step.uses) !== 'actions/checkout' || neverRuns(step.value.if)) return;
         const ref = String(step.with.ref ?? '') + String(step.with.repository ?? '');

@@ -25,6 +25,10 @@ export const unpinnedAction = deployRule({
       ],
       negative: [
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/setup-tool@8f4b7f84864484a7bf31766abe9204da3cbe65b3 # v2\n      - uses: ./.github/actions/local\n' },
+        // No ref: GitHub refuses the step (here a local action written without its ./), nothing is fetched.
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@8f4b7f84864484a7bf31766abe9204da3cbe65b3\n        with:\n          path: acme\n      - uses: acme/.github/actions/install\n' },
+        // Jobs that never run: switched off by hand, or waiting for an event the workflow no longer listens to.
+        { path: '.github/workflows/triage.yml', code: "on:\n  workflow_dispatch:\npermissions: {}\njobs:\n  triage:\n    if: github.event_name == 'issue_comment' && contains(github.event.comment.body, '@bot')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/triage-agent@main\n  publish:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/publish@main\n" },
       ],
     },
   },
@@ -38,7 +42,10 @@ export const unpinnedAction = deployRule({
         return;
       }
       const at = uses.lastIndexOf('@');
-      const ref = at < 0 ? '' : uses.slice(at + 1);
+      // `owner/repo/path` with no ref is no reference GitHub runs (it rejects the workflow): a local
+      // action written without its `./` as often as not. Nothing is fetched from anywhere.
+      if (at < 0) return;
+      const ref = uses.slice(at + 1);
       if (/^[0-9a-f]{40}$/i.test(ref)) return;
       const owner = uses.split('/')[0]!.toLowerCase();
       const branch = ref === '' || BRANCHES.test(ref);

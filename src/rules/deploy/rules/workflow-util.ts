@@ -41,7 +41,3 @@ export function secretsHeld(wf: Workflow, job: WorkflowJob, step?: WorkflowStep)
   return [...names];
 }
 
-/** `if: false`, `if: ${{ false }}`, `if: false && …` (a job or step switched off by hand): it never runs. */
-export function neverRuns(condition: unknown): boolean {
-  return condition === false || (typeof condition === 'string' && /^\s*(?:\$\{\{\s*)?false\s*(?:\}\}\s*$|&&|$)/.test(condition));
-}
