@@ -7,6 +7,7 @@
 import { deployRule } from '../rule.js';
 import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
+import { followedWorkflows, followsOwnRunsOnly } from '../run-triggers.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import type { Severity } from '../../../core/types.js';
 import { maskNamedValues, redactIn } from '../../../core/redact.js';
@@ -97,6 +98,8 @@ export const ghaPrTarget = deployRule({
     if (format !== 'workflow') return;
     const trigger = wf.triggers.includes('pull_request_target') ? 'pull_request_target' : wf.triggers.includes('workflow_run') ? 'workflow_run' : undefined;
     if (!trigger) return;
+    // Following only workflows that pushes, schedules and maintainers start: the head is the repository's own.
+    if (trigger === 'workflow_run' && followsOwnRunsOnly(dc.file, followedWorkflows(wf.value.on ?? wf.value.true), (p, h) => dc.ctx.dependsOn?.(p, h))) return;
     // A workflow_run workflow that downloads the triggering run's artifacts may check out what they name.
     const readsRunArtifacts = trigger === 'workflow_run' && /github\.event\.workflow_run\.id\b/.test(dc.file.text);
     for (const job of wf.jobs) {

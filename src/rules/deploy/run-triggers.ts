@@ -1,0 +1,67 @@
+/**
+ * What can start the run a `workflow_run` workflow follows. Its `workflows:` names other workflows of
+ * the same folder (by their `name:`, or their file path when they have none); when every one of them
+ * is found and none starts on an event an outsider can cause (a pull request, an issue, a comment),
+ * the triggering run's head is always the repository's own code: a push, a schedule, a manual run.
+ * The sibling files read are reported through `dependsOn`, so a cached result goes when one changes.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { contentHash } from '../../core/fingerprint.js';
+import type { SourceFile } from '../../core/source.js';
+import { yamlLib } from '../../parsers/libraries.js';
+
+/** Events an outsider can cause, or a chained run that may follow one. */
+const OUTSIDE_EVENTS = new Set([
+  'pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'issues', 'issue_comment',
+  'discussion', 'discussion_comment', 'workflow_run', 'fork', 'watch', 'create', 'delete',
+]);
+
+/** The names in `on.workflow_run.workflows`. */
+export function followedWorkflows(on: unknown): string[] {
+  const run = on && typeof on === 'object' ? (on as Record<string, unknown>).workflow_run : undefined;
+  const names = run && typeof run === 'object' ? (run as Record<string, unknown>).workflows : undefined;
+  return Array.isArray(names) ? names.map(String) : typeof names === 'string' ? [names] : [];
+}
+
+/**
+ * Whether every workflow `names` lists is in `file`'s folder and starts only on the repository's own
+ * events. Undefined names, an unreadable folder or an unparsable sibling answer no.
+ */
+export function followsOwnRunsOnly(file: SourceFile, names: string[], dependsOn?: (relPath: string, hash: string) => void): boolean {
+  if (!names.length || !file.absPath || !file.absPath.endsWith(file.relPath)) return false;
+  const dir = path.dirname(file.absPath);
+  const relDir = path.posix.dirname(file.relPath);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n) && path.join(dir, n) !== file.absPath);
+  } catch {
+    return false;
+  }
+  const wanted = new Set(names);
+  const found = new Set<string>();
+  for (const entry of entries) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path.join(dir, entry));
+    } catch {
+      continue;
+    }
+    const text = bytes.toString('utf8');
+    const relPath = `${relDir}/${entry}`;
+    const name = /^name:[ \t]*(["']?)(.*?)\1[ \t]*(?:#.*)?$/m.exec(text)?.[2] ?? relPath;
+    if (!wanted.has(name)) continue;
+    dependsOn?.(relPath, contentHash(bytes));
+    let on: unknown;
+    try {
+      const value = yamlLib().parse(text, { logLevel: 'silent' }) as Record<string, unknown> | null;
+      on = value?.on ?? value?.true;
+    } catch {
+      return false;
+    }
+    const events = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === 'object' ? Object.keys(on) : [];
+    if (!events.length || events.some((e) => OUTSIDE_EVENTS.has(e))) return false;
+    found.add(name);
+  }
+  return names.every((n) => found.has(n));
+}
