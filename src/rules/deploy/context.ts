@@ -7,7 +7,7 @@ import type { AnalyzerContext, IdentityUse, ReportDescriptor, Span } from '../..
 import type { SourceFile } from '../../core/source.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
-import { isCredentialKey, isPlaceholder, isReference, namesItsKey } from '../secrets/values.js';
+import { isCredentialKey, isPlaceholder, isReference, isWordlike, namesItsKey } from '../secrets/values.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 
 export interface DeployCtx {
@@ -82,7 +82,8 @@ export function judgeValue(key: string, raw: unknown, engine: SecretEngine): Val
   if (typeof raw !== 'string') return { kind: 'none' };
   key = snakeCase(key);
   if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key) || NOT_A_VALUE_PREFIX.test(key) || PUBLIC_KEY.test(key)) return { kind: 'none' };
-  if (isPlaceholder(value) || looksFake(value) || namesItsKey(key, value) || /\s/.test(value) || DEV_WORD.test(value)) return { kind: 'none' };
+  // Words and short numbers (`erp_password`, `local-dev-auth-secret-at-least-32-bytes-long-000`) are a name or a stand-in, as the secret patterns read them.
+  if (isPlaceholder(value) || looksFake(value) || namesItsKey(key, value) || /\s/.test(value) || DEV_WORD.test(value) || isWordlike(value)) return { kind: 'none' };
   if (/^(?:\/|\.\.?\/|~\/|file:|https?:\/\/[^:@/]+(?:[/:]|$))/i.test(value)) return { kind: 'none' };
   if (STRONG_KEY.test(key)) return { kind: 'literal', strength: 'strong' };
   return looksSecret(value) ? { kind: 'literal', strength: 'weak' } : { kind: 'none' };

@@ -11,6 +11,7 @@ import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { scopableOnStar } from './iam-actions.js';
 import { attr, headerSpan, statementsOfDocument, statementsOfPolicyDocument, type PolicyStatement } from './terraform-util.js';
+import type { HclBlock, HclFile } from '../../../parsers/hcl.js';
 
 const ID = 'deploy/iam-wildcard';
 const ADMIN_POLICY = /arn:aws:iam::aws:policy\/(?:AdministratorAccess|IAMFullAccess|PowerUserAccess)\b/;
@@ -33,6 +34,11 @@ export const iamWildcard = deployRule({
       'List the actions the workload calls and the resource ARNs it touches (IAM Access Analyzer can generate a policy from CloudTrail activity); replace AdministratorAccess, Owner or Editor with a scoped role, and add a permissions boundary for roles agents assume.',
     examples: {
       positive: [
+        // The role comes from a list of locals the resource's for_each goes over.
+        {
+          path: 'infra/ci.tf',
+          code: 'locals {\n  ci_roles = ["roles/owner"]\n}\n\nresource "google_project_iam_member" "ci" {\n  for_each = toset(local.ci_roles)\n  project  = var.project_id\n  role     = each.key\n  member   = "serviceAccount:${google_service_account.ci.email}"\n}\n',
+        },
         {
           path: 'infra/policy.tf',
           code: 'resource "aws_iam_policy" "agent" {\n  name   = "agent"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]\n  })\n}\n',
@@ -52,6 +58,7 @@ export const iamWildcard = deployRule({
         },
       ],
       negative: [
+        { path: 'infra/ci.tf', code: 'locals {\n  ci_roles = ["roles/run.admin", "roles/iam.serviceAccountUser"]\n}\n\nresource "google_project_iam_member" "ci" {\n  for_each = toset(local.ci_roles)\n  project  = var.project_id\n  role     = each.key\n  member   = "serviceAccount:${google_service_account.ci.email}"\n}\n' },
         {
           path: 'infra/policy.tf',
           code: 'resource "aws_iam_policy" "agent" {\n  policy = <<EOF\n{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::agent-data/*"}]}\nEOF\n}\n',
@@ -95,8 +102,11 @@ export const iamWildcard = deployRule({
       }
       if (/^google_(?:project|folder|organization)_iam_(?:member|binding)$/.test(type)) {
         const role = attr(b, 'role');
-        if (role && (role.value === 'roles/owner' || role.value === 'roles/editor')) {
-          dc.report({ ruleId: ID, span: dc.firstLine(role.span), key: `${address}/role`, message: `${address} grants ${role.value} on the whole ${type.split('_')[1]}.`, severity: role.value === 'roles/owner' ? 'critical' : 'high' });
+        const grant = role?.value === 'roles/owner' || role?.value === 'roles/editor' ? { role: role.value, from: undefined } : role ? broadRoleThroughForEach(role.source, b, tf) : undefined;
+        if (role && grant) {
+          const via = grant.from ? ` (through for_each, from ${grant.from})` : '';
+          const granted = grant.role;
+          dc.report({ ruleId: ID, span: dc.firstLine(role.span), key: `${address}/role`, message: `${address} grants ${granted}${via} on the whole ${type.split('_')[1]}.`, severity: granted === 'roles/owner' ? 'critical' : 'high' });
         }
       }
       if (type === 'azurerm_role_assignment') {
@@ -142,6 +152,25 @@ export const iamWildcard = deployRule({
     }
   },
 });
+
+/**
+ * `role = each.key` (or `each.value`, `each.value.role`) in a resource whose `for_each` goes over a
+ * list of this file's locals (`toset(local.ci_roles)`, or a `for` expression over it): the broadest
+ * role that list holds, and where it came from.
+ */
+function broadRoleThroughForEach(roleSource: string, b: HclBlock, tf: HclFile): { role: string; from?: string } | undefined {
+  if (!/^each\.(?:key|value)\b/.test(roleSource.trim())) return undefined;
+  const forEach = attr(b, 'for_each');
+  if (!forEach) return undefined;
+  const locals = new Map<string, unknown>();
+  for (const block of tf.blocks) if (block.type === 'locals') for (const a of block.attributes) locals.set(a.name, a.value);
+  for (const m of forEach.source.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) {
+    const list = locals.get(m[1]!);
+    if (!Array.isArray(list)) continue;
+    for (const role of ['roles/owner', 'roles/editor']) if (list.includes(role)) return { role, from: `local.${m[1]}` };
+  }
+  return undefined;
+}
 
 function admin(dc: DeployCtx, span: Span | undefined, address: string, arn: string): void {
   dc.report({ ruleId: ID, span, key: `${address}/managed:${arn}`, message: `${address} attaches ${arn.replace(/^.*policy\//, '')}, an administrator policy.`, severity: 'critical' });

@@ -45,6 +45,8 @@ export const literalSecret = deployRule({
         },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: agent:1.2\n    environment:\n      VECTOR_DB_API_KEY: ${VECTOR_DB_API_KEY}\n      POSTGRES_PASSWORD: postgres\n' },
         { path: '.env.example', code: 'LANGFUSE_SECRET=your-secret-here\n' },
+        // Words and short numbers: a demo's password and a stand-in that says what to put there.
+        { path: 'examples/erp/docker-compose.yml', code: 'services:\n  postgres:\n    image: postgres:16-alpine\n    environment:\n      POSTGRES_PASSWORD: erp_password\n  gateway:\n    image: acme/gateway:1.4\n    environment:\n      AUTH_SECRET: "local-dev-auth-secret-at-least-32-bytes-long-000"\n' },
         { path: 'Dockerfile', code: 'FROM python:3.12-slim\nARG NPM_TOKEN\nENV TOKEN_FILE=/run/secrets/token\n' },
         { path: 'infra/keys.tf', code: 'resource "aws_key_pair" "ops" {\n  key_name   = "ops-7f3a9c2e"\n  public_key = file("${path.module}/data/ops_public_key")\n}\n' },
         {

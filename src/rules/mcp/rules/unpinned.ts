@@ -7,6 +7,7 @@ import type { Severity } from '../../../core/types.js';
 import { launchOf, packageNameOf, type Pin } from '../launch.js';
 import { defineMcpRule, serverKey } from '../rule.js';
 import { isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
+import { installedByProject, LOCAL_FIRST_RUNNERS } from '../project-install.js';
 
 const WHY: Record<Exclude<Pin, { pinned: true }>['why'], string> = {
   'no-version': 'without a version, so the newest release is fetched at each launch',
@@ -50,7 +51,20 @@ export const unpinnedPackage = defineMcpRule({
       // The repository's own package (its organisation's scope or prefix, or the name its root
       // declares): the config ships beside the code it launches and moves when the project releases.
       const name = packageNameOf(launch);
-      const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, (relPath, hash) => ctx.dependsOn?.(relPath, hash)));
+      const dependsOn = (relPath: string, hash: string): void => ctx.dependsOn?.(relPath, hash);
+      // `npx nx mcp` in a project that depends on nx: npx runs the installed copy, at the version the lockfile fixes.
+      if (name !== undefined && launch.pin.why === 'no-version' && LOCAL_FIRST_RUNNERS.has(launch.runner) && installedByProject(file, name, dependsOn)) {
+        ctx.report({
+          ruleId: this.meta.id,
+          message: `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}, a dependency of this project: ${launch.runner} runs the copy the project installs, at the version its lockfile fixes (on a checkout where nothing is installed yet, it fetches the newest release).`,
+          span: launch.spec.span,
+          evidence: `${launch.runner} ${launch.spec.value}`,
+          key: serverKey(server, 'package'),
+          severity: 'info',
+        });
+        continue;
+      }
+      const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, dependsOn));
       const loose = launch.pin.why === 'range' || launch.pin.why === 'tag';
       const severity: Severity = own ? (loose ? 'info' : 'low') : loose ? 'low' : 'medium';
       ctx.report({
