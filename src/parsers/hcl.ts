@@ -68,7 +68,7 @@ export async function parseHcl(file: SourceFile): Promise<ParseOutcome<HclFile>>
     } catch (err) {
       return { ok: false, error: `HCL parser unavailable: ${(err as Error).message.split('\n')[0]}` };
     }
-    const tree = parser.parse(file.text);
+    const tree = parser.parse(withoutJinjaLines(file.text));
     if (!tree) return { ok: false, error: 'invalid HCL: the parser gave no tree' };
     try {
       const root = tree.rootNode;
@@ -86,6 +86,15 @@ export async function parseHcl(file: SourceFile): Promise<ParseOutcome<HclFile>>
       tree.delete();
     }
   });
+}
+
+/**
+ * A project template's control lines (`{% if cookiecutter.data_ingestion %}`, `{%- endif %}`: Jinja,
+ * as cookiecutter and copier write them) read as blank lines, so the Terraform around them parses and
+ * offsets stay put. HCL's own directives start `%{`, never `{%`.
+ */
+function withoutJinjaLines(text: string): string {
+  return text.includes('{%') ? text.replace(/^[ \t]*\{%.*%\}[ \t]*$/gm, (line) => ' '.repeat(line.length)) : text;
 }
 
 function clipText(text: string): string {
