@@ -368,3 +368,12 @@ describe('arguments computed when read', () => {
     expect(Object.getOwnPropertyDescriptor(call, 'argv')!.writable).toBe(true);
   });
 });
+
+describe('credential-read: the model names the secret', () => {
+  it('a secret store read with the secret the model names is risky; the tool reading its own configured key is not', async () => {
+    const code = `${PY_AGENT}import boto3, httpx\nfrom pydantic import SecretStr\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    search_key: SecretStr\n\nsettings = Settings()\nsm = boto3.client("secretsmanager")\n\n@function_tool\ndef fetch_secret(name: str) -> str:\n    """Fetch a secret."""\n    return sm.get_secret_value(SecretId=name)["SecretString"]\n\n@function_tool\ndef search(query: str) -> str:\n    """Search the web."""\n    return httpx.get("https://search.example.com/v1", params={"q": query, "key": settings.search_key.get_secret_value()}).text\n\nagent = Agent(name="a", tools=[fetch_secret, search])\n`;
+    const { tools } = await inventory('agents/secrets.py', code);
+    expect(classes(tools.find((t) => t.name === 'fetch_secret'))).toEqual(['credential-read']);
+    expect(classes(tools.find((t) => t.name === 'search'))).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ import { typescriptModel } from './typescript-model.js';
 import { reach, type Contained, type Risk } from './reach.js';
 import { scratchTargets } from './scratch-targets.js';
 import { openFetch } from './open-fetch.js';
+import { settleImportedTool } from './imported-tools.js';
 import { importedHelpers } from './modules.js';
 import { loadTaxonomy } from './sinks.js';
 import { APPROVAL_CALLS, CONSOLE_CONFIRM, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
@@ -56,8 +57,11 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const taxonomy = loadTaxonomy();
     const model = built.model;
     const gates = fileGates(model);
-    const kept = model.tools.filter((t) => !isStub(t));
-    const imported = await importedHelpers(file, model, kept.flatMap((t) => (t.body ? [t.body] : [])));
+    const declared = model.tools.filter((t) => !isStub(t));
+    const imported = await importedHelpers(file, model, declared.flatMap((t) => (t.body ? [t.body] : [])));
+    // A tool handed over by name from another module is one only when the name reaches a function of the repository.
+    const kept = declared.filter((t) => !t.importedFrom || settleImportedTool(t, imported.lookup, file.relPath));
+    model.tools = model.tools.filter((t) => !t.importedFrom || kept.includes(t));
     const tools = kept.map((tool) => {
       const reached = reach(tool, model, taxonomy, imported.lookup, file.relPath);
       const scratch = scratchTargets(reached.risks, file.text);
@@ -213,7 +217,7 @@ export function reportable(risks: Risk[]): Risk[] {
  */
 function isStub(tool: ToolDef): boolean {
   const body = tool.body;
-  if (!body || tool.builtinRisk) return false;
+  if (!body || tool.builtinRisk || tool.importedFrom) return false;
   const inner = body.text.replace(/^[\s\S]*?(?:\)\s*(?:->[^:]*)?:|=>\s*\{?|\)\s*\{)/, '').replace(/(?:'''|""")[\s\S]*?(?:'''|""")/g, '').replace(/#.*$/gm, '').replace(/\/\/.*$/gm, '').trim();
   return /^(?:pass|\.\.\.|raise\s+NotImplementedError(?:\([^)]*\))?|return(?:\s+(?:None|True|False|\d+|(['"])[^'"]*\1))?|throw\s+new\s+Error\([^)]*\);?|\}?)\s*\}?$/.test(inner);
 }

@@ -119,6 +119,12 @@ export interface ToolDef {
   inputs?: string[];
   /** MCP tool annotations declared with the tool (`readOnlyHint`, `destructiveHint`, …): name → source text of the value. */
   annotations?: Record<string, string>;
+  /**
+   * A function imported from another module of the repository and handed to an agent by name
+   * (`Agent(tools=[run_shell])` after `from .tools import run_shell`): its body is a call of that
+   * function, which the analysis resolves and fills in (`imported-tools.ts`); unresolved, it is dropped.
+   */
+  importedFrom?: { module: string; name: string };
 }
 
 /** A setting passed to an agent, runner, client or graph: a keyword argument or object property. */

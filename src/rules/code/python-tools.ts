@@ -11,6 +11,7 @@ import type { AgentDecl, Body, ToolDef, Text } from './model.js';
 import { paramsOf, type Resolve } from './python-flow.js';
 import { bindingOfCall, collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
 import { AGENT_CONSTRUCTORS } from './vocabulary.js';
+import { importedTool } from './imported-tools.js';
 import { agentLinks } from './python-agents.js';
 import { builtinTool } from './python-builtin-tools.js';
 
@@ -286,6 +287,12 @@ export function callTools(call: { callee: string; start: number; end: number; no
       if (!item || item.type !== 'identifier') continue;
       const ref = item.text;
       const fnNode = cx.functionNodes.get(ref);
+      const origin = fnNode ? undefined : cx.imports.named.get(ref);
+      if (origin && !listed.has(ref) && pythonFramework(origin.module) === undefined) {
+        listed.add(ref);
+        tools.push(importedTool(ref, origin, { start: item.startIndex, end: item.endIndex }, fw ?? cx.primary, `${last}(tools=[…])`));
+        continue;
+      }
       if (listed.has(ref) || !fnNode || toolFunctions.has(fnNode.id)) continue;
       listed.add(ref);
       tools.push({
