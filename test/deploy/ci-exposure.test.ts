@@ -17,6 +17,11 @@ describe('a vendor installer piped into a shell in a CI job', () => {
     expect(await severity(job('permissions:\n  contents: write\n'))).toBe('medium');
     expect(await severity(job('env:\n  PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n'))).toBe('medium');
   });
+
+  it('is low in a test job whose only secrets are model API keys, medium when another secret is beside them', async () => {
+    expect(await severity(job('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n'))).toBe('low');
+    expect(await severity(job('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n'))).toBe('medium');
+  });
 });
 
 describe('write-all on a job that only runs pinned actions', () => {

@@ -6,7 +6,7 @@
  * which gates keep outsiders from starting the job, and what the job could write with.
  */
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { actionName, secretsHeld } from './workflow-util.js';
+import { actionName, MODEL_KEY_NAME, secretsHeld } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
 
 export interface AgentUse {
@@ -229,7 +229,7 @@ function upstreamConditions(wf: Workflow, job: WorkflowJob, seen = new Set<strin
 }
 
 /** A model provider's key or endpoint, by the secret's name or the variable it is put in. */
-const MODEL_KEY = /(?:ANTHROPIC|OPENAI|GEMINI|GOOGLE_AI|GOOGLE_GENERATIVE_AI|LLM|CLAUDE(?:_CODE)?(?:_OAUTH)?|OPENROUTER|MISTRAL|GROQ|DEEPSEEK|MINIMAX|XAI|COHERE|TOGETHER|FIREWORKS|CONTINUE|AZURE_OPENAI)_(?:API_)?(?:KEY|TOKEN)$|_BASE_URL$|_MODEL$|_USERNAME$|_USER$|_EMAIL$/i;
+const MODEL_KEY = new RegExp(`${MODEL_KEY_NAME.source}|_BASE_URL$|_MODEL$|_USERNAME$|_USER$|_EMAIL$`, 'i');
 
 /** Secrets the agent's step can read other than its model key: what a prompt injection could send away. */
 export function otherSecrets(wf: Workflow, job: WorkflowJob, step?: WorkflowStep): string[] {

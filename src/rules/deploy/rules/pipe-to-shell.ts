@@ -1,7 +1,7 @@
 /** `curl … | sh` in Dockerfiles and CI steps: a remote script run unverified with the build's or the job's rights. */
 import { pipedScripts } from '../pipe-shell.js';
 import { deployRule } from '../rule.js';
-import { secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { MODEL_KEY_NAME, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { DeployCtx } from '../context.js';
 import type { Span } from '../../../core/rule.js';
 import type { Location, Severity } from '../../../core/types.js';
@@ -64,8 +64,11 @@ export const pipeToShell = deployRule({
       // What a swapped script could take: a token the job is given write rights on, or its secrets.
       // Without either (the default token, which a fork's pull request gets read-only) it can only
       // spoil this run. A composite action runs in its caller's job, with whatever that holds.
+      // Model API keys alone (an LLM test suite's) run up a bill; they publish and deploy nothing.
       const scope = tokenScope(wf, job);
-      const exposed = format === 'action' || scope === 'write' || scope === 'write-all' || secretsHeld(wf, job).length > 0;
+      const secrets = secretsHeld(wf, job);
+      const modelKeysOnly = secrets.length > 0 && secrets.every((s) => MODEL_KEY_NAME.test(s));
+      const exposed = format === 'action' || scope === 'write' || scope === 'write-all' || (secrets.length > 0 && !modelKeysOnly);
       for (const step of job.steps) {
         for (const p of pipedScripts(step.run ?? '')) {
           const script = p.url ?? p.command;
