@@ -89,4 +89,123 @@ describe('model reply executed as code', () => {
     ].join('\n');
     expect(await reported('agent/safe.py', code)).toEqual([]);
   });
+
+  it('TypeScript: follows the reply from an SDK call, a helper and a caller to eval, new Function and vm', async () => {
+    const code = [
+      "import OpenAI from 'openai';",
+      "import vm from 'node:vm';",
+      "import { generateText } from 'ai';",
+      "import { openai } from '@ai-sdk/openai';",
+      '',
+      'const client = new OpenAI();',
+      '',
+      'export class Planner {',
+      '  constructor(private model: { invoke(m: string): Promise<{ content: string }> }) {}',
+      '',
+      '  private async ask(goal: string): Promise<string> {',
+      "    const completion = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: goal }] });",
+      "    return completion.choices[0].message.content ?? '[]';",
+      '  }',
+      '',
+      '  async tasks(goal: string) {',
+      '    const reply = await this.ask(goal);',
+      "    return eval(`(${reply.trim().replace(/^```\\w*|```$/g, '')})`);",
+      '  }',
+      '',
+      '  private run(snippet: string) {',
+      '    return vm.runInThisContext(snippet);',
+      '  }',
+      '',
+      '  async act(goal: string) {',
+      '    this.run(await this.ask(goal));',
+      '  }',
+      '',
+      '  async transform(rows: unknown[]) {',
+      "    const { text } = await generateText({ model: openai('gpt-4o'), prompt: 'Write the body of a function of rows' });",
+      "    return new Function('rows', text)(rows);",
+      '  }',
+      '',
+      '  async script() {',
+      "    const res = await this.model.invoke('Write a script');",
+      '    new vm.Script(String(res.content)).runInNewContext({});',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const found = await reported('src/agent/planner.ts', code);
+    expect(found.map((f) => f.line)).toEqual([18, 22, 31, 36]);
+    expect(found.map((f) => f.confidence)).toEqual(['high', 'high', 'high', 'high']);
+    expect(found[0]!.message).toContain('client.chat.completions.create(…)');
+    expect(found[0]!.message).toContain('runs as code in this process');
+    expect(found[1]!.message).toContain('through run()');
+    expect(found[2]!.message).toMatch(/ai\.generateText\(…\)\) reaches Function\(…\) as argument 2/);
+    expect(found[3]!.message).toContain('this.model.invoke(…)');
+  });
+
+  it('TypeScript: a script\'s top level, and a parameter named for the reply at medium confidence', async () => {
+    const script = [
+      "import Anthropic from '@anthropic-ai/sdk';",
+      'const anthropic = new Anthropic();',
+      "const msg = await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'Write JS' }] });",
+      "const block = msg.content[0];",
+      "if (block.type === 'text') eval(block.text);",
+      '',
+    ].join('\n');
+    expect((await reported('scripts/run-claude.mjs', script)).map((f) => [f.line, f.confidence])).toEqual([[5, 'high']]);
+    const handler = 'export function handle(llmOutput: string) {\n  const tasks = eval(llmOutput);\n  return tasks.length;\n}\n';
+    const found = await reported('src/handler.ts', handler);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 2, confidence: 'medium' });
+    expect(found[0]!.message).toContain('parameter llmOutput');
+  });
+
+  it('TypeScript: a reply parsed as data, handed as data to fixed code, checked only for syntax, sent to a sandbox, or code not from the model is not reported', async () => {
+    const code = [
+      "import OpenAI from 'openai';",
+      "import vm from 'node:vm';",
+      "import { Sandbox } from '@e2b/code-interpreter';",
+      "import { loadConfig } from './config';",
+      '',
+      'const client = new OpenAI();',
+      "const TEMPLATE = 'return JSON.parse(reply).items';",
+      '',
+      'async function reply(prompt: string): Promise<string> {',
+      "  const r = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: prompt }] });",
+      "  return r.choices[0].message.content ?? '';",
+      '}',
+      '',
+      'export async function asJson(prompt: string) {',
+      '  return JSON.parse(await reply(prompt));',
+      '}',
+      '',
+      'export async function asData(prompt: string) {',
+      '  const text = await reply(prompt);',
+      "  const items = new Function('reply', TEMPLATE)(text);",
+      "  return vm.runInNewContext('input.split(\",\")', { input: text }) ?? items;",
+      '}',
+      '',
+      'export async function isValid(prompt: string) {',
+      '  try {',
+      '    new vm.Script(await reply(prompt));',
+      '    return true;',
+      '  } catch {',
+      '    return false;',
+      '  }',
+      '}',
+      '',
+      'export async function inSandbox(prompt: string) {',
+      '  const sandbox = await Sandbox.create();',
+      '  return sandbox.runCode(await reply(prompt));',
+      '}',
+      '',
+      'export function fixed() {',
+      "  return eval('1 + 1') + eval(loadConfig().expression);",
+      '}',
+      '',
+    ].join('\n');
+    expect(await reported('src/agent/safe.ts', code)).toEqual([]);
+    // A test file is not analysed for this.
+    const test = "import OpenAI from 'openai';\nconst client = new OpenAI();\nit('runs', async () => {\n  const r = await client.chat.completions.create({ model: 'gpt-4.1', messages: [] });\n  eval(r.choices[0].message.content);\n});\n";
+    expect(await reported('src/agent/planner.test.ts', test)).toEqual([]);
+  });
 });

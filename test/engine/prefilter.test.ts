@@ -142,4 +142,18 @@ describe('prefilters', () => {
     expect(py('from crewai.flow import Flow\n{% if memory %}\nx = 1\n{% endif %}\n')).toBe(true);
     expect(py('from crewai import LLM\nPROMPT = """\n{{name}} writes {% raw %}\n"""\nMSG = f"{{x}} {y}"\n')).toBe(false);
   });
+
+  it('admits a file with no framework for a model reply run as code only when it runs code and names a model', () => {
+    const ts = (body: string) => mayRunModelReply(body, 'typescript');
+    expect(ts("const r = await client.chat.completions.create({ model: 'gpt-4.1', messages });\neval(r.choices[0].message.content);")).toBe(true);
+    expect(ts('export function handle(llmOutput: string) { return new Function(llmOutput)(); }')).toBe(true);
+    expect(ts("import vm from 'node:vm';\nconst { text } = await generateText({ prompt });\nvm.runInNewContext(text, {});")).toBe(true);
+    expect(ts("const res = await this.llm.invoke(q);\nnew vm.Script(res.content).runInThisContext();")).toBe(true);
+    // Code that runs code but names no model, and a model named where nothing runs code.
+    expect(ts("export const calc = (e: string) => eval(e.replace(/[^\\d+*/().-]/g, ''));")).toBe(false);
+    expect(ts("const r = await client.chat.completions.create({ model: 'gpt-4.1', messages });\nreturn JSON.parse(r.choices[0].message.content);")).toBe(false);
+    // Methods that only share the name, a type, a browser's user agent.
+    expect(ts("const t = await page.$eval('h1', (el) => el.textContent);\nconst ok = isFunction(x) && navigator.userAgent;\nlet f: Function;\nmodel.eval();")).toBe(false);
+    expect(ts('if (navigator.userAgent.includes("x")) eval(code);')).toBe(false);
+  });
 });

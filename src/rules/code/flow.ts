@@ -6,6 +6,19 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ArgValue } from './model.js';
 
+/**
+ * Where a model's reply enters a function, for the scopes that follow it (`model-output-flow.ts`):
+ * a call that returns one, a parameter named for one. Each is a source named in `from` (`MODEL_SOURCE`
+ * and what it is), as a parameter is.
+ */
+export interface ModelSource {
+  call(callee: string): boolean;
+  param(name: string): boolean;
+}
+
+/** Prefix of the `from` entries that stand for a model's reply. */
+export const MODEL_SOURCE = 'model:';
+
 export const UNTAINTED: ArgValue = Object.freeze({ from: [], text: '' }) as ArgValue;
 
 const MAX_TEXT = 60;

@@ -179,12 +179,16 @@ function oddBackticks(line: string): boolean {
 /** A call that runs code (not a method such as `model.eval()`), and a word for a model, chain, agent or reply. */
 const PY_RUNS_CODE = /(?<![.\w])(?:eval|exec)\s*\(|\.(?:runsource|runcode|run_path|run_module)\s*\(|\brunpy\b|PythonREPL|InteractiveInterpreter/;
 const PY_MODEL_WORD = /llm|model|chain|agent|chat|completion|generate_content|assistant_|litellm|ollama/i;
+/** `eval(…)`, `new Function(…)`, Node's `vm` (not `page.$eval(…)`, `isFunction(…)`), and the same words in camel case (not a browser's `userAgent`). */
+const TS_RUNS_CODE = /(?<![.\w$])(?:eval|Function)\s*\(|\b(?:runInNewContext|runInThisContext|runInContext|compileFunction)\s*\(|\bnew\s+(?:[\w$]+\.)?Script\s*\(/;
+const TS_MODEL_WORD = /llm|model|chain|(?<!user-?)agent|chat|completion|generate(?:Content|Text|Object)|streamText|assistant|ollama|generated_?code/i;
 
 /**
- * Whether a Python file that imports no agent framework could still run a model's reply as code
- * (`code/model-output-executed`): it calls eval, exec or an interpreter and names a model somewhere.
- * Unlike `mayDeclareAgentCode` this is a gate, not only a shortcut: it holds with prefilters off too.
+ * Whether a file that imports no agent framework could still run a model's reply as code
+ * (`code/model-output-executed`): it calls eval, exec, `new Function`, `vm` or an interpreter and
+ * names a model somewhere. Unlike `mayDeclareAgentCode` this is a gate, not only a shortcut: it holds
+ * with prefilters off too.
  */
 export function mayRunModelReply(text: string, language: 'python' | 'typescript'): boolean {
-  return language === 'python' && PY_RUNS_CODE.test(text) && PY_MODEL_WORD.test(text);
+  return language === 'python' ? PY_RUNS_CODE.test(text) && PY_MODEL_WORD.test(text) : TS_RUNS_CODE.test(text) && TS_MODEL_WORD.test(text);
 }

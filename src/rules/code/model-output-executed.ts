@@ -1,9 +1,10 @@
 /**
  * code/model-output-executed: a model's reply run as code on this host — `eval(reply)` to parse a
- * list of tasks, `exec(llm_output)` — with no review in between (OWASP LLM05, improper output
- * handling). Whoever can steer the reply (a page, a document, a tool result the model reads) runs
- * Python with this process's files and credentials. Where the reply comes from is worked out by the
- * code model (`python-model-output.ts`); this rule reports it.
+ * list of tasks, `exec(llm_output)`, `new Function(completion)()`, `vm.runInNewContext(text)` — with
+ * no review in between (OWASP LLM05, improper output handling). Whoever can steer the reply (a page,
+ * a document, a tool result the model reads) runs code with this process's files and credentials.
+ * Where the reply comes from is worked out by the code model (`model-output-flow.ts`, for Python and
+ * TypeScript); this rule reports it.
  */
 import { confirmationIn } from './analysis.js';
 import type { Body, CallSite } from './model.js';
@@ -19,11 +20,12 @@ export const modelOutputExecuted: CodeRule = {
     severity: 'high',
     confidence: 'high',
     description:
-      'A reply from a language model reaches eval, exec or an interpreter in this process. The model writes text, not trusted ' +
-      'code: a reply that is not the list or expression the code expects (a mistake, or instructions planted in anything the ' +
-      'model read) runs as Python with this host\'s files, network and credentials, and nobody sees it first.',
+      'A reply from a language model reaches eval, exec, new Function, Node\'s vm module or an interpreter in this process. The ' +
+      'model writes text, not trusted code: a reply that is not the list or expression the code expects (a mistake, or ' +
+      'instructions planted in anything the model read) runs as code with this host\'s files, network and credentials, and ' +
+      'nobody sees it first.',
     remediation:
-      'Parse the reply as data instead (json.loads, ast.literal_eval, a schema or structured output), or run generated code ' +
+      'Parse the reply as data instead (json.loads or JSON.parse, ast.literal_eval, a schema or structured output), or run generated code ' +
       'only in a sandbox (a container or a remote code interpreter) after a person or a policy has approved it.',
     examples: {
       positive: [
@@ -35,6 +37,14 @@ export const modelOutputExecuted: CodeRule = {
           path: 'agent/output_handler.py',
           code: 'class TaskOutputHandler:\n    def handle(self, session, assistant_reply):\n        tasks = eval(assistant_reply.strip())\n        for task in tasks:\n            session.add(task)\n',
         },
+        {
+          path: 'src/agent/planner.ts',
+          code: "import OpenAI from 'openai';\n\nconst client = new OpenAI();\n\nexport async function plan(goal: string) {\n  const completion = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: goal }] });\n  return eval(`(${completion.choices[0].message.content?.trim()})`);\n}\n",
+        },
+        {
+          path: 'src/agent/transform.ts',
+          code: "import { generateText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\nexport async function transform(rows: unknown[], ask: string) {\n  const { text } = await generateText({ model: openai('gpt-4o'), prompt: ask });\n  return new Function('rows', text)(rows);\n}\n",
+        },
       ],
       negative: [
         {
@@ -44,6 +54,14 @@ export const modelOutputExecuted: CodeRule = {
         {
           path: 'agent/output_handler.py',
           code: 'class TaskOutputHandler:\n    def handle(self, session, assistant_reply, expression):\n        tasks = eval(expression)\n        for task in tasks:\n            session.add(task, assistant_reply)\n',
+        },
+        {
+          path: 'src/agent/planner.ts',
+          code: "import OpenAI from 'openai';\n\nconst client = new OpenAI();\n\nexport async function plan(goal: string) {\n  const completion = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: goal }] });\n  return JSON.parse(completion.choices[0].message.content ?? '[]');\n}\n",
+        },
+        {
+          path: 'src/agent/transform.ts',
+          code: "import { generateText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\nimport { Sandbox } from '@e2b/code-interpreter';\n\nexport async function transform(ask: string) {\n  const { text } = await generateText({ model: openai('gpt-4o'), prompt: ask });\n  const rows = new Function('reply', 'return reply.split(\"\\\\n\")')(text);\n  const sandbox = await Sandbox.create();\n  return { rows, run: await sandbox.runCode(text) };\n}\n",
         },
       ],
     },
@@ -61,8 +79,8 @@ export const modelOutputExecuted: CodeRule = {
       ctx.report({
         ruleId: ID,
         message:
-          `The model's reply (${byName ? `parameter ${source}` : source}) reaches ${call.callee}(…)${key === '0' ? '' : ` as ${key}`}: ` +
-          'whatever the reply says runs as Python in this process, with no review first.',
+          `The model's reply (${byName ? `parameter ${source}` : source}) reaches ${call.callee}(…)${key === '0' ? '' : /^\d+$/.test(key) ? ` as argument ${Number(key) + 1}` : ` as ${key}`}: ` +
+          'whatever the reply says runs as code in this process, with no review first.',
         span: call,
         key: `call:${call.callee}:${source}`,
         evidence: `${call.callee}(…)`,

@@ -6,7 +6,7 @@
  * helpers are followed later, by the analysis, through their parameters.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
-import { alternatives, Bindings, clip, merge, UNTAINTED } from './flow.js';
+import { alternatives, Bindings, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
 
@@ -58,18 +58,6 @@ export function paramsOf(fn: PyNode): PyParams {
 
 export type Resolve = (node: PyNode | null) => string;
 
-/**
- * Where a model's reply enters a function, for the scopes that follow it (`python-model-output.ts`):
- * a call that returns one, a parameter named for one. Each is a source named in `from` (`MODEL_SOURCE`
- * and what it is), as a parameter is.
- */
-export interface ModelSource {
-  call(callee: string): boolean;
-  param(name: string): boolean;
-}
-
-/** Prefix of the `from` entries that stand for a model's reply. */
-export const MODEL_SOURCE = 'model:';
 
 /**
  * One function's view of names: its parameters, what each local variable holds, the module's

@@ -4,7 +4,7 @@
  * concatenation, property access and ordinary calls; sanitisers; the constant shape around them.
  */
 import { forEachChild, walk } from '../../parsers/typescript.js';
-import { alternatives, Bindings, clip, merge, UNTAINTED } from './flow.js';
+import { alternatives, Bindings, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
 
@@ -50,6 +50,10 @@ export class TsScope {
     private readonly dotted: (n: Node) => string,
     private readonly constants: Map<string, string>,
     private readonly parent?: TsScope,
+    /** What a function of this module returns, by callee (`this.ask(…)`); only scopes that follow a model's reply look. */
+    private readonly returnShape?: (callee: string) => ArgValue | undefined,
+    /** Set only on scopes that follow a model's reply; the scopes of the code model leave it out. */
+    private readonly source?: ModelSource,
   ) {
     this.params = new Set(fn ? paramNames(fn).flat() : []);
     if (fn) this.bind(fn);
@@ -83,7 +87,7 @@ export class TsScope {
   private lookup(name: string): ArgValue | undefined {
     this.bindings.note(name);
     if (this.validated.has(name) && (this.params.has(name) || this.env.has(name))) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
-    if (this.params.has(name)) return { from: [name], text: name };
+    if (this.params.has(name)) return { from: this.source?.param(name) ? [name, `${MODEL_SOURCE}${name}`] : [name], text: name };
     const bound = this.env.get(name);
     if (bound) return { ...bound, text: name };
     if (this.parent) return this.parent.lookup(name);
@@ -145,6 +149,8 @@ export class TsScope {
         const values = node.arguments.map((a) => v(a));
         const receiver = node.callee.type === 'MemberExpression' && !node.callee.computed ? v(node.callee.object) : UNTAINTED;
         const all = merge([...values, receiver], text);
+        const replies = this.source ? this.replies(callee) : [];
+        if (replies.length) return { ...all, from: [...new Set([...all.from, ...replies])] };
         if (SANITISERS.test(callee) || SANITISERS.test(last)) return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
         if (/^(?:path|path\/posix)\.(?:join|resolve)$/.test(callee) && all.from.length) {
           // resolve(root, p) with an absolute p leaves root; join(root, p) with `..` does too.
@@ -214,6 +220,14 @@ export class TsScope {
       }
     });
     return merge(values, text);
+  }
+
+  /** The replies a call hands back: a completion call's, or one a helper of this module asked for (`const reply = await this.ask(prompt)`). */
+  private replies(callee: string): string[] {
+    const out = this.source?.call(callee) ? [`${MODEL_SOURCE}${clip(callee)}(…)`] : [];
+    const shape = this.returnShape?.(callee) ?? this.parent?.returnShape?.(callee);
+    for (const f of shape?.from ?? []) if (f.startsWith(MODEL_SOURCE) && !out.includes(f)) out.push(f);
+    return out;
   }
 
   argv(call: CallLike): Record<string, ArgValue> {

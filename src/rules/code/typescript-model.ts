@@ -7,6 +7,7 @@ import { parseTypeScript, walk } from '../../parsers/typescript.js';
 import { tsFramework } from './frameworks.js';
 import { deferArgv, within, withoutNode } from './model.js';
 import { paramNames, TsScope } from './typescript-flow.js';
+import { markTsModelReplies } from './typescript-model-output.js';
 import type { AgentDecl, AgentRef, Body, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { bindingOf, tsRunsOf } from './typescript-agents.js';
 import { SETTING_NAMES } from './vocabulary.js';
@@ -65,6 +66,12 @@ class Builder {
       }
     }
     for (const c of this.calls) deferArgv(c, () => this.scopeFor(c.node)?.argv(c.node));
+    markTsModelReplies(this.calls, {
+      text: this.text,
+      program: this.program,
+      functionNodes: this.functionNodes,
+      scope: (fn, parent, shapes, source) => new TsScope(this.text, fn, (d) => this.resolve(d), (n) => this.dotted(n), this.constants, parent, shapes, source),
+    });
     const functions = new Map<string, Body>();
     for (const [name, node] of this.functionNodes) functions.set(name, this.bodyOf(node));
     for (const body of new Set(functions.values())) {

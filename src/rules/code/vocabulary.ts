@@ -146,3 +146,10 @@ export const MODEL_REPLY_CALL =
 
 /** Parameters whose name says they hold a model's reply (`assistant_reply`, `llm_output`, `generated_code`). */
 export const MODEL_REPLY_PARAM = /^(?:assistant_(?:reply|response|message|output)|(?:llm|model|ai|gpt|completion|chat)_(?:reply|response|output|text|answer|result|code)|generated_code)$/;
+
+/**
+ * The same in TypeScript/JavaScript, besides the names both languages share: the SDKs' camel-case
+ * calls (Vercel AI `generateText`/`generateObject`, Gemini `generateContent`, Hugging Face
+ * `chatCompletion`, OpenAI v3 `createChatCompletion`) and Ollama's client.
+ */
+export const TS_MODEL_REPLY_CALL = /(?:^|\.)(?:generateText|generateObject|streamText|streamObject|generateContent|chatCompletion|createChatCompletion|createCompletion)$|^ollama\.(?:chat|generate)$/;
