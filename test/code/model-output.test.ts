@@ -152,6 +152,9 @@ describe('model reply executed as code', () => {
       '',
     ].join('\n');
     expect((await reported('scripts/run-claude.mjs', script)).map((f) => [f.line, f.confidence])).toEqual([[5, 'high']]);
+    // A promise's callback is handed the reply.
+    const then = "const vm = require('vm');\nconst { ChatOpenAI } = require('@langchain/openai');\nconst llm = new ChatOpenAI();\nllm.invoke('Write JS').then(({ content }) => vm.runInThisContext(String(content)));\nllm.invoke('Say hi').then((res) => console.log(res.content));\n";
+    expect((await reported('scripts/then.cjs', then)).map((f) => f.line)).toEqual([4]);
     const handler = 'export function handle(llmOutput: string) {\n  const tasks = eval(llmOutput);\n  return tasks.length;\n}\n';
     const found = await reported('src/handler.ts', handler);
     expect(found).toHaveLength(1);

@@ -57,6 +57,18 @@ export class TsScope {
   ) {
     this.params = new Set(fn ? paramNames(fn).flat() : []);
     if (fn) this.bind(fn);
+    if (fn && source) this.handed = this.thenReply(fn);
+  }
+
+  /** Replies a promise's callback is handed (`llm.invoke(q).then((res) => …)`): its first parameter's names → sources. */
+  private handed?: Map<string, string[]>;
+
+  private thenReply(fn: Node): Map<string, string[]> | undefined {
+    const call = fn.parent;
+    if (call?.type !== 'CallExpression' || call.arguments[0] !== fn || call.callee.type !== 'MemberExpression' || call.callee.computed) return undefined;
+    if (nameOf(call.callee.property) !== 'then' || !this.parent) return undefined;
+    const replies = this.parent.value(call.callee.object).from.filter((f) => f.startsWith(MODEL_SOURCE));
+    return replies.length ? new Map((paramNames(fn)[0] ?? []).map((name) => [name, replies])) : undefined;
   }
 
   private bind(fn: Node): void {
@@ -87,7 +99,10 @@ export class TsScope {
   private lookup(name: string): ArgValue | undefined {
     this.bindings.note(name);
     if (this.validated.has(name) && (this.params.has(name) || this.env.has(name))) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
-    if (this.params.has(name)) return { from: this.source?.param(name) ? [name, `${MODEL_SOURCE}${name}`] : [name], text: name };
+    if (this.params.has(name)) {
+      const from = this.source?.param(name) ? [name, `${MODEL_SOURCE}${name}`] : [name];
+      return { from: [...from, ...(this.handed?.get(name) ?? [])], text: name };
+    }
     const bound = this.env.get(name);
     if (bound) return { ...bound, text: name };
     if (this.parent) return this.parent.lookup(name);

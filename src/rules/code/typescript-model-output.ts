@@ -65,10 +65,15 @@ export function markTsModelReplies(calls: TsCall[], flow: TsModuleFlow): void {
   );
 }
 
-/** The scope of the function a closure sits in (none for a function of the module's top level). */
+/**
+ * The scope of the function a closure sits in. A function declared at the module's top level sees
+ * only the module's constants; a callback written inline there (`llm.invoke(q).then((r) => …)`) sees
+ * the top level's variables too.
+ */
 function closureOf(fn: Node, enclosing: (node: Node) => Node, program: Node, outer: (fn: Node) => TsScope): TsScope | undefined {
   const around = enclosing(fn);
-  return around === program ? undefined : outer(around);
+  if (around !== program) return outer(around);
+  return fn.type === 'ArrowFunctionExpression' || (fn.type === 'FunctionExpression' && fn.parent?.type !== 'MethodDefinition' && fn.parent?.type !== 'Property') ? outer(program) : undefined;
 }
 
 /**
