@@ -184,7 +184,7 @@ describe('model reply executed as code', () => {
       'export async function asData(prompt: string) {',
       '  const text = await reply(prompt);',
       "  const items = new Function('reply', TEMPLATE)(text);",
-      "  return vm.runInNewContext('input.split(\",\")', { input: text }) ?? items;",
+      "  return vm.runInNewContext('input.split(\",\")', { input: text }) ?? eval(`show(${JSON.stringify(text)})`) ?? items;",
       '}',
       '',
       'export async function isValid(prompt: string) {',

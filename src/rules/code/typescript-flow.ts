@@ -166,6 +166,8 @@ export class TsScope {
         const all = merge([...values, receiver], text);
         const replies = this.source ? this.replies(callee) : [];
         if (replies.length) return { ...all, from: [...new Set([...all.from, ...replies])] };
+        // A reply written into code as a string literal is data there (`eval(`show(${JSON.stringify(reply)})`)`).
+        if (this.source && callee === 'JSON.stringify') return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
         if (SANITISERS.test(callee) || SANITISERS.test(last)) return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
         if (/^(?:path|path\/posix)\.(?:join|resolve)$/.test(callee) && all.from.length) {
           // resolve(root, p) with an absolute p leaves root; join(root, p) with `..` does too.
