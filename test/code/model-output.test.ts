@@ -155,6 +155,20 @@ describe('model reply executed as code', () => {
     // A promise's callback is handed the reply.
     const then = "const vm = require('vm');\nconst { ChatOpenAI } = require('@langchain/openai');\nconst llm = new ChatOpenAI();\nllm.invoke('Write JS').then(({ content }) => vm.runInThisContext(String(content)));\nllm.invoke('Say hi').then((res) => console.log(res.content));\n";
     expect((await reported('scripts/then.cjs', then)).map((f) => f.line)).toEqual([4]);
+    // A request to a model's HTTP API, without an SDK; a request elsewhere is not a reply.
+    const http = [
+      "const API = 'https://api.openai.com/v1';",
+      'export async function ask(prompt: string, url: string) {',
+      "  const res = await fetch(`${API}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: prompt }] }) });",
+      '  const data = await res.json();',
+      '  const page = await (await fetch(url)).text();',
+      '  return [eval(data.choices[0].message.content), eval(page)];',
+      '}',
+      '',
+    ].join('\n');
+    const viaHttp = await reported('src/ask.ts', http);
+    expect(viaHttp.map((f) => f.line)).toEqual([6]);
+    expect(viaHttp[0]!.message).toContain('fetch(https://api.openai.com/v1/chat/completions)');
     const handler = 'export function handle(llmOutput: string) {\n  const tasks = eval(llmOutput);\n  return tasks.length;\n}\n';
     const found = await reported('src/handler.ts', handler);
     expect(found).toHaveLength(1);

@@ -14,6 +14,8 @@ import type { ArgValue } from './model.js';
 export interface ModelSource {
   call(callee: string): boolean;
   param(name: string): boolean;
+  /** Whether a request to this URL (its fixed start) asks a model's HTTP API for a reply. */
+  request?(url: string): boolean;
 }
 
 /** Prefix of the `from` entries that stand for a model's reply. */

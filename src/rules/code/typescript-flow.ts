@@ -37,6 +37,9 @@ export function paramNames(fn: Node): string[][] {
   return f.params.filter((p) => !(p.type === 'Identifier' && p.name === 'this')).map((p) => bindingNames(p));
 }
 
+/** Calls that send an HTTP request to the URL they are given first. */
+const HTTP_CALLS = /^(?:fetch|node-fetch|cross-fetch|axios(?:\.(?:post|request))?|got(?:\.post)?|ky\.post|undici\.(?:fetch|request))$/;
+
 export class TsScope {
   private readonly bindings = new Bindings();
   private readonly env = this.bindings.env;
@@ -164,7 +167,7 @@ export class TsScope {
         const values = node.arguments.map((a) => v(a));
         const receiver = node.callee.type === 'MemberExpression' && !node.callee.computed ? v(node.callee.object) : UNTAINTED;
         const all = merge([...values, receiver], text);
-        const replies = this.source ? this.replies(callee) : [];
+        const replies = this.source ? this.replies(callee, values[0]) : [];
         if (replies.length) return { ...all, from: [...new Set([...all.from, ...replies])] };
         // A reply written into code as a string literal is data there (`eval(`show(${JSON.stringify(reply)})`)`).
         if (this.source && callee === 'JSON.stringify') return { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
@@ -239,9 +242,15 @@ export class TsScope {
     return merge(values, text);
   }
 
-  /** The replies a call hands back: a completion call's, or one a helper of this module asked for (`const reply = await this.ask(prompt)`). */
-  private replies(callee: string): string[] {
+  /**
+   * The replies a call hands back: a completion call's, a request to a model's HTTP API
+   * (`fetch('https://api.openai.com/v1/chat/completions', …)`), or one a helper of this module asked
+   * for (`const reply = await this.ask(prompt)`).
+   */
+  private replies(callee: string, first: ArgValue | undefined): string[] {
     const out = this.source?.call(callee) ? [`${MODEL_SOURCE}${clip(callee)}(…)`] : [];
+    const url = first?.constant ?? first?.prefix;
+    if (url && HTTP_CALLS.test(callee) && this.source?.request?.(url)) out.push(`${MODEL_SOURCE}${callee}(${clip(url)})`);
     const shape = this.returnShape?.(callee) ?? this.parent?.returnShape?.(callee);
     for (const f of shape?.from ?? []) if (f.startsWith(MODEL_SOURCE) && !out.includes(f)) out.push(f);
     return out;

@@ -1,8 +1,9 @@
 /**
  * Where a model's reply reaches code that runs it, in one TypeScript/JavaScript module: its answers
  * to the questions of `model-output-flow.ts`. A reply enters from an SDK's completion call
- * (`client.chat.completions.create`, `generateText`, `model.invoke`, `ai.models.generateContent`…)
- * or a parameter named for one (`llmOutput`, `assistantReply`), and is followed through closures
+ * (`client.chat.completions.create`, `generateText`, `model.invoke`, `ai.models.generateContent`…),
+ * a request to a model's HTTP API (`fetch('https://api.openai.com/v1/chat/completions', …)`), or a
+ * parameter named for one (`llmOutput`, `assistantReply`), and is followed through closures
  * too: a script's top level is a scope of its own, as agents written as scripts run their calls there.
  */
 import { forEachChild } from '../../parsers/typescript.js';
@@ -12,7 +13,7 @@ import { markModelReplies, type Shapes } from './model-output-flow.js';
 import { paramNames, type TsScope } from './typescript-flow.js';
 import { functionOf, hasBody, nameOf, parentOf, sourceOf, type Node } from './typescript-syntax.js';
 import type { TsCall } from './typescript-tools.js';
-import { MODEL_REPLY_CALL, MODEL_REPLY_PARAM, TS_MODEL_REPLY_CALL } from './vocabulary.js';
+import { MODEL_API_URL, MODEL_REPLY_CALL, MODEL_REPLY_PARAM, TS_MODEL_REPLY_CALL } from './vocabulary.js';
 
 /** `llmOutput`, `LLMResponse`, `generatedCode` read as the snake-case names the vocabulary spells. */
 const snake = (name: string): string =>
@@ -24,6 +25,7 @@ const snake = (name: string): string =>
 const SOURCE: ModelSource = {
   call: (callee) => MODEL_REPLY_CALL.test(callee) || TS_MODEL_REPLY_CALL.test(callee),
   param: (name) => MODEL_REPLY_PARAM.test(snake(name)),
+  request: (url) => MODEL_API_URL.test(url),
 };
 
 /** The methods of a `vm.Script` that run it. */

@@ -153,3 +153,11 @@ export const MODEL_REPLY_PARAM = /^(?:assistant_(?:reply|response|message|output
  * `chatCompletion`, OpenAI v3 `createChatCompletion`) and Ollama's client.
  */
 export const TS_MODEL_REPLY_CALL = /(?:^|\.)(?:generateText|generateObject|streamText|streamObject|generateContent|chatCompletion|createChatCompletion|createCompletion)$|^ollama\.(?:chat|generate)$/;
+
+/**
+ * The fixed start of a URL that asks a model's HTTP API for a reply, for code that calls it with
+ * `fetch` or `axios` instead of an SDK: a provider's API host, or a chat-completion path (OpenAI's
+ * and the many servers compatible with it, Anthropic's messages, Ollama's chat and generate).
+ */
+export const MODEL_API_URL =
+  /^https?:\/\/(?:api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|api\.groq\.com|api\.mistral\.ai|api\.deepseek\.com|openrouter\.ai|api\.together\.xyz|api\.fireworks\.ai|api\.perplexity\.ai|api\.x\.ai|[\w-]+\.openai\.azure\.com)(?:[:/]|$)|\/(?:chat\/completions|v1\/messages|api\/chat|api\/generate)\b/;
