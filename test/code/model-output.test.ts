@@ -155,6 +155,19 @@ describe('model reply executed as code', () => {
     // A promise's callback is handed the reply.
     const then = "const vm = require('vm');\nconst { ChatOpenAI } = require('@langchain/openai');\nconst llm = new ChatOpenAI();\nllm.invoke('Write JS').then(({ content }) => vm.runInThisContext(String(content)));\nllm.invoke('Say hi').then((res) => console.log(res.content));\n";
     expect((await reported('scripts/then.cjs', then)).map((f) => f.line)).toEqual([4]);
+    // A streamed reply gathered piece by piece.
+    const stream = [
+      "import { streamText } from 'ai';",
+      "import { openai } from '@ai-sdk/openai';",
+      'export async function run(prompt: string) {',
+      "  const result = streamText({ model: openai('gpt-4o'), prompt });",
+      "  let code = '';",
+      '  for await (const delta of result.textStream) code += delta;',
+      '  return eval(code);',
+      '}',
+      '',
+    ].join('\n');
+    expect((await reported('src/stream.ts', stream)).map((f) => f.line)).toEqual([7]);
     // A request to a model's HTTP API, without an SDK; a request elsewhere is not a reply.
     const http = [
       "const API = 'https://api.openai.com/v1';",

@@ -80,6 +80,8 @@ export class TsScope {
       walk(child, (n) => {
         if (n.type === 'VariableDeclarator' && n.init) pairs.push([bindingNames(n.id), n.init]);
         else if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier') pairs.push([[n.left.name], n.right]);
+        // A reply gathered piece by piece (`for await (const delta of result.textStream) code += delta`).
+        else if (this.source && n.type === 'AssignmentExpression' && n.operator === '+=' && n.left.type === 'Identifier') pairs.push([[n.left.name], n.right]);
         else if ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && n.left.type === 'VariableDeclaration') {
           for (const d of n.left.declarations) pairs.push([bindingNames(d.id), n.right]);
         } else if (n.type === 'IfStatement') this.validate(n.test);
