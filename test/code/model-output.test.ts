@@ -234,6 +234,18 @@ describe('model reply executed as code', () => {
       '',
     ].join('\n');
     expect(await reported('src/agent/safe.ts', code)).toEqual([]);
+    // A script that asks before it runs the reply.
+    const asked = [
+      "import OpenAI from 'openai';",
+      "import * as readline from 'node:readline/promises';",
+      'const client = new OpenAI();',
+      "const r = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'Write JS' }] });",
+      "const code = r.choices[0].message.content ?? '';",
+      'const rl = readline.createInterface({ input: process.stdin, output: process.stdout });',
+      "if ((await rl.question(`${code}\\nRun this code? [y/N] `)) === 'y') eval(code);",
+      '',
+    ].join('\n');
+    expect(await reported('scripts/ask-first.mjs', asked)).toEqual([]);
     // A test file is not analysed for this.
     const test = "import OpenAI from 'openai';\nconst client = new OpenAI();\nit('runs', async () => {\n  const r = await client.chat.completions.create({ model: 'gpt-4.1', messages: [] });\n  eval(r.choices[0].message.content);\n});\n";
     expect(await reported('src/agent/planner.test.ts', test)).toEqual([]);

@@ -72,8 +72,9 @@ export const modelOutputExecuted: CodeRule = {
       const replies = call.modelArgs;
       if (!replies) continue;
       const [key, source] = Object.entries(replies)[0]!;
-      const owner = enclosing(model.functions.values(), call);
-      const confirmed = owner ? confirmationIn(owner, model, new Set(), 0) : undefined;
+      // A script's top level (TypeScript) is read whole: a prompt anywhere in it may guard the sink.
+      const owner = enclosing(model.functions.values(), call) ?? { start: 0, end: call.end, text: '', params: [], calls: model.calls, strings: [] };
+      const confirmed = confirmationIn(owner, model, new Set(), 0);
       if (confirmed) continue;
       const byName = !source.split(' through ')[0]!.includes('(');
       ctx.report({
