@@ -152,6 +152,11 @@ describe('model reply executed as code', () => {
       '',
     ].join('\n');
     expect((await reported('scripts/run-claude.mjs', script)).map((f) => [f.line, f.confidence])).toEqual([[5, 'high']]);
+    // A chain of helpers, each handing back the reply the one before asked for.
+    const chain = ["import OpenAI from 'openai';", 'const client = new OpenAI();', "async function f0(p: string) { return (await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: p }] })).choices[0].message.content; }"];
+    for (let i = 1; i < 8; i++) chain.push(`async function f${i}(p: string) { const r = await f${i - 1}(p); return r; }`);
+    chain.push('export async function run(p: string) { return eval(await f7(p)); }', '');
+    expect((await reported('src/chain.ts', chain.join('\n'))).map((f) => f.line)).toEqual([11]);
     // A promise's callback is handed the reply.
     const then = "const vm = require('vm');\nconst { ChatOpenAI } = require('@langchain/openai');\nconst llm = new ChatOpenAI();\nllm.invoke('Write JS').then(({ content }) => vm.runInThisContext(String(content)));\nllm.invoke('Say hi').then((res) => console.log(res.content));\n";
     expect((await reported('scripts/then.cjs', then)).map((f) => f.line)).toEqual([4]);
@@ -234,6 +239,9 @@ describe('model reply executed as code', () => {
       '',
     ].join('\n');
     expect(await reported('src/agent/safe.ts', code)).toEqual([]);
+    // An object literal's inherited names are no values of it (the analysis does not fail on them).
+    const inherited = "const opts = { model: 'gpt-4.1' };\nlet ctor = opts.constructor;\nctor = opts.toString;\nexport const f = () => eval(String(ctor));\n";
+    expect(await reported('src/agent/inherited.ts', inherited)).toEqual([]);
     // A script that asks before it runs the reply.
     const asked = [
       "import OpenAI from 'openai';",

@@ -189,7 +189,8 @@ export class TsScope {
         const base = v(node.object);
         if (node.computed && base.items && node.property.type === 'Literal' && typeof node.property.value === 'number') return base.items[node.property.value] ?? base;
         const name = node.computed ? undefined : nameOf(node.property);
-        if (name !== undefined && base.props?.[name]) return base.props[name]!;
+        // Own properties only: `x.constructor` of an object literal is not a value the literal holds.
+        if (name !== undefined && base.props && Object.hasOwn(base.props, name)) return base.props[name]!;
         return { from: base.from, quoted: base.quoted, text };
       }
       case 'ArrayExpression': {
@@ -197,7 +198,8 @@ export class TsScope {
         return { ...merge(items, text), items };
       }
       case 'ObjectExpression': {
-        const props: Record<string, ArgValue> = {};
+        // No prototype: a key such as `__proto__` or `constructor` is a key like any other.
+        const props: Record<string, ArgValue> = Object.create(null) as Record<string, ArgValue>;
         const values: ArgValue[] = [];
         for (const p of node.properties) {
           let value: ArgValue | undefined;
