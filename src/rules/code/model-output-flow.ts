@@ -35,11 +35,26 @@ export interface ReplyFlow<N, S extends ReplyScope<N>> {
   local(call: CallSite & { node: N }): string | undefined;
   /** Whether a code-exec call only builds code that nothing here runs (`compile(…)` to check syntax). */
   buildsOnly(call: CallSite & { node: N }): boolean;
-  /** A scope of `fn` that follows replies; `outer` gives the scope of an enclosing function, for closures. */
-  scope(fn: N, shapes: Shapes, source: ModelSource, outer: (fn: N) => S): S;
+  /** The length of a function's source text: what its scope reads. */
+  size(fn: N): number;
+  /**
+   * A scope of `fn` that follows replies; `outer` gives the scope of an enclosing function, for
+   * closures. Without `fn`, an empty scope: one that reads nothing, where no reply enters.
+   */
+  scope(fn: N | undefined, shapes: Shapes, source: ModelSource, outer: (fn: N) => S): S;
   /** What the module's functions return, each worked out in a scope that `scopeOf` gives. */
   returnShapes(scopeOf: (fn: N, shapes: Shapes) => S): Shapes;
 }
+
+/**
+ * Source text, in characters, that the scopes following replies may read in one module; past it, a
+ * further function's scope is an empty one, and the reply is not followed there. Each scope reads its
+ * whole function (in TypeScript, closures included), and a helper it calls starts another: in a
+ * bundle whose every call is to a function of the file, that cascades through all of them (100 s of
+ * CPU on a 650 kB widget). The functions of an agent that ask for a reply and run it are a few, far
+ * below this.
+ */
+const READ_BUDGET = 200_000;
 
 /** The taxonomy's `code-exec` calls per language, picked once: every call of every module is tested. */
 const codeExec = new Map<Language, { call: RegExp; arg?: string[] }[]>();
@@ -67,10 +82,13 @@ export function markModelReplies<N, S extends ReplyScope<N>>(calls: (CallSite & 
   if (!sinks.length) return;
   const scopes = new Map<unknown, S>();
   const shapes = flow.returnShapes((fn, own) => scopeOf(fn, own));
+  let read = 0;
   function scopeOf(fn: N, own = shapes): S {
     let s = scopes.get(flow.key(fn));
     if (!s) {
-      s = flow.scope(fn, own, source, (outer) => scopeOf(outer));
+      // Counted before the scope reads its function: the helpers it meets on the way see what is left.
+      read += flow.size(fn);
+      s = flow.scope(read > READ_BUDGET ? undefined : fn, own, source, (outer) => scopeOf(outer));
       scopes.set(flow.key(fn), s);
     }
     return s;

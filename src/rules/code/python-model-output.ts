@@ -23,7 +23,7 @@ export interface ModuleFlow {
   functionNodes: Map<string, PyNode>;
   enclosingFunction: (node: PyNode) => PyNode | undefined;
   /** A scope of `fn` whose lookups of helpers' returns go through `shapes`. */
-  scope: (fn: PyNode, shapes: (callee: string) => ArgValue | undefined, source: ModelSource) => PyScope;
+  scope: (fn: PyNode | null, shapes: (callee: string) => ArgValue | undefined, source: ModelSource) => PyScope;
 }
 
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
@@ -38,7 +38,8 @@ export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
       params: (fn) => paramsOf(fn).params.map((p) => p[0]!),
       local: (call) => call.local,
       buildsOnly: (call) => BUILDS_ONLY.test(call.callee),
-      scope: (fn, shapes, source) => flow.scope(fn, shapes, source),
+      size: (fn) => fn.endIndex - fn.startIndex,
+      scope: (fn, shapes, source) => flow.scope(fn ?? null, shapes, source),
       returnShapes: (scopeOf) => returnShapes(flow.functionNodes, scopeOf),
     },
     SOURCE,

@@ -28,15 +28,6 @@ const SOURCE: ModelSource = {
   request: (url) => MODEL_API_URL.test(url),
 };
 
-/**
- * Source text, in characters, that the scopes following replies may read in one module; past it, a
- * further function's scope is an empty one, and the reply is not followed there. Each scope reads its
- * whole function, closures included, and a helper it calls starts another: in a bundle whose every
- * call is to a function of the file, that cascades through all of them. The functions of an agent
- * that ask for a reply and run it are a few, far below this.
- */
-const READ_BUDGET = 200_000;
-
 /** The methods of a `vm.Script` that run it. */
 const RUNS_SCRIPT = /^runIn(?:New|This)?Context$/;
 
@@ -50,7 +41,6 @@ export interface TsModuleFlow {
 
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
 export function markTsModelReplies(calls: TsCall[], flow: TsModuleFlow): void {
-  let read = 0;
   const enclosingFunction = (node: Node): Node => {
     let fn = parentOf(node);
     while (fn && !hasBody(fn)) fn = parentOf(fn);
@@ -70,12 +60,8 @@ export function markTsModelReplies(calls: TsCall[], flow: TsModuleFlow): void {
         return flow.functionNodes.has(plain) && !plain.includes('.') ? plain : undefined;
       },
       buildsOnly: (call) => call.callee === 'vm.Script' && !scriptRuns(call.node, flow.text, enclosingFunction),
-      scope: (fn, shapes, source, outer) => {
-        // Counted before the scope reads its function: the helpers it meets on the way see what is left.
-        read += fn.end - fn.start;
-        if (read > READ_BUDGET) return flow.scope(undefined, undefined, shapes, source);
-        return flow.scope(fn, fn === flow.program ? undefined : closureOf(fn, enclosingFunction, flow.program, outer), shapes, source);
-      },
+      size: (fn) => fn.end - fn.start,
+      scope: (fn, shapes, source, outer) => flow.scope(fn, fn && fn !== flow.program ? closureOf(fn, enclosingFunction, flow.program, outer) : undefined, shapes, source),
       returnShapes: (scopeOf) => returnShapes(flow.functionNodes, scopeOf),
     },
     SOURCE,
