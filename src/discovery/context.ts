@@ -22,7 +22,7 @@ folders('evaluation', 'eval evals evaluation evaluations benchmark benchmarks be
 folders(
   'example',
   'example examples sample samples demo demos cookbook cookbooks tutorial tutorials quickstart quickstarts playground playgrounds ' +
-    'notebooks showcase',
+    'notebooks showcase showcases recipes usecases use_cases use-cases',
 );
 folders('docs', 'docs doc documentation docs-site');
 folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env kind minikube k3d');
@@ -42,6 +42,9 @@ const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
  */
 const INTEGRATION_DIRS = new Set(['integration', 'it', 'functional']);
 const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml$/i;
+
+/** Compound example folders: `community_usecase`, `agent-examples`, `mcp_demos` (contributed use cases shipped beside the product). */
+const EXAMPLE_FOLDER = /^(?:[a-z0-9]+[-_])+(?:examples?|demos?|use[-_]?cases?|samples?)$/;
 
 /** Named benchmark harnesses: `agbench`, `swe-bench`, `tau_bench`, `llm-benchmarks` (not a `workbench`). */
 const BENCH_FOLDER = /^(?!work)[a-z0-9]+[-_]?bench(?:marks?)?$/;
@@ -95,7 +98,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
   const parts = relPath.toLowerCase().split('/');
   const dirs = parts.slice(0, -1);
   dirs.forEach((dir, i) => {
-    const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : BENCH_FOLDER.test(dir) ? 'evaluation' : undefined);
+    const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : BENCH_FOLDER.test(dir) ? 'evaluation' : EXAMPLE_FOLDER.test(dir) ? 'example' : undefined);
     if (c) found.add(c);
     if (i > 0 && DEV_DIRS.has(dir) && CONTAINER_DIRS.has(dirs[i - 1]!)) found.add('local-dev');
     // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.

@@ -94,3 +94,25 @@ describe('deploy/runs-as-root joined across the repository', () => {
     expect(found).toEqual(['Dockerfile:1']);
   });
 });
+
+describe('deploy/unpinned-image and images the repository builds itself', () => {
+  const unpinned = async (files: Record<string, string>) => {
+    const { report } = await scan({ paths: [tempTree(files)], threads: 1 });
+    return report.findings.filter((f) => f.ruleId === 'deploy/unpinned-image' && f.severity !== 'info').map((f) => `${f.location.path} ${f.evidence}`);
+  };
+  const workflow = 'on: push\npermissions: {contents: read}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@16037e056d73b2d3c88e37e393ff369047f70886\n        with:\n          file: scripts/Dockerfile\n          tags: agent:latest\n          push: false\n';
+
+  it('is not reported for a FROM of a bare name a build of the repository tags', async () => {
+    expect(
+      await unpinned({
+        '.github/workflows/build.yml': workflow,
+        'scripts/Dockerfile': 'FROM python:3.12-slim@sha256:' + 'a'.repeat(64) + '\nRUN pip install agent\n',
+        'scripts/Dockerfile.eval': 'ARG BASE=agent:latest\nFROM ${BASE}\nRUN pip install evals\n',
+      }),
+    ).toEqual([]);
+  });
+
+  it('is reported for a bare name nothing in the repository builds', async () => {
+    expect(await unpinned({ 'scripts/Dockerfile.eval': 'ARG BASE=agent:latest\nFROM ${BASE}\nRUN pip install evals\n' })).toEqual(['scripts/Dockerfile.eval agent:latest']);
+  });
+});

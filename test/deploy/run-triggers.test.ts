@@ -40,3 +40,13 @@ describe('workflow_run following the repository\'s own runs', () => {
     expect(await checkouts({ '.github/workflows/previews.yml': follower('"Build & Push"') })).toEqual(['high .github/workflows/previews.yml']);
   });
 });
+
+describe('a checkout gated by an earlier job\'s decision', () => {
+  it('is medium, naming the job whose check it waits for', async () => {
+    const gated = follower('CI').replace('  capture:\n    runs-on: ubuntu-latest\n', "  analyze:\n    runs-on: ubuntu-latest\n    outputs:\n      eligible: ${{ steps.gate.outputs.eligible }}\n    steps:\n      - id: gate\n        run: python scripts/gate.py\n  capture:\n    needs: analyze\n    if: needs.analyze.outputs.eligible == 'true'\n    runs-on: ubuntu-latest\n");
+    const { report } = await scan({ paths: [tempTree({ '.github/workflows/ci.yml': followed('CI', '  pull_request:'), '.github/workflows/previews.yml': gated })], threads: 1 });
+    const [f] = report.findings.filter((x) => x.ruleId === 'deploy/gha-pr-target-checkout');
+    expect(f?.severity).toBe('medium');
+    expect(f?.message).toMatch(/a check job "analyze" makes first/);
+  });
+});

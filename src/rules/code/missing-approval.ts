@@ -98,6 +98,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/sysadmin.py',
           code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import TerminalToolkit\n\nagent = ChatAgent("You are a system administrator.", tools=[*TerminalToolkit(working_directory="workspace", safe_mode=True).get_tools()])\n',
         },
+        // CAMEL's code runner in a subprocess of this host.
+        {
+          path: 'agents/analyst.py',
+          code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import CodeExecutionToolkit\n\nagent = ChatAgent("You analyse data.", tools=[*CodeExecutionToolkit(sandbox="subprocess").get_tools()])\n',
+        },
       ],
       negative: [
         // The same tool refusing private, loopback and link-local addresses first.
@@ -186,6 +191,11 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/sysadmin.py',
           code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import TerminalToolkit\n\nagent = ChatAgent("You are a system administrator.", tools=TerminalToolkit(use_docker_backend=True, docker_container_name="sandbox").get_tools())\nlister = ChatAgent("You list files.", tools=TerminalToolkit(allowed_commands=["ls", "cat"]).get_tools())\n',
+        },
+        // The same code runner in Docker, and in its default restricted interpreter.
+        {
+          path: 'agents/analyst.py',
+          code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import CodeExecutionToolkit\n\nagent = ChatAgent("You analyse data.", tools=[*CodeExecutionToolkit(sandbox="docker").get_tools(), *CodeExecutionToolkit().get_tools()])\n',
         },
       ],
     },

@@ -19,6 +19,11 @@ export function builtinTool(call: { start: number; end: number; node: PyNode }, 
   if (last === 'ShellTool' && /container/.test(kwargs.get('environment')?.text ?? '')) return undefined;
   // CAMEL's terminal running every command in a Docker container, or only the commands a fixed list allows.
   if (last === 'TerminalToolkit' && (kwargs.get('use_docker_backend')?.text === 'True' || kwargs.get('allowed_commands')?.type === 'list')) return undefined;
+  // CAMEL's code runner on this host: a subprocess or a local Jupyter kernel, not its restricted interpreter (the default), Docker or E2B.
+  if (last === 'CodeExecutionToolkit') {
+    const sandbox = kwargs.get('sandbox') ?? positional[0];
+    if (!sandbox || !/^(?:subprocess|jupyter)$/.test(pyStringValue(sandbox) ?? '')) return undefined;
+  }
   const options = optionsOf(kwargs);
   const risky = AGNO_TOOLKITS[last] ? agnoRiskyFunctions(last, kwargs) : undefined;
   if (risky && risky.unconfirmed.length === 0 && risky.included.length > 0) options.set('requires_confirmation', { value: 'True', start: call.start, end: call.end });

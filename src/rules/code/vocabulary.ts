@@ -37,6 +37,8 @@ export const BUILTIN_TOOLS: Record<string, string> = {
   DockerTools: 'shell',
   // CAMEL: any command in a host shell (its `safe_mode` is a denylist, not a confirmation)
   TerminalToolkit: 'shell',
+  // CAMEL: the model's code run by a subprocess or a local Jupyter kernel (its default, a restricted in-process interpreter, and docker/e2b are not)
+  CodeExecutionToolkit: 'code-exec',
   // TypeScript provider and SDK tools
   shellTool: 'shell',
   computerTool: 'computer-use',

@@ -223,6 +223,23 @@ export function deployedBuilds(inventory: InventoryItem[]): Set<string> {
   return out;
 }
 
+/**
+ * Bare image names (no registry, no namespace: `gptme`, `agent-base`) that some build of the
+ * repository tags: a Dockerfile whose FROM names one is built on the image built here first, not on
+ * one pulled from a registry.
+ */
+export function localBuilds(inventory: InventoryItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of inventory) {
+    if (item.type !== 'image-build') continue;
+    for (const name of (item.data as unknown as BuildLink).names) {
+      const p = imagePath(name);
+      if (p && !p.includes('/')) out.add(p);
+    }
+  }
+  return out;
+}
+
 /** Files whose text may hold build commands: Makefiles, shell scripts, task runners. */
 export function isBuildScript(relPath: string): boolean {
   const name = relPath.slice(relPath.lastIndexOf('/') + 1).toLowerCase();

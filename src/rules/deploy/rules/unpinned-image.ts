@@ -2,7 +2,7 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { Span } from '../../../core/rule.js';
 import { classify } from '../../../discovery/classify.js';
-import { deployedBuilds, globalArgs, imagePath, withArgDefaults } from '../images.js';
+import { deployedBuilds, globalArgs, imagePath, localBuilds, withArgDefaults } from '../images.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
@@ -130,4 +130,15 @@ export const unpinnedImageDeployedByBuilder = withdrawAcrossFiles('deploy/unpinn
   if (built.size === 0 || classify(f.location.path) !== 'yaml' || /compose/i.test(f.location.path)) return true;
   const image = f.evidence ? imagePath(f.evidence) : undefined;
   return !(image && built.has(image));
+});
+
+/**
+ * A Dockerfile built FROM a bare image name that a build of the repository tags (`ARG BASE=gptme:latest`,
+ * `FROM ${BASE}`, after `docker build -t gptme:latest .` in the same workflow): the image is the one
+ * built here, not one pulled.
+ */
+export const unpinnedImageBuiltHere = withdrawAcrossFiles('deploy/unpinned-image-local-builds', ID, (facts) => localBuilds(facts.inventory), (f, built) => {
+  if (built.size === 0 || classify(f.location.path) !== 'dockerfile') return true;
+  const image = f.evidence ? imagePath(f.evidence) : undefined;
+  return !(image && !image.includes('/') && built.has(image));
 });
