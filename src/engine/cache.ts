@@ -91,7 +91,8 @@ export class ResultCache {
     const entry = this.old.get(relPath);
     if (!entry) return '';
     // A result that followed other files (helper modules) stands only while each is unchanged.
-    for (const [dep, hash] of Object.entries(entry[3]?.deps ?? {})) if (this.hashOf(dep) !== hash) return '';
+    const deps = entry[3]?.deps;
+    if (deps) for (const dep in deps) if (this.hashOf(dep) !== deps[dep]) return '';
     return entry[0];
   }
 
@@ -110,7 +111,7 @@ export class ResultCache {
       return undefined;
     }
     if (st.size !== entry[1] || !sameStamp(st, entry[2])) return undefined;
-    return { ...emptyResult(entry[1]), hash: entry[0], hit: true, stamp: entry[2] };
+    return { findings: NONE, errors: NONE, identities: NONE, inventory: NONE, bytes: entry[1], suppressed: 0, hash: entry[0], hit: true, stamp: entry[2] };
   }
 
   /** A helper module's hash now, read once per scan however many results depend on it. */
@@ -174,8 +175,14 @@ export class ResultCache {
   }
 }
 
+/**
+ * The lists of a result served from the cache with nothing in it, shared: a repeat scan serves
+ * thousands, and results are only read once settled (`addFile`); frozen, so nothing can add to them.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
 function emptyResult(bytes: number): FileResult {
-  return { findings: [], errors: [], identities: [], inventory: [], bytes, suppressed: 0 };
+  return { findings: NONE, errors: NONE, identities: NONE, inventory: NONE, bytes, suppressed: 0 };
 }
 
 function toEntry(hash: string, stamp: Stamp | 0, r: FileResult): Entry {
@@ -190,7 +197,7 @@ function toEntry(hash: string, stamp: Stamp | 0, r: FileResult): Entry {
 function fromEntry(entry: Entry): FileResult {
   const [, bytes, , stored] = entry;
   if (!stored) return emptyResult(bytes);
-  return { ...emptyResult(bytes), ...structuredClone(stored), bytes };
+  return { ...structuredClone(stored), bytes };
 }
 
 /**

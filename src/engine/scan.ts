@@ -177,8 +177,15 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
         continue;
       }
       found++;
-      const file: QueuedFile = cache ? { ...entry.file, known: cache.expected(entry.file.relPath) } : entry.file;
-      const unchanged = cache && (cache.unchangedByStamp(file) ?? unchangedFile(file, maxFileSize));
+      // A file whose stamp vouches for it is served before anything else is asked of the cache.
+      const stamped = cache?.unchangedByStamp(entry.file);
+      if (stamped) {
+        addFile(served, cache!.settle(entry.file.relPath, stamped));
+        continue;
+      }
+      const file: QueuedFile = entry.file;
+      if (cache) file.known = cache.expected(file.relPath);
+      const unchanged = cache && unchangedFile(file, maxFileSize);
       if (unchanged) {
         addFile(served, cache.settle(file.relPath, unchanged));
         continue;
