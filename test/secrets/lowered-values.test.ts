@@ -49,3 +49,19 @@ describe('a model name where a key would be', () => {
     expect((await scan(code)).some((f) => f.ruleId.startsWith('secrets/'))).toBe(true);
   });
 });
+
+describe('a data set of credentials in one file', () => {
+  const records = (n: number) =>
+    Array.from({ length: n }, (_, i) => `### acct-${i}\nusername: user${i}\npassword: Qz${((i + 3) * 7919).toString(36)}Lm${((i + 3) * 104729).toString(36)}#v\n`).join('\n');
+
+  it('is one finding at its first value, saying how many follow, beyond fifty values of one kind', async () => {
+    const found = (await scan(records(60), 'data/accounts.txt')).filter((f) => f.ruleId === 'secrets/generic-password');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.location.startLine).toBe(3);
+    expect(found[0]!.message).toMatch(/59 more values of the same kind follow in this file/);
+  });
+
+  it('reports each value of a file that holds a few', async () => {
+    expect((await scan(records(12), 'data/accounts.txt')).filter((f) => f.ruleId === 'secrets/generic-password')).toHaveLength(12);
+  });
+});

@@ -315,14 +315,39 @@ function rank(c: SecretCandidate): number {
   return c.pattern.generic ? (c.vendor ? 1 : 2) : 0;
 }
 
+/** More distinct values of one generic pattern than this in one file make it a data set. */
+const DATA_SET_MIN = 50;
+
+/**
+ * Generic patterns that match more than DATA_SET_MIN distinct values in one file (`password:` in
+ * each of 655 generated account records, a dump of users): a data set, one finding at its first
+ * value, saying how many follow, instead of hundreds that each say the same.
+ */
+function dataSets(candidates: readonly SecretCandidate[]): Map<string, { first: SecretCandidate; count: number }> {
+  const byRule = new Map<string, { first: SecretCandidate; values: Set<string> }>();
+  for (const c of candidates) {
+    if (!c.pattern.generic || c.info) continue;
+    const group = byRule.get(c.pattern.ruleId) ?? { first: c, values: new Set<string>() };
+    group.values.add(c.secret);
+    byRule.set(c.pattern.ruleId, group);
+  }
+  const out = new Map<string, { first: SecretCandidate; count: number }>();
+  for (const [rule, g] of byRule) if (g.values.size > DATA_SET_MIN) out.set(rule, { first: g.first, count: candidates.filter((c) => c.pattern.ruleId === rule && !c.info).length });
+  return out;
+}
+
 export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
   return {
     name: 'secrets',
     rules: engine.rules(),
     handlesMinified: true,
     analyze(file: SourceFile, ctx: AnalyzerContext) {
-      for (const c of engine.findInFile(file)) {
+      const candidates = engine.findInFile(file);
+      const sets = dataSets(candidates);
+      for (const c of candidates) {
         const p = c.pattern;
+        const set = p.generic ? sets.get(p.ruleId) : undefined;
+        if (set && set.first !== c && !c.info) continue;
         if (c.info) {
           ctx.report({
             ruleId: p.ruleId,
@@ -343,7 +368,9 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
         const provider = c.vendor ?? p.provider;
         ctx.report({
           ruleId: p.ruleId,
-          message: `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}`,
+          message:
+            `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
+            (set ? ` ${set.count - 1} more values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
           span: { start: c.start, end: c.end },
           secret: c.secret,
           ...(c.lowered ? { severity: c.lowered.severity } : {}),
