@@ -116,3 +116,14 @@ describe('deploy/unpinned-image and images the repository builds itself', () => 
     expect(await unpinned({ 'scripts/Dockerfile.eval': 'ARG BASE=agent:latest\nFROM ${BASE}\nRUN pip install evals\n' })).toEqual(['scripts/Dockerfile.eval agent:latest']);
   });
 });
+
+describe('deploy/unpinned-image and the project\'s own pushed image', () => {
+  it('is low for an image a build of the repository tags, medium for any other', async () => {
+    const release = 'on: push\npermissions: {contents: read}\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@16037e056d73b2d3c88e37e393ff369047f70886\n        with:\n          file: .container/Dockerfile\n          tags: maintainer/agent:latest\n          push: true\n';
+    const compose = 'services:\n  agent:\n    image: maintainer/agent:latest\n  cache:\n    image: acme/cache:latest\n';
+    const { report } = await scan({ paths: [tempTree({ '.github/workflows/release.yml': release, 'docker-compose.yml': compose, '.container/Dockerfile': 'FROM python:3.12-slim@sha256:' + 'a'.repeat(64) + '\nUSER 1000\n' })], threads: 1 });
+    const sev = (image: string) => report.findings.find((f) => f.ruleId === 'deploy/unpinned-image' && f.evidence === image)?.severity;
+    expect(sev('maintainer/agent:latest')).toBe('low');
+    expect(sev('acme/cache:latest')).toBe('medium');
+  });
+});

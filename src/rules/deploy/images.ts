@@ -229,12 +229,17 @@ export function deployedBuilds(inventory: InventoryItem[]): Set<string> {
  * one pulled from a registry.
  */
 export function localBuilds(inventory: InventoryItem[]): Set<string> {
+  return new Set([...builtImages(inventory)].filter((p) => !p.includes('/')));
+}
+
+/** The repository paths of every image a build of the repository tags (`acme/agent`, `agent-base`). */
+export function builtImages(inventory: InventoryItem[]): Set<string> {
   const out = new Set<string>();
   for (const item of inventory) {
     if (item.type !== 'image-build') continue;
     for (const name of (item.data as unknown as BuildLink).names) {
       const p = imagePath(name);
-      if (p && !p.includes('/')) out.add(p);
+      if (p) out.add(p);
     }
   }
   return out;

@@ -1,8 +1,8 @@
 /** Container images without a digest: `:latest` or no tag (moves on every push), or a tag (movable). */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
-import type { Span } from '../../../core/rule.js';
+import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
 import { classify } from '../../../discovery/classify.js';
-import { deployedBuilds, globalArgs, imagePath, localBuilds, withArgDefaults } from '../images.js';
+import { builtImages, deployedBuilds, globalArgs, imagePath, localBuilds, withArgDefaults } from '../images.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
@@ -142,3 +142,24 @@ export const unpinnedImageBuiltHere = withdrawAcrossFiles('deploy/unpinned-image
   const image = f.evidence ? imagePath(f.evidence) : undefined;
   return !(image && !image.includes('/') && built.has(image));
 });
+
+/**
+ * An image a build of the repository tags and pushes (`mugglejinx/owl:latest` in its own release
+ * workflow, under a maintainer's namespace rather than the organisation's): it moves only when the
+ * project releases it, as the organisation's own images do, so it is rated a level lower, saying why.
+ */
+export const unpinnedImageOwnBuild: ProjectAnalyzer = {
+  name: 'deploy/unpinned-image-own-builds',
+  rules: [],
+  finish() {},
+  settle(findings, facts) {
+    if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
+    const built = builtImages(facts.inventory);
+    return findings.map((f) => {
+      if (f.ruleId !== ID || f.severity !== 'medium') return f;
+      const image = f.evidence ? imagePath(f.evidence) : undefined;
+      if (!image || !image.includes('/') || !built.has(image)) return f;
+      return { ...f, severity: 'low' as const, message: `${f.message} A build of this repository tags it: the project's own image.` };
+    });
+  },
+};
