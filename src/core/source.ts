@@ -2,6 +2,7 @@
  * A file's text as the analyzers see it: read once, decoded once, with a lazily built line index
  * and a per-file cache so each parser runs at most once per file whichever analyzers ask.
  */
+import path from 'node:path';
 import type { DiscoveredFile, FileKind, Location } from './types.js';
 import type { Span } from './rule.js';
 
@@ -34,6 +35,17 @@ export class SourceFile implements DiscoveredFile {
     this.size = file.size;
     this.text = text;
     if (bytes && bytes.length === text.length) this.bytes = bytes;
+  }
+
+  /**
+   * The root of the scan this file belongs to: its absolute path without its relative one (no
+   * trailing separator); undefined for a file whose path does not end with its relative path (a
+   * staged blob, an in-memory example).
+   */
+  get root(): string | undefined {
+    const abs = this.absPath.split(path.sep).join('/');
+    if (!abs.endsWith(`/${this.relPath}`)) return undefined;
+    return abs.slice(0, abs.length - this.relPath.length - 1) || '/';
   }
 
   /** Lower-case base name, e.g. `.mcp.json`. */

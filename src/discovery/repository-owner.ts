@@ -9,9 +9,7 @@
  * Files that name people or sponsors (CODEOWNERS, FUNDING.yml) are not evidence of the owning
  * organisation and are not read.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { contentHash } from '../core/fingerprint.js';
+import { readRootFile } from '../core/root-file.js';
 import { tomlLib } from '../parsers/libraries.js';
 import type { SourceFile } from '../core/source.js';
 
@@ -44,8 +42,8 @@ function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles
  * one read.
  */
 function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; read: ReadFiles } {
-  if (!file.absPath || !file.absPath.endsWith(file.relPath)) return { owners: new Set(), packages: new Set(), read: [] };
-  const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
+  const root = file.root;
+  if (root === undefined) return { owners: new Set(), packages: new Set(), read: [] };
   const read: ReadFiles = [];
   const origin = originOwner(root, read);
   const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
@@ -122,13 +120,7 @@ function readToml(root: string, relPath: string, read: ReadFiles): Record<string
 
 /** A file of the root, recorded in `read` with its hash when it exists. */
 function readText(root: string, relPath: string, read: ReadFiles): string | undefined {
-  try {
-    const bytes = readFileSync(path.join(root, relPath));
-    read.push([relPath, contentHash(bytes)]);
-    return bytes.toString('utf8');
-  } catch {
-    return undefined;
-  }
+  return readRootFile(root, relPath, (rel, hash) => read.push([rel, hash]));
 }
 
 /**

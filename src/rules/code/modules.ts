@@ -66,7 +66,7 @@ const fileChecks = new Map<string, string | undefined>();
  * walk uses. Files the resolution cannot place in the repository are left alone (a library).
  */
 export async function importedHelpers(file: SourceFile, model: CodeModel, roots: Body[]): Promise<ImportedHelpers> {
-  const root = rootOf(file);
+  const root = file.root;
   const resolved = new Map<string, ImportedFunction | null>();
   const key = (from: string, call: CallSite) => `${from}\0${call.imported?.module}\0${call.imported?.name}`;
   const lookup: ImportLookup = (from, call) => (call.imported === undefined ? undefined : resolved.get(key(from, call)) ?? undefined);
@@ -154,13 +154,6 @@ async function findFunction(
     return findFunction(root, from, sub, name.slice(head.length + 1), language, hops, budget);
   }
   return undefined;
-}
-
-/** The root of the scan the file belongs to: its absolute path without its relative one. */
-function rootOf(file: SourceFile): string | undefined {
-  const abs = file.absPath.split(path.sep).join('/');
-  if (!abs.endsWith(`/${file.relPath}`)) return undefined;
-  return abs.slice(0, abs.length - file.relPath.length - 1) || '/';
 }
 
 /** The repository file a module name refers to, relative to the root; undefined when it is not one. */

@@ -212,15 +212,7 @@ export function recordSkaffoldBuilds(doc: YamlDoc, dc: DeployCtx): void {
 
 /** Image paths (see `imagePath`) that a tool which also deploys them builds in this repository. */
 export function deployedBuilds(inventory: InventoryItem[]): Set<string> {
-  const out = new Set<string>();
-  for (const item of inventory) {
-    if (item.type !== 'image-build' || !(item.data as unknown as BuildLink).deployed) continue;
-    for (const name of (item.data as unknown as BuildLink).names) {
-      const p = imagePath(name);
-      if (p) out.add(p);
-    }
-  }
-  return out;
+  return builtImages(inventory, (link) => link.deployed === true);
 }
 
 /**
@@ -232,11 +224,11 @@ export function localBuilds(inventory: InventoryItem[]): Set<string> {
   return new Set([...builtImages(inventory)].filter((p) => !p.includes('/')));
 }
 
-/** The repository paths of every image a build of the repository tags (`acme/agent`, `agent-base`). */
-export function builtImages(inventory: InventoryItem[]): Set<string> {
+/** The repository paths of every image a build of the repository tags (`acme/agent`, `agent-base`), or of the builds `which` picks. */
+export function builtImages(inventory: InventoryItem[], which: (link: BuildLink) => boolean = () => true): Set<string> {
   const out = new Set<string>();
   for (const item of inventory) {
-    if (item.type !== 'image-build') continue;
+    if (item.type !== 'image-build' || !which(item.data as unknown as BuildLink)) continue;
     for (const name of (item.data as unknown as BuildLink).names) {
       const p = imagePath(name);
       if (p) out.add(p);

@@ -5,11 +5,12 @@
  * the triggering run's head is always the repository's own code: a push, a schedule, a manual run.
  * The sibling files read are reported through `dependsOn`, so a cached result goes when one changes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash } from '../../core/fingerprint.js';
+import { readRootFile, type DependsOn } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 import { yamlLib } from '../../parsers/libraries.js';
+import { triggersOf } from './workflow-format.js';
 
 /** Events an outsider can cause, or a chained run that may follow one. */
 const OUTSIDE_EVENTS = new Set([
@@ -28,38 +29,30 @@ export function followedWorkflows(on: unknown): string[] {
  * Whether every workflow `names` lists is in `file`'s folder and starts only on the repository's own
  * events. Undefined names, an unreadable folder or an unparsable sibling answer no.
  */
-export function followsOwnRunsOnly(file: SourceFile, names: string[], dependsOn?: (relPath: string, hash: string) => void): boolean {
-  if (!names.length || !file.absPath || !file.absPath.endsWith(file.relPath)) return false;
-  const dir = path.dirname(file.absPath);
+export function followsOwnRunsOnly(file: SourceFile, names: string[], dependsOn?: DependsOn): boolean {
+  const root = file.root;
+  if (!names.length || root === undefined) return false;
   const relDir = path.posix.dirname(file.relPath);
   let entries: string[];
   try {
-    entries = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n) && path.join(dir, n) !== file.absPath);
+    entries = readdirSync(path.join(root, relDir)).filter((n) => /\.ya?ml$/i.test(n) && `${relDir}/${n}` !== file.relPath);
   } catch {
     return false;
   }
   const wanted = new Set(names);
   const found = new Set<string>();
   for (const entry of entries) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path.join(dir, entry));
-    } catch {
-      continue;
-    }
-    const text = bytes.toString('utf8');
     const relPath = `${relDir}/${entry}`;
+    const text = readRootFile(root, relPath, dependsOn);
+    if (text === undefined) continue;
     const name = /^name:[ \t]*(["']?)(.*?)\1[ \t]*(?:#.*)?$/m.exec(text)?.[2] ?? relPath;
     if (!wanted.has(name)) continue;
-    dependsOn?.(relPath, contentHash(bytes));
-    let on: unknown;
+    let events: string[];
     try {
-      const value = yamlLib().parse(text, { logLevel: 'silent' }) as Record<string, unknown> | null;
-      on = value?.on ?? value?.true;
+      events = triggersOf(yamlLib().parse(text, { logLevel: 'silent' }) as Record<string, unknown> | null);
     } catch {
       return false;
     }
-    const events = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === 'object' ? Object.keys(on) : [];
     if (!events.length || events.some((e) => OUTSIDE_EVENTS.has(e))) return false;
     found.add(name);
   }

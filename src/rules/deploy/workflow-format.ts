@@ -50,11 +50,16 @@ export function readWorkflow(doc: YamlDoc, format: 'workflow' | 'action'): Workf
       jobs.push(job);
     }
   }
-  const on = value.on ?? value.true; // YAML 1.1 readers turn a bare `on` into `true`
-  const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === 'object' ? Object.keys(on) : [];
+  const triggers = triggersOf(value);
   // A job that never runs holds no risk: no rule reads it.
   const live = jobs.filter((job) => !neverRuns(job.value.if) && !needsOtherEvent(job.value.if, triggers));
   return { root, value, jobs: live, triggers };
+}
+
+/** A workflow's trigger names (`on:` as a string, list or map). */
+export function triggersOf(value: Record<string, unknown> | null | undefined): string[] {
+  const on = value?.on ?? value?.true; // YAML 1.1 readers turn a bare `on` into `true`
+  return typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === 'object' ? Object.keys(on) : [];
 }
 
 /** `if: false`, `if: ${{ false }}`, `if: false && …` (a job or step switched off by hand): it never runs. */

@@ -5,9 +5,8 @@
  * config's folder up to the scanned root are read; each one read is reported through `dependsOn`,
  * so a cached result goes when one changes.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash } from '../../core/fingerprint.js';
+import { readRootFile, type DependsOn } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 
 /** Runners that take an installed copy first (`pnpm dlx`, `yarn dlx`, `bunx` always fetch into a cache of their own). */
@@ -15,21 +14,12 @@ export const LOCAL_FIRST_RUNNERS = new Set(['npx', 'npm exec', 'npm x']);
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'];
 
-export function installedByProject(file: SourceFile, name: string, dependsOn?: (relPath: string, hash: string) => void): boolean {
-  if (!file.absPath || !file.absPath.endsWith(file.relPath)) return false;
-  const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
+export function installedByProject(file: SourceFile, name: string, dependsOn?: DependsOn): boolean {
+  const root = file.root;
+  if (root === undefined) return false;
   for (let dir = path.posix.dirname(file.relPath); ; dir = path.posix.dirname(dir)) {
-    const relPath = dir === '.' ? 'package.json' : `${dir}/package.json`;
-    let bytes: Buffer | undefined;
-    try {
-      bytes = readFileSync(path.join(root, relPath));
-    } catch {
-      bytes = undefined;
-    }
-    if (bytes) {
-      dependsOn?.(relPath, contentHash(bytes));
-      if (declares(bytes.toString('utf8'), name)) return true;
-    }
+    const text = readRootFile(root, dir === '.' ? 'package.json' : `${dir}/package.json`, dependsOn);
+    if (text !== undefined && declares(text, name)) return true;
     if (dir === '.' || dir === '/' || dir === '') return false;
   }
 }

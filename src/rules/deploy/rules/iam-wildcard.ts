@@ -153,6 +153,18 @@ export const iamWildcard = deployRule({
   },
 });
 
+/** A file's locals by name, read once per file whichever resources ask. */
+const fileLocals = new WeakMap<HclFile, Map<string, unknown>>();
+function localsOf(tf: HclFile): Map<string, unknown> {
+  let locals = fileLocals.get(tf);
+  if (!locals) {
+    locals = new Map();
+    for (const block of tf.blocks) if (block.type === 'locals') for (const a of block.attributes) locals.set(a.name, a.value);
+    fileLocals.set(tf, locals);
+  }
+  return locals;
+}
+
 /**
  * `role = each.key` (or `each.value`, `each.value.role`) in a resource whose `for_each` goes over a
  * list of this file's locals (`toset(local.ci_roles)`, or a `for` expression over it): the broadest
@@ -162,8 +174,7 @@ function broadRoleThroughForEach(roleSource: string, b: HclBlock, tf: HclFile): 
   if (!/^each\.(?:key|value)\b/.test(roleSource.trim())) return undefined;
   const forEach = attr(b, 'for_each');
   if (!forEach) return undefined;
-  const locals = new Map<string, unknown>();
-  for (const block of tf.blocks) if (block.type === 'locals') for (const a of block.attributes) locals.set(a.name, a.value);
+  const locals = localsOf(tf);
   for (const m of forEach.source.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) {
     const list = locals.get(m[1]!);
     if (!Array.isArray(list)) continue;

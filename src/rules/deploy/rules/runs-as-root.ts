@@ -103,8 +103,8 @@ function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean {
   const script = entrypoint ? firstWord(entrypoint.args) : undefined;
   if (!script || !/\.(?:sh|bash)$|entrypoint|start|run/i.test(script)) return false;
   const file = dc.file;
-  if (!file.absPath?.endsWith(file.relPath)) return false;
-  const root = file.absPath.slice(0, file.absPath.length - file.relPath.length);
+  const root = file.root;
+  if (root === undefined) return false;
   const dir = path.posix.dirname(file.relPath);
   let workdir = '/';
   for (const copy of stage.chain) {

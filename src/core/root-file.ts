@@ -1,0 +1,23 @@
+/**
+ * Another file of the scanned root, read on behalf of the file being analyzed (the repository's
+ * metadata, a workflow the file follows, the package.json it belongs to). What was read is reported
+ * to `dependsOn` with the hash of its bytes, so the result cache keeps the file's result only while
+ * that one is unchanged.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { contentHash } from './fingerprint.js';
+
+export type DependsOn = (relPath: string, hash: string) => void;
+
+/** The text of `relPath` under `root`; undefined when it cannot be read. */
+export function readRootFile(root: string, relPath: string, dependsOn?: DependsOn): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(root, relPath));
+  } catch {
+    return undefined;
+  }
+  dependsOn?.(relPath, contentHash(bytes));
+  return bytes.toString('utf8');
+}
