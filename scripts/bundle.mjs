@@ -29,7 +29,7 @@ const DYNAMIC_IMPORTERS = ['ui/session.js', 'audit/rules.js', 'commands/report.j
 const bundle = await build({
   // `scan` is the engine on its own, and `tiering` the V8 settings the command line makes, for the
   // benchmarks, which time what the command line runs.
-  input: { cli: dist('cli.js'), worker: dist('engine/worker.js'), scan: dist('engine/scan.js'), tiering: dist('core/tiering.js') },
+  input: { cli: dist('cli.js'), worker: dist('engine/worker.js'), 'hasher-worker': dist('engine/hasher-worker.js'), scan: dist('engine/scan.js'), tiering: dist('core/tiering.js') },
   platform: 'node',
   // Node's own modules and installed packages (native parsers, WebAssembly grammars) load as they are.
   external: (id, importer) => /^node:|^[^./]/.test(id) || (!!importer && ownEsm.includes(path.resolve(path.dirname(importer), id))),
@@ -79,4 +79,4 @@ await build({
   logLevel: 'warn',
   output: { dir: vendor, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
 });
-console.log(`bundle: ${path.relative(root, out)}/cli.cjs, worker.cjs, scan.cjs and tiering.cjs (${chunks.length} files, ${uncached.length} without code cache); ${path.relative(root, vendor)}/yaml.cjs, jsonc-parser.cjs and picomatch.cjs`);
+console.log(`bundle: ${path.relative(root, out)}/cli.cjs, worker.cjs, hasher-worker.cjs, scan.cjs and tiering.cjs (${chunks.length} files, ${uncached.length} without code cache); ${path.relative(root, vendor)}/yaml.cjs, jsonc-parser.cjs and picomatch.cjs`);

@@ -2,7 +2,6 @@
  * One file through read → decode → analyzers → inline suppression. Every problem becomes a value
  * in the result (an error or a skip), never an exception that stops the scan.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { AnalyzerContext, FileAnalyzer, IdentityUse, InventoryItem, ReportDescriptor, RuleMeta, Span } from '../core/rule.js';
 import { DEFAULT_MAX_FILE_SIZE, SourceFile } from '../core/source.js';
 import type { DiscoveredFile, Finding, Location, ScanError, SkippedFile } from '../core/types.js';
@@ -12,7 +11,8 @@ import { isSuppressedInline } from '../suppress/inline.js';
 import { decode } from '../discovery/decode.js';
 import { contentHash } from '../core/fingerprint.js';
 import { contextOf } from '../discovery/context.js';
-import { stampOf, type Stamp } from './stamp.js';
+import type { Stamp } from './stamp.js';
+import { readBytes, SCRATCH_BYTES } from './read-file.js';
 
 export interface FileResult {
   findings: Finding[];
@@ -34,9 +34,11 @@ export interface FileResult {
 
 /**
  * A file to analyze, with what the result cache knows of it: `known` is the hash its cached result
- * was computed from (`''` for none). Without `known`, the file is not hashed.
+ * was computed from (`''` for none). Without `known`, the file is not hashed. `stamp` is the stamp
+ * the cache already took of it (see stamp.ts), or `0` when stamps are off: reading the file then
+ * does not ask for it again; undefined, reading a hashed file takes it.
  */
-export type QueuedFile = DiscoveredFile & { known?: string };
+export type QueuedFile = DiscoveredFile & { known?: string; stamp?: Stamp | 0 };
 
 /** A file whose lines average more than this is minified or generated. */
 const MINIFIED_AVG_LINE = 1000;
@@ -75,31 +77,11 @@ export function readSource(
   scratch?: Buffer,
   hashOnly = false,
 ): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError; hash?: string; hit?: number; stamp?: Stamp } {
-  let buf: Buffer;
-  let fd: number | undefined;
-  // For the result cache: what vouches for these bytes on the next scan without reading them.
-  let stamp: Stamp | undefined;
-  try {
-    fd = openSync(file.absPath, 'r');
-    const st = file.known !== undefined ? fstatSync(fd) : undefined;
-    if (st) stamp = stampOf(st);
-    const got = scratch ? readInto(fd, scratch) : -1;
-    if (got >= 0 && got < scratch!.length) {
-      // The file ended before the buffer did: it fits.
-      if (got > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
-      buf = scratch!.subarray(0, got);
-    } else {
-      const size = (st ?? fstatSync(fd)).size;
-      if (size > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
-      buf = Buffer.allocUnsafe(size);
-      const read = readInto(fd, buf);
-      if (read < size) buf = buf.subarray(0, read);
-    }
-  } catch (err) {
-    return { skipped: { path: file.relPath, reason: 'unreadable' }, error: { path: file.relPath, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` } };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  // The stamp is for the result cache: what vouches for these bytes on the next scan without reading them.
+  const read = readBytes(file, maxFileSize, file.known !== undefined && file.stamp === undefined, scratch);
+  if ('skipped' in read) return read;
+  const buf = read.bytes;
+  const stamp = read.stamp ?? (file.stamp || undefined);
   const hash = file.known === undefined ? undefined : contentHash(buf);
   // Unchanged since it was cached: not even decoded.
   if (hash !== undefined && hash === file.known) return { hash, hit: buf.length, stamp };
@@ -108,27 +90,9 @@ export function readSource(
   const decoded = decode(buf);
   if (decoded.binary) return { skipped: { path: file.relPath, reason: 'binary' }, hash, stamp };
   const error = decoded.note ? { path: file.relPath, message: decoded.note } : undefined;
-  const { known: _known, ...discovered } = file;
+  const { known: _known, stamp: _stamp, ...discovered } = file;
   return { source: new SourceFile({ ...discovered, size: buf.length }, decoded.text, buf), error, hash, stamp };
 }
-
-/**
- * Reads from the start of `fd` until the file ends or `buf` is full; returns the bytes read. A
- * read of a regular file stops short at its end, or, on network and FUSE file systems, at a page
- * boundary: only after a page-aligned short read does it read again to tell the two apart, so a
- * small file costs one read.
- */
-function readInto(fd: number, buf: Buffer): number {
-  let read = 0;
-  while (read < buf.length) {
-    const n = readSync(fd, buf, read, buf.length - read, read);
-    read += n;
-    if (n === 0 || (read < buf.length && read % PAGE !== 0)) break;
-  }
-  return read;
-}
-
-const PAGE = 4096;
 
 /**
  * A minified or generated JavaScript bundle: only the credential patterns (bounded windows) look at
@@ -138,8 +102,7 @@ export function isMinified(source: SourceFile): boolean {
   return source.kind === 'typescript' && source.size > 20_000 && source.size / source.lineCount > MINIFIED_AVG_LINE;
 }
 
-/** Most files fit: they are read into this buffer, one at a time per thread (no size query, no allocation). */
-const SCRATCH_BYTES = 256 * 1024;
+/** Most files fit: they are read into this buffer, one at a time per thread. */
 let scratch: Buffer | undefined;
 let scratchInUse = false;
 

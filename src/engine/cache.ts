@@ -23,7 +23,7 @@ import { contentHash } from '../core/fingerprint.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
 import type { FileResult, QueuedFile } from './analyze-file.js';
-import { isStamp, sameStamp, settledBefore, stampsEqual, stampsOn, type Stamp } from './stamp.js';
+import { isStamp, sameStamp, settledBefore, stampOf, stampsEqual, stampsOn, type Stamp } from './stamp.js';
 
 /** Bumped when the pack's shape changes. */
 const FORMAT = 2;
@@ -86,6 +86,11 @@ export class ResultCache {
     return this.old.size > 0;
   }
 
+  /** How many files the previous scan of this scope cached. */
+  get size(): number {
+    return this.old.size;
+  }
+
   /** The hash a file had when it was cached (`''` when it was not): the file is then hashed, and analyzed only if it differs. */
   expected(relPath: string): string {
     const entry = this.old.get(relPath);
@@ -99,18 +104,26 @@ export class ResultCache {
   /**
    * The cached result of a file whose size and stamp are what they were (see stamp.ts), without
    * reading it; undefined when the file must be read and hashed. A result that followed other files
-   * is left to `expected`, which hashes them.
+   * is left to `expected`, which hashes them. A file it asked for its stamp keeps it (`file.stamp`),
+   * so reading the file does not ask again; with stamps off, `file.stamp` is `0`: none is taken.
    */
   unchangedByStamp(file: QueuedFile): FileResult | undefined {
+    if (!this.stamps) {
+      file.stamp = 0;
+      return undefined;
+    }
     const entry = this.old.get(file.relPath);
-    if (!entry || !entry[2] || entry[3]?.deps || !this.stamps) return undefined;
+    if (!entry || !entry[2] || entry[3]?.deps) return undefined;
     let st: Stats;
     try {
       st = statSync(file.absPath);
     } catch {
       return undefined;
     }
-    if (st.size !== entry[1] || !sameStamp(st, entry[2])) return undefined;
+    if (st.size !== entry[1] || !sameStamp(st, entry[2])) {
+      file.stamp = stampOf(st);
+      return undefined;
+    }
     return { findings: NONE, errors: NONE, identities: NONE, inventory: NONE, bytes: entry[1], suppressed: 0, hash: entry[0], hit: true, stamp: entry[2] };
   }
 

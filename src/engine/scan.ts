@@ -20,6 +20,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
 import { addAnalyzed, addFile, emptyBatch, mergeBatch, settleRecords, type BatchResult } from './batch.js';
 import { ResultCache } from './cache.js';
 import { WorkerPool } from './pool.js';
+import { Hasher } from './hasher.js';
 import { buildFinding } from './finding.js';
 import { byPath, sortByFile, sortFindings } from './order.js';
 import { mergeRepeatedSecrets } from './repeated-secrets.js';
@@ -166,10 +167,21 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
   const served = emptyBatch();
   const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const skipped: SkippedFile[] = [];
+  // A repeat scan shares reading and hashing with a second thread (see hasher.ts).
+  const hasher = cache && Hasher.worthwhile(cache.size, threads) ? new Hasher(maxFileSize) : undefined;
   let pool: WorkerPool | undefined;
   let found = 0;
   const progress = (done: number, findings: number): void =>
     options.onProgress?.({ phase: 'analyze', done: done + served.filesScanned, total: found, findings: findings + served.findings.length });
+  const hold = async (file: QueuedFile): Promise<void> => {
+    held.push(file);
+    if (!pool && threads > 1 && held.length > IN_THREAD_MAX_FILES) {
+      pool = new WorkerPool(threads);
+      pool.setup(config, cache?.warm);
+      pool.begin(progress, settle);
+    }
+    if (pool && held.length >= STREAM_CHUNK) await pool.push(held.splice(0));
+  };
   try {
     for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
       if (entry.type === 'skipped') {
@@ -185,18 +197,18 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
       }
       const file: QueuedFile = entry.file;
       if (cache) file.known = cache.expected(file.relPath);
+      if (hasher?.take(file)) continue;
       const unchanged = cache && unchangedFile(file, maxFileSize);
       if (unchanged) {
         addFile(served, cache.settle(file.relPath, unchanged));
         continue;
       }
-      held.push(file);
-      if (!pool && threads > 1 && held.length > IN_THREAD_MAX_FILES) {
-        pool = new WorkerPool(threads);
-        pool.setup(config, cache?.warm);
-        pool.begin(progress, settle);
-      }
-      if (pool && held.length >= STREAM_CHUNK) await pool.push(held.splice(0));
+      await hold(file);
+    }
+    if (hasher) {
+      const judged = await hasher.drain();
+      for (const { file, result } of judged.served) addFile(served, cache!.settle(file.relPath, result));
+      for (const file of judged.misses) await hold(file);
     }
     let batch: BatchResult;
     if (pool) {
@@ -213,6 +225,7 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
     for (const s of skipped) batch.skipped.push(s);
     return batch;
   } finally {
+    hasher?.close();
     await pool?.close();
   }
 }

@@ -11,6 +11,8 @@ import { defaultCacheDir, ResultCache } from '../../src/engine/cache.js';
 import { SETTLED_MS, stampOf, type Stamp } from '../../src/engine/stamp.js';
 import type { FileResult, QueuedFile } from '../../src/engine/analyze-file.js';
 import { secretEngine } from '../../src/rules/registry.js';
+import { Hasher } from '../../src/engine/hasher.js';
+import { contentHash } from '../../src/core/fingerprint.js';
 import { tempTree } from '../helpers/tmp.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
@@ -215,9 +217,73 @@ describe('stamps', () => {
     }
   });
 
+  it('a file whose stamp it took keeps it, so reading it does not ask again; with stamps off none is taken', () => {
+    const root = tempTree({ 'a.txt': 'hello' });
+    const { abs, file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
+    writeFileSync(abs, 'jello');
+    const changed = { ...file };
+    expect(reopen().unchangedByStamp(changed)).toBeUndefined();
+    expect(changed.stamp).toEqual(stampOf(statSync(abs)));
+    process.env.AGENTWARDEN_CACHE_STAMPS = 'off';
+    try {
+      const unstamped = { ...file };
+      expect(reopen().unchangedByStamp(unstamped)).toBeUndefined();
+      expect(unstamped.stamp).toBe(0);
+    } finally {
+      delete process.env.AGENTWARDEN_CACHE_STAMPS;
+    }
+  });
+
   it('a file that is gone is not served', () => {
     const root = tempTree({ 'a.txt': 'hello' });
     const { file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
     expect(reopen().unchangedByStamp({ ...file, absPath: path.join(root, 'gone.txt') })).toBeUndefined();
   });
+});
+
+describe('a second thread shares the hashing of a repeat scan', () => {
+  it('serves the files whose bytes hash as expected and hands back every other one', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `file ${i}\n`;
+    files['big.txt'] = 'x'.repeat(2000);
+    const root = tempTree(files);
+    const hasher = new Hasher(1000);
+    const queued = (rel: string, known: string): QueuedFile => ({ relPath: rel, absPath: path.join(root, rel), kind: 'other', size: 0, known });
+    const taken: QueuedFile[] = [];
+    for (let i = 0; i < 300; i++) {
+      const known = i % 50 === 7 ? 'changed' : contentHash(Buffer.from(`file ${i}\n`));
+      const file = queued(`f${i}.txt`, known);
+      if (hasher.take(file)) taken.push(file);
+    }
+    for (const file of [queued('gone.txt', 'x'), queued('big.txt', contentHash(Buffer.from('x'.repeat(2000))))]) if (hasher.take(file)) taken.push(file);
+    const { served, misses } = await hasher.drain();
+    // The first few are left to the scanning thread; the thread takes the rest as it keeps up.
+    expect(taken.length).toBeGreaterThan(0);
+    expect(served.length + misses.length).toBe(taken.length);
+    for (const { file, result } of served) {
+      expect(file.known).not.toBe('changed');
+      expect(result).toMatchObject({ hit: true, hash: file.known, bytes: readFileSync(file.absPath).length });
+      expect(result.stamp).toEqual(stampOf(statSync(file.absPath)));
+    }
+    expect(misses.every((f) => f.known === 'changed' || f.relPath === 'gone.txt' || f.relPath === 'big.txt')).toBe(true);
+    expect(misses.length).toBe(taken.filter((f) => f.known === 'changed' || f.relPath === 'gone.txt' || f.relPath === 'big.txt').length);
+  });
+
+  it('a large tree hashed file by file (a fresh checkout) gives what an uncached scan gives', async () => {
+    const files: Record<string, string> = shared();
+    for (let i = 0; i < 4100; i++) files[`d${i % 40}/f${i}.py`] = i % 1000 === 0 ? `token = "ghp_${'R8k2'.repeat(9)}"\n` : `import os\nV_${i} = os.environ.get("X_${i}")\n`;
+    const root = tempTree(files);
+    const cache = tempTree();
+    await scan({ paths: [root], threads: 2, cache });
+    for (let i = 0; i < 4100; i += 41) writeFileSync(path.join(root, `d${i % 40}/f${i}.py`), `import os\nV_${i} = os.environ.get("Y_${i}")\n`);
+    process.env.AGENTWARDEN_CACHE_STAMPS = 'off';
+    try {
+      const warm = await scan({ paths: [root], threads: 2, cache });
+      expect(warm.cache).toMatchObject({ hits: 4003, misses: 100 });
+      expect(essence(warm)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
+      expect(isShared(warm)).toBe(true);
+    } finally {
+      delete process.env.AGENTWARDEN_CACHE_STAMPS;
+    }
+  }, 120_000);
 });
