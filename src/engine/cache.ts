@@ -153,7 +153,7 @@ export class ResultCache {
       if (entry && entry[0] === hash) {
         this.hits++;
         const restamp = !stampsEqual(stamp, entry[2]);
-        this.next.set(relPath, restamp ? [entry[0], entry[1], stamp, entry[3]] : entry);
+        this.next.set(relPath, restamp ? withStamp(entry, stamp) : entry);
         if (restamp) this.restamped++;
         return fromEntry(entry);
       }
@@ -205,6 +205,11 @@ function toEntry(hash: string, stamp: Stamp | 0, r: FileResult): Entry {
   if (r.skipped) stored.skipped = r.skipped;
   if (r.deps) stored.deps = r.deps;
   return [hash, r.bytes, stamp, stored];
+}
+
+/** The entry with another stamp; an empty result stays absent (JSON would write it as `null`, which no pack may hold). */
+function withStamp(entry: Entry, stamp: Stamp | 0): Entry {
+  return entry[3] ? [entry[0], entry[1], stamp, entry[3]] : [entry[0], entry[1], stamp];
 }
 
 function fromEntry(entry: Entry): FileResult {

@@ -234,6 +234,19 @@ describe('stamps', () => {
     }
   });
 
+  it('a file served with a new stamp (a fresh checkout) is written back whole: the next scan reads the pack', () => {
+    const root = tempTree({ 'a.txt': 'hello' });
+    const dir = tempTree();
+    const { abs, reopen } = cached(root, dir, SETTLED_MS + 1000);
+    const later = reopen();
+    const moved: Stamp = [stampOf(statSync(abs))[0] + 1, 1, 1];
+    expect(later.settle('a.txt', { ...result('h1', 5, moved), hit: true })).toMatchObject({ bytes: 5, findings: [] });
+    expect(later.save()).toBeUndefined();
+    const pack = JSON.parse(readFileSync(packs(dir)[0]!, 'utf8'));
+    expect(pack.entries['a.txt']).toEqual(['h1', 5, moved]);
+    expect(reopen().size).toBe(1);
+  });
+
   it('a file that is gone is not served', () => {
     const root = tempTree({ 'a.txt': 'hello' });
     const { file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
