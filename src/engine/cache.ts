@@ -27,6 +27,8 @@ import { isStamp, sameStamp, settledBefore, stampOf, stampsEqual, stampsOn, type
 
 /** Bumped when the pack's shape changes. */
 const FORMAT = 2;
+/** Stamps that all changed, none unchanged, after which a scan stops asking for them (see `stampsStale`). */
+const STALE_STAMPS = 64;
 /** Packs not written for this long are removed when another pack is written. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
 
@@ -60,6 +62,9 @@ export class ResultCache {
   private readonly stamps = stampsOn();
   hits = 0;
   misses = 0;
+  /** Files whose stamp vouched for them, and files whose stamp had changed. */
+  private stampHits = 0;
+  private stampMisses = 0;
   /** Hits whose stamp changed (a file touched but not changed): the pack is written again with the new one. */
   private restamped = 0;
 
@@ -113,7 +118,7 @@ export class ResultCache {
       return undefined;
     }
     const entry = this.old.get(file.relPath);
-    if (!entry || !entry[2] || entry[3]?.deps) return undefined;
+    if (!entry || !entry[2] || entry[3]?.deps || this.stampsStale()) return undefined;
     let st: Stats;
     try {
       st = statSync(file.absPath);
@@ -121,10 +126,21 @@ export class ResultCache {
       return undefined;
     }
     if (st.size !== entry[1] || !sameStamp(st, entry[2])) {
+      this.stampMisses++;
       file.stamp = stampOf(st);
       return undefined;
     }
+    this.stampHits++;
     return { findings: NONE, errors: NONE, identities: NONE, inventory: NONE, bytes: entry[1], suppressed: 0, hash: entry[0], hit: true, stamp: entry[2] };
+  }
+
+  /**
+   * Whether the stamps of this tree turned out all new (a fresh checkout: a CI job that restored the
+   * cache): after the first files, none is asked for any more, and each file is read and hashed at
+   * once (reading it takes its new stamp). Costs only speed if later files would have matched.
+   */
+  private stampsStale(): boolean {
+    return this.stampHits === 0 && this.stampMisses >= STALE_STAMPS;
   }
 
   /** A helper module's hash now, read once per scan however many results depend on it. */

@@ -247,6 +247,38 @@ describe('stamps', () => {
     expect(reopen().size).toBe(1);
   });
 
+  it('stops asking for stamps once the first files all had new ones (a fresh checkout), not when some matched', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) files[`f${i}.txt`] = `file ${i}`;
+    const root = tempTree(files);
+    const dir = tempTree();
+    const started = Date.now() + SETTLED_MS + 1000;
+    const first = ResultCache.open(dir, { root, paths: [root], config: {} }, started);
+    const queued = (i: number) => ({ relPath: `f${i}.txt`, absPath: path.join(root, `f${i}.txt`) }) as QueuedFile;
+    // Every file cached with a stamp it no longer has, but the first, whose stamp is its own.
+    for (let i = 0; i < 80; i++) {
+      const st = stampOf(statSync(queued(i).absPath));
+      first.settle(`f${i}.txt`, result(`h${i}`, `file ${i}`.length, i === 0 ? st : [st[0], 1, 1]));
+    }
+    expect(first.save()).toBeUndefined();
+    const fresh = ResultCache.open(dir, { root, paths: [root], config: {} }, started);
+    const asked = Array.from({ length: 79 }, (_, k) => {
+      const file = queued(k + 1);
+      expect(fresh.unchangedByStamp(file)).toBeUndefined();
+      return file.stamp !== undefined;
+    });
+    expect(asked.slice(0, 64).every(Boolean)).toBe(true);
+    expect(asked.slice(64).some(Boolean)).toBe(false);
+    // One stamp that vouched: the scan keeps asking.
+    const mixed = ResultCache.open(dir, { root, paths: [root], config: {} }, started);
+    expect(mixed.unchangedByStamp(queued(0))).toMatchObject({ hit: true });
+    for (let i = 1; i < 80; i++) {
+      const file = queued(i);
+      mixed.unchangedByStamp(file);
+      expect(file.stamp).toBeDefined();
+    }
+  });
+
   it('a file that is gone is not served', () => {
     const root = tempTree({ 'a.txt': 'hello' });
     const { file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
