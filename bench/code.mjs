@@ -1,5 +1,5 @@
 // `npm run bench:code`: agentwarden on code-heavy agent repositories, against reading the files once.
-//   node bench/code.mjs [--files 6000] [--runs 5] [--repos dir1,dir2] [--skip-synthetic] [--check-prefilter] [--double]
+//   node bench/code.mjs [--files 6000] [--runs 5] [--repos dir1,dir2] [--skip-synthetic] [--check-prefilter] [--double] [--fresh]
 // For a synthetic langchainjs-like monorepo it generates, and for each public repository checked out
 // locally (--repos), it reports throughput, the ratio to the I/O floor (every file read once), peak
 // memory and CPU time, cold (no result cache) and warm (a repeat scan of the unchanged tree with the
@@ -7,10 +7,12 @@
 // job whose fresh checkout restored the cache, AGENTWARDEN_CACHE_STAMPS=off). Each measurement runs in a fresh process; the floor and a scan are measured in
 // pairs, one right after the other, and a ratio is the median of its pairs' ratios, so that both
 // sides see the machine in the same state. --check-prefilter also scans with the parse prefilters
-// off (AGENTWARDEN_PREFILTER=off) and compares fingerprints; --double also scans the synthetic corpus at
+// off (AGENTWARDEN_PREFILTER=off) and compares fingerprints; --fresh also measures a repeat scan of a
+// fresh checkout (a copy of the tree whose every file is touched before each run, content unchanged: every
+// stamp is new, as in a CI job that restored the cache); --double also scans the synthetic corpus at
 // twice the files and prints both peaks (memory stays flat as the tree grows).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +40,33 @@ function shellFloor(dir) {
   const t = performance.now();
   execFileSync('sh', ['-c', `find "$1" -type d \\( -name .git -o -name node_modules \\) -prune -o -type f -print0 | xargs -0 cat > /dev/null`, 'sh', dir]);
   return performance.now() - t;
+}
+
+/** Every file of the tree touched: new stamps, the same bytes. */
+function touchAll(dir) {
+  const now = new Date();
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) utimesSync(path.join(e.parentPath, e.name), now, now);
+}
+
+/** A repeat scan of a fresh checkout: a copy of the tree, cached once, then every file touched before each run. */
+function freshCheckout(dir, start) {
+  const copy = mkdtempSync(path.join(tmpdir(), 'agentwarden-bench-fresh-'));
+  const cache = mkdtempSync(path.join(tmpdir(), 'agentwarden-bench-cache-'));
+  try {
+    cpSync(dir, copy, { recursive: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
+    measure('scan', copy, ['', cache]);
+    const io = [];
+    const fresh = [];
+    for (let i = 0; i < runs; i++) {
+      touchAll(copy);
+      io.push(measure('io', copy));
+      fresh.push(measure('scan', copy, ['', cache]));
+    }
+    return { io, fresh, plus: fresh.map((r, i) => r.ms / (io[i].ms + start[i].ms)) };
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
 }
 
 function same(a, b) {
@@ -86,8 +115,15 @@ function bench(label, dir) {
     console.log(row('scan, warm, every file hashed', hashed, hashed.map((r, i) => r.ms / io3[i].ms)));
     const plusHashed = hashed.map((r, i) => r.ms / (io3[i].ms + start[i].ms));
     console.log(`  ${''.padEnd(26)} hashed vs floor + start-up: ${median(plusHashed).toFixed(2)}× (pairs ${plusHashed.map((x) => x.toFixed(2)).join(' ')})`);
-    const identical = [primed, ...warm, ...hashed].every((r) => same(r, cold[0]));
-    console.log(`  findings identical cold, primed, warm and hashed: ${identical ? 'yes' : 'NO'}`);
+    let fresh = [];
+    if (args.includes('--fresh')) {
+      const f = freshCheckout(dir, start);
+      fresh = f.fresh;
+      console.log(row('scan, fresh checkout', f.fresh, f.fresh.map((r, i) => r.ms / f.io[i].ms), `; ${f.fresh[0].cache.hits} files from the cache, ${f.fresh[0].cache.misses} analyzed`));
+      console.log(`  ${''.padEnd(26)} fresh checkout vs floor + start-up: ${median(f.plus).toFixed(2)}× (pairs ${f.plus.map((x) => x.toFixed(2)).join(' ')})`);
+    }
+    const identical = [primed, ...warm, ...hashed, ...fresh].every((r) => same(r, cold[0]));
+    console.log(`  findings identical cold, primed, warm, hashed${fresh.length ? ' and fresh' : ''}: ${identical ? 'yes' : 'NO'}`);
     if (args.includes('--check-prefilter')) {
       const off = measure('scan', dir, [], { AGENTWARDEN_PREFILTER: 'off' });
       console.log(`  findings identical with the parse prefilters off: ${same(off, cold[0]) ? 'yes' : 'NO'} (${off.findings} vs ${cold[0].findings}; ${(off.cpuMs / 1000).toFixed(2)} vs ${(median(cold.map((r) => r.cpuMs)) / 1000).toFixed(2)} s CPU)`);
