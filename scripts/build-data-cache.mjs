@@ -15,5 +15,7 @@ const { loadTaxonomy } = await import('../dist/rules/code/sinks.js');
 loaders.push(['risky sinks', () => loadTaxonomy()]);
 const { loadCapabilities } = await import('../dist/rules/mcp/server-risk.js');
 loaders.push(['MCP server capabilities', () => loadCapabilities()]);
+const { loadAgentClis } = await import('../dist/rules/code/agent-cli.js');
+loaders.push(['agent CLIs', () => loadAgentClis()]);
 for (const [name, load] of loaders) load();
 console.log(`data cache: recorded ${loaders.map(([n]) => n).join(', ')}`);

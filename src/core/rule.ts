@@ -94,9 +94,10 @@ export interface IdentityUse {
 export interface InventoryItem {
   /**
    * `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define;
-   * `kustomization`: the paths a kustomization includes, for the environments a base is deployed to.
+   * `kustomization`: the paths a kustomization includes, for the environments a base is deployed to;
+   * `published-port`: a container port a Compose service publishes on all of the host's interfaces.
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization' | 'published-port';
   location: Location;
   data: Record<string, unknown>;
 }

@@ -21,6 +21,7 @@ import { hostCodeExecution } from './host-code-execution.js';
 import { unconfirmedToolCalls } from './unconfirmed-tool-calls.js';
 import { modelOutputExecuted } from './model-output-executed.js';
 import type { CodeRule } from './rule.js';
+import { agentCliApprovalsOff } from './agent-cli-approvals-off.js';
 
 export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, modelOutputExecuted, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
 
@@ -133,6 +134,6 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
 }
 
 export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [codeAnalyzer()];
+  return [codeAnalyzer(), agentCliApprovalsOff];
 }
 

@@ -2,5 +2,6 @@
 import type { ProjectAnalyzer } from '../../core/rule.js';
 import { toolHolders } from './tool-holders.js';
 import { unapprovedDelegation } from './unapproved-delegation.js';
+import { agentCliInMcpServer } from './agent-cli-approvals-off.js';
 
-export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer];

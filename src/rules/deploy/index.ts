@@ -38,7 +38,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     },
     async analyze(file, ctx) {
       const dc = deployCtx(file, ctx, engine);
-      if (file.kind === 'text') return recordScriptBuilds(file.text, dc);
+      if (file.kind === 'text') {
+        for (const r of rules) r.script?.(file.text, dc);
+        return recordScriptBuilds(file.text, dc);
+      }
       if (file.kind === 'dockerfile') {
         const ins = dockerInstructions(file);
         for (const r of rules) r.dockerfile?.(ins, dc);

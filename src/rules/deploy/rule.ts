@@ -38,6 +38,8 @@ export interface DeployRule {
    */
   terraformSignal?: RegExp | 'values';
   dotenv?(entries: EnvEntry[], dc: DeployCtx): void;
+  /** A shell script (`*.sh`, `*.bash`, a Makefile): its text. */
+  script?(text: string, dc: DeployCtx): void;
 }
 
 export function deployRule(rule: DeployRule): DeployRule {

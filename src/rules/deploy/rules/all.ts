@@ -19,6 +19,7 @@ import { ciAgentPublicLog, ciAgentUntrustedInput } from './ci-agent-untrusted.js
 import { unpinnedImage } from './unpinned-image.js';
 import { pipeToShell } from './pipe-to-shell.js';
 import { unpinnedAction } from './unpinned-action.js';
+import { vncNoPassword } from './vnc-no-password.js';
 
 export const DEPLOY_RULES: DeployRule[] = [
   literalSecret,
@@ -42,4 +43,5 @@ export const DEPLOY_RULES: DeployRule[] = [
   unpinnedImage,
   pipeToShell,
   unpinnedAction,
+  vncNoPassword,
 ];

@@ -10,21 +10,10 @@ import { agentUses, commandText, insideFirewall, otherSecrets, writeRights, type
 import { deployRule } from '../rule.js';
 import { judgeShellRule } from '../../mcp/shell-rules.js';
 import { actionName, secretsHeld, stepSpan } from './workflow-util.js';
+import { loadAgentClis } from '../../code/agent-cli.js';
 
 const ID = 'deploy/ci-agent-unrestricted';
 
-/** Command-line switches that turn approvals or the sandbox off, per agent CLI. */
-const UNSAFE_FLAGS: [RegExp, string][] = [
-  [/--dangerously-skip-permissions\b/, 'skips every permission prompt (--dangerously-skip-permissions)'],
-  [/--permission-mode[ =]+["']?bypassPermissions\b/, 'bypasses permission prompts (--permission-mode bypassPermissions)'],
-  [/--dangerously-bypass-approvals-and-sandbox\b|(?:^|\s)--yolo\b/, 'turns off approvals and the sandbox (--dangerously-bypass-approvals-and-sandbox / --yolo)'],
-  [/(?:--sandbox|\s-s)[ =]+["']?danger-full-access\b/, 'runs with a full-access sandbox (danger-full-access)'],
-  [/--ask-for-approval[ =]+["']?never\b|(?:^|\s)-a[ =]+never\b/, 'never asks for approval (--ask-for-approval never)'],
-  [/--allow-all-tools\b/, 'allows every tool without asking (--allow-all-tools)'],
-  [/--yes-always\b/, 'approves every action (--yes-always)'],
-  [/(?:^|\s)--auto\b(?=[^\n]*(?:\s-p\b|--print))|(?:\s-p\b|--print)[^\n]*\s--auto\b/, 'runs every tool without asking (--auto)'],
-  [/--allow[ =]+["']?Bash(?:\(\*\))?(?=["',\s]|$)/, 'allows unrestricted shell (--allow Bash)'],
-];
 
 export const ciAgentUnrestricted = deployRule({
   meta: {
@@ -106,7 +95,8 @@ function actionReasons(name: string, step: WorkflowStep): string[] {
 function flagReasons(text: string): string[] {
   // Only flags on a line that starts an agent, not prose that mentions them.
   const joined = commandText(text);
-  const reasons = UNSAFE_FLAGS.filter(([re]) => re.test(joined)).map(([, why]) => why);
+  // Switches that turn approvals or the sandbox off (`rules/code/agent-cli.yaml`); accepting edits alone is not one here.
+  const reasons = loadAgentClis().flags.filter((f) => f.effect === 'bypass' && f.pattern.test(joined)).map((f) => f.why);
   for (const m of joined.matchAll(/--allowed-?[Tt]ools[ =]+("[^"]*"|'[^']*'|[^\n]*?)(?=\s--|\n|$)/g)) reasons.push(...toolListReasons(m[1]!.replace(/^["']|["']$/g, ''), '--allowedTools'));
   return reasons;
 }

@@ -1,0 +1,307 @@
+/**
+ * code/agent-cli-approvals-off: a coding agent's CLI (Claude Code, Codex, Gemini CLI, aider …)
+ * started with its approvals or sandbox switched off, by a configuration that names the command
+ * (`"command": "codex"` beside `"args": ["--dangerously-bypass-approvals-and-sandbox"]`) or by code
+ * that spawns it (`spawn('claude', ['-p', prompt, '--dangerously-skip-permissions'])`). Whatever
+ * the model decides then runs on the host. The switches are `rules/code/agent-cli.yaml`'s, shared
+ * with the CI rule; a command line run inside a container or sandbox, a CLI defining its own flag,
+ * help text and prose are not reports.
+ */
+import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
+import type { Severity } from '../../core/types.js';
+import { parseJsonc } from '../../parsers/jsonc.js';
+import { parseYaml } from '../../parsers/yaml.js';
+import { parseToml } from '../../parsers/toml.js';
+import { mayBeClientConfig } from '../mcp/clients.js';
+import { agentCliOf, loadAgentClis, unsafeFlags, type UnsafeFlag } from './agent-cli.js';
+
+export const ID = 'code/agent-cli-approvals-off';
+
+const meta: RuleMeta = {
+  id: ID,
+  title: 'Agent CLI started with approvals off',
+  category: 'oversight.missing-approval',
+  severity: 'medium',
+  confidence: 'medium',
+  description:
+    'A configuration or program starts a coding agent CLI (claude, codex, gemini, qwen, aider …) with the switch that skips its permission prompts or ' +
+    'its sandbox (--dangerously-skip-permissions, --dangerously-bypass-approvals-and-sandbox, --yolo, --yes-always). Every command the model decides ' +
+    'on then runs on the host with the user\'s rights; run unattended (a loop, a server, an MCP tool handing it a caller\'s prompt), one injected ' +
+    'instruction in what it reads is enough.',
+  remediation:
+    'Start the agent with its approvals on and an explicit tool allowlist (e.g. `--allowedTools "Read,Edit,Bash(npm test:*)"`, `--sandbox workspace-write`), ' +
+    'or run it inside a disposable container or sandbox with no credentials when it must run unattended.',
+  examples: {
+    positive: [
+      { path: 'conf/cli_clients/codex.json', code: '{\n  "name": "codex",\n  "command": "codex",\n  "additional_args": ["--json", "--dangerously-bypass-approvals-and-sandbox"]\n}\n' },
+      { path: 'agents.yaml', code: 'reviewer:\n  command: gemini\n  args: ["--yolo", "--model", "gemini-2.5-pro"]\n' },
+      // Edits only: rated low.
+      { path: 'conf/cli_clients/claude.json', code: '{\n  "command": "claude",\n  "additional_args": ["--permission-mode", "acceptEdits"]\n}\n' },
+      {
+        path: 'src/loop/runner.ts',
+        code:
+          "import { spawnSync } from 'node:child_process';\n\nexport function iterate(prompt: string) {\n  const args = ['-p', prompt, '--dangerously-skip-permissions'];\n  return spawnSync('claude', args, { encoding: 'utf8' });\n}\n",
+      },
+      { path: 'tools/fix.py', code: 'import subprocess\n\ndef fix(task: str) -> str:\n    return subprocess.run(["codex", "exec", "--yolo", task], capture_output=True, text=True).stdout\n' },
+      // The repository is an MCP server: a tool call starts the agent with the caller's prompt (rated high).
+      {
+        path: 'conf/agents/gemini.json',
+        code: '{ "command": "gemini", "additional_args": ["--yolo"] }\n',
+        with: {
+          'server.py': 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("agents")\n\n@mcp.tool()\ndef ask(prompt: str) -> str:\n    """Ask a CLI agent."""\n    return prompt\n',
+        },
+      },
+    ],
+    negative: [
+      // Inside a container: the flag is the sandbox's business.
+      {
+        path: 'src/sandbox.ts',
+        code: "import { spawn } from 'node:child_process';\n\nspawn('docker', ['run', '--rm', 'agent-image', 'claude', '-p', prompt, '--dangerously-skip-permissions']);\n",
+      },
+      // A CLI that defines the flag for its users, and help text that mentions it.
+      {
+        path: 'src/cli.ts',
+        code:
+          "import { Command } from 'commander';\nimport { spawn } from 'node:child_process';\n\nnew Command('run').option('--yolo', 'pass --yolo to gemini').action(() => spawn('gemini', ['-p', 'hi']));\nconsole.log('Run gemini --yolo to skip confirmations');\n",
+      },
+      { path: 'conf/cli_clients/claude.json', code: '{\n  "command": "claude",\n  "additional_args": ["--permission-mode", "default", "--model", "sonnet"]\n}\n' },
+      { path: 'notes.json', code: '{ "tip": "codex --yolo runs everything without asking; never use it" }\n' },
+      // A flag the program checks for, not one it passes.
+      { path: 'bin/wrap.py', code: 'import subprocess, sys\n\nif "--yolo" in sys.argv:\n    sys.exit("refusing to run codex without approvals")\nsubprocess.run(["codex", "exec", sys.argv[1]])\n' },
+    ],
+  },
+};
+
+/** Cheap test before anything is parsed: a switch of the list and a CLI's name both appear. */
+const FLAG_HINT = /dangerously|yolo|bypassPermissions|danger-full-access|-approval|-a[ =]+never|allow-all-tools|yes-always|--auto\b|--allow\b|acceptEdits|auto_edit|full-auto/;
+let cliHint: RegExp | undefined;
+/** Any program name of the shared list, as a word. */
+function namesACli(text: string): boolean {
+  cliHint ??= new RegExp(`(?<![\\w-])(?:${[...loadAgentClis().programs.keys()].map((p) => p.replace(/[.]/g, '\\.')).join('|')})(?!\\w)`);
+  return cliHint.test(text);
+}
+
+export const agentCliApprovalsOff: FileAnalyzer = {
+  name: ID,
+  rules: [meta],
+  reportsNoSecrets: true,
+  kinds: ['json', 'yaml', 'toml', 'python', 'typescript'],
+  applies(file) {
+    if (!FLAG_HINT.test(file.text) || !namesACli(file.text)) return false;
+    // CI workflows are deploy/ci-agent-unrestricted's; MCP client configs are the MCP rules'.
+    if (/(?:^|\/)\.github\/workflows\/|(?:^|\/)action\.ya?ml$/.test(file.relPath)) return false;
+    if (file.kind === 'json' || file.kind === 'yaml' || file.kind === 'toml') return !mayBeClientConfig(file);
+    return true;
+  },
+  analyze(file, ctx) {
+    if (file.kind === 'python' || file.kind === 'typescript') return checkCode(file, ctx);
+    return checkConfig(file, ctx);
+  },
+};
+
+// ─── Configuration ──────────────────────────────────────────────────────────
+
+/** Keys that hold the program a configuration starts. */
+const COMMAND_KEY = /^(?:command|cmd|executable|exec|bin|binary|program|cli|entrypoint)$/i;
+/** Keys beside it that hold its arguments (`args`, `additional_args`, `extra_flags`, `cli_options`). */
+const ARGS_KEY = /(?:^|_|-|[a-z])(?:args|arguments|argv|flags|options)$|^(?:args|arguments|argv|flags|options)/i;
+
+function checkConfig(file: SourceFile, ctx: AnalyzerContext): void {
+  const values: unknown[] = [];
+  if (file.kind === 'json') {
+    const p = parseJsonc(file);
+    if (p.ok) values.push(p.doc.value);
+  } else if (file.kind === 'yaml') {
+    const p = parseYaml(file);
+    if (p.ok) values.push(...p.doc.map((d) => d.value));
+  } else {
+    const p = parseToml(file);
+    if (p.ok) values.push(p.doc);
+  }
+  const cursor = { at: 0 };
+  for (const v of values) walk(v, 0, (obj) => judgeCommand(file, ctx, obj, cursor));
+}
+
+function walk(value: unknown, depth: number, visit: (obj: Record<string, unknown>) => void): void {
+  if (depth > 40 || !value || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) walk(v, depth + 1, visit);
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  visit(obj);
+  for (const v of Object.values(obj)) walk(v, depth + 1, visit);
+}
+
+const words = (v: unknown): string[] =>
+  typeof v === 'string' ? v.trim().split(/\s+/).filter(Boolean) : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+function judgeCommand(file: SourceFile, ctx: AnalyzerContext, obj: Record<string, unknown>, cursor: { at: number }): void {
+  const commandKey = Object.keys(obj).find((k) => COMMAND_KEY.test(k));
+  if (!commandKey) return;
+  const argv = [...words(obj[commandKey]), ...Object.entries(obj).filter(([k]) => k !== commandKey && ARGS_KEY.test(k)).flatMap(([, v]) => words(v))];
+  const cli = agentCliOf(argv);
+  if (!cli || insideSandbox(argv.join(' '))) return;
+  const flags = unsafeFlags(` ${argv.join(' ')}`);
+  if (flags.length === 0) return;
+  const first = flags[0]!;
+  const token = (first.pattern.exec(` ${argv.join(' ')}`)?.[0] ?? '').trim().split(/[\s=]/)[0]!;
+  let at = token ? file.text.indexOf(token, cursor.at) : -1;
+  if (at < 0 && token) at = file.text.indexOf(token);
+  if (at >= 0) cursor.at = at + token.length;
+  report(ctx, {
+    cli,
+    flags,
+    span: at >= 0 ? { start: at, end: at + token.length } : undefined,
+    key: `config:${cli}:${token}`,
+    where: `This configuration starts the ${cli} CLI`,
+  });
+}
+
+// ─── Code ───────────────────────────────────────────────────────────────────
+
+/** A call that starts a process. */
+const SPAWN =
+  /\b(?:spawn|spawnSync|execa|execaSync|execaCommand|execFile|execFileSync|execSync|exec|fork)\s*\(|\bsubprocess\.|create_subprocess_(?:exec|shell)|\bos\.(?:system|popen|exec\w*)\s*\(|\bpty\.spawn|\bBun\.spawn|\bDeno\.Command|\bpexpect\.|\$`/;
+/** String literals on one line (no escapes across quotes; a template literal's `${…}` stays in its text). */
+const LITERAL = /'([^'\n]*)'|"([^"\n]*)"|`([^`\n]*)`/g;
+/**
+ * Lines that define, describe, test for or print a flag rather than pass it: option definitions,
+ * help text, comparisons and lookups, logging.
+ */
+const NOT_PASSED =
+  /\.option\(|\.addOption\(|new Option\(|add_argument\(|click\.option|typer\.Option|\.flag\(|\bhelp\s*[=:]|\bdescription\s*[=:]|\bdescribe\(|\bconsole\.|\bprint\(|\blog(?:ger|ging)?\.|\.log\(|\bthrow\b|Error\(|\.(?:includes|startsWith|endsWith|indexOf|has|test|replace|filter|match)\(|[=!]==?|\bcase\b|\bnot in\b|\bin\s+(?:sys\.)?argv|\bin\s+args\b/;
+const COMMENT = /^\s*(?:\/\/|#|\*|\/\*)/;
+/** A command line that runs the agent inside a container or sandbox. */
+const SANDBOX = /\b(?:docker|podman|nerdctl|sandbox|bwrap|firejail|nsjail|devcontainer|container|e2b|daytona)\b/i;
+/** Signs the agent is started unattended: a loop, a daemon or worker, a server or MCP tool. */
+const UNATTENDED_PATH = /(?:^|[/_.-])(?:loop|loops|daemon|worker|workers|scheduler|cron|server|autopilot|ralph)(?:[/_.-]|$)/i;
+const UNATTENDED_TEXT =
+  /while\s*\(\s*true\s*\)|\bwhile\s+True\s*:|\bfor\s*\(\s*;\s*;\s*\)|setInterval\(|cron\.schedule|@(?:mcp|server|app)\.tool\b|\bserver\.(?:tool|registerTool)\(|\bregisterTool\(|\bnew\s+McpServer\(|\bFastMCP\(|@(?:app|router)\.(?:get|post|put|route|websocket)\(|\b(?:app|router)\.(?:get|post|put)\(\s*['"`]/;
+/** A switch that is only passed when the user asks for it (`if (options.yolo)`, `skipPermissions ? '--dangerously…' : …`). */
+const USER_CHOICE = /\bif\b[^\n]*(?:yolo|skip_?perm|skipPerm|danger|bypass|unsafe|auto_?approve|autoApprove|trust|permission)|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*\?|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*&&|\.\.\.\(\s*\w*(?:yolo|skip|danger|bypass|unsafe)/i;
+
+function literalsOf(line: string): { text: string; index: number }[] {
+  const out: { text: string; index: number }[] = [];
+  for (const m of line.matchAll(LITERAL)) out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', index: m.index! });
+  return out;
+}
+
+function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
+  const text = file.text;
+  if (!SPAWN.test(text)) return;
+  const lines = text.split('\n');
+  // The agent CLI the file starts: a literal naming it (`'claude'`, `"codex exec …"`, `'@openai/codex'`).
+  const clis: { line: number; cli: string }[] = [];
+  lines.forEach((l, i) => {
+    if (COMMENT.test(l)) return;
+    for (const lit of literalsOf(l)) {
+      const cli = agentCliOf(lit.text.trim().split(/\s+/));
+      if (cli) clis.push({ line: i, cli });
+    }
+  });
+  if (clis.length === 0) return;
+  const unattended = UNATTENDED_PATH.test(file.relPath) || UNATTENDED_TEXT.test(text);
+  let offset = 0;
+  lines.forEach((l, i) => {
+    const lineStart = offset;
+    offset += l.length + 1;
+    if (COMMENT.test(l) || NOT_PASSED.test(l)) return;
+    const lits = literalsOf(l);
+    // Flags (`'--yolo'`, `'--permission-mode', 'bypassPermissions'`) and agent command strings; prose is neither.
+    const args = lits.filter((x) => !/\s/.test(x.text.trim()) || agentCliOf(x.text.trim().split(/\s+/)) !== undefined);
+    if (args.length === 0) return;
+    const joined = ` ${args.map((x) => x.text.trim()).join(' ')}`;
+    const flags = unsafeFlags(joined);
+    if (flags.length === 0) return;
+    if (insideSandbox(enclosingList(text, lineStart, l))) return;
+    const token = (flags[0]!.pattern.exec(joined)?.[0] ?? '').trim().split(/[\s=]/)[0]!;
+    const col = token ? l.indexOf(token) : -1;
+    const own = args.map((x) => agentCliOf(x.text.trim().split(/\s+/))).find(Boolean);
+    const cli = own ?? nearest(clis, i);
+    const choice = lines.slice(Math.max(0, i - 3), i + 1).some((x) => USER_CHOICE.test(x));
+    report(ctx, {
+      cli,
+      flags,
+      span: col >= 0 ? { start: lineStart + col, end: lineStart + col + token.length } : { startLine: i + 1, startColumn: 1 },
+      key: `code:${cli}:${token}`,
+      where: `This code starts the ${cli} CLI`,
+      unattended: unattended && !choice,
+      choice,
+    });
+  });
+}
+
+/** The CLI named closest above the line (or below it, when none is above). */
+function nearest(clis: { line: number; cli: string }[], line: number): string {
+  const above = clis.filter((c) => c.line <= line);
+  return (above.length ? above[above.length - 1]! : clis[0]!).cli;
+}
+
+/** The line, with the list literal it sits in (and the line that opens it: `spawn('docker', [`) when that opens on an earlier line. */
+function enclosingList(text: string, lineStart: number, line: string): string {
+  let depth = 0;
+  for (let i = lineStart - 1; i >= Math.max(0, lineStart - 600); i--) {
+    const c = text[i];
+    if (c === ']') depth++;
+    else if (c === '[') {
+      if (depth === 0) return text.slice(text.lastIndexOf('\n', i) + 1, lineStart) + line;
+      depth--;
+    }
+  }
+  return line;
+}
+
+function insideSandbox(commandLine: string): boolean {
+  // The agent's own switches (`--sandbox danger-full-access`, `…-and-sandbox`) do not say it runs in one.
+  return SANDBOX.test(commandLine.replace(/(?:^|[\s'"`,(\[])--?[\w-]+(?:[ =]+['"]?danger-full-access)?/g, ' '));
+}
+
+// ─── Reporting ──────────────────────────────────────────────────────────────
+
+function report(
+  ctx: AnalyzerContext,
+  r: { cli: string; flags: UnsafeFlag[]; span: { start: number; end: number } | { startLine: number; startColumn: number } | undefined; key: string; where: string; unattended?: boolean; choice?: boolean },
+): void {
+  const bypass = r.flags.some((f) => f.effect === 'bypass');
+  const reasons = [...new Set(r.flags.map((f) => f.why))];
+  const severity: Severity = !bypass || r.choice ? 'low' : r.unattended ? 'high' : 'medium';
+  const tail = !bypass
+    ? ' Commands still ask, but every file edit lands without review.'
+    : r.choice
+      ? ' The switch is passed only when its user asks for it.'
+      : r.unattended
+        ? ' It runs unattended (a loop, a server or a tool), so nobody is there to notice what it does.'
+        : '';
+  ctx.report({
+    ruleId: ID,
+    span: r.span,
+    key: r.key,
+    evidence: reasons.map((w) => /\(([^)]*)\)\s*$/.exec(w)?.[1] ?? w).join(', '),
+    message: bypass
+      ? `${r.where} with a switch that ${reasons.join(' and ')}: whatever the model decides runs on the host without anyone approving it.${tail}`
+      : `${r.where} with a switch that ${reasons.join(' and ')}.${tail}`,
+    severity,
+  });
+}
+
+// ─── Across files ───────────────────────────────────────────────────────────
+
+/**
+ * A configuration that starts an agent CLI in a repository that serves MCP tools is what those tools
+ * start: a client's tool call hands the agent its prompt, and nobody approves what it then runs.
+ */
+export const agentCliInMcpServer: ProjectAnalyzer = {
+  name: 'code/agent-cli-in-mcp-server',
+  rules: [],
+  finish() {},
+  settle(findings, facts) {
+    if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
+    if (!facts.inventory.some((i) => i.type === 'mcp-tool')) return findings;
+    return findings.map((f) => {
+      if (f.ruleId !== ID || f.severity !== 'medium' || !/^(?:json|yaml|yml|toml)$/i.test(f.location.path.split('.').pop() ?? '')) return f;
+      return { ...f, severity: 'high' as const, message: `${f.message} This repository serves MCP tools: a client's tool call starts the agent with a prompt it chose.` };
+    });
+  },
+};

@@ -1,0 +1,207 @@
+/**
+ * A VNC server started with no password (`x11vnc -nopw`, `x11vnc` with none of its password
+ * options, `Xvnc -SecurityTypes None`): whoever reaches its port, or a websockify/noVNC proxy in
+ * front of it, watches and drives the desktop, and with it the agent's logged-in browser. Read
+ * where the command is visible: shell scripts, Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, Compose
+ * `command:`/`entrypoint:`. A Compose file of the repository that publishes the server's or the
+ * proxy's port on all interfaces makes it reachable from the network (the repository step below).
+ */
+import type { ProjectAnalyzer } from '../../../core/rule.js';
+import type { DeployCtx } from '../context.js';
+import { deployRule } from '../rule.js';
+import { yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
+
+const ID = 'deploy/vnc-no-password';
+
+export const vncNoPassword = deployRule({
+  meta: {
+    id: ID,
+    title: 'VNC server with no password',
+    category: 'oversight.missing-approval',
+    severity: 'medium',
+    confidence: 'medium',
+    description:
+      'A VNC server is started with no password (x11vnc -nopw or without -rfbauth/-passwd/-usepw, Xvnc/vncserver with -SecurityTypes None). Anyone who ' +
+      'reaches its port, or the websockify/noVNC proxy in front of it, sees and drives the desktop: the agent\'s browser with its logged-in sessions, ' +
+      'what it types, and what it is about to submit. Published on all interfaces by a Compose file, that is anyone on the network.',
+    remediation:
+      'Give the server a password (`x11vnc -rfbauth ~/.vnc/passwd`, `-passwdfile`, Xvnc `-SecurityTypes VncAuth -PasswordFile …`) from a secret, bind it and its ' +
+      'proxy to localhost (`-localhost`, `websockify 127.0.0.1:6080 …`), and publish the proxy port on 127.0.0.1 only (`"127.0.0.1:6080:6080"`) or behind an authenticating proxy.',
+    examples: {
+      positive: [
+        { path: 'entrypoint.sh', code: '#!/bin/sh\nx11vnc -display :99 -forever -nopw -shared -rfbport 5900 -bg\nwebsockify 6080 localhost:5900 --daemon\n' },
+        { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y x11vnc xvfb\nCMD ["x11vnc", "-display", ":0", "-forever", "-rfbport", "5900"]\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  desktop:\n    image: ghcr.io/acme/desktop:1.0.0\n    command: Xvnc :1 -SecurityTypes None -geometry 1280x800\n    ports: ["5901:5901"]\n' },
+        // Bound to localhost: rated low.
+        { path: 'scripts/vnc.sh', code: '#!/bin/bash\nx11vnc -display :1 -nopw -localhost -forever\n' },
+        // The proxy port is published on all interfaces by the repository's Compose file: rated high.
+        {
+          path: 'entrypoint-agent.sh',
+          code: '#!/bin/bash\nx11vnc -display :99 -forever -nopw -shared -rfbport 5900 -bg\nwebsockify 6080 localhost:5900 --daemon\nexec python -m agent\n',
+          with: { 'docker-compose.yml': 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.0.0\n    ports:\n      - 8000:8000\n      - 6080:6080\n' },
+        },
+      ],
+      negative: [
+        { path: 'entrypoint.sh', code: '#!/bin/sh\nx11vnc -display :99 -forever -rfbauth /run/secrets/vncpass -rfbport 5900\n' },
+        { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y x11vnc websockify\n' },
+        { path: 'start.sh', code: '#!/bin/sh\necho "Starting x11vnc -nopw on :99"\n# x11vnc -nopw is not used here\npkill x11vnc\nvncserver :1 -SecurityTypes VncAuth -PasswordFile /etc/vnc/passwd\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  desktop:\n    image: ghcr.io/acme/desktop:1.0.0\n    command: ["x11vnc", "-usepw", "-forever"]\n' },
+      ],
+    },
+  },
+  script(text, dc) {
+    for (const cmd of commandLines(text)) judge(cmd.text, cmd.name, cmd.rest, dc, { start: cmd.start, end: cmd.start + cmd.name.length });
+  },
+  dockerfile(instructions, dc) {
+    for (const ins of instructions) {
+      if (ins.op !== 'RUN' && ins.op !== 'CMD' && ins.op !== 'ENTRYPOINT') continue;
+      const text = execForm(ins.args);
+      for (const cmd of commandLines(text)) judge(text, cmd.name, cmd.rest, dc, dc.lineSpan(ins.line));
+    }
+  },
+  compose(services, _doc, dc) {
+    for (const s of services) {
+      for (const key of ['entrypoint', 'command']) {
+        const node = yamlAt(s.node, [key]);
+        const v = s.value[key];
+        const text = typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join(' ') : '';
+        if (!text) continue;
+        for (const cmd of commandLines(text)) judge(text, cmd.name, cmd.rest, dc, yamlSpan(node));
+      }
+      // Ports published on all interfaces, for the repository step.
+      for (const item of yamlItems(yamlAt(s.node, ['ports']))) {
+        const published = publishedPort(item);
+        if (published) dc.ctx.inventory({ type: 'published-port', span: yamlSpan(item), data: { service: s.name, port: published } });
+      }
+    }
+  },
+});
+
+/** `["x11vnc", "-nopw"]` (a Dockerfile's exec form) as a command line. */
+function execForm(args: string): string {
+  const t = args.trim();
+  if (!t.startsWith('[')) return args;
+  try {
+    const list = JSON.parse(t) as unknown[];
+    return list.map(String).join(' ');
+  } catch {
+    return args;
+  }
+}
+
+/**
+ * Each VNC server started in a script: continuation lines joined and comment lines blanked (offsets
+ * kept), a command position only (not `apt-get install x11vnc`, `pkill x11vnc`, `echo "… x11vnc …"`).
+ */
+const SERVER = /(?:^|[\s;&|("'/])(x11vnc|Xvnc|Xtigervnc|vncserver|tigervncserver|x0vncserver|x0tigervncserver)(?=[ \t]|$)([^;&|\n)]*)/gm;
+/**
+ * What may stand before the program in a statement that starts it: variables, `sudo`, `exec`, `nohup`,
+ * `bash -c "`, a systemd `ExecStart=` or supervisord `command=`, its directory (`/usr/bin/`).
+ */
+const START_PREFIX = /^(?:[\s("'`]|[A-Za-z_]\w*=\S*\s|sudo\b(?:\s+-\S+)*|exec\b|nohup\b|env\b|setsid\b|timeout\s+\S+|(?:ba)?sh\s+-c\b|su\s+\S+\s+-c\b|ExecStart=|command=)*$/;
+
+/** Whether the program at `start` is started there: at a command position, or as a quoted command string (`"x11vnc -nopw …"`, `"websockify $PORT …"` handed to a helper). */
+function startsHere(flat: string, start: number, rest: string): boolean {
+  const lineStart = flat.lastIndexOf('\n', start - 1) + 1;
+  const statement = (flat.slice(lineStart, start).split(/&&|\|\||;|\|/).pop() ?? '').replace(/[\w.$/{}-]*\/$/, '');
+  if (START_PREFIX.test(statement)) return true;
+  return /["']$/.test(statement) && /^\s+[^\s"']/.test(rest);
+}
+
+function commandLines(text: string): { name: string; start: number; text: string; rest: string }[] {
+  const flat = text.replace(/\\\r?\n/g, '  ').replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length));
+  const out: { name: string; start: number; text: string; rest: string }[] = [];
+  for (const m of flat.matchAll(SERVER)) {
+    const name = m[1]!;
+    const start = m.index! + m[0].indexOf(name);
+    if (!startsHere(flat, start, m[2]!)) continue;
+    out.push({ name, start, text: flat, rest: m[2]! });
+  }
+  return out;
+}
+
+const PASSWORD_OPTION = /(?:^|\s)-(?:rfbauth|passwd|passwdfile|usepw|unixpw\w*|storepasswd|viewpasswd)\b/;
+const LOCAL_ONLY = /(?:^|\s)-(?:localhost\b|listen\s+(?:localhost|127\.0\.0\.1|::1)\b|interface\s+(?:lo|127\.0\.0\.1)\b)/;
+
+function judge(text: string, server: string, rest: string, dc: DeployCtx, span: ReturnType<DeployCtx['lineSpan']> | { start: number; end: number } | undefined): void {
+  const x11 = server === 'x11vnc';
+  const open = x11 ? /(?:^|\s)-nopw\b/.test(rest) || !PASSWORD_OPTION.test(rest) : /-SecurityTypes[ =]+["']?None\b/i.test(rest);
+  if (!open) return;
+  const local = LOCAL_ONLY.test(rest);
+  const port = /-rfbport\s+(\d{2,5})\b/.exec(rest)?.[1] ?? (x11 ? (/-rfbport\s/.test(rest) ? undefined : '5900') : vncDisplayPort(rest));
+  const proxy = proxyOf(text);
+  const ports = [port, proxy?.local ? undefined : proxy?.port].filter((p): p is string => !!p);
+  const exposedProxy = proxy && !proxy.local;
+  const how = x11 ? (/-nopw\b/.test(rest) ? 'x11vnc -nopw' : 'x11vnc with no password option') : `${server} -SecurityTypes None`;
+  dc.report({
+    ruleId: ID,
+    span,
+    key: `vnc:${how}:${port ?? ''}`,
+    evidence: `${how}${ports.length ? `; ports ${ports.join(',')}` : ''}`,
+    message:
+      `A VNC server is started with no password (${how})` +
+      (exposedProxy ? `, and a websockify/noVNC proxy in the same file serves it${proxy.port ? ` on port ${proxy.port}` : ''} on every interface` : local ? ', bound to localhost' : '') +
+      ': whoever reaches it watches and drives the desktop, the agent\'s browser and its logged-in sessions included.',
+    severity: local && !exposedProxy ? 'low' : 'medium',
+  });
+}
+
+/** Xvnc/vncserver `:N`: port 5900 + N. */
+function vncDisplayPort(rest: string): string | undefined {
+  const n = /(?:^|\s):(\d{1,2})\b/.exec(rest)?.[1];
+  return n === undefined ? undefined : String(5900 + Number(n));
+}
+
+/** A websockify or noVNC proxy started in the same text: its listening port, and whether only localhost reaches it. */
+function proxyOf(text: string): { port?: string; local: boolean } | undefined {
+  for (const m of text.matchAll(/(?:^|[\s;&|("'/])(websockify|novnc_proxy|launch\.sh)(?=[ \t])([^;&|\n)]*)/gm)) {
+    if (!startsHere(text, m.index! + m[0].indexOf(m[1]!), m[2]!)) continue;
+    const args = m[2]!;
+    const listen = m[1] === 'websockify' ? args.split(/\s+/).find((t) => /^(?:[\w.[\]:-]*:)?\d{2,5}$/.test(t) && !/^--/.test(t)) : (/--listen[ =]+(\S+)/.exec(args)?.[1] ?? '6080');
+    if (listen === undefined) return { local: false };
+    const i = listen.lastIndexOf(':');
+    const host = i >= 0 ? listen.slice(0, i) : '';
+    const port = i >= 0 ? listen.slice(i + 1) : listen;
+    return { port: /^\d+$/.test(port) ? port : undefined, local: /^(?:localhost|127\.0\.0\.1|\[?::1\]?)$/.test(host) };
+  }
+  return undefined;
+}
+
+/** The container port a Compose `ports` entry publishes on all of the host's interfaces, if it does. */
+function publishedPort(item: unknown): string | undefined {
+  const scalar = yamlScalar(item);
+  if (typeof scalar === 'number') return String(scalar);
+  if (typeof scalar === 'string') {
+    const parts = scalar.replace(/\/\w+$/, '').split(':');
+    if (parts.length === 3 && !/^(?:0\.0\.0\.0|::|\[::\])?$/.test(parts[0]!)) return undefined;
+    return parts[parts.length - 1]!.split('-')[0];
+  }
+  const entries = new Map(yamlEntries(item).map(([k, , v]) => [k, yamlScalar(v)]));
+  if (!entries.has('target')) return undefined;
+  const host = String(entries.get('host_ip') ?? '');
+  if (host && !/^(?:0\.0\.0\.0|::)$/.test(host)) return undefined;
+  return String(entries.get('target'));
+}
+
+/**
+ * The repository step: a passwordless VNC server whose port, or whose proxy's, a Compose file of the
+ * repository publishes on all interfaces is reachable from the network.
+ */
+export const vncPublished: ProjectAnalyzer = {
+  name: 'deploy/vnc-published',
+  rules: [],
+  finish() {},
+  settle(findings, facts) {
+    if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
+    const published = new Map<string, string>();
+    for (const i of facts.inventory) if (i.type === 'published-port') published.set(String(i.data.port), `${i.location.path} (service "${String(i.data.service)}")`);
+    if (published.size === 0) return findings;
+    return findings.map((f) => {
+      if (f.ruleId !== ID || f.severity !== 'medium') return f;
+      const ports = /ports ([\d,]+)/.exec(f.evidence ?? '')?.[1]?.split(',') ?? [];
+      const hit = ports.find((p) => published.has(p));
+      if (!hit) return f;
+      return { ...f, severity: 'high' as const, message: `${f.message} Port ${hit} is published on all interfaces by ${published.get(hit)}: anyone on the network can connect.` };
+    });
+  },
+};
