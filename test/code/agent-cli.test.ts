@@ -99,6 +99,9 @@ describe('agent CLI started with approvals off', () => {
       "spawn('gemini', ['-p', prompt]);",
     ].join('\n');
     expect(await run('src/launch.ts', lines)).toEqual([]);
+    // Python docstrings and backtick markup are prose, not arguments.
+    const doc = 'import subprocess\n\ndef switch():\n    """Leave YOLO mode (entered with `--yolo`) with Shift+Tab.\n\n    Sessions started as `codex --yolo` keep it.\n    """\n    subprocess.run(["codex", "exec", "hi"])\n';
+    expect(await run('src/config.py', doc)).toEqual([]);
     // A file that starts no process, or names no agent CLI.
     expect(await run('src/flags.ts', "export const FLAGS = ['--dangerously-skip-permissions'];\nexport const cli = 'claude';\n")).toEqual([]);
     expect(await run('src/lint.ts', "import { spawn } from 'node:child_process';\nspawn('eslint', ['--yolo']);\n")).toEqual([]);

@@ -42,6 +42,9 @@ describe('VNC server with no password', () => {
       'x11vnc -display :1 -rfbauth /run/secrets/vnc -forever',
       'vncserver :1 -SecurityTypes VncAuth',
       'tail -f /var/log/x11vnc.log',
+      'echo "x11vnc failed to start, stderr output:" >&2',
+      '    echo "x11vnc process crashed, restarting..." >&2',
+      'log "x11vnc -nopw is running"',
     ].join('\n');
     expect(await vnc('start.sh', script)).toEqual([]);
     expect(await vnc('Dockerfile', 'FROM debian:12\nRUN x11vnc -storepasswd "$VNC_PASSWORD" /etc/vncpass\nCMD x11vnc -usepw -forever\n')).toEqual([]);

@@ -166,6 +166,10 @@ const SPAWN =
   /\b(?:spawn|spawnSync|execa|execaSync|execaCommand|execFile|execFileSync|execSync|exec|fork)\s*\(|\bsubprocess\.|create_subprocess_(?:exec|shell)|\bos\.(?:system|popen|exec\w*)\s*\(|\bpty\.spawn|\bBun\.spawn|\bDeno\.Command|\bpexpect\.|\$`/;
 /** String literals on one line (no escapes across quotes; a template literal's `${…}` stays in its text). */
 const LITERAL = /'([^'\n]*)'|"([^"\n]*)"|`([^`\n]*)`/g;
+/** Python has no backtick strings: backticks there are a docstring's or a comment's markup. */
+const PY_LITERAL = /'([^'\n]*)'|"([^"\n]*)"/g;
+/** Python docstrings and other triple-quoted text: prose, blanked before lines are read (line breaks kept). */
+const TRIPLE_QUOTED = /"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}/g;
 /**
  * Lines that define, describe, test for or print a flag rather than pass it: option definitions,
  * help text, comparisons and lookups, logging.
@@ -182,21 +186,22 @@ const UNATTENDED_TEXT =
 /** A switch that is only passed when the user asks for it (`if (options.yolo)`, `skipPermissions ? '--dangerously…' : …`). */
 const USER_CHOICE = /\bif\b[^\n]*(?:yolo|skip_?perm|skipPerm|danger|bypass|unsafe|auto_?approve|autoApprove|trust|permission)|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*\?|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*&&|\.\.\.\(\s*\w*(?:yolo|skip|danger|bypass|unsafe)/i;
 
-function literalsOf(line: string): { text: string; index: number }[] {
+function literalsOf(line: string, python: boolean): { text: string; index: number }[] {
   const out: { text: string; index: number }[] = [];
-  for (const m of line.matchAll(LITERAL)) out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', index: m.index! });
+  for (const m of line.matchAll(python ? PY_LITERAL : LITERAL)) out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', index: m.index! });
   return out;
 }
 
 function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
-  const text = file.text;
+  const python = file.kind === 'python';
+  const text = python ? file.text.replace(TRIPLE_QUOTED, (m) => m.replace(/[^\n]/g, ' ')) : file.text;
   if (!SPAWN.test(text)) return;
   const lines = text.split('\n');
   // The agent CLI the file starts: a literal naming it (`'claude'`, `"codex exec …"`, `'@openai/codex'`).
   const clis: { line: number; cli: string }[] = [];
   lines.forEach((l, i) => {
     if (COMMENT.test(l)) return;
-    for (const lit of literalsOf(l)) {
+    for (const lit of literalsOf(l, python)) {
       const cli = agentCliOf(lit.text.trim().split(/\s+/));
       if (cli) clis.push({ line: i, cli });
     }
@@ -208,7 +213,7 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
     const lineStart = offset;
     offset += l.length + 1;
     if (COMMENT.test(l) || NOT_PASSED.test(l)) return;
-    const lits = literalsOf(l);
+    const lits = literalsOf(l, python);
     // Flags (`'--yolo'`, `'--permission-mode', 'bypassPermissions'`) and agent command strings; prose is neither.
     const args = lits.filter((x) => !/\s/.test(x.text.trim()) || agentCliOf(x.text.trim().split(/\s+/)) !== undefined);
     if (args.length === 0) return;

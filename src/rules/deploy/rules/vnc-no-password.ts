@@ -100,12 +100,16 @@ const SERVER = /(?:^|[\s;&|("'/])(x11vnc|Xvnc|Xtigervnc|vncserver|tigervncserver
  */
 const START_PREFIX = /^(?:[\s("'`]|[A-Za-z_]\w*=\S*\s|sudo\b(?:\s+-\S+)*|exec\b|nohup\b|env\b|setsid\b|timeout\s+\S+|(?:ba)?sh\s+-c\b|su\s+\S+\s+-c\b|ExecStart=|command=)*$/;
 
+/** Statements that print or log their text rather than run it. */
+const PRINTS = /(?:^|[\s;&|(])(?:echo|printf|log|logger|info|warn|error|die|fail)\s/;
+
 /** Whether the program at `start` is started there: at a command position, or as a quoted command string (`"x11vnc -nopw …"`, `"websockify $PORT …"` handed to a helper). */
 function startsHere(flat: string, start: number, rest: string): boolean {
   const lineStart = flat.lastIndexOf('\n', start - 1) + 1;
   const statement = (flat.slice(lineStart, start).split(/&&|\|\||;|\|/).pop() ?? '').replace(/[\w.$/{}-]*\/$/, '');
   if (START_PREFIX.test(statement)) return true;
-  return /["']$/.test(statement) && /^\s+[^\s"']/.test(rest);
+  // A command string: it goes on with an option or a value (`"x11vnc -nopw"`, `"websockify $PORT"`), not prose (`echo "x11vnc failed"`).
+  return /["']$/.test(statement) && !PRINTS.test(statement) && /^\s+[-$\d]/.test(rest);
 }
 
 function commandLines(text: string): { name: string; start: number; text: string; rest: string }[] {
