@@ -30,19 +30,21 @@ export function isCredentialName(key: string): boolean {
   return (isCredentialKey(k) || /(?:password|passwd|secret|token|apikey)$/i.test(k)) && !NOT_SECRET_NAME.test(k);
 }
 
-/** Words that mark a value as a stand-in (`sk-your-key-here`, `token_placeholder`, `xxxxxxxx`). */
-const FAKE_WORD = /placeholder|example|dummy|sample|fake|changeme|replace[-_]?me|your[-_]|x{6,}|<[^>]*>|\.\.\./i;
-
 export type ValueKind = 'reference' | 'input' | 'placeholder' | 'literal';
 
+/** What judges a stand-in (`ANTHROPIC_API_KEY_HERE`, `your-token`, `<key>`, `xxxxxxxx`): the secret engine, as for every other rule. */
+export interface StandInJudge {
+  isStandIn(value: string): boolean;
+}
+
 /** How a credential is written. `${input:x}` (VS Code) and `{env:X}` (OpenCode) are references too. */
-export function valueKind(value: string): ValueKind {
+export function valueKind(value: string, judge: StandInJudge): ValueKind {
   const v = value.trim();
   if (/^\$\{input:[^}]+\}$/.test(v) || /^\w+\s+\$\{input:[^}]+\}$/.test(v)) return 'input';
   if (isReference(v) || /^(?:\w+\s+)?\{(?:env|file):[^}]+\}$/.test(v)) return 'reference';
   if (referencedVariables(v).length > 0 && !/[A-Za-z0-9+/_-]{20,}/.test(v.replace(/\$\{[^}]*\}|\$[A-Za-z_]\w*/g, ''))) return 'reference';
   const token = stripScheme(v);
-  if (isPlaceholder(token) || /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(v) || FAKE_WORD.test(token)) return 'placeholder';
+  if (isPlaceholder(token) || /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(v) || judge.isStandIn(token)) return 'placeholder';
   return 'literal';
 }
 
@@ -185,6 +187,6 @@ export function describeSlot(slot: CredentialSlot): string {
 }
 
 /** How a slot's credential is written (for URLs, judged on the parameter or password alone). */
-export function slotKind(slot: CredentialSlot): ValueKind {
-  return valueKind(slot.where === 'query' || slot.where === 'userinfo' ? slot.token : slot.value.value);
+export function slotKind(slot: CredentialSlot, judge: StandInJudge): ValueKind {
+  return valueKind(slot.where === 'query' || slot.where === 'userinfo' ? slot.token : slot.value.value, judge);
 }

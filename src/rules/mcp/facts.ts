@@ -80,7 +80,7 @@ function emitIdentities(check: McpCheck, server: McpServer): ServerCredential[] 
       out.push({ name: slot.key, where: slot.where, form: 'reference', variables: [slot.key] });
       continue;
     }
-    const form = slotKind(slot);
+    const form = slotKind(slot, check.engine);
     const found = engineMatches(check, slot.value.span).filter((c) => slot.value.value.includes(c.secret) || c.secret.includes(slot.token));
     if (form === 'reference') {
       const vars = referencedVariables(slot.value.value);
@@ -110,7 +110,7 @@ function emitIdentities(check: McpCheck, server: McpServer): ServerCredential[] 
 function emitInventory(check: McpCheck, server: McpServer, credentials: ServerCredential[]): void {
   const { config, file } = check;
   const secrets = new Set<string>();
-  for (const slot of credentialSlots(server)) if (slot.token && slotKind(slot) === 'literal') secrets.add(slot.token);
+  for (const slot of credentialSlots(server)) if (slot.token && slotKind(slot, check.engine) === 'literal') secrets.add(slot.token);
   const line = commandLine(server).map((v) => v.value);
   for (const v of [...commandLine(server), ...(server.url ? [server.url] : [])]) for (const c of engineMatches(check, v.span)) secrets.add(c.secret);
   const launch = launchOf(server);

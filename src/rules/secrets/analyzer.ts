@@ -98,6 +98,15 @@ export class SecretEngine {
     this.anchored = this.patternsByKeyword.map((list) => list.some((pi) => patterns[pi]!.keywordAtRegex !== undefined));
   }
 
+  /**
+   * A value no rule reports as a credential, whichever matched it: the allowlist (built-in and
+   * configured) and placeholder shapes. The rules that judge values by their key's name (MCP
+   * configs) ask here too, so that a stand-in is one everywhere.
+   */
+  isStandIn(value: string): boolean {
+    return isAllowlisted(value, this.allowlist) || isPlaceholderShape(value);
+  }
+
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
   rules(): RuleMeta[] {
     const metas: RuleMeta[] = [];
@@ -226,7 +235,7 @@ export class SecretEngine {
 
   private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string): SecretCandidate | undefined {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
-    if (isAllowlisted(secret, this.allowlist) || isPlaceholderShape(secret)) return undefined;
+    if (this.isStandIn(secret)) return undefined;
     if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return undefined;
     if (isInsideBase64Payload(text, start, end)) return undefined;
     if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret) || isModelName(secret))) return undefined;

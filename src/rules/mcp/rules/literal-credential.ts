@@ -10,7 +10,7 @@ import type { McpServer } from '../model.js';
 /** Literal credentials of a server that the secret engine does not already report. */
 function uncovered(check: McpCheck, server: McpServer, filter: (slot: CredentialSlot) => boolean): CredentialSlot[] {
   return credentialSlots(server).filter(
-    (slot) => slot.where !== 'passthrough' && filter(slot) && slotKind(slot) === 'literal' && engineMatches(check, slot.value.span).length === 0,
+    (slot) => slot.where !== 'passthrough' && filter(slot) && slotKind(slot, check.engine) === 'literal' && engineMatches(check, slot.value.span).length === 0,
   );
 }
 
@@ -46,6 +46,11 @@ export const literalCredential = defineMcpRule({
       negative: [
         { path: '.mcp.json', code: '{ "mcpServers": { "db": { "command": "node", "args": ["srv.js"], "env": { "DB_PASSWORD": "${DB_PASSWORD}" } } } }' },
         { path: '.vscode/mcp.json', code: '{ "servers": { "db": { "command": "node", "env": { "API_KEY": "${input:api_key}", "LOG_LEVEL": "debug" } } } }' },
+        // Stand-ins the reader replaces, judged as the secret rules judge them.
+        {
+          path: '.cursor/mcp.json',
+          code: '{ "mcpServers": { "tasks": { "command": "node", "env": { "ANTHROPIC_API_KEY": "ANTHROPIC_API_KEY_HERE", "SEARCH_TOKEN": "YOUR_SEARCH_TOKEN", "DB_PASSWORD": "<db password>", "CRM_KEY": "crm-key-for-your-account" } } } }',
+        },
       ],
     },
   },
