@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isPlaceholderShape, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isPlaceholderShape, isSettingName, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -114,3 +114,30 @@ describe('isReference: a cloud secret store\'s name for a secret', () => {
   });
 });
 
+
+describe('isSettingName: an upper-case constant where a value goes', () => {
+  it('accepts configuration names made of words, versions and numbers', () => {
+    for (const v of ['OPENAI_GPT4_1', 'AZURE_OPENAI_GPT4O', 'ANTHROPIC_CLAUDE3.5_SONNET', 'BEDROCK_ANTHROPIC_CLAUDE4.7_OPUS_INFERENCE_PROFILE', 'GEMINI_3.0_FLASH', 'SERVICE_ACCOUNT']) {
+      expect(isSettingName(v), v).toBe(true);
+    }
+  });
+  it('rejects random upper-case tokens, with or without underscores', () => {
+    for (const v of ['K7HQ2MZ9PL4XW8VB3NR6', 'QHZKWRTPXM_BVCXZLKJHT', 'AB12CD34_EF56GH78', 'JBSWY3DPEHPK3PXP', 'XKWQ_PZRT_MNVB_TLKH', 'OPENAI', 'openai_gpt4_1', 'ZQ7XKW_PLMNR4_TVB9QZ']) {
+      expect(isSettingName(v), v).toBe(false);
+    }
+  });
+  it('lets few random upper-case tokens cut by underscores through', () => {
+    let seed = 42;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed >>> 16) % n;
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    let passed = 0;
+    for (let i = 0; i < 5000; i++) {
+      const parts = Array.from({ length: 2 + next(3) }, () => Array.from({ length: 4 + next(8) }, () => alphabet[next(next(2) ? 26 : 36)]).join(''));
+      if (isSettingName(parts.join('_'))) passed++;
+    }
+    expect(passed / 5000).toBeLessThan(0.01);
+  });
+});

@@ -117,7 +117,7 @@ function isWord(token: string): boolean {
   if (token.length <= 4 && /^[A-Z]+$/.test(token)) return /[AEIOU]/.test(token); // API, KEY, AUTH
   const w = token.toLowerCase();
   if (!/[aeiouy]/.test(w) || /[aeiou]{3,}/.test(w)) return false;
-  if (/[^aeiouy]{4,}/.test(w.replace(/str|ngth|tch|sch|ght|nst|rst|nds|rds|cks/g, 'a'))) return false;
+  if (/[^aeiouy]{4,}/.test(w.replace(/str|ngth|tch|sch|ght|nst|rst|nds|rds|cks|nthr/g, 'a'))) return false;
   return !/q(?!u)|[vkjqxz][vkjqxz]/.test(w);
 }
 
@@ -137,6 +137,49 @@ export function isModelName(value: string): boolean {
   const family = m[0].slice(m[0].lastIndexOf('/') + 1);
   const rest = value.slice(m[0].length).split(/[-.:_]/).filter(Boolean);
   return family.length + rest.length >= 2 && value.length <= 80 && rest.every((p) => MODEL_PART.test(p));
+}
+
+/** A part of an upper-case constant: letters with an optional version (`GPT4O`, `CLAUDE3.5`), or a number (`1`, `3.0`). */
+const SETTING_PART = /^([A-Z]{2,})(?:\d{1,3}(?:\.\d{1,2})?[A-Z]{0,2})?$|^\d{1,4}(?:\.\d{1,2})?$/;
+
+/**
+ * A setting's name where a key's value would be (`LLM_KEY: OPENAI_GPT4_1`,
+ * `ANTHROPIC_CLAUDE3.5_SONNET`, `AUTH_MODE: SERVICE_ACCOUNT`): an upper-case constant of parts
+ * joined by underscores, each letters with an optional version or a number, at least half of its
+ * letters in pronounceable words, one of them five letters or more, and at most one short run that
+ * is no word (an acronym: `GPT`). A random upper-case token is seldom cut by underscores, and when
+ * it is, its runs are not words (`QHZKWRTPX_MNBVCXZ`, `AB12CD34_EF56GH78`): of random two-part
+ * tokens about 3 in 100 pass, of three-part ones 1 in 100.
+ */
+export function isSettingName(value: string): boolean {
+  if (value.length > 80) return false;
+  const parts = value.split('_');
+  if (parts.length < 2) return false;
+  let letters = 0;
+  let wordLetters = 0;
+  let long = false;
+  let acronyms = 0;
+  let vowels = 0;
+  let rare = 0;
+  for (const part of parts) {
+    const m = SETTING_PART.exec(part);
+    if (!m) return false;
+    const run = m[1];
+    if (!run) continue;
+    letters += run.length;
+    if (isWord(run)) {
+      wordLetters += run.length;
+      vowels += run.replace(/[^AEIOU]/g, '').length;
+      rare += run.replace(/[^JQXZ]/g, '').length;
+      if (run.length >= 5) long = true;
+    } else if (run.length >= 5 || ++acronyms > 1) {
+      // One short run may be an acronym (`GPT`, `LLM`); more, or a long one that is no word, and the token is random.
+      return false;
+    }
+  }
+  // Words spell a vowel in every three letters or so and seldom a J, Q, X or Z; random capitals a
+  // vowel in five letters and one of those in seven.
+  return long && wordLetters / letters >= 0.5 && vowels / wordLetters >= 0.3 && rare <= 1;
 }
 
 /**

@@ -4,7 +4,7 @@
  * run through the engine here.
  */
 import { yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
-import { isCredentialKey, isPlaceholder } from '../../secrets/values.js';
+import { isCredentialKey, isModelName, isPlaceholder, isSettingName } from '../../secrets/values.js';
 import { isDevWord, judgeValue, looksFakeAt, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import type { Span } from '../../../core/rule.js';
@@ -31,6 +31,8 @@ export const k8sSecretLiteral = deployRule({
       positive: [
         { path: 'k8s/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: agent-keys}\ntype: Opaque\ndata:\n  db-password: WnI4I2txMiF2THc5\n' },
         { path: 'k8s/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: agent-keys}\nstringData:\n  api-token: "Zr8#kq2!vLw9Tx"\n' },
+        // An upper-case random token, cut by underscores or not, has no words in it: still a credential.
+        { path: 'k8s/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: agent-keys}\nstringData:\n  SERVICE_TOKEN: QHZKWRTPXM_BVCXZLKJHT\n  LICENSE_KEY: K7HQ2MZ9PL4XW8VB3NR6\n' },
         { path: 'overlays/prod/kustomization.yaml', code: 'resources: [../../base]\nsecretGenerator:\n  - name: agent-keys\n    literals:\n      - DB_PASSWORD=Zr8kq2vLw9Tx\n' },
       ],
       negative: [
@@ -42,6 +44,8 @@ export const k8sSecretLiteral = deployRule({
         { path: 'storage/chap.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: chap}\ntype: kubernetes.io/iscsi-chap\ndata:\n  node.session.auth.username: aXNjc2ktaW5pdGlhdG9yMg==\n  node.session.auth.username_in: dGFyZ2V0LXVzZXIy\n' },
         // A lowercase word base64-encoded (`mypassword`, as the comment above it shows): a sample, not a leaked secret.
         { path: 'storage/secret.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: heketi-secret}\ndata:\n  # base64 encoded password. E.g.: echo -n "mypassword" | base64\n  key: bXlwYXNzd29yZA==\ntype: kubernetes.io/glusterfs\n' },
+        // The model configuration to use, named by an upper-case constant; the keys beside it are empty.
+        { path: 'k8s/backend-secrets.yaml', code: 'apiVersion: v1\nkind: Secret\nmetadata: {name: backend-env}\nstringData:\n  OPENAI_API_KEY: ""\n  LLM_KEY: AZURE_OPENAI_GPT4O\n  SECONDARY_LLM_KEY: ANTHROPIC_CLAUDE3.5_SONNET\n' },
       ],
     },
   },
@@ -80,6 +84,8 @@ function judge(dc: DeployCtx, key: string, value: string, decoded: boolean, cred
   const v = value.trim();
   // Decoded from `data`, a lowercase word is a default or a name (`admin`, `mypassword`), as it is in plain text.
   if (v === '' || isPlaceholder(v) || looksFakeAt(dc, v, span) || (decoded && isDevWord(v))) return;
+  // Which model or mode to use (`LLM_KEY: OPENAI_GPT4_1`, `gpt-4o-mini`): a setting's name, not a credential.
+  if (isSettingName(v) || isModelName(v)) return;
   const found = dc.engine.find(v);
   const provider = found[0]?.pattern.provider;
   if (found.length === 0) {
