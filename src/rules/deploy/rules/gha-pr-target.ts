@@ -53,6 +53,16 @@ export const ghaPrTarget = deployRule({
           path: '.github/workflows/preview.yml',
           code: "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  build:\n    if: contains(github.event.pull_request.labels.*.name, 'preview')\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          path: pr\n      - run: cd pr && npm ci && npm run build\n        env: {DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}'}\n",
         },
+        // Dependabot's job installs the checked-out dependencies: their lifecycle scripts run, and the actor check does not keep a fork's bot out.
+        {
+          path: '.github/workflows/dependabot-lock.yml',
+          code: "on: pull_request_target\njobs:\n  lock:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    permissions: {contents: write}\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.head_ref }}\n      - uses: pnpm/action-setup@v3\n        with:\n          version: 10.6.1\n          run_install: true\n",
+        },
+        // A setup action given its version installs a tool; the install after it runs the pull request's scripts.
+        {
+          path: '.github/workflows/pr-build.yml',
+          code: "on: pull_request_target\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - uses: pnpm/action-setup@v3\n        with:\n          version: 10.6.1\n      - run: pnpm install\n        env: {NPM_TOKEN: '${{ secrets.NPM_TOKEN }}'}\n",
+        },
         // workflow_run: the triggering (pull request) run's head is checked out and built with a secret.
         {
           path: '.github/workflows/e2e.yml',
@@ -83,6 +93,11 @@ export const ghaPrTarget = deployRule({
         {
           path: '.github/workflows/autofix.yml',
           code: "on:\n  workflow_run:\n    workflows: ['CI']\n    types: [completed]\njobs:\n  fix:\n    if: false && github.event.workflow_run.conclusion == 'failure'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm ci && npm test\n        env: {API_KEY: '${{ secrets.API_KEY }}'}\n",
+        },
+        // Dependabot's job: after the checkout, only a setup action given its version and a script that reads files and pushes.
+        {
+          path: '.github/workflows/dependabot-changesets.yml',
+          code: "on: pull_request_target\njobs:\n  changeset:\n    if: github.actor == 'dependabot[bot]' || github.event_name == 'workflow_dispatch'\n    runs-on: ubuntu-latest\n    permissions: {contents: write}\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.head_ref }}\n      - uses: pnpm/action-setup@v3\n        with:\n          version: 10.6.1\n      - uses: actions/github-script@v7\n        with:\n          script: await exec.exec('git', ['push'])\n",
         },
         // A disabled job never runs.
         {
@@ -120,7 +135,9 @@ export const ghaPrTarget = deployRule({
         const runner = dir ? runsCodeIn(dir, job.steps.slice(index + 1), quote) : runsPullRequestCode(job.steps.slice(index + 1), quote);
         const gate = prGate(wf, job, conditions);
         // A gated job that only reads the checkout (lists changed files, posts a comment): nothing of the PR runs.
-        if (!runner && gate) return;
+        // A job only Dependabot's events start is not a gate for code it runs (a fork's Dependabot acts
+        // as the same actor), but with nothing run, the checkout is read by the bot's own job.
+        if (!runner && (gate || botOnly(job.value.if))) return;
         const holds = [scope === 'read' ? '' : `a ${scope === 'default' ? 'default (possibly write)' : scope} token${keepsToken ? ' left in .git/config' : ''}`, secrets.length ? `secrets ${secrets.join(', ')}` : '']
           .filter(Boolean)
           .join(' and ');
@@ -150,6 +167,22 @@ const INERT_COMMAND = /^(?:git|echo|printf|gh|jq|yq|cat|ls|grep|rg|diff|test|\[\
 /** Actions that only read files, post comments or upload what they are given. */
 const INERT_ACTION = /^(?:actions\/(?:upload-artifact|download-artifact|labeler|github-script|cache\/save)|tj-actions\/changed-files|dorny\/paths-filter|peter-evans\/(?:find-comment|create-or-update-comment)|marocchino\/sticky-pull-request-comment|thollander\/actions-comment-pull-request|mshick\/add-pr-comment|actions-ecosystem\/action-add-labels)$/;
 
+/** Actions that set up a toolchain by the `setup-*` convention (`pnpm/action-setup`, `oven-sh/setup-bun`, `astral-sh/setup-uv`). */
+const SETUP_ACTION = /^(?:[\w.-]+\/setup-[\w.-]+|[\w.-]+\/action-setup)$/;
+
+/**
+ * A setup action told which version to install and not to install the project's dependencies: it
+ * downloads a tool and runs nothing of the checkout. Without a version it may read one from the
+ * checkout's files; with `run_install` or `bundler-cache` it runs the project's install scripts.
+ */
+function installsToolOnly(name: string, inputs: Record<string, unknown>): boolean {
+  if (!SETUP_ACTION.test(name)) return false;
+  const entries = Object.entries(inputs);
+  const versioned = entries.some(([k, v]) => /^(?:[\w-]+-)?version$/i.test(k) && (typeof v === 'string' || typeof v === 'number') && String(v).trim() !== '' && !String(v).includes('${{'));
+  const installs = entries.some(([k, v]) => /install|bundler/i.test(k) && v !== false && String(v).trim() !== 'false' && String(v).trim() !== '');
+  return versioned && !installs;
+}
+
 /**
  * A command line of a later step, as a finding quotes it: credentials the secret engine finds and
  * `name=value` values masked before it is cut, so no part of a value is left whole.
@@ -165,7 +198,7 @@ function runsPullRequestCode(steps: WorkflowStep[], quote: (line: string) => str
     if (s.uses) {
       const name = actionName(s.uses);
       if (name.startsWith('./')) return `the local action ${s.uses}`;
-      if (INERT_ACTION.test(name) || /^actions\/setup-/.test(name) || name === 'actions/checkout') continue;
+      if (INERT_ACTION.test(name) || /^actions\/setup-/.test(name) || name === 'actions/checkout' || installsToolOnly(name, s.with)) continue;
       return name;
     }
     const lines = (s.run ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
@@ -229,6 +262,22 @@ function runsCodeIn(dir: string, steps: WorkflowStep[], quote: (line: string) =>
     if (after) return after;
   }
   return undefined;
+}
+
+/** Events only people with write access start: with the actor check beside them, still no outsider. */
+const MAINTAINER_EVENT = /^github\.event_name\s*==\s*['"](?:workflow_dispatch|schedule|push)['"]$/;
+const BOT_ACTOR = /^github\.actor\s*==\s*['"](?:dependabot|renovate)\[bot\]['"]$/;
+
+/**
+ * A job condition that lets only a dependency bot's events through (`github.actor == 'dependabot[bot]'`),
+ * or those and a maintainer's manual run: every alternative of the condition is one of them.
+ */
+function botOnly(condition: unknown): boolean {
+  if (typeof condition !== 'string') return false;
+  const c = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  if (/[()&!]/.test(c)) return false;
+  const alternatives = c.split('||').map((a) => a.trim());
+  return alternatives.some((a) => BOT_ACTOR.test(a)) && alternatives.every((a) => BOT_ACTOR.test(a) || MAINTAINER_EVENT.test(a));
 }
 
 /** What keeps outsiders' pull requests from reaching the job: a label, an environment, the author's association. */
