@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isPlaceholderShape, isSettingName, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isPlaceholderShape, isRegexPattern, isSettingName, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -139,5 +139,18 @@ describe('isSettingName: an upper-case constant where a value goes', () => {
       if (isSettingName(parts.join('_'))) passed++;
     }
     expect(passed / 5000).toBeLessThan(0.01);
+  });
+});
+
+describe('isRegexPattern: a key\'s format, not a key', () => {
+  it('recognises classes with ranges, quantifiers and shorthand classes', () => {
+    for (const v of ['sk-or-[a-zA-Z0-9-_]+', 'AIza[0-9A-Za-z-_]{35}', 'ghp_[A-Za-z0-9]{36}', 'xox[baprs]-[0-9]{10,13}-[a-zA-Z0-9-]+', '\\d{6}', 'key-\\w+']) {
+      expect(isRegexPattern(v), v).toBe(true);
+    }
+  });
+  it('leaves keys and passwords with brackets or braces alone', () => {
+    for (const v of ['k7Hq2mZ9pL4xW8vB3nR6', 'p@ss[word]{2024}', 'Zr8#kq2!vLw9Tx', 'C:\\data\\secrets', 'ab{32}cd', 'sk-proj-A1b2_C3d4-E5f6']) {
+      expect(isRegexPattern(v), v).toBe(false);
+    }
   });
 });

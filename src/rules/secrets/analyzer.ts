@@ -12,7 +12,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
-import { isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -100,11 +100,11 @@ export class SecretEngine {
 
   /**
    * A value no rule reports as a credential, whichever matched it: the allowlist (built-in and
-   * configured) and placeholder shapes. The rules that judge values by their key's name (MCP
+   * configured), placeholder shapes and a key's format written as a regular expression. The rules that judge values by their key's name (MCP
    * configs) ask here too, so that a stand-in is one everywhere.
    */
   isStandIn(value: string): boolean {
-    return isAllowlisted(value, this.allowlist) || isPlaceholderShape(value);
+    return isAllowlisted(value, this.allowlist) || isPlaceholderShape(value) || isRegexPattern(value);
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */

@@ -202,6 +202,21 @@ export function isPlaceholderShape(value: string): boolean {
   return sequential / (v.length - 1) >= 0.6;
 }
 
+/**
+ * Regular-expression syntax: a character class with a range (`[a-zA-Z0-9-_]`, `[0-9a-f]`), maybe
+ * quantified (`+`, `{32}`, `{20,40}`), or a shorthand class with a quantifier (`\d{6}`, `\w+`).
+ */
+const REGEX_SYNTAX = /\[\^?[^\]\s]*?[A-Za-z0-9]-[A-Za-z0-9][^\]\s]*\](?:[+*?]|\{\d{1,4}(?:,\d{0,4})?\})?|\\[dwsDWS](?:[+*?]|\{\d{1,4}(?:,\d{0,4})?\})/;
+
+/**
+ * A key's format, not a key: a table of the patterns a script checks keys against
+ * (`"OPENROUTER_API_KEY" = "sk-or-[a-zA-Z0-9-_]+"`, `AIza[0-9A-Za-z-_]{35}`). A credential holds
+ * characters; a range inside brackets or a quantified `\d` is how one describes many.
+ */
+export function isRegexPattern(value: string): boolean {
+  return REGEX_SYNTAX.test(value);
+}
+
 /** The key a value sits under names a digest, not a credential: `checksum/secret:`, `token_sha256 =`, `commit:`. */
 export function isDigestKey(keyText: string): boolean {
   return /(?:checksum|digest|hash|sha\d{0,3}|integrity|etag|commit|revision|fingerprint)[\w/.-]{0,40}["'\]]{0,2}\s{0,4}[:=]?\s{0,4}["']?$/i.test(keyText);
