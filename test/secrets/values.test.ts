@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isPlaceholderShape, isRegexPattern, isSettingName, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isCodeExpression, isPlaceholderShape, isRegexPattern, isSettingName, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -151,6 +151,19 @@ describe('isRegexPattern: a key\'s format, not a key', () => {
   it('leaves keys and passwords with brackets or braces alone', () => {
     for (const v of ['k7Hq2mZ9pL4xW8vB3nR6', 'p@ss[word]{2024}', 'Zr8#kq2!vLw9Tx', 'C:\\data\\secrets', 'ab{32}cd', 'sk-proj-A1b2_C3d4-E5f6']) {
       expect(isRegexPattern(v), v).toBe(false);
+    }
+  });
+});
+
+describe('isCodeExpression: code between two string literals', () => {
+  it('recognises member calls, arrows, logical operators and closing brackets', () => {
+    for (const v of ['),X?He.createElement(', '),we?h.createElement(', ')&&(e.pass=', 'e=>a.get(', '||t.value']) {
+      expect(isCodeExpression(v), v).toBe(true);
+    }
+  });
+  it('leaves passwords with punctuation alone', () => {
+    for (const v of ['Kh6k*Ck9k~g6~jJz', 'P@ss.w0rd(1)', 'dWgWRUXlA~xH', 'x?9.Tq(2)!', 'Zr8#kq2!vLw9Tx']) {
+      expect(isCodeExpression(v), v).toBe(false);
     }
   });
 });

@@ -12,7 +12,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
-import { isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -238,7 +238,7 @@ export class SecretEngine {
     if (this.isStandIn(secret)) return undefined;
     if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return undefined;
     if (isInsideBase64Payload(text, start, end)) return undefined;
-    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret) || isModelName(secret))) return undefined;
+    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret))) return undefined;
     if (pattern.generic) {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const before = text.slice(Math.max(lineStart, start - 200), start);

@@ -228,6 +228,18 @@ export function isMemberPath(value: string): boolean {
 }
 
 /**
+ * Code between two string literals, not a literal: in a minified bundle, a name's closing quote
+ * (`"Password:"`) and the next opening one enclose an expression (`),X?He.createElement(`,
+ * `)&&(e.pass=`, `=>a.get(`). A member call after an operator, an arrow, a logical operator, or a
+ * closing bracket followed by an operator: a password seldom spells any of these.
+ */
+const CODE_EXPRESSION = /[?:(,!=]\s*[A-Za-z_$][\w$]*\??\.[A-Za-z_$][\w$]{2,}\(|=>|&&|\|\||^[)\]}]\s*[,;?:.)\]}]|\)\s*\?\s*[A-Za-z_$]/;
+
+export function isCodeExpression(value: string): boolean {
+  return CODE_EXPRESSION.test(value);
+}
+
+/**
  * Code, not a literal: an unquoted identifier that an expression goes on to use, such as
  * `= AcmeChatCompletionRequestOptions.FromSettings(…)` or `new AcmeClientFactoryBuilder(`. A key
  * written in code is quoted; one written unquoted (env files, YAML, shell) is never followed by a
