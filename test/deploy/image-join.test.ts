@@ -126,4 +126,17 @@ describe('deploy/unpinned-image and the project\'s own pushed image', () => {
     expect(sev('maintainer/agent:latest')).toBe('low');
     expect(sev('acme/cache:latest')).toBe('medium');
   });
+
+  it('reads tags spelled through the workflow\'s env, in compose files and Kubernetes manifests alike', async () => {
+    const release =
+      'on: release\npermissions: {contents: read}\nenv:\n  REGISTRY_ALIAS: acme\n  REPOSITORY: agent\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@16037e056d73b2d3c88e37e393ff369047f70886\n        env:\n          ECR_REGISTRY: ${{ steps.login.outputs.registry }}\n        with:\n          push: true\n          tags: |\n            ${{ env.ECR_REGISTRY }}/${{ env.REGISTRY_ALIAS }}/${{ env.REPOSITORY }}:latest\n            ${{ env.MISSING }}/agent-ui:latest\n';
+    const compose = 'services:\n  agent:\n    image: public.ecr.aws/acme/agent:latest\n  ui:\n    image: public.ecr.aws/acme/agent-ui:latest\n';
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: agent}\nspec:\n  containers:\n    - name: agent\n      image: public.ecr.aws/acme/agent:latest\n';
+    const { report } = await scan({ paths: [tempTree({ '.github/workflows/release.yml': release, 'docker-compose.yml': compose, 'k8s/pod.yaml': pod, Dockerfile: 'FROM python:3.12-slim@sha256:' + 'a'.repeat(64) + '\nUSER 1000\n' })], threads: 1 });
+    const sev = (path: string, image: string) => report.findings.find((f) => f.ruleId === 'deploy/unpinned-image' && f.location.path === path && f.evidence === image)?.severity;
+    expect(sev('docker-compose.yml', 'public.ecr.aws/acme/agent:latest')).toBe('low');
+    expect(sev('k8s/pod.yaml', 'public.ecr.aws/acme/agent:latest')).toBe('low');
+    // A variable the workflow does not set leaves the name unknown: not the project's by this evidence.
+    expect(sev('docker-compose.yml', 'public.ecr.aws/acme/agent-ui:latest')).toBe('medium');
+  });
 });

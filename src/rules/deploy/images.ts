@@ -157,11 +157,34 @@ export function recordWorkflowBuilds(wf: Workflow, dc: DeployCtx): void {
       if (!step.uses?.startsWith('docker/build-push-action')) continue;
       const context = typeof step.with.context === 'string' ? step.with.context : '.';
       const file = typeof step.with.file === 'string' ? step.with.file : path.posix.join(context, 'Dockerfile');
-      const tags = typeof step.with.tags === 'string' ? step.with.tags.split(/[\s,]+/).filter(Boolean) : [];
+      // Tags are often spelled through the workflow's env (`${{ env.REGISTRY_ALIAS }}/${{ env.REPOSITORY }}:latest`).
+      const env = { ...plainValues(wf.value.env), ...plainValues(job.value.env), ...plainValues(step.env) };
+      const tags = typeof step.with.tags === 'string' ? withEnv(step.with.tags, env).split(/[\s,]+/).filter(Boolean) : [];
       if (tags.length) link(dc, file, tags);
     }
   }
   recordScriptBuilds(dc.file.text, dc);
+}
+
+/** The string and number values of an `env:` map. */
+function plainValues(env: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!env || typeof env !== 'object') return out;
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string' || typeof v === 'number') out[k] = String(v).trim();
+  return out;
+}
+
+/**
+ * `${{ env.NAME }}` replaced by the value the workflow sets, where it sets one without an expression
+ * of its own; any other expression becomes one word (`$EXPR`), so that splitting the tags at spaces
+ * keeps it whole and the image's path skips it as a variable registry.
+ */
+function withEnv(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{\{([^}]*)\}\}/g, (_whole, inner: string) => {
+    const name = /^\s*env\.([A-Za-z_][\w-]*)\s*$/.exec(inner)?.[1];
+    const v = name === undefined ? undefined : env[name];
+    return v !== undefined && v !== '' && !v.includes('${{') && !/\s/.test(v) ? v : '$EXPR';
+  });
 }
 
 /** A Dockerfile path on a command line: `-f python/Dockerfile`, `"base-images/system/Dockerfile"`, `app.Dockerfile`. */
