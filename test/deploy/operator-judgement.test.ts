@@ -63,3 +63,15 @@ describe('the same installer piped into a shell in every job', () => {
     expect(found[0]!.related?.map((r) => r.message)).toEqual(['the same script in job "a"', 'the same script in job "b"']);
   });
 });
+
+describe('an installer piped into a shell in a Dockerfile, by the stage it runs in', () => {
+  const install = 'RUN curl -LsSf https://tools.example.com/install.sh | sh\n';
+  it('is low in a builder stage the final image does not build on, medium in the final image and in what it builds on', async () => {
+    const builder = `FROM python:3.12 AS requirements\n${install}RUN tool compile -o requirements.txt\nFROM python:3.12-slim\nCOPY --from=requirements /requirements.txt /app/\n`;
+    expect(await sev('Dockerfile', builder, 'deploy/pipe-to-shell')).toEqual(['low']);
+    const final = `FROM python:3.12-slim\n${install}`;
+    expect(await sev('Dockerfile', final, 'deploy/pipe-to-shell')).toEqual(['medium']);
+    const base = `FROM python:3.12-slim AS base\n${install}FROM base\nCMD ["app"]\n`;
+    expect(await sev('Dockerfile', base, 'deploy/pipe-to-shell')).toEqual(['medium']);
+  });
+});

@@ -6,6 +6,7 @@ import type { DeployCtx } from '../context.js';
 import type { Span } from '../../../core/rule.js';
 import type { Location, Severity } from '../../../core/types.js';
 import { severityRank } from '../../../core/severity.js';
+import { finalStage } from '../images.js';
 
 const ID = 'deploy/pipe-to-shell';
 
@@ -42,16 +43,21 @@ export const pipeToShell = deployRule({
     },
   },
   dockerfile(instructions, dc) {
+    // Stages the final image is built on; another stage (a builder) ships only what is copied out of it.
+    const shipped = new Set(finalStage(instructions)?.chain.map((i) => i.stage));
     for (const ins of instructions) {
       if (ins.op !== 'RUN') continue;
       for (const p of pipedScripts(ins.args)) {
+        const builder = shipped.size > 0 && !shipped.has(ins.stage);
         dc.report({
           ruleId: ID,
           span: dc.lineSpan(ins.line),
           key: `docker:${p.url ?? p.command}`,
           evidence: p.command,
-          message: `A RUN instruction pipes ${p.url ?? 'a downloaded script'} into a shell: ${p.why}.`,
-          severity: p.severity,
+          message:
+            `A RUN instruction pipes ${p.url ?? 'a downloaded script'} into a shell: ${p.why}` +
+            (builder ? ', in a build stage the final image does not build on (what it produces is trusted, but the tool does not ship).' : '.'),
+          severity: builder && p.severity === 'medium' ? 'low' : p.severity,
         });
       }
     }
