@@ -314,6 +314,25 @@ describe('a second thread shares the hashing of a repeat scan', () => {
     expect(misses.length).toBe(taken.filter((f) => f.known === 'changed' || f.relPath === 'gone.txt' || f.relPath === 'big.txt').length);
   });
 
+  it('a thread that stops part way costs only speed: what it had not judged is handed back to analyze', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `file ${i}\n`;
+    const root = tempTree(files);
+    const hasher = new Hasher(1000);
+    const taken: QueuedFile[] = [];
+    for (let i = 0; i < 300; i++) {
+      const file: QueuedFile = { relPath: `f${i}.txt`, absPath: path.join(root, `f${i}.txt`), kind: 'other', size: 0, known: contentHash(Buffer.from(`file ${i}\n`)) };
+      if (hasher.take(file)) taken.push(file);
+    }
+    await (hasher as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const { served, misses } = await hasher.drain();
+    expect(taken.length).toBeGreaterThan(0);
+    expect(served.length + misses.length).toBe(taken.length);
+    expect(new Set([...served.map((s) => s.file), ...misses])).toEqual(new Set(taken));
+    // Once it is gone, this thread hashes everything itself.
+    expect(hasher.take({ relPath: 'f0.txt', absPath: path.join(root, 'f0.txt'), kind: 'other', size: 0, known: 'x' })).toBe(false);
+  });
+
   it('a large tree hashed file by file (a fresh checkout) gives what an uncached scan gives', async () => {
     const files: Record<string, string> = shared();
     for (let i = 0; i < 4100; i++) files[`d${i % 40}/f${i}.py`] = i % 1000 === 0 ? `token = "ghp_${'R8k2'.repeat(9)}"\n` : `import os\nV_${i} = os.environ.get("X_${i}")\n`;
