@@ -4,8 +4,12 @@
  */
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import type { Span } from '../../../core/rule.js';
+import { readRootFile, type DependsOn } from '../../../core/root-file.js';
+import type { SourceFile } from '../../../core/source.js';
+import { yamlLib } from '../../../parsers/libraries.js';
 import { deployRule } from '../rule.js';
 import { jobSpan } from './workflow-util.js';
+import { triggersOf } from '../workflow-format.js';
 import type { WorkflowJob } from '../formats.js';
 
 const WRITE_ALL = 'deploy/gha-write-all';
@@ -81,16 +85,23 @@ export const ghaMissingPermissions = deployRule({
       'The workflow file alone cannot show that the token is read-only.',
     remediation: FIX,
     examples: {
-      positive: [{ path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' }],
+      positive: [
+        { path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
+      ],
       negative: [
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
         { path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    permissions: {contents: read}\n    steps:\n      - run: make test\n' },
+        // A reusable workflow's token is what its caller grants; the caller is judged instead.
+        { path: '.github/workflows/tests.yml', code: 'on:\n  workflow_call:\n    inputs:\n      image: {type: string}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
       ],
     },
   },
   workflow(wf, dc, format) {
     if (format !== 'workflow' || 'permissions' in wf.value) return;
-    const bare = wf.jobs.filter((j) => !('permissions' in j.value) && typeof j.value.uses !== 'string');
+    // Started only by another workflow's job, it runs with the token that job grants: the caller is judged.
+    if (wf.triggers.length > 0 && wf.triggers.every((t) => t === 'workflow_call')) return;
+    const dependsOn: DependsOn = (p, h) => dc.ctx.dependsOn?.(p, h);
+    const bare = wf.jobs.filter((j) => !('permissions' in j.value) && (typeof j.value.uses !== 'string' || passesDefaultToken(dc.file, j.value.uses, dependsOn)));
     if (bare.length === 0) return;
     const jobsNode = yamlAt(wf.root, ['jobs']);
     const first = jobSpan(dc, bare[0]!);
@@ -103,3 +114,25 @@ export const ghaMissingPermissions = deployRule({
     });
   },
 });
+
+/**
+ * A job calling a reusable workflow of this repository (`uses: ./.github/workflows/x.yml`) hands it
+ * the token the job has; unless the workflow called narrows it itself (`permissions:` at its top or on
+ * every job), the default rights reach its steps. A workflow of another repository is not read.
+ */
+function passesDefaultToken(file: SourceFile, uses: string, dependsOn: DependsOn): boolean {
+  const local = /^\.\/(.+\.ya?ml)$/i.exec(uses.trim())?.[1];
+  if (!local || file.root === undefined) return false;
+  const text = readRootFile(file.root, local, dependsOn);
+  if (text === undefined) return true;
+  let value: Record<string, unknown> | null;
+  try {
+    value = yamlLib().parse(text, { logLevel: 'silent' }) as Record<string, unknown> | null;
+  } catch {
+    return true;
+  }
+  if (!value || typeof value !== 'object' || !triggersOf(value).includes('workflow_call')) return true;
+  if ('permissions' in value) return false;
+  const jobs = value.jobs && typeof value.jobs === 'object' ? Object.values(value.jobs as Record<string, unknown>) : [];
+  return !jobs.every((j) => j !== null && typeof j === 'object' && 'permissions' in (j as Record<string, unknown>));
+}
