@@ -37,3 +37,38 @@ describe('default passwords across the services of one Compose file', () => {
     expect(f!.message).toMatch(/publishes no port, so only the other services of this file reach it/);
   });
 });
+
+describe("an app's client copy of a database password under another key", () => {
+  const compose = (appPassword: string) =>
+    [
+      'services:',
+      '  postgres:',
+      '    image: postgres',
+      '    ports:',
+      '      - 5432:5432',
+      '    environment:',
+      '      POSTGRES_USER: ${POSTGRES_USER:-postgres}',
+      '      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}',
+      '  app:',
+      '    image: ghcr.io/acme/app:1.2.0',
+      '    environment:',
+      '      DATABASE_HOST: ${DATABASE_HOST:-postgres}',
+      `      DATABASE_PASSWORD: \${DATABASE_PASSWORD:-${appPassword}}`,
+      '    depends_on:',
+      '      - postgres',
+    ].join('\n');
+  const lines = async (code: string) => (await findings('docker-compose.yml', code)).filter((f) => f.ruleId === 'deploy/default-password').map((f) => f.location.startLine);
+
+  it('is not reported again when its default is the password reported on the database', async () => {
+    expect(await lines(compose('postgres'))).toEqual([8]);
+  });
+
+  it('is reported when its default is another password', async () => {
+    expect(await lines(compose('changeme'))).toEqual([8, 13]);
+  });
+
+  it('keeps one finding per product when two services each run one with the same word', async () => {
+    const two = 'services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_ROOT_PASSWORD: password\n  queue:\n    image: rabbitmq:3\n    environment:\n      RABBITMQ_DEFAULT_PASS: password\n';
+    expect(await lines(two)).toEqual([5, 9]);
+  });
+});

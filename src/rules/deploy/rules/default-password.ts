@@ -81,24 +81,32 @@ export const defaultPassword = deployRule({
   ...handlers,
   compose(services, _doc, dc) {
     // One default password, one finding: the services that connect to a database carry a copy of the
-    // password its own service sets (`POSTGRES_PASSWORD` beside `POSTGRES_HOST: db`). The finding goes
-    // to the service that runs it (its image or name says so, or it points at no other host), and
-    // how far it is reachable is that service's.
+    // password its own service sets (`POSTGRES_PASSWORD` beside `POSTGRES_HOST: db`, or the app's
+    // `DATABASE_PASSWORD: ${DATABASE_PASSWORD:-postgres}`). Copies are known by their value, whatever
+    // their key. The finding goes to the service that runs it (its image or name says so, or it points
+    // at no other host), and how far it is reachable is that service's; two services that each run a
+    // product keep a finding each.
     const groups = new Map<string, { service: ComposeService; key: string; value: unknown; node: YamlNode }[]>();
     for (const service of services) {
       for (const e of composeEnv(service)) {
         const password = defaultPasswordOf(e.key, e.value);
         if (password === undefined) continue;
-        const group = groups.get(`${e.key}=${password}`) ?? [];
+        const id = `${isSigningKey(e.key) ? 'secret' : 'password'}=${password}`;
+        const group = groups.get(id) ?? [];
         group.push({ service, ...e });
-        groups.set(`${e.key}=${password}`, group);
+        groups.set(id, group);
       }
     }
     for (const group of groups.values()) {
-      const owner = group.find((x) => runsIt(x.service, x.key)) ?? group.find((x) => !pointsElsewhere(x.service, x.key)) ?? group[0]!;
-      const reach = publishesPorts(owner.service.value) ? undefined : 'the service publishes no port, so only the other services of this file reach it';
-      const name = owner.service.name;
-      check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach);
+      const running = group.filter((x) => runsIt(x.service, x.key));
+      const owners = running.length
+        ? running.filter((x, i) => running.findIndex((y) => y.key === x.key) === i)
+        : [group.find((x) => !pointsElsewhere(x.service, x.key)) ?? group[0]!];
+      for (const owner of owners) {
+        const reach = publishesPorts(owner.service.value) ? undefined : 'the service publishes no port, so only the other services of this file reach it';
+        const name = owner.service.name;
+        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach);
+      }
     }
   },
   dockerfile(instructions, dc) {
