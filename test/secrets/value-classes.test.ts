@@ -151,3 +151,17 @@ describe('credential scopes of signed requests', () => {
     expect(found('SERVICE_CREDENTIALS=wcVQjkEq6/FPCi6dRF8AEAwZZdWAr2AT').map((h) => h.rule)).toEqual(['secrets/generic-auth']);
   });
 });
+
+describe('Basic credentials judged by the pair they decode to', () => {
+  const basic = (pair: string) => `headers: { 'Authorization': 'Basic ${Buffer.from(pair).toString('base64')}' }`;
+  it('drops a pair of stand-ins (user:password, admin:password123, username:secret)', () => {
+    for (const pair of ['user:password', 'admin:password123', 'username:secret', 'admin:changeme']) expect(found(basic(pair)), pair).toEqual([]);
+  });
+  it('keeps a random password, or a real-looking user beside a stand-in password', () => {
+    expect(found(basic('deploy:Vq7#mZ2pLx9tRw4k')).map((h) => h.rule)).toEqual(['secrets/generic-authorization-header']);
+    expect(found(basic('ops-bot:password1')).map((h) => h.rule)).toEqual(['secrets/generic-authorization-header']);
+  });
+  it('keeps a Bearer token whatever it decodes to', () => {
+    expect(found(`Authorization: Bearer ${Buffer.from('admin:password12345678').toString('base64')}`).length).toBe(1);
+  });
+});

@@ -12,7 +12,7 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
-import { isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { basicCredentialPair, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -238,6 +238,9 @@ export class SecretEngine {
     if (this.isStandIn(secret)) return undefined;
     if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return undefined;
     if (isInsideBase64Payload(text, start, end)) return undefined;
+    // Basic credentials that decode to a pair of stand-ins (`user:password`, `admin:password123`) are an example's.
+    const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
+    if (pair && pair.every((part) => this.isStandIn(part))) return undefined;
     if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret))) return undefined;
     if (pattern.generic) {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;

@@ -359,3 +359,15 @@ const CREDENTIAL_SCOPE = /^[A-Za-z0-9]{12,128}(?:\/|%2F)\d{8}(?:\/|%2F)[a-z0-9-]
 export function isCredentialScope(value: string): boolean {
   return CREDENTIAL_SCOPE.test(value);
 }
+
+/**
+ * The `user:password` pair a Basic credential (`Authorization: Basic dXNlcjpwYXNzd29yZA==`) encodes,
+ * when `before` ends with the scheme and the value decodes to printable text with a colon.
+ */
+export function basicCredentialPair(value: string, before: string): [string, string] | undefined {
+  if (!/\bbasic\s{1,4}$/i.test(before) || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return undefined;
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0 || !/^[\x20-\x7e]+$/.test(text)) return undefined;
+  return [text.slice(0, colon), text.slice(colon + 1)];
+}
