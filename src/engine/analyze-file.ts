@@ -7,7 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE, SourceFile } from '../core/source.js';
 import type { DiscoveredFile, Finding, Location, ScanError, SkippedFile } from '../core/types.js';
 import { clip } from '../core/redact.js';
 import { buildFinding, occurrenceKey } from './finding.js';
-import { isSuppressedInline } from '../suppress/inline.js';
+import { isAllowedByScannerMarker, isSuppressedInline } from '../suppress/inline.js';
 import { decode } from '../discovery/decode.js';
 import { contentHash } from '../core/fingerprint.js';
 import { contextOf } from '../discovery/context.js';
@@ -214,7 +214,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
   const context = contextOf(source.relPath, source.text);
   for (const { descriptor, meta, location } of pending) {
     if (options.secretsOnly && !descriptor.secret) continue;
-    if (isSuppressedInline(source, location.startLine, meta.id)) {
+    if (isSuppressedInline(source, location.startLine, meta.id) || (descriptor.secret && isAllowedByScannerMarker(source, location.startLine))) {
       result.suppressed++;
       continue;
     }

@@ -1,6 +1,8 @@
 /**
  * Inline suppression: `agentwarden-ignore` in a comment on the finding's line or the line above,
- * optionally narrowed to rules (`agentwarden-ignore secrets/github-pat -- test fixture`).
+ * optionally narrowed to rules (`agentwarden-ignore secrets/github-pat -- test fixture`). The allow
+ * markers of other secret scanners are honoured for secret findings: a maintainer who marked a value
+ * for gitleaks, secretlint, detect-secrets or trufflehog has already judged it.
  */
 import type { SourceFile } from '../core/source.js';
 
@@ -40,4 +42,46 @@ export function matchesRuleId(pattern: string, ruleId: string): boolean {
     ruleGlobs.set(pattern, re);
   }
   return re.test(ruleId);
+}
+
+/**
+ * Other secret scanners' allow markers: `gitleaks:allow`, `pragma: allowlist secret` (detect-secrets)
+ * and `trufflehog:ignore` on the line; secretlint's `secretlint-disable-line`,
+ * `secretlint-disable-next-line`, and a `secretlint-disable` … `secretlint-enable` block (to the end
+ * of the file when never enabled again); detect-secrets' `pragma: allowlist nextline secret`.
+ */
+const SAME_LINE = /gitleaks:allow|pragma:\s*allowlist secret|trufflehog:ignore|secretlint-disable-line/i;
+const NEXT_LINE = /secretlint-disable-next-line|pragma:\s*allowlist nextline secret/i;
+const BLOCK_START = /secretlint-disable(?![\w-])/i;
+const BLOCK_END = /secretlint-enable(?![\w-])/i;
+const ANY_MARKER = /gitleaks:allow|allowlist (?:nextline )?secret|trufflehog:ignore|secretlint-disable/i;
+
+const allowedLines = new WeakMap<SourceFile, ReadonlySet<number>>();
+
+/** The lines (1-based) another secret scanner's marker allows. */
+function scannerAllowedLines(file: SourceFile): ReadonlySet<number> {
+  let lines = allowedLines.get(file);
+  if (lines) return lines;
+  const allowed = new Set<number>();
+  if (ANY_MARKER.test(file.text)) {
+    let inBlock = false;
+    file.text.split('\n').forEach((text, i) => {
+      const line = i + 1;
+      if (inBlock) {
+        allowed.add(line);
+        if (BLOCK_END.test(text)) inBlock = false;
+        return;
+      }
+      if (SAME_LINE.test(text)) allowed.add(line);
+      if (NEXT_LINE.test(text)) allowed.add(line + 1);
+      else if (BLOCK_START.test(text)) inBlock = !BLOCK_END.test(text);
+    });
+  }
+  allowedLines.set(file, (lines = allowed));
+  return lines;
+}
+
+/** Whether a secret finding on `line` sits where another secret scanner's allow marker puts it out of scope. */
+export function isAllowedByScannerMarker(file: SourceFile, line: number): boolean {
+  return scannerAllowedLines(file).has(line);
 }

@@ -23,6 +23,27 @@ describe('suppression', () => {
     expect(report.stats.findingsSuppressed).toBe(2);
   });
 
+  it("honours other secret scanners' allow markers for secret findings, counted as suppressed", async () => {
+    const root = tempTree({
+      'gitleaks.py': `T = "${GH}"  # gitleaks:allow\n`,
+      'detect.py': `T = "${GH}"  # pragma: allowlist secret\n`,
+      'truffle.py': `T = "${GH}"  # trufflehog:ignore\n`,
+      'line.ts': `const t = '${GH}'; // secretlint-disable-line\n`,
+      'next.ts': `// secretlint-disable-next-line\nconst t = '${GH}';\nconst u = '${SLACK}';\n`,
+      'block.test.ts': `// secretlint-disable\nconst demo = \`\nGitHub: ${GH}\n\`;\n// secretlint-enable\nconst live = '${SLACK.replace('VTO3', 'Qk8z')}';\n`,
+      'open.ts': `/* secretlint-disable */\nconst t = '${GH}';\n`,
+    });
+    const { report } = await scan({ paths: [root], threads: 1 });
+    expect(ids(report.findings)).toEqual(['block.test.ts:secrets/slack-bot-token', 'next.ts:secrets/slack-bot-token']);
+    expect(report.stats.findingsSuppressed).toBe(7);
+  });
+
+  it("does not honour other secret scanners' markers for rules that are not about a secret", async () => {
+    const root = tempTree({ '.github/workflows/ci.yml': 'on: push\npermissions: write-all # gitleaks:allow\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test # pragma: allowlist secret\n' });
+    const { report } = await scan({ paths: [root], threads: 1 });
+    expect(report.findings.map((f) => f.ruleId)).toContain('deploy/gha-write-all');
+  });
+
   it('applies config: disabled rules, per-path ignores and severity overrides', async () => {
     const root = tempTree({
       '.agentwarden.yaml': [
