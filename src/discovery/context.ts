@@ -111,6 +111,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     const head = text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text;
     if (GENERATED_HEADER.test(head)) found.add('generated');
     if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
+    if (COMPOSE_FILE.test(fileName) && runsDevServerOnSource(text)) found.add('local-dev');
     if (!found.has('template') && isTemplated(parts, head)) found.add('template');
   }
   for (const c of PRECEDENCE) if (found.has(c)) return c;
@@ -126,4 +127,39 @@ function isTemplated(parts: string[], head: string): boolean {
   const name = parts[parts.length - 1]!;
   // Code that merely contains a template string (a prompt, a Jinja string in Python) is still code.
   return !/\.(?:py|[cm]?[jt]sx?|go|rs|java|rb)$/.test(name);
+}
+
+/** A dev server with live reload: a package script named dev (`npm run dev`, `pnpm docs:dev`), `next dev`, `nodemon`, `--reload`, `flask run`, `runserver`. */
+const DEV_SERVER = /^\s*(?:command|entrypoint)\s*:.*(?:\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?[\w:-]*\bdev\b|\bnext\s+dev\b|\bnodemon\b|\s--reload\b|\bflask\s+run\b|\bmanage\.py\s+runserver\b)/m;
+/** A bind mount of the checkout itself (`./client:/app`, `.:/usr/src/app`). */
+const SOURCE_MOUNT = /^\s*-\s*["']?\.{1,2}(?:\/[\w.-]*)*:\/[\w./-]*\b(?:app|src|code|usr|workspace|srv|project)\b/m;
+/** How much of a Compose file is read for its services. */
+const COMPOSE_BYTES = 32768;
+
+/**
+ * A Compose file with a service that runs a dev server over the source mounted from the checkout
+ * (`./client:/app` and `npm run dev`): it is run on a developer's machine, whatever it is called.
+ */
+function runsDevServerOnSource(text: string): boolean {
+  const body = text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text;
+  if (!DEV_SERVER.test(body) || !SOURCE_MOUNT.test(body)) return false;
+  return composeServiceBlocks(body).some((block) => DEV_SERVER.test(block) && SOURCE_MOUNT.test(block));
+}
+
+/** The text of each service under a Compose file's top-level `services:`, by indentation. */
+function composeServiceBlocks(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^services\s*:\s*(?:#.*)?$/.test(l));
+  if (start < 0) return [];
+  const blocks: string[][] = [];
+  let indent = -1;
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*(?:#.*)?$/.test(line)) continue;
+    const depth = line.length - line.trimStart().length;
+    if (depth === 0) break;
+    if (indent < 0) indent = depth;
+    if (depth === indent) blocks.push([line]);
+    else blocks[blocks.length - 1]?.push(line);
+  }
+  return blocks.map((b) => b.join('\n'));
 }

@@ -120,6 +120,18 @@ describe('contextOf by content', () => {
     expect(contextOf('deploy/values.yml', 'image: {{ .Values.image }}\n')).toBe('template');
   });
 
+  it('a Compose file with a service running a dev server over the mounted source is local-dev whatever its name', () => {
+    const compose = (command: string, volume: string) =>
+      `# Run the website\nservices:\n  client:\n    build: ./client\n    ports:\n      - "5173:5173"\n    volumes:\n      - ${volume}\n    environment:\n      - NODE_ENV=development\n    command: ${command}\n  cache:\n    image: ghcr.io/acme/cache:latest\n`;
+    expect(contextOf('website/compose.yml', compose('sh -c "npm i && npm run docs:dev -- --host"', './client:/app'))).toBe('local-dev');
+    expect(contextOf('docker-compose.yml', compose('uvicorn app.main:app --host 0.0.0.0 --reload', '.:/usr/src/app'))).toBe('local-dev');
+    // A built image started as it ships, or a dev server over no mounted source, or data mounted beside a server.
+    expect(contextOf('docker-compose.yml', compose('node dist/server.js', './client:/app'))).toBe('production');
+    expect(contextOf('docker-compose.yml', compose('npm run dev', 'node_modules:/app/node_modules'))).toBe('production');
+    const split = 'services:\n  web:\n    image: ghcr.io/acme/web:1.2\n    command: npm run dev\n  db:\n    image: postgres:16\n    volumes:\n      - ./data:/srv/data\n';
+    expect(contextOf('docker-compose.yml', split)).toBe('production');
+  });
+
   it('a kind cluster definition is local-dev whatever its name', () => {
     expect(contextOf('cluster.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n')).toBe('local-dev');
   });
