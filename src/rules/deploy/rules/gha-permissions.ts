@@ -82,7 +82,8 @@ export const ghaMissingPermissions = deployRule({
     confidence: 'medium',
     description:
       'Without `permissions:`, every job gets the repository default token, which is read/write for repositories and organisations created before February 2023 or that changed the default. ' +
-      'The workflow file alone cannot show that the token is read-only.',
+      'The workflow file alone cannot show that the token is read-only. A reusable workflow started only by `workflow_call` runs with the token its caller grants, so the calling job is judged: ' +
+      'one that calls a reusable workflow of the repository without `permissions:` is reported, unless the workflow called declares its own.',
     remediation: FIX,
     examples: {
       positive: [
