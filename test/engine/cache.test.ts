@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { scan, type ScanResult } from '../../src/engine/scan.js';
 import { defaultCacheDir, ResultCache } from '../../src/engine/cache.js';
 import { SETTLED_MS, stampOf, type Stamp } from '../../src/engine/stamp.js';
@@ -335,18 +335,24 @@ describe('a second thread shares the hashing of a repeat scan', () => {
 
   it('a large tree hashed file by file (a fresh checkout) gives what an uncached scan gives', async () => {
     const files: Record<string, string> = shared();
-    for (let i = 0; i < 4100; i++) files[`d${i % 40}/f${i}.py`] = i % 1000 === 0 ? `token = "ghp_${'R8k2'.repeat(9)}"\n` : `import os\nV_${i} = os.environ.get("X_${i}")\n`;
+    // Large enough for the second thread (see hasher.ts); plain text, so the uncached scans stay quick.
+    for (let i = 0; i < 10_100; i++) files[`d${i % 60}/f${i}.txt`] = i % 2500 === 0 ? `token = "ghp_${'R8k2'.repeat(9)}"\n` : `line ${i}\n`;
     const root = tempTree(files);
     const cache = tempTree();
     await scan({ paths: [root], threads: 2, cache });
-    for (let i = 0; i < 4100; i += 41) writeFileSync(path.join(root, `d${i % 40}/f${i}.py`), `import os\nV_${i} = os.environ.get("Y_${i}")\n`);
+    for (let i = 0; i < 10_100; i += 101) writeFileSync(path.join(root, `d${i % 60}/f${i}.txt`), `changed ${i}\n`);
     process.env.AGENTWARDEN_CACHE_STAMPS = 'off';
+    const take = vi.spyOn(Hasher.prototype, 'take');
     try {
       const warm = await scan({ paths: [root], threads: 2, cache });
-      expect(warm.cache).toMatchObject({ hits: 4003, misses: 100 });
+      // The second thread took a share.
+      expect(take.mock.results.filter((r) => r.value === true).length).toBeGreaterThan(0);
+      take.mockRestore();
+      expect(warm.cache).toMatchObject({ hits: 10_003, misses: 100 });
       expect(essence(warm)).toEqual(essence(await scan({ paths: [root], threads: 2 })));
       expect(isShared(warm)).toBe(true);
     } finally {
+      take.mockRestore();
       delete process.env.AGENTWARDEN_CACHE_STAMPS;
     }
   }, 120_000);
