@@ -16,6 +16,12 @@ export interface ModelSource {
   param(name: string): boolean;
   /** Whether a request to this URL (its fixed start) asks a model's HTTP API for a reply. */
   request?(url: string): boolean;
+  /**
+   * The reply a graph's shared state carries under this key, when a node of the module hands one back
+   * under it (`return {"generation": chain.invoke(…)}`) for the next node to read (`state["generation"]`);
+   * a flow's own state is asked for as `self.state.generation`.
+   */
+  stateKey?(key: string): string | undefined;
 }
 
 /** Prefix of the `from` entries that stand for a model's reply. */

@@ -176,9 +176,9 @@ function oddBackticks(line: string): boolean {
   return odd;
 }
 
-/** A call that runs code (not a method such as `model.eval()`), and a word for a model, chain, agent or reply. */
+/** A call that runs code (not a method such as `model.eval()`), and a word for a model, chain, agent or reply (or a crew's `kickoff`). */
 const PY_RUNS_CODE = /(?<![.\w])(?:eval|exec)\s*\(|\.(?:runsource|runcode|run_path|run_module)\s*\(|\brunpy\b|PythonREPL|InteractiveInterpreter/;
-const PY_MODEL_WORD = /llm|model|chain|agent|chat|completion|generate_content|assistant_|litellm|ollama/i;
+const PY_MODEL_WORD = /llm|model|chain|agent|chat|completion|generate_content|assistant_|litellm|ollama|kickoff/i;
 /** `eval(…)`, `new Function(…)`, Node's `vm` (not `page.$eval(…)`, `isFunction(…)`), and the same words in camel case (not a browser's `userAgent`). */
 const TS_RUNS_CODE = /(?<![.\w$])(?:eval|Function)\s*\(|\b(?:runInNewContext|runInThisContext|runInContext|compileFunction)\s*\(|\bnew\s+(?:[\w$]+\.)?Script\s*\(/;
 const TS_MODEL_WORD = /llm|model|chain|(?<!user-?)agent|chat|completion|generate(?:Content|Text|Object)|streamText|assistant|ollama|generated_?code/i;

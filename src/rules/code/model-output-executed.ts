@@ -38,6 +38,14 @@ export const modelOutputExecuted: CodeRule = {
           code: 'class TaskOutputHandler:\n    def handle(self, session, assistant_reply):\n        tasks = eval(assistant_reply.strip())\n        for task in tasks:\n            session.add(task)\n',
         },
         {
+          path: 'assistant/graph.py',
+          code: 'from langgraph.graph import StateGraph\n\n\ndef generate(state: GraphState):\n    solution = code_gen_chain.invoke({"messages": state["messages"]})\n    return {"generation": solution, "iterations": state["iterations"] + 1}\n\n\ndef code_check(state: GraphState):\n    solution = state["generation"]\n    try:\n        exec(solution.imports + "\\n" + solution.code)\n    except Exception as e:\n        return {"error": str(e)}\n    return {"error": ""}\n',
+        },
+        {
+          path: 'assistant/flow.py',
+          code: 'from crewai.flow.flow import Flow, router, start\n\n\nclass CodeGenFlow(Flow[CodeGenState]):\n    @start()\n    def generate_code(self):\n        result = code_crew.kickoff(inputs={"question": self.state.question})\n        self.state.generation = result.pydantic\n\n    @router(generate_code)\n    def check_code(self):\n        exec(self.state.generation.imports + "\\n" + self.state.generation.code)\n        return "success"\n',
+        },
+        {
           path: 'src/agent/planner.ts',
           code: "import OpenAI from 'openai';\n\nconst client = new OpenAI();\n\nexport async function plan(goal: string) {\n  const completion = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: goal }] });\n  return eval(`(${completion.choices[0].message.content?.trim()})`);\n}\n",
         },
@@ -54,6 +62,14 @@ export const modelOutputExecuted: CodeRule = {
         {
           path: 'agent/output_handler.py',
           code: 'class TaskOutputHandler:\n    def handle(self, session, assistant_reply, expression):\n        tasks = eval(expression)\n        for task in tasks:\n            session.add(task, assistant_reply)\n',
+        },
+        {
+          path: 'assistant/graph.py',
+          code: 'import json\nfrom langgraph.graph import StateGraph\n\nSETUP = "import math"\n\n\ndef generate(state: GraphState):\n    solution = code_gen_chain.invoke({"messages": state["messages"]})\n    return {"generation": solution.content, "setup": SETUP}\n\n\ndef code_check(state: GraphState):\n    exec(state["setup"])\n    return {"plan": json.loads(state["generation"])}\n',
+        },
+        {
+          path: 'assistant/flow.py',
+          code: 'from crewai.flow.flow import Flow, start\n\n\nclass ReportFlow(Flow[ReportState]):\n    @start()\n    def write(self):\n        self.state.report = report_crew.kickoff(inputs={"topic": self.state.topic}).raw\n        self.state.setup = "import math"\n\n    def check(self):\n        exec(self.state.setup)\n        return len(self.state.report)\n',
         },
         {
           path: 'src/agent/planner.ts',

@@ -58,6 +58,23 @@ export function paramsOf(fn: PyNode): PyParams {
 
 export type Resolve = (node: PyNode | null) => string;
 
+/** A flow's method writing or reading the state its steps share (`self.state.generation`). */
+export const FLOW_STATE = /^self\.state\.(\w+)$/;
+
+/** A graph node's state parameter: named `state`, or typed as a state (`GraphState`, `AgentState`, `MessagesState`). */
+const STATE_TYPE = /^\s*\w*State\s*$/;
+
+function graphStateParams(fn: PyNode): string[] {
+  const out: string[] = [];
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p) continue;
+    const name = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : null;
+    const type = p.type === 'typed_parameter' ? p.childForFieldName('type')?.text : undefined;
+    if (name && (type ? STATE_TYPE.test(type) : name.text === 'state')) out.push(name.text);
+  }
+  return out;
+}
+
 
 /**
  * One function's view of names: its parameters, what each local variable holds, the module's
@@ -67,6 +84,8 @@ export class PyScope {
   private readonly bindings = new Bindings();
   private readonly env = this.bindings.env;
   private readonly params: Set<string>;
+  /** Parameters that take a graph's shared state (`state: GraphState`), whose keys other nodes wrote. */
+  private readonly stateParams: Set<string>;
   /** Parameters checked against a fixed allow-list before use (`if cmd not in ALLOWED: return`). */
   private readonly allowListed = new Set<string>();
   /** Names of files the function makes itself (`python-own-files.ts`). */
@@ -83,6 +102,7 @@ export class PyScope {
     private readonly source?: ModelSource,
   ) {
     this.params = new Set(fn ? paramsOf(fn).params.flat() : []);
+    this.stateParams = new Set(fn && source?.stateKey ? graphStateParams(fn) : []);
     if (fn) this.bind(fn);
   }
 
@@ -201,6 +221,10 @@ export class PyScope {
         const argsNode = node.childForFieldName('arguments');
         const args = (argsNode?.namedChildren ?? []).filter((a): a is PyNode => !!a && a.type !== 'comment').map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') : a));
         const values = args.map(v);
+        if (fnNode?.type === 'attribute' && fnNode.childForFieldName('attribute')?.text === 'get') {
+          const carried = this.stateRead(fnNode.childForFieldName('object'), args[0] ?? null);
+          if (carried) return { from: [carried], text };
+        }
         const receiver = fnNode?.type === 'attribute' ? v(fnNode.childForFieldName('object')) : UNTAINTED;
         if (SANITISERS.test(callee) || SANITISERS.test(callee.slice(callee.lastIndexOf('.') + 1))) {
           const all = merge([...values, receiver], text);
@@ -240,6 +264,9 @@ export class PyScope {
         const obj = node.childForFieldName('object');
         const own = this.lookup(node.text);
         if (own) return { ...own, text };
+        const step = FLOW_STATE.exec(node.text)?.[1];
+        const carried = step === undefined ? undefined : this.source?.stateKey?.(`self.state.${step}`);
+        if (carried !== undefined) return { from: [`${MODEL_SOURCE}${carried} through self.state.${step}`], text };
         if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return { from: [], text };
         const base = v(obj);
         const out: ArgValue = base.from.length ? { from: base.from, quoted: base.quoted, text } : { from: [], quoted: base.quoted, text };
@@ -248,8 +275,10 @@ export class PyScope {
         return out;
       }
       case 'subscript': {
-        const base = v(node.childForFieldName('value'));
         const index = node.childForFieldName('subscript');
+        const carried = this.stateRead(node.childForFieldName('value'), index);
+        if (carried) return { from: [carried], text };
+        const base = v(node.childForFieldName('value'));
         // ["rg", pattern][0] is rare; an item of the model's value is the model's.
         if (base.items && index?.type === 'integer') return base.items[Number(index.text)] ?? { from: base.from, text };
         return base.ownFile ? { from: base.from, quoted: base.quoted, text, ownFile: true } : { from: base.from, quoted: base.quoted, text };
@@ -309,6 +338,17 @@ export class PyScope {
     }
   }
 
+  /**
+   * The reply a read of the graph's state (`state["generation"]`, `state.get("generation")`) yields,
+   * as a `from` entry, when a node of the module wrote one under that key.
+   */
+  private stateRead(base: PyNode | null, key: PyNode | null): string | undefined {
+    if (base?.type !== 'identifier' || !this.stateParams.has(base.text) || key?.type !== 'string') return undefined;
+    const k = pyStringValue(key);
+    const reply = k === undefined ? undefined : this.source?.stateKey?.(k);
+    return reply === undefined ? undefined : `${MODEL_SOURCE}${reply} through state[${JSON.stringify(k)}]`;
+  }
+
   /** Arguments of a call by position and keyword, and the receiver of a method call under `self`. */
   argv(call: PyNode): Record<string, ArgValue> {
     const out: Record<string, ArgValue> = {};
@@ -362,7 +402,7 @@ export function returnShapes(functionNodes: Map<string, PyNode>, scopeOf: (fn: P
   return shapes;
 }
 
-function nearestFunction(node: PyNode): number | undefined {
+export function nearestFunction(node: PyNode): number | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n.id;
   return undefined;
 }

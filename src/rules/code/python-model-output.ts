@@ -3,10 +3,10 @@
  * questions of `model-output-flow.ts` (its scopes, its helpers' returns, its callers).
  */
 import type { PyNode } from '../../parsers/python.js';
-import type { ModelSource } from './flow.js';
+import { MODEL_SOURCE, type ModelSource } from './flow.js';
 import type { ArgValue, CallSite } from './model.js';
 import { markModelReplies as mark } from './model-output-flow.js';
-import { paramsOf, PyScope, returnShapes } from './python-flow.js';
+import { FLOW_STATE, nearestFunction, paramsOf, PyScope, returnShapes } from './python-flow.js';
 import { MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
 
 const SOURCE: ModelSource = {
@@ -28,6 +28,8 @@ export interface ModuleFlow {
 
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
 export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
+  let keys: Map<string, string> | undefined;
+  const source: ModelSource = { ...SOURCE, stateKey: (key) => (keys ??= stateReplies(flow)).get(key) };
   mark(
     calls,
     {
@@ -42,6 +44,55 @@ export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
       scope: (fn, shapes, source) => flow.scope(fn ?? null, shapes, source),
       returnShapes: (scopeOf) => returnShapes(flow.functionNodes, scopeOf),
     },
-    SOURCE,
+    source,
   );
+}
+
+/** Source text, in characters, that the search for replies written to a graph's state may read. */
+const STATE_READ_BUDGET = 200_000;
+
+/**
+ * The keys of a graph's shared state under which a node of the module hands back a model's reply
+ * (`return {"generation": code_gen_chain.invoke(…)}`; LangGraph merges it into the state the next
+ * node reads; a CrewAI flow's method sets `self.state.generation` for the next step), each with where the reply comes from. Worked out with scopes that do not read the
+ * state themselves, so a node that passes the key on does not count.
+ */
+function stateReplies(flow: ModuleFlow): Map<string, string> {
+  const out = new Map<string, string>();
+  const scopes = new Map<number, PyScope>();
+  let read = 0;
+  const scopeOf = (fn: PyNode, own: (callee: string) => ArgValue | undefined): PyScope => {
+    let s = scopes.get(fn.id);
+    if (!s) {
+      read += fn.endIndex - fn.startIndex;
+      s = flow.scope(read > STATE_READ_BUDGET ? null : fn, own, SOURCE);
+      scopes.set(fn.id, s);
+    }
+    return s;
+  };
+  const shapes = returnShapes(flow.functionNodes, scopeOf);
+  const seen = new Set<number>();
+  for (const fn of flow.functionNodes.values()) {
+    if (seen.has(fn.id)) continue;
+    seen.add(fn.id);
+    const returned = fn.descendantsOfType('return_statement').flatMap((r) => {
+      const value = r?.namedChildren[0];
+      return r && value?.type === 'dictionary' && nearestFunction(r) === fn.id ? [value] : [];
+    });
+    // A CrewAI flow's method writes its state for the next step to read (`self.state.generation = result.pydantic`).
+    const assigned = fn.descendantsOfType('assignment').flatMap((a) => {
+      const key = a && FLOW_STATE.exec(a.childForFieldName('left')?.text ?? '')?.[1];
+      const right = a?.childForFieldName('right');
+      return key && right && nearestFunction(a) === fn.id ? [{ key: `self.state.${key}`, right }] : [];
+    });
+    if (!returned.length && !assigned.length) continue;
+    const scope = scopeOf(fn, shapes);
+    const note = (key: string, value: ArgValue) => {
+      const from = value.from.find((f) => f.startsWith(MODEL_SOURCE));
+      if (from && !out.has(key)) out.set(key, from.slice(MODEL_SOURCE.length));
+    };
+    for (const dict of returned) for (const [key, value] of Object.entries(scope.value(dict).props ?? {})) note(key, value);
+    for (const { key, right } of assigned) note(key, scope.value(right));
+  }
+  return out;
 }
