@@ -4,7 +4,9 @@
  * token and issue a credential that expires with it.
  */
 import type { Span } from '../../../core/rule.js';
-import type { WorkflowStep } from '../formats.js';
+import type { DependsOn } from '../../../core/root-file.js';
+import type { WorkflowJob, WorkflowStep } from '../formats.js';
+import { scriptsRunBy, type ScriptRun } from '../package-scripts.js';
 import { deployRule } from '../rule.js';
 import { actionName, jobSpan, stepSpan } from './workflow-util.js';
 
@@ -97,8 +99,16 @@ export const ciRegistryToken = deployRule({
   workflow(wf, dc) {
     for (const job of wf.jobs) {
       const jobText = job.steps.map((s) => s.run ?? '').join('\n');
-      const publishes = (r: Registry): boolean =>
+      let scripts: ScriptRun[] | undefined;
+      const direct = (r: Registry): boolean =>
         PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!))));
+      // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
+      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf.value, dc.file.root, (p, h) => dc.ctx.dependsOn?.(p, h))).find((x) => PUBLISH[r].test(x.command));
+      const publishes = (r: Registry): boolean => direct(r) || !!viaScript(r);
+      const through = (r: Registry): string => {
+        const script = direct(r) ? undefined : viaScript(r);
+        return script ? ` (through the script "${script.name}" of ${script.file})` : '';
+      };
       const seen = new Set<Registry>();
       const report = (registry: Registry, secret: string, where: string, span: Span | undefined): void => {
         if (seen.has(registry)) return;
@@ -108,7 +118,7 @@ export const ciRegistryToken = deployRule({
           span,
           key: `job:${job.id}/${registry}`,
           evidence: `${where}: secrets.${secret}`,
-          message: `Job "${job.id}" publishes to ${NAME[registry]} with a stored token (${where} = secrets.${secret}) instead of trusted publishing.`,
+          message: `Job "${job.id}" publishes to ${NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of trusted publishing.`,
           remediation: FIX[registry],
         });
       };
@@ -139,6 +149,33 @@ export const ciRegistryToken = deployRule({
     }
   },
 });
+
+/**
+ * The package scripts the job's commands run: its `run:` steps, and the commands changesets/action
+ * is given (`publish: pnpm run publish`), each in its working directory.
+ */
+function jobScripts(job: WorkflowJob, wf: Record<string, unknown>, root: string | undefined, dependsOn: DependsOn): ScriptRun[] {
+  const defaultDir = (v: unknown): string | undefined => {
+    const run = v && typeof v === 'object' ? ((v as Record<string, unknown>).defaults as Record<string, unknown> | undefined)?.run : undefined;
+    const dir = run && typeof run === 'object' ? (run as Record<string, unknown>)['working-directory'] : undefined;
+    return typeof dir === 'string' ? dir : undefined;
+  };
+  const base = defaultDir(job.value) ?? defaultDir(wf) ?? '';
+  const out: ScriptRun[] = [];
+  for (const step of job.steps) {
+    const own = step.value['working-directory'];
+    const dir = typeof own === 'string' ? own : base;
+    if (step.run) out.push(...scriptsRunBy(root, step.run, dir, dependsOn));
+    if (step.uses && /^changesets\/action$/.test(actionName(step.uses))) {
+      const cwd = typeof step.with.cwd === 'string' ? step.with.cwd : '';
+      for (const input of ['publish', 'version']) {
+        const command = step.with[input];
+        if (typeof command === 'string') out.push(...scriptsRunBy(root, command, cwd, dependsOn));
+      }
+    }
+  }
+  return out;
+}
 
 function publishAction(step: WorkflowStep, found: (registry: Registry, input: string, secret: string) => void): void {
   if (!step.uses) return;

@@ -1,0 +1,115 @@
+/**
+ * The package scripts a workflow's command runs: `pnpm run publish` runs the `publish` script of the
+ * package.json in its working directory, `pnpm -r run postPublish` that script of every package of the
+ * workspace, `changeset publish` (or `npm publish`) each package's publish lifecycle scripts; and a
+ * script that runs another is followed into it. What a release step does is often only there. The
+ * files read are reported through `dependsOn`, so a cached result goes when one changes.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { readRootFile, type DependsOn } from '../../core/root-file.js';
+import { yamlLib } from '../../parsers/libraries.js';
+
+export interface ScriptRun {
+  /** The package.json, relative to the root. */
+  file: string;
+  /** The script's name. */
+  name: string;
+  /** The command it runs. */
+  command: string;
+}
+
+/** Scripts followed from one command at most, and how deep one script may run another. */
+const MAX_SCRIPTS = 64;
+const MAX_DEPTH = 4;
+
+/** `npm run x`, `pnpm -r run x`, `yarn workspaces foreach run x`, `bun run x`: the flags before the name and the name. */
+const RUN_SCRIPT = /\b(npm|pnpm|yarn|bun)\s+((?:(?:-{1,2}[\w-]+(?:=\S+)?|workspaces\s+foreach|foreach)\s+)*)(?:run|run-script)\s+((?:-{1,2}[\w-]+(?:=\S+)?\s+)*)([\w:.-]+)/g;
+/** Commands that publish each package and so run its publish lifecycle scripts. */
+const PUBLISHES = /(?:\bchangeset\s+publish|\b(?:npm|pnpm|yarn|bun)\s+(?:-{1,2}[\w-]+\s+)*publish)\b(?:\s+-{1,2}[\w-]+(?:=\S+)?)*/g;
+const PUBLISH_LIFECYCLE = ['prepublishOnly', 'prepack', 'prepare', 'postpack', 'publish', 'postpublish'];
+/** Flags that run a script across the workspace's packages, not only the one in the folder. */
+const RECURSIVE = /(?:^|\s)(?:-r|--recursive|--filter(?:=\S+)?|-F|--workspaces|-ws|workspaces\s+foreach|foreach)(?=\s|$)/;
+
+/**
+ * The scripts `command`, run in `dir` (relative to `root`, '' for the root), reaches; `dependsOn`
+ * hears of every package file read. Nothing when there is no root or no package.json.
+ */
+export function scriptsRunBy(root: string | undefined, command: string, dir: string, dependsOn?: DependsOn): ScriptRun[] {
+  if (root === undefined) return [];
+  const out: ScriptRun[] = [];
+  const seen = new Set<string>();
+  const packages = new Map<string, Record<string, string> | null>();
+  const scriptsOf = (folder: string): Record<string, string> | null => {
+    if (packages.has(folder)) return packages.get(folder)!;
+    let scripts: Record<string, string> | null = null;
+    const text = readRootFile(root, folder ? `${folder}/package.json` : 'package.json', dependsOn);
+    try {
+      const parsed = text === undefined ? undefined : (JSON.parse(text) as { scripts?: unknown });
+      if (parsed?.scripts && typeof parsed.scripts === 'object') {
+        scripts = Object.fromEntries(Object.entries(parsed.scripts as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      }
+    } catch {
+      scripts = null;
+    }
+    packages.set(folder, scripts);
+    return scripts;
+  };
+  let members: string[] | undefined;
+  const workspace = (): string[] => (members ??= workspaceFolders(root, dependsOn));
+  const visit = (text: string, folder: string, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    const run = (folders: string[], names: string[]) => {
+      for (const f of folders) {
+        const scripts = scriptsOf(f);
+        for (const name of names) {
+          const command = scripts?.[name];
+          const key = `${f}\0${name}`;
+          if (command === undefined || seen.has(key) || seen.size >= MAX_SCRIPTS) continue;
+          seen.add(key);
+          out.push({ file: f ? `${f}/package.json` : 'package.json', name, command });
+          visit(command, f, depth + 1);
+        }
+      }
+    };
+    for (const m of text.matchAll(RUN_SCRIPT)) {
+      const flags = `${m[2] ?? ''} ${m[3] ?? ''}`;
+      run(RECURSIVE.test(` ${flags} `) ? [folder, ...workspace()] : [folder], [m[4]!]);
+    }
+    // `changeset publish` publishes every package of the workspace; `npm publish` the one in the folder.
+    for (const m of text.matchAll(PUBLISHES)) run(/changeset/.test(m[0]) || RECURSIVE.test(` ${m[0]} `) ? [folder, ...workspace()] : [folder], PUBLISH_LIFECYCLE);
+  };
+  visit(command, dir.replace(/^\.\/?|\/$/g, ''), 0);
+  return out;
+}
+
+/** The workspace's package folders: `pnpm-workspace.yaml`'s `packages`, or the root package.json's `workspaces`; `dir` and `dir/*` patterns. */
+function workspaceFolders(root: string, dependsOn?: DependsOn): string[] {
+  let patterns: unknown;
+  const pnpm = readRootFile(root, 'pnpm-workspace.yaml', dependsOn);
+  try {
+    if (pnpm !== undefined) patterns = (yamlLib().parse(pnpm, { logLevel: 'silent' }) as { packages?: unknown } | null)?.packages;
+    if (!Array.isArray(patterns)) {
+      const pkg = readRootFile(root, 'package.json', dependsOn);
+      const ws = pkg === undefined ? undefined : (JSON.parse(pkg) as { workspaces?: unknown }).workspaces;
+      patterns = Array.isArray(ws) ? ws : ws && typeof ws === 'object' ? (ws as { packages?: unknown }).packages : undefined;
+    }
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(patterns)) return [];
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (typeof p !== 'string' || p.startsWith('!')) continue;
+    const clean = p.replace(/^\.\//, '').replace(/\/+$/, '');
+    const star = /^([^*?[{]*?)\/?\*{1,2}$/.exec(clean);
+    if (star) {
+      try {
+        for (const d of readdirSync(path.join(root, star[1]!), { withFileTypes: true })) if (d.isDirectory() && d.name !== 'node_modules') out.push(star[1] ? `${star[1]}/${d.name}` : d.name);
+      } catch {
+        // A pattern whose folder is absent names no package.
+      }
+    } else if (!/[*?[{]/.test(clean) && clean && !clean.startsWith('..')) out.push(clean);
+  }
+  return out.slice(0, MAX_SCRIPTS);
+}
