@@ -10,6 +10,7 @@ import { iamWildcard } from './iam-wildcard.js';
 import { k8sBroadRbac } from './k8s-broad-rbac.js';
 import { ghaWriteAll, ghaMissingPermissions } from './gha-permissions.js';
 import { ghaPrTarget } from './gha-pr-target.js';
+import { ghaScriptInjection } from './gha-script-injection.js';
 import { ciPrTrigger } from './ci-pr-trigger.js';
 import { privilegedContainer } from './privileged-container.js';
 import { defaultServiceAccount } from './default-service-account.js';
@@ -33,6 +34,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   ghaWriteAll,
   ghaMissingPermissions,
   ghaPrTarget,
+  ghaScriptInjection,
   ciPrTrigger,
   privilegedContainer,
   defaultServiceAccount,

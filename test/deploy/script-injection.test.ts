@@ -1,0 +1,32 @@
+/**
+ * deploy/gha-script-injection: outsider-written contexts expanded into run: scripts, rated by the
+ * trigger (what the job holds when an outsider starts it) and reported at the expression's line.
+ */
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
+import { tempTree } from '../helpers/tmp.js';
+
+async function injections(workflow: string): Promise<string[]> {
+  const { report } = await scan({ paths: [tempTree({ '.github/workflows/w.yml': workflow })], threads: 1 });
+  return report.findings.filter((f) => f.ruleId === 'deploy/gha-script-injection').map((f) => `${f.severity} ${f.location.startLine} ${f.evidence}`);
+}
+
+const job = (on: string, extra = '') =>
+  `on:\n${on}\npermissions:\n  contents: write\njobs:\n  j:\n${extra}    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Tag\n        run: |\n          set -e\n          git tag "rc-\${{ github.head_ref }}"\n          echo "\${{ github.event.pull_request.title }}"\n        env:\n          NPM_TOKEN: \${{ secrets.NPM_TOKEN }}\n`;
+
+describe('deploy/gha-script-injection', () => {
+  it('is low on pull_request: a fork\'s run holds no secrets and a read-only token', async () => {
+    expect(await injections(job('  pull_request:'))).toEqual(['low 13 ${{ github.head_ref }}', 'low 14 ${{ github.event.pull_request.title }}']);
+  });
+
+  it('is high on pull_request_target with a write token and secrets, medium behind a gate on who starts it', async () => {
+    expect(await injections(job('  pull_request_target:'))).toEqual(['high 13 ${{ github.head_ref }}', 'high 14 ${{ github.event.pull_request.title }}']);
+    const gated = await injections(job('  pull_request_target:', "    if: contains(fromJSON('[\"OWNER\",\"MEMBER\"]'), github.event.pull_request.author_association)\n"));
+    expect(gated.map((g) => g.split(' ')[0])).toEqual(['medium', 'medium']);
+  });
+
+  it('is not reported on triggers only writers cause, nor for values passed through env', async () => {
+    expect(await injections(job('  push:\n    branches: [main]'))).toEqual([]);
+    expect(await injections('on: issue_comment\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$BODY" | ./triage.sh ${{ github.event.issue.number }}\n        env:\n          BODY: ${{ github.event.comment.body }}\n')).toEqual([]);
+  });
+});
