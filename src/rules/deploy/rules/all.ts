@@ -2,6 +2,7 @@
 import type { DeployRule } from '../rule.js';
 import { literalSecret } from './literal-secret.js';
 import { defaultPassword } from './default-password.js';
+import { datastoreNoAuth } from './datastore-no-auth.js';
 import { k8sSecretLiteral } from './k8s-secret-literal.js';
 import { iacStaticKey } from './iac-static-key.js';
 import { ciStaticCloudKey } from './ci-static-cloud-key.js';
@@ -25,6 +26,7 @@ import { vncNoPassword } from './vnc-no-password.js';
 export const DEPLOY_RULES: DeployRule[] = [
   literalSecret,
   defaultPassword,
+  datastoreNoAuth,
   k8sSecretLiteral,
   iacStaticKey,
   ciStaticCloudKey,

@@ -1,0 +1,195 @@
+/**
+ * A datastore that accepts connections without any password (Redis, Memcached, MongoDB with no root
+ * user, Elasticsearch or OpenSearch with security switched off) whose port a Compose file publishes
+ * on all of the host's interfaces: whoever reaches the host reads and rewrites what the agents keep
+ * there (sessions, queues, memories, embeddings), and an open Redis is a well-worn way onto the host.
+ * Bound to loopback, or only `expose:`d to the other services, it is not reachable from the network.
+ */
+import { composeEnv, type ComposeService } from '../formats.js';
+import { yamlAt, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
+import { deployRule } from '../rule.js';
+
+const ID = 'deploy/datastore-no-auth';
+
+interface Store {
+  name: string;
+  /** The image's last path segment, without tag or digest. */
+  image: RegExp;
+  /** The port it listens on in the container. */
+  port: string;
+  /** Whether the service, as configured, asks for a password (or may: a config file we cannot see). */
+  guarded(s: Settings): boolean;
+  /** Why it asks for none, for the message. */
+  missing: string;
+}
+
+interface Settings {
+  image: string;
+  /** `command:` and `entrypoint:` as one line. */
+  command: string;
+  env: Map<string, string>;
+}
+
+const has = (s: Settings, ...keys: string[]): boolean => keys.some((k) => (s.env.get(k) ?? '').trim() !== '');
+const isTrue = (v: string | undefined): boolean => /^(?:yes|true|1)$/i.test(v?.trim() ?? '');
+const isFalse = (v: string | undefined): boolean => /^(?:no|false|0)$/i.test(v?.trim() ?? '');
+/** Bitnami's images refuse to start without a password unless told to allow an empty one. */
+const bitnamiGuarded = (s: Settings): boolean => /(?:^|\/)bitnami\//.test(s.image) && !isTrue(s.env.get('ALLOW_EMPTY_PASSWORD'));
+
+const STORES: Store[] = [
+  {
+    name: 'Redis',
+    image: /^(?:redis|redis-stack|redis-stack-server|valkey|keydb|dragonfly)$/,
+    port: '6379',
+    guarded: (s) =>
+      bitnamiGuarded(s) ||
+      /requirepass|--aclfile|\.conf\b/.test(`${s.command} ${s.env.get('REDIS_ARGS') ?? ''} ${s.env.get('VALKEY_EXTRA_FLAGS') ?? ''}`) ||
+      has(s, 'REDIS_PASSWORD', 'REDIS_PASSWORD_FILE', 'VALKEY_PASSWORD', 'DFLY_requirepass'),
+    missing: 'no --requirepass, REDIS_PASSWORD or ACL file',
+  },
+  {
+    name: 'Memcached',
+    image: /^memcached$/,
+    port: '11211',
+    guarded: (s) => bitnamiGuarded(s) || /(?:^|\s)(?:-S|--enable-sasl)\b/.test(s.command) || has(s, 'MEMCACHED_PASSWORD'),
+    missing: 'no SASL (-S) or MEMCACHED_PASSWORD',
+  },
+  {
+    name: 'MongoDB',
+    image: /^(?:mongo|mongodb|mongodb-community-server|mongodb-enterprise-server)$/,
+    port: '27017',
+    guarded: (s) =>
+      bitnamiGuarded(s) ||
+      /--auth\b|--keyFile\b|\.conf\b/.test(s.command) ||
+      has(s, 'MONGO_INITDB_ROOT_PASSWORD', 'MONGO_INITDB_ROOT_PASSWORD_FILE', 'MONGODB_INITDB_ROOT_PASSWORD', 'MONGODB_ROOT_PASSWORD', 'MONGODB_PASSWORD'),
+    missing: 'no MONGO_INITDB_ROOT_PASSWORD or --auth',
+  },
+  {
+    name: 'Elasticsearch',
+    image: /^elasticsearch$/,
+    port: '9200',
+    // Only security switched off in so many words: 8.x turns it on by default, and 7.x's own settings are elsewhere.
+    guarded: (s) => !isFalse(s.env.get('xpack.security.enabled')),
+    missing: 'xpack.security.enabled is false',
+  },
+  {
+    name: 'OpenSearch',
+    image: /^opensearch$/,
+    port: '9200',
+    guarded: (s) => !isTrue(s.env.get('DISABLE_SECURITY_PLUGIN')) && !isTrue(s.env.get('plugins.security.disabled')),
+    missing: 'the security plugin is disabled',
+  },
+];
+
+export const datastoreNoAuth = deployRule({
+  meta: {
+    id: ID,
+    title: 'Datastore without a password published on all interfaces',
+    category: 'identity.default-account',
+    severity: 'medium',
+    confidence: 'medium',
+    description:
+      'A Compose service runs Redis, Memcached, MongoDB (no root password), or Elasticsearch/OpenSearch with security switched off, and publishes its port ' +
+      'on all of the host\'s interfaces (`"6379:6379"`, a bare `"6379"`, or the host network). Every client is the store\'s default, unauthenticated user: ' +
+      'whoever reaches the host reads and rewrites the sessions, queues, memories and embeddings the agents keep there, and an open Redis can be made to ' +
+      'write files on its host. Bound to 127.0.0.1, or only exposed to the other services, it is not reported.',
+    remediation:
+      'Drop the `ports:` entry (services on the same Compose network reach it by name), or bind it to loopback (`"127.0.0.1:6379:6379"`); and set a password ' +
+      'from a secret (`command: redis-server --requirepass "$${REDIS_PASSWORD}"`, `MONGO_INITDB_ROOT_PASSWORD`, `xpack.security.enabled=true`).',
+    examples: {
+      positive: [
+        {
+          path: 'docker-compose.yml',
+          code: 'services:\n  redis:\n    image: redis:alpine\n    ports:\n      - "${REDIS_PORT:-6379}:6379"\n  app:\n    image: ghcr.io/acme/agent:1.4.0\n    environment:\n      REDIS_URL: redis://redis:6379\n',
+        },
+        {
+          path: 'compose.yaml',
+          code: 'services:\n  mongo:\n    image: mongo:7\n    ports:\n      - target: 27017\n        published: 27017\n  search:\n    image: docker.elastic.co/elasticsearch/elasticsearch:8.14.0\n    environment:\n      - discovery.type=single-node\n      - xpack.security.enabled=false\n    ports: ["9200:9200"]\n',
+        },
+        {
+          path: 'docker-compose.yml',
+          code: 'services:\n  cache:\n    image: memcached:1.6\n    ports: ["11211"]\n',
+        },
+      ],
+      negative: [
+        {
+          // Loopback only, or exposed to the other services and not to the host.
+          path: 'docker-compose.yml',
+          code: 'services:\n  redis:\n    image: redis:7\n    ports:\n      - "127.0.0.1:6379:6379"\n  cache:\n    image: memcached:1.6\n    expose: ["11211"]\n  search:\n    image: elasticsearch:8.14.0\n    ports: ["9200:9200"]\n',
+        },
+        {
+          // A password is set.
+          path: 'docker-compose.yml',
+          code: 'services:\n  redis:\n    image: redis:7\n    command: redis-server --requirepass ${REDIS_PASSWORD}\n    ports: ["6379:6379"]\n  mongo:\n    image: mongo:7\n    environment:\n      MONGO_INITDB_ROOT_USERNAME: root\n      MONGO_INITDB_ROOT_PASSWORD: ${MONGO_PASSWORD}\n    ports: ["27017:27017"]\n  queue:\n    image: bitnami/redis:7.2\n    environment:\n      REDIS_PASSWORD: ${QUEUE_PASSWORD}\n    ports: ["6380:6379"]\n',
+        },
+      ],
+    },
+  },
+
+  compose(services, _doc, dc) {
+    for (const service of services) {
+      const image = imageName(service.value.image);
+      if (!image) continue;
+      const base = image.replace(/[@:].*$/, '').split('/').pop()!.toLowerCase();
+      const store = STORES.find((s) => s.image.test(base));
+      if (!store) continue;
+      const settings: Settings = { image: image.toLowerCase(), command: commandOf(service), env: new Map(composeEnv(service).map((e) => [e.key, e.value === null || e.value === undefined ? '' : String(e.value)])) };
+      if (store.guarded(settings)) continue;
+      const published = publishedOnAll(service, store.port);
+      if (!published) continue;
+      dc.report({
+        ruleId: ID,
+        span: published.span ?? yamlSpan(service.keyNode),
+        key: `service:${service.name}`,
+        evidence: `${service.name}: ${published.how}`,
+        message:
+          `${store.name} service "${service.name}" is published on all interfaces (${published.how}) and asks for no password (${store.missing}): ` +
+          'anyone who reaches the host reads and rewrites its data.',
+      });
+    }
+  },
+});
+
+/** The image reference, with a `${VAR:-default}` read as its default. */
+function imageName(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.replace(/\$\{[^}:]*:?-([^}]*)\}/g, '$1').trim();
+  return s && !s.includes('${') ? s : undefined;
+}
+
+function commandOf(service: ComposeService): string {
+  const part = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(' ') : typeof v === 'string' ? v : '');
+  return `${part(service.value.entrypoint)} ${part(service.value.command)}`.trim();
+}
+
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
+
+/**
+ * How the service publishes the container's `port` on all of the host's interfaces, if it does: a
+ * `ports:` entry without a loopback host address (short or long syntax), or the host's network.
+ */
+function publishedOnAll(service: ComposeService, port: string): { how: string; span?: ReturnType<typeof yamlSpan> } | undefined {
+  if (service.value.network_mode === 'host') return { how: 'network_mode: host', span: yamlSpan(yamlAt(service.node, ['network_mode'])) };
+  for (const item of yamlItems(yamlAt(service.node, ['ports']))) {
+    const scalar = yamlScalar(item);
+    if (typeof scalar === 'string' || typeof scalar === 'number') {
+      const text = String(scalar);
+      // `${VAR:-default}` read as its default; the protocol suffix and a port range's end dropped.
+      const plain = text.replace(/\$\{[^}:]*:?-([^}]*)\}/g, '$1').replace(/\$\{[^}]*\}/g, 'X').replace(/\/(?:tcp|udp)$/i, '');
+      const parts = plain.match(/\[[^\]]*\]|[^:]+/g) ?? [];
+      const container = parts[parts.length - 1]?.split('-')[0];
+      if (container !== port) continue;
+      const host = parts.length >= 3 ? parts.slice(0, parts.length - 2).join(':') : '';
+      if (LOOPBACK.test(host)) continue;
+      return { how: `ports "${text}"`, span: yamlSpan(item) };
+    }
+    const entry = item as unknown as { toJSON?: () => unknown };
+    const value = typeof entry.toJSON === 'function' ? entry.toJSON() : undefined;
+    if (value && typeof value === 'object') {
+      const { target, host_ip: hostIp, published } = value as { target?: unknown; host_ip?: unknown; published?: unknown };
+      if (String(target) !== port || (typeof hostIp === 'string' && LOOPBACK.test(hostIp))) continue;
+      return { how: `ports target ${port}${published !== undefined ? `, published ${String(published)}` : ''}`, span: yamlSpan(item) };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * deploy/datastore-no-auth: which ports publish a passwordless datastore on all interfaces, what
+ * counts as a password, and how the file's context rates it.
+ */
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
+import { tempTree } from '../helpers/tmp.js';
+
+async function open(files: Record<string, string>): Promise<string[]> {
+  const { report } = await scan({ paths: [tempTree(files)], threads: 1 });
+  return report.findings.filter((f) => f.ruleId === 'deploy/datastore-no-auth').map((f) => `${f.severity} ${f.location.path}:${f.location.startLine} ${f.evidence}`);
+}
+
+const redis = (ports: string, extra = '') => `services:\n  redis:\n    image: redis:7-alpine\n${extra}    ports:\n${ports}`;
+
+describe('deploy/datastore-no-auth', () => {
+  it('reads short and long port syntax, host addresses and the host network', async () => {
+    expect(await open({ 'docker-compose.yml': redis('      - "0.0.0.0:6379:6379"\n') })).toEqual(['medium docker-compose.yml:5 redis: ports "0.0.0.0:6379:6379"']);
+    expect(await open({ 'docker-compose.yml': redis('      - "6380:6379/tcp"\n') })).toHaveLength(1);
+    expect(await open({ 'docker-compose.yml': redis('      - "${REDIS_BIND:-127.0.0.1}:6379:6379"\n') })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': redis('      - target: 6379\n        host_ip: 127.0.0.1\n        published: "6379"\n') })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': redis('      - "[::1]:6379:6379"\n') })).toEqual([]);
+    // Another container port of the same service is not the store's.
+    expect(await open({ 'docker-compose.yml': redis('      - "8001:8001"\n') })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': 'services:\n  redis:\n    image: valkey/valkey:8\n    network_mode: host\n' })).toEqual(['medium docker-compose.yml:4 redis: network_mode: host']);
+  });
+
+  it('takes a password, an ACL or a config file the command names, and Bitnami\'s refusal to start without one', async () => {
+    expect(await open({ 'docker-compose.yml': redis('      - "6379:6379"\n', '    command: ["redis-server", "/usr/local/etc/redis/redis.conf"]\n') })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': redis('      - "6379:6379"\n', '    environment:\n      - REDIS_ARGS=--requirepass s3cr3t-from-env\n') })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': 'services:\n  r:\n    image: bitnami/redis:7.2\n    ports: ["6379:6379"]\n' })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': 'services:\n  r:\n    image: bitnami/redis:7.2\n    environment:\n      ALLOW_EMPTY_PASSWORD: "yes"\n    ports: ["6379:6379"]\n' })).toHaveLength(1);
+    expect(await open({ 'docker-compose.yml': 'services:\n  m:\n    image: mongo:7\n    command: mongod --auth\n    ports: ["27017:27017"]\n' })).toEqual([]);
+  });
+
+  it('is lowered in a local-dev compose file and dropped in one a test run starts', async () => {
+    expect(await open({ 'docker-compose.dev.yml': redis('      - "6379:6379"\n') })).toEqual(['low docker-compose.dev.yml:5 redis: ports "6379:6379"']);
+    expect(await open({ 'docker-compose.test.yml': redis('      - "6379:6379"\n') })).toEqual([]);
+  });
+});
