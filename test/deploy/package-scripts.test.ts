@@ -89,5 +89,9 @@ describe('a publish token that reaches the registry through a package script', (
     expect(runs.map((r) => `${r.file}#${r.name}`)).toEqual(['package.json#release', 'package.json#build', 'packages/a/package.json#prepublishOnly', 'packages/a/package.json#check', 'packages/b/package.json#postpublish']);
     expect(new Set(deps)).toEqual(new Set(['package.json', 'packages/a/package.json', 'packages/b/package.json']));
     expect(scriptsRunBy(undefined, 'npm run release', '')).toEqual([]);
+    // Another folder named by a flag, with the flag's value not taken for the script.
+    expect(scriptsRunBy(dir, 'pnpm -C packages/b run postpublish', '').map((r) => r.file)).toEqual(['packages/b/package.json']);
+    expect(scriptsRunBy(dir, 'npm --prefix ../elsewhere run postpublish', '')).toEqual([]);
+    expect(scriptsRunBy(dir, 'pnpm --filter a run check', '').map((r) => `${r.file}#${r.name}`)).toEqual(['packages/a/package.json#check']);
   });
 });

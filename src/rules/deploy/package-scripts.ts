@@ -23,13 +23,17 @@ export interface ScriptRun {
 const MAX_SCRIPTS = 64;
 const MAX_DEPTH = 4;
 
+/** A flag of npm, pnpm, yarn or bun, with the value of those that take one. */
+const FLAG = String.raw`(?:(?:--filter|-F|--workspace|--dir|-C|--prefix)[ =]\S+|-{1,2}[\w-]+(?:=\S+)?)`;
 /** `npm run x`, `pnpm -r run x`, `yarn workspaces foreach run x`, `bun run x`: the flags before the name and the name. */
-const RUN_SCRIPT = /\b(npm|pnpm|yarn|bun)\s+((?:(?:-{1,2}[\w-]+(?:=\S+)?|workspaces\s+foreach|foreach)\s+)*)(?:run|run-script)\s+((?:-{1,2}[\w-]+(?:=\S+)?\s+)*)([\w:.-]+)/g;
+const RUN_SCRIPT = new RegExp(String.raw`\b(npm|pnpm|yarn|bun)\s+((?:(?:${FLAG}|workspaces\s+foreach|foreach)\s+)*)(?:run|run-script)\s+((?:${FLAG}\s+)*)([\w:.-]+)`, 'g');
+/** A flag that runs the script in another folder (`pnpm -C python run x`, `npm --prefix js run x`). */
+const IN_DIR = /(?:^|\s)(?:--dir|-C|--prefix)[ =](\S+)/;
 /** Commands that publish each package and so run its publish lifecycle scripts. */
 const PUBLISHES = /(?:\bchangeset\s+publish|\b(?:npm|pnpm|yarn|bun)\s+(?:-{1,2}[\w-]+\s+)*publish)\b(?:\s+-{1,2}[\w-]+(?:=\S+)?)*/g;
 const PUBLISH_LIFECYCLE = ['prepublishOnly', 'prepack', 'prepare', 'postpack', 'publish', 'postpublish'];
 /** Flags that run a script across the workspace's packages, not only the one in the folder. */
-const RECURSIVE = /(?:^|\s)(?:-r|--recursive|--filter(?:=\S+)?|-F|--workspaces|-ws|workspaces\s+foreach|foreach)(?=\s|$)/;
+const RECURSIVE = /(?:^|\s)(?:-r|--recursive|--filter|-F|--workspace|--workspaces|-ws|workspaces\s+foreach|foreach)(?=[\s=]|$)/;
 
 /**
  * The scripts `command`, run in `dir` (relative to `root`, '' for the root), reaches; `dependsOn`
@@ -74,7 +78,11 @@ export function scriptsRunBy(root: string | undefined, command: string, dir: str
     };
     for (const m of text.matchAll(RUN_SCRIPT)) {
       const flags = `${m[2] ?? ''} ${m[3] ?? ''}`;
-      run(RECURSIVE.test(` ${flags} `) ? [folder, ...workspace()] : [folder], [m[4]!]);
+      const dir = IN_DIR.exec(flags)?.[1];
+      const here = dir ? path.posix.join(folder, dir).replace(/^\.$|\/$/g, '') : folder;
+      if (here.startsWith('..') || path.posix.isAbsolute(here)) continue;
+      // A filtered or workspace run is taken to reach every package: which ones the filter picks is not worked out.
+      run(RECURSIVE.test(` ${flags} `) ? [here, ...workspace()] : [here], [m[4]!]);
     }
     // `changeset publish` publishes every package of the workspace; `npm publish` the one in the folder.
     for (const m of text.matchAll(PUBLISHES)) run(/changeset/.test(m[0]) || RECURSIVE.test(` ${m[0]} `) ? [folder, ...workspace()] : [folder], PUBLISH_LIFECYCLE);
