@@ -34,8 +34,9 @@ export type HashVerdict = [id: number, bytes: number, stamp?: Stamp] | [id: numb
  */
 const MIN_CACHED_FILES = 10_000;
 /**
- * Files that needed hashing before the second thread starts: a few, so that a scan whose stamps
- * vouch for its files (a developer's machine) starts none, and one whose stamps do not (a fresh
+ * Files that needed hashing before the second thread starts, and they must be most of the files
+ * seen so far: a scan whose stamps vouch for its files (a developer's machine: only a few dozen
+ * results that followed other files are hashed) starts none, and one whose stamps do not (a fresh
  * checkout) starts it at once: it takes some 50 ms to start, while this thread goes on hashing.
  */
 const START_AFTER = 32;
@@ -64,11 +65,14 @@ export class Hasher {
     return threads > 1 && cachedFiles >= MIN_CACHED_FILES;
   }
 
-  /** Whether the hashing thread takes this file (the cache knows it); false: hash it in this thread. */
-  take(file: QueuedFile): boolean {
+  /**
+   * Whether the hashing thread takes this file (the cache knows it); false: hash it in this thread.
+   * `seen`: the files the walk has found so far.
+   */
+  take(file: QueuedFile, seen: number): boolean {
     if (!file.known || this.failed) return false;
     if (!this.worker) {
-      if (++this.needed < START_AFTER) return false;
+      if (++this.needed < START_AFTER || this.needed * 2 < seen) return false;
       this.start();
     }
     if (this.outbox.length === 0 && this.sent - Atomics.load(this.counter!, 0) >= MAX_IN_FLIGHT) return false;

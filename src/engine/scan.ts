@@ -197,7 +197,7 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
       }
       const file: QueuedFile = entry.file;
       if (cache) file.known = cache.expected(file.relPath);
-      if (hasher?.take(file)) continue;
+      if (hasher?.take(file, found)) continue;
       const unchanged = cache && unchangedFile(file, maxFileSize);
       if (unchanged) {
         addFile(served, cache.settle(file.relPath, unchanged));

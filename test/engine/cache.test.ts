@@ -298,9 +298,9 @@ describe('a second thread shares the hashing of a repeat scan', () => {
     for (let i = 0; i < 300; i++) {
       const known = i % 50 === 7 ? 'changed' : contentHash(Buffer.from(`file ${i}\n`));
       const file = queued(`f${i}.txt`, known);
-      if (hasher.take(file)) taken.push(file);
+      if (hasher.take(file, i + 1)) taken.push(file);
     }
-    for (const file of [queued('gone.txt', 'x'), queued('big.txt', contentHash(Buffer.from('x'.repeat(2000))))]) if (hasher.take(file)) taken.push(file);
+    for (const file of [queued('gone.txt', 'x'), queued('big.txt', contentHash(Buffer.from('x'.repeat(2000))))]) if (hasher.take(file, 302)) taken.push(file);
     const { served, misses } = await hasher.drain();
     // The first few are left to the scanning thread; the thread takes the rest as it keeps up.
     expect(taken.length).toBeGreaterThan(0);
@@ -314,6 +314,13 @@ describe('a second thread shares the hashing of a repeat scan', () => {
     expect(misses.length).toBe(taken.filter((f) => f.known === 'changed' || f.relPath === 'gone.txt' || f.relPath === 'big.txt').length);
   });
 
+  it('starts no thread when the files to hash are few among many (results that followed other files, stamps vouching for the rest)', async () => {
+    const hasher = new Hasher(1000);
+    // One file in twenty needs hashing: far from a fresh checkout.
+    for (let i = 0; i < 2000; i += 20) expect(hasher.take({ relPath: `f${i}.txt`, absPath: `/nowhere/f${i}.txt`, kind: 'other', size: 0, known: 'h' }, i + 1)).toBe(false);
+    expect(await hasher.drain()).toEqual({ served: [], misses: [] });
+  });
+
   it('a thread that stops part way costs only speed: what it had not judged is handed back to analyze', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `file ${i}\n`;
@@ -322,7 +329,7 @@ describe('a second thread shares the hashing of a repeat scan', () => {
     const taken: QueuedFile[] = [];
     for (let i = 0; i < 300; i++) {
       const file: QueuedFile = { relPath: `f${i}.txt`, absPath: path.join(root, `f${i}.txt`), kind: 'other', size: 0, known: contentHash(Buffer.from(`file ${i}\n`)) };
-      if (hasher.take(file)) taken.push(file);
+      if (hasher.take(file, i + 1)) taken.push(file);
     }
     await (hasher as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     const { served, misses } = await hasher.drain();
@@ -330,7 +337,7 @@ describe('a second thread shares the hashing of a repeat scan', () => {
     expect(served.length + misses.length).toBe(taken.length);
     expect(new Set([...served.map((s) => s.file), ...misses])).toEqual(new Set(taken));
     // Once it is gone, this thread hashes everything itself.
-    expect(hasher.take({ relPath: 'f0.txt', absPath: path.join(root, 'f0.txt'), kind: 'other', size: 0, known: 'x' })).toBe(false);
+    expect(hasher.take({ relPath: 'f0.txt', absPath: path.join(root, 'f0.txt'), kind: 'other', size: 0, known: 'x' }, 301)).toBe(false);
   });
 
   it('a large tree hashed file by file (a fresh checkout) gives what an uncached scan gives', async () => {
