@@ -23,6 +23,12 @@ describe('deploy/gha-script-injection', () => {
     expect(await injections(job('  pull_request_target:'))).toEqual(['high 13 ${{ github.head_ref }}', 'high 14 ${{ github.event.pull_request.title }}']);
     const gated = await injections(job('  pull_request_target:', "    if: contains(fromJSON('[\"OWNER\",\"MEMBER\"]'), github.event.pull_request.author_association)\n"));
     expect(gated.map((g) => g.split(' ')[0])).toEqual(['medium', 'medium']);
+    // A decision an earlier job makes and this one requires (a script's verdict on the author or the head repository).
+    const decided = await injections(job('  pull_request_target:', "    needs: [gate]\n    if: needs.gate.outputs.eligible == 'true'\n").replace('jobs:\n', 'jobs:\n  gate:\n    runs-on: ubuntu-latest\n    outputs:\n      eligible: ${{ steps.g.outputs.ok }}\n    steps:\n      - id: g\n        run: ./gate.sh\n'));
+    expect(decided.map((g) => g.split(' ')[0])).toEqual(['medium', 'medium']);
+    // A skip switch beside it is no gate.
+    const skippable = await injections(job('  pull_request_target:', "    needs: [gate]\n    if: needs.gate.outputs.eligible == 'true' || github.event_name == 'pull_request_target'\n").replace('jobs:\n', 'jobs:\n  gate:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./gate.sh\n'));
+    expect(skippable.map((g) => g.split(' ')[0])).toEqual(['high', 'high']);
   });
 
   it('is not reported on triggers only writers cause, nor for values passed through env', async () => {

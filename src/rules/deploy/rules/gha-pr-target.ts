@@ -5,7 +5,7 @@
  * commit read from that run's artifacts) does the same after an unprivileged pull request run.
  */
 import { deployRule } from '../rule.js';
-import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { actionName, requiredDecision, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
 import { followedWorkflows, followsOwnRunsOnly } from '../run-triggers.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
@@ -285,11 +285,8 @@ function prGate(wf: Workflow, job: WorkflowJob, conditions: string): string | un
   if (/labels\.\*\.name|github\.event\.label\.name|contains\([^)]*labels/.test(conditions)) return 'a label only triagers can set';
   if (job.value.environment !== undefined) return 'an environment (reviewers)';
   if (/author_association/.test(conditions) && !/CONTRIBUTOR|FIRST_TIME|NONE/.test(conditions)) return "the author's association";
-  // A decision an earlier job makes and this one requires (`needs.analyze.outputs.eligible == 'true'`, no
-  // alternative beside it): a check this file does not show. A skip switch (`… != 'true' || …`) is none.
-  const own = typeof job.value.if === 'string' ? job.value.if : '';
-  const decided = /\bneeds\.([\w-]+)\.outputs\.([\w-]+)\s*==\s*(?:'true'|"true"|true\b)/.exec(own);
-  if (decided && !own.includes('||')) return `a check job "${decided[1]}" makes first (${decided[2]})`;
+  const decided = requiredDecision(job);
+  if (decided) return `a check job "${decided.job}" makes first (${decided.output})`;
   const on = (wf.value.on ?? {}) as Record<string, unknown>;
   const types = (on.pull_request_target as { types?: unknown } | null | undefined)?.types;
   if (Array.isArray(types) && types.length > 0 && types.every((t) => t === 'labeled')) return 'a label only triagers can set';

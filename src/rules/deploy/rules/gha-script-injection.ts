@@ -12,7 +12,7 @@ import type { DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { deployRule } from '../rule.js';
 import { actorGate, untrustedTriggers } from './ci-agents.js';
-import { actionName, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { actionName, requiredDecision, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 
 const ID = 'deploy/gha-script-injection';
 
@@ -134,6 +134,8 @@ function rate(wf: Workflow, job: WorkflowJob, step: WorkflowStep, index: number,
   const on = outsiders.join(', ');
   const gate = actorGate(wf, { job, step, index, label: 'run script', family: 'script' });
   if (gate) return { severity: 'medium', why: `It runs on ${on}, but ${gate}.` };
+  const decided = requiredDecision(job);
+  if (decided) return { severity: 'medium', why: `It runs on ${on}, but only after a check job "${decided.job}" makes first (${decided.output}), which this file does not show.` };
   const secrets = secretsHeld(wf, job, step);
   if (tokenScope(wf, job) === 'read' && !secrets.length) return { severity: 'medium', why: `It runs on ${on} with a read-only token and no secrets.` };
   const held = secrets.length ? `, and secrets ${secrets.slice(0, 3).join(', ')}${secrets.length > 3 ? ' …' : ''}` : '';

@@ -44,3 +44,14 @@ export function secretsHeld(wf: Workflow, job: WorkflowJob, step?: WorkflowStep)
   return [...names];
 }
 
+
+/**
+ * A decision an earlier job makes and this one requires (`needs.analyze.outputs.eligible == 'true'`,
+ * no alternative beside it): a check this file does not show (a script's verdict on the author or the
+ * head repository). A skip switch (`… != 'true' || …`) is none. Returns the job and the output.
+ */
+export function requiredDecision(job: WorkflowJob): { job: string; output: string } | undefined {
+  const own = typeof job.value.if === 'string' ? job.value.if : '';
+  const decided = /\bneeds\.([\w-]+)\.outputs\.([\w-]+)\s*==\s*(?:'true'|"true"|true\b)/.exec(own);
+  return decided && !own.includes('||') ? { job: decided[1]!, output: decided[2]! } : undefined;
+}
