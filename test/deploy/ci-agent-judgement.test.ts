@@ -92,3 +92,24 @@ describe('a GitHub App token minted earlier in the job', () => {
     expect(await untrusted(wf(''))).toEqual([]);
   });
 });
+
+describe('an agent that only merged pull requests start', () => {
+  const docs = (condition: string) =>
+    'on:\n  pull_request_target:\n    types: [closed]\n  workflow_dispatch:\njobs:\n  docs:\n' +
+    `    if: ${condition}\n` +
+    '    runs-on: ubuntu-latest\n    permissions: {contents: write}\n    steps:\n' +
+    '      - run: claude -p "Update the docs for pull request ${{ github.event.pull_request.number }}" --allowedTools Read,Edit\n' +
+    '        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n          PUBLISH_TOKEN: ${{ secrets.PUBLISH_TOKEN }}\n';
+  const untrusted = async (code: string) => (await findings('.github/workflows/docs.yml', code)).filter((f) => f.ruleId === 'deploy/ci-agent-untrusted-input');
+
+  it('is a step lower: a maintainer reviewed and merged what it reads', async () => {
+    const [merged] = await untrusted(docs("github.event_name == 'workflow_dispatch' || github.event.pull_request.merged == true"));
+    const [open] = await untrusted(docs("github.event_name == 'workflow_dispatch' || github.event.pull_request.number > 0"));
+    expect(merged?.message).toMatch(/merged pull request/);
+    expect(['low', 'medium']).toContain(merged?.severity);
+    expect(open?.severity).not.toBe(merged?.severity);
+    // Another condition beside it that outsiders meet is no gate.
+    const [either] = await untrusted(docs("github.event.pull_request.merged == true || github.event.action == 'opened'"));
+    expect(either?.message).not.toMatch(/merged pull request/);
+  });
+});

@@ -169,6 +169,7 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
   const conditions = [...upstreamConditions(wf, job), use.step?.value.if].filter((c): c is string => typeof c === 'string').join('\n');
   if (/author_association/.test(conditions) && !OPEN_ASSOCIATION.test(conditions) && /OWNER|MEMBER|COLLABORATOR/.test(conditions)) return 'the author must be an owner, member or collaborator';
   if (/github\.(?:actor|triggering_actor)|github\.event\.(?:sender|comment\.user|issue\.user|pull_request\.user)\.login/.test(conditions) && /==|contains\(/.test(conditions)) return 'only named accounts can start it';
+  if (mergedOnly(use.job)) return 'only a merged pull request (one a maintainer reviewed and merged) or a maintainer\'s manual run starts it';
   if (/head\.repo\.full_name\s*==\s*github\.repository|head\.repo\.fork\s*==\s*false|!\s*\(?\s*github\.event\.(?:pull_request\.head\.repo|workflow_run\.(?:head_)?repository)\.fork|workflow_run\.(?:head_)?repository\.fork\s*==\s*false/.test(conditions)) return 'pull requests from forks are excluded';
   // A job that runs only after an activation or membership check job said yes (gh-aw `pre_activation`, custom `authorize` jobs).
   if (/needs\.[\w-]+\.outputs\.(?:activated|authorized|is_member|is_maintainer|allowed|has_permission|has_write_access|permitted)\b/.test(conditions)) return 'an earlier job checks the actor first';
@@ -215,6 +216,20 @@ function upstreamJobs(wf: Workflow, job: WorkflowJob, seen = new Set<string>([jo
 }
 
 /** The `if:` of the job and of every job it needs, transitively: a skipped upstream job skips this one. */
+/**
+ * A job whose condition lets only merged pull requests through (`github.event.pull_request.merged ==
+ * true`, on a `closed` event), or a maintainer's manual or scheduled run beside it: what it reads was
+ * reviewed and merged by someone with write access.
+ */
+function mergedOnly(job: WorkflowJob): boolean {
+  const own = typeof job.value.if === 'string' ? job.value.if.trim() : '';
+  if (!own || /&&/.test(own)) return false;
+  const alternatives = own.split('||').map((a) => a.trim().replace(/^\(|\)$/g, '').trim());
+  const merged = (a: string) => /^github\.event\.pull_request\.merged\s*(?:==\s*true)?$/.test(a);
+  const maintainer = (a: string) => /^github\.event_name\s*==\s*['"](?:workflow_dispatch|schedule|push)['"]$/.test(a);
+  return alternatives.some(merged) && alternatives.every((a) => merged(a) || maintainer(a));
+}
+
 function upstreamConditions(wf: Workflow, job: WorkflowJob, seen = new Set<string>()): unknown[] {
   if (seen.has(job.id)) return [];
   seen.add(job.id);
