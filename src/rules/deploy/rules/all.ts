@@ -22,6 +22,7 @@ import { unpinnedImage } from './unpinned-image.js';
 import { pipeToShell } from './pipe-to-shell.js';
 import { unpinnedAction } from './unpinned-action.js';
 import { vncNoPassword } from './vnc-no-password.js';
+import { imageEnvFile } from './image-env-file.js';
 
 export const DEPLOY_RULES: DeployRule[] = [
   literalSecret,
@@ -31,6 +32,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   iacStaticKey,
   ciStaticCloudKey,
   ciRegistryToken,
+  imageEnvFile,
   iamWildcard,
   k8sBroadRbac,
   ghaWriteAll,
