@@ -10,12 +10,16 @@ import { contentHash } from './fingerprint.js';
 
 export type DependsOn = (relPath: string, hash: string) => void;
 
-/** The text of `relPath` under `root`; undefined when it cannot be read. */
+/** The bytes' hash a dependency is recorded with when the file is missing: the result stands only while it still is. */
+export const MISSING = '';
+
+/** The text of `relPath` under `root`; undefined when it cannot be read (recorded too: the file may appear). */
 export function readRootFile(root: string, relPath: string, dependsOn?: DependsOn): string | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, relPath));
   } catch {
+    dependsOn?.(relPath, MISSING);
     return undefined;
   }
   dependsOn?.(relPath, contentHash(bytes));

@@ -40,6 +40,17 @@ export interface FileResult {
  */
 export type QueuedFile = DiscoveredFile & { known?: string; stamp?: Stamp | 0 };
 
+/**
+ * The lists of a result with nothing in it, shared: a repeat scan serves thousands, and results are
+ * only read once settled (`addFile`); frozen, so nothing can add to them.
+ */
+export const NONE = Object.freeze([]) as unknown as never[];
+
+/** A file whose bytes are what the result cache expected (its hash, or its stamp): nothing is analyzed, the cached result stands. */
+export function hitResult(bytes: number, hash: string, stamp?: Stamp): FileResult {
+  return { findings: NONE, errors: NONE, identities: NONE, inventory: NONE, bytes, suppressed: 0, hash, hit: true, ...(stamp ? { stamp } : {}) };
+}
+
 /** A file whose lines average more than this is minified or generated. */
 const MINIFIED_AVG_LINE = 1000;
 
@@ -116,7 +127,7 @@ export function unchangedFile(file: QueuedFile, maxFileSize: number): FileResult
   try {
     const { hash, hit, stamp } = readSource(file, maxFileSize, (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES)), true);
     if (hit === undefined) return undefined;
-    return { findings: [], errors: [], identities: [], inventory: [], bytes: hit, suppressed: 0, hash, hit: true, stamp };
+    return hitResult(hit, hash!, stamp);
   } finally {
     scratchInUse = false;
   }

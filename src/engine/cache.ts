@@ -20,9 +20,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.js';
 import { contentHash } from '../core/fingerprint.js';
+import { MISSING } from '../core/root-file.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
-import type { FileResult, QueuedFile } from './analyze-file.js';
+import { hitResult, NONE, type FileResult, type QueuedFile } from './analyze-file.js';
 import { isStamp, sameStamp, settledBefore, stampOf, stampsEqual, stampsOn, type Stamp } from './stamp.js';
 
 /** Bumped when the pack's shape changes. */
@@ -57,7 +58,7 @@ export interface CacheScope {
 export class ResultCache {
   private readonly old: PackEntries;
   private readonly next = new Map<string, Entry>();
-  private readonly depHashes = new Map<string, string | undefined>();
+  private readonly depHashes = new Map<string, string>();
   /** Whether stamps may stand for hashes (read once: the environment is slow to ask per file). */
   private readonly stamps = stampsOn();
   hits = 0;
@@ -131,7 +132,7 @@ export class ResultCache {
       return undefined;
     }
     this.stampHits++;
-    return { findings: NONE, errors: NONE, identities: NONE, inventory: NONE, bytes: entry[1], suppressed: 0, hash: entry[0], hit: true, stamp: entry[2] };
+    return hitResult(entry[1], entry[0], entry[2]);
   }
 
   /**
@@ -143,14 +144,15 @@ export class ResultCache {
     return this.stampHits === 0 && this.stampMisses >= STALE_STAMPS;
   }
 
-  /** A helper module's hash now, read once per scan however many results depend on it. */
-  private hashOf(relPath: string): string | undefined {
-    if (this.depHashes.has(relPath)) return this.depHashes.get(relPath);
-    let now: string | undefined;
+  /** A helper module's hash now (`MISSING` when it cannot be read), read once per scan however many results depend on it. */
+  private hashOf(relPath: string): string {
+    const known = this.depHashes.get(relPath);
+    if (known !== undefined) return known;
+    let now: string;
     try {
       now = contentHash(readFileSync(path.join(this.root, relPath)));
     } catch {
-      now = undefined;
+      now = MISSING;
     }
     this.depHashes.set(relPath, now);
     return now;
@@ -203,12 +205,6 @@ export class ResultCache {
     }
   }
 }
-
-/**
- * The lists of a result served from the cache with nothing in it, shared: a repeat scan serves
- * thousands, and results are only read once settled (`addFile`); frozen, so nothing can add to them.
- */
-const NONE = Object.freeze([]) as unknown as never[];
 
 function emptyResult(bytes: number): FileResult {
   return { findings: NONE, errors: NONE, identities: NONE, inventory: NONE, bytes, suppressed: 0 };

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../core/paths.js';
-import type { FileResult, QueuedFile } from './analyze-file.js';
+import { hitResult, type FileResult, type QueuedFile } from './analyze-file.js';
 import type { Stamp } from './stamp.js';
 
 /** What the hashing thread is told when it starts. */
@@ -130,10 +130,7 @@ export class Hasher {
     if (!file) return;
     this.waiting.delete(v[0]);
     if (v.length === 1) this.misses.push(file);
-    else {
-      const stamp = v[2] ?? (file.stamp || undefined);
-      this.served.push({ file, result: { findings: [], errors: [], identities: [], inventory: [], bytes: v[1], suppressed: 0, hash: file.known, hit: true, ...(stamp ? { stamp } : {}) } });
-    }
+    else this.served.push({ file, result: hitResult(v[1], file.known!, v[2] ?? (file.stamp || undefined)) });
   }
 
   private flush(): void {

@@ -54,7 +54,8 @@ const SAME_LINE = /gitleaks:allow|pragma:\s*allowlist secret|trufflehog:ignore|s
 const NEXT_LINE = /secretlint-disable-next-line|pragma:\s*allowlist nextline secret/i;
 const BLOCK_START = /secretlint-disable(?![\w-])/i;
 const BLOCK_END = /secretlint-enable(?![\w-])/i;
-const ANY_MARKER = /gitleaks:allow|allowlist (?:nextline )?secret|trufflehog:ignore|secretlint-disable/i;
+/** Whether a file holds any marker at all (the three kinds read before a block's end). */
+const ANY_MARKER = new RegExp([SAME_LINE, NEXT_LINE, BLOCK_START].map((r) => r.source).join('|'), 'i');
 
 const allowedLines = new WeakMap<SourceFile, ReadonlySet<number>>();
 

@@ -23,6 +23,8 @@ describe('deploy/datastore-no-auth', () => {
     // Another container port of the same service is not the store's.
     expect(await open({ 'docker-compose.yml': redis('      - "8001:8001"\n') })).toEqual([]);
     expect(await open({ 'docker-compose.yml': 'services:\n  redis:\n    image: valkey/valkey:8\n    network_mode: host\n' })).toEqual(['medium docker-compose.yml:4 redis: network_mode: host']);
+    // An image from a registry with a port: the store is the last segment of its path.
+    expect(await open({ 'docker-compose.yml': 'services:\n  cache:\n    image: localhost:5000/redis:7\n    ports: ["6379:6379"]\n' })).toHaveLength(1);
   });
 
   it('takes a password, an ACL or a config file the command names, and Bitnami\'s refusal to start without one', async () => {

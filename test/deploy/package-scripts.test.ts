@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { scriptsRunBy } from '../../src/rules/deploy/package-scripts.js';
 import { tempTree } from '../helpers/tmp.js';
+import { MISSING } from '../../src/core/root-file.js';
 
 const workflow = (step: string) =>
   `on:\n  push:\n    branches: [main]\npermissions:\n  contents: write\n  id-token: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n${step}`;
@@ -85,9 +86,12 @@ describe('a publish token that reaches the registry through a package script', (
       'packages/b/package.json': JSON.stringify({ scripts: { postpublish: 'node notify.js' } }),
     });
     const deps: string[] = [];
-    const runs = scriptsRunBy(dir, 'npm run release', '', (p) => deps.push(p));
+    const missing: string[] = [];
+    const runs = scriptsRunBy(dir, 'npm run release', '', (p, hash) => (hash === MISSING ? missing : deps).push(p));
     expect(runs.map((r) => `${r.file}#${r.name}`)).toEqual(['package.json#release', 'package.json#build', 'packages/a/package.json#prepublishOnly', 'packages/a/package.json#check', 'packages/b/package.json#postpublish']);
     expect(new Set(deps)).toEqual(new Set(['package.json', 'packages/a/package.json', 'packages/b/package.json']));
+    // A file looked for and not there is recorded too: the result stands only while it still is not.
+    expect(new Set(missing)).toEqual(new Set(['pnpm-workspace.yaml']));
     expect(scriptsRunBy(undefined, 'npm run release', '')).toEqual([]);
     // Another folder named by a flag, with the flag's value not taken for the script.
     expect(scriptsRunBy(dir, 'pnpm -C packages/b run postpublish', '').map((r) => r.file)).toEqual(['packages/b/package.json']);

@@ -119,6 +119,18 @@ describe('result cache', () => {
     expect(severity(second)).not.toEqual(severity(first));
   });
 
+  it('a result that looked for a file that was not there is analyzed again when it appears', async () => {
+    const workflow = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/setup@main\n';
+    const root = tempTree({ '.github/workflows/ci.yml': workflow });
+    const cache = tempTree();
+    const severity = (r: ScanResult) => r.report.findings.filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => f.severity);
+    const first = await scan({ paths: [root], threads: 1, cache });
+    writeFileSync(path.join(root, 'package.json'), '{"repository": "acme-labs/tool"}');
+    const second = await scan({ paths: [root], threads: 1, cache });
+    expect(severity(second)).toEqual(severity(await scan({ paths: [root], threads: 1 })));
+    expect(severity(second)).not.toEqual(severity(first));
+  });
+
   it('a broken or foreign pack is ignored, never half-used', async () => {
     const root = tempTree(shared());
     const cache = tempTree();

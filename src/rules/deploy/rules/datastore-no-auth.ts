@@ -8,6 +8,7 @@
 import { composeEnv, type ComposeService } from '../formats.js';
 import { yamlAt, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
+import { imagePath } from '../images.js';
 
 const ID = 'deploy/datastore-no-auth';
 
@@ -130,7 +131,7 @@ export const datastoreNoAuth = deployRule({
     for (const service of services) {
       const image = imageName(service.value.image);
       if (!image) continue;
-      const base = image.replace(/[@:].*$/, '').split('/').pop()!.toLowerCase();
+      const base = (imagePath(image) ?? image.replace(/[@:].*$/, '')).split('/').pop()!.toLowerCase();
       const store = STORES.find((s) => s.image.test(base));
       if (!store) continue;
       const settings: Settings = { image: image.toLowerCase(), command: commandOf(service), env: new Map(composeEnv(service).map((e) => [e.key, e.value === null || e.value === undefined ? '' : String(e.value)])) };

@@ -113,7 +113,9 @@ function startsHere(flat: string, start: number, rest: string): boolean {
 }
 
 function commandLines(text: string): { name: string; start: number; text: string; rest: string }[] {
-  const flat = text.replace(/\\\r?\n/g, '  ').replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length));
+  // Every server's name holds "vnc": most scripts and RUN lines are left at once.
+  if (!/vnc/i.test(text)) return [];
+  const flat = text.replace(/\\\r?\n/g, (m) => ' '.repeat(m.length)).replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length));
   const out: { name: string; start: number; text: string; rest: string }[] = [];
   for (const m of flat.matchAll(SERVER)) {
     const name = m[1]!;
