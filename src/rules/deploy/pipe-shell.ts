@@ -25,8 +25,44 @@ const PATTERNS: RegExp[] = [
 ];
 const URL_RE = /\bhttps?:\/\/[^\s"'|;)<>]+/i;
 
+/** A here-document's opener: `<<EOF`, `<<-'EOF'`, `<< "END_DOC"` (not `<<<`, a here-string). */
+const HEREDOC = /(?<!<)<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/g;
+/** What runs a here-document's lines as commands: a shell or interpreter reading them, or a remote one. */
+const RUNS_BODY = new RegExp(String.raw`(?:^|[\s;&|(])(?:${SHELL}|ssh\b[^|;&]*|exec\b[^|;&]*)\s*(?:-\S*\s*)*$`, 'i');
+
+/**
+ * The text with the lines of each here-document that is data blanked (same length, so offsets
+ * hold): `cat > INSTALL.md << 'EOF'` writes its lines to a file, `kubectl apply -f - <<EOF` feeds
+ * them to a program that does not run them as commands. A here-document is a script when nothing
+ * stands before `<<` (a Dockerfile's `RUN <<EOF`), when a shell, an interpreter, `ssh` or `exec`
+ * reads it (`bash <<EOF`, `ssh host <<EOF`), or when the line pipes it on into a shell.
+ */
+export function withoutDataHeredocs(text: string): string {
+  if (!text.includes('<<')) return text;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    HEREDOC.lastIndex = 0;
+    const m = HEREDOC.exec(line);
+    if (!m) continue;
+    const before = line.slice(0, m.index).replace(/^\s*(?:RUN\b)?/i, '');
+    const after = line.slice(m.index + m[0].length);
+    const script = before.trim() === '' || RUNS_BODY.test(before) || new RegExp(String.raw`\|\s*(?:${SHELL})`, 'i').test(after);
+    const end = m[3]!;
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const body = m[1] ? lines[j]!.replace(/^\t+/, '') : lines[j]!;
+      if (body.trim() === end) break;
+      if (!script) lines[j] = ' '.repeat(lines[j]!.length);
+    }
+    i = j;
+  }
+  return lines.join('\n');
+}
+
 /** Every piped remote script in a shell text (a RUN instruction, a `run:` block, a hook command). */
-export function pipedScripts(text: string): PipedScript[] {
+export function pipedScripts(shellText: string): PipedScript[] {
+  const text = withoutDataHeredocs(shellText);
   const out: PipedScript[] = [];
   const seen = new Set<number>();
   for (const re of PATTERNS) {

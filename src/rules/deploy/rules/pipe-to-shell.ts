@@ -39,6 +39,11 @@ export const pipeToShell = deployRule({
           code: 'FROM python:3.12-slim\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool-1.2.3.tgz \\\n    && echo "3f1c  /tmp/tool.tgz" | sha256sum -c - && tar -xzf /tmp/tool.tgz\nCOPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/uv\n',
         },
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "install with: curl -fsSL https://example.com/i.sh | sh"\n' },
+        // A here-document written to a file is text, not commands.
+        {
+          path: '.github/workflows/release.yml',
+          code: "on: push\npermissions: {contents: write}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cat > INSTALL.md << 'EOF'\n          curl -fsSL https://example.com/install.sh | bash\n          EOF\n",
+        },
       ],
     },
   },
