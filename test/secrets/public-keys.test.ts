@@ -56,6 +56,18 @@ describe('public-by-design keys', () => {
     expect(service.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/jwt', 'high']]);
   });
 
+  it('reports a signed configuration its code names public, whose claims grant nothing, at info; one naming a subject stays high', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = (claims: object) => `${b64({ alg: 'HS256' })}.${b64({ ...claims, domains: ['docs.example.com'], iat: 1735689600 })}.Xq9vR2mK7tLp3wZc8nBf4hJd6sYa1uEo0iGk5rTx_Vw`;
+    const widget = token({ wid: 'wgt_Qm3nD8xR2vLp' });
+    const attr = await scan(`s.setAttribute('data-public-config', '${widget}');`, 'docs/custom.js');
+    expect(attr.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/jwt', 'info']]);
+    expect(attr[0]!.message).toMatch(/public by design: a token its own code names public/);
+    // Public by name but acting as someone, or anonymous but not named public: a bearer token.
+    expect((await scan(`s.setAttribute('data-public-config', '${token({ sub: 'svc-docs-bot' })}');`, 'docs/custom.js')).map((f) => f.severity)).toEqual(['high']);
+    expect((await scan(`s.setAttribute('data-config', '${widget}');`, 'docs/custom.js')).map((f) => f.severity)).toEqual(['high']);
+  });
+
   it('keeps a Stripe secret key next to a publishable key at its own severity', async () => {
     const found = await scan('STRIPE_PUBLISHABLE_KEY=pk_live_51Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uW\nSTRIPE_SECRET_KEY=sk_live_51Hq8ZtLw3nR7kP2vX9yB4mC6dF1gJ0sA8eT5uW', 'deploy/.env');
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([

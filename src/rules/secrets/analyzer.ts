@@ -243,8 +243,7 @@ export class SecretEngine {
     if (pair && pair.every((part) => this.isStandIn(part))) return undefined;
     if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret))) return undefined;
     if (pattern.generic) {
-      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-      const before = text.slice(Math.max(lineStart, start - 200), start);
+      const before = lineBefore(text, start);
       if (isDigestKey(before)) return undefined;
       const name = keyNameBefore(before);
       if (isPublicName(name)) return undefined;
@@ -264,7 +263,8 @@ export class SecretEngine {
       // (a recorded session in a cassette, a test token): neither is a live credential.
       if (!facts || facts.sample || facts.expired) return undefined;
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
-      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(facts.public ? { info: `it is public by design: ${facts.public}.` } : {}) };
+      const pub = facts.public ?? (facts.anonymous && isPublicName(keyNameBefore(lineBefore(text, start))) ? PUBLIC_ANONYMOUS_JWT : undefined);
+      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(pub ? { info: `it is public by design: ${pub}.` } : {}) };
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     const pub = pattern.public;
@@ -273,6 +273,15 @@ export class SecretEngine {
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;
     return candidate;
   }
+}
+
+/** A signed configuration shipped to every client (`setAttribute('data-public-config', …)`, `PUBLIC_WIDGET_TOKEN = …`). */
+const PUBLIC_ANONYMOUS_JWT = 'a token its own code names public, whose claims name no subject, audience, scope, role or account to act as';
+
+/** The text of the line before `start`, at most 200 characters. */
+function lineBefore(text: string, start: number): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return text.slice(Math.max(lineStart, start - 200), start);
 }
 
 function nearby(text: string, start: number, end: number, re: RegExp, chars: number): boolean {

@@ -14,7 +14,16 @@ export interface JwtFacts {
   sample: boolean;
   /** Why the token is public by design, when it is a client key meant to ship in client code. */
   public?: string;
+  /** No claim names a subject, an audience, a scope, a role or an account: the token grants nothing by its own account. */
+  anonymous: boolean;
 }
+
+/**
+ * Claims that say whom a token stands for or what it may do (prefixes: `user_id`, `org_id`,
+ * `tenant_id`, `project_ref`, `api_key_id`). A token with none of them (a chat widget's signed
+ * configuration: a widget id, allowed domains, an issue time) names no one to act as.
+ */
+const GRANTING_CLAIM = /^(?:sub|aud|azp|scope|scp|roles?|groups|perm|email|user|uid|client|cid|tid|tenant|account|org|team|project|ref|api|key|secret|admin|owner|workspace|app_?id|session|sid)/i;
 
 /**
  * A Supabase project's `anon` key is the key its browser and mobile clients ship with: it carries
@@ -92,7 +101,8 @@ export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 10
     details.push(`expires ${new Date(exp * 1000).toISOString().slice(0, 10)}`);
   }
   const pub = publicByDesign(payload);
-  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload), ...(pub ? { public: pub } : {}) };
+  const anonymous = Object.keys(payload).every((claim) => !GRANTING_CLAIM.test(claim));
+  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload), anonymous, ...(pub ? { public: pub } : {}) };
 }
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
