@@ -43,6 +43,12 @@ const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
 const INTEGRATION_DIRS = new Set(['integration', 'it', 'functional']);
 const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml$/i;
 
+/**
+ * Code samples a documentation site pulls in (`fern/snippets/`, a Mintlify site's `snippets/`): examples
+ * users copy, unless they sit in a docs folder, which keeps them docs.
+ */
+const SNIPPET_DIRS = new Set(['snippets', 'code-snippets', 'code_snippets']);
+
 /** Compound example folders: `community_usecase`, `agent-examples`, `mcp_demos` (contributed use cases shipped beside the product). */
 const EXAMPLE_FOLDER = /^(?:[a-z0-9]+[-_])+(?:examples?|demos?|use[-_]?cases?|samples?)$/;
 
@@ -104,6 +110,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
     if (dir.includes('{{')) found.add('template');
   });
+  if (!found.has('docs') && dirs.some((dir) => SNIPPET_DIRS.has(dir))) found.add('example');
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
   if (dirs.length && INTEGRATION_DIRS.has(dirs[dirs.length - 1]!) && (COMPOSE_FILE.test(fileName) || classify(fileName) === 'dockerfile')) found.add('test');
