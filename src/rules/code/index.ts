@@ -22,6 +22,7 @@ import { unconfirmedToolCalls } from './unconfirmed-tool-calls.js';
 import { modelOutputExecuted } from './model-output-executed.js';
 import type { CodeRule } from './rule.js';
 import { agentCliApprovalsOff } from './agent-cli-approvals-off.js';
+import { mcpHttpNoAuth } from './mcp-http-no-auth.js';
 
 export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, modelOutputExecuted, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
 
@@ -134,6 +135,6 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
 }
 
 export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [codeAnalyzer(), agentCliApprovalsOff];
+  return [codeAnalyzer(), agentCliApprovalsOff, mcpHttpNoAuth];
 }
 

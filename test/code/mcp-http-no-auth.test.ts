@@ -1,0 +1,73 @@
+/**
+ * code/mcp-http-no-auth on `fixtures/mcp-http/`: each positive server is reported on the line its
+ * `expect:` comment names, at that severity; no negative server is reported.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
+import { allInterfaces, splitArgs } from '../../src/rules/code/mcp-http-listen.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../fixtures/mcp-http');
+const ID = 'code/mcp-http-no-auth';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  });
+}
+
+const expected = files(path.join(ROOT, 'positive')).flatMap((full) =>
+  readFileSync(full, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      const m = /expect: code\/mcp-http-no-auth (\w+)/.exec(line);
+      return m ? [{ path: path.relative(path.join(ROOT, 'positive'), full).split(path.sep).join('/'), line: i + 2, severity: m[1] }] : [];
+    }),
+);
+
+describe(ID, () => {
+  it('reports every positive server where its expect comment says, at that severity', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive')], threads: 1 });
+    const got = report.findings.filter((f) => f.ruleId === ID).map((f) => ({ path: f.location.path, line: f.location.startLine, severity: f.severity }));
+    expect(expected.length).toBeGreaterThanOrEqual(9);
+    expect(got.sort((a, b) => a.path.localeCompare(b.path))).toEqual(expected.sort((a, b) => a.path.localeCompare(b.path)));
+  });
+
+  it('names the transport, the interface and what is missing', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'notes_http.py')], threads: 1 });
+    const f = report.findings.find((x) => x.ruleId === ID)!;
+    expect(f.message).toContain('Streamable HTTP');
+    expect(f.message).toContain('the default "0.0.0.0" of NOTES_HOST');
+    expect(f.message).toMatch(/no auth provider, token check or Host\/Origin validation/);
+    expect(f.evidence).toMatch(/^mcp\.run\(transport="http"/);
+    expect(f.category).toBe('transport.insecure');
+  });
+
+  it('names the high-risk tool that makes it high', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'shell_server.py')], threads: 1 });
+    expect(report.findings.find((x) => x.ruleId === ID)!.message).toContain('"run_command", which runs shell commands');
+  });
+
+  it('reports no negative server', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'negative')], threads: 1 });
+    expect(report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([]);
+  });
+});
+
+describe('bind hosts', () => {
+  const py = 'import os\nHOST = os.getenv("H", "::")\nLOCAL = "127.0.0.1"\n';
+  it.each([
+    ['"0.0.0.0"', '0.0.0.0'],
+    ["'::'", '::'],
+    ['HOST', 'the default "::" of H'],
+    ['os.environ.get("BIND") or "0.0.0.0"', 'the default "0.0.0.0" of BIND'],
+  ])('%s binds every interface', (expr, how) => expect(allInterfaces(expr, py, 'python')).toBe(how));
+  it.each(['"127.0.0.1"', 'LOCAL', 'settings.host', '"0.0.0.0" if docker else "127.0.0.1"', 'os.getenv("H")'])('%s does not', (expr) =>
+    expect(allInterfaces(expr, py, 'python')).toBeUndefined(),
+  );
+  it('splits arguments at top-level commas only', () => {
+    expect(splitArgs('app, host=os.getenv("H", "0.0.0.0"), port=f(1, 2)')).toEqual(['app', 'host=os.getenv("H", "0.0.0.0")', 'port=f(1, 2)']);
+  });
+});
