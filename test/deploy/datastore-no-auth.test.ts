@@ -20,6 +20,10 @@ describe('deploy/datastore-no-auth', () => {
     expect(await open({ 'docker-compose.yml': redis('      - "${REDIS_BIND:-127.0.0.1}:6379:6379"\n') })).toEqual([]);
     expect(await open({ 'docker-compose.yml': redis('      - target: 6379\n        host_ip: 127.0.0.1\n        published: "6379"\n') })).toEqual([]);
     expect(await open({ 'docker-compose.yml': redis('      - "[::1]:6379:6379"\n') })).toEqual([]);
+    // Loopback with a host port Docker picks; a range holding the store's port; an address a variable with no default stands for.
+    expect(await open({ 'docker-compose.yml': redis('      - "127.0.0.1::6379"\n') })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': redis('      - "6370-6380:6370-6380"\n') })).toEqual(['medium docker-compose.yml:5 redis: ports "6370-6380:6370-6380"']);
+    expect(await open({ 'docker-compose.yml': redis('      - "${REDIS_BIND}:6379:6379"\n') })).toHaveLength(1);
     // Another container port of the same service is not the store's.
     expect(await open({ 'docker-compose.yml': redis('      - "8001:8001"\n') })).toEqual([]);
     expect(await open({ 'docker-compose.yml': 'services:\n  redis:\n    image: valkey/valkey:8\n    network_mode: host\n' })).toEqual(['medium docker-compose.yml:4 redis: network_mode: host']);

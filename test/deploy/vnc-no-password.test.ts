@@ -58,5 +58,12 @@ describe('VNC server with no password', () => {
     expect(open.find((f) => f.ruleId === 'deploy/vnc-no-password')!.message).toMatch(/Port 6080 is published on all interfaces by docker-compose\.yml/);
     const local = await runExample([], { path: 'entrypoint.sh', code: script, with: { 'docker-compose.yml': 'services:\n  app:\n    image: acme/app:1\n    ports:\n      - "127.0.0.1:6080:6080"\n      - target: 5900\n        published: 5900\n        host_ip: 127.0.0.1\n' } });
     expect(pick(local)).toEqual(['medium']);
+    // A variable with a default for the host port, or for an address on every interface, publishes it all the same.
+    for (const entry of ['"${NOVNC_PORT:-6080}:6080"', '"${BIND:-0.0.0.0}:${NOVNC_PORT:-6080}:6080"', '"6080-6090:6080-6090"']) {
+      const compose = `services:\n  app:\n    image: acme/app:1\n    ports:\n      - ${entry}\n`;
+      expect(pick(await runExample([], { path: 'entrypoint.sh', code: script, with: { 'docker-compose.yml': compose } }))).toEqual(['high']);
+    }
+    const unknown = await runExample([], { path: 'entrypoint.sh', code: script, with: { 'docker-compose.yml': 'services:\n  app:\n    image: acme/app:1\n    ports:\n      - "${BIND:-127.0.0.1}:6080:6080"\n      - "${VNC_BIND}:5900:5900"\n' } });
+    expect(pick(unknown)).toEqual(['medium']);
   });
 });

@@ -6,7 +6,8 @@
  * Bound to loopback, or only `expose:`d to the other services, it is not reachable from the network.
  */
 import { composeEnv, type ComposeService } from '../formats.js';
-import { yamlAt, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
+import { composePorts, holdsPort } from '../compose-ports.js';
+import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
 import { imagePath } from '../images.js';
 
@@ -17,7 +18,7 @@ interface Store {
   /** The image's last path segment, without tag or digest. */
   image: RegExp;
   /** The port it listens on in the container. */
-  port: string;
+  port: number;
   /** Whether the service, as configured, asks for a password (or may: a config file we cannot see). */
   guarded(s: Settings): boolean;
   /** Why it asks for none, for the message. */
@@ -41,7 +42,7 @@ const STORES: Store[] = [
   {
     name: 'Redis',
     image: /^(?:redis|redis-stack|redis-stack-server|valkey|keydb|dragonfly)$/,
-    port: '6379',
+    port: 6379,
     guarded: (s) =>
       bitnamiGuarded(s) ||
       /requirepass|--aclfile|\.conf\b/.test(`${s.command} ${s.env.get('REDIS_ARGS') ?? ''} ${s.env.get('VALKEY_EXTRA_FLAGS') ?? ''}`) ||
@@ -51,14 +52,14 @@ const STORES: Store[] = [
   {
     name: 'Memcached',
     image: /^memcached$/,
-    port: '11211',
+    port: 11211,
     guarded: (s) => bitnamiGuarded(s) || /(?:^|\s)(?:-S|--enable-sasl)\b/.test(s.command) || has(s, 'MEMCACHED_PASSWORD'),
     missing: 'no SASL (-S) or MEMCACHED_PASSWORD',
   },
   {
     name: 'MongoDB',
     image: /^(?:mongo|mongodb|mongodb-community-server|mongodb-enterprise-server)$/,
-    port: '27017',
+    port: 27017,
     guarded: (s) =>
       bitnamiGuarded(s) ||
       /--auth\b|--keyFile\b|\.conf\b/.test(s.command) ||
@@ -68,7 +69,7 @@ const STORES: Store[] = [
   {
     name: 'Elasticsearch',
     image: /^elasticsearch$/,
-    port: '9200',
+    port: 9200,
     // Only security switched off in so many words: 8.x turns it on by default, and 7.x's own settings are elsewhere.
     guarded: (s) => !isFalse(s.env.get('xpack.security.enabled')),
     missing: 'xpack.security.enabled is false',
@@ -76,7 +77,7 @@ const STORES: Store[] = [
   {
     name: 'OpenSearch',
     image: /^opensearch$/,
-    port: '9200',
+    port: 9200,
     guarded: (s) => !isTrue(s.env.get('DISABLE_SECURITY_PLUGIN')) && !isTrue(s.env.get('plugins.security.disabled')),
     missing: 'the security plugin is disabled',
   },
@@ -136,7 +137,7 @@ export const datastoreNoAuth = deployRule({
       if (!store) continue;
       const settings: Settings = { image: image.toLowerCase(), command: commandOf(service), env: new Map(composeEnv(service).map((e) => [e.key, e.value === null || e.value === undefined ? '' : String(e.value)])) };
       if (store.guarded(settings)) continue;
-      const published = publishedOnAll(service, store.port);
+      const published = publishedOnNetwork(service, store.port);
       if (!published) continue;
       dc.report({
         ruleId: ID,
@@ -163,34 +164,16 @@ function commandOf(service: ComposeService): string {
   return `${part(service.value.entrypoint)} ${part(service.value.command)}`.trim();
 }
 
-const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
-
 /**
- * How the service publishes the container's `port` on all of the host's interfaces, if it does: a
- * `ports:` entry without a loopback host address (short or long syntax), or the host's network.
+ * How the service publishes the container's `port` on the host's network, if it does: a `ports:`
+ * entry (short or long syntax) on any interface but loopback, or the host's network.
  */
-function publishedOnAll(service: ComposeService, port: string): { how: string; span?: ReturnType<typeof yamlSpan> } | undefined {
+function publishedOnNetwork(service: ComposeService, port: number): { how: string; span?: ReturnType<typeof yamlSpan> } | undefined {
   if (service.value.network_mode === 'host') return { how: 'network_mode: host', span: yamlSpan(yamlAt(service.node, ['network_mode'])) };
-  for (const item of yamlItems(yamlAt(service.node, ['ports']))) {
-    const scalar = yamlScalar(item);
-    if (typeof scalar === 'string' || typeof scalar === 'number') {
-      const text = String(scalar);
-      // `${VAR:-default}` read as its default; the protocol suffix and a port range's end dropped.
-      const plain = text.replace(/\$\{[^}:]*:?-([^}]*)\}/g, '$1').replace(/\$\{[^}]*\}/g, 'X').replace(/\/(?:tcp|udp)$/i, '');
-      const parts = plain.match(/\[[^\]]*\]|[^:]+/g) ?? [];
-      const container = parts[parts.length - 1]?.split('-')[0];
-      if (container !== port) continue;
-      const host = parts.length >= 3 ? parts.slice(0, parts.length - 2).join(':') : '';
-      if (LOOPBACK.test(host)) continue;
-      return { how: `ports "${text}"`, span: yamlSpan(item) };
-    }
-    const entry = item as unknown as { toJSON?: () => unknown };
-    const value = typeof entry.toJSON === 'function' ? entry.toJSON() : undefined;
-    if (value && typeof value === 'object') {
-      const { target, host_ip: hostIp, published } = value as { target?: unknown; host_ip?: unknown; published?: unknown };
-      if (String(target) !== port || (typeof hostIp === 'string' && LOOPBACK.test(hostIp))) continue;
-      return { how: `ports target ${port}${published !== undefined ? `, published ${String(published)}` : ''}`, span: yamlSpan(item) };
-    }
+  for (const entry of composePorts(service)) {
+    if (!entry.published || entry.interface === 'loopback' || !holdsPort(entry, port)) continue;
+    const how = entry.syntax === 'short' ? `ports "${entry.text}"` : `ports target ${port}${entry.hostPort !== undefined ? `, published ${entry.hostPort}` : ''}`;
+    return { how, span: yamlSpan(entry.node) };
   }
   return undefined;
 }

@@ -9,7 +9,8 @@
 import type { ProjectAnalyzer } from '../../../core/rule.js';
 import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
-import { yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
+import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
+import { composePorts } from '../compose-ports.js';
 
 const ID = 'deploy/vnc-no-password';
 
@@ -40,6 +41,12 @@ export const vncNoPassword = deployRule({
           code: '#!/bin/bash\nx11vnc -display :99 -forever -nopw -shared -rfbport 5900 -bg\nwebsockify 6080 localhost:5900 --daemon\nexec python -m agent\n',
           with: { 'docker-compose.yml': 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.0.0\n    ports:\n      - 8000:8000\n      - 6080:6080\n' },
         },
+        // The host port a variable with a default: still published on all interfaces, rated high.
+        {
+          path: 'docker/entrypoint.sh',
+          code: '#!/bin/sh\nXvfb :1 &\nx11vnc -display :1 -forever -shared -rfbport 5900 &\nwebsockify --web /usr/share/novnc 6080 localhost:5900\n',
+          with: { 'docker-compose.yml': 'services:\n  desktop:\n    build: .\n    ports:\n      - "${NOVNC_PORT:-6080}:6080"\n' },
+        },
       ],
       negative: [
         { path: 'entrypoint.sh', code: '#!/bin/sh\nx11vnc -display :99 -forever -rfbauth /run/secrets/vncpass -rfbport 5900\n' },
@@ -68,10 +75,11 @@ export const vncNoPassword = deployRule({
         if (!text) continue;
         for (const cmd of commandLines(text)) judge(text, cmd.name, cmd.rest, dc, yamlSpan(node));
       }
-      // Ports published on all interfaces, for the repository step.
-      for (const item of yamlItems(yamlAt(s.node, ['ports']))) {
-        const published = publishedPort(item);
-        if (published) dc.ctx.inventory({ type: 'published-port', span: yamlSpan(item), data: { service: s.name, port: published } });
+      // Ports published on all interfaces (a port or a range: `from`, `to`), for the repository step.
+      for (const port of composePorts(s)) {
+        if (port.published && port.interface === 'all' && port.container) {
+          dc.ctx.inventory({ type: 'published-port', span: yamlSpan(port.node), data: { service: s.name, from: port.container.from, to: port.container.to } });
+        }
       }
     }
   },
@@ -173,22 +181,6 @@ function proxyOf(text: string): { port?: string; local: boolean } | undefined {
   return undefined;
 }
 
-/** The container port a Compose `ports` entry publishes on all of the host's interfaces, if it does. */
-function publishedPort(item: unknown): string | undefined {
-  const scalar = yamlScalar(item);
-  if (typeof scalar === 'number') return String(scalar);
-  if (typeof scalar === 'string') {
-    const parts = scalar.replace(/\/\w+$/, '').split(':');
-    if (parts.length === 3 && !/^(?:0\.0\.0\.0|::|\[::\])?$/.test(parts[0]!)) return undefined;
-    return parts[parts.length - 1]!.split('-')[0];
-  }
-  const entries = new Map(yamlEntries(item).map(([k, , v]) => [k, yamlScalar(v)]));
-  if (!entries.has('target')) return undefined;
-  const host = String(entries.get('host_ip') ?? '');
-  if (host && !/^(?:0\.0\.0\.0|::)$/.test(host)) return undefined;
-  return String(entries.get('target'));
-}
-
 /**
  * The repository step: a passwordless VNC server whose port, or whose proxy's, a Compose file of the
  * repository publishes on all interfaces is reachable from the network.
@@ -199,15 +191,18 @@ export const vncPublished: ProjectAnalyzer = {
   finish() {},
   settle(findings, facts) {
     if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
-    const published = new Map<string, string>();
-    for (const i of facts.inventory) if (i.type === 'published-port') published.set(String(i.data.port), `${i.location.path} (service "${String(i.data.service)}")`);
-    if (published.size === 0) return findings;
+    // The last file to publish a port names it: the list is searched from its end.
+    const published = facts.inventory
+      .filter((i) => i.type === 'published-port')
+      .map((i) => ({ from: Number(i.data.from), to: Number(i.data.to), where: `${i.location.path} (service "${String(i.data.service)}")` }))
+      .reverse();
+    if (published.length === 0) return findings;
     return findings.map((f) => {
       if (f.ruleId !== ID || f.severity !== 'medium') return f;
       const ports = /ports ([\d,]+)/.exec(f.evidence ?? '')?.[1]?.split(',') ?? [];
-      const hit = ports.find((p) => published.has(p));
+      const hit = ports.map((port) => ({ port, by: published.find((r) => r.from <= Number(port) && Number(port) <= r.to)?.where })).find((h) => h.by);
       if (!hit) return f;
-      return { ...f, severity: 'high' as const, message: `${f.message} Port ${hit} is published on all interfaces by ${published.get(hit)}: anyone on the network can connect.` };
+      return { ...f, severity: 'high' as const, message: `${f.message} Port ${hit.port} is published on all interfaces by ${hit.by}: anyone on the network can connect.` };
     });
   },
 };
