@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
-import { scriptsRunBy } from '../../src/rules/deploy/package-scripts.js';
+import { PackageFiles, scriptsRunBy } from '../../src/rules/deploy/package-scripts.js';
 import { tempTree } from '../helpers/tmp.js';
 import { MISSING } from '../../src/core/root-file.js';
 
@@ -87,15 +87,15 @@ describe('a publish token that reaches the registry through a package script', (
     });
     const deps: string[] = [];
     const missing: string[] = [];
-    const runs = scriptsRunBy(dir, 'npm run release', '', (p, hash) => (hash === MISSING ? missing : deps).push(p));
+    const runs = scriptsRunBy(new PackageFiles(dir, (p, hash) => (hash === MISSING ? missing : deps).push(p)), 'npm run release', '');
     expect(runs.map((r) => `${r.file}#${r.name}`)).toEqual(['package.json#release', 'package.json#build', 'packages/a/package.json#prepublishOnly', 'packages/a/package.json#check', 'packages/b/package.json#postpublish']);
     expect(new Set(deps)).toEqual(new Set(['package.json', 'packages/a/package.json', 'packages/b/package.json']));
     // A file looked for and not there is recorded too: the result stands only while it still is not.
     expect(new Set(missing)).toEqual(new Set(['pnpm-workspace.yaml']));
     expect(scriptsRunBy(undefined, 'npm run release', '')).toEqual([]);
     // Another folder named by a flag, with the flag's value not taken for the script.
-    expect(scriptsRunBy(dir, 'pnpm -C packages/b run postpublish', '').map((r) => r.file)).toEqual(['packages/b/package.json']);
-    expect(scriptsRunBy(dir, 'npm --prefix ../elsewhere run postpublish', '')).toEqual([]);
-    expect(scriptsRunBy(dir, 'pnpm --filter a run check', '').map((r) => `${r.file}#${r.name}`)).toEqual(['packages/a/package.json#check']);
+    expect(scriptsRunBy(new PackageFiles(dir), 'pnpm -C packages/b run postpublish', '').map((r) => r.file)).toEqual(['packages/b/package.json']);
+    expect(scriptsRunBy(new PackageFiles(dir), 'npm --prefix ../elsewhere run postpublish', '')).toEqual([]);
+    expect(scriptsRunBy(new PackageFiles(dir), 'pnpm --filter a run check', '').map((r) => `${r.file}#${r.name}`)).toEqual(['packages/a/package.json#check']);
   });
 });

@@ -4,9 +4,8 @@
  * token and issue a credential that expires with it.
  */
 import type { Span } from '../../../core/rule.js';
-import type { DependsOn } from '../../../core/root-file.js';
 import type { WorkflowJob, WorkflowStep } from '../formats.js';
-import { scriptsRunBy, type ScriptRun } from '../package-scripts.js';
+import { packageFiles, scriptsRunBy, type PackageFiles, type ScriptRun } from '../package-scripts.js';
 import { deployRule } from '../rule.js';
 import { actionName, jobSpan, stepSpan } from './workflow-util.js';
 
@@ -103,7 +102,7 @@ export const ciRegistryToken = deployRule({
       const direct = (r: Registry): boolean =>
         PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!))));
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
-      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf.value, dc.file.root, (p, h) => dc.ctx.dependsOn?.(p, h))).find((x) => PUBLISH[r].test(x.command));
+      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf.value, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h)))).find((x) => PUBLISH[r].test(x.command));
       const publishes = (r: Registry): boolean => direct(r) || !!viaScript(r);
       const through = (r: Registry): string => {
         const script = direct(r) ? undefined : viaScript(r);
@@ -154,7 +153,7 @@ export const ciRegistryToken = deployRule({
  * The package scripts the job's commands run: its `run:` steps, and the commands changesets/action
  * is given (`publish: pnpm run publish`), each in its working directory.
  */
-function jobScripts(job: WorkflowJob, wf: Record<string, unknown>, root: string | undefined, dependsOn: DependsOn): ScriptRun[] {
+function jobScripts(job: WorkflowJob, wf: Record<string, unknown>, packages: PackageFiles | undefined): ScriptRun[] {
   const defaultDir = (v: unknown): string | undefined => {
     const run = v && typeof v === 'object' ? ((v as Record<string, unknown>).defaults as Record<string, unknown> | undefined)?.run : undefined;
     const dir = run && typeof run === 'object' ? (run as Record<string, unknown>)['working-directory'] : undefined;
@@ -165,12 +164,12 @@ function jobScripts(job: WorkflowJob, wf: Record<string, unknown>, root: string 
   for (const step of job.steps) {
     const own = step.value['working-directory'];
     const dir = typeof own === 'string' ? own : base;
-    if (step.run) out.push(...scriptsRunBy(root, step.run, dir, dependsOn));
+    if (step.run) out.push(...scriptsRunBy(packages, step.run, dir));
     if (step.uses && /^changesets\/action$/.test(actionName(step.uses))) {
       const cwd = typeof step.with.cwd === 'string' ? step.with.cwd : '';
       for (const input of ['publish', 'version']) {
         const command = step.with[input];
-        if (typeof command === 'string') out.push(...scriptsRunBy(root, command, cwd, dependsOn));
+        if (typeof command === 'string') out.push(...scriptsRunBy(packages, command, cwd));
       }
     }
   }

@@ -119,12 +119,18 @@ export const ghaMissingPermissions = deployRule({
 /**
  * A job calling a reusable workflow of this repository (`uses: ./.github/workflows/x.yml`) hands it
  * the token the job has; unless the workflow called narrows it itself (`permissions:` at its top or on
- * every job), the default rights reach its steps. A workflow of another repository is not read.
+ * every job), the default rights reach its steps. A workflow of another repository is not read; one of
+ * this repository is read and judged once per calling file, however many of its jobs call it.
  */
 function passesDefaultToken(file: SourceFile, uses: string, dependsOn: DependsOn): boolean {
   const local = /^\.\/(.+\.ya?ml)$/i.exec(uses.trim())?.[1];
-  if (!local || file.root === undefined) return false;
-  const text = readRootFile(file.root, local, dependsOn);
+  const root = file.root;
+  if (!local || root === undefined) return false;
+  return file.memo(`gha-permissions:called:${local}`, () => calledKeepsDefault(readRootFile(root, local, dependsOn)));
+}
+
+/** Whether a reusable workflow's text leaves its jobs the caller's token: it is not there, not one, or does not narrow it. */
+function calledKeepsDefault(text: string | undefined): boolean {
   if (text === undefined) return true;
   let value: Record<string, unknown> | null;
   try {
