@@ -73,8 +73,6 @@ const meta: RuleMeta = {
   },
 };
 
-/** Cheap test before anything is parsed: a switch of the list and a CLI's name both appear. */
-const FLAG_HINT = /dangerously|yolo|bypassPermissions|danger-full-access|-approval|-a[ =]+never|allow-all-tools|yes-always|--auto\b|--allow\b|acceptEdits|auto_edit|full-auto/;
 let cliHint: RegExp | undefined;
 /** Any program name of the shared list, as a word. */
 function namesACli(text: string): boolean {
@@ -88,7 +86,8 @@ export const agentCliApprovalsOff: FileAnalyzer = {
   reportsNoSecrets: true,
   kinds: ['json', 'yaml', 'toml', 'python', 'typescript'],
   applies(file) {
-    if (!FLAG_HINT.test(file.text) || !namesACli(file.text)) return false;
+    // Cheap tests before anything is parsed, both from the shared list: the literal text of a switch (most files hold none), then a CLI's name.
+    if (!loadAgentClis().mayHoldFlag(file.text) || !namesACli(file.text)) return false;
     // CI workflows are deploy/ci-agent-unrestricted's; MCP client configs are the MCP rules'.
     if (/(?:^|\/)\.github\/workflows\/|(?:^|\/)action\.ya?ml$/.test(file.relPath)) return false;
     if (file.kind === 'json' || file.kind === 'yaml' || file.kind === 'toml') return !mayBeClientConfig(file);

@@ -27,6 +27,11 @@ export interface AgentClis {
   programs: Map<string, string>;
   packages: Map<string, string>;
   flags: UnsafeFlag[];
+  /**
+   * Whether a text may hold one of `flags`: false only when no alternative of any switch's pattern
+   * finds there all the literal text it needs (`--approval-mode` and `yolo`).
+   */
+  mayHoldFlag(text: string): boolean;
 }
 
 export const AGENT_CLI_FILE = path.join(RULES_DIR, 'code', 'agent-cli.yaml');
@@ -50,9 +55,153 @@ export function loadAgentClis(file = AGENT_CLI_FILE): AgentClis {
       throw new UsageError(`${display}:${lineOf(['flags', i, 'pattern']) ?? '?'}: pattern is not a valid regular expression: ${(err as Error).message}`);
     }
   });
-  const out = { programs, packages, flags };
+  const out = { programs, packages, flags, mayHoldFlag: flagGate(flags) };
   if (file === AGENT_CLI_FILE) cached = out;
   return out;
+}
+
+/**
+ * For each alternative at the top of a pattern, the runs of characters every match of it holds
+ * literally (two characters or more); undefined when an alternative has none. A run ends at
+ * anything but a plain character: a class, a group, an escape such as `\\s` or `\\b`, `.`, an
+ * anchor, a space (the arguments of a command line are joined by one), and a quantifier, which also
+ * takes back the character it makes optional (`?`, `*`, `{…}`).
+ */
+export function requiredLiterals(pattern: string): string[][] | undefined {
+  const out: string[][] = [];
+  let runs: string[] = [];
+  let run = '';
+  const end = () => {
+    if (run.length >= 2) runs.push(run);
+    run = '';
+  };
+  /** Where the class opened at `i` closes (in JavaScript the first unescaped `]` closes it). */
+  const classEnd = (i: number): number => {
+    let j = i + 1;
+    while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+    return j;
+  };
+  /** Where the group opened at `i` closes. */
+  const groupEnd = (i: number): number => {
+    let depth = 0;
+    for (let j = i; j < pattern.length; j++) {
+      const c = pattern[j];
+      if (c === '\\') j++;
+      else if (c === '[') j = classEnd(j);
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return j;
+    }
+    return pattern.length;
+  };
+  const alternative = (): boolean => {
+    end();
+    if (runs.length === 0) return false;
+    out.push(runs);
+    runs = [];
+    return true;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '|') {
+      if (!alternative()) return undefined;
+    } else if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[^\w\s]/.test(next)) {
+        run += next;
+        i++;
+        continue;
+      }
+      end();
+      i++;
+      // The escape's own characters (`\\x41`, `\\u{1F600}`, `\\p{L}`, `\\k<name>`, `\\12`) are not literal text.
+      if (next === 'x') i += 2;
+      else if (next === 'u') i = pattern[i + 1] === '{' ? pattern.indexOf('}', i) : i + 4;
+      else if (next === 'c') i++;
+      else if (next === 'p' || next === 'P') i = pattern.indexOf('}', i);
+      else if (next === 'k') i = pattern.indexOf('>', i);
+      else while (/\d/.test(pattern[i + 1] ?? '')) i++;
+      if (i < 0) i = pattern.length;
+    } else if (c === '[') {
+      end();
+      i = classEnd(i);
+    } else if (c === '(') {
+      end();
+      i = groupEnd(i);
+    } else if (c === '?' || c === '*' || c === '{' || c === '+') {
+      if (c !== '+') run = run.slice(0, -1);
+      end();
+      if (c === '{') {
+        const j = pattern.indexOf('}', i);
+        if (j > 0) i = j;
+      }
+    } else if (c === '.' || c === '^' || c === '$' || c === ' ' || c === ')') {
+      end();
+    } else run += c;
+  }
+  return alternative() ? out : undefined;
+}
+
+/**
+ * The quick test of `mayHoldFlag`, built from the patterns: each alternative's literal runs, the
+ * first looked for being one that starts with `-` (a substring search runs fastest from a character
+ * rare in source text, as `-` is and switches are full of), or failing that the part of a run from
+ * its first `-` on (`-full-access` of `danger-full-access`). One regular expression holds every
+ * first text; where it matches, the rest of that alternative's texts are looked for. A first text
+ * of two characters (`-a` of `-a never`) is found nearly everywhere: its alternatives are tried
+ * apart, text by text. Any text passes when some alternative has no literal run.
+ */
+function flagGate(flags: UnsafeFlag[]): (text: string) => boolean {
+  const lists: string[][] = [];
+  for (const f of flags) {
+    const alternatives = requiredLiterals(f.pattern.source);
+    if (!alternatives) return () => true;
+    for (const runs of alternatives) {
+      const ordered = [...runs].sort((a, b) => Number(!a.startsWith('-')) - Number(!b.startsWith('-')) || b.length - a.length);
+      const dash = ordered[0]!.indexOf('-');
+      lists.push(dash > 0 && ordered[0]!.length - dash >= 3 ? [ordered[0]!.slice(dash), ...ordered] : ordered);
+    }
+  }
+  const short = lists.filter((l) => l[0]!.length < 3);
+  // The rest each first text needs; a text found also holds every first text it starts with.
+  const rest = new Map<string, string[][]>();
+  for (const [first, ...more] of lists.filter((l) => l[0]!.length >= 3)) rest.set(first!, [...(rest.get(first!) ?? []), more]);
+  const firsts = [...rest.keys()];
+  const found = new Map(firsts.map((f) => [f, firsts.filter((g) => f.startsWith(g)).flatMap((g) => rest.get(g)!)]));
+  const source = trie(firsts) || '(?!)';
+  const anyFirst = new RegExp(source);
+  const eachFirst = new RegExp(source, 'g');
+  const long = (text: string): boolean => {
+    if (!anyFirst.test(text)) return false;
+    const tried = new Set<string>();
+    eachFirst.lastIndex = 0;
+    for (let m = eachFirst.exec(text); m; m = eachFirst.exec(text)) {
+      // Every place is tried: a first text may start inside another.
+      eachFirst.lastIndex = m.index + 1;
+      if (tried.has(m[0])) continue;
+      tried.add(m[0]);
+      if (found.get(m[0])!.some((more) => more.every((t) => text.includes(t)))) return true;
+    }
+    return false;
+  };
+  return (text) => long(text) || short.some((list) => list.every((t) => text.includes(t)));
+}
+
+/**
+ * The words as one regular expression, their common beginnings written once (`-(?:-(?:yolo|auto)|a)`):
+ * with every word starting with `-`, the search skips ahead from `-` to `-` rather than trying
+ * every word at every place. Where words share a beginning, the longest there is matched.
+ */
+function trie(words: string[]): string {
+  const next = new Map<string, string[]>();
+  let ends = false;
+  for (const w of words) {
+    if (w === '') ends = true;
+    else next.set(w[0]!, [...(next.get(w[0]!) ?? []), w.slice(1)]);
+  }
+  if (next.size === 0) return '';
+  const branches = [...next].map(([c, rest]) => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') + trie(rest));
+  const body = branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
+  return ends ? `(?:${body})?` : body;
 }
 
 /** The switches of a command line (its arguments joined by spaces) that turn approvals off, strongest first. */

@@ -4,10 +4,10 @@
  * token and issue a credential that expires with it.
  */
 import type { Span } from '../../../core/rule.js';
-import type { WorkflowJob, WorkflowStep } from '../formats.js';
+import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { packageFiles, scriptsRunBy, type PackageFiles, type ScriptRun } from '../package-scripts.js';
 import { deployRule } from '../rule.js';
-import { actionName, jobSpan, stepSpan } from './workflow-util.js';
+import { actionName, jobSpan, stepSpan, workingDirectory } from './workflow-util.js';
 
 const ID = 'deploy/ci-registry-token';
 
@@ -102,7 +102,7 @@ export const ciRegistryToken = deployRule({
       const direct = (r: Registry): boolean =>
         PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!))));
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
-      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf.value, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h)))).find((x) => PUBLISH[r].test(x.command));
+      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h)))).find((x) => PUBLISH[r].test(x.command));
       const publishes = (r: Registry): boolean => direct(r) || !!viaScript(r);
       const through = (r: Registry): string => {
         const script = direct(r) ? undefined : viaScript(r);
@@ -153,18 +153,10 @@ export const ciRegistryToken = deployRule({
  * The package scripts the job's commands run: its `run:` steps, and the commands changesets/action
  * is given (`publish: pnpm run publish`), each in its working directory.
  */
-function jobScripts(job: WorkflowJob, wf: Record<string, unknown>, packages: PackageFiles | undefined): ScriptRun[] {
-  const defaultDir = (v: unknown): string | undefined => {
-    const run = v && typeof v === 'object' ? ((v as Record<string, unknown>).defaults as Record<string, unknown> | undefined)?.run : undefined;
-    const dir = run && typeof run === 'object' ? (run as Record<string, unknown>)['working-directory'] : undefined;
-    return typeof dir === 'string' ? dir : undefined;
-  };
-  const base = defaultDir(job.value) ?? defaultDir(wf) ?? '';
+function jobScripts(job: WorkflowJob, wf: Workflow, packages: PackageFiles | undefined): ScriptRun[] {
   const out: ScriptRun[] = [];
   for (const step of job.steps) {
-    const own = step.value['working-directory'];
-    const dir = typeof own === 'string' ? own : base;
-    if (step.run) out.push(...scriptsRunBy(packages, step.run, dir));
+    if (step.run) out.push(...scriptsRunBy(packages, step.run, workingDirectory(wf, step) ?? ''));
     if (step.uses && /^changesets\/action$/.test(actionName(step.uses))) {
       const cwd = typeof step.with.cwd === 'string' ? step.with.cwd : '';
       for (const input of ['publish', 'version']) {

@@ -5,7 +5,7 @@
  * commit read from that run's artifacts) does the same after an unprivileged pull request run.
  */
 import { deployRule } from '../rule.js';
-import { actionName, requiredDecision, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { actionName, requiredDecision, secretsHeld, stepSpan, tokenScope, workingDirectory } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
 import { followedWorkflows, followsOwnRunsOnly } from '../run-triggers.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
@@ -132,7 +132,7 @@ export const ghaPrTarget = deployRule({
         const keepsToken = step.with['persist-credentials'] !== false && String(step.with['persist-credentials'] ?? '') !== 'false';
         const dir = checkoutDir(step.with.path);
         const quote = (line: string): string => quoted(line, dc.engine);
-        const runner = dir ? runsCodeIn(dir, job.steps.slice(index + 1), quote) : runsPullRequestCode(job.steps.slice(index + 1), quote);
+        const runner = dir ? runsCodeIn(dir, wf, job.steps.slice(index + 1), quote) : runsPullRequestCode(job.steps.slice(index + 1), quote);
         const gate = prGate(wf, job, conditions);
         // A gated job that only reads the checkout (lists changed files, posts a comment): nothing of the PR runs.
         // A job only Dependabot's events start is not a gate for code it runs (a fork's Dependabot acts
@@ -225,7 +225,7 @@ const DIR_INPUT = /^(?:working[-_]?directory|cwd|directory|project|project[-_]?p
  * `make -C pr-head`, `npm --prefix pr-head`, `pip install ./pr-head`), or an action pointed at it.
  * Reading it (`git -C pr-head diff`, `cat pr-head/x`, an env var naming it for a trusted script) runs nothing.
  */
-function runsCodeIn(dir: string, steps: WorkflowStep[], quote: (line: string) => string): string | undefined {
+function runsCodeIn(dir: string, wf: Workflow, steps: WorkflowStep[], quote: (line: string) => string): string | undefined {
   const esc = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const inDir = new RegExp(`^(?:\\./)?${esc}(?:/|$)`);
   const startsFrom = new RegExp(
@@ -247,7 +247,7 @@ function runsCodeIn(dir: string, steps: WorkflowStep[], quote: (line: string) =>
       continue;
     }
     const run = s.run ?? '';
-    const wd = typeof s.value['working-directory'] === 'string' ? (s.value['working-directory'] as string).trim() : '';
+    const wd = workingDirectory(wf, s)?.trim() ?? '';
     if (wd && inDir.test(wd)) {
       const active = runsPullRequestCode([s], quote);
       if (active) return active;

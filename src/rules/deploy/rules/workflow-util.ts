@@ -20,6 +20,19 @@ export function actionName(uses: string): string {
   return (at < 0 ? uses : uses.slice(0, at)).toLowerCase();
 }
 
+/**
+ * The folder a `run:` step runs in, as written: its own `working-directory`, else its job's
+ * `defaults.run.working-directory`, else the workflow's; undefined for the workspace root.
+ */
+export function workingDirectory(wf: Workflow, step: WorkflowStep): string | undefined {
+  const fromDefaults = (v: Record<string, unknown>): unknown => {
+    const run = v.defaults && typeof v.defaults === 'object' ? (v.defaults as Record<string, unknown>).run : undefined;
+    return run && typeof run === 'object' ? (run as Record<string, unknown>)['working-directory'] : undefined;
+  };
+  const dir = [step.value['working-directory'], fromDefaults(step.job.value), fromDefaults(wf.value)].find((d) => typeof d === 'string');
+  return dir as string | undefined;
+}
+
 export type TokenScope = 'write-all' | 'write' | 'read' | 'default';
 
 /** What the job's GITHUB_TOKEN may do: its own `permissions`, else the workflow's, else the repository default. */
