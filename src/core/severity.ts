@@ -6,6 +6,11 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
 }
 
+/** One level lower (`info` stays `info`). */
+export function oneLower(s: Severity): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)]!;
+}
+
 export function meetsThreshold(s: Severity, failOn: FailOn): boolean {
   return failOn !== 'none' && severityRank(s) >= severityRank(failOn);
 }

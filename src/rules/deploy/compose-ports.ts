@@ -7,6 +7,7 @@
  * before it, the address all that comes before those two.
  */
 import type { ComposeService } from './formats.js';
+import { splitComposeEntry, withDefaults, UNSET } from './compose-values.js';
 import { yamlAt, yamlEntries, yamlItems, yamlScalar, type YamlNode } from '../../parsers/yaml.js';
 
 /**
@@ -33,8 +34,6 @@ export interface ComposePort {
   node: YamlNode;
 }
 
-/** What a part reads as when a variable with no default stands for it. */
-const UNSET = '\0';
 const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|::1|0*:(?:0*:)*0*:0*1)$/i;
 const ALL = /^(?:0\.0\.0\.0|::|0*:(?:0*:)*0*)?$/;
 
@@ -50,7 +49,7 @@ export function composePorts(service: ComposeService): ComposePort[] {
     if (typeof scalar !== 'string' && typeof scalar !== 'number') continue;
     const text = String(scalar).trim();
     const protocol = /\/(\w+)$/.exec(text)?.[1]?.toLowerCase() ?? 'tcp';
-    out.push({ container: portRange(resolve(text.replace(/\/\w+$/, ''))), published: false, protocol, syntax: 'short', text, node });
+    out.push({ container: portRange(withDefaults(text.replace(/\/\w+$/, ''))), published: false, protocol, syntax: 'short', text, node });
   }
   return out;
 }
@@ -69,10 +68,10 @@ export function portEntry(node: YamlNode): ComposePort | undefined {
   if (typeof target !== 'string' && typeof target !== 'number') return undefined;
   const published = fields.get('published');
   const hostIp = fields.get('host_ip');
-  const address = typeof hostIp === 'string' || typeof hostIp === 'number' ? resolve(String(hostIp).trim()) : '';
+  const address = typeof hostIp === 'string' || typeof hostIp === 'number' ? withDefaults(String(hostIp).trim()) : '';
   const protocol = fields.get('protocol');
   return {
-    container: portRange(resolve(String(target).trim())),
+    container: portRange(withDefaults(String(target).trim())),
     published: true,
     interface: interfaceOf(address),
     ...(address && address !== UNSET ? { address } : {}),
@@ -85,12 +84,12 @@ export function portEntry(node: YamlNode): ComposePort | undefined {
 
 function shortSyntax(text: string, node: YamlNode): ComposePort {
   const protocol = /\/(\w+)$/.exec(text)?.[1]?.toLowerCase() ?? 'tcp';
-  const parts = splitParts(text.replace(/\/\w+$/, ''));
+  const parts = splitComposeEntry(text.replace(/\/\w+$/, ''));
   const n = parts.length;
-  const address = n >= 3 ? resolve(parts.slice(0, n - 2).join(':')).replace(/^\[(.*)\]$/, '$1') : '';
+  const address = n >= 3 ? withDefaults(parts.slice(0, n - 2).join(':')).replace(/^\[(.*)\]$/, '$1') : '';
   const hostPort = n >= 2 ? parts[n - 2] : undefined;
   return {
-    container: portRange(resolve(parts[n - 1] ?? '')),
+    container: portRange(withDefaults(parts[n - 1] ?? '')),
     published: true,
     interface: interfaceOf(address),
     ...(address && address !== UNSET ? { address } : {}),
@@ -100,30 +99,6 @@ function shortSyntax(text: string, node: YamlNode): ComposePort {
     text,
     node,
   };
-}
-
-/** The entry split at each `:` outside `${…}` and `[…]`. */
-function splitParts(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let part = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if ((c === '$' && text[i + 1] === '{') || c === '[') depth++;
-    else if ((c === '}' || c === ']') && depth > 0) depth--;
-    if (c === ':' && depth === 0) {
-      parts.push(part);
-      part = '';
-    } else part += c;
-  }
-  parts.push(part);
-  return parts;
-}
-
-/** `${VAR:-default}` and `${VAR-default}` read as their default; a `${VAR}` or `$VAR` with none makes the whole part unknown. */
-function resolve(part: string): string {
-  const read = part.replace(/\$\{[A-Za-z_]\w*:?-([^}]*)\}/g, '$1');
-  return /\$(?:\{|[A-Za-z_])/.test(read) ? UNSET : read;
 }
 
 function portRange(text: string): { from: number; to: number } | undefined {

@@ -103,7 +103,8 @@ export function formatOf(file: SourceFile, doc: YamlDoc): DeployFormat | undefin
   if (typeof v.apiVersion === 'string' && typeof v.kind === 'string' && !v.apiVersion.startsWith('run.googleapis.com/')) return 'k8s';
   if ('AWSTemplateFormatVersion' in v || isCfnResources(v.Resources)) return 'cfn';
   if (String(v.Version) === '2012-10-17' && 'Statement' in v) return 'iam-policy';
-  if (isComposeServices(v.services) && (/compose/.test(p) || !('apiVersion' in v))) return 'compose';
+  const composePath = /compose/.test(p);
+  if (isComposeServices(v.services, composePath) && (composePath || !('apiVersion' in v))) return 'compose';
   if (isHelmValuesPath(p)) return 'helm-values';
   return undefined;
 }
@@ -113,10 +114,17 @@ function isCfnResources(r: unknown): boolean {
   return Object.values(r as Record<string, unknown>).some((x) => !!x && typeof x === 'object' && /^(AWS|Alexa)::/.test(String((x as { Type?: unknown }).Type ?? '')));
 }
 
-function isComposeServices(s: unknown): boolean {
+/** What a service of an override file may set on a service its base file defines (no `image` or `build` of its own). */
+const OVERRIDE_KEYS = ['volumes', 'environment', 'env_file', 'ports', 'command', 'entrypoint', 'privileged', 'cap_add', 'network_mode', 'pid', 'user', 'devices'];
+
+/**
+ * Services with an image or a build; in a file named for Compose, also an override file's services
+ * that only add to a base file's (`docker-compose.sandbox.yaml` adding a volume to `gateway`).
+ */
+function isComposeServices(s: unknown, composePath: boolean): boolean {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return false;
   const values = Object.values(s as Record<string, unknown>);
-  return values.length > 0 && values.some((x) => !!x && typeof x === 'object' && ('image' in x || 'build' in x));
+  return values.length > 0 && values.some((x) => !!x && typeof x === 'object' && ('image' in x || 'build' in x || (composePath && OVERRIDE_KEYS.some((k) => k in x))));
 }
 
 // ─── Kubernetes ─────────────────────────────────────────────────────────────

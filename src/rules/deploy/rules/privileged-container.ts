@@ -1,9 +1,11 @@
 /** Containers that can reach the host: privileged mode, host namespaces, the Docker socket, host root. */
-import { yamlAt, yamlItems, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
+import { yamlAt, yamlItems, yamlScalar, yamlSpan, type YamlNode } from '../../../parsers/yaml.js';
+import { splitComposeEntry, UNSET, withDefaults } from '../compose-values.js';
 import type { Span } from '../../../core/rule.js';
 import type { DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
+import { oneLower } from '../../../core/severity.js';
 
 const ID = 'deploy/privileged-container';
 const SENSITIVE_HOST_PATH = /^(?:\/|\/etc\/?|\/root\/?|\/home\/?|\/var\/run\/docker\.sock|\/run\/docker\.sock|\/var\/run\/?|\/var\/lib\/kubelet\/?|\/proc\/?|\/var\/run\/containerd\/containerd\.sock|\/run\/containerd\/containerd\.sock)$/;
@@ -23,10 +25,14 @@ export const privilegedContainer = deployRule({
       positive: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
         { path: 'docker-compose.yml', code: 'services:\n  browser:\n    build: .\n    cap_add:\n      - SYS_ADMIN\n' },
+        // An overlay file adding the socket to a service defined elsewhere, its host path a variable with a default, or none.
+        { path: 'docker/docker-compose.sandbox.yaml', code: 'services:\n  gateway:\n    volumes:\n      - ${HOST_DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  runner:\n    build: .\n    volumes:\n      - ${DOCKER_SOCK}:/var/run/docker.sock:ro\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        privileged: true\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - ./data:/data\n' },
+        { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - ${DATA_DIR:-./data}:/data\n      - ${CACHE_DIR}:/root/.cache\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    cap_add:\n      - NET_BIND_SERVICE\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n    - name: cache\n      hostPath: {path: /var/cache/agent}\n  containers:\n    - name: app\n      image: app:1\n      securityContext: {privileged: false, allowPrivilegeEscalation: false}\n' },
       ],
@@ -53,30 +59,55 @@ export const privilegedContainer = deployRule({
   },
   compose(services, _doc, dc) {
     for (const s of services) {
+      // An override file's service (no image or build of its own) applies only when someone adds the file: one step lower.
+      const overlay = !('image' in s.value) && !('build' in s.value) && !('extends' in s.value);
+      const emit = overlay ? reportOverlay : report;
       const priv = yamlAt(s.node, ['privileged']);
-      if (yamlScalar(priv) === true) report(dc, yamlSpan(priv), `service:${s.name}/privileged`, `Compose service "${s.name}" runs privileged.`, 'critical');
+      if (yamlScalar(priv) === true) emit(dc, yamlSpan(priv), `service:${s.name}/privileged`, `Compose service "${s.name}" runs privileged.`, 'critical');
       for (const field of ['pid', 'network_mode'] as const) {
         const n = yamlAt(s.node, [field]);
-        if (yamlScalar(n) === 'host') report(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's ${field === 'pid' ? 'PID' : 'network'} namespace.`, field === 'pid' ? 'high' : 'medium');
+        if (yamlScalar(n) === 'host') emit(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's ${field === 'pid' ? 'PID' : 'network'} namespace.`, field === 'pid' ? 'high' : 'medium');
       }
       const capsNode = yamlAt(s.node, ['cap_add']);
       const bad = yamlItems(capsNode).map((n) => String(yamlScalar(n))).filter((x) => BROAD_CAPABILITY.test(x));
-      if (bad.length) report(dc, yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${bad.join(', ')}.`, 'high');
+      if (bad.length) emit(dc, yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${bad.join(', ')}.`, 'high');
       for (const v of yamlItems(yamlAt(s.node, ['volumes']))) {
-        const short = yamlScalar(v);
-        const source = typeof short === 'string' ? short.split(':')[0] : yamlScalar(yamlAt(v, ['source']));
-        if (typeof source === 'string' && SENSITIVE_HOST_PATH.test(source)) {
-          const sock = source.endsWith('.sock');
-          report(dc, yamlSpan(v), `service:${s.name}/volume:${source}`, `Compose service "${s.name}" mounts ${source}${sock ? ': it can start containers as root on the host' : ' from the host'}.`, sock ? 'critical' : 'high');
-        }
+        const mount = hostMount(v);
+        if (!mount) continue;
+        const sock = mount.path.endsWith('.sock');
+        emit(dc, yamlSpan(v), `service:${s.name}/volume:${mount.path}`, `Compose service "${s.name}" mounts ${mount.written}${sock ? ': it can start containers as root on the host' : ' from the host'}.`, sock ? 'critical' : 'high');
       }
     }
   },
 });
 
+/** A container runtime's socket where a container reads it: whatever host path a variable puts there, the mount hands over the runtime. */
+const RUNTIME_SOCKET = /^\/(?:var\/)?run\/(?:docker|containerd\/containerd)\.sock$/;
+
+/**
+ * The sensitive host path a Compose volume mounts: the source as Compose reads it (a variable's
+ * default in its place: `${DOCKER_SOCKET:-/var/run/docker.sock}`), or, when a variable with no
+ * default stands for the source, a runtime socket as the target.
+ */
+function hostMount(v: YamlNode): { path: string; written: string } | undefined {
+  const short = yamlScalar(v);
+  const [rawSource, rawTarget] = typeof short === 'string' ? splitComposeEntry(short) : [yamlScalar(yamlAt(v, ['source'])), yamlScalar(yamlAt(v, ['target']))];
+  if (typeof rawSource !== 'string') return undefined;
+  const source = withDefaults(rawSource.trim());
+  if (source !== UNSET) return SENSITIVE_HOST_PATH.test(source) ? { path: source, written: source === rawSource ? source : `${source} (${rawSource.trim()})` } : undefined;
+  const target = typeof rawTarget === 'string' ? withDefaults(rawTarget.trim()) : UNSET;
+  return RUNTIME_SOCKET.test(target) ? { path: target, written: `${rawSource.trim()} as ${target}` } : undefined;
+}
+
 /** Capabilities that amount to much of root on the host: mounts and namespaces, tracing, kernel modules, the network stack. */
 const BROAD_CAPABILITY = /^(?:CAP_)?(?:SYS_ADMIN|ALL|SYS_PTRACE|SYS_MODULE|NET_ADMIN)$/i;
 
-function report(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: 'critical' | 'high' | 'medium'): void {
+type Reported = 'critical' | 'high' | 'medium';
+
+function report(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported): void {
   dc.report({ ruleId: ID, span, key, message, severity });
+}
+
+function reportOverlay(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported): void {
+  dc.report({ ruleId: ID, span, key, message: `${message} The service is an override of one another Compose file defines: it applies when this file is added (\`-f\`).`, severity: oneLower(severity) });
 }
