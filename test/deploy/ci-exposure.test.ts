@@ -25,11 +25,24 @@ describe('a vendor installer piped into a shell in a CI job', () => {
 });
 
 describe('write-all on a job that only runs pinned actions', () => {
-  it('is low when every step is an action pinned to a commit; high when anything else runs', async () => {
-    const wf = (steps: string) => `on: push\njobs:\n  status:\n    permissions: write-all\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+  it('is low when every step is an action pinned to a commit; high when anything else runs on an outsider\'s event', async () => {
+    const wf = (steps: string) => `on: [push, issue_comment]\njobs:\n  status:\n    permissions: write-all\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
     const sev = async (code: string) => (await findings('.github/workflows/status.yml', code)).find((f) => f.ruleId === 'deploy/gha-write-all')?.severity;
     expect(await sev(wf('      - uses: acme/set-commit-status@16037e056d73b2d3c88e37e393ff369047f70886\n'))).toBe('low');
     expect(await sev(wf('      - uses: acme/set-commit-status@v2\n'))).toBe('high');
     expect(await sev(wf('      - uses: acme/set-commit-status@16037e056d73b2d3c88e37e393ff369047f70886\n      - run: make release\n'))).toBe('high');
+  });
+});
+
+describe('write-all by who can start the workflow', () => {
+  const sev = async (on: string) =>
+    (await findings('.github/workflows/docs.yml', `on: ${on}\npermissions: write-all\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm run docs\n`)).find((f) => f.ruleId === 'deploy/gha-write-all')?.severity;
+
+  it('is high when an outsider\'s event starts it with the write token (a comment, an issue, pull_request_target, a chained run)', async () => {
+    for (const on of ['issue_comment', 'issues', 'pull_request_target', 'workflow_run', '[push, discussion_comment]']) expect(await sev(on), on).toBe('high');
+  });
+
+  it("is medium when only the repository's own events start it: a fork's pull request gets a read-only token", async () => {
+    for (const on of ['push', 'pull_request', '[push, workflow_dispatch, schedule]', 'pull_request_review']) expect(await sev(on), on).toBe('medium');
   });
 });

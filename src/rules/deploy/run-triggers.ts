@@ -18,6 +18,13 @@ const OUTSIDE_EVENTS = new Set([
   'discussion', 'discussion_comment', 'workflow_run', 'fork', 'watch', 'create', 'delete',
 ]);
 
+/**
+ * Events an outsider can cause whose run still holds the repository's token with the rights the
+ * workflow grants: a pull request from a fork (`pull_request`, its reviews) gets a read-only token
+ * whatever the workflow asks, these do not.
+ */
+export const OUTSIDER_WRITE_EVENTS = new Set(['pull_request_target', 'issues', 'issue_comment', 'discussion', 'discussion_comment', 'workflow_run', 'fork', 'watch']);
+
 /** The names in `on.workflow_run.workflows`. */
 export function followedWorkflows(on: unknown): string[] {
   const run = on && typeof on === 'object' ? (on as Record<string, unknown>).workflow_run : undefined;

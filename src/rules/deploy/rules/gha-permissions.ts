@@ -10,6 +10,7 @@ import { yamlLib } from '../../../parsers/libraries.js';
 import { deployRule } from '../rule.js';
 import { jobSpan } from './workflow-util.js';
 import { triggersOf } from '../workflow-format.js';
+import { OUTSIDER_WRITE_EVENTS } from '../run-triggers.js';
 import type { WorkflowJob } from '../formats.js';
 
 const WRITE_ALL = 'deploy/gha-write-all';
@@ -29,6 +30,8 @@ export const ghaWriteAll = deployRule({
     remediation: FIX,
     examples: {
       positive: [
+        { path: '.github/workflows/triage.yml', code: 'on: issue_comment\npermissions: write-all\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./triage.sh\n' },
+        // Reported medium: only the repository's own events start it.
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: write-all\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
         // Reported low: the job's only step is an action pinned to a commit.
         { path: '.github/workflows/status.yml', code: 'on: push\njobs:\n  status:\n    permissions: write-all\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/set-commit-status@16037e056d73b2d3c88e37e393ff369047f70886\n        with: {status: pending}\n' },
@@ -41,6 +44,12 @@ export const ghaWriteAll = deployRule({
     // A job whose every step is an action pinned to a commit runs no code but that reviewed code: the
     // broad token can only be misused by it. Still worth narrowing, so low.
     const FIXED = " Its steps are only actions pinned to a commit, so nothing else runs with it; still, narrow it to what they need.";
+    // Started only by the repository's own events (a push, a pull request, whose forks get a read-only
+    // token, a schedule, a manual run), the token is a compromised step's or dependency's to misuse,
+    // not an outsider's: medium. An outsider's comment, issue or pull_request_target run holds it: high.
+    const outsiders = wf.triggers.some((t) => OUTSIDER_WRITE_EVENTS.has(t));
+    const OWN = outsiders ? '' : " Only the repository's own events start it (forks' pull requests get a read-only token), so a compromised step or dependency, not an outsider, could use it.";
+    const severity = (fixed: boolean) => (fixed ? { severity: 'low' as const } : outsiders ? {} : { severity: 'medium' as const });
     if (wf.value.permissions === 'write-all') {
       const node = yamlAt(wf.root, ['permissions']);
       const r = yamlSpan(node) as { start: number; end: number } | undefined;
@@ -49,8 +58,8 @@ export const ghaWriteAll = deployRule({
         ruleId: WRITE_ALL,
         span: r ? dc.firstLine(r) : undefined,
         key: 'workflow/permissions',
-        message: `The workflow grants its token write-all permissions, for every job.${fixed ? FIXED : ''}`,
-        ...(fixed ? { severity: 'low' as const } : {}),
+        message: `The workflow grants its token write-all permissions, for every job.${fixed ? FIXED : OWN}`,
+        ...severity(fixed),
       });
     }
     for (const job of wf.jobs) {
@@ -60,8 +69,8 @@ export const ghaWriteAll = deployRule({
           ruleId: WRITE_ALL,
           span: jobSpan(dc, job),
           key: `job:${job.id}/permissions`,
-          message: `Job "${job.id}" grants its token write-all permissions.${fixed ? FIXED : ''}`,
-          ...(fixed ? { severity: 'low' as const } : {}),
+          message: `Job "${job.id}" grants its token write-all permissions.${fixed ? FIXED : OWN}`,
+          ...severity(fixed),
         });
       }
     }
