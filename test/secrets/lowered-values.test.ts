@@ -58,7 +58,16 @@ describe('a data set of credentials in one file', () => {
     const found = (await scan(records(60), 'data/accounts.txt')).filter((f) => f.ruleId === 'secrets/generic-password');
     expect(found).toHaveLength(1);
     expect(found[0]!.location.startLine).toBe(3);
-    expect(found[0]!.message).toMatch(/59 more values of the same kind follow in this file/);
+    expect(found[0]!.message).toMatch(/59 more distinct values of the same kind follow in this file/);
+  });
+
+  it('counts distinct values: one repeated in the file is counted once', async () => {
+    const repeated = `${records(60)}
+${records(60)}
+`;
+    const found = (await scan(repeated, 'data/accounts.txt')).filter((f) => f.ruleId === 'secrets/generic-password');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/59 more distinct values of the same kind follow in this file/);
   });
 
   it('reports each value of a file that holds a few', async () => {

@@ -185,10 +185,8 @@ const UNATTENDED_TEXT =
 /** A switch that is only passed when the user asks for it (`if (options.yolo)`, `skipPermissions ? '--dangerously…' : …`). */
 const USER_CHOICE = /\bif\b[^\n]*(?:yolo|skip_?perm|skipPerm|danger|bypass|unsafe|auto_?approve|autoApprove|trust|permission)|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*\?|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*&&|\.\.\.\(\s*\w*(?:yolo|skip|danger|bypass|unsafe)/i;
 
-function literalsOf(line: string, python: boolean): { text: string; index: number }[] {
-  const out: { text: string; index: number }[] = [];
-  for (const m of line.matchAll(python ? PY_LITERAL : LITERAL)) out.push({ text: m[1] ?? m[2] ?? m[3] ?? '', index: m.index! });
-  return out;
+function literalsOf(line: string, python: boolean): string[] {
+  return [...line.matchAll(python ? PY_LITERAL : LITERAL)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
 function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
@@ -201,7 +199,7 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
   lines.forEach((l, i) => {
     if (COMMENT.test(l)) return;
     for (const lit of literalsOf(l, python)) {
-      const cli = agentCliOf(lit.text.trim().split(/\s+/));
+      const cli = agentCliOf(lit.trim().split(/\s+/));
       if (cli) clis.push({ line: i, cli });
     }
   });
@@ -214,15 +212,15 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
     if (COMMENT.test(l) || NOT_PASSED.test(l)) return;
     const lits = literalsOf(l, python);
     // Flags (`'--yolo'`, `'--permission-mode', 'bypassPermissions'`) and agent command strings; prose is neither.
-    const args = lits.filter((x) => !/\s/.test(x.text.trim()) || agentCliOf(x.text.trim().split(/\s+/)) !== undefined);
+    const args = lits.filter((x) => !/\s/.test(x.trim()) || agentCliOf(x.trim().split(/\s+/)) !== undefined);
     if (args.length === 0) return;
-    const joined = ` ${args.map((x) => x.text.trim()).join(' ')}`;
+    const joined = ` ${args.map((x) => x.trim()).join(' ')}`;
     const flags = unsafeFlags(joined);
     if (flags.length === 0) return;
     if (insideSandbox(enclosingList(text, lineStart, l))) return;
     const token = (flags[0]!.pattern.exec(joined)?.[0] ?? '').trim().split(/[\s=]/)[0]!;
     const col = token ? l.indexOf(token) : -1;
-    const own = args.map((x) => agentCliOf(x.text.trim().split(/\s+/))).find(Boolean);
+    const own = args.map((x) => agentCliOf(x.trim().split(/\s+/))).find(Boolean);
     const cli = own ?? nearest(clis, i);
     const choice = lines.slice(Math.max(0, i - 3), i + 1).some((x) => USER_CHOICE.test(x));
     report(ctx, {

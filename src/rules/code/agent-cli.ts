@@ -205,8 +205,8 @@ function trie(words: string[]): string {
 }
 
 /** The switches of a command line (its arguments joined by spaces) that turn approvals off, strongest first. */
-export function unsafeFlags(commandLine: string, clis = loadAgentClis()): UnsafeFlag[] {
-  const found = clis.flags.filter((f) => f.pattern.test(commandLine));
+export function unsafeFlags(commandLine: string): UnsafeFlag[] {
+  const found = loadAgentClis().flags.filter((f) => f.pattern.test(commandLine));
   return [...found.filter((f) => f.effect === 'bypass'), ...found.filter((f) => f.effect === 'edits')];
 }
 
@@ -216,7 +216,8 @@ const LAUNCHERS = new Set(['npx', 'pnpx', 'bunx', 'uvx', 'pipx', 'yarn', 'pnpm',
  * The agent CLI a command line starts (its words: `codex`, `/usr/bin/claude`, `npx -y @openai/codex`,
  * `pipx run aider-chat`), or undefined.
  */
-export function agentCliOf(words: string[], clis = loadAgentClis()): string | undefined {
+export function agentCliOf(words: string[]): string | undefined {
+  const clis = loadAgentClis();
   for (let i = 0; i < words.length && i < 4; i++) {
     const w = words[i]!.trim();
     const base = w.slice(w.lastIndexOf('/') + 1);

@@ -353,7 +353,8 @@ function dataSets(candidates: readonly SecretCandidate[]): Map<string, { first: 
     byRule.set(c.pattern.ruleId, group);
   }
   const out = new Map<string, { first: SecretCandidate; count: number }>();
-  for (const [rule, g] of byRule) if (g.values.size > DATA_SET_MIN) out.set(rule, { first: g.first, count: candidates.filter((c) => c.pattern.ruleId === rule && !c.info).length });
+  // The count is of distinct values, as the message says: a value repeated in the file is one.
+  for (const [rule, g] of byRule) if (g.values.size > DATA_SET_MIN) out.set(rule, { first: g.first, count: g.values.size });
   return out;
 }
 
@@ -391,7 +392,7 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
           ruleId: p.ruleId,
           message:
             `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
-            (set ? ` ${set.count - 1} more values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
+            (set ? ` ${set.count - 1} more distinct values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
           span: { start: c.start, end: c.end },
           secret: c.secret,
           ...(c.lowered ? { severity: c.lowered.severity } : {}),
