@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
-import { allInterfaces, splitArgs } from '../../src/rules/code/mcp-http-listen.js';
+import { allInterfaces, splitArgs } from '../../src/rules/code/http-listen.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../fixtures/mcp-http');
 const ID = 'code/mcp-http-no-auth';
