@@ -1,7 +1,7 @@
 /**
  * How a file's own code starts an HTTP listener and which interface it binds, read from the text of
  * one Python or TypeScript/JavaScript file, and whether the file shows any authentication. Shared by
- * the rules about servers open to the network (`mcp-http-listen.ts`).
+ * the rules about servers open to the network (`mcp-http-listen.ts`, `agent-api-listen.ts`).
  * Text-level: the bind host is followed through the file's own assignments, environment lookups with
  * a default and command-line options with a default, never into another module.
  */

@@ -23,6 +23,7 @@ import { modelOutputExecuted } from './model-output-executed.js';
 import type { CodeRule } from './rule.js';
 import { agentCliApprovalsOff } from './agent-cli-approvals-off.js';
 import { mcpHttpNoAuth } from './mcp-http-no-auth.js';
+import { agentApiNoAuth } from './agent-api-no-auth.js';
 
 export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, modelOutputExecuted, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
 
@@ -135,6 +136,6 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
 }
 
 export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [codeAnalyzer(), agentCliApprovalsOff, mcpHttpNoAuth];
+  return [codeAnalyzer(), agentCliApprovalsOff, mcpHttpNoAuth, agentApiNoAuth];
 }
 

@@ -1,0 +1,194 @@
+/**
+ * code/agent-api-no-auth: an agent application's own web API (Flask, FastAPI, Express, a raw socket
+ * server …) listening on every interface, with a route that drives the agent, runs what it is sent or
+ * hands back the app's settings, and nothing in the file that authenticates callers. Anyone who
+ * reaches the port uses the agent with its keys and tools. What the file shows is read by
+ * `agent-api-listen.ts`; a route handler's call into another module of the repository is followed
+ * one module on. A test's server is not a report.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
+import { contentHash } from '../../core/fingerprint.js';
+import { contextOf } from '../../discovery/context.js';
+import { analyzeCode } from './analysis.js';
+import { drivesAgent, mayServeAgentApi, openAgentApis, type AgentApi } from './agent-api-listen.js';
+import { resolveModule } from './modules.js';
+
+export const ID = 'code/agent-api-no-auth';
+
+const MAX_BYTES = 512 * 1024;
+
+const meta: RuleMeta = {
+  id: ID,
+  title: "Agent's own web API on every interface with no authentication",
+  category: 'transport.insecure',
+  severity: 'medium',
+  confidence: 'medium',
+  description:
+    "The code starts the agent application's own web server (Flask, Flask-SocketIO, FastAPI or Starlette under uvicorn, aiohttp, Express, " +
+    'Koa, Fastify, Hono, Bun, Node http, or a raw TCP socket server) bound to every network interface (0.0.0.0, ::, or a listener whose ' +
+    "default is all interfaces, as Node's listen(port) is), one of its routes runs an agent or calls a model with the app's keys, and " +
+    'nothing in the same file authenticates callers: no login, session user, bearer or API-key check, security dependency or auth ' +
+    'middleware. Anyone who can reach the port drives the agent with its keys and tools. High when a route (or the socket server) runs ' +
+    "what it is sent as a shell command or code, or a route hands back the app's settings, where its provider keys live.",
+  remediation:
+    'Bind to 127.0.0.1 when the API serves a local UI; when it must be reachable from other machines, put authentication in front of ' +
+    'every route (an API key or bearer token checked in middleware, a login session, a FastAPI security dependency, a reverse proxy that ' +
+    'authenticates), never return stored provider keys to the client, and never run received text as a command.',
+  docs: {
+    why:
+      'An agent reachable over the network with no authentication is driven by whoever reaches it: its model spend, its tools and its ' +
+      'credentials become theirs (OWASP Agentic AI: tool misuse and identity spoofing; the API security top 10: broken authentication).',
+    references: [
+      'https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/',
+      'https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run',
+      'https://nodejs.org/api/net.html#serverlistenport-host-backlog-callback',
+    ],
+  },
+  examples: {
+    positive: [
+      {
+        path: 'server/app.py',
+        code:
+          'from flask import Flask, request, jsonify\nfrom openai import OpenAI\n\napp = Flask(__name__)\nclient = OpenAI()\n\n' +
+          '@app.route("/api/ask", methods=["POST"])\ndef ask():\n    q = request.json["question"]\n' +
+          '    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])\n' +
+          '    return jsonify({"answer": r.choices[0].message.content})\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=5000)\n',
+      },
+      // Node's listen(port) binds every interface; the route runs an agent.
+      {
+        path: 'src/api.ts',
+        code:
+          "import express from 'express';\nimport { Agent, run } from '@openai/agents';\n\nconst agent = new Agent({ name: 'helper', instructions: 'Help.' });\n" +
+          "const app = express();\napp.use(express.json());\napp.post('/api/run', async (req, res) => {\n  const result = await run(agent, req.body.input);\n" +
+          '  res.json({ output: result.finalOutput });\n});\napp.listen(3000);\n',
+      },
+      // A settings route that returns the whole configuration: high.
+      {
+        path: 'server/app.py',
+        code:
+          'from flask import Flask, jsonify\nfrom .config import Config\n\napp = Flask(__name__)\nconfig = Config()\n\n' +
+          '@app.route("/api/settings", methods=["GET"])\ndef get_settings():\n    return jsonify({"settings": config.get_config()})\n\n' +
+          'app.run(host="0.0.0.0", port=8000)\n',
+      },
+      // A socket server that runs what it receives through a shell: high.
+      {
+        path: 'sandbox/cmd_server.py',
+        code:
+          'import socket\nimport subprocess\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind(("0.0.0.0", 9000))\nserver.listen(1)\n' +
+          'while True:\n    conn, _ = server.accept()\n    cmd = conn.recv(4096).decode()\n' +
+          '    out = subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n    conn.send(out.encode())\n',
+      },
+    ],
+    negative: [
+      // Flask's default host is loopback.
+      {
+        path: 'server/app.py',
+        code:
+          'from flask import Flask, request\nfrom openai import OpenAI\n\napp = Flask(__name__)\nclient = OpenAI()\n\n@app.post("/ask")\ndef ask():\n' +
+          '    return client.responses.create(model="gpt-4o", input=request.json["q"]).output_text\n\napp.run(port=5000)\n',
+      },
+      // A FastAPI security dependency checks an API key.
+      {
+        path: 'server/main.py',
+        code:
+          'import uvicorn\nfrom fastapi import Depends, FastAPI\nfrom fastapi.security import APIKeyHeader\nfrom .agent import agent\n\n' +
+          'app = FastAPI()\nkey = APIKeyHeader(name="X-API-Key")\n\n@app.post("/run")\nasync def run(q: str, k: str = Depends(key)):\n' +
+          '    return await agent.run(q)\n\nuvicorn.run(app, host="0.0.0.0", port=8000)\n',
+      },
+      // Middleware that checks a bearer token.
+      {
+        path: 'src/api.ts',
+        code:
+          "import express from 'express';\nimport { generateText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\nconst app = express();\n" +
+          "app.use((req, res, next) => (req.headers.authorization === `Bearer ${process.env.API_TOKEN}` ? next() : res.status(401).end()));\n" +
+          "app.post('/chat', async (req, res) => {\n  const { text } = await generateText({ model: openai('gpt-4o'), prompt: req.body.prompt });\n  res.json({ text });\n});\napp.listen(3000);\n",
+      },
+      // The host comes from configuration with no default here.
+      {
+        path: 'server/app.py',
+        code:
+          'import uvicorn\nfrom fastapi import FastAPI\nfrom .settings import settings\nfrom .graph import graph\n\napp = FastAPI()\n\n' +
+          '@app.post("/invoke")\nasync def invoke(q: str):\n    return await graph.ainvoke({"q": q})\n\nuvicorn.run(app, host=settings.host, port=settings.port)\n',
+      },
+      // A server on every interface whose routes never reach a model.
+      { path: 'server/app.py', code: 'from flask import Flask\n\napp = Flask(__name__)\n\n@app.get("/health")\ndef health():\n    return "ok"\n\napp.run(host="0.0.0.0")\n' },
+      // A test's server.
+      {
+        path: 'tests/test_api.py',
+        code:
+          'from flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/ask")\ndef ask():\n    return agent.run(request.json["q"])\n\napp.run(host="0.0.0.0")\n',
+      },
+    ],
+  },
+};
+
+export const agentApiNoAuth: FileAnalyzer = {
+  name: ID,
+  rules: [meta],
+  reportsNoSecrets: true,
+  kinds: ['python', 'typescript'],
+  applies(file) {
+    return mayServeAgentApi(file.text, language(file)) && contextOf(file.relPath) !== 'test';
+  },
+  async analyze(file, ctx) {
+    const lang = language(file);
+    const analysis = await analyzeCode(file);
+    const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
+    const apis = openAgentApis(file.text, lang, { agentNames, imported: importedDrivesAgent(file, ctx, lang) });
+    for (const api of apis) {
+      ctx.report({
+        ruleId: ID,
+        message: message(api),
+        span: { start: api.start, end: api.end },
+        key: `agent-api:${api.call}`,
+        evidence: api.call,
+        severity: api.exposure.kind === 'agent' ? 'medium' : 'high',
+      });
+    }
+  },
+};
+
+function language(file: SourceFile): 'python' | 'typescript' {
+  return file.kind === 'python' ? 'python' : 'typescript';
+}
+
+function message(api: AgentApi): string {
+  const e = api.exposure;
+  const where = `${api.server} server on every interface (${api.bind}) with no authentication`;
+  const none = 'this file checks no token, API key, session or login';
+  if (e.kind === 'commands' && !e.route) {
+    return `${where}: it runs what it receives through a shell or as code (${e.via}), so anyone who reaches the port runs commands on the host.`;
+  }
+  const route = e.route ? `its route "${e.route}"` : 'a route';
+  if (e.kind === 'commands') return `${where}: ${route} runs what the caller sends as a command or code (${e.via}), and ${none}, so anyone who reaches the port runs commands on the host.`;
+  if (e.kind === 'settings') return `${where}: ${route} returns the app's settings, where its provider keys are kept, and ${none}, so anyone who reaches the port reads them.`;
+  return `${where}: ${route} drives the agent (${e.via}), and ${none}, so anyone who reaches the port runs the agent with its keys and tools.`;
+}
+
+/** Follows a route handler's call one module on: whether the imported module runs an agent or a model. */
+function importedDrivesAgent(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript'): (spec: string, name: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (spec) => {
+    const root = file.root;
+    if (!root) return false;
+    const rel = resolveModule(root, file.relPath, spec, lang);
+    if (!rel) return false;
+    const known = seen.get(rel);
+    if (known !== undefined) return known;
+    let result = false;
+    try {
+      const bytes = readFileSync(path.join(root, rel));
+      if (bytes.length <= MAX_BYTES) {
+        ctx.dependsOn?.(rel, contentHash(bytes));
+        result = drivesAgent(bytes.toString('utf8'), lang);
+      }
+    } catch {
+      result = false;
+    }
+    seen.set(rel, result);
+    return result;
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * code/agent-api-no-auth on `fixtures/agent-api/`: each positive server is reported on the line its
+ * `expect:` comment names, at that severity; no negative server is reported.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
+import { hasAuthentication, openAgentApis } from '../../src/rules/code/agent-api-listen.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../fixtures/agent-api');
+const ID = 'code/agent-api-no-auth';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  });
+}
+
+const expected = files(path.join(ROOT, 'positive')).flatMap((full) =>
+  readFileSync(full, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      const m = /expect: code\/agent-api-no-auth (\w+)/.exec(line);
+      return m ? [{ path: path.relative(path.join(ROOT, 'positive'), full).split(path.sep).join('/'), line: i + 2, severity: m[1] }] : [];
+    }),
+);
+
+describe(ID, () => {
+  it('reports every positive server where its expect comment says, at that severity', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive')], threads: 1 });
+    const got = report.findings.filter((f) => f.ruleId === ID).map((f) => ({ path: f.location.path, line: f.location.startLine, severity: f.severity }));
+    expect(expected.length).toBeGreaterThanOrEqual(9);
+    expect(got.sort((a, b) => a.path.localeCompare(b.path))).toEqual(expected.sort((a, b) => a.path.localeCompare(b.path)));
+  });
+
+  it('names the server, the interface, what the route does and the missing authentication', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive')], threads: 1 });
+    const byPath = (p: string) => report.findings.find((x) => x.ruleId === ID && x.location.path === p)!;
+    const flask = byPath('flask_openai.py');
+    expect(flask.message).toMatch(/^Flask server on every interface \(0\.0\.0\.0\) with no authentication: its route "\/api\/ask" drives the agent/);
+    expect(flask.message).toContain('checks no token, API key, session or login');
+    expect(flask.evidence).toBe('app.run(host="0.0.0.0", port=5050)');
+    expect(flask.category).toBe('transport.insecure');
+    expect(byPath('fastapi_graph.py').message).toContain('FastAPI (uvicorn) server on every interface (the default "0.0.0.0" of API_HOST)');
+    expect(byPath('express_agent.ts').message).toContain('Express server on every interface (listen() given no host)');
+    expect(byPath('express_imported.ts').message).toContain('drives the agent (summarise() from ./lib/summarise)');
+    expect(byPath('socketio_settings.py').message).toContain('route "/api/settings" returns the app\'s settings');
+    expect(byPath('command_socket.py').message).toMatch(/^TCP socket server .* runs what it receives through a shell/);
+    expect(byPath('flask_exec_route.py').message).toContain('route "/execute" runs what the caller sends as a command or code');
+  });
+
+  it('reports no negative server', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'negative')], threads: 1 });
+    expect(report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([]);
+  });
+});
+
+describe('authentication and exposure signals', () => {
+  it.each([
+    ['@app.post("/x")\n@jwt_required()\ndef x(): ...', 'python'],
+    ['def run(user = Depends(get_current_user)): ...', 'python'],
+    ['@app.before_request\ndef gate():\n    if request.headers.get("X-Token") != TOKEN: abort(401)', 'python'],
+    ["app.use(basicAuth({ users: { admin: pass } }))", 'typescript'],
+    ["if (req.user == null) return next('route');", 'typescript'],
+  ] as const)('%s authenticates', (code, lang) => expect(hasAuthentication(code, lang)).toBe(true));
+
+  it('a fixed command list in a route is not the caller\'s text', () => {
+    const code = 'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/s")\ndef s():\n    x = request.json\n    return subprocess.run(["ls", "-l"], capture_output=True).stdout\napp.run(host="0.0.0.0")\n';
+    expect(openAgentApis(code, 'python')).toEqual([]);
+  });
+
+  it('follows a name the file binds to an agent (the shared agent inventory)', () => {
+    const code = 'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/s")\ndef s():\n    return helper.kickoff_async(request.json)\napp.run(host="0.0.0.0")\n';
+    expect(openAgentApis(code, 'python', { agentNames: ['helper'] })[0]?.exposure).toMatchObject({ kind: 'agent', route: '/s' });
+  });
+});
