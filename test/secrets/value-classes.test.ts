@@ -152,6 +152,18 @@ describe('credential scopes of signed requests', () => {
   });
 });
 
+describe('a stand-in word doubled', () => {
+  it('is a stand-in, as the word alone is (a demo stack documented password: demodemo, testtest, admin_admin)', () => {
+    for (const v of ['demodemo', 'testtest', 'admin_admin', 'rootroot1', 'passwordpassword']) {
+      expect(engine.isStandIn(v), v).toBe(true);
+      expect(found(`NEO4J_PASSWORD="${v}"`), v).toEqual([]);
+    }
+  });
+  it('leaves a password that only starts with a stand-in word, or doubles another word', () => {
+    for (const v of ['demoKq7vR2xz', 'wombatwombat9', 'adminVq7#mZ2p']) expect(engine.isStandIn(v), v).toBe(false);
+  });
+});
+
 describe('Basic credentials judged by the pair they decode to', () => {
   const basic = (pair: string) => `headers: { 'Authorization': 'Basic ${Buffer.from(pair).toString('base64')}' }`;
   it('drops a pair of stand-ins (user:password, admin:password123, username:secret)', () => {
