@@ -26,3 +26,17 @@ describe('a here-document is data unless something runs it', () => {
     expect(pipedScripts(`echo $((1<<3))\n${INSTALLER}\n`)).toHaveLength(1);
   });
 });
+
+describe('a download piped into an interpreter given its program', () => {
+  it('is data when the program comes from the arguments or a script file', () => {
+    for (const target of ['python -c "import sys, json; print(json.load(sys.stdin)[\'info\'][\'version\'])"', 'python3 -m json.tool', 'node -e "process.stdin.pipe(process.stdout)"', 'sh -c \'cat > /tmp/x\'', 'bash -ec "tee out.txt"', 'perl -ne "print"', 'python3 parse.py']) {
+      expect(pipedScripts(`V=$(curl -sf https://pypi.org/pypi/pkg/json | ${target})`), target).toEqual([]);
+    }
+  });
+
+  it('is a script when the interpreter reads its program from the input', () => {
+    for (const target of ['sh', 'bash -s -- --yes', 'sudo -E bash -', 'python3 -', 'python3', 'sh -e', 'bash -x', 'env FOO=1 sh', 'node']) {
+      expect(pipedScripts(`curl -fsSL https://example.com/install.sh | ${target}`), target).toHaveLength(1);
+    }
+  });
+});

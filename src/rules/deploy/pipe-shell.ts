@@ -16,9 +16,10 @@ export interface PipedScript {
 
 const FETCH = String.raw`(?:curl|wget|fetch|http|irm|iwr|invoke-webrequest|invoke-restmethod)\b`;
 const SHELL = String.raw`(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\w+=\S*\s+)*)?(?:ba|z|da|k|fi)?sh\b|python[\d.]*\s+-|python[\d.]*\s*$|python[\d.]*\s*[;&|)]|perl\b|ruby\b|node\b|iex\b|invoke-expression\b|pwsh\b|powershell\b`;
+// curl … | sh
+const PIPED = new RegExp(String.raw`${FETCH}[^|;&\n]*\|\s*(?:${SHELL})`, 'gim');
 const PATTERNS: RegExp[] = [
-  // curl … | sh
-  new RegExp(String.raw`${FETCH}[^|;&\n]*\|\s*(?:${SHELL})`, 'gim'),
+  PIPED,
   // bash <(curl …), sh -c "$(curl …)", . <(curl …)
   new RegExp(String.raw`(?:(?:ba|z)?sh|source|\.)\s+(?:-\w+\s+)*<\(\s*${FETCH}[^)\n]*\)`, 'gim'),
   new RegExp(String.raw`(?:(?:ba|z)?sh|python[\d.]*)\s+-c\s+["']?\$\(\s*${FETCH}[^)\n]*\)`, 'gim'),
@@ -72,6 +73,8 @@ export function pipedScripts(shellText: string): PipedScript[] {
       // Comments and echoed instructions are prose.
       const before = text.slice(lineStart, m.index);
       if (/^\s*(?:#|\/\/)/.test(before) || /\b(?:echo|printf)\b/.test(before)) continue;
+      // `curl … | python -c "…json.load(sys.stdin)…"`: the download is the program's input, not a program.
+      if (re === PIPED && !readsProgramFromInput(text.slice(m.index! + m[0].lastIndexOf('|') + 1, lineEndAt(text, m.index!)))) continue;
       seen.add(lineStart);
       const url = URL_RE.exec(m[0])?.[0] ?? URL_RE.exec(text.slice(lineStart, text.indexOf('\n', m.index!) < 0 ? undefined : text.indexOf('\n', m.index!)))?.[0];
       const judged = judge(url);
@@ -80,6 +83,44 @@ export function pipedScripts(shellText: string): PipedScript[] {
     }
   }
   return out;
+}
+
+function lineEndAt(text: string, at: number): number {
+  const end = text.indexOf('\n', at);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * The switches with which each interpreter takes its program from its arguments, so that what is
+ * piped in is only its input: `sh -c '…'` (also `-ec`, `-lc`), `python -c`/`-m`, `node -e`/`-p`,
+ * `perl -e`, `ruby -e`. A shell's `-e` is errexit and `-s` reads the program from the input.
+ */
+const PROGRAM_IN_ARGUMENTS: [RegExp, RegExp][] = [
+  [/^(?:ba|z|da|k|fi)?sh$/, /^-[a-z]*c[a-z]*$/],
+  [/^python[\d.]*$/, /^-[a-zA-Z]*[cm]$/],
+  [/^node$/, /^(?:-[a-z]*[ep]|--eval|--print)$/],
+  [/^(?:perl|ruby)$/, /^-[a-zA-Z]*[eE]$/],
+];
+
+/**
+ * Whether the interpreter a download is piped into reads its program from that input (`| sh`,
+ * `| sudo bash -s -- --yes`, `| python3 -`), rather than from its arguments (`| python -c "…"`,
+ * `| node -e …`) or a script file it is given (`| python3 parse.py`), which make the download data.
+ */
+export function readsProgramFromInput(target: string): boolean {
+  const words = target.trim().split(/\s+/);
+  let i = 0;
+  if (words[i] === 'sudo') for (i++; words[i]?.startsWith('-'); ) i++;
+  if (words[i] === 'env') for (i++; /^(?:-\S*|\w+=\S*)$/.test(words[i] ?? ''); ) i++;
+  const program = PROGRAM_IN_ARGUMENTS.find(([name]) => name.test(words[i] ?? ''))?.[1];
+  if (!program) return true;
+  for (i++; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-' || w === '--' || /^[;&|)]/.test(w)) return true;
+    if (program.test(w)) return false;
+    if (!w.startsWith('-')) return false;
+  }
+  return true;
 }
 
 function judge(url: string | undefined): { severity: Severity; why: string } | undefined {
