@@ -167,3 +167,13 @@ describe('isCodeExpression: code between two string literals', () => {
     }
   });
 });
+
+describe('isReference: references joined by separators', () => {
+  it('points at secrets when only references with no default are joined (NEO4J_AUTH=${NEO4J_USER}/${NEO4J_PASSWORD})', () => {
+    for (const v of ['${NEO4J_USER}/${NEO4J_PASSWORD}', '$DB_USER:$DB_PASSWORD', '$(USER):$(PASS)', '${USER}@${HOST}']) expect(isReference(v), v).toBe(true);
+  });
+
+  it('is a value when a literal part or a default stands among them', () => {
+    for (const v of ['${NEO4J_USER}/Zr8kq2vLw9Tx', 'admin:${PASS}', '${USER:-neo4j}/${PASS:-Zr8kq2vLw9}', '--', '/:@']) expect(isReference(v), v).toBe(false);
+  });
+});

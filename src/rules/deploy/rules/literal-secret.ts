@@ -54,6 +54,8 @@ export const literalSecret = deployRule({
           code: 'resource "aws_key_pair" "ops" {\n  public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq8Vw2Lr7nT4xK9pB3mZ6cJ1hY5sD0fQ8eW2aN7uR4t ops@host"\n}\n',
         },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: agent:1.2\n    environment:\n      SEARCH_API_KEY: ${SEARCH_API_KEY:-${FALLBACK_SEARCH_KEY:-}}\n' },
+        // References joined by a separator: nothing literal is left.
+        { path: 'docker-compose.test.yml', code: 'services:\n  neo4j:\n    image: neo4j:5.26\n    environment:\n      - NEO4J_AUTH=${NEO4J_USER}/${NEO4J_PASSWORD}\n' },
         // A value under an entry whose comment says to replace it with your own key.
         {
           path: 'k8s/monitor.yaml',
