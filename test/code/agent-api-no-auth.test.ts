@@ -2,37 +2,20 @@
  * code/agent-api-no-auth on `fixtures/agent-api/`: each positive server is reported on the line its
  * `expect:` comment names, at that severity; no negative server is reported.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
+import { expectedFindings, reportedFindings } from '../helpers/expect-comments.js';
 import { hasAuthentication, openAgentApis } from '../../src/rules/code/agent-api-listen.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../fixtures/agent-api');
 const ID = 'code/agent-api-no-auth';
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? files(full) : [full];
-  });
-}
-
-const expected = files(path.join(ROOT, 'positive')).flatMap((full) =>
-  readFileSync(full, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => {
-      const m = /expect: code\/agent-api-no-auth (\w+)/.exec(line);
-      return m ? [{ path: path.relative(path.join(ROOT, 'positive'), full).split(path.sep).join('/'), line: i + 2, severity: m[1] }] : [];
-    }),
-);
-
 describe(ID, () => {
   it('reports every positive server where its expect comment says, at that severity', async () => {
-    const { report } = await scan({ paths: [path.join(ROOT, 'positive')], threads: 1 });
-    const got = report.findings.filter((f) => f.ruleId === ID).map((f) => ({ path: f.location.path, line: f.location.startLine, severity: f.severity }));
+    const expected = expectedFindings(path.join(ROOT, 'positive'), ID);
     expect(expected.length).toBeGreaterThanOrEqual(9);
-    expect(got.sort((a, b) => a.path.localeCompare(b.path))).toEqual(expected.sort((a, b) => a.path.localeCompare(b.path)));
+    expect(await reportedFindings(path.join(ROOT, 'positive'), ID)).toEqual(expected);
   });
 
   it('names the server, the interface, what the route does and the missing authentication', async () => {
