@@ -35,7 +35,7 @@ describe('a download piped into an interpreter given its program', () => {
   });
 
   it('is a script when the interpreter reads its program from the input', () => {
-    for (const target of ['sh', 'bash -s -- --yes', 'sudo -E bash -', 'python3 -', 'python3', 'sh -e', 'bash -x', 'env FOO=1 sh', 'node']) {
+    for (const target of ['sh', 'bash -s -- --yes', 'bash -s latest', 'bash -s "bun-v${BUN_VERSION}" \\', 'sh -es stable', 'sudo -E bash -', 'python3 -', 'python3', 'sh -e', 'bash -x', 'env FOO=1 sh', 'node']) {
       expect(pipedScripts(`curl -fsSL https://example.com/install.sh | ${target}`), target).toHaveLength(1);
     }
   });

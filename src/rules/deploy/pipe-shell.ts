@@ -93,10 +93,11 @@ function lineEndAt(text: string, at: number): number {
 /**
  * The switches with which each interpreter takes its program from its arguments, so that what is
  * piped in is only its input: `sh -c '…'` (also `-ec`, `-lc`), `python -c`/`-m`, `node -e`/`-p`,
- * `perl -e`, `ruby -e`. A shell's `-e` is errexit and `-s` reads the program from the input.
+ * `perl -e`, `ruby -e`; third, the switch with which a shell reads its program from the input and
+ * takes what follows as that program's arguments (`bash -s latest`). A shell's `-e` is errexit.
  */
-const PROGRAM_IN_ARGUMENTS: [RegExp, RegExp][] = [
-  [/^(?:ba|z|da|k|fi)?sh$/, /^-[a-z]*c[a-z]*$/],
+const PROGRAM_IN_ARGUMENTS: [RegExp, RegExp, RegExp?][] = [
+  [/^(?:ba|z|da|k|fi)?sh$/, /^-[a-z]*c[a-z]*$/, /^-[a-z]*s[a-z]*$/],
   [/^python[\d.]*$/, /^-[a-zA-Z]*[cm]$/],
   [/^node$/, /^(?:-[a-z]*[ep]|--eval|--print)$/],
   [/^(?:perl|ruby)$/, /^-[a-zA-Z]*[eE]$/],
@@ -112,11 +113,13 @@ export function readsProgramFromInput(target: string): boolean {
   let i = 0;
   if (words[i] === 'sudo') for (i++; words[i]?.startsWith('-'); ) i++;
   if (words[i] === 'env') for (i++; /^(?:-\S*|\w+=\S*)$/.test(words[i] ?? ''); ) i++;
-  const program = PROGRAM_IN_ARGUMENTS.find(([name]) => name.test(words[i] ?? ''))?.[1];
-  if (!program) return true;
+  const interpreter = PROGRAM_IN_ARGUMENTS.find(([name]) => name.test(words[i] ?? ''));
+  if (!interpreter) return true;
+  const [, program, fromInput] = interpreter;
   for (i++; i < words.length; i++) {
     const w = words[i]!;
-    if (w === '-' || w === '--' || /^[;&|)]/.test(w)) return true;
+    // `-` or a shell's `-s` (`bash -s latest`, `sh -s -- --yes`): the program is the input, what follows its arguments.
+    if (w === '-' || w === '--' || fromInput?.test(w) || /^[;&|)]/.test(w)) return true;
     if (program.test(w)) return false;
     if (!w.startsWith('-')) return false;
   }
