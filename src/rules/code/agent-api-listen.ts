@@ -89,11 +89,24 @@ export function mayServeAgentApi(text: string, language: Language): boolean {
   return /\.listen\s*\(|\bserve\s*\(/.test(text) && /['"](?:express|koa|fastify|hono|@hono\/node-server|(?:node:)?https?|(?:node:)?net)['"]|\bBun\.serve\b/.test(text);
 }
 
-export function openAgentApis(text: string, language: Language, extra: { agentNames?: string[]; imported?: ImportedAgent } = {}): AgentApi[] {
+/**
+ * The servers a file starts on every interface, when nothing in it authenticates callers: read from
+ * the text alone, before any syntax tree, so a file with none costs no parse.
+ */
+export function openListeners(text: string, language: Language): Listener[] {
   const code = codeText(text, language);
   if (hasAuthentication(code, language)) return [];
-  const listeners = language === 'python' ? pythonListeners(code) : typescriptListeners(code);
+  return language === 'python' ? pythonListeners(code) : typescriptListeners(code);
+}
+
+export function openAgentApis(
+  text: string,
+  language: Language,
+  extra: { agentNames?: string[]; imported?: ImportedAgent } = {},
+  listeners: Listener[] = openListeners(text, language),
+): AgentApi[] {
   if (listeners.length === 0) return [];
+  const code = codeText(text, language);
   const out: AgentApi[] = [];
   for (const l of listeners) {
     const exposure = l.socket ? socketExposure(code, language) : routeExposure(code, language, extra);
@@ -102,7 +115,7 @@ export function openAgentApis(text: string, language: Language, extra: { agentNa
   return out;
 }
 
-interface Listener extends Listen {
+export interface Listener extends Listen {
   server: string;
   /** A raw socket server: what it receives is not a route's request. */
   socket?: boolean;

@@ -13,7 +13,7 @@ import type { SourceFile } from '../../core/source.js';
 import { contentHash } from '../../core/fingerprint.js';
 import { contextOf } from '../../discovery/context.js';
 import { analyzeCode } from './analysis.js';
-import { drivesAgent, mayServeAgentApi, openAgentApis, type AgentApi } from './agent-api-listen.js';
+import { drivesAgent, mayServeAgentApi, openAgentApis, openListeners, type AgentApi } from './agent-api-listen.js';
 import { resolveModule } from './modules.js';
 
 export const ID = 'code/agent-api-no-auth';
@@ -135,9 +135,12 @@ export const agentApiNoAuth: FileAnalyzer = {
   },
   async analyze(file, ctx) {
     const lang = language(file);
+    // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
+    const listeners = openListeners(file.text, lang);
+    if (listeners.length === 0) return;
     const analysis = await analyzeCode(file);
     const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
-    const apis = openAgentApis(file.text, lang, { agentNames, imported: importedDrivesAgent(file, ctx, lang) });
+    const apis = openAgentApis(file.text, lang, { agentNames, imported: importedDrivesAgent(file, ctx, lang) }, listeners);
     for (const api of apis) {
       ctx.report({
         ruleId: ID,
