@@ -49,9 +49,13 @@ export function isBinaryByName(relPath: string): boolean {
 /** `Dockerfile-gpu`, `Dockerfile_prod`, `DockerfileCelery`, `Containerfile-dev`: Dockerfiles named for their variant. */
 const SUFFIXED_DOCKERFILE = /^(?:[Dd]ocker|[Cc]ontainer)file(?:[-_][A-Za-z0-9][\w-]*|[A-Z][A-Za-z0-9]*)$/;
 
+/** A copy kept aside (`Dockerfile.old`, `Dockerfile.bak`, `Dockerfile~`): no build reads it, so it is text (its credentials are still read). */
+const SET_ASIDE = /\.(?:old|bak|orig|backup|save|prev|disabled)$|~$/;
+
 export function classify(relPath: string): FileKind {
   const name = baseName(relPath);
   const lower = name.toLowerCase();
+  if (SET_ASIDE.test(lower) && lower.includes('dockerfile')) return 'text';
   if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile' || SUFFIXED_DOCKERFILE.test(name)) {
     return 'dockerfile';
   }
