@@ -46,3 +46,15 @@ describe('write-all by who can start the workflow', () => {
     for (const on of ['push', 'pull_request', '[push, workflow_dispatch, schedule]', 'pull_request_review']) expect(await sev(on), on).toBe('medium');
   });
 });
+
+describe('an untagged image whose name fixes its release line', () => {
+  const sev = async (image: string) => (await findings('Dockerfile', `FROM ${image}\nCMD ["app"]\n`)).find((f) => f.ruleId === 'deploy/unpinned-image')?.severity;
+
+  it('is low, as a version tag is (distroless, UBI, a Debian or Ubuntu release in the name)', async () => {
+    for (const image of ['gcr.io/distroless/nodejs22-debian12', 'gcr.io/distroless/static-debian12:latest', 'registry.access.redhat.com/ubi9/python-311', 'acme/runner-bookworm']) expect(await sev(image), image).toBe('low');
+  });
+
+  it('is medium when nothing in the name or tag fixes a release', async () => {
+    for (const image of ['python', 'redis:latest', 'neo4j', 'gcr.io/distroless/base', 'acme/debian12tools']) expect(await sev(image), image).toBe('medium');
+  });
+});

@@ -27,6 +27,8 @@ export const unpinnedImage = deployRule({
         // A build argument's default is what a build that passes none pulls.
         { path: 'Dockerfile', code: 'ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/agent:1.4.2\n' },
+        // Reported low, as a version tag is: the name fixes the release line.
+        { path: 'Dockerfile', code: 'FROM node:22 AS build\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
@@ -97,6 +99,9 @@ export const unpinnedImage = deployRule({
   },
 });
 
+/** A distribution release in an image's path: `-debian12`, `ubi9/`, `-bookworm`, `-jammy`. */
+const RELEASE_IN_NAME = /(?:^|[-/_])(?:debian\d{2}|ubi\d{1,2}|el\d|bookworm|bullseye|trixie|jammy|noble|focal)(?:[-/_]|$)/;
+
 function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string): void {
   if (typeof image !== 'string' || image === '' || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
@@ -104,7 +109,9 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   // Image names are lower case: `IMAGE_URI`, `YOUR_IMAGE` are placeholders a script or a reader fills in.
   if (/[A-Z]/.test(image.slice(lastSlash + 1, colon < 0 ? image.length : colon))) return;
   const tag = colon < 0 ? '' : image.slice(colon + 1);
-  const moving = tag === '' || tag === 'latest';
+  // An image line named for its release (`gcr.io/distroless/nodejs22-debian12`, `ubi9/python-311`)
+  // moves with its vendor's patch rebuilds only, as a version tag does.
+  const moving = (tag === '' || tag === 'latest') && !RELEASE_IN_NAME.test(image.slice(0, colon < 0 ? image.length : colon));
   // The project's own image (its organisation's namespace) moves only when the project releases it,
   // as an action of the same organisation does: a level lower.
   const own = isOwnImage(image, ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash)));
@@ -116,7 +123,9 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
     evidence: image,
     message: moving
       ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : ''}: a different image is pulled whenever the tag moves.`
-      : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
+      : tag === '' || tag === 'latest'
+        ? `${where} uses ${image}${whose} without a digest; its name fixes the release line, but the vendor's rebuilds of it are pulled as they come.`
+        : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
     severity: moving ? (own ? 'low' : 'medium') : own ? 'info' : 'low',
   });
 }
