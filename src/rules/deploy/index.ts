@@ -27,9 +27,11 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
-    kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text'],
+    kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text', 'markdown'],
     applies(file: SourceFile) {
       if (file.kind === 'text') return isBuildScript(file.relPath);
+      // A README's build instructions (`docker build -t agent -f Dockerfile .`) name the project's own images.
+      if (file.kind === 'markdown') return /\bdocker\s+(?:buildx\s+)?build\b/.test(file.text) && /dockerfile|containerfile/i.test(file.text);
       if (file.kind === 'yaml') return manifestMayYield(file, rules);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
@@ -42,6 +44,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         for (const r of rules) r.script?.(file.text, dc);
         return recordScriptBuilds(file.text, dc);
       }
+      if (file.kind === 'markdown') return recordScriptBuilds(file.text, dc);
       if (file.kind === 'dockerfile') {
         const ins = dockerInstructions(file);
         for (const r of rules) r.dockerfile?.(ins, dc);

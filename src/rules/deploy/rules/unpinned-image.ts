@@ -154,8 +154,9 @@ export const unpinnedImageBuiltHere = withdrawAcrossFiles('deploy/unpinned-image
 
 /**
  * An image a build of the repository tags and pushes (`mugglejinx/owl:latest` in its own release
- * workflow, under a maintainer's namespace rather than the organisation's): it moves only when the
- * project releases it, as the organisation's own images do, so it is rated a level lower, saying why.
+ * workflow, under a maintainer's namespace rather than the organisation's), or a bare name its
+ * README, Makefile or scripts build before Compose runs it: it moves only when the project builds
+ * or releases it, as the organisation's own images do, so it is rated a level lower, saying why.
  */
 export const unpinnedImageOwnBuild: ProjectAnalyzer = {
   name: 'deploy/unpinned-image-own-builds',
@@ -167,7 +168,9 @@ export const unpinnedImageOwnBuild: ProjectAnalyzer = {
     return findings.map((f) => {
       if (f.ruleId !== ID || f.severity !== 'medium') return f;
       const image = f.evidence ? imagePath(f.evidence) : undefined;
-      if (!image || !image.includes('/') || !built.has(image)) return f;
+      // A bare name (`gemini-fullstack-langgraph`) a build here tags is the image built here: pulled, it
+      // could only come from Docker Hub's official namespace, which no outsider can publish to.
+      if (!image || !built.has(image)) return f;
       return { ...f, severity: 'low' as const, message: `${f.message} A build of this repository tags it: the project's own image.` };
     });
   },
