@@ -25,6 +25,15 @@ export interface FinalStage {
   chain: DockerInstruction[];
 }
 
+/**
+ * Whether a stage is one the final image does not build on (a builder): it ships only what is copied
+ * out of it. False for every stage when the final stage cannot be told.
+ */
+export function builderStages(instructions: DockerInstruction[]): (stage: number) => boolean {
+  const shipped = new Set(finalStage(instructions)?.chain.map((i) => i.stage));
+  return (stage) => shipped.size > 0 && !shipped.has(stage);
+}
+
 /** The final stage, following `FROM builder AS app` / `FROM app` chains to the first external image. */
 export function finalStage(instructions: DockerInstruction[]): FinalStage | undefined {
   const froms = instructions.filter((i) => i.op === 'FROM');

@@ -30,6 +30,8 @@ const URL_RE = /\bhttps?:\/\/[^\s"'|;)<>]+/i;
 const HEREDOC = /(?<!<)<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/g;
 /** What runs a here-document's lines as commands: a shell or interpreter reading them, or a remote one. */
 const RUNS_BODY = new RegExp(String.raw`(?:^|[\s;&|(])(?:${SHELL}|ssh\b[^|;&]*|exec\b[^|;&]*)\s*(?:-\S*\s*)*$`, 'i');
+/** After the opener, the here-document piped on into a shell: `cat <<EOF | bash`. */
+const PIPED_ON = new RegExp(String.raw`\|\s*(?:${SHELL})`, 'i');
 
 /**
  * The text with the lines of each here-document that is data blanked (same length, so offsets
@@ -48,7 +50,7 @@ export function withoutDataHeredocs(text: string): string {
     if (!m) continue;
     const before = line.slice(0, m.index).replace(/^\s*(?:RUN\b)?/i, '');
     const after = line.slice(m.index + m[0].length);
-    const script = before.trim() === '' || RUNS_BODY.test(before) || new RegExp(String.raw`\|\s*(?:${SHELL})`, 'i').test(after);
+    const script = before.trim() === '' || RUNS_BODY.test(before) || PIPED_ON.test(after);
     const end = m[3]!;
     let j = i + 1;
     for (; j < lines.length; j++) {

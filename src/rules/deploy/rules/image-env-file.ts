@@ -6,7 +6,7 @@
  * ships only what is copied out of it (low).
  */
 import { deployRule } from '../rule.js';
-import { finalStage } from '../images.js';
+import { builderStages } from '../images.js';
 
 const ID = 'deploy/image-env-file';
 
@@ -53,15 +53,14 @@ export const imageEnvFile = deployRule({
     },
   },
   dockerfile(instructions, dc) {
-    // Stages the final image is built on; another stage (a builder) ships only what is copied out of it.
-    const shipped = new Set(finalStage(instructions)?.chain.map((i) => i.stage));
+    const isBuilder = builderStages(instructions);
     for (const ins of instructions) {
       if (ins.op !== 'COPY' && ins.op !== 'ADD') continue;
       for (const source of sources(ins.args)) {
         const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
         // A pattern copies whatever dotenv file it matches (`.env*` takes `.env` itself).
         if (!DOTENV.test(name.replace(/\*/g, '')) || TEMPLATE.test(name)) continue;
-        const builder = shipped.size > 0 && !shipped.has(ins.stage);
+        const builder = isBuilder(ins.stage);
         dc.report({
           ruleId: ID,
           span: dc.lineSpan(ins.line),

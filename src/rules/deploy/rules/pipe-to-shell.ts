@@ -6,7 +6,7 @@ import type { DeployCtx } from '../context.js';
 import type { Span } from '../../../core/rule.js';
 import type { Location, Severity } from '../../../core/types.js';
 import { severityRank } from '../../../core/severity.js';
-import { finalStage } from '../images.js';
+import { builderStages } from '../images.js';
 
 const ID = 'deploy/pipe-to-shell';
 
@@ -48,12 +48,11 @@ export const pipeToShell = deployRule({
     },
   },
   dockerfile(instructions, dc) {
-    // Stages the final image is built on; another stage (a builder) ships only what is copied out of it.
-    const shipped = new Set(finalStage(instructions)?.chain.map((i) => i.stage));
+    const isBuilder = builderStages(instructions);
     for (const ins of instructions) {
       if (ins.op !== 'RUN') continue;
       for (const p of pipedScripts(ins.args)) {
-        const builder = shipped.size > 0 && !shipped.has(ins.stage);
+        const builder = isBuilder(ins.stage);
         dc.report({
           ruleId: ID,
           span: dc.lineSpan(ins.line),
