@@ -113,3 +113,27 @@ describe('an agent that only merged pull requests start', () => {
     expect(either?.message).not.toMatch(/merged pull request/);
   });
 });
+
+const dispatched = (trigger: string, steps: number): string =>
+  `on: ${trigger}\njobs:\n  implement:\n    runs-on: ubuntu-latest\n    steps:\n` +
+  Array.from({ length: steps }, (_, i) => `      - name: pass ${i}\n        run: claude -p "continue" --dangerously-skip-permissions\n        env:\n          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}\n`).join('');
+
+describe('deploy/ci-agent-unrestricted: one finding per job', () => {
+  it('reports a job that starts the agent in several steps once, naming the other steps', async () => {
+    const found = await unrestricted(dispatched('issues', 3));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.location.startLine).toBe(6);
+    expect(found[0]!.message).toMatch(/in 2 more steps too \(lines 10, 14\)/);
+  });
+
+  it('rates a job only maintainers can start, holding only the default token, medium', async () => {
+    const [f] = await unrestricted(dispatched('workflow_dispatch', 1));
+    expect(f?.severity).toBe('medium');
+  });
+
+  it('keeps it high when outsiders can start it, or when it holds other secrets', async () => {
+    expect((await unrestricted(dispatched('issues', 1)))[0]?.severity).toBe('high');
+    const withSecret = dispatched('workflow_dispatch', 1) + '          DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}\n';
+    expect((await unrestricted(withSecret))[0]?.severity).toBe('high');
+  });
+});

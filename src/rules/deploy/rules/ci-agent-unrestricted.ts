@@ -6,7 +6,8 @@
 import type { Span } from '../../../core/rule.js';
 import { variableIdentity, type DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { agentUses, commandText, insideFirewall, otherSecrets, writeRights, type AgentUse } from './ci-agents.js';
+import { agentUses, commandText, insideFirewall, otherSecrets, writeRights, type AgentUse, type WriteRight } from './ci-agents.js';
+import { OUTSIDER_WRITE_EVENTS } from '../run-triggers.js';
 import { deployRule } from '../rule.js';
 import { judgeShellRule } from '../../mcp/shell-rules.js';
 import { actionName, secretsHeld, stepSpan } from './workflow-util.js';
@@ -24,7 +25,8 @@ export const ciAgentUnrestricted = deployRule({
     confidence: 'medium',
     description:
       'A workflow runs a coding agent (Claude Code, Codex, Gemini CLI, aider …) with its permission prompts skipped, unrestricted shell, or a full-access sandbox. ' +
-      'Nobody approves its actions, and text it reads (issues, pull requests, files) can steer it: with a write token or secrets that is code pushed or keys leaked without review.',
+      'Nobody approves its actions, and text it reads (issues, pull requests, files) can steer it: with a write token or secrets that is code pushed or keys leaked without review. ' +
+      'One finding per job, at its first such step. High when the job holds write rights or secrets; medium when it holds only the default token and only people with write access can start the workflow.',
     remediation:
       'Give the agent an explicit tool allowlist (e.g. `--allowedTools "Bash(npm test:*),Edit"`), keep the sandbox to `workspace-write` or read-only, grant the job `contents: read` and only the writes it needs, ' +
       'keep secrets out of the agent\'s job, and let its changes land through a pull request that a human reviews (or an environment with required reviewers).',
@@ -62,6 +64,8 @@ export const ciAgentUnrestricted = deployRule({
     },
   },
   workflow(wf, dc, format) {
+    // One finding per job: its token, its secrets and the fix are the job's, however many of its steps start the agent.
+    const byJob = new Map<WorkflowJob, Unrestricted[]>();
     for (const use of agentUses(wf)) {
       const { job, step } = use;
       if (!step) continue;
@@ -69,10 +73,18 @@ export const ciAgentUnrestricted = deployRule({
       if (name) noteKeys(dc, wf, job, step);
       const reasons = [...new Set(name ? actionReasons(name, step) : flagReasons(step.run ?? ''))];
       if (reasons.length === 0) continue;
-      report(dc, wf, use, reasons, format);
+      const found = byJob.get(job) ?? [];
+      found.push({ use, reasons });
+      byJob.set(job, found);
     }
+    for (const steps of byJob.values()) report(dc, wf, steps, format);
   },
 });
+
+interface Unrestricted {
+  use: AgentUse;
+  reasons: string[];
+}
 
 function actionReasons(name: string, step: WorkflowStep): string[] {
   const w = step.with;
@@ -114,24 +126,39 @@ function toolListReasons(list: string, where: string): string[] {
   return out;
 }
 
-function report(dc: DeployCtx, wf: Workflow, use: AgentUse, reasons: string[], format: 'workflow' | 'action'): void {
+/** The job's first step that starts the agent unrestricted is the finding; the others are named in its message, their reasons and rights joined to its own. */
+function report(dc: DeployCtx, wf: Workflow, steps: Unrestricted[], format: 'workflow' | 'action'): void {
+  const { use } = steps[0]!;
   const { job, step } = use;
-  const writes = writeRights(wf, use, format);
-  const secrets = otherSecrets(wf, job, step);
-  const held = [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
+  const reasons = [...new Set(steps.flatMap((s) => s.reasons))];
+  const rights = steps.flatMap((s) => writeRights(wf, s.use, format));
+  const writes = [...new Set(rights.map((w) => w.what))];
+  const secrets = [...new Set(steps.flatMap((s) => otherSecrets(wf, job, s.use.step)))];
+  const held = [...writes, secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
   const span: Span | undefined = step ? stepSpan(dc, step) : undefined;
   // Started inside the agentic-workflow firewall, the agent reaches only allow-listed domains and never sees the excluded keys.
-  const contained = insideFirewall(step);
+  const contained = steps.every((s) => insideFirewall(s.use.step));
   const why = contained ? ' It runs inside the agentic-workflow firewall (awf): its network is limited to an allow-list and excluded keys stay outside its container, so this is contained.' : '';
+  const more = steps.slice(1).map((s) => dc.file.location(stepSpan(dc, s.use.step!)).startLine);
+  const also = more.length ? ` The job starts it so in ${more.length} more step${more.length > 1 ? 's' : ''} too (line${more.length > 1 ? 's' : ''} ${more.join(', ')}).` : '';
   dc.report({
     ruleId: ID,
     span,
     key: `job:${job.id}/step:${typeof step?.value.name === 'string' ? step.value.name : use.index}`,
     evidence: reasons.join('; '),
-    message: `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.${why}`,
+    message: `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.${also}${why}`,
     // An option that turns a reading command into a runner (`git grep -O`) is a narrower door than the shell itself.
-    severity: contained ? 'low' : held && reasons.some((r) => !r.includes(OPTION_ONLY)) ? 'high' : 'medium',
+    severity: contained ? 'low' : held && reasons.some((r) => !r.includes(OPTION_ONLY)) && !insidersOnly(wf, rights, secrets) ? 'high' : 'medium',
   });
+}
+
+/**
+ * Only the default token, no other secret, and only people with write access can start the workflow
+ * (no issue, comment or pull_request_target trigger): what steers the agent is the maintainers' own
+ * input, and the token may well be read-only (the default for repositories made since 2023).
+ */
+function insidersOnly(wf: Workflow, rights: WriteRight[], secrets: string[]): boolean {
+  return secrets.length === 0 && rights.every((r) => r.defaultToken) && !wf.triggers.some((t) => OUTSIDER_WRITE_EVENTS.has(t));
 }
 
 /** The agent's model key is a credential identity of this workflow job. */

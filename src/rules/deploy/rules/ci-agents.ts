@@ -266,6 +266,8 @@ export interface WriteRight {
   what: string;
   /** Pushes code, releases or packages, or changes workflows (not only comments and labels). */
   strong: boolean;
+  /** The job declares no permissions: the repository's default token, whose rights the workflow does not show. */
+  defaultToken?: boolean;
 }
 
 /** Token scopes that only comment, label or report status. */
@@ -310,7 +312,7 @@ export function writeRights(wf: Workflow, use: AgentUse, format: 'workflow' | 'a
     // A composite action runs with whatever token its caller gives it.
   } else if (withholdsJobToken(use.step)) {
     // The step empties the job token for the agent (`GITHUB_TOKEN: ''`): the job's rights are not its own.
-  } else if (p === undefined) out.push({ what: 'the default token (read/write unless the repository restricts it)', strong: true });
+  } else if (p === undefined) out.push({ what: 'the default token (read/write unless the repository restricts it)', strong: true, defaultToken: true });
   else if (p === 'write-all') out.push({ what: 'a write-all token', strong: true });
   else if (p && typeof p === 'object') {
     const writes = Object.entries(p as Record<string, unknown>).filter(([k, v]) => v === 'write' && k !== 'id-token').map(([k]) => k);
