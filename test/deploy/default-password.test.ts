@@ -72,3 +72,26 @@ describe("an app's client copy of a database password under another key", () => 
     expect(await lines(two)).toEqual([5, 9]);
   });
 });
+
+describe('default passwords in a throwaway development stack', () => {
+  const db = (extra: string, head = ''): string =>
+    `${head}services:\n  postgres:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: password\n    ports:\n      - "54321:5432"\n${extra}`;
+  const severity = async (compose: string) => (await findings('docker-compose.yml', compose)).find((f) => f.ruleId === 'deploy/default-password')?.severity;
+
+  it('is low when the database keeps its data in tmpfs, and says why', async () => {
+    const [f] = (await findings('docker-compose.yml', db('    tmpfs:\n      - /var/lib/postgresql/data\n'))).filter((x) => x.ruleId === 'deploy/default-password');
+    expect(f?.severity).toBe('low');
+    expect(f?.message).toMatch(/tmpfs/);
+  });
+
+  it('is low when the Compose project names itself a quick start or development stack', async () => {
+    expect(await severity(db('', 'name: "electric_quickstart"\n'))).toBe('low');
+    expect(await severity(db('', 'name: agent-dev\n'))).toBe('low');
+  });
+
+  it('stays medium for a published database with a persistent volume or a tmpfs only for /tmp, or a project named otherwise', async () => {
+    expect(await severity(db('    volumes:\n      - pgdata:/var/lib/postgresql/data\n'))).toBe('medium');
+    expect(await severity(db('    tmpfs:\n      - /tmp\n'))).toBe('medium');
+    expect(await severity(db('', 'name: devices\n'))).toBe('medium');
+  });
+});

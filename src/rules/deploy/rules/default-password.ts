@@ -40,7 +40,9 @@ export const defaultPassword = deployRule({
     confidence: 'high',
     description:
       'A service is deployed with a well-known default password (changeme, admin, password, the image name). It is the first credential ' +
-      'anyone tries, and the same in every copy of the repository and every environment deployed from it.',
+      'anyone tries, and the same in every copy of the repository and every environment deployed from it. Low for a Compose service that ' +
+      'publishes no port (only the file\'s other services reach it), keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
+      'project named as a development stack (quickstart, dev, local, demo).',
     remediation:
       'Generate a random password per environment and inject it from a secret store (a Kubernetes Secret via secretKeyRef, Compose ' +
       '`secrets:`, a secret manager reference); keep the default only in documented local-development files.',
@@ -79,7 +81,8 @@ export const defaultPassword = deployRule({
   },
 
   ...handlers,
-  compose(services, _doc, dc) {
+  compose(services, doc, dc) {
+    const project = developmentProject(doc.value);
     // One default password, one finding: the services that connect to a database carry a copy of the
     // password its own service sets (`POSTGRES_PASSWORD` beside `POSTGRES_HOST: db`, or the app's
     // `DATABASE_PASSWORD: ${DATABASE_PASSWORD:-postgres}`). Copies are known by their value, whatever
@@ -103,7 +106,13 @@ export const defaultPassword = deployRule({
         ? running.filter((x, i) => running.findIndex((y) => y.key === x.key) === i)
         : [group.find((x) => !pointsElsewhere(x.service, x.key)) ?? group[0]!];
       for (const owner of owners) {
-        const reach = publishesPorts(owner.service.value) ? undefined : 'the service publishes no port, so only the other services of this file reach it';
+        const reach = !publishesPorts(owner.service.value)
+          ? 'the service publishes no port, so only the other services of this file reach it'
+          : dataInTmpfs(owner.service.value)
+            ? 'the service keeps its data in tmpfs, discarded with the container: a throwaway development database'
+            : project
+              ? `the Compose project is named "${project}": a development stack`
+              : undefined;
         const name = owner.service.name;
         check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach);
       }
@@ -188,6 +197,18 @@ function pointsElsewhere(service: ComposeService, key: string): boolean {
 /** A Compose service reachable from the host's network: ports published, or the host's own network. */
 function publishesPorts(service: Record<string, unknown>): boolean {
   return (Array.isArray(service.ports) && service.ports.length > 0) || service.network_mode === 'host';
+}
+
+/** A tmpfs mount over a data directory (`/var/lib/postgresql/data`, `/data`): nothing the service stores outlives the container. */
+function dataInTmpfs(service: Record<string, unknown>): boolean {
+  const tmpfs = typeof service.tmpfs === 'string' ? [service.tmpfs] : Array.isArray(service.tmpfs) ? service.tmpfs : [];
+  return tmpfs.some((t) => typeof t === 'string' && /^\/(?:var\/lib\/|data\b|bitnami\/)/.test(t.split(':')[0]!.trim()));
+}
+
+/** The Compose project's own name (`name: electric_quickstart`) when it says the stack is for development or a demo. */
+function developmentProject(value: unknown): string | undefined {
+  const name = value && typeof value === 'object' ? (value as Record<string, unknown>).name : undefined;
+  return typeof name === 'string' && /(?:^|[-_.])(?:quickstart|quick-start|dev|development|local|demo|example|sandbox|playground)(?:$|[-_.])/i.test(name) ? name : undefined;
 }
 
 /** `reach`, when set, says why only a few can reach the service: the finding is then low. */
