@@ -13,9 +13,9 @@ export { readWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from
 
 const TEMPLATE_RUN = new RegExp(`${TEMPLATE_MARK}+`, 'g');
 
-export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization' | 'iam-policy' | 'skaffold';
+export type DeployFormat = 'k8s' | 'compose' | 'workflow' | 'action' | 'cfn' | 'helm-values' | 'kustomization' | 'iam-policy' | 'skaffold' | 'toolbox';
 
-/** Deployment YAML known by its path, whatever it contains: workflows, composite actions, Kustomizations, Skaffold configs, Helm values. */
+/** Deployment YAML known by its path, whatever it contains: workflows, composite actions, Kustomizations, Skaffold configs, Helm values, MCP Toolbox configs. */
 export function isDeployYamlPath(relPath: string): boolean {
   const p = relPath.toLowerCase();
   return DEPLOY_YAML_PATH.test(p) || HELM_VALUES_PATH.test(p);
@@ -45,7 +45,7 @@ export function iamPolicyCandidate(file: SourceFile): boolean {
 }
 
 /** Workflows, composite actions and Kustomizations, whatever they contain. */
-const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization)\.ya?ml$|(?:^|\/)skaffold(?:[-.][\w.-]+)?\.ya?ml$/;
+const DEPLOY_YAML_PATH = /(?:^|\/)\.github\/workflows\/|(?:^|\/)(?:action|kustomization|tools)\.ya?ml$|(?:^|\/)skaffold(?:[-.][\w.-]+)?\.ya?ml$/;
 const DEPLOY_YAML_WORD = /apiVersion|services:|AWSTemplateFormatVersion|Resources/;
 const HELM_VALUES_PATH = /(^|\/)values(?:[-._][\w.-]*)?\.ya?ml$/;
 
@@ -106,7 +106,18 @@ export function formatOf(file: SourceFile, doc: YamlDoc): DeployFormat | undefin
   const composePath = /compose/.test(p);
   if (isComposeServices(v.services, composePath) && (composePath || !('apiVersion' in v))) return 'compose';
   if (isHelmValuesPath(p)) return 'helm-values';
+  if (isToolboxConfig(v)) return 'toolbox';
   return undefined;
+}
+
+/**
+ * MCP Toolbox for Databases' `tools.yaml`: `sources` (database connections, each with a `kind` and
+ * its credentials) and the `tools` an agent calls on them.
+ */
+function isToolboxConfig(v: Record<string, unknown>): boolean {
+  const sources = v.sources;
+  if (!sources || typeof sources !== 'object' || Array.isArray(sources) || !v.tools || typeof v.tools !== 'object') return false;
+  return Object.values(sources as Record<string, unknown>).some((x) => !!x && typeof x === 'object' && typeof (x as { kind?: unknown }).kind === 'string');
 }
 
 function isCfnResources(r: unknown): boolean {

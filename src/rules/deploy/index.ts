@@ -116,6 +116,9 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
           case 'helm-values':
             for (const r of rules) r.helmValues?.(doc, dc);
             break;
+          case 'toolbox':
+            for (const r of rules) r.toolbox?.(doc, dc);
+            break;
           case 'iam-policy':
             for (const r of rules) r.iamPolicy?.(doc, dc);
             break;

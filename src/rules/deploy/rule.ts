@@ -26,6 +26,8 @@ export interface DeployRule {
   workflow?(wf: Workflow, dc: DeployCtx, format: 'workflow' | 'action'): void;
   cfn?(resources: CfnResource[], doc: YamlDoc, dc: DeployCtx): void;
   helmValues?(doc: YamlDoc, dc: DeployCtx): void;
+  /** An MCP Toolbox config (`tools.yaml`): its database `sources`, each with its connection settings. */
+  toolbox?(doc: YamlDoc, dc: DeployCtx): void;
   /** A standalone IAM policy document (JSON or YAML with `Version: 2012-10-17` and `Statement`). */
   iamPolicy?(doc: YamlDoc, dc: DeployCtx): void;
   dockerfile?(instructions: DockerInstruction[], dc: DeployCtx): void;

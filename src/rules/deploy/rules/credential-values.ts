@@ -1,6 +1,6 @@
 /**
  * Where deployment files keep values under names: container `env`, Compose `environment`, Helm
- * values, Dockerfile `ENV`/`ARG`, committed `.env` files, CloudFormation environments and
+ * values, MCP Toolbox sources, Dockerfile `ENV`/`ARG`, committed `.env` files, CloudFormation environments and
  * Terraform attributes. The rules that judge such values (a literal credential, a default
  * password) share this traversal and differ only in what they do with each value.
  */
@@ -43,6 +43,14 @@ export function credentialValueHandlers(check: OnValue, options: { recordSecretR
         if (namesSecretEntry(key, root, path)) return;
         check(dc, key, value, `Helm chart ${chart}`, yamlSpan(node), `Helm values (${path.join('.')})`);
       });
+    },
+
+    toolbox(doc, dc) {
+      for (const [name, , node] of yamlEntries(yamlAt(doc.document.contents, ['sources']))) {
+        walkYamlScalars(node, (key, value, scalar, path) =>
+          check(dc, key, value, `MCP Toolbox source "${name}"`, yamlSpan(scalar), `MCP Toolbox source "${name}" (${[name, ...path].join('.')})`),
+        );
+      }
     },
 
     dockerfile(instructions, dc) {

@@ -61,6 +61,8 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  browser:\n    image: ghcr.io/acme/browser:1.2.0\n    ports: ["5901:5901"]\n    environment:\n      - VNC_PASSWORD=${VNC_PASSWORD:-yourvncpassword}\n' },
         // A password set on the build's command line, baked into every container of the image.
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN useradd -m agent && echo "agent:agent" | chpasswd\nRUN x11vnc -storepasswd secret /home/agent/.vncpass\n' },
+        // The database password of an MCP Toolbox config, left at the image's default.
+        { path: 'deployment/mcp-toolbox/tools.yaml', code: 'sources:\n  tickets:\n    kind: cloud-sql-postgres\n    database: tickets\n    user: postgres\n    password: admin\ntools:\n  search-tickets:\n    kind: postgres-sql\n    source: tickets\n    statement: SELECT id FROM tickets\n' },
         // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=secret\n' },
       ],

@@ -37,8 +37,14 @@ export const literalSecret = deployRule({
         { path: 'Dockerfile', code: 'FROM python:3.12-slim\nENV ADMIN_PASSWORD=Zr8kq2vLw9Tx\n' },
         { path: '.env', code: 'LANGFUSE_SECRET=9fQ2mX7vL4kP8rT1wZ6b\n' },
         { path: 'charts/agent/values.yaml', code: 'auth:\n  password: "Zr8#kq2!vLw9"\n' },
+        // An MCP Toolbox config: the database password its agent tools connect with, in the repository.
+        { path: 'deployment/mcp-toolbox/tools.yaml', code: 'sources:\n  tickets:\n    kind: cloud-sql-postgres\n    database: tickets\n    user: toolbox\n    password: "Zr8#kq2!vLw9"\ntools:\n  search-tickets:\n    kind: postgres-sql\n    source: tickets\n    statement: SELECT id FROM tickets\n' },
       ],
       negative: [
+        // The password read from the environment when the toolbox starts.
+        { path: 'deployment/mcp-toolbox/tools.yaml', code: 'sources:\n  tickets:\n    kind: postgres\n    host: db\n    user: toolbox\n    password: ${DB_PASSWORD}\ntools:\n  search-tickets:\n    kind: postgres-sql\n    source: tickets\n    statement: SELECT id FROM tickets\n' },
+        // A file named tools.yaml that is no toolbox config: nothing under sources has a kind.
+        { path: 'config/tools.yaml', code: 'sources:\n  docs: {url: https://example.com}\ntools:\n  lint: {password: "Zr8#kq2!vLw9"}\n' },
         {
           path: 'k8s/agent.yaml',
           code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db, key: password}\n',
