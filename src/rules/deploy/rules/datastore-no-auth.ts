@@ -23,6 +23,8 @@ interface Store {
   guarded(s: Settings): boolean;
   /** Why it asks for none, for the message. */
   missing: string;
+  /** What anyone who reaches it can do (default: read and rewrite its data). */
+  harm?: string;
 }
 
 interface Settings {
@@ -81,12 +83,21 @@ const STORES: Store[] = [
     guarded: (s) => !isTrue(s.env.get('DISABLE_SECURITY_PLUGIN')) && !isTrue(s.env.get('plugins.security.disabled')),
     missing: 'the security plugin is disabled',
   },
+  {
+    // A model server, not a datastore, but as open: Ollama's API has no authentication at all.
+    name: 'Ollama',
+    image: /^ollama$/,
+    port: 11434,
+    guarded: () => false,
+    missing: 'Ollama has no authentication of its own',
+    harm: 'runs prompts on its models at the host\'s expense, pulls new models and deletes them',
+  },
 ];
 
 export const datastoreNoAuth = deployRule({
   meta: {
     id: ID,
-    title: 'Datastore without a password published on all interfaces',
+    title: 'Datastore or model server without a password published on all interfaces',
     category: 'identity.default-account',
     severity: 'medium',
     confidence: 'medium',
@@ -94,7 +105,8 @@ export const datastoreNoAuth = deployRule({
       'A Compose service runs Redis, Memcached, MongoDB (no root password), or Elasticsearch/OpenSearch with security switched off, and publishes its port ' +
       'on all of the host\'s interfaces (`"6379:6379"`, a bare `"6379"`, or the host network). Every client is the store\'s default, unauthenticated user: ' +
       'whoever reaches the host reads and rewrites the sessions, queues, memories and embeddings the agents keep there, and an open Redis can be made to ' +
-      'write files on its host. Bound to 127.0.0.1, or only exposed to the other services, it is not reported.',
+      'write files on its host. The same for an Ollama model server, whose API has no authentication: anyone runs, pulls and deletes its models. ' +
+      'Bound to 127.0.0.1, or only exposed to the other services, it is not reported.',
     remediation:
       'Drop the `ports:` entry (services on the same Compose network reach it by name), or bind it to loopback (`"127.0.0.1:6379:6379"`); and set a password ' +
       'from a secret (`command: redis-server --requirepass "$${REDIS_PASSWORD}"`, `MONGO_INITDB_ROOT_PASSWORD`, `xpack.security.enabled=true`).',
@@ -112,12 +124,16 @@ export const datastoreNoAuth = deployRule({
           path: 'docker-compose.yml',
           code: 'services:\n  cache:\n    image: memcached:1.6\n    ports: ["11211"]\n',
         },
+        {
+          path: 'docker-compose.yml',
+          code: 'services:\n  llm:\n    image: ollama/ollama:0.5.7\n    ports:\n      - "11434:11434"\n    volumes:\n      - ollama:/root/.ollama\n',
+        },
       ],
       negative: [
         {
           // Loopback only, or exposed to the other services and not to the host.
           path: 'docker-compose.yml',
-          code: 'services:\n  redis:\n    image: redis:7\n    ports:\n      - "127.0.0.1:6379:6379"\n  cache:\n    image: memcached:1.6\n    expose: ["11211"]\n  search:\n    image: elasticsearch:8.14.0\n    ports: ["9200:9200"]\n',
+          code: 'services:\n  redis:\n    image: redis:7\n    ports:\n      - "127.0.0.1:6379:6379"\n  cache:\n    image: memcached:1.6\n    expose: ["11211"]\n  search:\n    image: elasticsearch:8.14.0\n    ports: ["9200:9200"]\n  llm:\n    image: ollama/ollama:0.5.7\n    ports: ["127.0.0.1:11434:11434"]\n',
         },
         {
           // A password is set.
@@ -146,7 +162,7 @@ export const datastoreNoAuth = deployRule({
         evidence: `${service.name}: ${published.how}`,
         message:
           `${store.name} service "${service.name}" is published on all interfaces (${published.how}) and asks for no password (${store.missing}): ` +
-          'anyone who reaches the host reads and rewrites its data.',
+          `anyone who reaches the host ${store.harm ?? 'reads and rewrites its data'}.`,
       });
     }
   },
