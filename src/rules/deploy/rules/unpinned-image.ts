@@ -29,6 +29,8 @@ export const unpinnedImage = deployRule({
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/agent:1.4.2\n' },
         // Reported low, as a version tag is: the name fixes the release line.
         { path: 'Dockerfile', code: 'FROM node:22 AS build\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app\n' },
+        // Files copied out of an image by a moving tag (low: a tool's binaries, not the base image).
+        { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    image: ghcr.io/acme/agent:1.4.2@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
@@ -36,6 +38,8 @@ export const unpinnedImage = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n' },
         // A build argument with no default: the build must choose the image.
         { path: 'Dockerfile', code: 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n' },
+        // COPY --from a stage, by name or by index, or from an image by digest.
+        { path: 'Dockerfile', code: 'FROM node:22.11.0@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f AS Build\nFROM scratch\nCOPY --from=build /app /app\nCOPY --from=0 /etc/ssl /etc/ssl\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f /uv /bin/\n' },
         { path: 'Dockerfile', code: 'ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
         // A placeholder the deploy script replaces: image names are lower case.
         { path: 'templates/k8s/deployment.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: APP_NAME}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: IMAGE_URI\n' },
@@ -96,13 +100,22 @@ export const unpinnedImage = deployRule({
       if (image && !stages.has(image.toLowerCase()) && image.toLowerCase() !== 'scratch') check(dc, image, dc.lineSpan(ins.line), `build stage ${ins.stage + 1}`);
       if (alias) stages.add(alias.toLowerCase());
     }
+    // `COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/`: files taken from an image, not a stage (by name or index).
+    for (const ins of instructions) {
+      if (ins.op !== 'COPY') continue;
+      const from = /(?:^|\s)--from=(\S+)/.exec(ins.args)?.[1];
+      if (!from || /^\d+$/.test(from) || stages.has(from.toLowerCase())) continue;
+      const image = from.includes('$') ? withArgDefaults(from, args) : from;
+      check(dc, image, dc.lineSpan(ins.line), `a COPY --from in build stage ${ins.stage + 1}`, true);
+    }
   },
 });
 
 /** A distribution release in an image's path: `-debian12`, `ubi9/`, `-bookworm`, `-jammy`. */
 const RELEASE_IN_NAME = /(?:^|[-/_])(?:debian\d{2}|ubi\d{1,2}|el\d|bookworm|bullseye|trixie|jammy|noble|focal)(?:[-/_]|$)/;
 
-function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string): void {
+/** `copied`: files copied out of the image (`COPY --from`), a tool's binaries rather than the base everything runs on: a level lower. */
+function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string, copied = false): void {
   if (typeof image !== 'string' || image === '' || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
@@ -126,7 +139,7 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
       : tag === '' || tag === 'latest'
         ? `${where} uses ${image}${whose} without a digest; its name fixes the release line, but the vendor's rebuilds of it are pulled as they come.`
         : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
-    severity: moving ? (own ? 'low' : 'medium') : own ? 'info' : 'low',
+    severity: moving ? (own || copied ? 'low' : 'medium') : own || copied ? 'info' : 'low',
   });
 }
 
