@@ -5,7 +5,7 @@
  * connected server is then one model answer away from running.
  */
 import { confirmationIn } from './analysis.js';
-import type { ArgValue, CallSite } from './model.js';
+import type { ArgValue, Body, CallSite, CodeModel } from './model.js';
 import type { CodeRule } from './rule.js';
 
 const ID = 'code/unconfirmed-tool-calls';
@@ -40,8 +40,37 @@ export const unconfirmedToolCalls: CodeRule = {
           path: 'client/chat.py',
           code: 'import json\nfrom mcp import ClientSession\nfrom openai import OpenAI\n\nasync def turn(session: ClientSession, llm: OpenAI, messages):\n    reply = llm.chat.completions.create(model="gpt-4.1", messages=messages)\n    call = json.loads(reply.choices[0].message.content)\n    return await session.call_tool(call["tool"], call["arguments"])\n',
         },
+        // A loop over the tool_use blocks of a model's reply.
+        {
+          path: 'src/client.ts',
+          code:
+            "import Anthropic from '@anthropic-ai/sdk';\nimport { Client } from '@modelcontextprotocol/sdk/client/index.js';\n\n" +
+            'export async function turn(llm: Anthropic, mcp: Client, messages: Anthropic.MessageParam[]) {\n' +
+            "  const reply = await llm.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages });\n" +
+            "  for (const block of reply.content) {\n    if (block.type !== 'tool_use') continue;\n" +
+            '    await mcp.callTool({ name: block.name, arguments: block.input as Record<string, unknown> });\n  }\n}\n',
+        },
       ],
       negative: [
+        // A proxy that forwards the MCP requests a UI widget sends (a switch on the JSON-RPC method): the widget named the tool, not the model.
+        {
+          path: 'app/api/agent/route.ts',
+          code:
+            "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { streamText } from 'ai';\n\n" +
+            'export async function relay(client: Client, method: string, params: Record<string, unknown>) {\n  switch (method) {\n' +
+            "    case 'tools/call':\n      return client.callTool(params as { name: string });\n" +
+            "    case 'resources/read':\n      return client.readResource(params as { uri: string });\n  }\n}\n\n" +
+            'export function answer(model: Parameters<typeof streamText>[0][\'model\'], prompt: string) {\n  return streamText({ model, prompt });\n}\n',
+        },
+        // A route that runs the tool the HTTP request names (a button in the app's own page).
+        {
+          path: 'app/api/tool/route.ts',
+          code:
+            "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { generateText } from 'ai';\n\ndeclare const client: Client;\n\n" +
+            'export async function POST(req: Request) {\n  const { name, args } = await req.json();\n' +
+            '  return Response.json(await client.callTool({ name, arguments: args }));\n}\n\n' +
+            'export const summary = (model: Parameters<typeof generateText>[0][\'model\'], prompt: string) => generateText({ model, prompt });\n',
+        },
         {
           path: 'client/chat.py',
           code: 'import json\nfrom mcp import ClientSession\nfrom openai import OpenAI\n\nasync def turn(session: ClientSession, llm: OpenAI, messages):\n    reply = llm.chat.completions.create(model="gpt-4.1", messages=messages)\n    call = json.loads(reply.choices[0].message.content)\n    if input(f"Run {call[\'tool\']}? [y/N] ") != "y":\n        return "declined"\n    return await session.call_tool(call["tool"], call["arguments"])\n',
@@ -62,7 +91,7 @@ export const unconfirmedToolCalls: CodeRule = {
     const { model } = analysis;
     const talksToModel = model.calls.some((c) => LLM_CALL.test(c.callee) && !SDK_TYPE.test(c.callee)) || [...model.functions.values()].some((b) => b.strings.some((t) => LLM_URL.test(t.text)));
     if (!model.frameworks.has('mcp') || !talksToModel) return;
-    const dynamic = model.calls.filter((c) => CALL_TOOL.test(c.callee) && isDynamicName(c));
+    const dynamic = model.calls.filter((c) => CALL_TOOL.test(c.callee) && isDynamicName(c) && !relayed(c, model));
     if (dynamic.length === 0) return;
     for (const body of model.functions.values()) if (confirmationIn(body, model, new Set(), 0)) return;
     const first = dynamic[0]!;
@@ -82,11 +111,43 @@ export const unconfirmedToolCalls: CodeRule = {
  * tool, and the framework's callbacks, not the adapter, are where an application asks first).
  */
 function isDynamicName(call: CallSite): boolean {
-  const argv = call.argv;
-  if (!argv) return false;
-  const name: ArgValue | undefined = argv['0']?.props?.name ?? argv['name'] ?? (argv['0']?.props ? undefined : argv['0']);
+  const name = nameOf(call);
   if (!name || name.constant !== undefined) return false;
   return !/^(?:self|this)\.[\w.]+$/.test(name.text.trim());
+}
+
+/** The value that names the tool: `callTool({ name })`, `call_tool(name=…)` or the first argument. */
+function nameOf(call: CallSite): ArgValue | undefined {
+  const argv = call.argv;
+  if (!argv) return undefined;
+  return argv['0']?.props?.name ?? argv['name'] ?? (argv['0']?.props ? undefined : argv['0']);
+}
+
+/** The JSON-RPC method of an MCP tool call: code that switches on it is serving a request someone sent. */
+const TOOLS_CALL_METHOD = 'tools/call';
+
+/** Parameters that hold the HTTP request a handler serves. */
+const REQUEST_PARAM = /^(?:req|request)$/;
+
+/**
+ * Whether the call relays a tool call that arrived as a request rather than one a model chose: it
+ * sits in a function that dispatches MCP methods (`case "tools/call":`, a proxy for a UI widget or a
+ * gateway), or its tool name comes from the HTTP request a handler serves (`await req.json()`). Whoever
+ * sent that request named the tool; any confirmation belongs to the side that sent it.
+ */
+function relayed(call: CallSite, model: CodeModel): boolean {
+  if (enclosing(call, model)?.strings.some((s) => s.text === TOOLS_CALL_METHOD)) return true;
+  const from = nameOf(call)?.from ?? [];
+  return from.length > 0 && from.every((p) => REQUEST_PARAM.test(p));
+}
+
+/** The innermost function of the module that holds the call. */
+function enclosing(call: CallSite, model: CodeModel): Body | undefined {
+  let best: Body | undefined;
+  for (const body of model.functions.values()) {
+    if (body.start <= call.start && call.end <= body.end && (!best || body.end - body.start < best.end - best.start)) best = body;
+  }
+  return best;
 }
 
 function clipArgs(args: string): string {
