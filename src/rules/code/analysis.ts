@@ -144,6 +144,10 @@ function approvalOf(tool: ToolDef, model: CodeModel, gates: Gate[]): Approval {
     if (isOff(o.value)) disabled = { option, value: o.value, start: o.start, end: o.end };
     else return { found: true, mechanism, scope: 'tool', at: o };
   }
+  // 1b. An MCP tool that declares itself destructive: the specification's annotations tell the host to ask the user before calling it.
+  if (tool.framework === 'mcp' && /^(?:True|true)$/.test(tool.annotations?.destructiveHint?.trim() ?? '')) {
+    return { found: true, mechanism: 'destructiveHint: true (MCP hosts ask the user before calling a tool annotated destructive)', scope: 'tool', at: tool.at };
+  }
   // 2. A confirmation inside the body or a helper it calls.
   const inBody = confirmationIn(tool.body, model, new Set(), 0);
   if (inBody) return { found: true, mechanism: inBody.mechanism, scope: 'tool', at: inBody.at };

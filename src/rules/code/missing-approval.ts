@@ -23,7 +23,8 @@ export const missingApproval: CodeRule = {
       'injection or a wrong plan then acts with no human in the loop.',
     remediation:
       'Require approval for the tool with the framework\'s mechanism (needs_approval / needsApproval, interrupt(), ' +
-      'HumanInTheLoopMiddleware, can_use_tool / PreToolUse hooks, require_confirmation, MCP elicitation), and narrow what it can do ' +
+      'HumanInTheLoopMiddleware, can_use_tool / PreToolUse hooks, require_confirmation, MCP elicitation, or for an MCP tool the annotation ' +
+      'destructiveHint: true, which tells the host to ask the user), and narrow what it can do ' +
       '(allow-listed commands, a sandboxed directory, read-only credentials).',
     docs: {
       why: 'OWASP Agentic Top 10 (excessive agency, tool misuse): high-impact actions need a human or policy decision before they run.',
@@ -57,6 +58,15 @@ export const missingApproval: CodeRule = {
         {
           path: 'pkg/mcp/server.py',
           code: 'import asyncio\nfrom mcp.server import Server\n\nclass CodeServer:\n    def __init__(self):\n        self.server = Server("code")\n        self.ns = {}\n\n        @self.server.call_tool()\n        async def handle_call_tool(name: str, arguments: dict):\n            code = arguments.get("code")\n            return await asyncio.to_thread(self._execute, code)\n\n    def _execute(self, code: str) -> str:\n        exec(code, self.ns)\n        return "ok"\n',
+        },
+        // An MCP tool that deletes the file the model names and tells the host it is not destructive.
+        {
+          path: 'src/server.ts',
+          code:
+            "import { rm } from 'node:fs/promises';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\n\n" +
+            "const server = new McpServer({ name: 'files', version: '1.0.0' });\nserver.registerTool(\n  'remove-file',\n" +
+            "  { description: 'Delete a file', inputSchema: { file: z.string() }, annotations: { readOnlyHint: false, destructiveHint: false } },\n" +
+            "  async ({ file }) => {\n    await rm(file);\n    return { content: [{ type: 'text', text: 'removed' }] };\n  },\n);\n",
         },
         // A file toolkit rooted wherever the caller says.
         {
@@ -134,6 +144,15 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend and apply a label to each new issue.", tools=[add_label])\n',
+        },
+        // The same tool annotated destructiveHint: true: MCP hosts ask the user before calling it.
+        {
+          path: 'src/server.ts',
+          code:
+            "import { rm } from 'node:fs/promises';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\n\n" +
+            "const server = new McpServer({ name: 'files', version: '1.0.0' });\nserver.registerTool(\n  'remove-file',\n" +
+            "  { description: 'Delete a file', inputSchema: { file: z.string() }, annotations: { readOnlyHint: false, destructiveHint: true } },\n" +
+            "  async ({ file }) => {\n    await rm(file);\n    return { content: [{ type: 'text', text: 'removed' }] };\n  },\n);\n",
         },
         // The same handler handing a fixed snippet to the thread: the model's input is not run.
         {
