@@ -231,6 +231,9 @@ describe('frameworks', () => {
     expect(status.message).toContain('readOnlyHint');
     expect(status.confidence).toBe('high');
     expect(classes(tools.find((t) => t.name === 'purge'))).toEqual(['declared-destructive']);
+    // destructiveHint: true tells the host to ask the user first: the tool's approval path, not a finding.
+    expect(tools.find((t) => t.name === 'purge')!.approval).toMatchObject({ found: true, mechanism: expect.stringMatching(/^destructiveHint: true/) });
+    expect(findings.some((f) => f.message.includes('"purge"'))).toBe(false);
   });
 
   it('Google ADK: approval asked only in the instruction is no approval', async () => {
