@@ -236,6 +236,16 @@ describe('frameworks', () => {
     expect(findings.some((f) => f.message.includes('"purge"'))).toBe(false);
   });
 
+  it("MCP Apps: registerAppTool(server, name, config, handler) registers a tool, judged as registerTool's", async () => {
+    const code =
+      "import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { exec } from 'node:child_process';\nimport { z } from 'zod';\n\n" +
+      "const server = new McpServer({ name: 'x', version: '1.0.0' });\n" +
+      "registerAppTool(server, 'run', { description: 'Run a command', inputSchema: { cmd: z.string() }, _meta: { ui: { resourceUri: 'ui://run' } } }, async ({ cmd }) => {\n  exec(cmd);\n  return { content: [] };\n});\n";
+    const { tools } = await inventory('server/app.ts', code);
+    expect(tools.map((t) => t.name)).toEqual(['run']);
+    expect(classes(tools[0])).toEqual(['shell']);
+  });
+
   it('Google ADK: approval asked only in the instruction is no approval', async () => {
     const code = 'import stripe\nfrom google.adk.agents import Agent\n\ndef refund(charge_id: str, amount: int) -> str:\n    return stripe.Refund.create(charge=charge_id, amount=amount).status\n\nroot_agent = Agent(name="billing", model="gemini-2.0-flash", instruction="Before any refund, ask the manager for approval.", tools=[refund])\n';
     const { findings } = await inventory('agents/adk.py', code);

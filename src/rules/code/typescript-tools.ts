@@ -1,7 +1,7 @@
 /**
  * The tools and agents a TypeScript call defines: AI SDK and OpenAI Agents JS `tool({…})`, the Claude
  * Agent SDK's `tool(name, description, schema, handler)`, LangChain.js `tool(fn, {…})` and
- * `DynamicStructuredTool`, Mastra `createTool`, MCP servers' `tool`/`registerTool`/`addTool`,
+ * `DynamicStructuredTool`, Mastra `createTool`, MCP servers' `tool`/`registerTool`/`addTool` (and the MCP Apps extension's `registerAppTool`),
  * provider built-ins (`openai.tools.localShell()`), and agent constructors with their tools.
  */
 import type { ObjectExpression } from 'oxc-parser';
@@ -107,19 +107,23 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
     });
     return;
   }
-  if ((last === 'tool' || last === 'registerTool' || last === 'addTool') && callee.includes('.') && cx.frameworks.has('mcp') && args.length >= 1) {
+  // The MCP Apps extension's `registerAppTool(server, name, config, handler)`: `registerTool` with the server passed first.
+  const appTool = last === 'registerAppTool' && /(?:^|\/)ext-apps\b/.test(moduleOf);
+  if ((last === 'tool' || last === 'registerTool' || last === 'addTool' || appTool) && callee.includes('.') && cx.frameworks.has('mcp') && args.length >= 1) {
     if (last === 'addTool' && obj) {
       const exec = cx.bodyFor(props.get('execute'), functions);
       tools.push({ name: stringValue(props.get('name')) ?? 'tool', framework: 'mcp', via: `${callee}({…})`, at, body: exec.body, bodyRef: exec.ref, description: cx.textOf(props.get('description')), schemaStrings: schemaOf(props.get('parameters')), options: options() });
       return;
     }
-    const name = stringValue(args[0]);
+    const own = appTool ? args.slice(1) : args;
+    const name = stringValue(own[0]);
     if (name === undefined) return;
-    const handler = args[args.length - 1];
+    const handler = own[own.length - 1];
     const exec = cx.bodyFor(handler, functions);
-    const description = last === 'registerTool' ? cx.textOf(props.get('description')) : args.length >= 3 ? cx.textOf(args[1]) : undefined;
-    const schema = last === 'registerTool' ? schemaOf(props.get('inputSchema'), props.get('title')) : schemaOf(...args.slice(1, -1).filter((a) => a !== args[1] || !description));
-    const declared = props.get('annotations') ?? args.slice(1, -1).find((a) => a.type === 'ObjectExpression' && [...objectProps(a).keys()].some((k) => /Hint$/.test(k)));
+    const registers = last === 'registerTool' || appTool;
+    const description = registers ? cx.textOf(props.get('description')) : own.length >= 3 ? cx.textOf(own[1]) : undefined;
+    const schema = registers ? schemaOf(props.get('inputSchema'), props.get('title')) : schemaOf(...own.slice(1, -1).filter((a) => a !== own[1] || !description));
+    const declared = props.get('annotations') ?? own.slice(1, -1).find((a) => a.type === 'ObjectExpression' && [...objectProps(a).keys()].some((k) => /Hint$/.test(k)));
     const annotations = declared?.type === 'ObjectExpression' ? Object.fromEntries([...objectProps(declared)].map(([k, v]) => [k, sourceOf(text, v)])) : undefined;
     tools.push({ name, framework: 'mcp', via: `${callee.replace(/^.*\.(?=\w+$)/, 'server.')}(…)`, at, body: exec.body, bodyRef: exec.ref, description, schemaStrings: schema, options: options(), annotations });
     return;
