@@ -33,6 +33,18 @@ describe(ID, () => {
     expect(report.findings.find((x) => x.ruleId === ID)!.message).toContain('"run_command", which runs shell commands');
   });
 
+  it('says why an open server with in-memory tools is low, and where its tools are registered', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'served_helper')], threads: 1 });
+    const f = report.findings.find((x) => x.ruleId === ID)!;
+    expect(f.severity).toBe('low');
+    expect(f.message).toMatch(/2 tools \("show-swatch", "swatch-help", registered in (?:[\w/-]+\/)?main\.ts\) work on data in memory/);
+  });
+
+  it('keeps a server medium when a tool reads files, whatever the model steers', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'served_helper_files')], threads: 1 });
+    expect(report.findings.filter((x) => x.ruleId === ID).map((x) => x.severity)).toEqual(['medium']);
+  });
+
   it('reports no negative server', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'negative')], threads: 1 });
     expect(report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([]);

@@ -38,6 +38,8 @@ export interface ToolAssessment {
   /** Sinks in the tool the model does not steer, with the reason. */
   contained: Contained[];
   approval: Approval;
+  /** What in the tool reaches past the process (a file, the network, a database, the environment), risky or not; absent for a tool that works in memory. */
+  outside?: string;
 }
 
 export interface FileAnalysis {
@@ -65,7 +67,13 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const tools = kept.map((tool) => {
       const reached = reach(tool, model, taxonomy, imported.lookup, file.relPath);
       const scratch = scratchTargets(reached.risks, file.text);
-      return { tool, risks: openFetch(tool, scratch.risks, file.text), contained: [...reached.contained, ...scratch.contained], approval: approvalOf(tool, model, gates) };
+      return {
+        tool,
+        risks: openFetch(tool, scratch.risks, file.text),
+        contained: [...reached.contained, ...scratch.contained],
+        approval: approvalOf(tool, model, gates),
+        ...(reached.outside ? { outside: reached.outside } : {}),
+      };
     });
     return { ok: true as const, analysis: { model, tools, dependencies: imported.modules } };
   });

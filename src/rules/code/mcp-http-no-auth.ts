@@ -4,11 +4,13 @@
  * and Origin headers. The MCP specification asks a server to validate Origin, to bind to localhost
  * when it runs locally and to authenticate its connections; here anyone who reaches the port, or a
  * web page the user opens (DNS rebinding), calls its tools with the server's own rights and keys.
- * What the file shows is read by `mcp-http-listen.ts`; a test's server is not a report.
+ * What the file shows is read by `mcp-http-listen.ts`; a test's server is not a report. The severity
+ * follows what the server's tools can do, from the shared tool analysis (`analysis.ts`).
  */
 import type { FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import { contextOf } from '../../discovery/context.js';
-import { analyzeCode } from './analysis.js';
+import { analyzeCode, type ToolAssessment } from './analysis.js';
+import { siblingImporters } from './modules.js';
 import { mayServeMcpHttp, openMcpListeners } from './mcp-http-listen.js';
 
 export const ID = 'code/mcp-http-no-auth';
@@ -27,7 +29,9 @@ const meta: RuleMeta = {
     'default is all interfaces), and nothing in the same file authenticates callers or checks the Host and Origin headers: no auth provider ' +
     'or token verifier, no bearer or API-key check, no DNS-rebinding protection. Anyone who can reach the port, or a web page the user ' +
     'visits through DNS rebinding, can list and call its tools, which act with the server\'s own rights and keys. High when the same ' +
-    'server has a tool that runs commands or code or writes files.',
+    'server has a tool that runs commands or code or writes files; low when every tool it registers is seen (in the file or, for a helper ' +
+    'that serves the server it is handed, in the modules beside it that import it) and works only on data in memory or returns fixed ' +
+    'content: no file, process, network, database or environment access.',
   remediation:
     'Bind to 127.0.0.1 when the server is for the local machine; when it must be reachable, require authentication (the SDK\'s auth ' +
     'settings with a token verifier, `requireBearerAuth`, the fastmcp `auth=` provider or `authenticate` hook, or a bearer/API-key check ' +
@@ -142,31 +146,64 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     const language = file.kind === 'python' ? 'python' : 'typescript';
     const listeners = openMcpListeners(file.text, language);
     if (listeners.length === 0) return;
-    const risky = await highRiskTool(file);
+    const tools = await servedTools(file, ctx);
+    const risky = tools.risky;
+    const inMemory = !risky && tools.inMemory;
     for (const l of listeners) {
       ctx.report({
         ruleId: ID,
         message:
           `MCP server served over ${l.transport} on every interface (${l.bind}) with no authentication: this file sets no auth provider, token check or ` +
           `Host/Origin validation, so anyone who reaches the port can call its tools` +
-          (risky ? `, including "${risky.tool}", which ${risky.label}.` : '.'),
+          (risky
+            ? `, including "${risky.tool}", which ${risky.label}.`
+            : inMemory
+              ? `. Low: its ${inMemory}, so a caller gets no file, command, network, credential or database access through them.`
+              : '.'),
         span: { start: l.start, end: l.end },
         key: `mcp-http:${l.call}`,
         evidence: l.call,
-        severity: risky ? 'high' : 'medium',
+        severity: risky ? 'high' : inMemory ? 'low' : 'medium',
       });
     }
   },
 };
 
-/** A tool of this file's MCP server that runs commands or code or changes files, from the shared tool analysis. */
-async function highRiskTool(file: Parameters<FileAnalyzer['analyze']>[0]): Promise<{ tool: string; label: string } | undefined> {
-  const result = await analyzeCode(file);
-  if (!result.ok) return undefined;
-  for (const a of result.analysis.tools) {
-    if (a.tool.framework !== 'mcp') continue;
-    const risk = a.risks.find((r) => HIGH_RISK.has(r.riskClass));
-    if (risk) return { tool: a.tool.name, label: risk.label };
+/**
+ * What the served MCP server's tools can do, from the shared tool analysis: the tools of this file
+ * or, when it registers none (a helper that serves whatever server it is handed), of the modules
+ * beside it that import it. `risky` names a tool that runs commands or code or changes files;
+ * `inMemory` says, for the message, which tools were seen when every one has a body and reaches
+ * nothing past the process (no sink, steered or not, and no file, network, database or environment).
+ */
+async function servedTools(file: Parameters<FileAnalyzer['analyze']>[0], ctx: Parameters<FileAnalyzer['analyze']>[1]): Promise<{ risky?: { tool: string; label: string }; inMemory?: string }> {
+  const own = await analyzeCode(file);
+  if (!own.ok) return {};
+  let tools = own.analysis.tools.filter((a) => a.tool.framework === 'mcp');
+  let where = '';
+  if (tools.length === 0) {
+    for (const mod of await siblingImporters(file)) {
+      const theirs = await analyzeCode(mod.file);
+      if (!theirs.ok) continue;
+      const found = theirs.analysis.tools.filter((a) => a.tool.framework === 'mcp');
+      if (found.length === 0) continue;
+      ctx.dependsOn?.(mod.relPath, mod.hash);
+      for (const [dep, hash] of theirs.analysis.dependencies) ctx.dependsOn?.(dep, hash);
+      tools = [...tools, ...found];
+      where = where ? `${where}, ${mod.relPath}` : mod.relPath;
+    }
   }
-  return undefined;
+  for (const a of tools) {
+    const risk = a.risks.find((r) => HIGH_RISK.has(r.riskClass));
+    if (risk) return { risky: { tool: a.tool.name, label: risk.label } };
+  }
+  if (tools.length === 0 || !tools.every(inMemoryOnly)) return {};
+  const names = tools.slice(0, 3).map((a) => `"${a.tool.name}"`).join(', ') + (tools.length > 3 ? ` and ${tools.length - 3} more` : '');
+  const one = tools.length === 1;
+  return { inMemory: `${one ? 'only tool' : `${tools.length} tools`} (${names}${where ? `, registered in ${where}` : ''}) ${one ? 'works' : 'work'} on data in memory or ${one ? 'returns' : 'return'} fixed content` };
+}
+
+/** A tool whose body is seen and reaches nothing past the process. */
+function inMemoryOnly(a: ToolAssessment): boolean {
+  return !!a.tool.body && !a.tool.builtinRisk && a.risks.length === 0 && a.contained.length === 0 && !a.outside;
 }

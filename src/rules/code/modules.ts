@@ -9,7 +9,7 @@
  * modules per analysed file, MAX_HOPS modules away from it (a re-export counts as a hop), files
  * above MAX_BYTES are not read, and nothing outside the scanned root is (symlinks included).
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { contentHash } from '../../core/fingerprint.js';
 import { SourceFile } from '../../core/source.js';
@@ -154,6 +154,45 @@ async function findFunction(
     return findFunction(root, from, sub, name.slice(head.length + 1), language, hops, budget);
   }
   return undefined;
+}
+
+/**
+ * Modules in the same folder as `file` that import it (`import { startServer } from './server-utils.js'`):
+ * where a helper module that serves whatever server it is handed gets that server and its tools.
+ * Bounded as the forward lookup is: same-language files of the folder that name the module's stem,
+ * at most MAX_MODULES read.
+ */
+export async function siblingImporters(file: SourceFile): Promise<Module[]> {
+  const root = file.root;
+  if (!root || (file.kind !== 'python' && file.kind !== 'typescript')) return [];
+  const language: Language = file.kind;
+  const dir = path.posix.dirname(file.relPath);
+  const stem = path.posix.basename(file.relPath).replace(/\.[^.]+$/, '');
+  let names: string[];
+  try {
+    names = readdirSync(path.join(root, dir));
+  } catch {
+    return [];
+  }
+  const out: Module[] = [];
+  let loaded = 0;
+  for (const name of names.sort()) {
+    const rel = dir === '.' ? name : `${dir}/${name}`;
+    if (rel === file.relPath || classify(rel) !== language || !isFile(root, rel)) continue;
+    if (loaded >= MAX_MODULES) break;
+    let text: string;
+    try {
+      if (statSync(path.join(root, rel)).size > MAX_BYTES) continue;
+      text = readFileSync(path.join(root, rel), 'utf8');
+    } catch {
+      continue;
+    }
+    if (!text.includes(stem)) continue;
+    loaded++;
+    const mod = await loadModule(root, rel);
+    if (mod && [...mod.model.imports.values()].some((v) => v.module !== '' && resolveModule(root, rel, v.module, language) === file.relPath)) out.push(mod);
+  }
+  return out;
 }
 
 /** The repository file a module name refers to, relative to the root; undefined when it is not one. */

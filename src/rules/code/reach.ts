@@ -12,6 +12,7 @@ import type { ArgValue, Body, CallSite, CodeModel, Range, ToolDef } from './mode
 import type { Sink, Taxonomy } from './sinks.js';
 import type { ImportLookup, Module } from './modules.js';
 import type { Location } from '../../core/types.js';
+import { ENVIRONMENT_READ, OUTSIDE_CALLS } from './vocabulary.js';
 
 export interface Risk extends Range {
   riskClass: string;
@@ -67,7 +68,18 @@ interface Place {
   entry?: Range;
 }
 
-export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, imports?: ImportLookup, fileName = ''): { risks: Risk[]; contained: Contained[] } {
+export interface Reached {
+  risks: Risk[];
+  contained: Contained[];
+  /**
+   * The first thing the walk met, in the tool or a helper, that reaches past the process (a file,
+   * the network, a database, the environment: `OUTSIDE_CALLS`), steered by the model or not; absent
+   * when the tool only works on data in memory.
+   */
+  outside?: string;
+}
+
+export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, imports?: ImportLookup, fileName = ''): Reached {
   const risks: Risk[] = [];
   const contained: Contained[] = [];
   const label = (cls: string) => taxonomy.classes.get(cls);
@@ -102,6 +114,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
   const inputs = tool.inputs ?? tool.body?.params.flat() ?? [];
   const start: Binding = new Map(inputs.map((p) => [p, { from: [p], text: p }]));
   const seen = new Set<string>();
+  let outside: string | undefined;
   const sinks = taxonomy.sinks.filter((s) => s.language === 'any' || s.language === model.language);
 
   const visit = (body: Body | undefined, binding: Binding, path: string[], depth: number, place: Place): void => {
@@ -153,7 +166,9 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
         if (m) add({ start: body.start + m.index, end: body.start + m.index + m[0].length }, m[0].slice(0, 60));
       }
     }
+    if (!outside && ENVIRONMENT_READ.test(body.text)) outside = 'the process environment';
     for (const call of body.calls) {
+      if (!outside && !call.local && OUTSIDE_CALLS[here.language].test(call.callee) && !importedFn(call)) outside = `${call.callee}(…)`;
       if (call.local) {
         const helper = here.functions.get(call.local);
         if (!helper || helper === body) continue;
@@ -168,7 +183,11 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
   visit(tool.body, start, [tool.name], 0, {});
   risks.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.start - b.start);
   // A sink reported as risky is not also "contained" (reached through two paths).
-  return { risks, contained: contained.filter((c) => !risks.some((r) => r.start === c.start && r.riskClass === c.riskClass && r.site?.startLine === c.site?.startLine)) };
+  return {
+    risks,
+    contained: contained.filter((c) => !risks.some((r) => r.start === c.start && r.riskClass === c.riskClass && r.site?.startLine === c.site?.startLine)),
+    ...(outside ? { outside } : {}),
+  };
 }
 
 function locate(module: Module, r: Range): Location {

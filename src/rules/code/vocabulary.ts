@@ -164,3 +164,20 @@ export const TS_MODEL_REPLY_CALL = /(?:^|\.)(?:generateText|generateObject|strea
  */
 export const MODEL_API_URL =
   /^https?:\/\/(?:api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com|api\.groq\.com|api\.mistral\.ai|api\.deepseek\.com|openrouter\.ai|api\.together\.xyz|api\.fireworks\.ai|api\.perplexity\.ai|api\.x\.ai|[\w-]+\.openai\.azure\.com)(?:[:/]|$)|\/(?:chat\/completions|v1\/messages|api\/chat|api\/generate)\b/;
+
+/**
+ * Calls that reach past the process, whoever steers them: files, processes, the network, databases,
+ * cloud and model APIs. Not a risk by themselves (the taxonomy in `rules/code/risky-sinks.yaml`
+ * judges that); what tells a tool that only works on data in memory from one that touches the
+ * machine or the world (`code/mcp-http-no-auth` rates an open server by it). Wide on purpose: a
+ * call taken for one by mistake only keeps a finding where it was.
+ */
+export const OUTSIDE_CALLS: Record<'python' | 'typescript', RegExp> = {
+  typescript:
+    /^(?:fs|fs\/promises|fs-extra|fs\.promises|child_process|http|https|http2|net|tls|dgram|dns|worker_threads|cluster|readline)\.|^(?:fetch|axios|got|ky|undici|node-fetch|execa|zx|shelljs|rimraf|glob|fast-glob|globby|chokidar)(?:\.|$)|^(?:pg|mysql2?|mysql2\/promise|sqlite3?|better-sqlite3|mongodb|mongoose|redis|ioredis|@prisma\/client|drizzle-orm[\w/-]*|knex|typeorm|sequelize|@supabase\/supabase-js|@aws-sdk\/[\w-]+|@google-cloud\/[\w-]+|@azure\/[\w-]+|googleapis|octokit|@octokit\/[\w-]+|stripe|nodemailer|@slack\/[\w-]+|openai|@anthropic-ai\/sdk|ai)\.|(?:^|\.)(?:\$queryRaw\w*|\$executeRaw\w*|findMany|findUnique|findFirst|findOne|insertOne|insertMany|updateOne|updateMany|deleteOne|deleteMany|aggregate|query|collection|readFile|readFileSync|readdir|readdirSync|writeFile|writeFileSync|createReadStream|spawn)$/,
+  python:
+    /^(?:open|io\.open|builtins\.open|codecs\.open|aiofiles\.open)$|^(?:os|shutil|subprocess|socket|ssl|pathlib|glob|tempfile|sqlite3|psycopg2?|asyncpg|pymysql|MySQLdb|pymongo|motor|redis|sqlalchemy|requests|httpx|aiohttp|urllib|urllib3|http\.client|boto3|botocore|smtplib|ftplib|paramiko|docker|kubernetes|google\.cloud|googleapiclient|openai|anthropic|litellm|supabase)\.|(?:^|\.)(?:read_text|read_bytes|write_text|write_bytes|iterdir|rglob|execute|executemany|fetchall|fetchone|cursor)$/,
+};
+
+/** Source text that reads the process environment, where secrets usually live. */
+export const ENVIRONMENT_READ = /\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\b|\bos\.environ\b|\bos\.getenv\b/;
