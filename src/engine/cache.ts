@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.js';
 import { contentHash } from '../core/fingerprint.js';
 import { MISSING } from '../core/root-file.js';
+import { folderDigest, isFolderKey } from '../discovery/folder-digest.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
 import { hitResult, NONE, type FileResult, type QueuedFile } from './analyze-file.js';
@@ -144,15 +145,18 @@ export class ResultCache {
     return this.stampHits === 0 && this.stampMisses >= STALE_STAMPS;
   }
 
-  /** A helper module's hash now (`MISSING` when it cannot be read), read once per scan however many results depend on it. */
+  /** A helper module's hash now (`MISSING` when it cannot be read), or a folder's digest (see folder-digest.ts), read once per scan however many results depend on it. */
   private hashOf(relPath: string): string {
     const known = this.depHashes.get(relPath);
     if (known !== undefined) return known;
     let now: string;
-    try {
-      now = contentHash(readFileSync(path.join(this.root, relPath)));
-    } catch {
-      now = MISSING;
+    if (isFolderKey(relPath)) now = folderDigest(this.root, relPath);
+    else {
+      try {
+        now = contentHash(readFileSync(path.join(this.root, relPath)));
+      } catch {
+        now = MISSING;
+      }
     }
     this.depHashes.set(relPath, now);
     return now;

@@ -131,6 +131,20 @@ describe('result cache', () => {
     expect(severity(second)).not.toEqual(severity(first));
   });
 
+  it('a result that followed the modules beside a file is analyzed again when another module of that folder starts importing it', async () => {
+    const helper = path.join(FIXTURES, 'mcp-http/positive/served_helper');
+    const files = path.join(FIXTURES, 'mcp-http/positive/served_helper_files');
+    const root = tempTree({ 'srv/serve.ts': readFileSync(path.join(helper, 'serve.ts'), 'utf8'), 'srv/main.ts': readFileSync(path.join(helper, 'main.ts'), 'utf8') });
+    const cache = tempTree();
+    const severity = (r: ScanResult) => r.report.findings.filter((f) => f.ruleId === 'code/mcp-http-no-auth').map((f) => f.severity);
+    const first = await scan({ paths: [root], threads: 1, cache });
+    writeFileSync(path.join(root, 'srv/docs.ts'), readFileSync(path.join(files, 'main.ts'), 'utf8'));
+    const second = await scan({ paths: [root], threads: 1, cache });
+    expect(severity(first)).toEqual(['low']);
+    expect(severity(second)).toEqual(severity(await scan({ paths: [root], threads: 1 })));
+    expect(severity(second)).toEqual(['medium']);
+  });
+
   it('a broken or foreign pack is ignored, never half-used', async () => {
     const root = tempTree(shared());
     const cache = tempTree();

@@ -7,10 +7,12 @@
  * What the file shows is read by `mcp-http-listen.ts`; a test's server is not a report. The severity
  * follows what the server's tools can do, from the shared tool analysis (`analysis.ts`).
  */
+import path from 'node:path';
 import type { FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import { contextOf } from '../../discovery/context.js';
 import { analyzeCode, type ToolAssessment } from './analysis.js';
 import { siblingImporters } from './modules.js';
+import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import { mayServeMcpHttp, openMcpListeners } from './mcp-http-listen.js';
 
 export const ID = 'code/mcp-http-no-auth';
@@ -181,7 +183,10 @@ async function servedTools(file: Parameters<FileAnalyzer['analyze']>[0], ctx: Pa
   if (!own.ok) return {};
   let tools = own.analysis.tools.filter((a) => a.tool.framework === 'mcp');
   let where = '';
-  if (tools.length === 0) {
+  if (tools.length === 0 && file.root) {
+    // Which modules beside it import it may change with any file of the folder: the result follows the folder.
+    const folder = folderKey(file.kind, path.posix.dirname(file.relPath));
+    ctx.dependsOn?.(folder, folderDigest(file.root, folder));
     for (const mod of await siblingImporters(file)) {
       const theirs = await analyzeCode(mod.file);
       if (!theirs.ok) continue;
