@@ -118,6 +118,74 @@ describe('files: the path decides', () => {
   });
 });
 
+describe('which assignment reaches a use', () => {
+  const tool = (name: string, body: string) => `@function_tool\ndef ${name}(cmd: str) -> str:\n${body}\n\n`;
+  it('a later whole assignment replaces an earlier one; a branch, a loop, a try or an item assignment does not', async () => {
+    const code =
+      `${PY_AGENT}import subprocess\n\n` +
+      tool('fixed', '    line = cmd\n    line = "uptime"\n    return subprocess.run(line, shell=True).stdout') +
+      tool('branch', '    line = "uptime"\n    if cmd:\n        line = cmd\n    return subprocess.run(line, shell=True).stdout') +
+      tool('loop', '    line = "uptime"\n    for _ in range(2):\n        subprocess.run(line, shell=True)\n        line = cmd\n    return ""') +
+      tool('attempt', '    line = cmd\n    try:\n        line = "uptime"\n    except Exception:\n        pass\n    return subprocess.run(line, shell=True).stdout') +
+      tool('item', '    line = [cmd]\n    line[0] = "uptime"\n    return subprocess.run(line[0], shell=True).stdout') +
+      'agent = Agent(name="a", tools=[fixed, branch, loop, attempt, item])\n';
+    const { tools } = await inventory('agents/reach.py', code);
+    expect(classes(tools.find((t) => t.name === 'fixed'))).toEqual([]);
+    for (const name of ['branch', 'loop', 'attempt', 'item']) expect(classes(tools.find((t) => t.name === name)), name).toEqual(['shell']);
+  });
+
+  it('the branches of an if/else stay apart where the same test is made again; a different test, or one whose names changed, mixes them', async () => {
+    const head = '    video = cmd.endswith(".mp4")\n    if video:\n        with tempfile.NamedTemporaryFile(suffix=".wav", delete=False) as tmp:\n            path = tmp.name\n    else:\n        path = cmd\n';
+    const code =
+      `${PY_AGENT}import os, tempfile\n\n` +
+      tool('same', `${head}    if video:\n        os.remove(path)\n    return ""`) +
+      tool('other', `${head}    if not video:\n        os.remove(path)\n    return ""`) +
+      tool('changed', `${head}    video = True\n    if video:\n        os.remove(path)\n    return ""`) +
+      tool('always', `${head}    os.remove(path)\n    return ""`) +
+      'agent = Agent(name="a", tools=[same, other, changed, always])\n';
+    const { tools } = await inventory('agents/branches.py', code);
+    expect(classes(tools.find((t) => t.name === 'same'))).toEqual([]);
+    for (const name of ['other', 'changed', 'always']) expect(classes(tools.find((t) => t.name === name)), name).toEqual(['file-delete']);
+  });
+
+  it('a helper that hands back one of its arguments hands back that argument only', async () => {
+    const code =
+      `${PY_AGENT}import os, tempfile\n\ndef _export(source, target):\n    write_copy(source, target)\n    return target\n\n` +
+      tool('scratch', '    tmp = tempfile.NamedTemporaryFile(delete=False)\n    out = _export(cmd, tmp.name)\n    os.remove(out)\n    return ""') +
+      tool('given', '    tmp = tempfile.NamedTemporaryFile(delete=False)\n    out = _export(tmp.name, cmd)\n    os.remove(out)\n    return ""') +
+      'agent = Agent(name="a", tools=[scratch, given])\n';
+    const { tools } = await inventory('agents/export.py', code);
+    expect(classes(tools.find((t) => t.name === 'scratch'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'given'))).toEqual(['file-delete']);
+  });
+});
+
+describe('code kept to characters that name nothing', () => {
+  it('a filter or check down to digits and operators makes eval a calculator; letters, a deny-list, a check that goes on, or text added after do not', async () => {
+    const tool = (name: string, body: string) => `@function_tool\ndef ${name}(expr: str, fn: str = "abs") -> str:\n${body}\n\n`;
+    const code =
+      `${PY_AGENT}import re\n\nDIGITS = "0123456789+-*/(). "\n\n` +
+      tool('joined', '    safe = "".join(c for c in expr if c in DIGITS)\n    return str(eval("(" + safe + ")"))') +
+      tool('listed', '    safe = "".join([c for c in expr if c in ("1", "2", "+")])\n    return str(eval(safe.strip()))') +
+      tool('pattern', '    expr = re.sub(r"[^\\d.+*/() -]+", "", expr)\n    return str(eval(expr))') +
+      tool('checked', '    if any(c not in DIGITS for c in expr):\n        raise ValueError("bad")\n    return str(eval(expr))') +
+      tool('letters', '    expr = re.sub(r"[^\\w.+*/() -]", "", expr)\n    return str(eval(expr))') +
+      tool('underscore', '    safe = "".join(c for c in expr if c in DIGITS + "_")\n    return str(eval(safe))') +
+      tool('denied', '    safe = re.sub(r"[a-z]", "", expr)\n    return str(eval(safe))') +
+      tool('widened', '    safe = "".join(c for c in expr if c in DIGITS or c.isalpha())\n    return str(eval(safe))') +
+      tool('goes_on', '    if not all(c in DIGITS for c in expr):\n        print("odd")\n    return str(eval(expr))') +
+      tool('called', '    safe = "".join(c for c in expr if c in DIGITS)\n    return str(eval(fn + "(" + safe + ")"))') +
+      tool('replaced', '    safe = "".join(c for c in expr if c in DIGITS)\n    return str(eval(safe.replace("1", "exit")))') +
+      'agent = Agent(name="a", tools=[joined, listed, pattern, checked, letters, underscore, denied, widened, goes_on, called, replaced])\n';
+    const { tools } = await inventory('agents/calc.py', code);
+    for (const name of ['joined', 'listed', 'pattern', 'checked']) {
+      expect(classes(tools.find((t) => t.name === name)), name).toEqual([]);
+      expect(tools.find((t) => t.name === name)!.contained.map((c) => c.class), name).toContain('code-exec');
+    }
+    for (const name of ['letters', 'underscore', 'denied', 'widened', 'goes_on', 'called', 'replaced']) expect(classes(tools.find((t) => t.name === name)), name).toEqual(['code-exec']);
+  });
+});
+
 describe('code run through a pool, a bound partial and a runtime object', () => {
   const tool = (runtime: string) =>
     'from functools import partial\nfrom multiprocessing import Pool\nfrom qwen_agent.tools.base import BaseTool, register_tool\n\n' +

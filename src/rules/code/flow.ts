@@ -73,6 +73,16 @@ export function merge(values: ArgValue[], text: string): ArgValue {
   return out;
 }
 
+/** A set of characters (`ArgValue.charset`): each once, in order. */
+export function charsetUnion(...sets: string[]): string {
+  return [...new Set(sets.join(''))].sort().join('');
+}
+
+/** Whether code of only these characters can name nothing: digits, white space, operators and parentheses (no letter, `_`, `$`, quote, bracket or backslash). */
+export function namesNothing(charset: string): boolean {
+  return /^[0-9 \t\n\r+\-*/%().,<>=!&|^~]*$/.test(charset);
+}
+
 /** Passes over a function's assignments at most: enough for values to travel through chains of variables. */
 const MAX_PASSES = 3;
 
@@ -129,6 +139,7 @@ export function alternatives(values: ArgValue[]): ArgValue {
   }
   if (tainted.every((v) => v.ownFile)) out.ownFile = true;
   if (tainted.every((v) => v.underFixedDir)) out.underFixedDir = true;
+  if (tainted.every((v) => v.charset !== undefined)) out.charset = charsetUnion(...tainted.map((v) => v.charset!));
   const prefixes = tainted.map((v) => v.prefix ?? '');
   out.prefix = prefixes.reduce((p, c) => {
     let i = 0;
@@ -196,12 +207,23 @@ export function valueControl(v: ArgValue | undefined): string[] {
   return v?.from ?? [];
 }
 
-export type Control = 'command' | 'argv' | 'url' | 'path' | 'removal' | 'value' | 'any';
+/**
+ * Which parameters decide code that is run: any that reaches it, unless the code keeps the text to
+ * characters that can name nothing (digits, operators, parentheses: a calculator's expression). A
+ * set with a letter, `_`, a quote or a bracket still names builtins and attributes.
+ */
+export function codeControl(v: ArgValue | undefined): string[] {
+  if (v?.charset !== undefined && namesNothing(v.charset)) return [];
+  return valueControl(v);
+}
+
+export type Control = 'command' | 'argv' | 'url' | 'path' | 'removal' | 'code' | 'value' | 'any';
 
 export const CONTROLS: Record<Exclude<Control, 'argv' | 'any'>, (v: ArgValue | undefined) => string[]> = {
   command: commandControl,
   url: hostControl,
   path: pathControl,
   removal: removalControl,
+  code: codeControl,
   value: valueControl,
 };

@@ -113,6 +113,21 @@ export const missingApproval: CodeRule = {
           path: 'agents/analyst.py',
           code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import CodeExecutionToolkit\n\nagent = ChatAgent("You analyse data.", tools=[*CodeExecutionToolkit(sandbox="subprocess").get_tools()])\n',
         },
+        // The model's file removed too: the clean-up runs on both branches, and on one the path is the input.
+        {
+          path: "agents/media.py",
+          code: "import os\nimport tempfile\nfrom agents import function_tool\n\n\ndef _to_wav(source, target):\n    convert(source, target)\n    return target\n\n\n@function_tool\ndef loudness(file_path: str) -> str:\n    video = file_path.endswith(\".mp4\")\n    if video:\n        with tempfile.NamedTemporaryFile(suffix=\".wav\", delete=False) as tmp:\n            audio = _to_wav(file_path, tmp.name)\n    else:\n        audio = file_path\n    level = measure(audio)\n    os.remove(audio)\n    return level\n",
+        },
+        // Characters taken out of an expression by a deny-list: everything else, names and calls included, reaches eval.
+        {
+          path: "agents/calc.py",
+          code: "import re\nfrom agents import function_tool\n\n\n@function_tool\ndef calculate(expression: str) -> str:\n    cleaned = re.sub(r\"[;&|`]\", \"\", expression)\n    return str(eval(cleaned))\n",
+        },
+        // An allow-list that admits letters and `_` still lets names through: `__import__`, `open`, `exit`.
+        {
+          path: "agents/calc.py",
+          code: "from agents import function_tool\n\nALLOWED = \"abcdefghijklmnopqrstuvwxyz_0123456789+-*/(). \"\n\n\n@function_tool\ndef calculate(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
+        },
       ],
       negative: [
         // The same tool refusing private, loopback and link-local addresses first.
@@ -215,6 +230,16 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/analyst.py',
           code: 'from camel.agents import ChatAgent\nfrom camel.toolkits import CodeExecutionToolkit\n\nagent = ChatAgent("You analyse data.", tools=[*CodeExecutionToolkit(sandbox="docker").get_tools(), *CodeExecutionToolkit().get_tools()])\n',
+        },
+        // Only the tool's own temporary file is removed: the clean-up sits under the same test as the branch that made it.
+        {
+          path: "agents/media.py",
+          code: "import os\nimport tempfile\nfrom agents import function_tool\n\n\ndef _to_wav(source, target):\n    convert(source, target)\n    return target\n\n\n@function_tool\ndef loudness(file_path: str) -> str:\n    video = file_path.endswith(\".mp4\")\n    if video:\n        with tempfile.NamedTemporaryFile(suffix=\".wav\", delete=False) as tmp:\n            audio = _to_wav(file_path, tmp.name)\n    else:\n        audio = file_path\n    level = measure(audio)\n    if video:\n        os.remove(audio)\n    return level\n",
+        },
+        // Expressions kept to digits, operators and parentheses before eval (a filter, a pattern of allowed characters, a check that returns): they name nothing to run.
+        {
+          path: "agents/calc.py",
+          code: "import re\nfrom agents import function_tool\n\nALLOWED = \"0123456789+-*/(). \"\n\n\n@function_tool\ndef add_up(expression: str) -> str:\n    safe = \"\".join(ch for ch in expression if ch in ALLOWED)\n    return str(eval(safe))\n\n\n@function_tool\ndef multiply(expression: str) -> str:\n    expression = re.sub(r\"[^0-9+\\-*/.() ]\", \"\", expression)\n    return str(eval(expression))\n\n\n@function_tool\ndef divide(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
         },
       ],
     },

@@ -8,7 +8,7 @@
  * replies as it follows parameters. Each language says how its syntax answers (`python-model-output.ts`,
  * `typescript-model-output.ts`).
  */
-import { MODEL_SOURCE, type ModelSource } from './flow.js';
+import { MODEL_SOURCE, namesNothing, type ModelSource } from './flow.js';
 import type { ArgValue, CallSite, Language } from './model.js';
 import { loadTaxonomy } from './sinks.js';
 
@@ -73,6 +73,11 @@ export function codeArguments(callee: string, language: Language): string[] | un
   return undefined;
 }
 
+/** Code kept to characters that name nothing (a reply filtered down to digits and operators) runs nothing. */
+function keptInert(v: ArgValue): boolean {
+  return v.charset !== undefined && namesNothing(v.charset);
+}
+
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
 export function markModelReplies<N, S extends ReplyScope<N>>(calls: (CallSite & { node: N })[], flow: ReplyFlow<N, S>, source: ModelSource): void {
   const sinks = calls.flatMap((c) => {
@@ -98,6 +103,7 @@ export function markModelReplies<N, S extends ReplyScope<N>>(calls: (CallSite & 
     if (!owner) return {};
     const out: Record<string, string> = {};
     for (const [key, v] of Object.entries(scopeOf(owner).argv(site.node))) {
+      if (keptInert(v)) continue;
       const from = v.from.find((f) => f.startsWith(MODEL_SOURCE));
       if (from) out[key] = from.slice(MODEL_SOURCE.length);
     }
@@ -116,7 +122,7 @@ export function markModelReplies<N, S extends ReplyScope<N>>(calls: (CallSite & 
     if (owner && name) {
       const params = flow.params(owner);
       for (const [key, v] of Object.entries(site.argv ?? {})) {
-        if (found[key] || !code(key)) continue;
+        if (found[key] || !code(key) || keptInert(v)) continue;
         for (const caller of calls) {
           if (caller === site || flow.local(caller) !== name) continue;
           const given = replies(caller);

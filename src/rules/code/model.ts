@@ -45,6 +45,17 @@ export interface ArgValue {
    * it is clean-up of the code's own output, whoever chose the folder.
    */
   ownFile?: boolean;
+  /**
+   * On the shape of what a function returns: it hands back these positional parameters as it was
+   * given them (`return output_path`), so a call's value is those arguments' own, not all of them mixed.
+   */
+  passes?: number[];
+  /**
+   * The characters the value can hold at most, when the code keeps it to a fixed set
+   * (`''.join(c for c in s if c in "0123456789.+-*() ")`, `re.sub(r"[^0-9.+\-*() ]", "", s)`, or a
+   * check that returns on any other character). A deny-list gives none.
+   */
+  charset?: string;
   /** The function a value stands for when it is one bound for later (`partial(self.execute, …)`), as written. */
   fn?: string;
   /** Source text, clipped, for evidence. */

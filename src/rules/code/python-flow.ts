@@ -6,9 +6,11 @@
  * helpers are followed later, by the analysis, through their parameters.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
-import { alternatives, Bindings, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
+import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
+import { ownAssignments, reachingAssignments, type Assignment } from './python-reaching.js';
+import { checkedChars, joinedCharset, keptBy } from './python-charset.js';
 
 /**
  * Callees whose result no longer carries the model's text in a dangerous shape. `tempfile`'s
@@ -90,6 +92,12 @@ export class PyScope {
   private readonly allowListed = new Set<string>();
   /** Names of files the function makes itself (`python-own-files.ts`). */
   private ownFiles = new Map<string, boolean>();
+  /** This function's own bindings of each local name, in source order (`python-reaching.ts`); set once the flow-insensitive pass is done. */
+  private assigned?: Map<string, Assignment[]>;
+  /** A use's value from the assignments that reach it, once computed (undefined while computing: a loop reads its own). */
+  private readonly atUse = new Map<number, ArgValue | undefined>();
+  /** Names a check holds to a set of characters from its end on (`if not all(c in ALLOWED for c in s): return`). */
+  private readonly charChecks = new Map<string, { chars: string; after: number }[]>();
 
   constructor(
     fn: PyNode | null,
@@ -134,6 +142,7 @@ export class PyScope {
       assignments.map(([left, right]): [string[], PyNode] => [targets(left), right]),
       (right) => this.value(right),
     );
+    const own = ownAssignments(fn, assignments, targets);
     this.ownFiles = ownFileNames(body, this.resolve, (name) => this.env.get(name) ?? (this.params.has(name) ? { from: [name], text: name } : undefined));
     for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
       const cond = ifs?.type === 'assert_statement' ? ifs.namedChildren[0] : ifs?.childForFieldName('condition');
@@ -142,6 +151,7 @@ export class PyScope {
         for (const id of cond.descendantsOfType('identifier')) if (id && (this.params.has(id.text) || this.env.has(id.text))) this.allowListed.add(id.text);
         continue;
       }
+      if (ifs?.type === 'if_statement' && cond) this.charCheck(ifs, cond);
       if (cond?.type !== 'comparison_operator') continue;
       const ops = cond.children.map((c) => c?.type).filter(Boolean);
       const [left, right] = [cond.namedChildren[0], cond.namedChildren[1]];
@@ -149,6 +159,59 @@ export class PyScope {
         if (!this.value(right).from.length) this.allowListed.add(left.text);
       }
     }
+    this.assigned = own;
+  }
+
+  /** A check that leaves only when a value holds a character outside a fixed set (`if not all(c in A for c in s): raise …`). */
+  private charCheck(ifs: PyNode, cond: PyNode): void {
+    const negated = cond.type !== 'not_operator';
+    const call = negated ? cond : cond.childForFieldName('argument');
+    const checked = call ? checkedChars(call, negated, this.constantOf) : undefined;
+    const last = ifs.childForFieldName('consequence')?.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
+    if (!checked || ifs.childrenForFieldName('alternative').length || (last?.type !== 'return_statement' && last?.type !== 'raise_statement')) return;
+    const list = this.charChecks.get(checked.name) ?? [];
+    list.push({ chars: checked.chars, after: ifs.endIndex });
+    this.charChecks.set(checked.name, list);
+  }
+
+  /** A name's constant text, when it holds one (a local or module constant). */
+  private readonly constantOf = (name: string): string | undefined => {
+    const v = this.lookup(name);
+    return v && !v.from.length ? v.constant : undefined;
+  };
+
+  /**
+   * The value of a name at one use: from the assignments that reach it there when some assignment
+   * certainly runs before it (`python-reaching.ts`), else as bound over the whole function.
+   */
+  private lookupAt(id: PyNode, depth: number): ArgValue | undefined {
+    const v = this.reachingValue(id, depth);
+    const check = this.charChecks.get(id.text)?.find((c) => c.after <= id.startIndex);
+    if (!check || !v?.from.length) return v;
+    // Held to the check's set; a filter before it may have narrowed it further.
+    const chars = v.charset === undefined ? check.chars : [...v.charset].filter((c) => check.chars.includes(c)).join('');
+    return { ...v, charset: chars };
+  }
+
+  private reachingValue(id: PyNode, depth: number): ArgValue | undefined {
+    const name = id.text;
+    const list = this.assigned?.get(name);
+    if (!list || this.allowListed.has(name)) return this.lookup(name);
+    if (this.atUse.has(id.id)) return this.atUse.get(id.id) ?? this.lookup(name);
+    this.atUse.set(id.id, undefined);
+    const bound = (n: string, from: number, to: number) => (this.assigned?.get(n) ?? []).some((a) => a.node.startIndex >= from && a.node.startIndex < to);
+    const reaching = reachingAssignments(id, list, bound);
+    let out: ArgValue | undefined;
+    if (reaching) {
+      this.bindings.note(name);
+      const v = alternatives(reaching.map((a) => this.value(a.right, depth + 1)));
+      out = { ...v, text: name };
+      // A list the function also fills with the model's own paths is not its own files, whatever it started as.
+      if (this.ownFiles.get(name) ?? v.ownFile) out.ownFile = true;
+      else delete out.ownFile;
+    }
+    this.atUse.set(id.id, out);
+    return out ?? this.lookup(name);
   }
 
   private lookup(name: string): ArgValue | undefined {
@@ -177,7 +240,7 @@ export class PyScope {
     const v = (n: PyNode | null | undefined) => this.value(n, depth + 1);
     switch (node.type) {
       case 'identifier':
-        return this.lookup(node.text) ?? { from: [], text };
+        return this.lookupAt(node, depth) ?? { from: [], text };
       case 'string': {
         const parts = node.namedChildren.filter((c): c is PyNode => !!c);
         if (!parts.some((c) => c.type === 'interpolation')) return { from: [], constant: pyStringValue(node) ?? '', text };
@@ -192,7 +255,10 @@ export class PyScope {
             else if (open) prefix += inner.constant ?? '{…}';
           } else if (open && (c.type === 'string_content' || c.type === 'escape_sequence')) prefix += c.text;
         }
-        return { ...merge(values, text), prefix };
+        const out: ArgValue = { ...merge(values, text), prefix };
+        const chars = joinedCharset([...parts.filter((c) => c.type === 'string_content').map((c) => ({ from: [], constant: c.text, text: '' })), ...values]);
+        if (chars !== undefined) out.charset = chars;
+        return out;
       }
       case 'concatenated_string':
       case 'binary_operator': {
@@ -201,6 +267,8 @@ export class PyScope {
         const op = node.type === 'binary_operator' ? node.childForFieldName('operator')?.text : '+';
         const parts = node.type === 'concatenated_string' ? node.namedChildren.filter((c): c is PyNode => !!c).map(v) : [v(left), v(right)];
         const out = merge(parts, text);
+        const chars = op === '+' ? joinedCharset(parts) : undefined;
+        if (chars !== undefined) out.charset = chars;
         if (!out.from.length) {
           if (parts.every((p) => p.constant !== undefined) && op === '+') out.constant = parts.map((p) => p.constant).join('');
           return out;
@@ -226,6 +294,9 @@ export class PyScope {
           if (carried) return { from: [carried], text };
         }
         const receiver = fnNode?.type === 'attribute' ? v(fnNode.childForFieldName('object')) : UNTAINTED;
+        // `''.join(c for c in s if …)`: a lone generator is the arguments node itself.
+        const kept = keptBy(callee, fnNode, receiver, argsNode?.type === 'generator_expression' ? [argsNode] : args, argsNode?.type === 'generator_expression' ? [merge(values, text)] : values, text, this.constantOf);
+        if (kept) return kept;
         if (SANITISERS.test(callee) || SANITISERS.test(callee.slice(callee.lastIndexOf('.') + 1))) {
           const all = merge([...values, receiver], text);
           const out: ArgValue = { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
@@ -236,7 +307,10 @@ export class PyScope {
         if (/^(?:functools\.)?partial$/.test(callee) && args[0]) out.fn = args[0].text;
         if (this.source?.call(callee)) out.from = [...out.from, `${MODEL_SOURCE}${clip(callee)}(…)`];
         // A helper of this module that builds the value keeps its fixed start (`self._url(kind)` → `{base}/…`).
-        const shape = out.from.length || this.source ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;
+        const shape = out.from.length || this.source || values.some((x) => x.ownFile) ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;
+        // …and one that hands back an argument as it came hands back that argument only.
+        const passed = shape?.passes && args.length === argsNode?.namedChildren.filter((a) => !!a && a.type !== 'comment' && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat').length ? shape.passes.map((i) => values[i]) : undefined;
+        if (passed?.length && passed.every((x): x is ArgValue => !!x)) return { ...alternatives(passed), text };
         // …and hands back the model's reply it asked for (`reply = self._ask(prompt)`).
         if (this.source && shape) for (const f of shape.from) if (f.startsWith(MODEL_SOURCE) && !out.from.includes(f)) out.from.push(f);
         // A helper that hands back only files it made (chunks it cut, a tempfile) hands back no file of the model's.
@@ -253,7 +327,11 @@ export class PyScope {
         else if (/^(?:urllib\.parse\.urljoin|urljoin)$/.test(callee)) out.prefix = '';
         else if (receiver.from.length && !values.some((x) => x.from.length)) {
           // `cmd.strip()`, `path.resolve()`, `url.replace(…)`: the receiver's shape carries on.
-          return { ...receiver, text };
+          const out: ArgValue = { ...receiver, text };
+          // Characters kept to a set stay so when trimmed, or with a constant put in (`replace("^", "**")`).
+          if (receiver.charset !== undefined && /^(?:strip|lstrip|rstrip|replace)$/.test(last)) out.charset = charsetUnion(receiver.charset, ...values.map((x) => x.constant ?? ''));
+          else delete out.charset;
+          return out;
         } else if (!receiver.from.length && values[0]?.from.length && values[0].prefix !== undefined) {
           // A string builder fed the value first (`add_query(path, k, v)`) keeps its fixed start.
           out.prefix = values[0].prefix;
@@ -330,7 +408,7 @@ export class PyScope {
         // Comprehensions, generator expressions and the rest: whatever names they read.
         const values: ArgValue[] = [];
         for (const id of node.descendantsOfType('identifier')) {
-          const found = id ? this.lookup(id.text) : undefined;
+          const found = id ? this.lookupAt(id, depth) : undefined;
           if (found) values.push(found);
         }
         return merge(values, text);
@@ -374,50 +452,5 @@ function targets(left: PyNode): string[] {
   if (left.type === 'attribute') return [left.text];
   const out: string[] = [];
   for (const id of left.descendantsOfType(['identifier', 'attribute'])) if (id && (id.type === 'attribute' || id.parent?.type !== 'attribute')) out.push(id.text);
-  return out;
-}
-
-/** Module-level names bound to string literals (`BASE_URL = "https://…"`, `CMD = "free -h"`). */
-/**
- * The shape of what each function of the module returns, computed on demand (once, guarded against
- * recursion): the alternatives of its `return` values, in terms of its own parameters.
- */
-export function returnShapes(functionNodes: Map<string, PyNode>, scopeOf: (fn: PyNode, shapes: (callee: string) => ArgValue | undefined) => PyScope): (callee: string) => ArgValue | undefined {
-  const known = new Map<string, ArgValue | null>();
-  const shapes = (callee: string): ArgValue | undefined => {
-    const name = callee.replace(/^(?:self|cls)\./, '');
-    const fn = name.includes('.') ? undefined : functionNodes.get(name);
-    if (!fn) return undefined;
-    if (known.has(name)) return known.get(name) ?? undefined;
-    known.set(name, null);
-    const scope = scopeOf(fn, shapes);
-    const values = fn
-      .descendantsOfType('return_statement')
-      .filter((r): r is PyNode => !!r && nearestFunction(r) === fn.id && !!r.namedChildren[0])
-      .map((r) => scope.value(r.namedChildren[0]));
-    const shape = values.length ? alternatives(values) : undefined;
-    known.set(name, shape ?? null);
-    return shape;
-  };
-  return shapes;
-}
-
-export function nearestFunction(node: PyNode): number | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n.id;
-  return undefined;
-}
-
-export function moduleConstants(root: PyNode): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const stmt of root.namedChildren) {
-    const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
-    if (a?.type !== 'assignment') continue;
-    const left = a.childForFieldName('left');
-    const right = a.childForFieldName('right');
-    if (left?.type !== 'identifier' || !right) continue;
-    const value = pyStringValue(right);
-    if (value !== undefined && !value.includes('{…}')) out.set(left.text, value);
-    else if (right.type === 'list' || right.type === 'tuple' || right.type === 'set' || right.type === 'dictionary') out.set(left.text, right.text);
-  }
   return out;
 }

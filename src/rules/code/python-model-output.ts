@@ -6,7 +6,9 @@ import type { PyNode } from '../../parsers/python.js';
 import { MODEL_SOURCE, type ModelSource } from './flow.js';
 import type { ArgValue, CallSite } from './model.js';
 import { markModelReplies as mark } from './model-output-flow.js';
-import { FLOW_STATE, nearestFunction, paramsOf, PyScope, returnShapes } from './python-flow.js';
+import { FLOW_STATE, paramsOf, PyScope } from './python-flow.js';
+import { nearestFunction } from './python-reaching.js';
+import { returnShapes } from './python-shapes.js';
 import { MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
 
 const SOURCE: ModelSource = {

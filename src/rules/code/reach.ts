@@ -52,6 +52,7 @@ const REASONS: Record<Control, string> = {
   url: 'the URL host is fixed',
   path: 'the path is fixed or under a fixed directory',
   removal: 'the file is fixed, under a fixed directory, or one the code made itself',
+  code: 'no tool input reaches it, or only kept to digits, operators and parentheses, which name nothing to run',
   value: 'no tool input reaches it',
   any: 'no tool input reaches it',
 };
@@ -213,7 +214,11 @@ function executorsOf(tool: ToolDef, model: CodeModel): { name: string; body: Bod
 function translate(v: ArgValue, binding: Binding): ArgValue {
   if (v.from.length === 1 && v.text === v.from[0] && !v.items && !v.prefix && !v.underFixedDir && !v.ownFile) {
     const bound = binding.get(v.from[0]!);
-    return bound ? { ...bound, text: v.text } : { from: [], text: v.text };
+    if (!bound) return { from: [], text: v.text };
+    const out: ArgValue = { ...bound, text: v.text };
+    // The body kept the parameter to a set of characters (`re.sub(r"[^0-9]", "", p)` in place): it holds no more.
+    if (v.charset !== undefined) out.charset = bound.charset === undefined ? v.charset : [...v.charset].filter((c) => bound.charset!.includes(c)).join('');
+    return out;
   }
   const inputs = (params: string[] | undefined) => [...new Set((params ?? []).flatMap((p) => binding.get(p)?.from ?? []))];
   const quoted = [...new Set([...inputs(v.quoted), ...(v.quoted ?? []).flatMap((p) => binding.get(p)?.quoted ?? []), ...v.from.flatMap((p) => binding.get(p)?.quoted ?? [])])];
