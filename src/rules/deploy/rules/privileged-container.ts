@@ -18,7 +18,8 @@ export const privilegedContainer = deployRule({
     severity: 'high',
     confidence: 'high',
     description:
-      'A privileged container, host PID/network namespace, mounted Docker or containerd socket, or host root path gives the workload (and anyone who steers the agent in it) control of the node and every other container on it.',
+      'A privileged container, host PID namespace, broad capabilities, mounted Docker or containerd socket, or host root path gives the workload (and anyone who steers the agent in it) control of the node and every other container on it. ' +
+      "The host's network namespace alone is reported low: the container reaches the host's ports and loopback-only services, but not control of the host.",
     remediation:
       'Drop `privileged` and host namespaces, run with `allowPrivilegeEscalation: false` and dropped capabilities; never mount the container runtime socket — use a rootless builder (BuildKit rootless, Kaniko) or a sandboxed runtime (gVisor, Kata) for agent code execution.',
     examples: {
@@ -43,7 +44,9 @@ export const privilegedContainer = deployRule({
     const pod = podSpec(obj);
     if (!pod) return;
     for (const field of ['hostPID', 'hostNetwork', 'hostIPC'] as const) {
-      if (pod.value[field] === true) report(dc, yamlSpan(yamlAt(pod.node, [field])), `${obj.label}/${field}`, `${obj.label} shares the node's ${field.slice(4).toUpperCase() === 'NETWORK' ? 'network' : field.slice(4)} namespace (${field}: true).`, field === 'hostNetwork' ? 'medium' : 'high');
+      if (pod.value[field] !== true) continue;
+      if (field === 'hostNetwork') report(dc, yamlSpan(yamlAt(pod.node, [field])), `${obj.label}/${field}`, `${obj.label} shares the node's network namespace (hostNetwork: true): ${HOST_NETWORK}`, 'low');
+      else report(dc, yamlSpan(yamlAt(pod.node, [field])), `${obj.label}/${field}`, `${obj.label} shares the node's ${field.slice(4)} namespace (${field}: true).`, 'high');
     }
     for (const vol of yamlItems(yamlAt(pod.node, ['volumes']))) {
       const p = yamlScalar(yamlAt(vol, ['hostPath', 'path']));
@@ -66,7 +69,9 @@ export const privilegedContainer = deployRule({
       if (yamlScalar(priv) === true) emit(dc, yamlSpan(priv), `service:${s.name}/privileged`, `Compose service "${s.name}" runs privileged.`, 'critical');
       for (const field of ['pid', 'network_mode'] as const) {
         const n = yamlAt(s.node, [field]);
-        if (yamlScalar(n) === 'host') emit(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's ${field === 'pid' ? 'PID' : 'network'} namespace.`, field === 'pid' ? 'high' : 'medium');
+        if (yamlScalar(n) !== 'host') continue;
+        if (field === 'pid') emit(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's PID namespace.`, 'high');
+        else emit(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's network namespace: ${HOST_NETWORK}`, 'low');
       }
       const capsNode = yamlAt(s.node, ['cap_add']);
       const bad = yamlItems(capsNode).map((n) => String(yamlScalar(n))).filter((x) => BROAD_CAPABILITY.test(x));
@@ -80,6 +85,13 @@ export const privilegedContainer = deployRule({
     }
   },
 });
+
+/**
+ * The host's network alone is reach, not privilege: the container binds the host's ports and talks to
+ * services listening only on its loopback, but gains no control of the host (low). Privileged mode,
+ * the PID namespace, broad capabilities and host mounts are reported on their own, at their own level.
+ */
+const HOST_NETWORK = "it can bind the host's ports and reach services that listen only on the host's loopback, though it gains no control of the host.";
 
 /** A container runtime's socket where a container reads it: whatever host path a variable puts there, the mount hands over the runtime. */
 const RUNTIME_SOCKET = /^\/(?:var\/)?run\/(?:docker|containerd\/containerd)\.sock$/;
@@ -102,7 +114,7 @@ function hostMount(v: YamlNode): { path: string; written: string } | undefined {
 /** Capabilities that amount to much of root on the host: mounts and namespaces, tracing, kernel modules, the network stack. */
 const BROAD_CAPABILITY = /^(?:CAP_)?(?:SYS_ADMIN|ALL|SYS_PTRACE|SYS_MODULE|NET_ADMIN)$/i;
 
-type Reported = 'critical' | 'high' | 'medium';
+type Reported = 'critical' | 'high' | 'medium' | 'low';
 
 function report(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported): void {
   dc.report({ ruleId: ID, span, key, message, severity });
