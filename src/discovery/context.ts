@@ -16,7 +16,8 @@ folders('generated', 'generated __generated__ gen-src autogen dist-types');
 folders(
   'test',
   'test tests __tests__ __test__ spec specs testdata test-data test_data testfixtures fixtures fixture __fixtures__ ' +
-    '__mocks__ mocks golden goldens testing e2e integration-tests integration_tests unittests unit_tests cypress __snapshots__ snapshots',
+    '__mocks__ mocks golden goldens testing e2e integration-tests integration_tests unittests unit_tests cypress __snapshots__ snapshots ' +
+    'testground testgrounds',
 );
 folders('evaluation', 'eval evals evaluation evaluations benchmark benchmarks bench benches');
 folders(

@@ -19,6 +19,8 @@ const byPath: [string, FindingContext][] = [
   ['latest/config.yaml', 'production'],
   ['internal/testdata/golden.json', 'test'],
   ['e2e/__snapshots__/run.snap', 'test'],
+  // A manual playground for trying the CLI by hand, which the test runner leaves out.
+  ['packages/cli/testground/demo-basic/Dockerfile', 'test'],
   ['src/main/java/org/acme/ClientTest.java', 'test'],
   ['src/main/java/org/acme/Latest.java', 'production'],
   ['examples/quickstart/agent.py', 'example'],

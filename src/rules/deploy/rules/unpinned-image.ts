@@ -43,6 +43,8 @@ export const unpinnedImage = deployRule({
         { path: 'Dockerfile', code: 'ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
         // A placeholder the deploy script replaces: image names are lower case.
         { path: 'templates/k8s/deployment.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: APP_NAME}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: IMAGE_URI\n' },
+        // A placeholder registry the reader replaces with their own.
+        { path: 'deploy/k8s/agent-web.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: REGISTRY/agent-web:latest\n' },
         // (Across files: a manifest's image that the repository's skaffold.yaml builds and deploys is Skaffold's input; see test/deploy/skaffold.test.ts.)
       ],
     },
@@ -119,8 +121,10 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   if (typeof image !== 'string' || image === '' || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
-  // Image names are lower case: `IMAGE_URI`, `YOUR_IMAGE` are placeholders a script or a reader fills in.
-  if (/[A-Z]/.test(image.slice(lastSlash + 1, colon < 0 ? image.length : colon))) return;
+  // Image names are lower case: `IMAGE_URI`, `YOUR_IMAGE`, `REGISTRY/agent-web` are placeholders a
+  // script or a reader fills in. Only a registry host (its first part, with a dot or a port) may hold capitals.
+  const parts = image.slice(0, colon < 0 ? image.length : colon).split('/');
+  if (parts.some((p, i) => /[A-Z]/.test(p) && !(i === 0 && parts.length > 1 && /[.:]|^localhost$/.test(p)))) return;
   const tag = colon < 0 ? '' : image.slice(colon + 1);
   // An image line named for its release (`gcr.io/distroless/nodejs22-debian12`, `ubi9/python-311`)
   // moves with its vendor's patch rebuilds only, as a version tag does.
