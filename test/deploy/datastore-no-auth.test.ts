@@ -44,3 +44,11 @@ describe('deploy/datastore-no-auth', () => {
     expect(await open({ 'docker-compose.test.yml': redis('      - "6379:6379"\n') })).toEqual([]);
   });
 });
+
+describe('deploy/datastore-no-auth: images of the same stores', () => {
+  it('knows MongoDB Atlas local as MongoDB, and reports it only without a root password', async () => {
+    const atlas = (env: string) => `services:\n  mongo:\n    image: mongodb/mongodb-atlas-local:8.0\n${env}    ports:\n      - "27117:27017"\n`;
+    expect(await open({ 'docker-compose.yaml': atlas('') })).toEqual(['medium docker-compose.yaml:5 mongo: ports "27117:27017"']);
+    expect(await open({ 'docker-compose.yaml': atlas('    environment:\n      MONGODB_INITDB_ROOT_PASSWORD: ${MONGO_PASSWORD}\n') })).toEqual([]);
+  });
+});

@@ -60,7 +60,7 @@ const STORES: Store[] = [
   },
   {
     name: 'MongoDB',
-    image: /^(?:mongo|mongodb|mongodb-community-server|mongodb-enterprise-server)$/,
+    image: /^(?:mongo|mongodb|mongodb-community-server|mongodb-enterprise-server|mongodb-atlas-local)$/,
     port: 27017,
     guarded: (s) =>
       bitnamiGuarded(s) ||
