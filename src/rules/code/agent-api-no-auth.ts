@@ -32,7 +32,8 @@ const meta: RuleMeta = {
     "default is all interfaces, as Node's listen(port) is), one of its routes runs an agent or calls a model with the app's keys, and " +
     'nothing in the same file authenticates callers: no login, session user, bearer or API-key check, security dependency or auth ' +
     'middleware. Anyone who can reach the port drives the agent with its keys and tools. High when a route (or the socket server) runs ' +
-    "what it is sent as a shell command or code, or a route hands back the app's settings, where its provider keys live.",
+    "what it is sent as a shell command or code, or a route hands back the app's settings, where its provider keys live. Low when the route only " +
+    'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys.',
   remediation:
     'Bind to 127.0.0.1 when the API serves a local UI; when it must be reachable from other machines, put authentication in front of ' +
     'every route (an API key or bearer token checked in middleware, a login session, a FastAPI security dependency, a reverse proxy that ' +
@@ -64,6 +65,14 @@ const meta: RuleMeta = {
           "import express from 'express';\nimport { Agent, run } from '@openai/agents';\n\nconst agent = new Agent({ name: 'helper', instructions: 'Help.' });\n" +
           "const app = express();\napp.use(express.json());\napp.post('/api/run', async (req, res) => {\n  const result = await run(agent, req.body.input);\n" +
           '  res.json({ output: result.finalOutput });\n});\napp.listen(3000);\n',
+      },
+      // A route that only calls the app's own self-hosted model, reached with a stand-in key: low (its compute, not provider keys).
+      {
+        path: 'serving/api.py',
+        code:
+          'from fastapi import FastAPI\nfrom openai import AsyncOpenAI\nimport uvicorn\n\napp = FastAPI()\nclient = AsyncOpenAI(base_url="http://localhost:8001/v1", api_key="unused")\n\n' +
+          '@app.post("/v1/ask")\nasync def ask(q: str):\n    r = await client.chat.completions.create(model="legal-lora", messages=[{"role": "user", "content": q}])\n' +
+          '    return {"answer": r.choices[0].message.content}\n\nuvicorn.run(app, host="0.0.0.0", port=8000)\n',
       },
       // A settings route that returns the whole configuration: high.
       {
@@ -141,18 +150,40 @@ export const agentApiNoAuth: FileAnalyzer = {
     const analysis = await analyzeCode(file);
     const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
     const apis = openAgentApis(file.text, lang, { agentNames, imported: importedDrivesAgent(file, ctx, lang) }, listeners);
+    const local = selfHostedOnly(file.text);
     for (const api of apis) {
+      // A model of its own (a vLLM or Ollama server the client reaches with a stand-in key): callers use its compute, not the app's keys.
+      const ownModel = api.exposure.kind === 'agent' && /\.(?:completions|messages|responses)\.(?:create|stream)\(/.test(api.exposure.via) && local;
       ctx.report({
         ruleId: ID,
-        message: message(api),
+        message: ownModel ? `${message(api).replace(/, so anyone who reaches the port runs the agent with its keys and tools\.$/, '')}; its model client calls a self-hosted model with a stand-in key (${local}), so anyone who reaches the port uses that model's compute, not the app's provider keys.` : message(api),
         span: { start: api.start, end: api.end },
         key: `agent-api:${api.call}`,
         evidence: api.call,
-        severity: api.exposure.kind === 'agent' ? 'medium' : 'high',
+        severity: ownModel ? 'low' : api.exposure.kind === 'agent' ? 'medium' : 'high',
       });
     }
   },
 };
+
+/** A model client made with an API key (`OpenAI(base_url=…, api_key=…)`, `new OpenAI({ apiKey: … })`). */
+const CLIENT = /\b(?:Async|Chat)?(?:OpenAI|AzureOpenAI|Anthropic|Groq|Mistral\w*)\s*\(\s*\{?([^()]*(?:\([^()]*\)[^()]*)*)\)/g;
+/** The stand-in keys self-hosted OpenAI-compatible servers (vLLM, Ollama, LM Studio, llama.cpp) are given: they check none. */
+const STAND_IN_KEY = /\bapi_?[kK]ey\s*[=:]\s*['"](unused|empty|none|not[-_ ]?needed|no[-_]?key|sk-no-key-required|ollama|lm-studio|dummy|fake|x+)['"]/i;
+
+/**
+ * The stand-in key when every model client of the file is made with one (a self-hosted model the
+ * app serves through its routes); undefined when any client takes a real key or none is made here.
+ */
+function selfHostedOnly(text: string): string | undefined {
+  let key: string | undefined;
+  for (const m of text.matchAll(CLIENT)) {
+    const stand = STAND_IN_KEY.exec(m[1]!);
+    if (!stand) return undefined;
+    key ??= `api_key "${stand[1]}"`;
+  }
+  return key;
+}
 
 function language(file: SourceFile): 'python' | 'typescript' {
   return file.kind === 'python' ? 'python' : 'typescript';
