@@ -55,6 +55,11 @@ export const modelOutputExecuted: CodeRule = {
         },
       ],
       negative: [
+        // A code-execution sandbox's own server: the code arrives in an HTTP request, whatever its parameter is named.
+        {
+          path: 'sandbox/server.py',
+          code: 'from flask import Flask, request\n\napp = Flask(__name__)\n\n\ndef run_code(generated_code):\n    exec(generated_code, {})\n\n\n@app.post("/execute")\ndef execute():\n    return {"out": run_code(request.json["generated_code"])}\n',
+        },
         {
           path: 'agent/planner.py',
           code: 'import json\nfrom openai import OpenAI\n\nclient = OpenAI()\n\ndef plan(goal):\n    reply = client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": goal}])\n    return json.loads(reply.choices[0].message.content)\n',
@@ -82,8 +87,9 @@ export const modelOutputExecuted: CodeRule = {
       ],
     },
   },
-  check(_file, analysis, ctx) {
+  check(file, analysis, ctx) {
     const { model } = analysis;
+    let server: boolean | undefined;
     for (const call of model.calls) {
       const replies = call.modelArgs;
       if (!replies) continue;
@@ -93,6 +99,9 @@ export const modelOutputExecuted: CodeRule = {
       const confirmed = confirmationIn(owner, model, new Set(), 0);
       if (confirmed) continue;
       const byName = !source.split(' through ')[0]!.includes('(');
+      // Only a parameter's name says it is a reply, and the module is a web app: the code comes in a request
+      // (a code-execution sandbox's own server), not from a model in this process; the server's exposure is agent-api-no-auth's.
+      if (byName && (server ??= servesRequests(file.text))) continue;
       ctx.report({
         ruleId: ID,
         message:
@@ -107,6 +116,14 @@ export const modelOutputExecuted: CodeRule = {
     }
   },
 };
+
+/** A web app of its own: a Flask, Quart, FastAPI or Starlette app with a route, or an Express/Koa/Fastify/Hono route. */
+function servesRequests(text: string): boolean {
+  return (
+    (/\b(?:Flask|Quart|FastAPI|Starlette)\s*\(/.test(text) && /^[ \t]*@[\w.]+\.(?:route|get|post|put|api_route)\s*\(/m.test(text)) ||
+    (/['"](?:express|koa|fastify|hono)['"]/.test(text) && /(?<![\w$])[\w$]+\.(?:get|post|put|all)\s*\(\s*['"`]\//.test(text))
+  );
+}
 
 /** The innermost function whose body holds the call. */
 function enclosing(bodies: Iterable<Body>, call: CallSite): Body | undefined {
