@@ -6,7 +6,8 @@
 import { pyStringValue, withPythonTree, type PyNode } from '../../parsers/python.js';
 import type { AgentDecl, ArgValue, Body, CallSite, CodeModel, EnvRead, Setting, Text, ToolDef } from './model.js';
 import { within } from './model.js';
-import { paramsOf, PyScope } from './python-flow.js';
+import { PyScope } from './python-flow.js';
+import { paramsOf } from './python-params.js';
 import { moduleConstants, returnShapes } from './python-shapes.js';
 import { markModelReplies } from './python-model-output.js';
 import { enclosingClass, docstring, dotted, keywordArgs, onOneBranch, readImports, type PyImports } from './python-syntax.js';

@@ -6,7 +6,8 @@
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { alternatives } from './flow.js';
 import type { ArgValue } from './model.js';
-import { paramsOf, type PyScope } from './python-flow.js';
+import type { PyScope } from './python-flow.js';
+import { paramsOf } from './python-params.js';
 import { nearestFunction } from './python-reaching.js';
 
 /**

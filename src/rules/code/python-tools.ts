@@ -8,7 +8,8 @@
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { pythonFramework } from './frameworks.js';
 import type { AgentDecl, Body, ToolDef, Text } from './model.js';
-import { paramsOf, type Resolve } from './python-flow.js';
+import type { Resolve } from './python-flow.js';
+import { paramsOf } from './python-params.js';
 import { bindingOfCall, collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
 import { AGENT_CONSTRUCTORS } from './vocabulary.js';
 import { importedTool } from './imported-tools.js';
