@@ -3,7 +3,10 @@
  * helpers to judge an extracted value and to record the identities a workload holds. A rule is a
  * module with its metadata, examples and one handler per format it understands (see `rule.ts`).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { AnalyzerContext, IdentityUse, ReportDescriptor, Span } from '../../core/rule.js';
+import { MISSING, readRootFile } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
@@ -22,11 +25,12 @@ export interface DeployCtx {
 }
 
 export function deployCtx(file: SourceFile, ctx: AnalyzerContext, engine: SecretEngine): DeployCtx {
+  const dormant = dormantWorkflow(file, ctx);
   return {
     file,
     ctx,
     engine,
-    report: (d) => ctx.report(d),
+    report: (d) => ctx.report(dormant ? { ...d, severity: 'info', message: `${d.message} ${dormant}` } : d),
     lineSpan(line) {
       const text = file.lineText(line);
       return { startLine: line, startColumn: 1, endLine: line, endColumn: text.length + 1 };
@@ -37,6 +41,27 @@ export function deployCtx(file: SourceFile, ctx: AnalyzerContext, engine: Secret
       return { start: range.start, end: Math.max(end, range.start + 1) };
     },
   };
+}
+
+/**
+ * GitHub runs only the workflows of a repository's own `.github/workflows/`: one in a folder below
+ * the root (a vendored tool's, a copied skill's) runs nowhere unless that folder is a repository of
+ * its own (a checkout or submodule with its `.git`, as when a folder of several repositories is
+ * scanned). What its findings describe does not happen: they are info, saying why. Whether the
+ * folder holds a `.git` is recorded for the result cache.
+ */
+function dormantWorkflow(file: SourceFile, ctx: AnalyzerContext): string | undefined {
+  const m = /^(.+)\/\.github\/workflows\/[^/]+$/.exec(file.relPath);
+  if (!m || !file.root) return undefined;
+  const folder = m[1]!;
+  for (const marker of [`${folder}/.git/HEAD`, `${folder}/.git`]) {
+    if (existsSync(path.join(file.root, marker))) {
+      readRootFile(file.root, marker, ctx.dependsOn?.bind(ctx));
+      return undefined;
+    }
+    ctx.dependsOn?.(marker, MISSING);
+  }
+  return `This workflow is in ${folder}/.github/workflows/, below the repository's root, and that folder is not a repository of its own: GitHub never runs it.`;
 }
 
 /** A Helm/Go template marker left where `{{ … }}` stood (see formats.ts). */
