@@ -8,10 +8,10 @@
  * follows what the server's tools can do, from the shared tool analysis (`analysis.ts`).
  */
 import path from 'node:path';
-import type { FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import { contextOf } from '../../discovery/context.js';
 import { analyzeCode, type ToolAssessment } from './analysis.js';
-import { siblingImporters } from './modules.js';
+import { importedModules, siblingImporters, type Module } from './modules.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import { mayServeMcpHttp, openMcpListeners } from './mcp-http-listen.js';
 
@@ -174,7 +174,8 @@ export const mcpHttpNoAuth: FileAnalyzer = {
 /**
  * What the served MCP server's tools can do, from the shared tool analysis: the tools of this file
  * or, when it registers none (a helper that serves whatever server it is handed), of the modules
- * beside it that import it. `risky` names a tool that runs commands or code or changes files;
+ * beside it that import it, or else of the modules it imports (the server made and its tools
+ * registered in `tools.py`, run by `server.py`). `risky` names a tool that runs commands or code or changes files;
  * `inMemory` says, for the message, which tools were seen when every one has a body and reaches
  * nothing past the process (no sink, steered or not, and no file, network, database or environment).
  */
@@ -187,17 +188,10 @@ async function servedTools(file: Parameters<FileAnalyzer['analyze']>[0], ctx: Pa
     // Which modules beside it import it may change with any file of the folder: the result follows the folder.
     const folder = folderKey(file.kind, path.posix.dirname(file.relPath));
     ctx.dependsOn?.(folder, folderDigest(file.root, folder));
-    for (const mod of await siblingImporters(file)) {
-      const theirs = await analyzeCode(mod.file);
-      if (!theirs.ok) continue;
-      const found = theirs.analysis.tools.filter((a) => a.tool.framework === 'mcp');
-      if (found.length === 0) continue;
-      ctx.dependsOn?.(mod.relPath, mod.hash);
-      for (const [dep, hash] of theirs.analysis.dependencies) ctx.dependsOn?.(dep, hash);
-      tools = [...tools, ...found];
-      where = where ? `${where}, ${mod.relPath}` : mod.relPath;
-    }
+    ({ tools, where } = await mcpToolsOf(await siblingImporters(file), ctx));
   }
+  // Or the server it runs is made in a module it imports (`from tools import mcp`), where the tools are registered.
+  if (tools.length === 0) ({ tools, where } = await mcpToolsOf(await importedModules(file, own.analysis.model), ctx));
   for (const a of tools) {
     const risk = a.risks.find((r) => HIGH_RISK.has(r.riskClass));
     if (risk) return { risky: { tool: a.tool.name, label: risk.label } };
@@ -206,6 +200,24 @@ async function servedTools(file: Parameters<FileAnalyzer['analyze']>[0], ctx: Pa
   const names = tools.slice(0, 3).map((a) => `"${a.tool.name}"`).join(', ') + (tools.length > 3 ? ` and ${tools.length - 3} more` : '');
   const one = tools.length === 1;
   return { inMemory: `${one ? 'only tool' : `${tools.length} tools`} (${names}${where ? `, registered in ${where}` : ''}) ${one ? 'works' : 'work'} on data in memory or ${one ? 'returns' : 'return'} fixed content` };
+}
+
+/** The MCP tools other modules register, each module that has some recorded as a dependency, and where they are (for the message). */
+async function mcpToolsOf(mods: Module[], ctx: AnalyzerContext): Promise<{ tools: ToolAssessment[]; where: string }> {
+  const tools: ToolAssessment[] = [];
+  const where: string[] = [];
+  for (const mod of mods) {
+    // Read, whether or not it registers tools: one it does not may start to.
+    ctx.dependsOn?.(mod.relPath, mod.hash);
+    const theirs = await analyzeCode(mod.file);
+    if (!theirs.ok) continue;
+    const found = theirs.analysis.tools.filter((a) => a.tool.framework === 'mcp');
+    if (found.length === 0) continue;
+    for (const [dep, hash] of theirs.analysis.dependencies) ctx.dependsOn?.(dep, hash);
+    tools.push(...found);
+    where.push(mod.relPath);
+  }
+  return { tools, where: where.join(', ') };
 }
 
 /** A tool whose body is seen and reaches nothing past the process. */

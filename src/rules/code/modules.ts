@@ -195,6 +195,27 @@ export async function siblingImporters(file: SourceFile): Promise<Module[]> {
   return out;
 }
 
+/**
+ * Modules of the repository that `file` imports names from (`from tools import mcp`): where a server
+ * file that registers no tools of its own gets the server it runs. At most MAX_MODULES, in import order.
+ */
+export async function importedModules(file: SourceFile, model: CodeModel): Promise<Module[]> {
+  const root = file.root;
+  if (!root || (file.kind !== 'python' && file.kind !== 'typescript')) return [];
+  const language: Language = file.kind;
+  const out: Module[] = [];
+  const seen = new Set<string>();
+  for (const { module } of model.imports.values()) {
+    if (out.length >= MAX_MODULES) break;
+    const rel = module === '' ? undefined : resolveModule(root, file.relPath, module, language);
+    if (!rel || seen.has(rel)) continue;
+    seen.add(rel);
+    const mod = await loadModule(root, rel);
+    if (mod) out.push(mod);
+  }
+  return out;
+}
+
 /** The repository file a module name refers to, relative to the root; undefined when it is not one. */
 export function resolveModule(root: string, from: string, spec: string, language: Language): string | undefined {
   const dir = path.posix.dirname(from);

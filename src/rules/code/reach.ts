@@ -12,7 +12,7 @@ import type { ArgValue, Body, CallSite, CodeModel, Range, ToolDef } from './mode
 import type { Sink, Taxonomy } from './sinks.js';
 import type { ImportLookup, Module } from './modules.js';
 import type { Location } from '../../core/types.js';
-import { ENVIRONMENT_READ, OUTSIDE_CALLS } from './vocabulary.js';
+import { ENVIRONMENT_READ, IN_PROCESS_MODULES, OUTSIDE_CALLS } from './vocabulary.js';
 
 export interface Risk extends Range {
   riskClass: string;
@@ -169,7 +169,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     }
     if (!outside && ENVIRONMENT_READ.test(body.text)) outside = 'the process environment';
     for (const call of body.calls) {
-      if (!outside && !call.local && OUTSIDE_CALLS[here.language].test(call.callee) && !importedFn(call)) outside = `${call.callee}(…)`;
+      if (!outside && !call.local && (OUTSIDE_CALLS[here.language].test(call.callee) || callsLibrary(call, here)) && !importedFn(call)) outside = `${call.callee}(…)`;
       if (call.local) {
         const helper = here.functions.get(call.local);
         if (!helper || helper === body) continue;
@@ -189,6 +189,16 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     contained: contained.filter((c) => !risks.some((r) => r.start === c.start && r.riskClass === c.riskClass && r.site?.startLine === c.site?.startLine)),
     ...(outside ? { outside } : {}),
   };
+}
+
+/**
+ * A call into a library the file imports (`pixeltable.create_table` after `import pixeltable as pxt`,
+ * a name imported from a package) that is not one known to stay in the process: it may reach past it.
+ */
+function callsLibrary(call: CallSite, model: CodeModel): boolean {
+  const from = call.imported?.module ?? [...model.imports.values()].find((v) => v.module !== '' && (call.callee === v.module || call.callee.startsWith(`${v.module}.`)))?.module;
+  if (!from || from.startsWith('.')) return false;
+  return !IN_PROCESS_MODULES[model.language].test(from);
 }
 
 function locate(module: Module, r: Range): Location {

@@ -179,5 +179,15 @@ export const OUTSIDE_CALLS: Record<'python' | 'typescript', RegExp> = {
     /^(?:open|io\.open|builtins\.open|codecs\.open|aiofiles\.open)$|^(?:os|shutil|subprocess|socket|ssl|pathlib|glob|tempfile|sqlite3|psycopg2?|asyncpg|pymysql|MySQLdb|pymongo|motor|redis|sqlalchemy|requests|httpx|aiohttp|urllib|urllib3|http\.client|boto3|botocore|smtplib|ftplib|paramiko|docker|kubernetes|google\.cloud|googleapiclient|openai|anthropic|litellm|supabase)\.|(?:^|\.)(?:read_text|read_bytes|write_text|write_bytes|iterdir|rglob|execute|executemany|fetchall|fetchone|cursor)$/,
 };
 
+/**
+ * Libraries whose calls stay in the process (parsing, formatting, dates, maths, schemas, the MCP SDK's
+ * own types): any other library a tool calls may reach files, the network or a database, so a server
+ * whose tools call one is not taken for one that works only in memory.
+ */
+export const IN_PROCESS_MODULES: Record<'python' | 'typescript', RegExp> = {
+  typescript: /^(?:zod|lodash|lodash-es|date-fns|dayjs|luxon|uuid|nanoid|crypto|node:crypto|util|node:util|path|node:path|url|node:url|querystring|@modelcontextprotocol\/sdk(?:\/.*)?|@modelcontextprotocol\/ext-apps(?:\/.*)?|mathjs|decimal\.js|big\.js|marked|yaml|js-yaml)$/,
+  python: /^(?:json|math|cmath|re|datetime|time|calendar|random|secrets|uuid|typing|typing_extensions|dataclasses|collections|itertools|functools|operator|statistics|decimal|fractions|string|textwrap|enum|copy|hashlib|base64|binascii|struct|pprint|logging|pydantic|mcp|fastmcp|numpy|ast)(?:\.|$)/,
+};
+
 /** Source text that reads the process environment, where secrets usually live. */
 export const ENVIRONMENT_READ = /\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\b|\bos\.environ\b|\bos\.getenv\b/;
