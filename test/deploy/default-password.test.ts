@@ -95,3 +95,13 @@ describe('default passwords in a throwaway development stack', () => {
     expect(await severity(db('', 'name: devices\n'))).toBe('medium');
   });
 });
+
+describe("an object store's secret key", () => {
+  it('is reported as the login password it is, not as a signing secret', async () => {
+    const compose = 'services:\n  minio:\n    image: minio/minio:RELEASE.2024-05-10T01-41-38Z\n    environment:\n      MINIO_ACCESS_KEY: minioadmin\n      MINIO_SECRET_KEY: minioadmin\n    ports: ["9000:9000"]\n';
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password' && /MINIO_SECRET_KEY/.test(f.message));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/default password/);
+    expect(found[0]!.message).not.toMatch(/forge/);
+  });
+});

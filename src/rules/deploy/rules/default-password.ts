@@ -161,15 +161,22 @@ export function isPasswordKey(key: string): boolean {
 /** Keys that name where a secret is kept (`existingSecretKey`, `passwordSecretKey`: a key of a Kubernetes Secret), not the secret. */
 const NAMES_A_SECRET = /existing|passw|user|name|ref|file|path/i;
 
+/** An object store's access key pair (`MINIO_SECRET_KEY` beside `MINIO_ACCESS_KEY`): its secret half is the login's password, not a signing key. */
+const STORE_KEY_PAIR = /^(?:minio|s3|r2|b2|spaces|oss|cos|object_?store|storage)_/i;
+
 function isSigningKey(key: string): boolean {
-  return (SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key)) && !NAMES_A_SECRET.test(key);
+  return (SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key)) && !NAMES_A_SECRET.test(key) && !STORE_KEY_PAIR.test(snakeCase(key));
+}
+
+function isStoreSecret(key: string): boolean {
+  return STORE_KEY_PAIR.test(snakeCase(key)) && SIGNING_KEY.test(snakeCase(key)) && !NAMES_A_SECRET.test(key);
 }
 
 /** The well-known default password set under `key`, if that is what the value is. */
 export function defaultPasswordOf(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = snakeCase(key);
-  if (!(isPasswordKey(key) || isSigningKey(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
+  if (!(isPasswordKey(key) || isSigningKey(key) || isStoreSecret(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
   const v = value.trim();
   return defaultIn(VAR_DEFAULT.exec(v)?.[2]?.trim() ?? v);
 }
