@@ -272,14 +272,31 @@ function routeExposure(code: string, language: Language, extra: { agentNames?: s
       continue;
     }
     for (const [name, spec] of imports) {
-      if (!new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`).test(r.body)) continue;
+      const use = usesImported(name, r.body, code, language);
+      if (!use) continue;
       if (extra.imported!(spec, name)) {
-        found = { kind: 'agent', route: r.path, via: `${name}() from ${spec}` };
+        found = { kind: 'agent', route: r.path, via: `${name}${use === 'call' ? '()' : ''} from ${spec}` };
         break;
       }
     }
   }
   return found;
+}
+
+/**
+ * Whether a route handler uses an imported name: calls it (`summarise(…)`), or, in Python, takes a
+ * parameter of that class (`server: AirlineServer = Depends(get_server)`) or calls a module-level
+ * instance of it (`chat_server = AirlineServer()`, then `chat_server.process(…)`).
+ */
+function usesImported(name: string, body: string, code: string, language: Language): 'call' | 'instance' | undefined {
+  const n = name.replace(/\$/g, '\\$');
+  if (new RegExp(`(?<![\\w$.])${n}\\s*\\(`).test(body)) return 'call';
+  if (language !== 'python') return undefined;
+  if (new RegExp(`(?<![\\w.])\\w+\\s*:\\s*(?:Annotated\\[\\s*)?${n}\\b`).test(body)) return 'instance';
+  for (const m of code.matchAll(new RegExp(`^(\\w+)\\s*(?::[^=\\n]+)?=\\s*${n}\\s*\\(`, 'gm'))) {
+    if (new RegExp(`(?<![\\w.])${m[1]}\\.\\w+\\s*\\(`).test(body)) return 'instance';
+  }
+  return undefined;
 }
 
 /** A sink in a handler given something other than a plain string: `subprocess.run(cmd, shell=True)`, `exec(code)`, `os.system(…)`. */
@@ -333,6 +350,35 @@ function importedNames(code: string, language: Language): Map<string, string> {
     }
   }
   return out;
+}
+
+// ───────────────────────── an app started elsewhere ─────────────────────────
+
+/** A module-level FastAPI or Starlette app (`app = FastAPI(…)`), which a launcher in another file may start. */
+const ASGI_APP = /^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.|starlette\.applications\.)?(FastAPI|Starlette)\s*\(/gm;
+
+/** A cheap test before reading a file: it imports FastAPI or Starlette and makes an app at module level. */
+export function mayBeAsgiApp(text: string): boolean {
+  return /^[ \t]*(?:from|import)[ \t]+(?:fastapi|starlette)\b/m.test(text) && /^\w+\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.|starlette\.applications\.)?(?:FastAPI|Starlette)\s*\(/m.test(text);
+}
+
+export interface AsgiApp {
+  /** The app's name in the module (`app`). */
+  name: string;
+  server: 'FastAPI' | 'Starlette';
+  start: number;
+  end: number;
+}
+
+/** The module-level FastAPI and Starlette apps of a file. */
+export function asgiApps(text: string): AsgiApp[] {
+  const code = codeText(text, 'python');
+  return [...code.matchAll(ASGI_APP)].map((m) => ({ name: m[1]!, server: m[2] as AsgiApp['server'], start: m.index, end: m.index + m[0].length - 1 }));
+}
+
+/** What a file's routes expose (see `openAgentApis`), for an app the file does not start itself. */
+export function appExposure(text: string, language: Language, extra: { agentNames?: string[]; imported?: ImportedAgent } = {}): Exposure | undefined {
+  return routeExposure(codeText(text, language), language, extra);
 }
 
 /** Whether a module's text runs an agent or calls a model (for a module a route's handler calls into). */

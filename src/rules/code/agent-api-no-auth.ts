@@ -8,17 +8,20 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
+import type { Severity } from '../../core/types.js';
 import { contentHash } from '../../core/fingerprint.js';
 import { contextOf } from '../../discovery/context.js';
-import { analyzeCode } from './analysis.js';
-import { drivesAgent, mayServeAgentApi, openAgentApis, openListeners, type AgentApi } from './agent-api-listen.js';
-import { resolveModule } from './modules.js';
+import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, type Exposure } from './agent-api-listen.js';
 
 export const ID = 'code/agent-api-no-auth';
 
 const MAX_BYTES = 512 * 1024;
+
+const LAUNCHED_APP =
+  'from fastapi import FastAPI\nfrom .agents import triage_agent\nfrom agents import Runner\n\napp = FastAPI()\n\n' +
+  '@app.post("/chat")\nasync def chat(message: str):\n    result = await Runner.run(triage_agent, message)\n    return {"reply": result.final_output}\n';
 
 const meta: RuleMeta = {
   id: ID,
@@ -33,7 +36,10 @@ const meta: RuleMeta = {
     'nothing in the same file authenticates callers: no login, session user, bearer or API-key check, security dependency or auth ' +
     'middleware. Anyone who can reach the port drives the agent with its keys and tools. High when a route (or the socket server) runs ' +
     "what it is sent as a shell command or code, or a route hands back the app's settings, where its provider keys live. Low when the route only " +
-    'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys.',
+    'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys. ' +
+      'A FastAPI or Starlette app that does not start itself is reported when a launcher in another file starts it on every interface ' +
+      '(a Dockerfile CMD or ENTRYPOINT, a Compose command, a package.json script, a Procfile or shell script running uvicorn module:app --host 0.0.0.0, ' +
+      'gunicorn or hypercorn bound to 0.0.0.0 or ::, or fastapi run, whose default host is 0.0.0.0); the finding is at the app and names the launcher.',
   remediation:
     'Bind to 127.0.0.1 when the API serves a local UI; when it must be reachable from other machines, put authentication in front of ' +
     'every route (an API key or bearer token checked in middleware, a login session, a FastAPI security dependency, a reverse proxy that ' +
@@ -90,8 +96,20 @@ const meta: RuleMeta = {
           'while True:\n    conn, _ = server.accept()\n    cmd = conn.recv(4096).decode()\n' +
           '    out = subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n    conn.send(out.encode())\n',
       },
+      // No listener in the file: a package.json script of the UI starts the app on every interface.
+      {
+        path: 'backend/main.py',
+        code: LAUNCHED_APP,
+        with: { 'ui/package.json': '{\n  "scripts": {\n    "dev:api": "cd ../backend && uvicorn main:app --reload --host 0.0.0.0 --port 8000"\n  }\n}\n' },
+      },
     ],
     negative: [
+      // Started by a launcher that binds loopback (uvicorn's default when given no host).
+      {
+        path: 'backend/main.py',
+        code: LAUNCHED_APP,
+        with: { 'ui/package.json': '{\n  "scripts": {\n    "dev:api": "cd ../backend && uvicorn main:app --reload --port 8000"\n  }\n}\n' },
+      },
       // Flask's default host is loopback.
       {
         path: 'server/app.py',
@@ -140,31 +158,112 @@ export const agentApiNoAuth: FileAnalyzer = {
   reportsNoSecrets: true,
   kinds: ['python', 'typescript'],
   applies(file) {
-    return mayServeAgentApi(file.text, language(file)) && contextOf(file.relPath) !== 'test';
+    const lang = language(file);
+    return (mayServeAgentApi(file.text, lang) || (lang === 'python' && mayBeAsgiApp(file.text))) && contextOf(file.relPath) !== 'test';
   },
   async analyze(file, ctx) {
     const lang = language(file);
     // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
     const listeners = openListeners(file.text, lang);
-    if (listeners.length === 0) return;
-    const analysis = await analyzeCode(file);
-    const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
-    const apis = openAgentApis(file.text, lang, { agentNames, imported: importedDrivesAgent(file, ctx, lang) }, listeners);
+    if (listeners.length === 0) return recordAsgiApps(file, ctx);
+    const apis = openAgentApis(file.text, lang, await routeContext(file, ctx, lang), listeners);
     const local = selfHostedOnly(file.text);
     for (const api of apis) {
-      // A model of its own (a vLLM or Ollama server the client reaches with a stand-in key): callers use its compute, not the app's keys.
-      const ownModel = api.exposure.kind === 'agent' && /\.(?:completions|messages|responses)\.(?:create|stream)\(/.test(api.exposure.via) && local;
+      const own = ownModel(api.exposure, local);
       ctx.report({
         ruleId: ID,
-        message: ownModel ? `${message(api).replace(/, so anyone who reaches the port runs the agent with its keys and tools\.$/, '')}; its model client calls a self-hosted model with a stand-in key (${local}), so anyone who reaches the port uses that model's compute, not the app's provider keys.` : message(api),
+        message: message(`${api.server} server on every interface (${api.bind}) with no authentication`, api.exposure, own),
         span: { start: api.start, end: api.end },
         key: `agent-api:${api.call}`,
         evidence: api.call,
-        severity: ownModel ? 'low' : api.exposure.kind === 'agent' ? 'medium' : 'high',
+        severity: severityOf(api.exposure, own),
       });
     }
   },
 };
+
+/** What a route handler may reach: the file's own agents (its syntax tree), and a module it imports, followed one module on. */
+async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript') {
+  // Loaded here, not with the module: the launcher join below runs on cached scans and needs neither.
+  const [{ analyzeCode }, { resolveModule }] = await Promise.all([import('./analysis.js'), import('./modules.js')]);
+  const analysis = await analyzeCode(file);
+  const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
+  return { agentNames, imported: importedDrivesAgent(file, ctx, lang, resolveModule) };
+}
+
+/**
+ * A FastAPI or Starlette app that the file does not start on every interface itself, open to
+ * callers and with a route that drives an agent, runs commands or returns settings: an `asgi-app`
+ * fact, for the launchers of other files (a Dockerfile, a package.json script) that start it.
+ */
+async function recordAsgiApps(file: SourceFile, ctx: AnalyzerContext): Promise<void> {
+  if (file.kind !== 'python' || !mayBeAsgiApp(file.text)) return;
+  const apps = asgiApps(file.text);
+  if (apps.length === 0 || hasAuthentication(file.text, 'python')) return;
+  const exposure = appExposure(file.text, 'python', await routeContext(file, ctx, 'python'));
+  if (!exposure) return;
+  const own = ownModel(exposure, selfHostedOnly(file.text));
+  for (const app of apps) {
+    ctx.inventory({ type: 'asgi-app', span: { start: app.start, end: app.end }, data: { app: app.name, server: app.server, exposure, ...(own ? { ownModel: own } : {}) } });
+  }
+}
+
+/** A model of its own (a vLLM or Ollama server the client reaches with a stand-in key): the stand-in key, when every route's model call is to it. */
+function ownModel(exposure: Exposure, local: string | undefined): string | undefined {
+  return exposure.kind === 'agent' && /\.(?:completions|messages|responses)\.(?:create|stream)\(/.test(exposure.via) && local ? local : undefined;
+}
+
+function severityOf(exposure: Exposure, own: string | undefined): Severity {
+  return own ? 'low' : exposure.kind === 'agent' ? 'medium' : 'high';
+}
+
+/**
+ * The repository step: an app recorded by `recordAsgiApps` that a launcher in another file starts on
+ * every interface (a `server-launch` fact, `deploy/launch-facts.ts`) is reported at the app, naming
+ * the launcher. One finding per app, whatever the number of launchers.
+ */
+export const agentApiLaunched: ProjectAnalyzer = {
+  name: 'code/agent-api-launched',
+  rules: [meta],
+  finish(facts, ctx) {
+    const apps = facts.inventory.filter((i) => i.type === 'asgi-app');
+    if (apps.length === 0) return;
+    const launches = facts.inventory.filter((i) => i.type === 'server-launch');
+    for (const app of apps) {
+      const name = String(app.data.app);
+      const by = launches.filter((l) => (l.data.apps as string[]).includes(name) && starts(l, app.location.path));
+      if (by.length === 0) continue;
+      const first = by[0]!;
+      const exposure = app.data.exposure as Exposure;
+      const own = typeof app.data.ownModel === 'string' ? app.data.ownModel : undefined;
+      const launcher = `${first.location.path}:${first.location.startLine}`;
+      const label = typeof first.data.label === 'string' ? `${first.data.label}: ` : '';
+      const more = by.length > 1 ? ` and ${by.length - 1} other launcher${by.length > 2 ? 's' : ''}` : '';
+      ctx.report({
+        ruleId: ID,
+        location: app.location,
+        message: message(
+          `${String(app.data.server)} app "${name}" started by ${String(first.data.server)} on every interface (${String(first.data.bind)}) from ${launcher} (${label}${String(first.data.command)})${more}, with no authentication`,
+          exposure,
+          own,
+        ),
+        key: `agent-api-launch:${name}`,
+        evidence: String(first.data.command),
+        severity: severityOf(exposure, own),
+        related: by.map((l) => ({ ...l.location, message: `starts it on every interface (${String(l.data.bind)})` })),
+      });
+    }
+  },
+};
+
+/** Whether a launch starts the app of the module at `appPath`: by its path from the root, or, in a container, by its ending under the image's folder. */
+function starts(launch: InventoryItem, appPath: string): boolean {
+  if ((launch.data.files as string[] | undefined)?.includes(appPath)) return true;
+  const under = launch.data.under;
+  if (typeof under !== 'string' || (under && !appPath.startsWith(`${under}/`))) return false;
+  const rest = under ? appPath.slice(under.length + 1) : appPath;
+  return ((launch.data.suffixes as string[] | undefined) ?? []).some((s) => rest === s || rest.endsWith(`/${s}`));
+}
 
 /** A model client made with an API key (`OpenAI(base_url=…, api_key=…)`, `new OpenAI({ apiKey: … })`). */
 const CLIENT = /\b(?:Async|Chat)?(?:OpenAI|AzureOpenAI|Anthropic|Groq|Mistral\w*)\s*\(\s*\{?([^()]*(?:\([^()]*\)[^()]*)*)\)/g;
@@ -189,9 +288,8 @@ function language(file: SourceFile): 'python' | 'typescript' {
   return file.kind === 'python' ? 'python' : 'typescript';
 }
 
-function message(api: AgentApi): string {
-  const e = api.exposure;
-  const where = `${api.server} server on every interface (${api.bind}) with no authentication`;
+/** The finding's message: where the server listens (`FastAPI (uvicorn) server on every interface (0.0.0.0) …`), then what its routes expose. */
+function message(where: string, e: Exposure, own: string | undefined): string {
   const none = 'this file checks no token, API key, session or login';
   if (e.kind === 'commands' && !e.route) {
     return `${where}: it runs what it receives through a shell or as code (${e.via}), so anyone who reaches the port runs commands on the host.`;
@@ -199,11 +297,18 @@ function message(api: AgentApi): string {
   const route = e.route ? `its route "${e.route}"` : 'a route';
   if (e.kind === 'commands') return `${where}: ${route} runs what the caller sends as a command or code (${e.via}), and ${none}, so anyone who reaches the port runs commands on the host.`;
   if (e.kind === 'settings') return `${where}: ${route} returns the app's settings, where its provider keys are kept, and ${none}, so anyone who reaches the port reads them.`;
-  return `${where}: ${route} drives the agent (${e.via}), and ${none}, so anyone who reaches the port runs the agent with its keys and tools.`;
+  const drives = `${where}: ${route} drives the agent (${e.via}), and ${none}`;
+  if (own) return `${drives}; its model client calls a self-hosted model with a stand-in key (${own}), so anyone who reaches the port uses that model's compute, not the app's provider keys.`;
+  return `${drives}, so anyone who reaches the port runs the agent with its keys and tools.`;
 }
 
 /** Follows a route handler's call one module on: whether the imported module runs an agent or a model. */
-function importedDrivesAgent(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript'): (spec: string, name: string) => boolean {
+function importedDrivesAgent(
+  file: SourceFile,
+  ctx: AnalyzerContext,
+  lang: 'python' | 'typescript',
+  resolveModule: (root: string, from: string, spec: string, lang: 'python' | 'typescript') => string | undefined,
+): (spec: string, name: string) => boolean {
   const seen = new Map<string, boolean>();
   return (spec) => {
     const root = file.root;

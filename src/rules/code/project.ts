@@ -3,5 +3,6 @@ import type { ProjectAnalyzer } from '../../core/rule.js';
 import { toolHolders } from './tool-holders.js';
 import { unapprovedDelegation } from './unapproved-delegation.js';
 import { agentCliInMcpServer } from './agent-cli-approvals-off.js';
+import { agentApiLaunched } from './agent-api-no-auth.js';
 
-export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentApiLaunched];

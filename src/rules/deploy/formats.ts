@@ -344,6 +344,18 @@ export function dockerInstructions(file: SourceFile): DockerInstruction[] {
   return out;
 }
 
+/** A `CMD`/`ENTRYPOINT`/`RUN` in exec form (`["x11vnc", "-nopw"]`) as a command line; shell form as written. */
+export function execForm(args: string): string {
+  const t = args.trim();
+  if (!t.startsWith('[')) return args;
+  try {
+    const list = JSON.parse(t) as unknown[];
+    return list.map(String).join(' ');
+  } catch {
+    return args;
+  }
+}
+
 /** `ENV A=1 B=2`, `ENV A 1`, `ARG A=1` → key/value pairs (values unquoted). */
 export function dockerAssignments(ins: DockerInstruction): { key: string; value: string | undefined }[] {
   const args = ins.args.trim();

@@ -14,6 +14,7 @@ import type { DeployRule } from './rule.js';
 import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
+import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLaunches, recordPackageLaunches, recordScriptLaunches } from './launch-facts.js';
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
 import { prefiltersOn } from '../../core/prefilter.js';
@@ -29,11 +30,11 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     rules: rules.map((r) => r.meta),
     kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text', 'markdown'],
     applies(file: SourceFile) {
-      if (file.kind === 'text') return isBuildScript(file.relPath);
+      if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath);
       // A README's build instructions (`docker build -t agent -f Dockerfile .`) name the project's own images.
       if (file.kind === 'markdown') return /\bdocker\s+(?:buildx\s+)?build\b/.test(file.text) && /dockerfile|containerfile/i.test(file.text);
       if (file.kind === 'yaml') return manifestMayYield(file, rules);
-      if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file);
+      if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file) || mayLaunchFromPackage(file.relPath, file.text);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
       if (file.kind === 'hcl') return /\.(?:tf|tfvars)$/i.test(file.relPath);
       return true;
@@ -41,6 +42,9 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     async analyze(file, ctx) {
       const dc = deployCtx(file, ctx, engine);
       if (file.kind === 'text') {
+        recordScriptLaunches(file.text, dc);
+        // A Procfile only starts processes: what the script rules read is not in it.
+        if (isProcfile(file.relPath)) return;
         for (const r of rules) r.script?.(file.text, dc);
         return recordScriptBuilds(file.text, dc);
       }
@@ -49,6 +53,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         const ins = dockerInstructions(file);
         for (const r of rules) r.dockerfile?.(ins, dc);
         recordImage(ins, dc);
+        recordDockerLaunches(ins, dc);
         return;
       }
       if (file.kind === 'env') {
@@ -62,6 +67,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         if (!parsed.ok) return ctx.error(parsed.error);
         for (const r of rules) r.terraform?.(parsed.doc, dc);
         return;
+      }
+      if (mayLaunchFromPackage(file.relPath, file.text)) {
+        recordPackageLaunches(dc);
+        if (!cfnJsonCandidate(file) && !iamPolicyCandidate(file)) return;
       }
       const read = readYaml(file);
       // A JSON template is read as YAML (JSON is a subset), which keeps positions; when that fails,
@@ -99,6 +108,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
             const services = composeServices(doc);
             for (const r of rules) r.compose?.(services, doc, dc);
             recordComposeBuilds(services, dc);
+            recordComposeLaunches(services, dc);
             break;
           }
           case 'workflow':

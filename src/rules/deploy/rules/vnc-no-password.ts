@@ -11,6 +11,7 @@ import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts } from '../compose-ports.js';
+import { execForm } from '../formats.js';
 
 const ID = 'deploy/vnc-no-password';
 
@@ -84,18 +85,6 @@ export const vncNoPassword = deployRule({
     }
   },
 });
-
-/** `["x11vnc", "-nopw"]` (a Dockerfile's exec form) as a command line. */
-function execForm(args: string): string {
-  const t = args.trim();
-  if (!t.startsWith('[')) return args;
-  try {
-    const list = JSON.parse(t) as unknown[];
-    return list.map(String).join(' ');
-  } catch {
-    return args;
-  }
-}
 
 /**
  * Each VNC server started in a script: continuation lines joined and comment lines blanked (offsets
