@@ -54,6 +54,15 @@ describe('an agent API started by a launcher in another file', () => {
     expect(r[0]!.message).toContain('and 1 other launcher');
   });
 
+  it('a Compose file in a subfolder that builds from the folder above, its command a shell string', async () => {
+    const r = await found({
+      'app/main.py': APP,
+      'deploy/compose.yaml': 'services:\n  api:\n    build:\n      context: ../\n    command: sh -c "uvicorn app.main:app --host 0.0.0.0 --port 8000"\n',
+    });
+    expect(r.map((x) => x.at)).toEqual(['app/main.py:4']);
+    expect(r[0]!.message).toContain('(service "api": uvicorn app.main:app --host 0.0.0.0 --port 8000)');
+  });
+
   it('a route that runs what it is sent is high; fastapi run binds every interface by default', async () => {
     const app = 'import subprocess\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/exec")\ndef run(cmd: str):\n    return subprocess.run(cmd, shell=True, capture_output=True).stdout\n';
     const r = await found({ 'main.py': app, 'start.sh': '#!/bin/sh\nfastapi run main.py --port 8000\n' });

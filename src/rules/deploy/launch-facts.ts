@@ -80,12 +80,12 @@ export function recordComposeLaunches(services: ComposeService[], dc: DeployCtx)
   for (const s of services) {
     const build = s.value.build;
     const context = typeof build === 'string' ? build : build && typeof build === 'object' ? (build as { context?: unknown }).context : undefined;
-    const under = typeof context === 'string' && !/^[\w+-]+:\/\//.test(context) ? posix.join(folder, context) : folder;
+    const under = typeof context === 'string' && !/^[\w+-]+:\/\//.test(context) ? posix.join(folder || '.', context).replace(/\/+$/, '') : folder;
     if (under.startsWith('..')) continue;
     const text = ['entrypoint', 'command'].map((k) => s.value[k]).map((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join(' ') : '')).join(' ');
     if (!SERVER_WORD.test(text)) continue;
     const node = yamlAt(s.node, ['command']) ?? yamlAt(s.node, ['entrypoint']);
-    for (const l of serverLaunches(text)) record(dc, l, { under: under === '.' ? '' : under, suffixes: inContainer(l), label: `service "${s.name}"` }, yamlSpan(node));
+    for (const l of serverLaunches(text)) record(dc, l, { under: under === '.' || under === '' ? '' : under, suffixes: inContainer(l), label: `service "${s.name}"` }, yamlSpan(node));
   }
 }
 

@@ -59,7 +59,8 @@ export function serverLaunches(text: string, options: { persistentCd?: boolean }
     if (!launch) continue;
     const cd = cdBefore(flat, start, options.persistentCd ?? false);
     const dir = cd === undefined ? launch.dir : posix.isAbsolute(launch.dir) ? launch.dir : posix.join(cd, launch.dir);
-    const end = start + program.length + m[2]!.length;
+    // A command string's closing quote (`sh -c "uvicorn …"`) is not part of the command.
+    const end = start + program.length + m[2]!.replace(/["'\s]+$/, '').length;
     out.push({ ...launch, dir: dir === '.' ? '' : dir.replace(/\/$/, ''), start, end, command: clip(flat.slice(start, end)) });
   }
   return out;
