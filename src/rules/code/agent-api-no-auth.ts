@@ -13,6 +13,7 @@ import type { SourceFile } from '../../core/source.js';
 import type { Severity } from '../../core/types.js';
 import { contentHash } from '../../core/fingerprint.js';
 import { contextOf } from '../../discovery/context.js';
+import { importsAgentFramework } from './frameworks.js';
 import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, type Exposure } from './agent-api-listen.js';
 
 export const ID = 'code/agent-api-no-auth';
@@ -200,7 +201,11 @@ async function recordAsgiApps(file: SourceFile, ctx: AnalyzerContext): Promise<v
   if (file.kind !== 'python' || !mayBeAsgiApp(file.text)) return;
   const apps = asgiApps(file.text);
   if (apps.length === 0 || hasAuthentication(file.text, 'python')) return;
-  const exposure = appExposure(file.text, 'python', await routeContext(file, ctx, 'python'));
+  // From the text first: the syntax tree (for the agents the file declares) only when that finds nothing and the file imports an agent framework.
+  const { resolveModule } = await import('./modules.js');
+  const exposure =
+    appExposure(file.text, 'python', { agentNames: [], imported: importedDrivesAgent(file, ctx, 'python', resolveModule) }) ??
+    (importsAgentFramework(file.text, 'python') ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python')) : undefined);
   if (!exposure) return;
   const own = ownModel(exposure, selfHostedOnly(file.text));
   for (const app of apps) {
