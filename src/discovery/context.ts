@@ -44,6 +44,11 @@ const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
 const INTEGRATION_DIRS = new Set(['integration', 'it', 'functional']);
 const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml$/i;
 
+/** A Compose file named for tests (`int-test-deps-docker-compose.yml`, `test-compose.yml`): the containers a test run starts. */
+const TEST_COMPOSE_FILE = /^(?:[\w-]*[-_.])?(?:tests?|e2e|it)[-_.][\w.-]*compose[\w.-]*\.ya?ml$/i;
+/** Every container a Compose file names is a test's (`container_name: langgraphjs-postgres-test`). */
+const TEST_CONTAINER = /^[ \t]+container_name:[ \t]*["']?[\w.-]*?(?:^|[-_.])tests?(?:[-_.][\w.-]*)?["']?[ \t]*$/;
+
 /**
  * Code samples a documentation site pulls in (`fern/snippets/`, a Mintlify site's `snippets/`): examples
  * users copy, unless they sit in a docs folder, which keeps them docs.
@@ -100,6 +105,12 @@ const HEAD_BYTES = 2048;
  * The context of a file at `relPath` (root-relative, `/` separators). `text` is its content, when
  * known: only its first bytes are read, for generated headers and template markers.
  */
+/** A Compose file whose every named container is a test's, and that names at least one. */
+function testContainersOnly(text: string): boolean {
+  const names = text.split('\n').filter((l) => /^[ \t]+container_name:/.test(l));
+  return names.length > 0 && names.every((l) => TEST_CONTAINER.test(l));
+}
+
 export function contextOf(relPath: string, text?: string): FindingContext {
   const found = new Set<FindingContext>();
   const parts = relPath.toLowerCase().split('/');
@@ -115,11 +126,13 @@ export function contextOf(relPath: string, text?: string): FindingContext {
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
   if (dirs.length && INTEGRATION_DIRS.has(dirs[dirs.length - 1]!) && (COMPOSE_FILE.test(fileName) || classify(fileName) === 'dockerfile')) found.add('test');
+  if (TEST_COMPOSE_FILE.test(fileName)) found.add('test');
   if (text !== undefined) {
     const head = text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text;
     if (GENERATED_HEADER.test(head)) found.add('generated');
     if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && runsDevServerOnSource(text)) found.add('local-dev');
+    if (COMPOSE_FILE.test(fileName) && testContainersOnly(text)) found.add('test');
     if (!found.has('template') && isTemplated(parts, head)) found.add('template');
   }
   for (const c of PRECEDENCE) if (found.has(c)) return c;
