@@ -137,3 +137,16 @@ describe('deploy/ci-agent-unrestricted: one finding per job', () => {
     expect((await unrestricted(withSecret))[0]?.severity).toBe('high');
   });
 });
+
+describe('deploy/ci-static-cloud-key: one finding per job and cloud', () => {
+  it("reports a job whose download and upload steps both hold the stored key once, naming the other step", async () => {
+    const wf =
+      'on: schedule\njobs:\n  perf:\n    runs-on: ubuntu-latest\n    steps:\n' +
+      '      - name: download\n        run: aws s3 cp s3://bucket/in.json .\n        env:\n          AWS_ACCESS_KEY_ID: ${{ secrets.DEV_KEY_ID }}\n          AWS_SECRET_ACCESS_KEY: ${{ secrets.DEV_KEY }}\n' +
+      '      - name: upload\n        run: aws s3 cp out.json s3://bucket/\n        env:\n          AWS_ACCESS_KEY_ID: ${{ secrets.DEV_KEY_ID }}\n          AWS_SECRET_ACCESS_KEY: ${{ secrets.DEV_KEY }}\n';
+    const found = (await findings('.github/workflows/perf.yml', wf)).filter((f) => f.ruleId === 'deploy/ci-static-cloud-key');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.location.startLine).toBe(6);
+    expect(found[0]!.message).toMatch(/1 more step of the job does the same \(line 11\)/);
+  });
+});

@@ -2,6 +2,7 @@
  * CI that signs in to a cloud with keys stored as repository secrets, where the CI provider can
  * federate (GitHub OIDC) and get credentials that expire with the job.
  */
+import type { Span } from '../../../core/rule.js';
 import { deployRule } from '../rule.js';
 import { actionName, jobSpan, stepSpan } from './workflow-util.js';
 
@@ -79,46 +80,64 @@ export const ciStaticCloudKey = deployRule({
   },
 
   workflow(wf, dc) {
-    const envFinding = (env: unknown, where: string, span: ReturnType<typeof jobSpan>, key: string): void => {
-      if (!env || typeof env !== 'object') return;
-      for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
-        const cloud = staticCloud(name);
-        if (!cloud || typeof value !== 'string' || !/secrets\./.test(value)) continue;
-        dc.report({ ruleId: ID, span, key: `${key}/env/${cloud}`, message: `${where} puts a stored ${cloudName(cloud)} key (${name}) in the environment instead of federating with OIDC.`, remediation: FIX[cloud] });
-        return; // one finding per environment block and cloud is enough
-      }
-    };
-    envFinding(wf.value.env, 'The workflow', { startLine: 1, startColumn: 1 }, 'workflow');
+    const report = (f: StepFinding, also = ''): void => dc.report({ ruleId: ID, span: f.span, key: f.key, message: `${f.message}${also}`, remediation: FIX[f.cloud] });
+    envFinding(wf.value.env, 'The workflow', { startLine: 1, startColumn: 1 }, 'workflow', report);
     for (const job of wf.jobs) {
-      envFinding(job.value.env, `Job "${job.id}"`, jobSpan(dc, job), `job:${job.id}`);
+      envFinding(job.value.env, `Job "${job.id}"`, jobSpan(dc, job), `job:${job.id}`, report);
+      // One finding per job and cloud: its steps' keys are one exposure with one fix (OIDC for the job).
+      const found: StepFinding[] = [];
       job.steps.forEach((step, i) => {
         const span = stepSpan(dc, step);
         const key = `job:${job.id}/step:${typeof step.value.name === 'string' ? step.value.name : i}`;
-        envFinding(step.env, `A step of job "${job.id}"`, span, key);
+        envFinding(step.env, `A step of job "${job.id}"`, span, key, (d) => found.push(d));
         if (step.run && CONFIGURE_IN_RUN.test(step.run)) {
-          dc.report({ ruleId: ID, span, key: `${key}/aws-configure`, message: `Job "${job.id}" writes a stored AWS access key into the AWS CLI configuration instead of assuming a role through OIDC.`, remediation: FIX.aws });
+          found.push({ cloud: 'aws', span, key: `${key}/aws-configure`, message: `Job "${job.id}" writes a stored AWS access key into the AWS CLI configuration instead of assuming a role through OIDC.` });
         }
         if (!step.uses) return;
         const name = actionName(step.uses);
         const w = step.with;
         if (name === 'aws-actions/configure-aws-credentials' && w['aws-access-key-id'] !== undefined) {
-          dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" configures AWS with a stored access key (aws-access-key-id) instead of assuming a role through OIDC.`, remediation: FIX.aws });
+          found.push({ cloud: 'aws', span, key, message: `Job "${job.id}" configures AWS with a stored access key (aws-access-key-id) instead of assuming a role through OIDC.` });
         } else if (name === 'google-github-actions/auth' && w.credentials_json !== undefined) {
-          dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" authenticates to Google Cloud with a service-account key file (credentials_json) instead of Workload Identity Federation.`, remediation: FIX.google });
+          found.push({ cloud: 'google', span, key, message: `Job "${job.id}" authenticates to Google Cloud with a service-account key file (credentials_json) instead of Workload Identity Federation.` });
         } else if (name === 'azure/login' && w.creds !== undefined) {
-          dc.report({ ruleId: ID, span, key, message: `Job "${job.id}" signs in to Azure with a stored client secret (creds) instead of OpenID Connect.`, remediation: FIX.azure });
+          found.push({ cloud: 'azure', span, key, message: `Job "${job.id}" signs in to Azure with a stored client secret (creds) instead of OpenID Connect.` });
         } else {
           // Any other action handed a cloud key as an input (`aws-access-key-id`, `gcp_sa_key` …).
           const input = Object.entries(w).find(([k, v]) => staticCloud(k) && typeof v === 'string' && /secrets\./.test(v));
           if (input) {
             const cloud = staticCloud(input[0])!;
-            dc.report({ ruleId: ID, span, key: `${key}/with/${cloud}`, message: `Job "${job.id}" hands ${name} a stored ${cloudName(cloud)} key (${input[0]}) instead of federating with OIDC.`, remediation: FIX[cloud] });
+            found.push({ cloud, span, key: `${key}/with/${cloud}`, message: `Job "${job.id}" hands ${name} a stored ${cloudName(cloud)} key (${input[0]}) instead of federating with OIDC.` });
           }
         }
       });
+      for (const cloud of new Set(found.map((f) => f.cloud))) {
+        const [first, ...more] = found.filter((f) => f.cloud === cloud);
+        const lines = more.flatMap((f) => (f.span ? [dc.file.location(f.span).startLine] : []));
+        const also = lines.length ? ` ${lines.length} more step${lines.length > 1 ? 's' : ''} of the job do${lines.length > 1 ? '' : 'es'} the same (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}).` : '';
+        report(first!, also);
+      }
     }
   },
 });
+
+interface StepFinding {
+  cloud: keyof typeof FIX;
+  span: Span | undefined;
+  key: string;
+  message: string;
+}
+
+/** A stored cloud key in an `env:` block (the first of each block is enough), handed to `emit`. */
+function envFinding(env: unknown, where: string, span: Span | undefined, key: string, emit: (f: StepFinding) => void): void {
+  if (!env || typeof env !== 'object') return;
+  for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
+    const cloud = staticCloud(name);
+    if (!cloud || typeof value !== 'string' || !/secrets\./.test(value)) continue;
+    emit({ cloud, span, key: `${key}/env/${cloud}`, message: `${where} puts a stored ${cloudName(cloud)} key (${name}) in the environment instead of federating with OIDC.` });
+    return;
+  }
+}
 
 function cloudName(c: keyof typeof FIX): string {
   return c === 'aws' ? 'AWS' : c === 'google' ? 'Google Cloud' : 'Azure';
