@@ -124,3 +124,31 @@ describe('reading a launcher command', () => {
     expect(serverLaunches('#!/bin/sh\ncd services/api\nexec uvicorn main:app --host 0.0.0.0\n', { persistentCd: true })[0]?.dir).toBe('services/api');
   });
 });
+
+describe("an app's routes in the routers it includes", () => {
+  const MAIN =
+    'from fastapi import FastAPI\nfrom app.routers import chat, health\n\napp = FastAPI()\napp.include_router(chat.router)\napp.include_router(health.router)\n';
+  const CHAT =
+    'from fastapi import APIRouter\nfrom agents import Agent, Runner\n\nrouter = APIRouter()\nhelper = Agent(name="helper", instructions="Help.")\n\n' +
+    '@router.post("/chat")\nasync def chat(message: str):\n    result = await Runner.run(helper, message)\n    return {"reply": result.final_output}\n';
+  const HEALTH = 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n@router.get("/health")\nasync def health():\n    return {"ok": True}\n';
+  const DOCKERFILE = 'FROM python:3.12-slim\nCOPY . /srv\nWORKDIR /srv\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]\n';
+
+  it('reports the app when an included router runs the agent, naming its route', async () => {
+    const r = await found({ 'app/main.py': MAIN, 'app/routers/chat.py': CHAT, 'app/routers/health.py': HEALTH, Dockerfile: DOCKERFILE });
+    expect(r).toHaveLength(1);
+    expect(r[0]).toMatchObject({ at: 'app/main.py:4', severity: 'medium' });
+    expect(r[0]!.message).toContain('route "/chat"');
+  });
+
+  it('and when the app starts itself on every interface', async () => {
+    const r = await found({ 'app/main.py': `${MAIN}\nimport uvicorn\n\nuvicorn.run(app, host="0.0.0.0", port=8000)\n`, 'app/routers/chat.py': CHAT, 'app/routers/health.py': HEALTH });
+    expect(r.map((x) => x.at)).toEqual(['app/main.py:10']);
+  });
+
+  it('not when the router authenticates its callers, or only answers health checks', async () => {
+    const guarded = CHAT.replace('router = APIRouter()', 'router = APIRouter(dependencies=[Depends(verify_api_key)])').replace('from fastapi import APIRouter', 'from fastapi import APIRouter, Depends\nfrom app.auth import verify_api_key');
+    expect(await found({ 'app/main.py': MAIN, 'app/routers/chat.py': guarded, 'app/routers/health.py': HEALTH, Dockerfile: DOCKERFILE })).toEqual([]);
+    expect(await found({ 'app/main.py': MAIN.replace('app.include_router(chat.router)\n', ''), 'app/routers/chat.py': CHAT, 'app/routers/health.py': HEALTH, Dockerfile: DOCKERFILE })).toEqual([]);
+  });
+});

@@ -102,7 +102,7 @@ export function openListeners(text: string, language: Language): Listener[] {
 export function openAgentApis(
   text: string,
   language: Language,
-  extra: { agentNames?: string[]; imported?: ImportedAgent } = {},
+  extra: RouteContext = {},
   listeners: Listener[] = openListeners(text, language),
 ): AgentApi[] {
   if (listeners.length === 0) return [];
@@ -250,7 +250,35 @@ function typescriptRoutes(code: string): Route[] {
 
 // ───────────────────────── exposure ─────────────────────────
 
-function routeExposure(code: string, language: Language, extra: { agentNames?: string[]; imported?: ImportedAgent }): Exposure | undefined {
+/**
+ * What the app's routes expose: its own, then those of the routers it includes (`app.include_router(chat.router)`,
+ * each read from its module with its own imports followed); a command or settings route first.
+ */
+function routeExposure(code: string, language: Language, extra: RouteContext): Exposure | undefined {
+  const own = fileRouteExposure(code, language, extra);
+  if (own && own.kind !== 'agent') return own;
+  let found = own;
+  for (const router of extra.routers ?? []) {
+    const theirs = fileRouteExposure(router.code, language, { imported: router.imported });
+    if (theirs && theirs.kind !== 'agent') return theirs;
+    found ??= theirs;
+  }
+  return found;
+}
+
+/** A module of the app's routes that the app includes: its code (comments and strings blanked) and how its imports are followed. */
+export interface IncludedRouter {
+  code: string;
+  imported?: ImportedAgent;
+}
+
+export interface RouteContext {
+  agentNames?: string[];
+  imported?: ImportedAgent;
+  routers?: IncludedRouter[];
+}
+
+function fileRouteExposure(code: string, language: Language, extra: RouteContext): Exposure | undefined {
   const routes = language === 'python' ? pythonRoutes(code) : typescriptRoutes(code);
   const names = (extra.agentNames ?? []).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
   // The file's own agents (the shared inventory): `helper.run(…)`, `run(helper, …)`, `Runner.run(helper, …)`.
@@ -377,8 +405,13 @@ export function asgiApps(text: string): AsgiApp[] {
 }
 
 /** What a file's routes expose (see `openAgentApis`), for an app the file does not start itself. */
-export function appExposure(text: string, language: Language, extra: { agentNames?: string[]; imported?: ImportedAgent } = {}): Exposure | undefined {
+export function appExposure(text: string, language: Language, extra: RouteContext = {}): Exposure | undefined {
   return routeExposure(codeText(text, language), language, extra);
+}
+
+/** A router module's text as the route reading wants it: comments and strings blanked. */
+export function routerCode(text: string, language: Language): string {
+  return codeText(text, language);
 }
 
 /** Whether a module's text runs an agent or calls a model (for a module a route's handler calls into). */

@@ -14,7 +14,7 @@ import type { Severity } from '../../core/types.js';
 import { contentHash } from '../../core/fingerprint.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
-import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, type Exposure } from './agent-api-listen.js';
+import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, routerCode, type Exposure, type IncludedRouter } from './agent-api-listen.js';
 
 export const ID = 'code/agent-api-no-auth';
 
@@ -189,7 +189,7 @@ async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'pytho
   const [{ analyzeCode }, { resolveModule }] = await Promise.all([import('./analysis.js'), import('./modules.js')]);
   const analysis = await analyzeCode(file);
   const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
-  return { agentNames, imported: importedDrivesAgent(file, ctx, lang, resolveModule) };
+  return { agentNames, imported: importedDrivesAgent(file.root, file.relPath, ctx, lang, resolveModule), routers: includedRouters(file, ctx, resolveModule) };
 }
 
 /**
@@ -204,7 +204,7 @@ async function recordAsgiApps(file: SourceFile, ctx: AnalyzerContext): Promise<v
   // From the text first: the syntax tree (for the agents the file declares) only when that finds nothing and the file imports an agent framework.
   const { resolveModule } = await import('./modules.js');
   const exposure =
-    appExposure(file.text, 'python', { agentNames: [], imported: importedDrivesAgent(file, ctx, 'python', resolveModule) }) ??
+    appExposure(file.text, 'python', { agentNames: [], imported: importedDrivesAgent(file.root, file.relPath, ctx, 'python', resolveModule), routers: includedRouters(file, ctx, resolveModule) }) ??
     (importsAgentFramework(file.text, 'python') ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python')) : undefined);
   if (!exposure) return;
   const own = ownModel(exposure, selfHostedOnly(file.text));
@@ -309,16 +309,16 @@ function message(where: string, e: Exposure, own: string | undefined): string {
 
 /** Follows a route handler's call one module on: whether the imported module runs an agent or a model. */
 function importedDrivesAgent(
-  file: SourceFile,
+  root: string | undefined,
+  relPath: string,
   ctx: AnalyzerContext,
   lang: 'python' | 'typescript',
-  resolveModule: (root: string, from: string, spec: string, lang: 'python' | 'typescript') => string | undefined,
+  resolveModule: ResolveModule,
 ): (spec: string, name: string) => boolean {
   const seen = new Map<string, boolean>();
   return (spec) => {
-    const root = file.root;
     if (!root) return false;
-    const rel = resolveModule(root, file.relPath, spec, lang);
+    const rel = resolveModule(root, relPath, spec, lang);
     if (!rel) return false;
     const known = seen.get(rel);
     if (known !== undefined) return known;
@@ -335,4 +335,62 @@ function importedDrivesAgent(
     seen.set(rel, result);
     return result;
   };
+}
+
+type ResolveModule = (root: string, from: string, spec: string, lang: 'python' | 'typescript') => string | undefined;
+
+/** Routers an app includes, read from the modules that hold them, at most this many. */
+const MAX_ROUTERS = 16;
+
+/**
+ * The router modules a FastAPI app includes (`app.include_router(chat.router)` after `from .routers
+ * import chat`, `app.include_router(chat_router)` after `from .routers.chat import router as
+ * chat_router`), found through the file's imports; a router whose module authenticates its callers
+ * (a security dependency on the router) is left out. Each module read is a dependency of the result.
+ */
+function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): IncludedRouter[] {
+  const root = file.root;
+  if (file.kind !== 'python' || !root || !/\.include_router\s*\(/.test(file.text)) return [];
+  const imports = new Map<string, { spec: string; name: string }>();
+  for (const m of file.text.matchAll(/^[ \t]*from[ \t]+(\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+\(?([^\n)]*)/gm)) {
+    for (const part of m[2]!.split(',')) {
+      const p = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
+      if (p) imports.set(p[2] ?? p[1]!, { spec: m[1]!, name: p[1]! });
+    }
+  }
+  for (const m of file.text.matchAll(/^[ \t]*import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?/gm)) imports.set(m[2] ?? m[1]!.split('.')[0]!, { spec: m[2] ? m[1]! : m[1]!.split('.')[0]!, name: '' });
+  const out: IncludedRouter[] = [];
+  const seen = new Set<string>();
+  for (const m of file.text.matchAll(/\.include_router\s*\(\s*([\w.]+)/g)) {
+    if (out.length >= MAX_ROUTERS) break;
+    const imp = imports.get(m[1]!.split('.')[0]!);
+    if (!imp) continue;
+    // `from .routers import chat` names a module (`.routers.chat`); `from .routers.chat import router` names a value of one.
+    const specs = imp.name ? [imp.spec.endsWith('.') ? `${imp.spec}${imp.name}` : `${imp.spec}.${imp.name}`, imp.spec] : [imp.spec];
+    for (const spec of specs) {
+      const rel = resolveModule(root, file.relPath, spec, 'python');
+      if (!rel) continue;
+      if (!seen.has(rel)) {
+        seen.add(rel);
+        const text = readModule(root, rel, ctx);
+        if (text !== undefined && !hasAuthentication(routerCode(text, 'python'), 'python')) {
+          out.push({ code: routerCode(text, 'python'), imported: importedDrivesAgent(root, rel, ctx, 'python', resolveModule) });
+        }
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+/** A module's text, recorded as a dependency; undefined when it cannot be read or is too large. */
+function readModule(root: string, rel: string, ctx: AnalyzerContext): string | undefined {
+  try {
+    const bytes = readFileSync(path.join(root, rel));
+    if (bytes.length > MAX_BYTES) return undefined;
+    ctx.dependsOn?.(rel, contentHash(bytes));
+    return bytes.toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
