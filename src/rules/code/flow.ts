@@ -80,7 +80,7 @@ export function charsetUnion(...sets: string[]): string {
 
 /** Whether code of only these characters can name nothing: digits, white space, operators and parentheses (no letter, `_`, `$`, quote, bracket or backslash). */
 export function namesNothing(charset: string): boolean {
-  return /^[0-9 \t\n\r+\-*/%().,<>=!&|^~]*$/.test(charset);
+  return /^[0-9 \t\n\r\v\f+\-*/%().,<>=!&|^~]*$/.test(charset);
 }
 
 /** Passes over a function's assignments at most: enough for values to travel through chains of variables. */

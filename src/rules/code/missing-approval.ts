@@ -128,6 +128,18 @@ export const missingApproval: CodeRule = {
           path: "agents/calc.py",
           code: "from agents import function_tool\n\nALLOWED = \"abcdefghijklmnopqrstuvwxyz_0123456789+-*/(). \"\n\n\n@function_tool\ndef calculate(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
         },
+        // Digits and parentheses right after a name of the code's own make a call of it (`run (1)`).
+        {
+          path: 'src/agents/runner.ts',
+          code:
+            "import { tool } from '@langchain/core/tools';\nimport { z } from 'zod';\n\nexport const runStep = tool(\n  async ({ step }) => {\n    const safe = step.replace(/[^0-9()]/g, '');\n    return String(Function(`return steps.run ${safe}`)());\n  },\n  { name: 'run_step', description: 'Run a step', schema: z.object({ step: z.string() }) },\n);\n",
+        },
+        // In TypeScript too: letters kept by the replace still name globals (`process`, `require`).
+        {
+          path: 'src/agents/formula.ts',
+          code:
+            "import { tool } from '@langchain/core/tools';\nimport { z } from 'zod';\n\nexport const formula = tool(\n  async ({ expr }) => {\n    const kept = expr.replace(/[^a-z0-9+().]/g, '');\n    return String(Function(`return (${kept})`)());\n  },\n  { name: 'formula', description: 'Evaluate a formula', schema: z.object({ expr: z.string() }) },\n);\n",
+        },
       ],
       negative: [
         // The same tool refusing private, loopback and link-local addresses first.
@@ -240,6 +252,13 @@ export const missingApproval: CodeRule = {
         {
           path: "agents/calc.py",
           code: "import re\nfrom agents import function_tool\n\nALLOWED = \"0123456789+-*/(). \"\n\n\n@function_tool\ndef add_up(expression: str) -> str:\n    safe = \"\".join(ch for ch in expression if ch in ALLOWED)\n    return str(eval(safe))\n\n\n@function_tool\ndef multiply(expression: str) -> str:\n    expression = re.sub(r\"[^0-9+\\-*/.() ]\", \"\", expression)\n    return str(eval(expression))\n\n\n@function_tool\ndef divide(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
+        },
+        // The same in TypeScript: a replace that keeps a class of digits and operators, or a pattern test that returns, before Function().
+        {
+          path: 'src/agents/calc.ts',
+          code:
+            "import { tool } from '@langchain/core/tools';\nimport { z } from 'zod';\n\nexport const calculate = tool(\n  async ({ expr }) => {\n    const safe = expr.replace(/[^0-9+\\-*/().%\\s]/g, '');\n    return String(Function(`return (${safe})`)());\n  },\n  { name: 'calculate', description: 'Calculate', schema: z.object({ expr: z.string() }) },\n);\n\n" +
+            "export const divide = tool(\n  async ({ expr }) => {\n    if (!/^[\\d\\s+\\-*/().]+$/.test(expr)) return 'invalid';\n    return String(Function(`return (${expr})`)());\n  },\n  { name: 'divide', description: 'Divide', schema: z.object({ expr: z.string() }) },\n);\n",
         },
       ],
     },

@@ -4,7 +4,8 @@
  * concatenation, property access and ordinary calls; sanitisers; the constant shape around them.
  */
 import { forEachChild, walk } from '../../parsers/typescript.js';
-import { alternatives, Bindings, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
+import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
+import { negatedClassChars } from './python-charset.js';
 import type { ArgValue } from './model.js';
 import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
 
@@ -45,6 +46,8 @@ export class TsScope {
   private readonly env = this.bindings.env;
   private readonly params: Set<string>;
   private readonly validated = new Set<string>();
+  /** Names a check held to a set of characters before anything else ran (`if (!/^[\d+\-*\/() ]+$/.test(expr)) return`). */
+  private readonly charsets = new Map<string, string>();
 
   constructor(
     private readonly text: string,
@@ -84,7 +87,10 @@ export class TsScope {
         else if (this.source && n.type === 'AssignmentExpression' && n.operator === '+=' && n.left.type === 'Identifier') pairs.push([[n.left.name], n.right]);
         else if ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && n.left.type === 'VariableDeclaration') {
           for (const d of n.left.declarations) pairs.push([bindingNames(d.id), n.right]);
-        } else if (n.type === 'IfStatement') this.validate(n.test);
+        } else if (n.type === 'IfStatement') {
+          this.validate(n.test);
+          this.guard(n);
+        }
       }),
     );
     pairs.sort((a, b) => a[1].start - b[1].start);
@@ -101,7 +107,27 @@ export class TsScope {
     });
   }
 
+  /** `if (!/^[0-9+\-*\/() ]+$/.test(x)) return …`: past the check, `x` holds only the class's characters. */
+  private guard(n: Node & { type: 'IfStatement' }): void {
+    const t = n.test;
+    if (t.type !== 'UnaryExpression' || t.operator !== '!' || t.argument.type !== 'CallExpression') return;
+    const call = t.argument;
+    if (call.callee.type !== 'MemberExpression' || call.callee.computed || nameOf(call.callee.property) !== 'test') return;
+    const target = call.arguments[0];
+    const pattern = regexOf(call.callee.object);
+    const m = pattern === undefined ? null : /^\^\[([^\]^][^\]]*)\][+*]\$$/.exec(pattern);
+    const chars = m ? negatedClassChars(`[^${m[1]}]+`) : undefined;
+    if (chars === undefined || target?.type !== 'Identifier' || !exits(n.consequent)) return;
+    this.charsets.set(target.name, chars);
+  }
+
   private lookup(name: string): ArgValue | undefined {
+    const held = this.charsets.get(name);
+    const found = this.lookupName(name);
+    return held !== undefined && found?.from.length ? { ...found, charset: found.charset === undefined ? held : [...found.charset].filter((c) => held.includes(c)).join('') } : found;
+  }
+
+  private lookupName(name: string): ArgValue | undefined {
     this.bindings.note(name);
     if (this.validated.has(name) && (this.params.has(name) || this.env.has(name))) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
     if (this.params.has(name)) {
@@ -142,7 +168,11 @@ export class TsScope {
           else if (open) prefix += inner.constant ?? '{…}';
           if (open) prefix += templateText(node, i + 1);
         });
-        return { ...merge(values, text), prefix };
+        const out: ArgValue = { ...merge(values, text), prefix };
+        // Text held to a set of characters where it cannot join a name of the template's (`return (${expr})`, `return ${expr}`): the set stands.
+        const held = values.every((x, i) => !x.from.length || (x.charset !== undefined && STANDS_ALONE_BEFORE.test(templateText(node, i)) && STANDS_ALONE_AFTER.test(templateText(node, i + 1))));
+        if (out.from.length && held) out.charset = charsetUnion(...values.filter((x) => x.from.length).map((x) => x.charset!));
+        return out;
       }
       case 'BinaryExpression': {
         const [l, r] = [v(node.left), v(node.right)];
@@ -180,6 +210,15 @@ export class TsScope {
           return all;
         }
         if (/^(?:String|url\.format)$/.test(callee) && values[0]) return { ...values[0], text };
+        // `s.replace(/[^0-9+\-*\/() ]/g, '')`: what is left holds only the class's characters (and the replacement's).
+        if ((last === 'replace' || last === 'replaceAll') && receiver.from.length && !values.some((x) => x.from.length)) {
+          const re = regexOf(node.arguments[0]);
+          const chars = re !== undefined && /g/.test(regexFlags(node.arguments[0])) ? negatedClassChars(re) : undefined;
+          if (chars !== undefined && values[1]?.constant !== undefined) {
+            const kept = charsetUnion(chars, values[1].constant);
+            return { ...receiver, text, charset: receiver.charset === undefined ? kept : [...receiver.charset].filter((c) => kept.includes(c)).join('') };
+          }
+        }
         if (last === 'URL' && values.length > 1) return { ...all, prefix: '' };
         if (receiver.from.length && !values.some((x) => x.from.length)) return { ...receiver, text };
         return all;
@@ -268,4 +307,28 @@ export class TsScope {
     });
     return out;
   }
+}
+
+/**
+ * Template text around an interpolation that cannot make it part of a name or a call: before it,
+ * nothing, an opening parenthesis, a comma, an operator or `return`; after it, nothing, a closing
+ * parenthesis, a semicolon or an operator (`foo ${x}` with `x` = `(1)` would call `foo`).
+ */
+const STANDS_ALONE_BEFORE = /(?:^|[(,;=+\-*/%<>!&|?:]|\breturn)\s*$/;
+const STANDS_ALONE_AFTER = /^\s*(?:$|[),;+\-*/%<>=!&|?:])/;
+
+/** A regular-expression literal's pattern. */
+function regexOf(node: Node | null | undefined): string | undefined {
+  const r = (node as { type?: string; regex?: { pattern: string } } | null | undefined)?.regex;
+  return node?.type === 'Literal' && r ? r.pattern : undefined;
+}
+
+function regexFlags(node: Node | null | undefined): string {
+  return (node as { regex?: { flags: string } } | null | undefined)?.regex?.flags ?? '';
+}
+
+/** A branch that leaves the function: a return or throw, or a block that starts with one. */
+function exits(node: Node): boolean {
+  if (node.type === 'ReturnStatement' || node.type === 'ThrowStatement') return true;
+  return node.type === 'BlockStatement' && node.body.length > 0 && (node.body[0]!.type === 'ReturnStatement' || node.body[0]!.type === 'ThrowStatement');
 }
