@@ -169,7 +169,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     }
     if (!outside && ENVIRONMENT_READ.test(body.text)) outside = 'the process environment';
     for (const call of body.calls) {
-      if (!outside && !call.local && (OUTSIDE_CALLS[here.language].test(call.callee) || callsLibrary(call, here)) && !importedFn(call)) outside = `${call.callee}(…)`;
+      if (!outside && !call.local && (OUTSIDE_CALLS[here.language].test(call.callee) || callsLibrary(call, here)) && !importedFn(call) && !inMemoryDatabase(call, here)) outside = `${call.callee}(…)`;
       if (call.local) {
         const helper = here.functions.get(call.local);
         if (!helper || helper === body) continue;
@@ -199,6 +199,21 @@ function callsLibrary(call: CallSite, model: CodeModel): boolean {
   const from = call.imported?.module ?? [...model.imports.values()].find((v) => v.module !== '' && (call.callee === v.module || call.callee.startsWith(`${v.module}.`)))?.module;
   if (!from || from.startsWith('.')) return false;
   return !IN_PROCESS_MODULES[model.language].test(from);
+}
+
+/** Calls on a database that lives in the process: a module whose every SQLite connection is opened `":memory:"`. */
+const SQL_CALL = /^sqlite3\.|(?:^|\.)(?:execute|executemany|executescript|fetchall|fetchone|cursor|commit)$/;
+const memoryDatabases = new WeakMap<CodeModel, boolean>();
+
+function inMemoryDatabase(call: CallSite, model: CodeModel): boolean {
+  if (model.language !== 'python' || !SQL_CALL.test(call.callee)) return false;
+  let only = memoryDatabases.get(model);
+  if (only === undefined) {
+    const opens = [...model.calls, ...[...model.functions.values()].flatMap((f) => f.calls)].filter((c) => c.callee === 'sqlite3.connect');
+    only = opens.length > 0 && opens.every((c) => /^\s*(?:database\s*=\s*)?["']:memory:["']/.test(c.args)) && !/\b(?:psycopg2?|asyncpg|pymysql|pymongo|sqlalchemy|redis)\b/.test(model.imports.size ? [...model.imports.values()].map((v) => v.module).join(' ') : '');
+    memoryDatabases.set(model, only);
+  }
+  return only;
 }
 
 function locate(module: Module, r: Range): Location {
