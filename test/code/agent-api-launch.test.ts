@@ -120,6 +120,12 @@ describe('reading a launcher command', () => {
     expect(serverLaunches(command)).toEqual([]);
   });
 
+  it('shows the command with the value of an option named for a secret masked', () => {
+    const [launch] = serverLaunches('uvicorn main:app --host 0.0.0.0 --ssl-keyfile-password Zr8kq2vLw9Tb4Xp7 --env API_KEY=sk-proj-Zr8kq2vLw9Tb4Xp7');
+    expect(launch?.command).toContain('uvicorn main:app --host 0.0.0.0');
+    expect(launch?.command).not.toContain('Zr8kq2vLw9Tb4Xp7');
+  });
+
   it('a cd on an earlier line of a script still holds', () => {
     expect(serverLaunches('#!/bin/sh\ncd services/api\nexec uvicorn main:app --host 0.0.0.0\n', { persistentCd: true })[0]?.dir).toBe('services/api');
   });

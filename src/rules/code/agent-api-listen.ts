@@ -370,12 +370,26 @@ function importedNames(code: string, language: Language): Map<string, string> {
       }
     }
   } else {
-    for (const m of code.matchAll(/^[ \t]*from[ \t]+(\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+\(?([^\n)]*)/gm)) {
-      for (const part of m[2]!.split(',')) {
-        const n = /(?:\w+\s+as\s+)?(\w+)\s*$/.exec(part.trim())?.[1];
-        if (n) out.set(n, m[1]!);
-      }
+    for (const [local, { spec, name }] of pythonImports(code)) if (name) out.set(local, spec);
+  }
+  return out;
+}
+
+/**
+ * A Python module's imports by the name they bind: `from .routers import chat as c` binds `c` to
+ * `{ spec: '.routers', name: 'chat' }`; `import app.routers.chat as chat` binds `chat` to
+ * `{ spec: 'app.routers.chat', name: '' }` (a bare `import a.b` binds `a`).
+ */
+export function pythonImports(code: string): Map<string, { spec: string; name: string }> {
+  const out = new Map<string, { spec: string; name: string }>();
+  for (const m of code.matchAll(/^[ \t]*from[ \t]+(\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+\(?([^\n)]*)/gm)) {
+    for (const part of m[2]!.split(',')) {
+      const p = /^(?:(\w+)\s+as\s+)?(\w+)\s*$/.exec(part.trim());
+      if (p) out.set(p[2]!, { spec: m[1]!, name: p[1] ?? p[2]! });
     }
+  }
+  for (const m of code.matchAll(/^[ \t]*import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?/gm)) {
+    out.set(m[2] ?? m[1]!.split('.')[0]!, { spec: m[2] ? m[1]! : m[1]!.split('.')[0]!, name: '' });
   }
   return out;
 }

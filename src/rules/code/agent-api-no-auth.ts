@@ -6,15 +6,13 @@
  * `agent-api-listen.ts`; a route handler's call into another module of the repository is followed
  * one module on. A test's server is not a report.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import type { Severity } from '../../core/types.js';
-import { contentHash } from '../../core/fingerprint.js';
+import { readRootFile } from '../../core/root-file.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
-import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, routerCode, type Exposure, type IncludedRouter } from './agent-api-listen.js';
+import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-listen.js';
 
 export const ID = 'code/agent-api-no-auth';
 
@@ -320,19 +318,12 @@ function importedDrivesAgent(
     if (!root) return false;
     const rel = resolveModule(root, relPath, spec, lang);
     if (!rel) return false;
-    const known = seen.get(rel);
-    if (known !== undefined) return known;
-    let result = false;
-    try {
-      const bytes = readFileSync(path.join(root, rel));
-      if (bytes.length <= MAX_BYTES) {
-        ctx.dependsOn?.(rel, contentHash(bytes));
-        result = drivesAgent(bytes.toString('utf8'), lang);
-      }
-    } catch {
-      result = false;
+    let result = seen.get(rel);
+    if (result === undefined) {
+      const text = readModule(root, rel, ctx);
+      result = text !== undefined && drivesAgent(text, lang);
+      seen.set(rel, result);
     }
-    seen.set(rel, result);
     return result;
   };
 }
@@ -351,14 +342,7 @@ const MAX_ROUTERS = 16;
 function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): IncludedRouter[] {
   const root = file.root;
   if (file.kind !== 'python' || !root || !/\.include_router\s*\(/.test(file.text)) return [];
-  const imports = new Map<string, { spec: string; name: string }>();
-  for (const m of file.text.matchAll(/^[ \t]*from[ \t]+(\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+\(?([^\n)]*)/gm)) {
-    for (const part of m[2]!.split(',')) {
-      const p = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
-      if (p) imports.set(p[2] ?? p[1]!, { spec: m[1]!, name: p[1]! });
-    }
-  }
-  for (const m of file.text.matchAll(/^[ \t]*import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?/gm)) imports.set(m[2] ?? m[1]!.split('.')[0]!, { spec: m[2] ? m[1]! : m[1]!.split('.')[0]!, name: '' });
+  const imports = pythonImports(routerCode(file.text, 'python'));
   const out: IncludedRouter[] = [];
   const seen = new Set<string>();
   for (const m of file.text.matchAll(/\.include_router\s*\(\s*([\w.]+)/g)) {
@@ -383,14 +367,8 @@ function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: 
   return out;
 }
 
-/** A module's text, recorded as a dependency; undefined when it cannot be read or is too large. */
+/** A module's text, recorded as a dependency (see root-file.ts); undefined when it cannot be read or is too large. */
 function readModule(root: string, rel: string, ctx: AnalyzerContext): string | undefined {
-  try {
-    const bytes = readFileSync(path.join(root, rel));
-    if (bytes.length > MAX_BYTES) return undefined;
-    ctx.dependsOn?.(rel, contentHash(bytes));
-    return bytes.toString('utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readRootFile(root, rel, ctx.dependsOn?.bind(ctx));
+  return text !== undefined && Buffer.byteLength(text) <= MAX_BYTES ? text : undefined;
 }

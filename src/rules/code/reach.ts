@@ -210,7 +210,7 @@ function inMemoryDatabase(call: CallSite, model: CodeModel): boolean {
   let only = memoryDatabases.get(model);
   if (only === undefined) {
     const opens = [...model.calls, ...[...model.functions.values()].flatMap((f) => f.calls)].filter((c) => c.callee === 'sqlite3.connect');
-    only = opens.length > 0 && opens.every((c) => /^\s*(?:database\s*=\s*)?["']:memory:["']/.test(c.args)) && !/\b(?:psycopg2?|asyncpg|pymysql|pymongo|sqlalchemy|redis)\b/.test(model.imports.size ? [...model.imports.values()].map((v) => v.module).join(' ') : '');
+    only = opens.length > 0 && opens.every((c) => /^\s*(?:database\s*=\s*)?["']:memory:["']/.test(c.args)) && ![...model.imports.values()].some((v) => /\b(?:psycopg2?|asyncpg|pymysql|pymongo|sqlalchemy|redis)\b/.test(v.module));
     memoryDatabases.set(model, only);
   }
   return only;

@@ -11,6 +11,7 @@
  * no default here (`--host $HOST`) cannot be told and is not a launch on every interface.
  */
 import { posix } from 'node:path';
+import { clip, maskNamedValues } from '../../core/redact.js';
 
 export interface ServerLaunch {
   server: 'uvicorn' | 'gunicorn' | 'hypercorn' | 'fastapi run' | 'fastapi dev';
@@ -61,7 +62,7 @@ export function serverLaunches(text: string, options: { persistentCd?: boolean }
     const dir = cd === undefined ? launch.dir : posix.isAbsolute(launch.dir) ? launch.dir : posix.join(cd, launch.dir);
     // A command string's closing quote (`sh -c "uvicorn …"`) is not part of the command.
     const end = start + program.length + m[2]!.replace(/["'\s]+$/, '').length;
-    out.push({ ...launch, dir: dir === '.' ? '' : dir.replace(/\/$/, ''), start, end, command: clip(flat.slice(start, end)) });
+    out.push({ ...launch, dir: dir === '.' ? '' : dir.replace(/\/$/, ''), start, end, command: shown(flat.slice(start, end)) });
   }
   return out;
 }
@@ -142,7 +143,10 @@ function unquote(word: string): string {
   return word.replace(/^["']+|["']+$/g, '');
 }
 
-function clip(command: string): string {
-  const one = command.replace(/\s+/g, ' ').trim();
-  return one.length > 120 ? `${one.slice(0, 117)}…` : one;
+/** The command for a message, on one line and clipped, any value given to an option named for a secret (`--ssl-keyfile-password …`, `-e API_KEY=…`) masked. */
+function shown(command: string): string {
+  return clip(maskNamedValues(command.replace(/\s+/g, ' ').trim().replace(SECRET_OPTION, '$1=')));
 }
+
+/** An option named for a secret followed by its value after a space, written with `=` so that the value is masked. */
+const SECRET_OPTION = /(--?[\w-]*(?:passw(?:or)?d|secret|token|api[_-]?key)[\w-]*) +(?=[^\s-])/gi;
