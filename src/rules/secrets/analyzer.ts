@@ -391,7 +391,7 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
         ctx.report({
           ruleId: p.ruleId,
           message:
-            `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''} hard-coded in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
+            `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}${/^hard-coded\b/i.test(p.title) ? '' : ' hard-coded'} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
             (set ? ` ${set.count - 1} more distinct values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
           span: { start: c.start, end: c.end },
           secret: c.secret,

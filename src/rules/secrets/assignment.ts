@@ -39,9 +39,11 @@ export interface AssignmentSpec {
 const QUOTE = `"'\\x60`;
 /**
  * A type between the name and `=`: Go `k string =`, Kotlin/Swift `k: String =`, TS `k: string =`,
- * Rust `K: &str =` / `K: &'static str =`.
+ * Rust `K: &str =` / `K: &'static str =`. Not an HTML attribute that holds text for people
+ * (`<input name="api_token" placeholder="…">`, `title=`, `alt=`): a hint shown in a form is no credential.
  */
-const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}(?:&(?:'[a-z]{1,10}[ \\t]{1,4})?)?[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
+const HINT_ATTRIBUTE = `(?:placeholder|title|alt|label|hint|help|example|description)(?![\\w.<>?\\[\\]])`;
+const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}(?:&(?:'[a-z]{1,10}[ \\t]{1,4})?)?(?!${HINT_ATTRIBUTE})[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
 /**
  * `&` inside an unquoted value, unless the next parameter of a URL-encoded form body or query
  * string starts there (`client_secret=…&refresh_token=…`): the value stops before `&name=`.
