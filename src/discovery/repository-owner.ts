@@ -131,13 +131,49 @@ function readText(root: string, relPath: string, read: ReadFiles): string | unde
 export interface OwnPublications {
   owners: Set<string>;
   packages: Set<string>;
+  /** npm scopes of the project the file belongs to (its nearest package.json's name). */
+  scopes?: Set<string>;
 }
 
 export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): OwnPublications {
   return file.memo('own-publications', () => {
     const root = repositoryOwners(file, true);
-    return { owners: ownersIn(file, root, dependsOn), packages: root.packages };
+    const project = file.root === undefined ? undefined : nearestProject(file.root, file.relPath, root.read);
+    const owners = ownersIn(file, root, dependsOn);
+    return { owners, packages: project ? new Set([...root.packages, ...project.packages]) : root.packages, scopes: project?.scopes ?? new Set() };
   });
+}
+
+/**
+ * The project a file below the root belongs to: the package.json or pyproject.toml nearest above it
+ * (a package of a monorepo, or another project kept in the tree). Its name is its own package, and
+ * an npm scope in that name is its own scope: `@vendor/app`'s config that launches
+ * `@vendor/app-mcp` launches a package of the same project.
+ */
+function nearestProject(root: string, relPath: string, read: ReadFiles): { packages: Set<string>; scopes: Set<string> } | undefined {
+  const parts = relPath.split('/').slice(0, -1);
+  for (let n = parts.length; n > 0; n--) {
+    const dir = parts.slice(0, n).join('/');
+    const names: string[] = [];
+    const pkgText = readText(root, `${dir}/package.json`, read);
+    if (pkgText) {
+      try {
+        const name = (JSON.parse(pkgText) as { name?: unknown }).name;
+        if (typeof name === 'string' && name) names.push(name);
+      } catch {
+        // not JSON: no name from it
+      }
+    }
+    const pyproject = readToml(root, `${dir}/pyproject.toml`, read);
+    const pyName = (pyproject?.project as { name?: unknown } | undefined)?.name;
+    if (typeof pyName === 'string' && pyName) names.push(pyName);
+    if (pkgText !== undefined || pyproject !== undefined) {
+      const packages = new Set(names.map(normalizePackage));
+      const scopes = new Set(names.flatMap((name) => /^@([\w.-]+)\//.exec(name.toLowerCase())?.[1] ?? []));
+      return { packages, scopes };
+    }
+  }
+  return undefined;
 }
 
 /** Whether an image (`ghcr.io/org/app:tag`, `docker.io/org/app`, `org/app`) is published under one of the owners. */
@@ -160,6 +196,7 @@ export function isOwnPackage(name: string, own: OwnPublications): boolean {
   const n = normalizePackage(name);
   if (own.packages.has(n)) return true;
   for (const owner of own.owners) if (n.startsWith(`@${owner}/`) || n.startsWith(`${owner}.`) || n.startsWith(`${owner}-`)) return true;
+  for (const scope of own.scopes ?? []) if (n.startsWith(`@${scope}/`)) return true;
   return false;
 }
 

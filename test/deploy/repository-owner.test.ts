@@ -117,5 +117,21 @@ describe("the repository's own images and packages", () => {
     ]);
     expect(report.findings.find((f) => f.evidence === 'uvx acme-research')!.message).toMatch(/the repository's own package/);
   });
-});
 
+  it('takes a package of the project a config belongs to, in a monorepo or a project kept in the tree, for its own', async () => {
+    const root = repo(
+      {
+        'mcp_servers/searchkit/package.json': '{ "name": "@searchco/searchkit", "private": true, "workspaces": ["packages/*"] }',
+        'mcp_servers/searchkit/packages/mcp/package.json': '{ "name": "@searchco/searchkit-mcp" }',
+        'mcp_servers/searchkit/gemini-extension.json': '{ "name": "docs", "mcpServers": { "docs": { "command": "npx", "args": ["-y", "@searchco/searchkit-mcp"] }, "other": { "command": "npx", "args": ["-y", "@elsewhere/search-mcp"] } } }',
+      },
+      'https://github.com/acme-labs/hub.git',
+    );
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const got = report.findings
+      .filter((f) => f.ruleId === 'mcp/unpinned-package')
+      .map((f) => `${f.evidence} ${f.severity}`)
+      .sort();
+    expect(got).toEqual(['npx @elsewhere/search-mcp medium', 'npx @searchco/searchkit-mcp low']);
+  });
+});
