@@ -343,6 +343,21 @@ describe('MCP clients', () => {
     const fixed = risky.replace('name: block.name', "name: 'search'");
     expect((await inventory('src/client.ts', fixed)).findings).toEqual([]);
   });
+
+  it('a client a developer drives at the terminal, typing queries, against the server named on its command line, is low', async () => {
+    const loop =
+      'import json\nimport sys\nfrom mcp import ClientSession\nfrom openai import OpenAI\n\n' +
+      'async def turn(session: ClientSession, llm: OpenAI, messages):\n    reply = llm.chat.completions.create(model="gpt-4.1", messages=messages)\n' +
+      '    call = json.loads(reply.choices[0].message.content)\n    return await session.call_tool(call["tool"], call["arguments"])\n\n' +
+      'async def chat(session, llm):\n    while True:\n        query = input("Query: ")\n        print(await turn(session, llm, [{"role": "user", "content": query}]))\n\n' +
+      'if __name__ == "__main__":\n    server_url = sys.argv[1]\n';
+    const typed = (await inventory('clients/try_client.py', loop)).findings;
+    expect(typed.map((f) => [f.ruleId, f.severity])).toEqual([['code/unconfirmed-tool-calls', 'low']]);
+    expect(typed[0]!.message).toMatch(/drives at the terminal/);
+    // The same loop serving queries that arrive from elsewhere (no command line names the server) stays medium.
+    const served = loop.replace('if __name__ == "__main__":\n    server_url = sys.argv[1]\n', '').replace('import sys\n', '');
+    expect((await inventory('clients/try_client.py', served)).findings.map((f) => f.severity)).toEqual(['medium']);
+  });
 });
 
 describe('clip', () => {

@@ -87,7 +87,7 @@ export const unconfirmedToolCalls: CodeRule = {
       ],
     },
   },
-  check(_file, analysis, ctx) {
+  check(file, analysis, ctx) {
     const { model } = analysis;
     const talksToModel = model.calls.some((c) => LLM_CALL.test(c.callee) && !SDK_TYPE.test(c.callee)) || [...model.functions.values()].some((b) => b.strings.some((t) => LLM_URL.test(t.text)));
     if (!model.frameworks.has('mcp') || !talksToModel) return;
@@ -95,15 +95,33 @@ export const unconfirmedToolCalls: CodeRule = {
     if (dynamic.length === 0) return;
     for (const body of model.functions.values()) if (confirmationIn(body, model, new Set(), 0)) return;
     const first = dynamic[0]!;
+    const atTerminal = drivenAtTerminal(file.text, model);
     ctx.report({
       ruleId: ID,
-      message: `This MCP client calls whichever tool the model names (${first.callee}(${clipArgs(first.args)})) and asks nobody first: every tool of every connected server runs on one model answer.`,
+      message:
+        `This MCP client calls whichever tool the model names (${first.callee}(${clipArgs(first.args)})) and asks nobody first: every tool of every connected server runs on one model answer.` +
+        (atTerminal ? ' Low: a client a developer drives at the terminal, typing each query, against the server named on its command line.' : ''),
       span: first,
       key: 'client:call_tool',
       evidence: `${first.callee}(…)`,
+      ...(atTerminal ? { severity: 'low' as const } : {}),
     });
   },
 };
+
+/** Reading a typed line: Python's `input()`, Node's readline (`rl.question`, `readline.createInterface`). */
+const TYPED_LINE = /^(?:input|readline\.createInterface|(?:[\w$]+\.)*question)$/;
+/** The server named on the command line: `sys.argv`, argparse, `process.argv`. */
+const COMMAND_LINE = /\bsys\.argv\b|\bargparse\b|\bprocess\.argv\b/;
+
+/**
+ * A client a developer runs at a terminal to try a server (the MCP quickstart's shape): each query is
+ * typed at a prompt and the server is named on its command line. Nothing asks before a tool runs, but
+ * the person who chose the server reads every answer as it comes: no one else's tools or data are in reach.
+ */
+function drivenAtTerminal(text: string, model: CodeModel): boolean {
+  return model.calls.some((c) => TYPED_LINE.test(c.callee)) && COMMAND_LINE.test(text);
+}
 
 /**
  * Whether the tool name comes from somewhere other than the code: not a constant, and not the
