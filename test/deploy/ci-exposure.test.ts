@@ -22,6 +22,13 @@ describe('a vendor installer piped into a shell in a CI job', () => {
     expect(await severity(job('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n'))).toBe('low');
     expect(await severity(job('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n'))).toBe('medium');
   });
+
+  it('is low in a test job whose other secrets only upload a coverage report or are named for testing', async () => {
+    expect(await severity(job('env:\n  CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n'))).toBe('low');
+    expect(await severity(job('env:\n  DB_PASSWORD: ${{ secrets.TEST_DB_PASSWORD }}\n'))).toBe('low');
+    expect(await severity(job('env:\n  CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n'))).toBe('medium');
+    expect(await severity(job('env:\n  TOKEN: ${{ secrets.LATEST_RELEASE_TOKEN }}\n'))).toBe('medium');
+  });
 });
 
 describe('write-all on a job that only runs pinned actions', () => {

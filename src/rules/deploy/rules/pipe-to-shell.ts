@@ -1,7 +1,7 @@
 /** `curl … | sh` in Dockerfiles and CI steps: a remote script run unverified with the build's or the job's rights. */
 import { pipedScripts } from '../pipe-shell.js';
 import { deployRule } from '../rule.js';
-import { MODEL_KEY_NAME, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { MODEL_KEY_NAME, REPORT_OR_TEST_KEY_NAME, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { DeployCtx } from '../context.js';
 import type { Span } from '../../../core/rule.js';
 import type { Location, Severity } from '../../../core/types.js';
@@ -77,8 +77,9 @@ export const pipeToShell = deployRule({
       // Model API keys alone (an LLM test suite's) run up a bill; they publish and deploy nothing.
       const scope = tokenScope(wf, job);
       const secrets = secretsHeld(wf, job);
-      const modelKeysOnly = secrets.length > 0 && secrets.every((s) => MODEL_KEY_NAME.test(s));
-      const exposed = format === 'action' || scope === 'write' || scope === 'write-all' || (secrets.length > 0 && !modelKeysOnly);
+      // Model keys run up a bill; report and test tokens upload results: none publishes or deploys.
+      const spendOnly = secrets.every((s) => MODEL_KEY_NAME.test(s) || REPORT_OR_TEST_KEY_NAME.test(s));
+      const exposed = format === 'action' || scope === 'write' || scope === 'write-all' || !spendOnly;
       for (const step of job.steps) {
         for (const p of pipedScripts(step.run ?? '')) {
           const script = p.url ?? p.command;

@@ -47,6 +47,12 @@ export function tokenScope(wf: Workflow, job: WorkflowJob): TokenScope {
 /** A model provider's API key (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `CLAUDE_CODE_OAUTH_TOKEN`): it runs up a bill, it publishes and deploys nothing. */
 export const MODEL_KEY_NAME = /(?:ANTHROPIC|OPENAI|GEMINI|GOOGLE_AI|GOOGLE_GENERATIVE_AI|LLM|CLAUDE(?:_CODE)?(?:_OAUTH)?|OPENROUTER|MISTRAL|GROQ|DEEPSEEK|MINIMAX|XAI|COHERE|TOGETHER|FIREWORKS|CONTINUE|AZURE_OPENAI|PERPLEXITY|TAVILY|HUGGINGFACE|HF)_(?:API_)?(?:KEY|TOKEN)$/i;
 
+/**
+ * A token that only uploads a report (coverage, code quality) or a secret named for testing
+ * (`TEST_DB_PASSWORD`, `E2E_TEST_API_KEY`): it publishes, releases and deploys nothing.
+ */
+export const REPORT_OR_TEST_KEY_NAME = /^(?:CODECOV|COVERALLS(?:_REPO)?|CODACY(?:_PROJECT)?|CODECLIMATE|CC_TEST_REPORTER|SONAR|DEEPSOURCE)(?:_[A-Z0-9]+)*_(?:TOKEN|ID|KEY)$|(?:^|_)TESTS?(?:_|$)/i;
+
 /** Secrets a step can read (its `with`, its `env`, the job's and the workflow's `env`), GITHUB_TOKEN aside. */
 export function secretsHeld(wf: Workflow, job: WorkflowJob, step?: WorkflowStep): string[] {
   const texts = [JSON.stringify(wf.value.env ?? {}), JSON.stringify(job.value.env ?? {})];
