@@ -52,6 +52,13 @@ describe('model reply executed as code', () => {
     expect(found[0]).toMatchObject({ line: 3, confidence: 'medium' });
   });
 
+  it('a `model_…` parameter is a reply only in a module that calls a model: elsewhere it is a data model\'s (a schema class\'s source)', async () => {
+    const schema = 'from pydantic import BaseModel\n\ndef build_schema(model_code: str):\n    namespace = {"BaseModel": BaseModel}\n    exec(model_code, namespace)\n    return namespace\n';
+    expect(await reported('app/services/extractor.py', schema)).toEqual([]);
+    const asked = 'from openai import OpenAI\n\nclient = OpenAI()\n\ndef ask(prompt):\n    return client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": prompt}])\n\ndef run(model_code: str):\n    exec(model_code)\n';
+    expect(await reported('app/services/runner.py', asked)).toHaveLength(1);
+  });
+
   it('a reply parsed as data, compiled only to check it, run after a confirmation, or code not from the model is not reported', async () => {
     const code = [
       'import ast, json',

@@ -10,12 +10,15 @@ import { FLOW_STATE, PyScope } from './python-flow.js';
 import { paramsOf } from './python-params.js';
 import { nearestFunction } from './python-reaching.js';
 import { returnShapes } from './python-shapes.js';
-import { MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
+import { DATA_MODEL_AMBIGUOUS_PARAM, MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
 
-const SOURCE: ModelSource = {
-  call: (callee) => MODEL_REPLY_CALL.test(callee),
-  param: (name) => MODEL_REPLY_PARAM.test(name),
-};
+/** Where replies come from; a `model_…` parameter only in a module that calls a model (see `DATA_MODEL_AMBIGUOUS_PARAM`). */
+function sourceFor(callsModel: boolean): ModelSource {
+  return {
+    call: (callee) => MODEL_REPLY_CALL.test(callee),
+    param: (name) => MODEL_REPLY_PARAM.test(name) && (callsModel || !DATA_MODEL_AMBIGUOUS_PARAM.test(name)),
+  };
+}
 
 /** `compile()` builds a code object (a syntax check, as often as not); running it is another call. */
 const BUILDS_ONLY = /^(?:builtins\.)?compile$/;
@@ -32,7 +35,8 @@ export interface ModuleFlow {
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
 export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
   let keys: Map<string, string> | undefined;
-  const source: ModelSource = { ...SOURCE, stateKey: (key) => (keys ??= stateReplies(flow)).get(key) };
+  const base = sourceFor(calls.some((c) => MODEL_REPLY_CALL.test(c.callee)));
+  const source: ModelSource = { ...base, stateKey: (key) => (keys ??= stateReplies(flow, base)).get(key) };
   mark(
     calls,
     {
@@ -60,7 +64,7 @@ const STATE_READ_BUDGET = 200_000;
  * node reads; a CrewAI flow's method sets `self.state.generation` for the next step), each with where the reply comes from. Worked out with scopes that do not read the
  * state themselves, so a node that passes the key on does not count.
  */
-function stateReplies(flow: ModuleFlow): Map<string, string> {
+function stateReplies(flow: ModuleFlow, source: ModelSource): Map<string, string> {
   const out = new Map<string, string>();
   const scopes = new Map<number, PyScope>();
   let read = 0;
@@ -68,7 +72,7 @@ function stateReplies(flow: ModuleFlow): Map<string, string> {
     let s = scopes.get(fn.id);
     if (!s) {
       read += fn.endIndex - fn.startIndex;
-      s = flow.scope(read > STATE_READ_BUDGET ? null : fn, own, SOURCE);
+      s = flow.scope(read > STATE_READ_BUDGET ? null : fn, own, source);
       scopes.set(fn.id, s);
     }
     return s;

@@ -151,6 +151,13 @@ export const MODEL_REPLY_CALL =
 export const MODEL_REPLY_PARAM = /^(?:assistant_(?:reply|response|message|output)|(?:llm|model|ai|gpt|completion|chat)_(?:reply|response|output|text|answer|result|code)|generated_code)$/;
 
 /**
+ * The names of `MODEL_REPLY_PARAM` that start with `model_`: in Python a model is as often a data
+ * model (Pydantic, an ORM: `model_code` the source of a schema class) as a language model, so such a
+ * name counts only in a module that calls a language model itself.
+ */
+export const DATA_MODEL_AMBIGUOUS_PARAM = /^model_/;
+
+/**
  * The same in TypeScript/JavaScript, besides the names both languages share: the SDKs' camel-case
  * calls (Vercel AI `generateText`/`generateObject`, Gemini `generateContent`, Hugging Face
  * `chatCompletion`, OpenAI v3 `createChatCompletion`) and Ollama's client.
