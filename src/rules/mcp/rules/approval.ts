@@ -15,7 +15,9 @@ const READ_VERB = 'list|get|read|search|find|fetch|describe|show|view|lookup|ret
 const READING_TOOL = new RegExp(`^(?:${READ_VERB})(?:[_-]|$)`, 'i');
 /** The same in camelCase (`getDiagnostics`): case matters there, or `getaway` would read. */
 const READING_TOOL_CAMEL = new RegExp(`^(?:${READ_VERB})[A-Z]`);
-export const isReadingTool = (tool: string): boolean => READING_TOOL.test(tool) || READING_TOOL_CAMEL.test(tool);
+/** Tools that only say who or what is there (`whoami`, `ping`, `version`, `health`): nothing to read but the server and the caller. */
+const REPORTING_TOOL = /^(?:who_?am_?i|ping|version|health(?:_?check)?|info|about|help|capabilities)$/i;
+export const isReadingTool = (tool: string): boolean => READING_TOOL.test(tool) || READING_TOOL_CAMEL.test(tool) || REPORTING_TOOL.test(tool);
 
 export const serverAutoApprove = defineMcpRule({
   meta: {
@@ -44,6 +46,8 @@ export const serverAutoApprove = defineMcpRule({
         { path: 'cline_mcp_settings.json', code: '{ "mcpServers": { "gh": { "command": "gh-mcp", "alwaysAllow": [] } } }' },
         { path: '.gemini/settings.json', code: '{ "mcpServers": { "shell": { "command": "shell-mcp", "trust": false } } }' },
         { path: '.kiro/settings/mcp.json', code: '{ "mcpServers": { "docs": { "command": "docs-mcp", "autoApprove": ["search_docs", "get_page"] } } }' },
+        // Tools that only say who the caller is or whether the server is up.
+        { path: '.claude/settings.json', code: '{ "permissions": { "allow": ["mcp__tracker__whoami", "mcp__tracker__ping", "mcp__tracker__version"] } }' },
       ],
     },
   },
