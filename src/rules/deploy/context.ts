@@ -10,6 +10,8 @@ import { MISSING, readRootFile } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
+import { severityRank } from '../../core/severity.js';
+import type { Severity } from '../../core/types.js';
 import { isCredentialKey, isPlaceholder, isReference, isWordlike, namesItsKey } from '../secrets/values.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 
@@ -24,13 +26,22 @@ export interface DeployCtx {
   firstLine(range: { start: number; end: number }): Span;
 }
 
-export function deployCtx(file: SourceFile, ctx: AnalyzerContext, engine: SecretEngine): DeployCtx {
+/** `defaults`: each rule's own severity, for a finding that gives none. */
+export function deployCtx(file: SourceFile, ctx: AnalyzerContext, engine: SecretEngine, defaults: ReadonlyMap<string, Severity> = new Map()): DeployCtx {
   const dormant = dormantWorkflow(file, ctx);
+  const beside = dormant ? undefined : libraryCompose(file, ctx);
   return {
     file,
     ctx,
     engine,
-    report: (d) => ctx.report(dormant ? { ...d, severity: 'info', message: `${d.message} ${dormant}` } : d),
+    report: (d) =>
+      ctx.report(
+        dormant
+          ? { ...d, severity: 'info', message: `${d.message} ${dormant}` }
+          : beside && severityRank(d.severity ?? defaults.get(d.ruleId) ?? 'low') > severityRank('low')
+            ? { ...d, severity: 'low', message: `${d.message} ${beside}` }
+            : d,
+      ),
     lineSpan(line) {
       const text = file.lineText(line);
       return { startLine: line, startColumn: 1, endLine: line, endColumn: text.length + 1 };
@@ -62,6 +73,33 @@ function dormantWorkflow(file: SourceFile, ctx: AnalyzerContext): string | undef
     ctx.dependsOn?.(marker, MISSING);
   }
   return `This workflow is in ${folder}/.github/workflows/, below the repository's root, and that folder is not a repository of its own: GitHub never runs it.`;
+}
+
+/** A Compose file's name; its services are read for a `build:` or a service built from the package. */
+const COMPOSE_NAME = /(?:^|\/)(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
+
+/**
+ * A Compose file beside a published library's package.json (it exports modules or types, is not
+ * private and has no start script) that builds nothing: stock images (a database, a cache) its
+ * integration tests or its developers run against. The library deploys nothing; what the file
+ * sets up runs on a developer's or a CI machine. Its findings are low, saying why. The package.json
+ * read is recorded for the result cache.
+ */
+function libraryCompose(file: SourceFile, ctx: AnalyzerContext): string | undefined {
+  if (!file.root || !COMPOSE_NAME.test(file.relPath) || /^\s*build\s*:/m.test(file.text)) return undefined;
+  const dir = file.relPath.includes('/') ? file.relPath.slice(0, file.relPath.lastIndexOf('/')) : '';
+  if (!dir) return undefined;
+  const text = readRootFile(file.root, `${dir}/package.json`, ctx.dependsOn?.bind(ctx));
+  if (!text) return undefined;
+  let pkg: { private?: unknown; main?: unknown; exports?: unknown; types?: unknown; typings?: unknown; scripts?: Record<string, unknown>; name?: unknown };
+  try {
+    pkg = JSON.parse(text) as typeof pkg;
+  } catch {
+    return undefined;
+  }
+  const publishes = pkg.exports !== undefined || pkg.types !== undefined || pkg.typings !== undefined || pkg.main !== undefined;
+  if (!publishes || pkg.private === true || typeof pkg.name !== 'string' || (pkg.scripts && 'start' in pkg.scripts)) return undefined;
+  return `Low: this Compose file sits beside the library ${pkg.name}'s package.json and builds nothing: stock images its tests or developers run against, not a deployment.`;
 }
 
 /** A Helm/Go template marker left where `{{ … }}` stood (see formats.ts). */

@@ -24,6 +24,7 @@ export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
 }
 
 export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
+  const defaults = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
   const k8sReaders = kindReaders(rules);
   return {
     name: 'deploy',
@@ -40,7 +41,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       return true;
     },
     async analyze(file, ctx) {
-      const dc = deployCtx(file, ctx, engine);
+      const dc = deployCtx(file, ctx, engine, defaults);
       if (file.kind === 'text') {
         recordScriptLaunches(file.text, dc);
         // A Procfile only starts processes: what the script rules read is not in it.
