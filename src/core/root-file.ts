@@ -13,8 +13,27 @@ export type DependsOn = (relPath: string, hash: string) => void;
 /** The bytes' hash a dependency is recorded with when the file is missing: the result stands only while it still is. */
 export const MISSING = '';
 
+/** Files of roots that are not on disk (a rule's example, scanned as a small repository), by root: relative path → text. */
+const held = new Map<string, ReadonlyMap<string, string>>();
+
+/** Runs `work` with `files` standing for the files of `root`, which is not on disk. */
+export async function withRootFiles<T>(root: string, files: ReadonlyMap<string, string>, work: () => Promise<T>): Promise<T> {
+  held.set(root, files);
+  try {
+    return await work();
+  } finally {
+    held.delete(root);
+  }
+}
+
 /** The text of `relPath` under `root`; undefined when it cannot be read (recorded too: the file may appear). */
 export function readRootFile(root: string, relPath: string, dependsOn?: DependsOn): string | undefined {
+  const files = held.get(root);
+  if (files) {
+    const text = files.get(path.posix.normalize(relPath));
+    dependsOn?.(relPath, text === undefined ? MISSING : contentHash(Buffer.from(text, 'utf8')));
+    return text;
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, relPath));

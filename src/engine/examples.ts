@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { FileAnalyzer, ProjectAnalyzer, RuleExample, RuleMeta } from '../core/rule.js';
+import { withRootFiles } from '../core/root-file.js';
 import { SourceFile } from '../core/source.js';
 import type { Finding } from '../core/types.js';
 import { classify } from '../discovery/classify.js';
@@ -29,8 +30,10 @@ export async function runExample(analyzers: FileAnalyzer[], example: RuleExample
   if (example.with) {
     // A small repository: scanned whole, cross-file analyzers included (the example's own analyzers are all the scan's).
     const { scan } = await import('./scan.js');
-    const sources = [exampleSource(relPath, example.code), ...Object.entries(example.with).map(([p, code]) => exampleSource(p, code))];
-    const { report } = await scan({ paths: [], sources, root: EXAMPLE_ROOT });
+    const files = new Map([[relPath, example.code], ...Object.entries(example.with)]);
+    const sources = [...files].map(([p, code]) => exampleSource(p, code));
+    // What an analyzer reads of the repository beside the file it analyzes (its package.json, a middleware) comes from the example too.
+    const { report } = await withRootFiles(EXAMPLE_ROOT, files, () => scan({ paths: [], sources, root: EXAMPLE_ROOT }));
     return report.findings;
   }
   const source = exampleSource(relPath, example.code);
