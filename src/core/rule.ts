@@ -97,9 +97,10 @@ export interface InventoryItem {
    * `kustomization`: the paths a kustomization includes, for the environments a base is deployed to;
    * `published-port`: a container port a Compose service publishes on all of the host's interfaces;
    * `asgi-app`: a FastAPI or Starlette app of a module, open to callers (no authentication in the file), whose routes drive an agent, run commands or return settings, and that the file does not start itself;
-   * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface.
+   * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface;
+   * `next-model-route`: a Next.js route handler that drives an agent or calls a model with nothing authenticating its callers (one finding per app is made of them).
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization' | 'published-port' | 'asgi-app' | 'server-launch';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization' | 'published-port' | 'asgi-app' | 'server-launch' | 'next-model-route';
   location: Location;
   data: Record<string, unknown>;
 }

@@ -22,11 +22,14 @@ import {
   TS_AUTH,
   type Listen,
 } from './http-listen.js';
+import { changesSettings, returnsSettings } from './route-settings.js';
 
 export type Exposure =
   | { kind: 'agent'; route?: string; via: string }
   | { kind: 'commands'; route?: string; via: string }
-  | { kind: 'settings'; route: string; via: string };
+  | { kind: 'settings'; route: string; via: string }
+  /** A route that rewrites the app's settings with what the caller sent (`via`: the call). */
+  | { kind: 'reconfigures'; route?: string; via: string };
 
 export interface AgentApi extends Listen {
   /** The web framework or server that listens (`Flask`, `FastAPI (uvicorn)`, `Express`, `TCP socket`). */
@@ -175,10 +178,12 @@ function pythonListeners(code: string): Listener[] {
   return out;
 }
 
-interface Route {
+export interface Route {
   path?: string;
   /** Whether the route answers GET (Flask's default, `@app.get`, `methods=["GET"]`). */
   get: boolean;
+  /** Whether it answers POST, PUT or PATCH, and is read for writes to the app's settings (Next.js route handlers). */
+  writes?: boolean;
   body: string;
   /** Whether the handler takes the caller's input (parameters, `request.…`). */
   input: boolean;
@@ -279,7 +284,11 @@ export interface RouteContext {
 }
 
 function fileRouteExposure(code: string, language: Language, extra: RouteContext): Exposure | undefined {
-  const routes = language === 'python' ? pythonRoutes(code) : typescriptRoutes(code);
+  return routesExposure(code, language, language === 'python' ? pythonRoutes(code) : typescriptRoutes(code), extra);
+}
+
+/** What the given routes of a file (`code`, comments blanked) expose: a command or settings route first, else the first that drives an agent. */
+export function routesExposure(code: string, language: Language, routes: Route[], extra: RouteContext): Exposure | undefined {
   const names = (extra.agentNames ?? []).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
   // The file's own agents (the shared inventory): `helper.run(…)`, `run(helper, …)`, `Runner.run(helper, …)`.
   const alt = names.join('|');
@@ -292,7 +301,10 @@ function fileRouteExposure(code: string, language: Language, extra: RouteContext
     // Received text run as a command or as code.
     const exec = r.input ? execOfInput(r.body, language) : undefined;
     if (exec) return { kind: 'commands', route: r.path, via: exec };
-    if (r.get && r.path && SETTINGS_ROUTE.test(r.path) && returnsSettings(r.body, language)) return { kind: 'settings', route: r.path, via: r.path };
+    const back = r.get && r.path && SETTINGS_ROUTE.test(r.path) ? returnsSettings(r.body, language) : undefined;
+    if (back) return { kind: 'settings', route: r.path!, via: back };
+    const change = r.writes ? changesSettings(r.body, language) : undefined;
+    if (change) return { kind: 'reconfigures', route: r.path, via: change };
     if (found) continue;
     const call = agentCall(r.body, language, code) ?? declared?.exec(r.body);
     if (call) {
@@ -342,14 +354,6 @@ function execOfInput(body: string, language: Language): string | undefined {
   return undefined;
 }
 
-/** A route that hands back the whole configuration: `jsonify(config.get_config())`, `res.json(settings)`, `dict(os.environ)`. */
-function returnsSettings(body: string, language: Language): boolean {
-  if (language === 'python') {
-    return /\b(?:get_config|get_settings|load_config|read_config)\s*\(\s*\)|\bos\.environ\b(?!\s*(?:\.get|\[))|\b(?:config|settings)\.(?:dict|model_dump|to_dict|as_dict)\s*\(/.test(body) && /\breturn\b/.test(body);
-  }
-  return /\b(?:res|reply|c|ctx)\.(?:json|send|body)\s*\(\s*(?:\{\s*\.\.\.)?\s*(?:process\.env|config|settings|getConfig\(\)|getSettings\(\))\s*[,)}]/.test(body);
-}
-
 /** What a raw socket server does with what it receives: run it through a shell or as code. */
 function socketExposure(code: string, language: Language): Exposure | undefined {
   if (language === 'python' && !/\.recv\s*\(/.test(code)) return undefined;
@@ -362,7 +366,8 @@ function socketExposure(code: string, language: Language): Exposure | undefined 
 function importedNames(code: string, language: Language): Map<string, string> {
   const out = new Map<string, string>();
   if (language === 'typescript') {
-    for (const m of code.matchAll(/\bimport\s+(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*['"](\.[^'"]+)['"]/g)) {
+    // Relative imports, and an app's path aliases (`@/lib/…`, `~/lib/…`), which the caller's lookup may resolve.
+    for (const m of code.matchAll(/\bimport\s+(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*['"]((?:\.|[@~]\/)[^'"]+)['"]/g)) {
       if (m[1]) out.set(m[1], m[3]!);
       for (const part of (m[2] ?? '').split(',')) {
         const n = /(?:[\w$]+\s+as\s+)?([\w$]+)\s*$/.exec(part.trim())?.[1];
@@ -432,4 +437,9 @@ export function routerCode(text: string, language: Language): string {
 export function drivesAgent(text: string, language: Language): boolean {
   const code = codeText(text, language);
   return agentCall(code, language, code) !== null;
+}
+
+/** Whether one definition of a module (`part`, comments blanked) runs an agent or calls a model; the module's code says what it imports. */
+export function partDrivesAgent(part: string, module: string, language: Language): boolean {
+  return agentCall(part, language, module) !== null;
 }

@@ -1,155 +1,21 @@
 /**
  * code/agent-api-no-auth: an agent application's own web API (Flask, FastAPI, Express, a raw socket
- * server …) listening on every interface, with a route that drives the agent, runs what it is sent or
- * hands back the app's settings, and nothing in the file that authenticates callers. Anyone who
- * reaches the port uses the agent with its keys and tools. What the file shows is read by
- * `agent-api-listen.ts`; a route handler's call into another module of the repository is followed
- * one module on. A test's server is not a report.
+ * server, a Next.js app's route handlers …) listening on every interface, with a route that drives
+ * the agent, runs what it is sent, hands back the app's settings or rewrites them, and nothing that
+ * authenticates callers. Anyone who reaches the port uses the agent with its keys and tools. What the
+ * file shows is read by `agent-api-listen.ts`; a route handler's call into another module of the
+ * repository is followed one module on; Next.js route handlers are read by `agent-api-next.ts`. The
+ * rule's metadata and messages are in `agent-api-rule.ts`. A test's server is not a report.
  */
-import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
-import type { Severity } from '../../core/types.js';
-import { readRootFile } from '../../core/root-file.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
 import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-listen.js';
+import { ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
+import { analyzeNextRoute } from './agent-api-next.js';
+import { mayBeNextRoute } from './next-routes.js';
 
-export const ID = 'code/agent-api-no-auth';
-
-const MAX_BYTES = 512 * 1024;
-
-const LAUNCHED_APP =
-  'from fastapi import FastAPI\nfrom .agents import triage_agent\nfrom agents import Runner\n\napp = FastAPI()\n\n' +
-  '@app.post("/chat")\nasync def chat(message: str):\n    result = await Runner.run(triage_agent, message)\n    return {"reply": result.final_output}\n';
-
-const meta: RuleMeta = {
-  id: ID,
-  title: "Agent's own web API on every interface with no authentication",
-  category: 'transport.insecure',
-  severity: 'medium',
-  confidence: 'medium',
-  description:
-    "The code starts the agent application's own web server (Flask, Flask-SocketIO, FastAPI or Starlette under uvicorn, aiohttp, Express, " +
-    'Koa, Fastify, Hono, Bun, Node http, or a raw TCP socket server) bound to every network interface (0.0.0.0, ::, or a listener whose ' +
-    "default is all interfaces, as Node's listen(port) is), one of its routes runs an agent or calls a model with the app's keys, and " +
-    'nothing in the same file authenticates callers: no login, session user, bearer or API-key check, security dependency or auth ' +
-    'middleware. Anyone who can reach the port drives the agent with its keys and tools. High when a route (or the socket server) runs ' +
-    "what it is sent as a shell command or code, or a route hands back the app's settings, where its provider keys live. Low when the route only " +
-    'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys. ' +
-      'A FastAPI or Starlette app that does not start itself is reported when a launcher in another file starts it on every interface ' +
-      '(a Dockerfile CMD or ENTRYPOINT, a Compose command, a package.json script, a Procfile or shell script running uvicorn module:app --host 0.0.0.0, ' +
-      'gunicorn or hypercorn bound to 0.0.0.0 or ::, or fastapi run, whose default host is 0.0.0.0); the finding is at the app and names the launcher.',
-  remediation:
-    'Bind to 127.0.0.1 when the API serves a local UI; when it must be reachable from other machines, put authentication in front of ' +
-    'every route (an API key or bearer token checked in middleware, a login session, a FastAPI security dependency, a reverse proxy that ' +
-    'authenticates), never return stored provider keys to the client, and never run received text as a command.',
-  docs: {
-    why:
-      'An agent reachable over the network with no authentication is driven by whoever reaches it: its model spend, its tools and its ' +
-      'credentials become theirs (OWASP Agentic AI: tool misuse and identity spoofing; the API security top 10: broken authentication).',
-    references: [
-      'https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/',
-      'https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run',
-      'https://nodejs.org/api/net.html#serverlistenport-host-backlog-callback',
-    ],
-  },
-  examples: {
-    positive: [
-      {
-        path: 'server/app.py',
-        code:
-          'from flask import Flask, request, jsonify\nfrom openai import OpenAI\n\napp = Flask(__name__)\nclient = OpenAI()\n\n' +
-          '@app.route("/api/ask", methods=["POST"])\ndef ask():\n    q = request.json["question"]\n' +
-          '    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])\n' +
-          '    return jsonify({"answer": r.choices[0].message.content})\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=5000)\n',
-      },
-      // Node's listen(port) binds every interface; the route runs an agent.
-      {
-        path: 'src/api.ts',
-        code:
-          "import express from 'express';\nimport { Agent, run } from '@openai/agents';\n\nconst agent = new Agent({ name: 'helper', instructions: 'Help.' });\n" +
-          "const app = express();\napp.use(express.json());\napp.post('/api/run', async (req, res) => {\n  const result = await run(agent, req.body.input);\n" +
-          '  res.json({ output: result.finalOutput });\n});\napp.listen(3000);\n',
-      },
-      // A route that only calls the app's own self-hosted model, reached with a stand-in key: low (its compute, not provider keys).
-      {
-        path: 'serving/api.py',
-        code:
-          'from fastapi import FastAPI\nfrom openai import AsyncOpenAI\nimport uvicorn\n\napp = FastAPI()\nclient = AsyncOpenAI(base_url="http://localhost:8001/v1", api_key="unused")\n\n' +
-          '@app.post("/v1/ask")\nasync def ask(q: str):\n    r = await client.chat.completions.create(model="legal-lora", messages=[{"role": "user", "content": q}])\n' +
-          '    return {"answer": r.choices[0].message.content}\n\nuvicorn.run(app, host="0.0.0.0", port=8000)\n',
-      },
-      // A settings route that returns the whole configuration: high.
-      {
-        path: 'server/app.py',
-        code:
-          'from flask import Flask, jsonify\nfrom .config import Config\n\napp = Flask(__name__)\nconfig = Config()\n\n' +
-          '@app.route("/api/settings", methods=["GET"])\ndef get_settings():\n    return jsonify({"settings": config.get_config()})\n\n' +
-          'app.run(host="0.0.0.0", port=8000)\n',
-      },
-      // A socket server that runs what it receives through a shell: high.
-      {
-        path: 'sandbox/cmd_server.py',
-        code:
-          'import socket\nimport subprocess\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind(("0.0.0.0", 9000))\nserver.listen(1)\n' +
-          'while True:\n    conn, _ = server.accept()\n    cmd = conn.recv(4096).decode()\n' +
-          '    out = subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n    conn.send(out.encode())\n',
-      },
-      // No listener in the file: a package.json script of the UI starts the app on every interface.
-      {
-        path: 'backend/main.py',
-        code: LAUNCHED_APP,
-        with: { 'ui/package.json': '{\n  "scripts": {\n    "dev:api": "cd ../backend && uvicorn main:app --reload --host 0.0.0.0 --port 8000"\n  }\n}\n' },
-      },
-    ],
-    negative: [
-      // Started by a launcher that binds loopback (uvicorn's default when given no host).
-      {
-        path: 'backend/main.py',
-        code: LAUNCHED_APP,
-        with: { 'ui/package.json': '{\n  "scripts": {\n    "dev:api": "cd ../backend && uvicorn main:app --reload --port 8000"\n  }\n}\n' },
-      },
-      // Flask's default host is loopback.
-      {
-        path: 'server/app.py',
-        code:
-          'from flask import Flask, request\nfrom openai import OpenAI\n\napp = Flask(__name__)\nclient = OpenAI()\n\n@app.post("/ask")\ndef ask():\n' +
-          '    return client.responses.create(model="gpt-4o", input=request.json["q"]).output_text\n\napp.run(port=5000)\n',
-      },
-      // A FastAPI security dependency checks an API key.
-      {
-        path: 'server/main.py',
-        code:
-          'import uvicorn\nfrom fastapi import Depends, FastAPI\nfrom fastapi.security import APIKeyHeader\nfrom .agent import agent\n\n' +
-          'app = FastAPI()\nkey = APIKeyHeader(name="X-API-Key")\n\n@app.post("/run")\nasync def run(q: str, k: str = Depends(key)):\n' +
-          '    return await agent.run(q)\n\nuvicorn.run(app, host="0.0.0.0", port=8000)\n',
-      },
-      // Middleware that checks a bearer token.
-      {
-        path: 'src/api.ts',
-        code:
-          "import express from 'express';\nimport { generateText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\nconst app = express();\n" +
-          "app.use((req, res, next) => (req.headers.authorization === `Bearer ${process.env.API_TOKEN}` ? next() : res.status(401).end()));\n" +
-          "app.post('/chat', async (req, res) => {\n  const { text } = await generateText({ model: openai('gpt-4o'), prompt: req.body.prompt });\n  res.json({ text });\n});\napp.listen(3000);\n",
-      },
-      // The host comes from configuration with no default here.
-      {
-        path: 'server/app.py',
-        code:
-          'import uvicorn\nfrom fastapi import FastAPI\nfrom .settings import settings\nfrom .graph import graph\n\napp = FastAPI()\n\n' +
-          '@app.post("/invoke")\nasync def invoke(q: str):\n    return await graph.ainvoke({"q": q})\n\nuvicorn.run(app, host=settings.host, port=settings.port)\n',
-      },
-      // A server on every interface whose routes never reach a model.
-      { path: 'server/app.py', code: 'from flask import Flask\n\napp = Flask(__name__)\n\n@app.get("/health")\ndef health():\n    return "ok"\n\napp.run(host="0.0.0.0")\n' },
-      // A test's server.
-      {
-        path: 'tests/test_api.py',
-        code:
-          'from flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/ask")\ndef ask():\n    return agent.run(request.json["q"])\n\napp.run(host="0.0.0.0")\n',
-      },
-    ],
-  },
-};
 
 export const agentApiNoAuth: FileAnalyzer = {
   name: ID,
@@ -158,10 +24,12 @@ export const agentApiNoAuth: FileAnalyzer = {
   kinds: ['python', 'typescript'],
   applies(file) {
     const lang = language(file);
-    return (mayServeAgentApi(file.text, lang) || (lang === 'python' && mayBeAsgiApp(file.text))) && contextOf(file.relPath) !== 'test';
+    if (contextOf(file.relPath) === 'test') return false;
+    return mayServeAgentApi(file.text, lang) || (lang === 'python' ? mayBeAsgiApp(file.text) : mayBeNextRoute(file.relPath));
   },
   async analyze(file, ctx) {
     const lang = language(file);
+    if (lang === 'typescript' && mayBeNextRoute(file.relPath) && (await analyzeNextRoute(file, ctx))) return;
     // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
     const listeners = openListeners(file.text, lang);
     if (listeners.length === 0) return recordAsgiApps(file, ctx);
@@ -209,15 +77,6 @@ async function recordAsgiApps(file: SourceFile, ctx: AnalyzerContext): Promise<v
   for (const app of apps) {
     ctx.inventory({ type: 'asgi-app', span: { start: app.start, end: app.end }, data: { app: app.name, server: app.server, exposure, ...(own ? { ownModel: own } : {}) } });
   }
-}
-
-/** A model of its own (a vLLM or Ollama server the client reaches with a stand-in key): the stand-in key, when every route's model call is to it. */
-function ownModel(exposure: Exposure, local: string | undefined): string | undefined {
-  return exposure.kind === 'agent' && /\.(?:completions|messages|responses)\.(?:create|stream)\(/.test(exposure.via) && local ? local : undefined;
-}
-
-function severityOf(exposure: Exposure, own: string | undefined): Severity {
-  return own ? 'low' : exposure.kind === 'agent' ? 'medium' : 'high';
 }
 
 /**
@@ -268,41 +127,8 @@ function starts(launch: InventoryItem, appPath: string): boolean {
   return ((launch.data.suffixes as string[] | undefined) ?? []).some((s) => rest === s || rest.endsWith(`/${s}`));
 }
 
-/** A model client made with an API key (`OpenAI(base_url=…, api_key=…)`, `new OpenAI({ apiKey: … })`). */
-const CLIENT = /\b(?:Async|Chat)?(?:OpenAI|AzureOpenAI|Anthropic|Groq|Mistral\w*)\s*\(\s*\{?([^()]*(?:\([^()]*\)[^()]*)*)\)/g;
-/** The stand-in keys self-hosted OpenAI-compatible servers (vLLM, Ollama, LM Studio, llama.cpp) are given: they check none. */
-const STAND_IN_KEY = /\bapi_?[kK]ey\s*[=:]\s*['"](unused|empty|none|not[-_ ]?needed|no[-_]?key|sk-no-key-required|ollama|lm-studio|dummy|fake|x+)['"]/i;
-
-/**
- * The stand-in key when every model client of the file is made with one (a self-hosted model the
- * app serves through its routes); undefined when any client takes a real key or none is made here.
- */
-function selfHostedOnly(text: string): string | undefined {
-  let key: string | undefined;
-  for (const m of text.matchAll(CLIENT)) {
-    const stand = STAND_IN_KEY.exec(m[1]!);
-    if (!stand) return undefined;
-    key ??= `api_key "${stand[1]}"`;
-  }
-  return key;
-}
-
 function language(file: SourceFile): 'python' | 'typescript' {
   return file.kind === 'python' ? 'python' : 'typescript';
-}
-
-/** The finding's message: where the server listens (`FastAPI (uvicorn) server on every interface (0.0.0.0) …`), then what its routes expose. */
-function message(where: string, e: Exposure, own: string | undefined): string {
-  const none = 'this file checks no token, API key, session or login';
-  if (e.kind === 'commands' && !e.route) {
-    return `${where}: it runs what it receives through a shell or as code (${e.via}), so anyone who reaches the port runs commands on the host.`;
-  }
-  const route = e.route ? `its route "${e.route}"` : 'a route';
-  if (e.kind === 'commands') return `${where}: ${route} runs what the caller sends as a command or code (${e.via}), and ${none}, so anyone who reaches the port runs commands on the host.`;
-  if (e.kind === 'settings') return `${where}: ${route} returns the app's settings, where its provider keys are kept, and ${none}, so anyone who reaches the port reads them.`;
-  const drives = `${where}: ${route} drives the agent (${e.via}), and ${none}`;
-  if (own) return `${drives}; its model client calls a self-hosted model with a stand-in key (${own}), so anyone who reaches the port uses that model's compute, not the app's provider keys.`;
-  return `${drives}, so anyone who reaches the port runs the agent with its keys and tools.`;
 }
 
 /** Follows a route handler's call one module on: whether the imported module runs an agent or a model. */
@@ -328,7 +154,6 @@ function importedDrivesAgent(
   };
 }
 
-type ResolveModule = (root: string, from: string, spec: string, lang: 'python' | 'typescript') => string | undefined;
 
 /** Routers an app includes, read from the modules that hold them, at most this many. */
 const MAX_ROUTERS = 16;
@@ -365,10 +190,4 @@ function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: 
     }
   }
   return out;
-}
-
-/** A module's text, recorded as a dependency (see root-file.ts); undefined when it cannot be read or is too large. */
-function readModule(root: string, rel: string, ctx: AnalyzerContext): string | undefined {
-  const text = readRootFile(root, rel, ctx.dependsOn?.bind(ctx));
-  return text !== undefined && Buffer.byteLength(text) <= MAX_BYTES ? text : undefined;
 }

@@ -4,5 +4,6 @@ import { toolHolders } from './tool-holders.js';
 import { unapprovedDelegation } from './unapproved-delegation.js';
 import { agentCliInMcpServer } from './agent-cli-approvals-off.js';
 import { agentApiLaunched } from './agent-api-no-auth.js';
+import { agentApiNextModels } from './agent-api-next.js';
 
-export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentApiLaunched];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentApiLaunched, agentApiNextModels];

@@ -1,0 +1,120 @@
+/**
+ * code/agent-api-no-auth for Next.js apps: a route handler (`next-routes.ts`) of an app whose
+ * routes nothing authenticates. `next start`, `next dev` and the standalone server listen on every
+ * interface unless given a host, so the route is open to whoever reaches the port.
+ */
+import type { AnalyzerContext, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
+import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-listen.js';
+import { ID, message, meta, ownModel, readModule, selfHostedOnly, type ResolveModule } from './agent-api-rule.js';
+import { codeText } from './http-listen.js';
+import { aliasResolver, definitionOf, isWebhook, limitsUse, middlewareOf, nextHandlers, nextRouteOf, routeAuthenticates, startsOnLoopback } from './next-routes.js';
+
+/** Where a Next.js handler reads what the caller sent. */
+const NEXT_INPUT = /\.(?:json|formData|text)\s*\(\s*\)|\bsearchParams\b|\breq(?:uest)?\.(?:body|query|nextUrl)\b|\bparams\b/;
+const NEXT_WHERE = "Next.js app on every interface (next start's default) with no authentication";
+const NEXT_NONE = 'neither the route nor a middleware checks a token, API key, session or login';
+
+/**
+ * A Next.js route handler (`next-routes.ts`) of an app whose routes nothing authenticates: a handler
+ * that runs what it is sent, returns the app's settings or rewrites them is reported here, high; one
+ * that only drives an agent or a model is a `next-model-route` fact, for one low finding per app
+ * (`agentApiNextModels`): a public chat endpoint is often the product itself. A route behind a rate
+ * limit or bot protection (its own or its middleware's) was meant to be open, within bounds, and a
+ * webhook's caller is a platform that signs its requests: both are left out of those. False when the file is no route of a Next.js app (a `route.ts` of
+ * another kind of project), which is then read as any other file.
+ */
+export async function analyzeNextRoute(file: SourceFile, ctx: AnalyzerContext): Promise<boolean> {
+  const root = file.root;
+  if (!root) return false;
+  const dependsOn = ctx.dependsOn?.bind(ctx);
+  const route = nextRouteOf(root, file.relPath, dependsOn);
+  if (!route) return false;
+  const code = codeText(file.text, 'typescript');
+  if (routeAuthenticates(code) || startsOnLoopback(route.manifest)) return true;
+  const { resolveModule } = await import('./modules.js');
+  const alias = aliasResolver(root, route, file.relPath, dependsOn);
+  const resolve: ResolveModule = (r, from, spec, lang) => resolveModule(r, from, alias(spec) ?? spec, lang);
+  const extra = { imported: importedDefinitionDrivesAgent(root, file.relPath, ctx, resolve) };
+  const exposed = nextHandlers(code, route.router).flatMap((h) => {
+    const label = h.method === '*' ? route.path : `${h.method} ${route.path}`;
+    const r = { path: route.path, get: /^(?:GET|\*)$/.test(h.method), writes: /^(?:POST|PUT|PATCH|\*)$/.test(h.method), body: h.body, input: NEXT_INPUT.test(h.body) };
+    const exposure = routesExposure(code, 'typescript', [r], extra);
+    return exposure ? [{ handler: h, exposure: { ...exposure, route: label } as Exposure }] : [];
+  });
+  const open = exposed.filter((x) => x.exposure.kind !== 'agent' || !(limitsUse(code) || isWebhook(route)));
+  const front = open.length ? middlewareOf(root, route, dependsOn) : undefined;
+  if (!front || front.authenticates) return true;
+  const reported = open.filter((x) => x.exposure.kind !== 'agent' || !front.limits);
+  const own = selfHostedOnly(file.text);
+  for (const { handler, exposure } of reported) {
+    const span = { start: handler.start, end: handler.start + /^[^\n]*/.exec(code.slice(handler.start))![0].length };
+    if (exposure.kind === 'agent') {
+      ctx.inventory({ type: 'next-model-route', span, data: { project: route.project, route: exposure.route, via: exposure.via, ...(ownModel(exposure, own) ? { ownModel: ownModel(exposure, own) } : {}) } });
+      continue;
+    }
+    ctx.report({ ruleId: ID, message: message(NEXT_WHERE, exposure, undefined, NEXT_NONE), span, key: `next-route:${exposure.route}`, evidence: exposure.via, severity: 'high' });
+  }
+  return true;
+}
+
+/**
+ * The repository step for Next.js apps: the routes of one app that drive an agent or call a model
+ * with no authentication, as one low finding at the first of them, naming the others.
+ */
+export const agentApiNextModels: ProjectAnalyzer = {
+  name: 'code/agent-api-next-models',
+  rules: [meta],
+  finish(facts, ctx) {
+    const byApp = new Map<string, InventoryItem[]>();
+    for (const item of facts.inventory) {
+      if (item.type !== 'next-model-route') continue;
+      const app = String(item.data.project);
+      byApp.set(app, [...(byApp.get(app) ?? []), item]);
+    }
+    for (const [app, routes] of byApp) {
+      routes.sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine));
+      const first = routes[0]!;
+      const named = routes.slice(0, 3).map((r) => `"${String(r.data.route)}" (${String(r.data.via)})`).join(', ');
+      const more = routes.length > 3 ? ` and ${routes.length - 3} other${routes.length > 4 ? 's' : ''}` : '';
+      const own = routes.every((r) => typeof r.data.ownModel === 'string') ? String(first.data.ownModel) : undefined;
+      const spend = own ? `that model's compute (its client is given a stand-in key, ${own})` : "the app's model keys";
+      ctx.report({
+        ruleId: ID,
+        location: first.location,
+        message:
+          `${NEXT_WHERE}: ${routes.length === 1 ? 'its route' : `${routes.length} of its routes drive an agent or call a model:`} ${named}${more}${routes.length === 1 ? ` drives an agent or calls a model, and ${NEXT_NONE}` : `, and ${NEXT_NONE.replace('the route', 'the routes')}`}, ` +
+          `so anyone who reaches the app uses ${spend} through ${routes.length === 1 ? 'it' : 'them'}. Low: a public chat endpoint is often the product itself; ` +
+          'put a sign-in, an API key or a rate limit in front of it if it is not meant to be.',
+        key: `next-model-routes:${app}`,
+        evidence: String(first.data.via),
+        severity: 'low',
+        related: routes.slice(1).map((r) => ({ ...r.location, message: `${String(r.data.route)} (${String(r.data.via)})` })),
+      });
+    }
+  },
+};
+
+/**
+ * Follows a Next.js handler's call one module on, to the definition it calls (`new SearchAgent(…)`:
+ * the class `SearchAgent` of `@/lib/agents/search`, every method): whether that runs an agent or a
+ * model. Narrower than the module as a whole: a route that only reads a run's stream through a helper
+ * of the agent's module does not drive the agent.
+ */
+function importedDefinitionDrivesAgent(root: string, relPath: string, ctx: AnalyzerContext, resolveModule: ResolveModule): (spec: string, name: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (spec, name) => {
+    const rel = resolveModule(root, relPath, spec, 'typescript');
+    if (!rel) return false;
+    const key = `${rel}\0${name}`;
+    let result = seen.get(key);
+    if (result === undefined) {
+      const text = readModule(root, rel, ctx);
+      const code = text === undefined ? undefined : codeText(text, 'typescript');
+      const part = code === undefined ? undefined : definitionOf(code, name);
+      result = part !== undefined && partDrivesAgent(part, code!, 'typescript');
+      seen.set(key, result);
+    }
+    return result;
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * What a route of an agent app's own web API does with the app's settings, where its provider keys
+ * are kept: hands them back to the caller (`jsonify(config.get_config())`, `res.json(settings)`,
+ * `NextResponse.json({ values })` after `const values = configManager.getCurrentConfig()`), or
+ * rewrites them with what the caller sent (`configManager.updateConfig(body.key, body.value)`,
+ * `saveSettings(await req.json())`), so that a caller can point a provider's base URL at a server of
+ * theirs and collect the prompts and keys sent there. Read from one handler's text, comment lines
+ * blanked.
+ */
+import { argsAt, clip, splitArgs } from './http-listen.js';
+
+type Language = 'python' | 'typescript';
+
+const PY_SETTINGS = /\b(?:get_config|get_settings|load_config|read_config)\s*\(\s*\)|\bos\.environ\b(?!\s*(?:\.get|\[))|\b(?:config|settings)\.(?:dict|model_dump|to_dict|as_dict)\s*\(/;
+
+/** A getter of the whole configuration: `getConfig()`, `configManager.getCurrentConfig()`, `await loadSettings()`. */
+const TS_GETTER = /^(?:await\s+)?(?:[\w$]+\.)*(?:get|load|read|fetch)(?:Current|App|All|Full|Global|System|Stored|Saved)?(?:Config|Configuration|Settings)\s*\(\s*\)$/;
+/** Names bound to such a getter's result: `const values = configManager.getCurrentConfig()`. */
+const TS_GETTER_BINDING =
+  /(?<![\w$.])(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*((?:await\s+)?(?:[\w$]+\.)*(?:get|load|read|fetch)(?:Current|App|All|Full|Global|System|Stored|Saved)?(?:Config|Configuration|Settings)\s*\(\s*\))/g;
+/** A response whose first argument is the body sent back: `NextResponse.json(…)`, `Response.json(…)`, `res.status(200).json(…)`, `c.json(…)`. */
+const TS_RESPONSE = /(?<![\w$.])(?:NextResponse|Response)\.json\s*\(|\bnew\s+(?:Next)?Response\s*\(\s*JSON\.stringify\s*\(|(?<![\w$.])(?:res|reply|c|ctx)(?:\.status\s*\(\s*\d+\s*\))?\.(?:json|send|body)\s*\(/g;
+/** Keys masked before they are sent (`maskApiKey(…)`, `redact(…)`, `'****'`): what goes back is not the key. */
+const MASKED = /\b\w*(?:mask|redact|saniti[sz]e|scrub|obfuscate)\w*\s*\(|['"`]\*{3,}|\*{3,}['"`]/i;
+
+/**
+ * What a route hands back when it is the whole configuration (`config.get_config()`, `res.json(settings)`,
+ * `NextResponse.json({ values })`), clipped; undefined when it returns none, or masks the keys first.
+ */
+export function returnsSettings(body: string, language: Language): string | undefined {
+  if (MASKED.test(body)) return undefined;
+  if (language === 'python') {
+    const m = PY_SETTINGS.exec(body);
+    if (!m || !/\breturn\b/.test(body)) return undefined;
+    const end = m[0].endsWith('(') ? argsAt(body, m.index + m[0].length - 1)?.end : undefined;
+    return clip(body.slice(m.index, end ?? m.index + m[0].length));
+  }
+  // `config` and `settings` by name, unless the handler builds them itself (`const config = { openaiConfigured: !!process.env.OPENAI_API_KEY }`).
+  const names = new Set(['config', 'settings', 'process.env'].filter((n) => !new RegExp(`(?<![\\w$.])(?:const|let|var)\\s+${n}\\s*(?::[^=\\n]+)?=\\s*\\{`).test(body)));
+  for (const m of body.matchAll(TS_GETTER_BINDING)) names.add(m[1]!);
+  const whole = (expr: string): boolean => names.has(expr.replace(/^await\s+/, '')) || TS_GETTER.test(expr);
+  for (const m of body.matchAll(TS_RESPONSE)) {
+    const a = argsAt(body, m.index + m[0].length - 1);
+    const first = a && splitArgs(a.args)[0];
+    if (!first) continue;
+    const call = clip(body.slice(m.index, a.end));
+    if (whole(first)) return call;
+    if (!first.startsWith('{')) continue;
+    // An object literal that carries it: `{ values }`, `{ settings: values }`, `{ ...config }`.
+    for (const item of splitArgs(first.slice(1, first.lastIndexOf('}')))) {
+      const value = /^\.\.\.\s*([\s\S]+)$/.exec(item)?.[1] ?? /^[\w$'"]+\s*:\s*([\s\S]+)$/.exec(item)?.[1] ?? item;
+      if (whole(value.trim())) return call;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A call that writes the app's configuration or a model provider's settings (`updateConfig`,
+ * `saveSettings`, `configManager.setConfig`, `registry.addProvider`, `updateProvider`); the names
+ * say which settings, so a user's profile or a chat's title is not one.
+ */
+const TS_SETTINGS_WRITE =
+  /(?<![\w$])(?:[\w$]+\.)*(?:update|save|set|write|patch|add|create|upsert|put|store|persist|replace)(?:App|Global|System|Server|Model|LLM|Llm|Provider|AI|Ai|Api|Current)?(?:Config|Configuration|Settings|Provider|Env|ENV)s?\s*\(/g;
+/** Where a handler reads what the caller sent: `await req.json()`, `await request.formData()`, `req.body`. */
+const TS_REQUEST_BODY = /(?<![\w$.])_?(?:req|request)\.(?:json|formData|text)\s*\(\s*\)|(?<![\w$.])req\.body\b/;
+
+/**
+ * The call of a POST, PUT or PATCH handler that writes the app's settings with what the caller sent
+ * (`configManager.updateConfig(body.key, body.value)` after `const body = await req.json()`), clipped;
+ * undefined when the handler writes none, or only values of its own.
+ */
+export function changesSettings(body: string, language: Language): string | undefined {
+  if (language !== 'typescript') return undefined;
+  const sent = requestNames(body);
+  for (const m of body.matchAll(TS_SETTINGS_WRITE)) {
+    const a = argsAt(body, m.index + m[0].length - 1);
+    if (!a) continue;
+    if (TS_REQUEST_BODY.test(a.args) || mentions(a.args, sent)) return clip(body.slice(m.index, a.end));
+  }
+  return undefined;
+}
+
+/**
+ * Names a handler binds to what the caller sent: `const body = await req.json()`, `const { key, value } = await req.json()`,
+ * `const { name, config } = body`, `const parsed = schema.parse(body)`; followed through the handler's own assignments.
+ */
+function requestNames(body: string): Set<string> {
+  const names = new Set<string>();
+  const bindings = [...body.matchAll(/(?<![\w$.])(?:const|let|var)\s+([A-Za-z_$][\w$]*|\{[^}]*\})\s*(?::\s*(?:\{[^}]*\}|[^=\n]+))?=(?![=>])\s*([^;\n]+)/g)];
+  for (let pass = 0; pass < 3; pass++) {
+    const before = names.size;
+    for (const [, target, value] of bindings) {
+      if (!TS_REQUEST_BODY.test(value!) && !mentions(value!, names)) continue;
+      for (const n of boundNames(target!)) names.add(n);
+    }
+    if (names.size === before) break;
+  }
+  return names;
+}
+
+/** The names a binding target binds: `body`, or each of `{ key, value: v, ...rest }`. */
+function boundNames(target: string): string[] {
+  if (!target.startsWith('{')) return [target];
+  return splitArgs(target.slice(1, -1)).flatMap((item) => {
+    const n = /([A-Za-z_$][\w$]*)\s*(?:=[^,]*)?$/.exec(item.replace(/^\.\.\./, ''))?.[1];
+    return n ? [n] : [];
+  });
+}
+
+function mentions(text: string, names: Set<string>): boolean {
+  for (const n of names) if (new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(text)) return true;
+  return false;
+}
