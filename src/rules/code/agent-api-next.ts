@@ -84,7 +84,7 @@ export const agentApiNextModels: ProjectAnalyzer = {
         location: first.location,
         message:
           `${NEXT_WHERE}: ${routes.length === 1 ? 'its route' : `${routes.length} of its routes drive an agent or call a model:`} ${named}${more}${routes.length === 1 ? ` drives an agent or calls a model, and ${NEXT_NONE}` : `, and ${NEXT_NONE.replace('the route', 'the routes')}`}, ` +
-          `so anyone who reaches the app uses ${spend} through ${routes.length === 1 ? 'it' : 'them'}. Low: a public chat endpoint is often the product itself; ` +
+          `so anyone who reaches the app uses ${spend} through ${routes.length === 1 ? 'it' : 'them'}. A public chat endpoint is often the product itself (so this is rated low); ` +
           'put a sign-in, an API key or a rate limit in front of it if it is not meant to be.',
         key: `next-model-routes:${app}`,
         evidence: String(first.data.via),
