@@ -2,48 +2,65 @@
  * YAML (multi-document) parsed once per file with source ranges. Alias bombs are refused by the
  * alias limit, unknown tags (`!Ref`, `!Sub` …) resolve to their plain values, and duplicate keys
  * are tolerated as real-world files have them.
+ *
+ * A file is read by the fast path (`yaml-fast.ts`: js-yaml's events, built into the `yaml`
+ * package's nodes) and, when that path does not cover it, by the `yaml` package itself; both give
+ * the same nodes, ranges and values. `AGENTWARDEN_YAML_FAST=off` reads every file with the package.
  */
 import type { Document, Node as YamlNode, Pair } from 'yaml';
 import { yamlLib } from './libraries.js';
+import { MAX_ALIAS_COUNT, parseYamlFast } from './yaml-fast.js';
 import type { SourceFile } from '../core/source.js';
 import type { Span } from '../core/rule.js';
 import type { ParseOutcome } from './jsonc.js';
 
-export const MAX_ALIAS_COUNT = 100;
+export { MAX_ALIAS_COUNT };
 
 export interface YamlDoc {
-  document: Document;
+  /** The document's root node (a null scalar when it is empty). */
+  document: { contents: YamlNode | null };
   /** The plain JavaScript value (aliases expanded within the limit). */
   value: unknown;
 }
 
+const FAST = process.env.AGENTWARDEN_YAML_FAST !== 'off';
+
 export function parseYaml(file: SourceFile, text = file.text): ParseOutcome<YamlDoc[]> {
   const key = text === file.text ? 'yaml' : `yaml:${text.length}`;
   return file.memo(key, () => {
-    let documents: Document[];
+    if (FAST) {
+      const fast = parseYamlFast(text);
+      if (fast.ok) return { ok: true, doc: fast.docs.map((d) => ({ document: { contents: d.contents }, value: d.value })) };
+    }
+    return parseWithLibrary(file, text);
+  });
+}
+
+/** The `yaml` package's parse, for what the fast path leaves to it (and for comparing the two). */
+export function parseWithLibrary(file: { position(offset: number): { line: number; column: number } }, text: string): ParseOutcome<YamlDoc[]> {
+  let documents: Document[];
+  try {
+    // logLevel 'error': the library's warnings (a mapping as a key, `{{ replicas }}` in an unrendered
+    // template) would go to the process's stderr, in the middle of the scan's output.
+    documents = yamlLib().parseAllDocuments(text, { lineCounter: new (yamlLib().LineCounter)(), uniqueKeys: false, strict: false, prettyErrors: false, logLevel: 'error' }) as Document[];
+  } catch (err) {
+    return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
+  }
+  if (!Array.isArray(documents)) return { ok: true, doc: [] };
+  const docs: YamlDoc[] = [];
+  for (const document of documents) {
+    const e = document.errors[0];
+    if (e) {
+      const pos = file.position(e.pos[0]);
+      return { ok: false, error: `invalid YAML at ${pos.line}:${pos.column}: ${e.message.split('\n')[0]}` };
+    }
     try {
-      // logLevel 'error': the library's warnings (a mapping as a key, `{{ replicas }}` in an unrendered
-      // template) would go to the process's stderr, in the middle of the scan's output.
-      documents = yamlLib().parseAllDocuments(text, { lineCounter: new (yamlLib().LineCounter)(), uniqueKeys: false, strict: false, prettyErrors: false, logLevel: 'error' }) as Document[];
+      docs.push({ document, value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) });
     } catch (err) {
       return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
     }
-    if (!Array.isArray(documents)) return { ok: true, doc: [] };
-    const docs: YamlDoc[] = [];
-    for (const document of documents) {
-      const e = document.errors[0];
-      if (e) {
-        const pos = file.position(e.pos[0]);
-        return { ok: false, error: `invalid YAML at ${pos.line}:${pos.column}: ${e.message.split('\n')[0]}` };
-      }
-      try {
-        docs.push({ document, value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) });
-      } catch (err) {
-        return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
-      }
-    }
-    return { ok: true, doc: docs };
-  });
+  }
+  return { ok: true, doc: docs };
 }
 
 export type { YamlNode, Pair };
