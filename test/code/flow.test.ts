@@ -253,6 +253,33 @@ describe('network, messages, SQL, money', () => {
   });
 });
 
+describe('a URL handed to a helper that appends the query', () => {
+  it('keeps the host its caller passed: a fixed one, one with a fixed part before the query, or the model\'s', async () => {
+    const code =
+      "import { tool } from 'ai';\nimport { z } from 'zod';\nimport axios from 'axios';\n\nconst API = 'https://rail.example.com';\nconst PATH = await loadPath();\n\n" +
+      "async function get(url: string, query: URLSearchParams) {\n  return axios.get(url + '?' + query.toString());\n}\n\n" +
+      'export const tools = {\n' +
+      "  tickets: tool({ description: 'Tickets', inputSchema: z.object({ date: z.string() }), execute: async ({ date }) => get(`${API}/tickets`, new URLSearchParams({ date })) }),\n" +
+      "  transfers: tool({ description: 'Transfers', inputSchema: z.object({ date: z.string() }), execute: async ({ date }) => get(`${API}${PATH}`, new URLSearchParams({ date })) }),\n" +
+      "  page: tool({ description: 'Page', inputSchema: z.object({ url: z.string(), date: z.string() }), execute: async ({ url, date }) => get(url, new URLSearchParams({ date })) }),\n};\n";
+    const { tools } = await inventory('src/rail.ts', code);
+    expect(classes(tools.find((t) => t.name === 'tickets'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'transfers'))).toEqual([]);
+    expect(tools.find((t) => t.name === 'page')!.risks[0]).toMatchObject({ class: 'network-fetch', path: ['page', 'get'] });
+    expect(tools.find((t) => t.name === 'page')!.risks[0]!.inputs).toContain('url');
+  });
+
+  it('the same in Python, the URL first in an f-string', async () => {
+    const code =
+      `${PY_AGENT}import httpx\n\nAPI = "https://rail.example.com"\n\ndef _get(url, query):\n    return httpx.get(f"{url}?{query}").json()\n\n` +
+      `@function_tool\ndef tickets(date: str) -> dict:\n    return _get(API + "/tickets", "date=" + date)\n\n` +
+      `@function_tool\ndef page(url: str) -> dict:\n    return _get(url, "page=1")\n\nagent = Agent(name="a", tools=[tickets, page])\n`;
+    const { tools } = await inventory('agents/rail.py', code);
+    expect(classes(tools.find((t) => t.name === 'tickets'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'page'))).toEqual(['network-fetch']);
+  });
+});
+
 describe('TypeScript flow', () => {
   it('exec of a template with the model\'s text is risky; execFile of a fixed program is not; helpers are followed', async () => {
     const code = "import { tool } from 'ai';\nimport { z } from 'zod';\nimport { exec, execFile } from 'node:child_process';\n\nfunction run(command: string) {\n  return exec(command);\n}\n\nexport const tools = {\n  list: tool({ description: 'List', inputSchema: z.object({ dir: z.string() }), execute: async ({ dir }) => run(`ls ${dir}`) }),\n  grep: tool({ description: 'Grep', inputSchema: z.object({ pattern: z.string() }), execute: async ({ pattern }) => execFile('rg', ['-e', pattern, '.']) }),\n};\n";

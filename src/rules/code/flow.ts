@@ -150,6 +150,20 @@ export function alternatives(values: ArgValue[]): ArgValue {
   return out;
 }
 
+/**
+ * A value that starts with a parameter as is (`url + "?" + q`, `f"{url}?{q}"`): the parameter and the
+ * constant text seen after it (`ArgValue.lead`, `tail`); nothing for any other first part. One that
+ * already starts so keeps its own (what follows is not read further).
+ */
+export function startingWith(first: ArgValue | undefined, after: string): Pick<ArgValue, 'lead' | 'tail'> {
+  if (!first?.from.length || first.prefix) return {};
+  if (first.lead) return { lead: first.lead, ...(first.tail ? { tail: first.tail } : {}) };
+  const p = first.from[0]!;
+  // The parameter itself: its own name, no shape.
+  if (first.text !== p || first.prefix !== undefined || first.constant !== undefined || first.items || first.props) return {};
+  return { lead: p, ...(after ? { tail: after } : {}) };
+}
+
 export function isTainted(v: ArgValue | undefined): boolean {
   return !!v && v.from.length > 0;
 }
@@ -182,7 +196,8 @@ export function argvControl(items: ArgValue[]): string[] {
 export function hostControl(v: ArgValue | undefined): string[] {
   if (!v || !v.from.length) return [];
   const p = v.prefix ?? '';
-  if (/^[a-z][\w+.-]*:\/\/[^/?#{]+[/?#]/i.test(p)) return [];
+  // The host ends before anything a parameter gives: at a separator the constant start holds, after fixed parts or not.
+  if (/^[a-z][\w+.-]*:\/\/[^/?#]+[/?#]/i.test(p)) return [];
   if (/^\{…\}/.test(p) || /^\/(?!\/)/.test(p)) return [];
   return v.from;
 }

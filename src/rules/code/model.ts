@@ -31,6 +31,13 @@ export interface ArgValue {
   constant?: string;
   /** Constant text before the first part that depends on a parameter (`https://api.x.com/{id}` → `https://api.x.com/`); `{…}` stands for a fixed interpolation. */
   prefix?: string;
+  /**
+   * The parameter the value starts with, as is, when nothing constant comes before it (`url + "?" + q`,
+   * `f"{base}/{path}"`): its caller, which knows what it passed, knows the start (`prefix` is then empty).
+   */
+  lead?: string;
+  /** The constant text right after `lead` (`?` in `url + "?" + q`); `{…}` stands for a fixed part. */
+  tail?: string;
   /** Items of a list or tuple literal (an argv: program first). */
   items?: ArgValue[];
   /** Properties of a dict or object literal (`{ to: email }`). */

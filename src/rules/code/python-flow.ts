@@ -6,7 +6,7 @@
  * helpers are followed later, by the analysis, through their parameters.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
-import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
+import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, startingWith, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
 import { ownAssignments, reachingAssignments, type Assignment } from './python-reaching.js';
@@ -193,16 +193,24 @@ export class PyScope {
         if (!parts.some((c) => c.type === 'interpolation')) return { from: [], constant: pyStringValue(node) ?? '', text };
         let prefix = '';
         let open = true;
+        // Whether an interpolation comes first, and the text after it until the next one (`?` in f"{url}?{q}").
+        let leading = false;
+        let after = '';
         const values: ArgValue[] = [];
         for (const c of parts) {
           if (c.type === 'interpolation') {
             const inner = v(c.childForFieldName('expression') ?? c.namedChildren[0]);
+            if (!values.length && prefix === '') leading = true;
             values.push(inner);
             if (inner.from.length) open = false;
             else if (open) prefix += inner.constant ?? '{…}';
-          } else if (open && (c.type === 'string_content' || c.type === 'escape_sequence')) prefix += c.text;
+          } else if (c.type === 'string_content' || c.type === 'escape_sequence') {
+            if (open) prefix += c.text;
+            if (values.length === 1) after += c.text;
+          }
         }
         const out: ArgValue = { ...merge(values, text), prefix };
+        if (leading && prefix === '') Object.assign(out, startingWith(values[0], after));
         const chars = joinedCharset([...parts.filter((c) => c.type === 'string_content').map((c) => ({ from: [], constant: c.text, text: '' })), ...values]);
         if (chars !== undefined) out.charset = chars;
         return out;
@@ -227,7 +235,10 @@ export class PyScope {
           if (fixesName(r)) out.fixedName = true;
         } else if (op === '%') out.prefix = (l.constant ?? '').split('%')[0];
         else if (!l.from.length) out.prefix = (l.constant ?? '{…}') + (r.prefix ?? '');
-        else out.prefix = l.prefix ?? '';
+        else {
+          out.prefix = l.prefix ?? '';
+          if (op === '+') Object.assign(out, startingWith(l, r.from.length ? (r.prefix ?? '') : (r.constant ?? '{…}')));
+        }
         return out;
       }
       case 'call': {

@@ -250,6 +250,14 @@ function translate(v: ArgValue, binding: Binding): ArgValue {
   const out: ArgValue = { ...v, from: inputs(v.from) };
   if (quoted.length) out.quoted = quoted;
   else delete out.quoted;
+  // It starts with a parameter: what the caller passed there starts it (a URL handed to a helper that
+  // appends a query). Nothing bound there is a value no tool input reaches: fixed, if unknown.
+  if (v.lead) {
+    const first = binding.get(v.lead);
+    out.prefix = first?.from.length ? (first.prefix ?? '') : (first?.constant ?? first?.prefix ?? '{…}') + (v.tail ?? '');
+    delete out.lead;
+    delete out.tail;
+  }
   if (v.items) out.items = v.items.map((i) => translate(i, binding));
   if (v.props) out.props = Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, translate(p, binding)]));
   return out;
@@ -301,7 +309,8 @@ function bindHelper(helper: Body, call: CallSite, binding: Binding): Binding {
       const value = (names.length > 1 && v?.props?.[name]) || v;
       if (!value) continue;
       const bound = translate(value, binding);
-      if (bound.from.length || bound.quoted?.length) out.set(name, bound);
+      // A constant (or a value with a constant start) is kept too: a value the helper builds from the parameter starts with it.
+      if (bound.from.length || bound.quoted?.length || bound.constant !== undefined || bound.prefix) out.set(name, bound);
     }
   });
   return out;

@@ -4,7 +4,7 @@
  * concatenation, property access and ordinary calls; sanitisers; the constant shape around them.
  */
 import { forEachChild, walk } from '../../parsers/typescript.js';
-import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
+import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, startingWith, UNTAINTED, type ModelSource } from './flow.js';
 import { negatedClassChars } from './python-charset.js';
 import type { ArgValue } from './model.js';
 import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
@@ -169,6 +169,7 @@ export class TsScope {
           if (open) prefix += templateText(node, i + 1);
         });
         const out: ArgValue = { ...merge(values, text), prefix };
+        if (prefix === '') Object.assign(out, startingWith(values[0], templateText(node, 1)));
         // Text held to a set of characters where it cannot join a name of the template's (`return (${expr})`, `return ${expr}`): the set stands.
         const held = values.every((x, i) => !x.from.length || (x.charset !== undefined && STANDS_ALONE_BEFORE.test(templateText(node, i)) && STANDS_ALONE_AFTER.test(templateText(node, i + 1))));
         if (out.from.length && held) out.charset = charsetUnion(...values.filter((x) => x.from.length).map((x) => x.charset!));
@@ -183,6 +184,7 @@ export class TsScope {
           return out;
         }
         out.prefix = l.from.length ? (l.prefix ?? '') : (l.constant ?? '{…}') + (r.prefix ?? '');
+        Object.assign(out, startingWith(l, r.from.length ? (r.prefix ?? '') : (r.constant ?? '{…}')));
         return out;
       }
       case 'LogicalExpression': {
