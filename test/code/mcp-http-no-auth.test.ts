@@ -45,6 +45,20 @@ describe(ID, () => {
     expect(report.findings.filter((x) => x.ruleId === ID).map((x) => x.severity)).toEqual(['medium']);
   });
 
+  it('says why an open server whose tools only look data up at public hosts the code names is low', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'public_lookup_helper.py')], threads: 1 });
+    const f = report.findings.find((x) => x.ruleId === ID)!;
+    expect(f.severity).toBe('low');
+    expect(f.message).toMatch(/2 tools \("search", "country"\) only look data up at public hosts the code names, never at a URL the caller gives, and the server reads no credential/);
+  });
+
+  it('keeps such a server medium when it reads an API key, when a tool hands a caller\'s URL to the helper that fetches, or when the host is on its own network', async () => {
+    for (const name of ['public_lookup_key.py', 'public_lookup_url.py', 'internal_lookup.py', 'sdk_host.py']) {
+      const { report } = await scan({ paths: [path.join(ROOT, 'positive', name)], threads: 1 });
+      expect(report.findings.filter((x) => x.ruleId === ID).map((x) => x.severity), name).toEqual(['medium']);
+    }
+  });
+
   it('reports no negative server', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'negative')], threads: 1 });
     expect(report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([]);

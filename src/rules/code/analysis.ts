@@ -40,6 +40,10 @@ export interface ToolAssessment {
   approval: Approval;
   /** What in the tool reaches past the process (a file, the network, a database, the environment), risky or not; absent for a tool that works in memory. */
   outside?: string;
+  /** What in the tool reaches past the process other than a lookup at a public host the code names (`reach.ts`); absent for a tool that only looks data up at such hosts, or works in memory. */
+  pastFixedHosts?: string;
+  /** A call in the tool of a function held in a value (a dispatch table's entry), which the analysis cannot follow. */
+  unfollowed?: string;
 }
 
 export interface FileAnalysis {
@@ -73,6 +77,8 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
         contained: [...reached.contained, ...scratch.contained],
         approval: approvalOf(tool, model, gates),
         ...(reached.outside ? { outside: reached.outside } : {}),
+        ...(reached.pastFixedHosts ? { pastFixedHosts: reached.pastFixedHosts } : {}),
+        ...(reached.unfollowed ? { unfollowed: reached.unfollowed } : {}),
       };
     });
     return { ok: true as const, analysis: { model, tools, dependencies: imported.modules } };

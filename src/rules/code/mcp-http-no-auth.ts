@@ -7,18 +7,12 @@
  * What the file shows is read by `mcp-http-listen.ts`; a test's server is not a report. The severity
  * follows what the server's tools can do, from the shared tool analysis (`analysis.ts`).
  */
-import path from 'node:path';
-import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import { contextOf } from '../../discovery/context.js';
-import { analyzeCode, type ToolAssessment } from './analysis.js';
-import { importedModules, siblingImporters, type Module } from './modules.js';
-import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import { mayServeMcpHttp, openMcpListeners } from './mcp-http-listen.js';
+import { servedTools } from './mcp-served-tools.js';
 
 export const ID = 'code/mcp-http-no-auth';
-
-/** Risks of a tool that make an open server a high finding: it runs commands or code, or changes files. */
-const HIGH_RISK = new Set(['shell', 'code-exec', 'computer-use', 'file-write', 'file-delete']);
 
 const meta: RuleMeta = {
   id: ID,
@@ -32,8 +26,11 @@ const meta: RuleMeta = {
     'or token verifier, no bearer or API-key check, no DNS-rebinding protection. Anyone who can reach the port, or a web page the user ' +
     'visits through DNS rebinding, can list and call its tools, which act with the server\'s own rights and keys. High when the same ' +
     'server has a tool that runs commands or code or writes files; low when every tool it registers is seen (in the file or, for a helper ' +
-    'that serves the server it is handed, in the modules beside it that import it) and works only on data in memory or returns fixed ' +
-    'content: no file, process, network, database or environment access.',
+    'that serves the server it is handed, in the modules beside it that import it; a low-level server\'s tools through its one call ' +
+    'handler) and none of the server\'s modules reads a credential, and the tools either work only on data in memory or return fixed ' +
+    'content, or only look data up at public hosts the code names (a public API, a public data service\'s client library), never at a ' +
+    'URL the caller gives nor at a host of the server\'s own network: opening such a server grants nothing a caller could not do ' +
+    'directly.',
   remediation:
     'Bind to 127.0.0.1 when the server is for the local machine; when it must be reachable, require authentication (the SDK\'s auth ' +
     'settings with a token verifier, `requireBearerAuth`, the fastmcp `auth=` provider or `authenticate` hook, or a bearer/API-key check ' +
@@ -62,6 +59,29 @@ const meta: RuleMeta = {
           'import subprocess\nimport uvicorn\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("ops", host="0.0.0.0")\n\n' +
           '@mcp.tool()\ndef sh(cmd: str) -> str:\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n\n' +
           'uvicorn.run(mcp.sse_app(), host="0.0.0.0", port=8080)\n',
+      },
+      // An open server whose one tool looks public data up at a host the code names: low, as it grants nothing a caller could not fetch.
+      {
+        path: 'server/quotes.py',
+        code:
+          'import httpx\nfrom fastmcp import FastMCP\n\nmcp = FastMCP("quotes")\nBASE = "https://quotes.example.com/v1"\n\n' +
+          '@mcp.tool\ndef quote(symbol: str) -> dict:\n    return httpx.get(f"{BASE}/quote", params={"symbol": symbol}).json()\n\n' +
+          'mcp.run(transport="http", host="0.0.0.0", port=8000)\n',
+      },
+      // The same with the server's API key read from its environment: medium, a caller spends the key.
+      {
+        path: 'server/quotes.py',
+        code:
+          'import os\nimport httpx\nfrom fastmcp import FastMCP\n\nmcp = FastMCP("quotes")\nKEY = os.getenv("QUOTES_API_KEY")\n\n' +
+          '@mcp.tool\ndef quote(symbol: str) -> dict:\n    return httpx.get("https://quotes.example.com/v1/quote", params={"symbol": symbol, "key": KEY}).json()\n\n' +
+          'mcp.run(transport="http", host="0.0.0.0", port=8000)\n',
+      },
+      // The same fetching a URL the caller gives: medium, the server's network is the caller's (SSRF).
+      {
+        path: 'server/pages.py',
+        code:
+          'import httpx\nfrom fastmcp import FastMCP\n\nmcp = FastMCP("pages")\n\n' +
+          '@mcp.tool\ndef page(url: str) -> str:\n    return httpx.get(url).text\n\nmcp.run(transport="http", host="0.0.0.0", port=8000)\n',
       },
       // Node's listen(port) binds every interface.
       {
@@ -149,8 +169,7 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     const listeners = openMcpListeners(file.text, language);
     if (listeners.length === 0) return;
     const tools = await servedTools(file, ctx);
-    const risky = tools.risky;
-    const inMemory = !risky && tools.inMemory;
+    const { risky, inMemory, publicLookup } = tools;
     for (const l of listeners) {
       ctx.report({
         ruleId: ID,
@@ -161,66 +180,14 @@ export const mcpHttpNoAuth: FileAnalyzer = {
             ? `, including "${risky.tool}", which ${risky.label}.`
             : inMemory
               ? `. Low: its ${inMemory}, so a caller gets no file, command, network, credential or database access through them.`
-              : '.'),
+              : publicLookup
+                ? `. Low: its ${publicLookup}.`
+                : '.'),
         span: { start: l.start, end: l.end },
         key: `mcp-http:${l.call}`,
         evidence: l.call,
-        severity: risky ? 'high' : inMemory ? 'low' : 'medium',
+        severity: risky ? 'high' : inMemory || publicLookup ? 'low' : 'medium',
       });
     }
   },
 };
-
-/**
- * What the served MCP server's tools can do, from the shared tool analysis: the tools of this file
- * or, when it registers none (a helper that serves whatever server it is handed), of the modules
- * beside it that import it, or else of the modules it imports (the server made and its tools
- * registered in `tools.py`, run by `server.py`). `risky` names a tool that runs commands or code or changes files;
- * `inMemory` says, for the message, which tools were seen when every one has a body and reaches
- * nothing past the process (no sink, steered or not, and no file, network, database or environment).
- */
-async function servedTools(file: Parameters<FileAnalyzer['analyze']>[0], ctx: Parameters<FileAnalyzer['analyze']>[1]): Promise<{ risky?: { tool: string; label: string }; inMemory?: string }> {
-  const own = await analyzeCode(file);
-  if (!own.ok) return {};
-  let tools = own.analysis.tools.filter((a) => a.tool.framework === 'mcp');
-  let where = '';
-  if (tools.length === 0 && file.root) {
-    // Which modules beside it import it may change with any file of the folder: the result follows the folder.
-    const folder = folderKey(file.kind, path.posix.dirname(file.relPath));
-    ctx.dependsOn?.(folder, folderDigest(file.root, folder));
-    ({ tools, where } = await mcpToolsOf(await siblingImporters(file), ctx));
-  }
-  // Or the server it runs is made in a module it imports (`from tools import mcp`), where the tools are registered.
-  if (tools.length === 0) ({ tools, where } = await mcpToolsOf(await importedModules(file, own.analysis.model), ctx));
-  for (const a of tools) {
-    const risk = a.risks.find((r) => HIGH_RISK.has(r.riskClass));
-    if (risk) return { risky: { tool: a.tool.name, label: risk.label } };
-  }
-  if (tools.length === 0 || !tools.every(inMemoryOnly)) return {};
-  const names = tools.slice(0, 3).map((a) => `"${a.tool.name}"`).join(', ') + (tools.length > 3 ? ` and ${tools.length - 3} more` : '');
-  const one = tools.length === 1;
-  return { inMemory: `${one ? 'only tool' : `${tools.length} tools`} (${names}${where ? `, registered in ${where}` : ''}) ${one ? 'works' : 'work'} on data in memory or ${one ? 'returns' : 'return'} fixed content` };
-}
-
-/** The MCP tools other modules register, each module that has some recorded as a dependency, and where they are (for the message). */
-async function mcpToolsOf(mods: Module[], ctx: AnalyzerContext): Promise<{ tools: ToolAssessment[]; where: string }> {
-  const tools: ToolAssessment[] = [];
-  const where: string[] = [];
-  for (const mod of mods) {
-    // Read, whether or not it registers tools: one it does not may start to.
-    ctx.dependsOn?.(mod.relPath, mod.hash);
-    const theirs = await analyzeCode(mod.file);
-    if (!theirs.ok) continue;
-    const found = theirs.analysis.tools.filter((a) => a.tool.framework === 'mcp');
-    if (found.length === 0) continue;
-    for (const [dep, hash] of theirs.analysis.dependencies) ctx.dependsOn?.(dep, hash);
-    tools.push(...found);
-    where.push(mod.relPath);
-  }
-  return { tools, where: where.join(', ') };
-}
-
-/** A tool whose body is seen and reaches nothing past the process. */
-function inMemoryOnly(a: ToolAssessment): boolean {
-  return !!a.tool.body && !a.tool.builtinRisk && a.risks.length === 0 && a.contained.length === 0 && !a.outside;
-}

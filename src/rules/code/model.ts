@@ -135,6 +135,11 @@ export interface ToolDef {
   confinedTo?: string;
   /** Parameters of the body the model fills in (framework-injected context such as `ctx: RunContext` left out). */
   inputs?: string[];
+  /**
+   * The low-level MCP server's one handler for every tool call (Python `@server.call_tool()`): the
+   * tools the server declares by schema alone (`types.Tool(name=…, inputSchema=…)`) run through its body.
+   */
+  dispatches?: boolean;
   /** MCP tool annotations declared with the tool (`readOnlyHint`, `destructiveHint`, …): name → source text of the value. */
   annotations?: Record<string, string>;
   /**
@@ -210,6 +215,8 @@ export interface CodeModel {
    * module be followed one more module on. A module of `''` is this one (`export default run`).
    */
   imports: Map<string, { module: string; name: string }>;
+  /** Packages a TypeScript module imports or requires by name (`whoiser`, `@notionhq/client`): a call of a name from one resolves to `<package>.<name>`. */
+  packages?: ReadonlySet<string>;
   syntaxError?: { line: number; message?: string };
 }
 

@@ -275,6 +275,11 @@ function isFile(root: string, rel: string): boolean {
   return fileChecks.get(abs) !== undefined;
 }
 
+/** A module of the repository by its path (one an analysis followed, from `dependencies`), parsed once per process. */
+export function moduleAt(file: SourceFile, rel: string): Promise<Module | undefined> {
+  return file.root && isFile(file.root, rel) ? loadModule(file.root, rel) : Promise.resolve(undefined);
+}
+
 async function loadModule(root: string, rel: string): Promise<Module | undefined> {
   const abs = path.join(root, rel);
   let stamp: string;

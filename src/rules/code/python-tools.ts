@@ -87,6 +87,7 @@ export function decoratedTools(root: PyNode, cx: PyToolContext, tools: ToolDef[]
         options: optionsOf(kwargs),
         inputs: inputsOf(def),
         annotations: annotationsOf(kwargs.get('annotations')),
+        ...(last === 'call_tool' ? { dispatches: true } : {}),
       });
       toolFunctions.add(def.id);
       break;

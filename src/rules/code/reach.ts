@@ -12,7 +12,7 @@ import type { ArgValue, Body, CallSite, CodeModel, Range, ToolDef } from './mode
 import type { Sink, Taxonomy } from './sinks.js';
 import type { ImportLookup, Module } from './modules.js';
 import type { Location } from '../../core/types.js';
-import { ENVIRONMENT_READ, IN_PROCESS_MODULES, OUTSIDE_CALLS } from './vocabulary.js';
+import { BUILTIN_CALLS, ENVIRONMENT_CALLS, ENVIRONMENT_READ, IN_PROCESS_CALLS, INTERNAL_HOST, IN_PROCESS_MODULES, OUTSIDE_CALLS, PUBLIC_DATA_CLIENTS, REQUEST_PLUMBING } from './vocabulary.js';
 
 export interface Risk extends Range {
   riskClass: string;
@@ -78,6 +78,19 @@ export interface Reached {
    * when the tool only works on data in memory.
    */
   outside?: string;
+  /**
+   * The first of those that is not a lookup at a public host the code names: a file, a process, a
+   * database, a request whose host a tool input picks, that sends data or that asks the server's own
+   * network, a library not known to ask only its own public service. Absent when the tool reaches past
+   * the process only to read from such hosts (or not at all); the environment it reads is judged by
+   * name apart (`credential-reads.ts`).
+   */
+  pastFixedHosts?: string;
+  /**
+   * The first call the walk could not follow because it calls a function held in a value (an entry
+   * of a dispatch table, a callback): what the tool does there is not seen.
+   */
+  unfollowed?: string;
 }
 
 export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, imports?: ImportLookup, fileName = ''): Reached {
@@ -116,6 +129,8 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
   const start: Binding = new Map(inputs.map((p) => [p, { from: [p], text: p }]));
   const seen = new Set<string>();
   let outside: string | undefined;
+  let pastFixedHosts: string | undefined;
+  let unfollowed: string | undefined;
   const sinks = taxonomy.sinks.filter((s) => s.language === 'any' || s.language === model.language);
 
   const visit = (body: Body | undefined, binding: Binding, path: string[], depth: number, place: Place): void => {
@@ -130,6 +145,8 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
       place.module && place.entry ? { start: place.entry.start, end: place.entry.end, site: locate(place.module, r) } : { start: r.start, end: r.end };
     const langSinks = here.language === model.language ? sinks : taxonomy.sinks.filter((s) => s.language === 'any' || s.language === here.language);
     const resolved = new Map<CallSite, ReturnType<ImportLookup>>();
+    // Reads from a public host the code names (the sink decided no tool input picks the host).
+    const fixedHostReads = new Set<CallSite>();
     const importedFn = (call: CallSite) => {
       if (!imports || call.local || !call.imported) return undefined;
       if (!resolved.has(call)) resolved.set(call, imports(place.module?.relPath ?? fileName, call));
@@ -154,6 +171,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
           const decided = decidingInputs(call, sink, binding);
           if (decided.inputs.length) add(call, `${call.callee}(…)`, { inputs: decided.inputs, argument: decided.argument });
           else {
+            if (sink.riskClass === 'network-fetch' && sink.control === 'url' && publicHost(decided.decided)) fixedHostReads.add(call);
             const pos = at(call);
             if (!contained.some((c) => c.start === pos.start && c.riskClass === sink.riskClass && c.site?.startLine === pos.site?.startLine)) {
               contained.push({ riskClass: sink.riskClass, evidence: `${call.callee}(…)`, reason: decided.quoted ? `tool input reaches it only quoted or validated (${decided.quoted})` : REASONS[sink.control], path, ...pos });
@@ -169,7 +187,11 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     }
     if (!outside && ENVIRONMENT_READ.test(body.text)) outside = 'the process environment';
     for (const call of body.calls) {
-      if (!outside && !call.local && (OUTSIDE_CALLS[here.language].test(call.callee) || callsLibrary(call, here)) && !importedFn(call) && !inMemoryDatabase(call, here)) outside = `${call.callee}(…)`;
+      if (!call.local && (OUTSIDE_CALLS[here.language].test(call.callee) || libraryOf(call, here)) && !IN_PROCESS_CALLS[here.language].test(call.callee) && !importedFn(call) && !inMemoryDatabase(call, here)) {
+        outside ??= `${call.callee}(…)`;
+        if (!pastFixedHosts && !fixedHostReads.has(call) && !fixedHostLookup(call, here, binding)) pastFixedHosts = `${call.callee}(…)`;
+      }
+      if (!unfollowed && callsValue(call, here)) unfollowed = `${call.callee}(…)`;
       if (call.local) {
         const helper = here.functions.get(call.local);
         if (!helper || helper === body) continue;
@@ -188,17 +210,57 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     risks,
     contained: contained.filter((c) => !risks.some((r) => r.start === c.start && r.riskClass === c.riskClass && r.site?.startLine === c.site?.startLine)),
     ...(outside ? { outside } : {}),
+    ...(pastFixedHosts ? { pastFixedHosts } : {}),
+    ...(unfollowed ? { unfollowed } : {}),
   };
 }
 
 /**
- * A call into a library the file imports (`pixeltable.create_table` after `import pixeltable as pxt`,
- * a name imported from a package) that is not one known to stay in the process: it may reach past it.
+ * A call by bare name of something that is no function of the module, no import and no built-in: a
+ * function held in a value (`fn(…)`, `HANDLERS[name](…)`). A name in CapWords builds an instance of
+ * a class, by the convention of both languages.
  */
-function callsLibrary(call: CallSite, model: CodeModel): boolean {
-  const from = call.imported?.module ?? [...model.imports.values()].find((v) => v.module !== '' && (call.callee === v.module || call.callee.startsWith(`${v.module}.`)))?.module;
-  if (!from || from.startsWith('.')) return false;
-  return !IN_PROCESS_MODULES[model.language].test(from);
+function callsValue(call: CallSite, model: CodeModel): boolean {
+  return !call.local && !call.imported && /^[A-Za-z_$][\w$]*$/.test(call.callee) && !/^[A-Z][a-z\d]/.test(call.callee) && !BUILTIN_CALLS[model.language].test(call.callee) && !model.functions.has(call.callee);
+}
+
+/**
+ * The library a call goes into, when the file imports it (`pixeltable.create_table` after `import pixeltable as pxt`,
+ * a name imported from a package) and it is not one known to stay in the process: it may reach past it.
+ */
+function libraryOf(call: CallSite, model: CodeModel): string | undefined {
+  const within = (module: string) => module !== '' && (call.callee === module || call.callee.startsWith(`${module}.`));
+  const from = call.imported?.module ?? [...model.imports.values()].find((v) => within(v.module))?.module ?? [...(model.packages ?? [])].find(within);
+  if (!from || from.startsWith('.') || IN_PROCESS_MODULES[model.language].test(from)) return undefined;
+  return from;
+}
+
+/**
+ * The public host a URL's constant start names (`https://api.example.com/v1/…`), when it names one:
+ * not one of the server's own network (a loopback, private or link-local address, a single-label
+ * name, an internal or reserved domain), which a caller could not reach directly. A fixed part that
+ * follows the name (`https://api.example.com{…}/…`) is the code's own.
+ */
+function publicHost(url: ArgValue | undefined): string | undefined {
+  const start = url?.constant ?? url?.prefix ?? '';
+  const authority = /^https?:\/\/([^/?#]+)(?:[/?#]|$)/i.exec(start)?.[1];
+  if (authority === undefined || (url?.constant === undefined && !/^https?:\/\/[^/?#]+[/?#]/i.test(start))) return undefined;
+  const host = authority.replace(/\{…\}[\s\S]*$/, '').replace(/^[^@]*@/, '').replace(/:\d*$/, '').toLowerCase();
+  return /^[a-z\d-]+(?:\.[a-z\d-]+)+$/.test(host) && !/^[\d.]+$/.test(host) && !INTERNAL_HOST.test(host) ? host : undefined;
+}
+
+/**
+ * A call past the process that still only looks data up at a public host the code names: it reads the
+ * environment (judged by the variable's name, apart), prepares a request with nothing a tool input
+ * gives it (a client, a session, a proxy agent, URL parsing), or asks a public data service's own
+ * client library.
+ */
+function fixedHostLookup(call: CallSite, model: CodeModel, binding: Binding): boolean {
+  const language = model.language;
+  if (ENVIRONMENT_CALLS[language].test(call.callee)) return true;
+  if (REQUEST_PLUMBING[language].test(call.callee)) return !Object.values(call.argv ?? {}).some((v) => translate(v, binding).from.length > 0);
+  const library = libraryOf(call, model);
+  return !!library && PUBLIC_DATA_CLIENTS.some((c) => c.language === language && c.library.test(library) && (!c.when || c.when.test(call.args)));
 }
 
 /** Calls on a database that lives in the process: a module whose every SQLite connection is opened `":memory:"`. */
@@ -271,7 +333,7 @@ function argAt(argv: Record<string, ArgValue> | undefined, key: string): ArgValu
   return base?.props?.[key.slice(dot + 1)];
 }
 
-function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { inputs: string[]; argument?: string; quoted?: string } {
+function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { inputs: string[]; argument?: string; quoted?: string; decided?: ArgValue } {
   const control = sink.control!;
   const argv = call.argv ? Object.fromEntries(Object.entries(call.argv).map(([k, v]) => [k, translate(v, binding)])) : undefined;
   let quoted: string | undefined;
@@ -287,16 +349,19 @@ function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { inputs:
     return { inputs, argument: positional[0]?.text, quoted };
   }
   const keys = sink.arg ?? Object.keys(argv ?? {});
+  // The argument that decides, when no tool input does (the URL whose host it is, for a request).
+  let decided: ArgValue | undefined;
   for (const key of keys) {
     const v = argAt(argv, key);
     if (!v) continue;
     noteQuoted(v);
+    decided ??= v;
     const inputs = control === 'any' ? v.from : CONTROLS[control](v);
     if (inputs.length) return { inputs, argument: v.text };
     // The first argument present decides (`open(path, "w")`); keyword names are alternatives to it.
     if (control !== 'any' && /^\d+$/.test(key)) break;
   }
-  return { inputs: [], quoted };
+  return { inputs: [], quoted, ...(decided ? { decided } : {}) };
 }
 
 /** The binding of a helper's parameters from the arguments of one call to it. */

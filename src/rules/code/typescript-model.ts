@@ -28,6 +28,7 @@ export async function typescriptModel(fileName: string, text: string): Promise<{
 
 class Builder {
   private readonly aliases = new Map<string, string>();
+  private readonly packages = new Set<string>();
   private readonly frameworks = new Set<string>();
   private readonly calls: TsCall[] = [];
   private readonly strings: Text[] = [];
@@ -118,6 +119,7 @@ class Builder {
       settings: this.settings,
       calls: this.calls.map(withoutNode),
       envReads: this.envReads,
+      packages: this.packages,
       agents,
       imports: this.imports,
     };
@@ -150,6 +152,7 @@ class Builder {
           if (el.type === 'ImportSpecifier') this.aliases.set(el.local.name, `${mod}.${this.src(el.imported)}`);
           else this.aliases.set(el.local.name, mod);
         }
+        if (node.specifiers.length) this.packages.add(mod);
         return;
       }
       case 'ExportAllDeclaration':
@@ -283,6 +286,7 @@ class Builder {
     }
     if (id.type === 'Identifier') this.aliases.set(id.name, mod);
     else for (const [local, prop] of destructured()) this.aliases.set(local, `${mod}.${prop}`);
+    this.packages.add(mod);
   }
 
   private note(spec: string): void {

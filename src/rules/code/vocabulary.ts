@@ -183,7 +183,7 @@ export const OUTSIDE_CALLS: Record<'python' | 'typescript', RegExp> = {
   typescript:
     /^(?:fs|fs\/promises|fs-extra|fs\.promises|child_process|http|https|http2|net|tls|dgram|dns|worker_threads|cluster|readline)\.|^(?:fetch|axios|got|ky|undici|node-fetch|execa|zx|shelljs|rimraf|glob|fast-glob|globby|chokidar)(?:\.|$)|^(?:pg|mysql2?|mysql2\/promise|sqlite3?|better-sqlite3|mongodb|mongoose|redis|ioredis|@prisma\/client|drizzle-orm[\w/-]*|knex|typeorm|sequelize|@supabase\/supabase-js|@aws-sdk\/[\w-]+|@google-cloud\/[\w-]+|@azure\/[\w-]+|googleapis|octokit|@octokit\/[\w-]+|stripe|nodemailer|@slack\/[\w-]+|openai|@anthropic-ai\/sdk|ai)\.|(?:^|\.)(?:\$queryRaw\w*|\$executeRaw\w*|findMany|findUnique|findFirst|findOne|insertOne|insertMany|updateOne|updateMany|deleteOne|deleteMany|aggregate|query|collection|readFile|readFileSync|readdir|readdirSync|writeFile|writeFileSync|createReadStream|spawn)$/,
   python:
-    /^(?:open|io\.open|builtins\.open|codecs\.open|aiofiles\.open)$|^(?:os|shutil|subprocess|socket|ssl|pathlib|glob|tempfile|sqlite3|psycopg2?|asyncpg|pymysql|MySQLdb|pymongo|motor|redis|sqlalchemy|requests|httpx|aiohttp|urllib|urllib3|http\.client|boto3|botocore|smtplib|ftplib|paramiko|docker|kubernetes|google\.cloud|googleapiclient|openai|anthropic|litellm|supabase)\.|(?:^|\.)(?:read_text|read_bytes|write_text|write_bytes|iterdir|rglob|execute|executemany|fetchall|fetchone|cursor)$/,
+    /^(?:open|io\.open|builtins\.open|codecs\.open|aiofiles\.open)$|^(?:os|shutil|subprocess|socket|ssl|pathlib|glob|tempfile|sqlite3|psycopg2?|asyncpg|pymysql|MySQLdb|pymongo|motor|redis|sqlalchemy|requests|httpx|aiohttp|urllib(?!\.parse\.)|urllib3|http\.client|boto3|botocore|smtplib|ftplib|paramiko|docker|kubernetes|google\.cloud|googleapiclient|openai|anthropic|litellm|supabase)\.|(?:^|\.)(?:read_text|read_bytes|write_text|write_bytes|iterdir|rglob|execute|executemany|fetchall|fetchone|cursor)$/,
 };
 
 /**
@@ -192,9 +192,79 @@ export const OUTSIDE_CALLS: Record<'python' | 'typescript', RegExp> = {
  * whose tools call one is not taken for one that works only in memory.
  */
 export const IN_PROCESS_MODULES: Record<'python' | 'typescript', RegExp> = {
-  typescript: /^(?:zod|lodash|lodash-es|date-fns|dayjs|luxon|uuid|nanoid|crypto|node:crypto|util|node:util|path|node:path|url|node:url|querystring|@modelcontextprotocol\/sdk(?:\/.*)?|@modelcontextprotocol\/ext-apps(?:\/.*)?|mathjs|decimal\.js|big\.js|marked|yaml|js-yaml)$/,
-  python: /^(?:json|math|cmath|re|datetime|time|calendar|random|secrets|uuid|typing|typing_extensions|dataclasses|collections|itertools|functools|operator|statistics|decimal|fractions|string|textwrap|enum|copy|hashlib|base64|binascii|struct|pprint|logging|pydantic|mcp|fastmcp|numpy|ast)(?:\.|$)/,
+  typescript: /^(?:zod|lodash|lodash-es|date-fns|date-fns-tz|dayjs|luxon|uuid|nanoid|crypto|node:crypto|util|node:util|path|node:path|url|node:url|querystring|@modelcontextprotocol\/sdk(?:\/.*)?|@modelcontextprotocol\/ext-apps(?:\/.*)?|mathjs|decimal\.js|big\.js|marked|yaml|js-yaml)$/,
+  python: /^(?:json|math|cmath|re|datetime|time|calendar|random|secrets|uuid|typing|typing_extensions|dataclasses|collections|itertools|functools|operator|statistics|decimal|fractions|string|textwrap|enum|copy|hashlib|base64|binascii|struct|pprint|logging|pydantic|mcp|fastmcp|numpy|ast|bs4|humanize|urllib\.parse)(?:\.|$)/,
 };
 
 /** Source text that reads the process environment, where secrets usually live. */
 export const ENVIRONMENT_READ = /\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\b|\bos\.environ\b|\bos\.getenv\b/;
+
+/**
+ * Calls that stay in the process although their module as a whole may not: pandas' date, number and
+ * table helpers (its `read_*` readers open files and URLs), Node's checks of an address's form.
+ */
+export const IN_PROCESS_CALLS: Record<'python' | 'typescript', RegExp> = {
+  typescript: /^net\.isIP(?:v4|v6)?$/,
+  python: /^pandas\.(?:Timestamp|Timedelta|DateOffset|Period|to_datetime|to_timedelta|to_numeric|isna|isnull|notna|notnull|DataFrame|Series|Index|concat|merge|date_range|json_normalize)(?:\.\w+)*$/,
+};
+
+/** Calls that read the process environment (the variable's name says whether it holds a credential). */
+export const ENVIRONMENT_CALLS: Record<'python' | 'typescript', RegExp> = {
+  typescript: /^Deno\.env\.get$/,
+  python: /^os\.(?:getenv|environ\.get)$/,
+};
+
+/**
+ * Calls that only prepare a request: an HTTP client or session, a proxy agent, a timeout, an error
+ * class. They send nothing; the request made with them is judged
+ * where it is sent. One a tool input reaches (`AsyncClient(base_url=url)`) is not only that.
+ */
+export const REQUEST_PLUMBING: Record<'python' | 'typescript', RegExp> = {
+  typescript: /^(?:https?\.Agent|axios\.create|undici\.(?:Agent|ProxyAgent)|(?:https|http|socks)-proxy-agent\.\w+)$/,
+  python: /^(?:httpx\.(?:AsyncClient|Client|Timeout|Limits|URL|Headers|\w*(?:Error|Exception))|requests\.(?:Session|session|adapters\.\w+|exceptions\.\w+|\w*(?:Error|Exception))|aiohttp\.(?:ClientSession|ClientTimeout|TCPConnector|\w*(?:Error|Exception)))$/,
+};
+
+/**
+ * Host names of a server's own network, never of the public internet: the loopback name, the
+ * reserved and special-use top-level domains (RFC 2606, 6761, 6762: `.test`, `.invalid`, `.local`, …)
+ * and those used inside organisations and clusters (`.internal`, `.lan`, `.corp`, `svc.cluster.local`).
+ * A request there is one a caller could not make directly.
+ */
+export const INTERNAL_HOST = /(?:^|\.)(?:localhost|test|invalid|example|local|internal|intranet|lan|home|corp|private|localdomain|arpa|svc|cluster\.local)$/;
+
+/**
+ * Client libraries of public data services that ask only their own service, with no account: market
+ * quotes, papers and their sources, scholarly search, WHOIS, video transcripts, encyclopaedia
+ * articles. A call into one looks data up at a host the library names, whatever the tool asks for;
+ * a credential it is given is judged apart (`credential-reads.ts`). yt-dlp fetches any URL one of its
+ * extractors accepts, the generic one included, unless it is built without them (`auto_init=False`)
+ * and given only a site's own extractor.
+ */
+export const PUBLIC_DATA_CLIENTS: { language: 'python' | 'typescript'; library: RegExp; when?: RegExp }[] = [
+  { language: 'python', library: /^(?:yfinance|arxiv|arxiv_to_prompt|scholarly|youtube_transcript_api|wikipedia|wikipediaapi|pycoingecko|ipwhois|whois)(?:\.|$)/ },
+  { language: 'python', library: /^yt_dlp(?:\.|$)/, when: /\bauto_init\s*=\s*False\b/ },
+  { language: 'python', library: /^yt_dlp\.extractor\.(?!generic\b)\w+/ },
+  { language: 'typescript', library: /^(?:whoiser|yahoo-finance2|youtube-transcript|wikipedia)(?:\/|$)/ },
+];
+
+/**
+ * SDKs that find credentials on the host when built without one: a cloud's ambient credentials
+ * (instance roles, `gcloud` logins, managed identities) or a model provider's key in its
+ * environment variable. A module that imports one may spend them whatever its code spells out.
+ */
+export const CREDENTIAL_SDKS: Record<'python' | 'typescript', RegExp> = {
+  typescript: /^(?:@aws-sdk\/|aws-sdk$|@google-cloud\/|google-auth-library$|googleapis$|@azure\/|firebase-admin|openai$|@anthropic-ai\/sdk|@google\/genai|@google\/generative-ai|groq-sdk$|@mistralai\/|cohere-ai$)/,
+  python: /^(?:boto3|botocore|aiobotocore|google\.auth|google\.oauth2|google\.cloud|googleapiclient|vertexai|azure|firebase_admin|openai|anthropic|google\.genai|google\.generativeai|cohere|mistralai|groq|litellm)(?:\.|$)/,
+};
+
+/**
+ * Functions every module can call by a bare name not in CapWords: the language's built-ins and
+ * globals (and Python's `cls`, a class method's own class). Any other such name that is not a
+ * function of the module or an import holds a function the walk cannot name (an entry of a dispatch
+ * table, a callback).
+ */
+export const BUILTIN_CALLS: Record<'python' | 'typescript', RegExp> = {
+  typescript: /^(?:parseInt|parseFloat|isNaN|isFinite|encodeURIComponent|decodeURIComponent|encodeURI|decodeURI|escape|unescape|setTimeout|clearTimeout|setInterval|clearInterval|setImmediate|clearImmediate|queueMicrotask|structuredClone|fetch|atob|btoa|require|URL|URLSearchParams)$/,
+  python:
+    /^(?:abs|all|any|ascii|bin|bool|bytearray|bytes|callable|chr|classmethod|compile|complex|delattr|dict|dir|divmod|enumerate|eval|exec|filter|float|format|frozenset|getattr|globals|hasattr|hash|hex|id|input|int|isinstance|issubclass|iter|len|list|locals|map|max|memoryview|min|next|object|oct|open|ord|pow|print|property|range|repr|reversed|round|set|setattr|slice|sorted|staticmethod|str|sum|super|tuple|type|vars|zip|aiter|anext|__import__|cls|OSError|IOError|EOFError)$/,
+};
