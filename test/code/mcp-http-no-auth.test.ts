@@ -59,6 +59,12 @@ describe(ID, () => {
     }
   });
 
+  it('sees a low-level server\'s tools through its call handler, unless the handler routes through a table of functions', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'lowlevel_public.ts'), path.join(ROOT, 'positive', 'lowlevel_dispatch.py')], threads: 1 });
+    const bySeverity = Object.fromEntries(report.findings.filter((x) => x.ruleId === ID).map((x) => [x.location.path, x.severity]));
+    expect(bySeverity).toEqual({ 'lowlevel_public.ts': 'low', 'lowlevel_dispatch.py': 'medium' });
+  });
+
   it('reports no negative server', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'negative')], threads: 1 });
     expect(report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([]);

@@ -17,7 +17,7 @@ import { prefiltersOn } from '../../core/prefilter.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
 
 /** Callees that declare tools or switch tracing, besides the vocabulary's. */
-const TS_CALLEES = ['tool', 'DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'registerAppTool', 'addTool', 'setTracingDisabled', 'promisify', 'callTool'];
+const TS_CALLEES = ['tool', 'DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'registerAppTool', 'addTool', 'setRequestHandler', 'setTracingDisabled', 'promisify', 'callTool'];
 const PY_CALLEES = [
   'tool', 'Tool', 'BaseTool', 'StructuredTool', 'function_tool', 'tool_plain', 'call_tool', 'FunctionTool', 'LongRunningFunctionTool',
   'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled', 'kernel_function', 'Toolkit', 'FunctionChoiceBehavior',

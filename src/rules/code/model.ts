@@ -136,8 +136,9 @@ export interface ToolDef {
   /** Parameters of the body the model fills in (framework-injected context such as `ctx: RunContext` left out). */
   inputs?: string[];
   /**
-   * The low-level MCP server's one handler for every tool call (Python `@server.call_tool()`): the
-   * tools the server declares by schema alone (`types.Tool(name=…, inputSchema=…)`) run through its body.
+   * The low-level MCP server's one handler for every tool call (Python `@server.call_tool()`,
+   * TypeScript `setRequestHandler(CallToolRequestSchema, …)`): the tools the server declares by
+   * schema alone (`types.Tool(name=…, inputSchema=…)`) run through its body.
    */
   dispatches?: boolean;
   /** MCP tool annotations declared with the tool (`readOnlyHint`, `destructiveHint`, …): name → source text of the value. */

@@ -2,6 +2,7 @@
  * The tools and agents a TypeScript call defines: AI SDK and OpenAI Agents JS `tool({…})`, the Claude
  * Agent SDK's `tool(name, description, schema, handler)`, LangChain.js `tool(fn, {…})` and
  * `DynamicStructuredTool`, Mastra `createTool`, MCP servers' `tool`/`registerTool`/`addTool` (and the MCP Apps extension's `registerAppTool`),
+ * the low-level MCP server's `setRequestHandler(CallToolRequestSchema, handler)`,
  * provider built-ins (`openai.tools.localShell()`), and agent constructors with their tools.
  */
 import type { ObjectExpression } from 'oxc-parser';
@@ -126,6 +127,12 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
     const declared = props.get('annotations') ?? own.slice(1, -1).find((a) => a.type === 'ObjectExpression' && [...objectProps(a).keys()].some((k) => /Hint$/.test(k)));
     const annotations = declared?.type === 'ObjectExpression' ? Object.fromEntries([...objectProps(declared)].map(([k, v]) => [k, sourceOf(text, v)])) : undefined;
     tools.push({ name, framework: 'mcp', via: `${callee.replace(/^.*\.(?=\w+$)/, 'server.')}(…)`, at, body: exec.body, bodyRef: exec.ref, description, schemaStrings: schema, options: options(), annotations });
+    return;
+  }
+  // The low-level MCP server: one handler runs every tool call, `server.setRequestHandler(CallToolRequestSchema, async (request) => …)`.
+  if (last === 'setRequestHandler' && cx.frameworks.has('mcp') && args.length >= 2 && /(?:^|\.)CallToolRequestSchema$/.test(cx.dotted(args[0]!))) {
+    const exec = cx.bodyFor(args[1], functions);
+    tools.push({ name: 'CallToolRequestSchema handler', framework: 'mcp', via: 'server.setRequestHandler(CallToolRequestSchema, …)', at, body: exec.body, bodyRef: exec.ref, schemaStrings: [], options: new Map(), dispatches: true });
     return;
   }
   if ((AGENT_CONSTRUCTORS.has(last) && (fw !== undefined || cx.frameworks.size > 0)) || (last === 'query' && fw === 'claude-agent-sdk')) {
