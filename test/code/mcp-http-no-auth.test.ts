@@ -65,6 +65,14 @@ describe(ID, () => {
     expect(bySeverity).toEqual({ 'lowlevel_public.ts': 'low', 'lowlevel_dispatch.py': 'medium' });
   });
 
+  it('reports one server served over two transports once, naming the other; another server of the file apart', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'two_transports.py')], threads: 1 });
+    const found = report.findings.filter((x) => x.ruleId === ID).sort((a, b) => a.location.startLine - b.location.startLine);
+    expect(found.map((x) => x.evidence)).toEqual(['mcp.run(transport="sse")', 'admin.run(transport="streamable-http")']);
+    expect(found[0]!.message).toContain('(also served over Streamable HTTP at line 27)');
+    expect(found[1]!.message).not.toContain('also served');
+  });
+
   it('reports no negative server', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'negative')], threads: 1 });
     expect(report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([]);

@@ -38,6 +38,8 @@ export type McpTransport = 'SSE' | 'Streamable HTTP' | 'SSE and Streamable HTTP'
 
 export interface OpenListener extends Listen {
   transport: McpTransport;
+  /** The server instance it serves, as the file names it (`mcp`, `self.server`), when the call shows it: listeners of one instance are one server. */
+  server?: string;
 }
 
 // ───────────────────────── Python ─────────────────────────
@@ -116,7 +118,7 @@ function pythonListeners(code: string): OpenListener[] {
     const host = named(items, 'host', '=') ?? serverHost(m[1]!);
     const bind = host ? allInterfaces(host, code, 'python') : undefined;
     if (!bind) continue;
-    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport, bind });
+    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport, bind, server: m[1]! });
   }
 
   // 2. An ASGI server serves the MCP app the file builds: `uvicorn.run(mcp.sse_app(), host="0.0.0.0")`.
@@ -125,10 +127,13 @@ function pythonListeners(code: string): OpenListener[] {
     for (const m of code.matchAll(/(?<![\w.])uvicorn\.(?:run|Config)\s*\(/g)) {
       const a = argsAt(code, m.index + m[0].length - 1);
       if (!a) continue;
-      const host = named(splitArgs(a.args), 'host', '=');
+      const items = splitArgs(a.args);
+      const host = named(items, 'host', '=');
       const bind = host ? allInterfaces(host, code, 'python') : undefined;
       if (!bind) continue;
-      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: app, bind });
+      // `uvicorn.run(mcp.sse_app(), …)`: the server whose app it serves.
+      const served = /^((?:self\.)?\w+)\.(?:sse_app|streamable_http_app|http_app)\s*\(/.exec(items[0] ?? '')?.[1];
+      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: app, bind, ...(served ? { server: served } : {}) });
     }
   }
   return out;
@@ -199,7 +204,7 @@ function typescriptListeners(code: string): OpenListener[] {
   }
   // The `fastmcp` package: `server.start({ transportType: 'httpStream', httpStream: { port, host: '0.0.0.0' } })`.
   if (/from\s+['"]fastmcp['"]|require\(\s*['"]fastmcp['"]\s*\)/.test(code)) {
-    for (const m of code.matchAll(/\.start\s*\(/g)) {
+    for (const m of code.matchAll(/(?<=(?<![\w$.])((?:this\.)?[\w$]+))\.start\s*\(/g)) {
       const a = argsAt(code, m.index + m[0].length - 1);
       if (!a) continue;
       const items = nestedItems(a.args);
@@ -208,7 +213,7 @@ function typescriptListeners(code: string): OpenListener[] {
       const hostExpr = named(items, 'host', ':');
       const bind = hostExpr ? allInterfaces(hostExpr, code, 'typescript') : undefined;
       if (!bind) continue;
-      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: type === 'sse' ? 'SSE' : 'Streamable HTTP', bind });
+      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: type === 'sse' ? 'SSE' : 'Streamable HTTP', bind, server: m[1]! });
     }
   }
   return out;

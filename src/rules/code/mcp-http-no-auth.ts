@@ -9,7 +9,7 @@
  */
 import type { FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import { contextOf } from '../../discovery/context.js';
-import { mayServeMcpHttp, openMcpListeners } from './mcp-http-listen.js';
+import { mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
 import { servedTools } from './mcp-served-tools.js';
 
 export const ID = 'code/mcp-http-no-auth';
@@ -30,7 +30,7 @@ const meta: RuleMeta = {
     'handler) and none of the server\'s modules reads a credential, and the tools either work only on data in memory or return fixed ' +
     'content, or only look data up at public hosts the code names (a public API, a public data service\'s client library), never at a ' +
     'URL the caller gives nor at a host of the server\'s own network: opening such a server grants nothing a caller could not do ' +
-    'directly.',
+    'directly. A server listening over several transports is one finding.',
   remediation:
     'Bind to 127.0.0.1 when the server is for the local machine; when it must be reachable, require authentication (the SDK\'s auth ' +
     'settings with a token verifier, `requireBearerAuth`, the fastmcp `auth=` provider or `authenticate` hook, or a bearer/API-key check ' +
@@ -170,12 +170,13 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     if (listeners.length === 0) return;
     const tools = await servedTools(file, ctx);
     const { risky, inMemory, publicLookup } = tools;
-    for (const l of listeners) {
+    for (const [l, ...also] of byServer(listeners)) {
       ctx.report({
         ruleId: ID,
         message:
           `MCP server served over ${l.transport} on every interface (${l.bind}) with no authentication: this file sets no auth provider, token check or ` +
           `Host/Origin validation, so anyone who reaches the port can call its tools` +
+          also.map((o) => ` (also served over ${o.transport} at line ${file.position(o.start).line})`).join('') +
           (risky
             ? `, including "${risky.tool}", which ${risky.label}.`
             : inMemory
@@ -191,3 +192,23 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     }
   },
 };
+
+/**
+ * The listeners grouped by the server instance they serve, in file order: one server is one finding,
+ * at its first listener (whose key the finding keeps), whatever other transports serve it too.
+ * A listener that names no instance stands alone.
+ */
+function byServer(listeners: OpenListener[]): OpenListener[][] {
+  const groups: OpenListener[][] = [];
+  const of = new Map<string, OpenListener[]>();
+  for (const l of [...listeners].sort((a, b) => a.start - b.start)) {
+    const group = l.server !== undefined ? of.get(l.server) : undefined;
+    if (group) group.push(l);
+    else {
+      const fresh = [l];
+      groups.push(fresh);
+      if (l.server !== undefined) of.set(l.server, fresh);
+    }
+  }
+  return groups;
+}
