@@ -82,4 +82,13 @@ describe('public-by-design keys', () => {
     expect(await scan(`{"jwt": "${expired}"}`, 'src/session.json')).toEqual([]);
     expect(await scan(`{"access_token": "${expired}"}`, 'src/session.json')).toEqual([]);
   });
+
+  it("leaves out an old-style Sentry DSN and its client-key record's secret; the same value with no DSN beside it is reported", async () => {
+    const key = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const secret = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
+    const record = `{\n  "public": "${key}",\n  "secret": "${secret}",\n  "dsn": { "secret": "https://${key}:${secret}@o123456.ingest.sentry.io/7654321" }\n}\n`;
+    expect(await scan(record, 'config/client-key.json')).toEqual([]);
+    const bare = await scan(`{\n  "secret": "${secret}"\n}\n`, 'config/client-key.json');
+    expect(bare.map((f) => f.ruleId)).toEqual(['secrets/generic-secret']);
+  });
 });

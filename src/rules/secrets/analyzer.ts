@@ -7,6 +7,7 @@ import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js
 import type { Severity } from '../../core/types.js';
 import type { SourceFile } from '../../core/source.js';
 import { redact } from '../../core/redact.js';
+import { sentryDsnSecrets } from './sentry-dsn.js';
 import { secretKey } from '../../core/fingerprint.js';
 import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
@@ -366,10 +367,12 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
+      const dsnKeys = sentryDsnSecrets(file.text);
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;
         if (set && set.first !== c && !c.info) continue;
+        if (p.generic && dsnKeys.has(c.secret)) continue;
         if (c.info) {
           ctx.report({
             ruleId: p.ruleId,
