@@ -46,6 +46,11 @@ export const literalCredential = defineMcpRule({
       negative: [
         { path: '.mcp.json', code: '{ "mcpServers": { "db": { "command": "node", "args": ["srv.js"], "env": { "DB_PASSWORD": "${DB_PASSWORD}" } } } }' },
         { path: '.vscode/mcp.json', code: '{ "servers": { "db": { "command": "node", "env": { "API_KEY": "${input:api_key}", "LOG_LEVEL": "debug" } } } }' },
+        // jwt.io's sample token (John Doe) in a demo config: it authenticates nobody.
+        {
+          path: 'mcp_server_config_demo.json',
+          code: '{ "mcpServers": { "media": { "command": "uvx", "args": ["media-mcp==1.2.0"], "env": { "MEDIA_API_KEY": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c" } } } }',
+        },
         // Stand-ins the reader replaces, judged as the secret rules judge them.
         {
           path: '.cursor/mcp.json',
