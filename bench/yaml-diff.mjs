@@ -13,6 +13,7 @@ import { parseYamlFast } from '../dist/parsers/yaml-fast.js';
 import { parseWithLibrary } from '../dist/parsers/yaml.js';
 import { yamlLib } from '../dist/parsers/libraries.js';
 import { blankTemplates, hasDeployYamlWords, isDeployYamlPath } from '../dist/rules/deploy/formats.js';
+import { redact } from '../dist/core/redact.js';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -72,12 +73,12 @@ function valueDiff(a, b, at) {
   }
   return '';
 }
+/** A value for a mismatch line: strings redacted (a scanned file's values may be secrets), others by shape. */
 const fmt = (v) => {
-  try {
-    return JSON.stringify(v)?.slice(0, 80) ?? String(v);
-  } catch {
-    return String(v);
-  }
+  if (typeof v === 'string') return JSON.stringify(redact(v));
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? JSON.stringify(redact(x)) : String(x))).join(', ')}]`;
+  if (v && typeof v === 'object') return 'object';
+  return String(v);
 };
 
 let range2 = 0;

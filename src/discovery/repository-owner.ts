@@ -169,7 +169,8 @@ function nearestProject(root: string, relPath: string, read: ReadFiles): { packa
     if (typeof pyName === 'string' && pyName) names.push(pyName);
     if (pkgText !== undefined || pyproject !== undefined) {
       const packages = new Set(names.map(normalizePackage));
-      const scopes = new Set(names.flatMap((name) => /^@([\w.-]+)\//.exec(name.toLowerCase())?.[1] ?? []));
+      // Read from the names as `isOwnPackage` compares them (normalised).
+      const scopes = new Set([...packages].flatMap((name) => /^@([^/]+)\//.exec(name)?.[1] ?? []));
       return { packages, scopes };
     }
   }

@@ -15,9 +15,11 @@ import { analyzerSet, analyzeSource, type FileResult } from './analyze-file.js';
 export const DEFAULT_EXAMPLE_PATH = 'example.env';
 
 const EXAMPLE_ROOT = '/nonexistent-example-root';
+/** Repository examples scanned so far: each gets a root of its own, so two at once never read each other's files. */
+let repositories = 0;
 
-function exampleSource(relPath: string, code: string): SourceFile {
-  return new SourceFile({ absPath: path.join(EXAMPLE_ROOT, relPath), relPath, kind: classify(relPath), size: code.length }, code);
+function exampleSource(relPath: string, code: string, root = EXAMPLE_ROOT): SourceFile {
+  return new SourceFile({ absPath: path.join(root, relPath), relPath, kind: classify(relPath), size: code.length }, code);
 }
 
 /**
@@ -31,9 +33,10 @@ export async function runExample(analyzers: FileAnalyzer[], example: RuleExample
     // A small repository: scanned whole, cross-file analyzers included (the example's own analyzers are all the scan's).
     const { scan } = await import('./scan.js');
     const files = new Map([[relPath, example.code], ...Object.entries(example.with)]);
-    const sources = [...files].map(([p, code]) => exampleSource(p, code));
+    const root = `${EXAMPLE_ROOT}-${++repositories}`;
+    const sources = [...files].map(([p, code]) => exampleSource(p, code, root));
     // What an analyzer reads of the repository beside the file it analyzes (its package.json, a middleware) comes from the example too.
-    const { report } = await withRootFiles(EXAMPLE_ROOT, files, () => scan({ paths: [], sources, root: EXAMPLE_ROOT }));
+    const { report } = await withRootFiles(root, files, () => scan({ paths: [], sources, root }));
     return report.findings;
   }
   const source = exampleSource(relPath, example.code);

@@ -38,6 +38,6 @@ export function buildFinding(args: {
     fingerprint: fingerprint(meta.id, location.path, key, ordinal),
     frameworks: {},
     remediation: descriptor.remediation ?? meta.remediation,
-    related: descriptor.related,
+    related: descriptor.related?.map((r) => (r.message === undefined ? r : { ...r, message: redactIn(r.message, secrets) })),
   };
 }

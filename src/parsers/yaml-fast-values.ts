@@ -62,9 +62,7 @@ export function resolveTagged(tag: string, s: string): unknown {
       if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
       break;
     case 'int':
-      if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
-      if (INT.test(s)) return parseInt(s, 10);
-      if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
+      if (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)) return number(s);
       break;
     case 'float':
       if (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)) return number(s);

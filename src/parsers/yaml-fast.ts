@@ -22,7 +22,6 @@ import { Unsupported, unsupported, YamlText } from './yaml-fast-text.js';
 import { addPair, resolvePlain, resolveTagged, tagName } from './yaml-fast-values.js';
 import { Anchors } from './yaml-fast-anchors.js';
 
-export { MAX_ALIAS_COUNT } from './yaml-fast-anchors.js';
 
 export interface FastDoc {
   contents: YamlNode;

@@ -9,12 +9,12 @@
  */
 import type { Document, Node as YamlNode, Pair } from 'yaml';
 import { yamlLib } from './libraries.js';
-import { MAX_ALIAS_COUNT, parseYamlFast } from './yaml-fast.js';
+import { parseYamlFast } from './yaml-fast.js';
+import { MAX_ALIAS_COUNT } from './yaml-fast-anchors.js';
 import type { SourceFile } from '../core/source.js';
 import type { Span } from '../core/rule.js';
 import type { ParseOutcome } from './jsonc.js';
 
-export { MAX_ALIAS_COUNT };
 
 export interface YamlDoc {
   /** The document's root node (a null scalar when it is empty). */

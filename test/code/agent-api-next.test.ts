@@ -43,6 +43,16 @@ describe('Next.js route handlers', () => {
     expect(r[1]!.evidence).toBe('settings.updateConfig(body.key, body.value)');
   });
 
+  it('a key written in the code a message quotes is masked there', async () => {
+    const key = 'sk-proj-Zq8mW2vLx9Tk4Rb7Yc3Nd6Hf1Jg5Ps0A';
+    const inline =
+      "import { NextResponse } from 'next/server';\nimport settings from '@/lib/settings';\n\n" +
+      `export const GET = async () => {\n  return NextResponse.json({ ...settings.getCurrentConfig(), apiKey: '${key}' });\n};\n`;
+    const r = await found({ 'package.json': NEXT_APP, 'src/app/api/config/route.ts': inline });
+    expect(r.map((x) => x.severity)).toEqual(['high']);
+    expect(JSON.stringify(r)).not.toContain(key);
+  });
+
   it('a provider updated from the fields of the body, under a dynamic segment and a route group', async () => {
     const route =
       "export async function PATCH(req: Request, { params }: { params: Promise<{ id: string }> }) {\n  const { id } = await params;\n" +

@@ -6,7 +6,7 @@
 import type { AnalyzerContext, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-listen.js';
-import { ID, message, meta, ownModel, readModule, selfHostedOnly, type ResolveModule } from './agent-api-rule.js';
+import { followImport, ID, message, meta, ownModel, selfHostedOnly, type ResolveModule } from './agent-api-rule.js';
 import { codeText } from './http-listen.js';
 import { aliasResolver, definitionOf, isWebhook, limitsUse, middlewareOf, nextHandlers, nextRouteOf, routeAuthenticates, startsOnLoopback } from './next-routes.js';
 
@@ -102,19 +102,17 @@ export const agentApiNextModels: ProjectAnalyzer = {
  * of the agent's module does not drive the agent.
  */
 function importedDefinitionDrivesAgent(root: string, relPath: string, ctx: AnalyzerContext, resolveModule: ResolveModule): (spec: string, name: string) => boolean {
-  const seen = new Map<string, boolean>();
-  return (spec, name) => {
-    const rel = resolveModule(root, relPath, spec, 'typescript');
-    if (!rel) return false;
-    const key = `${rel}\0${name}`;
-    let result = seen.get(key);
-    if (result === undefined) {
-      const text = readModule(root, rel, ctx);
-      const code = text === undefined ? undefined : codeText(text, 'typescript');
-      const part = code === undefined ? undefined : definitionOf(code, name);
-      result = part !== undefined && partDrivesAgent(part, code!, 'typescript');
-      seen.set(key, result);
-    }
-    return result;
-  };
+  return followImport(
+    root,
+    relPath,
+    ctx,
+    'typescript',
+    resolveModule,
+    (text, name) => {
+      const code = codeText(text, 'typescript');
+      const part = definitionOf(code, name);
+      return part !== undefined && partDrivesAgent(part, code, 'typescript');
+    },
+    true,
+  );
 }

@@ -12,7 +12,7 @@ import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
 import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-listen.js';
-import { ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
+import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';
 import { mayBeNextRoute } from './next-routes.js';
 
@@ -132,26 +132,8 @@ function language(file: SourceFile): 'python' | 'typescript' {
 }
 
 /** Follows a route handler's call one module on: whether the imported module runs an agent or a model. */
-function importedDrivesAgent(
-  root: string | undefined,
-  relPath: string,
-  ctx: AnalyzerContext,
-  lang: 'python' | 'typescript',
-  resolveModule: ResolveModule,
-): (spec: string, name: string) => boolean {
-  const seen = new Map<string, boolean>();
-  return (spec) => {
-    if (!root) return false;
-    const rel = resolveModule(root, relPath, spec, lang);
-    if (!rel) return false;
-    let result = seen.get(rel);
-    if (result === undefined) {
-      const text = readModule(root, rel, ctx);
-      result = text !== undefined && drivesAgent(text, lang);
-      seen.set(rel, result);
-    }
-    return result;
-  };
+function importedDrivesAgent(root: string | undefined, relPath: string, ctx: AnalyzerContext, lang: 'python' | 'typescript', resolveModule: ResolveModule): (spec: string, name: string) => boolean {
+  return followImport(root, relPath, ctx, lang, resolveModule, (text) => drivesAgent(text, lang));
 }
 
 

@@ -260,3 +260,33 @@ export function readModule(root: string, rel: string, ctx: AnalyzerContext): str
   const text = readRootFile(root, rel, ctx.dependsOn?.bind(ctx));
   return text !== undefined && Buffer.byteLength(text) <= MAX_BYTES ? text : undefined;
 }
+
+/**
+ * Follows a route handler's call into the module it imports, one module on: `judge` says whether that
+ * module's text (or, with `byName`, the definition of the imported name in it) drives an agent. Each
+ * module, or module and name, is read and judged once per file.
+ */
+export function followImport(
+  root: string | undefined,
+  relPath: string,
+  ctx: AnalyzerContext,
+  lang: 'python' | 'typescript',
+  resolveModule: ResolveModule,
+  judge: (text: string, name: string) => boolean,
+  byName = false,
+): (spec: string, name: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (spec, name) => {
+    if (!root) return false;
+    const rel = resolveModule(root, relPath, spec, lang);
+    if (!rel) return false;
+    const key = byName ? `${rel}\0${name}` : rel;
+    let result = seen.get(key);
+    if (result === undefined) {
+      const text = readModule(root, rel, ctx);
+      result = text !== undefined && judge(text, name);
+      seen.set(key, result);
+    }
+    return result;
+  };
+}

@@ -5,6 +5,7 @@
  * Text-level: the bind host is followed through the file's own assignments, environment lookups with
  * a default and command-line options with a default, never into another module.
  */
+import { maskNamedValues } from '../../core/redact.js';
 import { withoutCommentLines } from './markers.js';
 
 /** A call that starts a listener on every interface. */
@@ -188,8 +189,9 @@ export const PY_AUTH =
 export const TS_AUTH =
   /\brequireBearerAuth\b|\bmcpAuth(?:Router|Metadata\w*)\b|\bOAuthServerProvider\b|\benableDnsRebindingProtection\s*:\s*true\b|\ballowedHosts\b|\ballowedOrigins\b|\b(?:host|origin)(?:Header)?Validation\b|\blocalhost(?:Host|Origin)Validation\b|\bauthenticate\b|\boauth\s*:|\b(?:bearer|basic)Auth\b|\bpassport\b|express-jwt|\bjwt\.verify\b|\bjwtVerify\b|\bverify\w*Token\b|\b(?:require|check|verify|ensure)Auth\w*\b|\bauth(?:Middleware|Guard|Handler)\b|\bheaders?(?:\.get\(\s*|\(\s*|\[\s*)['"`](?:authorization|x-api-key|api-key|x-auth-token|x-mcp-api-key)['"`]|\bheaders\.authorization\b|\bstatus\(\s*40[13]\s*\)|\bwriteHead\(\s*40[13]\b|\bstatus(?:Code)?\s*[:=]\s*40[13]\b|\breq(?:uest)?\.(?:params|query)\.(?:api_?key|token|access_?token)\b|['"`][^'"`\n]*\/:(?:api_?key|token|access_?token)\b/i;
 
+/** Code shown in a message, on one line and cut short, with any value given to a name for a secret masked (`apiKey: 'sk-…'`). */
 export function clip(call: string): string {
-  const one = call.replace(/\s+/g, ' ').trim();
+  const one = maskNamedValues(call.replace(/\s+/g, ' ').trim());
   return one.length > 120 ? `${one.slice(0, 117)}…` : one;
 }
 

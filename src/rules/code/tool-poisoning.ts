@@ -39,13 +39,15 @@ const MENTIONED = /(?:["'\u2018\u201C\u00AB`]\s{0,2}|\b(?:attempts?|tries|trying
  */
 export function poisoningSignals(text: string): Signal[] {
   const detector = DETECTS_ATTACKS.test(text);
-  return SIGNALS.filter((s) => {
+  return SIGNALS.filter((s, i) => {
     if (!detector) return s.re.test(text);
-    const all = new RegExp(s.re.source, s.re.flags.includes('g') ? s.re.flags : `${s.re.flags}g`);
-    for (const m of text.matchAll(all)) if (!MENTIONED.test(text.slice(Math.max(0, m.index - 16), m.index))) return true;
+    for (const m of text.matchAll(EVERY[i]!)) if (!MENTIONED.test(text.slice(Math.max(0, m.index - 16), m.index))) return true;
     return false;
   });
 }
+
+/** Each signal's pattern with the global flag, for reading every place it matches (built once). */
+const EVERY = SIGNALS.map((s) => new RegExp(s.re.source, `${s.re.flags}g`));
 
 export const toolPoisoning: CodeRule = {
   meta: {

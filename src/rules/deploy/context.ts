@@ -10,6 +10,7 @@ import { MISSING, readRootFile } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
+import { COMPOSE_FILE } from '../../discovery/context.js';
 import { severityRank } from '../../core/severity.js';
 import type { Severity } from '../../core/types.js';
 import { isCredentialKey, isPlaceholder, isReference, isWordlike, namesItsKey } from '../secrets/values.js';
@@ -75,9 +76,6 @@ function dormantWorkflow(file: SourceFile, ctx: AnalyzerContext): string | undef
   return `This workflow is in ${folder}/.github/workflows/, below the repository's root, and that folder is not a repository of its own: GitHub never runs it.`;
 }
 
-/** A Compose file's name; its services are read for a `build:` or a service built from the package. */
-const COMPOSE_NAME = /(?:^|\/)(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
-
 /**
  * A Compose file beside a published library's package.json (it exports modules or types, is not
  * private and has no start script) that builds nothing: stock images (a database, a cache) its
@@ -86,9 +84,11 @@ const COMPOSE_NAME = /(?:^|\/)(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
  * read is recorded for the result cache.
  */
 function libraryCompose(file: SourceFile, ctx: AnalyzerContext): string | undefined {
-  if (!file.root || !COMPOSE_NAME.test(file.relPath) || /^\s*build\s*:/m.test(file.text)) return undefined;
-  const dir = file.relPath.includes('/') ? file.relPath.slice(0, file.relPath.lastIndexOf('/')) : '';
-  if (!dir) return undefined;
+  // Only a package below the root: the root's own Compose file may well be how the project is deployed
+  // beside the library it publishes, and its findings keep their severities.
+  const slash = file.relPath.lastIndexOf('/');
+  if (!file.root || slash < 0 || !COMPOSE_FILE.test(file.relPath.slice(slash + 1)) || /^\s*build\s*:/m.test(file.text)) return undefined;
+  const dir = file.relPath.slice(0, slash);
   const text = readRootFile(file.root, `${dir}/package.json`, ctx.dependsOn?.bind(ctx));
   if (!text) return undefined;
   let pkg: { private?: unknown; main?: unknown; exports?: unknown; types?: unknown; typings?: unknown; scripts?: Record<string, unknown>; name?: unknown };

@@ -4,7 +4,7 @@
  * good pattern), a placeholder, or a literal. Shared by the credential rules, the identity graph
  * and the inventory.
  */
-import { decodeJwt } from '../secrets/jwt.js';
+import { isDeadJwt } from '../secrets/jwt.js';
 import { isCredentialKey, isPlaceholder, isReference } from '../secrets/values.js';
 import type { McpServer, Val } from './model.js';
 
@@ -46,11 +46,8 @@ export function valueKind(value: string, judge: StandInJudge): ValueKind {
   if (referencedVariables(v).length > 0 && !/[A-Za-z0-9+/_-]{20,}/.test(v.replace(/\$\{[^}]*\}|\$[A-Za-z_]\w*/g, ''))) return 'reference';
   const token = stripScheme(v);
   if (isPlaceholder(token) || /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(v) || judge.isStandIn(token)) return 'placeholder';
-  // A JWT whose claims are a published sample's (jwt.io's John Doe) or that has expired authenticates nobody, as the JWT patterns judge it.
-  if (/^eyJ/.test(token)) {
-    const facts = decodeJwt(token);
-    if (facts && (facts.sample || facts.expired)) return 'placeholder';
-  }
+  // A sample or expired JWT authenticates nobody, as the JWT patterns judge it.
+  if (isDeadJwt(token)) return 'placeholder';
   return 'literal';
 }
 

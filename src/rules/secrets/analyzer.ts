@@ -12,7 +12,7 @@ import { secretKey } from '../../core/fingerprint.js';
 import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
-import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
+import { hardCoded, isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
 import { basicCredentialPair, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
@@ -140,7 +140,10 @@ export class SecretEngine {
       const pattern = this.patterns[pi]!;
       for (let i = 0; i < ranges.length; i += 2) this.matchWindow(pattern, text, ranges[i]!, ranges[i + 1]!, candidates);
     }
-    return candidates.length > 1 ? resolveOverlaps(candidates) : candidates;
+    const kept = candidates.length > 1 ? resolveOverlaps(candidates) : candidates;
+    // A generic match of the secret part an old-style Sentry DSN of the same text carries is that DSN's key (sentry-dsn.ts).
+    const dsnKeys = kept.length ? sentryDsnSecrets(text) : undefined;
+    return dsnKeys?.size ? kept.filter((c) => !(c.pattern.generic && dsnKeys.has(c.secret))) : kept;
   }
 
   /**
@@ -367,12 +370,10 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
-      const dsnKeys = sentryDsnSecrets(file.text);
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;
         if (set && set.first !== c && !c.info) continue;
-        if (p.generic && dsnKeys.has(c.secret)) continue;
         if (c.info) {
           ctx.report({
             ruleId: p.ruleId,
@@ -394,7 +395,7 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
         ctx.report({
           ruleId: p.ruleId,
           message:
-            `${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}${/^hard-coded\b/i.test(p.title) ? '' : ' hard-coded'} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
+            `${hardCoded(`${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}`)} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
             (set ? ` ${set.count - 1} more distinct values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
           span: { start: c.start, end: c.end },
           secret: c.secret,

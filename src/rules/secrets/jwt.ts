@@ -118,3 +118,10 @@ function decodeSegment(segment: string): Record<string, unknown> | undefined {
 function clipClaim(value: string): string {
   return value.length > 40 ? `${value.slice(0, 39)}…` : value;
 }
+
+/** A JWT that authenticates nobody: its claims are a published sample's (jwt.io's John Doe), or it has expired. */
+export function isDeadJwt(token: string): boolean {
+  if (!/^(?:eyJ|ZXlK)/.test(token)) return false;
+  const facts = decodeJwt(token);
+  return !!facts && (facts.sample || facts.expired);
+}

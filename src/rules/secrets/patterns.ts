@@ -257,7 +257,7 @@ export function patternMeta(p: SecretPattern): RuleMeta {
     category: p.lifetime === 'expiring' ? 'credential.expiring' : 'credential.long-lived',
     severity: p.severity,
     confidence: p.confidence ?? (p.generic ? 'low' : 'high'),
-    description: p.description ?? `${p.title}${/^hard-coded\b/i.test(p.title) ? '' : ' hard-coded'} in a file. ${lifetimeNote}`,
+    description: p.description ?? `${hardCoded(p.title)} in a file. ${lifetimeNote}`,
     remediation:
       p.remediation ??
       'Revoke the credential, remove it from the file (and history), and load a short-lived, scoped credential at run time from a secret manager or workload identity.',
@@ -269,4 +269,9 @@ export function patternMeta(p: SecretPattern): RuleMeta {
       negative: (p.examples?.negative ?? []).map((code) => ({ code })),
     },
   };
+}
+
+/** A pattern's title saying the value is written in the file: `Hard-coded token` as it is, `GitHub token hard-coded` otherwise. */
+export function hardCoded(title: string): string {
+  return /^hard-coded\b/i.test(title) ? title : `${title} hard-coded`;
 }
