@@ -27,6 +27,21 @@ describe('MCP configs in a scan', () => {
     expect(report.findings.map((f) => `${f.ruleId} ${f.location.path}`)).toContain('mcp/unpinned-package .vscode/mcp.json');
   });
 
+  it('reads a JSON file outside every client path as a generic config only when its root names servers', async () => {
+    const dir = tempTree({
+      // A schema that mentions the key deep inside is no config; neither is a JSON array.
+      'schemas/api.json': '{ "components": { "schemas": { "Tool": { "properties": { "mcpServers": { "type": "object" } } } } } }',
+      'list.json': '[{ "mcpServers": { "a": { "command": "npx", "args": ["some-server"] } } }]',
+      // At the root it is one, strict or with comments.
+      'agents/servers.json': '{ "mcpServers": { "fetch": { "command": "npx", "args": ["some-fetch-server"] } } }',
+      'agents/commented.json': '{\n  // the team\'s servers\n  "mcpServers": { "docs": { "command": "npx", "args": ["some-docs-server"] } },\n}\n',
+    });
+    const { report } = await scan({ paths: [dir], threads: 1 });
+    const paths = new Set(report.findings.filter((f) => f.ruleId === 'mcp/unpinned-package').map((f) => f.location.path));
+    expect([...paths].sort()).toEqual(['agents/commented.json', 'agents/servers.json']);
+    expect(report.errors).toEqual([]);
+  });
+
   it('turns one credential variable handed to servers of two clients into one shared-identity finding', async () => {
     const dir = tempTree({
       '.mcp.json': '{ "mcpServers": { "github": { "command": "gh-mcp", "env": { "GITHUB_TOKEN": "${GITHUB_TOKEN}" } } } }',

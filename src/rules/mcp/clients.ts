@@ -214,6 +214,7 @@ export function loadClientConfig(file: SourceFile): LoadOutcome {
     const candidates = CLIENTS.filter((c) => c.syntax === syntax && c.path(p));
     if (candidates.length === 0 && syntax === 'json') candidates.push(GENERIC);
     if (candidates.length === 0) return {};
+    if (candidates.length === 1 && candidates[0] === GENERIC && !mayHoldGenericServers(file.text)) return {};
     const parsed = parseRoot(file, syntax);
     if ('error' in parsed) return { error: parsed.error };
     for (const spec of candidates) {
@@ -222,6 +223,24 @@ export function loadClientConfig(file: SourceFile): LoadOutcome {
     }
     return {};
   });
+}
+
+/**
+ * Whether a JSON file outside every client's path could hold a generic config, decided by the
+ * native JSON parser before the positional one: a document whose root names none of GENERIC's
+ * server keys holds none (an OpenAPI schema that mentions `mcpServers` deep inside is most of what
+ * reaches here). A document JSON.parse refuses (comments, trailing commas) goes on to the parser,
+ * which reports what is wrong with it.
+ */
+function mayHoldGenericServers(text: string): boolean {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  if (!root || typeof root !== 'object' || Array.isArray(root)) return false;
+  return GENERIC.servers.some(([key]) => Object.hasOwn(root as object, key!));
 }
 
 function parseRoot(file: SourceFile, syntax: Syntax): { root: CNode } | { error: string } {
