@@ -39,7 +39,8 @@ export const defaultPassword = deployRule({
     severity: 'medium',
     confidence: 'high',
     description:
-      'A service is deployed with a well-known default password (changeme, admin, password, the image name). It is the first credential ' +
+      'A service is deployed with a well-known default password (changeme, admin, password, the image name, any of them with a short number ' +
+      'after it) or with the user name set beside it as its password (alone or with a short number). It is the first credential ' +
       'anyone tries, and the same in every copy of the repository and every environment deployed from it. Low for a Compose service that ' +
       'publishes no port (only the file\'s other services reach it), keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
       'project named as a development stack (quickstart, dev, local, demo).',
@@ -63,6 +64,8 @@ export const defaultPassword = deployRule({
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN useradd -m agent && echo "agent:agent" | chpasswd\nRUN x11vnc -storepasswd secret /home/agent/.vncpass\n' },
         // The database password of an MCP Toolbox config, left at the image's default.
         { path: 'deployment/mcp-toolbox/tools.yaml', code: 'sources:\n  tickets:\n    kind: cloud-sql-postgres\n    database: tickets\n    user: postgres\n    password: admin\ntools:\n  search-tickets:\n    kind: postgres-sql\n    source: tickets\n    statement: SELECT id FROM tickets\n' },
+        // The user name it goes with, and a short number: guessed from the login.
+        { path: 'docker-compose.yml', code: 'services:\n  broker:\n    image: rabbitmq:3-management\n    ports: ["15672:15672"]\n    environment:\n      RABBITMQ_DEFAULT_USER: orbit\n      RABBITMQ_DEFAULT_PASS: orbit123\n' },
         // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=secret\n' },
       ],
@@ -74,6 +77,8 @@ export const defaultPassword = deployRule({
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN echo "agent:$(openssl rand -hex 16)" | chpasswd\nRUN x11vnc -storepasswd "$VNC_PASSWORD" /home/agent/.vncpass\n' },
         { path: 'charts/agent/values.yaml', code: 'auth:\n  password: "Zr8#kq2!vLw9"\n  passwordMinLength: 12\n' },
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}\n      - JWT_SECRET=q8Zr2kLw9vXp4mN7tB3c\n' },
+        // A password that starts with the user name but is more than a short number after it; a user of another product.
+        { path: 'docker-compose.yml', code: 'services:\n  broker:\n    image: rabbitmq:3-management\n    environment:\n      RABBITMQ_DEFAULT_USER: orbit\n      RABBITMQ_DEFAULT_PASS: orbit-Zr8kq2vLw9\n      POSTGRES_USER: relay\n      RABBITMQ_PASSWORD: relay1\n' },
         // The key of an existing Kubernetes Secret that holds the password, not a password.
         { path: 'charts/exporter/values.yaml', code: 'rabbitmq:\n  existingPasswordSecret: rabbitmq-auth\n  existingPasswordSecretKey: password\n' },
         { path: 'charts/agents/values.yaml', code: 'postgres:\n  auth:\n    existingSecret: ""\n    password: ""\n    secretKey: password\n' },
@@ -93,8 +98,9 @@ export const defaultPassword = deployRule({
     // product keep a finding each.
     const groups = new Map<string, { service: ComposeService; key: string; value: unknown; node: YamlNode }[]>();
     for (const service of services) {
-      for (const e of composeEnv(service)) {
-        const password = defaultPasswordOf(e.key, e.value);
+      const env = composeEnv(service);
+      for (const e of env) {
+        const password = defaultPasswordOf(e.key, e.value) ?? userNamePassword(e.key, e.value, env);
         if (password === undefined) continue;
         const id = `${isSigningKey(e.key) ? 'secret' : 'password'}=${password}`;
         const group = groups.get(id) ?? [];
@@ -116,7 +122,7 @@ export const defaultPassword = deployRule({
               ? `the Compose project is named "${project}": a development stack`
               : undefined;
         const name = owner.service.name;
-        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach);
+        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach, userNamePassword(owner.key, owner.value, composeEnv(owner.service)));
       }
     }
   },
@@ -221,9 +227,11 @@ function developmentProject(value: unknown): string | undefined {
 }
 
 /** `reach`, when set, says why only a few can reach the service: the finding is then low. */
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string): void {
-  const password = defaultPasswordOf(key, value);
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUserName?: string): void {
+  const known = defaultPasswordOf(key, value);
+  const password = known ?? fromUserName;
   if (password === undefined) return;
+  const what = known === undefined ? `password "${password}", the user name set beside it${/\d$/.test(password) ? ' with a short number after it' : ''},` : `well-known default password "${password}"`;
   dc.report({
     ruleId: ID,
     span,
@@ -232,7 +240,7 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
     message:
       (isSigningKey(key)
         ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
-        : `${key} is set to the well-known default password "${password}" in ${where}. Anyone who can reach the service will try it first.`) +
+        : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
       (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
       (reach ? ` Here ${reach}.` : ''),
     ...(reach && !isSigningKey(key) ? { severity: 'low' as const } : {}),
@@ -242,7 +250,39 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
 /** The default password in a value: the whole value, or the password of `user/password` and `user:password`. */
 function defaultIn(value: string): string | undefined {
   const candidates = [value, ...(/^[\w.-]{1,32}[/:]([^/:\s]{1,40})$/.exec(value)?.slice(1) ?? [])];
-  return candidates.find((c) => DEFAULTS.has(c.toLowerCase()) || STAND_IN.test(c));
+  return candidates.find((c) => DEFAULTS.has(withoutShortNumber(c).toLowerCase()) || STAND_IN.test(c));
+}
+
+/** `admin2024` → `admin`: a default word with a short number after it is still the first thing tried. */
+function withoutShortNumber(word: string): string {
+  return /^[a-z]{3,}\d{1,4}$/i.test(word) ? word.replace(/\d+$/, '') : word;
+}
+
+/** What a login's keys share (`RABBITMQ_DEFAULT_USER`, `RABBITMQ_DEFAULT_PASS` → `rabbitmq`; `USER`, `PASSWORD` → ``). */
+function loginPrefix(key: string): string {
+  return snakeCase(key).toLowerCase().replace(/_?(?:default_)?(?:user|username|user_name|login|password|passwd|pwd|pass)$/, '');
+}
+
+/** Keys that set the login a password goes with (`RABBITMQ_DEFAULT_USER`, `POSTGRES_USER`, `ADMIN_USERNAME`). */
+const USER_KEY = /(?:^|_)(?:user|username|user_name|login)$/i;
+
+/**
+ * A password that is the user name set beside it, alone or with a short number (`motia` / `motia123`):
+ * anyone who sees the login (a management page's, a connection string's) guesses the password.
+ * `env` is the environment it is set in; the user key must configure the same login (`RABBITMQ_DEFAULT_USER` for `RABBITMQ_DEFAULT_PASS`).
+ */
+function userNamePassword(key: string, value: unknown, env: { key: string; value: unknown }[]): string | undefined {
+  if (typeof value !== 'string' || !isPasswordKey(key) || isSigningKey(key) || value.includes(TEMPLATE_MARK) || value.includes('$')) return undefined;
+  const login = loginPrefix(key);
+  const password = value.trim();
+  for (const e of env) {
+    if (typeof e.value !== 'string' || !USER_KEY.test(snakeCase(e.key)) || loginPrefix(e.key) !== login) continue;
+    const user = e.value.trim().toLowerCase();
+    if (user.length < 3 || /[^\w.-]/.test(user)) continue;
+    const p = password.toLowerCase();
+    if (p === user || (p.startsWith(user) && /^\d{1,4}$/.test(p.slice(user.length)))) return password;
+  }
+  return undefined;
 }
 
 /** Passwords that say they are a stand-in (`yourpassword`, `youvncpassword`, `my_db_password`, `changeme_pass`). */
