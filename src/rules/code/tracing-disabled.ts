@@ -4,7 +4,7 @@
  * false, `OPENAI_AGENTS_DISABLE_TRACING=1`). Without it, nobody can reconstruct what an agent did.
  */
 import type { Range } from './model.js';
-import { reportable } from './analysis.js';
+import { reportable, type FileAnalysis } from './analysis.js';
 import type { CodeRule } from './rule.js';
 
 const ID = 'code/tracing-disabled';
@@ -35,6 +35,11 @@ export const tracingDisabled: CodeRule = {
         { path: 'agents/main.py', code: 'from agents import Agent, Runner, set_tracing_disabled\nfrom tools import lookup\n\nset_tracing_disabled(False)\nagent = Agent(name="helper", tools=[lookup])\n' },
         { path: 'agents/run.py', code: 'import os\nfrom langgraph.prebuilt import create_react_agent\nfrom tools import search\n\nos.environ["LANGSMITH_TRACING"] = "true"\nagent = create_react_agent("openai:gpt-4.1", tools=[search])\n' },
         { path: 'agents/chat.py', code: 'from agents import Agent, set_tracing_disabled\n\nset_tracing_disabled(True)\nagent = Agent(name="chat", instructions="Answer briefly.")\n' },
+        // A provider example whose only tool is a stub: nothing it does needs an audit trail.
+        {
+          path: 'examples/providers/other_model.py',
+          code: 'from agents import Agent, function_tool, set_tracing_disabled\n\nset_tracing_disabled(True)  # no platform key with this provider\n\n@function_tool\ndef get_weather(city: str) -> str:\n    return f"The weather in {city} is sunny."\n\nagent = Agent(name="Assistant", tools=[get_weather])\n',
+        },
         { path: 'agents/scripted.py', code: 'from pydantic_ai import Agent\nfrom pydantic_ai.models.test import TestModel\nfrom agents import set_tracing_disabled\nfrom tools import lookup\n\nset_tracing_disabled(True)\nagent = Agent(TestModel(), tools=[lookup])\n' },
         // OpenAI Agents JS's scripted test model: the test turns tracing off to stay offline.
         { path: 'docs/testing/orderWorkflow.ts', code: "import { Agent, Runner, tool } from '@openai/agents';\nimport { ScriptedModel, assistantMessage, functionCall } from '@openai/agents/testing';\nimport { z } from 'zod';\n\nconst lookup = tool({ name: 'lookup_order', description: 'Look up an order.', parameters: z.object({ id: z.string() }), execute: async ({ id }) => `${id}: shipped` });\nconst model = new ScriptedModel([[functionCall('lookup_order', { id: 'o-1' })], [assistantMessage('Shipped.')]]);\nconst agent = new Agent({ name: 'Orders', model, tools: [lookup] });\nconst runner = new Runner({ tracingDisabled: true });\nawait runner.run(agent, 'Where is o-1?');\n" },
@@ -50,6 +55,7 @@ export const tracingDisabled: CodeRule = {
     if (model.agents.length === 0 || !hasTools) return;
     if (model.calls.some((c) => SCRIPTED_MODEL.test(c.callee) || OTHER_TRACING.test(c.callee))) return;
     const risky = tools.some((t) => reportable(t.risks).length > 0);
+    if (!risky && onlyInertTools(analysis)) return;
     const severity = risky ? 'medium' : 'low';
     const report = (r: Range, what: string, key: string) =>
       ctx.report({
@@ -72,6 +78,18 @@ export const tracingDisabled: CodeRule = {
     }
   },
 };
+
+/**
+ * Every tool the file's agents hold is defined here and acts on nothing: no risk, and nothing past
+ * the process but lookups at public hosts the code names (a weather stub returning a constant, a
+ * calculator). There is then nothing to audit afterwards. A tool defined elsewhere, or one that
+ * reaches a file, a database or a private service, keeps the finding.
+ */
+function onlyInertTools({ model, tools }: FileAnalysis): boolean {
+  const known = new Set(tools.flatMap((t) => [t.tool.name, t.tool.binding ?? t.tool.name]));
+  const held = model.agents.flatMap((a) => a.tools ?? []);
+  return held.every((name) => known.has(name)) && tools.every((t) => !t.pastFixedHosts && !t.unfollowed && !t.tool.runs?.length);
+}
 
 /** Scripted models of tests and demos: nothing real runs. */
 const SCRIPTED_MODEL = /(?:^|\.)(?:TestModel|FunctionModel|FakeListLLM|FakeListChatModel|GenericFakeChatModel|FakeChatModel|FakeMessagesListChatModel|MockModel|FakeModel|MockLLM|ReplayChatCompletionClient|MockChatCompletionClient|ScriptedModel)$/;
