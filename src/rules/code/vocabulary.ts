@@ -6,7 +6,7 @@
 /** Calls that build an agent (or a runner that owns tools): the last segment of the callee. */
 export const AGENT_CONSTRUCTORS = new Set([
   'Agent', 'LlmAgent', 'CodeAgent', 'ToolCallingAgent', 'AssistantAgent', 'ConversableAgent', 'UserProxyAgent',
-  'create_react_agent', 'create_agent', 'create_tool_calling_agent', 'ReActAgent', 'FunctionAgent', 'Crew',
+  'create_react_agent', 'create_agent', 'create_tool_calling_agent', 'create_deep_agent', 'createDeepAgent', 'ReActAgent', 'FunctionAgent', 'Crew',
   'ClaudeSDKClient', 'ClaudeAgentOptions', 'Mastra', 'Team', 'AgentWorkflow', 'FunctionCallingAgent',
   'ChatCompletionAgent', 'AzureAIAgent', 'OpenAIAssistantAgent', 'AzureAssistantAgent', 'OpenAIResponsesAgent', 'AzureResponsesAgent', 'BedrockAgent', 'createReactAgent', 'createAgent', 'generateText', 'streamText', 'ToolLoopAgent', 'Experimental_Agent',
   // Teams and orchestrators that route work to other agents (the delegation graph).
