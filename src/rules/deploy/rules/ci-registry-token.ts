@@ -11,14 +11,15 @@ import { actionName, jobSpan, stepSpan, workingDirectory } from './workflow-util
 
 const ID = 'deploy/ci-registry-token';
 
-type Registry = 'pypi' | 'npm' | 'crates' | 'rubygems';
+type Registry = 'pypi' | 'npm' | 'crates' | 'rubygems' | 'ghcr';
 
-const NAME: Record<Registry, string> = { pypi: 'PyPI', npm: 'npm', crates: 'crates.io', rubygems: 'RubyGems' };
+const NAME: Record<Registry, string> = { pypi: 'PyPI', npm: 'npm', crates: 'crates.io', rubygems: 'RubyGems', ghcr: 'GitHub Container Registry' };
 const FIX: Record<Registry, string> = {
   pypi: 'Configure a trusted publisher for this repository and workflow on PyPI, grant the job `id-token: write`, drop `password:` from pypa/gh-action-pypi-publish (or `uv publish --trusted-publishing always`), and revoke the API token.',
   npm: 'Configure trusted publishing for the package on npmjs.com, grant the job `id-token: write`, publish with npm 11.5 or later without NODE_AUTH_TOKEN, and revoke the automation token.',
   crates: 'Configure trusted publishing for the crate on crates.io, grant the job `id-token: write`, get a short-lived token from rust-lang/crates-io-auth-action, and revoke the API token.',
   rubygems: 'Configure a trusted publisher on rubygems.org, grant the job `id-token: write`, publish with rubygems/release-gem or rubygems/configure-rubygems-credentials, and revoke the API key.',
+  ghcr: 'Log in with the job\'s own token (`password: ${{ secrets.GITHUB_TOKEN }}`, `username: ${{ github.actor }}`), grant the job `packages: write`, and revoke the personal access token.',
 };
 
 /** Variables that hand a publishing command its token. */
@@ -34,6 +35,7 @@ const PUBLISH: Record<Registry, RegExp> = {
   npm: /\b(?:npm|pnpm|bun)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bsemantic-release\b|\brelease-it\b/,
   crates: /\bcargo\s+(?:publish|release|workspaces\s+publish|ws\s+publish)\b|\brelease-plz\b/,
   rubygems: /\bgem\s+push\b|\brake\s+release\b|\bbundle\s+exec\s+rake\s+release\b/,
+  ghcr: /\b(?:docker|podman)\s+(?:image\s+)?push\b|\bbuildx\s+build\b[^\n]*--push\b|\bbuildx\s+bake\b[^\n]*--push\b/,
 };
 /** Publishing actions and the input that takes the token. */
 const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
@@ -42,7 +44,15 @@ const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
   [/^changesets\/action$/, 'npm', []],
   [/^katyo\/publish-crates$/, 'crates', ['registry-token']],
   [/^cycjimmy\/semantic-release-action$/, 'npm', []],
+  [/^docker\/login-action$|^redhat-actions\/podman-login$/, 'ghcr', ['password']],
+  [/^docker\/build-push-action$/, 'ghcr', []],
 ];
+
+/** The login step is for GitHub's registry (`registry: ghcr.io`): the job's own GITHUB_TOKEN can push there. */
+const GHCR = /^(?:https?:\/\/)?ghcr\.io(?:\/|$)/i;
+
+/** The job's own token: short-lived already. */
+const JOB_TOKEN = /^(?:GITHUB_TOKEN|github_token)$/;
 
 /** `${{ secrets.PYPI_TOKEN }}`, or the first of a fallback chain (`${{ secrets.PYPI_TOKEN || secrets.PYPI_API_TOKEN }}`). */
 const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\}\}|\|\|)/;
@@ -57,7 +67,9 @@ export const ciRegistryToken = deployRule({
     description:
       'A workflow publishes to PyPI, npm, crates.io or RubyGems with an API token stored in repository secrets. The token never expires, works from anywhere ' +
       'and can publish any version; a compromised step, action or log of the release job leaks it. These registries offer trusted publishing: the job\'s OIDC ' +
-      'token is exchanged for a credential that expires with the job and is bound to this repository and workflow.',
+      'token is exchanged for a credential that expires with the job and is bound to this repository and workflow. The same holds for images pushed to ' +
+      'GitHub\'s container registry (ghcr.io) with a stored personal access token: the job\'s own GITHUB_TOKEN, granted `packages: write`, pushes there and ' +
+      'expires with the job.',
     remediation: `${FIX.pypi} ${FIX.npm}`,
     examples: {
       positive: [
@@ -82,8 +94,26 @@ export const ciRegistryToken = deployRule({
           path: '.github/workflows/release.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  crate:\n    runs-on: ubuntu-latest\n    env:\n      CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n    steps:\n      - run: cargo publish\n',
         },
+        // Images pushed to ghcr.io with a personal access token where the job's own token would do.
+        {
+          path: '.github/workflows/images.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: ${{ secrets.REGISTRY_USER }}\n          password: ${{ secrets.REGISTRY_PAT }}\n      - run: docker buildx build --push -t ghcr.io/acme/agent:latest .\n',
+        },
+        {
+          path: '.github/workflows/push.yml',
+          code: 'on: release\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo ${{ secrets.CR_PAT }} | docker login ghcr.io -u acme-bot --password-stdin\n          docker push ghcr.io/acme/agent:1.2.0\n',
+        },
       ],
       negative: [
+        // The job's own token, and a registry without trusted publishing; a login that only pulls.
+        {
+          path: '.github/workflows/images.yml',
+          code: 'on: push\npermissions: {contents: read, packages: write}\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: ${{ github.actor }}\n          password: ${{ secrets.GITHUB_TOKEN }}\n      - uses: docker/login-action@v3\n        with:\n          username: ${{ secrets.DOCKERHUB_USER }}\n          password: ${{ secrets.DOCKERHUB_TOKEN }}\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/agent:latest\n',
+        },
+        {
+          path: '.github/workflows/test.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: acme-bot\n          password: ${{ secrets.PULL_PAT }}\n      - run: docker compose pull && docker compose run tests\n',
+        },
         {
           path: '.github/workflows/release.yml',
           code: 'on: release\npermissions: {contents: read, id-token: write}\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n    environment: pypi\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
@@ -100,7 +130,7 @@ export const ciRegistryToken = deployRule({
       const jobText = job.steps.map((s) => s.run ?? '').join('\n');
       let scripts: ScriptRun[] | undefined;
       const direct = (r: Registry): boolean =>
-        PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!))));
+        PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!)) && publishesWith(reg, s)));
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
       const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h)))).find((x) => PUBLISH[r].test(x.command));
       const publishes = (r: Registry): boolean => direct(r) || !!viaScript(r);
@@ -117,7 +147,7 @@ export const ciRegistryToken = deployRule({
           span,
           key: `job:${job.id}/${registry}`,
           evidence: `${where}: secrets.${secret}`,
-          message: `Job "${job.id}" publishes to ${NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of trusted publishing.`,
+          message: `Job "${job.id}" publishes to ${NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of ${registry === 'ghcr' ? "the job's own GITHUB_TOKEN" : 'trusted publishing'}.`,
           remediation: FIX[registry],
         });
       };
@@ -131,10 +161,10 @@ export const ciRegistryToken = deployRule({
       };
       for (const step of job.steps) {
         const span = stepSpan(dc, step);
-        publishAction(step, (registry, input, secret) => report(registry, secret, input, span));
+        publishAction(step, (registry, input, secret) => (registry !== 'ghcr' || publishes('ghcr')) && report(registry, secret, input, span));
         fromEnv(step.env, span);
         const inline = step.run ? inlineToken(step.run) : undefined;
-        if (inline) report(inline.registry, inline.secret, inline.where, span);
+        if (inline && (inline.registry !== 'ghcr' || publishes('ghcr'))) report(inline.registry, inline.secret, inline.where, span);
         // `echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`, the variable set from a secret.
         const viaVar = step.run ? /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{?([A-Za-z_]\w*)/.exec(step.run)?.[1] : undefined;
         if (viaVar && publishes('npm')) {
@@ -173,15 +203,24 @@ function publishAction(step: WorkflowStep, found: (registry: Registry, input: st
   const name = actionName(step.uses);
   for (const [re, registry, inputs] of PUBLISH_ACTIONS) {
     if (!re.test(name)) continue;
+    if (registry === 'ghcr' && !(typeof step.with.registry === 'string' && GHCR.test(step.with.registry.trim()))) continue;
     for (const input of inputs) {
       const v = step.with[input];
       const secret = typeof v === 'string' ? SECRET_REF.exec(v)?.[1] : undefined;
+      if (secret && JOB_TOKEN.test(secret)) continue;
       // The PyPI action's `password` is also how test.pypi or a private index is reached; the default is trusted publishing.
       if (secret && !(registry === 'pypi' && /test\.pypi|repository-url|repository_url/.test(JSON.stringify(step.with)) && !/pypi\.org\/legacy/.test(JSON.stringify(step.with)))) {
         found(registry, input, secret);
       }
     }
   }
+}
+
+/** A publishing action that only builds unless told to push (`docker/build-push-action` with `push: true`). */
+function publishesWith(registry: Registry, step: WorkflowStep): boolean {
+  if (registry !== 'ghcr') return true;
+  if (/^docker\/build-push-action$/.test(actionName(step.uses!))) return step.with.push === true || step.with.push === 'true';
+  return false;
 }
 
 /** A token passed on the command line: `uv publish --token ${{ secrets.X }}`, `twine upload -p …`, `poetry config pypi-token.pypi …`. */
@@ -193,5 +232,9 @@ function inlineToken(run: string): { registry: Registry; secret: string; where: 
   if (n) return { registry: 'crates', secret: n[2]!, where: 'cargo publish --token' };
   const o = /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
   if (o && PUBLISH.npm.test(run)) return { registry: 'npm', secret: o[1]!, where: '.npmrc _authToken' };
+  // `echo ${{ secrets.CR_PAT }} | docker login ghcr.io -u … --password-stdin`, or `-p ${{ secrets.CR_PAT }}`.
+  const d = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}["']?\s*\|\s*(?:docker|podman)\s+login\s+(?:https?:\/\/)?ghcr\.io\b|\b(?:docker|podman)\s+login\s+(?:https?:\/\/)?ghcr\.io\b[^\n]*\s(?:-p|--password)[ =]+["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
+  const dockerSecret = d?.[1] ?? d?.[2];
+  if (dockerSecret && !JOB_TOKEN.test(dockerSecret)) return { registry: 'ghcr', secret: dockerSecret, where: 'docker login ghcr.io' };
   return undefined;
 }
