@@ -19,11 +19,46 @@ const held = new Map<string, ReadonlyMap<string, string>>();
 /** Runs `work` with `files` standing for the files of `root`, which is not on disk. */
 export async function withRootFiles<T>(root: string, files: ReadonlyMap<string, string>, work: () => Promise<T>): Promise<T> {
   held.set(root, files);
+  facts.delete(root);
   try {
     return await work();
   } finally {
     held.delete(root);
+    facts.delete(root);
   }
+}
+
+/** A fact worked out from files of a root, with the files it read and their hashes. */
+interface RootFact {
+  value: unknown;
+  read: [relPath: string, hash: string][];
+}
+
+/** Facts of the scan under way, by root and key (see `rootFact`). */
+const facts = new Map<string, Map<string, RootFact>>();
+
+/**
+ * A fact about a root worked out from its files (an app's package.json, its middleware), computed
+ * once per scan however many files ask: `compute` reads through `readRootFile` with the `dependsOn`
+ * it is given, and every later caller's `dependsOn` hears of the same files with the same hashes, so
+ * each file's cached result still goes when one of them changes.
+ */
+export function rootFact<T>(root: string, key: string, dependsOn: DependsOn | undefined, compute: (dependsOn: DependsOn) => T): T {
+  let ofRoot = facts.get(root);
+  if (!ofRoot) facts.set(root, (ofRoot = new Map()));
+  let fact = ofRoot.get(key);
+  if (!fact) {
+    const read: RootFact['read'] = [];
+    fact = { value: compute((relPath, hash) => read.push([relPath, hash])), read };
+    ofRoot.set(key, fact);
+  }
+  if (dependsOn) for (const [relPath, hash] of fact.read) dependsOn(relPath, hash);
+  return fact.value as T;
+}
+
+/** Forgets the facts of earlier scans: a root's files may have changed since. */
+export function forgetRootFacts(): void {
+  facts.clear();
 }
 
 /** The text of `relPath` under `root`; undefined when it cannot be read (recorded too: the file may appear). */

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
+import { forgetRootFacts } from '../core/root-file.js';
 import type { IdentityUse, InventoryItem, ProjectAnalyzer, ProjectFacts, RuleMeta } from '../core/rule.js';
 import type { Finding, Report, SkippedFile } from '../core/types.js';
 import { commonRoot, walk } from '../discovery/walk.js';
@@ -74,6 +75,7 @@ const STREAM_CHUNK = 256;
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
+  forgetRootFacts();
   const absPaths = (options.paths.length ? options.paths : ['.']).map((p) => path.resolve(p));
   for (const p of absPaths) if (!existsSync(p)) throw new UsageError(`path does not exist: ${p}`);
   const root = options.root ? path.resolve(options.root) : commonRoot(absPaths);

@@ -6,11 +6,11 @@
  * reaches the port unless the route or the project's middleware (`middleware.ts`, or `proxy.ts`
  * since Next.js 16, at the project's root or in `src/`) authenticates callers.
  *
- * The package.json and the middleware are read through the root-file reader (`root-file.ts`): a
- * cached result of a route stands only while they are unchanged.
+ * The package.json and the middleware are read through the root-file reader (`root-file.ts`), once
+ * per app for the scan (`rootFact`): a cached result of a route stands only while they are unchanged.
  */
 import path from 'node:path';
-import { readRootFile, type DependsOn } from '../../core/root-file.js';
+import { readRootFile, rootFact, type DependsOn } from '../../core/root-file.js';
 import { hasAuthentication } from './agent-api-listen.js';
 import { argsAt, codeText, literal, named, splitArgs, stringEnd } from './http-listen.js';
 import { jsoncLib } from '../../parsers/libraries.js';
@@ -42,13 +42,21 @@ export function nextRouteOf(root: string, relPath: string, dependsOn?: DependsOn
   const parts = relPath.split('/');
   for (let n = parts.length - 1; n >= 0; n--) {
     const project = parts.slice(0, n).join('/');
-    const manifest = readRootFile(root, project ? `${project}/package.json` : 'package.json', dependsOn);
-    if (manifest === undefined) continue;
-    if (!dependsOnNext(manifest)) return undefined;
+    const app = projectAt(root, project, dependsOn);
+    if (app === undefined) continue;
+    if (!app.next) return undefined;
     const route = urlPath(parts.slice(n).join('/'));
-    return route && { project, ...route, manifest };
+    return route && { project, ...route, manifest: app.manifest };
   }
   return undefined;
+}
+
+/** The package.json of a folder ('' for the root) and whether it depends on `next`, read once per scan; undefined when there is none. */
+function projectAt(root: string, project: string, dependsOn?: DependsOn): { manifest: string; next: boolean } | undefined {
+  return rootFact(root, `next-project:${project}`, dependsOn, (read) => {
+    const manifest = readRootFile(root, project ? `${project}/package.json` : 'package.json', read);
+    return manifest === undefined ? undefined : { manifest, next: dependsOnNext(manifest) };
+  });
 }
 
 function dependsOnNext(manifest: string): boolean {
@@ -90,6 +98,10 @@ export interface NextHandler {
 }
 
 const METHODS = 'GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS';
+/** `export async function POST(`, `export const GET =`: a handler exported under a method's name. */
+const EXPORTED_METHOD = new RegExp(String.raw`^[ \t]*export\s+(?:async\s+)?function\s*\*?\s*(${METHODS})\s*\(|^[ \t]*export\s+(?:const|let|var)\s+(${METHODS})\b\s*(?::[^=\n]+)?=`, 'gm');
+/** One item of `export { handler as GET, … }`. */
+const EXPORTED_AS_METHOD = new RegExp(String.raw`^\s*([\w$]+)\s+as\s+(${METHODS})\s*$`);
 
 /** The handlers a route file exports, read from its text (comment lines blanked). */
 export function nextHandlers(code: string, router: NextRoute['router']): NextHandler[] {
@@ -103,29 +115,47 @@ export function nextHandlers(code: string, router: NextRoute['router']): NextHan
     out.push({ method: '*', start: m.index, end, body: withHelpers(code.slice(m.index, end)) });
     return out;
   }
-  for (const m of code.matchAll(new RegExp(`^[ \\t]*export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${METHODS})\\s*\\(|^[ \\t]*export\\s+(?:const|let|var)\\s+(${METHODS})\\b\\s*(?::[^=\\n]+)?=`, 'gm'))) {
+  for (const m of code.matchAll(EXPORTED_METHOD)) {
     const end = m[1] ? functionEnd(code, m.index + m[0].length - 1) : statementEnd(code, m.index + m[0].length);
     out.push({ method: (m[1] ?? m[2])!, start: m.index, end, body: withHelpers(code.slice(m.index, end), m[1] ?? m[2]) });
   }
   // `export { handler as GET, handler as POST }`: the file's own function under a method's name.
   for (const m of code.matchAll(/^[ \t]*export\s*\{([^}]*)\}\s*(?!\s*from\b)/gm)) {
     for (const item of m[1]!.split(',')) {
-      const e = new RegExp(`^\\s*([\\w$]+)\\s+as\\s+(${METHODS})\\s*$`).exec(item);
-      const body = e && local.get(e[1]!);
+      const e = EXPORTED_AS_METHOD.exec(item);
+      const body = e && local.get(e[1]!)?.text;
       if (body) out.push({ method: e[2]!, start: m.index, end: m.index + m[0].length, body: withHelpers(body, e[1]) });
     }
   }
   return out;
 }
 
+/*
+ * Handlers and the definitions they reach are read from the text here, not from the parsed model
+ * (typescript-model.ts), for two reasons. `definitionOf` runs on the text of an imported module inside
+ * followImport's synchronous judge, where no model of that module exists (building one is an
+ * asynchronous parse). And the text a handler is judged by is comment-blanked code with every local
+ * function its text names, called or only passed on (`withAuth(handler)`, `.then(save)`), where the
+ * model records calls alone.
+ */
+
+/** A function of the module: its text, and the pattern of its name being called or passed on. */
+interface LocalFunction {
+  text: string;
+  named: RegExp;
+}
+
 /** The file's own functions by name: `function name(…) {…}`, `const name = async (…) => …`. */
-function localFunctions(code: string): Map<string, string> {
-  const out = new Map<string, string>();
+function localFunctions(code: string): Map<string, LocalFunction> {
+  const out = new Map<string, LocalFunction>();
+  const add = (name: string, text: string): void => {
+    out.set(name, { text, named: new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*[(,)]`) });
+  };
   for (const m of code.matchAll(/(?<![\w$.])(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(/g)) {
-    if (!out.has(m[1]!)) out.set(m[1]!, code.slice(m.index, functionEnd(code, m.index + m[0].length - 1)));
+    if (!out.has(m[1]!)) add(m[1]!, code.slice(m.index, functionEnd(code, m.index + m[0].length - 1)));
   }
   for (const m of code.matchAll(/(?<![\w$.])(?:const|let)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[\w$]+\s*=>)/g)) {
-    if (!out.has(m[1]!)) out.set(m[1]!, code.slice(m.index, statementEnd(code, m.index + m[0].length)));
+    if (!out.has(m[1]!)) add(m[1]!, code.slice(m.index, statementEnd(code, m.index + m[0].length)));
   }
   return out;
 }
@@ -137,7 +167,7 @@ function localFunctions(code: string): Map<string, string> {
  */
 export function definitionOf(code: string, name: string): string | undefined {
   const local = localFunctions(code);
-  let own = local.get(name);
+  let own = local.get(name)?.text;
   if (own === undefined) {
     const cls = new RegExp(`(?<![\\w$.])class\\s+${name.replace(/\$/g, '\\$')}\\b[^{]*\\{`).exec(code);
     const fallback = cls ?? /^[ \t]*export\s+default\s+(?:abstract\s+)?class\b[^{]*\{/m.exec(code);
@@ -151,15 +181,15 @@ export function definitionOf(code: string, name: string): string | undefined {
 }
 
 /** A function's text with the bodies of the module's own functions it calls, two calls deep. */
-function withLocal(own: string, local: Map<string, string>, name?: string): string {
+function withLocal(own: string, local: Map<string, LocalFunction>, name?: string): string {
   const seen = new Set<string>(name ? [name] : []);
   let text = own;
   for (let depth = 0; depth < 2; depth++) {
     let more = '';
     for (const [fn, body] of local) {
-      if (seen.has(fn) || !new RegExp(`(?<![\\w$.])${fn.replace(/\$/g, '\\$')}\\s*[(,)]`).test(text)) continue;
+      if (seen.has(fn) || !body.named.test(text)) continue;
       seen.add(fn);
-      more += `\n${body}`;
+      more += `\n${body.text}`;
     }
     if (!more) break;
     text += more;
@@ -236,43 +266,78 @@ export function isWebhook(route: NextRoute): boolean {
  */
 export function middlewareOf(root: string, route: NextRoute, dependsOn?: DependsOn): { authenticates: boolean; limits: boolean } {
   const front = { authenticates: false, limits: false };
-  for (const name of ['middleware', 'proxy']) {
-    for (const dir of ['', 'src/']) {
-      for (const ext of ['ts', 'js']) {
-        const rel = path.posix.join(route.project, `${dir}${name}.${ext}`);
-        const text = readRootFile(root, rel, dependsOn);
-        if (text === undefined) continue;
-        const code = codeText(text, 'typescript');
-        const exported = new RegExp(`\\bexport\\s+(?:default\\b|(?:async\\s+)?function\\s+${name}\\b|(?:const|let)\\s+${name}\\b)|\\bexport\\s*\\{\\s*default\\b|\\bas\\s+${name}\\b`).test(code);
-        if (!exported || !covers(code, route.path)) continue;
-        if (guards(code, route.path) && (routeAuthenticates(code) || AUTH_IMPORT.test(code))) front.authenticates = true;
-        if (limitsUse(code)) front.limits = true;
-      }
-    }
+  const sample = samplePath(route.path);
+  for (const m of middlewaresOf(root, route.project, dependsOn)) {
+    if (!m.covers(sample)) continue;
+    if (m.authenticates && m.guards(sample)) front.authenticates = true;
+    if (m.limits) front.limits = true;
   }
   return front;
+}
+
+/** A middleware (or proxy) file of an app that exports its handler, read once for every route of the app. */
+interface Middleware {
+  /** Whether its `matcher` covers a path (a sample of a route's, see `samplePath`). */
+  covers: (sample: string) => boolean;
+  /** Whether the routes it sorts with Clerk's `createRouteMatcher` leave the path guarded. */
+  guards: (sample: string) => boolean;
+  /** Whether it does anything that looks like authentication. */
+  authenticates: boolean;
+  limits: boolean;
+}
+
+const MIDDLEWARE_NAMES = ['middleware', 'proxy'] as const;
+/** How each kind of file exports its handler: `export default`, `export function middleware`, `export { x as proxy }`. */
+const MIDDLEWARE_EXPORT = Object.fromEntries(
+  MIDDLEWARE_NAMES.map((name) => [name, new RegExp(String.raw`\bexport\s+(?:default\b|(?:async\s+)?function\s+${name}\b|(?:const|let)\s+${name}\b)|\bexport\s*\{\s*default\b|\bas\s+${name}\b`)]),
+) as Record<(typeof MIDDLEWARE_NAMES)[number], RegExp>;
+
+/** The middleware files of the app in `project` that export their handler (root or `src/`, `.ts` or `.js`), each looked for a dependency. */
+function middlewaresOf(root: string, project: string, dependsOn?: DependsOn): Middleware[] {
+  return rootFact(root, `next-middleware:${project}`, dependsOn, (read) => {
+    const out: Middleware[] = [];
+    for (const name of MIDDLEWARE_NAMES) {
+      for (const dir of ['', 'src/']) {
+        for (const ext of ['ts', 'js']) {
+          const text = readRootFile(root, path.posix.join(project, `${dir}${name}.${ext}`), read);
+          if (text === undefined) continue;
+          const code = codeText(text, 'typescript');
+          if (!MIDDLEWARE_EXPORT[name].test(code)) continue;
+          out.push({ covers: matcherOf(code), guards: routeMatchersOf(code), authenticates: routeAuthenticates(code) || AUTH_IMPORT.test(code), limits: limitsUse(code) });
+        }
+      }
+    }
+    return out;
+  });
 }
 
 /**
  * Whether a middleware that sorts routes with Clerk's `createRouteMatcher` guards a path: not when
  * the path is among those it names public (`isPublicRoute = createRouteMatcher(['/api/config(.*)'])`),
- * nor when it names the routes it protects and the path is not one of them.
+ * nor when it names the routes it protects and the path is not one of them. The matchers are read
+ * from the code once; the test takes a path's sample.
  */
-function guards(code: string, urlPath: string): boolean {
-  const sample = samplePath(urlPath);
+function routeMatchersOf(code: string): (sample: string) => boolean {
+  const sorts: { public: boolean; protected: boolean; patterns: (RegExp | undefined)[] }[] = [];
   for (const m of code.matchAll(/(?<![\w$.])(?:const|let)\s+([\w$]+)\s*=\s*createRouteMatcher\s*\(/g)) {
     const a = argsAt(code, m.index + m[0].length - 1);
     const list = a && splitArgs(a.args)[0];
     if (!list?.startsWith('[')) continue;
-    const matches = splitArgs(list.slice(1, list.lastIndexOf(']'))).some((item) => {
+    const patterns = splitArgs(list.slice(1, list.lastIndexOf(']'))).map((item) => {
       const pattern = literal(item);
-      return pattern !== undefined && matcherRegex(pattern)?.test(sample) === true;
+      return pattern === undefined ? undefined : matcherRegex(pattern);
     });
-    if (/public|unprotected|open|ignored|anonymous|bypass|apikey/i.test(m[1]!)) {
-      if (matches) return false;
-    } else if (/protected|private|secure|auth/i.test(m[1]!) && !matches) return false;
+    sorts.push({ public: /public|unprotected|open|ignored|anonymous|bypass|apikey/i.test(m[1]!), protected: /protected|private|secure|auth/i.test(m[1]!), patterns });
   }
-  return true;
+  return (sample) => {
+    for (const sort of sorts) {
+      const matches = sort.patterns.some((re) => re?.test(sample) === true);
+      if (sort.public) {
+        if (matches) return false;
+      } else if (sort.protected && !matches) return false;
+    }
+    return true;
+  };
 }
 
 /** A concrete path for a route's URL: each dynamic segment (`[id]`, `[...slug]`) given a value. */
@@ -280,23 +345,25 @@ function samplePath(urlPath: string): string {
   return urlPath.replace(/\[\[?(?:\.\.\.)?[^\]]*\]\]?/g, 'x');
 }
 
-/** Whether a middleware's `config.matcher` covers a path. */
-function covers(code: string, urlPath: string): boolean {
+/**
+ * Whether a middleware's `config.matcher` covers a path (no matcher: every path; a pattern that
+ * cannot be read: taken to cover it). The patterns are read from the code once; the test takes a path's sample.
+ */
+function matcherOf(code: string): (sample: string) => boolean {
+  const every = (): boolean => true;
   const m = /\bexport\s+const\s+config\s*(?::[^=\n]+)?=\s*\{/.exec(code);
-  if (!m) return true;
+  if (!m) return every;
   const a = argsAt(code, m.index + m[0].length - 1);
-  if (!a) return true;
+  if (!a) return every;
   const matcher = named(splitArgs(a.args), 'matcher', ':');
-  if (!matcher) return true;
+  if (!matcher) return every;
   const items = matcher.startsWith('[') ? splitArgs(matcher.slice(1, matcher.lastIndexOf(']'))) : [matcher];
-  const sample = samplePath(urlPath);
-  for (const item of items) {
+  const patterns = items.map((item) => {
     const source = item.startsWith('{') ? named(splitArgs(item.slice(1, item.lastIndexOf('}'))), 'source', ':') : item;
     const pattern = source === undefined ? undefined : literal(source)?.replace(/\\\\/g, '\\');
-    const re = pattern === undefined ? undefined : matcherRegex(pattern);
-    if (!re || re.test(sample)) return true;
-  }
-  return false;
+    return pattern === undefined ? undefined : matcherRegex(pattern);
+  });
+  return (sample) => patterns.some((re) => !re || re.test(sample));
 }
 
 /** A middleware matcher (path-to-regexp: `/api/:path*`, `/((?!_next/static|favicon.ico).*)`) as a regular expression. */
@@ -345,13 +412,13 @@ export function startsOnLoopback(manifest: string): boolean {
 /**
  * The app's import aliases (`"paths": { "@/*": ["./src/*"] }` of its tsconfig.json or jsconfig.json),
  * as a function from an aliased specifier (`@/lib/agents/search`) to one relative to `from`
- * (`../../../lib/agents/search`); undefined for any other specifier.
+ * (`../../../lib/agents/search`); undefined for any other specifier. The aliases are read once per app, when first asked.
  */
 export function aliasResolver(root: string, route: NextRoute, from: string, dependsOn?: DependsOn): (spec: string) => string | undefined {
   let paths: [string, string][] | undefined;
-  const load = (): [string, string][] => {
+  const load = (read: DependsOn): [string, string][] => {
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
-      const text = readRootFile(root, path.posix.join(route.project, name), dependsOn);
+      const text = readRootFile(root, path.posix.join(route.project, name), read);
       if (text === undefined) continue;
       const options = (jsoncLib().parse(text) as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined)?.compilerOptions;
       const base = path.posix.join(route.project, typeof options?.baseUrl === 'string' ? options.baseUrl : '.');
@@ -362,7 +429,7 @@ export function aliasResolver(root: string, route: NextRoute, from: string, depe
   };
   return (spec) => {
     if (spec.startsWith('.')) return undefined;
-    paths ??= load();
+    paths ??= rootFact(root, `next-aliases:${route.project}`, dependsOn, load);
     for (const [key, target] of paths) {
       const star = key.indexOf('*');
       const rest = star < 0 ? (spec === key ? '' : undefined) : spec.startsWith(key.slice(0, star)) && spec.endsWith(key.slice(star + 1)) ? spec.slice(star, spec.length - (key.length - star - 1)) : undefined;
