@@ -187,9 +187,10 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     }
     if (!outside && ENVIRONMENT_READ.test(body.text)) outside = 'the process environment';
     for (const call of body.calls) {
-      if (!call.local && (OUTSIDE_CALLS[here.language].test(call.callee) || libraryOf(call, here)) && !IN_PROCESS_CALLS[here.language].test(call.callee) && !importedFn(call) && !inMemoryDatabase(call, here)) {
+      const library = call.local ? undefined : libraryOf(call, here);
+      if (!call.local && (OUTSIDE_CALLS[here.language].test(call.callee) || library) && !IN_PROCESS_CALLS[here.language].test(call.callee) && !importedFn(call) && !inMemoryDatabase(call, here)) {
         outside ??= `${call.callee}(…)`;
-        if (!pastFixedHosts && !fixedHostReads.has(call) && !fixedHostLookup(call, here, binding)) pastFixedHosts = `${call.callee}(…)`;
+        if (!pastFixedHosts && !fixedHostReads.has(call) && !fixedHostLookup(call, here, binding, library)) pastFixedHosts = `${call.callee}(…)`;
       }
       if (!unfollowed && callsValue(call, here)) unfollowed = `${call.callee}(…)`;
       if (call.local) {
@@ -253,13 +254,12 @@ function publicHost(url: ArgValue | undefined): string | undefined {
  * A call past the process that still only looks data up at a public host the code names: it reads the
  * environment (judged by the variable's name, apart), prepares a request with nothing a tool input
  * gives it (a client, a session, a proxy agent, URL parsing), or asks a public data service's own
- * client library.
+ * client library (`library`, the call's as `libraryOf` found it).
  */
-function fixedHostLookup(call: CallSite, model: CodeModel, binding: Binding): boolean {
+function fixedHostLookup(call: CallSite, model: CodeModel, binding: Binding, library: string | undefined): boolean {
   const language = model.language;
   if (ENVIRONMENT_CALLS[language].test(call.callee)) return true;
   if (REQUEST_PLUMBING[language].test(call.callee)) return !Object.values(call.argv ?? {}).some((v) => translate(v, binding).from.length > 0);
-  const library = libraryOf(call, model);
   return !!library && PUBLIC_DATA_CLIENTS.some((c) => c.language === language && c.library.test(library) && (!c.when || c.when.test(call.args)));
 }
 
