@@ -39,6 +39,9 @@ export async function servedTools(file: SourceFile, ctx: AnalyzerContext): Promi
   let tools = own.analysis.tools.filter((a) => a.tool.framework === 'mcp');
   let where = '';
   let modules: Module[] = [];
+  // The modules this file imports, resolved once: where its tools may be registered, and where its credentials may be read.
+  let imports: Promise<Module[]> | undefined;
+  const ownImports = (): Promise<Module[]> => (imports ??= importedModules(file, own.analysis.model));
   if (tools.length === 0 && file.root) {
     // Which modules beside it import it may change with any file of the folder: the result follows the folder.
     const folder = folderKey(file.kind, path.posix.dirname(file.relPath));
@@ -46,7 +49,7 @@ export async function servedTools(file: SourceFile, ctx: AnalyzerContext): Promi
     ({ tools, where, modules } = await mcpToolsOf(await siblingImporters(file), ctx));
   }
   // Or the server it runs is made in a module it imports (`from tools import mcp`), where the tools are registered.
-  if (tools.length === 0) ({ tools, where, modules } = await mcpToolsOf(await importedModules(file, own.analysis.model), ctx));
+  if (tools.length === 0) ({ tools, where, modules } = await mcpToolsOf(await ownImports(), ctx));
   for (const a of tools) {
     const risk = a.risks.find((r) => HIGH_RISK.has(r.riskClass));
     if (risk) return { risky: { tool: a.tool.name, label: risk.label } };
@@ -59,7 +62,7 @@ export async function servedTools(file: SourceFile, ctx: AnalyzerContext): Promi
   const inMemory = tools.every(inMemoryOnly);
   if (!inMemory && !tools.every(fixedHostLookupOnly)) return {};
   // What the tools cannot be seen to do, they may still do with a credential the server holds.
-  if (await readsCredential(file, own.analysis, modules, ctx)) return {};
+  if (await readsCredential(file, own.analysis, ownImports, modules, ctx)) return {};
   if (inMemory) return { inMemory: `${which} ${one ? 'works' : 'work'} on data in memory or ${one ? 'returns' : 'return'} fixed content` };
   return { publicLookup: `${which} only ${one ? 'looks' : 'look'} data up at public hosts the code names, never at a URL the caller gives, and the server reads no credential, so a caller gets nothing through ${one ? 'it' : 'them'} that they could not fetch directly` };
 }
@@ -106,9 +109,9 @@ function fixedHostLookupOnly(a: ToolAssessment): boolean {
 
 /**
  * Whether the serving file, the modules that register its tools, a module their tools reach or one
- * they import reads a credential; each module read is recorded as a dependency.
+ * they import (`ownImports`: the serving file's) reads a credential; each module read is recorded as a dependency.
  */
-async function readsCredential(file: SourceFile, analysis: FileAnalysis, modules: Module[], ctx: AnalyzerContext): Promise<boolean> {
+async function readsCredential(file: SourceFile, analysis: FileAnalysis, ownImports: () => Promise<Module[]>, modules: Module[], ctx: AnalyzerContext): Promise<boolean> {
   if (credentialRead(file.text, analysis.model)) return true;
   const others = new Map<string, Module | undefined>(modules.map((m) => [m.relPath, m]));
   const analyses = [analysis];
@@ -119,9 +122,9 @@ async function readsCredential(file: SourceFile, analysis: FileAnalysis, modules
   // Modules the tools reach: one that cannot be read is not known to read none.
   for (const a of analyses) for (const rel of a.dependencies.keys()) if (!others.has(rel)) others.set(rel, await moduleAt(file, rel));
   // Modules they import, where a client and its key are often set up.
-  for (const m of [{ file, model: analysis.model }, ...modules]) {
-    for (const imported of await importedModules(m.file, m.model)) if (!others.has(imported.relPath)) others.set(imported.relPath, imported);
-  }
+  const imports = [await ownImports()];
+  for (const m of modules) imports.push(await importedModules(m.file, m.model));
+  for (const imported of imports.flat()) if (!others.has(imported.relPath)) others.set(imported.relPath, imported);
   others.delete(file.relPath);
   for (const m of others.values()) {
     if (!m) return true;
