@@ -23,6 +23,7 @@ import {
   type Listen,
 } from './http-listen.js';
 import { changesSettings, returnsSettings } from './route-settings.js';
+import { REQUEST_INPUT } from './vocabulary.js';
 
 export type Exposure =
   | { kind: 'agent'; route?: string; via: string }
@@ -217,7 +218,7 @@ function pythonRoutes(code: string): Route[] {
     const get = method === 'get' || (method === 'route' && (!methods || /['"]GET['"]/i.test(methods))) || method === 'api_route';
     const text = body.join('\n');
     const params = /def[ \t]+\w+\s*\(([^)]*)\)/.exec(def)?.[1]?.replace(/\bself\b,?/, '').trim();
-    out.push({ path, get, body: text, input: Boolean(params) || /\brequest\.(?:json|form|args|values|data|get_json|body|files)\b|\bawait\s+request\.\w+\(/.test(text) });
+    out.push({ path, get, body: text, input: Boolean(params) || REQUEST_INPUT.python.test(text) });
     i = j;
   }
   return out;
@@ -248,7 +249,7 @@ function typescriptRoutes(code: string): Route[] {
   for (const m of code.matchAll(/(?<![\w$])[\w$]+\.(get|post|put|patch|delete|all|ws|route)\s*\(\s*(['"`])(\/[^'"`]*)\2/g)) {
     const a = argsAt(code, m.index + m[0].indexOf('('));
     if (!a) continue;
-    out.push({ path: m[3], get: m[1] === 'get' || m[1] === 'all', body: a.args, input: /\breq(?:uest)?\.(?:body|query|params)\b|\bc\.req\.(?:json|query|param|text)\b|\bctx\.request\.body\b/.test(a.args) });
+    out.push({ path: m[3], get: m[1] === 'get' || m[1] === 'all', body: a.args, input: REQUEST_INPUT.express.test(a.args) });
   }
   return out;
 }

@@ -8,10 +8,9 @@ import type { SourceFile } from '../../core/source.js';
 import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-listen.js';
 import { followImport, ID, message, meta, ownModel, selfHostedOnly, type ResolveModule } from './agent-api-rule.js';
 import { codeText } from './http-listen.js';
+import { REQUEST_INPUT } from './vocabulary.js';
 import { aliasResolver, definitionOf, isWebhook, limitsUse, middlewareOf, nextHandlers, nextRouteOf, routeAuthenticates, startsOnLoopback } from './next-routes.js';
 
-/** Where a Next.js handler reads what the caller sent. */
-const NEXT_INPUT = /\.(?:json|formData|text)\s*\(\s*\)|\bsearchParams\b|\breq(?:uest)?\.(?:body|query|nextUrl)\b|\bparams\b/;
 const NEXT_WHERE = "Next.js app on every interface (next start's default) with no authentication";
 const NEXT_NONE = 'neither the route nor a middleware checks a token, API key, session or login';
 
@@ -38,7 +37,7 @@ export async function analyzeNextRoute(file: SourceFile, ctx: AnalyzerContext): 
   const extra = { imported: importedDefinitionDrivesAgent(root, file.relPath, ctx, resolve) };
   const exposed = nextHandlers(code, route.router).flatMap((h) => {
     const label = h.method === '*' ? route.path : `${h.method} ${route.path}`;
-    const r = { path: route.path, get: /^(?:GET|\*)$/.test(h.method), writes: /^(?:POST|PUT|PATCH|\*)$/.test(h.method), body: h.body, input: NEXT_INPUT.test(h.body) };
+    const r = { path: route.path, get: /^(?:GET|\*)$/.test(h.method), writes: /^(?:POST|PUT|PATCH|\*)$/.test(h.method), body: h.body, input: REQUEST_INPUT.next.test(h.body) };
     const exposure = routesExposure(code, 'typescript', [r], extra);
     return exposure ? [{ handler: h, exposure: { ...exposure, route: label } as Exposure }] : [];
   });

@@ -8,6 +8,7 @@
  * blanked.
  */
 import { argsAt, clip, splitArgs } from './http-listen.js';
+import { REQUEST_INPUT } from './vocabulary.js';
 
 type Language = 'python' | 'typescript';
 
@@ -62,8 +63,6 @@ export function returnsSettings(body: string, language: Language): string | unde
  */
 const TS_SETTINGS_WRITE =
   /(?<![\w$])(?:[\w$]+\.)*(?:update|save|set|write|patch|add|create|upsert|put|store|persist|replace)(?:App|Global|System|Server|Model|LLM|Llm|Provider|AI|Ai|Api|Current)?(?:Config|Configuration|Settings|Provider|Env|ENV)s?\s*\(/g;
-/** Where a handler reads what the caller sent: `await req.json()`, `await request.formData()`, `req.body`. */
-const TS_REQUEST_BODY = /(?<![\w$.])_?(?:req|request)\.(?:json|formData|text)\s*\(\s*\)|(?<![\w$.])req\.body\b/;
 
 /**
  * The call of a POST, PUT or PATCH handler that writes the app's settings with what the caller sent
@@ -76,7 +75,7 @@ export function changesSettings(body: string, language: Language): string | unde
   for (const m of body.matchAll(TS_SETTINGS_WRITE)) {
     const a = argsAt(body, m.index + m[0].length - 1);
     if (!a) continue;
-    if (TS_REQUEST_BODY.test(a.args) || mentions(a.args, sent)) return clip(body.slice(m.index, a.end));
+    if (REQUEST_INPUT.body.test(a.args) || mentions(a.args, sent)) return clip(body.slice(m.index, a.end));
   }
   return undefined;
 }
@@ -91,7 +90,7 @@ function requestNames(body: string): Set<string> {
   for (let pass = 0; pass < 3; pass++) {
     const before = names.size;
     for (const [, target, value] of bindings) {
-      if (!TS_REQUEST_BODY.test(value!) && !mentions(value!, names)) continue;
+      if (!REQUEST_INPUT.body.test(value!) && !mentions(value!, names)) continue;
       for (const n of boundNames(target!)) names.add(n);
     }
     if (names.size === before) break;

@@ -196,6 +196,26 @@ export const IN_PROCESS_MODULES: Record<'python' | 'typescript', RegExp> = {
   python: /^(?:json|math|cmath|re|datetime|time|calendar|random|secrets|uuid|typing|typing_extensions|dataclasses|collections|itertools|functools|operator|statistics|decimal|fractions|string|textwrap|enum|copy|hashlib|base64|binascii|struct|pprint|logging|pydantic|mcp|fastmcp|numpy|ast|bs4|humanize|urllib\.parse)(?:\.|$)/,
 };
 
+/** A web request's body read whole: `.json()`, `.formData()`, `.text()`. */
+const PARSED_BODY = String.raw`\.(?:json|formData|text)\s*\(\s*\)`;
+/** Fields of a Node.js or Express request (`req.body`, `request.query`). */
+const requestField = (fields: string): string => String.raw`\breq(?:uest)?\.(?:${fields})\b`;
+
+/**
+ * Where a route handler reads what the caller sent, by the kind of handler. Python (Flask, FastAPI,
+ * Starlette): `request.json`, `request.form`, `await request.body()`. Express, Hono and Koa routes:
+ * `req.body`, `req.query`, `req.params`, `c.req.json()`, `ctx.request.body`. Next.js route handlers:
+ * a body read whole (`await request.json()`), `searchParams`, `request.nextUrl`, dynamic `params`.
+ * `body`: only a body a TypeScript handler was sent (`await req.json()`, `req.body`), not its URL's query,
+ * for what a handler writes with it.
+ */
+export const REQUEST_INPUT = {
+  python: /\brequest\.(?:json|form|args|values|data|get_json|body|files)\b|\bawait\s+request\.\w+\(/,
+  express: new RegExp(String.raw`${requestField('body|query|params')}|\bc\.req\.(?:json|query|param|text)\b|\bctx\.request\.body\b`),
+  next: new RegExp(String.raw`${PARSED_BODY}|\bsearchParams\b|${requestField('body|query|nextUrl')}|\bparams\b`),
+  body: new RegExp(String.raw`(?<![\w$.])_?(?:req|request)${PARSED_BODY}|(?<![\w$.])req\.body\b`),
+};
+
 /** Source text that reads the process environment, where secrets usually live. */
 export const ENVIRONMENT_READ = /\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\b|\bos\.environ\b|\bos\.getenv\b/;
 
