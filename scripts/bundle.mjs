@@ -73,27 +73,24 @@ function importsDynamically(name, code) {
 const vendor = dist('vendor');
 rmSync(vendor, { recursive: true, force: true });
 const pkg = (p) => path.join(root, 'node_modules', p);
-await build({
-  input: {
-    yaml: pkg('yaml/dist/index.js'),
-    'jsonc-parser': pkg('jsonc-parser/lib/esm/main.js'),
-    picomatch: pkg('picomatch/index.js'),
-  },
-  platform: 'node',
-  external: [/^node:/],
-  logLevel: 'warn',
-  output: { dir: vendor, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+/** Bundles `input` (name → entry module) into dist/vendor/, one CommonJS file per entry; `options` adds to the rolldown options. */
+const buildVendor = (input, options = {}) =>
+  build({
+    input,
+    platform: 'node',
+    external: [/^node:/],
+    logLevel: 'warn',
+    ...options,
+    output: { dir: vendor, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+  });
+await buildVendor({
+  yaml: pkg('yaml/dist/index.js'),
+  'jsonc-parser': pkg('jsonc-parser/lib/esm/main.js'),
+  picomatch: pkg('picomatch/index.js'),
 });
 // js-yaml's parser keeps its state in one object made with object spread (`{ ...defaults, ...options,
 // input, position, … }`); as written, V8 gives that object a slow shape, and the parse of kops' YAML
 // ran three to five times slower warm than from the package's own CommonJS build, which spreads with
 // a helper. Lowered the same way here.
-await build({
-  input: { 'js-yaml': path.join(root, 'scripts/vendor/js-yaml-events.mjs') },
-  platform: 'node',
-  external: [/^node:/],
-  logLevel: 'warn',
-  transform: { target: 'es2017' },
-  output: { dir: vendor, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
-});
+await buildVendor({ 'js-yaml': path.join(root, 'scripts/vendor/js-yaml-events.mjs') }, { transform: { target: 'es2017' } });
 console.log(`bundle: ${path.relative(root, out)}/cli.cjs, worker.cjs, hasher-worker.cjs, scan.cjs and tiering.cjs (${chunks.length} files, ${uncached.length} without code cache); ${path.relative(root, vendor)}/yaml.cjs, js-yaml.cjs, jsonc-parser.cjs and picomatch.cjs`);
