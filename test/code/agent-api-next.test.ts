@@ -10,7 +10,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { changesSettings, returnsSettings } from '../../src/rules/code/route-settings.js';
-import { nextHandlers, nextRouteOf } from '../../src/rules/code/next-routes.js';
+import { forgetRootFacts } from '../../src/core/root-file.js';
+import { middlewareOf, nextHandlers, nextRouteOf } from '../../src/rules/code/next-routes.js';
 import { tempTree } from '../helpers/tmp.js';
 
 const ID = 'code/agent-api-no-auth';
@@ -156,21 +157,47 @@ describe('Next.js route handlers', () => {
     expect(await found({ 'package.json': NEXT_APP, [at]: route })).toEqual([]);
   });
 
-  it('the result cache: a middleware added later, or the next dependency dropped, takes the finding away', async () => {
-    const root = tempTree({ 'package.json': NEXT_APP, 'app/api/config/route.ts': SETTINGS });
+  it('the result cache: a middleware added later, or the next dependency dropped, takes the findings of every route away', async () => {
+    // Two routes of one app: the files they share are read once per scan, and each route's result depends on them.
+    const root = tempTree({ 'package.json': NEXT_APP, 'app/api/config/route.ts': SETTINGS, 'app/api/settings/route.ts': SETTINGS });
     const cache = path.join(root, '.cache');
     const run = async () => (await scan({ paths: [root], threads: 1, cache })).report.findings.filter((f) => f.ruleId === ID).length;
-    expect(await run()).toBe(2);
+    expect(await run()).toBe(4);
     writeFileSync(path.join(root, 'middleware.ts'), "export { auth as middleware } from './auth';\n");
     expect(await run()).toBe(0);
     writeFileSync(path.join(root, 'middleware.ts'), '// no middleware yet\n');
-    expect(await run()).toBe(2);
+    expect(await run()).toBe(4);
     writeFileSync(path.join(root, 'package.json'), JSON.stringify({ dependencies: { express: '^5.0.0' } }));
     expect(await run()).toBe(0);
   });
 });
 
 describe('reading Next.js routes and settings', () => {
+  it("an app's package.json and middleware are read once per scan for all of its routes, and each route hears of them", () => {
+    const root = tempTree({ 'package.json': NEXT_APP, 'middleware.ts': "export function middleware() {}\nexport const config = { matcher: ['/dashboard/:path*'] };\n" });
+    const heard = (rel: string) => {
+      const deps = new Map<string, string>();
+      const route = nextRouteOf(root, rel, (p, h) => deps.set(p, h));
+      const front = route && middlewareOf(root, route, (p, h) => deps.set(p, h));
+      return { route, front, deps };
+    };
+    forgetRootFacts();
+    const first = heard('app/api/config/route.ts');
+    // Changed on disk mid-scan: the second route is judged by the files as the first read them, and hears of the same hashes.
+    writeFileSync(path.join(root, 'package.json'), '{}');
+    writeFileSync(path.join(root, 'middleware.ts'), "export { auth as middleware } from './auth';\n");
+    const second = heard('app/api/keys/route.ts');
+    expect(second.route).toMatchObject({ path: '/api/keys' });
+    expect(second.front).toEqual(first.front);
+    for (const shared of ['package.json', 'middleware.ts']) {
+      expect(first.deps.get(shared)).toBeTruthy();
+      expect(second.deps.get(shared)).toBe(first.deps.get(shared));
+    }
+    // The next scan reads them again.
+    forgetRootFacts();
+    expect(heard('app/api/keys/route.ts').route).toBeUndefined();
+  });
+
   it('the URL path of a route file, from the nearest package.json that depends on next', () => {
     const root = tempTree({ 'package.json': '{}', 'apps/web/package.json': NEXT_APP });
     expect(nextRouteOf(root, 'apps/web/src/app/(chat)/api/chat/[id]/stream/route.ts')).toMatchObject({ project: 'apps/web', path: '/api/chat/[id]/stream', router: 'app' });
