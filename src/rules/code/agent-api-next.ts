@@ -5,7 +5,7 @@
  */
 import type { AnalyzerContext, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
-import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-listen.js';
+import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-routes.js';
 import { followImport, ID, message, meta, ownModel, selfHostedOnly, type ResolveModule } from './agent-api-rule.js';
 import { codeText } from './http-listen.js';
 import { REQUEST_INPUT } from './vocabulary.js';

@@ -3,15 +3,17 @@
  * server, a Next.js app's route handlers …) listening on every interface, with a route that drives
  * the agent, runs what it is sent, hands back the app's settings or rewrites them, and nothing that
  * authenticates callers. Anyone who reaches the port uses the agent with its keys and tools. What the
- * file shows is read by `agent-api-listen.ts`; a route handler's call into another module of the
- * repository is followed one module on; Next.js route handlers are read by `agent-api-next.ts`. The
- * rule's metadata and messages are in `agent-api-rule.ts`. A test's server is not a report.
+ * file shows is read by `agent-api-listen.ts` (its server) and `agent-api-routes.ts` (what its routes
+ * do); a route handler's call into another module of the repository is followed one module on;
+ * Next.js route handlers are read by `agent-api-next.ts`. The rule's metadata and messages are in
+ * `agent-api-rule.ts`. A test's server is not a report.
  */
 import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
-import { appExposure, asgiApps, drivesAgent, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-listen.js';
+import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners } from './agent-api-listen.js';
+import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
 import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';
 import { mayBeNextRoute } from './next-routes.js';

@@ -7,7 +7,7 @@
 import type { AnalyzerContext, RuleMeta } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import { readRootFile } from '../../core/root-file.js';
-import type { Exposure } from './agent-api-listen.js';
+import type { Exposure } from './agent-api-routes.js';
 
 export const ID = 'code/agent-api-no-auth';
 

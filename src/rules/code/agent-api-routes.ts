@@ -1,0 +1,273 @@
+/**
+ * What a route of an agent application's own web API does with a caller's request, read from one
+ * Python or TypeScript/JavaScript file: the handlers (Flask, FastAPI and Flask-SocketIO decorators;
+ * `app.post('/path', …)` calls of Express-style routers; Next.js handlers are read in `next-routes.ts`),
+ * and what they expose: a handler that drives an agent or a model (its own call, or one into a module
+ * of the repository it imports), runs the caller's text as a command or as code, hands back the app's
+ * settings or rewrites them. Where the server starts is read in `agent-api-listen.ts`.
+ */
+import { argsAt, clip, codeText, literal, splitArgs } from './http-listen.js';
+import type { Language } from './model.js';
+import { changesSettings, returnsSettings } from './route-settings.js';
+import { REQUEST_INPUT } from './vocabulary.js';
+
+export type Exposure =
+  | { kind: 'agent'; route?: string; via: string }
+  | { kind: 'commands'; route?: string; via: string }
+  | { kind: 'settings'; route: string; via: string }
+  /** A route that rewrites the app's settings with what the caller sent (`via`: the call). */
+  | { kind: 'reconfigures'; route?: string; via: string };
+
+/** Whether a module of the repository, imported by this file, runs an agent or a model (followed one module away). */
+export type ImportedAgent = (spec: string, name: string) => boolean;
+
+// ───────────────────────── what a route does ─────────────────────────
+
+/** A model client call (OpenAI, Anthropic, LiteLLM, Gemini, Ollama) or an agent framework's run, by its API. */
+const PY_CLIENT_CALL =
+  /\.chat\.completions\.create\(|\.completions\.create\(|\.messages\.(?:create|stream)\(|\.responses\.(?:create|stream)\(|\blitellm\.a?completion\(|\.generate_content(?:_async)?\(|\bollama\.(?:chat|generate)\(|\bRunner\.run(?:_sync|_streamed)?\(|\.kickoff(?:_async)?\(|\.initiate_chat\(/;
+/** A run of an object the code names as an agent, crew, graph, chain, assistant or LLM. */
+const PY_AGENT_RUN =
+  /\b\w*(?:agent|crew|graph|chain|assistant|llm|swarm|query_engine|chat_engine)\w*\.(?:run|arun|run_sync|run_stream|invoke|ainvoke|stream|astream|astream_events|execute|chat|achat|step|kickoff|generate|agenerate|print_response|query|aquery|subsequent_execute)\(/i;
+const TS_CLIENT_CALL = /\.chat\.completions\.create\(|\.messages\.(?:create|stream)\(|\.responses\.(?:create|stream)\(|\.generateContent(?:Stream)?\(/;
+/** The AI SDK's calls, only where the file imports it (Hono's `streamText` streams any text). */
+const TS_AI_SDK_CALL = /(?<![\w$.])(?:generateText|streamText|generateObject|streamObject)\s*\(/;
+const TS_AI_SDK_IMPORT = /\bfrom\s*['"](?:ai|@ai-sdk\/[\w-]+)['"]|\brequire\(\s*['"](?:ai|@ai-sdk\/[\w-]+)['"]\s*\)/;
+const TS_AGENT_RUN =
+  /(?<![\w$.])run\(\s*[\w$]*agent[\w$]*\s*,|\b[\w$]*(?:agent|crew|graph|chain|assistant|llm|swarm)[\w$]*\.(?:run|invoke|stream|execute|chat|generate|streamText|generateText|streamEvents|step)\s*\(/i;
+
+/** The call in a text (a handler, a module) that runs an agent or a model, if any. */
+function agentCall(text: string, language: Language, code: string): RegExpExecArray | null {
+  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text);
+  return TS_CLIENT_CALL.exec(text) ?? (TS_AI_SDK_IMPORT.test(code) ? TS_AI_SDK_CALL.exec(text) : null) ?? TS_AGENT_RUN.exec(text);
+}
+
+/** Received text run as a shell command or as code. */
+const PY_EXEC = /\bsubprocess\.(?:run|Popen|call|check_call|check_output)\s*\(|(?<![\w.])os\.(?:system|popen)\s*\(|(?<![\w.])(?:exec|eval)\s*\(|\bpexpect\.spawn\s*\(/g;
+const TS_EXEC = /(?<![\w$.])(?:exec|execSync)\s*\(|\bchild_process\.(?:exec|execSync)\s*\(|(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(|(?<![\w$.])(?:spawn|spawnSync)\s*\([^)]*shell\s*:\s*true/g;
+
+/** A route that names the app's settings or keys. */
+const SETTINGS_ROUTE = /(?:^|\/)(?:settings|config|configuration|api[-_]?keys|keys|credentials|secrets)(?:\/|$)/i;
+
+export interface Route {
+  path?: string;
+  /** Whether the route answers GET (Flask's default, `@app.get`, `methods=["GET"]`). */
+  get: boolean;
+  /** Whether it answers POST, PUT or PATCH, and is read for writes to the app's settings (Next.js route handlers). */
+  writes?: boolean;
+  body: string;
+  /** Whether the handler takes the caller's input (parameters, `request.…`). */
+  input: boolean;
+}
+
+/** Route handlers: a decorated function's body (`@app.route`, `@app.post`, `@router.get`, `@socketio.on`, `@app.websocket`). */
+function pythonRoutes(code: string): Route[] {
+  const out: Route[] = [];
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([ \t]*)@[\w.]*?\.(route|get|post|put|patch|delete|websocket|api_route|on|event)\s*\((.*)$/.exec(lines[i]!);
+    if (!m) continue;
+    let j = i + 1;
+    while (j < lines.length && !/^[ \t]*(?:async[ \t]+)?def[ \t]/.test(lines[j]!)) {
+      if (j > i + 8) break;
+      j++;
+    }
+    const def = lines[j];
+    if (!def || !/^[ \t]*(?:async[ \t]+)?def[ \t]/.test(def)) continue;
+    const indent = /^[ \t]*/.exec(def)![0].length;
+    const body: string[] = [def];
+    for (let k = j + 1; k < lines.length; k++) {
+      const line = lines[k]!;
+      if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent) break;
+      body.push(line);
+    }
+    const decorator = lines.slice(i, j).join('\n');
+    const method = m[2]!;
+    const path = literal(splitArgs(m[3]!.replace(/\)\s*$/, ''))[0] ?? '');
+    const methods = /methods\s*=\s*\[([^\]]*)\]/.exec(decorator)?.[1];
+    const get = method === 'get' || (method === 'route' && (!methods || /['"]GET['"]/i.test(methods))) || method === 'api_route';
+    const text = body.join('\n');
+    const params = /def[ \t]+\w+\s*\(([^)]*)\)/.exec(def)?.[1]?.replace(/\bself\b,?/, '').trim();
+    out.push({ path, get, body: text, input: Boolean(params) || REQUEST_INPUT.python.test(text) });
+    i = j;
+  }
+  return out;
+}
+
+/** Route handlers: `app.post('/path', …handlers)`, `router.get(…)`, `app.ws(…)`; the handler text is the call's arguments. */
+function typescriptRoutes(code: string): Route[] {
+  const out: Route[] = [];
+  for (const m of code.matchAll(/(?<![\w$])[\w$]+\.(get|post|put|patch|delete|all|ws|route)\s*\(\s*(['"`])(\/[^'"`]*)\2/g)) {
+    const a = argsAt(code, m.index + m[0].indexOf('('));
+    if (!a) continue;
+    out.push({ path: m[3], get: m[1] === 'get' || m[1] === 'all', body: a.args, input: REQUEST_INPUT.express.test(a.args) });
+  }
+  return out;
+}
+
+// ───────────────────────── exposure ─────────────────────────
+
+/**
+ * What the app's routes expose: its own, then those of the routers it includes (`app.include_router(chat.router)`,
+ * each read from its module with its own imports followed); a command or settings route first.
+ */
+export function routeExposure(code: string, language: Language, extra: RouteContext): Exposure | undefined {
+  const own = fileRouteExposure(code, language, extra);
+  if (own && own.kind !== 'agent') return own;
+  let found = own;
+  for (const router of extra.routers ?? []) {
+    const theirs = fileRouteExposure(router.code, language, { imported: router.imported });
+    if (theirs && theirs.kind !== 'agent') return theirs;
+    found ??= theirs;
+  }
+  return found;
+}
+
+/** A module of the app's routes that the app includes: its code (comments and strings blanked) and how its imports are followed. */
+export interface IncludedRouter {
+  code: string;
+  imported?: ImportedAgent;
+}
+
+export interface RouteContext {
+  agentNames?: string[];
+  imported?: ImportedAgent;
+  routers?: IncludedRouter[];
+}
+
+function fileRouteExposure(code: string, language: Language, extra: RouteContext): Exposure | undefined {
+  return routesExposure(code, language, language === 'python' ? pythonRoutes(code) : typescriptRoutes(code), extra);
+}
+
+/** What the given routes of a file (`code`, comments blanked) expose: a command or settings route first, else the first that drives an agent. */
+export function routesExposure(code: string, language: Language, routes: Route[], extra: RouteContext): Exposure | undefined {
+  const names = (extra.agentNames ?? []).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  // The file's own agents (the shared inventory): `helper.run(…)`, `run(helper, …)`, `Runner.run(helper, …)`.
+  const alt = names.join('|');
+  const declared = names.length
+    ? new RegExp(`(?<![\\w$.])(?:self\\.)?(?:${alt})\\.(?:a?run\\w*|a?invoke|a?stream\\w*|kickoff\\w*|execute|a?chat|generate\\w*|step|print_response)\\s*\\(|(?<![\\w$])run(?:_sync|_streamed)?\\(\\s*(?:${alt})\\s*,`)
+    : undefined;
+  const imports = extra.imported ? importedNames(code, language) : new Map<string, string>();
+  let found: Exposure | undefined;
+  for (const r of routes) {
+    // Received text run as a command or as code.
+    const exec = r.input ? execOfInput(r.body, language) : undefined;
+    if (exec) return { kind: 'commands', route: r.path, via: exec };
+    const back = r.get && r.path && SETTINGS_ROUTE.test(r.path) ? returnsSettings(r.body, language) : undefined;
+    if (back) return { kind: 'settings', route: r.path!, via: back };
+    const change = r.writes ? changesSettings(r.body, language) : undefined;
+    if (change) return { kind: 'reconfigures', route: r.path, via: change };
+    if (found) continue;
+    const call = agentCall(r.body, language, code) ?? declared?.exec(r.body);
+    if (call) {
+      found = { kind: 'agent', route: r.path, via: clip(call[0].replace(/\($/, '()')) };
+      continue;
+    }
+    for (const [name, spec] of imports) {
+      const use = usesImported(name, r.body, code, language);
+      if (!use) continue;
+      if (extra.imported!(spec, name)) {
+        found = { kind: 'agent', route: r.path, via: `${name}${use === 'call' ? '()' : ''} from ${spec}` };
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether a route handler uses an imported name: calls it (`summarise(…)`), or, in Python, takes a
+ * parameter of that class (`server: AirlineServer = Depends(get_server)`) or calls a module-level
+ * instance of it (`chat_server = AirlineServer()`, then `chat_server.process(…)`).
+ */
+function usesImported(name: string, body: string, code: string, language: Language): 'call' | 'instance' | undefined {
+  const n = name.replace(/\$/g, '\\$');
+  if (new RegExp(`(?<![\\w$.])${n}\\s*\\(`).test(body)) return 'call';
+  if (language !== 'python') return undefined;
+  if (new RegExp(`(?<![\\w.])\\w+\\s*:\\s*(?:Annotated\\[\\s*)?${n}\\b`).test(body)) return 'instance';
+  for (const m of code.matchAll(new RegExp(`^(\\w+)\\s*(?::[^=\\n]+)?=\\s*${n}\\s*\\(`, 'gm'))) {
+    if (new RegExp(`(?<![\\w.])${m[1]}\\.\\w+\\s*\\(`).test(body)) return 'instance';
+  }
+  return undefined;
+}
+
+/** A sink in a handler given something other than a plain string: `subprocess.run(cmd, shell=True)`, `exec(code)`, `os.system(…)`. */
+function execOfInput(body: string, language: Language): string | undefined {
+  const re = new RegExp((language === 'python' ? PY_EXEC : TS_EXEC).source, 'g');
+  for (const m of body.matchAll(re)) {
+    const a = argsAt(body, m.index + m[0].indexOf('('));
+    if (!a) continue;
+    const items = splitArgs(a.args);
+    const first = items[0];
+    if (!first || literal(first) !== undefined || /^\[\s*(['"])[^'"]*\1\s*(?:,\s*(['"])[^'"]*\2\s*)*\]$/.test(first)) continue;
+    if (language === 'python' && /^subprocess\./.test(m[0]) && !/shell\s*=\s*True/.test(a.args) && !/['"](?:ba|z)?sh['"]\s*,\s*['"]-c['"]/.test(first)) continue;
+    return clip(body.slice(m.index, a.end));
+  }
+  return undefined;
+}
+
+/** What a raw socket server does with what it receives: run it through a shell or as code. */
+export function socketExposure(code: string, language: Language): Exposure | undefined {
+  if (language === 'python' && !/\.recv\s*\(/.test(code)) return undefined;
+  if (language === 'typescript' && !/\.on\(\s*['"]data['"]/.test(code)) return undefined;
+  const exec = execOfInput(code, language);
+  return exec ? { kind: 'commands', via: exec } : undefined;
+}
+
+/** Names this file imports from modules of its own repository (relative imports, or a package of the project in Python). */
+function importedNames(code: string, language: Language): Map<string, string> {
+  const out = new Map<string, string>();
+  if (language === 'typescript') {
+    // Relative imports, and an app's path aliases (`@/lib/…`, `~/lib/…`), which the caller's lookup may resolve.
+    for (const m of code.matchAll(/\bimport\s+(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*['"]((?:\.|[@~]\/)[^'"]+)['"]/g)) {
+      if (m[1]) out.set(m[1], m[3]!);
+      for (const part of (m[2] ?? '').split(',')) {
+        const n = /(?:[\w$]+\s+as\s+)?([\w$]+)\s*$/.exec(part.trim())?.[1];
+        if (n && !/^type$/.test(n)) out.set(n, m[3]!);
+      }
+    }
+  } else {
+    for (const [local, { spec, name }] of pythonImports(code)) if (name) out.set(local, spec);
+  }
+  return out;
+}
+
+/**
+ * A Python module's imports by the name they bind: `from .routers import chat as c` binds `c` to
+ * `{ spec: '.routers', name: 'chat' }`; `import app.routers.chat as chat` binds `chat` to
+ * `{ spec: 'app.routers.chat', name: '' }` (a bare `import a.b` binds `a`).
+ */
+export function pythonImports(code: string): Map<string, { spec: string; name: string }> {
+  const out = new Map<string, { spec: string; name: string }>();
+  for (const m of code.matchAll(/^[ \t]*from[ \t]+(\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+\(?([^\n)]*)/gm)) {
+    for (const part of m[2]!.split(',')) {
+      const p = /^(?:(\w+)\s+as\s+)?(\w+)\s*$/.exec(part.trim());
+      if (p) out.set(p[2]!, { spec: m[1]!, name: p[1] ?? p[2]! });
+    }
+  }
+  for (const m of code.matchAll(/^[ \t]*import[ \t]+([\w.]+)(?:[ \t]+as[ \t]+(\w+))?/gm)) {
+    out.set(m[2] ?? m[1]!.split('.')[0]!, { spec: m[2] ? m[1]! : m[1]!.split('.')[0]!, name: '' });
+  }
+  return out;
+}
+/** What a file's routes expose (see `openAgentApis`), for an app the file does not start itself. */
+export function appExposure(text: string, language: Language, extra: RouteContext = {}): Exposure | undefined {
+  return routeExposure(codeText(text, language), language, extra);
+}
+
+/** A router module's text as the route reading wants it: comments and strings blanked. */
+export function routerCode(text: string, language: Language): string {
+  return codeText(text, language);
+}
+
+/** Whether a module's text runs an agent or calls a model (for a module a route's handler calls into). */
+export function drivesAgent(text: string, language: Language): boolean {
+  const code = codeText(text, language);
+  return agentCall(code, language, code) !== null;
+}
+
+/** Whether one definition of a module (`part`, comments blanked) runs an agent or calls a model; the module's code says what it imports. */
+export function partDrivesAgent(part: string, module: string, language: Language): boolean {
+  return agentCall(part, language, module) !== null;
+}
+
