@@ -5,7 +5,8 @@
 import type { Config } from '../core/config.js';
 import type { FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../core/rule.js';
 import { compileAllowlist, compilePattern, loadAllowlist, loadBuiltinPatterns, type SecretPatternData } from './secrets/patterns.js';
-import { SecretEngine, secretsAnalyzer } from './secrets/analyzer.js';
+import { SecretEngine } from './secrets/analyzer.js';
+import { secretsAnalyzer } from './secrets/file-analyzer.js';
 import { cmp } from '../engine/order.js';
 
 /**

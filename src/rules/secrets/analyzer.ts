@@ -1,18 +1,17 @@
 /**
  * The credential engine: one pass of the keyword automaton over the file, then each triggered
  * pattern's regex on the lines where its keywords occur, then entropy, placeholder and decoder
- * checks. Specific provider patterns win over generic ones on the same characters.
+ * checks. Specific provider patterns win over generic ones on the same characters. The secrets rule
+ * reports what it finds through `file-analyzer.ts`; other rules ask it of the values they read.
  */
-import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { RuleMeta } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import type { SourceFile } from '../../core/source.js';
-import { redact } from '../../core/redact.js';
 import { sentryDsnSecrets } from './sentry-dsn.js';
-import { secretKey } from '../../core/fingerprint.js';
 import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
-import { hardCoded, isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
+import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
 import { basicCredentialPair, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
@@ -338,85 +337,4 @@ function resolveOverlaps(candidates: SecretCandidate[]): SecretCandidate[] {
 /** Provider patterns first, then generic matches that name their vendor, then the other generic ones. */
 function rank(c: SecretCandidate): number {
   return c.pattern.generic ? (c.vendor ? 1 : 2) : 0;
-}
-
-/** More distinct values of one generic pattern than this in one file make it a data set. */
-const DATA_SET_MIN = 50;
-
-/**
- * Generic patterns that match more than DATA_SET_MIN distinct values in one file (`password:` in
- * each of 655 generated account records, a dump of users): a data set, one finding at its first
- * value, saying how many follow, instead of hundreds that each say the same.
- */
-function dataSets(candidates: readonly SecretCandidate[]): Map<string, { first: SecretCandidate; count: number }> {
-  const byRule = new Map<string, { first: SecretCandidate; values: Set<string> }>();
-  for (const c of candidates) {
-    if (!c.pattern.generic || c.info) continue;
-    const group = byRule.get(c.pattern.ruleId) ?? { first: c, values: new Set<string>() };
-    group.values.add(c.secret);
-    byRule.set(c.pattern.ruleId, group);
-  }
-  const out = new Map<string, { first: SecretCandidate; count: number }>();
-  // The count is of distinct values, as the message says: a value repeated in the file is one.
-  for (const [rule, g] of byRule) if (g.values.size > DATA_SET_MIN) out.set(rule, { first: g.first, count: g.values.size });
-  return out;
-}
-
-export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
-  return {
-    name: 'secrets',
-    rules: engine.rules(),
-    handlesMinified: true,
-    analyze(file: SourceFile, ctx: AnalyzerContext) {
-      const candidates = engine.findInFile(file);
-      const sets = dataSets(candidates);
-      for (const c of candidates) {
-        const p = c.pattern;
-        const set = p.generic ? sets.get(p.ruleId) : undefined;
-        if (set && set.first !== c && !c.info) continue;
-        if (c.info) {
-          ctx.report({
-            ruleId: p.ruleId,
-            message: `${p.title} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}: ${c.info} Listed for the inventory, not a leak.`,
-            span: { start: c.start, end: c.end },
-            secret: c.secret,
-            severity: 'info',
-          });
-          ctx.inventory({
-            type: 'credential',
-            span: { start: c.start, end: c.end },
-            data: { key: `secret:${secretKey(c.secret)}`, provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), info: true },
-          });
-          continue;
-        }
-        const lifetimeText =
-          c.lifetime === 'expiring' ? 'It expires on its own.' : 'It does not expire until someone revokes it.';
-        const provider = c.vendor ?? p.provider;
-        ctx.report({
-          ruleId: p.ruleId,
-          message:
-            `${hardCoded(`${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}`)} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
-            (set ? ` ${set.count - 1} more distinct values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
-          span: { start: c.start, end: c.end },
-          secret: c.secret,
-          ...(c.lowered ? { severity: c.lowered.severity } : {}),
-        });
-        const key = `secret:${secretKey(c.secret)}`;
-        ctx.identity({
-          key,
-          label: `${provider} ${p.kind ?? p.title} ${redact(c.secret)}`,
-          identityKind: 'secret',
-          consumer: file.relPath,
-          provider,
-          lifetime: c.lifetime,
-          span: { start: c.start, end: c.end },
-        });
-        ctx.inventory({
-          type: 'credential',
-          span: { start: c.start, end: c.end },
-          data: { key, provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret) },
-        });
-      }
-    },
-  };
 }
