@@ -1,24 +1,19 @@
 /**
  * Data flow inside one Python function: which of its parameters reach each argument of each call
- * (through local variables, f-strings, concatenation, attribute and item access, ordinary calls),
- * which reach only through a sanitiser, and the constant shape around them (the prefix of a URL,
- * the program of an argv, a fixed directory a path is joined under). Flow-insensitive and local:
- * helpers are followed later, by the analysis, through their parameters.
+ * (through local variables, f-strings, concatenation, attribute and item access, calls: what a call
+ * yields is worked out in `python-call-value.ts`), which reach only through a sanitiser, and the
+ * constant shape around them (the prefix of a URL, the program of an argv, a fixed directory a path
+ * is joined under). Flow-insensitive and local: helpers are followed later, by the analysis, through
+ * their parameters.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
-import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, startingWith, UNTAINTED, type ModelSource } from './flow.js';
+import { alternatives, Bindings, clip, merge, MODEL_SOURCE, startingWith, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
 import { ownAssignments, reachingAssignments, type Assignment } from './python-reaching.js';
-import { checkedChars, joinedCharset, keptBy } from './python-charset.js';
+import { checkedChars, joinedCharset } from './python-charset.js';
 import { graphStateParams, paramsOf } from './python-params.js';
-
-/**
- * Callees whose result no longer carries the model's text in a dangerous shape. `tempfile`'s
- * constructors name a fresh file or folder of their own in the temporary directory: a suffix or
- * prefix the model chose does not let it pick an existing path.
- */
-const SANITISERS = /^(?:tempfile\.(?:NamedTemporaryFile|TemporaryFile|SpooledTemporaryFile|TemporaryDirectory|mkstemp|mkdtemp|mktemp)|shlex\.(?:quote|join)|pipes\.quote|os\.path\.basename|mimetypes\.guess_extension|int|float|bool|len|abs|round|hash|id|isinstance|hashlib\.\w+|uuid\.\w+|re\.escape|(?:werkzeug\.utils\.)?secure_filename|urllib\.parse\.(?:quote|quote_plus|urlencode)|html\.escape|markupsafe\.escape|sanitize\w*|_?(?:(?!un)\w+_)?safe_\w+|validate\w*|_?ensure_\w+|_?check_\w+|_?resolve_\w*path\w*)$/;
+import { callValue, type CallScope } from './python-call-value.js';
 
 export type Resolve = (node: PyNode | null) => string;
 
@@ -45,6 +40,8 @@ export class PyScope {
   private readonly atUse = new Map<number, ArgValue | undefined>();
   /** Names a check holds to a set of characters from its end on (`if not all(c in ALLOWED for c in s): return`). */
   private readonly charChecks = new Map<string, { chars: string; after: number }[]>();
+  /** What the value of a call needs of this scope (`python-call-value.ts`). */
+  private readonly calls: CallScope;
 
   constructor(
     fn: PyNode | null,
@@ -58,6 +55,13 @@ export class PyScope {
   ) {
     this.params = new Set(fn ? paramsOf(fn).params.flat() : []);
     this.stateParams = new Set(fn && source?.stateKey ? graphStateParams(fn) : []);
+    this.calls = {
+      resolve,
+      constantOf: this.constantOf,
+      stateRead: (base, key) => this.stateRead(base, key),
+      returnShape: (callee) => (returnShape ?? parent?.returnShape)?.(callee),
+      ...(source ? { source } : {}),
+    };
     if (fn) this.bind(fn);
   }
 
@@ -241,61 +245,8 @@ export class PyScope {
         }
         return out;
       }
-      case 'call': {
-        const fnNode = node.childForFieldName('function');
-        const callee = this.resolve(fnNode);
-        const argsNode = node.childForFieldName('arguments');
-        const args = (argsNode?.namedChildren ?? []).filter((a): a is PyNode => !!a && a.type !== 'comment').map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') : a));
-        const values = args.map(v);
-        if (fnNode?.type === 'attribute' && fnNode.childForFieldName('attribute')?.text === 'get') {
-          const carried = this.stateRead(fnNode.childForFieldName('object'), args[0] ?? null);
-          if (carried) return { from: [carried], text };
-        }
-        const receiver = fnNode?.type === 'attribute' ? v(fnNode.childForFieldName('object')) : UNTAINTED;
-        // `''.join(c for c in s if …)`: a lone generator is the arguments node itself.
-        const kept = keptBy(callee, fnNode, receiver, argsNode?.type === 'generator_expression' ? [argsNode] : args, argsNode?.type === 'generator_expression' ? [merge(values, text)] : values, text, this.constantOf);
-        if (kept) return kept;
-        if (SANITISERS.test(callee) || SANITISERS.test(callee.slice(callee.lastIndexOf('.') + 1))) {
-          const all = merge([...values, receiver], text);
-          const out: ArgValue = { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };
-          if (callee.startsWith('tempfile.')) out.ownFile = true;
-          return out;
-        }
-        const out = merge([...values, receiver], text);
-        if (/^(?:functools\.)?partial$/.test(callee) && args[0]) out.fn = args[0].text;
-        if (this.source?.call(callee)) out.from = [...out.from, `${MODEL_SOURCE}${clip(callee)}(…)`];
-        // A helper of this module that builds the value keeps its fixed start (`self._url(kind)` → `{base}/…`).
-        const shape = out.from.length || this.source || values.some((x) => x.ownFile) ? (this.returnShape ?? this.parent?.returnShape)?.(callee) : undefined;
-        // …and one that hands back an argument as it came hands back that argument only.
-        const passed = shape?.passes && args.length === argsNode?.namedChildren.filter((a) => !!a && a.type !== 'comment' && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat').length ? shape.passes.map((i) => values[i]) : undefined;
-        if (passed?.length && passed.every((x): x is ArgValue => !!x)) return { ...alternatives(passed), text };
-        // …and hands back the model's reply it asked for (`reply = self._ask(prompt)`).
-        if (this.source && shape) for (const f of shape.from) if (f.startsWith(MODEL_SOURCE) && !out.from.includes(f)) out.from.push(f);
-        // A helper that hands back only files it made (chunks it cut, a tempfile) hands back no file of the model's.
-        if (shape?.ownFile) out.ownFile = true;
-        if (shape?.prefix) return { ...out, prefix: shape.prefix };
-        const last = callee.slice(callee.lastIndexOf('.') + 1);
-        if (/^(?:os\.path\.join|posixpath\.join|pathlib\.(?:Path|PurePath|PosixPath)|Path|PurePath)$/.test(callee) && out.from.length) {
-          // join(ROOT, name) is not confined: an absolute `name` replaces ROOT. Only the first part's shape carries on.
-          out.prefix = values[0]?.from.length ? values[0]?.prefix : '';
-          if (values.length > 1 && fixesName(values[values.length - 1])) out.fixedName = true;
-        } else if (last === 'format' && fnNode?.type === 'attribute' && receiver.constant !== undefined && out.from.length) {
-          out.prefix = receiver.constant.split('{')[0];
-        } else if (/^(?:str|repr)$/.test(callee) && values[0]) return { ...values[0], text };
-        else if (/^(?:urllib\.parse\.urljoin|urljoin)$/.test(callee)) out.prefix = '';
-        else if (receiver.from.length && !values.some((x) => x.from.length)) {
-          // `cmd.strip()`, `path.resolve()`, `url.replace(…)`: the receiver's shape carries on.
-          const out: ArgValue = { ...receiver, text };
-          // Characters kept to a set stay so when trimmed, or with a constant put in (`replace("^", "**")`).
-          if (receiver.charset !== undefined && /^(?:strip|lstrip|rstrip|replace)$/.test(last)) out.charset = charsetUnion(receiver.charset, ...values.map((x) => x.constant ?? ''));
-          else delete out.charset;
-          return out;
-        } else if (!receiver.from.length && values[0]?.from.length && values[0].prefix !== undefined) {
-          // A string builder fed the value first (`add_query(path, k, v)`) keeps its fixed start.
-          out.prefix = values[0].prefix;
-        }
-        return out;
-      }
+      case 'call':
+        return callValue(this.calls, node, text, v);
       case 'attribute': {
         const obj = node.childForFieldName('object');
         const own = this.lookup(node.text);
