@@ -1,8 +1,8 @@
 /**
  * Recognising and reading deployment formats: Kubernetes objects (multi-document, Kustomize, Helm
- * templates), Docker Compose, GitHub Actions workflows and composite actions, CloudFormation/SAM (YAML or JSON),
- * Helm values, Dockerfiles and .env files. Each reader returns plain models that keep the YAML
- * nodes (for positions); rules never parse.
+ * templates), Docker Compose, GitHub Actions workflows and composite actions (workflow-format.ts),
+ * CloudFormation/SAM (YAML or JSON) and Helm values; Dockerfiles (dockerfile-format.ts) and .env files
+ * (env-format.ts). Each reader returns plain models that keep the YAML nodes (for positions); rules never parse.
  */
 import type { Node as YamlNode } from 'yaml';
 import type { SourceFile } from '../../core/source.js';
@@ -298,116 +298,4 @@ function plainIntrinsics(value: unknown): unknown {
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1 && (entries[0]![0] === 'Ref' || entries[0]![0].startsWith('Fn::'))) return plainIntrinsics(entries[0]![1]);
   return Object.fromEntries(entries.map(([k, v]) => [k, plainIntrinsics(v)]));
-}
-
-// ─── Dockerfile ─────────────────────────────────────────────────────────────
-
-export interface DockerInstruction {
-  /** Upper-case instruction, e.g. `FROM`. */
-  op: string;
-  /** Arguments with continuations joined. */
-  args: string;
-  line: number;
-  /** Index of the build stage (0-based), counting FROMs. */
-  stage: number;
-}
-
-/** Instructions of a Dockerfile, continuations (`\`) joined, comments and heredoc bodies skipped. */
-export function dockerInstructions(file: SourceFile): DockerInstruction[] {
-  const out: DockerInstruction[] = [];
-  let stage = -1;
-  let heredoc: string | undefined;
-  for (let line = 1; line <= file.lineCount; line++) {
-    const text = file.lineText(line);
-    if (heredoc !== undefined) {
-      if (text.trim() === heredoc) heredoc = undefined;
-      continue;
-    }
-    const trimmed = text.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const start = line;
-    let joined = trimmed;
-    while (joined.endsWith('\\') && line < file.lineCount) {
-      line++;
-      const next = file.lineText(line).trim();
-      if (next.startsWith('#')) continue;
-      joined = joined.slice(0, -1) + ' ' + next;
-    }
-    const m = /^([A-Za-z]+)\s*(.*)$/.exec(joined);
-    if (!m) continue;
-    const op = m[1]!.toUpperCase();
-    if (op === 'FROM') stage++;
-    const hd = /<<-?["']?([A-Za-z_]+)["']?/.exec(m[2]!);
-    if (hd && (op === 'RUN' || op === 'COPY')) heredoc = hd[1];
-    out.push({ op, args: m[2]!, line: start, stage: Math.max(stage, 0) });
-  }
-  return out;
-}
-
-/** A `CMD`/`ENTRYPOINT`/`RUN` in exec form (`["x11vnc", "-nopw"]`) as a command line; shell form as written. */
-export function execForm(args: string): string {
-  const t = args.trim();
-  if (!t.startsWith('[')) return args;
-  try {
-    const list = JSON.parse(t) as unknown[];
-    return list.map(String).join(' ');
-  } catch {
-    return args;
-  }
-}
-
-/** `ENV A=1 B=2`, `ENV A 1`, `ARG A=1` → key/value pairs (values unquoted). */
-export function dockerAssignments(ins: DockerInstruction): { key: string; value: string | undefined }[] {
-  const args = ins.args.trim();
-  if (ins.op === 'ENV' && !/^[A-Za-z_][\w.-]*=/.test(args)) {
-    const m = /^([A-Za-z_][\w.-]*)\s+(.*)$/.exec(args);
-    return m ? [{ key: m[1]!, value: unquoteShell(m[2]!) }] : [];
-  }
-  const out: { key: string; value: string | undefined }[] = [];
-  const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g;
-  for (const m of args.matchAll(re)) out.push({ key: m[1]!, value: m[2] === undefined ? undefined : unquoteShell(m[2]) });
-  return out;
-}
-
-function unquoteShell(v: string): string {
-  const s = v.trim();
-  if ((s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'"))) return s.slice(1, -1);
-  return s;
-}
-
-// ─── .env ───────────────────────────────────────────────────────────────────
-
-export interface EnvEntry {
-  key: string;
-  value: string;
-  line: number;
-  /** Column (1-based) where the value starts. */
-  column: number;
-}
-
-/** Example env files document variables with placeholders; they are not deployed. */
-export function isExampleEnv(relPath: string): boolean {
-  return /\.(?:example|sample|template|tmpl|tpl|dist|defaults?|schema)$|(?:^|[./_-])(?:example|sample|template)(?:[._-]|$)/i.test(relPath.slice(relPath.lastIndexOf('/') + 1));
-}
-
-export function envEntries(file: SourceFile): EnvEntry[] {
-  const out: EnvEntry[] = [];
-  for (let line = 1; line <= file.lineCount; line++) {
-    const text = file.lineText(line);
-    const m = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*/.exec(text);
-    if (!m) continue;
-    let rest = text.slice(m[0].length);
-    let value: string;
-    if (rest.startsWith('"') || rest.startsWith("'")) {
-      const q = rest[0]!;
-      const end = rest.indexOf(q, 1);
-      value = end > 0 ? rest.slice(1, end) : rest.slice(1);
-    } else {
-      const hash = rest.search(/\s#/);
-      if (hash >= 0) rest = rest.slice(0, hash);
-      value = rest.trim();
-    }
-    out.push({ key: m[2]!, value, line, column: m[0].length + 1 });
-  }
-  return out;
 }

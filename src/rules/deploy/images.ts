@@ -8,7 +8,8 @@
 import path from 'node:path';
 import type { InventoryItem } from '../../core/rule.js';
 import type { DeployCtx } from './context.js';
-import type { ComposeService, DockerInstruction, Workflow } from './formats.js';
+import type { ComposeService, Workflow } from './formats.js';
+import type { DockerInstruction } from './dockerfile-format.js';
 import type { YamlDoc } from '../../parsers/yaml.js';
 
 // ─── One Dockerfile ─────────────────────────────────────────────────────────

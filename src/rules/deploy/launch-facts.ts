@@ -11,7 +11,8 @@ import { posix } from 'node:path';
 import type { Span } from '../../core/rule.js';
 import { yamlAt, yamlSpan } from '../../parsers/yaml.js';
 import type { DeployCtx } from './context.js';
-import { execForm, type ComposeService, type DockerInstruction } from './formats.js';
+import { type ComposeService } from './formats.js';
+import { execForm, type DockerInstruction } from './dockerfile-format.js';
 import { serverLaunches, type ServerLaunch } from './server-launch.js';
 
 /** What a launcher may hold: most files name none of these servers and are left at once. */

@@ -8,7 +8,9 @@ import type { Finding } from '../../core/types.js';
 import type { YamlDoc } from '../../parsers/yaml.js';
 import type { HclFile } from '../../parsers/hcl.js';
 import type { DeployCtx } from './context.js';
-import type { CfnResource, ComposeService, DockerInstruction, EnvEntry, K8sObject, Workflow } from './formats.js';
+import type { CfnResource, ComposeService, K8sObject, Workflow } from './formats.js';
+import type { DockerInstruction } from './dockerfile-format.js';
+import type { EnvEntry } from './env-format.js';
 
 export interface DeployRule {
   meta: RuleMeta;

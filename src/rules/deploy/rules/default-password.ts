@@ -8,7 +8,8 @@ import type { Span } from '../../../core/rule.js';
 import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
-import { composeEnv, type ComposeService, type DockerInstruction } from '../formats.js';
+import { composeEnv, type ComposeService } from '../formats.js';
+import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 
