@@ -33,10 +33,12 @@ describe(ID, () => {
     expect(report.findings.find((x) => x.ruleId === ID)!.message).toContain('"run_command", which runs shell commands');
   });
 
-  it('says why an open server with in-memory tools is low, and where its tools are registered', async () => {
+  it('says why an open server with in-memory tools is info (nothing to protect), and where its tools are registered', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'served_helper')], threads: 1 });
     const f = report.findings.find((x) => x.ruleId === ID)!;
-    expect(f.severity).toBe('low');
+    expect(f.severity).toBe('info');
+    expect(f.message).toContain('nothing to protect today');
+    expect(f.message).toContain('before it gains a tool that acts');
     expect(f.message).toMatch(/2 tools \("show-swatch", "swatch-help", registered in (?:[\w/-]+\/)?main\.ts\) work on data in memory/);
   });
 
@@ -45,10 +47,10 @@ describe(ID, () => {
     expect(report.findings.filter((x) => x.ruleId === ID).map((x) => x.severity)).toEqual(['medium']);
   });
 
-  it('says why an open server whose tools only look data up at public hosts the code names is low', async () => {
+  it('says why an open server whose tools only look data up at public hosts the code names is info', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'public_lookup_helper.py')], threads: 1 });
     const f = report.findings.find((x) => x.ruleId === ID)!;
-    expect(f.severity).toBe('low');
+    expect(f.severity).toBe('info');
     expect(f.message).toMatch(/2 tools \("search", "country"\) only look data up at public hosts the code names, never at a URL the caller gives, and the server reads no credential/);
   });
 
@@ -62,7 +64,7 @@ describe(ID, () => {
   it('sees a low-level server\'s tools through its call handler, unless the handler routes through a table of functions', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'lowlevel_public.ts'), path.join(ROOT, 'positive', 'lowlevel_dispatch.py')], threads: 1 });
     const bySeverity = Object.fromEntries(report.findings.filter((x) => x.ruleId === ID).map((x) => [x.location.path, x.severity]));
-    expect(bySeverity).toEqual({ 'lowlevel_public.ts': 'low', 'lowlevel_dispatch.py': 'medium' });
+    expect(bySeverity).toEqual({ 'lowlevel_public.ts': 'info', 'lowlevel_dispatch.py': 'medium' });
   });
 
   it('reports one server served over two transports once, naming the other; another server of the file apart', async () => {

@@ -5,7 +5,9 @@
  * when it runs locally and to authenticate its connections; here anyone who reaches the port, or a
  * web page the user opens (DNS rebinding), calls its tools with the server's own rights and keys.
  * What the file shows is read by `mcp-http-listen.ts`; a test's server is not a report. The severity
- * follows what the server's tools can do, from the shared tool analysis (`analysis.ts`).
+ * follows what the server's tools can do, from the shared tool analysis (`analysis.ts`); a server
+ * whose every tool is seen to work in memory, return fixed content or look public data up is an
+ * info entry: opening it grants nothing a caller could not do without it, so there is nothing to fix yet.
  */
 import type { FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import { contextOf } from '../../discovery/context.js';
@@ -13,6 +15,9 @@ import { mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http
 import { servedTools } from './mcp-served-tools.js';
 
 export const ID = 'code/mcp-http-no-auth';
+
+/** What an open server with nothing to protect is still told: the port stays open to whatever it serves next. */
+const BEFORE_MORE = ' Add authentication or bind to 127.0.0.1 before it gains a tool that acts, reads files or data, or uses a key.';
 
 const meta: RuleMeta = {
   id: ID,
@@ -25,7 +30,7 @@ const meta: RuleMeta = {
     'default is all interfaces), and nothing in the same file authenticates callers or checks the Host and Origin headers: no auth provider ' +
     'or token verifier, no bearer or API-key check, no DNS-rebinding protection. Anyone who can reach the port, or a web page the user ' +
     'visits through DNS rebinding, can list and call its tools, which act with the server\'s own rights and keys. High when the same ' +
-    'server has a tool that runs commands or code or writes files; low when every tool it registers is seen (in the file or, for a helper ' +
+    'server has a tool that runs commands or code or writes files; info (an inventory entry, nothing to fix today) when every tool it registers is seen (in the file or, for a helper ' +
     'that serves the server it is handed, in the modules beside it that import it; a low-level server\'s tools through its one call ' +
     'handler) and none of the server\'s modules reads a credential, and the tools either work only on data in memory or return fixed ' +
     'content, or only look data up at public hosts the code names (a public API, a public data service\'s client library), never at a ' +
@@ -60,7 +65,7 @@ const meta: RuleMeta = {
           '@mcp.tool()\ndef sh(cmd: str) -> str:\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n\n' +
           'uvicorn.run(mcp.sse_app(), host="0.0.0.0", port=8080)\n',
       },
-      // An open server whose one tool looks public data up at a host the code names: low, as it grants nothing a caller could not fetch.
+      // An open server whose one tool looks public data up at a host the code names: info, as it grants nothing a caller could not fetch.
       {
         path: 'server/quotes.py',
         code:
@@ -180,14 +185,14 @@ export const mcpHttpNoAuth: FileAnalyzer = {
           (risky
             ? `, including "${risky.tool}", which ${risky.label}.`
             : inMemory
-              ? `. Low: its ${inMemory}, so a caller gets no file, command, network, credential or database access through them.`
+              ? `. For information, nothing to protect today: its ${inMemory}, so a caller gets no file, command, network, credential or database access through them.${BEFORE_MORE}`
               : publicLookup
-                ? `. Low: its ${publicLookup}.`
+                ? `. For information, nothing to protect today: its ${publicLookup}.${BEFORE_MORE}`
                 : '.'),
         span: { start: l.start, end: l.end },
         key: `mcp-http:${l.call}`,
         evidence: l.call,
-        severity: risky ? 'high' : inMemory || publicLookup ? 'low' : 'medium',
+        severity: risky ? 'high' : inMemory || publicLookup ? 'info' : 'medium',
       });
     }
   },
