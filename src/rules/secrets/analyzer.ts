@@ -8,6 +8,7 @@ import type { RuleMeta } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import type { SourceFile } from '../../core/source.js';
 import { sentryDsnSecrets } from './sentry-dsn.js';
+import { exampleProse } from './samples.js';
 import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
@@ -258,7 +259,8 @@ export class SecretEngine {
       // A token that decodes as a JWT is the JWT patterns' to judge (a sample, an expired one).
       if (/^(?:eyJ|ZXlK)/.test(secret) && decodeJwt(secret)) return undefined;
     }
-    const sample = publishedSample(secret, this.allowlist);
+    // A published sample, or a value matched by its name alone in text that says it is an example.
+    const sample = publishedSample(secret, this.allowlist) ?? (pattern.generic ? exampleProse(text, start) : undefined);
     if (sample) return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static', info: sample };
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);

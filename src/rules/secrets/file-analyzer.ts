@@ -1,7 +1,8 @@
 /**
  * The secrets rule's file analyzer: each credential the engine (`analyzer.ts`) finds in a file is a
  * finding, an identity and an inventory entry; one it finds public by design, or a published sample,
- * is an info finding listed for the inventory; a generic pattern's data set (many distinct values in
+ * is an info finding listed for the inventory, and so is a generic pattern's value in a test, generated
+ * or vendored file (a sample, `samples.ts`); a generic pattern's data set (many distinct values in
  * one file) is reported once.
  */
 import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
@@ -9,6 +10,7 @@ import type { SourceFile } from '../../core/source.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
 import { hardCoded } from './patterns.js';
+import { sampleFile } from './samples.js';
 import type { SecretCandidate, SecretEngine } from './analyzer.js';
 
 /** More distinct values of one generic pattern than this in one file make it a data set. */
@@ -41,14 +43,19 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
+      // In a test, generated or vendored file, a value matched by its name alone is a sample (samples.ts).
+      const sampled = candidates.some((c) => c.pattern.generic && !c.info) ? sampleFile(file.relPath, file.text) : undefined;
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;
         if (set && set.first !== c && !c.info) continue;
-        if (c.info) {
+        const info = c.info ?? (p.generic ? sampled : undefined);
+        if (info) {
           ctx.report({
             ruleId: p.ruleId,
-            message: `${p.title} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}: ${c.info} Listed for the inventory, not a leak.`,
+            message:
+              `${p.title} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}: ${info} Listed for the inventory, not a leak.` +
+              (set ? ` ${set.count - 1} more distinct values of the same kind follow in this file, listed once.` : ''),
             span: { start: c.start, end: c.end },
             secret: c.secret,
             severity: 'info',

@@ -1,0 +1,88 @@
+/**
+ * Where a value that a generic pattern matches by its key's name alone (`password=`, `token:`, no
+ * provider's format) is a sample rather than a credential: in a file that only tests, is generated
+ * or is a vendored copy (a unit test's made-up password, a signing test's fixed vector, a recorded
+ * search result's thumbnail id, generated API types' example values, a benchmark corpus's synthetic
+ * accounts), or in text that says it shows an example (`e.g. EMAIL_PASSWORD="…"` in a form's help
+ * text, a doc comment's `@example`, a string named `envExample`). Such a value is listed at info for the inventory, not reported
+ * as a leak; a value in a provider's format is judged by its own pattern wherever it is.
+ */
+import type { FindingContext } from '../../core/types.js';
+import { contextOf } from '../../discovery/context.js';
+
+/** Contexts whose generic values are samples, and how a message names them. Recordings of real traffic are not among them. */
+const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
+  test: 'a test file',
+  generated: 'generated code',
+  vendored: 'a vendored copy of third-party files',
+};
+
+/**
+ * Why a generic value in this file is a sample, for the finding's message, or undefined when the
+ * file ships or runs for real (production, examples, docs, evaluation harnesses, recordings).
+ */
+export function sampleFile(relPath: string, text: string): string | undefined {
+  const where = SAMPLE_FILES[contextOf(relPath, text)];
+  return where && `it sits in ${where} and matches by its key's name alone (no provider's format): a fixture's or sample's value, not a credential a service is known to accept.`;
+}
+
+/** Words that say what follows is an example: `e.g.`, `for example`, `for instance`, `example:`, a doc comment's `@example`. */
+const EXAMPLE_MARKER = /(?:^|[^\w.])e\.\s?g\.|\bfor (?:example|instance)\b|\bexamples?["']?\s{0,2}:|@example\b/i;
+
+/** How far up a doc comment `@example` is looked for, in lines. */
+const DOC_BLOCK_LINES = 40;
+
+/**
+ * Why the value at `start` is an example's, or undefined: its line says so before it (help text
+ * `… in .env format e.g. EMAIL_PASSWORD="…"`), it sits in a doc comment block (`/** … * …`)
+ * whose `@example` tag comes before it (generated API types' example bodies), or in a multi-line
+ * string its code names an example or sample (the sample `.env` a settings page shows).
+ */
+export function exampleProse(text: string, start: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - 200), start);
+  if (EXAMPLE_MARKER.test(before)) return 'the text before it says it is an example (`e.g.`, `for example`): a sample value for readers, not a credential.';
+  if (inExampleDocBlock(text, lineStart)) return 'it is in a doc comment\'s `@example`: a sample value for readers, not a credential.';
+  if (inExampleText(text, start)) return 'it is in a block of text its code names an example or sample: a sample value for readers, not a credential.';
+  return undefined;
+}
+
+/** A multi-line string opened under a name that says example or sample: `const envExample = \``, `SAMPLE_ENV = """`. */
+const EXAMPLE_TEXT_OPENER = /\b[A-Za-z_$][\w$]*(?:example|sample)[\w$]*\s{0,4}[:=]\s{0,4}[a-z]{0,2}(`|"""|''')(.*)$/i;
+
+/** How far up the opener of such a block is looked for, in characters. */
+const TEXT_BLOCK_CHARS = 2000;
+
+/**
+ * Whether the value at `start` is inside a multi-line string (a template literal, a triple-quoted
+ * string) that is assigned to a name that says it holds an example or a sample, and not yet closed.
+ */
+function inExampleText(text: string, start: number): boolean {
+  // The lines above the value and its own line up to it.
+  const lines = text.slice(Math.max(0, start - TEXT_BLOCK_CHARS), start).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = EXAMPLE_TEXT_OPENER.exec(lines[i]!);
+    if (!m) continue;
+    // Still open at the value: the opener's delimiter is not seen again between it and the value.
+    return ![m[2]!, ...lines.slice(i + 1)].join('\n').includes(m[1]!);
+  }
+  return false;
+}
+
+/** Whether the line at `lineStart` continues a `/** … *\/` comment whose `@example` tag is on it or above it, before the block opens. */
+function inExampleDocBlock(text: string, lineStart: number): boolean {
+  let from = lineStart;
+  for (let i = 0; i < DOC_BLOCK_LINES; i++) {
+    const to = text.indexOf('\n', from);
+    const line = text.slice(from, to < 0 ? text.length : to);
+    const opens = /^\s*\/\*\*/.test(line);
+    // Every line of the block from the value's up to its opener is part of it: `*` continuations.
+    if (!opens && !/^\s*\*(?!\/)/.test(line)) return false;
+    // A block closed above the value's line is another block.
+    if (i > 0 && /\*\/\s*$/.test(line)) return false;
+    if (/@example\b/.test(line)) return true;
+    if (opens || from === 0) return false;
+    from = text.lastIndexOf('\n', from - 2) + 1;
+  }
+  return false;
+}
