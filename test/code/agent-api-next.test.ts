@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { changesSettings, returnsSettings } from '../../src/rules/code/route-settings.js';
 import { forgetRootFacts } from '../../src/core/root-file.js';
-import { middlewareOf, nextHandlers, nextRouteOf } from '../../src/rules/code/next-routes.js';
+import { nextHandlers, nextRouteOf } from '../../src/rules/code/next-routes.js';
+import { middlewareOf } from '../../src/rules/code/next-middleware.js';
 import { tempTree } from '../helpers/tmp.js';
 
 const ID = 'code/agent-api-no-auth';

@@ -9,7 +9,8 @@ import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-rout
 import { followImport, ID, message, meta, ownModel, selfHostedOnly, type ResolveModule } from './agent-api-rule.js';
 import { codeText } from './http-listen.js';
 import { REQUEST_INPUT } from './vocabulary.js';
-import { aliasResolver, definitionOf, isWebhook, limitsUse, middlewareOf, nextHandlers, nextRouteOf, routeAuthenticates, startsOnLoopback } from './next-routes.js';
+import { aliasResolver, definitionOf, nextHandlers, nextRouteOf, startsOnLoopback } from './next-routes.js';
+import { isWebhook, limitsUse, middlewareOf, routeAuthenticates } from './next-middleware.js';
 
 const NEXT_WHERE = "Next.js app on every interface (next start's default) with no authentication";
 const NEXT_NONE = 'neither the route nor a middleware checks a token, API key, session or login';
