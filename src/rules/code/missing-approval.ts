@@ -260,12 +260,17 @@ export const missingApproval: CodeRule = {
             "import { tool } from '@langchain/core/tools';\nimport { z } from 'zod';\n\nexport const calculate = tool(\n  async ({ expr }) => {\n    const safe = expr.replace(/[^0-9+\\-*/().%\\s]/g, '');\n    return String(Function(`return (${safe})`)());\n  },\n  { name: 'calculate', description: 'Calculate', schema: z.object({ expr: z.string() }) },\n);\n\n" +
             "export const divide = tool(\n  async ({ expr }) => {\n    if (!/^[\\d\\s+\\-*/().]+$/.test(expr)) return 'invalid';\n    return String(Function(`return (${expr})`)());\n  },\n  { name: 'divide', description: 'Divide', schema: z.object({ expr: z.string() }) },\n);\n",
         },
+        // Instructions that ask the model to report a result back ("confirm the report was saved") ask nobody for approval.
+        {
+          path: 'agents/reporter.py',
+          code: "from pathlib import Path\nfrom google.adk.agents import LlmAgent\n\nOUT = Path(\"outputs\")\n\n\ndef save_report(title: str, html: str) -> str:\n    \"\"\"Save the report.\"\"\"\n    path = OUT / \"report.html\"\n    path.write_text(html)\n    return str(path)\n\n\nreporter = LlmAgent(name=\"reporter\", model=\"gemini-2.5-flash\", instruction=\"Write the report and save it. After saving, confirm the report was saved.\", tools=[save_report])\n",
+        },
       ],
     },
   },
   check(file, analysis, ctx) {
     const { agents } = analysis.model;
-    const promptOnly = agents.find((ag) => ag.instructions && PROMPT_APPROVAL.test(ag.instructions.text));
+    const promptOnly = agents.find((ag) => ag.instructions && approvalAsked(ag.instructions.text));
     for (const a of analysis.tools) {
       const risks = reportable(a.risks);
       if (a.approval.found) continue;
@@ -317,7 +322,7 @@ export const missingApproval: CodeRule = {
 function promptOnlyAction(file: import('../../core/source.js').SourceFile, a: ToolAssessment, agents: AgentDecl[], ctx: AnalyzerContext): void {
   const action = a.contained.find((c) => c.riskClass !== 'network-fetch');
   if (!action) return;
-  const agent = agents.find((ag) => ag.instructions && PROMPT_APPROVAL.test(ag.instructions.text) && (!ag.tools || ag.tools.some((t) => t === a.tool.name || a.tool.name.startsWith(`${t} `))));
+  const agent = agents.find((ag) => ag.instructions && approvalAsked(ag.instructions.text) && (!ag.tools || ag.tools.some((t) => t === a.tool.name || a.tool.name.startsWith(`${t} `))));
   if (!agent) return;
   const line = file.position(action.start).line;
   ctx.report({
@@ -338,9 +343,22 @@ function promptOnlyAction(file: import('../../core/source.js').SourceFile, a: To
 /** Instructions that ask the model to get approval: words, not a mechanism. */
 const PROMPT_APPROVAL = /\b(?:approv\w*|confirm\w*|permission|sign[- ]?off|ask (?:the )?(?:user|manager|human|supervisor|admin)\w*|human review)\b/i;
 
+/**
+ * A `confirm` that asks the model to report a result back ("confirm the report was saved", "confirm
+ * that the file is written"): it checks what the tool did, it asks nobody for a go-ahead.
+ */
+const REPORT_BACK = /^confirm(?:s|ing)?\s+(?:to\s+the\s+user\s+)?(?:that\s+)?(?:[\w'-]+\s+){0,6}?(?:was|were|is|are|has|have|had)\b/i;
+
+/** Where a prompt asks for approval: the first such word that is not a report back. */
+function approvalAsked(text: string): RegExpExecArray | undefined {
+  const re = new RegExp(PROMPT_APPROVAL.source, 'gi');
+  for (let m = re.exec(text); m; m = re.exec(text)) if (!REPORT_BACK.test(text.slice(m.index, m.index + 120))) return m;
+  return undefined;
+}
+
 /** The sentence of a prompt that asks for approval. */
 function approvalSentence(text: string): string {
-  const m = PROMPT_APPROVAL.exec(text);
+  const m = approvalAsked(text);
   if (!m) return text;
   const start = Math.max(text.lastIndexOf('.', m.index), text.lastIndexOf('\n', m.index), text.lastIndexOf('!', m.index)) + 1;
   return text.slice(start);
