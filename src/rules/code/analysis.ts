@@ -13,6 +13,8 @@ import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
 import { reach, type Contained, type Risk } from './reach.js';
 import { scratchTargets } from './scratch-targets.js';
+import { ownMethods } from './own-methods.js';
+import { readOnlySql } from './read-only-sql.js';
 import { openFetch } from './open-fetch.js';
 import { settleImportedTool } from './imported-tools.js';
 import { importedHelpers } from './modules.js';
@@ -68,20 +70,24 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     // A tool handed over by name from another module is one only when the name reaches a function of the repository.
     const kept = declared.filter((t) => !t.importedFrom || settleImportedTool(t, imported.lookup, file.relPath));
     model.tools = model.tools.filter((t) => !t.importedFrom || kept.includes(t));
-    const tools = kept.map((tool) => {
+    const dependencies = new Map(imported.modules);
+    const tools: ToolAssessment[] = [];
+    for (const tool of kept) {
       const reached = reach(tool, model, taxonomy, imported.lookup, file.relPath);
-      const scratch = scratchTargets(reached.risks, file.text);
-      return {
+      const own = await ownMethods(file, model, reached.risks, taxonomy, dependencies);
+      const readOnly = readOnlySql(tool.body, own.risks);
+      const scratch = scratchTargets(readOnly.risks, file.text);
+      tools.push({
         tool,
         risks: openFetch(tool, scratch.risks, file.text),
-        contained: [...reached.contained, ...scratch.contained],
+        contained: [...reached.contained, ...own.contained, ...readOnly.contained, ...scratch.contained],
         approval: approvalOf(tool, model, gates),
         ...(reached.outside ? { outside: reached.outside } : {}),
         ...(reached.pastFixedHosts ? { pastFixedHosts: reached.pastFixedHosts } : {}),
         ...(reached.unfollowed ? { unfollowed: reached.unfollowed } : {}),
-      };
-    });
-    return { ok: true as const, analysis: { model, tools, dependencies: imported.modules } };
+      });
+    }
+    return { ok: true as const, analysis: { model, tools, dependencies } };
   });
 }
 

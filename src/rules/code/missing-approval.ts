@@ -140,6 +140,11 @@ export const missingApproval: CodeRule = {
           code:
             "import { tool } from '@langchain/core/tools';\nimport { z } from 'zod';\n\nexport const formula = tool(\n  async ({ expr }) => {\n    const kept = expr.replace(/[^a-z0-9+().]/g, '');\n    return String(Function(`return (${kept})`)());\n  },\n  { name: 'formula', description: 'Evaluate a formula', schema: z.object({ expr: z.string() }) },\n);\n",
         },
+        // A method named for running commands on a library's object (an SSH client): no method of that name in the repository says otherwise.
+        {
+          path: 'servers/remote.py',
+          code: "import paramiko\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"remote\")\n\n\n@mcp.tool()\ndef remote_run(host: str, command: str) -> str:\n    \"\"\"Run a command on a host.\"\"\"\n    client = paramiko.SSHClient()\n    client.connect(host)\n    _, out, _ = client.exec_command(command)\n    return out.read().decode()\n",
+        },
       ],
       negative: [
         // The same tool refusing private, loopback and link-local addresses first.
@@ -259,6 +264,21 @@ export const missingApproval: CodeRule = {
           code:
             "import { tool } from '@langchain/core/tools';\nimport { z } from 'zod';\n\nexport const calculate = tool(\n  async ({ expr }) => {\n    const safe = expr.replace(/[^0-9+\\-*/().%\\s]/g, '');\n    return String(Function(`return (${safe})`)());\n  },\n  { name: 'calculate', description: 'Calculate', schema: z.object({ expr: z.string() }) },\n);\n\n" +
             "export const divide = tool(\n  async ({ expr }) => {\n    if (!/^[\\d\\s+\\-*/().]+$/.test(expr)) return 'invalid';\n    return String(Function(`return (${expr})`)());\n  },\n  { name: 'divide', description: 'Divide', schema: z.object({ expr: z.string() }) },\n);\n",
+        },
+        // An application's own command dispatcher: `execute_command` looks a document function up in a registry, no process is run.
+        {
+          path: 'servers/sheet.py',
+          code: "from mcp.server.fastmcp import FastMCP\n\n\nclass Workbook:\n    def __init__(self):\n        self.registry = {\"set_cell\": self._set_cell}\n\n    def execute_command(self, name: str, params: dict):\n        handler = self.registry.get(name)\n        return handler(**params)\n\n    def _set_cell(self, sheet: str, cell: str, value: str):\n        return f\"{sheet}!{cell}={value}\"\n\n\nmcp = FastMCP(\"sheet\")\nbook = Workbook()\n\n\n@mcp.tool()\ndef edit_sheet(action: str, sheet: str, cell: str, value: str) -> str:\n    \"\"\"Run an edit action on the open workbook.\"\"\"\n    return book.execute_command(action, {\"sheet\": sheet, \"cell\": cell, \"value\": value})\n",
+        },
+        // SQL the model writes on a SQLite file opened read-only (`mode=ro`): the database refuses every write.
+        {
+          path: 'agents/report.py',
+          code: "import sqlite3\nfrom langchain_core.tools import tool\nfrom langchain.agents import create_agent\n\n\n@tool\ndef run_query(sql: str) -> str:\n    \"\"\"Run a read-only query.\"\"\"\n    conn = sqlite3.connect(\"file:ops.db?mode=ro\", uri=True)\n    return str(conn.execute(sql).fetchall())\n\n\nagent = create_agent(\"gpt-4o\", tools=[run_query])\n",
+        },
+        // The same on a server database, inside a read-only transaction.
+        {
+          path: 'servers/pg.py',
+          code: "import psycopg\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"pg\")\n\n\n@mcp.tool()\ndef query(sql: str) -> list:\n    \"\"\"Run a read-only query.\"\"\"\n    with psycopg.connect(\"dbname=app\") as conn, conn.cursor() as cur:\n        cur.execute(\"BEGIN TRANSACTION READ ONLY\")\n        cur.execute(sql)\n        return cur.fetchall()\n",
         },
         // Instructions that ask the model to report a result back ("confirm the report was saved") ask nobody for approval.
         {
