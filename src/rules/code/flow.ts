@@ -139,6 +139,7 @@ export function alternatives(values: ArgValue[]): ArgValue {
   }
   if (tainted.every((v) => v.ownFile)) out.ownFile = true;
   if (tainted.every((v) => v.underFixedDir)) out.underFixedDir = true;
+  if (tainted.every((v) => v.fixedName)) out.fixedName = true;
   if (tainted.every((v) => v.charset !== undefined)) out.charset = charsetUnion(...tainted.map((v) => v.charset!));
   const prefixes = tainted.map((v) => v.prefix ?? '');
   out.prefix = prefixes.reduce((p, c) => {
@@ -205,10 +206,13 @@ export function hostControl(v: ArgValue | undefined): string[] {
 /**
  * Which parameters decide a file path. A fixed directory in front does not confine it (`../` walks
  * out, an absolute name replaces it in a join); only a sanitiser (`basename`, `secure_filename`,
- * `mimetypes.guess_extension`) or a containment check before use does.
+ * `mimetypes.guess_extension`) or a containment check before use does. A path whose file the code
+ * names (`join(out_dir, "Kitfile")`, `Path(d) / f"chunk_{i}.wav"`) is the tool's own kind of file
+ * wherever the model puts it: it can pick the folder, never which existing file is written, moved or
+ * removed.
  */
 export function pathControl(v: ArgValue | undefined): string[] {
-  if (!v || !v.from.length || v.underFixedDir) return [];
+  if (!v || !v.from.length || v.underFixedDir || v.fixedName) return [];
   return v.from;
 }
 

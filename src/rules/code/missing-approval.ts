@@ -280,6 +280,11 @@ export const missingApproval: CodeRule = {
           path: 'servers/pg.py',
           code: "import psycopg\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"pg\")\n\n\n@mcp.tool()\ndef query(sql: str) -> list:\n    \"\"\"Run a read-only query.\"\"\"\n    with psycopg.connect(\"dbname=app\") as conn, conn.cursor() as cur:\n        cur.execute(\"BEGIN TRANSACTION READ ONLY\")\n        cur.execute(sql)\n        return cur.fetchall()\n",
         },
+        // The model picks the folder; the code names the file (a fixed name and its backup, a generated name): no existing file of the model's choosing is written, moved or removed, and creating the folder overwrites nothing.
+        {
+          path: 'servers/kit.py',
+          code: "import os\nimport time\nfrom pathlib import Path\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"kit\")\n\n\n@mcp.tool()\ndef write_manifest(folder: str, name: str) -> str:\n    \"\"\"Create or replace the manifest in a folder.\"\"\"\n    manifest = os.path.join(folder, \"Manifest\")\n    backup = os.path.join(folder, \"Manifest.bak\")\n    if os.path.exists(manifest):\n        os.rename(manifest, backup)\n    with open(manifest, \"w\") as f:\n        f.write(name)\n    if os.path.exists(backup):\n        os.remove(backup)\n    return manifest\n\n\n@mcp.tool()\ndef save_audio(output_directory: str, data: bytes) -> str:\n    \"\"\"Save generated audio.\"\"\"\n    out = Path(output_directory)\n    out.mkdir(parents=True, exist_ok=True)\n    target = out / f\"speech_{int(time.time())}.mp3\"\n    target.write_bytes(data)\n    return str(target)\n",
+        },
         // Instructions that ask the model to report a result back ("confirm the report was saved") ask nobody for approval.
         {
           path: 'agents/reporter.py',

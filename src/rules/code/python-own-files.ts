@@ -20,7 +20,7 @@ const WRITERS: { call: RegExp; arg: 0 | 1 | 'self'; mode?: RegExp }[] = [
 /** A file name the code fixes: a constant, or a template that starts with fixed text (`chunk_{i}.wav`), never a path of its own. */
 export function fixesName(v: ArgValue | undefined): boolean {
   if (!v) return false;
-  const fixed = v.from.length ? v.prefix : v.constant;
+  const fixed = v.from.length ? v.prefix : (v.constant ?? v.prefix);
   return fixed !== undefined && /^[\w-][^/\\]*/.test(fixed) && !fixed.startsWith('{…}') && !fixed.includes('..');
 }
 
