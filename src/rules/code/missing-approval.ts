@@ -285,6 +285,11 @@ export const missingApproval: CodeRule = {
           path: 'servers/kit.py',
           code: "import os\nimport time\nfrom pathlib import Path\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"kit\")\n\n\n@mcp.tool()\ndef write_manifest(folder: str, name: str) -> str:\n    \"\"\"Create or replace the manifest in a folder.\"\"\"\n    manifest = os.path.join(folder, \"Manifest\")\n    backup = os.path.join(folder, \"Manifest.bak\")\n    if os.path.exists(manifest):\n        os.rename(manifest, backup)\n    with open(manifest, \"w\") as f:\n        f.write(name)\n    if os.path.exists(backup):\n        os.remove(backup)\n    return manifest\n\n\n@mcp.tool()\ndef save_audio(output_directory: str, data: bytes) -> str:\n    \"\"\"Save generated audio.\"\"\"\n    out = Path(output_directory)\n    out.mkdir(parents=True, exist_ok=True)\n    target = out / f\"speech_{int(time.time())}.mp3\"\n    target.write_bytes(data)\n    return str(target)\n",
         },
+        // A request to a fixed search URL that a helper of another module extends with the model's query: the host stays fixed.
+        {
+          path: 'servers/docs.py',
+          code: "import httpx\nfrom mcp.server.fastmcp import FastMCP\nfrom docs_util import add_query_param\n\nSEARCH_URL = \"https://search.example.com/api/search\"\nmcp = FastMCP(\"docs\")\n\n\n@mcp.tool()\nasync def search_docs(phrase: str, intent: str) -> str:\n    \"\"\"Search the documentation.\"\"\"\n    url = add_query_param(f\"{SEARCH_URL}?lang=en\", intent)\n    async with httpx.AsyncClient() as client:\n        return (await client.post(url, json={\"q\": phrase})).text\n",
+        },
         // Instructions that ask the model to report a result back ("confirm the report was saved") ask nobody for approval.
         {
           path: 'agents/reporter.py',

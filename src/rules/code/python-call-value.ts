@@ -12,6 +12,9 @@ import { fixesName } from './python-own-files.js';
 import { keptBy } from './python-charset.js';
 import type { Resolve } from './python-flow.js';
 
+/** A URL whose host the constant start already ends: what follows cannot move the request elsewhere. */
+const FIXED_URL_START = /^https?:\/\/[^/?#{]+[/?#]/i;
+
 /**
  * Callees whose result no longer carries the model's text in a dangerous shape. `tempfile`'s
  * constructors name a fresh file or folder of their own in the temporary directory: a suffix or
@@ -85,6 +88,9 @@ export function callValue(scope: CallScope, node: PyNode, text: string, v: (n: P
   } else if (!receiver.from.length && values[0]?.from.length && values[0].prefix !== undefined) {
     // A string builder fed the value first (`add_query(path, k, v)`) keeps its fixed start.
     out.prefix = values[0].prefix;
+  } else if (!receiver.from.length && out.from.length && values[0] && !values[0].from.length && FIXED_URL_START.test(values[0].constant ?? values[0].prefix ?? '')) {
+    // …and so does one fed a fixed URL first, the model's text only after it (`add_param(SEARCH_URL, q)`).
+    out.prefix = values[0].constant ?? values[0].prefix;
   }
   return out;
 }
