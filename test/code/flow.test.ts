@@ -109,8 +109,8 @@ describe('files: the path decides', () => {
       tool('wipe', '    os.remove(_truncate(path))\n') +
       'agent = Agent(name="a", tools=[transcribe, convert, sweep, wipe])\n';
     const { tools } = await inventory('agents/chunks.py', code);
-    // Writing the pieces into a folder beside the model's file is still a write; removing them is not a delete.
-    expect(classes(tools.find((t) => t.name === 'transcribe'))).toEqual(['file-write']);
+    // The pieces get names the code gives, in a folder beside the model's file: writing them writes no file the model chose, and removing them is not a delete.
+    expect(classes(tools.find((t) => t.name === 'transcribe'))).toEqual([]);
     expect(tools.find((t) => t.name === 'transcribe')!.contained).toContainEqual(expect.objectContaining({ class: 'file-delete', reason: 'the file is fixed, under a fixed directory, or one the code made itself' }));
     expect(classes(tools.find((t) => t.name === 'convert'))).toEqual([]);
     expect(classes(tools.find((t) => t.name === 'sweep'))).toContain('file-delete');
