@@ -5,6 +5,7 @@
  */
 import type { Text } from './model.js';
 import type { CodeRule } from './rule.js';
+import { stagedAttack } from './staged-attack.js';
 
 const ID = 'code/tool-poisoning';
 
@@ -59,7 +60,9 @@ export const toolPoisoning: CodeRule = {
     description:
       'A tool\'s name, description or schema carries instructions aimed at the model (instruction tags, "ignore previous ' +
       'instructions", requests to read secret files or to hide actions from the user, invisible Unicode). Agents read tool ' +
-      'descriptions as trusted, so this text steers every agent that loads the tool.',
+      'descriptions as trusted, so this text steers every agent that loads the tool. A tool poisoned on purpose to show the ' +
+      'attack (its comment calls it malicious or a rug pull, or it is a demo of a project that scans agents for attacks) is ' +
+      'reported at info.',
     remediation:
       'Make the description say only what the tool does and what its parameters mean; remove invisible characters and ' +
       'instruction tags; review who can change tool descriptions, and pin reviewed versions of third-party tools.',
@@ -98,7 +101,7 @@ export const toolPoisoning: CodeRule = {
       ],
     },
   },
-  check(_file, analysis, ctx) {
+  check(file, analysis, ctx) {
     for (const { tool } of analysis.tools) {
       const texts: Text[] = [
         { text: tool.name, start: tool.at.start, end: tool.at.end },
@@ -113,13 +116,18 @@ export const toolPoisoning: CodeRule = {
       // A lone weak signal (a file path in a file tool's description) is not enough on its own.
       if (!strong && all.length < 2) continue;
       const at = (all.find((f) => f.signal.strong) ?? all[0]!).at;
+      // A tool poisoned on purpose to show the attack (a scanner's demo server) is told, not raised.
+      const staged = stagedAttack(file, tool.at.start, ctx.dependsOn?.bind(ctx));
       ctx.report({
         ruleId: ID,
-        message: `The description or schema of tool "${visible(tool.name)}" carries hidden instructions for the model: ${all.map((f) => f.signal.what).join(', ')}.`,
+        message:
+          `The description or schema of tool "${visible(tool.name)}" carries hidden instructions for the model: ${all.map((f) => f.signal.what).join(', ')}.` +
+          (staged ? ` Reported for information only: it is poisoned on purpose, as ${staged}.` : ''),
         span: at,
         key: `tool:${visible(tool.name)}/poisoning`,
         evidence: all.map((f) => f.signal.what).join('; '),
         confidence: strong && all.length > 1 ? 'high' : 'medium',
+        ...(staged ? { severity: 'info' as const } : {}),
       });
     }
   },
