@@ -17,6 +17,7 @@ import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, typ
 import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';
 import { mayBeNextRoute } from './next-routes.js';
+import { plainObjects } from './plain-objects.js';
 
 
 export const agentApiNoAuth: FileAnalyzer = {
@@ -57,7 +58,8 @@ async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'pytho
   const [{ analyzeCode }, { resolveModule }] = await Promise.all([import('./analysis.js'), import('./modules.js')]);
   const analysis = await analyzeCode(file);
   const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
-  return { agentNames, imported: importedDrivesAgent(file.root, file.relPath, ctx, lang, resolveModule), routers: includedRouters(file, ctx, resolveModule) };
+  const plain = analysis.ok && lang === 'python' ? plainObjects(file.text, analysis.analysis.model, (body) => drivesAgent(body, 'python')) : undefined;
+  return { agentNames, plain, imported: importedDrivesAgent(file.root, file.relPath, ctx, lang, resolveModule), routers: includedRouters(file, ctx, resolveModule) };
 }
 
 /**
@@ -71,9 +73,12 @@ async function recordAsgiApps(file: SourceFile, ctx: AnalyzerContext): Promise<v
   if (apps.length === 0 || hasAuthentication(file.text, 'python')) return;
   // From the text first: the syntax tree (for the agents the file declares) only when that finds nothing and the file imports an agent framework.
   const { resolveModule } = await import('./modules.js');
+  const byText = appExposure(file.text, 'python', { agentNames: [], imported: importedDrivesAgent(file.root, file.relPath, ctx, 'python', resolveModule), routers: includedRouters(file, ctx, resolveModule) });
+  // A run of an object the text takes for an agent by its name (`agent.run()`) is checked against the module's own classes.
   const exposure =
-    appExposure(file.text, 'python', { agentNames: [], imported: importedDrivesAgent(file.root, file.relPath, ctx, 'python', resolveModule), routers: includedRouters(file, ctx, resolveModule) }) ??
-    (importsAgentFramework(file.text, 'python') ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python')) : undefined);
+    byText?.kind === 'agent' && /^\w+\.\w+\(\)$/.test(byText.via)
+      ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python'))
+      : (byText ?? (importsAgentFramework(file.text, 'python') ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python')) : undefined));
   if (!exposure) return;
   const own = ownModel(exposure, selfHostedOnly(file.text));
   for (const app of apps) {

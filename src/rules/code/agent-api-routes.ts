@@ -131,6 +131,8 @@ export interface IncludedRouter {
 
 export interface RouteContext {
   agentNames?: string[];
+  /** Module-level objects of the module's own classes that call no model (`agent = SimpleAgent()`, `plain-objects.ts`): their `run()` drives no agent. */
+  plain?: ReadonlySet<string>;
   imported?: ImportedAgent;
   routers?: IncludedRouter[];
 }
@@ -158,7 +160,8 @@ export function routesExposure(code: string, language: Language, routes: Route[]
     const change = r.writes ? changesSettings(r.body, language) : undefined;
     if (change) return { kind: 'reconfigures', route: r.path, via: change };
     if (found) continue;
-    const call = agentCall(r.body, language, code) ?? declared?.exec(r.body);
+    const body = extra.plain?.size ? r.body.replace(new RegExp(`(?<![\\w.])(?:${[...extra.plain].join('|')})(?=\\s*\\.)`, 'g'), (n) => ' '.repeat(n.length)) : r.body;
+    const call = agentCall(body, language, code) ?? declared?.exec(body);
     if (call) {
       found = { kind: 'agent', route: r.path, via: clip(call[0].replace(/\($/, '()')) };
       continue;

@@ -25,6 +25,14 @@ const NEXT_CHAT_ROUTE =
   "import { streamText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\nexport async function POST(req: Request) {\n" +
   "  const { messages } = await req.json();\n  const result = streamText({ model: openai('gpt-4o'), messages });\n  return result.toTextStreamResponse();\n}\n";
 
+/** A FastAPI app on every interface whose route hands the query to `agent.run()`, an object of the module's own class answering with `answer`. */
+function ownAgentApp(imports: string, answer: string): string {
+  return (
+    `import uvicorn\nfrom fastapi import FastAPI\n${imports}\n\nclass SimpleAgent:\n    def run(self, query: str) -> str:\n        return ${answer}\n\n\n` +
+    'app = FastAPI()\nagent = SimpleAgent()\n\n\n@app.post("/run")\nasync def run_agent(query: str):\n    return {"answer": agent.run(query)}\n\n\nuvicorn.run(app, host="0.0.0.0", port=8000)\n'
+  );
+}
+
 export const meta: RuleMeta = {
   id: ID,
   title: "Agent's own web API on every interface with no authentication",
@@ -131,6 +139,8 @@ export const meta: RuleMeta = {
       },
       // A chat route that calls a model with the app's key and nothing in front: low, one finding for the app.
       { path: 'app/api/chat/route.ts', code: NEXT_CHAT_ROUTE, with: { 'package.json': NEXT_APP } },
+      // The module's own agent class, whose run calls a model.
+      { path: 'server/app.py', code: ownAgentApp('from openai import OpenAI\n\nclient = OpenAI()\n', 'client.responses.create(model="gpt-4o", input=query).output_text') },
     ],
     negative: [
       // Started by a launcher that binds loopback (uvicorn's default when given no host).
@@ -169,6 +179,8 @@ export const meta: RuleMeta = {
           'import uvicorn\nfrom fastapi import FastAPI\nfrom .settings import settings\nfrom .graph import graph\n\napp = FastAPI()\n\n' +
           '@app.post("/invoke")\nasync def invoke(q: str):\n    return await graph.ainvoke({"q": q})\n\nuvicorn.run(app, host=settings.host, port=settings.port)\n',
       },
+      // An "agent" that is the module's own rule-based class: it routes the query to a calculator, and calls no model.
+      { path: 'server/app.py', code: ownAgentApp('import ast\n', 'str(ast.literal_eval(query))') },
       // A server on every interface whose routes never reach a model.
       { path: 'server/app.py', code: 'from flask import Flask\n\napp = Flask(__name__)\n\n@app.get("/health")\ndef health():\n    return "ok"\n\napp.run(host="0.0.0.0")\n' },
       // A test's server.
