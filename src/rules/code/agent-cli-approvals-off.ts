@@ -44,6 +44,8 @@ const meta: RuleMeta = {
           "import { spawnSync } from 'node:child_process';\n\nexport function iterate(prompt: string) {\n  const args = ['-p', prompt, '--dangerously-skip-permissions'];\n  return spawnSync('claude', args, { encoding: 'utf8' });\n}\n",
       },
       { path: 'tools/fix.py', code: 'import subprocess\n\ndef fix(task: str) -> str:\n    return subprocess.run(["codex", "exec", "--yolo", task], capture_output=True, text=True).stdout\n' },
+      // Over several lines, the switch on a line of its own inside the call that starts the CLI.
+      { path: 'tools/review.py', code: 'import subprocess\n\ndef review(task: str) -> str:\n    return subprocess.run(\n        [\n            "gemini",\n            "--yolo",\n            "-p",\n            task,\n        ],\n        capture_output=True,\n    ).stdout\n' },
       // The repository is an MCP server: a tool call starts the agent with the caller's prompt (rated high).
       {
         path: 'conf/agents/gemini.json',
@@ -67,6 +69,19 @@ const meta: RuleMeta = {
       },
       { path: 'conf/cli_clients/claude.json', code: '{\n  "command": "claude",\n  "additional_args": ["--permission-mode", "default", "--model", "sonnet"]\n}\n' },
       { path: 'notes.json', code: '{ "tip": "codex --yolo runs everything without asking; never use it" }\n' },
+      // The program's own switch, declared over several lines (typer, click, argparse): `deploy --yolo` skips its own checks.
+      {
+        path: 'mycli/main.py',
+        code:
+          'import subprocess\nimport typer\n\napp = typer.Typer()\n\n@app.command()\ndef deploy(\n    skip_checks: bool = typer.Option(\n        False,\n        "--skip-checks",\n        "--yolo",\n' +
+          '        help="Skip the local checks.",\n    ),\n):\n    if not skip_checks:\n        subprocess.run(["pytest"])\n    print("configured")\n\nCLIENTS = ["claude", "gemini"]\n',
+      },
+      {
+        path: 'tools/cli.py',
+        code:
+          'import argparse\nimport subprocess\n\nparser = argparse.ArgumentParser()\nparser.add_argument(\n    "--yolo",\n    action="store_true",\n)\nargs = parser.parse_args()\n' +
+          'subprocess.run(["codex", "exec", "review the diff"])\n',
+      },
       // A flag the program checks for, not one it passes.
       { path: 'bin/wrap.py', code: 'import subprocess, sys\n\nif "--yolo" in sys.argv:\n    sys.exit("refusing to run codex without approvals")\nsubprocess.run(["codex", "exec", sys.argv[1]])\n' },
     ],
@@ -217,7 +232,7 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
     const joined = ` ${args.map((x) => x.trim()).join(' ')}`;
     const flags = unsafeFlags(joined);
     if (flags.length === 0) return;
-    if (insideSandbox(enclosingList(text, lineStart, l))) return;
+    if (insideSandbox(enclosingList(text, lineStart, l)) || declaresOption(text, lineStart)) return;
     const token = (flags[0]!.pattern.exec(joined)?.[0] ?? '').trim().split(/[\s=]/)[0]!;
     const col = token ? l.indexOf(token) : -1;
     const own = args.map((x) => agentCliOf(x.trim().split(/\s+/))).find(Boolean);
@@ -253,6 +268,27 @@ function enclosingList(text: string, lineStart: number, line: string): string {
     }
   }
   return line;
+}
+
+/** A call that declares a command-line option of the program itself (typer, click, argparse, optparse, commander, yargs). */
+const OPTION_DECLARATION = /(?:\.option|\.addOption|\.options|new\s+Option|\badd_argument|\badd_option|\bclick\.option|\btyper\.(?:Option|Argument)|(?<![\w$.])Option|\.flag)\s*$/;
+
+/**
+ * Whether the line is an argument of an option declaration opened on an earlier line
+ * (`skip: bool = typer.Option(False, ⏎ "--skip-validate", ⏎ "--yolo", …)`): the program's own
+ * switch, declared, not a switch passed to an agent CLI.
+ */
+function declaresOption(text: string, lineStart: number): boolean {
+  let depth = 0;
+  for (let i = lineStart - 1; i >= Math.max(0, lineStart - 600); i--) {
+    const c = text[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) return OPTION_DECLARATION.test(text.slice(Math.max(0, i - 40), i));
+      depth--;
+    }
+  }
+  return false;
 }
 
 function insideSandbox(commandLine: string): boolean {
