@@ -1,7 +1,7 @@
 /**
  * code/approval-bypassed: an agent or session configured to skip approval altogether —
  * Claude Agent SDK `bypassPermissions`, AutoGen `human_input_mode="NEVER"` on an agent that executes
- * code, Codex `danger-full-access` with approvals off, hosted MCP tools with `requireApproval: 'never'`.
+ * code on the host (not in a Docker or remote executor), Codex `danger-full-access` with approvals off, hosted MCP tools with `requireApproval: 'never'`.
  */
 import type { Setting } from './model.js';
 import type { CodeRule } from './rule.js';
@@ -31,6 +31,13 @@ export const approvalBypassed: CodeRule = {
           path: 'agents/autogen_coder.py',
           code: 'from autogen import UserProxyAgent\n\nrunner = UserProxyAgent("runner", human_input_mode="NEVER", code_execution_config={"work_dir": "out", "use_docker": False})\n',
         },
+        // A local executor given by name: the code runs on the host.
+        {
+          path: 'agents/autogen_local.py',
+          code:
+            'from autogen import UserProxyAgent\nfrom autogen.coding import LocalCommandLineCodeExecutor\n\nlocal = LocalCommandLineCodeExecutor(work_dir="out")\n' +
+            'runner = UserProxyAgent("runner", human_input_mode="NEVER", code_execution_config={"executor": local})\n',
+        },
         {
           path: 'src/agent.ts',
           code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nfor await (const m of query({ prompt, options: { permissionMode: 'bypassPermissions' } })) console.log(m);\n",
@@ -44,6 +51,19 @@ export const approvalBypassed: CodeRule = {
         {
           path: 'agents/autogen_coder.py',
           code: 'from autogen import UserProxyAgent\n\nrunner = UserProxyAgent("runner", human_input_mode="NEVER", code_execution_config=False)\n',
+        },
+        // The executing agent's code runs in a Docker container: inline, or through a Docker executor bound to a name.
+        {
+          path: 'agents/autogen_team.py',
+          code:
+            'from autogen import UserProxyAgent\n\nexecutor = UserProxyAgent(\n    "executor",\n    human_input_mode="NEVER",\n' +
+            '    code_execution_config={"last_n_messages": 3, "work_dir": "out", "use_docker": True},\n)\n',
+        },
+        {
+          path: 'agents/autogen_docker.py',
+          code:
+            'from autogen import UserProxyAgent\nfrom autogen.coding import DockerCommandLineCodeExecutor\n\nsandbox = DockerCommandLineCodeExecutor(image="python:3.12-slim", work_dir="out")\n' +
+            'runner = UserProxyAgent("runner", human_input_mode="NEVER", code_execution_config={"executor": sandbox})\n',
         },
       ],
     },
@@ -71,7 +91,9 @@ export const approvalBypassed: CodeRule = {
       } else if (s.name === 'human_input_mode' && v === 'NEVER') {
         const inside = agents.find((a) => a.start <= s.start && s.end <= a.end);
         const executesCode =
-          settings.some((c) => c.name === 'code_execution_config' && !/^(?:False|None)$/.test(c.value.trim()) && (!inside || (inside.start <= c.start && c.end <= inside.end))) ||
+          settings.some(
+            (c) => c.name === 'code_execution_config' && !/^(?:False|None)$/.test(c.value.trim()) && (!inside || (inside.start <= c.start && c.end <= inside.end)) && !containedExecution(c.value, file.text),
+          ) ||
           tools.some((t) => t.builtinRisk === 'code-exec' || t.builtinRisk === 'shell');
         if (executesCode) report(s, 'human_input_mode="NEVER" on an agent that executes code: generated code runs with no human reply in between.');
       } else if ((s.name === 'sandbox_mode' || s.name === 'sandboxMode') && v === 'danger-full-access') {
@@ -88,9 +110,26 @@ export const approvalBypassed: CodeRule = {
         report(s, 'Hosted MCP tool with requireApproval "never": every tool of the remote MCP server runs without approval.', 'high', 'medium');
       }
     }
-    void file;
   },
 };
+
+/** AutoGen's code execution in a container: `"use_docker": True` (or an image name), or an executor that runs code in a container or a remote sandbox. */
+const USE_DOCKER = /["']use_docker["']\s*:\s*(?:True|["'][^"']+["']|\[)|\buse_docker\s*=\s*(?:True|["'][^"']+["']|\[)/;
+const CONTAINED_EXECUTOR = /\b(?:Docker\w*Executor|DockerJupyterServer|ACADynamicSessionsCodeExecutor|AzureContainer\w*Executor|E2B\w*Executor|Modal\w*Executor|Daytona\w*Executor)\b/;
+
+/**
+ * Whether a `code_execution_config` runs the generated code away from the host: in Docker (AutoGen
+ * then fails rather than fall back when Docker is missing) or in a remote sandbox, given inline or
+ * by a name the file binds to such an executor (`"executor": executor` after `executor = DockerCommandLineCodeExecutor(…)`).
+ */
+function containedExecution(config: string, text: string): boolean {
+  if (USE_DOCKER.test(config) || CONTAINED_EXECUTOR.test(config)) return true;
+  const name = /["']executor["']\s*:\s*([A-Za-z_]\w*)\s*[,}]/.exec(config)?.[1];
+  if (!name) return false;
+  // A notebook's text is its JSON: each source line a string.
+  const bound = new RegExp(`^[ \\t]*"?${name}\\s*(?::[^=\\n]+)?=\\s*(?:[\\w.]+\\.)?(\\w+)\\s*\\(`, 'm').exec(text)?.[1];
+  return bound !== undefined && CONTAINED_EXECUTOR.test(bound);
+}
 
 const CONDITIONAL = 'It is set on one branch of a condition: the code selects this mode at run time (a flag, a setting, its caller\'s choice); check what selects it and that the default keeps approval on.';
 
