@@ -8,6 +8,7 @@ const PYTHON_MODULES: [string, string][] = [
   ['langchain', 'langchain'],
   ['langchain_core', 'langchain'],
   ['langchain_community', 'langchain'],
+  ['langchain_experimental', 'langchain'],
   ['langgraph', 'langgraph'],
   ['agents', 'openai-agents'],
   ['crewai', 'crewai'],

@@ -14,7 +14,7 @@
  * findings with and without this test; `bench/prefilter-check.mjs` does the same on real trees.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
-import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, SETTING_NAMES } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, SETTING_NAMES } from './vocabulary.js';
 
 /** Callees that declare tools or switch tracing, besides the vocabulary's. */
 const TS_CALLEES = ['tool', 'DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'registerAppTool', 'addTool', 'setRequestHandler', 'setTracingDisabled', 'promisify', 'callTool'];
@@ -27,7 +27,7 @@ const PY_CALLEES = [
 /** Environment variables whose assignment switches tracing off. */
 const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING'];
 
-const CALLEES = [...AGENT_CONSTRUCTORS, ...Object.keys(BUILTIN_TOOLS)];
+const CALLEES = [...AGENT_CONSTRUCTORS, ...Object.keys(BUILTIN_TOOLS), ...Object.keys(CODE_RUNNING_AGENTS)];
 /** Settings are property or keyword names. */
 const KEYS = [...SETTING_NAMES];
 

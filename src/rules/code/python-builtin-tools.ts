@@ -6,7 +6,7 @@
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import type { ToolDef } from './model.js';
 import { bindingOfCall, optionsOf } from './python-syntax.js';
-import { AGNO_TOOLKITS, BUILTIN_TOOLS, FILE_TOOLKIT_ROOT } from './vocabulary.js';
+import { AGNO_TOOLKITS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, FILE_TOOLKIT_ROOT } from './vocabulary.js';
 
 /**
  * The tool a call to a framework class builds when that class is a built-in risky tool
@@ -32,6 +32,19 @@ export function builtinTool(call: { start: number; end: number; node: PyNode }, 
   const rootNode = root ? (kwargs.get(root.keyword) ?? (root.position !== undefined ? positional[root.position] : undefined)) : undefined;
   const confinedTo = rootNode && isFixedDirectory(rootNode) ? rootNode.text : undefined;
   return { name, binding: bindingOfCall(call.node), framework, via: `${last}(…)`, at: { start: call.start, end: call.end }, builtinRisk: risky && risky.included.length === 0 ? undefined : builtin, schemaStrings: [], options, ...(confinedTo ? { confinedTo } : {}) };
+}
+
+/**
+ * The code-running tool an agent builder gives the model when its option turns code execution on
+ * (`create_pandas_dataframe_agent(llm, df, allow_dangerous_code=True)`); undefined otherwise.
+ */
+export function codeRunningAgentTool(call: { start: number; end: number; node: PyNode }, last: string, framework: string, kwargs: Map<string, PyNode>): ToolDef | undefined {
+  const option = CODE_RUNNING_AGENTS[last];
+  const value = option ? kwargs.get(option) : undefined;
+  if (!value || value.text !== 'True') return undefined;
+  // Pointed at the option that turns execution on (`allow_dangerous_code=True`).
+  const at = value.parent?.type === 'keyword_argument' ? value.parent : value;
+  return { name: `${last} (${option}=True)`, binding: bindingOfCall(call.node), framework, via: `${last}(…)`, at: { start: at.startIndex, end: at.endIndex }, builtinRisk: 'code-exec', schemaStrings: [], options: optionsOf(kwargs) };
 }
 
 /** Which risky functions of an Agno toolkit are enabled, and which of them need no confirmation. */

@@ -14,7 +14,7 @@ import { bindingOfCall, collectStrings, docstring, dotted, keywordArgs, optionsO
 import { AGENT_CONSTRUCTORS } from './vocabulary.js';
 import { importedTool } from './imported-tools.js';
 import { agentLinks } from './python-agents.js';
-import { builtinTool } from './python-builtin-tools.js';
+import { builtinTool, codeRunningAgentTool } from './python-builtin-tools.js';
 
 export interface PyToolContext {
   resolve: Resolve;
@@ -238,6 +238,13 @@ export function callTools(call: { callee: string; start: number; end: number; no
   const builtin = isFrameworkClass ? builtinTool(call, last, fw ?? cx.primary, kwargs, positional) : undefined;
   if (builtin) {
     tools.push(builtin);
+    return;
+  }
+  const runner = fw !== undefined && !cx.imports.local.has(head) ? codeRunningAgentTool(call, last, fw, kwargs) : undefined;
+  if (runner) {
+    // The builder makes the agent that holds its interpreter: the agent this file runs.
+    tools.push(runner);
+    agents.push({ callee, start: call.start, end: call.end, binding: runner.binding, tools: [runner.name] });
     return;
   }
   const isFunctionTool =

@@ -56,6 +56,15 @@ export const BUILTIN_TOOLS: Record<string, string> = {
 };
 
 /**
+ * Agent builders that run the model's Python in this process when an option of theirs allows it:
+ * builder → that option. LangChain's dataframe agents hand the model a Python REPL over the data.
+ */
+export const CODE_RUNNING_AGENTS: Record<string, string> = {
+  create_pandas_dataframe_agent: 'allow_dangerous_code',
+  create_csv_agent: 'allow_dangerous_code',
+};
+
+/**
  * Agno toolkits: the functions that carry the risk. `include_tools` without any of them, or
  * `requires_confirmation_tools` covering all that are included, leaves nothing unguarded.
  */
