@@ -51,7 +51,7 @@ describe('identity/shared-credential', () => {
     expect(run([use('secret:t', 'client (tests/test_a.py)', 'tests/test_a.py', 1), use('secret:t', 'client (src/b.test.ts)', 'src/b.test.ts', 1)])).toEqual([]);
     const deployed = [
       use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'deploy/planner.yaml', 3),
-      use('var:OPENAI_API_KEY', 'MCP server "search" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 3),
+      use('var:OPENAI_API_KEY', 'Deployment agents/search', 'deploy/search.yaml', 3),
     ];
     expect(run(deployed)).toHaveLength(1);
   });
@@ -64,7 +64,7 @@ describe('identity/shared-credential', () => {
   });
 
   it('severity follows the kind: variables medium with low confidence, service accounts medium', () => {
-    const [v] = run([use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'k.yaml', 3), use('var:OPENAI_API_KEY', 'MCP server "x" (.mcp.json)', '.mcp.json', 4)]);
+    const [v] = run([use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'k.yaml', 3), use('var:OPENAI_API_KEY', 'Deployment agents/search', 'k.yaml', 40)]);
     expect(v).toMatchObject({ severity: 'medium', confidence: 'low' });
     const [sa] = run([use('k8s-sa:agents/runner', 'Deployment agents/a', 'k.yaml', 3, { label: 'ServiceAccount agents/runner' }), use('k8s-sa:agents/runner', 'Deployment agents/b', 'k.yaml', 30, { label: 'ServiceAccount agents/runner' })]);
     expect(sa).toMatchObject({ severity: 'medium' });
@@ -112,22 +112,32 @@ describe('identity/shared-credential', () => {
     expect(found).toHaveLength(1);
   });
 
-  it('sharing: a CI job and a deployed service configured with one variable, whatever code reads it', () => {
-    const found = run([
-      use('var:OPENAI_API_KEY', 'workflow eval.yml job "eval"', '.github/workflows/eval.yml', 12),
-      use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'deploy/planner.yaml', 20),
-      use('var:OPENAI_API_KEY', 'agent planner (src/planner.py)', 'src/planner.py', 4),
+  it('not sharing: a variable name read by programs that are not deployed together, or by a launcher and the server it starts', () => {
+    // A deployed service and a separate program of the repository reading the same vendor variable.
+    expect(run([use('var:CRM_API_TOKEN', 'Compose service "support-agent"', 'deploy/docker-compose.yml', 7), use('var:CRM_API_TOKEN', 'agent billing (agents/billing_agent.py)', 'agents/billing_agent.py', 20)])).toEqual([]);
+    // The Compose service and the graph module it runs; a notebook beside them.
+    expect(run([use('var:GEMINI_API_KEY', 'agent builder (backend/src/agent/graph.py)', 'backend/src/agent/graph.py', 36), use('var:GEMINI_API_KEY', 'Compose service "langgraph-api"', 'docker-compose.yml', 41), use('var:GEMINI_API_KEY', 'agent demo (demo.ipynb)', 'demo.ipynb', 9)])).toEqual([]);
+    // An extension's launcher config and the code of the MCP server it launches.
+    expect(run([use('var:DOCS_API_KEY', 'MCP server "docs" (MCP client, gemini-extension.json)', 'gemini-extension.json', 15), use('var:DOCS_API_KEY', 'agent index (packages/mcp/src/index.ts)', 'packages/mcp/src/index.ts', 557)])).toEqual([]);
+    // Two stacks in different folders, each started on its own with its own database.
+    expect(run([use('var:JWT_SECRET', 'Compose service "api"', 'shop/docker-compose.yml', 5), use('var:JWT_SECRET', 'Compose service "api"', 'billing/docker-compose.yml', 5)])).toEqual([]);
+    // A CI job, a Kubernetes Deployment and a developer's MCP client: three deployments, one variable name.
+    expect(run([use('var:OPENAI_API_KEY', 'workflow eval.yml job "eval"', '.github/workflows/eval.yml', 12), use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'deploy/planner.yaml', 20), use('var:OPENAI_API_KEY', 'MCP server "search" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 3)])).toEqual([]);
+    // A graph database and the one server that presents its password.
+    expect(run([use('var:GRAPH_PASSWORD', 'Compose service "falkordb"', 'mcp/docker-compose.yml', 8), use('var:GRAPH_PASSWORD', 'Compose service "graph-mcp"', 'mcp/docker-compose.yml', 36)])).toEqual([]);
+  });
+
+  it('sharing: one variable handed to two workloads of one deployment, listing only those', () => {
+    const compose = run([
+      use('var:CRM_API_TOKEN', 'Compose service "support-agent"', 'deploy/docker-compose.yml', 7),
+      use('var:CRM_API_TOKEN', 'Compose service "billing-agent"', 'deploy/docker-compose.prod.yml', 19),
+      use('var:CRM_API_TOKEN', 'Compose service "crm-sync"', 'tools/docker-compose.yml', 4),
+      use('var:CRM_API_TOKEN', 'agent billing (agents/billing_agent.py)', 'agents/billing_agent.py', 20),
     ]);
-    expect(found).toHaveLength(1);
-  });
-
-  it('sharing: a deployed service configured with a variable, and another program of the project reading it', () => {
-    const found = run([use('var:CRM_API_TOKEN', 'Compose service "support-agent"', 'deploy/docker-compose.yml', 7), use('var:CRM_API_TOKEN', 'agent billing (agents/billing_agent.py)', 'agents/billing_agent.py', 20)]);
-    expect(found).toHaveLength(1);
-  });
-
-  it('sharing: two apps of the same service name in different folders are two workloads', () => {
-    const found = run([use('var:JWT_SECRET', 'Compose service "api"', 'shop/docker-compose.yml', 5), use('var:JWT_SECRET', 'Compose service "api"', 'billing/docker-compose.yml', 5)]);
-    expect(found).toHaveLength(1);
+    expect(compose).toHaveLength(1);
+    expect(compose[0]!.message).toBe('The credential variable CRM_API_TOKEN is used by 2 consumers: Compose service "billing-agent"; Compose service "support-agent".');
+    expect(compose[0]!.related?.map((r) => r.path)).toEqual(['deploy/docker-compose.prod.yml', 'deploy/docker-compose.yml']);
+    // Two MCP servers of one client handed the same token.
+    expect(run([use('var:GITHUB_TOKEN', 'MCP server "github" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 5), use('var:GITHUB_TOKEN', 'MCP server "issues" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 12)])).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { Confidence, Severity } from '../../core/types.js';
-import { isCodeVariableRead, isIssuer, mergeHelpers, workloadOf } from './workloads.js';
+import { deploymentOf, isCodeVariableRead, isIssuer, mergeHelpers, workloadOf } from './workloads.js';
 import { cmp, compareLocations } from '../../engine/order.js';
 
 const meta: RuleMeta = {
@@ -88,10 +88,9 @@ export const sharedIdentity: ProjectAnalyzer = {
       byKey.set(use.key, list);
     }
     for (const [key, uses] of [...byKey].sort(([a], [b]) => cmp(a, b))) {
-      const places = distinctPlaces(uses);
+      const places = sharingPlaces(distinctPlaces(uses));
+      if (places.length === 0) continue;
       const consumers = mergeHelpers(distinctConsumers(places));
-      // The service that issues or checks a credential and the one client that presents it are its two ends, not two holders.
-      if (!shared(consumers.filter((c) => !isIssuer(c.consumer)))) continue;
       // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.
       if (!consumers.some((c) => c.consumer !== c.location.path)) continue;
       const first = consumers[0]!;
@@ -112,16 +111,30 @@ export const sharedIdentity: ProjectAnalyzer = {
 };
 
 /**
- * Whether the holders (issuers left out) are distinct workloads sharing one identity. Code reading a
- * variable only asks for a setting: it counts beside a deployed workload configured with that
- * variable (another program of the project given the same value), not on its own, nor beside CI
- * alone (CI jobs run the repository's own code and tests).
+ * The places of the uses that share the identity, or none. A secret value, ServiceAccount or IAM
+ * user is shared when two workloads hold it, wherever they run: the value itself is reused. A
+ * variable is only a name: code reading it asks for a setting (an example app, the server a launcher
+ * config starts), and two deployments reading the same name are each given their user's own value.
+ * It is shared when deployment config hands it to two workloads of one deployment (see
+ * `deploymentOf`); only those uses are listed.
  */
-function shared(holders: IdentityUse[]): boolean {
-  if (holders.length < 2) return false;
-  const configured = holders.filter((c) => !isCodeVariableRead(c));
-  if (configured.length >= 2) return true;
-  return configured.some((c) => workloadOf(c) !== 'ci:github-actions');
+function sharingPlaces(places: IdentityUse[]): IdentityUse[] {
+  if (places[0]?.identityKind !== 'variable') return holders(places) >= 2 ? places : [];
+  const byDeployment = new Map<string, IdentityUse[]>();
+  for (const p of places) {
+    if (isCodeVariableRead(p)) continue;
+    const d = deploymentOf(p);
+    byDeployment.set(d, [...(byDeployment.get(d) ?? []), p]);
+  }
+  return [...byDeployment.values()].filter((group) => holders(group) >= 2).flat().sort((a, b) => compareLocations(a.location, b.location));
+}
+
+/**
+ * How many distinct workloads hold the identity. The service that issues or checks a credential and
+ * the one client that presents it are its two ends, not two holders.
+ */
+function holders(places: IdentityUse[]): number {
+  return mergeHelpers(distinctConsumers(places)).filter((c) => !isIssuer(c.consumer)).length;
 }
 
 /** One use per place (the most specific consumer named there), in file order. */

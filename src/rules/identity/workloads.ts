@@ -13,12 +13,13 @@
  * - code reading an environment variable: several modules of a library, a script, or a CI job and the
  *   library it tests reading `OPENAI_API_KEY` are programs asking for a setting, not workloads holding
  *   one identity; a variable is shared only when deployment config (CI, Compose, Kubernetes, MCP
- *   clients) hands it to two workloads.
+ *   clients) hands it to two workloads of one deployment (see `deploymentOf`).
  */
+import path from 'node:path';
 import type { IdentityUse } from '../../core/rule.js';
 
-/** Source files: a variable read there is a setting the program asks for, not a workload holding it. */
-const SOURCE_FILE = /\.(?:py|pyi|[cm]?[jt]sx?|go|rs|java|kt|rb|php|cs|swift|scala)$/i;
+/** Source files and notebooks: a variable read there is a setting the program asks for, not a workload holding it. */
+const SOURCE_FILE = /\.(?:py|pyi|ipynb|[cm]?[jt]sx?|go|rs|java|kt|rb|php|cs|swift|scala)$/i;
 
 export function isCodeVariableRead(use: IdentityUse): boolean {
   return use.identityKind === 'variable' && SOURCE_FILE.test(use.location.path);
@@ -55,6 +56,26 @@ export function workloadOf(use: IdentityUse): string {
   return use.consumer;
 }
 
+/**
+ * The deployment a configured use belongs to: what is started together, so that one variable handed
+ * to two of its workloads is one value in two holders. A Compose project (its folder: Compose names
+ * the project after it), a Kubernetes namespace, one MCP client's configuration file, the
+ * repository's CI; otherwise the file's folder (a Helm chart, a kustomization). Two deployments
+ * that each read a variable of the same name (a quick-start stack and a separate server's stack, a
+ * Kubernetes Deployment and a developer's MCP client) are each given their own user's value.
+ */
+export function deploymentOf(use: IdentityUse): string {
+  const w = workloadOf(use);
+  if (w === 'ci:github-actions') return w;
+  const p = use.location.path;
+  if (/^Compose service "/.test(use.consumer)) return `compose:${composeHome(p)}`;
+  if (/^MCP server "/.test(use.consumer)) return `mcp-client:${p}`;
+  // `Deployment agents/planner`; a manifest that names no namespace says nothing of what it runs beside.
+  const ns = /^[A-Z]\w* ([^/\s]+)\/\S+$/.exec(use.consumer)?.[1];
+  if (ns && ns !== 'default') return `k8s:${ns}`;
+  return `dir:${path.posix.dirname(p)}`;
+}
+
 /** The folder a Compose file runs its app from: its own, less trailing helper folders (`worker/`). */
 function composeHome(path: string): string {
   const dirs = path.split('/').slice(0, -1);
@@ -79,7 +100,7 @@ export function mergeHelpers(uses: IdentityUse[]): IdentityUse[] {
 }
 
 /** Services that issue or check a credential rather than present it to someone else. */
-const ISSUER = /\b(?:postgres(?:ql)?|pg|pgvector|mysql|mariadb|mongo(?:db)?|redis|valkey|memcached|rabbitmq|kafka|nats|minio|keycloak|vault|elasticsearch|opensearch|neo4j|qdrant|weaviate|milvus|chroma(?:db)?|clickhouse|cassandra|db|database|ldap|dex|oauth2?-?server)\b/i;
+const ISSUER = /\b(?:postgres(?:ql)?|pg|pgvector|mysql|mariadb|mssql|sqlserver|cockroach(?:db)?|mongo(?:db)?|couchdb|couchbase|redis|valkey|keydb|dragonfly(?:db)?|memcached|rabbitmq|kafka|nats|pulsar|activemq|mosquitto|emqx|minio|seaweedfs|keycloak|vault|elasticsearch|opensearch|meilisearch|typesense|neo4j|falkordb|memgraph|arangodb|surrealdb|influxdb|qdrant|weaviate|milvus|chroma(?:db)?|clickhouse|cassandra|etcd|zookeeper|db|database|ldap|dex|oauth2?-?server)\b/i;
 
 /** Whether a consumer is such an issuer (`Compose service "postgres"`, `StatefulSet data/db`). */
 export function isIssuer(consumer: string): boolean {
