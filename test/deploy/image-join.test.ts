@@ -95,6 +95,50 @@ describe('deploy/runs-as-root joined across the repository', () => {
   });
 });
 
+describe('deploy/runs-as-root and images that are not a running workload', () => {
+  const rootSeverities = async (files: Record<string, string>) => {
+    const { report } = await scan({ paths: [tempTree(files)], threads: 1 });
+    return report.findings.filter((f) => f.ruleId === 'deploy/runs-as-root').map((f) => `${f.location.path} ${f.severity}`).sort();
+  };
+
+  it('a base layer that only keeps itself alive is left to the image built on it', async () => {
+    expect(
+      await rootSeverities({
+        'docker/base/Dockerfile': 'FROM debian:12-slim\nCOPY ./fs/ /\nRUN bash /ins/setup.sh\nCMD ["tail", "-f", "/dev/null"]\n',
+        'docker/run/Dockerfile': 'FROM acme/agent-base:latest\nCOPY . /app\nCMD ["/app/start.sh"]\n',
+      }),
+    ).toEqual(['docker/run/Dockerfile low']);
+    // Alone, a keep-alive image is a container something execs into (a sandbox): still reported.
+    expect(await rootSeverities({ 'sandbox/Dockerfile': 'FROM python:3.12-slim\nRUN pip install numpy\nCMD ["sleep", "infinity"]\n' })).toEqual(['sandbox/Dockerfile low']);
+  });
+
+  it('an image only a test Compose file builds takes its context, and is not judged', async () => {
+    const compose = 'services:\n  agent:\n    build:\n      context: ./agent\n      dockerfile: ../docker/Dockerfile.agent\n';
+    expect(await rootSeverities({ 'docker-compose.test.yml': compose, 'docker/Dockerfile.agent': 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n' })).toEqual([]);
+    // Also built by the Compose file that runs the app: a workload.
+    const both = { 'docker-compose.yml': compose, 'docker-compose.test.yml': compose, 'docker/Dockerfile.agent': 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n' };
+    expect(await rootSeverities(both)).toEqual(['docker/Dockerfile.agent low']);
+  });
+
+  it('stubs, build tools\' images and sandbox templates are info, saying why', async () => {
+    expect(
+      await rootSeverities({
+        'llm/Dockerfile': 'FROM ubuntu:22.04\nCOPY requirements.txt .\nRUN pip3 install -r requirements.txt\nCMD ["python3", "--version"]\n',
+        'codegen.Dockerfile': 'FROM golang:1.23\nRUN go install example.com/gen@v1\nFROM python:3.12\nCOPY --from=0 /go /go\nCMD ["make", "generate"]\n',
+        '.gcp/Dockerfile.acme-builder': 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y git\nENTRYPOINT \'/bin/bash\'\n',
+        'templates/base/e2b.Dockerfile': 'FROM python:3.12\nRUN pip install numpy\n',
+      }),
+    ).toEqual(['.gcp/Dockerfile.acme-builder info', 'codegen.Dockerfile info', 'llm/Dockerfile info', 'templates/base/e2b.Dockerfile info']);
+    // A builder-named image that carries the project's code, and a code-free image that starts a server, are workloads.
+    expect(
+      await rootSeverities({
+        'Dockerfile.agent-builder': 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+        'mcp/Dockerfile': 'FROM python:3.12-slim\nRUN pip install acme-mcp==1.0\nCMD ["acme-mcp"]\n',
+      }),
+    ).toEqual(['Dockerfile.agent-builder low', 'mcp/Dockerfile low']);
+  });
+});
+
 describe('deploy/unpinned-image and images the repository builds itself', () => {
   const unpinned = async (files: Record<string, string>) => {
     const { report } = await scan({ paths: [tempTree(files)], threads: 1 });

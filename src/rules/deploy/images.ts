@@ -11,6 +11,7 @@ import type { DeployCtx } from './context.js';
 import type { ComposeService, Workflow } from './formats.js';
 import type { DockerInstruction } from './dockerfile-format.js';
 import type { YamlDoc } from '../../parsers/yaml.js';
+import { idleLaunch } from './image-role.js';
 
 // ─── One Dockerfile ─────────────────────────────────────────────────────────
 
@@ -129,6 +130,8 @@ function squash(s: string): string {
 export interface ImageFact {
   base: string;
   user?: string;
+  /** It starts nothing of its own (see `idleLaunch`). */
+  idle?: true;
 }
 
 export interface BuildLink {
@@ -146,7 +149,7 @@ export interface BuildLink {
 export function recordImage(instructions: DockerInstruction[], dc: DeployCtx): void {
   const stage = finalStage(instructions);
   if (!stage) return;
-  const data: ImageFact = { base: stage.base, ...(stage.user !== undefined ? { user: stage.user } : {}) };
+  const data: ImageFact = { base: stage.base, ...(stage.user !== undefined ? { user: stage.user } : {}), ...(idleLaunch(stage.chain) ? { idle: true as const } : {}) };
   dc.ctx.inventory({ type: 'container-image', data: { ...data } });
 }
 
@@ -154,10 +157,11 @@ export function recordComposeBuilds(services: ComposeService[], dc: DeployCtx): 
   for (const s of services) {
     const build = s.value.build;
     const image = typeof s.value.image === 'string' ? s.value.image : undefined;
-    if (!build || !image) continue;
+    // A build without an image name still says which file builds the Dockerfile.
+    if (!build) continue;
     const context = typeof build === 'string' ? build : typeof (build as { context?: unknown }).context === 'string' ? String((build as { context: string }).context) : '.';
     const file = typeof build === 'object' && typeof (build as { dockerfile?: unknown }).dockerfile === 'string' ? String((build as { dockerfile: string }).dockerfile) : 'Dockerfile';
-    link(dc, path.posix.join(context, file), [image]);
+    link(dc, path.posix.join(context, file), image ? [image] : []);
   }
 }
 
@@ -286,6 +290,10 @@ export interface ImageNode {
   parents: ImageNode[];
   /** Dockerfiles of the repository built FROM this one. */
   children: ImageNode[];
+  /** It starts nothing of its own: a layer to build on. */
+  idle: boolean;
+  /** Files of the repository that build it (Compose files, build scripts, workflows). */
+  builtBy: string[];
 }
 
 /** Past this many Dockerfiles the join is skipped: each finding then stands on its own file. */
@@ -297,10 +305,10 @@ export function imageGraph(inventory: InventoryItem[]): Map<string, ImageNode> {
   for (const item of inventory) {
     if (item.type !== 'container-image') continue;
     const fact = item.data as unknown as ImageFact;
-    nodes.set(item.location.path, { path: item.location.path, base: fact.base, user: fact.user, parents: [], children: [] });
+    nodes.set(item.location.path, { path: item.location.path, base: fact.base, user: fact.user, parents: [], children: [], idle: fact.idle === true, builtBy: [] });
   }
-  if (nodes.size < 2 || nodes.size > MAX_DOCKERFILES) return nodes;
-  // The names each Dockerfile's image is published under.
+  if (nodes.size === 0 || nodes.size > MAX_DOCKERFILES) return nodes;
+  // The names each Dockerfile's image is published under, and the files that build it.
   const published = new Map<ImageNode, string[]>();
   for (const item of inventory) {
     if (item.type !== 'image-build') continue;
@@ -308,7 +316,9 @@ export function imageGraph(inventory: InventoryItem[]): Map<string, ImageNode> {
     const target = resolveDockerfile(l.dockerfile, item.location.path, nodes);
     if (!target) continue;
     published.set(target, [...(published.get(target) ?? []), ...l.names]);
+    if (!target.builtBy.includes(item.location.path)) target.builtBy.push(item.location.path);
   }
+  if (nodes.size < 2) return nodes;
   for (const child of nodes.values()) {
     const wanted = imagePath(child.base);
     if (!wanted) continue;

@@ -1,13 +1,16 @@
 /** Containers that run as root: a Dockerfile that never switches user, `runAsUser: 0`, Compose `user: root`. */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
-import { deployRule, withdrawAcrossFiles } from '../rule.js';
+import { deployRule } from '../rule.js';
 import { finalStage, imageGraph, imagePath, isRootUser, onlyBaseOfNonRoot, effectiveUser, type FinalStage } from '../images.js';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { classify } from '../../../discovery/classify.js';
 import { contentHash } from '../../../core/fingerprint.js';
 import type { DeployCtx } from '../context.js';
+import { baseLayerOnly, buildersContext, notAWorkload } from '../image-role.js';
+import type { ProjectAnalyzer } from '../../../core/rule.js';
+import type { Finding } from '../../../core/types.js';
 
 const ID = 'deploy/runs-as-root';
 
@@ -51,12 +54,10 @@ export const runsAsRoot = deployRule({
     if (stage.user === undefined && (dropsPrivileges(stage) || DEV_CONTAINER_BASE.test(base))) return;
     // Root on purpose (`USER root` too), so that the entrypoint script can set up and then drop it.
     if (entrypointScriptDrops(stage, dc)) return;
-    dc.report({
-      ruleId: ID,
-      span: dc.lineSpan(stage.userLine ?? stage.fromLine),
-      key: 'dockerfile/user',
-      message: stage.user === undefined ? `The final stage (FROM ${base}) never sets USER, so the container runs as root.` : 'The final stage switches to USER root, so the container runs as root.',
-    });
+    const message = stage.user === undefined ? `The final stage (FROM ${base}) never sets USER, so the container runs as root.` : 'The final stage switches to USER root, so the container runs as root.';
+    // A stub, a build tool's image or a sandbox template: what it runs as is decided where it is used.
+    const notRun = notAWorkload(instructions, stage.chain, dc.file.relPath);
+    dc.report({ ruleId: ID, span: dc.lineSpan(stage.userLine ?? stage.fromLine), key: 'dockerfile/user', message: notRun ? `${message} ${notRun}` : message, ...(notRun ? { severity: 'info' as const } : {}) });
   },
   k8sKinds: POD_KINDS,
   k8s(obj, dc) {
@@ -165,15 +166,32 @@ function dropsPrivileges(stage: FinalStage): boolean {
  * The repository step: a Dockerfile reported for running as root is withdrawn when the repository
  * shows that no container runs it as root: it is a base layer whose images (built FROM it, found by
  * compose `build:`, build commands, workflows or folder name) all set a non-root USER, or it builds
- * FROM the project's own base image, which sets one.
+ * FROM the project's own base image, which sets one; or it is a base layer that starts nothing of
+ * its own (the images built on it are judged themselves). An image only test or development files
+ * build takes their context, which this rule does not judge (see `context-policy.ts`).
  */
-export const runsAsRootAcrossImages = withdrawAcrossFiles('deploy/runs-as-root-images', ID, (facts) => imageGraph(facts.inventory), (f, graph) => {
-  if (classify(f.location.path) !== 'dockerfile') return true;
-  const node = graph.get(f.location.path);
-  if (!node) return true;
-  if (node.user === undefined) {
-    const inherited = effectiveUser(node);
-    if (inherited !== undefined && !isRootUser(inherited)) return false;
-  }
-  return !onlyBaseOfNonRoot(node);
-});
+export const runsAsRootAcrossImages: ProjectAnalyzer = {
+  name: 'deploy/runs-as-root-images',
+  rules: [],
+  finish() {},
+  settle(findings, facts) {
+    if (!findings.some((f) => f.ruleId === ID)) return findings;
+    const graph = imageGraph(facts.inventory);
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const node = f.ruleId === ID && classify(f.location.path) === 'dockerfile' ? graph.get(f.location.path) : undefined;
+      if (!node) {
+        out.push(f);
+        continue;
+      }
+      if (node.user === undefined) {
+        const inherited = effectiveUser(node);
+        if (inherited !== undefined && !isRootUser(inherited)) continue;
+      }
+      if (onlyBaseOfNonRoot(node) || baseLayerOnly(node)) continue;
+      const context = f.context === undefined || f.context === 'production' ? buildersContext(node) : undefined;
+      out.push(context ? { ...f, context, message: `${f.message} Only ${context} files build it (${node.builtBy.join(', ')}).` } : f);
+    }
+    return out;
+  },
+};
