@@ -21,10 +21,10 @@ describe('demo repository: agent code', async () => {
     expect(code.find((f) => f.message.includes('run_diagnostics'))!.message).toContain('input "host", "check" reaches subprocess.run(…) at line 33 through run_diagnostics → _diagnose()');
   });
 
-  it('feeds the identity graph: OPENAI_API_KEY shared by two agents', () => {
+  it('feeds the identity graph: OPENAI_API_KEY shared by two services of one Compose project, not by the code that reads it', () => {
     const shared = report.findings.find((f) => f.ruleId === 'identity/shared-credential' && f.message.includes('OPENAI_API_KEY'));
-    expect(shared?.message).toContain('agent billing (agents/billing_agent.py)');
-    expect(shared?.message).toContain('agent assistant (src/assistant.ts)');
+    expect(shared?.message).toContain('Compose service "support-agent"; Compose service "billing-agent"');
+    expect(shared?.message).not.toContain('agent billing (agents/billing_agent.py)');
   });
 
   it('inventories every tool with its approval', () => {

@@ -112,12 +112,14 @@ describe('deploy/runs-as-root and images that are not a running workload', () =>
     expect(await rootSeverities({ 'sandbox/Dockerfile': 'FROM python:3.12-slim\nRUN pip install numpy\nCMD ["sleep", "infinity"]\n' })).toEqual(['sandbox/Dockerfile low']);
   });
 
-  it('an image only a test Compose file builds takes its context, and is not judged', async () => {
+  it('an image only a test Compose file builds is a test\'s, and is not judged', async () => {
     const compose = 'services:\n  agent:\n    build:\n      context: ./agent\n      dockerfile: ../docker/Dockerfile.agent\n';
     expect(await rootSeverities({ 'docker-compose.test.yml': compose, 'docker/Dockerfile.agent': 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n' })).toEqual([]);
     // Also built by the Compose file that runs the app: a workload.
     const both = { 'docker-compose.yml': compose, 'docker-compose.test.yml': compose, 'docker/Dockerfile.agent': 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n' };
     expect(await rootSeverities(both)).toEqual(['docker/Dockerfile.agent low']);
+    // Only a dev Compose file builds it: often the very image that is published and deployed.
+    expect(await rootSeverities({ 'docker-compose-local.yml': compose, 'docker/Dockerfile.agent': 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n' })).toEqual(['docker/Dockerfile.agent low']);
   });
 
   it('stubs, build tools\' images and sandbox templates are info, saying why', async () => {

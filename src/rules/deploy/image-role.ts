@@ -7,7 +7,6 @@
  * evidence: the Dockerfile's own text, and the repository's image graph (see `images.ts`).
  */
 import { contextOf } from '../../discovery/context.js';
-import type { FindingContext } from '../../core/types.js';
 import type { DockerInstruction } from './formats.js';
 import type { ImageNode } from './images.js';
 
@@ -105,12 +104,10 @@ export function baseLayerOnly(node: ImageNode): boolean {
 }
 
 /**
- * The context of the only files that build the image, when they all have one and it is not
- * production (`docker-compose.test.yml` of a smoke test, a dev Compose file): the image is that
- * context's, whatever its own folder says.
+ * Whether the only files the repository shows building the image are tests' (`docker-compose.test.yml`
+ * of a smoke test): the image is a test's, whatever its own folder says. A dev Compose file or a
+ * Skaffold config is not enough: the same image is often the one published and deployed.
  */
-export function buildersContext(node: ImageNode): FindingContext | undefined {
-  const contexts = new Set(node.builtBy.map((p) => contextOf(p)));
-  const [only] = contexts;
-  return contexts.size === 1 && only !== 'production' ? only : undefined;
+export function builtOnlyByTests(node: ImageNode): boolean {
+  return node.builtBy.length > 0 && node.builtBy.every((p) => contextOf(p) === 'test');
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { classify } from '../../../discovery/classify.js';
 import { contentHash } from '../../../core/fingerprint.js';
 import type { DeployCtx } from '../context.js';
-import { baseLayerOnly, buildersContext, notAWorkload } from '../image-role.js';
+import { baseLayerOnly, builtOnlyByTests, notAWorkload } from '../image-role.js';
 import type { ProjectAnalyzer } from '../../../core/rule.js';
 import type { Finding } from '../../../core/types.js';
 
@@ -167,8 +167,8 @@ function dropsPrivileges(stage: FinalStage): boolean {
  * shows that no container runs it as root: it is a base layer whose images (built FROM it, found by
  * compose `build:`, build commands, workflows or folder name) all set a non-root USER, or it builds
  * FROM the project's own base image, which sets one; or it is a base layer that starts nothing of
- * its own (the images built on it are judged themselves). An image only test or development files
- * build takes their context, which this rule does not judge (see `context-policy.ts`).
+ * its own (the images built on it are judged themselves). An image only test files build takes the
+ * test context, which this rule does not judge (see `context-policy.ts`).
  */
 export const runsAsRootAcrossImages: ProjectAnalyzer = {
   name: 'deploy/runs-as-root-images',
@@ -189,8 +189,8 @@ export const runsAsRootAcrossImages: ProjectAnalyzer = {
         if (inherited !== undefined && !isRootUser(inherited)) continue;
       }
       if (onlyBaseOfNonRoot(node) || baseLayerOnly(node)) continue;
-      const context = f.context === undefined || f.context === 'production' ? buildersContext(node) : undefined;
-      out.push(context ? { ...f, context, message: `${f.message} Only ${context} files build it (${node.builtBy.join(', ')}).` } : f);
+      const test = (f.context === undefined || f.context === 'production') && builtOnlyByTests(node);
+      out.push(test ? { ...f, context: 'test', message: `${f.message} Only tests build it (${node.builtBy.join(', ')}).` } : f);
     }
     return out;
   },
