@@ -7,7 +7,7 @@
  * evidence: the Dockerfile's own text, and the repository's image graph (see `images.ts`).
  */
 import { contextOf } from '../../discovery/context.js';
-import type { DockerInstruction } from './formats.js';
+import type { DockerInstruction } from './dockerfile-format.js';
 import type { ImageNode } from './images.js';
 
 // ─── One Dockerfile ─────────────────────────────────────────────────────────
