@@ -59,7 +59,8 @@ export function workloadOf(use: IdentityUse): string {
 /**
  * The deployment a configured use belongs to: what is started together, so that one variable handed
  * to two of its workloads is one value in two holders. A Compose project (its folder: Compose names
- * the project after it), a Kubernetes namespace, one MCP client's configuration file, the
+ * the project after it), a Kubernetes namespace, the MCP client configurations of one project (its
+ * developers' workstation: `.mcp.json` and `.vscode/mcp.json` beside it start their servers alike), the
  * repository's CI; otherwise the file's folder (a Helm chart, a kustomization). Two deployments
  * that each read a variable of the same name (a quick-start stack and a separate server's stack, a
  * Kubernetes Deployment and a developer's MCP client) are each given their own user's value.
@@ -69,11 +70,18 @@ export function deploymentOf(use: IdentityUse): string {
   if (w === 'ci:github-actions') return w;
   const p = use.location.path;
   if (/^Compose service "/.test(use.consumer)) return `compose:${composeHome(p)}`;
-  if (/^MCP server "/.test(use.consumer)) return `mcp-client:${p}`;
+  if (/^MCP server "/.test(use.consumer)) return `mcp-clients:${clientProject(p)}`;
   // `Deployment agents/planner`; a manifest that names no namespace says nothing of what it runs beside.
   const ns = /^[A-Z]\w* ([^/\s]+)\/\S+$/.exec(use.consumer)?.[1];
   if (ns && ns !== 'default') return `k8s:${ns}`;
   return `dir:${path.posix.dirname(p)}`;
+}
+
+/** The project folder an MCP client's configuration belongs to: the folder above the client's own dot-folder (`.vscode/`, `.cursor/`), or its own. */
+function clientProject(path: string): string {
+  const dirs = path.split('/').slice(0, -1);
+  const dot = dirs.findIndex((d) => d.startsWith('.'));
+  return (dot < 0 ? dirs : dirs.slice(0, dot)).join('/');
 }
 
 /** The folder a Compose file runs its app from: its own, less trailing helper folders (`worker/`). */
