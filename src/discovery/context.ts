@@ -33,6 +33,13 @@ const DEV_DIRS = new Set(['dev', 'development', 'local']);
 // HTTP interactions recorded from real services for replay in tests (VCR.py, pytest-recording, Polly.JS, go-vcr).
 folders('recording', 'cassettes cassette vcr_cassettes vcr-cassettes __cassettes__ http_recordings');
 
+/**
+ * A repository's top-level `dev/` folder: what its developers run on their own machines (a local
+ * cluster's add-ons, an identity provider to test against). Only at the root: `deploy/dev/` or
+ * `overlays/dev/` is a deployed development environment, on infrastructure others share.
+ */
+const ROOT_DEV_DIRS = new Set(['dev', 'development']);
+
 /** Compound test folders: `integration_tests`, `e2e-tests`, `test-utils`, `tests_unit` (not `latest`). */
 const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
 
@@ -85,9 +92,10 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   [/\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
   // Templates by extension.
   [/\.(?:j2|jinja2?|tmpl|tpl|gotmpl|mustache|hbs|template)$/i, 'template'],
-  // Dev-only compose files and Dockerfiles (`dev.Dockerfile`, `Dockerfile.local`), local clusters and local env files.
+  // Dev-only compose files and Dockerfiles (`dev.Dockerfile`, `Dockerfile.local`), local clusters (a chart's
+  // `values-minikube.yaml`, `values-kind.yaml`: the values it is installed with on a developer's cluster) and local env files.
   [
-    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json|dockerfile[._-](?:dev|development|local|debug)|(?:dev|development|local|debug)\.dockerfile)$/i,
+    /^(?:(?:docker-)?compose[.-](?:dev|development|local|override|debug)\.ya?ml|kind(?:-config)?\.ya?ml|minikube[^/]*\.ya?ml|values[-_.](?:minikube|kind|k3d|k3s|microk8s|local|dev|development)(?:[-_.][\w-]+)?\.ya?ml|tiltfile|skaffold\.ya?ml|\.env\.(?:local|dev|development|test)|devcontainer\.json|dockerfile[._-](?:dev|development|local|debug)|(?:dev|development|local|debug)\.dockerfile)$/i,
     'local-dev',
   ],
 ];
@@ -111,6 +119,20 @@ function testContainersOnly(text: string): boolean {
   return names.length > 0 && names.every((l) => TEST_CONTAINER.test(l));
 }
 
+/** What a Compose file takes from the checkout: bind-mount sources (`- ./testdata/x.yml:/etc/x.yml`) and build contexts (`build: ./testdata/gitserver`). */
+const CHECKOUT_SOURCE = /^[ \t]*(?:-[ \t]*|(?:build|context)[ \t]*:[ \t]*|source[ \t]*:[ \t]*)["']?(\.{1,2}\/[^\s:"']*)/gm;
+
+/**
+ * A Compose file whose every service that takes something from the checkout takes it from a test
+ * folder (`./testdata/provisioning`, `./tests/fixtures/seed.sh`): the services a test run starts
+ * and seeds, at least two such sources. One source elsewhere (`./certs`, `./data`) keeps its context.
+ */
+function mountsOnlyTestData(text: string): boolean {
+  const body = text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text;
+  const sources = [...body.matchAll(CHECKOUT_SOURCE)].map((m) => m[1]!.toLowerCase().split('/').filter((p) => p && p !== '.' && p !== '..'));
+  return sources.length >= 2 && sources.every((parts) => parts.some((dir) => FOLDERS[dir] === 'test' || TEST_FOLDER.test(dir)));
+}
+
 export function contextOf(relPath: string, text?: string): FindingContext {
   const found = new Set<FindingContext>();
   const parts = relPath.toLowerCase().split('/');
@@ -119,6 +141,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : BENCH_FOLDER.test(dir) ? 'evaluation' : EXAMPLE_FOLDER.test(dir) ? 'example' : undefined);
     if (c) found.add(c);
     if (i > 0 && DEV_DIRS.has(dir) && CONTAINER_DIRS.has(dirs[i - 1]!)) found.add('local-dev');
+    if (i === 0 && ROOT_DEV_DIRS.has(dir)) found.add('local-dev');
     // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
     if (dir.includes('{{')) found.add('template');
   });
@@ -132,7 +155,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     if (GENERATED_HEADER.test(head)) found.add('generated');
     if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && runsDevServerOnSource(text)) found.add('local-dev');
-    if (COMPOSE_FILE.test(fileName) && testContainersOnly(text)) found.add('test');
+    if (COMPOSE_FILE.test(fileName) && (testContainersOnly(text) || mountsOnlyTestData(text))) found.add('test');
     if (!found.has('template') && isTemplated(parts, head)) found.add('template');
   }
   for (const c of PRECEDENCE) if (found.has(c)) return c;

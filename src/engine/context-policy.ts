@@ -46,6 +46,18 @@ export const NOT_APPLICABLE: Record<string, FindingContext[]> = {
   'code/unapproved-delegation': ['evaluation'],
 };
 
+/**
+ * Findings that hold where they are but reach little there: what a workload can do to the machine
+ * it runs on, when that is a local development cluster or Compose stack (kind, minikube: a
+ * privileged storage driver a dev cluster needs reaches only the developer's own machine), and a
+ * Secret an evaluation task applies to its throwaway cluster for the agent to work with. Reported,
+ * at most low, unless the config sets that context's treatment itself.
+ */
+export const AT_MOST_LOW: Record<string, FindingContext[]> = {
+  'deploy/privileged-container': ['local-dev'],
+  'deploy/k8s-secret-literal': ['evaluation'],
+};
+
 export interface ContextPolicy {
   /** The context of a file, honouring the config's own path assignments first. */
   contextOf(relPath: string, text?: string): FindingContext;
@@ -70,8 +82,9 @@ export function contextPolicy(config: Config): ContextPolicy {
       const context = assignedTo(finding.location.path) ?? finding.context ?? contextOf(finding.location.path);
       const t = treatment[context];
       if (t.ignore) return undefined;
-      if (!config.contexts?.[context] && NOT_APPLICABLE[finding.ruleId]?.includes(context)) return undefined;
-      const severity = adjust(finding.severity, t, finding.confidence === 'low');
+      const own = !!config.contexts?.[context];
+      if (!own && NOT_APPLICABLE[finding.ruleId]?.includes(context)) return undefined;
+      const severity = adjust(finding.severity, !own && AT_MOST_LOW[finding.ruleId]?.includes(context) ? { ...t, max: 'low' } : t, finding.confidence === 'low');
       const adjusted: Finding = { ...finding, context, severity };
       if (severity !== finding.severity) adjusted.originalSeverity = finding.originalSeverity ?? finding.severity;
       return adjusted;

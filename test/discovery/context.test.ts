@@ -80,6 +80,15 @@ const byPath: [string, FindingContext][] = [
   ['deploy/dev/deployment.yaml', 'production'],
   ['k8s/overlays/dev/kustomization.yaml', 'production'],
   ['src/dev/server.ts', 'production'],
+  // A repository's top-level dev folder: what its developers run locally (a dev cluster's storage driver, an identity provider).
+  ['dev/config/csi-hostpath/driver.yaml', 'local-dev'],
+  ['dev/config/keycloak/rbac.yaml', 'local-dev'],
+  ['services/dev/deployment.yaml', 'production'],
+  // A chart's values for a local cluster; its other values files ship.
+  ['charts/agent/values-minikube.yaml', 'local-dev'],
+  ['charts/agent/values.kind.yaml', 'local-dev'],
+  ['charts/agent/values-prod.yaml', 'production'],
+  ['charts/agent/values.yaml', 'production'],
   ['Dockerfile.dev', 'local-dev'],
   ['docker/Dockerfile.local', 'local-dev'],
   ['Dockerfile.test', 'test'],
@@ -113,6 +122,16 @@ describe('contextOf by content', () => {
     expect(contextOf('libs/checkpoint/docker-compose.yml', compose('checkpoint-postgres-test'))).toBe('test');
     expect(contextOf('libs/checkpoint/docker-compose.yml', compose('checkpoint-postgres'))).toBe('production');
     expect(contextOf('libs/checkpoint/docker-compose.yml', 'services:\n  postgres:\n    image: postgres:16\n')).toBe('production');
+  });
+
+  it('a Compose file that takes from the checkout only test folders is test', () => {
+    const compose = (second: string) =>
+      `services:\n  grafana:\n    image: grafana/grafana:11\n    volumes:\n      - ./testdata/provisioning:/etc/grafana/provisioning\n  gitserver:\n    build: ./testdata/gitserver\n  search:\n    image: search:2\n    volumes:\n      - ${second}\n`;
+    expect(contextOf('docker-compose.yaml', compose('./testdata/search-seed.sh:/seed.sh'))).toBe('test');
+    expect(contextOf('docker-compose.yaml', compose('./tests/fixtures/seed.sh:/seed.sh'))).toBe('test');
+    // One source outside a test folder: the file also runs what the project ships, or one mount alone is too little to tell.
+    expect(contextOf('docker-compose.yaml', compose('./certs:/certs:ro'))).toBe('production');
+    expect(contextOf('docker-compose.yaml', 'services:\n  app:\n    build: .\n    volumes:\n      - ./tests/loadtest:/mnt/locust:ro\n')).toBe('production');
   });
 
   it('a generated header makes any file generated', () => {

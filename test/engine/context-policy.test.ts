@@ -126,4 +126,17 @@ describe('context of compose files that only tests start', () => {
     expect(policy.apply({ ...rbac, location: { ...rbac.location, path: 'test/e2e/rbac.yaml' } })).toBeUndefined();
     expect(policy.apply({ ...rbac, location: { ...rbac.location, path: 'deploy/ingress/nginx.yaml' } })?.severity).toBe('critical');
   });
+
+  it("a privileged container on a local development cluster is low (the developer's own machine); the same deployed keeps its severity", () => {
+    const policy = contextPolicy({});
+    const priv = { ...finding('dev/config/csi/driver.yaml', 'critical'), ruleId: 'deploy/privileged-container' };
+    expect(policy.apply(priv)?.severity).toBe('low');
+    expect(policy.apply({ ...priv, location: { ...priv.location, path: 'deploy/csi/driver.yaml' } })?.severity).toBe('critical');
+    // Another rule in the same file keeps local-dev's usual treatment.
+    expect(policy.apply({ ...priv, ruleId: 'deploy/literal-secret' })?.severity).toBe('medium');
+    // A Secret an evaluation task applies to its throwaway cluster.
+    const secret = { ...finding('evals/tasks/list-pods/artifacts/manifest.yaml', 'high'), ruleId: 'deploy/k8s-secret-literal' };
+    expect(policy.apply(secret)?.severity).toBe('low');
+    expect(policy.apply({ ...secret, location: { ...secret.location, path: 'k8s/secret.yaml' } })?.severity).toBe('high');
+  });
 });
