@@ -15,8 +15,24 @@ describe('deploy/privileged-container', () => {
     expect(await levels('k8s/pod.yaml', pod)).toEqual(['5 low']);
   });
 
-  it('keeps the PID namespace, privileged mode and the Docker socket at their levels beside it', async () => {
-    const compose = 'services:\n  agent:\n    build: .\n    network_mode: host\n    pid: host\n    privileged: true\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n';
-    expect((await levels('docker-compose.yml', compose)).sort()).toEqual(['4 low', '5 high', '6 critical', '8 critical']);
+  it('keeps the PID namespace and the Docker socket at their levels beside the host network', async () => {
+    const compose = 'services:\n  agent:\n    build: .\n    network_mode: host\n    pid: host\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n';
+    expect((await levels('docker-compose.yml', compose)).sort()).toEqual(['4 low', '5 high', '7 critical']);
+  });
+
+  it("reports a privileged service once, naming the host mounts and namespaces privileged mode already gives it", async () => {
+    const compose =
+      'services:\n  metrics:\n    image: acme/metrics:1.2\n    privileged: true\n    pid: host\n    volumes:\n      - /:/rootfs:ro\n      - /var/run:/var/run:ro\n  agent:\n    build: .\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n';
+    expect(await levels('docker-compose.yml', compose)).toEqual(['4 critical', '12 critical']);
+    const [f] = (await findings('docker-compose.yml', compose)).filter((x) => x.ruleId === 'deploy/privileged-container');
+    expect(f?.message).toMatch(/also has the host's PID namespace, \/, \/var\/run/);
+  });
+
+  it('reports a pod whose several containers run privileged once, naming them', async () => {
+    const container = (name: string) => `        - name: ${name}\n          image: registry.example/${name}:1.0\n          securityContext:\n            privileged: true\n`;
+    const pod = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: csi-node}\nspec:\n  template:\n    spec:\n      volumes:\n        - name: kubelet\n          hostPath: {path: /var/lib/kubelet}\n      containers:\n${container('plugin')}${container('registrar')}`;
+    const found = (await findings('deploy/csi/node.yaml', pod)).filter((x) => x.ruleId === 'deploy/privileged-container');
+    expect(found.map((f) => f.severity)).toEqual(['critical']);
+    expect(found[0]!.message).toMatch(/Containers "plugin", "registrar" of .* run privileged\. It also has the host path \/var\/lib\/kubelet/);
   });
 });

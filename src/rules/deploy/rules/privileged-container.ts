@@ -43,45 +43,52 @@ export const privilegedContainer = deployRule({
   k8s(obj, dc) {
     const pod = podSpec(obj);
     if (!pod) return;
+    const w = workload(dc, report);
     for (const field of ['hostPID', 'hostNetwork', 'hostIPC'] as const) {
       if (pod.value[field] !== true) continue;
-      if (field === 'hostNetwork') report(dc, yamlSpan(yamlAt(pod.node, [field])), `${obj.label}/${field}`, `${obj.label} shares the node's network namespace (hostNetwork: true): ${HOST_NETWORK}`, 'low');
-      else report(dc, yamlSpan(yamlAt(pod.node, [field])), `${obj.label}/${field}`, `${obj.label} shares the node's ${field.slice(4)} namespace (${field}: true).`, 'high');
+      if (field === 'hostNetwork') w.add(yamlSpan(yamlAt(pod.node, [field])), `${obj.label}/${field}`, `${obj.label} shares the node's network namespace (hostNetwork: true): ${HOST_NETWORK}`, 'low', 'the node\'s network namespace');
+      else w.add(yamlSpan(yamlAt(pod.node, [field])), `${obj.label}/${field}`, `${obj.label} shares the node's ${field.slice(4)} namespace (${field}: true).`, 'high', `the node's ${field.slice(4)} namespace`);
     }
     for (const vol of yamlItems(yamlAt(pod.node, ['volumes']))) {
       const p = yamlScalar(yamlAt(vol, ['hostPath', 'path']));
-      if (typeof p === 'string' && SENSITIVE_HOST_PATH.test(p)) report(dc, yamlSpan(yamlAt(vol, ['hostPath'])), `${obj.label}/hostPath:${p}`, `${obj.label} mounts the host path ${p}.`, 'high');
+      if (typeof p === 'string' && SENSITIVE_HOST_PATH.test(p)) w.add(yamlSpan(yamlAt(vol, ['hostPath'])), `${obj.label}/hostPath:${p}`, `${obj.label} mounts the host path ${p}.`, 'high', `the host path ${p}`);
     }
+    const privileged: string[] = [];
     for (const c of containers(pod)) {
       const sc = yamlAt(c.node, ['securityContext', 'privileged']);
-      if (yamlScalar(sc) === true) report(dc, yamlSpan(sc), `${obj.label}/${c.name}/privileged`, `Container "${c.name}" of ${obj.label} runs privileged.`, 'critical');
+      if (yamlScalar(sc) === true) {
+        if (privileged.length === 0) w.privileged(yamlSpan(sc), `${obj.label}/${c.name}/privileged`, (names) => `${names.length > 1 ? `Containers ${names.map((n) => `"${n}"`).join(', ')}` : `Container "${c.name}"`} of ${obj.label} ${names.length > 1 ? 'run' : 'runs'} privileged.`);
+        privileged.push(c.name);
+      }
       const caps = yamlItems(yamlAt(c.node, ['securityContext', 'capabilities', 'add'])).map((n) => String(yamlScalar(n)));
       const bad = caps.filter((x) => BROAD_CAPABILITY.test(x));
-      if (bad.length) report(dc, yamlSpan(yamlAt(c.node, ['securityContext', 'capabilities'])), `${obj.label}/${c.name}/caps`, `Container "${c.name}" of ${obj.label} adds ${bad.join(', ')}.`, 'high');
+      if (bad.length) w.add(yamlSpan(yamlAt(c.node, ['securityContext', 'capabilities'])), `${obj.label}/${c.name}/caps`, `Container "${c.name}" of ${obj.label} adds ${bad.join(', ')}.`, 'high', bad.join(', '));
     }
+    w.done(privileged);
   },
   compose(services, _doc, dc) {
     for (const s of services) {
       // An override file's service (no image or build of its own) applies only when someone adds the file: one step lower.
       const overlay = !('image' in s.value) && !('build' in s.value) && !('extends' in s.value);
-      const emit = overlay ? reportOverlay : report;
+      const w = workload(dc, overlay ? reportOverlay : report);
       const priv = yamlAt(s.node, ['privileged']);
-      if (yamlScalar(priv) === true) emit(dc, yamlSpan(priv), `service:${s.name}/privileged`, `Compose service "${s.name}" runs privileged.`, 'critical');
+      if (yamlScalar(priv) === true) w.privileged(yamlSpan(priv), `service:${s.name}/privileged`, () => `Compose service "${s.name}" runs privileged.`);
       for (const field of ['pid', 'network_mode'] as const) {
         const n = yamlAt(s.node, [field]);
         if (yamlScalar(n) !== 'host') continue;
-        if (field === 'pid') emit(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's PID namespace.`, 'high');
-        else emit(dc, yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's network namespace: ${HOST_NETWORK}`, 'low');
+        if (field === 'pid') w.add(yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's PID namespace.`, 'high', "the host's PID namespace");
+        else w.add(yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's network namespace: ${HOST_NETWORK}`, 'low', "the host's network namespace");
       }
       const capsNode = yamlAt(s.node, ['cap_add']);
       const bad = yamlItems(capsNode).map((n) => String(yamlScalar(n))).filter((x) => BROAD_CAPABILITY.test(x));
-      if (bad.length) emit(dc, yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${bad.join(', ')}.`, 'high');
+      if (bad.length) w.add(yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${bad.join(', ')}.`, 'high', bad.join(', '));
       for (const v of yamlItems(yamlAt(s.node, ['volumes']))) {
         const mount = hostMount(v);
         if (!mount) continue;
         const sock = mount.path.endsWith('.sock');
-        emit(dc, yamlSpan(v), `service:${s.name}/volume:${mount.path}`, `Compose service "${s.name}" mounts ${mount.written}${sock ? ': it can start containers as root on the host' : ' from the host'}.`, sock ? 'critical' : 'high');
+        w.add(yamlSpan(v), `service:${s.name}/volume:${mount.path}`, `Compose service "${s.name}" mounts ${mount.written}${sock ? ': it can start containers as root on the host' : ' from the host'}.`, sock ? 'critical' : 'high', mount.written);
       }
+      w.done();
     }
   },
 });
@@ -115,6 +122,35 @@ function hostMount(v: YamlNode): { path: string; written: string } | undefined {
 const BROAD_CAPABILITY = /^(?:CAP_)?(?:SYS_ADMIN|ALL|SYS_PTRACE|SYS_MODULE|NET_ADMIN)$/i;
 
 type Reported = 'critical' | 'high' | 'medium' | 'low';
+type Emit = (dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported) => void;
+
+/**
+ * The exposures of one workload (a pod, a Compose service), reported when it is complete. A
+ * privileged container already holds the host: the workload's other exposures (a host mount, the
+ * docker socket, a host namespace, capabilities) add nothing to it, so they are named in its one
+ * finding rather than reported again; several privileged containers of one pod are one finding.
+ * Without privileged mode each exposure is reported at its own level.
+ */
+function workload(dc: DeployCtx, emit: Emit) {
+  const others: { span: Span | undefined; key: string; message: string; severity: Reported; what: string }[] = [];
+  let priv: { span: Span | undefined; key: string; message: (names: string[]) => string } | undefined;
+  return {
+    add(span: Span | undefined, key: string, message: string, severity: Reported, what: string): void {
+      others.push({ span, key, message, severity, what });
+    },
+    privileged(span: Span | undefined, key: string, message: (names: string[]) => string): void {
+      priv ??= { span, key, message };
+    },
+    done(names: string[] = []): void {
+      if (!priv) {
+        for (const o of others) emit(dc, o.span, o.key, o.message, o.severity);
+        return;
+      }
+      const also = others.length ? ` It also has ${others.map((o) => o.what).join(', ')}, which privileged mode already gives it.` : '';
+      emit(dc, priv.span, priv.key, `${priv.message(names)}${also}`, 'critical');
+    },
+  };
+}
 
 function report(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported): void {
   dc.report({ ruleId: ID, span, key, message, severity });
