@@ -86,7 +86,7 @@ export const privilegedContainer = deployRule({
         const mount = hostMount(v);
         if (!mount) continue;
         const sock = mount.path.endsWith('.sock');
-        w.add(yamlSpan(v), `service:${s.name}/volume:${mount.path}`, `Compose service "${s.name}" mounts ${mount.written}${sock ? ': it can start containers as root on the host' : ' from the host'}.`, sock ? 'critical' : 'high', mount.written);
+        w.add(yamlSpan(v), `service:${s.name}/volume:${mount.path}`, `Compose service "${s.name}" mounts ${mount.written}${sock ? ': it can start containers as root on the host' : ' from the host'}.`, sock ? 'critical' : 'high', `the host mount ${mount.written}`);
       }
       w.done();
     }
