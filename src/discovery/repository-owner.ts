@@ -41,13 +41,13 @@ function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles
  * both). Read for each file that asks (a few small files), so a scan never reuses what an earlier
  * one read.
  */
-function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; read: ReadFiles } {
+function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; commands: Set<string>; read: ReadFiles } {
   const root = file.root;
-  if (root === undefined) return { owners: new Set(), packages: new Set(), read: [] };
+  if (root === undefined) return { owners: new Set(), packages: new Set(), commands: new Set(), read: [] };
   const read: ReadFiles = [];
   const origin = originOwner(root, read);
   const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
-  return { owners: origin ? new Set([origin]) : metadata!.owners, packages: metadata?.packages ?? new Set(), read };
+  return { owners: origin ? new Set([origin]) : metadata!.owners, packages: metadata?.packages ?? new Set(), commands: metadata?.commands ?? new Set(), read };
 }
 
 /** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`. */
@@ -70,12 +70,17 @@ export function metadataOwners(root: string, read: ReadFiles = []): Set<string> 
 
 /**
  * What the root's package metadata says of the project: its owners (pyproject `[project.urls]`,
- * Cargo.toml `[package] repository`, package.json `repository`, go.mod's module path) and the package
- * names it publishes (pyproject `[project]` or `[tool.poetry]` name, package.json `name`).
+ * Cargo.toml `[package] repository`, package.json `repository`, go.mod's module path), the package
+ * names it publishes (pyproject `[project]` or `[tool.poetry]` name, package.json `name`) and the
+ * commands it installs (pyproject `[project.scripts]`, package.json `bin`): the product's names.
  */
-function rootMetadata(root: string, read: ReadFiles): { owners: Set<string>; packages: Set<string> } {
+function rootMetadata(root: string, read: ReadFiles): { owners: Set<string>; packages: Set<string>; commands: Set<string> } {
   const owners = new Set<string>();
   const packages = new Set<string>();
+  const commands = new Set<string>();
+  const command = (n: unknown): void => {
+    if (typeof n === 'string' && n) commands.add(n.toLowerCase());
+  };
   const add = (url: unknown): void => {
     const owner = typeof url === 'string' ? githubOwner(url) : undefined;
     if (owner) owners.add(owner);
@@ -84,20 +89,24 @@ function rootMetadata(root: string, read: ReadFiles): { owners: Set<string>; pac
     if (typeof n === 'string' && n) packages.add(normalizePackage(n));
   };
   const pyproject = readToml(root, 'pyproject.toml', read);
-  const project = pyproject?.project as { urls?: Record<string, unknown>; name?: unknown } | undefined;
+  const project = pyproject?.project as { urls?: Record<string, unknown>; name?: unknown; scripts?: Record<string, unknown> } | undefined;
   if (project?.urls && typeof project.urls === 'object') for (const url of Object.values(project.urls)) add(url);
   name(project?.name);
+  if (project?.scripts && typeof project.scripts === 'object') for (const c of Object.keys(project.scripts)) command(c);
   name((pyproject?.tool as { poetry?: { name?: unknown } } | undefined)?.poetry?.name);
   const cargo = readToml(root, 'Cargo.toml', read);
   add((cargo?.package as { repository?: unknown } | undefined)?.repository);
   const pkgText = readText(root, 'package.json', read);
   if (pkgText) {
     try {
-      const pkg = JSON.parse(pkgText) as { repository?: unknown; name?: unknown };
+      const pkg = JSON.parse(pkgText) as { repository?: unknown; name?: unknown; bin?: unknown };
       const url = typeof pkg.repository === 'object' && pkg.repository ? (pkg.repository as { url?: unknown }).url : pkg.repository;
       // npm's shorthand `org/name` means GitHub.
       add(typeof url === 'string' && /^[\w.-]+\/[\w.-]+$/.test(url) ? `github:${url}` : url);
       name(pkg.name);
+      // A `bin` string installs the command under the package's own (unscoped) name.
+      if (typeof pkg.bin === 'string' && typeof pkg.name === 'string') command(pkg.name.replace(/^@[^/]+\//, ''));
+      else if (pkg.bin && typeof pkg.bin === 'object') for (const c of Object.keys(pkg.bin)) command(c);
     } catch {
       // not JSON: no owner or name from it
     }
@@ -105,7 +114,7 @@ function rootMetadata(root: string, read: ReadFiles): { owners: Set<string>; pac
   const gomod = readText(root, 'go.mod', read);
   const module = gomod && /^\s*module\s+(\S+)/m.exec(gomod)?.[1];
   if (module && /^github\.com\//i.test(module)) add(module);
-  return { owners, packages };
+  return { owners, packages, commands };
 }
 
 function readToml(root: string, relPath: string, read: ReadFiles): Record<string, unknown> | undefined {
@@ -133,6 +142,8 @@ export interface OwnPublications {
   packages: Set<string>;
   /** npm scopes of the project the file belongs to (its nearest package.json's name). */
   scopes?: Set<string>;
+  /** Commands the root's project installs (`mcpgateway`): a Docker Hub namespace named for one is the product's own. */
+  commands?: Set<string>;
 }
 
 export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): OwnPublications {
@@ -140,7 +151,7 @@ export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string
     const root = repositoryOwners(file, true);
     const project = file.root === undefined ? undefined : nearestProject(file.root, file.relPath, root.read);
     const owners = ownersIn(file, root, dependsOn);
-    return { owners, packages: project ? new Set([...root.packages, ...project.packages]) : root.packages, scopes: project?.scopes ?? new Set() };
+    return { owners, packages: project ? new Set([...root.packages, ...project.packages]) : root.packages, scopes: project?.scopes ?? new Set(), commands: root.commands };
   });
 }
 
@@ -186,6 +197,9 @@ export function isOwnImage(image: string, own: OwnPublications): boolean {
   if (own.owners.has(namespace)) return true;
   // Docker Hub namespaces hold letters and digits only: the organisation `browser-use` publishes as `browseruse`.
   for (const owner of own.owners) if (/[-_.]/.test(owner) && owner.replace(/[-_.]/g, '') === namespace) return true;
+  // A namespace named for a command the project installs (`mcpgateway/…` beside `mcpgateway = "…"` in
+  // its scripts) is where the product publishes; a short, generic one (`mcp`, `app`) says too little.
+  for (const command of own.commands ?? []) if (command.length >= 5 && command.replace(/[-_.]/g, '') === namespace) return true;
   return false;
 }
 

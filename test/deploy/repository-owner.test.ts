@@ -87,6 +87,16 @@ describe("the repository's own images and packages", () => {
     expect(isOwnImage('acme/base:latest', own)).toBe(false);
   });
 
+  it('recognises a Docker Hub namespace named for a command the project installs, not a short generic one', () => {
+    const product = { ...own, commands: new Set(['agentgate', 'agentgate-server', 'mcp']) };
+    expect(isOwnImage('agentgate/agentgate:latest', product)).toBe(true);
+    expect(isOwnImage('agentgate/echo-test-server', product)).toBe(true);
+    expect(isOwnImage('ghcr.io/agentgate/agentgate:latest', product)).toBe(true);
+    expect(isOwnImage('mcp/fetch:latest', product)).toBe(false);
+    expect(isOwnImage('agentgateway/proxy:latest', product)).toBe(false);
+    expect(isOwnImage('agentgate/agentgate:latest', own)).toBe(false);
+  });
+
   it('recognises a package in its npm scope, under its name prefix, or named by the root', () => {
     expect(isOwnPackage('@acme-labs/mcp-server', own)).toBe(true);
     expect(isOwnPackage('acme-labs.docs-mcp-server', own)).toBe(true);
@@ -116,6 +126,19 @@ describe("the repository's own images and packages", () => {
       'mcp/unpinned-package uvx mcp-server-fetch medium',
     ]);
     expect(report.findings.find((f) => f.evidence === 'uvx acme-research')!.message).toMatch(/the repository's own package/);
+  });
+
+  it('rates an image in a Docker Hub namespace named for a command the root installs as its own', async () => {
+    const root = repo(
+      {
+        'pyproject.toml': '[project]\nname = "agent-gate-platform"\n\n[project.scripts]\nagentgate = "agentgate.cli:main"\n',
+        'plugins/guard/docker-compose.yaml': 'services:\n  guard:\n    image: agentgate/guard-plugin:latest\n  other:\n    image: othervendor/guard:latest\n',
+      },
+      'https://github.com/acme-labs/agent-gate.git',
+    );
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const got = report.findings.filter((f) => f.ruleId === 'deploy/unpinned-image').map((f) => `${f.evidence} ${f.severity}`).sort();
+    expect(got).toEqual(['agentgate/guard-plugin:latest low', 'othervendor/guard:latest medium']);
   });
 
   it('takes a package of the project a config belongs to, in a monorepo or a project kept in the tree, for its own', async () => {

@@ -129,10 +129,10 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   // An image line named for its release (`gcr.io/distroless/nodejs22-debian12`, `ubi9/python-311`)
   // moves with its vendor's patch rebuilds only, as a version tag does.
   const moving = (tag === '' || tag === 'latest') && !RELEASE_IN_NAME.test(image.slice(0, colon < 0 ? image.length : colon));
-  // The project's own image (its organisation's namespace) moves only when the project releases it,
+  // The project's own image (its organisation's namespace, or one named for a command it installs) moves only when the project releases it,
   // as an action of the same organisation does: a level lower.
   const own = isOwnImage(image, ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash)));
-  const whose = own ? " (the repository's own organisation's image)" : '';
+  const whose = own ?  " (the repository's own image: its organisation's or its product's namespace)" : '';
   dc.report({
     ruleId: ID,
     span,
