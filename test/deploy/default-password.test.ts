@@ -105,3 +105,28 @@ describe("an object store's secret key", () => {
     expect(found[0]!.message).not.toMatch(/forge/);
   });
 });
+
+describe('a default password whose feature is switched off beside it', () => {
+  const values = (allow: string, extra = '') =>
+    `gateway:\n  secret:\n    BASIC_AUTH_USER: admin\n    BASIC_AUTH_PASSWORD: changeme\n    API_ALLOW_BASIC_AUTH: "${allow}"\n${extra}    ADMIN_PASSWORD: changeme\n`;
+  const levels = async (code: string) =>
+    (await findings('charts/gateway/values.yaml', code)).filter((f) => f.ruleId === 'deploy/default-password').map((f) => `${f.location.startLine} ${f.severity}`);
+
+  it('is low, saying which switch is off; a password of another feature beside it keeps its level', async () => {
+    expect(await levels(values('false'))).toEqual(['4 low', '6 medium']);
+    const [f] = (await findings('charts/gateway/values.yaml', values('false'))).filter((x) => x.ruleId === 'deploy/default-password');
+    expect(f!.message).toMatch(/switched off beside it \(API_ALLOW_BASIC_AUTH: false\)/);
+  });
+
+  it('keeps its level when the switch is on, when one of its switches is on, or when no switch is beside it', async () => {
+    expect(await levels(values('true'))).toEqual(['4 medium', '6 medium']);
+    expect(await levels(values('false', '    DOCS_ALLOW_BASIC_AUTH: "true"\n'))).toEqual(['4 medium', '7 medium']);
+    expect(await levels('gateway:\n  secret:\n    BASIC_AUTH_PASSWORD: changeme\n  other:\n    API_ALLOW_BASIC_AUTH: "false"\n')).toEqual(['3 medium']);
+  });
+
+  it('reads the switches of a Compose environment list', async () => {
+    const compose = 'services:\n  gateway:\n    image: ghcr.io/acme/gateway:1.2.0\n    ports: ["4444:4444"]\n    environment:\n      - BASIC_AUTH_PASSWORD=changeme\n      - BASIC_AUTH_ENABLED=false\n';
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(found.map((f) => `${f.location.startLine} ${f.severity}`)).toEqual(['6 low']);
+  });
+});

@@ -12,6 +12,7 @@ import { composeEnv, type ComposeService } from '../formats.js';
 import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
+import { featureSwitchedOff } from '../feature-switch.js';
 
 const ID = 'deploy/default-password';
 
@@ -44,7 +45,8 @@ export const defaultPassword = deployRule({
       'after it) or with the user name set beside it as its password (alone or with a short number). It is the first credential ' +
       'anyone tries, and the same in every copy of the repository and every environment deployed from it. Low for a Compose service that ' +
       'publishes no port (only the file\'s other services reach it), keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
-      'project named as a development stack (quickstart, dev, local, demo).',
+      'project named as a development stack (quickstart, dev, local, demo); low too for a password whose feature a switch beside it turns ' +
+      'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it.',
     remediation:
       'Generate a random password per environment and inject it from a secret store (a Kubernetes Secret via secretKeyRef, Compose ' +
       '`secrets:`, a secret manager reference); keep the default only in documented local-development files.',
@@ -227,12 +229,18 @@ function developmentProject(value: unknown): string | undefined {
   return typeof name === 'string' && /(?:^|[-_.])(?:quickstart|quick-start|dev|development|local|demo|example|sandbox|playground)(?:$|[-_.])/i.test(name) ? name : undefined;
 }
 
-/** `reach`, when set, says why only a few can reach the service: the finding is then low. */
+/**
+ * `reach`, when set, says why only a few can reach the service: the finding is then low. So is a
+ * password whose feature a switch beside it turns off (`API_ALLOW_BASIC_AUTH: "false"`): as written,
+ * nothing accepts it. `fromUserName`: the password is the user name set beside it (see `userNamePassword`).
+ */
 function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUserName?: string): void {
   const known = defaultPasswordOf(key, value);
   const password = known ?? fromUserName;
   if (password === undefined) return;
   const what = known === undefined ? `password "${password}", the user name set beside it${/\d$/.test(password) ? ' with a short number after it' : ''},` : `well-known default password "${password}"`;
+  const off = featureSwitchedOff(dc.file, key, span);
+  const low = (reach !== undefined && !isSigningKey(key)) || off !== undefined;
   dc.report({
     ruleId: ID,
     span,
@@ -243,8 +251,9 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
         ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
         : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
       (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
-      (reach ? ` Here ${reach}.` : ''),
-    ...(reach && !isSigningKey(key) ? { severity: 'low' as const } : {}),
+      (reach ? ` Here ${reach}.` : '') +
+      (off ? ` The feature it is for is switched off beside it (${off}): as written nothing accepts it, until someone turns that on.` : ''),
+    ...(low ? { severity: 'low' as const } : {}),
   });
 }
 

@@ -1,0 +1,50 @@
+/**
+ * A credential whose feature is switched off beside it: `BASIC_AUTH_PASSWORD: changeme` next to
+ * `API_ALLOW_BASIC_AUTH: "false"` in the same settings block. The password is read only when the
+ * feature is on, so as written nothing accepts it. Decided from the keys of that block only (a
+ * switch set in another file, a base values file an overlay merges into, is not seen).
+ */
+import type { Span } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
+
+/** The feature a credential key belongs to: `BASIC_AUTH_PASSWORD` → `BASIC_AUTH`. */
+const CREDENTIAL_SUFFIX = /_(?:PASSWORD|PASSWD|PWD|PASS|SECRET|SECRET_KEY|TOKEN)$/;
+const OFF = /^(?:false|no|off|0)$/i;
+/** `KEY: value` or `- KEY=value` / `- KEY: value`, at the line's indentation. */
+const ENTRY = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]|=|:$)[ \t]*(.*)$/;
+
+/**
+ * The switch that turns the feature of `key` off, among the keys beside it (`API_ALLOW_BASIC_AUTH:
+ * "false"`), when every switch of that feature there is off; undefined otherwise.
+ */
+export function featureSwitchedOff(file: SourceFile, key: string, span: Span | undefined): string | undefined {
+  const name = key.toUpperCase();
+  const feature = CREDENTIAL_SUFFIX.test(name) ? name.replace(CREDENTIAL_SUFFIX, '') : undefined;
+  // A feature of one short word (`DB`, `ADMIN`) names a component, not a switchable mode of it.
+  if (!feature || !feature.includes('_') || span === undefined) return undefined;
+  const switchKey = new RegExp(`(?:^|_)(?:ALLOW|ENABLE|ENABLED)_${feature}$|^(?:\\w+_)?${feature}_(?:ENABLED|ENABLE|ALLOWED)$`);
+  const switches = siblings(file, file.location(span).startLine - 1).filter((e) => switchKey.test(e.key.toUpperCase()));
+  if (switches.length === 0 || !switches.every((s) => OFF.test(s.value))) return undefined;
+  return switches.map((s) => `${s.key}: ${s.value}`).join(', ');
+}
+
+/** The entries written at the same indentation as line `at` (0-based), in the block that holds it. */
+function siblings(file: SourceFile, at: number): { key: string; value: string }[] {
+  const lines = file.text.split('\n');
+  const own = ENTRY.exec(lines[at] ?? '');
+  if (!own) return [];
+  const indent = own[1]!.length;
+  const out: { key: string; value: string }[] = [];
+  const visit = (i: number): boolean => {
+    const text = lines[i]!;
+    if (/^\s*(?:#.*)?$/.test(text)) return true;
+    const m = ENTRY.exec(text);
+    const depth = m ? m[1]!.length : text.length - text.trimStart().length;
+    if (depth < indent) return false;
+    if (m && depth === indent) out.push({ key: m[2]!, value: m[3]!.replace(/\s+#.*$/, '').trim().replace(/^["']|["']$/g, '') });
+    return true;
+  };
+  for (let i = at - 1; i >= 0 && visit(i); i--);
+  for (let i = at + 1; i < lines.length && visit(i); i++);
+  return out;
+}
