@@ -12,7 +12,7 @@ import { composeEnv, type ComposeService } from '../formats.js';
 import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
-import { featureSwitchedOff } from '../feature-switch.js';
+import { featureSwitchedOff } from '../beside.js';
 
 const ID = 'deploy/default-password';
 

@@ -10,6 +10,7 @@ import { noteCredential, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
 import { defaultPasswordOf } from './default-password.js';
+import { placeholderLogin } from '../beside.js';
 
 const ID = 'deploy/literal-secret';
 
@@ -22,7 +23,8 @@ export const literalSecret = deployRule({
     confidence: 'medium',
     description:
       'A password, token or key is written as a literal value into a manifest, Compose file, Helm values, Dockerfile, ' +
-      'IaC environment or committed .env file. It is in every clone and image layer, does not expire, and is shared by everyone who can read the repository.',
+      'IaC environment or committed .env file. It is in every clone and image layer, does not expire, and is shared by everyone who can read the repository. ' +
+      'Low beside a placeholder login (an address at example.com or another domain reserved for documentation): a quick-start\'s sample account.',
     remediation:
       'Remove the value, rotate it, and inject it at run time from a secret store: a Kubernetes Secret via secretKeyRef ' +
       '(synced by External Secrets / a CSI driver), Compose `secrets:`, a build secret (`RUN --mount=type=secret`), or a secret manager reference. ' +
@@ -83,12 +85,17 @@ function check(dc: DeployCtx, key: string, value: unknown, consumer: string, spa
   const j = noteCredential(dc, key, value, consumer, span);
   // A well-known default is deploy/default-password's finding, not a leaked secret.
   if (j.kind !== 'literal' || defaultPasswordOf(key, value) !== undefined) return;
+  // The password of a login at a domain reserved for documentation (`root@example.com`): a product's
+  // published quick-start pair, a default to change rather than a secret that leaked.
+  const login = placeholderLogin(dc.file, span);
   dc.report({
     ruleId: ID,
     span,
     secret: String(value).trim(),
-    message: `A literal credential is set for ${key} in ${where}. It is stored in the repository, does not expire, and no provider pattern can tell which service it unlocks.`,
-    severity: j.strength === 'strong' ? 'high' : 'medium',
+    message: login
+      ? `A literal password is set for ${key} in ${where}, beside a placeholder login (${login}): a quick-start's sample account, the same in every copy, to be replaced before anyone else can reach the service.`
+      : `A literal credential is set for ${key} in ${where}. It is stored in the repository, does not expire, and no provider pattern can tell which service it unlocks.`,
+    severity: login ? 'low' : j.strength === 'strong' ? 'high' : 'medium',
     confidence: j.strength === 'strong' ? 'medium' : 'low',
   });
 }

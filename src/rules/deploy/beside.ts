@@ -1,8 +1,11 @@
 /**
- * A credential whose feature is switched off beside it: `BASIC_AUTH_PASSWORD: changeme` next to
- * `API_ALLOW_BASIC_AUTH: "false"` in the same settings block. The password is read only when the
- * feature is on, so as written nothing accepts it. Decided from the keys of that block only (a
- * switch set in another file, a base values file an overlay merges into, is not seen).
+ * What the settings beside a credential say of it, read from the keys of the same block only (a
+ * setting in another file, a base values file an overlay merges into, is not seen):
+ * - its feature is switched off there: `BASIC_AUTH_PASSWORD: changeme` next to
+ *   `API_ALLOW_BASIC_AUTH: "false"`; the password is read only when the feature is on, so as written
+ *   nothing accepts it;
+ * - the account it is the password of is a placeholder: `ZO_ROOT_USER_EMAIL=root@example.com`, a
+ *   login at a domain reserved for documentation, as a product's quick-start sets it.
  */
 import type { Span } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
@@ -26,6 +29,18 @@ export function featureSwitchedOff(file: SourceFile, key: string, span: Span | u
   const switches = siblings(file, file.location(span).startLine - 1).filter((e) => switchKey.test(e.key.toUpperCase()));
   if (switches.length === 0 || !switches.every((s) => OFF.test(s.value))) return undefined;
   return switches.map((s) => `${s.key}: ${s.value}`).join(', ');
+}
+
+/** Keys that name an account's login (`ZO_ROOT_USER_EMAIL`, `ADMIN_USER`, `username`). */
+const LOGIN_KEY = /(?:^|_)(?:e?mail|user(?:name)?|login)$/i;
+/** Domains reserved for documentation and testing (RFC 2606, RFC 6761): no one's real account. */
+const RESERVED_DOMAIN = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost))$/i;
+
+/** The login beside a credential (`ZO_ROOT_USER_EMAIL: root@example.com`) when it is at a reserved domain. */
+export function placeholderLogin(file: SourceFile, span: Span | undefined): string | undefined {
+  if (span === undefined) return undefined;
+  const login = siblings(file, file.location(span).startLine - 1).find((e) => LOGIN_KEY.test(e.key.replace(/([a-z])([A-Z])/g, '$1_$2')) && RESERVED_DOMAIN.test(e.value));
+  return login ? `${login.key}: ${login.value}` : undefined;
 }
 
 /** The entries written at the same indentation as line `at` (0-based), in the block that holds it. */
