@@ -1,7 +1,7 @@
 /** Actions and reusable workflows referenced by a movable tag or branch instead of a commit SHA. */
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
-import { stepSpan } from './workflow-util.js';
+import { secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { Span } from '../../../core/rule.js';
 import { ownersOf } from '../../../discovery/repository-owner.js';
 
@@ -16,7 +16,8 @@ export const unpinnedAction = deployRule({
     severity: 'low',
     confidence: 'high',
     description:
-      'A tag or branch can be moved to new code by whoever controls the action (or steals its maintainer\'s token), and the next run executes it with this job\'s token and secrets.',
+      'A tag or branch can be moved to new code by whoever controls the action (or steals its maintainer\'s token), and the next run executes it with this job\'s token and secrets. ' +
+      'A third party\'s branch is medium, low in a job that holds a read-only token and no secrets (what it runs reaches the runner and the checkout only); a tag is low.',
     remediation: 'Pin each third-party action to a full 40-character commit SHA (keep the tag in a comment, e.g. `uses: org/action@<sha> # v4.1.0`) and let Dependabot or Renovate update the pins.',
     examples: {
       positive: [
@@ -34,7 +35,9 @@ export const unpinnedAction = deployRule({
   },
   workflow(wf, dc) {
     const own = ownersOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
-    const check = (uses: string, span: Span | undefined, key: string): void => {
+    // `bare`: the job holds a read-only token and no secrets (GITHUB_TOKEN aside), so code pushed to a
+    // branch an action follows reaches only the runner and the checkout: a moving branch there is low.
+    const check = (uses: string, span: Span | undefined, key: string, bare = false): void => {
       if (uses.startsWith('./') || uses.startsWith('.\\')) return;
       if (uses.startsWith('docker://')) {
         if (uses.includes('@sha256:')) return;
@@ -59,9 +62,9 @@ export const unpinnedAction = deployRule({
         key,
         evidence: uses,
         message: branch
-          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.`
+          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(firstParty || sameOrg) ? ' The job holds a read-only token and no secrets, so what it runs reaches the runner and the checkout only.' : ''}`
           : `${uses}${whose} is pinned to the tag ${ref}, which its owner can move to other code.`,
-        severity: branch ? (firstParty || sameOrg ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
+        severity: branch ? (firstParty || sameOrg || bare ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
       });
     };
     for (const job of wf.jobs) {
@@ -69,7 +72,8 @@ export const unpinnedAction = deployRule({
         const r = yamlSpan(yamlAt(job.node, ['uses'])) as { start: number; end: number } | undefined;
         check(job.value.uses, r ? dc.firstLine(r) : undefined, `job:${job.id}/uses:${job.value.uses}`);
       }
-      for (const step of job.steps) if (step.uses) check(step.uses, stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`);
+      const bare = tokenScope(wf, job) === 'read' && secretsHeld(wf, job).length === 0;
+      for (const step of job.steps) if (step.uses) check(step.uses, stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`, bare);
     }
   },
 });
