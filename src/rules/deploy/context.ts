@@ -15,7 +15,6 @@ import { severityRank } from '../../core/severity.js';
 import type { Severity } from '../../core/types.js';
 import { isCredentialKey, isPlaceholder, isReference, isWordlike, namesItsKey } from '../secrets/values.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
-import { optInLowering } from './opt-in.js';
 
 export interface DeployCtx {
   file: SourceFile;
@@ -32,7 +31,6 @@ export interface DeployCtx {
 export function deployCtx(file: SourceFile, ctx: AnalyzerContext, engine: SecretEngine, defaults: ReadonlyMap<string, Severity> = new Map()): DeployCtx {
   const dormant = dormantWorkflow(file, ctx);
   const beside = dormant ? undefined : libraryCompose(file, ctx);
-  const optIn = optInLowering(file, defaults);
   return {
     file,
     ctx,
@@ -43,7 +41,7 @@ export function deployCtx(file: SourceFile, ctx: AnalyzerContext, engine: Secret
           ? { ...d, severity: 'info', message: `${d.message} ${dormant}` }
           : beside && severityRank(d.severity ?? defaults.get(d.ruleId) ?? 'low') > severityRank('low')
             ? { ...d, severity: 'low', message: `${d.message} ${beside}` }
-            : optIn(d),
+            : d,
       ),
     lineSpan(line) {
       const text = file.lineText(line);

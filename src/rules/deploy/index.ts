@@ -9,10 +9,13 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { parseHcl } from '../../parsers/hcl.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
+import { optInLowering } from './opt-in.js';
 import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, formatOf, k8sObject, readWorkflow, readYaml } from './formats.js';
 import { dockerInstructions } from './dockerfile-format.js';
 import { envEntries, isExampleEnv } from './env-format.js';
 import type { DeployRule } from './rule.js';
+import type { DeployCtx } from './context.js';
+import type { Severity } from '../../core/types.js';
 import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
@@ -43,7 +46,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       return true;
     },
     async analyze(file, ctx) {
-      const dc = deployCtx(file, ctx, engine, defaults);
+      const dc = withOptIn(deployCtx(file, ctx, engine, defaults), defaults);
       if (file.kind === 'text') {
         recordScriptLaunches(file.text, dc);
         // A Procfile only starts processes: what the script rules read is not in it.
@@ -142,6 +145,13 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       }
     },
   };
+}
+
+/** The context with findings in an opt-in part of a Helm values or Compose file lowered (see `opt-in.ts`). */
+function withOptIn(dc: DeployCtx, defaults: ReadonlyMap<string, Severity>): DeployCtx {
+  const lower = optInLowering(dc.file, defaults);
+  const report = dc.report;
+  return { ...dc, report: (d) => report(lower(d)) };
 }
 
 /**
