@@ -28,7 +28,7 @@ describe('pull_request_target judged with its gates', () => {
 
 describe('unpinned actions: first party and own organisation apart', () => {
   it('a third-party branch is medium, the own organisation\'s branch low', async () => {
-    const code = "on: push\npermissions: {}\njobs:\n  j:\n    if: github.repository == 'acme/app'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/setup@main\n      - uses: other/tool@main\n";
+    const code = "on: push\npermissions: {contents: write}\njobs:\n  j:\n    if: github.repository == 'acme/app'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/setup@main\n      - uses: other/tool@main\n";
     const found = (await findings('.github/workflows/ci.yml', code)).filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => `${f.evidence} ${f.severity}`);
     expect(found.sort()).toEqual(['acme/setup@main low', 'other/tool@main medium']);
   });

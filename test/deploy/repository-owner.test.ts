@@ -6,7 +6,7 @@ import { githubOwner, isOwnImage, isOwnPackage, metadataOwners } from '../../src
 import { scan } from '../../src/engine/scan.js';
 import { scanDir } from './helpers.js';
 
-const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/devtools/check@main\n';
+const WORKFLOW = 'on: push\npermissions: {contents: write}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/devtools/check@main\n';
 const roots: string[] = [];
 
 function repo(files: Record<string, string>, origin?: string): string {

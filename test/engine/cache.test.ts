@@ -108,7 +108,7 @@ describe('result cache', () => {
   });
 
   it('a workflow result that read the project metadata is analyzed again when the metadata changes', async () => {
-    const workflow = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/setup@main\n';
+    const workflow = 'on: push\npermissions: {contents: write}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/setup@main\n';
     const root = tempTree({ '.github/workflows/ci.yml': workflow, 'package.json': '{"repository": "acme-labs/tool"}' });
     const cache = tempTree();
     const severity = (r: ScanResult) => r.report.findings.filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => f.severity);
@@ -120,7 +120,7 @@ describe('result cache', () => {
   });
 
   it('a result that looked for a file that was not there is analyzed again when it appears', async () => {
-    const workflow = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/setup@main\n';
+    const workflow = 'on: push\npermissions: {contents: write}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme-labs/setup@main\n';
     const root = tempTree({ '.github/workflows/ci.yml': workflow });
     const cache = tempTree();
     const severity = (r: ScanResult) => r.report.findings.filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => f.severity);
