@@ -12,6 +12,7 @@ import { deployRule } from '../rule.js';
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts } from '../compose-ports.js';
 import { execForm } from '../dockerfile-format.js';
+import { commandLines as startsOf, startsHere } from '../command-lines.js';
 
 const ID = 'deploy/vnc-no-password';
 
@@ -86,42 +87,10 @@ export const vncNoPassword = deployRule({
   },
 });
 
-/**
- * Each VNC server started in a script: continuation lines joined and comment lines blanked (offsets
- * kept), a command position only (not `apt-get install x11vnc`, `pkill x11vnc`, `echo "… x11vnc …"`).
- */
+/** Each VNC server started in a script, at a command position only (`command-lines.ts`). */
 const SERVER = /(?:^|[\s;&|("'/])(x11vnc|Xvnc|Xtigervnc|vncserver|tigervncserver|x0vncserver|x0tigervncserver)(?=[ \t]|$)([^;&|\n)]*)/gm;
-/**
- * What may stand before the program in a statement that starts it: variables, `sudo`, `exec`, `nohup`,
- * `bash -c "`, a systemd `ExecStart=` or supervisord `command=`, its directory (`/usr/bin/`).
- */
-const START_PREFIX = /^(?:[\s("'`]|[A-Za-z_]\w*=\S*\s|sudo\b(?:\s+-\S+)*|exec\b|nohup\b|env\b|setsid\b|timeout\s+\S+|(?:ba)?sh\s+-c\b|su\s+\S+\s+-c\b|ExecStart=|command=)*$/;
-
-/** Statements that print or log their text rather than run it. */
-const PRINTS = /(?:^|[\s;&|(])(?:echo|printf|log|logger|info|warn|error|die|fail)\s/;
-
-/** Whether the program at `start` is started there: at a command position, or as a quoted command string (`"x11vnc -nopw …"`, `"websockify $PORT …"` handed to a helper). */
-function startsHere(flat: string, start: number, rest: string): boolean {
-  const lineStart = flat.lastIndexOf('\n', start - 1) + 1;
-  const statement = (flat.slice(lineStart, start).split(/&&|\|\||;|\|/).pop() ?? '').replace(/[\w.$/{}-]*\/$/, '');
-  if (START_PREFIX.test(statement)) return true;
-  // A command string: it goes on with an option or a value (`"x11vnc -nopw"`, `"websockify $PORT"`), not prose (`echo "x11vnc failed"`).
-  return /["']$/.test(statement) && !PRINTS.test(statement) && /^\s+[-$\d]/.test(rest);
-}
-
-function commandLines(text: string): { name: string; start: number; text: string; rest: string }[] {
-  // Every server's name holds "vnc": most scripts and RUN lines are left at once.
-  if (!/vnc/i.test(text)) return [];
-  const flat = text.replace(/\\\r?\n/g, (m) => ' '.repeat(m.length)).replace(/^[ \t]*#[^\n]*/gm, (m) => ' '.repeat(m.length));
-  const out: { name: string; start: number; text: string; rest: string }[] = [];
-  for (const m of flat.matchAll(SERVER)) {
-    const name = m[1]!;
-    const start = m.index! + m[0].indexOf(name);
-    if (!startsHere(flat, start, m[2]!)) continue;
-    out.push({ name, start, text: flat, rest: m[2]! });
-  }
-  return out;
-}
+/** Every server's name holds "vnc": most scripts and RUN lines are left at once. */
+const commandLines = (text: string) => startsOf(text, SERVER, /vnc/i);
 
 const PASSWORD_OPTION = /(?:^|\s)-(?:rfbauth|passwd|passwdfile|usepw|unixpw\w*|storepasswd|viewpasswd)\b/;
 const LOCAL_ONLY = /(?:^|\s)-(?:localhost\b|listen\s+(?:localhost|127\.0\.0\.1|::1)\b|interface\s+(?:lo|127\.0\.0\.1)\b)/;
