@@ -31,11 +31,14 @@ export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
 export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileAnalyzer {
   const defaults = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
   const k8sReaders = kindReaders(rules);
+  const sourceReaders = rules.filter((r) => r.source && r.sourceSignal);
+  const readsSource = (file: SourceFile) => sourceReaders.filter((r) => file.text.includes(r.sourceSignal!));
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
-    kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text', 'markdown'],
+    kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text', 'markdown', ...(sourceReaders.length ? (['python', 'typescript'] as const) : [])],
     applies(file: SourceFile) {
+      if (file.kind === 'python' || file.kind === 'typescript') return readsSource(file).length > 0;
       if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath);
       // A README's build instructions (`docker build -t agent -f Dockerfile .`) name the project's own images.
       if (file.kind === 'markdown') return /\bdocker\s+(?:buildx\s+)?build\b/.test(file.text) && /dockerfile|containerfile/i.test(file.text);
@@ -55,6 +58,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         return recordScriptBuilds(file.text, dc);
       }
       if (file.kind === 'markdown') return recordScriptBuilds(file.text, dc);
+      if (file.kind === 'python' || file.kind === 'typescript') {
+        for (const r of readsSource(file)) r.source!(file.text, dc);
+        return;
+      }
       if (file.kind === 'dockerfile') {
         const ins = dockerInstructions(file);
         for (const r of rules) r.dockerfile?.(ins, dc);

@@ -44,6 +44,13 @@ export interface DeployRule {
   dotenv?(entries: EnvEntry[], dc: DeployCtx): void;
   /** A shell script (`*.sh`, `*.bash`, a Makefile): its text. */
   script?(text: string, dc: DeployCtx): void;
+  /**
+   * A Python, TypeScript or JavaScript source file (a browser's launch options built in code): read
+   * only when its text holds `sourceSignal`, so the deployment analyzer leaves almost every source
+   * file to the code rules at once.
+   */
+  source?(text: string, dc: DeployCtx): void;
+  sourceSignal?: string;
 }
 
 export function deployRule(rule: DeployRule): DeployRule {
