@@ -96,11 +96,12 @@ export interface InventoryItem {
    * `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define;
    * `kustomization`: the paths a kustomization includes, for the environments a base is deployed to;
    * `published-port`: a container port a Compose service publishes on all of the host's interfaces;
+   * `compose-build`: a Compose service built from a folder of the repository, its Dockerfile and the container ports it publishes (with where);
    * `asgi-app`: a FastAPI or Starlette app of a module, open to callers (no authentication in the file), whose routes drive an agent, run commands or return settings, and that the file does not start itself;
    * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface;
    * `next-model-route`: a Next.js route handler that drives an agent or calls a model with nothing authenticating its callers (one finding per app is made of them).
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization' | 'published-port' | 'asgi-app' | 'server-launch' | 'next-model-route';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route';
   location: Location;
   data: Record<string, unknown>;
 }

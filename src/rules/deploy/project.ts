@@ -2,6 +2,7 @@
 import type { ProjectAnalyzer } from '../../core/rule.js';
 import { runsAsRootAcrossImages } from './rules/runs-as-root.js';
 import { vncPublished } from './rules/vnc-no-password.js';
+import { browserDebugPublished } from './rules/browser-debug-exposed.js';
 import { unpinnedImageBuiltHere, unpinnedImageDeployedByBuilder, unpinnedImageOwnBuild } from './rules/unpinned-image.js';
 
-export const projectAnalyzers: ProjectAnalyzer[] = [runsAsRootAcrossImages, unpinnedImageDeployedByBuilder, unpinnedImageBuiltHere, unpinnedImageOwnBuild, vncPublished];
+export const projectAnalyzers: ProjectAnalyzer[] = [runsAsRootAcrossImages, unpinnedImageDeployedByBuilder, unpinnedImageBuiltHere, unpinnedImageOwnBuild, vncPublished, browserDebugPublished];

@@ -22,6 +22,7 @@ import { unpinnedImage } from './unpinned-image.js';
 import { pipeToShell } from './pipe-to-shell.js';
 import { unpinnedAction } from './unpinned-action.js';
 import { vncNoPassword } from './vnc-no-password.js';
+import { browserDebugExposed } from './browser-debug-exposed.js';
 import { imageEnvFile } from './image-env-file.js';
 
 export const DEPLOY_RULES: DeployRule[] = [
@@ -50,4 +51,5 @@ export const DEPLOY_RULES: DeployRule[] = [
   pipeToShell,
   unpinnedAction,
   vncNoPassword,
+  browserDebugExposed,
 ];
