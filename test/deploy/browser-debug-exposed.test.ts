@@ -54,6 +54,8 @@ describe('browser DevTools Protocol endpoint reachable from the network', () => 
     expect(await cdp('launch.py', 'opts.add_argument("--remote-debugging-port=9222")\nopts.add_argument("--remote-debugging-address=" + bind_host)\n')).toEqual(['2 medium --remote-debugging-address=${bind_host}; port 9222']);
     expect(await cdp('launch.py', 'args = ["--remote-debugging-port=9222", "--remote-debugging-address=127.0.0.1"]\n')).toEqual([]);
     expect(await cdp('launch.py', 'args = ["--remote-debugging-address=0.0.0.0"]\n')).toEqual([]);
+    expect(await cdp('guard.ts', "const port = '--remote-debugging-port=9222';\nconst denied: string[] = [];\ndenied.push('--remote-debugging-address=0.0.0.0');\n")).toEqual([]);
+    expect(await cdp('launch.py', 'urban_args = ["--remote-debugging-port=9222", "--remote-debugging-address=0.0.0.0"]\n')).toEqual(['1 high --remote-debugging-address=0.0.0.0; port 9222']);
     expect(await cdp('doc.py', 'HELP = "start chromium with --remote-debugging-port=9222 and --remote-debugging-address=0.0.0.0"\n')).toEqual([]);
   });
 

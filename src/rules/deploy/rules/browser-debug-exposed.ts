@@ -95,6 +95,8 @@ export const browserDebugExposed = deployRule({
           code: 'def instructions() -> str:\n    return (\n        "google-chrome \\\\\\n"\n        "  --remote-debugging-port=9222 \\\\\\n"\n        "  --remote-debugging-address=0.0.0.0\\n"\n    )\n',
         },
         { path: 'agent/log.ts', code: "const port = '--remote-debugging-port=9222';\nconsole.log('--remote-debugging-address=0.0.0.0 is unsafe', port);\n" },
+        // A list of flags the code refuses or strips.
+        { path: 'agent/flags.py', code: 'BLOCKED_ARGS = ["--remote-debugging-port=9222", "--remote-debugging-address=0.0.0.0"]\n\ndef clean(args: list[str]) -> list[str]:\n    return [a for a in args if a not in BLOCKED_ARGS]\n' },
       ],
     },
   },
@@ -235,6 +237,7 @@ function buildContext(build: unknown, folder: string): string | undefined {
  * and `%s` read as a variable. A string that merely mentions the flag (a help text, a log line) is none.
  */
 const ARG = /(?<![\w])[fFrRbB]{0,2}(["'`])--remote-debugging-address(?:=([^"'`\n]*))?\1/g;
+const REFUSED = /(?<![a-z])(?:block|deny|denied|forbid|unsafe|disallow|strip|remov|ignor|filter|ban|reject|dangerous|insecure)\w*(?:\.\w+)?\s*(?::[^=\n]*)?[=:(]/i;
 const ADDS = /\.(?:push|append|add_argument|addArgument|addArguments|extend|unshift|insert)\s*\($/;
 
 function launchArguments(text: string): { bind: Bind; port: number | undefined; start: number; end: number }[] {
@@ -259,15 +262,18 @@ function launchArguments(text: string): { bind: Bind; port: number | undefined; 
     } else if (next !== ',' && next !== ']' && next !== ')' && next !== '\n' && next !== '\r' && next !== '%' && next !== '.') continue;
     const bind = bindOf(value);
     if (!bind) continue;
-    const list = enclosingList(text, start);
+    const { list, open } = enclosingList(text, start);
     if (/remote-debugging-pipe/.test(list)) continue;
+    // A list of flags to refuse or strip (`BLOCKED_ARGS = [...]`, `denied.push(...)`) launches nothing with them.
+    const from = open ?? i;
+    if (REFUSED.test(text.slice(text.lastIndexOf('\n', from - 1) + 1, from + 1))) continue;
     out.push({ bind, port: portOf(list), start, end });
   }
   return out;
 }
 
-/** The list literal around `at` (from its `[` to its `]`), or the text near it when there is none close by. */
-function enclosingList(text: string, at: number): string {
+/** The list literal around `at` (from its `[` to its `]`, and where it opens), or the text near it when there is none close by. */
+function enclosingList(text: string, at: number): { list: string; open?: number } {
   let depth = 0;
   let open = -1;
   for (let i = at - 1; i >= Math.max(0, at - 4000); i--) {
@@ -281,17 +287,17 @@ function enclosingList(text: string, at: number): string {
       depth--;
     }
   }
-  if (open < 0) return text.slice(Math.max(0, at - 800), at + 800);
+  if (open < 0) return { list: text.slice(Math.max(0, at - 800), at + 800) };
   depth = 0;
   for (let i = open + 1; i < Math.min(text.length, open + 8000); i++) {
     const c = text[i];
     if (c === '[') depth++;
     else if (c === ']') {
-      if (depth === 0) return text.slice(open, i + 1);
+      if (depth === 0) return { list: text.slice(open, i + 1), open };
       depth--;
     }
   }
-  return text.slice(open, Math.min(text.length, open + 8000));
+  return { list: text.slice(open, Math.min(text.length, open + 8000)), open };
 }
 
 /**
