@@ -16,7 +16,7 @@ import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts } from '../compose-ports.js';
-import { execForm } from '../formats.js';
+import { execForm } from '../dockerfile-format.js';
 import { commandLines } from '../command-lines.js';
 
 const ID = 'deploy/browser-debug-exposed';
