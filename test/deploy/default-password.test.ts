@@ -21,6 +21,27 @@ describe('default passwords across the services of one Compose file', () => {
     expect(found.map((f) => `${f.location.startLine} ${f.message.split(' is set')[0]}`)).toEqual(['5 POSTGRES_PASSWORD', '11 ADMIN_PASSWORD']);
   });
 
+  it("reads a password that is its user name, on the database that runs it, not on a client whose image is named for its product", async () => {
+    const compose = [
+      'services:',
+      '  quality:',
+      '    image: docker.io/library/sonarqube:community',
+      '    ports: ["9000:9000"]',
+      '    environment:',
+      '      SONAR_JDBC_URL: jdbc:postgresql://db:5432/sonar',
+      '      SONAR_JDBC_USERNAME: sonar',
+      '      SONAR_JDBC_PASSWORD: sonar',
+      '  db:',
+      '    image: postgres:17',
+      '    environment:',
+      '      POSTGRES_USER: sonar',
+      '      POSTGRES_PASSWORD: sonar',
+    ].join('\n');
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(found.map((f) => `${f.location.startLine} ${f.severity} ${f.message.split(' is set')[0]}`)).toEqual(['13 low POSTGRES_PASSWORD']);
+    expect(found[0]!.message).toContain('the user name set beside it');
+  });
+
   it('reports a different default for the same key in another service', async () => {
     const compose = 'services:\n  a:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n  b:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: changeme\n';
     const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');

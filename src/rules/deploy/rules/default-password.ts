@@ -112,7 +112,8 @@ export const defaultPassword = deployRule({
       }
     }
     for (const group of groups.values()) {
-      const running = group.filter((x) => runsIt(x.service, x.key));
+      // A service that is told where the product is (`SONAR_JDBC_URL` beside `SONAR_JDBC_PASSWORD`) is its client, whatever its image.
+      const running = group.filter((x) => runsIt(x.service, x.key) && !pointsElsewhere(x.service, x.key));
       const owners = running.length
         ? running.filter((x, i) => running.findIndex((y) => y.key === x.key) === i)
         : [group.find((x) => !pointsElsewhere(x.service, x.key)) ?? group[0]!];
