@@ -27,4 +27,12 @@ describe('code/missing-approval: directories', () => {
     expect((await reported('server.py', PY('target.write_text("notes")')))[0]).toContain('writes files');
     expect((await reported('src/server.ts', TS("await writeFile(dir, 'notes');")))[0]).toContain('writes files');
   });
+
+  it('a browser page saved where the model says (page.pdf, page.screenshot) writes a file, with or without the folder made first', async () => {
+    expect((await reported('src/server.ts', TS('await mkdir(dir, { recursive: true }); await page.pdf({ path: dir, format: "A4" });')))[0]).toContain('writes files');
+    expect((await reported('server.py', PY('page.screenshot(path=str(target), full_page=True)')))[0]).toContain('writes files');
+    // Saved to a fixed file, or not saved at all (the bytes handed back), it is not the model's path.
+    expect(await reported('src/server.ts', TS('await page.pdf({ path: "report.pdf" });'))).toEqual([]);
+    expect(await reported('server.py', PY('page.screenshot(full_page=True)'))).toEqual([]);
+  });
 });
