@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
-import { imagePath } from '../../src/rules/deploy/images.js';
+import { imagePath } from '../../src/rules/deploy/dockerfile-stages.js';
 import { tempTree } from '../helpers/tmp.js';
 
 async function rootFindings(files: Record<string, string>): Promise<string[]> {

@@ -5,10 +5,9 @@
  */
 import type { CodeRule } from './rule.js';
 import { frameworkName } from './rule.js';
-import { missingApprovalConfidence, reportable, worstSeverity, type ToolAssessment } from './analysis.js';
-import type { AgentDecl } from './model.js';
-import type { AnalyzerContext } from '../../core/rule.js';
+import { missingApprovalConfidence, reportable, worstSeverity } from './analysis.js';
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
+import { approvalAsked, approvalSentence, clip, loc, promptOnlyAction } from './prompt-approval.js';
 
 export const missingApproval: CodeRule = {
   meta: {
@@ -343,64 +342,3 @@ export const missingApproval: CodeRule = {
     }
   },
 };
-
-/**
- * A bounded action (a write to the tool's own API, a message to a fixed destination) is not a
- * finding by itself; but when the agent that holds the tool is told in its instructions to get
- * approval first, its authors wanted a human in the loop, and a prompt is not one: reported, low.
- */
-function promptOnlyAction(file: import('../../core/source.js').SourceFile, a: ToolAssessment, agents: AgentDecl[], ctx: AnalyzerContext): void {
-  const action = a.contained.find((c) => c.riskClass !== 'network-fetch');
-  if (!action) return;
-  const agent = agents.find((ag) => ag.instructions && approvalAsked(ag.instructions.text) && (!ag.tools || ag.tools.some((t) => t === a.tool.name || a.tool.name.startsWith(`${t} `))));
-  if (!agent) return;
-  const line = file.position(action.start).line;
-  ctx.report({
-    ruleId: 'code/missing-approval',
-    message:
-      `Tool "${a.tool.name}" (${frameworkName(a.tool.framework)} ${a.tool.via}) acts (${action.evidence} at line ${line}; bounded: ${action.reason}), ` +
-      `and the only approval is asked for in the agent's instructions ("${clip(approvalSentence(agent.instructions!.text))}"): a prompt is not a control, the model can skip it or be talked out of it.`,
-    span: a.tool.at,
-    key: `tool:${a.tool.name}`,
-    evidence: action.evidence,
-    severity: 'low',
-    confidence: 'high',
-    remediation: HOW_TO_APPROVE[a.tool.framework] ? `Add approval: ${HOW_TO_APPROVE[a.tool.framework]}.` : undefined,
-    related: [{ ...loc(file, agent.instructions!.start, agent.instructions!.end), message: 'approval asked for only in the prompt' }],
-  });
-}
-
-/** Instructions that ask the model to get approval: words, not a mechanism. */
-const PROMPT_APPROVAL = /\b(?:approv\w*|confirm\w*|permission|sign[- ]?off|ask (?:the )?(?:user|manager|human|supervisor|admin)\w*|human review)\b/i;
-
-/**
- * A `confirm` that asks the model to report a result back ("confirm the report was saved", "confirm
- * that the file is written"): it checks what the tool did, it asks nobody for a go-ahead.
- */
-const REPORT_BACK = /^confirm(?:s|ing)?\s+(?:to\s+the\s+user\s+)?(?:that\s+)?(?:[\w'-]+\s+){0,6}?(?:was|were|is|are|has|have|had)\b/i;
-
-/** Where a prompt asks for approval: the first such word that is not a report back. */
-function approvalAsked(text: string): RegExpExecArray | undefined {
-  const re = new RegExp(PROMPT_APPROVAL.source, 'gi');
-  for (let m = re.exec(text); m; m = re.exec(text)) if (!REPORT_BACK.test(text.slice(m.index, m.index + 120))) return m;
-  return undefined;
-}
-
-/** The sentence of a prompt that asks for approval. */
-function approvalSentence(text: string): string {
-  const m = approvalAsked(text);
-  if (!m) return text;
-  const start = Math.max(text.lastIndexOf('.', m.index), text.lastIndexOf('\n', m.index), text.lastIndexOf('!', m.index)) + 1;
-  return text.slice(start);
-}
-
-function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
-}
-
-function loc(file: import('../../core/source.js').SourceFile, start: number, end: number) {
-  const s = file.position(start);
-  const e = file.position(end);
-  return { path: file.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-}

@@ -9,7 +9,7 @@ import { composeEnv, type ComposeService } from '../formats.js';
 import { composePorts, holdsPort } from '../compose-ports.js';
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
-import { imagePath } from '../images.js';
+import { imagePath } from '../dockerfile-stages.js';
 
 const ID = 'deploy/datastore-no-auth';
 

@@ -6,7 +6,7 @@
  * ships only what is copied out of it (low).
  */
 import { deployRule } from '../rule.js';
-import { builderStages } from '../images.js';
+import { builderStages } from '../dockerfile-stages.js';
 
 const ID = 'deploy/image-env-file';
 

@@ -6,7 +6,7 @@ import type { DeployCtx } from '../context.js';
 import type { Span } from '../../../core/rule.js';
 import type { Location, Severity } from '../../../core/types.js';
 import { severityRank } from '../../../core/severity.js';
-import { builderStages } from '../images.js';
+import { builderStages } from '../dockerfile-stages.js';
 
 const ID = 'deploy/pipe-to-shell';
 

@@ -2,7 +2,8 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
-import { finalStage, imageGraph, imagePath, isRootUser, onlyBaseOfNonRoot, effectiveUser, type FinalStage } from '../images.js';
+import { imageGraph, onlyBaseOfNonRoot, effectiveUser } from '../images.js';
+import { finalStage, imagePath, isRootUser, type FinalStage } from '../dockerfile-stages.js';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { classify } from '../../../discovery/classify.js';

@@ -2,7 +2,8 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
 import { classify } from '../../../discovery/classify.js';
-import { builtImages, deployedBuilds, globalArgs, imagePath, localBuilds, withArgDefaults } from '../images.js';
+import { builtImages, deployedBuilds, localBuilds } from '../images.js';
+import { globalArgs, imagePath, withArgDefaults } from '../dockerfile-stages.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
