@@ -5,6 +5,8 @@ import { sharedIdentity } from '../../src/rules/identity/shared-identity.js';
 import type { IdentityUse, ReportDescriptor } from '../../src/core/rule.js';
 import type { Location } from '../../src/core/types.js';
 import { scanDir } from '../deploy/helpers.js';
+import { scan } from '../../src/engine/scan.js';
+import { tempTree } from '../helpers/tmp.js';
 
 const at = (p: string, line: number): Location => ({ path: p, startLine: line, startColumn: 1, endLine: line, endColumn: 2 });
 const use = (key: string, consumer: string, p: string, line: number, extra: Partial<IdentityUse> = {}): IdentityUse => ({
@@ -125,6 +127,18 @@ describe('identity/shared-credential', () => {
     expect(run([use('var:OPENAI_API_KEY', 'workflow eval.yml job "eval"', '.github/workflows/eval.yml', 12), use('var:OPENAI_API_KEY', 'Deployment agents/planner', 'deploy/planner.yaml', 20), use('var:OPENAI_API_KEY', 'MCP server "search" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 3)])).toEqual([]);
     // A graph database and the one server that presents its password.
     expect(run([use('var:GRAPH_PASSWORD', 'Compose service "falkordb"', 'mcp/docker-compose.yml', 8), use('var:GRAPH_PASSWORD', 'Compose service "graph-mcp"', 'mcp/docker-compose.yml', 36)])).toEqual([]);
+  });
+
+  it("not an identity: a product's sample account (a literal password beside a login at example.com) in two copies of an example", async () => {
+    const compose = (login: string) =>
+      `services:\n  observe:\n    image: ghcr.io/acme/observe:2.1.0\n    environment:\n      ROOT_USER_EMAIL: ${login}\n      ROOT_USER_PASSWORD: Vq7#Lm2pXz9rTk4w\n`;
+    const shared = async (login: string) =>
+      (await scan({ paths: [tempTree({ 'sdk/node/observe/docker-compose.yml': compose(login), 'sdk/python/observe/docker-compose.yml': compose(login) })], threads: 1 })).report.findings.filter(
+        (f) => f.ruleId === 'identity/shared-credential',
+      );
+    expect(await shared('root@example.com')).toEqual([]);
+    // The same literal with a real-looking login is one secret in two places.
+    expect(await shared('ops@acme-observability.io')).toHaveLength(1);
   });
 
   it('sharing: one variable handed to two workloads of one deployment, listing only those', () => {

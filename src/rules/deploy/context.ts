@@ -3,6 +3,7 @@
  * helpers to judge an extracted value and to record the identities a workload holds. A rule is a
  * module with its metadata, examples and one handler per format it understands (see `rule.ts`).
  */
+import { placeholderLogin } from './beside.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AnalyzerContext, IdentityUse, ReportDescriptor, Span } from '../../core/rule.js';
@@ -225,7 +226,10 @@ export function noteCredential(dc: DeployCtx, key: string, raw: unknown, consume
   let j = judgeValue(key, raw, dc.engine);
   // A literal that a comment beside it says to replace is a stand-in: no finding, no identity.
   if (j.kind === 'literal' && looksFakeAt(dc, String(raw), span)) j = { kind: 'none' };
-  if (j.kind === 'literal' || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined);
+  // The password of a login at a domain reserved for documentation (`root@example.com`) is a product's
+  // published sample account, the same in every copy: a finding of its own (deploy/literal-secret), no one's identity.
+  const sample = j.kind === 'literal' && placeholderLogin(dc.file, span) !== undefined;
+  if ((j.kind === 'literal' && !sample) || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined);
   else if (j.kind === 'reference' && j.variable && (isCredentialKey(snakeCase(key)) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
   return j;
 }
