@@ -53,6 +53,22 @@ describe('deploy/runs-as-root joined across the repository', () => {
     expect(found).toEqual([]);
   });
 
+  it("an image built FROM a base whose README builds it from its folder (docker build -t name .) inherits its user and is the project's own", async () => {
+    const files = {
+      'base/README.md': '# Base image\n\nThe agents build on this Dockerfile:\n\n```bash\ndocker build -t acme/agent-base:latest .\n```\n',
+      'base/Dockerfile': `FROM python:3.12-slim\n${APP_USER}`,
+      'search-agent/Dockerfile': 'FROM acme/agent-base:latest\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+    };
+    expect(await rootFindings(files)).toEqual([]);
+    const { report } = await scan({ paths: [tempTree(files)], threads: 1 });
+    const unpinned = report.findings.filter((f) => f.ruleId === 'deploy/unpinned-image' && f.location.path === 'search-agent/Dockerfile');
+    expect(unpinned.map((f) => f.severity)).toEqual(['low']);
+    expect(unpinned[0]!.message).toContain("the project's own image");
+    // A README line that only prints or mentions a build names no image: the base is then a pulled one.
+    const mentioned = await scan({ paths: [tempTree({ ...files, 'base/README.md': 'Run `echo docker build -t acme/agent-base:latest .` to see the command.\nThe Dockerfile is here.\n' })], threads: 1 });
+    expect(mentioned.report.findings.filter((f) => f.ruleId === 'deploy/unpinned-image' && f.location.path === 'search-agent/Dockerfile').map((f) => f.severity)).toEqual(['medium']);
+  });
+
   it('compose build/image and a workflow build-push step publish an image name', async () => {
     const found = await rootFindings({
       'docker-compose.yml': 'services:\n  base:\n    build: {context: ./base}\n    image: acme/runtime:dev\n',

@@ -99,13 +99,30 @@ const DOCKERFILE_REF = /(?:^|[\s"'=])((?:[\w.${}()-]+\/)*(?:Dockerfile|Container
 /** Other words of the line that may name the image: `-t X`, quoted strings, `$(VAR)`, `${VAR}`. */
 const NAME_TOKEN = /(?:-t|--tag)[=\s]+["']?([^\s"']+)|["']([^"'\s]{2,})["']|\$[({]([A-Za-z_][\w]*)[)}]/g;
 
-/** Build commands in scripts, Makefiles and workflow steps: lines that name a Dockerfile and a tag. */
+/**
+ * `docker build -t acme/base:1 .`, `podman build --tag x ./base`: a build of a context folder's own
+ * Dockerfile, named by its tag; the context is the last word (a path, not an option).
+ */
+const CONTEXT_BUILD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:docker|podman)\s+(?:buildx\s+)?build\b(?=[^\n]*\s(?:-t|--tag)[=\s])[^\n]*\s((?:\.{1,2}|[\w.-]+)(?:\/[\w.-]+)*\/?)\s*$/;
+
+/**
+ * Build commands in scripts, Makefiles, workflow steps and the build instructions of a README: lines
+ * that name a Dockerfile and a tag, or that build a context folder's Dockerfile under a tag.
+ */
 export function recordScriptBuilds(text: string, dc: DeployCtx): void {
   if (!/dockerfile|containerfile/i.test(text)) return;
   const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
   let links = 0;
   for (const line of lines) {
-    if (line.length > 2000 || !/(?:Dockerfile|Containerfile|\.dockerfile)/.test(line)) continue;
+    if (line.length > 2000) continue;
+    const context = /(?:Dockerfile|Containerfile|\.dockerfile)/.test(line) ? undefined : CONTEXT_BUILD.exec(line)?.[1];
+    if (context !== undefined) {
+      const names = [...line.matchAll(NAME_TOKEN)].map((m) => m[1]).filter((n): n is string => !!n);
+      if (names.length) link(dc, path.posix.join(context, 'Dockerfile'), names);
+      if (names.length && ++links >= MAX_LINKS_PER_FILE) return;
+      continue;
+    }
+    if (!/(?:Dockerfile|Containerfile|\.dockerfile)/.test(line)) continue;
     const refs = [...line.matchAll(DOCKERFILE_REF)].map((m) => m[1]!);
     if (refs.length !== 1) continue;
     const names = [...line.matchAll(NAME_TOKEN)].map((m) => m[1] ?? m[2] ?? `$${m[3]}`).filter((n) => !n.includes(refs[0]!));
