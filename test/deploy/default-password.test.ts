@@ -39,7 +39,10 @@ describe('default passwords across the services of one Compose file', () => {
     ].join('\n');
     const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
     expect(found.map((f) => `${f.location.startLine} ${f.severity} ${f.message.split(' is set')[0]}`)).toEqual(['13 low POSTGRES_PASSWORD']);
-    expect(found[0]!.message).toContain('the user name set beside it');
+    expect(found[0]!.message).toContain('the user name set beside it (POSTGRES_USER) as its password');
+    // The project's own value, unlike a well-known default, is never shown in full.
+    expect(`${found[0]!.message} ${found[0]!.evidence}`).not.toContain('sonar"');
+    expect(found[0]!.evidence).not.toMatch(/=sonar$/);
   });
 
   it('reports a different default for the same key in another service', async () => {

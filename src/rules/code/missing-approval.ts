@@ -7,7 +7,7 @@ import type { CodeRule } from './rule.js';
 import { frameworkName } from './rule.js';
 import { missingApprovalConfidence, reportable, worstSeverity } from './analysis.js';
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
-import { approvalAsked, approvalSentence, clip, loc, promptOnlyAction } from './prompt-approval.js';
+import { approvalAsked, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 
 export const missingApproval: CodeRule = {
   meta: {
@@ -319,7 +319,7 @@ export const missingApproval: CodeRule = {
       else if (a.approval.partial) why = `the only human step found is ${a.approval.partial}`;
       else if (readOnly) why = 'the tool declares readOnlyHint, so MCP clients may run it without asking';
       else if (a.tool.framework === 'mcp') why = 'the server asks for no confirmation (no elicitation), so only the client\'s own settings stand between the model and the action';
-      else if (promptOnly) why = `the only approval is asked for in the agent's instructions ("${clip(approvalSentence(promptOnly.instructions!.text))}"), and a prompt is not a control: the model can skip it or be talked out of it`;
+      else if (promptOnly) why = `the only approval is asked for in the agent's instructions ("${promptClip(approvalSentence(promptOnly.instructions!.text))}"), and a prompt is not a control: the model can skip it or be talked out of it`;
       else if (!library) why = 'no approval step was found on the tool or the agent in this file';
       else why = `no approval step was found on the tool; ${TOOL_MODULE}`;
       const how = HOW_TO_APPROVE[a.tool.framework];
@@ -335,7 +335,7 @@ export const missingApproval: CodeRule = {
           ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
           : undefined,
         related: risks.slice(0, 5).map((r) => ({
-          ...(r.site ?? loc(file, r.start, r.end)),
+          ...(r.site ?? file.location({ start: r.start, end: r.end })),
           message: `${r.label}: ${r.evidence}${r.inputs?.length ? ` (from input ${r.inputs.join(', ')})` : ''}${r.site ? ` through ${r.path.slice(1).join(' → ')}()` : ''}`,
         })),
       });

@@ -6,7 +6,8 @@
  * dispatcher (`puppeteer.execute_command(name, params)` that looks the name up in a registry of
  * document functions) runs no process. Such a risk is kept apart as contained; one whose method
  * body (or a same-module helper it calls) reaches a process or shell sink, or calls into another
- * module the check does not follow, stays.
+ * module the check does not follow, stays, and so does one an abstract definition declares (a
+ * sandbox base class whose implementations run the command).
  */
 import type { SourceFile } from '../../core/source.js';
 import type { Body, CodeModel } from './model.js';
@@ -67,10 +68,17 @@ async function ownMethod(file: SourceFile, model: CodeModel, r: Risk, taxonomy: 
   const defs: { module: Module; name: string; body: Body }[] = [];
   for (const m of modules) for (const [name, body] of m.model.functions) if (name.endsWith(`.${method}`)) defs.push({ module: m, name, body });
   if (!defs.length) return undefined;
+  // A declaration (an abstract method, a protocol's stub) says nothing of what runs: its implementations elsewhere decide.
+  if (defs.some((d) => declaresOnly(d.body))) return undefined;
   if (defs.some((d) => runsProcess(d.body, d.module.model, sinks, new Set(), 0))) return undefined;
   // The judgement rests on every module searched: a cached result stands only while they are unchanged.
   for (const m of modules) if (m.hash) dependencies.set(m.relPath, m.hash);
   return defs.map((d) => d.name).join(', ');
+}
+
+/** A body that calls nothing but `NotImplementedError` (`...`, `pass`, `raise NotImplementedError`): a method declared, not implemented. */
+function declaresOnly(body: Body): boolean {
+  return body.calls.every((c) => /(?:^|\.)NotImplementedError$/.test(c.callee));
 }
 
 /** Whether a body, or a same-module helper it calls, calls a process or code sink, or a function of another module (not followed here). */

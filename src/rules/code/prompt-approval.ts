@@ -10,6 +10,7 @@ import type { ToolAssessment } from './analysis.js';
 import type { AgentDecl } from './model.js';
 import { frameworkName } from './rule.js';
 import { HOW_TO_APPROVE } from './vocabulary.js';
+import { clip, maskNamedValues } from '../../core/redact.js';
 
 /**
  * A bounded action (a write to the tool's own API, a message to a fixed destination) is not a
@@ -26,14 +27,14 @@ export function promptOnlyAction(file: SourceFile, a: ToolAssessment, agents: Ag
     ruleId: 'code/missing-approval',
     message:
       `Tool "${a.tool.name}" (${frameworkName(a.tool.framework)} ${a.tool.via}) acts (${action.evidence} at line ${line}; bounded: ${action.reason}), ` +
-      `and the only approval is asked for in the agent's instructions ("${clip(approvalSentence(agent.instructions!.text))}"): a prompt is not a control, the model can skip it or be talked out of it.`,
+      `and the only approval is asked for in the agent's instructions ("${promptClip(approvalSentence(agent.instructions!.text))}"): a prompt is not a control, the model can skip it or be talked out of it.`,
     span: a.tool.at,
     key: `tool:${a.tool.name}`,
     evidence: action.evidence,
     severity: 'low',
     confidence: 'high',
     remediation: HOW_TO_APPROVE[a.tool.framework] ? `Add approval: ${HOW_TO_APPROVE[a.tool.framework]}.` : undefined,
-    related: [{ ...loc(file, agent.instructions!.start, agent.instructions!.end), message: 'approval asked for only in the prompt' }],
+    related: [{ ...file.location({ start: agent.instructions!.start, end: agent.instructions!.end }), message: 'approval asked for only in the prompt' }],
   });
 }
 
@@ -61,13 +62,7 @@ export function approvalSentence(text: string): string {
   return text.slice(start);
 }
 
-export function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
-}
-
-export function loc(file: SourceFile, start: number, end: number) {
-  const s = file.position(start);
-  const e = file.position(end);
-  return { path: file.relPath, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+/** A sentence of the prompt as shown in a message: on one line, at most 80 characters, values given to names for secrets masked. */
+export function promptClip(text: string): string {
+  return clip(maskNamedValues(text.replace(/\s+/g, ' ').trim()), 80);
 }

@@ -4,6 +4,7 @@
  * purpose is finding such attacks in agents and MCP servers (an MCP security scanner's demo server).
  * It is what the project exists to catch, not a server any agent is meant to load.
  */
+import { clip, maskNamedValues } from '../../core/redact.js';
 import { readRootFile, type DependsOn } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 
@@ -48,7 +49,7 @@ function attackComment(file: SourceFile, offset: number): string | undefined {
     if (text === '' || text.startsWith('@') || /^(?:if|elif|else|try|with|for)\b.*:$/.test(text)) continue;
     const comment = /^(?:#|\/\/|\/?\*)\s*(.*)$/.exec(text)?.[1];
     if (comment === undefined) return undefined;
-    if (ATTACK_LABEL.test(comment) && !DEFENCE.test(comment)) return comment.slice(0, 80);
+    if (ATTACK_LABEL.test(comment) && !DEFENCE.test(comment)) return clip(maskNamedValues(comment), 80);
   }
   return undefined;
 }

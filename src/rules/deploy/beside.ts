@@ -45,7 +45,7 @@ export function placeholderLogin(file: SourceFile, span: Span | undefined): stri
 
 /** The entries written at the same indentation as line `at` (0-based), in the block that holds it. */
 function siblings(file: SourceFile, at: number): { key: string; value: string }[] {
-  const lines = file.text.split('\n');
+  const lines = file.memo('deploy:lines', () => file.text.split('\n'));
   const own = ENTRY.exec(lines[at] ?? '');
   if (!own) return [];
   const indent = own[1]!.length;

@@ -9,10 +9,10 @@
  * What may stand before the program in a statement that starts it: variables, `sudo`, `exec`, `nohup`,
  * `bash -c "`, a systemd `ExecStart=` or supervisord `command=`, its directory (`/usr/bin/`).
  */
-export const START_PREFIX = /^(?:[\s("'`]|[A-Za-z_]\w*=\S*\s|sudo\b(?:\s+-\S+)*|exec\b|nohup\b|env\b|setsid\b|timeout\s+\S+|(?:ba)?sh\s+-c\b|su\s+\S+\s+-c\b|ExecStart=|command=)*$/;
+const START_PREFIX = /^(?:[\s("'`]|[A-Za-z_]\w*=\S*\s|sudo\b(?:\s+-\S+)*|exec\b|nohup\b|env\b|setsid\b|timeout\s+\S+|(?:ba)?sh\s+-c\b|su\s+\S+\s+-c\b|ExecStart=|command=)*$/;
 
 /** Statements that print or log their text rather than run it. */
-export const PRINTS = /(?:^|[\s;&|(])(?:echo|printf|log|logger|info|warn|error|die|fail)\s/;
+const PRINTS = /(?:^|[\s;&|(])(?:echo|printf|log|logger|info|warn|error|die|fail)\s/;
 
 /** Whether the program at `start` is started there: at a command position, or as a quoted command string (`"x11vnc -nopw …"`, `"websockify $PORT …"` handed to a helper). */
 export function startsHere(flat: string, start: number, rest: string): boolean {

@@ -56,7 +56,7 @@ export function finalStage(instructions: DockerInstruction[]): FinalStage | unde
 }
 
 /** The image of a FROM line: options (`--platform=…`) and the stage alias left out. */
-export function fromImage(args: string): string {
+function fromImage(args: string): string {
   return args.split(/\s+/).filter((p) => p && !p.startsWith('--'))[0] ?? '';
 }
 

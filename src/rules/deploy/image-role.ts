@@ -13,7 +13,7 @@ import type { ImageNode } from './images.js';
 // ─── One Dockerfile ─────────────────────────────────────────────────────────
 
 /** The command the image starts with: its last ENTRYPOINT (with the CMD it is given), else its last CMD; undefined when it names none. */
-export function launchCommand(instructions: DockerInstruction[]): string | undefined {
+function launchCommand(instructions: DockerInstruction[]): string | undefined {
   // The latest in the file: a final stage's own CMD overrides the one of the stage it builds on.
   const last = (op: string) => instructions.filter((i) => i.op === op).sort((a, b) => a.line - b.line).pop();
   const entrypoint = last('ENTRYPOINT');

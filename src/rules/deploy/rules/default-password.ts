@@ -12,6 +12,7 @@ import { composeEnv, type ComposeService } from '../formats.js';
 import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
+import { redact } from '../../../core/redact.js';
 import { featureSwitchedOff } from '../beside.js';
 
 const ID = 'deploy/default-password';
@@ -99,15 +100,16 @@ export const defaultPassword = deployRule({
     // their key. The finding goes to the service that runs it (its image or name says so, or it points
     // at no other host), and how far it is reachable is that service's; two services that each run a
     // product keep a finding each.
-    const groups = new Map<string, { service: ComposeService; key: string; value: unknown; node: YamlNode }[]>();
+    const groups = new Map<string, { service: ComposeService; key: string; value: unknown; node: YamlNode; fromUser?: UserNamePassword }[]>();
     for (const service of services) {
       const env = composeEnv(service);
       for (const e of env) {
-        const password = defaultPasswordOf(e.key, e.value) ?? userNamePassword(e.key, e.value, env);
+        const fromUser = userNamePassword(e.key, e.value, env);
+        const password = defaultPasswordOf(e.key, e.value) ?? fromUser?.password;
         if (password === undefined) continue;
         const id = `${isSigningKey(e.key) ? 'secret' : 'password'}=${password}`;
         const group = groups.get(id) ?? [];
-        group.push({ service, ...e });
+        group.push({ service, ...e, ...(fromUser ? { fromUser } : {}) });
         groups.set(id, group);
       }
     }
@@ -126,7 +128,7 @@ export const defaultPassword = deployRule({
               ? `the Compose project is named "${project}": a development stack`
               : undefined;
         const name = owner.service.name;
-        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach, userNamePassword(owner.key, owner.value, composeEnv(owner.service)));
+        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach, owner.fromUser);
       }
     }
   },
@@ -233,20 +235,25 @@ function developmentProject(value: unknown): string | undefined {
 /**
  * `reach`, when set, says why only a few can reach the service: the finding is then low. So is a
  * password whose feature a switch beside it turns off (`API_ALLOW_BASIC_AUTH: "false"`): as written,
- * nothing accepts it. `fromUserName`: the password is the user name set beside it (see `userNamePassword`).
+ * nothing accepts it. `fromUser`: the password is the user name set beside it (see `userNamePassword`):
+ * the project's own value, so it is redacted wherever it is shown, as a well-known default need not be.
  */
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUserName?: string): void {
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword): void {
   const known = defaultPasswordOf(key, value);
-  const password = known ?? fromUserName;
+  const password = known ?? fromUser?.password;
   if (password === undefined) return;
-  const what = known === undefined ? `password "${password}", the user name set beside it${/\d$/.test(password) ? ' with a short number after it' : ''},` : `well-known default password "${password}"`;
+  const what =
+    known === undefined
+      ? `user name set beside it (${fromUser!.userKey})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
+      : `well-known default password "${password}"`;
   const off = featureSwitchedOff(dc.file, key, span);
   const low = (reach !== undefined && !isSigningKey(key)) || off !== undefined;
   dc.report({
     ruleId: ID,
     span,
     key: `${key}:${password}`,
-    evidence: `${key}=${password}`,
+    evidence: `${key}=${known ?? redact(password)}`,
+    ...(known === undefined ? { secret: password } : {}),
     message:
       (isSigningKey(key)
         ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
@@ -282,7 +289,13 @@ const USER_KEY = /(?:^|_)(?:user|username|user_name|login)$/i;
  * anyone who sees the login (a management page's, a connection string's) guesses the password.
  * `env` is the environment it is set in; the user key must configure the same login (`RABBITMQ_DEFAULT_USER` for `RABBITMQ_DEFAULT_PASS`).
  */
-function userNamePassword(key: string, value: unknown, env: { key: string; value: unknown }[]): string | undefined {
+interface UserNamePassword {
+  password: string;
+  /** The key that sets the user name (`RABBITMQ_DEFAULT_USER`). */
+  userKey: string;
+}
+
+function userNamePassword(key: string, value: unknown, env: { key: string; value: unknown }[]): UserNamePassword | undefined {
   if (typeof value !== 'string' || !isPasswordKey(key) || isSigningKey(key) || value.includes(TEMPLATE_MARK) || value.includes('$')) return undefined;
   const login = loginPrefix(key);
   const password = value.trim();
@@ -291,7 +304,7 @@ function userNamePassword(key: string, value: unknown, env: { key: string; value
     const user = e.value.trim().toLowerCase();
     if (user.length < 3 || /[^\w.-]/.test(user)) continue;
     const p = password.toLowerCase();
-    if (p === user || (p.startsWith(user) && /^\d{1,4}$/.test(p.slice(user.length)))) return password;
+    if (p === user || (p.startsWith(user) && /^\d{1,4}$/.test(p.slice(user.length)))) return { password, userKey: e.key };
   }
   return undefined;
 }
