@@ -228,8 +228,8 @@ export function loadClientConfig(file: SourceFile): LoadOutcome {
 /**
  * Whether a JSON file outside every client's path could hold a generic config, decided by the
  * native JSON parser before the positional one: a document whose root names none of GENERIC's
- * server keys holds none (an OpenAPI schema that mentions `mcpServers` deep inside is most of what
- * reaches here). A document JSON.parse refuses (comments, trailing commas) goes on to the parser,
+ * server keys as a map (or `mcpServers` as a list) holds none (an OpenAPI schema that mentions
+ * `mcpServers` deep inside is most of what reaches here, and its root `servers` is its API's URLs). A document JSON.parse refuses (comments, trailing commas) goes on to the parser,
  * which reports what is wrong with it.
  */
 function mayHoldGenericServers(text: string): boolean {
@@ -240,7 +240,14 @@ function mayHoldGenericServers(text: string): boolean {
     return true;
   }
   if (!root || typeof root !== 'object' || Array.isArray(root)) return false;
-  return GENERIC.servers.some(([key]) => Object.hasOwn(root as object, key!));
+  const doc = root as Record<string, unknown>;
+  // An OpenAPI document's `servers` is a list of its API's base URLs, never MCP servers.
+  if (Object.hasOwn(doc, 'openapi') || Object.hasOwn(doc, 'swagger')) return false;
+  return GENERIC.servers.some(([key]) => {
+    const value = doc[key!];
+    // VS Code's `servers` is a map of names to servers; only `mcpServers` is also written as a list.
+    return !!value && typeof value === 'object' && (key === 'mcpServers' || !Array.isArray(value));
+  });
 }
 
 function parseRoot(file: SourceFile, syntax: Syntax): { root: CNode } | { error: string } {
@@ -267,6 +274,8 @@ function readClient(spec: ClientSpec, fileRoot: CNode, p: string): ClientConfig 
   let sawContainer = false;
   for (const path of spec.servers) {
     for (const { prefix, node } of expand(root, path)) {
+      // A generic `servers` list is an API's base URLs (OpenAPI), not MCP servers (see mayHoldGenericServers).
+      if (spec === GENERIC && path[0] === 'servers' && node.type !== 'object') continue;
       sawContainer = true;
       servers.push(...readContainer(node, prefix));
     }

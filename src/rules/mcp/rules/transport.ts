@@ -44,6 +44,9 @@ export const plainHttp = defineMcpRule({
         { path: '.cursor/mcp.json', code: '{ "mcpServers": { "wiki": { "url": "https://mcp.internal.example.com/sse" } } }' },
         { path: '.cursor/mcp.json', code: '{ "mcpServers": { "dev": { "url": "http://localhost:3000/mcp" } } }' },
         { path: '.cursor/mcp.json', code: '{ "mcpServers": { "grafana": { "command": "mcp-grafana", "args": ["--url", "http://grafana.internal:3000"], "env": { "GRAFANA_URL": "http://grafana.internal:3000" } } } }' },
+        // An API schema's `servers` list is its base URLs, even where the schema mentions `mcpServers`.
+        { path: 'api/schema.json', code: '{ "servers": [{ "url": "http://api.internal.example.com" }], "paths": { "/s": { "description": "sets mcpServers" } } }' },
+        { path: 'api/schema.json', code: '{ // staging\n "servers": [{ "url": "http://api.internal.example.com" }], "paths": { "/s": { "description": "sets mcpServers" } } }' },
       ],
     },
   },
