@@ -150,6 +150,8 @@ export function routesExposure(code: string, language: Language, routes: Route[]
     ? new RegExp(`(?<![\\w$.])(?:self\\.)?(?:${alt})\\.(?:a?run\\w*|a?invoke|a?stream\\w*|kickoff\\w*|execute|a?chat|generate\\w*|step|print_response)\\s*\\(|(?<![\\w$])run(?:_sync|_streamed)?\\(\\s*(?:${alt})\\s*,`)
     : undefined;
   const imports = extra.imported ? importedNames(code, language) : new Map<string, string>();
+  // Names bound to plain objects, blanked before a call on them could be read as an agent's.
+  const plain = extra.plain?.size ? new RegExp(`(?<![\\w.])(?:${[...extra.plain].join('|')})(?=\\s*\\.)`, 'g') : undefined;
   let found: Exposure | undefined;
   for (const r of routes) {
     // Received text run as a command or as code.
@@ -160,7 +162,7 @@ export function routesExposure(code: string, language: Language, routes: Route[]
     const change = r.writes ? changesSettings(r.body, language) : undefined;
     if (change) return { kind: 'reconfigures', route: r.path, via: change };
     if (found) continue;
-    const body = extra.plain?.size ? r.body.replace(new RegExp(`(?<![\\w.])(?:${[...extra.plain].join('|')})(?=\\s*\\.)`, 'g'), (n) => ' '.repeat(n.length)) : r.body;
+    const body = plain ? r.body.replace(plain, (n) => ' '.repeat(n.length)) : r.body;
     const call = agentCall(body, language, code) ?? declared?.exec(body);
     if (call) {
       found = { kind: 'agent', route: r.path, via: clip(call[0].replace(/\($/, '()')) };
@@ -196,8 +198,8 @@ function usesImported(name: string, body: string, code: string, language: Langua
 
 /** A sink in a handler given something other than a plain string: `subprocess.run(cmd, shell=True)`, `exec(code)`, `os.system(…)`. */
 function execOfInput(body: string, language: Language): string | undefined {
-  const re = new RegExp((language === 'python' ? PY_EXEC : TS_EXEC).source, 'g');
-  for (const m of body.matchAll(re)) {
+  // matchAll works on a copy of the regex: the shared one's lastIndex is never moved.
+  for (const m of body.matchAll(language === 'python' ? PY_EXEC : TS_EXEC)) {
     const a = argsAt(body, m.index + m[0].indexOf('('));
     if (!a) continue;
     const items = splitArgs(a.args);

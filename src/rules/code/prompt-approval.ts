@@ -39,7 +39,7 @@ export function promptOnlyAction(file: SourceFile, a: ToolAssessment, agents: Ag
 }
 
 /** Instructions that ask the model to get approval: words, not a mechanism. */
-const PROMPT_APPROVAL = /\b(?:approv\w*|confirm\w*|permission|sign[- ]?off|ask (?:the )?(?:user|manager|human|supervisor|admin)\w*|human review)\b/i;
+const PROMPT_APPROVAL = /\b(?:approv\w*|confirm\w*|permission|sign[- ]?off|ask (?:the )?(?:user|manager|human|supervisor|admin)\w*|human review)\b/gi;
 
 /**
  * A `confirm` that asks the model to report a result back ("confirm the report was saved", "confirm
@@ -49,8 +49,7 @@ const REPORT_BACK = /^confirm(?:s|ing)?\s+(?:to\s+the\s+user\s+)?(?:that\s+)?(?:
 
 /** Where a prompt asks for approval: the first such word that is not a report back. */
 export function approvalAsked(text: string): RegExpExecArray | undefined {
-  const re = new RegExp(PROMPT_APPROVAL.source, 'gi');
-  for (let m = re.exec(text); m; m = re.exec(text)) if (!REPORT_BACK.test(text.slice(m.index, m.index + 120))) return m;
+  for (const m of text.matchAll(PROMPT_APPROVAL)) if (!REPORT_BACK.test(text.slice(m.index, m.index + 120))) return m as RegExpExecArray;
   return undefined;
 }
 

@@ -39,8 +39,14 @@ const RESERVED_DOMAIN = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:ex
 /** The login beside a credential (`ZO_ROOT_USER_EMAIL: root@example.com`) when it is at a reserved domain. */
 export function placeholderLogin(file: SourceFile, span: Span | undefined): string | undefined {
   if (span === undefined) return undefined;
-  const login = siblings(file, file.location(span).startLine - 1).find((e) => LOGIN_KEY.test(e.key.replace(/([a-z])([A-Z])/g, '$1_$2')) && RESERVED_DOMAIN.test(e.value));
-  return login ? `${login.key}: ${login.value}` : undefined;
+  // Asked by the identity bookkeeping and again by deploy/literal-secret: worked out once per line.
+  const known = file.memo('deploy:placeholder-logins', () => new Map<number, string | undefined>());
+  const line = file.location(span).startLine - 1;
+  if (known.has(line)) return known.get(line);
+  const login = siblings(file, line).find((e) => LOGIN_KEY.test(e.key.replace(/([a-z])([A-Z])/g, '$1_$2')) && RESERVED_DOMAIN.test(e.value));
+  const shown = login ? `${login.key}: ${login.value}` : undefined;
+  known.set(line, shown);
+  return shown;
 }
 
 /** The entries written at the same indentation as line `at` (0-based), in the block that holds it. */

@@ -32,7 +32,8 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
   const defaults = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
   const k8sReaders = kindReaders(rules);
   const sourceReaders = rules.filter((r) => r.source && r.sourceSignal);
-  const readsSource = (file: SourceFile) => sourceReaders.filter((r) => file.text.includes(r.sourceSignal!));
+  // Asked by `applies` and again by `analyze`: worked out once per file.
+  const readsSource = (file: SourceFile) => file.memo('deploy:source-readers', () => sourceReaders.filter((r) => file.text.includes(r.sourceSignal!)));
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
