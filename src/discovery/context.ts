@@ -68,6 +68,45 @@ const EXAMPLE_FOLDER = /^(?:[a-z0-9]+[-_])+(?:examples?|demos?|use[-_]?cases?|sa
 /** Named benchmark harnesses: `agbench`, `swe-bench`, `tau_bench`, `llm-benchmarks` (not a `workbench`). */
 const BENCH_FOLDER = /^(?!work)[a-z0-9]+[-_]?bench(?:marks?)?$/;
 
+/** What one folder name says, the cheap tests first (most names are none of these). */
+function folderContext(dir: string): FindingContext | undefined {
+  const named = FOLDERS[dir];
+  if (named) return named;
+  // The compound test and example names are joined by `-` or `_`.
+  const compound = dir.includes('-') || dir.includes('_');
+  if (compound && TEST_FOLDER.test(dir)) return 'test';
+  if (dir.includes('bench') && BENCH_FOLDER.test(dir)) return 'evaluation';
+  if (compound && EXAMPLE_FOLDER.test(dir)) return 'example';
+  return undefined;
+}
+
+/**
+ * The contexts a file's folders put it in (`dirs`: the path's folder names, lower case), worked out
+ * once per folder: every file of a folder, and every rule asking about it, gets the same answer.
+ * The memory is dropped when it grows large, so it stays bounded on any tree.
+ */
+const byFolder = new Map<string, readonly FindingContext[]>();
+const FOLDER_MEMORY = 4096;
+function folderContexts(dirs: string[]): readonly FindingContext[] {
+  const key = dirs.join('/');
+  let contexts = byFolder.get(key);
+  if (contexts) return contexts;
+  const found = new Set<FindingContext>();
+  dirs.forEach((dir, i) => {
+    const c = folderContext(dir);
+    if (c) found.add(c);
+    if (i > 0 && DEV_DIRS.has(dir) && CONTAINER_DIRS.has(dirs[i - 1]!)) found.add('local-dev');
+    if (i === 0 && ROOT_DEV_DIRS.has(dir)) found.add('local-dev');
+    // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
+    if (dir.includes('{{')) found.add('template');
+  });
+  if (!found.has('docs') && dirs.some((dir) => SNIPPET_DIRS.has(dir))) found.add('example');
+  contexts = [...found];
+  if (byFolder.size >= FOLDER_MEMORY) byFolder.clear();
+  byFolder.set(key, contexts);
+  return contexts;
+}
+
 /**
  * Precedence when several folders or names apply: the first wins (a test inside docs is a test; a
  * recording inside tests is a recording: its traffic was real).
@@ -134,18 +173,9 @@ function mountsOnlyTestData(text: string): boolean {
 }
 
 export function contextOf(relPath: string, text?: string): FindingContext {
-  const found = new Set<FindingContext>();
   const parts = relPath.toLowerCase().split('/');
   const dirs = parts.slice(0, -1);
-  dirs.forEach((dir, i) => {
-    const c = FOLDERS[dir] ?? (TEST_FOLDER.test(dir) ? 'test' : BENCH_FOLDER.test(dir) ? 'evaluation' : EXAMPLE_FOLDER.test(dir) ? 'example' : undefined);
-    if (c) found.add(c);
-    if (i > 0 && DEV_DIRS.has(dir) && CONTAINER_DIRS.has(dirs[i - 1]!)) found.add('local-dev');
-    if (i === 0 && ROOT_DEV_DIRS.has(dir)) found.add('local-dev');
-    // Helm and cookiecutter templates: a chart's templates folder, or a templated folder name.
-    if (dir.includes('{{')) found.add('template');
-  });
-  if (!found.has('docs') && dirs.some((dir) => SNIPPET_DIRS.has(dir))) found.add('example');
+  const found = new Set(folderContexts(dirs));
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   for (const [pattern, c] of FILE_RULES) if (pattern.test(fileName)) found.add(c);
   if (dirs.length && INTEGRATION_DIRS.has(dirs[dirs.length - 1]!) && (COMPOSE_FILE.test(fileName) || classify(fileName) === 'dockerfile')) found.add('test');
