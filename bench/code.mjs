@@ -122,6 +122,10 @@ function bench(label, dir) {
       console.log(row('scan, fresh checkout', f.fresh, f.fresh.map((r, i) => r.ms / f.io[i].ms), `; ${f.fresh[0].cache.hits} files from the cache, ${f.fresh[0].cache.misses} analyzed`));
       console.log(`  ${''.padEnd(26)} fresh checkout vs floor + start-up: ${median(f.plus).toFixed(2)}× (pairs ${f.plus.map((x) => x.toFixed(2)).join(' ')})`);
     }
+    // The same against reading the files with the shell's tools, the floor as one would measure it by hand.
+    const byShell = [['warm', warm], ['hashed', hashed], ...(fresh.length ? [['fresh', fresh]] : [])]
+      .map(([name, rs]) => `${name} ${(median(rs.map((r) => r.ms)) / (shell + startMs)).toFixed(2)}×`);
+    console.log(`  ${''.padEnd(26)} repeat scans vs find | xargs cat + start-up: ${byShell.join(', ')}`);
     const identical = [primed, ...warm, ...hashed, ...fresh].every((r) => same(r, cold[0]));
     console.log(`  findings identical cold, primed, warm, hashed${fresh.length ? ' and fresh' : ''}: ${identical ? 'yes' : 'NO'}`);
     if (args.includes('--check-prefilter')) {
