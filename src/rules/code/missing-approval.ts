@@ -144,8 +144,18 @@ export const missingApproval: CodeRule = {
           path: 'servers/remote.py',
           code: "import paramiko\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"remote\")\n\n\n@mcp.tool()\ndef remote_run(host: str, command: str) -> str:\n    \"\"\"Run a command on a host.\"\"\"\n    client = paramiko.SSHClient()\n    client.connect(host)\n    _, out, _ = client.exec_command(command)\n    return out.read().decode()\n",
         },
+        // A folder named "sandbox" on this machine, and a sandbox class that is this machine: host writes and commands.
+        {
+          path: 'agents/notes.py',
+          code: 'from pathlib import Path\nfrom agents import function_tool\nfrom .boxes import LocalSandbox\n\n@function_tool\ndef save_note(name: str, text: str) -> str:\n    """Save a note."""\n    sandbox = Path("sandbox") / name\n    sandbox.write_text(text)\n    return "saved"\n\n@function_tool\ndef run(command: str) -> str:\n    """Run a command."""\n    sandbox = LocalSandbox(workdir=".")\n    return sandbox.process.run_command(command)\n',
+        },
       ],
       negative: [
+        // Files written and commands run through a remote sandbox's client (a VM or container the SDK created), not on this machine.
+        {
+          path: 'agents/vm_tools.py',
+          code: 'from claude_agent_sdk import tool\nfrom cua_sandbox import Sandbox\n\nREGISTRY = {}\n\n@tool("write_file", "Write a file inside a sandbox VM", {"name": str, "path": str, "content": str})\nasync def write_file(args):\n    sb = REGISTRY[args["name"]]\n    await sb.files.write_text(args["path"], args["content"])\n    return {"content": [{"type": "text", "text": "ok"}]}\n\n@tool("run", "Run a command in a fresh sandbox", {"command": str})\nasync def run(args):\n    box = await Sandbox.create(image="ubuntu")\n    return {"content": [{"type": "text", "text": await box.run_command(args["command"])}]}\n',
+        },
         // The same tool refusing private, loopback and link-local addresses first.
         {
           path: "src/fetch_server/server.py",

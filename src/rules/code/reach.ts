@@ -11,6 +11,7 @@ import { argvControl, CONTROLS, type Control } from './flow.js';
 import type { ArgValue, Body, CallSite, CodeModel, Range, ToolDef } from './model.js';
 import type { Sink, Taxonomy } from './sinks.js';
 import type { ImportLookup, Module } from './modules.js';
+import { remoteSandbox } from './remote-sandboxes.js';
 import type { Location } from '../../core/types.js';
 import { BUILTIN_CALLS, ENVIRONMENT_CALLS, ENVIRONMENT_READ, IN_PROCESS_CALLS, INTERNAL_HOST, IN_PROCESS_MODULES, OUTSIDE_CALLS, PUBLIC_DATA_CLIENTS, REQUEST_PLUMBING } from './vocabulary.js';
 
@@ -159,11 +160,21 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
         if (risks.some((x) => x.riskClass === sink.riskClass && x.start === pos.start && x.site?.startLine === pos.site?.startLine)) return;
         risks.push({ riskClass: sink.riskClass, label: cls.label, severity: cls.severity, evidence, via, path, ...pos, ...extra });
       };
+      const keepApart = (call: CallSite, reason: string): void => {
+        const pos = at(call);
+        if (contained.some((c) => c.start === pos.start && c.riskClass === sink.riskClass && c.site?.startLine === pos.site?.startLine)) return;
+        contained.push({ riskClass: sink.riskClass, evidence: `${call.callee}(…)`, reason, path, ...pos });
+      };
       if (sink.call) {
         for (const call of body.calls) {
           if (!sink.call.test(call.callee) || (sink.args && !sink.args.test(call.args))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
+          const sandboxed = remoteSandbox(call, sink.riskClass, body, here);
+          if (sandboxed) {
+            keepApart(call, sandboxed);
+            continue;
+          }
           if (!sink.control) {
             add(call, `${call.callee}(…)`);
             continue;
@@ -172,10 +183,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
           if (decided.inputs.length) add(call, `${call.callee}(…)`, { inputs: decided.inputs, argument: decided.argument });
           else {
             if (sink.riskClass === 'network-fetch' && sink.control === 'url' && publicHost(decided.decided)) fixedHostReads.add(call);
-            const pos = at(call);
-            if (!contained.some((c) => c.start === pos.start && c.riskClass === sink.riskClass && c.site?.startLine === pos.site?.startLine)) {
-              contained.push({ riskClass: sink.riskClass, evidence: `${call.callee}(…)`, reason: decided.quoted ? `tool input reaches it only quoted or validated (${decided.quoted})` : REASONS[sink.control], path, ...pos });
-            }
+            keepApart(call, decided.quoted ? `tool input reaches it only quoted or validated (${decided.quoted})` : REASONS[sink.control]);
           }
         }
       }
