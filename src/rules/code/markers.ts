@@ -23,6 +23,8 @@ const PY_CALLEES = [
   'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled', 'kernel_function', 'Toolkit', 'FunctionChoiceBehavior',
   // A LangGraph graph whose nodes run agents (the delegation graph).
   'StateGraph',
+  // AgentScope's toolkit registration.
+  'register_tool_function',
 ];
 /** Environment variables whose assignment switches tracing off. */
 const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING'];

@@ -149,8 +149,18 @@ export const missingApproval: CodeRule = {
           path: 'agents/notes.py',
           code: 'from pathlib import Path\nfrom agents import function_tool\nfrom .boxes import LocalSandbox\n\n@function_tool\ndef save_note(name: str, text: str) -> str:\n    """Save a note."""\n    sandbox = Path("sandbox") / name\n    sandbox.write_text(text)\n    return "saved"\n\n@function_tool\ndef run(command: str) -> str:\n    """Run a command."""\n    sandbox = LocalSandbox(workdir=".")\n    return sandbox.process.run_command(command)\n',
         },
+        // AgentScope's own shell and Python tools registered on the toolkit of a ReAct agent.
+        {
+          path: 'examples/assistant.py',
+          code: 'from agentscope.agent import ReActAgent\nfrom agentscope.tool import Toolkit, execute_python_code, execute_shell_command\n\ntoolkit = Toolkit()\ntoolkit.register_tool_function(execute_shell_command)\ntoolkit.register_tool_function(execute_python_code)\nagent = ReActAgent(name="helper", sys_prompt="You help.", model=model, formatter=formatter, toolkit=toolkit)\n',
+        },
       ],
       negative: [
+        // The same toolkit given only AgentScope's file viewer and a function of the example that reads a constant.
+        {
+          path: 'examples/assistant.py',
+          code: 'from agentscope.agent import ReActAgent\nfrom agentscope.tool import Toolkit, ToolResponse, view_text_file\n\ndef get_time(city: str) -> ToolResponse:\n    """Tell the time in a city."""\n    return ToolResponse(content=[{"type": "text", "text": "12:00"}])\n\ntoolkit = Toolkit()\ntoolkit.register_tool_function(view_text_file)\ntoolkit.register_tool_function(get_time)\nagent = ReActAgent(name="helper", sys_prompt="You help.", model=model, formatter=formatter, toolkit=toolkit)\n',
+        },
         // Files written and commands run through a remote sandbox's client (a VM or container the SDK created), not on this machine.
         {
           path: 'agents/vm_tools.py',

@@ -11,7 +11,7 @@ import type { AgentDecl, Body, ToolDef, Text } from './model.js';
 import type { Resolve } from './python-flow.js';
 import { paramsOf } from './python-params.js';
 import { bindingOfCall, collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
-import { AGENT_CONSTRUCTORS } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, BUILTIN_TOOL_FUNCTIONS, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
 import { importedTool } from './imported-tools.js';
 import { agentLinks } from './python-agents.js';
 import { builtinTool, codeRunningAgentTool } from './python-builtin-tools.js';
@@ -247,12 +247,21 @@ export function callTools(call: { callee: string; start: number; end: number; no
     agents.push({ callee, start: call.start, end: call.end, binding: runner.binding, tools: [runner.name] });
     return;
   }
+  // A toolkit's registration method (`toolkit.register_tool_function(fn)`) in a file of a framework that has one.
+  const registers = TOOL_REGISTRATION_METHODS.has(last) && callee.includes('.') && frameworks.size > 0;
   const isFunctionTool =
-    FUNCTION_TOOL_CALLS.test(last) && !cx.imports.local.has(head) &&
-    (fw !== undefined || (frameworks.size > 0 && /^(?:FunctionTool|StructuredTool|Tool)\.|^(?:register_function|FunctionTool|LongRunningFunctionTool)$/.test(callee)));
+    registers ||
+    (FUNCTION_TOOL_CALLS.test(last) && !cx.imports.local.has(head) &&
+      (fw !== undefined || (frameworks.size > 0 && /^(?:FunctionTool|StructuredTool|Tool)\.|^(?:register_function|FunctionTool|LongRunningFunctionTool)$/.test(callee))));
   if (isFunctionTool) {
-    const fnArg = kwargs.get('func') ?? kwargs.get('fn') ?? kwargs.get('function') ?? kwargs.get('f') ?? kwargs.get('coroutine') ?? positional.find((p) => p.type === 'identifier' || p.type === 'attribute');
+    const fnArg = kwargs.get('func') ?? kwargs.get('fn') ?? kwargs.get('function') ?? kwargs.get('tool_func') ?? kwargs.get('f') ?? kwargs.get('coroutine') ?? positional.find((p) => p.type === 'identifier' || p.type === 'attribute');
     const ref = fnArg?.text.replace(/^(?:self|cls)\./, '');
+    const shipped = ref && !cx.functionNodes.has(ref) ? shippedTool(ref, cx) : undefined;
+    if (shipped) {
+      tools.push({ name: ref!, binding: ref, framework: shipped.framework, via: `${callee.replace(/^.*\.(?=\w+$)/, '')}(${ref})`, at: { start: call.start, end: call.end }, builtinRisk: shipped.risk, schemaStrings: [], options: optionsOf(kwargs) });
+      listed.add(ref!);
+      return;
+    }
     const nameNode = kwargs.get('name');
     const descNode = kwargs.get('description');
     if (!ref && !nameNode) return;
@@ -349,4 +358,12 @@ function interpolatedText(node: PyNode): string {
     if (left?.type === 'identifier' && names.has(left.text) && right) collectStrings(right, parts);
   }
   return parts.length ? `\n${parts.map((p) => p.text).join('\n')}` : '';
+}
+
+/** A framework's own risky tool function, imported by name from one of its modules (`from agentscope.tool import execute_shell_command`). */
+function shippedTool(ref: string, cx: PyToolContext): { framework: string; risk: string } | undefined {
+  const origin = cx.imports.named.get(ref);
+  const framework = origin && pythonFramework(origin.module);
+  const risk = framework && BUILTIN_TOOL_FUNCTIONS[framework]?.[origin!.name];
+  return framework && risk ? { framework, risk } : undefined;
 }

@@ -28,6 +28,7 @@ const NAMES: Record<string, string> = {
   agno: 'Agno',
   'semantic-kernel': 'Semantic Kernel',
   'qwen-agent': 'Qwen-Agent',
+  agentscope: 'AgentScope',
 };
 
 export function frameworkName(id: string): string {

@@ -56,6 +56,19 @@ export const BUILTIN_TOOLS: Record<string, string> = {
 };
 
 /**
+ * Built-in risky tools a framework ships as plain functions, registered by reference on a toolkit
+ * (`toolkit.register_tool_function(execute_shell_command)`): function → risk class. Counted only when
+ * the name is imported from the framework's own modules.
+ */
+export const BUILTIN_TOOL_FUNCTIONS: Record<string, Record<string, string>> = {
+  // AgentScope (`agentscope.tool`): a shell command run by create_subprocess_shell, Python run in a subprocess, files written anywhere.
+  agentscope: { execute_shell_command: 'shell', execute_python_code: 'code-exec', write_text_file: 'file-write', insert_text_file: 'file-write' },
+};
+
+/** Methods that register a function as a tool on a toolkit object, by the name of the call's last segment. */
+export const TOOL_REGISTRATION_METHODS = new Set(['register_tool_function']);
+
+/**
  * Agent builders that run the model's Python in this process when an option of theirs allows it:
  * builder → that option. LangChain's dataframe agents hand the model a Python REPL over the data.
  */
@@ -139,6 +152,7 @@ export const HOW_TO_APPROVE: Record<string, string> = {
   strands: 'gate the tool with an approval hook (BeforeToolCallEvent) that asks the user',
   agno: 'set requires_confirmation=True on the tool (or requires_confirmation_tools=[…] on the toolkit) and confirm the paused run',
   'semantic-kernel': 'use FunctionChoiceBehavior.Auto(auto_invoke=False) and confirm each call, or add an auto-function-invocation filter that asks the user',
+  agentscope: 'register a pre-acting hook on the agent (register_instance_hook("pre_acting", …)) that asks the user before the tool call runs, or register your own wrapper that confirms each command',
   camel: 'run the toolkit in a container (use_docker_backend=True), or wrap its functions so that a person confirms each command before it runs',
 };
 
