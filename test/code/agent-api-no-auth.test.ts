@@ -32,6 +32,13 @@ describe(ID, () => {
     expect(byPath('socketio_settings.py').message).toContain('route "/api/settings" returns the app\'s settings');
     expect(byPath('command_socket.py').message).toMatch(/^TCP socket server .* runs what it receives through a shell/);
     expect(byPath('flask_exec_route.py').message).toContain('route "/execute" runs what the caller sends as a command or code');
+    // The bind host read from the app's settings module; a Python settings route that returns the keys.
+    const settingsApi = byPath('settings_api/app.py').message;
+    expect(settingsApi).toContain('on every interface (the default "0.0.0.0", settings.HOST in settings_api/appconfig.py)');
+    expect(settingsApi).toContain('route "/api/config" returns the app\'s settings (read_config_values())');
+    expect(byPath('config_writer.py').message).toContain('route "/api/llm" changes the app\'s settings with what the caller sends (save_llm_config(');
+    // A route registered with add_api_route, whose handler calls the agent object it made.
+    expect(byPath('solve_api.py').message).toContain('route "/solve" drives the agent (agent())');
   });
 
   it('reports no negative server', async () => {

@@ -12,7 +12,8 @@ import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer } fr
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
-import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners } from './agent-api-listen.js';
+import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, type HostElsewhere } from './agent-api-listen.js';
+import { allInterfaces, codeText } from './http-listen.js';
 import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
 import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';
@@ -34,7 +35,8 @@ export const agentApiNoAuth: FileAnalyzer = {
     const lang = language(file);
     if (lang === 'typescript' && mayBeNextRoute(file.relPath) && (await analyzeNextRoute(file, ctx))) return;
     // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
-    const listeners = openListeners(file.text, lang);
+    const { resolveModule } = await import('./modules.js');
+    const listeners = openListeners(file.text, lang, hostElsewhere(file, ctx, resolveModule));
     if (listeners.length === 0) return recordAsgiApps(file, ctx);
     const apis = openAgentApis(file.text, lang, await routeContext(file, ctx, lang), listeners);
     const local = selfHostedOnly(file.text);
@@ -136,6 +138,22 @@ function starts(launch: InventoryItem, appPath: string): boolean {
 
 function language(file: SourceFile): 'python' | 'typescript' {
   return file.kind === 'python' ? 'python' : 'typescript';
+}
+
+/**
+ * A bind host read from an object another module of the app defines (`from config import settings`,
+ * `host=settings.HOST`): that module's own binding of the attribute (a settings class's default).
+ */
+function hostElsewhere(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): HostElsewhere {
+  return (imported, attribute, code) => {
+    const from = pythonImports(code).get(imported);
+    if (!from || !file.root) return undefined;
+    const inner = from.name ? (from.spec.endsWith('.') ? `${from.spec}${from.name}` : `${from.spec}.${from.name}`) : undefined;
+    const rel = (inner && resolveModule(file.root, file.relPath, inner, 'python')) ?? resolveModule(file.root, file.relPath, from.spec, 'python');
+    const text = rel && readModule(file.root, rel, ctx);
+    const bind = text ? allInterfaces(attribute, codeText(text, 'python'), 'python') : undefined;
+    return bind && `${bind}, ${imported}.${attribute} in ${rel}`;
+  };
 }
 
 /** Follows a route handler's call one module on: whether the imported module runs an agent or a model. */

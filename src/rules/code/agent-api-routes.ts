@@ -6,7 +6,7 @@
  * of the repository it imports), runs the caller's text as a command or as code, hands back the app's
  * settings or rewrites them. Where the server starts is read in `agent-api-listen.ts`.
  */
-import { argsAt, clip, codeText, literal, splitArgs } from './http-listen.js';
+import { argsAt, clip, codeText, literal, named, splitArgs } from './http-listen.js';
 import type { Language } from './model.js';
 import { changesSettings, returnsSettings } from './route-settings.js';
 import { REQUEST_INPUT } from './vocabulary.js';
@@ -36,9 +36,25 @@ const TS_AI_SDK_IMPORT = /\bfrom\s*['"](?:ai|@ai-sdk\/[\w-]+)['"]|\brequire\(\s*
 const TS_AGENT_RUN =
   /(?<![\w$.])run\(\s*[\w$]*agent[\w$]*\s*,|\b[\w$]*(?:agent|crew|graph|chain|assistant|llm|swarm)[\w$]*\.(?:run|invoke|stream|execute|chat|generate|streamText|generateText|streamEvents|step)\s*\(/i;
 
+/**
+ * An agent object called directly (lagent's and AgentScope's agents run when called: `agent(inputs)`,
+ * `await agent(msg)`), named as an agent and bound by the same text from a call or a constructor
+ * (`agent = init_agent(…)`), so neither a function of that name nor an agent class is taken for one.
+ */
+const PY_CALLED_AGENT = /(?<![\w.])((?:\w+_)?agent)\s*\(/g;
+
+function calledAgent(text: string): RegExpExecArray | null {
+  for (const m of text.matchAll(PY_CALLED_AGENT)) {
+    const name = m[1]!;
+    if (new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'm').test(text)) continue;
+    if (new RegExp(`(?<![\\w.])${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(text)) return m as RegExpExecArray;
+  }
+  return null;
+}
+
 /** The call in a text (a handler, a module) that runs an agent or a model, if any. */
 function agentCall(text: string, language: Language, code: string): RegExpExecArray | null {
-  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text);
+  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? calledAgent(text);
   return TS_CLIENT_CALL.exec(text) ?? (TS_AI_SDK_IMPORT.test(code) ? TS_AI_SDK_CALL.exec(text) : null) ?? TS_AGENT_RUN.exec(text);
 }
 
@@ -53,7 +69,7 @@ export interface Route {
   path?: string;
   /** Whether the route answers GET (Flask's default, `@app.get`, `methods=["GET"]`). */
   get: boolean;
-  /** Whether it answers POST, PUT or PATCH, and is read for writes to the app's settings (Next.js route handlers). */
+  /** Whether it answers POST, PUT or PATCH, and is read for writes to the app's settings. */
   writes?: boolean;
   body: string;
   /** Whether the handler takes the caller's input (parameters, `request.…`). */
@@ -74,22 +90,53 @@ function pythonRoutes(code: string): Route[] {
     }
     const def = lines[j];
     if (!def || !/^[ \t]*(?:async[ \t]+)?def[ \t]/.test(def)) continue;
-    const indent = /^[ \t]*/.exec(def)![0].length;
-    const body: string[] = [def];
-    for (let k = j + 1; k < lines.length; k++) {
-      const line = lines[k]!;
-      if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent) break;
-      body.push(line);
-    }
     const decorator = lines.slice(i, j).join('\n');
-    const method = m[2]!;
     const path = literal(splitArgs(m[3]!.replace(/\)\s*$/, ''))[0] ?? '');
-    const methods = /methods\s*=\s*\[([^\]]*)\]/.exec(decorator)?.[1];
-    const get = method === 'get' || (method === 'route' && (!methods || /['"]GET['"]/i.test(methods))) || method === 'api_route';
-    const text = body.join('\n');
-    const params = /def[ \t]+\w+\s*\(([^)]*)\)/.exec(def)?.[1]?.replace(/\bself\b,?/, '').trim();
-    out.push({ path, get, body: text, input: Boolean(params) || REQUEST_INPUT.python.test(text) });
+    out.push(pythonRoute(m[2]!, path, /methods\s*=\s*\[([^\]]*)\]/.exec(decorator)?.[1], lines, j));
     i = j;
+  }
+  return [...out, ...registeredRoutes(code, lines)];
+}
+
+/** A route whose handler is the function defined at `lines[at]`, read to the end of its indented block. */
+function pythonRoute(method: string, path: string | undefined, methods: string | undefined, lines: string[], at: number): Route {
+  const def = lines[at]!;
+  const indent = /^[ \t]*/.exec(def)![0].length;
+  const body: string[] = [def];
+  for (let k = at + 1; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent) break;
+    body.push(line);
+  }
+  const get = method === 'get' || (/^(?:route|add_url_rule)$/.test(method) && (!methods || /['"]GET['"]/i.test(methods))) || method === 'api_route';
+  const writes = /^(?:post|put|patch)$/.test(method) || (/^(?:route|api_route|add_url_rule)$/.test(method) && !!methods && /['"](?:POST|PUT|PATCH)['"]/i.test(methods));
+  const text = body.join('\n');
+  const params = /def[ \t]+\w+\s*\(([^)]*)\)/.exec(def)?.[1]?.replace(/\bself\b,?/, '').trim();
+  return { path, get, writes, body: text, input: Boolean(params) || REQUEST_INPUT.python.test(text) };
+}
+
+/**
+ * Routes registered by a call rather than a decorator: FastAPI's and Starlette's
+ * `app.add_api_route("/solve", run, methods=["POST"])`, Flask's `app.add_url_rule("/run", view_func=run)`.
+ * The handler may be chosen by an expression (`run_async if args.asy else run`): each function of the
+ * file it names is a route.
+ */
+function registeredRoutes(code: string, lines: string[]): Route[] {
+  const out: Route[] = [];
+  for (const m of code.matchAll(/(?<![\w.])\w+\.(add_api_route|add_url_rule|add_api_websocket_route)\s*\(/g)) {
+    const a = argsAt(code, m.index + m[0].length - 1);
+    if (!a) continue;
+    const items = splitArgs(a.args);
+    const path = literal(items[0] ?? '');
+    const handler = named(items, m[1] === 'add_url_rule' ? 'view_func' : 'endpoint', '=') ?? items.slice(1).find((x) => !/^\w+\s*=(?!=)/.test(x)) ?? '';
+    const methods = /^\[([^\]]*)\]$/.exec(named(items, 'methods', '=') ?? '')?.[1];
+    const method = m[1] === 'add_url_rule' ? 'add_url_rule' : m[1] === 'add_api_websocket_route' ? 'websocket' : 'api_route_call';
+    for (const name of new Set(handler.match(/[A-Za-z_]\w*/g) ?? [])) {
+      const at = lines.findIndex((l) => new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\s*\\(`).test(l));
+      if (at < 0) continue;
+      // FastAPI's add_api_route answers GET unless given methods; Flask's add_url_rule too.
+      out.push(pythonRoute(method === 'api_route_call' ? (methods ? 'route' : 'get') : method, path, methods, lines, at));
+    }
   }
   return out;
 }

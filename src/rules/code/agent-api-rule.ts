@@ -75,6 +75,23 @@ export const meta: RuleMeta = {
   },
   examples: {
     positive: [
+      // A GET route hands back the provider keys and a POST route rewrites them.
+      {
+        path: 'app.py',
+        code:
+          'from flask import Flask, jsonify, request\n\napp = Flask(__name__)\n\n' +
+          '@app.route("/api/config", methods=["GET"])\ndef get_config():\n    return jsonify({"config": read_config_values()})\n\n' +
+          '@app.route("/api/config", methods=["POST"])\ndef update_config():\n    payload = request.get_json()\n    write_config_values(payload)\n    return jsonify({"ok": True})\n\n' +
+          'app.run(host="0.0.0.0", port=5000)\n',
+      },
+      // A route registered by a call, whose handler calls the agent object it made.
+      {
+        path: 'api/app.py',
+        code:
+          'import uvicorn\nfrom fastapi import FastAPI\nfrom .agent import init_agent\n\napp = FastAPI()\n\n' +
+          'async def solve(inputs: str):\n    agent = init_agent()\n    return [step for step in agent(inputs)]\n\n' +
+          'app.add_api_route("/solve", solve, methods=["POST"])\nuvicorn.run(app, host="0.0.0.0", port=8002)\n',
+      },
       {
         path: 'server/app.py',
         code:
@@ -143,6 +160,14 @@ export const meta: RuleMeta = {
       { path: 'server/app.py', code: ownAgentApp('from openai import OpenAI\n\nclient = OpenAI()\n', 'client.responses.create(model="gpt-4o", input=query).output_text') },
     ],
     negative: [
+      // Routes registered by a call: a function named agent that formats text, and a settings write of the app's own values.
+      {
+        path: 'api/app.py',
+        code:
+          'import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\ndef agent(text):\n    return text.upper()\n\n' +
+          'async def shout(inputs: str):\n    return agent(inputs)\n\nasync def reset(inputs: str):\n    save_settings({"theme": "light"})\n    return {"ok": True}\n\n' +
+          'app.add_api_route("/shout", shout, methods=["POST"])\napp.add_api_route("/settings/reset", reset, methods=["POST"])\nuvicorn.run(app, host="0.0.0.0", port=9000)\n',
+      },
       // Started by a launcher that binds loopback (uvicorn's default when given no host).
       {
         path: 'backend/main.py',

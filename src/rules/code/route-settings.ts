@@ -12,7 +12,7 @@ import { REQUEST_INPUT } from './vocabulary.js';
 
 type Language = 'python' | 'typescript';
 
-const PY_SETTINGS = /\b(?:get_config|get_settings|load_config|read_config)\s*\(\s*\)|\bos\.environ\b(?!\s*(?:\.get|\[))|\b(?:config|settings)\.(?:dict|model_dump|to_dict|as_dict)\s*\(/;
+const PY_SETTINGS = /\b(?:get|load|read|fetch)_(?:current_|app_|all_|full_|global_|system_)?(?:config|configuration|settings)(?:_values|_dict|_data)?\s*\(\s*\)|\bos\.environ\b(?!\s*(?:\.get|\[))|\b(?:config|settings)\.(?:dict|model_dump|to_dict|as_dict)\s*\(/;
 
 /** A getter of the whole configuration: `getConfig()`, `configManager.getCurrentConfig()`, `await loadSettings()`. */
 const TS_GETTER = /^(?:await\s+)?(?:[\w$]+\.)*(?:get|load|read|fetch)(?:Current|App|All|Full|Global|System|Stored|Saved)?(?:Config|Configuration|Settings)\s*\(\s*\)$/;
@@ -31,7 +31,8 @@ const MASKED = /\b\w*(?:mask|redact|saniti[sz]e|scrub|obfuscate)\w*\s*\(|['"`]\*
 export function returnsSettings(body: string, language: Language): string | undefined {
   if (MASKED.test(body)) return undefined;
   if (language === 'python') {
-    const m = PY_SETTINGS.exec(body);
+    // The handler's own name (`def get_config():`) says nothing of what it returns.
+    const m = PY_SETTINGS.exec(body.replace(/^[ \t]*(?:async[ \t]+)?def[^\n]*/, (d) => ' '.repeat(d.length)));
     if (!m || !/\breturn\b/.test(body)) return undefined;
     const end = m[0].endsWith('(') ? argsAt(body, m.index + m[0].length - 1)?.end : undefined;
     return clip(body.slice(m.index, end ?? m.index + m[0].length));
@@ -70,7 +71,7 @@ const TS_SETTINGS_WRITE =
  * undefined when the handler writes none, or only values of its own.
  */
 export function changesSettings(body: string, language: Language): string | undefined {
-  if (language !== 'typescript') return undefined;
+  if (language === 'python') return pythonChangesSettings(body);
   const sent = requestNames(body);
   for (const m of body.matchAll(TS_SETTINGS_WRITE)) {
     const a = argsAt(body, m.index + m[0].length - 1);
@@ -110,4 +111,37 @@ function boundNames(target: string): string[] {
 function mentions(text: string, names: Set<string>): boolean {
   for (const n of names) if (new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(text)) return true;
   return false;
+}
+
+/** The same writers in Python's names: `write_config_values(updates)`, `save_settings(payload)`, `update_llm_config(…)`. */
+const PY_SETTINGS_WRITE =
+  /(?<![\w.])(?:[\w]+\.)*(?:update|save|set|write|patch|upsert|store|persist|replace)_(?:app_|global_|system_|server_|model_|llm_|provider_|ai_|api_|current_)?(?:config|configuration|settings|provider|env)s?(?:_values|_file|_dict)?\s*\(/g;
+
+/**
+ * A Python handler's write of the app's settings with what the caller sent: its arguments name the
+ * request's body (`request.get_json()`, `request.json`), a parameter of the handler (a FastAPI body
+ * model), or a name the handler bound from them (`payload = request.get_json()`, then
+ * `for key, value in payload.items(): updates[key] = value`).
+ */
+function pythonChangesSettings(body: string): string | undefined {
+  const def = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+\s*\(([^)]*)\)/.exec(body);
+  const sent = new Set((def?.[1] ?? '').split(',').map((p) => /^\s*\**(\w+)/.exec(p)?.[1] ?? '').filter((p) => p && p !== 'self' && p !== 'request'));
+  const bindings = [
+    ...[...body.matchAll(/^[ \t]*([\w, ()]+?)(?:\[[^\]\n]*\])?\s*(?::[^=\n]+)?=(?!=)\s*([^\n]+)/gm)].map((m) => [m[1]!, m[2]!] as const),
+    ...[...body.matchAll(/^[ \t]*(?:async[ \t]+)?for[ \t]+([\w, ()]+?)[ \t]+in[ \t]+([^\n]+):/gm)].map((m) => [m[1]!, m[2]!] as const),
+  ];
+  for (let pass = 0; pass < 3; pass++) {
+    const before = sent.size;
+    for (const [target, value] of bindings) {
+      if (!REQUEST_INPUT.python.test(value) && !mentions(value, sent)) continue;
+      for (const n of target.split(/[\s,()]+/)) if (/^[A-Za-z_]\w*$/.test(n)) sent.add(n);
+    }
+    if (sent.size === before) break;
+  }
+  for (const m of body.matchAll(PY_SETTINGS_WRITE)) {
+    const a = argsAt(body, m.index + m[0].length - 1);
+    if (!a) continue;
+    if (REQUEST_INPUT.python.test(a.args) || mentions(a.args, sent)) return clip(body.slice(m.index, a.end));
+  }
+  return undefined;
 }
