@@ -3,7 +3,11 @@
  * (a completion call, a helper returning one, a parameter named for one, a caller handing one over);
  * a reply parsed as data, checked only for syntax, or run after a confirmation is not.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
 import { analyzeCodeFile } from './helpers.js';
 
 const ID = 'code/model-output-executed';
@@ -264,5 +268,65 @@ describe('model reply executed as code', () => {
     // A test file is not analysed for this.
     const test = "import OpenAI from 'openai';\nconst client = new OpenAI();\nit('runs', async () => {\n  const r = await client.chat.completions.create({ model: 'gpt-4.1', messages: [] });\n  eval(r.choices[0].message.content);\n});\n";
     expect(await reported('src/agent/planner.test.ts', test)).toEqual([]);
+  });
+
+  it('an agent object called directly is a source, also when its reply rebinds a parameter in a loop', async () => {
+    const code = [
+      'class Planner:',
+      '    def forward(self, message):',
+      '        for message in self.agent(message):',
+      '            pass',
+      '        exec(message.content)',
+      '',
+      '    def setup(self, spec):',
+      '        agent = create_agent(spec)',
+      '        exec(spec.init_code)',
+      '',
+    ].join('\n');
+    const found = await reported('planner.py', code);
+    expect(found.map((f) => f.line)).toEqual([5]);
+    expect(found[0]!.message).toContain('self.agent(…)');
+  });
+
+  it('follows a reply one module back: a module beside the sink that imports it hands the reply to the function running its parameter', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'aw-replies-'));
+    try {
+      mkdirSync(path.join(root, 'pkg'));
+      const write = (rel: string, lines: string[]) => writeFileSync(path.join(root, rel), lines.join('\n'));
+      write('pkg/runner.py', [
+        '"""Runs the Python the planner agent writes."""',
+        'import re',
+        '',
+        'class Executor:',
+        '    def run(self, command, scope):',
+        '        match = re.search(r"```python\\n(.+?)```", command, re.DOTALL)',
+        '        exec(match.group(1) if match else command, scope)',
+        '',
+        '    def warm_up(self, snippet):',
+        '        exec(snippet, {})',
+        '',
+      ]);
+      write('pkg/planner.py', [
+        'from .runner import Executor',
+        '',
+        'class Planner:',
+        '    def __init__(self, agent):',
+        '        self.agent = agent',
+        '        self.executor = Executor()',
+        '',
+        '    def forward(self, message):',
+        '        for message in self.agent(message):',
+        '            pass',
+        '        self.executor.warm_up("import math")',
+        '        return self.executor.run(message.content, {})',
+        '',
+      ]);
+      const { report } = await scan({ paths: [root], threads: 1 });
+      const found = report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine} ${f.message}`);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^pkg\/runner\.py:7 The model's reply \(self\.agent\(…\) through pkg\/planner\.py → Executor\.run\(\)\) reaches exec/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,7 @@ import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
 import { reach, type Contained, type Risk } from './reach.js';
 import { scratchTargets } from './scratch-targets.js';
+import { repliesFromImporters } from './model-output-callers.js';
 import { ownMethods } from './own-methods.js';
 import { readOnlySql } from './read-only-sql.js';
 import { openFetch } from './open-fetch.js';
@@ -71,6 +72,7 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const kept = declared.filter((t) => !t.importedFrom || settleImportedTool(t, imported.lookup, file.relPath));
     model.tools = model.tools.filter((t) => !t.importedFrom || kept.includes(t));
     const dependencies = new Map(imported.modules);
+    await repliesFromImporters(file, model, dependencies);
     const tools: ToolAssessment[] = [];
     for (const tool of kept) {
       const reached = reach(tool, model, taxonomy, imported.lookup, file.relPath);

@@ -29,6 +29,11 @@ export const modelOutputExecuted: CodeRule = {
       'only in a sandbox (a container or a remote code interpreter) after a person or a policy has approved it.',
     examples: {
       positive: [
+        // An agent object called directly (lagent): its reply rebinds the parameter in the loop, then runs.
+        {
+          path: 'agent/planner.py',
+          code: 'class Planner:\n    def forward(self, message):\n        for message in self.agent(message):\n            pass\n        exec(message.content, {})\n',
+        },
         {
           path: 'agent/planner.py',
           code: 'from openai import OpenAI\n\nclient = OpenAI()\n\ndef plan(goal):\n    reply = client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": goal}])\n    return eval(reply.choices[0].message.content)\n',
@@ -55,6 +60,11 @@ export const modelOutputExecuted: CodeRule = {
         },
       ],
       negative: [
+        // A function that makes an agent is not the agent's reply; the code run is the spec's own.
+        {
+          path: 'agent/setup.py',
+          code: 'def setup(spec):\n    agent = create_agent(spec)\n    exec(spec.init_code, {"agent": agent})\n',
+        },
         // A code-execution sandbox's own server: the code arrives in an HTTP request, whatever its parameter is named.
         {
           path: 'sandbox/server.py',

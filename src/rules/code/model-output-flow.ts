@@ -79,12 +79,12 @@ function keptInert(v: ArgValue): boolean {
 }
 
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
-export function markModelReplies<N, S extends ReplyScope<N>>(calls: (CallSite & { node: N })[], flow: ReplyFlow<N, S>, source: ModelSource): void {
+export function markModelReplies<N, S extends ReplyScope<N>>(calls: (CallSite & { node: N })[], flow: ReplyFlow<N, S>, source: ModelSource, handOffs: (CallSite & { node: N })[] = []): void {
   const sinks = calls.flatMap((c) => {
     const args = codeArguments(c.callee, flow.language);
     return args && !flow.buildsOnly(c) ? [{ site: c, args }] : [];
   });
-  if (!sinks.length) return;
+  if (!sinks.length && !handOffs.length) return;
   const scopes = new Map<unknown, S>();
   const shapes = flow.returnShapes((fn, own) => scopeOf(fn, own));
   let read = 0;
@@ -135,5 +135,10 @@ export function markModelReplies<N, S extends ReplyScope<N>>(calls: (CallSite & 
       }
     }
     if (Object.keys(found).length) site.modelArgs = found;
+  }
+  // A reply handed to a function of another module, whose code sink is judged there (`model-output-callers.ts`).
+  for (const site of handOffs) {
+    const given = replies(site);
+    if (Object.keys(given).length) site.handsReply = given;
   }
 }

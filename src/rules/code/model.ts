@@ -93,6 +93,11 @@ export interface CallSite extends Range {
    * from (`self.llm.chat_completion(…)`, a parameter `assistant_reply`, `… through run_code()`).
    */
   modelArgs?: Record<string, string>;
+  /**
+   * On calls into another module of the repository (`imported`), in a module that asks a model: the
+   * arguments a reply reaches, with where it comes from; that module's code sink may run them.
+   */
+  handsReply?: Record<string, string>;
 }
 
 /** A function body: its calls and string literals, enough to judge risk and approval. */
@@ -247,7 +252,7 @@ export function deferArgv(site: CallSite, compute: () => CallSite['argv']): void
 }
 
 /** The fields a copy of a call site takes over as they are (a field added to `CallSite` must be listed here to compile). */
-const SITE_FIELDS: Record<Exclude<keyof CallSite, 'argv'>, true> = { callee: true, args: true, start: true, end: true, local: true, importedFrom: true, imported: true, modelArgs: true };
+const SITE_FIELDS: Record<Exclude<keyof CallSite, 'argv'>, true> = { callee: true, args: true, start: true, end: true, local: true, importedFrom: true, imported: true, modelArgs: true, handsReply: true };
 const SITE_KEYS = Object.keys(SITE_FIELDS) as (keyof typeof SITE_FIELDS)[];
 
 /** A copy of a call site without its syntax node; a deferred argv stays deferred (and shared). */

@@ -168,8 +168,12 @@ export class PyScope {
   private lookup(name: string): ArgValue | undefined {
     this.bindings.note(name);
     if (this.allowListed.has(name)) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
-    if (this.params.has(name)) return { from: this.source?.param(name) ? [name, `${MODEL_SOURCE}${name}`] : [name], text: name };
     const bound = this.env.get(name);
+    if (this.params.has(name)) {
+      const param: ArgValue = { from: this.source?.param(name) ? [name, `${MODEL_SOURCE}${name}`] : [name], text: name };
+      // A parameter the function also rebinds where no one binding certainly reaches the use (`for message in self.agent(message)`): either value.
+      return bound && this.source ? { ...alternatives([param, { ...bound, text: name }]), text: name } : param;
+    }
     if (bound) {
       const own = this.ownFiles.get(name) ?? bound.ownFile;
       const out: ArgValue = { ...bound, text: name };

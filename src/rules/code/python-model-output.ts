@@ -10,12 +10,12 @@ import { FLOW_STATE, PyScope } from './python-flow.js';
 import { paramsOf } from './python-params.js';
 import { nearestFunction } from './python-reaching.js';
 import { returnShapes } from './python-shapes.js';
-import { DATA_MODEL_AMBIGUOUS_PARAM, MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
+import { CALLED_MODEL, DATA_MODEL_AMBIGUOUS_PARAM, MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
 
 /** Where replies come from; a `model_…` parameter only in a module that calls a model (see `DATA_MODEL_AMBIGUOUS_PARAM`). */
 function sourceFor(callsModel: boolean): ModelSource {
   return {
-    call: (callee) => MODEL_REPLY_CALL.test(callee),
+    call: (callee) => MODEL_REPLY_CALL.test(callee) || CALLED_MODEL.test(callee),
     param: (name) => MODEL_REPLY_PARAM.test(name) && (callsModel || !DATA_MODEL_AMBIGUOUS_PARAM.test(name)),
   };
 }
@@ -35,7 +35,8 @@ export interface ModuleFlow {
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
 export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
   let keys: Map<string, string> | undefined;
-  const base = sourceFor(calls.some((c) => MODEL_REPLY_CALL.test(c.callee)));
+  const callsModel = calls.some((c) => MODEL_REPLY_CALL.test(c.callee) || CALLED_MODEL.test(c.callee));
+  const base = sourceFor(callsModel);
   const source: ModelSource = { ...base, stateKey: (key) => (keys ??= stateReplies(flow, base)).get(key) };
   mark(
     calls,
@@ -52,6 +53,8 @@ export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
       returnShapes: (scopeOf) => returnShapes(flow.functionNodes, scopeOf),
     },
     source,
+    // Only a module that asks a model can hand a reply on: its calls into other modules of the repository.
+    callsModel ? calls.filter((c) => c.imported && !c.local) : [],
   );
 }
 

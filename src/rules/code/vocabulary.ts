@@ -170,6 +170,13 @@ export const TOOL_MODULE = 'no agent in this file uses it (a tool module: whiche
 export const MODEL_REPLY_CALL =
   /^(?:litellm\.a?completion|openai\.(?:ChatCompletion|Completion)\.a?create|ollama\.(?:chat|generate))$|(?:^|\.)(?:completions\.a?create|ChatCompletion\.a?create|messages\.a?create|responses\.a?create|a?generate_content|chat_completion|achat_completion)$|(?:^|\.)(?:\w*llm\w*|\w*model\w*|\w*chain\w*|\w*agent\w*|chat)\.(?:a?invoke|a?predict|a?generate|a?complete|a?chat|a?run|a?call)$|(?:^|\.)\w*crew\w*\.kickoff(?:_async)?$/i;
 
+/**
+ * An agent or LLM object called directly, which answers with the model's reply (`self.agent(message)`
+ * in lagent, `llm(prompt)` in LangChain's older API); in lower case, so a class (`Agent(…)`) is not
+ * one, and not a function that makes one (`create_agent(…)`).
+ */
+export const CALLED_MODEL = /(?:^|\.)(?!(?:create|make|build|init|get|new|load|setup|start|run)_)(?:[a-z]\w*_)?(?:agent|llm)$/;
+
 /** Parameters whose name says they hold a model's reply (`assistant_reply`, `llm_output`, `generated_code`). */
 export const MODEL_REPLY_PARAM = /^(?:assistant_(?:reply|response|message|output)|(?:llm|model|ai|gpt|completion|chat)_(?:reply|response|output|text|answer|result|code)|generated_code)$/;
 

@@ -1,0 +1,71 @@
+/**
+ * A model's reply that reaches a code sink from another module: the function holding the sink runs
+ * one of its parameters (`ExecutionAction.run(self, command, …)` → `exec(command, …)`), and a module
+ * beside it that imports it asks a model and hands it the reply (`self.action.run(message.content, …)`
+ * after `for message in self.agent(…)`). The module-level flow (`model-output-flow.ts`) follows a
+ * reply one call back inside its module; this follows it one module back, to the importers in the
+ * same folder (`siblingImporters`), whose calls into this module carry `handsReply`.
+ */
+import type { SourceFile } from '../../core/source.js';
+import type { Body, CallSite, CodeModel } from './model.js';
+import { codeArguments } from './model-output-flow.js';
+import { resolveModule, siblingImporters } from './modules.js';
+
+interface Open {
+  call: CallSite;
+  /** The argument that carries the code. */
+  key: string;
+  /** The function holding the sink, by its key in the module (`ExecutionAction.run`). */
+  owner: string;
+  /** The positional parameter the code comes from, and its name. */
+  index: number;
+  param: string;
+}
+
+/** Sets `modelArgs` on code sinks of the module that run a parameter a sibling module hands a reply to. */
+export async function repliesFromImporters(file: SourceFile, model: CodeModel, dependencies: Map<string, string>): Promise<void> {
+  if (model.language !== 'python' || !file.root) return;
+  const open = openSinks(model);
+  if (!open.length) return;
+  for (const importer of await siblingImporters(file)) {
+    // The judgement rests on the importer: a cached result stands only while it is unchanged.
+    dependencies.set(importer.relPath, importer.hash);
+    for (const call of importer.model.calls) {
+      if (!call.handsReply || !call.imported || resolveModule(file.root, importer.relPath, call.imported.module, 'python') !== file.relPath) continue;
+      for (const o of open) {
+        if (call.imported.name !== o.owner && !o.owner.endsWith(`.${call.imported.name}`)) continue;
+        const given = call.handsReply[String(o.index)] ?? call.handsReply[o.param];
+        if (!given || o.call.modelArgs?.[o.key]) continue;
+        o.call.modelArgs = { ...o.call.modelArgs, [o.key]: `${given} through ${importer.relPath} → ${o.owner}()` };
+      }
+    }
+  }
+}
+
+/** Code sinks no reply of this module reaches, whose code comes from a positional parameter of the function holding them. */
+function openSinks(model: CodeModel): Open[] {
+  const out: Open[] = [];
+  for (const call of model.calls) {
+    if (call.modelArgs) continue;
+    const args = codeArguments(call.callee, model.language);
+    if (!args) continue;
+    const owner = innermost(model.functions, call);
+    if (!owner) continue;
+    for (const [key, v] of Object.entries(call.argv ?? {})) {
+      if (key === 'self' || (args.length && !args.includes(key))) continue;
+      const index = owner.body.params.findIndex((names) => names.some((n) => v.from.includes(n)));
+      if (index >= 0) out.push({ call, key, owner: owner.name, index, param: owner.body.params[index]![0]! });
+    }
+  }
+  return out;
+}
+
+/** The innermost function holding a call, by its fullest name (`Class.method` over `method`). */
+function innermost(functions: Map<string, Body>, call: CallSite): { name: string; body: Body } | undefined {
+  let best: { name: string; body: Body } | undefined;
+  for (const [name, body] of functions) {
+    if (body.start > call.start || call.end > body.end) continue;
+    if (!best || body.start > best.body.start || (body === best.body && name.length > best.name.length)) best = { name, body };
+  }
+  return best;
+}
