@@ -32,7 +32,7 @@ export function returnsSettings(body: string, language: Language): string | unde
   if (MASKED.test(body)) return undefined;
   if (language === 'python') {
     // The handler's own name (`def get_config():`) says nothing of what it returns.
-    const m = PY_SETTINGS.exec(body.replace(/^[ \t]*(?:async[ \t]+)?def[^\n]*/, (d) => ' '.repeat(d.length)));
+    const m = PY_SETTINGS.exec(withoutDef(body));
     if (!m || !/\breturn\b/.test(body)) return undefined;
     const end = m[0].endsWith('(') ? argsAt(body, m.index + m[0].length - 1)?.end : undefined;
     return clip(body.slice(m.index, end ?? m.index + m[0].length));
@@ -138,10 +138,17 @@ function pythonChangesSettings(body: string): string | undefined {
     }
     if (sent.size === before) break;
   }
-  for (const m of body.matchAll(PY_SETTINGS_WRITE)) {
-    const a = argsAt(body, m.index + m[0].length - 1);
+  // The handler's own name (`async def update_config(config: …)`) is not a call.
+  const code = withoutDef(body);
+  for (const m of code.matchAll(PY_SETTINGS_WRITE)) {
+    const a = argsAt(code, m.index + m[0].length - 1);
     if (!a) continue;
-    if (REQUEST_INPUT.python.test(a.args) || mentions(a.args, sent)) return clip(body.slice(m.index, a.end));
+    if (REQUEST_INPUT.python.test(a.args) || mentions(a.args, sent)) return clip(code.slice(m.index, a.end));
   }
   return undefined;
+}
+
+/** A Python handler's text with its `def` line blanked, offsets kept. */
+function withoutDef(body: string): string {
+  return body.replace(/^[ \t]*(?:async[ \t]+)?def[^\n]*/, (d) => ' '.repeat(d.length));
 }
