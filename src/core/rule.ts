@@ -88,6 +88,8 @@ export interface IdentityUse {
   location: Location;
   provider?: string;
   lifetime?: 'static' | 'expiring' | 'reference' | 'unknown';
+  /** The setting the consumer holds it under (`BOX_CONTROL_TOKEN`), when a name says what it is for. */
+  setting?: string;
 }
 
 /** Inventory facts for `mcp list`, `tools`, and the NHI inventory of the report. */

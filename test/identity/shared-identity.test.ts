@@ -154,4 +154,38 @@ describe('identity/shared-credential', () => {
     // Two MCP servers of one client handed the same token.
     expect(run([use('var:GITHUB_TOKEN', 'MCP server "github" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 5), use('var:GITHUB_TOKEN', 'MCP server "issues" (Cursor, .cursor/mcp.json)', '.cursor/mcp.json', 12)])).toHaveLength(1);
   });
+
+  describe('the two ends of one connection', () => {
+    const shared = async (files: Record<string, string>) =>
+      (await scan({ paths: [tempTree(files)], threads: 1 })).report.findings.filter((f) => f.ruleId === 'identity/shared-credential');
+    const deployment = (name: string, env: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: agents\nspec:\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n      - name: main\n        image: ghcr.io/acme/${name}:1.0.0\n        env:\n${env}`;
+    const secretEnv = (secret: string, variable = 'CONTROL_TOKEN') => `        - name: ${variable}\n          valueFrom:\n            secretKeyRef:\n              name: ${secret}\n              key: token\n`;
+    const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: endpoints\n  namespace: agents\ndata:\n  SANDBOX_URL: "ws://sandbox-rpc.agents.svc.cluster.local:7000/ws"\n`;
+    const service = `apiVersion: v1\nkind: Service\nmetadata:\n  name: sandbox-rpc\n  namespace: agents\nspec:\n  selector:\n    app: sandbox\n  ports:\n  - port: 7000\n`;
+    const fromMap = `        - name: SANDBOX_URL\n          valueFrom:\n            configMapKeyRef:\n              name: endpoints\n              key: SANDBOX_URL\n`;
+
+    it("not sharing: a Secret held by a served workload and the one client whose ConfigMap entry names that workload's Service", async () => {
+      const manifest = [configMap, service, deployment('sandbox', secretEnv('sandbox-control', 'SANDBOX_CONTROL_TOKEN')), deployment('planner', fromMap + secretEnv('sandbox-control', 'SANDBOX_CONTROL_TOKEN'))].join('---\n');
+      expect(await shared({ 'deploy/k8s.yaml': manifest })).toEqual([]);
+    });
+
+    it('sharing: two clients of that one service hold its token', async () => {
+      const manifest = [configMap, service, deployment('sandbox', secretEnv('sandbox-control')), deployment('planner', fromMap + secretEnv('sandbox-control')), deployment('reviewer', fromMap + secretEnv('sandbox-control'))].join('---\n');
+      expect(await shared({ 'deploy/k8s.yaml': manifest })).toHaveLength(1);
+    });
+
+    it('sharing: two workloads that talk to each other both holding an outside account\'s token', async () => {
+      const github = (s: string) => `        - name: GITHUB_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: github\n              key: pat\n${s}`;
+      const manifest = [configMap, service, deployment('sandbox', github('')), deployment('planner', github(fromMap))].join('---\n');
+      expect(await shared({ 'deploy/k8s.yaml': manifest })).toHaveLength(1);
+    });
+
+    it('not sharing: a Compose service and the one service whose URL names it, holding the relay password; sharing without the URL', async () => {
+      const compose = (url: string) =>
+        `services:\n  relay:\n    image: ghcr.io/acme/relay:1.0.0\n    environment:\n      RELAY_PASSWORD: \${RELAY_PASSWORD}\n  agent:\n    image: ghcr.io/acme/agent:1.0.0\n    environment:\n${url}      RELAY_PASSWORD: \${RELAY_PASSWORD}\n`;
+      expect(await shared({ 'docker-compose.yml': compose('      RELAY_URL: http://relay:9000\n') })).toEqual([]);
+      expect(await shared({ 'docker-compose.yml': compose('') })).toHaveLength(1);
+    });
+  });
 });

@@ -200,7 +200,7 @@ export function referencedVariable(value: string): string | undefined {
 }
 
 /** Record that `consumer` holds the secret `value` (never stored: a one-way key and a redacted label). */
-export function secretIdentity(dc: DeployCtx, value: string, consumer: string, span: Span | undefined, provider?: string): void {
+export function secretIdentity(dc: DeployCtx, value: string, consumer: string, span: Span | undefined, provider?: string, setting?: string): void {
   const use: Omit<IdentityUse, 'location'> & { span?: Span } = {
     key: `secret:${secretKey(value)}`,
     label: redact(value),
@@ -210,6 +210,7 @@ export function secretIdentity(dc: DeployCtx, value: string, consumer: string, s
     span,
   };
   if (provider) use.provider = provider;
+  if (setting) use.setting = setting;
   dc.ctx.identity(use);
 }
 
@@ -229,7 +230,7 @@ export function noteCredential(dc: DeployCtx, key: string, raw: unknown, consume
   // The password of a login at a domain reserved for documentation (`root@example.com`) is a product's
   // published sample account, the same in every copy: a finding of its own (deploy/literal-secret), no one's identity.
   const sample = j.kind === 'literal' && placeholderLogin(dc.file, span) !== undefined;
-  if ((j.kind === 'literal' && !sample) || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined);
+  if ((j.kind === 'literal' && !sample) || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined, key);
   else if (j.kind === 'reference' && j.variable && (isCredentialKey(snakeCase(key)) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
   return j;
 }

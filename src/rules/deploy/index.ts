@@ -10,7 +10,7 @@ import { parseHcl } from '../../parsers/hcl.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
 import { optInLowering } from './opt-in.js';
-import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, formatOf, k8sObject, readWorkflow, readYaml } from './formats.js';
+import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeEnv, composeServices, formatOf, k8sObject, readWorkflow, readYaml } from './formats.js';
 import { dockerInstructions } from './dockerfile-format.js';
 import { envEntries, isExampleEnv } from './env-format.js';
 import type { DeployRule } from './rule.js';
@@ -19,6 +19,7 @@ import type { Severity } from '../../core/types.js';
 import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
+import { recordComposeLinks, recordK8sLinks } from './service-links.js';
 import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLaunches, recordPackageLaunches, recordScriptLaunches } from './launch-facts.js';
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
@@ -112,6 +113,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
             if (readers.length === 0) break;
             const obj = k8sObject(doc);
             for (const r of readers) r.k8s!(obj, dc);
+            recordK8sLinks(obj, dc);
             break;
           }
           case 'kustomization':
@@ -123,6 +125,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
             for (const r of rules) r.compose?.(services, doc, dc);
             recordComposeBuilds(services, dc);
             recordComposeLaunches(services, dc);
+            recordComposeLinks(services, dc, composeEnv);
             break;
           }
           case 'workflow':

@@ -11,6 +11,7 @@ import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js'
 import type { Confidence, Severity } from '../../core/types.js';
 import { deploymentOf, isCodeVariableRead, isIssuer, mergeHelpers, workloadOf } from './workloads.js';
 import { cmp, compareLocations } from '../../engine/order.js';
+import { linkIndex, servesLink, type LinkIndex } from './links.js';
 
 const meta: RuleMeta = {
   id: 'identity/shared-credential',
@@ -80,6 +81,7 @@ export const sharedIdentity: ProjectAnalyzer = {
   name: 'identity/shared-credential',
   rules: [meta],
   finish(facts, ctx) {
+    const links = linkIndex(facts.inventory);
     const byKey = new Map<string, IdentityUse[]>();
     for (const use of facts.identities) {
       if (ignored(use)) continue;
@@ -88,7 +90,7 @@ export const sharedIdentity: ProjectAnalyzer = {
       byKey.set(use.key, list);
     }
     for (const [key, uses] of [...byKey].sort(([a], [b]) => cmp(a, b))) {
-      const places = sharingPlaces(distinctPlaces(uses));
+      const places = sharingPlaces(distinctPlaces(uses), links);
       if (places.length === 0) continue;
       const consumers = mergeHelpers(distinctConsumers(places));
       // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.
@@ -118,23 +120,26 @@ export const sharedIdentity: ProjectAnalyzer = {
  * It is shared when deployment config hands it to two workloads of one deployment (see
  * `deploymentOf`); only those uses are listed.
  */
-function sharingPlaces(places: IdentityUse[]): IdentityUse[] {
-  if (places[0]?.identityKind !== 'variable') return holders(places) >= 2 ? places : [];
+function sharingPlaces(places: IdentityUse[], links: LinkIndex): IdentityUse[] {
+  if (places[0]?.identityKind !== 'variable') return holders(places, links) >= 2 ? places : [];
   const byDeployment = new Map<string, IdentityUse[]>();
   for (const p of places) {
     if (isCodeVariableRead(p)) continue;
     const d = deploymentOf(p);
     byDeployment.set(d, [...(byDeployment.get(d) ?? []), p]);
   }
-  return [...byDeployment.values()].filter((group) => holders(group) >= 2).flat().sort((a, b) => compareLocations(a.location, b.location));
+  return [...byDeployment.values()].filter((group) => holders(group, links) >= 2).flat().sort((a, b) => compareLocations(a.location, b.location));
 }
 
 /**
  * How many distinct workloads hold the identity. The service that issues or checks a credential and
- * the one client that presents it are its two ends, not two holders.
+ * the one client that presents it are its two ends, not two holders: a database, broker or identity
+ * provider by its name, and a workload that another holder's configuration connects to when the
+ * credential is that link's own token (see `links.ts`). Two clients of one such service still share it.
  */
-function holders(places: IdentityUse[]): number {
-  return mergeHelpers(distinctConsumers(places)).filter((c) => !isIssuer(c.consumer)).length;
+function holders(places: IdentityUse[], links: LinkIndex): number {
+  const held = mergeHelpers(distinctConsumers(places)).filter((c) => !isIssuer(c.consumer));
+  return held.filter((c) => !held.some((o) => o !== c && servesLink(c, o, links))).length;
 }
 
 /** One use per place (the most specific consumer named there), in file order. */

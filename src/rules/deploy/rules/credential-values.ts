@@ -132,6 +132,7 @@ function containerEnv(c: Container, dc: DeployCtx, check: OnValue, recordSecretR
         identityKind: 'secret',
         consumer,
         lifetime: 'static',
+        setting: name,
         span: yamlSpan(ref),
       });
     }

@@ -1,0 +1,148 @@
+/**
+ * Which workload connects to which: each Kubernetes pod workload and Compose service records the
+ * names it is reached by (its own name, the Services that select it, a Compose `hostname`, a
+ * network alias) and the hosts its configuration names (`ws://box:5410`, `API_HOST=api`, in its
+ * env, a ConfigMap entry of the same file it reads, or its `envFrom`). The identity rule joins them:
+ * a token held by exactly the two ends of one connection is that link's own secret, not one
+ * identity shared by two workloads.
+ */
+import type { InventoryItem } from '../../core/rule.js';
+import { yamlAt, yamlItems, yamlScalar } from '../../parsers/yaml.js';
+import type { DeployCtx } from './context.js';
+import { containers, formatOf, k8sObject, podSpec, readYaml, type ComposeService, type K8sObject } from './formats.js';
+import { withDefaults } from './compose-values.js';
+
+export interface WorkloadLinks {
+  consumer: string;
+  /** Names other workloads reach it by (lowercase). */
+  names: string[];
+  /** Hosts its configuration names (lowercase, cluster DNS suffixes dropped). */
+  reaches: string[];
+}
+
+/** `ws://box:5410/x`, `http://user:pw@api.ns.svc.cluster.local`, `redis://cache`, and `api:8000`. */
+const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9_.-]*)/gi;
+const HOST_PORT = /^([a-z0-9][a-z0-9_.-]*):\d{2,5}$/i;
+/** A setting whose whole value is a host name. */
+const HOST_KEY = /(?:HOST|HOSTNAME|ADDR|ADDRESS|SERVER|ENDPOINT|SERVICE)$/i;
+const BARE_HOST = /^[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*$/i;
+
+/** The hosts a configuration value names. */
+export function hostsIn(key: string, value: unknown): string[] {
+  if (typeof value !== 'string' && typeof value !== 'number') return [];
+  const text = withDefaults(String(value).trim());
+  const out = [...text.matchAll(URL_HOST)].map((m) => m[1]!);
+  const hp = HOST_PORT.exec(text);
+  if (hp) out.push(hp[1]!);
+  else if (out.length === 0 && HOST_KEY.test(key) && BARE_HOST.test(text)) out.push(text);
+  return [...new Set(out.map(serviceHost))];
+}
+
+/** `api.agents.svc.cluster.local` → `api`; other names as they are, lowercase. */
+function serviceHost(host: string): string {
+  const h = host.toLowerCase();
+  const svc = /^([^.]+)\.[^.]+\.svc(?:\.cluster\.local)?\.?$/.exec(h) ?? /^([^.]+)\.svc(?:\.cluster\.local)?\.?$/.exec(h);
+  return svc ? svc[1]! : h;
+}
+
+interface FileObjects {
+  /** `ns/name` → its data. */
+  configMaps: Map<string, Record<string, unknown>>;
+  services: { namespace: string; name: string; selector: Record<string, unknown> }[];
+}
+
+/** The ConfigMaps and Services of a manifest, read once per file. */
+function fileObjects(dc: DeployCtx): FileObjects {
+  return dc.file.memo('deploy:link-objects', () => {
+    const out: FileObjects = { configMaps: new Map(), services: [] };
+    const read = readYaml(dc.file);
+    if (!read.ok) return out;
+    for (const doc of read.read.docs) {
+      if (formatOf(dc.file, doc) !== 'k8s') continue;
+      const kind = (doc.value as { kind?: unknown }).kind;
+      if (kind !== 'ConfigMap' && kind !== 'Service') continue;
+      const obj = k8sObject(doc);
+      if (kind === 'ConfigMap') {
+        const data = obj.value.data;
+        if (data && typeof data === 'object') out.configMaps.set(`${obj.namespace}/${obj.name}`, data as Record<string, unknown>);
+      } else {
+        const selector = (obj.value.spec as { selector?: unknown } | undefined)?.selector;
+        if (selector && typeof selector === 'object') out.services.push({ namespace: obj.namespace, name: obj.name, selector: selector as Record<string, unknown> });
+      }
+    }
+    return out;
+  });
+}
+
+/** A pod workload's names (itself, the Services of its namespace that select its pods) and the hosts its containers' env names. */
+export function recordK8sLinks(obj: K8sObject, dc: DeployCtx): void {
+  const pod = podSpec(obj);
+  if (!pod) return;
+  const objects = fileObjects(dc);
+  const labels = ((yamlMeta(obj) ?? {}) as { labels?: Record<string, unknown> }).labels ?? {};
+  const names = [obj.name, ...objects.services.filter((s) => s.namespace === obj.namespace && selects(s.selector, labels)).map((s) => s.name)];
+  const reaches: string[] = [];
+  for (const c of containers(pod)) {
+    for (const item of yamlItems(yamlAt(c.node, ['env']))) {
+      const name = String(yamlScalar(yamlAt(item, ['name'])) ?? '');
+      const literal = yamlScalar(yamlAt(item, ['value']));
+      if (literal !== undefined) reaches.push(...hostsIn(name, literal));
+      const ref = yamlAt(item, ['valueFrom', 'configMapKeyRef']);
+      const map = objects.configMaps.get(`${obj.namespace}/${String(yamlScalar(yamlAt(ref, ['name'])))}`);
+      const key = yamlScalar(yamlAt(ref, ['key']));
+      if (map && typeof key === 'string') reaches.push(...hostsIn(key, map[key]));
+    }
+    for (const from of yamlItems(yamlAt(c.node, ['envFrom']))) {
+      const map = objects.configMaps.get(`${obj.namespace}/${String(yamlScalar(yamlAt(from, ['configMapRef', 'name'])))}`);
+      for (const [k, v] of Object.entries(map ?? {})) reaches.push(...hostsIn(k, v));
+    }
+  }
+  record(dc, { consumer: obj.label, names, reaches });
+}
+
+/** The labels of a pod workload's pods (its template's), or of a Pod itself. */
+function yamlMeta(obj: K8sObject): unknown {
+  if (obj.kind === 'Pod') return obj.value.metadata;
+  const spec = obj.value.spec as Record<string, unknown> | undefined;
+  const template = (obj.kind === 'CronJob' ? (spec?.jobTemplate as { spec?: Record<string, unknown> } | undefined)?.spec : spec)?.template as { metadata?: unknown } | undefined;
+  return template?.metadata;
+}
+
+function selects(selector: Record<string, unknown>, labels: Record<string, unknown>): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+/** A Compose service's names (its key, `hostname`, `container_name`, network aliases) and the hosts its environment names. */
+export function recordComposeLinks(services: ComposeService[], dc: DeployCtx, envOf: (s: ComposeService) => { key: string; value: unknown }[]): void {
+  for (const s of services) {
+    const names = [s.name, s.value.hostname, s.value.container_name].filter((n): n is string => typeof n === 'string');
+    const networks = s.value.networks;
+    if (networks && typeof networks === 'object' && !Array.isArray(networks)) {
+      for (const n of Object.values(networks)) {
+        const aliases = (n as { aliases?: unknown } | null)?.aliases;
+        if (Array.isArray(aliases)) names.push(...aliases.filter((a): a is string => typeof a === 'string'));
+      }
+    }
+    const reaches = envOf(s).flatMap((e) => hostsIn(e.key, e.value));
+    record(dc, { consumer: `Compose service "${s.name}"`, names, reaches });
+  }
+}
+
+function record(dc: DeployCtx, links: WorkloadLinks): void {
+  const reaches = [...new Set(links.reaches)];
+  // What reaches nothing is found by its own name; only the connecting side needs a fact.
+  if (reaches.length === 0 && links.names.length === 1) return;
+  dc.ctx.inventory({ type: 'workload', data: { consumer: links.consumer, names: [...new Set(links.names.map((n) => n.toLowerCase()))], reaches } });
+}
+
+/** The links recorded in a scan, by file and consumer. */
+export function workloadLinks(inventory: InventoryItem[]): Map<string, WorkloadLinks> {
+  const out = new Map<string, WorkloadLinks>();
+  for (const item of inventory) {
+    if (item.type !== 'workload') continue;
+    const d = item.data as unknown as WorkloadLinks;
+    out.set(`${item.location.path}\0${d.consumer}`, d);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * The two ends of one connection: a workload whose configuration names another's Service or
+ * Compose service (`ws://box:5410`), and that other workload. A token, secret or password that the
+ * pair's own names tie to the link (`BOX_CONTROL_TOKEN`, Secret `runtime-control`) is how the served
+ * end checks its one client: both must hold the same value, and that is not two identities sharing
+ * one. A provider's key (an API key both present to a third party) is never a link's.
+ */
+import type { IdentityUse, InventoryItem } from '../../core/rule.js';
+import { workloadLinks, type WorkloadLinks } from '../deploy/service-links.js';
+
+/** Words of a credential's name that say it authenticates something. */
+const SECRET_WORD = /^(?:token|tokens|secret|secrets|password|passwd|pwd|psk|auth)$/;
+/** Words that say a credential belongs to a link between services rather than to an outside account. */
+const LINK_WORD = /^(?:control|internal|shared|rpc|relay|peer|cluster|inter|service|link|handshake)$/;
+
+export type LinkIndex = Map<string, WorkloadLinks>;
+
+export function linkIndex(inventory: InventoryItem[]): LinkIndex {
+  return workloadLinks(inventory);
+}
+
+/** Whether `server` is the end of a connection that `client` opens, and the credential is that link's own. */
+export function servesLink(server: IdentityUse, client: IdentityUse, links: LinkIndex): boolean {
+  if (server.provider || (server.identityKind !== 'secret' && server.identityKind !== 'variable')) return false;
+  const s = endOf(server, links);
+  const c = endOf(client, links);
+  if (!c.reaches.some((h) => s.names.includes(h))) return false;
+  const words = new Set([...credentialNames(server), ...credentialNames(client)].flatMap(wordsOf));
+  if (![...words].some((w) => SECRET_WORD.test(w))) return false;
+  const clientWords = new Set(c.names.flatMap(wordsOf));
+  const serverOwn = s.names.flatMap(wordsOf).filter((w) => !clientWords.has(w));
+  return [...words].some((w) => LINK_WORD.test(w) || serverOwn.includes(w));
+}
+
+function endOf(use: IdentityUse, links: LinkIndex): WorkloadLinks {
+  return links.get(`${use.location.path}\0${use.consumer}`) ?? { consumer: use.consumer, names: [ownName(use.consumer)], reaches: [] };
+}
+
+/** `Deployment agents/box` → `box`; `Compose service "box"` → `box`. */
+function ownName(consumer: string): string {
+  const quoted = /"([^"]+)"/.exec(consumer)?.[1];
+  return (quoted ?? consumer.slice(consumer.lastIndexOf('/') + 1)).toLowerCase();
+}
+
+/** The names a credential goes by: a Secret's name and key, a variable's name, the setting that holds it. */
+function credentialNames(use: IdentityUse): string[] {
+  const names = use.setting ? [use.setting] : [];
+  if (use.key.startsWith('k8s-secret:')) names.push(use.key.slice(use.key.indexOf('/') + 1));
+  else if (use.key.startsWith('var:')) names.push(use.key.slice(4));
+  return names;
+}
+
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
