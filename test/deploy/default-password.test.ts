@@ -154,3 +154,24 @@ describe('a default password whose feature is switched off beside it', () => {
     expect(found.map((f) => `${f.location.startLine} ${f.severity}`)).toEqual(['6 low']);
   });
 });
+
+describe('an OS account password set in a Dockerfile', () => {
+  const severities = async (code: string) => (await findings('Dockerfile', code)).filter((f) => f.ruleId === 'deploy/default-password').map((f) => f.severity);
+
+  it('is low in a desktop sandbox image that runs no login service (its VNC server has its own password)', async () => {
+    const code = 'FROM ubuntu:24.04\nRUN apt-get install -y xfce4 tigervnc-standalone-server\nRUN useradd -m agent && echo "agent:agent" | chpasswd && echo "agent ALL=(ALL) NOPASSWD:ALL" >> /etc/sudoers\nCMD ["vncserver", ":1"]\n';
+    expect(await severities(code)).toEqual(['low']);
+    expect((await findings('Dockerfile', code)).find((f) => f.ruleId === 'deploy/default-password')!.message).toMatch(/Nothing in the image checks it/);
+  });
+
+  it('stays medium when the image installs or starts an SSH or RDP server, or exposes its port', async () => {
+    expect(await severities('FROM ubuntu:24.04\nRUN apt-get install -y openssh-server\nRUN echo "root:root" | chpasswd\n')).toEqual(['medium']);
+    expect(await severities('FROM ubuntu:24.04\nRUN apt-get install -y xrdp xfce4\nRUN echo "agent:password" | chpasswd\n')).toEqual(['medium']);
+    expect(await severities('FROM ubuntu:24.04\nRUN echo "agent:password" | chpasswd\nEXPOSE 22\n')).toEqual(['medium']);
+  });
+
+  it("keeps a VNC server's own default password medium", async () => {
+    expect(await severities('FROM ubuntu:24.04\nRUN x11vnc -storepasswd secret /home/agent/.vncpass\n')).toEqual(['medium']);
+  });
+});
+

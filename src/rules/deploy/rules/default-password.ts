@@ -47,7 +47,9 @@ export const defaultPassword = deployRule({
       'anyone tries, and the same in every copy of the repository and every environment deployed from it. Low for a Compose service that ' +
       'publishes no port (only the file\'s other services reach it), keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
       'project named as a development stack (quickstart, dev, local, demo); low too for a password whose feature a switch beside it turns ' +
-      'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it.',
+      'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it. An OS account password a ' +
+      'Dockerfile sets (`chpasswd`) is low unless the image installs or starts a login service that checks it (an SSH, RDP, telnet or FTP ' +
+      'server): a desktop sandbox\'s VNC server has its own password.',
     remediation:
       'Generate a random password per environment and inject it from a secret store (a Kubernetes Secret via secretKeyRef, Compose ' +
       '`secrets:`, a secret manager reference); keep the default only in documented local-development files.',
@@ -64,8 +66,10 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5.20\n    environment:\n      - NEO4J_AUTH=neo4j/pleaseletmein\n' },
         // The default Compose uses whenever the variable is not set.
         { path: 'docker-compose.yml', code: 'services:\n  browser:\n    image: ghcr.io/acme/browser:1.2.0\n    ports: ["5901:5901"]\n    environment:\n      - VNC_PASSWORD=${VNC_PASSWORD:-yourvncpassword}\n' },
-        // A password set on the build's command line, baked into every container of the image.
+        // A password set on the build's command line, baked into every container of the image (the account's is low: no login service checks it here).
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN useradd -m agent && echo "agent:agent" | chpasswd\nRUN x11vnc -storepasswd secret /home/agent/.vncpass\n' },
+        // An account password in an image that runs an SSH server: anyone who reaches port 22 logs in with it.
+        { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nRUN useradd -m agent && echo "agent:password" | chpasswd\nCMD ["/usr/sbin/sshd", "-D"]\n' },
         // The database password of an MCP Toolbox config, left at the image's default.
         { path: 'deployment/mcp-toolbox/tools.yaml', code: 'sources:\n  tickets:\n    kind: cloud-sql-postgres\n    database: tickets\n    user: postgres\n    password: admin\ntools:\n  search-tickets:\n    kind: postgres-sql\n    source: tickets\n    statement: SELECT id FROM tickets\n' },
         // The user name it goes with, and a short number: guessed from the login.
@@ -134,7 +138,8 @@ export const defaultPassword = deployRule({
   },
   dockerfile(instructions, dc) {
     handlers.dockerfile?.(instructions, dc);
-    for (const ins of instructions) if (ins.op === 'RUN' || ins.op === 'CMD' || ins.op === 'ENTRYPOINT') commandLinePasswords(ins, dc);
+    const login = loginService(instructions);
+    for (const ins of instructions) if (ins.op === 'RUN' || ins.op === 'CMD' || ins.op === 'ENTRYPOINT') commandLinePasswords(ins, dc, login);
   },
 });
 
@@ -146,22 +151,38 @@ export const defaultPassword = deployRule({
 const CHPASSWD = /(["']?)([\w.-]{1,32}):([^\s"':|]{1,40})\1\s*\|\s*(?:sudo\s+)?chpasswd\b/g;
 const PASSWORD_FLAG = /(?:^|[\s;&|"'])(-{1,2}(?:store)?passw(?:or)?d|--pass)(?:=|\s+)(["']?)([^\s"';&|]{1,40})\2/g;
 
-function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx): void {
-  const report = (what: string, password: string): void =>
+/**
+ * What checks an OS account's password from outside the container: an SSH, RDP, telnet or FTP
+ * server, a web console or shell, installed or started by the image (or its base image's name).
+ * Without one, the password guards nothing reachable (a VNC or desktop server has its own).
+ */
+const LOGIN_SERVICE = /\b(?:openssh-server|sshd|dropbear|xrdp|telnetd|inetutils-telnetd|vsftpd|proftpd|pure-ftpd|cockpit|webmin|shellinabox|ttyd\s[^\n]*\blogin\b)\b|\bservice\s+ssh\s+start\b/i;
+
+function loginService(instructions: DockerInstruction[]): boolean {
+  return instructions.some((i) => (i.op === 'RUN' || i.op === 'CMD' || i.op === 'ENTRYPOINT' || i.op === 'FROM' || i.op === 'EXPOSE' ? LOGIN_SERVICE.test(i.args) || (i.op === 'EXPOSE' && /\b(?:22|3389|23)\b/.test(i.args)) : false));
+}
+
+function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx, login: boolean): void {
+  const report = (what: string, password: string, account: boolean): void =>
     dc.report({
       ruleId: ID,
       span: dc.lineSpan(ins.line),
       key: `docker:${what}:${password}`,
       evidence: `${what}=${password}`,
-      message: `A ${ins.op} instruction sets ${what} to the well-known default password "${password}": it is the same in every container started from this image, and the first one anyone tries.`,
+      message:
+        `A ${ins.op} instruction sets ${what} to the well-known default password "${password}": it is the same in every container started from this image` +
+        (account && !login
+          ? '. Nothing in the image checks it yet: no SSH, RDP, telnet or FTP server or other login service is installed or started (a VNC server has its own password); it becomes the first one anyone tries once one is added.'
+          : ', and the first one anyone tries.'),
+      ...(account && !login ? { severity: 'low' as const } : {}),
     });
   for (const m of ins.args.matchAll(CHPASSWD)) {
     const [, , user, password] = m;
-    if (defaultIn(password!) !== undefined || password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!);
+    if (defaultIn(password!) !== undefined || password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!, true);
   }
   for (const m of ins.args.matchAll(PASSWORD_FLAG)) {
     const password = m[3]!;
-    if (defaultIn(password) !== undefined) report(`a password (${m[1]})`, password);
+    if (defaultIn(password) !== undefined) report(`a password (${m[1]})`, password, false);
   }
 }
 
