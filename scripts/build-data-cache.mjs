@@ -17,5 +17,7 @@ const { loadCapabilities } = await import('../dist/rules/mcp/server-risk.js');
 loaders.push(['MCP server capabilities', () => loadCapabilities()]);
 const { loadAgentClis } = await import('../dist/rules/code/agent-cli.js');
 loaders.push(['agent CLIs', () => loadAgentClis()]);
+const { loadInstallers } = await import('../dist/rules/deploy/installers.js');
+loaders.push(['installer hosts', () => loadInstallers()]);
 for (const [name, load] of loaders) load();
 console.log(`data cache: recorded ${loaders.map(([n]) => n).join(', ')}`);

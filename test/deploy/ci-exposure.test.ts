@@ -65,3 +65,11 @@ describe('an untagged image whose name fixes its release line', () => {
     for (const image of ['python', 'redis:latest', 'neo4j', 'gcr.io/distroless/base', 'acme/debian12tools']) expect(await sev(image), image).toBe('medium');
   });
 });
+
+describe("a vendor's installer in a Dockerfile", () => {
+  it('is low in an image build, and an unknown host stays medium', async () => {
+    const sev = async (code: string) => (await findings('Dockerfile', code)).filter((f) => f.ruleId === 'deploy/pipe-to-shell').map((f) => f.severity);
+    expect(await sev('FROM python:3.12-slim\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\n')).toEqual(['low']);
+    expect(await sev('FROM python:3.12-slim\nRUN curl -LsSf https://tools.example.com/install.sh | sh\n')).toEqual(['medium']);
+  });
+});

@@ -5,6 +5,7 @@
  * Shared by the Dockerfile and CI rule and the agent-client hook rule.
  */
 import type { Severity } from '../../core/types.js';
+import { vendorInstaller } from './installers.js';
 
 export interface PipedScript {
   /** The command as written, trimmed to one line. */
@@ -12,6 +13,12 @@ export interface PipedScript {
   url?: string;
   severity: Severity;
   why: string;
+  /**
+   * The vendor whose own installer it is (HTTPS, from its domain: `rules/deploy/installers.yaml`):
+   * low where a build runs it; a reader that runs it holding secrets (a CI job's, a developer's
+   * hooks) rates it by those.
+   */
+  vendor?: string;
 }
 
 const FETCH = String.raw`(?:curl|wget|fetch|http|irm|iwr|invoke-webrequest|invoke-restmethod)\b`;
@@ -128,11 +135,13 @@ export function readsProgramFromInput(target: string): boolean {
   return true;
 }
 
-function judge(url: string | undefined): { severity: Severity; why: string } | undefined {
+function judge(url: string | undefined): { severity: Severity; why: string; vendor?: string } | undefined {
   if (!url) return { severity: 'medium', why: 'a remote script runs unverified' };
   if (/^http:\/\//i.test(url) && !/^http:\/\/(?:localhost|127\.|\[::1\])/i.test(url)) return { severity: 'high', why: 'a script fetched over plain HTTP runs: anyone on the path can replace it' };
   // A script at a commit is fixed content; a version tag in the path can still be re-pointed, but rarely is.
   if (/\/[0-9a-f]{40}\//i.test(url)) return undefined;
   if (/\/v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?\//.test(url)) return { severity: 'low', why: 'a remote script of a fixed version runs without a checksum' };
+  const vendor = vendorInstaller(url);
+  if (vendor) return { severity: 'low', vendor, why: `the vendor's own installer (${vendor}), fetched over HTTPS from its domain, runs unversioned and without a checksum` };
   return { severity: 'medium', why: 'whatever the server returns at build or run time runs, unverified' };
 }

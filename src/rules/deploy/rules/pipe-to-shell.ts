@@ -20,13 +20,17 @@ export const pipeToShell = deployRule({
     description:
       'A Dockerfile or CI step downloads a script and pipes it straight into a shell or interpreter (`curl … | sh`, `wget -O- … | bash`, `bash <(curl …)`). ' +
       'Whatever the server, its CDN or anyone who controls its DNS returns at that moment runs with the build\'s or the job\'s rights, and the image or ' +
-      'release carries the result; over plain HTTP anyone on the path can swap it.',
+      'release carries the result; over plain HTTP anyone on the path can swap it. A vendor\'s own installer fetched over HTTPS from the vendor\'s domain ' +
+      '(the hosts of `rules/deploy/installers.yaml`: astral.sh, sh.rustup.rs, bootstrap.pypa.io …) is its documented install and low in an image build; ' +
+      'in a CI job that holds write rights or secrets it stays medium.',
     remediation:
       'Download the installer or release archive at a fixed version, check its SHA-256 (or signature) before running it, or install from a package manager ' +
       'with a pinned version; in images, copy the tool from a pinned official image (`COPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/`).',
     examples: {
       positive: [
         { path: 'Dockerfile', code: 'FROM python:3.12-slim\nRUN curl -fsSL https://example.com/install.sh | sh\n' },
+        // A vendor's installer (low), and a script from raw user content under the same path words (medium).
+        { path: 'Dockerfile', code: 'FROM python:3.12-slim\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\nRUN curl -fsSL https://raw.githubusercontent.com/someone/tools/main/install.sh | bash\n' },
         { path: 'docker/agent.Dockerfile', code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl \\\n    && curl -sL http://get.example.com/setup | sudo -E bash -\n' },
         {
           path: '.github/workflows/ci.yml',
@@ -39,6 +43,7 @@ export const pipeToShell = deployRule({
           code: 'FROM python:3.12-slim\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool-1.2.3.tgz \\\n    && echo "3f1c  /tmp/tool.tgz" | sha256sum -c - && tar -xzf /tmp/tool.tgz\nCOPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/uv\n',
         },
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "install with: curl -fsSL https://example.com/i.sh | sh"\n' },
+        // A vendor's own installer over HTTPS from its domain (rules/deploy/installers.yaml) is reported, but low.
         // A here-document written to a file is text, not commands.
         {
           path: '.github/workflows/release.yml',
@@ -87,7 +92,9 @@ export const pipeToShell = deployRule({
           if (!byScript.has(script)) byScript.set(script, uses);
           const span = stepSpan(dc, step);
           if (uses.some((u) => sameSpan(u.span, span))) continue;
-          uses.push({ span, job: job.id, command: p.command, why: p.why, url: p.url, severity: exposed || p.severity === 'high' ? p.severity : 'low', exposed });
+          // A vendor's own installer is low unless the job holds what a swapped one could take.
+          const severity = p.vendor ? (exposed ? 'medium' : 'low') : exposed || p.severity === 'high' ? p.severity : 'low';
+          uses.push({ span, job: job.id, command: p.command, why: p.why, url: p.url, severity, exposed });
         }
       }
     }

@@ -48,7 +48,8 @@ export const hookPipeToShell = defineMcpRule({
           span: node.span,
           evidence: p.command,
           key: `setting:${where}/${p.url ?? p.command}`,
-          severity: p.severity,
+          // A vendor's installer too runs on every event with the developer's credentials.
+          severity: p.vendor ? 'medium' : p.severity,
         });
       }
     }
