@@ -2,8 +2,10 @@
  * The organisation that owns the scanned repository, when it can be known: from the workflow's own
  * conditions (`github.repository == 'org/name'`, `github.repository_owner == 'org'`), from the
  * `origin` remote in the repository's `.git/config`, and, when origin names no GitHub repository (a
- * local mirror, another host), from the project's own metadata at the root: pyproject
- * `[project.urls]`, package.json `repository`, go.mod's module path, Cargo.toml `[package] repository`.
+ * local mirror, another host, or a copy with no `.git`), from the project's own metadata at the root:
+ * pyproject `[project.urls]`, package.json `repository`, go.mod's module path, Cargo.toml
+ * `[package] repository`; when those name none either, from the root README's badges and links about
+ * the repository itself (its stars, forks, issues, license: `img.shields.io/github/stars/org/name`).
  * Actions, container images and packages of that organisation (and the packages the root itself
  * publishes) are rated apart from third-party ones: they move only when the project moves them.
  * Files that name people or sponsors (CODEOWNERS, FUNDING.yml) are not evidence of the owning
@@ -47,7 +49,8 @@ function repositoryOwners(file: SourceFile, packages = false): { owners: Set<str
   const read: ReadFiles = [];
   const origin = originOwner(root, read);
   const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
-  return { owners: origin ? new Set([origin]) : metadata!.owners, packages: metadata?.packages ?? new Set(), commands: metadata?.commands ?? new Set(), read };
+  const owners = origin ? new Set([origin]) : metadata!.owners.size ? metadata!.owners : readmeOwners(root, read);
+  return { owners, packages: metadata?.packages ?? new Set(), commands: metadata?.commands ?? new Set(), read };
 }
 
 /** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`. */
@@ -61,6 +64,31 @@ function originOwner(root: string, read: ReadFiles): string | undefined {
 export function githubOwner(url: string): string | undefined {
   const m = /(?:github\.com[:/]|^github:)([\w.-]+)\/[\w.-]+/i.exec(url.trim());
   return m?.[1]?.toLowerCase();
+}
+
+/**
+ * Badges and links of a README about the repository it is the README of: its stars, forks,
+ * watchers, issues, pull requests, license, contributors, releases. Other repositories a README
+ * names (a demo, a dependency, a pull request of another project) are linked, not badged like this.
+ */
+const SELF_BADGE = /img\.shields\.io\/github\/(?:stars|forks|watchers|issues|issues-pr|issues-closed|license|last-commit|contributors|release|v\/release|commit-activity\/\w+)\/([\w.-]+)\/([\w.-]+?)(?=[?)"'\s/]|$)|github\.com\/([\w.-]+)\/([\w.-]+)\/(?:stargazers|network\/members|network|watchers|issues|pulls|graphs\/contributors|releases)(?=[?)"'\s/#]|$)/gi;
+
+/**
+ * The owner of the repository the root README describes, when its badges and links about itself
+ * name one repository at least twice and more often than any other.
+ */
+function readmeOwners(root: string, read: ReadFiles): Set<string> {
+  const text = ['README.md', 'readme.md', 'README.rst', 'README'].map((f) => readText(root, f, read)).find((t) => t !== undefined);
+  if (!text) return new Set();
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(SELF_BADGE)) {
+    const repo = `${m[1] ?? m[3]}/${m[2] ?? m[4]}`.toLowerCase();
+    counts.set(repo, (counts.get(repo) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const [top, next] = ranked;
+  if (!top || top[1] < 2 || (next && next[1] === top[1])) return new Set();
+  return new Set([top[0].split('/')[0]!]);
 }
 
 /** Owners named by the root's package metadata: the project's own source URL, not its dependencies'. */

@@ -62,6 +62,18 @@ describe('repository owner from project metadata', () => {
     expect(await actionSeverity(root)).toBe('medium');
   });
 
+  it("takes the owner from the root README's badges about the repository itself when nothing else names one (a copy with no .git)", async () => {
+    const readme = '# Tool\n[![Stars](https://img.shields.io/github/stars/acme-labs/tool?style=flat)](https://github.com/acme-labs/tool/stargazers)\n[![License](https://img.shields.io/github/license/acme-labs/tool)](LICENSE)\nStart from [a demo](https://github.com/other-org/demo).\n';
+    expect(await actionSeverity(repo({ 'README.md': readme }))).toBe('low');
+    const compose = 'services:\n  app:\n    image: ghcr.io/acme-labs/tool:latest\n';
+    const image = async (root: string) => (await scanDir(root)).findings.find((f) => f.ruleId === 'deploy/unpinned-image')?.severity;
+    expect(await image(repo({ 'README.md': readme, 'docker-compose.yml': compose }))).toBe('low');
+    // One mention, or two repositories badged alike, names no owner; an origin elsewhere wins.
+    expect(await actionSeverity(repo({ 'README.md': 'See https://github.com/acme-labs/tool/issues for help.\n' }))).toBe('medium');
+    expect(await actionSeverity(repo({ 'README.md': '![a](https://img.shields.io/github/stars/acme-labs/tool) ![b](https://img.shields.io/github/stars/other-org/tool)\n' }))).toBe('medium');
+    expect(await actionSeverity(repo({ 'README.md': readme }, 'git@github.com:fork-owner/tool.git'))).toBe('medium');
+  });
+
   it('trusts a GitHub origin over the metadata', async () => {
     const root = repo({ 'package.json': '{"repository": "acme-labs/tool"}' }, 'git@github.com:fork-owner/tool.git');
     expect(await actionSeverity(root)).toBe('medium');
