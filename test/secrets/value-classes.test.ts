@@ -177,3 +177,23 @@ describe('Basic credentials judged by the pair they decode to', () => {
     expect(found(`Authorization: Bearer ${Buffer.from('admin:password12345678').toString('base64')}`).length).toBe(1);
   });
 });
+
+describe('UI translations', () => {
+  const inFile = async (relPath: string, text: string) => {
+    const { scan } = await import('../../src/engine/scan.js');
+    const { tempTree } = await import('../helpers/tmp.js');
+    return (await scan({ paths: [tempTree({ [relPath]: text })], threads: 1 })).report.findings.filter((f) => f.ruleId.startsWith('secrets/')).map((f) => f.ruleId);
+  };
+  const messages = "export default {\n  login: {\n    newPassword: 'Kx9#mQ2vLp7!Tz',\n    apiKeyHint: 'Pk_3kQ9xLw2Vr8Tz5MnB',\n  },\n};\n";
+
+  it('reads what a generic pattern matches in a translation file (i18n/, locales/, a locale-named file under lang/ or messages/) as labels', async () => {
+    for (const p of ['web/src/i18n/locales/es-ES.ts', 'app/locales/fr.json', 'src/lang/pt_BR.ts', 'src/messages/zh-Hans/auth.ts', 'po/de.po']) {
+      expect(await inFile(p, messages), p).toEqual([]);
+    }
+  });
+
+  it('still reads them in other files, and a provider-format key in a translation file', async () => {
+    expect(await inFile('src/messages/handlers.ts', messages)).toContain('secrets/generic-password');
+    expect(await inFile('web/src/i18n/locales/en.ts', "export default { key: 'ghp_x7Kp2Qr9Lm4Vn8Tz3Wb6Yc1Hd5Jf0Gs2Ae9R' };\n")).toEqual(['secrets/github-pat']);
+  });
+});

@@ -13,7 +13,8 @@ import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
-import { basicCredentialPair, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { isTranslationFile } from './translations.js';
+import { basicCredentialPair, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -124,7 +125,12 @@ export class SecretEngine {
    */
   findInFile(file: SourceFile): readonly SecretCandidate[] {
     let found = this.byFile.get(file);
-    if (!found) this.byFile.set(file, (found = this.find(file.text, file.bytes)));
+    if (!found) {
+      found = this.find(file.text, file.bytes);
+      // A translation's values are labels and messages: matched by a key's name alone (`currentPassword:`), none is a credential.
+      if (isTranslationFile(file.relPath)) found = found.filter((c) => !c.pattern.generic);
+      this.byFile.set(file, found);
+    }
     return found;
   }
 
@@ -245,7 +251,7 @@ export class SecretEngine {
     // Basic credentials that decode to a pair of stand-ins (`user:password`, `admin:password123`) are an example's.
     const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
     if (pair && pair.every((part) => this.isStandIn(part))) return undefined;
-    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret))) return undefined;
+    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret))) return undefined;
     if (pattern.generic) {
       const before = lineBefore(text, start);
       if (isDigestKey(before)) return undefined;

@@ -72,6 +72,18 @@ export function isWordlike(value: string): boolean {
   return isWordSequence(value) || isCamelWords(value);
 }
 
+/**
+ * A phrase of a human language: letters outside ASCII (`Contraseña`, `パスワードを入力`,
+ * `กรอกรหัสผ่าน`, with their combining marks), no digit, and only the punctuation of prose. A UI
+ * label or message under a `*Password` key of a translation, not a password: what people choose or
+ * generate as one carries a digit or a symbol.
+ */
+export function isProse(value: string): boolean {
+  return /[^\x00-\x7F]/.test(value) && PROSE.test(value) && /\p{L}/u.test(value);
+}
+
+const PROSE = /^[\p{L}\p{M}\p{Zs}.,:;!?'"\u2019\u201C\u201D()\uFF08\uFF09\u300C\u300D\u3001\u3002\uFF01\uFF1F\uFF1A\u2026\u00B7\u30FB-]+$/u;
+
 function isWordSequence(value: string): boolean {
   const parts = value.split(/[-_.]/).filter(Boolean);
   if (parts.length === 1) return /^[a-z]{4,}\d{0,6}$/.test(value) || /^(?:[A-Z][a-z]{1,15}){1,8}\d{0,6}$/.test(value);
