@@ -140,6 +140,33 @@ describe("the repository's own images and packages", () => {
     expect(report.findings.find((f) => f.evidence === 'uvx acme-research')!.message).toMatch(/the repository's own package/);
   });
 
+  it("rates its own package info in a manifest it ships for its users (a Gemini CLI extension, a Claude Code plugin), low in its developers' own config", async () => {
+    const servers = '{ "mcpServers": { "research": { "command": "uvx", "args": ["acme-research"] }, "fetch": { "command": "uvx", "args": ["mcp-server-fetch"] } } }';
+    const root = repo(
+      {
+        'pyproject.toml': '[project]\nname = "acme-research"\n',
+        'gemini-extension.json': `{ "name": "research", "version": "0.1.0", ${servers.slice(1)}`,
+        'plugins/research/.claude-plugin/plugin.json': '{ "name": "research" }',
+        'plugins/research/.mcp.json': servers,
+        '.mcp.json': servers,
+      },
+      'https://github.com/acme-labs/research.git',
+    );
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const got = report.findings
+      .filter((f) => f.ruleId === 'mcp/unpinned-package')
+      .map((f) => `${f.location.path} ${f.evidence} ${f.severity}`)
+      .sort();
+    expect(got).toEqual([
+      '.mcp.json uvx acme-research low',
+      '.mcp.json uvx mcp-server-fetch medium',
+      'gemini-extension.json uvx acme-research info',
+      'gemini-extension.json uvx mcp-server-fetch medium',
+      'plugins/research/.mcp.json uvx acme-research info',
+      'plugins/research/.mcp.json uvx mcp-server-fetch medium',
+    ]);
+  });
+
   it('rates an image in a Docker Hub namespace named for a command the root installs as its own', async () => {
     const root = repo(
       {
@@ -167,6 +194,7 @@ describe("the repository's own images and packages", () => {
       .filter((f) => f.ruleId === 'mcp/unpinned-package')
       .map((f) => `${f.evidence} ${f.severity}`)
       .sort();
-    expect(got).toEqual(['npx @elsewhere/search-mcp medium', 'npx @searchco/searchkit-mcp low']);
+    // Its own package, in the extension manifest the project ships: info (see the shipped-manifest test above).
+    expect(got).toEqual(['npx @elsewhere/search-mcp medium', 'npx @searchco/searchkit-mcp info']);
   });
 });

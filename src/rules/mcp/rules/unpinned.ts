@@ -8,6 +8,7 @@ import { launchOf, packageNameOf, type Pin } from '../launch.js';
 import { defineMcpRule, serverKey } from '../rule.js';
 import { isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { installedByProject, LOCAL_FIRST_RUNNERS } from '../project-install.js';
+import { isShippedManifest } from '../shipped.js';
 
 const WHY: Record<Exclude<Pin, { pinned: true }>['why'], string> = {
   'no-version': 'without a version, so the newest release is fetched at each launch',
@@ -28,7 +29,9 @@ export const unpinnedPackage = defineMcpRule({
     confidence: 'high',
     description:
       'The server is launched with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run without an exact version (no version, `@latest`, ' +
-      'a range, or git without a commit). Each launch may run different code than the one reviewed, with the agent\'s credentials.',
+      'a range, or git without a commit). Each launch may run different code than the one reviewed, with the agent\'s credentials. ' +
+      'The repository\'s own package is low, and info in a manifest the repository ships for its users (a Gemini CLI extension\'s ' +
+      '`gemini-extension.json`, a Claude Code plugin\'s manifest or `.mcp.json`): it launches the project\'s own release by design.',
     remediation:
       'Pin the exact version (`npx -y @scope/server@1.4.2`, `uvx server==1.4.2`, `--from git+https://…@<commit sha>`), and update it ' +
       'deliberately after review; better still, install it once into a lockfile-managed project and run that.',
@@ -66,10 +69,14 @@ export const unpinnedPackage = defineMcpRule({
       }
       const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, dependsOn));
       const loose = launch.pin.why === 'range' || launch.pin.why === 'tag';
-      const severity: Severity = own ? (loose ? 'info' : 'low') : loose ? 'low' : 'medium';
+      // A manifest the repository ships for its users launching its own package runs the release the project publishes, as intended.
+      const shipped = own && isShippedManifest(file, dependsOn);
+      const severity: Severity = own ? (loose || shipped ? 'info' : 'low') : loose ? 'low' : 'medium';
       ctx.report({
         ruleId: this.meta.id,
-        message: `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}${own ? " (the repository's own package)" : ''} ${WHY[launch.pin.why]}.`,
+        message:
+          `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}${own ? " (the repository's own package)" : ''} ${WHY[launch.pin.why]}.` +
+          (shipped ? ` ${file.baseName} is a manifest this repository ships for its users to install: it launches the project's own latest release by design.` : ''),
         span: launch.spec.span,
         evidence: `${launch.runner} ${launch.spec.value}`,
         key: serverKey(server, 'package'),
