@@ -24,6 +24,7 @@ import { unpinnedAction } from './unpinned-action.js';
 import { vncNoPassword } from './vnc-no-password.js';
 import { browserDebugExposed } from './browser-debug-exposed.js';
 import { imageEnvFile } from './image-env-file.js';
+import { buildArgSecret } from './build-arg-secret.js';
 
 export const DEPLOY_RULES: DeployRule[] = [
   literalSecret,
@@ -34,6 +35,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   ciStaticCloudKey,
   ciRegistryToken,
   imageEnvFile,
+  buildArgSecret,
   iamWildcard,
   k8sBroadRbac,
   ghaWriteAll,
