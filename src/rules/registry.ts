@@ -8,6 +8,7 @@ import { compileAllowlist, compilePattern, loadAllowlist, loadBuiltinPatterns, t
 import { SecretEngine } from './secrets/analyzer.js';
 import { secretsAnalyzer } from './secrets/file-analyzer.js';
 import { cmp } from '../engine/order.js';
+import { contextPolicy } from '../engine/context-policy.js';
 
 /**
  * The secret engine: built-in patterns (from `data` when another thread already read and validated
@@ -24,13 +25,14 @@ const loaded = new Map<string, Promise<FileAnalyzer[]>>();
 
 /** File analyzers of every domain, in a fixed order; built once per process and secrets config. */
 export function loadFileAnalyzers(config: Config = {}, data?: SecretPatternData): Promise<FileAnalyzer[]> {
-  const key = JSON.stringify(config.secrets ?? {});
+  // The secrets config builds the engine; the contexts the config assigns to paths decide which values are samples.
+  const key = JSON.stringify([config.secrets ?? {}, config.contexts?.paths ?? {}]);
   let analyzers = loaded.get(key);
   if (!analyzers) {
     analyzers = (async () => {
       const engine = secretEngine(config, data);
       const domains = await Promise.all(DOMAINS.map((load) => load(engine)));
-      return [secretsAnalyzer(engine), ...domains.flat()];
+      return [secretsAnalyzer(engine, contextPolicy(config).contextOf), ...domains.flat()];
     })();
     loaded.set(key, analyzers);
   }

@@ -32,6 +32,13 @@ describe('generic values that are samples', () => {
     expect(await scan('body: refresh_token=Tq8vZp3LwX2mN5rK9sJ4hY7cB1dFgH6k\n', 'tests/cassettes/test_refresh.yaml')).toEqual([['secrets/generic-token', 'medium']]);
   });
 
+  it("judges a file by the context the configuration assigns its folder, not by the folder's name", async () => {
+    const assigned = await loadFileAnalyzers({ contexts: { paths: { 'qa/**': 'production' } } });
+    const found = await runExample(assigned, { code: PASSWORD, path: 'qa/tests/test_client.py' });
+    expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-password', 'medium']]);
+    expect(await scan(PASSWORD, 'qa/tests/test_client.py')).toEqual([['secrets/generic-password', 'info']]);
+  });
+
   it('keeps a provider-format key in a test at its own severity', async () => {
     expect(await scan("const token = 'ghp_LggQgLCoO6AsxazkxAg6QzpBkLs1wKjnofYh';\n", 'tests/client.test.ts')).toEqual([['secrets/github-pat', 'high']]);
   });

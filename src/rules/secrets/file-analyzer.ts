@@ -7,6 +7,7 @@
  */
 import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
+import type { FindingContext } from '../../core/types.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
 import { hardCoded } from './patterns.js';
@@ -35,7 +36,8 @@ function dataSets(candidates: readonly SecretCandidate[]): Map<string, { first: 
   return out;
 }
 
-export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
+/** `contextOf`: the scan's context of a file, the configuration's path assignments first (see `engine/context-policy.ts`). */
+export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: string, text: string) => FindingContext): FileAnalyzer {
   return {
     name: 'secrets',
     rules: engine.rules(),
@@ -44,7 +46,7 @@ export function secretsAnalyzer(engine: SecretEngine): FileAnalyzer {
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
       // In a test, generated or vendored file, a value matched by its name alone is a sample (samples.ts).
-      const sampled = candidates.some((c) => c.pattern.generic && !c.info) ? sampleFile(file.relPath, file.text) : undefined;
+      const sampled = candidates.some((c) => c.pattern.generic && !c.info) ? sampleFile(file.relPath, file.text, contextOf) : undefined;
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;

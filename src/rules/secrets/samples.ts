@@ -20,9 +20,11 @@ const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
 /**
  * Why a generic value in this file is a sample, for the finding's message, or undefined when the
  * file ships or runs for real (production, examples, docs, evaluation harnesses, recordings).
+ * `contextOfFile`: the scan's context policy, so a folder the configuration assigns a context
+ * (`contexts.paths`) is judged as the configuration says.
  */
-export function sampleFile(relPath: string, text: string): string | undefined {
-  const where = SAMPLE_FILES[contextOf(relPath, text)];
+export function sampleFile(relPath: string, text: string, contextOfFile: (relPath: string, text: string) => FindingContext = contextOf): string | undefined {
+  const where = SAMPLE_FILES[contextOfFile(relPath, text)];
   return where && `it sits in ${where} and matches by its key's name alone (no provider's format): a fixture's or sample's value, not a credential a service is known to accept.`;
 }
 
