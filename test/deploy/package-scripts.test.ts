@@ -79,6 +79,17 @@ describe('a publish token that reaches the registry through a package script', (
     expect(await tokens({ '.': dir }, cache)).toHaveLength(1);
   });
 
+  it('is not reported when the script only checks the upload (a dry run), and is when it really uploads', async () => {
+    const step = (script: string) => ({
+      '.github/workflows/release.yml': workflow('      - run: npm run release\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n'),
+      'package.json': JSON.stringify({ scripts: { release: script } }),
+    });
+    expect(await tokens(step('cargo publish --dry-run'))).toEqual([]);
+    expect(await tokens(step('cargo release minor'))).toEqual([]);
+    expect(await tokens(step('cargo release minor --execute'))).toHaveLength(1);
+    expect(await tokens(step('cargo publish --dry-run && cargo publish'))).toHaveLength(1);
+  });
+
   it('follows recursive runs, lifecycle scripts and nested runs, each script once', () => {
     const dir = tempTree({
       'package.json': JSON.stringify({ workspaces: ['packages/*'], scripts: { release: 'npm run build && npm publish --workspaces', build: 'npm run build' } }),

@@ -37,6 +37,18 @@ const PUBLISH: Record<Registry, RegExp> = {
   rubygems: /\bgem\s+push\b|\brake\s+release\b|\bbundle\s+exec\s+rake\s+release\b/,
   ghcr: /\b(?:docker|podman)\s+(?:image\s+)?push\b|\bbuildx\s+build\b[^\n]*--push\b|\bbuildx\s+bake\b[^\n]*--push\b/,
 };
+/**
+ * A publishing command told only to check uploads nothing: `npm|pnpm|yarn|bun publish --dry-run`,
+ * `cargo publish --dry-run`, `poetry publish --dry-run`, `semantic-release --dry-run`; `cargo release`
+ * is a dry run unless given `--execute`. (`twine check`, `npm pack`, `gem build` never match PUBLISH.)
+ */
+const CHECK_ONLY: RegExp[] = [/(?:^|\s)--dry[-_]?run(?:=(?!false\b)|\s|$)/, /\bcargo\s+release\b(?![^\n]*\s(?:-x|--execute)\b)/];
+
+/** The text with every statement that only checks blanked, so that PUBLISH sees real uploads alone. */
+function uploadingStatements(text: string): string {
+  return text.replace(/[^\n;&|]+/g, (statement) => (CHECK_ONLY.some((re) => re.test(statement)) ? ' '.repeat(statement.length) : statement));
+}
+
 /** Publishing actions and the input that takes the token. */
 const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
   [/^pypa\/gh-action-pypi-publish$/, 'pypi', ['password']],
@@ -90,6 +102,11 @@ export const ciRegistryToken = deployRule({
           path: '.github/workflows/npm.yml',
           code: 'on: release\npermissions: {contents: read, id-token: write}\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > ~/.npmrc\n          pnpm publish -r\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
         },
+        // A dry run first, then the real upload: the second statement publishes.
+        {
+          path: '.github/workflows/npm-release.yml',
+          code: 'on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    env:\n      NPM_CONFIG_TOKEN: ${{ secrets.NPM_TOKEN }}\n    steps:\n      - run: bun publish --dry-run && bun publish\n',
+        },
         {
           path: '.github/workflows/release.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  crate:\n    runs-on: ubuntu-latest\n    env:\n      CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n    steps:\n      - run: cargo publish\n',
@@ -118,6 +135,11 @@ export const ciRegistryToken = deployRule({
           path: '.github/workflows/release.yml',
           code: 'on: release\npermissions: {contents: read, id-token: write}\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n    environment: pypi\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
         },
+        // Publish commands told only to check upload nothing, whatever token sits beside them.
+        {
+          path: '.github/workflows/ci.yml',
+          code: 'on: push\njobs:\n  pack:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bun publish --dry-run\n        env:\n          NPM_CONFIG_TOKEN: ${{ secrets.NPM_TOKEN }}\n      - run: |\n          cargo publish --dry-run\n          cargo release patch\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n      - run: poetry publish --dry-run --build\n        env:\n          POETRY_PYPI_TOKEN_PYPI: ${{ secrets.PYPI_TOKEN }}\n',
+        },
         {
           path: '.github/workflows/ci.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm test\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_READ_TOKEN }}\n',
@@ -127,12 +149,12 @@ export const ciRegistryToken = deployRule({
   },
   workflow(wf, dc) {
     for (const job of wf.jobs) {
-      const jobText = job.steps.map((s) => s.run ?? '').join('\n');
+      const jobText = uploadingStatements(job.steps.map((s) => s.run ?? '').join('\n'));
       let scripts: ScriptRun[] | undefined;
       const direct = (r: Registry): boolean =>
         PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!)) && publishesWith(reg, s)));
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
-      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h)))).find((x) => PUBLISH[r].test(x.command));
+      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h)))).find((x) => PUBLISH[r].test(uploadingStatements(x.command)));
       const publishes = (r: Registry): boolean => direct(r) || !!viaScript(r);
       const through = (r: Registry): string => {
         const script = direct(r) ? undefined : viaScript(r);
@@ -163,7 +185,7 @@ export const ciRegistryToken = deployRule({
         const span = stepSpan(dc, step);
         publishAction(step, (registry, input, secret) => (registry !== 'ghcr' || publishes('ghcr')) && report(registry, secret, input, span));
         fromEnv(step.env, span);
-        const inline = step.run ? inlineToken(step.run) : undefined;
+        const inline = step.run ? inlineToken(uploadingStatements(step.run)) : undefined;
         if (inline && (inline.registry !== 'ghcr' || publishes('ghcr'))) report(inline.registry, inline.secret, inline.where, span);
         // `echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`, the variable set from a secret.
         const viaVar = step.run ? /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{?([A-Za-z_]\w*)/.exec(step.run)?.[1] : undefined;
