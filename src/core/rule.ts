@@ -103,7 +103,7 @@ export interface InventoryItem {
    * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface;
    * `next-model-route`: a Next.js route handler that drives an agent or calls a model with nothing authenticating its callers (one finding per app is made of them).
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route';
   location: Location;
   data: Record<string, unknown>;
 }

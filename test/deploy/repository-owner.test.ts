@@ -180,6 +180,30 @@ describe("the repository's own images and packages", () => {
     expect(got).toEqual(['agentgate/guard-plugin:latest low', 'othervendor/guard:latest medium']);
   });
 
+  it("rates an image the repository's own build notes, scripts or README push as its own, whoever the namespace is named for", async () => {
+    const root = repo(
+      {
+        // Build notes in a plain text file: a multi-platform build pushed under a namespace other than origin's owner.
+        'docker/base/build.txt': '# publish\ndocker buildx build -t shipyard-io/runner-base:latest --platform linux/amd64 --push .\n',
+        'docker/app/Dockerfile': 'FROM shipyard-io/runner-base:latest\nCMD ["run"]\n',
+        'scripts/release.sh': 'docker tag runner-app:dev shipyard-io/runner-app:latest\ndocker push --quiet shipyard-io/runner-app:latest\n',
+        'docker-compose.yml': 'services:\n  app:\n    image: shipyard-io/runner-app:latest\n  cache:\n    image: othervendor/cache:latest\n  web:\n    image: shipyard-io/runner-web:latest\n',
+        // Pulled only: a README that runs an image does not publish it.
+        'README.md': '# Runner\n```\ndocker pull shipyard-io/runner-web:latest\n```\n',
+      },
+      'https://github.com/acme-labs/runner.git',
+    );
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const got = report.findings.filter((f) => f.ruleId === 'deploy/unpinned-image').map((f) => `${f.location.path} ${f.evidence} ${f.severity}`).sort();
+    expect(got).toEqual([
+      'docker-compose.yml othervendor/cache:latest medium',
+      'docker-compose.yml shipyard-io/runner-app:latest low',
+      'docker-compose.yml shipyard-io/runner-web:latest medium',
+      'docker/app/Dockerfile shipyard-io/runner-base:latest low',
+    ]);
+    expect(report.findings.find((f) => f.evidence === 'shipyard-io/runner-base:latest')!.message).toMatch(/own build pushes it/);
+  });
+
   it('takes a package of the project a config belongs to, in a monorepo or a project kept in the tree, for its own', async () => {
     const root = repo(
       {

@@ -110,6 +110,7 @@ const CONTEXT_BUILD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:docker|podman)\s+(?:buildx\s
  * that name a Dockerfile and a tag, or that build a context folder's Dockerfile under a tag.
  */
 export function recordScriptBuilds(text: string, dc: DeployCtx): void {
+  recordPushes(text, dc);
   if (!/dockerfile|containerfile/i.test(text)) return;
   const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
   let links = 0;
@@ -133,6 +134,48 @@ export function recordScriptBuilds(text: string, dc: DeployCtx): void {
 }
 
 const MAX_LINKS_PER_FILE = 50;
+
+/** What a text that pushes an image holds (`docker push …`, `podman image push …`, `buildx build … --push`): a prefilter, line by line the patterns below decide. */
+export const PUSH_SIGNAL = /\b(?:docker|podman)\s+(?:image\s+)?push\s|\s--push\b/;
+/** `docker push acme/agent:1` (options before the name, `--platform` with its value). */
+const PUSH = /\b(?:docker|podman)\s+(?:image\s+)?push\s+(?:--platform[=\s]+\S+\s+|-\S+\s+)*["']?([a-z0-9][\w.\/:@-]*)/g;
+/** `docker buildx build … --push` (or `build --push` of a builder that supports it): the names it is tagged with. */
+const BUILD_PUSH = /\b(?:docker|podman)\s+(?:buildx\s+)?build\b[^\n]*\s--push\b/;
+
+export interface ImagePush {
+  /** Image references the repository pushes to a registry (no variables). */
+  names: string[];
+}
+
+/**
+ * Names the repository's own scripts, build notes, READMEs and workflows push to a registry: whoever
+ * owns the namespace, the project publishes there, so an image by that name moves only when it does.
+ */
+function recordPushes(text: string, dc: DeployCtx): void {
+  if (!PUSH_SIGNAL.test(text)) return;
+  const names = new Set<string>();
+  for (const line of text.replace(/\\\r?\n/g, ' ').split('\n')) {
+    if (line.length > 2000 || !PUSH_SIGNAL.test(line)) continue;
+    for (const m of line.matchAll(PUSH)) names.add(m[1]!);
+    if (BUILD_PUSH.test(line)) for (const m of line.matchAll(NAME_TOKEN)) if (m[1]) names.add(m[1]);
+    if (names.size >= MAX_LINKS_PER_FILE) break;
+  }
+  const pushed = [...names].filter((n) => !n.includes('$') && imagePath(n) !== undefined).slice(0, MAX_LINKS_PER_FILE);
+  if (pushed.length) dc.ctx.inventory({ type: 'image-push', data: { names: pushed } });
+}
+
+/** The repository paths (`acme/agent`) of every image the repository pushes. */
+export function pushedImages(inventory: InventoryItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of inventory) {
+    if (item.type !== 'image-push') continue;
+    for (const name of (item.data as unknown as ImagePush).names) {
+      const p = imagePath(name);
+      if (p) out.add(p);
+    }
+  }
+  return out;
+}
 
 function link(dc: DeployCtx, dockerfile: string, names: string[], deployed = false): void {
   const data: BuildLink = { dockerfile, names: names.slice(0, 10), ...(deployed ? { deployed: true as const } : {}) };

@@ -17,7 +17,7 @@ import type { DeployRule } from './rule.js';
 import type { DeployCtx } from './context.js';
 import type { Severity } from '../../core/types.js';
 import { DEPLOY_RULES } from './rules/all.js';
-import { isBuildScript, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
+import { isBuildScript, PUSH_SIGNAL, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
 import { recordComposeLinks, recordK8sLinks } from './service-links.js';
 import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLaunches, recordPackageLaunches, recordScriptLaunches } from './launch-facts.js';
@@ -41,9 +41,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     kinds: ['yaml', 'json', 'dockerfile', 'hcl', 'env', 'text', 'markdown', ...(sourceReaders.length ? (['python', 'typescript'] as const) : [])],
     applies(file: SourceFile) {
       if (file.kind === 'python' || file.kind === 'typescript') return readsSource(file).length > 0;
-      if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath);
+      // Build notes in any text file (`build.txt`: `docker buildx build -t org/app --push .`) name what the project publishes.
+      if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath) || PUSH_SIGNAL.test(file.text);
       // A README's build instructions (`docker build -t agent -f Dockerfile .`) name the project's own images.
-      if (file.kind === 'markdown') return /\bdocker\s+(?:buildx\s+)?build\b/.test(file.text) && /dockerfile|containerfile/i.test(file.text);
+      if (file.kind === 'markdown') return (/\bdocker\s+(?:buildx\s+)?build\b/.test(file.text) && /dockerfile|containerfile/i.test(file.text)) || PUSH_SIGNAL.test(file.text);
       if (file.kind === 'yaml') return manifestMayYield(file, rules);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file) || mayLaunchFromPackage(file.relPath, file.text);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
@@ -53,6 +54,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     async analyze(file, ctx) {
       const dc = withOptIn(deployCtx(file, ctx, engine, defaults), defaults);
       if (file.kind === 'text') {
+        if (!isBuildScript(file.relPath) && !isProcfile(file.relPath)) return recordScriptBuilds(file.text, dc);
         recordScriptLaunches(file.text, dc);
         // A Procfile only starts processes: what the script rules read is not in it.
         if (isProcfile(file.relPath)) return;

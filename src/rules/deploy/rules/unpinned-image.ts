@@ -2,7 +2,7 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
 import { classify } from '../../../discovery/classify.js';
-import { builtImages, deployedBuilds, localBuilds } from '../images.js';
+import { builtImages, deployedBuilds, localBuilds, pushedImages } from '../images.js';
 import { globalArgs, imagePath, withArgDefaults } from '../dockerfile-stages.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
@@ -183,12 +183,16 @@ export const unpinnedImageOwnBuild: ProjectAnalyzer = {
   settle(findings, facts) {
     if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
     const built = builtImages(facts.inventory);
+    const pushed = pushedImages(facts.inventory);
     return findings.map((f) => {
       if (f.ruleId !== ID || f.severity !== 'medium') return f;
       const image = f.evidence ? imagePath(f.evidence) : undefined;
       // A bare name (`gemini-fullstack-langgraph`) a build here tags is the image built here: pulled, it
       // could only come from Docker Hub's official namespace, which no outsider can publish to.
-      if (!image || !built.has(image)) return f;
+      if (!image) return f;
+      // An image the repository's own scripts or build notes push is published by the project, whatever the namespace's owner is called.
+      if (pushed.has(image)) return { ...f, severity: 'low' as const, message: `${f.message} The repository's own build pushes it: the project's own image.` };
+      if (!built.has(image)) return f;
       return { ...f, severity: 'low' as const, message: `${f.message} A build of this repository tags it: the project's own image.` };
     });
   },
