@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { tempTree } from '../helpers/tmp.js';
+import { outsiderTextIn } from '../../src/rules/deploy/expression-value.js';
 
 async function injections(workflow: string): Promise<string[]> {
   const { report } = await scan({ paths: [tempTree({ '.github/workflows/w.yml': workflow })], threads: 1 });
@@ -34,5 +35,31 @@ describe('deploy/gha-script-injection', () => {
   it('is not reported on triggers only writers cause, nor for values passed through env', async () => {
     expect(await injections(job('  push:\n    branches: [main]'))).toEqual([]);
     expect(await injections('on: issue_comment\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$BODY" | ./triage.sh ${{ github.event.issue.number }}\n        env:\n          BODY: ${{ github.event.comment.body }}\n')).toEqual([]);
+  });
+});
+
+describe('what an expression can evaluate to', () => {
+  const outsider = (text: string) => /github\.head_ref|github\.event\.pull_request\.(?:title|body|head\.ref)/.exec(text)?.[0];
+
+  it('is only its own literals or a boolean when the outsider text is an argument of a test or a comparison', () => {
+    for (const e of [
+      " (startsWith(github.head_ref, 'release/') && 'true') || 'false' ",
+      " ((github.event_name == 'workflow_dispatch' && inputs.mode != 'x') || (github.event.pull_request.merged == true && startsWith(github.event.pull_request.head.ref, 'release/'))) && 'true' || 'false' ",
+      " contains(github.event.pull_request.title, '[skip ci]') ",
+      " github.head_ref == 'main' ",
+      " !github.event.pull_request.body ",
+      " endsWith(github.head_ref, '-rc') && 1 || 0 ",
+    ]) {
+      expect(outsiderTextIn(e, outsider), e).toBeUndefined();
+    }
+  });
+
+  it('carries the outsider text when it can be the value: an operand of && or ||, or an argument of format, join or toJSON', () => {
+    expect(outsiderTextIn(" github.head_ref || 'main' ", outsider)).toBe('github.head_ref');
+    expect(outsiderTextIn(" github.event_name == 'pull_request' && github.head_ref || github.ref_name ", outsider)).toBe('github.head_ref');
+    expect(outsiderTextIn(" toJSON(github.event.pull_request.body) ", outsider)).toBe('github.event.pull_request.body');
+    expect(outsiderTextIn(" format('x-{0}', github.head_ref) ", outsider)).toBe('github.head_ref');
+    // Text this reader cannot follow is judged by what it names.
+    expect(outsiderTextIn(' github.head_ref ?? "x" ', outsider)).toBe('github.head_ref');
   });
 });

@@ -11,6 +11,7 @@ import { yamlSpan } from '../../../parsers/yaml.js';
 import type { DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { deployRule } from '../rule.js';
+import { outsiderTextIn } from '../expression-value.js';
 import { actorGate, untrustedTriggers } from './ci-agents.js';
 import { actionName, requiredDecision, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 
@@ -64,6 +65,11 @@ export const ghaScriptInjection = deployRule({
           path: '.github/workflows/greet.yml',
           code: "on: pull_request_target\npermissions: {pull-requests: write}\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: |\n            const title = '${{ github.event.pull_request.title }}';\n            await github.rest.issues.createComment({ ...context.repo, issue_number: context.issue.number, body: `Thanks for ${title}` });\n",
         },
+        // A fallback chain yields one of its operands: the title itself when it is set.
+        {
+          path: '.github/workflows/label.yml',
+          code: "on:\n  pull_request_target:\npermissions: {pull-requests: write}\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.pull_request.title || 'untitled' }}\" > title.txt\n      - run: echo ${{ toJSON(github.event.pull_request.body) }}\n",
+        },
       ],
       negative: [
         {
@@ -75,6 +81,11 @@ export const ghaScriptInjection = deployRule({
           // Numbers and the repository's own names are not outsiders' text; the branch goes to an action input, not a shell.
           path: '.github/workflows/preview.yml',
           code: 'on: pull_request\npermissions: {contents: read}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.head_ref }}\n      - run: ./preview.sh ${{ github.event.pull_request.number }} ${{ github.repository }}\n',
+        },
+        {
+          // The branch name only decides which literal the expression yields: the script gets `true` or `false`.
+          path: '.github/workflows/release-intent.yml',
+          code: "on:\n  pull_request_target:\n    types: [closed]\npermissions: {contents: write}\njobs:\n  intent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          INTENDED=\"${{ (github.event.pull_request.merged == true && startsWith(github.head_ref, 'release/')) && 'true' || 'false' }}\"\n          LABELLED=${{ contains(github.event.pull_request.title, '[skip]') }}\n          echo \"intended=$INTENDED skip=$LABELLED\" >> \"$GITHUB_OUTPUT\"\n",
         },
         {
           // Pushes and manual runs come from people who can already write to the repository.
@@ -95,7 +106,8 @@ export const ghaScriptInjection = deployRule({
         if (!script) return;
         const seen = new Set<string>();
         for (const m of script.matchAll(EXPRESSION)) {
-          const context = OUTSIDER_CONTEXT.exec(m[1]!)?.[0];
+          // `${{ startsWith(github.head_ref, 'release/') && 'true' || 'false' }}` is only ever one of its own literals.
+          const context = outsiderTextIn(m[1]!, (text) => OUTSIDER_CONTEXT.exec(text)?.[0]);
           if (!context || seen.has(context)) continue;
           seen.add(context);
           const { severity, why } = rate(wf, job, step, index, outsiders, fromForks);
