@@ -28,6 +28,8 @@ export const runsAsRoot = deployRule({
     examples: {
       positive: [
         { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\nCOPY . /app\nCMD ["python", "/app/agent.py"]\n' },
+        // A namespace that only looks like Lambda's is an ordinary image.
+        { path: 'Dockerfile', code: 'FROM lambda/python:3.13\nCOPY app.py ./\nCMD ["python", "app.py"]\n' },
         // A database image whose entrypoint is replaced: nothing drops privileges any more.
         { path: 'db/Dockerfile', code: 'FROM postgres:17\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsUser: 0}\n  containers:\n    - {name: app, image: "app:1"}\n' },
@@ -41,6 +43,9 @@ export const runsAsRoot = deployRule({
         { path: 'db/Dockerfile', code: 'FROM pgvector/pgvector:0.8.0-pg17\nCOPY init.sql /docker-entrypoint-initdb.d/\n' },
         // The entrypoint drops to an unprivileged user itself.
         { path: 'Dockerfile', code: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y gosu && useradd -u 10001 app\nCOPY app /app\nENTRYPOINT ["gosu", "app", "/app/run"]\n' },
+        // A function image on AWS Lambda's base: Lambda runs it as its own unprivileged user.
+        { path: 'functions/booking/Dockerfile', code: 'FROM public.ecr.aws/lambda/python:3.13\nCOPY requirements.txt .\nRUN pip install -r requirements.txt --target .\nCOPY handler.py ./\nCMD ["handler.main"]\n' },
+        { path: 'functions/notify/Dockerfile', code: 'FROM amazon/aws-lambda-nodejs:22\nCOPY index.js ./\nCMD ["index.handler"]\n' },
         // A dev container image (its user is chosen by devcontainer.json's remoteUser).
         { path: 'tools/bench/res/Dockerfile', code: 'FROM mcr.microsoft.com/devcontainers/python:3.11\nRUN pip install -r requirements.txt\n' },
       ],
@@ -50,7 +55,7 @@ export const runsAsRoot = deployRule({
     const stage = finalStage(instructions);
     if (!stage) return;
     const base = stage.base;
-    if (/nonroot|rootless/i.test(base)) return;
+    if (/nonroot|rootless/i.test(base) || PLATFORM_USER_BASE.test(base)) return;
     if (stage.user !== undefined && !isRootUser(stage.user)) return;
     if (stage.user === undefined && (dropsPrivileges(stage) || DEV_CONTAINER_BASE.test(base))) return;
     // Root on purpose (`USER root` too), so that the entrypoint script can set up and then drop it.
@@ -91,6 +96,11 @@ const DROPPING_IMAGES = /^(?:(?:library\/)?(?:postgres|mysql|mariadb|redis|mongo
  * `su -s /bin/sh app -c …`, but not `su root`).
  */
 const DROP_COMMAND = /\b(?:gosu|su-exec|setpriv\s+--reuid|runuser\s+-u|s6-setuidgid|chpst\s+-u|setuidgid)\b|\bsu\s+(?:-[a-z]\s+\S+\s+|-\s+|--?[a-z-]+\s+)*(?!root\b)[a-z_][\w-]*\s+(?:\/\S+\s+)?(?:-\S+\s+)*-c\b/;
+/**
+ * Base images of a platform that starts the container as its own unprivileged user, whatever the
+ * image says: AWS Lambda's (`public.ecr.aws/lambda/python:3.13`, `amazon/aws-lambda-nodejs:22`).
+ */
+const PLATFORM_USER_BASE = /^(?:public\.ecr\.aws\/lambda\/|(?:docker\.io\/)?amazon\/aws-lambda-)[\w.-]+(?::|@|$)/i;
 /** Dev container base images: the user is chosen by `devcontainer.json` (`remoteUser`), for local development. */
 const DEV_CONTAINER_BASE = /^(?:mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/)/;
 
