@@ -150,3 +150,26 @@ describe('deploy/ci-static-cloud-key: one finding per job and cloud', () => {
     expect(found[0]!.message).toMatch(/1 more step of the job does the same \(line 11\)/);
   });
 });
+
+describe('agent actions known by name', () => {
+  const triage = (uses: string, inputs: string) =>
+    `on:\n  issue_comment:\n    types: [created]\n  issues:\n    types: [opened, assigned]\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    permissions: {contents: write, issues: write, pull-requests: write}\n    steps:\n      - uses: ${uses}\n        with:\n${inputs}`;
+  const untrusted = async (code: string) => (await findings('.github/workflows/agent.yml', code)).filter((f) => f.ruleId === 'deploy/ci-agent-untrusted-input').map((f) => `${f.severity} ${f.message}`);
+
+  it('rates letta-code-action like claude-code-action: its own write-access check is a gate, the text it reads is still outsiders\'', async () => {
+    const letta = await untrusted(triage('letta-ai/letta-code-action@v0', '          letta_api_key: ${{ secrets.LETTA_API_KEY }}\n          github_token: ${{ secrets.GITHUB_TOKEN }}\n'));
+    const claude = await untrusted(triage('anthropics/claude-code-action@v1', '          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          github_token: ${{ secrets.GITHUB_TOKEN }}\n'));
+    expect(claude.map((f) => f.split(' ')[0])).toEqual(['medium']);
+    expect(letta).toHaveLength(1);
+    expect(letta[0]).toMatch(/^medium .*letta-ai\/letta-code-action.*letta-code-action requires the actor to have write access/);
+    // Opened to every commenter, it is high.
+    const open = await untrusted(triage('letta-ai/letta-code-action@v0', '          letta_api_key: ${{ secrets.LETTA_API_KEY }}\n          allowed_non_write_users: "*"\n'));
+    expect(open.map((f) => f.split(' ')[0])).toEqual(['high']);
+  });
+
+  it('knows the other vendors\' agent actions too', async () => {
+    for (const uses of ['google-github-actions/run-gemini-cli@v0', 'openai/codex-action@v1', 'Factory-AI/droid-action@v1']) {
+      expect(await untrusted(triage(uses, '          api_key: ${{ secrets.MODEL_KEY }}\n')), uses).toHaveLength(1);
+    }
+  });
+});

@@ -52,6 +52,15 @@ export const ciAgentUntrustedInput = deployRule({
           path: '.github/workflows/claude.yml',
           code: 'on: issue_comment\npermissions: {contents: write, pull-requests: write}\njobs:\n  claude:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          allowed_non_write_users: "*"\n',
         },
+        // Agent actions known by name, whatever their inputs are called: Letta Code's, Factory's Droid.
+        {
+          path: '.github/workflows/letta.yml',
+          code: 'on:\n  issue_comment:\n    types: [created]\n  issues:\n    types: [opened]\njobs:\n  letta:\n    runs-on: ubuntu-latest\n    permissions: {contents: write, issues: write, pull-requests: write}\n    steps:\n      - uses: letta-ai/letta-code-action@v0\n        with:\n          letta_api_key: ${{ secrets.LETTA_API_KEY }}\n          github_token: ${{ secrets.GITHUB_TOKEN }}\n',
+        },
+        {
+          path: '.github/workflows/droid.yml',
+          code: 'on: issue_comment\npermissions: {contents: write, pull-requests: write}\njobs:\n  droid:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: Factory-AI/droid-action@v1\n        with:\n          factory_api_key: ${{ secrets.FACTORY_API_KEY }}\n',
+        },
         {
           path: '.github/workflows/agent.yml',
           code: 'on: issues\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/llm-fixer@v2\n        with:\n          openai_api_key: ${{ secrets.OPENAI_API_KEY }}\n          prompt: "Fix the issue"\n          github_token: ${{ secrets.BOT_PAT }}\n',

@@ -33,6 +33,8 @@ const AGENT_FAMILIES: [RegExp, string][] = [
   [/goose/, 'goose'],
   [/qwen-code|qwen-cli/, 'qwen'],
   [/(?:^|[/-])amp(?:[-/]|$)/, 'amp'],
+  [/letta-code/, 'letta'],
+  [/droid-action|factory-ai\/droid/, 'droid'],
   [/coding-agent|ai-agent|agent-action|swe-agent|devin|jules/, 'agent'],
   // A project's own agent action: `…/strands-agent-runner`, `run-agent`, `agent-exec`.
   [/(?:^|[/_-])agent[-_](?:runner|run|exec|executor)(?:$|[/_-])|(?:^|[/_-])run[-_]agent(?:$|[/_-])/, 'agent'],
@@ -188,13 +190,24 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
     if (upstream.some((j) => j.steps.some(checksPermission))) return "an earlier job checks the actor's repository permission first";
     if (upstream.some((j) => j.value.environment !== undefined)) return 'an earlier job waits on an environment';
   }
-  if (use.family === 'claude' && use.step && /claude-code/.test(use.label)) {
+  const checking = use.step?.uses ? OWN_WRITE_CHECK.find(([re]) => re.test(use.label))?.[1] : undefined;
+  if (checking && use.step) {
     const nonWrite = String(use.step.with.allowed_non_write_users ?? '').trim();
     const bots = String(use.step.with.allowed_bots ?? '').trim();
-    if (!nonWrite && bots !== '*') return 'claude-code-action requires the actor to have write access';
+    if (!nonWrite && bots !== '*') return `${checking} requires the actor to have write access`;
   }
   return undefined;
 }
+
+/**
+ * Agent actions that check themselves that the actor has write access to the repository, unless
+ * `allowed_non_write_users` (or `allowed_bots: "*"`) opens them: claude-code-action and the actions
+ * built on it (letta-code-action).
+ */
+const OWN_WRITE_CHECK: [RegExp, string][] = [
+  [/claude-code/, 'claude-code-action'],
+  [/letta-code-action/, 'letta-code-action'],
+];
 
 /** A step that checks the actor's repository permission or role. */
 function checksPermission(s: WorkflowStep): boolean {
