@@ -219,6 +219,20 @@ describe('reading Next.js routes and settings', () => {
     expect(handlers[1]!.body).toBe('export const GET = withAuth(async () => Response.json({}))');
   });
 
+  it("a handler's body takes only the functions it calls, not a method named in a string (a CORS header)", () => {
+    const code =
+      "import { streamText } from 'ai';\n" +
+      "function cors() {\n  return { 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'X-Route': `${label('GET')}` };\n}\n" +
+      "function label(m) {\n  return m;\n}\n" +
+      'export async function OPTIONS() {\n  return new Response(null, { status: 204, headers: cors() });\n}\n' +
+      'export async function POST(req) {\n  const { messages } = await req.json();\n  return streamText({ model, messages }).toUIMessageStreamResponse();\n}\n';
+    const [options, post] = nextHandlers(code, 'app');
+    expect(options!.body).toContain('function cors()');
+    expect(options!.body).toContain('function label(m)');
+    expect(options!.body).not.toContain('streamText');
+    expect(post!.body).toContain('streamText');
+  });
+
   it.each([
     ['const config = await loadConfig();\nreturn NextResponse.json(config);', true],
     ['return Response.json({ ...getSettings() });', true],

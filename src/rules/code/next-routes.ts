@@ -186,8 +186,10 @@ function withLocal(own: string, local: Map<string, LocalFunction>, name?: string
   let text = own;
   for (let depth = 0; depth < 2; depth++) {
     let more = '';
+    // A name inside a string names nothing: `"Allow-Methods": "POST, OPTIONS"` calls no `POST`.
+    const named = withoutStringText(text);
     for (const [fn, body] of local) {
-      if (seen.has(fn) || !body.named.test(text)) continue;
+      if (seen.has(fn) || !body.named.test(named)) continue;
       seen.add(fn);
       more += `\n${body.text}`;
     }
@@ -195,6 +197,23 @@ function withLocal(own: string, local: Map<string, LocalFunction>, name?: string
     text += more;
   }
   return text;
+}
+
+/** The code with the text of its string literals blanked; the `${…}` of a template literal is kept, being code. */
+function withoutStringText(code: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!;
+    if (c !== '"' && c !== "'" && c !== '`') continue;
+    const end = stringEnd(code, i);
+    const inner = code.slice(i + 1, end);
+    const kept = c === '`' ? inner.replace(/\$\{[^`]*?\}|[^$]+|\$/g, (part) => (part.startsWith('${') ? part : ' '.repeat(part.length))) : ' '.repeat(inner.length);
+    out += code.slice(from, i + 1) + kept;
+    from = end;
+    i = end;
+  }
+  return out + code.slice(from);
 }
 
 /** The end of a function whose parameter list opens at `open`: its body's closing brace. */
