@@ -1,10 +1,12 @@
 /**
  * code/approval-bypassed: an agent or session configured to skip approval altogether —
+ * Strands `BYPASS_TOOL_CONSENT=true` with the `strands_tools` that ask before acting,
  * Claude Agent SDK `bypassPermissions`, AutoGen `human_input_mode="NEVER"` on an agent that executes
  * code on the host (not in a Docker or remote executor), Codex `danger-full-access` with approvals off, hosted MCP tools with `requireApproval: 'never'`.
  */
 import type { Setting } from './model.js';
 import type { CodeRule } from './rule.js';
+import { CONSENT_BYPASS_ENV } from './vocabulary.js';
 
 const ID = 'code/approval-bypassed';
 
@@ -20,7 +22,7 @@ export const approvalBypassed: CodeRule = {
       'model asks for it. One prompt injection in anything the agent reads is then enough to act.',
     remediation:
       'Keep the approval mode on (permission_mode "default" or "acceptEdits" with a can_use_tool callback, human_input_mode ' +
-      '"ALWAYS", approvalPolicy "on-request"), and run unattended agents only in a disposable sandbox with no credentials.',
+      '"ALWAYS", approvalPolicy "on-request", BYPASS_TOOL_CONSENT unset), and run unattended agents only in a disposable sandbox with no credentials.',
     examples: {
       positive: [
         {
@@ -42,11 +44,30 @@ export const approvalBypassed: CodeRule = {
           path: 'src/agent.ts',
           code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nfor await (const m of query({ prompt, options: { permissionMode: 'bypassPermissions' } })) console.log(m);\n",
         },
+        // Strands' shipped file and shell tools with their consent prompt switched off.
+        {
+          path: 'agents/strands_writer.py',
+          code: 'import os\nfrom strands import Agent\nfrom strands_tools import file_write, shell\n\nos.environ["BYPASS_TOOL_CONSENT"] = "true"\nagent = Agent(tools=[file_write, shell])\n',
+        },
       ],
       negative: [
         {
           path: 'agents/coder.py',
           code: 'from claude_agent_sdk import ClaudeAgentOptions, query\n\noptions = ClaudeAgentOptions(allowed_tools=["Read"], permission_mode="default")\n',
+        },
+        // Strands' shipped tools keep their confirmation: the switch is off, or left unset.
+        {
+          path: 'agents/strands_writer.py',
+          code: 'import os\nfrom strands import Agent\nfrom strands_tools import file_write, shell\n\nos.environ["BYPASS_TOOL_CONSENT"] = "false"\nagent = Agent(tools=[file_write, shell])\n',
+        },
+        {
+          path: 'agents/strands_writer.py',
+          code: 'from strands import Agent\nfrom strands_tools import file_write\n\nagent = Agent(tools=[file_write])\n',
+        },
+        // The switch on, but no shipped tool that asks is in use.
+        {
+          path: 'agents/strands_math.py',
+          code: 'import os\nfrom strands import Agent\nfrom strands_tools import calculator\n\nos.environ["BYPASS_TOOL_CONSENT"] = "true"\nagent = Agent(tools=[calculator])\n',
         },
         {
           path: 'agents/autogen_coder.py',
@@ -108,6 +129,12 @@ export const approvalBypassed: CodeRule = {
         );
       } else if ((s.name === 'requireApproval' || s.name === 'require_approval') && v === 'never' && /hostedMcpTool|HostedMCPTool/i.test(s.owner)) {
         report(s, 'Hosted MCP tool with requireApproval "never": every tool of the remote MCP server runs without approval.', 'high', 'medium');
+      } else if (s.owner === 'os.environ' && Object.hasOwn(CONSENT_BYPASS_ENV, s.name) && /^true$/i.test(v)) {
+        const bypass = CONSENT_BYPASS_ENV[s.name]!;
+        // Only the framework's own tools that ask are affected: the switch matters where the file uses one.
+        const asking = [...analysis.model.imports.values()].filter((i) => (i.module === bypass.module || i.module.startsWith(`${bypass.module}.`)) && Object.hasOwn(bypass.tools, i.name));
+        const named = [...new Set(asking.map((i) => `${i.name} (${bypass.tools[i.name]})`))];
+        if (named.length) report(s, `${s.name} is "${v}": ${bypass.framework}' tools ${named.join(', ')} run without the confirmation prompt they show by default.`);
       }
     }
   },

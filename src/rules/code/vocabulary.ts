@@ -108,6 +108,23 @@ export const SETTING_NAMES = new Set([
   'executor_type', 'additional_authorized_imports', 'function_choice_behavior', 'auto_invoke', 'middleware', 'requireApproval', 'require_approval', 'trace_include_sensitive_data',
 ]);
 
+/**
+ * Environment switches that turn off a framework's own confirmation of the tools it ships: variable →
+ * the framework, the package whose tools ask before they act, and those tools with what they do.
+ * Strands' `strands_tools` prompt before writing files, running commands or code, or calling AWS,
+ * unless `BYPASS_TOOL_CONSENT` is "true" (case-insensitive).
+ */
+export const CONSENT_BYPASS_ENV: Record<string, { framework: string; module: string; tools: Record<string, string> }> = {
+  BYPASS_TOOL_CONSENT: {
+    framework: 'Strands Agents',
+    module: 'strands_tools',
+    tools: {
+      file_write: 'file writes', editor: 'file edits', shell: 'shell commands', python_repl: 'Python code', use_aws: 'AWS API calls',
+      use_computer: 'desktop control', use_browser: 'browser actions', cron: 'crontab changes', environment: 'environment changes',
+    },
+  },
+};
+
 /** Calls inside a tool (or a helper it calls) that put a human in the loop; callee regex → mechanism. */
 export const APPROVAL_CALLS: [RegExp, string][] = [
   [/(?:^|\.)interrupt$/, 'LangGraph interrupt()'],
