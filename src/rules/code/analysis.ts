@@ -14,6 +14,7 @@ import { typescriptModel } from './typescript-model.js';
 import { reach, type Contained, type Risk } from './reach.js';
 import { scratchTargets } from './scratch-targets.js';
 import { repliesFromImporters } from './model-output-callers.js';
+import { sanitisedPaths } from './sanitised-paths.js';
 import { ownMethods } from './own-methods.js';
 import { readOnlySql } from './read-only-sql.js';
 import { openFetch } from './open-fetch.js';
@@ -79,10 +80,11 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
       const own = await ownMethods(file, model, reached.risks, taxonomy, dependencies);
       const readOnly = readOnlySql(tool.body, own.risks);
       const scratch = scratchTargets(readOnly.risks, file.text);
+      const named = await sanitisedPaths(file, model, tool, scratch.risks, dependencies);
       tools.push({
         tool,
-        risks: openFetch(tool, scratch.risks, file.text),
-        contained: [...reached.contained, ...own.contained, ...readOnly.contained, ...scratch.contained],
+        risks: openFetch(tool, named.risks, file.text),
+        contained: [...reached.contained, ...own.contained, ...readOnly.contained, ...scratch.contained, ...named.contained],
         approval: approvalOf(tool, model, gates),
         ...(reached.outside ? { outside: reached.outside } : {}),
         ...(reached.pastFixedHosts ? { pastFixedHosts: reached.pastFixedHosts } : {}),

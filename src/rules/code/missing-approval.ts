@@ -30,6 +30,11 @@ export const missingApproval: CodeRule = {
     },
     examples: {
       positive: [
+        // The same helper keeping `/` and `.`: the title can walk out of the folder.
+        {
+          path: 'agent/notes.py',
+          code: "import re\nfrom datetime import datetime\nfrom strands import Agent, tool\n\nNOTES_DIR = \"notes\"\n\n\ndef note_path(folder: str, title: str) -> str:\n    \"\"\"A file name for a title.\"\"\"\n    stamp = datetime.now().strftime(\"%Y%m%d\")\n    safe = re.sub(r\"[^\\w\\s/.-]\", \"\", title[:40]).strip()\n    safe = re.sub(r\"\\s+\", \"_\", safe)\n    return f\"{folder}/{stamp}_{safe}.md\"\n\n\n@tool\ndef save_note(title: str, text: str) -> str:\n    \"\"\"Save a note.\"\"\"\n    path = note_path(NOTES_DIR, title)\n    with open(path, \"w\") as f:\n        f.write(text)\n    return path\n\n\nagent = Agent(tools=[save_note])\n",
+        },
         {
           path: 'agents/ops.py',
           code: 'import subprocess\nfrom langchain_core.tools import tool\n\n@tool\ndef run_command(cmd: str) -> str:\n    """Run a shell command."""\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n',
@@ -156,6 +161,11 @@ export const missingApproval: CodeRule = {
         },
       ],
       negative: [
+        // The tool's path helper keeps the model's title to one file name (every character a separator could come from removed) under a fixed folder.
+        {
+          path: 'agent/notes.py',
+          code: "import re\nfrom datetime import datetime\nfrom strands import Agent, tool\n\nNOTES_DIR = \"notes\"\n\n\ndef note_path(folder: str, title: str) -> str:\n    \"\"\"A file name for a title.\"\"\"\n    stamp = datetime.now().strftime(\"%Y%m%d\")\n    safe = re.sub(r\"[^\\w\\s-]\", \"\", title[:40]).strip()\n    safe = re.sub(r\"\\s+\", \"_\", safe)\n    return f\"{folder}/{stamp}_{safe}.md\"\n\n\n@tool\ndef save_note(title: str, text: str) -> str:\n    \"\"\"Save a note.\"\"\"\n    path = note_path(NOTES_DIR, title)\n    with open(path, \"w\") as f:\n        f.write(text)\n    return path\n\n\nagent = Agent(tools=[save_note])\n",
+        },
         // The same toolkit given only AgentScope's file viewer and a function of the example that reads a constant.
         {
           path: 'examples/assistant.py',

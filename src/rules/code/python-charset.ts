@@ -90,7 +90,11 @@ export function checkedChars(call: PyNode, negated: boolean, constant: (name: st
   return chars === undefined ? undefined : { chars, name: source.text };
 }
 
-const CLASS_ESCAPES: Record<string, string> = { d: '0123456789', s: ' \t\n\r\f\v', t: '\t', n: '\n', r: '\r' };
+/** `\w` read as ASCII: Python's also keeps other scripts' letters and digits, which name no operator or separator either. */
+const CLASS_ESCAPES: Record<string, string> = {
+  d: '0123456789', s: ' \t\n\r\f\v', t: '\t', n: '\n', r: '\r',
+  w: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_',
+};
 
 /**
  * The characters a regular expression of one negated class keeps when what it matches is removed
