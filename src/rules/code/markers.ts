@@ -188,9 +188,17 @@ const TS_MODEL_WORD = /llm|model|chain|(?<!user-?)agent|chat|completion|generate
 /**
  * Whether a file that imports no agent framework could still run a model's reply as code
  * (`code/model-output-executed`): it calls eval, exec, `new Function`, `vm` or an interpreter and
- * names a model somewhere. Unlike `mayDeclareAgentCode` this is a gate, not only a shortcut: it holds
+ * names a model somewhere, or runs a name it was handed inside a function (a runner another module
+ * hands a reply to). Unlike `mayDeclareAgentCode` this is a gate, not only a shortcut: it holds
  * with prefilters off too.
  */
 export function mayRunModelReply(text: string, language: 'python' | 'typescript'): boolean {
-  return language === 'python' ? PY_RUNS_CODE.test(text) && PY_MODEL_WORD.test(text) : TS_RUNS_CODE.test(text) && TS_MODEL_WORD.test(text);
+  return language === 'python' ? PY_RUNS_CODE.test(text) && (PY_MODEL_WORD.test(text) || (PY_RUNS_PARAMETER.test(text) && /^[ \t]*(?:async[ \t]+)?def[ \t]/m.test(text))) : TS_RUNS_CODE.test(text) && TS_MODEL_WORD.test(text);
 }
+
+/**
+ * `exec(code_str, …)` of a bare name inside a function: a runner that executes what its caller hands
+ * it, whose caller (a module beside it, `model-output-callers.ts`) may be the one that asks a model,
+ * so this module names none.
+ */
+const PY_RUNS_PARAMETER = /^[ \t]+(?:[^#\n]*[^#\n.\w])?(?:exec|eval)\s*\(\s*[A-Za-z_]\w*\s*[,)]/m;

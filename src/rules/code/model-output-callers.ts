@@ -4,12 +4,15 @@
  * beside it that imports it asks a model and hands it the reply (`self.action.run(message.content, …)`
  * after `for message in self.agent(…)`). The module-level flow (`model-output-flow.ts`) follows a
  * reply one call back inside its module; this follows it one module back, to the importers in the
- * same folder (`siblingImporters`), whose calls into this module carry `handsReply`.
+ * same folder (`siblingImporters`), whose calls into this module carry `handsReply`: by an import of
+ * the name, or by `from … import *` of this module (directly or through a module that star-imports it).
+ * A function of the module that hands its parameter on to the one holding the sink (a direct call, or
+ * `Process(target=worker, args=(code, …))`) is one the importers may call as well.
  */
 import type { SourceFile } from '../../core/source.js';
 import type { Body, CallSite, CodeModel } from './model.js';
 import { codeArguments } from './model-output-flow.js';
-import { resolveModule, siblingImporters } from './modules.js';
+import { resolveModule, siblingImporters, starReaches } from './modules.js';
 
 interface Open {
   call: CallSite;
@@ -24,16 +27,21 @@ interface Open {
 
 /** Sets `modelArgs` on code sinks of the module that run a parameter a sibling module hands a reply to. */
 export async function repliesFromImporters(file: SourceFile, model: CodeModel, dependencies: Map<string, string>): Promise<void> {
-  if (model.language !== 'python' || !file.root) return;
+  const root = file.root;
+  if (model.language !== 'python' || !root) return;
   const open = openSinks(model);
   if (!open.length) return;
   for (const importer of await siblingImporters(file)) {
     // The judgement rests on the importer: a cached result stands only while it is unchanged.
     dependencies.set(importer.relPath, importer.hash);
+    // `from <this module> import *`: a name the importer calls without defining or importing it may be one of ours.
+    const star = await starReaches(root, importer, file.relPath, dependencies);
     for (const call of importer.model.calls) {
-      if (!call.handsReply || !call.imported || resolveModule(file.root, importer.relPath, call.imported.module, 'python') !== file.relPath) continue;
+      if (!call.handsReply) continue;
+      const name = call.imported ? (resolveModule(root, importer.relPath, call.imported.module, 'python') === file.relPath ? call.imported.name : undefined) : star && !call.local && /^[A-Za-z_]\w*$/.test(call.callee) ? call.callee : undefined;
+      if (!name) continue;
       for (const o of open) {
-        if (call.imported.name !== o.owner && !o.owner.endsWith(`.${call.imported.name}`)) continue;
+        if (name !== o.owner && !o.owner.endsWith(`.${name}`)) continue;
         const given = call.handsReply[String(o.index)] ?? call.handsReply[o.param];
         if (!given || o.call.modelArgs?.[o.key]) continue;
         o.call.modelArgs = { ...o.call.modelArgs, [o.key]: `${given} through ${importer.relPath} → ${o.owner}()` };
@@ -55,6 +63,26 @@ function openSinks(model: CodeModel): Open[] {
       if (key === 'self' || (args.length && !args.includes(key))) continue;
       const index = owner.body.params.findIndex((names) => names.some((n) => v.from.includes(n)));
       if (index >= 0) out.push({ call, key, owner: owner.name, index, param: owner.body.params[index]![0]! });
+    }
+  }
+  return [...out, ...throughCallers(model, out)];
+}
+
+/**
+ * The same sinks one call further out in the module: a function that hands its own parameter to the
+ * one holding the sink (`execute_code(code)` starting `Process(target=worker, args=(code, q))`, the
+ * worker running `exec(code)`) is what another module calls.
+ */
+function throughCallers(model: CodeModel, open: Open[]): Open[] {
+  const out: Open[] = [];
+  for (const o of open) {
+    for (const call of model.calls) {
+      if (!call.local || (call.local !== o.owner && !o.owner.endsWith(`.${call.local}`))) continue;
+      const v = call.argv?.[String(o.index)] ?? call.argv?.[o.param];
+      const caller = v && innermost(model.functions, call);
+      if (!caller || caller.name === o.owner) continue;
+      const index = caller.body.params.findIndex((names) => names.some((n) => v.from.includes(n)));
+      if (index >= 0) out.push({ call: o.call, key: o.key, owner: caller.name, index, param: caller.body.params[index]![0]! });
     }
   }
   return out;

@@ -187,12 +187,34 @@ export async function siblingImporters(file: SourceFile): Promise<Module[]> {
     } catch {
       continue;
     }
-    if (!text.includes(stem)) continue;
+    if (!text.includes(stem) && !STAR_IMPORT.test(text)) continue;
     loaded++;
     const mod = await loadModule(root, rel);
-    if (mod && [...mod.model.imports.values()].some((v) => v.module !== '' && resolveModule(root, rel, v.module, language) === file.relPath)) out.push(mod);
+    if (mod && ([...mod.model.imports.values()].some((v) => v.module !== '' && resolveModule(root, rel, v.module, language) === file.relPath) || (await starReaches(root, mod, file.relPath)))) out.push(mod);
   }
   return out;
+}
+
+const STAR_IMPORT = /^[ \t]*from[ \t]+\S+[ \t]+import[ \t]+\*/m;
+
+/**
+ * Whether a Python module has every name of `target` through `from … import *`: of `target` itself,
+ * or of a module that does the same of `target` (star imports hand on what they bring in).
+ */
+export async function starReaches(root: string, mod: Module, target: string, dependencies?: Map<string, string>): Promise<boolean> {
+  if (mod.model.language !== 'python') return false;
+  const stars = [...mod.model.imports.values()].filter((v) => v.name === '*').map((v) => resolveModule(root, mod.relPath, v.module, 'python'));
+  if (stars.includes(target)) return true;
+  for (const rel of stars) {
+    if (!rel || rel === mod.relPath) continue;
+    const next = await loadModule(root, rel);
+    if (next && [...next.model.imports.values()].some((v) => v.name === '*' && resolveModule(root, rel, v.module, 'python') === target)) {
+      // The judgement rests on the module in between too.
+      dependencies?.set(next.relPath, next.hash);
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -12,10 +12,24 @@ import { nearestFunction } from './python-reaching.js';
 import { returnShapes } from './python-shapes.js';
 import { CALLED_MODEL, DATA_MODEL_AMBIGUOUS_PARAM, MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
 
+/**
+ * `self.coder.inference(…)` after `self.coder = CoderAgent(…)`: a method of an agent or LLM class of
+ * the project's own that answers a prompt. The class is known by its name only; the verbs are the
+ * ones such classes answer with.
+ */
+const AGENT_CLASS = /(?:Agent|LLM|Llm)$/;
+const ANSWER_METHOD = /^(?:self\.)?(\w+)\.(?:a?inference|a?invoke|a?run|a?chat|a?generate|a?complete|a?predict|a?respond|a?ask|a?query)$/;
+
+function asksAgent(callee: string, instanceOf: (name: string) => string | undefined): boolean {
+  const m = ANSWER_METHOD.exec(callee);
+  const cls = m && instanceOf(m[1]!);
+  return !!cls && AGENT_CLASS.test(cls);
+}
+
 /** Where replies come from; a `model_…` parameter only in a module that calls a model (see `DATA_MODEL_AMBIGUOUS_PARAM`). */
-function sourceFor(callsModel: boolean): ModelSource {
+function sourceFor(callsModel: boolean, instanceOf: (name: string) => string | undefined): ModelSource {
   return {
-    call: (callee) => MODEL_REPLY_CALL.test(callee) || CALLED_MODEL.test(callee),
+    call: (callee) => MODEL_REPLY_CALL.test(callee) || CALLED_MODEL.test(callee) || asksAgent(callee, instanceOf),
     param: (name) => MODEL_REPLY_PARAM.test(name) && (callsModel || !DATA_MODEL_AMBIGUOUS_PARAM.test(name)),
   };
 }
@@ -30,13 +44,18 @@ export interface ModuleFlow {
   enclosingFunction: (node: PyNode) => PyNode | undefined;
   /** A scope of `fn` whose lookups of helpers' returns go through `shapes`. */
   scope: (fn: PyNode | null, shapes: (callee: string) => ArgValue | undefined, source: ModelSource) => PyScope;
+  /** The module imports every name of another (`from tools import *`). */
+  starImports?: boolean;
+  /** The class a name or `self` attribute is bound to an instance of (`self.coder = CoderAgent(…)` → `CoderAgent`). */
+  instanceOf?: (name: string) => string | undefined;
 }
 
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
 export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
   let keys: Map<string, string> | undefined;
-  const callsModel = calls.some((c) => MODEL_REPLY_CALL.test(c.callee) || CALLED_MODEL.test(c.callee));
-  const base = sourceFor(callsModel);
+  const instanceOf = flow.instanceOf ?? (() => undefined);
+  const callsModel = calls.some((c) => MODEL_REPLY_CALL.test(c.callee) || CALLED_MODEL.test(c.callee) || asksAgent(c.callee, instanceOf));
+  const base = sourceFor(callsModel, instanceOf);
   const source: ModelSource = { ...base, stateKey: (key) => (keys ??= stateReplies(flow, base)).get(key) };
   mark(
     calls,
@@ -53,8 +72,9 @@ export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
       returnShapes: (scopeOf) => returnShapes(flow.functionNodes, scopeOf),
     },
     source,
-    // Only a module that asks a model can hand a reply on: its calls into other modules of the repository.
-    callsModel ? calls.filter((c) => c.imported && !c.local) : [],
+    // Only a module that asks a model can hand a reply on: its calls into other modules of the repository,
+    // and, after a `from X import *`, its calls of names it does not define (which X may).
+    callsModel ? calls.filter((c) => !c.local && (c.imported || (flow.starImports && /^[A-Za-z_]\w*$/.test(c.callee)))) : [],
   );
 }
 

@@ -59,6 +59,7 @@ function build(root: PyNode): CodeModel {
   }
 
   const instances = importedInstances(root, imports);
+  let classInstances: Map<string, string> | undefined;
   const allCalls: (CallSite & { node: PyNode })[] = [];
   for (const call of root.descendantsOfType('call')) {
     if (!call) continue;
@@ -85,7 +86,7 @@ function build(root: PyNode): CodeModel {
     handOff(site, functionNodes);
     allCalls.push(site);
   }
-  markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source) });
+  markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source), starImports: [...imports.named.values()].some((i) => i.name === '*'), instanceOf: (name) => (classInstances ??= instancesOfClasses(root)).get(name) });
   const allStrings: Text[] = [];
   for (const s of root.descendantsOfType('string')) {
     if (!s || s.parent?.type === 'concatenated_string') continue;
@@ -184,6 +185,11 @@ function build(root: PyNode): CodeModel {
  * bound to instances of two classes is left out.
  */
 function importedInstances(root: PyNode, imports: PyImports): Map<string, string> {
+  return instancesOfClasses(root, (cls) => imports.named.has(cls));
+}
+
+/** Names bound to an instance of a class (by its capitalised name), imported or not; a name bound to two classes is left out. */
+function instancesOfClasses(root: PyNode, keep: (cls: string) => boolean = (cls) => /^[A-Z]/.test(cls)): Map<string, string> {
   const out = new Map<string, string>();
   const clash = new Set<string>();
   for (const a of root.descendantsOfType('assignment')) {
@@ -191,7 +197,7 @@ function importedInstances(root: PyNode, imports: PyImports): Map<string, string
     const right = a?.childForFieldName('right');
     if (!left || right?.type !== 'call') continue;
     const fn = right.childForFieldName('function');
-    if (fn?.type !== 'identifier' || !imports.named.has(fn.text)) continue;
+    if (fn?.type !== 'identifier' || !keep(fn.text)) continue;
     const name = left.text.replace(/^self\./, '');
     if (!/^\w+$/.test(name)) continue;
     if (out.has(name) && out.get(name) !== fn.text) clash.add(name);
@@ -267,9 +273,21 @@ function onlyMethod(callee: string, functionNodes: Map<string, PyNode>): string 
   return owner && functionNodes.get(name) === owner ? name : undefined;
 }
 
+/** Calls that start a process or thread running the function given as `target`, with `args`. */
+const THREAD_START = /^(?:multiprocessing|threading|mp|torch\.multiprocessing)\.(?:Process|Thread)$|(?:^|\.)(?:get_context\([^)]*\)\.)?Process$|^(?:Process|Thread)$/;
+
 /** A hand-off to a function of this module is a call of it: the helper is followed with the arguments it gets. */
 function handOff(site: CallSite, functionNodes: Map<string, PyNode>): void {
   if (site.local || !site.argv) return;
+  // `multiprocessing.Process(target=run, args=(code, q))`, `threading.Thread(…)`: the target is called with the tuple.
+  if (THREAD_START.test(site.callee) && site.argv.target) {
+    const fn = site.argv.target.text.replace(/^(?:self|cls)\./, '');
+    if (fn.includes('.') || !functionNodes.has(fn)) return;
+    const items = site.argv.args?.items ?? [];
+    site.local = fn;
+    site.argv = Object.fromEntries(items.map((v, i) => [String(i), v]));
+    return;
+  }
   for (const [re, at] of HAND_OFF) {
     if (!re.test(site.callee)) continue;
     // The function itself, or a variable bound to `partial(self.execute, …)`.

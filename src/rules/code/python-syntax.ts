@@ -10,7 +10,7 @@ import type { Option, Text } from './model.js';
 export interface PyImports {
   aliases: Map<string, string>;
   local: Map<string, string>;
-  /** Every `from X import Y [as Z]`: Z → { module: X, name: Y } (relative or not). */
+  /** Every `from X import Y [as Z]`: Z → { module: X, name: Y } (relative or not); `from X import *` as `*X` → { module: X, name: '*' }. */
   named: Map<string, { module: string; name: string }>;
   /** Local names bound by `import a.b` (`a`) and `import a.b as m` (`m` → `a.b`). */
   modules: Map<string, string>;
@@ -44,6 +44,8 @@ function readImport(imp: PyNode, { aliases, local, named, modules, frameworks }:
     return;
   }
   const mod = imp.childForFieldName('module_name')?.text ?? '';
+  // `from tools import *`: every public name of the module, kept under a key no name can have.
+  if (imp.namedChildren.some((n) => n?.type === 'wildcard_import')) named.set(`*${mod}`, { module: mod, name: '*' });
   for (const n of imp.childrenForFieldName('name')) {
     if (n?.type === 'dotted_name') named.set(n.text, { module: mod, name: n.text });
     else if (n?.type === 'aliased_import') {
