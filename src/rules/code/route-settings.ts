@@ -72,11 +72,14 @@ const TS_SETTINGS_WRITE =
  */
 export function changesSettings(body: string, language: Language): string | undefined {
   if (language === 'python') return pythonChangesSettings(body);
-  const sent = requestNames(body);
-  for (const m of body.matchAll(TS_SETTINGS_WRITE)) {
-    const a = argsAt(body, m.index + m[0].length - 1);
-    if (!a) continue;
-    if (REQUEST_INPUT.body.test(a.args) || mentions(a.args, sent)) return clip(body.slice(m.index, a.end));
+  return firstSentWrite(body, TS_SETTINGS_WRITE, REQUEST_INPUT.body, requestNames(body));
+}
+
+/** The first settings write in `code` (a match of `writes`) handed the request's input or a name holding it, clipped. */
+function firstSentWrite(code: string, writes: RegExp, input: RegExp, sent: Set<string>): string | undefined {
+  for (const m of code.matchAll(writes)) {
+    const a = argsAt(code, m.index + m[0].length - 1);
+    if (a && (input.test(a.args) || mentions(a.args, sent))) return clip(code.slice(m.index, a.end));
   }
   return undefined;
 }
@@ -139,13 +142,7 @@ function pythonChangesSettings(body: string): string | undefined {
     if (sent.size === before) break;
   }
   // The handler's own name (`async def update_config(config: …)`) is not a call.
-  const code = withoutDef(body);
-  for (const m of code.matchAll(PY_SETTINGS_WRITE)) {
-    const a = argsAt(code, m.index + m[0].length - 1);
-    if (!a) continue;
-    if (REQUEST_INPUT.python.test(a.args) || mentions(a.args, sent)) return clip(code.slice(m.index, a.end));
-  }
-  return undefined;
+  return firstSentWrite(withoutDef(body), PY_SETTINGS_WRITE, REQUEST_INPUT.python, sent);
 }
 
 /** A Python handler's text with its `def` line blanked, offsets kept. */
