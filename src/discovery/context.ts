@@ -148,10 +148,6 @@ const LOCAL_CLUSTER = /^apiVersion:\s*kind\.x-k8s\.io\//m;
 
 const HEAD_BYTES = 2048;
 
-/**
- * The context of a file at `relPath` (root-relative, `/` separators). `text` is its content, when
- * known: only its first bytes are read, for generated headers and template markers.
- */
 /** A Compose file whose every named container is a test's, and that names at least one. */
 function testContainersOnly(text: string): boolean {
   const names = text.split('\n').filter((l) => /^[ \t]+container_name:/.test(l));
@@ -172,6 +168,10 @@ function mountsOnlyTestData(text: string): boolean {
   return sources.length >= 2 && sources.every((parts) => parts.some((dir) => FOLDERS[dir] === 'test' || TEST_FOLDER.test(dir)));
 }
 
+/**
+ * The context of a file at `relPath` (root-relative, `/` separators). `text` is its content, when
+ * known: only its first bytes are read, for generated headers and template markers.
+ */
 export function contextOf(relPath: string, text?: string): FindingContext {
   const parts = relPath.toLowerCase().split('/');
   const dirs = parts.slice(0, -1);

@@ -11,7 +11,7 @@
  * Files that name people or sponsors (CODEOWNERS, FUNDING.yml) are not evidence of the owning
  * organisation and are not read.
  */
-import { readRootFile } from '../core/root-file.js';
+import { readRootFile, rootFact } from '../core/root-file.js';
 import { tomlLib } from '../parsers/libraries.js';
 import type { SourceFile } from '../core/source.js';
 
@@ -40,17 +40,19 @@ function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles
 /**
  * The owners the scanned root declares: origin first, project metadata when origin says nothing;
  * with `packages`, also the package names the root declares (its metadata is then read once for
- * both). Read for each file that asks (a few small files), so a scan never reuses what an earlier
- * one read.
+ * both). Worked out once per scan (`rootFact`, forgotten when the next scan starts), however many
+ * files ask; `read` lists the files read, for each asking file's cache dependencies.
  */
 function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; commands: Set<string>; read: ReadFiles } {
   const root = file.root;
   if (root === undefined) return { owners: new Set(), packages: new Set(), commands: new Set(), read: [] };
-  const read: ReadFiles = [];
-  const origin = originOwner(root, read);
-  const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
-  const owners = origin ? new Set([origin]) : metadata!.owners.size ? metadata!.owners : readmeOwners(root, read);
-  return { owners, packages: metadata?.packages ?? new Set(), commands: metadata?.commands ?? new Set(), read };
+  return rootFact(root, `repository-owners:${packages}`, undefined, () => {
+    const read: ReadFiles = [];
+    const origin = originOwner(root, read);
+    const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
+    const owners = origin ? new Set([origin]) : metadata!.owners.size ? metadata!.owners : readmeOwners(root, read);
+    return { owners, packages: metadata?.packages ?? new Set<string>(), commands: metadata?.commands ?? new Set<string>(), read };
+  });
 }
 
 /** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`. */

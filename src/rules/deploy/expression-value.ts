@@ -44,12 +44,19 @@ export function outsiderTextIn(expression: string, isOutsider: (ref: string) => 
     // Each level returns the outsider context its value may carry ('' for none), or throws when the text is not an expression.
     const or = (): string => {
       let v = and();
-      while (op('||')) v = v || and();
+      // Every operand is read, whatever the one before carried: the parse must reach the end.
+      while (op('||')) {
+        const right = and();
+        v = v || right;
+      }
       return v;
     };
     const and = (): string => {
       let v = comparison();
-      while (op('&&')) v = v || comparison();
+      while (op('&&')) {
+        const right = comparison();
+        v = v || right;
+      }
       return v;
     };
     const comparison = (): string => {

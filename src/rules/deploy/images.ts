@@ -110,9 +110,13 @@ const CONTEXT_BUILD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:docker|podman)\s+(?:buildx\s
  * that name a Dockerfile and a tag, or that build a context folder's Dockerfile under a tag.
  */
 export function recordScriptBuilds(text: string, dc: DeployCtx): void {
-  recordPushes(text, dc);
-  if (!/dockerfile|containerfile/i.test(text)) return;
+  const pushes = PUSH_SIGNAL.test(text);
+  const builds = /dockerfile|containerfile/i.test(text);
+  if (!pushes && !builds) return;
+  // Lines with their continuations joined, split once for both readings.
   const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
+  if (pushes) recordPushes(lines, dc);
+  if (!builds) return;
   let links = 0;
   for (const line of lines) {
     if (line.length > 2000) continue;
@@ -151,10 +155,9 @@ export interface ImagePush {
  * Names the repository's own scripts, build notes, READMEs and workflows push to a registry: whoever
  * owns the namespace, the project publishes there, so an image by that name moves only when it does.
  */
-function recordPushes(text: string, dc: DeployCtx): void {
-  if (!PUSH_SIGNAL.test(text)) return;
+function recordPushes(lines: string[], dc: DeployCtx): void {
   const names = new Set<string>();
-  for (const line of text.replace(/\\\r?\n/g, ' ').split('\n')) {
+  for (const line of lines) {
     if (line.length > 2000 || !PUSH_SIGNAL.test(line)) continue;
     for (const m of line.matchAll(PUSH)) names.add(m[1]!);
     if (BUILD_PUSH.test(line)) for (const m of line.matchAll(NAME_TOKEN)) if (m[1]) names.add(m[1]);
@@ -166,15 +169,7 @@ function recordPushes(text: string, dc: DeployCtx): void {
 
 /** The repository paths (`acme/agent`) of every image the repository pushes. */
 export function pushedImages(inventory: InventoryItem[]): Set<string> {
-  const out = new Set<string>();
-  for (const item of inventory) {
-    if (item.type !== 'image-push') continue;
-    for (const name of (item.data as unknown as ImagePush).names) {
-      const p = imagePath(name);
-      if (p) out.add(p);
-    }
-  }
-  return out;
+  return imagePaths(inventory, 'image-push');
 }
 
 function link(dc: DeployCtx, dockerfile: string, names: string[], deployed = false): void {
@@ -216,10 +211,16 @@ export function localBuilds(inventory: InventoryItem[]): Set<string> {
 
 /** The repository paths of every image a build of the repository tags (`acme/agent`, `agent-base`), or of the builds `which` picks. */
 export function builtImages(inventory: InventoryItem[], which: (link: BuildLink) => boolean = () => true): Set<string> {
+  return imagePaths(inventory, 'image-build', (data) => which(data as BuildLink));
+}
+
+/** The repository paths of the image names the inventory's facts of one type list (`names`), of the facts `which` picks. */
+function imagePaths(inventory: InventoryItem[], type: 'image-build' | 'image-push', which: (data: BuildLink | ImagePush) => boolean = () => true): Set<string> {
   const out = new Set<string>();
   for (const item of inventory) {
-    if (item.type !== 'image-build' || !which(item.data as unknown as BuildLink)) continue;
-    for (const name of (item.data as unknown as BuildLink).names) {
+    const data = item.data as unknown as BuildLink | ImagePush;
+    if (item.type !== type || !which(data)) continue;
+    for (const name of data.names) {
       const p = imagePath(name);
       if (p) out.add(p);
     }

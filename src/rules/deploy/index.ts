@@ -10,7 +10,7 @@ import { parseHcl } from '../../parsers/hcl.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
 import { optInLowering } from './opt-in.js';
-import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeEnv, composeServices, formatOf, k8sObject, readWorkflow, readYaml } from './formats.js';
+import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, formatOf, k8sObject, readWorkflow, readYaml } from './formats.js';
 import { dockerInstructions } from './dockerfile-format.js';
 import { envEntries, isExampleEnv } from './env-format.js';
 import type { DeployRule } from './rule.js';
@@ -127,7 +127,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
             for (const r of rules) r.compose?.(services, doc, dc);
             recordComposeBuilds(services, dc);
             recordComposeLaunches(services, dc);
-            recordComposeLinks(services, dc, composeEnv);
+            recordComposeLinks(services, dc);
             break;
           }
           case 'workflow':

@@ -142,6 +142,7 @@ function judge(url: string | undefined): { severity: Severity; why: string; vend
   if (/\/[0-9a-f]{40}\//i.test(url)) return undefined;
   if (/\/v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?\//.test(url)) return { severity: 'low', why: 'a remote script of a fixed version runs without a checksum' };
   const vendor = vendorInstaller(url);
-  if (vendor) return { severity: 'low', vendor, why: `the vendor's own installer (${vendor}), fetched over HTTPS from its domain, runs unversioned and without a checksum` };
+  // Low in an image build only (pipe-to-shell.ts): a CI job or a hook holds more than an image build does.
+  if (vendor) return { severity: 'medium', vendor, why: `the vendor's own installer (${vendor}), fetched over HTTPS from its domain, runs unversioned and without a checksum` };
   return { severity: 'medium', why: 'whatever the server returns at build or run time runs, unverified' };
 }

@@ -9,7 +9,7 @@
 import type { InventoryItem } from '../../core/rule.js';
 import { yamlAt, yamlItems, yamlScalar } from '../../parsers/yaml.js';
 import type { DeployCtx } from './context.js';
-import { containers, formatOf, k8sObject, podSpec, readYaml, type ComposeService, type K8sObject } from './formats.js';
+import { composeEnv, containers, formatOf, k8sObject, podSpec, readYaml, type ComposeService, type K8sObject } from './formats.js';
 import { withDefaults } from './compose-values.js';
 
 export interface WorkloadLinks {
@@ -114,7 +114,7 @@ function selects(selector: Record<string, unknown>, labels: Record<string, unkno
 }
 
 /** A Compose service's names (its key, `hostname`, `container_name`, network aliases) and the hosts its environment names. */
-export function recordComposeLinks(services: ComposeService[], dc: DeployCtx, envOf: (s: ComposeService) => { key: string; value: unknown }[]): void {
+export function recordComposeLinks(services: ComposeService[], dc: DeployCtx): void {
   for (const s of services) {
     const names = [s.name, s.value.hostname, s.value.container_name].filter((n): n is string => typeof n === 'string');
     const networks = s.value.networks;
@@ -124,7 +124,7 @@ export function recordComposeLinks(services: ComposeService[], dc: DeployCtx, en
         if (Array.isArray(aliases)) names.push(...aliases.filter((a): a is string => typeof a === 'string'));
       }
     }
-    const reaches = envOf(s).flatMap((e) => hostsIn(e.key, e.value));
+    const reaches = composeEnv(s).flatMap((e) => hostsIn(e.key, e.value));
     record(dc, { consumer: `Compose service "${s.name}"`, names, reaches });
   }
 }

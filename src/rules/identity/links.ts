@@ -5,19 +5,16 @@
  * end checks its one client: both must hold the same value, and that is not two identities sharing
  * one. A provider's key (an API key both present to a third party) is never a link's.
  */
-import type { IdentityUse, InventoryItem } from '../../core/rule.js';
-import { workloadLinks, type WorkloadLinks } from '../deploy/service-links.js';
+import type { IdentityUse } from '../../core/rule.js';
+import type { WorkloadLinks } from '../deploy/service-links.js';
 
 /** Words of a credential's name that say it authenticates something. */
 const SECRET_WORD = /^(?:token|tokens|secret|secrets|password|passwd|pwd|psk|auth)$/;
 /** Words that say a credential belongs to a link between services rather than to an outside account. */
 const LINK_WORD = /^(?:control|internal|shared|rpc|relay|peer|cluster|inter|service|link|handshake)$/;
 
+/** Each workload's names and the hosts it reaches (`workloadLinks` of the deploy rules), by consumer. */
 export type LinkIndex = Map<string, WorkloadLinks>;
-
-export function linkIndex(inventory: InventoryItem[]): LinkIndex {
-  return workloadLinks(inventory);
-}
 
 /** Whether `server` is the end of a connection that `client` opens, and the credential is that link's own. */
 export function servesLink(server: IdentityUse, client: IdentityUse, links: LinkIndex): boolean {

@@ -11,7 +11,8 @@ import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js'
 import type { Confidence, Severity } from '../../core/types.js';
 import { deploymentOf, isCodeVariableRead, isIssuer, mergeHelpers, workloadOf } from './workloads.js';
 import { cmp, compareLocations } from '../../engine/order.js';
-import { linkIndex, servesLink, type LinkIndex } from './links.js';
+import { servesLink, type LinkIndex } from './links.js';
+import { workloadLinks } from '../deploy/service-links.js';
 
 const meta: RuleMeta = {
   id: 'identity/shared-credential',
@@ -81,7 +82,7 @@ export const sharedIdentity: ProjectAnalyzer = {
   name: 'identity/shared-credential',
   rules: [meta],
   finish(facts, ctx) {
-    const links = linkIndex(facts.inventory);
+    const links = workloadLinks(facts.inventory);
     const byKey = new Map<string, IdentityUse[]>();
     for (const use of facts.identities) {
       if (ignored(use)) continue;

@@ -228,8 +228,9 @@ export function loadClientConfig(file: SourceFile): LoadOutcome {
 /**
  * Whether a JSON file outside every client's path could hold a generic config, decided by the
  * native JSON parser before the positional one: a document whose root names none of GENERIC's
- * server keys as a map (or `mcpServers` as a list) holds none (an OpenAPI schema that mentions
- * `mcpServers` deep inside is most of what reaches here, and its root `servers` is its API's URLs). A document JSON.parse refuses (comments, trailing commas) goes on to the parser,
+ * server keys as a map (or `mcpServers` as a list) holds none: an OpenAPI schema that mentions
+ * `mcpServers` deep inside is most of what reaches here, and its root `servers` is a list of its
+ * API's base URLs. A document JSON.parse refuses (comments, trailing commas) goes on to the parser,
  * which reports what is wrong with it.
  */
 function mayHoldGenericServers(text: string): boolean {
@@ -241,8 +242,6 @@ function mayHoldGenericServers(text: string): boolean {
   }
   if (!root || typeof root !== 'object' || Array.isArray(root)) return false;
   const doc = root as Record<string, unknown>;
-  // An OpenAPI document's `servers` is a list of its API's base URLs, never MCP servers.
-  if (Object.hasOwn(doc, 'openapi') || Object.hasOwn(doc, 'swagger')) return false;
   return GENERIC.servers.some(([key]) => {
     const value = doc[key!];
     // VS Code's `servers` is a map of names to servers; only `mcpServers` is also written as a list.

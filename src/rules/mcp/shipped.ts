@@ -7,14 +7,17 @@
  */
 import path from 'node:path';
 import type { SourceFile } from '../../core/source.js';
-import { readRootFile } from '../../core/root-file.js';
+import { readRootFile, type DependsOn } from '../../core/root-file.js';
 
 const EXTENSION_MANIFEST = /^(?:gemini|qwen)-extension\.json$/;
 
-export function isShippedManifest(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): boolean {
-  if (EXTENSION_MANIFEST.test(file.baseName)) return true;
-  if (/(?:^|\/)\.claude-plugin\/plugin\.json$/.test(file.relPath)) return true;
-  if (file.baseName !== '.mcp.json' || file.root === undefined) return false;
-  const dir = path.posix.dirname(file.relPath);
-  return readRootFile(file.root, `${dir === '.' ? '' : `${dir}/`}.claude-plugin/plugin.json`, dependsOn) !== undefined;
+/** Asked per server of a file: worked out (and the plugin manifest beside it read) once per file. */
+export function isShippedManifest(file: SourceFile, dependsOn?: DependsOn): boolean {
+  return file.memo('mcp:shipped-manifest', () => {
+    if (EXTENSION_MANIFEST.test(file.baseName)) return true;
+    if (/(?:^|\/)\.claude-plugin\/plugin\.json$/.test(file.relPath)) return true;
+    if (file.baseName !== '.mcp.json' || file.root === undefined) return false;
+    const dir = path.posix.dirname(file.relPath);
+    return readRootFile(file.root, `${dir === '.' ? '' : `${dir}/`}.claude-plugin/plugin.json`, dependsOn) !== undefined;
+  });
 }

@@ -89,7 +89,8 @@ export const buildArgSecret = deployRule({
       } else if (ins.op === 'ENV') {
         for (const a of dockerAssignments(ins)) {
           const from = a.value === undefined ? undefined : referencedVariable(a.value);
-          if (from && args.has(from) && (isSecretName(a.key) || isSecretName(from)) && !NOT_SECRET.test(a.key)) {
+          // `args` holds credential names only: an ENV that copies one keeps it, unless its own name is a public setting's.
+          if (from && args.has(from) && !NOT_SECRET.test(a.key)) {
             kept.add(`${ins.stage}:${from}`);
             report(ins, from, true);
           }

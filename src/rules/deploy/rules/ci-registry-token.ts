@@ -149,12 +149,15 @@ export const ciRegistryToken = deployRule({
   },
   workflow(wf, dc) {
     for (const job of wf.jobs) {
-      const jobText = uploadingStatements(job.steps.map((s) => s.run ?? '').join('\n'));
+      // Each step's commands with the check-only ones (`--dry-run`) blanked, worked out once.
+      const runs = job.steps.map((s) => uploadingStatements(s.run ?? ''));
+      const jobText = runs.join('\n');
       let scripts: ScriptRun[] | undefined;
       const direct = (r: Registry): boolean =>
         PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!)) && publishesWith(reg, s)));
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
-      const viaScript = (r: Registry): ScriptRun | undefined => (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h)))).find((x) => PUBLISH[r].test(uploadingStatements(x.command)));
+      const viaScript = (r: Registry): ScriptRun | undefined =>
+        (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h))).map((x) => ({ ...x, command: uploadingStatements(x.command) }))).find((x) => PUBLISH[r].test(x.command));
       const publishes = (r: Registry): boolean => direct(r) || !!viaScript(r);
       const through = (r: Registry): string => {
         const script = direct(r) ? undefined : viaScript(r);
@@ -181,11 +184,11 @@ export const ciRegistryToken = deployRule({
           if (registry && secret && publishes(registry)) report(registry, secret, name, span);
         }
       };
-      for (const step of job.steps) {
+      job.steps.forEach((step, i) => {
         const span = stepSpan(dc, step);
         publishAction(step, (registry, input, secret) => (registry !== 'ghcr' || publishes('ghcr')) && report(registry, secret, input, span));
         fromEnv(step.env, span);
-        const inline = step.run ? inlineToken(uploadingStatements(step.run)) : undefined;
+        const inline = step.run ? inlineToken(runs[i]!) : undefined;
         if (inline && (inline.registry !== 'ghcr' || publishes('ghcr'))) report(inline.registry, inline.secret, inline.where, span);
         // `echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`, the variable set from a secret.
         const viaVar = step.run ? /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{?([A-Za-z_]\w*)/.exec(step.run)?.[1] : undefined;
@@ -194,7 +197,7 @@ export const ciRegistryToken = deployRule({
           const secret = typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
           if (secret) report('npm', secret, '.npmrc _authToken', span);
         }
-      }
+      });
       fromEnv(job.value.env, jobSpan(dc, job));
       fromEnv(wf.value.env, jobSpan(dc, job));
     }

@@ -159,18 +159,24 @@ const PASSWORD_FLAG = /(?:^|[\s;&|"'])(-{1,2}(?:store)?passw(?:or)?d|--pass)(?:=
 const LOGIN_SERVICE = /\b(?:openssh-server|sshd|dropbear|xrdp|telnetd|inetutils-telnetd|vsftpd|proftpd|pure-ftpd|cockpit|webmin|shellinabox|ttyd\s[^\n]*\blogin\b)\b|\bservice\s+ssh\s+start\b/i;
 
 function loginService(instructions: DockerInstruction[]): boolean {
-  return instructions.some((i) => (i.op === 'RUN' || i.op === 'CMD' || i.op === 'ENTRYPOINT' || i.op === 'FROM' || i.op === 'EXPOSE' ? LOGIN_SERVICE.test(i.args) || (i.op === 'EXPOSE' && /\b(?:22|3389|23)\b/.test(i.args)) : false));
+  return instructions.some(
+    (i) => (i.op === 'RUN' || i.op === 'CMD' || i.op === 'ENTRYPOINT' || i.op === 'FROM' || i.op === 'EXPOSE') && (LOGIN_SERVICE.test(i.args) || (i.op === 'EXPOSE' && /\b(?:22|3389|23)\b/.test(i.args))),
+  );
 }
 
 function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx, login: boolean): void {
-  const report = (what: string, password: string, account: boolean): void =>
+  // `userName`: the password is the account's own name, the project's value rather than a published default: never shown.
+  const report = (what: string, password: string, account: boolean, userName = false): void =>
     dc.report({
       ruleId: ID,
       span: dc.lineSpan(ins.line),
       key: `docker:${what}:${password}`,
       evidence: `${what}=${password}`,
+      ...(userName ? { secret: password } : {}),
       message:
-        `A ${ins.op} instruction sets ${what} to the well-known default password "${password}": it is the same in every container started from this image` +
+        (userName
+          ? `A ${ins.op} instruction sets ${what} to its own user name: it is the same in every container started from this image`
+          : `A ${ins.op} instruction sets ${what} to the well-known default password "${password}": it is the same in every container started from this image`) +
         (account && !login
           ? '. Nothing in the image checks it yet: no SSH, RDP, telnet or FTP server or other login service is installed or started (a VNC server has its own password); it becomes the first one anyone tries once one is added.'
           : ', and the first one anyone tries.'),
@@ -178,7 +184,8 @@ function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx, login: bool
     });
   for (const m of ins.args.matchAll(CHPASSWD)) {
     const [, , user, password] = m;
-    if (defaultIn(password!) !== undefined || password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!, true);
+    if (defaultIn(password!) !== undefined) report(`the password of account "${user}"`, password!, true);
+    else if (password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!, true, true);
   }
   for (const m of ins.args.matchAll(PASSWORD_FLAG)) {
     const password = m[3]!;

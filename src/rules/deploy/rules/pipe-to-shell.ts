@@ -43,7 +43,6 @@ export const pipeToShell = deployRule({
           code: 'FROM python:3.12-slim\nRUN curl -fsSLo /tmp/tool.tgz https://example.com/tool-1.2.3.tgz \\\n    && echo "3f1c  /tmp/tool.tgz" | sha256sum -c - && tar -xzf /tmp/tool.tgz\nCOPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/uv\n',
         },
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "install with: curl -fsSL https://example.com/i.sh | sh"\n' },
-        // A vendor's own installer over HTTPS from its domain (rules/deploy/installers.yaml) is reported, but low.
         // A here-document written to a file is text, not commands.
         {
           path: '.github/workflows/release.yml',
@@ -66,7 +65,8 @@ export const pipeToShell = deployRule({
           message:
             `A RUN instruction pipes ${p.url ?? 'a downloaded script'} into a shell: ${p.why}` +
             (builder ? ', in a build stage the final image does not build on (what it produces is trusted, but the tool does not ship).' : '.'),
-          severity: builder && p.severity === 'medium' ? 'low' : p.severity,
+          // A vendor's own installer (rules/deploy/installers.yaml) is its documented install: low in an image build.
+          severity: p.vendor || (builder && p.severity === 'medium') ? 'low' : p.severity,
         });
       }
     }
@@ -92,9 +92,7 @@ export const pipeToShell = deployRule({
           if (!byScript.has(script)) byScript.set(script, uses);
           const span = stepSpan(dc, step);
           if (uses.some((u) => sameSpan(u.span, span))) continue;
-          // A vendor's own installer is low unless the job holds what a swapped one could take.
-          const severity = p.vendor ? (exposed ? 'medium' : 'low') : exposed || p.severity === 'high' ? p.severity : 'low';
-          uses.push({ span, job: job.id, command: p.command, why: p.why, url: p.url, severity, exposed });
+          uses.push({ span, job: job.id, command: p.command, why: p.why, url: p.url, severity: exposed || p.severity === 'high' ? p.severity : 'low', exposed });
         }
       }
     }

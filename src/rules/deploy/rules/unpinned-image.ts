@@ -191,9 +191,8 @@ export const unpinnedImageOwnBuild: ProjectAnalyzer = {
       // could only come from Docker Hub's official namespace, which no outsider can publish to.
       if (!image) return f;
       // An image the repository's own scripts or build notes push is published by the project, whatever the namespace's owner is called.
-      if (pushed.has(image)) return { ...f, severity: 'low' as const, message: `${f.message} The repository's own build pushes it: the project's own image.` };
-      if (!built.has(image)) return f;
-      return { ...f, severity: 'low' as const, message: `${f.message} A build of this repository tags it: the project's own image.` };
+      const why = pushed.has(image) ? "The repository's own build pushes it" : built.has(image) ? 'A build of this repository tags it' : undefined;
+      return why ? { ...f, severity: 'low' as const, message: `${f.message} ${why}: the project's own image.` } : f;
     });
   },
 };

@@ -48,8 +48,7 @@ export const hookPipeToShell = defineMcpRule({
           span: node.span,
           evidence: p.command,
           key: `setting:${where}/${p.url ?? p.command}`,
-          // A vendor's installer too runs on every event with the developer's credentials.
-          severity: p.vendor ? 'medium' : p.severity,
+          severity: p.severity,
         });
       }
     }
