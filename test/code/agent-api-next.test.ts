@@ -253,4 +253,16 @@ describe('reading Next.js routes and settings', () => {
   ])('%s changes the settings: %s', (body, expected) => {
     expect(changesSettings(body, 'typescript')).toBe(expected);
   });
+
+  it('a key written beside what the caller sent is masked in the call a message quotes', () => {
+    const key = 'sk-proj-Zq8mW2vLx9Tk4Rb7Yc3Nd6Hf1Jg5Ps0A';
+    const py = changesSettings(`def update():\n    payload = request.get_json()\n    save_settings({**payload, "openai_api_key": "${key}"})\n`, 'python');
+    const ts = changesSettings(`const body = await req.json();\nsaveSettings(body, { apiKey: '${key}' });`, 'typescript');
+    const back = returnsSettings(`const config = await loadConfig();\nreturn NextResponse.json({ ...config, apiKey: '${key}' });`, 'typescript');
+    for (const quoted of [py, ts, back]) {
+      expect(quoted).toBeDefined();
+      expect(quoted).not.toContain(key);
+    }
+    expect(py).toMatch(/^save_settings\(\{\*\*payload, "openai_api_key": "sk-p…/);
+  });
 });
