@@ -3,6 +3,8 @@
  * process (`Process(target=…, args=(…))`), and the module that asks the model reaches the runner by an
  * import of the name or by star imports (directly, or through a module that star-imports it).
  */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { tempTree } from '../helpers/tmp.js';
@@ -40,5 +42,26 @@ describe('a reply handed to a runner module', () => {
     const fixed = 'from runner import *\n\n\ndef selftest():\n    return run_code("print(1)")\n';
     const tool = 'from runner import run_code\n\n\nclass Formatter:\n    def run(self, text):\n        return text.strip()\n\n\nfmt = Formatter()\n\n\ndef go(text):\n    return run_code(fmt.run(text))\n';
     expect(await executed({ 'runner.py': RUNNER, 'check.py': fixed, 'fmt.py': tool })).toEqual([]);
+  });
+});
+
+describe('a runner served from the result cache', () => {
+  it('is judged again when a module of its folder starts handing it a reply', async () => {
+    const root = tempTree({ 'runner.py': RUNNER, 'check.py': 'def selftest():\n    return 1\n' });
+    const cache = tempTree();
+    const executedWith = async (options: { cache?: string }) => {
+      const { report } = await scan({ paths: [root], threads: 1, ...options });
+      return report.findings.filter((f) => f.ruleId === 'code/model-output-executed').map((f) => `${f.location.path}:${f.location.startLine}`);
+    };
+    expect(await executedWith({ cache })).toEqual([]);
+    // A module added to the folder, and one already there that starts importing the runner.
+    const solver = 'from openai import OpenAI\nfrom runner import run_code\n\nclient = OpenAI()\n\n\ndef solve(task):\n    reply = client.chat.completions.create(model="gpt-4.1", messages=[])\n    return run_code(reply.choices[0].message.content)\n';
+    writeFileSync(path.join(root, 'solver.py'), solver);
+    expect(await executedWith({ cache })).toEqual(['runner.py:9']);
+    rmSync(path.join(root, 'solver.py'));
+    expect(await executedWith({ cache })).toEqual([]);
+    writeFileSync(path.join(root, 'check.py'), solver);
+    expect(await executedWith({ cache })).toEqual(await executedWith({}));
+    expect(await executedWith({ cache })).toEqual(['runner.py:9']);
   });
 });

@@ -9,7 +9,9 @@
  * A function of the module that hands its parameter on to the one holding the sink (a direct call, or
  * `Process(target=worker, args=(code, …))`) is one the importers may call as well.
  */
+import path from 'node:path';
 import type { SourceFile } from '../../core/source.js';
+import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import type { Body, CallSite, CodeModel } from './model.js';
 import { codeArguments } from './model-output-flow.js';
 import { resolveModule, siblingImporters, starReaches } from './modules.js';
@@ -31,9 +33,11 @@ export async function repliesFromImporters(file: SourceFile, model: CodeModel, d
   if (model.language !== 'python' || !root) return;
   const open = openSinks(model);
   if (!open.length) return;
+  // Which modules beside it import it, and what they hand it, may change with any file of the folder
+  // (one added, or one that starts importing it): the result follows the folder.
+  const folder = folderKey(file.kind, path.posix.dirname(file.relPath));
+  dependencies.set(folder, folderDigest(root, folder));
   for (const importer of await siblingImporters(file)) {
-    // The judgement rests on the importer: a cached result stands only while it is unchanged.
-    dependencies.set(importer.relPath, importer.hash);
     // `from <this module> import *`: a name the importer calls without defining or importing it may be one of ours.
     const star = await starReaches(root, importer, file.relPath, dependencies);
     for (const call of importer.model.calls) {
