@@ -46,7 +46,11 @@ export async function servedTools(file: SourceFile, ctx: AnalyzerContext): Promi
     // Which modules beside it import it may change with any file of the folder: the result follows the folder.
     const folder = folderKey(file.kind, path.posix.dirname(file.relPath));
     ctx.dependsOn?.(folder, folderDigest(file.root, folder));
-    ({ tools, where, modules } = await mcpToolsOf(await siblingImporters(file), ctx));
+    // A module in between that a star import goes through (`from pkg import *`) may lie outside the folder.
+    const between = new Map<string, string>();
+    const importers = await siblingImporters(file, between);
+    for (const [rel, hash] of between) ctx.dependsOn?.(rel, hash);
+    ({ tools, where, modules } = await mcpToolsOf(importers, ctx));
   }
   // Or the server it runs is made in a module it imports (`from tools import mcp`), where the tools are registered.
   if (tools.length === 0) ({ tools, where, modules } = await mcpToolsOf(await ownImports(), ctx));

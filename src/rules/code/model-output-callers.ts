@@ -14,7 +14,7 @@ import type { SourceFile } from '../../core/source.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import type { Body, CallSite, CodeModel } from './model.js';
 import { codeArguments } from './model-output-flow.js';
-import { resolveModule, siblingImporters, starReaches } from './modules.js';
+import { resolveModule, siblingImporters } from './modules.js';
 
 interface Open {
   call: CallSite;
@@ -37,9 +37,9 @@ export async function repliesFromImporters(file: SourceFile, model: CodeModel, d
   // (one added, or one that starts importing it): the result follows the folder.
   const folder = folderKey(file.kind, path.posix.dirname(file.relPath));
   dependencies.set(folder, folderDigest(root, folder));
-  for (const importer of await siblingImporters(file)) {
+  for (const importer of await siblingImporters(file, dependencies)) {
     // `from <this module> import *`: a name the importer calls without defining or importing it may be one of ours.
-    const star = await starReaches(root, importer, file.relPath, dependencies);
+    const star = importer.star;
     for (const call of importer.model.calls) {
       if (!call.handsReply) continue;
       const name = call.imported ? (resolveModule(root, importer.relPath, call.imported.module, 'python') === file.relPath ? call.imported.name : undefined) : star && !call.local && /^[A-Za-z_]\w*$/.test(call.callee) ? call.callee : undefined;

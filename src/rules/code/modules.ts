@@ -160,9 +160,10 @@ async function findFunction(
  * Modules in the same folder as `file` that import it (`import { startServer } from './server-utils.js'`):
  * where a helper module that serves whatever server it is handed gets that server and its tools.
  * Bounded as the forward lookup is: same-language files of the folder that name the module's stem,
- * at most MAX_MODULES read.
+ * at most MAX_MODULES read. `star` says the module has every name of `file` through `from … import *`
+ * (`starReaches`); a module in between that it rests on is recorded in `dependencies`.
  */
-export async function siblingImporters(file: SourceFile): Promise<Module[]> {
+export async function siblingImporters(file: SourceFile, dependencies?: Map<string, string>): Promise<Array<Module & { star: boolean }>> {
   const root = file.root;
   if (!root || (file.kind !== 'python' && file.kind !== 'typescript')) return [];
   const language: Language = file.kind;
@@ -174,7 +175,7 @@ export async function siblingImporters(file: SourceFile): Promise<Module[]> {
   } catch {
     return [];
   }
-  const out: Module[] = [];
+  const out: Array<Module & { star: boolean }> = [];
   let loaded = 0;
   for (const name of names.sort()) {
     const rel = dir === '.' ? name : `${dir}/${name}`;
@@ -190,7 +191,10 @@ export async function siblingImporters(file: SourceFile): Promise<Module[]> {
     if (!text.includes(stem) && !STAR_IMPORT.test(text)) continue;
     loaded++;
     const mod = await loadModule(root, rel);
-    if (mod && ([...mod.model.imports.values()].some((v) => v.module !== '' && resolveModule(root, rel, v.module, language) === file.relPath) || (await starReaches(root, mod, file.relPath)))) out.push(mod);
+    if (!mod) continue;
+    const named = [...mod.model.imports.values()].some((v) => v.module !== '' && resolveModule(root, rel, v.module, language) === file.relPath);
+    const star = await starReaches(root, mod, file.relPath, dependencies);
+    if (named || star) out.push({ ...mod, star });
   }
   return out;
 }
