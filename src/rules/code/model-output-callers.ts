@@ -15,6 +15,7 @@ import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import type { Body, CallSite, CodeModel } from './model.js';
 import { codeArguments } from './model-output-flow.js';
 import { resolveModule, siblingImporters } from './modules.js';
+import { pythonHandOffs } from './python-model.js';
 
 interface Open {
   call: CallSite;
@@ -40,7 +41,9 @@ export async function repliesFromImporters(file: SourceFile, model: CodeModel, d
   for (const importer of await siblingImporters(file, dependencies)) {
     // `from <this module> import *`: a name the importer calls without defining or importing it may be one of ours.
     const star = importer.star;
-    for (const call of importer.model.calls) {
+    // What the importer hands on is worked out only now, for the few modules a runner like this one has.
+    const handOffs = await importer.file.memo('code:hand-offs', () => pythonHandOffs(importer.file.text));
+    for (const call of handOffs) {
       if (!call.handsReply) continue;
       const name = call.imported ? (resolveModule(root, importer.relPath, call.imported.module, 'python') === file.relPath ? call.imported.name : undefined) : star && !call.local && /^[A-Za-z_]\w*$/.test(call.callee) ? call.callee : undefined;
       if (!name) continue;

@@ -95,7 +95,8 @@ export interface CallSite extends Range {
   modelArgs?: Record<string, string>;
   /**
    * On calls into another module of the repository (`imported`), in a module that asks a model: the
-   * arguments a reply reaches, with where it comes from; that module's code sink may run them.
+   * arguments a reply reaches, with where it comes from; that module's code sink may run them. Set
+   * only in the calls `pythonHandOffs` gives, for a runner that asks (`model-output-callers.ts`).
    */
   handsReply?: Record<string, string>;
 }

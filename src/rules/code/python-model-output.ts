@@ -48,6 +48,8 @@ export interface ModuleFlow {
   starImports?: boolean;
   /** The class a name or `self` attribute is bound to an instance of (`self.coder = CoderAgent(…)` → `CoderAgent`). */
   instanceOf?: (name: string) => string | undefined;
+  /** Work out `handsReply` on calls into other modules too (`pythonHandOffs`); a model is built without. */
+  handOffs?: boolean;
 }
 
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
@@ -74,7 +76,7 @@ export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
     source,
     // Only a module that asks a model can hand a reply on: its calls into other modules of the repository,
     // and, after a `from X import *`, its calls of names it does not define (which X may).
-    callsModel ? calls.filter((c) => !c.local && (c.imported || (flow.starImports && /^[A-Za-z_]\w*$/.test(c.callee)))) : [],
+    callsModel && flow.handOffs ? calls.filter((c) => !c.local && (c.imported || (flow.starImports && /^[A-Za-z_]\w*$/.test(c.callee)))) : [],
   );
 }
 

@@ -23,7 +23,17 @@ export async function pythonModel(text: string, copyMaxChars?: number): Promise<
   return { ok: true, model: result.value };
 }
 
-function build(root: PyNode): CodeModel {
+/**
+ * The calls of a module that hand a model's reply to a function of another module (`handsReply`),
+ * for a runner beside it whose code sink runs a parameter (`model-output-callers.ts`). Worked out only
+ * when asked: a model is built without them.
+ */
+export async function pythonHandOffs(text: string): Promise<CallSite[]> {
+  const result = await withPythonTree(text, (root) => build(root, true));
+  return result.ok ? result.value.calls.filter((c) => c.handsReply) : [];
+}
+
+function build(root: PyNode, handOffs = false): CodeModel {
   const imports = readImports(root);
   const { aliases, frameworks } = imports;
   const resolve = (node: PyNode | null): string => {
@@ -86,7 +96,7 @@ function build(root: PyNode): CodeModel {
     handOff(site, functionNodes);
     allCalls.push(site);
   }
-  markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source), starImports: [...imports.named.values()].some((i) => i.name === '*'), instanceOf: (name) => (classInstances ??= instancesOfClasses(root)).get(name) });
+  markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source), starImports: [...imports.named.values()].some((i) => i.name === '*'), instanceOf: (name) => (classInstances ??= instancesOfClasses(root)).get(name), handOffs });
   const allStrings: Text[] = [];
   for (const s of root.descendantsOfType('string')) {
     if (!s || s.parent?.type === 'concatenated_string') continue;
