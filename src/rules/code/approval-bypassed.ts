@@ -49,6 +49,11 @@ export const approvalBypassed: CodeRule = {
           path: 'agents/strands_writer.py',
           code: 'import os\nfrom strands import Agent\nfrom strands_tools import file_write, shell\n\nos.environ["BYPASS_TOOL_CONSENT"] = "true"\nagent = Agent(tools=[file_write, shell])\n',
         },
+        // The same switch in a module that imports only the shipped tools (the agent is made elsewhere).
+        {
+          path: 'agents/strands_tools_setup.py',
+          code: 'import os\n\nfrom strands_tools import python_repl\n\nos.environ["BYPASS_TOOL_CONSENT"] = "TRUE"\nTOOLS = [python_repl]\n',
+        },
       ],
       negative: [
         {

@@ -14,7 +14,7 @@
  * findings with and without this test; `bench/prefilter-check.mjs` does the same on real trees.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
-import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, SETTING_NAMES } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, CONSENT_BYPASS_ENV, SETTING_NAMES, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
 
 /** Callees that declare tools or switch tracing, besides the vocabulary's. */
 const TS_CALLEES = ['tool', 'DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'registerAppTool', 'addTool', 'setRequestHandler', 'setTracingDisabled', 'promisify', 'callTool'];
@@ -23,13 +23,11 @@ const PY_CALLEES = [
   'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled', 'kernel_function', 'Toolkit', 'FunctionChoiceBehavior',
   // A LangGraph graph whose nodes run agents (the delegation graph).
   'StateGraph',
-  // AgentScope's toolkit registration.
-  'register_tool_function',
 ];
-/** Environment variables whose assignment switches tracing off. */
-const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING'];
+/** Environment variables whose assignment switches tracing off, or a framework's tool confirmation. */
+const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING', ...Object.keys(CONSENT_BYPASS_ENV)];
 
-const CALLEES = [...AGENT_CONSTRUCTORS, ...Object.keys(BUILTIN_TOOLS), ...Object.keys(CODE_RUNNING_AGENTS)];
+const CALLEES = [...AGENT_CONSTRUCTORS, ...Object.keys(BUILTIN_TOOLS), ...Object.keys(CODE_RUNNING_AGENTS), ...TOOL_REGISTRATION_METHODS];
 /** Settings are property or keyword names. */
 const KEYS = [...SETTING_NAMES];
 
