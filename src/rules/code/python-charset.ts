@@ -113,7 +113,7 @@ export function negatedClassChars(pattern: string): string | undefined {
         singles.push(...CLASS_ESCAPES[e]!);
         continue;
       }
-      if (/[A-Za-z0-9]/.test(e)) return undefined; // \w, \S, \x41, \u…: not read
+      if (/[A-Za-z0-9]/.test(e)) return undefined; // \W, \S, \x41, \u…: not read
       singles.push(e);
       continue;
     }
