@@ -10,26 +10,25 @@ import { FLOW_STATE, PyScope } from './python-flow.js';
 import { paramsOf } from './python-params.js';
 import { nearestFunction } from './python-reaching.js';
 import { returnShapes } from './python-shapes.js';
-import { CALLED_MODEL, DATA_MODEL_AMBIGUOUS_PARAM, MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
+import { ANSWER_METHOD, CALLED_MODEL, DATA_MODEL_AMBIGUOUS_PARAM, MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
 
 /**
- * `self.coder.inference(…)` after `self.coder = CoderAgent(…)`: a method of an agent or LLM class of
- * the project's own that answers a prompt. The class is known by its name only; the verbs are the
- * ones such classes answer with.
+ * Whether a call asks a model: an SDK's completion or a model object's method (`MODEL_REPLY_CALL`),
+ * a model object called (`CALLED_MODEL`), or `self.coder.inference(…)` after `self.coder = CoderAgent(…)`:
+ * an answering method (`ANSWER_METHOD`) of an agent or LLM class of the project's own (`instanceOf`).
  */
-const AGENT_CLASS = /(?:Agent|LLM|Llm)$/;
-const ANSWER_METHOD = /^(?:self\.)?(\w+)\.(?:a?inference|a?invoke|a?run|a?chat|a?generate|a?complete|a?predict|a?respond|a?ask|a?query)$/;
-
-function asksAgent(callee: string, instanceOf: (name: string) => string | undefined): boolean {
-  const m = ANSWER_METHOD.exec(callee);
-  const cls = m && instanceOf(m[1]!);
-  return !!cls && AGENT_CLASS.test(cls);
+function asker(instanceOf: ModuleFlow['instanceOf']): (callee: string) => boolean {
+  return (callee) => {
+    if (MODEL_REPLY_CALL.test(callee) || CALLED_MODEL.test(callee)) return true;
+    const m = ANSWER_METHOD.exec(callee);
+    return !!m && instanceOf(m[1]!) !== undefined;
+  };
 }
 
 /** Where replies come from; a `model_…` parameter only in a module that calls a model (see `DATA_MODEL_AMBIGUOUS_PARAM`). */
-function sourceFor(callsModel: boolean, instanceOf: (name: string) => string | undefined): ModelSource {
+function sourceFor(callsModel: boolean, asks: (callee: string) => boolean): ModelSource {
   return {
-    call: (callee) => MODEL_REPLY_CALL.test(callee) || CALLED_MODEL.test(callee) || asksAgent(callee, instanceOf),
+    call: asks,
     param: (name) => MODEL_REPLY_PARAM.test(name) && (callsModel || !DATA_MODEL_AMBIGUOUS_PARAM.test(name)),
   };
 }
@@ -45,9 +44,9 @@ export interface ModuleFlow {
   /** A scope of `fn` whose lookups of helpers' returns go through `shapes`. */
   scope: (fn: PyNode | null, shapes: (callee: string) => ArgValue | undefined, source: ModelSource) => PyScope;
   /** The module imports every name of another (`from tools import *`). */
-  starImports?: boolean;
-  /** The class a name or `self` attribute is bound to an instance of (`self.coder = CoderAgent(…)` → `CoderAgent`). */
-  instanceOf?: (name: string) => string | undefined;
+  starImports: boolean;
+  /** The agent or LLM class a name or `self` attribute is bound to an instance of (`self.coder = CoderAgent(…)` → `CoderAgent`). */
+  instanceOf: (name: string) => string | undefined;
   /** Work out `handsReply` on calls into other modules too (`pythonHandOffs`); a model is built without. */
   handOffs?: boolean;
 }
@@ -55,9 +54,9 @@ export interface ModuleFlow {
 /** Sets `modelArgs` on the calls of `calls` that run code the model's reply reaches. */
 export function markModelReplies(calls: Site[], flow: ModuleFlow): void {
   let keys: Map<string, string> | undefined;
-  const instanceOf = flow.instanceOf ?? (() => undefined);
-  const callsModel = calls.some((c) => MODEL_REPLY_CALL.test(c.callee) || CALLED_MODEL.test(c.callee) || asksAgent(c.callee, instanceOf));
-  const base = sourceFor(callsModel, instanceOf);
+  const asks = asker(flow.instanceOf);
+  const callsModel = calls.some((c) => asks(c.callee));
+  const base = sourceFor(callsModel, asks);
   const source: ModelSource = { ...base, stateKey: (key) => (keys ??= stateReplies(flow, base)).get(key) };
   mark(
     calls,

@@ -13,7 +13,7 @@ import { markModelReplies } from './python-model-output.js';
 import { enclosingClass, docstring, dotted, keywordArgs, onOneBranch, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
-import { SETTING_NAMES } from './vocabulary.js';
+import { AGENT_CLASS, SETTING_NAMES } from './vocabulary.js';
 
 /** `copyMaxChars`: see `withPythonTree` (a test reads every fixture both ways). */
 export async function pythonModel(text: string, copyMaxChars?: number): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
@@ -96,7 +96,7 @@ function build(root: PyNode, handOffs = false): CodeModel {
     handOff(site, functionNodes);
     allCalls.push(site);
   }
-  markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source), starImports: [...imports.named.values()].some((i) => i.name === '*'), instanceOf: (name) => (classInstances ??= instancesOfClasses(root)).get(name), handOffs });
+  markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source), starImports: [...imports.named.values()].some((i) => i.name === '*'), instanceOf: (name) => (classInstances ??= instancesOfClasses(root, (cls) => AGENT_CLASS.test(cls))).get(name), handOffs });
   const allStrings: Text[] = [];
   for (const s of root.descendantsOfType('string')) {
     if (!s || s.parent?.type === 'concatenated_string') continue;

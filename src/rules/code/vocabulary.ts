@@ -188,6 +188,14 @@ export const MODEL_REPLY_CALL =
   /^(?:litellm\.a?completion|openai\.(?:ChatCompletion|Completion)\.a?create|ollama\.(?:chat|generate))$|(?:^|\.)(?:completions\.a?create|ChatCompletion\.a?create|messages\.a?create|responses\.a?create|a?generate_content|chat_completion|achat_completion)$|(?:^|\.)(?:\w*llm\w*|\w*model\w*|\w*chain\w*|\w*agent\w*|chat)\.(?:a?invoke|a?predict|a?generate|a?complete|a?chat|a?run|a?call)$|(?:^|\.)\w*crew\w*\.kickoff(?:_async)?$/i;
 
 /**
+ * `self.coder.inference(…)` after `self.coder = CoderAgent(…)`: a method of an agent or LLM class of
+ * the project's own that answers a prompt. The class is known by its name only; the verbs are the
+ * ones such classes answer with.
+ */
+export const AGENT_CLASS = /(?:Agent|LLM|Llm)$/;
+export const ANSWER_METHOD = /^(?:self\.)?(\w+)\.(?:a?inference|a?invoke|a?run|a?chat|a?generate|a?complete|a?predict|a?respond|a?ask|a?query)$/;
+
+/**
  * An agent or LLM object called directly, which answers with the model's reply (`self.agent(message)`
  * in lagent, `llm(prompt)` in LangChain's older API); in lower case, so a class (`Agent(…)`) is not
  * one, and not a function that makes one (`create_agent(…)`).
