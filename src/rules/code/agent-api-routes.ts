@@ -132,7 +132,8 @@ function registeredRoutes(code: string, lines: string[]): Route[] {
     const methods = /^\[([^\]]*)\]$/.exec(named(items, 'methods', '=') ?? '')?.[1];
     const method = m[1] === 'add_url_rule' ? 'add_url_rule' : m[1] === 'add_api_websocket_route' ? 'websocket' : 'api_route_call';
     for (const name of new Set(handler.match(/[A-Za-z_]\w*/g) ?? [])) {
-      const at = lines.findIndex((l) => new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\s*\\(`).test(l));
+      const def = new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\s*\\(`);
+      const at = lines.findIndex((l) => def.test(l));
       if (at < 0) continue;
       // FastAPI's add_api_route answers GET unless given methods; Flask's add_url_rule too.
       out.push(pythonRoute(method === 'api_route_call' ? (methods ? 'route' : 'get') : method, path, methods, lines, at));

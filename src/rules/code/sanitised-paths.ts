@@ -96,21 +96,27 @@ function keepsOneName(text: string, name: string, folderOf: (param: string) => s
   // Docstrings and comments name the parameter without using it.
   const lines = text.replace(/("""|''')[\s\S]*?\1/g, (d) => d.replace(/[^\n]/g, ' ')).split('\n').slice(1).map((l) => l.replace(/^\s*#.*$/, ''));
   // Plain strings name nothing either; an f-string's fields are code.
-  const uses = (l: string, n: string) => new RegExp(`(?<![\\w.])${n}\\b`).test(l.replace(/(?<![fF])(["'])(?:\\.|(?!\1).)*\1/g, '""'));
-  const first = lines.findIndex((l) => uses(l, name));
+  const code = lines.map((l) => l.replace(/(?<![fF])(["'])(?:\\.|(?!\1).)*\1/g, '""'));
+  const user = (n: string) => {
+    const re = new RegExp(`(?<![\\w.])${n}\\b`);
+    return (i: number) => re.test(code[i]!);
+  };
+  const usesName = user(name);
+  const first = lines.findIndex((_, i) => usesName(i));
   if (first < 0) return undefined;
   const m = /^\s*([A-Za-z_]\w*)\s*=\s*(.+)$/.exec(lines[first]!);
   if (!m) return undefined;
   const how = nameOnly(m[2]!);
   if (!how) return undefined;
   const safe = m[1]!;
-  const rest = lines.slice(first + 1);
+  const usesSafe = user(safe);
+  const rest = lines.map((_, i) => i).slice(first + 1);
   // The raw text is used nowhere else (unless the sanitised value took its name), and no separator is put back.
-  if (safe !== name && rest.some((l) => uses(l, name))) return undefined;
-  if (rest.some((l) => uses(l, safe) && /["'][^"'\n]*(?:\/|\\\\)[^"'\n]*["']|\bos\.sep\b/.test(l.replace(/\breturn\b.*$/, '')))) return undefined;
-  const ret = rest.filter((l) => /^\s*return\b/.test(l));
-  if (ret.length !== 1 || !uses(ret[0]!, safe)) return undefined;
-  const folder = folderIn(ret[0]!, folderOf);
+  if (safe !== name && rest.some(usesName)) return undefined;
+  if (rest.some((i) => usesSafe(i) && /["'][^"'\n]*(?:\/|\\\\)[^"'\n]*["']|\bos\.sep\b/.test(lines[i]!.replace(/\breturn\b.*$/, '')))) return undefined;
+  const ret = rest.filter((i) => /^\s*return\b/.test(lines[i]!));
+  if (ret.length !== 1 || !usesSafe(ret[0]!)) return undefined;
+  const folder = folderIn(lines[ret[0]!]!, folderOf);
   return folder ? { how, folder } : undefined;
 }
 
