@@ -89,17 +89,24 @@ function firstSentWrite(code: string, writes: RegExp, input: RegExp, sent: Set<s
  * `const { name, config } = body`, `const parsed = schema.parse(body)`; followed through the handler's own assignments.
  */
 function requestNames(body: string): Set<string> {
-  const names = new Set<string>();
   const bindings = [...body.matchAll(/(?<![\w$.])(?:const|let|var)\s+([A-Za-z_$][\w$]*|\{[^}]*\})\s*(?::\s*(?:\{[^}]*\}|[^=\n]+))?=(?![=>])\s*([^;\n]+)/g)];
+  return propagate(new Set(), bindings.map((m) => [boundNames(m[1]!), m[2]!] as const), REQUEST_INPUT.body);
+}
+
+/**
+ * `sent` with the names of each binding (names bound, value) whose value is the request's input
+ * (`input`) or names one of `sent`, followed through the bindings up to three times.
+ */
+function propagate(sent: Set<string>, bindings: ReadonlyArray<readonly [string[], string]>, input: RegExp): Set<string> {
   for (let pass = 0; pass < 3; pass++) {
-    const before = names.size;
-    for (const [, target, value] of bindings) {
-      if (!REQUEST_INPUT.body.test(value!) && !mentions(value!, names)) continue;
-      for (const n of boundNames(target!)) names.add(n);
+    const before = sent.size;
+    for (const [targets, value] of bindings) {
+      if (!input.test(value) && !mentions(value, sent)) continue;
+      for (const n of targets) sent.add(n);
     }
-    if (names.size === before) break;
+    if (sent.size === before) break;
   }
-  return names;
+  return sent;
 }
 
 /** The names a binding target binds: `body`, or each of `{ key, value: v, ...rest }`. */
@@ -129,18 +136,12 @@ const PY_SETTINGS_WRITE =
 function pythonChangesSettings(body: string): string | undefined {
   const def = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+\s*\(([^)]*)\)/.exec(body);
   const sent = new Set((def?.[1] ?? '').split(',').map((p) => /^\s*\**(\w+)/.exec(p)?.[1] ?? '').filter((p) => p && p !== 'self' && p !== 'request'));
+  const names = (target: string) => target.split(/[\s,()]+/).filter((n) => /^[A-Za-z_]\w*$/.test(n));
   const bindings = [
-    ...[...body.matchAll(/^[ \t]*([\w, ()]+?)(?:\[[^\]\n]*\])?\s*(?::[^=\n]+)?=(?!=)\s*([^\n]+)/gm)].map((m) => [m[1]!, m[2]!] as const),
-    ...[...body.matchAll(/^[ \t]*(?:async[ \t]+)?for[ \t]+([\w, ()]+?)[ \t]+in[ \t]+([^\n]+):/gm)].map((m) => [m[1]!, m[2]!] as const),
+    ...[...body.matchAll(/^[ \t]*([\w, ()]+?)(?:\[[^\]\n]*\])?\s*(?::[^=\n]+)?=(?!=)\s*([^\n]+)/gm)].map((m) => [names(m[1]!), m[2]!] as const),
+    ...[...body.matchAll(/^[ \t]*(?:async[ \t]+)?for[ \t]+([\w, ()]+?)[ \t]+in[ \t]+([^\n]+):/gm)].map((m) => [names(m[1]!), m[2]!] as const),
   ];
-  for (let pass = 0; pass < 3; pass++) {
-    const before = sent.size;
-    for (const [target, value] of bindings) {
-      if (!REQUEST_INPUT.python.test(value) && !mentions(value, sent)) continue;
-      for (const n of target.split(/[\s,()]+/)) if (/^[A-Za-z_]\w*$/.test(n)) sent.add(n);
-    }
-    if (sent.size === before) break;
-  }
+  propagate(sent, bindings, REQUEST_INPUT.python);
   // The handler's own name (`async def update_config(config: …)`) is not a call.
   return firstSentWrite(withoutDef(body), PY_SETTINGS_WRITE, REQUEST_INPUT.python, sent);
 }
