@@ -12,7 +12,7 @@
 import path from 'node:path';
 import type { SourceFile } from '../../core/source.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
-import type { Body, CallSite, CodeModel } from './model.js';
+import { innermostFunction, type CallSite, type CodeModel } from './model.js';
 import { codeArguments } from './model-output-flow.js';
 import { resolveModule, siblingImporters } from './modules.js';
 import { pythonHandOffs } from './python-model.js';
@@ -64,7 +64,7 @@ function openSinks(model: CodeModel): Open[] {
     if (call.modelArgs) continue;
     const args = codeArguments(call.callee, model.language);
     if (!args) continue;
-    const owner = innermost(model.functions, call);
+    const owner = innermostFunction(model.functions, call);
     if (!owner) continue;
     for (const [key, v] of Object.entries(call.argv ?? {})) {
       if (key === 'self' || (args.length && !args.includes(key))) continue;
@@ -86,21 +86,11 @@ function throughCallers(model: CodeModel, open: Open[]): Open[] {
     for (const call of model.calls) {
       if (!call.local || (call.local !== o.owner && !o.owner.endsWith(`.${call.local}`))) continue;
       const v = call.argv?.[String(o.index)] ?? call.argv?.[o.param];
-      const caller = v && innermost(model.functions, call);
+      const caller = v && innermostFunction(model.functions, call);
       if (!caller || caller.name === o.owner) continue;
       const index = caller.body.params.findIndex((names) => names.some((n) => v.from.includes(n)));
       if (index >= 0) out.push({ call: o.call, key: o.key, owner: caller.name, index, param: caller.body.params[index]![0]! });
     }
   }
   return out;
-}
-
-/** The innermost function holding a call, by its fullest name (`Class.method` over `method`). */
-function innermost(functions: Map<string, Body>, call: CallSite): { name: string; body: Body } | undefined {
-  let best: { name: string; body: Body } | undefined;
-  for (const [name, body] of functions) {
-    if (body.start > call.start || call.end > body.end) continue;
-    if (!best || body.start > best.body.start || (body === best.body && name.length > best.name.length)) best = { name, body };
-  }
-  return best;
 }

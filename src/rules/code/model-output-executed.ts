@@ -7,7 +7,7 @@
  * TypeScript); this rule reports it.
  */
 import { confirmationIn } from './analysis.js';
-import type { Body, CallSite } from './model.js';
+import { innermostFunction } from './model.js';
 import type { CodeRule } from './rule.js';
 
 const ID = 'code/model-output-executed';
@@ -105,7 +105,7 @@ export const modelOutputExecuted: CodeRule = {
       if (!replies) continue;
       const [key, source] = Object.entries(replies)[0]!;
       // A script's top level (TypeScript) is read whole: a prompt anywhere in it may guard the sink.
-      const owner = enclosing(model.functions.values(), call) ?? { start: 0, end: call.end, text: '', params: [], calls: model.calls, strings: [] };
+      const owner = innermostFunction(model.functions, call)?.body ?? { start: 0, end: call.end, text: '', params: [], calls: model.calls, strings: [] };
       const confirmed = confirmationIn(owner, model, new Set(), 0);
       if (confirmed) continue;
       const byName = !source.split(' through ')[0]!.includes('(');
@@ -135,9 +135,3 @@ function servesRequests(text: string): boolean {
   );
 }
 
-/** The innermost function whose body holds the call. */
-function enclosing(bodies: Iterable<Body>, call: CallSite): Body | undefined {
-  let best: Body | undefined;
-  for (const b of bodies) if (b.start <= call.start && call.end <= b.end && (!best || b.start >= best.start)) best = b;
-  return best;
-}

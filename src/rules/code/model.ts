@@ -286,3 +286,16 @@ export function within<T extends { start: number; end: number }>(sorted: T[], st
   return out;
 }
 
+
+/**
+ * The innermost function of a module that holds a call, by its fullest name (`Class.method` over
+ * `method`, for the one body listed under both).
+ */
+export function innermostFunction(functions: Map<string, Body>, call: Range): { name: string; body: Body } | undefined {
+  let best: { name: string; body: Body } | undefined;
+  for (const [name, body] of functions) {
+    if (body.start > call.start || call.end > body.end) continue;
+    if (!best || body.start > best.body.start || (body.start === best.body.start && body.end < best.body.end) || (body === best.body && name.length > best.name.length)) best = { name, body };
+  }
+  return best;
+}

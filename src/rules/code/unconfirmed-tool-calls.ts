@@ -5,7 +5,7 @@
  * connected server is then one model answer away from running.
  */
 import { confirmationIn } from './analysis.js';
-import type { ArgValue, Body, CallSite, CodeModel } from './model.js';
+import { innermostFunction, type ArgValue, type CallSite, type CodeModel } from './model.js';
 import type { CodeRule } from './rule.js';
 
 const ID = 'code/unconfirmed-tool-calls';
@@ -154,19 +154,11 @@ const REQUEST_PARAM = /^(?:req|request)$/;
  * sent that request named the tool; any confirmation belongs to the side that sent it.
  */
 function relayed(call: CallSite, model: CodeModel): boolean {
-  if (enclosing(call, model)?.strings.some((s) => s.text === TOOLS_CALL_METHOD)) return true;
+  if (innermostFunction(model.functions, call)?.body.strings.some((s) => s.text === TOOLS_CALL_METHOD)) return true;
   const from = nameOf(call)?.from ?? [];
   return from.length > 0 && from.every((p) => REQUEST_PARAM.test(p));
 }
 
-/** The innermost function of the module that holds the call. */
-function enclosing(call: CallSite, model: CodeModel): Body | undefined {
-  let best: Body | undefined;
-  for (const body of model.functions.values()) {
-    if (body.start <= call.start && call.end <= body.end && (!best || body.end - body.start < best.end - best.start)) best = body;
-  }
-  return best;
-}
 
 function clipArgs(args: string): string {
   const one = args.replace(/\s+/g, ' ').trim();
