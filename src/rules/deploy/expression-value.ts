@@ -42,23 +42,18 @@ export function outsiderTextIn(expression: string, isOutsider: (ref: string) => 
     const peek = (): Token | undefined => tokens[i];
     const op = (text: string): boolean => peek()?.kind === 'op' && peek()!.text === text && (i++, true);
     // Each level returns the outsider context its value may carry ('' for none), or throws when the text is not an expression.
-    const or = (): string => {
-      let v = and();
-      // Every operand is read, whatever the one before carried: the parse must reach the end.
-      while (op('||')) {
-        const right = and();
+    // `||` and `&&` give one of their operands: the value may carry what any of them carries. Every
+    // operand is read, whatever the one before carried: the parse must reach the end.
+    const chain = (operator: string, operand: () => string) => (): string => {
+      let v = operand();
+      while (op(operator)) {
+        const right = operand();
         v = v || right;
       }
       return v;
     };
-    const and = (): string => {
-      let v = comparison();
-      while (op('&&')) {
-        const right = comparison();
-        v = v || right;
-      }
-      return v;
-    };
+    const or = chain('||', () => and());
+    const and = chain('&&', () => comparison());
     const comparison = (): string => {
       const v = unary();
       for (const o of ['==', '!=', '<=', '>=', '<', '>']) {
