@@ -9,12 +9,11 @@
  */
 import type { Span } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
+import { fileLines, siblings } from './yaml-lines.js';
 
 /** The feature a credential key belongs to: `BASIC_AUTH_PASSWORD` → `BASIC_AUTH`. */
 const CREDENTIAL_SUFFIX = /_(?:PASSWORD|PASSWD|PWD|PASS|SECRET|SECRET_KEY|TOKEN)$/;
 const OFF = /^(?:false|no|off|0)$/i;
-/** `KEY: value` or `- KEY=value` / `- KEY: value`, at the line's indentation. */
-const ENTRY = /^([ \t]*)(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]|=|:$)[ \t]*(.*)$/;
 
 /**
  * The switch that turns the feature of `key` off, among the keys beside it (`API_ALLOW_BASIC_AUTH:
@@ -26,7 +25,7 @@ export function featureSwitchedOff(file: SourceFile, key: string, span: Span | u
   // A feature of one short word (`DB`, `ADMIN`) names a component, not a switchable mode of it.
   if (!feature || !feature.includes('_') || span === undefined) return undefined;
   const switchKey = new RegExp(`(?:^|_)(?:ALLOW|ENABLE|ENABLED)_${feature}$|^(?:\\w+_)?${feature}_(?:ENABLED|ENABLE|ALLOWED)$`);
-  const switches = siblings(file, file.location(span).startLine - 1).filter((e) => switchKey.test(e.key.toUpperCase()));
+  const switches = siblings(fileLines(file), file.location(span).startLine - 1).filter((e) => switchKey.test(e.key.toUpperCase()));
   if (switches.length === 0 || !switches.every((s) => OFF.test(s.value))) return undefined;
   return switches.map((s) => `${s.key}: ${s.value}`).join(', ');
 }
@@ -43,29 +42,8 @@ export function placeholderLogin(file: SourceFile, span: Span | undefined): stri
   const known = file.memo('deploy:placeholder-logins', () => new Map<number, string | undefined>());
   const line = file.location(span).startLine - 1;
   if (known.has(line)) return known.get(line);
-  const login = siblings(file, line).find((e) => LOGIN_KEY.test(e.key.replace(/([a-z])([A-Z])/g, '$1_$2')) && RESERVED_DOMAIN.test(e.value));
+  const login = siblings(fileLines(file), line).find((e) => LOGIN_KEY.test(e.key.replace(/([a-z])([A-Z])/g, '$1_$2')) && RESERVED_DOMAIN.test(e.value));
   const shown = login ? `${login.key}: ${login.value}` : undefined;
   known.set(line, shown);
   return shown;
-}
-
-/** The entries written at the same indentation as line `at` (0-based), in the block that holds it. */
-function siblings(file: SourceFile, at: number): { key: string; value: string }[] {
-  const lines = file.memo('deploy:lines', () => file.text.split('\n'));
-  const own = ENTRY.exec(lines[at] ?? '');
-  if (!own) return [];
-  const indent = own[1]!.length;
-  const out: { key: string; value: string }[] = [];
-  const visit = (i: number): boolean => {
-    const text = lines[i]!;
-    if (/^\s*(?:#.*)?$/.test(text)) return true;
-    const m = ENTRY.exec(text);
-    const depth = m ? m[1]!.length : text.length - text.trimStart().length;
-    if (depth < indent) return false;
-    if (m && depth === indent) out.push({ key: m[2]!, value: m[3]!.replace(/\s+#.*$/, '').trim().replace(/^["']|["']$/g, '') });
-    return true;
-  };
-  for (let i = at - 1; i >= 0 && visit(i); i--);
-  for (let i = at + 1; i < lines.length && visit(i); i++);
-  return out;
 }

@@ -10,15 +10,8 @@ import { oneLower } from '../../core/severity.js';
 import type { Severity } from '../../core/types.js';
 import { COMPOSE_FILE } from '../../discovery/context.js';
 import { isHelmValuesPath } from './formats.js';
+import { ancestors, childValue, fileLines, type KeyLine } from './yaml-lines.js';
 
-/** A line of YAML block structure: its indentation (after a list dash) and its key. */
-interface KeyLine {
-  index: number;
-  indent: number;
-  key: string;
-}
-
-const KEY_LINE = /^([ \t]*(?:-[ \t]+)?)([\w.-]+|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)/;
 const DISABLED = /^false$/i;
 
 /**
@@ -29,53 +22,15 @@ export function optInLowering(file: SourceFile, defaults: ReadonlyMap<string, Se
   const name = file.relPath.slice(file.relPath.lastIndexOf('/') + 1);
   const compose = COMPOSE_FILE.test(name);
   if (!compose && !isHelmValuesPath(file.relPath)) return (d) => d;
-  let lines: string[] | undefined;
   return (d) => {
     if (d.span === undefined) return d;
     const severity = d.severity ?? defaults.get(d.ruleId);
     if (!severity || severity === 'info' || severity === 'low') return d;
-    lines ??= file.text.split('\n');
+    const lines = fileLines(file);
     const line = file.location(d.span).startLine;
     const why = compose ? composeProfile(lines, line - 1) : disabledSection(lines, line - 1);
     return why ? { ...d, severity: oneLower(severity), message: `${d.message} ${why}` } : d;
   };
-}
-
-/** The keys that enclose line `at` (0-based), nearest first. */
-function ancestors(lines: string[], at: number): KeyLine[] {
-  const found: KeyLine[] = [];
-  let bound = indentOf(lines[at] ?? '');
-  for (let i = at - 1; i >= 0 && bound > 0; i--) {
-    const m = KEY_LINE.exec(lines[i]!);
-    if (!m) continue;
-    const indent = m[1]!.length;
-    if (indent < bound) {
-      found.push({ index: i, indent, key: m[2]!.replace(/^["']|["']$/g, '') });
-      bound = indent;
-    }
-  }
-  return found;
-}
-
-function indentOf(line: string): number {
-  const m = /^([ \t]*(?:-[ \t]+)?)/.exec(line);
-  return m ? m[1]!.length : 0;
-}
-
-/** The value of `key` among the direct children of the block that starts at `parent`. */
-function childValue(lines: string[], parent: KeyLine, key: string): string | undefined {
-  let depth = -1;
-  for (let i = parent.index + 1; i < lines.length; i++) {
-    const text = lines[i]!;
-    if (/^\s*(?:#.*)?$/.test(text)) continue;
-    const indent = indentOf(text);
-    if (indent <= parent.indent) return undefined;
-    if (depth < 0) depth = indent;
-    if (indent !== depth) continue;
-    const m = KEY_LINE.exec(text);
-    if (m && m[2] === key) return text.slice(m[0].length).replace(/\s+#.*$/, '').trim().replace(/^["']|["']$/g, '');
-  }
-  return undefined;
 }
 
 /** A values section switched off: the outermost enclosing section whose `enabled` is false. */
