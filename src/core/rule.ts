@@ -101,9 +101,10 @@ export interface InventoryItem {
    * `compose-build`: a Compose service built from a folder of the repository, its Dockerfile and the container ports it publishes (with where);
    * `asgi-app`: a FastAPI or Starlette app of a module, open to callers (no authentication in the file), whose routes drive an agent, run commands or return settings, and that the file does not start itself;
    * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface;
-   * `next-model-route`: a Next.js route handler that drives an agent or calls a model with nothing authenticating its callers (one finding per app is made of them).
+   * `next-model-route`: a Next.js route handler that drives an agent or calls a model with nothing authenticating its callers (one finding per app is made of them);
+   * `cdp-endpoint`: a browser DevTools endpoint bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/browser-debug-exposed`.
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route' | 'cdp-endpoint';
   location: Location;
   data: Record<string, unknown>;
 }

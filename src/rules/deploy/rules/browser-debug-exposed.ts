@@ -18,6 +18,7 @@ import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts } from '../compose-ports.js';
 import { execForm } from '../dockerfile-format.js';
 import { commandLines } from '../command-lines.js';
+import { classify } from '../../../discovery/classify.js';
 
 const ID = 'deploy/browser-debug-exposed';
 /** What every text this rule reports holds. */
@@ -218,6 +219,8 @@ function report(dc: DeployCtx, bind: Bind, port: number | undefined, span: Span 
       `the browser with its logged-in sessions and cookies, runs script in any page and reads local files.${after}`,
     severity,
   });
+  // What the repository step needs of an endpoint no Compose service was judged with: where it is and its port.
+  if (!compose && severity !== 'low' && severity !== 'info') dc.ctx.inventory({ type: 'cdp-endpoint', span, data: { port: port ?? null } });
 }
 
 /** The folder a Compose service's image is built from, relative to the root; undefined for none or one outside the repository. */
@@ -313,19 +316,25 @@ export const browserDebugPublished: ProjectAnalyzer = {
   finish() {},
   settle(findings, facts) {
     if (!findings.some((f) => f.ruleId === ID)) return findings;
+    // The endpoints left to this step (see `report`), by place: their ports.
+    const endpoints = new Map<string, number>();
+    for (const i of facts.inventory) if (i.type === 'cdp-endpoint') endpoints.set(`${i.location.path}:${i.location.startLine}`, Number(i.data.port ?? NaN));
     const builds = facts.inventory
       .filter((i) => i.type === 'compose-build')
       .map((i) => ({ ...(i.data as { service: string; under: string; dockerfile: string; published: { from: number; to: number; interface: string }[] }), where: i.location.path }));
     if (builds.length === 0) return findings;
-    return findings.map((f) => (f.ruleId === ID ? judgeAcross(f, builds) : f));
+    return findings.map((f) => {
+      const port = f.ruleId === ID ? endpoints.get(`${f.location.path}:${f.location.startLine}`) : undefined;
+      return port === undefined ? f : judgeAcross(f, port, builds);
+    });
   },
 };
 
-function judgeAcross(f: Finding, builds: { service: string; under: string; dockerfile: string; published: { from: number; to: number; interface: string }[]; where: string }[]): Finding {
-  if (/; service /.test(f.evidence ?? '') || f.severity === 'low' || f.severity === 'info') return f;
-  const port = Number(/; port (\d+)/.exec(f.evidence ?? '')?.[1] ?? NaN);
+/** `port`: the endpoint's (NaN when its arguments name none). */
+function judgeAcross(f: Finding, port: number, builds: { service: string; under: string; dockerfile: string; published: { from: number; to: number; interface: string }[]; where: string }[]): Finding {
+  if (f.severity === 'low' || f.severity === 'info') return f;
   const path = f.location.path;
-  const dockerfile = /(?:^|\/)(?:Dockerfile|Containerfile)[^/]*$|\.dockerfile$/i.test(path);
+  const dockerfile = classify(path) === 'dockerfile';
   const services = builds.filter((b) => (dockerfile ? b.dockerfile === path : b.under === '' || path.startsWith(`${b.under}/`)));
   if (services.length === 0) return f;
   const holding = (b: (typeof services)[number]) => b.published.filter((p) => p.from <= port && port <= p.to).map((p) => p.interface);
