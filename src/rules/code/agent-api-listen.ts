@@ -9,7 +9,7 @@
  * a host; aiohttp's `run_app`, Node's `listen(port)`, @hono/node-server's `serve()` and `Bun.serve`
  * bind every interface. The bind host is resolved as for MCP servers (`http-listen.ts`).
  */
-import { allInterfaces, argsAt, bindingsOf, clip, codeText, named, nodeListeners, PY_AUTH, splitArgs, TS_AUTH, type Listen } from './http-listen.js';
+import { allInterfaces, argsAt, clip, codeText, named, nodeListeners, PY_AUTH, splitArgs, TS_AUTH, type HostElsewhere, type Listen } from './http-listen.js';
 import type { Language } from './model.js';
 import { routeExposure, socketExposure, type Exposure, type RouteContext } from './agent-api-routes.js';
 
@@ -49,29 +49,6 @@ export function openListeners(text: string, language: Language, elsewhere?: Host
   const code = codeText(text, language);
   if (hasAuthentication(code, language)) return [];
   return language === 'python' ? pythonListeners(code, elsewhere) : typescriptListeners(code);
-}
-
-/**
- * Resolves a bind host the file takes from another module of the app (`from config import settings`,
- * then `host=settings.HOST`): given the module's imported name and the attribute, the all-interfaces
- * bind that module gives it, if any.
- */
-export type HostElsewhere = (imported: string, attribute: string, code: string) => string | undefined;
-
-/** A host the file's own bindings leave open, followed to the imported object it is read from (`HOST = settings.HOST`). */
-function hostOf(expr: string, code: string, elsewhere: HostElsewhere | undefined, depth = 0): string | undefined {
-  const own = allInterfaces(expr, code, 'python');
-  if (own || !elsewhere || depth > 3) return own;
-  const e = expr.trim();
-  const attr = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(e);
-  if (attr) return elsewhere(attr[1]!, attr[2]!, code);
-  if (!/^[A-Za-z_]\w*$/.test(e)) return undefined;
-  for (const value of bindingsOf(e, code, 'python')) {
-    if (value.trim() === e) continue;
-    const found = hostOf(value, code, elsewhere, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 export function openAgentApis(
@@ -118,14 +95,14 @@ function pythonListeners(code: string, elsewhere?: HostElsewhere): Listener[] {
     const items = splitArgs(a.args);
     const positional = server === 'Flask-SocketIO' ? items[1] : items[0];
     const host = named(items, 'host', '=') ?? (positional && !/^\w+\s*=(?!=)/.test(positional) ? positional : undefined);
-    push(m.index, a.end, server, host ? hostOf(host, code, elsewhere) : undefined);
+    push(m.index, a.end, server, host ? allInterfaces(host, code, 'python', elsewhere) : undefined);
   }
   const web = /\bFastAPI\s*\(/.test(code) ? 'FastAPI' : /\bStarlette\s*\(/.test(code) ? 'Starlette' : apps.size ? [...apps.values()][0]! : undefined;
   if (web) {
     for (const m of code.matchAll(/(?<![\w.])uvicorn\.(?:run|Config)\s*\(/g)) {
       const a = argsAt(code, m.index + m[0].length - 1);
       const host = a ? named(splitArgs(a.args), 'host', '=') : undefined;
-      if (a) push(m.index, a.end, `${web} (uvicorn)`, host ? hostOf(host, code, elsewhere) : undefined);
+      if (a) push(m.index, a.end, `${web} (uvicorn)`, host ? allInterfaces(host, code, 'python', elsewhere) : undefined);
     }
   }
   // aiohttp's `web.run_app(app)` binds every interface unless given a host.
@@ -134,7 +111,7 @@ function pythonListeners(code: string, elsewhere?: HostElsewhere): Listener[] {
       const a = argsAt(code, m.index + m[0].length - 1);
       if (!a) continue;
       const host = named(splitArgs(a.args), 'host', '=');
-      push(m.index, a.end, 'aiohttp', host ? hostOf(host, code, elsewhere) : 'run_app() given no host');
+      push(m.index, a.end, 'aiohttp', host ? allInterfaces(host, code, 'python', elsewhere) : 'run_app() given no host');
     }
   }
   // A raw TCP server: `server.bind(("0.0.0.0", port))` then `accept()`.

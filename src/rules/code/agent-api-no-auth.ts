@@ -12,8 +12,8 @@ import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer } fr
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
-import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, type HostElsewhere } from './agent-api-listen.js';
-import { allInterfaces, codeText } from './http-listen.js';
+import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners } from './agent-api-listen.js';
+import { allInterfaces, codeText, type HostElsewhere } from './http-listen.js';
 import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
 import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';

@@ -9,7 +9,7 @@
 import { argsAt, clip, codeText, literal, named, splitArgs } from './http-listen.js';
 import type { Language } from './model.js';
 import { changesSettings, returnsSettings } from './route-settings.js';
-import { REQUEST_INPUT } from './vocabulary.js';
+import { CALLED_MODEL_IN_TEXT, REQUEST_INPUT } from './vocabulary.js';
 
 export type Exposure =
   | { kind: 'agent'; route?: string; via: string }
@@ -38,13 +38,11 @@ const TS_AGENT_RUN =
 
 /**
  * An agent object called directly (lagent's and AgentScope's agents run when called: `agent(inputs)`,
- * `await agent(msg)`), named as an agent and bound by the same text from a call or a constructor
+ * `await agent(msg)`; see `CALLED_MODEL`), bound by the same text from a call or a constructor
  * (`agent = init_agent(…)`), so neither a function of that name nor an agent class is taken for one.
  */
-const PY_CALLED_AGENT = /(?<![\w.])((?:\w+_)?agent)\s*\(/g;
-
 function calledAgent(text: string): RegExpExecArray | null {
-  for (const m of text.matchAll(PY_CALLED_AGENT)) {
+  for (const m of text.matchAll(CALLED_MODEL_IN_TEXT)) {
     const name = m[1]!;
     if (new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'm').test(text)) continue;
     if (new RegExp(`(?<![\\w.])${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(text)) return m as RegExpExecArray;

@@ -114,7 +114,14 @@ export const LOOPBACK_LITERAL = /(['"`])(?:127\.0\.0\.1|localhost|::1)\1/;
  * lookup or option whose default is one, or a name the file binds to one of those. Undefined when
  * it binds something else or cannot be told (configuration with no default in the file).
  */
-export function allInterfaces(expr: string, code: string, language: 'python' | 'typescript', depth = 0): string | undefined {
+/**
+ * Resolves a bind host the file takes from another module of the app (`from config import settings`,
+ * then `host=settings.HOST`): given the module's imported name and the attribute, the all-interfaces
+ * bind that module gives it, if any.
+ */
+export type HostElsewhere = (imported: string, attribute: string, code: string) => string | undefined;
+
+export function allInterfaces(expr: string, code: string, language: 'python' | 'typescript', elsewhere?: HostElsewhere, depth = 0): string | undefined {
   const e = expr.trim().replace(/^\(|\)$/g, '').trim();
   if (ALL.test(e)) return e.slice(1, -1) || '0.0.0.0';
   if (LITERAL.test(e) || depth > 3) return undefined;
@@ -131,9 +138,10 @@ export function allInterfaces(expr: string, code: string, language: 'python' | '
   let found: string | undefined;
   for (const value of bindingsOf(name, code, language)) {
     if (LOOPBACK_LITERAL.test(value) && !/(['"`])(?:0\.0\.0\.0|::)\1/.test(value)) return undefined;
-    found ??= allInterfaces(value, code, language, depth + 1);
+    found ??= allInterfaces(value, code, language, elsewhere, depth + 1);
   }
-  return found;
+  const attribute = found || !elsewhere ? undefined : /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(e);
+  return attribute ? elsewhere!(attribute[1]!, attribute[2]!, code) : found;
 }
 
 /** The expression that starts at `from`, up to a top-level comma, an unmatched closing bracket, `;` or the end of the line. */

@@ -123,7 +123,7 @@ export function nextHandlers(code: string, router: NextRoute['router']): NextHan
   for (const m of code.matchAll(/^[ \t]*export\s*\{([^}]*)\}\s*(?!\s*from\b)/gm)) {
     for (const item of m[1]!.split(',')) {
       const e = EXPORTED_AS_METHOD.exec(item);
-      const body = e && local.get(e[1]!)?.text;
+      const body = e && local.get(e[1]!);
       if (body) out.push({ method: e[2]!, start: m.index, end: m.index + m[0].length, body: withHelpers(body, e[1]) });
     }
   }
@@ -139,23 +139,17 @@ export function nextHandlers(code: string, router: NextRoute['router']): NextHan
  * model records calls alone.
  */
 
-/** A function of the module: its text, and the pattern of its name being called or passed on. */
-interface LocalFunction {
-  text: string;
-  named: RegExp;
-}
+/** A name called, or passed on, in code: `name(`, `name,`, `name)`. */
+const NAMED = /(?<![\w$.])([A-Za-z_$][\w$]*)\s*[(,)]/g;
 
-/** The file's own functions by name: `function name(…) {…}`, `const name = async (…) => …`. */
-function localFunctions(code: string): Map<string, LocalFunction> {
-  const out = new Map<string, LocalFunction>();
-  const add = (name: string, text: string): void => {
-    out.set(name, { text, named: new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*[(,)]`) });
-  };
+/** The file's own functions' text by name: `function name(…) {…}`, `const name = async (…) => …`. */
+function localFunctions(code: string): Map<string, string> {
+  const out = new Map<string, string>();
   for (const m of code.matchAll(/(?<![\w$.])(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(/g)) {
-    if (!out.has(m[1]!)) add(m[1]!, code.slice(m.index, functionEnd(code, m.index + m[0].length - 1)));
+    if (!out.has(m[1]!)) out.set(m[1]!, code.slice(m.index, functionEnd(code, m.index + m[0].length - 1)));
   }
   for (const m of code.matchAll(/(?<![\w$.])(?:const|let)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[\w$]+\s*=>)/g)) {
-    if (!out.has(m[1]!)) add(m[1]!, code.slice(m.index, statementEnd(code, m.index + m[0].length)));
+    if (!out.has(m[1]!)) out.set(m[1]!, code.slice(m.index, statementEnd(code, m.index + m[0].length)));
   }
   return out;
 }
@@ -167,7 +161,7 @@ function localFunctions(code: string): Map<string, LocalFunction> {
  */
 export function definitionOf(code: string, name: string): string | undefined {
   const local = localFunctions(code);
-  let own = local.get(name)?.text;
+  let own = local.get(name);
   if (own === undefined) {
     const cls = new RegExp(`(?<![\\w$.])class\\s+${name.replace(/\$/g, '\\$')}\\b[^{]*\\{`).exec(code);
     const fallback = cls ?? /^[ \t]*export\s+default\s+(?:abstract\s+)?class\b[^{]*\{/m.exec(code);
@@ -181,17 +175,18 @@ export function definitionOf(code: string, name: string): string | undefined {
 }
 
 /** A function's text with the bodies of the module's own functions it calls, two calls deep. */
-function withLocal(own: string, local: Map<string, LocalFunction>, name?: string): string {
+function withLocal(own: string, local: Map<string, string>, name?: string): string {
   const seen = new Set<string>(name ? [name] : []);
   let text = own;
   for (let depth = 0; depth < 2; depth++) {
     let more = '';
     // A name inside a string names nothing: `"Allow-Methods": "POST, OPTIONS"` calls no `POST`.
-    const named = withoutStringText(text);
+    const named = new Set<string>();
+    for (const m of withoutStringText(text).matchAll(NAMED)) named.add(m[1]!);
     for (const [fn, body] of local) {
-      if (seen.has(fn) || !body.named.test(named)) continue;
+      if (seen.has(fn) || !named.has(fn)) continue;
       seen.add(fn);
-      more += `\n${body.text}`;
+      more += `\n${body}`;
     }
     if (!more) break;
     text += more;

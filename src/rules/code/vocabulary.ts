@@ -200,7 +200,10 @@ export const ANSWER_METHOD = /^(?:self\.)?(\w+)\.(?:a?inference|a?invoke|a?run|a
  * in lagent, `llm(prompt)` in LangChain's older API); in lower case, so a class (`Agent(…)`) is not
  * one, and not a function that makes one (`create_agent(…)`).
  */
-export const CALLED_MODEL = /(?:^|\.)(?!(?:create|make|build|init|get|new|load|setup|start|run)_)(?:[a-z]\w*_)?(?:agent|llm)$/;
+const CALLED_MODEL_NAME = '(?!(?:create|make|build|init|get|new|load|setup|start|run)_)(?:[a-z]\\w*_)?(?:agent|llm)';
+export const CALLED_MODEL = new RegExp(`(?:^|\\.)${CALLED_MODEL_NAME}$`);
+/** The same names called in a text: `agent(msg)`, `await research_agent(inputs)` (the name in group 1). */
+export const CALLED_MODEL_IN_TEXT = new RegExp(`(?<![\\w.])(${CALLED_MODEL_NAME})\\s*\\(`, 'g');
 
 /** Parameters whose name says they hold a model's reply (`assistant_reply`, `llm_output`, `generated_code`). */
 export const MODEL_REPLY_PARAM = /^(?:assistant_(?:reply|response|message|output)|(?:llm|model|ai|gpt|completion|chat)_(?:reply|response|output|text|answer|result|code)|generated_code)$/;

@@ -216,10 +216,20 @@ export function podSpec(obj: K8sObject): PodSpec | undefined {
   const path = POD_SPEC_PATHS.get(obj.kind);
   if (!path) return undefined;
   const node = yamlAt(obj.node, path);
-  let value: unknown = obj.value;
-  for (const seg of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
+  const value = valueAt(obj.value, path);
   if (!node || !value || typeof value !== 'object') return undefined;
   return { owner: obj, node, value: value as Record<string, unknown> };
+}
+
+/** The metadata of a pod workload's pods (its template's, beside the pod spec), or of a Pod itself. */
+export function podMetadata(obj: K8sObject): unknown {
+  const path = POD_SPEC_PATHS.get(obj.kind);
+  return path ? valueAt(obj.value, [...path.slice(0, -1), 'metadata']) : undefined;
+}
+
+function valueAt(value: unknown, path: string[]): unknown {
+  for (const seg of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
+  return value;
 }
 
 export function containers(pod: PodSpec): Container[] {

@@ -9,7 +9,7 @@
 import type { InventoryItem } from '../../core/rule.js';
 import { yamlAt, yamlItems, yamlScalar } from '../../parsers/yaml.js';
 import type { DeployCtx } from './context.js';
-import { composeEnv, containers, formatOf, k8sObject, podSpec, readYaml, type ComposeService, type K8sObject } from './formats.js';
+import { composeEnv, containers, formatOf, k8sObject, podMetadata, podSpec, readYaml, type ComposeService, type K8sObject } from './formats.js';
 import { withDefaults } from './compose-values.js';
 
 export interface WorkloadLinks {
@@ -79,7 +79,7 @@ export function recordK8sLinks(obj: K8sObject, dc: DeployCtx): void {
   const pod = podSpec(obj);
   if (!pod) return;
   const objects = fileObjects(dc);
-  const labels = ((yamlMeta(obj) ?? {}) as { labels?: Record<string, unknown> }).labels ?? {};
+  const labels = ((podMetadata(obj) ?? {}) as { labels?: Record<string, unknown> }).labels ?? {};
   const names = [obj.name, ...objects.services.filter((s) => s.namespace === obj.namespace && selects(s.selector, labels)).map((s) => s.name)];
   const reaches: string[] = [];
   for (const c of containers(pod)) {
@@ -98,14 +98,6 @@ export function recordK8sLinks(obj: K8sObject, dc: DeployCtx): void {
     }
   }
   record(dc, { consumer: obj.label, names, reaches });
-}
-
-/** The labels of a pod workload's pods (its template's), or of a Pod itself. */
-function yamlMeta(obj: K8sObject): unknown {
-  if (obj.kind === 'Pod') return obj.value.metadata;
-  const spec = obj.value.spec as Record<string, unknown> | undefined;
-  const template = (obj.kind === 'CronJob' ? (spec?.jobTemplate as { spec?: Record<string, unknown> } | undefined)?.spec : spec)?.template as { metadata?: unknown } | undefined;
-  return template?.metadata;
 }
 
 function selects(selector: Record<string, unknown>, labels: Record<string, unknown>): boolean {
