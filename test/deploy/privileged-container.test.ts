@@ -35,4 +35,20 @@ describe('deploy/privileged-container', () => {
     expect(found.map((f) => f.severity)).toEqual(['critical']);
     expect(found[0]!.message).toMatch(/Containers "plugin", "registrar" of .* run privileged\. It also has the host path \/var\/lib\/kubelet/);
   });
+
+  it("rates network capabilities by the namespace they act on: low in the container's own, high in the host's", async () => {
+    const db = 'services:\n  olap:\n    image: acme/olap:24.3\n    cap_add:\n      - SYS_NICE\n      - NET_ADMIN\n      - IPC_LOCK\n';
+    expect(await levels('docker-compose.yml', db)).toEqual(['5 low']);
+    const [f] = (await findings('docker-compose.yml', db)).filter((x) => x.ruleId === 'deploy/privileged-container');
+    expect(f?.message).toMatch(/adds NET_ADMIN: without the host's network it acts on the container's own network namespace only/);
+    const hostNet = 'services:\n  vpn:\n    image: acme/vpn:1.0\n    network_mode: host\n    cap_add:\n      - NET_ADMIN\n      - NET_RAW\n';
+    expect((await levels('docker-compose.yml', hostNet)).sort()).toEqual(['4 low', '6 high']);
+    const pod = (hostNetwork: boolean) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: ${hostNetwork}\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        capabilities:\n          add: [NET_ADMIN]\n`;
+    expect(await levels('k8s/pod.yaml', pod(false))).toEqual(['11 low']);
+    expect((await levels('k8s/pod.yaml', pod(true))).sort()).toEqual(['11 high', '5 low']);
+    // A host-level capability beside a network one keeps the finding high.
+    const both = 'services:\n  browser:\n    build: .\n    cap_add: [SYS_ADMIN, NET_ADMIN]\n';
+    expect(await levels('docker-compose.yml', both)).toEqual(['4 high']);
+  });
 });

@@ -6,6 +6,7 @@ import type { DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
 import { oneLower } from '../../../core/severity.js';
+import { rateCapabilities } from '../capabilities.js';
 
 const ID = 'deploy/privileged-container';
 const SENSITIVE_HOST_PATH = /^(?:\/|\/etc\/?|\/root\/?|\/home\/?|\/var\/run\/docker\.sock|\/run\/docker\.sock|\/var\/run\/?|\/var\/lib\/kubelet\/?|\/proc\/?|\/var\/run\/containerd\/containerd\.sock|\/run\/containerd\/containerd\.sock)$/;
@@ -19,13 +20,16 @@ export const privilegedContainer = deployRule({
     confidence: 'high',
     description:
       'A privileged container, host PID namespace, broad capabilities, mounted Docker or containerd socket, or host root path gives the workload (and anyone who steers the agent in it) control of the node and every other container on it. ' +
-      "The host's network namespace alone is reported low: the container reaches the host's ports and loopback-only services, but not control of the host.",
+      "The host's network namespace alone is reported low: the container reaches the host's ports and loopback-only services, but not control of the host. " +
+      "Network capabilities (NET_ADMIN) are high with the host's network namespace and low without it, where they act on the container's own network only.",
     remediation:
       'Drop `privileged` and host namespaces, run with `allowPrivilegeEscalation: false` and dropped capabilities; never mount the container runtime socket — use a rootless builder (BuildKit rootless, Kaniko) or a sandboxed runtime (gVisor, Kata) for agent code execution.',
     examples: {
       positive: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
         { path: 'docker-compose.yml', code: 'services:\n  browser:\n    build: .\n    cap_add:\n      - SYS_ADMIN\n' },
+        // The network capabilities in the host's network namespace reconfigure the host's network.
+        { path: 'docker-compose.yml', code: 'services:\n  vpn:\n    build: .\n    network_mode: host\n    cap_add:\n      - NET_ADMIN\n' },
         // An overlay file adding the socket to a service defined elsewhere, its host path a variable with a default, or none.
         { path: 'docker/docker-compose.sandbox.yaml', code: 'services:\n  gateway:\n    volumes:\n      - ${HOST_DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock\n' },
         { path: 'docker-compose.yml', code: 'services:\n  runner:\n    build: .\n    volumes:\n      - ${DOCKER_SOCK}:/var/run/docker.sock:ro\n' },
@@ -35,6 +39,8 @@ export const privilegedContainer = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - ./data:/data\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - ${DATA_DIR:-./data}:/data\n      - ${CACHE_DIR}:/root/.cache\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    cap_add:\n      - NET_BIND_SERVICE\n' },
+        // NET_RAW is in Docker's default set: adding it in the container's own network namespace changes nothing.
+        { path: 'docker-compose.yml', code: 'services:\n  probe:\n    build: .\n    cap_add:\n      - NET_RAW\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n    - name: cache\n      hostPath: {path: /var/cache/agent}\n  containers:\n    - name: app\n      image: app:1\n      securityContext: {privileged: false, allowPrivilegeEscalation: false}\n' },
       ],
     },
@@ -61,8 +67,8 @@ export const privilegedContainer = deployRule({
         privileged.push(c.name);
       }
       const caps = yamlItems(yamlAt(c.node, ['securityContext', 'capabilities', 'add'])).map((n) => String(yamlScalar(n)));
-      const bad = caps.filter((x) => BROAD_CAPABILITY.test(x));
-      if (bad.length) w.add(yamlSpan(yamlAt(c.node, ['securityContext', 'capabilities'])), `${obj.label}/${c.name}/caps`, `Container "${c.name}" of ${obj.label} adds ${bad.join(', ')}.`, 'high', bad.join(', '));
+      const rated = rateCapabilities(caps, pod.value['hostNetwork'] === true);
+      if (rated) w.add(yamlSpan(yamlAt(c.node, ['securityContext', 'capabilities'])), `${obj.label}/${c.name}/caps`, `Container "${c.name}" of ${obj.label} adds ${rated.caps.join(', ')}${rated.why}.`, rated.severity, rated.caps.join(', '));
     }
     w.done(privileged);
   },
@@ -80,8 +86,8 @@ export const privilegedContainer = deployRule({
         else w.add(yamlSpan(n), `service:${s.name}/${field}`, `Compose service "${s.name}" uses the host's network namespace: ${HOST_NETWORK}`, 'low', "the host's network namespace");
       }
       const capsNode = yamlAt(s.node, ['cap_add']);
-      const bad = yamlItems(capsNode).map((n) => String(yamlScalar(n))).filter((x) => BROAD_CAPABILITY.test(x));
-      if (bad.length) w.add(yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${bad.join(', ')}.`, 'high', bad.join(', '));
+      const rated = rateCapabilities(yamlItems(capsNode).map((n) => String(yamlScalar(n))), yamlScalar(yamlAt(s.node, ['network_mode'])) === 'host');
+      if (rated) w.add(yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${rated.caps.join(', ')}${rated.why}.`, rated.severity, rated.caps.join(', '));
       for (const v of yamlItems(yamlAt(s.node, ['volumes']))) {
         const mount = hostMount(v);
         if (!mount) continue;
@@ -117,9 +123,6 @@ function hostMount(v: YamlNode): { path: string; written: string } | undefined {
   const target = typeof rawTarget === 'string' ? withDefaults(rawTarget.trim()) : UNSET;
   return RUNTIME_SOCKET.test(target) ? { path: target, written: `${rawSource.trim()} as ${target}` } : undefined;
 }
-
-/** Capabilities that amount to much of root on the host: mounts and namespaces, tracing, kernel modules, the network stack. */
-const BROAD_CAPABILITY = /^(?:CAP_)?(?:SYS_ADMIN|ALL|SYS_PTRACE|SYS_MODULE|NET_ADMIN)$/i;
 
 type Reported = 'critical' | 'high' | 'medium' | 'low';
 type Emit = (dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported) => void;

@@ -5,6 +5,7 @@
 import type { Severity } from '../../../core/types.js';
 import { commandLine, type McpServer, type Val } from '../model.js';
 import { launchOf } from '../launch.js';
+import { rateCapabilities } from '../../deploy/capabilities.js';
 import { defineMcpRule, serverKey } from '../rule.js';
 
 const ROOT_PATH = /^(?:\/|~|~\/|\$HOME\/?|\$\{HOME\}\/?|\$\{env:HOME\}\/?|\$\{userHome\}\/?|%USERPROFILE%\\?|[A-Za-z]:[\\/]?|\/home\/?|\/Users\/?|\/root\/?)$/;
@@ -161,19 +162,26 @@ export const privilegedContainer = defineMcpRule({
     for (const server of config.servers) {
       const launch = launchOf(server);
       if (launch?.kind !== 'container' || server.disabled) continue;
+      const hostNetwork = launch.flags.some((f) => ['--network', '--net'].includes(f.name) && f.value === 'host');
       for (const f of launch.flags) {
         const value = f.value ?? '';
         let why: string | undefined;
+        let severity: 'low' | undefined;
         if (f.name === '--privileged' && value !== 'false') why = 'runs privileged (full access to host devices and kernel)';
         else if (['-v', '--volume', '--mount'].includes(f.name) && /docker\.sock|podman\.sock|containerd\.sock/.test(value)) why = 'mounts the container runtime socket (root on the host)';
         else if (['--network', '--net'].includes(f.name) && value === 'host') why = 'shares the host network';
         else if (['--pid', '--ipc', '--userns', '--uts'].includes(f.name) && value === 'host') why = `shares the host ${f.name.slice(2)} namespace`;
-        else if (f.name === '--cap-add' && /^(?:ALL|SYS_ADMIN|SYS_PTRACE|NET_ADMIN|SYS_MODULE)$/i.test(value)) why = `adds capability ${value}`;
+        else if (f.name === '--cap-add') {
+          const rated = rateCapabilities([value], hostNetwork);
+          if (rated) why = `adds capability ${value}${rated.why}`;
+          if (rated?.severity === 'low') severity = 'low';
+        }
         if (!why) continue;
         ctx.report({
           ruleId: this.meta.id,
           message: `MCP server "${server.name}" (${config.label}) ${why}.`,
           span: f.span,
+          ...(severity ? { severity } : {}),
           evidence: `${f.name}${f.value !== undefined ? ` ${f.value}` : ''}`,
           key: serverKey(server, `container:${f.name}=${value}`),
         });
