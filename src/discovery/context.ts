@@ -185,7 +185,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     if (GENERATED_HEADER.test(head)) found.add('generated');
     if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && runsDevServerOnSource(text)) found.add('local-dev');
-    if (COMPOSE_FILE.test(fileName) && (testContainersOnly(text) || mountsOnlyTestData(text))) found.add('test');
+    if (COMPOSE_FILE.test(fileName) && (testContainersOnly(text) || mountsOnlyTestData(text) || runsOnlyTests(text))) found.add('test');
     if (!found.has('template') && isTemplated(parts, head)) found.add('template');
   }
   for (const c of PRECEDENCE) if (found.has(c)) return c;
@@ -218,6 +218,41 @@ function runsDevServerOnSource(text: string): boolean {
   const body = text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text;
   if (!DEV_SERVER.test(body) || !SOURCE_MOUNT.test(body)) return false;
   return composeServiceBlocks(body).some((block) => DEV_SERVER.test(block) && SOURCE_MOUNT.test(block));
+}
+
+/**
+ * A test runner as a service's command: pytest, a package's test script, `go test`, `cargo test`,
+ * jest/vitest/mocha, tox/nox, `python -m unittest`, `mvn test`, `gradle test`, `dotnet test`, rspec, phpunit.
+ */
+const TEST_RUNNER =
+  /(?:^|[\s"'\[,;&|(])(?:pytest|py\.test|(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|(?:go|cargo|dotnet|deno|bun)\s+test|python3?\s+-m\s+(?:pytest|unittest)|(?:npx\s+)?(?:jest|vitest|mocha)|tox|nox|rspec|phpunit|(?:\.\/)?(?:mvnw?|gradlew?)\s+(?:-\S+\s+)*(?:test|verify|check))(?=$|[\s"'\],;&|)])/;
+
+/**
+ * A Compose file whose every service runs a test runner as its command (`command: pytest -q tests`,
+ * `sh -c "npm test"`): a harness a developer or CI starts to run a suite, not a deployment. The
+ * command is read with the lines of a block scalar or list below it.
+ */
+function runsOnlyTests(text: string): boolean {
+  const body = text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text;
+  if (!/test|jest|mocha|\b[tn]ox\b|rspec|verify|check/.test(body)) return false;
+  const blocks = composeServiceBlocks(body);
+  return blocks.length > 0 && blocks.every((block) => TEST_RUNNER.test(serviceCommand(block)));
+}
+
+/** A service's `command:`: its line and the more indented lines that continue it, as one line of words. */
+function serviceCommand(block: string): string {
+  const lines = block.split('\n');
+  const at = lines.findIndex((l) => /^\s+command\s*:/.test(l));
+  if (at < 0) return '';
+  const depth = lines[at]!.length - lines[at]!.trimStart().length;
+  const out = [lines[at]!.replace(/^\s+command\s*:/, '')];
+  for (const line of lines.slice(at + 1)) {
+    if (line.trim() && line.length - line.trimStart().length <= depth && !/^\s*-/.test(line.slice(depth))) break;
+    if (line.trim() && line.length - line.trimStart().length < depth) break;
+    out.push(line);
+  }
+  // Exec and list forms (`["npm", "test"]`, `- python` / `- -m` / `- pytest`) read as the words they run.
+  return out.map((l) => l.replace(/^\s*-\s/, ' ')).join(' ').replace(/["',[\]]/g, ' ').replace(/\s+/g, ' ');
 }
 
 /** The text of each service under a Compose file's top-level `services:`, by indentation. */
