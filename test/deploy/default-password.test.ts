@@ -177,5 +177,33 @@ describe('an OS account password set in a Dockerfile', () => {
   it("keeps a VNC server's own default password medium", async () => {
     expect(await severities('FROM ubuntu:24.04\nRUN x11vnc -storepasswd secret /home/agent/.vncpass\n')).toEqual(['medium']);
   });
-});
 
+  it("rates an object store's access key pair as a login by its reach, and high when a Swarm stack publishes it on every node", async () => {
+    const store = (extra: string) =>
+      `services:\n  objects:\n    image: acme/objects:1.0\n${extra}    environment:\n      - OBJECTS_ACCESS_KEY=minioadmin\n      - OBJECTS_SECRET_KEY=minioadmin\n      - OBJECTS_CONSOLE_ENABLE=true\n`;
+    const found = async (path: string, code: string) => (await findings(path, code)).filter((f) => f.ruleId === 'deploy/default-password');
+    const [hidden] = await found('deployment/docker-compose.yml', store(''));
+    expect(hidden?.severity).toBe('low');
+    expect(hidden?.message).toMatch(/Anyone who can reach the service will try it first\. Here the service publishes no port/);
+    expect(hidden?.message).not.toMatch(/forge/);
+    expect((await found('deployment/docker-compose.yml', store('    ports: ["9000:9000"]\n')))[0]?.severity).toBe('medium');
+    const [stack] = await found('deployment/docker-stack.yml', store('    ports: ["9000:9000", "9001:9001"]\n'));
+    expect(stack?.severity).toBe('high');
+    expect(stack?.message).toMatch(/Swarm stack that publishes its ports on every node/);
+    const placed = store('    ports: ["9000:9000"]\n    deploy:\n      placement:\n        constraints: [node.labels.stateful == true]\n');
+    expect((await found('deployment/objects.yml', placed))[0]?.severity).toBe('high');
+    expect(await found('deployment/docker-stack.yml', store(''))).toMatchObject([{ severity: 'low' }]);
+  });
+
+  it('leaves a group of stand-in settings alone, and words an OAuth client secret as one', async () => {
+    const auth = (issuer: string, client: string) =>
+      `services:\n  web:\n    image: acme/web:1.0\n    ports: ["3000:3000"]\n    environment:\n      - USE_AUTH=\${USE_AUTH}\n      - AUTH0_BASE_URL=http://localhost:3000\n      - AUTH0_ISSUER_BASE_URL=${issuer}\n      - AUTH0_CLIENT_ID=${client}\n      - AUTH0_CLIENT_SECRET=test\n`;
+    const found = async (code: string) => (await findings('docker-compose.yml', code)).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(await found(auth('https://test.com', 'test'))).toEqual([]);
+    expect(await found(auth('https://acme.example.com', 'k2Jd8sPq'))).toEqual([]);
+    expect(await found(auth('https://acme.eu.auth0.com', 'test'))).toEqual([]);
+    const [real] = await found(auth('https://acme.eu.auth0.com', 'k2Jd8sPq'));
+    expect(real?.message).toMatch(/OAuth client secret: anyone who knows it can act as this client/);
+    expect(real?.message).not.toMatch(/forge/);
+  });
+});

@@ -47,3 +47,48 @@ export function placeholderLogin(file: SourceFile, span: Span | undefined): stri
   known.set(line, shown);
   return shown;
 }
+
+/** Keys of a group's settings that name where it is: `AUTH0_ISSUER_BASE_URL`, `OIDC_DOMAIN`. */
+const WHERE_KEY = /(?:^|_)(?:domain|issuer|host|url|uri|endpoint)$/i;
+/** Keys that name who the client is: `AUTH0_CLIENT_ID`, `AZURE_TENANT_ID`. */
+const ID_KEY = /(?:^|_)(?:id|tenant|audience|realm)$/i;
+/** Domains reserved for documentation and testing, and the test domains written where a real tenant goes. */
+const DUMMY_HOST = /^(?:[\w-]+\.)*(?:example\.(?:com|org|net)|test\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid))$/i;
+/** Ids that are no one's: a word written to fill the slot. */
+const DUMMY_ID = /^(?:test|tests|testing|dummy|fake|placeholder|example|sample|changeme|todo|tbd|none|null|x{3,}|0+|your[-_][\w-]*|<[^>]+>)$/i;
+
+/**
+ * The settings of the credential's group (the keys beside it that share its prefix: `AUTH0_` for
+ * `AUTH0_CLIENT_SECRET`) that point at a documentation or test domain or carry a dummy id
+ * (`AUTH0_ISSUER_BASE_URL: https://test.com`, `AUTH0_CLIENT_ID: test`): the whole group is filled with
+ * stand-ins, as a file sets them for a feature it leaves off, and its secret is one too. Undefined
+ * when no such sibling is there.
+ */
+export function placeholderGroup(file: SourceFile, key: string, span: Span | undefined): string | undefined {
+  const prefix = /^([A-Za-z][A-Za-z0-9]*)_/.exec(key)?.[1];
+  if (!prefix || span === undefined) return undefined;
+  const group = siblings(fileLines(file), file.location(span).startLine - 1).filter((e) => e.key !== key && e.key.toUpperCase().startsWith(`${prefix.toUpperCase()}_`));
+  const dummy = group.filter((e) => (ID_KEY.test(e.key) && DUMMY_ID.test(e.value)) || (WHERE_KEY.test(e.key) && DUMMY_HOST.test(hostOf(e.value) ?? '')));
+  return dummy.length ? dummy.map((e) => `${e.key}: ${e.value}`).join(', ') : undefined;
+}
+
+function hostOf(value: string): string | undefined {
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/\s]*@)?([\w.-]+)(?::\d+)?(?:[/?#]|$)/i.exec(value.trim())?.[1];
+}
+
+/**
+ * The access key set beside a secret key of the same prefix (`RUSTFS_ACCESS_KEY` beside
+ * `RUSTFS_SECRET_KEY`, `S3_ACCESS_KEY_ID` beside `S3_SECRET_ACCESS_KEY`): the two are a login's
+ * name and password (an object store's root credentials), not a signing key.
+ */
+export function accessKeyPair(key: string, beside: readonly string[]): boolean {
+  const prefix = /^(.*?)_?secret(?:_access)?_?key$/i.exec(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))?.[1];
+  if (prefix === undefined) return false;
+  const pair = new RegExp(`^${prefix.replace(/[^\w]/g, '')}_?access_?key(?:_?id)?$`, 'i');
+  return beside.some((k) => pair.test(k.replace(/([a-z0-9])([A-Z])/g, '$1_$2')));
+}
+
+/** The keys written beside line of `span` in its block. */
+export function besideKeys(file: SourceFile, span: Span | undefined): string[] {
+  return span === undefined ? [] : siblings(fileLines(file), file.location(span).startLine - 1).map((e) => e.key);
+}

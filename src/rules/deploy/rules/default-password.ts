@@ -13,7 +13,7 @@ import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 import { redact } from '../../../core/redact.js';
-import { featureSwitchedOff } from '../beside.js';
+import { accessKeyPair, besideKeys, featureSwitchedOff, placeholderGroup } from '../beside.js';
 
 const ID = 'deploy/default-password';
 
@@ -49,7 +49,10 @@ export const defaultPassword = deployRule({
       'project named as a development stack (quickstart, dev, local, demo); low too for a password whose feature a switch beside it turns ' +
       'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it. An OS account password a ' +
       'Dockerfile sets (`chpasswd`) is low unless the image installs or starts a login service that checks it (an SSH, RDP, telnet or FTP ' +
-      'server): a desktop sandbox\'s VNC server has its own password.',
+      'server): a desktop sandbox\'s VNC server has its own password. High for a service of a Swarm stack that publishes its ports: the ingress ' +
+      'mesh publishes them on every node of the cluster. Not reported when the settings of the same group beside it are stand-ins (an issuer ' +
+      'at a test or documentation domain, a client id `test`): the file fills a feature it leaves off. A secret key beside its access key ' +
+      '(`RUSTFS_SECRET_KEY` with `RUSTFS_ACCESS_KEY`) is a login\'s password, not a signing key; an OAuth client secret lets one act as the client.',
     remediation:
       'Generate a random password per environment and inject it from a secret store (a Kubernetes Secret via secretKeyRef, Compose ' +
       '`secrets:`, a secret manager reference); keep the default only in documented local-development files.',
@@ -76,6 +79,8 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  broker:\n    image: rabbitmq:3-management\n    ports: ["15672:15672"]\n    environment:\n      RABBITMQ_DEFAULT_USER: orbit\n      RABBITMQ_DEFAULT_PASS: orbit123\n' },
         // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=secret\n' },
+        // An OAuth client secret left at a default beside a real tenant: anyone can act as the client.
+        { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - OIDC_ISSUER_URL=https://login.acme.io\n      - OIDC_CLIENT_ID=assistant\n      - OIDC_CLIENT_SECRET=secret\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-}\n' },
@@ -90,6 +95,8 @@ export const defaultPassword = deployRule({
         // The key of an existing Kubernetes Secret that holds the password, not a password.
         { path: 'charts/exporter/values.yaml', code: 'rabbitmq:\n  existingPasswordSecret: rabbitmq-auth\n  existingPasswordSecretKey: password\n' },
         { path: 'charts/agents/values.yaml', code: 'postgres:\n  auth:\n    existingSecret: ""\n    password: ""\n    secretKey: password\n' },
+        // The group's other settings are stand-ins (an issuer at a test domain, a client id `test`): the secret is one too.
+        { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - USE_AUTH=${USE_AUTH}\n      - OIDC_ISSUER_URL=https://test.com\n      - OIDC_CLIENT_ID=test\n      - OIDC_CLIENT_SECRET=secret\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
       ],
     },
@@ -111,7 +118,7 @@ export const defaultPassword = deployRule({
         const fromUser = userNamePassword(e.key, e.value, env);
         const password = defaultPasswordOf(e.key, e.value) ?? fromUser?.password;
         if (password === undefined) continue;
-        const id = `${isSigningKey(e.key) ? 'secret' : 'password'}=${password}`;
+        const id = `${isSigningKey(e.key, env.map((x) => x.key)) ? 'secret' : 'password'}=${password}`;
         const group = groups.get(id) ?? [];
         group.push({ service, ...e, ...(fromUser ? { fromUser } : {}) });
         groups.set(id, group);
@@ -132,7 +139,8 @@ export const defaultPassword = deployRule({
               ? `the Compose project is named "${project}": a development stack`
               : undefined;
         const name = owner.service.name;
-        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach, owner.fromUser);
+        const cluster = reach === undefined ? swarmPublished(owner.service.value, dc.file.relPath) : undefined;
+        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach, owner.fromUser, cluster);
       }
     }
   },
@@ -204,9 +212,13 @@ const NAMES_A_SECRET = /existing|passw|user|name|ref|file|path/i;
 /** An object store's access key pair (`MINIO_SECRET_KEY` beside `MINIO_ACCESS_KEY`): its secret half is the login's password, not a signing key. */
 const STORE_KEY_PAIR = /^(?:minio|s3|r2|b2|spaces|oss|cos|object_?store|storage)_/i;
 
-function isSigningKey(key: string): boolean {
-  return (SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key)) && !NAMES_A_SECRET.test(key) && !STORE_KEY_PAIR.test(snakeCase(key));
+/** `beside`: the keys set beside it; a secret key with its access key there is a login's password (see `accessKeyPair`). */
+function isSigningKey(key: string, beside: readonly string[] = []): boolean {
+  return (SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key)) && !NAMES_A_SECRET.test(key) && !STORE_KEY_PAIR.test(snakeCase(key)) && !accessKeyPair(key, beside);
 }
+
+/** An OAuth client's secret (`AUTH0_CLIENT_SECRET`, `googleClientSecret`): whoever holds it acts as the client at the identity provider. */
+const CLIENT_SECRET = /(?:^|_)client_?secret$/i;
 
 function isStoreSecret(key: string): boolean {
   return STORE_KEY_PAIR.test(snakeCase(key)) && SIGNING_KEY.test(snakeCase(key)) && !NAMES_A_SECRET.test(key);
@@ -266,16 +278,21 @@ function developmentProject(value: unknown): string | undefined {
  * nothing accepts it. `fromUser`: the password is the user name set beside it (see `userNamePassword`):
  * the project's own value, so it is redacted wherever it is shown, as a well-known default need not be.
  */
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword): void {
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword, exposed?: string): void {
   const known = defaultPasswordOf(key, value);
   const password = known ?? fromUser?.password;
   if (password === undefined) return;
+  // The settings of its group are stand-ins too (an issuer at a test domain, a client id `test`): the
+  // file fills a feature it leaves off, and the secret is one more stand-in, no one's credential.
+  if (placeholderGroup(dc.file, key, span) !== undefined) return;
+  const signing = isSigningKey(key, besideKeys(dc.file, span));
+  const clientSecret = signing && CLIENT_SECRET.test(snakeCase(key));
   const what =
     known === undefined
       ? `user name set beside it (${fromUser!.userKey})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
       : `well-known default password "${password}"`;
   const off = featureSwitchedOff(dc.file, key, span);
-  const low = (reach !== undefined && !isSigningKey(key)) || off !== undefined;
+  const low = (reach !== undefined && !signing) || off !== undefined;
   dc.report({
     ruleId: ID,
     span,
@@ -283,14 +300,32 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
     evidence: `${key}=${known ?? redact(password)}`,
     ...(known === undefined ? { secret: password } : {}),
     message:
-      (isSigningKey(key)
-        ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
-        : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
+      (clientSecret
+        ? `${key} is set to the well-known default secret "${password}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
+        : signing
+          ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
+          : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
       (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
       (reach ? ` Here ${reach}.` : '') +
+      (exposed && !low ? ` Here ${exposed}.` : '') +
       (off ? ` The feature it is for is switched off beside it (${off}): as written nothing accepts it, until someone turns that on.` : ''),
-    ...(low ? { severity: 'low' as const } : {}),
+    ...(low ? { severity: 'low' as const } : exposed && !signing ? { severity: 'high' as const } : {}),
   });
+}
+
+/**
+ * A service of a Swarm stack (a `*stack*.yml` file, or a service placed on nodes by `deploy:`) that
+ * publishes ports: `docker stack deploy` publishes them on every node of the cluster through the
+ * ingress mesh, on all interfaces, a production cluster rather than a developer's machine. The
+ * reason to say, or undefined.
+ */
+function swarmPublished(service: Record<string, unknown>, relPath: string): string | undefined {
+  if (!Array.isArray(service.ports) || service.ports.length === 0) return undefined;
+  const deploy = service.deploy && typeof service.deploy === 'object' ? (service.deploy as Record<string, unknown>) : {};
+  const stackFile = /(?:^|[-_.])stack[-_.][\w.-]*ya?ml$|(?:^|\/)stack\.ya?ml$/i.test(relPath.slice(relPath.lastIndexOf('/') + 1));
+  const placed = ['placement', 'mode', 'update_config', 'rollback_config', 'endpoint_mode'].some((k) => k in deploy);
+  if (!stackFile && !placed) return undefined;
+  return 'the service is part of a Swarm stack that publishes its ports on every node of the cluster, on all interfaces';
 }
 
 /** The default password in a value: the whole value, or the password of `user/password` and `user:password`. */
