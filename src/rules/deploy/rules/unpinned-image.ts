@@ -19,7 +19,8 @@ export const unpinnedImage = deployRule({
     severity: 'medium',
     confidence: 'high',
     description:
-      'An image referenced by `:latest`, by no tag, or by a tag can change under the same name: a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets.',
+      'An image referenced by `:latest`, by no tag, or by a tag can change under the same name: a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
+      'Not reported where no image is pulled by that name: a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`).',
     remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
     examples: {
       positive: [
@@ -28,6 +29,9 @@ export const unpinnedImage = deployRule({
         // A build argument's default is what a build that passes none pulls.
         { path: 'Dockerfile', code: 'ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/agent:1.4.2\n' },
+        // Pulled when missing: a node without it takes whatever the tag points at then.
+        { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/agent:latest\n      imagePullPolicy: IfNotPresent\n' },
+        { path: 'charts/worker/values.yaml', code: 'image:\n  repository: ghcr.io/acme/worker\n  tag: latest\n' },
         // Reported low, as a version tag is: the name fixes the release line.
         { path: 'Dockerfile', code: 'FROM node:22 AS build\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app\n' },
         // Files copied out of an image by a moving tag (low: a tool's binaries, not the base image).
@@ -46,6 +50,11 @@ export const unpinnedImage = deployRule({
         { path: 'templates/k8s/deployment.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: APP_NAME}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: IMAGE_URI\n' },
         // A placeholder registry the reader replaces with their own.
         { path: 'deploy/k8s/agent-web.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: REGISTRY/agent-web:latest\n' },
+        // A chart whose image repository is left empty or as a slot to fill: its consumer names the image.
+        { path: 'charts/worker/values.yaml', code: 'image:\n  repository: ""\n  tag: latest\n' },
+        { path: 'charts/server/values.yaml', code: 'image:\n  repository: <server-image-repository>\n  tag: "<server-image-tag>"\n' },
+        // A locally built image the node never pulls.
+        { path: 'tooling/sandbox/worker.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: sandbox-worker:demo\n          imagePullPolicy: Never\n' },
         // (Across files: a manifest's image that the repository's skaffold.yaml builds and deploys is Skaffold's input; see test/deploy/skaffold.test.ts.)
       ],
     },
@@ -56,6 +65,8 @@ export const unpinnedImage = deployRule({
     if (!pod) return;
     for (const c of containers(pod)) {
       const node = yamlAt(c.node, ['image']);
+      // A locally built image the node never pulls (`imagePullPolicy: Never`): no registry can move it.
+      if (yamlScalar(yamlAt(c.node, ['imagePullPolicy'])) === 'Never') continue;
       check(dc, yamlScalar(node), yamlSpan(node), `${obj.label} container "${c.name}"`);
     }
   },
@@ -63,7 +74,7 @@ export const unpinnedImage = deployRule({
     for (const s of services) {
       const node = yamlAt(s.node, ['image']);
       // A service that is built here and tagged is the project's own image.
-      if (s.value.build !== undefined) continue;
+      if (s.value.build !== undefined || s.value.pull_policy === 'never') continue;
       check(dc, yamlScalar(node), yamlSpan(node), `Compose service "${s.name}"`);
     }
   },
@@ -72,6 +83,8 @@ export const unpinnedImage = deployRule({
       if (depth > 12) return;
       const repo = yamlScalar(yamlAt(node, ['repository']));
       if (typeof repo === 'string' && path[path.length - 1]?.toLowerCase().includes('image')) {
+        // No repository, or a slot to fill (`<image-repository>`): the chart deploys no default image, its consumer names one.
+        if (isUnsetImage(repo)) return;
         const tag = yamlScalar(yamlAt(node, ['tag']));
         const digest = yamlScalar(yamlAt(node, ['digest']));
         if (!(typeof digest === 'string' && digest.startsWith('sha256:'))) {
@@ -114,12 +127,17 @@ export const unpinnedImage = deployRule({
   },
 });
 
+/** An image left for someone else to name: empty, or an angle-bracket slot (`<mcp-server-image>`, `‹image›`). */
+function isUnsetImage(image: string): boolean {
+  return image.trim() === '' || /[<>\u2039\u203a]/.test(image);
+}
+
 /** A distribution release in an image's path: `-debian12`, `ubi9/`, `-bookworm`, `-jammy`. */
 const RELEASE_IN_NAME = /(?:^|[-/_])(?:debian\d{2}|ubi\d{1,2}|el\d|bookworm|bullseye|trixie|jammy|noble|focal)(?:[-/_]|$)/;
 
 /** `copied`: files copied out of the image (`COPY --from`), a tool's binaries rather than the base everything runs on: a level lower. */
 function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string, copied = false): void {
-  if (typeof image !== 'string' || image === '' || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
+  if (typeof image !== 'string' || isUnsetImage(image) || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
   // Image names are lower case: `IMAGE_URI`, `YOUR_IMAGE`, `REGISTRY/agent-web` are placeholders a
