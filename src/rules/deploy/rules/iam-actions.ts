@@ -45,9 +45,25 @@ const TELEMETRY = /^(?:logs:(?:createloggroup|createlogstream|putlogevents|putre
 /** Reads of data or secrets, and writes that change or reach other identities, per service. */
 const SENSITIVE = /^(?:iam|sts|secretsmanager|kms|ssm|s3|lambda|dynamodb|rds|rds-data|sqs|sns|ec2|ecs|eks|organizations|cloudformation|bedrock|sagemaker|codecommit|codebuild)$/;
 
+/**
+ * Reads of a resource's state or settings, by name (`ssm:GetConnectionStatus`, `s3:GetBucketLocation`,
+ * `ecs:DescribeTasks`): what they return says how a resource is set up, not what it holds. A name
+ * that reads data, secrets, code or credentials (`GetSecretValue`, `GetObject`, `GetParameter`,
+ * `GetFunction`, `GetPasswordData`, `GetItem`) or covers several actions (`Get*`) is not one.
+ */
+const STATE_READ = /^(?:get|head|describe|list|check|lookup|view)[a-z]/;
+const READS_CONTENT = /secret|parameter|object|item|record|credential|token|password|key|plaintext|event|result|output|invocation|blob|file|content|download|layer|image|body|template|document|policy|code|query|function|archive|snapshot|export|shard|message|login|session|data|log|url|bundle/;
+
+function readsStateOnly(action: string): boolean {
+  const name = action.toLowerCase().split(':')[1] ?? '';
+  return STATE_READ.test(name) && !name.includes('*') && !READS_CONTENT.test(name);
+}
+
 export interface ScopableVerdict {
   actions: string[];
   severity: Severity;
+  /** Every action reads only a resource's state or settings (see `readsStateOnly`). */
+  stateReads?: boolean;
 }
 
 /** Whether an action name (possibly with `*`) only ever reads metadata that takes no ARN. */
@@ -68,6 +84,8 @@ export function scopableOnStar(actions: string[]): ScopableVerdict | undefined {
   const scopable = actions.filter((a) => a.includes(':') && !onlyStar(a));
   if (scopable.length === 0) return undefined;
   if (scopable.every((a) => TELEMETRY.test(a.toLowerCase()))) return { actions: scopable, severity: 'low' };
+  // Status and settings reads on `*` disclose how resources are set up, never their contents: low, whatever the service.
+  if (scopable.every((a) => readsStateOnly(a))) return { actions: scopable, severity: 'low', stateReads: true };
   const sensitive = scopable.filter((a) => {
     const [service = '', name = ''] = a.toLowerCase().split(':');
     return SENSITIVE.test(service) && !TELEMETRY.test(a.toLowerCase()) && /^(?:get|put|create|delete|update|attach|detach|pass|assume|invoke|decrypt|encrypt|generate|sign|send|publish|run|start|stop|terminate|modify|set|add|remove|restore|copy|batch|execute|\*)/.test(name);

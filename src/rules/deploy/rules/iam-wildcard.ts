@@ -28,7 +28,7 @@ export const iamWildcard = deployRule({
     description:
       'The policy allows every action (`*`), a whole service on every resource (`s3:*` on `*`), actions that can name their resources on all of them ' +
       '(`secretsmanager:GetSecretValue` on `*`; actions that only support `*`, such as `sts:GetCallerIdentity` or `ec2:Describe*`, are left alone), ' +
-      'everything except a list (`NotAction`), or attaches an administrator policy. ' +
+      'everything except a list (`NotAction`), or attaches an administrator policy. Reads of a resource\'s state or settings on `*` (`ssm:GetConnectionStatus`, `s3:GetBucketLocation`) are low: they return no data or secrets. ' +
       'Whatever runs with this identity, an agent included, can do far more than its task, and a stolen credential can do everything.',
     remediation:
       'List the actions the workload calls and the resource ARNs it touches (IAM Access Analyzer can generate a policy from CloudTrail activity); replace AdministratorAccess, Owner or Editor with a scoped role, and add a permissions boundary for roles agents assume.',
@@ -210,6 +210,7 @@ function judgeStatements(dc: DeployCtx, statements: PolicyStatement[], address: 
         if (scopable) {
           severity = scopable.severity;
           what = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}, which can be limited to named resources,`;
+          if (scopable.stateReads) what = `${what.slice(0, -1)} (read-only: they return a resource's state or settings, not its data or secrets),`;
         }
       }
     }
