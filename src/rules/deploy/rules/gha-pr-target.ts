@@ -33,7 +33,9 @@ export const ghaPrTarget = deployRule({
     description:
       'A `pull_request_target` workflow runs with a write-capable token and the repository secrets even for pull requests from forks; checking out the PR head lets ' +
       'anyone who opens a pull request run code (build scripts, tests, an agent prompt) with those rights. A `workflow_run` workflow runs with the same rights after ' +
-      'the run that triggered it; checking out that run\'s head, or a repository and commit read from its artifacts, does the same.',
+      'the run that triggered it; checking out that run\'s head, or a repository and commit read from its artifacts, does the same. ' +
+      'A label, the author\'s association or a check job before it lowers the finding to medium; an environment alone does not when the job runs the code with secrets: ' +
+      'it stops a pull request only if it requires reviewers, which the repository\'s settings decide, not the file.',
     remediation:
       'Use `pull_request` for anything that runs the contributor\'s code, or split the work: an unprivileged `pull_request` job that builds and uploads an artifact, and a `workflow_run` job that only reads it. ' +
       'If a privileged job must see the PR, gate it behind an environment with required reviewers and never execute the checked-out code.',
@@ -142,7 +144,10 @@ export const ghaPrTarget = deployRule({
           .filter(Boolean)
           .join(' and ');
         const exposed = secrets.length > 0 || scope !== 'read';
-        const severity: Severity = !runner ? 'low' : !exposed ? 'low' : gate ? 'medium' : 'high';
+        // An environment keeps a fork out only if it requires reviewers, a repository setting no file shows:
+        // the PR's code run with secrets behind one alone stays high, saying so.
+        const envOnly = gate === ENVIRONMENT_GATE && secrets.length > 0;
+        const severity: Severity = !runner ? 'low' : !exposed ? 'low' : gate && !envOnly ? 'medium' : 'high';
         dc.report({
           ruleId: ID,
           span: stepSpan(dc, step),
@@ -154,7 +159,10 @@ export const ghaPrTarget = deployRule({
               : `Job "${job.id}" runs on workflow_run and checks out the code of the run that triggered it (a pull request's, when that run is one)`) +
             `${holds ? ` while holding ${holds}` : ''}` +
             (runner ? `; ${runner} then runs it` : '; no later step appears to run it') +
-            (gate ? ` (gate: ${gate}).` : '.'),
+            (gate ? ` (gate: ${gate}).` : '.') +
+            (runner && envOnly
+              ? ` The environment stops a pull request only if it requires reviewers, a repository setting not shown here; without them the contributor's code runs with the secrets.`
+              : ''),
           severity,
         });
       });
@@ -280,10 +288,12 @@ function botOnly(condition: unknown): boolean {
   return alternatives.some((a) => BOT_ACTOR.test(a)) && alternatives.every((a) => BOT_ACTOR.test(a) || MAINTAINER_EVENT.test(a));
 }
 
+const ENVIRONMENT_GATE = 'an environment (reviewers)';
+
 /** What keeps outsiders' pull requests from reaching the job: a label, an environment, the author's association. */
 function prGate(wf: Workflow, job: WorkflowJob, conditions: string): string | undefined {
   if (/labels\.\*\.name|github\.event\.label\.name|contains\([^)]*labels/.test(conditions)) return 'a label only triagers can set';
-  if (job.value.environment !== undefined) return 'an environment (reviewers)';
+  if (job.value.environment !== undefined) return ENVIRONMENT_GATE;
   if (/author_association/.test(conditions) && !/CONTRIBUTOR|FIRST_TIME|NONE/.test(conditions)) return "the author's association";
   const decided = requiredDecision(job);
   if (decided) return `a check job "${decided.job}" makes first (${decided.output})`;
