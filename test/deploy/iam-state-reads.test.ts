@@ -11,7 +11,7 @@ describe('deploy/iam-wildcard on state reads', () => {
     expect(await rated(['ssm:DescribeInstanceInformation', 'ssm:GetConnectionStatus', 'ec2:DescribeInstances'])).toEqual(['low']);
     expect(await rated(['s3:GetBucketLocation'])).toEqual(['low']);
     const [f] = (await findings('infra/iam.tf', policy(['ssm:GetConnectionStatus']))).filter((x) => x.ruleId === 'deploy/iam-wildcard');
-    expect(f?.message).toMatch(/read-only: they return a resource's state or settings, not its data or secrets/);
+    expect(f?.message).toMatch(/read-only actions that return a resource's state or settings \(not its data or secrets\)/);
   });
 
   it('keeps reads of data, secrets and code, wildcards of reads, and writes at their level', async () => {

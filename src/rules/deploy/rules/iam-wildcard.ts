@@ -210,7 +210,7 @@ function judgeStatements(dc: DeployCtx, statements: PolicyStatement[], address: 
         if (scopable) {
           severity = scopable.severity;
           what = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}, which can be limited to named resources,`;
-          if (scopable.stateReads) what = `${what.slice(0, -1)} (read-only: they return a resource's state or settings, not its data or secrets),`;
+          if (scopable.stateReads) what = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}, read-only actions that return a resource's state or settings (not its data or secrets),`;
         }
       }
     }
