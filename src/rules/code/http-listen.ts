@@ -132,11 +132,13 @@ export function allInterfaces(expr: string, code: string, language: 'python' | '
     const from = /\b(?:getenv|environ|env)\b[^'"`]*['"`]?([A-Z][A-Z0-9_]*)?/.exec(e);
     return from?.[1] ? `the default "${literals[0]![2]}" of ${from[1]}` : `the default "${literals[0]![2]}"`;
   }
+  // A key of a mapping (`config['host']`, `settings.get("host")`): the values the file gives that key.
+  const key = /^[\w$]+(?:\.[\w$]+)*(?:\[\s*(['"`])([\w$-]+)\1\s*\]|\.get\(\s*(['"])([\w-]+)\3\s*\))$/.exec(e);
   // A name: the file's own bindings of it (an assignment, a parameter's default, a CLI option's default).
-  const name = /^(?:[\w$]+\.)*([A-Za-z_$][\w$]*)$/.exec(e)?.[1];
-  if (!name) return undefined;
+  const name = key ? undefined : /^(?:[\w$]+\.)*([A-Za-z_$][\w$]*)$/.exec(e)?.[1];
+  if (!name && !key) return undefined;
   let found: string | undefined;
-  for (const value of bindingsOf(name, code, language)) {
+  for (const value of key ? keyBindingsOf(key[2] ?? key[4]!, code) : bindingsOf(name!, code, language)) {
     if (LOOPBACK_LITERAL.test(value) && !/(['"`])(?:0\.0\.0\.0|::)\1/.test(value)) return undefined;
     found ??= allInterfaces(value, code, language, elsewhere, depth + 1);
   }
@@ -181,6 +183,19 @@ export function bindingsOf(name: string, code: string, language: 'python' | 'typ
   // commander: `.option('--host <host>', 'desc', '0.0.0.0')`.
   const commander = new RegExp(`['"]--${flag}(?:\\s+<[^>]*>)?['"]\\s*,\\s*(?:['"][^'"]*['"]\\s*,\\s*)?([^,)\\n]+)\\)`, 'gi');
   for (const m of code.matchAll(commander)) out.push(m[1]!.trim());
+  return out;
+}
+
+/**
+ * Values the file gives a key of a mapping: a dict or object literal's entry (`'host': '0.0.0.0'`) and
+ * an assignment to it (`config['host'] = os.getenv('HOST', config['host'])`), wherever the mapping is built
+ * (a settings function that returns it, read as `config = get_config()` then `config['host']`).
+ */
+export function keyBindingsOf(key: string, code: string): string[] {
+  const k = escape(key);
+  const out: string[] = [];
+  for (const m of code.matchAll(new RegExp(`(['"\`])${k}\\1\\s*:\\s*(?=\\S)`, 'g'))) out.push(firstItem(code, m.index + m[0].length));
+  for (const m of code.matchAll(new RegExp(`\\[\\s*(['"\`])${k}\\1\\s*\\]\\s*=(?!=)[ \\t]*(?=\\S)`, 'g'))) out.push(firstItem(code, m.index + m[0].length));
   return out;
 }
 

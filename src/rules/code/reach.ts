@@ -167,7 +167,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
       };
       if (sink.call) {
         for (const call of body.calls) {
-          if (!sink.call.test(call.callee) || (sink.args && !sink.args.test(call.args))) continue;
+          if (!(sink.call.test(call.callee) || (call.imported && sink.call.test(importedName(call.imported)))) || (sink.args && !sink.args.test(call.args))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
           const sandboxed = remoteSandbox(call, sink.riskClass, body, here);
@@ -222,6 +222,15 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     ...(pastFixedHosts ? { pastFixedHosts } : {}),
     ...(unfollowed ? { unfollowed } : {}),
   };
+}
+
+/**
+ * A call's name by where it comes from: `openpyxl.load_workbook.save` for `wb.save(…)` after
+ * `wb = load_workbook(…)`, `docx.Document.save` after `doc = Document()`. A sink may name a library's
+ * method on what it built, which the name in the code (`wb.save`) does not tell apart from any other `save`.
+ */
+function importedName(imported: { module: string; name: string }): string {
+  return `${imported.module}.${imported.name}`;
 }
 
 /**

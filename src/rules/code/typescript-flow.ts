@@ -9,7 +9,8 @@ import { negatedClassChars } from './python-charset.js';
 import type { ArgValue } from './model.js';
 import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
 
-const SANITISERS = /^(?:shell-quote\.quote|shellQuote|shellEscape|quote|escapeShellArg|shescape\.\w+|path\.basename|Number|parseInt|parseFloat|Boolean|encodeURIComponent|encodeURI|String\(\)\.length|sanitize\w*|validate\w*|assert\w*|ensure\w*|check\w*|safe\w+)$/;
+// `ensure…` confines a value only when its name says so (`ensureSafePath`); `ensureExtension(p)` hands the path back.
+const SANITISERS = /^(?:shell-quote\.quote|shellQuote|shellEscape|quote|escapeShellArg|shescape\.\w+|path\.basename|Number|parseInt|parseFloat|Boolean|encodeURIComponent|encodeURI|String\(\)\.length|sanitize\w*|validate\w*|assert\w*|ensure\w*(?:Safe|Valid|Allowed|Within|Inside|Sandbox|Contained|Permitted)\w*|check\w*|safe\w+)$/;
 
 /** Names a binding pattern binds: `a`, `{ a, b: c }`, `[a, ...rest]`, `a = 1`. */
 export function bindingNames(name: Node | null): string[] {
