@@ -9,10 +9,12 @@
  * whose every tool is seen to work in memory, return fixed content or look public data up is an
  * info entry: opening it grants nothing a caller could not do without it, so there is nothing to fix yet.
  */
-import type { FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
 import { servedTools } from './mcp-served-tools.js';
+import { mayOpenWebSocket, openWebSocketServers, partOfMcpServer } from './mcp-websocket-listen.js';
 
 export const ID = 'code/mcp-http-no-auth';
 
@@ -35,7 +37,9 @@ const meta: RuleMeta = {
     'handler) and none of the server\'s modules reads a credential, and the tools either work only on data in memory or return fixed ' +
     'content, or only look data up at public hosts the code names (a public API, a public data service\'s client library), never at a ' +
     'URL the caller gives nor at a host of the server\'s own network: opening such a server grants nothing a caller could not do ' +
-    'directly. A server listening over several transports is one finding.',
+    'directly. A server listening over several transports is one finding. A WebSocket server (the `ws` package) that an MCP server\'s code ' +
+    'opens with no host (every interface) and no check of who connects (no `verifyClient`, no Origin check) is reported too, medium: ' +
+    'any host, or a web page the user opens (browsers apply no CORS to WebSockets), can take the place of the client it bridges to.',
   remediation:
     'Bind to 127.0.0.1 when the server is for the local machine; when it must be reachable, require authentication (the SDK\'s auth ' +
     'settings with a token verifier, `requireBearerAuth`, the fastmcp `auth=` provider or `authenticate` hook, or a bearer/API-key check ' +
@@ -104,8 +108,24 @@ const meta: RuleMeta = {
           "import { FastMCP } from 'fastmcp';\n\nconst server = new FastMCP({ name: 'notes', version: '1.0.0' });\n" +
           "server.start({ transportType: 'httpStream', httpStream: { port: 8080, host: '0.0.0.0' } });\n",
       },
+      // A `ws` WebSocket server of an MCP server, given no host: a bridge any host or web page can connect to.
+      {
+        path: 'src/bridge.ts',
+        code:
+          "import { WebSocketServer } from 'ws';\nimport { Server } from '@modelcontextprotocol/sdk/server/index.js';\n\n" +
+          "export const server = new Server({ name: 'browser', version: '1.0.0' }, { capabilities: { tools: {} } });\n" +
+          "export const wss = new WebSocketServer({ port: 9009 });\n",
+      },
     ],
     negative: [
+      // A `ws` WebSocket server on loopback that checks the Origin of each connection.
+      {
+        path: 'src/bridge.ts',
+        code:
+          "import { WebSocketServer } from 'ws';\nimport { Server } from '@modelcontextprotocol/sdk/server/index.js';\n\n" +
+          "export const server = new Server({ name: 'browser', version: '1.0.0' }, { capabilities: { tools: {} } });\n" +
+          "export const wss = new WebSocketServer({ port: 9009, host: '127.0.0.1', verifyClient: ({ origin }) => origin === 'chrome-extension://abc' });\n",
+      },
       // Loopback, and the libraries' own defaults (127.0.0.1 for FastMCP and uvicorn).
       { path: 'server/main.py', code: 'from fastmcp import FastMCP\n\nmcp = FastMCP("notes")\n\nif __name__ == "__main__":\n    mcp.run(transport="http", port=8000)\n' },
       { path: 'server/main.py', code: 'from fastmcp import FastMCP\n\nmcp = FastMCP("notes")\nmcp.run(transport="sse", host="127.0.0.1")\n' },
@@ -167,10 +187,12 @@ export const mcpHttpNoAuth: FileAnalyzer = {
   kinds: ['python', 'typescript'],
   applies(file) {
     const language = file.kind === 'python' ? 'python' : 'typescript';
-    return mayServeMcpHttp(file.text, language) && contextOf(file.relPath) !== 'test';
+    return (mayServeMcpHttp(file.text, language) || (language === 'typescript' && mayOpenWebSocket(file.text))) && contextOf(file.relPath) !== 'test';
   },
   async analyze(file, ctx) {
     const language = file.kind === 'python' ? 'python' : 'typescript';
+    if (language === 'typescript' && mayOpenWebSocket(file.text)) reportWebSockets(file, ctx);
+    if (!mayServeMcpHttp(file.text, language)) return;
     const listeners = openMcpListeners(file.text, language);
     if (listeners.length === 0) return;
     const tools = await servedTools(file, ctx);
@@ -197,6 +219,30 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     }
   },
 };
+
+/**
+ * A `ws` WebSocket server of an MCP server's code open on every interface with no check of who
+ * connects: its peer is not calling the server's tools but standing in for what the server drives
+ * (a browser extension), so it is rated as an open server whose tools are not known (medium).
+ */
+function reportWebSockets(file: SourceFile, ctx: AnalyzerContext): void {
+  const servers = openWebSocketServers(file.text);
+  if (servers.length === 0 || !partOfMcpServer(file.text, file.root, file.relPath, ctx.dependsOn)) return;
+  for (const w of servers) {
+    ctx.report({
+      ruleId: ID,
+      message:
+        `WebSocket server of this MCP server on every interface (${w.bind}) with no Origin check or token (no verifyClient, no check of the ` +
+        `Origin header): any host that reaches the port can connect in place of the client it expects (a browser extension, a bridge) and ` +
+        `receive the commands the agent sends through it, or answer them with content of its own. Browsers apply no CORS to WebSockets, so ` +
+        `a web page the user opens can connect too, even to a loopback port, unless the server checks Origin itself.`,
+      span: { start: w.start, end: w.end },
+      key: `mcp-ws:${w.call}`,
+      evidence: w.call,
+      severity: 'medium',
+    });
+  }
+}
 
 /**
  * The listeners grouped by the server instance they serve, in file order: one server is one finding,
