@@ -112,7 +112,7 @@ function pythonListeners(code: string): OpenListener[] {
     else if (method === 'run_http_async') transport = PY_HTTP_TRANSPORT[literal(transportExpr ?? '') ?? 'http'] ?? 'Streamable HTTP';
     else if (transportExpr) {
       transport = PY_HTTP_TRANSPORT[literal(transportExpr) ?? ''];
-      if (!transport && !LITERAL.test(transportExpr)) transport = PY_HTTP_TRANSPORT[literal(defaultOf(transportExpr, code) ?? '') ?? ''];
+      if (!transport && !LITERAL.test(transportExpr)) transport = PY_HTTP_TRANSPORT[literal(defaultOf(transportExpr, code) ?? '') ?? ''] ?? httpChoice(transportExpr, code);
     }
     if (!transport) continue;
     const host = named(items, 'host', '=') ?? serverHost(m[1]!);
@@ -145,6 +145,28 @@ function defaultOf(expr: string, code: string): string | undefined {
   if (!name) return undefined;
   const literals = bindingsOf(name, code, 'python').filter((v) => LITERAL.test(v));
   return literals.length === 1 ? literals[0] : undefined;
+}
+
+/**
+ * The HTTP transport a command-line option offers for a name (`--transport` with
+ * `click.Choice(["stdio", "streamable-http"])` or argparse `choices=[…]`): whatever its default, a user
+ * who picks it serves the server over HTTP on the host the code gives. Streamable HTTP when offered, else SSE.
+ */
+function httpChoice(expr: string, code: string): McpTransport | undefined {
+  const name = /^(?:[\w$]+\.)*([A-Za-z_$][\w$]*)$/.exec(expr.trim())?.[1];
+  if (!name) return undefined;
+  const kinds = new Set<McpTransport>();
+  for (const m of code.matchAll(new RegExp(`['"]--${escape(name).replace(/_/g, '[-_]')}['"]`, 'g'))) {
+    const open = code.lastIndexOf('(', m.index);
+    const call = open >= 0 ? argsAt(code, open) : undefined;
+    if (!call || open + call.args.length + 1 < m.index) continue;
+    const choices = /\b(?:Choice\(\s*|choices\s*=\s*)[[(]([^\])]*)[\])]/.exec(call.args)?.[1] ?? '';
+    for (const c of choices.matchAll(/(['"])([\w-]+)\1/g)) {
+      const kind = PY_HTTP_TRANSPORT[c[2]!];
+      if (kind) kinds.add(kind);
+    }
+  }
+  return kinds.has('Streamable HTTP') ? 'Streamable HTTP' : kinds.has('SSE') ? 'SSE' : undefined;
 }
 
 /**
