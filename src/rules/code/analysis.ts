@@ -17,6 +17,7 @@ import { repliesFromImporters } from './model-output-callers.js';
 import { sanitisedPaths } from './sanitised-paths.js';
 import { ownMethods } from './own-methods.js';
 import { readOnlySql } from './read-only-sql.js';
+import { ownStoreSql } from './own-store-sql.js';
 import { openFetch } from './open-fetch.js';
 import { settleImportedTool } from './imported-tools.js';
 import { importedHelpers } from './modules.js';
@@ -83,7 +84,7 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
       const named = await sanitisedPaths(file, model, tool, scratch.risks, dependencies);
       tools.push({
         tool,
-        risks: openFetch(tool, named.risks, file.text),
+        risks: ownStoreSql(file.text, model, openFetch(tool, named.risks, file.text)),
         contained: [...reached.contained, ...own.contained, ...readOnly.contained, ...scratch.contained, ...named.contained],
         approval: approvalOf(tool, model, gates),
         ...(reached.outside ? { outside: reached.outside } : {}),

@@ -7,7 +7,7 @@ import type { CodeRule } from './rule.js';
 import { frameworkName } from './rule.js';
 import { missingApprovalConfidence, reportable, worstSeverity } from './analysis.js';
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
-import { approvalAsked, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
+import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 
 export const missingApproval: CodeRule = {
   meta: {
@@ -161,6 +161,14 @@ export const missingApproval: CodeRule = {
         },
       ],
       negative: [
+        // SQL the model writes on the agent's own per-instance Durable Object SQLite (a sub-agent's storage): no database other users or the host share.
+        {
+          path: 'src/server.ts',
+          code:
+            "import { Agent } from 'agents';\nimport { tool } from 'ai';\nimport { z } from 'zod';\n\nexport class Store extends Agent {\n  query(q: string) {\n    return [...this.ctx.storage.sql.exec(q).toArray()];\n  }\n}\n\n" +
+            "export class Chat extends Agent {\n  tools() {\n    return {\n      queryDatabase: tool({\n        description: 'Run a query',\n        inputSchema: z.object({ sql: z.string() }),\n" +
+            "        execute: async ({ sql }) => {\n          const db = await this.subAgent(Store, 'db');\n          return db.query(sql);\n        },\n      }),\n    };\n  }\n}\n",
+        },
         // The tool's path helper keeps the model's title to one file name (every character a separator could come from removed) under a fixed folder.
         {
           path: 'agent/notes.py',
@@ -329,6 +337,7 @@ export const missingApproval: CodeRule = {
   },
   check(file, analysis, ctx) {
     const { agents } = analysis.model;
+    const queue = approvalQueue(file.text);
     const promptOnly = agents.find((ag) => ag.instructions && approvalAsked(ag.instructions.text));
     for (const a of analysis.tools) {
       const risks = reportable(a.risks);
@@ -349,6 +358,7 @@ export const missingApproval: CodeRule = {
       else if (a.approval.partial) why = `the only human step found is ${a.approval.partial}`;
       else if (readOnly) why = 'the tool declares readOnlyHint, so MCP clients may run it without asking';
       else if (a.tool.framework === 'mcp') why = 'the server asks for no confirmation (no elicitation), so only the client\'s own settings stand between the model and the action';
+      else if (queue) why = `the file queues changes for a human's approval in code (${queue}()), but this tool does not go through that queue: what it runs, runs at once`;
       else if (promptOnly) why = `the only approval is asked for in the agent's instructions ("${promptClip(approvalSentence(promptOnly.instructions!.text))}"), and a prompt is not a control: the model can skip it or be talked out of it`;
       else if (!library) why = 'no approval step was found on the tool or the agent in this file';
       else why = `no approval step was found on the tool; ${TOOL_MODULE}`;
@@ -360,7 +370,7 @@ export const missingApproval: CodeRule = {
         key: `tool:${a.tool.name}`,
         evidence: first.evidence,
         severity: library ? 'low' : worstSeverity(risks),
-        confidence: readOnly || promptOnly ? 'high' : missingApprovalConfidence(a, analysis.model),
+        confidence: readOnly || (promptOnly && !queue) ? 'high' : missingApprovalConfidence(a, analysis.model),
         remediation: how
           ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
           : undefined,

@@ -13,6 +13,18 @@ import { HOW_TO_APPROVE } from './vocabulary.js';
 import { clip, maskNamedValues } from '../../core/redact.js';
 
 /**
+ * An approval queue in the code itself: a function or method named for approving (`approveAction`,
+ * `approve_change`) beside a pending state (`'pending'`), as where the agent's writes are stored as
+ * proposals a human approves before they run. The approval asked for in the instructions is then not
+ * the only one; its name, for the message.
+ */
+export function approvalQueue(text: string): string | undefined {
+  if (!/(['"`])pending\1/i.test(text)) return undefined;
+  const m = /^[ \t]*(?:(?:public|private|protected|static|export)\s+)*(?:async\s+)?(?:function\s+|def\s+)?(_?approve\w*)\s*\([^)\n]*\)\s*(?::[^{\n]*)?[{:]/im.exec(text);
+  return m?.[1];
+}
+
+/**
  * A bounded action (a write to the tool's own API, a message to a fixed destination) is not a
  * finding by itself; but when the agent that holds the tool is told in its instructions to get
  * approval first, its authors wanted a human in the loop, and a prompt is not one: reported, low.
@@ -21,7 +33,7 @@ export function promptOnlyAction(file: SourceFile, a: ToolAssessment, agents: Ag
   const action = a.contained.find((c) => c.riskClass !== 'network-fetch');
   if (!action) return;
   const agent = agents.find((ag) => ag.instructions && approvalAsked(ag.instructions.text) && (!ag.tools || ag.tools.some((t) => t === a.tool.name || a.tool.name.startsWith(`${t} `))));
-  if (!agent) return;
+  if (!agent || approvalQueue(file.text)) return;
   const line = file.position(action.start).line;
   ctx.report({
     ruleId: 'code/missing-approval',
