@@ -113,6 +113,12 @@ function folderContexts(dirs: string[]): readonly FindingContext[] {
  */
 const PRECEDENCE: FindingContext[] = ['vendored', 'generated', 'recording', 'test', 'evaluation', 'example', 'docs', 'template', 'local-dev'];
 
+/** Whether a file in `context` stays there when a test module inside it would say test: a vendored, generated or recorded file. */
+export function outranksTest(context: FindingContext): boolean {
+  const rank = PRECEDENCE.indexOf(context);
+  return rank >= 0 && rank < PRECEDENCE.indexOf('test');
+}
+
 /** File names (as written: Java's `FooTest.java` is told from `Latest.java` by case). */
 const FILE_RULES: [RegExp, FindingContext][] = [
   // Generated code and lockfiles.

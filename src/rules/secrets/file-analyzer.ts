@@ -11,7 +11,8 @@ import type { FindingContext } from '../../core/types.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
 import { hardCoded } from './patterns.js';
-import { sampleFile } from './samples.js';
+import { sampleFile, TEST_MODULE_SAMPLE } from './samples.js';
+import { inRegion, testRegions } from '../../discovery/test-regions.js';
 import type { SecretCandidate, SecretEngine } from './analyzer.js';
 
 /** More distinct values of one generic pattern than this in one file make it a data set. */
@@ -47,11 +48,13 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
       const sets = dataSets(candidates);
       // In a test, generated or vendored file, a value matched by its name alone is a sample (samples.ts).
       const sampled = candidates.some((c) => c.pattern.generic && !c.info) ? sampleFile(file.relPath, file.text, contextOf) : undefined;
+      // …and so is one inside a test module of a shipped file (Rust's `#[cfg(test)] mod tests`).
+      const tests = sampled === undefined && candidates.some((c) => c.pattern.generic && !c.info) ? testRegions(file.relPath, file.text) : undefined;
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;
         if (set && set.first !== c && !c.info) continue;
-        const info = c.info ?? (p.generic ? sampled : undefined);
+        const info = c.info ?? (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? TEST_MODULE_SAMPLE : undefined)) : undefined);
         if (info) {
           ctx.report({
             ruleId: p.ruleId,

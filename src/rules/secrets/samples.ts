@@ -28,6 +28,9 @@ export function sampleFile(relPath: string, text: string, contextOfFile: (relPat
   return where && `it sits in ${where} and matches by its key's name alone (no provider's format): a fixture's or sample's value, not a credential a service is known to accept.`;
 }
 
+/** Why a generic value inside a test module of a shipped file is a sample. */
+export const TEST_MODULE_SAMPLE = "it sits in the file's test module (test code beside the code it tests) and matches by its key's name alone (no provider's format): a fixture's value, not a credential a service is known to accept.";
+
 /** Words that say what follows is an example: `e.g.`, `for example`, `for instance`, `example:`, a doc comment's `@example`. */
 const EXAMPLE_MARKER = /(?:^|[^\w.])e\.\s?g\.|\bfor (?:example|instance)\b|\bexamples?["']?\s{0,2}:|@example\b/i;
 
