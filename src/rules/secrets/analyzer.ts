@@ -8,13 +8,15 @@ import type { RuleMeta } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import type { SourceFile } from '../../core/source.js';
 import { sentryDsnSecrets } from './sentry-dsn.js';
-import { exampleProse } from './samples.js';
+import { exampleProse, publicByComment } from './samples.js';
 import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
 import { isTranslationFile } from './translations.js';
-import { basicCredentialPair, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { markThrowawayServiceValues } from './ci-services.js';
+import { hardCodedFallback } from './fallback.js';
+import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -34,6 +36,8 @@ export interface SecretCandidate {
   lowered?: { severity: Severity; reason: string };
   /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
   vendor?: string;
+  /** Why a value matched by its key's name alone is reported with more confidence than its pattern's: an application's hard-coded fallback key. */
+  raised?: { confidence: 'medium'; reason: string };
 }
 
 /** First words of multi-word provider names that name a kind of credential, not a provider. */
@@ -106,7 +110,7 @@ export class SecretEngine {
    * configs) ask here too, so that a stand-in is one everywhere.
    */
   isStandIn(value: string): boolean {
-    return isAllowlisted(value, this.allowlist) || isPlaceholderShape(value) || isRegexPattern(value);
+    return isAllowlisted(value, this.allowlist) || isPlaceholderShape(value) || isRegexPattern(value) || isPlaceholderName(value);
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */
@@ -129,6 +133,7 @@ export class SecretEngine {
       found = this.find(file.text, file.bytes);
       // A translation's values are labels and messages: matched by a key's name alone (`currentPassword:`), none is a credential.
       if (isTranslationFile(file.relPath)) found = found.filter((c) => !c.pattern.generic);
+      markThrowawayServiceValues(file.relPath, file.text, found);
       this.byFile.set(file, found);
     }
     return found;
@@ -256,7 +261,7 @@ export class SecretEngine {
       const before = lineBefore(text, start);
       if (isDigestKey(before)) return undefined;
       const name = keyNameBefore(before);
-      if (isPublicName(name)) return undefined;
+      if (isPublicName(name) || isChainAddress(secret, name, text.slice(Math.max(0, start - PUBLIC_NEAR_CHARS), end + PUBLIC_NEAR_CHARS))) return undefined;
       if (isIdSecretPair(secret) && this.providerNames.test(name)) return undefined;
       // A query string held whole (an Azure SAS): its signature parameter is what would be secret.
       if (isQueryStringWithoutSecret(secret)) return undefined;
@@ -266,7 +271,7 @@ export class SecretEngine {
       if (/^(?:eyJ|ZXlK)/.test(secret) && decodeJwt(secret)) return undefined;
     }
     // A published sample, or a value matched by its name alone in text that says it is an example.
-    const sample = publishedSample(secret, this.allowlist) ?? (pattern.generic ? exampleProse(text, start) : undefined);
+    const sample = publishedSample(secret, this.allowlist) ?? (pattern.generic ? (exampleProse(text, start) ?? publicByComment(text, start, end)) : undefined);
     if (sample) return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static', info: sample };
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret);
@@ -278,6 +283,10 @@ export class SecretEngine {
       return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(pub ? { info: `it is public by design: ${pub}.` } : {}) };
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
+    if (pattern.generic && pattern.confidence === 'low') {
+      const fallback = hardCodedFallback(text, start);
+      if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
+    }
     const pub = pattern.public;
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
     if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;

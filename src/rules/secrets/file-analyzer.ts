@@ -78,11 +78,12 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
         ctx.report({
           ruleId: p.ruleId,
           message:
-            `${hardCoded(`${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}`)} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}` +
+            `${hardCoded(`${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}`)} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}${c.raised ? ` ${c.raised.reason}` : ''}` +
             (set ? ` ${set.count - 1} more distinct values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
           span: { start: c.start, end: c.end },
           secret: c.secret,
           ...(c.lowered ? { severity: c.lowered.severity } : {}),
+          ...(c.raised ? { confidence: c.raised.confidence } : {}),
         });
         const key = `secret:${secretKey(c.secret)}`;
         ctx.identity({

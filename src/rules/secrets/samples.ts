@@ -91,3 +91,42 @@ function inExampleDocBlock(text: string, lineStart: number): boolean {
   }
   return false;
 }
+
+/**
+ * A comment that says the key beside it is published on purpose: `// This is a public, development
+ * only key`, `# shared demo key`, `// dev-only token`. Explicit words only: a comment that merely
+ * mentions testing (`// for testing`) sits as often beside a developer's own real key.
+ */
+const PUBLIC_KEY_COMMENT = /\bpublic(?:ly)?\b[^\n]{0,40}?\b(?:key|token|credential)s?\b|\b(?:key|token)\b[^\n]{0,20}?\bis public\b|\b(?:shared |public )?demo (?:api[ -]?)?(?:key|token)\b|\b(?:dev(?:elopment)?|test(?:ing)?)[ -]only (?:api[ -]?)?(?:key|token)\b/i;
+/** Words that turn such a comment around (`not a public key`, `never make this key public`). */
+const NEGATION = /\b(?:not|never|no longer|don't|do not|must not|shouldn't)\b/i;
+/** A line that is a comment, and its text. */
+const COMMENT_LINE = /^\s*(?:\/\/+|#+|\/\*+|\*|--|<!--)\s?(.*)$/;
+/** A comment after the value on its line. */
+const TRAILING_COMMENT = /(?:\/\/|#|\/\*)\s?(.*)$/;
+/** How many comment lines right above a value are read. */
+const COMMENT_LINES_ABOVE = 5;
+
+/**
+ * Why the value at text[start, end) is public by its own code's account, or undefined: a comment
+ * on its line, or in the comment lines right above it, says it is a public, demo or dev-only key.
+ */
+export function publicByComment(text: string, start: number, end: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  const comments: string[] = [];
+  const own = COMMENT_LINE.exec(text.slice(lineStart, start));
+  if (own) comments.push(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd));
+  const trailing = TRAILING_COMMENT.exec(text.slice(end, lineEnd < 0 ? text.length : lineEnd));
+  if (trailing) comments.push(trailing[1]!);
+  let to = lineStart - 1;
+  for (let i = 0; i < COMMENT_LINES_ABOVE && to > 0; i++) {
+    const from = text.lastIndexOf('\n', to - 1) + 1;
+    const m = COMMENT_LINE.exec(text.slice(from, to));
+    if (!m) break;
+    comments.push(m[1]!);
+    to = from - 1;
+  }
+  const said = comments.find((c) => PUBLIC_KEY_COMMENT.test(c) && !NEGATION.test(c));
+  return said === undefined ? undefined : 'a comment beside it says it is a public, demo or development-only key, published on purpose.';
+}

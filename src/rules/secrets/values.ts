@@ -58,9 +58,18 @@ export function namesItsKey(key: string, value: string): boolean {
 
 const CREDENTIAL_KEY = /(?:^|[_.-])(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth|authorization|credentials?|bearer|session[_-]?key|signing[_-]?key|webhook[_-]?url)$|^(?:authorization|x-api-key|api-key|cookie|proxy-authorization)$|_KEY$/i;
 
+/**
+ * A GPG or PGP key named in a build or config (`ENV GPG_KEY A035C8C1…`, `PGP_KEYS`, `GPG_KEY_ID`):
+ * by long convention (the official language images verify their downloads with it) the
+ * fingerprint or ID of a public key, 40 or 16 hex digits. An armored private key is found by its
+ * own pattern whatever name it sits under.
+ */
+const PUBLIC_KEY_ID = /(?:^|[_.-])(?:gpg|pgp)[_.-]?keys?(?:[_.-]?ids?)?$/i;
+
 /** A key whose value is a credential by name: `*_TOKEN`, `*_KEY`, `*_SECRET`, `PASSWORD`, `Authorization` … */
 export function isCredentialKey(key: string): boolean {
-  return CREDENTIAL_KEY.test(key.trim());
+  const k = key.trim();
+  return CREDENTIAL_KEY.test(k) && !PUBLIC_KEY_ID.test(k);
 }
 
 /**
@@ -153,6 +162,25 @@ export function isModelName(value: string): boolean {
   return family.length + rest.length >= 2 && value.length <= 80 && rest.every((p) => MODEL_PART.test(p));
 }
 
+/** The word a stand-in names its secret by (`TOKEN`, `API_KEY`, `YOUR_PASSWORD`, `CLIENT_SECRET`). */
+const SECRET_WORD = /^(?:TOKEN|TOKENS|KEY|KEYS|APIKEY|SECRET|SECRETS|PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|CREDENTIAL|CREDENTIALS|CREDS|AUTH|PAT|BEARER)$/;
+
+/**
+ * An upper-case name where a secret's value goes: `curl -u :TOKEN`, `API_KEY`, `YOUR_TOKEN`,
+ * `MY_GITHUB_PAT`. It names the kind of secret that belongs there (one of its parts is such a word)
+ * and every other part is a word: what a reader types in its place, not a key. Trailing prose
+ * punctuation (`TOKEN\``, `API_KEY,`) is not part of it. A random upper-case key is neither cut
+ * into words nor spells one of these.
+ */
+export function isPlaceholderName(value: string): boolean {
+  const v = value.replace(/[`'",.;:!?)\]}]+$/, '');
+  if (!/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(v) || v.length > 60) return false;
+  const parts = v.split('_');
+  if (!parts.some((p) => SECRET_WORD.test(p))) return false;
+  // Short parts are acronyms and small words (`MY`, `GH`, `AWS`, `DB`).
+  return parts.every((p) => SECRET_WORD.test(p) || /^\d{1,2}$/.test(p) || /^[A-Z]{1,4}$/.test(p) || (/^[A-Z]{2,}\d{0,2}$/.test(p) && isWord(p.replace(/\d+$/, ''))));
+}
+
 /** A part of an upper-case constant: letters with an optional version (`GPT4O`, `CLAUDE3.5`), or a number (`1`, `3.0`). */
 const SETTING_PART = /^([A-Z]{2,})(?:\d{1,3}(?:\.\d{1,2})?[A-Z]{0,2})?$|^\d{1,4}(?:\.\d{1,2})?$/;
 
@@ -199,10 +227,11 @@ export function isSettingName(value: string): boolean {
 /**
  * Placeholder shapes a keyboard produces: runs and interleavings of consecutive characters
  * (`1a2b3c4d5e6f`, `A1B2C3D4E5F6`, `12345678-ABCD-…`) and words that say so inside a key
- * (`AIzaFakeApiKey123`, `sk_test_DummyKey…`, `…_EXAMPLE`).
+ * (`AIzaFakeApiKey123`, `sk_test_DummyKey…`, `…_EXAMPLE`, a vendor's shared key that ends `-documentation`).
  */
 export function isPlaceholderShape(value: string): boolean {
-  if (/(?:Fake|Dummy|Sample|Example|Placeholder|Mock|NotReal|Invalid)(?=[A-Z0-9_.-]|$)|(?:^|[_.-])(?:fake|dummy|sample|example|placeholder|mock|invalid)(?=[A-Z0-9_.-]|$)|EXAMPLE/.test(value)) {
+  // `demo` and `documentation` only as a separate word: a password may start with `demo`.
+  if (/(?:Fake|Dummy|Sample|Example|Placeholder|Mock|NotReal|Invalid)(?=[A-Z0-9_.-]|$)|(?:^|[_.-])(?:fake|dummy|sample|example|placeholder|mock|invalid)(?=[A-Z0-9_.-]|$)|(?:^|[_.-])(?:demo|documentation)(?=[_.-]|$)|EXAMPLE/.test(value)) {
     return true;
   }
   const v = value.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -307,6 +336,30 @@ function decodeParam(v: string): string {
     return v;
   }
 }
+
+/** An EVM account or contract address: `0x` and 40 hex digits (a private key is 64). */
+const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** A Solana account or mint address: 32 bytes in base58, 32 to 44 characters. */
+const BASE58_ADDRESS = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+/** A key that names a crypto token by its part in a swap or transfer (`toToken`, `outputToken`, `from_token`, `rewardToken`). */
+const ASSET_KEY = /(?:^|[_.-])(?:from|to|input|output|in|out|src|dst|source|dest|destination|target|base|quote|sell|buy|pay|receive|reward|stake|staking|lp|native|wrapped|collateral|debt|underlying)[_.-]?token$/;
+
+/**
+ * A blockchain address where a generic pattern expects a token: a `0x` EVM address anywhere, a
+ * base58 Solana address under a key that names a swap's or transfer's token (`outputToken:
+ * "EPjF…"`), or under a bare `token` where the text `around` it speaks of Solana (`SOL`, `USDC`, mints). Contract and mint addresses are public identifiers of an asset, not credentials. A
+ * base58 value under any other name stays a value: many random keys avoid `0`, `O`, `I` and `l` by chance.
+ */
+export function isChainAddress(value: string, key: string, around = ''): boolean {
+  if (EVM_ADDRESS.test(value)) return true;
+  if (!BASE58_ADDRESS.test(value)) return false;
+  const name = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  // A bare `token:` holds a mint address where the code around it speaks of Solana's accounts and mints.
+  return ASSET_KEY.test(name) || (name === 'token' && SOLANA_WORDS.test(around));
+}
+
+/** Words of Solana code and docs: its accounts, mints and units. */
+const SOLANA_WORDS = /\b(?:[Ss]olana|SPL|[Mm]int(?:Address)?|[Ll]amports?|PublicKey|[Pp]ubkey|USDC|SOL)\b/;
 
 /** The name a value is assigned to, read back from the text before it (`publicToken = "` → `publicToken`). */
 export function keyNameBefore(textBefore: string): string {

@@ -1,0 +1,58 @@
+/**
+ * A hard-coded fallback for a signing or encryption key or an admin password: the value an
+ * application uses when its environment does not set one (`os.environ.get("JWT_SECRET_KEY", "…")`,
+ * a `default_env_values = {…}` table, a settings class's default). Every deployment that forgets
+ * the variable signs its sessions or logs its admin in with a key that anyone who reads the
+ * repository knows, so such a value is no sample: it is reported with medium confidence, where a
+ * value matched by its key's name alone is otherwise low.
+ */
+
+/** Key names that hold a signing or encryption key, or an administrator's password. */
+const KEY_NAME = /(?:secret|signing|encryption|encrypt|jwt|session|master|cookie)[\w.-]{0,20}?(?:key|secret)$|(?:^|[_.-])secret$|(?:admin|root|superuser)[\w.-]{0,20}?(?:password|passwd|pwd)$/i;
+
+/** A read of the environment with a default, up to the default's opening quote: `os.getenv("X", "`, `env("X", default="`. */
+const ENV_DEFAULT = /\b(?:os\.environ\.get|os\.getenv|environ\.get|getenv|get_env|getEnv|env_or|env|config|System\.getenv|ENV\.fetch)\s{0,2}\(\s{0,2}["'][A-Za-z_][\w.-]{0,80}["']\s{0,2},\s{0,2}(?:default\s{0,2}=\s{0,2})?["']$/;
+
+/** A mapping named for defaults (`default_env_values = {`, `DEFAULTS: dict = dict(`, `const fallbackConfig = {`). */
+const DEFAULTS_OPENER = /\b\w*(?:default|fallback)\w*\s{0,2}(?::\s{0,2}[\w[\], ]{1,40})?\s{0,2}[:=]\s{0,2}(?:dict\s{0,2}\(|\{)\s*(?:#.*)?$/i;
+
+/** A settings class whose fields the environment overrides (`class Settings(BaseSettings):`, `class AppConfig:`). */
+const SETTINGS_OPENER = /^\s*class\s+\w*(?:Settings|Config)\w*\s*(?:\([^)]*\))?\s*:\s*(?:#.*)?$/;
+
+/** How far up the opener of the value's block is looked for, in lines. */
+const OPENER_LINES = 60;
+
+/**
+ * Why the value at `start` is an application's hard-coded fallback for a
+ * signing key, an encryption key or an admin password, or undefined.
+ */
+export function hardCodedFallback(text: string, start: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - 200), start);
+  // The names before the value: the key, and in a typed field (`secret_key: str = "…"`) its type after it.
+  if (!(before.match(/[A-Za-z_][\w.-]{0,80}/g) ?? []).some((name) => KEY_NAME.test(name))) return undefined;
+  if (ENV_DEFAULT.test(before)) return FALLBACK;
+  const opener = enclosingOpener(text, lineStart);
+  if (opener !== undefined && (DEFAULTS_OPENER.test(opener) || SETTINGS_OPENER.test(opener))) return FALLBACK;
+  return undefined;
+}
+
+const FALLBACK =
+  'It is the fallback the application uses when its environment sets no value: every deployment that does not override it shares a key (or an admin password) that anyone who reads the repository knows.';
+
+/** The nearest line above `lineStart` indented less than the line there: the block (mapping, class) it belongs to. */
+function enclosingOpener(text: string, lineStart: number): string | undefined {
+  const lineEnd = text.indexOf('\n', lineStart);
+  const own = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const indent = own.length - own.trimStart().length;
+  if (indent === 0) return undefined;
+  let to = lineStart - 1;
+  for (let i = 0; i < OPENER_LINES && to > 0; i++) {
+    const from = text.lastIndexOf('\n', to - 1) + 1;
+    const line = text.slice(from, to);
+    to = from - 1;
+    if (line.trim() === '' || /^\s*(?:#|\/\/)/.test(line)) continue;
+    if (line.length - line.trimStart().length < indent) return line;
+  }
+  return undefined;
+}

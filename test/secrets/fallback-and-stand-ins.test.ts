@@ -1,0 +1,67 @@
+/**
+ * Value classes: an application's hard-coded fallback key (medium), upper-case stand-in names,
+ * blockchain addresses, GPG key names, keys a comment or the value itself says are public or a demo.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadFileAnalyzers } from '../../src/rules/registry.js';
+import { runExample } from '../../src/engine/examples.js';
+import { isChainAddress, isCredentialKey, isPlaceholderName } from '../../src/rules/secrets/values.js';
+import { settleFindings } from '../../src/engine/scan.js';
+
+const analyzers = await loadFileAnalyzers();
+/** Findings as a scan settles them (the context policy caps a low-confidence finding at low). */
+const scan = async (code: string, path: string) => settleFindings(await runExample(analyzers, { code, path }), {}).findings.map((f) => `${f.ruleId}:${f.location.startLine}:${f.severity}`);
+
+describe('hard-coded fallback keys', () => {
+  it('reports a defaults table, a getenv default and a settings class default of a signing key or admin password at medium', async () => {
+    const code = [
+      'import os',
+      'default_env_values = {',
+      '    "JWT_SECRET_KEY": "c9f2e7a4b1d8306f5e2a9c7b4d1f8e3a",',
+      '    "DEFAULT_ADMIN_PASSWORD": "Adm1nPass2024",',
+      '}',
+      'AES_ENCRYPTION_KEY = os.getenv("AES_ENCRYPTION_KEY", "8b3e5d1f7a9c2e4b6d8f0a1c3e5b7d9f")',
+      'class Settings(BaseSettings):',
+      '    session_secret_key: str = "Vq7mZ2pLx9RtKw4nB8cY"',
+    ].join('\n');
+    expect(await scan(code, 'backend/app/config.py')).toEqual(['secrets/generic-secret:3:medium', 'secrets/generic-password:4:medium', 'secrets/generic-secret:6:medium', 'secrets/generic-secret:8:medium']);
+  });
+
+  it('keeps other values matched by their key name alone at low, and fallbacks that are stand-ins unreported', async () => {
+    const code = 'SECRET_KEY = "c9f2e7a4b1d8306f5e2a9c7b4d1f8e3a"\nJWT_SECRET = os.getenv("JWT_SECRET", "changeme")\nAPI_KEY = os.getenv("API_KEY", "Vq7mZ2pLx9RtKw4nB8cY")\n';
+    expect(await scan(code, 'app/config.py')).toEqual(['secrets/generic-secret:1:low', 'secrets/generic-api-key:3:low']);
+  });
+});
+
+describe('stand-ins and public values', () => {
+  it('reads an upper-case name of the secret as a stand-in', () => {
+    for (const v of ['TOKEN', 'API_KEY', 'YOUR_TOKEN', 'MY_GITHUB_PAT', 'CLIENT_SECRET', 'TOKEN`,']) expect(isPlaceholderName(v), v).toBe(true);
+    for (const v of ['QHZKWRTPXMNB', 'AB12CD34_EF56GH78', 'X9K2_TOKEN_QWZRTPLK', 'PROD_DB', 'Token123']) expect(isPlaceholderName(v), v).toBe(false);
+  });
+
+  it('reads blockchain addresses as addresses', () => {
+    expect(isChainAddress('0x3c2a9f1e8b7d6c5a4f3e2d1c0b9a8f7e6d5c4b3a', 'accessToken')).toBe(true);
+    expect(isChainAddress('7vQzK3mWfP9rTx2LbN8cYd4HsJ6gEaR5uVw1Zk', 'fromToken')).toBe(true);
+    expect(isChainAddress('7vQzK3mWfP9rTx2LbN8cYd4HsJ6gEaR5uVw1Zk', 'token', 'balance of USDC')).toBe(true);
+    expect(isChainAddress('7vQzK3mWfP9rTx2LbN8cYd4HsJ6gEaR5uVw1Zk', 'token', 'session')).toBe(false);
+    expect(isChainAddress('7vQzK3mWfP9rTx2LbN8cYd4HsJ6gEaR5uVw1Zk', 'accessToken', 'SOL')).toBe(false);
+    expect(isChainAddress('0x3c2a9f1e8b7d6c5a4f3e2d1c0b9a8f7e6d5c4b3a9f8e7d6c5b4a3f2e1d0c9b8a', 'key')).toBe(false);
+  });
+
+  it('does not read a GPG or PGP key name as a credential key', () => {
+    for (const k of ['GPG_KEY', 'PGP_KEYS', 'GPG_KEY_ID']) expect(isCredentialKey(k), k).toBe(false);
+    for (const k of ['GPG_PASSPHRASE_SECRET', 'SIGNING_KEY', 'API_KEY']) expect(isCredentialKey(k), k).toBe(true);
+  });
+
+  it('lists at info a key whose comment says it is a public, development-only key', async () => {
+    const code = 'const client = () => {\n  // This is a public, development only key for the testnet.\n  // It may be revoked at any time.\n  const DEFAULT_API_KEY = "UP-9f3a27c4d81e4b6a90c5d2e7";\n};\n';
+    expect(await scan(code, 'src/provider.ts')).toEqual(['secrets/generic-api-key:4:info']);
+  });
+
+  it('keeps a key whose comment only mentions testing, or denies it is public', async () => {
+    const testing = 'def f():\n    # for testing\n    API_KEY = "UP-9f3a27c4d81e4b6a90c5d2e7"\n';
+    expect(await scan(testing, 'src/provider.py')).toEqual(['secrets/generic-api-key:3:low']);
+    const denied = 'def f():\n    # not a public key: keep it out of the client\n    API_KEY = "UP-9f3a27c4d81e4b6a90c5d2e7"\n';
+    expect(await scan(denied, 'src/provider.py')).toEqual(['secrets/generic-api-key:3:low']);
+  });
+});
