@@ -21,6 +21,9 @@ describe('deploy/iam-wildcard on state reads', () => {
     expect(await rated(['lambda:GetFunction'])).toEqual(['high']);
     expect(await rated(['ec2:GetPasswordData'])).toEqual(['high']);
     expect(await rated(['s3:Get*'])).toEqual(['high']);
+    // Listings of an object store's keys and uploads are not its settings.
+    expect(await rated(['s3:ListBucket', 's3:GetBucketLocation'])).toEqual(['high']);
+    expect(await rated(['s3:ListMultipartUploadParts'])).not.toEqual(['low']);
     expect(await rated(['ssm:GetConnectionStatus', 'ssm:SendCommand'])).toEqual(['high']);
   });
 });

@@ -46,12 +46,14 @@ const TELEMETRY = /^(?:logs:(?:createloggroup|createlogstream|putlogevents|putre
 const SENSITIVE = /^(?:iam|sts|secretsmanager|kms|ssm|s3|lambda|dynamodb|rds|rds-data|sqs|sns|ec2|ecs|eks|organizations|cloudformation|bedrock|sagemaker|codecommit|codebuild)$/;
 
 /**
- * Reads of a resource's state or settings, by name (`ssm:GetConnectionStatus`, `s3:GetBucketLocation`,
- * `ecs:DescribeTasks`): what they return says how a resource is set up, not what it holds. A name
- * that reads data, secrets, code or credentials (`GetSecretValue`, `GetObject`, `GetParameter`,
- * `GetFunction`, `GetPasswordData`, `GetItem`) or covers several actions (`Get*`) is not one.
+ * Reads of a resource's state or settings, by name (`ssm:GetConnectionStatus`, `s3:GetBucketLocation`):
+ * what they return says how a resource is set up, not what it holds. A name that reads data,
+ * secrets, code or credentials (`GetSecretValue`, `GetObject`, `GetParameter`, `GetFunction`,
+ * `GetPasswordData`, `GetItem`) or covers several actions (`Get*`) is not one. Descriptions and
+ * listings are settled by `onlyStar`; the listings it keeps (`s3:ListBucket`, `ListParts`) list an
+ * object store's keys, so they are no state reads either.
  */
-const STATE_READ = /^(?:get|head|describe|list|check|lookup|view)[a-z]/;
+const STATE_READ = /^(?:get|head|check|lookup|view)[a-z]/;
 const READS_CONTENT = /secret|parameter|object|item|record|credential|token|password|key|plaintext|event|result|output|invocation|blob|file|content|download|layer|image|body|template|document|policy|code|query|function|archive|snapshot|export|shard|message|login|session|data|log|url|bundle/;
 
 function readsStateOnly(action: string): boolean {

@@ -209,8 +209,10 @@ function judgeStatements(dc: DeployCtx, statements: PolicyStatement[], address: 
         const scopable = scopableOnStar(s.actions);
         if (scopable) {
           severity = scopable.severity;
-          what = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}, which can be limited to named resources,`;
-          if (scopable.stateReads) what = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}, read-only actions that return a resource's state or settings (not its data or secrets),`;
+          const listed = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}`;
+          what = scopable.stateReads
+            ? `${listed}, read-only actions that return a resource's state or settings (not its data or secrets),`
+            : `${listed}, which can be limited to named resources,`;
         }
       }
     }
