@@ -5,11 +5,32 @@
  *   `API_ALLOW_BASIC_AUTH: "false"`; the password is read only when the feature is on, so as written
  *   nothing accepts it;
  * - the account it is the password of is a placeholder: `ZO_ROOT_USER_EMAIL=root@example.com`, a
- *   login at a domain reserved for documentation, as a product's quick-start sets it.
+ *   login at a domain reserved for documentation, as a product's quick-start sets it;
+ * - its whole group is filled with stand-ins (`placeholderGroup`): an issuer at a test domain, a
+ *   client id `test`;
+ * - it is the secret half of an access key pair (`accessKeyPair`): a login's password, not a
+ *   signing key.
+ * The entries beside a line are read once per line (`entriesBeside`), however many of these ask.
  */
 import type { Span } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { fileLines, siblings } from './yaml-lines.js';
+
+type Entry = ReturnType<typeof siblings>[number];
+
+/** The entries of the block the credential at `span` is written in, read once per line. */
+function entriesBeside(file: SourceFile, span: Span): Entry[] {
+  const byLine = file.memo('deploy:entries-beside', () => new Map<number, Entry[]>());
+  const line = file.location(span).startLine - 1;
+  let entries = byLine.get(line);
+  if (!entries) byLine.set(line, (entries = siblings(fileLines(file), line)));
+  return entries;
+}
+
+/** Helm values and SDK settings use camelCase: `adminPassword` → `admin_Password`. */
+function snakeCase(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+}
 
 /** The feature a credential key belongs to: `BASIC_AUTH_PASSWORD` → `BASIC_AUTH`. */
 const CREDENTIAL_SUFFIX = /_(?:PASSWORD|PASSWD|PWD|PASS|SECRET|SECRET_KEY|TOKEN)$/;
@@ -25,15 +46,17 @@ export function featureSwitchedOff(file: SourceFile, key: string, span: Span | u
   // A feature of one short word (`DB`, `ADMIN`) names a component, not a switchable mode of it.
   if (!feature || !feature.includes('_') || span === undefined) return undefined;
   const switchKey = new RegExp(`(?:^|_)(?:ALLOW|ENABLE|ENABLED)_${feature}$|^(?:\\w+_)?${feature}_(?:ENABLED|ENABLE|ALLOWED)$`);
-  const switches = siblings(fileLines(file), file.location(span).startLine - 1).filter((e) => switchKey.test(e.key.toUpperCase()));
+  const switches = entriesBeside(file, span).filter((e) => switchKey.test(e.key.toUpperCase()));
   if (switches.length === 0 || !switches.every((s) => OFF.test(s.value))) return undefined;
   return switches.map((s) => `${s.key}: ${s.value}`).join(', ');
 }
 
 /** Keys that name an account's login (`ZO_ROOT_USER_EMAIL`, `ADMIN_USER`, `username`). */
 const LOGIN_KEY = /(?:^|_)(?:e?mail|user(?:name)?|login)$/i;
-/** Domains reserved for documentation and testing (RFC 2606, RFC 6761): no one's real account. */
-const RESERVED_DOMAIN = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost))$/i;
+/** Domains reserved for documentation and testing (RFC 2606, RFC 6761). */
+const RESERVED = String.raw`example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)`;
+/** A login at a reserved domain: no one's real account. */
+const RESERVED_DOMAIN = new RegExp(String.raw`@(?:[\w-]+\.)*(?:${RESERVED})$`, 'i');
 
 /** The login beside a credential (`ZO_ROOT_USER_EMAIL: root@example.com`) when it is at a reserved domain. */
 export function placeholderLogin(file: SourceFile, span: Span | undefined): string | undefined {
@@ -42,7 +65,7 @@ export function placeholderLogin(file: SourceFile, span: Span | undefined): stri
   const known = file.memo('deploy:placeholder-logins', () => new Map<number, string | undefined>());
   const line = file.location(span).startLine - 1;
   if (known.has(line)) return known.get(line);
-  const login = siblings(fileLines(file), line).find((e) => LOGIN_KEY.test(e.key.replace(/([a-z])([A-Z])/g, '$1_$2')) && RESERVED_DOMAIN.test(e.value));
+  const login = entriesBeside(file, span).find((e) => LOGIN_KEY.test(snakeCase(e.key)) && RESERVED_DOMAIN.test(e.value));
   const shown = login ? `${login.key}: ${login.value}` : undefined;
   known.set(line, shown);
   return shown;
@@ -53,23 +76,29 @@ const WHERE_KEY = /(?:^|_)(?:domain|issuer|host|url|uri|endpoint)$/i;
 /** Keys that name who the client is: `AUTH0_CLIENT_ID`, `AZURE_TENANT_ID`. */
 const ID_KEY = /(?:^|_)(?:id|tenant|audience|realm)$/i;
 /** Domains reserved for documentation and testing, and the test domains written where a real tenant goes. */
-const DUMMY_HOST = /^(?:[\w-]+\.)*(?:example\.(?:com|org|net)|test\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid))$/i;
-/** Ids that are no one's: a word written to fill the slot. */
+const DUMMY_HOST = new RegExp(String.raw`^(?:[\w-]+\.)*(?:${RESERVED}|test\.(?:com|org|net))$`, 'i');
+/**
+ * Ids that are no one's: a word written to fill the slot. Stricter than the credential engine's
+ * placeholders (`isPlaceholder` takes any short value, `looksFake` any value holding such a word):
+ * a real id may be short.
+ */
 const DUMMY_ID = /^(?:test|tests|testing|dummy|fake|placeholder|example|sample|changeme|todo|tbd|none|null|x{3,}|0+|your[-_][\w-]*|<[^>]+>)$/i;
 
 /**
- * The settings of the credential's group (the keys beside it that share its prefix: `AUTH0_` for
- * `AUTH0_CLIENT_SECRET`) that point at a documentation or test domain or carry a dummy id
+ * Whether the settings of the credential's group (the keys beside it that share its prefix: `AUTH0_`
+ * for `AUTH0_CLIENT_SECRET`) point at a documentation or test domain or carry a dummy id
  * (`AUTH0_ISSUER_BASE_URL: https://test.com`, `AUTH0_CLIENT_ID: test`): the whole group is filled with
- * stand-ins, as a file sets them for a feature it leaves off, and its secret is one too. Undefined
- * when no such sibling is there.
+ * stand-ins, as a file sets them for a feature it leaves off, and its secret is one too.
  */
-export function placeholderGroup(file: SourceFile, key: string, span: Span | undefined): string | undefined {
-  const prefix = /^([A-Za-z][A-Za-z0-9]*)_/.exec(key)?.[1];
-  if (!prefix || span === undefined) return undefined;
-  const group = siblings(fileLines(file), file.location(span).startLine - 1).filter((e) => e.key !== key && e.key.toUpperCase().startsWith(`${prefix.toUpperCase()}_`));
-  const dummy = group.filter((e) => (ID_KEY.test(e.key) && DUMMY_ID.test(e.value)) || (WHERE_KEY.test(e.key) && DUMMY_HOST.test(hostOf(e.value) ?? '')));
-  return dummy.length ? dummy.map((e) => `${e.key}: ${e.value}`).join(', ') : undefined;
+export function placeholderGroup(file: SourceFile, key: string, span: Span | undefined): boolean {
+  const prefix = /^([A-Za-z][A-Za-z0-9]*)_/.exec(key)?.[1]?.toUpperCase();
+  if (!prefix || span === undefined) return false;
+  return entriesBeside(file, span).some(
+    (e) =>
+      e.key !== key &&
+      e.key.toUpperCase().startsWith(`${prefix}_`) &&
+      ((ID_KEY.test(e.key) && DUMMY_ID.test(e.value)) || (WHERE_KEY.test(e.key) && DUMMY_HOST.test(hostOf(e.value) ?? ''))),
+  );
 }
 
 function hostOf(value: string): string | undefined {
@@ -82,13 +111,15 @@ function hostOf(value: string): string | undefined {
  * name and password (an object store's root credentials), not a signing key.
  */
 export function accessKeyPair(key: string, beside: readonly string[]): boolean {
-  const prefix = /^(.*?)_?secret(?:_access)?_?key$/i.exec(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))?.[1];
-  if (prefix === undefined) return false;
-  const pair = new RegExp(`^${prefix.replace(/[^\w]/g, '')}_?access_?key(?:_?id)?$`, 'i');
-  return beside.some((k) => pair.test(k.replace(/([a-z0-9])([A-Z])/g, '$1_$2')));
+  if (!beside.length) return false;
+  const prefix = SECRET_KEY_PREFIX.exec(snakeCase(key))?.[1]?.replace(/[^\w]/g, '').toLowerCase();
+  return prefix !== undefined && beside.some((k) => ACCESS_KEY_PREFIX.exec(snakeCase(k))?.[1]?.toLowerCase() === prefix);
 }
+
+const SECRET_KEY_PREFIX = /^(.*?)_?secret(?:_access)?_?key$/i;
+const ACCESS_KEY_PREFIX = /^(.*?)_?access_?key(?:_?id)?$/i;
 
 /** The keys written beside line of `span` in its block. */
 export function besideKeys(file: SourceFile, span: Span | undefined): string[] {
-  return span === undefined ? [] : siblings(fileLines(file), file.location(span).startLine - 1).map((e) => e.key);
+  return span === undefined ? [] : entriesBeside(file, span).map((e) => e.key);
 }

@@ -114,11 +114,12 @@ export const defaultPassword = deployRule({
     const groups = new Map<string, { service: ComposeService; key: string; value: unknown; node: YamlNode; fromUser?: UserNamePassword }[]>();
     for (const service of services) {
       const env = composeEnv(service);
+      const keys = env.map((x) => x.key);
       for (const e of env) {
         const fromUser = userNamePassword(e.key, e.value, env);
         const password = defaultPasswordOf(e.key, e.value) ?? fromUser?.password;
         if (password === undefined) continue;
-        const id = `${isSigningKey(e.key, env.map((x) => x.key)) ? 'secret' : 'password'}=${password}`;
+        const id = `${isSigningKey(e.key, keys) ? 'secret' : 'password'}=${password}`;
         const group = groups.get(id) ?? [];
         group.push({ service, ...e, ...(fromUser ? { fromUser } : {}) });
         groups.set(id, group);
@@ -284,7 +285,7 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
   if (password === undefined) return;
   // The settings of its group are stand-ins too (an issuer at a test domain, a client id `test`): the
   // file fills a feature it leaves off, and the secret is one more stand-in, no one's credential.
-  if (placeholderGroup(dc.file, key, span) !== undefined) return;
+  if (placeholderGroup(dc.file, key, span)) return;
   const signing = isSigningKey(key, besideKeys(dc.file, span));
   const clientSecret = signing && CLIENT_SECRET.test(snakeCase(key));
   const what =
@@ -301,9 +302,9 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
     ...(known === undefined ? { secret: password } : {}),
     message:
       (clientSecret
-        ? `${key} is set to the well-known default secret "${password}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
+        ? `${key} is set to the well-known default secret "${known}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
         : signing
-          ? `${key} is set to the well-known default secret "${password}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
+          ? `${key} is set to the well-known default secret "${known}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
           : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
       (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
       (reach ? ` Here ${reach}.` : '') +
@@ -322,7 +323,7 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
 function swarmPublished(service: Record<string, unknown>, relPath: string): string | undefined {
   if (!Array.isArray(service.ports) || service.ports.length === 0) return undefined;
   const deploy = service.deploy && typeof service.deploy === 'object' ? (service.deploy as Record<string, unknown>) : {};
-  const stackFile = /(?:^|[-_.])stack[-_.][\w.-]*ya?ml$|(?:^|\/)stack\.ya?ml$/i.test(relPath.slice(relPath.lastIndexOf('/') + 1));
+  const stackFile = /(?:^|[-_.])stack[-_.][\w.-]*ya?ml$/i.test(relPath.slice(relPath.lastIndexOf('/') + 1));
   const placed = ['placement', 'mode', 'update_config', 'rollback_config', 'endpoint_mode'].some((k) => k in deploy);
   if (!stackFile && !placed) return undefined;
   return 'the service is part of a Swarm stack that publishes its ports on every node of the cluster, on all interfaces';

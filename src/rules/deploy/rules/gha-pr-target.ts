@@ -160,7 +160,7 @@ export const ghaPrTarget = deployRule({
             `${holds ? ` while holding ${holds}` : ''}` +
             (runner ? `; ${runner} then runs it` : '; no later step appears to run it') +
             (gate ? ` (gate: ${gate}).` : '.') +
-            (runner && envOnly
+            (envOnly
               ? ` The environment stops a pull request only if it requires reviewers, a repository setting not shown here; without them the contributor's code runs with the secrets.`
               : ''),
           severity,
@@ -288,7 +288,7 @@ function botOnly(condition: unknown): boolean {
   return alternatives.some((a) => BOT_ACTOR.test(a)) && alternatives.every((a) => BOT_ACTOR.test(a) || MAINTAINER_EVENT.test(a));
 }
 
-const ENVIRONMENT_GATE = 'an environment (reviewers)';
+const ENVIRONMENT_GATE = 'an environment';
 
 /** What keeps outsiders' pull requests from reaching the job: a label, an environment, the author's association. */
 function prGate(wf: Workflow, job: WorkflowJob, conditions: string): string | undefined {

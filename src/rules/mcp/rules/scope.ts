@@ -137,6 +137,8 @@ export const broadCapability = defineMcpRule({
   },
 });
 
+const sharesHostNetwork = (f: { name: string; value?: string }): boolean => ['--network', '--net'].includes(f.name) && f.value === 'host';
+
 export const privilegedContainer = defineMcpRule({
   meta: {
     id: 'mcp/privileged-container',
@@ -145,8 +147,10 @@ export const privilegedContainer = defineMcpRule({
     severity: 'high',
     confidence: 'high',
     description:
-      'A container-based server runs `--privileged`, mounts the Docker socket, or shares the host network or process namespace. Control of ' +
-      'the Docker socket or a privileged container is root on the host, so the server\'s tools are no longer isolated.',
+      'A container-based server runs `--privileged`, mounts the Docker socket, shares the host network or process namespace, or adds ' +
+      'capabilities that reach the host (`SYS_ADMIN`, `SYS_PTRACE`; `NET_ADMIN` with the host network). Control of the Docker socket or ' +
+      'a privileged container is root on the host, so the server\'s tools are no longer isolated. `NET_ADMIN` without the host network ' +
+      "acts on the container's own network only and is low.",
     remediation: 'Drop `--privileged`, the Docker socket mount and host namespaces; add only the capabilities and ports the server needs, and run it as a non-root user.',
     examples: {
       positive: [
@@ -162,26 +166,25 @@ export const privilegedContainer = defineMcpRule({
     for (const server of config.servers) {
       const launch = launchOf(server);
       if (launch?.kind !== 'container' || server.disabled) continue;
-      const hostNetwork = launch.flags.some((f) => ['--network', '--net'].includes(f.name) && f.value === 'host');
+      const hostNetwork = launch.flags.some(sharesHostNetwork);
       for (const f of launch.flags) {
         const value = f.value ?? '';
         let why: string | undefined;
-        let severity: 'low' | undefined;
+        let rated: ReturnType<typeof rateCapabilities>;
         if (f.name === '--privileged' && value !== 'false') why = 'runs privileged (full access to host devices and kernel)';
         else if (['-v', '--volume', '--mount'].includes(f.name) && /docker\.sock|podman\.sock|containerd\.sock/.test(value)) why = 'mounts the container runtime socket (root on the host)';
-        else if (['--network', '--net'].includes(f.name) && value === 'host') why = 'shares the host network';
+        else if (sharesHostNetwork(f)) why = 'shares the host network';
         else if (['--pid', '--ipc', '--userns', '--uts'].includes(f.name) && value === 'host') why = `shares the host ${f.name.slice(2)} namespace`;
         else if (f.name === '--cap-add') {
-          const rated = rateCapabilities([value], hostNetwork);
+          rated = rateCapabilities([value], hostNetwork);
           if (rated) why = `adds capability ${value}${rated.why}`;
-          if (rated?.severity === 'low') severity = 'low';
         }
         if (!why) continue;
         ctx.report({
           ruleId: this.meta.id,
           message: `MCP server "${server.name}" (${config.label}) ${why}.`,
           span: f.span,
-          ...(severity ? { severity } : {}),
+          ...(rated?.severity === 'low' ? { severity: 'low' as const } : {}),
           evidence: `${f.name}${f.value !== undefined ? ` ${f.value}` : ''}`,
           key: serverKey(server, `container:${f.name}=${value}`),
         });
