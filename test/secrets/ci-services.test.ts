@@ -62,6 +62,39 @@ jobs:
     expect(await secrets(code)).toEqual(['secrets/database-uri-credentials:13:info']);
   });
 
+  it('reads a one-line `run:` docker run, and not one an `echo` prints or a comment holds', async () => {
+    const job = (start: string) => `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ${start}
+      - run: psql postgres://postgres:Qz7vK2mX9pLw@db:5432/app -c 'select 1'
+`;
+    expect(await secrets(job('docker run -d -e POSTGRES_PASSWORD=Qz7vK2mX9pLw postgres:16'))).toEqual(['secrets/database-uri-credentials:7:info']);
+    expect(await secrets(job('echo "docker run -d -e POSTGRES_PASSWORD=Qz7vK2mX9pLw postgres:16"'))).toEqual(['secrets/database-uri-credentials:7:high']);
+    expect(await secrets(job('|\n          # docker run -d -e POSTGRES_PASSWORD=Qz7vK2mX9pLw postgres:16\n          true'))).toEqual(['secrets/database-uri-credentials:9:high']);
+  });
+
+  it('takes a service setting for a password only where its name ends in the word (not AUTH_BYPASS)', async () => {
+    const code = (name: string) => `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:
+      db:
+        image: postgres:16
+        env:
+          ${name}: Rt5xW8nQ2vLp
+    steps:
+      - run: pytest
+        env:
+          DATABASE_URL: postgres://app:Rt5xW8nQ2vLp@db:5432/app
+`;
+    expect(await secrets(code('POSTGRES_PASSWORD'))).toContain('secrets/database-uri-credentials:13:info');
+    expect(await secrets(code('AUTH_BYPASS'))).toContain('secrets/database-uri-credentials:13:high');
+  });
+
   it('applies to CI files only', async () => {
     expect(await secrets(WORKFLOW('Qz7vK2mX9pLw'), 'scripts/run.yml')).toContain('secrets/database-uri-credentials:19:high');
   });

@@ -133,7 +133,7 @@ export class SecretEngine {
       found = this.find(file.text, file.bytes);
       // A translation's values are labels and messages: matched by a key's name alone (`currentPassword:`), none is a credential.
       if (isTranslationFile(file.relPath)) found = found.filter((c) => !c.pattern.generic);
-      markThrowawayServiceValues(file.relPath, file.text, found);
+      markThrowawayServiceValues(file, found);
       this.byFile.set(file, found);
     }
     return found;
@@ -257,11 +257,12 @@ export class SecretEngine {
     const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
     if (pair && pair.every((part) => this.isStandIn(part))) return undefined;
     if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret))) return undefined;
+    // The text of the line before a generic value: its key's name, and what says it is a fallback.
+    const before = pattern.generic ? lineBefore(text, start) : '';
     if (pattern.generic) {
-      const before = lineBefore(text, start);
       if (isDigestKey(before)) return undefined;
       const name = keyNameBefore(before);
-      if (isPublicName(name) || isChainAddress(secret, name, text.slice(Math.max(0, start - PUBLIC_NEAR_CHARS), end + PUBLIC_NEAR_CHARS))) return undefined;
+      if (isPublicName(name) || isChainAddress(secret, name, text, start, end)) return undefined;
       if (isIdSecretPair(secret) && this.providerNames.test(name)) return undefined;
       // A query string held whole (an Azure SAS): its signature parameter is what would be secret.
       if (isQueryStringWithoutSecret(secret)) return undefined;
@@ -284,7 +285,7 @@ export class SecretEngine {
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     if (pattern.generic && pattern.confidence === 'low') {
-      const fallback = hardCodedFallback(text, start);
+      const fallback = hardCodedFallback(text, start, before);
       if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
     }
     const pub = pattern.public;

@@ -6,7 +6,11 @@
  * JWT_SECRET_KEY=$JWT_SECRET_KEY` to the image under test). Such values live as long as the job: a
  * test value, not a deployed credential. Listed at info for the inventory.
  */
+import type { SourceFile } from '../../core/source.js';
+import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan, type YamlNode } from '../../parsers/yaml.js';
+import { commandLines } from '../deploy/command-lines.js';
 import type { SecretCandidate } from './analyzer.js';
+import { PASSWORD_NAME } from './values.js';
 
 /** A CI pipeline file: GitHub Actions workflows, GitLab CI, CircleCI, Bitbucket and Azure Pipelines. */
 const CI_FILE = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci|\.circleci\/config|bitbucket-pipelines|azure-pipelines)\.ya?ml$/i;
@@ -15,13 +19,22 @@ const CI_FILE = /(?:^|\/)(?:\.github\/workflows\/[^/]+|\.gitlab-ci|\.circleci\/c
 const DATABASE_IMAGE =
   /(?:^|[\s/"'])(?:postgres|postgresql|pgvector|postgis|timescaledb|mysql|mariadb|percona|mongo|mongodb|redis|redis-stack|valkey|clickhouse|clickhouse-server|neo4j|elasticsearch|opensearch|rabbitmq|mssql-server|cockroach|cassandra|scylla|couchbase|memcached|minio|qdrant|weaviate|milvus)(?::[\w.-]+)?(?=[\s"']|$)/i;
 
-/** The setting a database image takes its password from (`POSTGRES_PASSWORD`, `MYSQL_ROOT_PASSWORD`, `NEO4J_AUTH`, `MINIO_ROOT_PASSWORD`). */
-const PASSWORD_SETTING = /^[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|PASS|PWD|_AUTH)$/;
+/** The setting a database image takes its password from (`POSTGRES_PASSWORD`, `MYSQL_ROOT_PASSWORD`, `MINIO_ROOT_PASSWORD`), or its `user/password` pair (`NEO4J_AUTH`). */
+function isPasswordSetting(name: string): boolean {
+  return PASSWORD_NAME.test(name) || name.endsWith('_AUTH');
+}
 
 /** `-e NAME=value`, `--env NAME=value`, `--env=NAME=value` in a `docker run` command. */
 const ENV_OPTION = /(?:^|\s)(?:-e|--env)(?:\s+|=)["']?([A-Za-z_][A-Za-z0-9_]*)(?:=("[^"]*"|'[^']*'|[^\s"'\\]*))?/g;
+/** Every `-e …` option, to read the rest of a command without them. */
+const ANY_ENV_OPTION = /(?:^|\s)(?:-e|--env)(?:\s+|=)\S+/g;
 
 const DOCKER_RUN = /\b(?:docker|podman)\s+(?:container\s+)?run\b/;
+/** DOCKER_RUN for `commandLines`: the program, then the rest of its (continued) line. */
+const DOCKER_RUN_LINE = /\b(docker|podman)(\s+(?:container\s+)?run\b[^\n]*)/g;
+
+/** A step's `env:` passing a workflow variable through unchanged: `${{ env.NAME }}`. */
+const ENV_EXPRESSION = /^\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 
 interface Job {
   from: number;
@@ -40,9 +53,10 @@ interface Job {
  * key's name alone) that the file only hands to containers of such jobs. Other values are left as
  * they are: a provider's token in the same workflow is still a leak.
  */
-export function markThrowawayServiceValues(relPath: string, text: string, candidates: readonly SecretCandidate[]): void {
-  if (candidates.length === 0 || !CI_FILE.test(relPath) || (!DOCKER_RUN.test(text) && !/^\s+services\s*:/m.test(text))) return;
-  const jobs = jobsOf(relPath, text).filter((j) => j.passwords.size > 0);
+export function markThrowawayServiceValues(file: SourceFile, candidates: readonly SecretCandidate[]): void {
+  const text = file.text;
+  if (candidates.length === 0 || !CI_FILE.test(file.relPath) || (!DOCKER_RUN.test(text) && !/^\s+services\s*:/m.test(text))) return;
+  const jobs = jobsOf(file).filter((j) => j.passwords.size > 0);
   if (jobs.length === 0) return;
   for (const c of candidates) {
     if (c.info) continue;
@@ -74,51 +88,89 @@ function handedOnlyToTestContainers(text: string, c: SecretCandidate, jobs: Job[
     if (job.runs.some(([from, to]) => at >= from && at < to)) continue;
     const ls = text.lastIndexOf('\n', at - 1) + 1;
     const le = text.indexOf('\n', at);
-    const line = text.slice(ls, le < 0 ? text.length : le);
-    if (new RegExp(`^\\s*${key}\\s*:\\s*["']?\\$\\{\\{\\s*env\\.${key}\\s*\\}\\}["']?\\s*$`).test(line)) continue;
+    const setting = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*?)\s*$/.exec(text.slice(ls, le < 0 ? text.length : le));
+    if (setting?.[1] === key && ENV_EXPRESSION.exec(unquote(setting[2]!))?.[1] === key) continue;
     return false;
   }
   return true;
 }
 
-/** The jobs of a CI file: the children of GitHub's `jobs:`, else the whole file as one. */
-function jobsOf(relPath: string, text: string): Job[] {
-  const spans: [number, number][] = relPath.includes('.github/') ? githubJobs(text) : [[0, text.length]];
-  return spans.map(([from, to]) => {
-    const body = text.slice(from, to);
-    const job: Job = { from, to, passwords: new Set(), handed: new Set(), runs: [] };
-    for (const [s, e] of dockerRuns(body)) {
-      const command = body.slice(s, e);
-      job.runs.push([from + s, from + e]);
-      const database = DATABASE_IMAGE.test(command.replace(/(?:^|\s)(?:-e|--env)(?:\s+|=)\S+/g, ' '));
-      for (const m of command.matchAll(ENV_OPTION)) {
-        const [, name, raw] = m;
-        const value = raw === undefined ? undefined : unquote(raw);
-        if (database && value && PASSWORD_SETTING.test(name!) && !value.startsWith('$')) job.passwords.add(value);
-        if (value === undefined || new RegExp(`^\\$\\{?${name}\\}?$|^\\$\\{\\{\\s*env\\.${name}\\s*\\}\\}$`).test(value)) job.handed.add(name!);
-      }
-    }
-    for (const value of servicePasswords(body)) job.passwords.add(value);
-    return job;
-  });
+/** Whether `value` hands a container the variable of its own name: `$NAME`, `${NAME}`, `${{ env.NAME }}`. */
+function passesThrough(value: string, name: string): boolean {
+  return value === `$${name}` || value === `\${${name}}` || ENV_EXPRESSION.exec(value)?.[1] === name;
 }
 
-/** The [from, to) offsets of each `docker run` command, with its `\`-continued lines. */
-function dockerRuns(text: string): [number, number][] {
-  const out: [number, number][] = [];
-  const re = new RegExp(DOCKER_RUN.source, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    let end = text.indexOf('\n', m.index);
-    while (end >= 0 && /\\[ \t]*\r?$/.test(text.slice(Math.max(0, end - 4), end))) end = text.indexOf('\n', end + 1);
-    if (end < 0) end = text.length;
-    out.push([m.index, end]);
-    re.lastIndex = end;
+/**
+ * The jobs of a CI file: each child of a GitHub workflow's `jobs:`, with its `services:` read from
+ * the YAML tree; for the other formats the whole file as one job, its `services:` read by indentation.
+ */
+function jobsOf(file: SourceFile): Job[] {
+  const parsed = parseYaml(file);
+  if (!parsed.ok) return [];
+  const text = file.text;
+  const roots = parsed.doc.map((d) => d.document.contents);
+  if (!file.relPath.includes('.github/')) {
+    const job: Job = { from: 0, to: text.length, passwords: new Set(servicePasswords(text)), handed: new Set(), runs: [] };
+    for (const root of roots) readDockerRuns(text, root, job);
+    return [job];
+  }
+  const jobs: Job[] = [];
+  for (const [, , node] of roots.flatMap((root) => yamlEntries(yamlAt(root, ['jobs'])))) {
+    const span = rangeOf(node);
+    if (!node || !span) continue;
+    const job: Job = { from: span[0], to: span[1], passwords: new Set(servicePasswordsOf(yamlAt(node, ['services']))), handed: new Set(), runs: [] };
+    readDockerRuns(text, node, job);
+    jobs.push(job);
+  }
+  return jobs;
+}
+
+/** The `docker run` commands in the job's strings (a step's `run:`, a `script:` line): where they are, the passwords they give a database, and the names they hand on. */
+function readDockerRuns(text: string, node: unknown, job: Job): void {
+  for (const [from, to] of stringSpans(node)) {
+    for (const cmd of commandLines(text.slice(from, to), DOCKER_RUN_LINE, DOCKER_RUN)) {
+      const command = cmd.text.slice(cmd.start, cmd.start + cmd.name.length + cmd.rest.length);
+      job.runs.push([from + cmd.start, from + cmd.start + command.length]);
+      const database = DATABASE_IMAGE.test(command.replace(ANY_ENV_OPTION, ' '));
+      for (const [, name, raw] of command.matchAll(ENV_OPTION)) {
+        const value = raw === undefined ? undefined : unquote(raw);
+        if (database && value && isPasswordSetting(name!) && !value.startsWith('$')) job.passwords.add(value);
+        if (value === undefined || passesThrough(value, name!)) job.handed.add(name!);
+      }
+    }
+  }
+}
+
+/** The source spans of the string scalars under a node. */
+function stringSpans(node: unknown, out: [number, number][] = []): [number, number][] {
+  for (const [, , value] of yamlEntries(node)) stringSpans(value, out);
+  for (const item of yamlItems(node)) stringSpans(item, out);
+  const span = typeof yamlScalar(node) === 'string' ? rangeOf(node as YamlNode) : undefined;
+  if (span) out.push(span);
+  return out;
+}
+
+/** A node's [from, to) offsets in the file. */
+function rangeOf(node: YamlNode | undefined): [number, number] | undefined {
+  const span = yamlSpan(node);
+  return span && 'start' in span ? [span.start, span.end] : undefined;
+}
+
+/** Passwords in the `env:` of a GitHub job's service containers (`MYSQL_ROOT_PASSWORD: x`). */
+function servicePasswordsOf(services: YamlNode | undefined): string[] {
+  const out: string[] = [];
+  for (const [, , service] of yamlEntries(services)) {
+    for (const [name, , valueNode] of yamlEntries(yamlAt(service, ['env']))) {
+      const value = yamlScalar(valueNode);
+      if (value === undefined || value === null || typeof value === 'boolean' || !isPasswordSetting(name)) continue;
+      const v = String(value);
+      if (v && !v.startsWith('$')) out.push(v);
+    }
   }
   return out;
 }
 
-/** Passwords set in a `services:` block's containers (`POSTGRES_PASSWORD: x`, `- MYSQL_ROOT_PASSWORD=x`). */
+/** Passwords set in a `services:` block's containers by indentation (`POSTGRES_PASSWORD: x`, `- MYSQL_ROOT_PASSWORD=x`), for the CI formats other than GitHub's. */
 function servicePasswords(text: string): string[] {
   const lines = text.split('\n');
   const out: string[] = [];
@@ -131,35 +183,12 @@ function servicePasswords(text: string): string[] {
       if (/^\s*(?:#.*)?$/.test(line)) continue;
       if (line.length - line.trimStart().length <= indent) break;
       const m = /^\s*-?\s*["']?([A-Z][A-Z0-9_]*)["']?\s*[:=]\s*(.*?)\s*(?:\s#.*)?$/.exec(line);
-      if (!m || !PASSWORD_SETTING.test(m[1]!)) continue;
+      if (!m || !isPasswordSetting(m[1]!)) continue;
       const value = unquote(m[2]!);
       if (value && !value.startsWith('$')) out.push(value);
     }
   }
   return out;
-}
-
-/** GitHub Actions jobs: each child of the top-level `jobs:` key, as [from, to) offsets. */
-function githubJobs(text: string): [number, number][] {
-  const jobs = /^jobs\s*:\s*(?:#.*)?$/m.exec(text);
-  if (!jobs) return [];
-  const spans: [number, number][] = [];
-  const lineRe = /^( +)([\w-]+|"[^"]*"|'[^']*')\s*:/gm;
-  lineRe.lastIndex = jobs.index + jobs[0].length;
-  let indent = -1;
-  let m: RegExpExecArray | null;
-  let end = text.length;
-  const rest = text.slice(jobs.index + jobs[0].length);
-  const next = rest.search(/\n[^\s#]/);
-  if (next >= 0) end = jobs.index + jobs[0].length + next + 1;
-  while ((m = lineRe.exec(text)) !== null && m.index < end) {
-    const depth = m[1]!.length;
-    if (indent < 0) indent = depth;
-    if (depth !== indent) continue;
-    if (spans.length) spans[spans.length - 1]![1] = m.index;
-    spans.push([m.index, end]);
-  }
-  return spans;
 }
 
 function unquote(raw: string): string {

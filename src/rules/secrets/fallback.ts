@@ -24,11 +24,11 @@ const OPENER_LINES = 60;
 
 /**
  * Why the value at `start` is an application's hard-coded fallback for a
- * signing key, an encryption key or an admin password, or undefined.
+ * signing key, an encryption key or an admin password, or undefined. `before`: the text of its
+ * line before it (at most 200 characters), as the engine has read it.
  */
-export function hardCodedFallback(text: string, start: number): string | undefined {
+export function hardCodedFallback(text: string, start: number, before: string): string | undefined {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const before = text.slice(Math.max(lineStart, start - 200), start);
   // The names before the value: the key, and in a typed field (`secret_key: str = "…"`) its type after it.
   if (!(before.match(/[A-Za-z_][\w.-]{0,80}/g) ?? []).some((name) => KEY_NAME.test(name))) return undefined;
   if (ENV_DEFAULT.test(before)) return FALLBACK;

@@ -347,16 +347,32 @@ const ASSET_KEY = /(?:^|[_.-])(?:from|to|input|output|in|out|src|dst|source|dest
 /**
  * A blockchain address where a generic pattern expects a token: a `0x` EVM address anywhere, a
  * base58 Solana address under a key that names a swap's or transfer's token (`outputToken:
- * "EPjF…"`), or under a bare `token` where the text `around` it speaks of Solana (`SOL`, `USDC`, mints). Contract and mint addresses are public identifiers of an asset, not credentials. A
+ * "EPjF…"`), or under a bare `token` where the text around it (in `text`, at `start`..`end`) speaks of Solana (`SOL`, `USDC`, mints). Contract and mint addresses are public identifiers of an asset, not credentials. A
  * base58 value under any other name stays a value: many random keys avoid `0`, `O`, `I` and `l` by chance.
  */
-export function isChainAddress(value: string, key: string, around = ''): boolean {
+export function isChainAddress(value: string, key: string, text = '', start = 0, end = text.length): boolean {
   if (EVM_ADDRESS.test(value)) return true;
   if (!BASE58_ADDRESS.test(value)) return false;
-  const name = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const name = snakeCase(key).toLowerCase();
+  if (ASSET_KEY.test(name)) return true;
   // A bare `token:` holds a mint address where the code around it speaks of Solana's accounts and mints.
-  return ASSET_KEY.test(name) || (name === 'token' && SOLANA_WORDS.test(around));
+  return name === 'token' && SOLANA_WORDS.test(text.slice(Math.max(0, start - SOLANA_NEAR_CHARS), end + SOLANA_NEAR_CHARS));
 }
+
+/** How far around a base58 value under a bare `token` the words of Solana code are looked for. */
+const SOLANA_NEAR_CHARS = 600;
+
+/** A camelCase key in snake_case (`adminPassword` → `admin_Password`, `outputToken` → `output_Token`), for patterns written for the latter. */
+export function snakeCase(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+}
+
+/**
+ * A name whose last word says it holds a password (`POSTGRES_PASSWORD`, `MYSQL_ROOT_PASSWORD`,
+ * `redis_pass`, `DB_PWD`): a whole word, so `AUTH_BYPASS` or `COMPASS` is none. Snake case; a
+ * camelCase key goes through `snakeCase` first.
+ */
+export const PASSWORD_NAME = /(?:^|_)(?:password|passwd|pass|pwd)$/i;
 
 /** Words of Solana code and docs: its accounts, mints and units. */
 const SOLANA_WORDS = /\b(?:[Ss]olana|SPL|[Mm]int(?:Address)?|[Ll]amports?|PublicKey|[Pp]ubkey|USDC|SOL)\b/;
