@@ -6,6 +6,10 @@
  * (`context.ts`).
  */
 
+import type { SourceFile } from '../core/source.js';
+import type { FindingContext } from '../core/types.js';
+import { outranksTest } from './context.js';
+
 /** Half-open character ranges [start, end) of a file's test regions, in order. */
 export type Regions = readonly (readonly [number, number])[];
 
@@ -21,6 +25,16 @@ const TEST_ATTRIBUTE = /#\[(?:cfg\((?:test|all\((?:[^()]|\([^()]*\))*?(?<!not\()
 export function testRegions(relPath: string, text: string): Regions {
   if (!relPath.endsWith('.rs') || !text.includes('#[')) return NONE;
   return rustTestRegions(text);
+}
+
+/**
+ * The test regions of a file judged as `context`, found once per file whoever asks (the engine for
+ * findings' context, the secrets analyzer for its samples): none where the whole file is test code
+ * already, or is something a test module inside it does not outrank (vendored, generated, a recording).
+ */
+export function testRegionsIn(file: SourceFile, context: FindingContext): Regions {
+  if (context === 'test' || outranksTest(context)) return NONE;
+  return file.memo('test-regions', () => testRegions(file.relPath, file.text));
 }
 
 /** Whether `offset` lies in one of `regions`. */
@@ -39,8 +53,7 @@ function rustTestRegions(text: string): Regions {
   let m: RegExpExecArray | null;
   while ((m = TEST_ATTRIBUTE.exec(text)) !== null) {
     const start = m.index;
-    const last = regions[regions.length - 1];
-    if (last && start < last[1]) continue; // inside a test module already
+    // The search goes on past the item's close: attributes inside a test module open nothing more.
     const open = itemBody(text, TEST_ATTRIBUTE.lastIndex);
     if (open < 0) continue;
     const close = closingBrace(text, open);

@@ -10,8 +10,8 @@ import { buildFinding, occurrenceKey } from './finding.js';
 import { isAllowedByScannerMarker, isSuppressedInline } from '../suppress/inline.js';
 import { decode } from '../discovery/decode.js';
 import { contentHash } from '../core/fingerprint.js';
-import { contextOf, outranksTest } from '../discovery/context.js';
-import { inRegion, testRegions } from '../discovery/test-regions.js';
+import { contextOf } from '../discovery/context.js';
+import { inRegion, testRegionsIn } from '../discovery/test-regions.js';
 import type { Stamp } from './stamp.js';
 import { readBytes, SCRATCH_BYTES } from './read-file.js';
 
@@ -225,7 +225,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
   const ordinals = new Map<string, number>();
   const context = contextOf(source.relPath, source.text);
   // A test module inside a shipped file (Rust's `#[cfg(test)] mod tests`) is test code, unless the whole file is already judged as something a test does not outrank.
-  const tests = context === 'test' || outranksTest(context) ? undefined : testRegions(source.relPath, source.text);
+  const tests = testRegionsIn(source, context);
   for (const { descriptor, meta, location } of pending) {
     if (options.secretsOnly && !descriptor.secret) continue;
     if (isSuppressedInline(source, location.startLine, meta.id) || (descriptor.secret && isAllowedByScannerMarker(source, location.startLine))) {
@@ -238,7 +238,7 @@ export async function analyzeSource(source: SourceFile, set: AnalyzerSet, result
     const ordinal = ordinals.get(ordinalKey) ?? 0;
     ordinals.set(ordinalKey, ordinal + 1);
     const secrets = secretsByLine.get(location.startLine) ?? [];
-    const here = tests?.length && inRegion(tests, source.offset(location.startLine, location.startColumn)) ? 'test' : context;
+    const here = tests.length && inRegion(tests, source.offset(location.startLine, location.startColumn)) ? 'test' : context;
     result.findings.push({ ...buildFinding({ meta, descriptor, location, key, ordinal, secrets, lineText }), context: here });
   }
 }

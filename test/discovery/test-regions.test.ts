@@ -1,6 +1,7 @@
 /** Rust keeps unit tests inside the file they test: a finding in its test module is in the test context. */
 import { describe, expect, it } from 'vitest';
-import { inRegion, testRegions } from '../../src/discovery/test-regions.js';
+import { inRegion, testRegions, testRegionsIn } from '../../src/discovery/test-regions.js';
+import { SourceFile } from '../../src/core/source.js';
 import { loadFileAnalyzers } from '../../src/rules/registry.js';
 import { runExample } from '../../src/engine/examples.js';
 
@@ -41,6 +42,13 @@ describe('test regions', () => {
     expect(regions).toHaveLength(1);
     expect(inRegion(regions, text.indexOf('let a'))).toBe(true);
     expect(inRegion(regions, text.indexOf('fn real'))).toBe(false);
+  });
+
+  it('finds them once per file, and none where the whole file is test code or something a test module does not outrank', () => {
+    const file = new SourceFile({ absPath: '/repo/src/git.rs', relPath: 'src/git.rs', kind: 'code', size: RUST.length }, RUST);
+    expect(testRegionsIn(file, 'production')).toHaveLength(1);
+    expect(testRegionsIn(file, 'production')).toBe(testRegionsIn(file, 'example'));
+    for (const context of ['test', 'recording', 'vendored', 'generated'] as const) expect(testRegionsIn(file, context)).toEqual([]);
   });
 
   it('knows none outside Rust', () => {

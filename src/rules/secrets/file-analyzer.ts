@@ -11,8 +11,9 @@ import type { FindingContext } from '../../core/types.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
 import { hardCoded } from './patterns.js';
-import { sampleFile, TEST_MODULE_SAMPLE } from './samples.js';
-import { inRegion, testRegions } from '../../discovery/test-regions.js';
+import { sampleFile, testModuleSample } from './samples.js';
+import { inRegion, testRegionsIn } from '../../discovery/test-regions.js';
+import { contextOf as contextOfPath } from '../../discovery/context.js';
 import type { SecretCandidate, SecretEngine } from './analyzer.js';
 
 /** More distinct values of one generic pattern than this in one file make it a data set. */
@@ -46,15 +47,17 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
-      // In a test, generated or vendored file, a value matched by its name alone is a sample (samples.ts).
-      const sampled = candidates.some((c) => c.pattern.generic && !c.info) ? sampleFile(file.relPath, file.text, contextOf) : undefined;
+      // Only a generic value still reported needs the file's context.
+      const context = candidates.some((c) => c.pattern.generic && !c.info) ? (contextOf ?? contextOfPath)(file.relPath, file.text) : undefined;
+      // In a test, generated or vendored file, a value matched by its name alone is a sample (samples.ts)…
+      const sampled = context && sampleFile(context);
       // …and so is one inside a test module of a shipped file (Rust's `#[cfg(test)] mod tests`).
-      const tests = sampled === undefined && candidates.some((c) => c.pattern.generic && !c.info) ? testRegions(file.relPath, file.text) : undefined;
+      const tests = context ? testRegionsIn(file, context) : undefined;
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;
         if (set && set.first !== c && !c.info) continue;
-        const info = c.info ?? (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? TEST_MODULE_SAMPLE : undefined)) : undefined);
+        const info = c.info ?? (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined);
         if (info) {
           ctx.report({
             ruleId: p.ruleId,

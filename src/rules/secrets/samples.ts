@@ -8,7 +8,6 @@
  * as a leak; a value in a provider's format is judged by its own pattern wherever it is.
  */
 import type { FindingContext } from '../../core/types.js';
-import { contextOf } from '../../discovery/context.js';
 
 /** Contexts whose generic values are samples, and how a message names them. Recordings of real traffic are not among them. */
 const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
@@ -18,18 +17,24 @@ const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
 };
 
 /**
- * Why a generic value in this file is a sample, for the finding's message, or undefined when the
- * file ships or runs for real (production, examples, docs, evaluation harnesses, recordings).
- * `contextOfFile`: the scan's context policy, so a folder the configuration assigns a context
- * (`contexts.paths`) is judged as the configuration says.
+ * Why a generic value in a file of this context is a sample, for the finding's message, or
+ * undefined when the file ships or runs for real (production, examples, docs, evaluation
+ * harnesses, recordings). The context is the scan's (its policy), so a folder the configuration
+ * assigns a context (`contexts.paths`) is judged as the configuration says.
  */
-export function sampleFile(relPath: string, text: string, contextOfFile: (relPath: string, text: string) => FindingContext = contextOf): string | undefined {
-  const where = SAMPLE_FILES[contextOfFile(relPath, text)];
-  return where && `it sits in ${where} and matches by its key's name alone (no provider's format): a fixture's or sample's value, not a credential a service is known to accept.`;
+export function sampleFile(context: FindingContext): string | undefined {
+  const where = SAMPLE_FILES[context];
+  return where && sampleReason(where, "a fixture's or sample's value");
 }
 
 /** Why a generic value inside a test module of a shipped file is a sample. */
-export const TEST_MODULE_SAMPLE = "it sits in the file's test module (test code beside the code it tests) and matches by its key's name alone (no provider's format): a fixture's value, not a credential a service is known to accept.";
+export function testModuleSample(): string {
+  return sampleReason("the file's test module (test code beside the code it tests)", "a fixture's value");
+}
+
+function sampleReason(where: string, what: string): string {
+  return `it sits in ${where} and matches by its key's name alone (no provider's format): ${what}, not a credential a service is known to accept.`;
+}
 
 /** Words that say what follows is an example: `e.g.`, `for example`, `for instance`, `example:`, a doc comment's `@example`. */
 const EXAMPLE_MARKER = /(?:^|[^\w.])e\.\s?g\.|\bfor (?:example|instance)\b|\bexamples?["']?\s{0,2}:|@example\b/i;
