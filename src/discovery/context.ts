@@ -5,6 +5,7 @@
  */
 import type { FindingContext } from '../core/types.js';
 import { classify } from './classify.js';
+import { TEST_RUNNER } from './test-runner.js';
 
 /** Folder names, any depth, and the context they put a file in. */
 const FOLDERS: Record<string, FindingContext> = {};
@@ -227,11 +228,12 @@ function runsDevServerOnSource(text: string): boolean {
 }
 
 /**
- * A test runner as a service's command: pytest, a package's test script, `go test`, `cargo test`,
- * jest/vitest/mocha, tox/nox, `python -m unittest`, `mvn test`, `gradle test`, `dotnet test`, rspec, phpunit.
+ * A word every test runner's command holds, for a quick look before the services are read: not a
+ * healthcheck's `test:` key nor `healthcheck` itself, which nearly every Compose file has. The
+ * command is matched after its exec or list form is read as words (`["npm", "test"]`), so
+ * `TEST_RUNNER` itself cannot be the look.
  */
-const TEST_RUNNER =
-  /(?:^|[\s"'\[,;&|(])(?:pytest|py\.test|(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|(?:go|cargo|dotnet|deno|bun)\s+test|python3?\s+-m\s+(?:pytest|unittest)|(?:npx\s+)?(?:jest|vitest|mocha)|tox|nox|rspec|phpunit|(?:\.\/)?(?:mvnw?|gradlew?)\s+(?:-\S+\s+)*(?:test|verify|check))(?=$|[\s"'\],;&|)])/;
+const TEST_WORD = /test(?![ \t]*:(?:\s|$))|jest|mocha|\b[tn]ox\b|rspec|phpunit|\b(?:verify|check)\b/;
 
 /**
  * A Compose file whose every service runs a test runner as its command (`command: pytest -q tests`,
@@ -240,7 +242,7 @@ const TEST_RUNNER =
  */
 function runsOnlyTests(text: string): boolean {
   const body = text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text;
-  if (!/test|jest|mocha|\b[tn]ox\b|rspec|verify|check/.test(body)) return false;
+  if (!TEST_WORD.test(body)) return false;
   const blocks = composeServiceBlocks(body);
   return blocks.length > 0 && blocks.every((block) => TEST_RUNNER.test(serviceCommand(block)));
 }
@@ -253,8 +255,9 @@ function serviceCommand(block: string): string {
   const depth = lines[at]!.length - lines[at]!.trimStart().length;
   const out = [lines[at]!.replace(/^\s+command\s*:/, '')];
   for (const line of lines.slice(at + 1)) {
-    if (line.trim() && line.length - line.trimStart().length <= depth && !/^\s*-/.test(line.slice(depth))) break;
-    if (line.trim() && line.length - line.trimStart().length < depth) break;
+    const indent = line.length - line.trimStart().length;
+    // A line above the command's depth ends it, and one at its depth unless a list item (`command:` / `- pytest`).
+    if (line.trim() && (indent < depth || (indent === depth && line[depth] !== '-'))) break;
     out.push(line);
   }
   // Exec and list forms (`["npm", "test"]`, `- python` / `- -m` / `- pytest`) read as the words they run.

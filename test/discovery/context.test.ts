@@ -146,6 +146,10 @@ describe('contextOf by content', () => {
     expect(contextOf('docker-compose.yml', runner('python latest_tests_report.py'))).toBe('production');
     expect(contextOf('docker-compose.yml', `${runner('pytest')}  api:\n    build: .\n    command: gunicorn app:api\n`)).toBe('production');
     expect(contextOf('docker-compose.yml', `${runner('pytest')}  db:\n    image: postgres:16\n`)).toBe('production');
+    // A healthcheck's `test:` runs no suite; `make` and `playwright test` do.
+    expect(contextOf('docker-compose.yml', 'services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n')).toBe('production');
+    expect(contextOf('docker-compose.yml', runner('make unit-tests'))).toBe('test');
+    expect(contextOf('docker-compose.yml', runner('npx playwright test --project=chromium'))).toBe('test');
   });
 
   it('a generated header makes any file generated', () => {

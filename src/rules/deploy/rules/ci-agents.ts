@@ -8,6 +8,8 @@
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { actionName, MODEL_KEY_NAME, secretsHeld } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
+// A test suite run with a model key (its integration tests call the model) runs the project's tests, not a model reading the job's text.
+import { TEST_RUNNER as TEST_RUN } from '../../../discovery/test-runner.js';
 
 export interface AgentUse {
   job: WorkflowJob;
@@ -94,13 +96,6 @@ export function agentUses(wf: Workflow): AgentUse[] {
   }
   return out;
 }
-
-/**
- * A test suite run with a model key (its integration tests call the model): what it runs is the
- * project's tests, not a model reading the job's text; running a fork's code with secrets is
- * `gha-pr-target-checkout`'s.
- */
-const TEST_RUN = /\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test\b|\b(?:pytest|tox|nox|vitest|jest|playwright\s+test)\b|\b(?:go|cargo|dotnet)\s+test\b|\bmake\s+[\w-]*test/;
 
 /**
  * `run:` steps given a model key, in jobs where `agentUses` knows no agent (family `model`): what
