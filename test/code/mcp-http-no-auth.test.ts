@@ -92,6 +92,16 @@ describe('bind hosts', () => {
   it.each(['"127.0.0.1"', 'LOCAL', 'settings.host', '"0.0.0.0" if docker else "127.0.0.1"', 'os.getenv("H")'])('%s does not', (expr) =>
     expect(allInterfaces(expr, py, 'python')).toBeUndefined(),
   );
+  it('asks another module once for a host the file binds to its own attribute read (HOST = settings.HOST)', () => {
+    const code = 'from config import settings\nHOST = settings.HOST\nuvicorn.run(app, host=HOST)\n';
+    const asked: string[] = [];
+    const elsewhere = (imported: string, attribute: string) => (asked.push(`${imported}.${attribute}`), '0.0.0.0, settings.HOST in config.py');
+    expect(allInterfaces('HOST', code, 'python', elsewhere)).toBe('0.0.0.0, settings.HOST in config.py');
+    expect(asked).toEqual(['settings.HOST']);
+    asked.length = 0;
+    expect(allInterfaces('HOST', code, 'python', () => (asked.push('x'), undefined))).toBeUndefined();
+    expect(asked).toEqual(['x']);
+  });
   it('splits arguments at top-level commas only', () => {
     expect(splitArgs('app, host=os.getenv("H", "0.0.0.0"), port=f(1, 2)')).toEqual(['app', 'host=os.getenv("H", "0.0.0.0")', 'port=f(1, 2)']);
   });

@@ -143,16 +143,27 @@ function language(file: SourceFile): 'python' | 'typescript' {
 /**
  * A bind host read from an object another module of the app defines (`from config import settings`,
  * `host=settings.HOST`): that module's own binding of the attribute (a settings class's default).
+ * Several listeners may read the same attribute: the file's imports are read once, and each
+ * attribute's module resolved and read once.
  */
 function hostElsewhere(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): HostElsewhere {
-  return (imported, attribute, code) => {
-    const from = pythonImports(code).get(imported);
+  // Asked only about this file's code: its imports and each attribute's answer stand for the file.
+  let imports: ReturnType<typeof pythonImports> | undefined;
+  const answers = new Map<string, string | undefined>();
+  const lookUp = (imported: string, attribute: string, code: string): string | undefined => {
+    imports ??= pythonImports(code);
+    const from = imports.get(imported);
     if (!from || !file.root) return undefined;
     const inner = from.name ? (from.spec.endsWith('.') ? `${from.spec}${from.name}` : `${from.spec}.${from.name}`) : undefined;
     const rel = (inner && resolveModule(file.root, file.relPath, inner, 'python')) ?? resolveModule(file.root, file.relPath, from.spec, 'python');
     const text = rel && readModule(file.root, rel, ctx);
     const bind = text ? allInterfaces(attribute, codeText(text, 'python'), 'python') : undefined;
     return bind && `${bind}, ${imported}.${attribute} in ${rel}`;
+  };
+  return (imported, attribute, code) => {
+    const key = `${imported}.${attribute}`;
+    if (!answers.has(key)) answers.set(key, lookUp(imported, attribute, code));
+    return answers.get(key);
   };
 }
 

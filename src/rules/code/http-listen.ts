@@ -110,17 +110,21 @@ export const LITERAL = /^(['"`])([^'"`]*)\1$/;
 export const LOOPBACK_LITERAL = /(['"`])(?:127\.0\.0\.1|localhost|::1)\1/;
 
 /**
- * Whether a host expression binds every interface: a literal `0.0.0.0` / `::`, an environment
- * lookup or option whose default is one, or a name the file binds to one of those. Undefined when
- * it binds something else or cannot be told (configuration with no default in the file).
- */
-/**
  * Resolves a bind host the file takes from another module of the app (`from config import settings`,
  * then `host=settings.HOST`): given the module's imported name and the attribute, the all-interfaces
  * bind that module gives it, if any.
  */
 export type HostElsewhere = (imported: string, attribute: string, code: string) => string | undefined;
 
+/**
+ * Whether a host expression binds every interface: a literal `0.0.0.0` / `::`, an environment
+ * lookup or option whose default is one, a name the file binds to one of those, or a key of a
+ * mapping (`config['host']`, `settings.get('host')`) whose entries or assignments in the file give it
+ * one (`keyBindingsOf`). When the file's own bindings settle nothing and the expression reads an
+ * attribute of an imported object (`settings.HOST`, directly or through `HOST = settings.HOST`),
+ * `elsewhere` is asked what that module binds it to. Undefined when it binds something else or
+ * cannot be told (configuration with no default in the file).
+ */
 export function allInterfaces(expr: string, code: string, language: 'python' | 'typescript', elsewhere?: HostElsewhere, depth = 0): string | undefined {
   const e = expr.trim().replace(/^\(|\)$/g, '').trim();
   if (ALL.test(e)) return e.slice(1, -1) || '0.0.0.0';
@@ -139,6 +143,8 @@ export function allInterfaces(expr: string, code: string, language: 'python' | '
   if (!name && !key) return undefined;
   let found: string | undefined;
   for (const value of key ? keyBindingsOf(key[2] ?? key[4]!, code) : bindingsOf(name!, code, language)) {
+    // `HOST = settings.HOST` read for `settings.HOST` finds itself: following it again only repeats this level.
+    if (value.trim() === e) continue;
     if (LOOPBACK_LITERAL.test(value) && !/(['"`])(?:0\.0\.0\.0|::)\1/.test(value)) return undefined;
     found ??= allInterfaces(value, code, language, elsewhere, depth + 1);
   }
@@ -191,7 +197,7 @@ export function bindingsOf(name: string, code: string, language: 'python' | 'typ
  * an assignment to it (`config['host'] = os.getenv('HOST', config['host'])`), wherever the mapping is built
  * (a settings function that returns it, read as `config = get_config()` then `config['host']`).
  */
-export function keyBindingsOf(key: string, code: string): string[] {
+function keyBindingsOf(key: string, code: string): string[] {
   const k = escape(key);
   const out: string[] = [];
   for (const m of code.matchAll(new RegExp(`(['"\`])${k}\\1\\s*:\\s*(?=\\S)`, 'g'))) out.push(firstItem(code, m.index + m[0].length));
