@@ -62,6 +62,15 @@ export function tsFramework(moduleName: string): string | undefined {
   return TS_MODULES.find(([re]) => re.test(moduleName))?.[1];
 }
 
+/** A module a TypeScript/JavaScript text imports or requires by name (`from 'x'`, `require('x')`). */
+const TS_IMPORTED = /(?:from\s+|require\(\s*)['"]([^'"\n]+)['"]/g;
+
+/** Whether a TypeScript/JavaScript text imports a module of `framework` (as `tsFramework` tells them). */
+export function importsTsFramework(text: string, framework: string): boolean {
+  for (const m of text.matchAll(TS_IMPORTED)) if (tsFramework(m[1]!) === framework) return true;
+  return false;
+}
+
 const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands(?:_tools)?\b|agno\b|semantic_kernel|beeai_framework|camel\b|qwen_agent\b|agentscope\b)/m;
 const TS_IMPORT = /(?:from|require\(|import\()\s*['"](?:ai|@ai-sdk\/[^'"]+|@openai\/agents[^'"]*|@openai\/codex-sdk|@langchain\/[^'"]+|langchain[^'"]*|@mastra\/[^'"]+|@voltagent\/[^'"]+|@modelcontextprotocol\/(?:sdk|server|client|node|express|hono)(?:\/[^'"]*)?|fastmcp|mcp-framework|@anthropic-ai\/claude-(?:agent-sdk|code)[^'"]*)['"]/;
 

@@ -4,18 +4,19 @@
  * the agent's commands to an extension, or a side channel of the server. With no `host` the `ws`
  * package listens on every interface; browsers apply no CORS to WebSockets, so a web page the user
  * opens may connect too unless the server checks the Origin header (`verifyClient`, or a check in
- * its `connection`/`upgrade` handler). The file belongs to an MCP server when it imports the MCP SDK
- * or `fastmcp`, or when the package.json nearest above it depends on one (a `ws.ts` beside `server.ts`).
+ * its `connection`/`upgrade` handler). The file belongs to an MCP server when it imports what
+ * `frameworks.ts` takes for MCP (the SDK, `fastmcp`, `mcp-framework`), or when the package.json
+ * nearest above it depends on one (a `ws.ts` beside `server.ts`).
  */
 import type { DependsOn } from '../../core/root-file.js';
-import { readRootFile, rootFact } from '../../core/root-file.js';
+import { importsTsFramework, tsFramework } from './frameworks.js';
+import { dependsOnAny, nearestManifest } from './package-manifest.js';
 import { allInterfaces, argsAt, clip, codeText, named, objectItems, splitArgs, TS_AUTH, type Listen } from './http-listen.js';
 
 const WS_IMPORT = /(?:from\s+|require\(\s*)['"]ws['"]/;
 const WS_SERVER = /\bnew\s+(?:WebSocketServer|(?:WebSocket|ws|WS)\.(?:Server|WebSocketServer))\s*\(/g;
 /** A check of who connects: the `ws` hook, or the Origin header read in a handler. */
 const CHECKS_CLIENT = /\bverifyClient\b|\bheaders(?:\.origin\b|\[\s*['"`]origin['"`]\s*\])|\borigin\s*(?:!==|===|!=|==)|\ballowedOrigins\b/i;
-const MCP_IMPORT = /(?:from\s+|require\(\s*)['"](?:@modelcontextprotocol\/[\w./-]+|fastmcp)['"]/;
 
 /** A cheap test before reading a file: the `ws` package and a server built from it. */
 export function mayOpenWebSocket(text: string): boolean {
@@ -44,30 +45,9 @@ export function openWebSocketServers(text: string): Listen[] {
   return out;
 }
 
-/** Whether the file is part of an MCP server: it imports the SDK or `fastmcp`, or its nearest package.json depends on one. */
+/** Whether the file is part of an MCP server: it imports an MCP SDK or framework, or its nearest package.json depends on one. */
 export function partOfMcpServer(text: string, root: string | undefined, relPath: string, dependsOn?: DependsOn): boolean {
-  if (MCP_IMPORT.test(text)) return true;
-  if (!root) return false;
-  const parts = relPath.split('/');
-  for (let n = parts.length - 1; n >= 0; n--) {
-    const project = parts.slice(0, n).join('/');
-    const mcp = rootFact(root, `mcp-package:${project}`, dependsOn, (read) => {
-      const manifest = readRootFile(root, project ? `${project}/package.json` : 'package.json', read);
-      return manifest === undefined ? undefined : dependsOnMcp(manifest);
-    });
-    if (mcp !== undefined) return mcp;
-  }
-  return false;
-}
-
-function dependsOnMcp(manifest: string): boolean {
-  try {
-    const pkg = JSON.parse(manifest) as Record<string, unknown>;
-    return ['dependencies', 'peerDependencies'].some((field) => {
-      const deps = pkg[field];
-      return !!deps && typeof deps === 'object' && Object.keys(deps).some((d) => d.startsWith('@modelcontextprotocol/') || d === 'fastmcp');
-    });
-  } catch {
-    return false;
-  }
+  if (importsTsFramework(text, 'mcp')) return true;
+  const manifest = root ? nearestManifest(root, relPath, dependsOn) : undefined;
+  return !!manifest && dependsOnAny(manifest, ['dependencies', 'peerDependencies'], (d) => tsFramework(d) === 'mcp');
 }

@@ -6,12 +6,13 @@
  * reaches the port unless the route or the project's middleware (`middleware.ts`, or `proxy.ts`
  * since Next.js 16, at the project's root or in `src/`) authenticates callers.
  *
- * The package.json is read through the root-file reader (`root-file.ts`), once per app for the scan
- * (`rootFact`): a cached result of a route stands only while it is unchanged. What stands in front
+ * The package.json is the nearest one above the route (`package-manifest.ts`), read once per app for
+ * the scan: a cached result of a route stands only while it is unchanged. What stands in front
  * of a route (its own authentication, the app's middleware) is next-middleware.ts's.
  */
 import path from 'node:path';
 import { readRootFile, rootFact, type DependsOn } from '../../core/root-file.js';
+import { dependsOnAny, nearestManifest } from './package-manifest.js';
 import { argsAt, stringEnd } from './http-listen.js';
 import { jsoncLib } from '../../parsers/libraries.js';
 
@@ -39,36 +40,10 @@ export interface NextRoute {
  * package's root); undefined otherwise. A private folder (`_lib/route.ts`) holds no route.
  */
 export function nextRouteOf(root: string, relPath: string, dependsOn?: DependsOn): NextRoute | undefined {
-  const parts = relPath.split('/');
-  for (let n = parts.length - 1; n >= 0; n--) {
-    const project = parts.slice(0, n).join('/');
-    const app = projectAt(root, project, dependsOn);
-    if (app === undefined) continue;
-    if (!app.next) return undefined;
-    const route = urlPath(parts.slice(n).join('/'));
-    return route && { project, ...route, manifest: app.manifest };
-  }
-  return undefined;
-}
-
-/** The package.json of a folder ('' for the root) and whether it depends on `next`, read once per scan; undefined when there is none. */
-function projectAt(root: string, project: string, dependsOn?: DependsOn): { manifest: string; next: boolean } | undefined {
-  return rootFact(root, `next-project:${project}`, dependsOn, (read) => {
-    const manifest = readRootFile(root, project ? `${project}/package.json` : 'package.json', read);
-    return manifest === undefined ? undefined : { manifest, next: dependsOnNext(manifest) };
-  });
-}
-
-function dependsOnNext(manifest: string): boolean {
-  try {
-    const pkg = JSON.parse(manifest) as Record<string, unknown>;
-    return ['dependencies', 'devDependencies', 'peerDependencies'].some((field) => {
-      const deps = pkg[field];
-      return !!deps && typeof deps === 'object' && Object.hasOwn(deps, 'next');
-    });
-  } catch {
-    return false;
-  }
+  const app = nearestManifest(root, relPath, dependsOn);
+  if (!app || !dependsOnAny(app, ['dependencies', 'devDependencies', 'peerDependencies'], (d) => d === 'next')) return undefined;
+  const route = urlPath(app.project ? relPath.slice(app.project.length + 1) : relPath);
+  return route && { project: app.project, ...route, manifest: app.text };
 }
 
 /** The URL path of a route file, from the app's folder: route groups `(chat)` and slots `@modal` add no segment. */
