@@ -49,4 +49,17 @@ describe('an approval queue in code', () => {
     const [f] = await approvals(queued.replace(" AND state = 'pending'", ''));
     expect(f?.message).toContain("only approval is asked for in the agent's instructions");
   });
+
+  it('keeps a bounded action that files a pending proposal from being called prompt-only approval', async () => {
+    const proposal =
+      'import requests\nfrom google.adk import Agent\n\nAPI = "https://triage.acme.dev/api"\n\ndef propose_label(issue: str, label: str):\n' +
+      '    """Propose a label."""\n    return requests.post(f"{API}/issues/{issue}/proposals", json={"label": label, "state": "pending"}, timeout=30).json()\n\n' +
+      'def approve_proposal(proposal_id: str):\n    return requests.post(f"{API}/proposals/{proposal_id}/approve", timeout=30).json()\n\n' +
+      'root_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Propose a label; a maintainer approves it.", tools=[propose_label])\n';
+    const found = async (text: string) => (await analyzeCodeFile('agents/triage.py', text)).findings.filter((f) => f.ruleId === 'code/missing-approval');
+    expect(await found(proposal)).toEqual([]);
+    const [f] = await found(proposal.replace('"pending"', '"open"'));
+    expect(f?.severity).toBe('low');
+    expect(f?.message).toContain("only approval is asked for in the agent's instructions");
+  });
 });

@@ -53,6 +53,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend a label. Only label an issue when the user approves the labeling!", tools=[add_label])\n',
         },
+        // A file with its own approval queue (approve_command over 'pending' proposals), and a tool beside it that runs commands at once.
+        {
+          path: 'agents/ops.py',
+          code: 'import subprocess\nfrom google.adk import Agent\n\nproposals = []\n\ndef propose_command(cmd: str) -> str:\n    """Queue a shell command for a person to approve."""\n    proposals.append({"cmd": cmd, "state": "pending"})\n    return "queued"\n\ndef approve_command(index: int):\n    proposal = proposals[index]\n    proposal["state"] = "approved"\n    return subprocess.run(proposal["cmd"], shell=True, capture_output=True, text=True).stdout\n\ndef run_command(cmd: str) -> str:\n    """Run a shell command."""\n    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n\nroot_agent = Agent(model="gemini-2.5-pro", name="ops", instruction="Propose commands; the user approves each one.", tools=[propose_command, run_command])\n',
+        },
         // A helper builds the URL, but on a host the model gives.
         {
           path: 'tools/post.py',
@@ -214,6 +219,11 @@ export const missingApproval: CodeRule = {
           path: 'agents/triage.py',
           code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://api.github.com"\n\ndef add_label(issue: str, label: str):\n    """Label an issue."""\n    return requests.post(f"{API}/repos/acme/app/issues/{issue}/labels", json=[label], timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Recommend and apply a label to each new issue.", tools=[add_label])\n',
         },
+        // A bounded write that files a 'pending' proposal with the app's own API, which a person approves (approve_proposal): the approval is in code, not only in the prompt.
+        {
+          path: 'agents/triage.py',
+          code: 'import requests\nfrom google.adk import Agent\n\nAPI = "https://triage.acme.dev/api"\n\ndef propose_label(issue: str, label: str):\n    """Propose a label for an issue."""\n    return requests.post(f"{API}/issues/{issue}/proposals", json={"label": label, "state": "pending"}, timeout=30).json()\n\ndef approve_proposal(proposal_id: str):\n    return requests.post(f"{API}/proposals/{proposal_id}/approve", timeout=30).json()\n\nroot_agent = Agent(model="gemini-2.5-pro", name="triage", instruction="Propose a label for each new issue; a maintainer approves it before it is applied.", tools=[propose_label])\n',
+        },
         // The same tool annotated destructiveHint: true: MCP hosts ask the user before calling it.
         {
           path: 'src/server.ts',
@@ -343,7 +353,8 @@ export const missingApproval: CodeRule = {
       const risks = reportable(a.risks);
       if (a.approval.found) continue;
       if (risks.length === 0) {
-        promptOnlyAction(file, a, agents, ctx);
+        // A file with its own approval queue asks for approval in code, not only in the prompt.
+        if (!queue) promptOnlyAction(file, a, agents, ctx);
         continue;
       }
       const first = risks[0]!;

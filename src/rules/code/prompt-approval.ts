@@ -28,12 +28,13 @@ export function approvalQueue(text: string): string | undefined {
  * A bounded action (a write to the tool's own API, a message to a fixed destination) is not a
  * finding by itself; but when the agent that holds the tool is told in its instructions to get
  * approval first, its authors wanted a human in the loop, and a prompt is not one: reported, low.
+ * Not called for a file with its own approval queue (`approvalQueue`): the caller tells that once per file.
  */
 export function promptOnlyAction(file: SourceFile, a: ToolAssessment, agents: AgentDecl[], ctx: AnalyzerContext): void {
   const action = a.contained.find((c) => c.riskClass !== 'network-fetch');
   if (!action) return;
   const agent = agents.find((ag) => ag.instructions && approvalAsked(ag.instructions.text) && (!ag.tools || ag.tools.some((t) => t === a.tool.name || a.tool.name.startsWith(`${t} `))));
-  if (!agent || approvalQueue(file.text)) return;
+  if (!agent) return;
   const line = file.position(action.start).line;
   ctx.report({
     ruleId: 'code/missing-approval',
