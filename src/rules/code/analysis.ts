@@ -11,7 +11,7 @@ import type { Body, CodeModel, Range, ToolDef } from './model.js';
 export type { Contained, Risk };
 import { pythonModel } from './python-model.js';
 import { typescriptModel } from './typescript-model.js';
-import { reach, type Contained, type Risk } from './reach.js';
+import { reach, worstFirst, type Contained, type Risk } from './reach.js';
 import { scratchTargets } from './scratch-targets.js';
 import { repliesFromImporters } from './model-output-callers.js';
 import { sanitisedPaths } from './sanitised-paths.js';
@@ -84,7 +84,8 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
       const named = await sanitisedPaths(file, model, tool, scratch.risks, dependencies);
       tools.push({
         tool,
-        risks: ownStoreSql(file.text, model, openFetch(tool, named.risks, file.text)),
+        // The adjusters change severities: worst first again, as the rules read the first risk.
+        risks: [...ownStoreSql(file.text, model, openFetch(tool, named.risks, file.text))].sort(worstFirst),
         contained: [...reached.contained, ...own.contained, ...readOnly.contained, ...scratch.contained, ...named.contained],
         approval: approvalOf(tool, model, gates),
         ...(reached.outside ? { outside: reached.outside } : {}),

@@ -1,14 +1,13 @@
 /**
- * SQL the model writes, run on the agent's own embedded per-instance store: in a module whose only
- * database is a Durable Object's own SQLite (`this.ctx.storage.sql`, `ctx.storage.sql`, the
- * Cloudflare Agents SDK's `this.sql` tagged template, a sub-agent's storage reached through
- * `this.subAgent(…)`), and that names no other database client (D1, Postgres, MySQL, an ORM…). Each
- * agent instance has its own SQLite file: a wrong or injected query reaches that instance's rows, not
- * a database other users or the host share, so the risk stays but is low (below what
- * `code/missing-approval` reports). Python and a module with a
- * second store are judged as before.
+ * SQL the model writes, run on the agent's own embedded per-instance store. In a TypeScript module
+ * whose text uses a Durable Object's own SQLite (`ctx.storage.sql`, `state.storage.sql`, or the
+ * Cloudflare Agents SDK's `this.sql` tagged template; a tool that hands the query to a sub-agent class
+ * of the same module counts through that class's code) and names no other database (a D1
+ * statement, a client library, an ORM, a connection string), a tool's SQL risks are lowered to low,
+ * below what `code/missing-approval` reports: each agent instance has its own SQLite file, so a wrong
+ * or injected query reaches that instance's rows, not a database other users or the host share.
+ * Python modules, and modules that name another store, keep the severity the analysis gave.
  */
-import { SEVERITIES } from '../../core/types.js';
 import type { CodeModel } from './model.js';
 import type { Risk } from './reach.js';
 
@@ -22,7 +21,6 @@ const LABEL = "runs SQL the model writes on the agent's own per-instance SQLite 
 
 export function ownStoreSql(text: string, model: CodeModel, risks: Risk[]): Risk[] {
   if (model.language !== 'typescript' || !risks.some((r) => r.riskClass === 'sql') || !OWN_STORE.test(text) || OTHER_STORE.test(text)) return risks;
-  const lowered = risks.map((r): Risk => (r.riskClass === 'sql' ? { ...r, severity: 'low', label: LABEL } : r));
-  // Worst first, as the analysis hands them on.
-  return lowered.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+  // analysis.ts puts them back in order once, after every adjuster.
+  return risks.map((r): Risk => (r.riskClass === 'sql' ? { ...r, severity: 'low', label: LABEL } : r));
 }

@@ -213,7 +213,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     }
   };
   visit(tool.body, start, [tool.name], 0, {});
-  risks.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.start - b.start);
+  risks.sort(worstFirst);
   // A sink reported as risky is not also "contained" (reached through two paths).
   return {
     risks,
@@ -222,6 +222,11 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
     ...(pastFixedHosts ? { pastFixedHosts } : {}),
     ...(unfollowed ? { unfollowed } : {}),
   };
+}
+
+/** The order risks are handed on in: worst severity first, then by where they are in the file. */
+export function worstFirst(a: Risk, b: Risk): number {
+  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.start - b.start;
 }
 
 /**
