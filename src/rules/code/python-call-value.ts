@@ -11,6 +11,7 @@ import type { ArgValue } from './model.js';
 import { fixesName } from './python-own-files.js';
 import { keptBy } from './python-charset.js';
 import type { Resolve } from './python-flow.js';
+import { CONFINING_WORDS } from './vocabulary.js';
 
 /** A URL whose host the constant start already ends: what follows cannot move the request elsewhere. */
 const FIXED_URL_START = /^https?:\/\/[^/?#{]+[/?#]/i;
@@ -20,9 +21,10 @@ const FIXED_URL_START = /^https?:\/\/[^/?#{]+[/?#]/i;
  * constructors name a fresh file or folder of their own in the temporary directory: a suffix or
  * prefix the model chose does not let it pick an existing path.
  */
-// `ensure_…` confines a value only when its name says so (`ensure_safe_path`, `ensure_within_root`):
-// `ensure_docx_extension(name)` or `ensure_dir(path)` hands the caller's path back, still the caller's.
-const SANITISERS = /^(?:tempfile\.(?:NamedTemporaryFile|TemporaryFile|SpooledTemporaryFile|TemporaryDirectory|mkstemp|mkdtemp|mktemp)|shlex\.(?:quote|join)|pipes\.quote|os\.path\.basename|mimetypes\.guess_extension|int|float|bool|len|abs|round|hash|id|isinstance|hashlib\.\w+|uuid\.\w+|re\.escape|(?:werkzeug\.utils\.)?secure_filename|(?:\w+\.)*slugify|urllib\.parse\.(?:quote|quote_plus|urlencode)|html\.escape|markupsafe\.escape|sanitize\w*|_?(?:(?!un)\w+_)?safe_\w+|validate\w*|_?ensure_\w*(?:safe|valid|allowed|within|inside|sandbox|contained|permitted)\w*|_?check_\w+|_?resolve_\w*path\w*)$/;
+// `ensure_…` confines a value only when its name says so (CONFINING_WORDS).
+const SANITISERS = new RegExp(
+  String.raw`^(?:tempfile\.(?:NamedTemporaryFile|TemporaryFile|SpooledTemporaryFile|TemporaryDirectory|mkstemp|mkdtemp|mktemp)|shlex\.(?:quote|join)|pipes\.quote|os\.path\.basename|mimetypes\.guess_extension|int|float|bool|len|abs|round|hash|id|isinstance|hashlib\.\w+|uuid\.\w+|re\.escape|(?:werkzeug\.utils\.)?secure_filename|(?:\w+\.)*slugify|urllib\.parse\.(?:quote|quote_plus|urlencode)|html\.escape|markupsafe\.escape|sanitize\w*|_?(?:(?!un)\w+_)?safe_\w+|validate\w*|_?ensure_\w*(?:${CONFINING_WORDS.join('|')})\w*|_?check_\w+|_?resolve_\w*path\w*)$`,
+);
 
 /** What a call's value needs of the function's scope. */
 export interface CallScope {

@@ -8,9 +8,12 @@ import { alternatives, Bindings, charsetUnion, clip, merge, MODEL_SOURCE, starti
 import { negatedClassChars } from './python-charset.js';
 import type { ArgValue } from './model.js';
 import { argumentsOf, functionOf, isStringLiteral, nameOf, sourceOf, templateText, unchain, type CallLike, type Node } from './typescript-syntax.js';
+import { CONFINING_WORDS } from './vocabulary.js';
 
-// `ensure…` confines a value only when its name says so (`ensureSafePath`); `ensureExtension(p)` hands the path back.
-const SANITISERS = /^(?:shell-quote\.quote|shellQuote|shellEscape|quote|escapeShellArg|shescape\.\w+|path\.basename|Number|parseInt|parseFloat|Boolean|encodeURIComponent|encodeURI|String\(\)\.length|sanitize\w*|validate\w*|assert\w*|ensure\w*(?:Safe|Valid|Allowed|Within|Inside|Sandbox|Contained|Permitted)\w*|check\w*|safe\w+)$/;
+// `ensure…` confines a value only when its name says so (CONFINING_WORDS, capitalised: `ensureSafePath`).
+const SANITISERS = new RegExp(
+  String.raw`^(?:shell-quote\.quote|shellQuote|shellEscape|quote|escapeShellArg|shescape\.\w+|path\.basename|Number|parseInt|parseFloat|Boolean|encodeURIComponent|encodeURI|String\(\)\.length|sanitize\w*|validate\w*|assert\w*|ensure\w*(?:${CONFINING_WORDS.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('|')})\w*|check\w*|safe\w+)$`,
+);
 
 /** Names a binding pattern binds: `a`, `{ a, b: c }`, `[a, ...rest]`, `a = 1`. */
 export function bindingNames(name: Node | null): string[] {

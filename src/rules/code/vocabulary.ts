@@ -346,3 +346,10 @@ export const BUILTIN_CALLS: Record<'python' | 'typescript', RegExp> = {
   python:
     /^(?:abs|all|any|ascii|bin|bool|bytearray|bytes|callable|chr|classmethod|compile|complex|delattr|dict|dir|divmod|enumerate|eval|exec|filter|float|format|frozenset|getattr|globals|hasattr|hash|hex|id|input|int|isinstance|issubclass|iter|len|list|locals|map|max|memoryview|min|next|object|oct|open|ord|pow|print|property|range|repr|reversed|round|set|setattr|slice|sorted|staticmethod|str|sum|super|tuple|type|vars|zip|aiter|anext|__import__|cls|OSError|IOError|EOFError)$/,
 };
+
+/**
+ * Words that say a helper confines what it is given (`ensure_safe_path`, `ensureWithinRoot`): an
+ * `ensure…` helper counts as a sanitiser only with one of them in its name; `ensure_docx_extension(p)`
+ * or `ensureDir(p)` hands the caller's path back. Python spells them in snake_case, TypeScript capitalised.
+ */
+export const CONFINING_WORDS = ['safe', 'valid', 'allowed', 'within', 'inside', 'sandbox', 'contained', 'permitted'];
