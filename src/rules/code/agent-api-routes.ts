@@ -42,8 +42,12 @@ const TS_AGENT_RUN =
  * (`agent = init_agent(…)`), so neither a function of that name nor an agent class is taken for one.
  */
 function calledAgent(text: string): RegExpExecArray | null {
+  // A name called several times is judged once: what it is bound to does not change between its calls.
+  const checked = new Set<string>();
   for (const m of text.matchAll(CALLED_MODEL_IN_TEXT)) {
     const name = m[1]!;
+    if (checked.has(name)) continue;
+    checked.add(name);
     if (new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'm').test(text)) continue;
     if (new RegExp(`(?<![\\w.])${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(text)) return m as RegExpExecArray;
   }

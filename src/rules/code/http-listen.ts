@@ -139,7 +139,7 @@ export function allInterfaces(expr: string, code: string, language: 'python' | '
   // A key of a mapping (`config['host']`, `settings.get("host")`): the values the file gives that key.
   const key = /^[\w$]+(?:\.[\w$]+)*(?:\[\s*(['"`])([\w$-]+)\1\s*\]|\.get\(\s*(['"])([\w-]+)\3\s*\))$/.exec(e);
   // A name: the file's own bindings of it (an assignment, a parameter's default, a CLI option's default).
-  const name = key ? undefined : /^(?:[\w$]+\.)*([A-Za-z_$][\w$]*)$/.exec(e)?.[1];
+  const name = key ? undefined : nameRead(e);
   if (!name && !key) return undefined;
   let found: string | undefined;
   for (const value of key ? keyBindingsOf(key[2] ?? key[4]!, code) : bindingsOf(name!, code, language)) {
@@ -171,6 +171,16 @@ export function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The name an expression reads: itself, or its last attribute (`HOST`, `args.host` → `host`); undefined for anything else. */
+export function nameRead(expr: string): string | undefined {
+  return /^(?:[\w$]+\.)*([A-Za-z_$][\w$]*)$/.exec(expr.trim())?.[1];
+}
+
+/** A pattern for the command-line option of a name: `--bind_host` or `--bind-host` for `bind_host`. */
+export function optionFlag(name: string): string {
+  return escape(name).replace(/_/g, '[-_]');
+}
+
 /** Values the file gives a name: assignments and defaults (`HOST = …`, `host: str = …`, `--host … default=…`, `const host = …`). */
 export function bindingsOf(name: string, code: string, language: 'python' | 'typescript'): string[] {
   const n = escape(name);
@@ -181,7 +191,7 @@ export function bindingsOf(name: string, code: string, language: 'python' | 'typ
       : new RegExp(`(?<![\\w$.])${n}\\s*(?::\\s*[\\w$<>|' ]+)?\\s*=(?![=>])[ \\t]*(?=\\S)`, 'g');
   for (const m of code.matchAll(assign)) out.push(firstItem(code, m.index + m[0].length));
   // argparse / click / typer / commander options: `--host`, with their default.
-  const flag = name.replace(/_/g, '[-_]');
+  const flag = optionFlag(name);
   const option = new RegExp(`['"]--${flag}['"][^\\n]*?(?:default\\s*=\\s*|\\.default\\(\\s*)([^,)\\n]+)`, 'gi');
   for (const m of code.matchAll(option)) out.push(m[1]!.trim());
   const typer = new RegExp(`(?<![\\w.])${n}\\s*:[^=\\n]*=\\s*(?:typer\\.)?Option\\(\\s*([^,)\\n]+)`, 'g');

@@ -20,14 +20,15 @@ import {
   argsAt,
   bindingsOf,
   clip,
-  codeText,
   escape,
   LITERAL,
   literal,
   named,
+  nameRead,
   nestedItems,
   nodeListeners,
   objectItems,
+  optionFlag,
   PY_AUTH,
   splitArgs,
   TS_AUTH,
@@ -61,8 +62,8 @@ export function mayServeMcpHttp(text: string, language: 'python' | 'typescript')
   );
 }
 
-export function openMcpListeners(text: string, language: 'python' | 'typescript'): OpenListener[] {
-  const code = codeText(text, language);
+/** The MCP HTTP listeners open on every interface, read from a file's `codeText` (comment lines blanked). */
+export function openMcpListeners(code: string, language: 'python' | 'typescript'): OpenListener[] {
   if (language === 'python') {
     if (PY_AUTH.test(code)) return [];
     return pythonListeners(code);
@@ -141,7 +142,7 @@ function pythonListeners(code: string): OpenListener[] {
 
 /** The value a name or option holds by default in this file, when there is exactly one literal. */
 function defaultOf(expr: string, code: string): string | undefined {
-  const name = /^(?:[\w$]+\.)*([A-Za-z_$][\w$]*)$/.exec(expr.trim())?.[1];
+  const name = nameRead(expr);
   if (!name) return undefined;
   const literals = bindingsOf(name, code, 'python').filter((v) => LITERAL.test(v));
   return literals.length === 1 ? literals[0] : undefined;
@@ -153,10 +154,10 @@ function defaultOf(expr: string, code: string): string | undefined {
  * who picks it serves the server over HTTP on the host the code gives. Streamable HTTP when offered, else SSE.
  */
 function httpChoice(expr: string, code: string): McpTransport | undefined {
-  const name = /^(?:[\w$]+\.)*([A-Za-z_$][\w$]*)$/.exec(expr.trim())?.[1];
+  const name = nameRead(expr);
   if (!name) return undefined;
   const kinds = new Set<McpTransport>();
-  for (const m of code.matchAll(new RegExp(`['"]--${escape(name).replace(/_/g, '[-_]')}['"]`, 'g'))) {
+  for (const m of code.matchAll(new RegExp(`['"]--${optionFlag(name)}['"]`, 'g'))) {
     const open = code.lastIndexOf('(', m.index);
     const call = open >= 0 ? argsAt(code, open) : undefined;
     if (!call || open + call.args.length + 1 < m.index) continue;

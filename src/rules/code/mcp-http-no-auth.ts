@@ -12,6 +12,7 @@
 import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
+import { codeText } from './http-listen.js';
 import { mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
 import { servedTools } from './mcp-served-tools.js';
 import { mayOpenWebSocket, openWebSocketServers, partOfMcpServer } from './mcp-websocket-listen.js';
@@ -186,14 +187,16 @@ export const mcpHttpNoAuth: FileAnalyzer = {
   reportsNoSecrets: true,
   kinds: ['python', 'typescript'],
   applies(file) {
-    const language = file.kind === 'python' ? 'python' : 'typescript';
-    return (mayServeMcpHttp(file.text, language) || (language === 'typescript' && mayOpenWebSocket(file.text))) && contextOf(file.relPath) !== 'test';
+    const may = mayServe(file);
+    return (may.http || may.ws) && contextOf(file.relPath) !== 'test';
   },
   async analyze(file, ctx) {
     const language = file.kind === 'python' ? 'python' : 'typescript';
-    if (language === 'typescript' && mayOpenWebSocket(file.text)) reportWebSockets(file, ctx);
-    if (!mayServeMcpHttp(file.text, language)) return;
-    const listeners = openMcpListeners(file.text, language);
+    const may = mayServe(file);
+    const code = codeText(file.text, language);
+    if (may.ws) reportWebSockets(file, code, ctx);
+    if (!may.http) return;
+    const listeners = openMcpListeners(code, language);
     if (listeners.length === 0) return;
     const tools = await servedTools(file, ctx);
     const { risky, inMemory, publicLookup } = tools;
@@ -225,8 +228,8 @@ export const mcpHttpNoAuth: FileAnalyzer = {
  * connects: its peer is not calling the server's tools but standing in for what the server drives
  * (a browser extension), so it is rated as an open server whose tools are not known (medium).
  */
-function reportWebSockets(file: SourceFile, ctx: AnalyzerContext): void {
-  const servers = openWebSocketServers(file.text);
+function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerContext): void {
+  const servers = openWebSocketServers(code);
   if (servers.length === 0 || !partOfMcpServer(file.text, file.root, file.relPath, ctx.dependsOn)) return;
   for (const w of servers) {
     ctx.report({
@@ -242,6 +245,14 @@ function reportWebSockets(file: SourceFile, ctx: AnalyzerContext): void {
       severity: 'medium',
     });
   }
+}
+
+/** What the cheap tests allow of a file (an MCP server over HTTP, a `ws` server), worked out once for applies and analyze. */
+function mayServe(file: SourceFile): { http: boolean; ws: boolean } {
+  return file.memo(`${ID}:may-serve`, () => {
+    const language = file.kind === 'python' ? 'python' : 'typescript';
+    return { http: mayServeMcpHttp(file.text, language), ws: language === 'typescript' && mayOpenWebSocket(file.text) };
+  });
 }
 
 /**

@@ -11,12 +11,12 @@
 import type { DependsOn } from '../../core/root-file.js';
 import { importsTsFramework, tsFramework } from './frameworks.js';
 import { dependsOnAny, nearestManifest } from './package-manifest.js';
-import { allInterfaces, argsAt, clip, codeText, named, objectItems, splitArgs, TS_AUTH, type Listen } from './http-listen.js';
+import { allInterfaces, argsAt, clip, named, objectItems, splitArgs, TS_AUTH, type Listen } from './http-listen.js';
 
 const WS_IMPORT = /(?:from\s+|require\(\s*)['"]ws['"]/;
 const WS_SERVER = /\bnew\s+(?:WebSocketServer|(?:WebSocket|ws|WS)\.(?:Server|WebSocketServer))\s*\(/g;
-/** A check of who connects: the `ws` hook, or the Origin header read in a handler. */
-const CHECKS_CLIENT = /\bverifyClient\b|\bheaders(?:\.origin\b|\[\s*['"`]origin['"`]\s*\])|\borigin\s*(?:!==|===|!=|==)|\ballowedOrigins\b/i;
+/** A check of who connects: the `ws` hook, or the Origin header read in a handler (an `allowedOrigins` list is in TS_AUTH). */
+const CHECKS_CLIENT = /\bverifyClient\b|\bheaders(?:\.origin\b|\[\s*['"`]origin['"`]\s*\])|\borigin\s*(?:!==|===|!=|==)/i;
 
 /** A cheap test before reading a file: the `ws` package and a server built from it. */
 export function mayOpenWebSocket(text: string): boolean {
@@ -27,10 +27,9 @@ export function mayOpenWebSocket(text: string): boolean {
  * The `ws` servers of a TypeScript/JavaScript file that listen on every interface with no check of
  * the caller: given no `host` (or an all-interfaces one), not attached to another server (`server:`,
  * `noServer: true`: that server's own listen decides), and nothing in the file that verifies the
- * client, checks Origin or authenticates.
+ * client, checks Origin or authenticates. Read from the file's `codeText` (comment lines blanked).
  */
-export function openWebSocketServers(text: string): Listen[] {
-  const code = codeText(text, 'typescript');
+export function openWebSocketServers(code: string): Listen[] {
   if (!WS_IMPORT.test(code) || CHECKS_CLIENT.test(code) || TS_AUTH.test(code)) return [];
   const out: Listen[] = [];
   for (const m of code.matchAll(WS_SERVER)) {

@@ -153,6 +153,8 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
       if (!resolved.has(call)) resolved.set(call, imports(place.module?.relPath ?? fileName, call));
       return resolved.get(call);
     };
+    // A call's library name (`openpyxl.load_workbook.save`), once per call for every sink.
+    const libraryNames = new Map(body.calls.flatMap((c) => (c.imported ? [[c, importedName(c.imported)] as const] : [])));
     for (const sink of langSinks) {
       const cls = label(sink.riskClass)!;
       const add = (r: Range, evidence: string, extra: Partial<Risk> = {}): void => {
@@ -167,7 +169,8 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
       };
       if (sink.call) {
         for (const call of body.calls) {
-          if (!(sink.call.test(call.callee) || (call.imported && sink.call.test(importedName(call.imported)))) || (sink.args && !sink.args.test(call.args))) continue;
+          const libraryName = libraryNames.get(call);
+          if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !sink.args.test(call.args))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
           const sandboxed = remoteSandbox(call, sink.riskClass, body, here);
