@@ -3,6 +3,8 @@
  * federate (GitHub OIDC) and get credentials that expire with the job.
  */
 import type { Span } from '../../../core/rule.js';
+import type { Severity } from '../../../core/types.js';
+import type { WorkflowStep } from '../formats.js';
 import { deployRule } from '../rule.js';
 import { actionName, jobSpan, stepSpan } from './workflow-util.js';
 
@@ -27,6 +29,39 @@ const STATIC_ENV: [RegExp, keyof typeof FIX][] = [
 function staticCloud(name: string): keyof typeof FIX | undefined {
   const n = name.toUpperCase().replace(/-/g, '_');
   return STATIC_ENV.find(([re]) => re.test(n))?.[1];
+}
+
+/**
+ * Keys of an S3-compatible store (Cloudflare R2, Backblaze B2, MinIO, Wasabi, DigitalOcean Spaces …):
+ * they use the AWS key format but their provider has no GitHub OIDC federation to move to.
+ */
+const S3_COMPATIBLE_NAME = /^(?:R2|B2|MINIO|WASABI|SPACES|DO_SPACES|DIGITALOCEAN_SPACES|SCW|SCALEWAY|LINODE|OCI_S3|STORJ|CLOUDFLARE_R2|CF_R2)_/;
+/** A setting that points an S3 client at another host (`AWS_ENDPOINT_URL_S3`, `R2_S3_ENDPOINT`, `S3_ENDPOINT_URL`). */
+const ENDPOINT_NAME = /^AWS_ENDPOINT_URL(?:_\w+)?$|(?:AWS|S3|R2|B2|MINIO|SPACES|STORAGE|BUCKET|OBJECT_STORE)(?:_\w+)?_ENDPOINT(?:_URL)?(?:_\w+)?$|^(?:endpoint|endpoint[-_]url|s3[-_]endpoint)$/i;
+/** `--endpoint-url https://…` on an aws CLI line, or an endpoint value: custom unless it is AWS's own. */
+const ENDPOINT_FLAG = /--endpoint-url[=\s]+["']?(\S+)/;
+
+/** The step (and the job and workflow around it) sends its key to a non-AWS S3 endpoint. */
+function customEndpoint(blocks: unknown[], run?: string): boolean {
+  const custom = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '' && !/amazonaws\.com/i.test(v);
+  for (const b of blocks) {
+    if (!b || typeof b !== 'object') continue;
+    if (Object.entries(b as Record<string, unknown>).some(([k, v]) => ENDPOINT_NAME.test(k.replace(/-/g, '_')) && custom(v))) return true;
+  }
+  const flag = run ? ENDPOINT_FLAG.exec(run) : null;
+  return !!flag && custom(flag[1]);
+}
+
+/**
+ * A step that only runs a test suite (`pnpm run test:llm-connections`, `pytest`, `go test`): a key it
+ * holds under the application's own names (not `AWS_*`) exercises the product's static-key code path,
+ * which a federated role cannot stand in for.
+ */
+const TEST_COMMAND = /^\s*(?:(?:npm|pnpm|yarn|bun|npx)\b[^\n]*?\b(?:run\s+)?test(?:[:\w-]*)|(?:python3?\s+-m\s+)?pytest|jest|vitest|mocha|go\s+test|cargo\s+test|make\s+test[\w-]*|tox|nox|rspec|(?:mvn|\.\/mvnw|gradle|\.\/gradlew)\b[^\n]*\btest)\b/;
+function testOnly(step: WorkflowStep): boolean {
+  if (step.uses || !step.run) return false;
+  const lines = step.run.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !/^(?:cd|export|echo|set)\b/.test(l));
+  return lines.length > 0 && lines.every((l) => TEST_COMMAND.test(l));
 }
 
 /** `aws configure set aws_access_key_id ${{ secrets.X }}` in a script. */
@@ -61,8 +96,26 @@ export const ciStaticCloudKey = deployRule({
           path: '.github/workflows/gcp.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/auth@v2\n        with:\n          credentials_json: ${{ secrets.GCP_SA_KEY }}\n',
         },
+        {
+          // An endpoint on AWS's own host is still AWS.
+          path: '.github/workflows/sync.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  s:\n    runs-on: ubuntu-latest\n    env:\n      AWS_ACCESS_KEY_ID: ${{ secrets.AWS_KEY }}\n      AWS_ENDPOINT_URL_S3: https://s3.eu-west-1.amazonaws.com\n    steps:\n      - run: aws s3 ls\n',
+        },
+        {
+          // A key under the product's own names, held only by its test suite: reported, but low.
+          path: '.github/workflows/llm-tests.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pnpm run test:connections\n        env:\n          APP_BEDROCK_ACCESS_KEY_ID: ${{ secrets.APP_BEDROCK_ACCESS_KEY_ID }}\n          APP_BEDROCK_SECRET_ACCESS_KEY: ${{ secrets.APP_BEDROCK_SECRET_ACCESS_KEY }}\n',
+        },
       ],
       negative: [
+        {
+          path: '.github/workflows/site.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run build\n        env:\n          R2_ENDPOINT: ${{ secrets.R2_ENDPOINT }}\n          R2_ACCESS_KEY_ID: ${{ secrets.R2_ACCESS_KEY_ID }}\n          R2_SECRET_ACCESS_KEY: ${{ secrets.R2_SECRET_ACCESS_KEY }}\n',
+        },
+        {
+          path: '.github/workflows/backup.yml',
+          code: 'on: push\npermissions: {contents: read}\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    env:\n      AWS_ACCESS_KEY_ID: ${{ secrets.STORE_KEY }}\n      AWS_SECRET_ACCESS_KEY: ${{ secrets.STORE_SECRET }}\n      AWS_ENDPOINT_URL_S3: https://storage.example.net\n    steps:\n      - run: aws s3 sync dist s3://site\n',
+        },
         {
           path: '.github/workflows/deploy.yml',
           code: 'on: push\npermissions: {contents: read, id-token: write}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::123456789012:role/deploy\n          aws-region: us-east-1\n',
@@ -80,16 +133,20 @@ export const ciStaticCloudKey = deployRule({
   },
 
   workflow(wf, dc) {
-    const report = (f: StepFinding, also = ''): void => dc.report({ ruleId: ID, span: f.span, key: f.key, message: `${f.message}${also}`, remediation: FIX[f.cloud] });
-    envFinding(wf.value.env, 'The workflow', { startLine: 1, startColumn: 1 }, 'workflow', report);
+    const report = (f: StepFinding, also = ''): void =>
+      dc.report({ ruleId: ID, span: f.span, key: f.key, message: `${f.message}${also}`, remediation: FIX[f.cloud], severity: f.severity });
+    if (!customEndpoint([wf.value.env])) envFinding(wf.value.env, 'The workflow', { startLine: 1, startColumn: 1 }, 'workflow', report);
     for (const job of wf.jobs) {
-      envFinding(job.value.env, `Job "${job.id}"`, jobSpan(dc, job), `job:${job.id}`, report);
+      if (!customEndpoint([wf.value.env, job.value.env])) envFinding(job.value.env, `Job "${job.id}"`, jobSpan(dc, job), `job:${job.id}`, report);
       // One finding per job and cloud: its steps' keys are one exposure with one fix (OIDC for the job).
       const found: StepFinding[] = [];
       job.steps.forEach((step, i) => {
         const span = stepSpan(dc, step);
         const key = `job:${job.id}/step:${typeof step.value.name === 'string' ? step.value.name : i}`;
-        envFinding(step.env, `A step of job "${job.id}"`, span, key, (d) => found.push(d));
+        // A key for an S3-compatible store has no federation to move to; the cloud rules do not apply.
+        if (customEndpoint([wf.value.env, job.value.env, step.env, step.with], step.run)) return;
+        const tested = testOnly(step);
+        envFinding(step.env, `A step of job "${job.id}"`, span, key, (d) => found.push(d), tested);
         if (step.run && CONFIGURE_IN_RUN.test(step.run)) {
           found.push({ cloud: 'aws', span, key: `${key}/aws-configure`, message: `Job "${job.id}" writes a stored AWS access key into the AWS CLI configuration instead of assuming a role through OIDC.` });
         }
@@ -112,7 +169,8 @@ export const ciStaticCloudKey = deployRule({
         }
       });
       for (const cloud of new Set(found.map((f) => f.cloud))) {
-        const [first, ...more] = found.filter((f) => f.cloud === cloud);
+        // The strongest use leads: a test-only key beside a deploy key is the deploy key's finding.
+        const [first, ...more] = found.filter((f) => f.cloud === cloud).sort((a, b) => Number(!!a.severity) - Number(!!b.severity));
         const lines = more.flatMap((f) => (f.span ? [dc.file.location(f.span).startLine] : []));
         const also = lines.length ? ` ${lines.length} more step${lines.length > 1 ? 's' : ''} of the job do${lines.length > 1 ? '' : 'es'} the same (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}).` : '';
         report(first!, also);
@@ -126,15 +184,23 @@ interface StepFinding {
   span: Span | undefined;
   key: string;
   message: string;
+  /** Set (low) when the key only feeds the product's own test suite. */
+  severity?: Severity;
 }
 
 /** A stored cloud key in an `env:` block (the first of each block is enough), handed to `emit`. */
-function envFinding(env: unknown, where: string, span: Span | undefined, key: string, emit: (f: StepFinding) => void): void {
+function envFinding(env: unknown, where: string, span: Span | undefined, key: string, emit: (f: StepFinding) => void, tested = false): void {
   if (!env || typeof env !== 'object') return;
   for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
     const cloud = staticCloud(name);
     if (!cloud || typeof value !== 'string' || !/secrets\./.test(value)) continue;
-    emit({ cloud, span, key: `${key}/env/${cloud}`, message: `${where} puts a stored ${cloudName(cloud)} key (${name}) in the environment instead of federating with OIDC.` });
+    const upper = name.toUpperCase().replace(/-/g, '_');
+    if (S3_COMPATIBLE_NAME.test(upper)) continue;
+    if (tested && !/(?:^|_)(?:AWS|GOOGLE|GCP|GCLOUD|AZURE|ARM)_/.test(upper)) {
+      emit({ cloud, span, key: `${key}/env/${cloud}`, severity: 'low', message: `${where} hands a stored ${cloudName(cloud)} key (${name}) to a test command under the application's own setting names; it exercises the product's static-key support, which OIDC cannot stand in for. Keep it to a test account with no other rights.` });
+    } else {
+      emit({ cloud, span, key: `${key}/env/${cloud}`, message: `${where} puts a stored ${cloudName(cloud)} key (${name}) in the environment instead of federating with OIDC.` });
+    }
     return;
   }
 }
