@@ -9,7 +9,9 @@
  * - its whole group is filled with stand-ins (`placeholderGroup`): an issuer at a test domain, a
  *   client id `test`;
  * - it is the secret half of an access key pair (`accessKeyPair`): a login's password, not a
- *   signing key.
+ *   signing key;
+ * - it is a client's connection setting (`clientConnection`): `R2R_POSTGRES_PASSWORD` beside
+ *   `R2R_POSTGRES_HOST`, what an application sends to a database, not what the database reads.
  * The entries beside a line are read once per line (`entriesBeside`), however many of these ask.
  */
 import type { Span } from '../../core/rule.js';
@@ -123,3 +125,21 @@ const ACCESS_KEY_PREFIX = /^(.*?)_?access_?key(?:_?id)?$/i;
 export function besideKeys(file: SourceFile, span: Span | undefined): string[] {
   return span === undefined ? [] : entriesBeside(file, span).map((e) => e.key);
 }
+
+/**
+ * A password an application uses to connect to a datastore, not one a server image reads: the key
+ * names the datastore after the application's own prefix (`R2R_POSTGRES_PASSWORD`,
+ * `APP_REDIS_PASSWORD`) or generically (`DB_PASSWORD`, `DATABASE_PASSWORD`), and a host or URL of the
+ * same prefix is set beside it (`R2R_POSTGRES_HOST`, `DB_HOST`). The server's own variable
+ * (`POSTGRES_PASSWORD`) is its default password wherever it is set; a client's copy follows it.
+ */
+export function clientConnection(key: string, beside: readonly string[]): boolean {
+  const m = CLIENT_PASSWORD.exec(snakeCase(key).toUpperCase());
+  if (!m) return false;
+  const prefix = m[1]!;
+  return beside.some((k) => k.toUpperCase() === `${prefix}_HOST` || new RegExp(`^${prefix}_(?:HOSTNAME|URL|URI|SERVER|ADDR|ADDRESS)$`).test(k.toUpperCase()));
+}
+
+const DATASTORE = 'POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MONGO|MONGODB|REDIS|VALKEY|RABBITMQ|AMQP|NEO4J|CLICKHOUSE|ELASTIC|ELASTICSEARCH|OPENSEARCH|MSSQL|SQLSERVER';
+/** `<APP>_<DATASTORE>[_…]_PASSWORD` or `DB_PASSWORD` / `<APP>_DB_PASSWORD`; group 1 is the connection's prefix. */
+const CLIENT_PASSWORD = new RegExp(`^((?:[A-Z0-9]+_)+(?:${DATASTORE})(?:_[A-Z0-9]+)*?|(?:[A-Z0-9]+_)*(?:DB|DATABASE))_(?:PASSWORD|PASSWD|PWD|PASS)$`);

@@ -13,7 +13,7 @@ import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 import { redact } from '../../../core/redact.js';
-import { accessKeyPair, besideKeys, featureSwitchedOff, placeholderGroup } from '../beside.js';
+import { accessKeyPair, besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
 
 const ID = 'deploy/default-password';
 
@@ -66,6 +66,9 @@ export const defaultPassword = deployRule({
           code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n      containers:\n        - name: db\n          image: mysql:8\n          env:\n            - name: MYSQL_ROOT_PASSWORD\n              value: admin\n',
         },
         { path: '.env', code: 'ADMIN_PASSWORD=changeme\n' },
+        // The server's own variable in an env file, even with a host beside it; a client password with no host beside it is still read as set.
+        { path: 'docker/env/postgres.env', code: 'POSTGRES_USER=postgres\nPOSTGRES_PASSWORD=postgres\nPOSTGRES_HOST=postgres\n' },
+        { path: 'docker/env/app.env', code: 'APP_REDIS_PASSWORD=changeme\n' },
         { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5.20\n    environment:\n      - NEO4J_AUTH=neo4j/pleaseletmein\n' },
         // The default Compose uses whenever the variable is not set.
         { path: 'docker-compose.yml', code: 'services:\n  browser:\n    image: ghcr.io/acme/browser:1.2.0\n    ports: ["5901:5901"]\n    environment:\n      - VNC_PASSWORD=${VNC_PASSWORD:-yourvncpassword}\n' },
@@ -97,12 +100,20 @@ export const defaultPassword = deployRule({
         { path: 'charts/agents/values.yaml', code: 'postgres:\n  auth:\n    existingSecret: ""\n    password: ""\n    secretKey: password\n' },
         // The group's other settings are stand-ins (an issuer at a test domain, a client id `test`): the secret is one too.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - USE_AUTH=${USE_AUTH}\n      - OIDC_ISSUER_URL=https://test.com\n      - OIDC_CLIENT_ID=test\n      - OIDC_CLIENT_SECRET=secret\n' },
+        // An application's connection settings in an env file: the database's own POSTGRES_PASSWORD is the default password, not its client's copy.
+        { path: 'docker/env/app.env', code: 'APP_POSTGRES_USER=postgres\nAPP_POSTGRES_PASSWORD=postgres\nAPP_POSTGRES_HOST=postgres\nDB_HOST=db\nDB_PASSWORD=changeme\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
       ],
     },
   },
 
   ...handlers,
+  dotenv(entries, dc) {
+    // A client's connection settings (`R2R_POSTGRES_PASSWORD` beside `R2R_POSTGRES_HOST`) copy the server's
+    // password; the server's own variable is the finding, wherever it is set.
+    const keys = entries.map((e) => e.key);
+    handlers.dotenv?.(entries.filter((e) => !clientConnection(e.key, keys)), dc);
+  },
   compose(services, doc, dc) {
     const project = developmentProject(doc.value);
     // One default password, one finding: the services that connect to a database carry a copy of the
