@@ -5,6 +5,7 @@
  */
 import type { FindingContext } from '../core/types.js';
 import { classify } from './classify.js';
+import { dependencyStack } from './dependency-stack.js';
 import { TEST_RUNNER } from './test-runner.js';
 
 /** Folder names, any depth, and the context they put a file in. */
@@ -192,6 +193,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     if (GENERATED_HEADER.test(head)) found.add('generated');
     if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && runsDevServerOnSource(text)) found.add('local-dev');
+    if (COMPOSE_FILE.test(fileName) && dependencyStack(fileName, text, composeServiceBlocks(text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text))) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && (testContainersOnly(text) || mountsOnlyTestData(text) || runsOnlyTests(text))) found.add('test');
     if (!found.has('template') && isTemplated(parts, head)) found.add('template');
   }

@@ -185,6 +185,19 @@ describe('contextOf by content', () => {
     expect(contextOf('docker-compose.yml', split)).toBe('production');
   });
 
+  it('a Compose file named as a dependency stack that runs only datastores is local-dev; with the app, or named for production, it is not', () => {
+    const stores = 'services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: password\n    ports: ["5432:5432"]\n  authz:\n    image: authzed/spicedb:latest\n    ports: ["50051:50051"]\n  mail:\n    image: axllent/mailpit:v1.20\n';
+    expect(contextOf('docker-compose.dbs.yml', stores)).toBe('local-dev');
+    expect(contextOf('template/docker-compose.db.yml', stores)).toBe('local-dev');
+    expect(contextOf('docker-compose.isolated.yml', stores)).toBe('local-dev');
+    expect(contextOf('compose.local-deps.yaml', stores)).toBe('local-dev');
+    // The application is in it (built here, or its own image), or the name says nothing of development, or says production.
+    expect(contextOf('docker-compose.db.yml', `${stores}  api:\n    build: .\n`)).toBe('production');
+    expect(contextOf('docker-compose.db.yml', `${stores}  api:\n    image: ghcr.io/acme/api:1.2\n`)).toBe('production');
+    expect(contextOf('docker-compose.yml', stores)).toBe('production');
+    expect(contextOf('docker-compose.prod-db.yml', stores)).toBe('production');
+  });
+
   it('a kind cluster definition is local-dev whatever its name', () => {
     expect(contextOf('cluster.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n')).toBe('local-dev');
   });
