@@ -214,4 +214,25 @@ describe('an OS account password set in a Dockerfile', () => {
     expect(await sev('5432:5432')).toEqual(['medium']);
     expect(await sev('0.0.0.0:5432:5432')).toEqual(['medium']);
   });
+
+  it('reads guessable secrets as defaults: a word and "secret", a product and "secret", an encryption key of zeros', async () => {
+    const compose = [
+      'services:',
+      '  web:',
+      '    image: ghcr.io/acme/tracer:4',
+      '    ports: ["3000:3000"]',
+      '    environment:',
+      '      NEXTAUTH_SECRET: ${NEXTAUTH_SECRET:-mysecret}',
+      '      ENCRYPTION_KEY: ${ENCRYPTION_KEY:-0000000000000000000000000000000000000000000000000000000000000000}',
+      '      SALT: ${SALT:-mysalt}',
+      '  store:',
+      '    image: cgr.dev/chainguard/minio',
+      '    ports: ["9090:9000"]',
+      '    environment:',
+      '      MINIO_ROOT_PASSWORD: ${MINIO_ROOT_PASSWORD:-miniosecret}',
+    ].join('\n');
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(found.map((f) => `${f.message.split(' is set')[0]} ${f.severity}`)).toEqual(['NEXTAUTH_SECRET medium', 'ENCRYPTION_KEY medium', 'MINIO_ROOT_PASSWORD medium']);
+    expect(found[1]!.message).toMatch(/decrypt/);
+  });
 });

@@ -14,24 +14,20 @@ import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 import { redact } from '../../../core/redact.js';
+import { defaultIn } from '../default-words.js';
 import { accessKeyPair, besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
 
 const ID = 'deploy/default-password';
 
 /** Keys that set a password (`POSTGRES_PASSWORD`, `adminPassword`, `NEO4J_AUTH` as user/password). */
 const PASSWORD_KEY = /(?:^|_)(?:password|passwd|pwd|pass)$|(?:^|_)(?:root|admin|db|database|redis|mongo|rabbitmq|neo4j|mysql|postgres)_?auth$/i;
-/** Keys that set an application's signing secret (`SECRET_KEY`, `DJANGO_SECRET_KEY`, `JWT_SECRET`): sessions and tokens are signed with it. */
-const SIGNING_KEY = /(?:^|_)secret(?:_key)?$/i;
+/**
+ * Keys that set an application's signing secret (`SECRET_KEY`, `DJANGO_SECRET_KEY`, `JWT_SECRET`): sessions and tokens are signed with it;
+ * or its encryption key (`ENCRYPTION_KEY`): what it stores encrypted (provider API keys, credentials) is decrypted with it.
+ */
+const SIGNING_KEY = /(?:^|_)secret(?:_key)?$|(?:^|_)encryption_key$/i;
+const ENCRYPTION_KEY = /(?:^|_)encryption_key$/i;
 const NOT_A_VALUE_KEY = /(?:_file|_path|_env|_ref|_key_ref|_secret_name|_hash|_min_length|_length|_policy)$/i;
-
-/** Passwords that ship as defaults or in quick-start docs, and the obvious ones. */
-const DEFAULTS = new Set(
-  (
-    'changeme change_me change-me changeit password passw0rd p@ssw0rd p@ssword password1 password123 admin admin123 administrator ' +
-    'root toor secret mysecretpassword postgres mysql redis rabbitmq guest neo4j mongo mongodb minio minioadmin elastic kibana ' +
-    'letmein pleaseletmein default test test123 123456 12345678 1234567890 qwerty pass dev development example'
-  ).split(' '),
-);
 
 const handlers = credentialValueHandlers(check);
 
@@ -83,6 +79,11 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  broker:\n    image: rabbitmq:3-management\n    ports: ["15672:15672"]\n    environment:\n      RABBITMQ_DEFAULT_USER: orbit\n      RABBITMQ_DEFAULT_PASS: orbit123\n' },
         // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - DJANGO_SECRET_KEY=secret\n' },
+        // A signing secret, an encryption key of zeros and an object store's root password left at the compose defaults: guessable words.
+        {
+          path: 'docker-compose.yml',
+          code: 'services:\n  web:\n    image: ghcr.io/acme/tracer:4\n    ports: ["3000:3000"]\n    environment:\n      AUTH_SECRET: ${AUTH_SECRET:-mysecret}\n      ENCRYPTION_KEY: ${ENCRYPTION_KEY:-0000000000000000000000000000000000000000000000000000000000000000}\n  store:\n    image: cgr.dev/chainguard/minio\n    ports: ["9090:9000"]\n    environment:\n      MINIO_ROOT_PASSWORD: ${MINIO_ROOT_PASSWORD:-miniosecret}\n',
+        },
         // An OAuth client secret left at a default beside a real tenant: anyone can act as the client.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - OIDC_ISSUER_URL=https://login.acme.io\n      - OIDC_CLIENT_ID=assistant\n      - OIDC_CLIENT_SECRET=secret\n' },
       ],
@@ -101,6 +102,8 @@ export const defaultPassword = deployRule({
         { path: 'charts/agents/values.yaml', code: 'postgres:\n  auth:\n    existingSecret: ""\n    password: ""\n    secretKey: password\n' },
         // The group's other settings are stand-ins (an issuer at a test domain, a client id `test`): the secret is one too.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - USE_AUTH=${USE_AUTH}\n      - OIDC_ISSUER_URL=https://test.com\n      - OIDC_CLIENT_ID=test\n      - OIDC_CLIENT_SECRET=secret\n' },
+        // A generated key, and a secret that only contains the word among random characters.
+        { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/tracer:4\n    environment:\n      ENCRYPTION_KEY: 3f9a1c7e5b2d4068a1f3c5e7092b4d6f8a0c2e4f6b8d0a1c3e5f7092b4d6f8a0\n      AUTH_SECRET: Zr8kq2vLw9secretXp4mN7\n'},
         // An application's connection settings in an env file: the database's own POSTGRES_PASSWORD is the default password, not its client's copy.
         { path: 'docker/env/app.env', code: 'APP_POSTGRES_USER=postgres\nAPP_POSTGRES_PASSWORD=postgres\nAPP_POSTGRES_HOST=postgres\nDB_HOST=db\nDB_PASSWORD=changeme\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
@@ -323,6 +326,8 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
     message:
       (clientSecret
         ? `${key} is set to the well-known default secret "${known}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
+        : signing && ENCRYPTION_KEY.test(snakeCase(key))
+          ? `${key} is set to the well-known default key "${known}" in ${where}. Anyone who knows it can decrypt what the service stores encrypted with it (credentials, API keys it keeps).`
         : signing
           ? `${key} is set to the well-known default secret "${known}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
           : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
@@ -347,17 +352,6 @@ function swarmPublished(service: Record<string, unknown>, relPath: string): stri
   const placed = ['placement', 'mode', 'update_config', 'rollback_config', 'endpoint_mode'].some((k) => k in deploy);
   if (!stackFile && !placed) return undefined;
   return 'the service is part of a Swarm stack that publishes its ports on every node of the cluster, on all interfaces';
-}
-
-/** The default password in a value: the whole value, or the password of `user/password` and `user:password`. */
-function defaultIn(value: string): string | undefined {
-  const candidates = [value, ...(/^[\w.-]{1,32}[/:]([^/:\s]{1,40})$/.exec(value)?.slice(1) ?? [])];
-  return candidates.find((c) => DEFAULTS.has(withoutShortNumber(c).toLowerCase()) || STAND_IN.test(c));
-}
-
-/** `admin2024` → `admin`: a default word with a short number after it is still the first thing tried. */
-function withoutShortNumber(word: string): string {
-  return /^[a-z]{3,}\d{1,4}$/i.test(word) ? word.replace(/\d+$/, '') : word;
 }
 
 /** What a login's keys share (`RABBITMQ_DEFAULT_USER`, `RABBITMQ_DEFAULT_PASS` → `rabbitmq`; `USER`, `PASSWORD` → ``). */
@@ -392,6 +386,3 @@ function userNamePassword(key: string, value: unknown, env: { key: string; value
   }
   return undefined;
 }
-
-/** Passwords that say they are a stand-in (`yourpassword`, `youvncpassword`, `my_db_password`, `changeme_pass`). */
-const STAND_IN = /^(?:your?|my|change|default)[a-z0-9_-]{0,12}pass(?:word|wd)?\d{0,4}$/i;
