@@ -188,4 +188,25 @@ describe('identity/shared-credential', () => {
       expect(await shared({ 'docker-compose.yml': compose('') })).toHaveLength(1);
     });
   });
+
+  it("one workload: a chart's values.yaml and a values file installing it elsewhere; two charts' own values still share", () => {
+    const installs = run([
+      use('secret:abc', 'Helm chart helm', 'deploy/helm/values.yaml', 63),
+      use('secret:abc', 'Helm chart oss', 'deploy/oss/values.oss.example.yaml', 289),
+      use('secret:abc', 'Helm chart helm', 'deploy/helm/values-prod.yaml', 12),
+    ]);
+    expect(installs).toEqual([]);
+    const charts = run([use('secret:abc', 'Helm chart agent', 'charts/agent/values.yaml', 4), use('secret:abc', 'Helm chart gateway', 'charts/gateway/values.yaml', 9)]);
+    expect(charts).toHaveLength(1);
+  });
+
+  it('not an identity: a key public by design (an analytics project key) in two charts; a private key there is shared', async () => {
+    const values = (key: string) => `analytics:\n  apiKey: ${key}\n`;
+    const shared = async (key: string) =>
+      (await scan({ paths: [tempTree({ 'charts/agent/values.yaml': values(key), 'charts/gateway/values.yaml': values(key) })], threads: 1 })).report.findings.filter(
+        (f) => f.ruleId === 'identity/shared-credential',
+      );
+    expect(await shared('phc_Qm7vT2xK9pL4wZ8nR3bY6cJ1dF5gH0sAeU')).toEqual([]);
+    expect(await shared('phx_Qm7vT2xK9pL4wZ8nR3bY6cJ1dF5gH0sAeU')).toHaveLength(1);
+  });
 });

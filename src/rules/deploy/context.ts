@@ -108,7 +108,7 @@ export const TEMPLATE_MARK = '\u2063';
 
 export type ValueJudgement =
   | { kind: 'reference'; variable?: string }
-  | { kind: 'covered'; provider: string; ruleId: string }
+  | { kind: 'covered'; provider: string; ruleId: string; /** The vendor publishes it in client code by design (a PostHog project key): no one's identity. */ public?: boolean }
   | { kind: 'literal'; strength: 'strong' | 'weak' }
   | { kind: 'none' };
 
@@ -142,7 +142,10 @@ export function judgeValue(key: string, raw: unknown, engine: SecretEngine): Val
   if (value.includes(TEMPLATE_MARK) || isReference(value) || FUNCTION_READ.test(value)) return { kind: 'reference' };
   if (PUBLIC_VALUE.test(value)) return { kind: 'none' };
   const found = engine.find(value);
-  if (found.length > 0) return { kind: 'covered', provider: found[0]!.pattern.provider, ruleId: found[0]!.pattern.ruleId };
+  if (found.length > 0) {
+    const first = found[0]!;
+    return { kind: 'covered', provider: first.pattern.provider, ruleId: first.pattern.ruleId, ...(first.info ? { public: true } : {}) };
+  }
   if (typeof raw !== 'string') return { kind: 'none' };
   key = snakeCase(key);
   if (!isCredentialKey(key) || NOT_A_VALUE_KEY.test(key) || NOT_A_VALUE_PREFIX.test(key) || PUBLIC_KEY.test(key)) return { kind: 'none' };
@@ -230,7 +233,8 @@ export function noteCredential(dc: DeployCtx, key: string, raw: unknown, consume
   // The password of a login at a domain reserved for documentation (`root@example.com`) is a product's
   // published sample account, the same in every copy: a finding of its own (deploy/literal-secret), no one's identity.
   const sample = j.kind === 'literal' && placeholderLogin(dc.file, span) !== undefined;
-  if ((j.kind === 'literal' && !sample) || j.kind === 'covered') secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined, key);
+  // A key public by design (an analytics project key) or a published sample is inventory, as the secrets analyzer reports it: no one's identity.
+  if ((j.kind === 'literal' && !sample) || (j.kind === 'covered' && !j.public)) secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined, key);
   else if (j.kind === 'reference' && j.variable && (isCredentialKey(snakeCase(key)) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
   return j;
 }

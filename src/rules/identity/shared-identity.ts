@@ -9,7 +9,7 @@
  */
 import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { Confidence, Severity } from '../../core/types.js';
-import { deploymentOf, isCodeVariableRead, isIssuer, mergeHelpers, workloadOf } from './workloads.js';
+import { deploymentOf, isCodeVariableRead, isIssuer, joinChartInstalls, mergeHelpers, workloadOf } from './workloads.js';
 import { cmp, compareLocations } from '../../engine/order.js';
 import { servesLink, type LinkIndex } from './links.js';
 import { workloadLinks } from '../deploy/service-links.js';
@@ -91,7 +91,7 @@ export const sharedIdentity: ProjectAnalyzer = {
       byKey.set(use.key, list);
     }
     for (const [key, uses] of [...byKey].sort(([a], [b]) => cmp(a, b))) {
-      const places = sharingPlaces(distinctPlaces(uses), links);
+      const places = sharingPlaces(distinctPlaces(joinChartInstalls(uses)), links);
       if (places.length === 0) continue;
       const consumers = mergeHelpers(distinctConsumers(places));
       // The same value pasted in two files, with nothing known to use it, is two findings of the secrets rules, not a shared identity.

@@ -9,7 +9,9 @@
  *   and handed the same variable in each;
  * - the pods named after the ServiceAccount made for them (`x-admission-create`, `x-admission-patch`
  *   on `x-admission`);
- * - the service that issues a credential (a database, a broker, an identity provider) and its client.
+ * - the service that issues a credential (a database, a broker, an identity provider) and its client;
+ * - a Helm chart's values.yaml and the values files that install it (`values-prod.yaml`,
+ *   `values.oss.example.yaml`, elsewhere in the repository): one release's settings, not two workloads.
  * - code reading an environment variable: several modules of a library, a script, or a CI job and the
  *   library it tests reading `OPENAI_API_KEY` are programs asking for a setting, not workloads holding
  *   one identity; a variable is shared only when deployment config (CI, Compose, Kubernetes, MCP
@@ -105,6 +107,23 @@ export function mergeHelpers(uses: IdentityUse[]): IdentityUse[] {
     const w = workloadOf(u);
     return !(w.endsWith(HELPER_GROUP) && apps.has(w.slice(0, w.lastIndexOf(':'))));
   });
+}
+
+/** A chart's own values (`values.yaml`) and a values file for one install of a chart (`values-prod.yaml`, `values.ee.example.yaml`). */
+const BASE_VALUES = /(?:^|\/)values\.ya?ml$/i;
+const INSTALL_VALUES = /(?:^|\/)values[-_.][^/]+\.ya?ml$/i;
+
+/**
+ * The uses of one identity with the values files that install a chart joined to that chart: when
+ * the uses name exactly one chart's own values.yaml, an install's values file that repeats the value
+ * (a per-environment or example values file, in the chart's folder or another) is that chart, one
+ * workload. Other uses are returned as they are.
+ */
+export function joinChartInstalls(uses: IdentityUse[]): IdentityUse[] {
+  const helm = (u: IdentityUse): boolean => u.consumer.startsWith('Helm chart ');
+  const bases = [...new Set(uses.filter((u) => helm(u) && BASE_VALUES.test(u.location.path)).map((u) => u.consumer))];
+  if (bases.length !== 1) return uses;
+  return uses.map((u) => (helm(u) && INSTALL_VALUES.test(u.location.path) ? { ...u, consumer: bases[0]! } : u));
 }
 
 /** Services that issue or check a credential rather than present it to someone else. */
