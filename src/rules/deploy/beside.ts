@@ -134,7 +134,8 @@ export function besideKeys(file: SourceFile, span: Span | undefined): string[] {
  * (`POSTGRES_PASSWORD`) is its default password wherever it is set; a client's copy follows it.
  */
 export function clientConnection(key: string, beside: readonly string[]): boolean {
-  const m = CLIENT_PASSWORD.exec(snakeCase(key).toUpperCase());
+  // Upper-case keys are snake case already (`R2R_POSTGRES_PASSWORD` has no word break after its digit).
+  const m = CLIENT_PASSWORD.exec((/[a-z]/.test(key) ? snakeCase(key) : key).toUpperCase());
   if (!m) return false;
   const prefix = m[1]!;
   return beside.some((k) => k.toUpperCase() === `${prefix}_HOST` || new RegExp(`^${prefix}_(?:HOSTNAME|URL|URI|SERVER|ADDR|ADDRESS)$`).test(k.toUpperCase()));

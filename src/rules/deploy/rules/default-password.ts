@@ -104,8 +104,8 @@ export const defaultPassword = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/assistant:1.4.0\n    environment:\n      - USE_AUTH=${USE_AUTH}\n      - OIDC_ISSUER_URL=https://test.com\n      - OIDC_CLIENT_ID=test\n      - OIDC_CLIENT_SECRET=secret\n' },
         // A generated key, and a secret that only contains the word among random characters.
         { path: 'docker-compose.yml', code: 'services:\n  web:\n    image: ghcr.io/acme/tracer:4\n    environment:\n      ENCRYPTION_KEY: 3f9a1c7e5b2d4068a1f3c5e7092b4d6f8a0c2e4f6b8d0a1c3e5f7092b4d6f8a0\n      AUTH_SECRET: Zr8kq2vLw9secretXp4mN7\n'},
-        // An application's connection settings in an env file: the database's own POSTGRES_PASSWORD is the default password, not its client's copy.
-        { path: 'docker/env/app.env', code: 'APP_POSTGRES_USER=postgres\nAPP_POSTGRES_PASSWORD=postgres\nAPP_POSTGRES_HOST=postgres\nDB_HOST=db\nDB_PASSWORD=changeme\n' },
+        // An application's connection settings in an env file (its name may hold a digit): the database's own POSTGRES_PASSWORD is the default password, not its client's copy.
+        { path: 'docker/env/app.env', code: 'A1B_POSTGRES_USER=postgres\nA1B_POSTGRES_PASSWORD=postgres\nA1B_POSTGRES_HOST=postgres\nDB_HOST=db\nDB_PASSWORD=changeme\n' },
         // (In one Compose file, the client's copy in the app beside the database's own is reported once, on the database: see test/deploy/default-password.test.ts.)
       ],
     },
