@@ -9,7 +9,6 @@ import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
 import { composeEnv, type ComposeService } from '../formats.js';
-import { composePorts } from '../compose-ports.js';
 import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
@@ -42,7 +41,7 @@ export const defaultPassword = deployRule({
       'A service is deployed with a well-known default password (changeme, admin, password, the image name, any of them with a short number ' +
       'after it) or with the user name set beside it as its password (alone or with a short number). It is the first credential ' +
       'anyone tries, and the same in every copy of the repository and every environment deployed from it. Low for a Compose service that ' +
-      'publishes no port (only the file\'s other services reach it) or publishes on the host\'s loopback only, keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
+      'publishes no port (only the file\'s other services reach it), keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
       'project named as a development stack (quickstart, dev, local, demo); low too for a password whose feature a switch beside it turns ' +
       'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it. An OS account password a ' +
       'Dockerfile sets (`chpasswd`) is low unless the image installs or starts a login service that checks it (an SSH, RDP, telnet or FTP ' +
@@ -149,8 +148,6 @@ export const defaultPassword = deployRule({
       for (const owner of owners) {
         const reach = !publishesPorts(owner.service.value)
           ? 'the service publishes no port, so only the other services of this file reach it'
-          : loopbackOnly(owner.service)
-            ? "the service publishes its ports only on the host's loopback (127.0.0.1), so only the other services of this file and the machine's own processes reach it"
           : dataInTmpfs(owner.service.value)
             ? 'the service keeps its data in tmpfs, discarded with the container: a throwaway development database'
             : project
@@ -276,12 +273,6 @@ function pointsElsewhere(service: ComposeService, key: string): boolean {
 /** A Compose service reachable from the host's network: ports published, or the host's own network. */
 function publishesPorts(service: Record<string, unknown>): boolean {
   return (Array.isArray(service.ports) && service.ports.length > 0) || service.network_mode === 'host';
-}
-
-/** Every port the service publishes listens on the host's loopback only (`127.0.0.1:5432:5432`). */
-function loopbackOnly(service: ComposeService): boolean {
-  const published = composePorts(service).filter((p) => p.published);
-  return service.value.network_mode !== 'host' && published.length > 0 && published.every((p) => p.interface === 'loopback');
 }
 
 /** A tmpfs mount over a data directory (`/var/lib/postgresql/data`, `/data`): nothing the service stores outlives the container. */
