@@ -16,6 +16,7 @@
  */
 import type { Span } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
+import { snakeCase } from '../secrets/values.js';
 import { fileLines, siblings } from './yaml-lines.js';
 
 type Entry = ReturnType<typeof siblings>[number];
@@ -29,10 +30,7 @@ function entriesBeside(file: SourceFile, span: Span): Entry[] {
   return entries;
 }
 
-/** Helm values and SDK settings use camelCase: `adminPassword` → `admin_Password`. */
-function snakeCase(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-}
+
 
 /** The feature a credential key belongs to: `BASIC_AUTH_PASSWORD` → `BASIC_AUTH`. */
 const CREDENTIAL_SUFFIX = /_(?:PASSWORD|PASSWD|PWD|PASS|SECRET|SECRET_KEY|TOKEN)$/;

@@ -14,7 +14,7 @@ import { secretKey } from '../../core/fingerprint.js';
 import { COMPOSE_FILE } from '../../discovery/context.js';
 import { severityRank } from '../../core/severity.js';
 import type { Severity } from '../../core/types.js';
-import { isCredentialKey, isPlaceholder, isReference, isWordlike, namesItsKey } from '../secrets/values.js';
+import { isCredentialKey, isPlaceholder, isReference, isWordlike, namesItsKey, snakeCase } from '../secrets/values.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 
 export interface DeployCtx {
@@ -156,10 +156,8 @@ export function judgeValue(key: string, raw: unknown, engine: SecretEngine): Val
   return looksSecret(value) ? { kind: 'literal', strength: 'weak' } : { kind: 'none' };
 }
 
-/** Helm values and SDK settings use camelCase: `adminPassword` → `admin_Password`. */
-export function snakeCase(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-}
+/** Helm values and SDK settings use camelCase: `adminPassword` → `admin_Password` (one helper with the credential engine's). */
+export { snakeCase };
 
 /**
  * Stand-ins written to be replaced: words (`your-key`, `changeme`, `example`), runs typed by hand
