@@ -91,4 +91,15 @@ describe('public-by-design keys', () => {
     const bare = await scan(`{\n  "secret": "${secret}"\n}\n`, 'config/client-key.json');
     expect(bare.map((f) => f.ruleId)).toEqual(['secrets/generic-secret']);
   });
+
+  it("reports a local emulator's fixed, documented key at info; another key under the same name stays", async () => {
+    const job = (key: string) =>
+      `jobs:\n  it:\n    services:\n      cosmosdb:\n        image: mcr.microsoft.com/cosmosdb/linux/azure-cosmos-emulator\n    env:\n      AZURE_COSMOS_ENDPOINT: "http://localhost:8081/"\n      AZURE_COSMOS_KEY: "${key}"\n`;
+    const secrets = async (key: string) => (await scan(job(key), '.github/workflows/it.yml')).filter((f) => f.ruleId.startsWith('secrets/'));
+    const emulator = await secrets('C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==');
+    expect(emulator.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-vendor-credential', 'info']]);
+    expect(emulator[0]!.message).toMatch(/Cosmos DB emulator/);
+    const own = await secrets('XWCsTAs+BjsSnCX76PYoVUqMTh5CTwGDDPQAHsf7JpY9+aA91oT1guY7OCD68tMQbHzlnfmuMh4cPO+Qvy3ndg==');
+    expect(own.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-vendor-credential', 'medium']]);
+  });
 });
