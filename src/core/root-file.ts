@@ -4,7 +4,7 @@
  * to `dependsOn` with the hash of its bytes, so the result cache keeps the file's result only while
  * that one is unchanged.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentHash } from './fingerprint.js';
 
@@ -78,4 +78,22 @@ export function readRootFile(root: string, relPath: string, dependsOn?: DependsO
   }
   dependsOn?.(relPath, contentHash(bytes));
   return bytes.toString('utf8');
+}
+
+/**
+ * The names of the files directly in `dir` (relative to the root, posix; `.` for the root); none
+ * when it cannot be read. A caller whose result depends on the listing records the folder itself
+ * (`folderKey`, `folderDigest`), since a file added later changes it.
+ */
+export function rootFolderFiles(root: string, dir: string): string[] {
+  const files = held.get(root);
+  const prefix = dir === '.' || dir === '' ? '' : `${path.posix.normalize(dir)}/`;
+  if (files) {
+    return [...files.keys()].map((p) => path.posix.normalize(p)).filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length));
+  }
+  try {
+    return readdirSync(path.join(root, dir), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+  } catch {
+    return [];
+  }
 }

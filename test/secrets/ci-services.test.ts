@@ -99,3 +99,32 @@ jobs:
     expect(await secrets(WORKFLOW('Qz7vK2mX9pLw'), 'scripts/run.yml')).toContain('secrets/database-uri-credentials:19:high');
   });
 });
+
+describe('test scripts that start their own database', () => {
+  const script = (dbPassword: string) => `#!/usr/bin/env bash
+set -euo pipefail
+docker run -d --rm --name itest-db -p 55432:5432 \\
+  -e POSTGRES_PASSWORD=${dbPassword} postgres:16
+trap 'docker rm -f itest-db' EXIT
+export DATABASE_URL="postgresql://postgres:Rv3kW8nQ5tLz@localhost:55432/postgres"
+pytest tests/integration
+`;
+
+  it('lists at info the password of the database container the script starts for itself', async () => {
+    const found = await secrets(script('Rv3kW8nQ5tLz'), 'scripts/integration.sh');
+    // One finding for the value, wherever it is listed: the container's setting or the URI.
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/:info$/);
+  });
+
+  it("keeps a localhost URI whose password is not the started container's at low, and the container's password as it was", async () => {
+    const found = await secrets(script('Other9Pass3x'), 'scripts/integration.sh');
+    expect(found).toContain('secrets/database-uri-credentials:6:low');
+    expect(found.filter((f) => f.endsWith(':info'))).toEqual([]);
+  });
+
+  it("keeps the password a script only gives a database container it does not connect to here", async () => {
+    const deploy = '#!/bin/sh\ndocker run -d --name db -e POSTGRES_PASSWORD=Rv3kW8nQ5tLz postgres:16\n';
+    expect((await secrets(deploy, 'deploy/start-db.sh')).filter((f) => f.endsWith(':info'))).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * The throwaway database of a CI run: a job that starts its own database container (`docker run -e
- * POSTGRES_PASSWORD=… postgres`, or a GitHub Actions `services:` entry with the password in its
+ * The throwaway database of a CI run or a test script: a job (or a script) that starts its own
+ * database container (`docker run -e POSTGRES_PASSWORD=… postgres`, or a GitHub Actions `services:` entry with the password in its
  * `env:`) and then connects to it (`postgres://postgres:<that password>@db:5432/app`) or hands its
  * application containers the settings they need beside it (a JWT signing key given with `-e
  * JWT_SECRET_KEY=$JWT_SECRET_KEY` to the image under test). Such values live as long as the job: a
@@ -20,7 +20,7 @@ const DATABASE_IMAGE =
   /(?:^|[\s/"'])(?:postgres|postgresql|pgvector|postgis|timescaledb|mysql|mariadb|percona|mongo|mongodb|redis|redis-stack|valkey|clickhouse|clickhouse-server|neo4j|elasticsearch|opensearch|rabbitmq|mssql-server|cockroach|cassandra|scylla|couchbase|memcached|minio|qdrant|weaviate|milvus)(?::[\w.-]+)?(?=[\s"']|$)/i;
 
 /** The setting a database image takes its password from (`POSTGRES_PASSWORD`, `MYSQL_ROOT_PASSWORD`, `MINIO_ROOT_PASSWORD`), or its `user/password` pair (`NEO4J_AUTH`). */
-function isPasswordSetting(name: string): boolean {
+export function isPasswordSetting(name: string): boolean {
   return PASSWORD_NAME.test(name) || name.endsWith('_AUTH');
 }
 
@@ -55,7 +55,9 @@ interface Job {
  */
 export function markThrowawayServiceValues(file: SourceFile, candidates: readonly SecretCandidate[]): void {
   const text = file.text;
-  if (candidates.length === 0 || !CI_FILE.test(file.relPath) || (!DOCKER_RUN.test(text) && !/^\s+services\s*:/m.test(text))) return;
+  if (candidates.length === 0) return;
+  if (isShellScript(file)) return markScriptDatabase(text, candidates);
+  if (!CI_FILE.test(file.relPath) || (!DOCKER_RUN.test(text) && !/^\s+services\s*:/m.test(text))) return;
   const jobs = jobsOf(file).filter((j) => j.passwords.size > 0);
   if (jobs.length === 0) return;
   for (const c of candidates) {
@@ -65,6 +67,31 @@ export function markThrowawayServiceValues(file: SourceFile, candidates: readonl
       c.info = 'it is the password of a database container the same CI job starts for its own run and throws away (`docker run -e …PASSWORD`, `services:`): a test value, not a deployed credential.';
     } else if (c.pattern.generic && (job?.runs.some(([from, to]) => c.start >= from && c.start < to) || handedOnlyToTestContainers(text, c, jobs))) {
       c.info = 'the CI file only hands it to containers its jobs start beside a throwaway database they create for the run: a test value, not a deployed credential.';
+    }
+  }
+}
+
+/** A shell script, by its name or its first line. */
+export function isShellScript(file: SourceFile): boolean {
+  return /\.(?:sh|bash|zsh)$/i.test(file.relPath) || /^#!\s*\S*(?:\/|\s)(?:ba|z|da)?sh\b/.test(file.text);
+}
+
+/**
+ * A script that starts its own database container (`docker run -e POSTGRES_PASSWORD=… postgres`)
+ * and connects to it on this machine with that password (`postgres://app:<that password>@localhost/…`),
+ * as a test runner does: the password lives as long as the container. Only that password is marked,
+ * where the container is given it and where the script connects; a password the script only hands
+ * a container (a deploy script's database) and the script's other values are left as they are.
+ */
+function markScriptDatabase(text: string, candidates: readonly SecretCandidate[]): void {
+  if (!DOCKER_RUN.test(text)) return;
+  const job: Job = { from: 0, to: text.length, passwords: new Set(), handed: new Set(), runs: [] };
+  readDockerRunsIn(text, 0, text.length, job);
+  // The URIs to this machine are those the pattern already lowered as such (its `loopback`).
+  const local = new Set(candidates.filter((c) => c.pattern.loopback && c.lowered === c.pattern.loopback && job.passwords.has(c.secret)).map((c) => c.secret));
+  for (const c of candidates) {
+    if (!c.info && local.has(c.secret)) {
+      c.info = 'it is the password of a database container the same script starts for itself (`docker run -e …PASSWORD`): a throwaway test database, not a deployed credential.';
     }
   }
 }
@@ -127,16 +154,19 @@ function jobsOf(file: SourceFile): Job[] {
 
 /** The `docker run` commands in the job's strings (a step's `run:`, a `script:` line): where they are, the passwords they give a database, and the names they hand on. */
 function readDockerRuns(text: string, node: unknown, job: Job): void {
-  for (const [from, to] of stringSpans(node)) {
-    for (const cmd of commandLines(text.slice(from, to), DOCKER_RUN_LINE, DOCKER_RUN)) {
-      const command = cmd.text.slice(cmd.start, cmd.start + cmd.name.length + cmd.rest.length);
-      job.runs.push([from + cmd.start, from + cmd.start + command.length]);
-      const database = DATABASE_IMAGE.test(command.replace(ANY_ENV_OPTION, ' '));
-      for (const [, name, raw] of command.matchAll(ENV_OPTION)) {
-        const value = raw === undefined ? undefined : unquote(raw);
-        if (database && value && isPasswordSetting(name!) && !value.startsWith('$')) job.passwords.add(value);
-        if (value === undefined || passesThrough(value, name!)) job.handed.add(name!);
-      }
+  for (const [from, to] of stringSpans(node)) readDockerRunsIn(text, from, to, job);
+}
+
+/** The `docker run` commands in text[from, to), read into the job. */
+function readDockerRunsIn(text: string, from: number, to: number, job: Job): void {
+  for (const cmd of commandLines(text.slice(from, to), DOCKER_RUN_LINE, DOCKER_RUN)) {
+    const command = cmd.text.slice(cmd.start, cmd.start + cmd.name.length + cmd.rest.length);
+    job.runs.push([from + cmd.start, from + cmd.start + command.length]);
+    const database = DATABASE_IMAGE.test(command.replace(ANY_ENV_OPTION, ' '));
+    for (const [, name, raw] of command.matchAll(ENV_OPTION)) {
+      const value = raw === undefined ? undefined : unquote(raw);
+      if (database && value && isPasswordSetting(name!) && !value.startsWith('$')) job.passwords.add(value);
+      if (value === undefined || passesThrough(value, name!)) job.handed.add(name!);
     }
   }
 }

@@ -15,6 +15,7 @@ import { sampleFile, testModuleSample } from './samples.js';
 import { inRegion, testRegionsIn } from '../../discovery/test-regions.js';
 import { contextOf as contextOfPath } from '../../discovery/context.js';
 import type { SecretCandidate, SecretEngine } from './analyzer.js';
+import { composeStackVerdicts } from './compose-stacks.js';
 
 /** More distinct values of one generic pattern than this in one file make it a data set. */
 const DATA_SET_MIN = 50;
@@ -53,11 +54,15 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
       const sampled = context && sampleFile(context);
       // …and so is one inside a test module of a shipped file (Rust's `#[cfg(test)] mod tests`).
       const tests = context ? testRegionsIn(file, context) : undefined;
+      // A URI to a service of the Compose stack around the file, or to the stack a script starts (compose-stacks.ts).
+      const stacks = composeStackVerdicts(file, candidates, ctx.dependsOn?.bind(ctx));
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;
         if (set && set.first !== c && !c.info) continue;
-        const info = c.info ?? (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined);
+        const stack = stacks.get(c);
+        const lowered = stack && 'lowered' in stack ? stack.lowered : c.lowered;
+        const info = c.info ?? (stack && 'info' in stack ? stack.info : undefined) ?? (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined);
         if (info) {
           ctx.report({
             ruleId: p.ruleId,
@@ -81,11 +86,11 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
         ctx.report({
           ruleId: p.ruleId,
           message:
-            `${hardCoded(`${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}`)} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${c.lowered ? ` ${c.lowered.reason}` : ''}${c.raised ? ` ${c.raised.reason}` : ''}` +
+            `${hardCoded(`${p.title}${c.vendor ? ` (${c.vendor}, by its key name)` : ''}`)} in ${file.relPath}${c.detail ? ` (${c.detail})` : ''}. ${lifetimeText}${lowered ? ` ${lowered.reason}` : ''}${c.raised ? ` ${c.raised.reason}` : ''}` +
             (set ? ` ${set.count - 1} more distinct values of the same kind follow in this file: a data set (generated records, a dump), reported once.` : ''),
           span: { start: c.start, end: c.end },
           secret: c.secret,
-          ...(c.lowered ? { severity: c.lowered.severity } : {}),
+          ...(lowered ? { severity: lowered.severity } : {}),
           ...(c.raised ? { confidence: c.raised.confidence } : {}),
         });
         const key = `secret:${secretKey(c.secret)}`;

@@ -58,6 +58,12 @@ export interface PatternSpec {
    * development, an example's container), reported at `severity` with `reason`.
    */
   loopback?: { severity: Severity; reason: string };
+  /**
+   * A credential in a URI whose host is a service of the Compose stack around the file (an env file
+   * or Compose file beside or below a Compose file that defines that service): the stack's own
+   * password for its own service, reported at `severity` with `reason` (see compose-stacks.ts).
+   */
+  composeService?: { severity: Severity; reason: string };
   /** Values made of words and short numbers (`old_gitlab_token`) are not secrets; implied for generic patterns. */
   rejectWords?: boolean;
   remediation?: string;
