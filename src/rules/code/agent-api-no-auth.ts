@@ -17,6 +17,7 @@ import { allInterfaces, codeText, type HostElsewhere } from './http-listen.js';
 import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
 import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';
+import { analyzeServerActions, mayHoldServerActions } from './agent-api-actions.js';
 import { mayBeNextRoute } from './next-routes.js';
 import { plainObjects } from './plain-objects.js';
 
@@ -29,11 +30,12 @@ export const agentApiNoAuth: FileAnalyzer = {
   applies(file) {
     const lang = language(file);
     if (contextOf(file.relPath) === 'test') return false;
-    return mayServeAgentApi(file.text, lang) || (lang === 'python' ? mayBeAsgiApp(file.text) : mayBeNextRoute(file.relPath));
+    return mayServeAgentApi(file.text, lang) || (lang === 'python' ? mayBeAsgiApp(file.text) : mayBeNextRoute(file.relPath) || mayHoldServerActions(file.text));
   },
   async analyze(file, ctx) {
     const lang = language(file);
     if (lang === 'typescript' && mayBeNextRoute(file.relPath) && (await analyzeNextRoute(file, ctx))) return;
+    if (lang === 'typescript' && mayHoldServerActions(file.text) && (await analyzeServerActions(file, ctx))) return;
     // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
     const { resolveModule } = await import('./modules.js');
     const listeners = openListeners(file.text, lang, hostElsewhere(file, ctx, resolveModule));

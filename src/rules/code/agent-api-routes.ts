@@ -270,7 +270,7 @@ export function socketExposure(code: string, language: Language): Exposure | und
 }
 
 /** Names this file imports from modules of its own repository (relative imports, or a package of the project in Python). */
-function importedNames(code: string, language: Language): Map<string, string> {
+export function importedNames(code: string, language: Language): Map<string, string> {
   const out = new Map<string, string>();
   if (language === 'typescript') {
     // Relative imports, and an app's path aliases (`@/lib/…`, `~/lib/…`), which the caller's lookup may resolve.

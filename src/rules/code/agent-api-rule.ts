@@ -17,6 +17,7 @@ const LAUNCHED_APP =
   'from fastapi import FastAPI\nfrom .agents import triage_agent\nfrom agents import Runner\n\napp = FastAPI()\n\n' +
   '@app.post("/chat")\nasync def chat(message: str):\n    result = await Runner.run(triage_agent, message)\n    return {"reply": result.final_output}\n';
 
+const CALLER_COMMAND = 'command: settings.command, args: settings.args';
 const NEXT_APP = '{\n  "scripts": { "start": "next start" },\n  "dependencies": { "next": "15.3.0" }\n}\n';
 const NEXT_SETTINGS_ROUTE =
   "import { NextResponse } from 'next/server';\nimport { store } from '@/lib/store';\n\nexport async function GET() {\n" +
@@ -24,6 +25,21 @@ const NEXT_SETTINGS_ROUTE =
 const NEXT_CHAT_ROUTE =
   "import { streamText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\nexport async function POST(req: Request) {\n" +
   "  const { messages } = await req.json();\n  const result = streamText({ model: openai('gpt-4o'), messages });\n  return result.toTextStreamResponse();\n}\n";
+
+/**
+ * A `"use server"` module of a Next.js app whose action saves a server's settings and starts it as a
+ * stdio MCP server, two calls on; `check` opens the action, `command` is what the transport runs.
+ */
+function serverAction(check = '', command = CALLER_COMMAND): string {
+  return (
+    "'use server';\nimport { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';\n" +
+    "import { saveServers } from './store';\n\n" +
+    `export async function addServer(name: string, settings: { command: string; args: string[] }) {\n${check}  await saveServers(name, settings);\n  return start(name, settings);\n}\n\n` +
+    'async function start(name: string, settings: { command: string; args: string[] }) {\n  const client = await connect(name, settings);\n  return client.listTools();\n}\n\n' +
+    `async function connect(id: string, settings: { command: string; args: string[] }) {\n  const transport = new StdioClientTransport({ ${command} });\n` +
+    "  const client = new Client({ name: id, version: '1.0.0' });\n  await client.connect(transport);\n  return client;\n}\n"
+  );
+}
 
 /** A FastAPI app on every interface whose route hands the query to `agent.run()`, an object of the module's own class answering with `answer`. */
 function ownAgentApp(imports: string, answer: string): string {
@@ -55,7 +71,10 @@ export const meta: RuleMeta = {
       '(auth(), getServerSession, currentUser, a Supabase user, a token or API-key header) or a middleware.ts or proxy.ts whose matcher covers ' +
       "it and that authenticates counts. High when such a route returns the app's settings, changes them with what the caller sends " +
       "(a provider's base URL pointed elsewhere receives the app's prompts and keys) or runs it as a command; routes that only drive an agent " +
-      'or call a model are one low finding per app, as a public chat endpoint is often the product itself, and none behind a rate limit or bot protection.',
+      'or call a model are one low finding per app, as a public chat endpoint is often the product itself, and none behind a rate limit or bot protection. ' +
+      'A server action of such an app (an exported function of a "use server" module, or a function that opens with the directive) is an endpoint ' +
+      'anyone who reaches the app calls with arguments of their choosing: one that passes them on as the command of a process (spawn, exec, an MCP ' +
+      'StdioClientTransport), in its own code or in the functions it calls, is high when neither the module nor a middleware authenticates.',
   remediation:
     'Bind to 127.0.0.1 when the API serves a local UI; when it must be reachable from other machines, put authentication in front of ' +
     'every route (an API key or bearer token checked in middleware, a login session, a FastAPI security dependency, a reverse proxy that ' +
@@ -156,6 +175,8 @@ export const meta: RuleMeta = {
       },
       // A chat route that calls a model with the app's key and nothing in front: low, one finding for the app.
       { path: 'app/api/chat/route.ts', code: NEXT_CHAT_ROUTE, with: { 'package.json': NEXT_APP } },
+      // A server action (callable by anyone who reaches the app) that starts the MCP server command it is sent, two calls on: high.
+      { path: 'app/mcp/actions.ts', code: serverAction(), with: { 'package.json': NEXT_APP } },
       // The module's own agent class, whose run calls a model.
       { path: 'server/app.py', code: ownAgentApp('from openai import OpenAI\n\nclient = OpenAI()\n', 'client.responses.create(model="gpt-4o", input=query).output_text') },
     ],
@@ -234,6 +255,23 @@ export const meta: RuleMeta = {
       },
       // Not a Next.js app: its package.json does not depend on next.
       { path: 'src/app/api/settings/route.ts', code: NEXT_SETTINGS_ROUTE, with: { 'package.json': '{ "dependencies": { "express": "^5.0.0" } }\n' } },
+      // The server action checks the signed-in session first.
+      {
+        path: 'app/mcp/actions.ts',
+        code: serverAction("  const session = await auth();\n  if (!session) throw new Error('unauthorized');\n"),
+        with: { 'package.json': NEXT_APP },
+      },
+      // The server action starts a fixed command; the caller only names it.
+      { path: 'app/mcp/actions.ts', code: serverAction('', "command: 'npx', args: ['-y', '@acme/notes-mcp']"), with: { 'package.json': NEXT_APP } },
+      // The action takes only an id, which picks a stored server: what runs is not the caller's.
+      {
+        path: 'app/mcp/actions.ts',
+        code: serverAction().replace(
+          /export async function addServer[\s\S]*?\n}\n/,
+          'export async function resumeServer(id: string) {\n  const servers = await loadServers();\n  const settings = servers[id];\n  return start(id, settings);\n}\n',
+        ),
+        with: { 'package.json': NEXT_APP },
+      },
       // A rate-limited chat route was meant to be public, within bounds.
       {
         path: 'app/api/chat/route.ts',

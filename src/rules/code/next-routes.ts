@@ -118,7 +118,7 @@ export function nextHandlers(code: string, router: NextRoute['router']): NextHan
 const NAMED = /(?<![\w$.])([A-Za-z_$][\w$]*)\s*[(,)]/g;
 
 /** The file's own functions' text by name: `function name(…) {…}`, `const name = async (…) => …`. */
-function localFunctions(code: string): Map<string, string> {
+export function localFunctions(code: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of code.matchAll(/(?<![\w$.])(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(/g)) {
     if (!out.has(m[1]!)) out.set(m[1]!, code.slice(m.index, functionEnd(code, m.index + m[0].length - 1)));
