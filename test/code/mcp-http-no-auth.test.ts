@@ -75,6 +75,13 @@ describe(ID, () => {
     expect(found[1]!.message).not.toContain('also served');
   });
 
+  it('names the module that makes a server a command-line entry point serves', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'made_elsewhere')], threads: 1 });
+    const f = report.findings.find((x) => x.ruleId === ID)!;
+    expect(f.message).toContain('made by make_server() of relay/server.py');
+    expect(f.message).toContain('neither this file nor the module that makes it sets an auth provider');
+  });
+
   it('reports no negative server', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'negative')], threads: 1 });
     expect(report.findings.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([]);

@@ -51,10 +51,17 @@ const PY_FASTMCP_PACKAGE = /^[ \t]*(?:from[ \t]+fastmcp\b|import[ \t]+fastmcp\b)
 const PY_SDK_SERVER = /^[ \t]*from[ \t]+mcp\.server(?:\.fastmcp|\.mcpserver)?[ \t]+import[ \t][^\n]*\b(?:FastMCP|MCPServer)\b/m;
 const PY_HTTP_TRANSPORT: Record<string, McpTransport> = { sse: 'SSE', http: 'Streamable HTTP', 'streamable-http': 'Streamable HTTP', streamable_http: 'Streamable HTTP' };
 
-/** A cheap test before reading a file: an MCP import and something that serves HTTP. */
+/**
+ * A server run over an HTTP transport named by a literal (`server.run(transport="sse", host=…)`): in a
+ * file that does not import MCP itself, a server a module of the repository builds (a CLI command
+ * that serves what `get_mcp_server()` returns).
+ */
+const PY_RUN_HTTP = /\.run\w*\s*\([^)]*\btransport\s*=\s*['"](?:sse|http|streamable-http|streamable_http)['"]/;
+
+/** A cheap test before reading a file: an MCP import and something that serves HTTP, or a server run over HTTP whose maker is imported. */
 export function mayServeMcpHttp(text: string, language: 'python' | 'typescript'): boolean {
   if (language === 'python') {
-    return PY_MCP_IMPORT.test(text) && /transport|_app\s*\(|SseServerTransport|StreamableHTTPSessionManager|run_(?:http|sse|streamable_http)_async/.test(text);
+    return (PY_MCP_IMPORT.test(text) && /transport|_app\s*\(|SseServerTransport|StreamableHTTPSessionManager|run_(?:http|sse|streamable_http)_async/.test(text)) || PY_RUN_HTTP.test(text);
   }
   return (
     /@modelcontextprotocol\/|['"]fastmcp['"]/.test(text) &&
@@ -76,6 +83,19 @@ interface PyServer {
   name: string;
   /** Keyword arguments of its constructor. */
   items: string[];
+}
+
+/** Whether a Python module imports MCP itself (the SDK or the `fastmcp` package). */
+export function importsMcp(text: string): boolean {
+  return PY_MCP_IMPORT.test(text);
+}
+
+/** A module that makes an MCP server (`FastMCP(…)`) and shows no authentication: neither an `auth=` on the server nor anything `PY_AUTH` reads. */
+export function makesOpenMcpServer(code: string): boolean {
+  if (!PY_MCP_IMPORT.test(code) || PY_AUTH.test(code)) return false;
+  const servers = pythonServers(code);
+  const made = servers.length > 0 || /(?<![\w.])(?:\w+\.)*(?:FastMCP|MCPServer)\s*\(/.test(code);
+  return made && !servers.some((s) => { const v = named(s.items, 'auth', '='); return v !== undefined && v !== 'None'; });
 }
 
 function pythonServers(code: string): PyServer[] {

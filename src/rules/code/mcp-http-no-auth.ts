@@ -12,8 +12,10 @@
 import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
-import { codeText } from './http-listen.js';
-import { mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
+import { codeText, escape } from './http-listen.js';
+import { importsMcp, makesOpenMcpServer, mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
+import { pythonImports } from './agent-api-routes.js';
+import { readModule } from './agent-api-rule.js';
 import { servedTools } from './mcp-served-tools.js';
 import { mayOpenWebSocket, openWebSocketServers, partOfMcpServer } from './mcp-websocket-listen.js';
 
@@ -38,7 +40,9 @@ const meta: RuleMeta = {
     'handler) and none of the server\'s modules reads a credential, and the tools either work only on data in memory or return fixed ' +
     'content, or only look data up at public hosts the code names (a public API, a public data service\'s client library), never at a ' +
     'URL the caller gives nor at a host of the server\'s own network: opening such a server grants nothing a caller could not do ' +
-    'directly. A server listening over several transports is one finding. A WebSocket server (the `ws` package) that an MCP server\'s code ' +
+    'directly. A file that does not import MCP itself but runs, over an HTTP transport, a server that a function of a module of the repository ' +
+    'makes (a command-line entry point serving what `get_server()` returns) is read with that module: reported when neither shows authentication. ' +
+    'A server listening over several transports is one finding. A WebSocket server (the `ws` package) that an MCP server\'s code ' +
     'opens with no host (every interface) and no check of who connects (no `verifyClient`, no Origin check) is reported too, medium: ' +
     'any host, or a web page the user opens (browsers apply no CORS to WebSockets), can take the place of the client it bridges to.',
   remediation:
@@ -175,6 +179,11 @@ const meta: RuleMeta = {
           "server.start({ transportType: 'httpStream', httpStream: { port: 8080, host: '0.0.0.0' } });\n",
       },
       { path: 'src/index.ts', code: "import { FastMCP } from 'fastmcp';\n\nconst server = new FastMCP({ name: 'notes', version: '1.0.0' });\nserver.start({ transportType: 'httpStream', httpStream: { port: 8080 } });\n" },
+      // A run over an HTTP transport of an object made by a function the file imports, that no module of the repository shows to make an MCP server.
+      {
+        path: 'app/cli.py',
+        code: 'import typer\nfrom relay.server import make_server\n\napp = typer.Typer()\n\n@app.command()\ndef serve(port: int = 8008):\n    server = make_server()\n    server.run(transport="sse", host="0.0.0.0", port=port)\n',
+      },
       // A test's server.
       { path: 'tests/test_http.py', code: 'from fastmcp import FastMCP\n\nmcp = FastMCP("t")\nmcp.run(transport="http", host="0.0.0.0")\n' },
     ],
@@ -196,7 +205,10 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     const code = codeText(file.text, language);
     if (may.ws) reportWebSockets(file, code, ctx);
     if (!may.http) return;
-    const listeners = openMcpListeners(code, language);
+    const found = openMcpListeners(code, language);
+    // A file that does not import MCP serves a server only when a module of the repository built it.
+    const makers = language === 'python' && !importsMcp(file.text) ? await serverMakers(file, ctx, code, found) : undefined;
+    const listeners = makers ? found.filter((l) => makers.has(l.server ?? '')) : found;
     if (listeners.length === 0) return;
     const tools = await servedTools(file, ctx);
     const { risky, inMemory, publicLookup } = tools;
@@ -204,7 +216,7 @@ export const mcpHttpNoAuth: FileAnalyzer = {
       ctx.report({
         ruleId: ID,
         message:
-          `MCP server served over ${l.transport} on every interface (${l.bind}) with no authentication: this file sets no auth provider, token check or ` +
+          `MCP server${makers ? ` (made by ${makers.get(l.server ?? '')})` : ''} served over ${l.transport} on every interface (${l.bind}) with no authentication: ${makers ? 'neither this file nor the module that makes it sets an' : 'this file sets no'} auth provider, token check or ` +
           `Host/Origin validation, so anyone who reaches the port can call its tools` +
           also.map((o) => ` (also served over ${o.transport} at line ${file.position(o.start).line})`).join('') +
           (risky
@@ -245,6 +257,29 @@ function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerContext):
       severity: 'medium',
     });
   }
+}
+
+/**
+ * The servers a Python file runs that a function of a module of the repository makes
+ * (`mcp = get_mcp_server(llm)` after `from app.mcp.service import get_mcp_server`, that module
+ * making a `FastMCP` with no authentication): each server's name, with where it is made.
+ */
+async function serverMakers(file: SourceFile, ctx: AnalyzerContext, code: string, listeners: OpenListener[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!file.root || listeners.length === 0) return out;
+  const { resolveModule } = await import('./modules.js');
+  const imports = pythonImports(code);
+  for (const name of new Set(listeners.flatMap((l) => (l.server ? [l.server] : [])))) {
+    const made = new RegExp(`^[ \\t]*${escape(name)}\\s*(?::[^=\\n]+)?=\\s*(?:await\\s+)?(\\w+)\\s*\\(`, 'm').exec(code);
+    const from = made && imports.get(made[1]!);
+    if (!from) continue;
+    const inner = from.name ? (from.spec.endsWith('.') ? `${from.spec}${from.name}` : `${from.spec}.${from.name}`) : undefined;
+    // `from pkg.service import get_server` names a function of a module; `from pkg import service` a module.
+    const rel = resolveModule(file.root, file.relPath, from.spec, 'python') ?? (inner && resolveModule(file.root, file.relPath, inner, 'python'));
+    const text = rel ? readModule(file.root, rel, ctx) : undefined;
+    if (text !== undefined && makesOpenMcpServer(codeText(text, 'python'))) out.set(name, `${made[1]}() of ${rel}`);
+  }
+  return out;
 }
 
 /** What the cheap tests allow of a file (an MCP server over HTTP, a `ws` server), worked out once for applies and analyze. */
