@@ -18,6 +18,11 @@ describe('static cloud keys in CI', () => {
     expect((await findings('.github/workflows/x.yml', code)).filter((f) => f.ruleId === ID).map((f) => f.severity)).toEqual(['high']);
   });
 
+  it("keeps AWS keys beside an AWS service's own endpoint setting (AWS_IOT_CORE_ENDPOINT is no other store)", async () => {
+    const code = wf(['      - run: pytest tests/integration', '        env:', '          AWS_ACCESS_KEY_ID: ${{ secrets.KEY }}', '          AWS_IOT_CORE_ENDPOINT: ${{ secrets.IOT_ENDPOINT }}', '          AWS_SECRET_ACCESS_KEY: ${{ secrets.SECRET }}'].join('\n'));
+    expect((await findings('.github/workflows/x.yml', code)).filter((f) => f.ruleId === ID)).not.toEqual([]);
+  });
+
   it('rates low a key held only by a test command under the product setting names; AWS_* names or a deploy step stay high', async () => {
     const appNames = wf(['      - run: pnpm --filter=worker run test:connections-only', '        env:', '          ACME_BEDROCK_ACCESS_KEY_ID: ${{ secrets.ACME_BEDROCK_ACCESS_KEY_ID }}'].join('\n'));
     const awsNames = wf(['      - run: pytest tests/integration', '        env:', '          AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}'].join('\n'));

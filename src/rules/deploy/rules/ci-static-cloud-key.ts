@@ -36,8 +36,11 @@ function staticCloud(name: string): keyof typeof FIX | undefined {
  * they use the AWS key format but their provider has no GitHub OIDC federation to move to.
  */
 const S3_COMPATIBLE_NAME = /^(?:R2|B2|MINIO|WASABI|SPACES|DO_SPACES|DIGITALOCEAN_SPACES|SCW|SCALEWAY|LINODE|OCI_S3|STORJ|CLOUDFLARE_R2|CF_R2)_/;
-/** A setting that points an S3 client at another host (`AWS_ENDPOINT_URL_S3`, `R2_S3_ENDPOINT`, `S3_ENDPOINT_URL`). */
-const ENDPOINT_NAME = /^AWS_ENDPOINT_URL(?:_\w+)?$|(?:AWS|S3|R2|B2|MINIO|SPACES|STORAGE|BUCKET|OBJECT_STORE)(?:_\w+)?_ENDPOINT(?:_URL)?(?:_\w+)?$|^(?:endpoint|endpoint[-_]url|s3[-_]endpoint)$/i;
+/**
+ * A setting that points an S3 client at another host (`AWS_ENDPOINT_URL_S3`, `R2_S3_ENDPOINT`,
+ * `S3_ENDPOINT_URL`). An AWS service's own endpoint (`AWS_IOT_CORE_ENDPOINT`) is AWS's, not another store.
+ */
+const ENDPOINT_NAME = /^AWS_ENDPOINT_URL(?:_\w+)?$|^(?:AWS_)?S3_ENDPOINT(?:_URL)?$|(?:S3|R2|B2|MINIO|SPACES|STORAGE|BUCKET|OBJECT_STORE)(?:_\w+)?_ENDPOINT(?:_URL)?(?:_\w+)?$|^(?:endpoint|endpoint[-_]url|s3[-_]endpoint)$/i;
 /** `--endpoint-url https://…` on an aws CLI line, or an endpoint value: custom unless it is AWS's own. */
 const ENDPOINT_FLAG = /--endpoint-url[=\s]+["']?(\S+)/;
 
