@@ -3,11 +3,13 @@
  * the names it depends on. Read through the root-file reader (`root-file.ts`) once per folder for
  * the scan (`rootFact`), whichever rule asks (a Next.js route, a `ws` server of an MCP server), so a
  * cached result stands only while the manifest is unchanged. Each caller tests its own dependency.
+ * `dependencyNames` is also how an MCP config's `npx` package is looked up among what the project
+ * installs (mcp/project-install.ts).
  */
 import { readRootFile, rootFact, type DependsOn } from '../../core/root-file.js';
 
-export type DependencyField = 'dependencies' | 'devDependencies' | 'peerDependencies';
-const FIELDS: DependencyField[] = ['dependencies', 'devDependencies', 'peerDependencies'];
+export type DependencyField = 'dependencies' | 'devDependencies' | 'peerDependencies' | 'optionalDependencies';
+const FIELDS: DependencyField[] = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 
 export interface PackageManifest {
   /** The package's folder: where its package.json is, '' at the root. */
@@ -37,8 +39,9 @@ export function dependsOnAny(manifest: PackageManifest, fields: DependencyField[
   return fields.some((field) => manifest.dependencies[field].some(test));
 }
 
-function dependencyNames(text: string): Record<DependencyField, string[]> {
-  const out = { dependencies: [], devDependencies: [], peerDependencies: [] } as Record<DependencyField, string[]>;
+/** The names under each dependency field of a package.json's text; none when it is no JSON object. */
+export function dependencyNames(text: string): Record<DependencyField, string[]> {
+  const out = { dependencies: [], devDependencies: [], peerDependencies: [], optionalDependencies: [] } as Record<DependencyField, string[]>;
   let pkg: unknown;
   try {
     pkg = JSON.parse(text);

@@ -8,11 +8,13 @@
 import path from 'node:path';
 import { readRootFile, type DependsOn } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
+import { dependencyNames, type DependencyField } from '../code/package-manifest.js';
 
 /** Runners that take an installed copy first (`pnpm dlx`, `yarn dlx`, `bunx` always fetch into a cache of their own). */
 export const LOCAL_FIRST_RUNNERS = new Set(['npx', 'npm exec', 'npm x']);
 
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'];
+/** The fields whose packages `npm install` puts in `node_modules`. */
+const INSTALLED_FIELDS: DependencyField[] = ['dependencies', 'devDependencies', 'optionalDependencies'];
 
 export function installedByProject(file: SourceFile, name: string, dependsOn?: DependsOn): boolean {
   const root = file.root;
@@ -25,15 +27,6 @@ export function installedByProject(file: SourceFile, name: string, dependsOn?: D
 }
 
 function declares(text: string, name: string): boolean {
-  let pkg: unknown;
-  try {
-    pkg = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  if (!pkg || typeof pkg !== 'object') return false;
-  return DEPENDENCY_FIELDS.some((field) => {
-    const deps = (pkg as Record<string, unknown>)[field];
-    return !!deps && typeof deps === 'object' && Object.hasOwn(deps, name);
-  });
+  const names = dependencyNames(text);
+  return INSTALLED_FIELDS.some((field) => names[field].includes(name));
 }
