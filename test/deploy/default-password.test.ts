@@ -234,4 +234,20 @@ describe('an OS account password set in a Dockerfile', () => {
     expect(found.map((f) => `${f.message.split(' is set')[0]} ${f.severity}`)).toEqual(['NEXTAUTH_SECRET medium', 'ENCRYPTION_KEY medium', 'MINIO_ROOT_PASSWORD medium']);
     expect(found[1]!.message).toMatch(/decrypt/);
   });
+
+  it('shows a guessable secret redacted (it may be the project\'s own value) and a published default as it is', async () => {
+    const compose = [
+      'services:',
+      '  web:',
+      '    image: ghcr.io/acme/tracer:4',
+      '    environment:',
+      '      SESSION_SECRET: ${SESSION_SECRET:-acmesecret2024}',
+      '      ADMIN_PASSWORD: changeme',
+    ].join('\n');
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    const guessed = found.find((f) => f.message.startsWith('SESSION_SECRET'))!;
+    expect(guessed.message).toMatch(/guessable secret/);
+    expect(JSON.stringify(guessed)).not.toContain('acmesecret2024');
+    expect(found.find((f) => f.message.startsWith('ADMIN_PASSWORD'))!.message).toMatch(/well-known default password "changeme"/);
+  });
 });

@@ -16,8 +16,7 @@ import { importedNames } from './agent-api-routes.js';
 import { ID, message, readModule, type ResolveModule } from './agent-api-rule.js';
 import { argsAt, clip, codeText, literal, named, splitArgs } from './http-listen.js';
 import { middlewareOf, routeAuthenticates } from './next-middleware.js';
-import { aliasResolver, localFunctions, startsOnLoopback, type NextRoute } from './next-routes.js';
-import { dependsOnAny, nearestManifest } from './package-manifest.js';
+import { aliasResolver, localFunctions, nextAppOf, startsOnLoopback, type NextRoute } from './next-routes.js';
 
 /** The directive, as the first statement of a module or of a function body. */
 const DIRECTIVE = /(['"])use server\1/;
@@ -41,12 +40,13 @@ export async function analyzeServerActions(file: SourceFile, ctx: AnalyzerContex
   const root = file.root;
   if (!root) return false;
   const dependsOn = ctx.dependsOn?.bind(ctx);
-  const app = nearestManifest(root, file.relPath, dependsOn);
-  if (!app || !dependsOnAny(app, ['dependencies', 'devDependencies', 'peerDependencies'], (d) => d === 'next')) return false;
+  const app = nextAppOf(root, file.relPath, dependsOn);
+  if (!app) return false;
   const code = codeText(file.text, 'typescript');
   const local = localFunctions(code);
   const actions = serverActions(code, local);
   if (actions.length === 0 || routeAuthenticates(code) || startsOnLoopback(app.text)) return true;
+  // An action is posted to whatever page calls it: the middleware is asked for the app's root page.
   const route: NextRoute = { project: app.project, path: '/', router: 'app', manifest: app.text };
   if (middlewareOf(root, route, dependsOn).authenticates) return true;
   const { resolveModule } = await import('./modules.js');
@@ -57,9 +57,10 @@ export async function analyzeServerActions(file: SourceFile, ctx: AnalyzerContex
     const fn = local.get(action.name)!;
     const params = parameters(fn);
     if (params.length === 0) continue;
-    const launch = launchFrom(fn, new Set(params), { rel: file.relPath, code, local }, reader, 0);
+    const launch = launchFrom(fn, new Set(params), { rel: file.relPath, code, local, imports: importedNames(code, 'typescript') }, reader, 0);
     if (!launch) continue;
-    const span = { start: action.start, end: action.start + /^[^\n]*/.exec(code.slice(action.start))![0].length };
+    const lineEnd = code.indexOf('\n', action.start);
+    const span = { start: action.start, end: lineEnd < 0 ? code.length : lineEnd };
     const exposure = { kind: 'commands' as const, route: `server action ${action.name}()`, via: launch };
     ctx.report({
       ruleId: ID,
@@ -77,17 +78,20 @@ interface Module {
   rel: string;
   code: string;
   local: Map<string, string>;
+  /** What the module imports, by local name: the specifier. */
+  imports: Map<string, string>;
 }
+
+/** `export function name`, `export default async function name`, `export const name`: the names a module exports where it defines them. */
+const EXPORTED_DEFINITION = /^[ \t]*export\s+(?:default\s+)?(?:(?:async\s+)?function\s*\*?\s*|const\s+|let\s+)([A-Za-z_$][\w$]*)/gm;
 
 /** The actions of a module: every exported function of a `"use server"` module, and any function whose body opens with the directive. */
 function serverActions(code: string, local: Map<string, string>): { name: string; start: number }[] {
-  const whole = MODULE_DIRECTIVE.test(code);
+  const exported = MODULE_DIRECTIVE.test(code) ? new Set([...code.matchAll(EXPORTED_DEFINITION)].map((m) => m[1]!)) : undefined;
   const out: { name: string; start: number }[] = [];
   for (const [name, text] of local) {
-    const start = code.indexOf(text);
-    const exported = new RegExp(`^[ \\t]*export\\s+(?:default\\s+)?(?:(?:async\\s+)?function\\s*\\*?\\s*|const\\s+|let\\s+)${name.replace(/\$/g, '\\$')}\\b`, 'm').test(code.slice(Math.max(0, start - 40), start + text.length));
     const own = /=>\s*\{\s*(['"])use server\1|\)\s*(?::[^{]+)?\{\s*(['"])use server\2/.test(text.slice(0, 2000));
-    if ((whole && exported) || own) out.push({ name, start: lineStart(code, start) });
+    if (exported?.has(name) || own) out.push({ name, start: lineStart(code, code.indexOf(text)) });
   }
   return out;
 }
@@ -128,13 +132,13 @@ type ModuleReader = (from: Module, name: string) => { module: Module; fn: string
 function moduleReader(root: string, ctx: AnalyzerContext, resolve: ResolveModule): ModuleReader {
   const modules = new Map<string, Module | undefined>();
   return (from, name) => {
-    const spec = importedNames(from.code, 'typescript').get(name);
+    const spec = from.imports.get(name);
     const rel = spec && resolve(root, from.rel, spec, 'typescript');
     if (!rel) return undefined;
     if (!modules.has(rel)) {
       const text = readModule(root, rel, ctx);
       const code = text === undefined ? undefined : codeText(text, 'typescript');
-      modules.set(rel, code === undefined ? undefined : { rel, code, local: localFunctions(code) });
+      modules.set(rel, code === undefined ? undefined : { rel, code, local: localFunctions(code), imports: importedNames(code, 'typescript') });
     }
     const module = modules.get(rel);
     const fn = module?.local.get(name);
@@ -159,7 +163,9 @@ function launchFrom(fn: string, given: Set<string>, module: Module, read: Module
     const first = a && splitArgs(a.args)[0];
     if (!first) continue;
     const decisive = /^\{/.test(first.trim()) ? named(splitArgs(first.trim().slice(1, -1)), 'command', ':') ?? (/(?:^|[{,])\s*command\s*(?:[,}]|$)/.test(first) ? 'command' : undefined) : first;
-    if (decisive && literal(decisive) === undefined && reads(decisive, names)) return clip(fn.slice(m.index, a.end));
+    // The launch is shown by its callee and the argument that decides what runs (a name, never a
+    // literal), not its whole text: its other arguments may hold a key.
+    if (decisive && literal(decisive) === undefined && reads(decisive, names)) return clip(`${m[0]}${decisive.trim()}${splitArgs(a.args).length > 1 ? ', …' : ''})`);
   }
   if (depth >= MAX_DEPTH) return undefined;
   for (const m of fn.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(/g)) {

@@ -273,9 +273,8 @@ async function serverMakers(file: SourceFile, ctx: AnalyzerContext, code: string
     const made = new RegExp(`^[ \\t]*${escape(name)}\\s*(?::[^=\\n]+)?=\\s*(?:await\\s+)?(\\w+)\\s*\\(`, 'm').exec(code);
     const from = made && imports.get(made[1]!);
     if (!from) continue;
-    const inner = from.name ? (from.spec.endsWith('.') ? `${from.spec}${from.name}` : `${from.spec}.${from.name}`) : undefined;
-    // `from pkg.service import get_server` names a function of a module; `from pkg import service` a module.
-    const rel = resolveModule(file.root, file.relPath, from.spec, 'python') ?? (inner && resolveModule(file.root, file.relPath, inner, 'python'));
+    // `from pkg.service import get_server`: what is called is a function of the module named.
+    const rel = resolveModule(file.root, file.relPath, from.spec, 'python');
     const text = rel ? readModule(file.root, rel, ctx) : undefined;
     if (text !== undefined && makesOpenMcpServer(codeText(text, 'python'))) out.set(name, `${made[1]}() of ${rel}`);
   }

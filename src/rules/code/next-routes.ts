@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { readRootFile, rootFact, type DependsOn } from '../../core/root-file.js';
-import { dependsOnAny, nearestManifest } from './package-manifest.js';
+import { dependsOnAny, nearestManifest, type PackageManifest } from './package-manifest.js';
 import { argsAt, stringEnd } from './http-listen.js';
 import { jsoncLib } from '../../parsers/libraries.js';
 
@@ -40,10 +40,16 @@ export interface NextRoute {
  * package's root); undefined otherwise. A private folder (`_lib/route.ts`) holds no route.
  */
 export function nextRouteOf(root: string, relPath: string, dependsOn?: DependsOn): NextRoute | undefined {
-  const app = nearestManifest(root, relPath, dependsOn);
-  if (!app || !dependsOnAny(app, ['dependencies', 'devDependencies', 'peerDependencies'], (d) => d === 'next')) return undefined;
+  const app = nextAppOf(root, relPath, dependsOn);
+  if (!app) return undefined;
   const route = urlPath(app.project ? relPath.slice(app.project.length + 1) : relPath);
   return route && { project: app.project, ...route, manifest: app.text };
+}
+
+/** The package.json nearest above a file, when it is a Next.js app's (it depends on `next`). */
+export function nextAppOf(root: string, relPath: string, dependsOn?: DependsOn): PackageManifest | undefined {
+  const app = nearestManifest(root, relPath, dependsOn);
+  return app && dependsOnAny(app, ['dependencies', 'devDependencies', 'peerDependencies'], (d) => d === 'next') ? app : undefined;
 }
 
 /** The URL path of a route file, from the app's folder: route groups `(chat)` and slots `@modal` add no segment. */

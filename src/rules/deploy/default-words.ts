@@ -28,6 +28,15 @@ export function defaultIn(value: string): string | undefined {
   return candidates.find((c) => DEFAULTS.has(withoutShortNumber(c).toLowerCase()) || STAND_IN.test(c) || GUESSABLE_SECRET.test(c) || ZERO_KEY.test(c));
 }
 
+/**
+ * Whether a default found by `defaultIn` is a published or obvious one (a listed default, a stand-in,
+ * a key of zeros), shown as it is; a guessable secret (`acmesecret2024`) may still be the project's
+ * own value, so it is shown redacted.
+ */
+export function isListedDefault(value: string): boolean {
+  return DEFAULTS.has(withoutShortNumber(value).toLowerCase()) || STAND_IN.test(value) || ZERO_KEY.test(value);
+}
+
 /** `admin2024` → `admin`: a default word with a short number after it is still the first thing tried. */
 function withoutShortNumber(word: string): string {
   return /^[a-z]{3,}\d{1,4}$/i.test(word) ? word.replace(/\d+$/, '') : word;

@@ -11,6 +11,7 @@ import type { DependsOn } from '../../core/root-file.js';
 import { readRootFile, rootFact, rootFolderFiles } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 import type { Severity } from '../../core/types.js';
+import { severityRank } from '../../core/severity.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import { yamlLib } from '../../parsers/libraries.js';
 import type { SecretCandidate } from './analyzer.js';
@@ -60,16 +61,12 @@ export function composeStackVerdicts(file: SourceFile, candidates: readonly Secr
       if (LOOPBACK.test(host) && services.some((s) => s.passwords.has(c.secret))) out.set(c, { info: SCRIPT_INFO });
     } else if (services.some((s) => s.hosts.has(host))) {
       const own = c.pattern.composeService!;
-      out.set(c, { lowered: c.lowered && rank(c.lowered.severity) < rank(own.severity) ? c.lowered : own });
+      out.set(c, { lowered: c.lowered && severityRank(c.lowered.severity) < severityRank(own.severity) ? c.lowered : own });
     }
   }
   return out;
 }
 
-const ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
-function rank(s: Severity): number {
-  return ORDER.indexOf(s);
-}
 
 /** The services of the Compose files in the file's folder and up to FOLDERS_UP folders above it. */
 function servicesAround(root: string, relPath: string, dependsOn?: DependsOn): ComposeService[] {

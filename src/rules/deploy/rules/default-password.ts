@@ -13,7 +13,7 @@ import { type DockerInstruction } from '../dockerfile-format.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 import { redact } from '../../../core/redact.js';
-import { defaultIn } from '../default-words.js';
+import { defaultIn, isListedDefault } from '../default-words.js';
 import { accessKeyPair, besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
 
 const ID = 'deploy/default-password';
@@ -24,8 +24,8 @@ const PASSWORD_KEY = /(?:^|_)(?:password|passwd|pwd|pass)$|(?:^|_)(?:root|admin|
  * Keys that set an application's signing secret (`SECRET_KEY`, `DJANGO_SECRET_KEY`, `JWT_SECRET`): sessions and tokens are signed with it;
  * or its encryption key (`ENCRYPTION_KEY`): what it stores encrypted (provider API keys, credentials) is decrypted with it.
  */
-const SIGNING_KEY = /(?:^|_)secret(?:_key)?$|(?:^|_)encryption_key$/i;
 const ENCRYPTION_KEY = /(?:^|_)encryption_key$/i;
+const SIGNING_KEY = new RegExp(String.raw`(?:^|_)secret(?:_key)?$|${ENCRYPTION_KEY.source}`, 'i');
 const NOT_A_VALUE_KEY = /(?:_file|_path|_env|_ref|_key_ref|_secret_name|_hash|_min_length|_length|_policy)$/i;
 
 const handlers = credentialValueHandlers(check);
@@ -189,22 +189,25 @@ function loginService(instructions: DockerInstruction[]): boolean {
 
 function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx, login: boolean): void {
   // `userName`: the password is the account's own name, the project's value rather than a published default: never shown.
-  const report = (what: string, password: string, account: boolean, userName = false): void =>
+  const report = (what: string, password: string, account: boolean, userName = false): void => {
+    const listed = !userName && isListedDefault(password);
+    const shown = listed ? password : redact(password);
     dc.report({
       ruleId: ID,
       span: dc.lineSpan(ins.line),
       key: `docker:${what}:${password}`,
-      evidence: `${what}=${password}`,
-      ...(userName ? { secret: password } : {}),
+      evidence: `${what}=${shown}`,
+      ...(listed ? {} : { secret: password }),
       message:
         (userName
           ? `A ${ins.op} instruction sets ${what} to its own user name: it is the same in every container started from this image`
-          : `A ${ins.op} instruction sets ${what} to the well-known default password "${password}": it is the same in every container started from this image`) +
+          : `A ${ins.op} instruction sets ${what} to the ${listed ? 'well-known default' : 'guessable'} password "${shown}": it is the same in every container started from this image`) +
         (account && !login
           ? '. Nothing in the image checks it yet: no SSH, RDP, telnet or FTP server or other login service is installed or started (a VNC server has its own password); it becomes the first one anyone tries once one is added.'
           : ', and the first one anyone tries.'),
       ...(account && !login ? { severity: 'low' as const } : {}),
     });
+  };
   for (const m of ins.args.matchAll(CHPASSWD)) {
     const [, , user, password] = m;
     if (defaultIn(password!) !== undefined) report(`the password of account "${user}"`, password!, true);
@@ -302,25 +305,29 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
   if (placeholderGroup(dc.file, key, span)) return;
   const signing = isSigningKey(key, besideKeys(dc.file, span));
   const clientSecret = signing && CLIENT_SECRET.test(snakeCase(key));
+  // A published default is shown as it is; a guessable one may be the project's own value, and the user name's always is.
+  const listed = known !== undefined && isListedDefault(known);
+  const shown = listed ? known : redact(password);
+  const kind = listed ? 'well-known default' : 'guessable';
   const what =
     known === undefined
       ? `user name set beside it (${fromUser!.userKey})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
-      : `well-known default password "${password}"`;
+      : `${kind} password "${shown}"`;
   const off = featureSwitchedOff(dc.file, key, span);
   const low = (reach !== undefined && !signing) || off !== undefined;
   dc.report({
     ruleId: ID,
     span,
     key: `${key}:${password}`,
-    evidence: `${key}=${known ?? redact(password)}`,
-    ...(known === undefined ? { secret: password } : {}),
+    evidence: `${key}=${shown}`,
+    ...(listed ? {} : { secret: password }),
     message:
       (clientSecret
-        ? `${key} is set to the well-known default secret "${known}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
+        ? `${key} is set to the ${kind} secret "${shown}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
         : signing && ENCRYPTION_KEY.test(snakeCase(key))
-          ? `${key} is set to the well-known default key "${known}" in ${where}. Anyone who knows it can decrypt what the service stores encrypted with it (credentials, API keys it keeps).`
+          ? `${key} is set to the ${kind} key "${shown}" in ${where}. Anyone who knows it can decrypt what the service stores encrypted with it (credentials, API keys it keeps).`
         : signing
-          ? `${key} is set to the well-known default secret "${known}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
+          ? `${key} is set to the ${kind} secret "${shown}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
           : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
       (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
       (reach ? ` Here ${reach}.` : '') +
