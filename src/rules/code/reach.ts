@@ -7,9 +7,10 @@
  * the reason, so the inventory can say why the tool is not risky.
  */
 import { SEVERITIES, type Severity } from '../../core/types.js';
-import { argvControl, CONTROLS, type Control } from './flow.js';
+import type { Control } from './flow.js';
+import { bindHelper, decidingInputs, translate, type Binding } from './binding.js';
 import type { ArgValue, Body, CallSite, CodeModel, Range, ToolDef } from './model.js';
-import type { Sink, Taxonomy } from './sinks.js';
+import type { Taxonomy } from './sinks.js';
 import type { ImportLookup, Module } from './modules.js';
 import { remoteSandbox } from './remote-sandboxes.js';
 import type { Location } from '../../core/types.js';
@@ -58,11 +59,6 @@ const REASONS: Record<Control, string> = {
   any: 'no tool input reaches it',
 };
 
-/**
- * Binding of a body's parameters to what the tool's inputs make of them: the value passed, already
- * in terms of tool inputs (so a helper's `cmd` keeps the argv shape the tool built).
- */
-type Binding = Map<string, ArgValue>;
 
 /** Where the walk is: the module whose body it reads, and the call in the tool's file it came in by. */
 interface Place {
@@ -317,91 +313,4 @@ function executorsOf(tool: ToolDef, model: CodeModel): { name: string; body: Bod
   const direct = model.functions.get(ref);
   if (direct) return [{ name: ref, body: direct }];
   return [...model.functions].filter(([name]) => name.startsWith(`${ref}.`) && !name.endsWith('.__init__')).map(([name, body]) => ({ name, body }));
-}
-
-/**
- * A value of a body in terms of tool inputs: a bare parameter takes the shape bound to it; anything
- * else keeps its own shape with its parameters replaced by the inputs that reach them.
- */
-function translate(v: ArgValue, binding: Binding): ArgValue {
-  if (v.from.length === 1 && v.text === v.from[0] && !v.items && !v.prefix && !v.underFixedDir && !v.ownFile) {
-    const bound = binding.get(v.from[0]!);
-    if (!bound) return { from: [], text: v.text };
-    const out: ArgValue = { ...bound, text: v.text };
-    // The body kept the parameter to a set of characters (`re.sub(r"[^0-9]", "", p)` in place): it holds no more.
-    if (v.charset !== undefined) out.charset = bound.charset === undefined ? v.charset : [...v.charset].filter((c) => bound.charset!.includes(c)).join('');
-    return out;
-  }
-  const inputs = (params: string[] | undefined) => [...new Set((params ?? []).flatMap((p) => binding.get(p)?.from ?? []))];
-  const quoted = [...new Set([...inputs(v.quoted), ...(v.quoted ?? []).flatMap((p) => binding.get(p)?.quoted ?? []), ...v.from.flatMap((p) => binding.get(p)?.quoted ?? [])])];
-  const out: ArgValue = { ...v, from: inputs(v.from) };
-  if (quoted.length) out.quoted = quoted;
-  else delete out.quoted;
-  // It starts with a parameter: what the caller passed there starts it (a URL handed to a helper that
-  // appends a query). Nothing bound there is a value no tool input reaches: fixed, if unknown.
-  if (v.lead) {
-    const first = binding.get(v.lead);
-    out.prefix = first?.from.length ? (first.prefix ?? '') : (first?.constant ?? first?.prefix ?? '{…}') + (v.tail ?? '');
-    delete out.lead;
-    delete out.tail;
-  }
-  if (v.items) out.items = v.items.map((i) => translate(i, binding));
-  if (v.props) out.props = Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, translate(p, binding)]));
-  return out;
-}
-
-function argAt(argv: Record<string, ArgValue> | undefined, key: string): ArgValue | undefined {
-  if (!argv) return undefined;
-  const dot = key.indexOf('.');
-  if (dot < 0) return argv[key];
-  const base = argv[key.slice(0, dot)];
-  return base?.props?.[key.slice(dot + 1)];
-}
-
-function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { inputs: string[]; argument?: string; quoted?: string; decided?: ArgValue } {
-  const control = sink.control!;
-  const argv = call.argv ? Object.fromEntries(Object.entries(call.argv).map(([k, v]) => [k, translate(v, binding)])) : undefined;
-  let quoted: string | undefined;
-  const noteQuoted = (v: ArgValue | undefined) => {
-    if (v?.quoted?.length && !quoted) quoted = v.quoted.join(', ');
-  };
-  if (control === 'argv') {
-    const positional = Object.keys(argv ?? {}).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)).map((k) => argv![k]!);
-    // spawn(cmd, [args]) / create_subprocess_exec(prog, *args): the program, then its arguments.
-    const items = positional.flatMap((v, i) => (i > 0 && v.items ? v.items : [v]));
-    const inputs = positional[0]?.items && positional.length === 1 ? argvControl(positional[0].items) : argvControl(items);
-    positional.forEach(noteQuoted);
-    return { inputs, argument: positional[0]?.text, quoted };
-  }
-  const keys = sink.arg ?? Object.keys(argv ?? {});
-  // The argument that decides, when no tool input does (the URL whose host it is, for a request).
-  let decided: ArgValue | undefined;
-  for (const key of keys) {
-    const v = argAt(argv, key);
-    if (!v) continue;
-    noteQuoted(v);
-    decided ??= v;
-    const inputs = control === 'any' ? v.from : CONTROLS[control](v);
-    if (inputs.length) return { inputs, argument: v.text };
-    // The first argument present decides (`open(path, "w")`); keyword names are alternatives to it.
-    if (control !== 'any' && /^\d+$/.test(key)) break;
-  }
-  return { inputs: [], quoted, ...(decided ? { decided } : {}) };
-}
-
-/** The binding of a helper's parameters from the arguments of one call to it. */
-function bindHelper(helper: Body, call: CallSite, binding: Binding): Binding {
-  const out: Binding = new Map();
-  const argv = call.argv ?? {};
-  helper.params.forEach((names, i) => {
-    const v = argv[String(i)] ?? (names.length === 1 ? argv[names[0]!] : undefined);
-    for (const name of names) {
-      const value = (names.length > 1 && v?.props?.[name]) || v;
-      if (!value) continue;
-      const bound = translate(value, binding);
-      // A constant (or a value with a constant start) is kept too: a value the helper builds from the parameter starts with it.
-      if (bound.from.length || bound.quoted?.length || bound.constant !== undefined || bound.prefix) out.set(name, bound);
-    }
-  });
-  return out;
 }
