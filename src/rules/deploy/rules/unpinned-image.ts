@@ -7,6 +7,7 @@ import { globalArgs, imagePath, withArgDefaults } from '../dockerfile-stages.js'
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
+import { namedContexts, type ContextSource } from '../build-contexts.js';
 import { isOwnImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 
 const ID = 'deploy/unpinned-image';
@@ -20,7 +21,7 @@ export const unpinnedImage = deployRule({
     confidence: 'high',
     description:
       'An image referenced by `:latest`, by no tag, or by a tag can change under the same name: a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
-      'Not reported where no image is pulled by that name: a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`).',
+      'Not reported where no image is pulled by that name: a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`), a `FROM` or `COPY --from` naming a build context that a bake file, Compose file or build script beside the Dockerfile (or up to two folders above) points at a target or a folder of the project (one pointing at `docker-image://…` is judged as that image).',
     remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
     examples: {
       positive: [
@@ -56,6 +57,7 @@ export const unpinnedImage = deployRule({
         // A locally built image the node never pulls.
         { path: 'tooling/sandbox/worker.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: sandbox-worker:demo\n          imagePullPolicy: Never\n' },
         // (Across files: a manifest's image that the repository's skaffold.yaml builds and deploys is Skaffold's input; see test/deploy/skaffold.test.ts.)
+        // (Across files: `FROM base` where docker-bake.hcl sets `contexts = { base = "target:base" }` is the project's own build; see test/deploy/build-contexts.test.ts.)
       ],
     },
   },
@@ -106,6 +108,17 @@ export const unpinnedImage = deployRule({
   dockerfile(instructions, dc) {
     const stages = new Set<string>();
     const args = globalArgs(instructions);
+    // Names a bake file, Compose file or build script defines for this build (`contexts = { base = "target:base" }`), read when a name is not a stage.
+    let contexts: Map<string, ContextSource[]> | undefined;
+    const judge = (written: string, image: string | undefined, line: number, where: string, copied: boolean): void => {
+      const defined = image ? (contexts ??= namedContexts(dc)).get(image.toLowerCase()) : undefined;
+      if (!defined) {
+        if (image) check(dc, image, dc.lineSpan(line), where, copied);
+        return;
+      }
+      // A named context: the project's own build (a target, a folder) pulls nothing; a `docker-image://` one is that image.
+      for (const source of defined) if ('image' in source) check(dc, source.image, dc.lineSpan(line), `${where} (the build context "${written}")`, copied);
+    };
     for (const ins of instructions) {
       if (ins.op !== 'FROM') continue;
       const parts = ins.args.split(/\s+/).filter((p) => !p.startsWith('--'));
@@ -113,7 +126,7 @@ export const unpinnedImage = deployRule({
       // A build argument with a default is what a build that passes none pulls (`python:${PY}-slim`).
       const image = written.includes('$') ? withArgDefaults(written, args) : written;
       const alias = parts[1]?.toLowerCase() === 'as' ? parts[2] : undefined;
-      if (image && !stages.has(image.toLowerCase()) && image.toLowerCase() !== 'scratch') check(dc, image, dc.lineSpan(ins.line), `build stage ${ins.stage + 1}`);
+      if (image && !stages.has(image.toLowerCase()) && image.toLowerCase() !== 'scratch') judge(written, image, ins.line, `build stage ${ins.stage + 1}`, false);
       if (alias) stages.add(alias.toLowerCase());
     }
     // `COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/`: files taken from an image, not a stage (by name or index).
@@ -122,7 +135,7 @@ export const unpinnedImage = deployRule({
       const from = /(?:^|\s)--from=(\S+)/.exec(ins.args)?.[1];
       if (!from || /^\d+$/.test(from) || stages.has(from.toLowerCase())) continue;
       const image = from.includes('$') ? withArgDefaults(from, args) : from;
-      check(dc, image, dc.lineSpan(ins.line), `a COPY --from in build stage ${ins.stage + 1}`, true);
+      judge(from, image, ins.line, `a COPY --from in build stage ${ins.stage + 1}`, true);
     }
   },
 });
