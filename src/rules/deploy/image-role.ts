@@ -65,18 +65,24 @@ function nameWords(relPath: string): string[] {
   return name.split(/[._-]+/).filter(Boolean);
 }
 
+/** What a workload's image sets to start or serve something. */
+const LAUNCH_OPS = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE']);
+
 /** Last words that name a build tool's image: code generation, source mirroring, a build step's toolchain. */
 const TOOL_WORD = /^(?:codegen|generator|copybara|builder|toolchain|linter?)$/;
 
 /**
  * Why this Dockerfile's image, by its own text, is not a workload that runs the project; undefined
  * when it may be one. Images that copy none of the project's files and either only print a version
- * (a stub) or are named for a build tool; an E2B sandbox template, whose sandbox chooses the user.
+ * (a stub) or are named for a build tool; an E2B sandbox template, whose sandbox chooses the user; a
+ * base image (named so, starting and serving nothing) that other images are derived FROM.
  */
 export function notAWorkload(instructions: DockerInstruction[], final: DockerInstruction[], relPath: string): string | undefined {
   const name = nameWords(relPath);
   // `e2b template build` reads e2b.Dockerfile and turns it into a microVM's root filesystem; commands in the sandbox run as the user it names (by default the unprivileged `user`).
   if (name.length === 1 && name[0] === 'e2b') return 'This is an E2B sandbox template: the sandbox, not the image, chooses the user commands run as.';
+  // `Dockerfile.base`, `python-base.Dockerfile` that starts and serves nothing: published for other images to build FROM, whose own USER or entrypoint decides.
+  if (name.includes('base') && !final.some((i) => LAUNCH_OPS.has(i.op))) return 'Its name marks a base image and it sets no CMD, ENTRYPOINT or EXPOSE: it is built to be derived FROM, and the image derived from it decides the user its workload runs as.';
   if (copiesProjectFiles(instructions)) return undefined;
   const launch = launchCommand(final);
   if (launch !== undefined && PRINT_ONLY.test(launch)) return `It copies none of the project's code and only runs \`${launch}\`: a stub, not a workload.`;

@@ -13,6 +13,7 @@ import type { DockerInstruction } from './dockerfile-format.js';
 import type { YamlDoc } from '../../parsers/yaml.js';
 import { idleLaunch } from './image-role.js';
 import { finalStage, imagePath, isRootUser } from './dockerfile-stages.js';
+import { dropsRoot, entrypointOf } from './privilege-drop.js';
 
 function squash(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -25,6 +26,10 @@ export interface ImageFact {
   user?: string;
   /** It starts nothing of its own (see `idleLaunch`). */
   idle?: true;
+  /** Its entrypoint starts the workload as another user, though the image's user stays root (see `dropsRoot`). */
+  drops?: true;
+  /** The program its ENTRYPOINT runs, when it sets one. */
+  entrypoint?: string;
 }
 
 export interface BuildLink {
@@ -42,7 +47,14 @@ export interface BuildLink {
 export function recordImage(instructions: DockerInstruction[], dc: DeployCtx): void {
   const stage = finalStage(instructions);
   if (!stage) return;
-  const data: ImageFact = { base: stage.base, ...(stage.user !== undefined ? { user: stage.user } : {}), ...(idleLaunch(stage.chain) ? { idle: true as const } : {}) };
+  const entrypoint = entrypointOf(stage);
+  const data: ImageFact = {
+    base: stage.base,
+    ...(stage.user !== undefined ? { user: stage.user } : {}),
+    ...(idleLaunch(stage.chain) ? { idle: true as const } : {}),
+    ...(dropsRoot(stage, dc) ? { drops: true as const } : {}),
+    ...(entrypoint !== undefined ? { entrypoint } : {}),
+  };
   dc.ctx.inventory({ type: 'container-image', data: { ...data } });
 }
 
@@ -246,6 +258,9 @@ export interface ImageNode {
   children: ImageNode[];
   /** It starts nothing of its own: a layer to build on. */
   idle: boolean;
+  /** Its entrypoint drops root before starting the workload. */
+  drops: boolean;
+  entrypoint?: string;
   /** Files of the repository that build it (Compose files, build scripts, workflows). */
   builtBy: string[];
 }
@@ -259,7 +274,7 @@ export function imageGraph(inventory: InventoryItem[]): Map<string, ImageNode> {
   for (const item of inventory) {
     if (item.type !== 'container-image') continue;
     const fact = item.data as unknown as ImageFact;
-    nodes.set(item.location.path, { path: item.location.path, base: fact.base, user: fact.user, parents: [], children: [], idle: fact.idle === true, builtBy: [] });
+    nodes.set(item.location.path, { path: item.location.path, base: fact.base, user: fact.user, parents: [], children: [], idle: fact.idle === true, drops: fact.drops === true, entrypoint: fact.entrypoint, builtBy: [] });
   }
   if (nodes.size === 0 || nodes.size > MAX_DOCKERFILES) return nodes;
   // The names each Dockerfile's image is published under, and the files that build it.
@@ -354,4 +369,15 @@ export function onlyBaseOfNonRoot(node: ImageNode): boolean {
     const u = effectiveUser(l);
     return u !== undefined && !isRootUser(u);
   });
+}
+
+/**
+ * Whether an image that sets no user of its own runs the entrypoint of one of the repository's images
+ * it builds FROM (the same ENTRYPOINT, or none of its own) that drops root before starting the
+ * workload: it inherits that entrypoint, and the drop with it.
+ */
+export function inheritsDrop(node: ImageNode, seen = new Set<ImageNode>()): boolean {
+  if (node.user !== undefined || seen.has(node)) return false;
+  seen.add(node);
+  return node.parents.some((p) => (node.entrypoint === undefined || node.entrypoint === p.entrypoint) && (p.drops || inheritsDrop(p, seen)));
 }

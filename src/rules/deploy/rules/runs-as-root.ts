@@ -2,13 +2,10 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
-import { imageGraph, onlyBaseOfNonRoot, effectiveUser } from '../images.js';
-import { finalStage, imagePath, isRootUser, type FinalStage } from '../dockerfile-stages.js';
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { imageGraph, inheritsDrop, onlyBaseOfNonRoot, effectiveUser } from '../images.js';
+import { finalStage, isRootUser } from '../dockerfile-stages.js';
 import { classify } from '../../../discovery/classify.js';
-import { contentHash } from '../../../core/fingerprint.js';
-import type { DeployCtx } from '../context.js';
+import { dropsPrivileges, entrypointScriptDrops } from '../privilege-drop.js';
 import { baseLayerOnly, builtOnlyByTests, notAWorkload } from '../image-role.js';
 import type { ProjectAnalyzer } from '../../../core/rule.js';
 import type { Finding } from '../../../core/types.js';
@@ -43,6 +40,9 @@ export const runsAsRoot = deployRule({
         { path: 'db/Dockerfile', code: 'FROM pgvector/pgvector:0.8.0-pg17\nCOPY init.sql /docker-entrypoint-initdb.d/\n' },
         // The entrypoint drops to an unprivileged user itself.
         { path: 'Dockerfile', code: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y gosu && useradd -u 10001 app\nCOPY app /app\nENTRYPOINT ["gosu", "app", "/app/run"]\n' },
+        // su with options after the user (`-s /bin/bash`) before the command it runs.
+        { path: 'Dockerfile', code: 'FROM debian:12-slim\nRUN useradd -r agent\nCOPY app /app\nENTRYPOINT su agent -s /bin/bash -c "/app/run"\n' },
+        // (Across files: an entrypoint script the Dockerfile copies that ends in `exec su agent -s /bin/bash -c …`, and an image built FROM the project's own such image that keeps its entrypoint; see test/deploy/entrypoint-drop.test.ts.)
         // A function image on AWS Lambda's base: Lambda runs it as its own unprivileged user.
         { path: 'functions/booking/Dockerfile', code: 'FROM public.ecr.aws/lambda/python:3.13\nCOPY requirements.txt .\nRUN pip install -r requirements.txt --target .\nCOPY handler.py ./\nCMD ["handler.main"]\n' },
         { path: 'functions/notify/Dockerfile', code: 'FROM amazon/aws-lambda-nodejs:22\nCOPY index.js ./\nCMD ["index.handler"]\n' },
@@ -86,17 +86,6 @@ export const runsAsRoot = deployRule({
 });
 
 /**
- * Official images whose entrypoint starts the server as its own unprivileged user (postgres and its
- * extensions, MySQL, MariaDB, Redis, MongoDB, RabbitMQ), or whose image already sets one (Bitnami,
- * Chainguard, unprivileged nginx): the container does not run its service as root.
- */
-const DROPPING_IMAGES = /^(?:(?:library\/)?(?:postgres|mysql|mariadb|redis|mongo|rabbitmq)|(?:pgvector|ankane)\/pgvector|postgis\/postgis|timescale\/timescaledb(?:-ha)?|bitnami\/[\w.-]+|chainguard\/[\w.-]+|nginxinc\/nginx-unprivileged)$/;
-/**
- * Commands that start a process as another user: the entrypoint drops root itself (`su app -c …`,
- * `su -s /bin/sh app -c …`, but not `su root`).
- */
-const DROP_COMMAND = /\b(?:gosu|su-exec|setpriv\s+--reuid|runuser\s+-u|s6-setuidgid|chpst\s+-u|setuidgid)\b|\bsu\s+(?:-[a-z]\s+\S+\s+|-\s+|--?[a-z-]+\s+)*(?!root\b)[a-z_][\w-]*\s+(?:\/\S+\s+)?(?:-\S+\s+)*-c\b/;
-/**
  * Base images of a platform that starts the container as its own unprivileged user, whatever the
  * image says: AWS Lambda's (`public.ecr.aws/lambda/python:3.13`, `amazon/aws-lambda-nodejs:22`).
  */
@@ -105,79 +94,11 @@ const PLATFORM_USER_BASE = /^(?:public\.ecr\.aws\/lambda\/|(?:docker\.io\/)?amaz
 const DEV_CONTAINER_BASE = /^(?:mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/)/;
 
 /**
- * The script the entrypoint runs, when the Dockerfile copies it from the repository, starts the
- * service as another user (`su app -c …`, `gosu app …`). The build context is not known from the
- * Dockerfile: the copied path is looked for beside it and from the repository's root. A script that
- * changes the result is recorded as a dependency, so a cached result is dropped when it changes.
- */
-function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean {
-  const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
-  const script = entrypoint ? firstWord(entrypoint.args) : undefined;
-  if (!script || !/\.(?:sh|bash)$|entrypoint|start|run/i.test(script)) return false;
-  const file = dc.file;
-  const root = file.root;
-  if (root === undefined) return false;
-  const dir = path.posix.dirname(file.relPath);
-  let workdir = '/';
-  for (const copy of stage.chain) {
-    if (copy.op === 'WORKDIR') workdir = path.posix.resolve(workdir, copy.args.trim());
-    if (copy.op !== 'COPY' && copy.op !== 'ADD') continue;
-    const parts = copy.args.split(/\s+/).filter((p) => p && !p.startsWith('--'));
-    if (parts.length < 2) continue;
-    const last = parts[parts.length - 1]!;
-    const dest = last.startsWith('/') ? last : path.posix.join(workdir, last) + (last.endsWith('/') || last === '.' ? '/' : '');
-    for (const src of parts.slice(0, -1)) {
-      const name = src.split('/').pop()!;
-      const target = dest.endsWith('/') ? dest + name : dest;
-      if (target !== script && !(dest.endsWith('/') && script === path.posix.join(dest, name))) continue;
-      for (const rel of [path.posix.normalize(path.posix.join(dir, src)), path.posix.normalize(src)]) {
-        if (rel.startsWith('..')) continue;
-        try {
-          // A script, not the binary an entrypoint may also be: a large file is not read.
-          if (statSync(path.join(root, rel)).size > MAX_SCRIPT_BYTES) continue;
-          const bytes = readFileSync(path.join(root, rel));
-          dc.ctx.dependsOn?.(rel, contentHash(bytes));
-          if (DROP_COMMAND.test(bytes.toString('utf8'))) return true;
-        } catch {
-          // not at that place: the other, or not in the repository
-        }
-      }
-    }
-  }
-  return false;
-}
-
-const MAX_SCRIPT_BYTES = 256 * 1024;
-
-/** The program an ENTRYPOINT or CMD runs, in its exec (JSON) or shell form. */
-function firstWord(args: string): string | undefined {
-  const t = args.trim();
-  if (t.startsWith('[')) {
-    try {
-      const list = JSON.parse(t) as unknown[];
-      return typeof list[0] === 'string' ? list[0] : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return t.split(/\s+/)[0];
-}
-
-function dropsPrivileges(stage: FinalStage): boolean {
-  const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
-  const launch = stage.chain.filter((i) => i.op === 'ENTRYPOINT' || i.op === 'CMD');
-  if (launch.some((i) => DROP_COMMAND.test(i.args))) return true;
-  // An entrypoint script set up beside an installed gosu / su-exec.
-  if (entrypoint && stage.chain.some((i) => i.op === 'RUN' && /\b(?:install|add)\b[^&|;]*\b(?:gosu|su-exec)\b/.test(i.args))) return true;
-  const image = imagePath(stage.base);
-  return !entrypoint && !!image && DROPPING_IMAGES.test(image);
-}
-
-/**
  * The repository step: a Dockerfile reported for running as root is withdrawn when the repository
  * shows that no container runs it as root: it is a base layer whose images (built FROM it, found by
  * compose `build:`, build commands, workflows or folder name) all set a non-root USER, or it builds
- * FROM the project's own base image, which sets one; or it is a base layer that starts nothing of
+ * FROM the project's own base image, which sets one, or whose entrypoint (kept, not replaced)
+ * drops root before starting the workload; or it is a base layer that starts nothing of
  * its own (the images built on it are judged themselves). An image only test files build takes the
  * test context, which this rule does not judge (see `context-policy.ts`).
  */
@@ -198,6 +119,7 @@ export const runsAsRootAcrossImages: ProjectAnalyzer = {
       if (node.user === undefined) {
         const inherited = effectiveUser(node);
         if (inherited !== undefined && !isRootUser(inherited)) continue;
+        if (inheritsDrop(node)) continue;
       }
       if (onlyBaseOfNonRoot(node) || baseLayerOnly(node)) continue;
       const test = (f.context === undefined || f.context === 'production') && builtOnlyByTests(node);
