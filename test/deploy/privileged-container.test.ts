@@ -51,4 +51,11 @@ describe('deploy/privileged-container', () => {
     const both = 'services:\n  browser:\n    build: .\n    cap_add: [SYS_ADMIN, NET_ADMIN]\n';
     expect(await levels('docker-compose.yml', both)).toEqual(['4 high']);
   });
+
+  it("rates Compose's use_api_socket as the Docker socket, and switched-off confinement medium", async () => {
+    const compose = 'services:\n  gateway:\n    image: acme/gateway:1.2.0\n    use_api_socket: true\n  bot:\n    build: .\n    security_opt:\n      - seccomp:unconfined\n      - apparmor=unconfined\n      - no-new-privileges:true\n';
+    expect(await levels('compose.yaml', compose)).toEqual(['4 critical', '8 medium', '9 medium']);
+    const privileged = 'services:\n  box:\n    build: .\n    privileged: true\n    use_api_socket: true\n    security_opt: ["seccomp=unconfined"]\n';
+    expect(await levels('compose.yaml', privileged)).toEqual(['4 critical']);
+  });
 });

@@ -19,7 +19,8 @@ export const privilegedContainer = deployRule({
     severity: 'high',
     confidence: 'high',
     description:
-      'A privileged container, host PID namespace, broad capabilities, mounted Docker or containerd socket, or host root path gives the workload (and anyone who steers the agent in it) control of the node and every other container on it. ' +
+      'A privileged container, host PID namespace, broad capabilities, mounted Docker or containerd socket (or Compose `use_api_socket: true`, which hands over the same Docker API), or host root path gives the workload (and anyone who steers the agent in it) control of the node and every other container on it. ' +
+      'A Compose service that switches off the default confinement (`security_opt: [seccomp:unconfined]`, `apparmor:unconfined`, `label:disable`) is medium: it gains no control of the host by itself, but nothing filters what it asks of the host\'s kernel. ' +
       "The host's network namespace alone is reported low: the container reaches the host's ports and loopback-only services, but not control of the host. " +
       "Network capabilities (NET_ADMIN) are high with the host's network namespace and low without it, where they act on the container's own network only.",
     remediation:
@@ -34,11 +35,16 @@ export const privilegedContainer = deployRule({
         { path: 'docker/docker-compose.sandbox.yaml', code: 'services:\n  gateway:\n    volumes:\n      - ${HOST_DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock\n' },
         { path: 'docker-compose.yml', code: 'services:\n  runner:\n    build: .\n    volumes:\n      - ${DOCKER_SOCK}:/var/run/docker.sock:ro\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        privileged: true\n' },
+        // Compose gives the service the host's Docker API without a volume.
+        { path: 'compose.yaml', code: 'services:\n  gateway:\n    image: acme/gateway:1.2.0\n    use_api_socket: true\n' },
+        { path: 'docker/docker-compose.yml', code: 'services:\n  bot:\n    build: .\n    security_opt:\n      - seccomp:unconfined\n' },
       ],
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - ./data:/data\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    volumes:\n      - ${DATA_DIR:-./data}:/data\n      - ${CACHE_DIR}:/root/.cache\n' },
         { path: 'docker-compose.yml', code: 'services:\n  agent:\n    build: .\n    cap_add:\n      - NET_BIND_SERVICE\n' },
+        // Hardening options, and the API socket switched off.
+        { path: 'compose.yaml', code: 'services:\n  gateway:\n    image: acme/gateway:1.2.0\n    use_api_socket: false\n    security_opt:\n      - no-new-privileges:true\n      - seccomp=./seccomp.json\n' },
         // NET_RAW is in Docker's default set: adding it in the container's own network namespace changes nothing.
         { path: 'docker-compose.yml', code: 'services:\n  probe:\n    build: .\n    cap_add:\n      - NET_RAW\n' },
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n    - name: cache\n      hostPath: {path: /var/cache/agent}\n  containers:\n    - name: app\n      image: app:1\n      securityContext: {privileged: false, allowPrivilegeEscalation: false}\n' },
@@ -88,6 +94,15 @@ export const privilegedContainer = deployRule({
       const capsNode = yamlAt(s.node, ['cap_add']);
       const rated = rateCapabilities(yamlItems(capsNode).map((n) => String(yamlScalar(n))), yamlScalar(yamlAt(s.node, ['network_mode'])) === 'host');
       if (rated) w.add(yamlSpan(capsNode), `service:${s.name}/caps`, `Compose service "${s.name}" adds ${rated.caps.join(', ')}${rated.why}.`, rated.severity, rated.caps.join(', '));
+      // Compose hands the container the host's Docker API itself (the engine's socket, with the user's registry credentials): as good as mounting it.
+      const apiSocket = yamlAt(s.node, ['use_api_socket']);
+      if (yamlScalar(apiSocket) === true) w.add(yamlSpan(apiSocket), `service:${s.name}/use_api_socket`, `Compose service "${s.name}" is given the host's Docker API (use_api_socket: true): it can start containers as root on the host.`, 'critical', "the host's Docker API");
+      for (const opt of yamlItems(yamlAt(s.node, ['security_opt']))) {
+        const unconfined = UNCONFINED.exec(String(yamlScalar(opt)).trim());
+        if (!unconfined) continue;
+        const [what, why] = UNCONFINED_WHAT[unconfined[1]!.toLowerCase()]!;
+        w.add(yamlSpan(opt), `service:${s.name}/security_opt:${unconfined[1]!.toLowerCase()}`, `Compose service "${s.name}" runs without ${what} (security_opt: ${String(yamlScalar(opt)).trim()}): it gains no control of the host by itself, but ${why}.`, 'medium', `no ${what}`);
+      }
       for (const v of yamlItems(yamlAt(s.node, ['volumes']))) {
         const mount = hostMount(v);
         if (!mount) continue;
@@ -105,6 +120,15 @@ export const privilegedContainer = deployRule({
  * the PID namespace, broad capabilities and host mounts are reported on their own, at their own level.
  */
 const HOST_NETWORK = "it can bind the host's ports and reach services that listen only on the host's loopback, though it gains no control of the host.";
+
+/** `seccomp:unconfined`, `seccomp=unconfined`, `apparmor:unconfined`, `label:disable` (SELinux): a confinement Docker applies by default, switched off. */
+const UNCONFINED = /^(seccomp|apparmor|label)[:=](?:unconfined|disable)$/i;
+/** Each confinement switched off: what it is, and what the container may then do that it filters. */
+const UNCONFINED_WHAT: Record<string, [what: string, why: string]> = {
+  seccomp: ["Docker's seccomp profile", "every system call reaches the host's kernel unfiltered, so a kernel flaw is one step from the host"],
+  apparmor: ['its AppArmor profile', 'the mounts and kernel files the profile denies are open to it'],
+  label: ['its SELinux label', "nothing confines which of the host's files it may touch through a mount"],
+};
 
 /** A container runtime's socket where a container reads it: whatever host path a variable puts there, the mount hands over the runtime. */
 const RUNTIME_SOCKET = /^\/(?:var\/)?run\/(?:docker|containerd\/containerd)\.sock$/;
