@@ -81,7 +81,7 @@ export const ciRegistryToken = deployRule({
       'and can publish any version; a compromised step, action or log of the release job leaks it. These registries offer trusted publishing: the job\'s OIDC ' +
       'token is exchanged for a credential that expires with the job and is bound to this repository and workflow. The same holds for images pushed to ' +
       'GitHub\'s container registry (ghcr.io) with a stored personal access token: the job\'s own GITHUB_TOKEN, granted `packages: write`, pushes there and ' +
-      'expires with the job.',
+      'expires with the job. A token whose every upload goes to TestPyPI (test.pypi.org, `--repository testpypi`) is low: it cannot publish a release to PyPI.',
     remediation: `${FIX.pypi} ${FIX.npm}`,
     examples: {
       positive: [
@@ -110,6 +110,11 @@ export const ciRegistryToken = deployRule({
         {
           path: '.github/workflows/release.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  crate:\n    runs-on: ubuntu-latest\n    env:\n      CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n    steps:\n      - run: cargo publish\n',
+        },
+        // Reported low: every upload goes to TestPyPI, the sandbox index (see test/deploy/ci-registry-token.test.ts).
+        {
+          path: '.github/workflows/preview.yml',
+          code: 'on: pull_request\npermissions: {contents: read}\njobs:\n  preview:\n    runs-on: ubuntu-latest\n    steps:\n      - run: uv publish --publish-url https://test.pypi.org/legacy/ dist/*\n        env:\n          UV_PUBLISH_TOKEN: ${{ secrets.TEST_PYPI_TOKEN }}\n',
         },
         // Images pushed to ghcr.io with a personal access token where the job's own token would do.
         {
@@ -164,15 +169,19 @@ export const ciRegistryToken = deployRule({
         return script ? ` (through the script "${script.name}" of ${script.file})` : '';
       };
       const seen = new Set<Registry>();
+      let sandbox: boolean | undefined;
       const report = (registry: Registry, secret: string, where: string, span: Span | undefined): void => {
         if (seen.has(registry)) return;
         seen.add(registry);
+        // A token that only uploads to TestPyPI can publish nothing anyone installs by default.
+        const test = registry === 'pypi' && (sandbox ??= testPyPIOnly(job, wf, runs));
         dc.report({
+          ...(test ? { severity: 'low' as const } : {}),
           ruleId: ID,
           span,
           key: `job:${job.id}/${registry}`,
           evidence: `${where}: secrets.${secret}`,
-          message: `Job "${job.id}" publishes to ${NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of ${registry === 'ghcr' ? "the job's own GITHUB_TOKEN" : 'trusted publishing'}.`,
+          message: `Job "${job.id}" publishes to ${test ? 'TestPyPI' : NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of ${registry === 'ghcr' ? "the job's own GITHUB_TOKEN" : 'trusted publishing'}.${test ? ' Low: every upload of the job goes to TestPyPI (test.pypi.org), the sandbox index, so the token cannot publish a release to PyPI.' : ''}`,
           remediation: FIX[registry],
         });
       };
@@ -233,12 +242,48 @@ function publishAction(step: WorkflowStep, found: (registry: Registry, input: st
       const v = step.with[input];
       const secret = typeof v === 'string' ? SECRET_REF.exec(v)?.[1] : undefined;
       if (secret && JOB_TOKEN.test(secret)) continue;
-      // The PyPI action's `password` is also how test.pypi or a private index is reached; the default is trusted publishing.
-      if (secret && !(registry === 'pypi' && /test\.pypi|repository-url|repository_url/.test(JSON.stringify(step.with)) && !/pypi\.org\/legacy/.test(JSON.stringify(step.with)))) {
+      // The PyPI action's `password` is also how a private index is reached (its `repository-url`), where trusted publishing does not apply; TestPyPI offers it (and is rated low).
+      if (secret && !(registry === 'pypi' && typeof repositoryUrl(step) === 'string' && !/\bpypi\.org\//.test(repositoryUrl(step)!))) {
         found(registry, input, secret);
       }
     }
   }
+}
+
+/** The index a PyPI publishing action uploads to, when it names one. */
+function repositoryUrl(step: WorkflowStep): string | undefined {
+  const url = step.with['repository-url'] ?? step.with.repository_url;
+  return typeof url === 'string' ? url : undefined;
+}
+
+/** An upload aimed at TestPyPI: its URL, or the `testpypi` repository name twine, poetry and uv know it by. */
+const TEST_PYPI = /test\.pypi\.org|(?:--repository|-r|--index|--publish-url|--repository-url)[=\s]+["']?testpypi\b/;
+/** Variables that tell a publishing tool which index to upload to. */
+const INDEX_ENV = /^(?:UV_PUBLISH_URL|UV_PUBLISH_INDEX|TWINE_REPOSITORY_URL|TWINE_REPOSITORY|HATCH_INDEX_REPO|PDM_PUBLISH_REPO|FLIT_INDEX_URL)$/;
+
+/**
+ * Whether every upload to a Python index the job makes goes to TestPyPI: each publishing command
+ * (continuation lines joined) names it, or the index variable of its step, job or workflow does; each
+ * pypa/gh-action-pypi-publish step's `repository-url` is TestPyPI's. False when it publishes through
+ * a package script or not at all.
+ */
+function testPyPIOnly(job: WorkflowJob, wf: Workflow, runs: string[]): boolean {
+  const toTest = (env: unknown): boolean =>
+    !!env && typeof env === 'object' && Object.entries(env as Record<string, unknown>).some(([k, v]) => INDEX_ENV.test(k.toUpperCase()) && typeof v === 'string' && /test\.pypi\.org|^testpypi$/.test(v.trim()));
+  let uploads = 0;
+  for (const [i, step] of job.steps.entries()) {
+    const inherited = toTest(wf.value.env) || toTest(job.value.env) || toTest(step.env);
+    for (const statement of runs[i]!.replace(/\\\r?\n/g, ' ').split(/[\n;&|]+/)) {
+      if (!PUBLISH.pypi.test(statement)) continue;
+      uploads++;
+      if (!inherited && !TEST_PYPI.test(statement)) return false;
+    }
+    if (step.uses && /^pypa\/gh-action-pypi-publish$/.test(actionName(step.uses))) {
+      uploads++;
+      if (!/test\.pypi\.org/.test(repositoryUrl(step) ?? '')) return false;
+    }
+  }
+  return uploads > 0;
 }
 
 /** A publishing action that only builds unless told to push (`docker/build-push-action` with `push: true`). */
