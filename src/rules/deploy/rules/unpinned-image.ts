@@ -20,7 +20,7 @@ export const unpinnedImage = deployRule({
     severity: 'medium',
     confidence: 'high',
     description:
-      'An image referenced by `:latest`, by no tag, or by a tag can change under the same name: a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
+      'An image referenced by `:latest`, by no tag, or by a tag can change under the same name (a tag naming a channel or variant, with no version in it, `:dind`, `:stable`, `:main`, moves as `:latest` does): a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
       'Not reported where no image is pulled by that name: a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`), a `FROM` or `COPY --from` naming a build context that a bake file, Compose file or build script beside the Dockerfile (or up to two folders above) points at a target or a folder of the project (one pointing at `docker-image://…` is judged as that image).',
     remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
     examples: {
@@ -33,6 +33,8 @@ export const unpinnedImage = deployRule({
         // Pulled when missing: a node without it takes whatever the tag points at then.
         { path: 'k8s/pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/agent:latest\n      imagePullPolicy: IfNotPresent\n' },
         { path: 'charts/worker/values.yaml', code: 'image:\n  repository: ghcr.io/acme/worker\n  tag: latest\n' },
+        // A tag naming a channel or variant, not a version: it moves as latest does (medium).
+        { path: 'deploy/compose.yaml', code: 'services:\n  gateway:\n    image: someone/gateway:dind\n    privileged: true\n' },
         // Reported low, as a version tag is: the name fixes the release line.
         { path: 'Dockerfile', code: 'FROM node:22 AS build\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app\n' },
         // Files copied out of an image by a moving tag (low: a tool's binaries, not the base image).
@@ -148,6 +150,18 @@ function isUnsetImage(image: string): boolean {
 /** A distribution release in an image's path: `-debian12`, `ubi9/`, `-bookworm`, `-jammy`. */
 const RELEASE_IN_NAME = /(?:^|[-/_])(?:debian\d{2}|ubi\d{1,2}|el\d|bookworm|bullseye|trixie|jammy|noble|focal)(?:[-/_]|$)/;
 
+/** A distribution release named in a tag (`bookworm`, `stretch-slim`, `jammy`): a release line, as a version is. */
+const RELEASE_IN_TAG = /(?:^|[-_.])(?:jessie|stretch|buster|bullseye|bookworm|trixie|trusty|xenial|bionic|focal|jammy|noble)(?:[-_.]|$)/;
+
+/**
+ * A tag that names a channel or a variant rather than a version (`dind`, `main`, `stable`, `edge`,
+ * `nightly`, `amd`): no number fixes what it points at, so it moves with every push, as `latest` does.
+ * A chart's `appVersion` (an empty tag) and a distribution release are lines, not channels.
+ */
+function channelTag(tag: string): boolean {
+  return tag !== '' && tag !== 'latest' && tag !== 'appVersion' && !/\d/.test(tag) && !RELEASE_IN_TAG.test(tag);
+}
+
 /** `copied`: files copied out of the image (`COPY --from`), a tool's binaries rather than the base everything runs on: a level lower. */
 function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string, copied = false): void {
   if (typeof image !== 'string' || isUnsetImage(image) || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
@@ -160,7 +174,7 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   const tag = colon < 0 ? '' : image.slice(colon + 1);
   // An image line named for its release (`gcr.io/distroless/nodejs22-debian12`, `ubi9/python-311`)
   // moves with its vendor's patch rebuilds only, as a version tag does.
-  const moving = (tag === '' || tag === 'latest') && !RELEASE_IN_NAME.test(image.slice(0, colon < 0 ? image.length : colon));
+  const moving = (tag === '' || tag === 'latest' || channelTag(tag)) && !RELEASE_IN_NAME.test(image.slice(0, colon < 0 ? image.length : colon));
   // The project's own image (its organisation's namespace, or one named for a command it installs) moves only when the project releases it,
   // as an action of the same organisation does: a level lower.
   const own = isOwnImage(image, ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash)));
@@ -171,7 +185,7 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
     key: `image:${where}:${image}`,
     evidence: image,
     message: moving
-      ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : ''}: a different image is pulled whenever the tag moves.`
+      ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : channelTag(tag) ? ` by the tag "${tag}", which names a channel or variant rather than a version` : ''}: a different image is pulled whenever the tag moves.`
       : tag === '' || tag === 'latest'
         ? `${where} uses ${image}${whose} without a digest; its name fixes the release line, but the vendor's rebuilds of it are pulled as they come.`
         : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,

@@ -1,0 +1,18 @@
+/** deploy/unpinned-image: how far a tag can move. */
+import { describe, expect, it } from 'vitest';
+import { findings } from './helpers.js';
+
+const levels = async (path: string, code: string) =>
+  (await findings(path, code)).filter((f) => f.ruleId === 'deploy/unpinned-image').map((f) => `${f.location.startLine} ${f.severity}`);
+
+describe('deploy/unpinned-image levels', () => {
+  it('rates a channel or variant tag (no version in it) as latest is, and a version or distribution release tag lower', async () => {
+    const compose =
+      'services:\n  a:\n    image: someone/gateway:dind\n    privileged: true\n  b:\n    image: someone/agent:latest\n  c:\n    image: someone/worker:1.4.2\n  d:\n    image: debian:bookworm-slim\n  e:\n    image: node:lts-alpine\n  f:\n    image: debian:stretch\n';
+    expect(await levels('deploy/compose.yaml', compose)).toEqual(['3 medium', '6 medium', '8 low', '10 low', '12 medium', '14 low']);
+  });
+
+  it("keeps a chart's appVersion tag low", async () => {
+    expect(await levels('charts/worker/values.yaml', 'image:\n  repository: ghcr.io/acme/worker\n  tag: ""\n')).toEqual(['2 low']);
+  });
+});
