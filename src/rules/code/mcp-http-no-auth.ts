@@ -14,10 +14,10 @@ import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { codeText, escape } from './http-listen.js';
 import { importsMcp, makesOpenMcpServer, mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
-import { pythonImports } from './agent-api-routes.js';
+import { importedNames, pythonImports } from './agent-api-routes.js';
 import { readModule } from './agent-api-rule.js';
 import { servedTools } from './mcp-served-tools.js';
-import { mayOpenWebSocket, openWebSocketServers, partOfMcpServer } from './mcp-websocket-listen.js';
+import { attachedWebSocketServers, attachesWebSocket, mayOpenWebSocket, openWebSocketServers, partOfMcpServer, type AttachedWebSocket } from './mcp-websocket-listen.js';
 
 export const ID = 'code/mcp-http-no-auth';
 
@@ -44,7 +44,9 @@ const meta: RuleMeta = {
     'makes (a command-line entry point serving what `get_server()` returns) is read with that module: reported when neither shows authentication. ' +
     'A server listening over several transports is one finding. A WebSocket server (the `ws` package) that an MCP server\'s code ' +
     'opens with no host (every interface) and no check of who connects (no `verifyClient`, no Origin check) is reported too, medium: ' +
-    'any host, or a web page the user opens (browsers apply no CORS to WebSockets), can take the place of the client it bridges to.',
+    'any host, or a web page the user opens (browsers apply no CORS to WebSockets), can take the place of the client it bridges to. ' +
+    'So is one attached to an HTTP server (`server: httpServer`, made in the file or by a WebSocket transport class of a module of the ' +
+    'repository that it is handed to) whose `listen` binds every interface, reported at that listen.',
   remediation:
     'Bind to 127.0.0.1 when the server is for the local machine; when it must be reachable, require authentication (the SDK\'s auth ' +
     'settings with a token verifier, `requireBearerAuth`, the fastmcp `auth=` provider or `authenticate` hook, or a bearer/API-key check ' +
@@ -121,15 +123,23 @@ const meta: RuleMeta = {
           "export const server = new Server({ name: 'browser', version: '1.0.0' }, { capabilities: { tools: {} } });\n" +
           "export const wss = new WebSocketServer({ port: 9009 });\n",
       },
+      // A `ws` server attached to an HTTP server of the MCP server's file, which listens on every interface.
+      {
+        path: 'src/gateway.ts',
+        code:
+          "import { createServer } from 'http';\nimport { WebSocketServer } from 'ws';\nimport { Server } from '@modelcontextprotocol/sdk/server/index.js';\n\n" +
+          "export const server = new Server({ name: 'gw', version: '1.0.0' }, { capabilities: {} });\nconst httpServer = createServer();\n" +
+          "const wss = new WebSocketServer({ server: httpServer });\nhttpServer.listen(8000);\n",
+      },
     ],
     negative: [
-      // A `ws` WebSocket server on loopback that checks the Origin of each connection.
+      // A `ws` server attached to an HTTP server that listens on loopback.
       {
-        path: 'src/bridge.ts',
+        path: 'src/gateway.ts',
         code:
-          "import { WebSocketServer } from 'ws';\nimport { Server } from '@modelcontextprotocol/sdk/server/index.js';\n\n" +
-          "export const server = new Server({ name: 'browser', version: '1.0.0' }, { capabilities: { tools: {} } });\n" +
-          "export const wss = new WebSocketServer({ port: 9009, host: '127.0.0.1', verifyClient: ({ origin }) => origin === 'chrome-extension://abc' });\n",
+          "import { createServer } from 'http';\nimport { WebSocketServer } from 'ws';\nimport { Server } from '@modelcontextprotocol/sdk/server/index.js';\n\n" +
+          "export const server = new Server({ name: 'gw', version: '1.0.0' }, { capabilities: {} });\nconst httpServer = createServer();\n" +
+          "const wss = new WebSocketServer({ server: httpServer });\nhttpServer.listen(8000, '127.0.0.1');\n",
       },
       // Loopback, and the libraries' own defaults (127.0.0.1 for FastMCP and uvicorn).
       { path: 'server/main.py', code: 'from fastmcp import FastMCP\n\nmcp = FastMCP("notes")\n\nif __name__ == "__main__":\n    mcp.run(transport="http", port=8000)\n' },
@@ -203,7 +213,7 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     const language = file.kind === 'python' ? 'python' : 'typescript';
     const may = mayServe(file);
     const code = codeText(file.text, language);
-    if (may.ws) reportWebSockets(file, code, ctx);
+    if (may.ws) await reportWebSockets(file, code, ctx);
     if (!may.http) return;
     const found = openMcpListeners(code, language);
     // A file that does not import MCP serves a server only when a module of the repository built it.
@@ -240,14 +250,16 @@ export const mcpHttpNoAuth: FileAnalyzer = {
  * connects: its peer is not calling the server's tools but standing in for what the server drives
  * (a browser extension), so it is rated as an open server whose tools are not known (medium).
  */
-function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerContext): void {
-  const servers = openWebSocketServers(code);
+async function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerContext): Promise<void> {
+  const servers: AttachedWebSocket[] = [...openWebSocketServers(code), ...(await attachedSockets(file, code, ctx))];
   if (servers.length === 0 || !partOfMcpServer(file.text, file.root, file.relPath, ctx.dependsOn)) return;
   for (const w of servers) {
+    const attached = w.call.includes('.listen(');
     ctx.report({
       ruleId: ID,
       message:
-        `WebSocket server of this MCP server on every interface (${w.bind}) with no Origin check or token (no verifyClient, no check of the ` +
+        `WebSocket server of this MCP server${w.via ? ` (made by ${w.via})` : ''}${attached ? ' attached to an HTTP server that listens' : ''} on every interface (${w.bind}) ` +
+        `with no Origin check or token (no verifyClient, no check of the ` +
         `Origin header): any host that reaches the port can connect in place of the client it expects (a browser extension, a bridge) and ` +
         `receive the commands the agent sends through it, or answer them with content of its own. Browsers apply no CORS to WebSockets, so ` +
         `a web page the user opens can connect too, even to a loopback port, unless the server checks Origin itself.`,
@@ -257,6 +269,18 @@ function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerContext):
       severity: 'medium',
     });
   }
+}
+
+/** WebSocket servers attached to an HTTP server of the file, made here or by a class a module of the repository exports. */
+async function attachedSockets(file: SourceFile, code: string, ctx: AnalyzerContext): Promise<AttachedWebSocket[]> {
+  const imported = importedNames(code, 'typescript');
+  const { resolveModule } = await import('./modules.js');
+  return attachedWebSocketServers(code, (name) => {
+    const spec = imported.get(name);
+    const rel = spec && file.root ? resolveModule(file.root, file.relPath, spec, 'typescript') : undefined;
+    const text = rel ? readModule(file.root!, rel, ctx) : undefined;
+    return text !== undefined && attachesWebSocket(codeText(text, 'typescript')) ? `${name} of ${rel}` : undefined;
+  });
 }
 
 /**

@@ -7,20 +7,73 @@
  * its `connection`/`upgrade` handler). The file belongs to an MCP server when it imports what
  * `frameworks.ts` takes for MCP (the SDK, `fastmcp`, `mcp-framework`), or when the package.json
  * nearest above it depends on one (a `ws.ts` beside `server.ts`).
+ * A `ws` server attached to an HTTP server (`server: httpServer`) listens where that server does: it
+ * is read at the HTTP server's own `listen`, whether the file makes the `ws` server itself or hands
+ * the HTTP server to a class of a module of the repository that makes it (a WebSocket transport for
+ * the MCP SDK, which ships none for servers).
  */
 import type { DependsOn } from '../../core/root-file.js';
 import { importsTsFramework, tsFramework } from './frameworks.js';
 import { dependsOnAny, nearestManifest } from './package-manifest.js';
-import { allInterfaces, argsAt, clip, named, objectItems, splitArgs, TS_AUTH, type Listen } from './http-listen.js';
+import { allInterfaces, argsAt, clip, named, nodeListeners, objectItems, splitArgs, TS_AUTH, type Listen } from './http-listen.js';
 
 const WS_IMPORT = /(?:from\s+|require\(\s*)['"]ws['"]/;
 const WS_SERVER = /\bnew\s+(?:WebSocketServer|(?:WebSocket|ws|WS)\.(?:Server|WebSocketServer))\s*\(/g;
 /** A check of who connects: the `ws` hook, or the Origin header read in a handler (an `allowedOrigins` list is in TS_AUTH). */
 const CHECKS_CLIENT = /\bverifyClient\b|\bheaders(?:\.origin\b|\[\s*['"`]origin['"`]\s*\])|\borigin\s*(?:!==|===|!=|==)/i;
 
-/** A cheap test before reading a file: the `ws` package and a server built from it. */
+/** A cheap test before reading a file: the `ws` package and a server built from it, or an MCP file that hands a listening HTTP server to a WebSocket class. */
 export function mayOpenWebSocket(text: string): boolean {
-  return WS_IMPORT.test(text) && /WebSocketServer|\.Server\s*\(/.test(text);
+  if (WS_IMPORT.test(text)) return /WebSocketServer|\.Server\s*\(/.test(text);
+  return /Socket|\bws\b|\bWs[A-Z]/.test(text) && /\.listen\s*\(/.test(text) && importsTsFramework(text, 'mcp');
+}
+
+/** A WebSocket server attached to an HTTP server that listens on every interface: the listen call, and the class that makes the socket when it is another module's. */
+export interface AttachedWebSocket extends Listen {
+  /** `WebSocketServerTransport of src/server/websocket.ts`, for a class of another module. */
+  via?: string;
+}
+
+/**
+ * Whether a module makes a `ws` server from the HTTP server it is handed (`new WebSocketServer({ path,
+ * server })` in a transport class) and checks nothing of who connects: the module's text, read by the caller.
+ */
+export function attachesWebSocket(moduleText: string): boolean {
+  if (!WS_IMPORT.test(moduleText) || CHECKS_CLIENT.test(moduleText) || TS_AUTH.test(moduleText)) return false;
+  for (const m of moduleText.matchAll(WS_SERVER)) {
+    const a = argsAt(moduleText, m.index + m[0].length - 1);
+    const props = objectItems(a ? splitArgs(a.args)[0] : undefined);
+    if (props && named(props, 'server', ':')) return true;
+  }
+  return false;
+}
+
+/**
+ * The WebSocket servers of a file attached to an HTTP server of the file (`server: httpServer`) whose
+ * `listen` binds every interface, with nothing in the file that checks the client: a `ws` server made
+ * here, or an instance of a class the file imports that `makesSocket` says makes one (given the local
+ * name and the import's specifier; the caller reads the module). Reported at the HTTP server's listen.
+ */
+export function attachedWebSocketServers(code: string, makesSocket: (name: string) => string | undefined): AttachedWebSocket[] {
+  if (CHECKS_CLIENT.test(code) || TS_AUTH.test(code)) return [];
+  const listeners = nodeListeners(code);
+  const out: AttachedWebSocket[] = [];
+  const seen = new Set<number>();
+  for (const m of code.matchAll(/\bnew\s+((?:[\w$]+\.)?[\w$]+)\s*\(/g)) {
+    const own = WS_IMPORT.test(code) && /^(?:WebSocketServer|(?:WebSocket|ws|WS)\.(?:Server|WebSocketServer))$/.test(m[1]!);
+    const via = own ? undefined : makesSocket(m[1]!);
+    if (!own && !via) continue;
+    const a = argsAt(code, m.index + m[0].length - 1);
+    const props = objectItems(a ? splitArgs(a.args)[0] : undefined);
+    const server = props ? named(props, 'server', ':') : undefined;
+    if (!server || !/^[\w$]+(?:\.[\w$]+)*$/.test(server)) continue;
+    for (const l of listeners) {
+      if (!l.call.startsWith(`${server}.listen(`) || seen.has(l.start)) continue;
+      seen.add(l.start);
+      out.push({ ...l, ...(via ? { via } : {}) });
+    }
+  }
+  return out;
 }
 
 /**
