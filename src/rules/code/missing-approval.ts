@@ -164,6 +164,13 @@ export const missingApproval: CodeRule = {
           path: 'examples/assistant.py',
           code: 'from agentscope.agent import ReActAgent\nfrom agentscope.tool import Toolkit, execute_python_code, execute_shell_command\n\ntoolkit = Toolkit()\ntoolkit.register_tool_function(execute_shell_command)\ntoolkit.register_tool_function(execute_python_code)\nagent = ReActAgent(name="helper", sys_prompt="You help.", model=model, formatter=formatter, toolkit=toolkit)\n',
         },
+        // The same join where the part after the fixed scheme starts with the tool's input: the input names the host.
+        {
+          path: 'server/pages.py',
+          code:
+            'import requests\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("pages")\n\n@mcp.tool()\ndef page(site: str) -> str:\n' +
+            '    scheme = "https://"\n    rest = f"{site}/index.html"\n    return requests.get(f"{scheme}{rest}", timeout=10).text\n',
+        },
       ],
       negative: [
         // SQL the model writes on the agent's own per-instance Durable Object SQLite (a sub-agent's storage): no database other users or the host share.
@@ -254,6 +261,19 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/search.py',
           code: 'import requests\nfrom langchain_core.tools import tool\n\n@tool\ndef search(q: str) -> str:\n    """Search the web."""\n    return requests.get("https://example.com/search", params={"q": q}).text\n',
+        },
+        // A fixed public host joined to a path built from the tool's inputs (in another variable): the inputs pick a resource there, never the host.
+        {
+          path: 'server/quotes.py',
+          code:
+            'import requests\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("quotes")\n\n@mcp.tool()\ndef bars(symbol: str, day: str) -> dict:\n' +
+            '    base = "https://api.quotes.example.com"\n    path = f"/v2/bars/{symbol}/{day}"\n    return requests.get(f"{base}{path}", timeout=10).json()\n',
+        },
+        {
+          path: 'src/quotes.ts',
+          code:
+            "import { tool } from 'ai';\nimport { z } from 'zod';\n\nconst BASE = 'https://api.quotes.example.com';\n\nexport const bars = tool({\n  description: 'Daily bars',\n" +
+            "  inputSchema: z.object({ symbol: z.string() }),\n  execute: async ({ symbol }) => {\n    const path = `/v2/bars/${symbol}`;\n    return (await fetch(`${BASE}${path}`)).json();\n  },\n});\n",
         },
         // A documentation snippet's stub computer: every method returns a constant, nothing is controlled.
         {

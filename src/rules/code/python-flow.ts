@@ -210,8 +210,11 @@ export class PyScope {
             const inner = v(c.childForFieldName('expression') ?? c.namedChildren[0]);
             if (!values.length && prefix === '') leading = true;
             values.push(inner);
-            if (inner.from.length) open = false;
-            else if (open) prefix += inner.constant ?? '{…}';
+            // A value a parameter reaches still starts with its own fixed part (f"{BASE}{path}" with path f"/v2/{t}"): the start ends there.
+            if (inner.from.length) {
+              if (open) prefix += inner.prefix ?? '';
+              open = false;
+            } else if (open) prefix += inner.constant ?? '{…}';
           } else if (c.type === 'string_content' || c.type === 'escape_sequence') {
             if (open) prefix += c.text;
             if (values.length === 1) after += c.text;

@@ -168,8 +168,11 @@ export class TsScope {
         node.expressions.forEach((e, i) => {
           const inner = v(e);
           values.push(inner);
-          if (inner.from.length) open = false;
-          else if (open) prefix += inner.constant ?? '{…}';
+          // A value a parameter reaches still starts with its own fixed part (`${BASE}${path}` with path `/v2/${t}`): the start ends there.
+          if (inner.from.length) {
+            if (open) prefix += inner.prefix ?? '';
+            open = false;
+          } else if (open) prefix += inner.constant ?? '{…}';
           if (open) prefix += templateText(node, i + 1);
         });
         const out: ArgValue = { ...merge(values, text), prefix };
