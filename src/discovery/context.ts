@@ -135,6 +135,9 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   [/^(?:dockerfile[._-](?:tests?|testing|ci|e2e|integration)|(?:tests?|testing|ci|e2e|integration)\.dockerfile)$/i, 'test'],
   // Examples and samples by name.
   [/(?:\.(?:example|sample|dist)(?:\.[a-z0-9]+)?|^\.env\.(?:example|sample|template|dist)|\.ipynb)$/i, 'example'],
+  // A configuration file named as an example by a joined word (`config_example.json`, `example-settings.yaml`): a data
+  // file only, since code named so (`run_example.py`) may be the product's own.
+  [/^(?:[\w.-]+[-_](?:example|sample)|(?:example|sample)[-_][\w.-]+)\.(?:json|jsonc|json5|ya?ml|toml)$/i, 'example'],
   // Prose.
   [/\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
   // Templates by extension.

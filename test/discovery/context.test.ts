@@ -36,6 +36,12 @@ const byPath: [string, FindingContext][] = [
   ['src/example_loader/loader.py', 'production'],
   ['.env.example', 'example'],
   ['config/settings.sample.yaml', 'example'],
+  // Configuration named as an example by a joined word; code named so keeps its place.
+  ['config_example.json', 'example'],
+  ['deploy/example-settings.yaml', 'example'],
+  ['mcp-servers-sample.toml', 'example'],
+  ['src/run_example.py', 'production'],
+  ['src/counterexample.json', 'production'],
   ['docs/setup.md', 'docs'],
   ['README.md', 'docs'],
   ['docs/snippets/client.py', 'docs'],

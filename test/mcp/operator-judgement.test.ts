@@ -3,13 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from './helpers.js';
 
 describe('MCP findings weighed by what runs', () => {
-  it('a disabled server is reported one step lower than the same server enabled', async () => {
+  it('a disabled server is info: nothing runs until it is turned on', async () => {
     const server = (extra: string) => `{ "mcpServers": { "wiki": { "url": "http://mcp.internal.example.com/sse", "headers": { "Authorization": "Bearer \${WIKI_TOKEN}" }${extra} } } }`;
     const on = (await analyze('.cursor/mcp.json', server(''))).findings.find((f) => f.ruleId === 'mcp/plain-http');
     const off = (await analyze('.cursor/mcp.json', server(', "disabled": true'))).findings.find((f) => f.ruleId === 'mcp/plain-http');
     expect(on?.severity).toBe('high');
-    expect(off?.severity).toBe('medium');
+    expect(off?.severity).toBe('info');
     expect(off?.message).toContain('disabled');
+    const unpinned = (extra: string) => `{ "mcpServers": { "files": { "command": "npx", "args": ["-y", "@example/files-mcp"]${extra} } } }`;
+    expect((await analyze('.cursor/mcp.json', unpinned(''))).findings.find((f) => f.ruleId === 'mcp/unpinned-package')?.severity).toBe('medium');
+    expect((await analyze('.cursor/mcp.json', unpinned(', "enabled": false'))).findings.find((f) => f.ruleId === 'mcp/unpinned-package')?.severity).toBe('info');
+  });
+
+  it('a credential written into a disabled server is one step lower, never below low: it sits in the file either way', async () => {
+    const server = (extra: string) => `{ "mcpServers": { "wiki": { "command": "wiki-mcp", "env": { "WIKI_KEY": "k7Hq2mZ9pL4xW8vB3nR6" }${extra} } } }`;
+    const on = (await analyze('.cursor/mcp.json', server(''))).findings.filter((f) => f.category === 'credential.long-lived');
+    const off = (await analyze('.cursor/mcp.json', server(', "disabled": true'))).findings.filter((f) => f.category === 'credential.long-lived');
+    expect(on.length).toBeGreaterThan(0);
+    expect(off.length).toBe(on.length);
+    expect(off.map((f) => f.severity).every((s) => s !== 'info')).toBe(true);
   });
 
   it('a backend URL given to a stdio server is not its transport; a bridge URL is', async () => {

@@ -110,7 +110,9 @@ export const CLIENTS: ClientSpec[] = [
   },
   { client: 'windsurf', label: 'Windsurf', syntax: 'json', path: (p) => base(p) === 'mcp_config.json' || ends(p, '.windsurf/mcp.json'), servers: MCP_SERVERS },
   { client: 'cline', label: 'Cline', syntax: 'json', path: (p) => base(p) === 'cline_mcp_settings.json', servers: MCP_SERVERS },
-  { client: 'roo', label: 'Roo Code', syntax: 'json', path: (p) => base(p) === 'mcp_settings.json' || ends(p, '.roo/mcp.json'), servers: MCP_SERVERS },
+  { client: 'roo', label: 'Roo Code', syntax: 'json', path: (p) => /roo-cline\/settings\/mcp_settings\.json$/.test(p) || ends(p, '.roo/mcp.json'), servers: MCP_SERVERS },
+  // Outside Roo Code's own settings folder the name is shared (MCPHub reads a `mcp_settings.json` too): the reader is not known.
+  { client: 'roo', label: 'MCP client reading mcp_settings.json (Roo Code, MCPHub…)', syntax: 'json', path: (p) => base(p) === 'mcp_settings.json', servers: MCP_SERVERS },
   {
     client: 'gemini',
     label: 'Gemini CLI',

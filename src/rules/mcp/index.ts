@@ -61,19 +61,23 @@ export function mcpAnalyzer(engine: SecretEngine): FileAnalyzer {
 const ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /**
- * Findings about a server the config turns off (`disabled: true`, `enabled: false`) are one step
- * lower, never below low: nothing runs until someone turns it on, but the setting is one edit away.
+ * Findings about a server the config turns off (`disabled: true`, `enabled: false`) are info: nothing
+ * is launched, fetched or connected to until someone turns it on, and then the same finding returns
+ * at its own level. A credential written into the entry is the exception, one step lower and never
+ * below low: it sits in the file, readable, whether the server runs or not.
  */
 function lowerForDisabled(ctx: AnalyzerContext, config: ClientConfig, rule: McpRule): AnalyzerContext {
   const disabled = config.servers.filter((s) => s.disabled).map((s) => `server:${s.path}/`);
   if (disabled.length === 0) return ctx;
+  const written = rule.meta.category === 'credential.long-lived';
   return {
     ...ctx,
     report(d) {
       if (!d.key || !disabled.some((p) => d.key!.startsWith(p))) return ctx.report(d);
       const current = d.severity ?? rule.meta.severity;
-      const lowered = ORDER[Math.max(ORDER.indexOf('low'), ORDER.indexOf(current) - 1)]!;
-      ctx.report({ ...d, severity: ORDER.indexOf(current) < ORDER.indexOf('low') ? current : lowered, message: `${d.message} (The server is disabled in this config.)` });
+      const lowered = written ? ORDER[Math.max(ORDER.indexOf('low'), ORDER.indexOf(current) - 1)]! : 'info';
+      const message = written ? `${d.message} (The server is disabled in this config.)` : `${d.message} (For information: the server is disabled in this config, so nothing runs until it is turned on.)`;
+      ctx.report({ ...d, severity: ORDER.indexOf(current) < ORDER.indexOf(lowered) ? current : lowered, message });
     },
   };
 }
