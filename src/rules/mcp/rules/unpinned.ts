@@ -6,7 +6,7 @@
 import type { Severity } from '../../../core/types.js';
 import { launchOf, packageNameOf, type Pin } from '../launch.js';
 import { defineMcpRule, serverKey } from '../rule.js';
-import { isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
+import { isOwnImage, isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { installedByProject, LOCAL_FIRST_RUNNERS } from '../project-install.js';
 import { isShippedManifest } from '../shipped.js';
 
@@ -95,7 +95,8 @@ export const unpinnedImage = defineMcpRule({
     confidence: 'high',
     description:
       'The server runs a container image by tag (or `latest`, or no tag) rather than by digest; the registry can serve different content ' +
-      'under the same name at the next pull.',
+      'under the same name at the next pull. An image the repository\'s own organisation publishes moves only when the organisation ' +
+      'moves it: info by tag or in a manifest the repository ships for its users (a Gemini CLI extension), low otherwise.',
     remediation: 'Reference the image by digest (`ghcr.io/org/server@sha256:…`, the tag may stay for readability) and update the digest deliberately.',
     examples: {
       positive: [
@@ -109,17 +110,25 @@ export const unpinnedImage = defineMcpRule({
       ],
     },
   },
-  check({ config, ctx }) {
+  check({ config, file, ctx }) {
     for (const server of config.servers) {
       const launch = launchOf(server);
       if (launch?.kind !== 'container' || launch.pin.pinned) continue;
+      const dependsOn = (relPath: string, hash: string): void => ctx.dependsOn?.(relPath, hash);
+      // An image the repository's own organisation publishes moves only when the organisation moves it, as its own
+      // packages and actions do; in a manifest it ships for its users it is the release the project publishes.
+      const own = isOwnImage(launch.image.value, ownPublicationsOf(file, dependsOn));
+      const shipped = own && isShippedManifest(file, dependsOn);
+      const tag = launch.pin.why === 'tag';
       ctx.report({
         ruleId: this.meta.id,
-        message: `MCP server "${server.name}" (${config.label}) runs image ${launch.image.value} ${WHY[launch.pin.why]}.`,
+        message:
+          `MCP server "${server.name}" (${config.label}) runs image ${launch.image.value}${own ? " (the repository's own image)" : ''} ${WHY[launch.pin.why]}.` +
+          (shipped ? ` ${file.baseName} is a manifest this repository ships for its users to install: it launches the project's own release by design.` : ''),
         span: launch.image.span,
         evidence: `${launch.runner} ${launch.image.value}`,
         key: serverKey(server, 'image'),
-        severity: launch.pin.why === 'tag' ? 'low' : 'medium',
+        severity: own ? (tag || shipped ? 'info' : 'low') : tag ? 'low' : 'medium',
       });
     }
   },
