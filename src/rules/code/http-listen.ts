@@ -196,6 +196,15 @@ export function bindingsOf(name: string, code: string, language: 'python' | 'typ
   for (const m of code.matchAll(option)) out.push(m[1]!.trim());
   const typer = new RegExp(`(?<![\\w.])${n}\\s*:[^=\\n]*=\\s*(?:typer\\.)?Option\\(\\s*([^,)\\n]+)`, 'g');
   for (const m of code.matchAll(typer)) out.push(m[1]!.trim());
+  // typer / cyclopts with `Annotated`: `host: Annotated[str, typer.Option("--host")] = "0.0.0.0"`, the annotation over several lines.
+  if (language === 'python') {
+    for (const m of code.matchAll(new RegExp(`(?<![\\w.])${n}\\s*:\\s*(?:typing\\.|t\\.)?Annotated\\s*(?=\\[)`, 'g'))) {
+      const open = m.index + m[0].length;
+      const annotation = argsAt(code, open);
+      const rest = annotation ? /^\s*=(?!=)\s*/.exec(code.slice(annotation.end, annotation.end + 200)) : null;
+      if (annotation && rest && /\bOption\s*\(|\bParameter\s*\(/.test(annotation.args)) out.push(firstItem(code, annotation.end + rest[0].length));
+    }
+  }
   // commander: `.option('--host <host>', 'desc', '0.0.0.0')`.
   const commander = new RegExp(`['"]--${flag}(?:\\s+<[^>]*>)?['"]\\s*,\\s*(?:['"][^'"]*['"]\\s*,\\s*)?([^,)\\n]+)\\)`, 'gi');
   for (const m of code.matchAll(commander)) out.push(m[1]!.trim());

@@ -31,8 +31,8 @@ const meta: RuleMeta = {
   severity: 'medium',
   confidence: 'medium',
   description:
-    'The code serves an MCP server over HTTP (SSE or Streamable HTTP) bound to every network interface (0.0.0.0, ::, or a listener whose ' +
-    'default is all interfaces), and nothing in the same file authenticates callers or checks the Host and Origin headers: no auth provider ' +
+    'The code serves an MCP server over HTTP (SSE or Streamable HTTP) bound to every network interface (0.0.0.0, ::, a listener whose ' +
+    'default is all interfaces, or a host from an environment variable or command-line option whose default is one), and nothing in the same file authenticates callers or checks the Host and Origin headers: no auth provider ' +
     'or token verifier, no bearer or API-key check, no DNS-rebinding protection. Anyone who can reach the port, or a web page the user ' +
     'visits through DNS rebinding, can list and call its tools, which act with the server\'s own rights and keys. High when the same ' +
     'server has a tool that runs commands or code or writes files; info (an inventory entry, nothing to fix today) when every tool it registers is seen (in the file or, for a helper ' +
@@ -115,6 +115,14 @@ const meta: RuleMeta = {
           "import { FastMCP } from 'fastmcp';\n\nconst server = new FastMCP({ name: 'notes', version: '1.0.0' });\n" +
           "server.start({ transportType: 'httpStream', httpStream: { port: 8080, host: '0.0.0.0' } });\n",
       },
+      // A command-line option whose default is every interface (typer with `Annotated`), handed to the server's run.
+      {
+        path: 'server/cli.py',
+        code:
+          'from typing import Annotated\nimport typer\nfrom fastmcp import FastMCP\n\nmcp = FastMCP("notes")\napp = typer.Typer()\n\n@app.command()\ndef serve(\n' +
+          '    host: Annotated[\n        str, typer.Option("--host", help="Bind address")\n    ] = "0.0.0.0",\n    port: Annotated[int, typer.Option("--port")] = 8000,\n):\n' +
+          '    mcp.run(transport="sse", host=host, port=port)\n',
+      },
       // A `ws` WebSocket server of an MCP server, given no host: a bridge any host or web page can connect to.
       {
         path: 'src/bridge.ts',
@@ -140,6 +148,14 @@ const meta: RuleMeta = {
           "import { createServer } from 'http';\nimport { WebSocketServer } from 'ws';\nimport { Server } from '@modelcontextprotocol/sdk/server/index.js';\n\n" +
           "export const server = new Server({ name: 'gw', version: '1.0.0' }, { capabilities: {} });\nconst httpServer = createServer();\n" +
           "const wss = new WebSocketServer({ server: httpServer });\nhttpServer.listen(8000, '127.0.0.1');\n",
+      },
+      // The same option defaulting to loopback.
+      {
+        path: 'server/cli.py',
+        code:
+          'from typing import Annotated\nimport typer\nfrom fastmcp import FastMCP\n\nmcp = FastMCP("notes")\napp = typer.Typer()\n\n@app.command()\ndef serve(\n' +
+          '    host: Annotated[\n        str, typer.Option("--host", help="Bind address")\n    ] = "127.0.0.1",\n    port: Annotated[int, typer.Option("--port")] = 8000,\n):\n' +
+          '    mcp.run(transport="sse", host=host, port=port)\n',
       },
       // Loopback, and the libraries' own defaults (127.0.0.1 for FastMCP and uvicorn).
       { path: 'server/main.py', code: 'from fastmcp import FastMCP\n\nmcp = FastMCP("notes")\n\nif __name__ == "__main__":\n    mcp.run(transport="http", port=8000)\n' },
