@@ -13,7 +13,7 @@ describe('MCP client attribution', () => {
   it('a mcp_settings.json elsewhere in a repository names the clients that read that name, not one of them', async () => {
     const { findings } = await analyze('mcp_settings.json', CONFIG);
     const message = findings.find((f) => f.ruleId === 'mcp/unpinned-package')?.message ?? '';
-    expect(message).toContain('MCP client reading mcp_settings.json (Roo Code, MCPHub…)');
+    expect(message).toContain('(Roo Code, MCPHub or another client reading mcp_settings.json)');
     expect(message).not.toContain('"files" (Roo Code)');
   });
 });

@@ -112,7 +112,7 @@ export const CLIENTS: ClientSpec[] = [
   { client: 'cline', label: 'Cline', syntax: 'json', path: (p) => base(p) === 'cline_mcp_settings.json', servers: MCP_SERVERS },
   { client: 'roo', label: 'Roo Code', syntax: 'json', path: (p) => /roo-cline\/settings\/mcp_settings\.json$/.test(p) || ends(p, '.roo/mcp.json'), servers: MCP_SERVERS },
   // Outside Roo Code's own settings folder the name is shared (MCPHub reads a `mcp_settings.json` too): the reader is not known.
-  { client: 'roo', label: 'MCP client reading mcp_settings.json (Roo Code, MCPHub…)', syntax: 'json', path: (p) => base(p) === 'mcp_settings.json', servers: MCP_SERVERS },
+  { client: 'roo', label: 'Roo Code, MCPHub or another client reading mcp_settings.json', syntax: 'json', path: (p) => base(p) === 'mcp_settings.json', servers: MCP_SERVERS },
   {
     client: 'gemini',
     label: 'Gemini CLI',
