@@ -177,3 +177,12 @@ describe('isReference: references joined by separators', () => {
     for (const v of ['${NEO4J_USER}/Zr8kq2vLw9Tx', 'admin:${PASS}', '${USER:-neo4j}/${PASS:-Zr8kq2vLw9}', '--', '/:@']) expect(isReference(v), v).toBe(false);
   });
 });
+
+describe('isReference: PowerShell environment variables', () => {
+  it('reads $env:NAME and ${env:NAME} as references, alone or joined', () => {
+    for (const v of ['$env:CI_PUSH_TOKEN', '$Env:DB_PASSWORD', '${env:DB_PASSWORD}', '$env:DB_USER:$env:DB_PASSWORD', 'Bearer $env:API_TOKEN']) expect(isReference(v), v).toBe(true);
+  });
+  it('is a value when a literal stands beside it', () => {
+    for (const v of ['$env:Zr8kq2vLw9Tx-extra', 'Zr8kq2vLw9Tx$env:X']) expect(isReference(v), v).toBe(false);
+  });
+});

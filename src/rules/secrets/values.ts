@@ -8,8 +8,9 @@ const REFERENCE_PATTERNS: RegExp[] = [
   /^\$\{[^{}]+\}$/, // ${VAR}, ${input:x}, ${env:X}, ${{ secrets.X }} handled below
   /^\$\{[A-Za-z_]\w*:?[-?=+](?:[^{}]|\$\{[^{}]*\})*\}$/, // ${A:-${B:-}}: a default that is itself a reference
   /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
-  // Only references with no default, joined by separators: `${NEO4J_USER}/${NEO4J_PASSWORD}`, `$USER:$PASS`.
-  /^(?=[^$]*\$)(?:\$\{[A-Za-z_]\w*\}|\$\([A-Za-z_]\w*\)|\$[A-Za-z_]\w*|[/:@.,;_-])+$/,
+  /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i, // PowerShell $env:VAR
+  // Only references with no default, joined by separators: `${NEO4J_USER}/${NEO4J_PASSWORD}`, `$USER:$PASS`, `$env:USER:$env:PASS`.
+  /^(?=[^$]*\$)(?:\$\{[A-Za-z_]\w*\}|\$\([A-Za-z_]\w*\)|\$env:[A-Za-z_]\w*|\$[A-Za-z_]\w*|[/:@.,;_-])+$/i,
   /^\$\{\{.*\}\}$/s, // GitHub Actions expression
   /^\{\{.*\}\}$/s, // Helm / Jinja / Go template
   /^\{(?:env|file):[^}]+\}$/, // OpenCode {env:NAME}, {file:path}
