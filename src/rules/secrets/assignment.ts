@@ -50,6 +50,12 @@ const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}(?:&(?:'[a-z]{1,10}[ \\t]{1,4})?)?(?!${
  */
 const NEXT_PARAMETER = `&[\\w.%-]{1,60}=`;
 const AMP_IN_VALUE = `&(?!${NEXT_PARAMETER.slice(1)})`;
+/**
+ * An XML element's opening tag up to its `>`: a `<` where a tag starts (the line's start, after
+ * space or another tag). Not an angle-bracket placeholder written as a value (`API_KEY=<your_api_key>`,
+ * `mongodb://<user>:<password>@host`): what follows it is the next line or the rest of the URI.
+ */
+const ELEMENT_OPENER = `(?<![^\\s>])<[\\w.:-]{1,60}`;
 /** A scheme or a path: a URL or file reference is not a secret value. */
 const NOT_PATH = `(?![~.]{0,2}/|[a-z][a-z0-9+.-]{1,20}://)`;
 
@@ -58,7 +64,7 @@ export function assignmentRegex(spec: AssignmentSpec): string {
   const key = spec.key ?? `${spec.name}(?<=(?<![\\w.-])${full})`;
   const operator =
     `(?:\\\\?["'\\]]){0,2}${TYPE}[ \\t]{0,4}` +
-    `(?::{1,3}=|=>|\\?\\?=|\\|\\|=|\\?=|\\.=|[:=]|(?<=\\([ \\t]{0,4}["'][\\w.-]{1,60}["'][ \\t]{0,4}),|(?<=<[\\w.:-]{1,60})>(?:[ \\t]{0,4}\\r?\\n)?)` +
+    `(?::{1,3}=|=>|\\?\\?=|\\|\\|=|\\?=|\\.=|[:=]|(?<=\\([ \\t]{0,4}["'][\\w.-]{1,60}["'][ \\t]{0,4}),|(?<=${ELEMENT_OPENER})>(?:[ \\t]{0,4}\\r?\\n)?)` +
     `[ \\t]{0,40}(?:\\\\?[${QUOTE}])?`;
   const min = spec.minLength;
   const needQuoted = spec.valueHas === 'non-letter' ? `(?=[^${QUOTE}\\s]{0,200}?[^A-Za-z${QUOTE}\\s])` : `(?=[^${QUOTE}\\s]{0,200}?\\d)`;
