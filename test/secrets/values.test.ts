@@ -1,6 +1,6 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isCodeExpression, isPlaceholderShape, isRegexPattern, isSettingName, isWordlike, namesItsKey } from '../../src/rules/secrets/values.js';
+import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isCodeExpression, isPlaceholderShape, isRegexPattern, isSettingName, isWordlike, namesItsKey, percentDecoded, spellsPassword } from '../../src/rules/secrets/values.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {
@@ -184,5 +184,18 @@ describe('isReference: PowerShell environment variables', () => {
   });
   it('is a value when a literal stands beside it', () => {
     for (const v of ['$env:Zr8kq2vLw9Tx-extra', 'Zr8kq2vLw9Tx$env:X']) expect(isReference(v), v).toBe(false);
+  });
+});
+
+describe('spellsPassword and percentDecoded: the word "password" written for a reader', () => {
+  it('reads the word spelled with symbols or digits for letters as a stand-in, decoded from %XX', () => {
+    for (const v of ['p@ssw0rd', 'P4$$w0rd!', 'P@55w0rd', 'p=ssword', 'pa$$word12', 'Passw0rd#']) expect(spellsPassword(v), v).toBe(true);
+    expect(percentDecoded('p%3Dssword')).toBe('p=ssword');
+    expect(spellsPassword(percentDecoded('p%40ssw0rd')!)).toBe(true);
+  });
+  it('does not read other passwords as the word', () => {
+    for (const v of ['Xk7#pLw2qRz9', 'passport1', 'p@ssw0rdAbcXyz', 'pzzzword', '$$$$$$$$', 'password_reset_token']) expect(spellsPassword(v), v).toBe(false);
+    expect(percentDecoded('Xk7pLw2qRz9')).toBeUndefined();
+    expect(percentDecoded('bad%ZZ%E0')).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type Secre
 import { isTranslationFile } from './translations.js';
 import { markThrowawayServiceValues } from './ci-services.js';
 import { hardCodedFallback } from './fallback.js';
-import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore } from './values.js';
+import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -106,11 +106,14 @@ export class SecretEngine {
 
   /**
    * A value no rule reports as a credential, whichever matched it: the allowlist (built-in and
-   * configured), placeholder shapes and a key's format written as a regular expression. The rules that judge values by their key's name (MCP
+   * configured), placeholder shapes, the word "password" spelled with symbols, and a key's format written as a regular expression. The rules that judge values by their key's name (MCP
    * configs) ask here too, so that a stand-in is one everywhere.
    */
   isStandIn(value: string): boolean {
-    return isAllowlisted(value, this.allowlist) || isPlaceholderShape(value) || isRegexPattern(value) || isPlaceholderName(value);
+    if (isAllowlisted(value, this.allowlist) || isPlaceholderShape(value) || isRegexPattern(value) || isPlaceholderName(value) || spellsPassword(value)) return true;
+    // A percent-encoded value (a URI's password) is judged as it reads: `p%40ssw0rd` is `p@ssw0rd`.
+    const decoded = percentDecoded(value);
+    return decoded !== undefined && (isAllowlisted(decoded, this.allowlist) || spellsPassword(decoded));
   }
 
   /** Rule metadata of every pattern; JWT patterns also get their short-lived twin. */

@@ -247,6 +247,33 @@ export function isPlaceholderShape(value: string): boolean {
 }
 
 /**
+ * The word "password" spelled with symbols or digits for some of its letters, maybe with a few
+ * more after it (`p@ssw0rd`, `P4$$w0rd!`, `p=ssword`): the stand-in documentation writes where a
+ * password goes, to show how one with special characters is written or escaped.
+ */
+export function spellsPassword(value: string): boolean {
+  const m = /^(.{8})[^A-Za-z\s]{0,4}$/s.exec(value);
+  if (!m) return false;
+  let letters = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = m[1]![i]!;
+    if (c.toLowerCase() === 'password'[i]) letters++;
+    else if (/[\p{L}\s]/u.test(c)) return false;
+  }
+  return letters >= 4;
+}
+
+/** A value with `%XX` escapes (a URI's password) as it reads decoded, or undefined when it has none. */
+export function percentDecoded(value: string): string | undefined {
+  if (!/%[0-9A-Fa-f]{2}/.test(value)) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Regular-expression syntax: a character class with a range (`[a-zA-Z0-9-_]`, `[0-9a-f]`), maybe
  * quantified (`+`, `{32}`, `{20,40}`), or a shorthand class with a quantifier (`\d{6}`, `\w+`).
  */
