@@ -53,6 +53,10 @@ describe('stand-ins and public values', () => {
     for (const k of ['GPG_PASSPHRASE_SECRET', 'SIGNING_KEY', 'API_KEY']) expect(isCredentialKey(k), k).toBe(true);
   });
 
+  it("lists at info the OAuth token GitHub's documentation shows in its example responses", async () => {
+    expect(await scan('# An OAuth access token\naccess_token = "gho_16C7e42F292c6912E7710c838347Ae178B4a"\n', 'tests/pii_example.py')).toEqual(['secrets/github-oauth-token:2:info']);
+  });
+
   it('lists at info a key whose comment says it is a public, development-only key', async () => {
     const code = 'const client = () => {\n  // This is a public, development only key for the testnet.\n  // It may be revoked at any time.\n  const DEFAULT_API_KEY = "UP-9f3a27c4d81e4b6a90c5d2e7";\n};\n';
     expect(await scan(code, 'src/provider.ts')).toEqual(['secrets/generic-api-key:4:info']);
