@@ -33,6 +33,44 @@ describe('hard-coded fallback keys', () => {
   });
 });
 
+describe('hard-coded fallback keys in JavaScript and TypeScript', () => {
+  it('reports a signing key or admin password an environment read falls back to at medium, however it looks', async () => {
+    const code = [
+      "const JWT_SECRET = process.env.JWT_SECRET || 'replace-this-signing-secret';",
+      "const SIGNING = process.env.TOKEN_SIGNING_KEY ?? 'dev-signing-key-k39x';",
+      "export const config = { sessionSecret: process.env['SESSION_SECRET'] || 'keyboardcatdog', port: 3000 };",
+      "const adminPassword = import.meta.env.VITE_ADMIN_PASSWORD ?? 'admin-2024!';",
+    ].join('\n');
+    expect(await scan(code, 'src/middlewares/auth.ts')).toEqual(['secrets/generic-secret:1:medium', 'secrets/generic-secret:2:medium', 'secrets/generic-secret:3:medium', 'secrets/generic-password:4:medium']);
+  });
+
+  it('reports the same fallback in Python, where a stand-in-looking default is as guessable', async () => {
+    expect(await scan('JWT_SECRET = os.getenv("JWT_SECRET", "replace-this-signing-secret")\n', 'app/config.py')).toEqual(['secrets/generic-secret:1:medium']);
+  });
+
+  it('keeps other names to the usual checks, and no literal, an empty one or a reference is no fallback', async () => {
+    const code = [
+      "const key = process.env.SEARCH_API_KEY || 'your-search-api-key';",
+      "const db = process.env.DB_PASSWORD || 'password123';",
+      "const s = process.env.JWT_SECRET || process.env.LEGACY_JWT_SECRET;",
+      "const e = process.env.JWT_SECRET || '';",
+      "const r = process.env.JWT_SECRET ?? '${JWT_SECRET}';",
+      "const u = process.env.SESSION_SECRET || 'https://vault.acme.io/session';",
+      // A credential presented to another service: a placeholder default only fails to log in there.
+      "const google = { clientSecret: process.env.GOOGLE_CLIENT_SECRET || 'your-google-client-secret' };",
+      "const stripe = process.env.STRIPE_SECRET_KEY ?? 'sk_test_replace_me_with_key';",
+      // A variable named for seed data or tests fills a development database, not a deployment.
+      "const seeded = { secret: process.env.SEED_SECRET_KEY ?? 'seed-project-secret' };",
+      "const t = process.env.TEST_JWT_SECRET || 'jwt-secret-for-tests';",
+    ].join('\n');
+    expect(await scan(code, 'src/config.ts')).toEqual([]);
+  });
+
+  it('reports a key-shaped default of another name at low, as in Python', async () => {
+    expect(await scan("const key = process.env.SEARCH_API_KEY || 'Vq7mZ2pLx9RtKw4nB8cY';\n", 'src/config.ts')).toEqual(['secrets/generic-api-key:1:low']);
+  });
+});
+
 describe('stand-ins and public values', () => {
   it('reads an upper-case name of the secret as a stand-in', () => {
     for (const v of ['TOKEN', 'API_KEY', 'YOUR_TOKEN', 'MY_GITHUB_PAT', 'CLIENT_SECRET', 'TOKEN`,']) expect(isPlaceholderName(v), v).toBe(true);

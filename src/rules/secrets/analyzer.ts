@@ -15,8 +15,9 @@ import { decodeJwt } from './jwt.js';
 import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
 import { isTranslationFile } from './translations.js';
 import { markThrowawayServiceValues } from './ci-services.js';
-import { hardCodedFallback } from './fallback.js';
-import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isMemberPath, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
+import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
+import { hasValueNeeds } from './assignment.js';
+import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isReference, isMemberPath, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -240,7 +241,7 @@ export class SecretEngine {
       const group = m.groups?.secret !== undefined ? 'secret' : m.length > 1 && m[1] !== undefined ? 1 : 0;
       const secret = group === 'secret' ? m.groups!.secret! : m[group as number]!;
       const indices = group === 'secret' ? m.indices!.groups!.secret! : m.indices![group as number]!;
-      const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1], text);
+      const candidate = this.accept(pattern, secret, from + indices[0], from + indices[1], text, m.groups?.live !== undefined);
       if (candidate && m.groups?.vendor) {
         // Named only by its key, a vendor credential is an opaque string; `id:secret` pairs and
         // other structured values are their provider pattern's to judge.
@@ -251,17 +252,22 @@ export class SecretEngine {
     }
   }
 
-  private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string): SecretCandidate | undefined {
-    if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return undefined;
-    if (this.isStandIn(secret)) return undefined;
-    if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return undefined;
-    if (isInsideBase64Payload(text, start, end)) return undefined;
-    // Basic credentials that decode to a pair of stand-ins (`user:password`, `admin:password123`) are an example's.
-    const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
-    if (pair && pair.every((part) => this.isStandIn(part))) return undefined;
-    if ((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret))) return undefined;
+  /**
+   * `envDefault`: the value is the default of an environment read (`process.env.K || '…'`). The
+   * application's own signing key or admin password is what it runs with, however it looks
+   * (`'change-this-secret'` is as guessable as any): it skips the checks for stand-ins.
+   */
+  private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string, envDefault = false): SecretCandidate | undefined {
     // The text of the line before a generic value: its key's name, and what says it is a fallback.
     const before = pattern.generic ? lineBefore(text, start) : '';
+    let fallback: string | undefined;
+    let asItIs = false;
+    if (envDefault) {
+      fallback = pattern.generic && pattern.confidence === 'low' && !isReference(secret) ? hardCodedFallback(text, start, before) : undefined;
+      asItIs = fallback !== undefined && isOwnKeyDefault(before);
+      if (!asItIs && !(pattern.assignment && hasValueNeeds(pattern.assignment, secret))) return undefined;
+    }
+    if (!asItIs && !this.isCredentialShaped(pattern, secret, start, end, text)) return undefined;
     if (pattern.generic) {
       if (isDigestKey(before)) return undefined;
       const name = keyNameBefore(before);
@@ -288,7 +294,7 @@ export class SecretEngine {
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     if (pattern.generic && pattern.confidence === 'low') {
-      const fallback = hardCodedFallback(text, start, before);
+      fallback ??= hardCodedFallback(text, start, before);
       if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
     }
     const pub = pattern.public;
@@ -296,6 +302,18 @@ export class SecretEngine {
     if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;
     return candidate;
+  }
+
+  /** Whether the value looks like a credential rather than a stand-in, a word, an identifier or an encoded payload. */
+  private isCredentialShaped(pattern: SecretPattern, secret: string, start: number, end: number, text: string): boolean {
+    if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return false;
+    if (this.isStandIn(secret)) return false;
+    if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return false;
+    if (isInsideBase64Payload(text, start, end)) return false;
+    // Basic credentials that decode to a pair of stand-ins (`user:password`, `admin:password123`) are an example's.
+    const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
+    if (pair && pair.every((part) => this.isStandIn(part))) return false;
+    return !((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret)));
   }
 }
 

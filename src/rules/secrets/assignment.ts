@@ -6,7 +6,8 @@
  * added here is known to all of them.
  *
  * Assignments recognised after the key (closing quotes or a bracket may come between):
- * `=` `:` `:=` `::=` `:::=` `?=` `.=` `??=` `||=` `=>`, a type between name and `=` (Go
+ * `=` `:` `:=` `::=` `:::=` `?=` `.=` `??=` `||=` `=>`, `||` / `??` after a read of the environment
+ * (`process.env.K || '…'`, `const K = process.env.OTHER ?? '…'`), a type between name and `=` (Go
  * `var k string =`, Kotlin `val k: String =`, Rust `K: &str =`), the second argument of a call whose
  * first is the quoted key (`setProperty("K", "v")`, `define('K', 'v')`; not a JSON array), and an XML element whose value may sit on its
  * own line (`<k>\n  v\n</k>`). Quotes may be escaped (`\"api_key\": \"…\"` in a notebook cell or a
@@ -14,6 +15,8 @@
  * escaped newline (`"K=V\nK2=V2"` inside a JSON or YAML string), the `&` that starts the next
  * parameter of a URL-encoded form body (`a=b&c=d`) or the end of the line.
  */
+
+import { ENV_READ_DEFAULT, JS_ENV_READ } from './fallback.js';
 
 export interface AssignmentSpec {
   /** Regex (no capture groups) for what the key name ends with: `(?:api[_.-]?key|apikey)`. */
@@ -45,6 +48,11 @@ const QUOTE = `"'\\x60`;
 const HINT_ATTRIBUTE = `(?:placeholder|title|alt|label|hint|help|example|description)(?![\\w.<>?\\[\\]])`;
 const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}(?:&(?:'[a-z]{1,10}[ \\t]{1,4})?)?(?!${HINT_ATTRIBUTE})[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
 /**
+ * `||` or `??` after a read of the environment: `process.env.K || '…'` (the key is the variable),
+ * `const K = process.env.OTHER ?? '…'` (the key is the constant).
+ */
+const ENV_OR = `(?<=${JS_ENV_READ}[ \\t]{0,4})(?:\\|\\||\\?\\?)|[:=][ \\t]{0,4}${JS_ENV_READ}[ \\t]{0,4}(?:\\|\\||\\?\\?)`;
+/**
  * `&` inside an unquoted value, unless the next parameter of a URL-encoded form body or query
  * string starts there (`client_secret=…&refresh_token=…`): the value stops before `&name=`.
  */
@@ -64,7 +72,7 @@ export function assignmentRegex(spec: AssignmentSpec): string {
   const key = spec.key ?? `${spec.name}(?<=(?<![\\w.-])${full})`;
   const operator =
     `(?:\\\\?["'\\]]){0,2}${TYPE}[ \\t]{0,4}` +
-    `(?::{1,3}=|=>|\\?\\?=|\\|\\|=|\\?=|\\.=|[:=]|(?<=\\([ \\t]{0,4}["'][\\w.-]{1,60}["'][ \\t]{0,4}),|(?<=${ELEMENT_OPENER})>(?:[ \\t]{0,4}\\r?\\n)?)` +
+    `(?::{1,3}=|=>|\\?\\?=|\\|\\|=|\\?=|\\.=|${ENV_OR}|[:=]|(?<=\\([ \\t]{0,4}["'][\\w.-]{1,60}["'][ \\t]{0,4}),|(?<=${ELEMENT_OPENER})>(?:[ \\t]{0,4}\\r?\\n)?)` +
     `[ \\t]{0,40}(?:\\\\?[${QUOTE}])?`;
   const min = spec.minLength;
   const needQuoted = spec.valueHas === 'non-letter' ? `(?=[^${QUOTE}\\s]{0,200}?[^A-Za-z${QUOTE}\\s])` : `(?=[^${QUOTE}\\s]{0,200}?\\d)`;
@@ -75,5 +83,17 @@ export function assignmentRegex(spec: AssignmentSpec): string {
     `(?:[^\\s${QUOTE},;()\\[\\]{}<>\\\\&]|${AMP_IN_VALUE}){${min},200}(?=[\\s,;<]|\\\\[nrt]|$)`;
   // A parameter of a URL-encoded form body or query string: right after `=`, up to the next `&name=`.
   const formParameter = `(?<==)${NOT_PATH}(?=[^\\s&${QUOTE}]{0,200}?\\d)[^\\s${QUOTE},;()\\[\\]{}<>\\\\&]{${min},200}(?=${NEXT_PARAMETER})`;
-  return `${key}${operator}(?<secret>${quoted}|${bare}|${formParameter})`;
+  // The default of an environment read (`os.getenv("K", "…")`, `process.env.K || '…'`), whatever it holds: `live` marks it (analyzer.ts).
+  const envDefault = `(?<=${ENV_READ_DEFAULT})(?<live>)${NOT_PATH}[^${QUOTE}\\s\\\\]{${min},200}(?=[${QUOTE}])`;
+  return `${key}${operator}(?<secret>${envDefault}|${quoted}|${bare}|${formParameter})`;
+}
+
+/**
+ * Whether a value has what the pattern's quoted values need (`valueHas`, not only letters and
+ * underscores): the default of an environment read is matched without it, and only a signing
+ * key's or admin password's fallback is taken as it is.
+ */
+export function hasValueNeeds(spec: AssignmentSpec, value: string): boolean {
+  if (/^[A-Za-z]*_[A-Za-z_]*$/.test(value)) return false;
+  return spec.valueHas === 'non-letter' ? /[^A-Za-z]/.test(value) : /\d/.test(value);
 }

@@ -7,11 +7,26 @@
  * value matched by its key's name alone is otherwise low.
  */
 
+/** A JavaScript read of one environment variable: `process.env.X`, `process.env['X']`, `import.meta.env.X`. */
+export const JS_ENV_READ = `\\b(?:process\\.env|import\\.meta\\.env)(?:\\.[A-Za-z_]\\w{0,80}|\\[["'][\\w.-]{1,80}["']\\])`;
+
 /** Key names that hold a signing or encryption key, or an administrator's password. */
 const KEY_NAME = /(?:secret|signing|encryption|encrypt|jwt|session|master|cookie)[\w.-]{0,20}?(?:key|secret)$|(?:^|[_.-])secret$|(?:admin|root|superuser)[\w.-]{0,20}?(?:password|passwd|pwd)$/i;
 
-/** A read of the environment with a default, up to the default's opening quote: `os.getenv("X", "`, `env("X", default="`. */
-const ENV_DEFAULT = /\b(?:os\.environ\.get|os\.getenv|environ\.get|getenv|get_env|getEnv|env_or|env|config|System\.getenv|ENV\.fetch)\s{0,2}\(\s{0,2}["'][A-Za-z_][\w.-]{0,80}["']\s{0,2},\s{0,2}(?:default\s{0,2}=\s{0,2})?["']$/;
+/**
+ * A read of the environment with a default, up to the default's opening quote: `os.getenv("X", "`,
+ * `env("X", default="`, and in JavaScript `process.env.X || '`, `process.env["X"] ?? '`. The
+ * assignment patterns take any value here (see assignment.ts): the default is what runs.
+ */
+export const ENV_READ_DEFAULT =
+  `(?:\\b(?:os\\.environ\\.get|os\\.getenv|environ\\.get|getenv|get_env|getEnv|env_or|env|config|System\\.getenv|ENV\\.fetch)[ \\t]{0,2}\\([ \\t]{0,2}["'][A-Za-z_][\\w.-]{0,80}["'][ \\t]{0,2},[ \\t]{0,2}(?:default[ \\t]{0,2}=[ \\t]{0,2})?["']` +
+  `|${JS_ENV_READ}[ \\t]{0,4}(?:\\|\\||\\?\\?)[ \\t]{0,4}["'\\x60])`;
+const ENV_DEFAULT = new RegExp(`${ENV_READ_DEFAULT}$`);
+/**
+ * A variable its name says feeds seed data or tests (`SEED_SECRET_KEY`, `TEST_JWT_SECRET`): its
+ * default fills a development database or a test run, not a deployment.
+ */
+const SEEDS_OR_TESTS = /(?:^|[_.\-"'[])(?:seed|seeds|seeder|seeding|test|tests|testing|e2e|demo|example|sample|mock|fake)(?=[_.\-"'\]]|$)/i;
 
 /** A mapping named for defaults (`default_env_values = {`, `DEFAULTS: dict = dict(`, `const fallbackConfig = {`). */
 const DEFAULTS_OPENER = /\b\w*(?:default|fallback)\w*\s{0,2}(?::\s{0,2}[\w[\], ]{1,40})?\s{0,2}[:=]\s{0,2}(?:dict\s{0,2}\(|\{)\s*(?:#.*)?$/i;
@@ -31,10 +46,30 @@ export function hardCodedFallback(text: string, start: number, before: string): 
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   // The names before the value: the key, and in a typed field (`secret_key: str = "…"`) its type after it.
   if (!(before.match(/[A-Za-z_][\w.-]{0,80}/g) ?? []).some((name) => KEY_NAME.test(name))) return undefined;
-  if (ENV_DEFAULT.test(before)) return FALLBACK;
+  const read = ENV_DEFAULT.exec(before);
+  if (read) return SEEDS_OR_TESTS.test(read[0]) ? undefined : FALLBACK;
   const opener = enclosingOpener(text, lineStart);
   if (opener !== undefined && (DEFAULTS_OPENER.test(opener) || SETTINGS_OPENER.test(opener))) return FALLBACK;
   return undefined;
+}
+
+/**
+ * Names of a key the application itself signs, encrypts or logs its admin in with (`JWT_SECRET`,
+ * `SESSION_SECRET`, `NEXTAUTH_SECRET`, `SECRET_KEY`, `secret`, `ADMIN_PASSWORD`), not a credential
+ * it presents to another service (`GOOGLE_CLIENT_SECRET`, `STRIPE_SECRET_KEY`): a placeholder there
+ * only fails to log in, a placeholder here is the key.
+ */
+const OWN_KEY_NAME = /(?:jwt|session|signing|sign|encryption|encrypt|cookie|master|auth|token|webhook)[\w-]{0,20}?(?:key|secret)$|^(?:app[_-]?)?secret(?:[_-]?key)?(?:[_-]?base)?$|(?:admin|root|superuser)[\w-]{0,20}?(?:password|passwd|pwd)$/i;
+
+/**
+ * Whether the value at the end of `before` (an environment read's default, see hardCodedFallback)
+ * is the application's own key, which it runs with however the default reads (`'change-this'`).
+ */
+export function isOwnKeyDefault(before: string): boolean {
+  return (before.match(/[A-Za-z_][\w.-]{0,80}/g) ?? []).some((name) => {
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    return OWN_KEY_NAME.test(last) && !/client|consumer/i.test(last);
+  });
 }
 
 const FALLBACK =
