@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFileAnalyzers } from '../../src/rules/registry.js';
 import { runExample } from '../../src/engine/examples.js';
-import { isChainAddress, isCredentialKey, isPlaceholderName } from '../../src/rules/secrets/values.js';
+import { isCredentialKey, isPlaceholderName } from '../../src/rules/secrets/values.js';
+import { isChainAddress } from '../../src/rules/secrets/value-shapes.js';
 import { settleFindings } from '../../src/engine/scan.js';
 
 const analyzers = await loadFileAnalyzers();

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { SecretEngine } from '../../src/rules/secrets/analyzer.js';
 import { createHash } from 'node:crypto';
 import { compileAllowlist, loadAllowlist, loadAllowlistData, loadBuiltinPatterns } from '../../src/rules/secrets/patterns.js';
-import { isCredentialScope, isQueryStringWithoutSecret, isWordlike } from '../../src/rules/secrets/values.js';
+import { isWordlike } from '../../src/rules/secrets/values.js';
+import { isCredentialScope, isQueryStringWithoutSecret } from '../../src/rules/secrets/value-shapes.js';
 
 const engine = new SecretEngine(loadBuiltinPatterns(), loadAllowlist());
 const found = (text: string) => engine.find(text).map((c) => ({ rule: c.pattern.ruleId, secret: c.secret }));

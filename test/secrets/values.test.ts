@@ -1,6 +1,7 @@
 /** Judging one candidate value: words, placeholders and digests are not secrets; random keys are. */
 import { describe, expect, it } from 'vitest';
-import { isDigestKey, isReference, isIdentifierInCode, isMemberPath, isCodeExpression, isPlaceholderShape, isRegexPattern, isSettingName, isWordlike, namesItsKey, percentDecoded, spellsPassword } from '../../src/rules/secrets/values.js';
+import { isReference, isIdentifierInCode, isPlaceholderShape, isSettingName, isWordlike, namesItsKey, percentDecoded, spellsPassword } from '../../src/rules/secrets/values.js';
+import { isCodeExpression, isDigestKey, isMemberPath, isRegexPattern } from '../../src/rules/secrets/value-shapes.js';
 
 describe('isWordlike (patterns without a format of their own)', () => {
   it('calls identifiers, phrases and test names words', () => {

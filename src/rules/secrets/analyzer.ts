@@ -17,7 +17,8 @@ import { isTranslationFile } from './translations.js';
 import { markThrowawayServiceValues } from './ci-services.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
-import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdentifierInCode, isIdSecretPair, isInsideBase64Payload, isReference, isMemberPath, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isRegexPattern, isQueryStringWithoutSecret, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
+import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
+import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
