@@ -67,13 +67,24 @@ export function attachedWebSocketServers(code: string, makesSocket: (name: strin
     const props = objectItems(a ? splitArgs(a.args)[0] : undefined);
     const server = props ? named(props, 'server', ':') : undefined;
     if (!server || !/^[\w$]+(?:\.[\w$]+)*$/.test(server)) continue;
+    const declared = declarationBefore(code, server, m.index);
     for (const l of listeners) {
       if (!l.call.startsWith(`${server}.listen(`) || seen.has(l.start)) continue;
+      // The same name declared again in another function (a port probe's `const server = net.createServer()`) is another server.
+      if (declarationBefore(code, server, l.start) !== declared) continue;
       seen.add(l.start);
       out.push({ ...l, ...(via ? { via } : {}) });
     }
   }
   return out;
+}
+
+/** Where the last declaration of a variable before `at` starts (`const server =`), or -1 when none is in the file (a parameter, a field). */
+function declarationBefore(code: string, name: string, at: number): number {
+  if (!/^[\w$]+$/.test(name)) return -1;
+  let found = -1;
+  for (const d of code.slice(0, at).matchAll(new RegExp(`\\b(?:const|let|var)\\s+${name.replace(/\$/g, '\\$')}\\s*[=:]`, 'g'))) found = d.index;
+  return found;
 }
 
 /**
