@@ -51,7 +51,8 @@ const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
  * with another service, so only compose files and Dockerfiles take the test context from them.
  */
 const INTEGRATION_DIRS = new Set(['integration', 'it', 'functional']);
-export const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml$/i;
+/** A Compose file: `compose.yaml`, `docker-compose.yml`, `compose.full.yaml`, `docker-compose.dev.local.yml`. */
+export const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
 
 /** A Compose file named for tests (`int-test-deps-docker-compose.yml`, `test-compose.yml`): the containers a test run starts. */
 const TEST_COMPOSE_FILE = /^(?:[\w-]*[-_.])?(?:tests?|e2e|it)[-_.][\w.-]*compose[\w.-]*\.ya?ml$/i;

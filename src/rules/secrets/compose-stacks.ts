@@ -12,13 +12,12 @@ import { readRootFile, rootFact, rootFolderFiles } from '../../core/root-file.js
 import type { SourceFile } from '../../core/source.js';
 import type { Severity } from '../../core/types.js';
 import { severityRank } from '../../core/severity.js';
+import { COMPOSE_FILE } from '../../discovery/context.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import { yamlLib } from '../../parsers/libraries.js';
 import type { SecretCandidate } from './analyzer.js';
 import { isPasswordSetting, isShellScript } from './ci-services.js';
 
-/** A Compose file: `compose.yaml`, `docker-compose.yml`, `compose.full.yaml`, `docker-compose.test.yml`. */
-export const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
 
 /** How many folders above the file's own are searched for the stack's Compose files. */
 const FOLDERS_UP = 2;

@@ -6,6 +6,7 @@ import type { Span } from '../../../core/rule.js';
 import type { Severity } from '../../../core/types.js';
 import type { WorkflowStep } from '../formats.js';
 import { deployRule } from '../rule.js';
+import { isTestCommandLine } from '../../../discovery/test-runner.js';
 import { actionName, jobSpan, stepSpan } from './workflow-util.js';
 
 const ID = 'deploy/ci-static-cloud-key';
@@ -60,11 +61,10 @@ function customEndpoint(blocks: unknown[], run?: string): boolean {
  * holds under the application's own names (not `AWS_*`) exercises the product's static-key code path,
  * which a federated role cannot stand in for.
  */
-const TEST_COMMAND = /^\s*(?:(?:npm|pnpm|yarn|bun|npx)\b[^\n]*?\b(?:run\s+)?test(?:[:\w-]*)|(?:python3?\s+-m\s+)?pytest|jest|vitest|mocha|go\s+test|cargo\s+test|make\s+test[\w-]*|tox|nox|rspec|(?:mvn|\.\/mvnw|gradle|\.\/gradlew)\b[^\n]*\btest)\b/;
 function testOnly(step: WorkflowStep): boolean {
   if (step.uses || !step.run) return false;
   const lines = step.run.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !/^(?:cd|export|echo|set)\b/.test(l));
-  return lines.length > 0 && lines.every((l) => TEST_COMMAND.test(l));
+  return lines.length > 0 && lines.every(isTestCommandLine);
 }
 
 /** `aws configure set aws_access_key_id ${{ secrets.X }}` in a script. */
