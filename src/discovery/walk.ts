@@ -1,7 +1,8 @@
 /**
  * Discovery: walks the given paths and yields the files to scan, each classified once.
  *
- * - nested `.gitignore` files are honoured and ignored directories are pruned, not walked;
+ * - nested `.gitignore` files are honoured and ignored directories are pruned, not walked, except
+ *   what git tracks all the same (`tracked-ignored.ts`): a committed file is in every clone;
  * - built-in excludes (VCS folders, dependencies, virtualenvs, build output, lock files),
  *   `--exclude` globs and config excludes;
  * - symlinks are never followed: a link inside the root points at something the walk reaches
@@ -14,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
 import { possiblyIgnored } from './ignore-literals.js';
+import { trackedIgnored, type TrackedIgnored } from './tracked-ignored.js';
 import { globMatcher } from '../core/glob.js';
 import { classify, isBinaryByName } from './classify.js';
 import type { DiscoveredFile, SkippedFile } from '../core/types.js';
@@ -110,11 +112,15 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   const overlapping = options.paths.length > 1;
   const seen = new Set<string>();
 
+  // What git tracks despite an ignore pattern, asked the first time a pattern matches.
+  let tracked: TrackedIgnored | undefined;
   const ignoredByGit = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {
     for (const scope of scopes) {
       const sub = scope.dir === '' ? rel : rel.slice(scope.dir.length + 1);
       if (scope.candidates && !scope.candidates.test(sub)) continue;
-      if (scope.rules.ignores(isDir ? `${sub}/` : sub)) return true;
+      if (!scope.rules.ignores(isDir ? `${sub}/` : sub)) continue;
+      tracked ??= trackedIgnored(root);
+      return !(isDir ? tracked.dirs : tracked.files).has(rel);
     }
     return false;
   };

@@ -1,8 +1,9 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { walk, type WalkEntry } from '../../src/discovery/walk.js';
 import { tempTree } from '../helpers/tmp.js';
+import { git, hasCommand, initRepo } from '../dx/git.js';
 
 function run(root: string, options: Partial<Parameters<typeof walk>[0]> = {}) {
   const entries: WalkEntry[] = [...walk({ root, paths: [root], ...options })];
@@ -26,6 +27,24 @@ describe('walk', () => {
     });
     const { files } = run(root);
     expect(files).toEqual(['.gitignore', 'a.ts', 'other/local.json', 'pkg/.gitignore', 'pkg/config.json']);
+  });
+
+  it.skipIf(!hasCommand('git'))('walks what git tracks although a .gitignore pattern matches it (a committed file is in every clone)', () => {
+    const root = tempTree({
+      '.gitignore': '*.yaml\nrelease/\n',
+      '.github/workflows/ci.yaml': 'on: push\n',
+      'release/deploy/values.yaml': 'image: app\n',
+      'a.ts': '',
+    });
+    initRepo(root);
+    // Committed before the patterns that match them, as a repository does when its .gitignore changes later.
+    expect(git(root, ['add', '-f', '.github/workflows/ci.yaml', 'release/deploy/values.yaml', 'a.ts', '.gitignore']).code).toBe(0);
+    writeFileSync(path.join(root, 'local.yaml'), 'x: 1\n');
+    writeFileSync(path.join(root, 'release/out.js'), '');
+    expect(run(root).files).toEqual(['.github/workflows/ci.yaml', '.gitignore', 'a.ts', 'release/deploy/values.yaml']);
+    // Without git (a folder that is no work tree), the patterns decide alone.
+    const plain = tempTree({ '.gitignore': '*.yaml\n', '.github/workflows/ci.yaml': 'on: push\n', 'a.ts': '' });
+    expect(run(plain).files).toEqual(['.gitignore', 'a.ts']);
   });
 
   it('leaves out built-in excludes, lock files, and --exclude globs', () => {
