@@ -47,6 +47,7 @@ describe('hard-coded fallback keys in JavaScript and TypeScript', () => {
 
   it('reports the same fallback in Python, where a stand-in-looking default is as guessable', async () => {
     expect(await scan('JWT_SECRET = os.getenv("JWT_SECRET", "replace-this-signing-secret")\n', 'app/config.py')).toEqual(['secrets/generic-secret:1:medium']);
+    expect(await scan('valves = {"secret_key": os.getenv("LANGFUSE_SECRET_KEY", "your-secret-key-here")}\n', 'app/config.py')).toEqual([]);
   });
 
   it('keeps other names to the usual checks, and no literal, an empty one or a reference is no fallback', async () => {
@@ -60,6 +61,8 @@ describe('hard-coded fallback keys in JavaScript and TypeScript', () => {
       // A credential presented to another service: a placeholder default only fails to log in there.
       "const google = { clientSecret: process.env.GOOGLE_CLIENT_SECRET || 'your-google-client-secret' };",
       "const stripe = process.env.STRIPE_SECRET_KEY ?? 'sk_test_replace_me_with_key';",
+      // The variable read names whose key it is, whatever the setting holding it is called.
+      "const valves = { secret_key: process.env.LANGFUSE_SECRET_KEY || 'your-secret-key-here' };",
       // A variable named for seed data or tests fills a development database, not a deployment.
       "const seeded = { secret: process.env.SEED_SECRET_KEY ?? 'seed-project-secret' };",
       "const t = process.env.TEST_JWT_SECRET || 'jwt-secret-for-tests';",

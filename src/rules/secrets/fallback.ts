@@ -61,11 +61,18 @@ export function hardCodedFallback(text: string, start: number, before: string): 
  */
 const OWN_KEY_NAME = /(?:jwt|session|signing|sign|encryption|encrypt|cookie|master|auth|token|webhook)[\w-]{0,20}?(?:key|secret)$|^(?:app[_-]?)?secret(?:[_-]?key)?(?:[_-]?base)?$|(?:admin|root|superuser)[\w-]{0,20}?(?:password|passwd|pwd)$/i;
 
+/** The variable an environment read names: `os.getenv("X"`, `os.environ.get("X"`, `process.env.X`, `process.env['X']`, `import.meta.env.X`. */
+const ENV_READ_NAME = /(?:getenv|environ\.get|env\.get)\(\s*["'`]([A-Za-z_]\w*)|(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*["'`]([A-Za-z_]\w*))/g;
+
 /**
  * Whether the value at the end of `before` (an environment read's default, see hardCodedFallback)
  * is the application's own key, which it runs with however the default reads (`'change-this'`).
  */
 export function isOwnKeyDefault(before: string): boolean {
+  // The variable read names the key (`"secret_key": os.getenv("LANGFUSE_SECRET_KEY", …)` is Langfuse's, whatever the setting is called).
+  const read = [...before.matchAll(ENV_READ_NAME)].pop();
+  const variable = read ? (read[1] ?? read[2] ?? read[3]) : undefined;
+  if (variable) return OWN_KEY_NAME.test(variable) && !/client|consumer/i.test(variable);
   return (before.match(/[A-Za-z_][\w.-]{0,80}/g) ?? []).some((name) => {
     const last = name.slice(name.lastIndexOf('.') + 1);
     return OWN_KEY_NAME.test(last) && !/client|consumer/i.test(last);
