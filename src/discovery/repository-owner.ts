@@ -43,23 +43,24 @@ function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles
  * both). Worked out once per scan (`rootFact`, forgotten when the next scan starts), however many
  * files ask; `read` lists the files read, for each asking file's cache dependencies.
  */
-function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; commands: Set<string>; read: ReadFiles } {
+function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; commands: Set<string>; names: Set<string>; read: ReadFiles } {
   const root = file.root;
-  if (root === undefined) return { owners: new Set(), packages: new Set(), commands: new Set(), read: [] };
+  if (root === undefined) return { owners: new Set(), packages: new Set(), commands: new Set(), names: new Set(), read: [] };
   return rootFact(root, `repository-owners:${packages}`, undefined, () => {
     const read: ReadFiles = [];
-    const origin = originOwner(root, read);
+    const origin = originRepository(root, read);
     const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
-    const owners = origin ? new Set([origin]) : metadata!.owners.size ? metadata!.owners : readmeOwners(root, read);
-    return { owners, packages: metadata?.packages ?? new Set<string>(), commands: metadata?.commands ?? new Set<string>(), read };
+    const owners = origin ? new Set([origin[0]]) : metadata!.owners.size ? metadata!.owners : readmeOwners(root, read);
+    return { owners, packages: metadata?.packages ?? new Set<string>(), commands: metadata?.commands ?? new Set<string>(), names: new Set(origin ? [origin[1]] : []), read };
   });
 }
 
-/** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`. */
-function originOwner(root: string, read: ReadFiles): string | undefined {
+/** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`: its owner and name. */
+function originRepository(root: string, read: ReadFiles): [owner: string, name: string] | undefined {
   const config = readText(root, '.git/config', read);
   const origin = config && /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(config)?.[1];
-  return origin ? githubOwner(origin) : undefined;
+  const m = origin ? /(?:github\.com[:/]|^github:)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/i.exec(origin.trim()) : null;
+  return m ? [m[1]!.toLowerCase(), m[2]!.toLowerCase()] : undefined;
 }
 
 /** The GitHub owner in a repository URL (`https://github.com/org/name`, `git+ssh://git@github.com/org/name.git`, `github:org/name`). */
@@ -174,6 +175,8 @@ export interface OwnPublications {
   scopes?: Set<string>;
   /** Commands the root's project installs (`mcpgateway`): a Docker Hub namespace named for one is the product's own. */
   commands?: Set<string>;
+  /** The repository's own name (`zep` of `getzep/zep`), from its origin remote. */
+  names?: Set<string>;
 }
 
 export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): OwnPublications {
@@ -181,7 +184,7 @@ export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string
     const root = repositoryOwners(file, true);
     const project = file.root === undefined ? undefined : nearestProject(file.root, file.relPath, root.read);
     const owners = ownersIn(file, root, dependsOn);
-    return { owners, packages: project ? new Set([...root.packages, ...project.packages]) : root.packages, scopes: project?.scopes ?? new Set(), commands: root.commands };
+    return { owners, packages: project ? new Set([...root.packages, ...project.packages]) : root.packages, scopes: project?.scopes ?? new Set(), commands: root.commands, names: root.names };
   });
 }
 
@@ -230,8 +233,17 @@ export function isOwnImage(image: string, own: OwnPublications): boolean {
   // A namespace named for a command the project installs (`mcpgateway/…` beside `mcpgateway = "…"` in
   // its scripts) is where the product publishes; a short, generic one (`mcp`, `app`) says too little.
   for (const command of own.commands ?? []) if (command.length >= 5 && command.replace(/[-_.]/g, '') === namespace) return true;
+  // A brand's namespace is often its name with a company suffix: `zepai/zep` of the repository `zep`,
+  // `acmehq/…` of the organisation `acme`. Names shorter than three letters say too little.
+  for (const name of [...own.owners, ...(own.names ?? [])]) {
+    const bare = name.replace(/[-_.]/g, '');
+    if (bare.length >= 3 && namespace.startsWith(bare) && BRAND_SUFFIX.test(namespace.slice(bare.length))) return true;
+  }
   return false;
 }
+
+/** What a company adds to its product's name for its registry namespace. */
+const BRAND_SUFFIX = /^[-_]?(?:ai|hq|io|dev|labs|inc|app)$/;
 
 /**
  * Whether a package (`@org/server`, `org.server`, `org-server`, or a name the root declares) is the

@@ -109,6 +109,20 @@ describe("the repository's own images and packages", () => {
     expect(isOwnImage('agentgate/agentgate:latest', own)).toBe(false);
   });
 
+  it("recognises a namespace made of the repository's or organisation's name and a company suffix, not a look-alike", () => {
+    const brand = { owners: new Set(['getmoss']), packages: new Set<string>(), names: new Set(['moss']) };
+    expect(isOwnImage('mossai/moss:latest', brand)).toBe(true);
+    expect(isOwnImage('moss-hq/moss-worker', brand)).toBe(true);
+    expect(isOwnImage('ghcr.io/getmosslabs/moss:1', brand)).toBe(true);
+    // Another word after the name, a name inside another, or no suffix at all is someone else's.
+    expect(isOwnImage('mossberg/moss:latest', brand)).toBe(false);
+    expect(isOwnImage('bluemossai/moss:latest', brand)).toBe(false);
+    expect(isOwnImage('mossaix/moss:latest', brand)).toBe(false);
+    expect(isOwnImage('moss:latest', brand)).toBe(false);
+    // A name of two letters says too little: `uiai/…` is not the repository `ui`'s.
+    expect(isOwnImage('uiai/x:latest', { ...brand, names: new Set(['ui']) })).toBe(false);
+  });
+
   it('recognises a package in its npm scope, under its name prefix, or named by the root', () => {
     expect(isOwnPackage('@acme-labs/mcp-server', own)).toBe(true);
     expect(isOwnPackage('acme-labs.docs-mcp-server', own)).toBe(true);
@@ -138,6 +152,16 @@ describe("the repository's own images and packages", () => {
       'mcp/unpinned-package uvx mcp-server-fetch medium',
     ]);
     expect(report.findings.find((f) => f.evidence === 'uvx acme-research')!.message).toMatch(/the repository's own package/);
+  });
+
+  it("rates the repository's image under its brand namespace (name plus `ai`) low, a third party's medium", async () => {
+    const root = repo(
+      { 'deploy/docker-compose.yml': 'services:\n  moss:\n    image: mossai/moss:latest\n  other:\n    image: mossbergai/tool:latest\n' },
+      'https://github.com/getmoss/moss.git',
+    );
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const got = report.findings.filter((f) => f.ruleId === 'deploy/unpinned-image').map((f) => `${f.evidence} ${f.severity}`).sort();
+    expect(got).toEqual(['mossai/moss:latest low', 'mossbergai/tool:latest medium']);
   });
 
   it("rates its own package info in a manifest it ships for its users (a Gemini CLI extension, a Claude Code plugin), low in its developers' own config", async () => {
