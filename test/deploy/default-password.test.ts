@@ -1,6 +1,9 @@
 /** deploy/default-password in a Compose file: one default password is one finding, on the service that sets it first. */
-import { describe, expect, it } from 'vitest';
-import { findings } from './helpers.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findings, scanDir } from './helpers.js';
 
 describe('default passwords across the services of one Compose file', () => {
   it("reports the database's default password once, not again for the app's client copy; another default in the app stays", async () => {
@@ -249,5 +252,47 @@ describe('an OS account password set in a Dockerfile', () => {
     expect(guessed.message).toMatch(/guessable secret/);
     expect(JSON.stringify(guessed)).not.toContain('acmesecret2024');
     expect(found.find((f) => f.message.startsWith('ADMIN_PASSWORD'))!.message).toMatch(/well-known default password "changeme"/);
+  });
+});
+
+describe('default passwords in a Compose file that cannot start', () => {
+  const roots: string[] = [];
+  afterEach(() => {
+    for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
+  const compose = [
+    'services:',
+    '  db:',
+    '    image: postgres:16',
+    '    ports: ["5432:5432"]',
+    '    environment:',
+    '      POSTGRES_PASSWORD: changeme',
+    '  api:',
+    '    build:',
+    '      context: ./api',
+    '  web:',
+    '    build: ./web',
+  ].join('\n');
+  async function severity(folders: string[]): Promise<{ severity: string; message: string }> {
+    const root = mkdtempSync(path.join(tmpdir(), 'aw-stranded-'));
+    roots.push(root);
+    writeFileSync(path.join(root, 'docker-compose.yml'), compose);
+    for (const f of folders) {
+      mkdirSync(path.join(root, f), { recursive: true });
+      writeFileSync(path.join(root, f, 'Dockerfile'), 'FROM scratch\n');
+    }
+    const f = (await scanDir(root)).findings.find((x) => x.ruleId === 'deploy/default-password')!;
+    return { severity: f.severity, message: f.message };
+  }
+
+  it('is low when every folder the file builds is missing from the repository (the app was moved and the file left behind), saying why', async () => {
+    const got = await severity([]);
+    expect(got.severity).toBe('low');
+    expect(got.message).toMatch(/every folder it builds \(\.\/api, \.\/web\) is missing/);
+  });
+
+  it('keeps its rating when one of the folders is there: that build still runs', async () => {
+    expect((await severity(['web'])).severity).toBe('medium');
+    expect((await severity(['api', 'web'])).severity).toBe('medium');
   });
 });

@@ -15,6 +15,7 @@ import { yamlSpan } from '../../../parsers/yaml.js';
 import { redact } from '../../../core/redact.js';
 import { defaultIn, isListedDefault } from '../default-words.js';
 import { accessKeyPair, besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
+import { missingBuildContexts } from '../compose-builds.js';
 
 const ID = 'deploy/default-password';
 
@@ -43,7 +44,8 @@ export const defaultPassword = deployRule({
       'anyone tries, and the same in every copy of the repository and every environment deployed from it. Low for a Compose service that ' +
       'publishes no port (only the file\'s other services reach it), keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
       'project named as a development stack (quickstart, dev, local, demo); low too for a password whose feature a switch beside it turns ' +
-      'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it. An OS account password a ' +
+      'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it; low in a Compose file whose every `build:` ' +
+      'folder is missing from the repository (`docker compose up` fails on it as committed: a file left behind). An OS account password a ' +
       'Dockerfile sets (`chpasswd`) is low unless the image installs or starts a login service that checks it (an SSH, RDP, telnet or FTP ' +
       'server): a desktop sandbox\'s VNC server has its own password. High for a service of a Swarm stack that publishes its ports: the ingress ' +
       'mesh publishes them on every node of the cluster. Not reported when the settings of the same group beside it are stand-ins (an issuer ' +
@@ -119,6 +121,8 @@ export const defaultPassword = deployRule({
   },
   compose(services, doc, dc) {
     const project = developmentProject(doc.value);
+    const missing = missingBuildContexts(services, dc);
+    const stranded = missing ? `every folder it builds (${missing.join(', ')}) is missing from the repository, so \`docker compose up\` fails as committed: a file left behind` : undefined;
     // One default password, one finding: the services that connect to a database carry a copy of the
     // password its own service sets (`POSTGRES_PASSWORD` beside `POSTGRES_HOST: db`, or the app's
     // `DATABASE_PASSWORD: ${DATABASE_PASSWORD:-postgres}`). Copies are known by their value, whatever
@@ -155,7 +159,7 @@ export const defaultPassword = deployRule({
               : undefined;
         const name = owner.service.name;
         const cluster = reach === undefined ? swarmPublished(owner.service.value, dc.file.relPath) : undefined;
-        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach, owner.fromUser, cluster);
+        check(dc, owner.key, owner.value, `Compose service "${name}"`, yamlSpan(owner.node), `the environment of Compose service "${name}"`, reach, owner.fromUser, cluster, stranded);
       }
     }
   },
@@ -296,7 +300,7 @@ function developmentProject(value: unknown): string | undefined {
  * nothing accepts it. `fromUser`: the password is the user name set beside it (see `userNamePassword`):
  * the project's own value, so it is redacted wherever it is shown, as a well-known default need not be.
  */
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword, exposed?: string): void {
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword, exposed?: string, stranded?: string): void {
   const known = defaultPasswordOf(key, value);
   const password = known ?? fromUser?.password;
   if (password === undefined) return;
@@ -314,7 +318,7 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
       ? `user name set beside it (${fromUser!.userKey})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
       : `${kind} password "${shown}"`;
   const off = featureSwitchedOff(dc.file, key, span);
-  const low = (reach !== undefined && !signing) || off !== undefined;
+  const low = (reach !== undefined && !signing) || off !== undefined || stranded !== undefined;
   dc.report({
     ruleId: ID,
     span,
@@ -331,6 +335,7 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
           : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
       (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
       (reach ? ` Here ${reach}.` : '') +
+      (stranded ? ` The Compose file cannot start: ${stranded}.` : '') +
       (exposed && !low ? ` Here ${exposed}.` : '') +
       (off ? ` The feature it is for is switched off beside it (${off}): as written nothing accepts it, until someone turns that on.` : ''),
     ...(low ? { severity: 'low' as const } : exposed && !signing ? { severity: 'high' as const } : {}),
