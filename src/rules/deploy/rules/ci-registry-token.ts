@@ -49,6 +49,17 @@ function uploadingStatements(text: string): string {
   return text.replace(/[^\n;&|]+/g, (statement) => (CHECK_ONLY.some((re) => re.test(statement)) ? ' '.repeat(statement.length) : statement));
 }
 
+/**
+ * semantic-release publishes wherever its plugins do (`semantic-release-pypi` uploads to PyPI with
+ * `PYPI_TOKEN`): a plugin installed on the command line (`npx -p semantic-release-pypi semantic-release`)
+ * or handed to the semantic-release action (`extra_plugins:`) makes the job publish there.
+ */
+const RELEASE_PLUGINS: [RegExp, Registry][] = [
+  [/(?:^|[\s'"@/])semantic-release-pypi\b/, 'pypi'],
+  [/(?:^|[\s'"@/])semantic-release-(?:cargo|rust)\b/, 'crates'],
+  [/(?:^|[\s'"@/])semantic-release-rubygem\b/, 'rubygems'],
+];
+
 /** Publishing actions and the input that takes the token. */
 const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
   [/^pypa\/gh-action-pypi-publish$/, 'pypi', ['password']],
@@ -77,7 +88,7 @@ export const ciRegistryToken = deployRule({
     severity: 'medium',
     confidence: 'high',
     description:
-      'A workflow publishes to PyPI, npm, crates.io or RubyGems with an API token stored in repository secrets. The token never expires, works from anywhere ' +
+      'A workflow publishes to PyPI, npm, crates.io or RubyGems with an API token stored in repository secrets (directly, through a package script, or through semantic-release and its registry plugin). The token never expires, works from anywhere ' +
       'and can publish any version; a compromised step, action or log of the release job leaks it. These registries offer trusted publishing: the job\'s OIDC ' +
       'token is exchanged for a credential that expires with the job and is bound to this repository and workflow. The same holds for images pushed to ' +
       'GitHub\'s container registry (ghcr.io) with a stored personal access token: the job\'s own GITHUB_TOKEN, granted `packages: write`, pushes there and ' +
@@ -116,6 +127,11 @@ export const ciRegistryToken = deployRule({
           path: '.github/workflows/preview.yml',
           code: 'on: pull_request\npermissions: {contents: read}\njobs:\n  preview:\n    runs-on: ubuntu-latest\n    steps:\n      - run: uv publish --publish-url https://test.pypi.org/legacy/ dist/*\n        env:\n          UV_PUBLISH_TOKEN: ${{ secrets.TEST_PYPI_TOKEN }}\n',
         },
+        // semantic-release with its PyPI plugin uploads with the stored token, though the job could use trusted publishing.
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on: push\npermissions: {contents: write, id-token: write}\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: cycjimmy/semantic-release-action@v4\n        with:\n          extra_plugins: |\n            semantic-release-pypi@3\n            @semantic-release/git\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n          PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n',
+        },
         // Images pushed to ghcr.io with a personal access token where the job's own token would do.
         {
           path: '.github/workflows/images.yml',
@@ -127,6 +143,11 @@ export const ciRegistryToken = deployRule({
         },
       ],
       negative: [
+        // semantic-release without a PyPI plugin publishes no Python package: a PyPI token beside it uploads nothing.
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on: push\npermissions: {contents: write}\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: cycjimmy/semantic-release-action@v4\n        with:\n          extra_plugins: |\n            @semantic-release/git\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n          PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n',
+        },
         // The job's own token, and a registry without trusted publishing; a login that only pulls.
         {
           path: '.github/workflows/images.yml',
@@ -159,7 +180,9 @@ export const ciRegistryToken = deployRule({
       const jobText = runs.join('\n');
       let scripts: ScriptRun[] | undefined;
       const direct = (r: Registry): boolean =>
-        PUBLISH[r].test(jobText) || job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!)) && publishesWith(reg, s)));
+        PUBLISH[r].test(jobText) ||
+        job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!)) && publishesWith(reg, s))) ||
+        releasePlugins(job, jobText).has(r);
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
       const viaScript = (r: Registry): ScriptRun | undefined =>
         (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h))).map((x) => ({ ...x, command: uploadingStatements(x.command) }))).find((x) => PUBLISH[r].test(x.command));
@@ -284,6 +307,13 @@ function testPyPIOnly(job: WorkflowJob, wf: Workflow, runs: string[]): boolean {
     }
   }
   return uploads > 0;
+}
+
+/** The registries semantic-release's plugins publish to, in the job's commands or its semantic-release action's `extra_plugins`. */
+function releasePlugins(job: WorkflowJob, jobText: string): Set<Registry> {
+  const texts = job.steps.flatMap((s) => (s.uses && /^cycjimmy\/semantic-release-action$/.test(actionName(s.uses)) && typeof s.with.extra_plugins === 'string' ? [s.with.extra_plugins] : []));
+  if (/\bsemantic-release\b/.test(jobText)) texts.push(jobText);
+  return new Set(RELEASE_PLUGINS.filter(([re]) => texts.some((t) => re.test(t))).map(([, r]) => r));
 }
 
 /** A publishing action that only builds unless told to push (`docker/build-push-action` with `push: true`). */
