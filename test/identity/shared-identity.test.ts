@@ -187,6 +187,39 @@ describe('identity/shared-credential', () => {
       expect(await shared({ 'docker-compose.yml': compose('      RELAY_URL: http://relay:9000\n') })).toEqual([]);
       expect(await shared({ 'docker-compose.yml': compose('') })).toHaveLength(1);
     });
+
+    it("not sharing: a key one service checks and another presents at it, told so by the address setting beside the key, whatever the key's names", async () => {
+      // The gateway checks ADMIN_PASSWORD; the tool server logs in to it as GATEWAY_PASSWORD, its GATEWAY_URL naming the gateway.
+      const compose = (url: string) =>
+        `services:\n  gateway:\n    image: ghcr.io/acme/gateway:1.0.0\n    environment:\n      - ADMIN_PASSWORD=\${ADMIN_PASSWORD}\n  tools:\n    image: ghcr.io/acme/tools:1.0.0\n    environment:\n${url}      - GATEWAY_PASSWORD=\${ADMIN_PASSWORD}\n`;
+      expect(await shared({ 'docker-compose.yml': compose('      - GATEWAY_BASE_URL=http://gateway:7860\n') })).toEqual([]);
+      // Its address beside it naming another host: the key goes elsewhere, and the two hold one identity.
+      expect(await shared({ 'docker-compose.yml': compose('      - GATEWAY_BASE_URL=http://auth.acme.io\n') })).toHaveLength(1);
+      expect(await shared({ 'docker-compose.yml': compose('') })).toHaveLength(1);
+      // Two clients of the gateway both presenting it still share it.
+      const two = compose('      - GATEWAY_BASE_URL=http://gateway:7860\n') + `  reporter:\n    image: ghcr.io/acme/reporter:1.0.0\n    environment:\n      - GATEWAY_URL=http://gateway:7860\n      - GATEWAY_PASSWORD=\${ADMIN_PASSWORD}\n`;
+      expect(await shared({ 'docker-compose.yml': two })).toHaveLength(1);
+    });
+
+    it("not sharing: a script's container given a vendor-named key whose base URL is another container's published port on the host, and that server's own key", async () => {
+      const value = 'k3y-' + 'Zr8q2vLw9xT4';
+      const script = (base: string) =>
+        `#!/bin/sh\ndocker run -d -p 9100:9100 --name relay --env-file .env ghcr.io/acme/relay:1.0.0\ndocker run -d -p 3000:8080 --name ui -e OPENAI_API_BASE_URL=${base} -e OPENAI_API_KEY=${value} ghcr.io/acme/ui:1.0.0\n`;
+      const compose = `services:\n  relay:\n    image: ghcr.io/acme/relay:1.0.0\n    environment:\n      - RELAY_API_KEY=${value}\n`;
+      expect(await shared({ 'run-dev.sh': script('http://host.docker.internal:9100'), 'docker-compose.yml': compose })).toEqual([]);
+      expect(await shared({ 'run-dev.sh': script('http://localhost:9100/v1'), 'docker-compose.yml': compose })).toEqual([]);
+      // Pointed at the vendor, the same value in the relay's env is one key held by two workloads.
+      const found = await shared({ 'run-dev.sh': script('https://api.openai.com/v1'), 'docker-compose.yml': compose });
+      expect(found).toHaveLength(1);
+    });
+
+    it('names no vendor from the setting when the base URL beside the key is a local server', async () => {
+      const value = 'k3y-' + 'Zr8q2vLw9xT4';
+      const script = `#!/bin/sh\ndocker run -d --name ui -e OPENAI_API_BASE_URL=http://localhost:4000 -e OPENAI_API_KEY=${value} ghcr.io/acme/ui:1.0.0\n`;
+      const compose = `services:\n  a:\n    image: ghcr.io/acme/a:1.0.0\n    environment:\n      - A_TOKEN=${value}\n  b:\n    image: ghcr.io/acme/b:1.0.0\n    environment:\n      - B_TOKEN=${value}\n`;
+      const [found] = await shared({ 'run-dev.sh': script, 'deploy/docker-compose.yml': compose });
+      expect(found?.message).not.toMatch(/openai/i);
+    });
   });
 
   it("one workload: a chart's values.yaml and a values file installing it elsewhere; two charts' own values still share", () => {

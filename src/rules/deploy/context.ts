@@ -216,8 +216,8 @@ export function secretIdentity(dc: DeployCtx, value: string, consumer: string, s
 }
 
 /** Record that `consumer` is given the credential variable `name`. */
-export function variableIdentity(dc: DeployCtx, name: string, consumer: string, span: Span | undefined): void {
-  dc.ctx.identity({ key: `var:${name}`, label: name, identityKind: 'variable', consumer, lifetime: 'reference', span });
+export function variableIdentity(dc: DeployCtx, name: string, consumer: string, span: Span | undefined, setting?: string): void {
+  dc.ctx.identity({ key: `var:${name}`, label: name, identityKind: 'variable', consumer, lifetime: 'reference', span, ...(setting && setting !== name ? { setting } : {}) });
 }
 
 /**
@@ -233,6 +233,6 @@ export function noteCredential(dc: DeployCtx, key: string, raw: unknown, consume
   const sample = j.kind === 'literal' && placeholderLogin(dc.file, span) !== undefined;
   // A key public by design (an analytics project key) or a published sample is inventory, as the secrets analyzer reports it: no one's identity.
   if ((j.kind === 'literal' && !sample) || (j.kind === 'covered' && !j.public)) secretIdentity(dc, String(raw).trim(), consumer, span, j.kind === 'covered' ? j.provider : undefined, key);
-  else if (j.kind === 'reference' && j.variable && (isCredentialKey(snakeCase(key)) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span);
+  else if (j.kind === 'reference' && j.variable && (isCredentialKey(snakeCase(key)) || isCredentialKey(j.variable))) variableIdentity(dc, j.variable, consumer, span, key);
   return j;
 }

@@ -20,6 +20,7 @@ import { DEPLOY_RULES } from './rules/all.js';
 import { isBuildScript, PUSH_SIGNAL, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
 import { recordComposeLinks, recordK8sLinks } from './service-links.js';
+import { recordScriptLinks } from './script-links.js';
 import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLaunches, recordPackageLaunches, recordScriptLaunches } from './launch-facts.js';
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
@@ -56,6 +57,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       if (file.kind === 'text') {
         if (!isBuildScript(file.relPath) && !isProcfile(file.relPath)) return recordScriptBuilds(file.text, dc);
         recordScriptLaunches(file.text, dc);
+        recordScriptLinks(file.text, dc);
         // A Procfile only starts processes: what the script rules read is not in it.
         if (isProcfile(file.relPath)) return;
         for (const r of rules) r.script?.(file.text, dc);

@@ -6,7 +6,8 @@
  * a token held by exactly the two ends of one connection is that link's own secret, not one
  * identity shared by two workloads.
  */
-import type { InventoryItem } from '../../core/rule.js';
+import type { InventoryItem, Span } from '../../core/rule.js';
+import { composePorts } from './compose-ports.js';
 import { yamlAt, yamlItems, yamlScalar } from '../../parsers/yaml.js';
 import type { DeployCtx } from './context.js';
 import { composeEnv, containers, formatOf, k8sObject, podMetadata, podSpec, readYaml, type ComposeService, type K8sObject } from './formats.js';
@@ -14,10 +15,20 @@ import { withDefaults } from './compose-values.js';
 
 export interface WorkloadLinks {
   consumer: string;
-  /** Names other workloads reach it by (lowercase). */
+  /** Names other workloads reach it by (lowercase); `port:8000` for a port it publishes on the host. */
   names: string[];
   /** Hosts its configuration names (lowercase, cluster DNS suffixes dropped). */
   reaches: string[];
+  /**
+   * By credential setting, the hosts the address setting beside it names (`OPENAI_API_BASE_URL` beside
+   * `OPENAI_API_KEY`, `REGISTRY_URL` beside `REGISTRY_PASSWORD`): where that credential is presented.
+   * A loopback or `host.docker.internal` address is `port:<n>`, or the names of the workload of the same
+   * file that publishes that port.
+   */
+  keyed?: Record<string, string[]>;
+  /** A command line of a script, whose consumer is the whole file: the lines it spans, and where each setting's value is (line, first and last column). */
+  lines?: [number, number];
+  values?: [line: number, from: number, to: number, setting: string][];
 }
 
 /** `ws://box:5410/x`, `http://user:pw@api.ns.svc.cluster.local`, `redis://cache`, and `api:8000`. */
@@ -43,6 +54,45 @@ function serviceHost(host: string): string {
   const h = host.toLowerCase();
   const svc = /^([^.]+)\.[^.]+\.svc(?:\.cluster\.local)?\.?$/.exec(h) ?? /^([^.]+)\.svc(?:\.cluster\.local)?\.?$/.exec(h);
   return svc ? svc[1]! : h;
+}
+
+/** A credential setting and what it is for: `OPENAI_API_KEY` → `openai`, `REGISTRY_PASSWORD` → `registry`. */
+const CREDENTIAL_SETTING = /^(.+?)[_-]?(?:api[_-]?key|access[_-]?key|key|token|secret|password|passwd|pwd|pass)$/i;
+/** An address setting and what it is for: `OPENAI_API_BASE_URL` → `openai`, `REGISTRY_URL` → `registry`. */
+const ADDRESS_SETTING = /^(.+?)[_-]?(?:api[_-]?base[_-]?url|api[_-]?base|base[_-]?url|api[_-]?url|api[_-]?host|url|uri|endpoint|host|address|addr|server)$/i;
+/** The host's own address as a container sees it: a published port of some workload. */
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|host\.containers\.internal|gateway\.docker\.internal)$/i;
+const URL_HOST_PORT = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([a-z0-9][a-z0-9_.-]*)(?::(\d{2,5}))?/gi;
+
+/** The hosts an address value names, a local one as the port it reaches (`http://host.docker.internal:9099` → `port:9099`). */
+function addressTargets(key: string, value: unknown): string[] {
+  const text = typeof value === 'string' || typeof value === 'number' ? withDefaults(String(value).trim()) : '';
+  const local = [...text.matchAll(URL_HOST_PORT)].filter((m) => LOCAL_HOST.test(m[1]!));
+  const hp = /^([a-z0-9][a-z0-9_.-]*):(\d{2,5})$/i.exec(text);
+  if (hp && LOCAL_HOST.test(hp[1]!)) return [`port:${hp[2]}`];
+  return [...hostsIn(key, value).filter((h) => !LOCAL_HOST.test(h)), ...local.flatMap((m) => (m[2] ? [`port:${m[2]}`] : []))];
+}
+
+/** By credential setting, the hosts of the address setting for the same thing beside it. */
+export function keyedAddresses(env: { key: string; value: unknown }[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const cred of env) {
+    const what = CREDENTIAL_SETTING.exec(cred.key)?.[1]?.toLowerCase();
+    if (!what) continue;
+    const hosts = env.filter((a) => a !== cred && ADDRESS_SETTING.exec(a.key)?.[1]?.toLowerCase() === what).flatMap((a) => addressTargets(a.key, a.value));
+    if (hosts.length) out[cred.key] = [...new Set(hosts)];
+  }
+  return out;
+}
+
+/** `port:<n>` targets resolved to the names of the workload of the same file that publishes that port. */
+export function resolvePorts(all: WorkloadLinks[]): void {
+  for (const w of all) {
+    for (const [setting, hosts] of Object.entries(w.keyed ?? {})) {
+      const named = hosts.flatMap((h) => (h.startsWith('port:') ? all.filter((o) => o !== w && o.names.includes(h)).flatMap((o) => o.names) : []));
+      w.keyed![setting] = [...new Set([...hosts, ...named])];
+    }
+  }
 }
 
 interface FileObjects {
@@ -82,10 +132,14 @@ export function recordK8sLinks(obj: K8sObject, dc: DeployCtx): void {
   const labels = ((podMetadata(obj) ?? {}) as { labels?: Record<string, unknown> }).labels ?? {};
   const names = [obj.name, ...objects.services.filter((s) => s.namespace === obj.namespace && selects(s.selector, labels)).map((s) => s.name)];
   const reaches: string[] = [];
+  const keyed: Record<string, string[]> = {};
   for (const c of containers(pod)) {
+    const literals: { key: string; value: unknown }[] = [];
     for (const item of yamlItems(yamlAt(c.node, ['env']))) {
       const name = String(yamlScalar(yamlAt(item, ['name'])) ?? '');
       const literal = yamlScalar(yamlAt(item, ['value']));
+      // A credential from a Secret still has its address setting beside it.
+      literals.push({ key: name, value: literal });
       if (literal !== undefined) reaches.push(...hostsIn(name, literal));
       const ref = yamlAt(item, ['valueFrom', 'configMapKeyRef']);
       const map = objects.configMaps.get(`${obj.namespace}/${String(yamlScalar(yamlAt(ref, ['name'])))}`);
@@ -96,8 +150,9 @@ export function recordK8sLinks(obj: K8sObject, dc: DeployCtx): void {
       const map = objects.configMaps.get(`${obj.namespace}/${String(yamlScalar(yamlAt(from, ['configMapRef', 'name'])))}`);
       for (const [k, v] of Object.entries(map ?? {})) reaches.push(...hostsIn(k, v));
     }
+    Object.assign(keyed, keyedAddresses(literals));
   }
-  record(dc, { consumer: obj.label, names, reaches });
+  record(dc, { consumer: obj.label, names, reaches, keyed });
 }
 
 function selects(selector: Record<string, unknown>, labels: Record<string, unknown>): boolean {
@@ -107,6 +162,7 @@ function selects(selector: Record<string, unknown>, labels: Record<string, unkno
 
 /** A Compose service's names (its key, `hostname`, `container_name`, network aliases) and the hosts its environment names. */
 export function recordComposeLinks(services: ComposeService[], dc: DeployCtx): void {
+  const all: WorkloadLinks[] = [];
   for (const s of services) {
     const names = [s.name, s.value.hostname, s.value.container_name].filter((n): n is string => typeof n === 'string');
     const networks = s.value.networks;
@@ -116,25 +172,36 @@ export function recordComposeLinks(services: ComposeService[], dc: DeployCtx): v
         if (Array.isArray(aliases)) names.push(...aliases.filter((a): a is string => typeof a === 'string'));
       }
     }
-    const reaches = composeEnv(s).flatMap((e) => hostsIn(e.key, e.value));
-    record(dc, { consumer: `Compose service "${s.name}"`, names, reaches });
+    for (const p of composePorts(s)) if (p.published && p.hostPort && /^\d+$/.test(withDefaults(p.hostPort))) names.push(`port:${withDefaults(p.hostPort)}`);
+    const env = composeEnv(s);
+    all.push({ consumer: `Compose service "${s.name}"`, names, reaches: env.flatMap((e) => hostsIn(e.key, e.value)), keyed: keyedAddresses(env) });
   }
+  resolvePorts(all);
+  for (const w of all) record(dc, w);
 }
 
-function record(dc: DeployCtx, links: WorkloadLinks): void {
+export function record(dc: DeployCtx, links: WorkloadLinks, span?: Span): void {
   const reaches = [...new Set(links.reaches)];
+  const keyed = Object.keys(links.keyed ?? {}).length ? links.keyed : undefined;
   // What reaches nothing is found by its own name; only the connecting side needs a fact.
-  if (reaches.length === 0 && links.names.length === 1) return;
-  dc.ctx.inventory({ type: 'workload', data: { consumer: links.consumer, names: [...new Set(links.names.map((n) => n.toLowerCase()))], reaches } });
+  if (reaches.length === 0 && links.names.length === 1 && !keyed) return;
+  const data: WorkloadLinks = { ...links, names: [...new Set(links.names.map((n) => n.toLowerCase()))], reaches };
+  if (keyed) data.keyed = keyed;
+  else delete data.keyed;
+  dc.ctx.inventory({ type: 'workload', data: data as unknown as Record<string, unknown>, ...(span ? { span } : {}) });
 }
 
-/** The links recorded in a scan, by file and consumer. */
+/**
+ * The links recorded in a scan, by file and consumer; a script's command lines (whose consumer is the
+ * file) also by file and line (`path\0@line`), for each line they span.
+ */
 export function workloadLinks(inventory: InventoryItem[]): Map<string, WorkloadLinks> {
   const out = new Map<string, WorkloadLinks>();
   for (const item of inventory) {
     if (item.type !== 'workload') continue;
     const d = item.data as unknown as WorkloadLinks;
-    out.set(`${item.location.path}\0${d.consumer}`, d);
+    if (d.lines) for (let line = d.lines[0]; line <= d.lines[1]; line++) out.set(`${item.location.path}\0@${line}`, d);
+    else out.set(`${item.location.path}\0${d.consumer}`, d);
   }
   return out;
 }

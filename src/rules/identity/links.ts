@@ -16,11 +16,18 @@ const LINK_WORD = /^(?:control|internal|shared|rpc|relay|peer|cluster|inter|serv
 /** Each workload's names and the hosts it reaches (`workloadLinks` of the deploy rules), by consumer. */
 export type LinkIndex = Map<string, WorkloadLinks>;
 
-/** Whether `server` is the end of a connection that `client` opens, and the credential is that link's own. */
+/**
+ * Whether `server` is the end of a connection that `client` opens, and the credential is that link's own:
+ * the client is told to present it at the server (the address setting beside it names the server:
+ * `OPENAI_API_BASE_URL=http://pipelines:9099` beside `OPENAI_API_KEY`, whatever the key is called), or
+ * the pair's names tie it to the link.
+ */
 export function servesLink(server: IdentityUse, client: IdentityUse, links: LinkIndex): boolean {
-  if (server.provider || (server.identityKind !== 'secret' && server.identityKind !== 'variable')) return false;
+  if (server.identityKind !== 'secret' && server.identityKind !== 'variable') return false;
   const s = endOf(server, links);
   const c = endOf(client, links);
+  if (presentedAt(client, links).some((h) => s.names.includes(h))) return true;
+  if (server.provider) return false;
   if (!c.reaches.some((h) => s.names.includes(h))) return false;
   const words = new Set([...credentialNames(server), ...credentialNames(client)].flatMap(wordsOf));
   if (![...words].some((w) => SECRET_WORD.test(w))) return false;
@@ -30,7 +37,19 @@ export function servesLink(server: IdentityUse, client: IdentityUse, links: Link
 }
 
 function endOf(use: IdentityUse, links: LinkIndex): WorkloadLinks {
-  return links.get(`${use.location.path}\0${use.consumer}`) ?? { consumer: use.consumer, names: [ownName(use.consumer)], reaches: [] };
+  // A script's command line (the consumer is the whole file) is found by the line of the use.
+  const line = use.consumer === use.location.path ? links.get(`${use.location.path}\0@${use.location.startLine}`) : undefined;
+  return line ?? links.get(`${use.location.path}\0${use.consumer}`) ?? { consumer: use.consumer, names: [ownName(use.consumer)], reaches: [] };
+}
+
+/** The hosts where the use's holder presents it: those of the address setting beside its credential setting (see `keyedAddresses`). */
+export function presentedAt(use: IdentityUse, links: LinkIndex): string[] {
+  const end = endOf(use, links);
+  if (!end.keyed) return [];
+  const { startLine, startColumn } = use.location;
+  const setting =
+    use.setting ?? end.values?.find(([line, from, to]) => line === startLine && from <= startColumn && startColumn <= to)?.[3] ?? (use.key.startsWith('var:') ? use.key.slice(4) : undefined);
+  return setting ? (end.keyed[setting] ?? []) : [];
 }
 
 /** `Deployment agents/box` → `box`; `Compose service "box"` → `box`. */

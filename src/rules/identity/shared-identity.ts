@@ -11,7 +11,7 @@ import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js'
 import type { Confidence, Severity } from '../../core/types.js';
 import { deploymentOf, isCodeVariableRead, isIssuer, joinChartInstalls, mergeHelpers, workloadOf } from './workloads.js';
 import { cmp, compareLocations } from '../../engine/order.js';
-import { servesLink, type LinkIndex } from './links.js';
+import { presentedAt, servesLink, type LinkIndex } from './links.js';
 import { workloadLinks } from '../deploy/service-links.js';
 
 const meta: RuleMeta = {
@@ -98,7 +98,7 @@ export const sharedIdentity: ProjectAnalyzer = {
       if (!consumers.some((c) => c.consumer !== c.location.path)) continue;
       const first = consumers[0]!;
       const policy = policyFor(first);
-      const label = bestLabel(places);
+      const label = bestLabel(places.map((p) => vendorByAddress(p, links)));
       ctx.report({
         ruleId: meta.id,
         key,
@@ -170,6 +170,20 @@ function distinctConsumers(places: IdentityUse[]): IdentityUse[] {
 function named(noun: string, label: string): string {
   const first = label.split(' ')[0]!.toLowerCase();
   return noun.toLowerCase().split(' ').includes(first) || /^(?:secret|iam)$/.test(first) ? `The ${label}` : `The ${noun} ${label}`;
+}
+
+/**
+ * A vendor named only by the credential's setting (`OPENAI_API_KEY`) is not the vendor's when the
+ * address beside it is another host (`OPENAI_API_BASE_URL=http://localhost:9099`, a server speaking
+ * the vendor's API): the label then names no vendor.
+ */
+function vendorByAddress(use: IdentityUse, links: LinkIndex): IdentityUse {
+  if (!use.provider || !/ vendor credential /.test(use.label)) return use;
+  const hosts = presentedAt(use, links);
+  const vendor = use.provider.toLowerCase();
+  if (hosts.length === 0 || hosts.some((h) => h.includes(vendor))) return use;
+  const { provider: _vendor, ...rest } = use;
+  return { ...rest, label: use.label.startsWith(`${use.provider} `) ? use.label.slice(use.provider.length + 1) : use.label };
 }
 
 /** The most informative label (one naming the provider), all of them redacted by their analyzers. */
