@@ -50,6 +50,11 @@ export const modelOutputExecuted: CodeRule = {
           path: 'assistant/flow.py',
           code: 'from crewai.flow.flow import Flow, router, start\n\n\nclass CodeGenFlow(Flow[CodeGenState]):\n    @start()\n    def generate_code(self):\n        result = code_crew.kickoff(inputs={"question": self.state.question})\n        self.state.generation = result.pydantic\n\n    @router(generate_code)\n    def check_code(self):\n        exec(self.state.generation.imports + "\\n" + self.state.generation.code)\n        return "success"\n',
         },
+        // A step writes the reply into the state dict it is handed; the step it passes the dict to runs that key.
+        {
+          path: 'scraper/codegen.py',
+          code: 'class CodeGenStep:\n    def run(self, state: dict) -> dict:\n        state["code"] = self.draft(state)\n        return self.check(state)\n\n    def draft(self, state: dict) -> str:\n        chain = self.prompt | self.llm\n        return chain.invoke({"page": state["page"]})\n\n    def check(self, state: dict) -> dict:\n        ok, out = self.execute(state["code"])\n        return {"ok": ok, "out": out}\n\n    def execute(self, source):\n        scope = {"__builtins__": __builtins__}\n        exec(source, scope)\n        return True, scope.get("result")\n',
+        },
         {
           path: 'src/agent/planner.ts',
           code: "import OpenAI from 'openai';\n\nconst client = new OpenAI();\n\nexport async function plan(goal: string) {\n  const completion = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: goal }] });\n  return eval(`(${completion.choices[0].message.content?.trim()})`);\n}\n",
@@ -85,6 +90,11 @@ export const modelOutputExecuted: CodeRule = {
         {
           path: 'assistant/flow.py',
           code: 'from crewai.flow.flow import Flow, start\n\n\nclass ReportFlow(Flow[ReportState]):\n    @start()\n    def write(self):\n        self.state.report = report_crew.kickoff(inputs={"topic": self.state.topic}).raw\n        self.state.setup = "import math"\n\n    def check(self):\n        exec(self.state.setup)\n        return len(self.state.report)\n',
+        },
+        // The reply is written into the state dict under one key; the code run is read from another, which the step fixed.
+        {
+          path: 'scraper/codegen.py',
+          code: 'import json\n\n\nclass CodeGenStep:\n    def run(self, state: dict) -> dict:\n        state["plan"] = self.draft(state)\n        state["setup"] = "import re"\n        return self.check(state)\n\n    def draft(self, state: dict) -> str:\n        chain = self.prompt | self.llm\n        return chain.invoke({"page": state["page"]})\n\n    def check(self, state: dict) -> dict:\n        self.execute(state["setup"])\n        return {"plan": json.loads(state["plan"])}\n\n    def execute(self, source):\n        exec(source, {})\n',
         },
         {
           path: 'src/agent/planner.ts',

@@ -2,12 +2,12 @@
  * Where a model's reply reaches code that runs it, in one Python module: Python's answers to the
  * questions of `model-output-flow.ts` (its scopes, its helpers' returns, its callers).
  */
-import type { PyNode } from '../../parsers/python.js';
+import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { MODEL_SOURCE, type ModelSource } from './flow.js';
 import type { ArgValue, CallSite } from './model.js';
 import { markModelReplies as mark } from './model-output-flow.js';
 import { FLOW_STATE, PyScope } from './python-flow.js';
-import { paramsOf } from './python-params.js';
+import { graphStateParams, paramsOf } from './python-params.js';
 import { nearestFunction } from './python-reaching.js';
 import { returnShapes } from './python-shapes.js';
 import { ANSWER_METHOD, CALLED_MODEL, DATA_MODEL_AMBIGUOUS_PARAM, MODEL_REPLY_CALL, MODEL_REPLY_PARAM } from './vocabulary.js';
@@ -110,11 +110,17 @@ function stateReplies(flow: ModuleFlow, source: ModelSource): Map<string, string
       const value = r?.namedChildren[0];
       return r && value?.type === 'dictionary' && nearestFunction(r) === fn.id ? [value] : [];
     });
-    // A CrewAI flow's method writes its state for the next step to read (`self.state.generation = result.pydantic`).
+    // A CrewAI flow's method writes its state for the next step to read (`self.state.generation = result.pydantic`);
+    // a step that is handed the state dict writes into it (`state["generated_code"] = self.ask(state)`) for the steps it is passed on to.
+    const stateParams = graphStateParams(fn);
     const assigned = fn.descendantsOfType('assignment').flatMap((a) => {
-      const key = a && FLOW_STATE.exec(a.childForFieldName('left')?.text ?? '')?.[1];
       const right = a?.childForFieldName('right');
-      return key && right && nearestFunction(a) === fn.id ? [{ key: `self.state.${key}`, right }] : [];
+      if (!a || !right || nearestFunction(a) !== fn.id) return [];
+      const left = a.childForFieldName('left');
+      const key = FLOW_STATE.exec(left?.text ?? '')?.[1];
+      if (key) return [{ key: `self.state.${key}`, right }];
+      const written = left?.type === 'subscript' ? stateWrite(left, stateParams) : undefined;
+      return written ? [{ key: written, right }] : [];
     });
     if (!returned.length && !assigned.length) continue;
     const scope = scopeOf(fn, shapes);
@@ -126,4 +132,12 @@ function stateReplies(flow: ModuleFlow, source: ModelSource): Map<string, string
     for (const { key, right } of assigned) note(key, scope.value(right));
   }
   return out;
+}
+
+/** The key of `state["key"]` when `state` is one of the function's state parameters. */
+function stateWrite(target: PyNode, stateParams: string[]): string | undefined {
+  const base = target.childForFieldName('value');
+  const index = target.childForFieldName('subscript');
+  if (base?.type !== 'identifier' || !stateParams.includes(base.text) || index?.type !== 'string') return undefined;
+  return pyStringValue(index);
 }

@@ -44,8 +44,12 @@ export function paramsOf(fn: PyNode): PyParams {
   return { params, inputs };
 }
 
-/** A graph node's state parameter: named `state`, or typed as a state (`GraphState`, `AgentState`, `MessagesState`). */
+/**
+ * A graph node's state parameter: named `state`, or typed as a state (`GraphState`, `AgentState`,
+ * `MessagesState`); a `state` typed as a plain dict is the same shared state, passed from step to step.
+ */
 const STATE_TYPE = /^\s*\w*State\s*$/;
+const DICT_TYPE = /^\s*(?:typing\.)?(?:dict|Dict)\s*(?:\[[^\]]*\])?\s*$/;
 
 export function graphStateParams(fn: PyNode): string[] {
   const out: string[] = [];
@@ -53,7 +57,7 @@ export function graphStateParams(fn: PyNode): string[] {
     if (!p) continue;
     const name = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : null;
     const type = p.type === 'typed_parameter' ? p.childForFieldName('type')?.text : undefined;
-    if (name && (type ? STATE_TYPE.test(type) : name.text === 'state')) out.push(name.text);
+    if (name && (type ? STATE_TYPE.test(type) || (name.text === 'state' && DICT_TYPE.test(type)) : name.text === 'state')) out.push(name.text);
   }
   return out;
 }
