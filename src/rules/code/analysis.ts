@@ -69,10 +69,15 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     const model = built.model;
     const gates = fileGates(model);
     const declared = model.tools.filter((t) => !isStub(t));
-    const imported = await importedHelpers(file, model, declared.flatMap((t) => (t.body ? [t.body] : [])));
-    // A tool handed over by name from another module is one only when the name reaches a function of the repository.
-    const kept = declared.filter((t) => !t.importedFrom || settleImportedTool(t, imported.lookup, file.relPath));
-    model.tools = model.tools.filter((t) => !t.importedFrom || kept.includes(t));
+    const decorators = declared.flatMap((t) => (t.ownDecorator ? [{ start: t.at.start, end: t.at.end, text: '', params: [], calls: [t.ownDecorator], strings: [] }] : []));
+    const imported = await importedHelpers(file, model, [...declared.flatMap((t) => (t.body ? [t.body] : [])), ...decorators]);
+    // A tool handed over by name from another module is one only when the name reaches a function of the repository;
+    // a tool of the project's own decorator only when the decorator does.
+    const kept = declared.filter(
+      (t) => (!t.importedFrom || settleImportedTool(t, imported.lookup, file.relPath)) && (!t.ownDecorator || imported.lookup(file.relPath, t.ownDecorator) !== undefined),
+    );
+    model.tools = model.tools.filter((t) => !(t.importedFrom || t.ownDecorator) || kept.includes(t));
+    model.agents = model.agents.filter((a) => !a.homeGrown || model.tools.some((t) => t.framework === 'own' && a.tools?.includes(t.name)));
     const dependencies = new Map(imported.modules);
     await repliesFromImporters(file, model, dependencies);
     const tools: ToolAssessment[] = [];

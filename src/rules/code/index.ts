@@ -11,7 +11,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
-import { mayDeclareAgentCode, mayRunModelReply } from './markers.js';
+import { mayDeclareAgentCode, mayDeclareOwnTools, mayRunModelReply } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { emitAgents } from './agent-facts.js';
 import { missingApproval } from './missing-approval.js';
@@ -52,7 +52,7 @@ export function codeAnalyzer(): FileAnalyzer {
       const code = codeOf(file);
       if (!code) return false;
       const language = code.kind === 'python' ? 'python' : 'typescript';
-      return (importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language)) || mayRunModelReply(code.text, language);
+      return (importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language)) || mayRunModelReply(code.text, language) || mayDeclareOwnTools(code.text, language);
     },
     async analyze(source, fileCtx) {
       const file = codeOf(source);

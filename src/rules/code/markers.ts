@@ -200,3 +200,15 @@ export function mayRunModelReply(text: string, language: 'python' | 'typescript'
  * so this module names none.
  */
 const PY_RUNS_PARAMETER = /^[ \t]+(?:[^#\n]*[^#\n.\w])?(?:exec|eval)\s*\(\s*[A-Za-z_]\w*\s*[,)]/m;
+
+/** `@tool` / `@tool(…)` on a function, with `tool` imported by name or defined in the module. */
+const PY_OWN_TOOL = /^[ \t]*@tool\b(?!\.)/m;
+const PY_TOOL_SOURCE = /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*|[^\n#]*)\btool\b|^def[ \t]+tool[ \t]*\(/m;
+
+/**
+ * Whether a file that imports no agent framework could declare tools of the project's own decorator
+ * (`python-own-tools.ts`): a gate, as `mayRunModelReply` is, so it holds with prefilters off too.
+ */
+export function mayDeclareOwnTools(text: string, language: 'python' | 'typescript'): boolean {
+  return language === 'python' && PY_OWN_TOOL.test(text) && PY_TOOL_SOURCE.test(text);
+}

@@ -9,6 +9,10 @@ import { missingApprovalConfidence, reportable, worstSeverity } from './analysis
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 
+/** An agent loop of the project's own: its `@tool` decorator, a tool list, and a call that hands it over with the chat model. */
+const OWN_TOOL_AGENT =
+  'import subprocess\n\n\ndef tool(**kwargs):\n    return lambda fn: fn\n\n\n@tool()\ndef grep_code(query):\n    """Search the code."""\n    return subprocess.run(" ".join(["rg", "-n", query]), shell=True, capture_output=True, text=True).stdout\n\n\nTOOLS = [grep_code]\n\n\ndef answer(chat, question):\n    return call_tools(chat, question, TOOLS)\n';
+
 export const missingApproval: CodeRule = {
   meta: {
     id: 'code/missing-approval',
@@ -30,6 +34,8 @@ export const missingApproval: CodeRule = {
     },
     examples: {
       positive: [
+        // A tool of the project's own `@tool` decorator, listed and handed with the chat model to the loop that calls it.
+        { path: 'app/search_agent.py', code: OWN_TOOL_AGENT },
         // The same helper keeping `/` and `.`: the title can walk out of the folder.
         {
           path: 'agent/notes.py',
@@ -173,6 +179,8 @@ export const missingApproval: CodeRule = {
         },
       ],
       negative: [
+        // A project's own `@tool` whose list goes to a command registry, with no model beside it.
+        { path: 'app/search_agent.py', code: OWN_TOOL_AGENT.replace('call_tools(chat, question, TOOLS)', 'cli.register(question, TOOLS)') },
         // SQL the model writes on the agent's own per-instance Durable Object SQLite (a sub-agent's storage): no database other users or the host share.
         {
           path: 'src/server.ts',

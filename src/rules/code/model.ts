@@ -155,6 +155,11 @@ export interface ToolDef {
    * function, which the analysis resolves and fills in (`imported-tools.ts`); unresolved, it is dropped.
    */
   importedFrom?: { module: string; name: string };
+  /**
+   * The call of a project's own `tool` decorator, imported from another module (`python-own-tools.ts`):
+   * the tool stands only when the decorator resolves to a function of the repository.
+   */
+  ownDecorator?: CallSite;
 }
 
 /** A setting passed to an agent, runner, client or graph: a keyword argument or object property. */
@@ -203,6 +208,8 @@ export interface AgentDecl extends Range {
   tools?: string[];
   /** Its instructions / system prompt, when a literal. */
   instructions?: Text;
+  /** A loop of the project's own that runs tools of its own decorator: it stands only while one of them does. */
+  homeGrown?: true;
 }
 
 export interface CodeModel {

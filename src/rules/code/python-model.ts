@@ -10,6 +10,7 @@ import { PyScope } from './python-flow.js';
 import { paramsOf } from './python-params.js';
 import { moduleConstants, returnShapes } from './python-shapes.js';
 import { markModelReplies } from './python-model-output.js';
+import { ownDecoratorTools } from './python-own-tools.js';
 import { enclosingClass, docstring, dotted, keywordArgs, onOneBranch, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
@@ -153,6 +154,7 @@ function build(root: PyNode, handOffs = false): CodeModel {
     // Semantic Kernel: automatic function calling is the agent loop that invokes kernel functions.
     if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
   }
+  ownDecoratorTools(root, cx, allCalls, tools, agents, toolFunctions);
 
   for (const t of tools) {
     const runs = runsOf(t.body, imports);

@@ -29,6 +29,7 @@ const NAMES: Record<string, string> = {
   'semantic-kernel': 'Semantic Kernel',
   'qwen-agent': 'Qwen-Agent',
   agentscope: 'AgentScope',
+  own: 'home-grown',
 };
 
 export function frameworkName(id: string): string {
