@@ -10,7 +10,7 @@
  * Analyzers never format output, never compute fingerprints, never redact by hand: they call
  * `ctx.report`, which fills metadata, redacts the secret and fingerprints the finding.
  */
-import type { Category, Confidence, FileKind, Finding, FrameworkRefs, Location, RelatedLocation, Severity } from './types.js';
+import type { Category, Confidence, ContextFloor, FileKind, Finding, FrameworkRefs, Location, RelatedLocation, Severity } from './types.js';
 import type { SourceFile } from './source.js';
 
 export interface RuleExample {
@@ -71,6 +71,8 @@ export interface ReportDescriptor {
   /** Overrides the rule's remediation for this finding. */
   remediation?: string;
   related?: RelatedLocation[];
+  /** How far the file's context may lower this finding at most, where what it reaches does not depend on the file's place (see `ContextFloor`). */
+  contextFloor?: ContextFloor;
 }
 
 /** One use of a non-human identity, collected across files to find shared ones. */

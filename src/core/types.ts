@@ -94,6 +94,18 @@ export interface Finding {
   originalSeverity?: Severity;
   /** `scan --history`: where in the history the finding came in. */
   history?: FindingHistory;
+  /** Set by the rule, read and removed by the context policy: how far the file's context may lower it at most. */
+  contextFloor?: ContextFloor;
+}
+
+/**
+ * A finding whose reach does not depend on where its file sits (a password for a public service in a
+ * test script works from anywhere): in these contexts, the context lowers it by at most `levels`.
+ * The configuration's own treatment of a context still wins.
+ */
+export interface ContextFloor {
+  contexts: FindingContext[];
+  levels: number;
 }
 
 export interface FindingHistory {

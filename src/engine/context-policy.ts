@@ -77,19 +77,33 @@ export function contextPolicy(config: Config): ContextPolicy {
     contextOf: (relPath, text) => assignedTo(relPath) ?? contextOf(relPath, text),
     apply(finding) {
       // Replay findings point at session steps: they have no file context.
-      if (finding.step) return finding;
+      if (finding.step) return withoutFloor(finding);
       // File analysis already classified the file from its content too; the config's paths win.
       const context = assignedTo(finding.location.path) ?? finding.context ?? contextOf(finding.location.path);
       const t = treatment[context];
       if (t.ignore) return undefined;
       const own = !!config.contexts?.[context];
       if (!own && NOT_APPLICABLE[finding.ruleId]?.includes(context)) return undefined;
-      const severity = adjust(finding.severity, !own && AT_MOST_LOW[finding.ruleId]?.includes(context) ? { ...t, max: 'low' } : t, finding.confidence === 'low');
-      const adjusted: Finding = { ...finding, context, severity };
+      let severity = adjust(finding.severity, !own && AT_MOST_LOW[finding.ruleId]?.includes(context) ? { ...t, max: 'low' } : t, finding.confidence === 'low');
+      // A finding whose reach does not depend on its file's place (a password for a public service in a test script) says how far it may be lowered.
+      const floor = finding.contextFloor;
+      if (floor && !own && floor.contexts.includes(context)) severity = atLeast(severity, adjust(finding.severity, { lower: floor.levels }, finding.confidence === 'low'));
+      const adjusted: Finding = { ...withoutFloor(finding), context, severity };
       if (severity !== finding.severity) adjusted.originalSeverity = finding.originalSeverity ?? finding.severity;
       return adjusted;
     },
   };
+}
+
+/** The finding as reported: the floor is the policy's to read, not the report's. */
+function withoutFloor(finding: Finding): Finding {
+  if (!finding.contextFloor) return finding;
+  const { contextFloor: _floor, ...rest } = finding;
+  return rest;
+}
+
+function atLeast(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
 }
 
 /** Lower by `lower` levels, cap at `max`; a low-confidence finding is never above low. */

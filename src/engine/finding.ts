@@ -39,5 +39,6 @@ export function buildFinding(args: {
     frameworks: {},
     remediation: descriptor.remediation ?? meta.remediation,
     related: descriptor.related?.map((r) => (r.message === undefined ? r : { ...r, message: redactIn(r.message, secrets) })),
+    ...(descriptor.contextFloor ? { contextFloor: descriptor.contextFloor } : {}),
   };
 }

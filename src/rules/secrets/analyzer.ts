@@ -5,7 +5,7 @@
  * reports what it finds through `file-analyzer.ts`; other rules ask it of the values they read.
  */
 import type { RuleMeta } from '../../core/rule.js';
-import type { Severity } from '../../core/types.js';
+import type { ContextFloor, Severity } from '../../core/types.js';
 import type { SourceFile } from '../../core/source.js';
 import { sentryDsnSecrets } from './sentry-dsn.js';
 import { exampleProse, publicByComment } from './samples.js';
@@ -19,6 +19,7 @@ import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
 import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
+import { isPublicHost, uriHost } from './uri-host.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -40,6 +41,8 @@ export interface SecretCandidate {
   vendor?: string;
   /** Why a value matched by its key's name alone is reported with more confidence than its pattern's: an application's hard-coded fallback key. */
   raised?: { confidence: 'medium'; reason: string };
+  /** A credential in a URI to a public service (`publicHost`): how far a test's context may lower it at most. */
+  contextFloor?: ContextFloor;
 }
 
 /** First words of multi-word provider names that name a kind of credential, not a provider. */
@@ -302,6 +305,7 @@ export class SecretEngine {
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
     if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;
+    else if (pattern.publicHost && isPublicHost(uriHost(text, end) ?? '')) candidate.contextFloor = pattern.publicHost;
     return candidate;
   }
 

@@ -92,6 +92,7 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
           secret: c.secret,
           ...(lowered ? { severity: lowered.severity } : {}),
           ...(c.raised ? { confidence: c.raised.confidence } : {}),
+          ...(c.contextFloor && !lowered ? { contextFloor: c.contextFloor } : {}),
         });
         const key = `secret:${secretKey(c.secret)}`;
         ctx.identity({

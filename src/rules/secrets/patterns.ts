@@ -9,7 +9,7 @@ import { loadValidated } from '../../core/data-file.js';
 import { RULES_DIR } from '../../core/paths.js';
 import { UsageError } from '../../core/errors.js';
 import type { RuleMeta } from '../../core/rule.js';
-import type { Confidence, Severity } from '../../core/types.js';
+import type { Confidence, ContextFloor, Severity } from '../../core/types.js';
 import { assignmentRegex, type AssignmentSpec } from './assignment.js';
 
 export interface PatternSpec {
@@ -64,6 +64,11 @@ export interface PatternSpec {
    * password for its own service, reported at `severity` with `reason` (see compose-stacks.ts).
    */
   composeService?: { severity: Severity; reason: string };
+  /**
+   * A credential in a URI whose host is a public service (uri-host.ts) works from anywhere, whatever
+   * folder the file sits in: in `contexts`, the file's context lowers it by at most `levels`.
+   */
+  publicHost?: ContextFloor;
   /** Values made of words and short numbers (`old_gitlab_token`) are not secrets; implied for generic patterns. */
   rejectWords?: boolean;
   remediation?: string;
