@@ -1,7 +1,8 @@
 /**
  * A password in a URI to a public service works from anywhere: in a test file the context lowers it
  * one level, not to low, while a fixture's URI to this machine, a private network, a single-label
- * service or an example domain stays low. Every value here is made up for this test.
+ * service or an example domain stays low. A token cut off with an ellipsis in a page of
+ * documentation shows a format, not a credential. Every value here is made up for this test.
  */
 import { describe, expect, it } from 'vitest';
 import { loadFileAnalyzers } from '../../src/rules/registry.js';
@@ -66,5 +67,18 @@ describe('the host of a URI credential', () => {
     for (const h of ['localhost', 'redis', 'db.internal', 'a.example.org', 'x.test', 'host.invalid', 'nas.lan', '172.20.0.3', '100.64.1.1', '[::1]', '[fd00::2]', '198.51.100.7']) {
       expect(isPublicHost(h), h).toBe(false);
     }
+  });
+});
+
+describe('a token cut off with an ellipsis', () => {
+  const token = 'pypi-AgEIcHlwaS5vcmcCJDk3ZmQxYTQ2LWQ1NzgtNGM0Yi1hZjQ5LTJkNmM4ZjE5YjA3ZQACKlszLCJl';
+  it('is a format shown in documentation, not a credential', async () => {
+    for (const cut of ['...', '\u2026']) {
+      expect(await settled(`**Format**:\n\n\`\`\`\n${token}${cut}\n\`\`\`\n`, 'docs/release.md', 'secrets/pypi-upload-token'), cut).toEqual([]);
+    }
+  });
+  it('is still reported whole in documentation, and in code whatever follows', async () => {
+    expect(await settled(`TWINE_PASSWORD=${token}\n`, 'docs/release.md', 'secrets/pypi-upload-token')).toHaveLength(1);
+    expect(await settled(`print("${token}...")\n`, 'scripts/publish.py', 'secrets/pypi-upload-token')).toHaveLength(1);
   });
 });

@@ -18,7 +18,7 @@ import { markThrowawayServiceValues } from './ci-services.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
-import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
+import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isPublicHost, uriHost } from './uri-host.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
@@ -141,6 +141,7 @@ export class SecretEngine {
       found = this.find(file.text, file.bytes);
       // A translation's values are labels and messages: matched by a key's name alone (`currentPassword:`), none is a credential.
       if (isTranslationFile(file.relPath)) found = found.filter((c) => !c.pattern.generic);
+      found = found.filter((c) => !isCutOffInDocument(file.relPath, file.text, c.end));
       markThrowawayServiceValues(file, found);
       this.byFile.set(file, found);
     }

@@ -171,3 +171,14 @@ export function basicCredentialPair(value: string, before: string): [string, str
   if (colon < 0 || !/^[\x20-\x7e]+$/.test(text)) return undefined;
   return [text.slice(0, colon), text.slice(colon + 1)];
 }
+
+/** Documentation: Markdown, reStructuredText, AsciiDoc and plain-text pages. */
+const DOCUMENT = /\.(?:md|mdx|markdown|rst|adoc|txt)$/i;
+
+/**
+ * A value cut off with an ellipsis right after it (`Format: pypi-AgEIcHlw…` in a page): the page
+ * shows how such a credential starts, not one. In documentation only; code has no prose to cut.
+ */
+export function isCutOffInDocument(relPath: string, text: string, end: number): boolean {
+  return DOCUMENT.test(relPath) && /^(?:\.{3}|\u2026)/.test(text.slice(end, end + 3));
+}
