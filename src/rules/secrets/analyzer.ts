@@ -18,7 +18,7 @@ import { markThrowawayServiceValues } from './ci-services.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
-import { basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
+import { base64Text, basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isPublicHost, uriHost } from './uri-host.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
@@ -50,6 +50,9 @@ const NOT_PROVIDER_WORDS = new Set(['json', 'private', 'connection', 'weights'])
 
 /** The host right after a URI's `user:password@`, when it is this machine. */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|host\.docker\.internal)(?![\w.-])/i;
+
+/** A URL to this machine, anywhere in a text. */
+const LOOPBACK_URL = /:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?![\w.-])/i;
 
 /** How far around a value `public.near` looks, by default. */
 const PUBLIC_NEAR_CHARS = 600;
@@ -316,9 +319,14 @@ export class SecretEngine {
     if (this.isStandIn(secret)) return false;
     if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return false;
     if (isInsideBase64Payload(text, start, end)) return false;
-    // Basic credentials that decode to a pair of stand-ins (`user:password`, `admin:password123`) are an example's.
+    // Basic credentials that decode to a pair of stand-ins (`user:password`, `admin:password123`) are an example's,
+    // and so are a pair of words sent to this machine (a tutorial's demo login against its local server).
     const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
     if (pair && pair.every((part) => this.isStandIn(part))) return false;
+    if (pair && pair.every((part) => this.isStandIn(part) || isWordlike(part)) && nearby(text, start, end, LOOPBACK_URL, 300)) return false;
+    // Base64 of a phrase (`this is a fake authorization string`) encodes a stand-in, not a key.
+    const plain = pair ? undefined : base64Text(secret);
+    if (plain && / \S+ /.test(plain) && (isWordlike(plain) || this.isStandIn(plain))) return false;
     return !((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret)));
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Values a token pattern matched that are something else by their shape or what surrounds them:
  * regular-expression syntax, code, a query string with no secret in it, a blockchain address, a
- * stretch of a base64 payload, a signed request's credential scope, and the pair a Basic
- * credential encodes. The judgements of words and names (placeholders, stand-ins, credential keys)
+ * stretch of a base64 payload, a signed request's credential scope, the pair a Basic credential
+ * encodes, the readable text a base64 value decodes to, and a value a page of documentation cuts
+ * off. The judgements of words and names (placeholders, stand-ins, credential keys)
  * are in `values.ts`.
  */
 import { isPlaceholderShape, isWordlike, snakeCase } from './values.js';
@@ -181,4 +182,14 @@ const DOCUMENT = /\.(?:md|mdx|markdown|rst|adoc|txt)$/i;
  */
 export function isCutOffInDocument(relPath: string, text: string, end: number): boolean {
   return DOCUMENT.test(relPath) && /^(?:\.{3}|\u2026)/.test(text.slice(end, end + 3));
+}
+
+/**
+ * The printable text a base64 value decodes to, or undefined: a value cut before its padding (a
+ * query parameter's `%3D`) still decodes. A key decodes to bytes; readable text is something else.
+ */
+export function base64Text(value: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]{16,}={0,2}$/.test(value) || value.length % 4 === 1) return undefined;
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  return /^[\x20-\x7e]+$/.test(text) ? text : undefined;
 }
