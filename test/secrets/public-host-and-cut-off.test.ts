@@ -49,6 +49,13 @@ describe('a password in a URI to a public service, in a test file', () => {
     }
   });
 
+  it('stays low when the password is one a test made up (short, or words), whatever the host', async () => {
+    for (const secret of ['tok%2B%2F%3D', 'hunter2', 'correct-horse-battery']) {
+      const found = await settled(`EXPECTED = "https://oauth2:${secret}@github.com/owner/repo.git"\n`, 'tests/test_git.py', BASIC);
+      for (const f of found) expect(f.severity, secret).toBe('low');
+    }
+  });
+
   it('follows the configuration where it sets the test context itself', async () => {
     const own = contextPolicy({ contexts: { test: { max: 'low' } } });
     const code = 'PROXY = "http://acct:Wq4nZ8vKp2LxT6rM@gate.proxyvendor.io:7000"\n';

@@ -309,7 +309,7 @@ export class SecretEngine {
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
     if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;
-    else if (pattern.publicHost && isPublicHost(uriHost(text, end) ?? '')) candidate.contextFloor = pattern.publicHost;
+    else if (pattern.publicHost && looksIssued(secret) && isPublicHost(uriHost(text, end) ?? '')) candidate.contextFloor = pattern.publicHost;
     return candidate;
   }
 
@@ -390,4 +390,14 @@ function resolveOverlaps(candidates: SecretCandidate[]): SecretCandidate[] {
 /** Provider patterns first, then generic matches that name their vendor, then the other generic ones. */
 function rank(c: SecretCandidate): number {
   return c.pattern.generic ? (c.vendor ? 1 : 2) : 0;
+}
+
+/**
+ * A password a service issued, not one a test made up to check an encoder (`tok+/=`): twelve
+ * characters or more once decoded, letters and digits, not words. Only such a one keeps its
+ * severity in a test file for pointing at a public host.
+ */
+function looksIssued(secret: string): boolean {
+  const value = percentDecoded(secret) ?? secret;
+  return value.length >= 12 && /[A-Za-z]/.test(value) && /\d/.test(value) && !isWordlike(value);
 }
