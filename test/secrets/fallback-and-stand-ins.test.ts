@@ -50,6 +50,15 @@ describe('hard-coded fallback keys in JavaScript and TypeScript', () => {
     expect(await scan('valves = {"secret_key": os.getenv("LANGFUSE_SECRET_KEY", "your-secret-key-here")}\n', 'app/config.py')).toEqual([]);
   });
 
+  it('reads the variable of every environment reader that takes a default, not only getenv', async () => {
+    // env(…) (django-environ) and ENV.fetch(…) (Ruby) with a vendor's key and a stand-in default: the vendor's key, not the app's.
+    expect(await scan('SECRET_KEY = env("LANGFUSE_SECRET_KEY", default="your-secret-key-here")\n', 'app/settings.py')).toEqual([]);
+    expect(await scan('SECRET_KEY = ENV.fetch("STRIPE_SECRET_KEY", "replace-with-your-key")\n', 'config/initializers/app.rb')).toEqual([]);
+    expect(await scan('SECRET_KEY = config("GOOGLE_CLIENT_SECRET", default="your-client-secret")\n', 'app/settings.py')).toEqual([]);
+    // The same readers naming the application's own key run with their default, however it reads.
+    expect(await scan('JWT_SECRET = ENV.fetch("JWT_SECRET", "replace-this-signing-secret")\n', 'config/initializers/app.rb')).toEqual(['secrets/generic-secret:1:medium']);
+  });
+
   it('keeps other names to the usual checks, and no literal, an empty one or a reference is no fallback', async () => {
     const code = [
       "const key = process.env.SEARCH_API_KEY || 'your-search-api-key';",

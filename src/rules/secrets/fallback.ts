@@ -14,12 +14,21 @@ export const JS_ENV_READ = `\\b(?:process\\.env|import\\.meta\\.env)(?:\\.[A-Za-
 const KEY_NAME = /(?:secret|signing|encryption|encrypt|jwt|session|master|cookie)[\w.-]{0,20}?(?:key|secret)$|(?:^|[_.-])secret$|(?:admin|root|superuser)[\w.-]{0,20}?(?:password|passwd|pwd)$/i;
 
 /**
+ * The functions that read one variable from the environment (or a settings store over it) by its
+ * name: `os.getenv("X"`, `env("X"`, `config("app.key"`, `ENV.fetch("X"`, `getEnv("X"`. Both the read
+ * with a default and the name of the variable read are built from this one list.
+ */
+const ENV_READERS = [
+  'os\\.environ\\.get', 'os\\.getenv', 'environ\\.get', 'env\\.get', 'getenv', 'get_env', 'getEnv', 'env_or', 'env', 'config', 'System\\.getenv', 'ENV\\.fetch',
+].join('|');
+
+/**
  * A read of the environment with a default, up to the default's opening quote: `os.getenv("X", "`,
  * `env("X", default="`, and in JavaScript `process.env.X || '`, `process.env["X"] ?? '`. The
  * assignment patterns take any value here (see assignment.ts): the default is what runs.
  */
 export const ENV_READ_DEFAULT =
-  `(?:\\b(?:os\\.environ\\.get|os\\.getenv|environ\\.get|getenv|get_env|getEnv|env_or|env|config|System\\.getenv|ENV\\.fetch)[ \\t]{0,2}\\([ \\t]{0,2}["'][A-Za-z_][\\w.-]{0,80}["'][ \\t]{0,2},[ \\t]{0,2}(?:default[ \\t]{0,2}=[ \\t]{0,2})?["']` +
+  `(?:\\b(?:${ENV_READERS})[ \\t]{0,2}\\([ \\t]{0,2}["'][A-Za-z_][\\w.-]{0,80}["'][ \\t]{0,2},[ \\t]{0,2}(?:default[ \\t]{0,2}=[ \\t]{0,2})?["']` +
   `|${JS_ENV_READ}[ \\t]{0,4}(?:\\|\\||\\?\\?)[ \\t]{0,4}["'\\x60])`;
 const ENV_DEFAULT = new RegExp(`${ENV_READ_DEFAULT}$`);
 /**
@@ -61,8 +70,15 @@ export function hardCodedFallback(text: string, start: number, before: string): 
  */
 const OWN_KEY_NAME = /(?:jwt|session|signing|sign|encryption|encrypt|cookie|master|auth|token|webhook)[\w-]{0,20}?(?:key|secret)$|^(?:app[_-]?)?secret(?:[_-]?key)?(?:[_-]?base)?$|(?:admin|root|superuser)[\w-]{0,20}?(?:password|passwd|pwd)$/i;
 
-/** The variable an environment read names: `os.getenv("X"`, `os.environ.get("X"`, `process.env.X`, `process.env['X']`, `import.meta.env.X`. */
-const ENV_READ_NAME = /(?:getenv|environ\.get|env\.get)\(\s*["'`]([A-Za-z_]\w*)|(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*["'`]([A-Za-z_]\w*))/g;
+/**
+ * The variable an environment read names, in group 1, 2 or 3: `os.getenv("X"`, `env("X"`,
+ * `ENV.fetch("X"`, `config("app.secret_key"`, `process.env.X`, `process.env['X']`, `import.meta.env.X`.
+ */
+const ENV_READ_NAME = new RegExp(
+  `\\b(?:${ENV_READERS})[ \\t]{0,2}\\(\\s*["'\\x60]([A-Za-z_][\\w.-]{0,80})` +
+    `|(?:process\\.env|import\\.meta\\.env)(?:\\.([A-Za-z_$][\\w$]*)|\\[\\s*["'\\x60]([A-Za-z_]\\w*))`,
+  'g',
+);
 
 /**
  * Whether the value at the end of `before` (an environment read's default, see hardCodedFallback)
@@ -72,11 +88,14 @@ export function isOwnKeyDefault(before: string): boolean {
   // The variable read names the key (`"secret_key": os.getenv("LANGFUSE_SECRET_KEY", …)` is Langfuse's, whatever the setting is called).
   const read = [...before.matchAll(ENV_READ_NAME)].pop();
   const variable = read ? (read[1] ?? read[2] ?? read[3]) : undefined;
-  if (variable) return OWN_KEY_NAME.test(variable) && !/client|consumer/i.test(variable);
-  return (before.match(/[A-Za-z_][\w.-]{0,80}/g) ?? []).some((name) => {
-    const last = name.slice(name.lastIndexOf('.') + 1);
-    return OWN_KEY_NAME.test(last) && !/client|consumer/i.test(last);
-  });
+  if (variable) return isOwnKeyName(variable);
+  return (before.match(/[A-Za-z_][\w.-]{0,80}/g) ?? []).some(isOwnKeyName);
+}
+
+/** Whether a (dotted) name's last part names the application's own key, not a client's credential for another service. */
+function isOwnKeyName(name: string): boolean {
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return OWN_KEY_NAME.test(last) && !/client|consumer/i.test(last);
 }
 
 const FALLBACK =
