@@ -268,10 +268,10 @@ export class SecretEngine {
   private accept(pattern: SecretPattern, secret: string, start: number, end: number, text: string, envDefault = false): SecretCandidate | undefined {
     // The text of the line before a generic value: its key's name, and what says it is a fallback.
     const before = pattern.generic ? lineBefore(text, start) : '';
-    let fallback: string | undefined;
+    // A matched-by-name value the application falls back to (a signing key's default) is raised to medium.
+    const fallback = pattern.generic && pattern.confidence === 'low' && !isReference(secret) ? hardCodedFallback(text, start, before) : undefined;
     let asItIs = false;
     if (envDefault) {
-      fallback = pattern.generic && pattern.confidence === 'low' && !isReference(secret) ? hardCodedFallback(text, start, before) : undefined;
       asItIs = fallback !== undefined && isOwnKeyDefault(before);
       if (!asItIs && !(pattern.assignment && hasValueNeeds(pattern.assignment, secret))) return undefined;
     }
@@ -301,10 +301,7 @@ export class SecretEngine {
       return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(pub ? { info: `it is public by design: ${pub}.` } : {}) };
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
-    if (pattern.generic && pattern.confidence === 'low') {
-      fallback ??= hardCodedFallback(text, start, before);
-      if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
-    }
+    if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
     const pub = pattern.public;
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
     if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
