@@ -113,3 +113,29 @@ describe('bind hosts', () => {
     expect(splitArgs('app, host=os.getenv("H", "0.0.0.0"), port=f(1, 2)')).toEqual(['app', 'host=os.getenv("H", "0.0.0.0")', 'port=f(1, 2)']);
   });
 });
+
+describe('an HTTP transport and a WebSocket server on one HTTP server', () => {
+  it('is one finding at the listen, not one per transport', async () => {
+    const { loadFileAnalyzers } = await import('../../src/rules/registry.js');
+    const { runExample } = await import('../../src/engine/examples.js');
+    const code = [
+      "import express from 'express';",
+      "import { createServer } from 'http';",
+      "import { WebSocketServer } from 'ws';",
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';",
+      '',
+      'const app = express();',
+      'const httpServer = createServer(app);',
+      "const server = new McpServer({ name: 'notes', version: '1.0.0' });",
+      "app.get('/sse', async (req, res) => {",
+      "  const transport = new SSEServerTransport('/messages', res);",
+      '  await server.connect(transport);',
+      '});',
+      'const wss = new WebSocketServer({ server: httpServer });',
+      'httpServer.listen(3000);',
+    ].join('\n');
+    const findings = (await runExample(await loadFileAnalyzers(), { code, path: 'src/server.ts' })).filter((f) => f.ruleId === ID);
+    expect(findings.map((f) => f.location.startLine)).toEqual([15]);
+  });
+});

@@ -229,12 +229,12 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     const language = file.kind === 'python' ? 'python' : 'typescript';
     const may = mayServe(file);
     const code = codeText(file.text, language);
-    if (may.ws) await reportWebSockets(file, code, ctx);
-    if (!may.http) return;
-    const found = openMcpListeners(code, language);
+    const found = may.http ? openMcpListeners(code, language) : [];
     // A file that does not import MCP serves a server only when a module of the repository built it.
     const makers = language === 'python' && !importsMcp(file.text) ? await serverMakers(file, ctx, code, found) : undefined;
     const listeners = makers ? found.filter((l) => makers.has(l.server ?? '')) : found;
+    // A WebSocket server attached to the HTTP server that serves MCP is one more transport at the same listen: one finding.
+    if (may.ws) await reportWebSockets(file, code, ctx, new Set(listeners.map((l) => l.start)));
     if (listeners.length === 0) return;
     const tools = await servedTools(file, ctx);
     const { risky, inMemory, publicLookup } = tools;
@@ -265,9 +265,11 @@ export const mcpHttpNoAuth: FileAnalyzer = {
  * A `ws` WebSocket server of an MCP server's code open on every interface with no check of who
  * connects: its peer is not calling the server's tools but standing in for what the server drives
  * (a browser extension), so it is rated as an open server whose tools are not known (medium).
+ * `httpListens`: where the file's open MCP HTTP listeners start; a WebSocket server attached at one
+ * of them is that finding's, not another.
  */
-async function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerContext): Promise<void> {
-  const servers: AttachedWebSocket[] = [...openWebSocketServers(code), ...(await attachedSockets(file, code, ctx))];
+async function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerContext, httpListens: ReadonlySet<number>): Promise<void> {
+  const servers: AttachedWebSocket[] = [...openWebSocketServers(code), ...(await attachedSockets(file, code, ctx)).filter((w) => !httpListens.has(w.start))];
   if (servers.length === 0 || !partOfMcpServer(file.text, file.root, file.relPath, ctx.dependsOn)) return;
   for (const w of servers) {
     const attached = w.call.includes('.listen(');
