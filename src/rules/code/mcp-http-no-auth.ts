@@ -272,11 +272,10 @@ async function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerCon
   const servers: AttachedWebSocket[] = [...openWebSocketServers(code), ...(await attachedSockets(file, code, ctx)).filter((w) => !httpListens.has(w.start))];
   if (servers.length === 0 || !partOfMcpServer(file.text, file.root, file.relPath, ctx.dependsOn)) return;
   for (const w of servers) {
-    const attached = w.call.includes('.listen(');
     ctx.report({
       ruleId: ID,
       message:
-        `WebSocket server of this MCP server${w.via ? ` (made by ${w.via})` : ''}${attached ? ' attached to an HTTP server that listens' : ''} on every interface (${w.bind}) ` +
+        `WebSocket server of this MCP server${w.via ? ` (made by ${w.via})` : ''}${w.attached ? ' attached to an HTTP server that listens' : ''} on every interface (${w.bind}) ` +
         `with no Origin check or token (no verifyClient, no check of the ` +
         `Origin header): any host that reaches the port can connect in place of the client it expects (a browser extension, a bridge) and ` +
         `receive the commands the agent sends through it, or answer them with content of its own. Browsers apply no CORS to WebSockets, so ` +
@@ -293,11 +292,16 @@ async function reportWebSockets(file: SourceFile, code: string, ctx: AnalyzerCon
 async function attachedSockets(file: SourceFile, code: string, ctx: AnalyzerContext): Promise<AttachedWebSocket[]> {
   const imported = importedNames(code, 'typescript');
   const { resolveModule } = await import('./modules.js');
+  // A class is asked about once, however many instances the file makes.
+  const makers = new Map<string, string | undefined>();
   return attachedWebSocketServers(code, (name) => {
+    if (makers.has(name)) return makers.get(name);
     const spec = imported.get(name);
     const rel = spec && file.root ? resolveModule(file.root, file.relPath, spec, 'typescript') : undefined;
     const text = rel ? readModule(file.root!, rel, ctx) : undefined;
-    return text !== undefined && attachesWebSocket(codeText(text, 'typescript')) ? `${name} of ${rel}` : undefined;
+    const via = text !== undefined && attachesWebSocket(codeText(text, 'typescript')) ? `${name} of ${rel}` : undefined;
+    makers.set(name, via);
+    return via;
   });
 }
 

@@ -32,6 +32,8 @@ export function mayOpenWebSocket(text: string): boolean {
 export interface AttachedWebSocket extends Listen {
   /** `WebSocketServerTransport of src/server/websocket.ts`, for a class of another module. */
   via?: string;
+  /** Set when the listen is an HTTP server's that the WebSocket server is attached to, not the WebSocket server's own. */
+  attached?: true;
 }
 
 /**
@@ -59,31 +61,40 @@ export function attachedWebSocketServers(code: string, makesSocket: (name: strin
   const listeners = nodeListeners(code);
   const out: AttachedWebSocket[] = [];
   const seen = new Set<number>();
+  const importsWs = WS_IMPORT.test(code);
+  const declarations = new Map<string, number[]>();
   for (const m of code.matchAll(/\bnew\s+((?:[\w$]+\.)?[\w$]+)\s*\(/g)) {
-    const own = WS_IMPORT.test(code) && /^(?:WebSocketServer|(?:WebSocket|ws|WS)\.(?:Server|WebSocketServer))$/.test(m[1]!);
-    const via = own ? undefined : makesSocket(m[1]!);
-    if (!own && !via) continue;
     const a = argsAt(code, m.index + m[0].length - 1);
     const props = objectItems(a ? splitArgs(a.args)[0] : undefined);
     const server = props ? named(props, 'server', ':') : undefined;
     if (!server || !/^[\w$]+(?:\.[\w$]+)*$/.test(server)) continue;
-    const declared = declarationBefore(code, server, m.index);
+    const own = importsWs && /^(?:WebSocketServer|(?:WebSocket|ws|WS)\.(?:Server|WebSocketServer))$/.test(m[1]!);
+    const via = own ? undefined : makesSocket(m[1]!);
+    if (!own && !via) continue;
+    let declared = declarations.get(server);
+    if (!declared) declarations.set(server, (declared = declarationsOf(code, server)));
+    const made = lastBefore(declared, m.index);
     for (const l of listeners) {
       if (!l.call.startsWith(`${server}.listen(`) || seen.has(l.start)) continue;
       // The same name declared again in another function (a port probe's `const server = net.createServer()`) is another server.
-      if (declarationBefore(code, server, l.start) !== declared) continue;
+      if (lastBefore(declared, l.start) !== made) continue;
       seen.add(l.start);
-      out.push({ ...l, ...(via ? { via } : {}) });
+      out.push({ ...l, attached: true, ...(via ? { via } : {}) });
     }
   }
   return out;
 }
 
-/** Where the last declaration of a variable before `at` starts (`const server =`), or -1 when none is in the file (a parameter, a field). */
-function declarationBefore(code: string, name: string, at: number): number {
-  if (!/^[\w$]+$/.test(name)) return -1;
+/** Where each declaration of a variable starts (`const server =`), in order; none for a dotted name (a field) or a parameter. */
+function declarationsOf(code: string, name: string): number[] {
+  if (!/^[\w$]+$/.test(name)) return [];
+  return [...code.matchAll(new RegExp(`\\b(?:const|let|var)\\s+${name.replace(/\$/g, '\\$')}\\s*[=:]`, 'g'))].map((d) => d.index);
+}
+
+/** The last of `starts` before `at`, or -1 when none is. */
+function lastBefore(starts: readonly number[], at: number): number {
   let found = -1;
-  for (const d of code.slice(0, at).matchAll(new RegExp(`\\b(?:const|let|var)\\s+${name.replace(/\$/g, '\\$')}\\s*[=:]`, 'g'))) found = d.index;
+  for (const s of starts) if (s < at) found = s;
   return found;
 }
 
