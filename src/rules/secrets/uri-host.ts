@@ -12,7 +12,7 @@ export function uriHost(text: string, end: number): string | undefined {
 }
 
 /** Top-level domains no public service is reached by: reserved (RFC 2606, 6761, 6762, 8375) or used only inside networks. */
-const LOCAL_TLD = new Set(['example', 'test', 'invalid', 'localhost', 'local', 'internal', 'lan', 'home', 'arpa', 'localdomain', 'intranet', 'corp', 'private', 'svc', 'cluster', 'docker', 'dev-local']);
+const LOCAL_TLD = new Set(['example', 'test', 'invalid', 'localhost', 'local', 'internal', 'lan', 'home', 'arpa', 'localdomain', 'intranet', 'corp', 'private', 'svc', 'cluster', 'docker']);
 
 /** Second-level names reserved for documentation (RFC 2606). */
 const EXAMPLE_DOMAIN = /(?:^|\.)example\.(?:com|org|net|edu)$/;
