@@ -11,6 +11,11 @@ export function oneLower(s: Severity): Severity {
   return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)]!;
 }
 
+/** The more severe of two levels. */
+export function worse(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}
+
 export function meetsThreshold(s: Severity, failOn: FailOn): boolean {
   return failOn !== 'none' && severityRank(s) >= severityRank(failOn);
 }

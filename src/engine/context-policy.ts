@@ -6,7 +6,7 @@
 import type { Config, ContextTreatment } from '../core/config.js';
 import { globMatcher } from '../core/glob.js';
 import { SEVERITIES, type Finding, type FindingContext, type Severity } from '../core/types.js';
-import { severityRank } from '../core/severity.js';
+import { severityRank, worse } from '../core/severity.js';
 import { contextOf } from '../discovery/context.js';
 
 /**
@@ -87,7 +87,7 @@ export function contextPolicy(config: Config): ContextPolicy {
       let severity = adjust(finding.severity, !own && AT_MOST_LOW[finding.ruleId]?.includes(context) ? { ...t, max: 'low' } : t, finding.confidence === 'low');
       // A finding whose reach does not depend on its file's place (a password for a public service in a test script) says how far it may be lowered.
       const floor = finding.contextFloor;
-      if (floor && !own && floor.contexts.includes(context)) severity = atLeast(severity, adjust(finding.severity, { lower: floor.levels }, finding.confidence === 'low'));
+      if (floor && !own && floor.contexts.includes(context)) severity = worse(severity, adjust(finding.severity, { lower: floor.levels }, finding.confidence === 'low'));
       const adjusted: Finding = { ...withoutFloor(finding), context, severity };
       if (severity !== finding.severity) adjusted.originalSeverity = finding.originalSeverity ?? finding.severity;
       return adjusted;
@@ -100,10 +100,6 @@ function withoutFloor(finding: Finding): Finding {
   if (!finding.contextFloor) return finding;
   const { contextFloor: _floor, ...rest } = finding;
   return rest;
-}
-
-function atLeast(a: Severity, b: Severity): Severity {
-  return severityRank(a) >= severityRank(b) ? a : b;
 }
 
 /** Lower by `lower` levels, cap at `max`; a low-confidence finding is never above low. */
