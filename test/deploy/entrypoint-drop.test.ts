@@ -1,4 +1,6 @@
 /** deploy/runs-as-root follows an entrypoint script the Dockerfile copies from the repository. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempTree } from '../helpers/tmp.js';
 import { scan } from '../../src/engine/scan.js';
@@ -20,6 +22,17 @@ describe('an entrypoint script that drops root', () => {
   it('keeps the finding when the script runs the service itself, or switches to root', async () => {
     expect(await rootFindings('#!/bin/bash\npython -m app.server\n')).toEqual(['docker/app/Dockerfile']);
     expect(await rootFindings('#!/bin/bash\nsu root -c "python -m app.server"\n')).toEqual(['docker/app/Dockerfile']);
+  });
+});
+
+describe('an entrypoint script the cache depends on', () => {
+  it('analyzes a cached Dockerfile again when the script it copies appears', async () => {
+    const dir = tempTree({ 'docker/app/Dockerfile': DOCKERFILE });
+    const cache = tempTree();
+    const found = async () => (await scan({ paths: [dir], threads: 1, cache })).report.findings.filter((f) => f.ruleId === 'deploy/runs-as-root').map((f) => f.location.path);
+    expect(await found()).toEqual(['docker/app/Dockerfile']);
+    writeFileSync(path.join(dir, 'docker/app/entrypoint.sh'), '#!/bin/sh\nexec gosu app python -m app.server\n');
+    expect(await found()).toEqual([]);
   });
 });
 

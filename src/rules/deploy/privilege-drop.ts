@@ -5,11 +5,12 @@
  * entrypoint does. Shared by deploy/runs-as-root and the image facts the repository join reads
  * (an image built FROM the project's own such image keeps its entrypoint, and so drops root too).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash } from '../../core/fingerprint.js';
+import { readRootFile, rootFact } from '../../core/root-file.js';
 import type { DeployCtx } from './context.js';
-import { imagePath, type FinalStage } from './dockerfile-stages.js';
+import type { DockerInstruction } from './dockerfile-format.js';
+import { imagePath, isRootUser, type FinalStage } from './dockerfile-stages.js';
 
 /**
  * Official images whose entrypoint starts the server as its own unprivileged user (postgres and its
@@ -29,8 +30,7 @@ const DROP_COMMAND = /\b(?:gosu|su-exec|setpriv\s+--reuid|runuser\s+-u|s6-setuid
  * changes the result is recorded as a dependency, so a cached result is dropped when it changes.
  */
 export function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean {
-  const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
-  const script = entrypoint ? firstWord(entrypoint.args) : undefined;
+  const script = entrypointOf(stage);
   if (!script || !/\.(?:sh|bash)$|entrypoint|start|run/i.test(script)) return false;
   const file = dc.file;
   const root = file.root;
@@ -49,16 +49,7 @@ export function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean
       const target = dest.endsWith('/') ? dest + name : dest;
       if (target !== script && !(dest.endsWith('/') && script === path.posix.join(dest, name))) continue;
       for (const rel of [path.posix.normalize(path.posix.join(dir, src)), path.posix.normalize(src)]) {
-        if (rel.startsWith('..')) continue;
-        try {
-          // A script, not the binary an entrypoint may also be: a large file is not read.
-          if (statSync(path.join(root, rel)).size > MAX_SCRIPT_BYTES) continue;
-          const bytes = readFileSync(path.join(root, rel));
-          dc.ctx.dependsOn?.(rel, contentHash(bytes));
-          if (DROP_COMMAND.test(bytes.toString('utf8'))) return true;
-        } catch {
-          // not at that place: the other, or not in the repository
-        }
+        if (!rel.startsWith('..') && scriptDrops(root, rel, dc)) return true;
       }
     }
   }
@@ -67,8 +58,30 @@ export function entrypointScriptDrops(stage: FinalStage, dc: DeployCtx): boolean
 
 const MAX_SCRIPT_BYTES = 256 * 1024;
 
+/**
+ * Whether the script at `rel` starts its service as another user: read once per scan however many
+ * Dockerfiles copy it, and recorded as a dependency (missing too, since it may appear).
+ */
+function scriptDrops(root: string, rel: string, dc: DeployCtx): boolean {
+  return rootFact(root, `deploy:entrypoint-drop:${rel}`, dc.ctx.dependsOn, (dependsOn) => {
+    // A script, not the binary an entrypoint may also be: a large file is not read.
+    if (sizeOf(root, rel) > MAX_SCRIPT_BYTES) return false;
+    const text = readRootFile(root, rel, dependsOn);
+    return text !== undefined && DROP_COMMAND.test(text);
+  });
+}
+
+/** The size of a file on disk; 0 when it is not there (missing, or a root held in memory). */
+function sizeOf(root: string, rel: string): number {
+  try {
+    return statSync(path.join(root, rel)).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** The program an ENTRYPOINT or CMD runs, in its exec (JSON) or shell form. */
-export function firstWord(args: string): string | undefined {
+function firstWord(args: string): string | undefined {
   const t = args.trim();
   if (t.startsWith('[')) {
     try {
@@ -82,7 +95,8 @@ export function firstWord(args: string): string | undefined {
 }
 
 export function dropsPrivileges(stage: FinalStage): boolean {
-  const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
+  // Any ENTRYPOINT, even `[]`: it replaces the base image's own.
+  const entrypoint = lastEntrypoint(stage);
   const launch = stage.chain.filter((i) => i.op === 'ENTRYPOINT' || i.op === 'CMD');
   if (launch.some((i) => DROP_COMMAND.test(i.args))) return true;
   // An entrypoint script set up beside an installed gosu / su-exec.
@@ -91,18 +105,23 @@ export function dropsPrivileges(stage: FinalStage): boolean {
   return !entrypoint && !!image && DROPPING_IMAGES.test(image);
 }
 
-
 /**
  * Whether the final stage starts its workload as another user though it leaves the image's user
  * root: by its launch command, an installed gosu / su-exec, the official image it builds on, or the
  * entrypoint script it copies (recorded as a dependency when read).
  */
 export function dropsRoot(stage: FinalStage, dc: DeployCtx): boolean {
+  if (stage.user !== undefined && !isRootUser(stage.user)) return false;
   return (stage.user === undefined && dropsPrivileges(stage)) || entrypointScriptDrops(stage, dc);
 }
 
 /** The program the final stage's ENTRYPOINT runs, when it sets one. */
 export function entrypointOf(stage: FinalStage): string | undefined {
-  const entrypoint = stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
+  const entrypoint = lastEntrypoint(stage);
   return entrypoint ? firstWord(entrypoint.args) : undefined;
+}
+
+/** The final stage's last ENTRYPOINT instruction: the one that takes effect. */
+function lastEntrypoint(stage: FinalStage): DockerInstruction | undefined {
+  return stage.chain.filter((i) => i.op === 'ENTRYPOINT').pop();
 }
