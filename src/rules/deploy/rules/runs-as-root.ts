@@ -5,7 +5,7 @@ import { deployRule } from '../rule.js';
 import { imageGraph, inheritsDrop, onlyBaseOfNonRoot, effectiveUser } from '../images.js';
 import { finalStage, isRootUser } from '../dockerfile-stages.js';
 import { classify } from '../../../discovery/classify.js';
-import { dropsPrivileges, entrypointScriptDrops } from '../privilege-drop.js';
+import { dropsRoot } from '../privilege-drop.js';
 import { baseLayerOnly, builtOnlyByTests, notAWorkload } from '../image-role.js';
 import type { ProjectAnalyzer } from '../../../core/rule.js';
 import type { Finding } from '../../../core/types.js';
@@ -57,9 +57,9 @@ export const runsAsRoot = deployRule({
     const base = stage.base;
     if (/nonroot|rootless/i.test(base) || PLATFORM_USER_BASE.test(base)) return;
     if (stage.user !== undefined && !isRootUser(stage.user)) return;
-    if (stage.user === undefined && (dropsPrivileges(stage) || DEV_CONTAINER_BASE.test(base))) return;
-    // Root on purpose (`USER root` too), so that the entrypoint script can set up and then drop it.
-    if (entrypointScriptDrops(stage, dc)) return;
+    if (stage.user === undefined && DEV_CONTAINER_BASE.test(base)) return;
+    // Root on purpose (`USER root` too), so that the entrypoint (or the script it runs) can set up and then drop it.
+    if (dropsRoot(stage, dc)) return;
     const message = stage.user === undefined ? `The final stage (FROM ${base}) never sets USER, so the container runs as root.` : 'The final stage switches to USER root, so the container runs as root.';
     // A stub, a build tool's image or a sandbox template: what it runs as is decided where it is used.
     const notRun = notAWorkload(instructions, stage.chain, dc.file.relPath);
