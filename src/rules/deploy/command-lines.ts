@@ -32,11 +32,13 @@ export interface CommandLine {
   text: string;
   /** What follows the program up to the end of its statement. */
   rest: string;
+  /** The offset of `rest` in `text`. */
+  restStart: number;
 }
 
 /**
  * Each start of a program in `text`. `program` is a global pattern whose group 1 is the program and
- * group 2 the rest of its statement; `prefilter`, tested first, is what every such text holds.
+ * group 2, which ends the match, the rest of its statement; `prefilter`, tested first, is what every such text holds.
  */
 export function commandLines(text: string, program: RegExp, prefilter: RegExp): CommandLine[] {
   if (!prefilter.test(text)) return [];
@@ -46,7 +48,7 @@ export function commandLines(text: string, program: RegExp, prefilter: RegExp): 
     const name = m[1]!;
     const start = m.index! + m[0].indexOf(name);
     if (!startsHere(flat, start, m[2]!)) continue;
-    out.push({ name, start, text: flat, rest: m[2]! });
+    out.push({ name, start, text: flat, rest: m[2]!, restStart: m.index! + m[0].length - m[2]!.length });
   }
   return out;
 }

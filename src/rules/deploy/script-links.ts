@@ -17,7 +17,7 @@ const OPTION = /(?:^|\s)(-e|--env|--name|--hostname|-h|--network-alias|--net-ali
 export function recordScriptLinks(text: string, dc: DeployCtx): void {
   const all: { links: WorkloadLinks; line: number }[] = [];
   for (const cmd of commandLines(text, DOCKER_RUN, /\b(?:docker|podman)\s+(?:container\s+)?run\b/)) {
-    const restStart = cmd.start + cmd.text.slice(cmd.start).indexOf(cmd.rest);
+    const restStart = cmd.restStart;
     const names: string[] = [];
     const env: { key: string; value: string }[] = [];
     const values: [number, number, number, string][] = [];
@@ -29,30 +29,19 @@ export function recordScriptLinks(text: string, dc: DeployCtx): void {
         if (eq <= 0) continue;
         env.push({ key: value.slice(0, eq), value: value.slice(eq + 1) });
         const at = restStart + m.index! + m[0].length - value.length + eq + 1 - (m[2] !== undefined || m[3] !== undefined ? 1 : 0);
-        const { line, column } = position(text, at);
+        const { line, column } = dc.file.position(at);
         values.push([line, column, column + value.length - eq - 1, value.slice(0, eq)]);
       } else if (flag === '-p' || flag === '--publish') {
         const host = /^(?:[\d.]+:)?(\d+):\d+/.exec(value)?.[1];
         if (host) names.push(`port:${host}`);
       } else names.push(value);
     }
-    const first = position(text, cmd.start).line;
-    const last = position(text, restStart + cmd.rest.length).line;
+    const first = dc.file.position(cmd.start).line;
+    const last = dc.file.position(restStart + cmd.rest.length).line;
     all.push({ links: { consumer: dc.file.relPath, names, reaches: [], keyed: keyedAddresses(env), lines: [first, last], values }, line: first });
   }
   resolvePorts(all.map((w) => w.links));
   for (const w of all) {
     if (Object.keys(w.links.keyed ?? {}).length || w.links.names.length) record(dc, w.links, dc.lineSpan(w.line));
   }
-}
-
-/** 1-based line and column of an offset. */
-function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
