@@ -2,7 +2,8 @@
  * A dependency on a folder rather than a file: a result that looked for the files of one kind in a
  * folder (the modules beside a helper that import it) stands only while that folder holds the same
  * such files with the same bytes. Recorded under a key of its own (`folder:<kind>:<dir>`), which the
- * result cache checks with `folderDigest` as it checks a file's hash.
+ * result cache checks with `folderDigest` as it checks a file's hash. The kind `any` stands for
+ * whether the folder holds files at all: their names, whatever their kind, and not their bytes.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,8 +14,8 @@ import { classify } from './classify.js';
 
 const PREFIX = 'folder:';
 
-/** The dependency key of the files of `kind` directly in `dir` (relative to the root, posix; `.` for the root). */
-export function folderKey(kind: FileKind, dir: string): string {
+/** The dependency key of the files of `kind` (`any`: the names of all) directly in `dir` (relative to the root, posix; `.` for the root). */
+export function folderKey(kind: FileKind | 'any', dir: string): string {
   return `${PREFIX}${kind}:${dir}`;
 }
 
@@ -30,7 +31,7 @@ export function folderDigest(root: string, key: string): string {
   let names: string[];
   try {
     names = readdirSync(path.join(root, dir), { withFileTypes: true })
-      .filter((e) => e.isFile() && classify(dir === '.' ? e.name : `${dir}/${e.name}`) === kind)
+      .filter((e) => e.isFile() && (kind === 'any' || classify(dir === '.' ? e.name : `${dir}/${e.name}`) === kind))
       .map((e) => e.name)
       .sort();
   } catch {
@@ -38,6 +39,10 @@ export function folderDigest(root: string, key: string): string {
   }
   const digest = createHash('sha256');
   for (const name of names) {
+    if (kind === 'any') {
+      digest.update(`${name}\n`);
+      continue;
+    }
     let bytes: Buffer;
     try {
       bytes = readFileSync(path.join(root, dir, name));

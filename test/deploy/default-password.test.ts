@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
 import { findings, scanDir } from './helpers.js';
 
 describe('default passwords across the services of one Compose file', () => {
@@ -294,5 +295,16 @@ describe('default passwords in a Compose file that cannot start', () => {
   it('keeps its rating when one of the folders is there: that build still runs', async () => {
     expect((await severity(['web'])).severity).toBe('medium');
     expect((await severity(['api', 'web'])).severity).toBe('medium');
+  });
+  it('is rated again from a cached scan when a missing folder appears, with files other than a Dockerfile', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'aw-stranded-'));
+    const cache = mkdtempSync(path.join(tmpdir(), 'aw-stranded-cache-'));
+    roots.push(root, cache);
+    writeFileSync(path.join(root, 'docker-compose.yml'), compose);
+    const rated = async () => (await scan({ paths: [root], threads: 1, cache })).report.findings.find((x) => x.ruleId === 'deploy/default-password')!.severity;
+    expect(await rated()).toBe('low');
+    mkdirSync(path.join(root, 'web'));
+    writeFileSync(path.join(root, 'web', 'main.py'), 'print("hello")\n');
+    expect(await rated()).toBe('medium');
   });
 });

@@ -2,10 +2,12 @@
  * A Compose file whose builds have nothing to build: every `build:` context it names is a folder
  * of the repository that is not there (the app's folders were moved or deleted and the file was
  * left behind). `docker compose up` stops at the first such build, so as committed the file starts
- * nothing: a leftover, not how the project is deployed. The folders looked up are recorded, so a
- * cached result goes when one appears.
+ * nothing: a leftover, not how the project is deployed. The Dockerfiles and folders looked up are
+ * recorded (a folder by the names of its files: `folderKey('any', …)`), so a cached result goes when
+ * one appears. Only asked for when a finding is about to be reported (see deploy/default-password).
  */
 import path from 'node:path';
+import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import { readRootFile, rootFolderFiles } from '../../core/root-file.js';
 import type { DeployCtx } from './context.js';
 import type { ComposeService } from './formats.js';
@@ -22,7 +24,10 @@ export function missingBuildContexts(services: ComposeService[], dc: DeployCtx):
     // Outside the repository, or a variable in the path: not knowable here.
     if (dir.startsWith('..') || path.posix.isAbsolute(dir)) return false;
     const file = path.posix.join(dir, dockerfile);
-    return readRootFile(root, file, dc.ctx.dependsOn?.bind(dc.ctx)) === undefined && rootFolderFiles(root, dir).length === 0;
+    if (readRootFile(root, file, dc.ctx.dependsOn?.bind(dc.ctx)) !== undefined) return false;
+    const key = folderKey('any', dir);
+    dc.ctx.dependsOn?.(key, folderDigest(root, key));
+    return rootFolderFiles(root, dir).length === 0;
   });
   return missing.length === contexts.length ? [...new Set(missing.map((m) => m.context))] : undefined;
 }

@@ -121,8 +121,13 @@ export const defaultPassword = deployRule({
   },
   compose(services, doc, dc) {
     const project = developmentProject(doc.value);
-    const missing = missingBuildContexts(services, dc);
-    const stranded = missing ? `every folder it builds (${missing.join(', ')}) is missing from the repository, so \`docker compose up\` fails as committed: a file left behind` : undefined;
+    // Whether the file builds only missing folders: looked up (and its folders recorded) once, when a finding is about to be reported.
+    let strandedText: string | undefined | null = null;
+    const stranded = (): string | undefined => {
+      if (strandedText !== null) return strandedText;
+      const missing = missingBuildContexts(services, dc);
+      return (strandedText = missing ? `every folder it builds (${missing.join(', ')}) is missing from the repository, so \`docker compose up\` fails as committed: a file left behind` : undefined);
+    };
     // One default password, one finding: the services that connect to a database carry a copy of the
     // password its own service sets (`POSTGRES_PASSWORD` beside `POSTGRES_HOST: db`, or the app's
     // `DATABASE_PASSWORD: ${DATABASE_PASSWORD:-postgres}`). Copies are known by their value, whatever
@@ -299,14 +304,17 @@ function developmentProject(value: unknown): string | undefined {
  * password whose feature a switch beside it turns off (`API_ALLOW_BASIC_AUTH: "false"`): as written,
  * nothing accepts it. `fromUser`: the password is the user name set beside it (see `userNamePassword`):
  * the project's own value, so it is redacted wherever it is shown, as a well-known default need not be.
+ * `strandedBy` says why the Compose file cannot start (every folder it builds is missing); it is asked
+ * only for a finding about to be reported, since it looks the folders up.
  */
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword, exposed?: string, stranded?: string): void {
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword, exposed?: string, strandedBy?: () => string | undefined): void {
   const known = defaultPasswordOf(key, value);
   const password = known ?? fromUser?.password;
   if (password === undefined) return;
   // The settings of its group are stand-ins too (an issuer at a test domain, a client id `test`): the
   // file fills a feature it leaves off, and the secret is one more stand-in, no one's credential.
   if (placeholderGroup(dc.file, key, span)) return;
+  const stranded = strandedBy?.();
   const signing = isSigningKey(key, besideKeys(dc.file, span));
   const clientSecret = signing && CLIENT_SECRET.test(snakeCase(key));
   // A published default is shown as it is; a guessable one may be the project's own value, and the user name's always is.
