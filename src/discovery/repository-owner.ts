@@ -59,14 +59,21 @@ function repositoryOwners(file: SourceFile, packages = false): { owners: Set<str
 function originRepository(root: string, read: ReadFiles): [owner: string, name: string] | undefined {
   const config = readText(root, '.git/config', read);
   const origin = config && /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(config)?.[1];
-  const m = origin ? /(?:github\.com[:/]|^github:)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/i.exec(origin.trim()) : null;
+  return origin ? githubRepository(origin) : undefined;
+}
+
+/**
+ * The GitHub owner and name (lower case) in a repository URL (`https://github.com/org/name`,
+ * `git+ssh://git@github.com/org/name.git`, `git@github.com:org/name.git`, `github:org/name`), without `.git`.
+ */
+export function githubRepository(url: string): [owner: string, name: string] | undefined {
+  const m = /(?:github\.com[:/]|^github:)([\w.-]+)\/([\w.-]+?)(?:\.git)?(?![\w.-])/i.exec(url.trim());
   return m ? [m[1]!.toLowerCase(), m[2]!.toLowerCase()] : undefined;
 }
 
-/** The GitHub owner in a repository URL (`https://github.com/org/name`, `git+ssh://git@github.com/org/name.git`, `github:org/name`). */
+/** The GitHub owner in a repository URL (see `githubRepository`). */
 export function githubOwner(url: string): string | undefined {
-  const m = /(?:github\.com[:/]|^github:)([\w.-]+)\/[\w.-]+/i.exec(url.trim());
-  return m?.[1]?.toLowerCase();
+  return githubRepository(url)?.[0];
 }
 
 /**

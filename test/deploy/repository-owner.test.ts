@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { githubOwner, isOwnImage, isOwnPackage, metadataOwners } from '../../src/discovery/repository-owner.js';
+import { githubOwner, githubRepository, isOwnImage, isOwnPackage, metadataOwners } from '../../src/discovery/repository-owner.js';
 import { scan } from '../../src/engine/scan.js';
 import { scanDir } from './helpers.js';
 
@@ -38,6 +38,9 @@ describe('repository owner from project metadata', () => {
     expect(githubOwner('git+ssh://git@github.com/acme-labs/tool.git')).toBe('acme-labs');
     expect(githubOwner('github:acme-labs/tool')).toBe('acme-labs');
     expect(githubOwner('https://gitlab.com/acme-labs/tool')).toBeUndefined();
+    expect(githubRepository('git@github.com:Acme-Labs/Tool.git')).toEqual(['acme-labs', 'tool']);
+    expect(githubRepository('https://github.com/acme-labs/acme-labs.github.io/')).toEqual(['acme-labs', 'acme-labs.github.io']);
+    expect(githubRepository('https://github.com/acme-labs/tool/tree/main')).toEqual(['acme-labs', 'tool']);
   });
 
   it('takes the owner from pyproject [project.urls], package.json repository, go.mod and Cargo.toml', () => {
