@@ -12,6 +12,11 @@ describe('deploy/unpinned-image levels', () => {
     expect(await levels('deploy/compose.yaml', compose)).toEqual(['3 medium', '6 medium', '8 low', '10 low', '12 medium', '14 low']);
   });
 
+  it('rates an image line named for any distribution release (the codenames tags are known by) as a release line', async () => {
+    const compose = 'services:\n  a:\n    image: acme/runtime-buster\n  b:\n    image: acme/runtime-bookworm:latest\n  c:\n    image: acme/runtime-slim\n';
+    expect(await levels('deploy/compose.yaml', compose)).toEqual(['3 low', '5 low', '7 medium']);
+  });
+
   it("keeps a chart's appVersion tag low", async () => {
     expect(await levels('charts/worker/values.yaml', 'image:\n  repository: ghcr.io/acme/worker\n  tag: ""\n')).toEqual(['2 low']);
   });

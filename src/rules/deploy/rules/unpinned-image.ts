@@ -147,11 +147,14 @@ function isUnsetImage(image: string): boolean {
   return image.trim() === '' || /[<>\u2039\u203a]/.test(image);
 }
 
+/** Debian and Ubuntu release codenames. */
+const CODENAMES = 'jessie|stretch|buster|bullseye|bookworm|trixie|trusty|xenial|bionic|focal|jammy|noble';
+
 /** A distribution release in an image's path: `-debian12`, `ubi9/`, `-bookworm`, `-jammy`. */
-const RELEASE_IN_NAME = /(?:^|[-/_])(?:debian\d{2}|ubi\d{1,2}|el\d|bookworm|bullseye|trixie|jammy|noble|focal)(?:[-/_]|$)/;
+const RELEASE_IN_NAME = new RegExp(`(?:^|[-/_])(?:debian\\d{2}|ubi\\d{1,2}|el\\d|${CODENAMES})(?:[-/_]|$)`);
 
 /** A distribution release named in a tag (`bookworm`, `stretch-slim`, `jammy`): a release line, as a version is. */
-const RELEASE_IN_TAG = /(?:^|[-_.])(?:jessie|stretch|buster|bullseye|bookworm|trixie|trusty|xenial|bionic|focal|jammy|noble)(?:[-_.]|$)/;
+const RELEASE_IN_TAG = new RegExp(`(?:^|[-_.])(?:${CODENAMES})(?:[-_.]|$)`);
 
 /**
  * A tag that names a channel or a variant rather than a version (`dind`, `main`, `stable`, `edge`,
@@ -172,9 +175,10 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   const parts = image.slice(0, colon < 0 ? image.length : colon).split('/');
   if (parts.some((p, i) => /[A-Z]/.test(p) && !(i === 0 && parts.length > 1 && /[.:]|^localhost$/.test(p)))) return;
   const tag = colon < 0 ? '' : image.slice(colon + 1);
+  const channel = channelTag(tag);
   // An image line named for its release (`gcr.io/distroless/nodejs22-debian12`, `ubi9/python-311`)
   // moves with its vendor's patch rebuilds only, as a version tag does.
-  const moving = (tag === '' || tag === 'latest' || channelTag(tag)) && !RELEASE_IN_NAME.test(image.slice(0, colon < 0 ? image.length : colon));
+  const moving = (tag === '' || tag === 'latest' || channel) && !RELEASE_IN_NAME.test(image.slice(0, colon < 0 ? image.length : colon));
   // The project's own image (its organisation's namespace, or one named for a command it installs) moves only when the project releases it,
   // as an action of the same organisation does: a level lower.
   const own = isOwnImage(image, ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash)));
@@ -185,7 +189,7 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
     key: `image:${where}:${image}`,
     evidence: image,
     message: moving
-      ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : channelTag(tag) ? ` by the tag "${tag}", which names a channel or variant rather than a version` : ''}: a different image is pulled whenever the tag moves.`
+      ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : channel ? ` by the tag "${tag}", which names a channel or variant rather than a version` : ''}: a different image is pulled whenever the tag moves.`
       : tag === '' || tag === 'latest'
         ? `${where} uses ${image}${whose} without a digest; its name fixes the release line, but the vendor's rebuilds of it are pulled as they come.`
         : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
