@@ -179,10 +179,11 @@ export const ciRegistryToken = deployRule({
       const runs = job.steps.map((s) => uploadingStatements(s.run ?? ''));
       const jobText = runs.join('\n');
       let scripts: ScriptRun[] | undefined;
+      let plugins: Set<Registry> | undefined;
       const direct = (r: Registry): boolean =>
         PUBLISH[r].test(jobText) ||
         job.steps.some((s) => s.uses && PUBLISH_ACTIONS.some(([re, reg]) => reg === r && re.test(actionName(s.uses!)) && publishesWith(reg, s))) ||
-        releasePlugins(job, jobText).has(r);
+        (plugins ??= releasePlugins(job, jobText)).has(r);
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
       const viaScript = (r: Registry): ScriptRun | undefined =>
         (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h))).map((x) => ({ ...x, command: uploadingStatements(x.command) }))).find((x) => PUBLISH[r].test(x.command));
@@ -266,7 +267,8 @@ function publishAction(step: WorkflowStep, found: (registry: Registry, input: st
       const secret = typeof v === 'string' ? SECRET_REF.exec(v)?.[1] : undefined;
       if (secret && JOB_TOKEN.test(secret)) continue;
       // The PyPI action's `password` is also how a private index is reached (its `repository-url`), where trusted publishing does not apply; TestPyPI offers it (and is rated low).
-      if (secret && !(registry === 'pypi' && typeof repositoryUrl(step) === 'string' && !/\bpypi\.org\//.test(repositoryUrl(step)!))) {
+      const index = registry === 'pypi' ? repositoryUrl(step) : undefined;
+      if (secret && !(index !== undefined && !/\bpypi\.org\//.test(index))) {
         found(registry, input, secret);
       }
     }
