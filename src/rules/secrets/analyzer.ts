@@ -48,11 +48,14 @@ export interface SecretCandidate {
 /** First words of multi-word provider names that name a kind of credential, not a provider. */
 const NOT_PROVIDER_WORDS = new Set(['json', 'private', 'connection', 'weights']);
 
-/** The host right after a URI's `user:password@`, when it is this machine. */
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|host\.docker\.internal)(?![\w.-])/i;
+/** Names of this machine in a URL: `localhost`, a 127.x address, `[::1]`, `0.0.0.0`. */
+const THIS_MACHINE = String.raw`localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0`;
+
+/** The host right after a URI's `user:password@`, when it is this machine (or the Docker host, seen from a container). */
+const LOOPBACK_HOST = new RegExp(String.raw`^(?:${THIS_MACHINE}|host\.docker\.internal)(?![\w.-])`, 'i');
 
 /** A URL to this machine, anywhere in a text. */
-const LOOPBACK_URL = /:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?![\w.-])/i;
+const LOOPBACK_URL = new RegExp(String.raw`:\/\/(?:${THIS_MACHINE})(?![\w.-])`, 'i');
 
 /** How far around a value `public.near` looks, by default. */
 const PUBLIC_NEAR_CHARS = 600;
