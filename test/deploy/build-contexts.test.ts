@@ -30,6 +30,12 @@ describe('a FROM naming a build context', () => {
     ).toEqual([]);
     expect(
       await unpinned({
+        'docker-compose.yml': 'services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        - base=docker-image://node:22-alpine\n',
+        Dockerfile: 'FROM base\nCOPY . /app\n',
+      }),
+    ).toEqual(['Dockerfile:1 low node:22-alpine']);
+    expect(
+      await unpinned({
         'build.sh': 'docker buildx build --build-context runtime=./runtime -t acme/app:1 .\n',
         Dockerfile: 'FROM runtime\nCOPY . /app\n',
       }),

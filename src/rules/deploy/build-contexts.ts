@@ -11,9 +11,8 @@
  */
 import path from 'node:path';
 import { readRootFile, rootFact, rootFolderFiles, type DependsOn } from '../../core/root-file.js';
-import { COMPOSE_FILE } from '../../discovery/context.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
-import { yamlLib } from '../../parsers/libraries.js';
+import { composeFilesIn, settingPairs } from './compose-folder.js';
 import type { DeployCtx } from './context.js';
 import { isBuildScript } from './images.js';
 
@@ -59,14 +58,19 @@ function contextsIn(root: string, dir: string, read: DependsOn): [string, Contex
   };
   for (const name of rootFolderFiles(root, dir).sort()) {
     const bake = BAKE_FILE.test(name);
-    const compose = COMPOSE_FILE.test(name);
     const script = isBuildScript(name);
-    if (!bake && !compose && !script) continue;
+    if (!bake && !script) continue;
     const text = readRootFile(root, dir === '.' ? name : `${dir}/${name}`, read);
     if (text === undefined || text.length > MAX_BYTES) continue;
     if (bake) for (const m of text.matchAll(BAKE_CONTEXTS)) for (const p of m[1]!.matchAll(PAIR)) add(p[1]!, p[2]!);
-    if (compose && text.includes('additional_contexts')) for (const [k, v] of composeContexts(text)) add(k, v);
     if (script) for (const m of text.matchAll(BUILD_CONTEXT_FLAG)) add(m[1]!, m[2]!);
+  }
+  // Every service's `build.additional_contexts`, as a map or as a list of `name=value`.
+  for (const { services } of composeFilesIn(root, dir, read)) {
+    for (const service of Object.values(services)) {
+      const build = service.build;
+      if (build && typeof build === 'object') for (const [k, v] of settingPairs((build as { additional_contexts?: unknown }).additional_contexts)) if (typeof v === 'string') add(k, v);
+    }
   }
   return out;
 }
@@ -77,26 +81,4 @@ const MAX_BYTES = 512 * 1024;
 function sourceOf(value: string): ContextSource {
   const image = /^docker-image:\/\/(.+)$/.exec(value.trim())?.[1];
   return image ? { image } : { own: value.trim() };
-}
-
-/** Every service's `build.additional_contexts`, as a map or as a list of `name=value`. */
-function composeContexts(text: string): [string, string][] {
-  let doc: unknown;
-  try {
-    doc = yamlLib().parse(text, { logLevel: 'silent', merge: true, maxAliasCount: 100 });
-  } catch {
-    return [];
-  }
-  const services = (doc as { services?: unknown } | null)?.services;
-  if (!services || typeof services !== 'object') return [];
-  const out: [string, string][] = [];
-  for (const s of Object.values(services as Record<string, unknown>)) {
-    const contexts = (s as { build?: { additional_contexts?: unknown } } | null)?.build?.additional_contexts;
-    if (Array.isArray(contexts)) {
-      for (const e of contexts) if (typeof e === 'string' && e.includes('=')) out.push([e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]);
-    } else if (contexts && typeof contexts === 'object') {
-      for (const [k, v] of Object.entries(contexts)) if (typeof v === 'string') out.push([k, v]);
-    }
-  }
-  return out;
 }

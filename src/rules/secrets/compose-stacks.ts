@@ -7,14 +7,12 @@
  * on this machine with the password the stack gives its database uses a throwaway test database.
  */
 import path from 'node:path';
-import type { DependsOn } from '../../core/root-file.js';
-import { readRootFile, rootFact, rootFolderFiles } from '../../core/root-file.js';
+import { rootFact, type DependsOn } from '../../core/root-file.js';
 import type { SourceFile } from '../../core/source.js';
 import type { Severity } from '../../core/types.js';
 import { severityRank } from '../../core/severity.js';
 import { COMPOSE_FILE } from '../../discovery/context.js';
-import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
-import { yamlLib } from '../../parsers/libraries.js';
+import { composeFilesIn, record, settingPairs } from '../deploy/compose-folder.js';
 import type { SecretCandidate } from './analyzer.js';
 import { isPasswordSetting, isShellScript } from './ci-services.js';
 
@@ -80,24 +78,9 @@ function servicesAround(root: string, relPath: string, dependsOn?: DependsOn): C
   return out;
 }
 
-/** The services of the Compose files directly in `dir`; the folder's YAML files and each Compose file read are recorded. */
+/** The services of the Compose files directly in `dir`. */
 function servicesIn(root: string, dir: string, read: DependsOn): ComposeService[] {
-  const key = folderKey('yaml', dir);
-  read(key, folderDigest(root, key));
-  const out: ComposeService[] = [];
-  for (const name of rootFolderFiles(root, dir).filter((n) => COMPOSE_FILE.test(n)).sort()) {
-    const text = readRootFile(root, dir === '.' ? name : `${dir}/${name}`, read);
-    if (text === undefined || !/^services\s*:/m.test(text)) continue;
-    let doc: unknown;
-    try {
-      doc = yamlLib().parse(text, { logLevel: 'silent', merge: true, maxAliasCount: 100 });
-    } catch {
-      continue;
-    }
-    const services = record(record(doc)?.services);
-    for (const [serviceName, raw] of Object.entries(services ?? {})) out.push(serviceOf(serviceName, record(raw) ?? {}));
-  }
-  return out;
+  return composeFilesIn(root, dir, read).flatMap(({ services }) => Object.entries(services).map(([name, s]) => serviceOf(name, s)));
 }
 
 function serviceOf(name: string, s: Record<string, unknown>): ComposeService {
@@ -108,16 +91,8 @@ function serviceOf(name: string, s: Record<string, unknown>): ComposeService {
     if (Array.isArray(aliases)) for (const a of aliases) if (typeof a === 'string') hosts.add(a);
   }
   const passwords = new Set<string>();
-  const env = s.environment;
-  const pairs: [string, unknown][] = Array.isArray(env)
-    ? env.filter((e): e is string => typeof e === 'string' && e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])
-    : Object.entries(record(env) ?? {});
-  for (const [k, v] of pairs) {
+  for (const [k, v] of settingPairs(s.environment)) {
     if ((typeof v === 'string' || typeof v === 'number') && isPasswordSetting(k) && !String(v).startsWith('$') && String(v)) passwords.add(String(v));
   }
   return { hosts, passwords };
-}
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
