@@ -89,6 +89,8 @@ export interface IdentityUse {
   consumer: string;
   location: Location;
   provider?: string;
+  /** The provider is named only by the setting the value is held under (`OPENAI_API_KEY`), not by the value's shape; the label starts with it. */
+  providerByName?: true;
   lifetime?: 'static' | 'expiring' | 'reference' | 'unknown';
   /** The setting the consumer holds it under (`BOX_CONTROL_TOKEN`), when a name says what it is for. */
   setting?: string;

@@ -178,12 +178,12 @@ function named(noun: string, label: string): string {
  * the vendor's API): the label then names no vendor.
  */
 function vendorByAddress(use: IdentityUse, links: LinkIndex): IdentityUse {
-  if (!use.provider || !/ vendor credential /.test(use.label)) return use;
+  if (!use.provider || !use.providerByName) return use;
   const hosts = presentedAt(use, links);
   const vendor = use.provider.toLowerCase();
   if (hosts.length === 0 || hosts.some((h) => h.includes(vendor))) return use;
-  const { provider: _vendor, ...rest } = use;
-  return { ...rest, label: use.label.startsWith(`${use.provider} `) ? use.label.slice(use.provider.length + 1) : use.label };
+  const { provider: _vendor, providerByName: _byName, ...rest } = use;
+  return { ...rest, label: use.label.slice(use.provider.length + 1) };
 }
 
 /** The most informative label (one naming the provider), all of them redacted by their analyzers. */

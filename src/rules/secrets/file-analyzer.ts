@@ -101,6 +101,7 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
           identityKind: 'secret',
           consumer: file.relPath,
           provider,
+          ...(c.vendor ? { providerByName: true as const } : {}),
           lifetime: c.lifetime,
           span: { start: c.start, end: c.end },
         });
