@@ -31,6 +31,22 @@ describe('deploy/datastore-no-auth', () => {
     expect(await open({ 'docker-compose.yml': 'services:\n  cache:\n    image: localhost:5000/redis:7\n    ports: ["6379:6379"]\n' })).toHaveLength(1);
   });
 
+  it('reads the vector stores: Qdrant without a key or config file, Weaviate with anonymous access only, Chroma without an auth provider', async () => {
+    const qdrant = (extra = '') => `services:\n  qdrant:\n    image: qdrant/qdrant:v1.12.4\n${extra}    ports:\n      - "6333:6333"\n`;
+    expect(await open({ 'docker-compose.yml': qdrant() })).toEqual(['medium docker-compose.yml:5 qdrant: ports "6333:6333"']);
+    expect(await open({ 'docker-compose.yml': qdrant('    environment:\n      - QDRANT__SERVICE__API_KEY=${QDRANT_KEY}\n') })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': qdrant('    volumes:\n      - ./config.yaml:/qdrant/config/production.yaml:ro\n') })).toEqual([]);
+    const weaviate = (env: string) => `services:\n  weaviate:\n    image: cr.weaviate.io/semitechnologies/weaviate:1.25.10\n    ports: ["8080:8080"]\n    environment:\n${env}`;
+    expect(await open({ 'docker-compose.yml': weaviate("      AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED: 'true'\n") })).toHaveLength(1);
+    // Anonymous access not switched on, or an API key scheme beside it.
+    expect(await open({ 'docker-compose.yml': weaviate("      QUERY_DEFAULTS_LIMIT: 25\n") })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': weaviate("      AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED: 'true'\n      AUTHENTICATION_APIKEY_ENABLED: 'true'\n") })).toEqual([]);
+    expect(await open({ 'docker-compose.yml': 'services:\n  chroma:\n    image: ghcr.io/chroma-core/chroma:0.6.3\n    ports: ["8000:8000"]\n' })).toHaveLength(1);
+    expect(await open({ 'docker-compose.yml': 'services:\n  chroma:\n    image: chromadb/chroma:0.6.3\n    environment:\n      - CHROMA_SERVER_AUTHN_PROVIDER=chromadb.auth.basic_authn.BasicAuthenticationServerProvider\n    ports: ["8000:8000"]\n' })).toEqual([]);
+    // Published on loopback only.
+    expect(await open({ 'docker-compose.yml': 'services:\n  qdrant:\n    image: qdrant/qdrant:v1.12.4\n    ports: ["127.0.0.1:6333:6333"]\n' })).toEqual([]);
+  });
+
   it('takes a password, an ACL or a config file the command names, and Bitnami\'s refusal to start without one', async () => {
     expect(await open({ 'docker-compose.yml': redis('      - "6379:6379"\n', '    command: ["redis-server", "/usr/local/etc/redis/redis.conf"]\n') })).toEqual([]);
     expect(await open({ 'docker-compose.yml': redis('      - "6379:6379"\n', '    environment:\n      - REDIS_ARGS=--requirepass s3cr3t-from-env\n') })).toEqual([]);

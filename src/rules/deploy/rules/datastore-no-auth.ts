@@ -1,8 +1,9 @@
 /**
  * A datastore that accepts connections without any password (Redis, Memcached, MongoDB with no root
- * user, Elasticsearch or OpenSearch with security switched off) whose port a Compose file publishes
- * on all of the host's interfaces: whoever reaches the host reads and rewrites what the agents keep
- * there (sessions, queues, memories, embeddings), and an open Redis is a well-worn way onto the host.
+ * user, Elasticsearch or OpenSearch with security switched off, Qdrant, Weaviate or Chroma with no
+ * key) whose port a Compose file publishes on all of the host's interfaces: whoever reaches the host
+ * reads and rewrites what the agents keep there (sessions, queues, memories, embeddings), and an open
+ * Redis is a well-worn way onto the host.
  * Bound to loopback, or only `expose:`d to the other services, it is not reachable from the network.
  */
 import { composeEnv, type ComposeService } from '../formats.js';
@@ -32,6 +33,8 @@ interface Settings {
   /** `command:` and `entrypoint:` as one line. */
   command: string;
   env: Map<string, string>;
+  /** The container paths of its `volumes:`, space-separated (a mounted config file may set a password). */
+  mounts: string;
 }
 
 const has = (s: Settings, ...keys: string[]): boolean => keys.some((k) => (s.env.get(k) ?? '').trim() !== '');
@@ -84,6 +87,30 @@ const STORES: Store[] = [
     missing: 'the security plugin is disabled',
   },
   {
+    // Vector stores, where agents keep their memories and retrieved documents.
+    name: 'Qdrant',
+    image: /^qdrant$/,
+    port: 6333,
+    guarded: (s) => has(s, 'QDRANT__SERVICE__API_KEY', 'QDRANT__SERVICE__READ_ONLY_API_KEY') || /--config-path\b/.test(s.command) || /\/qdrant\/config\b/.test(s.mounts),
+    missing: 'no QDRANT__SERVICE__API_KEY or config file',
+  },
+  {
+    name: 'Weaviate',
+    image: /^weaviate$/,
+    port: 8080,
+    // Reported only when anonymous access is switched on in so many words and no other scheme is.
+    guarded: (s) =>
+      !isTrue(s.env.get('AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED')) || isTrue(s.env.get('AUTHENTICATION_APIKEY_ENABLED')) || isTrue(s.env.get('AUTHENTICATION_OIDC_ENABLED')),
+    missing: 'AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED is true',
+  },
+  {
+    name: 'Chroma',
+    image: /^chroma$/,
+    port: 8000,
+    guarded: (s) => has(s, 'CHROMA_SERVER_AUTHN_PROVIDER', 'CHROMA_SERVER_AUTH_PROVIDER', 'CHROMA_SERVER_AUTHN_CREDENTIALS', 'CHROMA_SERVER_AUTH_CREDENTIALS') || /\.ya?ml\b/.test(s.command),
+    missing: 'no CHROMA_SERVER_AUTHN_PROVIDER',
+  },
+  {
     // A model server, not a datastore, but as open: Ollama's API has no authentication at all.
     name: 'Ollama',
     image: /^ollama$/,
@@ -102,14 +129,16 @@ export const datastoreNoAuth = deployRule({
     severity: 'medium',
     confidence: 'medium',
     description:
-      'A Compose service runs Redis, Memcached, MongoDB (no root password), or Elasticsearch/OpenSearch with security switched off, and publishes its port ' +
+      'A Compose service runs Redis, Memcached, MongoDB (no root password), Elasticsearch/OpenSearch with security switched off, or a vector store that asks ' +
+      'for no key (Qdrant without an API key, Weaviate with anonymous access, Chroma without an auth provider), and publishes its port ' +
       'on all of the host\'s interfaces (`"6379:6379"`, a bare `"6379"`, or the host network). Every client is the store\'s default, unauthenticated user: ' +
       'whoever reaches the host reads and rewrites the sessions, queues, memories and embeddings the agents keep there, and an open Redis can be made to ' +
       'write files on its host. The same for an Ollama model server, whose API has no authentication: anyone runs, pulls and deletes its models. ' +
       'Bound to 127.0.0.1, or only exposed to the other services, it is not reported.',
     remediation:
       'Drop the `ports:` entry (services on the same Compose network reach it by name), or bind it to loopback (`"127.0.0.1:6379:6379"`); and set a password ' +
-      'from a secret (`command: redis-server --requirepass "$${REDIS_PASSWORD}"`, `MONGO_INITDB_ROOT_PASSWORD`, `xpack.security.enabled=true`).',
+      'from a secret (`command: redis-server --requirepass "$${REDIS_PASSWORD}"`, `MONGO_INITDB_ROOT_PASSWORD`, `xpack.security.enabled=true`, ' +
+      '`QDRANT__SERVICE__API_KEY`, Weaviate `AUTHENTICATION_APIKEY_ENABLED`, Chroma `CHROMA_SERVER_AUTHN_PROVIDER`).',
     examples: {
       positive: [
         {
@@ -123,6 +152,11 @@ export const datastoreNoAuth = deployRule({
         {
           path: 'docker-compose.yml',
           code: 'services:\n  cache:\n    image: memcached:1.6\n    ports: ["11211"]\n',
+        },
+        {
+          // Vector stores with no key: an agent's memories and documents.
+          path: 'docker-compose.yml',
+          code: 'services:\n  qdrant:\n    image: qdrant/qdrant:v1.12.4\n    ports:\n      - "6333:6333"\n  weaviate:\n    image: cr.weaviate.io/semitechnologies/weaviate:1.25.10\n    ports: ["8080:8080"]\n    environment:\n      AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED: "true"\n  chroma:\n    image: chromadb/chroma:0.6.3\n    ports: ["8000:8000"]\n',
         },
         {
           path: 'docker-compose.yml',
@@ -140,6 +174,11 @@ export const datastoreNoAuth = deployRule({
           path: 'docker-compose.yml',
           code: 'services:\n  redis:\n    image: redis:7\n    command: redis-server --requirepass ${REDIS_PASSWORD}\n    ports: ["6379:6379"]\n  mongo:\n    image: mongo:7\n    environment:\n      MONGO_INITDB_ROOT_USERNAME: root\n      MONGO_INITDB_ROOT_PASSWORD: ${MONGO_PASSWORD}\n    ports: ["27017:27017"]\n  queue:\n    image: bitnami/redis:7.2\n    environment:\n      REDIS_PASSWORD: ${QUEUE_PASSWORD}\n    ports: ["6380:6379"]\n',
         },
+        {
+          // Vector stores given a key, a config file, or an auth scheme beside anonymous access.
+          path: 'docker-compose.yml',
+          code: 'services:\n  qdrant:\n    image: qdrant/qdrant:v1.12.4\n    environment:\n      QDRANT__SERVICE__API_KEY: ${QDRANT_API_KEY}\n    ports: ["6333:6333"]\n  qdrant2:\n    image: qdrant/qdrant:v1.12.4\n    volumes:\n      - ./qdrant.yaml:/qdrant/config/production.yaml\n    ports: ["6343:6333"]\n  weaviate:\n    image: semitechnologies/weaviate:1.25.10\n    ports: ["8080:8080"]\n    environment:\n      AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED: "true"\n      AUTHENTICATION_APIKEY_ENABLED: "true"\n  chroma:\n    image: chromadb/chroma:0.6.3\n    environment:\n      CHROMA_SERVER_AUTHN_PROVIDER: chromadb.auth.token_authn.TokenAuthenticationServerProvider\n    ports: ["8000:8000"]\n',
+        },
       ],
     },
   },
@@ -151,7 +190,12 @@ export const datastoreNoAuth = deployRule({
       const base = (imagePath(image) ?? image.replace(/[@:].*$/, '')).split('/').pop()!.toLowerCase();
       const store = STORES.find((s) => s.image.test(base));
       if (!store) continue;
-      const settings: Settings = { image: image.toLowerCase(), command: commandOf(service), env: new Map(composeEnv(service).map((e) => [e.key, e.value === null || e.value === undefined ? '' : String(e.value)])) };
+      const settings: Settings = {
+        image: image.toLowerCase(),
+        command: commandOf(service),
+        env: new Map(composeEnv(service).map((e) => [e.key, e.value === null || e.value === undefined ? '' : String(e.value)])),
+        mounts: mountsOf(service),
+      };
       if (store.guarded(settings)) continue;
       const published = publishedOnNetwork(service, store.port);
       if (!published) continue;
@@ -173,6 +217,14 @@ function imageName(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   const s = v.replace(/\$\{[^}:]*:?-([^}]*)\}/g, '$1').trim();
   return s && !s.includes('${') ? s : undefined;
+}
+
+/** The container side of each `volumes:` entry (short `src:dst[:mode]` or long `target:`). */
+function mountsOf(service: ComposeService): string {
+  const volumes = Array.isArray(service.value.volumes) ? service.value.volumes : [];
+  return volumes
+    .map((v) => (typeof v === 'string' ? (v.split(':')[1] ?? v) : v && typeof v === 'object' ? String((v as { target?: unknown }).target ?? '') : ''))
+    .join(' ');
 }
 
 function commandOf(service: ComposeService): string {
