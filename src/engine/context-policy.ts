@@ -31,7 +31,8 @@ export const DEFAULT_TREATMENT: Record<FindingContext, ContextTreatment> = {
 /**
  * Findings about what is deployed or run for real, which do not apply where nothing is: a test or
  * dev container running as root (it is thrown away, or is the developer's own machine), the stock
- * password of a database a test run starts and throws away (or one it starts with none), cluster-wide rights on a test or local
+ * password of a database a test run starts and throws away (or one it starts with none, or a service
+ * it starts with authentication switched off), cluster-wide rights on a test or local
  * development cluster (kind, minikube: the developer's own machine), an agent in an evaluation
  * harness running its tools without a human, itself or through the agents it hands work to
  * (benchmarks run unattended by design, in the harness's sandbox). Dropped (counted as suppressed)
@@ -41,6 +42,7 @@ export const NOT_APPLICABLE: Record<string, FindingContext[]> = {
   'deploy/runs-as-root': ['test', 'local-dev', 'evaluation'],
   'deploy/default-password': ['test'],
   'deploy/datastore-no-auth': ['test'],
+  'deploy/auth-disabled': ['test'],
   'deploy/k8s-broad-rbac': ['test', 'local-dev'],
   'code/missing-approval': ['evaluation'],
   'code/unapproved-delegation': ['evaluation'],

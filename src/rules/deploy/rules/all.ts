@@ -3,6 +3,7 @@ import type { DeployRule } from '../rule.js';
 import { literalSecret } from './literal-secret.js';
 import { defaultPassword } from './default-password.js';
 import { datastoreNoAuth } from './datastore-no-auth.js';
+import { authDisabled } from './auth-disabled.js';
 import { k8sSecretLiteral } from './k8s-secret-literal.js';
 import { iacStaticKey } from './iac-static-key.js';
 import { ciStaticCloudKey } from './ci-static-cloud-key.js';
@@ -30,6 +31,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   literalSecret,
   defaultPassword,
   datastoreNoAuth,
+  authDisabled,
   k8sSecretLiteral,
   iacStaticKey,
   ciStaticCloudKey,
