@@ -20,6 +20,13 @@ describe('deploy/ci-registry-token and TestPyPI', () => {
     expect(await levels(job('      - run: uv publish dist/*\n        env:\n          UV_PUBLISH_TOKEN: ${{ secrets.TEST_PYPI_TOKEN }}\n'))).toEqual(['medium']);
   });
 
+  it("reads a token handed on the command line to each Python tool's upload, rye's too", async () => {
+    expect(await levels(job('      - run: rye publish --token ${{ secrets.PYPI_API_TOKEN }} --yes --skip-existing\n'))).toEqual(['medium']);
+    expect(await levels(job('      - run: uv publish --token ${{ secrets.PYPI_API_TOKEN }}\n'))).toEqual(['medium']);
+    // Built, not uploaded.
+    expect(await levels(job('      - run: rye build\n        env:\n          PYPI_TOKEN: ${{ secrets.PYPI_API_TOKEN }}\n'))).toEqual([]);
+  });
+
   it('leaves a private index alone', async () => {
     expect(await levels(job('      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          repository-url: https://pypi.acme.internal/legacy/\n          password: ${{ secrets.INDEX_TOKEN }}\n'))).toEqual([]);
   });

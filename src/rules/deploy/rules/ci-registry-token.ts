@@ -29,9 +29,11 @@ const TOKEN_ENV: [RegExp, Registry][] = [
   [/^CARGO_REGISTRY_TOKEN$|^CARGO_REGISTRIES_CRATES_IO_TOKEN$/, 'crates'],
   [/^GEM_HOST_API_KEY$|^RUBYGEMS_API_KEY$/, 'rubygems'],
 ];
+/** The Python tools' upload commands. */
+const PYPI_UPLOAD = String.raw`twine\s+upload|uv\s+publish|poetry\s+publish|flit\s+publish|hatch\s+publish|pdm\s+publish|maturin\s+(?:publish|upload)|rye\s+publish`;
 /** What publishes, per registry: without it a token may only install private packages. */
 const PUBLISH: Record<Registry, RegExp> = {
-  pypi: /\btwine\s+upload\b|\buv\s+publish\b|\bpoetry\s+publish\b|\bflit\s+publish\b|\bhatch\s+publish\b|\bpdm\s+publish\b|\bmaturin\s+(?:publish|upload)\b/,
+  pypi: new RegExp(String.raw`\b(?:${PYPI_UPLOAD})\b`),
   npm: /\b(?:npm|pnpm|bun)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bsemantic-release\b|\brelease-it\b/,
   crates: /\bcargo\s+(?:publish|release|workspaces\s+publish|ws\s+publish)\b|\brelease-plz\b/,
   rubygems: /\bgem\s+push\b|\brake\s+release\b|\bbundle\s+exec\s+rake\s+release\b/,
@@ -325,10 +327,12 @@ function publishesWith(registry: Registry, step: WorkflowStep): boolean {
   return false;
 }
 
-/** A token passed on the command line: `uv publish --token ${{ secrets.X }}`, `twine upload -p …`, `poetry config pypi-token.pypi …`. */
+const PYPI_INLINE_TOKEN = new RegExp(
+  String.raw`\b(${PYPI_UPLOAD}|poetry\s+config\s+pypi-token\.\w+)\b[^\n]*?(?:\s(?:--token|--password|-p|-t|--auth)\b[ =]*)?["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)`,
+);
+/** A token passed on the command line: `uv publish --token ${{ secrets.X }}`, `rye publish --token …`, `twine upload -p …`, `poetry config pypi-token.pypi …`. */
 function inlineToken(run: string): { registry: Registry; secret: string; where: string } | undefined {
-  const m =
-    /\b(uv\s+publish|twine\s+upload|poetry\s+publish|poetry\s+config\s+pypi-token\.\w+|flit\s+publish|hatch\s+publish)\b[^\n]*?(?:\s(?:--token|--password|-p|-t|--auth)\b[ =]*)?["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
+  const m = PYPI_INLINE_TOKEN.exec(run);
   if (m) return { registry: 'pypi', secret: m[2]!, where: m[1]!.replace(/\s+/g, ' ') };
   const n = /\b(cargo\s+publish)\b[^\n]*--token[ =]+["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
   if (n) return { registry: 'crates', secret: n[2]!, where: 'cargo publish --token' };
