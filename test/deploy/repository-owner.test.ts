@@ -249,3 +249,19 @@ describe("the repository's own images and packages", () => {
     expect(got).toEqual(['npx @elsewhere/search-mcp medium', 'npx @searchco/searchkit-mcp info']);
   });
 });
+
+describe("the repository owner's own installer", () => {
+  const piped = async (url: string, origin: string) => {
+    const { findings } = await scanDir(repo({ Dockerfile: `FROM debian:12-slim\nRUN curl -fsSL ${url} | sh\n` }, origin));
+    return findings.filter((f) => f.ruleId === 'deploy/pipe-to-shell').map((f) => f.severity);
+  };
+
+  it("is low in an image build when its domain or GitHub account is the owner's, medium for anyone else's", async () => {
+    expect(await piped('https://get.acme.com', 'https://github.com/acme/mcp-server.git')).toEqual(['low']);
+    expect(await piped('https://raw.githubusercontent.com/acme/cli/main/install.sh', 'https://github.com/acme/mcp-server.git')).toEqual(['low']);
+    expect(await piped('https://get.acme.com', 'https://github.com/other/mcp-server.git')).toEqual(['medium']);
+    expect(await piped('https://raw.githubusercontent.com/someone/acme/main/install.sh', 'https://github.com/acme/mcp-server.git')).toEqual(['medium']);
+    // Over plain HTTP it stays what it is.
+    expect(await piped('http://get.acme.com', 'https://github.com/acme/mcp-server.git')).toEqual(['high']);
+  });
+});

@@ -146,3 +146,18 @@ function judge(url: string | undefined): { severity: Severity; why: string; vend
   if (vendor) return { severity: 'medium', vendor, why: `the vendor's own installer (${vendor}), fetched over HTTPS from its domain, runs unversioned and without a checksum` };
   return { severity: 'medium', why: 'whatever the server returns at build or run time runs, unverified' };
 }
+
+/**
+ * Whether `url` is the repository owner's own installer: HTTPS from a domain named for one of
+ * `owners` (`https://get.acme.com` in acme's repository), or from the owner's GitHub account
+ * (`raw.githubusercontent.com/acme/…`). What it runs is the project's own release, as its own
+ * actions are.
+ */
+export function ownInstaller(url: string, owners: ReadonlySet<string>): boolean {
+  const m = /^https:\/\/([^/:?#]+)(?::\d+)?(\/[^?#]*)?/i.exec(url);
+  if (!m) return false;
+  const host = m[1]!.toLowerCase();
+  if (/^(?:raw\.githubusercontent\.com|github\.com)$/.test(host)) return owners.has((m[2] ?? '').split('/')[1]?.toLowerCase() ?? '');
+  const labels = host.split('.');
+  return labels.length >= 2 && owners.has(labels[labels.length - 2]!);
+}

@@ -1,5 +1,6 @@
 /** `curl … | sh` in Dockerfiles and CI steps: a remote script run unverified with the build's or the job's rights. */
-import { pipedScripts } from '../pipe-shell.js';
+import { ownInstaller, pipedScripts } from '../pipe-shell.js';
+import { ownersOf } from '../../../discovery/repository-owner.js';
 import { deployRule } from '../rule.js';
 import { MODEL_KEY_NAME, REPORT_OR_TEST_KEY_NAME, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { DeployCtx } from '../context.js';
@@ -21,7 +22,8 @@ export const pipeToShell = deployRule({
       'A Dockerfile or CI step downloads a script and pipes it straight into a shell or interpreter (`curl … | sh`, `wget -O- … | bash`, `bash <(curl …)`). ' +
       'Whatever the server, its CDN or anyone who controls its DNS returns at that moment runs with the build\'s or the job\'s rights, and the image or ' +
       'release carries the result; over plain HTTP anyone on the path can swap it. A vendor\'s own installer fetched over HTTPS from the vendor\'s domain ' +
-      '(the hosts of `rules/deploy/installers.yaml`: astral.sh, sh.rustup.rs, bootstrap.pypa.io …) is its documented install and low in an image build; ' +
+      '(the hosts of `rules/deploy/installers.yaml`: astral.sh, sh.rustup.rs, bootstrap.pypa.io …), or the repository owner\'s own (a domain or GitHub ' +
+      'account named for the owner), is a documented install and low in an image build; ' +
       'in a CI job that holds write rights or secrets it stays medium.',
     remediation:
       'Download the installer or release archive at a fixed version, check its SHA-256 (or signature) before running it, or install from a package manager ' +
@@ -53,10 +55,12 @@ export const pipeToShell = deployRule({
   },
   dockerfile(instructions, dc) {
     const isBuilder = builderStages(instructions);
+    let owners: Set<string> | undefined;
     for (const ins of instructions) {
       if (ins.op !== 'RUN') continue;
       for (const p of pipedScripts(ins.args)) {
         const builder = isBuilder(ins.stage);
+        const own = p.severity === 'medium' && p.url !== undefined && ownInstaller(p.url, (owners ??= ownersOf(dc.file, dc.ctx.dependsOn?.bind(dc.ctx))));
         dc.report({
           ruleId: ID,
           span: dc.lineSpan(ins.line),
@@ -64,9 +68,10 @@ export const pipeToShell = deployRule({
           evidence: p.command,
           message:
             `A RUN instruction pipes ${p.url ?? 'a downloaded script'} into a shell: ${p.why}` +
+            (own ? " (the repository owner's own installer: its domain or GitHub account is the owner's)" : '') +
             (builder ? ', in a build stage the final image does not build on (what it produces is trusted, but the tool does not ship).' : '.'),
-          // A vendor's own installer (rules/deploy/installers.yaml) is its documented install: low in an image build.
-          severity: p.vendor || (builder && p.severity === 'medium') ? 'low' : p.severity,
+          // A vendor's own installer (rules/deploy/installers.yaml), or the owner's, is a documented install: low in an image build.
+          severity: p.vendor || own || (builder && p.severity === 'medium') ? 'low' : p.severity,
         });
       }
     }
