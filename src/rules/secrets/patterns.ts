@@ -242,7 +242,24 @@ export function compileAllowlist(data: SecretPatternData['allowlist'], extra: st
 /** Why a value is a published sample (reported at info), or undefined. */
 export function publishedSample(secret: string, allowlist: Allowlist): string | undefined {
   if (!allowlist.published?.size) return undefined;
-  return allowlist.published.get(createHash('sha256').update(secret).digest('hex'));
+  for (const form of sampleForms(secret)) {
+    const why = allowlist.published.get(createHash('sha256').update(form).digest('hex'));
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/** A live-mode prefix (`sk_live_`, `rk_live_`, `pk_live_`) and what follows it. */
+const LIVE_MODE = /^([a-z]{2,4})_live_(?=[A-Za-z0-9]{8})/;
+
+/**
+ * The forms a published sample is recorded under: the value, and for a key whose prefix says its
+ * mode, its test-mode twin. Documentation publishes test-mode keys (Stripe's `sk_test_…`), and
+ * detector tests copy them with the prefix made live: the rest is still the published sample.
+ */
+function sampleForms(secret: string): string[] {
+  const live = LIVE_MODE.exec(secret);
+  return live ? [secret, `${live[1]}_test_${secret.slice(live[0].length)}`] : [secret];
 }
 
 export function loadAllowlist(extra: string[] = []): Allowlist {
@@ -250,7 +267,7 @@ export function loadAllowlist(extra: string[] = []): Allowlist {
 }
 
 export function isAllowlisted(secret: string, allowlist: Allowlist): boolean {
-  if (allowlist.values.has(secret)) return true;
+  if (sampleForms(secret).some((form) => allowlist.values.has(form))) return true;
   const lower = secret.toLowerCase();
   for (const word of allowlist.stopwords) if (lower.includes(word)) return true;
   for (const re of allowlist.regexes) if (re.test(secret)) return true;
