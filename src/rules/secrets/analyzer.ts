@@ -5,7 +5,7 @@
  * reports what it finds through `file-analyzer.ts`; other rules ask it of the values they read.
  */
 import type { RuleMeta } from '../../core/rule.js';
-import type { ContextFloor, Severity } from '../../core/types.js';
+import type { ContextFloor, FindingContext, Severity } from '../../core/types.js';
 import type { SourceFile } from '../../core/source.js';
 import { sentryDsnSecrets } from './sentry-dsn.js';
 import { exampleProse, publicByComment } from './samples.js';
@@ -20,6 +20,7 @@ import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
 import { base64Text, basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isPublicHost, uriHost } from './uri-host.js';
+import { signedScope } from './signed-request.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -36,7 +37,7 @@ export interface SecretCandidate {
   /** Why the value is reported at info only: public by design (a client-side key), a published sample. Inventory, not a leak. */
   info?: string;
   /** Why it is rated below its pattern's severity, and at what: alone it authenticates nothing (`alone`), or only on this machine (`loopback`). */
-  lowered?: { severity: Severity; reason: string };
+  lowered?: { severity: Severity; reason: string; infoIn?: FindingContext[] };
   /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
   vendor?: string;
   /** Why a value matched by its key's name alone is reported with more confidence than its pattern's: an application's hard-coded fallback key. */
@@ -307,7 +308,10 @@ export class SecretEngine {
     if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
     const pub = pattern.public;
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
-    if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
+    const scope = pattern.signed ? signedScope(text, start, end) : undefined;
+    if (scope?.expired) candidate.info = `it is the signer's key ID in a presigned URL that expired at ${scope.expired} UTC (its X-Amz-Date plus X-Amz-Expires): the URL grants nothing now, and a key ID alone authenticates nothing.`;
+    else if (scope && !nearby(text, start, end, pattern.signedCompanion!, pattern.signed!.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.signed;
+    else if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;
     else if (pattern.publicHost && looksIssued(secret) && isPublicHost(uriHost(text, end) ?? '')) candidate.contextFloor = pattern.publicHost;
     return candidate;

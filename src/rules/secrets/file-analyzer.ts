@@ -48,8 +48,8 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
-      // Only a generic value still reported needs the file's context.
-      const context = candidates.some((c) => c.pattern.generic && !c.info) ? (contextOf ?? contextOfPath)(file.relPath, file.text) : undefined;
+      // Only a generic value still reported, or one listed at info in some contexts, needs the file's context.
+      const context = candidates.some((c) => (c.pattern.generic && !c.info) || c.lowered?.infoIn) ? (contextOf ?? contextOfPath)(file.relPath, file.text) : undefined;
       // In a test, generated or vendored file, a value matched by its name alone is a sample (samples.ts)…
       const sampled = context && sampleFile(context);
       // …and so is one inside a test module of a shipped file (Rust's `#[cfg(test)] mod tests`).
@@ -62,7 +62,11 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
         if (set && set.first !== c && !c.info) continue;
         const stack = stacks.get(c);
         const lowered = stack && 'lowered' in stack ? stack.lowered : c.lowered;
-        const info = c.info ?? (stack && 'info' in stack ? stack.info : undefined) ?? (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined);
+        const info =
+          c.info ??
+          (stack && 'info' in stack ? stack.info : undefined) ??
+          (context && lowered === c.lowered && c.lowered?.infoIn?.includes(context) ? `${c.lowered.reason} It sits in a ${context} file.` : undefined) ??
+          (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined);
         if (info) {
           ctx.report({
             ruleId: p.ruleId,

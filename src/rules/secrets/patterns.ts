@@ -9,7 +9,7 @@ import { loadValidated } from '../../core/data-file.js';
 import { RULES_DIR } from '../../core/paths.js';
 import { UsageError } from '../../core/errors.js';
 import type { RuleMeta } from '../../core/rule.js';
-import type { Confidence, ContextFloor, Severity } from '../../core/types.js';
+import type { Confidence, ContextFloor, FindingContext, Severity } from '../../core/types.js';
 import { assignmentRegex, type AssignmentSpec } from './assignment.js';
 
 export interface PatternSpec {
@@ -59,6 +59,14 @@ export interface PatternSpec {
    */
   loopback?: { severity: Severity; reason: string };
   /**
+   * A key ID as the credential scope of a signed request (a SigV4 `Credential=`, a presigned URL's
+   * `X-Amz-Credential`, signed-request.ts): public in every request it signs, so reported at
+   * `severity` with `reason` unless the `unless` regex (its secret key) matches within `nearChars`
+   * characters around it, and at info in the `infoIn` contexts (a recorded or test request). A
+   * presigned URL whose `X-Amz-Date` plus `X-Amz-Expires` has passed is listed at info wherever it is.
+   */
+  signed?: { severity: Severity; reason: string; unless: string; nearChars?: number; infoIn?: FindingContext[] };
+  /**
    * A credential in a URI whose host is a service of the Compose stack around the file (an env file
    * or Compose file beside or below a Compose file that defines that service): the stack's own
    * password for its own service, reported at `severity` with `reason` (see compose-stacks.ts).
@@ -81,6 +89,8 @@ export interface SecretPattern extends PatternSpec {
   publicNear?: RegExp;
   /** `alone.unless`, compiled. */
   companion?: RegExp;
+  /** `signed.unless`, compiled. */
+  signedCompanion?: RegExp;
   /** `keywordAt` (or `assignment.key`), compiled case-insensitive and sticky. */
   keywordAtRegex?: RegExp;
   provider: string;
@@ -137,6 +147,14 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
       throw new UsageError(`${source}: pattern "${spec.id}": invalid alone.unless regex: ${(err as Error).message}`);
     }
   }
+  let signedCompanion: RegExp | undefined;
+  if (spec.signed) {
+    try {
+      signedCompanion = new RegExp(spec.signed.unless, 'i');
+    } catch (err) {
+      throw new UsageError(`${source}: pattern "${spec.id}": invalid signed.unless regex: ${(err as Error).message}`);
+    }
+  }
   let keywordAtRegex: RegExp | undefined;
   const keywordAt = spec.keywordAt ?? spec.assignment?.key;
   if (keywordAt) {
@@ -150,6 +168,7 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
     ...spec,
     publicNear,
     companion,
+    signedCompanion,
     keywordAtRegex,
     keywords: spec.keywords.map((k) => k.toLowerCase()),
     provider: spec.provider ?? provider,
