@@ -302,7 +302,8 @@ export class SecretEngine {
       if (!facts || facts.sample || facts.expired) return undefined;
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
       const pub = facts.public ?? (facts.anonymous && isPublicName(keyNameBefore(lineBefore(text, start))) ? PUBLIC_ANONYMOUS_JWT : undefined);
-      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(pub ? { info: `it is public by design: ${pub}.` } : {}) };
+      const lowered = facts.standIn ? STAND_IN_JWT : nearby(text, start, end, DEMO_URL, PUBLIC_NEAR_CHARS) ? DEMO_JWT : undefined;
+      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(pub ? { info: `it is public by design: ${pub}.` } : lowered ? { lowered } : {}) };
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
@@ -334,6 +335,22 @@ export class SecretEngine {
     return !((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret)));
   }
 }
+
+/** A token whose claims name no real person or account (jwt.ts): made up for a test, or sanitized in a recording. */
+const STAND_IN_JWT = {
+  severity: 'low',
+  reason: 'Its claims name no real person or account (stand-ins such as `none`, `noone@…`, `abc123`): a fixture token, made up for a test or sanitized in a recording.',
+  infoIn: ['test'],
+} as const satisfies SecretCandidate['lowered'];
+
+/** A URL to a vendor's public demo instance (`https://demo.…`, `https://api-demo.…`). */
+const DEMO_URL = /https?:\/\/(?:[a-z0-9-]+\.)*(?:demo|[a-z0-9-]+-demo|demo-[a-z0-9-]+)\.[a-z0-9.-]+\.[a-z]{2,}/i;
+
+/** A token published beside the URL of a public demo instance, for anyone to try it: the demo's tenant, not the project's own account. */
+const DEMO_JWT = {
+  severity: 'low',
+  reason: "A URL to a public demo instance is beside it: a token its vendor publishes for anyone to try the demo, which opens that demo's tenant at most.",
+} as const satisfies SecretCandidate['lowered'];
 
 /** A signed configuration shipped to every client (`setAttribute('data-public-config', …)`, `PUBLIC_WIDGET_TOKEN = …`). */
 const PUBLIC_ANONYMOUS_JWT = 'a token its own code names public, whose claims name no subject, audience, scope, role or account to act as';

@@ -3,6 +3,7 @@
  * No `exp`, or an `exp` far from `iat`, makes a bearer credential that works until someone
  * rotates the signing key.
  */
+import { isPlaceholderShape } from './values.js';
 
 export interface JwtFacts {
   lifetime: 'static' | 'expiring';
@@ -16,6 +17,8 @@ export interface JwtFacts {
   public?: string;
   /** No claim names a subject, an audience, a scope, a role or an account: the token grants nothing by its own account. */
   anonymous: boolean;
+  /** Whom it stands for is a stand-in in every claim that says so (`sub: noone@…`, `name: none`, an account `abc123`): a fixture token. */
+  standIn: boolean;
 }
 
 /**
@@ -73,6 +76,38 @@ function isSamplePayload(payload: Record<string, unknown>): boolean {
   return samples > 0;
 }
 
+/** Claims about the token itself (when, by whom, with which key), not about whom it stands for. */
+const META_CLAIM = /^(?:iat|exp|nbf|auth_time|jti|iss|typ|ver|version|nonce|at_hash|c_hash|kid)$/;
+/** Claims that name the person or account a token stands for: a fixture token has at least one. */
+const PERSON_CLAIM = /^(?:sub|name|email|upn|uid|preferred_username|username|user(?:_?name|_?id)?|given_name|family_name)$/i;
+/** Words tests and recorded fixtures write where a person or an account goes. */
+const STAND_IN_WORD = /^(?:none|no-?one|nobody|anonymous|anon|someone|somebody|test|tester|test[-_ ]?user|user|username|foo|bar|baz|example|sample|dummy|fake|mock|placeholder|abc|abc-?123|123|1234|john doe|jane doe|string)$/i;
+/** An address at a domain reserved for documentation and tests (RFC 2606). */
+const RESERVED_DOMAIN = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:test|example|invalid|localhost))$/i;
+
+/**
+ * A claim value a fixture writes where a person or an account goes: a stand-in word (`none`,
+ * `abc123`), an address whose user or domain is one (`noone@…`, `…@example.com`), an id padded with
+ * zeros (`IBMid-100000PW00`), a keyboard run or a word such as `Fake` in it; an object or list of them.
+ */
+function isStandInClaim(value: unknown): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.every(isStandInClaim);
+  if (typeof value === 'object') return Object.values(value as object).every(isStandInClaim);
+  if (typeof value === 'number') return isStandInClaim(String(value));
+  if (typeof value !== 'string') return false;
+  const v = value.trim();
+  const at = v.lastIndexOf('@');
+  if (at > 0) return STAND_IN_WORD.test(v.slice(0, at)) || RESERVED_DOMAIN.test(v);
+  return v === '' || STAND_IN_WORD.test(v) || /0{5}/.test(v) || isPlaceholderShape(v);
+}
+
+/** Every claim that says whom the token stands for (at least one names a person or an account) is a stand-in. */
+function isStandInPayload(payload: Record<string, unknown>): boolean {
+  const claims = Object.keys(payload).filter((claim) => !META_CLAIM.test(claim));
+  return claims.some((claim) => PERSON_CLAIM.test(claim)) && claims.every((claim) => isStandInClaim(payload[claim]));
+}
+
 const EXPIRING_WITHIN_SECONDS = 7 * 24 * 3600;
 
 export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 1000)): JwtFacts | undefined {
@@ -102,7 +137,7 @@ export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 10
   }
   const pub = publicByDesign(payload);
   const anonymous = Object.keys(payload).every((claim) => !GRANTING_CLAIM.test(claim));
-  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload), anonymous, ...(pub ? { public: pub } : {}) };
+  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload), anonymous, standIn: isStandInPayload(payload), ...(pub ? { public: pub } : {}) };
 }
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
