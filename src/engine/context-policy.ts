@@ -7,7 +7,8 @@ import type { Config, ContextTreatment } from '../core/config.js';
 import { globMatcher } from '../core/glob.js';
 import { SEVERITIES, type Finding, type FindingContext, type Severity } from '../core/types.js';
 import { severityRank, worse } from '../core/severity.js';
-import { contextOf } from '../discovery/context.js';
+import { COMPOSE_FILE, contextOf } from '../discovery/context.js';
+import { classify } from '../discovery/classify.js';
 
 /**
  * The defaults. Critical is kept for what ships; a fixture key is reported, low; examples, local
@@ -60,6 +61,21 @@ export const AT_MOST_LOW: Record<string, FindingContext[]> = {
   'deploy/k8s-secret-literal': ['evaluation'],
 };
 
+/**
+ * A Dockerfile or Compose file in a vendored folder (`vendor/`, `third_party/`, `node_modules/`)
+ * belongs to another project whose code was copied in: a Go module's CI image, a library's dev
+ * stack. The repository builds and runs none of it, so what such a file says about how an image is
+ * built or run (its user, its base's tag, a stock password) is noted at info, not reported as a risk.
+ * A literal secret is still a secret in every clone, wherever it is committed: that finding keeps the
+ * vendored treatment.
+ */
+function vendoredImageFile(finding: Finding, context: FindingContext): boolean {
+  if (context !== 'vendored' || !finding.ruleId.startsWith('deploy/') || finding.ruleId === 'deploy/literal-secret') return false;
+  const path = finding.location.path;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return classify(path) === 'dockerfile' || COMPOSE_FILE.test(name);
+}
+
 export interface ContextPolicy {
   /** The context of a file, honouring the config's own path assignments first. */
   contextOf(relPath: string, text?: string): FindingContext;
@@ -86,7 +102,8 @@ export function contextPolicy(config: Config): ContextPolicy {
       if (t.ignore) return undefined;
       const own = !!config.contexts?.[context];
       if (!own && NOT_APPLICABLE[finding.ruleId]?.includes(context)) return undefined;
-      let severity = adjust(finding.severity, !own && AT_MOST_LOW[finding.ruleId]?.includes(context) ? { ...t, max: 'low' } : t, finding.confidence === 'low');
+      const cap: Severity | undefined = own ? undefined : vendoredImageFile(finding, context) ? 'info' : AT_MOST_LOW[finding.ruleId]?.includes(context) ? 'low' : undefined;
+      let severity = adjust(finding.severity, cap ? { ...t, max: cap } : t, finding.confidence === 'low');
       // A finding whose reach does not depend on its file's place (a password for a public service in a test script) says how far it may be lowered.
       const floor = finding.contextFloor;
       if (floor && !own && floor.contexts.includes(context)) severity = worse(severity, adjust(finding.severity, { lower: floor.levels }, finding.confidence === 'low'));

@@ -139,4 +139,16 @@ describe('context of compose files that only tests start', () => {
     expect(policy.apply(secret)?.severity).toBe('low');
     expect(policy.apply({ ...secret, location: { ...secret.location, path: 'k8s/secret.yaml' } })?.severity).toBe('high');
   });
+
+  it('a vendored Dockerfile or Compose file is another project\'s: its image findings are info; the same file of the project, and a literal secret there, keep theirs', () => {
+    const policy = contextPolicy({});
+    const root = { ...finding('vendor/example.com/tool/Dockerfile', 'low'), ruleId: 'deploy/runs-as-root' };
+    expect(policy.apply(root)?.severity).toBe('info');
+    const image = { ...finding('third_party/lib/docker-compose.yml', 'medium'), ruleId: 'deploy/unpinned-image' };
+    expect(policy.apply(image)?.severity).toBe('info');
+    expect(policy.apply({ ...root, location: { ...root.location, path: 'Dockerfile' } })?.severity).toBe('low');
+    expect(policy.apply({ ...image, ruleId: 'deploy/literal-secret' })?.severity).toBe('low');
+    // A vendored manifest of another kind keeps the vendored treatment.
+    expect(policy.apply({ ...image, location: { ...image.location, path: 'vendor/lib/k8s/deploy.yaml' } })?.severity).toBe('low');
+  });
 });
