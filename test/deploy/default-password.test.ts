@@ -308,3 +308,25 @@ describe('default passwords in a Compose file that cannot start', () => {
     expect(await rated()).toBe('medium');
   });
 });
+
+describe('a password an image presents as a client of a database elsewhere', () => {
+  const rule = async (path: string, code: string) => (await findings(path, code)).filter((f) => f.ruleId === 'deploy/default-password').map((f) => `${f.location.startLine} ${f.severity}`);
+
+  it('is low in a Dockerfile that connects to the database at another address and is not that database', async () => {
+    const client = 'FROM python:3.13-slim\nCOPY src/ /app/src/\nENV GRAPH_URI="bolt://host.docker.internal:7687"\nENV GRAPH_USERNAME="graph"\nENV NEO4J_URI="bolt://host.docker.internal:7687"\nENV NEO4J_PASSWORD="password"\nCMD ["python", "-m", "app"]\n';
+    expect(await rule('Dockerfile', client)).toEqual(['6 low']);
+    const [f] = (await findings('Dockerfile', client)).filter((x) => x.ruleId === 'deploy/default-password');
+    expect(f!.message).toContain('presents as a client');
+  });
+
+  it("stays in the database's own image, and without an address of the same prefix", async () => {
+    expect(await rule('Dockerfile', 'FROM neo4j:5.20\nENV NEO4J_URI="bolt://0.0.0.0:7687"\nENV NEO4J_PASSWORD="password"\n')).toEqual(['3 medium']);
+    expect(await rule('Dockerfile', 'FROM python:3.13-slim\nENV OTHER_URI="bolt://graph:7687"\nENV NEO4J_PASSWORD="password"\n')).toEqual(['3 medium']);
+  });
+
+  it('is low for a lone Compose client service; the database service beside it keeps its finding', async () => {
+    const app = '  app:\n    image: ghcr.io/acme/app:1.2.0\n    environment:\n      NEO4J_URL: bolt://graph:7687\n      NEO4J_PASSWORD: password\n';
+    expect(await rule('docker-compose.yml', `services:\n${app}`)).toEqual(['6 low']);
+    expect(await rule('docker-compose.yml', `services:\n  graph:\n    image: neo4j:5.20\n    ports: ["7687:7687"]\n    environment:\n      NEO4J_AUTH: neo4j/password\n${app}`)).toEqual(['6 medium']);
+  });
+});

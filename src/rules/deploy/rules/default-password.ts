@@ -9,7 +9,8 @@ import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
 import { composeEnv, type ComposeService } from '../formats.js';
-import { type DockerInstruction } from '../dockerfile-format.js';
+import { dockerAssignments, type DockerInstruction } from '../dockerfile-format.js';
+import { finalStage } from '../dockerfile-stages.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 import { redact } from '../../../core/redact.js';
@@ -47,7 +48,9 @@ export const defaultPassword = deployRule({
       'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it; low in a Compose file whose every `build:` ' +
       'folder is missing from the repository (`docker compose up` fails on it as committed: a file left behind). An OS account password a ' +
       'Dockerfile sets (`chpasswd`) is low unless the image installs or starts a login service that checks it (an SSH, RDP, telnet or FTP ' +
-      'server): a desktop sandbox\'s VNC server has its own password. High for a service of a Swarm stack that publishes its ports: the ingress ' +
+      'server): a desktop sandbox\'s VNC server has its own password. A password set beside an address of the same prefix (`NEO4J_PASSWORD` beside ' +
+      '`NEO4J_URI`) in a Dockerfile, or a Compose service, that is not the database the prefix names is low: it is what the workload presents as a ' +
+      'client to connect there, not a password it serves. High for a service of a Swarm stack that publishes its ports: the ingress ' +
       'mesh publishes them on every node of the cluster. Not reported when the settings of the same group beside it are stand-ins (an issuer ' +
       'at a test or documentation domain, a client id `test`): the file fills a feature it leaves off. A secret key beside its access key ' +
       '(`RUSTFS_SECRET_KEY` with `RUSTFS_ACCESS_KEY`) is a login\'s password, not a signing key; an OAuth client secret lets one act as the client.',
@@ -155,7 +158,11 @@ export const defaultPassword = deployRule({
         ? running.filter((x, i) => running.findIndex((y) => y.key === x.key) === i)
         : [group.find((x) => !pointsElsewhere(x.service, x.key)) ?? group[0]!];
       for (const owner of owners) {
-        const reach = !publishesPorts(owner.service.value)
+        const image = typeof owner.service.value.image === 'string' ? owner.service.value.image : '';
+        const client = running.length ? undefined : connectsElsewhere(owner.key, composeEnv(owner.service), image, `the service (its image ${image || 'built here'})`, owner.service.name);
+        const reach = client
+          ? client
+          : !publishesPorts(owner.service.value)
           ? 'the service publishes no port, so only the other services of this file reach it'
           : dataInTmpfs(owner.service.value)
             ? 'the service keeps its data in tmpfs, discarded with the container: a throwaway development database'
@@ -169,7 +176,11 @@ export const defaultPassword = deployRule({
     }
   },
   dockerfile(instructions, dc) {
-    handlers.dockerfile?.(instructions, dc);
+    // An image that connects to a database elsewhere (`NEO4J_URI=bolt://graph:7687` beside `NEO4J_PASSWORD`) and is not that database: its password is a client's.
+    const base = finalStage(instructions)?.base ?? '';
+    const env = instructions.filter((i) => i.op === 'ENV' || i.op === 'ARG').flatMap((i) => dockerAssignments(i));
+    const asClient = credentialValueHandlers((d, key, value, consumer, span, where) => check(d, key, value, consumer, span, where, connectsElsewhere(key, env, base, 'the image')));
+    asClient.dockerfile?.(instructions, dc);
     const login = loginService(instructions);
     for (const ins of instructions) if (ins.op === 'RUN' || ins.op === 'CMD' || ins.op === 'ENTRYPOINT') commandLinePasswords(ins, dc, login);
   },
@@ -275,6 +286,30 @@ function runsIt(service: ComposeService, key: string): boolean {
   const image = typeof service.value.image === 'string' ? service.value.image.toLowerCase() : '';
   return image.includes(product) || service.name.toLowerCase().includes(product) || (product === 'postgres' && /pgvector|postgis|timescale/.test(image));
 }
+
+/**
+ * Why a password is a client's: set beside an address of the same prefix (`NEO4J_PASSWORD` beside
+ * `NEO4J_URI=bolt://host.docker.internal:7687`, `POSTGRES_PASSWORD` beside `POSTGRES_HOST=db`) in
+ * an image (or Compose service) that is not the database the prefix names, it is the password the
+ * workload presents to connect to that database elsewhere, not one it serves: the default that
+ * matters is the database's own. `who` names the image or service; undefined when it is no client.
+ */
+function connectsElsewhere(key: string, env: { key: string; value: unknown }[], image: string, who: string, name = ''): string | undefined {
+  const prefix = /^(.+?)_(?:PASSWORD|PASSWD|PWD|PASS)$/.exec(snakeCase(key).toUpperCase())?.[1];
+  if (!prefix) return undefined;
+  const product = productOf(key);
+  const lowerImage = image.toLowerCase();
+  if (product.length < 2 || lowerImage.includes(product) || name.toLowerCase().includes(product) || (product === 'postgres' && /pgvector|postgis|timescale/.test(lowerImage))) return undefined;
+  const address = env.find((e) => {
+    const k = snakeCase(e.key).toUpperCase();
+    return k.startsWith(`${prefix}_`) && ADDRESS_SUFFIX.test(k.slice(prefix.length)) && typeof e.value === 'string' && e.value.trim() !== '';
+  });
+  if (!address) return undefined;
+  return `${who} is told where the database is (${address.key}) and is not that database's own image, so the password is the one it presents as a client to connect there, not one it serves; the default that matters is the database's own`;
+}
+
+/** A setting naming where a service is: `_HOST`, `_URL`, `_URI`, `_SERVER`, `_ADDR` after its prefix. */
+const ADDRESS_SUFFIX = /^_(?:HOST|HOSTNAME|URL|URI|SERVER|ADDR|ADDRESS)$/;
 
 /** The service reaches the product elsewhere (`POSTGRES_HOST: db`, `REDIS_URL: redis://cache`): its copy is a client's. */
 function pointsElsewhere(service: ComposeService, key: string): boolean {
