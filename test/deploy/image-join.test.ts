@@ -22,6 +22,8 @@ describe('deploy/runs-as-root joined across the repository', () => {
     expect(imagePath('$DOCKER_REGISTRY/acme/app/base:$VERSION')).toBe('acme/app/base');
     expect(imagePath('ghcr.io/acme/base-system:1.2@sha256:abcd')).toBe('acme/base-system');
     expect(imagePath('${REGISTRY}/base-deps:${TAG}')).toBe('base-deps');
+    expect(imagePath('${IMAGE_PREFIX}llm-server:${TAG}')).toBe('llm-server');
+    expect(imagePath('${NAME}:${TAG}')).toBeUndefined();
     expect(imagePath('python:3.12-slim')).toBe('python');
     expect(imagePath('$BASE_IMAGE')).toBeUndefined();
   });

@@ -23,8 +23,8 @@ describe("a bare image name the README's build instructions tag", () => {
     (await scan({ paths: [tempTree(files)], threads: 1 })).report.findings.find((f) => f.ruleId === 'deploy/unpinned-image' && f.location.path === 'docker-compose.yml')?.severity;
   const compose = 'services:\n  api:\n    image: research-agent\n    ports: ["127.0.0.1:8123:8000"]\n';
 
-  it('is the project\'s own image in Compose: low, as a build in a script makes it', async () => {
-    expect(await severity({ 'docker-compose.yml': compose, Dockerfile: 'FROM python:3.12-slim\n', 'README.md': '## Run\n\n```sh\ndocker build -t research-agent -f Dockerfile .\ndocker compose up\n```\n' })).toBe('low');
+  it('is the image built here, not one pulled: info, as a build in a script makes it', async () => {
+    expect(await severity({ 'docker-compose.yml': compose, Dockerfile: 'FROM python:3.12-slim\n', 'README.md': '## Run\n\n```sh\ndocker build -t research-agent -f Dockerfile .\ndocker compose up\n```\n' })).toBe('info');
   });
 
   it('is medium when nothing in the repository builds that name', async () => {

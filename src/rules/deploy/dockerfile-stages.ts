@@ -97,8 +97,8 @@ export function isRootUser(user: string): boolean {
 
 /**
  * The repository path of an image reference, without registry host, leading variables (`$REGISTRY/`),
- * tag or digest: `$DOCKER_REGISTRY/acme/app/base:$VERSION` → `acme/app/base`. Undefined when the name
- * itself is a variable.
+ * tag or digest: `$DOCKER_REGISTRY/acme/app/base:$VERSION` → `acme/app/base`, `${PREFIX}app:${TAG}` → `app`.
+ * Undefined when the name itself is a variable.
  */
 export function imagePath(ref: string): string | undefined {
   let r = ref.trim().replace(/^["']|["']$/g, '').replace(/@sha256:[0-9a-f]*$/i, '');
@@ -107,6 +107,8 @@ export function imagePath(ref: string): string | undefined {
   if (colon > slash) r = r.slice(0, colon);
   const segments = r.split('/');
   while (segments.length > 1 && (/\$/.test(segments[0]!) || /[.:]/.test(segments[0]!) || segments[0] === 'localhost')) segments.shift();
+  // A prefix variable written onto the name (`${IMAGE_PREFIX}llm-server`) stands for a registry and namespace, as `$REGISTRY/` does.
+  segments[0] = segments[0]!.replace(/^(?:\$\{\w+\}|\$\(\w+\))+(?=[a-z0-9])/i, '');
   if (segments.some((s) => s.includes('$') || s === '')) return undefined;
   return segments.join('/').toLowerCase();
 }

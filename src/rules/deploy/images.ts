@@ -33,13 +33,17 @@ export interface ImageFact {
 }
 
 export interface BuildLink {
-  /** The Dockerfile as the build file names it (relative to that file or to the repository root). */
-  dockerfile: string;
+  /**
+   * The Dockerfile as the build file names it (relative to that file or to the repository root);
+   * none for a deploy script that writes the image it deploys in place of a manifest's name.
+   */
+  dockerfile?: string;
   /** Names the image is tagged with: image references, quoted names, variables (`$(APP_IMG)`). */
   names: string[];
   /**
    * The tool that builds the image also deploys it, writing the tag or digest it built into the
-   * manifests in place of the name (Skaffold): a manifest that names it without a tag is its input.
+   * manifests in place of the name (Skaffold, a deploy script's `sed s@app:latest@${IMAGE}@g`): a
+   * manifest that names it is its input.
    */
   deployed?: true;
 }
@@ -123,11 +127,13 @@ const CONTEXT_BUILD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:docker|podman)\s+(?:buildx\s
  */
 export function recordScriptBuilds(text: string, dc: DeployCtx): void {
   const pushes = PUSH_SIGNAL.test(text);
-  const builds = /dockerfile|containerfile/i.test(text);
-  if (!pushes && !builds) return;
-  // Lines with their continuations joined, split once for both readings.
+  const builds = /dockerfile|containerfile/i.test(text) || BUILD_COMMAND.test(text);
+  const replaces = SED_IMAGE_SIGNAL.test(text);
+  if (!pushes && !builds && !replaces) return;
+  // Lines with their continuations joined, split once for every reading.
   const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
   if (pushes) recordPushes(lines, dc);
+  if (replaces) recordReplacements(lines, dc);
   if (!builds) return;
   let links = 0;
   for (const line of lines) {
@@ -150,6 +156,29 @@ export function recordScriptBuilds(text: string, dc: DeployCtx): void {
 }
 
 const MAX_LINKS_PER_FILE = 50;
+
+/** A build command (`docker build`, `podman buildx build`): a text holding none builds no image under a tag. */
+export const BUILD_COMMAND = /\b(?:docker|podman)\s+(?:buildx\s+)?build\b/;
+
+/** What a text that rewrites an image name with sed holds: a prefilter, line by line `SED_IMAGE` decides. */
+const SED_IMAGE_SIGNAL = /\bsed\b[^\n]*\bs([@|#,])[a-z0-9][\w.\/-]*:[\w.-]+\1/;
+/** `sed s@llm-server:latest@${IMAGE}@g`, `sed -e 's|app:latest|'"$IMAGE"'|'`: an image name and tag replaced by what follows. */
+const SED_IMAGE = /\bs([@|#,])([a-z0-9][\w.\/-]*:[\w.-]+)\1([^@|#,\s]+)\1/g;
+
+/**
+ * A deploy script that pipes a manifest through `sed` to put the image it built in place of a
+ * name and tag (`cat k8s/app.yaml | sed s@app:latest@${APP_IMAGE}@g | kubectl apply -f -`): the
+ * manifest's name is a placeholder the script fills, so the script builds and deploys that image.
+ */
+function recordReplacements(lines: string[], dc: DeployCtx): void {
+  const names = new Set<string>();
+  for (const line of lines) {
+    if (line.length > 2000 || !/\bsed\b/.test(line)) continue;
+    for (const m of line.matchAll(SED_IMAGE)) if (m[3]!.includes('$')) names.add(m[2]!);
+    if (names.size >= MAX_LINKS_PER_FILE) break;
+  }
+  if (names.size) dc.ctx.inventory({ type: 'image-build', data: { names: [...names].slice(0, MAX_LINKS_PER_FILE), deployed: true } });
+}
 
 /** What a text that pushes an image holds (`docker push …`, `podman image push …`, `buildx build … --push`): a prefilter, line by line the patterns below decide. */
 export const PUSH_SIGNAL = /\b(?:docker|podman)\s+(?:image\s+)?push\s|\s--push\b/;
@@ -221,8 +250,11 @@ export function localBuilds(inventory: InventoryItem[]): Set<string> {
   return new Set([...builtImages(inventory)].filter((p) => !p.includes('/')));
 }
 
-/** The repository paths of every image a build of the repository tags (`acme/agent`, `agent-base`), or of the builds `which` picks. */
-export function builtImages(inventory: InventoryItem[], which: (link: BuildLink) => boolean = () => true): Set<string> {
+/**
+ * The repository paths of every image a build of the repository tags (`acme/agent`, `agent-base`), or
+ * of the links `which` picks (by default the builds: links that name a Dockerfile).
+ */
+export function builtImages(inventory: InventoryItem[], which: (link: BuildLink) => boolean = (link) => link.dockerfile !== undefined): Set<string> {
   return imagePaths(inventory, 'image-build', (data) => which(data as BuildLink));
 }
 
@@ -282,7 +314,7 @@ export function imageGraph(inventory: InventoryItem[]): Map<string, ImageNode> {
   for (const item of inventory) {
     if (item.type !== 'image-build') continue;
     const l = item.data as unknown as BuildLink;
-    const target = resolveDockerfile(l.dockerfile, item.location.path, nodes);
+    const target = l.dockerfile === undefined ? undefined : resolveDockerfile(l.dockerfile, item.location.path, nodes);
     if (!target) continue;
     published.set(target, [...(published.get(target) ?? []), ...l.names]);
     if (!target.builtBy.includes(item.location.path)) target.builtBy.push(item.location.path);

@@ -17,7 +17,7 @@ import type { DeployRule } from './rule.js';
 import type { DeployCtx } from './context.js';
 import type { Severity } from '../../core/types.js';
 import { DEPLOY_RULES } from './rules/all.js';
-import { isBuildScript, PUSH_SIGNAL, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
+import { BUILD_COMMAND, isBuildScript, PUSH_SIGNAL, recordComposeBuilds, recordImage, recordScriptBuilds, recordSkaffoldBuilds, recordWorkflowBuilds } from './images.js';
 import { recordKustomization } from './kustomize-facts.js';
 import { recordComposeLinks, recordK8sLinks } from './service-links.js';
 import { recordScriptLinks } from './script-links.js';
@@ -25,6 +25,9 @@ import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLa
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
 import { prefiltersOn } from '../../core/prefilter.js';
+
+/** The first line of a shell script: `#!/bin/bash`, `#!/usr/bin/env bash`, `#!/bin/sh -e`. */
+const SHELL_SHEBANG = /^#![^\n]*\b(?:ba|da|z|k)?sh\b/;
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];
@@ -43,9 +46,10 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
     applies(file: SourceFile) {
       if (file.kind === 'python' || file.kind === 'typescript') return readsSource(file).length > 0;
       // Build notes in any text file (`build.txt`: `docker buildx build -t org/app --push .`) name what the project publishes.
-      if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath) || PUSH_SIGNAL.test(file.text);
-      // A README's build instructions (`docker build -t agent -f Dockerfile .`) name the project's own images.
-      if (file.kind === 'markdown') return (/\bdocker\s+(?:buildx\s+)?build\b/.test(file.text) && /dockerfile|containerfile/i.test(file.text)) || PUSH_SIGNAL.test(file.text);
+      // A shell script without an extension (`dev/tasks/build-images`, known by its `#!`) is read for the images it builds and deploys.
+      if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath) || PUSH_SIGNAL.test(file.text) || SHELL_SHEBANG.test(file.text);
+      // A README's build instructions (`docker build -t agent -f Dockerfile .`, `docker build -t agent .`) name the project's own images.
+      if (file.kind === 'markdown') return BUILD_COMMAND.test(file.text) || PUSH_SIGNAL.test(file.text);
       if (file.kind === 'yaml') return manifestMayYield(file, rules);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file) || mayLaunchFromPackage(file.relPath, file.text);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';

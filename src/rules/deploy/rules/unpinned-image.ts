@@ -9,6 +9,7 @@ import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, withdrawAcrossFiles } from '../rule.js';
 import { namedContexts, type ContextSource } from '../build-contexts.js';
 import { isOwnImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
+import { readRootFile, rootFact } from '../../../core/root-file.js';
 
 const ID = 'deploy/unpinned-image';
 
@@ -21,7 +22,8 @@ export const unpinnedImage = deployRule({
     confidence: 'high',
     description:
       'An image referenced by `:latest`, by no tag, or by a tag can change under the same name (a tag naming a channel or variant, with no version in it, `:dind`, `:stable`, `:main`, moves as `:latest` does): a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
-      'Not reported where no image is pulled by that name: a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`), a `FROM` or `COPY --from` naming a build context that a bake file, Compose file or build script beside the Dockerfile (or up to two folders above) points at a target or a folder of the project (one pointing at `docker-image://…` is judged as that image).',
+      'Not reported where no image is pulled by that name: a value whose comment on the same line says it is a placeholder a script replaces, a manifest\'s `name:tag` that a deploy script of the repository replaces with `sed` (the script deploys its own build), a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`), a `FROM` or `COPY --from` naming a build context that a bake file, Compose file or build script beside the Dockerfile (or up to two folders above) points at a target or a folder of the project (one pointing at `docker-image://…` is judged as that image). ' +
+      'Info for a bare name (no registry, no namespace) that a build of the repository tags (`docker build -t app .` in a script, Makefile or the docs, also `-t ${PREFIX}app:${TAG}`), or that is the repository\'s own name when a Dockerfile is at its root: the image built here, not one pulled. A bare official image nobody builds here (`redis`, `postgres:latest`) is pulled from Docker Hub and stays reported.',
     remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
     examples: {
       positive: [
@@ -35,6 +37,8 @@ export const unpinnedImage = deployRule({
         { path: 'charts/worker/values.yaml', code: 'image:\n  repository: ghcr.io/acme/worker\n  tag: latest\n' },
         // A tag naming a channel or variant, not a version: it moves as latest does (medium).
         { path: 'deploy/compose.yaml', code: 'services:\n  gateway:\n    image: someone/gateway:dind\n    privileged: true\n' },
+        // A bare official image: pulled from Docker Hub by a name that moves.
+        { path: 'docker-compose.yml', code: 'services:\n  cache:\n    image: redis\n  db:\n    image: postgres:latest\n' },
         // Reported low, as a version tag is: the name fixes the release line.
         { path: 'Dockerfile', code: 'FROM node:22 AS build\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app\n' },
         // Files copied out of an image by a moving tag (low: a tool's binaries, not the base image).
@@ -51,6 +55,9 @@ export const unpinnedImage = deployRule({
         { path: 'Dockerfile', code: 'ARG PYTHON_VERSION=3.13\nFROM python:${PYTHON_VERSION}-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\n' },
         // A placeholder the deploy script replaces: image names are lower case.
         { path: 'templates/k8s/deployment.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: APP_NAME}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: IMAGE_URI\n' },
+        // A value whose comment says the deploy scripts replace it.
+        { path: 'k8s/llm-server.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm}\nspec:\n  template:\n    spec:\n      containers:\n        - name: llm\n          image: llm-server:latest # placeholder value, replaced by deployment scripts\n' },
+        // (Across files: a bare name a script or the docs build, a `sed` replacing it in a deploy script, the repository's own name; see test/deploy/unpinned-image-local-builds.test.ts.)
         // A placeholder registry the reader replaces with their own.
         { path: 'deploy/k8s/agent-web.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: REGISTRY/agent-web:latest\n' },
         // A chart whose image repository is left empty or as a slot to fill: its consumer names the image.
@@ -174,6 +181,8 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   // script or a reader fills in. Only a registry host (its first part, with a dot or a port) may hold capitals.
   const parts = image.slice(0, colon < 0 ? image.length : colon).split('/');
   if (parts.some((p, i) => /[A-Z]/.test(p) && !(i === 0 && parts.length > 1 && /[.:]|^localhost$/.test(p)))) return;
+  // `image: llm-server:latest # placeholder value, replaced by deployment scripts`: what runs is what the script puts there.
+  if (span && PLACEHOLDER_NOTE.test(commentOf(dc, span))) return;
   const tag = colon < 0 ? '' : image.slice(colon + 1);
   const channel = channelTag(tag);
   // An image line named for its release (`gcr.io/distroless/nodejs22-debian12`, `ubi9/python-311`)
@@ -181,8 +190,12 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   const moving = (tag === '' || tag === 'latest' || channel) && !RELEASE_IN_NAME.test(image.slice(0, colon < 0 ? image.length : colon));
   // The project's own image (its organisation's namespace, or one named for a command it installs) moves only when the project releases it,
   // as an action of the same organisation does: a level lower.
-  const own = isOwnImage(image, ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash)));
+  const publications = ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
+  const own = isOwnImage(image, publications);
   const whose = own ?  " (the repository's own image: its organisation's or its product's namespace)" : '';
+  // A bare name that is the repository's own name, in a repository that builds a Dockerfile at its root
+  // (`image: registry` of the repository `registry`): the image its `docker build -t registry .` makes.
+  const named = parts.length === 1 && publications.names?.has(parts[0]!.toLowerCase()) && rootBuildsImage(dc);
   dc.report({
     ruleId: ID,
     span,
@@ -194,7 +207,26 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
         ? `${where} uses ${image}${whose} without a digest; its name fixes the release line, but the vendor's rebuilds of it are pulled as they come.`
         : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
     severity: moving ? (own || copied ? 'low' : 'medium') : own || copied ? 'info' : 'low',
+    ...(named ? { severity: 'info' as const, message: `${where} uses ${image}, the repository's own name with no registry or namespace, and the repository builds a Dockerfile at its root: the image built here (\`docker build -t ${parts[0]} .\`), not one pulled.` } : {}),
   });
+}
+
+/** A comment saying the value is a stand-in that something replaces: `# placeholder value, replaced by deployment scripts`. */
+const PLACEHOLDER_NOTE = /\b(?:placeholder|replaced|substituted)\b/i;
+
+/** The YAML comment after the value on the line a span starts at (`# …` after a space), or ''. */
+function commentOf(dc: DeployCtx, span: Span): string {
+  if (dc.file.kind !== 'yaml') return '';
+  const line = dc.file.lineText(dc.file.location(span).startLine);
+  const hash = line.search(/\s#/);
+  return hash < 0 ? '' : line.slice(hash + 2);
+}
+
+/** Whether the scanned repository has a Dockerfile (or Containerfile) at its root, read once per scan. */
+function rootBuildsImage(dc: DeployCtx): boolean {
+  const root = dc.file.root;
+  if (root === undefined) return false;
+  return rootFact(root, 'deploy:root-dockerfile', dc.ctx.dependsOn?.bind(dc.ctx), (read) => ['Dockerfile', 'Containerfile'].some((f) => readRootFile(root, f, read) !== undefined));
 }
 
 /**
@@ -230,18 +262,23 @@ export const unpinnedImageOwnBuild: ProjectAnalyzer = {
   rules: [],
   finish() {},
   settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
+    if (!findings.some((f) => f.ruleId === ID && (f.severity === 'medium' || f.severity === 'low'))) return findings;
     const built = builtImages(facts.inventory);
     const pushed = pushedImages(facts.inventory);
     return findings.map((f) => {
-      if (f.ruleId !== ID || f.severity !== 'medium') return f;
+      if (f.ruleId !== ID || (f.severity !== 'medium' && f.severity !== 'low')) return f;
       const image = f.evidence ? imagePath(f.evidence) : undefined;
+      // A low finding (a version tag, or the organisation's own image) is lowered further only as the local build of a bare name.
+      if (f.severity === 'low' && !(image && !image.includes('/') && built.has(image))) return f;
       // A bare name (`gemini-fullstack-langgraph`) a build here tags is the image built here: pulled, it
       // could only come from Docker Hub's official namespace, which no outsider can publish to.
       if (!image) return f;
       // An image the repository's own scripts or build notes push is published by the project, whatever the namespace's owner is called.
       const why = pushed.has(image) ? "The repository's own build pushes it" : built.has(image) ? 'A build of this repository tags it' : undefined;
-      return why ? { ...f, severity: 'low' as const, message: `${f.message} ${why}: the project's own image.` } : f;
+      if (!why) return f;
+      // A bare name (no registry, no namespace) that a build here tags is that local build: nothing is pulled by it where it was built.
+      if (!image.includes('/') && built.has(image)) return { ...f, severity: 'info' as const, message: `${f.message} ${why} under this bare name (no registry, no namespace): the image built here, not one pulled.` };
+      return { ...f, severity: 'low' as const, message: `${f.message} ${why}: the project's own image.` };
     });
   },
 };
