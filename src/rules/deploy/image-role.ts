@@ -8,7 +8,7 @@
  */
 import { contextOf } from '../../discovery/context.js';
 import type { DockerInstruction } from './dockerfile-format.js';
-import type { ImageNode } from './images.js';
+import type { ImageNode } from './image-graph.js';
 
 // ─── One Dockerfile ─────────────────────────────────────────────────────────
 

@@ -2,7 +2,7 @@
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
-import { imageGraph, inheritsDrop, onlyBaseOfNonRoot, effectiveUser } from '../images.js';
+import { imageGraph, inheritsDrop, onlyBaseOfNonRoot, effectiveUser } from '../image-graph.js';
 import { finalStage, isRootUser } from '../dockerfile-stages.js';
 import { classify } from '../../../discovery/classify.js';
 import { dropsRoot } from '../privilege-drop.js';
