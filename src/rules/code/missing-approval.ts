@@ -143,6 +143,11 @@ export const missingApproval: CodeRule = {
           path: "agents/calc.py",
           code: "from agents import function_tool\n\nALLOWED = \"abcdefghijklmnopqrstuvwxyz_0123456789+-*/(). \"\n\n\n@function_tool\ndef calculate(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
         },
+        // A character check that guards only one branch (a flag decides whether it runs) does not hold the code that runs after it.
+        {
+          path: "agents/calc_strict.py",
+          code: "from agents import Agent, function_tool\n\n\n@function_tool\ndef calculate(expression: str, strict: bool) -> str:\n    if strict:\n        if not all(ch in \"0123456789+-*/(). \" for ch in expression):\n            return \"invalid expression\"\n    return str(eval(expression))\n\n\nagent = Agent(name=\"calc\", tools=[calculate])\n",
+        },
         // Digits and parentheses right after a name of the code's own make a call of it (`run (1)`).
         {
           path: 'src/agents/runner.ts',
@@ -332,6 +337,11 @@ export const missingApproval: CodeRule = {
         {
           path: "agents/calc.py",
           code: "import re\nfrom agents import function_tool\n\nALLOWED = \"0123456789+-*/(). \"\n\n\n@function_tool\ndef add_up(expression: str) -> str:\n    safe = \"\".join(ch for ch in expression if ch in ALLOWED)\n    return str(eval(safe))\n\n\n@function_tool\ndef multiply(expression: str) -> str:\n    expression = re.sub(r\"[^0-9+\\-*/.() ]\", \"\", expression)\n    return str(eval(expression))\n\n\n@function_tool\ndef divide(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
+        },
+        // The same check written as a set the function builds itself, a subset test whose branch runs the code, or an assertion; inside a try block too.
+        {
+          path: "agents/calc_sets.py",
+          code: "import re\nfrom agents import Agent, function_tool\n\nDIGITS = frozenset(\"0123456789+-*/(). \")\n\n\n@function_tool\nasync def calculate(expression: str) -> dict:\n    try:\n        allowed = set(\"0123456789+-*/(). \")\n        if not all(ch in allowed for ch in expression):\n            return {\"error\": \"invalid characters\"}\n        return {\"result\": eval(expression, {\"__builtins__\": {}}, {})}\n    except Exception as e:\n        return {\"error\": str(e)}\n\n\n@function_tool\ndef subtract(expression: str) -> str:\n    if set(expression) <= DIGITS:\n        return str(eval(expression))\n    return \"invalid expression\"\n\n\n@function_tool\ndef power(expression: str) -> str:\n    assert set(expression).issubset(DIGITS)\n    return str(eval(expression))\n\n\n@function_tool\ndef modulo(expression: str) -> str:\n    if not re.fullmatch(r\"[\\d+\\-*/(). ]+\", expression):\n        raise ValueError(\"invalid expression\")\n    return str(eval(expression))\n\n\nagent = Agent(name=\"calc\", tools=[calculate, subtract, power, modulo])\n",
         },
         // The same in TypeScript: a replace that keeps a class of digits and operators, or a pattern test that returns, before Function().
         {

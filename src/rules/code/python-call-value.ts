@@ -9,7 +9,7 @@ import type { PyNode } from '../../parsers/python.js';
 import { alternatives, charsetUnion, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName } from './python-own-files.js';
-import { keptBy } from './python-charset.js';
+import { keptBy, type NameChars } from './python-charset.js';
 import type { Resolve } from './python-flow.js';
 import { CONFINING_WORDS } from './vocabulary.js';
 
@@ -29,8 +29,8 @@ const SANITISERS = new RegExp(
 /** What a call's value needs of the function's scope. */
 export interface CallScope {
   resolve: Resolve;
-  /** A name's constant text, when it holds one. */
-  constantOf: (name: string) => string | undefined;
+  /** A name's constant text, or the characters its one binding gives, when it holds either. */
+  constantOf: NameChars;
   /** The reply a read of the graph's state yields, as a `from` entry. */
   stateRead: (base: PyNode | null, key: PyNode | null) => string | undefined;
   /** What a function of this module returns, in shape, by callee. */

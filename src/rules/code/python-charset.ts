@@ -4,14 +4,21 @@
  * or a check that returns before anything else gets through (`if not all(c in ALLOWED for c in s): return`).
  * The flow carries the set as `charset`; a sink judges it (`flow.ts`: code kept to digits and
  * operators names nothing, so it runs nothing). A deny-list (`re.sub(r"[;&|]", "", s)`) keeps
- * everything it does not name and gives no set.
+ * everything it does not name and gives no set. A check guards the code it dominates only: what
+ * follows it in its own block when it returns or raises on a failure, or the branch it opens.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { charsetUnion, merge } from './flow.js';
 import type { ArgValue } from './model.js';
 
+/**
+ * What a name holds, for a set of characters: its constant text (a string the caller still reads),
+ * or the characters its one binding gives (`allowed = set("0123…")`).
+ */
+export type NameChars = (name: string) => string | { chars: string } | undefined;
+
 /** Characters given by a constant: a string, or a list, tuple or set of one-character strings. */
-export function constantChars(node: PyNode | null | undefined, constant: (name: string) => string | undefined): string | undefined {
+export function constantChars(node: PyNode | null | undefined, constant: NameChars): string | undefined {
   if (!node) return undefined;
   if (node.type === 'string' || node.type === 'concatenated_string') {
     const v = pyStringValue(node);
@@ -19,6 +26,7 @@ export function constantChars(node: PyNode | null | undefined, constant: (name: 
   }
   if (node.type === 'identifier') {
     const c = constant(node.text);
+    if (typeof c === 'object') return c.chars;
     return c === undefined || c.includes('{…}') || c.includes('\\') ? undefined : c.startsWith('[') || c.startsWith('(') || c.startsWith('{') ? undefined : c;
   }
   if (node.type === 'list' || node.type === 'tuple' || node.type === 'set') {
@@ -39,7 +47,7 @@ export function constantChars(node: PyNode | null | undefined, constant: (name: 
 }
 
 /** `c in ALLOWED` (or, with `negated`, `c not in ALLOWED`) on the loop's own variable: the allowed characters. */
-function membership(cond: PyNode | null | undefined, loopVar: string, negated: boolean, constant: (name: string) => string | undefined): string | undefined {
+function membership(cond: PyNode | null | undefined, loopVar: string, negated: boolean, constant: NameChars): string | undefined {
   if (!cond) return undefined;
   if (cond.type === 'parenthesized_expression') return membership(cond.namedChildren[0], loopVar, negated, constant);
   // `c in A and c != "x"` keeps no more than A; an `or` could let anything through.
@@ -60,7 +68,7 @@ function membership(cond: PyNode | null | undefined, loopVar: string, negated: b
  * A comprehension over the characters of one value that keeps only allowed ones
  * (`c for c in s if c in ALLOWED`): the allowed set, and the value it reads.
  */
-export function keptChars(node: PyNode, constant: (name: string) => string | undefined): { chars: string; source: PyNode } | undefined {
+export function keptChars(node: PyNode, constant: NameChars): { chars: string; source: PyNode } | undefined {
   if (node.type !== 'generator_expression' && node.type !== 'list_comprehension') return undefined;
   const body = node.childForFieldName('body');
   const clauses = node.namedChildren.filter((c): c is PyNode => !!c && c.type !== 'comment' && c !== body);
@@ -74,9 +82,57 @@ export function keptChars(node: PyNode, constant: (name: string) => string | und
   return chars === undefined ? undefined : { chars, source };
 }
 
-/** `all(c in ALLOWED for c in s)` (or `any(c not in ALLOWED for c in s)` with `negated`): the allowed set and the name checked. */
-export function checkedChars(call: PyNode, negated: boolean, constant: (name: string) => string | undefined): { chars: string; name: string } | undefined {
-  if (call.type !== 'call' || call.childForFieldName('function')?.text !== (negated ? 'any' : 'all')) return undefined;
+/**
+ * A condition that holds a name to a set of characters: `all(c in A for c in s)`, `set(s) <= set(A)`,
+ * `set(s).issubset(A)` hold it when true; `any(c not in A for c in s)`, `set(s) - set(A)`,
+ * `set(s).difference(A)` when false; `not` turns one into the other.
+ */
+export function guardedChars(cond: PyNode | null | undefined, constant: NameChars): { chars: string; name: string; whenTrue: boolean } | undefined {
+  if (!cond) return undefined;
+  if (cond.type === 'parenthesized_expression') return guardedChars(cond.namedChildren[0], constant);
+  if (cond.type === 'not_operator') {
+    const inner = guardedChars(cond.childForFieldName('argument'), constant);
+    return inner && { ...inner, whenTrue: !inner.whenTrue };
+  }
+  if (cond.type === 'call') {
+    const fn = cond.childForFieldName('function');
+    const quantifier = fn?.text === 'all' || fn?.text === 'any' ? quantified(cond, fn.text === 'any', constant) : undefined;
+    if (quantifier) return { ...quantifier, whenTrue: fn?.text === 'all' };
+    // `set(s).issubset(A)` / `set(s).difference(A)`
+    const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    const args = cond.childForFieldName('arguments')?.namedChildren.filter((a) => !!a && a.type !== 'comment') ?? [];
+    if ((method === 'issubset' || method === 'difference') && args.length === 1) {
+      const name = charsOf(fn!.childForFieldName('object'));
+      const chars = constantChars(args[0], constant);
+      return name && chars !== undefined ? { chars, name, whenTrue: method === 'issubset' } : undefined;
+    }
+    return undefined;
+  }
+  const [left, right] = [cond.childForFieldName('left') ?? cond.namedChildren[0], cond.childForFieldName('right') ?? cond.namedChildren[1]];
+  const ops = cond.children.filter((c) => !!c && !c.isNamed).map((c) => c!.text);
+  if (cond.type === 'comparison_operator' && cond.namedChildren.length === 2 && ops.length === 1 && (ops[0] === '<=' || ops[0] === '>=')) {
+    const [small, big] = ops[0] === '<=' ? [left, right] : [right, left];
+    const name = charsOf(small);
+    const chars = constantChars(big, constant);
+    return name && chars !== undefined ? { chars, name, whenTrue: true } : undefined;
+  }
+  if (cond.type === 'binary_operator' && cond.childForFieldName('operator')?.text === '-') {
+    const name = charsOf(left);
+    const chars = constantChars(right, constant);
+    return name && chars !== undefined ? { chars, name, whenTrue: false } : undefined;
+  }
+  return undefined;
+}
+
+/** `set(s)`: the name whose characters it holds. */
+function charsOf(node: PyNode | null | undefined): string | undefined {
+  if (node?.type !== 'call' || node.childForFieldName('function')?.text !== 'set') return undefined;
+  const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => !!a && a.type !== 'comment') ?? [];
+  return args.length === 1 && args[0]!.type === 'identifier' ? args[0]!.text : undefined;
+}
+
+/** `all(c in A for c in s)` (or, with `negated`, `any(c not in A for c in s)`): the allowed set and the name checked. */
+function quantified(call: PyNode, negated: boolean, constant: NameChars): { chars: string; name: string } | undefined {
   const gen = call.childForFieldName('arguments');
   if (gen?.type !== 'generator_expression') return undefined;
   const body = gen.childForFieldName('body');
@@ -134,7 +190,7 @@ export function negatedClassChars(pattern: string): string | undefined {
  * A value kept to a set of characters by the call that makes it: `''.join(c for c in s if c in A)`,
  * `re.sub(r"[^A]", "", s)`. Undefined for any other call.
  */
-export function keptBy(callee: string, fnNode: PyNode | null, receiver: ArgValue, args: (PyNode | null)[], values: ArgValue[], text: string, constant: (name: string) => string | undefined): ArgValue | undefined {
+export function keptBy(callee: string, fnNode: PyNode | null, receiver: ArgValue, args: (PyNode | null)[], values: ArgValue[], text: string, constant: NameChars): ArgValue | undefined {
   if (fnNode?.type === 'attribute' && fnNode.childForFieldName('attribute')?.text === 'join' && receiver.constant !== undefined && !receiver.from.length && args.length === 1) {
     const kept = args[0] ? keptChars(args[0], constant) : undefined;
     if (kept) return { ...merge(values, text), charset: charsetUnion(kept.chars, receiver.constant) };

@@ -11,7 +11,7 @@ import { alternatives, Bindings, clip, merge, MODEL_SOURCE, startingWith, UNTAIN
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
 import { ownAssignments, reachingAssignments, type Assignment } from './python-reaching.js';
-import { checkedChars, joinedCharset } from './python-charset.js';
+import { constantChars, guardedChars, joinedCharset, type NameChars } from './python-charset.js';
 import { graphStateParams, paramsOf } from './python-params.js';
 import { callValue, type CallScope } from './python-call-value.js';
 
@@ -39,7 +39,12 @@ export class PyScope {
   /** A use's value from the assignments that reach it, once computed (undefined while computing: a loop reads its own). */
   private readonly atUse = new Map<number, ArgValue | undefined>();
   /** Names a check holds to a set of characters from its end on (`if not all(c in ALLOWED for c in s): return`). */
-  private readonly charChecks = new Map<string, { chars: string; after: number }[]>();
+  private readonly charChecks = new Map<string, { chars: string; from: number; to: number }[]>();
+  /** This function's own bindings, and the function, for the one binding of a set of characters (`allowed = set("0123…")`). */
+  private own?: Map<string, Assignment[]>;
+  private fn: PyNode | null = null;
+  /** Names whose characters are being worked out (`a = set(a)` names itself). */
+  private readonly charsPending = new Set<string>();
   /** What the value of a call needs of this scope (`python-call-value.ts`). */
   private readonly calls: CallScope;
 
@@ -89,11 +94,13 @@ export class PyScope {
         if (alias && value) assignments.push([alias, value]);
       }
     }
+    const own = ownAssignments(fn, assignments, targets);
+    this.own = own;
+    this.fn = fn;
     this.bindings.bind(
       assignments.map(([left, right]): [string[], PyNode] => [targets(left), right]),
       (right) => this.value(right),
     );
-    const own = ownAssignments(fn, assignments, targets);
     this.ownFiles = ownFileNames(body, this.resolve, (name) => this.env.get(name) ?? (this.params.has(name) ? { from: [name], text: name } : undefined));
     for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
       const cond = ifs?.type === 'assert_statement' ? ifs.namedChildren[0] : ifs?.childForFieldName('condition');
@@ -102,7 +109,7 @@ export class PyScope {
         for (const id of cond.descendantsOfType('identifier')) if (id && (this.params.has(id.text) || this.env.has(id.text))) this.allowListed.add(id.text);
         continue;
       }
-      if (ifs?.type === 'if_statement' && cond) this.charCheck(ifs, cond);
+      if (ifs && cond) this.charCheck(ifs, cond);
       if (cond?.type !== 'comparison_operator') continue;
       const ops = cond.children.map((c) => c?.type).filter(Boolean);
       const [left, right] = [cond.namedChildren[0], cond.namedChildren[1]];
@@ -113,23 +120,59 @@ export class PyScope {
     this.assigned = own;
   }
 
-  /** A check that leaves only when a value holds a character outside a fixed set (`if not all(c in A for c in s): raise …`). */
-  private charCheck(ifs: PyNode, cond: PyNode): void {
-    const negated = cond.type !== 'not_operator';
-    const call = negated ? cond : cond.childForFieldName('argument');
-    const checked = call ? checkedChars(call, negated, this.constantOf) : undefined;
-    const last = ifs.childForFieldName('consequence')?.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
-    if (!checked || ifs.childrenForFieldName('alternative').length || (last?.type !== 'return_statement' && last?.type !== 'raise_statement')) return;
+  /**
+   * A check that holds a value to a fixed set of characters where it dominates: the branch it opens
+   * (`if all(c in A for c in s): return eval(s)`), or the rest of its block when it returns or raises
+   * on a failure (`if not all(c in A for c in s): return …`, `assert set(s) <= set(A)`).
+   */
+  private charCheck(stmt: PyNode, cond: PyNode): void {
+    const checked = guardedChars(cond, this.constantOf);
+    if (!checked) return;
+    const rest = (): { from: number; to: number } | undefined => (stmt.parent ? { from: stmt.endIndex, to: stmt.parent.endIndex } : undefined);
+    let range: { from: number; to: number } | undefined;
+    if (stmt.type === 'assert_statement') range = checked.whenTrue ? rest() : undefined;
+    else if (checked.whenTrue) {
+      const branch = stmt.childForFieldName('consequence');
+      range = branch ? { from: branch.startIndex, to: branch.endIndex } : undefined;
+    } else {
+      const last = stmt.childForFieldName('consequence')?.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
+      const alternatives = stmt.childrenForFieldName('alternative');
+      if (alternatives.length === 1 && alternatives[0]?.type === 'else_clause') {
+        const body = alternatives[0].childForFieldName('body');
+        range = body ? { from: body.startIndex, to: body.endIndex } : undefined;
+      } else if (!alternatives.length && (last?.type === 'return_statement' || last?.type === 'raise_statement')) range = rest();
+    }
+    if (!range) return;
     const list = this.charChecks.get(checked.name) ?? [];
-    list.push({ chars: checked.chars, after: ifs.endIndex });
+    list.push({ chars: checked.chars, ...range });
     this.charChecks.set(checked.name, list);
   }
 
-  /** A name's constant text, when it holds one (a local or module constant). */
-  private readonly constantOf = (name: string): string | undefined => {
+  /** A name's constant text (a local or module constant), or the characters its one binding gives. */
+  private readonly constantOf: NameChars = (name) => {
+    const right = this.charsPending.has(name) ? undefined : this.onlyBinding(name);
+    if (right) {
+      this.charsPending.add(name);
+      const chars = constantChars(right, this.constantOf);
+      this.charsPending.delete(name);
+      if (chars !== undefined) return { chars };
+    }
     const v = this.lookup(name);
     return v && !v.from.length ? v.constant : undefined;
   };
+
+  /** The value of a name bound once and whole, in this function or else at the module's top level. */
+  private onlyBinding(name: string): PyNode | undefined {
+    if (this.params.has(name)) return undefined;
+    const own = this.own?.get(name);
+    if (own) return own.length === 1 && own[0]!.replaces && own[0]!.node.type === 'assignment' ? own[0]!.right : undefined;
+    const rights: PyNode[] = [];
+    for (const stmt of this.fn?.tree.rootNode.namedChildren ?? []) {
+      const a = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+      if (a?.type === 'assignment' && a.childForFieldName('left')?.text === name && a.childForFieldName('right')) rights.push(a.childForFieldName('right')!);
+    }
+    return rights.length === 1 ? rights[0] : undefined;
+  }
 
   /**
    * The value of a name at one use: from the assignments that reach it there when some assignment
@@ -137,7 +180,7 @@ export class PyScope {
    */
   private lookupAt(id: PyNode, depth: number): ArgValue | undefined {
     const v = this.reachingValue(id, depth);
-    const check = this.charChecks.get(id.text)?.find((c) => c.after <= id.startIndex);
+    const check = this.charChecks.get(id.text)?.find((c) => c.from <= id.startIndex && id.endIndex <= c.to);
     if (!check || !v?.from.length) return v;
     // Held to the check's set; a filter before it may have narrowed it further.
     const chars = v.charset === undefined ? check.chars : [...v.charset].filter((c) => check.chars.includes(c)).join('');
