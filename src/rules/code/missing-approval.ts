@@ -143,6 +143,11 @@ export const missingApproval: CodeRule = {
           path: "agents/calc.py",
           code: "from agents import function_tool\n\nALLOWED = \"abcdefghijklmnopqrstuvwxyz_0123456789+-*/(). \"\n\n\n@function_tool\ndef calculate(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
         },
+        // An identifier the object was given (its own keyword) is still the input's.
+        {
+          path: "agents/jobs.py",
+          code: "import os\nfrom langchain.agents import tool\nfrom jobs import Job\n\n\n@tool(\"remove job\")\ndef remove_job(file_id: str) -> str:\n    \"\"\"Remove a job's file.\"\"\"\n    job = Job(file_id=file_id)\n    os.remove(os.path.join(\"jobs\", job.file_id))\n    return \"done\"\n",
+        },
         // A character check that guards only one branch (a flag decides whether it runs) does not hold the code that runs after it.
         {
           path: "agents/calc_strict.py",
@@ -337,6 +342,11 @@ export const missingApproval: CodeRule = {
         {
           path: "agents/calc.py",
           code: "import re\nfrom agents import function_tool\n\nALLOWED = \"0123456789+-*/(). \"\n\n\n@function_tool\ndef add_up(expression: str) -> str:\n    safe = \"\".join(ch for ch in expression if ch in ALLOWED)\n    return str(eval(safe))\n\n\n@function_tool\ndef multiply(expression: str) -> str:\n    expression = re.sub(r\"[^0-9+\\-*/.() ]\", \"\", expression)\n    return str(eval(expression))\n\n\n@function_tool\ndef divide(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
+        },
+        // A file named by an identifier the call object made (its conversation id), not by the tool's input: the model does not choose what is removed.
+        {
+          path: "agents/phone.py",
+          code: "import os\nfrom langchain.agents import tool\nfrom telephony import OutboundCall\n\n\ndef drop_transcript(conversation_id: str) -> None:\n    os.remove(os.path.join(\"transcripts\", f\"{conversation_id}.txt\"))\n\n\n@tool(\"place call\")\ndef place_call(text: str) -> str:\n    \"\"\"Place a call.\"\"\"\n    number, prompt = text.split(\"|\", 1)\n    call = OutboundCall(to_phone=number, prompt=prompt)\n    call.start()\n    drop_transcript(call.conversation_id)\n    return \"done\"\n",
         },
         // The same check written as a set the function builds itself, a subset test whose branch runs the code, or an assertion; inside a try block too.
         {

@@ -63,6 +63,11 @@ export interface ArgValue {
    * check that returns on any other character). A deny-list gives none.
    */
   charset?: string;
+  /**
+   * An object a class built from keyword arguments only (`OutboundCall(to_phone=n, …)`): their names.
+   * An identifier it was not given (`call.conversation_id`) is one the object made, not the input.
+   */
+  builtWith?: string[];
   /** The function a value stands for when it is one bound for later (`partial(self.execute, …)`), as written. */
   fn?: string;
   /** Source text, clipped, for evidence. */

@@ -61,6 +61,8 @@ export function callValue(scope: CallScope, node: PyNode, text: string, v: (n: P
     return out;
   }
   const out = merge([...values, receiver], text);
+  const keywords = builtWith(callee, argsNode);
+  if (keywords && out.from.length) out.builtWith = keywords;
   if (/^(?:functools\.)?partial$/.test(callee) && args[0]) out.fn = args[0].text;
   if (scope.source?.call(callee)) out.from = [...out.from, `${MODEL_SOURCE}${clip(callee)}(…)`];
   // A helper of this module that builds the value keeps its fixed start (`self._url(kind)` → `{base}/…`).
@@ -97,4 +99,12 @@ export function callValue(scope: CallScope, node: PyNode, text: string, v: (n: P
     out.prefix = values[0].constant ?? values[0].prefix;
   }
   return out;
+}
+
+/** The keyword names a class is built with (`Call(to=n, prompt=p)`); undefined for a function, or any positional or unpacked argument. */
+function builtWith(callee: string, argsNode: PyNode | null): string[] | undefined {
+  if (!/^[A-Z]\w*[a-z]\w*$/.test(callee.slice(callee.lastIndexOf('.') + 1)) || argsNode?.type !== 'argument_list') return undefined;
+  const args = argsNode.namedChildren.filter((a): a is PyNode => !!a && a.type !== 'comment');
+  if (!args.length || args.some((a) => a.type !== 'keyword_argument')) return undefined;
+  return args.map((a) => a.childForFieldName('name')?.text ?? '');
 }

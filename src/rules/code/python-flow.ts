@@ -17,6 +17,9 @@ import { callValue, type CallScope } from './python-call-value.js';
 
 export type Resolve = (node: PyNode | null) => string;
 
+/** An identifier an object assigns itself: `id`, `uuid`, `sid`, `conversation_id`, `run_uuid`. */
+const MADE_ID = /^(?:id|uuid|sid|guid|\w+_(?:id|uuid|sid|guid))$/;
+
 /** A flow's method writing or reading the state its steps share (`self.state.generation`). */
 export const FLOW_STATE = /^self\.state\.(\w+)$/;
 
@@ -306,6 +309,9 @@ export class PyScope {
         if (carried !== undefined) return { from: [`${MODEL_SOURCE}${carried} through self.state.${step}`], text };
         if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return { from: [], text };
         const base = v(obj);
+        // An identifier an object made itself (`call.conversation_id` of `OutboundCall(to_phone=n)`) is not what built it.
+        const attr = node.childForFieldName('attribute')?.text ?? '';
+        if (base.builtWith && !base.builtWith.includes(attr) && MADE_ID.test(attr)) return { from: [], text };
         const out: ArgValue = base.from.length ? { from: base.from, quoted: base.quoted, text } : { from: [], quoted: base.quoted, text };
         // `tmp.name` of a NamedTemporaryFile is the code's own file too.
         if (base.ownFile) out.ownFile = true;
