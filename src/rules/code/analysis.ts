@@ -84,7 +84,7 @@ export function analyzeCode(file: SourceFile): Promise<{ ok: true; analysis: Fil
     for (const tool of kept) {
       const reached = reach(tool, model, taxonomy, imported.lookup, file.relPath);
       const own = await ownMethods(file, model, reached.risks, taxonomy, dependencies);
-      const readOnly = readOnlySql(tool.body, own.risks);
+      const readOnly = readOnlySql(tool.body, own.risks, model.functions);
       const scratch = scratchTargets(readOnly.risks, file.text);
       const named = await sanitisedPaths(file, model, tool, scratch.risks, dependencies);
       tools.push({

@@ -143,6 +143,11 @@ export const missingApproval: CodeRule = {
           path: "agents/calc.py",
           code: "from agents import function_tool\n\nALLOWED = \"abcdefghijklmnopqrstuvwxyz_0123456789+-*/(). \"\n\n\n@function_tool\ndef calculate(expression: str) -> str:\n    if not all(ch in ALLOWED for ch in expression):\n        return \"invalid expression\"\n    return str(eval(expression))\n",
         },
+        // A prefix list that admits a writing verb holds the query to nothing.
+        {
+          path: "tools/write_tool.py",
+          code: "import sqlite3\nfrom crewai.tools import BaseTool\n\n\nclass WriteTool(BaseTool):\n    name: str = \"writer\"\n    description: str = \"Run a query.\"\n\n    def _run(self, query: str) -> str:\n        if not query.strip().upper().startswith((\"SELECT\", \"INSERT\", \"UPDATE\")):\n            raise ValueError(\"unsupported\")\n        conn = sqlite3.connect(\"app.db\")\n        return str(conn.execute(query).fetchall())\n",
+        },
         // An identifier the object was given (its own keyword) is still the input's.
         {
           path: "agents/jobs.py",
@@ -369,6 +374,11 @@ export const missingApproval: CodeRule = {
         {
           path: 'agents/report.py',
           code: "import sqlite3\nfrom langchain_core.tools import tool\nfrom langchain.agents import create_agent\n\n\n@tool\ndef run_query(sql: str) -> str:\n    \"\"\"Run a read-only query.\"\"\"\n    conn = sqlite3.connect(\"file:ops.db?mode=ro\", uri=True)\n    return str(conn.execute(sql).fetchall())\n\n\nagent = create_agent(\"gpt-4o\", tools=[run_query])\n",
+        },
+        // A query tool that refuses anything not starting with SELECT or SHOW before it runs it, in a checker it calls or in its own body: a read-only query tool (the weak prefix check is noted where the tool is listed).
+        {
+          path: "tools/query_tool.py",
+          code: "import sqlite3\nfrom crewai.tools import BaseTool\n\n\nclass QueryTool(BaseTool):\n    name: str = \"query\"\n    description: str = \"Run a read-only query.\"\n\n    def _validate_query(self, query: str) -> tuple[bool, str]:\n        q = query.strip().lower()\n        if not (q.startswith(\"select\") or q.startswith(\"show\")):\n            return False, \"only SELECT and SHOW\"\n        return True, \"ok\"\n\n    def _run(self, query: str) -> str:\n        ok, message = self._validate_query(query)\n        if not ok:\n            return message\n        conn = sqlite3.connect(\"app.db\")\n        return str(conn.execute(query).fetchall())\n\n\nclass InlineQueryTool(BaseTool):\n    name: str = \"inline_query\"\n    description: str = \"Run a read-only query.\"\n\n    def _run(self, query: str) -> str:\n        if not query.strip().upper().startswith((\"SELECT\", \"SHOW\")):\n            raise ValueError(\"read-only queries only\")\n        conn = sqlite3.connect(\"app.db\")\n        return str(conn.execute(query).fetchall())\n",
         },
         // The same on a server database, inside a read-only transaction.
         {

@@ -17,6 +17,9 @@ import { callValue, type CallScope } from './python-call-value.js';
 
 export type Resolve = (node: PyNode | null) => string;
 
+/** A prefix test against SQL verbs (`q.upper().startswith(("SELECT", "SHOW"))`). */
+const SQL_VERB_PREFIX = /\.startswith\(\s*\(?\s*[rbuRBU]?['"]\s*(?:select|show|insert|update|delete|drop|create|alter|with|describe|explain|pragma|truncate|replace|merge|grant)\b/i;
+
 /** An identifier an object assigns itself: `id`, `uuid`, `sid`, `conversation_id`, `run_uuid`. */
 const MADE_ID = /^(?:id|uuid|sid|guid|\w+_(?:id|uuid|sid|guid))$/;
 
@@ -108,7 +111,8 @@ export class PyScope {
     for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
       const cond = ifs?.type === 'assert_statement' ? ifs.namedChildren[0] : ifs?.childForFieldName('condition');
       // A containment check (`if not p.resolve().is_relative_to(root)`, `commonpath`, `startswith(root)`) confines what it tests.
-      if (cond && /\b(?:is_relative_to|relative_to|commonpath|commonprefix|startswith|fullmatch|match)\s*\(/.test(cond.text)) {
+      // A query held to start with SQL verbs is not confined: what follows the verb is the model's (`read-only-sql.ts`).
+      if (cond && /\b(?:is_relative_to|relative_to|commonpath|commonprefix|startswith|fullmatch|match)\s*\(/.test(cond.text) && !SQL_VERB_PREFIX.test(cond.text)) {
         for (const id of cond.descendantsOfType('identifier')) if (id && (this.params.has(id.text) || this.env.has(id.text))) this.allowListed.add(id.text);
         continue;
       }
