@@ -17,6 +17,7 @@ import { emitAgents } from './agent-facts.js';
 import { missingApproval } from './missing-approval.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { tracingDisabled } from './tracing-disabled.js';
+import { mayLaunchMcpServer, mcpUnpinnedLaunch } from './mcp-code-launch.js';
 import { hostCodeExecution } from './host-code-execution.js';
 import { unconfirmedToolCalls } from './unconfirmed-tool-calls.js';
 import { modelOutputExecuted } from './model-output-executed.js';
@@ -25,7 +26,7 @@ import { agentCliApprovalsOff } from './agent-cli-approvals-off.js';
 import { mcpHttpNoAuth } from './mcp-http-no-auth.js';
 import { agentApiNoAuth } from './agent-api-no-auth.js';
 
-export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, modelOutputExecuted, unconfirmedToolCalls, toolPoisoning, tracingDisabled];
+export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, modelOutputExecuted, unconfirmedToolCalls, toolPoisoning, tracingDisabled, mcpUnpinnedLaunch];
 
 /**
  * The code a file holds: a Python or TypeScript file itself; for a Jupyter notebook, its code cells
@@ -52,7 +53,12 @@ export function codeAnalyzer(): FileAnalyzer {
       const code = codeOf(file);
       if (!code) return false;
       const language = code.kind === 'python' ? 'python' : 'typescript';
-      return (importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language)) || mayRunModelReply(code.text, language) || mayDeclareOwnTools(code.text, language);
+      return (
+        (importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language)) ||
+        mayRunModelReply(code.text, language) ||
+        mayDeclareOwnTools(code.text, language) ||
+        mayLaunchMcpServer(code.text)
+      );
     },
     async analyze(source, fileCtx) {
       const file = codeOf(source);

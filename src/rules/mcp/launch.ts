@@ -34,7 +34,11 @@ export function packageNameOf(launch: Extract<Launch, { kind: 'npm' | 'python' }
 
 /** The package or image a server's command line runs, if any. */
 export function launchOf(server: McpServer): Launch | undefined {
-  const parts = commandLine(server);
+  return launchOfCommand(commandLine(server));
+}
+
+/** The package or image a command line (program first) runs, if any: a config's server or a launch written in code. */
+export function launchOfCommand(parts: Val[]): Launch | undefined {
   if (parts.length === 0) return undefined;
   const program = programName(parts[0]!.value);
   let args = parts.slice(1);

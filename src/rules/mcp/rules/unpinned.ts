@@ -4,13 +4,14 @@
  * the client's privileges and credentials.
  */
 import type { Severity } from '../../../core/types.js';
-import { launchOf, packageNameOf, type Pin } from '../launch.js';
+import type { SourceFile } from '../../../core/source.js';
+import { launchOf, packageNameOf, type Launch, type Pin } from '../launch.js';
 import { defineMcpRule, serverKey } from '../rule.js';
 import { isOwnImage, isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { installedByProject, LOCAL_FIRST_RUNNERS } from '../project-install.js';
 import { isShippedManifest } from '../shipped.js';
 
-const WHY: Record<Exclude<Pin, { pinned: true }>['why'], string> = {
+export const UNPINNED_WHY: Record<Exclude<Pin, { pinned: true }>['why'], string> = {
   'no-version': 'without a version, so the newest release is fetched at each launch',
   latest: 'at a moving tag (`latest`), so the newest release is fetched at each launch',
   range: 'with a version range, so any matching release may be fetched',
@@ -51,12 +52,9 @@ export const unpinnedPackage = defineMcpRule({
     for (const server of config.servers) {
       const launch = launchOf(server);
       if (!launch || (launch.kind !== 'npm' && launch.kind !== 'python') || launch.pin.pinned) continue;
-      // The repository's own package (its organisation's scope or prefix, or the name its root
-      // declares): the config ships beside the code it launches and moves when the project releases.
-      const name = packageNameOf(launch);
       const dependsOn = (relPath: string, hash: string): void => ctx.dependsOn?.(relPath, hash);
-      // `npx nx mcp` in a project that depends on nx: npx runs the installed copy, at the version the lockfile fixes.
-      if (name !== undefined && launch.pin.why === 'no-version' && LOCAL_FIRST_RUNNERS.has(launch.runner) && installedByProject(file, name, dependsOn)) {
+      const verdict = unpinnedVerdict(file, launch, dependsOn);
+      if (verdict.installed) {
         ctx.report({
           ruleId: this.meta.id,
           message: `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}, a dependency of this project: ${launch.runner} runs the copy the project installs, at the version its lockfile fixes (on a checkout where nothing is installed yet, it fetches the newest release).`,
@@ -67,15 +65,14 @@ export const unpinnedPackage = defineMcpRule({
         });
         continue;
       }
-      const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, dependsOn));
-      const loose = launch.pin.why === 'range' || launch.pin.why === 'tag';
+      const { own } = verdict;
       // A manifest the repository ships for its users launching its own package runs the release the project publishes, as intended.
       const shipped = own && isShippedManifest(file, dependsOn);
-      const severity: Severity = own ? (loose || shipped ? 'info' : 'low') : loose ? 'low' : 'medium';
+      const severity: Severity = shipped ? 'info' : verdict.severity;
       ctx.report({
         ruleId: this.meta.id,
         message:
-          `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}${own ? " (the repository's own package)" : ''} ${WHY[launch.pin.why]}.` +
+          `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}${own ? " (the repository's own package)" : ''} ${UNPINNED_WHY[launch.pin.why]}.` +
           (shipped ? ` ${file.baseName} is a manifest this repository ships for its users to install: it launches the project's own latest release by design.` : ''),
         span: launch.spec.span,
         evidence: `${launch.runner} ${launch.spec.value}`,
@@ -123,7 +120,7 @@ export const unpinnedImage = defineMcpRule({
       ctx.report({
         ruleId: this.meta.id,
         message:
-          `MCP server "${server.name}" (${config.label}) runs image ${launch.image.value}${own ? " (the repository's own image)" : ''} ${WHY[launch.pin.why]}.` +
+          `MCP server "${server.name}" (${config.label}) runs image ${launch.image.value}${own ? " (the repository's own image)" : ''} ${UNPINNED_WHY[launch.pin.why]}.` +
           (shipped ? ` ${file.baseName} is a manifest this repository ships for its users to install: it launches the project's own release by design.` : ''),
         span: launch.image.span,
         evidence: `${launch.runner} ${launch.image.value}`,
@@ -133,3 +130,24 @@ export const unpinnedImage = defineMcpRule({
     }
   },
 });
+
+/**
+ * How an unpinned npm or Python launch is judged, wherever it is written (a client's config, code that
+ * starts a stdio server): a dependency the project installs runs its installed copy; the repository's
+ * own package is low, a range or tag low; anything else medium.
+ */
+export function unpinnedVerdict(
+  file: SourceFile,
+  launch: Extract<Launch, { kind: 'npm' | 'python' }>,
+  dependsOn: (relPath: string, hash: string) => void,
+): { installed: boolean; own: boolean; severity: Severity } {
+  // The repository's own package (its organisation's scope or prefix, or the name its root
+  // declares): the launch ships beside the code it launches and moves when the project releases.
+  const name = packageNameOf(launch);
+  // `npx nx mcp` in a project that depends on nx: npx runs the installed copy, at the version the lockfile fixes.
+  const why = launch.pin.pinned ? undefined : launch.pin.why;
+  const installed = name !== undefined && why === 'no-version' && LOCAL_FIRST_RUNNERS.has(launch.runner) && installedByProject(file, name, dependsOn);
+  const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, dependsOn));
+  const loose = why === 'range' || why === 'tag';
+  return { installed, own, severity: own ? (loose ? 'info' : 'low') : loose ? 'low' : 'medium' };
+}

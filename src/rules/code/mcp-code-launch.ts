@@ -1,0 +1,126 @@
+/**
+ * code/mcp-unpinned-launch: code that starts a stdio MCP server through npx/bunx/pnpm dlx/uvx/pipx with
+ * a package and no fixed version (Python `StdioServerParameters(command="npx", args=[…])`, the OpenAI
+ * Agents SDK's `MCPServerStdio(params={…})`, TypeScript `new StdioClientTransport({ command, args })`).
+ * It is the same launch `mcp/unpinned-package` reports in a client's config, written in code: the
+ * command line is read by the MCP rules' own parser and judged by their verdict (`mcp/launch.ts`,
+ * `mcp/rules/unpinned.ts`). Only literal command lines are read; one built from variables is left out.
+ */
+import { launchOfCommand } from '../mcp/launch.js';
+import type { Val } from '../mcp/model.js';
+import { UNPINNED_WHY, unpinnedVerdict } from '../mcp/rules/unpinned.js';
+import type { Body, CallSite, CodeModel } from './model.js';
+import type { CodeRule } from './rule.js';
+
+const ID = 'code/mcp-unpinned-launch';
+/** The constructors of a stdio server's launch in the MCP SDKs and the agent SDKs built on them. */
+const STDIO_LAUNCH = /(?:^|\.)(?:StdioServerParameters|StdioClientTransport|MCPServerStdio|MCPServerStdioParams|StdioServerParams)$/;
+const COMMAND = /['"]?\bcommand['"]?\s*[=:]\s*(['"`])([^'"`$\n]+)\1/;
+const ARGS = /['"]?\bargs['"]?\s*[=:]\s*\[([^\]]*)\]/;
+const STRING = /(['"`])((?:(?!\1)[^\\\n])*)\1/g;
+/** Whether a file may start a stdio MCP server at all (the analyzer's prefilter). */
+export function mayLaunchMcpServer(text: string): boolean {
+  return /\b(?:StdioServerParameters|StdioClientTransport|MCPServerStdio|StdioServerParams)\b/.test(text);
+}
+/** The whole environment handed to the server: every secret the process holds. */
+const WHOLE_ENV = /\benv\s*[=:]\s*(?:dict\(\s*)?(?:\{\s*(?:\*\*|\.\.\.)\s*)?(?:os\.environ|process\.env)\b/;
+
+/**
+ * The literal command lines a launch is given, program first: one, or one per value its callers
+ * give a parameter the launch passes on (`args=[package]` in `connect(self, package)`, called with
+ * `connect("@scope/server")`). None when any part is neither a literal nor such a parameter.
+ */
+function commandLinesOf(call: CallSite, model: CodeModel): Val[][] {
+  const command = COMMAND.exec(call.args);
+  if (!command) return [];
+  const span = { start: call.start, end: call.end };
+  let lines: Val[][] = [[{ value: command[2]!, span }]];
+  const args = ARGS.exec(call.args);
+  for (const item of args ? args[1]!.split(',').map((s) => s.trim()).filter(Boolean) : []) {
+    const m = new RegExp(`^${STRING.source}$`).exec(item);
+    const values = m ? (m[1] === '`' && m[2]!.includes('${') ? [] : [m[2]!]) : /^[A-Za-z_]\w*$/.test(item) ? passedTo(call, item, model) : [];
+    if (!values.length) return [];
+    lines = lines.flatMap((line) => values.map((value) => [...line, { value, span }]));
+  }
+  return lines;
+}
+
+/** The literal values this file's calls give `name`, a parameter of the function the call sits in. */
+function passedTo(call: CallSite, name: string, model: CodeModel): string[] {
+  let inner: [string, Body] | undefined;
+  for (const [key, body] of model.functions) {
+    if (body.start <= call.start && call.end <= body.end && (!inner || body.start >= inner[1].start)) inner = [key, body];
+  }
+  const index = inner?.[1].params.findIndex((p) => p.length === 1 && p[0] === name) ?? -1;
+  if (!inner || index < 0) return [];
+  const fn = inner[0].slice(inner[0].lastIndexOf('.') + 1);
+  const callers = model.calls.filter((c) => c.callee.slice(c.callee.lastIndexOf('.') + 1) === fn);
+  const values = callers.map((c) => (c.argv?.[String(index)] ?? c.argv?.[name])?.constant);
+  return callers.length && values.every((v): v is string => v !== undefined) ? [...new Set(values)] : [];
+}
+
+export const mcpUnpinnedLaunch: CodeRule = {
+  meta: {
+    id: ID,
+    title: 'MCP server started from code without a pinned package version',
+    category: 'supply-chain.unpinned',
+    severity: 'medium',
+    confidence: 'high',
+    description:
+      'Code starts a stdio MCP server with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run and a package without an exact version ' +
+      '(no version, `@latest`, a range, or git without a commit), as `mcp/unpinned-package` reports in a client\'s config. Each launch may ' +
+      'run different code than the one reviewed, with the credentials the server is handed (the whole environment when it is given ' +
+      '`os.environ` or `process.env`). The repository\'s own package is low.',
+    remediation:
+      'Pin the exact version in the launch (`args=["-y", "@scope/server@1.4.2"]`, `uvx server==1.4.2`) and update it deliberately after ' +
+      'review; pass the server only the variables it needs, not the whole environment.',
+    examples: {
+      positive: [
+        {
+          path: 'app/maps_client.py',
+          code: 'import os\nfrom mcp import ClientSession, StdioServerParameters\nfrom mcp.client.stdio import stdio_client\n\nparams = StdioServerParameters(command="npx", args=["-y", "@example/maps-server"], env=os.environ)\n\n\nasync def main():\n    async with stdio_client(params) as (read, write):\n        async with ClientSession(read, write) as session:\n            await session.initialize()\n',
+        },
+        {
+          path: 'src/client.ts',
+          code: "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';\n\nconst transport = new StdioClientTransport({ command: 'uvx', args: ['example-fetch-server'] });\nconst client = new Client({ name: 'c', version: '1.0.0' });\nawait client.connect(transport);\n",
+        },
+      ],
+      negative: [
+        {
+          path: 'app/maps_client.py',
+          code: 'from mcp import ClientSession, StdioServerParameters\nfrom mcp.client.stdio import stdio_client\n\nparams = StdioServerParameters(command="npx", args=["-y", "@example/maps-server@1.2.3"], env={"MAPS_KEY": "placeholder"})\n\n\nasync def main():\n    async with stdio_client(params) as (read, write):\n        async with ClientSession(read, write) as session:\n            await session.initialize()\n',
+        },
+        // The project's own server script, run by its interpreter: nothing is fetched.
+        {
+          path: 'src/client.ts',
+          code: "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';\n\nconst transport = new StdioClientTransport({ command: 'python', args: ['server.py'] });\nconst client = new Client({ name: 'c', version: '1.0.0' });\nawait client.connect(transport);\n",
+        },
+      ],
+    },
+  },
+  check(file, analysis, ctx) {
+    const dependsOn = (relPath: string, hash: string): void => ctx.dependsOn?.(relPath, hash);
+    for (const call of analysis.model.calls) {
+      if (!STDIO_LAUNCH.test(call.callee)) continue;
+      for (const parts of commandLinesOf(call, analysis.model)) {
+        const launch = launchOfCommand(parts);
+        if (!launch || (launch.kind !== 'npm' && launch.kind !== 'python') || launch.pin.pinned) continue;
+        const verdict = unpinnedVerdict(file, launch, dependsOn);
+        const wholeEnv = WHOLE_ENV.test(call.args);
+        ctx.report({
+          ruleId: ID,
+          message:
+            `Code starts an MCP server with ${launch.runner} ${launch.spec.value}${verdict.own ? " (the repository's own package)" : ''}` +
+            (verdict.installed
+              ? `, a dependency of this project: ${launch.runner} runs the copy the project installs, at the version its lockfile fixes.`
+              : ` ${UNPINNED_WHY[launch.pin.why]}.`) +
+            (wholeEnv ? ' The server is also handed the whole environment, every secret this process holds.' : ''),
+          span: call,
+          key: `launch:${launch.runner} ${launch.spec.value}`,
+          evidence: `${launch.runner} ${launch.spec.value}`,
+          severity: verdict.installed ? 'info' : verdict.severity,
+        });
+      }
+    }
+  },
+};
