@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../src/engine/scan.js';
 import { CODE_RULES } from '../../src/rules/code/index.js';
 import { mayDeclareAgentCode, mayRunModelReply } from '../../src/rules/code/markers.js';
+import { mayLaunchMcpServer } from '../../src/rules/code/mcp-code-launch.js';
 import { classify } from '../../src/discovery/classify.js';
 import { analyzeCodeFile } from '../code/helpers.js';
 
@@ -59,8 +60,8 @@ describe('prefilters', () => {
         if (r.findings.length + r.inventory.length + r.identities.length === 0) continue;
         yielding++;
         const language = classify(relPath) === 'python' ? 'python' : 'typescript';
-        // A model's reply run as code is looked for in files with no framework too (`mayRunModelReply`).
-        expect(mayDeclareAgentCode(example.code, language) || mayRunModelReply(example.code, language), `${rule.meta.id}: ${example.code}`).toBe(true);
+        // A model's reply run as code, and a stdio MCP server's launch, are looked for in files with no framework too.
+        expect(mayDeclareAgentCode(example.code, language) || mayRunModelReply(example.code, language) || mayLaunchMcpServer(example.code), `${rule.meta.id}: ${example.code}`).toBe(true);
       }
     }
     expect(yielding).toBeGreaterThan(10);

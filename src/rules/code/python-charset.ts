@@ -124,6 +124,24 @@ export function guardedChars(cond: PyNode | null | undefined, constant: NameChar
   return undefined;
 }
 
+/**
+ * Where a check dominates: the branch it opens when it holds there, the `else` branch or the rest of
+ * its own block when it returns or raises on a failure; undefined when it guards nothing for certain.
+ */
+export function guardedRange(stmt: PyNode, whenTrue: boolean): { from: number; to: number } | undefined {
+  const rest = stmt.parent ? { from: stmt.endIndex, to: stmt.parent.endIndex } : undefined;
+  if (stmt.type === 'assert_statement') return whenTrue ? rest : undefined;
+  const branch = stmt.childForFieldName('consequence');
+  if (whenTrue) return branch ? { from: branch.startIndex, to: branch.endIndex } : undefined;
+  const alternatives = stmt.childrenForFieldName('alternative');
+  if (alternatives.length === 1 && alternatives[0]?.type === 'else_clause') {
+    const body = alternatives[0].childForFieldName('body');
+    return body ? { from: body.startIndex, to: body.endIndex } : undefined;
+  }
+  const last = branch?.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
+  return !alternatives.length && (last?.type === 'return_statement' || last?.type === 'raise_statement') ? rest : undefined;
+}
+
 /** `set(s)`: the name whose characters it holds. */
 function charsOf(node: PyNode | null | undefined): string | undefined {
   if (node?.type !== 'call' || node.childForFieldName('function')?.text !== 'set') return undefined;

@@ -11,7 +11,7 @@ import { alternatives, Bindings, clip, merge, MODEL_SOURCE, startingWith, UNTAIN
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
 import { ownAssignments, reachingAssignments, type Assignment } from './python-reaching.js';
-import { constantChars, guardedChars, joinedCharset, type NameChars } from './python-charset.js';
+import { constantChars, guardedChars, guardedRange, joinedCharset, type NameChars } from './python-charset.js';
 import { graphStateParams, paramsOf } from './python-params.js';
 import { callValue, type CallScope } from './python-call-value.js';
 
@@ -134,22 +134,8 @@ export class PyScope {
    */
   private charCheck(stmt: PyNode, cond: PyNode): void {
     const checked = guardedChars(cond, this.constantOf);
-    if (!checked) return;
-    const rest = (): { from: number; to: number } | undefined => (stmt.parent ? { from: stmt.endIndex, to: stmt.parent.endIndex } : undefined);
-    let range: { from: number; to: number } | undefined;
-    if (stmt.type === 'assert_statement') range = checked.whenTrue ? rest() : undefined;
-    else if (checked.whenTrue) {
-      const branch = stmt.childForFieldName('consequence');
-      range = branch ? { from: branch.startIndex, to: branch.endIndex } : undefined;
-    } else {
-      const last = stmt.childForFieldName('consequence')?.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
-      const alternatives = stmt.childrenForFieldName('alternative');
-      if (alternatives.length === 1 && alternatives[0]?.type === 'else_clause') {
-        const body = alternatives[0].childForFieldName('body');
-        range = body ? { from: body.startIndex, to: body.endIndex } : undefined;
-      } else if (!alternatives.length && (last?.type === 'return_statement' || last?.type === 'raise_statement')) range = rest();
-    }
-    if (!range) return;
+    const range = checked && guardedRange(stmt, checked.whenTrue);
+    if (!checked || !range) return;
     const list = this.charChecks.get(checked.name) ?? [];
     list.push({ chars: checked.chars, ...range });
     this.charChecks.set(checked.name, list);
