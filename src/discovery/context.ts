@@ -25,7 +25,8 @@ folders('evaluation', 'eval evals evaluation evaluations benchmark benchmarks be
 folders(
   'example',
   'example examples sample samples demo demos cookbook cookbooks tutorial tutorials quickstart quickstarts playground playgrounds ' +
-    'notebooks showcase showcases recipes usecases use_cases use-cases',
+    'notebooks showcase showcases recipes usecases use_cases use-cases sample-app sample-apps sample_app sample_apps example-app example-apps ' +
+    'example_app example_apps demo-app demo-apps demo_app demo_apps',
 );
 folders('docs', 'docs doc documentation docs-site');
 folders('local-dev', '.devcontainer devcontainer hack local-dev localdev dev-env kind minikube k3d');
