@@ -249,6 +249,16 @@ export function isOwnImage(image: string, own: OwnPublications): boolean {
   return false;
 }
 
+/**
+ * Whether an image is the product this repository builds: published under one of its owners and
+ * named as the repository is (`acme/gateway` in `acme/gateway`). Another of the organisation's
+ * images used by a demo of its (`acme/gateway` in `acme/demos`) is not.
+ */
+export function isOwnProductImage(image: string, own: OwnPublications): boolean {
+  const name = image.toLowerCase().split('@')[0]!.split('/').pop()!.split(':')[0]!;
+  return (own.names?.has(name) ?? false) && isOwnImage(image, own);
+}
+
 /** What a company adds to its product's name for its registry namespace. */
 const BRAND_SUFFIX = /^[-_]?(?:ai|hq|io|dev|labs|inc|app)$/;
 

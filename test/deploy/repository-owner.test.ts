@@ -265,3 +265,17 @@ describe("the repository owner's own installer", () => {
     expect(await piped('http://get.acme.com', 'https://github.com/acme/mcp-server.git')).toEqual(['high']);
   });
 });
+
+describe('the product this repository builds, given the container runtime', () => {
+  const privileged = async (image: string, origin: string) => {
+    const compose = `services:\n  gateway:\n    image: ${image}\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n`;
+    const { findings } = await scanDir(repo({ 'compose.yaml': compose }, origin));
+    return findings.filter((f) => f.ruleId === 'deploy/privileged-container').map((f) => f.severity);
+  };
+
+  it("is medium in the repository that builds it, critical for another of the organisation's repositories or anyone else's image", async () => {
+    expect(await privileged('acme/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['medium']);
+    expect(await privileged('acme/gateway:1.4.0', 'https://github.com/acme/demos.git')).toEqual(['critical']);
+    expect(await privileged('other/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['critical']);
+  });
+});

@@ -5,7 +5,8 @@ import type { Span } from '../../../core/rule.js';
 import type { DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
-import { oneLower } from '../../../core/severity.js';
+import { oneLower, severityRank } from '../../../core/severity.js';
+import { isOwnProductImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { rateCapabilities } from '../capabilities.js';
 
 const ID = 'deploy/privileged-container';
@@ -22,7 +23,9 @@ export const privilegedContainer = deployRule({
       'A privileged container, host PID namespace, broad capabilities, mounted Docker or containerd socket (or Compose `use_api_socket: true`, which hands over the same Docker API), or host root path gives the workload (and anyone who steers the agent in it) control of the node and every other container on it. ' +
       'A Compose service that switches off the default confinement (`security_opt: [seccomp:unconfined]`, `apparmor:unconfined`, `label:disable`) is medium: it gains no control of the host by itself, but nothing filters what it asks of the host\'s kernel. ' +
       "The host's network namespace alone is reported low: the container reaches the host's ports and loopback-only services, but not control of the host. " +
-      "Network capabilities (NET_ADMIN) are high with the host's network namespace and low without it, where they act on the container's own network only.",
+      "Network capabilities (NET_ADMIN) are high with the host's network namespace and low without it, where they act on the container's own network only. " +
+      'The product a repository builds, given the container runtime in its own Compose files (an MCP gateway that starts each server as a container, ' +
+      '`acme/gateway` in the repository `acme/gateway`), is medium there: it is made to hold the runtime, and its users decide where.',
     remediation:
       'Drop `privileged` and host namespaces, run with `allowPrivilegeEscalation: false` and dropped capabilities; never mount the container runtime socket — use a rootless builder (BuildKit rootless, Kaniko) or a sandboxed runtime (gVisor, Kata) for agent code execution.',
     examples: {
@@ -82,7 +85,13 @@ export const privilegedContainer = deployRule({
     for (const s of services) {
       // An override file's service (no image or build of its own) applies only when someone adds the file: one step lower.
       const overlay = !('image' in s.value) && !('build' in s.value) && !('extends' in s.value);
-      const w = workload(dc, overlay ? reportOverlay : report);
+      const image = s.value.image;
+      const emit: Emit = overlay ? reportOverlay : report;
+      const w = workload(dc, (dc, span, key, message, severity) =>
+        RUNTIME_REACH.test(key) && severityRank(severity) > severityRank('medium') && typeof image === 'string' && isOwnProductImage(image, ownPublicationsOf(dc.file, dc.ctx.dependsOn?.bind(dc.ctx)))
+          ? reportProduct(dc, span, key, message)
+          : emit(dc, span, key, message, severity),
+      );
       const priv = yamlAt(s.node, ['privileged']);
       if (yamlScalar(priv) === true) w.privileged(yamlSpan(priv), `service:${s.name}/privileged`, () => `Compose service "${s.name}" runs privileged.`);
       for (const field of ['pid', 'network_mode'] as const) {
@@ -181,6 +190,24 @@ function workload(dc: DeployCtx, emit: Emit) {
 
 function report(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported): void {
   dc.report({ ruleId: ID, span, key, message, severity });
+}
+
+/** The runtime's reach given to the image this repository builds: privileged mode, the container runtime's socket or API. */
+const RUNTIME_REACH = /\/privileged$|\/use_api_socket$|\/volume:.*\.sock$/;
+
+/**
+ * The product this repository builds, given the container runtime (an MCP gateway that starts each
+ * server as a container): what it is built to use, in the project's own examples and templates.
+ * Still root on the host, so reported, at medium; the repository's users decide where to run it.
+ */
+function reportProduct(dc: DeployCtx, span: Span | undefined, key: string, message: string): void {
+  dc.report({
+    ruleId: ID,
+    span,
+    key,
+    message: `${message} The image is the product this repository builds, which is made to start containers: its users decide where it may hold the host.`,
+    severity: 'medium',
+  });
 }
 
 function reportOverlay(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported): void {
