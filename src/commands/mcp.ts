@@ -121,6 +121,7 @@ const PIN_WORDS: Record<string, string> = {
   range: 'version range',
   tag: 'mutable tag',
   url: 'URL',
+  'release-file': 'release file of one version',
   'git-ref': 'git branch or tag',
   'no-tag': 'no tag',
 };

@@ -7,7 +7,7 @@ import { commandLine, programName, type McpServer, type Val } from './model.js';
 
 export type Pin =
   | { pinned: true; how: 'version' | 'digest' | 'commit' | 'local' }
-  | { pinned: false; why: 'no-version' | 'latest' | 'range' | 'tag' | 'url' | 'git-ref' | 'no-tag' };
+  | { pinned: false; why: 'no-version' | 'latest' | 'range' | 'tag' | 'url' | 'release-file' | 'git-ref' | 'no-tag' };
 
 export type Launch =
   | { kind: 'npm'; runner: string; spec: Val; pin: Pin }
@@ -93,6 +93,8 @@ function npmLaunch(runner: string, args: Val[]): Launch | undefined {
 
 const SEMVER_EXACT = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const COMMIT = /^[0-9a-f]{7,40}$/i;
+/** A built package file of one version at a URL (`…/neptune_memory-0.0.9-py3-none-any.whl`, `…/app-1.2.3.tgz`): a release, not a branch. */
+const RELEASE_FILE = /^https?:\/\/[^#?]+[-_]v?\d+\.\d+(?:\.\d+)?[^/]*\.(?:whl|tar\.gz|tgz|zip)$/i;
 
 export function npmPin(spec: string): Pin {
   const s = spec.trim();
@@ -100,6 +102,7 @@ export function npmPin(spec: string): Pin {
   if (/^(?:https?:|git\+|git:|github:|gitlab:|bitbucket:)/.test(s) || /^[\w.-]+\/[\w.-]+(?:#.*)?$/.test(s)) {
     const ref = s.split('#')[1];
     if (ref && COMMIT.test(ref)) return { pinned: true, how: 'commit' };
+    if (RELEASE_FILE.test(s)) return { pinned: false, why: 'release-file' };
     return /^https?:/.test(s) && !/\.git(?:#|$)/.test(s) ? { pinned: false, why: 'url' } : { pinned: false, why: 'git-ref' };
   }
   const at = s.indexOf('@', s.startsWith('@') ? 1 : 0);
@@ -140,6 +143,7 @@ function pythonLaunch(runner: string, args: Val[]): Launch | undefined {
 export function pythonPin(spec: string): Pin {
   const s = spec.trim();
   if (/^(?:\.{1,2}[\\/]|[\\/]|~[\\/]|file:|[A-Za-z]:\\)/.test(s)) return { pinned: true, how: 'local' };
+  if (RELEASE_FILE.test(s)) return { pinned: false, why: 'release-file' };
   if (/^(?:git\+|https?:)/.test(s) || /\s@\s*(?:git\+|https?:)/.test(s)) {
     const ref = /@([^@/]+?)(?:#.*)?$/.exec(s.replace(/^[^@]*@\s*(?=git\+|https?:)/, ''))?.[1];
     if (ref && COMMIT.test(ref)) return { pinned: true, how: 'commit' };

@@ -17,6 +17,7 @@ export const UNPINNED_WHY: Record<Exclude<Pin, { pinned: true }>['why'], string>
   range: 'with a version range, so any matching release may be fetched',
   tag: 'with a tag, which its publisher can move to other content',
   url: 'from a URL whose content can change',
+  'release-file': "from a release file of one version, which its host could replace but rarely does, and which no checksum checks",
   'git-ref': 'from git without a commit hash, so the branch or tag can move',
   'no-tag': 'without a tag or digest (implicitly `latest`)',
 };
@@ -134,7 +135,7 @@ export const unpinnedImage = defineMcpRule({
 /**
  * How an unpinned npm or Python launch is judged, wherever it is written (a client's config, code that
  * starts a stdio server): a dependency the project installs runs its installed copy; the repository's
- * own package is low, a range or tag low; anything else medium.
+ * own package is low, a range, a tag or a release file of one version low; anything else medium.
  */
 export function unpinnedVerdict(
   file: SourceFile,
@@ -148,6 +149,6 @@ export function unpinnedVerdict(
   const why = launch.pin.pinned ? undefined : launch.pin.why;
   const installed = name !== undefined && why === 'no-version' && LOCAL_FIRST_RUNNERS.has(launch.runner) && installedByProject(file, name, dependsOn);
   const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, dependsOn));
-  const loose = why === 'range' || why === 'tag';
+  const loose = why === 'range' || why === 'tag' || why === 'release-file';
   return { installed, own, severity: own ? (loose ? 'info' : 'low') : loose ? 'low' : 'medium' };
 }
