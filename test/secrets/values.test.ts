@@ -32,7 +32,7 @@ describe('isWordlike (patterns without a format of their own)', () => {
 
 describe('isPlaceholderShape', () => {
   it('recognises keyboard runs and words that say fake', () => {
-    for (const v of ['1a2b3c4d5e6f7g8h9i0j', 'AIzaSyA1B2C3D4E5F6G7H8I9J0', '12345678-ABCD-ABCD-ABCD-1234567890AB', 'AIzaFakeApiKey123456', 'sk_live_DummyKey0000', 'acme_fake_4f9Qz']) {
+    for (const v of ['1a2b3c4d5e6f7g8h9i0j', 'AIzaSyA1B2C3D4E5F6G7H8I9J0', '12345678-ABCD-ABCD-ABCD-1234567890AB', 'AIzaFakeApiKey123456', 'sk_live_DummyKey0000', 'acme_fake_4f9Qz', 'rt-0987654321fedcba', 'zyxwvuts9876543210']) {
       expect(isPlaceholderShape(v), v).toBe(true);
     }
   });

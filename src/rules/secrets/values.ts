@@ -227,8 +227,8 @@ export function isSettingName(value: string): boolean {
 
 /**
  * Placeholder shapes a keyboard produces: runs and interleavings of consecutive characters
- * (`1a2b3c4d5e6f`, `A1B2C3D4E5F6`, `12345678-ABCD-…`) and words that say so inside a key
- * (`AIzaFakeApiKey123`, `sk_test_DummyKey…`, `…_EXAMPLE`, a vendor's shared key that ends `-documentation`).
+ * (`1a2b3c4d5e6f`, `A1B2C3D4E5F6`, `12345678-ABCD-…`), up or straight down (`0987654321fedcba`),
+ * and words that say so inside a key (`AIzaFakeApiKey123`, `sk_test_DummyKey…`, `…_EXAMPLE`, a vendor's shared key that ends `-documentation`).
  */
 export function isPlaceholderShape(value: string): boolean {
   // `demo` and `documentation` only as a separate word: a password may start with `demo`.
@@ -241,7 +241,8 @@ export function isPlaceholderShape(value: string): boolean {
   for (let i = 0; i + 1 < v.length; i++) {
     const next = v.charCodeAt(i + 1) - v.charCodeAt(i);
     const skip = i + 2 < v.length ? v.charCodeAt(i + 2) - v.charCodeAt(i) : 0;
-    if (next === 1 || skip === 1 || (v[i] === '9' && (v[i + 1] === '0' || v[i + 2] === '0'))) sequential++;
+    // Up, also interleaved (`1234567890abcdef`, `1a2b3c`), or straight down (`0987654321fedcba`).
+    if (next === 1 || skip === 1 || next === -1 || (v[i] === '9' && (v[i + 1] === '0' || v[i + 2] === '0')) || (v[i] === '0' && v[i + 1] === '9')) sequential++;
   }
   return sequential / (v.length - 1) >= 0.6;
 }
