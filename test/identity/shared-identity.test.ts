@@ -213,6 +213,19 @@ describe('identity/shared-credential', () => {
       expect(found).toHaveLength(1);
     });
 
+    it('one application: services of one Compose file running one image or one build with different commands; two programs still share', async () => {
+      const service = (name: string, image: string) => `  ${name}:\n    ${image}\n    environment:\n      - OPENAI_API_KEY=\${OPENAI_API_KEY}\n`;
+      const one = `services:\n${service('api', 'image: acme/memory-server:${VERSION:-latest}')}${service('mcp', 'image: acme/memory-server:1.4.0')}`;
+      expect(await shared({ 'docker-compose.yml': one })).toEqual([]);
+      const built = `services:\n${service('api', 'build: .')}${service('mcp', 'build: .')}`;
+      expect(await shared({ 'docker-compose.yml': built })).toEqual([]);
+      // Two programs, or an official image that runs whatever it is told, are two holders.
+      const two = `services:\n${service('api', 'image: acme/memory-server:1.4.0')}${service('mcp', 'image: acme/tools-server:1.4.0')}`;
+      expect(await shared({ 'docker-compose.yml': two })).toHaveLength(1);
+      const official = `services:\n${service('api', 'image: python:3.12')}${service('mcp', 'image: python:3.12')}`;
+      expect(await shared({ 'docker-compose.yml': official })).toHaveLength(1);
+    });
+
     it('names no vendor from the setting when the base URL beside the key is a local server', async () => {
       const value = 'k3y-' + 'Zr8q2vLw9xT4';
       const script = `#!/bin/sh\ndocker run -d --name ui -e OPENAI_API_BASE_URL=http://localhost:4000 -e OPENAI_API_KEY=${value} ghcr.io/acme/ui:1.0.0\n`;

@@ -26,6 +26,12 @@ export interface WorkloadLinks {
    * file that publishes that port.
    */
   keyed?: Record<string, string[]>;
+  /**
+   * The program it runs, when that names one: an image with a namespace, without its tag
+   * (`acme/memory-server`), or the folder and Dockerfile it is built from. Two workloads running one
+   * program with different commands (its API, its MCP server, its worker) are one application.
+   */
+  runs?: string;
   /** A command line of a script, whose consumer is the whole file: the lines it spans, and where each setting's value is (line, first and last column). */
   lines?: [number, number];
   values?: [line: number, from: number, to: number, setting: string][];
@@ -174,17 +180,34 @@ export function recordComposeLinks(services: ComposeService[], dc: DeployCtx): v
     }
     for (const p of composePorts(s)) if (p.published && p.hostPort && /^\d+$/.test(withDefaults(p.hostPort))) names.push(`port:${withDefaults(p.hostPort)}`);
     const env = composeEnv(s);
-    all.push({ consumer: `Compose service "${s.name}"`, names, reaches: env.flatMap((e) => hostsIn(e.key, e.value)), keyed: keyedAddresses(env) });
+    const runs = programOf(s);
+    all.push({ consumer: `Compose service "${s.name}"`, names, reaches: env.flatMap((e) => hostsIn(e.key, e.value)), keyed: keyedAddresses(env), ...(runs ? { runs } : {}) });
   }
   resolvePorts(all);
   for (const w of all) record(dc, w);
+}
+
+/**
+ * The program a Compose service runs (see `WorkloadLinks.runs`): its build (context, Dockerfile and
+ * target), or an image with a namespace, tag and digest dropped; an official image (`python`,
+ * `redis`) runs whatever it is told and names none.
+ */
+function programOf(s: ComposeService): string | undefined {
+  const build = s.value.build;
+  if (typeof build === 'string') return `build:${build}`;
+  if (build && typeof build === 'object') {
+    const b = build as Record<string, unknown>;
+    return `build:${String(b.context ?? '.')}:${String(b.dockerfile ?? 'Dockerfile')}:${String(b.target ?? '')}`;
+  }
+  const image = typeof s.value.image === 'string' ? withDefaults(s.value.image).toLowerCase().replace(/@.*$/, '').replace(/:[^/:]*$/, '') : '';
+  return image.includes('/') ? `image:${image}` : undefined;
 }
 
 export function record(dc: DeployCtx, links: WorkloadLinks, span?: Span): void {
   const reaches = [...new Set(links.reaches)];
   const keyed = Object.keys(links.keyed ?? {}).length ? links.keyed : undefined;
   // What reaches nothing is found by its own name; only the connecting side needs a fact.
-  if (reaches.length === 0 && links.names.length === 1 && !keyed) return;
+  if (reaches.length === 0 && links.names.length === 1 && !keyed && !links.runs) return;
   const data: WorkloadLinks = { ...links, names: [...new Set(links.names.map((n) => n.toLowerCase()))], reaches };
   if (keyed) data.keyed = keyed;
   else delete data.keyed;

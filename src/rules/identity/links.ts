@@ -36,6 +36,12 @@ export function servesLink(server: IdentityUse, client: IdentityUse, links: Link
   return [...words].some((w) => LINK_WORD.test(w) || serverOwn.includes(w));
 }
 
+/** Whether two uses are held by workloads that run one program (one image or build, different commands): one application's parts. */
+export function sameProgram(a: IdentityUse, b: IdentityUse, links: LinkIndex): boolean {
+  const runs = endOf(a, links).runs;
+  return runs !== undefined && runs === endOf(b, links).runs && a.location.path === b.location.path;
+}
+
 function endOf(use: IdentityUse, links: LinkIndex): WorkloadLinks {
   // A script's command line (the consumer is the whole file) is found by the line of the use.
   const line = use.consumer === use.location.path ? links.get(`${use.location.path}\0@${use.location.startLine}`) : undefined;

@@ -11,7 +11,7 @@ import type { IdentityUse, ProjectAnalyzer, RuleMeta } from '../../core/rule.js'
 import type { Confidence, Severity } from '../../core/types.js';
 import { deploymentOf, isCodeVariableRead, isIssuer, joinChartInstalls, mergeHelpers, workloadOf } from './workloads.js';
 import { cmp, compareLocations } from '../../engine/order.js';
-import { presentedAt, servesLink, type LinkIndex } from './links.js';
+import { presentedAt, sameProgram, servesLink, type LinkIndex } from './links.js';
 import { workloadLinks } from '../deploy/service-links.js';
 
 const meta: RuleMeta = {
@@ -139,7 +139,10 @@ function sharingPlaces(places: IdentityUse[], links: LinkIndex): IdentityUse[] {
  * credential is that link's own token (see `links.ts`). Two clients of one such service still share it.
  */
 function holders(places: IdentityUse[], links: LinkIndex): number {
-  const held = mergeHelpers(distinctConsumers(places)).filter((c) => !isIssuer(c.consumer));
+  // Workloads of one file running one program (its API, MCP server and worker from one image) are one holder.
+  const held = mergeHelpers(distinctConsumers(places))
+    .filter((c) => !isIssuer(c.consumer))
+    .filter((c, i, all) => !all.slice(0, i).some((o) => sameProgram(c, o, links)));
   return held.filter((c) => !held.some((o) => o !== c && servesLink(c, o, links))).length;
 }
 

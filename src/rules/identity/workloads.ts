@@ -2,7 +2,9 @@
  * Which uses of an identity belong to one workload. Sharing means one identity used by distinct
  * workloads; these are not distinct:
  * - an app and its helpers in one Compose file (`app`, `app-worker`, `celery`, `migrate`), and the
- *   database whose password they use;
+ *   database whose password they use; services of one Compose file that run one program (one image
+ *   with a namespace, or one build) with different commands (`api`, `mcp`, `task-worker`), joined in
+ *   `shared-identity.ts` through the links' `runs`;
  * - the jobs and workflows of one repository's CI (repository secrets are one store, and a bot's
  *   key in its several workflows is one bot);
  * - one MCP server configured for several clients (`.mcp.json`, `.cursor/mcp.json` … of a plugin)
