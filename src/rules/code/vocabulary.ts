@@ -2,6 +2,7 @@
  * Names the code rules look for, per framework: agent constructors, built-in risky tools, the
  * settings that switch approval or tracing, and the calls that ask a human.
  */
+import { PRIVATE_TLDS, RESERVED_TLDS } from '../../core/host-names.js';
 
 /** Calls that build an agent (or a runner that owns tools): the last segment of the callee. */
 export const AGENT_CONSTRUCTORS = new Set([
@@ -308,7 +309,7 @@ export const REQUEST_PLUMBING: Record<'python' | 'typescript', RegExp> = {
  * and those used inside organisations and clusters (`.internal`, `.lan`, `.corp`, `svc.cluster.local`).
  * A request there is one a caller could not make directly.
  */
-export const INTERNAL_HOST = /(?:^|\.)(?:localhost|test|invalid|example|local|internal|intranet|lan|home|corp|private|localdomain|arpa|svc|cluster\.local)$/;
+export const INTERNAL_HOST = new RegExp(String.raw`(?:^|\.)(?:${[...RESERVED_TLDS, ...PRIVATE_TLDS].join('|')})$`);
 
 /**
  * Client libraries of public data services that ask only their own service, with no account: market

@@ -14,6 +14,7 @@
  *   `R2R_POSTGRES_HOST`, what an application sends to a database, not what the database reads.
  * The entries beside a line are read once per line (`entriesBeside`), however many of these ask.
  */
+import { RESERVED_ADDRESS, RESERVED_DOMAIN } from '../../core/host-names.js';
 import type { Span } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { snakeCase } from '../secrets/values.js';
@@ -53,10 +54,6 @@ export function featureSwitchedOff(file: SourceFile, key: string, span: Span | u
 
 /** Keys that name an account's login (`ZO_ROOT_USER_EMAIL`, `ADMIN_USER`, `username`). */
 const LOGIN_KEY = /(?:^|_)(?:e?mail|user(?:name)?|login)$/i;
-/** Domains reserved for documentation and testing (RFC 2606, RFC 6761). */
-const RESERVED = String.raw`example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)`;
-/** A login at a reserved domain: no one's real account. */
-const RESERVED_DOMAIN = new RegExp(String.raw`@(?:[\w-]+\.)*(?:${RESERVED})$`, 'i');
 
 /** The login beside a credential (`ZO_ROOT_USER_EMAIL: root@example.com`) when it is at a reserved domain. */
 export function placeholderLogin(file: SourceFile, span: Span | undefined): string | undefined {
@@ -65,7 +62,7 @@ export function placeholderLogin(file: SourceFile, span: Span | undefined): stri
   const known = file.memo('deploy:placeholder-logins', () => new Map<number, string | undefined>());
   const line = file.location(span).startLine - 1;
   if (known.has(line)) return known.get(line);
-  const login = entriesBeside(file, span).find((e) => LOGIN_KEY.test(snakeCase(e.key)) && RESERVED_DOMAIN.test(e.value));
+  const login = entriesBeside(file, span).find((e) => LOGIN_KEY.test(snakeCase(e.key)) && RESERVED_ADDRESS.test(e.value));
   const shown = login ? `${login.key}: ${login.value}` : undefined;
   known.set(line, shown);
   return shown;
@@ -76,7 +73,7 @@ const WHERE_KEY = /(?:^|_)(?:domain|issuer|host|url|uri|endpoint)$/i;
 /** Keys that name who the client is: `AUTH0_CLIENT_ID`, `AZURE_TENANT_ID`. */
 const ID_KEY = /(?:^|_)(?:id|tenant|audience|realm)$/i;
 /** Domains reserved for documentation and testing, and the test domains written where a real tenant goes. */
-const DUMMY_HOST = new RegExp(String.raw`^(?:[\w-]+\.)*(?:${RESERVED}|test\.(?:com|org|net))$`, 'i');
+const DUMMY_HOST = new RegExp(String.raw`^(?:[\w-]+\.)*(?:${RESERVED_DOMAIN}|test\.(?:com|org|net))$`, 'i');
 /**
  * Ids that are no one's: a word written to fill the slot. Stricter than the credential engine's
  * placeholders (`isPlaceholder` takes any short value, `looksFake` any value holding such a word):

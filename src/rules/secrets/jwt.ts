@@ -3,6 +3,7 @@
  * No `exp`, or an `exp` far from `iat`, makes a bearer credential that works until someone
  * rotates the signing key.
  */
+import { RESERVED_ADDRESS } from '../../core/host-names.js';
 import { isPlaceholderShape } from './values.js';
 
 export interface JwtFacts {
@@ -82,8 +83,6 @@ const META_CLAIM = /^(?:iat|exp|nbf|auth_time|jti|iss|typ|ver|version|nonce|at_h
 const PERSON_CLAIM = /^(?:sub|name|email|upn|uid|preferred_username|username|user(?:_?name|_?id)?|given_name|family_name)$/i;
 /** Words tests and recorded fixtures write where a person or an account goes. */
 const STAND_IN_WORD = /^(?:none|no-?one|nobody|anonymous|anon|someone|somebody|test|tester|test[-_ ]?user|user|username|foo|bar|baz|example|sample|dummy|fake|mock|placeholder|abc|abc-?123|123|1234|john doe|jane doe|string)$/i;
-/** An address at a domain reserved for documentation and tests (RFC 2606). */
-const RESERVED_DOMAIN = /@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:test|example|invalid|localhost))$/i;
 
 /**
  * A claim value a fixture writes where a person or an account goes: a stand-in word (`none`,
@@ -98,7 +97,7 @@ function isStandInClaim(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   const v = value.trim();
   const at = v.lastIndexOf('@');
-  if (at > 0) return STAND_IN_WORD.test(v.slice(0, at)) || RESERVED_DOMAIN.test(v);
+  if (at > 0) return STAND_IN_WORD.test(v.slice(0, at)) || RESERVED_ADDRESS.test(v);
   return v === '' || STAND_IN_WORD.test(v) || /0{5}/.test(v) || isPlaceholderShape(v);
 }
 

@@ -5,14 +5,15 @@
  * networks (example.com, .test, .invalid, .local, .internal …). A password for a public service works
  * from anywhere, whatever folder the file sits in.
  */
+import { PRIVATE_TLDS, RESERVED_TLDS } from '../../core/host-names.js';
 
 /** The host right after the `@` that follows a URI's password (`end` is where the password ends). */
 export function uriHost(text: string, end: number): string | undefined {
   return /^@([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]*\])/.exec(text.slice(end, end + 256))?.[1]?.replace(/\.$/, '').toLowerCase();
 }
 
-/** Top-level domains no public service is reached by: reserved (RFC 2606, 6761, 6762, 8375) or used only inside networks. */
-const LOCAL_TLD = new Set(['example', 'test', 'invalid', 'localhost', 'local', 'internal', 'lan', 'home', 'arpa', 'localdomain', 'intranet', 'corp', 'private', 'svc', 'cluster', 'docker']);
+/** Top-level domains no public service is reached by: reserved or used only inside networks. */
+const LOCAL_TLD = new Set<string>([...RESERVED_TLDS, ...PRIVATE_TLDS]);
 
 /** Second-level names reserved for documentation (RFC 2606). */
 const EXAMPLE_DOMAIN = /(?:^|\.)example\.(?:com|org|net|edu)$/;
