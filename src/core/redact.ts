@@ -46,7 +46,10 @@ const URL_PASSWORD = /(:\/\/[^\s:/@]+:)([^\s@/]{4,})(@)/g;
 const REFERENCE = /^(?:\$|\{\{|%\(|<|process\.env|os\.environ|env\.|secrets\.|vars\.)/;
 
 export function maskNamedValues(text: string): string {
-  return text
-    .replace(NAMED_VALUE, (all, name: string, value: string) => (REFERENCE.test(value) || value.includes('…') ? all : `${name}${redact(value)}`))
-    .replace(URL_PASSWORD, (all, head: string, pass: string, at: string) => (REFERENCE.test(pass) || pass.includes('…') ? all : `${head}${redact(pass)}${at}`));
+  return maskUrlPasswords(text.replace(NAMED_VALUE, (all, name: string, value: string) => (REFERENCE.test(value) || value.includes('…') ? all : `${name}${redact(value)}`)));
+}
+
+/** The password of every URL in a text (`://user:pass@`): what a message quoting a launch, an address or a command may carry. */
+export function maskUrlPasswords(text: string): string {
+  return text.replace(URL_PASSWORD, (all, head: string, pass: string, at: string) => (REFERENCE.test(pass) || pass.includes('…') ? all : `${head}${redact(pass)}${at}`));
 }

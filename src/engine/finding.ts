@@ -1,7 +1,7 @@
 /** Turning what an analyzer reported into a Finding: metadata, redaction, fingerprint — in one place. */
 import type { ReportDescriptor, RuleMeta } from '../core/rule.js';
 import type { Finding, Location } from '../core/types.js';
-import { clip, maskNamedValues, redact, redactIn } from '../core/redact.js';
+import { clip, maskNamedValues, maskUrlPasswords, redact, redactIn } from '../core/redact.js';
 import { fingerprint, secretKey } from '../core/fingerprint.js';
 
 /** The fingerprint key of a reported occurrence: its secret, its declared key, or its source line. */
@@ -27,7 +27,7 @@ export function buildFinding(args: {
     severity: descriptor.severity ?? meta.severity,
     confidence: descriptor.confidence ?? meta.confidence ?? 'high',
     title: meta.title,
-    message: redactIn(descriptor.message, secrets),
+    message: maskUrlPasswords(redactIn(descriptor.message, secrets)),
     location,
     evidence: descriptor.secret
       ? redact(descriptor.secret)
@@ -38,7 +38,7 @@ export function buildFinding(args: {
     fingerprint: fingerprint(meta.id, location.path, key, ordinal),
     frameworks: {},
     remediation: descriptor.remediation ?? meta.remediation,
-    related: descriptor.related?.map((r) => (r.message === undefined ? r : { ...r, message: redactIn(r.message, secrets) })),
+    related: descriptor.related?.map((r) => (r.message === undefined ? r : { ...r, message: maskUrlPasswords(redactIn(r.message, secrets)) })),
     ...(descriptor.contextFloor ? { contextFloor: descriptor.contextFloor } : {}),
   };
 }

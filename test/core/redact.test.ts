@@ -65,3 +65,16 @@ describe('maskNamedValues', () => {
     }
   });
 });
+
+describe('a URL password in a message', () => {
+  it('is masked wherever a message quotes the URL, a reference left as it is', async () => {
+    const { scan } = await import('../../src/engine/scan.js');
+    const { tempTree } = await import('../helpers/tmp.js');
+    const pass = 'Zq8' + 'rT2vLw9xK4m';
+    const url = `https://deploy:${pass}@pkgs.acme.io/simple/acme_server-1.0.0-py3-none-any.whl`;
+    const code = `from mcp import StdioServerParameters\nfrom agents import Agent\n\nparams = StdioServerParameters(command="uvx", args=["${url}"])\n`;
+    const { report } = await scan({ paths: [tempTree({ 'app/agent.py': code })], threads: 1 });
+    const text = JSON.stringify(report.findings);
+    expect(text).not.toContain(pass);
+  });
+});
