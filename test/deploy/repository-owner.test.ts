@@ -277,5 +277,9 @@ describe('the product this repository builds, given the container runtime', () =
     expect(await privileged('acme/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['medium']);
     expect(await privileged('acme/gateway:1.4.0', 'https://github.com/acme/demos.git')).toEqual(['critical']);
     expect(await privileged('other/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['critical']);
+    // The product with a layer added by an inline Dockerfile is the product.
+    const inline = `services:\n  gateway:\n    build:\n      dockerfile_inline: |\n        FROM acme/gateway\n        RUN apk add jq\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n`;
+    const { findings } = await scanDir(repo({ 'compose.yaml': inline }, 'https://github.com/acme/gateway.git'));
+    expect(findings.filter((f) => f.ruleId === 'deploy/privileged-container').map((f) => f.severity)).toEqual(['medium']);
   });
 });

@@ -85,7 +85,7 @@ export const privilegedContainer = deployRule({
     for (const s of services) {
       // An override file's service (no image or build of its own) applies only when someone adds the file: one step lower.
       const overlay = !('image' in s.value) && !('build' in s.value) && !('extends' in s.value);
-      const image = s.value.image;
+      const image = s.value.image ?? inlineBase(s.value.build);
       const emit: Emit = overlay ? reportOverlay : report;
       const w = workload(dc, (dc, span, key, message, severity) =>
         RUNTIME_REACH.test(key) && severityRank(severity) > severityRank('medium') && typeof image === 'string' && isOwnProductImage(image, ownPublicationsOf(dc.file, dc.ctx.dependsOn?.bind(dc.ctx)))
@@ -190,6 +190,12 @@ function workload(dc: DeployCtx, emit: Emit) {
 
 function report(dc: DeployCtx, span: Span | undefined, key: string, message: string, severity: Reported): void {
   dc.report({ ruleId: ID, span, key, message, severity });
+}
+
+/** The image an inline Dockerfile builds on (`build: {dockerfile_inline: "FROM acme/gateway\nRUN …"}`): the product with a layer added. */
+function inlineBase(build: unknown): string | undefined {
+  const inline = build && typeof build === 'object' ? (build as { dockerfile_inline?: unknown }).dockerfile_inline : undefined;
+  return typeof inline === 'string' ? /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/im.exec(inline)?.[1] : undefined;
 }
 
 /** The runtime's reach given to the image this repository builds: privileged mode, the container runtime's socket or API. */
