@@ -123,47 +123,22 @@ interface PatternFile {
 const SECRETS_DIR = path.join(RULES_DIR, 'secrets');
 
 export function compilePattern(spec: PatternSpec, provider: string, source: string): SecretPattern {
-  let regexp: RegExp;
   const pattern = spec.regex ?? (spec.assignment ? assignmentRegex(spec.assignment) : undefined);
   if (pattern === undefined) throw new UsageError(`${source}: pattern "${spec.id}": needs a regex or an assignment`);
-  try {
-    regexp = new RegExp(pattern, `dg${spec.caseInsensitive || spec.assignment ? 'i' : ''}`);
-  } catch (err) {
-    throw new UsageError(`${source}: pattern "${spec.id}": invalid regex: ${(err as Error).message}`);
-  }
-  let publicNear: RegExp | undefined;
-  if (spec.public?.near) {
+  /** One of the pattern's regexes, compiled, or a usage error naming the file, the pattern and the field. */
+  const compile = (text: string | undefined, flags: string, field: string): RegExp | undefined => {
+    if (text === undefined) return undefined;
     try {
-      publicNear = new RegExp(spec.public.near, 'i');
+      return new RegExp(text, flags);
     } catch (err) {
-      throw new UsageError(`${source}: pattern "${spec.id}": invalid public.near regex: ${(err as Error).message}`);
+      throw new UsageError(`${source}: pattern "${spec.id}": invalid ${field}: ${(err as Error).message}`);
     }
-  }
-  let companion: RegExp | undefined;
-  if (spec.alone) {
-    try {
-      companion = new RegExp(spec.alone.unless, 'i');
-    } catch (err) {
-      throw new UsageError(`${source}: pattern "${spec.id}": invalid alone.unless regex: ${(err as Error).message}`);
-    }
-  }
-  let signedCompanion: RegExp | undefined;
-  if (spec.signed) {
-    try {
-      signedCompanion = new RegExp(spec.signed.unless, 'i');
-    } catch (err) {
-      throw new UsageError(`${source}: pattern "${spec.id}": invalid signed.unless regex: ${(err as Error).message}`);
-    }
-  }
-  let keywordAtRegex: RegExp | undefined;
-  const keywordAt = spec.keywordAt ?? spec.assignment?.key;
-  if (keywordAt) {
-    try {
-      keywordAtRegex = new RegExp(keywordAt, 'iy');
-    } catch (err) {
-      throw new UsageError(`${source}: pattern "${spec.id}": invalid keywordAt regex: ${(err as Error).message}`);
-    }
-  }
+  };
+  const regexp = compile(pattern, `dg${spec.caseInsensitive || spec.assignment ? 'i' : ''}`, 'regex')!;
+  const publicNear = compile(spec.public?.near || undefined, 'i', 'public.near regex');
+  const companion = compile(spec.alone?.unless, 'i', 'alone.unless regex');
+  const signedCompanion = compile(spec.signed?.unless, 'i', 'signed.unless regex');
+  const keywordAtRegex = compile((spec.keywordAt ?? spec.assignment?.key) || undefined, 'iy', 'keywordAt regex');
   return {
     ...spec,
     publicNear,
