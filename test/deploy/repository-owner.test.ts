@@ -273,13 +273,20 @@ describe('the product this repository builds, given the container runtime', () =
     return findings.filter((f) => f.ruleId === 'deploy/privileged-container').map((f) => f.severity);
   };
 
-  it("is medium in the repository that builds it, critical for another of the organisation's repositories or anyone else's image", async () => {
-    expect(await privileged('acme/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['medium']);
+  it("is medium in the examples of the repository that builds it, critical in the file it ships to run itself, for another of the organisation's repositories or anyone else's image", async () => {
+    expect(await privileged('acme/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['critical']);
+    const inExample = async (image: string, origin: string) =>
+      (await scanDir(repo({ 'examples/minimal/compose.yaml': `services:\n  gateway:\n    image: ${image}\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n` }, origin))).findings
+        .filter((f) => f.ruleId === 'deploy/privileged-container')
+        .map((f) => f.severity);
+    // Before the example context lowers it a level.
+    expect(await inExample('acme/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['medium']);
+    expect(await inExample('acme/gateway:1.4.0', 'https://github.com/acme/demos.git')).toEqual(['critical']);
     expect(await privileged('acme/gateway:1.4.0', 'https://github.com/acme/demos.git')).toEqual(['critical']);
     expect(await privileged('other/gateway:1.4.0', 'https://github.com/acme/gateway.git')).toEqual(['critical']);
     // The product with a layer added by an inline Dockerfile is the product.
     const inline = `services:\n  gateway:\n    build:\n      dockerfile_inline: |\n        FROM acme/gateway\n        RUN apk add jq\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n`;
-    const { findings } = await scanDir(repo({ 'compose.yaml': inline }, 'https://github.com/acme/gateway.git'));
+    const { findings } = await scanDir(repo({ 'examples/interceptors/compose.yaml': inline }, 'https://github.com/acme/gateway.git'));
     expect(findings.filter((f) => f.ruleId === 'deploy/privileged-container').map((f) => f.severity)).toEqual(['medium']);
   });
 });

@@ -7,6 +7,7 @@ import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
 import { oneLower, severityRank } from '../../../core/severity.js';
 import { isOwnProductImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
+import { contextOf } from '../../../discovery/context.js';
 import { rateCapabilities } from '../capabilities.js';
 
 const ID = 'deploy/privileged-container';
@@ -24,8 +25,9 @@ export const privilegedContainer = deployRule({
       'A Compose service that switches off the default confinement (`security_opt: [seccomp:unconfined]`, `apparmor:unconfined`, `label:disable`) is medium: it gains no control of the host by itself, but nothing filters what it asks of the host\'s kernel. ' +
       "The host's network namespace alone is reported low: the container reaches the host's ports and loopback-only services, but not control of the host. " +
       "Network capabilities (NET_ADMIN) are high with the host's network namespace and low without it, where they act on the container's own network only. " +
-      'The product a repository builds, given the container runtime in its own Compose files (an MCP gateway that starts each server as a container, ' +
-      '`acme/gateway` in the repository `acme/gateway`), is medium there: it is made to hold the runtime, and its users decide where.',
+      'The product a repository builds, given the container runtime in its own examples and templates (an MCP gateway that starts each server as a container, ' +
+      '`acme/gateway` in the repository `acme/gateway`), is medium there: it is made to hold the runtime, and its users decide where; the Compose file ' +
+      'the project ships to run itself keeps its level.',
     remediation:
       'Drop `privileged` and host namespaces, run with `allowPrivilegeEscalation: false` and dropped capabilities; never mount the container runtime socket — use a rootless builder (BuildKit rootless, Kaniko) or a sandboxed runtime (gVisor, Kata) for agent code execution.',
     examples: {
@@ -88,7 +90,11 @@ export const privilegedContainer = deployRule({
       const image = s.value.image ?? inlineBase(s.value.build);
       const emit: Emit = overlay ? reportOverlay : report;
       const w = workload(dc, (dc, span, key, message, severity) =>
-        RUNTIME_REACH.test(key) && severityRank(severity) > severityRank('medium') && typeof image === 'string' && isOwnProductImage(image, ownPublicationsOf(dc.file, dc.ctx.dependsOn?.bind(dc.ctx)))
+        RUNTIME_REACH.test(key) &&
+        severityRank(severity) > severityRank('medium') &&
+        typeof image === 'string' &&
+        contextOf(dc.file.relPath, dc.file.text) !== 'production' &&
+        isOwnProductImage(image, ownPublicationsOf(dc.file, dc.ctx.dependsOn?.bind(dc.ctx)))
           ? reportProduct(dc, span, key, message)
           : emit(dc, span, key, message, severity),
       );
@@ -205,6 +211,8 @@ const RUNTIME_REACH = /\/privileged$|\/use_api_socket$|\/volume:.*\.sock$/;
  * The product this repository builds, given the container runtime (an MCP gateway that starts each
  * server as a container): what it is built to use, in the project's own examples and templates.
  * Still root on the host, so reported, at medium; the repository's users decide where to run it.
+ * The Compose file the project ships to run itself (production context) keeps its level: there the
+ * socket is held by the deployment people run, reached through its published API.
  */
 function reportProduct(dc: DeployCtx, span: Span | undefined, key: string, message: string): void {
   dc.report({
