@@ -10,7 +10,7 @@ import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { alternatives, Bindings, clip, merge, MODEL_SOURCE, startingWith, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
-import { ownAssignments, reachingAssignments, type Assignment } from './python-reaching.js';
+import { assignmentPairs, ownAssignments, reachingAssignments, targets, type Assignment } from './python-reaching.js';
 import { constantChars, guardedChars, guardedRange, joinedCharset, type NameChars } from './python-charset.js';
 import { graphStateParams, paramsOf } from './python-params.js';
 import { callValue, type CallScope } from './python-call-value.js';
@@ -79,27 +79,7 @@ export class PyScope {
   private bind(fn: PyNode): void {
     const body = fn.childForFieldName('body');
     if (!body) return;
-    const assignments: [PyNode, PyNode][] = [];
-    for (const a of body.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'for_in_clause'])) {
-      if (!a) continue;
-      if (a.type === 'assignment' || a.type === 'augmented_assignment') {
-        const left = a.childForFieldName('left');
-        const right = a.childForFieldName('right');
-        if (left && right) assignments.push([left, right]);
-      } else if (a.type === 'for_statement' || a.type === 'for_in_clause') {
-        const left = a.childForFieldName('left');
-        const right = a.childForFieldName('right');
-        if (left && right) assignments.push([left, right]);
-      } else if (a.type === 'named_expression') {
-        const name = a.childForFieldName('name');
-        const value = a.childForFieldName('value');
-        if (name && value) assignments.push([name, value]);
-      } else if (a.type === 'as_pattern') {
-        const alias = a.childForFieldName('alias');
-        const value = a.namedChildren[0];
-        if (alias && value) assignments.push([alias, value]);
-      }
-    }
+    const assignments = assignmentPairs(body);
     const own = ownAssignments(fn, assignments, targets);
     this.own = own;
     this.fn = fn;
@@ -400,12 +380,4 @@ export class PyScope {
     }
     return out;
   }
-}
-
-function targets(left: PyNode): string[] {
-  if (left.type === 'identifier') return [left.text];
-  if (left.type === 'attribute') return [left.text];
-  const out: string[] = [];
-  for (const id of left.descendantsOfType(['identifier', 'attribute'])) if (id && (id.type === 'attribute' || id.parent?.type !== 'attribute')) out.push(id.text);
-  return out;
 }

@@ -153,3 +153,38 @@ export function nearestFunction(node: PyNode): number | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n.id;
   return undefined;
 }
+
+/** Every binding in a function's body as (target, value): assignments, `for` targets, `:=` and `as` names. */
+export function assignmentPairs(body: PyNode): [PyNode, PyNode][] {
+    const assignments: [PyNode, PyNode][] = [];
+    for (const a of body.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'for_in_clause'])) {
+      if (!a) continue;
+      if (a.type === 'assignment' || a.type === 'augmented_assignment') {
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if (left && right) assignments.push([left, right]);
+      } else if (a.type === 'for_statement' || a.type === 'for_in_clause') {
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if (left && right) assignments.push([left, right]);
+      } else if (a.type === 'named_expression') {
+        const name = a.childForFieldName('name');
+        const value = a.childForFieldName('value');
+        if (name && value) assignments.push([name, value]);
+      } else if (a.type === 'as_pattern') {
+        const alias = a.childForFieldName('alias');
+        const value = a.namedChildren[0];
+        if (alias && value) assignments.push([alias, value]);
+      }
+    }
+  return assignments;
+}
+
+/** The names an assignment's left side binds (`a`, `self.x`, each name of `a, (b, c)`). */
+export function targets(left: PyNode): string[] {
+  if (left.type === 'identifier') return [left.text];
+  if (left.type === 'attribute') return [left.text];
+  const out: string[] = [];
+  for (const id of left.descendantsOfType(['identifier', 'attribute'])) if (id && (id.type === 'attribute' || id.parent?.type !== 'attribute')) out.push(id.text);
+  return out;
+}
