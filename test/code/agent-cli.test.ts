@@ -79,6 +79,9 @@ describe('agent CLI started with approvals off', () => {
   it('code: a switch passed only when the user asks for it is low; a server or a loop makes it high', async () => {
     const choice = "import { spawn } from 'node:child_process';\nconst args = ['-p', prompt];\nif (options.yolo) {\n  args.push('--yolo');\n}\nspawn('gemini', args);\n";
     expect(await run('src/cli.ts', choice)).toEqual(['4 low --dangerously-bypass-approvals-and-sandbox / --yolo']);
+    // A conditional spread whose test and `?` sit on the lines above the switch is the user's choice too.
+    const spread = "import { spawn } from 'node:child_process';\nexport const codex = {\n  binary: 'codex',\n  launchArgs: (prompt, mode) => [\n    ...(mode.bypassPermissions\n      ? ['--dangerously-bypass-approvals-and-sandbox']\n      : []),\n    prompt,\n  ],\n};\nexport const start = (prompt, mode) => spawn(codex.binary, codex.launchArgs(prompt, mode));\n";
+    expect(await run('src/agents/registry.ts', spread)).toEqual(['6 low --dangerously-bypass-approvals-and-sandbox / --yolo']);
     const server = 'import subprocess\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n\n@mcp.tool()\ndef fix(task: str) -> str:\n    return subprocess.run(["codex", "exec", "--yolo", task]).stdout\n';
     expect(await run('tools/fix.py', server)).toEqual(['7 high --dangerously-bypass-approvals-and-sandbox / --yolo']);
   });

@@ -198,7 +198,7 @@ const UNATTENDED_PATH = /(?:^|[/_.-])(?:loop|loops|daemon|worker|workers|schedul
 const UNATTENDED_TEXT =
   /while\s*\(\s*true\s*\)|\bwhile\s+True\s*:|\bfor\s*\(\s*;\s*;\s*\)|setInterval\(|cron\.schedule|@(?:mcp|server|app)\.tool\b|\bserver\.(?:tool|registerTool)\(|\bregisterTool\(|\bnew\s+McpServer\(|\bFastMCP\(|@(?:app|router)\.(?:get|post|put|route|websocket)\(|\b(?:app|router)\.(?:get|post|put)\(\s*['"`]/;
 /** A switch that is only passed when the user asks for it (`if (options.yolo)`, `skipPermissions ? '--dangerously…' : …`). */
-const USER_CHOICE = /\bif\b[^\n]*(?:yolo|skip_?perm|skipPerm|danger|bypass|unsafe|auto_?approve|autoApprove|trust|permission)|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*\?|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*&&|\.\.\.\(\s*\w*(?:yolo|skip|danger|bypass|unsafe)/i;
+const USER_CHOICE = /\bif\b[^\n]*(?:yolo|skip_?perm|skipPerm|danger|bypass|unsafe|auto_?approve|autoApprove|trust|permission)|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*\?|(?:yolo|danger\w*|skip\w*|bypass\w*|unsafe\w*)\s*&&|\.\.\.\(\s*[\w$.]*(?:yolo|skip|danger|bypass|unsafe)/i;
 
 function literalsOf(line: string, python: boolean): string[] {
   return [...line.matchAll(python ? PY_LITERAL : LITERAL)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
@@ -237,7 +237,8 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
     const col = token ? l.indexOf(token) : -1;
     const own = args.map((x) => agentCliOf(x.trim().split(/\s+/))).find(Boolean);
     const cli = own ?? nearest(clis, i);
-    const choice = lines.slice(Math.max(0, i - 3), i + 1).some((x) => USER_CHOICE.test(x));
+    // Read as one text: a conditional spread may put its test and its `?` on the lines above (`...(mode.bypass ⏎ ? ['--yolo'] : [])`).
+    const choice = USER_CHOICE.test(lines.slice(Math.max(0, i - 3), i + 1).join('\n'));
     report(ctx, {
       cli,
       flags,
