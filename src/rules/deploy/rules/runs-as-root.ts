@@ -3,7 +3,7 @@ import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule } from '../rule.js';
 import { imageGraph, inheritsDrop, onlyBaseOfNonRoot, effectiveUser } from '../image-graph.js';
-import { finalStage, isRootUser } from '../dockerfile-stages.js';
+import { finalStage, globalArgs, isRootUser, withArgDefaults } from '../dockerfile-stages.js';
 import { classify } from '../../../discovery/classify.js';
 import { dropsRoot } from '../privilege-drop.js';
 import { baseLayerOnly, builtOnlyByTests, notAWorkload } from '../image-role.js';
@@ -34,6 +34,8 @@ export const runsAsRoot = deployRule({
       negative: [
         { path: 'Dockerfile', code: 'FROM python:3.12-slim\nRUN useradd -u 10001 agent\nUSER 10001\nCMD ["python", "agent.py"]\n' },
         { path: 'Dockerfile', code: 'FROM gcr.io/distroless/python3:nonroot\nCOPY . /app\n' },
+        // The same base named by a build argument's default: the image a build that passes none runs on.
+        { path: 'Dockerfile', code: 'ARG BASE_IMAGE=gcr.io/distroless/python3-debian12:nonroot\nFROM python:3.12-slim AS build\nRUN pip install --target /deps fastapi\nFROM ${BASE_IMAGE}\nCOPY --from=build /deps /deps\n' },
         // The stage it builds on switched user, two aliases up.
         { path: 'Dockerfile', code: 'FROM python:3.12-slim AS base\nRUN useradd -u 10001 agent\nUSER 10001\nFROM base AS deps\nRUN pip install uv\nFROM deps\nCOPY . /app\n' },
         // The official entrypoint of a database image starts the server as its own user (gosu).
@@ -54,7 +56,8 @@ export const runsAsRoot = deployRule({
   dockerfile(instructions, dc) {
     const stage = finalStage(instructions);
     if (!stage) return;
-    const base = stage.base;
+    // `FROM ${BASE_IMAGE}` is the image its ARG default names, as a build that passes none pulls it.
+    const base = (stage.base.includes('$') && withArgDefaults(stage.base, globalArgs(instructions))) || stage.base;
     if (/nonroot|rootless/i.test(base) || PLATFORM_USER_BASE.test(base)) return;
     if (stage.user !== undefined && !isRootUser(stage.user)) return;
     if (stage.user === undefined && DEV_CONTAINER_BASE.test(base)) return;
