@@ -19,5 +19,7 @@ const { loadAgentClis } = await import('../dist/rules/code/agent-cli.js');
 loaders.push(['agent CLIs', () => loadAgentClis()]);
 const { loadInstallers } = await import('../dist/rules/deploy/installers.js');
 loaders.push(['installer hosts', () => loadInstallers()]);
+const { loadIamRisk } = await import('../dist/rules/deploy/iam-risk.js');
+loaders.push(['IAM risk', () => loadIamRisk()]);
 for (const [name, load] of loaders) load();
 console.log(`data cache: recorded ${loaders.map(([n]) => n).join(', ')}`);

@@ -4,7 +4,7 @@
  * generated Terraform, resource after resource of references and names, yields nothing).
  *
  * Each rule with a `terraform` handler declares what it needs (`terraformSignal`): a pattern the
- * raw text or one of its strings matches (a resource type, `Statement`, an administrator policy),
+ * raw text or one of its strings matches (a resource type, `Statement`, an AWS managed policy's ARN),
  * or `values` for the rules that judge every named value (literal secrets, default passwords).
  * Those judge a value when a provider pattern finds a secret in it, when it names a variable, or
  * when its key names a credential; so the file is parsed when the lexer (`hcl-lexer.ts`) finds:

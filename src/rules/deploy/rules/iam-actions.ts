@@ -2,9 +2,11 @@
  * Which IAM actions on `Resource: "*"` are a finding. Some actions support no resource-level
  * permission at all (`sts:GetCallerIdentity`, `ec2:Describe*`, `ecr:GetAuthorizationToken`, most
  * List and Describe calls): for them `*` is the only way to write the policy. Others can name the
- * bucket, secret, key or role they need; granting them on `*` reaches every one in the account.
+ * bucket, secret, key or role they need; granting them on `*` reaches every one in the account,
+ * and how much that matters is what the action does (`rules/deploy/iam-risk.yaml`).
  */
 import type { Severity } from '../../../core/types.js';
+import { classInfo, classOfAction, RISK_CLASSES, worstOf, type RiskClass } from '../iam-risk.js';
 
 /** Actions that take no resource ARN, by exact name (lower case). */
 const ONLY_STAR = new Set([
@@ -40,10 +42,6 @@ const ONLY_STAR = new Set([
 ]);
 /** Services without resource-level permissions. */
 const STAR_ONLY_SERVICE = /^(?:ce|pricing|health|support|trustedadvisor|aws-portal|budgets|cur|account|savingsplans|compute-optimizer)$/;
-/** Observability writes: scoped in theory, harmless enough in practice. */
-const TELEMETRY = /^(?:logs:(?:createloggroup|createlogstream|putlogevents|putretentionpolicy)|cloudwatch:put\w*|xray:\w+)$/;
-/** Reads of data or secrets, and writes that change or reach other identities, per service. */
-const SENSITIVE = /^(?:iam|sts|secretsmanager|kms|ssm|s3|lambda|dynamodb|rds|rds-data|sqs|sns|ec2|ecs|eks|organizations|cloudformation|bedrock|sagemaker|codecommit|codebuild)$/;
 
 /**
  * Reads of a resource's state or settings, by name (`ssm:GetConnectionStatus`, `s3:GetBucketLocation`):
@@ -61,13 +59,6 @@ function readsStateOnly(action: string): boolean {
   return STATE_READ.test(name) && !name.includes('*') && !READS_CONTENT.test(name);
 }
 
-export interface ScopableVerdict {
-  actions: string[];
-  severity: Severity;
-  /** Every action reads only a resource's state or settings (see `readsStateOnly`). */
-  stateReads?: boolean;
-}
-
 /** Whether an action name (possibly with `*`) only ever reads metadata that takes no ARN. */
 function onlyStar(action: string): boolean {
   const a = action.toLowerCase();
@@ -77,20 +68,33 @@ function onlyStar(action: string): boolean {
   return /^(?:describe|list)/.test(name) && !/^list(?:objects|parts|multipartuploadparts|bucket(?!s$))/.test(name);
 }
 
+export interface GrantVerdict {
+  /** The worst class among the actions reported. */
+  risk: RiskClass;
+  severity: Severity;
+  says: string;
+  /** The actions reported, the worst class's first. */
+  actions: string[];
+  /** Some of them are whole services (`s3:*`). */
+  wholeServices: boolean;
+}
+
 /**
- * The actions of an Allow statement on `*` that could have named their resources, and how much
- * that matters: reads of secrets and data or writes in sensitive services are high, other writes
- * medium, telemetry low. Undefined when every action needs `*`.
+ * What an Allow statement grants on every resource, rated by the worst action in it
+ * (`rules/deploy/iam-risk.yaml`): whole services (`s3:*`) when its resources are all of them or
+ * unknown, and actions that could have named their resources when it says `*`. Undefined when
+ * nothing is left: every action needs `*` anyway.
  */
-export function scopableOnStar(actions: string[]): ScopableVerdict | undefined {
-  const scopable = actions.filter((a) => a.includes(':') && !onlyStar(a));
-  if (scopable.length === 0) return undefined;
-  if (scopable.every((a) => TELEMETRY.test(a.toLowerCase()))) return { actions: scopable, severity: 'low' };
-  // Status and settings reads on `*` disclose how resources are set up, never their contents: low, whatever the service.
-  if (scopable.every((a) => readsStateOnly(a))) return { actions: scopable, severity: 'low', stateReads: true };
-  const sensitive = scopable.filter((a) => {
-    const [service = '', name = ''] = a.toLowerCase().split(':');
-    return SENSITIVE.test(service) && !TELEMETRY.test(a.toLowerCase()) && /^(?:get|put|create|delete|update|attach|detach|pass|assume|invoke|decrypt|encrypt|generate|sign|send|publish|run|start|stop|terminate|modify|set|add|remove|restore|copy|batch|execute|\*)/.test(name);
+export function rateGrant(actions: string[], on: { allResources: boolean; star: boolean }): GrantVerdict | undefined {
+  const rated = actions.flatMap((a): { action: string; risk: RiskClass }[] => {
+    if (!a.includes(':')) return [];
+    const whole = /^[\w-]+:\*$/.test(a);
+    if (whole ? !on.allResources : !on.star || onlyStar(a)) return [];
+    return [{ action: a, risk: !whole && readsStateOnly(a) ? 'state' : (classOfAction(a) ?? 'change') }];
   });
-  return { actions: scopable, severity: sensitive.length ? 'high' : 'medium' };
+  const risk = worstOf(rated.map((r) => r.risk));
+  if (!risk) return undefined;
+  const order = (r: RiskClass) => RISK_CLASSES.indexOf(r);
+  const sorted = [...rated].sort((x, y) => order(x.risk) - order(y.risk));
+  return { risk, ...classInfo(risk), actions: sorted.map((r) => r.action), wholeServices: rated.some((r) => /^[\w-]+:\*$/.test(r.action)) };
 }

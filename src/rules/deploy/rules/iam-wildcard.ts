@@ -1,7 +1,9 @@
 /**
  * IAM policies written in Terraform (jsonencode, heredoc JSON, aws_iam_policy_document) and
- * CloudFormation/SAM that allow `*` actions, whole services on every resource, or attach
- * AdministratorAccess / project Owner and Editor.
+ * CloudFormation/SAM that allow `*` actions, whole services or resource-scopable actions on every
+ * resource, or attach broad AWS managed policies / project Owner and Editor. Each statement, and
+ * each role's managed policies together, is one finding rated by the worst it grants
+ * (`rules/deploy/iam-risk.yaml`).
  */
 import type { Node as YamlNode } from 'yaml';
 import type { Span } from '../../../core/rule.js';
@@ -9,13 +11,14 @@ import { yamlAt, yamlItems, yamlSpan } from '../../../parsers/yaml.js';
 import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
-import { scopableOnStar } from './iam-actions.js';
-import { attr, headerSpan, statementsOfDocument, statementsOfPolicyDocument, type PolicyStatement } from './terraform-util.js';
+import { classInfo, classOfManagedPolicy, managedPolicyName, worstOf } from '../iam-risk.js';
+import { rateGrant } from './iam-actions.js';
+import { iamWildcardExamples } from './iam-wildcard-examples.js';
+import { agentServicesOfTerraformRole, agentServicesTrusted, terraformRoleNamed } from './iam-trust.js';
+import { attr, statementsOfDocument, statementsOfPolicyDocument, type PolicyStatement } from './terraform-util.js';
 import type { HclBlock, HclFile } from '../../../parsers/hcl.js';
 
 const ID = 'deploy/iam-wildcard';
-const ADMIN_POLICY = /arn:aws:iam::aws:policy\/(?:AdministratorAccess|IAMFullAccess|PowerUserAccess)\b/;
-const SENSITIVE_SERVICE = /^(?:iam|sts|secretsmanager|kms|ssm|organizations|lambda|ec2|s3)$/i;
 const POLICY_RESOURCES = /^aws_iam_(?:policy|role_policy|user_policy|group_policy)$/;
 
 export const iamWildcard = deployRule({
@@ -28,52 +31,17 @@ export const iamWildcard = deployRule({
     description:
       'The policy allows every action (`*`), a whole service on every resource (`s3:*` on `*`), actions that can name their resources on all of them ' +
       '(`secretsmanager:GetSecretValue` on `*`; actions that only support `*`, such as `sts:GetCallerIdentity` or `ec2:Describe*`, are left alone), ' +
-      'everything except a list (`NotAction`), or attaches an administrator policy. Reads of a resource\'s state or settings on `*` (`ssm:GetConnectionStatus`, `s3:GetBucketLocation`) are low: they return no data or secrets. ' +
+      'everything except a list (`NotAction`), or attaches a broad AWS managed policy (AdministratorAccess, `*FullAccess`; ReadOnlyAccess on a role Bedrock or Bedrock AgentCore assumes). ' +
+      'Each statement is rated by the worst action it grants (`rules/deploy/iam-risk.yaml`): passing or assuming any role and writing policies, reading secrets, and reading or changing stored data are high; ' +
+      'other changes medium; invoking functions or models (cost only), telemetry writes and reads of a resource\'s state or settings low. ' +
       'Whatever runs with this identity, an agent included, can do far more than its task, and a stolen credential can do everything.',
     remediation:
       'List the actions the workload calls and the resource ARNs it touches (IAM Access Analyzer can generate a policy from CloudTrail activity); replace AdministratorAccess, Owner or Editor with a scoped role, and add a permissions boundary for roles agents assume.',
-    examples: {
-      positive: [
-        // The role comes from a list of locals the resource's for_each goes over.
-        {
-          path: 'infra/ci.tf',
-          code: 'locals {\n  ci_roles = ["roles/owner"]\n}\n\nresource "google_project_iam_member" "ci" {\n  for_each = toset(local.ci_roles)\n  project  = var.project_id\n  role     = each.key\n  member   = "serviceAccount:${google_service_account.ci.email}"\n}\n',
-        },
-        {
-          path: 'infra/policy.tf',
-          code: 'resource "aws_iam_policy" "agent" {\n  name   = "agent"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]\n  })\n}\n',
-        },
-        {
-          path: 'infra/policy.tf',
-          code: 'data "aws_iam_policy_document" "agent" {\n  statement {\n    actions   = ["s3:*"]\n    resources = ["*"]\n  }\n}\n',
-        },
-        {
-          path: 'infra/agent.tf',
-          code: 'data "aws_iam_policy_document" "agent" {\n  statement {\n    actions   = ["secretsmanager:GetSecretValue", "s3:GetObject"]\n    resources = ["*"]\n  }\n}\n',
-        },
-        { path: 'iam/agent-policy.json', code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:PutItem", "sts:GetCallerIdentity"], "Resource": "*"}]}' },
-        {
-          path: 'template.yaml',
-          code: 'Resources:\n  AgentRole:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/AdministratorAccess\n',
-        },
-      ],
-      negative: [
-        { path: 'infra/ci.tf', code: 'locals {\n  ci_roles = ["roles/run.admin", "roles/iam.serviceAccountUser"]\n}\n\nresource "google_project_iam_member" "ci" {\n  for_each = toset(local.ci_roles)\n  project  = var.project_id\n  role     = each.key\n  member   = "serviceAccount:${google_service_account.ci.email}"\n}\n' },
-        {
-          path: 'infra/policy.tf',
-          code: 'resource "aws_iam_policy" "agent" {\n  policy = <<EOF\n{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::agent-data/*"}]}\nEOF\n}\n',
-        },
-        {
-          path: 'infra/policy.tf',
-          code: 'data "aws_iam_policy_document" "ci" {\n  statement {\n    actions   = ["sts:GetCallerIdentity", "ec2:DescribeInstances", "ecr:GetAuthorizationToken", "s3:ListAllMyBuckets"]\n    resources = ["*"]\n  }\n}\n',
-        },
-        { path: 'iam/reader.json', code: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:Describe*", "cloudwatch:GetMetricData"], "Resource": "*"}]}' },
-      ],
-    },
+    examples: iamWildcardExamples,
   },
   // Every case below needs one of these words: a policy document's type or `Statement` key, an
-  // administrator policy's name, an owner or editor role, an Azure role assignment.
-  terraformSignal: /aws_iam_policy_document|Statement|AdministratorAccess|IAMFullAccess|PowerUserAccess|roles\/(?:owner|editor)|azurerm_role_assignment/,
+  // AWS managed policy's ARN, an owner or editor role, an Azure role assignment.
+  terraformSignal: /aws_iam_policy_document|Statement|:iam::aws:policy\/|roles\/(?:owner|editor)|azurerm_role_assignment/,
 
   terraform(tf, dc) {
     for (const b of tf.blocks) {
@@ -94,11 +62,14 @@ export const iamWildcard = deployRule({
           if (p) judgeStatements(dc, statementsOfDocument(p.value, dc.firstLine(p.span)), address);
         }
         const arns = attr(b, 'managed_policy_arns');
-        if (arns && ADMIN_POLICY.test(JSON.stringify(arns.value))) admin(dc, dc.firstLine(arns.span), address, ADMIN_POLICY.exec(JSON.stringify(arns.value))![0]);
+        const list = Array.isArray(arns?.value) ? arns.value.filter((v): v is string => typeof v === 'string') : [];
+        if (arns) judgeManagedPolicies(dc, address, list.map((value) => ({ value, span: dc.firstLine(arns.span) })), agentServicesOfTerraformRole(b, tf));
       }
       if (/^aws_iam_(?:role|user|group)_policy_attachment$|^aws_iam_policy_attachment$/.test(type)) {
         const arn = attr(b, 'policy_arn');
-        if (arn && typeof arn.value === 'string' && ADMIN_POLICY.test(arn.value)) admin(dc, dc.firstLine(arn.span), address, arn.value);
+        const role = attr(b, 'role') ?? attr(b, 'roles');
+        const trusted = role ? terraformRoleNamed(role.source, tf) : undefined;
+        if (arn && typeof arn.value === 'string') judgeManagedPolicies(dc, address, [{ value: arn.value, span: dc.firstLine(arn.span) }], trusted ? agentServicesOfTerraformRole(trusted, tf) : []);
       }
       if (/^google_(?:project|folder|organization)_iam_(?:member|binding)$/.test(type)) {
         const role = attr(b, 'role');
@@ -106,16 +77,15 @@ export const iamWildcard = deployRule({
         if (role && grant) {
           const via = grant.from ? ` (through for_each, from ${grant.from})` : '';
           const granted = grant.role;
-          dc.report({ ruleId: ID, span: dc.firstLine(role.span), key: `${address}/role`, message: `${address} grants ${granted}${via} on the whole ${type.split('_')[1]}.`, severity: granted === 'roles/owner' ? 'critical' : 'high' });
+          report(dc, { span: dc.firstLine(role.span), key: `${address}/role`, message: `${address} grants ${granted}${via} on the whole ${type.split('_')[1]}.`, severity: granted === 'roles/owner' ? 'critical' : 'high' });
         }
       }
       if (type === 'azurerm_role_assignment') {
         const role = attr(b, 'role_definition_name');
         if (role && (role.value === 'Owner' || role.value === 'Contributor' || role.value === 'User Access Administrator')) {
-          dc.report({ ruleId: ID, span: dc.firstLine(role.span), key: `${address}/role`, message: `${address} assigns the ${String(role.value)} role.`, severity: role.value === 'Contributor' ? 'high' : 'critical' });
+          report(dc, { span: dc.firstLine(role.span), key: `${address}/role`, message: `${address} assigns the ${String(role.value)} role.`, severity: role.value === 'Contributor' ? 'high' : 'critical' });
         }
       }
-      void headerSpan;
     }
   },
   iamPolicy(doc, dc) {
@@ -128,22 +98,24 @@ export const iamWildcard = deployRule({
       const props = r.propertiesNode;
       if (!props) continue;
       const docs: [YamlNode | undefined, unknown][] = [];
-      if (/^AWS::IAM::(?:Policy|ManagedPolicy)$/.test(r.type)) docs.push([yamlAt(props, ['PolicyDocument']), r.properties.PolicyDocument]);
+      if (/^AWS::IAM::(?:Policy|ManagedPolicy|RolePolicy|UserPolicy|GroupPolicy)$/.test(r.type)) docs.push([yamlAt(props, ['PolicyDocument']), r.properties.PolicyDocument]);
       if (/^AWS::IAM::(?:Role|User|Group)$/.test(r.type) || r.type === 'AWS::Serverless::Function') {
+        // SAM's `Policies` takes managed policies by name or ARN beside inline documents; `ManagedPolicyArns` takes ARNs.
+        const managed: ManagedPolicy[] = [];
         const list = (r.properties.Policies ?? []) as unknown[];
         yamlItems(yamlAt(props, ['Policies'])).forEach((node, i) => {
           const v = Array.isArray(list) ? (list[i] as Record<string, unknown> | string | undefined) : undefined;
-          if (typeof v === 'string') {
-            if (/^(?:AdministratorAccess|IAMFullAccess|PowerUserAccess)$/.test(v) || ADMIN_POLICY.test(v)) admin(dc, yamlSpan(node), `${r.id}`, v);
-          } else if (v && typeof v === 'object') {
+          if (typeof v === 'string') managed.push({ value: v, span: yamlSpan(node), bareName: true });
+          else if (v && typeof v === 'object') {
             if ('PolicyDocument' in v) docs.push([yamlAt(node, ['PolicyDocument']), v.PolicyDocument]);
             else if ('Statement' in v) docs.push([node, v]);
           }
         });
         yamlItems(yamlAt(props, ['ManagedPolicyArns'])).forEach((node, i) => {
           const v = ((r.properties.ManagedPolicyArns ?? []) as unknown[])[i];
-          if (typeof v === 'string' && ADMIN_POLICY.test(v)) admin(dc, yamlSpan(node), r.id, v);
+          if (typeof v === 'string') managed.push({ value: v, span: yamlSpan(node) });
         });
+        judgeManagedPolicies(dc, r.id, managed, agentServicesTrusted(r.properties.AssumeRolePolicyDocument));
       }
       for (const [node, value] of docs) {
         const s = yamlSpan(node) as { start: number; end: number } | undefined;
@@ -183,46 +155,61 @@ function broadRoleThroughForEach(roleSource: string, b: HclBlock, tf: HclFile): 
   return undefined;
 }
 
-function admin(dc: DeployCtx, span: Span | undefined, address: string, arn: string): void {
-  dc.report({ ruleId: ID, span, key: `${address}/managed:${arn}`, message: `${address} attaches ${arn.replace(/^.*policy\//, '')}, an administrator policy.`, severity: 'critical' });
+interface ManagedPolicy {
+  value: string;
+  span: Span | undefined;
+  /** A bare name is a managed policy here (SAM's `Policies`), not a reference. */
+  bareName?: boolean;
+}
+
+/**
+ * One finding for the AWS managed policies an identity attaches, rated by the worst of them and
+ * pointing at it: AdministratorAccess critical, a full-access policy on data or secrets high, other
+ * `*FullAccess` medium, account-wide read-only policies only on a role an agent service assumes.
+ */
+function judgeManagedPolicies(dc: DeployCtx, address: string, policies: ManagedPolicy[], agentServices: string[]): void {
+  const rated = policies.flatMap((p) => {
+    const risk = classOfManagedPolicy(p.value, { agentRole: agentServices.length > 0, bareName: p.bareName });
+    return risk ? [{ ...p, risk, name: managedPolicyName(p.value, p.bareName ?? false)! }] : [];
+  });
+  const risk = worstOf(rated.map((p) => p.risk));
+  if (!risk) return;
+  const worst = rated.find((p) => p.risk === risk)!;
+  const names = [worst, ...rated.filter((p) => p !== worst)].map((p) => p.name).join(', ');
+  const assumed = agentServices.length ? ` ${agentServices.join(' and ')} assumes this role: an agent acts with these rights.` : '';
+  const { says, severity } = classInfo(risk);
+  report(dc, { span: worst.span, key: `${address}/managed:${worst.value}`, message: `${address} attaches ${names}: ${says}.${assumed}`, severity });
 }
 
 function judgeStatements(dc: DeployCtx, statements: PolicyStatement[], address: string): void {
   statements.forEach((s, i) => {
     if (s.effect.toLowerCase() !== 'allow') return;
     const allResources = s.resources.length === 0 || s.resources.includes('*');
+    const on = allResources ? 'every resource (*)' : s.resources.join(', ');
     let severity: Severity | undefined;
-    let what = '';
+    let message = '';
     if (s.notActions) {
       severity = allResources ? 'high' : 'medium';
-      what = `everything except ${s.actions.join(', ')} (NotAction)`;
+      message = `allows everything except ${s.actions.join(', ')} (NotAction) on ${on}.`;
     } else if (s.actions.some((a) => a === '*' || a === '*:*')) {
-      severity = allResources ? 'critical' : 'high';
-      what = 'every action (*)';
-    } else {
-      const services = s.actions.filter((a) => /^[\w-]+:\*$/.test(a));
-      if (services.length && allResources) {
-        severity = services.some((a) => SENSITIVE_SERVICE.test(a.split(':')[0]!)) ? 'high' : 'medium';
-        what = `${services.join(', ')}`;
-      } else if (allResources && s.resources.includes('*')) {
-        // Actions that could name their resources, granted on all of them.
-        const scopable = scopableOnStar(s.actions);
-        if (scopable) {
-          severity = scopable.severity;
-          const listed = `${scopable.actions.slice(0, 6).join(', ')}${scopable.actions.length > 6 ? ', …' : ''}`;
-          what = scopable.stateReads
-            ? `${listed}, read-only actions that return a resource's state or settings (not its data or secrets),`
-            : `${listed}, which can be limited to named resources,`;
-        }
+      severity = allResources ? classInfo('admin').severity : 'high';
+      message = `allows every action (*) on ${on}.`;
+    } else if (allResources) {
+      // Whole services, and actions that could name their resources, granted on all of them: as bad as the worst of them.
+      const grant = rateGrant(s.actions, { allResources, star: s.resources.includes('*') });
+      if (grant) {
+        severity = grant.severity;
+        const listed = `${grant.actions.slice(0, 6).join(', ')}${grant.actions.length > 6 ? ', …' : ''}`;
+        message =
+          grant.risk === 'state'
+            ? `allows ${listed}, ${grant.says}, on ${on}.`
+            : `allows ${listed}${grant.wholeServices ? '' : ', which can be limited to named resources,'} on ${on}: ${grant.says}.`;
       }
     }
-    if (!severity) return;
-    dc.report({
-      ruleId: ID,
-      span: s.span,
-      key: `${address}/statement:${i}`,
-      message: `${address} allows ${what} on ${allResources ? 'every resource (*)' : s.resources.join(', ')}.`,
-      severity,
-    });
+    if (severity) report(dc, { span: s.span, key: `${address}/statement:${i}`, message: `${address} ${message}`, severity });
   });
+}
+
+function report(dc: DeployCtx, d: { span: Span | undefined; key: string; message: string; severity: Severity }): void {
+  dc.report({ ruleId: ID, ...d });
 }
