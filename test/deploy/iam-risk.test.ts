@@ -1,9 +1,11 @@
 /**
  * deploy/iam-wildcard rates a grant on every resource by the worst action it holds
- * (`rules/deploy/iam-risk.yaml`), and a role by the worst AWS managed policy it attaches.
+ * (`rules/deploy/iam-risk.yaml`), a role by the worst AWS managed policy it attaches, and a sample's
+ * grant one level lower at most.
  */
 import { describe, expect, it } from 'vitest';
 import { findings } from './helpers.js';
+import { contextPolicy } from '../../src/engine/context-policy.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -151,6 +153,25 @@ describe('deploy/iam-wildcard: AWS managed policies', () => {
     const found = await iam('infra/agent.tf', tf);
     expect(found.map((f) => [f.severity, f.location.startLine])).toEqual([['high', 18]]);
     expect(await iam('infra/agent.tf', tf.replace('bedrock.amazonaws.com', 'ec2.amazonaws.com'))).toEqual([]);
+  });
+});
+
+describe('deploy/iam-wildcard in a sample', () => {
+  const apply = (f: Finding) => contextPolicy({}).apply(f)!;
+
+  it('lowers a sample template grant one level, not down to the cap of examples', async () => {
+    const [admin] = await iam('examples/agent/template.yaml', role('bedrock-agentcore.amazonaws.com', ['AdministratorAccess']));
+    expect(admin?.severity).toBe('critical');
+    expect(apply(admin!).severity).toBe('high');
+    const [pass] = await iam('examples/deploy/policy.json', statement(['iam:PassRole']));
+    expect(apply(pass!).severity).toBe('medium');
+    const [stacks] = await iam('examples/deploy/policy.json', statement(['cloudformation:CreateStack']));
+    expect(apply(stacks!).severity).toBe('low');
+  });
+
+  it('keeps the test treatment: a test fixture policy stays at most low', async () => {
+    const [admin] = await iam('test/fixtures/template.yaml', role('lambda.amazonaws.com', ['AdministratorAccess']));
+    expect(apply(admin!).severity).toBe('low');
   });
 });
 

@@ -8,7 +8,7 @@
 import type { Node as YamlNode } from 'yaml';
 import type { Span } from '../../../core/rule.js';
 import { yamlAt, yamlItems, yamlSpan } from '../../../parsers/yaml.js';
-import type { Severity } from '../../../core/types.js';
+import type { ContextFloor, Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { classInfo, classOfManagedPolicy, managedPolicyName, worstOf } from '../iam-risk.js';
@@ -20,6 +20,12 @@ import type { HclBlock, HclFile } from '../../../parsers/hcl.js';
 
 const ID = 'deploy/iam-wildcard';
 const POLICY_RESOURCES = /^aws_iam_(?:policy|role_policy|user_policy|group_policy)$/;
+/**
+ * A sample's template or policy is there to be deployed as it is, and once deployed its grant is a
+ * real one in a real account: its context lowers the finding one level, not down to the cap of
+ * examples (AdministratorAccess on an agent's role in a sample is high, not medium).
+ */
+const SAMPLE_FLOOR: ContextFloor = { contexts: ['example', 'template'], levels: 1 };
 
 export const iamWildcard = deployRule({
   meta: {
@@ -34,6 +40,7 @@ export const iamWildcard = deployRule({
       'everything except a list (`NotAction`), or attaches a broad AWS managed policy (AdministratorAccess, `*FullAccess`; ReadOnlyAccess on a role Bedrock or Bedrock AgentCore assumes). ' +
       'Each statement is rated by the worst action it grants (`rules/deploy/iam-risk.yaml`): passing or assuming any role and writing policies, reading secrets, and reading or changing stored data are high; ' +
       'other changes medium; invoking functions or models (cost only), telemetry writes and reads of a resource\'s state or settings low. ' +
+      'In an example or a template the finding is one level lower, not capped at medium as other examples are: a sample is deployed as it is written. ' +
       'Whatever runs with this identity, an agent included, can do far more than its task, and a stolen credential can do everything.',
     remediation:
       'List the actions the workload calls and the resource ARNs it touches (IAM Access Analyzer can generate a policy from CloudTrail activity); replace AdministratorAccess, Owner or Editor with a scoped role, and add a permissions boundary for roles agents assume.',
@@ -211,5 +218,5 @@ function judgeStatements(dc: DeployCtx, statements: PolicyStatement[], address: 
 }
 
 function report(dc: DeployCtx, d: { span: Span | undefined; key: string; message: string; severity: Severity }): void {
-  dc.report({ ruleId: ID, ...d });
+  dc.report({ ruleId: ID, ...d, contextFloor: SAMPLE_FLOOR });
 }
