@@ -80,16 +80,16 @@ export interface GrantVerdict {
 }
 
 /**
- * What an Allow statement grants on every resource, rated by the worst action in it
- * (`rules/deploy/iam-risk.yaml`): whole services (`s3:*`) when its resources are all of them or
- * unknown, and actions that could have named their resources when it says `*`. Undefined when
- * nothing is left: every action needs `*` anyway.
+ * What an Allow statement whose resources are all of them, or unknown, grants, rated by the worst
+ * action in it (`rules/deploy/iam-risk.yaml`): whole services (`s3:*`), and actions that could have
+ * named their resources when it says `*` in so many words. Undefined when nothing is left: every
+ * action needs `*` anyway.
  */
-export function rateGrant(actions: string[], on: { allResources: boolean; star: boolean }): GrantVerdict | undefined {
+export function rateGrant(actions: string[], on: { star: boolean }): GrantVerdict | undefined {
   const rated = actions.flatMap((a): { action: string; risk: RiskClass }[] => {
     if (!a.includes(':')) return [];
     const whole = /^[\w-]+:\*$/.test(a);
-    if (whole ? !on.allResources : !on.star || onlyStar(a)) return [];
+    if (!whole && (!on.star || onlyStar(a))) return [];
     return [{ action: a, risk: !whole && readsStateOnly(a) ? 'state' : (classOfAction(a) ?? 'change') }];
   });
   const risk = worstOf(rated.map((r) => r.risk));

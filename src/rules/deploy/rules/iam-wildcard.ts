@@ -203,7 +203,7 @@ function judgeStatements(dc: DeployCtx, statements: PolicyStatement[], address: 
       message = `allows every action (*) on ${on}.`;
     } else if (allResources) {
       // Whole services, and actions that could name their resources, granted on all of them: as bad as the worst of them.
-      const grant = rateGrant(s.actions, { allResources, star: s.resources.includes('*') });
+      const grant = rateGrant(s.actions, { star: s.resources.includes('*') });
       if (grant) {
         severity = grant.severity;
         const listed = `${grant.actions.slice(0, 6).join(', ')}${grant.actions.length > 6 ? ', …' : ''}`;
