@@ -11,14 +11,14 @@
  */
 import { posix } from 'node:path';
 import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
-import type { Finding, Severity } from '../../../core/types.js';
+import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts } from '../compose-ports.js';
 import { execForm } from '../dockerfile-format.js';
 import { commandLines } from '../command-lines.js';
-import { classify } from '../../../discovery/classify.js';
+import { publishedAcross } from '../published-across.js';
 
 const ID = 'deploy/browser-debug-exposed';
 /** What every text this rule reports holds. */
@@ -309,46 +309,6 @@ function enclosingList(text: string, at: number): { list: string; open?: number 
  * from the network (high); one its Dockerfile starts in a container the service publishes on
  * 127.0.0.1 only, or does not publish (only EXPOSEd), is reachable from this machine or the
  * containers beside it only (low). Findings of a Compose command were judged with their service.
+ * The endpoints left to this step are the `cdp-endpoint` facts `report` records.
  */
-export const browserDebugPublished: ProjectAnalyzer = {
-  name: 'deploy/browser-debug-published',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID)) return findings;
-    // The endpoints left to this step (see `report`), by place: their ports.
-    const endpoints = new Map<string, number>();
-    for (const i of facts.inventory) if (i.type === 'cdp-endpoint') endpoints.set(`${i.location.path}:${i.location.startLine}`, Number(i.data.port ?? NaN));
-    const builds = facts.inventory
-      .filter((i) => i.type === 'compose-build')
-      .map((i) => ({ ...(i.data as { service: string; under: string; dockerfile: string; published: { from: number; to: number; interface: string }[] }), where: i.location.path }));
-    if (builds.length === 0) return findings;
-    return findings.map((f) => {
-      const port = f.ruleId === ID ? endpoints.get(`${f.location.path}:${f.location.startLine}`) : undefined;
-      return port === undefined ? f : judgeAcross(f, port, builds);
-    });
-  },
-};
-
-/** `port`: the endpoint's (NaN when its arguments name none). */
-function judgeAcross(f: Finding, port: number, builds: { service: string; under: string; dockerfile: string; published: { from: number; to: number; interface: string }[]; where: string }[]): Finding {
-  if (f.severity === 'low' || f.severity === 'info') return f;
-  const path = f.location.path;
-  const dockerfile = classify(path) === 'dockerfile';
-  const services = builds.filter((b) => (dockerfile ? b.dockerfile === path : b.under === '' || path.startsWith(`${b.under}/`)));
-  if (services.length === 0) return f;
-  const holding = (b: (typeof services)[number]) => b.published.filter((p) => p.from <= port && port <= p.to).map((p) => p.interface);
-  const open = services.find((b) => holding(b).includes('all'));
-  if (open) return { ...f, severity: 'high', message: `${f.message} Port ${port} is published on every interface by ${open.where} (service "${open.service}"): anyone on the network can connect.` };
-  // Only a container's own launch is known to run in the service: a script or code may run on a host too.
-  if (!dockerfile || Number.isNaN(port)) return f;
-  const local = services.find((b) => holding(b).length > 0);
-  const service = local ?? services[0]!;
-  return {
-    ...f,
-    severity: 'low',
-    message: local
-      ? `${f.message} ${service.where} (service "${service.service}") publishes port ${port} on 127.0.0.1 only: only this machine reaches it.`
-      : `${f.message} ${service.where} (service "${service.service}") does not publish port ${port} (EXPOSE alone publishes nothing): only the containers beside it reach it.`,
-  };
-}
+export const browserDebugPublished: ProjectAnalyzer = publishedAcross('deploy/browser-debug-published', ID, 'cdp-endpoint');
