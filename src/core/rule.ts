@@ -106,9 +106,10 @@ export interface InventoryItem {
    * `asgi-app`: a FastAPI or Starlette app of a module, open to callers (no authentication in the file), whose routes drive an agent, run commands or return settings, and that the file does not start itself;
    * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface;
    * `next-model-route`: a Next.js route handler that drives an agent or calls a model with nothing authenticating its callers (one finding per app is made of them);
-   * `cdp-endpoint`: a browser DevTools endpoint bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/browser-debug-exposed`.
+   * `cdp-endpoint`: a browser DevTools endpoint bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/browser-debug-exposed`;
+   * `exec-endpoint`: a server whose network API runs code (a debugger, Ray's dashboard, Jupyter) bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/code-exec-endpoint-exposed`.
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route' | 'cdp-endpoint';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route' | 'cdp-endpoint' | 'exec-endpoint';
   location: Location;
   data: Record<string, unknown>;
 }

@@ -38,7 +38,8 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
   const k8sReaders = kindReaders(rules);
   const sourceReaders = rules.filter((r) => r.source && r.sourceSignal);
   // Asked by `applies` and again by `analyze`: worked out once per file.
-  const readsSource = (file: SourceFile) => file.memo('deploy:source-readers', () => sourceReaders.filter((r) => file.text.includes(r.sourceSignal!)));
+  const holdsSignal = (text: string, signal: string | readonly string[]) => (typeof signal === 'string' ? text.includes(signal) : signal.some((s) => text.includes(s)));
+  const readsSource = (file: SourceFile) => file.memo('deploy:source-readers', () => sourceReaders.filter((r) => holdsSignal(file.text, r.sourceSignal!)));
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),

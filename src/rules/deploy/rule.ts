@@ -46,11 +46,11 @@ export interface DeployRule {
   script?(text: string, dc: DeployCtx): void;
   /**
    * A Python, TypeScript or JavaScript source file (a browser's launch options built in code): read
-   * only when its text holds `sourceSignal`, so the deployment analyzer leaves almost every source
-   * file to the code rules at once.
+   * only when its text holds `sourceSignal` (one of them, for a list), so the deployment analyzer
+   * leaves almost every source file to the code rules at once.
    */
   source?(text: string, dc: DeployCtx): void;
-  sourceSignal?: string;
+  sourceSignal?: string | readonly string[];
 }
 
 export function deployRule(rule: DeployRule): DeployRule {

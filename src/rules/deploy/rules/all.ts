@@ -24,6 +24,7 @@ import { pipeToShell } from './pipe-to-shell.js';
 import { unpinnedAction } from './unpinned-action.js';
 import { vncNoPassword } from './vnc-no-password.js';
 import { browserDebugExposed } from './browser-debug-exposed.js';
+import { codeExecEndpointExposed } from './code-exec-endpoint-exposed.js';
 import { imageEnvFile } from './image-env-file.js';
 import { buildArgSecret } from './build-arg-secret.js';
 
@@ -56,4 +57,5 @@ export const DEPLOY_RULES: DeployRule[] = [
   unpinnedAction,
   vncNoPassword,
   browserDebugExposed,
+  codeExecEndpointExposed,
 ];

@@ -1,0 +1,154 @@
+/**
+ * deploy/code-exec-endpoint-exposed: a server whose network API runs code (Ray's dashboard, Delve,
+ * debugpy, a JavaScript inspector, Jupyter with its token off) bound beyond loopback, in scripts,
+ * Dockerfiles, Compose commands and code; high for an address written out, medium for a variable's,
+ * what a Compose service publishes decides for what it runs; nothing for loopback, a port alone, a
+ * Jupyter server that keeps its token, printed or commented commands, or a list a test expects.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzer, findings } from './helpers.js';
+import { runExample } from '../../src/engine/examples.js';
+import { codeExecEndpointExposed, codeExecPublished } from '../../src/rules/deploy/rules/code-exec-endpoint-exposed.js';
+
+const ID = 'deploy/code-exec-endpoint-exposed';
+/** The rule's findings of one file, by line (the services are read one after another). */
+const exec = async (path: string, code: string) =>
+  (await findings(path, code))
+    .filter((f) => f.ruleId === ID)
+    .sort((a, b) => a.location.startLine - b.location.startLine)
+    .map((f) => `${f.location.startLine} ${f.severity} ${f.evidence}`);
+const pick = (fs: Awaited<ReturnType<typeof runExample>>) => fs.filter((f) => f.ruleId === ID).map((f) => `${f.location.path}:${f.location.startLine} ${f.severity}`);
+
+describe('code-running endpoint reachable from the network', () => {
+  it('the examples beside the rule, with their severities', async () => {
+    const got = [];
+    for (const ex of codeExecEndpointExposed.meta.examples!.positive) got.push(...pick(await runExample([analyzer], ex, [codeExecPublished])));
+    expect(got).toEqual([
+      'scripts/cluster.sh:4 high',
+      'scripts/debug-server.sh:2 high',
+      'Dockerfile:4 high',
+      'docker-compose.yml:4 high',
+      'compose.yaml:4 low',
+      'bin/start-debug.sh:2 medium',
+      'cluster/setup.py:5 high',
+      'agent/debug.py:6 high',
+      'scripts/dev.ts:5 high',
+      'tools/launch.py:6 medium',
+      'worker/Dockerfile:3 low',
+      'app/entrypoint.sh:2 high',
+    ]);
+  });
+
+  it('shell: each service, its switch spelled either way, a variable with or without a default', async () => {
+    const script = [
+      '#!/bin/bash',
+      'ray start --head --dashboard-host 0.0.0.0 --dashboard-port 8300',
+      'dlv dap --listen=0.0.0.0:4000',
+      'dlv exec ./bin/agent --headless -l :2345',
+      'nodemon --inspect=0.0.0.0 src/index.js',
+      'npx ts-node --inspect-brk=[::]:9230 src/main.ts',
+      "jupyter notebook --ip='*' --NotebookApp.token='' --port 8890",
+      'jupyter-lab --ip 0.0.0.0 --IdentityProvider.token ""',
+      'uv run python3 -Xfrozen_modules=off -m debugpy --listen ${DEBUG_HOST:-0.0.0.0}:5679 -m agent',
+      'python -m debugpy --listen ${DEBUG_HOST:-127.0.0.1}:5678 -m agent',
+      'debugpy --listen "$HOST:5678" -m agent',
+    ].join('\n');
+    expect(await exec('run.sh', script)).toEqual([
+      '2 high ray-dashboard bound to 0.0.0.0; port 8300',
+      '3 high delve bound to 0.0.0.0; port 4000',
+      '4 high delve bound to (every interface); port 2345',
+      '5 high node-inspector bound to 0.0.0.0; port 9229',
+      '6 high node-inspector bound to [::]; port 9230',
+      '7 high jupyter bound to *; port 8890',
+      '8 high jupyter bound to 0.0.0.0; port 8888',
+      '9 high debugpy bound to ${DEBUG_HOST:-0.0.0.0}; port 5679',
+      '10 low debugpy bound to ${DEBUG_HOST:-127.0.0.1}; port 5678',
+      '11 medium debugpy bound to $HOST; port 5678',
+    ]);
+  });
+
+  it('shell: a variable the script gives a default is read with it; a port a variable holds is unknown', async () => {
+    const script = '#!/bin/bash\nBIND_ADDRESS=${BIND_ADDRESS:-"0.0.0.0"}\nDEBUG_PORT=${DEBUG_PORT:-5678}\nexec debugpy --listen $BIND_ADDRESS:$DEBUG_PORT -m app\nexec debugpy --listen 0.0.0.0:"$OTHER_PORT" -m app\n';
+    expect(await exec('entrypoint.sh', script)).toEqual(['4 high debugpy bound to ${BIND_ADDRESS:-0.0.0.0}; port 5678', '5 high debugpy bound to 0.0.0.0']);
+    // Assigned two ways: what it holds depends on the branch taken.
+    expect(await exec('entrypoint.sh', '#!/bin/sh\nif [ -n "$LOCAL" ]; then\n  HOST=127.0.0.1\nelse\n  HOST=0.0.0.0\nfi\nnode --inspect=$HOST:9229 app.js\n')).toEqual(['7 medium node-inspector bound to $HOST; port 9229']);
+  });
+
+  it('shell: none for loopback, a port alone, no head node, a Delve that is not headless, Jupyter with a token or password, Ray with its token authentication', async () => {
+    const none = [
+      '#!/bin/sh',
+      'ray start --head --dashboard-host=localhost',
+      'ray start --address=$HEAD:6379 --dashboard-host=0.0.0.0',
+      'dlv debug ./cmd/agent --listen=:2345',
+      'dlv debug --headless --listen=127.0.0.1:2345',
+      'node --inspect=127.0.0.1:9229 server.js',
+      'node --inspect-brk=9229 server.js',
+      'node --inspect-port=0.0.0.0:9229 server.js',
+      'debugpy --listen 5678 -m agent',
+      'python -m debugpy --connect 0.0.0.0:5678 -m agent',
+      'jupyter lab --ip=0.0.0.0 --no-browser',
+      "jupyter lab --ip=0.0.0.0 --ServerApp.token='' --ServerApp.password=argon2:not-a-real-hash",
+      'jupyter lab --ip=127.0.0.1 --ServerApp.token=',
+      'apt-get install -y nodejs && pip install debugpy ray',
+      'printf "node --inspect=0.0.0.0:9229 server.js\\n"',
+      'temporal server start-dev --ip 0.0.0.0 --headless',
+    ].join('\n');
+    expect(await exec('run.sh', none)).toEqual([]);
+    expect(await exec('ray.sh', '#!/bin/sh\nexport RAY_AUTH_MODE=token\nray start --head --dashboard-host=0.0.0.0\n')).toEqual([]);
+  });
+
+  it('code: calls and launch arguments; a variable the file falls back to loopback is low', async () => {
+    expect(await exec('dbg.py', 'import debugpy\ndebugpy.listen(address=("0.0.0.0", 5680))\n')).toEqual(['2 high debugpy bound to 0.0.0.0; port 5680']);
+    expect(await exec('dbg.py', 'import debugpy\ndef go(host):\n    debugpy.listen((host, 5678))\n')).toEqual(['3 medium debugpy bound to ${host}; port 5678']);
+    expect(await exec('cluster.py', 'import os\nimport ray\nhost = os.getenv("RAY_DASHBOARD_HOST", "127.0.0.1")\nray.init(dashboard_host=host)\n')).toEqual(['4 low ray-dashboard bound to ${host}; port 8265']);
+    const ts = [
+      "function debugHost(env: NodeJS.ProcessEnv): string {",
+      "  return env.DEBUG_HOST?.trim() || '127.0.0.1';",
+      '}',
+      'export function flags(env: NodeJS.ProcessEnv, port: number): string[] {',
+      '  const host = debugHost(env);',
+      '  const out: string[] = [];',
+      '  out.push(`--inspect=${host}:${port}`);',
+      '  return out;',
+      '}',
+    ].join('\n');
+    // The port an expression gives is not known: no port is named.
+    expect(await exec('flags.ts', ts)).toEqual(['7 low node-inspector bound to ${host}']);
+    expect(await exec('start.py', 'import subprocess\nsubprocess.Popen(["jupyter", "lab", "--ip=0.0.0.0", "--ServerApp.token=", "--port=9999"])\n')).toEqual(['2 high jupyter bound to 0.0.0.0; port 9999']);
+    expect(await exec('start.py', 'import subprocess\nsubprocess.Popen(["dlv", "exec", "./agent", "--headless", "--listen", ":2345"])\n')).toEqual(['2 high delve bound to (every interface); port 2345']);
+    expect(await exec('head.py', 'import subprocess\nsubprocess.run(["ray", "start", "--head", "--dashboard-host=0.0.0.0"], check=True)\n')).toEqual(['2 high ray-dashboard bound to 0.0.0.0; port 8265']);
+    expect(await exec('worker.py', 'import subprocess\nsubprocess.run(["ray", "start", "--address", head, "--dashboard-host=0.0.0.0"], check=True)\n')).toEqual([]);
+  });
+
+  it('code: none for loopback, a port alone, a list a test expects, a mention in text, a comment', async () => {
+    const py = [
+      'import debugpy',
+      'import ray',
+      'debugpy.listen(5678)',
+      'debugpy.listen(("127.0.0.1", 5678))',
+      'ray.init(dashboard_host="localhost")',
+      '# ray.init(dashboard_host="0.0.0.0")',
+      'assert build_args() == ["node", "--inspect=0.0.0.0:9229", "main.js"]',
+      'print("start it with --dashboard-host=0.0.0.0 to share the dashboard")',
+      'args = ["jupyter", "lab", "--ip=0.0.0.0"]',
+    ].join('\n');
+    expect(await exec('misc.py', py)).toEqual([]);
+    expect(await exec('flags.test.ts', "it('binds', () => {\n  expect(flags()).toEqual([\n    'node',\n    '--inspect=0.0.0.0:9502',\n  ]);\n});\n")).toEqual([]);
+  });
+
+  it('Compose: what the service publishes decides', async () => {
+    const svc = (ports: string) => `services:\n  api:\n    build: .\n    command: dlv debug ./cmd/api --headless --listen=:40000 --api-version=2\n${ports}`;
+    expect(await exec('docker-compose.yml', svc('    ports:\n      - "40000:40000"\n'))).toEqual(['4 high delve bound to (every interface); port 40000; service api']);
+    expect(await exec('docker-compose.yml', svc('    ports:\n      - "127.0.0.1:40000:40000"\n'))).toEqual(['4 low delve bound to (every interface); port 40000; service api']);
+    expect(await exec('docker-compose.yml', svc('    expose: ["40000"]\n'))).toEqual(['4 low delve bound to (every interface); port 40000; service api']);
+  });
+
+  it('a Dockerfile no Compose service builds keeps its own severity; a script of a service that publishes the port is high', async () => {
+    const dockerfile = { path: 'Dockerfile', code: 'FROM node:22-slim\nCMD ["node", "--inspect=0.0.0.0:9229", "server.js"]\n' };
+    expect(pick(await runExample([analyzer], dockerfile, [codeExecPublished]))).toEqual(['Dockerfile:2 high']);
+    expect(pick(await runExample([], { ...dockerfile, with: { 'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["127.0.0.1:9229:9229"]\n' } }))).toEqual(['Dockerfile:2 low']);
+    const script = { path: 'svc/run.sh', code: '#!/bin/sh\nexec node --inspect="$INSPECT_HOST:9229" server.js\n' };
+    expect(pick(await runExample([], { ...script, with: { 'docker-compose.yml': 'services:\n  svc:\n    build: ./svc\n    ports: ["9229:9229"]\n' } }))).toEqual(['svc/run.sh:2 high']);
+    expect(pick(await runExample([], { ...script, with: { 'docker-compose.yml': 'services:\n  svc:\n    build: ./svc\n    ports: ["3000:3000"]\n' } }))).toEqual(['svc/run.sh:2 medium']);
+  });
+});
