@@ -57,9 +57,14 @@ function repositoryOwners(file: SourceFile, packages = false): { owners: Set<str
 
 /** `git@github.com:org/name.git` or `https://github.com/org/name` in the root's `.git/config`: its owner and name. */
 function originRepository(root: string, read: ReadFiles): [owner: string, name: string] | undefined {
-  const config = readText(root, '.git/config', read);
-  const origin = config && /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(config)?.[1];
+  const origin = originUrl(root, read);
   return origin ? githubRepository(origin) : undefined;
+}
+
+/** The URL of the `origin` remote in the root's `.git/config`, on any host; `read` hears of the file. */
+export function originUrl(root: string, read: ReadFiles = []): string | undefined {
+  const config = readText(root, '.git/config', read);
+  return (config && /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(config)?.[1]) || undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import { SEVERITIES, type Finding, type FindingContext, type Severity } from '..
 import { severityRank, worse } from '../core/severity.js';
 import { COMPOSE_FILE, contextOf } from '../discovery/context.js';
 import { classify } from '../discovery/classify.js';
+import { rootContexts } from '../discovery/root-context.js';
 
 /**
  * The defaults. Critical is kept for what ships; a fixture key is reported, low; examples, local
@@ -28,6 +29,15 @@ export const DEFAULT_TREATMENT: Record<FindingContext, ContextTreatment> = {
   // until revoked, whatever folder the recording sits in.
   recording: {},
 };
+
+/**
+ * A file that is an example only because the repository is named as a collection of samples: capped,
+ * not lowered. In such a repository the samples are what it publishes, cloned and deployed as they
+ * are (a sample's CloudFormation, its toolbox config), not a folder beside a product; nothing in it
+ * is rated as the production of a product, but a medium or low finding keeps its level. The config's
+ * own treatment of examples applies instead when it sets one.
+ */
+export const SAMPLE_COLLECTION_TREATMENT: ContextTreatment = { max: 'medium' };
 
 /**
  * Findings about what is deployed or run for real, which do not apply where nothing is: a test or
@@ -83,7 +93,12 @@ export interface ContextPolicy {
   apply(finding: Finding): Finding | undefined;
 }
 
-export function contextPolicy(config: Config): ContextPolicy {
+/**
+ * `root`: the scanned root, when there is one to read: what its name and its folders' READMEs say
+ * refines a file's context (see `discovery/root-context.ts`), after the config's path assignments.
+ */
+export function contextPolicy(config: Config, root?: string): ContextPolicy {
+  const refined = rootContexts(root);
   const assigned = Object.entries(config.contexts?.paths ?? {}).map(([glob, context]) => ({ matches: globMatcher([glob]), context }));
   const treatment = { ...DEFAULT_TREATMENT };
   for (const c of Object.keys(DEFAULT_TREATMENT) as FindingContext[]) {
@@ -92,15 +107,18 @@ export function contextPolicy(config: Config): ContextPolicy {
   }
   const assignedTo = (relPath: string): FindingContext | undefined => assigned.find((a) => a.matches(relPath))?.context;
   return {
-    contextOf: (relPath, text) => assignedTo(relPath) ?? contextOf(relPath, text),
+    contextOf: (relPath, text) => assignedTo(relPath) ?? refined.refine(relPath, contextOf(relPath, text)).context,
     apply(finding) {
       // Replay findings point at session steps: they have no file context.
       if (finding.step) return withoutFloor(finding);
       // File analysis already classified the file from its content too; the config's paths win.
-      const context = assignedTo(finding.location.path) ?? finding.context ?? contextOf(finding.location.path);
-      const t = treatment[context];
-      if (t.ignore) return undefined;
+      const path = finding.location.path;
+      const assignedContext = assignedTo(path);
+      const found = assignedContext === undefined ? refined.refine(path, finding.context ?? contextOf(path)) : { context: assignedContext };
+      const context = found.context;
       const own = !!config.contexts?.[context];
+      const t = found.byName && !own ? SAMPLE_COLLECTION_TREATMENT : treatment[context];
+      if (t.ignore) return undefined;
       if (!own && NOT_APPLICABLE[finding.ruleId]?.includes(context)) return undefined;
       const cap: Severity | undefined = own ? undefined : vendoredImageFile(finding, context) ? 'info' : AT_MOST_LOW[finding.ruleId]?.includes(context) ? 'low' : undefined;
       let severity = adjust(finding.severity, cap ? { ...t, max: cap } : t, finding.confidence === 'low');

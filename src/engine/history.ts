@@ -92,7 +92,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<ScanResu
       history: { commit: intro?.commit, date: intro?.date, atHead: [...where.keys()].some((oid) => atHead.has(oid)) },
     });
   }
-  const settled = settleFindings(findings, config, options.baseline);
+  const settled = settleFindings(findings, config, options.baseline, [], [], root);
   options.onProgress?.({ phase: 'done' });
   const report: Report = {
     version: 1,

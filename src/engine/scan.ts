@@ -101,7 +101,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const facts: ProjectFacts = { identities: batch.identities, inventory: batch.inventory };
   const reported = await reportAcrossFiles(facts);
   const judged = settleAcrossFiles([...batch.findings, ...[...reported.values()].flat()], facts, reported);
-  const settled = settleFindings(judged, config, options.baseline, facts.identities, facts.inventory);
+  const settled = settleFindings(judged, config, options.baseline, facts.identities, facts.inventory, root);
   const findings = settled.findings;
   const suppressed = batch.suppressed + settled.suppressed;
   const baselined = settled.baselined;
@@ -129,6 +129,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 /**
  * What every source of findings goes through at the end: the config's disables, severity overrides
  * and per-path ignores, the context policy, the baseline, framework references, a deterministic order.
+ * `root`: the scanned root, whose name and READMEs the context policy reads.
  */
 export function settleFindings(
   all: Finding[],
@@ -136,9 +137,10 @@ export function settleFindings(
   baseline?: string,
   identities: IdentityUse[] = [],
   inventory: InventoryItem[] = [],
+  root?: string,
 ): { findings: Finding[]; suppressed: number; baselined: number } {
   const filter = configFilter(config);
-  const contexts = contextPolicy(config);
+  const contexts = contextPolicy(config, root);
   let suppressed = 0;
   const kept: Finding[] = [];
   for (const f of all) {
