@@ -69,6 +69,13 @@ const SNIPPET_DIRS = new Set(['snippets', 'code-snippets', 'code_snippets']);
 /** Compound example folders: `community_usecase`, `agent-examples`, `mcp_demos` (contributed use cases shipped beside the product). */
 const EXAMPLE_FOLDER = /^(?:[a-z0-9]+[-_])+(?:examples?|demos?|use[-_]?cases?|samples?)$/;
 
+/**
+ * Compound docs folders named for their readers (`internal_docs`, `dev-docs`, `design-docs`,
+ * `contributor-docs`): the maintainers' notes and vignettes. Only these words: `google_docs` or
+ * `product_docs` may be a product's integration with a documents service, or the data it serves.
+ */
+const DOCS_FOLDER = /^(?:internal|dev|developer|developers|design|contributor|contributors|contributing|engineering|maintainer|maintainers)[-_]docs?$/;
+
 /** Named benchmark harnesses: `agbench`, `swe-bench`, `tau_bench`, `llm-benchmarks` (not a `workbench`). */
 const BENCH_FOLDER = /^(?!work)[a-z0-9]+[-_]?bench(?:marks?)?$/;
 
@@ -81,6 +88,7 @@ function folderContext(dir: string): FindingContext | undefined {
   if (compound && TEST_FOLDER.test(dir)) return 'test';
   if (dir.includes('bench') && BENCH_FOLDER.test(dir)) return 'evaluation';
   if (compound && EXAMPLE_FOLDER.test(dir)) return 'example';
+  if (compound && DOCS_FOLDER.test(dir)) return 'docs';
   return undefined;
 }
 

@@ -48,6 +48,11 @@ const byPath: [string, FindingContext][] = [
   ['docs/setup.md', 'docs'],
   ['README.md', 'docs'],
   ['docs/snippets/client.py', 'docs'],
+  // Compound docs folders named for their readers; a product's documents integration keeps its place.
+  ['internal_docs/vignettes/postgresql_tls/docker-compose.yaml', 'docs'],
+  ['dev-docs/architecture/runtime.ts', 'docs'],
+  ['mcp_servers/google_docs/server.py', 'production'],
+  ['src/dbt_mcp/product_docs/fetch.py', 'production'],
   ['fern/snippets/tool-router/agent.ts', 'example'],
   ['snippets/quickstart.py', 'example'],
   ['src/snippet/render.ts', 'production'],
