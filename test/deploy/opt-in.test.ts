@@ -9,7 +9,7 @@ describe('opt-in sections', () => {
   it('lowers a finding in a Helm values section switched off, or inside one whose parent is, and keeps the sections that are on', async () => {
     const values =
       'gateway:\n  image:\n    repository: ghcr.io/acme/gateway\n    tag: latest\n' +
-      'monitoring:\n  enabled: false\n  exporter:\n    enabled: true\n    image:\n      repository: acme/node-exporter\n      tag: latest\n' +
+      'monitoring:\n  enabled: false\n  exporter:\n    enabled: true\n    image:\n      repository: acme/metrics-relay\n      tag: latest\n' +
       'admin:\n  enabled: true\n  image:\n    repository: acme/db-admin\n    tag: latest\n';
     const found = await of('charts/stack/values.yaml', values, 'deploy/unpinned-image');
     const at = (line: number) => found.find((f) => f.line === line);

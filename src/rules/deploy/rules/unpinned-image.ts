@@ -23,7 +23,8 @@ export const unpinnedImage = deployRule({
     description:
       'An image referenced by `:latest`, by no tag, or by a tag can change under the same name (a tag naming a channel or variant, with no version in it, `:dind`, `:stable`, `:main`, moves as `:latest` does): a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
       'Not reported where no image is pulled by that name: a value whose comment on the same line says it is a placeholder a script replaces, a manifest\'s `name:tag` that a deploy script of the repository replaces with `sed` (the script deploys its own build), a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`), a `FROM` or `COPY --from` naming a build context that a bake file, Compose file or build script beside the Dockerfile (or up to two folders above) points at a target or a folder of the project (one pointing at `docker-image://…` is judged as that image). ' +
-      'Info for a bare name (no registry, no namespace) that a build of the repository tags (`docker build -t app .` in a script, Makefile or the docs, also `-t ${PREFIX}app:${TAG}`), or that is the repository\'s own name when a Dockerfile is at its root: the image built here, not one pulled. A bare official image nobody builds here (`redis`, `postgres:latest`) is pulled from Docker Hub and stays reported.',
+      'Info for a bare name (no registry, no namespace) that a build of the repository tags (`docker build -t app .` in a script, Makefile or the docs, also `-t ${PREFIX}app:${TAG}`), or that is the repository\'s own name when a Dockerfile is at its root: the image built here, not one pulled. A bare official image nobody builds here (`redis`, `postgres:latest`) is pulled from Docker Hub and stays reported. ' +
+      'Low, as a version tag, for the image of a tool that watches or administers the product from beside it (Prometheus, Grafana, Loki, cAdvisor, metrics exporters, database admin UIs) at a moving tag.',
     remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
     examples: {
       positive: [
@@ -41,6 +42,8 @@ export const unpinnedImage = deployRule({
         { path: 'docker-compose.yml', code: 'services:\n  cache:\n    image: redis\n  db:\n    image: postgres:latest\n' },
         // Reported low, as a version tag is: the name fixes the release line.
         { path: 'Dockerfile', code: 'FROM node:22 AS build\nFROM gcr.io/distroless/nodejs22-debian12\nCOPY --from=build /app /app\n' },
+        // A monitoring tool's image by a moving tag (low: it watches the product from beside it).
+        { path: 'monitoring/docker-compose.yml', code: 'services:\n  dashboards:\n    image: grafana/grafana:latest\n' },
         // Files copied out of an image by a moving tag (low: a tool's binaries, not the base image).
         { path: 'Dockerfile', code: 'FROM python:3.12-slim@sha256:0b8f1e0c1e5c4c5ad2b5e0f8b0c7d1e9a7e1c2b3d4e5f60718293a4b5c6d7e8f\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n' },
       ],
@@ -172,6 +175,18 @@ function channelTag(tag: string): boolean {
   return tag !== '' && tag !== 'latest' && tag !== 'appVersion' && !/\d/.test(tag) && !RELEASE_IN_TAG.test(tag);
 }
 
+/**
+ * Images of tools that watch or administer the product from beside it: metrics and log stores with
+ * their dashboards and exporters, container metrics, database admin UIs, code analysis and load
+ * testing (`prom/prometheus`, `grafana/grafana`, `grafana/loki`, `gcr.io/cadvisor/cadvisor`,
+ * `redis/redisinsight`, `dpage/pgadmin4`, `sonarqube`, `locustio/locust`). A moved tag changes the
+ * tool, not the code that runs the agent with its identity and secrets: reported low, as a version
+ * tag is. Collectors the product sends its telemetry through (the OpenTelemetry Collector) and the
+ * datastores it keeps its data in are not listed and keep the rule's level.
+ */
+const TOOLING_IMAGE =
+  /^(?:(?:library\/)?(?:sonarqube|adminer|mongo-express|phpmyadmin)|(?:prom|prometheus)\/(?:prometheus|alertmanager|pushgateway|[\w.-]*exporter)|grafana\/(?:grafana(?:-oss|-enterprise)?|loki|promtail|tempo|pyroscope)|(?:google|cadvisor)\/cadvisor|redis(?:labs)?\/redisinsight|rediscommander\/redis-commander|dpage\/pgadmin4|phpmyadmin\/phpmyadmin|sonarsource\/sonarqube|locustio\/locust|[\w.-]+\/[\w.-]*[-_]exporter)$/;
+
 /** `copied`: files copied out of the image (`COPY --from`), a tool's binaries rather than the base everything runs on: a level lower. */
 function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string, copied = false): void {
   if (typeof image !== 'string' || isUnsetImage(image) || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
@@ -193,6 +208,7 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   const publications = ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
   const own = isOwnImage(image, publications);
   const whose = own ?  " (the repository's own image: its organisation's or its product's namespace)" : '';
+  const tooling = moving && !own && !copied && TOOLING_IMAGE.test(imagePath(image) ?? '');
   // A bare name that is the repository's own name, in a repository that builds a Dockerfile at its root
   // (`image: registry` of the repository `registry`): the image its `docker build -t registry .` makes.
   const named = parts.length === 1 && publications.names?.has(parts[0]!.toLowerCase()) && rootBuildsImage(dc);
@@ -202,11 +218,11 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
     key: `image:${where}:${image}`,
     evidence: image,
     message: moving
-      ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : channel ? ` by the tag "${tag}", which names a channel or variant rather than a version` : ''}: a different image is pulled whenever the tag moves.`
+      ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : channel ? ` by the tag "${tag}", which names a channel or variant rather than a version` : ''}: a different image is pulled whenever the tag moves.${tooling ? " It is a monitoring or administration tool's image, run beside the product rather than running it: rated as a version tag is." : ''}`
       : tag === '' || tag === 'latest'
         ? `${where} uses ${image}${whose} without a digest; its name fixes the release line, but the vendor's rebuilds of it are pulled as they come.`
         : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
-    severity: moving ? (own || copied ? 'low' : 'medium') : own || copied ? 'info' : 'low',
+    severity: moving ? (own || copied || tooling ? 'low' : 'medium') : own || copied ? 'info' : 'low',
     ...(named ? { severity: 'info' as const, message: `${where} uses ${image}, the repository's own name with no registry or namespace, and the repository builds a Dockerfile at its root: the image built here (\`docker build -t ${parts[0]} .\`), not one pulled.` } : {}),
   });
 }
