@@ -81,7 +81,8 @@ export function namesCollectionOfSamples(name: string): boolean {
     .split(/[-_]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
     .filter(Boolean);
   const word = words[words.length - 1]?.toLowerCase();
-  return word !== undefined && COLLECTION_WORDS.has(word);
+  // An awesome list of apps (`awesome-llm-apps`, `awesome-ai-agents`) is a curated collection whatever it ends in.
+  return word !== undefined && (COLLECTION_WORDS.has(word) || (words.length > 1 && words[0]!.toLowerCase() === 'awesome'));
 }
 
 /** CI configuration: the repository runs it itself, with its own tokens, whatever the repository holds. */

@@ -26,13 +26,13 @@ const GIT_CONFIG = (url: string) => `[core]\n\tbare = false\n[remote "origin"]\n
 
 describe('a repository named as a collection of samples', () => {
   it('is told by the last word of its name, in a checkout folder or a clone', () => {
-    for (const name of ['acme+agentcore-samples', 'a2a-samples', 'agent-cookbook', 'agent-cookbook-main', 'crewAI-examples', 'GenAIExamples', 'acme.voice-demos', 'llm-tutorials', 'samples', 'acme-quickstarts']) {
+    for (const name of ['acme+agentcore-samples', 'a2a-samples', 'agent-cookbook', 'agent-cookbook-main', 'crewAI-examples', 'GenAIExamples', 'acme.voice-demos', 'llm-tutorials', 'samples', 'acme-quickstarts', 'acme+awesome-llm-apps', 'awesome-ai-agents']) {
       expect(namesCollectionOfSamples(name), name).toBe(true);
     }
   });
 
   it('is not one application named for a demo or a quickstart, an organisation named for samples, or a name with the word elsewhere', () => {
-    for (const name of ['microservices-demo', 'fullstack-langgraph-quickstart', 'Acme-Samples+travel-agents', 'examples-runner', 'sample-app', 'agent', '']) {
+    for (const name of ['microservices-demo', 'fullstack-langgraph-quickstart', 'Acme-Samples+travel-agents', 'examples-runner', 'sample-app', 'agent', 'awesome', 'awesomeness-checker', '']) {
       expect(namesCollectionOfSamples(name), name).toBe(false);
     }
   });
