@@ -18,7 +18,7 @@ import { markThrowawayServiceValues } from './ci-services.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
-import { base64Text, basicCredentialPair, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
+import { base64Text, basicCredentialPair, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isPublicHost, uriHost } from './uri-host.js';
 import { signedScope } from './signed-request.js';
 
@@ -332,7 +332,10 @@ export class SecretEngine {
     // Base64 of a phrase (`this is a fake authorization string`) encodes a stand-in, not a key.
     const plain = pair ? undefined : base64Text(secret);
     if (plain && / \S+ /.test(plain) && (isWordlike(plain) || this.isStandIn(plain))) return false;
-    return !((pattern.generic || pattern.rejectWords) && (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret)));
+    if (!pattern.generic && !pattern.rejectWords) return true;
+    if (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret)) return false;
+    // Code by what is around it: a bare value given to a `$variable`, a call cut at its argument's quote.
+    return !(isBareAfterSigilVariable(lineBefore(text, start)) || isCallCutAtArgument(secret, text.charAt(start - 1), text.charAt(end)));
   }
 }
 

@@ -44,9 +44,14 @@ const QUOTE = `"'\\x60`;
  * A type between the name and `=`: Go `k string =`, Kotlin/Swift `k: String =`, TS `k: string =`,
  * Rust `K: &str =` / `K: &'static str =`. Not an HTML attribute that holds text for people
  * (`<input name="api_token" placeholder="…">`, `title=`, `alt=`): a hint shown in a form is no credential.
+ * Not after an element's tag name either (`<Token color="var(--grey-300)">`): the word after it is
+ * the element's first attribute, and the value is that attribute's…
  */
 const HINT_ATTRIBUTE = `(?:placeholder|title|alt|label|hint|help|example|description)(?![\\w.<>?\\[\\]])`;
-const TYPE = `(?:[ \\t]{0,2}:?[ \\t]{1,4}(?:&(?:'[a-z]{1,10}[ \\t]{1,4})?)?(?!${HINT_ATTRIBUTE})[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>]))?`;
+const TYPE =
+  `(?:(?<!<[\\w.:-]{1,60})[ \\t]{0,2}:?[ \\t]{1,4}(?:&(?:'[a-z]{1,10}[ \\t]{1,4})?)?(?!${HINT_ATTRIBUTE})[A-Za-z][\\w.<>?\\[\\]]{0,40}(?=[ \\t]{0,4}=[^=>])` +
+  // …unless that attribute is the element's `value` (`<AuthToken value="…"/>`).
+  `|(?<=<[\\w.:-]{1,60})[ \\t]{1,4}value(?=[ \\t]{0,4}=[^=>]))?`;
 /**
  * `||` or `??` after a read of the environment: `process.env.K || '…'` (the key is the variable),
  * `const K = process.env.OTHER ?? '…'` (the key is the constant).

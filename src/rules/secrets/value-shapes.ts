@@ -45,6 +45,27 @@ export function isCodeExpression(value: string): boolean {
   return CODE_EXPRESSION.test(value);
 }
 
+/**
+ * An unquoted value assigned to a `$variable`: PowerShell, PHP, Perl and Ruby write their string
+ * literals quoted, so what stands there bare is a command and its arguments
+ * (`$encoded = Get-Base64EncodedToken $AccessToken`), a constant or an expression, not a literal.
+ * `before`: the text of the line before the value.
+ */
+const SIGIL_ASSIGNMENT = /\$(?:\{[^{}\n]{1,80}\}|[A-Za-z_][\w:]{0,80})(?:\.[A-Za-z_]\w{0,40}|\[[^\]\n]{0,40}\])*[ \t]*[.+]?=[ \t]*$/;
+
+export function isBareAfterSigilVariable(before: string): boolean {
+  return SIGIL_ASSIGNMENT.test(before);
+}
+
+/**
+ * A call cut where its argument's quote opens: `"[parameters('dbAdminPassword')]"` (an ARM
+ * template's expression) read up to `[parameters(`, where the inner quote, not the one that opened
+ * the value, ends it. The value is the name of a function applied to a string, not a literal.
+ */
+export function isCallCutAtArgument(value: string, opener: string, closer: string): boolean {
+  return /(?:^|[^\w$])[A-Za-z_$][\w$.]{0,80}\($/.test(value) && /^["'`]$/.test(opener) && /^["'`]$/.test(closer) && opener !== closer;
+}
+
 /** `k=v&k2=v2`: a URL query string or form body held as one value. */
 const QUERY_STRING = /^[\w.%-]{1,40}=[^&\s]{0,400}(?:&[\w.%-]{1,40}=[^&\s]{0,400}){1,30}$/;
 /** Parameters that carry a signature (Azure SAS `sig`, pre-signed URLs): an HMAC, base64 or hex, 40+ characters. */
