@@ -226,6 +226,13 @@ export function isSettingName(value: string): boolean {
 }
 
 /**
+ * A value that ends by naming the kind of credential it stands in for, after a word or two
+ * (`eyJ0eXAiOiJKVInvitationToken`, `…_invitation_token`, `AKIAExampleAccessKey`): what a writer types after the
+ * start of a real one to show where it goes. Issued keys are random to their last character.
+ */
+const NAMES_ITS_KIND = /.(?:(?:[A-Z][a-z]{3,15}){1,3}(?:Token|Key|Secret|Password|Credential|Signature)|(?:[_-][a-z]{4,15}){1,3}[_-](?:token|key|secret|password|credential|signature))s?$/;
+
+/**
  * Placeholder shapes a keyboard produces: runs and interleavings of consecutive characters
  * (`1a2b3c4d5e6f`, `A1B2C3D4E5F6`, `12345678-ABCD-…`), up or straight down (`0987654321fedcba`),
  * and words that say so inside a key (`AIzaFakeApiKey123`, `sk_test_DummyKey…`, `…_EXAMPLE`, a vendor's shared key that ends `-documentation`).
@@ -235,6 +242,7 @@ export function isPlaceholderShape(value: string): boolean {
   if (/(?:Fake|Dummy|Sample|Example|Placeholder|Mock|NotReal|Invalid)(?=[A-Z0-9_.-]|$)|(?:^|[_.-])(?:fake|dummy|sample|example|placeholder|mock|invalid)(?=[A-Z0-9_.-]|$)|(?:^|[_.-])(?:demo|documentation)(?=[_.-]|$)|EXAMPLE/.test(value)) {
     return true;
   }
+  if (NAMES_ITS_KIND.test(value)) return true;
   const v = value.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (v.length < 8) return false;
   let sequential = 0;
