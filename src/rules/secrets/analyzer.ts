@@ -303,7 +303,8 @@ export class SecretEngine {
       const effective = facts.lifetime === 'expiring' ? shortLivedTwin(pattern) : pattern;
       const pub = facts.public ?? (facts.anonymous && isPublicName(keyNameBefore(lineBefore(text, start))) ? PUBLIC_ANONYMOUS_JWT : undefined);
       const lowered = facts.standIn ? STAND_IN_JWT : nearby(text, start, end, DEMO_URL, PUBLIC_NEAR_CHARS) ? DEMO_JWT : undefined;
-      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(pub ? { info: `it is public by design: ${pub}.` } : lowered ? { lowered } : {}) };
+      const info = pub ? `it is public by design: ${pub}.` : facts.unsigned ? `${facts.unsigned}.` : undefined;
+      return { pattern: effective, secret, start, end, lifetime: facts.lifetime, detail: facts.summary, ...(info ? { info } : lowered ? { lowered } : {}) };
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };

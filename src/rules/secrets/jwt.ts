@@ -20,6 +20,30 @@ export interface JwtFacts {
   anonymous: boolean;
   /** Whom it stands for is a stand-in in every claim that says so (`sub: noone@…`, `name: none`, an account `abc123`): a fixture token. */
   standIn: boolean;
+  /** Why its signature cannot be one (shorter than its algorithm's, a keyboard run): a token made up, which no key verifies. */
+  unsigned?: string;
+}
+
+/**
+ * The shortest signature of each algorithm family, in base64url characters: an HMAC-SHA-256 is 32
+ * bytes (43 characters), -384 and -512 longer; an RSA signature is as long as its modulus (512
+ * bits, 86 characters, at the very least); ECDSA P-256 and Ed25519 sign with 64 bytes (86).
+ */
+const SHORTEST_SIGNATURE: Record<string, number> = { HS: 43, RS: 86, PS: 86, ES: 86, Ed: 86 };
+
+/**
+ * Why a token's signature segment cannot be the signature its header names, or undefined: shorter
+ * than any signature of that algorithm (`signaturevalue1234` for RS256), or a keyboard run
+ * (`zyxwvuts…`). Such a token was typed for a test or a document; no issuer's key verifies it.
+ */
+function madeUpSignature(alg: string, signature: string): string | undefined {
+  if (signature === '' || alg === 'none') return undefined;
+  const shortest = SHORTEST_SIGNATURE[alg.slice(0, 2)];
+  if (shortest !== undefined && signature.length < shortest) {
+    return `its signature is ${signature.length} characters long, where ${alg} signs with ${shortest} or more: a token made up for a test or a document, which no issuer's key verifies`;
+  }
+  if (isPlaceholderShape(signature)) return "its signature is a keyboard run or says it is a stand-in: a token made up for a test or a document, which no issuer's key verifies";
+  return undefined;
 }
 
 /**
@@ -136,7 +160,17 @@ export function decodeJwt(token: string, nowSeconds = Math.floor(Date.now() / 10
   }
   const pub = publicByDesign(payload);
   const anonymous = Object.keys(payload).every((claim) => !GRANTING_CLAIM.test(claim));
-  return { lifetime, expired: exp !== undefined && exp < nowSeconds, summary: details.join(', '), sample: isSamplePayload(payload), anonymous, standIn: isStandInPayload(payload), ...(pub ? { public: pub } : {}) };
+  const unsigned = madeUpSignature(header.alg, parts[2]!);
+  return {
+    lifetime,
+    expired: exp !== undefined && exp < nowSeconds,
+    summary: details.join(', '),
+    sample: isSamplePayload(payload),
+    anonymous,
+    standIn: isStandInPayload(payload),
+    ...(pub ? { public: pub } : {}),
+    ...(unsigned ? { unsigned } : {}),
+  };
 }
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
