@@ -120,6 +120,14 @@ function folderContexts(dirs: string[]): readonly FindingContext[] {
 }
 
 /**
+ * Every context the folders of `relPath` put it in, before precedence picks one: a vendored
+ * project's own tests (`third_party/mbedtls/tests/data_files/`) are vendored and test.
+ */
+export function folderContextsOf(relPath: string): readonly FindingContext[] {
+  return folderContexts(relPath.toLowerCase().split('/').slice(0, -1));
+}
+
+/**
  * Precedence when several folders or names apply: the first wins (a test inside docs is a test; a
  * recording inside tests is a recording: its traffic was real).
  */

@@ -1,6 +1,6 @@
 /** Context classification: where a file lives, from its path and its first bytes. */
 import { describe, expect, it } from 'vitest';
-import { contextOf } from '../../src/discovery/context.js';
+import { contextOf, folderContextsOf } from '../../src/discovery/context.js';
 import type { FindingContext } from '../../src/core/types.js';
 
 const byPath: [string, FindingContext][] = [
@@ -214,5 +214,14 @@ describe('contextOf by content', () => {
 
   it('a kind cluster definition is local-dev whatever its name', () => {
     expect(contextOf('cluster.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n')).toBe('local-dev');
+  });
+});
+
+describe('folderContextsOf: every context the folders name, before precedence', () => {
+  it("says vendored and test for a vendored project's own tests, and only vendored beside them", () => {
+    expect([...folderContextsOf('third_party/tlslib/tests/data_files/server2.key')].sort()).toEqual(['test', 'vendored']);
+    expect(contextOf('third_party/tlslib/tests/data_files/server2.key')).toBe('vendored');
+    expect(folderContextsOf('third_party/tlslib/library/ssl.c')).toEqual(['vendored']);
+    expect(folderContextsOf('src/agent.py')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * test, generated or vendored file and in text that says it shows an example; the same values in
  * shipped code, and provider-format keys anywhere, are reported as before.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadFileAnalyzers } from '../../src/rules/registry.js';
 import { runExample } from '../../src/engine/examples.js';
@@ -69,5 +70,25 @@ describe('generic values that are samples', () => {
     expect(await scan(open, 'webui/secrets.js')).toEqual([['secrets/generic-password', 'info']]);
     const after = 'const envExample = `# mail`;\nconst MAIL_PASSWORD = "Kq7!vR2$wZ9x";\n';
     expect(await scan(after, 'webui/secrets.js')).toEqual([['secrets/generic-password', 'medium']]);
+  });
+});
+
+describe("credentials in a vendored project's own tests", () => {
+  // A throwaway key made for this test run, as a TLS library's test data holds them.
+  const PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const URL_INPUT = '  {"imaps://user:Tq8vLm2xKp9w@mail.acme.io/", "", 0, 0},\n';
+
+  it('lists a key file and a parser test input there at info, whatever their format', async () => {
+    const [key] = await runExample(analyzers, { code: PEM, path: 'third_party/tlslib/tests/data_files/server2.key' });
+    expect([key?.ruleId, key?.severity]).toEqual(['secrets/private-key-rsa', 'info']);
+    expect(key?.message).toMatch(/vendored project's own tests: a fixture published with that project/);
+    expect(await scan(URL_INPUT, 'third_party/netlib/tests/libtest/lib1560.c')).toEqual([['secrets/uri-basic-auth-credentials', 'info']]);
+  });
+
+  it("keeps a key the vendored project ships outside its tests, and one in this project's own tests, as before", async () => {
+    const [shipped] = await runExample(analyzers, { code: PEM, path: 'third_party/tlslib/programs/server.key' });
+    expect(shipped?.severity).not.toBe('info');
+    const [own] = await runExample(analyzers, { code: PEM, path: 'tests/data_files/server.key' });
+    expect(own?.severity).not.toBe('info');
   });
 });

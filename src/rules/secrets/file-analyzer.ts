@@ -2,7 +2,7 @@
  * The secrets rule's file analyzer: each credential the engine (`analyzer.ts`) finds in a file is a
  * finding, an identity and an inventory entry; one it finds public by design, or a published sample,
  * is an info finding listed for the inventory, and so is a generic pattern's value in a test, generated
- * or vendored file (a sample, `samples.ts`); a generic pattern's data set (many distinct values in
+ * or vendored file (a sample, `samples.ts`) and any credential in a vendored project's own tests; a generic pattern's data set (many distinct values in
  * one file) is reported once.
  */
 import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
@@ -11,7 +11,7 @@ import type { FindingContext } from '../../core/types.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
 import { hardCoded } from './patterns.js';
-import { sampleFile, testModuleSample } from './samples.js';
+import { sampleFile, testModuleSample, vendoredFixture } from './samples.js';
 import { inRegion, testRegionsIn } from '../../discovery/test-regions.js';
 import { contextOf as contextOfPath } from '../../discovery/context.js';
 import type { SecretCandidate, SecretEngine } from './analyzer.js';
@@ -48,9 +48,10 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
     analyze(file: SourceFile, ctx: AnalyzerContext) {
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
-      // Only a generic value still reported, or one listed at info in some contexts, needs the file's context.
-      const context = candidates.some((c) => (c.pattern.generic && !c.info) || c.lowered?.infoIn) ? (contextOf ?? contextOfPath)(file.relPath, file.text) : undefined;
-      // In a test, generated or vendored file, a value matched by its name alone is a sample (samples.ts)…
+      const context = candidates.some((c) => !c.info) ? (contextOf ?? contextOfPath)(file.relPath, file.text) : undefined;
+      // In a vendored project's own tests, any credential is that project's fixture (samples.ts)…
+      const fixture = context && vendoredFixture(context, file.relPath);
+      // …in a test, generated or vendored file, a value matched by its name alone is a sample…
       const sampled = context && sampleFile(context);
       // …and so is one inside a test module of a shipped file (Rust's `#[cfg(test)] mod tests`).
       const tests = context ? testRegionsIn(file, context) : undefined;
@@ -65,6 +66,7 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
         const info =
           c.info ??
           (stack && 'info' in stack ? stack.info : undefined) ??
+          fixture ??
           (context && lowered === c.lowered && c.lowered?.infoIn?.includes(context) ? `${c.lowered.reason} It sits in a ${context} file.` : undefined) ??
           (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined);
         if (info) {

@@ -9,6 +9,7 @@
  * as a leak; a value in a provider's format is judged by its own pattern wherever it is.
  */
 import type { FindingContext } from '../../core/types.js';
+import { folderContextsOf } from '../../discovery/context.js';
 
 /** Contexts whose generic values are samples, and how a message names them. Recordings of real traffic are not among them. */
 const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
@@ -26,6 +27,16 @@ const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
 export function sampleFile(context: FindingContext): string | undefined {
   const where = SAMPLE_FILES[context];
   return where && sampleReason(where, "a fixture's or sample's value");
+}
+
+/**
+ * Why a credential in a vendored file is that project's fixture, whatever its format: the file sits
+ * in the vendored project's own tests (`third_party/mbedtls/tests/data_files/server2.key`, a URL
+ * parser's test inputs), published with that project for its test suite. Undefined elsewhere.
+ */
+export function vendoredFixture(context: FindingContext, relPath: string): string | undefined {
+  if (context !== 'vendored' || !folderContextsOf(relPath).includes('test')) return undefined;
+  return "it sits in a vendored project's own tests: a fixture published with that project for its test suite, not a credential of this one.";
 }
 
 /** Why a generic value inside a test module of a shipped file is a sample. */
