@@ -1,6 +1,7 @@
 /**
  * Values the credential engine rates lower or drops by what they are: a password in a URI whose
- * host is this machine opens only the reader's own service (low); a model's name where a key's
+ * host is this machine opens only the reader's own service (low), and so does one that is a
+ * well-known default (low: the first one anyone tries, not an issued credential); a model's name where a key's
  * value would be (a table pairing a key variable with its default model) is no credential.
  * Every value here is made up for this test.
  */
@@ -72,5 +73,24 @@ ${records(60)}
 
   it('reports each value of a file that holds a few', async () => {
     expect((await scan(records(12), 'data/accounts.txt')).filter((f) => f.ruleId === 'secrets/generic-password')).toHaveLength(12);
+  });
+});
+
+describe('a well-known default password in a connection URI or string', () => {
+  const found = async (ruleId: string, code: string) => (await scan(code, 'deploy/k8s/app.yaml')).filter((x) => x.ruleId === ruleId);
+
+  it('is low, saying why, in a URI and an ADO.NET connection string', async () => {
+    for (const password of ['postgres123', 'rabbitmq2024', 'elastic2024', 'p%6Fstgres123']) {
+      const [f] = await found('secrets/database-uri-credentials', `        value: "postgresql://agent:${password}@db:5432/agents"\n`);
+      expect(f?.severity, password).toBe('low');
+      expect(f?.message).toMatch(/well-known default/);
+    }
+    const [cs] = await found('secrets/connection-string-password', '  conn: "Server=db;Database=agents;User ID=sa;Password=postgres2024;"\n');
+    expect(cs?.severity).toBe('low');
+  });
+
+  it('keeps a password that is no default high', async () => {
+    const [f] = await found('secrets/database-uri-credentials', '        value: "postgresql://agent:Tq8vLm2xKp9w@db:5432/agents"\n');
+    expect(f?.severity).toBe('high');
   });
 });

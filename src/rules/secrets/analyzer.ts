@@ -21,6 +21,7 @@ import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlac
 import { base64Text, basicCredentialPair, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isPublicHost, uriHost } from './uri-host.js';
 import { signedScope } from './signed-request.js';
+import { defaultIn } from '../deploy/default-words.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
 const MAX_WINDOW = 4096;
@@ -36,7 +37,7 @@ export interface SecretCandidate {
   detail?: string;
   /** Why the value is reported at info only: public by design (a client-side key), a published sample. Inventory, not a leak. */
   info?: string;
-  /** Why it is rated below its pattern's severity, and at what: alone it authenticates nothing (`alone`), or only on this machine (`loopback`). */
+  /** Why it is rated below its pattern's severity, and at what: alone it authenticates nothing (`alone`), only on this machine (`loopback`), or it is a well-known default (`defaultPassword`). */
   lowered?: { severity: Severity; reason: string; infoIn?: FindingContext[] };
   /** The vendor the key name names, for a pattern that matches by it (`generic-vendor-credential`). */
   vendor?: string;
@@ -315,6 +316,7 @@ export class SecretEngine {
     else if (scope && !nearby(text, start, end, pattern.signedCompanion!, pattern.signed!.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.signed;
     else if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;
+    else if (pattern.defaultPassword && defaultIn(percentDecoded(secret) ?? secret) !== undefined) candidate.lowered = pattern.defaultPassword;
     else if (pattern.publicHost && looksIssued(secret) && isPublicHost(uriHost(text, end) ?? '')) candidate.contextFloor = pattern.publicHost;
     return candidate;
   }

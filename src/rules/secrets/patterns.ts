@@ -59,6 +59,12 @@ export interface PatternSpec {
    */
   loopback?: { severity: Severity; reason: string };
   /**
+   * A password that is a well-known default (`postgres123`, `admin`, `changeme`; the list
+   * deploy/default-password keeps): the first one anyone tries, not an issued credential, reported
+   * at `severity` with `reason`. Where a deployment file sets it, that rule reports it there.
+   */
+  defaultPassword?: { severity: Severity; reason: string };
+  /**
    * A key ID as the credential scope of a signed request (a SigV4 `Credential=`, a presigned URL's
    * `X-Amz-Credential`, signed-request.ts): public in every request it signs, so reported at
    * `severity` with `reason` unless the `unless` regex (its secret key) matches within `nearChars`
