@@ -12,7 +12,8 @@ import { exampleProse, publicByComment } from './samples.js';
 import { KeywordIndex } from './keyword-index.js';
 import { shannonEntropy } from './entropy.js';
 import { decodeJwt } from './jwt.js';
-import { isAllowlisted, patternMeta, publishedSample, type Allowlist, type SecretPattern } from './patterns.js';
+import { isAllowlisted, patternMeta, publishedSample, shortLivedTwin, type Allowlist, type SecretPattern } from './patterns.js';
+import { resolveOverlaps } from './overlaps.js';
 import { isTranslationFile } from './translations.js';
 import { markThrowawayServiceValues } from './ci-services.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
@@ -375,48 +376,6 @@ function nextLineEnd(text: string, lineEnd: number): number {
   if (lineEnd >= text.length) return lineEnd;
   const next = text.indexOf('\n', lineEnd + 1);
   return next < 0 ? text.length : Math.min(next, lineEnd + 1 + MAX_WINDOW);
-}
-
-const twins = new WeakMap<SecretPattern, SecretPattern>();
-
-/** The expiring form of a decoded pattern (a JWT whose `exp` is near). */
-function shortLivedTwin(p: SecretPattern): SecretPattern {
-  let twin = twins.get(p);
-  if (!twin) {
-    twin = {
-      ...p,
-      id: `${p.id}-short-lived`,
-      ruleId: `${p.ruleId}-short-lived`,
-      title: `${p.title} (short-lived)`,
-      lifetime: 'expiring',
-      severity: 'low',
-      description: `${p.title} whose expiry is near: it stops working on its own, but anyone who reads this file can use it until then.`,
-      examples: undefined,
-    };
-    twins.set(p, twin);
-  }
-  return twin;
-}
-
-/** Keeps one candidate per span: specific beats generic, then the longer match, then the earlier pattern. */
-function resolveOverlaps(candidates: SecretCandidate[]): SecretCandidate[] {
-  candidates.sort((a, b) => a.start - b.start || rank(a) - rank(b) || b.end - b.start - (a.end - a.start));
-  const kept: SecretCandidate[] = [];
-  for (const c of candidates) {
-    const clash = kept.findIndex((k) => c.start < k.end && k.start < c.end);
-    if (clash < 0) {
-      kept.push(c);
-      continue;
-    }
-    const other = kept[clash]!;
-    if (rank(c) < rank(other)) kept[clash] = c;
-  }
-  return kept.sort((a, b) => a.start - b.start);
-}
-
-/** Provider patterns first, then generic matches that name their vendor, then the other generic ones. */
-function rank(c: SecretCandidate): number {
-  return c.pattern.generic ? (c.vendor ? 1 : 2) : 0;
 }
 
 /**

@@ -299,6 +299,27 @@ export function patternMeta(p: SecretPattern): RuleMeta {
   };
 }
 
+const twins = new WeakMap<SecretPattern, SecretPattern>();
+
+/** The expiring form of a decoded pattern (a JWT whose `exp` is near). */
+export function shortLivedTwin(p: SecretPattern): SecretPattern {
+  let twin = twins.get(p);
+  if (!twin) {
+    twin = {
+      ...p,
+      id: `${p.id}-short-lived`,
+      ruleId: `${p.ruleId}-short-lived`,
+      title: `${p.title} (short-lived)`,
+      lifetime: 'expiring',
+      severity: 'low',
+      description: `${p.title} whose expiry is near: it stops working on its own, but anyone who reads this file can use it until then.`,
+      examples: undefined,
+    };
+    twins.set(p, twin);
+  }
+  return twin;
+}
+
 /** A pattern's title saying the value is written in the file: `Hard-coded token` as it is, `GitHub token hard-coded` otherwise. */
 export function hardCoded(title: string): string {
   return /^hard-coded\b/i.test(title) ? title : `${title} hard-coded`;
