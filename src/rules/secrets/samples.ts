@@ -10,6 +10,7 @@
  */
 import type { FindingContext } from '../../core/types.js';
 import { folderContextsOf } from '../../discovery/context.js';
+import { inCommentedDocument, inExampleBlock } from './documented-samples.js';
 
 /** Contexts whose generic values are samples, and how a message names them. Recordings of real traffic are not among them. */
 const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
@@ -69,81 +70,6 @@ export function exampleProse(text: string, start: number): string | undefined {
   if (inExampleBlock(text, lineStart)) return "it is under an `example:` or `examples:` key (an API description's sample request or response): a sample value for readers, not a credential.";
   if (inCommentedDocument(text, start)) return 'it is in a comment that shows a JSON document (a sample request or response for readers): a sample value, not a credential.';
   return undefined;
-}
-
-/**
- * A key whose block holds examples: OpenAPI's `example:` and `examples:`, `x-example(s)`, Azure
- * specs' `x-ms-examples`, in YAML or indented JSON (`"example": {`), opening a block of its own.
- */
-const EXAMPLE_KEY = /^[ \t]*(?:-[ \t]+)?["']?(?:example|examples|x-examples?|x-ms-examples)["']?[ \t]*:[ \t]*(?:[{[][ \t]*)?(?:#.*)?\r?$/i;
-
-/** How far up the keys that hold a value are followed, in characters (an API description's examples section runs for thousands of lines). */
-const EXAMPLE_BLOCK_CHARS = 1 << 21;
-
-/** The indentation of the line at `from` (spaces, tabs, and a YAML list item's `- `), or -1 for a blank or comment line. */
-function indentAt(text: string, from: number, to: number): number {
-  let i = from;
-  while (i < to) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || (c === 45 && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9))) i++;
-    else break;
-  }
-  const c = text.charCodeAt(i);
-  // Blank, or a comment (`#`, `//`).
-  if (i >= to || c === 13 || c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) return -1;
-  return i - from;
-}
-
-/**
- * Whether the line at `lineStart` sits, by indentation, inside the block of an `example:` or
- * `examples:` key (the keys that hold it, each indented less than the last, read upwards): an
- * API description's sample request or response (`examples: / UploadResponse: / value: / token: …`).
- */
-function inExampleBlock(text: string, lineStart: number): boolean {
-  const ownEnd = text.indexOf('\n', lineStart);
-  let indent = indentAt(text, lineStart, ownEnd < 0 ? text.length : ownEnd);
-  const floor = Math.max(0, lineStart - EXAMPLE_BLOCK_CHARS);
-  let to = lineStart - 1;
-  while (indent > 0 && to > floor) {
-    const from = text.lastIndexOf('\n', to - 1) + 1;
-    const at = indentAt(text, from, to);
-    if (at >= 0 && at < indent) {
-      if (EXAMPLE_KEY.test(text.slice(from, to))) return true;
-      indent = at;
-    }
-    to = from - 1;
-  }
-  return false;
-}
-
-/** How far a block comment around a value is read, each way, in characters. */
-const COMMENT_CHARS = 8192;
-/** A line of a JSON document: a brace or bracket, a `"key": value` member, a bare string, number or literal. */
-const JSON_LINE = /^[ \t]*(?:[{}[\]]{1,2},?|"[^"\n]{0,200}"[ \t]*:.*|"[^"\n]{0,200}",?|-?\d[\d.eE+-]{0,30},?|true,?|false,?|null,?)[ \t]*\r?$/;
-/** A comment's decoration (`*****`, ` * `, `=====`) or a label before a document (`Response:`). */
-const DECORATION_LINE = /^[ \t]*[*/=#-]*[ \t]*\r?$|^[ \t]*\*?[ \t]*[A-Za-z][\w ,.'()/-]{0,80}:[ \t]*\r?$/;
-
-/**
- * Whether the value at `start` is inside a block comment (`/* … *\/`) whose every line is a line of
- * a JSON document, its decoration or a label (`Response:`): a sample request or response shown to
- * readers, with a `{` and at least two members. Commented-out code has statements; this has none.
- */
-function inCommentedDocument(text: string, start: number): boolean {
-  const open = text.lastIndexOf('/*', start);
-  if (open < 0 || start - open > COMMENT_CHARS) return false;
-  const closedBefore = text.indexOf('*/', open + 2);
-  if (closedBefore < 0 || closedBefore < start || closedBefore - start > COMMENT_CHARS) return false;
-  // Inside the comment, past its opener's decoration (`/*****`), up to its closer's (`*****\/`).
-  const lines = text.slice(open + 2, closedBefore).split('\n');
-  let members = 0;
-  let braces = 0;
-  for (const line of lines) {
-    if (DECORATION_LINE.test(line)) continue;
-    if (!JSON_LINE.test(line)) return false;
-    if (/^[ \t]*"[^"]*"[ \t]*:/.test(line)) members++;
-    if (/[{[]/.test(line)) braces++;
-  }
-  return braces > 0 && members >= 2;
 }
 
 /** A multi-line string opened under a name that says example or sample: `const envExample = \``, `SAMPLE_ENV = """`. */
