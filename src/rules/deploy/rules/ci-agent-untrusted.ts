@@ -8,6 +8,7 @@ import type { Span } from '../../../core/rule.js';
 import { deployRule } from '../rule.js';
 import { actorGate, agentUses, commandText, jobHasWrites, modelKeyUses, otherSecrets, untrustedTriggers, withholdsJobToken, writeRights, type AgentUse } from './ci-agents.js';
 import { jobSpan, stepSpan } from './workflow-util.js';
+import { subprocessScrub } from './ci-agent-reach.js';
 import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
 
@@ -150,7 +151,9 @@ export const ciAgentPublicLog = deployRule({
     description:
       'The agent is told to print every message it exchanges (claude-code-action `show_full_output: true`, `claude -p --verbose --output-format stream-json`, ' +
       '`codex exec --json`). Tool results include file contents, command output and environment values; in a public repository the job log is ' +
-      'public, and GitHub masks only the secrets it was given, not what the agent reads or derives.',
+      'public, and GitHub masks only the secrets it was given, not what the agent reads or derives. Low when the agent runs its commands without the ' +
+      "job's secrets in their environment, as its documentation offers (Claude Code's `CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`, which claude-code-action also " +
+      'sets for `allowed_non_write_users`): the log then shows what the agent reads, not what the job holds.',
     remediation: 'Keep the default, summarised output in CI; write the full transcript to an artifact with restricted retention if it is needed for debugging.',
     examples: {
       positive: [
@@ -161,6 +164,11 @@ export const ciAgentPublicLog = deployRule({
         {
           path: '.github/workflows/agent.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - run: claude -p "review" --verbose --output-format stream-json\n',
+        },
+        // Rated low: the commands the agent runs get no secrets from the environment (Claude Code's documented scrub).
+        {
+          path: '.github/workflows/audit.yml',
+          code: 'on: schedule\npermissions: {contents: read}\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        env:\n          CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: "1"\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          show_full_output: true\n          prompt: Audit the docs\n',
         },
       ],
       negative: [
@@ -185,12 +193,18 @@ export const ciAgentPublicLog = deployRule({
         if (m) why = m[0].trim();
       }
       if (!why) continue;
+      // With the documented scrub on, the commands it runs hold none of the job's secrets: the log shows what the agent reads.
+      const scrub = subprocessScrub(wf, use);
       dc.report({
         ruleId: LOG_ID,
         span: spanOf(dc, use),
         key: `${keyOf(use)}/output`,
         evidence: why,
-        message: `Job "${use.job.id}" runs ${use.label} with ${why}: every tool result it sees (file contents, command output, environment values) is printed to the job log.`,
+        message: scrub
+          ? `Job "${use.job.id}" runs ${use.label} with ${why}: every tool result it sees is printed to the job log, but it runs with ${scrub}, so the commands it runs get no secrets from the environment; ` +
+            "what the log can show is what the agent reads (the repository, the event's text), and GitHub masks the secrets the job was given."
+          : `Job "${use.job.id}" runs ${use.label} with ${why}: every tool result it sees (file contents, command output, environment values) is printed to the job log.`,
+        ...(scrub ? { severity: 'low' as const } : {}),
       });
     }
   },
