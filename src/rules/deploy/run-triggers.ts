@@ -13,7 +13,7 @@ import { yamlLib } from '../../parsers/libraries.js';
 import { triggersOf } from './workflow-format.js';
 
 /** Events an outsider can cause, or a chained run that may follow one. */
-const OUTSIDE_EVENTS = new Set([
+export const OUTSIDE_EVENTS = new Set([
   'pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'issues', 'issue_comment',
   'discussion', 'discussion_comment', 'workflow_run', 'fork', 'watch', 'create', 'delete',
 ]);

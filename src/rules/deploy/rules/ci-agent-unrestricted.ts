@@ -8,6 +8,7 @@ import { variableIdentity, type DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { agentUses, commandText, insideFirewall, otherSecrets, writeRights, type AgentUse, type WriteRight } from './ci-agents.js';
 import { OUTSIDER_WRITE_EVENTS } from '../run-triggers.js';
+import { agentInput, eventTextIn, laterSecrets } from './ci-agent-reach.js';
 import { deployRule } from '../rule.js';
 import { judgeShellRule } from '../../mcp/shell-rules.js';
 import { actionName, secretsHeld, stepSpan } from './workflow-util.js';
@@ -26,7 +27,9 @@ export const ciAgentUnrestricted = deployRule({
     description:
       'A workflow runs a coding agent (Claude Code, Codex, Gemini CLI, aider …) with its permission prompts skipped, unrestricted shell, or a full-access sandbox. ' +
       'Nobody approves its actions, and text it reads (issues, pull requests, files) can steer it: with a write token or secrets that is code pushed or keys leaked without review. ' +
-      'One finding per job, at its first such step. High when the job holds write rights or secrets; medium when it holds only the default token and only people with write access can start the workflow.',
+      'One finding per job, at its first such step. High when the job holds write rights or secrets, or when outsiders\' text (an issue, a comment) steers an agent that can run code ' +
+      'in a job whose later steps use a stored secret (files or git hooks the agent leaves on the runner run with it); medium when it holds only the default token and only people ' +
+      'with write access can start the workflow; low when only a schedule, a manual run or a push starts it, no outsider\'s text reaches its prompt and its step holds no write right or secret.',
     remediation:
       'Give the agent an explicit tool allowlist (e.g. `--allowedTools "Bash(npm test:*),Edit"`), keep the sandbox to `workspace-write` or read-only, grant the job `contents: read` and only the writes it needs, ' +
       'keep secrets out of the agent\'s job, and let its changes land through a pull request that a human reviews (or an environment with required reviewers).',
@@ -52,6 +55,16 @@ export const ciAgentUnrestricted = deployRule({
         {
           path: '.github/workflows/triage.lock.yml',
           code: 'on: issues\npermissions: {contents: read}\njobs:\n  detection:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sudo -E awf --config /tmp/awf.json --exclude-env ANTHROPIC_API_KEY \\\n            -- /bin/bash -c \'node harness.cjs claude --print --allowed-tools Bash,Read "$PROMPT"\'\n        env:\n          ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n          GH_TOKEN: ${{ secrets.GH_AW_TOKEN }}\n',
+        },
+        // High: an issue's title and body go into the prompt of an agent that can run any build target, and a later step of the same job pushes with a stored token.
+        {
+          path: '.github/workflows/implement.yml',
+          code: 'on:\n  issues:\n    types: [labeled]\npermissions: {contents: read}\njobs:\n  implement:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          github_token: ${{ github.token }}\n          prompt: "Implement: ${{ github.event.issue.title }}"\n          claude_args: --allowedTools "Edit,Bash(make:*)"\n      - run: git commit -am "implement" && git push\n        env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n',
+        },
+        // Low: a schedule starts it, the prompt is the maintainers' own, and its step holds nothing; the token a later step pushes with is out of outsiders' reach.
+        {
+          path: '.github/workflows/docs-audit.yml',
+          code: 'on:\n  schedule:\n    - cron: "0 6 * * 1"\npermissions: {contents: read}\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          prompt: Fix broken links in docs/\n          claude_args: --allowedTools "Edit,Bash(find:*)"\n      - run: git push origin HEAD:docs-fixes\n        env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n',
         },
       ],
       negative: [
@@ -135,21 +148,45 @@ function report(dc: DeployCtx, wf: Workflow, steps: Unrestricted[], format: 'wor
   const writes = [...new Set(rights.map((w) => w.what))];
   const secrets = [...new Set(steps.flatMap((s) => otherSecrets(wf, job, s.use.step)))];
   const held = [...writes, secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
+  const input = agentInput(wf, use);
+  const later = laterSecrets(wf, use).filter((s) => !secrets.includes(s));
   const span: Span | undefined = step ? stepSpan(dc, step) : undefined;
   // Started inside the agentic-workflow firewall, the agent reaches only allow-listed domains and never sees the excluded keys.
   const contained = steps.every((s) => insideFirewall(s.use.step));
   const why = contained ? ' It runs inside the agentic-workflow firewall (awf): its network is limited to an allow-list and excluded keys stay outside its container, so this is contained.' : '';
   const more = steps.slice(1).map((s) => dc.file.location(stepSpan(dc, s.use.step!)).startLine);
   const also = more.length ? ` The job starts it so in ${more.length} more step${more.length > 1 ? 's' : ''} too (line${more.length > 1 ? 's' : ''} ${more.join(', ')}).` : '';
+  // An option that turns a reading command into a runner (`git grep -O`) is a narrower door than the shell itself.
+  const runsCode = reasons.some((r) => !r.includes(OPTION_ONLY));
+  // Secrets of later steps are within reach of whoever steers the agent: outsiders, on events whose runs hold the repository's secrets.
+  const steered = later.length > 0 && wf.triggers.some((t) => OUTSIDER_WRITE_EVENTS.has(t));
+  const severity = contained
+    ? 'low'
+    : input.kind === 'insiders' && !held
+      ? 'low'
+      : runsCode && (held || steered) && !insidersOnly(wf, rights, secrets)
+        ? 'high'
+        : 'medium';
   dc.report({
     ruleId: ID,
     span,
     key: `job:${job.id}/step:${typeof step?.value.name === 'string' ? step.value.name : use.index}`,
     evidence: reasons.join('; '),
-    message: `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.${also}${why}`,
-    // An option that turns a reading command into a runner (`git grep -O`) is a narrower door than the shell itself.
-    severity: contained ? 'low' : held && reasons.some((r) => !r.includes(OPTION_ONLY)) && !insidersOnly(wf, rights, secrets) ? 'high' : 'medium',
+    message:
+      `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.${also}${why}` +
+      inputNote(input, use) +
+      (later.length ? ` A later step of the job uses ${later.join(', ')}: files or git hooks the agent leaves on the runner run with ${later.length > 1 ? 'them' : 'it'}.` : ''),
+    severity,
   });
+}
+
+/** What the message says of who steers the agent: the event text in its prompt, packages an earlier step upgraded, or the maintainers alone. */
+function inputNote(input: ReturnType<typeof agentInput>, use: AgentUse): string {
+  if (input.kind === 'insiders') return ` Nothing outsiders write steers it: ${input.why}.`;
+  if (input.kind === 'third-party') return ` Only maintainers start it, but ${input.why}.`;
+  const text = eventTextIn(use.step);
+  if (text) return ` Outsiders write what steers it: ${text} ${text.includes(',') ? 'go' : 'goes'} into its prompt.`;
+  return input.carried ? ` Only maintainers start it, but ${input.why}.` : '';
 }
 
 /**
