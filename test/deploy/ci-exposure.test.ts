@@ -1,9 +1,9 @@
-/** CI findings rated by what the job exposes: a piped installer by the token and secrets it could take, write-all by what runs with it. */
+/** CI findings rated by what the job exposes: a vendor's piped installer by whether the job publishes, write-all by what runs with it. */
 import { describe, expect, it } from 'vitest';
 import { findings } from './helpers.js';
 
-const job = (extra: string) =>
-  `on: pull_request\n${extra}jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -LsSf https://astral.sh/uv/install.sh | sh\n      - run: uv run pytest\n`;
+const job = (extra: string, steps = '') =>
+  `on: pull_request\n${extra}jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -LsSf https://astral.sh/uv/install.sh | sh\n      - run: uv run pytest\n${steps}`;
 
 const severity = async (code: string) => (await findings('.github/workflows/test.yml', code)).find((f) => f.ruleId === 'deploy/pipe-to-shell')?.severity;
 
@@ -13,9 +13,17 @@ describe('a vendor installer piped into a shell in a CI job', () => {
     expect(await severity(job('permissions:\n  contents: read\n'))).toBe('low');
   });
 
-  it('is medium in a job given write rights or a secret', async () => {
-    expect(await severity(job('permissions:\n  contents: write\n'))).toBe('medium');
+  it('is medium in a job that publishes: a registry token, or a step that pushes, uploads a package or deploys', async () => {
     expect(await severity(job('env:\n  PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n'))).toBe('medium');
+    expect(await severity(job('permissions:\n  contents: read\n  id-token: write\n', '      - run: uv build && uv publish\n'))).toBe('medium');
+    expect(await severity(job('permissions:\n  contents: write\n', '      - run: git push origin HEAD:gh-pages\n'))).toBe('medium');
+    expect(await severity(job('permissions:\n  contents: write\n', '      - run: mike deploy --push 1.0 latest\n'))).toBe('medium');
+    expect(await severity(job('permissions:\n  contents: write\n', '      - uses: softprops/action-gh-release@v2\n'))).toBe('medium');
+  });
+
+  it('is low in a job that publishes nothing: contents: write declared for the workflow, or id-token: write to log in to a cloud for its tests', async () => {
+    expect(await severity(job('permissions:\n  contents: write\n'))).toBe('low');
+    expect(await severity(job('permissions:\n  contents: read\n  id-token: write\n', '      - uses: azure/login@v2\n        with: {client-id: x, tenant-id: y, subscription-id: z}\n'))).toBe('low');
   });
 
   it('is low in a test job whose only secrets are model API keys, medium when another secret is beside them', async () => {
@@ -71,5 +79,18 @@ describe("a vendor's installer in a Dockerfile", () => {
     const sev = async (code: string) => (await findings('Dockerfile', code)).filter((f) => f.ruleId === 'deploy/pipe-to-shell').map((f) => f.severity);
     expect(await sev('FROM python:3.12-slim\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\n')).toEqual(['low']);
     expect(await sev('FROM python:3.12-slim\nRUN curl -LsSf https://tools.example.com/install.sh | sh\n')).toEqual(['medium']);
+  });
+});
+
+describe("the repository owner's own installer piped into a shell in a CI job", () => {
+  const wf = (url: string) =>
+    "on: push\njobs:\n  deploy:\n    if: github.repository_owner == 'acme'\n    runs-on: ubuntu-latest\n    steps:\n" +
+    `      - run: curl -sSL ${url} | bash\n      - run: acme deploy\n        env:\n          ACME_DEPLOY_KEY: \${{ secrets.ACME_DEPLOY_KEY }}\n`;
+
+  it('is low, saying so, as the project\'s own code in the job is; anyone else\'s stays medium', async () => {
+    const [f] = (await findings('.github/workflows/deploy.yml', wf('https://get.acme.dev/install.sh'))).filter((x) => x.ruleId === 'deploy/pipe-to-shell');
+    expect(f?.severity).toBe('low');
+    expect(f?.message).toMatch(/repository owner's own installer/);
+    expect(await severity(wf('https://get.example.dev/install.sh'))).toBe('medium');
   });
 });

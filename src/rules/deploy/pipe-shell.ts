@@ -15,8 +15,8 @@ export interface PipedScript {
   why: string;
   /**
    * The vendor whose own installer it is (HTTPS, from its domain: `rules/deploy/installers.yaml`):
-   * low where a build runs it; a reader that runs it holding secrets (a CI job's, a developer's
-   * hooks) rates it by those.
+   * low where a build runs it, or a CI job that publishes nothing; a reader that runs it holding
+   * secrets (a publishing job's, a developer's hooks) rates it by those.
    */
   vendor?: string;
 }
@@ -142,7 +142,7 @@ function judge(url: string | undefined): { severity: Severity; why: string; vend
   if (/\/[0-9a-f]{40}\//i.test(url)) return undefined;
   if (/\/v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?\//.test(url)) return { severity: 'low', why: 'a remote script of a fixed version runs without a checksum' };
   const vendor = vendorInstaller(url);
-  // Low in an image build only (pipe-to-shell.ts): a CI job or a hook holds more than an image build does.
+  // Rated by its reader (pipe-to-shell.ts): low in an image build, and in a CI job unless the job publishes; a hook holds a developer's secrets.
   if (vendor) return { severity: 'medium', vendor, why: `the vendor's own installer (${vendor}), fetched over HTTPS from its domain, runs unversioned and without a checksum` };
   return { severity: 'medium', why: 'whatever the server returns at build or run time runs, unverified' };
 }

@@ -32,7 +32,7 @@ const TOKEN_ENV: [RegExp, Registry][] = [
 /** The Python tools' upload commands. */
 const PYPI_UPLOAD = String.raw`twine\s+upload|uv\s+publish|poetry\s+publish|flit\s+publish|hatch\s+publish|pdm\s+publish|maturin\s+(?:publish|upload)|rye\s+publish`;
 /** What publishes, per registry: without it a token may only install private packages. */
-const PUBLISH: Record<Registry, RegExp> = {
+export const PUBLISH: Record<Registry, RegExp> = {
   pypi: new RegExp(String.raw`\b(?:${PYPI_UPLOAD})\b`),
   npm: /\b(?:npm|pnpm|bun)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bsemantic-release\b|\brelease-it\b/,
   crates: /\bcargo\s+(?:publish|release|workspaces\s+publish|ws\s+publish)\b|\brelease-plz\b/,
@@ -47,7 +47,7 @@ const PUBLISH: Record<Registry, RegExp> = {
 const CHECK_ONLY: RegExp[] = [/(?:^|\s)--dry[-_]?run(?:=(?!false\b)|\s|$)/, /\bcargo\s+release\b(?![^\n]*\s(?:-x|--execute)\b)/];
 
 /** The text with every statement that only checks blanked, so that PUBLISH sees real uploads alone. */
-function uploadingStatements(text: string): string {
+export function uploadingStatements(text: string): string {
   return text.replace(/[^\n;&|]+/g, (statement) => (CHECK_ONLY.some((re) => re.test(statement)) ? ' '.repeat(statement.length) : statement));
 }
 
@@ -63,7 +63,7 @@ const RELEASE_PLUGINS: [RegExp, Registry][] = [
 ];
 
 /** Publishing actions and the input that takes the token. */
-const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
+export const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
   [/^pypa\/gh-action-pypi-publish$/, 'pypi', ['password']],
   [/^js-devtools\/npm-publish$/, 'npm', ['token']],
   [/^changesets\/action$/, 'npm', []],

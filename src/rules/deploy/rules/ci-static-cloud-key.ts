@@ -27,7 +27,7 @@ const STATIC_ENV: [RegExp, keyof typeof FIX][] = [
   [/(?:^|_)(?:AZURE|ARM)_(?:\w+_)?CLIENT_SECRET$|(?:^|_)AZURE_CREDENTIALS$/, 'azure'],
 ];
 
-function staticCloud(name: string): keyof typeof FIX | undefined {
+export function staticCloud(name: string): keyof typeof FIX | undefined {
   const n = name.toUpperCase().replace(/-/g, '_');
   return STATIC_ENV.find(([re]) => re.test(n))?.[1];
 }

@@ -8,6 +8,7 @@ import type { Span } from '../../../core/rule.js';
 import type { Location, Severity } from '../../../core/types.js';
 import { severityRank } from '../../../core/severity.js';
 import { builderStages } from '../dockerfile-stages.js';
+import { publishingOf } from './job-publishes.js';
 
 const ID = 'deploy/pipe-to-shell';
 
@@ -23,8 +24,9 @@ export const pipeToShell = deployRule({
       'Whatever the server, its CDN or anyone who controls its DNS returns at that moment runs with the build\'s or the job\'s rights, and the image or ' +
       'release carries the result; over plain HTTP anyone on the path can swap it. A vendor\'s own installer fetched over HTTPS from the vendor\'s domain ' +
       '(the hosts of `rules/deploy/installers.yaml`: astral.sh, sh.rustup.rs, bootstrap.pypa.io …), or the repository owner\'s own (a domain or GitHub ' +
-      'account named for the owner), is a documented install and low in an image build; ' +
-      'in a CI job that holds write rights or secrets it stays medium.',
+      'account named for the owner), is a documented install and low in an image build. In a CI job the owner\'s own is low, and a vendor\'s is low unless the job publishes ' +
+      '(it holds a registry, signing, deploy, cloud or personal access token, or a step of it pushes, releases, uploads a package or deploys): there what the script ' +
+      'does is signed or shipped in the project\'s name. Other scripts are medium in a job that holds write rights or secrets.',
     remediation:
       'Download the installer or release archive at a fixed version, check its SHA-256 (or signature) before running it, or install from a package manager ' +
       'with a pinned version; in images, copy the tool from a pinned official image (`COPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/`).',
@@ -37,6 +39,11 @@ export const pipeToShell = deployRule({
         {
           path: '.github/workflows/ci.yml',
           code: 'on: push\npermissions: {contents: write}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash <(curl -s https://example.com/bootstrap.sh)\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
+        },
+        // A vendor's installer in a job that publishes to PyPI (medium); the same installer in a test job of a workflow granted contents: write is low (test/deploy/ci-exposure.test.ts).
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on: release\npermissions: {contents: write, id-token: write}\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -LsSf https://astral.sh/uv/install.sh | sh\n      - run: uv build && uv publish\n',
         },
       ],
       negative: [
@@ -77,9 +84,10 @@ export const pipeToShell = deployRule({
     }
   },
   workflow(wf, dc, format) {
+    let owners: Set<string> | undefined;
     // The same installer in every job of a workflow is one problem: one finding, at its most exposed
     // place, with the other steps as related locations.
-    const byScript = new Map<string, { span?: Span; job: string; command: string; why: string; url?: string; severity: Severity; exposed: boolean }[]>();
+    const byScript = new Map<string, { span?: Span; job: string; command: string; why: string; url?: string; severity: Severity }[]>();
     for (const job of wf.jobs) {
       // What a swapped script could take: a token the job is given write rights on, or its secrets.
       // Without either (the default token, which a fork's pull request gets read-only) it can only
@@ -90,6 +98,8 @@ export const pipeToShell = deployRule({
       // Model keys run up a bill; report and test tokens upload results: none publishes or deploys.
       const spendOnly = secrets.every((s) => MODEL_KEY_NAME.test(s) || REPORT_OR_TEST_KEY_NAME.test(s));
       const exposed = format === 'action' || scope === 'write' || scope === 'write-all' || !spendOnly;
+      // What the job publishes with, worked out when a vendor's installer asks ('' for nothing).
+      let publishes: string | undefined;
       for (const step of job.steps) {
         for (const p of pipedScripts(step.run ?? '')) {
           const script = p.url ?? p.command;
@@ -97,7 +107,20 @@ export const pipeToShell = deployRule({
           if (!byScript.has(script)) byScript.set(script, uses);
           const span = stepSpan(dc, step);
           if (uses.some((u) => sameSpan(u.span, span))) continue;
-          uses.push({ span, job: job.id, command: p.command, why: p.why, url: p.url, severity: exposed || p.severity === 'high' ? p.severity : 'low', exposed });
+          // The owner's own installer runs the project's own release, as its own code in the job does: low.
+          const own = p.severity === 'medium' && !p.vendor && p.url !== undefined && ownInstaller(p.url, (owners ??= ownersOf(dc.file, dc.ctx.dependsOn?.bind(dc.ctx))));
+          // A vendor's own installer is low unless the job publishes: only there does a swapped script sign or ship something in the project's name.
+          const severity: Severity = own ? 'low' : p.vendor ? ((publishes ??= publishingOf(wf, job) ?? '') ? 'medium' : 'low') : exposed || p.severity === 'high' ? p.severity : 'low';
+          const because = own
+            ? " (the repository owner's own installer: its domain or GitHub account is the owner's)"
+            : p.vendor
+              ? publishes
+                ? `, in a job that publishes (${publishes})`
+                : ', in a job that publishes nothing (no registry, signing or deploy credential, no push, release or deploy)'
+              : exposed
+                ? ", with the job's token and secrets"
+                : '';
+          uses.push({ span, job: job.id, command: p.command, why: `${p.why}${because}`, url: p.url, severity });
         }
       }
     }
@@ -112,7 +135,7 @@ export const pipeToShell = deployRule({
         key: `script:${script}`,
         evidence: first.command,
         message:
-          `A step of job "${first.job}" pipes ${first.url ?? 'a downloaded script'} into a shell: ${first.why}${first.exposed ? ", with the job's token and secrets" : ''}.` +
+          `A step of job "${first.job}" pipes ${first.url ?? 'a downloaded script'} into a shell: ${first.why}.` +
           (others.length ? ` ${others.length} more step${others.length === 1 ? '' : 's'} (job${jobs.length === 1 ? '' : 's'} ${jobs.map((j) => `"${j}"`).join(', ')}) do the same.` : ''),
         severity: first.severity,
         related: others.flatMap((u) => (u.span ? [{ ...location(dc, u.span), message: `the same script in job "${u.job}"` }] : [])),
