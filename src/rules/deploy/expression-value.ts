@@ -10,12 +10,12 @@
 /** Functions whose result is a boolean or a digest, whatever their arguments hold. */
 const BOOLEAN_FUNCTIONS = new Set(['contains', 'startswith', 'endswith', 'success', 'always', 'cancelled', 'failure', 'hashfiles']);
 
-type Token = { kind: 'str' | 'num' | 'ref' | 'op' | 'call'; text: string };
+export type Token = { kind: 'str' | 'num' | 'ref' | 'op' | 'call'; text: string };
 
 const TOKEN =
   /\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|0x[0-9a-f]+)\b|([A-Za-z_][\w-]*(?:\.\*|\.[A-Za-z_][\w-]*|\[[^\]]*\])*)(\s*\()?|(==|!=|<=|>=|&&|\|\||[<>!(),]))/iy;
 
-function tokenize(text: string): Token[] | undefined {
+export function tokenize(text: string): Token[] | undefined {
   const out: Token[] = [];
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < text.length) {

@@ -12,6 +12,7 @@ import type { DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { deployRule } from '../rule.js';
 import { outsiderTextIn } from '../expression-value.js';
+import { followsInsiderEventsOnly, runEvents } from '../condition-events.js';
 import { actorGate, untrustedTriggers } from './ci-agents.js';
 import { actionName, requiredDecision, secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 
@@ -47,7 +48,8 @@ export const ghaScriptInjection = deployRule({
       'a commit message or another value whoever opens the pull request or issue writes. The expression is pasted into the script before the shell reads it, ' +
       'so a branch name or title with `;`, `$(…)` or a quote runs its own commands in the job, with its token and secrets. On triggers that run with the ' +
       'base repository\'s rights (`pull_request_target`, issues, comments, `workflow_run`) that is high; on `pull_request` a fork\'s run holds no ' +
-      'secrets and a read-only token, so it is low.',
+      'secrets and a read-only token, so it is low. A job or step whose `if:` lets it run only on other events (`github.event_name == \'workflow_dispatch\'`, ' +
+      'or a `workflow_run` pinned to runs of a release or a push by `github.event.workflow_run.event`) expands text someone with write access made, and is not reported.',
     remediation:
       'Pass the value through `env:` (`env: { HEAD_REF: ${{ github.head_ref }} }`) and use the quoted variable in the script (`"$HEAD_REF"`), or check it ' +
       'against a strict pattern first; never expand outsider-written contexts inside `run:` or `script:`.',
@@ -88,6 +90,11 @@ export const ghaScriptInjection = deployRule({
           code: "on:\n  pull_request_target:\n    types: [closed]\npermissions: {contents: write}\njobs:\n  intent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          INTENDED=\"${{ (github.event.pull_request.merged == true && startsWith(github.head_ref, 'release/')) && 'true' || 'false' }}\"\n          LABELLED=${{ contains(github.event.pull_request.title, '[skip]') }}\n          echo \"intended=$INTENDED skip=$LABELLED\" >> \"$GITHUB_OUTPUT\"\n",
         },
         {
+          // The job runs only on a manual dispatch or after a release's run: the head branch is a tag a maintainer made.
+          path: '.github/workflows/formula.yml',
+          code: "on:\n  workflow_run:\n    workflows: [Build]\n    types: [completed]\n  workflow_dispatch:\npermissions: {contents: write}\njobs:\n  update:\n    if: >\n      github.event_name == 'workflow_dispatch' ||\n      (github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'release')\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"Tag: ${{ github.event.workflow_run.head_branch }}\"\n",
+        },
+        {
           // Pushes and manual runs come from people who can already write to the repository.
           path: '.github/workflows/notify.yml',
           code: 'on:\n  push:\n    branches: [main]\njobs:\n  notify:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./notify.sh "${{ github.event.head_commit.message }}"\n',
@@ -97,13 +104,15 @@ export const ghaScriptInjection = deployRule({
   },
 
   workflow(wf, dc) {
-    const outsiders = untrustedTriggers(wf);
-    const fromForks = wf.triggers.includes('pull_request');
-    if (!outsiders.length && !fromForks) return;
+    if (!untrustedTriggers(wf).length && !wf.triggers.includes('pull_request')) return;
     for (const job of wf.jobs) {
       job.steps.forEach((step, index) => {
         const script = scriptOf(step);
         if (!script) return;
+        // The job's and the step's `if:` may leave only events whose text no outsider writes
+        // (`github.event_name == 'workflow_dispatch'`, a workflow_run that follows a release).
+        const { outsiders, fromForks } = outsiderEvents(wf, [job.value.if, step.value.if]);
+        if (!outsiders.length && !fromForks) return;
         const seen = new Set<string>();
         for (const m of script.matchAll(EXPRESSION)) {
           // `${{ startsWith(github.head_ref, 'release/') && 'true' || 'false' }}` is only ever one of its own literals.
@@ -126,6 +135,18 @@ export const ghaScriptInjection = deployRule({
     }
   },
 });
+
+/**
+ * The triggers outsiders cause that the conditions let the step run on, and whether a fork's pull
+ * request is among them. A `workflow_run` the conditions pin to runs of a release, a push, a schedule
+ * or a manual dispatch carries a tag, branch or title someone with write access made.
+ */
+function outsiderEvents(wf: Workflow, conditions: unknown[]): { outsiders: string[]; fromForks: boolean } {
+  const events = runEvents(wf.triggers, conditions);
+  const insiderRuns = followsInsiderEventsOnly(conditions);
+  const outsiders = untrustedTriggers(wf).filter((t) => events.includes(t) && !(t === 'workflow_run' && insiderRuns));
+  return { outsiders, fromForks: events.includes('pull_request') };
+}
 
 /** The script text a step hands to a shell or to Node: `run:`, or actions/github-script's `script:`. */
 function scriptOf(step: WorkflowStep): string | undefined {
