@@ -21,5 +21,7 @@ const { loadInstallers } = await import('../dist/rules/deploy/installers.js');
 loaders.push(['installer hosts', () => loadInstallers()]);
 const { loadIamRisk } = await import('../dist/rules/deploy/iam-risk.js');
 loaders.push(['IAM risk', () => loadIamRisk()]);
+const { loadOrganisations } = await import('../dist/rules/deploy/organisations.js');
+loaders.push(['organisations', () => loadOrganisations()]);
 for (const [name, load] of loaders) load();
 console.log(`data cache: recorded ${loaders.map(([n]) => n).join(', ')}`);

@@ -21,3 +21,23 @@ describe('deploy/unpinned-action on a branch', () => {
     expect(await levels(workflow('permissions:\n  contents: read\n', '      - run: make publish\n        env:\n          REGISTRY_TOKEN: ${{ secrets.REGISTRY_TOKEN }}\n'))).toEqual(['medium']);
   });
 });
+
+describe('deploy/unpinned-action of a sister organisation of the same company (rules/deploy/organisations.yaml)', () => {
+  // The workflow names its own organisation in a condition, as the repository's origin would.
+  const workflow = (owner: string, uses: string) =>
+    `on: pull_request_target\npermissions: {statuses: write}\njobs:\n  check:\n    if: github.repository_owner == '${owner}'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${uses}\n`;
+  const found = async (code: string) => (await findings('.github/workflows/ci.yml', code)).filter((f) => f.ruleId === 'deploy/unpinned-action');
+
+  it("rates its branch low, as the organisation's own, and names the company", async () => {
+    const [f] = await found(workflow('microsoft', 'azure/sdk-tools@main'));
+    expect(f?.severity).toBe('low');
+    expect(f?.message).toMatch(/\(Microsoft's, as the repository is\) follows a branch/);
+    expect((await found(workflow('Azure', 'microsoft/tools@main')))[0]?.severity).toBe('low');
+  });
+
+  it('keeps its tag low (not info, as the organisation\'s own is), and another company\'s branch medium', async () => {
+    expect((await found(workflow('google', 'googleapis/release-tool@v4')))[0]?.severity).toBe('low');
+    expect((await found(workflow('microsoft', 'googleapis/release-tool@main')))[0]?.severity).toBe('medium');
+    expect((await found(workflow('some-org', 'azure/sdk-tools@main')))[0]?.severity).toBe('medium');
+  });
+});

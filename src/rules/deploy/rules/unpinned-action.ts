@@ -4,6 +4,7 @@ import { deployRule } from '../rule.js';
 import { secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { Span } from '../../../core/rule.js';
 import { ownersOf } from '../../../discovery/repository-owner.js';
+import { sisterCompany } from '../organisations.js';
 
 const ID = 'deploy/unpinned-action';
 const BRANCHES = /^(?:main|master|dev|develop|trunk|latest|head|nightly|next|canary|stable)$/i;
@@ -17,7 +18,9 @@ export const unpinnedAction = deployRule({
     confidence: 'high',
     description:
       'A tag or branch can be moved to new code by whoever controls the action (or steals its maintainer\'s token), and the next run executes it with this job\'s token and secrets. ' +
-      'A third party\'s branch is medium, low in a job that holds a read-only token and no secrets (what it runs reaches the runner and the checkout only); a tag is low.',
+      'A third party\'s branch is medium, low in a job that holds a read-only token and no secrets (what it runs reaches the runner and the checkout only); a tag is low. ' +
+      'An action of the repository\'s own organisation, or of a sister organisation of the same company (`rules/deploy/organisations.yaml`: `azure` beside `microsoft`), ' +
+      'moves only when that company moves it: its branch is low.',
     remediation: 'Pin each third-party action to a full 40-character commit SHA (keep the tag in a comment, e.g. `uses: org/action@<sha> # v4.1.0`) and let Dependabot or Renovate update the pins.',
     examples: {
       positive: [
@@ -55,16 +58,19 @@ export const unpinnedAction = deployRule({
       const firstParty = owner === 'actions' || owner === 'github';
       // An action of the repository's own organisation moves only when the organisation moves it.
       const sameOrg = own.has(owner);
-      const whose = firstParty ? " (GitHub's own)" : sameOrg ? ' (same organisation)' : '';
+      // A sister organisation of the same company (`azure` beside `microsoft`) is maintained under the
+      // same ownership: its branch is low as the organisation's own is; its tag is a tag, low.
+      const company = firstParty || sameOrg ? undefined : sisterCompany(owner, own);
+      const whose = firstParty ? " (GitHub's own)" : sameOrg ? ' (same organisation)' : company ? ` (${company}'s, as the repository is)` : '';
       dc.report({
         ruleId: ID,
         span,
         key,
         evidence: uses,
         message: branch
-          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(firstParty || sameOrg) ? ' The job holds a read-only token and no secrets, so what it runs reaches the runner and the checkout only.' : ''}`
+          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(firstParty || sameOrg || company) ? ' The job holds a read-only token and no secrets, so what it runs reaches the runner and the checkout only.' : ''}`
           : `${uses}${whose} is pinned to the tag ${ref}, which its owner can move to other code.`,
-        severity: branch ? (firstParty || sameOrg || bare ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
+        severity: branch ? (firstParty || sameOrg || company || bare ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
       });
     };
     for (const job of wf.jobs) {
