@@ -41,3 +41,16 @@ describe('deploy/unpinned-action of a sister organisation of the same company (r
     expect((await found(workflow('some-org', 'azure/sdk-tools@main')))[0]?.severity).toBe('medium');
   });
 });
+
+describe('deploy/unpinned-action points at the reference', () => {
+  it("reports the step's uses: line, not the name: that opens it, with the same fingerprint", async () => {
+    const named = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Set up the tool\n        uses: some-org/setup-tool@v2\n';
+    const bare = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/setup-tool@v2\n';
+    const [f] = (await findings('.github/workflows/ci.yml', named)).filter((x) => x.ruleId === 'deploy/unpinned-action');
+    const [g] = (await findings('.github/workflows/ci.yml', bare)).filter((x) => x.ruleId === 'deploy/unpinned-action');
+    expect(f?.location.startLine).toBe(8);
+    expect(f?.snippet).toBe('uses: some-org/setup-tool@v2');
+    expect(g?.location.startLine).toBe(7);
+    expect(f?.fingerprint).toBe(g?.fingerprint);
+  });
+});

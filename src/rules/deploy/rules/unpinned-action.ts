@@ -3,6 +3,8 @@ import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
 import { secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { Span } from '../../../core/rule.js';
+import type { DeployCtx } from '../context.js';
+import type { WorkflowStep } from '../formats.js';
 import { ownersOf } from '../../../discovery/repository-owner.js';
 import { sisterCompany } from '../organisations.js';
 
@@ -79,7 +81,14 @@ export const unpinnedAction = deployRule({
         check(job.value.uses, r ? dc.firstLine(r) : undefined, `job:${job.id}/uses:${job.value.uses}`);
       }
       const bare = tokenScope(wf, job) === 'read' && secretsHeld(wf, job).length === 0;
-      for (const step of job.steps) if (step.uses) check(step.uses, stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`, bare);
+      // At the step's `uses:` line (a step may open with its `name:`); the fingerprint is the key's, not the line's.
+      for (const step of job.steps) if (step.uses) check(step.uses, usesSpan(dc, step) ?? stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`, bare);
     }
   },
 });
+
+/** The line of a step's `uses:` value. */
+function usesSpan(dc: DeployCtx, step: WorkflowStep): Span | undefined {
+  const r = yamlSpan(yamlAt(step.node, ['uses'])) as { start: number; end: number } | undefined;
+  return r ? dc.firstLine(r) : undefined;
+}
