@@ -8,7 +8,7 @@
  */
 import type { SourceFile } from '../../core/source.js';
 import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan, type YamlNode } from '../../parsers/yaml.js';
-import { commandLines } from '../deploy/command-lines.js';
+import { DOCKER_RUN, dockerRuns, envOption } from '../deploy/docker-run.js';
 import type { SecretCandidate } from './analyzer.js';
 import { PASSWORD_NAME } from './values.js';
 
@@ -24,14 +24,8 @@ export function isPasswordSetting(name: string): boolean {
   return PASSWORD_NAME.test(name) || name.endsWith('_AUTH');
 }
 
-/** `-e NAME=value`, `--env NAME=value`, `--env=NAME=value` in a `docker run` command. */
-const ENV_OPTION = /(?:^|\s)(?:-e|--env)(?:\s+|=)["']?([A-Za-z_][A-Za-z0-9_]*)(?:=("[^"]*"|'[^']*'|[^\s"'\\]*))?/g;
-/** Every `-e …` option, to read the rest of a command without them. */
-const ANY_ENV_OPTION = /(?:^|\s)(?:-e|--env)(?:\s+|=)\S+/g;
-
-const DOCKER_RUN = /\b(?:docker|podman)\s+(?:container\s+)?run\b/;
-/** DOCKER_RUN for `commandLines`: the program, then the rest of its (continued) line. */
-const DOCKER_RUN_LINE = /\b(docker|podman)(\s+(?:container\s+)?run\b[^\n]*)/g;
+/** A variable name, as `-e NAME=value` gives a container one. */
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A step's `env:` passing a workflow variable through unchanged: `${{ env.NAME }}`. */
 const ENV_EXPRESSION = /^\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
@@ -159,14 +153,16 @@ function readDockerRuns(text: string, node: unknown, job: Job): void {
 
 /** The `docker run` commands in text[from, to), read into the job. */
 function readDockerRunsIn(text: string, from: number, to: number, job: Job): void {
-  for (const cmd of commandLines(text.slice(from, to), DOCKER_RUN_LINE, DOCKER_RUN)) {
-    const command = cmd.text.slice(cmd.start, cmd.start + cmd.name.length + cmd.rest.length);
-    job.runs.push([from + cmd.start, from + cmd.start + command.length]);
-    const database = DATABASE_IMAGE.test(command.replace(ANY_ENV_OPTION, ' '));
-    for (const [, name, raw] of command.matchAll(ENV_OPTION)) {
-      const value = raw === undefined ? undefined : unquote(raw);
-      if (database && value && isPasswordSetting(name!) && !value.startsWith('$')) job.passwords.add(value);
-      if (value === undefined || passesThrough(value, name!)) job.handed.add(name!);
+  for (const run of dockerRuns(text.slice(from, to))) {
+    job.runs.push([from + run.start, from + run.end]);
+    const env = run.options.filter((o) => envOption(o) !== undefined);
+    // The image is read from the command without its `-e` options, whose values may name one (`-e IMAGE=postgres`).
+    let rest = run.command;
+    for (const o of env) rest = rest.slice(0, o.from - run.start) + ' '.repeat(o.to - o.from) + rest.slice(o.to - run.start);
+    const database = DATABASE_IMAGE.test(rest);
+    for (const { name, value } of env.map((o) => envOption(o)!).filter((e) => VARIABLE.test(e.name))) {
+      if (database && value && isPasswordSetting(name) && !value.startsWith('$')) job.passwords.add(value);
+      if (value === undefined || passesThrough(value, name)) job.handed.add(name);
     }
   }
 }
