@@ -87,7 +87,8 @@ export type AgentInput =
 /**
  * Who writes what steers the agent. Outsiders, when the workflow starts on an event an outsider can
  * cause (an issue, a comment, a pull request, a run that follows one): its text reaches the agent,
- * in its prompt or through the event the action reads. Third parties, when only maintainers start
+ * in its prompt or through the event the action reads; also when the prompt takes a value named for
+ * free text (a pull request's title carried in a matrix). Third parties, when only maintainers start
  * it but an earlier step of the job upgraded dependencies: the agent reads and runs packages
  * nobody here has reviewed. Otherwise the maintainers alone: a schedule, a manual run or a push, with
  * a prompt built from the repository and the run's own values. A reusable workflow (`workflow_call`)
