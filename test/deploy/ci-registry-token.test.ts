@@ -1,6 +1,7 @@
 /** deploy/ci-registry-token: a token that can only publish to TestPyPI is rated low. */
 import { describe, expect, it } from 'vitest';
-import { findings } from './helpers.js';
+import { analyzer, findings } from './helpers.js';
+import { runExample } from '../../src/engine/examples.js';
 
 const levels = async (code: string) =>
   (await findings('.github/workflows/publish.yml', code)).filter((f) => f.ruleId === 'deploy/ci-registry-token').map((f) => f.severity);
@@ -29,5 +30,27 @@ describe('deploy/ci-registry-token and TestPyPI', () => {
 
   it('leaves a private index alone', async () => {
     expect(await levels(job('      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          repository-url: https://pypi.acme.internal/legacy/\n          password: ${{ secrets.INDEX_TOKEN }}\n'))).toEqual([]);
+  });
+});
+
+describe('deploy/ci-registry-token through a Makefile target, with the token set for the whole workflow', () => {
+  const wf = (run: string) =>
+    "on:\n  push:\n    tags: ['*']\nenv:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n" + `      - run: ${run}\n`;
+  const makefile = 'release: npm-publish\nnpm-publish: copy ## Publish the packages\n\t@for d in npm/*; do (cd $$d && npm publish); done\ncopy:\n\tcp build/* npm/\n.PHONY: release npm-publish copy\n';
+  const found = async (run: string, files: Record<string, string>) =>
+    (await runExample([analyzer], { path: '.github/workflows/release.yml', code: wf(run), with: files })).filter((f) => f.ruleId === 'deploy/ci-registry-token');
+
+  it('follows make into the target and the targets it needs, and says the token reaches every step', async () => {
+    const [f, ...rest] = await found('make release', { Makefile: makefile });
+    expect(rest).toEqual([]);
+    expect(f?.severity).toBe('medium');
+    expect(f?.message).toMatch(/through the target "npm-publish" of Makefile/);
+    expect(f?.message).toMatch(/set in the workflow's env:, so every step of every job receives it/);
+    expect(await found('make -C js npm-publish', { 'js/Makefile': makefile })).toHaveLength(1);
+  });
+
+  it('finds nothing when no target the step makes publishes', async () => {
+    expect(await found('make copy', { Makefile: makefile })).toEqual([]);
+    expect(await found('cmake --build . && make', { Makefile: makefile })).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import type { Span } from '../../../core/rule.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import { packageFiles, scriptsRunBy, type PackageFiles, type ScriptRun } from '../package-scripts.js';
+import { makefilesOf, makeTargetsRunBy, type Makefiles } from '../make-targets.js';
 import { deployRule } from '../rule.js';
 import { actionName, jobSpan, stepSpan, workingDirectory } from './workflow-util.js';
 
@@ -90,7 +91,7 @@ export const ciRegistryToken = deployRule({
     severity: 'medium',
     confidence: 'high',
     description:
-      'A workflow publishes to PyPI, npm, crates.io or RubyGems with an API token stored in repository secrets (directly, through a package script, or through semantic-release and its registry plugin). The token never expires, works from anywhere ' +
+      'A workflow publishes to PyPI, npm, crates.io or RubyGems with an API token stored in repository secrets (directly, through a package script or a Makefile target, or through semantic-release and its registry plugin). The token never expires, works from anywhere ' +
       'and can publish any version; a compromised step, action or log of the release job leaks it. These registries offer trusted publishing: the job\'s OIDC ' +
       'token is exchanged for a credential that expires with the job and is bound to this repository and workflow. The same holds for images pushed to ' +
       'GitHub\'s container registry (ghcr.io) with a stored personal access token: the job\'s own GITHUB_TOKEN, granted `packages: write`, pushes there and ' +
@@ -143,8 +144,20 @@ export const ciRegistryToken = deployRule({
           path: '.github/workflows/push.yml',
           code: 'on: release\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo ${{ secrets.CR_PAT }} | docker login ghcr.io -u acme-bot --password-stdin\n          docker push ghcr.io/acme/agent:1.2.0\n',
         },
+        // The upload is in a Makefile target the step makes, and the token is set for the whole workflow: every step receives it.
+        {
+          path: '.github/workflows/release.yml',
+          code: "on:\n  push:\n    tags: ['*']\nenv:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\npermissions: {contents: write}\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: softprops/action-gh-release@v2\n      - run: make npm-publish\n",
+          with: { Makefile: 'npm-publish: build\n\tcd npm && echo "//registry.npmjs.org/:_authToken=$(NPM_TOKEN)" > .npmrc && npm publish\nbuild:\n\tgo build ./...\n' },
+        },
       ],
       negative: [
+        // A Makefile target that only builds: the token beside it may only install private packages.
+        {
+          path: '.github/workflows/build.yml',
+          code: 'on: push\nenv:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make -C npm build\n',
+          with: { 'npm/Makefile': 'build:\n\tnpm ci && npm run build\n' },
+        },
         // semantic-release without a PyPI plugin publishes no Python package: a PyPI token beside it uploads nothing.
         {
           path: '.github/workflows/release.yml',
@@ -176,6 +189,7 @@ export const ciRegistryToken = deployRule({
     },
   },
   workflow(wf, dc) {
+    const dependsOn = (p: string, h: string) => dc.ctx.dependsOn?.(p, h);
     for (const job of wf.jobs) {
       // Each step's commands with the check-only ones (`--dry-run`) blanked, worked out once.
       const runs = job.steps.map((s) => uploadingStatements(s.run ?? ''));
@@ -188,15 +202,17 @@ export const ciRegistryToken = deployRule({
         (plugins ??= releasePlugins(job, jobText)).has(r);
       // The upload may be in a package script the job runs (`pnpm run publish` → `poetry publish` in python/package.json).
       const viaScript = (r: Registry): ScriptRun | undefined =>
-        (scripts ??= jobScripts(job, wf, packageFiles(dc.file, (p, h) => dc.ctx.dependsOn?.(p, h))).map((x) => ({ ...x, command: uploadingStatements(x.command) }))).find((x) => PUBLISH[r].test(x.command));
+        (scripts ??= jobScripts(job, wf, packageFiles(dc.file, dependsOn), makefilesOf(dc.file, dependsOn)).map((x) => ({ ...x, command: uploadingStatements(x.command) }))).find((x) =>
+          PUBLISH[r].test(x.command),
+        );
       const publishes = (r: Registry): boolean => direct(r) || !!viaScript(r);
       const through = (r: Registry): string => {
         const script = direct(r) ? undefined : viaScript(r);
-        return script ? ` (through the script "${script.name}" of ${script.file})` : '';
+        return script ? ` (through the ${/package\.json$/.test(script.file) ? 'script' : 'target'} "${script.name}" of ${script.file})` : '';
       };
       const seen = new Set<Registry>();
       let sandbox: boolean | undefined;
-      const report = (registry: Registry, secret: string, where: string, span: Span | undefined): void => {
+      const report = (registry: Registry, secret: string, where: string, span: Span | undefined, note = ''): void => {
         if (seen.has(registry)) return;
         seen.add(registry);
         // A token that only uploads to TestPyPI can publish nothing anyone installs by default.
@@ -207,16 +223,16 @@ export const ciRegistryToken = deployRule({
           span,
           key: `job:${job.id}/${registry}`,
           evidence: `${where}: secrets.${secret}`,
-          message: `Job "${job.id}" publishes to ${test ? 'TestPyPI' : NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of ${registry === 'ghcr' ? "the job's own GITHUB_TOKEN" : 'trusted publishing'}.${test ? ' Low: every upload of the job goes to TestPyPI (test.pypi.org), the sandbox index, so the token cannot publish a release to PyPI.' : ''}`,
+          message: `Job "${job.id}" publishes to ${test ? 'TestPyPI' : NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of ${registry === 'ghcr' ? "the job's own GITHUB_TOKEN" : 'trusted publishing'}.${test ? ' Low: every upload of the job goes to TestPyPI (test.pypi.org), the sandbox index, so the token cannot publish a release to PyPI.' : ''}${note}`,
           remediation: FIX[registry],
         });
       };
-      const fromEnv = (env: unknown, span: Span | undefined): void => {
+      const fromEnv = (env: unknown, span: Span | undefined, note = ''): void => {
         if (!env || typeof env !== 'object') return;
         for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
           const registry = TOKEN_ENV.find(([re]) => re.test(name.toUpperCase()))?.[1];
           const secret = typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
-          if (registry && secret && publishes(registry)) report(registry, secret, name, span);
+          if (registry && secret && publishes(registry)) report(registry, secret, name, span, note);
         }
       };
       job.steps.forEach((step, i) => {
@@ -234,19 +250,20 @@ export const ciRegistryToken = deployRule({
         }
       });
       fromEnv(job.value.env, jobSpan(dc, job));
-      fromEnv(wf.value.env, jobSpan(dc, job));
+      // Set for the whole workflow, the token reaches every step of every job: third-party actions, and the install scripts of what they install.
+      fromEnv(wf.value.env, jobSpan(dc, job), ` It is set in the workflow's env:, so every step of every job receives it, third-party actions and the install scripts of the packages steps install included; give it to the step that publishes alone.`);
     }
   },
 });
 
 /**
- * The package scripts the job's commands run: its `run:` steps, and the commands changesets/action
- * is given (`publish: pnpm run publish`), each in its working directory.
+ * The package scripts and Makefile targets the job's commands run: its `run:` steps, and the
+ * commands changesets/action is given (`publish: pnpm run publish`), each in its working directory.
  */
-function jobScripts(job: WorkflowJob, wf: Workflow, packages: PackageFiles | undefined): ScriptRun[] {
+function jobScripts(job: WorkflowJob, wf: Workflow, packages: PackageFiles | undefined, makefiles: Makefiles | undefined): ScriptRun[] {
   const out: ScriptRun[] = [];
   for (const step of job.steps) {
-    if (step.run) out.push(...scriptsRunBy(packages, step.run, workingDirectory(wf, step) ?? ''));
+    if (step.run) out.push(...scriptsRunBy(packages, step.run, workingDirectory(wf, step) ?? ''), ...makeTargetsRunBy(makefiles, step.run, workingDirectory(wf, step) ?? ''));
     if (step.uses && /^changesets\/action$/.test(actionName(step.uses))) {
       const cwd = typeof step.with.cwd === 'string' ? step.with.cwd : '';
       for (const input of ['publish', 'version']) {
