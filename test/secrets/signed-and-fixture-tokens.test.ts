@@ -1,8 +1,8 @@
 /**
  * Credentials that a recording or a test holds without holding anything: a key ID as a request
  * signature's credential scope, a presigned URL past its expiry, a JWT whose claims are stand-ins,
- * whose signature cannot be one, or that a vendor publishes beside its demo's URL, and documentation samples copied with another mode
- * prefix. Each keeps its severity where the class does not hold.
+ * whose signature cannot be one, or that a vendor publishes beside its demo's URL, and documentation
+ * samples copied with another mode prefix. Each keeps its severity where the class does not hold.
  */
 import { describe, expect, it } from 'vitest';
 import { loadFileAnalyzers } from '../../src/rules/registry.js';
@@ -67,8 +67,7 @@ describe('a presigned URL', () => {
 });
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-// A made-up signature as long as an HMAC-SHA-256 one (43 characters): shorter, no key could have made it.
-const jwt = (claims: object, signature = 'Xq9vR2mK7tLp3wZc8nBf4hJd6sYa1uEo0iGk5rTx_Vw', alg = 'HS256') => `${b64url({ alg, typ: 'JWT' })}.${b64url(claims)}.${signature}`;
+const jwt = (claims: object, signature = 'Xq9vR2mK7tLp3wZc8nBf4hJd6sYa1uEo0iGk5rTx', alg = 'HS256') => `${b64url({ alg, typ: 'JWT' })}.${b64url(claims)}.${signature}`;
 const cassette = (token: string) => `  response:\n    body:\n      string: '{"access_token":"${token}","token_type":"Bearer"}'\n`;
 const STAND_INS = { name: 'none', sub: 'noone@acme.io', iam_id: 'ACMEid-100000QW00', account: { bss: 'abc123' }, iat: 1708593737, exp: 4102444800 };
 
@@ -103,15 +102,17 @@ describe('secrets/jwt whose signature cannot be one', () => {
     const [words] = await findings('secrets/jwt', `[InlineData("header held ${jwt(claims, 'notarealsignature42', 'RS256')} to be hidden")]\n`, 'tests/RedactTests.cs');
     expect(words?.severity).toBe('info');
     expect(words?.message).toMatch(/19 characters long, where RS256 signs with 86 or more/);
-    const [short] = await findings('secrets/jwt', `AUTH_TOKEN = "${jwt(claims, 'Xq9vR2mK7tLp3wZc8nBf4hJd6sYa1uEo0iG')}"\n`, 'src/client.py');
+    const [short] = await findings('secrets/jwt', `AUTH_TOKEN = "${jwt(claims, 'Xq9vR2mK7tLp3wZc8nBf4hJd6sYa')}"\n`, 'src/client.py');
     expect(short?.severity).toBe('info');
     const [run] = await findings('secrets/jwt', `AUTH_TOKEN = "${jwt(claims, 'zyxwvutsrqponmlkjihgfedcba9876543210ZYXWVUT')}"\n`, 'src/client.py');
     expect(run?.severity).toBe('info');
   });
 
-  it('keeps a token whose signature has the length of its algorithm', async () => {
-    const [f] = await findings('secrets/jwt', `AUTH_TOKEN = "${jwt(claims)}"\n`, 'src/client.py');
+  it('keeps a token whose signature has the length of its algorithm, or lacks a few characters that could be guessed', async () => {
+    const [f] = await findings('secrets/jwt', `AUTH_TOKEN = "${jwt(claims, 'Xq9vR2mK7tLp3wZc8nBf4hJd6sYa1uEo0iGk5rTx_Vw')}"\n`, 'src/client.py');
     expect(f?.severity).toBe('high');
+    const [cut] = await findings('secrets/jwt', `AUTH_TOKEN = "${jwt(claims, 'Xq9vR2mK7tLp3wZc8nBf4hJd6sYa1uEo0iGk5rTx_V')}"\n`, 'src/client.py');
+    expect(cut?.severity).toBe('high');
     const rs = 'Kq7vR2mX9tLp3wZc8nBf4hJd6sYa1uEo0iGk5rTx'.repeat(9).slice(0, 342);
     const [g] = await findings('secrets/jwt', `AUTH_TOKEN = "${jwt(claims, rs, 'RS256')}"\n`, 'src/client.py');
     expect(g?.severity).toBe('high');

@@ -32,14 +32,22 @@ export interface JwtFacts {
 const SHORTEST_SIGNATURE: Record<string, number> = { HS: 43, RS: 86, PS: 86, ES: 86, Ed: 86 };
 
 /**
+ * How many characters a signature may lack and still be a real one cut when it was copied: each
+ * missing character is one of 64, so a few are guessed by trying them against the issuer. Eight
+ * (2^48 tries) are not: a signature shorter by more was never whole.
+ */
+const GUESSABLE_MISSING = 8;
+
+/**
  * Why a token's signature segment cannot be the signature its header names, or undefined: shorter
- * than any signature of that algorithm (`signaturevalue1234` for RS256), or a keyboard run
+ * than any signature of that algorithm by more than a few characters (`signaturevalue1234` for
+ * RS256), or a keyboard run
  * (`zyxwvuts…`). Such a token was typed for a test or a document; no issuer's key verifies it.
  */
 function madeUpSignature(alg: string, signature: string): string | undefined {
   if (signature === '' || alg === 'none') return undefined;
   const shortest = SHORTEST_SIGNATURE[alg.slice(0, 2)];
-  if (shortest !== undefined && signature.length < shortest) {
+  if (shortest !== undefined && signature.length < shortest - GUESSABLE_MISSING) {
     return `its signature is ${signature.length} characters long, where ${alg} signs with ${shortest} or more: a token made up for a test or a document, which no issuer's key verifies`;
   }
   if (isPlaceholderShape(signature)) return "its signature is a keyboard run or says it is a stand-in: a token made up for a test or a document, which no issuer's key verifies";
