@@ -116,9 +116,29 @@ export const EXEC_SERVICES: readonly ExecService[] = [
 /** What may run the program: `npx`, `uv run`, `python -m` (with its own switches), one after another. */
 const LAUNCHER = String.raw`(?:(?:npx|bunx|pnpm\s+(?:exec|dlx)|yarn|uv\s+run|poetry\s+run|pipenv\s+run|python[\d.]*(?:\s+-[A-Za-ln-z]\S*)*\s+-m)\s+)*`;
 
-/** The service's program at a command position: group 1 the program with its launcher, group 2 the rest of the statement. */
+/** Each service's program patterns, compiled once: global for reading every start in a text, and a one-match twin. */
+const PROGRAMS = new Map<ExecService, { every: RegExp; first: RegExp }>();
+function programs(s: ExecService): { every: RegExp; first: RegExp } {
+  let p = PROGRAMS.get(s);
+  if (!p) {
+    const source = String.raw`(?:^|[\s;&|("'/])(${LAUNCHER}(?:${s.program}))["']?(?=[ \t]|$)([^;&|\n)]*)`;
+    p = { every: new RegExp(source, 'gim'), first: new RegExp(source, 'im') };
+    PROGRAMS.set(s, p);
+  }
+  return p;
+}
+
+/**
+ * The service's program at a command position: group 1 the program with its launcher, group 2 the
+ * rest of the statement. Global, for `matchAll` (which reads a copy, so the shared pattern keeps no state).
+ */
 export function programPattern(s: ExecService): RegExp {
-  return new RegExp(String.raw`(?:^|[\s;&|("'/])(${LAUNCHER}(?:${s.program}))["']?(?=[ \t]|$)([^;&|\n)]*)`, 'gim');
+  return programs(s).every;
+}
+
+/** The same pattern for one match (`exec`), with no `lastIndex` to carry between calls. */
+export function programAt(s: ExecService): RegExp {
+  return programs(s).first;
 }
 
 /** How the endpoint is bound: the address as written, how the message says it, and the severity that follows. */

@@ -6,7 +6,7 @@
  * string that merely mentions a switch (a help text, a log line, a comment), a list of switches the
  * code refuses, and a list that never names a program whose switch is not its own are none.
  */
-import { EXEC_SERVICES, bindOf, isLoopback, judgeArgs, programPattern, type Bind, type ExecService } from './code-exec-services.js';
+import { EXEC_SERVICES, bindOf, isLoopback, judgeArgs, programAt, type Bind, type ExecService } from './code-exec-services.js';
 
 export interface CodeStart {
   service: ExecService;
@@ -56,7 +56,7 @@ function launchArguments(text: string): CodeStart[] {
       const key = `${s.id}:${list.open}`;
       if (seen.has(key)) continue;
       // A switch of its own names the service; any other needs the program in the same list.
-      const program = new RegExp(programPattern(s).source, 'im').exec(line);
+      const program = programAt(s).exec(line);
       if (!program && !s.ownSwitch) continue;
       const judged = judgeArgs(s, program ? program[2]! : ` ${line}`, text);
       if (!judged) continue;
