@@ -14,7 +14,9 @@ function folders(context: FindingContext, names: string): void {
   for (const n of names.split(' ')) FOLDERS[n] = context;
 }
 folders('vendored', 'vendor vendors third_party third-party thirdparty node_modules site-packages bower_components .yarn jspm_packages');
-folders('generated', 'generated __generated__ gen-src autogen dist-types');
+// Not `autogen`: in agent repositories that folder is nearly always Microsoft's AutoGen (an integration,
+// a provider, its samples), written by hand. Code generated there says so in its header.
+folders('generated', 'generated __generated__ gen-src dist-types');
 folders(
   'test',
   'test tests __tests__ __test__ spec specs testdata test-data test_data testfixtures fixtures fixture __fixtures__ ' +
@@ -156,6 +158,9 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   // A configuration file named as an example by a joined word (`config_example.json`, `example-settings.yaml`): a data
   // file only, since code named so (`run_example.py`) may be the product's own.
   [/^(?:[\w.-]+[-_](?:example|sample)|(?:example|sample)[-_][\w.-]+)\.(?:json|jsonc|json5|ya?ml|toml)$/i, 'example'],
+  // A script named as a demo (`autogen_demo.py`, `mcp-demo.ts`, `demo.py`), not the product's own code. Only
+  // `demo` as the whole name or its last word: `demo_mode.py` may be how the product runs a demo mode.
+  [/^(?:[\w.-]+[-_])?demo\.(?:py|[cm]?[jt]sx?)$/i, 'example'],
   // Prose.
   [/\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
   // Templates by extension.

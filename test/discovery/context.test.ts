@@ -68,6 +68,15 @@ const byPath: [string, FindingContext][] = [
   ['api/v1/service.pb.go', 'generated'],
   ['proto/agent_pb2.py', 'generated'],
   ['package-lock.json', 'generated'],
+  // A folder named for Microsoft's AutoGen holds an integration written by hand, not generated code.
+  ['python/providers/autogen/composio_autogen/toolset.py', 'production'],
+  // A script named as a demo shows the product; one about a demo mode is the product.
+  ['python/providers/autogen/autogen_demo.py', 'example'],
+  ['src/mcp-demo.ts', 'example'],
+  ['src/demo_mode.py', 'production'],
+  ['src/democracy.py', 'production'],
+  ['integrations/autogen/src/tools.py', 'production'],
+  ['tutorials/agents/autogen/agent.py', 'example'],
   ['charts/agent/templates/deployment.tpl', 'template'],
   ['{{cookiecutter.project}}/settings.py', 'template'],
   ['docker-compose.dev.yml', 'local-dev'],
