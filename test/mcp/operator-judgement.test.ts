@@ -36,4 +36,13 @@ describe('MCP findings weighed by what runs', () => {
     const byRule = a.findings.filter((f) => f.ruleId === 'mcp/unrestricted-permission').map((f) => `${f.evidence} ${f.severity}`).sort();
     expect(byRule).toEqual(['permissions.allow: Bash(git grep:*) medium', 'permissions.allow: Bash(uv run:*) high']);
   });
+
+  it("allow rules in Claude Code's personal settings, committed, are one level lower and say whose they are", async () => {
+    const rules = '{ "permissions": { "allow": ["Bash(uv run:*)", "Bash(find:*)"] } }';
+    const personal = (await analyze('tools/.claude/settings.local.json', rules)).findings.filter((f) => f.ruleId === 'mcp/unrestricted-permission');
+    expect(personal.map((f) => `${f.evidence} ${f.severity}`).sort()).toEqual(['permissions.allow: Bash(find:*) low', 'permissions.allow: Bash(uv run:*) medium']);
+    expect(personal[0]!.message).toContain('personal settings file');
+    const shared = (await analyze('tools/.claude/settings.json', rules)).findings.filter((f) => f.ruleId === 'mcp/unrestricted-permission');
+    expect(shared.map((f) => f.severity).sort()).toEqual(['high', 'medium']);
+  });
 });

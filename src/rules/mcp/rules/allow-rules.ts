@@ -4,7 +4,7 @@
  * `Bash(make:*)`), a command whose options run programs (`Bash(git grep:*)`, `Bash(find:*)`), and
  * the other clients' equivalents. What each command rule allows is decided in `shell-rules.ts`.
  */
-import type { Severity } from '../../../core/types.js';
+import { oneLower } from '../../../core/severity.js';
 import { at, str, type CNode } from '../tree.js';
 import { defineMcpRule, type McpCheck } from '../rule.js';
 import { judgeShellRule, type ShellRuleVerdict } from '../shell-rules.js';
@@ -17,6 +17,13 @@ interface AllowRule {
   setting: string;
   verdict: ShellRuleVerdict;
 }
+
+/**
+ * Claude Code's personal settings (`.claude/settings.local.json`), which it keeps out of version control:
+ * committed, they are one developer's conveniences for their own machine, not what a shipped agent or the
+ * team's shared settings allow. Still applied to whoever runs Claude Code in that folder, so reported one level lower.
+ */
+const PERSONAL_SETTINGS = /(?:^|\/)\.claude\/settings\.local\.json$/;
 
 const ANY_TOOL: ShellRuleVerdict = { kind: 'any-command', why: 'run any command or tool', severity: 'high' };
 
@@ -119,11 +126,13 @@ export const unrestrictedPermission = defineMcpRule({
     },
   },
   check(check) {
+    const personal = PERSONAL_SETTINGS.test(check.file.relPath);
     for (const r of allowRules(check)) {
-      const severity: Severity = r.verdict.severity;
+      const severity = personal ? oneLower(r.verdict.severity) : r.verdict.severity;
+      const whose = personal ? ' This is a personal settings file, committed: it applies to whoever runs Claude Code in this folder.' : '';
       check.ctx.report({
         ruleId: this.meta.id,
-        message: `${check.config.label} ${r.setting} contains ${JSON.stringify(r.rule)}: the model can ${r.verdict.why} without approval.`,
+        message: `${check.config.label} ${r.setting} contains ${JSON.stringify(r.rule)}: the model can ${r.verdict.why} without approval.${whose}`,
         span: r.node.span,
         evidence: `${r.setting}: ${r.rule}`,
         key: `setting:${r.setting}/${r.rule}`,
