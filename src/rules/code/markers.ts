@@ -111,11 +111,25 @@ export function mayDeclareAgentCode(text: string, language: 'python' | 'typescri
   if (language === 'python' && PY_TEMPLATE.test(text)) return true;
   const m = language === 'python' ? PY_MARKERS : TS_MARKERS;
   // Most framework files mention none of the names; only those that do are read more closely.
-  if (m.mention.test(text) && declares(withoutCommentLines(text, language), m)) return true;
+  if (m.mention.test(text) && declaresOutsideComments(text, language, m)) return true;
   return QUERY.test(text) && CLAUDE_SDK.test(text);
 }
 
-/** Whether some mention in the code declares something (comments are already blank). */
+/**
+ * Whether some mention declares something outside comment lines. In TypeScript the text as written
+ * is tested first: blanking comment lines cannot make a declaring use appear (the declaring patterns
+ * read any comment between two tokens as white space), so only a file where the raw text declares
+ * something (most often in a documentation example) has its comment lines blanked and is tested again.
+ * Most framework files stop at the first test, and blanking, which splits the file into lines, was
+ * most of this prefilter's cost. In Python a blanked `#` line can join a name to the `(` below it, so
+ * its comments are always blanked first (one replace, cheap).
+ */
+function declaresOutsideComments(text: string, language: 'python' | 'typescript', m: Markers & { each: RegExp }): boolean {
+  if (language === 'typescript' && !declares(text, m)) return false;
+  return declares(withoutCommentLines(text, language), m);
+}
+
+/** Whether some mention in the code declares something. */
 function declares(code: string, m: Markers & { each: RegExp }): boolean {
   m.each.lastIndex = 0;
   for (let hit = m.each.exec(code); hit; hit = m.each.exec(code)) {
