@@ -26,7 +26,7 @@ import { isCredentialKey } from '../secrets/values.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { referencedVariable, snakeCase } from './context.js';
 import type { DeployRule } from './rule.js';
-import { isPasswordKey } from './rules/default-password.js';
+import { isPasswordKey } from './rules/default-password-keys.js';
 
 /**
  * A value the judgement reads as a reference whatever follows: a file read, a variable, a local,

@@ -3,9 +3,14 @@
  * own user name), or an application signing secret left at such a word (`SECRET_KEY=secret`), set
  * for a service in a deployable file. Not a leaked secret, but a default
  * credential: the first one anyone tries. Documentation is not deployable and is not read here.
+ *
+ * This module reads each format, finds who can reach the service and words and rates the findings.
+ * What a key and its value are (a password, a signing key, a default) is `default-password-keys.ts`;
+ * whether a password is a server's own or a client's copy, `default-password-clients.ts`; the
+ * passwords a Dockerfile's commands set, `default-password-commands.ts`.
  */
 import type { Span } from '../../../core/rule.js';
-import { snakeCase, TEMPLATE_MARK, type DeployCtx } from '../context.js';
+import type { DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
 import { composeEnv, type ComposeService } from '../formats.js';
@@ -14,21 +19,14 @@ import { finalStage } from '../dockerfile-stages.js';
 import type { YamlNode } from '../../../parsers/yaml.js';
 import { yamlSpan } from '../../../parsers/yaml.js';
 import { redact } from '../../../core/redact.js';
-import { defaultIn, isListedDefault } from '../default-words.js';
-import { accessKeyPair, besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
+import { isListedDefault } from '../default-words.js';
+import { besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
 import { missingBuildContexts } from '../compose-builds.js';
+import { defaultedVariable, defaultPasswordOf, isClientSecret, isEncryptionKey, isSigningKey, userNamePassword, type UserNamePassword } from './default-password-keys.js';
+import { connectsElsewhere, pointsElsewhere, runsIt } from './default-password-clients.js';
+import { commandLinePasswords, loginService, type CommandLinePassword } from './default-password-commands.js';
 
 const ID = 'deploy/default-password';
-
-/** Keys that set a password (`POSTGRES_PASSWORD`, `adminPassword`, `NEO4J_AUTH` as user/password). */
-const PASSWORD_KEY = /(?:^|_)(?:password|passwd|pwd|pass)$|(?:^|_)(?:root|admin|db|database|redis|mongo|rabbitmq|neo4j|mysql|postgres)_?auth$/i;
-/**
- * Keys that set an application's signing secret (`SECRET_KEY`, `DJANGO_SECRET_KEY`, `JWT_SECRET`): sessions and tokens are signed with it;
- * or its encryption key (`ENCRYPTION_KEY`): what it stores encrypted (provider API keys, credentials) is decrypted with it.
- */
-const ENCRYPTION_KEY = /(?:^|_)encryption_key$/i;
-const SIGNING_KEY = new RegExp(String.raw`(?:^|_)secret(?:_key)?$|${ENCRYPTION_KEY.source}`, 'i');
-const NOT_A_VALUE_KEY = /(?:_file|_path|_env|_ref|_key_ref|_secret_name|_hash|_min_length|_length|_policy)$/i;
 
 const handlers = credentialValueHandlers(check);
 
@@ -182,139 +180,87 @@ export const defaultPassword = deployRule({
     const asClient = credentialValueHandlers((d, key, value, consumer, span, where) => check(d, key, value, consumer, span, where, connectsElsewhere(key, env, base, 'the image')));
     asClient.dockerfile?.(instructions, dc);
     const login = loginService(instructions);
-    for (const ins of instructions) if (ins.op === 'RUN' || ins.op === 'CMD' || ins.op === 'ENTRYPOINT') commandLinePasswords(ins, dc, login);
+    for (const ins of instructions) {
+      if (ins.op !== 'RUN' && ins.op !== 'CMD' && ins.op !== 'ENTRYPOINT') continue;
+      for (const set of commandLinePasswords(ins.args)) reportCommandLine(ins, set, dc, login);
+    }
   },
 });
 
 /**
- * Passwords a build sets on a command line: an account's (`echo 'root:root' | chpasswd`) or a
- * server's (`x11vnc -storepasswd secret …`, `--password admin`). Baked into the image, the same in
- * every container started from it.
+ * `reach`, when set, says why only a few can reach the service: the finding is then low. So is a
+ * password whose feature a switch beside it turns off (`API_ALLOW_BASIC_AUTH: "false"`): as written,
+ * nothing accepts it. `fromUser`: the password is the user name set beside it (see `userNamePassword`):
+ * the project's own value, so it is redacted wherever it is shown, as a well-known default need not be.
+ * `strandedBy` says why the Compose file cannot start (every folder it builds is missing); it is asked
+ * only for a finding about to be reported, since it looks the folders up.
  */
-const CHPASSWD = /(["']?)([\w.-]{1,32}):([^\s"':|]{1,40})\1\s*\|\s*(?:sudo\s+)?chpasswd\b/g;
-const PASSWORD_FLAG = /(?:^|[\s;&|"'])(-{1,2}(?:store)?passw(?:or)?d|--pass)(?:=|\s+)(["']?)([^\s"';&|]{1,40})\2/g;
-
-/**
- * What checks an OS account's password from outside the container: an SSH, RDP, telnet or FTP
- * server, a web console or shell, installed or started by the image (or its base image's name).
- * Without one, the password guards nothing reachable (a VNC or desktop server has its own).
- */
-const LOGIN_SERVICE = /\b(?:openssh-server|sshd|dropbear|xrdp|telnetd|inetutils-telnetd|vsftpd|proftpd|pure-ftpd|cockpit|webmin|shellinabox|ttyd\s[^\n]*\blogin\b)\b|\bservice\s+ssh\s+start\b/i;
-
-function loginService(instructions: DockerInstruction[]): boolean {
-  return instructions.some(
-    (i) => (i.op === 'RUN' || i.op === 'CMD' || i.op === 'ENTRYPOINT' || i.op === 'FROM' || i.op === 'EXPOSE') && (LOGIN_SERVICE.test(i.args) || (i.op === 'EXPOSE' && /\b(?:22|3389|23)\b/.test(i.args))),
-  );
-}
-
-function commandLinePasswords(ins: DockerInstruction, dc: DeployCtx, login: boolean): void {
-  // `userName`: the password is the account's own name, the project's value rather than a published default: never shown.
-  const report = (what: string, password: string, account: boolean, userName = false): void => {
-    const listed = !userName && isListedDefault(password);
-    const shown = listed ? password : redact(password);
-    dc.report({
-      ruleId: ID,
-      span: dc.lineSpan(ins.line),
-      key: `docker:${what}:${password}`,
-      evidence: `${what}=${shown}`,
-      ...(listed ? {} : { secret: password }),
-      message:
-        (userName
-          ? `A ${ins.op} instruction sets ${what} to its own user name: it is the same in every container started from this image`
-          : `A ${ins.op} instruction sets ${what} to the ${listed ? 'well-known default' : 'guessable'} password "${shown}": it is the same in every container started from this image`) +
-        (account && !login
-          ? '. Nothing in the image checks it yet: no SSH, RDP, telnet or FTP server or other login service is installed or started (a VNC server has its own password); it becomes the first one anyone tries once one is added.'
-          : ', and the first one anyone tries.'),
-      ...(account && !login ? { severity: 'low' as const } : {}),
-    });
-  };
-  for (const m of ins.args.matchAll(CHPASSWD)) {
-    const [, , user, password] = m;
-    if (defaultIn(password!) !== undefined) report(`the password of account "${user}"`, password!, true);
-    else if (password!.toLowerCase() === user!.toLowerCase()) report(`the password of account "${user}"`, password!, true, true);
-  }
-  for (const m of ins.args.matchAll(PASSWORD_FLAG)) {
-    const password = m[3]!;
-    if (defaultIn(password) !== undefined) report(`a password (${m[1]})`, password, false);
-  }
-}
-
-/** Whether `key` (as written, or in snake case) is one that sets a password. */
-export function isPasswordKey(key: string): boolean {
-  return PASSWORD_KEY.test(snakeCase(key)) || PASSWORD_KEY.test(key);
-}
-
-/** Keys that name where a secret is kept (`existingSecretKey`, `passwordSecretKey`: a key of a Kubernetes Secret), not the secret. */
-const NAMES_A_SECRET = /existing|passw|user|name|ref|file|path/i;
-
-/** An object store's access key pair (`MINIO_SECRET_KEY` beside `MINIO_ACCESS_KEY`): its secret half is the login's password, not a signing key. */
-const STORE_KEY_PAIR = /^(?:minio|s3|r2|b2|spaces|oss|cos|object_?store|storage)_/i;
-
-/** `beside`: the keys set beside it; a secret key with its access key there is a login's password (see `accessKeyPair`). */
-function isSigningKey(key: string, beside: readonly string[] = []): boolean {
-  return (SIGNING_KEY.test(snakeCase(key)) || SIGNING_KEY.test(key)) && !NAMES_A_SECRET.test(key) && !STORE_KEY_PAIR.test(snakeCase(key)) && !accessKeyPair(key, beside);
-}
-
-/** An OAuth client's secret (`AUTH0_CLIENT_SECRET`, `googleClientSecret`): whoever holds it acts as the client at the identity provider. */
-const CLIENT_SECRET = /(?:^|_)client_?secret$/i;
-
-function isStoreSecret(key: string): boolean {
-  return STORE_KEY_PAIR.test(snakeCase(key)) && SIGNING_KEY.test(snakeCase(key)) && !NAMES_A_SECRET.test(key);
-}
-
-/** The well-known default password set under `key`, if that is what the value is. */
-export function defaultPasswordOf(key: string, value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const name = snakeCase(key);
-  if (!(isPasswordKey(key) || isSigningKey(key) || isStoreSecret(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
-  const v = value.trim();
-  return defaultIn(VAR_DEFAULT.exec(v)?.[2]?.trim() ?? v);
-}
-
-/** `${VNC_PASSWORD:-changeme}`: what Compose and the shell use when the variable is not set. */
-const VAR_DEFAULT = /^\$\{([A-Za-z_]\w*):?-([^{}$]*)\}$/;
-
-/** The product a password key belongs to (`POSTGRES_PASSWORD` → `postgres`), lower case. */
-function productOf(key: string): string {
-  return key.split(/_|(?<=[a-z])(?=[A-Z])/)[0]!.toLowerCase();
-}
-
-/** The service runs the product the key configures: its image or its name says so (`postgres:16`, `pgvector/pgvector`, a service `postgres`). */
-function runsIt(service: ComposeService, key: string): boolean {
-  const product = productOf(key);
-  if (product.length < 3) return false;
-  const image = typeof service.value.image === 'string' ? service.value.image.toLowerCase() : '';
-  return image.includes(product) || service.name.toLowerCase().includes(product) || (product === 'postgres' && /pgvector|postgis|timescale/.test(image));
-}
-
-/**
- * Why a password is a client's: set beside an address of the same prefix (`NEO4J_PASSWORD` beside
- * `NEO4J_URI=bolt://host.docker.internal:7687`, `POSTGRES_PASSWORD` beside `POSTGRES_HOST=db`) in
- * an image (or Compose service) that is not the database the prefix names, it is the password the
- * workload presents to connect to that database elsewhere, not one it serves: the default that
- * matters is the database's own. `who` names the image or service; undefined when it is no client.
- */
-function connectsElsewhere(key: string, env: { key: string; value: unknown }[], image: string, who: string, name = ''): string | undefined {
-  const prefix = /^(.+?)_(?:PASSWORD|PASSWD|PWD|PASS)$/.exec(snakeCase(key).toUpperCase())?.[1];
-  if (!prefix) return undefined;
-  const product = productOf(key);
-  const lowerImage = image.toLowerCase();
-  if (product.length < 2 || lowerImage.includes(product) || name.toLowerCase().includes(product) || (product === 'postgres' && /pgvector|postgis|timescale/.test(lowerImage))) return undefined;
-  const address = env.find((e) => {
-    const k = snakeCase(e.key).toUpperCase();
-    return k.startsWith(`${prefix}_`) && ADDRESS_SUFFIX.test(k.slice(prefix.length)) && typeof e.value === 'string' && e.value.trim() !== '';
+function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword, exposed?: string, strandedBy?: () => string | undefined): void {
+  const known = defaultPasswordOf(key, value);
+  const password = known ?? fromUser?.password;
+  if (password === undefined) return;
+  // The settings of its group are stand-ins too (an issuer at a test domain, a client id `test`): the
+  // file fills a feature it leaves off, and the secret is one more stand-in, no one's credential.
+  if (placeholderGroup(dc.file, key, span)) return;
+  const stranded = strandedBy?.();
+  const signing = isSigningKey(key, besideKeys(dc.file, span));
+  const clientSecret = signing && isClientSecret(key);
+  // A published default is shown as it is; a guessable one may be the project's own value, and the user name's always is.
+  const listed = known !== undefined && isListedDefault(known);
+  const shown = listed ? known : redact(password);
+  const kind = listed ? 'well-known default' : 'guessable';
+  const what =
+    known === undefined
+      ? `user name set beside it (${fromUser!.userKey})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
+      : `${kind} password "${shown}"`;
+  const off = featureSwitchedOff(dc.file, key, span);
+  const variable = defaultedVariable(value);
+  const low = (reach !== undefined && !signing) || off !== undefined || stranded !== undefined;
+  dc.report({
+    ruleId: ID,
+    span,
+    key: `${key}:${password}`,
+    evidence: `${key}=${shown}`,
+    ...(listed ? {} : { secret: password }),
+    message:
+      (clientSecret
+        ? `${key} is set to the ${kind} secret "${shown}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
+        : signing && isEncryptionKey(key)
+          ? `${key} is set to the ${kind} key "${shown}" in ${where}. Anyone who knows it can decrypt what the service stores encrypted with it (credentials, API keys it keeps).`
+        : signing
+          ? `${key} is set to the ${kind} secret "${shown}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
+          : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
+      (variable ? ` (It is the default of \${${variable}}, used whenever that variable is not set.)` : '') +
+      (reach ? ` Here ${reach}.` : '') +
+      (stranded ? ` The Compose file cannot start: ${stranded}.` : '') +
+      (exposed && !low ? ` Here ${exposed}.` : '') +
+      (off ? ` The feature it is for is switched off beside it (${off}): as written nothing accepts it, until someone turns that on.` : ''),
+    ...(low ? { severity: 'low' as const } : exposed && !signing ? { severity: 'high' as const } : {}),
   });
-  if (!address) return undefined;
-  return `${who} is told where the database is (${address.key}) and is not that database's own image, so the password is the one it presents as a client to connect there, not one it serves; the default that matters is the database's own`;
 }
 
-/** A setting naming where a service is: `_HOST`, `_URL`, `_URI`, `_SERVER`, `_ADDR` after its prefix. */
-const ADDRESS_SUFFIX = /^_(?:HOST|HOSTNAME|URL|URI|SERVER|ADDR|ADDRESS)$/;
-
-/** The service reaches the product elsewhere (`POSTGRES_HOST: db`, `REDIS_URL: redis://cache`): its copy is a client's. */
-function pointsElsewhere(service: ComposeService, key: string): boolean {
-  const product = productOf(key);
-  return composeEnv(service).some((e) => e.key.toLowerCase().startsWith(`${product}_`) && /_(?:host|hostname|url|uri|server|addr|address)$/i.test(e.key));
+/**
+ * A password a build sets on a command line (see `default-password-commands.ts`). An account's is
+ * low unless `login`: with no login service in the image, nothing reachable checks it yet.
+ */
+function reportCommandLine(ins: DockerInstruction, { what, password, account, userName }: CommandLinePassword, dc: DeployCtx, login: boolean): void {
+  const listed = !userName && isListedDefault(password);
+  const shown = listed ? password : redact(password);
+  dc.report({
+    ruleId: ID,
+    span: dc.lineSpan(ins.line),
+    key: `docker:${what}:${password}`,
+    evidence: `${what}=${shown}`,
+    ...(listed ? {} : { secret: password }),
+    message:
+      (userName
+        ? `A ${ins.op} instruction sets ${what} to its own user name: it is the same in every container started from this image`
+        : `A ${ins.op} instruction sets ${what} to the ${listed ? 'well-known default' : 'guessable'} password "${shown}": it is the same in every container started from this image`) +
+      (account && !login
+        ? '. Nothing in the image checks it yet: no SSH, RDP, telnet or FTP server or other login service is installed or started (a VNC server has its own password); it becomes the first one anyone tries once one is added.'
+        : ', and the first one anyone tries.'),
+    ...(account && !login ? { severity: 'low' as const } : {}),
+  });
 }
 
 /** A Compose service reachable from the host's network: ports published, or the host's own network. */
@@ -335,57 +281,6 @@ function developmentProject(value: unknown): string | undefined {
 }
 
 /**
- * `reach`, when set, says why only a few can reach the service: the finding is then low. So is a
- * password whose feature a switch beside it turns off (`API_ALLOW_BASIC_AUTH: "false"`): as written,
- * nothing accepts it. `fromUser`: the password is the user name set beside it (see `userNamePassword`):
- * the project's own value, so it is redacted wherever it is shown, as a well-known default need not be.
- * `strandedBy` says why the Compose file cannot start (every folder it builds is missing); it is asked
- * only for a finding about to be reported, since it looks the folders up.
- */
-function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, span: Span | undefined, where: string, reach?: string, fromUser?: UserNamePassword, exposed?: string, strandedBy?: () => string | undefined): void {
-  const known = defaultPasswordOf(key, value);
-  const password = known ?? fromUser?.password;
-  if (password === undefined) return;
-  // The settings of its group are stand-ins too (an issuer at a test domain, a client id `test`): the
-  // file fills a feature it leaves off, and the secret is one more stand-in, no one's credential.
-  if (placeholderGroup(dc.file, key, span)) return;
-  const stranded = strandedBy?.();
-  const signing = isSigningKey(key, besideKeys(dc.file, span));
-  const clientSecret = signing && CLIENT_SECRET.test(snakeCase(key));
-  // A published default is shown as it is; a guessable one may be the project's own value, and the user name's always is.
-  const listed = known !== undefined && isListedDefault(known);
-  const shown = listed ? known : redact(password);
-  const kind = listed ? 'well-known default' : 'guessable';
-  const what =
-    known === undefined
-      ? `user name set beside it (${fromUser!.userKey})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
-      : `${kind} password "${shown}"`;
-  const off = featureSwitchedOff(dc.file, key, span);
-  const low = (reach !== undefined && !signing) || off !== undefined || stranded !== undefined;
-  dc.report({
-    ruleId: ID,
-    span,
-    key: `${key}:${password}`,
-    evidence: `${key}=${shown}`,
-    ...(listed ? {} : { secret: password }),
-    message:
-      (clientSecret
-        ? `${key} is set to the ${kind} secret "${shown}" in ${where}. It is an OAuth client secret: anyone who knows it can act as this client at its identity provider (exchange codes and request tokens in its name).`
-        : signing && ENCRYPTION_KEY.test(snakeCase(key))
-          ? `${key} is set to the ${kind} key "${shown}" in ${where}. Anyone who knows it can decrypt what the service stores encrypted with it (credentials, API keys it keeps).`
-        : signing
-          ? `${key} is set to the ${kind} secret "${shown}" in ${where}. Anyone who knows it can forge what the service signs with it (sessions, tokens).`
-          : `${key} is set to the ${what} in ${where}. Anyone who can reach the service will try it first.`) +
-      (typeof value === 'string' && VAR_DEFAULT.test(value.trim()) ? ` (It is the default of \${${VAR_DEFAULT.exec(value.trim())![1]}}, used whenever that variable is not set.)` : '') +
-      (reach ? ` Here ${reach}.` : '') +
-      (stranded ? ` The Compose file cannot start: ${stranded}.` : '') +
-      (exposed && !low ? ` Here ${exposed}.` : '') +
-      (off ? ` The feature it is for is switched off beside it (${off}): as written nothing accepts it, until someone turns that on.` : ''),
-    ...(low ? { severity: 'low' as const } : exposed && !signing ? { severity: 'high' as const } : {}),
-  });
-}
-
-/**
  * A service of a Swarm stack (a `*stack*.yml` file, or a service placed on nodes by `deploy:`) that
  * publishes ports: `docker stack deploy` publishes them on every node of the cluster through the
  * ingress mesh, on all interfaces, a production cluster rather than a developer's machine. The
@@ -398,37 +293,4 @@ function swarmPublished(service: Record<string, unknown>, relPath: string): stri
   const placed = ['placement', 'mode', 'update_config', 'rollback_config', 'endpoint_mode'].some((k) => k in deploy);
   if (!stackFile && !placed) return undefined;
   return 'the service is part of a Swarm stack that publishes its ports on every node of the cluster, on all interfaces';
-}
-
-/** What a login's keys share (`RABBITMQ_DEFAULT_USER`, `RABBITMQ_DEFAULT_PASS` → `rabbitmq`; `USER`, `PASSWORD` → ``). */
-function loginPrefix(key: string): string {
-  return snakeCase(key).toLowerCase().replace(/_?(?:default_)?(?:user|username|user_name|login|password|passwd|pwd|pass)$/, '');
-}
-
-/** Keys that set the login a password goes with (`RABBITMQ_DEFAULT_USER`, `POSTGRES_USER`, `ADMIN_USERNAME`). */
-const USER_KEY = /(?:^|_)(?:user|username|user_name|login)$/i;
-
-/**
- * A password that is the user name set beside it, alone or with a short number (`motia` / `motia123`):
- * anyone who sees the login (a management page's, a connection string's) guesses the password.
- * `env` is the environment it is set in; the user key must configure the same login (`RABBITMQ_DEFAULT_USER` for `RABBITMQ_DEFAULT_PASS`).
- */
-interface UserNamePassword {
-  password: string;
-  /** The key that sets the user name (`RABBITMQ_DEFAULT_USER`). */
-  userKey: string;
-}
-
-function userNamePassword(key: string, value: unknown, env: { key: string; value: unknown }[]): UserNamePassword | undefined {
-  if (typeof value !== 'string' || !isPasswordKey(key) || isSigningKey(key) || value.includes(TEMPLATE_MARK) || value.includes('$')) return undefined;
-  const login = loginPrefix(key);
-  const password = value.trim();
-  for (const e of env) {
-    if (typeof e.value !== 'string' || !USER_KEY.test(snakeCase(e.key)) || loginPrefix(e.key) !== login) continue;
-    const user = e.value.trim().toLowerCase();
-    if (user.length < 3 || /[^\w.-]/.test(user)) continue;
-    const p = password.toLowerCase();
-    if (p === user || (p.startsWith(user) && /^\d{1,4}$/.test(p.slice(user.length)))) return { password, userKey: e.key };
-  }
-  return undefined;
 }

@@ -9,7 +9,7 @@ import type { Span } from '../../../core/rule.js';
 import { noteCredential, type DeployCtx } from '../context.js';
 import { deployRule } from '../rule.js';
 import { credentialValueHandlers } from './credential-values.js';
-import { defaultPasswordOf } from './default-password.js';
+import { defaultPasswordOf } from './default-password-keys.js';
 import { placeholderLogin } from '../beside.js';
 
 const ID = 'deploy/literal-secret';
