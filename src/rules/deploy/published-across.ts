@@ -12,6 +12,7 @@
 import type { ProjectAnalyzer, InventoryItem } from '../../core/rule.js';
 import type { Finding } from '../../core/types.js';
 import { classify } from '../../discovery/classify.js';
+import { settleAcrossFiles } from './rule.js';
 
 interface Build {
   service: string;
@@ -24,25 +25,19 @@ interface Build {
 }
 
 export function publishedAcross(name: string, ruleId: string, endpointFact: InventoryItem['type']): ProjectAnalyzer {
-  return {
-    name,
-    rules: [],
-    finish() {},
-    settle(findings, facts) {
-      if (!findings.some((f) => f.ruleId === ruleId)) return findings;
-      // The endpoints left to this step, by place: their ports.
-      const endpoints = new Map<string, number>();
-      for (const i of facts.inventory) if (i.type === endpointFact) endpoints.set(`${i.location.path}:${i.location.startLine}`, Number(i.data.port ?? NaN));
-      const builds: Build[] = facts.inventory
-        .filter((i) => i.type === 'compose-build')
-        .map((i) => ({ ...(i.data as Omit<Build, 'where'>), where: i.location.path }));
-      if (builds.length === 0) return findings;
-      return findings.map((f) => {
-        const port = f.ruleId === ruleId ? endpoints.get(`${f.location.path}:${f.location.startLine}`) : undefined;
-        return port === undefined ? f : judgeAcross(f, port, builds);
-      });
-    },
-  };
+  return settleAcrossFiles(name, (f) => f.ruleId === ruleId, (findings, facts) => {
+    // The endpoints left to this step, by place: their ports.
+    const endpoints = new Map<string, number>();
+    for (const i of facts.inventory) if (i.type === endpointFact) endpoints.set(`${i.location.path}:${i.location.startLine}`, Number(i.data.port ?? NaN));
+    const builds: Build[] = facts.inventory
+      .filter((i) => i.type === 'compose-build')
+      .map((i) => ({ ...(i.data as Omit<Build, 'where'>), where: i.location.path }));
+    if (builds.length === 0) return findings;
+    return findings.map((f) => {
+      const port = f.ruleId === ruleId ? endpoints.get(`${f.location.path}:${f.location.startLine}`) : undefined;
+      return port === undefined ? f : judgeAcross(f, port, builds);
+    });
+  });
 }
 
 /** `port`: the endpoint's (NaN when its arguments name none). */

@@ -58,19 +58,27 @@ export function deployRule(rule: DeployRule): DeployRule {
 }
 
 /**
+ * A repository step: it judges findings again with what other files show, once every file is read,
+ * and reports nothing of its own. `concerns` picks the findings it is for; while the file analyzers
+ * reported none of them, `settle` is not called, so the facts it reads are not gathered.
+ */
+export function settleAcrossFiles(name: string, concerns: (finding: Finding) => boolean, settle: (findings: Finding[], facts: ProjectFacts) => Finding[]): ProjectAnalyzer {
+  return {
+    name,
+    rules: [],
+    finish() {},
+    settle: (findings, facts) => (findings.some(concerns) ? settle(findings, facts) : findings),
+  };
+}
+
+/**
  * A repository step that withdraws findings of one rule with what other files show: `read` makes
  * what it needs of the facts once (only when that rule reported something), `keep` judges each of
  * the rule's findings with it.
  */
 export function withdrawAcrossFiles<T>(name: string, ruleId: string, read: (facts: ProjectFacts) => T, keep: (finding: Finding, read: T) => boolean): ProjectAnalyzer {
-  return {
-    name,
-    rules: [],
-    finish() {},
-    settle(findings, facts) {
-      if (!findings.some((f) => f.ruleId === ruleId)) return findings;
-      const known = read(facts);
-      return findings.filter((f) => f.ruleId !== ruleId || keep(f, known));
-    },
-  };
+  return settleAcrossFiles(name, (f) => f.ruleId === ruleId, (findings, facts) => {
+    const known = read(facts);
+    return findings.filter((f) => f.ruleId !== ruleId || keep(f, known));
+  });
 }

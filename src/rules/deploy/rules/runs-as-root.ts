@@ -1,7 +1,7 @@
 /** Containers that run as root: a Dockerfile that never switches user, `runAsUser: 0`, Compose `user: root`. */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
-import { deployRule } from '../rule.js';
+import { deployRule, settleAcrossFiles } from '../rule.js';
 import { imageGraph, inheritsDrop, onlyBaseOfNonRoot, effectiveUser } from '../image-graph.js';
 import { finalStage, globalArgs, isRootUser, withArgDefaults } from '../dockerfile-stages.js';
 import { classify } from '../../../discovery/classify.js';
@@ -105,29 +105,23 @@ const DEV_CONTAINER_BASE = /^(?:mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\
  * its own (the images built on it are judged themselves). An image only test files build takes the
  * test context, which this rule does not judge (see `context-policy.ts`).
  */
-export const runsAsRootAcrossImages: ProjectAnalyzer = {
-  name: 'deploy/runs-as-root-images',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID)) return findings;
-    const graph = imageGraph(facts.inventory);
-    const out: Finding[] = [];
-    for (const f of findings) {
-      const node = f.ruleId === ID && classify(f.location.path) === 'dockerfile' ? graph.get(f.location.path) : undefined;
-      if (!node) {
-        out.push(f);
-        continue;
-      }
-      if (node.user === undefined) {
-        const inherited = effectiveUser(node);
-        if (inherited !== undefined && !isRootUser(inherited)) continue;
-        if (inheritsDrop(node)) continue;
-      }
-      if (onlyBaseOfNonRoot(node) || baseLayerOnly(node)) continue;
-      const test = (f.context === undefined || f.context === 'production') && builtOnlyByTests(node);
-      out.push(test ? { ...f, context: 'test', message: `${f.message} Only tests build it (${node.builtBy.join(', ')}).` } : f);
+export const runsAsRootAcrossImages: ProjectAnalyzer = settleAcrossFiles('deploy/runs-as-root-images', (f) => f.ruleId === ID, (findings, facts) => {
+  const graph = imageGraph(facts.inventory);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const node = f.ruleId === ID && classify(f.location.path) === 'dockerfile' ? graph.get(f.location.path) : undefined;
+    if (!node) {
+      out.push(f);
+      continue;
     }
-    return out;
-  },
-};
+    if (node.user === undefined) {
+      const inherited = effectiveUser(node);
+      if (inherited !== undefined && !isRootUser(inherited)) continue;
+      if (inheritsDrop(node)) continue;
+    }
+    if (onlyBaseOfNonRoot(node) || baseLayerOnly(node)) continue;
+    const test = (f.context === undefined || f.context === 'production') && builtOnlyByTests(node);
+    out.push(test ? { ...f, context: 'test', message: `${f.message} Only tests build it (${node.builtBy.join(', ')}).` } : f);
+  }
+  return out;
+});

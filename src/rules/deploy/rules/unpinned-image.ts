@@ -1,12 +1,13 @@
 /** Container images without a digest: `:latest` or no tag (moves on every push), or a tag (movable). */
 import { yamlAt, yamlScalar, yamlSpan } from '../../../parsers/yaml.js';
 import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
+import type { Finding } from '../../../core/types.js';
 import { classify } from '../../../discovery/classify.js';
 import { builtImages, deployedBuilds, localBuilds, pushedImages } from '../images.js';
 import { globalArgs, imagePath, withArgDefaults } from '../dockerfile-stages.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
-import { deployRule, withdrawAcrossFiles } from '../rule.js';
+import { deployRule, settleAcrossFiles, withdrawAcrossFiles } from '../rule.js';
 import { namedContexts, type ContextSource } from '../build-contexts.js';
 import { isOwnImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { readRootFile, rootFact } from '../../../core/root-file.js';
@@ -267,34 +268,31 @@ export const unpinnedImageBuiltHere = withdrawAcrossFiles('deploy/unpinned-image
   return !(image && !image.includes('/') && built.has(image));
 });
 
+/** The findings a build of the repository may lower: an image rated medium or low (one at info is as low as it goes). */
+const mediumOrLow = (f: Finding): boolean => f.ruleId === ID && (f.severity === 'medium' || f.severity === 'low');
+
 /**
  * An image a build of the repository tags and pushes (`mugglejinx/owl:latest` in its own release
  * workflow, under a maintainer's namespace rather than the organisation's), or a bare name its
  * README, Makefile or scripts build before Compose runs it: it moves only when the project builds
  * or releases it, as the organisation's own images do, so it is rated a level lower, saying why.
  */
-export const unpinnedImageOwnBuild: ProjectAnalyzer = {
-  name: 'deploy/unpinned-image-own-builds',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID && (f.severity === 'medium' || f.severity === 'low'))) return findings;
-    const built = builtImages(facts.inventory);
-    const pushed = pushedImages(facts.inventory);
-    return findings.map((f) => {
-      if (f.ruleId !== ID || (f.severity !== 'medium' && f.severity !== 'low')) return f;
-      const image = f.evidence ? imagePath(f.evidence) : undefined;
-      // A low finding (a version tag, or the organisation's own image) is lowered further only as the local build of a bare name.
-      if (f.severity === 'low' && !(image && !image.includes('/') && built.has(image))) return f;
-      // A bare name (`gemini-fullstack-langgraph`) a build here tags is the image built here: pulled, it
-      // could only come from Docker Hub's official namespace, which no outsider can publish to.
-      if (!image) return f;
-      // An image the repository's own scripts or build notes push is published by the project, whatever the namespace's owner is called.
-      const why = pushed.has(image) ? "The repository's own build pushes it" : built.has(image) ? 'A build of this repository tags it' : undefined;
-      if (!why) return f;
-      // A bare name (no registry, no namespace) that a build here tags is that local build: nothing is pulled by it where it was built.
-      if (!image.includes('/') && built.has(image)) return { ...f, severity: 'info' as const, message: `${f.message} ${why} under this bare name (no registry, no namespace): the image built here, not one pulled.` };
-      return { ...f, severity: 'low' as const, message: `${f.message} ${why}: the project's own image.` };
-    });
-  },
-};
+export const unpinnedImageOwnBuild: ProjectAnalyzer = settleAcrossFiles('deploy/unpinned-image-own-builds', mediumOrLow, (findings, facts) => {
+  const built = builtImages(facts.inventory);
+  const pushed = pushedImages(facts.inventory);
+  return findings.map((f) => {
+    if (!mediumOrLow(f)) return f;
+    const image = f.evidence ? imagePath(f.evidence) : undefined;
+    // A low finding (a version tag, or the organisation's own image) is lowered further only as the local build of a bare name.
+    if (f.severity === 'low' && !(image && !image.includes('/') && built.has(image))) return f;
+    // A bare name (`gemini-fullstack-langgraph`) a build here tags is the image built here: pulled, it
+    // could only come from Docker Hub's official namespace, which no outsider can publish to.
+    if (!image) return f;
+    // An image the repository's own scripts or build notes push is published by the project, whatever the namespace's owner is called.
+    const why = pushed.has(image) ? "The repository's own build pushes it" : built.has(image) ? 'A build of this repository tags it' : undefined;
+    if (!why) return f;
+    // A bare name (no registry, no namespace) that a build here tags is that local build: nothing is pulled by it where it was built.
+    if (!image.includes('/') && built.has(image)) return { ...f, severity: 'info' as const, message: `${f.message} ${why} under this bare name (no registry, no namespace): the image built here, not one pulled.` };
+    return { ...f, severity: 'low' as const, message: `${f.message} ${why}: the project's own image.` };
+  });
+});

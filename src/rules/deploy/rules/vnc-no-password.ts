@@ -7,8 +7,9 @@
  * proxy's port on all interfaces makes it reachable from the network (the repository step below).
  */
 import type { ProjectAnalyzer } from '../../../core/rule.js';
+import type { Finding } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
-import { deployRule } from '../rule.js';
+import { deployRule, settleAcrossFiles } from '../rule.js';
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts } from '../compose-ports.js';
 import { execForm } from '../dockerfile-format.js';
@@ -139,28 +140,25 @@ function proxyOf(text: string): { port?: string; local: boolean } | undefined {
   return undefined;
 }
 
+/** The findings a published port may raise: a VNC server rated medium (low ones listen on loopback only). */
+const mediumVnc = (f: Finding): boolean => f.ruleId === ID && f.severity === 'medium';
+
 /**
  * The repository step: a passwordless VNC server whose port, or whose proxy's, a Compose file of the
  * repository publishes on all interfaces is reachable from the network.
  */
-export const vncPublished: ProjectAnalyzer = {
-  name: 'deploy/vnc-published',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
-    // The last file to publish a port names it: the list is searched from its end.
-    const published = facts.inventory
-      .filter((i) => i.type === 'published-port')
-      .map((i) => ({ from: Number(i.data.from), to: Number(i.data.to), where: `${i.location.path} (service "${String(i.data.service)}")` }))
-      .reverse();
-    if (published.length === 0) return findings;
-    return findings.map((f) => {
-      if (f.ruleId !== ID || f.severity !== 'medium') return f;
-      const ports = /ports ([\d,]+)/.exec(f.evidence ?? '')?.[1]?.split(',') ?? [];
-      const hit = ports.map((port) => ({ port, by: published.find((r) => r.from <= Number(port) && Number(port) <= r.to)?.where })).find((h) => h.by);
-      if (!hit) return f;
-      return { ...f, severity: 'high' as const, message: `${f.message} Port ${hit.port} is published on all interfaces by ${hit.by}: anyone on the network can connect.` };
-    });
-  },
-};
+export const vncPublished: ProjectAnalyzer = settleAcrossFiles('deploy/vnc-published', mediumVnc, (findings, facts) => {
+  // The last file to publish a port names it: the list is searched from its end.
+  const published = facts.inventory
+    .filter((i) => i.type === 'published-port')
+    .map((i) => ({ from: Number(i.data.from), to: Number(i.data.to), where: `${i.location.path} (service "${String(i.data.service)}")` }))
+    .reverse();
+  if (published.length === 0) return findings;
+  return findings.map((f) => {
+    if (!mediumVnc(f)) return f;
+    const ports = /ports ([\d,]+)/.exec(f.evidence ?? '')?.[1]?.split(',') ?? [];
+    const hit = ports.map((port) => ({ port, by: published.find((r) => r.from <= Number(port) && Number(port) <= r.to)?.where })).find((h) => h.by);
+    if (!hit) return f;
+    return { ...f, severity: 'high' as const, message: `${f.message} Port ${hit.port} is published on all interfaces by ${hit.by}: anyone on the network can connect.` };
+  });
+});
