@@ -167,6 +167,19 @@ describe("the repository's own images and packages", () => {
     expect(got).toEqual(['mossai/moss:latest low', 'mossbergai/tool:latest medium']);
   });
 
+  it("rates an image its company publishes on its own registry low in any of the company's organisations, a third party's medium", async () => {
+    const compose = 'services:\n  runtime:\n    image: mcr.microsoft.com/example/runtime:latest\n  other:\n    image: registry.example.com/team/runtime:latest\n';
+    const severities = async (origin: string) => {
+      const { report } = await scan({ paths: [repo({ 'deploy/docker-compose.yml': compose }, origin)], threads: 1 });
+      return report.findings.filter((f) => f.ruleId === 'deploy/unpinned-image').map((f) => `${f.evidence} ${f.severity}`).sort();
+    };
+    expect(await severities('https://github.com/Azure-Samples/agent-demo.git')).toEqual(['mcr.microsoft.com/example/runtime:latest low', 'registry.example.com/team/runtime:latest medium']);
+    // Anyone else pulling the company's image pulls a third party's.
+    expect(await severities('https://github.com/someone/agent-demo.git')).toEqual(['mcr.microsoft.com/example/runtime:latest medium', 'registry.example.com/team/runtime:latest medium']);
+    const { report } = await scan({ paths: [repo({ 'deploy/docker-compose.yml': compose }, 'https://github.com/microsoft/agent-demo.git')], threads: 1 });
+    expect(report.findings.find((f) => f.evidence === 'mcr.microsoft.com/example/runtime:latest')!.message).toContain("its company's own image: Microsoft");
+  });
+
   it("rates its own package info in a manifest it ships for its users (a Gemini CLI extension, a Claude Code plugin), low in its developers' own config", async () => {
     const servers = '{ "mcpServers": { "research": { "command": "uvx", "args": ["acme-research"] }, "fetch": { "command": "uvx", "args": ["mcp-server-fetch"] } } }';
     const root = repo(

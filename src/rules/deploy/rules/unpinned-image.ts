@@ -10,6 +10,7 @@ import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, settleAcrossFiles, withdrawAcrossFiles } from '../rule.js';
 import { namedContexts, type ContextSource } from '../build-contexts.js';
 import { isOwnImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
+import { companyImage } from '../organisations.js';
 import { readRootFile, rootFact } from '../../../core/root-file.js';
 
 const ID = 'deploy/unpinned-image';
@@ -207,8 +208,9 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   // The project's own image (its organisation's namespace, or one named for a command it installs) moves only when the project releases it,
   // as an action of the same organisation does: a level lower.
   const publications = ownPublicationsOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
-  const own = isOwnImage(image, publications);
-  const whose = own ?  " (the repository's own image: its organisation's or its product's namespace)" : '';
+  const company = isOwnImage(image, publications) ? undefined : companyImage(image, publications.owners);
+  const own = company !== undefined || isOwnImage(image, publications);
+  const whose = company ? ` (its company's own image: ${company} publishes it on its own registry)` : own ? " (the repository's own image: its organisation's or its product's namespace)" : '';
   const tooling = moving && !own && !copied && TOOLING_IMAGE.test(imagePath(image) ?? '');
   // A bare name that is the repository's own name, in a repository that builds a Dockerfile at its root
   // (`image: registry` of the repository `registry`): the image its `docker build -t registry .` makes.
