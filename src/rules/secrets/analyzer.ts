@@ -21,7 +21,7 @@ import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
 import { base64Text, basicCredentialPair, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isPublicHost, uriHost } from './uri-host.js';
-import { signedScope } from './signed-request.js';
+import { signedScope, statedExpiry } from './signed-request.js';
 import { defaultIn } from '../deploy/default-words.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
@@ -81,7 +81,8 @@ export class SecretEngine {
   /** The names of the providers that have patterns of their own (`telegram`, `stripe` …), as they appear in key names. */
   private readonly providerNames: RegExp;
 
-  constructor(patterns: SecretPattern[], allowlist: Allowlist) {
+  /** `clock`: the scan's time (ms); what says when it stops working (a JWT's `exp`, a SAS's `se`) is judged by it. */
+  constructor(patterns: SecretPattern[], allowlist: Allowlist, private readonly clock: () => number = Date.now) {
     this.patterns = patterns;
     this.allowlist = allowlist;
     const keywordIds = new Map<string, number>();
@@ -298,7 +299,7 @@ export class SecretEngine {
     const sample = publishedSample(secret, this.allowlist) ?? (pattern.generic ? (exampleProse(text, start) ?? publicByComment(text, start, end)) : undefined);
     if (sample) return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static', info: sample };
     if (pattern.decoder === 'jwt') {
-      const facts = decodeJwt(secret);
+      const facts = decodeJwt(secret, Math.floor(this.clock() / 1000));
       // A published sample token authenticates nobody; neither does one whose `exp` has passed
       // (a recorded session in a cassette, a test token): neither is a live credential.
       if (!facts || facts.sample || facts.expired) return undefined;
@@ -312,8 +313,11 @@ export class SecretEngine {
     if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
     const pub = pattern.public;
     if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
-    const scope = pattern.signed ? signedScope(text, start, end) : undefined;
+    const scope = pattern.signed ? signedScope(text, start, end, this.clock()) : undefined;
+    const until = pattern.expired ? statedExpiry(pattern.expired, text, start, end, this.clock()) : undefined;
+    if (until) candidate.detail = until.detail;
     if (scope?.expired) candidate.info = `it is the signer's key ID in a presigned URL that expired at ${scope.expired} UTC (its X-Amz-Date plus X-Amz-Expires): the URL grants nothing now, and a key ID alone authenticates nothing.`;
+    else if (until?.lowered) candidate.lowered = until.lowered;
     else if (scope && !nearby(text, start, end, pattern.signedCompanion!, pattern.signed!.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.signed;
     else if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;

@@ -73,6 +73,13 @@ export interface PatternSpec {
    */
   signed?: { severity: Severity; reason: string; unless: string; nearChars?: number; infoIn?: FindingContext[] };
   /**
+   * A credential that says when it stops working, read as `reads` names (`sas`: an Azure SAS's
+   * signed expiry `se`, or its delegation key's `ske` when earlier; signed-request.ts): once that
+   * has passed by the scan's clock the service refuses it, so it is reported at `severity`, saying
+   * the day it expired, with `reason`.
+   */
+  expired?: { reads: 'sas'; severity: Severity; reason: string };
+  /**
    * A credential in a URI whose host is a service of the Compose stack around the file (an env file
    * or Compose file beside or below a Compose file that defines that service): the stack's own
    * password for its own service, reported at `severity` with `reason` (see compose-stacks.ts).
