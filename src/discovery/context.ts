@@ -177,6 +177,25 @@ const FILE_RULES: [RegExp, FindingContext][] = [
 const GENERATED_HEADER = /(?:code generated .{0,80}do not edit|@generated\b|auto-?generated (?:by|file|code)|this file (?:is|was) (?:automatically )?generated)/i;
 /** Jinja/Go/Helm placeholders (`{{ .Values.x }}`, `{{ base_image }}`), not GitHub's `${{ … }}`. */
 const TEMPLATE_MARKER = /(?<!\$)\{\{-?\s*[.\w$]|\{%-?\s*(?:if|for|set|include|block)\b/;
+/**
+ * HTTP interactions recorded for replay in tests, by the recorder's own file shape, wherever they sit
+ * (a `recordings/` folder beside the package, a test's own folder): VCR.py, pytest-recording and
+ * Ruby VCR cassettes (`interactions:` / `http_interactions:` whose first entry is a `request:`, YAML
+ * or JSON), go-vcr (`version:` then `interactions:` of `- id:` / `request:`), Betamax, the Azure
+ * SDK's test proxy (`"Entries": [{"RequestUri": …`), Polly.JS (a HAR `log` with its
+ * `_recordingName`) and nock's recorder (`[{"scope": "https://…", "method": …`). A folder's name
+ * alone says nothing: `recordings/` also holds audio, screen casts and docs about them.
+ */
+const RECORDED_HTTP = [
+  /^(?:---[ \t]*\r?\n)?(?:#.*\r?\n)*(?:version:[ \t]*\d+[ \t]*\r?\n)?(?:http_)?interactions:[ \t]*\r?\n[ \t]*-[ \t]+(?:request:|id:[ \t]*\d+[ \t]*\r?\n[ \t]+request:)/,
+  /^\s*\{\s*(?:"version"\s*:\s*\d+\s*,\s*)?"(?:http_)?interactions"\s*:\s*\[\s*\{\s*(?:"recorded_at"\s*:\s*"[^"]*"\s*,\s*)?"request"\s*:/,
+  /^\s*\{\s*"Entries"\s*:\s*\[\s*\{\s*"RequestUri"\s*:/,
+  /^\s*\{\s*"log"\s*:\s*\{\s*"_recordingName"\s*:/,
+  /^\s*\[\s*\{\s*"scope"\s*:\s*"https?:\/\/[^"]*"\s*,\s*"method"\s*:/,
+];
+/** The files recorders write: YAML, JSON and HAR. */
+const RECORDING_FILE = /\.(?:ya?ml|json|har)$/i;
+
 /** A kind cluster or a minikube profile is a local cluster whatever the file is called. */
 const LOCAL_CLUSTER = /^apiVersion:\s*kind\.x-k8s\.io\//m;
 
@@ -218,6 +237,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     const head = text.length > HEAD_BYTES ? text.slice(0, HEAD_BYTES) : text;
     if (GENERATED_HEADER.test(head)) found.add('generated');
     if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
+    if (RECORDING_FILE.test(fileName) && RECORDED_HTTP.some((shape) => shape.test(head))) found.add('recording');
     if (COMPOSE_FILE.test(fileName) && runsDevServerOnSource(text)) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && dependencyStack(fileName, text, composeServiceBlocks(text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text))) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && (testContainersOnly(text) || mountsOnlyTestData(text) || runsOnlyTests(text))) found.add('test');

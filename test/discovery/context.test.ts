@@ -226,6 +226,33 @@ describe('contextOf by content', () => {
   });
 });
 
+describe('recorded HTTP sessions by content', () => {
+  const vcr = 'interactions:\n- request:\n    body: null\n    method: GET\n    uri: https://storage.example.net/runs/1\n  response:\n    status:\n      code: 200\n';
+  it.each([
+    ['VCR.py YAML in a recordings folder', 'pkg/recordings/azure/test_download_run.yaml', vcr],
+    ['VCR.py YAML with CRLF line ends and indented entries', 'tests/recordings/test_upload.yaml', 'interactions:\r\n  - request:\r\n      body: null\r\n'],
+    ['Ruby VCR', 'spec/support/http/login.yml', '---\nhttp_interactions:\n- request:\n    method: post\n'],
+    ['go-vcr v2', 'internal/client/fixtures2/list.yaml', '---\nversion: 2\ninteractions:\n    - id: 0\n      request:\n        proto: HTTP/1.1\n'],
+    ['VCR.py JSON', 'tests/openai_recordings/chat.json', '{\n  "interactions": [\n    {\n      "request": {\n        "method": "POST"'],
+    ['Betamax', 'tests/integration/betamax/list.json', '{"http_interactions": [{"recorded_at": "2030-01-01T00:00:00", "request": {"body": ""}}]}'],
+    ['the Azure SDK test proxy', 'sdk/storage/recordings/test_blob.json', '{\n  "Entries": [\n    {\n      "RequestUri": "https://acct.blob.core.windows.net/c?restype=container",\n'],
+    ['Polly.JS', 'test/__recordings__/api_1/recording.har', '{\n  "log": {\n    "_recordingName": "api/list",\n    "creator": {}\n'],
+    ['nock', 'test/nock-records/list.json', '[\n  {\n    "scope": "https://api.acme.test:443",\n    "method": "GET",\n    "path": "/v1/runs"'],
+  ])('%s is a recording', (_name, path, text) => {
+    expect(contextOf(path, text)).toBe('recording');
+  });
+
+  it('is not a recording for the folder name alone, nor for another list of interactions', () => {
+    // Audio, screen casts and the docs about them live in recordings folders too.
+    expect(contextOf('src/app/recordings/index.md', '# Screen recordings\n')).toBe('docs');
+    expect(contextOf('src/app/recordings/settings.yaml', 'format: wav\nsample_rate: 16000\n')).toBe('production');
+    expect(contextOf('src/app/recordings/session.json', '{"interactions": [{"message": "hello", "role": "user"}]}')).toBe('production');
+    expect(contextOf('agent/conversations/chat.yaml', 'interactions:\n- message: What can you do?\n  role: USER\n')).toBe('production');
+    // The shape in code is a test's own string, not a recording.
+    expect(contextOf('src/replay.py', vcr)).toBe('production');
+  });
+});
+
 describe('folderContextsOf: every context the folders name, before precedence', () => {
   it("says vendored and test for a vendored project's own tests, and only vendored beside them", () => {
     expect([...folderContextsOf('third_party/tlslib/tests/data_files/server2.key')].sort()).toEqual(['test', 'vendored']);
