@@ -196,6 +196,27 @@ const RECORDED_HTTP = [
 /** The files recorders write: YAML, JSON and HAR. */
 const RECORDING_FILE = /\.(?:ya?ml|json|har)$/i;
 
+/**
+ * JavaScript a compiler or bundler wrote (`out/extension.js` from `src/extension.ts`, a `dist/`
+ * bundle): the copy of source the repository also holds, or a library's build. Told by what the
+ * tools write and people do not: tsc's CommonJS preamble (after `"use strict";` and any comments
+ * it carries over, `Object.defineProperty(exports, "__esModule", { value: true });`), or a last line
+ * pointing at the source map (`//# sourceMappingURL=extension.js.map`, or the map inline).
+ */
+const TSC_COMMONJS_HEAD = /^(?:#!.*\n)?(?:\s*\/\/[^\n]*\n|\s*\/\*[\s\S]*?\*\/)*\s*"use strict";\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);/;
+const SOURCE_MAP_TRAILER = /^\/\/[#@] sourceMappingURL=\S/;
+const SCRIPT_FILE = /\.[cm]?js$/i;
+
+/** Whether `text` (a script's) is compiled output: tsc's preamble in `head`, or a source map named on its last line. */
+function isCompiledScript(head: string, text: string): boolean {
+  if (TSC_COMMONJS_HEAD.test(head)) return true;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+  // Only the last line is read, from its start: an inline map makes it long, but nothing before it is scanned.
+  const last = text.lastIndexOf('\n', end - 1) + 1;
+  return SOURCE_MAP_TRAILER.test(text.slice(last, last + 24));
+}
+
 /** A kind cluster or a minikube profile is a local cluster whatever the file is called. */
 const LOCAL_CLUSTER = /^apiVersion:\s*kind\.x-k8s\.io\//m;
 
@@ -238,6 +259,7 @@ export function contextOf(relPath: string, text?: string): FindingContext {
     if (GENERATED_HEADER.test(head)) found.add('generated');
     if (LOCAL_CLUSTER.test(head)) found.add('local-dev');
     if (RECORDING_FILE.test(fileName) && RECORDED_HTTP.some((shape) => shape.test(head))) found.add('recording');
+    if (SCRIPT_FILE.test(fileName) && isCompiledScript(head, text)) found.add('generated');
     if (COMPOSE_FILE.test(fileName) && runsDevServerOnSource(text)) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && dependencyStack(fileName, text, composeServiceBlocks(text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text))) found.add('local-dev');
     if (COMPOSE_FILE.test(fileName) && (testContainersOnly(text) || mountsOnlyTestData(text) || runsOnlyTests(text))) found.add('test');

@@ -253,6 +253,28 @@ describe('recorded HTTP sessions by content', () => {
   });
 });
 
+describe('compiled JavaScript by content', () => {
+  const esm = "import express from 'express';\nexport const start = () => express().listen(8080);\n";
+  it('a script whose last line names its source map is generated, the map in a file or inline', () => {
+    expect(contextOf('servers/vscode/out/extension.js', `${esm}//# sourceMappingURL=extension.js.map\n`)).toBe('generated');
+    expect(contextOf('dist/index.mjs', `${esm}//# sourceMappingURL=data:application/json;base64,${'eyJ2ZXJzaW9uIjozfQ'.repeat(400)}`)).toBe('generated');
+  });
+
+  it("tsc's CommonJS preamble makes a script generated, after a license comment too", () => {
+    const cjs = '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.start = void 0;\n';
+    expect(contextOf('lib/server.js', cjs)).toBe('generated');
+    expect(contextOf('lib/server.js', `/*\n * Copyright Acme\n */\n${cjs}`)).toBe('generated');
+    expect(contextOf('lib/server.js', `#!/usr/bin/env node\n"use strict";\n// Entry point\nObject.defineProperty(exports, "__esModule", { value: true });\n`)).toBe('generated');
+  });
+
+  it('hand-written scripts, and a source map named anywhere but the last line, are not', () => {
+    expect(contextOf('out/extension.js', esm)).toBe('production');
+    expect(contextOf('server.js', '"use strict";\nconst http = require("http");\nmodule.exports = http.createServer();\n')).toBe('production');
+    expect(contextOf('scripts/maps.js', `// keeps //# sourceMappingURL= comments when copying\n${esm}`)).toBe('production');
+    expect(contextOf('src/extension.ts', `${esm}//# sourceMappingURL=extension.js.map\n`)).toBe('production');
+  });
+});
+
 describe('folderContextsOf: every context the folders name, before precedence', () => {
   it("says vendored and test for a vendored project's own tests, and only vendored beside them", () => {
     expect([...folderContextsOf('third_party/tlslib/tests/data_files/server2.key')].sort()).toEqual(['test', 'vendored']);
