@@ -22,6 +22,7 @@ import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlac
 import { base64Text, basicCredentialPair, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isPublicHost, uriHost } from './uri-host.js';
 import { signedScope, statedExpiry } from './signed-request.js';
+import { namesVendorAsWord } from './vendor-name.js';
 import { defaultIn } from '../deploy/default-words.js';
 
 /** A line longer than this is searched only around each keyword (minified files, data blobs). */
@@ -251,6 +252,12 @@ export class SecretEngine {
     while ((m = re.exec(window)) !== null) {
       if (m[0].length === 0) {
         re.lastIndex++;
+        continue;
+      }
+      // A vendor named by the first letters of another word (`exa` in `exampleKey`) is none: look again from its next letter.
+      const vendorAt = m.indices!.groups?.vendor;
+      if (vendorAt && !namesVendorAsWord(window, vendorAt[0], vendorAt[1])) {
+        re.lastIndex = vendorAt[0] + 1;
         continue;
       }
       const group = m.groups?.secret !== undefined ? 'secret' : m.length > 1 && m[1] !== undefined ? 1 : 0;
