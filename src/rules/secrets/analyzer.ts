@@ -20,7 +20,7 @@ import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
 import { base64Text, basicCredentialPair, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
-import { isPublicHost, uriHost } from './uri-host.js';
+import { isMadeUpUri, isPublicHost, uriHost } from './uri-host.js';
 import { signedScope, statedExpiry } from './signed-request.js';
 import { namesVendorAsWord } from './vendor-name.js';
 import { defaultIn } from '../deploy/default-words.js';
@@ -336,7 +336,7 @@ export class SecretEngine {
   /** Whether the value looks like a credential rather than a stand-in, a word, an identifier or an encoded payload. */
   private isCredentialShaped(pattern: SecretPattern, secret: string, start: number, end: number, text: string): boolean {
     if (pattern.entropy && shannonEntropy(secret) < pattern.entropy) return false;
-    if (this.isStandIn(secret)) return false;
+    if (this.isStandIn(secret) || isMadeUpUri(text, start, end)) return false;
     if (isIdentifierInCode(secret, text.slice(Math.max(0, start - 2), start), text.slice(end, end + 3))) return false;
     if (isInsideBase64Payload(text, start, end)) return false;
     // Basic credentials that decode to a pair of stand-ins (`user:password`, `admin:password123`) are an example's,

@@ -48,3 +48,21 @@ function isPublicIPv6(address: string): boolean {
   // Unique local (fc00::/7), link-local (fe80::/10), documentation (2001:db8::/32), IPv4-mapped.
   return !/^(?:f[cd]|fe[89ab]|2001:db8:|::ffff:)/.test(a);
 }
+
+/**
+ * Words a URI's user or host is named with when the URI is made up to fail or to stand in
+ * (`mongodb+srv://invalid:…@invalid.mongodb.net`, `postgres://fake_user:…@nonexistent-host`): a
+ * document's failed-connection example or a test of the error path. Whole words of the user and of
+ * the host's labels only: `fakeit.io` is a host like any other.
+ */
+const MADE_UP_WORD = /^(?:invalid|wrong|bogus|fake|dummy|mock|nonexistent|notreal|incorrect|placeholder)$/i;
+
+/** Whether the password at text[start, end) is a URI's (`scheme://user:password@host`) whose user or host says it is made up. */
+export function isMadeUpUri(text: string, start: number, end: number): boolean {
+  if (text.charAt(end) !== '@' || text.charAt(start - 1) !== ':') return false;
+  const scheme = text.lastIndexOf('://', start);
+  if (scheme < 0 || scheme < text.lastIndexOf('\n', start)) return false;
+  const user = text.slice(scheme + 3, start - 1);
+  const host = uriHost(text, end) ?? '';
+  return [...user.split(/[-_.]/), ...host.split(/[-_.]/)].some((word) => MADE_UP_WORD.test(word));
+}
