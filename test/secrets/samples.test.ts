@@ -58,6 +58,12 @@ describe('generic values that are samples', () => {
     expect(await scan('<span>MAIL_PASSWORD="Kq7!vR2$wZ9x"</span>\n', 'webui/settings.html')).toEqual([['secrets/generic-password', 'medium']]);
   });
 
+  it("lists a value whose key's name says it holds an example at info; a name that only contains the word stays", async () => {
+    expect(await scan('  "exampleStrongPassword": "Tr0ub4dor&3Horse9",\n', 'data/answers.jsonl')).toEqual([['secrets/generic-password', 'info']]);
+    expect(await scan('SAMPLE_API_TOKEN = "Kq7vR2wZ9xLm4Tp8"\n', 'app/settings.py')).toEqual([['secrets/generic-token', 'info']]);
+    expect(await scan('sampler_token = "Kq7vR2wZ9xLm4Tp8"\n', 'app/settings.py')).toEqual([['secrets/generic-token', 'medium']]);
+  });
+
   it("lists a value in a doc comment's @example at info, not one in another doc comment", async () => {
     const example = '    /** @example {\n     *   "refresh_token": "oauth_refresh_7c1e4a9b2d8f3e6a"\n     * } */\n    RevokeBody: { refresh_token: string };\n';
     expect(await scan(example, 'src/api/types.ts')).toEqual([['secrets/generic-token', 'info']]);

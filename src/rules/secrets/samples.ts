@@ -4,13 +4,14 @@
  * or is a vendored copy (a unit test's made-up password, a signing test's fixed vector, a recorded
  * search result's thumbnail id, generated API types' example values, a benchmark corpus's synthetic
  * accounts), or in text that says it shows an example (`e.g. EMAIL_PASSWORD="…"` in a form's help
- * text, a doc comment's `@example`, a string named `envExample`, the block of an API description's
+ * text, a key named as one (`exampleStrongPassword`), a doc comment's `@example`, a string named `envExample`, the block of an API description's
  * `example:` key, a JSON response shown in a block comment). Such a value is listed at info for the inventory, not reported
  * as a leak; a value in a provider's format is judged by its own pattern wherever it is.
  */
 import type { FindingContext } from '../../core/types.js';
 import { folderContextsOf } from '../../discovery/context.js';
 import { inCommentedDocument, inExampleBlock } from './documented-samples.js';
+import { keyNameBefore } from './values.js';
 
 /** Contexts whose generic values are samples, and how a message names them. Recordings of real traffic are not among them. */
 const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
@@ -52,6 +53,15 @@ function sampleReason(where: string, what: string): string {
 /** Words that say what follows is an example: `e.g.`, `for example`, `for instance`, `example:`, a doc comment's `@example`. */
 const EXAMPLE_MARKER = /(?:^|[^\w.])e\.\s?g\.|\bfor (?:example|instance)\b|\bexamples?["']?\s{0,2}:|@example\b/i;
 
+/**
+ * A key named as holding an example or a sample (`exampleStrongPassword`, `SAMPLE_API_TOKEN`,
+ * `sample-secret`): one of its words, split at separators and case changes, says so. Only a whole
+ * word: `sampler_token` or `exampled` is none.
+ */
+function namesExample(name: string): boolean {
+  return name.split(/[_.$-]+|(?<=[a-z0-9])(?=[A-Z])/).some((word) => /^(?:example|sample)s?$/i.test(word));
+}
+
 /** How far up a doc comment `@example` is looked for, in lines. */
 const DOC_BLOCK_LINES = 40;
 
@@ -65,6 +75,7 @@ export function exampleProse(text: string, start: number): string | undefined {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const before = text.slice(Math.max(lineStart, start - 200), start);
   if (EXAMPLE_MARKER.test(before)) return 'the text before it says it is an example (`e.g.`, `for example`): a sample value for readers, not a credential.';
+  if (namesExample(keyNameBefore(before))) return "its key's name says it holds an example (`exampleStrongPassword`, `SAMPLE_TOKEN`): a sample value for readers, not a credential.";
   if (inExampleDocBlock(text, lineStart)) return 'it is in a doc comment\'s `@example`: a sample value for readers, not a credential.';
   if (inExampleText(text, start)) return 'it is in a block of text its code names an example or sample: a sample value for readers, not a credential.';
   if (inExampleBlock(text, lineStart)) return "it is under an `example:` or `examples:` key (an API description's sample request or response): a sample value for readers, not a credential.";
