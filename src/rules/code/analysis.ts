@@ -22,7 +22,7 @@ import { openFetch } from './open-fetch.js';
 import { settleImportedTool } from './imported-tools.js';
 import { importedHelpers } from './modules.js';
 import { loadTaxonomy } from './sinks.js';
-import { APPROVAL_CALLS, CONSOLE_CONFIRM, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
+import { APPROVAL_CALLS, CONSOLE_CONFIRM, CONSOLE_INPUT, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
 
 export interface Approval {
   found: boolean;
@@ -208,7 +208,7 @@ export function confirmationIn(body: Body | undefined, model: CodeModel, seen: S
   seen.add(body);
   for (const call of body.calls) {
     for (const [re, mechanism] of APPROVAL_CALLS) if (re.test(call.callee)) return { mechanism, at: call };
-    if ((call.callee === 'input' || call.callee === 'readline.question' || /(?:^|\.)question$/.test(call.callee)) && CONSOLE_CONFIRM.test(call.args)) {
+    if (CONSOLE_INPUT.test(call.callee) && CONSOLE_CONFIRM.test(call.args)) {
       return { mechanism: 'console confirmation prompt', at: call };
     }
   }

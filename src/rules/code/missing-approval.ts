@@ -9,6 +9,7 @@ import { missingApprovalConfidence, reportable, worstSeverity } from './analysis
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 import { missingApprovalExamples } from './missing-approval-examples.js';
+import { guardExamples } from './missing-approval-guard-examples.js';
 
 export const missingApproval: CodeRule = {
   meta: {
@@ -29,7 +30,10 @@ export const missingApproval: CodeRule = {
     docs: {
       why: 'OWASP Agentic Top 10 (excessive agency, tool misuse): high-impact actions need a human or policy decision before they run.',
     },
-    examples: missingApprovalExamples,
+    examples: {
+      positive: [...missingApprovalExamples.positive, ...guardExamples.positive],
+      negative: [...missingApprovalExamples.negative, ...guardExamples.negative],
+    },
   },
   check(file, analysis, ctx) {
     const { agents } = analysis.model;

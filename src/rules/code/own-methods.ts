@@ -6,14 +6,19 @@
  * dispatcher (`puppeteer.execute_command(name, params)` that looks the name up in a registry of
  * document functions) runs no process. Such a risk is kept apart as contained; one whose method
  * body (or a same-module helper it calls) reaches a process or shell sink, or calls into another
- * module the check does not follow, stays, and so does one an abstract definition declares (a
- * sandbox base class whose implementations run the command).
+ * module the check does not follow, stays. One an abstract definition declares (a sandbox base class)
+ * is judged by its implementations: the subclasses that modules beside it define. When each sends the
+ * call to a remote sandbox SDK's client and reaches no process sink (`remote-sandboxes.ts`), nothing
+ * runs on this host; when one is not seen, or runs a process, the risk stays.
  */
+import path from 'node:path';
 import type { SourceFile } from '../../core/source.js';
+import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
 import type { Body, CodeModel } from './model.js';
 import type { Contained, Risk } from './reach.js';
 import type { Sink, Taxonomy } from './sinks.js';
-import { importedModules, moduleAt, type Module } from './modules.js';
+import { importedModules, moduleAt, resolveModule, siblingImporters, type Module } from './modules.js';
+import { REMOTE_SANDBOX_SDK } from './remote-sandboxes.js';
 
 /** Classes whose name-only sinks are judged by the repository's own method of that name. */
 const PROCESS_CLASSES = new Set(['shell', 'code-exec']);
@@ -38,7 +43,7 @@ export async function ownMethods(
     contained.push({
       riskClass: r.riskClass,
       evidence: r.evidence,
-      reason: `${r.evidence.replace(/\(…\)$/, '')} is this repository's own ${own}(), which reaches no process or shell: its name does not make it a command runner`,
+      reason: own,
       path: r.path,
       start: r.start,
       end: r.end,
@@ -48,7 +53,7 @@ export async function ownMethods(
   return { risks: kept, contained };
 }
 
-/** The repository's own method a name-only sink call reaches, when every definition of it runs no process. */
+/** Why a name-only sink call runs nothing on this host: every definition of the repository's own method of that name runs no process, or sends the call to a remote sandbox. */
 async function ownMethod(file: SourceFile, model: CodeModel, r: Risk, taxonomy: Taxonomy, dependencies: Map<string, string>): Promise<string | undefined> {
   const callee = r.evidence.replace(/\(…\)$/, '');
   const dot = callee.lastIndexOf('.');
@@ -69,11 +74,81 @@ async function ownMethod(file: SourceFile, model: CodeModel, r: Risk, taxonomy: 
   for (const m of modules) for (const [name, body] of m.model.functions) if (name.endsWith(`.${method}`)) defs.push({ module: m, name, body });
   if (!defs.length) return undefined;
   // A declaration (an abstract method, a protocol's stub) says nothing of what runs: its implementations elsewhere decide.
-  if (defs.some((d) => declaresOnly(d.body))) return undefined;
+  const declared = defs.filter((d) => declaresOnly(d.body));
+  if (declared.length) return declared.length === defs.length ? remoteImplementations(file, home, declared, method, sinks, dependencies) : undefined;
   if (defs.some((d) => runsProcess(d.body, d.module.model, sinks, new Set(), 0))) return undefined;
   // The judgement rests on every module searched: a cached result stands only while they are unchanged.
   for (const m of modules) if (m.hash) dependencies.set(m.relPath, m.hash);
-  return defs.map((d) => d.name).join(', ');
+  return `${callee} is this repository's own ${defs.map((d) => d.name).join(', ')}(), which reaches no process or shell: its name does not make it a command runner`;
+}
+
+/**
+ * A method only declared (in an abstract base class of `home`): why it runs nothing on this host,
+ * when the subclasses that modules beside it define each implement it by a remote sandbox SDK's
+ * client, reaching no process sink; undefined when there is none, or one is not.
+ */
+async function remoteImplementations(file: SourceFile, home: Module, declared: { name: string }[], method: string, sinks: Sink[], dependencies: Map<string, string>): Promise<string | undefined> {
+  const root = file.root;
+  if (!root || home.model.language !== 'python') return undefined;
+  const classes = new Set(declared.map((d) => d.name.slice(0, d.name.lastIndexOf('.'))).filter(Boolean));
+  // Which modules beside it subclass it may change with any file of the folder: the result follows the folder.
+  const folder = folderKey(home.file.kind, path.posix.dirname(home.relPath));
+  const deps = new Map<string, string>([[folder, folderDigest(root, folder)]]);
+  const found: { name: string; module: Module; sdk: string }[] = [];
+  for (const importer of await siblingImporters(home.file, deps)) {
+    deps.set(importer.relPath, importer.hash);
+    for (const sub of subclassesOf(importer, classes, home.relPath, root)) {
+      const body = importer.model.functions.get(`${sub}.${method}`);
+      if (!body) return undefined;
+      const sdk = remoteSdkReached(body, importer.model, sinks);
+      if (!sdk) return undefined;
+      found.push({ name: `${sub}.${method}`, module: importer, sdk });
+    }
+  }
+  if (!found.length) return undefined;
+  for (const [k, v] of deps) dependencies.set(k, v);
+  if (home.hash) dependencies.set(home.relPath, home.hash);
+  const impl = found.map((f) => `${f.name} (${f.module.relPath})`).join(', ');
+  const sdks = [...new Set(found.map((f) => f.sdk))].join(', ');
+  return `${declared.map((d) => d.name).join(', ')} is only declared; ${found.length === 1 ? 'its implementation' : 'each implementation'}, ${impl}, sends the call to a remote sandbox through ${sdks}: nothing runs on this host`;
+}
+
+/** Classes of a module built on one of `bases` that it imports from `target` (`class Cloud(Base):` after `from .base import Base`). */
+function subclassesOf(mod: Module, bases: Set<string>, target: string, root: string): string[] {
+  const out: string[] = [];
+  for (const m of mod.file.text.matchAll(/^class\s+(\w+)\s*\(([^)]*)\)\s*:/gm)) {
+    const parents = m[2]!.split(',').map((p) => p.trim().split('[')[0]!);
+    const from = parents.some((p) => {
+      const imp = mod.model.imports.get(p);
+      return !!imp && bases.has(imp.name) && resolveModule(root, mod.relPath, imp.module, 'python') === target;
+    });
+    if (from) out.push(m[1]!);
+  }
+  return out;
+}
+
+/**
+ * The remote sandbox SDK a body (or a same-module helper it calls) uses, when it reaches no process
+ * sink and calls no function of a relative import (another module of the package, which might run
+ * one; a class built from one, `InitSessionAction(…)`, is a value); undefined otherwise.
+ */
+function remoteSdkReached(body: Body, model: CodeModel, sinks: Sink[]): string | undefined {
+  let sdk: string | undefined;
+  const seen = new Set<Body>();
+  const walk = (b: Body | undefined, depth: number): boolean => {
+    if (!b || seen.has(b)) return true;
+    if (depth > MAX_DEPTH) return false;
+    seen.add(b);
+    for (const call of b.calls) {
+      if (sinks.some((s) => s.call!.test(call.callee))) return false;
+      const imported = call.imported;
+      if (imported && REMOTE_SANDBOX_SDK.test(imported.module)) sdk ??= imported.module;
+      else if (imported && !call.local && imported.module.startsWith('.') && !/^[A-Z]/.test(imported.name)) return false;
+      if (call.local && !walk(model.functions.get(call.local), depth + 1)) return false;
+    }
+    return true;
+  };
+  return walk(body, 0) ? sdk : undefined;
 }
 
 /** A body that calls nothing but `NotImplementedError` (`...`, `pass`, `raise NotImplementedError`): a method declared, not implemented. */

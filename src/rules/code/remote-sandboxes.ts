@@ -7,7 +7,9 @@
  * API's namespaces (`files`, `fs`, `commands`, `process`, `shell` …), or when the code binds it from
  * a sandbox constructor, factory or registry (`Sandbox.create(…)`, `AsyncSandbox(…)`,
  * `daytona.create(…)`, `sandboxes.get(name)`). A sandbox the code builds on this machine
- * (`LocalSandbox…`) is the host.
+ * (`LocalSandbox…`) is the host. A method of an object the file built from a remote sandbox SDK's
+ * class (Bedrock AgentCore's code interpreter client, E2B, Daytona) is the sandbox's, whatever its
+ * receiver is called.
  */
 import type { Body, CallSite, CodeModel } from './model.js';
 
@@ -23,12 +25,18 @@ const SANDBOX_NAME = /(?:^|_)sbx?$|sandbox$/i;
  */
 const SANDBOX_FACTORY =
   /(?:^|[^\w])_*(?:Async)?Sandbox(?:\.\w+)?\s*\(|\b[Dd]aytona(?:\(\s*\))?\.create\s*\(|(?:^|[^\w.])(?:\w+_)?sandbox(?:es|_registry|_pool|_map)\s*(?:\.\s*(?:get|create|connect|pop)\s*\(|\[)/;
+/**
+ * SDKs whose objects run code, commands and file calls in a sandbox of the provider's, not on this
+ * machine: Bedrock AgentCore's code interpreter, E2B (and its code interpreter and desktop), Daytona.
+ */
+export const REMOTE_SANDBOX_SDK = /^(?:bedrock_agentcore\.tools\.code_interpreter_client|bedrock-agentcore\/code-interpreter|e2b(?:_code_interpreter|_desktop)?|@e2b\/(?:code-interpreter|desktop|sdk)|daytona(?:_sdk)?|@daytonaio\/sdk)(?:[./]|$)/;
 /** A sandbox that runs on this machine. */
 const LOCAL_SANDBOX = /\bLocal\w*Sandbox\w*|\blocal_sandbox\b/;
 
 /** Why the sink acts inside a remote sandbox, when its receiver is one; `undefined` otherwise. */
 export function remoteSandbox(call: CallSite, riskClass: string, body: Body, model: CodeModel): string | undefined {
   if (!HOST_CLASSES.test(riskClass)) return undefined;
+  if (call.imported && REMOTE_SANDBOX_SDK.test(call.imported.module)) return `${call.callee} is a method of ${call.imported.module}'s client: the call runs in the provider's sandbox, not on this machine`;
   const parts = call.callee.split('.');
   if (parts.length < 2) return undefined;
   const namespaced = parts.length >= 3 && API_NAMESPACE.test(parts[parts.length - 2]!);

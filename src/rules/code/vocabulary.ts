@@ -136,7 +136,15 @@ export const APPROVAL_CALLS: [RegExp, string][] = [
 ];
 
 /** `input("… confirm / approve / y/n …")`: a console confirmation. */
-export const CONSOLE_CONFIRM = /\b(?:confirm|approve|proceed|allow|y\/n|yes\/no|\[y\/N\]|\[Y\/n\])/i;
+export const CONSOLE_CONFIRM = /\b(?:confirm|approve|proceed|allow|y\/n|yes\/no|\[y\/N\]|\[Y\/n\]|\[y\/\*\])/i;
+
+/**
+ * Calls that read an answer from the person at the console: `input`, Node's `readline.question`, and
+ * a project's own wrapper named for it (`get_user_input`, `ask_human_input`, `getUserInput`), as tool
+ * collections that ask before acting share one helper for the prompt. Only a verb of asking counts:
+ * `parse_input` or `validate_input` reads no one.
+ */
+export const CONSOLE_INPUT = /^(?:input|raw_input|readline\.question)$|(?:^|\.)question$|(?:^|\.)_?(?:(?:get|ask|prompt|read|request)_(?:for_)?)?(?:user|human|console)_input$|(?:^|\.)_?(?:get|ask|prompt|read|request)_(?:for_)?input$|(?:^|\.)(?:get|ask|prompt|read|request)(?:For)?(?:User|Human|Console)?Input$/;
 
 /** Options on a tool definition that require approval before it runs, per framework. */
 export const TOOL_APPROVAL_OPTIONS: Record<string, string> = {

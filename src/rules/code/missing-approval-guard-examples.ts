@@ -1,0 +1,39 @@
+/**
+ * More examples of code/missing-approval: tools guarded or confined in ways read across helpers
+ * (a console prompt through the project's own input helper, a path helper that refuses any path
+ * outside its store). An abstract command method judged by its implementation in a module beside
+ * it is tested in `test/code/own-methods.test.ts` (examples are read as one file).
+ */
+import type { RuleExample } from '../../core/rule.js';
+
+/** A store whose path helper resolves the path and refuses one outside its folder (`{{CHECK}}`: the refusal). */
+const NOTE_STORE =
+  'import json\nimport os\nfrom strands import tool\n\nDEFAULT_DIR = os.path.expanduser("~/.notes")\n\n\nclass NoteStore:\n' +
+  '    def __init__(self):\n        self.root = os.environ.get("NOTES_DIR", DEFAULT_DIR)\n\n' +
+  '    def note_path(self, note_id: str) -> str:\n        path = os.path.realpath(os.path.join(self.root, f"{note_id}.json"))\n        root = os.path.realpath(self.root)\n' +
+  '{{CHECK}}        return path\n\n' +
+  '    def save(self, note_id: str, data: dict) -> None:\n        with open(self.note_path(note_id), "w") as f:\n            json.dump(data, f)\n\n\n' +
+  'store = NoteStore()\n\n\n@tool\ndef notes(action: str, note_id: str, text: str = "") -> str:\n    """Save or delete a note."""\n' +
+  '    if action == "save":\n        store.save(note_id, {"text": text})\n        return "saved"\n' +
+  '    path = store.note_path(note_id)\n    if os.path.exists(path):\n        os.remove(path)\n    return "deleted"\n';
+
+export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] } = {
+  positive: [
+    // A helper named for reading input but that validates it asks nobody.
+    {
+      path: 'tools/ops.py',
+      code: 'import subprocess\nfrom strands import tool\nfrom tools.util import validate_input\n\n\n@tool\ndef run(command: str) -> str:\n    """Run a command."""\n    validate_input(f"Proceed with {command}? [y/n]")\n    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout\n',
+    },
+    // The path helper only logs a path outside its folder, and goes on.
+    { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        if not path.startswith(root + os.sep):\n            print("outside the store")\n') },
+  ],
+  negative: [
+    // The tool asks the person at the console through the project's own input helper before it runs.
+    {
+      path: 'tools/ops.py',
+      code: 'import os\nimport subprocess\nfrom strands import tool\nfrom tools.util import get_user_input\n\n\n@tool\ndef run(command: str) -> str:\n    """Run a command."""\n    if os.environ.get("SKIP_CONSENT", "").lower() != "true":\n        answer = get_user_input(f"Run {command}? Do you want to proceed? [y/*]")\n        if answer.strip().lower() != "y":\n            return "cancelled"\n    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout\n',
+    },
+    // Its notes are files of its own store: the path helper resolves the path and refuses one outside it.
+    { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        if not path.startswith(root + os.sep):\n            raise ValueError("note id leaves the store")\n') },
+  ],
+};

@@ -1,0 +1,107 @@
+/**
+ * A Python helper that hands back a path only after checking it stays under a folder: it resolves
+ * the path (`os.path.realpath`, `abspath`, `normpath`, `Path(…).resolve()`), refuses one outside the
+ * folder (`if not p.startswith(base + os.sep): raise …`, `os.path.commonpath([p, base]) != base`,
+ * `not p.is_relative_to(base)`, `p.relative_to(base)` under a `try` whose `except` raises or returns),
+ * and returns that path and nothing else. The folder must come from the code (a constant, an attribute
+ * of the object, the environment), not from a parameter: a caller that hands the folder in picks it.
+ * Read from the helper's text, as `sanitised-paths.ts` reads a name-keeping helper.
+ */
+
+/** The helper's lines with docstrings and comments blanked (they name parameters without using them); the `def` line left out. */
+export function codeLines(text: string): string[] {
+  return text
+    .replace(/("""|''')[\s\S]*?\1/g, (d) => d.replace(/[^\n]/g, ' '))
+    .split('\n')
+    .slice(1)
+    .map((l) => l.replace(/^\s*#.*$/, ''));
+}
+
+/** Calls that resolve a path: `..` and symbolic links are gone from what they return. */
+const RESOLVES = /\bos\.path\.(?:realpath|abspath|normpath)\s*\(|\.resolve\s*\(\s*(?:strict\s*=\s*\w+\s*)?\)/;
+
+/** Identifiers in an expression, outside its string literals. */
+function namesIn(expr: string): string[] {
+  return [...expr.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').matchAll(/(?<![\w.])[A-Za-z_]\w*/g)].map((m) => m[0]);
+}
+
+/**
+ * The folder a helper keeps the path it returns under, when it resolves the path, checks it and
+ * refuses one outside; undefined when it does not, or when a parameter (`params`) decides the folder.
+ */
+export function checksContainment(text: string, params: string[]): { folder: string } | undefined {
+  const lines = codeLines(text);
+  const returns = lines.flatMap((l, i) => {
+    const m = /^\s*return\s+(.+?)\s*$/.exec(l);
+    return m && m[1] !== 'None' ? [{ i, value: m[1]! }] : [];
+  });
+  const returned = returns[0]?.value;
+  if (!returned || !/^[A-Za-z_]\w*$/.test(returned) || returns.some((r) => r.value !== returned)) return undefined;
+  const bindsName = new RegExp(`^\\s*${returned}\\s*(?::[^=\\n]+)?=(?!=)\\s*(.+)$`);
+  const bindings = lines.flatMap((l, i) => {
+    const m = bindsName.exec(l);
+    return m ? [{ i, value: m[1]! }] : [];
+  });
+  // Every value the name takes is a resolved path.
+  if (!bindings.length || !bindings.every((b) => RESOLVES.test(b.value))) return undefined;
+  const first = bindings[0]!.i;
+  const last = returns[returns.length - 1]!.i;
+  for (let i = first + 1; i < last; i++) {
+    const base = refusal(lines, i, returned);
+    if (base === undefined) continue;
+    if (!decidedByCode(base, lines, params)) return undefined;
+    return { folder: base.replace(/\s*\+\s*os\.sep\s*$/, '').trim() };
+  }
+  return undefined;
+}
+
+/** The folder a check on line `i` holds `name` to, when its failing branch raises or returns. */
+function refusal(lines: string[], i: number, name: string): string | undefined {
+  const line = lines[i]!;
+  const n = name.replace(/\W/g, '');
+  const not = new RegExp(`^\\s*if\\s+not\\s+${n}\\s*\\.\\s*(?:startswith|is_relative_to)\\s*\\(\\s*(.+?)\\s*\\)\\s*:\\s*(.*)$`).exec(line);
+  const common = new RegExp(`^\\s*if\\s+(?:os\\.path\\.)?commonpath\\s*\\(\\s*[\\[(]\\s*(?:${n}\\s*,\\s*(.+?)|(.+?)\\s*,\\s*${n})\\s*[\\])]\\s*\\)\\s*!=\\s*(.+?)\\s*:\\s*(.*)$`).exec(line);
+  if (not) return failsOut(lines, i, not[2]!) ? not[1] : undefined;
+  if (common) {
+    const base = (common[1] ?? common[2])!.trim();
+    return base === common[3]!.trim() && failsOut(lines, i, common[4]!) ? base : undefined;
+  }
+  // try: p.relative_to(base) … except ValueError: raise / return
+  const rel = new RegExp(`^\\s*${n}\\s*\\.\\s*relative_to\\s*\\(\\s*(.+?)\\s*\\)\\s*$`).exec(line);
+  if (rel && /^\s*try\s*:\s*$/.test(lines.slice(0, i).reverse().find((l) => l.trim()) ?? '')) {
+    const handler = lines.findIndex((l, j) => j > i && /^\s*except\b/.test(l));
+    return handler > 0 && failsOut(lines, handler, lines[handler]!.replace(/^[^:]*:/, '')) ? rel[1] : undefined;
+  }
+  return undefined;
+}
+
+/** Whether the branch that opens on line `i` (its rest of line, `inline`, or the block under it) raises or returns. */
+function failsOut(lines: string[], i: number, inline: string): boolean {
+  if (inline.trim()) return /^\s*(?:raise|return)\b/.test(inline);
+  const indent = /^\s*/.exec(lines[i]!)![0].length;
+  for (let j = i + 1; j < lines.length; j++) {
+    const l = lines[j]!;
+    if (!l.trim()) continue;
+    if (/^\s*/.exec(l)![0].length <= indent) return false;
+    if (/^\s*(?:raise|return)\b/.test(l)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the folder is the code's: no parameter of the helper reaches it, directly or through a
+ * local name bound from one, and a literal folder is a path (not the `"http"` a URL check names).
+ */
+function decidedByCode(base: string, lines: string[], params: string[], depth = 0): boolean {
+  const expr = base.replace(/\s*\+\s*os\.sep\s*$/, '');
+  const literal = /^[rRbBfF]?(["'])(.*)\1$/.exec(expr.trim());
+  if (literal) return /^[/~.]/.test(literal[2]!) && !/\{/.test(literal[2]!);
+  for (const name of namesIn(expr)) {
+    if (name === 'self' || name === 'cls' || name === 'os') continue;
+    if (params.includes(name)) return false;
+    if (depth > 2) return false;
+    const bound = lines.map((l) => new RegExp(`^\\s*${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(.+)$`).exec(l)?.[1]).filter((v): v is string => v !== undefined);
+    if (bound.some((v) => !decidedByCode(v, lines, params, depth + 1))) return false;
+  }
+  return true;
+}
