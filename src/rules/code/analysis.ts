@@ -232,13 +232,13 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** How sure a "no approval found" is, given what the file shows. */
-export function missingApprovalConfidence(a: ToolAssessment, model: CodeModel): Confidence {
+/** How sure a "no approval found" is, given what the file shows (`held`: an agent of the file may hold the tool). */
+export function missingApprovalConfidence(a: ToolAssessment, held: boolean): Confidence {
   if (a.approval.disabled) return 'high';
   if (a.approval.partial) return 'low';
   // An MCP server cannot see the client's own confirmation; a tool module may be wired elsewhere.
   if (a.tool.framework === 'mcp') return 'low';
-  return model.agents.length > 0 ? 'high' : 'medium';
+  return held ? 'high' : 'medium';
 }
 
 /** Risks worth a finding: what is at least medium (a model-chosen URL fetched is inventory only). */

@@ -10,6 +10,7 @@ import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 import { missingApprovalExamples } from './missing-approval-examples.js';
 import { guardExamples } from './missing-approval-guard-examples.js';
+import { subAgentsOf } from './tool-sub-agents.js';
 
 export const missingApproval: CodeRule = {
   meta: {
@@ -53,7 +54,10 @@ export const missingApproval: CodeRule = {
       const place = first.site ? `${first.site.path}:${first.site.startLine}` : `line ${file.position(first.start).line}`;
       const where = `${flow}${first.evidence} at ${place}${first.path.length > 1 ? ` through ${first.path.join(' → ')}()` : ''}`;
       const readOnly = /^(?:True|true)$/.test(a.tool.annotations?.readOnlyHint?.trim() ?? '');
-      const library = agents.length === 0 && a.tool.framework !== 'mcp';
+      // The agents the tool builds for its own work are not agents it is given to.
+      const own = subAgentsOf(a.tool, analysis.model);
+      const holders = agents.filter((ag) => !own.has(ag));
+      const library = holders.length === 0 && a.tool.framework !== 'mcp';
       let why: string;
       if (a.approval.disabled) why = `approval is switched off on the tool (${a.approval.disabled.option}=${a.approval.disabled.value})`;
       else if (a.approval.partial) why = `the only human step found is ${a.approval.partial}`;
@@ -71,7 +75,7 @@ export const missingApproval: CodeRule = {
         key: `tool:${a.tool.name}`,
         evidence: first.evidence,
         severity: library ? 'low' : worstSeverity(risks),
-        confidence: readOnly || (promptOnly && !queue) ? 'high' : missingApprovalConfidence(a, analysis.model),
+        confidence: readOnly || (promptOnly && !queue) ? 'high' : missingApprovalConfidence(a, holders.length > 0),
         remediation: how
           ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
           : undefined,
