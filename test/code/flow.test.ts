@@ -500,3 +500,32 @@ describe('credential-read: the model names the secret', () => {
     expect(classes(tools.find((t) => t.name === 'search'))).toEqual([]);
   });
 });
+
+describe('dicts built by key: each entry holds what was set under its key', () => {
+  it('an entry the model set is the model\'s; a fixed entry beside it is not, and the whole dict still carries every entry', async () => {
+    const head = `${PY_AGENT}import subprocess\n\n`;
+    const code =
+      head +
+      '@function_tool\ndef model_entry(command: str) -> str:\n    job = {"label": "nightly"}\n    job["cmd"] = command\n    return subprocess.run(job["cmd"], shell=True, capture_output=True, text=True).stdout\n\n' +
+      '@function_tool\ndef fixed_entry(label: str) -> str:\n    job = {"cmd": "uptime"}\n    job["label"] = label\n    return subprocess.run(job.get("cmd"), shell=True, capture_output=True, text=True).stdout\n\n' +
+      '@function_tool\ndef whole(label: str) -> str:\n    job = {"cmd": "uptime"}\n    job["label"] = label\n    return subprocess.run(str(job), shell=True, capture_output=True, text=True).stdout\n\n' +
+      'agent = Agent(name="a", tools=[model_entry, fixed_entry, whole])\n';
+    const { tools } = await inventory('agents/jobs.py', code);
+    expect(classes(tools.find((t) => t.name === 'model_entry'))).toEqual(['shell']);
+    expect(classes(tools.find((t) => t.name === 'fixed_entry'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'whole'))).toEqual(['shell']);
+  });
+
+  it('a helper\'s **kwargs takes the entries of the dict unpacked into it, and an entry it reads is the caller\'s entry', async () => {
+    const code =
+      `${PY_AGENT}import subprocess\n\ndef _run(kind, **opts):\n    return subprocess.run(opts.get("cmd"), shell=True, capture_output=True, text=True).stdout\n\n` +
+      '@function_tool\ndef by_model(command: str, label: str) -> str:\n    job = {"label": label}\n    job["cmd"] = command\n    return _run("x", **job)\n\n' +
+      '@function_tool\ndef by_code(label: str) -> str:\n    job = {"label": label, "cmd": "uptime"}\n    return _run("x", **job)\n\n' +
+      '@function_tool\ndef by_keyword(command: str) -> str:\n    return _run("x", cmd=command)\n\n' +
+      'agent = Agent(name="a", tools=[by_model, by_code, by_keyword])\n';
+    const { tools } = await inventory('agents/jobs.py', code);
+    expect(tools.find((t) => t.name === 'by_model')!.risks.map((r) => r.inputs)).toEqual([['command']]);
+    expect(classes(tools.find((t) => t.name === 'by_code'))).toEqual([]);
+    expect(classes(tools.find((t) => t.name === 'by_keyword'))).toEqual(['shell']);
+  });
+});

@@ -1,6 +1,8 @@
 /**
- * How severe what a code rule finds is, by what the code can do: a tool module's tool is not lifted
- * by the sub-agents the tool builds for its own work.
+ * How severe what a code rule finds is, by what the code can do: a tool module's tool rated by what
+ * it runs (a program or code: medium; anything else: low), not lifted by the sub-agents the tool
+ * builds for its own work; a tool's dict of settings followed entry by entry into a helper's
+ * `**kwargs`.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeCodeFile } from './helpers.js';
@@ -27,6 +29,23 @@ describe('code/missing-approval on a tool module', () => {
     const [f] = await findings('tools/flow.py', WORKFLOW_TOOL('\n\nassistant = Agent(tools=[flow])\n'), 'code/missing-approval');
     expect(f?.severity).toBe('medium');
     expect(f?.message).toContain('no approval step was found on the tool or the agent in this file');
+  });
+
+  it('a tool module\'s tool that runs the program the model names is medium; one that writes a file, low', async () => {
+    const run = 'import subprocess\nfrom strands import tool\n\n\n@tool\ndef run(command: str) -> str:\n    """Run a command."""\n    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout\n';
+    const write = 'from strands import tool\n\n\n@tool\ndef save(path: str, text: str) -> str:\n    """Save text."""\n    with open(path, "w") as f:\n        f.write(text)\n    return path\n';
+    expect((await findings('tools/run.py', run, 'code/missing-approval')).map((f) => f.severity)).toEqual(['medium']);
+    expect((await findings('tools/save.py', write, 'code/missing-approval')).map((f) => f.severity)).toEqual(['low']);
+  });
+
+  it('follows a dict of settings entry by entry into a helper\'s **kwargs: the program launched is the model\'s, the other entries are not named', async () => {
+    const code =
+      'from mcp import StdioServerParameters, stdio_client\nfrom strands import tool\n\n\n' +
+      'def _launch(kind, **params):\n    command = params.get("command")\n    launch = {"command": command, "args": params.get("args", [])}\n    return stdio_client(StdioServerParameters(**launch))\n\n\n' +
+      '@tool\ndef connect(label: str, command: str, args: list, timeout: int = 30) -> str:\n    """Connect to an MCP server."""\n' +
+      '    settings = {"label": label, "timeout": timeout}\n    settings["command"] = command\n    options = settings.copy()\n    _launch("stdio", **options)\n    return "connected"\n';
+    const [f] = await findings('tools/connect.py', code, 'code/missing-approval');
+    expect(f?.message).toContain('input "command" reaches mcp.StdioServerParameters(…)');
   });
 });
 

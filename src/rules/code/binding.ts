@@ -3,7 +3,7 @@
  * what the caller passed (in terms of tool inputs), a value restated in those terms, and which
  * inputs decide a sink's argument.
  */
-import { argvControl, CONTROLS } from './flow.js';
+import { argvControl, CONTROLS, merge } from './flow.js';
 import type { ArgValue, Body, CallSite } from './model.js';
 import type { Sink } from './sinks.js';
 
@@ -18,17 +18,26 @@ export type Binding = Map<string, ArgValue>;
  * else keeps its own shape with its parameters replaced by the inputs that reach them.
  */
 export function translate(v: ArgValue, binding: Binding): ArgValue {
-  if (v.from.length === 1 && v.text === v.from[0] && !v.items && !v.prefix && !v.underFixedDir && !v.ownFile) {
-    const bound = binding.get(v.from[0]!);
-    if (!bound) return { from: [], text: v.text };
-    const out: ArgValue = { ...bound, text: v.text };
-    // The body kept the parameter to a set of characters (`re.sub(r"[^0-9]", "", p)` in place): it holds no more.
-    if (v.charset !== undefined) out.charset = bound.charset === undefined ? v.charset : [...v.charset].filter((c) => bound.charset!.includes(c)).join('');
-    return out;
+  const whole = v.param ?? (v.text === v.from[0] ? v.from[0] : undefined);
+  if (v.from.length === 1 && whole === v.from[0] && !v.items && !v.prefix && !v.underFixedDir && !v.ownFile) {
+    const bound = binding.get(whole!);
+    // An entry of a dict parameter: the caller's entry of that key, when it built the dict with it.
+    const picked = v.entry === undefined ? bound : bound?.props && Object.hasOwn(bound.props, v.entry) ? bound.props[v.entry] : undefined;
+    if (v.entry === undefined || picked) {
+      if (!picked) return { from: [], text: v.text };
+      const out: ArgValue = { ...picked, text: v.text };
+      delete out.param;
+      delete out.entry;
+      // The body kept the parameter to a set of characters (`re.sub(r"[^0-9]", "", p)` in place): it holds no more.
+      if (v.charset !== undefined) out.charset = picked.charset === undefined ? v.charset : [...v.charset].filter((c) => picked.charset!.includes(c)).join('');
+      return out;
+    }
   }
   const inputs = (params: string[] | undefined) => [...new Set((params ?? []).flatMap((p) => binding.get(p)?.from ?? []))];
   const quoted = [...new Set([...inputs(v.quoted), ...(v.quoted ?? []).flatMap((p) => binding.get(p)?.quoted ?? []), ...v.from.flatMap((p) => binding.get(p)?.quoted ?? [])])];
   const out: ArgValue = { ...v, from: inputs(v.from) };
+  delete out.param;
+  delete out.entry;
   if (quoted.length) out.quoted = quoted;
   else delete out.quoted;
   // It starts with a parameter: what the caller passed there starts it (a URL handed to a helper that
@@ -52,6 +61,17 @@ function argAt(argv: Record<string, ArgValue> | undefined, key: string): ArgValu
   return base?.props?.[key.slice(dot + 1)];
 }
 
+/**
+ * A keyword argument given through `**options`: the entry the unpacked dict names, or, when what it
+ * holds is not known key by key, the whole dict (what reaches it may be any of its entries).
+ */
+function spreadAt(argv: Record<string, ArgValue> | undefined, key: string): ArgValue | undefined {
+  const spread = argv?.['**'];
+  if (!spread || key.includes('.')) return undefined;
+  const props = spread.props;
+  return props && Object.keys(props).length ? props[key] : spread;
+}
+
 export function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { inputs: string[]; argument?: string; quoted?: string; decided?: ArgValue } {
   const control = sink.control!;
   const argv = call.argv ? Object.fromEntries(Object.entries(call.argv).map(([k, v]) => [k, translate(v, binding)])) : undefined;
@@ -60,7 +80,12 @@ export function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { 
     if (v?.quoted?.length && !quoted) quoted = v.quoted.join(', ');
   };
   if (control === 'argv') {
-    const positional = Object.keys(argv ?? {}).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)).map((k) => argv![k]!);
+    // A launcher given its program and arguments by name (`StdioServerParameters(command=…, args=[…])`): those, in order;
+    // else the positional arguments.
+    const named = sink.arg?.map((k) => argAt(argv, k) ?? spreadAt(argv, k));
+    const positional = named
+      ? named[0] ? named.filter((v): v is ArgValue => !!v) : []
+      : Object.keys(argv ?? {}).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)).map((k) => argv![k]!);
     // spawn(cmd, [args]) / create_subprocess_exec(prog, *args): the program, then its arguments.
     const items = positional.flatMap((v, i) => (i > 0 && v.items ? v.items : [v]));
     const inputs = positional[0]?.items && positional.length === 1 ? argvControl(positional[0].items) : argvControl(items);
@@ -87,7 +112,19 @@ export function decidingInputs(call: CallSite, sink: Sink, binding: Binding): { 
 export function bindHelper(helper: Body, call: CallSite, binding: Binding): Binding {
   const out: Binding = new Map();
   const argv = call.argv ?? {};
+  if (helper.kwargs) {
+    // `def run(kind, **params)` called with `run(kind, **options)` or `run(kind, command=c)`: `params` holds what no other parameter names.
+    const named = new Set(helper.params.flat());
+    const given = Object.entries(argv).filter(([k]) => k !== 'self' && !/^\d+$/.test(k) && !named.has(k));
+    const values = given.map(([, v]) => translate(v, binding));
+    const bound = merge(values, helper.kwargs);
+    if (bound.from.length || bound.quoted?.length) {
+      const props = Object.fromEntries(given.flatMap(([k], i) => (k === '**' ? Object.entries(values[i]!.props ?? {}) : [[k, values[i]!]])));
+      out.set(helper.kwargs, { ...bound, props });
+    }
+  }
   helper.params.forEach((names, i) => {
+    if (names[0] === helper.kwargs) return;
     const v = argv[String(i)] ?? (names.length === 1 ? argv[names[0]!] : undefined);
     for (const name of names) {
       const value = (names.length > 1 && v?.props?.[name]) || v;

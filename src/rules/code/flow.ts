@@ -130,6 +130,12 @@ export class Bindings {
 export function alternatives(values: ArgValue[]): ArgValue {
   if (values.length === 1) return values[0]!;
   const out = merge(values, values[0]?.text ?? '');
+  // A dict built in parts (a literal, then `d["k"] = v`): each key holds any of the values given it.
+  if (values.every((v) => v.props)) {
+    const keys = new Map<string, ArgValue[]>();
+    for (const v of values) for (const [k, p] of Object.entries(v.props!)) keys.set(k, [...(keys.get(k) ?? []), p]);
+    out.props = Object.fromEntries([...keys].map(([k, vs]) => [k, alternatives(vs)]));
+  }
   const tainted = values.filter((v) => v.from.length > 0);
   if (tainted.length === 0) {
     const c = values[0]?.constant;

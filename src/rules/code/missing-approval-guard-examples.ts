@@ -1,8 +1,9 @@
 /**
  * More examples of code/missing-approval: tools guarded or confined in ways read across helpers
  * (a console prompt through the project's own input helper, a path helper that refuses any path
- * outside its store). An abstract command method judged by its implementation in a module beside
- * it is tested in `test/code/own-methods.test.ts` (examples are read as one file).
+ * outside its store), and a tool that starts the process the model names (an MCP server launched
+ * over stdio). An abstract command method judged by its implementation in a
+ * module beside it is tested in `test/code/own-methods.test.ts` (examples are read as one file).
  */
 import type { RuleExample } from '../../core/rule.js';
 
@@ -17,6 +18,14 @@ const NOTE_STORE =
   '    if action == "save":\n        store.save(note_id, {"text": text})\n        return "saved"\n' +
   '    path = store.note_path(note_id)\n    if os.path.exists(path):\n        os.remove(path)\n    return "deleted"\n';
 
+/** A tool that connects to an MCP server over stdio; `{{PARAMS}}` builds the launch parameters from the tool's dict of settings. */
+const STDIO_TOOL =
+  'from mcp import StdioServerParameters, stdio_client\nfrom strands import tool\nfrom strands.tools.mcp import MCPClient\n\n{{PRELUDE}}\n\n' +
+  'def _transport(**params):\n{{PARAMS}}\n    return lambda: stdio_client(StdioServerParameters(**launch))\n\n\n' +
+  '@tool\ndef connect_server(name: str, command: str = "", args: list | None = None) -> str:\n    """Connect to an MCP server and list its tools."""\n' +
+  '    settings = {"name": name}\n    settings["command"] = command\n    settings["args"] = args or []\n    client = MCPClient(_transport(**settings))\n' +
+  '    with client:\n        return ", ".join(t.tool_name for t in client.list_tools_sync())\n';
+
 export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] } = {
   positive: [
     // A helper named for reading input but that validates it asks nobody.
@@ -26,6 +35,8 @@ export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] }
     },
     // The path helper only logs a path outside its folder, and goes on.
     { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        if not path.startswith(root + os.sep):\n            print("outside the store")\n') },
+    // The model names the program the MCP client starts.
+    { path: 'tools/mcp_connect.py', code: STDIO_TOOL.replace('{{PRELUDE}}', '').replace('{{PARAMS}}', '    launch = {"command": params.get("command"), "args": params.get("args", [])}') },
   ],
   negative: [
     // The tool asks the person at the console through the project's own input helper before it runs.
@@ -35,5 +46,13 @@ export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] }
     },
     // Its notes are files of its own store: the path helper resolves the path and refuses one outside it.
     { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        if not path.startswith(root + os.sep):\n            raise ValueError("note id leaves the store")\n') },
+    // The model picks a server by name from the ones the code fixes; the program is the code's.
+    {
+      path: 'tools/mcp_connect.py',
+      code: STDIO_TOOL.replace('{{PRELUDE}}', 'SERVERS = {"time": ["mcp-server-time"], "fetch": ["mcp-server-fetch"]}').replace(
+        '{{PARAMS}}',
+        '    launch = {"command": "uvx", "args": SERVERS.get(params.get("name"), ["mcp-server-time"])}',
+      ),
+    },
   ],
 };

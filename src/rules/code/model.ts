@@ -70,6 +70,14 @@ export interface ArgValue {
   builtWith?: string[];
   /** The function a value stands for when it is one bound for later (`partial(self.execute, …)`), as written. */
   fn?: string;
+  /**
+   * The parameter this value is, whole and unchanged, under another name: an alias (`opts = params`),
+   * a copy (`params.copy()`), an unpacking (`**params`). A helper's caller, which knows what it passed
+   * there, knows its shape (the entries of a dict it built).
+   */
+  param?: string;
+  /** With `param`: the value is that dict's entry of this key (`params.get("command")`, `params["command"]`), unchanged. */
+  entry?: string;
   /** Source text, clipped, for evidence. */
   text: string;
 }
@@ -110,6 +118,8 @@ export interface CallSite extends Range {
 export interface Body extends Range {
   /** Names bound by each positional parameter (a destructured parameter binds several); `self`/`cls` left out. */
   params: string[][];
+  /** The parameter that takes the keyword arguments no other one names (Python `**kwargs`). */
+  kwargs?: string;
   calls: CallSite[];
   strings: Text[];
   /** The body's source text, for text-level sinks such as whole-environment dumps. */

@@ -5,7 +5,7 @@
  * first part, a method of a value keeps the receiver's shape; any other call carries what reaches its
  * arguments and its receiver.
  */
-import type { PyNode } from '../../parsers/python.js';
+import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { alternatives, charsetUnion, clip, merge, MODEL_SOURCE, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName } from './python-own-files.js';
@@ -51,6 +51,19 @@ export function callValue(scope: CallScope, node: PyNode, text: string, v: (n: P
     if (carried) return { from: [carried], text };
   }
   const receiver = fnNode?.type === 'attribute' ? v(fnNode.childForFieldName('object')) : UNTAINTED;
+  // A copy of a dict or list (`params.copy()`, `dict(params)`, `copy.deepcopy(params)`) holds what it held.
+  if (fnNode?.type === 'attribute' && fnNode.childForFieldName('attribute')?.text === 'copy' && !args.length) return { ...receiver, text };
+  if (/^(?:dict|copy\.copy|copy\.deepcopy)$/.test(callee) && args.length === 1 && argsNode?.namedChildren.filter((a) => a?.type !== 'comment').length === 1) return { ...values[0]!, text };
+  // `d.get("command", default)` of a dict whose entries the code set by key: that entry (or the default).
+  if (fnNode?.type === 'attribute' && fnNode.childForFieldName('attribute')?.text === 'get' && receiver.props && args[0]?.type === 'string') {
+    const key = pyStringValue(args[0]);
+    if (key !== undefined && Object.hasOwn(receiver.props, key)) return { ...alternatives([receiver.props[key]!, ...values.slice(1)]), text };
+  }
+  // …and of a dict parameter: that entry of what the caller passed.
+  if (fnNode?.type === 'attribute' && fnNode.childForFieldName('attribute')?.text === 'get' && receiver.param && receiver.entry === undefined && !receiver.props && args[0]?.type === 'string' && !values.slice(1).some((x) => x.from.length)) {
+    const key = pyStringValue(args[0]);
+    if (key !== undefined) return { from: receiver.from, text, param: receiver.param, entry: key };
+  }
   // `''.join(c for c in s if …)`: a lone generator is the arguments node itself.
   const kept = keptBy(callee, fnNode, receiver, argsNode?.type === 'generator_expression' ? [argsNode] : args, argsNode?.type === 'generator_expression' ? [merge(values, text)] : values, text, scope.constantOf);
   if (kept) return kept;
@@ -82,11 +95,18 @@ export function callValue(scope: CallScope, node: PyNode, text: string, v: (n: P
     if (values.length > 1 && fixesName(values[values.length - 1])) out.fixedName = true;
   } else if (last === 'format' && fnNode?.type === 'attribute' && receiver.constant !== undefined && out.from.length) {
     out.prefix = receiver.constant.split('{')[0];
-  } else if (/^(?:str|repr)$/.test(callee) && values[0]) return { ...values[0], text };
+  } else if (/^(?:str|repr)$/.test(callee) && values[0]) {
+    // The text of the value, not the value: what a caller passed there may have been a list.
+    const out: ArgValue = { ...values[0], text };
+    delete out.param;
+    delete out.entry;
+    return out;
+  }
   else if (/^(?:urllib\.parse\.urljoin|urljoin)$/.test(callee)) out.prefix = '';
   else if (receiver.from.length && !values.some((x) => x.from.length)) {
-    // `cmd.strip()`, `path.resolve()`, `url.replace(…)`: the receiver's shape carries on.
+    // `cmd.strip()`, `path.resolve()`, `url.replace(…)`: the receiver's shape carries on (but it is the receiver changed, not the receiver).
     const out: ArgValue = { ...receiver, text };
+    delete out.param;
     // Characters kept to a set stay so when trimmed, or with a constant put in (`replace("^", "**")`).
     if (receiver.charset !== undefined && /^(?:strip|lstrip|rstrip|replace)$/.test(last)) out.charset = charsetUnion(receiver.charset, ...values.map((x) => x.constant ?? ''));
     else delete out.charset;

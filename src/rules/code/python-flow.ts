@@ -23,6 +23,23 @@ const SQL_VERB_PREFIX = /\.startswith\(\s*\(?\s*[rbuRBU]?['"]\s*(?:select|show|i
 /** An identifier an object assigns itself: `id`, `uuid`, `sid`, `conversation_id`, `run_uuid`. */
 const MADE_ID = /^(?:id|uuid|sid|guid|\w+_(?:id|uuid|sid|guid))$/;
 
+/**
+ * The value a binding gives the name it binds: `d["command"] = c` sets one entry of the dict `d`, so
+ * it gives `d` what `c` holds under that key (with the other bindings of `d`, `alternatives` keeps
+ * each key's values apart). Any other binding gives its value as it is.
+ */
+function keyed(left: PyNode | null, v: ArgValue): ArgValue {
+  if (left?.type !== 'subscript' || left.childForFieldName('value')?.type !== 'identifier') return v;
+  const index = left.childForFieldName('subscript');
+  const key = index?.type === 'string' ? pyStringValue(index) : undefined;
+  if (key === undefined) return v;
+  // The dict holds the value under the key; it is not the value (nor the parameter the value may be).
+  const out: ArgValue = { ...v, props: { [key]: v } };
+  delete out.param;
+  delete out.entry;
+  return out;
+}
+
 /** A flow's method writing or reading the state its steps share (`self.state.generation`). */
 export const FLOW_STATE = /^self\.state\.(\w+)$/;
 
@@ -84,8 +101,8 @@ export class PyScope {
     this.own = own;
     this.fn = fn;
     this.bindings.bind(
-      assignments.map(([left, right]): [string[], PyNode] => [targets(left), right]),
-      (right) => this.value(right),
+      assignments.map(([left, right]): [string[], [PyNode, PyNode]] => [targets(left), [left, right]]),
+      ([left, right]) => keyed(left, this.value(right)),
     );
     this.ownFiles = ownFileNames(body, this.resolve, (name) => this.env.get(name) ?? (this.params.has(name) ? { from: [name], text: name } : undefined));
     for (const ifs of body.descendantsOfType(['if_statement', 'assert_statement'])) {
@@ -171,7 +188,7 @@ export class PyScope {
     let out: ArgValue | undefined;
     if (reaching) {
       this.bindings.note(name);
-      const v = alternatives(reaching.map((a) => this.value(a.right, depth + 1)));
+      const v = alternatives(reaching.map((a) => keyed(a.node.type === 'assignment' ? a.node.childForFieldName('left') : null, this.value(a.right, depth + 1))));
       out = { ...v, text: name };
       // A list the function also fills with the model's own paths is not its own files, whatever it started as.
       if (this.ownFiles.get(name) ?? v.ownFile) out.ownFile = true;
@@ -186,7 +203,7 @@ export class PyScope {
     if (this.allowListed.has(name)) return { from: [], quoted: this.params.has(name) ? [name] : (this.env.get(name)?.from ?? []), text: name };
     const bound = this.env.get(name);
     if (this.params.has(name)) {
-      const param: ArgValue = { from: this.source?.param(name) ? [name, `${MODEL_SOURCE}${name}`] : [name], text: name };
+      const param: ArgValue = this.source?.param(name) ? { from: [name, `${MODEL_SOURCE}${name}`], text: name } : { from: [name], text: name, param: name };
       // A parameter the function also rebinds where no one binding certainly reaches the use (`for message in self.agent(message)`): either value.
       return bound && this.source ? { ...alternatives([param, { ...bound, text: name }]), text: name } : param;
     }
@@ -294,6 +311,11 @@ export class PyScope {
         const base = v(node.childForFieldName('value'));
         // ["rg", pattern][0] is rare; an item of the model's value is the model's.
         if (base.items && index?.type === 'integer') return base.items[Number(index.text)] ?? { from: base.from, text };
+        // A dict's entry the code set by its key (`params["command"]` of `{"command": c}`) is that entry.
+        const key = index?.type === 'string' ? pyStringValue(index) : undefined;
+        if (key !== undefined && base.props && Object.hasOwn(base.props, key)) return { ...base.props[key]!, text };
+        // …and one of a dict parameter is that entry of what the caller passed.
+        if (key !== undefined && base.param && base.entry === undefined && !base.props && base.from.length === 1) return { from: base.from, text, param: base.param, entry: key };
         return base.ownFile ? { from: base.from, quoted: base.quoted, text, ownFile: true } : { from: base.from, quoted: base.quoted, text };
       }
       case 'list':

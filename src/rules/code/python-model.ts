@@ -110,11 +110,13 @@ function build(root: PyNode, handOffs = false): CodeModel {
     if (known) return known;
     // A docstring describes the function; it is not something the body does.
     const doc = node.type === 'function_definition' ? docstring(node.childForFieldName('body')) : undefined;
+    const params = node.type === 'function_definition' ? paramsOf(node) : undefined;
     const body: Body = {
       start: node.startIndex,
       end: node.endIndex,
       text: node.text,
-      params: node.type === 'function_definition' ? paramsOf(node).params : [],
+      params: params?.params ?? [],
+      ...(params?.kwargs ? { kwargs: params.kwargs } : {}),
       calls: within(allCalls, node.startIndex, node.endIndex).map(({ node: _n, ...c }) => c),
       strings: within(allStrings, node.startIndex, node.endIndex).filter((s) => s.start !== doc?.start),
     };

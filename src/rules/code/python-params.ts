@@ -16,11 +16,14 @@ export interface PyParams {
   params: string[][];
   /** Parameters the model fills in: not injected context, not a closed set (Literal, bool, numbers). */
   inputs: string[];
+  /** The `**kwargs` parameter, which takes the keyword arguments no other parameter names. */
+  kwargs?: string;
 }
 
 export function paramsOf(fn: PyNode): PyParams {
   const params: string[][] = [];
   const inputs: string[] = [];
+  let kwargs: string | undefined;
   const list = fn.childForFieldName('parameters');
   for (const p of list?.namedChildren ?? []) {
     if (!p) continue;
@@ -36,12 +39,13 @@ export function paramsOf(fn: PyNode): PyParams {
     } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') nameNode = p.namedChildren[0] ?? null;
     const name = nameNode?.text;
     if (!name) continue;
+    if (p.type === 'dictionary_splat_pattern' || (p.type === 'typed_parameter' && p.namedChildren.some((c) => c?.type === 'dictionary_splat_pattern'))) kwargs = name;
     if ((name === 'self' || name === 'cls') && params.length === 0 && inputs.length === 0) continue;
     params.push([name]);
     if ((type && (INJECTED_TYPE.test(type) || CLOSED_TYPE.test(type))) || (!type && INJECTED_NAME.test(name))) continue;
     inputs.push(name);
   }
-  return { params, inputs };
+  return { params, inputs, ...(kwargs ? { kwargs } : {}) };
 }
 
 /**

@@ -31,7 +31,7 @@ export function returnShapes(functionNodes: Map<string, PyNode>, scopeOf: (fn: P
     const shape = values.length ? { ...alternatives(values) } : undefined;
     // Each return hands back one parameter untouched: a call's value is that argument.
     const params = paramsOf(fn).params;
-    const passes = values.map((v, i) => (returned[i]!.type === 'identifier' && v.from.length === 1 && v.from[0] === v.text && Object.keys(v).length === 2 ? params.findIndex((p) => p.length === 1 && p[0] === v.text) : -1));
+    const passes = values.map((v, i) => (returned[i]!.type === 'identifier' && v.from.length === 1 && v.from[0] === v.text && Object.keys(v).every((k) => k === 'from' || k === 'text' || k === 'param') ? params.findIndex((p) => p.length === 1 && p[0] === v.text) : -1));
     if (shape && passes.length && passes.every((i) => i >= 0)) shape.passes = [...new Set(passes)];
     known.set(name, shape ?? null);
     return shape;

@@ -1,11 +1,12 @@
 /**
  * A tool module judged with the agents that hold its tools. Read alone, a module that defines a
- * high-risk tool and no agent is an inventory entry (reported low: whichever agent is given it
- * needs an approval step). Once every file is read, the delegation graph knows which agents of
- * other files import the tool and are given it: when one holds it with no gate of its own file, the
- * tool runs unapproved in this repository, and the finding takes the severity of the tool's risk.
- * Only agents of the tool's own context count: an example or a test that hands a library's tool to
- * an agent says nothing of how the library ships it. Tools no such agent holds stay low.
+ * high-risk tool and no agent is an inventory entry (reported low, or medium for a tool that runs
+ * programs or code: whichever agent is given it needs an approval step). Once every file is read,
+ * the delegation graph knows which agents of other files import the tool and are given it: when one
+ * holds it with no gate of its own file, the tool runs unapproved in this repository, and the finding
+ * takes the severity of the tool's risk. Only agents of the tool's own context count: an example or a
+ * test that hands a library's tool to an agent says nothing of how the library ships it. Tools no
+ * such agent holds stay as they were.
  */
 import type { ProjectAnalyzer } from '../../core/rule.js';
 import type { Finding } from '../../core/types.js';
@@ -20,7 +21,7 @@ export const toolHolders: ProjectAnalyzer = {
   rules: [],
   finish() {},
   settle(findings, facts) {
-    const candidates = findings.filter((f) => f.ruleId === RULE && f.severity === 'low' && f.message.includes(TOOL_MODULE));
+    const candidates = findings.filter((f) => f.ruleId === RULE && f.message.includes(TOOL_MODULE));
     if (candidates.length === 0) return findings;
     const graph = buildDelegationGraph(facts.inventory);
     const toolAt = new Map(graph.tools.map((t) => [`${t.location.path}:${t.location.startLine}`, t]));
