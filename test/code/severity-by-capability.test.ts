@@ -1,7 +1,8 @@
 /**
  * How severe what a code rule finds is, by what the code can do: a tool module's tool rated by what
  * it runs (a program or code: medium; anything else: low), not lifted by the sub-agents the tool
- * builds for its own work; a tool's dict of settings followed entry by entry into a helper's
+ * builds for its own work; a smolagents code agent rated by the imports it authorises, read from the
+ * module-level list it names; a tool's dict of settings followed entry by entry into a helper's
  * `**kwargs`.
  */
 import { describe, expect, it } from 'vitest';
@@ -49,3 +50,20 @@ describe('code/missing-approval on a tool module', () => {
   });
 });
 
+describe('code/host-code-execution rated by what the authorised imports allow', () => {
+  const agent = (imports: string, list = '') =>
+    `from smolagents import CodeAgent, InferenceClientModel, WebSearchTool\n\n${list}agent = CodeAgent(tools=[WebSearchTool()], model=InferenceClientModel(), additional_authorized_imports=${imports})\n`;
+
+  it('imports read from the module-level list the agent names', async () => {
+    const [f] = await findings('agents/research.py', agent('RESEARCH_IMPORTS', 'RESEARCH_IMPORTS = [\n    "pandas",\n    "os",\n]\n\n'), 'code/host-code-execution');
+    expect(f?.message).toContain('with os authorised');
+    expect(f?.severity).toBe('medium');
+  });
+
+  it('high when they run programs or any code, medium for files, environment and network, low for browsing alone', async () => {
+    expect((await findings('agents/a.py', agent('["pandas", "subprocess"]'), 'code/host-code-execution')).map((f) => f.severity)).toEqual(['high']);
+    expect((await findings('agents/b.py', agent('["*"]'), 'code/host-code-execution')).map((f) => f.severity)).toEqual(['high']);
+    expect((await findings('agents/c.py', agent('["requests", "os"]'), 'code/host-code-execution')).map((f) => f.severity)).toEqual(['medium']);
+    expect((await findings('agents/d.py', agent('["pandas"]'), 'code/host-code-execution')).map((f) => f.severity)).toEqual(['low']);
+  });
+});
