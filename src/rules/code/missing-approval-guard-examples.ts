@@ -1,8 +1,8 @@
 /**
  * More examples of code/missing-approval: tools guarded or confined in ways read across helpers
  * (a console prompt through the project's own input helper, a path helper that refuses any path
- * outside its store), and a tool that starts the process the model names (an MCP server launched
- * over stdio). An abstract command method judged by its implementation in a
+ * outside its store), and tools that start a process the model names (an MCP server launched over
+ * stdio, a VS Code debug session). An abstract command method judged by its implementation in a
  * module beside it is tested in `test/code/own-methods.test.ts` (examples are read as one file).
  */
 import type { RuleExample } from '../../core/rule.js';
@@ -37,6 +37,16 @@ export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] }
     { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        if not path.startswith(root + os.sep):\n            print("outside the store")\n') },
     // The model names the program the MCP client starts.
     { path: 'tools/mcp_connect.py', code: STDIO_TOOL.replace('{{PRELUDE}}', '').replace('{{PARAMS}}', '    launch = {"command": params.get("command"), "args": params.get("args", [])}') },
+    // An MCP tool that starts a VS Code debug session from the caller's launch configuration.
+    {
+      path: 'src/debugServer.ts',
+      code:
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport * as vscode from 'vscode';\nimport { z } from 'zod';\n\n" +
+        "const server = new McpServer({ name: 'debugger', version: '1.0.0' });\n\n" +
+        "server.tool('start_debugging', 'Start a debug session', { configuration: z.record(z.any()) }, async ({ configuration }) => {\n" +
+        "  const folder = vscode.workspace.workspaceFolders?.[0];\n  const ok = await vscode.debug.startDebugging(folder, configuration as vscode.DebugConfiguration);\n" +
+        "  return { content: [{ type: 'text', text: ok ? 'started' : 'failed' }] };\n});\n",
+    },
   ],
   negative: [
     // The tool asks the person at the console through the project's own input helper before it runs.
