@@ -5,7 +5,7 @@
  * commit read from that run's artifacts) does the same after an unprivileged pull request run.
  */
 import { deployRule } from '../rule.js';
-import { actionName, requiredDecision, secretsHeld, stepSpan, tokenScope, workingDirectory } from './workflow-util.js';
+import { actionName, mintsOidcToken, repositoryTokenScope, requiredDecision, secretsHeld, stepSpan, workingDirectory } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
 import { followedWorkflows, followsOwnRunsOnly } from '../run-triggers.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
@@ -34,8 +34,10 @@ export const ghaPrTarget = deployRule({
       'A `pull_request_target` workflow runs with a write-capable token and the repository secrets even for pull requests from forks; checking out the PR head lets ' +
       'anyone who opens a pull request run code (build scripts, tests, an agent prompt) with those rights. A `workflow_run` workflow runs with the same rights after ' +
       'the run that triggered it; checking out that run\'s head, or a repository and commit read from its artifacts, does the same. ' +
-      'A label, the author\'s association or a check job before it lowers the finding to medium; an environment alone does not when the job runs the code with secrets: ' +
-      'it stops a pull request only if it requires reviewers, which the repository\'s settings decide, not the file.',
+      'A label, the author\'s association or a check job before it lowers the finding to medium, and so does an environment that is there to approve pull requests: one chosen per pull ' +
+      'request by an expression (a check job sends authors without write access to a `manual-approval` environment) or named for approval. Whether it requires reviewers is a repository ' +
+      'setting the file does not show, and the message says to make sure it does. Any other environment alone does not lower a job that runs the code with secrets: it may be there only ' +
+      'to hold them. `id-token: write` is no write right on the repository; the finding names it for what it is, an OIDC token the job can mint for the cloud roles that trust the repository.',
     remediation:
       'Use `pull_request` for anything that runs the contributor\'s code, or split the work: an unprivileged `pull_request` job that builds and uploads an artifact, and a `workflow_run` job that only reads it. ' +
       'If a privileged job must see the PR, gate it behind an environment with required reviewers and never execute the checked-out code.',
@@ -64,6 +66,11 @@ export const ghaPrTarget = deployRule({
         {
           path: '.github/workflows/pr-build.yml',
           code: "on: pull_request_target\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - uses: pnpm/action-setup@v3\n        with:\n          version: 10.6.1\n      - run: pnpm install\n        env: {NPM_TOKEN: '${{ secrets.NPM_TOKEN }}'}\n",
+        },
+        // Reported medium: a check job picks the environment per author (outsiders wait for an approval), and the job mints an OIDC token for a cloud role.
+        {
+          path: '.github/workflows/integ.yml',
+          code: "on: pull_request_target\njobs:\n  gate:\n    runs-on: ubuntu-latest\n    permissions: {contents: read}\n    outputs:\n      env: ${{ steps.who.outputs.result }}\n    steps:\n      - id: who\n        uses: actions/github-script@v7\n        with:\n          result-encoding: string\n          script: |\n            const { data } = await github.rest.repos.getCollaboratorPermissionLevel({ ...context.repo, username: context.actor });\n            return ['write', 'admin'].includes(data.permission) ? 'trusted' : 'needs-approval';\n  integ:\n    needs: gate\n    environment: ${{ needs.gate.outputs.env }}\n    runs-on: ubuntu-latest\n    permissions: {contents: read, id-token: write}\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with: {role-to-assume: '${{ secrets.INTEG_ROLE }}', aws-region: us-east-1}\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install -e . && pytest tests/integ\n",
         },
         // workflow_run: the triggering (pull request) run's head is checked out and built with a secret.
         {
@@ -130,7 +137,9 @@ export const ghaPrTarget = deployRule({
         // Same-repository pull requests only: the code is a collaborator's.
         if (SAME_REPO.test(conditions)) return;
         const secrets = secretsHeld(wf, job);
-        const scope = tokenScope(wf, job);
+        // The token's rights on the repository; `id-token: write` is none of them, but lets the job log in to a cloud role.
+        const scope = repositoryTokenScope(wf, job);
+        const oidc = mintsOidcToken(wf, job);
         const keepsToken = step.with['persist-credentials'] !== false && String(step.with['persist-credentials'] ?? '') !== 'false';
         const dir = checkoutDir(step.with.path);
         const quote = (line: string): string => quoted(line, dc.engine);
@@ -140,13 +149,18 @@ export const ghaPrTarget = deployRule({
         // A job only Dependabot's events start is not a gate for code it runs (a fork's Dependabot acts
         // as the same actor), but with nothing run, the checkout is read by the bot's own job.
         if (!runner && (gate || botOnly(job.value.if))) return;
-        const holds = [scope === 'read' ? '' : `a ${scope === 'default' ? 'default (possibly write)' : scope} token${keepsToken ? ' left in .git/config' : ''}`, secrets.length ? `secrets ${secrets.join(', ')}` : '']
+        const holds = [
+          scope === 'read' ? '' : `a ${scope === 'default' ? 'default (possibly write)' : scope} token${keepsToken ? ' left in .git/config' : ''}`,
+          oidc ? 'id-token: write (it can mint an OIDC token for any cloud role that trusts this repository)' : '',
+          secrets.length ? `secrets ${secrets.join(', ')}` : '',
+        ]
           .filter(Boolean)
           .join(' and ');
-        const exposed = secrets.length > 0 || scope !== 'read';
-        // An environment keeps a fork out only if it requires reviewers, a repository setting no file shows:
-        // the PR's code run with secrets behind one alone stays high, saying so.
-        const envOnly = gate === ENVIRONMENT_GATE && secrets.length > 0;
+        const exposed = secrets.length > 0 || scope !== 'read' || oidc;
+        // An environment there only to hold the secrets keeps a fork out only if it also requires reviewers,
+        // a repository setting no file shows: the PR's code run with secrets behind one alone stays high.
+        // One chosen per pull request, or named for approval, is there to approve: a gate like a label.
+        const envOnly = !!gate?.environment && !gate.environment.approves && secrets.length > 0;
         const severity: Severity = !runner ? 'low' : !exposed ? 'low' : gate && !envOnly ? 'medium' : 'high';
         dc.report({
           ruleId: ID,
@@ -159,10 +173,8 @@ export const ghaPrTarget = deployRule({
               : `Job "${job.id}" runs on workflow_run and checks out the code of the run that triggered it (a pull request's, when that run is one)`) +
             `${holds ? ` while holding ${holds}` : ''}` +
             (runner ? `; ${runner} then runs it` : '; no later step appears to run it') +
-            (gate ? ` (gate: ${gate}).` : '.') +
-            (envOnly
-              ? ` The environment stops a pull request only if it requires reviewers, a repository setting not shown here; without them the contributor's code runs with the secrets.`
-              : ''),
+            (gate && !gate.environment ? ` (gate: ${gate.what}).` : '.') +
+            (gate?.environment ? ` ${environmentNote(gate.environment, runner !== undefined && secrets.length > 0)}` : ''),
           severity,
         });
       });
@@ -288,17 +300,56 @@ function botOnly(condition: unknown): boolean {
   return alternatives.some((a) => BOT_ACTOR.test(a)) && alternatives.every((a) => BOT_ACTOR.test(a) || MAINTAINER_EVENT.test(a));
 }
 
-const ENVIRONMENT_GATE = 'an environment';
+/** An environment the job waits on: its name as written, what picks it when an expression does, and whether it is there to approve. */
+interface EnvironmentGate {
+  name: string;
+  /** What the expression that picks it reads (`the check job "authorize"`), when one does. */
+  chosenBy?: string;
+  /** Picked per pull request, or named for approval: there to hold a pull request until someone approves it. */
+  approves: boolean;
+}
+
+/** Words of an environment's name that say it holds a run for approval (`manual-approval`, `external-pr`, `eval-gate`); `preview` is a deployment, not a review. */
+const APPROVAL_WORDS = new Set(['approval', 'approvals', 'approve', 'approved', 'review', 'reviewed', 'reviewer', 'reviewers', 'gate', 'gated', 'manual', 'external', 'untrusted', 'fork', 'forks', 'protected']);
+const approvalName = (name: string): boolean => name.toLowerCase().split(/[-_\s.]+/).some((w) => APPROVAL_WORDS.has(w));
+
+/** The environment a job waits on (`environment: name`, or `{name: …}`), if any. */
+function environmentGate(job: WorkflowJob): EnvironmentGate | undefined {
+  const env = job.value.environment;
+  if (env === undefined || env === null) return undefined;
+  const raw = typeof env === 'string' ? env : typeof env === 'object' ? (env as { name?: unknown }).name : undefined;
+  const name = typeof raw === 'string' ? raw.trim() : '';
+  if (!name.includes('${{')) return { name: name || '(unnamed)', approves: approvalName(name) };
+  // Picked per run: by a check job's verdict on the author, by the author's association, by where the head comes from.
+  const check = /\bneeds\.([\w-]+)\.outputs\./.exec(name)?.[1];
+  const chosenBy = check
+    ? `the check job "${check}"`
+    : /author_association/.test(name)
+      ? "the author's association"
+      : /head\.repo|\.fork\b/.test(name)
+        ? 'where the pull request comes from'
+        : 'an expression';
+  return { name, chosenBy, approves: true };
+}
+
+/** What the message says of the environment: that its reviewers, a repository setting, are what stops an outsider. */
+function environmentNote(env: EnvironmentGate, withSecrets: boolean): string {
+  const which = env.chosenBy ? `an environment chosen per pull request by ${env.chosenBy} (\`${env.name.replace(/\s+/g, ' ')}\`)` : `environment "${env.name}"`;
+  if (env.chosenBy) return `Gated by ${which}: make sure the one outsiders' pull requests get requires reviewers, a repository setting not shown here.`;
+  if (env.approves) return `Gated by ${which}: make sure it requires reviewers, a repository setting not shown here.`;
+  return `Gated by ${which}: make sure it requires reviewers, a repository setting not shown here${withSecrets ? "; without them the contributor's code runs with the secrets" : ''}.`;
+}
 
 /** What keeps outsiders' pull requests from reaching the job: a label, an environment, the author's association. */
-function prGate(wf: Workflow, job: WorkflowJob, conditions: string): string | undefined {
-  if (/labels\.\*\.name|github\.event\.label\.name|contains\([^)]*labels/.test(conditions)) return 'a label only triagers can set';
-  if (job.value.environment !== undefined) return ENVIRONMENT_GATE;
-  if (/author_association/.test(conditions) && !/CONTRIBUTOR|FIRST_TIME|NONE/.test(conditions)) return "the author's association";
+function prGate(wf: Workflow, job: WorkflowJob, conditions: string): { what: string; environment?: EnvironmentGate } | undefined {
+  if (/labels\.\*\.name|github\.event\.label\.name|contains\([^)]*labels/.test(conditions)) return { what: 'a label only triagers can set' };
+  const environment = environmentGate(job);
+  if (environment) return { what: 'an environment', environment };
+  if (/author_association/.test(conditions) && !/CONTRIBUTOR|FIRST_TIME|NONE/.test(conditions)) return { what: "the author's association" };
   const decided = requiredDecision(job);
-  if (decided) return `a check job "${decided.job}" makes first (${decided.output})`;
+  if (decided) return { what: `a check job "${decided.job}" makes first (${decided.output})` };
   const on = (wf.value.on ?? {}) as Record<string, unknown>;
   const types = (on.pull_request_target as { types?: unknown } | null | undefined)?.types;
-  if (Array.isArray(types) && types.length > 0 && types.every((t) => t === 'labeled')) return 'a label only triagers can set';
+  if (Array.isArray(types) && types.length > 0 && types.every((t) => t === 'labeled')) return { what: 'a label only triagers can set' };
   return undefined;
 }

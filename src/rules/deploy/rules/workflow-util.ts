@@ -35,13 +35,44 @@ export function workingDirectory(wf: Workflow, step: WorkflowStep): string | und
 
 export type TokenScope = 'write-all' | 'write' | 'read' | 'default';
 
-/** What the job's GITHUB_TOKEN may do: its own `permissions`, else the workflow's, else the repository default. */
+/** The job's own `permissions`, else the workflow's; undefined when neither declares any. */
+function declaredPermissions(wf: Workflow, job: WorkflowJob): unknown {
+  return 'permissions' in job.value ? job.value.permissions : wf.value.permissions;
+}
+
+/**
+ * What the job's GITHUB_TOKEN may do: its own `permissions`, else the workflow's, else the repository
+ * default. Any `write` counts, `id-token` included: rules that weigh everything a step could take
+ * read it so. `repositoryTokenScope` leaves `id-token` out.
+ */
 export function tokenScope(wf: Workflow, job: WorkflowJob): TokenScope {
-  const p = 'permissions' in job.value ? job.value.permissions : wf.value.permissions;
+  return scopeOf(declaredPermissions(wf, job), false);
+}
+
+/**
+ * The rights the GITHUB_TOKEN itself has on the repository: as `tokenScope`, but `id-token: write`
+ * is no write. It gives no right on the repository; it lets the job mint an OIDC token for a cloud
+ * role that trusts the repository (see `mintsOidcToken`).
+ */
+export function repositoryTokenScope(wf: Workflow, job: WorkflowJob): TokenScope {
+  return scopeOf(declaredPermissions(wf, job), true);
+}
+
+function scopeOf(p: unknown, withoutIdToken: boolean): TokenScope {
   if (p === undefined) return 'default';
   if (p === 'write-all') return 'write-all';
   if (!p || typeof p !== 'object') return 'read';
-  return Object.values(p as Record<string, unknown>).some((v) => v === 'write') ? 'write' : 'read';
+  return Object.entries(p as Record<string, unknown>).some(([k, v]) => v === 'write' && !(withoutIdToken && k === 'id-token')) ? 'write' : 'read';
+}
+
+/**
+ * Whether every step of the job can mint an OIDC token (`id-token: write`, or `write-all`): the
+ * runner hands each step the request URL and token, and the OIDC token logs in to any cloud role
+ * whose trust policy accepts this repository. The default token never has it.
+ */
+export function mintsOidcToken(wf: Workflow, job: WorkflowJob): boolean {
+  const p = declaredPermissions(wf, job);
+  return p === 'write-all' || (!!p && typeof p === 'object' && (p as Record<string, unknown>)['id-token'] === 'write');
 }
 
 /** A model provider's API key (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `CLAUDE_CODE_OAUTH_TOKEN`): it runs up a bill, it publishes and deploys nothing. */
