@@ -26,6 +26,20 @@ export function ownersOf(file: SourceFile, dependsOn?: (relPath: string, hash: s
   return ownersIn(file, repositoryOwners(file), dependsOn);
 }
 
+/**
+ * The repository's own `owner/name` (lower case): its origin remote's, and any the file's own
+ * conditions name (`github.repository == 'org/name'`). An action or reusable workflow of that
+ * repository (a workflow running the action the repository publishes) is its own code, not a
+ * dependency. `dependsOn` hears of the root's files read.
+ */
+export function ownRepositoriesOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): Set<string> {
+  const root = repositoryOwners(file);
+  const out = new Set<string>(root.repository ? [root.repository] : []);
+  for (const m of file.text.matchAll(/github\.repository\s*==\s*['"]([\w.-]+\/[\w.-]+)['"]|['"]([\w.-]+\/[\w.-]+)['"]\s*==\s*github\.repository\b/g)) out.add((m[1] ?? m[2])!.toLowerCase());
+  for (const [relPath, hash] of root.read) dependsOn?.(relPath, hash);
+  return out;
+}
+
 /** The owners a file names in its own conditions, with those of its root; `dependsOn` hears of the root's files read. */
 function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles }, dependsOn?: (relPath: string, hash: string) => void): Set<string> {
   const out = new Set<string>();
@@ -43,7 +57,10 @@ function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles
  * both). Worked out once per scan (`rootFact`, forgotten when the next scan starts), however many
  * files ask; `read` lists the files read, for each asking file's cache dependencies.
  */
-function repositoryOwners(file: SourceFile, packages = false): { owners: Set<string>; packages: Set<string>; commands: Set<string>; names: Set<string>; read: ReadFiles } {
+function repositoryOwners(
+  file: SourceFile,
+  packages = false,
+): { owners: Set<string>; packages: Set<string>; commands: Set<string>; names: Set<string>; repository?: string; read: ReadFiles } {
   const root = file.root;
   if (root === undefined) return { owners: new Set(), packages: new Set(), commands: new Set(), names: new Set(), read: [] };
   return rootFact(root, `repository-owners:${packages}`, undefined, () => {
@@ -51,7 +68,14 @@ function repositoryOwners(file: SourceFile, packages = false): { owners: Set<str
     const origin = originRepository(root, read);
     const metadata = !origin || packages ? rootMetadata(root, read) : undefined;
     const owners = origin ? new Set([origin[0]]) : metadata!.owners.size ? metadata!.owners : readmeOwners(root, read);
-    return { owners, packages: metadata?.packages ?? new Set<string>(), commands: metadata?.commands ?? new Set<string>(), names: new Set(origin ? [origin[1]] : []), read };
+    return {
+      owners,
+      packages: metadata?.packages ?? new Set<string>(),
+      commands: metadata?.commands ?? new Set<string>(),
+      names: new Set(origin ? [origin[1]] : []),
+      repository: origin ? `${origin[0]}/${origin[1]}` : undefined,
+      read,
+    };
   });
 }
 

@@ -1,6 +1,8 @@
 /** deploy/unpinned-action: a third party's branch is medium, low where the job holds nothing to steal. */
 import { describe, expect, it } from 'vitest';
 import { findings } from './helpers.js';
+import { scan } from '../../src/engine/scan.js';
+import { tempTree } from '../helpers/tmp.js';
 
 const levels = async (code: string) =>
   (await findings('.github/workflows/ci.yml', code)).filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => f.severity);
@@ -52,5 +54,22 @@ describe('deploy/unpinned-action points at the reference', () => {
     expect(f?.snippet).toBe('uses: some-org/setup-tool@v2');
     expect(g?.location.startLine).toBe(7);
     expect(f?.fingerprint).toBe(g?.fingerprint);
+  });
+});
+
+describe("deploy/unpinned-action of the repository's own action", () => {
+  const git = '[remote "origin"]\n\turl = https://github.com/acme/review-action.git\n';
+  const workflow = 'on: pull_request\npermissions: {contents: read}\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/review-action@main\n      - uses: acme/other-action@main\n';
+  const found = async (files: Record<string, string>) => {
+    const { report } = await scan({ paths: [tempTree(files)], threads: 1 });
+    return report.findings.filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => `${f.evidence} ${f.severity}`);
+  };
+
+  it('does not report the action the repository publishes (known by its origin remote), and keeps another of its organisation low', async () => {
+    expect(await found({ '.git/config': git, '.github/workflows/dogfood.yml': workflow })).toEqual(['acme/other-action@main low']);
+  });
+
+  it('reports it as any other without the origin that names the repository', async () => {
+    expect(await found({ '.github/workflows/dogfood.yml': workflow })).toEqual(['acme/review-action@main low', 'acme/other-action@main low']);
   });
 });

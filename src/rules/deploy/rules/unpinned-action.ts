@@ -5,7 +5,7 @@ import { secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
 import type { Span } from '../../../core/rule.js';
 import type { DeployCtx } from '../context.js';
 import type { WorkflowStep } from '../formats.js';
-import { ownersOf } from '../../../discovery/repository-owner.js';
+import { ownersOf, ownRepositoriesOf } from '../../../discovery/repository-owner.js';
 import { sisterCompany } from '../organisations.js';
 
 const ID = 'deploy/unpinned-action';
@@ -22,7 +22,8 @@ export const unpinnedAction = deployRule({
       'A tag or branch can be moved to new code by whoever controls the action (or steals its maintainer\'s token), and the next run executes it with this job\'s token and secrets. ' +
       'A third party\'s branch is medium, low in a job that holds a read-only token and no secrets (what it runs reaches the runner and the checkout only); a tag is low. ' +
       'An action of the repository\'s own organisation, or of a sister organisation of the same company (`rules/deploy/organisations.yaml`: `azure` beside `microsoft`), ' +
-      'moves only when that company moves it: its branch is low.',
+      'moves only when that company moves it: its branch is low. An action or reusable workflow of the scanned repository itself (a workflow running the action the repository ' +
+      'publishes, by its own branch) is its own code, not a dependency, and is not reported.',
     remediation: 'Pin each third-party action to a full 40-character commit SHA (keep the tag in a comment, e.g. `uses: org/action@<sha> # v4.1.0`) and let Dependabot or Renovate update the pins.',
     examples: {
       positive: [
@@ -31,6 +32,11 @@ export const unpinnedAction = deployRule({
       ],
       negative: [
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/setup-tool@8f4b7f84864484a7bf31766abe9204da3cbe65b3 # v2\n      - uses: ./.github/actions/local\n' },
+        // The repository's own action (the workflow names the repository it runs in), by its own branch: its own code.
+        {
+          path: '.github/workflows/dogfood.yml',
+          code: "on: pull_request\npermissions: {contents: read}\njobs:\n  review:\n    if: github.repository == 'acme/review-action'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/review-action@main\n        with: {mode: dry-run}\n",
+        },
         // No ref: GitHub refuses the step (here a local action written without its ./), nothing is fetched.
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@8f4b7f84864484a7bf31766abe9204da3cbe65b3\n        with:\n          path: acme\n      - uses: acme/.github/actions/install\n' },
         // Jobs that never run: switched off by hand, or waiting for an event the workflow no longer listens to.
@@ -40,6 +46,7 @@ export const unpinnedAction = deployRule({
   },
   workflow(wf, dc) {
     const own = ownersOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
+    const self = ownRepositoriesOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
     // `bare`: the job holds a read-only token and no secrets (GITHUB_TOKEN aside), so code pushed to a
     // branch an action follows reaches only the runner and the checkout: a moving branch there is low.
     const check = (uses: string, span: Span | undefined, key: string, bare = false): void => {
@@ -56,6 +63,8 @@ export const unpinnedAction = deployRule({
       const ref = uses.slice(at + 1);
       if (/^[0-9a-f]{40}$/i.test(ref)) return;
       const owner = uses.split('/')[0]!.toLowerCase();
+      // The repository's own action or workflow (`org/repo@main` in org/repo): what runs is the repository's own code.
+      if (self.has(uses.slice(0, at).split('/').slice(0, 2).join('/').toLowerCase())) return;
       const branch = ref === '' || BRANCHES.test(ref);
       const firstParty = owner === 'actions' || owner === 'github';
       // An action of the repository's own organisation moves only when the organisation moves it.
