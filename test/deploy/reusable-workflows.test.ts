@@ -39,3 +39,40 @@ describe('reusable workflows and the token their caller grants', () => {
     expect(await missing({ '.github/workflows/tests.yml': both })).toEqual(['.github/workflows/tests.yml:8']);
   });
 });
+
+describe('deploy/gha-write-all on a job that calls a reusable workflow of the repository', () => {
+  const release = 'on: workflow_dispatch\njobs:\n  publish:\n    uses: ./.github/workflows/publish.yml\n    permissions: write-all\n    secrets: inherit\n';
+  const writeAll = async (files: Record<string, string>) => {
+    const { report } = await scan({ paths: [tempTree(files)], threads: 1 });
+    return report.findings.filter((f) => f.ruleId === 'deploy/gha-write-all').map((f) => `${f.location.path}:${f.location.startLine} ${f.severity}`);
+  };
+
+  it('is not reported when every job of the workflow called declares its own, narrower permissions', async () => {
+    expect(await writeAll({ '.github/workflows/release.yml': release, '.github/workflows/publish.yml': reusable('    permissions: {contents: read, id-token: write}\n') })).toEqual([]);
+  });
+
+  it('is reported when a job of the workflow called takes the caller\'s token, or the workflow is another repository\'s', async () => {
+    expect(await writeAll({ '.github/workflows/release.yml': release, '.github/workflows/publish.yml': reusable() })).toEqual(['.github/workflows/release.yml:3 medium']);
+    const remote = release.replace('./.github/workflows/publish.yml', 'acme/workflows/.github/workflows/publish.yml@0123456789abcdef0123456789abcdef01234567');
+    expect(await writeAll({ '.github/workflows/release.yml': remote })).toEqual(['.github/workflows/release.yml:3 medium']);
+  });
+});
+
+describe('deploy/gha-missing-permissions on a workflow only pull requests start', () => {
+  const severity = async (on: string) => {
+    const { report } = await scan({ paths: [tempTree({ '.github/workflows/tests.yml': `on: ${on}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n` })], threads: 1 });
+    return report.findings.find((f) => f.ruleId === 'deploy/gha-missing-permissions')?.severity;
+  };
+
+  it("is info: a fork's pull request gets a read-only token whatever the default", async () => {
+    expect(await severity('[pull_request]')).toBe('info');
+    expect(await severity('pull_request')).toBe('info');
+  });
+
+  it('stays low when a push, a manual run or pull_request_target starts it too', async () => {
+    expect(await severity('[push, pull_request]')).toBe('low');
+    expect(await severity('[pull_request, workflow_dispatch]')).toBe('low');
+    expect(await severity('pull_request_target')).toBe('low');
+    expect(await severity('\n  pull_request:\n    types: [closed]\n    branches: [main]')).toBe('low');
+  });
+});

@@ -26,7 +26,9 @@ export const ghaWriteAll = deployRule({
     severity: 'high',
     confidence: 'high',
     description:
-      '`permissions: write-all` gives the job token write access to code, releases, packages, workflows and settings-adjacent scopes; any compromised step or action can push code or tamper with releases.',
+      '`permissions: write-all` gives the job token write access to code, releases, packages, workflows and settings-adjacent scopes; any compromised step or action can push code or tamper with releases. ' +
+      'A job that only calls a reusable workflow of this repository whose every job declares its own `permissions:` (or which declares them at its top) hands that workflow a token it narrows: ' +
+      'no step runs with write-all, and it is not reported.',
     remediation: FIX,
     examples: {
       positive: [
@@ -36,11 +38,18 @@ export const ghaWriteAll = deployRule({
         // Reported low: the job's only step is an action pinned to a commit.
         { path: '.github/workflows/status.yml', code: 'on: push\njobs:\n  status:\n    permissions: write-all\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/set-commit-status@16037e056d73b2d3c88e37e393ff369047f70886\n        with: {status: pending}\n' },
       ],
-      negative: [{ path: '.github/workflows/ci.yml', code: 'on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' }],
+      negative: [
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
+        // Every job declares its own permissions: the workflow's write-all reaches none of them.
+        { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: write-all\njobs:\n  t:\n    permissions: {contents: read}\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
+      ],
     },
   },
   workflow(wf, dc, format) {
     if (format !== 'workflow') return;
+    const dependsOn: DependsOn = (p, h) => dc.ctx.dependsOn?.(p, h);
+    // A job that calls a reusable workflow of this repository which narrows the token on every job (or at its top): no step holds write-all.
+    const capped = (job: WorkflowJob) => typeof job.value.uses === 'string' && calledToken(dc.file, job.value.uses, dependsOn) === 'narrowed';
     // A job whose every step is an action pinned to a commit runs no code but that reviewed code: the
     // broad token can only be misused by it. Still worth narrowing, so low.
     const FIXED = " Its steps are only actions pinned to a commit, so nothing else runs with it; still, narrow it to what they need.";
@@ -50,10 +59,12 @@ export const ghaWriteAll = deployRule({
     const outsiders = wf.triggers.some((t) => OUTSIDER_WRITE_EVENTS.has(t));
     const OWN = outsiders ? '' : " Only the repository's own events start it (forks' pull requests get a read-only token), so a compromised step or dependency, not an outsider, could use it.";
     const severity = (fixed: boolean) => (fixed ? { severity: 'low' as const } : outsiders ? {} : { severity: 'medium' as const });
-    if (wf.value.permissions === 'write-all') {
+    // The workflow's write-all reaches the jobs that declare no permissions of their own.
+    const inheriting = wf.jobs.filter((j) => !('permissions' in j.value) && !capped(j));
+    if (wf.value.permissions === 'write-all' && (wf.jobs.length === 0 || inheriting.length > 0)) {
       const node = yamlAt(wf.root, ['permissions']);
       const r = yamlSpan(node) as { start: number; end: number } | undefined;
-      const fixed = wf.jobs.length > 0 && wf.jobs.every(onlyPinnedActions);
+      const fixed = inheriting.length > 0 && inheriting.every(onlyPinnedActions);
       dc.report({
         ruleId: WRITE_ALL,
         span: r ? dc.firstLine(r) : undefined,
@@ -63,7 +74,7 @@ export const ghaWriteAll = deployRule({
       });
     }
     for (const job of wf.jobs) {
-      if (job.value.permissions === 'write-all') {
+      if (job.value.permissions === 'write-all' && !capped(job)) {
         const fixed = onlyPinnedActions(job);
         dc.report({
           ruleId: WRITE_ALL,
@@ -92,11 +103,15 @@ export const ghaMissingPermissions = deployRule({
     description:
       'Without `permissions:`, every job gets the repository default token, which is read/write for repositories and organisations created before February 2023 or that changed the default. ' +
       'The workflow file alone cannot show that the token is read-only. A reusable workflow started only by `workflow_call` runs with the token its caller grants, so the calling job is judged: ' +
-      'one that calls a reusable workflow of the repository without `permissions:` is reported, unless the workflow called declares its own.',
+      'one that calls a reusable workflow of the repository without `permissions:` is reported, unless the workflow called declares its own. ' +
+      'A workflow that only `pull_request` starts is info: a fork\'s pull request gets a read-only token whatever the default, so only branches of the repository itself see the default rights ' +
+      '(one that runs when a pull request is closed, to release what was merged, stays low).',
     remediation: FIX,
     examples: {
       positive: [
         { path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
+        // Reported info: only pull requests start it, and a fork's get a read-only token.
+        { path: '.github/workflows/tests.yml', code: 'on:\n  pull_request:\n    branches: [main]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
       ],
       negative: [
         { path: '.github/workflows/ci.yml', code: 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
@@ -111,8 +126,11 @@ export const ghaMissingPermissions = deployRule({
     // Started only by another workflow's job, it runs with the token that job grants: the caller is judged.
     if (wf.triggers.length > 0 && wf.triggers.every((t) => t === 'workflow_call')) return;
     const dependsOn: DependsOn = (p, h) => dc.ctx.dependsOn?.(p, h);
-    const bare = wf.jobs.filter((j) => !('permissions' in j.value) && (typeof j.value.uses !== 'string' || passesDefaultToken(dc.file, j.value.uses, dependsOn)));
+    const bare = wf.jobs.filter((j) => !('permissions' in j.value) && (typeof j.value.uses !== 'string' || calledToken(dc.file, j.value.uses, dependsOn) === 'passed'));
     if (bare.length === 0) return;
+    // Started by pull requests alone: a fork's get a read-only token whatever the repository's default.
+    // One that runs when a pull request is closed (merged) does a push's work, a release's: it stays low.
+    const pullRequestOnly = wf.triggers.length > 0 && wf.triggers.every((t) => t === 'pull_request') && !pullRequestTypes(wf.value.on ?? wf.value.true).includes('closed');
     const jobsNode = yamlAt(wf.root, ['jobs']);
     const first = jobSpan(dc, bare[0]!);
     const span: Span | undefined = first ?? (yamlSpan(jobsNode) as Span | undefined);
@@ -120,22 +138,34 @@ export const ghaMissingPermissions = deployRule({
       ruleId: MISSING,
       span,
       key: 'workflow/permissions',
-      message: `No permissions are declared for the workflow or for ${bare.length === wf.jobs.length ? 'any job' : `job${bare.length > 1 ? 's' : ''} ${bare.map((j) => `"${j.id}"`).join(', ')}`}; they run with the repository's default token rights.`,
+      message:
+        `No permissions are declared for the workflow or for ${bare.length === wf.jobs.length ? 'any job' : `job${bare.length > 1 ? 's' : ''} ${bare.map((j) => `"${j.id}"`).join(', ')}`}; they run with the repository's default token rights.` +
+        (pullRequestOnly ? " Only pull_request starts it: a fork's pull request gets a read-only token anyway, so only the repository's own branches see the default rights." : ''),
+      ...(pullRequestOnly ? { severity: 'info' as const } : {}),
     });
   },
 });
 
+/** The activity types `on.pull_request.types` lists, none when it lists none (every default type). */
+function pullRequestTypes(on: unknown): string[] {
+  const pr = on && typeof on === 'object' && !Array.isArray(on) ? (on as Record<string, unknown>).pull_request : undefined;
+  const types = pr && typeof pr === 'object' ? (pr as { types?: unknown }).types : undefined;
+  return Array.isArray(types) ? types.map(String) : typeof types === 'string' ? [types] : [];
+}
+
 /**
- * A job calling a reusable workflow of this repository (`uses: ./.github/workflows/x.yml`) hands it
- * the token the job has; unless the workflow called narrows it itself (`permissions:` at its top or on
- * every job), the default rights reach its steps. A workflow of another repository is not read; one of
- * this repository is read and judged once per calling file, however many of its jobs call it.
+ * What a job calling a reusable workflow of this repository (`uses: ./.github/workflows/x.yml`) hands
+ * it: `narrowed` when the workflow called narrows the token itself (`permissions:` at its top or on
+ * every job), so the caller's rights reach none of its steps; `passed` when it does not (or is not
+ * there, or is no reusable workflow), so they do. A workflow of another repository is not read
+ * (undefined). One of this repository is read and judged once per calling file, however many of its
+ * jobs call it.
  */
-function passesDefaultToken(file: SourceFile, uses: string, dependsOn: DependsOn): boolean {
+function calledToken(file: SourceFile, uses: string, dependsOn: DependsOn): 'narrowed' | 'passed' | undefined {
   const local = /^\.\/(.+\.ya?ml)$/i.exec(uses.trim())?.[1];
   const root = file.root;
-  if (!local || root === undefined) return false;
-  return file.memo(`gha-permissions:called:${local}`, () => calledKeepsDefault(readRootFile(root, local, dependsOn)));
+  if (!local || root === undefined) return undefined;
+  return file.memo(`gha-permissions:called:${local}`, () => (calledKeepsDefault(readRootFile(root, local, dependsOn)) ? 'passed' : 'narrowed'));
 }
 
 /** Whether a reusable workflow's text leaves its jobs the caller's token: it is not there, not one, or does not narrow it. */
