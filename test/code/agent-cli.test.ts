@@ -35,13 +35,19 @@ describe('the shared list of agent CLIs and switches', () => {
     expect(unsafeFlags(' --approval-mode yolo')[0]!.effect).toBe('bypass');
     expect(unsafeFlags(' --approval-mode default --model pro')).toEqual([]);
   });
+
+  it("reads --yolo as each CLI means it: Gemini CLI's skips the prompts, Codex's also drops the sandbox", () => {
+    expect(unsafeFlags(' --yolo -p hi', 'gemini').map((f) => f.why)).toEqual(['runs every tool call and command without asking (--yolo)']);
+    expect(unsafeFlags(' --yolo -p hi').map((f) => f.why)).toEqual(['runs every tool call and command without asking (--yolo)']);
+    expect(unsafeFlags(' exec --yolo fix', 'codex').map((f) => f.why)).toEqual(['turns off approvals and the sandbox (--yolo)']);
+  });
 });
 
 describe('agent CLI started with approvals off', () => {
   it('configuration: the command and its argument list, one finding per command, on the switch', async () => {
     const json = '{\n  "clients": [\n    { "command": "codex", "additional_args": ["--json", "--dangerously-bypass-approvals-and-sandbox"] },\n    { "command": "claude", "additional_args": ["--permission-mode", "acceptEdits"] }\n  ]\n}\n';
-    expect(await run('conf/clients.json', json)).toEqual(['3 medium --dangerously-bypass-approvals-and-sandbox / --yolo', '4 low --permission-mode acceptEdits']);
-    expect(await run('agents.toml', '[agents.gemini]\ncommand = "npx"\nargs = ["-y", "@google/gemini-cli", "--yolo"]\n')).toEqual(['3 medium --dangerously-bypass-approvals-and-sandbox / --yolo']);
+    expect(await run('conf/clients.json', json)).toEqual(['3 medium --dangerously-bypass-approvals-and-sandbox', '4 low --permission-mode acceptEdits']);
+    expect(await run('agents.toml', '[agents.gemini]\ncommand = "npx"\nargs = ["-y", "@google/gemini-cli", "--yolo"]\n')).toEqual(['3 medium --yolo']);
     expect(await run('agents.yaml', 'pair:\n  cmd: aider --yes-always --model sonnet\n')).toEqual(['2 medium --yes-always']);
   });
 
@@ -69,7 +75,7 @@ describe('agent CLI started with approvals off', () => {
     expect(await run('src/modules/loop/loop.service.ts', loop)).toEqual(['9 high --dangerously-skip-permissions']);
     expect(await run('src/agent.ts', loop)).toEqual(['9 medium --dangerously-skip-permissions']);
     expect(await run('src/run.ts', "import { execSync } from 'node:child_process';\nexecSync(`codex exec --dangerously-bypass-approvals-and-sandbox \"${task}\"`);\n")).toEqual([
-      '2 medium --dangerously-bypass-approvals-and-sandbox / --yolo',
+      '2 medium --dangerously-bypass-approvals-and-sandbox',
     ]);
     expect(await run('agent/run.py', 'import subprocess\n\ndef go(task):\n    subprocess.run(f"claude -p {task} --permission-mode bypassPermissions", shell=True)\n')).toEqual([
       '4 medium --permission-mode bypassPermissions',
@@ -78,12 +84,12 @@ describe('agent CLI started with approvals off', () => {
 
   it('code: a switch passed only when the user asks for it is low; a server or a loop makes it high', async () => {
     const choice = "import { spawn } from 'node:child_process';\nconst args = ['-p', prompt];\nif (options.yolo) {\n  args.push('--yolo');\n}\nspawn('gemini', args);\n";
-    expect(await run('src/cli.ts', choice)).toEqual(['4 low --dangerously-bypass-approvals-and-sandbox / --yolo']);
+    expect(await run('src/cli.ts', choice)).toEqual(['4 low --yolo']);
     // A conditional spread whose test and `?` sit on the lines above the switch is the user's choice too.
     const spread = "import { spawn } from 'node:child_process';\nexport const codex = {\n  binary: 'codex',\n  launchArgs: (prompt, mode) => [\n    ...(mode.bypassPermissions\n      ? ['--dangerously-bypass-approvals-and-sandbox']\n      : []),\n    prompt,\n  ],\n};\nexport const start = (prompt, mode) => spawn(codex.binary, codex.launchArgs(prompt, mode));\n";
-    expect(await run('src/agents/registry.ts', spread)).toEqual(['6 low --dangerously-bypass-approvals-and-sandbox / --yolo']);
+    expect(await run('src/agents/registry.ts', spread)).toEqual(['6 low --dangerously-bypass-approvals-and-sandbox']);
     const server = 'import subprocess\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n\n@mcp.tool()\ndef fix(task: str) -> str:\n    return subprocess.run(["codex", "exec", "--yolo", task]).stdout\n';
-    expect(await run('tools/fix.py', server)).toEqual(['7 high --dangerously-bypass-approvals-and-sandbox / --yolo']);
+    expect(await run('tools/fix.py', server)).toEqual(['7 high --yolo']);
   });
 
   it('code: sandboxed, defined, checked, printed or commented switches are not reports', async () => {

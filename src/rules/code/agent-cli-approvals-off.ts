@@ -157,7 +157,7 @@ function judgeCommand(file: SourceFile, ctx: AnalyzerContext, obj: Record<string
   const argv = [...words(obj[commandKey]), ...Object.entries(obj).filter(([k]) => k !== commandKey && ARGS_KEY.test(k)).flatMap(([, v]) => words(v))];
   const cli = agentCliOf(argv);
   if (!cli || insideSandbox(argv.join(' '))) return;
-  const flags = unsafeFlags(` ${argv.join(' ')}`);
+  const flags = unsafeFlags(` ${argv.join(' ')}`, cli);
   if (flags.length === 0) return;
   const first = flags[0]!;
   const token = (first.pattern.exec(` ${argv.join(' ')}`)?.[0] ?? '').trim().split(/[\s=]/)[0]!;
@@ -230,13 +230,13 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
     const args = lits.filter((x) => !/\s/.test(x.trim()) || agentCliOf(x.trim().split(/\s+/)) !== undefined);
     if (args.length === 0) return;
     const joined = ` ${args.map((x) => x.trim()).join(' ')}`;
-    const flags = unsafeFlags(joined);
+    const own = args.map((x) => agentCliOf(x.trim().split(/\s+/))).find(Boolean);
+    const cli = own ?? nearest(clis, i);
+    const flags = unsafeFlags(joined, cli);
     if (flags.length === 0) return;
     if (insideSandbox(enclosingList(text, lineStart, l)) || declaresOption(text, lineStart)) return;
     const token = (flags[0]!.pattern.exec(joined)?.[0] ?? '').trim().split(/[\s=]/)[0]!;
     const col = token ? l.indexOf(token) : -1;
-    const own = args.map((x) => agentCliOf(x.trim().split(/\s+/))).find(Boolean);
-    const cli = own ?? nearest(clis, i);
     // Read as one text: a conditional spread may put its test and its `?` on the lines above (`...(mode.bypass ⏎ ? ['--yolo'] : [])`).
     const choice = USER_CHOICE.test(lines.slice(Math.max(0, i - 3), i + 1).join('\n'));
     report(ctx, {

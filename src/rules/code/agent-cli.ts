@@ -12,7 +12,21 @@ import { UsageError } from '../../core/errors.js';
 interface AgentCliFile {
   version: 1;
   clis: { name: string; programs: string[]; packages?: string[] }[];
-  flags: { pattern: string; effect: 'bypass' | 'edits'; why: string }[];
+  actions?: AgentAction[];
+  flags: { pattern: string; effect: 'bypass' | 'edits'; why: string; clis?: string[] }[];
+}
+
+/** A GitHub Action that starts an agent CLI with switches of its own (`actions:` of the file). */
+export interface AgentAction {
+  /** `owner/name`, as written in the file (compared without case). */
+  uses: string;
+  cli: string;
+  /** The switches it always passes. */
+  passes: string;
+  /** `step-only`: it hands the agent no GitHub token of its own, only what its step gives it. */
+  token?: 'step-only';
+  /** Where a workflow narrows the agent's tools: the input holding the CLI's settings as JSON, and the keys read there. */
+  settings?: { input: string; allow: string[]; exclude?: string[]; shell: string[] };
 }
 
 export interface UnsafeFlag {
@@ -20,6 +34,8 @@ export interface UnsafeFlag {
   /** `bypass`: every command runs unasked; `edits`: edits (or sandboxed commands) are accepted unasked. */
   effect: 'bypass' | 'edits';
   why: string;
+  /** The CLIs whose switch this is, when it means more to them than to the rest (Codex's `--yolo`). */
+  clis?: string[];
 }
 
 export interface AgentClis {
@@ -27,6 +43,8 @@ export interface AgentClis {
   programs: Map<string, string>;
   packages: Map<string, string>;
   flags: UnsafeFlag[];
+  /** Agent actions by their `owner/name`, lower case. */
+  actions: Map<string, AgentAction>;
   /**
    * Whether a text may hold one of `flags`: false only when no alternative of any switch's pattern
    * finds there all the literal text it needs (`--approval-mode` and `yolo`).
@@ -49,13 +67,21 @@ export function loadAgentClis(file = AGENT_CLI_FILE): AgentClis {
     for (const p of c.packages ?? []) packages.set(p, c.name);
   }
   const flags = value.flags.map((f, i): UnsafeFlag => {
+    const unknown = f.clis?.find((c) => !value.clis.some((x) => x.name === c));
+    if (unknown) throw new UsageError(`${display}:${lineOf(['flags', i, 'clis']) ?? '?'}: ${unknown} is not one of clis`);
     try {
-      return { pattern: new RegExp(f.pattern), effect: f.effect, why: f.why };
+      return { pattern: new RegExp(f.pattern), effect: f.effect, why: f.why, ...(f.clis ? { clis: f.clis } : {}) };
     } catch (err) {
       throw new UsageError(`${display}:${lineOf(['flags', i, 'pattern']) ?? '?'}: pattern is not a valid regular expression: ${(err as Error).message}`);
     }
   });
-  const out = { programs, packages, flags, mayHoldFlag: flagGate(flags) };
+  const actions = new Map<string, AgentAction>();
+  (value.actions ?? []).forEach((a, i) => {
+    // An action starting a CLI the file does not list would be judged by no one's switches.
+    if (!value.clis.some((c) => c.name === a.cli)) throw new UsageError(`${display}:${lineOf(['actions', i, 'cli']) ?? '?'}: action ${a.uses} starts ${a.cli}, which is not one of clis`);
+    actions.set(a.uses.toLowerCase(), a);
+  });
+  const out = { programs, packages, flags, actions, mayHoldFlag: flagGate(flags) };
   if (file === AGENT_CLI_FILE) cached = out;
   return out;
 }
@@ -204,9 +230,20 @@ function trie(words: string[]): string {
   return ends ? `(?:${body})?` : body;
 }
 
-/** The switches of a command line (its arguments joined by spaces) that turn approvals off, strongest first. */
-export function unsafeFlags(commandLine: string): UnsafeFlag[] {
-  const found = loadAgentClis().flags.filter((f) => f.pattern.test(commandLine));
+/**
+ * The switches that mean what they say for `cli`: one listed for that CLI replaces the general entry
+ * of the same pattern (Codex's `--yolo` turns its sandbox off too); one listed for other CLIs is not
+ * the CLI's. Without a CLI, the general entries.
+ */
+export function flagsFor(cli: string | undefined): UnsafeFlag[] {
+  const all = loadAgentClis().flags;
+  const own = (f: UnsafeFlag) => cli !== undefined && (f.clis?.includes(cli) ?? false);
+  return all.filter((f) => (f.clis ? own(f) : !all.some((g) => own(g) && g.pattern.source === f.pattern.source)));
+}
+
+/** The switches of a command line (its arguments joined by spaces) that turn approvals off, strongest first, as they mean it for `cli`. */
+export function unsafeFlags(commandLine: string, cli?: string): UnsafeFlag[] {
+  const found = flagsFor(cli).filter((f) => f.pattern.test(commandLine));
   return [...found.filter((f) => f.effect === 'bypass'), ...found.filter((f) => f.effect === 'edits')];
 }
 

@@ -10,9 +10,9 @@ import { agentUses, commandText, insideFirewall, otherSecrets, writeRights, type
 import { OUTSIDER_WRITE_EVENTS } from '../run-triggers.js';
 import { agentInput, eventTextIn, laterSecrets } from './ci-agent-reach.js';
 import { deployRule } from '../rule.js';
-import { judgeShellRule } from '../../mcp/shell-rules.js';
-import { actionName, secretsHeld, stepSpan } from './workflow-util.js';
-import { loadAgentClis } from '../../code/agent-cli.js';
+import { actionName, mintsOidcToken, secretsHeld, stepSpan } from './workflow-util.js';
+import { unsafeFlags } from '../../code/agent-cli.js';
+import { jobTokenOutOfReach, listedActionReasons, OPTION_ONLY, shellRuleReason } from './ci-agent-tools.js';
 
 const ID = 'deploy/ci-agent-unrestricted';
 
@@ -26,12 +26,15 @@ export const ciAgentUnrestricted = deployRule({
     confidence: 'medium',
     description:
       'A workflow runs a coding agent (Claude Code, Codex, Gemini CLI, aider …) with its permission prompts skipped, unrestricted shell, or a full-access sandbox. ' +
+      'An agent action that passes such a switch itself whatever the workflow says (`actions:` of `rules/code/agent-cli.yaml`: run-gemini-cli always runs `gemini --yolo`) is reported ' +
+      'when the settings the step gives it list no allowed tools (every tool then is the agent\'s, the shell included) or allow a shell rule that runs anything. ' +
+      '`id-token: write` in the job counts as held: the agent\'s commands can mint an OIDC token for any cloud role that trusts the repository. ' +
       'Nobody approves its actions, and text it reads (issues, pull requests, files) can steer it: with a write token or secrets that is code pushed or keys leaked without review. ' +
       'One finding per job, at its first such step. High when the job holds write rights or secrets, or when outsiders\' text (an issue, a comment) steers an agent that can run code ' +
       'in a job whose later steps use a stored secret (files or git hooks the agent leaves on the runner run with it); medium when it holds only the default token and only people ' +
       'with write access can start the workflow; low when only a schedule, a manual run or a push starts it, no outsider\'s text reaches its prompt and its step holds no write right or secret.',
     remediation:
-      'Give the agent an explicit tool allowlist (e.g. `--allowedTools "Bash(npm test:*),Edit"`), keep the sandbox to `workspace-write` or read-only, grant the job `contents: read` and only the writes it needs, ' +
+      'Give the agent an explicit tool allowlist (e.g. `--allowedTools "Bash(npm test:*),Edit"`, or run-gemini-cli\'s `settings` `{"tools": {"core": ["run_shell_command(echo)"]}}`), keep the sandbox to `workspace-write` or read-only, grant the job `contents: read` and only the writes it needs, ' +
       'keep secrets out of the agent\'s job, and let its changes land through a pull request that a human reviews (or an environment with required reviewers).',
     examples: {
       positive: [
@@ -66,11 +69,31 @@ export const ciAgentUnrestricted = deployRule({
           path: '.github/workflows/docs-audit.yml',
           code: 'on:\n  schedule:\n    - cron: "0 6 * * 1"\npermissions: {contents: read}\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          prompt: Fix broken links in docs/\n          claude_args: --allowedTools "Edit,Bash(find:*)"\n      - run: git push origin HEAD:docs-fixes\n        env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n',
         },
+        // An action that always passes its own approvals-off switch (run-gemini-cli runs `gemini --yolo`), given no tool allowlist in its settings.
+        {
+          path: '.github/workflows/triage.yml',
+          code: "on:\n  issues:\n    types: [opened]\npermissions: {contents: read, issues: write}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/run-gemini-cli@v0\n        env:\n          ISSUE_BODY: ${{ github.event.issue.body }}\n        with:\n          gemini_api_key: ${{ secrets.GEMINI_API_KEY }}\n          prompt: Label the issue described in $ISSUE_BODY.\n          settings: |\n            {\"model\": {\"maxSessionTurns\": 20}}\n",
+        },
+        // Its allowlist names the shell tool with no command: any command. Low: only a maintainer's manual run starts it, and the action is given no token of the job's.
+        {
+          path: '.github/workflows/fix.yml',
+          code: "on: workflow_dispatch\npermissions: {contents: write}\njobs:\n  fix:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          gemini_api_key: ${{ secrets.GEMINI_API_KEY }}\n          prompt: Fix the failing tests.\n          settings: '{\"tools\": {\"core\": [\"read_file\", \"run_shell_command\"]}}'\n",
+        },
       ],
       negative: [
         {
           path: '.github/workflows/agent.yml',
           code: 'on: issue_comment\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          claude_args: "--allowedTools Bash(npm test:*),Edit"\n',
+        },
+        // The same action, its tools narrowed to commands that run nothing else (an expression in the settings is read as a value).
+        {
+          path: '.github/workflows/triage.yml',
+          code: "on:\n  issues:\n    types: [opened]\npermissions: {contents: read, issues: write}\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          gemini_api_key: ${{ secrets.GEMINI_API_KEY }}\n          prompt: Label the issue.\n          settings: |\n            {\n              \"debug\": ${{ vars.DEBUG || false }},\n              \"tools\": {\"core\": [\"run_shell_command(echo)\", \"run_shell_command(gh issue view)\"]}\n            }\n",
+        },
+        // No allowlist, but the shell tool excluded.
+        {
+          path: '.github/workflows/summary.yml',
+          code: "on: workflow_dispatch\npermissions: {contents: read}\njobs:\n  sum:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          gemini_api_key: ${{ secrets.GEMINI_API_KEY }}\n          prompt: Summarise CHANGELOG.md.\n          settings: '{\"tools\": {\"exclude\": [\"run_shell_command\"]}}'\n",
         },
         { path: '.github/workflows/ci.yml', code: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "--yolo is a flag we never use"\n' },
       ],
@@ -84,7 +107,7 @@ export const ciAgentUnrestricted = deployRule({
       if (!step) continue;
       const name = step.uses ? actionName(step.uses) : undefined;
       if (name) noteKeys(dc, wf, job, step);
-      const reasons = [...new Set(name ? actionReasons(name, step) : flagReasons(step.run ?? ''))];
+      const reasons = [...new Set(name ? actionReasons(name, step, use.family) : flagReasons(step.run ?? '', use.family))];
       if (reasons.length === 0) continue;
       const found = byJob.get(job) ?? [];
       found.push({ use, reasons });
@@ -99,10 +122,11 @@ interface Unrestricted {
   reasons: string[];
 }
 
-function actionReasons(name: string, step: WorkflowStep): string[] {
+function actionReasons(name: string, step: WorkflowStep, family: string): string[] {
   const w = step.with;
   const text = Object.values(w).filter((v) => typeof v === 'string').join('\n');
-  const reasons = flagReasons(text);
+  // An action of the data (`rules/code/agent-cli.yaml`) passes switches of its own: what its settings leave open.
+  const reasons = [...flagReasons(text, family), ...listedActionReasons(name, step)];
   if (/claude-code/.test(name)) {
     const tools = String(w.allowed_tools ?? w.allowedTools ?? '');
     if (tools.trim() === '*') reasons.push('allows every tool (allowed_tools: *)');
@@ -117,26 +141,18 @@ function actionReasons(name: string, step: WorkflowStep): string[] {
   return [...new Set(reasons)];
 }
 
-function flagReasons(text: string): string[] {
+function flagReasons(text: string, family: string): string[] {
   // Only flags on a line that starts an agent, not prose that mentions them.
   const joined = commandText(text);
-  // Switches that turn approvals or the sandbox off (`rules/code/agent-cli.yaml`); accepting edits alone is not one here.
-  const reasons = loadAgentClis().flags.filter((f) => f.effect === 'bypass' && f.pattern.test(joined)).map((f) => f.why);
+  // Switches that turn approvals or the sandbox off (`rules/code/agent-cli.yaml`), as the agent's CLI means them; accepting edits alone is not one here.
+  const reasons = unsafeFlags(joined, family).filter((f) => f.effect === 'bypass').map((f) => f.why);
   for (const m of joined.matchAll(/--allowed-?[Tt]ools[ =]+("[^"]*"|'[^']*'|[^\n]*?)(?=\s--|\n|$)/g)) reasons.push(...toolListReasons(m[1]!.replace(/^["']|["']$/g, ''), '--allowedTools'));
   return reasons;
 }
 
-const OPTION_ONLY = ', with which it can ';
-
 /** Shell rules in a tool allowlist (`Bash,Edit`, `Bash(uv run:*),Read`) that let the agent run any command or code. */
 function toolListReasons(list: string, where: string): string[] {
-  const out: string[] = [];
-  for (const m of list.matchAll(/\bBash(?:\(([^)]*)\))?/g)) {
-    const verdict = judgeShellRule(m[1] ?? '*');
-    if (verdict && verdict.kind !== 'code-by-option') out.push(`allows ${m[0]} in ${where}, so it can ${verdict.why}`);
-    else if (verdict) out.push(`allows ${m[0]} in ${where}${OPTION_ONLY}${verdict.why}`);
-  }
-  return out;
+  return [...list.matchAll(/\bBash(?:\(([^)]*)\))?/g)].flatMap((m) => shellRuleReason(m[0], m[1] ?? '*', where) ?? []);
 }
 
 /** The job's first step that starts the agent unrestricted is the finding; the others are named in its message, their reasons and rights joined to its own. */
@@ -144,10 +160,16 @@ function report(dc: DeployCtx, wf: Workflow, steps: Unrestricted[], format: 'wor
   const { use } = steps[0]!;
   const { job, step } = use;
   const reasons = [...new Set(steps.flatMap((s) => s.reasons))];
-  const rights = steps.flatMap((s) => writeRights(wf, s.use, format));
+  // The job's token, where the agent's action neither is given it nor finds it left by a checkout, is not the agent's.
+  const rights = steps.flatMap((s) => writeRights(wf, s.use, format).filter((r) => !(r.jobToken && jobTokenOutOfReach(s.use.step, s.use.index))));
   const writes = [...new Set(rights.map((w) => w.what))];
   const secrets = [...new Set(steps.flatMap((s) => otherSecrets(wf, job, s.use.step)))];
-  const held = [...writes, secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
+  // `id-token: write` hands every step the means to mint an OIDC token: the agent's commands can log in to any cloud role that trusts the repository.
+  // (A composite action's job is its caller's; Claude's App token through it is named already.)
+  const oidc = format === 'workflow' && mintsOidcToken(wf, job) && !writes.some((w) => w.includes('id-token'));
+  const held = [...writes, oidc ? 'id-token: write (its commands can mint an OIDC token for any cloud role that trusts this repository)' : '', secrets.length ? `secrets ${secrets.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' and ');
   const input = agentInput(wf, use);
   const later = laterSecrets(wf, use).filter((s) => !secrets.includes(s));
   const span: Span | undefined = step ? stepSpan(dc, step) : undefined;

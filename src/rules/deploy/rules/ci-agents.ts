@@ -276,6 +276,8 @@ export interface WriteRight {
   strong: boolean;
   /** The job declares no permissions: the repository's default token, whose rights the workflow does not show. */
   defaultToken?: boolean;
+  /** The job's own GITHUB_TOKEN (not a personal or App token). */
+  jobToken?: boolean;
 }
 
 /** Token scopes that only comment, label or report status. */
@@ -320,11 +322,11 @@ export function writeRights(wf: Workflow, use: AgentUse, format: 'workflow' | 'a
     // A composite action runs with whatever token its caller gives it.
   } else if (withholdsJobToken(use.step)) {
     // The step empties the job token for the agent (`GITHUB_TOKEN: ''`): the job's rights are not its own.
-  } else if (p === undefined) out.push({ what: 'the default token (read/write unless the repository restricts it)', strong: true, defaultToken: true });
-  else if (p === 'write-all') out.push({ what: 'a write-all token', strong: true });
+  } else if (p === undefined) out.push({ what: 'the default token (read/write unless the repository restricts it)', strong: true, defaultToken: true, jobToken: true });
+  else if (p === 'write-all') out.push({ what: 'a write-all token', strong: true, jobToken: true });
   else if (p && typeof p === 'object') {
     const writes = Object.entries(p as Record<string, unknown>).filter(([k, v]) => v === 'write' && k !== 'id-token').map(([k]) => k);
-    if (writes.length) out.push({ what: `a token with ${writes.map((w) => `${w}: write`).join(', ')}`, strong: writes.some((w) => !WEAK_SCOPES.has(w)) });
+    if (writes.length) out.push({ what: `a token with ${writes.map((w) => `${w}: write`).join(', ')}`, strong: writes.some((w) => !WEAK_SCOPES.has(w)), jobToken: true });
     // claude-code-action trades the OIDC token for the Claude GitHub App's token, which can push.
     if ((p as Record<string, unknown>)['id-token'] === 'write' && use.family === 'claude' && use.step && !('github_token' in use.step.with)) out.push({ what: 'the Claude GitHub App token (through id-token: write)', strong: true });
   }
