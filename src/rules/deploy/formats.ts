@@ -8,6 +8,7 @@ import type { Node as YamlNode } from 'yaml';
 import type { SourceFile } from '../../core/source.js';
 import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
 import { TEMPLATE_MARK } from './context.js';
+import { contextOf } from '../../discovery/context.js';
 
 export { readWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow-format.js';
 
@@ -31,6 +32,34 @@ export function hasDeployYamlWords(t: string): boolean {
     t.includes('AWSTemplateFormatVersion') ||
     (t.includes('Resources') && t.includes('AWS::'))
   );
+}
+
+/**
+ * A GitHub Actions workflow kept outside `.github/workflows/` for readers to copy: a template in an
+ * example or docs folder, or named as an example (`examples/workflows/triage.yml`,
+ * `github-actions-example.yml`), or in a `workflow-templates/` folder. GitHub runs none of them as
+ * they are; what they set up runs in every repository that copies them, so they are read as
+ * workflows (their findings take the example's context). Known by path and shape: `on:` and jobs
+ * that each run on a runner or call a workflow.
+ */
+export function mayBeWorkflowTemplate(file: SourceFile): boolean {
+  return isWorkflowTemplatePath(file.relPath) && /^["']?jobs["']?\s*:/m.test(file.text) && /^["']?on["']?\s*:/m.test(file.text) && /^\s+(?:runs-on|uses)\s*:/m.test(file.text);
+}
+
+/** A path where a workflow is kept for readers to copy (see `mayBeWorkflowTemplate`). */
+export function isWorkflowTemplatePath(relPath: string): boolean {
+  if (/(?:^|\/)\.github\/workflows\//i.test(relPath) || !/\.ya?ml$/i.test(relPath)) return false;
+  if (/(?:^|\/)workflow-templates\//i.test(relPath)) return true;
+  const context = contextOf(relPath);
+  return context === 'example' || context === 'docs';
+}
+
+/** A workflow's shape: triggers, and jobs that each run on a runner (`runs-on`) or call a reusable workflow (`uses`). */
+function isWorkflowShape(v: Record<string, unknown>): boolean {
+  const jobs = v.jobs;
+  if (!('on' in v || 'true' in v) || !jobs || typeof jobs !== 'object' || Array.isArray(jobs)) return false;
+  const list = Object.values(jobs as Record<string, unknown>);
+  return list.length > 0 && list.every((j) => !!j && typeof j === 'object' && ('runs-on' in (j as object) || typeof (j as { uses?: unknown }).uses === 'string'));
 }
 
 /** Whether a JSON file may be a CloudFormation template (read as YAML, of which JSON is a subset). */
@@ -95,6 +124,7 @@ export function formatOf(file: SourceFile, doc: YamlDoc): DeployFormat | undefin
   const v = doc.value as Record<string, unknown> | null;
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p) && 'jobs' in v) return 'workflow';
+  if (isWorkflowShape(v) && isWorkflowTemplatePath(p)) return 'workflow';
   if (/(^|\/)action\.ya?ml$/.test(p) && v.runs && typeof v.runs === 'object') return 'action';
   if (/(^|\/)kustomization\.ya?ml$/.test(p)) return 'kustomization';
   if (typeof v.apiVersion === 'string' && v.apiVersion.startsWith('skaffold/')) return 'skaffold';

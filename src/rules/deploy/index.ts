@@ -10,7 +10,7 @@ import { parseHcl } from '../../parsers/hcl.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { deployCtx } from './context.js';
 import { optInLowering } from './opt-in.js';
-import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, formatOf, k8sObject, readWorkflow, readYaml } from './formats.js';
+import { cfnJsonCandidate, cfnResources, iamPolicyCandidate, composeServices, formatOf, isWorkflowTemplatePath, k8sObject, readWorkflow, readYaml } from './formats.js';
 import { dockerInstructions } from './dockerfile-format.js';
 import { envEntries, isExampleEnv } from './env-format.js';
 import type { DeployRule } from './rule.js';
@@ -141,7 +141,8 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
           case 'action': {
             const wf = readWorkflow(doc, format);
             for (const r of rules) r.workflow?.(wf, dc, format);
-            recordWorkflowBuilds(wf, dc);
+            // A template kept for readers to copy builds nothing of this repository's.
+            if (format === 'action' || !isWorkflowTemplatePath(file.relPath)) recordWorkflowBuilds(wf, dc);
             break;
           }
           case 'cfn': {

@@ -1,7 +1,8 @@
 /**
  * Whether a YAML file can yield a deployment finding or fact, decided from its path and text before
  * it is parsed. Workflows, composite actions, Kustomizations and Helm values are known by their
- * path and always parsed; any other file needs the words of a deployment format (formats.ts
+ * path and always parsed, and so are workflow templates kept for readers to copy (formats.ts
+ * `mayBeWorkflowTemplate`); any other file needs the words of a deployment format (formats.ts
  * `hasDeployYamlWords`). Of those, Compose files, CloudFormation templates and IAM policies are
  * known by what they cannot do without (a `services` key, `AWSTemplateFormatVersion`, `AWS::`,
  * `Alexa::`, `2012-10-17`): those are always parsed. What is left can only be Kubernetes objects,
@@ -22,7 +23,7 @@
  */
 import { prefiltersOn } from '../../core/prefilter.js';
 import type { SourceFile } from '../../core/source.js';
-import { hasDeployYamlWords, isDeployYamlPath, isHelmTemplate } from './formats.js';
+import { hasDeployYamlWords, isDeployYamlPath, isHelmTemplate, mayBeWorkflowTemplate } from './formats.js';
 import type { DeployRule } from './rule.js';
 
 /**
@@ -104,7 +105,7 @@ function hasIndentedRoot(text: string): boolean {
 }
 
 export function manifestMayYield(file: SourceFile, rules: DeployRule[]): boolean {
-  if (isDeployYamlPath(file.relPath)) return true;
+  if (isDeployYamlPath(file.relPath) || mayBeWorkflowTemplate(file)) return true;
   const text = file.text;
   if (!hasDeployYamlWords(text)) return false;
   if (!prefiltersOn()) return true;
