@@ -1,6 +1,6 @@
 /**
- * How severe what a code rule finds is, by what the code can do: a tool module's tool rated by what
- * it runs (a program or code: medium; anything else: low), not lifted by the sub-agents the tool
+ * How severe what a code rule finds is, by what the code can do: a tool module's tool low whatever it
+ * runs (whichever agent is given it must add the approval), not lifted by the sub-agents the tool
  * builds for its own work; a smolagents code agent rated by the imports it authorises, read from the
  * module-level list it names; a tool's dict of settings followed entry by entry into a helper's
  * `**kwargs`.
@@ -32,10 +32,10 @@ describe('code/missing-approval on a tool module', () => {
     expect(f?.message).toContain('no approval step was found on the tool or the agent in this file');
   });
 
-  it('a tool module\'s tool that runs the program the model names is medium; one that writes a file, low', async () => {
+  it('a tool module\'s tool is low whether it runs the program the model names or writes a file: the agent given it adds the approval', async () => {
     const run = 'import subprocess\nfrom strands import tool\n\n\n@tool\ndef run(command: str) -> str:\n    """Run a command."""\n    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout\n';
     const write = 'from strands import tool\n\n\n@tool\ndef save(path: str, text: str) -> str:\n    """Save text."""\n    with open(path, "w") as f:\n        f.write(text)\n    return path\n';
-    expect((await findings('tools/run.py', run, 'code/missing-approval')).map((f) => f.severity)).toEqual(['medium']);
+    expect((await findings('tools/run.py', run, 'code/missing-approval')).map((f) => f.severity)).toEqual(['low']);
     expect((await findings('tools/save.py', write, 'code/missing-approval')).map((f) => f.severity)).toEqual(['low']);
   });
 

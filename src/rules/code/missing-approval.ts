@@ -5,8 +5,7 @@
  */
 import type { CodeRule } from './rule.js';
 import { frameworkName } from './rule.js';
-import type { Severity } from '../../core/types.js';
-import { missingApprovalConfidence, reportable, worstSeverity, type Risk } from './analysis.js';
+import { missingApprovalConfidence, reportable, worstSeverity } from './analysis.js';
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 import { missingApprovalExamples } from './missing-approval-examples.js';
@@ -75,7 +74,7 @@ export const missingApproval: CodeRule = {
         span: a.tool.at,
         key: `tool:${a.tool.name}`,
         evidence: first.evidence,
-        severity: library ? libraryToolSeverity(risks) : worstSeverity(risks),
+        severity: library ? 'low' : worstSeverity(risks),
         confidence: readOnly || (promptOnly && !queue) ? 'high' : missingApprovalConfidence(a, holders.length > 0),
         remediation: how
           ? `Add approval: ${how}. Also narrow what the tool can reach (allow-listed commands, a sandboxed directory, least-privilege credentials).`
@@ -88,14 +87,3 @@ export const missingApproval: CodeRule = {
     }
   },
 };
-
-/**
- * A tool module's tool, with no agent of its file holding it: whichever agent is given it must add
- * the approval, so it is reported below its risk. A tool that starts a program or runs code the model
- * chooses is a host compromise in any agent given it: medium; anything else: low.
- */
-function libraryToolSeverity(risks: Risk[]): Severity {
-  return risks.some((r) => PROCESS_RISKS.has(r.riskClass)) ? 'medium' : 'low';
-}
-
-const PROCESS_RISKS = new Set(['shell', 'code-exec']);

@@ -10,7 +10,7 @@ import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import { alternatives, Bindings, clip, merge, MODEL_SOURCE, startingWith, UNTAINTED, type ModelSource } from './flow.js';
 import type { ArgValue } from './model.js';
 import { fixesName, ownFileNames } from './python-own-files.js';
-import { assignmentPairs, ownAssignments, reachingAssignments, targets, type Assignment } from './python-reaching.js';
+import { assignmentPairs, keyed, ownAssignments, reachingAssignments, targets, type Assignment } from './python-reaching.js';
 import { constantChars, guardedChars, guardedRange, joinedCharset, type NameChars } from './python-charset.js';
 import { graphStateParams, paramsOf } from './python-params.js';
 import { callValue, type CallScope } from './python-call-value.js';
@@ -22,23 +22,6 @@ const SQL_VERB_PREFIX = /\.startswith\(\s*\(?\s*[rbuRBU]?['"]\s*(?:select|show|i
 
 /** An identifier an object assigns itself: `id`, `uuid`, `sid`, `conversation_id`, `run_uuid`. */
 const MADE_ID = /^(?:id|uuid|sid|guid|\w+_(?:id|uuid|sid|guid))$/;
-
-/**
- * The value a binding gives the name it binds: `d["command"] = c` sets one entry of the dict `d`, so
- * it gives `d` what `c` holds under that key (with the other bindings of `d`, `alternatives` keeps
- * each key's values apart). Any other binding gives its value as it is.
- */
-function keyed(left: PyNode | null, v: ArgValue): ArgValue {
-  if (left?.type !== 'subscript' || left.childForFieldName('value')?.type !== 'identifier') return v;
-  const index = left.childForFieldName('subscript');
-  const key = index?.type === 'string' ? pyStringValue(index) : undefined;
-  if (key === undefined) return v;
-  // The dict holds the value under the key; it is not the value (nor the parameter the value may be).
-  const out: ArgValue = { ...v, props: { [key]: v } };
-  delete out.param;
-  delete out.entry;
-  return out;
-}
 
 /** A flow's method writing or reading the state its steps share (`self.state.generation`). */
 export const FLOW_STATE = /^self\.state\.(\w+)$/;

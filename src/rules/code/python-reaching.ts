@@ -7,7 +7,8 @@
  * is only the temporary file there. Sound for the shapes it accepts and silent otherwise: a caller
  * falls back to the flow-insensitive binding when it returns undefined.
  */
-import type { PyNode } from '../../parsers/python.js';
+import { pyStringValue, type PyNode } from '../../parsers/python.js';
+import type { ArgValue } from './model.js';
 
 /** A binding of a name in the function: the node that binds it and the expression it takes. */
 export interface Assignment {
@@ -186,5 +187,22 @@ export function targets(left: PyNode): string[] {
   if (left.type === 'attribute') return [left.text];
   const out: string[] = [];
   for (const id of left.descendantsOfType(['identifier', 'attribute'])) if (id && (id.type === 'attribute' || id.parent?.type !== 'attribute')) out.push(id.text);
+  return out;
+}
+
+/**
+ * The value a binding gives the name it binds: `d["command"] = c` sets one entry of the dict `d`, so
+ * it gives `d` what `c` holds under that key (with the other bindings of `d`, `alternatives` keeps
+ * each key's values apart). Any other binding gives its value as it is.
+ */
+export function keyed(left: PyNode | null, v: ArgValue): ArgValue {
+  if (left?.type !== 'subscript' || left.childForFieldName('value')?.type !== 'identifier') return v;
+  const index = left.childForFieldName('subscript');
+  const key = index?.type === 'string' ? pyStringValue(index) : undefined;
+  if (key === undefined) return v;
+  // The dict holds the value under the key; it is not the value (nor the parameter the value may be).
+  const out: ArgValue = { ...v, props: { [key]: v } };
+  delete out.param;
+  delete out.entry;
   return out;
 }
