@@ -173,3 +173,22 @@ describe('agent actions known by name', () => {
     }
   });
 });
+
+describe("an agent's reusable workflow that checks who starts it", () => {
+  const caller = (workflow: string): string =>
+    'on:\n  issue_comment:\n    types: [created]\n  issues:\n    types: [labeled]\npermissions:\n  contents: write\n  issues: write\njobs:\n  resolve:\n' +
+    `    uses: OpenHands/OpenHands/.github/workflows/${workflow}@main\n    secrets:\n      LLM_API_KEY: \${{ secrets.LLM_API_KEY }}\n`;
+  const untrusted = async (code: string) => (await findings('.github/workflows/resolver.yml', code)).filter((f) => f.ruleId === 'deploy/ci-agent-untrusted-input');
+
+  it("is gated: the OpenHands resolver acts only on a label or an owner's, member's or collaborator's comment", async () => {
+    const [f] = await untrusted(caller('openhands-resolver.yml'));
+    expect(f?.severity).toBe('medium');
+    expect(f?.message).toContain('the OpenHands resolver workflow it calls acts only on a label');
+    expect(f?.message).toContain('still written by outsiders');
+  });
+
+  it('another workflow of the same project is not known to check, and stays high', async () => {
+    const [f] = await untrusted(caller('agent-on-comment.yml'));
+    expect(f?.severity).toBe('high');
+  });
+});

@@ -185,6 +185,8 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
     if (upstream.some((j) => j.steps.some(checksPermission))) return "an earlier job checks the actor's repository permission first";
     if (upstream.some((j) => j.value.environment !== undefined)) return 'an earlier job waits on an environment';
   }
+  const calls = !use.step && typeof job.value.uses === 'string' ? GATED_REUSABLE.find(([re]) => re.test(job.value.uses as string))?.[1] : undefined;
+  if (calls) return calls;
   const checking = use.step?.uses ? OWN_WRITE_CHECK.find(([re]) => re.test(use.label))?.[1] : undefined;
   if (checking && use.step) {
     const nonWrite = String(use.step.with.allowed_non_write_users ?? '').trim();
@@ -202,6 +204,18 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
 const OWN_WRITE_CHECK: [RegExp, string][] = [
   [/claude-code/, 'claude-code-action'],
   [/letta-code-action/, 'letta-code-action'],
+];
+
+/**
+ * Agents' reusable workflows that decide themselves who starts the agent, so a caller that only
+ * passes its triggers on is gated: the OpenHands resolver's acts on a label, or on a comment or
+ * review by an owner, member or collaborator (its `author_association` check).
+ */
+const GATED_REUSABLE: [RegExp, string][] = [
+  [
+    /^(?:openhands|all-hands-ai)\/openhands\/\.github\/workflows\/openhands-resolver\.ya?ml@/i,
+    "the OpenHands resolver workflow it calls acts only on a label or on an owner's, member's or collaborator's comment",
+  ],
 ];
 
 /** A step that checks the actor's repository permission or role. */
