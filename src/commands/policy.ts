@@ -15,6 +15,7 @@ import { learnPolicy } from '../replay/learn/generalise.js';
 import { loadPolicy } from '../replay/policy.js';
 import { ConfigError } from '../replay/config.js';
 import { printable } from '../replay/recorder.js';
+import { escapeRegExp } from '../core/regex.js';
 
 export interface LearnOptions {
   output?: string;
@@ -67,7 +68,7 @@ export interface RuleCatch {
 /** What each rule of the policy caught: tallied from the steps' reasons that cite the policy file. */
 export function tallyCatches(report: Report, policyRel: string): RuleCatch[] {
   const byRule = new Map<string, { calls: number; sessions: Set<string> }>();
-  const cite = new RegExp(`${policyRel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`, 'g');
+  const cite = new RegExp(`${escapeRegExp(policyRel)}:(\\d+)`, 'g');
   for (const s of report.sessions ?? []) {
     for (const step of s.steps) {
       if (step.kind !== 'tool-call' || !step.verdict || step.verdict === 'allow') continue;

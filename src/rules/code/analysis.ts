@@ -23,6 +23,7 @@ import { settleImportedTool } from './imported-tools.js';
 import { importedHelpers } from './modules.js';
 import { loadTaxonomy } from './sinks.js';
 import { APPROVAL_CALLS, CONSOLE_CONFIRM, CONSOLE_INPUT, TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
+import { escapeRegExp } from '../../core/regex.js';
 
 export interface Approval {
   found: boolean;
@@ -194,7 +195,7 @@ function approvalOf(tool: ToolDef, model: CodeModel, gates: Gate[]): Approval {
   let partial: string | undefined;
   for (const gate of gates) {
     if (gate.tools !== undefined) {
-      if (new RegExp(`['"\`]?${escape(tool.name)}['"\`]?\\s*:\\s*(?!False|false|None)`).test(gate.tools)) return { found: true, mechanism: gate.mechanism, scope: 'agent', at: gate.at };
+      if (new RegExp(`['"\`]?${escapeRegExp(tool.name)}['"\`]?\\s*:\\s*(?!False|false|None)`).test(gate.tools)) return { found: true, mechanism: gate.mechanism, scope: 'agent', at: gate.at };
       continue;
     }
     if (gate.partial) partial ??= gate.mechanism;
@@ -228,9 +229,6 @@ function unquote(value: string): string {
   return value.trim().replace(/^(['"`])(.*)\1$/s, '$2');
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** How sure a "no approval found" is, given what the file shows (`held`: an agent of the file may hold the tool). */
 export function missingApprovalConfidence(a: ToolAssessment, held: boolean): Confidence {

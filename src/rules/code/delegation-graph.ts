@@ -10,6 +10,7 @@ import type { InventoryItem } from '../../core/rule.js';
 import type { Location, Severity } from '../../core/types.js';
 import { SEVERITIES } from '../../core/types.js';
 import type { AgentFact } from './agent-facts.js';
+import { escapeRegExp } from '../../core/regex.js';
 
 export interface GraphAgent {
   id: string;
@@ -235,7 +236,7 @@ export function unapprovedChains(graph: DelegationGraph): UnapprovedChain[] {
 
 /** A gate of the holder's file covering the tool (every tool, or this one by name). */
 export function gated(holder: GraphAgent, tool: GraphTool): boolean {
-  return holder.gates.some((g) => g.tools === undefined || new RegExp(`['"\`]?${escape(tool.name)}['"\`]?\\s*:\\s*(?!False|false|None)`).test(g.tools));
+  return holder.gates.some((g) => g.tools === undefined || new RegExp(`['"\`]?${escapeRegExp(tool.name)}['"\`]?\\s*:\\s*(?!False|false|None)`).test(g.tools));
 }
 
 export function worst(severities: Severity[]): Severity {
@@ -306,6 +307,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): Map<K, V[]> {
   return map;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -7,6 +7,7 @@
  */
 import { maskNamedValues } from '../../core/redact.js';
 import { withoutCommentLines } from './markers.js';
+import { escapeRegExp } from '../../core/regex.js';
 
 /** A call that starts a listener on every interface. */
 export interface Listen {
@@ -167,9 +168,6 @@ export function firstItem(text: string, from: number): string {
   return text.slice(from, i).trim();
 }
 
-export function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The name an expression reads: itself, or its last attribute (`HOST`, `args.host` → `host`); undefined for anything else. */
 export function nameRead(expr: string): string | undefined {
@@ -178,12 +176,12 @@ export function nameRead(expr: string): string | undefined {
 
 /** A pattern for the command-line option of a name: `--bind_host` or `--bind-host` for `bind_host`. */
 export function optionFlag(name: string): string {
-  return escape(name).replace(/_/g, '[-_]');
+  return escapeRegExp(name).replace(/_/g, '[-_]');
 }
 
 /** Values the file gives a name: assignments and defaults (`HOST = …`, `host: str = …`, `--host … default=…`, `const host = …`). */
 export function bindingsOf(name: string, code: string, language: 'python' | 'typescript'): string[] {
-  const n = escape(name);
+  const n = escapeRegExp(name);
   const out: string[] = [];
   const assign =
     language === 'python'
@@ -217,7 +215,7 @@ export function bindingsOf(name: string, code: string, language: 'python' | 'typ
  * (a settings function that returns it, read as `config = get_config()` then `config['host']`).
  */
 function keyBindingsOf(key: string, code: string): string[] {
-  const k = escape(key);
+  const k = escapeRegExp(key);
   const out: string[] = [];
   for (const m of code.matchAll(new RegExp(`(['"\`])${k}\\1\\s*:\\s*(?=\\S)`, 'g'))) out.push(firstItem(code, m.index + m[0].length));
   for (const m of code.matchAll(new RegExp(`\\[\\s*(['"\`])${k}\\1\\s*\\]\\s*=(?!=)[ \\t]*(?=\\S)`, 'g'))) out.push(firstItem(code, m.index + m[0].length));

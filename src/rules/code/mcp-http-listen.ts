@@ -20,7 +20,6 @@ import {
   argsAt,
   bindingsOf,
   clip,
-  escape,
   LITERAL,
   literal,
   named,
@@ -34,6 +33,7 @@ import {
   TS_AUTH,
   type Listen,
 } from './http-listen.js';
+import { escapeRegExp } from '../../core/regex.js';
 
 export type McpTransport = 'SSE' | 'Streamable HTTP' | 'SSE and Streamable HTTP';
 
@@ -116,7 +116,7 @@ function pythonListeners(code: string): OpenListener[] {
     const s = servers.find((x) => x.name === receiver);
     const ctor = s ? named(s.items, 'host', '=') : undefined;
     if (ctor) return ctor;
-    const set = new RegExp(`(?<![\\w.])${escape(receiver)}\\.settings\\.host\\s*=(?!=)\\s*([^\\n]+)`).exec(code);
+    const set = new RegExp(`(?<![\\w.])${escapeRegExp(receiver)}\\.settings\\.host\\s*=(?!=)\\s*([^\\n]+)`).exec(code);
     return set?.[1]?.trim();
   };
 

@@ -12,12 +12,13 @@
 import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
-import { codeText, escape } from './http-listen.js';
+import { codeText } from './http-listen.js';
 import { importsMcp, makesOpenMcpServer, mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
 import { importedNames, pythonImports } from './agent-api-routes.js';
 import { readModule } from './agent-api-rule.js';
 import { servedTools } from './mcp-served-tools.js';
 import { attachedWebSocketServers, attachesWebSocket, mayOpenWebSocket, openWebSocketServers, partOfMcpServer, type AttachedWebSocket } from './mcp-websocket-listen.js';
+import { escapeRegExp } from '../../core/regex.js';
 
 export const ID = 'code/mcp-http-no-auth';
 
@@ -316,7 +317,7 @@ async function serverMakers(file: SourceFile, ctx: AnalyzerContext, code: string
   const { resolveModule } = await import('./modules.js');
   const imports = pythonImports(code);
   for (const name of new Set(listeners.flatMap((l) => (l.server ? [l.server] : [])))) {
-    const made = new RegExp(`^[ \\t]*${escape(name)}\\s*(?::[^=\\n]+)?=\\s*(?:await\\s+)?(\\w+)\\s*\\(`, 'm').exec(code);
+    const made = new RegExp(`^[ \\t]*${escapeRegExp(name)}\\s*(?::[^=\\n]+)?=\\s*(?:await\\s+)?(\\w+)\\s*\\(`, 'm').exec(code);
     const from = made && imports.get(made[1]!);
     if (!from) continue;
     // `from pkg.service import get_server`: what is called is a function of the module named.

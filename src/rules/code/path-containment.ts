@@ -37,17 +37,14 @@ export function checksContainment(text: string, params: string[]): { folder: str
   });
   const returned = returns[0]?.value;
   if (!returned || !/^[A-Za-z_]\w*$/.test(returned) || returns.some((r) => r.value !== returned)) return undefined;
-  const bindsName = new RegExp(`^\\s*${returned}\\s*(?::[^=\\n]+)?=(?!=)\\s*(.+)$`);
-  const bindings = lines.flatMap((l, i) => {
-    const m = bindsName.exec(l);
-    return m ? [{ i, value: m[1]! }] : [];
-  });
+  const bindings = valuesBound(lines, returned);
   // Every value the name takes is a resolved path.
   if (!bindings.length || !bindings.every((b) => RESOLVES.test(b.value))) return undefined;
   const first = bindings[0]!.i;
   const last = returns[returns.length - 1]!.i;
+  const checks = containmentChecks(returned);
   for (let i = first + 1; i < last; i++) {
-    const base = refusal(lines, i, returned);
+    const base = refusal(lines, i, checks);
     if (base === undefined) continue;
     if (!decidedByCode(base, lines, params)) return undefined;
     return { folder: base.replace(/\s*\+\s*os\.sep\s*$/, '').trim() };
@@ -55,19 +52,43 @@ export function checksContainment(text: string, params: string[]): { folder: str
   return undefined;
 }
 
-/** The folder a check on line `i` holds `name` to, when its failing branch raises or returns. */
-function refusal(lines: string[], i: number, name: string): string | undefined {
-  const line = lines[i]!;
+/** Where `name` (the returned path) is bound, line by line: the line and the value given it. */
+function valuesBound(lines: string[], name: string): { i: number; value: string }[] {
+  const binds = new RegExp(`^\\s*${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(.+)$`);
+  return lines.flatMap((l, i) => {
+    const m = binds.exec(l);
+    return m ? [{ i, value: m[1]! }] : [];
+  });
+}
+
+interface ContainmentChecks {
+  not: RegExp;
+  common: RegExp;
+  rel: RegExp;
+}
+
+/** The three ways a line checks that `name` stays under a folder, compiled once for the helper. */
+function containmentChecks(name: string): ContainmentChecks {
   const n = name.replace(/\W/g, '');
-  const not = new RegExp(`^\\s*if\\s+not\\s+${n}\\s*\\.\\s*(?:startswith|is_relative_to)\\s*\\(\\s*(.+?)\\s*\\)\\s*:\\s*(.*)$`).exec(line);
-  const common = new RegExp(`^\\s*if\\s+(?:os\\.path\\.)?commonpath\\s*\\(\\s*[\\[(]\\s*(?:${n}\\s*,\\s*(.+?)|(.+?)\\s*,\\s*${n})\\s*[\\])]\\s*\\)\\s*!=\\s*(.+?)\\s*:\\s*(.*)$`).exec(line);
+  return {
+    not: new RegExp(`^\\s*if\\s+not\\s+${n}\\s*\\.\\s*(?:startswith|is_relative_to)\\s*\\(\\s*(.+?)\\s*\\)\\s*:\\s*(.*)$`),
+    common: new RegExp(`^\\s*if\\s+(?:os\\.path\\.)?commonpath\\s*\\(\\s*[\\[(]\\s*(?:${n}\\s*,\\s*(.+?)|(.+?)\\s*,\\s*${n})\\s*[\\])]\\s*\\)\\s*!=\\s*(.+?)\\s*:\\s*(.*)$`),
+    rel: new RegExp(`^\\s*${n}\\s*\\.\\s*relative_to\\s*\\(\\s*(.+?)\\s*\\)\\s*$`),
+  };
+}
+
+/** The folder a check on line `i` holds the returned path to, when its failing branch raises or returns. */
+function refusal(lines: string[], i: number, checks: ContainmentChecks): string | undefined {
+  const line = lines[i]!;
+  const not = checks.not.exec(line);
+  const common = checks.common.exec(line);
   if (not) return failsOut(lines, i, not[2]!) ? not[1] : undefined;
   if (common) {
     const base = (common[1] ?? common[2])!.trim();
     return base === common[3]!.trim() && failsOut(lines, i, common[4]!) ? base : undefined;
   }
   // try: p.relative_to(base) … except ValueError: raise / return
-  const rel = new RegExp(`^\\s*${n}\\s*\\.\\s*relative_to\\s*\\(\\s*(.+?)\\s*\\)\\s*$`).exec(line);
+  const rel = checks.rel.exec(line);
   if (rel && /^\s*try\s*:\s*$/.test(lines.slice(0, i).reverse().find((l) => l.trim()) ?? '')) {
     const handler = lines.findIndex((l, j) => j > i && /^\s*except\b/.test(l));
     return handler > 0 && failsOut(lines, handler, lines[handler]!.replace(/^[^:]*:/, '')) ? rel[1] : undefined;
@@ -100,8 +121,7 @@ function decidedByCode(base: string, lines: string[], params: string[], depth = 
     if (name === 'self' || name === 'cls' || name === 'os') continue;
     if (params.includes(name)) return false;
     if (depth > 2) return false;
-    const bound = lines.map((l) => new RegExp(`^\\s*${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(.+)$`).exec(l)?.[1]).filter((v): v is string => v !== undefined);
-    if (bound.some((v) => !decidedByCode(v, lines, params, depth + 1))) return false;
+    if (valuesBound(lines, name).some((b) => !decidedByCode(b.value, lines, params, depth + 1))) return false;
   }
   return true;
 }

@@ -257,7 +257,8 @@ export function podMetadata(obj: K8sObject): unknown {
   return path ? valueAt(obj.value, [...path.slice(0, -1), 'metadata']) : undefined;
 }
 
-function valueAt(value: unknown, path: string[]): unknown {
+/** The value at a path of keys in parsed YAML or JSON, or undefined. */
+export function valueAt(value: unknown, path: string[]): unknown {
   for (const seg of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[seg] : undefined;
   return value;
 }

@@ -14,6 +14,7 @@ import type { DeployCtx } from './context.js';
 import { type ComposeService } from './formats.js';
 import { execForm, type DockerInstruction } from './dockerfile-format.js';
 import { serverLaunches, type ServerLaunch } from './server-launch.js';
+import { escapeRegExp } from '../../core/regex.js';
 
 /** What a launcher may hold: most files name none of these servers and are left at once. */
 const SERVER_WORD = /\b(?:uvicorn|gunicorn|hypercorn|fastapi)\b/;
@@ -113,6 +114,6 @@ function folderOf(relPath: string): string {
 
 /** Offset of a JSON key (`"dev:server":`) in the text; -1 when not found. */
 function keyOffset(text: string, key: string): number {
-  const m = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`).exec(text);
+  const m = new RegExp(`"${escapeRegExp(key)}"\\s*:`).exec(text);
   return m ? m.index : -1;
 }

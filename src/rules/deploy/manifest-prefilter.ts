@@ -25,6 +25,7 @@ import { prefiltersOn } from '../../core/prefilter.js';
 import type { SourceFile } from '../../core/source.js';
 import { hasDeployYamlWords, isDeployYamlPath, isHelmTemplate, mayBeWorkflowTemplate } from './formats.js';
 import type { DeployRule } from './rule.js';
+import { escapeRegExp } from '../../core/regex.js';
 
 /**
  * What a Compose file, a CloudFormation template or an IAM policy cannot do without: a `services`
@@ -68,7 +69,7 @@ function kindTestsFor(rules: DeployRule[]): KindTests | null {
   if (rules.every((r) => !r.k8s || r.k8sKinds)) {
     const kinds = new Set<string>();
     for (const r of rules) for (const k of r.k8sKinds ?? []) kinds.add(k);
-    const names = [...kinds].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const names = [...kinds].sort((a, b) => b.length - a.length).map((k) => escapeRegExp(k));
     // White space and whole comments: a comment runs to the end of its line (were it allowed to
     // stop short, a banner of `###` lines would split in exponentially many ways on a failed match).
     const gap = '(?:\\s|#[^\\n]*(?![^\\n]))*';

@@ -4,7 +4,8 @@
  * switches whatever the workflow says (`actions:` of `rules/code/agent-cli.yaml`: run-gemini-cli
  * always runs `gemini --yolo`), what the settings the workflow gives it leave open.
  */
-import type { WorkflowStep } from '../formats.js';
+import { valueAt, type WorkflowStep } from '../formats.js';
+import { escapeRegExp } from '../../../core/regex.js';
 import { actionName } from './workflow-util.js';
 import { judgeShellRule } from '../../mcp/shell-rules.js';
 import { loadAgentClis, unsafeFlags, type AgentAction } from '../../code/agent-cli.js';
@@ -43,7 +44,7 @@ export function listedActionReasons(name: string, step: WorkflowStep): string[] 
   }
   const excluded = spec.exclude?.flatMap((k) => stringsAt(settings, k)) ?? [];
   const noShell = excluded.some((e) => spec.shell.includes(e.trim()));
-  const given = spec.allow.map((k) => valueAt(settings, k)).filter((v) => v !== undefined);
+  const given = spec.allow.map((k) => valueAtPath(settings, k)).filter((v) => v !== undefined);
   const allowed = given.find(Array.isArray) as unknown[] | undefined;
   // An allowlist an expression fills (`"core": ${{ vars.TOOLS }}`) narrows the tools to what this file does not show.
   if (!allowed && given.length > 0) return [];
@@ -79,18 +80,16 @@ function settingsOf(raw: unknown): Record<string, unknown> | 'unreadable' {
 }
 
 function lastKey(dotted: string): string {
-  return dotted.slice(dotted.lastIndexOf('.') + 1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return escapeRegExp(dotted.slice(dotted.lastIndexOf('.') + 1));
 }
 
 /** The value at a dotted path (`tools.core`), or undefined. */
-function valueAt(obj: Record<string, unknown>, dotted: string): unknown {
-  let v: unknown = obj;
-  for (const k of dotted.split('.')) v = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined;
-  return v;
+function valueAtPath(obj: Record<string, unknown>, dotted: string): unknown {
+  return valueAt(obj, dotted.split('.'));
 }
 
 function stringsAt(obj: Record<string, unknown>, dotted: string): string[] {
-  const v = valueAt(obj, dotted);
+  const v = valueAtPath(obj, dotted);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 

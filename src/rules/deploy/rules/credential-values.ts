@@ -14,6 +14,7 @@ import { dockerAssignments } from '../dockerfile-format.js';
 import type { DeployRule } from '../rule.js';
 import { walkScalars, walkYamlScalars } from '../walk.js';
 import { locateKey } from './terraform-util.js';
+import { escapeRegExp } from '../../../core/regex.js';
 
 /** Called for every named value: its key, raw value, who consumes it, where, and a phrase saying where. */
 export type OnValue = (dc: DeployCtx, key: string, value: unknown, consumer: string, span: Span | undefined, where: string) => void;
@@ -165,7 +166,7 @@ function walkBody(body: HclBody, dc: DeployCtx, address: string, check: OnValue,
 function lineOfKey(dc: DeployCtx, first: number, key: string): number {
   for (let line = first; line <= dc.file.lineCount && line < first + 50; line++) {
     const text = dc.file.lineText(line);
-    if (new RegExp(`(?:^|\\s)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:=|\\s)`).test(text)) return line;
+    if (new RegExp(`(?:^|\\s)${escapeRegExp(key)}(?:=|\\s)`).test(text)) return line;
     if (!text.trimEnd().endsWith('\\')) break;
   }
   return first;

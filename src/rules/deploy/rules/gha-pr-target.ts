@@ -12,6 +12,7 @@ import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
 import type { Severity } from '../../../core/types.js';
 import { maskNamedValues, redactIn } from '../../../core/redact.js';
 import type { SecretEngine } from '../../secrets/analyzer.js';
+import { escapeRegExp } from '../../../core/regex.js';
 
 const ID = 'deploy/gha-pr-target-checkout';
 const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.pull_request\.merge_commit_sha/;
@@ -246,7 +247,7 @@ const DIR_INPUT = /^(?:working[-_]?directory|cwd|directory|project|project[-_]?p
  * Reading it (`git -C pr-head diff`, `cat pr-head/x`, an env var naming it for a trusted script) runs nothing.
  */
 function runsCodeIn(dir: string, wf: Workflow, steps: WorkflowStep[], quote: (line: string) => string): string | undefined {
-  const esc = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const esc = escapeRegExp(dir);
   const inDir = new RegExp(`^(?:\\./)?${esc}(?:/|$)`);
   const startsFrom = new RegExp(
     // A script or binary of the folder in command position, or handed to an interpreter.

@@ -3,11 +3,12 @@ import type { Span } from '../../../core/rule.js';
 import type { HclAttribute, HclBlock, HclBody, HclFile } from '../../../parsers/hcl.js';
 import { isHclUnknown } from '../../../parsers/hcl.js';
 import type { DeployCtx } from '../context.js';
+import { escapeRegExp } from '../../../core/regex.js';
 
 /** The first occurrence of `key` inside a range (an attribute holding an object), or the range's first line. */
 export function locateKey(dc: DeployCtx, range: { start: number; end: number }, key: string): Span {
   const text = dc.file.text.slice(range.start, range.end);
-  const re = new RegExp(`["']?\\b${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b["']?\\s*[=:]`);
+  const re = new RegExp(`["']?\\b${escapeRegExp(key)}\\b["']?\\s*[=:]`);
   const m = re.exec(text);
   if (m) return dc.firstLine({ start: range.start + m.index, end: range.end });
   return dc.firstLine(range);
