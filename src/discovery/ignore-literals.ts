@@ -1,13 +1,17 @@
 /**
  * A quick "no" before the `.gitignore` rules are tested. Each rule of a `.gitignore` is a glob; the
  * `ignore` library tests a path against every rule in turn, which on a large tree is most of what
- * walking it costs. But a glob can only match a path that holds its literal text: the characters
- * between its wildcards (`*`, `?`, a `[…]` class) and slashes, case aside (git's matching here is
- * case-insensitive, as the library's by default). So each rule that ignores something gets its
- * longest literal run, and one regular expression asks whether a path holds any of them: a path
- * that holds none is matched by no rule, and is not ignored (a negated rule, `!keep`, can only
- * bring a path back). A path that holds one is tested by the library as before. A rule without any
- * literal (`*`, `/**`, `[._]*`) could match anything: the quick test is then off for that file.
+ * walking it costs. But a glob can only match a path that holds its literal text: the stretches
+ * between its wildcards (`*`, `?`) and slashes, each a run of characters and one-character classes
+ * (`[…]`), case aside (git's matching here is case-insensitive, as the library's by default), in the
+ * glob's order. So each rule that ignores something becomes its stretches in order, any text between
+ * them, and one regular expression asks whether a path holds any rule's stretches: a path that holds
+ * none is matched by no rule, and is not ignored (a negated rule, `!keep`, can only bring a path
+ * back). A path that holds one is tested by the library as before. A rule without any stretch
+ * (`*`, `/**`) could match anything: the quick test is then off for that file.
+ *
+ * Every stretch counts, not only the longest: `libs/core/src/*.d.ts` asks for `.d.ts` files in
+ * `libs/core/src`, so the sources beside them never reach the library.
  */
 
 /** The regular expression a path must match to be possibly ignored by these rules, or undefined when any path may be. */
@@ -16,7 +20,7 @@ export function possiblyIgnored(gitignore: string): RegExp | undefined {
   for (const raw of gitignore.split(/\r?\n/)) {
     const pattern = withoutTrailingSpaces(raw);
     if (pattern === '' || pattern.startsWith('#') || pattern.startsWith('!')) continue;
-    const fragment = longestFragment(pattern);
+    const fragment = literalSequence(pattern);
     if (fragment === undefined) return undefined;
     fragments.add(fragment);
   }
@@ -36,22 +40,20 @@ function withoutTrailingSpaces(line: string): string {
 }
 
 /**
- * The longest stretch a match must hold, as a regular expression: characters (`\\x` is `x`) and
- * one-character classes (`[a-z]`, `[!._]`) between the wildcards (`*`, `?`) and slashes. A stretch
- * that starts the pattern or follows a slash starts a path segment, and one that ends the pattern
- * or meets a slash ends one (a glob matches whole segments: `lib` is not `libs`), so the expression
- * says so. Undefined when the pattern has no stretch, or a class this reading does not follow (an
- * escape or a `[` in it).
+ * The stretches a match must hold, in order, as a regular expression: characters (`\\x` is `x`) and
+ * one-character classes (`[a-z]`, `[!._]`) between the wildcards (`*`, `?`) and slashes, any text
+ * between two stretches. A stretch that starts the pattern or follows a slash starts a path segment,
+ * and one that ends the pattern or meets a slash ends one (a glob matches whole segments: `lib` is
+ * not `libs`), so the expression says so. Undefined when the pattern has no stretch, or a class this
+ * reading does not follow (an escape or a `[` in it).
  */
-function longestFragment(pattern: string): string | undefined {
-  let best: { parts: string[]; text: string } | undefined;
+function literalSequence(pattern: string): string | undefined {
+  const stretches: string[] = [];
   let run: string[] = [];
   /** Whether the current run starts a segment (at the pattern's start or after a slash). */
   let opensSegment = true;
   const end = (closesSegment: boolean, next: boolean) => {
-    if (run.length && (!best || run.length > best.parts.length)) {
-      best = { parts: run, text: `${opensSegment ? '(?:^|/)' : ''}${run.join('')}${closesSegment ? '(?=/|$)' : ''}` };
-    }
+    if (run.length) stretches.push(`${opensSegment ? '(?:^|/)' : ''}${run.join('')}${closesSegment ? '(?=/|$)' : ''}`);
     run = [];
     opensSegment = next;
   };
@@ -86,8 +88,9 @@ function longestFragment(pattern: string): string | undefined {
     run.push(escape(c));
   }
   end(true, false);
-  return best?.text;
+  return stretches.length ? stretches.join('.*') : undefined;
 }
+
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');

@@ -59,6 +59,12 @@ describe('possiblyIgnored', () => {
     for (const path of ['libs/core/index.ts', 'a/mylib/x.ts', 'x.json', 'rebuild/x.ts']) expect(re.test(path), path).toBe(false);
   });
 
+  it('asks for every stretch of a rule, in order', () => {
+    const re = possiblyIgnored('libs/core/src/**/*.d.ts\n**/convex/tsconfig.json\n')!;
+    for (const path of ['libs/core/src/a.d.ts', 'libs/core/src/x/y/a.d.ts', 'app/convex/tsconfig.json', 'convex/tsconfig.json']) expect(re.test(path), path).toBe(true);
+    for (const path of ['libs/core/src/a.ts', 'libs/other/a.d.ts', 'core/src/a.d.ts', 'app/tsconfig.json', 'convex2/tsconfig.json']) expect(re.test(path), path).toBe(false);
+  });
+
   it('is off when some rule could match any path', () => {
     expect(possiblyIgnored('*.log\n*\n')).toBeUndefined();
     expect(possiblyIgnored('/**/\n')).toBeUndefined();
