@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
 import { possiblyIgnored } from './ignore-literals.js';
+import { BINARY, FOLDER, kindCode, kindOf, LINK, type FolderListing, type FolderListings } from './listings.js';
 import { trackedIgnored, type TrackedIgnored } from './tracked-ignored.js';
 import { globMatcher } from '../core/glob.js';
 import { classify, isBinaryByName } from './classify.js';
@@ -64,6 +65,8 @@ export interface WalkOptions {
   exclude?: string[];
   maxFileSize?: number;
   gitignore?: boolean;
+  /** Folders' listings from the last walk, reused where a folder is unchanged (one path, the root, only). */
+  listings?: FolderListings;
 }
 
 export type WalkEntry = { type: 'file'; file: DiscoveredFile } | { type: 'skipped'; skipped: SkippedFile };
@@ -141,7 +144,35 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
     return { type: 'file', file: { absPath: abs, relPath: rel, kind: classify(rel), size } };
   };
 
-  function* walkDir(absDir: string, relDir: string, scopes: IgnoreScope[]): Generator<WalkEntry> {
+  // A folder's listing from the last walk stands for it only when the walk is of the root alone.
+  const listings = options.paths.length === 1 && safeRealpath(options.paths[0]!) === root ? options.listings : undefined;
+  /** The scopes of a folder's `.gitignore` and its parents', read only when some folder below needs them. */
+  type Scopes = () => IgnoreScope[];
+  const below = (scopes: Scopes, absDir: string, relDir: string, hasIgnore: boolean): Scopes => {
+    if (!hasIgnore) return scopes;
+    let active: IgnoreScope[] | undefined;
+    return () => {
+      if (!active) {
+        const own = loadScope(absDir, relDir);
+        active = own ? [...scopes(), own] : scopes();
+      }
+      return active;
+    };
+  };
+
+  /**
+   * `fresh`: no listing below here may stand (a `.gitignore` above changed, or the folder is new
+   * to the listings): every folder is read.
+   */
+  function* walkDir(absDir: string, relDir: string, scopes: Scopes, fresh = false): Generator<WalkEntry> {
+    const absPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
+    const relPrefix = relDir ? `${relDir}/` : '';
+    const previous = fresh ? undefined : listings?.previous(relDir, absDir);
+    if (previous?.unchanged) {
+      yield* fromListing(previous.listing, absPrefix, relPrefix, below(scopes, absDir, relDir, previous.listing.ignore));
+      return;
+    }
+    const stamp = listings?.before(absDir);
     let entries: Dirent[];
     try {
       entries = readdirSync(absDir, { withFileTypes: true });
@@ -149,34 +180,59 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
       yield { type: 'skipped', skipped: { path: relDir || '.', reason: 'unreadable' } };
       return;
     }
+    const items: string[] = [];
+    const hasIgnore = entries.some((e) => e.name === '.gitignore');
     // A virtualenv (any folder holding pyvenv.cfg) is installed packages, not the repository's code.
-    if (relDir && entries.some((e) => e.name === 'pyvenv.cfg')) return;
+    if (relDir && entries.some((e) => e.name === 'pyvenv.cfg')) {
+      listings?.record(relDir, absDir, stamp, undefined, items);
+      return;
+    }
     entries.sort((a, b) => cmp(a.name, b.name));
-    const own = entries.some((e) => e.name === '.gitignore') ? loadScope(absDir, relDir) : undefined;
-    const active = own ? [...scopes, own] : scopes;
-    // Names from readdir are plain: joining needs no normalising.
-    const absPrefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
-    const relPrefix = relDir ? `${relDir}/` : '';
+    const ignoreStamp = hasIgnore ? listings?.before(path.join(absDir, '.gitignore')) : undefined;
+    const active = below(scopes, absDir, relDir, hasIgnore);
+    // Folders below may take their listings only where this folder's rules are as they were.
+    const known = previous && previous.ignoreUnchanged ? new Set(previous.listing.items) : undefined;
     for (const entry of entries) {
       const rel = relPrefix + entry.name;
       const abs = absPrefix + entry.name;
       if (entry.isSymbolicLink()) {
+        items.push(LINK + entry.name);
         const outcome = symlinkOutcome(abs, root);
         if (outcome) yield { type: 'skipped', skipped: { path: rel, reason: outcome } };
         continue;
       }
       if (entry.isDirectory()) {
-        if (excludedDirs.has(entry.name) || userExcluded(rel) || ignoredByGit(active, rel, true)) continue;
-        yield* walkDir(abs, rel, active);
+        if (excludedDirs.has(entry.name) || userExcluded(rel) || ignoredByGit(active(), rel, true)) continue;
+        items.push(FOLDER + entry.name);
+        yield* walkDir(abs, rel, active, !known?.has(FOLDER + entry.name));
       } else if (entry.isFile()) {
-        if (isExcluded(rel, entry.name) || ignoredByGit(active, rel, false)) continue;
+        if (isExcluded(rel, entry.name) || ignoredByGit(active(), rel, false)) continue;
         if (overlapping) {
           if (seen.has(abs)) continue;
           seen.add(abs);
         }
         // The size is checked when the file is opened (one fstat in the worker, not an lstat here).
-        yield fileEntry(abs, rel, UNKNOWN_SIZE);
+        const found = fileEntry(abs, rel, UNKNOWN_SIZE);
+        items.push((found.type === 'file' ? kindCode(found.file.kind) : BINARY) + entry.name);
+        yield found;
       }
+    }
+    listings?.record(relDir, absDir, stamp, hasIgnore ? ignoreStamp : undefined, items);
+  }
+
+  /** What the last walk found in an unchanged folder, without reading it. */
+  function* fromListing(listing: FolderListing, absPrefix: string, relPrefix: string, scopes: Scopes): Generator<WalkEntry> {
+    for (const item of listing.items) {
+      const name = item.slice(1);
+      const rel = relPrefix + name;
+      const abs = absPrefix + name;
+      const code = item[0]!;
+      if (code === FOLDER) yield* walkDir(abs, rel, scopes);
+      else if (code === LINK) {
+        const outcome = symlinkOutcome(abs, root);
+        if (outcome) yield { type: 'skipped', skipped: { path: rel, reason: outcome } };
+      } else if (code === BINARY) yield { type: 'skipped', skipped: { path: rel, reason: 'binary' } };
+      else yield { type: 'file', file: { absPath: abs, relPath: rel, kind: kindOf(code) ?? classify(rel), size: UNKNOWN_SIZE } };
     }
   }
 
@@ -205,12 +261,20 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
         const scope = loadScope(path.join(root, relDir), relDir);
         if (scope) scopes.push(scope);
       }
-      yield* walkDir(abs, rel, scopes);
+      yield* walkDir(abs, rel, () => scopes);
     } else if (st.isFile() && !seen.has(abs)) {
       // A file named explicitly is scanned even if an ignore rule would skip it.
       seen.add(abs);
       yield fileEntry(abs, rel || path.basename(abs), st.size);
     }
+  }
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
   }
 }
 

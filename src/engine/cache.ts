@@ -26,6 +26,7 @@ import { PACKAGE_ROOT } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
 import { hitResult, NONE, type FileResult, type QueuedFile } from './analyze-file.js';
 import { isStamp, sameStamp, settledBefore, stampOf, stampsEqual, stampsOn, type Stamp } from './stamp.js';
+import { FolderStore, type FolderRecord } from './folder-store.js';
 
 /** Bumped when the pack's shape changes. */
 const FORMAT = 2;
@@ -48,6 +49,10 @@ interface Pack {
   format: number;
   scope: string;
   entries: Record<string, Entry>;
+  /** The walk's folders' listings (see folder-store.ts), kept where stamps are trusted. */
+  folders?: Record<string, FolderRecord>;
+  /** The stamp of git's index the listings stand with. */
+  index?: Stamp | 0;
 }
 
 export interface CacheScope {
@@ -70,15 +75,19 @@ export class ResultCache {
   /** Hits whose stamp changed (a file touched but not changed): the pack is written again with the new one. */
   private restamped = 0;
 
+  /** The folders' listings the walk may reuse and keeps (see folder-store.ts); none with stamps off. */
+  readonly folders?: FolderStore;
+
   private constructor(
     readonly file: string,
     private readonly scope: string,
-    old: PackEntries,
+    pack: Partial<Pack>,
     private readonly root: string,
     /** When this scan began: a stamp is kept only for a file settled before then. */
     private readonly started: number,
   ) {
-    this.old = old;
+    this.old = new PackEntries(pack.entries);
+    if (this.stamps) this.folders = FolderStore.open(root, pack.folders, pack.index, started);
   }
 
   /** The cache of this scope in `dir`; a missing, unreadable or malformed pack is an empty cache. */
@@ -189,12 +198,16 @@ export class ResultCache {
 
   /** Writes the pack of this scan (only the files it saw) atomically; a failure only costs the next scan its speed. */
   save(): string | undefined {
-    if (this.misses === 0 && this.restamped === 0 && this.next.size === this.old.size) return undefined;
+    if (this.misses === 0 && this.restamped === 0 && this.next.size === this.old.size && !this.folders?.changed) return undefined;
     const dir = path.dirname(this.file);
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
       const pack: Pack = { format: FORMAT, scope: this.scope, entries: Object.fromEntries(this.next) };
+      if (this.folders) {
+        pack.folders = this.folders.next;
+        pack.index = this.folders.index;
+      }
       writeFileSync(tmp, JSON.stringify(pack));
       renameSync(tmp, this.file);
       pruneStale(dir, this.file);
@@ -265,15 +278,16 @@ function isEntry(e: unknown): e is Entry {
   return e[3] === undefined || (typeof e[3] === 'object' && e[3] !== null && Array.isArray((e[3] as StoredResult).findings));
 }
 
-function readPack(file: string, scope: string): PackEntries {
+/** The previous scan's pack of this scope, or nothing of it (missing, unreadable, another scope or shape). */
+function readPack(file: string, scope: string): Partial<Pack> {
   let pack: Pack;
   try {
     pack = JSON.parse(readFileSync(file, 'utf8')) as Pack;
   } catch {
-    return new PackEntries();
+    return {};
   }
-  if (!pack || pack.format !== FORMAT || pack.scope !== scope || typeof pack.entries !== 'object' || pack.entries === null || Array.isArray(pack.entries)) return new PackEntries();
-  return new PackEntries(pack.entries);
+  if (!pack || pack.format !== FORMAT || pack.scope !== scope || typeof pack.entries !== 'object' || pack.entries === null || Array.isArray(pack.entries)) return {};
+  return pack;
 }
 
 function pruneStale(dir: string, keep: string): void {

@@ -187,7 +187,7 @@ async function discoverAndAnalyze(root: string, absPaths: string[], config: Conf
     if (pool && held.length >= STREAM_CHUNK) await pool.push(held.splice(0));
   };
   try {
-    for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize })) {
+    for (const entry of walk({ root, paths: absPaths, exclude: config.exclude, maxFileSize: config.maxFileSize, listings: cache?.folders })) {
       if (entry.type === 'skipped') {
         skipped.push(entry.skipped);
         continue;
