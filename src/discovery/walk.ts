@@ -74,7 +74,9 @@ export type WalkEntry = { type: 'file'; file: DiscoveredFile } | { type: 'skippe
 interface IgnoreScope {
   /** Folder of the .gitignore, relative to the root ('' for the root). */
   dir: string;
-  rules: Ignore;
+  /** Its text; its rules are built the first time a path may match one (most scopes never need them). */
+  text: string;
+  rules?: Ignore;
   /** What a path must hold for some rule to match it (see ignore-literals.ts); undefined: any path may. */
   candidates?: RegExp;
 }
@@ -121,7 +123,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
     for (const scope of scopes) {
       const sub = scope.dir === '' ? rel : rel.slice(scope.dir.length + 1);
       if (scope.candidates && !scope.candidates.test(sub)) continue;
-      if (!scope.rules.ignores(isDir ? `${sub}/` : sub)) continue;
+      if (!(scope.rules ??= gitignoreRules(scope.text)).ignores(isDir ? `${sub}/` : sub)) continue;
       tracked ??= trackedIgnored(root);
       return !(isDir ? tracked.dirs : tracked.files).has(rel);
     }
@@ -132,7 +134,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
     if (!useGitignore) return undefined;
     try {
       const text = readFileSync(path.join(absDir, '.gitignore'), 'utf8');
-      return { dir: relDir, rules: gitignoreRules(text), candidates: possiblyIgnored(text) };
+      return { dir: relDir, text, candidates: possiblyIgnored(text) };
     } catch {
       return undefined;
     }
