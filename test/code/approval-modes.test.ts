@@ -60,4 +60,25 @@ describe('approval bypass chosen at run time', () => {
     ].join('\n');
     expect(await bypass('agents/coder.py', code)).toEqual(['5 low', '9 low', '12 high']);
   });
+
+  it('the SDK switch that only allows the bypass mode: low unless the bypass mode is given beside it', async () => {
+    const code = [
+      "import { query } from '@anthropic-ai/claude-agent-sdk';",
+      'export function start(prompt: string, mode: PermissionMode) {',
+      '  const options = {',
+      '    allowDangerouslySkipPermissions: true,',
+      '    permissionMode: mode,',
+      '    canUseTool: askUser,',
+      '  };',
+      '  return query({ prompt, options });',
+      '}',
+      "export const unattended = { allowDangerouslySkipPermissions: true, permissionMode: 'bypassPermissions' };",
+      'export const bare = { allowDangerouslySkipPermissions: true };',
+    ].join('\n');
+    expect(await bypass('src/session.ts', code)).toEqual(['4 low', '10 high', '10 high', '11 low']);
+    const [first] = (await analyzeCodeFile('src/session.ts', code)).findings;
+    expect(first!.message).toMatch(/may be switched to "bypassPermissions".*starts in is mode/);
+    const py = 'from claude_agent_sdk import ClaudeAgentOptions\n\nopts = ClaudeAgentOptions(allow_dangerously_skip_permissions=True, permission_mode=settings.mode)\n';
+    expect(await bypass('agents/session.py', py)).toEqual(['3 low']);
+  });
 });

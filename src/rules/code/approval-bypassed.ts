@@ -44,6 +44,13 @@ export const approvalBypassed: CodeRule = {
           path: 'src/agent.ts',
           code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nfor await (const m of query({ prompt, options: { permissionMode: 'bypassPermissions' } })) console.log(m);\n",
         },
+        // The enabling switch with the bypass mode itself given beside it.
+        {
+          path: 'src/unattended.ts',
+          code:
+            "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nconst options = { allowDangerouslySkipPermissions: true, permissionMode: 'bypassPermissions' as const };\n" +
+            'for await (const m of query({ prompt, options })) console.log(m);\n',
+        },
         // Strands' shipped file and shell tools with their consent prompt switched off.
         {
           path: 'agents/strands_writer.py',
@@ -96,7 +103,7 @@ export const approvalBypassed: CodeRule = {
   },
   check(file, analysis, ctx) {
     const { settings, agents, tools } = analysis.model;
-    const report = (s: Setting, message: string, confidence: 'high' | 'medium' = 'high', severity?: 'high' | 'medium') =>
+    const report = (s: Setting, message: string, confidence: 'high' | 'medium' = 'high', severity?: 'high' | 'medium' | 'low') =>
       ctx.report({
         ruleId: ID,
         message: s.conditional ? `${message} ${CONDITIONAL}` : message,
@@ -112,7 +119,12 @@ export const approvalBypassed: CodeRule = {
       const v = value(s);
       if ((s.name === 'permission_mode' || s.name === 'permissionMode') && v === 'bypassPermissions') {
         report(s, `The agent session runs with ${s.name} "bypassPermissions": every tool call (shell, file writes, network) runs without asking.`);
-      } else if (/^(?:allow_?[dD]angerously_?[sS]kip_?[pP]ermissions|dangerously_skip_permissions)$/.test(s.name) && /^(?:True|true)$/.test(v)) {
+      } else if (/^allow_?[dD]angerously_?[sS]kip_?[pP]ermissions$/.test(s.name) && /^(?:True|true)$/.test(v)) {
+        // The Claude Agent SDK's switch only lets the session select "bypassPermissions"; the mode given beside it decides.
+        const mode = settings.find((m) => (m.name === 'permission_mode' || m.name === 'permissionMode') && s.group !== undefined && m.group === s.group);
+        if (mode && value(mode) === 'bypassPermissions' && !mode.conditional) report(s, `${s.name} is on with permission mode "bypassPermissions": permission checks are skipped for every tool call.`);
+        else report(s, `${s.name} is on: the session may be switched to "bypassPermissions", where tool calls run without asking; ${mode ? `the mode it starts in is ${clipValue(mode.value)}` : 'no permission mode is given with it'}. Check what selects the mode and that the default asks.`, 'medium', 'low');
+      } else if (s.name === 'dangerously_skip_permissions' && /^(?:True|true)$/.test(v)) {
         report(s, `${s.name} is on: permission checks are skipped for every tool call.`);
       } else if (s.name === 'human_input_mode' && v === 'NEVER') {
         const inside = agents.find((a) => a.start <= s.start && s.end <= a.end);

@@ -185,6 +185,8 @@ export interface Setting extends Range {
   owner: string;
   /** Set only on one branch of a condition (an `if`, a case, a conditional expression): chosen at run time. */
   conditional?: boolean;
+  /** Where the call's arguments or the object literal it is one entry of starts: settings given together share it. */
+  group?: number;
 }
 
 export interface EnvRead extends Range {

@@ -145,7 +145,7 @@ function build(root: PyNode, handOffs = false): CodeModel {
     for (const [name, value] of kwargs) {
       if (SETTING_NAMES.has(name)) {
         const arg = value.parent!;
-        settings.push({ name, value: value.text, owner: callee, start: arg.startIndex, end: arg.endIndex, ...(onOneBranch(arg) ? { conditional: true } : {}) });
+        settings.push({ name, value: value.text, owner: callee, start: arg.startIndex, end: arg.endIndex, group: args!.startIndex, ...(onOneBranch(arg) ? { conditional: true } : {}) });
       }
     }
     const first = args?.namedChildren.find((a) => a && a.type !== 'keyword_argument' && a.type !== 'comment');

@@ -226,6 +226,7 @@ class Builder {
           owner: this.ownerOf(node),
           start: node.start,
           end: node.end,
+          group: node.parent.start,
           ...(onOneBranch(node, this.text) ? { conditional: true } : {}),
         });
         return;
