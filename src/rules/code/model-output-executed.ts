@@ -63,8 +63,18 @@ export const modelOutputExecuted: CodeRule = {
           path: 'src/agent/transform.ts',
           code: "import { generateText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n\nexport async function transform(rows: unknown[], ask: string) {\n  const { text } = await generateText({ model: openai('gpt-4o'), prompt: ask });\n  return new Function('rows', text)(rows);\n}\n",
         },
+        // A completion asked of the model object with an `ask` verb (MetaGPT's `aask`); a field of the reply is evaluated.
+        {
+          path: 'agent/form_filler.py',
+          code: 'import re\n\n\nclass FormFiller:\n    async def fill(self, prompt):\n        reply = await self.llm.aask(prompt)\n        found = re.search(r"<items>(.*?)</items>", reply, re.DOTALL)\n        return eval(found.group(1).strip()) if found else []\n',
+        },
       ],
       negative: [
+        // The same reply parsed as a literal, not run.
+        {
+          path: 'agent/form_filler.py',
+          code: 'import ast\nimport re\n\n\nclass FormFiller:\n    async def fill(self, prompt):\n        reply = await self.llm.aask(prompt)\n        found = re.search(r"<items>(.*?)</items>", reply, re.DOTALL)\n        return ast.literal_eval(found.group(1).strip()) if found else []\n',
+        },
         // A function that makes an agent is not the agent's reply; the code run is the spec's own.
         {
           path: 'agent/setup.py',

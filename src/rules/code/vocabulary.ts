@@ -190,11 +190,12 @@ export const TOOL_MODULE = 'no agent in this file uses it (a tool module: whiche
 
 /**
  * Calls that return a model's reply: an LLM SDK's completion, or a completion method on a receiver
- * named for a model, chain or agent (`self.llm.chat_completion`, `chain.invoke`, `model.generate_content`),
+ * named for a model, chain or agent (`self.llm.chat_completion`, `chain.invoke`, `model.generate_content`,
+ * `self.llm.aask` in MetaGPT),
  * or a CrewAI crew's run (`code_crew.kickoff`), whose result is its agents' last reply.
  */
 export const MODEL_REPLY_CALL =
-  /^(?:litellm\.a?completion|openai\.(?:ChatCompletion|Completion)\.a?create|ollama\.(?:chat|generate))$|(?:^|\.)(?:completions\.a?create|ChatCompletion\.a?create|messages\.a?create|responses\.a?create|a?generate_content|chat_completion|achat_completion)$|(?:^|\.)(?:\w*llm\w*|\w*model\w*|\w*chain\w*|\w*agent\w*|chat)\.(?:a?invoke|a?predict|a?generate|a?complete|a?chat|a?run|a?call)$|(?:^|\.)\w*crew\w*\.kickoff(?:_async)?$/i;
+  /^(?:litellm\.a?completion|openai\.(?:ChatCompletion|Completion)\.a?create|ollama\.(?:chat|generate))$|(?:^|\.)(?:completions\.a?create|ChatCompletion\.a?create|messages\.a?create|responses\.a?create|a?generate_content|chat_completion|achat_completion)$|(?:^|\.)(?:\w*llm\w*|\w*model\w*|\w*chain\w*|\w*agent\w*|chat)\.(?:a?invoke|a?predict|a?generate|a?complete|a?chat|a?run|a?call|a?ask)$|(?:^|\.)\w*crew\w*\.kickoff(?:_async)?$/i;
 
 /**
  * `self.coder.inference(…)` after `self.coder = CoderAgent(…)`: a method of an agent or LLM class of
