@@ -11,7 +11,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
-import { mayDeclareAgentCode, mayDeclareOwnTools, mayRunModelReply } from './markers.js';
+import { mayDeclareAgentCode, mayDeclareOwnTools, mayDeclareRegisteredTools, mayRunModelReply } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { emitAgents } from './agent-facts.js';
 import { missingApproval } from './missing-approval.js';
@@ -57,6 +57,7 @@ export function codeAnalyzer(): FileAnalyzer {
         (importsAgentFramework(code.text, language) && mayDeclareAgentCode(code.text, language)) ||
         mayRunModelReply(code.text, language) ||
         mayDeclareOwnTools(code.text, language) ||
+        mayDeclareRegisteredTools(code.text, language) ||
         mayLaunchMcpServer(code.text)
       );
     },

@@ -14,6 +14,7 @@
  * findings with and without this test; `bench/prefilter-check.mjs` does the same on real trees.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
+import { REGISTRATION_DECORATORS, REGISTRATION_NAMES } from './tool-registrations.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, CONSENT_BYPASS_ENV, SETTING_NAMES, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
 
 /** Callees that declare tools or switch tracing, besides the vocabulary's. */
@@ -23,6 +24,8 @@ const PY_CALLEES = [
   'from_defaults', 'from_function', 'register_function', 'set_tracing_disabled', 'kernel_function', 'Toolkit', 'FunctionChoiceBehavior',
   // A LangGraph graph whose nodes run agents (the delegation graph).
   'StateGraph',
+  // Frameworks that register tool classes (MetaGPT's decorator, lagent's action bases).
+  ...REGISTRATION_NAMES,
 ];
 /** Environment variables whose assignment switches tracing off, or a framework's tool confirmation. */
 const TRACING_ENV = ['LANGCHAIN_TRACING_V2', 'LANGCHAIN_TRACING', 'LANGSMITH_TRACING', 'LANGSMITH_TRACING_V2', 'OPENAI_AGENTS_DISABLE_TRACING', ...Object.keys(CONSENT_BYPASS_ENV)];
@@ -225,4 +228,18 @@ const PY_TOOL_SOURCE = /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*|[^\n
  */
 export function mayDeclareOwnTools(text: string, language: 'python' | 'typescript'): boolean {
   return language === 'python' && PY_OWN_TOOL.test(text) && PY_TOOL_SOURCE.test(text);
+}
+
+/** A registration decorator (`@tool_api`, `@register_tool(…)`) on a line of its own, and an import of that name. */
+const PY_REGISTRATION_DECORATOR = new RegExp(`^[ \\t]*@[ \\t]*(?:[\\w.]*\\.)?(${REGISTRATION_DECORATORS.join('|')})\\b`, 'm');
+
+/**
+ * Whether a file that imports no agent framework by name could declare registered tools: a module of
+ * the framework's own package imports its registration relatively (`from .base_action import
+ * BaseAction, tool_api`) and uses it. A gate, as `mayDeclareOwnTools` is.
+ */
+export function mayDeclareRegisteredTools(text: string, language: 'python' | 'typescript'): boolean {
+  if (language !== 'python') return false;
+  const name = PY_REGISTRATION_DECORATOR.exec(text)?.[1];
+  return name !== undefined && new RegExp(`^[ \\t]*from[ \\t]+\\.[\\w.]*[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm').test(text);
 }

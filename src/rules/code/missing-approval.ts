@@ -10,6 +10,7 @@ import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 import { missingApprovalExamples } from './missing-approval-examples.js';
 import { guardExamples } from './missing-approval-guard-examples.js';
+import { registeredToolExamples } from './missing-approval-registered-examples.js';
 import { subAgentsOf } from './tool-sub-agents.js';
 
 export const missingApproval: CodeRule = {
@@ -32,8 +33,8 @@ export const missingApproval: CodeRule = {
       why: 'OWASP Agentic Top 10 (excessive agency, tool misuse): high-impact actions need a human or policy decision before they run.',
     },
     examples: {
-      positive: [...missingApprovalExamples.positive, ...guardExamples.positive],
-      negative: [...missingApprovalExamples.negative, ...guardExamples.negative],
+      positive: [...missingApprovalExamples.positive, ...guardExamples.positive, ...registeredToolExamples.positive],
+      negative: [...missingApprovalExamples.negative, ...guardExamples.negative, ...registeredToolExamples.negative],
     },
   },
   check(file, analysis, ctx) {

@@ -13,6 +13,7 @@ import { markModelReplies } from './python-model-output.js';
 import { ownDecoratorTools } from './python-own-tools.js';
 import { enclosingClass, docstring, dotted, keywordArgs, onOneBranch, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
+import { registeredTools } from './python-registered-tools.js';
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
 import { AGENT_CLASS, SETTING_NAMES } from './vocabulary.js';
 
@@ -85,7 +86,10 @@ function build(root: PyNode, handOffs = false): CodeModel {
     const origin = importOrigin(dotted(fn), imports, instances);
     if (origin) site.imported = origin;
     if (functionNodes.has(plain) && !plain.includes('.')) site.local = plain;
-    else if (!origin && !aliases.has(plain.split('.')[0]!)) {
+    else if (plain.startsWith('super().')) {
+      const inherited = baseMethod(call, plain.slice('super().'.length), functionNodes);
+      if (inherited) site.local = inherited;
+    } else if (!origin && !aliases.has(plain.split('.')[0]!)) {
       // `runtime.exec_code(…)` on a collaborator of another class this module defines: the one
       // method of that name. A class calling its own method's name on another object delegates to that object.
       const method = onlyMethod(plain, functionNodes);
@@ -133,6 +137,7 @@ function build(root: PyNode, handOffs = false): CodeModel {
   const toolFunctions = new Set<number>();
   decoratedTools(root, cx, tools, toolFunctions);
   classTools(root, cx, tools);
+  registeredTools(root, cx, tools, toolFunctions);
 
   const settings: Setting[] = [];
   const envReads: EnvRead[] = [];
@@ -285,6 +290,18 @@ function onlyMethod(callee: string, functionNodes: Map<string, PyNode>): string 
   }
   // The bare name must be that method, not a module-level function of the same name.
   return owner && functionNodes.get(name) === owner ? name : undefined;
+}
+
+/** `super().run(…)` in a method: the method of that name on a base class this module defines (`Base.run`). */
+function baseMethod(call: PyNode, name: string, functionNodes: Map<string, PyNode>): string | undefined {
+  const method = enclosingFunction(call);
+  let cls = method?.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.type === 'function_definition' ? null : cls.parent;
+  for (const base of cls?.childForFieldName('superclasses')?.namedChildren ?? []) {
+    const key = base?.type === 'identifier' ? `${base.text}.${name}` : undefined;
+    if (key && functionNodes.has(key)) return key;
+  }
+  return undefined;
 }
 
 /** Calls that start a process or thread running the function given as `target`, with `args`. */

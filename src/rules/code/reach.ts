@@ -167,6 +167,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
         for (const call of body.calls) {
           const libraryName = libraryNames.get(call);
           if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !sink.args.test(call.args))) continue;
+          if (sink.alongside && !here.calls.some((c) => sink.alongside!.test(`${c.callee}(${c.args})`))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
           const sandboxed = remoteSandbox(call, sink.riskClass, body, here);

@@ -29,6 +29,8 @@ const NAMES: Record<string, string> = {
   'semantic-kernel': 'Semantic Kernel',
   'qwen-agent': 'Qwen-Agent',
   agentscope: 'AgentScope',
+  metagpt: 'MetaGPT',
+  lagent: 'lagent',
   own: 'home-grown',
 };
 

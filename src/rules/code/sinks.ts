@@ -13,7 +13,7 @@ import type { Language } from './model.js';
 interface SinkFile {
   version: 1;
   classes: Record<string, { label: string; severity: Severity }>;
-  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
+  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; alongside?: string; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
 }
 
 export interface Sink {
@@ -21,6 +21,8 @@ export interface Sink {
   language: Language | 'any';
   call?: RegExp;
   args?: RegExp;
+  /** With call: another call of the same module (`callee(args)`) must match, e.g. the one that starts the shell a write feeds. */
+  alongside?: RegExp;
   strings?: RegExp;
   text?: RegExp;
   /** What the model must decide for the call to be risky; none: risky by itself. */
@@ -61,6 +63,7 @@ export function loadTaxonomy(file = SINKS_FILE): Taxonomy {
       language: s.language ?? 'any',
       call: compile(s.call, 'call'),
       args: compile(s.args, 'args'),
+      alongside: compile(s.alongside, 'alongside'),
       strings: compile(s.strings, 'strings'),
       text: compile(s.text, 'text'),
       control: s.control,

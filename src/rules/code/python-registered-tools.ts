@@ -1,0 +1,133 @@
+/**
+ * Tools of frameworks that register classes (`tool-registrations.ts`): MetaGPT's `@register_tool()`
+ * on a class or function, lagent's `BaseAction` subclasses and their `@tool_api` methods. Each method
+ * the model may call is a tool whose inputs are its parameters, read like any other tool's body.
+ */
+import { pyStringValue, type PyNode } from '../../parsers/python.js';
+import { pythonFramework } from './frameworks.js';
+import type { ToolDef } from './model.js';
+import { paramsOf } from './python-params.js';
+import { docstring, keywordArgs } from './python-syntax.js';
+import type { PyToolContext } from './python-tools.js';
+import { CLASS_TOOL_REGISTRATIONS, type ClassToolRegistration } from './tool-registrations.js';
+
+const lastName = (qualified: string) => qualified.slice(qualified.lastIndexOf('.') + 1);
+
+export function registeredTools(root: PyNode, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>): void {
+  for (const reg of CLASS_TOOL_REGISTRATIONS) {
+    if (reg.decorator) decoratorTools(root, reg, cx, tools, toolFunctions);
+    if (reg.bases) baseClassTools(root, reg, cx, tools, toolFunctions);
+  }
+}
+
+/** `@register_tool(…)` resolving to the framework's decorator, on a class (its methods) or a function (itself). */
+function decoratorTools(root: PyNode, reg: ClassToolRegistration, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>): void {
+  for (const dec of root.descendantsOfType('decorated_definition')) {
+    const def = dec?.childForFieldName('definition');
+    if (!dec || !def) continue;
+    for (const decorator of dec.namedChildren) {
+      const expr = decorator?.type === 'decorator' ? decorator.namedChildren[0] : undefined;
+      if (!expr) continue;
+      const fnNode = expr.type === 'call' ? expr.childForFieldName('function') : expr;
+      const qualified = cx.resolve(fnNode);
+      if (lastName(qualified) !== reg.decorator || pythonFramework(qualified) !== reg.framework) continue;
+      const args = expr.type === 'call' ? expr.childForFieldName('arguments') : null;
+      const via = `@${reg.decorator}`;
+      if (def.type === 'function_definition') add(def, def.childForFieldName('name')?.text ?? '', undefined, reg, via, cx, tools, toolFunctions);
+      else if (def.type === 'class_definition' && reg.methods.kind === 'public') {
+        const listed = reg.methods.listedIn && args ? listedNames(keywordArgs(args).get(reg.methods.listedIn)) : undefined;
+        const className = def.childForFieldName('name')?.text ?? '';
+        const methods = listed ? listed.flatMap((m) => methodOf(def, className, m, cx) ?? []) : ownMethods(def).filter((m) => !nameOf(m).startsWith('_'));
+        for (const m of methods) add(m, `${className}.${nameOf(m)}`, className, reg, `${via} on class ${className}`, cx, tools, toolFunctions);
+      }
+      break;
+    }
+  }
+}
+
+/**
+ * A class deriving from one of the framework's action bases: its methods with the method decorator,
+ * else its fallback method. A base imported relatively (the framework's own package) counts when the
+ * method decorator comes from the same module, as in the framework's own sources.
+ */
+function baseClassTools(root: PyNode, reg: ClassToolRegistration, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>): void {
+  if (reg.methods.kind !== 'decorated') return;
+  const { methodDecorator, fallback } = reg.methods;
+  const decoratorFrom = cx.imports.named.get(methodDecorator)?.module;
+  for (const cls of root.descendantsOfType('class_definition')) {
+    const supers = cls?.childForFieldName('superclasses');
+    if (!cls || !supers) continue;
+    const base = supers.namedChildren.find((b) => {
+      if (!b || b.type === 'keyword_argument' || !reg.bases!.includes(lastName(b.text))) return false;
+      const qualified = cx.resolve(b);
+      if (pythonFramework(qualified) === reg.framework) return true;
+      const from = cx.imports.local.get(b.text);
+      return from !== undefined && from === decoratorFrom;
+    });
+    if (!base) continue;
+    const className = cls.childForFieldName('name')?.text ?? '';
+    const own = ownMethods(cls);
+    const decorated = own.filter((m) => decoratorsOf(m).some((d) => lastName(cx.resolve(d)) === methodDecorator));
+    const methods = decorated.length ? decorated : own.filter((m) => nameOf(m) === fallback);
+    const via = `class ${className}(${lastName(base.text)})`;
+    for (const m of methods) add(m, `${className}.${nameOf(m)}`, className, reg, via, cx, tools, toolFunctions);
+  }
+}
+
+function add(def: PyNode, name: string, binding: string | undefined, reg: ClassToolRegistration, via: string, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>): void {
+  const nameNode = def.childForFieldName('name');
+  if (!nameNode || toolFunctions.has(def.id)) return;
+  tools.push({
+    name,
+    binding: binding ?? nameNode.text,
+    framework: reg.framework,
+    via,
+    at: { start: nameNode.startIndex, end: nameNode.endIndex },
+    body: cx.bodyOf(def),
+    description: docstring(def.childForFieldName('body')),
+    schemaStrings: [],
+    options: new Map(),
+    inputs: paramsOf(def).inputs,
+  });
+  toolFunctions.add(def.id);
+}
+
+/** The functions defined in a class's own body (decorated or not). */
+function ownMethods(cls: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const def = stmt?.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    if (def?.type === 'function_definition') out.push(def);
+  }
+  return out;
+}
+
+/** A listed method: the class's own, else one of a base class this file defines (`Bash(Terminal)` listing `run_command`). */
+function methodOf(cls: PyNode, className: string, method: string, cx: PyToolContext): PyNode | undefined {
+  const own = cx.functionNodes.get(`${className}.${method}`);
+  if (own) return own;
+  for (const b of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+    const inherited = b?.type === 'identifier' ? cx.functionNodes.get(`${b.text}.${method}`) : undefined;
+    if (inherited) return inherited;
+  }
+  return undefined;
+}
+
+function decoratorsOf(def: PyNode): PyNode[] {
+  const dec = def.parent?.type === 'decorated_definition' ? def.parent : undefined;
+  return (dec?.namedChildren ?? []).flatMap((d) => {
+    const expr = d?.type === 'decorator' ? d.namedChildren[0] : undefined;
+    const fn = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+    return fn ? [fn] : [];
+  });
+}
+
+function listedNames(node: PyNode | undefined): string[] | undefined {
+  if (!node || (node.type !== 'list' && node.type !== 'tuple')) return undefined;
+  return node.namedChildren.flatMap((c) => {
+    const v = c?.type === 'string' ? pyStringValue(c) : undefined;
+    return v ? [v] : [];
+  });
+}
+
+const nameOf = (def: PyNode) => def.childForFieldName('name')?.text ?? '';
