@@ -49,6 +49,17 @@ const ROOT_DEV_DIRS = new Set(['dev', 'development']);
 const TEST_FOLDER = /^(?:[a-z0-9]+[-_])+tests?$|^tests?(?:[-_][a-z0-9]+)+$/;
 
 /**
+ * Test folders written as one word, `test` and what it holds for a test run: its helpers
+ * (`testutils`, `testhelpers`, `testkit`, `testsupport`), the environment or servers it starts
+ * (`testenv`, `testserver`, `testbox`: an image of mock services an end-to-end suite runs against,
+ * `testbed`, `testharness`, `testproxy`) and its inputs (`testfixtures`, `testfiles`, `testresources`).
+ * Only these words: a joined `test…` name may be what a product is about (`testsets` in an
+ * evaluation tool's UI, `testimonials`).
+ */
+const JOINED_TEST_FOLDER =
+  /^tests?(?:utils?|utilities|helpers?|support|kit|lib|libs|env|envs|environment|server|servers|box|bed|harness|infra|proxy|fixtures?|files|resources|scripts)$/;
+
+/**
  * Folders that hold a project's integration tests when what they hold is the containers a test run
  * starts (`libs/sdk/integration/docker-compose.yml`); code in them may be a product's integration
  * with another service, so only compose files and Dockerfiles take the test context from them.
@@ -85,6 +96,7 @@ const BENCH_FOLDER = /^(?!work)[a-z0-9]+[-_]?bench(?:marks?)?$/;
 function folderContext(dir: string): FindingContext | undefined {
   const named = FOLDERS[dir];
   if (named) return named;
+  if (dir.startsWith('test') && JOINED_TEST_FOLDER.test(dir)) return 'test';
   // The compound test and example names are joined by `-` or `_`.
   const compound = dir.includes('-') || dir.includes('_');
   if (compound && TEST_FOLDER.test(dir)) return 'test';
@@ -141,6 +153,13 @@ export function outranksTest(context: FindingContext): boolean {
   return rank >= 0 && rank < PRECEDENCE.indexOf('test');
 }
 
+/**
+ * Key material and tokens whose own name says they are an example (`example1.key`, `sample-cert.pem`,
+ * `demo_token.jwt`), as a folder so named would: published for readers to try, as a README beside
+ * them usually says. Only such files: code named so (`run_example.py`) may be the product's own.
+ */
+export const EXAMPLE_MATERIAL_FILE = /^(?:[\w-]*[-_.])?(?:example|sample|demo)s?\d*(?:[-_.][\w.-]*)?\.(?:key|pem|crt|cer|der|p8|p12|pfx|jks|jwt|jwk|jwks|token|pub|csr)$/i;
+
 /** File names (as written: Java's `FooTest.java` is told from `Latest.java` by case). */
 const FILE_RULES: [RegExp, FindingContext][] = [
   // Generated code and lockfiles.
@@ -148,6 +167,9 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   [/^(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|pdm\.lock|pipfile\.lock|cargo\.lock|go\.sum|composer\.lock|gemfile\.lock|bun\.lock)$/i, 'generated'],
   // Tests by name.
   [/(?:_test\.(?:go|py|rb|exs?)|\.(?:test|spec|e2e|cy)\.[cm]?[jt]sx?|^test_[^/]*\.py|^conftest\.py|_spec\.rb|\.snap|\.golden)$/i, 'test'],
+  // Rust's test modules in files of their own: `tests.rs` (`#[cfg(test)] mod tests;`, or a `#[path]` to it),
+  // `foo_tests.rs` and `foo_test.rs` beside `foo.rs`. Compiled only for `cargo test`, as a `_test.go` is only for `go test`.
+  [/(?:^tests?|_tests?)\.rs$/i, 'test'],
   [/(?:Test|Tests|IT)\.(?:java|kt|cs|scala)$/, 'test'],
   // Compose files that only a test run or CI starts: throwaway databases and services under test.
   [/^(?:docker-)?compose[.-](?:tests?|testing|ci|e2e|integration|it|functional)(?:[.-][\w-]+)?\.ya?ml$/i, 'test'],
@@ -158,6 +180,7 @@ const FILE_RULES: [RegExp, FindingContext][] = [
   // A configuration file named as an example by a joined word (`config_example.json`, `example-settings.yaml`): a data
   // file only, since code named so (`run_example.py`) may be the product's own.
   [/^(?:[\w.-]+[-_](?:example|sample)|(?:example|sample)[-_][\w.-]+)\.(?:json|jsonc|json5|ya?ml|toml)$/i, 'example'],
+  [EXAMPLE_MATERIAL_FILE, 'example'],
   // A script named as a demo (`autogen_demo.py`, `mcp-demo.ts`, `demo.py`), not the product's own code. Only
   // `demo` as the whole name or its last word: `demo_mode.py` may be how the product runs a demo mode.
   [/^(?:[\w.-]+[-_])?demo\.(?:py|[cm]?[jt]sx?)$/i, 'example'],
@@ -239,7 +262,7 @@ const CHECKOUT_SOURCE = /^[ \t]*(?:-[ \t]*|(?:build|context)[ \t]*:[ \t]*|source
 function mountsOnlyTestData(text: string): boolean {
   const body = text.length > COMPOSE_BYTES ? text.slice(0, COMPOSE_BYTES) : text;
   const sources = [...body.matchAll(CHECKOUT_SOURCE)].map((m) => m[1]!.toLowerCase().split('/').filter((p) => p && p !== '.' && p !== '..'));
-  return sources.length >= 2 && sources.every((parts) => parts.some((dir) => FOLDERS[dir] === 'test' || TEST_FOLDER.test(dir)));
+  return sources.length >= 2 && sources.every((parts) => parts.some((dir) => folderContext(dir) === 'test'));
 }
 
 /**
