@@ -20,7 +20,8 @@ const engineAt = (iso: string) => new SecretEngine(loadBuiltinPatterns(), loadAl
 const sasFound = (engine: SecretEngine, text: string) => engine.find(text).filter((c) => c.pattern.ruleId === 'secrets/azure-sas-token');
 
 describe('an Azure SAS that says when it expires', () => {
-  const serviceSas = sasUrl('sv=2022-11-02&sr=b&', '&st=2030-01-01T08%3A00%3A00Z&se=2030-01-01T16%3A00%3A00Z&sp=r');
+  // Read and write on a blob: a read-only link to one blob is lowered for that alone (local-material.test.ts).
+  const serviceSas = sasUrl('sv=2022-11-02&sr=b&', '&st=2030-01-01T08%3A00%3A00Z&se=2030-01-01T16%3A00%3A00Z&sp=rw');
 
   it('is lowered once the scan is past its se=, saying the day (not the time) it expired', () => {
     const [c] = sasFound(engineAt('2030-01-02T00:00:00Z'), serviceSas);
@@ -61,7 +62,7 @@ describe('an Azure SAS that says when it expires', () => {
     const old = await report(sasUrl('sv=2019-07-07&sr=b&', '&se=2001-01-01T16%3A00%3A00Z&sp=r'));
     expect(old?.severity).toBe('low');
     expect(old?.message).toMatch(/\(expired 2001-01-01\)\..*signed expiry \(se=\) has passed/s);
-    const live = await report(sasUrl('sv=2019-07-07&sr=b&', '&se=2099-12-31T00%3A00%3A00Z&sp=r'));
+    const live = await report(sasUrl('sv=2019-07-07&sr=b&', '&se=2099-12-31T00%3A00%3A00Z&sp=rw'));
     expect(live?.severity).toBe('high');
     expect(live?.message).toMatch(/\(expires 2099-12-31\)/);
   });

@@ -19,9 +19,9 @@ import { markThrowawayServiceValues } from './ci-services.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
-import { base64Text, basicCredentialPair, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
+import { base64Text, basicCredentialPair, cutOffKey, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isMadeUpUri, isPublicHost, uriHost } from './uri-host.js';
-import { signedScope, statedExpiry } from './signed-request.js';
+import { readsOneBlob, signedScope, statedExpiry } from './signed-request.js';
 import { namesVendorAsWord } from './vendor-name.js';
 import { defaultIn } from '../deploy/default-words.js';
 
@@ -305,6 +305,8 @@ export class SecretEngine {
     // A published sample, or a value matched by its name alone in text that says it is an example.
     const sample = publishedSample(secret, this.allowlist) ?? (pattern.generic ? (exampleProse(text, start) ?? publicByComment(text, start, end)) : undefined);
     if (sample) return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static', info: sample };
+    const cut = pattern.der ? cutOffKey(secret) : undefined;
+    if (cut) return { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static', info: cut };
     if (pattern.decoder === 'jwt') {
       const facts = decodeJwt(secret, Math.floor(this.clock() / 1000));
       // A published sample token authenticates nobody; neither does one whose `exp` has passed
@@ -325,6 +327,7 @@ export class SecretEngine {
     if (until) candidate.detail = until.detail;
     if (scope?.expired) candidate.info = `it is the signer's key ID in a presigned URL that expired at ${scope.expired} UTC (its X-Amz-Date plus X-Amz-Expires): the URL grants nothing now, and a key ID alone authenticates nothing.`;
     else if (until?.lowered) candidate.lowered = until.lowered;
+    else if (pattern.singleFileRead && readsOneBlob(text, start, end)) candidate.lowered = pattern.singleFileRead;
     else if (scope && !nearby(text, start, end, pattern.signedCompanion!, pattern.signed!.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.signed;
     else if (pattern.alone && pattern.companion && !nearby(text, start, end, pattern.companion, pattern.alone.nearChars ?? PUBLIC_NEAR_CHARS)) candidate.lowered = pattern.alone;
     else if (pattern.loopback && LOOPBACK_HOST.test(text.slice(end + 1, end + 64))) candidate.lowered = pattern.loopback;

@@ -7,7 +7,8 @@
  */
 import type { AnalyzerContext, FileAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
-import type { FindingContext } from '../../core/types.js';
+import type { FindingContext, Severity } from '../../core/types.js';
+import { severityRank } from '../../core/severity.js';
 import { redact } from '../../core/redact.js';
 import { secretKey } from '../../core/fingerprint.js';
 import { hardCoded } from './patterns.js';
@@ -16,6 +17,7 @@ import { inRegion, testRegionsIn } from '../../discovery/test-regions.js';
 import { contextOf as contextOfPath } from '../../discovery/context.js';
 import type { SecretCandidate, SecretEngine } from './analyzer.js';
 import { composeStackVerdicts } from './compose-stacks.js';
+import { localMaterialVerdicts } from './local-material.js';
 
 /** More distinct values of one generic pattern than this in one file make it a data set. */
 const DATA_SET_MIN = 50;
@@ -57,12 +59,14 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
       const tests = context ? testRegionsIn(file, context) : undefined;
       // A URI to a service of the Compose stack around the file, or to the stack a script starts (compose-stacks.ts).
       const stacks = composeStackVerdicts(file, candidates, ctx.dependsOn?.bind(ctx));
+      // A key or token an example or test makes for itself (its own name, a generation script beside it: local-material.ts).
+      const local = localMaterialVerdicts(file, candidates, context, ctx.dependsOn?.bind(ctx));
       for (const c of candidates) {
         const p = c.pattern;
         const set = p.generic ? sets.get(p.ruleId) : undefined;
         if (set && set.first !== c && !c.info) continue;
         const stack = stacks.get(c);
-        const lowered = stack && 'lowered' in stack ? stack.lowered : c.lowered;
+        const lowered = stack && 'lowered' in stack ? stack.lowered : lower(c.lowered, local.get(c));
         const info =
           c.info ??
           (stack && 'info' in stack ? stack.info : undefined) ??
@@ -119,4 +123,10 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
       }
     },
   };
+}
+
+/** The lower of two ways a candidate is lowered, the first on a tie. */
+function lower<T extends { severity: Severity }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (!a || !b) return a ?? b;
+  return severityRank(b.severity) < severityRank(a.severity) ? b : a;
 }

@@ -80,6 +80,25 @@ export interface PatternSpec {
    */
   expired?: { reads: 'sas'; severity: Severity; reason: string };
   /**
+   * A credential whose own parameters say it reaches one file, to read (`reads: 'sas'`: a SAS
+   * signed for one blob, `sr=b`, with read permission only, `sp=r`): a download link for that
+   * file, shared so its holder can fetch it (an image in a recorded search response). Reported at
+   * `severity` with `reason`, and at info in the `infoIn` contexts (signed-request.ts).
+   */
+  singleFileRead?: { reads: 'sas'; severity: Severity; reason: string; infoIn?: FindingContext[] };
+  /**
+   * A private key or signed token that an example, a tutorial or a test can make for itself: where
+   * the file's context is one of `contexts` and the repository says so (the file's own name, a
+   * generation script beside it, an issuer on this machine in its code), reported at `severity`
+   * with why (local-material.ts).
+   */
+  localMaterial?: { severity: Severity; contexts: FindingContext[] };
+  /**
+   * The value is a PEM block whose body is one DER sequence: a block shorter than the length its
+   * first bytes declare is cut off (a test's malformed input), no usable key, listed at info.
+   */
+  der?: boolean;
+  /**
    * A credential in a URI whose host is a service of the Compose stack around the file (an env file
    * or Compose file beside or below a Compose file that defines that service): the stack's own
    * password for its own service, reported at `severity` with `reason` (see compose-stacks.ts).

@@ -85,7 +85,7 @@ function sasInstant(raw: string): number | undefined {
 }
 
 /** A parameter of a query or connection string: first, or after `?`, `&`, `;` or a space (`SharedAccessSignature sr=…`). */
-const sasParameter = (name: string): RegExp => new RegExp(String.raw`(?:^|[?&;\s])${name}=([^&;#\s]{4,40})`, 'i');
+const sasParameter = (name: string, shortest = 4): RegExp => new RegExp(String.raw`(?:^|[?&;\s])${name}=([^&;#\s]{${shortest},40})`, 'i');
 const SE = sasParameter('se');
 const SKE = sasParameter('ske');
 
@@ -118,4 +118,17 @@ export function statedExpiry(
   if (until.at >= nowMs) return { detail: `expires ${day}` };
   const which = until.by === 'ske' ? "The expiry of the delegation key that signed it (ske=)" : 'Its signed expiry (se=)';
   return { detail: `expired ${day}`, lowered: { severity: expired.severity, reason: `${which} has passed: ${expired.reason}` } };
+}
+
+/** A SAS's signed resource and permissions (`sr=b`, `sp=r`). */
+const SR = sasParameter('sr', 1);
+const SP = sasParameter('sp', 1);
+
+/**
+ * Whether the SAS whose signature is text[start, end) is signed for one blob (`sr=b`) with read
+ * permission only (`sp=r`): a link to download that one file, not a key to its account or container.
+ */
+export function readsOneBlob(text: string, start: number, end: number): boolean {
+  const params = urlAround(text, start, end);
+  return /^b$/i.test(SR.exec(params)?.[1] ?? '') && SP.exec(params)?.[1] === 'r';
 }

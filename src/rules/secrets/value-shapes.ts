@@ -214,3 +214,28 @@ export function base64Text(value: string): string | undefined {
   const text = Buffer.from(value, 'base64').toString('utf8');
   return /^[\x20-\x7e]+$/.test(text) ? text : undefined;
 }
+
+/**
+ * Why a PEM block is a key cut off, or undefined: its DER body is shorter than its first bytes say
+ * (`MIIEvQ…` declares a 1,217-byte sequence; the block holds a few lines of it), as a test feeds a
+ * parser malformed input or a page shows how a key begins. No one can sign with it. Nothing is said
+ * of a body that cannot be read as one DER sequence (a header line, other characters).
+ */
+export function cutOffKey(pem: string): string | undefined {
+  const body = pem
+    .replace(/^-----BEGIN [A-Z0-9 ]+-----/, '')
+    .replace(/-----END [A-Z0-9 ]+-----$/, '')
+    // Line breaks as written, or escaped in a string (`\n`, `\r\n`).
+    .replace(/\\[rn]|\s/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length < 8) return undefined;
+  const head = Buffer.from(body.slice(0, 8), 'base64');
+  // A SEQUENCE (0x30) with a short-form length, or a long-form one of one to three bytes.
+  if (head[0] !== 0x30 || head[1] === 0x80 || head[1]! > 0x83) return undefined;
+  const lengthBytes = head[1]! < 0x80 ? 0 : head[1]! - 0x80;
+  let length = lengthBytes === 0 ? head[1]! : 0;
+  for (let i = 0; i < lengthBytes; i++) length = length * 256 + head[2 + i]!;
+  const declared = 2 + lengthBytes + length;
+  const held = Math.floor((body.replace(/=+$/, '').length * 3) / 4);
+  if (held >= declared) return undefined;
+  return `its block holds ${held} bytes where its first bytes declare ${declared}: a key cut off (a parser's malformed test input, the start of a key shown on a page), which signs nothing.`;
+}
