@@ -174,6 +174,13 @@ describe('Basic credentials judged by the pair they decode to', () => {
     expect(found(basic('deploy:Vq7#mZ2pLx9tRw4k')).map((h) => h.rule)).toEqual(['secrets/generic-authorization-header']);
     expect(found(basic('ops-bot:password1')).map((h) => h.rule)).toEqual(['secrets/generic-authorization-header']);
   });
+  it('drops a real-looking user beside a placeholder for its password (an architecture page showing the header)', () => {
+    for (const pair of ['coding-agent:<secret>', 'ci-runner:${RUNNER_PASSWORD}', 'ops-bot:your-password']) expect(found(basic(pair)), pair).toEqual([]);
+  });
+  it('keeps a key as the user beside a placeholder password, and a short password', () => {
+    expect(found(basic('k7Pq2Lm9Vx4Tz8Wb3Yc6:<password>')).length).toBe(1);
+    expect(found(basic('ops-bot:Zq7w2')).length).toBe(1);
+  });
   it('keeps a Bearer token whatever it decodes to', () => {
     expect(found(`Authorization: Bearer ${Buffer.from('admin:password12345678').toString('base64')}`).length).toBe(1);
   });

@@ -6,7 +6,7 @@
  * off. The judgements of words and names (placeholders, stand-ins, credential keys)
  * are in `values.ts`.
  */
-import { isPlaceholderShape, isWordlike, snakeCase } from './values.js';
+import { isPlaceholder, isPlaceholderShape, isReference, isWordlike, snakeCase } from './values.js';
 
 /**
  * Regular-expression syntax: a character class with a range (`[a-zA-Z0-9-_]`, `[0-9a-f]`), maybe
@@ -192,6 +192,17 @@ export function basicCredentialPair(value: string, before: string): [string, str
   const colon = text.indexOf(':');
   if (colon < 0 || !/^[\x20-\x7e]+$/.test(text)) return undefined;
   return [text.slice(0, colon), text.slice(colon + 1)];
+}
+
+/**
+ * A Basic pair whose password is a placeholder or a reference (`coding-agent:<secret>`, `bot:${PASS}`,
+ * `ci:your-password`): a user name is no secret, so a real one beside it makes nothing to log in with.
+ * Not when the user half is itself a key (`sk_…:`, `APIKEY:X`), as APIs that take a key as the user
+ * name have it, nor for a short password, which may be a weak real one.
+ */
+export function holdsNoPassword([user, password]: [string, string]): boolean {
+  if (password.length < 6 || !(isReference(password) || isPlaceholder(password))) return false;
+  return !(user.length >= 16 && /\d/.test(user) && !isWordlike(user));
 }
 
 /** Documentation: Markdown, reStructuredText, AsciiDoc and plain-text pages. */
