@@ -90,8 +90,8 @@ export function toolsReport(root: string, inventory: InventoryItem[], errors: Sc
   const tools = inventory
     .filter((i) => i.type === 'agent-tool')
     .map((i): ToolEntry => {
-      // binding and runs are the delegation graph's, not the inventory's.
-      const { binding: _b, runs: _r, ...data } = i.data as unknown as Omit<ToolEntry, 'location'> & { binding?: string; runs?: unknown };
+      // binding, runs and the registered name are the delegation graph's, not the inventory's.
+      const { binding: _b, runs: _r, registered: _g, ...data } = i.data as unknown as Omit<ToolEntry, 'location'> & { binding?: string; runs?: unknown; registered?: unknown };
       return { ...data, contained: data.contained ?? [], location: i.location };
     })
     .sort((a, b) => compareLocations(a.location, b.location));

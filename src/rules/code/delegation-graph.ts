@@ -11,6 +11,8 @@ import type { Location, Severity } from '../../core/types.js';
 import { SEVERITIES } from '../../core/types.js';
 import type { AgentFact } from './agent-facts.js';
 import { escapeRegExp } from '../../core/regex.js';
+import type { RegisteredName } from './model.js';
+import { namesRegistered } from './tool-registrations.js';
 
 export interface GraphAgent {
   id: string;
@@ -62,6 +64,7 @@ export interface DelegationGraph {
 interface ToolFact {
   name: string;
   binding?: string;
+  registered?: RegisteredName;
   framework: string;
   runs?: { name: string; module?: string }[];
   risks: GraphRisk[];
@@ -105,6 +108,10 @@ export function buildDelegationGraph(inventory: InventoryItem[]): DelegationGrap
       for (const p of files.resolve(item.location.path, ref.module!, fact.language)) {
         for (const { tool, fact: t } of toolsByFile.get(p) ?? []) if (t.binding === ref.name) held.add(tool.id);
       }
+    }
+    // Tools named by the name their framework registers them under, wherever they are defined.
+    for (const ref of fact.registryRefs ?? []) {
+      for (const tool of tools) if (namesRegistered(ref, toolFacts.get(tool.id)!)) held.add(tool.id);
     }
     const agent: GraphAgent = {
       id,

@@ -100,6 +100,7 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
       data: {
         name: a.tool.name,
         ...(a.tool.binding ? { binding: a.tool.binding } : {}),
+        ...(a.tool.registered ? { registered: a.tool.registered } : {}),
         ...(a.tool.runs ? { runs: a.tool.runs } : {}),
         framework: a.tool.framework,
         language: analysis.model.language,

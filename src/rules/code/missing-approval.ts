@@ -12,6 +12,7 @@ import { missingApprovalExamples } from './missing-approval-examples.js';
 import { guardExamples } from './missing-approval-guard-examples.js';
 import { registeredToolExamples } from './missing-approval-registered-examples.js';
 import { subAgentsOf } from './tool-sub-agents.js';
+import { holdsInFile } from './agent-facts.js';
 
 export const missingApproval: CodeRule = {
   meta: {
@@ -57,7 +58,8 @@ export const missingApproval: CodeRule = {
       const readOnly = /^(?:True|true)$/.test(a.tool.annotations?.readOnlyHint?.trim() ?? '');
       // The agents the tool builds for its own work are not agents it is given to.
       const own = subAgentsOf(a.tool, analysis.model);
-      const holders = agents.filter((ag) => !own.has(ag));
+      // An agent naming its tools by registered name holds only those it names.
+      const holders = agents.filter((ag) => !own.has(ag) && (!ag.registryRefs || holdsInFile(ag, a.tool)));
       const library = holders.length === 0 && a.tool.framework !== 'mcp';
       let why: string;
       if (a.approval.disabled) why = `approval is switched off on the tool (${a.approval.disabled.option}=${a.approval.disabled.value})`;

@@ -136,6 +136,11 @@ export interface ToolDef {
   name: string;
   /** The name the code refers to the tool by (function, variable or toolkit class), when it differs from nothing. */
   binding?: string;
+  /**
+   * A tool a framework's registry holds (`tool-registrations.ts`): the name it is registered under, the
+   * method of that class it is, and its tags. Agents of that framework may name it by these.
+   */
+  registered?: RegisteredName;
   /** Agents the tool's body runs (`Runner.run(billing, …)`, `researcher(query)`): an agent used as a tool. */
   runs?: AgentRef[];
   framework: string;
@@ -210,6 +215,22 @@ export interface AgentLink extends Range {
   approval?: string;
 }
 
+/** How a framework's registry knows a tool: its name, the method of that class, its tags. */
+export interface RegisteredName {
+  name: string;
+  method?: string;
+  tags?: string[];
+}
+
+/** A tool an agent names by the registry's name (`"Terminal:run_command"`), a tag, or every tool (`<all>`). */
+export interface RegistryRef {
+  framework: string;
+  name: string;
+  /** The methods held, when the name lists some; else all of the tool's. */
+  methods?: string[];
+  every?: true;
+}
+
 export interface AgentDecl extends Range {
   name?: string;
   callee: string;
@@ -219,6 +240,8 @@ export interface AgentDecl extends Range {
   links?: AgentLink[];
   /** Its tools as references, resolved through imports (`tools` holds the bare texts). */
   toolRefs?: (AgentRef & Range)[];
+  /** Tools it names by their registered name (MetaGPT roles' `tools`); it holds no other tool of its file. */
+  registryRefs?: RegistryRef[];
   /** CrewAI `allow_delegation=True`: the agent may hand work to any co-worker of its crew. */
   delegates?: boolean;
   /** What its `tools=[…]` (or `plugins`, `toolsets`) lists: names and constructors (`run_shell`, `WebSearchTool`). */

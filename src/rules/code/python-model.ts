@@ -14,6 +14,7 @@ import { ownDecoratorTools } from './python-own-tools.js';
 import { enclosingClass, docstring, dotted, keywordArgs, onOneBranch, readImports, type PyImports } from './python-syntax.js';
 import { callTools, classTools, decoratedTools, type PyToolContext } from './python-tools.js';
 import { registeredTools } from './python-registered-tools.js';
+import { registeredToolHolders } from './python-registered-holders.js';
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
 import { AGENT_CLASS, SETTING_NAMES } from './vocabulary.js';
 
@@ -162,6 +163,7 @@ function build(root: PyNode, handOffs = false): CodeModel {
     if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
   }
   ownDecoratorTools(root, cx, allCalls, tools, agents, toolFunctions);
+  registeredToolHolders(root, cx, allCalls, agents);
 
   for (const t of tools) {
     const runs = runsOf(t.body, imports);

@@ -32,13 +32,15 @@ function decoratorTools(root: PyNode, reg: ClassToolRegistration, cx: PyToolCont
       const qualified = cx.resolve(fnNode);
       if (lastName(qualified) !== reg.decorator || pythonFramework(qualified) !== reg.framework) continue;
       const args = expr.type === 'call' ? expr.childForFieldName('arguments') : null;
+      const keywords = args ? keywordArgs(args) : new Map<string, PyNode>();
+      const tags = reg.tagsIn ? listedNames(keywords.get(reg.tagsIn)) : undefined;
       const via = `@${reg.decorator}`;
-      if (def.type === 'function_definition') add(def, def.childForFieldName('name')?.text ?? '', undefined, reg, via, cx, tools, toolFunctions);
+      if (def.type === 'function_definition') add(def, nameOf(def), undefined, reg, via, cx, tools, toolFunctions, tags);
       else if (def.type === 'class_definition' && reg.methods.kind === 'public') {
-        const listed = reg.methods.listedIn && args ? listedNames(keywordArgs(args).get(reg.methods.listedIn)) : undefined;
+        const listed = reg.methods.listedIn ? listedNames(keywords.get(reg.methods.listedIn)) : undefined;
         const className = def.childForFieldName('name')?.text ?? '';
         const methods = listed ? listed.flatMap((m) => methodOf(def, className, m, cx) ?? []) : ownMethods(def).filter((m) => !nameOf(m).startsWith('_'));
-        for (const m of methods) add(m, `${className}.${nameOf(m)}`, className, reg, `${via} on class ${className}`, cx, tools, toolFunctions);
+        for (const m of methods) add(m, `${className}.${nameOf(m)}`, className, reg, `${via} on class ${className}`, cx, tools, toolFunctions, tags);
       }
       break;
     }
@@ -74,12 +76,18 @@ function baseClassTools(root: PyNode, reg: ClassToolRegistration, cx: PyToolCont
   }
 }
 
-function add(def: PyNode, name: string, binding: string | undefined, reg: ClassToolRegistration, via: string, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>): void {
+/**
+ * A registered tool: `binding` is its class (a method's) or none (a function, registered under its
+ * own name), which is also the name the registry knows it by.
+ */
+function add(def: PyNode, name: string, binding: string | undefined, reg: ClassToolRegistration, via: string, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>, tags?: string[]): void {
   const nameNode = def.childForFieldName('name');
   if (!nameNode || toolFunctions.has(def.id)) return;
+  const registeredAs = binding ?? nameNode.text;
   tools.push({
     name,
-    binding: binding ?? nameNode.text,
+    binding: registeredAs,
+    registered: { name: registeredAs, ...(binding ? { method: nameNode.text } : {}), ...(tags?.length ? { tags } : {}) },
     framework: reg.framework,
     via,
     at: { start: nameNode.startIndex, end: nameNode.endIndex },

@@ -1,8 +1,10 @@
 /**
  * Frameworks whose tools are classes the framework registers, declared as data: how a class is
- * made a tool, and which of its methods the model calls. `python-registered-tools.ts` reads it to
- * find the tools, and the prefilter (`markers.ts`) to know the names that declare one.
+ * made a tool, which of its methods the model calls, and how the framework's agents name the tools
+ * they hold. `python-registered-tools.ts` reads it to find the tools, `python-registered-holders.ts`
+ * to find the agents holding them, and the prefilter (`markers.ts`) to know the names that declare one.
  */
+import type { RegisteredName, RegistryRef } from './model.js';
 
 export interface ClassToolRegistration {
   /** Framework id, as `frameworks.ts` maps the framework's modules. */
@@ -18,14 +20,46 @@ export interface ClassToolRegistration {
    * `listedIn` names the decorator keyword that lists the methods instead (`include_functions=[…]`).
    */
   methods: { kind: 'public'; listedIn?: string } | { kind: 'decorated'; methodDecorator: string; fallback?: string };
+  /** The decorator keyword listing the tags a tool is registered under (agents may name a tag for every tool under it). */
+  tagsIn?: string;
+  /** How the framework's agents say which tools they hold. */
+  holders: ToolHolders;
 }
+
+/**
+ * The framework's agents: classes deriving from a class of `agentModules` (or from such a class of
+ * the same file), and calls building one. How they name their tools:
+ *   registry     by the name the tool is registered under (its class or function name), or a tag, in
+ *                a list of strings: a class attribute or a keyword of the call (`tools: list[str] =
+ *                ["Terminal:run_command"]`); `methodsAfter` splits off the methods held, `everyTool` names them all
+ *   config       by class, in the config dict (`dict(type=IPythonInteractive)`, or a list of them) a
+ *                parameter of the agent class's `__init__` defaults to: the framework builds it
+ */
+export type ToolHolders =
+  | { agentModules: string[]; kind: 'registry'; lists: string[]; methodsAfter?: string; everyTool?: string }
+  | { agentModules: string[]; kind: 'config'; parameters: string[]; typeKey: string };
 
 export const CLASS_TOOL_REGISTRATIONS: ClassToolRegistration[] = [
   // MetaGPT (`metagpt.tools.tool_registry`): `@register_tool()` puts a class's public methods, or those
   // `include_functions` names, or a decorated function, in the registry its roles choose tools from.
-  { framework: 'metagpt', decorator: 'register_tool', methods: { kind: 'public', listedIn: 'include_functions' } },
+  // Its roles (`metagpt.roles`) name the tools they hold in `tools` (and DataAnalyst's `custom_tools`):
+  // a registered name, `Name:method,method` for some methods, a tag, or `<all>`; RoleZero looks them up.
+  {
+    framework: 'metagpt',
+    decorator: 'register_tool',
+    methods: { kind: 'public', listedIn: 'include_functions' },
+    tagsIn: 'tags',
+    holders: { agentModules: ['metagpt.roles'], kind: 'registry', lists: ['tools', 'custom_tools'], methodsAfter: ':', everyTool: '<all>' },
+  },
   // lagent (`lagent.actions`): an action class; its `@tool_api` methods are the tools, else its `run`.
-  { framework: 'lagent', bases: ['BaseAction', 'AsyncActionMixin', 'AsyncBaseAction'], methods: { kind: 'decorated', methodDecorator: 'tool_api', fallback: 'run' } },
+  // Its agents (`lagent.agents`) take actions as config dicts: a shipped agent class holds the actions
+  // its `__init__` defaults `actions`, `plugins` or `interpreter` to (`MathCoder`'s IPython interpreter).
+  {
+    framework: 'lagent',
+    bases: ['BaseAction', 'AsyncActionMixin', 'AsyncBaseAction'],
+    methods: { kind: 'decorated', methodDecorator: 'tool_api', fallback: 'run' },
+    holders: { agentModules: ['lagent.agents'], kind: 'config', parameters: ['actions', 'plugins', 'interpreter'], typeKey: 'type' },
+  },
 ];
 
 /** The decorators that register a tool: a class's or function's, and a method's. */
@@ -36,3 +70,18 @@ export const REGISTRATION_DECORATORS: string[] = CLASS_TOOL_REGISTRATIONS.flatMa
 
 /** Every name that declares a registered tool: the decorators and the base classes above. */
 export const REGISTRATION_NAMES: string[] = [...REGISTRATION_DECORATORS, ...CLASS_TOOL_REGISTRATIONS.flatMap((r) => r.bases ?? [])];
+
+/** The names under which agents list their tools: attributes, keywords and parameters (for the prefilter). */
+export const HOLDER_LISTS: string[] = [...new Set(CLASS_TOOL_REGISTRATIONS.flatMap((r) => (r.holders.kind === 'registry' ? r.holders.lists : r.holders.parameters)))];
+
+/**
+ * Whether an agent's registry reference names this tool: its registered name (with the method, when
+ * the reference lists some), a tag it is registered under, or every tool of the framework.
+ */
+export function namesRegistered(ref: RegistryRef, tool: { framework: string; registered?: RegisteredName }): boolean {
+  const r = tool.registered;
+  if (!r || tool.framework !== ref.framework) return false;
+  if (ref.every) return true;
+  if (r.name === ref.name) return !ref.methods || !r.method || ref.methods.includes(r.method);
+  return !ref.methods && (r.tags ?? []).includes(ref.name);
+}
