@@ -17,9 +17,16 @@ describe('deploy/unpinned-action on a branch', () => {
     expect(f!.message).toMatch(/read-only token and no secrets/);
   });
 
-  it('stays medium with the default token, a write scope, or a secret in the job', async () => {
-    expect(await levels(workflow(''))).toEqual(['medium']);
+  it('is low with the default token when the job holds no secrets and is granted no write permission, saying so', async () => {
+    expect(await levels(workflow(''))).toEqual(['low']);
+    const [f] = (await findings('.github/workflows/ci.yml', workflow(''))).filter((x) => x.ruleId === 'deploy/unpinned-action');
+    expect(f!.message).toMatch(/no secrets and is granted no write permission \(the workflow declares none/);
+  });
+
+  it('stays medium with a write scope (the job\'s own or the workflow\'s), or a secret in the job', async () => {
     expect(await levels(workflow('permissions:\n  contents: write\n'))).toEqual(['medium']);
+    expect(await levels(workflow('permissions: write-all\n'))).toEqual(['medium']);
+    expect(await levels(workflow('', '      - run: make publish\n        env:\n          REGISTRY_TOKEN: ${{ secrets.REGISTRY_TOKEN }}\n'))).toEqual(['medium']);
     expect(await levels(workflow('permissions:\n  contents: read\n', '      - run: make publish\n        env:\n          REGISTRY_TOKEN: ${{ secrets.REGISTRY_TOKEN }}\n'))).toEqual(['medium']);
   });
 });

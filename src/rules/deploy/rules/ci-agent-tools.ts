@@ -108,3 +108,24 @@ export function jobTokenOutOfReach(step: WorkflowStep | undefined, index: number
     .some((s) => s.uses !== undefined && actionName(s.uses) === 'actions/checkout' && s.with['persist-credentials'] !== false && String(s.with['persist-credentials'] ?? '').trim() !== 'false');
   return !persisted;
 }
+
+/** claude-code-action: its agent gets no shell tool unless the workflow or the project's settings allow one. */
+const CLAUDE_ACTION = /^anthropics\/claude-code-(?:base-)?action$/;
+/** What gives a Claude Code agent commands to run: its shell tool, every tool, approvals off, MCP servers (whose tools are not in sight). */
+const GIVES_COMMANDS = /\bBash\b|bypassPermissions|--mcp-config\b|mcpServers|enableAllProjectMcpServers|enabledMcpjsonServers|"allow"\s*:\s*\[\s*"\*"/;
+
+/**
+ * What gives the agent of a claude-code-action step commands to run: `none` when nothing does (the
+ * action gives its agent no shell tool unless told to, and nothing the step gives it names the shell,
+ * every tool, an approvals-off switch or an MCP server), `project` when only the project's settings
+ * do (`.claude/settings.json`, which the agent loads from a checkout made before it: read through
+ * `projectSettings`), `step` for the step itself; undefined for another agent, whose tools are not known.
+ */
+export function commandSource(step: WorkflowStep | undefined, index: number, projectSettings: () => string | undefined): 'none' | 'project' | 'step' | undefined {
+  if (!step?.uses || !CLAUDE_ACTION.test(actionName(step.uses))) return undefined;
+  const given = [...Object.values(step.with), ...Object.values(step.env)].filter((v): v is string => typeof v === 'string').join('\n');
+  if (GIVES_COMMANDS.test(given) || /^\s*\*\s*$/m.test(String(step.with.allowed_tools ?? '')) || 'mcp_config' in step.with) return 'step';
+  if (unsafeFlags(given, 'claude').some((f) => f.effect === 'bypass')) return 'step';
+  const checkedOut = step.job.steps.slice(0, Math.max(index, 0)).some((s) => s.uses !== undefined && actionName(s.uses) === 'actions/checkout');
+  return checkedOut && GIVES_COMMANDS.test(projectSettings() ?? '') ? 'project' : 'none';
+}

@@ -9,6 +9,8 @@ import { deployRule } from '../rule.js';
 import { actorGate, agentUses, commandText, jobHasWrites, modelKeyUses, otherSecrets, untrustedTriggers, withholdsJobToken, writeRights, type AgentUse } from './ci-agents.js';
 import { jobSpan, stepSpan } from './workflow-util.js';
 import { subprocessScrub } from './ci-agent-reach.js';
+import { commandSource } from './ci-agent-tools.js';
+import { readRootFile } from '../../../core/root-file.js';
 import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
 
@@ -35,7 +37,9 @@ export const ciAgentUntrustedInput = deployRule({
       'Gemini or aider CLIs …), or a program of its own that it hands a model key (rated a step lower: its tools are not in sight), in a job whose token, PAT or app token can push, comment or release. ' +
       'The issue and pull-request text it reads is written by anyone: ' +
       'instructions hidden there steer the agent, and with write rights nothing stands between them and the repository. A gate on who may start the job ' +
-      '(author association, a label only triagers can set, an environment) lowers the risk but the text still comes from outsiders.',
+      '(author association, a label only triagers can set, an environment) lowers the risk but the text still comes from outsiders. ' +
+      'Low when the job can only comment and label, holds no other secret, and its agent can run no command (claude-code-action, whose agent gets no shell tool unless ' +
+      'the step or the project\'s `.claude/settings.json` it loads from the checkout allows one, and no MCP server).',
     remediation:
       "Run the agent with `contents: read` and post its result through a separate, non-agent step; gate the job on the author's association (OWNER, MEMBER, COLLABORATOR) " +
       'or a label only triagers can set; never pass a personal access token; give the agent an explicit tool allowlist and land its changes through a reviewed pull request.',
@@ -65,6 +69,11 @@ export const ciAgentUntrustedInput = deployRule({
         {
           path: '.github/workflows/agent.yml',
           code: 'on: issues\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/llm-fixer@v2\n        with:\n          openai_api_key: ${{ secrets.OPENAI_API_KEY }}\n          prompt: "Fix the issue"\n          github_token: ${{ secrets.BOT_PAT }}\n',
+        },
+        {
+          // Rated low: the agent can run no command (claude-code-action gives it no shell tool unless allowed) and its token only labels and comments.
+          path: '.github/workflows/label.yml',
+          code: 'on:\n  issues:\n    types: [opened]\njobs:\n  label:\n    runs-on: ubuntu-latest\n    permissions: {contents: read, issues: write}\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          allowed_non_write_users: "*"\n          prompt: Label this issue.\n',
         },
         {
           // The project's own program, given a model key, on a fork's pull request with a write token: a step lower than a known agent.
@@ -117,8 +126,12 @@ export const ciAgentUntrustedInput = deployRule({
       if (writes.length === 0 && secrets.length === 0 && !withheld) continue;
       const gate = actorGate(wf, use);
       const strong = writes.some((w) => w.strong);
+      // Only comments and labels to write, no other secret, and an agent that can run no command: what the
+      // text steers is what the token does to issues and comments; no command can reach the runner or the key.
+      const commands = !strong && !withheld && secrets.length === 0 ? commandSource(use.step, use.index, () => projectSettings(dc)) : undefined;
+      const talksOnly = commands === 'none';
       // Pushing code or releases is worse than commenting, labelling or leaking a side secret; a gate on who starts it lowers either by one step.
-      const rated: Severity = withheld ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
+      const rated: Severity = withheld || talksOnly ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
       // A program that is only known to hold a model key: its tools are not in sight, a step lower.
       const severity: Severity = use.family === 'model' ? (rated === 'high' ? 'medium' : 'low') : rated;
       const held = withheld
@@ -131,7 +144,9 @@ export const ciAgentUntrustedInput = deployRule({
         evidence: `on: ${triggers.join(', ')}; ${held}`,
         message:
           `Job "${use.job.id}" runs ${use.label} on ${triggers.join(', ')} while holding ${held}; ` +
-          (gate ? `${gate}, but the issue and pull-request text it reads is still written by outsiders.` : 'anyone who can open an issue or comment can start it and write its instructions.'),
+          (gate ? `${gate}, but the issue and pull-request text it reads is still written by outsiders.` : 'anyone who can open an issue or comment can start it and write its instructions.') +
+          (talksOnly ? ` It can run no command (${use.label} gives its agent no shell tool unless allowed, and neither the step nor the project's .claude/settings.json allows one): the text can steer only its comments and labels.` : '') +
+          (commands === 'project' ? " The step allows it no shell tool, but the project's .claude/settings.json, which it loads from the checkout, allows shell commands." : ''),
         severity,
       });
     }
@@ -209,3 +224,10 @@ export const ciAgentPublicLog = deployRule({
     }
   },
 });
+
+/** The project's Claude Code settings, which claude-code-action's agent loads from the checkout (read once per file, recorded for the cache). */
+function projectSettings(dc: DeployCtx): string | undefined {
+  const root = dc.file.root;
+  if (root === undefined) return undefined;
+  return dc.file.memo('deploy:claude-project-settings', () => ({ text: readRootFile(root, '.claude/settings.json', dc.ctx.dependsOn?.bind(dc.ctx)) })).text;
+}

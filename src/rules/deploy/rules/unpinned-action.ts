@@ -9,6 +9,11 @@ import { ownersOf, ownRepositoriesOf } from '../../../discovery/repository-owner
 import { sisterCompany } from '../organisations.js';
 
 const ID = 'deploy/unpinned-action';
+/** Why a branch is low in a job that holds nothing to steal, by what its token is. */
+const BARE_NOTE = {
+  read: ' The job holds a read-only token and no secrets, so what it runs reaches the runner and the checkout only.',
+  default: " The job holds no secrets and is granted no write permission (the workflow declares none, so it has the repository's default token), so what it runs reaches the runner, the checkout and that token only.",
+} as const;
 const BRANCHES = /^(?:main|master|dev|develop|trunk|latest|head|nightly|next|canary|stable)$/i;
 
 export const unpinnedAction = deployRule({
@@ -20,7 +25,8 @@ export const unpinnedAction = deployRule({
     confidence: 'high',
     description:
       'A tag or branch can be moved to new code by whoever controls the action (or steals its maintainer\'s token), and the next run executes it with this job\'s token and secrets. ' +
-      'A third party\'s branch is medium, low in a job that holds a read-only token and no secrets (what it runs reaches the runner and the checkout only); a tag is low. ' +
+      'A third party\'s branch is medium in a job that holds secrets or is granted a write permission, low in one that holds neither (a read-only token, or the ' +
+      'repository\'s default one when the workflow declares no permissions: what it runs reaches the runner, the checkout and that token only); a tag is low. ' +
       'An action of the repository\'s own organisation, or of a sister organisation of the same company (`rules/deploy/organisations.yaml`: `azure` beside `microsoft`), ' +
       'moves only when that company moves it: its branch is low. An action or reusable workflow of the scanned repository itself (a workflow running the action the repository ' +
       'publishes, by its own branch) is its own code, not a dependency, and is not reported.',
@@ -47,9 +53,11 @@ export const unpinnedAction = deployRule({
   workflow(wf, dc) {
     const own = ownersOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
     const self = ownRepositoriesOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
-    // `bare`: the job holds a read-only token and no secrets (GITHUB_TOKEN aside), so code pushed to a
-    // branch an action follows reaches only the runner and the checkout: a moving branch there is low.
-    const check = (uses: string, span: Span | undefined, key: string, bare = false): void => {
+    // `bare`: the job holds no secrets (GITHUB_TOKEN aside) and is granted no write permission, so code
+    // pushed to a branch an action follows reaches only the runner, the checkout and the job's token:
+    // a moving branch there is low. `read`: the token is read-only by the workflow's word; without
+    // any `permissions:` it is the repository's default, which the workflow does not raise.
+    const check = (uses: string, span: Span | undefined, key: string, bare?: 'read' | 'default'): void => {
       if (uses.startsWith('./') || uses.startsWith('.\\')) return;
       if (uses.startsWith('docker://')) {
         if (uses.includes('@sha256:')) return;
@@ -79,7 +87,7 @@ export const unpinnedAction = deployRule({
         key,
         evidence: uses,
         message: branch
-          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(firstParty || sameOrg || company) ? ' The job holds a read-only token and no secrets, so what it runs reaches the runner and the checkout only.' : ''}`
+          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(firstParty || sameOrg || company) ? BARE_NOTE[bare] : ''}`
           : `${uses}${whose} is pinned to the tag ${ref}, which its owner can move to other code.`,
         severity: branch ? (firstParty || sameOrg || company || bare ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
       });
@@ -89,7 +97,8 @@ export const unpinnedAction = deployRule({
         const r = yamlSpan(yamlAt(job.node, ['uses'])) as { start: number; end: number } | undefined;
         check(job.value.uses, r ? dc.firstLine(r) : undefined, `job:${job.id}/uses:${job.value.uses}`);
       }
-      const bare = tokenScope(wf, job) === 'read' && secretsHeld(wf, job).length === 0;
+      const scope = tokenScope(wf, job);
+      const bare = (scope === 'read' || scope === 'default') && secretsHeld(wf, job).length === 0 ? scope : undefined;
       // At the step's `uses:` line (a step may open with its `name:`); the fingerprint is the key's, not the line's.
       for (const step of job.steps) if (step.uses) check(step.uses, usesSpan(dc, step) ?? stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`, bare);
     }
