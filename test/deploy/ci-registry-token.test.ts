@@ -54,3 +54,29 @@ describe('deploy/ci-registry-token through a Makefile target, with the token set
     expect(await found('cmake --build . && make', { Makefile: makefile })).toEqual([]);
   });
 });
+
+describe('deploy/ci-registry-token for crates.io logins, NuGet.org pushes and release preparation', () => {
+  const messages = async (code: string) =>
+    (await findings('.github/workflows/publish.yml', code)).filter((f) => f.ruleId === 'deploy/ci-registry-token').map((f) => f.message);
+
+  it('reads `cargo login` with the token in its arguments or on its input, only where the job publishes', async () => {
+    expect(await levels(job('      - run: cargo login ${{ secrets.CRATES_TOKEN }}\n      - run: cargo publish\n'))).toEqual(['medium']);
+    expect(await levels(job('      - run: echo "${{ secrets.CRATES_TOKEN }}" | cargo login\n      - run: cargo publish -p core\n'))).toEqual(['medium']);
+    expect(await levels(job('      - run: cargo login ${{ secrets.CRATES_TOKEN }}\n      - run: cargo build --release\n'))).toEqual([]);
+  });
+
+  it('reads a NuGet.org push with an API key from a secret or a variable set from one, not a push to a private feed', async () => {
+    expect(await levels(job('      - run: dotnet nuget push out/*.nupkg -k $NUGET_KEY -s https://api.nuget.org/v3/index.json\n        env:\n          NUGET_KEY: ${{ secrets.NUGET_API_KEY }}\n'))).toEqual(['medium']);
+    expect(await levels(job('      - run: |\n          dotnet nuget push out/*.nupkg \\\n            --api-key ${{ secrets.NUGET_API_KEY }}\n'))).toEqual(['medium']);
+    expect(await levels(job('      - run: dotnet nuget push out/*.nupkg --source https://pkgs.dev.azure.com/acme/_packaging/feed/nuget/v3/index.json --api-key ${{ secrets.FEED_KEY }}\n'))).toEqual([]);
+  });
+
+  it('says a job that only prepares the release does not publish, and does not take the installer of the tool for its release', async () => {
+    const env = '        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n';
+    const [prepared] = await messages(job(`      - run: cargo install --locked release-plz\n      - run: release-plz release-pr\n${env}`));
+    expect(prepared).toMatch(/is given a stored crates\.io token .* though it publishes nothing: `release-plz release-pr` only prepares the release/);
+    const [released] = await messages(job(`      - run: cargo install --locked release-plz\n      - run: release-plz release\n${env}`));
+    expect(released).toMatch(/publishes to crates\.io with a stored token/);
+    expect(await messages(job(`      - run: cargo install --locked release-plz\n      - run: cargo test\n${env}`))).toEqual([]);
+  });
+});

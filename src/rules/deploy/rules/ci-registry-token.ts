@@ -9,17 +9,17 @@ import { packageFiles, scriptsRunBy, type PackageFiles, type ScriptRun } from '.
 import { makefilesOf, makeTargetsRunBy, type Makefiles } from '../make-targets.js';
 import { deployRule } from '../rule.js';
 import { actionName, jobSpan, stepSpan, workingDirectory } from './workflow-util.js';
+import { inlineToken, JOB_TOKEN, nugetKey, PREPARE, PUBLISH, SECRET_REF, uploadingStatements, variableSecret, type Registry } from './registry-commands.js';
 
 const ID = 'deploy/ci-registry-token';
 
-type Registry = 'pypi' | 'npm' | 'crates' | 'rubygems' | 'ghcr';
-
-const NAME: Record<Registry, string> = { pypi: 'PyPI', npm: 'npm', crates: 'crates.io', rubygems: 'RubyGems', ghcr: 'GitHub Container Registry' };
+const NAME: Record<Registry, string> = { pypi: 'PyPI', npm: 'npm', crates: 'crates.io', rubygems: 'RubyGems', nuget: 'NuGet.org', ghcr: 'GitHub Container Registry' };
 const FIX: Record<Registry, string> = {
   pypi: 'Configure a trusted publisher for this repository and workflow on PyPI, grant the job `id-token: write`, drop `password:` from pypa/gh-action-pypi-publish (or `uv publish --trusted-publishing always`), and revoke the API token.',
   npm: 'Configure trusted publishing for the package on npmjs.com, grant the job `id-token: write`, publish with npm 11.5 or later without NODE_AUTH_TOKEN, and revoke the automation token.',
   crates: 'Configure trusted publishing for the crate on crates.io, grant the job `id-token: write`, get a short-lived token from rust-lang/crates-io-auth-action, and revoke the API token.',
   rubygems: 'Configure a trusted publisher on rubygems.org, grant the job `id-token: write`, publish with rubygems/release-gem or rubygems/configure-rubygems-credentials, and revoke the API key.',
+  nuget: 'Add a trusted publishing policy for this repository and workflow on nuget.org, grant the job `id-token: write`, get a short-lived API key from NuGet/login and pass it to `dotnet nuget push`, and revoke the API key.',
   ghcr: 'Log in with the job\'s own token (`password: ${{ secrets.GITHUB_TOKEN }}`, `username: ${{ github.actor }}`), grant the job `packages: write`, and revoke the personal access token.',
 };
 
@@ -30,27 +30,6 @@ const TOKEN_ENV: [RegExp, Registry][] = [
   [/^CARGO_REGISTRY_TOKEN$|^CARGO_REGISTRIES_CRATES_IO_TOKEN$/, 'crates'],
   [/^GEM_HOST_API_KEY$|^RUBYGEMS_API_KEY$/, 'rubygems'],
 ];
-/** The Python tools' upload commands. */
-const PYPI_UPLOAD = String.raw`twine\s+upload|uv\s+publish|poetry\s+publish|flit\s+publish|hatch\s+publish|pdm\s+publish|maturin\s+(?:publish|upload)|rye\s+publish`;
-/** What publishes, per registry: without it a token may only install private packages. */
-export const PUBLISH: Record<Registry, RegExp> = {
-  pypi: new RegExp(String.raw`\b(?:${PYPI_UPLOAD})\b`),
-  npm: /\b(?:npm|pnpm|bun)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bsemantic-release\b|\brelease-it\b/,
-  crates: /\bcargo\s+(?:publish|release|workspaces\s+publish|ws\s+publish)\b|\brelease-plz\b/,
-  rubygems: /\bgem\s+push\b|\brake\s+release\b|\bbundle\s+exec\s+rake\s+release\b/,
-  ghcr: /\b(?:docker|podman)\s+(?:image\s+)?push\b|\bbuildx\s+build\b[^\n]*--push\b|\bbuildx\s+bake\b[^\n]*--push\b/,
-};
-/**
- * A publishing command told only to check uploads nothing: `npm|pnpm|yarn|bun publish --dry-run`,
- * `cargo publish --dry-run`, `poetry publish --dry-run`, `semantic-release --dry-run`; `cargo release`
- * is a dry run unless given `--execute`. (`twine check`, `npm pack`, `gem build` never match PUBLISH.)
- */
-const CHECK_ONLY: RegExp[] = [/(?:^|\s)--dry[-_]?run(?:=(?!false\b)|\s|$)/, /\bcargo\s+release\b(?![^\n]*\s(?:-x|--execute)\b)/];
-
-/** The text with every statement that only checks blanked, so that PUBLISH sees real uploads alone. */
-export function uploadingStatements(text: string): string {
-  return text.replace(/[^\n;&|]+/g, (statement) => (CHECK_ONLY.some((re) => re.test(statement)) ? ' '.repeat(statement.length) : statement));
-}
 
 /**
  * semantic-release publishes wherever its plugins do (`semantic-release-pypi` uploads to PyPI with
@@ -77,12 +56,6 @@ export const PUBLISH_ACTIONS: [RegExp, Registry, string[]][] = [
 /** The login step is for GitHub's registry (`registry: ghcr.io`): the job's own GITHUB_TOKEN can push there. */
 const GHCR = /^(?:https?:\/\/)?ghcr\.io(?:\/|$)/i;
 
-/** The job's own token: short-lived already. */
-const JOB_TOKEN = /^(?:GITHUB_TOKEN|github_token)$/;
-
-/** `${{ secrets.PYPI_TOKEN }}`, or the first of a fallback chain (`${{ secrets.PYPI_TOKEN || secrets.PYPI_API_TOKEN }}`). */
-const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\}\}|\|\|)/;
-
 export const ciRegistryToken = deployRule({
   meta: {
     id: ID,
@@ -91,11 +64,12 @@ export const ciRegistryToken = deployRule({
     severity: 'medium',
     confidence: 'high',
     description:
-      'A workflow publishes to PyPI, npm, crates.io or RubyGems with an API token stored in repository secrets (directly, through a package script or a Makefile target, or through semantic-release and its registry plugin). The token never expires, works from anywhere ' +
+      'A workflow publishes to PyPI, npm, crates.io, RubyGems or NuGet.org with an API token stored in repository secrets (directly, through a package script or a Makefile target, or through semantic-release and its registry plugin). The token never expires, works from anywhere ' +
       'and can publish any version; a compromised step, action or log of the release job leaks it. These registries offer trusted publishing: the job\'s OIDC ' +
       'token is exchanged for a credential that expires with the job and is bound to this repository and workflow. The same holds for images pushed to ' +
       'GitHub\'s container registry (ghcr.io) with a stored personal access token: the job\'s own GITHUB_TOKEN, granted `packages: write`, pushes there and ' +
-      'expires with the job. A token whose every upload goes to TestPyPI (test.pypi.org, `--repository testpypi`) is low: it cannot publish a release to PyPI.',
+      'expires with the job. A token whose every upload goes to TestPyPI (test.pypi.org, `--repository testpypi`) is low: it cannot publish a release to PyPI. ' +
+      'A job given the token that only prepares a release (`release-plz release-pr`) is reported too, as what it is: the token is exposed there without being needed.',
     remediation: `${FIX.pypi} ${FIX.npm}`,
     examples: {
       positive: [
@@ -144,6 +118,21 @@ export const ciRegistryToken = deployRule({
           path: '.github/workflows/push.yml',
           code: 'on: release\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo ${{ secrets.CR_PAT }} | docker login ghcr.io -u acme-bot --password-stdin\n          docker push ghcr.io/acme/agent:1.2.0\n',
         },
+        // `cargo login` with the token on its command line, then the upload.
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on:\n  push:\n    tags: [\'v*\']\npermissions: {contents: read}\njobs:\n  crate:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo login ${{ secrets.CRATES_TOKEN }}\n      - run: cargo publish -p agent-core\n',
+        },
+        // A NuGet.org push with a stored API key (NuGet.org offers trusted publishing through NuGet/login).
+        {
+          path: '.github/workflows/release.yml',
+          code: 'on: release\npermissions: {}\njobs:\n  nuget:\n    runs-on: ubuntu-latest\n    steps:\n      - run: dotnet nuget push\n          packages/*.nupkg\n          --source https://api.nuget.org/v3/index.json\n          --api-key ${{ secrets.NUGET_KEY }}\n',
+        },
+        // A job that only opens the release pull request, given the publishing token all the same (reported as exposed, not as publishing).
+        {
+          path: '.github/workflows/release-pr.yml',
+          code: 'on:\n  push:\n    branches: [main]\npermissions: {contents: write, pull-requests: write}\njobs:\n  pr:\n    runs-on: ubuntu-latest\n    steps:\n      - run: release-plz release-pr\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n',
+        },
         // The upload is in a Makefile target the step makes, and the token is set for the whole workflow: every step receives it.
         {
           path: '.github/workflows/release.yml',
@@ -152,6 +141,11 @@ export const ciRegistryToken = deployRule({
         },
       ],
       negative: [
+        // A push to a private NuGet feed, which offers no trusted publishing; a crates.io login whose job only checks the package.
+        {
+          path: '.github/workflows/packages.yml',
+          code: 'on: push\npermissions: {packages: write}\njobs:\n  feed:\n    runs-on: ubuntu-latest\n    steps:\n      - run: dotnet nuget push "out/*.nupkg" --source https://nuget.pkg.github.com/acme/index.json --api-key ${{ secrets.FEED_TOKEN }}\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cargo login ${{ secrets.CRATES_TOKEN }}\n          cargo publish --dry-run\n',
+        },
         // A Makefile target that only builds: the token beside it may only install private packages.
         {
           path: '.github/workflows/build.yml',
@@ -212,7 +206,8 @@ export const ciRegistryToken = deployRule({
       };
       const seen = new Set<Registry>();
       let sandbox: boolean | undefined;
-      const report = (registry: Registry, secret: string, where: string, span: Span | undefined, note = ''): void => {
+      // `prepared`: the command the job gives the token to, when it only prepares a release and publishes nothing.
+      const report = (registry: Registry, secret: string, where: string, span: Span | undefined, note = '', prepared?: string): void => {
         if (seen.has(registry)) return;
         seen.add(registry);
         // A token that only uploads to TestPyPI can publish nothing anyone installs by default.
@@ -223,29 +218,38 @@ export const ciRegistryToken = deployRule({
           span,
           key: `job:${job.id}/${registry}`,
           evidence: `${where}: secrets.${secret}`,
-          message: `Job "${job.id}" publishes to ${test ? 'TestPyPI' : NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of ${registry === 'ghcr' ? "the job's own GITHUB_TOKEN" : 'trusted publishing'}.${test ? ' Low: every upload of the job goes to TestPyPI (test.pypi.org), the sandbox index, so the token cannot publish a release to PyPI.' : ''}${note}`,
+          message: prepared
+            ? `Job "${job.id}" is given a stored ${NAME[registry]} token (${where} = secrets.${secret}) though it publishes nothing: \`${prepared}\` only prepares the release. ` +
+              `Every step of the job can read the long-lived token it does not need; keep it out of this job, and publish with trusted publishing.${note}`
+            : `Job "${job.id}" publishes to ${test ? 'TestPyPI' : NAME[registry]}${through(registry)} with a stored token (${where} = secrets.${secret}) instead of ${registry === 'ghcr' ? "the job's own GITHUB_TOKEN" : 'trusted publishing'}.${test ? ' Low: every upload of the job goes to TestPyPI (test.pypi.org), the sandbox index, so the token cannot publish a release to PyPI.' : ''}${note}`,
           remediation: FIX[registry],
         });
       };
+      const prepares = (r: Registry): string | undefined => PREPARE[r]?.exec(jobText)?.[0].replace(/\s+/g, ' ');
       const fromEnv = (env: unknown, span: Span | undefined, note = ''): void => {
         if (!env || typeof env !== 'object') return;
         for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
           const registry = TOKEN_ENV.find(([re]) => re.test(name.toUpperCase()))?.[1];
           const secret = typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
-          if (registry && secret && publishes(registry)) report(registry, secret, name, span, note);
+          if (!registry || !secret) continue;
+          if (publishes(registry)) report(registry, secret, name, span, note);
+          else {
+            const prepared = prepares(registry);
+            if (prepared) report(registry, secret, name, span, note, prepared);
+          }
         }
       };
       job.steps.forEach((step, i) => {
         const span = stepSpan(dc, step);
         publishAction(step, (registry, input, secret) => (registry !== 'ghcr' || publishes('ghcr')) && report(registry, secret, input, span));
         fromEnv(step.env, span);
-        const inline = step.run ? inlineToken(runs[i]!) : undefined;
-        if (inline && (inline.registry !== 'ghcr' || publishes('ghcr'))) report(inline.registry, inline.secret, inline.where, span);
+        const inline = step.run ? (inlineToken(runs[i]!) ?? nugetKey(runs[i]!, (name) => variableSecret(name, [step.env, job.value.env, wf.value.env]))) : undefined;
+        // A login (`cargo login`, `docker login`) only stores the token: the job must also publish there.
+        if (inline && (!inline.login || publishes(inline.registry))) report(inline.registry, inline.secret, inline.where, span);
         // `echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`, the variable set from a secret.
         const viaVar = step.run ? /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{?([A-Za-z_]\w*)/.exec(step.run)?.[1] : undefined;
         if (viaVar && publishes('npm')) {
-          const value = [step.env, job.value.env, wf.value.env].map((e) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[viaVar] : undefined)).find((v) => v !== undefined);
-          const secret = typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
+          const secret = variableSecret(viaVar, [step.env, job.value.env, wf.value.env]);
           if (secret) report('npm', secret, '.npmrc _authToken', span);
         }
       });
@@ -344,20 +348,3 @@ function publishesWith(registry: Registry, step: WorkflowStep): boolean {
   return false;
 }
 
-const PYPI_INLINE_TOKEN = new RegExp(
-  String.raw`\b(${PYPI_UPLOAD}|poetry\s+config\s+pypi-token\.\w+)\b[^\n]*?(?:\s(?:--token|--password|-p|-t|--auth)\b[ =]*)?["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)`,
-);
-/** A token passed on the command line: `uv publish --token ${{ secrets.X }}`, `rye publish --token …`, `twine upload -p …`, `poetry config pypi-token.pypi …`. */
-function inlineToken(run: string): { registry: Registry; secret: string; where: string } | undefined {
-  const m = PYPI_INLINE_TOKEN.exec(run);
-  if (m) return { registry: 'pypi', secret: m[2]!, where: m[1]!.replace(/\s+/g, ' ') };
-  const n = /\b(cargo\s+publish)\b[^\n]*--token[ =]+["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
-  if (n) return { registry: 'crates', secret: n[2]!, where: 'cargo publish --token' };
-  const o = /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
-  if (o && PUBLISH.npm.test(run)) return { registry: 'npm', secret: o[1]!, where: '.npmrc _authToken' };
-  // `echo ${{ secrets.CR_PAT }} | docker login ghcr.io -u … --password-stdin`, or `-p ${{ secrets.CR_PAT }}`.
-  const d = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}["']?\s*\|\s*(?:docker|podman)\s+login\s+(?:https?:\/\/)?ghcr\.io\b|\b(?:docker|podman)\s+login\s+(?:https?:\/\/)?ghcr\.io\b[^\n]*\s(?:-p|--password)[ =]+["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
-  const dockerSecret = d?.[1] ?? d?.[2];
-  if (dockerSecret && !JOB_TOKEN.test(dockerSecret)) return { registry: 'ghcr', secret: dockerSecret, where: 'docker login ghcr.io' };
-  return undefined;
-}

@@ -8,7 +8,8 @@
  */
 import type { Workflow, WorkflowJob } from '../formats.js';
 import { commandText } from './ci-agents.js';
-import { PUBLISH, PUBLISH_ACTIONS, uploadingStatements } from './ci-registry-token.js';
+import { PUBLISH_ACTIONS } from './ci-registry-token.js';
+import { PUBLISH, uploadingStatements } from './registry-commands.js';
 import { staticCloud } from './ci-static-cloud-key.js';
 import { actionName, secretsHeld } from './workflow-util.js';
 
