@@ -27,6 +27,12 @@ describe('deploy/unpinned-action on a branch', () => {
     expect(await levels(workflow('permissions:\n  contents: write\n'))).toEqual(['medium']);
     expect(await levels(workflow('permissions: write-all\n'))).toEqual(['medium']);
     expect(await levels(workflow('', '      - run: make publish\n        env:\n          REGISTRY_TOKEN: ${{ secrets.REGISTRY_TOKEN }}\n'))).toEqual(['medium']);
+  });
+
+  it('stays medium with the default token in a job that pushes or releases with it, and in a composite action (its caller\'s job holds what it holds)', async () => {
+    expect(await levels(workflow('', '      - run: git commit -am "docs" && git push\n'))).toEqual(['medium']);
+    const action = (await findings('.github/actions/setup/action.yml', "name: setup\nruns:\n  using: composite\n  steps:\n    - uses: some-org/setup-toolchain@stable\n")).filter((f) => f.ruleId === 'deploy/unpinned-action');
+    expect(action.map((f) => f.severity)).toEqual(['medium']);
     expect(await levels(workflow('permissions:\n  contents: read\n', '      - run: make publish\n        env:\n          REGISTRY_TOKEN: ${{ secrets.REGISTRY_TOKEN }}\n'))).toEqual(['medium']);
   });
 });

@@ -22,7 +22,7 @@ const PUSHES = /(?:^|[\s;&|(])(?:git\s+(?:-\S+\s+)*push\b|gh\s+release\s+(?:crea
 
 /** Actions that push, release or deploy (besides the registries' publishing actions). */
 const PUSHING_ACTIONS =
-  /^(?:azure\/webapps-deploy|google-github-actions\/deploy-cloudrun|aws-actions\/amazon-ecs-deploy-task-definition|cloudflare\/wrangler-action|firebaseextended\/action-hosting-deploy|softprops\/action-gh-release|ncipollo\/release-action|svenstaro\/upload-release-action|actions\/upload-release-asset|actions\/create-release|peaceiris\/actions-gh-pages|jamesives\/github-pages-deploy-action|actions\/deploy-pages|stefanzweifel\/git-auto-commit-action|endbug\/add-and-commit|ad-m\/github-push-action|googleapis\/release-please-action|goreleaser\/goreleaser-action)$/;
+  /^(?:azure\/webapps-deploy|google-github-actions\/deploy-cloudrun|aws-actions\/amazon-ecs-deploy-task-definition|cloudflare\/wrangler-action|firebaseextended\/action-hosting-deploy|softprops\/action-gh-release|ncipollo\/release-action|svenstaro\/upload-release-action|actions\/upload-release-asset|actions\/create-release|peaceiris\/actions-gh-pages|jamesives\/github-pages-deploy-action|actions\/deploy-pages|stefanzweifel\/git-auto-commit-action|endbug\/add-and-commit|ad-m\/github-push-action|actions-js\/push|googleapis\/release-please-action|goreleaser\/goreleaser-action)$/;
 
 /** What makes the job a publishing one, for a message (`it holds PYPI_TOKEN`, `a step runs softprops/action-gh-release`); undefined when it publishes nothing. */
 export function publishingOf(wf: Workflow, job: WorkflowJob): string | undefined {

@@ -7,6 +7,7 @@ import type { DeployCtx } from '../context.js';
 import type { WorkflowStep } from '../formats.js';
 import { ownersOf, ownRepositoriesOf } from '../../../discovery/repository-owner.js';
 import { sisterCompany } from '../organisations.js';
+import { publishingOf } from './job-publishes.js';
 
 const ID = 'deploy/unpinned-action';
 /** Why a branch is low in a job that holds nothing to steal, by what its token is. */
@@ -50,7 +51,7 @@ export const unpinnedAction = deployRule({
       ],
     },
   },
-  workflow(wf, dc) {
+  workflow(wf, dc, format) {
     const own = ownersOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
     const self = ownRepositoriesOf(dc.file, (relPath, hash) => dc.ctx.dependsOn?.(relPath, hash));
     // `bare`: the job holds no secrets (GITHUB_TOKEN aside) and is granted no write permission, so code
@@ -97,8 +98,10 @@ export const unpinnedAction = deployRule({
         const r = yamlSpan(yamlAt(job.node, ['uses'])) as { start: number; end: number } | undefined;
         check(job.value.uses, r ? dc.firstLine(r) : undefined, `job:${job.id}/uses:${job.value.uses}`);
       }
+      // A composite action runs in its caller's job, with whatever that holds; a job that pushes, releases
+      // or deploys (with the default token) counts on a token that can write.
       const scope = tokenScope(wf, job);
-      const bare = (scope === 'read' || scope === 'default') && secretsHeld(wf, job).length === 0 ? scope : undefined;
+      const bare = format === 'workflow' && (scope === 'read' || scope === 'default') && secretsHeld(wf, job).length === 0 && !(scope === 'default' && publishingOf(wf, job)) ? scope : undefined;
       // At the step's `uses:` line (a step may open with its `name:`); the fingerprint is the key's, not the line's.
       for (const step of job.steps) if (step.uses) check(step.uses, usesSpan(dc, step) ?? stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`, bare);
     }
