@@ -31,3 +31,41 @@ describe('deploy/k8s-broad-rbac and the bindings of a ClusterRole', () => {
     expect((await found(ROLE))[0]![0]).toBe('high');
   });
 });
+
+describe('deploy/k8s-broad-rbac and the bindings beside a ClusterRole', () => {
+  const withFiles = async (files: Record<string, string>) =>
+    (await runExample(analyzers, { path: 'charts/op/templates/role.yaml', code: ROLE, with: files })).filter((f) => f.ruleId === 'deploy/k8s-broad-rbac').map((f) => [f.severity, f.message]);
+  const chartBinding =
+    '{{- if eq .Values.rbac.scope "cluster" }}\n' + binding('ClusterRoleBinding') + '{{- else }}\n{{- range .Values.rbac.namespaces }}\n' +
+    binding('RoleBinding', '{{ . }}') + '{{- end }}\n{{- end }}\n';
+
+  it('a chart that binds it cluster-wide or per namespace, as its values choose, lowers it a level, saying so', async () => {
+    expect(await withFiles({ 'charts/op/templates/binding.yaml': chartBinding })).toEqual([
+      ['medium', 'ClusterRole sandbox-manager (its chart binds it cluster-wide, or in the namespaces its values name instead) can read every Secret in the cluster (get, list, create).'],
+    ]);
+  });
+
+  it('RoleBindings alone in a file beside it confine it; a ClusterRoleBinding alone keeps it cluster-wide and high', async () => {
+    expect((await withFiles({ 'charts/op/templates/binding.yaml': binding('RoleBinding', 'sandbox') }))[0]![1]).toMatch(/bound only by RoleBindings, so in namespace sandbox only/);
+    expect((await withFiles({ 'charts/op/templates/binding.yaml': binding('ClusterRoleBinding') }))[0]![0]).toBe('high');
+    // Both kinds in plain YAML (no values to choose between them): bound cluster-wide.
+    expect((await withFiles({ 'charts/op/templates/binding.yaml': binding('ClusterRoleBinding') + binding('RoleBinding', 'sandbox') }))[0]![0]).toBe('high');
+  });
+});
+
+describe('deploy/k8s-broad-rbac and workloads', () => {
+  const deployer = (kind: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata: {name: deployer, namespace: agents}\nrules:\n  - apiGroups: [apps]\n    resources: [deployments, daemonsets]\n    verbs: [create, delete, patch, update]\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [get, list, watch]\n`;
+
+  it('creating or changing workloads in every namespace is high, naming the kinds and verbs', async () => {
+    expect(await found(deployer('ClusterRole'))).toEqual([
+      ['high', "ClusterRole deployer can create, patch, update deployments, daemonsets in every namespace: a pod it starts or changes runs as any ServiceAccount of its namespace and mounts that namespace's Secrets, kube-system's included."],
+    ]);
+  });
+
+  it('in one namespace (a Role, or a ClusterRole bound only there), or only reading pods, it is not reported', async () => {
+    expect(await found(deployer('Role'))).toEqual([]);
+    expect(await found(deployer('ClusterRole').replace('create, delete, patch, update', 'get, list, watch'))).toEqual([]);
+    expect(await found(deployer('ClusterRole') + binding('RoleBinding', 'sandbox').replace('name: sandbox-manager\n', 'name: deployer\n'))).toEqual([]);
+  });
+});

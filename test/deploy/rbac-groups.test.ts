@@ -24,3 +24,17 @@ describe('deploy/k8s-broad-rbac and API groups', () => {
     expect((await found(role('ClusterRole', '  - apiGroups: [""]\n    resources: ["*"]\n    verbs: ["get", "list"]\n')))[0]![0]).toBe('high');
   });
 });
+
+describe('deploy/k8s-broad-rbac and custom API groups', () => {
+  it('every resource of custom groups with named verbs is low; every verb on them stays medium', async () => {
+    expect(await found(role('ClusterRole', '  - apiGroups: ["agents.example.dev"]\n    resources: ["*"]\n    verbs: ["get", "list", "update"]\n'))).toEqual([
+      ['low', "ClusterRole r uses a wildcard (resources: *) over the custom API group agents.example.dev only (get, list, update): custom resources, none of Kubernetes' own."],
+    ]);
+    expect((await found(role('ClusterRole', '  - apiGroups: ["agents.example.dev"]\n    resources: ["*"]\n    verbs: ["*"]\n')))[0]![0]).toBe('medium');
+  });
+
+  it('a wildcard over a built-in group with named verbs stays medium', async () => {
+    expect((await found(role('ClusterRole', '  - apiGroups: ["networking.k8s.io"]\n    resources: ["*"]\n    verbs: ["get", "update"]\n')))[0]![0]).toBe('medium');
+    expect((await found(role('ClusterRole', '  - apiGroups: ["agents.example.dev", "batch"]\n    resources: ["*"]\n    verbs: ["get"]\n')))[0]![0]).toBe('medium');
+  });
+});

@@ -223,7 +223,7 @@ export function k8sObject(doc: YamlDoc): K8sObject {
 }
 
 /** A name that was a template expression reads `{{…}}` in messages. */
-function untemplate(s: string): string {
+export function untemplate(s: string): string {
   return s.replace(TEMPLATE_RUN, '{{…}}');
 }
 
