@@ -21,6 +21,7 @@ import { ciAgentUnrestricted } from './ci-agent-unrestricted.js';
 import { ciAgentPublicLog, ciAgentUntrustedInput } from './ci-agent-untrusted.js';
 import { unpinnedImage } from './unpinned-image.js';
 import { pipeToShell } from './pipe-to-shell.js';
+import { ciSourceInstall } from './ci-source-install.js';
 import { unpinnedAction } from './unpinned-action.js';
 import { vncNoPassword } from './vnc-no-password.js';
 import { browserDebugExposed } from './browser-debug-exposed.js';
@@ -54,6 +55,7 @@ export const DEPLOY_RULES: DeployRule[] = [
   ciAgentPublicLog,
   unpinnedImage,
   pipeToShell,
+  ciSourceInstall,
   unpinnedAction,
   vncNoPassword,
   browserDebugExposed,

@@ -141,16 +141,16 @@ export const ciRegistryToken = deployRule({
         },
       ],
       negative: [
-        // A push to a private NuGet feed, which offers no trusted publishing; a crates.io login whose job only checks the package.
-        {
-          path: '.github/workflows/packages.yml',
-          code: 'on: push\npermissions: {packages: write}\njobs:\n  feed:\n    runs-on: ubuntu-latest\n    steps:\n      - run: dotnet nuget push "out/*.nupkg" --source https://nuget.pkg.github.com/acme/index.json --api-key ${{ secrets.FEED_TOKEN }}\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cargo login ${{ secrets.CRATES_TOKEN }}\n          cargo publish --dry-run\n',
-        },
         // A Makefile target that only builds: the token beside it may only install private packages.
         {
           path: '.github/workflows/build.yml',
           code: 'on: push\nenv:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make -C npm build\n',
           with: { 'npm/Makefile': 'build:\n\tnpm ci && npm run build\n' },
+        },
+        // A push to a private NuGet feed, which offers no trusted publishing; a crates.io login whose job only checks the package.
+        {
+          path: '.github/workflows/packages.yml',
+          code: 'on: push\npermissions: {packages: write}\njobs:\n  feed:\n    runs-on: ubuntu-latest\n    steps:\n      - run: dotnet nuget push "out/*.nupkg" --source https://nuget.pkg.github.com/acme/index.json --api-key ${{ secrets.FEED_TOKEN }}\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cargo login ${{ secrets.CRATES_TOKEN }}\n          cargo publish --dry-run\n',
         },
         // semantic-release without a PyPI plugin publishes no Python package: a PyPI token beside it uploads nothing.
         {

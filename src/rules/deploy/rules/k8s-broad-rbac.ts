@@ -35,9 +35,9 @@ export const k8sBroadRbac = deployRule({
         { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: sandbox-deployer}\nrules:\n  - apiGroups: [apps]\n    resources: [deployments]\n    verbs: [create, delete, patch]\n' },
       ],
       negative: [
+        { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: agent, namespace: agents}\nrules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get"]\n  - apiGroups: [""]\n    resources: ["secrets"]\n    resourceNames: ["agent-token"]\n    verbs: ["get"]\n' },
         // Creating workloads in its own namespace only: what a namespaced controller needs.
         { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: runner, namespace: sandboxes}\nrules:\n  - apiGroups: [batch]\n    resources: [jobs]\n    verbs: [create, delete, get]\n' },
-        { path: 'k8s/rbac.yaml', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: agent, namespace: agents}\nrules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get"]\n  - apiGroups: [""]\n    resources: ["secrets"]\n    resourceNames: ["agent-token"]\n    verbs: ["get"]\n' },
       ],
     },
   },
