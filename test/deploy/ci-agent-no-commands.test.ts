@@ -8,8 +8,8 @@ import { loadFileAnalyzers } from '../../src/rules/registry.js';
 import { runExample } from '../../src/engine/examples.js';
 
 const analyzers = await loadFileAnalyzers();
-const found = async (code: string, settings?: string) =>
-  (await runExample(analyzers, { path: '.github/workflows/triage.yml', code, ...(settings ? { with: { '.claude/settings.json': settings } } : {}) }))
+const found = async (code: string, settings?: string, files: Record<string, string> = {}) =>
+  (await runExample(analyzers, { path: '.github/workflows/triage.yml', code, with: { ...files, ...(settings ? { '.claude/settings.json': settings } : {}) } }))
     .filter((f) => f.ruleId === 'deploy/ci-agent-untrusted-input')
     .map((f) => [f.severity, f.message]);
 
@@ -29,7 +29,17 @@ describe('deploy/ci-agent-untrusted-input and an agent that runs no command', ()
     expect((await found(triage('          claude_args: --mcp-config .github/mcp.json\n')))[0]?.[0]).toBe('medium');
     const [p] = await found(triage(''), '{"permissions": {"allow": ["Bash(make test)"]}}');
     expect(p?.[0]).toBe('medium');
-    expect(p?.[1]).toMatch(/project's .claude\/settings.json, which it loads from the checkout, allows shell commands/);
+    expect(p?.[1]).toMatch(/the project's Claude Code files it loads from the checkout \(its .claude\/settings.json, the slash command its prompt runs, or its skills and subagents\) may/);
+  });
+
+  it('reads the slash command its prompt runs, and the workflow variables its arguments name', async () => {
+    const slash = triage('').replace('prompt: Label issue #', 'prompt: /triage Label issue #');
+    expect((await found(slash, undefined, { '.claude/commands/triage.md': '---\nallowed-tools: Bash(./scripts/label.sh:*)\n---\nLabel the issue.\n' }))[0]?.[0]).toBe('medium');
+    expect((await found(slash, undefined, { '.claude/commands/triage.md': '---\nallowed-tools: mcp__github__add_labels\n---\nLabel the issue.\n' }))[0]?.[0]).toBe('low');
+    const viaEnv = (args: string) => triage('          claude_args: ${{ env.TRIAGE_ARGS }}\n').replace('jobs:\n', `env:\n  TRIAGE_ARGS: '${args}'\njobs:\n`);
+    expect((await found(viaEnv('--allowedTools "mcp__github__add_labels" --disallowedTools "Bash,Edit,Write"')))[0]?.[0]).toBe('low');
+    expect((await found(viaEnv('--allowedTools "Bash(gh:*)"')))[0]?.[0]).toBe('medium');
+    expect((await found(triage('          claude_args: ${{ vars.TRIAGE_ARGS }}\n')))[0]?.[0]).toBe('medium');
   });
 
   it('stays as it was with a token that can push', async () => {

@@ -4,7 +4,7 @@
  * switches whatever the workflow says (`actions:` of `rules/code/agent-cli.yaml`: run-gemini-cli
  * always runs `gemini --yolo`), what the settings the workflow gives it leave open.
  */
-import { valueAt, type WorkflowStep } from '../formats.js';
+import { valueAt, type Workflow, type WorkflowStep } from '../formats.js';
 import { escapeRegExp } from '../../../core/regex.js';
 import { actionName } from './workflow-util.js';
 import { judgeShellRule } from '../../mcp/shell-rules.js';
@@ -113,19 +113,42 @@ export function jobTokenOutOfReach(step: WorkflowStep | undefined, index: number
 const CLAUDE_ACTION = /^anthropics\/claude-code-(?:base-)?action$/;
 /** What gives a Claude Code agent commands to run: its shell tool, every tool, approvals off, MCP servers (whose tools are not in sight). */
 const GIVES_COMMANDS = /\bBash\b|bypassPermissions|--mcp-config\b|mcpServers|enableAllProjectMcpServers|enabledMcpjsonServers|"allow"\s*:\s*\[\s*"\*"/;
+/** Tools taken away (`--disallowedTools "Bash,Edit"`, `disallowed_tools:`): naming the shell there gives it no command. */
+const DISALLOWED = /--disallowed-?[Tt]ools[ =]+(?:"[^"]*"|'[^']*'|\S+)/g;
+
+/** What of the project's own files the agent loads from a checkout: its settings, a slash command's file, whether folders of skills or subagents are there. */
+export interface ClaudeProject {
+  settings(): string | undefined;
+  command(name: string): string | undefined;
+  hasFolder(dir: string): boolean;
+}
 
 /**
  * What gives the agent of a claude-code-action step commands to run: `none` when nothing does (the
  * action gives its agent no shell tool unless told to, and nothing the step gives it names the shell,
- * every tool, an approvals-off switch or an MCP server), `project` when only the project's settings
- * do (`.claude/settings.json`, which the agent loads from a checkout made before it: read through
- * `projectSettings`), `step` for the step itself; undefined for another agent, whose tools are not known.
+ * every tool, an approvals-off switch or an MCP server), `project` when only the project's files
+ * do, which the agent loads from a checkout made before it (`.claude/settings.json`, the slash
+ * command its prompt runs, skills and subagents, whose tools are not in sight here), `step` for
+ * the step itself; undefined for another agent, or inputs this file does not show (`${{ vars.ARGS }}`).
  */
-export function commandSource(step: WorkflowStep | undefined, index: number, projectSettings: () => string | undefined): 'none' | 'project' | 'step' | undefined {
+export function commandSource(wf: Workflow, step: WorkflowStep | undefined, index: number, project: ClaudeProject): 'none' | 'project' | 'step' | undefined {
   if (!step?.uses || !CLAUDE_ACTION.test(actionName(step.uses))) return undefined;
-  const given = [...Object.values(step.with), ...Object.values(step.env)].filter((v): v is string => typeof v === 'string').join('\n');
+  const env = (name: string): unknown => [step.env, step.job.value.env, wf.value.env].map((e) => (e && typeof e === 'object' ? (e as Record<string, unknown>)[name] : undefined)).find((v) => v !== undefined);
+  const inputs = [...Object.entries(step.with), ...Object.entries(step.env)].filter((e): e is [string, string] => typeof e[1] === 'string' && !/^disallowed_?tools$/i.test(e[0]));
+  // An expression naming a variable of the workflow stands for its value; another (`${{ vars.ARGS }}`) leaves the tools unknown.
+  const resolve = (v: string): string => v.replace(/\$\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}/g, (m, name: string) => { const value = env(name); return typeof value === 'string' ? value : m; });
+  const tools = ['claude_args', 'allowed_tools', 'settings'].flatMap((k) => (typeof step.with[k] === 'string' ? [resolve(step.with[k] as string)] : []));
+  if (tools.some((t) => t.includes('${{'))) return undefined;
+  const given = inputs.map(([, v]) => resolve(v)).join('\n').replace(DISALLOWED, '');
   if (GIVES_COMMANDS.test(given) || /^\s*\*\s*$/m.test(String(step.with.allowed_tools ?? '')) || 'mcp_config' in step.with) return 'step';
   if (unsafeFlags(given, 'claude').some((f) => f.effect === 'bypass')) return 'step';
   const checkedOut = step.job.steps.slice(0, Math.max(index, 0)).some((s) => s.uses !== undefined && actionName(s.uses) === 'actions/checkout');
-  return checkedOut && GIVES_COMMANDS.test(projectSettings() ?? '') ? 'project' : 'none';
+  if (!checkedOut) return 'none';
+  const slash = /^\s*\/([\w:-]+)/.exec(String(step.with.prompt ?? ''))?.[1];
+  const fromProject =
+    GIVES_COMMANDS.test(project.settings() ?? '') ||
+    (slash !== undefined && GIVES_COMMANDS.test(project.command(slash.replace(/:/g, '/')) ?? '')) ||
+    project.hasFolder('.claude/skills') ||
+    project.hasFolder('.claude/agents');
+  return fromProject ? 'project' : 'none';
 }

@@ -9,7 +9,8 @@ import { deployRule } from '../rule.js';
 import { actorGate, agentUses, commandText, jobHasWrites, modelKeyUses, otherSecrets, untrustedTriggers, withholdsJobToken, writeRights, type AgentUse } from './ci-agents.js';
 import { jobSpan, stepSpan } from './workflow-util.js';
 import { subprocessScrub } from './ci-agent-reach.js';
-import { commandSource } from './ci-agent-tools.js';
+import { commandSource, type ClaudeProject } from './ci-agent-tools.js';
+import { folderDigest, folderKey } from '../../../discovery/folder-digest.js';
 import { readRootFile } from '../../../core/root-file.js';
 import type { Severity } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
@@ -39,7 +40,7 @@ export const ciAgentUntrustedInput = deployRule({
       'instructions hidden there steer the agent, and with write rights nothing stands between them and the repository. A gate on who may start the job ' +
       '(author association, a label only triagers can set, an environment) lowers the risk but the text still comes from outsiders. ' +
       'Low when the job can only comment and label, holds no other secret, and its agent can run no command (claude-code-action, whose agent gets no shell tool unless ' +
-      'the step or the project\'s `.claude/settings.json` it loads from the checkout allows one, and no MCP server).',
+      'the step allows one, and no MCP server), when the project it loads from the checkout gives it none either: no shell rule in its `.claude/settings.json` or in the slash command its prompt runs, no skills or subagents).',
     remediation:
       "Run the agent with `contents: read` and post its result through a separate, non-agent step; gate the job on the author's association (OWNER, MEMBER, COLLABORATOR) " +
       'or a label only triagers can set; never pass a personal access token; give the agent an explicit tool allowlist and land its changes through a reviewed pull request.',
@@ -128,7 +129,7 @@ export const ciAgentUntrustedInput = deployRule({
       const strong = writes.some((w) => w.strong);
       // Only comments and labels to write, no other secret, and an agent that can run no command: what the
       // text steers is what the token does to issues and comments; no command can reach the runner or the key.
-      const commands = !strong && !withheld && secrets.length === 0 ? commandSource(use.step, use.index, () => projectSettings(dc)) : undefined;
+      const commands = !strong && !withheld && secrets.length === 0 ? commandSource(wf, use.step, use.index, claudeProject(dc)) : undefined;
       const talksOnly = commands === 'none';
       // Pushing code or releases is worse than commenting, labelling or leaking a side secret; a gate on who starts it lowers either by one step.
       const rated: Severity = withheld || talksOnly ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
@@ -146,7 +147,7 @@ export const ciAgentUntrustedInput = deployRule({
           `Job "${use.job.id}" runs ${use.label} on ${triggers.join(', ')} while holding ${held}; ` +
           (gate ? `${gate}, but the issue and pull-request text it reads is still written by outsiders.` : 'anyone who can open an issue or comment can start it and write its instructions.') +
           (talksOnly ? ` It can run no command (${use.label} gives its agent no shell tool unless allowed, and neither the step nor the project's .claude/settings.json allows one): the text can steer only its comments and labels.` : '') +
-          (commands === 'project' ? " The step allows it no shell tool, but the project's .claude/settings.json, which it loads from the checkout, allows shell commands." : ''),
+          (commands === 'project' ? " The step allows it no shell tool, but the project's Claude Code files it loads from the checkout (its .claude/settings.json, the slash command its prompt runs, or its skills and subagents) may." : ''),
         severity,
       });
     }
@@ -225,9 +226,19 @@ export const ciAgentPublicLog = deployRule({
   },
 });
 
-/** The project's Claude Code settings, which claude-code-action's agent loads from the checkout (read once per file, recorded for the cache). */
-function projectSettings(dc: DeployCtx): string | undefined {
+/** The project's own Claude Code files, which claude-code-action's agent loads from the checkout (read once per file, recorded for the cache). */
+function claudeProject(dc: DeployCtx): ClaudeProject {
   const root = dc.file.root;
-  if (root === undefined) return undefined;
-  return dc.file.memo('deploy:claude-project-settings', () => ({ text: readRootFile(root, '.claude/settings.json', dc.ctx.dependsOn?.bind(dc.ctx)) })).text;
+  const read = (relPath: string): string | undefined => (root === undefined ? undefined : readRootFile(root, relPath, dc.ctx.dependsOn?.bind(dc.ctx)));
+  return {
+    settings: () => dc.file.memo('deploy:claude-project-settings', () => ({ text: read('.claude/settings.json') })).text,
+    command: (name) => read(`.claude/commands/${name}.md`),
+    hasFolder: (dir) => {
+      if (root === undefined) return false;
+      const key = folderKey('any', dir);
+      const digest = folderDigest(root, key);
+      dc.ctx.dependsOn?.(key, digest);
+      return digest !== '';
+    },
+  };
 }
