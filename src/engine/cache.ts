@@ -77,6 +77,8 @@ export class ResultCache {
 
   /** The folders' listings the walk may reuse and keeps (see folder-store.ts); none with stamps off. */
   readonly folders?: FolderStore;
+  /** With stamps off, the listings the pack held, written back as they were (each is checked by its stamps when used). */
+  private readonly keptFolders?: Pick<Pack, 'folders' | 'index'>;
 
   private constructor(
     readonly file: string,
@@ -88,6 +90,7 @@ export class ResultCache {
   ) {
     this.old = new PackEntries(pack.entries);
     if (this.stamps) this.folders = FolderStore.open(root, pack.folders, pack.index, started);
+    else if (pack.folders) this.keptFolders = { folders: pack.folders, index: pack.index };
   }
 
   /** The cache of this scope in `dir`; a missing, unreadable or malformed pack is an empty cache. */
@@ -183,7 +186,8 @@ export class ResultCache {
       const entry = this.old.get(relPath);
       if (entry && entry[0] === hash) {
         this.hits++;
-        const restamp = !stampsEqual(stamp, entry[2]);
+        // With stamps off none is taken: the entry keeps the one it had, for the next scan that trusts stamps.
+        const restamp = this.stamps && !stampsEqual(stamp, entry[2]);
         this.next.set(relPath, restamp ? withStamp(entry, stamp) : entry);
         if (restamp) this.restamped++;
         return fromEntry(entry);
@@ -207,7 +211,7 @@ export class ResultCache {
       if (this.folders) {
         pack.folders = this.folders.next;
         pack.index = this.folders.index;
-      }
+      } else Object.assign(pack, this.keptFolders);
       writeFileSync(tmp, JSON.stringify(pack));
       renameSync(tmp, this.file);
       pruneStale(dir, this.file);

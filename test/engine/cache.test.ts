@@ -14,6 +14,7 @@ import { secretEngine } from '../../src/rules/registry.js';
 import { Hasher } from '../../src/engine/hasher.js';
 import { contentHash } from '../../src/core/fingerprint.js';
 import { tempTree } from '../helpers/tmp.js';
+import { walk } from '../../src/discovery/walk.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 
@@ -241,6 +242,30 @@ describe('stamps', () => {
     } finally {
       delete process.env.AGENTWARDEN_CACHE_STAMPS;
     }
+  });
+
+  it('a scan with stamps off leaves the stamps and folder listings it found to the next scan that trusts them', () => {
+    const root = tempTree({ 'a.txt': 'hello', 'sub/b.txt': 'bye' });
+    const dir = tempTree();
+    const scope = { root, paths: [root], config: {} };
+    const later = Date.now() + SETTLED_MS + 1000;
+    const { file, abs } = cached(root, dir, SETTLED_MS + 1000);
+    const first = ResultCache.open(dir, scope, later);
+    for (const _ of walk({ root, paths: [root], listings: first.folders })) void _;
+    first.settle('a.txt', result('h1', statSync(abs).size, stampOf(statSync(abs))));
+    expect(first.save()).toBeUndefined();
+    process.env.AGENTWARDEN_CACHE_STAMPS = 'off';
+    try {
+      const hashed = ResultCache.open(dir, scope, later);
+      hashed.settle('a.txt', { ...result('h1', 5, stampOf(statSync(abs))), stamp: undefined, hit: true });
+      hashed.settle('sub/b.txt', result('h2', 3, stampOf(statSync(path.join(root, 'sub/b.txt')))));
+      expect(hashed.save()).toBeUndefined();
+    } finally {
+      delete process.env.AGENTWARDEN_CACHE_STAMPS;
+    }
+    const again = ResultCache.open(dir, scope, later);
+    expect(again.unchangedByStamp(file)).toMatchObject({ hash: 'h1', hit: true });
+    expect(again.folders!.previous('', root)).toMatchObject({ unchanged: true });
   });
 
   it('a file whose stamp it took keeps it, so reading it does not ask again; with stamps off none is taken', () => {
