@@ -20,9 +20,13 @@ const HEAD_REF = /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_re
 const RUN_HEAD = /github\.event\.workflow_run\.(?:head_sha|head_branch|head_commit|head_repository|pull_requests)/;
 /** Another job's or step's output: in a workflow_run workflow that reads the triggering run's artifacts, what they hold. */
 const OUTPUT_REF = /\b(?:needs|steps)\.[\w-]+\.outputs\./;
-/** Conditions that keep forks out: the same repository's pull requests only. */
+/**
+ * Conditions that keep forks out: the same repository's pull requests only. A workflow_run's
+ * `pull_requests` lists only pull requests from the repository's own branches (it is empty for a
+ * fork's), so a job that requires one runs for those alone.
+ */
 const SAME_REPO =
-  /head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork|workflow_run\.head_repository\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|workflow_run\.head_repository\.fork\s*==\s*false|workflow_run\.event\s*==\s*['"]push['"]/;
+  /head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork|workflow_run\.head_repository\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|workflow_run\.head_repository\.fork\s*==\s*false|workflow_run\.event\s*==\s*['"]push['"]|(?<![!\w.]\s*)github\.event\.workflow_run\.pull_requests\[0\](?![\w.\[])/;
 
 export const ghaPrTarget = deployRule({
   meta: {
@@ -44,6 +48,11 @@ export const ghaPrTarget = deployRule({
       'If a privileged job must see the PR, gate it behind an environment with required reviewers and never execute the checked-out code.',
     examples: {
       positive: [
+        // The guard negated: only forks' runs (no pull request of the repository's own) reach the checkout.
+        {
+          path: '.github/workflows/fork-runs.yml',
+          code: "on:\n  workflow_run:\n    workflows: ['CI']\n    types: [completed]\njobs:\n  fix:\n    if: ${{ !github.event.workflow_run.pull_requests[0] }}\n    runs-on: ubuntu-latest\n    permissions: {contents: write}\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_branch }}\n      - run: npm ci && npm test\n        env: {API_KEY: '${{ secrets.API_KEY }}'}\n",
+        },
         {
           path: '.github/workflows/review.yml',
           code: 'on: pull_request_target\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
@@ -84,6 +93,11 @@ export const ghaPrTarget = deployRule({
         {
           path: '.github/workflows/e2e.yml',
           code: "on:\n  workflow_run:\n    workflows: ['CI']\n    types: [completed]\njobs:\n  e2e:\n    if: github.event.workflow_run.event == 'push'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm ci && npm test\n        env: {API_KEY: '${{ secrets.API_KEY }}'}\n",
+        },
+        // workflow_run's pull_requests is empty for a fork's pull request: only the repository's own branches.
+        {
+          path: '.github/workflows/auto-fix.yml',
+          code: "on:\n  workflow_run:\n    workflows: ['CI']\n    types: [completed]\njobs:\n  fix:\n    if: github.event.workflow_run.conclusion == 'failure' && github.event.workflow_run.pull_requests[0]\n    runs-on: ubuntu-latest\n    permissions: {contents: write}\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_branch }}\n      - run: npm ci && npm test\n        env: {API_KEY: '${{ secrets.API_KEY }}'}\n",
         },
         {
           path: '.github/workflows/same-repo.yml',
