@@ -23,7 +23,7 @@ export interface FolderListings {
   /** A folder's or a `.gitignore`'s stamp taken before it is read (opaque to the walk). */
   before(absPath: string): unknown;
   /** What this walk kept of a folder it read: its stamp and its `.gitignore`'s (undefined: it has none), from `before`. */
-  record(relDir: string, absDir: string, stamp: unknown, ignoreStamp: unknown, items: string[]): void;
+  record(relDir: string, stamp: unknown, ignoreStamp: unknown, items: string[]): void;
 }
 
 export interface FolderListing {

@@ -186,7 +186,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
     const hasIgnore = entries.some((e) => e.name === '.gitignore');
     // A virtualenv (any folder holding pyvenv.cfg) is installed packages, not the repository's code.
     if (relDir && entries.some((e) => e.name === 'pyvenv.cfg')) {
-      listings?.record(relDir, absDir, stamp, undefined, items);
+      listings?.record(relDir, stamp, undefined, items);
       return;
     }
     entries.sort((a, b) => cmp(a.name, b.name));
@@ -219,7 +219,7 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
         yield found;
       }
     }
-    listings?.record(relDir, absDir, stamp, hasIgnore ? ignoreStamp : undefined, items);
+    listings?.record(relDir, stamp, hasIgnore ? ignoreStamp : undefined, items);
   }
 
   /** What the last walk found in an unchanged folder, without reading it. */

@@ -61,7 +61,7 @@ export class FolderStore implements FolderListings {
     return st ? stampOf(st) : null;
   }
 
-  record(relDir: string, _absDir: string, stamp: unknown, ignoreStamp: unknown, items: string[]): void {
+  record(relDir: string, stamp: unknown, ignoreStamp: unknown, items: string[]): void {
     this.changed = true;
     if (!this.settled(stamp)) return;
     if (ignoreStamp === undefined) this.next[relDir] = [stamp, 0, items];
