@@ -9,7 +9,8 @@
  * a host; aiohttp's `run_app`, Node's `listen(port)`, @hono/node-server's `serve()` and `Bun.serve`
  * bind every interface. The bind host is resolved as for MCP servers (`http-listen.ts`).
  */
-import { allInterfaces, argsAt, clip, codeText, named, nodeListeners, PY_AUTH, splitArgs, TS_AUTH, type HostElsewhere, type Listen } from './http-listen.js';
+import { allInterfaces, argsAt, clip, codeText, loopbackHost, named, nodeListeners, PY_AUTH, splitArgs, TS_AUTH, type HostElsewhere, type Listen } from './http-listen.js';
+import { wildcardCors } from './agent-api-cors.js';
 import type { Language } from './model.js';
 import { routeExposure, socketExposure, type Exposure, type RouteContext } from './agent-api-routes.js';
 
@@ -17,6 +18,8 @@ export interface AgentApi extends Listen {
   /** The web framework or server that listens (`Flask`, `FastAPI (uvicorn)`, `Express`, `TCP socket`). */
   server: string;
   exposure: Exposure;
+  /** A loopback listener's CORS policy that admits every origin. */
+  cors?: string;
 }
 
 /**
@@ -43,12 +46,16 @@ export function mayServeAgentApi(text: string, language: Language): boolean {
 
 /**
  * The servers a file starts on every interface, when nothing in it authenticates callers: read from
- * the text alone, before any syntax tree, so a file with none costs no parse.
+ * the text alone, before any syntax tree, so a file with none costs no parse. When the file also
+ * admits every origin in its CORS policy, its loopback servers too (marked with that policy): a web
+ * page the user opens reaches them through the browser.
  */
 export function openListeners(text: string, language: Language, elsewhere?: HostElsewhere): Listener[] {
   const code = codeText(text, language);
   if (hasAuthentication(code, language)) return [];
-  return language === 'python' ? pythonListeners(code, elsewhere) : typescriptListeners(code);
+  const cors = wildcardCors(code, language);
+  const listeners = language === 'python' ? pythonListeners(code, elsewhere, cors !== undefined) : typescriptListeners(code, cors !== undefined);
+  return listeners.map((l) => (l.loopback ? { ...l, cors } : l));
 }
 
 export function openAgentApis(
@@ -62,7 +69,7 @@ export function openAgentApis(
   const out: AgentApi[] = [];
   for (const l of listeners) {
     const exposure = l.socket ? socketExposure(code, language) : routeExposure(code, language, extra);
-    if (exposure) out.push({ start: l.start, end: l.end, call: l.call, bind: l.bind, server: l.server, exposure });
+    if (exposure) out.push({ start: l.start, end: l.end, call: l.call, bind: l.bind, server: l.server, exposure, ...(l.cors ? { loopback: true, cors: l.cors } : {}) });
   }
   return out;
 }
@@ -71,14 +78,18 @@ export interface Listener extends Listen {
   server: string;
   /** A raw socket server: what it receives is not a route's request. */
   socket?: boolean;
+  /** A loopback listener's CORS policy that admits every origin (`CORSMiddleware allow_origins=['*']`). */
+  cors?: string;
 }
 
 // ───────────────────────── Python ─────────────────────────
 
-function pythonListeners(code: string, elsewhere?: HostElsewhere): Listener[] {
+/** With `local`, loopback listeners too (marked `loopback`): a loopback host, or none for Flask and uvicorn, whose default is loopback. */
+function pythonListeners(code: string, elsewhere?: HostElsewhere, local = false): Listener[] {
   const out: Listener[] = [];
-  const push = (start: number, end: number, server: string, bind: string | undefined, socket?: boolean): void => {
-    if (bind) out.push({ start, end, call: clip(code.slice(start, end)), bind, server, socket });
+  const push = (start: number, end: number, server: string, bind: string | undefined, socket?: boolean, host?: string | null): void => {
+    const loopback = !bind && local && !socket && host !== undefined ? (host === null ? 'given no host' : loopbackHost(host, code, 'python')) : undefined;
+    if (bind || loopback) out.push({ start, end, call: clip(code.slice(start, end)), bind: (bind ?? loopback)!, server, socket, ...(loopback ? { loopback: true } : {}) });
   };
   const apps = new Map<string, string>();
   for (const m of code.matchAll(/(?<![\w.])(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:flask\.|quart\.|flask_socketio\.)?(Flask|Quart|SocketIO)\s*\(/g)) {
@@ -95,14 +106,14 @@ function pythonListeners(code: string, elsewhere?: HostElsewhere): Listener[] {
     const items = splitArgs(a.args);
     const positional = server === 'Flask-SocketIO' ? items[1] : items[0];
     const host = named(items, 'host', '=') ?? (positional && !/^\w+\s*=(?!=)/.test(positional) ? positional : undefined);
-    push(m.index, a.end, server, host ? allInterfaces(host, code, 'python', elsewhere) : undefined);
+    push(m.index, a.end, server, host ? allInterfaces(host, code, 'python', elsewhere) : undefined, false, host ?? null);
   }
   const web = /\bFastAPI\s*\(/.test(code) ? 'FastAPI' : /\bStarlette\s*\(/.test(code) ? 'Starlette' : apps.size ? [...apps.values()][0]! : undefined;
   if (web) {
     for (const m of code.matchAll(/(?<![\w.])uvicorn\.(?:run|Config)\s*\(/g)) {
       const a = argsAt(code, m.index + m[0].length - 1);
       const host = a ? named(splitArgs(a.args), 'host', '=') : undefined;
-      if (a) push(m.index, a.end, `${web} (uvicorn)`, host ? allInterfaces(host, code, 'python', elsewhere) : undefined);
+      if (a) push(m.index, a.end, `${web} (uvicorn)`, host ? allInterfaces(host, code, 'python', elsewhere) : undefined, false, host ?? null);
     }
   }
   // aiohttp's `web.run_app(app)` binds every interface unless given a host.
@@ -111,7 +122,7 @@ function pythonListeners(code: string, elsewhere?: HostElsewhere): Listener[] {
       const a = argsAt(code, m.index + m[0].length - 1);
       if (!a) continue;
       const host = named(splitArgs(a.args), 'host', '=');
-      push(m.index, a.end, 'aiohttp', host ? allInterfaces(host, code, 'python', elsewhere) : 'run_app() given no host');
+      push(m.index, a.end, 'aiohttp', host ? allInterfaces(host, code, 'python', elsewhere) : 'run_app() given no host', false, host);
     }
   }
   // A raw TCP server: `server.bind(("0.0.0.0", port))` then `accept()`.
@@ -129,7 +140,7 @@ function pythonListeners(code: string, elsewhere?: HostElsewhere): Listener[] {
 
 // ───────────────────────── TypeScript / JavaScript ─────────────────────────
 
-function typescriptListeners(code: string): Listener[] {
+function typescriptListeners(code: string, local = false): Listener[] {
   const server =
     /['"]express['"]/.test(code) ? 'Express'
     : /['"]koa['"]/.test(code) ? 'Koa'
@@ -140,10 +151,14 @@ function typescriptListeners(code: string): Listener[] {
     : /['"](?:node:)?net['"]/.test(code) ? 'TCP socket'
     : undefined;
   if (!server) return [];
-  // Fastify's listen() binds localhost unless given a host: only an explicit one counts.
-  return nodeListeners(code)
-    .filter((l) => server !== 'Fastify' || !/given no host/.test(l.bind))
-    .map((l) => ({ ...l, server, socket: server === 'TCP socket' }));
+  // Fastify's listen() binds localhost unless given a host: only an explicit one counts as every interface.
+  // A browser cannot speak to a raw socket: its loopback listeners are not listed.
+  if (server === 'TCP socket' && local) return typescriptListeners(code);
+  return nodeListeners(code, local).flatMap((l): Listener[] =>
+    server !== 'Fastify' || !/given no host/.test(l.bind) ? [{ ...l, server, socket: server === 'TCP socket' }]
+    : local ? [{ ...l, bind: 'listen() given no host', loopback: true, server }]
+    : [],
+  );
 }
 
 // ───────────────────────── an app started elsewhere ─────────────────────────

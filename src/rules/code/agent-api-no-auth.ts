@@ -17,6 +17,7 @@ import { allInterfaces, codeText, type HostElsewhere } from './http-listen.js';
 import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
 import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';
+import { corsFinding } from './agent-api-cors.js';
 import { analyzeServerActions, mayHoldServerActions } from './agent-api-actions.js';
 import { mayBeNextRoute } from './next-routes.js';
 import { plainObjects } from './plain-objects.js';
@@ -39,11 +40,18 @@ export const agentApiNoAuth: FileAnalyzer = {
     // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
     const { resolveModule } = await import('./modules.js');
     const listeners = openListeners(file.text, lang, hostElsewhere(file, ctx, resolveModule));
-    if (listeners.length === 0) return recordAsgiApps(file, ctx);
+    // A loopback server (listed only when every origin may call it) does not keep a launcher elsewhere from starting the app on every interface.
+    if (listeners.every((l) => l.cors)) await recordAsgiApps(file, ctx);
+    if (listeners.length === 0) return;
     const apis = openAgentApis(file.text, lang, await routeContext(file, ctx, lang), listeners);
     const local = selfHostedOnly(file.text);
     for (const api of apis) {
       const own = ownModel(api.exposure, local);
+      if (api.cors) {
+        const finding = corsFinding(ID, { ...api, cors: api.cors }, own);
+        if (finding) ctx.report(finding);
+        continue;
+      }
       ctx.report({
         ruleId: ID,
         message: message(`${api.server} server on every interface (${api.bind}) with no authentication`, api.exposure, own),

@@ -9,7 +9,7 @@
 import { argsAt, clip, codeText, literal, named, splitArgs } from './http-listen.js';
 import type { Language } from './model.js';
 import { changesSettings, returnsSettings } from './route-settings.js';
-import { CALLED_MODEL_IN_TEXT, REQUEST_INPUT } from './vocabulary.js';
+import { CALLED_MODEL_ATTRIBUTE_IN_TEXT, CALLED_MODEL_IN_TEXT, REQUEST_INPUT } from './vocabulary.js';
 
 export type Exposure =
   | { kind: 'agent'; route?: string; via: string }
@@ -39,9 +39,10 @@ const TS_AGENT_RUN =
 /**
  * An agent object called directly (lagent's and AgentScope's agents run when called: `agent(inputs)`,
  * `await agent(msg)`; see `CALLED_MODEL`), bound by the same text from a call or a constructor
- * (`agent = init_agent(…)`), so neither a function of that name nor an agent class is taken for one.
+ * (`agent = init_agent(…)`), so neither a function of that name nor an agent class is taken for one;
+ * or an object's own agent (`self.agent(*messages)`), bound so in the file's code (`self.agent = cls(**config)`).
  */
-function calledAgent(text: string): RegExpExecArray | null {
+function calledAgent(text: string, code: string): RegExpExecArray | null {
   // A name called several times is judged once: what it is bound to does not change between its calls.
   const checked = new Set<string>();
   for (const m of text.matchAll(CALLED_MODEL_IN_TEXT)) {
@@ -51,12 +52,15 @@ function calledAgent(text: string): RegExpExecArray | null {
     if (new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'm').test(text)) continue;
     if (new RegExp(`(?<![\\w.])${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(text)) return m as RegExpExecArray;
   }
+  for (const m of text.matchAll(CALLED_MODEL_ATTRIBUTE_IN_TEXT)) {
+    if (new RegExp(`(?<![\\w.])self\\.${m[1]!}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(code)) return m as RegExpExecArray;
+  }
   return null;
 }
 
 /** The call in a text (a handler, a module) that runs an agent or a model, if any. */
 function agentCall(text: string, language: Language, code: string): RegExpExecArray | null {
-  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? calledAgent(text);
+  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? calledAgent(text, code);
   return TS_CLIENT_CALL.exec(text) ?? (TS_AI_SDK_IMPORT.test(code) ? TS_AI_SDK_CALL.exec(text) : null) ?? TS_AGENT_RUN.exec(text);
 }
 
@@ -125,7 +129,8 @@ function pythonRoute(method: string, path: string | undefined, methods: string |
  */
 function registeredRoutes(code: string, lines: string[]): Route[] {
   const out: Route[] = [];
-  for (const m of code.matchAll(/(?<![\w.])\w+\.(add_api_route|add_url_rule|add_api_websocket_route)\s*\(/g)) {
+  // The app may be an attribute of the object that serves it (`self.app.add_api_route(…)`).
+  for (const m of code.matchAll(/(?<![\w.])(?:self\.)?\w+\.(add_api_route|add_url_rule|add_api_websocket_route)\s*\(/g)) {
     const a = argsAt(code, m.index + m[0].length - 1);
     if (!a) continue;
     const items = splitArgs(a.args);

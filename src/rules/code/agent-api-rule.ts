@@ -8,6 +8,7 @@ import type { AnalyzerContext, RuleMeta } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import { readRootFile } from '../../core/root-file.js';
 import type { Exposure } from './agent-api-routes.js';
+import { CORS_EXAMPLES } from './agent-api-cors.js';
 
 export const ID = 'code/agent-api-no-auth';
 
@@ -74,9 +75,13 @@ export const meta: RuleMeta = {
       'or call a model are one low finding per app, as a public chat endpoint is often the product itself, and none behind a rate limit or bot protection. ' +
       'A server action of such an app (an exported function of a "use server" module, or a function that opens with the directive) is an endpoint ' +
       'anyone who reaches the app calls with arguments of their choosing: one that passes them on as the command of a process (spawn, exec, an MCP ' +
-      'StdioClientTransport), in its own code or in the functions it calls, is high when neither the module nor a middleware authenticates.',
+      'StdioClientTransport), in its own code or in the functions it calls, is high when neither the module nor a middleware authenticates. ' +
+      'A server bound to loopback (127.0.0.1, localhost, or a default that is loopback, as uvicorn, Flask and Fastify given no host) is out of ' +
+      "other machines' reach but not of the browser's: when the same file's CORS policy admits every origin (CORSMiddleware allow_origins ['*'] " +
+      "or allow_origin_regex '.*', Flask-CORS CORS(app) with no origins or '*', Express, Koa, Hono or Fastify cors() with no origin or '*' / true) " +
+      'and nothing authenticates callers, any web page the user opens can drive the agent through the browser and read its answers: medium (high when a route runs what it is sent as a command).',
   remediation:
-    'Bind to 127.0.0.1 when the API serves a local UI; when it must be reachable from other machines, put authentication in front of ' +
+    "Bind to 127.0.0.1 when the API serves a local UI, and limit its CORS origins to that UI's own; when it must be reachable from other machines, put authentication in front of " +
     'every route (an API key or bearer token checked in middleware, a login session, a FastAPI security dependency, a reverse proxy that ' +
     'authenticates, a Next.js middleware that checks the session on /api/:path*), never return stored provider keys to the client, never let ' +
     'an unauthenticated caller change provider settings, and never run received text as a command.',
@@ -179,6 +184,8 @@ export const meta: RuleMeta = {
       { path: 'app/mcp/actions.ts', code: serverAction(), with: { 'package.json': NEXT_APP } },
       // The module's own agent class, whose run calls a model.
       { path: 'server/app.py', code: ownAgentApp('from openai import OpenAI\n\nclient = OpenAI()\n', 'client.responses.create(model="gpt-4o", input=query).output_text') },
+      // On loopback, with a CORS policy that admits every origin: see agent-api-cors.ts.
+      ...CORS_EXAMPLES.positive,
     ],
     negative: [
       // Routes registered by a call: a function named agent that formats text, and a settings write of the app's own values.
@@ -280,6 +287,8 @@ export const meta: RuleMeta = {
           NEXT_CHAT_ROUTE.replace('  const { messages }', "  const { success } = await ratelimit.limit(req.headers.get('x-forwarded-for') ?? 'anon');\n  if (!success) return new Response('slow down', { status: 429 });\n  const { messages }"),
         with: { 'package.json': NEXT_APP },
       },
+      // Loopback with CORS limited to named origins, or with a token check; the loopback Flask app above has no CORS policy.
+      ...CORS_EXAMPLES.negative,
     ],
   },
 };

@@ -18,6 +18,8 @@ export interface Listen {
   call: string;
   /** How the interface is chosen: `0.0.0.0`, `::`, `the default "0.0.0.0" of HOST`, `listen() given no host`. */
   bind: string;
+  /** Loopback only (`127.0.0.1`), listed when asked for (`nodeListeners(code, true)`): `bind` says how. */
+  loopback?: boolean;
 }
 
 /** The file's text with comment lines blanked, every offset kept (`withoutCommentLines`, padded back). */
@@ -153,6 +155,32 @@ export function allInterfaces(expr: string, code: string, language: 'python' | '
   return attribute ? elsewhere!(attribute[1]!, attribute[2]!, code) : found;
 }
 
+/**
+ * Whether a host expression binds loopback only: a literal `127.0.0.1` / `localhost` / `::1`, a
+ * lookup whose default is one (`os.getenv("HOST", "127.0.0.1")`), or a name the file gives such a
+ * value and nothing else it can read (a parameter's default, a CLI option's default). Its
+ * description, or undefined when it binds anything else or cannot be told.
+ */
+export function loopbackHost(expr: string, code: string, language: 'python' | 'typescript', depth = 0): string | undefined {
+  const e = expr.trim().replace(/^\(|\)$/g, '').trim();
+  const own = LOOPBACK_LITERAL.exec(e);
+  if (own && own[0].length === e.length) return e.slice(1, -1);
+  if (LITERAL.test(e) || /(['"`])(?:0\.0\.0\.0|::|\[::\])\1/.test(e) || depth > 2) return undefined;
+  if (own) return `the default ${own[0].replace(/^['`]|['`]$/g, '"')}`;
+  const name = nameRead(e);
+  if (!name) return undefined;
+  let found: string | undefined;
+  for (const value of bindingsOf(name, code, language)) {
+    // `host=host`, `host=args.host`: the same name read again settles nothing.
+    if (nameRead(value) === name) continue;
+    const local = loopbackHost(value, code, language, depth + 1);
+    // A value of the name that is not loopback (a literal elsewhere, configuration read at run time) may be what it binds.
+    if (!local && (LITERAL.test(value.trim()) || !nameRead(value))) return undefined;
+    found ??= local && `${local}, the default of ${name}`;
+  }
+  return found;
+}
+
 /** The expression that starts at `from`, up to a top-level comma, an unmatched closing bracket, `;` or the end of the line. */
 export function firstItem(text: string, from: number): string {
   let depth = 0;
@@ -250,8 +278,13 @@ export function literal(expr: string): string | undefined {
 /**
  * Node's `listen(port[, host][, cb])` / `listen({ port, host })` (no host is every interface), and
  * `serve({ fetch, port })` of @hono/node-server and `Bun.serve` (every interface unless given a hostname).
+ * With `loopback`, the listeners given a loopback host are listed too, marked so.
  */
-export function nodeListeners(code: string): Listen[] {
+export function nodeListeners(code: string, loopback = false): Listen[] {
+  const local = (hostExpr: string | undefined): Partial<Listen> | undefined => {
+    const bind = loopback && hostExpr ? loopbackHost(hostExpr, code, 'typescript') : undefined;
+    return bind ? { bind, loopback: true } : undefined;
+  };
   const out: Listen[] = [];
   // Node's `listen(port[, host][, cb])` / `listen({ port, host })`: no host is every interface.
   for (const m of code.matchAll(/(?<![\w$])(?:[\w$]+(?:\.[\w$]+)*|\))\.listen\s*\(/g)) {
@@ -272,8 +305,9 @@ export function nodeListeners(code: string): Listen[] {
       else if (second && /^[\w$]+$/.test(second) && !/callback|cb|done|onListen|listening|ready|started|handler/i.test(second)) hostExpr = second;
     }
     const bind = hostExpr ? allInterfaces(hostExpr, code, 'typescript') : 'listen() given no host';
-    if (!bind) continue;
-    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), bind });
+    const other = bind ? undefined : local(hostExpr);
+    if (!bind && !other) continue;
+    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), bind: bind!, ...other });
   }
   // `serve({ fetch: app.fetch, port })` of @hono/node-server, and Bun.serve: every interface unless given a hostname.
   const honoServe = /['"]@hono\/node-server['"]/.test(code);
@@ -284,8 +318,9 @@ export function nodeListeners(code: string): Listen[] {
     if (!a || !props || !named(props, 'fetch', ':')) continue;
     const hostExpr = named(props, 'hostname', ':');
     const bind = hostExpr ? allInterfaces(hostExpr, code, 'typescript') : `${m[1]}() given no hostname`;
-    if (!bind) continue;
-    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), bind });
+    const other = bind ? undefined : local(hostExpr);
+    if (!bind && !other) continue;
+    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), bind: bind!, ...other });
   }
   return out;
 }

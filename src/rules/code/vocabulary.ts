@@ -214,6 +214,8 @@ const CALLED_MODEL_NAME = '(?!(?:create|make|build|init|get|new|load|setup|start
 export const CALLED_MODEL = new RegExp(`(?:^|\\.)${CALLED_MODEL_NAME}$`);
 /** The same names called in a text: `agent(msg)`, `await research_agent(inputs)` (the name in group 1). */
 export const CALLED_MODEL_IN_TEXT = new RegExp(`(?<![\\w.])(${CALLED_MODEL_NAME})\\s*\\(`, 'g');
+/** An object's own agent called (`self.agent(*messages)`, the name in group 1). */
+export const CALLED_MODEL_ATTRIBUTE_IN_TEXT = new RegExp(`(?<![\\w.])self\\.(${CALLED_MODEL_NAME})\\s*\\(`, 'g');
 
 /** Parameters whose name says they hold a model's reply (`assistant_reply`, `llm_output`, `generated_code`). */
 export const MODEL_REPLY_PARAM = /^(?:assistant_(?:reply|response|message|output)|(?:llm|model|ai|gpt|completion|chat)_(?:reply|response|output|text|answer|result|code)|generated_code)$/;
