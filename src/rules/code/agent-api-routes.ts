@@ -50,12 +50,20 @@ function calledAgent(text: string, code: string): RegExpExecArray | null {
     if (checked.has(name)) continue;
     checked.add(name);
     if (new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${name}\\b`, 'm').test(text)) continue;
-    if (new RegExp(`(?<![\\w.])${name}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(text)) return m as RegExpExecArray;
+    if (boundByCall(name, text)) return m as RegExpExecArray;
   }
+  checked.clear();
   for (const m of text.matchAll(CALLED_MODEL_ATTRIBUTE_IN_TEXT)) {
-    if (new RegExp(`(?<![\\w.])self\\.${m[1]!}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(code)) return m as RegExpExecArray;
+    if (checked.has(m[1]!)) continue;
+    checked.add(m[1]!);
+    if (boundByCall(`self\\.${m[1]!}`, code)) return m as RegExpExecArray;
   }
   return null;
+}
+
+/** Whether the text binds a name (`agent`, or `self\.agent` as a pattern) to what a call or a constructor returns (`agent = init_agent(…)`). */
+function boundByCall(target: string, text: string): boolean {
+  return new RegExp(`(?<![\\w.])${target}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(text);
 }
 
 /** The call in a text (a handler, a module) that runs an agent or a model, if any. */

@@ -243,5 +243,10 @@ const PY_REGISTRATION_DECORATOR = new RegExp(`^[ \\t]*@[ \\t]*(?:[\\w.]*\\.)?(${
 export function mayDeclareRegisteredTools(text: string, language: 'python' | 'typescript'): boolean {
   if (language !== 'python') return false;
   const name = PY_REGISTRATION_DECORATOR.exec(text)?.[1];
-  return name !== undefined && new RegExp(`^[ \\t]*from[ \\t]+\\.[\\w.]*[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm').test(text);
+  return name !== undefined && RELATIVE_IMPORT_OF.get(name)!.test(text);
 }
+
+/** Each registration decorator's relative import (`from .base_action import tool_api`), compiled once. */
+const RELATIVE_IMPORT_OF = new Map(
+  REGISTRATION_DECORATORS.map((name) => [name, new RegExp(`^[ \\t]*from[ \\t]+\\.[\\w.]*[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm')]),
+);
