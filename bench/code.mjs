@@ -8,11 +8,11 @@
 // pairs, one right after the other, and a ratio is the median of its pairs' ratios, so that both
 // sides see the machine in the same state. --check-prefilter also scans with the parse prefilters
 // off (AGENTWARDEN_PREFILTER=off) and compares fingerprints; --fresh also measures a repeat scan of a
-// fresh checkout (a copy of the tree whose every file is touched before each run, content unchanged: every
-// stamp is new, as in a CI job that restored the cache); --double also scans the synthetic corpus at
+// fresh checkout (the tree committed to a git repository and cloned anew before each run: every stamp
+// is new and git's index is new, as in a CI job that restored the cache); --double also scans the synthetic corpus at
 // twice the files and prints both peaks (memory stays flat as the tree grows).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,29 +42,43 @@ function shellFloor(dir) {
   return performance.now() - t;
 }
 
-/** Every file of the tree touched: new stamps, the same bytes. */
-function touchAll(dir) {
-  const now = new Date();
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) utimesSync(path.join(e.parentPath, e.name), now, now);
+/** git, without the user's configuration, committing as a bench identity. */
+function git(cwd, gitArgs) {
+  const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+  execFileSync('git', gitArgs, { cwd, env, stdio: 'ignore' });
 }
 
-/** A repeat scan of a fresh checkout: a copy of the tree, cached once, then every file touched before each run. */
+/**
+ * A repeat scan of a fresh checkout, as a CI job that restored the cache has: the tree committed once
+ * to a repository, cloned anew before each run (new files, new stamps, a new index), the cache filled
+ * by a scan of the first clone (the job's first run).
+ */
 function freshCheckout(dir, start) {
-  const copy = mkdtempSync(path.join(tmpdir(), 'agentwarden-bench-fresh-'));
+  const base = mkdtempSync(path.join(tmpdir(), 'agentwarden-bench-fresh-'));
   const cache = mkdtempSync(path.join(tmpdir(), 'agentwarden-bench-cache-'));
+  const origin = path.join(base, 'origin');
+  const work = path.join(base, 'work');
+  const clone = () => {
+    rmSync(work, { recursive: true, force: true });
+    git(base, ['clone', '-q', origin, work]);
+  };
   try {
-    cpSync(dir, copy, { recursive: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
-    measure('scan', copy, ['', cache]);
+    cpSync(dir, origin, { recursive: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
+    git(origin, ['init', '-q']);
+    git(origin, ['add', '-A', '-f']);
+    git(origin, ['commit', '-q', '-m', 'tree']);
+    clone();
+    measure('scan', work, ['', cache]);
     const io = [];
     const fresh = [];
     for (let i = 0; i < runs; i++) {
-      touchAll(copy);
-      io.push(measure('io', copy));
-      fresh.push(measure('scan', copy, ['', cache]));
+      clone();
+      io.push(measure('io', work));
+      fresh.push(measure('scan', work, ['', cache]));
     }
     return { io, fresh, plus: fresh.map((r, i) => r.ms / (io[i].ms + start[i].ms)) };
   } finally {
-    rmSync(copy, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
   }
 }

@@ -35,11 +35,10 @@ export interface FileResult {
 
 /**
  * A file to analyze, with what the result cache knows of it: `known` is the hash its cached result
- * was computed from (`''` for none). Without `known`, the file is not hashed. `stamp` is the stamp
- * the cache already took of it (see stamp.ts), or `0` when stamps are off: reading the file then
- * does not ask for it again; undefined, reading a hashed file takes it.
+ * was computed from (`''` for none). Without `known`, the file is not hashed. Reading a hashed file
+ * takes its stamp (see stamp.ts), after its bytes; `stamp: 0` when stamps are off: none is taken.
  */
-export type QueuedFile = DiscoveredFile & { known?: string; stamp?: Stamp | 0 };
+export type QueuedFile = DiscoveredFile & { known?: string; stamp?: 0 };
 
 /**
  * The lists of a result with nothing in it, shared: a repeat scan serves thousands, and results are
@@ -90,10 +89,10 @@ export function readSource(
   hashOnly = false,
 ): { source?: SourceFile; skipped?: SkippedFile; error?: ScanError; hash?: string; hit?: number; stamp?: Stamp } {
   // The stamp is for the result cache: what vouches for these bytes on the next scan without reading them.
-  const read = readBytes(file, maxFileSize, file.known !== undefined && file.stamp === undefined, scratch);
+  const read = readBytes(file, maxFileSize, file.known !== undefined && file.stamp !== 0, scratch);
   if ('skipped' in read) return read;
   const buf = read.bytes;
-  const stamp = read.stamp ?? (file.stamp || undefined);
+  const stamp = read.stamp;
   const hash = file.known === undefined ? undefined : contentHash(buf);
   // Unchanged since it was cached: not even decoded.
   if (hash !== undefined && hash === file.known) return { hash, hit: buf.length, stamp };

@@ -78,7 +78,7 @@ export class Hasher {
     if (this.outbox.length === 0 && this.sent - Atomics.load(this.counter!, 0) >= MAX_IN_FLIGHT) return false;
     const id = this.taken++;
     this.waiting.set(id, file);
-    this.outbox.push([id, file.absPath, file.relPath, file.known, file.stamp === undefined]);
+    this.outbox.push([id, file.absPath, file.relPath, file.known, file.stamp !== 0]);
     if (this.outbox.length >= CHUNK) this.flush();
     return true;
   }
@@ -130,7 +130,7 @@ export class Hasher {
     if (!file) return;
     this.waiting.delete(v[0]);
     if (v.length === 1) this.misses.push(file);
-    else this.served.push({ file, result: hitResult(v[1], file.known!, v[2] ?? (file.stamp || undefined)) });
+    else this.served.push({ file, result: hitResult(v[1], file.known!, v[2]) });
   }
 
   private flush(): void {

@@ -12,25 +12,24 @@ export type ReadOutcome = { bytes: Buffer; stamp?: Stamp } | { skipped: SkippedF
 /**
  * A file's bytes, or why it was skipped (too large, unreadable). With `scratch`, a file that fits is
  * read into it without asking its size first: its bytes then live in `scratch` and are valid until
- * the next read into it. `withStamp` also takes the file's stamp (see stamp.ts).
+ * the next read into it. `withStamp` also takes the file's stamp (see stamp.ts), after reading it:
+ * a write while it was read moves the stamp, so a stamp never vouches for bytes other than those read.
  */
 export function readBytes(file: { absPath: string; relPath: string }, maxFileSize: number, withStamp: boolean, scratch?: Buffer): ReadOutcome {
   let fd: number | undefined;
   try {
     fd = openSync(file.absPath, 'r');
-    const st = withStamp ? fstatSync(fd) : undefined;
-    const stamp = st ? stampOf(st) : undefined;
     const got = scratch ? readInto(fd, scratch) : -1;
     if (got >= 0 && got < scratch!.length) {
       // The file ended before the buffer did: it fits.
       if (got > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
-      return { bytes: scratch!.subarray(0, got), stamp };
+      return { bytes: scratch!.subarray(0, got), stamp: withStamp ? stampOf(fstatSync(fd)) : undefined };
     }
-    const size = (st ?? fstatSync(fd)).size;
+    const size = fstatSync(fd).size;
     if (size > maxFileSize) return { skipped: { path: file.relPath, reason: 'too-large' } };
     const buf = Buffer.allocUnsafe(size);
     const read = readInto(fd, buf);
-    return { bytes: read < size ? buf.subarray(0, read) : buf, stamp };
+    return { bytes: read < size ? buf.subarray(0, read) : buf, stamp: withStamp ? stampOf(fstatSync(fd)) : undefined };
   } catch (err) {
     return { skipped: { path: file.relPath, reason: 'unreadable' }, error: { path: file.relPath, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` } };
   } finally {
