@@ -24,3 +24,19 @@ describe('secrets/aws-temporary-access-key-id alone', () => {
     expect(f?.severity).toBe('medium');
   });
 });
+
+describe('secrets/aws-temporary-access-key-id alone, outside what ships', () => {
+  it('lists it at info in a test fixture of recorded telemetry, and keeps low in shipped code', async () => {
+    const span = '{"attributes": {"aws.auth.account.access_key": "ASIARYDHTORWF644PAFI", "aws.region": "us-west-2"}}';
+    const [fixture] = await sts(span, 'tests/observability/fixtures/spans.json');
+    expect(fixture?.severity).toBe('info');
+    expect(fixture?.message).toMatch(/authenticates nothing/);
+    const [shipped] = await sts(span, 'app/telemetry/spans.json');
+    expect(shipped?.severity).toBe('low');
+  });
+
+  it('keeps it medium in a test beside its session token', async () => {
+    const [f] = await sts('{"AccessKeyId": "ASIARMV22K46XY5FTBVZ", "SessionToken": "IQoJb3JpZ2luX2VjEH"}', 'tests/fixtures/session.json');
+    expect(f?.severity).toBe('medium');
+  });
+});

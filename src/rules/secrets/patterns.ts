@@ -49,9 +49,9 @@ export interface PatternSpec {
   /**
    * A value that authenticates nothing by itself (an STS access key ID without its secret key and
    * session token): reported at `severity` with `reason` unless the `unless` regex (its companion)
-   * matches within `nearChars` characters around it.
+   * matches within `nearChars` characters around it, and at info in the `infoIn` contexts.
    */
-  alone?: { severity: Severity; reason: string; unless: string; nearChars?: number };
+  alone?: { severity: Severity; reason: string; unless: string; nearChars?: number; infoIn?: FindingContext[] };
   /**
    * A credential in a URI whose host is this machine (`localhost`, `127.0.0.1`, `[::1]`,
    * `host.docker.internal`): it opens only a service the reader runs for themselves (local
