@@ -41,6 +41,20 @@ export function vendoredFixture(context: FindingContext, relPath: string): strin
   return "it sits in a vendored project's own tests: a fixture published with that project for its test suite, not a credential of this one.";
 }
 
+/**
+ * A test of a redactor, by its file's name (`redact-log-message.test.ts`, `log-scrubber.test.ts`,
+ * `secret_masking_test.py`, `sanitized-trace.spec.ts`; not a bare `mask`, as often an image's): its
+ * secret-shaped values are the input it feeds the redactor to assert they come out masked, made up
+ * to look like what must be hidden. What it would list as a test's fixture (a value matched by name,
+ * a stand-in token) is not listed at all; a value in a provider's format keeps its test rating there.
+ */
+const REDACTION_WORD = /^(?:redact(?:s|ed|ing|ion|ions|or|ors)?|scrub(?:s|bed|ber|bers|bing)?|saniti[sz](?:e|es|ed|er|ers|ing|ation)|mask(?:ed|er|ing)|censor(?:s|ed|ing)?|obfuscat(?:e|es|ed|ion|or))$/i;
+
+export function isRedactionTest(relPath: string): boolean {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return name.split(/[-_.]+|(?<=[a-z0-9])(?=[A-Z])/).some((word) => REDACTION_WORD.test(word));
+}
+
 /** Why a generic value inside a test module of a shipped file is a sample. */
 export function testModuleSample(): string {
   return sampleReason("the file's test module (test code beside the code it tests)", "a fixture's value");
