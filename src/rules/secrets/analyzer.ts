@@ -16,6 +16,8 @@ import { isAllowlisted, patternMeta, publishedSample, shortLivedTwin, type Allow
 import { resolveOverlaps } from './overlaps.js';
 import { isTranslationFile } from './translations.js';
 import { markThrowawayServiceValues } from './ci-services.js';
+import { markSeededFixtures } from './ci-seeds.js';
+import { markStatedLocalValues } from './stated-local.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
@@ -154,6 +156,9 @@ export class SecretEngine {
       if (isTranslationFile(file.relPath)) found = found.filter((c) => !c.pattern.generic);
       found = found.filter((c) => !isCutOffInDocument(file.relPath, file.text, c.end));
       markThrowawayServiceValues(file, found);
+      // A CI step's fixture key it seeds into its own database, and keys a guide says are fixed for local development.
+      markSeededFixtures(file, found);
+      markStatedLocalValues(file, found);
       this.byFile.set(file, found);
     }
     return found;
