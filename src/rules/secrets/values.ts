@@ -67,6 +67,16 @@ const CREDENTIAL_KEY = /(?:^|[_.-])(?:token|secret|password|passwd|pwd|api[_-]?k
  */
 const PUBLIC_KEY_ID = /(?:^|[_.-])(?:gpg|pgp)[_.-]?keys?(?:[_.-]?ids?)?$/i;
 
+/**
+ * A setting a front-end build inlines into the bundle it ships to every browser (`VITE_API_URL`,
+ * `NEXT_PUBLIC_CLIENT_ID`, `REACT_APP_SENTRY_DSN`): its framework publishes it by design.
+ */
+const BROWSER_BUNDLE_NAME = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|PUBLIC|GATSBY|STORYBOOK|VUE_APP|PLASMO_PUBLIC)_/i;
+
+export function isBrowserBundleName(name: string): boolean {
+  return BROWSER_BUNDLE_NAME.test(name);
+}
+
 /** A key whose value is a credential by name: `*_TOKEN`, `*_KEY`, `*_SECRET`, `PASSWORD`, `Authorization` … */
 export function isCredentialKey(key: string): boolean {
   const k = key.trim();

@@ -3,16 +3,63 @@
  * in it are in a layer of every image built, for anyone who pulls or is handed the image to read
  * (`docker save`, `docker history`), and a later `RUN rm` does not take them out of that layer. A
  * template (`.env.example`, `.env.sample`) holds no keys; a stage the final image does not build on
- * ships only what is copied out of it (low).
+ * ships only what is copied out of it (low). When the copied file is committed, what it holds is
+ * read: one with no credential (URLs, IDs, flags, a browser bundle's `VITE_…` settings) puts nothing
+ * secret in the layer and is listed at info; one that is not in the repository (written by the
+ * pipeline before the build, ignored by git) is judged by its name alone.
  */
+import path from 'node:path';
+import { readRootFile } from '../../../core/root-file.js';
 import { deployRule } from '../rule.js';
 import { builderStages } from '../dockerfile-stages.js';
+import type { DeployCtx } from '../context.js';
+import { isBrowserBundleName, isCredentialKey, isReference } from '../../secrets/values.js';
 
 const ID = 'deploy/image-env-file';
 
 /** A dotenv file by name, not a template of one. */
 const DOTENV = /^(?:\.env(?:\.[\w-]+)*|[\w-]+\.env)$/;
 const TEMPLATE = /(?:^|[.-])(?:example|sample|template|dist|defaults?|tpl|schema)(?:$|[.-])/i;
+
+/** A dotenv line's setting: `NAME=value`, `export NAME="value"`. */
+const SETTING = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+
+/**
+ * The committed file a COPY source names, as `relPath` and text: the build context is not known, so
+ * the source is looked for from the Dockerfile's folder up to the root, nearest first. Undefined for
+ * a pattern (`.env*`) or a file the repository does not hold.
+ */
+function committedSource(dc: DeployCtx, source: string): { relPath: string; text: string } | undefined {
+  const root = dc.file.root;
+  if (!root || source.includes('*') || source.includes('$')) return undefined;
+  const dependsOn = dc.ctx.dependsOn?.bind(dc.ctx);
+  let dir = path.posix.dirname(dc.file.relPath);
+  for (;;) {
+    const relPath = path.posix.normalize(path.posix.join(dir, source.replace(/^\/+/, '')));
+    if (!relPath.startsWith('../')) {
+      const text = readRootFile(root, relPath, dependsOn);
+      if (text !== undefined) return { relPath, text };
+    }
+    if (dir === '.') return undefined;
+    dir = path.posix.dirname(dir);
+  }
+}
+
+/**
+ * Whether a dotenv text holds a credential: a value in a provider's format under any name, or a
+ * value matched by a credential's name (`*_KEY`, `*_SECRET`, `*_TOKEN`, `PASSWORD`) that is not a
+ * stand-in nor a setting a browser bundle publishes anyway (`VITE_…`, `NEXT_PUBLIC_…`).
+ */
+function holdsCredential(dc: DeployCtx, text: string): boolean {
+  const nameOf = (at: number): string => SETTING.exec(text.slice(text.lastIndexOf('\n', at - 1) + 1, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at)))?.[1] ?? '';
+  if (dc.engine.find(text).some((c) => !c.info && (!c.pattern.generic || !isBrowserBundleName(nameOf(c.start))))) return true;
+  return text.split('\n').some((line) => {
+    const m = SETTING.exec(line);
+    if (!m || !isCredentialKey(m[1]!) || isBrowserBundleName(m[1]!)) return false;
+    const value = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+    return !isReference(value) && !dc.engine.isStandIn(value);
+  });
+}
 
 /** The sources of a `COPY`/`ADD` (its options and its destination left out); none for a copy from another stage or image. */
 function sources(args: string): string[] {
@@ -61,6 +108,18 @@ export const imageEnvFile = deployRule({
         // A pattern copies whatever dotenv file it matches (`.env*` takes `.env` itself).
         if (!DOTENV.test(name.replace(/\*/g, '')) || TEMPLATE.test(name)) continue;
         const builder = isBuilder(ins.stage);
+        const committed = committedSource(dc, source);
+        if (committed && !holdsCredential(dc, committed.text)) {
+          dc.report({
+            ruleId: ID,
+            span: dc.lineSpan(ins.line),
+            key: `docker:${source}`,
+            evidence: `${ins.op} ${source}`,
+            message: `${ins.op} puts ${source} into the image, but ${committed.relPath} as the repository holds it has no credential (settings such as URLs, IDs, flags and a browser bundle's public values): listed for the inventory.`,
+            severity: 'info',
+          });
+          continue;
+        }
         dc.report({
           ruleId: ID,
           span: dc.lineSpan(ins.line),
