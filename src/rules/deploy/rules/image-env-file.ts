@@ -51,7 +51,10 @@ function committedSource(dc: DeployCtx, source: string): { relPath: string; text
  * stand-in nor a setting a browser bundle publishes anyway (`VITE_…`, `NEXT_PUBLIC_…`).
  */
 function holdsCredential(dc: DeployCtx, text: string): boolean {
-  const nameOf = (at: number): string => SETTING.exec(text.slice(text.lastIndexOf('\n', at - 1) + 1, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at)))?.[1] ?? '';
+  const nameOf = (at: number): string => {
+    const to = text.indexOf('\n', at);
+    return SETTING.exec(text.slice(text.lastIndexOf('\n', at - 1) + 1, to < 0 ? text.length : to))?.[1] ?? '';
+  };
   if (dc.engine.find(text).some((c) => !c.info && (!c.pattern.generic || !isBrowserBundleName(nameOf(c.start))))) return true;
   return text.split('\n').some((line) => {
     const m = SETTING.exec(line);
