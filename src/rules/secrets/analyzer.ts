@@ -20,6 +20,7 @@ import { markSeededFixtures } from './ci-seeds.js';
 import { markStatedLocalValues } from './stated-local.js';
 import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
+import { lineBefore, looksIssued, nearby } from './near-text.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
 import { base64Text, basicCredentialPair, cutOffKey, holdsNoPassword, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isMadeUpUri, isPublicHost, uriHost } from './uri-host.js';
@@ -382,28 +383,8 @@ const DEMO_JWT = {
 /** A signed configuration shipped to every client (`setAttribute('data-public-config', …)`, `PUBLIC_WIDGET_TOKEN = …`). */
 const PUBLIC_ANONYMOUS_JWT = 'a token its own code names public, whose claims name no subject, audience, scope, role or account to act as';
 
-/** The text of the line before `start`, at most 200 characters. */
-function lineBefore(text: string, start: number): string {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  return text.slice(Math.max(lineStart, start - 200), start);
-}
-
-function nearby(text: string, start: number, end: number, re: RegExp, chars: number): boolean {
-  return re.test(text.slice(Math.max(0, start - chars), Math.min(text.length, end + chars)));
-}
-
 function nextLineEnd(text: string, lineEnd: number): number {
   if (lineEnd >= text.length) return lineEnd;
   const next = text.indexOf('\n', lineEnd + 1);
   return next < 0 ? text.length : Math.min(next, lineEnd + 1 + MAX_WINDOW);
-}
-
-/**
- * A password a service issued, not one a test made up to check an encoder (`tok+/=`): twelve
- * characters or more once decoded, letters and digits, not words. Only such a one keeps its
- * severity in a test file for pointing at a public host.
- */
-function looksIssued(secret: string): boolean {
-  const value = percentDecoded(secret) ?? secret;
-  return value.length >= 12 && /[A-Za-z]/.test(value) && /\d/.test(value) && !isWordlike(value);
 }

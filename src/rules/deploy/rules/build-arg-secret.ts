@@ -9,15 +9,16 @@ import { deployRule } from '../rule.js';
 import { dockerAssignments, type DockerInstruction } from '../dockerfile-format.js';
 import { builderStages } from '../dockerfile-stages.js';
 import { referencedVariable } from '../context.js';
-import { isCredentialKey } from '../../secrets/values.js';
+import { isBrowserBundleName, isCredentialKey } from '../../secrets/values.js';
 
 const ID = 'deploy/build-arg-secret';
 
 /** Names of credentials by their key that are public by design or no credential: browser bundles' settings, keys of a cache or a table. */
-const NOT_SECRET = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|PUBLIC|GATSBY|STORYBOOK)_|(?:^|_)(?:PUBLIC|PUBLISHABLE|ANON|SITE|CACHE|SORT|PRIMARY|PARTITION|ROUTING|IDEMPOTENCY|DEDUP)_KEY$/i;
+const NOT_SECRET_KEY = /(?:^|_)(?:PUBLIC|PUBLISHABLE|ANON|SITE|CACHE|SORT|PRIMARY|PARTITION|ROUTING|IDEMPOTENCY|DEDUP)_KEY$/i;
+const notSecret = (name: string): boolean => isBrowserBundleName(name) || NOT_SECRET_KEY.test(name);
 
 function isSecretName(name: string): boolean {
-  return isCredentialKey(name) && !NOT_SECRET.test(name);
+  return isCredentialKey(name) && !notSecret(name);
 }
 
 /** `$NAME` / `${NAME}` anywhere in a command (not `$NAME_OTHER`). */
@@ -90,7 +91,7 @@ export const buildArgSecret = deployRule({
         for (const a of dockerAssignments(ins)) {
           const from = a.value === undefined ? undefined : referencedVariable(a.value);
           // `args` holds credential names only: an ENV that copies one keeps it, unless its own name is a public setting's.
-          if (from && args.has(from) && !NOT_SECRET.test(a.key)) {
+          if (from && args.has(from) && !notSecret(a.key)) {
             kept.add(`${ins.stage}:${from}`);
             report(ins, from, true);
           }
