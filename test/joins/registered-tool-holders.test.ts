@@ -1,7 +1,8 @@
 /**
  * Agents of frameworks that register tool classes hold tools the framework's way: a MetaGPT role by
  * the registered name in its `tools` list (found in any file of the repository), a lagent agent class
- * by the action its `__init__` defaults a parameter to. A tool module's tool such an agent holds with
+ * by the action its `__init__` defaults a parameter to, ms-agent's tool manager by the tool classes
+ * it builds when an agent's config names them. A tool module's tool such an agent holds with
  * no approval takes the tool's severity and names the agent; one no agent names, or one named only
  * by an example or a test, stays low.
  */
@@ -81,5 +82,24 @@ describe('registered tools held by name', () => {
     // An agent class that takes its actions from its caller holds nothing; nor does a parameter not for actions.
     expect(await missing({ 'assistant/actions/scratch.py': action, 'assistant/agents/solver.py': agent('interpreter: dict = None') })).toEqual(['assistant/actions/scratch.py:6 low Scratchpad.run']);
     expect(await missing({ 'assistant/actions/scratch.py': action, 'assistant/agents/solver.py': agent('memory: dict = dict(type=Scratchpad)') })).toEqual(['assistant/actions/scratch.py:6 low Scratchpad.run']);
+  });
+
+  it('ms-agent: the tool manager that builds a ToolBase class holds the methods its schemas name', async () => {
+    const tool =
+      'from ms_agent.llm.utils import Tool\nfrom ms_agent.tools.base import ToolBase\n\n\nclass Scratch(ToolBase):\n' +
+      '    async def _get_tools_inner(self):\n        return {"scratch": [Tool(tool_name="run_snippet", server_name="scratch", parameters={})]}\n\n' +
+      '    async def call_tool(self, server_name, *, tool_name, tool_args):\n        return await getattr(self, tool_name)(**tool_args)\n\n' +
+      '    async def run_snippet(self, snippet: str) -> str:\n        scope = {}\n        exec(snippet, scope)\n        return str(scope.get("answer"))\n';
+    const manager = (built: string) =>
+      'from ms_agent.tools.base import ToolBase\nfrom assistant.tools.scratch import Scratch\n\n\nclass ToolManager:\n' +
+      `    def __init__(self, config):\n        self.extra_tools = []\n        if hasattr(config.tools, "scratch"):\n            self.extra_tools.append(${built})\n`;
+    const held = await missing({ 'assistant/tools/scratch.py': tool, 'assistant/tools/tool_manager.py': manager('Scratch(config)') });
+    expect(held).toEqual(['assistant/tools/scratch.py:12 high Scratch.run_snippet']);
+    const [f] = (await scan({ paths: [tempTree({ 'assistant/tools/scratch.py': tool, 'assistant/tools/tool_manager.py': manager('Scratch(config)') })], threads: 1 })).report.findings.filter((x) => x.ruleId === 'code/missing-approval');
+    expect(f!.message).toContain('agent "ToolManager"');
+    // A manager that builds other classes holds nothing; a class of another name that builds the tool is no manager.
+    expect(await missing({ 'assistant/tools/scratch.py': tool, 'assistant/tools/tool_manager.py': manager('list(config)') })).toEqual(['assistant/tools/scratch.py:12 low Scratch.run_snippet']);
+    const other = manager('Scratch(config)').replace('class ToolManager:', 'class Registry:');
+    expect(await missing({ 'assistant/tools/scratch.py': tool, 'assistant/tools/registry.py': other })).toEqual(['assistant/tools/scratch.py:12 low Scratch.run_snippet']);
   });
 });

@@ -35,6 +35,7 @@ const PYTHON_MODULES: [string, string][] = [
   ['agentscope', 'agentscope'],
   ['metagpt', 'metagpt'],
   ['lagent', 'lagent'],
+  ['ms_agent', 'ms-agent'],
 ];
 
 const TS_MODULES: [RegExp, string][] = [
@@ -73,7 +74,7 @@ export function importsTsFramework(text: string, framework: string): boolean {
   return false;
 }
 
-const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands(?:_tools)?\b|agno\b|semantic_kernel|beeai_framework|camel\b|qwen_agent\b|agentscope\b|metagpt\b|lagent\b)/m;
+const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands(?:_tools)?\b|agno\b|semantic_kernel|beeai_framework|camel\b|qwen_agent\b|agentscope\b|metagpt\b|lagent\b|ms_agent\b)/m;
 const TS_IMPORT = /(?:from|require\(|import\()\s*['"](?:ai|@ai-sdk\/[^'"]+|@openai\/agents[^'"]*|@openai\/codex-sdk|@langchain\/[^'"]+|langchain[^'"]*|@mastra\/[^'"]+|@voltagent\/[^'"]+|@modelcontextprotocol\/(?:sdk|server|client|node|express|hono)(?:\/[^'"]*)?|fastmcp|mcp-framework|@anthropic-ai\/claude-(?:agent-sdk|code)[^'"]*)['"]/;
 
 /** Cheap prefilter: does this file import an agent framework? */

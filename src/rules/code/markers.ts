@@ -14,7 +14,7 @@
  * findings with and without this test; `bench/prefilter-check.mjs` does the same on real trees.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
-import { HOLDER_LISTS, REGISTRATION_DECORATORS, REGISTRATION_NAMES } from './tool-registrations.js';
+import { HOLDER_BUILDERS, HOLDER_LISTS, REGISTRATION_DECORATORS, REGISTRATION_NAMES } from './tool-registrations.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, CONSENT_BYPASS_ENV, SETTING_NAMES, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
 
 /** Callees that declare tools or switch tracing, besides the vocabulary's. */
@@ -93,9 +93,11 @@ const PY_DECORATOR = `@\\s*(?:[\\w.]*\\.)?(?:${PY_CALLS})\\b`;
 const PY_IMPORT = `^[ \\t]*(?:from|import)\\b[^\\n]*\\b(?:${PY_CALLS})\\b`;
 /** Where a registering framework's agent lists its tools: an attribute or parameter, annotated or not (`tools: list[str] = […]`, `interpreter: dict = dict(…)`). */
 const PY_HOLDER_LIST = `(?:${words(HOLDER_LISTS)})\\s*(?::[^=\\n]*)?=(?!=)`;
+/** A registering framework's tool manager, defined (`class ToolManager:`): it builds the tools an agent's config names. */
+const PY_HOLDER_BUILDER = `^[ \\t]*class[ \\t]+(?:${words(HOLDER_BUILDERS)})\\b`;
 const PY_MARKERS = markers(
-  [`\\b(?:${words([...KEYS, ...TRACING_ENV, ...HOLDER_LISTS])})\\b`, PY_CALL, PY_DECORATOR, PY_IMPORT],
-  [`(?:${words(TRACING_ENV)})\\b`, `(?:${words(KEYS)})\\s*=`, PY_HOLDER_LIST, PY_CALL, PY_DECORATOR, PY_IMPORT],
+  [`\\b(?:${words([...KEYS, ...TRACING_ENV, ...HOLDER_LISTS, ...HOLDER_BUILDERS])})\\b`, PY_CALL, PY_DECORATOR, PY_IMPORT],
+  [`(?:${words(TRACING_ENV)})\\b`, `(?:${words(KEYS)})\\s*=`, PY_HOLDER_LIST, PY_HOLDER_BUILDER, PY_CALL, PY_DECORATOR, PY_IMPORT],
   'm',
 );
 

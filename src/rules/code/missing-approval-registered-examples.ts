@@ -12,6 +12,14 @@ const terminal = (program: string, registered: string) =>
   '    def send(self, line: str) -> str:\n        """Send one line."""\n        self.proc.stdin.write(line + "\\n")\n        self.proc.stdin.flush()\n        return self.proc.stdout.readline()\n\n' +
   '    def _reset(self):\n        self.proc.kill()\n';
 
+/** A tool class that hands the model one schema per method name it lists, and runs the method the model names. */
+const toolBox = (declared: string) =>
+  'import asyncio\nfrom ms_agent.llm.utils import Tool\nfrom ms_agent.tools.base import ToolBase\n\n\nclass HostShell(ToolBase):\n' +
+  `    async def _get_tools_inner(self):\n        return {"host": [Tool(tool_name="${declared}", server_name="host", description="Run it.", parameters={})]}\n\n` +
+  '    async def call_tool(self, server_name, *, tool_name, tool_args):\n        return await getattr(self, tool_name)(**tool_args)\n\n' +
+  '    async def run_line(self, line: str) -> str:\n        proc = await asyncio.create_subprocess_shell(line, stdout=asyncio.subprocess.PIPE)\n        out, _ = await proc.communicate()\n        return out.decode()\n\n' +
+  '    async def uptime(self) -> str:\n        return "up"\n';
+
 export const registeredToolExamples: { positive: RuleExample[]; negative: RuleExample[] } = {
   positive: [
     // MetaGPT: the registered class's public method writes the model's line into a bash process it keeps running.
@@ -31,6 +39,8 @@ export const registeredToolExamples: { positive: RuleExample[]; negative: RuleEx
         '    def __init__(self):\n        super().__init__()\n        self.shell = InteractiveShell.instance()\n\n' +
         '    @tool_api\n    def run(self, cell: str):\n        """Run a cell."""\n        return self.shell.run_cell(cell).result\n',
     },
+    // ms-agent: a ToolBase subclass whose schema names a method that runs the model's line in a shell.
+    { path: 'assistant/tools/host_shell.py', code: toolBox('run_line') },
   ],
   negative: [
     // The same console feeding a program that is not a shell: the line is the program's input, not a command.
@@ -44,5 +54,9 @@ export const registeredToolExamples: { positive: RuleExample[]; negative: RuleEx
         'import datetime\n\nfrom lagent.actions.base_action import BaseAction, tool_api\n\n\nclass Clock(BaseAction):\n    @tool_api\n    def now(self) -> str:\n        """The time."""\n        return datetime.datetime.now().isoformat()\n\n\n' +
         'class Debugger:\n    def run(self, snippet: str):\n        exec(snippet)\n',
     },
+    // The same class handing the model only its harmless method: the shell method is no tool.
+    { path: 'assistant/tools/host_shell.py', code: toolBox('uptime') },
+    // A class of the project's own named ToolBase is not the framework's.
+    { path: 'assistant/tools/host_shell.py', code: toolBox('run_line').replace('from ms_agent.tools.base import ToolBase', 'from assistant.base import ToolBase') },
   ],
 };

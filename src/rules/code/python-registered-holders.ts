@@ -4,21 +4,29 @@
  * ["Terminal:run_command", "Editor"]`, or `DataInterpreter(tools=[…])`), which the delegation graph
  * looks up among the repository's registered tools; a lagent agent class defaults a parameter to a
  * config dict naming an action class (`interpreter: dict = dict(type=IPythonInteractive)`), a
- * reference resolved through the file's imports like any other tool reference. An agent class that
- * names no tool is left out: it holds whatever its caller gives it.
+ * reference resolved through the file's imports like any other tool reference; ms-agent's tool manager
+ * builds the tool classes an agent's YAML config names (`LocalCodeExecutionTool(config)` when the
+ * config has `code_executor`), so it holds each class it constructs. An agent class that names no
+ * tool is left out: it holds whatever its caller gives it.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
 import type { AgentDecl, AgentRef, CallSite, Range, RegistryRef } from './model.js';
+import { pythonFramework } from './frameworks.js';
 import { bindingOfCall, keywordArgs } from './python-syntax.js';
 import type { PyToolContext } from './python-tools.js';
 import { CLASS_TOOL_REGISTRATIONS, type ClassToolRegistration, type ToolHolders } from './tool-registrations.js';
 
 type Registry = Extract<ToolHolders, { kind: 'registry' }>;
 type Config = Extract<ToolHolders, { kind: 'config' }>;
+type Built = Extract<ToolHolders, { kind: 'built' }>;
 
 export function registeredToolHolders(root: PyNode, cx: PyToolContext, calls: (CallSite & { node: PyNode })[], agents: AgentDecl[]): void {
   for (const reg of CLASS_TOOL_REGISTRATIONS) {
     const holders = reg.holders;
+    if (holders.kind === 'built') {
+      builtTools(root, reg, holders, cx, agents);
+      continue;
+    }
     const classes = agentClasses(root, holders.agentModules, cx);
     for (const [cls, base] of classes) {
       const className = cls.childForFieldName('name')?.text ?? '';
@@ -124,4 +132,29 @@ function classRef(node: PyNode, cx: PyToolContext): AgentRef | undefined {
   if (cx.classes.has(node.text)) return { name: node.text };
   const imported = cx.imports.named.get(node.text);
   return imported ? { name: imported.name, module: imported.module } : undefined;
+}
+
+/**
+ * The framework's tool manager (`class ToolManager:` in a file importing the framework, or a class
+ * deriving from the framework's) and the imported classes it constructs: the graph keeps those that
+ * are tools. It stands for every agent whose config turns one on.
+ */
+function builtTools(root: PyNode, reg: ClassToolRegistration, holders: Built, cx: PyToolContext, agents: AgentDecl[]): void {
+  const importsFramework = cx.imports.frameworks.has(reg.framework);
+  for (const cls of root.descendantsOfType('class_definition')) {
+    const className = cls?.childForFieldName('name')?.text ?? '';
+    if (!cls) continue;
+    const derived = (cls.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => {
+      const qualified = b && b.type !== 'keyword_argument' ? cx.resolve(b) : '';
+      return holders.builders.includes(qualified.slice(qualified.lastIndexOf('.') + 1)) && pythonFramework(qualified) === reg.framework;
+    });
+    if (!derived && !(importsFramework && holders.builders.includes(className))) continue;
+    const refs: (AgentRef & Range)[] = [];
+    for (const call of cls.descendantsOfType('call')) {
+      const fn = call?.childForFieldName('function');
+      const ref = fn ? classRef(fn, cx) : undefined;
+      if (ref?.module && !refs.some((r) => r.name === ref.name)) refs.push({ ...ref, start: fn!.startIndex, end: fn!.endIndex });
+    }
+    if (refs.length) agents.push({ callee: className, binding: className, start: cls.startIndex, end: cls.endIndex, tools: refs.map((r) => r.name), toolRefs: refs });
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * Tools of frameworks that register classes (`tool-registrations.ts`): MetaGPT's `@register_tool()`
- * on a class or function, lagent's `BaseAction` subclasses and their `@tool_api` methods. Each method
+ * on a class or function, lagent's `BaseAction` subclasses and their `@tool_api` methods, ms-agent's
+ * `ToolBase` subclasses and the methods their `Tool(tool_name=…)` schemas name. Each method
  * the model may call is a tool whose inputs are its parameters, read like any other tool's body.
  */
 import { pyStringValue, type PyNode } from '../../parsers/python.js';
@@ -48,14 +49,13 @@ function decoratorTools(root: PyNode, reg: ClassToolRegistration, cx: PyToolCont
 }
 
 /**
- * A class deriving from one of the framework's action bases: its methods with the method decorator,
- * else its fallback method. A base imported relatively (the framework's own package) counts when the
- * method decorator comes from the same module, as in the framework's own sources.
+ * A class deriving from one of the framework's tool bases: the methods the registration says the model
+ * calls (decorated, or named in the class's own schemas), else its fallback method. A base imported
+ * relatively (the framework's own package) counts when the method decorator comes from the same
+ * module, as in the framework's own sources.
  */
 function baseClassTools(root: PyNode, reg: ClassToolRegistration, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>): void {
-  if (reg.methods.kind !== 'decorated') return;
-  const { methodDecorator, fallback } = reg.methods;
-  const decoratorFrom = cx.imports.named.get(methodDecorator)?.module;
+  const decoratorFrom = reg.methods.kind === 'decorated' ? cx.imports.named.get(reg.methods.methodDecorator)?.module : undefined;
   for (const cls of root.descendantsOfType('class_definition')) {
     const supers = cls?.childForFieldName('superclasses');
     if (!cls || !supers) continue;
@@ -68,12 +68,35 @@ function baseClassTools(root: PyNode, reg: ClassToolRegistration, cx: PyToolCont
     });
     if (!base) continue;
     const className = cls.childForFieldName('name')?.text ?? '';
-    const own = ownMethods(cls);
-    const decorated = own.filter((m) => decoratorsOf(m).some((d) => lastName(cx.resolve(d)) === methodDecorator));
-    const methods = decorated.length ? decorated : own.filter((m) => nameOf(m) === fallback);
     const via = `class ${className}(${lastName(base.text)})`;
-    for (const m of methods) add(m, `${className}.${nameOf(m)}`, className, reg, via, cx, tools, toolFunctions);
+    for (const m of calledMethods(cls, reg, cx)) add(m, `${className}.${nameOf(m)}`, className, reg, via, cx, tools, toolFunctions);
   }
+}
+
+/** The methods of a tool class the model calls, as its registration says; its fallback method when none is. */
+function calledMethods(cls: PyNode, reg: ClassToolRegistration, cx: PyToolContext): PyNode[] {
+  const own = ownMethods(cls);
+  const m = reg.methods;
+  let called: PyNode[] = [];
+  if (m.kind === 'decorated') called = own.filter((d) => decoratorsOf(d).some((x) => lastName(cx.resolve(x)) === m.methodDecorator));
+  else if (m.kind === 'declared') {
+    const declared = declaredNames(cls, m.keyword);
+    called = own.filter((d) => declared.has(nameOf(d)));
+  } else called = own.filter((d) => !nameOf(d).startsWith('_'));
+  const fallback = m.kind === 'public' ? undefined : m.fallback;
+  return called.length || !fallback ? called : own.filter((d) => nameOf(d) === fallback);
+}
+
+/** The strings a class body gives a keyword (`Tool(tool_name='run_shell', …)`): the tool names it hands the model. */
+function declaredNames(cls: PyNode, keyword: string): Set<string> {
+  const out = new Set<string>();
+  for (const kw of cls.descendantsOfType('keyword_argument')) {
+    const value = kw?.childForFieldName('value');
+    if (kw?.childForFieldName('name')?.text !== keyword || value?.type !== 'string') continue;
+    const v = pyStringValue(value);
+    if (v) out.add(v);
+  }
+  return out;
 }
 
 /**

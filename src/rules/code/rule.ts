@@ -31,6 +31,7 @@ const NAMES: Record<string, string> = {
   agentscope: 'AgentScope',
   metagpt: 'MetaGPT',
   lagent: 'lagent',
+  'ms-agent': 'ms-agent',
   own: 'home-grown',
 };
 

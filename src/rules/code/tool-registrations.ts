@@ -17,9 +17,15 @@ export interface ClassToolRegistration {
    * Which methods of a registered class the model calls:
    *   public      every method whose name does not start with `_`
    *   decorated   the methods carrying `methodDecorator`; `fallback` when none does
+   *   declared    the methods the class names in the schemas it hands the model, as the string of a
+   *               `keyword` anywhere in its body (`Tool(tool_name='run_shell', …)`); `fallback` (the
+   *               dispatcher, whose arguments are the model's) when none is a method of the class
    * `listedIn` names the decorator keyword that lists the methods instead (`include_functions=[…]`).
    */
-  methods: { kind: 'public'; listedIn?: string } | { kind: 'decorated'; methodDecorator: string; fallback?: string };
+  methods:
+    | { kind: 'public'; listedIn?: string }
+    | { kind: 'decorated'; methodDecorator: string; fallback?: string }
+    | { kind: 'declared'; keyword: string; fallback?: string };
   /** The decorator keyword listing the tags a tool is registered under (agents may name a tag for every tool under it). */
   tagsIn?: string;
   /** How the framework's agents say which tools they hold. */
@@ -34,10 +40,15 @@ export interface ClassToolRegistration {
  *                ["Terminal:run_command"]`); `methodsAfter` splits off the methods held, `everyTool` names them all
  *   config       by class, in the config dict (`dict(type=IPythonInteractive)`, or a list of them) a
  *                parameter of the agent class's `__init__` defaults to: the framework builds it
+ *   built        not in code at all: the agent's config file names the tool, and the framework's tool
+ *                manager (a class named in `builders`, defined in a file that imports the framework, or
+ *                deriving from the framework's class of that name) builds each tool class it constructs.
+ *                The manager stands for the agents: it holds every tool it builds
  */
 export type ToolHolders =
   | { agentModules: string[]; kind: 'registry'; lists: string[]; methodsAfter?: string; everyTool?: string }
-  | { agentModules: string[]; kind: 'config'; parameters: string[]; typeKey: string };
+  | { agentModules: string[]; kind: 'config'; parameters: string[]; typeKey: string }
+  | { kind: 'built'; builders: string[] };
 
 export const CLASS_TOOL_REGISTRATIONS: ClassToolRegistration[] = [
   // MetaGPT (`metagpt.tools.tool_registry`): `@register_tool()` puts a class's public methods, or those
@@ -60,6 +71,16 @@ export const CLASS_TOOL_REGISTRATIONS: ClassToolRegistration[] = [
     methods: { kind: 'decorated', methodDecorator: 'tool_api', fallback: 'run' },
     holders: { agentModules: ['lagent.agents'], kind: 'config', parameters: ['actions', 'plugins', 'interpreter'], typeKey: 'type' },
   },
+  // ms-agent (`ms_agent.tools.base`): a `ToolBase` subclass hands the model `Tool(tool_name=…)` schemas and
+  // its `call_tool` runs the method of that name (`getattr(self, tool_name)(**tool_args)`); a class whose
+  // names are no methods dispatches in `call_tool` itself. An agent's YAML config turns a tool on by its
+  // key (`tools: code_executor: …`), and the `ToolManager` the agent runs builds the class that key names.
+  {
+    framework: 'ms-agent',
+    bases: ['ToolBase'],
+    methods: { kind: 'declared', keyword: 'tool_name', fallback: 'call_tool' },
+    holders: { kind: 'built', builders: ['ToolManager'] },
+  },
 ];
 
 /** The decorators that register a tool: a class's or function's, and a method's. */
@@ -72,7 +93,12 @@ export const REGISTRATION_DECORATORS: string[] = CLASS_TOOL_REGISTRATIONS.flatMa
 export const REGISTRATION_NAMES: string[] = [...REGISTRATION_DECORATORS, ...CLASS_TOOL_REGISTRATIONS.flatMap((r) => r.bases ?? [])];
 
 /** The names under which agents list their tools: attributes, keywords and parameters (for the prefilter). */
-export const HOLDER_LISTS: string[] = [...new Set(CLASS_TOOL_REGISTRATIONS.flatMap((r) => (r.holders.kind === 'registry' ? r.holders.lists : r.holders.parameters)))];
+export const HOLDER_LISTS: string[] = [
+  ...new Set(CLASS_TOOL_REGISTRATIONS.flatMap((r) => (r.holders.kind === 'registry' ? r.holders.lists : r.holders.kind === 'config' ? r.holders.parameters : []))),
+];
+
+/** The tool managers that build the tools an agent's config names (for the prefilter: a class of that name). */
+export const HOLDER_BUILDERS: string[] = [...new Set(CLASS_TOOL_REGISTRATIONS.flatMap((r) => (r.holders.kind === 'built' ? r.holders.builders : [])))];
 
 /**
  * Whether an agent's registry reference names this tool: its registered name (with the method, when
