@@ -1,15 +1,17 @@
 /**
  * code/mcp-unpinned-launch: code that starts a stdio MCP server through npx/bunx/pnpm dlx/uvx/pipx with
  * a package and no fixed version (Python `StdioServerParameters(command="npx", args=[…])`, the OpenAI
- * Agents SDK's `MCPServerStdio(params={…})`, TypeScript `new StdioClientTransport({ command, args })`).
- * It is the same launch `mcp/unpinned-package` reports in a client's config, written in code: the
+ * Agents SDK's `MCPServerStdio(params={…})`, TypeScript `new StdioClientTransport({ command, args })`),
+ * or hands an agent SDK a map of servers (`ClaudeAgentOptions(mcp_servers={"name": {"command": …}})`,
+ * `options: { mcpServers: { name: { command, args } } }`: `mcp-server-maps.ts`). It is the same launch `mcp/unpinned-package` reports in a client's config, written in code: the
  * command line is read by the MCP rules' own parser and judged by their verdict (`mcp/launch.ts`,
  * `mcp/rules/unpinned.ts`). Only literal command lines are read; one built from variables is left out.
  */
 import { launchOfCommand } from '../mcp/launch.js';
 import type { Val } from '../mcp/model.js';
 import { UNPINNED_WHY, unpinnedVerdict } from '../mcp/rules/unpinned.js';
-import type { Body, CallSite, CodeModel } from './model.js';
+import { mayHoldServerMap, serverConfigsInMaps } from './mcp-server-maps.js';
+import type { Body, CallSite, CodeModel, Range } from './model.js';
 import type { CodeRule } from './rule.js';
 
 const ID = 'code/mcp-unpinned-launch';
@@ -20,25 +22,43 @@ const ARGS = /['"]?\bargs['"]?\s*[=:]\s*\[([^\]]*)\]/;
 const STRING = /(['"`])((?:(?!\1)[^\\\n])*)\1/g;
 /** Whether a file may start a stdio MCP server at all (the analyzer's prefilter). */
 export function mayLaunchMcpServer(text: string): boolean {
-  return /\b(?:StdioServerParameters|StdioClientTransport|MCPServerStdio|StdioServerParams)\b/.test(text);
+  return /\b(?:StdioServerParameters|StdioClientTransport|MCPServerStdio|StdioServerParams)\b/.test(text) || mayHoldServerMap(text);
+}
+
+/**
+ * Every stdio launch of the file with its literal command lines: a launch constructor's arguments
+ * (with the values callers give a parameter it passes on: `args=[package]` in `connect(self, package)`,
+ * called with `connect("@scope/server")`), and each server of a map of servers given to a call.
+ */
+function launchesOf(text: string, model: CodeModel): { span: Range; config: string; lines: Val[][] }[] {
+  const out: { span: Range; config: string; lines: Val[][] }[] = [];
+  for (const call of model.calls) {
+    if (!STDIO_LAUNCH.test(call.callee)) continue;
+    const span = { start: call.start, end: call.end };
+    out.push({ span, config: call.args, lines: commandLines(call.args, span, (name) => passedTo(call, name, model)) });
+  }
+  for (const server of serverConfigsInMaps(text, model.calls)) {
+    const span = { start: server.start, end: server.end };
+    out.push({ span, config: server.text, lines: commandLines(server.text, span, () => []) });
+  }
+  return out;
 }
 /** The whole environment handed to the server: every secret the process holds. */
 const WHOLE_ENV = /\benv\s*[=:]\s*(?:dict\(\s*)?(?:\{\s*(?:\*\*|\.\.\.)\s*)?(?:os\.environ|process\.env)\b/;
 
 /**
- * The literal command lines a launch is given, program first: one, or one per value its callers
- * give a parameter the launch passes on (`args=[package]` in `connect(self, package)`, called with
- * `connect("@scope/server")`). None when any part is neither a literal nor such a parameter.
+ * The literal command lines a launch's config text gives, program first: one, or one per value
+ * `named` gives a name the args list (the values a function's callers give its parameter). None when
+ * any part is neither a literal nor such a name.
  */
-function commandLinesOf(call: CallSite, model: CodeModel): Val[][] {
-  const command = COMMAND.exec(call.args);
+function commandLines(config: string, span: Range, named: (name: string) => string[]): Val[][] {
+  const command = COMMAND.exec(config);
   if (!command) return [];
-  const span = { start: call.start, end: call.end };
   let lines: Val[][] = [[{ value: command[2]!, span }]];
-  const args = ARGS.exec(call.args);
+  const args = ARGS.exec(config);
   for (const item of args ? args[1]!.split(',').map((s) => s.trim()).filter(Boolean) : []) {
     const m = new RegExp(`^${STRING.source}$`).exec(item);
-    const values = m ? (m[1] === '`' && m[2]!.includes('${') ? [] : [m[2]!]) : /^[A-Za-z_]\w*$/.test(item) ? passedTo(call, item, model) : [];
+    const values = m ? (m[1] === '`' && m[2]!.includes('${') ? [] : [m[2]!]) : /^[A-Za-z_]\w*$/.test(item) ? named(item) : [];
     if (!values.length) return [];
     lines = lines.flatMap((line) => values.map((value) => [...line, { value, span }]));
   }
@@ -67,7 +87,8 @@ export const mcpUnpinnedLaunch: CodeRule = {
     severity: 'medium',
     confidence: 'high',
     description:
-      'Code starts a stdio MCP server with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run and a package without an exact version ' +
+      'Code starts a stdio MCP server with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run and a package without an exact version, ' +
+      'through an MCP SDK\'s stdio launch or in a map of servers handed to an agent SDK (`mcp_servers={…}`, `mcpServers: {…}`) ' +
       '(no version, `@latest`, a range, or git without a commit), as `mcp/unpinned-package` reports in a client\'s config. Each launch may ' +
       'run different code than the one reviewed, with the credentials the server is handed (the whole environment when it is given ' +
       '`os.environ` or `process.env`). The repository\'s own package is low.',
@@ -84,6 +105,19 @@ export const mcpUnpinnedLaunch: CodeRule = {
           path: 'src/client.ts',
           code: "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';\n\nconst transport = new StdioClientTransport({ command: 'uvx', args: ['example-fetch-server'] });\nconst client = new Client({ name: 'c', version: '1.0.0' });\nawait client.connect(transport);\n",
         },
+        // A map of servers handed to the Claude Agent SDK: the second server is fetched unpinned.
+        {
+          path: 'builder/client.py',
+          code:
+            'from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient\n\n\ndef make_client():\n    return ClaudeSDKClient(\n        options=ClaudeAgentOptions(\n' +
+            '            mcp_servers={\n                "notes": {"command": "python", "args": ["notes_server.py"]},\n                "browser": {"command": "npx", "args": ["example-browser-mcp"]},\n            },\n' +
+            '            allowed_tools=["mcp__browser__open"],\n        )\n    )\n',
+        },
+        {
+          path: 'src/agent.ts',
+          code:
+            "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nfor await (const m of query({ prompt: 'Tidy the board', options: { mcpServers: { board: { command: 'npx', args: ['-y', 'example-board-mcp@latest'] } } } })) {\n  console.log(m);\n}\n",
+        },
       ],
       negative: [
         {
@@ -95,18 +129,32 @@ export const mcpUnpinnedLaunch: CodeRule = {
           path: 'src/client.ts',
           code: "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';\n\nconst transport = new StdioClientTransport({ command: 'python', args: ['server.py'] });\nconst client = new Client({ name: 'c', version: '1.0.0' });\nawait client.connect(transport);\n",
         },
+        // The same map with the package pinned, and a map shown in a docstring (an illustration given to no call).
+        {
+          path: 'builder/client.py',
+          code:
+            'from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient\n\n\ndef make_client():\n    """Build the client.\n\n    Example: mcp_servers={"browser": {"command": "npx", "args": ["example-browser-mcp"]}}\n    """\n' +
+            '    return ClaudeSDKClient(options=ClaudeAgentOptions(mcp_servers={"browser": {"command": "npx", "args": ["example-browser-mcp@2.1.0"]}}))\n',
+        },
+        // A config snippet a page builds as text for the user to copy: a string, not a launch.
+        {
+          path: 'web/app/connect/page.tsx',
+          code:
+            "import { query } from '@anthropic-ai/claude-agent-sdk';\nimport { useMemo } from 'react';\n\nexport function Connect({ apiKey }: { apiKey: string }) {\n" +
+            '  const snippet = useMemo(() => `{ "mcpServers": { "board": { "command": "npx", "args": ["example-board-mcp"], "env": { "BOARD_KEY": "${apiKey}" } } } }`, [apiKey]);\n' +
+            '  return <pre>{snippet}</pre>;\n}\n',
+        },
       ],
     },
   },
   check(file, analysis, ctx) {
     const dependsOn = (relPath: string, hash: string): void => ctx.dependsOn?.(relPath, hash);
-    for (const call of analysis.model.calls) {
-      if (!STDIO_LAUNCH.test(call.callee)) continue;
-      for (const parts of commandLinesOf(call, analysis.model)) {
+    for (const { span, config, lines } of launchesOf(file.text, analysis.model)) {
+      for (const parts of lines) {
         const launch = launchOfCommand(parts);
         if (!launch || (launch.kind !== 'npm' && launch.kind !== 'python') || launch.pin.pinned) continue;
         const verdict = unpinnedVerdict(file, launch, dependsOn);
-        const wholeEnv = WHOLE_ENV.test(call.args);
+        const wholeEnv = WHOLE_ENV.test(config);
         ctx.report({
           ruleId: ID,
           message:
@@ -115,7 +163,7 @@ export const mcpUnpinnedLaunch: CodeRule = {
               ? `, a dependency of this project: ${launch.runner} runs the copy the project installs, at the version its lockfile fixes.`
               : ` ${UNPINNED_WHY[launch.pin.why]}.`) +
             (wholeEnv ? ' The server is also handed the whole environment, every secret this process holds.' : ''),
-          span: call,
+          span,
           key: `launch:${launch.runner} ${launch.spec.value}`,
           evidence: `${launch.runner} ${launch.spec.value}`,
           severity: verdict.installed ? 'info' : verdict.severity,

@@ -1,0 +1,81 @@
+/**
+ * MCP servers an agent SDK is handed as a map written in code: the Claude Agent SDK's
+ * `ClaudeAgentOptions(mcp_servers={"browser": {"command": "npx", "args": [...]}})` in Python,
+ * `query({ options: { mcpServers: { browser: { command: 'npx', args: [...] } } } })` in TypeScript, and
+ * the like: the same shape as a client's `mcpServers` JSON, so each server's command line is read as
+ * that config's would be. Only a literal map is read, one given to a call (a keyword or property of
+ * its arguments): a map in a docstring, a comment or a string (a snippet shown for copying) is text, not a launch.
+ */
+import type { Range } from './model.js';
+
+/** The key a map of servers goes under (`mcp_servers=`, `"mcpServers":`, `mcpServers:`), up to its opening brace. */
+const SERVER_MAP = /(?<![\w$])['"]?(?:mcp_servers|mcpServers)['"]?\s*[=:]\s*\{/g;
+
+/** Whether a text may hold such a map (the analyzer's prefilter). */
+export function mayHoldServerMap(text: string): boolean {
+  return /(?<![\w$])['"]?(?:mcp_servers|mcpServers)['"]?\s*[=:]\s*\{/.test(text);
+}
+
+/**
+ * Each server of each literal map given to a call: the text of its config object (`{ command, args }`)
+ * and where it is. `calls` are the file's calls; a map outside all of their arguments is left out.
+ */
+export function serverConfigsInMaps(text: string, calls: Range[]): (Range & { text: string })[] {
+  const out: (Range & { text: string })[] = [];
+  for (const m of text.matchAll(SERVER_MAP)) {
+    const open = m.index + m[0].length - 1;
+    // Given to a call, as code: a map inside a string (a config snippet a page shows for copying) is text.
+    const call = calls.find((c) => c.start < m.index && open < c.end);
+    if (!call || insideString(text, call.start, m.index)) continue;
+    const close = closingBrace(text, open);
+    if (close < 0) continue;
+    // The servers: the objects one level inside the map.
+    for (let i = open + 1; i < close; i++) {
+      const ch = text[i]!;
+      if (ch === '"' || ch === "'" || ch === '`') i = stringEnd(text, i);
+      else if (ch === '{') {
+        const end = closingBrace(text, i);
+        if (end < 0 || end > close) break;
+        out.push({ start: i, end: end + 1, text: text.slice(i, end + 1) });
+        i = end;
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether `at` falls inside a string literal, reading from `from` (outside any string). */
+function insideString(text: string, from: number, at: number): boolean {
+  for (let i = from; i < at; i++) {
+    const ch = text[i]!;
+    if (ch !== '"' && ch !== "'" && ch !== '`') continue;
+    const end = stringEnd(text, i);
+    if (end >= at) return true;
+    i = end;
+  }
+  return false;
+}
+
+/** The brace closing the one at `open`, braces inside strings skipped; -1 when there is none. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === "'" || ch === '`') i = stringEnd(text, i);
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The quote closing the string opened at `at` (an escaped quote does not close it), or the line's end. */
+function stringEnd(text: string, at: number): number {
+  const quote = text[at]!;
+  for (let i = at + 1; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\') i++;
+    else if (ch === quote) return i;
+    else if (ch === '\n' && quote !== '`') return i;
+  }
+  return text.length;
+}
