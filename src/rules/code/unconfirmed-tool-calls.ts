@@ -7,6 +7,7 @@
 import { confirmationIn } from './analysis.js';
 import { innermostFunction, type ArgValue, type CallSite, type CodeModel } from './model.js';
 import type { CodeRule } from './rule.js';
+import { TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
 
 const ID = 'code/unconfirmed-tool-calls';
 
@@ -80,6 +81,17 @@ export const unconfirmedToolCalls: CodeRule = {
           path: 'src/framework/tools/mcp_tool.py',
           code: 'from google.genai.types import FunctionDeclaration\nfrom mcp import ClientSession\nfrom .base_tool import BaseTool\n\nclass McpTool(BaseTool):\n  def declaration(self):\n    return FunctionDeclaration(name=self.name, description=self.description)\n\n  async def run_async(self, *, args, session: ClientSession):\n    return await session.call_tool(self.name, arguments=args)\n',
         },
+        // A library converter that turns listed MCP tools into AI SDK tools and hands on the approval setting its caller passes.
+        {
+          path: 'packages/bridge/src/to-ai-tools.ts',
+          code:
+            "import { generateText, tool, jsonSchema, type ToolSet } from 'ai';\nimport { Client } from '@modelcontextprotocol/sdk/client/index.js';\n\n" +
+            'export function toAiTools(client: Client, listed: { name: string; inputSchema: object }[], { needsApproval }: { needsApproval?: boolean } = {}): ToolSet {\n' +
+            '  const out: ToolSet = {};\n  for (const entry of listed) {\n    const name = entry.name;\n' +
+            '    out[name] = tool({\n      inputSchema: jsonSchema(entry.inputSchema),\n      ...(needsApproval != null ? { needsApproval } : {}),\n' +
+            '      execute: async (args) => client.callTool({ name, arguments: args as Record<string, unknown> }),\n    });\n  }\n  return out;\n}\n\n' +
+            "export const ask = (model: Parameters<typeof generateText>[0]['model'], prompt: string, tools: ToolSet) => generateText({ model, prompt, tools });\n",
+        },
         {
           path: 'client/ping.py',
           code: 'from mcp import ClientSession\n\nasync def ping(session: ClientSession):\n    return await session.call_tool("health", {})\n',
@@ -91,7 +103,7 @@ export const unconfirmedToolCalls: CodeRule = {
     const { model } = analysis;
     const talksToModel = model.calls.some((c) => LLM_CALL.test(c.callee) && !SDK_TYPE.test(c.callee)) || [...model.functions.values()].some((b) => b.strings.some((t) => LLM_URL.test(t.text)));
     if (!model.frameworks.has('mcp') || !talksToModel) return;
-    const dynamic = model.calls.filter((c) => CALL_TOOL.test(c.callee) && isDynamicName(c) && !relayed(c, model));
+    const dynamic = model.calls.filter((c) => CALL_TOOL.test(c.callee) && isDynamicName(c) && !relayed(c, model) && !approvalLeftToCaller(c, model));
     if (dynamic.length === 0) return;
     for (const body of model.functions.values()) if (confirmationIn(body, model, new Set(), 0)) return;
     const first = dynamic[0]!;
@@ -159,6 +171,22 @@ function relayed(call: CallSite, model: CodeModel): boolean {
   return from.length > 0 && from.every((p) => REQUEST_PARAM.test(p));
 }
 
+/** A parameter that carries a tool-approval setting: the frameworks' option names, and the same with "Tool" in it (`requireToolApproval`). */
+const APPROVAL_PARAM = new RegExp(`^(?:${[...Object.keys(TOOL_APPROVAL_OPTIONS), 'requireToolApproval', 'require_tool_approval'].join('|')})$`);
+
+/**
+ * Whether the call sits in a function that takes a tool-approval setting from its caller
+ * (`convert(tools, { callTool, needsApproval })`): a library converter or factory that turns MCP tools
+ * into a framework's tools and hands that setting on. Whether a call is confirmed is then its caller's
+ * choice, made where the converter is used, not something this function leaves out.
+ */
+function approvalLeftToCaller(call: CallSite, model: CodeModel): boolean {
+  for (const body of model.functions.values()) {
+    if (body.start > call.start || call.end > body.end) continue;
+    if (body.params.some((names) => names.some((n) => APPROVAL_PARAM.test(n)))) return true;
+  }
+  return false;
+}
 
 function clipArgs(args: string): string {
   const one = args.replace(/\s+/g, ' ').trim();
