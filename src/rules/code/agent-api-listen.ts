@@ -12,7 +12,9 @@
 import { allInterfaces, argsAt, clip, codeText, loopbackHost, named, nodeListeners, PY_AUTH, splitArgs, TS_AUTH, type HostElsewhere, type Listen } from './http-listen.js';
 import { wildcardCors } from './agent-api-cors.js';
 import type { Language } from './model.js';
-import { routeExposure, socketExposure, type Exposure, type RouteContext } from './agent-api-routes.js';
+import { partDrivesAgent, pythonImports, routeExposure, socketExposure, type Exposure, type RouteContext } from './agent-api-routes.js';
+import { A2A_APP, a2aExposure } from './agent-api-served.js';
+import { withoutOpenKeyChecks } from './open-key-checks.js';
 
 export interface AgentApi extends Listen {
   /** The web framework or server that listens (`Flask`, `FastAPI (uvicorn)`, `Express`, `TCP socket`). */
@@ -33,13 +35,16 @@ const TS_AUTH_MORE =
   /express-basic-auth|\bpaymentMiddleware\s*\(|\bgetServerSession\b|['"]next-auth|@clerk\/|\bisAuthenticated\b|\breq(?:uest)?\.user\b|\breq(?:uest)?\.session\.\w*user|jsonwebtoken|\b(?:api_?key|token|secret)\s*!==?\s*|!==?\s*(?:process\.env\.)?\w*(?:API_?KEY|TOKEN|SECRET)\b/i;
 
 export function hasAuthentication(code: string, language: Language): boolean {
-  return language === 'python' ? PY_AUTH.test(code) || PY_AUTH_MORE.test(code) : TS_AUTH.test(code) || TS_AUTH_MORE.test(code);
+  if (language !== 'python') return TS_AUTH.test(code) || TS_AUTH_MORE.test(code);
+  // A key check that admits everyone while no key is set is no authentication of a server started as it ships.
+  const checked = withoutOpenKeyChecks(code);
+  return PY_AUTH.test(checked) || PY_AUTH_MORE.test(checked);
 }
 
 /** A cheap test before reading a file: a web server or socket, and something that starts it. */
 export function mayServeAgentApi(text: string, language: Language): boolean {
   if (language === 'python') {
-    return /\b(?:flask|fastapi|starlette|quart|aiohttp|flask_socketio|socket)\b/.test(text) && /\.run\(|run_app\(|\.bind\(/.test(text);
+    return /\b(?:flask|fastapi|starlette|quart|aiohttp|flask_socketio|socket|a2a)\b/.test(text) && /\.run\(|run_app\(|\.bind\(/.test(text);
   }
   return /\.listen\s*\(|\bserve\s*\(/.test(text) && /['"](?:express|koa|fastify|hono|@hono\/node-server|(?:node:)?https?|(?:node:)?net)['"]|\bBun\.serve\b/.test(text);
 }
@@ -68,10 +73,16 @@ export function openAgentApis(
   const code = codeText(text, language);
   const out: AgentApi[] = [];
   for (const l of listeners) {
-    const exposure = l.socket ? socketExposure(code, language) : routeExposure(code, language, extra);
+    const exposure = l.socket ? socketExposure(code, language) : (routeExposure(code, language, extra) ?? servedExposure(code, language, extra));
     if (exposure) out.push({ start: l.start, end: l.end, call: l.call, bind: l.bind, server: l.server, exposure, ...(l.cors ? { loopback: true, cors: l.cors } : {}) });
   }
   return out;
+}
+
+/** An app whose routes a protocol library defines (an A2A application, `agent-api-served.ts`): what it serves. */
+function servedExposure(code: string, language: Language, extra: RouteContext): Exposure | undefined {
+  if (language !== 'python') return undefined;
+  return a2aExposure(code, { imported: extra.imported, imports: pythonImports(code), drives: (part) => partDrivesAgent(part, code, 'python') });
 }
 
 export interface Listener extends Listen {
@@ -108,7 +119,7 @@ function pythonListeners(code: string, elsewhere?: HostElsewhere, local = false)
     const host = named(items, 'host', '=') ?? (positional && !/^\w+\s*=(?!=)/.test(positional) ? positional : undefined);
     push(m.index, a.end, server, host ? allInterfaces(host, code, 'python', elsewhere) : undefined, false, host ?? null);
   }
-  const web = /\bFastAPI\s*\(/.test(code) ? 'FastAPI' : /\bStarlette\s*\(/.test(code) ? 'Starlette' : apps.size ? [...apps.values()][0]! : undefined;
+  const web = /\bFastAPI\s*\(/.test(code) ? 'FastAPI' : /\bStarlette\s*\(/.test(code) ? 'Starlette' : apps.size ? [...apps.values()][0]! : A2A_APP.exec(code)?.[1];
   if (web) {
     for (const m of code.matchAll(/(?<![\w.])uvicorn\.(?:run|Config)\s*\(/g)) {
       const a = argsAt(code, m.index + m[0].length - 1);

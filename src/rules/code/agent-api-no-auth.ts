@@ -186,10 +186,17 @@ function importedDrivesAgent(root: string | undefined, relPath: string, ctx: Ana
 /** Routers an app includes, read from the modules that hold them, at most this many. */
 const MAX_ROUTERS = 16;
 
+/** The imported function whose result a router name holds (`acp_router = configure_adapter(…)`, then `app.include_router(acp_router)`). */
+function routerMaker(name: string, text: string): string | undefined {
+  if (!/^\w+$/.test(name)) return undefined;
+  return new RegExp(`^[ \\t]*${name}[ \\t]*(?::[^=\\n]+)?=(?!=)[ \\t]*(?:await[ \\t]+)?(\\w+)\\s*\\(`, 'm').exec(text)?.[1];
+}
+
 /**
  * The router modules a FastAPI app includes (`app.include_router(chat.router)` after `from .routers
  * import chat`, `app.include_router(chat_router)` after `from .routers.chat import router as
- * chat_router`), found through the file's imports; a router whose module authenticates its callers
+ * chat_router`, or `app.include_router(acp_router)` after `acp_router = configure_adapter(…)` and `from .adapter import
+ * configure_adapter`), found through the file's imports; a router whose module authenticates its callers
  * (a security dependency on the router) is left out. Each module read is a dependency of the result.
  */
 function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): IncludedRouter[] {
@@ -200,7 +207,7 @@ function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: 
   const seen = new Set<string>();
   for (const m of file.text.matchAll(/\.include_router\s*\(\s*([\w.]+)/g)) {
     if (out.length >= MAX_ROUTERS) break;
-    const imp = imports.get(m[1]!.split('.')[0]!);
+    const imp = imports.get(m[1]!.split('.')[0]!) ?? imports.get(routerMaker(m[1]!, file.text) ?? '');
     if (!imp) continue;
     // `from .routers import chat` names a module (`.routers.chat`); `from .routers.chat import router` names a value of one.
     const specs = imp.name ? [imp.spec.endsWith('.') ? `${imp.spec}${imp.name}` : `${imp.spec}.${imp.name}`, imp.spec] : [imp.spec];

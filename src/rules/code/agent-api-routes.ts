@@ -37,6 +37,14 @@ const TS_AGENT_RUN =
   /(?<![\w$.])run\(\s*[\w$]*agent[\w$]*\s*,|\b[\w$]*(?:agent|crew|graph|chain|assistant|llm|swarm)[\w$]*\.(?:run|invoke|stream|execute|chat|generate|streamText|generateText|streamEvents|step)\s*\(/i;
 
 /**
+ * A run through an agent framework's runner object (Google ADK's `runner.runAsync({ newMessage })`,
+ * `runner.run_async(new_message=…)`, `run_live`): the runner holds the agent and runs it. Only where
+ * the file names a `Runner` or `InMemoryRunner` class, so a test or task runner of another kind is not one.
+ */
+const RUNNER_RUN = /(?<![\w$.])(?:self\.|this\.)?[\w$]*[rR]unner[\w$]*\.(?:run_async|runAsync|run_live|runLive|runEphemeral|run)\s*\(/;
+const RUNNER_CLASS = /(?<![\w$])(?:InMemory)?Runner(?![\w$])/;
+
+/**
  * An agent object called directly (lagent's and AgentScope's agents run when called: `agent(inputs)`,
  * `await agent(msg)`; see `CALLED_MODEL`), bound by the same text from a call or a constructor
  * (`agent = init_agent(…)`), so neither a function of that name nor an agent class is taken for one;
@@ -68,8 +76,9 @@ function boundByCall(target: string, text: string): boolean {
 
 /** The call in a text (a handler, a module) that runs an agent or a model, if any. */
 function agentCall(text: string, language: Language, code: string): RegExpExecArray | null {
-  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? calledAgent(text, code);
-  return TS_CLIENT_CALL.exec(text) ?? (TS_AI_SDK_IMPORT.test(code) ? TS_AI_SDK_CALL.exec(text) : null) ?? TS_AGENT_RUN.exec(text);
+  const runner = RUNNER_CLASS.test(code) ? RUNNER_RUN.exec(text) : null;
+  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? runner ?? calledAgent(text, code);
+  return TS_CLIENT_CALL.exec(text) ?? (TS_AI_SDK_IMPORT.test(code) ? TS_AI_SDK_CALL.exec(text) : null) ?? TS_AGENT_RUN.exec(text) ?? runner;
 }
 
 /** Received text run as a shell command or as code. */
@@ -119,7 +128,8 @@ function pythonRoute(method: string, path: string | undefined, methods: string |
   const body: string[] = [def];
   for (let k = at + 1; k < lines.length; k++) {
     const line = lines[k]!;
-    if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent) break;
+    // A signature over several lines closes at the def's own indentation (`):`, `) -> Response:`).
+    if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent && !/^[ \t]*\)/.test(line)) break;
     body.push(line);
   }
   const get = method === 'get' || (/^(?:route|add_url_rule)$/.test(method) && (!methods || /['"]GET['"]/i.test(methods))) || method === 'api_route';
@@ -245,7 +255,7 @@ export function routesExposure(code: string, language: Language, routes: Route[]
 
 /**
  * Whether a route handler uses an imported name: calls it (`summarise(…)`), or, in Python, takes a
- * parameter of that class (`server: AirlineServer = Depends(get_server)`) or calls a module-level
+ * parameter of that class (`server: AirlineServer = Depends(get_server)`) or calls an
  * instance of it (`chat_server = AirlineServer()`, then `chat_server.process(…)`).
  */
 function usesImported(name: string, body: string, code: string, language: Language): 'call' | 'instance' | undefined {
@@ -253,7 +263,8 @@ function usesImported(name: string, body: string, code: string, language: Langua
   if (new RegExp(`(?<![\\w$.])${n}\\s*\\(`).test(body)) return 'call';
   if (language !== 'python') return undefined;
   if (new RegExp(`(?<![\\w.])\\w+\\s*:\\s*(?:Annotated\\[\\s*)?${n}\\b`).test(body)) return 'instance';
-  for (const m of code.matchAll(new RegExp(`^(\\w+)\\s*(?::[^=\\n]+)?=\\s*${n}\\s*\\(`, 'gm'))) {
+  // Bound at module level, or by a setup function that assigns the module's global (`global _server` then `_server = AgentServer(…)`).
+  for (const m of code.matchAll(new RegExp(`^[ \\t]*(\\w+)\\s*(?::[^=\\n]+)?=\\s*${n}\\s*\\(`, 'gm'))) {
     if (new RegExp(`(?<![\\w.])${m[1]}\\.\\w+\\s*\\(`).test(body)) return 'instance';
   }
   return undefined;
@@ -307,8 +318,9 @@ export function importedNames(code: string, language: Language): Map<string, str
  */
 export function pythonImports(code: string): Map<string, { spec: string; name: string }> {
   const out = new Map<string, { spec: string; name: string }>();
-  for (const m of code.matchAll(/^[ \t]*from[ \t]+(\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+\(?([^\n)]*)/gm)) {
-    for (const part of m[2]!.split(',')) {
+  // A parenthesised list may run over several lines: `from .executor import (\n    Executor,\n    configure,\n)`.
+  for (const m of code.matchAll(/^[ \t]*from[ \t]+(\.+[\w.]*|[\w.]+)[ \t]+import[ \t]+(?:\(([^)]*)\)?|([^\n]*))/gm)) {
+    for (const part of (m[2] ?? m[3]!).split(',')) {
       const p = /^(?:(\w+)\s+as\s+)?(\w+)\s*$/.exec(part.trim());
       if (p) out.set(p[2]!, { spec: m[1]!, name: p[1] ?? p[2]! });
     }

@@ -9,6 +9,7 @@ import type { Severity } from '../../core/types.js';
 import { readRootFile } from '../../core/root-file.js';
 import type { Exposure } from './agent-api-routes.js';
 import { CORS_EXAMPLES } from './agent-api-cors.js';
+import { SERVED_EXAMPLES } from './agent-api-examples.js';
 
 export const ID = 'code/agent-api-no-auth';
 
@@ -61,7 +62,9 @@ export const meta: RuleMeta = {
     'Koa, Fastify, Hono, Bun, Node http, or a raw TCP socket server) bound to every network interface (0.0.0.0, ::, or a listener whose ' +
     "default is all interfaces, as Node's listen(port) is), one of its routes runs an agent or calls a model with the app's keys, and " +
     'nothing in the same file authenticates callers: no login, session user, bearer or API-key check, security dependency or auth ' +
-    'middleware. Anyone who can reach the port drives the agent with its keys and tools. High when a route (or the socket server) runs ' +
+    'middleware (a key check that returns early when no key is configured lets everyone in, and does not count). An A2A application ' +
+    "(the a2a SDK's A2AStarletteApplication or A2AFastAPIApplication) is such an API when its request handler's agent executor runs an agent or a model. " +
+    'Anyone who can reach the port drives the agent with its keys and tools. High when a route (or the socket server) runs ' +
     "what it is sent as a shell command or code, or a route hands back the app's settings, where its provider keys live. Low when the route only " +
     'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys. ' +
       'A FastAPI or Starlette app that does not start itself is reported when a launcher in another file starts it on every interface ' +
@@ -186,6 +189,8 @@ export const meta: RuleMeta = {
       { path: 'server/app.py', code: ownAgentApp('from openai import OpenAI\n\nclient = OpenAI()\n', 'client.responses.create(model="gpt-4o", input=query).output_text') },
       // On loopback, with a CORS policy that admits every origin: see agent-api-cors.ts.
       ...CORS_EXAMPLES.positive,
+      // Agents reached through a framework runner, an A2A application or a router another module builds: see agent-api-examples.ts.
+      ...SERVED_EXAMPLES.positive,
     ],
     negative: [
       // Routes registered by a call: a function named agent that formats text, and a settings write of the app's own values.
@@ -289,6 +294,7 @@ export const meta: RuleMeta = {
       },
       // Loopback with CORS limited to named origins, or with a token check; the loopback Flask app above has no CORS policy.
       ...CORS_EXAMPLES.negative,
+      ...SERVED_EXAMPLES.negative,
     ],
   },
 };

@@ -220,6 +220,7 @@ export function bindingsOf(name: string, code: string, language: 'python' | 'typ
   const flag = optionFlag(name);
   const option = new RegExp(`['"]--${flag}['"][^\\n]*?(?:default\\s*=\\s*|\\.default\\(\\s*)([^,)\\n]+)`, 'gi');
   for (const m of code.matchAll(option)) out.push(m[1]!.trim());
+  out.push(...optionCallDefaults(flag, code));
   const typer = new RegExp(`(?<![\\w.])${n}\\s*:[^=\\n]*=\\s*(?:typer\\.)?Option\\(\\s*([^,)\\n]+)`, 'g');
   for (const m of code.matchAll(typer)) out.push(m[1]!.trim());
   // typer / cyclopts with `Annotated`: `host: Annotated[str, typer.Option("--host")] = "0.0.0.0"`, the annotation over several lines.
@@ -234,6 +235,27 @@ export function bindingsOf(name: string, code: string, language: 'python' | 'typ
   // commander: `.option('--host <host>', 'desc', '0.0.0.0')`.
   const commander = new RegExp(`['"]--${flag}(?:\\s+<[^>]*>)?['"]\\s*,\\s*(?:['"][^'"]*['"]\\s*,\\s*)?([^,)\\n]+)\\)`, 'gi');
   for (const m of code.matchAll(commander)) out.push(m[1]!.trim());
+  return out;
+}
+
+/** A call that declares a command-line option (argparse, optparse, click): its arguments hold the flag and its default. */
+const OPTION_CALL = /(?<![\w$])(?:add_argument|add_option|option)\s*\(/g;
+
+/**
+ * Defaults of an option declared over several lines (`parser.add_argument(\n  '--host',\n  type=str,\n  default='0.0.0.0',\n)`):
+ * the `default=` among the arguments of the call that names the flag. The one-line form is read by `bindingsOf`'s own pattern.
+ */
+function optionCallDefaults(flag: string, code: string): string[] {
+  const out: string[] = [];
+  const names = new RegExp(`^['"]--${flag}['"]$`, 'i');
+  for (const m of code.matchAll(OPTION_CALL)) {
+    const a = argsAt(code, m.index + m[0].length - 1);
+    if (!a || !a.args.includes('\n')) continue;
+    const items = splitArgs(a.args);
+    if (!items.some((item) => names.test(item))) continue;
+    const value = named(items, 'default', '=');
+    if (value) out.push(value);
+  }
   return out;
 }
 

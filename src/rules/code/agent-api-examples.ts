@@ -1,0 +1,55 @@
+/**
+ * Examples of code/agent-api-no-auth for servers whose agent is reached other than by a model call a
+ * route writes out: a framework runner a route calls, and an A2A application whose host is the default
+ * of a command-line option declared over several lines. The rule's other examples are in
+ * `agent-api-rule.ts`; a router another module builds, with a key check that admits everyone while no
+ * key is set, is in the fixtures (`fixtures/agent-api/*\/…key_router`), as it takes several modules.
+ */
+import type { RuleExample } from '../../core/rule.js';
+
+/** An Express server whose route runs the agent through a framework runner; `listen` is given `listen`'s arguments. */
+function runnerServer(runner: string, listen: string): string {
+  return (
+    `import express from 'express';\n${runner}\n\nconst app = express();\napp.use(express.json());\n\n` +
+    "app.post('/run', async (req, res) => {\n  const out = [];\n  for await (const event of runner.runAsync({ userId: req.body.user, sessionId: req.body.session, newMessage: req.body.message })) out.push(event);\n  res.json(out);\n});\n\n" +
+    `app.listen(${listen});\n`
+  );
+}
+const ADK_RUNNER = "import { LlmAgent, Runner, InMemorySessionService } from '@google/adk';\n\nconst agent = new LlmAgent({ name: 'helper', model: 'gemini-2.5-flash', instruction: 'Help.' });\nconst runner = new Runner({ appName: 'helper', agent, sessionService: new InMemorySessionService() });";
+const JOB_RUNNER = "import { JobRunner } from './jobs';\n\nconst runner = new JobRunner({ concurrency: 2 });";
+
+/** A command that serves an agent over A2A; `executor` is the executor class, `host` the option's default. */
+function a2aCommand(executor: string, host: string): string {
+  return (
+    'import argparse\n\nimport uvicorn\nfrom a2a.server.apps import A2AStarletteApplication\nfrom a2a.server.request_handlers import DefaultRequestHandler\n' +
+    `from a2a.server.tasks import InMemoryTaskStore\n${executor}\n\ndef main():\n    parser = argparse.ArgumentParser()\n` +
+    `    parser.add_argument(\n        '--host',\n        type=str,\n        default=${host},\n        help='Interface to bind',\n    )\n` +
+    "    parser.add_argument('--port', type=int, default=9999)\n    args = parser.parse_args()\n" +
+    '    handler = DefaultRequestHandler(agent_executor=NotesExecutor(), task_store=InMemoryTaskStore())\n' +
+    '    app = A2AStarletteApplication(agent_card=load_card(), http_handler=handler)\n    uvicorn.run(app.build(), host=args.host, port=args.port)\n'
+  );
+}
+const AGENT_EXECUTOR =
+  'from a2a.server.agent_execution import AgentExecutor\nfrom openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n\n\n' +
+  'class NotesExecutor(AgentExecutor):\n    async def execute(self, context, event_queue):\n' +
+  '        reply = await client.responses.create(model="gpt-4.1", input=context.get_user_input())\n        await event_queue.enqueue_event(reply.output_text)\n';
+const ECHO_EXECUTOR =
+  'from a2a.server.agent_execution import AgentExecutor\n\n\nclass NotesExecutor(AgentExecutor):\n' +
+  '    async def execute(self, context, event_queue):\n        await event_queue.enqueue_event("echo: " + context.get_user_input())\n';
+
+export const SERVED_EXAMPLES: { positive: RuleExample[]; negative: RuleExample[] } = {
+  positive: [
+    // A route runs the agent through ADK's runner; listen(port) binds every interface.
+    { path: 'dev/server.ts', code: runnerServer(ADK_RUNNER, 'port') },
+    // An A2A application whose executor calls a model, on the default host of an option declared over several lines.
+    { path: 'cli/serve_a2a.py', code: a2aCommand(AGENT_EXECUTOR, "'0.0.0.0'") },
+  ],
+  negative: [
+    // A runner of jobs, not of an agent.
+    { path: 'dev/server.ts', code: runnerServer(JOB_RUNNER, 'port') },
+    // The A2A executor only echoes what it is sent.
+    { path: 'cli/serve_a2a.py', code: a2aCommand(ECHO_EXECUTOR, "'0.0.0.0'") },
+    // The option's default is loopback.
+    { path: 'cli/serve_a2a.py', code: a2aCommand(AGENT_EXECUTOR, "'127.0.0.1'") },
+  ],
+};
