@@ -52,9 +52,19 @@ describe('authentication and exposure signals', () => {
     ['@app.post("/x")\n@jwt_required()\ndef x(): ...', 'python'],
     ['def run(user = Depends(get_current_user)): ...', 'python'],
     ['@app.before_request\ndef gate():\n    if request.headers.get("X-Token") != TOKEN: abort(401)', 'python'],
+    ['app = server.build()\napp.add_middleware(OAuth2Middleware, agent_card=card)', 'python'],
     ["app.use(basicAuth({ users: { admin: pass } }))", 'typescript'],
     ["if (req.user == null) return next('route');", 'typescript'],
   ] as const)('%s authenticates', (code, lang) => expect(hasAuthentication(code, lang)).toBe(true));
+
+  it.each([
+    'def check(authorization=Header(None)):\n    """Bearer check."""\n    if not API_KEY:\n        return\n    if authorization != f"Bearer {API_KEY}":\n        raise HTTPException(401)\n',
+    'def check(authorization=Header(None)):\n    if _api_key is None: return\n    if authorization != _api_key:\n        raise HTTPException(status_code=403)\n',
+  ])('a key check that admits everyone while no key is set is no authentication: %s', (code) => expect(hasAuthentication(code, 'python')).toBe(false));
+
+  it('a key check that always runs is authentication', () => {
+    expect(hasAuthentication('def check(authorization=Header(None)):\n    if not API_KEY or authorization != f"Bearer {API_KEY}":\n        raise HTTPException(401)\n', 'python')).toBe(true);
+  });
 
   it('a fixed command list in a route is not the caller\'s text', () => {
     const code = 'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/s")\ndef s():\n    x = request.json\n    return subprocess.run(["ls", "-l"], capture_output=True).stdout\napp.run(host="0.0.0.0")\n';

@@ -27,10 +27,11 @@ export interface AgentApi extends Listen {
 /**
  * Authentication beyond what an MCP server shows: Flask-Login, Flask-HTTPAuth, JWT decorators,
  * FastAPI security dependencies, a session's user, a before-request hook that reads a token, an x402
- * paywall that admits only callers who pay.
+ * paywall that admits only callers who pay, an app's own auth middleware class (`OAuth2Middleware`,
+ * `JWTMiddleware`, `ApiKeyMiddleware`).
  */
 const PY_AUTH_MORE =
-  /\bflask_login\b|\blogin_required\b|\bcurrent_user\.is_authenticated\b|\bjwt_required\b|\btoken_required\b|\brequires?_auth\w*\b|\bflask_httpauth\b|\bHTTPBasicAuth\b|\bHTTPTokenAuth\b|\bOAuth2\w*Bearer\b|\bAPIKey(?:Query|Cookie)\b|(?<![\w.])Security\s*\(|\bDepends\s*\(\s*(?:\w+\.)*(?:oauth2_scheme|get_current_\w+|\w*(?:auth|token|api_key|apikey|user)\w*)\s*\)|\bsession(?:\.get\(\s*|\[\s*)['"](?:user\w*|username|logged_in|token|authenticated|auth\w*)['"]|@\w+\.before_request\b[\s\S]{0,600}?\b(?:token|api_?key|auth\w*|password)\b|\brequire_payment\s*\(/i;
+  /\bflask_login\b|\blogin_required\b|\bcurrent_user\.is_authenticated\b|\bjwt_required\b|\btoken_required\b|\brequires?_auth\w*\b|\bflask_httpauth\b|\bHTTPBasicAuth\b|\bHTTPTokenAuth\b|\bOAuth2\w*Bearer\b|\bAPIKey(?:Query|Cookie)\b|(?<![\w.])Security\s*\(|\bDepends\s*\(\s*(?:\w+\.)*(?:oauth2_scheme|get_current_\w+|\w*(?:auth|token|api_key|apikey|user)\w*)\s*\)|\bsession(?:\.get\(\s*|\[\s*)['"](?:user\w*|username|logged_in|token|authenticated|auth\w*)['"]|@\w+\.before_request\b[\s\S]{0,600}?\b(?:token|api_?key|auth\w*|password)\b|\brequire_payment\s*\(|\b\w*(?:Auth|JWT|Jwt|Token|Api[Kk]ey|APIKey|Bearer)\w*Middleware\b/i;
 const TS_AUTH_MORE =
   /express-basic-auth|\bpaymentMiddleware\s*\(|\bgetServerSession\b|['"]next-auth|@clerk\/|\bisAuthenticated\b|\breq(?:uest)?\.user\b|\breq(?:uest)?\.session\.\w*user|jsonwebtoken|\b(?:api_?key|token|secret)\s*!==?\s*|!==?\s*(?:process\.env\.)?\w*(?:API_?KEY|TOKEN|SECRET)\b/i;
 
