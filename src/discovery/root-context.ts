@@ -11,7 +11,10 @@
  *   applies to a throwaway cluster, not a deployment. Code below it keeps its own context: a dev
  *   server's code may still be the product's.
  *
- * Both refine only what would otherwise be production, are read once per scan (after analysis, by
+ * - a top-level `dev/` folder that is a published package of its own (a devtools package): its code
+ *   ships, so it is not local development as such a folder otherwise is.
+ *
+ * All refine only what would otherwise be production (or, for the last, local development), are read once per scan (after analysis, by
  * the context policy, so no file's cached result depends on them), and lose to the configuration's
  * own path assignments.
  */
@@ -44,14 +47,48 @@ export function rootContexts(root: string | undefined): RootContexts {
     declared.set(dir, found);
     return found;
   };
+  const packaged = new Map<string, boolean>();
+  const publishedPackage = (dir: string): boolean => {
+    if (!packaged.has(dir)) packaged.set(dir, isPublishedPackage(root, dir));
+    return packaged.get(dir)!;
+  };
   return {
     refine(relPath, context) {
+      // A top-level `dev/` that is a package of its own (a published devtools package) ships its code.
+      if (context === 'local-dev') {
+        const top = relPath.slice(0, relPath.indexOf('/'));
+        return ROOT_DEV.test(top) && !DESCRIPTORS.has(classify(relPath)) && publishedPackage(top) ? { context: 'production' } : { context };
+      }
       if (context !== 'production') return { context };
       const said = DESCRIPTORS.has(classify(relPath)) ? declaredFor(path.posix.dirname(relPath)) : undefined;
       if (said) return { context: said };
       return samples && !REPOSITORY_AUTOMATION.test(relPath) ? { context: 'example', byName: true } : { context };
     },
   };
+}
+
+// ─── A top-level dev/ folder that is a package ───────────────────────────────
+
+/** The top-level folders a file's path makes local development (see context.ts). */
+const ROOT_DEV = /^(?:dev|development)$/i;
+
+/**
+ * Whether a folder holds a package of its own that is published: a `package.json` with a name and
+ * not marked private, or a `pyproject.toml` with a project name. Its code is what users install,
+ * not what the repository's developers run on their own machines.
+ */
+function isPublishedPackage(root: string, dir: string): boolean {
+  const npm = readRootFile(root, `${dir}/package.json`);
+  if (npm !== undefined) {
+    try {
+      const manifest = JSON.parse(npm) as { name?: unknown; private?: unknown };
+      return typeof manifest.name === 'string' && manifest.private !== true;
+    } catch {
+      return false;
+    }
+  }
+  const py = readRootFile(root, `${dir}/pyproject.toml`);
+  return py !== undefined && /^\[project\][^[]*^name\s*=/m.test(py);
 }
 
 // ─── The repository's name ──────────────────────────────────────────────────

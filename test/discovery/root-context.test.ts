@@ -129,3 +129,28 @@ describe("a folder's README titled as a development environment or a test setup"
     expect(path.basename(dir)).not.toMatch(/samples|examples/);
   });
 });
+
+describe('a top-level dev/ folder that is a published package of its own', () => {
+  it('ships its code (production); its descriptors, a private package and a plain dev/ folder stay local development', async () => {
+    const root = '/virtual/devtools';
+    const files = new Map([
+      ['dev/package.json', JSON.stringify({ name: '@acme/agent-devtools', version: '1.0.0' })],
+      ['development/package.json', JSON.stringify({ name: 'local-stack', private: true })],
+    ]);
+    await withRootFiles(root, files, async () => {
+      const refined = rootContexts(root);
+      const at = (relPath: string) => refined.refine(relPath, 'local-dev').context;
+      expect(at('dev/src/server/web_server.ts')).toBe('production');
+      expect(at('dev/docker-compose.yml')).toBe('local-dev');
+      expect(at('development/src/server.ts')).toBe('local-dev');
+      expect(at('hack/server.ts')).toBe('local-dev');
+    });
+    const python = '/virtual/pydev';
+    await withRootFiles(python, new Map([['dev/pyproject.toml', '[build-system]\nrequires = ["hatchling"]\n\n[project]\nversion = "1.0"\nname = "acme-dev-server"\n']]), async () => {
+      expect(rootContexts(python).refine('dev/acme_dev/app.py', 'local-dev').context).toBe('production');
+    });
+    await withRootFiles(python, new Map([['dev/pyproject.toml', '[tool.ruff]\nline-length = 100\n']]), async () => {
+      expect(rootContexts(python).refine('dev/acme_dev/app.py', 'local-dev').context).toBe('local-dev');
+    });
+  });
+});
