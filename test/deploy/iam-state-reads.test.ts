@@ -6,6 +6,25 @@ const policy = (actions: string[]) =>
   `data "aws_iam_policy_document" "tunnel" {\n  statement {\n    actions   = [${actions.map((a) => `"${a}"`).join(', ')}]\n    resources = ["*"]\n  }\n}\n`;
 const rated = async (actions: string[]) => (await findings('infra/iam.tf', policy(actions))).filter((f) => f.ruleId === 'deploy/iam-wildcard').map((f) => f.severity);
 
+describe('deploy/iam-wildcard on reads that change nothing', () => {
+  it('rates pulls, listings and gets of an unlisted service on * low, and says they change nothing', async () => {
+    const pull = ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:GetRepositoryPolicy', 'ecr:ListImages'];
+    expect(await rated(pull)).toEqual(['low']);
+    expect(await rated(['iam:Get*', 'iam:List*'])).toEqual(['low']);
+    const [f] = (await findings('infra/iam.tf', policy(pull))).filter((x) => x.ruleId === 'deploy/iam-wildcard');
+    expect(f?.message).toMatch(/read-only access to every such resource/);
+    expect(f?.message).not.toMatch(/changes to every/);
+  });
+
+  it('keeps a read that hands out a token, and a read beside a write, at their level', async () => {
+    expect(await rated(['codeartifact:GetAuthorizationToken'])).toEqual(['medium']);
+    expect(await rated(['ecr:BatchGetImage', 'ecr:PutImage'])).toEqual(['medium']);
+    expect(await rated(['ecr:BatchGetImage', 'secretsmanager:GetSecretValue'])).toEqual(['high']);
+    // HTTP-verb actions read API keys among the rest: no read by their name.
+    expect(await rated(['apigateway:GET'])).toEqual(['medium']);
+  });
+});
+
 describe('deploy/iam-wildcard on state reads', () => {
   it("rates status and settings reads on * low, saying they return no data", async () => {
     expect(await rated(['ssm:DescribeInstanceInformation', 'ssm:GetConnectionStatus', 'ec2:DescribeInstances'])).toEqual(['low']);

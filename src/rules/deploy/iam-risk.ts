@@ -10,9 +10,10 @@ import { RULES_DIR } from '../../core/paths.js';
 import type { Severity } from '../../core/types.js';
 import { UsageError } from '../../core/errors.js';
 
-export const RISK_CLASSES = ['admin', 'escalation', 'credentials', 'data', 'change', 'invoke', 'telemetry', 'state'] as const;
+export const RISK_CLASSES = ['admin', 'escalation', 'credentials', 'data', 'change', 'read', 'invoke', 'telemetry', 'state'] as const;
 export type RiskClass = (typeof RISK_CLASSES)[number];
-type Listed = Exclude<RiskClass, 'state'>;
+/** `read` and `state` are decided by an action's name, never listed. */
+type Listed = Exclude<RiskClass, 'state' | 'read'>;
 
 interface IamRiskFile {
   version: 1;
@@ -92,17 +93,32 @@ export function worstOf(classes: RiskClass[]): RiskClass | undefined {
 }
 
 /**
+ * A read by its verb: `Get…`, `BatchGet…`, `List…`, `Describe…`, `Head…`, `Check…`, `Lookup…`,
+ * `Search…`, `View…` (or such a verb and `*`: `ecr:BatchGet*`). Those verbs change nothing; a read of
+ * stored data or secrets is listed in the table by name and rated by it. A read that hands out a
+ * token, key or password (`codeartifact:GetAuthorizationToken`) is no mere read: an unlisted one is
+ * rated as a change, as before. HTTP-verb actions (`apigateway:GET`) are no read by this test.
+ */
+const READ_VERB = /^(?:batch)?(?:get|list|describe|head|check|lookup|search|view)(?:[a-z]|\*$)/;
+const HANDS_OUT = /token|credential|password|secret|key/;
+
+export function readOnlyName(action: string): boolean {
+  const name = action.toLowerCase().split(':')[1] ?? '';
+  return READ_VERB.test(name) && (name.includes('*') || !HANDS_OUT.test(name));
+}
+
+/**
  * The class of an action the table lists (`s3:GetObject` data), or of the worst action a name with
  * `*` covers (`s3:Get*` data, `iam:*` escalation). A name with `*` that no single entry covers
- * whole (`logs:*`) also covers actions listed nowhere, so it is at least `change`. Undefined for
- * an action the table does not list.
+ * whole (`logs:*`) also covers actions listed nowhere, so it is at least `change`, or `read` when
+ * its verb only reads (`iam:Get*`). Undefined for an action the table does not list.
  */
 export function classOfAction(action: string, risk = loadIamRisk()): RiskClass | undefined {
   const [service = '', name = ''] = action.toLowerCase().split(':');
   const entries = risk.actions.get(service) ?? [];
   const regex = globRegex(name);
   const hits = entries.filter((e) => overlaps(e, name, regex)).map((e) => e.risk);
-  if (name.includes('*') && !entries.some((e) => e.name === name || e.name === '*')) hits.push('change');
+  if (name.includes('*') && !entries.some((e) => e.name === name || e.name === '*')) hits.push(readOnlyName(action) ? 'read' : 'change');
   return worstOf(hits);
 }
 

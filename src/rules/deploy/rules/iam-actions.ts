@@ -6,7 +6,7 @@
  * and how much that matters is what the action does (`rules/deploy/iam-risk.yaml`).
  */
 import type { Severity } from '../../../core/types.js';
-import { classInfo, classOfAction, RISK_CLASSES, worstOf, type RiskClass } from '../iam-risk.js';
+import { classInfo, classOfAction, readOnlyName, RISK_CLASSES, worstOf, type RiskClass } from '../iam-risk.js';
 
 /** Actions that take no resource ARN, by exact name (lower case). */
 const ONLY_STAR = new Set([
@@ -90,7 +90,8 @@ export function rateGrant(actions: string[], on: { star: boolean }): GrantVerdic
     if (!a.includes(':')) return [];
     const whole = /^[\w-]+:\*$/.test(a);
     if (!whole && (!on.star || onlyStar(a))) return [];
-    return [{ action: a, risk: !whole && readsStateOnly(a) ? 'state' : (classOfAction(a) ?? 'change') }];
+    // An action the table does not list changes something unless its verb only reads (`ecr:BatchGetImage`).
+    return [{ action: a, risk: !whole && readsStateOnly(a) ? 'state' : (classOfAction(a) ?? (readOnlyName(a) ? 'read' : 'change')) }];
   });
   const risk = worstOf(rated.map((r) => r.risk));
   if (!risk) return undefined;

@@ -27,6 +27,8 @@ export const iamWildcardExamples: { positive: RuleExample[]; negative: RuleExamp
       code: 'data "aws_iam_policy_document" "agent" {\n  statement {\n    actions   = ["secretsmanager:GetSecretValue", "s3:GetObject"]\n    resources = ["*"]\n  }\n}\n',
     },
     { path: 'iam/agent-policy.json', code: jsonPolicy('{"Effect": "Allow", "Action": ["dynamodb:PutItem", "sts:GetCallerIdentity"], "Resource": "*"}') },
+    // Image pulls from every repository of the account: low (reads only), but more than one repository's worth.
+    { path: 'iam/node-policy.json', code: jsonPolicy('{"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": "*"}') },
     {
       path: 'template.yaml',
       code: 'Resources:\n  AgentRole:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/AdministratorAccess\n',

@@ -39,7 +39,7 @@ export const iamWildcard = deployRule({
       '(`secretsmanager:GetSecretValue` on `*`; actions that only support `*`, such as `sts:GetCallerIdentity` or `ec2:Describe*`, are left alone), ' +
       'everything except a list (`NotAction`), or attaches a broad AWS managed policy (AdministratorAccess, `*FullAccess`; ReadOnlyAccess on a role Bedrock or Bedrock AgentCore assumes). ' +
       'Each statement is rated by the worst action it grants (`rules/deploy/iam-risk.yaml`): passing or assuming any role and writing policies, reading secrets, and reading or changing stored data are high; ' +
-      'other changes medium; invoking functions or models (cost only), telemetry writes and reads of a resource\'s state or settings low. ' +
+      'other changes medium; other reads (`Get`, `List`, `Describe`… such as pulling images), invoking functions or models (cost only), telemetry writes and reads of a resource\'s state or settings low. ' +
       'In an example or a template the finding is one level lower, not capped at medium as other examples are: a sample is deployed as it is written. ' +
       'Whatever runs with this identity, an agent included, can do far more than its task, and a stolen credential can do everything.',
     remediation:
