@@ -1,10 +1,12 @@
-/** CI findings rated by what the job exposes: a vendor's piped installer by whether the job publishes, write-all by what runs with it. */
+/** CI findings rated by what the job exposes: a vendor's piped installer low whatever the job holds (its message says what it publishes), write-all by what runs with it. */
 import { describe, expect, it } from 'vitest';
 import { findings } from './helpers.js';
 
 const job = (extra: string, steps = '') =>
   `on: pull_request\n${extra}jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -LsSf https://astral.sh/uv/install.sh | sh\n      - run: uv run pytest\n${steps}`;
 
+/** The same job piping a script from a host that is no vendor's: rated by what the job holds. */
+const other = (extra: string) => job(extra).replace('https://astral.sh/uv/install.sh', 'https://tools.example.net/install.sh');
 const severity = async (code: string) => (await findings('.github/workflows/test.yml', code)).find((f) => f.ruleId === 'deploy/pipe-to-shell')?.severity;
 
 describe('a vendor installer piped into a shell in a CI job', () => {
@@ -13,12 +15,20 @@ describe('a vendor installer piped into a shell in a CI job', () => {
     expect(await severity(job('permissions:\n  contents: read\n'))).toBe('low');
   });
 
-  it('is medium in a job that publishes: a registry token, or a step that pushes, uploads a package or deploys', async () => {
-    expect(await severity(job('env:\n  PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n'))).toBe('medium');
-    expect(await severity(job('permissions:\n  contents: read\n  id-token: write\n', '      - run: uv build && uv publish\n'))).toBe('medium');
-    expect(await severity(job('permissions:\n  contents: write\n', '      - run: git push origin HEAD:gh-pages\n'))).toBe('medium');
-    expect(await severity(job('permissions:\n  contents: write\n', '      - run: mike deploy --push 1.0 latest\n'))).toBe('medium');
-    expect(await severity(job('permissions:\n  contents: write\n', '      - uses: softprops/action-gh-release@v2\n'))).toBe('medium');
+  // The vendor's setup action by tag (astral-sh/setup-uv@v6) is low in a release job: its installer script is the same trust.
+  it('is low in a job that publishes too (a registry token, or a step that pushes, uploads a package or deploys), and says so', async () => {
+    const message = async (code: string) => (await findings('.github/workflows/test.yml', code)).find((f) => f.ruleId === 'deploy/pipe-to-shell')?.message;
+    expect(await severity(job('env:\n  PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n'))).toBe('low');
+    expect(await severity(job('permissions:\n  contents: read\n  id-token: write\n', '      - run: uv build && uv publish\n'))).toBe('low');
+    expect(await severity(job('permissions:\n  contents: write\n', '      - run: git push origin HEAD:gh-pages\n'))).toBe('low');
+    expect(await severity(job('permissions:\n  contents: write\n', '      - uses: softprops/action-gh-release@v2\n'))).toBe('low');
+    expect(await message(job('permissions:\n  contents: write\n', '      - run: mike deploy --push 1.0 latest\n'))).toMatch(/in a job that publishes \(/);
+  });
+
+  it('keeps plain HTTP high, and an unlisted host or a script on a code host medium, in a job that publishes', async () => {
+    const wf = (url: string) => job('env:\n  PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n').replace('https://astral.sh/uv/install.sh', url);
+    expect(await severity(wf('http://astral.sh/uv/install.sh'))).toBe('high');
+    for (const url of ['https://tools.example.net/install.sh', 'https://raw.githubusercontent.com/someone/tools/main/install.sh']) expect(await severity(wf(url)), url).toBe('medium');
   });
 
   it('is low in a job that publishes nothing: contents: write declared for the workflow, or id-token: write to log in to a cloud for its tests', async () => {
@@ -26,16 +36,16 @@ describe('a vendor installer piped into a shell in a CI job', () => {
     expect(await severity(job('permissions:\n  contents: read\n  id-token: write\n', '      - uses: azure/login@v2\n        with: {client-id: x, tenant-id: y, subscription-id: z}\n'))).toBe('low');
   });
 
-  it('is low in a test job whose only secrets are model API keys, medium when another secret is beside them', async () => {
-    expect(await severity(job('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n'))).toBe('low');
-    expect(await severity(job('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n'))).toBe('medium');
+  it("an unlisted host's script is low in a test job whose only secrets are model API keys, medium when another secret is beside them", async () => {
+    expect(await severity(other('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\n'))).toBe('low');
+    expect(await severity(other('env:\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n  AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n'))).toBe('medium');
   });
 
-  it('is low in a test job whose other secrets only upload a coverage report or are named for testing', async () => {
-    expect(await severity(job('env:\n  CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n'))).toBe('low');
-    expect(await severity(job('env:\n  DB_PASSWORD: ${{ secrets.TEST_DB_PASSWORD }}\n'))).toBe('low');
-    expect(await severity(job('env:\n  CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n'))).toBe('medium');
-    expect(await severity(job('env:\n  TOKEN: ${{ secrets.LATEST_RELEASE_TOKEN }}\n'))).toBe('medium');
+  it("an unlisted host's script is low in a test job whose other secrets only upload a coverage report or are named for testing", async () => {
+    expect(await severity(other('env:\n  CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}\n  OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}\n'))).toBe('low');
+    expect(await severity(other('env:\n  DB_PASSWORD: ${{ secrets.TEST_DB_PASSWORD }}\n'))).toBe('low');
+    expect(await severity(other('env:\n  CODECOV_TOKEN: ${{ secrets.CODECOV_TOKEN }}\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n'))).toBe('medium');
+    expect(await severity(other('env:\n  TOKEN: ${{ secrets.LATEST_RELEASE_TOKEN }}\n'))).toBe('medium');
   });
 });
 

@@ -24,9 +24,10 @@ export const pipeToShell = deployRule({
       'Whatever the server, its CDN or anyone who controls its DNS returns at that moment runs with the build\'s or the job\'s rights, and the image or ' +
       'release carries the result; over plain HTTP anyone on the path can swap it. A vendor\'s own installer fetched over HTTPS from the vendor\'s domain ' +
       '(the hosts of `rules/deploy/installers.yaml`: astral.sh, sh.rustup.rs, bootstrap.pypa.io …), or the repository owner\'s own (a domain or GitHub ' +
-      'account named for the owner), is a documented install and low in an image build. In a CI job the owner\'s own is low, and a vendor\'s is low unless the job publishes ' +
-      '(it holds a registry, signing, deploy, cloud or personal access token, or a step of it pushes, releases, uploads a package or deploys): there what the script ' +
-      'does is signed or shipped in the project\'s name. Other scripts are medium in a job that holds write rights or secrets.',
+      'account named for the owner), is a documented install and low, in an image build and in a CI job alike: it is the trust a job places in the vendor\'s setup action ' +
+      'by tag (`astral-sh/setup-uv@v6`, low), whatever the job holds. The message says when the job publishes (it holds a registry, signing, deploy, cloud or ' +
+      'personal access token, or a step of it pushes, releases, uploads a package or deploys), where what the script does is signed or shipped in the project\'s name. ' +
+      'Other scripts (plain HTTP, unlisted hosts, user content and branches on code hosts) are medium in a job that holds write rights or secrets.',
     remediation:
       'Download the installer or release archive at a fixed version, check its SHA-256 (or signature) before running it, or install from a package manager ' +
       'with a pinned version; in images, copy the tool from a pinned official image (`COPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/`).',
@@ -40,7 +41,7 @@ export const pipeToShell = deployRule({
           path: '.github/workflows/ci.yml',
           code: 'on: push\npermissions: {contents: write}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash <(curl -s https://example.com/bootstrap.sh)\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
         },
-        // A vendor's installer in a job that publishes to PyPI (medium); the same installer in a test job of a workflow granted contents: write is low (test/deploy/ci-exposure.test.ts).
+        // A vendor's installer in a job that publishes to PyPI: low, as the vendor's setup action by tag is there, the message naming what the job publishes (test/deploy/ci-exposure.test.ts).
         {
           path: '.github/workflows/release.yml',
           code: 'on: release\npermissions: {contents: write, id-token: write}\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -LsSf https://astral.sh/uv/install.sh | sh\n      - run: uv build && uv publish\n',
@@ -109,8 +110,10 @@ export const pipeToShell = deployRule({
           if (uses.some((u) => sameSpan(u.span, span))) continue;
           // The owner's own installer runs the project's own release, as its own code in the job does: low.
           const own = p.severity === 'medium' && !p.vendor && p.url !== undefined && ownInstaller(p.url, (owners ??= ownersOf(dc.file, dc.ctx.dependsOn?.bind(dc.ctx))));
-          // A vendor's own installer is low unless the job publishes: only there does a swapped script sign or ship something in the project's name.
-          const severity: Severity = own ? 'low' : p.vendor ? ((publishes ??= publishingOf(wf, job) ?? '') ? 'medium' : 'low') : exposed || p.severity === 'high' ? p.severity : 'low';
+          // A vendor's own installer is low wherever it runs: the job trusts the vendor as much when it
+          // uses the vendor's setup action by tag, which is low. Whether the job publishes is said, not rated.
+          if (p.vendor) publishes ??= publishingOf(wf, job) ?? '';
+          const severity: Severity = own || p.vendor ? 'low' : exposed || p.severity === 'high' ? p.severity : 'low';
           const because = own
             ? " (the repository owner's own installer: its domain or GitHub account is the owner's)"
             : p.vendor
