@@ -46,3 +46,42 @@ describe('deploy/ci-agent-untrusted-input and an agent that runs no command', ()
     expect((await found(triage('', '{contents: write, issues: write}')))[0]?.[0]).toBe('high');
   });
 });
+
+/** The stock @claude workflow: the action's own write-access check, a read-only job token, the App token through id-token: write. */
+const mention = (permissions: string, inputs = '') =>
+  `on:
+  issue_comment:
+    types: [created]
+  issues:
+    types: [opened]
+jobs:
+  claude:
+    if: contains(github.event.comment.body, '@claude')
+    runs-on: ubuntu-latest
+    permissions: ${permissions}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: anthropics/claude-code-action@v1
+        with:
+          anthropic_api_key: \${{ secrets.ANTHROPIC_API_KEY }}
+${inputs}`;
+
+describe('deploy/ci-agent-untrusted-input and the Claude App token of the stock setup', () => {
+  const readOnly = '{contents: read, pull-requests: read, issues: read, id-token: write}';
+
+  it('is low when the job token is read-only and the agent runs no command: the App token writes through the action\'s own tools', async () => {
+    const [f] = await found(mention(readOnly));
+    expect(f?.[0]).toBe('low');
+    expect(f?.[1]).toMatch(/the App token writes through the action's own tools/);
+  });
+
+  it('stays medium when the project or the step gives the agent commands, or the job token can push', async () => {
+    expect((await found(mention(readOnly), '{"permissions": {"allow": ["Bash(make test)"]}}'))[0]?.[0]).toBe('medium');
+    expect((await found(mention(readOnly, '          claude_args: --allowedTools "Bash(npm run:*)"\n')))[0]?.[0]).toBe('medium');
+    expect((await found(mention('{contents: write, pull-requests: write, id-token: write}')))[0]?.[0]).toBe('medium');
+  });
+
+  it('is medium when anyone may start it, as a token that comments is', async () => {
+    expect((await found(mention(readOnly, '          allowed_non_write_users: "*"\n')))[0]?.[0]).toBe('medium');
+  });
+});

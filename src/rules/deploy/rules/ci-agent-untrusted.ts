@@ -40,7 +40,9 @@ export const ciAgentUntrustedInput = deployRule({
       'instructions hidden there steer the agent, and with write rights nothing stands between them and the repository. A gate on who may start the job ' +
       '(author association, a label only triagers can set, an environment) lowers the risk but the text still comes from outsiders. ' +
       'Low when the job can only comment and label, holds no other secret, and its agent can run no command (claude-code-action, whose agent gets no shell tool unless ' +
-      'the step allows one, and no MCP server), when the project it loads from the checkout gives it none either: no shell rule in its `.claude/settings.json` or in the slash command its prompt runs, no skills or subagents).',
+      'the step allows one, and no MCP server), when the project it loads from the checkout gives it none either: no shell rule in its `.claude/settings.json` or in the slash command its prompt runs, no skills or subagents). ' +
+      'The same holds for the stock claude-code-action setup whose only right to push is the Claude GitHub App token it trades the job\'s OIDC token for (the job\'s own token read-only): ' +
+      'with no command tool its agent writes only through the action\'s own comment and commit tools, to a pull request\'s branch or one the action opens; that is rated as comments are (low behind the action\'s own write-access check).',
     remediation:
       "Run the agent with `contents: read` and post its result through a separate, non-agent step; gate the job on the author's association (OWNER, MEMBER, COLLABORATOR) " +
       'or a label only triagers can set; never pass a personal access token; give the agent an explicit tool allowlist and land its changes through a reviewed pull request.',
@@ -126,11 +128,16 @@ export const ciAgentUntrustedInput = deployRule({
       const withheld = writes.length === 0 && secrets.length === 0 && withholdsJobToken(use.step) && jobHasWrites(wf, use);
       if (writes.length === 0 && secrets.length === 0 && !withheld) continue;
       const gate = actorGate(wf, use);
-      const strong = writes.some((w) => w.strong);
-      // Only comments and labels to write, no other secret, and an agent that can run no command: what the
-      // text steers is what the token does to issues and comments; no command can reach the runner or the key.
-      const commands = !strong && !withheld && secrets.length === 0 ? commandSource(wf, use.step, use.index, claudeProject(dc)) : undefined;
-      const talksOnly = commands === 'none';
+      const strongWrites = writes.filter((w) => w.strong);
+      // The only right that can push is the Claude App token claude-code-action holds for its own comment and branch.
+      const appOnly = strongWrites.length > 0 && strongWrites.every((w) => w.claudeApp);
+      // Only comments and labels to write (or the action's own App token), no other secret, and an agent that can run no
+      // command: what the text steers is what the action's own tools do; no command can reach the runner, the key or the token.
+      const commands = (strongWrites.length === 0 || appOnly) && !withheld && secrets.length === 0 ? commandSource(wf, use.step, use.index, claudeProject(dc)) : undefined;
+      const talksOnly = strongWrites.length === 0 && commands === 'none';
+      // The stock setup: the App token pushes only through the action's own commit tool, to the branch it opens for its answer.
+      const ownBranch = appOnly && commands === 'none';
+      const strong = strongWrites.length > 0 && !ownBranch;
       // Pushing code or releases is worse than commenting, labelling or leaking a side secret; a gate on who starts it lowers either by one step.
       const rated: Severity = withheld || talksOnly ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
       // A program that is only known to hold a model key: its tools are not in sight, a step lower.
@@ -147,6 +154,9 @@ export const ciAgentUntrustedInput = deployRule({
           `Job "${use.job.id}" runs ${use.label} on ${triggers.join(', ')} while holding ${held}; ` +
           (gate ? `${gate}, but the issue and pull-request text it reads is still written by outsiders.` : 'anyone who can open an issue or comment can start it and write its instructions.') +
           (talksOnly ? ` It can run no command (${use.label} gives its agent no shell tool unless allowed, and neither the step nor the project's .claude/settings.json allows one): the text can steer only its comments and labels.` : '') +
+          (ownBranch
+            ? ` It can run no command (${use.label} gives its agent no shell tool unless allowed, and neither the step nor the project's .claude/settings.json allows one), and the job's own token is read-only: the App token writes through the action's own tools: its comment, and commits to the pull request's branch or a branch it opens for its answer, not to the default branch.`
+            : '') +
           (commands === 'project' ? " The step allows it no shell tool, but the project's Claude Code files it loads from the checkout (its .claude/settings.json, the slash command its prompt runs, or its skills and subagents) may." : ''),
         severity,
       });

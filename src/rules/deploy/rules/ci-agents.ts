@@ -292,6 +292,12 @@ export interface WriteRight {
   defaultToken?: boolean;
   /** The job's own GITHUB_TOKEN (not a personal or App token). */
   jobToken?: boolean;
+  /**
+   * The Claude GitHub App token claude-code-action trades the job's OIDC token for: the action itself
+   * uses it, for its comment and for commits to a pull request's branch or one it opens for its answer; its agent reaches
+   * it beyond those only through a command tool.
+   */
+  claudeApp?: boolean;
 }
 
 /** Token scopes that only comment, label or report status. */
@@ -342,7 +348,7 @@ export function writeRights(wf: Workflow, use: AgentUse, format: 'workflow' | 'a
     const writes = Object.entries(p as Record<string, unknown>).filter(([k, v]) => v === 'write' && k !== 'id-token').map(([k]) => k);
     if (writes.length) out.push({ what: `a token with ${writes.map((w) => `${w}: write`).join(', ')}`, strong: writes.some((w) => !WEAK_SCOPES.has(w)), jobToken: true });
     // claude-code-action trades the OIDC token for the Claude GitHub App's token, which can push.
-    if ((p as Record<string, unknown>)['id-token'] === 'write' && use.family === 'claude' && use.step && !('github_token' in use.step.with)) out.push({ what: 'the Claude GitHub App token (through id-token: write)', strong: true });
+    if ((p as Record<string, unknown>)['id-token'] === 'write' && use.family === 'claude' && use.step && !('github_token' in use.step.with)) out.push({ what: 'the Claude GitHub App token (through id-token: write)', strong: true, claudeApp: true });
   }
   const tokenSecrets = secretsHeld(wf, job, use.step).filter((s) => TOKEN_SECRET.test(s) && !/_(?:USERNAME|USER|EMAIL)$/i.test(s));
   if (tokenSecrets.length) out.push({ what: `a personal or app token (${tokenSecrets.join(', ')})`, strong: true });
