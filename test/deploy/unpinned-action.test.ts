@@ -78,11 +78,46 @@ describe("deploy/unpinned-action of the repository's own action", () => {
     return report.findings.filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => `${f.evidence} ${f.severity}`);
   };
 
-  it('does not report the action the repository publishes (known by its origin remote), and keeps another of its organisation low', async () => {
-    expect(await found({ '.git/config': git, '.github/workflows/dogfood.yml': workflow })).toEqual(['acme/other-action@main low']);
+  // In a job with a read-only token and no secrets, the organisation's own branch is info (see below).
+  it('does not report the action the repository publishes (known by its origin remote), and keeps another of its organisation', async () => {
+    expect(await found({ '.git/config': git, '.github/workflows/dogfood.yml': workflow })).toEqual(['acme/other-action@main info']);
   });
 
   it('reports it as any other without the origin that names the repository', async () => {
     expect(await found({ '.github/workflows/dogfood.yml': workflow })).toEqual(['acme/review-action@main low', 'acme/other-action@main low']);
+  });
+});
+
+describe("deploy/unpinned-action: the organisation's own reusable workflow by branch", () => {
+  const git = '[remote "origin"]\n\turl = https://github.com/acme/agent.git\n';
+  const call = (workflow: string, extra = '', permissions = '') =>
+    `on: [push, pull_request]\n${permissions}jobs:\n  lint:\n    uses: acme/meta/.github/workflows/${workflow}@main\n    with:\n      config: .lint.yml\n${extra}`;
+  const level = async (code: string) => {
+    const { report } = await scan({ paths: [tempTree({ '.git/config': git, '.github/workflows/ci.yml': code })], threads: 1 });
+    return report.findings.filter((f) => f.ruleId === 'deploy/unpinned-action').map((f) => f.severity);
+  };
+
+  it('is info when the job hands it no secret and grants no write permission: it reaches what a tag of the organisation would', async () => {
+    expect(await level(call('lint.yml'))).toEqual(['info']);
+    expect(await level(call('lint.yml', '', 'permissions:\n  contents: read\n'))).toEqual(['info']);
+  });
+
+  it('stays low when the job hands it secrets (named or inherited), grants a write permission, or calls a release workflow with the default token', async () => {
+    expect(await level(call('release.yml', '    secrets:\n      signing_key: ${{ secrets.SIGNING_KEY }}\n'))).toEqual(['low']);
+    expect(await level(call('lint.yml', '    secrets: inherit\n'))).toEqual(['low']);
+    expect(await level(call('lint.yml', '', 'permissions:\n  contents: write\n'))).toEqual(['low']);
+    expect(await level(call('goreleaser.yml'))).toEqual(['low']);
+  });
+
+  it('stays low in a job whose outputs other jobs read: an authorisation check decides beyond its own job', async () => {
+    const gate =
+      'on: issue_comment\npermissions: {contents: read}\njobs:\n  authorize:\n    runs-on: ubuntu-latest\n    outputs:\n      allowed: ${{ steps.check.outputs.allowed }}\n    steps:\n      - id: check\n        uses: acme/tools/permission-check@main\n';
+    expect(await level(gate)).toEqual(['low']);
+  });
+
+  it("keeps a third party's reusable workflow by branch low with nothing to steal, medium with a secret", async () => {
+    const other = (extra: string) => call('lint.yml', extra).replace('acme/meta', 'some-org/meta');
+    expect(await level(other(''))).toEqual(['low']);
+    expect(await level(other('    secrets:\n      token: ${{ secrets.BOT_TOKEN }}\n'))).toEqual(['medium']);
   });
 });

@@ -11,7 +11,7 @@ import { commandText } from './ci-agents.js';
 import { PUBLISH_ACTIONS } from './ci-registry-token.js';
 import { PUBLISH, uploadingStatements } from './registry-commands.js';
 import { staticCloud } from './ci-static-cloud-key.js';
-import { actionName, secretsHeld } from './workflow-util.js';
+import { actionName, secretsHeld, secretsPassed } from './workflow-util.js';
 
 /** Stored secrets named for publishing, signing, deploying or pushing as someone. */
 const PUBLISHING_SECRET =
@@ -24,8 +24,19 @@ const PUSHES = /(?:^|[\s;&|(])(?:git\s+(?:-\S+\s+)*push\b|gh\s+release\s+(?:crea
 const PUSHING_ACTIONS =
   /^(?:azure\/webapps-deploy|google-github-actions\/deploy-cloudrun|aws-actions\/amazon-ecs-deploy-task-definition|cloudflare\/wrangler-action|firebaseextended\/action-hosting-deploy|softprops\/action-gh-release|ncipollo\/release-action|svenstaro\/upload-release-action|actions\/upload-release-asset|actions\/create-release|peaceiris\/actions-gh-pages|jamesives\/github-pages-deploy-action|actions\/deploy-pages|stefanzweifel\/git-auto-commit-action|endbug\/add-and-commit|ad-m\/github-push-action|actions-js\/push|googleapis\/release-please-action|goreleaser\/goreleaser-action)$/;
 
+/** A reusable workflow named for releasing, publishing or deploying (`goreleaser.yml`, `publish-pypi.yml`): its steps are not in sight here. */
+const PUBLISHING_WORKFLOW = /(?:release|publish|deploy|goreleaser|pages|upload)[^/]*\.ya?ml@/i;
+
 /** What makes the job a publishing one, for a message (`it holds PYPI_TOKEN`, `a step runs softprops/action-gh-release`); undefined when it publishes nothing. */
 export function publishingOf(wf: Workflow, job: WorkflowJob): string | undefined {
+  // A job that calls a reusable workflow: what it hands it, and what the workflow called is named for.
+  if (typeof job.value.uses === 'string') {
+    const passed = secretsPassed(job);
+    if (passed.includes('inherit')) return 'it hands the workflow it calls every secret (secrets: inherit)';
+    const publishing = passed.filter((s) => PUBLISHING_SECRET.test(s) || staticCloud(s) !== undefined);
+    if (publishing.length) return `it hands ${publishing.slice(0, 3).join(', ')}${publishing.length > 3 ? ' …' : ''} to the workflow it calls`;
+    if (PUBLISHING_WORKFLOW.test(job.value.uses)) return `it calls ${job.value.uses}`;
+  }
   const secrets = secretsHeld(wf, job).filter((s) => PUBLISHING_SECRET.test(s) || staticCloud(s) !== undefined);
   if (secrets.length) return `it holds ${secrets.slice(0, 3).join(', ')}${secrets.length > 3 ? ' …' : ''}`;
   for (const step of job.steps) {

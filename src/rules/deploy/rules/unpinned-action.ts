@@ -1,7 +1,7 @@
 /** Actions and reusable workflows referenced by a movable tag or branch instead of a commit SHA. */
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
-import { secretsHeld, stepSpan, tokenScope } from './workflow-util.js';
+import { secretsHeld, secretsPassed, stepSpan, tokenScope } from './workflow-util.js';
 import type { Span } from '../../../core/rule.js';
 import type { DeployCtx } from '../context.js';
 import type { WorkflowStep } from '../formats.js';
@@ -29,7 +29,8 @@ export const unpinnedAction = deployRule({
       'A third party\'s branch is medium in a job that holds secrets or is granted a write permission, low in one that holds neither (a read-only token, or the ' +
       'repository\'s default one when the workflow declares no permissions: what it runs reaches the runner, the checkout and that token only); a tag is low. ' +
       'An action of the repository\'s own organisation, or of a sister organisation of the same company (`rules/deploy/organisations.yaml`: `azure` beside `microsoft`), ' +
-      'moves only when that company moves it: its branch is low. An action or reusable workflow of the scanned repository itself (a workflow running the action the repository ' +
+      'moves only when that company moves it: its branch is low, and info in a job that holds neither secrets nor a write permission (a reusable workflow ' +
+      'of the organisation called at `@main` and handed no secret: it reaches what a tag of the organisation\'s would), unless the job hands outputs to other jobs (an authorisation check\'s verdict). An action or reusable workflow of the scanned repository itself (a workflow running the action the repository ' +
       'publishes, by its own branch) is its own code, not a dependency, and is not reported.',
     remediation: 'Pin each third-party action to a full 40-character commit SHA (keep the tag in a comment, e.g. `uses: org/action@<sha> # v4.1.0`) and let Dependabot or Renovate update the pins.',
     examples: {
@@ -58,7 +59,9 @@ export const unpinnedAction = deployRule({
     // pushed to a branch an action follows reaches only the runner, the checkout and the job's token:
     // a moving branch there is low. `read`: the token is read-only by the workflow's word; without
     // any `permissions:` it is the repository's default, which the workflow does not raise.
-    const check = (uses: string, span: Span | undefined, key: string, bare?: 'read' | 'default'): void => {
+    // `feeds`: the job hands outputs to other jobs (an authorisation check's verdict), so what runs in it
+    // decides beyond the job; its organisation's branch stays low there.
+    const check = (uses: string, span: Span | undefined, key: string, bare?: 'read' | 'default', feeds = false): void => {
       if (uses.startsWith('./') || uses.startsWith('.\\')) return;
       if (uses.startsWith('docker://')) {
         if (uses.includes('@sha256:')) return;
@@ -82,28 +85,33 @@ export const unpinnedAction = deployRule({
       // same ownership: its branch is low as the organisation's own is; its tag is a tag, low.
       const company = firstParty || sameOrg ? undefined : sisterCompany(owner, own);
       const whose = firstParty ? " (GitHub's own)" : sameOrg ? ' (same organisation)' : company ? ` (${company}'s, as the repository is)` : '';
+      const ownCompany = firstParty || sameOrg || company !== undefined;
       dc.report({
         ruleId: ID,
         span,
         key,
         evidence: uses,
         message: branch
-          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(firstParty || sameOrg || company) ? BARE_NOTE[bare] : ''}`
+          ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(ownCompany && feeds) ? BARE_NOTE[bare] : ''}`
           : `${uses}${whose} is pinned to the tag ${ref}, which its owner can move to other code.`,
-        severity: branch ? (firstParty || sameOrg || company || bare ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
+        // The company's own branch in a job that holds nothing to steal is as its tag is: info.
+        severity: branch ? (ownCompany ? (bare && !feeds ? 'info' : 'low') : bare ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
       });
     };
     for (const job of wf.jobs) {
-      if (typeof job.value.uses === 'string') {
-        const r = yamlSpan(yamlAt(job.node, ['uses'])) as { start: number; end: number } | undefined;
-        check(job.value.uses, r ? dc.firstLine(r) : undefined, `job:${job.id}/uses:${job.value.uses}`);
-      }
       // A composite action runs in its caller's job, with whatever that holds; a job that pushes, releases
       // or deploys (with the default token) counts on a token that can write.
       const scope = tokenScope(wf, job);
-      const bare = format === 'workflow' && (scope === 'read' || scope === 'default') && secretsHeld(wf, job).length === 0 && !(scope === 'default' && publishingOf(wf, job)) ? scope : undefined;
+      const feeds = job.value.outputs !== undefined && job.value.outputs !== null;
+      const bareWith = (secrets: string[]) => (format === 'workflow' && (scope === 'read' || scope === 'default') && secrets.length === 0 && !(scope === 'default' && publishingOf(wf, job)) ? scope : undefined);
+      if (typeof job.value.uses === 'string') {
+        const r = yamlSpan(yamlAt(job.node, ['uses'])) as { start: number; end: number } | undefined;
+        // A reusable workflow gets the secrets the job hands it and the job's token, nothing else of the caller's.
+        check(job.value.uses, r ? dc.firstLine(r) : undefined, `job:${job.id}/uses:${job.value.uses}`, bareWith(secretsPassed(job)), feeds);
+      }
+      const bare = bareWith(secretsHeld(wf, job));
       // At the step's `uses:` line (a step may open with its `name:`); the fingerprint is the key's, not the line's.
-      for (const step of job.steps) if (step.uses) check(step.uses, usesSpan(dc, step) ?? stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`, bare);
+      for (const step of job.steps) if (step.uses) check(step.uses, usesSpan(dc, step) ?? stepSpan(dc, step), `job:${job.id}/uses:${step.uses}`, bare, feeds);
     }
   },
 });

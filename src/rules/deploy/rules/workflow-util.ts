@@ -94,6 +94,16 @@ export function secretsHeld(wf: Workflow, job: WorkflowJob, step?: WorkflowStep)
   return [...names];
 }
 
+/**
+ * The secrets a job that calls a reusable workflow hands it (`secrets: {key: ${{ secrets.X }}}`):
+ * the called workflow sees no other, whatever the caller's environment holds. `secrets: inherit`
+ * hands it every one, named here as `inherit`.
+ */
+export function secretsPassed(job: WorkflowJob): string[] {
+  const given = job.value.secrets;
+  if (given === 'inherit') return ['inherit'];
+  return [...new Set([...JSON.stringify(given ?? {}).matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!).filter((n) => n !== 'GITHUB_TOKEN'))];
+}
 
 /**
  * A decision an earlier job makes and this one requires (`needs.analyze.outputs.eligible == 'true'`,
