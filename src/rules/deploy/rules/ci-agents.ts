@@ -152,6 +152,10 @@ function triggerTypes(wf: Workflow, trigger: string): string[] {
   return Array.isArray(types) ? types.map(String) : typeof types === 'string' ? [types] : [];
 }
 
+/** A condition that keeps forks' pull requests (or runs that follow them) out: the head repository must be this one. */
+export const FORKS_EXCLUDED =
+  /head\.repo\.full_name\s*==\s*github\.repository|head\.repo\.fork\s*==\s*false|!\s*\(?\s*github\.event\.(?:pull_request\.head\.repo|workflow_run\.(?:head_)?repository)\.fork|workflow_run\.(?:head_)?repository\.fork\s*==\s*false/;
+
 /** Association values that admit outsiders. */
 const OPEN_ASSOCIATION = /CONTRIBUTOR|FIRST_TIME|NONE|MANNEQUIN/;
 
@@ -167,7 +171,7 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
   if (/author_association/.test(conditions) && !OPEN_ASSOCIATION.test(conditions) && /OWNER|MEMBER|COLLABORATOR/.test(conditions)) return 'the author must be an owner, member or collaborator';
   if (/github\.(?:actor|triggering_actor)|github\.event\.(?:sender|comment\.user|issue\.user|pull_request\.user)\.login/.test(conditions) && /==|contains\(/.test(conditions)) return 'only named accounts can start it';
   if (mergedOnly(use.job)) return 'only a merged pull request (one a maintainer reviewed and merged) or a maintainer\'s manual run starts it';
-  if (/head\.repo\.full_name\s*==\s*github\.repository|head\.repo\.fork\s*==\s*false|!\s*\(?\s*github\.event\.(?:pull_request\.head\.repo|workflow_run\.(?:head_)?repository)\.fork|workflow_run\.(?:head_)?repository\.fork\s*==\s*false/.test(conditions)) return 'pull requests from forks are excluded';
+  if (FORKS_EXCLUDED.test(conditions)) return 'pull requests from forks are excluded';
   // A job that runs only after an activation or membership check job said yes (gh-aw `pre_activation`, custom `authorize` jobs).
   if (/needs\.[\w-]+\.outputs\.(?:activated|authorized|is_member|is_maintainer|allowed|has_permission|has_write_access|permitted)\b/.test(conditions)) return 'an earlier job checks the actor first';
   const maintainerOnly = untrustedTriggers(wf).every((t) => {
