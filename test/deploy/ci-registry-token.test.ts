@@ -80,3 +80,21 @@ describe('deploy/ci-registry-token for crates.io logins, NuGet.org pushes and re
     expect(await messages(job(`      - run: cargo install --locked release-plz\n      - run: cargo test\n${env}`))).toEqual([]);
   });
 });
+
+describe('deploy/ci-registry-token and an npm token written to .npmrc', () => {
+  const msgs = async (code: string) => (await findings('.github/workflows/publish.yml', code)).filter((f) => f.ruleId === 'deploy/ci-registry-token').map((f) => f.message);
+  const npmrc = '      - run: echo "//registry.npmjs.org/:_authToken=${{ secrets.NPM_TOKEN }}" > .npmrc\n';
+
+  it('reads the publish of a later step, options before the command included, and says every step after the write can read it', async () => {
+    const [m] = await msgs(job(`${npmrc}      - run: pnpm build\n      - run: pnpm --filter @acme/agent-core publish --access public\n`));
+    expect(m).toMatch(/publishes to npm with a stored token \(\.npmrc _authToken = secrets\.NPM_TOKEN\)/);
+    expect(m).toMatch(/written to \.npmrc by a step of its own/);
+    expect(await levels(job(`${npmrc}      - run: pnpm -r publish\n`))).toEqual(['medium']);
+    expect(await levels(job(`${npmrc}      - run: npm --workspace agent publish\n`))).toEqual(['medium']);
+  });
+
+  it('does not report the token when the job publishes nothing, or only checks the package', async () => {
+    expect(await levels(job(`${npmrc}      - run: pnpm install && pnpm build\n`))).toEqual([]);
+    expect(await levels(job(`${npmrc}      - run: pnpm --filter @acme/agent-core publish --dry-run\n`))).toEqual([]);
+  });
+});

@@ -133,6 +133,11 @@ export const ciRegistryToken = deployRule({
           path: '.github/workflows/release-pr.yml',
           code: 'on:\n  push:\n    branches: [main]\npermissions: {contents: write, pull-requests: write}\njobs:\n  pr:\n    runs-on: ubuntu-latest\n    steps:\n      - run: release-plz release-pr\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n',
         },
+        // The token is written to .npmrc by a step of its own; a later step builds, another publishes one package of the workspace.
+        {
+          path: '.github/workflows/release.yml',
+          code: "on:\n  push:\n    tags: ['v*']\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo \"//registry.npmjs.org/:_authToken=${{ secrets.NPM_TOKEN }}\" > .npmrc\n      - run: pnpm build\n      - run: pnpm --filter @acme/agent-core publish --access public --no-git-checks\n",
+        },
         // The upload is in a Makefile target the step makes, and the token is set for the whole workflow: every step receives it.
         {
           path: '.github/workflows/release.yml',
@@ -178,6 +183,11 @@ export const ciRegistryToken = deployRule({
         {
           path: '.github/workflows/ci.yml',
           code: 'on: push\npermissions: {contents: read}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci && npm test\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_READ_TOKEN }}\n',
+        },
+        // A token written to .npmrc to install private packages, in a job that publishes nothing.
+        {
+          path: '.github/workflows/ci.yml',
+          code: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "//registry.npmjs.org/:_authToken=${{ secrets.NPM_READ_TOKEN }}" > .npmrc\n      - run: pnpm install && pnpm --filter @acme/agent-core test\n',
         },
       ],
     },
@@ -239,18 +249,23 @@ export const ciRegistryToken = deployRule({
           }
         }
       };
+      // A token written to .npmrc by a step that does not publish stays on disk for every later step: builds and install scripts read it too.
+      const stored = (i: number, registry: Registry, where: string): string =>
+        where === '.npmrc _authToken' && !PUBLISH[registry].test(runs[i]!) && job.steps.slice(i + 1).some((s, j) => s.run !== undefined && !PUBLISH[registry].test(runs[i + 1 + j]!))
+          ? ' It is written to .npmrc by a step of its own, so every later step of the job (builds and the install scripts they run included) can read it.'
+          : '';
       job.steps.forEach((step, i) => {
         const span = stepSpan(dc, step);
         publishAction(step, (registry, input, secret) => (registry !== 'ghcr' || publishes('ghcr')) && report(registry, secret, input, span));
         fromEnv(step.env, span);
         const inline = step.run ? (inlineToken(runs[i]!) ?? nugetKey(runs[i]!, (name) => variableSecret(name, [step.env, job.value.env, wf.value.env]))) : undefined;
-        // A login (`cargo login`, `docker login`) only stores the token: the job must also publish there.
-        if (inline && (!inline.login || publishes(inline.registry))) report(inline.registry, inline.secret, inline.where, span);
+        // A login (`cargo login`, `docker login`, a token written to .npmrc) only stores the token: the job must also publish there.
+        if (inline && (!inline.login || publishes(inline.registry))) report(inline.registry, inline.secret, inline.where, span, stored(i, inline.registry, inline.where));
         // `echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`, the variable set from a secret.
         const viaVar = step.run ? /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{?([A-Za-z_]\w*)/.exec(step.run)?.[1] : undefined;
         if (viaVar && publishes('npm')) {
           const secret = variableSecret(viaVar, [step.env, job.value.env, wf.value.env]);
-          if (secret) report('npm', secret, '.npmrc _authToken', span);
+          if (secret) report('npm', secret, '.npmrc _authToken', span, stored(i, 'npm', '.npmrc _authToken'));
         }
       });
       fromEnv(job.value.env, jobSpan(dc, job));

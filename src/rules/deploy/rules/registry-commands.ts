@@ -11,7 +11,8 @@ const PYPI_UPLOAD = String.raw`twine\s+upload|uv\s+publish|poetry\s+publish|flit
 /** What publishes, per registry: without it a token may only install private packages. */
 export const PUBLISH: Record<Registry, RegExp> = {
   pypi: new RegExp(String.raw`\b(?:${PYPI_UPLOAD})\b`),
-  npm: /\b(?:npm|pnpm|bun)\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bsemantic-release\b|\brelease-it\b/,
+  // Options may come first: `pnpm --filter @acme/core publish`, `pnpm -r publish`, `npm --workspace agent publish`.
+  npm: /\b(?:npm|pnpm|bun)\s+(?:-{1,2}[\w-]+(?:[= ][^\s-]\S*)?\s+)*publish\b|\byarn\s+(?:npm\s+)?publish\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bsemantic-release\b|\brelease-it\b/,
   // `release-plz release` publishes; its `release-pr` and `update` only prepare the release (see PREPARE).
   crates: /\bcargo\s+(?:publish|release|workspaces\s+publish|ws\s+publish)\b|\brelease-plz\s+release(?![\w-])/,
   rubygems: /\bgem\s+push\b|\brake\s+release\b|\bbundle\s+exec\s+rake\s+release\b/,
@@ -84,7 +85,8 @@ export function inlineToken(run: string): { registry: Registry; secret: string; 
   const c = /\bcargo\s+login\s+(?:--registry[ =]+crates-io\s+)?["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)|\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}["']?\s*\|\s*cargo\s+login\b/.exec(run);
   if (c) return { registry: 'crates', secret: (c[1] ?? c[2])!, where: 'cargo login', login: true };
   const o = /\/\/registry\.npmjs\.org\/:_authToken=["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
-  if (o && PUBLISH.npm.test(run)) return { registry: 'npm', secret: o[1]!, where: '.npmrc _authToken' };
+  // Written to .npmrc, it waits there for the publish of this step or a later one (the caller checks the job publishes).
+  if (o) return { registry: 'npm', secret: o[1]!, where: '.npmrc _authToken', login: !PUBLISH.npm.test(run) };
   // `echo ${{ secrets.CR_PAT }} | docker login ghcr.io -u … --password-stdin`, or `-p ${{ secrets.CR_PAT }}`.
   const d = /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}["']?\s*\|\s*(?:docker|podman)\s+login\s+(?:https?:\/\/)?ghcr\.io\b|\b(?:docker|podman)\s+login\s+(?:https?:\/\/)?ghcr\.io\b[^\n]*\s(?:-p|--password)[ =]+["']?\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)/.exec(run);
   const dockerSecret = d?.[1] ?? d?.[2];
