@@ -11,7 +11,7 @@ import { attr, headerSpan, resources } from './terraform-util.js';
 const ID = 'deploy/iac-static-key';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 /** The Terraform resource types that mint a static key. */
-const KEY_RESOURCES = /^(?:aws_iam_access_key|google_service_account_key|azuread_application_password|azuread_service_principal_password|azurerm_storage_account_sas)$/;
+const KEY_RESOURCES = /^(?:aws_iam_access_key|google_service_account_key|google_storage_hmac_key|azuread_application_password|azuread_service_principal_password|azurerm_storage_account_sas)$/;
 
 const ALTERNATIVE: Record<string, string> = {
   aws: 'Use an IAM role instead: IRSA / EKS Pod Identity for pods, an instance or task role, or GitHub OIDC (`aws-actions/configure-aws-credentials` with `role-to-assume`) for CI.',
@@ -27,19 +27,24 @@ export const iacStaticKey = deployRule({
     severity: 'high',
     confidence: 'high',
     description:
-      'The IaC creates a long-lived cloud credential (an IAM access key, a service-account key file, an application password). ' +
-      'Its secret lands in the state file and outputs, and it stays valid until someone rotates it.',
+      'The IaC creates a long-lived cloud credential (an IAM access key, a service-account key file, a Cloud Storage HMAC key, an application password). ' +
+      'Its secret lands in the state file and outputs, and it stays valid until someone rotates it. ' +
+      'A Cloud Storage HMAC key (an access ID and secret for the S3-compatible XML API) is medium: it reaches only Cloud Storage, with the service account\'s rights there.',
     remediation: `Replace the key with a federated, short-lived identity. ${ALTERNATIVE.aws} ${ALTERNATIVE.google} ${ALTERNATIVE.azure}`,
     examples: {
       positive: [
         { path: 'infra/iam.tf', code: 'resource "aws_iam_user" "agent" {\n  name = "agent"\n}\nresource "aws_iam_access_key" "agent" {\n  user = aws_iam_user.agent.name\n}\n' },
         { path: 'infra/gcp.tf', code: 'resource "google_service_account_key" "agent" {\n  service_account_id = google_service_account.agent.name\n}\n' },
+        // Rated medium: a Cloud Storage HMAC key reaches Cloud Storage only.
+        { path: 'infra/storage.tf', code: 'resource "google_storage_hmac_key" "backups" {\n  service_account_email = google_service_account.backups.email\n}\n' },
         { path: 'infra/azure.tf', code: 'resource "azuread_application_password" "agent" {\n  application_id = azuread_application.agent.id\n  end_date       = "2099-01-01T00:00:00Z"\n}\n' },
         { path: 'template.yaml', code: 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  AgentKey:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref AgentUser\n' },
         { path: 'template.json', code: '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "AgentKey": {\n      "Type": "AWS::IAM::AccessKey",\n      "Properties": { "UserName": { "Ref": "AgentUser" } }\n    }\n  }\n}\n' },
       ],
       negative: [
         { path: 'infra/iam.tf', code: 'resource "aws_iam_role" "agent" {\n  name               = "agent"\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n' },
+        // A key switched off authenticates nothing.
+        { path: 'infra/storage.tf', code: 'resource "google_storage_hmac_key" "backups" {\n  service_account_email = google_service_account.backups.email\n  state                 = "INACTIVE"\n}\n' },
         { path: 'infra/azure.tf', code: 'resource "azuread_application_federated_identity_credential" "ci" {\n  application_id = azuread_application.agent.id\n  subject        = "repo:org/agent:ref:refs/heads/main"\n}\n' },
       ],
     },
@@ -59,6 +64,17 @@ export const iacStaticKey = deployRule({
         dc.report({ ruleId: ID, span, key: address, message: `${address} creates a static AWS access key${user ? ` for IAM user ${user}` : ''}; it is stored in Terraform state and never expires.`, remediation: ALTERNATIVE.aws });
       } else if (type === 'google_service_account_key') {
         dc.report({ ruleId: ID, span, key: address, message: `${address} creates a Google service-account key file; it is stored in Terraform state and valid until deleted (by default for years).`, remediation: ALTERNATIVE.google });
+      } else if (type === 'google_storage_hmac_key') {
+        // An inactive key authenticates nothing until someone turns it on.
+        if (String(attr(r, 'state')?.value ?? 'ACTIVE').toUpperCase() === 'INACTIVE') continue;
+        dc.report({
+          ruleId: ID,
+          span,
+          key: address,
+          message: `${address} creates a Cloud Storage HMAC key (an access ID and secret for the S3-compatible API) for a service account; its secret is stored in Terraform state and it is valid until deleted. It reaches Cloud Storage only, with the account's rights on it.`,
+          severity: 'medium',
+          remediation: ALTERNATIVE.google,
+        });
       } else if (type.startsWith('azuread_')) {
         const end = attr(r, 'end_date')?.value;
         const relative = attr(r, 'end_date_relative')?.value;
