@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { tempTree } from '../helpers/tmp.js';
+import { findings } from './helpers.js';
 
 async function open(files: Record<string, string>): Promise<string[]> {
   const { report } = await scan({ paths: [tempTree(files)], threads: 1 });
@@ -66,5 +67,21 @@ describe('deploy/datastore-no-auth: images of the same stores', () => {
     const atlas = (env: string) => `services:\n  mongo:\n    image: mongodb/mongodb-atlas-local:8.0\n${env}    ports:\n      - "27117:27017"\n`;
     expect(await open({ 'docker-compose.yaml': atlas('') })).toEqual(['medium docker-compose.yaml:5 mongo: ports "27117:27017"']);
     expect(await open({ 'docker-compose.yaml': atlas('    environment:\n      MONGODB_INITDB_ROOT_PASSWORD: ${MONGO_PASSWORD}\n') })).toEqual([]);
+  });
+});
+
+describe('deploy/datastore-no-auth and Grafana', () => {
+  const grafana = (env: string, ports = '"3000:3000"') => `services:\n  grafana:\n    image: grafana/grafana:11.4.0\n    environment:\n${env}    ports: [${ports}]\n`;
+  const messages = async (code: string) => (await findings('docker-compose.yml', code)).filter((f) => f.ruleId === 'deploy/datastore-no-auth').map((f) => f.message);
+
+  it('reports anonymous access as Admin or Editor on all interfaces, saying what it reaches', async () => {
+    const [m] = await messages(grafana('      - GF_AUTH_ANONYMOUS_ENABLED=true\n      - GF_AUTH_ANONYMOUS_ORG_ROLE=Editor\n'));
+    expect(m).toMatch(/Grafana service "grafana" .*anonymous access is on as Admin or Editor.* queries every datasource/);
+  });
+
+  it('leaves the Viewer default, sign-in required, and loopback alone', async () => {
+    expect(await messages(grafana('      - GF_AUTH_ANONYMOUS_ENABLED=true\n      - GF_AUTH_ANONYMOUS_ORG_ROLE=Viewer\n'))).toEqual([]);
+    expect(await messages(grafana('      - GF_AUTH_ANONYMOUS_ENABLED=false\n      - GF_AUTH_ANONYMOUS_ORG_ROLE=Admin\n'))).toEqual([]);
+    expect(await messages(grafana('      - GF_AUTH_ANONYMOUS_ENABLED=true\n      - GF_AUTH_ANONYMOUS_ORG_ROLE=Admin\n', '"127.0.0.1:3000:3000"'))).toEqual([]);
   });
 });

@@ -119,12 +119,22 @@ const STORES: Store[] = [
     missing: 'Ollama has no authentication of its own',
     harm: 'runs prompts on its models at the host\'s expense, pulls new models and deletes them',
   },
+  {
+    // A dashboard, not a datastore: anonymous visitors as Admin or Editor query every datasource it is given.
+    name: 'Grafana',
+    image: /^grafana(?:-oss|-enterprise)?$/,
+    port: 3000,
+    // The anonymous role is Viewer unless set: reported only when anonymous access is on with a role that queries and edits.
+    guarded: (s) => !isTrue(s.env.get('GF_AUTH_ANONYMOUS_ENABLED')) || !/^(?:admin|editor)$/i.test((s.env.get('GF_AUTH_ANONYMOUS_ORG_ROLE') ?? '').trim()),
+    missing: 'anonymous access is on as Admin or Editor (GF_AUTH_ANONYMOUS_ORG_ROLE)',
+    harm: 'queries every datasource it is connected to and changes its dashboards and datasources, without signing in',
+  },
 ];
 
 export const datastoreNoAuth = deployRule({
   meta: {
     id: ID,
-    title: 'Datastore or model server without a password published on all interfaces',
+    title: 'Datastore, model server or dashboard without a password published on all interfaces',
     category: 'identity.default-account',
     severity: 'medium',
     confidence: 'medium',
@@ -133,7 +143,8 @@ export const datastoreNoAuth = deployRule({
       'for no key (Qdrant without an API key, Weaviate with anonymous access, Chroma without an auth provider), and publishes its port ' +
       'on all of the host\'s interfaces (`"6379:6379"`, a bare `"6379"`, or the host network). Every client is the store\'s default, unauthenticated user: ' +
       'whoever reaches the host reads and rewrites the sessions, queues, memories and embeddings the agents keep there, and an open Redis can be made to ' +
-      'write files on its host. The same for an Ollama model server, whose API has no authentication: anyone runs, pulls and deletes its models. ' +
+      'write files on its host. The same for an Ollama model server, whose API has no authentication: anyone runs, pulls and deletes its models; and for ' +
+      'Grafana with anonymous access as Admin or Editor (`GF_AUTH_ANONYMOUS_ENABLED=true`, `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin`): anyone queries the datasources it holds credentials for. ' +
       'Bound to 127.0.0.1, or only exposed to the other services, it is not reported.',
     remediation:
       'Drop the `ports:` entry (services on the same Compose network reach it by name), or bind it to loopback (`"127.0.0.1:6379:6379"`); and set a password ' +
@@ -162,12 +173,21 @@ export const datastoreNoAuth = deployRule({
           path: 'docker-compose.yml',
           code: 'services:\n  llm:\n    image: ollama/ollama:0.5.7\n    ports:\n      - "11434:11434"\n    volumes:\n      - ollama:/root/.ollama\n',
         },
+        {
+          path: 'docker-compose.yml',
+          code: 'services:\n  dashboards:\n    image: grafana/grafana:11.4.0\n    environment:\n      - GF_AUTH_ANONYMOUS_ENABLED=true\n      - GF_AUTH_ANONYMOUS_ORG_ROLE=Admin\n    ports:\n      - "3001:3000"\n',
+        },
       ],
       negative: [
         {
           // Loopback only, or exposed to the other services and not to the host.
           path: 'docker-compose.yml',
           code: 'services:\n  redis:\n    image: redis:7\n    ports:\n      - "127.0.0.1:6379:6379"\n  cache:\n    image: memcached:1.6\n    expose: ["11211"]\n  search:\n    image: elasticsearch:8.14.0\n    ports: ["9200:9200"]\n  llm:\n    image: ollama/ollama:0.5.7\n    ports: ["127.0.0.1:11434:11434"]\n',
+        },
+        {
+          // Anonymous visitors only view (the default role), or sign-in is required.
+          path: 'docker-compose.yml',
+          code: 'services:\n  public:\n    image: grafana/grafana:11.4.0\n    environment:\n      GF_AUTH_ANONYMOUS_ENABLED: "true"\n    ports: ["3000:3000"]\n  team:\n    image: grafana/grafana-oss:11.4.0\n    environment:\n      GF_AUTH_ANONYMOUS_ORG_ROLE: Admin\n    ports: ["3001:3000"]\n',
         },
         {
           // A password is set.
