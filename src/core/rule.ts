@@ -101,7 +101,7 @@ export interface InventoryItem {
   /**
    * `approval-settings`: an agent client's approval rules of one file (allow / ask / deny, servers enabled), for joins with the servers other files define;
    * `kustomization`: the paths a kustomization includes, for the environments a base is deployed to;
-   * `published-port`: a container port a Compose service publishes on all of the host's interfaces;
+   * `published-port`: a container port a Compose service, or a `docker run -p` of a script or README, publishes on all of the host's interfaces, with the folders whose scripts it can run;
    * `compose-build`: a Compose service built from a folder of the repository, its Dockerfile and the container ports it publishes (with where);
    * `asgi-app`: a FastAPI or Starlette app of a module, open to callers (no authentication in the file), whose routes drive an agent, run commands or return settings, and that the file does not start itself;
    * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface;

@@ -67,3 +67,34 @@ describe('VNC server with no password', () => {
     expect(pick(unknown)).toEqual(['medium']);
   });
 });
+
+describe('deploy/vnc-no-password and which Compose file publishes the server', () => {
+  const script = '#!/bin/bash\nx11vnc -display :1 -forever -nopw -rfbport 5900 &\n';
+  const compose = 'services:\n  desktop:\n    build: .\n    ports:\n      - "5900:5900"\n';
+  const reported = async (path: string, files: Record<string, string>) =>
+    (await runExample([], { path, code: script, with: files })).filter((f) => f.ruleId === 'deploy/vnc-no-password').map((f) => [f.severity, f.message]);
+
+  it("names a Compose file of the script's own project, not a sibling project's", async () => {
+    const [own] = await reported('apps/desktop/image/start_vnc.sh', { 'apps/desktop/docker-compose.yml': compose });
+    expect(own?.[0]).toBe('high');
+    expect(own?.[1]).toMatch(/published on all interfaces by apps\/desktop\/docker-compose\.yml/);
+    const [other] = await reported('apps/desktop/image/start_vnc.sh', { 'apps/browser/docker-compose.yml': compose });
+    expect(other?.[0]).toBe('medium');
+    expect(other?.[1]).not.toMatch(/apps\/browser/);
+  });
+
+  it("reads the run instructions of the project's README: docker run -p on every interface, not on loopback", async () => {
+    const readme = (p: string) => `# Desktop\n\n\`\`\`bash\ndocker run \\\n    -e ANTHROPIC_API_KEY=$ANTHROPIC_API_KEY \\\n    ${p} \\\n    -it ghcr.io/acme/desktop:latest\n\`\`\`\n`;
+    const [f] = await reported('apps/desktop/image/start_vnc.sh', { 'apps/desktop/README.md': readme('-p 5900:5900') });
+    expect(f?.[0]).toBe('high');
+    expect(f?.[1]).toMatch(/Port 5900 is published on all interfaces by apps\/desktop\/README\.md \(`docker run -p 5900:5900`\)/);
+    expect((await reported('apps/desktop/image/start_vnc.sh', { 'apps/desktop/README.md': readme('-p 127.0.0.1:5900:5900') }))[0]?.[0]).toBe('medium');
+    expect((await reported('apps/desktop/image/start_vnc.sh', { 'apps/browser/README.md': readme('-p 5900:5900') }))[0]?.[0]).toBe('medium');
+  });
+
+  it('follows a build context that holds the script, wherever the Compose file is', async () => {
+    const deploy = 'services:\n  desktop:\n    build: ../desktop\n    ports: ["5900:5900"]\n';
+    const [f] = await reported('desktop/start_vnc.sh', { 'deploy/docker-compose.yml': deploy });
+    expect(f?.[0]).toBe('high');
+  });
+});

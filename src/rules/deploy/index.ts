@@ -4,6 +4,8 @@
  * rule's handler for it; the rules live one per module in `rules/`.
  */
 import type { FileAnalyzer } from '../../core/rule.js';
+import { recordPublishedRuns } from './published-runs.js';
+import { DOCKER_RUN } from './docker-run.js';
 import type { SourceFile } from '../../core/source.js';
 import type { SecretEngine } from '../secrets/analyzer.js';
 import { parseHcl } from '../../parsers/hcl.js';
@@ -50,7 +52,8 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       // A shell script without an extension (`dev/tasks/build-images`, known by its `#!`) is read for the images it builds and deploys.
       if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath) || PUSH_SIGNAL.test(file.text) || SHELL_SHEBANG.test(file.text);
       // A README's build instructions (`docker build -t agent -f Dockerfile .`, `docker build -t agent .`) name the project's own images.
-      if (file.kind === 'markdown') return BUILD_COMMAND.test(file.text) || PUSH_SIGNAL.test(file.text);
+      // Its run instructions (`docker run -p 5900:5900 …`) publish the ports of the image the folder builds.
+      if (file.kind === 'markdown') return BUILD_COMMAND.test(file.text) || PUSH_SIGNAL.test(file.text) || DOCKER_RUN.test(file.text);
       if (file.kind === 'yaml') return manifestMayYield(file, rules);
       if (file.kind === 'json') return cfnJsonCandidate(file) || iamPolicyCandidate(file) || mayLaunchFromPackage(file.relPath, file.text);
       if (file.kind === 'env') return !isExampleEnv(file.relPath) && file.baseName !== '.envrc';
@@ -63,12 +66,16 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         if (!isBuildScript(file.relPath) && !isProcfile(file.relPath)) return recordScriptBuilds(file.text, dc);
         recordScriptLaunches(file.text, dc);
         recordScriptLinks(file.text, dc);
+        recordPublishedRuns(file.text, dc);
         // A Procfile only starts processes: what the script rules read is not in it.
         if (isProcfile(file.relPath)) return;
         for (const r of rules) r.script?.(file.text, dc);
         return recordScriptBuilds(file.text, dc);
       }
-      if (file.kind === 'markdown') return recordScriptBuilds(file.text, dc);
+      if (file.kind === 'markdown') {
+        recordPublishedRuns(file.text, dc);
+        return recordScriptBuilds(file.text, dc);
+      }
       if (file.kind === 'python' || file.kind === 'typescript') {
         for (const r of readsSource(file)) r.source!(file.text, dc);
         return;

@@ -3,9 +3,11 @@
  * options, `Xvnc -SecurityTypes None`): whoever reaches its port, or a websockify/noVNC proxy in
  * front of it, watches and drives the desktop, and with it the agent's logged-in browser. Read
  * where the command is visible: shell scripts, Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, Compose
- * `command:`/`entrypoint:`. A Compose file of the repository that publishes the server's or the
- * proxy's port on all interfaces makes it reachable from the network (the repository step below).
+ * `command:`/`entrypoint:`. A Compose file of the repository, or a `docker run -p` in a script or
+ * README (`published-runs.ts`), that publishes the server's or the proxy's port on all interfaces
+ * makes it reachable from the network (the repository step below), when the script is in its folder.
  */
+import path from 'node:path';
 import type { ProjectAnalyzer } from '../../../core/rule.js';
 import type { Finding } from '../../../core/types.js';
 import type { DeployCtx } from '../context.js';
@@ -78,10 +80,12 @@ export const vncNoPassword = deployRule({
         if (!text) continue;
         for (const cmd of commandLines(text)) judge(text, cmd.name, cmd.rest, dc, yamlSpan(node));
       }
-      // Ports published on all interfaces (a port or a range: `from`, `to`), for the repository step.
+      // Ports published on all interfaces (a port or a range: `from`, `to`), for the repository step,
+      // with the folders whose scripts the service can run: the Compose file's and its build context's.
+      const reach = serviceFolders(dc.file.relPath, s.value.build);
       for (const port of composePorts(s)) {
         if (port.published && port.interface === 'all' && port.container) {
-          dc.ctx.inventory({ type: 'published-port', span: yamlSpan(port.node), data: { service: s.name, from: port.container.from, to: port.container.to } });
+          dc.ctx.inventory({ type: 'published-port', span: yamlSpan(port.node), data: { service: s.name, from: port.container.from, to: port.container.to, reach } });
         }
       }
     }
@@ -119,6 +123,23 @@ function judge(text: string, server: string, rest: string, dc: DeployCtx, span: 
   });
 }
 
+/**
+ * The folders (repository-relative, '' for the root) a Compose service's container can hold scripts
+ * of: the Compose file's own folder and everything under it, and its build context's. A script in a
+ * sibling project's folder is not this service's: its ports say nothing of that script's server.
+ */
+function serviceFolders(composePath: string, build: unknown): string[] {
+  const home = path.posix.dirname(composePath);
+  const context = typeof build === 'string' ? build : build && typeof build === 'object' && typeof (build as { context?: unknown }).context === 'string' ? (build as { context: string }).context : undefined;
+  const folders = [home, ...(context !== undefined && !context.includes('://') && !context.includes('${') ? [path.posix.normalize(path.posix.join(home, context))] : [])];
+  return [...new Set(folders.map((f) => (f === '.' ? '' : f)))];
+}
+
+/** Whether `file` lies in one of `folders` (or under it). */
+function within(file: string, folders: string[]): boolean {
+  return folders.some((f) => f === '' || file.startsWith(`${f}/`));
+}
+
 /** Xvnc/vncserver `:N`: port 5900 + N. */
 function vncDisplayPort(rest: string): string | undefined {
   const n = /(?:^|\s):(\d{1,2})\b/.exec(rest)?.[1];
@@ -151,13 +172,20 @@ export const vncPublished: ProjectAnalyzer = settleAcrossFiles('deploy/vnc-publi
   // The last file to publish a port names it: the list is searched from its end.
   const published = facts.inventory
     .filter((i) => i.type === 'published-port')
-    .map((i) => ({ from: Number(i.data.from), to: Number(i.data.to), where: `${i.location.path} (service "${String(i.data.service)}")` }))
+    .map((i) => ({
+      from: Number(i.data.from),
+      to: Number(i.data.to),
+      reach: Array.isArray(i.data.reach) ? i.data.reach.map(String) : [''],
+      where: i.data.service !== undefined ? `${i.location.path} (service "${String(i.data.service)}")` : `${i.location.path} (\`${String(i.data.command)}\`)`,
+    }))
     .reverse();
   if (published.length === 0) return findings;
   return findings.map((f) => {
     if (!mediumVnc(f)) return f;
     const ports = /ports ([\d,]+)/.exec(f.evidence ?? '')?.[1]?.split(',') ?? [];
-    const hit = ports.map((port) => ({ port, by: published.find((r) => r.from <= Number(port) && Number(port) <= r.to)?.where })).find((h) => h.by);
+    // Only a Compose service that can run this file (its folder or build context holds it) publishes this server.
+    const mine = published.filter((r) => within(f.location.path, r.reach));
+    const hit = ports.map((port) => ({ port, by: mine.find((r) => r.from <= Number(port) && Number(port) <= r.to)?.where })).find((h) => h.by);
     if (!hit) return f;
     return { ...f, severity: 'high' as const, message: `${f.message} Port ${hit.port} is published on all interfaces by ${hit.by}: anyone on the network can connect.` };
   });
