@@ -55,9 +55,20 @@ export function finalStage(instructions: DockerInstruction[]): FinalStage | unde
   }
 }
 
+/**
+ * The words of a FROM line, a template's placeholder kept whole: a Dockerfile written as a Jinja or
+ * Go template (`FROM node:{{ node_version }}-slim`) names one image, not `node:{{` and the rest.
+ */
+export function fromWords(args: string): string[] {
+  return args
+    .replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (_, inner: string) => `{{${inner.replace(/\s+/g, '')}}}`)
+    .split(/\s+/)
+    .filter((p) => p !== '');
+}
+
 /** The image of a FROM line: options (`--platform=…`) and the stage alias left out. */
 function fromImage(args: string): string {
-  return args.split(/\s+/).filter((p) => p && !p.startsWith('--'))[0] ?? '';
+  return fromWords(args).filter((p) => !p.startsWith('--'))[0] ?? '';
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
 import type { Finding } from '../../../core/types.js';
 import { classify } from '../../../discovery/classify.js';
 import { builtImages, deployedBuilds, localBuilds, pushedImages } from '../images.js';
-import { globalArgs, imagePath, withArgDefaults } from '../dockerfile-stages.js';
+import { fromWords, globalArgs, imagePath, withArgDefaults } from '../dockerfile-stages.js';
 import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, settleAcrossFiles, withdrawAcrossFiles } from '../rule.js';
@@ -135,7 +135,7 @@ export const unpinnedImage = deployRule({
     };
     for (const ins of instructions) {
       if (ins.op !== 'FROM') continue;
-      const parts = ins.args.split(/\s+/).filter((p) => !p.startsWith('--'));
+      const parts = fromWords(ins.args).filter((p) => !p.startsWith('--'));
       const written = parts[0] ?? '';
       // A build argument with a default is what a build that passes none pulls (`python:${PY}-slim`).
       const image = written.includes('$') ? withArgDefaults(written, args) : written;
@@ -201,6 +201,11 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   // `image: llm-server:latest # placeholder value, replaced by deployment scripts`: what runs is what the script puts there.
   if (span && PLACEHOLDER_NOTE.test(commentOf(dc, span))) return;
   const tag = colon < 0 ? '' : image.slice(colon + 1);
+  // A tag a template fills in (`node:{{node_version}}-slim`): the version it is given, pulled by tag.
+  if (tag.includes('{{')) {
+    dc.report({ ruleId: ID, span, key: `image:${where}:${image}`, evidence: image, message: `${where} uses ${image} by a tag its template fills in: whatever version it is given is pulled by tag, without a digest.`, severity: 'low' });
+    return;
+  }
   const channel = channelTag(tag);
   // An image line named for its release (`gcr.io/distroless/nodejs22-debian12`, `ubi9/python-311`)
   // moves with its vendor's patch rebuilds only, as a version tag does.
