@@ -162,9 +162,9 @@ export class ResultCache {
       return hitResult(entry[1], entry[0], entry[2]);
     }
     this.stampMisses++;
-    // Stamps all new: a fresh checkout, where git's index may vouch for the file instead.
-    const stamp = stampOf(st);
-    if (this.stampHits === 0 && this.stampMisses > FRESH_STAMPS && this.blobs?.vouches(file.relPath, st.size, stamp)) return hitResult(entry[1], entry[0], stamp);
+    // Stamps all new: a fresh checkout, where git's index may vouch for the file instead. The entry
+    // keeps its stamp: a pack is not written again only for the new ones (git vouches again next time).
+    if (this.stampHits === 0 && this.stampMisses > FRESH_STAMPS && this.blobs?.vouches(file.relPath, st.size, stampOf(st))) return hitResult(entry[1], entry[0], entry[2] || undefined);
     return undefined;
   }
 
