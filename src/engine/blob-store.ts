@@ -13,14 +13,15 @@
  * - A blob recorded for bytes that are unchanged (the same hash) stands; changed bytes need git again.
  * - The size must match too: a checkout that converts the blob differently (line endings, Git LFS)
  *   writes other bytes, of another size in every case that changes a finding's line.
- * - git is asked only when it pays: when the first stamps were all new (a fresh checkout), on a
+ * - git is asked only when it pays: when the stamps asked for are nearly all new (a fresh checkout), on a
  *   first scan, or when many entries have no blob yet; a developer's repeat scan, served by stamps
  *   with a few files changed, does not ask.
  */
 import { GitIndex, type FileStat } from '../discovery/git-index.js';
 
-/** Stamps all new, none vouched, after which the scan asks git (a fresh checkout). */
+/** New stamps after which the scan asks git, when they are this many times the stamps that vouched (a fresh checkout). */
 export const FRESH_STAMPS = 8;
+export const FRESH_RATIO = 4;
 /** Entries without a blob below which the pack is written without asking git for theirs. */
 const RECORD_MIN = 64;
 
@@ -37,6 +38,11 @@ export class BlobStore {
     private readonly root: string,
     private readonly old: Record<string, string> = {},
   ) {}
+
+  /** Whether git's index was asked for (it then stands for the rest of the scan). */
+  get asked(): boolean {
+    return this.index !== null;
+  }
 
   /** The blob the previous scan recorded for this path. */
   recorded(relPath: string): string | undefined {

@@ -27,7 +27,7 @@ import { VERSION } from '../core/version.js';
 import { hitResult, NONE, type FileResult, type QueuedFile } from './analyze-file.js';
 import { isStamp, sameStamp, settledBefore, stampOf, stampsEqual, stampsOn, type Stamp } from './stamp.js';
 import { FolderStore, type FolderRecord } from './folder-store.js';
-import { BlobStore, FRESH_STAMPS, readBlobs } from './blob-store.js';
+import { BlobStore, FRESH_RATIO, FRESH_STAMPS, readBlobs } from './blob-store.js';
 
 /** Bumped when the pack's shape changes. */
 const FORMAT = 2;
@@ -164,8 +164,17 @@ export class ResultCache {
     this.stampMisses++;
     // Stamps all new: a fresh checkout, where git's index may vouch for the file instead. The entry
     // keeps its stamp: a pack is not written again only for the new ones (git vouches again next time).
-    if (this.stampHits === 0 && this.stampMisses > FRESH_STAMPS && this.blobs?.vouches(file.relPath, st.size, stampOf(st))) return hitResult(entry[1], entry[0], entry[2] || undefined);
+    if (this.freshCheckout() && this.blobs?.vouches(file.relPath, st.size, stampOf(st))) return hitResult(entry[1], entry[0], entry[2] || undefined);
     return undefined;
+  }
+
+  /**
+   * Whether this looks like a fresh checkout, where git's index is asked (see blob-store.ts): the
+   * stamps asked for are nearly all new. Not all: the files a previous scan of this checkout read
+   * have their stamps already.
+   */
+  private freshCheckout(): boolean {
+    return !!this.blobs && (this.blobs.asked || (this.stampMisses > FRESH_STAMPS && this.stampMisses > FRESH_RATIO * this.stampHits));
   }
 
   /**

@@ -12,7 +12,7 @@ import { ResultCache } from '../../src/engine/cache.js';
 import { FRESH_STAMPS } from '../../src/engine/blob-store.js';
 import type { QueuedFile } from '../../src/engine/analyze-file.js';
 import { scan, type ScanResult } from '../../src/engine/scan.js';
-import { stampOf } from '../../src/engine/stamp.js';
+import { SETTLED_MS, stampOf } from '../../src/engine/stamp.js';
 import { git, hasCommand, initRepo } from '../dx/git.js';
 import { tempTree } from '../helpers/tmp.js';
 
@@ -50,6 +50,8 @@ const queued = (root: string, relPath: string) => ({ relPath, absPath: path.join
 const must = (r: { code: number | null; stderr: string }) => {
   if (r.code !== 0) throw new Error(r.stderr);
 };
+/** A cached file's result as a scan that read it and found its bytes unchanged settles it. */
+const hitOf = (cache: ResultCache, root: string, rel: string) => ({ findings: [], errors: [], identities: [], inventory: [], suppressed: 0, bytes: statSync(path.join(root, rel)).size, hash: cache.expected(rel), hit: true });
 const fingerprints = (r: ScanResult) => r.report.findings.map((f) => f.fingerprint).sort();
 
 describe.skipIf(!hasCommand('git'))('git vouches for a fresh checkout', () => {
@@ -107,6 +109,25 @@ describe.skipIf(!hasCommand('git'))('git vouches for a fresh checkout', () => {
     expect(served.length).toBe(cache.vouching.stamps - FRESH_STAMPS);
     expect(served.length).toBeGreaterThanOrEqual(FILES - FRESH_STAMPS);
     expect(cache.vouching.git).toBe(served.length);
+  });
+
+  it('asks git too when a few stamps of the checkout already vouch (files a scan of it read), not when most do', async () => {
+    const from = origin();
+    const dir = tempTree();
+    const root = checkout(from, path.join(tempTree(), 'repo'));
+    const scope = { root, paths: [root], config: { exclude: [] } };
+    await scan({ paths: [root], threads: 1, cache: dir });
+    checkout(from, root);
+    // A scan of this checkout that read two files keeps their new stamps.
+    const later = Date.now() + SETTLED_MS + 1000;
+    const first = ResultCache.open(dir, scope, later);
+    const read = ['src/m0.py', 'src/m1.py'];
+    for (const rel of tracked(root)) first.settle(rel, { ...hitOf(first, root, rel), ...(read.includes(rel) ? { stamp: stampOf(statSync(path.join(root, rel))) } : {}) });
+    expect(first.save()).toBeUndefined();
+    const mixed = ResultCache.open(dir, scope, later);
+    const served = ['src/m0.py', 'src/m1.py', ...tracked(root).filter((rel) => !read.includes(rel))].filter((rel) => mixed.unchangedByStamp(queued(root, rel)));
+    expect(mixed.vouching.git).toBeGreaterThanOrEqual(FILES - FRESH_STAMPS - 2);
+    expect(served.length).toBe(mixed.vouching.git + 2);
   });
 
   it('a fresh checkout served by git gives what an uncached scan gives, and a file changed after checkout is read', async () => {
