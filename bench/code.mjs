@@ -71,12 +71,17 @@ function freshCheckout(dir, start) {
     measure('scan', work, ['', cache]);
     const io = [];
     const fresh = [];
+    const freshHashed = [];
     for (let i = 0; i < runs; i++) {
       clone();
       io.push(measure('io', work));
       fresh.push(measure('scan', work, ['', cache]));
+      // The same checkout state without git's index or stamps: every file read and hashed.
+      clone();
+      measure('io', work);
+      freshHashed.push(measure('scan', work, ['', cache], { AGENTWARDEN_CACHE_STAMPS: 'off' }));
     }
-    return { io, fresh, plus: fresh.map((r, i) => r.ms / (io[i].ms + start[i].ms)) };
+    return { io, fresh, freshHashed, plus: fresh.map((r, i) => r.ms / (io[i].ms + start[i].ms)), plusHashed: freshHashed.map((r, i) => r.ms / (io[i].ms + start[i].ms)) };
   } finally {
     rmSync(base, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
@@ -130,17 +135,21 @@ function bench(label, dir) {
     const plusHashed = hashed.map((r, i) => r.ms / (io3[i].ms + start[i].ms));
     console.log(`  ${''.padEnd(26)} hashed vs floor + start-up: ${median(plusHashed).toFixed(2)}× (pairs ${plusHashed.map((x) => x.toFixed(2)).join(' ')})`);
     let fresh = [];
+    let freshHashed = [];
     if (args.includes('--fresh')) {
       const f = freshCheckout(dir, start);
       fresh = f.fresh;
+      freshHashed = f.freshHashed;
       console.log(row('scan, fresh checkout', f.fresh, f.fresh.map((r, i) => r.ms / f.io[i].ms), `; ${f.fresh[0].cache.hits} files from the cache, ${f.fresh[0].cache.misses} analyzed`));
       console.log(`  ${''.padEnd(26)} fresh checkout vs floor + start-up: ${median(f.plus).toFixed(2)}× (pairs ${f.plus.map((x) => x.toFixed(2)).join(' ')})`);
+      console.log(row('fresh checkout, hashed', f.freshHashed, f.freshHashed.map((r, i) => r.ms / f.io[i].ms), ' (stamps and git off: every file read and hashed)'));
+      console.log(`  ${''.padEnd(26)} fresh, hashed vs floor + start-up: ${median(f.plusHashed).toFixed(2)}× (pairs ${f.plusHashed.map((x) => x.toFixed(2)).join(' ')})`);
     }
     // The same against reading the files with the shell's tools, the floor as one would measure it by hand.
-    const byShell = [['warm', warm], ['hashed', hashed], ...(fresh.length ? [['fresh', fresh]] : [])]
+    const byShell = [['warm', warm], ['hashed', hashed], ...(fresh.length ? [['fresh', fresh], ['fresh hashed', freshHashed]] : [])]
       .map(([name, rs]) => `${name} ${(median(rs.map((r) => r.ms)) / (shell + startMs)).toFixed(2)}×`);
     console.log(`  ${''.padEnd(26)} repeat scans vs find | xargs cat + start-up: ${byShell.join(', ')}`);
-    const identical = [primed, ...warm, ...hashed, ...fresh].every((r) => same(r, cold[0]));
+    const identical = [primed, ...warm, ...hashed, ...fresh, ...freshHashed].every((r) => same(r, cold[0]));
     console.log(`  findings identical cold, primed, warm, hashed${fresh.length ? ' and fresh' : ''}: ${identical ? 'yes' : 'NO'}`);
     if (args.includes('--check-prefilter')) {
       const off = measure('scan', dir, [], { AGENTWARDEN_PREFILTER: 'off' });
