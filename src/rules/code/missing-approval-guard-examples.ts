@@ -35,6 +35,8 @@ export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] }
     },
     // The path helper only logs a path outside its folder, and goes on.
     { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        if not path.startswith(root + os.sep):\n            print("outside the store")\n') },
+    // The check is kept in a name, but a path outside the folder is only logged.
+    { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        inside = path.startswith(root + os.sep)\n        if not inside:\n            print("outside the store")\n') },
     // The model names the program the MCP client starts.
     { path: 'tools/mcp_connect.py', code: STDIO_TOOL.replace('{{PRELUDE}}', '').replace('{{PARAMS}}', '    launch = {"command": params.get("command"), "args": params.get("args", [])}') },
     // An MCP tool that starts a VS Code debug session from the caller's launch configuration.
@@ -56,6 +58,14 @@ export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] }
     },
     // Its notes are files of its own store: the path helper resolves the path and refuses one outside it.
     { path: 'tools/notes.py', code: NOTE_STORE.replace('{{CHECK}}', '        if not path.startswith(root + os.sep):\n            raise ValueError("note id leaves the store")\n') },
+    // The same check kept in a name (wrapped over two lines), refused unless the store's own setting allows any path.
+    {
+      path: 'tools/notes.py',
+      code: NOTE_STORE.replace(
+        '{{CHECK}}',
+        '        inside = path.startswith(\n            root + os.sep) or path == root\n        if not inside and not self.allow_outside:\n            return None\n',
+      ),
+    },
     // The model picks a server by name from the ones the code fixes; the program is the code's.
     {
       path: 'tools/mcp_connect.py',

@@ -76,7 +76,7 @@ async function confinedBy(file: SourceFile, model: CodeModel, body: Body, inTool
   const helper = await helperOf(file, model, body, callee, dependencies);
   if (!helper) return undefined;
   const checked = checksContainment(helper.body.text, helper.body.params.flat());
-  if (checked) return `its path is made by ${callee}() (${helper.where}), which resolves it and refuses any path outside ${checked.folder}`;
+  if (checked) return `its path is made by ${callee}() (${helper.where}), which resolves it and refuses any path outside ${checked.folder}${checked.unless ? ` unless the code's own setting ${checked.unless} allows it` : ''}`;
   if (!inTool || !call || callee.startsWith('self.') || !r.inputs?.length) return undefined;
   return keptToOneName(file, callee, call.args, arg, r.inputs, helper);
 }
