@@ -144,6 +144,17 @@ export const mcpUnpinnedLaunch: CodeRule = {
             '  const snippet = useMemo(() => `{ "mcpServers": { "board": { "command": "npx", "args": ["example-board-mcp"], "env": { "BOARD_KEY": "${apiKey}" } } } }`, [apiKey]);\n' +
             '  return <pre>{snippet}</pre>;\n}\n',
         },
+        // A route that serves sample MCP settings as JSON, and a settings file written out: data returned or written, not a launch.
+        {
+          path: 'web/app/api/settings/route.ts',
+          code:
+            "export function GET() {\n  return Response.json({ mcp_servers: { board: { enabled: true, type: 'stdio', command: 'uvx', args: ['example-board-mcp'] } } });\n}\n",
+        },
+        {
+          path: 'tools/write_settings.py',
+          code:
+            'import json\n\n\ndef write_settings(path):\n    with open(path, "w") as f:\n        f.write(json.dumps({"mcpServers": {"board": {"command": "npx", "args": ["example-board-mcp"]}}}))\n',
+        },
       ],
     },
   },
