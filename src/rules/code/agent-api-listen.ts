@@ -9,7 +9,7 @@
  * a host; aiohttp's `run_app`, Node's `listen(port)`, @hono/node-server's `serve()` and `Bun.serve`
  * bind every interface. The bind host is resolved as for MCP servers (`http-listen.ts`).
  */
-import { allInterfaces, argsAt, clip, codeText, loopbackHost, named, nodeListeners, PY_AUTH, splitArgs, TS_AUTH, type HostElsewhere, type Listen } from './http-listen.js';
+import { allInterfaces, argsAt, clip, codeText, loopbackHost, named, nodeListeners, objectItems, PY_AUTH, splitArgs, TS_AUTH, type HostElsewhere, type Listen } from './http-listen.js';
 import { wildcardCors } from './agent-api-cors.js';
 import type { Language } from './model.js';
 import { partDrivesAgent, pythonImports, routeExposure, socketExposure, type Exposure, type RouteContext } from './agent-api-routes.js';
@@ -78,6 +78,23 @@ export function openAgentApis(
     if (exposure) out.push({ start: l.start, end: l.end, call: l.call, bind: l.bind, server: l.server, exposure, ...(l.cors ? { loopback: true, cors: l.cors } : {}) });
   }
   return out;
+}
+
+/**
+ * The app a server call starts, as the call names it: uvicorn's or aiohttp's first argument
+ * (`uvicorn.run(app, …)`, `uvicorn.run("main:app", …)`), the object a `run`/`listen` is called on
+ * (`app.run(…)`, `server.listen(…)`), the handler `serve({ fetch: app.fetch })` is given. Two
+ * calls naming the same app (the TLS and plain branches of one launch) start one API. Undefined when
+ * the call names none (a raw socket's `bind`).
+ */
+export function servedApp(call: string): string | undefined {
+  const open = call.indexOf('(');
+  if (open < 0) return undefined;
+  const callee = call.slice(0, open).trim();
+  const first = splitArgs(argsAt(call, open)?.args ?? '')[0]?.trim();
+  if (/(?:^|\.)(?:uvicorn\.(?:run|Config)|run_app)$/.test(callee)) return first && !/^\w+\s*=(?!=)/.test(first) ? first : undefined;
+  if (/(?:^|\.)serve$/.test(callee)) return named(objectItems(first) ?? [], 'fetch', ':');
+  return /^([\w$.]+)\.(?:run|listen)$/.exec(callee)?.[1];
 }
 
 /** An app whose routes a protocol library defines (an A2A application, `agent-api-served.ts`): what it serves. */

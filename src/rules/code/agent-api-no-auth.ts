@@ -12,7 +12,7 @@ import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer } fr
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
-import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners } from './agent-api-listen.js';
+import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, servedApp, type AgentApi } from './agent-api-listen.js';
 import { allInterfaces, codeText, type HostElsewhere } from './http-listen.js';
 import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
 import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
@@ -45,11 +45,13 @@ export const agentApiNoAuth: FileAnalyzer = {
     if (listeners.length === 0) return;
     const apis = openAgentApis(file.text, lang, await routeContext(file, ctx, lang), listeners);
     const local = selfHostedOnly(file.text);
-    for (const api of apis) {
+    for (const [api, ...also] of byServedApp(file.text, apis)) {
       const own = ownModel(api.exposure, local);
+      // The other calls that start the same app (another branch of one launch): places of this one finding.
+      const related = also.length ? also.map((a) => ({ ...file.location({ start: a.start, end: a.end }), message: `starts the same app (${a.bind})` })) : undefined;
       if (api.cors) {
         const finding = corsFinding(ID, { ...api, cors: api.cors }, own);
-        if (finding) ctx.report(finding);
+        if (finding) ctx.report({ ...finding, related });
         continue;
       }
       ctx.report({
@@ -59,10 +61,28 @@ export const agentApiNoAuth: FileAnalyzer = {
         key: `agent-api:${api.call}`,
         evidence: api.call,
         severity: severityOf(api.exposure, own),
+        related,
       });
     }
   },
 };
+
+/**
+ * The file's open APIs grouped by the app their call starts (`servedApp`), in the order of the file:
+ * `if tls: uvicorn.run(app, ssl_…=…) else: uvicorn.run(app, …)` is one API, reported at its first
+ * launch. A loopback listener open to every origin stays apart from one on every interface.
+ */
+function byServedApp(text: string, apis: AgentApi[]): AgentApi[][] {
+  const groups = new Map<string, AgentApi[]>();
+  for (const api of apis) {
+    const app = servedApp(text.slice(api.start, api.end));
+    const key = `${api.cors ? 'cors' : 'open'}:${api.server}:${app ?? `@${api.start}`}`;
+    const group = groups.get(key);
+    if (group) group.push(api);
+    else groups.set(key, [api]);
+  }
+  return [...groups.values()];
+}
 
 /** What a route handler may reach: the file's own agents (its syntax tree), and a module it imports, followed one module on. */
 async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript') {
