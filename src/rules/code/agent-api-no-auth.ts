@@ -15,7 +15,7 @@ import { importsAgentFramework } from './frameworks.js';
 import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, servedApp, type AgentApi } from './agent-api-listen.js';
 import { allInterfaces, codeText, type HostElsewhere } from './http-listen.js';
 import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
-import { followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
+import { callerKeyOnly, followImport, ID, message, meta, ownModel, readModule, selfHostedOnly, severityOf, type ResolveModule } from './agent-api-rule.js';
 import { analyzeNextRoute } from './agent-api-next.js';
 import { corsFinding } from './agent-api-cors.js';
 import { analyzeServerActions, mayHoldServerActions } from './agent-api-actions.js';
@@ -43,7 +43,8 @@ export const agentApiNoAuth: FileAnalyzer = {
     // A loopback server (listed only when every origin may call it) does not keep a launcher elsewhere from starting the app on every interface.
     if (listeners.every((l) => l.cors)) await recordAsgiApps(file, ctx);
     if (listeners.length === 0) return;
-    const apis = openAgentApis(file.text, lang, await routeContext(file, ctx, lang), listeners);
+    const context = await routeContext(file, ctx, lang);
+    const apis = openAgentApis(file.text, lang, context, listeners);
     const local = selfHostedOnly(file.text);
     for (const [api, ...also] of byServedApp(file.text, apis)) {
       const own = ownModel(api.exposure, local);
@@ -54,13 +55,15 @@ export const agentApiNoAuth: FileAnalyzer = {
         if (finding) ctx.report({ ...finding, related });
         continue;
       }
+      // Routes that only drive an agent on the key each caller sends spend no key of the app's (read in this file only: no included routers).
+      const callerKey = !own && api.exposure.kind === 'agent' && !context.routers.length ? callerKeyOnly(file.text, lang) : undefined;
       ctx.report({
         ruleId: ID,
-        message: message(`${api.server} server on every interface (${api.bind}) with no authentication`, api.exposure, own),
+        message: message(`${api.server} server on every interface (${api.bind}) with no authentication`, api.exposure, own, undefined, callerKey),
         span: { start: api.start, end: api.end },
         key: `agent-api:${api.call}`,
         evidence: api.call,
-        severity: severityOf(api.exposure, own),
+        severity: callerKey ? 'low' : severityOf(api.exposure, own),
         related,
       });
     }

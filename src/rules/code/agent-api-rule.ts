@@ -66,7 +66,9 @@ export const meta: RuleMeta = {
     "(the a2a SDK's A2AStarletteApplication or A2AFastAPIApplication) is such an API when its request handler's agent executor runs an agent or a model. " +
     'Anyone who can reach the port drives the agent with its keys and tools. High when a route (or the socket server) runs ' +
     "what it is sent as a shell command or code, or a route hands back the app's settings, where its provider keys live. Low when the route only " +
-    'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys. ' +
+    'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys; ' +
+    'also low when every model client the file makes is given the API key the caller sends in the request and the file reads no key of its own. ' +
+    'A file that starts one app from several calls (TLS and plain branches) gets one finding, the other calls as related locations. ' +
       'A FastAPI or Starlette app that does not start itself is reported when a launcher in another file starts it on every interface ' +
       '(a Dockerfile CMD or ENTRYPOINT, a Compose command, a package.json script, a Procfile or shell script running uvicorn module:app --host 0.0.0.0, ' +
       'gunicorn or hypercorn bound to 0.0.0.0 or ::, or fastapi run, whose default host is 0.0.0.0); the finding is at the app and names the launcher. ' +
@@ -327,8 +329,39 @@ export function selfHostedOnly(text: string): string | undefined {
   return key;
 }
 
+/** A key handed to a model client or agent in a call (`api_key=…`, `apiKey: …`): the expression given. */
+const KEY_ARG = { python: /[(,]\s*api_key\s*=(?!=)\s*([^,()\n]+)/g, typescript: /[{,]\s*apiKey\s*:\s*([^,(){}\n]+)/g };
+/** A key read from what the caller sent, and nothing else (no `or` fallback): `request.gemini_api_key`, `req.body.apiKey`, `body["api_key"]`. */
+const FROM_REQUEST = /^(?:request|req|body|payload|data|params|input)(?:\.body)?(?:\.\w*key|\[\s*['"]\w*key['"]\s*\])$/i;
+/** A provider key the file reads from its own environment or settings: the app's key, which a caller could then spend. */
+const OWN_KEY = /\b(?:os\.environ|os\.getenv|process\.env|settings|config)\b[^\n]{0,40}?(?:API_?KEY|api_?key|apiKey)/;
+
+/**
+ * The caller's own key, when every model client or agent this file makes is given the API key the
+ * request carries (`SkillOptimizer(api_key=request.gemini_api_key)`, or a name bound to it first) and
+ * the file reads no provider key of its own: a caller who reaches the port spends their key, not the
+ * app's. Undefined when any key given comes from elsewhere, or none is given here.
+ */
+export function callerKeyOnly(text: string, lang: 'python' | 'typescript'): string | undefined {
+  if (OWN_KEY.test(text)) return undefined;
+  let first: string | undefined;
+  for (const m of text.matchAll(KEY_ARG[lang])) {
+    const expr = m[1]!.trim();
+    const from = FROM_REQUEST.test(expr) ? expr : /^\w+$/.test(expr) ? boundFromRequest(text, expr) : undefined;
+    if (!from) return undefined;
+    first ??= from;
+  }
+  return first;
+}
+
+/** What a name is bound to, when every binding of it in the text reads the key from the request. */
+function boundFromRequest(text: string, name: string): string | undefined {
+  const bound = [...text.matchAll(new RegExp(`(?<![\\w.])(?:const\\s+|let\\s+)?${name}\\s*=(?!=)\\s*([^\\n;]+)`, 'g'))].map((m) => m[1]!.trim());
+  return bound.length > 0 && bound.every((b) => FROM_REQUEST.test(b)) ? bound[0] : undefined;
+}
+
 /** The finding's message: where the server listens (`FastAPI (uvicorn) server on every interface (0.0.0.0) …`), then what its routes expose. */
-export function message(where: string, e: Exposure, own: string | undefined, none = 'this file checks no token, API key, session or login'): string {
+export function message(where: string, e: Exposure, own: string | undefined, none = 'this file checks no token, API key, session or login', callerKey?: string): string {
   if (e.kind === 'commands' && !e.route) {
     return `${where}: it runs what it receives through a shell or as code (${e.via}), so anyone who reaches the port runs commands on the host.`;
   }
@@ -340,6 +373,7 @@ export function message(where: string, e: Exposure, own: string | undefined, non
   }
   const drives = `${where}: ${route} drives the agent (${e.via}), and ${none}`;
   if (own) return `${drives}; its model client calls a self-hosted model with a stand-in key (${own}), so anyone who reaches the port uses that model's compute, not the app's provider keys.`;
+  if (callerKey) return `${drives}; every model client it makes is given the API key the caller sends (${callerKey}), so a caller runs the agent on their own key, not the app's.`;
   return `${drives}, so anyone who reaches the port runs the agent with its keys and tools.`;
 }
 
