@@ -25,9 +25,8 @@ import { folderDigest, isFolderKey } from '../discovery/folder-digest.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
 import { hitResult, NONE, type FileResult, type QueuedFile } from './analyze-file.js';
-import { isStamp, sameStamp, settledBefore, stampOf, stampsEqual, stampsOn, type Stamp } from './stamp.js';
+import { isStamp, sameStamp, settledBefore, stampsEqual, stampsOn, type Stamp } from './stamp.js';
 import { FolderStore, type FolderRecord } from './folder-store.js';
-import { BlobStore, FRESH_RATIO, FRESH_STAMPS, readBlobs } from './blob-store.js';
 
 /** Bumped when the pack's shape changes. */
 const FORMAT = 2;
@@ -54,8 +53,6 @@ interface Pack {
   folders?: Record<string, FolderRecord>;
   /** The stamp of git's index the listings stand with. */
   index?: Stamp | 0;
-  /** Each entry's git blob, where git vouched for it (see blob-store.ts), kept where stamps are trusted. */
-  blobs?: Record<string, string>;
 }
 
 export interface CacheScope {
@@ -80,10 +77,8 @@ export class ResultCache {
 
   /** The folders' listings the walk may reuse and keeps (see folder-store.ts); none with stamps off. */
   readonly folders?: FolderStore;
-  /** With stamps off, the listings and blobs the pack held, written back as they were (each is checked when used). */
-  private readonly kept?: Pick<Pack, 'folders' | 'index' | 'blobs'>;
-  /** The git blobs of the entries (see blob-store.ts): a fresh checkout is served without reading its files. */
-  private readonly blobs?: BlobStore;
+  /** With stamps off, the listings the pack held, written back as they were (each is checked by its stamps when used). */
+  private readonly keptFolders?: Pick<Pack, 'folders' | 'index'>;
 
   private constructor(
     readonly file: string,
@@ -94,11 +89,8 @@ export class ResultCache {
     private readonly started: number,
   ) {
     this.old = new PackEntries(pack.entries);
-    const blobs = readBlobs(pack.blobs);
-    if (this.stamps) {
-      this.folders = FolderStore.open(root, pack.folders, pack.index, started);
-      this.blobs = new BlobStore(root, blobs);
-    } else this.kept = { folders: pack.folders, index: pack.index, blobs };
+    if (this.stamps) this.folders = FolderStore.open(root, pack.folders, pack.index, started);
+    else if (pack.folders) this.keptFolders = { folders: pack.folders, index: pack.index };
   }
 
   /** The cache of this scope in `dir`; a missing, unreadable or malformed pack is an empty cache. */
@@ -113,9 +105,9 @@ export class ResultCache {
     return this.old.size > 0;
   }
 
-  /** Stamps asked for, and files git vouched for without their being read (see blob-store.ts). */
-  get vouching(): { stamps: number; git: number } {
-    return { stamps: this.stampHits + this.stampMisses, git: this.blobs?.hits ?? 0 };
+  /** Stamps asked for so far (see `stampsStale`). */
+  get stampsAsked(): number {
+    return this.stampHits + this.stampMisses;
   }
 
   /** How many files the previous scan of this scope cached. */
@@ -134,10 +126,10 @@ export class ResultCache {
   }
 
   /**
-   * The cached result of a file whose size and stamp are what they were (see stamp.ts), or, in a
-   * fresh checkout, that git vouches is the blob it was (see blob-store.ts), without reading it;
-   * undefined when the file must be read and hashed. A result that followed other files is left to
-   * `expected`, which hashes them. With stamps off, `file.stamp` is `0`: none is taken.
+   * The cached result of a file whose size and stamp are what they were (see stamp.ts), without
+   * reading it; undefined when the file must be read and hashed (reading it takes its stamp again,
+   * after its bytes). A result that followed other files is left to `expected`, which hashes them.
+   * With stamps off, `file.stamp` is `0`: none is taken.
    */
   unchangedByStamp(file: QueuedFile): FileResult | undefined {
     if (!this.stamps) {
@@ -145,46 +137,28 @@ export class ResultCache {
       return undefined;
     }
     const entry = this.old.get(file.relPath);
-    if (!entry || entry[3]?.deps || this.stampsStale()) return undefined;
-    if (!entry[2] && !this.blobs?.recorded(file.relPath)) return undefined;
+    if (!entry || !entry[2] || entry[3]?.deps || this.stampsStale()) return undefined;
     let st: Stats;
     try {
       st = statSync(file.absPath);
     } catch {
       return undefined;
     }
-    if (st.size !== entry[1]) {
+    if (st.size !== entry[1] || !sameStamp(st, entry[2])) {
       this.stampMisses++;
       return undefined;
     }
-    if (entry[2] && sameStamp(st, entry[2])) {
-      this.stampHits++;
-      return hitResult(entry[1], entry[0], entry[2]);
-    }
-    this.stampMisses++;
-    // Stamps all new: a fresh checkout, where git's index may vouch for the file instead. The entry
-    // keeps its stamp: a pack is not written again only for the new ones (git vouches again next time).
-    if (this.freshCheckout() && this.blobs?.vouches(file.relPath, st.size, stampOf(st))) return hitResult(entry[1], entry[0], entry[2] || undefined);
-    return undefined;
+    this.stampHits++;
+    return hitResult(entry[1], entry[0], entry[2]);
   }
 
   /**
-   * Whether this looks like a fresh checkout, where git's index is asked (see blob-store.ts): the
-   * stamps asked for are nearly all new. Not all: the files a previous scan of this checkout read
-   * have their stamps already.
-   */
-  private freshCheckout(): boolean {
-    return !!this.blobs && (this.blobs.asked || (this.stampMisses > FRESH_STAMPS && this.stampMisses > FRESH_RATIO * this.stampHits));
-  }
-
-  /**
-   * Whether the stamps of this tree turned out all new and git vouched for nothing either (a fresh
-   * checkout outside git, or whose files' blobs were never recorded): after the first files, none is
-   * asked for any more, and each file is read and hashed at once (reading it takes its new stamp).
-   * Costs only speed if later files would have matched.
+   * Whether the stamps of this tree turned out all new (a fresh checkout: a CI job that restored the
+   * cache): after the first files, none is asked for any more, and each file is read and hashed at
+   * once (reading it takes its new stamp). Costs only speed if later files would have matched.
    */
   private stampsStale(): boolean {
-    return this.stampHits === 0 && !this.blobs?.hits && this.stampMisses >= STALE_STAMPS;
+    return this.stampHits === 0 && this.stampMisses >= STALE_STAMPS;
   }
 
   /** A helper module's hash now (`MISSING` when it cannot be read), or a folder's digest (see folder-digest.ts), read once per scan however many results depend on it. */
@@ -215,7 +189,6 @@ export class ResultCache {
     if (result.hit) {
       const entry = this.old.get(relPath);
       if (entry && entry[0] === hash) {
-        this.blobs?.note(relPath, true, entry[1], result.stamp);
         this.hits++;
         // With stamps off none is taken: the entry keeps the one it had, for the next scan that trusts stamps.
         const restamp = this.stamps && !stampsEqual(stamp, entry[2]);
@@ -227,15 +200,13 @@ export class ResultCache {
       return { ...emptyResult(result.bytes), errors: [{ path: relPath, message: 'result cache inconsistent: file not analyzed, run again with --no-cache' }] };
     }
     this.misses++;
-    this.blobs?.note(relPath, false, result.bytes, result.stamp);
     this.next.set(relPath, toEntry(hash, stamp, result));
     return result;
   }
 
   /** Writes the pack of this scan (only the files it saw) atomically; a failure only costs the next scan its speed. */
   save(): string | undefined {
-    const blobs = this.blobs?.finish(this.old.size === 0);
-    if (this.misses === 0 && this.restamped === 0 && this.next.size === this.old.size && !this.folders?.changed && !blobs?.changed) return undefined;
+    if (this.misses === 0 && this.restamped === 0 && this.next.size === this.old.size && !this.folders?.changed) return undefined;
     const dir = path.dirname(this.file);
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
@@ -244,10 +215,7 @@ export class ResultCache {
       if (this.folders) {
         pack.folders = this.folders.next;
         pack.index = this.folders.index;
-      }
-      if (blobs) {
-        if (Object.keys(blobs.blobs).length) pack.blobs = blobs.blobs;
-      } else Object.assign(pack, this.kept);
+      } else Object.assign(pack, this.keptFolders);
       writeFileSync(tmp, JSON.stringify(pack));
       renameSync(tmp, this.file);
       pruneStale(dir, this.file);
