@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
-import { callerKeyOnly } from '../../src/rules/code/agent-api-rule.js';
+import { callerKeyOnly } from '../../src/rules/code/agent-api-model-keys.js';
 import { tempTree } from '../helpers/tmp.js';
 
 const ID = 'code/agent-api-no-auth';

@@ -6,7 +6,8 @@
 import type { AnalyzerContext, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-routes.js';
-import { followImport, ID, message, meta, ownModel, selfHostedOnly, type ResolveModule } from './agent-api-rule.js';
+import { followImport, ID, message, meta, ownModel, type ResolveModule } from './agent-api-rule.js';
+import { selfHostedOnly } from './agent-api-model-keys.js';
 import { codeText } from './http-listen.js';
 import { REQUEST_INPUT } from './vocabulary.js';
 import { aliasResolver, definitionOf, nextHandlers, nextRouteOf, startsOnLoopback } from './next-routes.js';
