@@ -6,6 +6,7 @@
  * of the repository it imports), runs the caller's text as a command or as code, hands back the app's
  * settings or rewrites them. Where the server starts is read in `agent-api-listen.ts`.
  */
+import { blockEnd } from './python-blocks.js';
 import { argsAt, clip, codeText, literal, named, splitArgs } from './http-listen.js';
 import type { Language } from './model.js';
 import { changesSettings, returnsSettings } from './route-settings.js';
@@ -124,14 +125,7 @@ function pythonRoutes(code: string): Route[] {
 /** A route whose handler is the function defined at `lines[at]`, read to the end of its indented block. */
 function pythonRoute(method: string, path: string | undefined, methods: string | undefined, lines: string[], at: number): Route {
   const def = lines[at]!;
-  const indent = /^[ \t]*/.exec(def)![0].length;
-  const body: string[] = [def];
-  for (let k = at + 1; k < lines.length; k++) {
-    const line = lines[k]!;
-    // A signature over several lines closes at the def's own indentation (`):`, `) -> Response:`).
-    if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent && !/^[ \t]*\)/.test(line)) break;
-    body.push(line);
-  }
+  const body = lines.slice(at, blockEnd(lines, at));
   const get = method === 'get' || (/^(?:route|add_url_rule)$/.test(method) && (!methods || /['"]GET['"]/i.test(methods))) || method === 'api_route';
   const writes = /^(?:post|put|patch)$/.test(method) || (/^(?:route|api_route|add_url_rule)$/.test(method) && !!methods && /['"](?:POST|PUT|PATCH)['"]/i.test(methods));
   const text = body.join('\n');

@@ -8,6 +8,7 @@
  * around an agent, runner or graph (`AgentExecutor(runner=runner)`); an executor that only echoes is none.
  */
 import { argsAt, clip, splitArgs } from './http-listen.js';
+import { blockEnd } from './python-blocks.js';
 import type { Exposure } from './agent-api-routes.js';
 
 /** The a2a SDK's server applications. */
@@ -71,14 +72,8 @@ function runsAgent(executor: ExecutorCall, code: string, context: ServedContext)
 
 /** The body of a class the file defines, to its end (the next line indented no deeper than `class`). */
 function classBody(name: string, code: string): string | undefined {
-  const head = new RegExp(`^([ \\t]*)class[ \\t]+${name}\\b[^\\n]*\\n`, 'm').exec(code);
+  const head = new RegExp(`^[ \\t]*class[ \\t]+${name}\\b`, 'm').exec(code);
   if (!head) return undefined;
-  const indent = head[1]!.length;
-  const lines = code.slice(head.index + head[0].length).split('\n');
-  const body: string[] = [];
-  for (const line of lines) {
-    if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent) break;
-    body.push(line);
-  }
-  return body.join('\n');
+  const lines = code.slice(head.index).split('\n');
+  return lines.slice(1, blockEnd(lines, 0)).join('\n');
 }

@@ -10,9 +10,11 @@
  * servers this code starts.
  */
 import type { Range } from './model.js';
+import { argsAt, stringEnd } from './http-listen.js';
 
 /** The key a map of servers goes under (`mcp_servers=`, `"mcpServers":`, `mcpServers:`), up to its opening brace. */
-const SERVER_MAP = /(?<![\w$])['"]?(?:mcp_servers|mcpServers)['"]?\s*[=:]\s*\{/g;
+const SERVER_MAP_AT = /(?<![\w$])['"]?(?:mcp_servers|mcpServers)['"]?\s*[=:]\s*\{/;
+const SERVER_MAP = new RegExp(SERVER_MAP_AT.source, 'g');
 
 /**
  * Calls that hand their argument back as data: a web response (`Response.json`, `NextResponse.json`,
@@ -23,7 +25,7 @@ const RETURNS_DATA = /(?:^|\.)(?:json|send|jsonify|JSONResponse|json_response|st
 
 /** Whether a text may hold such a map (the analyzer's prefilter). */
 export function mayHoldServerMap(text: string): boolean {
-  return /(?<![\w$])['"]?(?:mcp_servers|mcpServers)['"]?\s*[=:]\s*\{/.test(text);
+  return SERVER_MAP_AT.test(text);
 }
 
 /**
@@ -70,26 +72,8 @@ function insideString(text: string, from: number, at: number): boolean {
   return false;
 }
 
-/** The brace closing the one at `open`, braces inside strings skipped; -1 when there is none. */
+/** The brace closing the one at `open`, strings skipped; -1 when there is none. */
 function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '"' || ch === "'" || ch === '`') i = stringEnd(text, i);
-    else if (ch === '{') depth++;
-    else if (ch === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** The quote closing the string opened at `at` (an escaped quote does not close it), or the line's end. */
-function stringEnd(text: string, at: number): number {
-  const quote = text[at]!;
-  for (let i = at + 1; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\\') i++;
-    else if (ch === quote) return i;
-    else if (ch === '\n' && quote !== '`') return i;
-  }
-  return text.length;
+  const at = argsAt(text, open);
+  return at ? at.end - 1 : -1;
 }

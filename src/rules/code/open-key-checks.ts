@@ -7,6 +7,8 @@
  * signs are looked for; the offsets of the code are kept.
  */
 
+import { blockEnd } from './python-blocks.js';
+
 /** `if not KEY:` / `if KEY is None:` / `if KEY == None:`, then `return` on the same line or the next one. */
 const OPENS_WHEN_UNSET = /^[ \t]*if[ \t]+(?:not[ \t]+([\w.]+)|([\w.]+)[ \t]+(?:is|==)[ \t]+None)[ \t]*:[ \t]*(?:return\b|\n[ \t]*return\b)/;
 const KEY_NAME = /(?:key|token|secret|password)\w*$/i;
@@ -22,7 +24,7 @@ export function withoutOpenKeyChecks(code: string): string {
     if (!def) continue;
     const first = firstStatement(lines, i + 1);
     if (first === undefined || !opensWhenUnset(lines.slice(first, first + 2).join('\n'))) continue;
-    const end = blockEnd(lines, i, def[1]!.length);
+    const end = blockEnd(lines, i);
     const block = lines.slice(i, end).join('\n');
     out = out.slice(0, offset) + block.replace(/[^\n]/g, ' ') + out.slice(offset + block.length);
     names.push(def[2]!);
@@ -50,14 +52,4 @@ function firstStatement(lines: string[], from: number): number | undefined {
     while (++i < lines.length && !lines[i]!.includes(doc[1]!));
   }
   return undefined;
-}
-
-/** The line after the indented block that the line at `at` opens. */
-function blockEnd(lines: string[], at: number, indent: number): number {
-  let k = at + 1;
-  for (; k < lines.length; k++) {
-    const line = lines[k]!;
-    if (line.trim() && /^[ \t]*/.exec(line)![0].length <= indent && !/^[ \t]*\)/.test(line)) break;
-  }
-  return k;
 }

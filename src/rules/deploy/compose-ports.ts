@@ -83,6 +83,15 @@ export function portEntry(node: YamlNode): ComposePort | undefined {
 }
 
 function shortSyntax(text: string, node: YamlNode): ComposePort {
+  return { ...publishSpec(text), published: true, syntax: 'short', text, node };
+}
+
+/**
+ * A port published in the short syntax Compose shares with `docker run -p`/`--publish`
+ * (`[ip:][host:]container[/protocol]`): the container port or range, where the host listens, the
+ * address and host port as written, and the protocol.
+ */
+export function publishSpec(text: string): Pick<ComposePort, 'container' | 'interface' | 'address' | 'hostPort' | 'protocol'> {
   const protocol = /\/(\w+)$/.exec(text)?.[1]?.toLowerCase() ?? 'tcp';
   const parts = splitComposeEntry(text.replace(/\/\w+$/, ''));
   const n = parts.length;
@@ -90,14 +99,10 @@ function shortSyntax(text: string, node: YamlNode): ComposePort {
   const hostPort = n >= 2 ? parts[n - 2] : undefined;
   return {
     container: portRange(withDefaults(parts[n - 1] ?? '')),
-    published: true,
     interface: interfaceOf(address),
     ...(address && address !== UNSET ? { address } : {}),
     ...(hostPort ? { hostPort } : {}),
     protocol,
-    syntax: 'short',
-    text,
-    node,
   };
 }
 

@@ -7,15 +7,7 @@
 import path from 'node:path';
 import type { DeployCtx } from './context.js';
 import { DOCKER_RUN, dockerRuns } from './docker-run.js';
-
-/** `[host-ip:][host-port:]container-port[/proto]`: the container port (or range), and whether the host side is loopback. */
-function publishedPort(value: string): { from: number; to: number; loopback: boolean } | undefined {
-  const parts = value.replace(/\/(?:tcp|udp|sctp)$/i, '').split(':');
-  const container = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(parts[parts.length - 1] ?? '');
-  if (!container) return undefined;
-  const host = parts.length === 3 ? parts[0]! : '';
-  return { from: Number(container[1]), to: Number(container[2] ?? container[1]), loopback: /^(?:127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(host) };
-}
+import { publishSpec } from './compose-ports.js';
 
 export function recordPublishedRuns(text: string, dc: DeployCtx): void {
   if (!DOCKER_RUN.test(text) || !/(?:^|\s)(?:-p|--publish)[\s=]/.test(text)) return;
@@ -24,9 +16,10 @@ export function recordPublishedRuns(text: string, dc: DeployCtx): void {
   for (const run of dockerRuns(text)) {
     for (const option of run.options) {
       if (option.flag !== '-p' && option.flag !== '--publish') continue;
-      const port = publishedPort(option.value);
-      if (!port || port.loopback) continue;
-      dc.ctx.inventory({ type: 'published-port', span: { start: option.from, end: option.to }, data: { command: `docker run ${option.flag} ${option.value}`, from: port.from, to: port.to, reach } });
+      // Read as Compose reads a short-syntax port; any address but loopback is reachable beyond this machine.
+      const port = publishSpec(option.value);
+      if (!port.container || port.interface === 'loopback') continue;
+      dc.ctx.inventory({ type: 'published-port', span: { start: option.from, end: option.to }, data: { command: `docker run ${option.flag} ${option.value}`, from: port.container.from, to: port.container.to, reach } });
     }
   }
 }

@@ -6,7 +6,7 @@
  * which gates keep outsiders from starting the job, and what the job could write with.
  */
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { actionName, MODEL_KEY_NAME, secretsHeld } from './workflow-util.js';
+import { actionName, environmentName, MODEL_KEY_NAME, secretsHeld } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
 // A test suite run with a model key (its integration tests call the model) runs the project's tests, not a model reading the job's text.
 import { TEST_RUNNER as TEST_RUN } from '../../../discovery/test-runner.js';
@@ -180,7 +180,7 @@ export function actorGate(wf: Workflow, use: AgentUse): string | undefined {
   });
   if (untrustedTriggers(wf).length > 0 && maintainerOnly) return 'only a label or an assignment by a triager starts it';
   if (/github\.event\.label\.name\s*==/.test(conditions) && !/comment|review/.test(conditions)) return 'only a label applied by a triager starts it';
-  if (job.value.environment !== undefined) return `it waits on environment ${JSON.stringify(typeof job.value.environment === 'string' ? job.value.environment : (job.value.environment as { name?: unknown }).name ?? '')}`;
+  if (job.value.environment !== undefined) return `it waits on environment ${JSON.stringify(environmentName(job) ?? '')}`;
   const before = use.step ? job.steps.slice(0, use.index) : [];
   if (before.some(checksPermission)) return "a step checks the actor's repository permission first";
   // A job it needs (directly or not) that checks the actor or waits on reviewers: when that job fails, this one is skipped.

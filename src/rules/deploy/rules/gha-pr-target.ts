@@ -5,7 +5,7 @@
  * commit read from that run's artifacts) does the same after an unprivileged pull request run.
  */
 import { deployRule } from '../rule.js';
-import { actionName, mintsOidcToken, repositoryTokenScope, requiredDecision, secretsHeld, stepSpan, workingDirectory } from './workflow-util.js';
+import { actionName, environmentName, mintsOidcToken, repositoryTokenScope, requiredDecision, secretsHeld, stepSpan, workingDirectory } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
 import { followedWorkflows, followsOwnRunsOnly } from '../run-triggers.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
@@ -330,10 +330,8 @@ const approvalName = (name: string): boolean => name.toLowerCase().split(/[-_\s.
 
 /** The environment a job waits on (`environment: name`, or `{name: …}`), if any. */
 function environmentGate(job: WorkflowJob): EnvironmentGate | undefined {
-  const env = job.value.environment;
-  if (env === undefined || env === null) return undefined;
-  const raw = typeof env === 'string' ? env : typeof env === 'object' ? (env as { name?: unknown }).name : undefined;
-  const name = typeof raw === 'string' ? raw.trim() : '';
+  if (job.value.environment === undefined || job.value.environment === null) return undefined;
+  const name = environmentName(job)?.trim() ?? '';
   if (!name.includes('${{')) return { name: name || '(unnamed)', approves: approvalName(name) };
   // Picked per run: by a check job's verdict on the author, by the author's association, by where the head comes from.
   const check = /\bneeds\.([\w-]+)\.outputs\./.exec(name)?.[1];

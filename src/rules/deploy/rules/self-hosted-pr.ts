@@ -13,7 +13,7 @@ import type { DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob } from '../formats.js';
 import { runEvents } from '../condition-events.js';
 import { FORKS_EXCLUDED } from './ci-agents.js';
-import { actionName, jobSpan } from './workflow-util.js';
+import { actionName, environmentName, jobSpan } from './workflow-util.js';
 
 export interface SelfHostedPr {
   job: WorkflowJob;
@@ -53,9 +53,7 @@ export function selfHostedPullRequestJobs(wf: Workflow, dc: DeployCtx): SelfHost
     if (typeof job.value.if === 'string' && FORKS_EXCLUDED.test(job.value.if)) continue;
     if (!runsCheckout(job)) continue;
     const node = yamlSpan(yamlAt(job.node, ['runs-on'])) as { start: number; end: number } | undefined;
-    const env = job.value.environment;
-    const environment = typeof env === 'string' ? env : env && typeof env === 'object' && typeof (env as { name?: unknown }).name === 'string' ? ((env as { name: string }).name) : undefined;
-    out.push({ job, span: node ? dc.firstLine(node) : jobSpan(dc, job), labels: JSON.stringify(job.value['runs-on']), environment });
+    out.push({ job, span: node ? dc.firstLine(node) : jobSpan(dc, job), labels: JSON.stringify(job.value['runs-on']), environment: environmentName(job) });
   }
   return out;
 }

@@ -94,6 +94,13 @@ export function secretsHeld(wf: Workflow, job: WorkflowJob, step?: WorkflowStep)
   return [...names];
 }
 
+/** The name of the environment a job waits on (`environment: name`, or `{name: …}`) as written; undefined when it names none. */
+export function environmentName(job: WorkflowJob): string | undefined {
+  const env = job.value.environment;
+  const name = env && typeof env === 'object' ? (env as { name?: unknown }).name : env;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /**
  * The secrets a job that calls a reusable workflow hands it (`secrets: {key: ${{ secrets.X }}}`):
  * the called workflow sees no other, whatever the caller's environment holds. `secrets: inherit`
