@@ -13,6 +13,9 @@ const ONLY_STAR = new Set([
   'sts:getcalleridentity',
   'sts:getsessiontoken',
   'sts:getservicebearertoken',
+  // A token for the caller's own identity, limited by audience conditions, not by resource.
+  'sts:getwebidentitytoken',
+  'sts:taggetwebidentitytoken',
   'ecr:getauthorizationtoken',
   'ecr-public:getauthorizationtoken',
   'cloudwatch:putmetricdata',

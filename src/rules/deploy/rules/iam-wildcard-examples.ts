@@ -44,6 +44,16 @@ export const iamWildcardExamples: { positive: RuleExample[]; negative: RuleExamp
       path: 'infra/roles.tf',
       code: 'resource "aws_iam_role_policy_attachment" "secrets" {\n  role       = aws_iam_role.worker.name\n  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/SecretsManagerReadWrite"\n}\n',
     },
+    // A setup script's policy written as a dict, handed to put_role_policy: every secret of the account.
+    {
+      path: 'agent/setup_role.py',
+      code: 'import json\nimport boto3\n\nAGENT_POLICY = {\n    "Version": "2012-10-17",\n    "Statement": [\n        {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": "*"},\n    ],\n}\n\nboto3.client("iam").put_role_policy(RoleName="agent", PolicyName="agent", PolicyDocument=json.dumps(AGENT_POLICY))\n',
+    },
+    // The same in TypeScript, for the SDK's PutRolePolicyCommand.
+    {
+      path: 'infra/role.ts',
+      code: "const policy = {\n  Version: '2012-10-17',\n  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],\n};\nawait iam.send(new PutRolePolicyCommand({ RoleName: 'agent', PolicyName: 'agent', PolicyDocument: JSON.stringify(policy) }));\n",
+    },
   ],
   negative: [
     { path: 'infra/ci.tf', code: 'locals {\n  ci_roles = ["roles/run.admin", "roles/iam.serviceAccountUser"]\n}\n\nresource "google_project_iam_member" "ci" {\n  for_each = toset(local.ci_roles)\n  project  = var.project_id\n  role     = each.key\n  member   = "serviceAccount:${google_service_account.ci.email}"\n}\n' },
@@ -64,6 +74,16 @@ export const iamWildcardExamples: { positive: RuleExample[]; negative: RuleExamp
     {
       path: 'stack/template.yaml',
       code: cfnRole('bedrock-agentcore.amazonaws.com', ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::123456789012:policy/TeamFullAccess', '!Ref ReportsFullAccess']),
+    },
+    // Resources built from variables name one secret, not `*`; a trust policy says who may assume the role.
+    {
+      path: 'agent/setup_role.py',
+      code: 'POLICY = {\n    "Version": "2012-10-17",\n    "Statement": [\n        {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": f"arn:aws:secretsmanager:{region}:{account}:secret:agent/*"},\n    ],\n}\nTRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "bedrock.amazonaws.com"}, "Action": "sts:AssumeRole"}]}\n',
+    },
+    // A policy in a docstring or a tool's description is text for a reader, not a grant.
+    {
+      path: 'tools/policy_help.py',
+      code: 'def explain():\n    """Never grant this:\n\n    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\n    """\n    return HELP\n\nHELP = \'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\'\n',
     },
   ],
 };

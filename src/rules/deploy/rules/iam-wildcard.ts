@@ -17,6 +17,7 @@ import { iamWildcardExamples } from './iam-wildcard-examples.js';
 import { agentServicesOfTerraformRole, agentServicesTrusted, terraformRoleNamed } from './iam-trust.js';
 import { attr, statementsOfDocument, statementsOfPolicyDocument, type PolicyStatement } from './terraform-util.js';
 import type { HclBlock, HclFile } from '../../../parsers/hcl.js';
+import { policiesInCode } from '../code-policies.js';
 
 const ID = 'deploy/iam-wildcard';
 const POLICY_RESOURCES = /^aws_iam_(?:policy|role_policy|user_policy|group_policy)$/;
@@ -99,6 +100,14 @@ export const iamWildcard = deployRule({
     const node = yamlAt(doc.document.contents as YamlNode, ['Statement']);
     const r = yamlSpan(node) as { start: number; end: number } | undefined;
     judgeStatements(dc, statementsOfDocument(doc.value, r ? dc.firstLine(r) : { startLine: 1, startColumn: 1 }), dc.file.relPath);
+  },
+  // A policy document written in code (a setup script's dict handed to put_role_policy) states its version like any other.
+  sourceSignal: '2012-10-17',
+  source(text, dc) {
+    for (const policy of policiesInCode(text, dc.file.kind === 'python' ? 'python' : 'typescript')) {
+      const address = policy.name ? `${policy.name} (${dc.file.baseName})` : `The policy document in ${dc.file.baseName}`;
+      judgeStatements(dc, policy.statements.map((s) => ({ ...s, span: dc.firstLine(s) })), address);
+    }
   },
   cfn(resources, _doc, dc) {
     for (const r of resources) {
