@@ -204,9 +204,15 @@ export class ResultCache {
     return result;
   }
 
-  /** Writes the pack of this scan (only the files it saw) atomically; a failure only costs the next scan its speed. */
+  /**
+   * Writes the pack of this scan (only the files it saw) atomically; a failure only costs the next
+   * scan its speed. Not written when nothing but stamps changed: no file's content, no file added or
+   * removed. After a fresh checkout (every stamp new: a CI job that restored the cache, which throws
+   * its checkout away) the new stamps and listings would serve no later scan, and writing them costs
+   * the job the whole pack; a checkout that stays learns them with the first file that changes.
+   */
   save(): string | undefined {
-    if (this.misses === 0 && this.restamped === 0 && this.next.size === this.old.size && !this.folders?.changed) return undefined;
+    if (this.misses === 0 && this.next.size === this.old.size && (this.stampsStale() || (this.restamped === 0 && !this.folders?.changed))) return undefined;
     const dir = path.dirname(this.file);
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {

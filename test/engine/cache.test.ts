@@ -322,6 +322,36 @@ describe('stamps', () => {
     expect(mixed.stampsAsked).toBe(80);
   });
 
+  it('after a fresh checkout in which nothing changed, the pack is not written again; a changed file writes it with the new stamps', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) files[`f${i}.txt`] = `file ${i}`;
+    const root = tempTree(files);
+    const dir = tempTree();
+    const scope = { root, paths: [root], config: {} };
+    const started = Date.now() + SETTLED_MS + 1000;
+    const queued = (i: number) => ({ relPath: `f${i}.txt`, absPath: path.join(root, `f${i}.txt`) }) as QueuedFile;
+    const first = ResultCache.open(dir, scope, started);
+    // Cached with stamps this checkout's files do not have, as a pack restored into a CI job.
+    for (let i = 0; i < 80; i++) first.settle(`f${i}.txt`, result(`h${i}`, `file ${i}`.length, [1, 1, 1]));
+    expect(first.save()).toBeUndefined();
+    const written = readFileSync(packs(dir)[0]!, 'utf8');
+    const repeat = (changed?: number) => {
+      const fresh = ResultCache.open(dir, scope, started);
+      for (let i = 0; i < 80; i++) {
+        fresh.unchangedByStamp(queued(i));
+        const own = stampOf(statSync(queued(i).absPath));
+        fresh.settle(`f${i}.txt`, i === changed ? result('new', 3, own) : { ...result(`h${i}`, `file ${i}`.length, own), hit: true });
+      }
+      expect(fresh.save()).toBeUndefined();
+    };
+    repeat();
+    expect(readFileSync(packs(dir)[0]!, 'utf8')).toBe(written);
+    repeat(5);
+    const pack = JSON.parse(readFileSync(packs(dir)[0]!, 'utf8'));
+    expect(pack.entries['f5.txt'][0]).toBe('new');
+    expect(pack.entries['f6.txt'][2]).toEqual(stampOf(statSync(queued(6).absPath)));
+  });
+
   it('a file that is gone is not served', () => {
     const root = tempTree({ 'a.txt': 'hello' });
     const { file, reopen } = cached(root, tempTree(), SETTLED_MS + 1000);
