@@ -68,6 +68,16 @@ const INTEGRATION_DIRS = new Set(['integration', 'it', 'functional']);
 /** A Compose file: `compose.yaml`, `docker-compose.yml`, `compose.full.yaml`, `docker-compose.dev.local.yml`. */
 export const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
 
+/**
+ * A Compose file, by its name (`docker-compose.yml`, `compose.full.yaml`) or as the deploy rules read
+ * one, a YAML file a Compose path holds (`deploy/compose/vectordb.yaml`, `docker_compose.yaml`,
+ * `stack.compose.yml`).
+ */
+export function isComposeFile(relPath: string): boolean {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return COMPOSE_FILE.test(name) || (/\.ya?ml$/i.test(name) && /compose/i.test(relPath));
+}
+
 /** A Compose file named for tests (`int-test-deps-docker-compose.yml`, `test-compose.yml`): the containers a test run starts. */
 const TEST_COMPOSE_FILE = /^(?:[\w-]*[-_.])?(?:tests?|e2e|it)[-_.][\w.-]*compose[\w.-]*\.ya?ml$/i;
 /** Every container a Compose file names is a test's (`container_name: langgraphjs-postgres-test`). */

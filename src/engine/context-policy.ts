@@ -7,7 +7,7 @@ import type { Config, ContextTreatment } from '../core/config.js';
 import { globMatcher } from '../core/glob.js';
 import { SEVERITIES, type Finding, type FindingContext, type Severity } from '../core/types.js';
 import { severityRank, worse } from '../core/severity.js';
-import { COMPOSE_FILE, contextOf } from '../discovery/context.js';
+import { contextOf, isComposeFile } from '../discovery/context.js';
 import { classify } from '../discovery/classify.js';
 import { rootContexts } from '../discovery/root-context.js';
 
@@ -33,11 +33,24 @@ export const DEFAULT_TREATMENT: Record<FindingContext, ContextTreatment> = {
 /**
  * A file that is an example only because the repository is named as a collection of samples: capped,
  * not lowered. In such a repository the samples are what it publishes, cloned and deployed as they
- * are (a sample's CloudFormation, its toolbox config), not a folder beside a product; nothing in it
- * is rated as the production of a product, but a medium or low finding keeps its level. The config's
- * own treatment of examples applies instead when it sets one.
+ * are (a sample's CloudFormation, its IAM policy, its Helm chart, its toolbox config), not a folder
+ * beside a product; nothing in it is rated as the production of a product, but a medium or low
+ * finding keeps its level. A sample's Compose files are the exception (see
+ * `sampleTreatment`). The config's own treatment of examples applies instead when it sets one.
  */
 export const SAMPLE_COLLECTION_TREATMENT: ContextTreatment = { max: 'medium' };
+
+/**
+ * How a file that only the repository's name makes an example is treated. A sample's Compose file is
+ * what its reader starts with `docker compose up` on their own machine to try the sample, as they
+ * would one under an `examples/` folder: treated as examples are (lowered), so the same Milvus stack
+ * or untagged image is rated alike wherever the collection keeps it. What is deployed as written to
+ * an account, a cluster or a platform (IAM, CloudFormation, Terraform, Helm and Kubernetes manifests,
+ * a toolbox config, a Dockerfile whose image a platform runs) keeps the cap.
+ */
+function sampleTreatment(path: string, treatment: Record<FindingContext, ContextTreatment>): ContextTreatment {
+  return isComposeFile(path) ? treatment.example : SAMPLE_COLLECTION_TREATMENT;
+}
 
 /**
  * Findings about what is deployed or run for real, which do not apply where nothing is: a test or
@@ -72,6 +85,20 @@ export const AT_MOST_LOW: Record<string, FindingContext[]> = {
 };
 
 /**
+ * The same, for an example's Compose stack: its reader starts it on their own machine to try the
+ * example, so what a container can do to the machine it runs on (a privileged container, the Docker
+ * socket) reaches only that machine, as in local development. An example's Kubernetes manifest is
+ * applied to a cluster, and keeps the example treatment.
+ */
+const AT_MOST_LOW_IN_EXAMPLE_COMPOSE = new Set(['deploy/privileged-container']);
+
+/** Whether `finding` is reported at most low where it is (see `AT_MOST_LOW`). */
+function atMostLow(finding: Finding, context: FindingContext): boolean {
+  if (AT_MOST_LOW[finding.ruleId]?.includes(context)) return true;
+  return context === 'example' && AT_MOST_LOW_IN_EXAMPLE_COMPOSE.has(finding.ruleId) && isComposeFile(finding.location.path);
+}
+
+/**
  * A Dockerfile or Compose file in a vendored folder (`vendor/`, `third_party/`, `node_modules/`)
  * belongs to another project whose code was copied in: a Go module's CI image, a library's dev
  * stack. The repository builds and runs none of it, so what such a file says about how an image is
@@ -81,9 +108,7 @@ export const AT_MOST_LOW: Record<string, FindingContext[]> = {
  */
 function vendoredImageFile(finding: Finding, context: FindingContext): boolean {
   if (context !== 'vendored' || !finding.ruleId.startsWith('deploy/') || finding.ruleId === 'deploy/literal-secret') return false;
-  const path = finding.location.path;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return classify(path) === 'dockerfile' || COMPOSE_FILE.test(name);
+  return classify(finding.location.path) === 'dockerfile' || isComposeFile(finding.location.path);
 }
 
 export interface ContextPolicy {
@@ -117,10 +142,10 @@ export function contextPolicy(config: Config, root?: string): ContextPolicy {
       const found = assignedContext === undefined ? refined.refine(path, finding.context ?? contextOf(path)) : { context: assignedContext };
       const context = found.context;
       const own = !!config.contexts?.[context];
-      const t = found.byName && !own ? SAMPLE_COLLECTION_TREATMENT : treatment[context];
+      const t = found.byName && !own ? sampleTreatment(path, treatment) : treatment[context];
       if (t.ignore) return undefined;
       if (!own && NOT_APPLICABLE[finding.ruleId]?.includes(context)) return undefined;
-      const cap: Severity | undefined = own ? undefined : vendoredImageFile(finding, context) ? 'info' : AT_MOST_LOW[finding.ruleId]?.includes(context) ? 'low' : undefined;
+      const cap: Severity | undefined = own ? undefined : vendoredImageFile(finding, context) ? 'info' : atMostLow(finding, context) ? 'low' : undefined;
       let severity = adjust(finding.severity, cap ? { ...t, max: cap } : t, finding.confidence === 'low');
       // A finding whose reach does not depend on its file's place (a password for a public service in a test script) says how far it may be lowered.
       const floor = finding.contextFloor;

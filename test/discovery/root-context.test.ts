@@ -81,6 +81,45 @@ describe('a repository named as a collection of samples', () => {
   });
 });
 
+describe("a sample's Compose stack, which its reader starts on their own machine", () => {
+  it('is lowered as an example is, while what the collection deploys as written keeps the cap', async () => {
+    const root = '/virtual/acme-examples';
+    await withRootFiles(root, new Map(), async () => {
+      const policy = contextPolicy({}, root);
+      const at = (relPath: string, ruleId: string, severity: Finding['severity']) => policy.apply(finding(relPath, ruleId, severity))!.severity;
+      // The stock object-store pair of a vector database's stack, an untagged image, a named compose folder's file.
+      expect(at('community/rag-lab/docker-compose.yml', 'deploy/default-password', 'medium')).toBe('low');
+      expect(at('industries/energy/agent/compose.full.yaml', 'deploy/unpinned-image', 'medium')).toBe('low');
+      expect(at('community/advisor/deploy/compose/vectordb.yaml', 'deploy/datastore-no-auth', 'medium')).toBe('low');
+      expect(at('nemo/Live Evaluation/docker_compose.yaml', 'deploy/unpinned-image', 'medium')).toBe('low');
+      // The same stack under an examples/ folder of the collection: rated alike.
+      expect(at('rag/examples/basic/docker-compose.yml', 'deploy/default-password', 'medium')).toBe('low');
+      // A Helm chart, a Kubernetes manifest, IAM and an image a platform runs keep the cap, not lowered.
+      expect(at('community/advisor/deploy/helm/values.yaml', 'deploy/unpinned-image', 'medium')).toBe('medium');
+      expect(at('community/advisor/k8s/deployment.yaml', 'deploy/runs-as-root', 'medium')).toBe('medium');
+      expect(at('agents/forecasting/deployment/iam-policy.json', 'deploy/iam-wildcard', 'high')).toBe('medium');
+      expect(at('agents/forecasting/Dockerfile', 'deploy/unpinned-image', 'medium')).toBe('medium');
+      // The config's own treatment of examples still wins.
+      const own = contextPolicy({ contexts: { example: { max: 'medium' } } }, root);
+      expect(own.apply(finding('community/rag-lab/docker-compose.yml', 'deploy/default-password', 'medium'))!.severity).toBe('medium');
+    });
+  });
+
+  it("rates a privileged container or the Docker socket in an example's Compose stack at most low, not in its Kubernetes manifests", async () => {
+    const root = '/virtual/agent-cookbook';
+    await withRootFiles(root, new Map(), async () => {
+      const policy = contextPolicy({}, root);
+      const at = (relPath: string) => policy.apply(finding(relPath, 'deploy/privileged-container', 'critical'))!;
+      expect([at('sdk/observability/docker/docker-compose.yml').severity, at('sdk/observability/docker/docker-compose.yml').originalSeverity]).toEqual(['low', 'critical']);
+      expect(at('examples/gateway/compose.yaml').severity).toBe('low');
+      expect(at('sdk/cluster/k8s/daemonset.yaml').severity).toBe('medium');
+      expect(at('examples/cluster/daemonset.yaml').severity).toBe('medium');
+    });
+    // In a product's own Compose file nothing changes.
+    expect(contextPolicy({}, '/virtual/acme').apply(finding('deploy/docker-compose.yml', 'deploy/privileged-container', 'critical'))!.severity).toBe('critical');
+  });
+});
+
 describe("a folder's README titled as a development environment or a test setup", () => {
   const files = new Map([
     ['README.md', '# Acme\n\n## Local development\n'],
