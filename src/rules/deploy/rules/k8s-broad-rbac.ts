@@ -3,7 +3,8 @@ import { yamlAt, yamlItems, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
 import { isHelmTemplate } from '../formats.js';
 import { folderBindings } from '../rbac-bindings.js';
-import { oneLower } from '../../../core/severity.js';
+import { upstreamComponentOf, type UpstreamComponent } from '../upstream-component.js';
+import { oneLower, severityRank, worse } from '../../../core/severity.js';
 import type { Severity } from '../../../core/types.js';
 
 const ID = 'deploy/k8s-broad-rbac';
@@ -23,7 +24,8 @@ export const k8sBroadRbac = deployRule({
       'A binding to cluster-admin (or admin/edit), a role with `*` verbs on `*` resources, or read access to Secrets across the cluster lets whoever holds the bound service account (an agent, or whoever hijacks it) take over the cluster or read every credential in it. ' +
       'Creating or changing workloads (pods, Deployments, DaemonSets, StatefulSets, Jobs …) in every namespace is reported too: a pod started there runs as any ServiceAccount of its namespace and mounts its Secrets. ' +
       'A ClusterRole that only RoleBindings of its folder (its manifest, or the chart templates beside it) bind grants its rules in their namespaces only, and is judged as a Role there (a level lower than cluster-wide); one that a ClusterRoleBinding binds, or that nothing beside it binds, is judged cluster-wide, ' +
-      'a level lower when its chart binds it either way as its values choose (a cluster-wide or a namespaced install). A wildcard over the resources of custom API groups only (an operator\'s own CRDs), with named verbs, is low.',
+      'a level lower when its chart binds it either way as its values choose (a cluster-wide or a namespaced install). A wildcard over the resources of custom API groups only (an operator\'s own CRDs), with named verbs, is low. ' +
+      "A role that a well-known component's own install manifest, vendored as published, gives that component's workload (labelled with the component's name, running the image the component publishes under that name, the role named for it) is two levels lower, at least low: its rights are what the component ships with, not the repository's choice.",
     remediation:
       'Bind a Role scoped to one namespace that lists the exact resources and verbs the workload uses; never grant Secrets read cluster-wide, and name the Secrets a role may read with `resourceNames`.',
     examples: {
@@ -49,12 +51,13 @@ export const k8sBroadRbac = deployRule({
       if (!ADMIN_ROLES.has(role) || ref.kind !== 'ClusterRole') return;
       const subjects = ((obj.value.subjects ?? []) as Record<string, unknown>[]).map((s) => `${String(s.kind)} ${s.namespace ? `${String(s.namespace)}/` : ''}${String(s.name)}`);
       const clusterWide = obj.kind === 'ClusterRoleBinding';
+      const upstream = upstreamComponentOf(dc, obj.kind, obj.name);
       dc.report({
         ruleId: ID,
         span: yamlSpan(yamlAt(obj.node, ['roleRef'])),
         key: `${obj.label}/roleRef`,
-        message: `${obj.label} grants ${role}${clusterWide ? ' across the whole cluster' : ` in namespace ${obj.namespace}`} to ${subjects.join(', ') || 'its subjects'}.`,
-        severity: role === 'cluster-admin' && clusterWide ? 'critical' : role === 'edit' ? 'medium' : 'high',
+        message: `${obj.label} grants ${role}${clusterWide ? ' across the whole cluster' : ` in namespace ${obj.namespace}`} to ${subjects.join(', ') || 'its subjects'}.${upstreamNote(upstream)}`,
+        severity: asShipped(upstream, role === 'cluster-admin' && clusterWide ? 'critical' : role === 'edit' ? 'medium' : 'high'),
       });
       return;
     }
@@ -72,7 +75,9 @@ export const k8sBroadRbac = deployRule({
         ? ' (its chart binds it cluster-wide, or in the namespaces its values name instead)'
         : '';
     const label = `${obj.label}${bound}`;
-    const level = (s: Severity): Severity => (chosen ? oneLower(s) : s);
+    const upstream = upstreamComponentOf(dc, obj.kind, obj.name);
+    const level = (s: Severity): Severity => asShipped(upstream, chosen ? oneLower(s) : s);
+    const note = upstreamNote(upstream);
     yamlItems(yamlAt(obj.node, ['rules'])).forEach((node, i) => {
       const rule = (((obj.value.rules ?? []) as unknown[])[i] ?? {}) as Record<string, unknown>;
       const list = (k: string): string[] => (Array.isArray(rule[k]) ? (rule[k] as unknown[]).map(String) : []);
@@ -91,13 +96,13 @@ export const k8sBroadRbac = deployRule({
         const metricsOnly = groups.every((g) => /(?:^|\.)metrics\.k8s\.io$/.test(g));
         dc.report({ ruleId: ID, span, key, message: `${label} allows every verb on every resource of ${groups.join(', ')}.`, severity: metricsOnly ? 'low' : 'medium', confidence: 'medium' });
       } else if (verbs.includes('*') && res.includes('*')) {
-        dc.report({ ruleId: ID, span, key, message: `${label} allows every verb on every resource${groups.includes('*') ? ' in every API group' : ''}.`, severity: level(clusterWide ? 'critical' : 'high') });
+        dc.report({ ruleId: ID, span, key, message: `${label} allows every verb on every resource${groups.includes('*') ? ' in every API group' : ''}.${note}`, severity: level(clusterWide ? 'critical' : 'high') });
       } else if ((res.includes('secrets') || (res.includes('*') && reachesCore)) && !named && verbs.some((v) => v === '*' || v === 'get' || v === 'list' || v === 'watch')) {
         dc.report({
           ruleId: ID,
           span,
           key,
-          message: `${label} can read ${clusterWide ? 'every Secret in the cluster' : `every Secret in namespace ${within?.join(', ') ?? obj.namespace}`} (${verbs.join(', ')}).`,
+          message: `${label} can read ${clusterWide ? 'every Secret in the cluster' : `every Secret in namespace ${within?.join(', ') ?? obj.namespace}`} (${verbs.join(', ')}).${note}`,
           severity: level(clusterWide ? 'high' : 'medium'),
         });
       } else if (clusterWide && !named && workloads(groups, res).length > 0 && verbs.some((v) => WORKLOAD_WRITE.has(v))) {
@@ -108,7 +113,7 @@ export const k8sBroadRbac = deployRule({
           key,
           message:
             `${label} can ${verbs.filter((v) => WORKLOAD_WRITE.has(v)).join(', ')} ${kinds.join(', ')} in every namespace: a pod it starts or changes runs as any ServiceAccount ` +
-            "of its namespace and mounts that namespace's Secrets, kube-system's included.",
+            `of its namespace and mounts that namespace's Secrets, kube-system's included.${note}`,
           severity: level('high'),
         });
       } else if (res.includes('*') && customOnly && !verbs.includes('*')) {
@@ -120,6 +125,22 @@ export const k8sBroadRbac = deployRule({
     });
   },
 });
+
+/**
+ * Rights an upstream component's own install manifest gives its workload (see `upstream-component.ts`)
+ * are what that component ships with and needs: two levels lower, at least low. A full wildcard or
+ * cluster-admin stays medium, worth a look when the component is chosen or upgraded.
+ */
+function asShipped(upstream: UpstreamComponent | undefined, s: Severity): Severity {
+  if (!upstream || severityRank(s) <= severityRank('low')) return s;
+  return worse(oneLower(oneLower(s)), 'low');
+}
+
+function upstreamNote(upstream: UpstreamComponent | undefined): string {
+  return upstream
+    ? ` It is part of ${upstream.name}'s own install manifest (its workload runs ${upstream.image}, published by others): the rights are those the component ships with, not ones this repository chose.`
+    : '';
+}
 
 /** Verbs that start a workload or change what it runs (its image, its ServiceAccount, its command). */
 const WORKLOAD_WRITE = new Set(['*', 'create', 'patch', 'update']);
