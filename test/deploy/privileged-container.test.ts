@@ -52,9 +52,9 @@ describe('deploy/privileged-container', () => {
     expect(await levels('docker-compose.yml', both)).toEqual(['4 high']);
   });
 
-  it("rates Compose's use_api_socket as the Docker socket, and switched-off confinement medium", async () => {
+  it("rates Compose's use_api_socket as the Docker socket, and switched-off confinement low, below host control", async () => {
     const compose = 'services:\n  gateway:\n    image: acme/gateway:1.2.0\n    use_api_socket: true\n  bot:\n    build: .\n    security_opt:\n      - seccomp:unconfined\n      - apparmor=unconfined\n      - no-new-privileges:true\n';
-    expect(await levels('compose.yaml', compose)).toEqual(['4 critical', '8 medium', '9 medium']);
+    expect(await levels('compose.yaml', compose)).toEqual(['4 critical', '8 low', '9 low']);
     const privileged = 'services:\n  box:\n    build: .\n    privileged: true\n    use_api_socket: true\n    security_opt: ["seccomp=unconfined"]\n';
     expect(await levels('compose.yaml', privileged)).toEqual(['4 critical']);
   });

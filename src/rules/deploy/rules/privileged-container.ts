@@ -22,7 +22,7 @@ export const privilegedContainer = deployRule({
     confidence: 'high',
     description:
       'A privileged container, host PID namespace, broad capabilities, mounted Docker or containerd socket (or Compose `use_api_socket: true`, which hands over the same Docker API), or host root path gives the workload (and anyone who steers the agent in it) control of the node and every other container on it. ' +
-      'A Compose service that switches off the default confinement (`security_opt: [seccomp:unconfined]`, `apparmor:unconfined`, `label:disable`) is medium: it gains no control of the host by itself, but nothing filters what it asks of the host\'s kernel. ' +
+      'A Compose service that switches off the default confinement (`security_opt: [seccomp:unconfined]`, `apparmor:unconfined`, `label:disable`) is low: a hardening gap that gives no control of the host by itself (a kernel flaw would still be needed), unlike the exposures above. ' +
       "The host's network namespace alone is reported low: the container reaches the host's ports and loopback-only services, but not control of the host. " +
       "Network capabilities (NET_ADMIN) are high with the host's network namespace and low without it, where they act on the container's own network only. " +
       'The product a repository builds, given the container runtime in its own examples and templates (an MCP gateway that starts each server as a container, ' +
@@ -116,7 +116,7 @@ export const privilegedContainer = deployRule({
         const unconfined = UNCONFINED.exec(String(yamlScalar(opt)).trim());
         if (!unconfined) continue;
         const [what, why] = UNCONFINED_WHAT[unconfined[1]!.toLowerCase()]!;
-        w.add(yamlSpan(opt), `service:${s.name}/security_opt:${unconfined[1]!.toLowerCase()}`, `Compose service "${s.name}" runs without ${what} (security_opt: ${String(yamlScalar(opt)).trim()}): it gains no control of the host by itself, but ${why}.`, 'medium', `no ${what}`);
+        w.add(yamlSpan(opt), `service:${s.name}/security_opt:${unconfined[1]!.toLowerCase()}`, `Compose service "${s.name}" runs without ${what} (security_opt: ${String(yamlScalar(opt)).trim()}): it gains no control of the host by itself, but ${why}.`, 'low', `no ${what}`);
       }
       for (const v of yamlItems(yamlAt(s.node, ['volumes']))) {
         const mount = hostMount(v);
