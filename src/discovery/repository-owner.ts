@@ -264,6 +264,7 @@ export function isOwnImage(image: string, own: OwnPublications): boolean {
   const namespace = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!) ? parts[1] : parts.length > 1 ? parts[0] : undefined;
   if (namespace === undefined || parts.length <= (namespace === parts[0] ? 1 : 2)) return false;
   if (own.owners.has(namespace)) return true;
+  if (namespace !== parts[0] && !SHARED_REGISTRY.has(parts[0]!) && parts.slice(2, -1).some((segment) => own.owners.has(segment))) return true;
   // Docker Hub namespaces hold letters and digits only: the organisation `browser-use` publishes as `browseruse`.
   for (const owner of own.owners) if (/[-_.]/.test(owner) && owner.replace(/[-_.]/g, '') === namespace) return true;
   // A namespace named for a command the project installs (`mcpgateway/…` beside `mcpgateway = "…"` in
@@ -287,6 +288,16 @@ export function isOwnProductImage(image: string, own: OwnPublications): boolean 
   const name = image.toLowerCase().split('@')[0]!.split('/').pop()!.split(':')[0]!;
   return (own.names?.has(name) ?? false) && isOwnImage(image, own);
 }
+
+/**
+ * Registries where the first path segment is an account anyone can open (`ghcr.io/<account>/…`): a
+ * later segment there is a name inside that account's space, whoever it names. On a registry whose
+ * top-level namespaces its operator assigns (NGC's `nvcr.io/<org>/<team>/…`, a cloud project's
+ * `<region>-docker.pkg.dev/<project>/<repository>/…`, a company's own host), a later segment naming
+ * the owner is the owner's team or repository there: `nvcr.io/nim/nvidia/…` is NVIDIA's as
+ * `nvcr.io/nvidia/…` is.
+ */
+const SHARED_REGISTRY = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'ghcr.io', 'quay.io', 'registry.gitlab.com', 'gitlab.com']);
 
 /** What a company adds to its product's name for its registry namespace. */
 const BRAND_SUFFIX = /^[-_]?(?:ai|hq|io|dev|labs|inc|app)$/;

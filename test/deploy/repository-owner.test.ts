@@ -95,6 +95,16 @@ describe("the repository's own images and packages", () => {
     expect(isOwnImage('docker.io/postgres:17', own)).toBe(false);
   });
 
+  it("recognises the owner named by a later namespace segment on a registry whose top level is assigned, not inside another's account", () => {
+    expect(isOwnImage('registry.example.com/models/acme-labs/embedder:1.5.0', own)).toBe(true);
+    expect(isOwnImage('us-docker.pkg.dev/prod-project/acme-labs/agent:1.0', own)).toBe(true);
+    // The image's own name is not a namespace; on shared registries the first segment is an account anyone may open.
+    expect(isOwnImage('registry.example.com/models/acme-labs:1.5.0', own)).toBe(false);
+    expect(isOwnImage('ghcr.io/someone/acme-labs/agent:1.0', own)).toBe(false);
+    expect(isOwnImage('docker.io/someone/acme-labs/agent:1.0', own)).toBe(false);
+    expect(isOwnImage('quay.io/someone/acme-labs/agent:1.0', own)).toBe(false);
+  });
+
   it("recognises the Docker Hub namespace of an organisation whose name has a hyphen (letters and digits only there)", () => {
     expect(isOwnImage('acmelabs/base-python:latest', own)).toBe(true);
     expect(isOwnImage('docker.io/acmelabs/base:1.0', own)).toBe(true);
