@@ -151,4 +151,18 @@ describe('code-running endpoint reachable from the network', () => {
     expect(pick(await runExample([], { ...script, with: { 'docker-compose.yml': 'services:\n  svc:\n    build: ./svc\n    ports: ["9229:9229"]\n' } }))).toEqual(['svc/run.sh:2 high']);
     expect(pick(await runExample([], { ...script, with: { 'docker-compose.yml': 'services:\n  svc:\n    build: ./svc\n    ports: ["3000:3000"]\n' } }))).toEqual(['svc/run.sh:2 medium']);
   });
+
+  it("a Dockerfile's CMD that every Compose service built from it replaces is withdrawn; the service's own command is reported", async () => {
+    const lab = 'FROM python:3.12-slim AS lab\nCMD ["jupyter-lab", "--ip=0.0.0.0", "--port=8888", "--NotebookApp.token=\'\'"]\n';
+    const service = (extra: string) => `services:\n  dev:\n    build: {context: ./docker, dockerfile: Dockerfile.lab, target: lab}\n${extra}    ports: ["8888:8888"]\n`;
+    const open = "    command: jupyter-lab --ip=0.0.0.0 --port=8888 --NotebookApp.token=''\n";
+    const scan = (files: Record<string, string>) => runExample([], { path: 'docker/Dockerfile.lab', code: lab, with: files });
+    expect(pick(await scan({ 'docker-compose.yml': service(open) }))).toEqual(['docker-compose.yml:4 high']);
+    // A service that keeps the image's command, another build of it that publishes it, or an ENTRYPOINT a command does not replace: the Dockerfile's start runs.
+    expect(pick(await scan({ 'docker-compose.yml': service(open) + '  other:\n    build: {context: ./docker, dockerfile: Dockerfile.lab}\n' })).sort()).toEqual(['docker-compose.yml:4 high', 'docker/Dockerfile.lab:2 high']);
+    const workflow = 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -f docker/Dockerfile.lab -t ghcr.io/acme/lab:1.0.0 docker\n';
+    expect(pick(await scan({ 'docker-compose.yml': service(open), '.github/workflows/image.yml': workflow })).sort()).toEqual(['docker-compose.yml:4 high', 'docker/Dockerfile.lab:2 high']);
+    const entry = { path: 'docker/Dockerfile.lab', code: lab.replace('CMD', 'ENTRYPOINT'), with: { 'docker-compose.yml': service('    command: ["--debug"]\n') } };
+    expect(pick(await runExample([], entry))).toEqual(['docker/Dockerfile.lab:2 high']);
+  });
 });

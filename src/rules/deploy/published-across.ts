@@ -8,11 +8,25 @@
  * (low). The builds are the `compose-build` facts (recorded by deploy/browser-debug-exposed's Compose
  * handler for every Compose file); the endpoints are the rule's own facts of `endpointFact`, each with
  * its port, recorded where no Compose service was judged with it.
+ *
+ * A Dockerfile's CMD that every Compose service built from it replaces (its own `command:` or
+ * `entrypoint:`), or an ENTRYPOINT every such service replaces with its own `entrypoint:`, is not
+ * what runs when nothing else builds the image: the services' own commands are judged where they
+ * are written, so the Dockerfile's is withdrawn rather than reported twice.
  */
 import type { ProjectAnalyzer, InventoryItem } from '../../core/rule.js';
 import type { Finding } from '../../core/types.js';
 import { classify } from '../../discovery/classify.js';
 import { settleAcrossFiles } from './rule.js';
+import { imageGraph } from './image-graph.js';
+
+/** A Dockerfile instruction that says what its container starts with; a Compose service may replace it. */
+export type LaunchOp = 'CMD' | 'ENTRYPOINT';
+
+/** The launch instruction an instruction is, if it is one. */
+export function launchOp(op: string): LaunchOp | undefined {
+  return op === 'CMD' || op === 'ENTRYPOINT' ? op : undefined;
+}
 
 interface Build {
   service: string;
@@ -22,20 +36,25 @@ interface Build {
   published: { from: number; to: number; interface: string }[];
   /** The Compose file. */
   where: string;
+  /** The service's own `command` and `entrypoint`, those it sets. */
+  overrides?: string[];
 }
 
 export function publishedAcross(name: string, ruleId: string, endpointFact: InventoryItem['type']): ProjectAnalyzer {
   return settleAcrossFiles(name, (f) => f.ruleId === ruleId, (findings, facts) => {
-    // The endpoints left to this step, by place: their ports.
-    const endpoints = new Map<string, number>();
-    for (const i of facts.inventory) if (i.type === endpointFact) endpoints.set(`${i.location.path}:${i.location.startLine}`, Number(i.data.port ?? NaN));
+    // The endpoints left to this step, by place: their ports, and the Dockerfile instruction that starts them.
+    const endpoints = new Map<string, { port: number; launch?: LaunchOp }>();
+    for (const i of facts.inventory) if (i.type === endpointFact) endpoints.set(`${i.location.path}:${i.location.startLine}`, { port: Number(i.data.port ?? NaN), launch: launchOp(String(i.data.launch)) });
     const builds: Build[] = facts.inventory
       .filter((i) => i.type === 'compose-build')
       .map((i) => ({ ...(i.data as Omit<Build, 'where'>), where: i.location.path }));
     if (builds.length === 0) return findings;
-    return findings.map((f) => {
-      const port = f.ruleId === ruleId ? endpoints.get(`${f.location.path}:${f.location.startLine}`) : undefined;
-      return port === undefined ? f : judgeAcross(f, port, builds);
+    const builtBy = lazyBuilders(facts.inventory);
+    return findings.flatMap((f) => {
+      const endpoint = f.ruleId === ruleId ? endpoints.get(`${f.location.path}:${f.location.startLine}`) : undefined;
+      if (endpoint === undefined) return [f];
+      if (endpoint.launch && replacedByEveryService(f.location.path, endpoint.launch, builds, builtBy)) return [];
+      return [judgeAcross(f, endpoint.port, builds)];
     });
   });
 }
@@ -61,4 +80,24 @@ function judgeAcross(f: Finding, port: number, builds: Build[]): Finding {
       ? `${f.message} ${service.where} (service "${service.service}") publishes port ${port} on 127.0.0.1 only: only this machine reaches it.`
       : `${f.message} ${service.where} (service "${service.service}") does not publish port ${port} (EXPOSE alone publishes nothing): only the containers beside it reach it.`,
   };
+}
+
+/** The files that build each Dockerfile (Compose files, scripts, workflows), joined once when first asked. */
+function lazyBuilders(inventory: Parameters<typeof imageGraph>[0]): (dockerfile: string) => string[] {
+  let graph: ReturnType<typeof imageGraph> | undefined;
+  return (dockerfile) => (graph ??= imageGraph(inventory)).get(dockerfile)?.builtBy ?? [];
+}
+
+/**
+ * Whether every Compose service built from the Dockerfile replaces its launch instruction (a CMD by the
+ * service's `command:` or `entrypoint:`, an ENTRYPOINT by its `entrypoint:`), and no other file (a
+ * script, a workflow that publishes the image) builds it: the instruction then never starts anything.
+ */
+function replacedByEveryService(dockerfile: string, launch: LaunchOp, builds: Build[], builtBy: (dockerfile: string) => string[]): boolean {
+  const services = builds.filter((b) => b.dockerfile === dockerfile);
+  if (services.length === 0) return false;
+  const replaces = (b: Build) => (launch === 'CMD' ? (b.overrides ?? []).length > 0 : (b.overrides ?? []).includes('entrypoint'));
+  if (!services.every(replaces)) return false;
+  const composeFiles = new Set(services.map((b) => b.where));
+  return builtBy(dockerfile).every((file) => composeFiles.has(file));
 }

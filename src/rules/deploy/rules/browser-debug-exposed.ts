@@ -18,7 +18,7 @@ import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts } from '../compose-ports.js';
 import { execForm } from '../dockerfile-format.js';
 import { commandLines } from '../command-lines.js';
-import { publishedAcross } from '../published-across.js';
+import { launchOp, publishedAcross, type LaunchOp } from '../published-across.js';
 
 const ID = 'deploy/browser-debug-exposed';
 /** What every text this rule reports holds. */
@@ -108,7 +108,7 @@ export const browserDebugExposed = deployRule({
   dockerfile(instructions, dc) {
     for (const ins of instructions) {
       if (ins.op !== 'RUN' && ins.op !== 'CMD' && ins.op !== 'ENTRYPOINT') continue;
-      for (const cmd of browserStarts(execForm(ins.args))) judgeCommand(cmd.rest, dc, dc.lineSpan(ins.line));
+      for (const cmd of browserStarts(execForm(ins.args))) judgeCommand(cmd.rest, dc, dc.lineSpan(ins.line), undefined, launchOp(ins.op));
     }
   },
   compose(services, _doc, dc) {
@@ -129,7 +129,9 @@ export const browserDebugExposed = deployRule({
       if (under === undefined) continue;
       const dockerfile = typeof s.value.build === 'object' && s.value.build && typeof (s.value.build as { dockerfile?: unknown }).dockerfile === 'string' ? String((s.value.build as { dockerfile: string }).dockerfile) : 'Dockerfile';
       const published = ports.flatMap((p) => (p.published && p.container ? [{ from: p.container.from, to: p.container.to, interface: p.interface ?? 'unknown' }] : []));
-      dc.ctx.inventory({ type: 'compose-build', data: { service: s.name, under, dockerfile: posix.join(under || '.', dockerfile), published } });
+      // What the service runs in place of the image's own start, if anything.
+      const overrides = ['command', 'entrypoint'].filter((k) => s.value[k] !== undefined && s.value[k] !== null);
+      dc.ctx.inventory({ type: 'compose-build', data: { service: s.name, under, dockerfile: posix.join(under || '.', dockerfile), published, overrides } });
     }
   },
   source(text, dc) {
@@ -181,14 +183,17 @@ function portOf(args: string): number | undefined {
   return port === undefined ? undefined : Number(port);
 }
 
-/** A browser started in a shell text, judged by its own arguments; `compose` when a Compose service starts it, with what its ports publish. */
-function judgeCommand(rest: string, dc: DeployCtx, span: Span | undefined, compose?: { service: string; published: Published | undefined }): void {
+/**
+ * A browser started in a shell text, judged by its own arguments; `compose` when a Compose service
+ * starts it, with what its ports publish; `launch` when it is a Dockerfile's CMD or ENTRYPOINT.
+ */
+function judgeCommand(rest: string, dc: DeployCtx, span: Span | undefined, compose?: { service: string; published: Published | undefined }, launch?: LaunchOp): void {
   if (!/--remote-debugging-port\b/.test(rest) || /--remote-debugging-pipe\b/.test(rest)) return;
   const value = /--remote-debugging-address[= ]+((?:"[^"]*"|'[^']*'|[^\s"';&|)])*)/.exec(rest)?.[1];
   if (value === undefined) return;
   const bind = bindOf(value);
   if (!bind) return;
-  report(dc, bind, portOf(rest), span, compose);
+  report(dc, bind, portOf(rest), span, compose, launch);
 }
 
 type Published = 'all' | 'loopback' | 'none';
@@ -199,7 +204,7 @@ function publishOf(interfaces: string[]): Published {
   return interfaces.length ? 'loopback' : 'none';
 }
 
-function report(dc: DeployCtx, bind: Bind, port: number | undefined, span: Span | undefined, compose?: { service: string; published: Published | undefined }): void {
+function report(dc: DeployCtx, bind: Bind, port: number | undefined, span: Span | undefined, compose?: { service: string; published: Published | undefined }, launch?: LaunchOp): void {
   let severity = bind.severity;
   let after = '';
   if (compose?.published === 'all' && severity !== 'low') {
@@ -220,7 +225,7 @@ function report(dc: DeployCtx, bind: Bind, port: number | undefined, span: Span 
     severity,
   });
   // What the repository step needs of an endpoint no Compose service was judged with: where it is and its port.
-  if (!compose && severity !== 'low' && severity !== 'info') dc.ctx.inventory({ type: 'cdp-endpoint', span, data: { port: port ?? null } });
+  if (!compose && severity !== 'low' && severity !== 'info') dc.ctx.inventory({ type: 'cdp-endpoint', span, data: { port: port ?? null, ...(launch ? { launch } : {}) } });
 }
 
 /** The folder a Compose service's image is built from, relative to the root; undefined for none or one outside the repository. */

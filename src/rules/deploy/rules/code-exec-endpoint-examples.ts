@@ -67,6 +67,12 @@ const negative: RuleExample[] = [
       'import debugpy\nimport ray\n\nray.init(dashboard_host="127.0.0.1")\ndebugpy.listen(5678)\n# debugpy.listen(("0.0.0.0", 5678))\n' +
       'HELP = "pass --inspect=0.0.0.0:9229 to debug from another machine"\nBLOCKED_FLAGS = ["--inspect=0.0.0.0:9229", "--dashboard-host=0.0.0.0"]\n',
   },
+  // A Dockerfile's CMD that the one Compose service built from it replaces with its own command: not what runs.
+  {
+    path: 'notebooks/Dockerfile',
+    code: 'FROM python:3.12-slim AS lab\nRUN pip install jupyterlab==4.2.5\nCMD ["jupyter-lab", "--ip=0.0.0.0", "--port=8888", "--NotebookApp.token=\'\'"]\n',
+    with: { 'docker-compose.yml': 'services:\n  lab:\n    build: {context: ./notebooks, target: lab}\n    command: jupyter-lab --port=8888 --no-browser\n    ports: ["127.0.0.1:8888:8888"]\n' },
+  },
   // A list with --listen that never names debugpy or Delve.
   { path: 'server/run.py', code: 'import subprocess\n\nsubprocess.run(["socat", "--listen", "0.0.0.0:8080"])\n' },
 ];

@@ -16,7 +16,7 @@ import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { composePorts, holdsPort } from '../compose-ports.js';
 import { execForm } from '../dockerfile-format.js';
 import { commandLines } from '../command-lines.js';
-import { publishedAcross } from '../published-across.js';
+import { launchOp, publishedAcross, type LaunchOp } from '../published-across.js';
 import { codeExecExamples } from './code-exec-endpoint-examples.js';
 import { EXEC_SERVICES, judgeArgs, programPattern, type Bind, type ExecService } from './code-exec-services.js';
 import { codeStarts } from './code-exec-source.js';
@@ -68,7 +68,8 @@ export const codeExecEndpointExposed = deployRule({
     for (const ins of instructions) {
       if (ins.op !== 'RUN' && ins.op !== 'CMD' && ins.op !== 'ENTRYPOINT') continue;
       const text = execForm(ins.args);
-      for (const s of EXEC_SERVICES) for (const cmd of commandLines(text, programPattern(s), ANY_SWITCH)) judge(s, cmd.rest, dc, dc.lineSpan(ins.line));
+      const launch = launchOp(ins.op);
+      for (const s of EXEC_SERVICES) for (const cmd of commandLines(text, programPattern(s), ANY_SWITCH)) judge(s, cmd.rest, dc, dc.lineSpan(ins.line), undefined, launch);
     }
   },
   compose(services, _doc, dc) {
@@ -122,13 +123,16 @@ function withScriptDefaults(args: string, text: string): string {
   });
 }
 
-/** A start of `s` in a shell text, judged by its own arguments; `compose` when a Compose service starts it, with what it publishes of a port. */
-function judge(s: ExecService, rest: string, dc: DeployCtx, span: Span | undefined, compose?: ComposeOf): void {
+/**
+ * A start of `s` in a shell text, judged by its own arguments; `compose` when a Compose service starts
+ * it, with what it publishes of a port; `launch` when it is a Dockerfile's CMD or ENTRYPOINT.
+ */
+function judge(s: ExecService, rest: string, dc: DeployCtx, span: Span | undefined, compose?: ComposeOf, launch?: LaunchOp): void {
   const judged = judgeArgs(s, rest, dc.file.text);
-  if (judged) report(dc, s, judged.bind, judged.port, span, compose?.(judged.port));
+  if (judged) report(dc, s, judged.bind, judged.port, span, compose?.(judged.port), launch);
 }
 
-function report(dc: DeployCtx, s: ExecService, bind: Bind, port: number | undefined, span: Span | undefined, compose?: { service: string; published: Published | undefined }): void {
+function report(dc: DeployCtx, s: ExecService, bind: Bind, port: number | undefined, span: Span | undefined, compose?: { service: string; published: Published | undefined }, launch?: LaunchOp): void {
   let severity = bind.severity;
   let after = '';
   if (compose?.published === 'all' && severity !== 'low') {
@@ -151,7 +155,7 @@ function report(dc: DeployCtx, s: ExecService, bind: Bind, port: number | undefi
     severity,
   });
   // What the repository step needs of an endpoint no Compose service was judged with: where it is and its port.
-  if (!compose && severity !== 'low' && severity !== 'info') dc.ctx.inventory({ type: 'exec-endpoint', span, data: { port: port ?? null } });
+  if (!compose && severity !== 'low' && severity !== 'info') dc.ctx.inventory({ type: 'exec-endpoint', span, data: { port: port ?? null, ...(launch ? { launch } : {}) } });
 }
 
 /** The repository step: whether a Compose service built from the folder that starts the server publishes its port (see `published-across.ts`). */
