@@ -329,4 +329,14 @@ describe('a password an image presents as a client of a database elsewhere', () 
     expect(await rule('docker-compose.yml', `services:\n${app}`)).toEqual(['6 low']);
     expect(await rule('docker-compose.yml', `services:\n  graph:\n    image: neo4j:5.20\n    ports: ["7687:7687"]\n    environment:\n      NEO4J_AUTH: neo4j/password\n${app}`)).toEqual(['6 medium']);
   });
+
+  it("is low for an application service handed a datastore's server variable with no address beside it; a service that serves the datastore's port keeps it", async () => {
+    const service = (image: string, ports: string) => `services:\n  chain:\n    image: ${image}\n    ports: [${ports}]\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:-password}\n`;
+    expect(await rule('docker-compose.yml', service('ghcr.io/acme/chain-server:2.0.1', '"8081:8081"'))).toEqual(['7 low']);
+    const [f] = (await findings('docker-compose.yml', service('ghcr.io/acme/chain-server:2.0.1', '"8081:8081"'))).filter((x) => x.ruleId === 'deploy/default-password');
+    expect(f!.message).toContain('serves no postgres port');
+    // A database image of its own build (nothing in its name), known by the port it publishes.
+    expect(await rule('docker-compose.yml', service('ghcr.io/acme/store:2.0.1', '"5432:5432"'))).toEqual(['7 medium']);
+    expect(await rule('docker-compose.yml', service('postgres:16', '"5433:5432"'))).toEqual(['7 medium']);
+  });
 });

@@ -7,6 +7,7 @@
  */
 import { snakeCase } from '../context.js';
 import { composeEnv, type ComposeService } from '../formats.js';
+import { composePorts, holdsPort } from '../compose-ports.js';
 
 /** The product a password key belongs to (`POSTGRES_PASSWORD` → `postgres`), lower case. */
 function productOf(key: string): string {
@@ -49,4 +50,47 @@ const ADDRESS_SUFFIX = /^_(?:HOST|HOSTNAME|URL|URI|SERVER|ADDR|ADDRESS)$/;
 export function pointsElsewhere(service: ComposeService, key: string): boolean {
   const product = productOf(key);
   return composeEnv(service).some((e) => e.key.toLowerCase().startsWith(`${product}_`) && /_(?:host|hostname|url|uri|server|addr|address)$/i.test(e.key));
+}
+
+/**
+ * The ports a datastore's server listens on, by the product its password variables are named for
+ * (`POSTGRES_PASSWORD` → postgres): a service that runs the server is named for it or serves one of them.
+ */
+const SERVER_PORTS: Record<string, number[]> = {
+  postgres: [5432],
+  postgresql: [5432],
+  mysql: [3306],
+  mariadb: [3306],
+  mongo: [27017],
+  mongodb: [27017],
+  redis: [6379],
+  valkey: [6379],
+  neo4j: [7687, 7474],
+  rabbitmq: [5672, 15672],
+  clickhouse: [8123, 9000],
+  elastic: [9200],
+  elasticsearch: [9200],
+  opensearch: [9200],
+};
+
+/**
+ * Why a Compose service's datastore password is a client's copy although nothing beside it says
+ * where the datastore is (the address may be a default of the application, or another Compose file
+ * of the stack runs the database): the key is a datastore's server variable (`POSTGRES_PASSWORD`),
+ * and the service neither runs that datastore (its image or name, see `runsIt`) nor publishes or
+ * exposes the datastore's port. An application server handed the password connects with it; it
+ * checks no one's login against it. Undefined when the service may be the datastore.
+ */
+export function servesNoDatastore(service: ComposeService, key: string): string | undefined {
+  const product = productOf(key);
+  const ports = SERVER_PORTS[product];
+  if (!ports || runsIt(service, key)) return undefined;
+  if (composePorts(service).some((p) => ports.some((port) => holdsPort(p, port)))) return undefined;
+  // Sharing another container's or the host's network, its ports are not its own to read here.
+  if (typeof service.value.network_mode === 'string' && service.value.network_mode !== 'bridge') return undefined;
+  const image = typeof service.value.image === 'string' ? service.value.image : '';
+  return (
+    `the service (its image ${image || 'built here'}) is not a ${product} server by its image or name and serves no ${product} port (${ports.join(', ')}), ` +
+    `so ${key} is the password it presents as a client to a database elsewhere, not one it checks; the default that matters is the database's own`
+  );
 }

@@ -23,7 +23,7 @@ import { isListedDefault } from '../default-words.js';
 import { besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
 import { missingBuildContexts } from '../compose-builds.js';
 import { defaultedVariable, defaultPasswordOf, isClientSecret, isEncryptionKey, isSigningKey, userNamePassword, type UserNamePassword } from './default-password-keys.js';
-import { connectsElsewhere, pointsElsewhere, runsIt } from './default-password-clients.js';
+import { connectsElsewhere, pointsElsewhere, runsIt, servesNoDatastore } from './default-password-clients.js';
 import { commandLinePasswords, loginService, type CommandLinePassword } from './default-password-commands.js';
 
 const ID = 'deploy/default-password';
@@ -48,7 +48,8 @@ export const defaultPassword = deployRule({
       'Dockerfile sets (`chpasswd`) is low unless the image installs or starts a login service that checks it (an SSH, RDP, telnet or FTP ' +
       'server): a desktop sandbox\'s VNC server has its own password. A password set beside an address of the same prefix (`NEO4J_PASSWORD` beside ' +
       '`NEO4J_URI`) in a Dockerfile, or a Compose service, that is not the database the prefix names is low: it is what the workload presents as a ' +
-      'client to connect there, not a password it serves. High for a service of a Swarm stack that publishes its ports: the ingress ' +
+      'client to connect there, not a password it serves; so is a datastore\'s own variable (`POSTGRES_PASSWORD`) in a Compose service that is not that datastore by ' +
+      'its image or name and publishes or exposes none of its ports (an application server handed the password to connect). High for a service of a Swarm stack that publishes its ports: the ingress ' +
       'mesh publishes them on every node of the cluster. Not reported when the settings of the same group beside it are stand-ins (an issuer ' +
       'at a test or documentation domain, a client id `test`): the file fills a feature it leaves off. A secret key beside its access key ' +
       '(`RUSTFS_SECRET_KEY` with `RUSTFS_ACCESS_KEY`) is a login\'s password, not a signing key; an OAuth client secret lets one act as the client.',
@@ -157,7 +158,9 @@ export const defaultPassword = deployRule({
         : [group.find((x) => !pointsElsewhere(x.service, x.key)) ?? group[0]!];
       for (const owner of owners) {
         const image = typeof owner.service.value.image === 'string' ? owner.service.value.image : '';
-        const client = running.length ? undefined : connectsElsewhere(owner.key, composeEnv(owner.service), image, `the service (its image ${image || 'built here'})`, owner.service.name);
+        const client = running.length
+          ? undefined
+          : (connectsElsewhere(owner.key, composeEnv(owner.service), image, `the service (its image ${image || 'built here'})`, owner.service.name) ?? servesNoDatastore(owner.service, owner.key));
         const reach = client
           ? client
           : !publishesPorts(owner.service.value)
