@@ -12,6 +12,7 @@ import { namedContexts, type ContextSource } from '../build-contexts.js';
 import { isOwnImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { companyImage } from '../organisations.js';
 import { readRootFile, rootFact } from '../../../core/root-file.js';
+import { contextOf } from '../../../discovery/context.js';
 
 const ID = 'deploy/unpinned-image';
 
@@ -26,6 +27,7 @@ export const unpinnedImage = deployRule({
       'An image referenced by `:latest`, by no tag, or by a tag can change under the same name (a tag naming a channel or variant, with no version in it, `:dind`, `:stable`, `:main`, moves as `:latest` does): a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
       'Not reported where no image is pulled by that name: a value whose comment on the same line says it is a placeholder a script replaces, a manifest\'s `name:tag` that a deploy script of the repository replaces with `sed` (the script deploys its own build), a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`), a `FROM` or `COPY --from` naming a build context that a bake file, Compose file or build script beside the Dockerfile (or up to two folders above) points at a target or a folder of the project (one pointing at `docker-image://…` is judged as that image). ' +
       'Info for a bare name (no registry, no namespace) that a build of the repository tags (`docker build -t app .` in a script, Makefile or the docs, also `-t ${PREFIX}app:${TAG}`), or that is the repository\'s own name when a Dockerfile is at its root: the image built here, not one pulled. A bare official image nobody builds here (`redis`, `postgres:latest`) is pulled from Docker Hub and stays reported. ' +
+      'Info too for a version tag where nothing lasting runs the image: a test\'s throwaway container, or a manifest template whose own name or namespace is a slot to fill (`<app-name>`); a moving tag there keeps its level. ' +
       'Low, as a version tag, for the image of a tool that watches or administers the product from beside it (Prometheus, Grafana, Loki, cAdvisor, metrics exporters, database admin UIs) at a moving tag.',
     remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
     examples: {
@@ -79,11 +81,13 @@ export const unpinnedImage = deployRule({
   k8s(obj, dc) {
     const pod = podSpec(obj);
     if (!pod) return;
+    // A manifest whose own name or namespace is a slot to fill (`<app-name>`) is a template a reader completes, not a workload as written.
+    const template = isUnsetImage(obj.name) || isUnsetImage(obj.namespace) ? `${obj.label} is a template whose name is a slot to fill: nothing is deployed from it as written` : undefined;
     for (const c of containers(pod)) {
       const node = yamlAt(c.node, ['image']);
       // A locally built image the node never pulls (`imagePullPolicy: Never`): no registry can move it.
       if (yamlScalar(yamlAt(c.node, ['imagePullPolicy'])) === 'Never') continue;
-      check(dc, yamlScalar(node), yamlSpan(node), `${obj.label} container "${c.name}"`);
+      check(dc, yamlScalar(node), yamlSpan(node), `${obj.label} container "${c.name}"`, false, template);
     }
   },
   compose(services, _doc, dc) {
@@ -189,8 +193,11 @@ function channelTag(tag: string): boolean {
 const TOOLING_IMAGE =
   /^(?:(?:library\/)?(?:sonarqube|adminer|mongo-express|phpmyadmin)|(?:prom|prometheus)\/(?:prometheus|alertmanager|pushgateway|[\w.-]*exporter)|grafana\/(?:grafana(?:-oss|-enterprise)?|loki|promtail|tempo|pyroscope)|(?:google|cadvisor)\/cadvisor|redis(?:labs)?\/redisinsight|rediscommander\/redis-commander|dpage\/pgadmin4|phpmyadmin\/phpmyadmin|sonarsource\/sonarqube|locustio\/locust|[\w.-]+\/[\w.-]*[-_]exporter)$/;
 
-/** `copied`: files copied out of the image (`COPY --from`), a tool's binaries rather than the base everything runs on: a level lower. */
-function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string, copied = false): void {
+/**
+ * `copied`: files copied out of the image (`COPY --from`), a tool's binaries rather than the base everything runs on: a level lower.
+ * `template`: why the file deploys nothing as written (a manifest whose name is a slot to fill).
+ */
+function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: string, copied = false, template?: string): void {
   if (typeof image !== 'string' || isUnsetImage(image) || image.includes(TEMPLATE_MARK) || image.includes('${') || image.includes('@sha256:')) return;
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
@@ -220,17 +227,20 @@ function check(dc: DeployCtx, image: unknown, span: Span | undefined, where: str
   // A bare name that is the repository's own name, in a repository that builds a Dockerfile at its root
   // (`image: registry` of the repository `registry`): the image its `docker build -t registry .` makes.
   const named = parts.length === 1 && publications.names?.has(parts[0]!.toLowerCase()) && rootBuildsImage(dc);
+  // A version tag where nothing lasting runs: a test's throwaway container, or a template a reader fills in. The tag fixes the
+  // release the test or the reader gets; a re-push of it is no risk to a deployment. A moving tag there keeps its finding.
+  const throwaway = moving ? undefined : (template ?? (contextOf(dc.file.relPath, dc.file.text) === 'test' ? 'it is a test\'s image, started for a test run and thrown away' : undefined));
   dc.report({
     ruleId: ID,
     span,
     key: `image:${where}:${image}`,
     evidence: image,
-    message: moving
+    message: (moving
       ? `${where} uses ${image}${whose}${tag === '' ? ' with no tag (implicitly :latest)' : channel ? ` by the tag "${tag}", which names a channel or variant rather than a version` : ''}: a different image is pulled whenever the tag moves.${tooling ? " It is a monitoring or administration tool's image, run beside the product rather than running it: rated as a version tag is." : ''}`
       : tag === '' || tag === 'latest'
         ? `${where} uses ${image}${whose} without a digest; its name fixes the release line, but the vendor's rebuilds of it are pulled as they come.`
-        : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`,
-    severity: moving ? (own || copied || tooling ? 'low' : 'medium') : own || copied ? 'info' : 'low',
+        : `${where} uses ${image}${whose} by tag without a digest; the tag can be re-pushed with different content.`) + (throwaway ? ` Noted only: ${throwaway}.` : ''),
+    severity: moving ? (own || copied || tooling ? 'low' : 'medium') : own || copied || throwaway ? 'info' : 'low',
     ...(named ? { severity: 'info' as const, message: `${where} uses ${image}, the repository's own name with no registry or namespace, and the repository builds a Dockerfile at its root: the image built here (\`docker build -t ${parts[0]} .\`), not one pulled.` } : {}),
   });
 }
