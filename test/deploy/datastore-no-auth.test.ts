@@ -85,3 +85,27 @@ describe('deploy/datastore-no-auth and Grafana', () => {
     expect(await messages(grafana('      - GF_AUTH_ANONYMOUS_ENABLED=true\n      - GF_AUTH_ANONYMOUS_ORG_ROLE=Admin\n', '"127.0.0.1:3000:3000"'))).toEqual([]);
   });
 });
+
+describe('deploy/datastore-no-auth in Kubernetes', () => {
+  const rated = async (code: string) => (await findings('deploy/k8s/store.yaml', code)).filter((f) => f.ruleId === 'deploy/datastore-no-auth').map((f) => `${f.severity} ${f.location.startLine} ${f.evidence}`);
+  const store = (service: string, container = '          image: redis:7.2.5\n          ports:\n            - name: resp\n              containerPort: 6379\n') =>
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cache\nspec:\n  selector:\n    matchLabels: {app: cache}\n  template:\n    metadata:\n      labels: {app: cache, tier: data}\n    spec:\n      containers:\n        - name: redis\n' +
+    container + '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: cache-public\n' + service;
+
+  it('is high behind a public LoadBalancer, medium behind a NodePort, an internal or a source-limited one; a named target port counts', async () => {
+    expect(await rated(store('spec:\n  type: LoadBalancer\n  selector: {app: cache}\n  ports:\n    - port: 6379\n'))).toEqual(['high 14 StatefulSet default/cache/redis: Service cache-public (type LoadBalancer, port 6379)']);
+    expect(await rated(store('spec:\n  type: NodePort\n  selector: {app: cache}\n  ports:\n    - port: 80\n      targetPort: resp\n'))).toEqual(['medium 14 StatefulSet default/cache/redis: Service cache-public (type NodePort, port 80)']);
+    const internal = '  annotations:\n    networking.gke.io/load-balancer-type: "Internal"\nspec:\n  type: LoadBalancer\n  selector: {app: cache}\n  ports:\n    - port: 6379\n';
+    expect(await rated(store(internal))).toEqual(['medium 14 StatefulSet default/cache/redis: Service cache-public (type LoadBalancer, port 6379)']);
+    expect(await rated(store('spec:\n  type: LoadBalancer\n  loadBalancerSourceRanges: [10.0.0.0/8]\n  selector: {app: cache}\n  ports:\n    - port: 6379\n'))).toHaveLength(1);
+  });
+
+  it('is not reported for a Service that selects other pods, sends to another port, or a store given a password', async () => {
+    expect(await rated(store('spec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n    - port: 6379\n'))).toEqual([]);
+    expect(await rated(store('spec:\n  type: LoadBalancer\n  selector: {app: cache}\n  ports:\n    - port: 9121\n'))).toEqual([]);
+    const guarded = '          image: redis:7.2.5\n          env:\n            - name: REDIS_PASSWORD\n              valueFrom:\n                secretKeyRef: {name: cache, key: password}\n          command: ["sh", "-c", "redis-server --requirepass \\"$REDIS_PASSWORD\\""]\n';
+    expect(await rated(store('spec:\n  type: LoadBalancer\n  selector: {app: cache}\n  ports:\n    - port: 6379\n', guarded))).toEqual([]);
+    const fromSecret = '          image: redis:7.2.5\n          envFrom:\n            - secretRef: {name: cache-auth}\n';
+    expect(await rated(store('spec:\n  type: LoadBalancer\n  selector: {app: cache}\n  ports:\n    - port: 6379\n', fromSecret))).toEqual([]);
+  });
+});

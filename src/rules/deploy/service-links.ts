@@ -104,7 +104,16 @@ export function resolvePorts(all: WorkloadLinks[]): void {
 interface FileObjects {
   /** `ns/name` → its data. */
   configMaps: Map<string, Record<string, unknown>>;
-  services: { namespace: string; name: string; selector: Record<string, unknown> }[];
+  services: FileService[];
+}
+
+/** A Service of a manifest: what it selects, and how it is reached (its type, ports and annotations as written). */
+export interface FileService {
+  namespace: string;
+  name: string;
+  selector: Record<string, unknown>;
+  spec: Record<string, unknown>;
+  annotations: Record<string, unknown>;
 }
 
 /** The ConfigMaps and Services of a manifest, read once per file. */
@@ -122,8 +131,11 @@ function fileObjects(dc: DeployCtx): FileObjects {
         const data = obj.value.data;
         if (data && typeof data === 'object') out.configMaps.set(`${obj.namespace}/${obj.name}`, data as Record<string, unknown>);
       } else {
-        const selector = (obj.value.spec as { selector?: unknown } | undefined)?.selector;
-        if (selector && typeof selector === 'object') out.services.push({ namespace: obj.namespace, name: obj.name, selector: selector as Record<string, unknown> });
+        const spec = obj.value.spec && typeof obj.value.spec === 'object' ? (obj.value.spec as Record<string, unknown>) : {};
+        const annotations = ((obj.value.metadata ?? {}) as { annotations?: unknown }).annotations;
+        if (spec.selector && typeof spec.selector === 'object') {
+          out.services.push({ namespace: obj.namespace, name: obj.name, selector: spec.selector as Record<string, unknown>, spec, annotations: annotations && typeof annotations === 'object' ? (annotations as Record<string, unknown>) : {} });
+        }
       }
     }
     return out;
@@ -135,8 +147,7 @@ export function recordK8sLinks(obj: K8sObject, dc: DeployCtx): void {
   const pod = podSpec(obj);
   if (!pod) return;
   const objects = fileObjects(dc);
-  const labels = ((podMetadata(obj) ?? {}) as { labels?: Record<string, unknown> }).labels ?? {};
-  const names = [obj.name, ...objects.services.filter((s) => s.namespace === obj.namespace && selects(s.selector, labels)).map((s) => s.name)];
+  const names = [obj.name, ...servicesSelecting(obj, dc).map((s) => s.name)];
   const reaches: string[] = [];
   const keyed: Record<string, string[]> = {};
   for (const c of containers(pod)) {
@@ -159,6 +170,12 @@ export function recordK8sLinks(obj: K8sObject, dc: DeployCtx): void {
     Object.assign(keyed, keyedAddresses(literals));
   }
   record(dc, { consumer: obj.label, names, reaches, keyed });
+}
+
+/** The Services of the same manifest, in the workload's namespace, that select its pods. */
+export function servicesSelecting(obj: K8sObject, dc: DeployCtx): FileService[] {
+  const labels = ((podMetadata(obj) ?? {}) as { labels?: Record<string, unknown> }).labels ?? {};
+  return fileObjects(dc).services.filter((s) => s.namespace === obj.namespace && selects(s.selector, labels));
 }
 
 function selects(selector: Record<string, unknown>, labels: Record<string, unknown>): boolean {

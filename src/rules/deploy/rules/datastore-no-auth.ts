@@ -6,7 +6,9 @@
  * Redis is a well-worn way onto the host.
  * Bound to loopback, or only `expose:`d to the other services, it is not reachable from the network.
  */
-import { composeEnv, type ComposeService } from '../formats.js';
+import { composeEnv, containers, podSpec, POD_KINDS, type ComposeService, type Container, type K8sObject } from '../formats.js';
+import { exposedBeyondCluster } from '../k8s-exposure.js';
+import type { DeployCtx } from '../context.js';
 import { composePorts, holdsPort } from '../compose-ports.js';
 import { yamlAt, yamlSpan } from '../../../parsers/yaml.js';
 import { deployRule } from '../rule.js';
@@ -131,6 +133,11 @@ const STORES: Store[] = [
   },
 ];
 
+/** A synthetic Redis Deployment with a Service of `type` in front of it (annotations as YAML lines under metadata), for the examples. */
+const K8S_REDIS = (type: string, annotations: string, name = 'cache'): string =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: redis\n          image: redis:7.2.5\n          ports:\n            - containerPort: 6379\n` +
+  `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n${annotations}spec:\n  type: ${type}\n  selector: {app: ${name}}\n  ports:\n    - port: 6379\n      targetPort: 6379\n`;
+
 export const datastoreNoAuth = deployRule({
   meta: {
     id: ID,
@@ -145,13 +152,19 @@ export const datastoreNoAuth = deployRule({
       'whoever reaches the host reads and rewrites the sessions, queues, memories and embeddings the agents keep there, and an open Redis can be made to ' +
       'write files on its host. The same for an Ollama model server, whose API has no authentication: anyone runs, pulls and deletes its models; and for ' +
       'Grafana with anonymous access as Admin or Editor (`GF_AUTH_ANONYMOUS_ENABLED=true`, `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin`): anyone queries the datasources it holds credentials for. ' +
-      'Bound to 127.0.0.1, or only exposed to the other services, it is not reported.',
+      'Bound to 127.0.0.1, or only exposed to the other services, it is not reported. ' +
+      'The same stores in a Kubernetes workload, exposed outside the cluster by a Service of the same manifest that selects its pods: high through a ' +
+      'LoadBalancer with no internal annotation or source ranges (an address on the internet), medium through a NodePort or an internal LoadBalancer; ' +
+      'a ClusterIP Service reaches only the cluster\'s pods and is not reported.',
     remediation:
       'Drop the `ports:` entry (services on the same Compose network reach it by name), or bind it to loopback (`"127.0.0.1:6379:6379"`); and set a password ' +
       'from a secret (`command: redis-server --requirepass "$${REDIS_PASSWORD}"`, `MONGO_INITDB_ROOT_PASSWORD`, `xpack.security.enabled=true`, ' +
       '`QDRANT__SERVICE__API_KEY`, Weaviate `AUTHENTICATION_APIKEY_ENABLED`, Chroma `CHROMA_SERVER_AUTHN_PROVIDER`).',
     examples: {
       positive: [
+        // Kubernetes: a Redis exposed by a LoadBalancer (high), and by a NodePort (medium).
+        { path: 'deploy/k8s/redis.yaml', code: K8S_REDIS('LoadBalancer', '') },
+        { path: 'deploy/k8s/redis.yaml', code: K8S_REDIS('NodePort', '') },
         {
           path: 'docker-compose.yml',
           code: 'services:\n  redis:\n    image: redis:alpine\n    ports:\n      - "${REDIS_PORT:-6379}:6379"\n  app:\n    image: ghcr.io/acme/agent:1.4.0\n    environment:\n      REDIS_URL: redis://redis:6379\n',
@@ -180,6 +193,11 @@ export const datastoreNoAuth = deployRule({
       ],
       negative: [
         {
+          // In Kubernetes: a ClusterIP Service, or a LoadBalancer in front of a Redis that asks for its password.
+          path: 'k8s/cache.yaml',
+          code: K8S_REDIS('ClusterIP', '') + '---\n' + K8S_REDIS('LoadBalancer', '', 'queue').replace('image: redis:7.2.5', 'image: redis:7.2.5\n          args: ["--requirepass", "$(REDIS_PASSWORD)"]'),
+        },
+        {
           // Loopback only, or exposed to the other services and not to the host.
           path: 'docker-compose.yml',
           code: 'services:\n  redis:\n    image: redis:7\n    ports:\n      - "127.0.0.1:6379:6379"\n  cache:\n    image: memcached:1.6\n    expose: ["11211"]\n  search:\n    image: elasticsearch:8.14.0\n    ports: ["9200:9200"]\n  llm:\n    image: ollama/ollama:0.5.7\n    ports: ["127.0.0.1:11434:11434"]\n',
@@ -203,12 +221,25 @@ export const datastoreNoAuth = deployRule({
     },
   },
 
+  k8sKinds: POD_KINDS,
+  k8s(obj, dc) {
+    const pod = podSpec(obj);
+    if (!pod) return;
+    for (const c of containers(pod)) {
+      const image = typeof c.value.image === 'string' ? c.value.image : undefined;
+      const store = image ? storeOf(image) : undefined;
+      // `envFrom` hands over a whole Secret or ConfigMap, whose keys cannot be seen here: the password may be among them.
+      if (!image || !store || (Array.isArray(c.value.envFrom) && c.value.envFrom.length > 0) || store.guarded(containerSettings(c, image))) continue;
+      const names = portsOf(c).filter((p) => p.containerPort === store.port && typeof p.name === 'string').map((p) => String(p.name));
+      const exposure = exposedBeyondCluster(obj, dc, store.port, names);
+      if (exposure) reportK8s(dc, obj, c, store, exposure);
+    }
+  },
   compose(services, _doc, dc) {
     for (const service of services) {
       const image = imageName(service.value.image);
       if (!image) continue;
-      const base = (imagePath(image) ?? image.replace(/[@:].*$/, '')).split('/').pop()!.toLowerCase();
-      const store = STORES.find((s) => s.image.test(base));
+      const store = storeOf(image);
       if (!store) continue;
       const settings: Settings = {
         image: image.toLowerCase(),
@@ -231,6 +262,46 @@ export const datastoreNoAuth = deployRule({
     }
   },
 });
+
+/** The store an image runs, by its last path segment. */
+function storeOf(image: string): Store | undefined {
+  const base = (imagePath(image) ?? image.replace(/[@:].*$/, '')).split('/').pop()!.toLowerCase();
+  return STORES.find((s) => s.image.test(base));
+}
+
+/** A container's settings as the stores read them: an env value from a Secret or ConfigMap counts as set. */
+function containerSettings(c: Container, image: string): Settings {
+  const words = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(' ') : '');
+  const env = new Map<string, string>();
+  for (const e of Array.isArray(c.value.env) ? (c.value.env as { name?: unknown; value?: unknown; valueFrom?: unknown }[]) : []) {
+    if (typeof e?.name === 'string') env.set(e.name, e.valueFrom ? '(from a reference)' : e.value === undefined || e.value === null ? '' : String(e.value));
+  }
+  const mounts = (Array.isArray(c.value.volumeMounts) ? (c.value.volumeMounts as { mountPath?: unknown }[]) : []).map((m) => String(m?.mountPath ?? '')).join(' ');
+  return { image: image.toLowerCase(), command: `${words(c.value.command)} ${words(c.value.args)}`.trim(), env, mounts };
+}
+
+function portsOf(c: Container): { containerPort?: unknown; name?: unknown }[] {
+  return Array.isArray(c.value.ports) ? (c.value.ports as unknown[]).filter((p): p is { containerPort?: unknown; name?: unknown } => !!p && typeof p === 'object') : [];
+}
+
+/** A Kubernetes store reached from outside the cluster: high through a LoadBalancer on the internet, medium through a NodePort or an internal one. */
+function reportK8s(dc: DeployCtx, obj: K8sObject, c: Container, store: Store, exposure: NonNullable<ReturnType<typeof exposedBeyondCluster>>): void {
+  const where = exposure.public
+    ? 'a LoadBalancer with no internal annotation or source ranges: an address on the internet'
+    : exposure.type === 'NodePort'
+      ? "a NodePort: a port on every node's address"
+      : 'an internal or source-limited LoadBalancer: reached from the networks it admits';
+  dc.report({
+    ruleId: ID,
+    span: yamlSpan(yamlAt(c.node, ['image'])),
+    key: `k8s:${obj.label}/${c.name}`,
+    evidence: `${obj.label}/${c.name}: ${exposure.how}`,
+    message:
+      `${store.name} container "${c.name}" of ${obj.label} is exposed outside the cluster by ${exposure.how}, ${where}, and asks for no password (${store.missing}): ` +
+      `anyone who reaches it ${store.harm ?? 'reads and rewrites its data'}.`,
+    severity: exposure.public ? 'high' : 'medium',
+  });
+}
 
 /** The image reference, with a `${VAR:-default}` read as its default. */
 function imageName(v: unknown): string | undefined {
