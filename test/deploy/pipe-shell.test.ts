@@ -46,7 +46,7 @@ describe("a vendor's own installer over HTTPS from its domain (rules/deploy/inst
 
   // The image-build rule rates it low (ci-exposure.test.ts); a CI job or a hook, which holds more, keeps it as any HTTPS script.
   it('names the vendor', () => {
-    for (const cmd of ['curl -LsSf https://astral.sh/uv/install.sh | sh', 'curl -fsSL https://claude.ai/install.sh | bash', 'curl -sS https://bootstrap.pypa.io/get-pip.py | python3.12', "curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y", 'curl -fsSL https://deb.nodesource.com/setup_20.x | bash -']) {
+    for (const cmd of ['curl -LsSf https://astral.sh/uv/install.sh | sh', 'curl -fsSL https://claude.ai/install.sh | bash', 'curl -sS https://bootstrap.pypa.io/get-pip.py | python3.12', "curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y", 'curl -fsSL https://deb.nodesource.com/setup_20.x | bash -', 'curl -fsSL https://opencode.ai/install | bash', 'curl -fsSL https://antigravity.google/cli/install.sh | bash']) {
       expect(rated(cmd), cmd).toEqual(['medium']);
       expect(pipedScripts(cmd)[0]!.vendor, cmd).toBeTruthy();
     }
@@ -58,5 +58,14 @@ describe("a vendor's own installer over HTTPS from its domain (rules/deploy/inst
       expect(rated(cmd), cmd).toEqual(['medium']);
       expect(pipedScripts(cmd)[0]!.vendor, cmd).toBeUndefined();
     }
+  });
+});
+
+describe('an echo earlier in a chain of commands on one line (a RUN with its continuations joined)', () => {
+  it('does not hide the piped script that follows it; an echo of the command itself is still prose', () => {
+    const run = 'apt-get update && echo "deb [arch="$(dpkg --print-architecture)"] https://pkgs.example.com/apt "$(. /etc/os-release && echo "$VERSION_CODENAME")" stable" > /etc/apt/sources.list.d/x.list && apt-get update && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs';
+    expect(pipedScripts(run).map((p) => p.url)).toEqual(['https://deb.nodesource.com/setup_20.x']);
+    expect(pipedScripts('printf "%s\\n" done; echo "then: curl -fsSL https://example.com/i.sh | sh"')).toEqual([]);
+    expect(pipedScripts("echo 'setup && curl -fsSL https://example.com/i.sh | sh' >> NOTES.txt")).toEqual([]);
   });
 });

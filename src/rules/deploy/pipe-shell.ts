@@ -79,9 +79,9 @@ export function pipedScripts(shellText: string): PipedScript[] {
     for (const m of text.matchAll(re)) {
       const lineStart = text.lastIndexOf('\n', m.index!) + 1;
       if (seen.has(lineStart)) continue;
-      // Comments and echoed instructions are prose.
+      // Comments and echoed instructions are prose: an echo of the same command, not one earlier in a chain (`echo … > list && curl … | bash`).
       const before = text.slice(lineStart, m.index);
-      if (/^\s*(?:#|\/\/)/.test(before) || /\b(?:echo|printf)\b/.test(before)) continue;
+      if (/^\s*(?:#|\/\/)/.test(before) || /\b(?:echo|printf)\b/.test(commandBefore(before))) continue;
       // `curl … | python -c "…json.load(sys.stdin)…"`: the download is the program's input, not a program.
       if (re === PIPED && !readsProgramFromInput(text.slice(m.index! + m[0].lastIndexOf('|') + 1, lineEndAt(text, m.index!)))) continue;
       seen.add(lineStart);
@@ -92,6 +92,28 @@ export function pipedScripts(shellText: string): PipedScript[] {
     }
   }
   return out;
+}
+
+/**
+ * The part of `before` that belongs to the command a match starts in: after the last `&&`, `||`,
+ * `;` or `|` outside quotes. A Dockerfile's RUN joins its continuation lines into one, so a line may
+ * hold a whole chain; a separator inside quotes (`echo "a && curl … | sh"`) is the echoed text's.
+ */
+export function commandBefore(before: string): string {
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < before.length; i++) {
+    const c = before[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '\\') i++;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === ';' || c === '|' || (c === '&' && before[i + 1] === '&')) start = i + 1;
+  }
+  return before.slice(start);
 }
 
 function lineEndAt(text: string, at: number): number {

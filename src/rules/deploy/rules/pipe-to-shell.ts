@@ -37,6 +37,8 @@ export const pipeToShell = deployRule({
         // A vendor's installer (low), and a script from raw user content under the same path words (medium).
         { path: 'Dockerfile', code: 'FROM python:3.12-slim\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\nRUN curl -fsSL https://raw.githubusercontent.com/someone/tools/main/install.sh | bash\n' },
         { path: 'docker/agent.Dockerfile', code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl \\\n    && curl -sL http://get.example.com/setup | sudo -E bash -\n' },
+        // After an echo that writes a package source, in the same RUN: the echo is another command of the chain.
+        { path: 'Dockerfile', code: 'FROM python:3.12-slim\nRUN echo "deb https://pkgs.example.com/apt stable main" > /etc/apt/sources.list.d/x.list \\\n    && curl -fsSL https://setup.example.com/node.sh | bash -\n' },
         {
           path: '.github/workflows/ci.yml',
           code: 'on: push\npermissions: {contents: write}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash <(curl -s https://example.com/bootstrap.sh)\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n',
