@@ -22,7 +22,7 @@ import { hardCodedFallback, isOwnKeyDefault } from './fallback.js';
 import { hasValueNeeds } from './assignment.js';
 import { lineBefore, looksIssued, nearby } from './near-text.js';
 import { isIdentifierInCode, isReference, isModelName, isPlaceholderName, isPlaceholderShape, isProse, isPublicName, isWordlike, keyNameBefore, percentDecoded, spellsPassword } from './values.js';
-import { base64Text, basicCredentialPair, cutOffKey, holdsNoPassword, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
+import { base64Text, basicCredentialPair, cutOffKey, holdsNoPassword, isBareAfterSigilVariable, isCallCutAtArgument, isChainAddress, isCodeExpression, isCredentialScope, isCutOffInDocument, isDigestKey, isIdSecretPair, isInsideBase64Payload, isMemberPath, namesCredentialPart, isQueryStringWithoutSecret, isRegexPattern } from './value-shapes.js';
 import { isMadeUpUri, isPublicHost, uriHost } from './uri-host.js';
 import { readsOneBlob, signedScope, statedExpiry } from './signed-request.js';
 import { namesVendorAsWord } from './vendor-name.js';
@@ -352,7 +352,7 @@ export class SecretEngine {
     // so are those with a placeholder for a password (`coding-agent:<secret>`); so are a pair of words sent to this
     // machine (a tutorial's demo login against its local server).
     const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
-    if (pair && (pair.every((part) => this.isStandIn(part)) || holdsNoPassword(pair))) return false;
+    if (pair && (pair.every((part) => this.isStandIn(part) || namesCredentialPart(part)) || holdsNoPassword(pair))) return false;
     if (pair && pair.every((part) => this.isStandIn(part) || isWordlike(part)) && nearby(text, start, end, LOOPBACK_URL, 300)) return false;
     // Base64 of a phrase (`this is a fake authorization string`) encodes a stand-in, not a key.
     const plain = pair ? undefined : base64Text(secret);

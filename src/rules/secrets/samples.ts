@@ -12,6 +12,7 @@ import type { FindingContext } from '../../core/types.js';
 import { folderContextsOf } from '../../discovery/context.js';
 import { inCommentedDocument, inExampleBlock } from './documented-samples.js';
 import { keyNameBefore } from './values.js';
+import { illustratesHeader, leadIn } from './doc-blocks.js';
 
 /** Contexts whose generic values are samples, and how a message names them. Recordings of real traffic are not among them. */
 const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
@@ -67,6 +68,13 @@ function sampleReason(where: string, what: string): string {
 /** Words that say what follows is an example: `e.g.`, `for example`, `for instance`, `example:`, a doc comment's `@example`. */
 const EXAMPLE_MARKER = /(?:^|[^\w.])e\.\s?g\.|\bfor (?:example|instance)\b|\bexamples?["']?\s{0,2}:|@example\b/i;
 
+/** A label that opens an example (`Example header:`, `**Example request body:**`, `Sample response:`): the word, up to three more, a colon. */
+const EXAMPLE_LABEL = /(?:^|[\s*#>(])(?:example|sample)(?:[ \t]+[a-z]{2,12}){0,3}[ \t]*[*_`]*:/i;
+
+function saysExample(text: string): boolean {
+  return EXAMPLE_MARKER.test(text) || EXAMPLE_LABEL.test(text);
+}
+
 /**
  * A key named as holding an example or a sample (`exampleStrongPassword`, `SAMPLE_API_TOKEN`,
  * `sample-secret`): one of its words, split at separators and case changes, says so. Only a whole
@@ -88,10 +96,13 @@ const DOC_BLOCK_LINES = 40;
 export function exampleProse(text: string, start: number): string | undefined {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const before = text.slice(Math.max(lineStart, start - 200), start);
-  if (EXAMPLE_MARKER.test(before)) return 'the text before it says it is an example (`e.g.`, `for example`): a sample value for readers, not a credential.';
+  if (saysExample(before)) return 'the text before it says it is an example (`e.g.`, `for example`): a sample value for readers, not a credential.';
   if (namesExample(keyNameBefore(before))) return "its key's name says it holds an example (`exampleStrongPassword`, `SAMPLE_TOKEN`): a sample value for readers, not a credential.";
   if (inExampleDocBlock(text, lineStart)) return 'it is in a doc comment\'s `@example`: a sample value for readers, not a credential.';
   if (inExampleText(text, start)) return 'it is in a block of text its code names an example or sample: a sample value for readers, not a credential.';
+  const intro = leadIn(text, lineStart);
+  if (intro !== undefined && saysExample(intro)) return 'the line that introduces its block (a code block, a list) says it is an example (`Example:`, `For example`): a sample value for readers, not a credential.';
+  if (illustratesHeader(text, start)) return "it is the header a page shows right after the prose that tells how that header is sent: an illustration of the header's form, not a credential.";
   if (inExampleBlock(text, lineStart)) return "it is under an `example:` or `examples:` key (an API description's sample request or response): a sample value for readers, not a credential.";
   if (inCommentedDocument(text, start)) return 'it is in a comment that shows a JSON document (a sample request or response for readers): a sample value, not a credential.';
   return undefined;

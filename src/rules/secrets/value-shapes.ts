@@ -205,6 +205,19 @@ export function holdsNoPassword([user, password]: [string, string]): boolean {
   return !(user.length >= 16 && /\d/.test(user) && !isWordlike(user));
 }
 
+/** Words that name a part of a credential or its owner's role, not a value: what a page writes in a credential's place. */
+const ROLE_WORD = /^(?:client|app|application|api|key|keys|id|user|username|name|login|account|pass|password|passwd|secret|token|access|my|your|the|service)$/i;
+
+/**
+ * A half of a Basic pair made of such words and short numbers (`CLIENT-1234`, `API-KEY-4567`,
+ * `my_username`): the worked example of a page that shows how the header is built from a
+ * placeholder id and key, not a login. A real user name or key is not spelled from these words alone.
+ */
+export function namesCredentialPart(part: string): boolean {
+  const tokens = part.split(/[-_. ]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+  return tokens.some((t) => ROLE_WORD.test(t)) && tokens.every((t) => ROLE_WORD.test(t) || /^\d{1,6}$/.test(t));
+}
+
 /** Documentation: Markdown, reStructuredText, AsciiDoc and plain-text pages. */
 const DOCUMENT = /\.(?:md|mdx|markdown|rst|adoc|txt)$/i;
 
