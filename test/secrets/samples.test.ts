@@ -44,6 +44,28 @@ describe('generic values that are samples', () => {
     expect(await scan("const token = 'ghp_LggQgLCoO6AsxazkxAg6QzpBkLs1wKjnofYh';\n", 'tests/client.test.ts')).toEqual([['secrets/github-pat', 'high']]);
   });
 
+  it('lists a provider-format value in a test that mocks its client and makes up values of that format; keeps it otherwise', async () => {
+    // Assembled here: a value in the format, random-looking, made up for this test.
+    const signing = ['whsec', 'Rk4Tz9Qm2Lx7Vb3Np8Wc5Hy1Jd6Fg0Sa'].join('_');
+    const made = ['whsec', 'rotated_value_never_returned'].join('_');
+    const mocked = [
+      "vi.mock('../lib/client', () => ({ client: { request: vi.fn() } }));",
+      `const signingSecret = '${signing}';`,
+      `const stale = '${made}';`,
+      '',
+    ].join('\n');
+    const [f] = await runExample(analyzers, { code: mocked, path: 'src/tools/webhooks.test.ts' });
+    expect([f!.ruleId, f!.severity]).toEqual(['secrets/stripe-webhook-secret', 'info']);
+    expect(f!.message).toMatch(/mocks the service .* a fixture's value/);
+    // No double for the service (an integration test may hold a live key), or no made-up value of the format beside it.
+    const live = mocked.replace(/^vi\.mock.*$/m, "const client = new Client(process.env.BASE_URL);");
+    expect(await scan(live, 'src/tools/webhooks.test.ts')).toEqual([['secrets/stripe-webhook-secret', 'high']]);
+    const alone = mocked.replace(/^const stale.*$/m, '');
+    expect(await scan(alone, 'src/tools/webhooks.test.ts')).toEqual([['secrets/stripe-webhook-secret', 'high']]);
+    // The same file outside the tests is shipped code.
+    expect(await scan(mocked, 'src/tools/webhooks.ts')).toEqual([['secrets/stripe-webhook-secret', 'high']]);
+  });
+
   it('lists a data set of values in a test file once', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `password: Zx${(i * 7919).toString(36)}!q${i}Lw\n`).join('');
     const found = await runExample(analyzers, { code: rows, path: 'tests/fixtures/users.yaml' });

@@ -354,9 +354,10 @@ export class SecretEngine {
     const pair = basicCredentialPair(secret, text.slice(Math.max(0, start - 16), start));
     if (pair && (pair.every((part) => this.isStandIn(part) || namesCredentialPart(part)) || holdsNoPassword(pair))) return false;
     if (pair && pair.every((part) => this.isStandIn(part) || isWordlike(part)) && nearby(text, start, end, LOOPBACK_URL, 300)) return false;
-    // Base64 of a phrase (`this is a fake authorization string`) encodes a stand-in, not a key.
-    const plain = pair ? undefined : base64Text(secret);
-    if (plain && / \S+ /.test(plain) && (isWordlike(plain) || this.isStandIn(plain))) return false;
+    // Base64 of a phrase (`this is a fake authorization string`, `test_secret_for_signing`) encodes a
+    // stand-in, not a key; so does a format's payload after its prefix (`whsec_` + base64 of such words).
+    const plain = pair ? undefined : (base64Text(secret) ?? base64Text(secret.replace(/^[A-Za-z]{2,10}_/, '')));
+    if (plain && /[ _-]\S+[ _-]/.test(plain) && (isWordlike(plain) || this.isStandIn(plain))) return false;
     if (!pattern.generic && !pattern.rejectWords) return true;
     if (isWordlike(secret) || isProse(secret) || isMemberPath(secret) || isModelName(secret) || isCodeExpression(secret)) return false;
     // Code by what is around it: a bare value given to a `$variable`, a call cut at its argument's quote.

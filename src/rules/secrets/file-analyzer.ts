@@ -18,6 +18,7 @@ import { contextOf as contextOfPath } from '../../discovery/context.js';
 import type { SecretCandidate, SecretEngine } from './analyzer.js';
 import { composeStackVerdicts } from './compose-stacks.js';
 import { localMaterialVerdicts } from './local-material.js';
+import { madeUpInMockedTest } from './test-fixtures.js';
 
 /** More distinct values of one generic pattern than this in one file make it a data set. */
 const DATA_SET_MIN = 50;
@@ -74,7 +75,9 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
           (stack && 'info' in stack ? stack.info : undefined) ??
           fixture ??
           (context && lowered === c.lowered && c.lowered?.infoIn?.includes(context) ? `${c.lowered.reason} It sits in a ${context} file.` : undefined) ??
-          (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined);
+          (p.generic ? (sampled ?? (tests?.length && inRegion(tests, c.start) ? testModuleSample() : undefined)) : undefined) ??
+          // A provider's format in a test keeps its rating, unless the test shows it makes such values up and calls no service.
+          (context === 'test' && !p.generic ? madeUpInMockedTest(file.text, c.secret) : undefined);
         if (info) {
           if (redactorInput) continue;
           ctx.report({
