@@ -253,7 +253,8 @@ export function isPlaceholderShape(value: string): boolean {
     return true;
   }
   if (NAMES_ITS_KIND.test(value)) return true;
-  const v = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // A format's prefix (`secret_`, `sk_test_`) is the provider's, not the writer's: the run is judged after it.
+  const v = value.replace(/^(?:[A-Za-z]{2,10}[_-]){1,2}(?=[A-Za-z0-9]{8})/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
   if (v.length < 8) return false;
   let sequential = 0;
   for (let i = 0; i + 1 < v.length; i++) {
