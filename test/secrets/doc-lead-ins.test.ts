@@ -1,7 +1,7 @@
 /**
  * Pages that describe a service's API show a sample key in a code block or list after a line that
  * introduces it (`Example:`, `For example, given credentials …:`), or as the header that prose just
- * described: listed at info. The same values after prose that says neither, and in configuration,
+ * described, and a test's fixture in a code block that shows a test: listed at info. The same values after prose that says neither, and in configuration,
  * are reported as before (at their pattern's severity: the context policy lowers a page later).
  */
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,27 @@ describe('a sample a page introduces as an example', () => {
     expect(await scan(named, 'docs/SPEC.md')).toEqual([['secrets/generic-api-key', 'info']]);
     const ownLine = page(`Use the header: \`Authorization: Bearer ${KEY}\``);
     expect(await scan(ownLine, 'docs/SPEC.md')).toEqual([['secrets/generic-authorization-header', 'info']]);
+  });
+
+  it("lists a password in a page's code block that shows a test's fixture; the same object in a block of application code stays", async () => {
+    const fixture = (head: string) =>
+      page(
+        'A fixture creates a user for each test:',
+        '',
+        '```typescript',
+        head,
+        '',
+        'export const test = base.extend<{ member: Member }>({',
+        '  member: async ({}, use) => {',
+        "    const member = { email: 'member@acme.io', password: 'Wq7#Lp2vXz9k' };",
+        '    await use(member);',
+        '  },',
+        '});',
+        '```',
+      );
+    expect(await scan(fixture('import { test as base } from "@playwright/test";'), 'docs/guides/e2e.md')).toEqual([['secrets/generic-password', 'info']]);
+    const app = page('The service account:', '', '```typescript', "export const member = { email: 'member@acme.io', password: 'Wq7#Lp2vXz9k' };", '```');
+    expect(await scan(app, 'docs/guides/e2e.md')).toEqual([['secrets/generic-password', 'medium']]);
   });
 
   it('keeps a key after prose that introduces no example and describes no header, and in configuration', async () => {

@@ -3,7 +3,8 @@
  * a run of list items, or the value's own line, and the line of prose right above that block (its
  * lead-in: `Example:`, `For example, given credentials … :`, `The key is passed in a header named
  * x-api-key:`). A page shows a request or a header after such a line; the cue that it is an example
- * is there, not on the value's own line. Read by `samples.ts`.
+ * is there, not on the value's own line. A fenced block whose code is a test shows a test's values.
+ * Read by `samples.ts`.
  */
 
 /** A fence line of Markdown: three or more backticks or tildes, maybe indented (inside a list item). */
@@ -55,15 +56,37 @@ function fencesIn(text: string): number[] {
   return fences;
 }
 
-/** The start of the opening line of the fenced block the line at `lineStart` is inside, or -1. */
-function fenceOpening(text: string, lineStart: number): number {
-  if (!text.includes('```') && !text.includes('~~~')) return -1;
+/** The fenced block the line at `lineStart` is inside (its opening line's start, its closing line's end), or undefined. */
+function fencedBlock(text: string, lineStart: number): [number, number] | undefined {
+  if (!text.includes('```') && !text.includes('~~~')) return undefined;
   const fences = fencesIn(text);
   for (let i = 0; i < fences.length; i += 2) {
-    if (fences[i]! >= lineStart) return -1;
-    if (lineStart < fences[i + 1]!) return fences[i]!;
+    if (fences[i]! >= lineStart) return undefined;
+    if (lineStart < fences[i + 1]!) return [fences[i]!, fences[i + 1]!];
   }
-  return -1;
+  return undefined;
+}
+
+/** The start of the opening line of the fenced block the line at `lineStart` is inside, or -1. */
+function fenceOpening(text: string, lineStart: number): number {
+  return fencedBlock(text, lineStart)?.[0] ?? -1;
+}
+
+/**
+ * Test code: a test framework imported or used (`@playwright/test`, vitest, Jest's globals, pytest,
+ * unittest, Go's testing), a fixture declared (`base.extend`, `@pytest.fixture`) or a test case opened
+ * (`test('…', `, `describe("…", `, `def test_…(`).
+ */
+const TEST_CODE = /\bfrom\s+["'](?:@playwright\/test|vitest|@jest\/globals|@testing-library\/[\w-]+)["']|\brequire\(["'](?:@playwright\/test|vitest)["']\)|^\s*import\s+(?:pytest|unittest)\b|@pytest\.fixture\b|\bdef\s+test_\w*\(|\bunittest\.TestCase\b|\*testing\.T\)|\bbase\.extend\b|\b(?:describe|it|test)\(\s*["'`]/m;
+
+/**
+ * Whether the value at `start` sits in a fenced block of a page whose code is a test (a guide to
+ * end-to-end testing showing its fixtures): a value that block holds (the throwaway user a fixture
+ * creates) is a test's made-up value shown to readers, as it would be in a test file.
+ */
+export function inTestCodeBlock(text: string, start: number): boolean {
+  const block = fencedBlock(text, text.lastIndexOf('\n', start - 1) + 1);
+  return block !== undefined && TEST_CODE.test(text.slice(block[0], block[1]));
 }
 
 /**

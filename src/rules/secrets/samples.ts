@@ -12,7 +12,7 @@ import type { FindingContext } from '../../core/types.js';
 import { folderContextsOf } from '../../discovery/context.js';
 import { inCommentedDocument, inExampleBlock } from './documented-samples.js';
 import { keyNameBefore } from './values.js';
-import { illustratesHeader, leadIn } from './doc-blocks.js';
+import { illustratesHeader, inTestCodeBlock, leadIn } from './doc-blocks.js';
 
 /** Contexts whose generic values are samples, and how a message names them. Recordings of real traffic are not among them. */
 const SAMPLE_FILES: Partial<Record<FindingContext, string>> = {
@@ -102,6 +102,7 @@ export function exampleProse(text: string, start: number): string | undefined {
   if (inExampleText(text, start)) return 'it is in a block of text its code names an example or sample: a sample value for readers, not a credential.';
   const intro = leadIn(text, lineStart);
   if (intro !== undefined && saysExample(intro)) return 'the line that introduces its block (a code block, a list) says it is an example (`Example:`, `For example`): a sample value for readers, not a credential.';
+  if (inTestCodeBlock(text, start)) return "it is in a code block of a page that shows a test (a framework's import, a fixture, a test case): a test's made-up value shown to readers, not a credential.";
   if (illustratesHeader(text, start)) return "it is the header a page shows right after the prose that tells how that header is sent: an illustration of the header's form, not a credential.";
   if (inExampleBlock(text, lineStart)) return "it is under an `example:` or `examples:` key (an API description's sample request or response): a sample value for readers, not a credential.";
   if (inCommentedDocument(text, start)) return 'it is in a comment that shows a JSON document (a sample request or response for readers): a sample value, not a credential.';
