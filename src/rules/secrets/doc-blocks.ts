@@ -75,9 +75,11 @@ function fenceOpening(text: string, lineStart: number): number {
 /**
  * Test code: a test framework imported or used (`@playwright/test`, vitest, Jest's globals, pytest,
  * unittest, Go's testing), a fixture declared (`base.extend`, `@pytest.fixture`) or a test case opened
- * (`test('…', `, `describe("…", `, `def test_…(`).
+ * (`test('…', `, `describe("…", `; `def test_…(` with an `assert`).
  */
-const TEST_CODE = /\bfrom\s+["'](?:@playwright\/test|vitest|@jest\/globals|@testing-library\/[\w-]+)["']|\brequire\(["'](?:@playwright\/test|vitest)["']\)|^\s*import\s+(?:pytest|unittest)\b|@pytest\.fixture\b|\bdef\s+test_\w*\(|\bunittest\.TestCase\b|\*testing\.T\)|\bbase\.extend\b|\b(?:describe|it|test)\(\s*["'`]/m;
+const TEST_CODE = /\bfrom\s+["'](?:@playwright\/test|vitest|@jest\/globals|@testing-library\/[\w-]+)["']|\brequire\(["'](?:@playwright\/test|vitest)["']\)|^\s*import\s+(?:pytest|unittest)\b|@pytest\.fixture\b|\bunittest\.TestCase\b|\*testing\.T\)|\bbase\.extend\b|(?<![.\w])(?:describe|it|test)\(\s*["'`]/m;
+
+const PYTEST_CASE = /\bdef\s+test_\w*\(/;
 
 /**
  * Whether the value at `start` sits in a fenced block of a page whose code is a test (a guide to
@@ -86,7 +88,10 @@ const TEST_CODE = /\bfrom\s+["'](?:@playwright\/test|vitest|@jest\/globals|@test
  */
 export function inTestCodeBlock(text: string, start: number): boolean {
   const block = fencedBlock(text, text.lastIndexOf('\n', start - 1) + 1);
-  return block !== undefined && TEST_CODE.test(text.slice(block[0], block[1]));
+  if (block === undefined) return false;
+  const code = text.slice(block[0], block[1]);
+  // A `def test_…` is pytest's only with an assertion: a smoke script a guide names `test_trace` is none.
+  return TEST_CODE.test(code) || (PYTEST_CASE.test(code) && /^\s*assert\b/m.test(code));
 }
 
 /**
