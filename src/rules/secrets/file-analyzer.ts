@@ -19,6 +19,7 @@ import type { SecretCandidate, SecretEngine } from './analyzer.js';
 import { composeStackVerdicts } from './compose-stacks.js';
 import { localMaterialVerdicts } from './local-material.js';
 import { madeUpInMockedTest } from './test-fixtures.js';
+import { BROWSER_BUNDLED_SECRET, BROWSER_BUNDLED_SECRET_META, bundledSecretReads } from './browser-bundle.js';
 
 /** More distinct values of one generic pattern than this in one file make it a data set. */
 const DATA_SET_MIN = 50;
@@ -46,9 +47,10 @@ function dataSets(candidates: readonly SecretCandidate[]): Map<string, { first: 
 export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: string, text: string) => FindingContext): FileAnalyzer {
   return {
     name: 'secrets',
-    rules: engine.rules(),
+    rules: [...engine.rules(), BROWSER_BUNDLED_SECRET_META],
     handlesMinified: true,
     analyze(file: SourceFile, ctx: AnalyzerContext) {
+      reportBundledSecrets(file, ctx);
       const candidates = engine.findInFile(file);
       const sets = dataSets(candidates);
       const context = candidates.some((c) => !c.info) ? (contextOf ?? contextOfPath)(file.relPath, file.text) : undefined;
@@ -135,4 +137,17 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
 function lower<T extends { severity: Severity }>(a: T | undefined, b: T | undefined): T | undefined {
   if (!a || !b) return a ?? b;
   return severityRank(b.severity) < severityRank(a.severity) ? b : a;
+}
+
+/** Secrets front-end code reads from settings its build publishes (`browser-bundle.ts`): the name is the evidence, never a value. */
+function reportBundledSecrets(file: SourceFile, ctx: AnalyzerContext): void {
+  for (const read of bundledSecretReads(file.relPath, file.text)) {
+    ctx.report({
+      ruleId: BROWSER_BUNDLED_SECRET,
+      message: `${file.relPath} reads ${read.name}, a secret by its name, from a setting the front-end build inlines into the JavaScript it serves: every visitor of a deployed build receives the value.`,
+      span: { start: read.start, end: read.end },
+      evidence: read.name,
+      key: `bundle:${read.name}`,
+    });
+  }
 }
