@@ -14,6 +14,7 @@
 import { readRootFile, rootFact } from '../core/root-file.js';
 import { tomlLib } from '../parsers/libraries.js';
 import type { SourceFile } from '../core/source.js';
+import { ownerFamilies } from './owner-families.js';
 
 /** Files of the root read to name its owners, with the hash of their bytes: results that used them depend on them. */
 type ReadFiles = [relPath: string, hash: string][];
@@ -60,9 +61,9 @@ function ownersIn(file: SourceFile, root: { owners: Set<string>; read: ReadFiles
 function repositoryOwners(
   file: SourceFile,
   packages = false,
-): { owners: Set<string>; packages: Set<string>; commands: Set<string>; names: Set<string>; repository?: string; read: ReadFiles } {
+): { owners: Set<string>; packages: Set<string>; commands: Set<string>; names: Set<string>; families: Set<string>; repository?: string; read: ReadFiles } {
   const root = file.root;
-  if (root === undefined) return { owners: new Set(), packages: new Set(), commands: new Set(), names: new Set(), read: [] };
+  if (root === undefined) return { owners: new Set(), packages: new Set(), commands: new Set(), names: new Set(), families: new Set(), read: [] };
   return rootFact(root, `repository-owners:${packages}`, undefined, () => {
     const read: ReadFiles = [];
     const origin = originRepository(root, read);
@@ -73,6 +74,8 @@ function repositoryOwners(
       packages: metadata?.packages ?? new Set<string>(),
       commands: metadata?.commands ?? new Set<string>(),
       names: new Set(origin ? [origin[1]] : []),
+      // The prefixes the owner publishes under (`chuk-` of `chrishayuk`): asked with the packages, the root's README and metadata are read for them.
+      families: packages ? ownerFamilies(root, owners, read) : new Set<string>(),
       repository: origin ? `${origin[0]}/${origin[1]}` : undefined,
       read,
     };
@@ -213,6 +216,8 @@ export interface OwnPublications {
   commands?: Set<string>;
   /** The repository's own name (`zep` of `getzep/zep`), from its origin remote. */
   names?: Set<string>;
+  /** Name prefixes the owner publishes its packages under (`chuk` of `chrishayuk`'s `chuk-llm`), see `owner-families.ts`. */
+  families?: Set<string>;
 }
 
 export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string, hash: string) => void): OwnPublications {
@@ -220,7 +225,14 @@ export function ownPublicationsOf(file: SourceFile, dependsOn?: (relPath: string
     const root = repositoryOwners(file, true);
     const project = file.root === undefined ? undefined : nearestProject(file.root, file.relPath, root.read);
     const owners = ownersIn(file, root, dependsOn);
-    return { owners, packages: project ? new Set([...root.packages, ...project.packages]) : root.packages, scopes: project?.scopes ?? new Set(), commands: root.commands, names: root.names };
+    return {
+      owners,
+      packages: project ? new Set([...root.packages, ...project.packages]) : root.packages,
+      scopes: project?.scopes ?? new Set(),
+      commands: root.commands,
+      names: root.names,
+      families: root.families,
+    };
   });
 }
 
@@ -304,13 +316,15 @@ const BRAND_SUFFIX = /^[-_]?(?:ai|hq|io|dev|labs|inc|app)$/;
 
 /**
  * Whether a package (`@org/server`, `org.server`, `org-server`, or a name the root declares) is the
- * repository's own: an npm scope or a name prefix of one of its owners, or its own project name.
+ * repository's own: an npm scope or a name prefix of one of its owners, a prefix the owner publishes
+ * its packages under (`chuk-` of `chrishayuk`), or its own project name.
  */
 export function isOwnPackage(name: string, own: OwnPublications): boolean {
   const n = normalizePackage(name);
   if (own.packages.has(n)) return true;
   for (const owner of own.owners) if (n.startsWith(`@${owner}/`) || n.startsWith(`${owner}.`) || n.startsWith(`${owner}-`)) return true;
   for (const scope of own.scopes ?? []) if (n.startsWith(`@${scope}/`)) return true;
+  for (const family of own.families ?? []) if (n.startsWith(`${family}-`)) return true;
   return false;
 }
 

@@ -31,7 +31,7 @@ describe('an MCP server that is a dependency of the project', () => {
 
   it('stays medium for a package the project does not depend on, and for a runner that always fetches', async () => {
     const files = { 'package.json': JSON.stringify({ devDependencies: { nx: '22.7.5' } }) };
-    expect(await unpinned({ ...files, '.mcp.json': config('npx', ['-y', '@modelcontextprotocol/server-filesystem', '.']) })).toEqual(['medium .mcp.json']);
+    expect(await unpinned({ ...files, '.mcp.json': config('npx', ['-y', 'example-files-mcp', '.']) })).toEqual(['medium .mcp.json']);
     expect(await unpinned({ ...files, '.mcp.json': config('pnpm', ['dlx', 'nx', 'mcp']) })).toEqual(['medium .mcp.json']);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { launchOfCommand } from '../mcp/launch.js';
 import type { Val } from '../mcp/model.js';
-import { UNPINNED_WHY, unpinnedVerdict } from '../mcp/rules/unpinned.js';
+import { publisherNote, UNPINNED_WHY, unpinnedVerdict } from '../mcp/rules/unpinned.js';
 import { mayHoldServerMap, serverConfigsInMaps } from './mcp-server-maps.js';
 import type { Body, CallSite, CodeModel, Range } from './model.js';
 import type { CodeRule } from './rule.js';
@@ -169,7 +169,7 @@ export const mcpUnpinnedLaunch: CodeRule = {
         ctx.report({
           ruleId: ID,
           message:
-            `Code starts an MCP server with ${launch.runner} ${launch.spec.value}${verdict.own ? " (the repository's own package)" : ''}` +
+            `Code starts an MCP server with ${launch.runner} ${launch.spec.value}${publisherNote(verdict)}` +
             (verdict.installed
               ? `, a dependency of this project: ${launch.runner} runs the copy the project installs, at the version its lockfile fixes.`
               : ` ${UNPINNED_WHY[launch.pin.why]}.`) +
@@ -178,6 +178,7 @@ export const mcpUnpinnedLaunch: CodeRule = {
           key: `launch:${launch.runner} ${launch.spec.value}`,
           evidence: `${launch.runner} ${launch.spec.value}`,
           severity: verdict.installed ? 'info' : verdict.severity,
+          ...(verdict.contextFloor && !verdict.installed ? { contextFloor: verdict.contextFloor } : {}),
         });
       }
     }

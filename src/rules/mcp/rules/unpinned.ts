@@ -3,13 +3,14 @@
  * published under that name next (a compromised maintainer, a typo-squat, a hijacked tag) runs with
  * the client's privileges and credentials.
  */
-import type { Severity } from '../../../core/types.js';
+import type { ContextFloor, Severity } from '../../../core/types.js';
 import type { SourceFile } from '../../../core/source.js';
 import { launchOf, packageNameOf, type Launch, type Pin } from '../launch.js';
 import { defineMcpRule, serverKey } from '../rule.js';
 import { isOwnImage, isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { installedByProject, LOCAL_FIRST_RUNNERS } from '../project-install.js';
-import { isShippedManifest } from '../shipped.js';
+import { isShippedManifest, shippedNote } from '../shipped.js';
+import { serverVendor } from '../vendor-servers.js';
 
 export const UNPINNED_WHY: Record<Exclude<Pin, { pinned: true }>['why'], string> = {
   'no-version': 'without a version, so the newest release is fetched at each launch',
@@ -33,15 +34,20 @@ export const unpinnedPackage = defineMcpRule({
       'The server is launched with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run without an exact version (no version, `@latest`, ' +
       'a range, or git without a commit). Each launch may run different code than the one reviewed, with the agent\'s credentials. ' +
       'The repository\'s own package is low, and info in a manifest the repository ships for its users (a Gemini CLI extension\'s ' +
-      '`gemini-extension.json`, a Claude Code plugin\'s manifest or `.mcp.json`): it launches the project\'s own release by design.',
+      '`gemini-extension.json`, a Claude Code plugin\'s manifest or `.mcp.json`, a configuration its Python package ships as package data): ' +
+      'it launches the project\'s own release by design. A server its vendor publishes itself (`rules/mcp/vendor-servers.yaml`: an npm scope ' +
+      'only the vendor owns, such as `@brave/` or `@playwright/`, or a name its own repository publishes) is low: its releases come from the party ' +
+      'already trusted with the service and its key. A community server for the same service keeps the medium of any third party\'s package.',
     remediation:
       'Pin the exact version (`npx -y @scope/server@1.4.2`, `uvx server==1.4.2`, `--from git+https://…@<commit sha>`), and update it ' +
       'deliberately after review; better still, install it once into a lockfile-managed project and run that.',
     examples: {
       positive: [
-        { path: '.mcp.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "./docs"] } } }' },
-        { path: '.codex/config.toml', code: '[mcp_servers.fetch]\ncommand = "uvx"\nargs = ["mcp-server-fetch"]\n' },
+        { path: '.mcp.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "example-files-mcp", "./docs"] } } }' },
+        { path: '.codex/config.toml', code: '[mcp_servers.fetch]\ncommand = "uvx"\nargs = ["example-fetch-mcp"]\n' },
         { path: '.cursor/mcp.json', code: '{ "mcpServers": { "gh": { "command": "npx", "args": ["github-mcp@latest"] } } }' },
+        // Rated low: the vendor's own server (an npm scope only it can publish under), still fetched anew at each launch.
+        { path: '.mcp.json', code: '{ "mcpServers": { "pw": { "command": "npx", "args": ["@playwright/mcp@latest"] } } }' },
       ],
       negative: [
         { path: '.mcp.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "./docs"] } } }' },
@@ -73,12 +79,13 @@ export const unpinnedPackage = defineMcpRule({
       ctx.report({
         ruleId: this.meta.id,
         message:
-          `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}${own ? " (the repository's own package)" : ''} ${UNPINNED_WHY[launch.pin.why]}.` +
-          (shipped ? ` ${file.baseName} is a manifest this repository ships for its users to install: it launches the project's own latest release by design.` : ''),
+          `MCP server "${server.name}" (${config.label}) runs ${launch.runner} ${launch.spec.value}${publisherNote(verdict)} ${UNPINNED_WHY[launch.pin.why]}.` +
+          (shipped ? ` ${shippedNote(file, dependsOn)}` : ''),
         span: launch.spec.span,
         evidence: `${launch.runner} ${launch.spec.value}`,
         key: serverKey(server, 'package'),
         severity,
+        ...(verdict.contextFloor ? { contextFloor: verdict.contextFloor } : {}),
       });
     }
   },
@@ -135,13 +142,14 @@ export const unpinnedImage = defineMcpRule({
 /**
  * How an unpinned npm or Python launch is judged, wherever it is written (a client's config, code that
  * starts a stdio server): a dependency the project installs runs its installed copy; the repository's
- * own package is low, a range, a tag or a release file of one version low; anything else medium.
+ * own package is low (info by a range, a tag or a release file of one version); a server its vendor
+ * publishes itself low; a third party's low by a range, a tag or a release file, medium otherwise.
  */
 export function unpinnedVerdict(
   file: SourceFile,
   launch: Extract<Launch, { kind: 'npm' | 'python' }>,
   dependsOn: (relPath: string, hash: string) => void,
-): { installed: boolean; own: boolean; severity: Severity } {
+): UnpinnedVerdict {
   // The repository's own package (its organisation's scope or prefix, or the name its root
   // declares): the launch ships beside the code it launches and moves when the project releases.
   const name = packageNameOf(launch);
@@ -150,5 +158,33 @@ export function unpinnedVerdict(
   const installed = name !== undefined && why === 'no-version' && LOCAL_FIRST_RUNNERS.has(launch.runner) && installedByProject(file, name, dependsOn);
   const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, dependsOn));
   const loose = why === 'range' || why === 'tag' || why === 'release-file';
-  return { installed, own, severity: own ? (loose ? 'info' : 'low') : loose ? 'low' : 'medium' };
+  // The vendor's own server moves with the vendor's releases, the party already trusted with the service it serves.
+  const vendor = own || name === undefined ? undefined : serverVendor(name);
+  return {
+    installed,
+    own,
+    ...(vendor ? { vendor, contextFloor: VENDOR_FLOOR } : {}),
+    severity: own ? (loose ? 'info' : 'low') : loose || vendor ? 'low' : 'medium',
+  };
+}
+
+/**
+ * A vendor's server is low for what it is, not for where it sits: a demo or a template that launches it
+ * unpinned is still low (as a third party's is there), not lowered again to info by its folder.
+ */
+const VENDOR_FLOOR: ContextFloor = { contexts: ['example', 'template', 'local-dev', 'evaluation'], levels: 0 };
+
+export interface UnpinnedVerdict {
+  installed: boolean;
+  own: boolean;
+  /** The vendor that publishes the server itself (`rules/mcp/vendor-servers.yaml`). */
+  vendor?: string;
+  /** How far the file's context may lower the finding (a vendor's server: not below low). */
+  contextFloor?: ContextFloor;
+  severity: Severity;
+}
+
+/** Whose package the launch runs, as the message says it: the repository's own, or its vendor's. */
+export function publisherNote(verdict: UnpinnedVerdict): string {
+  return verdict.own ? " (the repository's own package)" : verdict.vendor ? ` (its vendor's own server, published by ${verdict.vendor})` : '';
 }
