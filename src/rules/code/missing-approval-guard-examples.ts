@@ -2,7 +2,8 @@
  * More examples of code/missing-approval: tools guarded or confined in ways read across helpers
  * (a console prompt through the project's own input helper, a path helper that refuses any path
  * outside its store), and tools that start a process the model names (an MCP server launched over
- * stdio, a VS Code debug session). An abstract command method judged by its implementation in a
+ * stdio, a VS Code debug session), and a tool whose only sink runs the model's reply (reported once,
+ * by code/model-output-executed). An abstract command method judged by its implementation in a
  * module beside it is tested in `test/code/own-methods.test.ts` (examples are read as one file).
  */
 import type { RuleExample } from '../../core/rule.js';
@@ -51,6 +52,17 @@ export const guardExamples: { positive: RuleExample[]; negative: RuleExample[] }
     },
   ],
   negative: [
+    // The tool's only risky step runs the model's own reply (eval of an expression it wrote): that sink is
+    // code/model-output-executed's finding, which names the tool beside it, not a second one here.
+    {
+      path: 'chains/calculator.py',
+      code:
+        'import json\nfrom langchain.agents import AgentExecutor, Tool\nfrom langchain_core.messages import HumanMessage\n\n\nclass Calculator:\n' +
+        '    def __init__(self, llm):\n        self.llm = llm\n        tools = [Tool(name="Math", func=self.math, description="Arithmetic.")]\n' +
+        '        self.agent = AgentExecutor(agent=llm, tools=tools)\n\n    def math(self, question):\n' +
+        '        reply = self.llm([HumanMessage(content=question)])\n        parts = json.loads(reply.content)\n' +
+        '        return eval(parts["left"] + parts["op"] + parts["right"])\n',
+    },
     // The tool asks the person at the console through the project's own input helper before it runs.
     {
       path: 'tools/ops.py',

@@ -13,6 +13,7 @@ import { guardExamples } from './missing-approval-guard-examples.js';
 import { registeredToolExamples } from './missing-approval-registered-examples.js';
 import { subAgentsOf } from './tool-sub-agents.js';
 import { holdsInFile } from './agent-facts.js';
+import { executedReplies, sameSink } from './model-output-executed.js';
 
 export const missingApproval: CodeRule = {
   meta: {
@@ -42,9 +43,13 @@ export const missingApproval: CodeRule = {
     const { agents } = analysis.model;
     const queue = approvalQueue(file.text);
     const promptOnly = agents.find((ag) => ag.instructions && approvalAsked(ag.instructions.text));
+    const executed = executedReplies(file, analysis);
     for (const a of analysis.tools) {
-      const risks = reportable(a.risks);
+      const all = reportable(a.risks);
+      // A sink that runs the model's reply is code/model-output-executed's finding, which names this tool beside it: one sink, one finding.
+      const risks = all.filter((r) => !executed.some((e) => sameSink(r, e.call)));
       if (a.approval.found) continue;
+      if (risks.length === 0 && all.length > 0) continue;
       if (risks.length === 0) {
         // A file with its own approval queue asks for approval in code, not only in the prompt.
         if (!queue) promptOnlyAction(file, a, agents, ctx);

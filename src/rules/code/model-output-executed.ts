@@ -6,8 +6,9 @@
  * Where the reply comes from is worked out by the code model (`model-output-flow.ts`, for Python and
  * TypeScript); this rule reports it.
  */
-import { confirmationIn } from './analysis.js';
-import { innermostFunction } from './model.js';
+import { confirmationIn, reportable, type FileAnalysis, type Risk } from './analysis.js';
+import { innermostFunction, type CallSite } from './model.js';
+import type { SourceFile } from '../../core/source.js';
 import type { CodeRule } from './rule.js';
 
 const ID = 'code/model-output-executed';
@@ -118,7 +119,39 @@ export const modelOutputExecuted: CodeRule = {
     },
   },
   check(file, analysis, ctx) {
+    for (const { call, key, source, byName } of executedReplies(file, analysis)) {
+      // The tools whose input reaches the same sink: one sink, one finding, theirs named beside it (code/missing-approval leaves them out).
+      const tools = analysis.tools.filter((a) => !a.approval.found && reportable(a.risks).some((r) => sameSink(r, call)));
+      ctx.report({
+        ruleId: ID,
+        message:
+          `The model's reply (${byName ? `parameter ${source}` : source}) reaches ${call.callee}(…)${key === '0' ? '' : /^\d+$/.test(key) ? ` as argument ${Number(key) + 1}` : ` as ${key}`}: ` +
+          'whatever the reply says runs as code in this process, with no review first.' +
+          (tools.length ? ` The model also reaches it as ${tools.length > 1 ? 'tools' : 'tool'} ${tools.map((a) => `"${a.tool.name}"`).join(', ')}, with no approval step.` : ''),
+        span: call,
+        key: `call:${call.callee}:${source}`,
+        evidence: `${call.callee}(…)`,
+        // A parameter named for a reply says where its value comes from less surely than a completion call does.
+        confidence: byName ? 'medium' : 'high',
+        ...(tools.length ? { related: tools.map((a) => ({ ...file.location(a.tool.at), message: `tool "${a.tool.name}" reaches this ${call.callee}(…) with no approval step` })) } : {}),
+      });
+    }
+  },
+};
+
+/** A sink where the model's reply runs, as this rule reports it: not confirmed first, not a web app's request handler. */
+export interface ExecutedReply {
+  call: CallSite;
+  key: string;
+  source: string;
+  byName: boolean;
+}
+
+/** The sinks of the file that run the model's reply unreviewed (worked out once per file, read by code/missing-approval too). */
+export function executedReplies(file: SourceFile, analysis: FileAnalysis): ExecutedReply[] {
+  return file.memo('code:executed-replies', () => {
     const { model } = analysis;
+    const out: ExecutedReply[] = [];
     let server: boolean | undefined;
     for (const call of model.calls) {
       const replies = call.modelArgs;
@@ -126,26 +159,21 @@ export const modelOutputExecuted: CodeRule = {
       const [key, source] = Object.entries(replies)[0]!;
       // A script's top level (TypeScript) is read whole: a prompt anywhere in it may guard the sink.
       const owner = innermostFunction(model.functions, call)?.body ?? { start: 0, end: call.end, text: '', params: [], calls: model.calls, strings: [] };
-      const confirmed = confirmationIn(owner, model, new Set(), 0);
-      if (confirmed) continue;
+      if (confirmationIn(owner, model, new Set(), 0)) continue;
       const byName = !source.split(' through ')[0]!.includes('(');
       // Only a parameter's name says it is a reply, and the module is a web app: the code comes in a request
       // (a code-execution sandbox's own server), not from a model in this process; the server's exposure is agent-api-no-auth's.
       if (byName && (server ??= servesRequests(file.text))) continue;
-      ctx.report({
-        ruleId: ID,
-        message:
-          `The model's reply (${byName ? `parameter ${source}` : source}) reaches ${call.callee}(…)${key === '0' ? '' : /^\d+$/.test(key) ? ` as argument ${Number(key) + 1}` : ` as ${key}`}: ` +
-          'whatever the reply says runs as code in this process, with no review first.',
-        span: call,
-        key: `call:${call.callee}:${source}`,
-        evidence: `${call.callee}(…)`,
-        // A parameter named for a reply says where its value comes from less surely than a completion call does.
-        confidence: byName ? 'medium' : 'high',
-      });
+      out.push({ call, key, source, byName });
     }
-  },
-};
+    return out;
+  });
+}
+
+/** Whether a tool's risk is that very sink (in this file, at the call). */
+export function sameSink(risk: Risk, call: CallSite): boolean {
+  return !risk.site && risk.start === call.start && risk.end === call.end;
+}
 
 /** A web app of its own: a Flask, Quart, FastAPI or Starlette app with a route, or an Express/Koa/Fastify/Hono route. */
 function servesRequests(text: string): boolean {
