@@ -8,9 +8,9 @@ import { loadFileAnalyzers } from '../../src/rules/registry.js';
 import { runExample } from '../../src/engine/examples.js';
 
 const analyzers = await loadFileAnalyzers();
-const found = async (code: string, settings?: string, files: Record<string, string> = {}) =>
+const found = async (code: string, settings?: string, files: Record<string, string> = {}, ruleId = 'deploy/ci-agent-untrusted-input') =>
   (await runExample(analyzers, { path: '.github/workflows/triage.yml', code, with: { ...files, ...(settings ? { '.claude/settings.json': settings } : {}) } }))
-    .filter((f) => f.ruleId === 'deploy/ci-agent-untrusted-input')
+    .filter((f) => f.ruleId === ruleId)
     .map((f) => [f.severity, f.message]);
 
 const triage = (inputs: string, permissions = '{contents: read, issues: write}') =>
@@ -77,7 +77,12 @@ describe('deploy/ci-agent-untrusted-input and the Claude App token of the stock 
 
   it('stays medium when the project or the step gives the agent commands, or the job token can push', async () => {
     expect((await found(mention(readOnly), '{"permissions": {"allow": ["Bash(make test)"]}}'))[0]?.[0]).toBe('medium');
-    expect((await found(mention(readOnly, '          claude_args: --allowedTools "Bash(npm run:*)"\n')))[0]?.[0]).toBe('medium');
+    // A shell rule that runs anything is deploy/ci-agent-unrestricted's finding, which then says who starts the job: one step, one finding.
+    const anyScript = mention(readOnly, '          claude_args: --allowedTools "Bash(npm run:*)"\n');
+    expect(await found(anyScript)).toEqual([]);
+    const [unrestricted] = await found(anyScript, undefined, {}, 'deploy/ci-agent-unrestricted');
+    expect(['medium', 'high']).toContain(unrestricted?.[0]);
+    expect(unrestricted?.[1]).toMatch(/It starts on issue_comment, issues: claude-code-action requires the actor to have write access, but the issue and pull-request text it reads is still written by outsiders\./);
     expect((await found(mention('{contents: write, pull-requests: write, id-token: write}')))[0]?.[0]).toBe('medium');
   });
 

@@ -17,7 +17,6 @@ describe('demo deployment findings', async () => {
     expect(summary(ours)).toEqual([
       '.github/workflows/agent.yml:14 deploy/unpinned-action info',
       '.github/workflows/agent.yml:15 deploy/ci-agent-unrestricted high',
-      '.github/workflows/agent.yml:15 deploy/ci-agent-untrusted-input medium',
       '.github/workflows/agent.yml:15 deploy/unpinned-action low',
       '.github/workflows/agent.yml:23 deploy/unpinned-action info',
       '.github/workflows/agent.yml:24 deploy/ci-static-cloud-key high',

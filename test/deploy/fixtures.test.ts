@@ -103,7 +103,6 @@ describe('deployment fixtures', () => {
   it('GitHub Actions: static cloud keys, pwn request, agent without approvals, write-all, unpinned actions', () => {
     expect(rulesIn('github/positive')).toEqual([
       'deploy/ci-agent-unrestricted',
-      'deploy/ci-agent-untrusted-input',
       'deploy/ci-static-cloud-key',
       'deploy/gha-missing-permissions',
       'deploy/gha-pr-target-checkout',

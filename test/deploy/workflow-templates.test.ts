@@ -20,7 +20,6 @@ describe('workflow templates outside .github/workflows', () => {
   it('reads one in an examples folder as a workflow, in the example context', async () => {
     expect(await found({ 'examples/workflows/issue-triage/triage.yml': template })).toEqual([
       'deploy/ci-agent-unrestricted examples/workflows/issue-triage/triage.yml medium example',
-      'deploy/ci-agent-untrusted-input examples/workflows/issue-triage/triage.yml low example',
       'deploy/unpinned-action examples/workflows/issue-triage/triage.yml info example',
     ]);
   });

@@ -6,7 +6,9 @@
 import type { Span } from '../../../core/rule.js';
 import { variableIdentity, type DeployCtx } from '../context.js';
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { agentUses, commandText, insideFirewall, otherSecrets, writeRights, type AgentUse, type WriteRight } from './ci-agents.js';
+import { actorGate, agentUses, commandText, insideFirewall, otherSecrets, untrustedTriggers, writeRights, type AgentUse, type WriteRight } from './ci-agents.js';
+import type { ReportDescriptor } from '../../../core/rule.js';
+import type { Severity } from '../../../core/types.js';
 import { OUTSIDER_WRITE_EVENTS } from '../run-triggers.js';
 import { agentInput, eventTextIn, laterSecrets } from './ci-agent-reach.js';
 import { deployRule } from '../rule.js';
@@ -100,22 +102,38 @@ export const ciAgentUnrestricted = deployRule({
     },
   },
   workflow(wf, dc, format) {
+    for (const { job, step } of agentUses(wf)) if (step?.uses && actionName(step.uses)) noteKeys(dc, wf, job, step);
+    for (const found of unrestrictedFindings(dc, wf, format)) dc.report(found.finding);
+  },
+});
+
+/** A job whose agent runs with its approvals off: the steps that start it so, and the one finding for them. */
+export interface UnrestrictedJob {
+  steps: WorkflowStep[];
+  finding: ReportDescriptor & { severity: Severity };
+}
+
+/**
+ * What this rule reports for a workflow, worked out once per file: deploy/ci-agent-untrusted-input
+ * reads it too, and leaves to this finding a step it covers (one step, one finding).
+ */
+export function unrestrictedFindings(dc: DeployCtx, wf: Workflow, format: 'workflow' | 'action'): UnrestrictedJob[] {
+  return dc.file.memo(`deploy:ci-agent-unrestricted:${format}`, () => {
     // One finding per job: its token, its secrets and the fix are the job's, however many of its steps start the agent.
     const byJob = new Map<WorkflowJob, Unrestricted[]>();
     for (const use of agentUses(wf)) {
       const { job, step } = use;
       if (!step) continue;
       const name = step.uses ? actionName(step.uses) : undefined;
-      if (name) noteKeys(dc, wf, job, step);
       const reasons = [...new Set(name ? actionReasons(name, step, use.family) : flagReasons(step.run ?? '', use.family))];
       if (reasons.length === 0) continue;
       const found = byJob.get(job) ?? [];
       found.push({ use, reasons });
       byJob.set(job, found);
     }
-    for (const steps of byJob.values()) report(dc, wf, steps, format);
-  },
-});
+    return [...byJob.values()].map((steps) => ({ steps: steps.map((s) => s.use.step!), finding: judge(dc, wf, steps, format) }));
+  });
+}
 
 interface Unrestricted {
   use: AgentUse;
@@ -156,7 +174,7 @@ function toolListReasons(list: string, where: string): string[] {
 }
 
 /** The job's first step that starts the agent unrestricted is the finding; the others are named in its message, their reasons and rights joined to its own. */
-function report(dc: DeployCtx, wf: Workflow, steps: Unrestricted[], format: 'workflow' | 'action'): void {
+function judge(dc: DeployCtx, wf: Workflow, steps: Unrestricted[], format: 'workflow' | 'action'): ReportDescriptor & { severity: Severity } {
   const { use } = steps[0]!;
   const { job, step } = use;
   const reasons = [...new Set(steps.flatMap((s) => s.reasons))];
@@ -189,17 +207,29 @@ function report(dc: DeployCtx, wf: Workflow, steps: Unrestricted[], format: 'wor
       : runsCode && (held || steered) && !insidersOnly(wf, rights, secrets)
         ? 'high'
         : 'medium';
-  dc.report({
+  return {
     ruleId: ID,
     span,
     key: `job:${job.id}/step:${typeof step?.value.name === 'string' ? step.value.name : use.index}`,
     evidence: reasons.join('; '),
     message:
       `Job "${job.id}" runs ${use.label} that ${reasons.join(' and ')}${held ? `, while holding ${held}` : ''}; no human approves what it does.${also}${why}` +
+      startNote(wf, use, format) +
       inputNote(input, use) +
       (later.length ? ` A later step of the job uses ${later.join(', ')}: files or git hooks the agent leaves on the runner run with ${later.length > 1 ? 'them' : 'it'}.` : ''),
     severity,
-  });
+  };
+}
+
+/**
+ * Who can start the job, when issues, comments or reviews do: what deploy/ci-agent-untrusted-input
+ * would say of the same step, said here once (that rule leaves a step this finding covers).
+ */
+function startNote(wf: Workflow, use: AgentUse, format: 'workflow' | 'action'): string {
+  const triggers = format === 'workflow' ? untrustedTriggers(wf) : [];
+  if (triggers.length === 0) return '';
+  const gate = actorGate(wf, use);
+  return ` It starts on ${triggers.join(', ')}: ${gate ? `${gate}, but the issue and pull-request text it reads is still written by outsiders` : 'anyone who can open an issue or comment can start it and write its instructions'}.`;
 }
 
 /** What the message says of who steers the agent: the event text in its prompt, packages an earlier step upgraded, or the maintainers alone. */

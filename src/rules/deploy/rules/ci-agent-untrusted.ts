@@ -13,6 +13,8 @@ import { commandSource, type ClaudeProject } from './ci-agent-tools.js';
 import { folderDigest, folderKey } from '../../../discovery/folder-digest.js';
 import { readRootFile } from '../../../core/root-file.js';
 import type { Severity } from '../../../core/types.js';
+import { severityRank } from '../../../core/severity.js';
+import { unrestrictedFindings } from './ci-agent-unrestricted.js';
 import type { DeployCtx } from '../context.js';
 
 const ID = 'deploy/ci-agent-untrusted-input';
@@ -42,7 +44,8 @@ export const ciAgentUntrustedInput = deployRule({
       'Low when the job can only comment and label, holds no other secret, and its agent can run no command (claude-code-action, whose agent gets no shell tool unless ' +
       'the step allows one, and no MCP server), when the project it loads from the checkout gives it none either: no shell rule in its `.claude/settings.json` or in the slash command its prompt runs, no skills or subagents). ' +
       'The same holds for the stock claude-code-action setup whose only right to push is the Claude GitHub App token it trades the job\'s OIDC token for (the job\'s own token read-only): ' +
-      'with no command tool its agent writes only through the action\'s own comment and commit tools, to a pull request\'s branch or one the action opens; that is rated as comments are (low behind the action\'s own write-access check).',
+      'with no command tool its agent writes only through the action\'s own comment and commit tools, to a pull request\'s branch or one the action opens; that is rated as comments are (low behind the action\'s own write-access check). ' +
+      'A step whose agent also runs with its approvals off is reported once, by deploy/ci-agent-unrestricted, which then says who can start it, unless this rule rates it higher.',
     remediation:
       "Run the agent with `contents: read` and post its result through a separate, non-agent step; gate the job on the author's association (OWNER, MEMBER, COLLABORATOR) " +
       'or a label only triagers can set; never pass a personal access token; give the agent an explicit tool allowlist and land its changes through a reviewed pull request.',
@@ -54,7 +57,7 @@ export const ciAgentUntrustedInput = deployRule({
         },
         {
           path: '.github/workflows/continue.yml',
-          code: 'on: issues\npermissions: {contents: write}\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx @continuedev/cli -p "Fix issue ${{ github.event.issue.number }}" --allow Bash\n        env:\n          CONTINUE_API_KEY: ${{ secrets.CONTINUE_API_KEY }}\n',
+          code: 'on: issues\npermissions: {contents: write}\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx @continuedev/cli -p "Fix issue ${{ github.event.issue.number }}" --allow Edit\n        env:\n          CONTINUE_API_KEY: ${{ secrets.CONTINUE_API_KEY }}\n',
         },
         {
           path: '.github/workflows/claude.yml',
@@ -120,6 +123,7 @@ export const ciAgentUntrustedInput = deployRule({
     const triggers = untrustedTriggers(wf);
     if (triggers.length === 0) return;
     const agents = agentUses(wf);
+    const unrestricted = unrestrictedFindings(dc, wf, format);
     for (const use of [...agents, ...modelKeyUses(wf, agents)]) {
       const writes = writeRights(wf, use);
       const secrets = otherSecrets(wf, use.job, use.step);
@@ -142,6 +146,8 @@ export const ciAgentUntrustedInput = deployRule({
       const rated: Severity = withheld || talksOnly ? 'low' : strong ? (gate ? 'medium' : 'high') : gate ? 'low' : 'medium';
       // A program that is only known to hold a model key: its tools are not in sight, a step lower.
       const severity: Severity = use.family === 'model' ? (rated === 'high' ? 'medium' : 'low') : rated;
+      // The same step reported by deploy/ci-agent-unrestricted at this level or above: that finding says who starts it too (one step, one finding).
+      if (unrestricted.some((u) => use.step && u.steps.includes(use.step) && severityRank(u.finding.severity) >= severityRank(severity))) continue;
       const held = withheld
         ? "no token of its own (its step empties the job token), in a job whose later steps act with the job's token"
         : [...writes.map((w) => w.what), secrets.length ? `secrets ${secrets.join(', ')}` : ''].filter(Boolean).join(' and ');
