@@ -1,12 +1,13 @@
 /**
  * code/approval-bypassed: an agent or session configured to skip approval altogether —
  * Strands `BYPASS_TOOL_CONSENT=true` with the `strands_tools` that ask before acting,
- * Claude Agent SDK `bypassPermissions`, AutoGen `human_input_mode="NEVER"` on an agent that executes
+ * Claude Agent SDK `bypassPermissions` or an `allowed_tools` list that pre-approves any command (`Bash`), AutoGen `human_input_mode="NEVER"` on an agent that executes
  * code on the host (not in a Docker or remote executor), Codex `danger-full-access` with approvals off, hosted MCP tools with `requireApproval: 'never'`.
  */
-import type { Setting } from './model.js';
+import type { CodeModel, Setting } from './model.js';
 import type { CodeRule } from './rule.js';
 import { CONSENT_BYPASS_ENV } from './vocabulary.js';
+import { claudeVerdict } from '../mcp/rules/allow-rules.js';
 
 const ID = 'code/approval-bypassed';
 
@@ -25,6 +26,20 @@ export const approvalBypassed: CodeRule = {
       '"ALWAYS", approvalPolicy "on-request", BYPASS_TOOL_CONSENT unset), and run unattended agents only in a disposable sandbox with no credentials.',
     examples: {
       positive: [
+        // The SDK's pre-approved tools give the model an unrestricted shell next to web search, as `Bash` in .claude/settings.json would.
+        {
+          path: 'agents/chief.py',
+          code: 'from claude_agent_sdk import ClaudeAgentOptions, query\n\noptions = ClaudeAgentOptions(allowed_tools=["Read", "Bash", "WebSearch"])\n',
+        },
+        // Given in a dict the code unpacks into the options later.
+        {
+          path: 'agents/chief.py',
+          code: 'from claude_code_sdk import ClaudeCodeOptions\n\nsettings = {"allowed_tools": ["Task", "Write", "Bash(python:*)"], "permission_mode": "acceptEdits"}\noptions = ClaudeCodeOptions(**settings)\n',
+        },
+        {
+          path: 'src/agent.ts',
+          code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nexport const run = (prompt: string) => query({ prompt, options: { allowedTools: ['Read', 'Bash'] } });\n",
+        },
         {
           path: 'agents/coder.py',
           code: 'from claude_agent_sdk import ClaudeAgentOptions, query\n\noptions = ClaudeAgentOptions(allowed_tools=["Bash", "Write"], permission_mode="bypassPermissions")\n',
@@ -63,6 +78,25 @@ export const approvalBypassed: CodeRule = {
         },
       ],
       negative: [
+        // A PreToolUse hook beside the list checks each command before it runs.
+        {
+          path: 'agents/guarded.py',
+          code: 'from claude_agent_sdk import ClaudeAgentOptions, HookMatcher\n\noptions = ClaudeAgentOptions(\n    allowed_tools=["Bash"],\n    hooks={"PreToolUse": [HookMatcher(matcher="Bash", hooks=[check_command])]},\n)\n',
+        },
+        // Scoped shell rules run only the commands they name.
+        {
+          path: 'agents/chief.py',
+          code: 'from claude_agent_sdk import ClaudeAgentOptions\n\noptions = ClaudeAgentOptions(allowed_tools=["Read", "Bash(git status:*)", "Bash(npm run test:*)", "WebSearch"])\n',
+        },
+        {
+          path: 'src/agent.ts',
+          code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nexport const run = (prompt: string) => query({ prompt, options: { allowedTools: ['Read', 'Grep', 'Bash(git diff:*)'] } });\n",
+        },
+        // Another framework's allowed_tools list is not the Claude SDK's.
+        {
+          path: 'agents/other.py',
+          code: 'from acme_agents import Agent\n\nagent = Agent(allowed_tools=["*"])\n',
+        },
         {
           path: 'agents/coder.py',
           code: 'from claude_agent_sdk import ClaudeAgentOptions, query\n\noptions = ClaudeAgentOptions(allowed_tools=["Read"], permission_mode="default")\n',
@@ -146,6 +180,22 @@ export const approvalBypassed: CodeRule = {
         );
       } else if ((s.name === 'requireApproval' || s.name === 'require_approval') && v === 'never' && /hostedMcpTool|HostedMCPTool/i.test(s.owner)) {
         report(s, 'Hosted MCP tool with requireApproval "never": every tool of the remote MCP server runs without approval.', 'high', 'medium');
+      } else if ((s.name === 'allowed_tools' || s.name === 'allowedTools') && claudeSdk(analysis.model)) {
+        // Pre-approved as in .claude/settings.json: an entry that runs any command (`Bash`, `Bash(python:*)`) runs unasked.
+        // A session already in bypassPermissions is reported for that, once.
+        const bypassed = settings.some((m) => (m.name === 'permission_mode' || m.name === 'permissionMode') && m.group === s.group && value(m) === 'bypassPermissions');
+        // A PreToolUse hook given with it sees every tool call, pre-approved ones included, and can refuse it (can_use_tool is not asked about pre-approved tools).
+        const hooked = settings.some((h) => h.name === 'hooks' && h.group === s.group && /PreToolUse/.test(h.value));
+        const open = bypassed || hooked ? [] : listedStrings(s.value).flatMap((rule) => { const verdict = claudeVerdict(rule); return verdict ? [{ rule, verdict }] : []; });
+        if (open.length) {
+          const worst = open.find((o) => o.verdict.severity === 'high') ?? open[0]!;
+          report(
+            s,
+            `The Claude Agent SDK session pre-approves ${open.map((o) => JSON.stringify(o.rule)).join(', ')} in ${s.name}: the model can ${worst.verdict.why} without approval.`,
+            worst.verdict.kind === 'code-by-option' ? 'medium' : 'high',
+            worst.verdict.severity === 'critical' || worst.verdict.severity === 'info' ? undefined : worst.verdict.severity,
+          );
+        }
       } else if (s.owner === 'os.environ' && Object.hasOwn(CONSENT_BYPASS_ENV, s.name) && /^true$/i.test(v)) {
         const bypass = CONSENT_BYPASS_ENV[s.name]!;
         // Only the framework's own tools that ask are affected: the switch matters where the file uses one.
@@ -173,6 +223,17 @@ function containedExecution(config: string, text: string): boolean {
   // A notebook's text is its JSON: each source line a string.
   const bound = new RegExp(`^[ \\t]*"?${name}\\s*(?::[^=\\n]+)?=\\s*(?:[\\w.]+\\.)?(\\w+)\\s*\\(`, 'm').exec(text)?.[1];
   return bound !== undefined && CONTAINED_EXECUTOR.test(bound);
+}
+
+/** The Claude Agent SDK (or the Claude Code SDK before it) is imported: `allowed_tools` is its list of pre-approved tools. */
+function claudeSdk(model: CodeModel): boolean {
+  const sdk = /^(?:claude_agent_sdk|claude_code_sdk|@anthropic-ai\/claude-agent-sdk|@anthropic-ai\/claude-code)(?:$|[./])/;
+  return [...model.imports.values()].some((i) => sdk.test(i.module)) || [...(model.packages ?? [])].some((p) => sdk.test(p));
+}
+
+/** The string entries of a list literal as written (`["Read", "Bash"]`, `['Bash(git status:*)']`). */
+function listedStrings(value: string): string[] {
+  return [...value.matchAll(/(["'`])((?:(?!\1)[^\\\n])*)\1/g)].map((m) => m[2]!.trim());
 }
 
 const CONDITIONAL = 'It is set on one branch of a condition: the code selects this mode at run time (a flag, a setting, its caller\'s choice); check what selects it and that the default keeps approval on.';

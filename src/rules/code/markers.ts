@@ -15,7 +15,7 @@
  */
 import { prefiltersOn } from '../../core/prefilter.js';
 import { HOLDER_BUILDERS, HOLDER_LISTS, REGISTRATION_DECORATORS, REGISTRATION_NAMES } from './tool-registrations.js';
-import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, CONSENT_BYPASS_ENV, SETTING_NAMES, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
+import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, CONSENT_BYPASS_ENV, DICT_SETTING_NAMES, SETTING_NAMES, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
 
 /** Callees that declare tools or switch tracing, besides the vocabulary's. */
 const TS_CALLEES = ['tool', 'DynamicStructuredTool', 'DynamicTool', 'createTool', 'registerTool', 'registerAppTool', 'addTool', 'setRequestHandler', 'setTracingDisabled', 'promisify', 'callTool'];
@@ -97,7 +97,7 @@ const PY_HOLDER_LIST = `(?:${words(HOLDER_LISTS)})\\s*(?::[^=\\n]*)?=(?!=)`;
 const PY_HOLDER_BUILDER = `^[ \\t]*class[ \\t]+(?:${words(HOLDER_BUILDERS)})\\b`;
 const PY_MARKERS = markers(
   [`\\b(?:${words([...KEYS, ...TRACING_ENV, ...HOLDER_LISTS, ...HOLDER_BUILDERS])})\\b`, PY_CALL, PY_DECORATOR, PY_IMPORT],
-  [`(?:${words(TRACING_ENV)})\\b`, `(?:${words(KEYS)})\\s*=`, PY_HOLDER_LIST, PY_HOLDER_BUILDER, PY_CALL, PY_DECORATOR, PY_IMPORT],
+  [`(?:${words(TRACING_ENV)})\\b`, `(?:${words(KEYS)})\\s*=`, `(?:${words([...DICT_SETTING_NAMES])})["']\\s*:`, PY_HOLDER_LIST, PY_HOLDER_BUILDER, PY_CALL, PY_DECORATOR, PY_IMPORT],
   'm',
 );
 

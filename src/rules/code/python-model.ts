@@ -16,7 +16,7 @@ import { callTools, classTools, decoratedTools, type PyToolContext } from './pyt
 import { registeredTools } from './python-registered-tools.js';
 import { registeredToolHolders } from './python-registered-holders.js';
 import { graphNodes, laterLinks, runsOf } from './python-agents.js';
-import { AGENT_CLASS, SETTING_NAMES } from './vocabulary.js';
+import { AGENT_CLASS, DICT_SETTING_NAMES, SETTING_NAMES } from './vocabulary.js';
 
 /** `copyMaxChars`: see `withPythonTree` (a test reads every fixture both ways). */
 export async function pythonModel(text: string, copyMaxChars?: number): Promise<{ ok: true; model: CodeModel } | { ok: false; error: string }> {
@@ -161,6 +161,14 @@ function build(root: PyNode, handOffs = false): CodeModel {
     callTools(call, cx, tools, agents, listed, toolFunctions);
     // Semantic Kernel: automatic function calling is the agent loop that invokes kernel functions.
     if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
+  }
+  // A dict literal of options the code unpacks into the call later (`ClaudeCodeOptions(**options)`).
+  for (const pair of root.descendantsOfType('pair')) {
+    const key = pair?.childForFieldName('key');
+    const name = key?.type === 'string' ? pyStringValue(key) : undefined;
+    const value = pair?.childForFieldName('value');
+    if (!pair || !name || !value || !DICT_SETTING_NAMES.has(name)) continue;
+    settings.push({ name, value: value.text, owner: 'dict', start: pair.startIndex, end: pair.endIndex, group: pair.parent!.startIndex, ...(onOneBranch(pair) ? { conditional: true } : {}) });
   }
   ownDecoratorTools(root, cx, allCalls, tools, agents, toolFunctions);
   registeredToolHolders(root, cx, allCalls, agents);

@@ -107,7 +107,12 @@ export const SETTING_NAMES = new Set([
   'human_input', 'approval_func', 'sandbox_mode', 'sandboxMode', 'approval_policy', 'approvalPolicy',
   'allow_dangerously_skip_permissions', 'allowDangerouslySkipPermissions', 'dangerously_skip_permissions',
   'executor_type', 'additional_authorized_imports', 'function_choice_behavior', 'auto_invoke', 'middleware', 'requireApproval', 'require_approval', 'trace_include_sensitive_data',
+  // The Claude Agent SDK's pre-approved tools, read by code/approval-bypassed as the same list in .claude/settings.json is.
+  'allowed_tools', 'allowedTools',
 ]);
+
+/** Settings also read where a Python dict literal gives them (`options = {"allowed_tools": [...]}` later unpacked into the options call). */
+export const DICT_SETTING_NAMES = new Set(['allowed_tools']);
 
 /**
  * Environment switches that turn off a framework's own confirmation of the tools it ships: variable →

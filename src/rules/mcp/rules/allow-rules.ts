@@ -27,8 +27,8 @@ const PERSONAL_SETTINGS = /(?:^|\/)\.claude\/settings\.local\.json$/;
 
 const ANY_TOOL: ShellRuleVerdict = { kind: 'any-command', why: 'run any command or tool', severity: 'high' };
 
-/** Claude Code: `*`, `Bash`, and `Bash(<command rule>)`. */
-function claudeVerdict(rule: string): ShellRuleVerdict | undefined {
+/** Claude Code (its settings, and the Agent SDK's `allowed_tools`): `*`, `Bash`, and `Bash(<command rule>)`. */
+export function claudeVerdict(rule: string): ShellRuleVerdict | undefined {
   if (rule === '*') return ANY_TOOL;
   if (rule === 'Bash') return judgeShellRule('*');
   const m = /^Bash\((.*)\)$/s.exec(rule);
