@@ -40,6 +40,11 @@ export const approvalBypassed: CodeRule = {
           path: 'src/agent.ts',
           code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nexport const run = (prompt: string) => query({ prompt, options: { allowedTools: ['Read', 'Bash'] } });\n",
         },
+        // The PreToolUse hook checks writes only: the pre-approved shell runs unasked.
+        {
+          path: 'agents/guarded.py',
+          code: 'from claude_agent_sdk import ClaudeAgentOptions, HookMatcher\n\noptions = ClaudeAgentOptions(\n    allowed_tools=["Write", "Bash"],\n    hooks={"PreToolUse": [HookMatcher(matcher="Write", hooks=[check_path])]},\n)\n',
+        },
         {
           path: 'agents/coder.py',
           code: 'from claude_agent_sdk import ClaudeAgentOptions, query\n\noptions = ClaudeAgentOptions(allowed_tools=["Bash", "Write"], permission_mode="bypassPermissions")\n',
@@ -91,6 +96,11 @@ export const approvalBypassed: CodeRule = {
         {
           path: 'src/agent.ts',
           code: "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nexport const run = (prompt: string) => query({ prompt, options: { allowedTools: ['Read', 'Grep', 'Bash(git diff:*)'] } });\n",
+        },
+        // A dict of the options handed to a telemetry call records a session; it starts none.
+        {
+          path: 'bot/handler.py',
+          code: 'import sentry_sdk\nfrom claude_agent_sdk import ClaudeAgentOptions\n\noptions = ClaudeAgentOptions(allowed_tools=["Read"])\nsentry_sdk.set_context("bot", {"allowed_tools": ["Read", "Bash"]})\n',
         },
         // Another framework's allowed_tools list is not the Claude SDK's.
         {
@@ -184,9 +194,11 @@ export const approvalBypassed: CodeRule = {
         // Pre-approved as in .claude/settings.json: an entry that runs any command (`Bash`, `Bash(python:*)`) runs unasked.
         // A session already in bypassPermissions is reported for that, once.
         const bypassed = settings.some((m) => (m.name === 'permission_mode' || m.name === 'permissionMode') && m.group === s.group && value(m) === 'bypassPermissions');
-        // A PreToolUse hook given with it sees every tool call, pre-approved ones included, and can refuse it (can_use_tool is not asked about pre-approved tools).
-        const hooked = settings.some((h) => h.name === 'hooks' && h.group === s.group && /PreToolUse/.test(h.value));
-        const open = bypassed || hooked ? [] : listedStrings(s.value).flatMap((rule) => { const verdict = claudeVerdict(rule); return verdict ? [{ rule, verdict }] : []; });
+        // A PreToolUse hook given with it sees the calls of the tools it matches, pre-approved ones included, and can refuse them
+        // (can_use_tool is not asked about pre-approved tools); a hook for Write leaves Bash unasked.
+        const hooks = settings.filter((h) => h.name === 'hooks' && h.group === s.group).map((h) => h.value);
+        const guarded = (rule: string) => hooks.some((h) => preToolUseCovers(h, rule.replace(/\(.*$/s, '')));
+        const open = bypassed ? [] : listedStrings(s.value).flatMap((rule) => { const verdict = guarded(rule) ? undefined : claudeVerdict(rule); return verdict ? [{ rule, verdict }] : []; });
         if (open.length) {
           const worst = open.find((o) => o.verdict.severity === 'high') ?? open[0]!;
           report(
@@ -223,6 +235,32 @@ function containedExecution(config: string, text: string): boolean {
   // A notebook's text is its JSON: each source line a string.
   const bound = new RegExp(`^[ \\t]*"?${name}\\s*(?::[^=\\n]+)?=\\s*(?:[\\w.]+\\.)?(\\w+)\\s*\\(`, 'm').exec(text)?.[1];
   return bound !== undefined && CONTAINED_EXECUTOR.test(bound);
+}
+
+/** Hook events after `PreToolUse` in a hooks map: where its entry ends. */
+const LATER_EVENT = /["']?(?:PostToolUse|PostToolUseFailure|UserPromptSubmit|Stop|SubagentStop|SubagentStart|PreCompact|Notification|SessionStart|SessionEnd|PermissionRequest)["']?\s*:/;
+
+/**
+ * Whether a hooks map (as written) has a `PreToolUse` entry whose matcher takes `tool`: no matcher,
+ * `None`, `""` or `"*"` take every tool; otherwise the matcher is the pattern Claude Code tests
+ * the tool's name against (`"Bash"`, `"Write|Edit"`).
+ */
+function preToolUseCovers(hooks: string, tool: string): boolean {
+  const at = hooks.indexOf('PreToolUse');
+  if (at < 0) return false;
+  const rest = hooks.slice(at + 'PreToolUse'.length);
+  const end = rest.search(LATER_EVENT);
+  const entry = end < 0 ? rest : rest.slice(0, end);
+  const matchers = [...entry.matchAll(/\bmatcher["']?\s*[=:]\s*(?:(["'])(.*?)\1|None|null|undefined)/g)].map((m) => m[2]);
+  if (!matchers.length) return !/\bmatcher\b/.test(entry);
+  return matchers.some((m) => {
+    if (m === undefined || m === '' || m === '*') return true;
+    try {
+      return new RegExp(`^(?:${m})$`).test(tool);
+    } catch {
+      return m === tool;
+    }
+  });
 }
 
 /** The Claude Agent SDK (or the Claude Code SDK before it) is imported: `allowed_tools` is its list of pre-approved tools. */

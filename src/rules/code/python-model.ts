@@ -162,12 +162,14 @@ function build(root: PyNode, handOffs = false): CodeModel {
     // Semantic Kernel: automatic function calling is the agent loop that invokes kernel functions.
     if (/(?:^|\.)FunctionChoiceBehavior\.(?:Auto|Required)$/.test(callee) && frameworks.has('semantic-kernel')) agents.push({ callee, start: call.start, end: call.end });
   }
-  // A dict literal of options the code unpacks into the call later (`ClaudeCodeOptions(**options)`).
+  // A dict literal of options the code unpacks into the call later (`ClaudeCodeOptions(**options)`):
+  // bound to a name that a `**` hands on. A dict given to another call (a telemetry context that
+  // records the options) is data about a session, not one.
   for (const pair of root.descendantsOfType('pair')) {
     const key = pair?.childForFieldName('key');
     const name = key?.type === 'string' ? pyStringValue(key) : undefined;
     const value = pair?.childForFieldName('value');
-    if (!pair || !name || !value || !DICT_SETTING_NAMES.has(name)) continue;
+    if (!pair || !name || !value || !DICT_SETTING_NAMES.has(name) || !unpackedLater(pair.parent)) continue;
     settings.push({ name, value: value.text, owner: 'dict', start: pair.startIndex, end: pair.endIndex, group: pair.parent!.startIndex, ...(onOneBranch(pair) ? { conditional: true } : {}) });
   }
   ownDecoratorTools(root, cx, allCalls, tools, agents, toolFunctions);
@@ -344,4 +346,12 @@ function handOff(site: CallSite, functionNodes: Map<string, PyNode>): void {
     site.argv = argv;
     return;
   }
+}
+
+/** Whether a dict literal is bound to a name (`options = {…}`) that the module unpacks into a call (`**options`). */
+function unpackedLater(dict: PyNode | null): boolean {
+  const bound = dict?.parent?.type === 'assignment' ? dict.parent.childForFieldName('left') : undefined;
+  if (!dict || bound?.type !== 'identifier') return false;
+  const root = dict.tree.rootNode;
+  return root.descendantsOfType('dictionary_splat').some((splat) => splat?.namedChildren[0]?.text === bound.text);
 }
