@@ -52,6 +52,14 @@ describe('hard-coded fallback keys in JavaScript and TypeScript', () => {
     ]);
   });
 
+  it('reports one setting read under two frameworks\' prefixes once', async () => {
+    const code = 'export const config = {\n  bypass:\n    process.env.PUBLIC_AGENTS_BYPASS_SECRET ||\n    process.env.NEXT_PUBLIC_AGENTS_BYPASS_SECRET,\n  other: process.env.NEXT_PUBLIC_ADMIN_PASSWORD,\n};\n';
+    expect((await scan(code, 'src/lib/runtime-config.ts')).filter((f) => f.startsWith('secrets/browser-bundled-secret'))).toEqual([
+      'secrets/browser-bundled-secret:3:medium',
+      'secrets/browser-bundled-secret:5:medium',
+    ]);
+  });
+
   it('reports the same fallback in Python, where a stand-in-looking default is as guessable', async () => {
     expect(await scan('JWT_SECRET = os.getenv("JWT_SECRET", "replace-this-signing-secret")\n', 'app/config.py')).toEqual(['secrets/generic-secret:1:medium']);
     expect(await scan('valves = {"secret_key": os.getenv("LANGFUSE_SECRET_KEY", "your-secret-key-here")}\n', 'app/config.py')).toEqual([]);

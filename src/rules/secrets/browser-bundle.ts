@@ -42,15 +42,20 @@ export function bundlesSecret(name: string): boolean {
 /** Files a front-end build bundles. */
 const FRONT_END_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/;
 
-/** The first read of each such setting in a front-end file: its name and where it is. */
+/**
+ * The first read of each such setting in a front-end file: its name and where it is. One setting
+ * read under two frameworks' prefixes (`process.env.PUBLIC_X || process.env.NEXT_PUBLIC_X`, a
+ * fallback) is one secret, reported once.
+ */
 export function bundledSecretReads(relPath: string, text: string): { name: string; start: number; end: number }[] {
   if (!FRONT_END_FILE.test(relPath) || (!text.includes('process.env') && !text.includes('import.meta.env'))) return [];
   const seen = new Set<string>();
   const out: { name: string; start: number; end: number }[] = [];
   for (const m of text.matchAll(ENV_READ)) {
     const name = m[1]!;
-    if (seen.has(name) || !bundlesSecret(name)) continue;
-    seen.add(name);
+    const stem = name.replace(BUNDLE_PREFIX, '');
+    if (seen.has(stem) || !bundlesSecret(name)) continue;
+    seen.add(stem);
     const start = m.index! + m[0].length - name.length;
     out.push({ name, start, end: start + name.length });
   }
