@@ -2,6 +2,8 @@
  * Which agent framework an import belongs to, and the cheap text test that decides whether a file
  * is agent code at all (run before any parser loads).
  */
+import type { SourceFile } from '../../core/source.js';
+import { ownPublicationsOf } from '../../discovery/repository-owner.js';
 
 /** Python module prefixes → framework id. Longest prefix wins. */
 const PYTHON_MODULES: [string, string][] = [
@@ -36,6 +38,8 @@ const PYTHON_MODULES: [string, string][] = [
   ['metagpt', 'metagpt'],
   ['lagent', 'lagent'],
   ['ms_agent', 'ms-agent'],
+  // PandasAI: its agents write Python for each question and run it (its extensions are `pandasai_*` packages, not the framework).
+  ['pandasai', 'pandasai'],
 ];
 
 const TS_MODULES: [RegExp, string][] = [
@@ -61,6 +65,21 @@ export function pythonFramework(qualified: string): string | undefined {
   return best?.[1];
 }
 
+/**
+ * Whether a file is the framework's own source: it lies in a package directory of one of the
+ * framework's modules (`pandasai/…`), and the project it belongs to publishes that module's package.
+ * There the framework builds its pieces for its callers (PandasAI's `SmartDataframe` wraps an
+ * `Agent`); a directory of the same name in a project that uses the framework is that project's own.
+ */
+export function isFrameworkSource(file: SourceFile, framework: string, dependsOn?: (relPath: string, hash: string) => void): boolean {
+  const modules = PYTHON_MODULES.filter(([, fw]) => fw === framework).map(([m]) => m.split('.')[0]!);
+  const dirs = new Set(file.relPath.split('/').slice(0, -1));
+  const inside = modules.filter((m) => dirs.has(m));
+  if (inside.length === 0) return false;
+  const { packages } = ownPublicationsOf(file, dependsOn);
+  return inside.some((m) => packages.has(m.replace(/_/g, '-')));
+}
+
 export function tsFramework(moduleName: string): string | undefined {
   return TS_MODULES.find(([re]) => re.test(moduleName))?.[1];
 }
@@ -74,7 +93,7 @@ export function importsTsFramework(text: string, framework: string): boolean {
   return false;
 }
 
-const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands(?:_tools)?\b|agno\b|semantic_kernel|beeai_framework|camel\b|qwen_agent\b|agentscope\b|metagpt\b|lagent\b|ms_agent\b)/m;
+const PY_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:langchain|langgraph|agents\b|crewai|autogen|ag2|google\.adk|claude_agent_sdk|claude_code_sdk|mcp\b|fastmcp|pydantic_ai|smolagents|llama_index|strands(?:_tools)?\b|agno\b|semantic_kernel|beeai_framework|camel\b|qwen_agent\b|agentscope\b|metagpt\b|lagent\b|ms_agent\b|pandasai\b)/m;
 const TS_IMPORT = /(?:from|require\(|import\()\s*['"](?:ai|@ai-sdk\/[^'"]+|@openai\/agents[^'"]*|@openai\/codex-sdk|@langchain\/[^'"]+|langchain[^'"]*|@mastra\/[^'"]+|@voltagent\/[^'"]+|@modelcontextprotocol\/(?:sdk|server|client|node|express|hono)(?:\/[^'"]*)?|fastmcp|mcp-framework|@anthropic-ai\/claude-(?:agent-sdk|code)[^'"]*)['"]/;
 
 /** Cheap prefilter: does this file import an agent framework? */

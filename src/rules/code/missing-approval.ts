@@ -5,12 +5,14 @@
  */
 import type { CodeRule } from './rule.js';
 import { frameworkName } from './rule.js';
+import { isFrameworkSource } from './frameworks.js';
 import { missingApprovalConfidence, reportable, worstSeverity } from './analysis.js';
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 import { missingApprovalExamples } from './missing-approval-examples.js';
 import { guardExamples } from './missing-approval-guard-examples.js';
 import { registeredToolExamples } from './missing-approval-registered-examples.js';
+import { runnerExamples } from './missing-approval-runner-examples.js';
 import { subAgentsOf } from './tool-sub-agents.js';
 import { holdsInFile } from './agent-facts.js';
 import { executedReplies, sameSink } from './model-output-executed.js';
@@ -35,8 +37,8 @@ export const missingApproval: CodeRule = {
       why: 'OWASP Agentic Top 10 (excessive agency, tool misuse): high-impact actions need a human or policy decision before they run.',
     },
     examples: {
-      positive: [...missingApprovalExamples.positive, ...guardExamples.positive, ...registeredToolExamples.positive],
-      negative: [...missingApprovalExamples.negative, ...guardExamples.negative, ...registeredToolExamples.negative],
+      positive: [...missingApprovalExamples.positive, ...guardExamples.positive, ...registeredToolExamples.positive, ...runnerExamples.positive],
+      negative: [...missingApprovalExamples.negative, ...guardExamples.negative, ...registeredToolExamples.negative, ...runnerExamples.negative],
     },
   },
   check(file, analysis, ctx) {
@@ -49,6 +51,8 @@ export const missingApproval: CodeRule = {
       // A sink that runs the model's reply is code/model-output-executed's finding, which names this tool beside it: one sink, one finding.
       const risks = all.filter((r) => !executed.some((e) => sameSink(r, e.call)));
       if (a.approval.found) continue;
+      // A framework's built-in risky tool made in the framework's own sources is the framework, not a deployment of it.
+      if (a.tool.builtinRisk && isFrameworkSource(file, a.tool.framework, ctx.dependsOn?.bind(ctx))) continue;
       if (risks.length === 0 && all.length > 0) continue;
       if (risks.length === 0) {
         // A file with its own approval queue asks for approval in code, not only in the prompt.

@@ -35,16 +35,30 @@ export function builtinTool(call: { start: number; end: number; node: PyNode }, 
 }
 
 /**
- * The code-running tool an agent builder gives the model when its option turns code execution on
- * (`create_pandas_dataframe_agent(llm, df, allow_dangerous_code=True)`); undefined otherwise.
+ * The code-running tool an agent builder gives the model when it runs the model's Python here:
+ * when its option turns execution on (`create_pandas_dataframe_agent(llm, df, allow_dangerous_code=True)`),
+ * or by default when no sandbox is given (PandasAI's `Agent([df])`); undefined otherwise.
  */
 export function codeRunningAgentTool(call: { start: number; end: number; node: PyNode }, last: string, framework: string, kwargs: Map<string, PyNode>): ToolDef | undefined {
-  const option = CODE_RUNNING_AGENTS[last];
-  const value = option ? kwargs.get(option) : undefined;
-  if (!value || value.text !== 'True') return undefined;
-  // Pointed at the option that turns execution on (`allow_dangerous_code=True`).
-  const at = value.parent?.type === 'keyword_argument' ? value.parent : value;
-  return { name: `${last} (${option}=True)`, binding: bindingOfCall(call.node), framework, via: `${last}(…)`, at: { start: at.startIndex, end: at.endIndex }, builtinRisk: 'code-exec', schemaStrings: [], options: optionsOf(kwargs) };
+  const runner = CODE_RUNNING_AGENTS[last];
+  if (!runner || runner.framework !== framework) return undefined;
+  let name: string;
+  let at: { start: number; end: number };
+  if (runner.enabledBy) {
+    const value = kwargs.get(runner.enabledBy);
+    if (!value || value.text !== 'True') return undefined;
+    name = `${last} (${runner.enabledBy}=True)`;
+    // Pointed at the option that turns execution on (`allow_dangerous_code=True`).
+    const node = value.parent?.type === 'keyword_argument' ? value.parent : value;
+    at = { start: node.startIndex, end: node.endIndex };
+  } else {
+    // Any sandbox given, even one a caller passes in, takes the code out of this process; `None` is none.
+    const sandbox = runner.confinedBy ? kwargs.get(runner.confinedBy) : undefined;
+    if (sandbox && sandbox.text !== 'None') return undefined;
+    name = `${last} (${runner.confinedBy ? `no ${runner.confinedBy}` : 'runs generated code'})`;
+    at = { start: call.start, end: call.end };
+  }
+  return { name, binding: bindingOfCall(call.node), framework, via: `${last}(…)`, at, builtinRisk: 'code-exec', schemaStrings: [], options: optionsOf(kwargs) };
 }
 
 /** Which risky functions of an Agno toolkit are enabled, and which of them need no confirmation. */

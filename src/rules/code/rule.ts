@@ -32,6 +32,7 @@ const NAMES: Record<string, string> = {
   metagpt: 'MetaGPT',
   lagent: 'lagent',
   'ms-agent': 'ms-agent',
+  pandasai: 'PandasAI',
   own: 'home-grown',
 };
 

@@ -69,13 +69,29 @@ export const BUILTIN_TOOL_FUNCTIONS: Record<string, Record<string, string>> = {
 /** Methods that register a function as a tool on a toolkit object, by the name of the call's last segment. */
 export const TOOL_REGISTRATION_METHODS = new Set(['register_tool_function']);
 
+/** How an agent builder that runs the model's Python decides whether it does (see CODE_RUNNING_AGENTS). */
+export interface CodeRunningAgent {
+  /** The framework the builder must come from: the same name from any other package builds something else. */
+  framework: string;
+  /** The option that turns execution on (`allow_dangerous_code=True`); without it the builder runs nothing. */
+  enabledBy?: string;
+  /** The option that moves execution off this process (a sandbox); without it the builder runs code here by default. */
+  confinedBy?: string;
+}
+
 /**
- * Agent builders that run the model's Python in this process when an option of theirs allows it:
- * builder → that option. LangChain's dataframe agents hand the model a Python REPL over the data.
+ * Agent builders that run the model's Python in this process: builder → how. LangChain's dataframe
+ * agents hand the model a Python REPL over the data when an option allows it. PandasAI's agents
+ * (`Agent`, and the `SmartDataframe` / `SmartDatalake` wrappers around one) have the model write
+ * Python for every `.chat(…)` and run it in the calling process unless given a sandbox
+ * (pandasai-docker's `DockerSandbox`).
  */
-export const CODE_RUNNING_AGENTS: Record<string, string> = {
-  create_pandas_dataframe_agent: 'allow_dangerous_code',
-  create_csv_agent: 'allow_dangerous_code',
+export const CODE_RUNNING_AGENTS: Record<string, CodeRunningAgent> = {
+  create_pandas_dataframe_agent: { framework: 'langchain', enabledBy: 'allow_dangerous_code' },
+  create_csv_agent: { framework: 'langchain', enabledBy: 'allow_dangerous_code' },
+  Agent: { framework: 'pandasai', confinedBy: 'sandbox' },
+  SmartDataframe: { framework: 'pandasai', confinedBy: 'sandbox' },
+  SmartDatalake: { framework: 'pandasai', confinedBy: 'sandbox' },
 };
 
 /**
@@ -184,6 +200,7 @@ export const HOW_TO_APPROVE: Record<string, string> = {
   agno: 'set requires_confirmation=True on the tool (or requires_confirmation_tools=[…] on the toolkit) and confirm the paused run',
   'semantic-kernel': 'use FunctionChoiceBehavior.Auto(auto_invoke=False) and confirm each call, or add an auto-function-invocation filter that asks the user',
   agentscope: 'register a pre-acting hook on the agent (register_instance_hook("pre_acting", …)) that asks the user before the tool call runs, or register your own wrapper that confirms each command',
+  pandasai: 'give the agent a sandbox (Agent(…, sandbox=DockerSandbox()) from pandasai-docker) so the generated code runs in a container, or show the code to a person before it runs',
   camel: 'run the toolkit in a container (use_docker_backend=True), or wrap its functions so that a person confirms each command before it runs',
 };
 
