@@ -24,3 +24,13 @@ export function globMatcher(patterns: string[]): (relPath: string) => boolean {
     return name(slash < 0 ? relPath : relPath.slice(slash + 1));
   };
 }
+
+/**
+ * Globs over paths relative to one folder, as packaging tools write them (setuptools'
+ * `package-data`: `*.json` is a file of that folder, `static/**\/*` any file below `static/`): no
+ * name-at-any-depth convention.
+ */
+export function pathGlobMatcher(patterns: string[]): (relPath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  return picomatch(patterns, { dot: true });
+}

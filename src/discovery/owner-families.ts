@@ -6,8 +6,8 @@
  * published packages, not only folders on GitHub). A generic first word (`mcp-`, `agent-`) names a
  * kind of project, not a publisher, and is never a family.
  */
-import { readRootFile } from '../core/root-file.js';
-import { tomlLib } from '../parsers/libraries.js';
+import { readRootFile, type DependsOn } from '../core/root-file.js';
+import { readRootToml } from '../parsers/toml.js';
 
 type ReadFiles = [relPath: string, hash: string][];
 
@@ -20,7 +20,8 @@ const GENERIC = new Set([
 
 export function ownerFamilies(root: string, owners: Set<string>, read: ReadFiles): Set<string> {
   if (owners.size === 0) return new Set();
-  const text = (relPath: string): string | undefined => readRootFile(root, relPath, (rel, hash) => read.push([rel, hash]));
+  const heard: DependsOn = (rel, hash) => read.push([rel, hash]);
+  const text = (relPath: string): string | undefined => readRootFile(root, relPath, heard);
   const readme = ['README.md', 'readme.md', 'README.rst', 'README'].map(text).find((t) => t !== undefined);
   if (!readme) return new Set();
   const linked = new Set<string>();
@@ -30,24 +31,17 @@ export function ownerFamilies(root: string, owners: Set<string>, read: ReadFiles
     const word = /^([a-z0-9]+)-/.exec(name)?.[1];
     if (word && word.length >= 3 && !GENERIC.has(word)) byWord.set(word, (byWord.get(word) ?? new Set()).add(name));
   }
-  const depends = dependencies(text);
+  const depends = dependencies(root, text, heard);
   const out = new Set<string>();
   for (const [word, names] of byWord) if (names.size >= 2 && [...names].some((n) => depends.has(n))) out.add(word);
   return out;
 }
 
 /** Package names the root project depends on: pyproject `[project] dependencies`, package.json's dependency maps. */
-function dependencies(text: (relPath: string) => string | undefined): Set<string> {
+function dependencies(root: string, text: (relPath: string) => string | undefined, heard: DependsOn): Set<string> {
   const out = new Set<string>();
-  const pyproject = text('pyproject.toml');
-  if (pyproject) {
-    try {
-      const deps = ((tomlLib().parse(pyproject) as { project?: { dependencies?: unknown } }).project ?? {}).dependencies;
-      if (Array.isArray(deps)) for (const d of deps) if (typeof d === 'string') out.add(normalise(/^[A-Za-z0-9][\w.-]*/.exec(d.trim())?.[0] ?? ''));
-    } catch {
-      // not TOML: no dependencies from it
-    }
-  }
+  const deps = (readRootToml(root, 'pyproject.toml', heard)?.project as { dependencies?: unknown } | undefined)?.dependencies;
+  if (Array.isArray(deps)) for (const d of deps) if (typeof d === 'string') out.add(normalise(/^[A-Za-z0-9][\w.-]*/.exec(d.trim())?.[0] ?? ''));
   const pkg = text('package.json');
   if (pkg) {
     try {

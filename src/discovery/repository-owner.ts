@@ -12,7 +12,7 @@
  * organisation and are not read.
  */
 import { readRootFile, rootFact } from '../core/root-file.js';
-import { tomlLib } from '../parsers/libraries.js';
+import { readRootToml } from '../parsers/toml.js';
 import type { SourceFile } from '../core/source.js';
 import { ownerFamilies } from './owner-families.js';
 
@@ -188,13 +188,7 @@ function rootMetadata(root: string, read: ReadFiles): { owners: Set<string>; pac
 }
 
 function readToml(root: string, relPath: string, read: ReadFiles): Record<string, unknown> | undefined {
-  const text = readText(root, relPath, read);
-  if (!text) return undefined;
-  try {
-    return tomlLib().parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  return readRootToml(root, relPath, (rel, hash) => read.push([rel, hash]));
 }
 
 /** A file of the root, recorded in `read` with its hash when it exists. */

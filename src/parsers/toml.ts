@@ -5,6 +5,7 @@
 import { tomlLib } from './libraries.js';
 import type { SourceFile } from '../core/source.js';
 import type { ParseOutcome } from './jsonc.js';
+import { readRootFile, type DependsOn } from '../core/root-file.js';
 
 export function parseToml(file: SourceFile): ParseOutcome<Record<string, unknown>> {
   return file.memo('toml', () => {
@@ -44,4 +45,19 @@ export function tomlKeyLine(file: SourceFile, table: string[], key?: string): nu
 
 function quoteIfNeeded(part: string): string {
   return /^[A-Za-z0-9_-]+$/.test(part) ? part : JSON.stringify(part);
+}
+
+/** A TOML file of the scanned root (`pyproject.toml`, `Cargo.toml`) as a table; undefined when it is missing or no TOML. */
+export function readRootToml(root: string, relPath: string, dependsOn?: DependsOn): Record<string, unknown> | undefined {
+  const text = readRootFile(root, relPath, dependsOn);
+  return text ? tomlTable(text) : undefined;
+}
+
+/** A TOML text as a table; undefined when it is no TOML. */
+export function tomlTable(text: string): Record<string, unknown> | undefined {
+  try {
+    return tomlLib().parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }

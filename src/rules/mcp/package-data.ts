@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { readRootFile, type DependsOn } from '../../core/root-file.js';
-import { escapeRegExp } from '../../core/regex.js';
-import { tomlLib } from '../../parsers/libraries.js';
+import { pathGlobMatcher } from '../../core/glob.js';
+import { tomlTable } from '../../parsers/toml.js';
 import type { SourceFile } from '../../core/source.js';
 
 interface Setuptools {
@@ -23,13 +23,8 @@ export function isPackageData(file: SourceFile, dependsOn?: DependsOn): boolean 
     const dir = parts.slice(0, n).join('/');
     const text = readRootFile(root, dir ? `${dir}/pyproject.toml` : 'pyproject.toml', dependsOn);
     if (text === undefined) continue;
-    // The nearest project is the one that packages the file: its setuptools tables, or none.
-    let setuptools: Setuptools | undefined;
-    try {
-      setuptools = ((tomlLib().parse(text) as { tool?: { setuptools?: Setuptools } }).tool ?? {}).setuptools;
-    } catch {
-      return false;
-    }
+    // The nearest project is the one that packages the file: its setuptools tables, or none (not TOML: none).
+    const setuptools = (tomlTable(text)?.tool as { setuptools?: Setuptools } | undefined)?.setuptools;
     return shipsAsData(setuptools, path.posix.relative(dir || '.', file.relPath));
   }
   return false;
@@ -42,11 +37,11 @@ function shipsAsData(setuptools: Setuptools | undefined, relPath: string): boole
   const dirs = setuptools['package-dir'] && typeof setuptools['package-dir'] === 'object' ? setuptools['package-dir'] : {};
   for (const [pkg, patterns] of Object.entries(data)) {
     if (!Array.isArray(patterns)) continue;
-    const globs = patterns.filter((p): p is string => typeof p === 'string').map(globRegExp);
+    const matches = pathGlobMatcher(patterns.filter((p): p is string => typeof p === 'string'));
     // `"*"` (or `""`) applies to every package: the pattern is read from the file's own folder.
     const home = pkg === '*' || pkg === '' ? undefined : packageFolder(pkg, dirs);
     const inside = home === undefined ? path.posix.basename(relPath) : relPath.startsWith(`${home}/`) ? relPath.slice(home.length + 1) : undefined;
-    if (inside !== undefined && globs.some((g) => g.test(inside))) return true;
+    if (inside !== undefined && matches(inside)) return true;
   }
   return false;
 }
@@ -58,13 +53,4 @@ function packageFolder(pkg: string, dirs: Record<string, unknown>): string {
   const base = typeof dirs[''] === 'string' ? (dirs[''] as string).replace(/\/+$/, '') : '';
   const folder = pkg.replace(/\./g, '/');
   return base && base !== '.' ? `${base}/${folder}` : folder;
-}
-
-/** A setuptools glob (`*.json`, `static/**\/*`) as a regular expression over a path. */
-function globRegExp(glob: string): RegExp {
-  const source = glob
-    .split(/(\*\*\/?|\*|\?)/)
-    .map((part) => (part.startsWith('**') ? '(?:.*/)?' + (part.endsWith('/') ? '' : '.*') : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : escapeRegExp(part)))
-    .join('');
-  return new RegExp(`^${source}$`);
 }
