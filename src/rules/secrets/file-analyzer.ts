@@ -144,7 +144,7 @@ function reportBundledSecrets(file: SourceFile, ctx: AnalyzerContext): void {
   for (const read of bundledSecretReads(file.relPath, file.text)) {
     ctx.report({
       ruleId: BROWSER_BUNDLED_SECRET,
-      message: `${file.relPath} reads ${read.name}, a secret by its name, from a setting the front-end build inlines into the JavaScript it serves: every visitor of a deployed build receives the value.`,
+      message: `${file.relPath} reads ${read.name}, a secret by its name, from a setting the front end publishes to the browser (inlined into the JavaScript by the build, or served with the page): every visitor of a deployed site receives the value.`,
       span: { start: read.start, end: read.end },
       evidence: read.name,
       key: `bundle:${read.name}`,
