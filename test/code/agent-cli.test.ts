@@ -126,3 +126,28 @@ describe('agent CLI started with approvals off', () => {
     expect(pick(alone)).toEqual(['medium']);
   });
 });
+
+describe('agent CLIs started by shell scripts', () => {
+  const findingsOf = async (relPath: string, text: string) => {
+    const source = new SourceFile({ absPath: path.join('/virtual', relPath), relPath, kind: classify(relPath), size: text.length }, text);
+    const result: FileResult = { findings: [], errors: [], identities: [], inventory: [], bytes: 0, suppressed: 0 };
+    await analyzeSource(source, analyzerSet([agentCliApprovalsOff]), result);
+    return result.findings;
+  };
+
+  it('reports a script once per CLI, its other starts as related places, and a loop as unattended', async () => {
+    const text = '#!/bin/sh\nfor t in a b c; do\n  claude -p "$t" --dangerously-skip-permissions\ndone\nclaude -p "$(cat last.md)" \\\n  --dangerously-skip-permissions\ncodex exec --full-auto "tidy"\n';
+    const found = await findingsOf('tools/batch', text);
+    expect(found.map((f) => [f.location.startLine, f.severity, (f.related ?? []).map((r) => r.startLine)])).toEqual([
+      [3, 'medium', [5]],
+      [7, 'low', []],
+    ]);
+    const looping = await findingsOf('scripts/agent.sh', 'while true; do\n  claude -p "$(next)" --dangerously-skip-permissions\ndone\n');
+    expect(looping.map((f) => f.severity)).toEqual(['high']);
+  });
+
+  it('reads no switch a script prints, tests for, or passes to a CLI inside a container', async () => {
+    const text = 'echo "use --dangerously-skip-permissions with care"\nif [[ "$*" == *--yolo* ]]; then exit 1; fi\ndocker run --rm img claude -p x --dangerously-skip-permissions\n';
+    expect(await findingsOf('scripts/run.sh', text)).toEqual([]);
+  });
+});

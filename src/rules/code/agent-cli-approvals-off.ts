@@ -1,22 +1,24 @@
 /**
  * code/agent-cli-approvals-off: a coding agent's CLI (Claude Code, Codex, Gemini CLI, aider …)
  * started with its approvals or sandbox switched off, by a configuration that names the command
- * (`"command": "codex"` beside `"args": ["--dangerously-bypass-approvals-and-sandbox"]`) or by code
- * that spawns it (`spawn('claude', ['-p', prompt, '--dangerously-skip-permissions'])`). Whatever
+ * (`"command": "codex"` beside `"args": ["--dangerously-bypass-approvals-and-sandbox"]`), by code
+ * that spawns it (`spawn('claude', ['-p', prompt, '--dangerously-skip-permissions'])`) or by a shell
+ * script that runs it (`agent-cli-scripts.ts`). Whatever
  * the model decides then runs on the host. The switches are `rules/code/agent-cli.yaml`'s, shared
  * with the CI rule; a command line run inside a container or sandbox, a CLI defining its own flag,
  * help text and prose are not reports.
  */
 import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
-import type { Severity } from '../../core/types.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { parseYaml } from '../../parsers/yaml.js';
 import { parseToml } from '../../parsers/toml.js';
 import { mayBeClientConfig } from '../mcp/clients.js';
-import { agentCliOf, loadAgentClis, unsafeFlags, type UnsafeFlag } from './agent-cli.js';
+import { agentCliOf, loadAgentClis, unsafeFlags } from './agent-cli.js';
+import { ID, insideSandbox, report, UNATTENDED_PATH } from './agent-cli-report.js';
+import { checkScript, isShellScript } from './agent-cli-scripts.js';
 
-export const ID = 'code/agent-cli-approvals-off';
+export { ID };
 
 const meta: RuleMeta = {
   id: ID,
@@ -25,7 +27,7 @@ const meta: RuleMeta = {
   severity: 'medium',
   confidence: 'medium',
   description:
-    'A configuration or program starts a coding agent CLI (claude, codex, gemini, qwen, aider …) with the switch that skips its permission prompts or ' +
+    'A configuration, a program or a shell script starts a coding agent CLI (claude, codex, gemini, qwen, aider …) with the switch that skips its permission prompts or ' +
     'its sandbox (--dangerously-skip-permissions, --dangerously-bypass-approvals-and-sandbox, --yolo, --yes-always). Every command the model decides ' +
     'on then runs on the host with the user\'s rights; run unattended (a loop, a server, an MCP tool handing it a caller\'s prompt), one injected ' +
     'instruction in what it reads is enough.',
@@ -34,6 +36,8 @@ const meta: RuleMeta = {
     'or run it inside a disposable container or sandbox with no credentials when it must run unattended.',
   examples: {
     positive: [
+      // A script that loops over tasks, the agent's approvals off: unattended.
+      { path: 'scripts/nightly-fix.sh', code: '#!/usr/bin/env bash\nwhile true; do\n  claude -p "$(cat next-task.md)" \\\n    --dangerously-skip-permissions\n  sleep 600\ndone\n' },
       { path: 'conf/cli_clients/codex.json', code: '{\n  "name": "codex",\n  "command": "codex",\n  "additional_args": ["--json", "--dangerously-bypass-approvals-and-sandbox"]\n}\n' },
       { path: 'agents.yaml', code: 'reviewer:\n  command: gemini\n  args: ["--yolo", "--model", "gemini-2.5-pro"]\n' },
       // Edits only: rated low.
@@ -56,6 +60,11 @@ const meta: RuleMeta = {
       },
     ],
     negative: [
+      // A script that prints the switch, and one that runs the CLI in a container.
+      {
+        path: 'scripts/run-agent.sh',
+        code: '#!/usr/bin/env bash\necho "pass --dangerously-skip-permissions to claude only inside a sandbox"\ndocker run --rm agent-image claude -p "$TASK" --dangerously-skip-permissions\n',
+      },
       // Inside a container: the flag is the sandbox's business.
       {
         path: 'src/sandbox.ts',
@@ -99,17 +108,19 @@ export const agentCliApprovalsOff: FileAnalyzer = {
   name: ID,
   rules: [meta],
   reportsNoSecrets: true,
-  kinds: ['json', 'yaml', 'toml', 'python', 'typescript'],
+  kinds: ['json', 'yaml', 'toml', 'python', 'typescript', 'text'],
   applies(file) {
     // Cheap tests before anything is parsed, both from the shared list: the literal text of a switch (most files hold none), then a CLI's name.
     if (!loadAgentClis().mayHoldFlag(file.text) || !namesACli(file.text)) return false;
     // CI workflows are deploy/ci-agent-unrestricted's; MCP client configs are the MCP rules'.
     if (/(?:^|\/)\.github\/workflows\/|(?:^|\/)action\.ya?ml$/.test(file.relPath)) return false;
     if (file.kind === 'json' || file.kind === 'yaml' || file.kind === 'toml') return !mayBeClientConfig(file);
+    if (file.kind === 'text') return isShellScript(file);
     return true;
   },
   analyze(file, ctx) {
     if (file.kind === 'python' || file.kind === 'typescript') return checkCode(file, ctx);
+    if (file.kind === 'text') return checkScript(file, ctx);
     return checkConfig(file, ctx);
   },
 };
@@ -191,10 +202,6 @@ const TRIPLE_QUOTED = /"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}/g;
 const NOT_PASSED =
   /\.option\(|\.addOption\(|new Option\(|add_argument\(|click\.option|typer\.Option|\.flag\(|\bhelp\s*[=:]|\bdescription\s*[=:]|\bdescribe\(|\bconsole\.|\bprint\(|\blog(?:ger|ging)?\.|\.log\(|\bthrow\b|Error\(|\.(?:includes|startsWith|endsWith|indexOf|has|test|replace|filter|match)\(|[=!]==?|\bcase\b|\bnot in\b|\bin\s+(?:sys\.)?argv|\bin\s+args\b/;
 const COMMENT = /^\s*(?:\/\/|#|\*|\/\*)/;
-/** A command line that runs the agent inside a container or sandbox. */
-const SANDBOX = /\b(?:docker|podman|nerdctl|sandbox|bwrap|firejail|nsjail|devcontainer|container|e2b|daytona)\b/i;
-/** Signs the agent is started unattended: a loop, a daemon or worker, a server or MCP tool. */
-const UNATTENDED_PATH = /(?:^|[/_.-])(?:loop|loops|daemon|worker|workers|scheduler|cron|server|autopilot|ralph)(?:[/_.-]|$)/i;
 const UNATTENDED_TEXT =
   /while\s*\(\s*true\s*\)|\bwhile\s+True\s*:|\bfor\s*\(\s*;\s*;\s*\)|setInterval\(|cron\.schedule|@(?:mcp|server|app)\.tool\b|\bserver\.(?:tool|registerTool)\(|\bregisterTool\(|\bnew\s+McpServer\(|\bFastMCP\(|@(?:app|router)\.(?:get|post|put|route|websocket)\(|\b(?:app|router)\.(?:get|post|put)\(\s*['"`]/;
 /** A switch that is only passed when the user asks for it (`if (options.yolo)`, `skipPermissions ? '--dangerously…' : …`). */
@@ -290,39 +297,6 @@ function declaresOption(text: string, lineStart: number): boolean {
     }
   }
   return false;
-}
-
-function insideSandbox(commandLine: string): boolean {
-  // The agent's own switches (`--sandbox danger-full-access`, `…-and-sandbox`) do not say it runs in one.
-  return SANDBOX.test(commandLine.replace(/(?:^|[\s'"`,(\[])--?[\w-]+(?:[ =]+['"]?danger-full-access)?/g, ' '));
-}
-
-// ─── Reporting ──────────────────────────────────────────────────────────────
-
-function report(
-  ctx: AnalyzerContext,
-  r: { cli: string; flags: UnsafeFlag[]; span: { start: number; end: number } | { startLine: number; startColumn: number } | undefined; key: string; where: string; unattended?: boolean; choice?: boolean },
-): void {
-  const bypass = r.flags.some((f) => f.effect === 'bypass');
-  const reasons = [...new Set(r.flags.map((f) => f.why))];
-  const severity: Severity = !bypass || r.choice ? 'low' : r.unattended ? 'high' : 'medium';
-  const tail = !bypass
-    ? ' Commands still ask, but every file edit lands without review.'
-    : r.choice
-      ? ' The switch is passed only when its user asks for it.'
-      : r.unattended
-        ? ' It runs unattended (a loop, a server or a tool), so nobody is there to notice what it does.'
-        : '';
-  ctx.report({
-    ruleId: ID,
-    span: r.span,
-    key: r.key,
-    evidence: reasons.map((w) => /\(([^)]*)\)\s*$/.exec(w)?.[1] ?? w).join(', '),
-    message: bypass
-      ? `${r.where} with a switch that ${reasons.join(' and ')}: whatever the model decides runs on the host without anyone approving it.${tail}`
-      : `${r.where} with a switch that ${reasons.join(' and ')}.${tail}`,
-    severity,
-  });
 }
 
 // ─── Across files ───────────────────────────────────────────────────────────
