@@ -21,9 +21,12 @@ export function mergeRepeatedSecrets(findings: Finding[], identities: IdentityUs
     valueAt.set(placeKey(use.location.path, use.location.startLine, use.location.startColumn), use.key);
   }
   // Values reported at info (public by design) are inventory only, not identities.
+  const statedLocal = new Map<string, string>();
   for (const item of inventory) {
     const key = item.type === 'credential' ? item.data.key : undefined;
-    if (typeof key === 'string' && key.startsWith('secret:')) valueAt.set(placeKey(item.location.path, item.location.startLine, item.location.startColumn), key);
+    if (typeof key !== 'string' || !key.startsWith('secret:')) continue;
+    valueAt.set(placeKey(item.location.path, item.location.startLine, item.location.startColumn), key);
+    if (item.data.statedLocal === true && !statedLocal.has(key)) statedLocal.set(key, item.location.path);
   }
   if (valueAt.size === 0) return findings;
   const groups = new Map<string, Finding[]>();
@@ -39,8 +42,28 @@ export function mergeRepeatedSecrets(findings: Finding[], identities: IdentityUs
     if (group) group.push(f);
     else groups.set(key, [f]);
   }
-  for (const group of groups.values()) out.push(group.length === 1 ? group[0]! : merged(group));
+  for (const [key, group] of groups) {
+    const one = group.length === 1 ? group[0]! : merged(group);
+    const guide = statedLocal.get(key);
+    out.push(guide && one.severity !== 'info' && group.every((f) => LOCAL_KEY_CONTEXTS.has(f.context ?? 'production')) ? localStackKey(one, guide) : one);
+  }
   return out;
+}
+
+/**
+ * Where a local stack's own key is expected: its env files, its tests, its docs and examples. A
+ * copy in shipped code or a deployed config keeps its rating (a development key that ships is a
+ * finding of its own).
+ */
+const LOCAL_KEY_CONTEXTS = new Set<string>(['local-dev', 'test', 'docs', 'example', 'evaluation', 'recording']);
+
+/** A value a guide of the repository says is hard-coded or seeded for local development (`stated-local.ts`), copied into the local stack's env files or tests: that local key, listed at info. */
+function localStackKey(f: Finding, guide: string): Finding {
+  return {
+    ...f,
+    severity: 'info',
+    message: `${f.message} ${guide} says this value is hard-coded or seeded for local development: a key the reader's own local stack accepts, not a credential a deployed service honours. Listed for the inventory, not a leak.`,
+  };
 }
 
 function merged(group: Finding[]): Finding {

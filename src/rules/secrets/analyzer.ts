@@ -50,6 +50,8 @@ export interface SecretCandidate {
   raised?: { confidence: 'medium'; reason: string };
   /** A credential in a URI to a public service (`publicHost`): how far a test's context may lower it at most. */
   contextFloor?: ContextFloor;
+  /** A guide beside it says the value is hard-coded or seeded for local development (`stated-local.ts`): its copies outside shipped code are that local key too. */
+  statedLocal?: true;
 }
 
 /** First words of multi-word provider names that name a kind of credential, not a provider. */

@@ -94,7 +94,7 @@ export function secretsAnalyzer(engine: SecretEngine, contextOf?: (relPath: stri
           ctx.inventory({
             type: 'credential',
             span: { start: c.start, end: c.end },
-            data: { key: `secret:${secretKey(c.secret)}`, provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), info: true },
+            data: { key: `secret:${secretKey(c.secret)}`, provider: p.provider, kind: p.kind ?? p.title, lifetime: c.lifetime, ruleId: p.ruleId, evidence: redact(c.secret), info: true, ...(c.statedLocal ? { statedLocal: true } : {}) },
           });
           continue;
         }

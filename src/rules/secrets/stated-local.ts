@@ -46,7 +46,9 @@ export function markStatedLocalValues(file: SourceFile, candidates: readonly Sec
     for (const c of open) if (c.start >= from - BEFORE_CHARS && c.start < to + AFTER_CHARS) local.add(c.secret);
   }
   for (const c of open) {
-    if (local.has(c.secret)) c.info = 'the guide beside it says it is hard-coded or seeded for local development: a key the reader\'s own local stack accepts, not a credential a deployed service honours.';
+    if (!local.has(c.secret)) continue;
+    c.info = 'the guide beside it says it is hard-coded or seeded for local development: a key the reader\'s own local stack accepts, not a credential a deployed service honours.';
+    c.statedLocal = true;
   }
 }
 
