@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Ignore } from 'ignore';
 import { possiblyIgnored } from './ignore-literals.js';
 import { BINARY, FOLDER, kindCode, kindOf, LINK, type FolderListing, type FolderListings } from './listings.js';
-import { trackedIgnored, type TrackedIgnored } from './tracked-ignored.js';
+import { trackedFiles, type TrackedFiles } from './tracked-ignored.js';
 import { globMatcher } from '../core/glob.js';
 import { classify, isBinaryByName } from './classify.js';
 import type { DiscoveredFile, SkippedFile } from '../core/types.js';
@@ -118,14 +118,14 @@ export function* walk(options: WalkOptions): Generator<WalkEntry> {
   const seen = new Set<string>();
 
   // What git tracks despite an ignore pattern, asked the first time a pattern matches.
-  let tracked: TrackedIgnored | undefined;
+  let tracked: TrackedFiles | undefined;
   const ignoredByGit = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {
     for (const scope of scopes) {
       const sub = scope.dir === '' ? rel : rel.slice(scope.dir.length + 1);
       if (scope.candidates && !scope.candidates.test(sub)) continue;
       if (!(scope.rules ??= gitignoreRules(scope.text)).ignores(isDir ? `${sub}/` : sub)) continue;
-      tracked ??= trackedIgnored(root);
-      return !(isDir ? tracked.dirs : tracked.files).has(rel);
+      tracked ??= trackedFiles(root);
+      return !(isDir ? tracked.hasFolder(rel) : tracked.hasFile(rel));
     }
     return false;
   };

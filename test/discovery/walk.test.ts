@@ -34,14 +34,17 @@ describe('walk', () => {
       '.gitignore': '*.yaml\nrelease/\n',
       '.github/workflows/ci.yaml': 'on: push\n',
       'release/deploy/values.yaml': 'image: app\n',
+      'release/naïve plan/steps.yaml': 'run: x\n',
       'a.ts': '',
     });
     initRepo(root);
     // Committed before the patterns that match them, as a repository does when its .gitignore changes later.
-    expect(git(root, ['add', '-f', '.github/workflows/ci.yaml', 'release/deploy/values.yaml', 'a.ts', '.gitignore']).code).toBe(0);
+    expect(git(root, ['add', '-f', '.github/workflows/ci.yaml', 'release/deploy/values.yaml', 'release/naïve plan/steps.yaml', 'a.ts', '.gitignore']).code).toBe(0);
     writeFileSync(path.join(root, 'local.yaml'), 'x: 1\n');
     writeFileSync(path.join(root, 'release/out.js'), '');
-    expect(run(root).files).toEqual(['.github/workflows/ci.yaml', '.gitignore', 'a.ts', 'release/deploy/values.yaml']);
+    mkdirSync(path.join(root, 'release/build'));
+    writeFileSync(path.join(root, 'release/build/app.yaml'), 'x: 1\n');
+    expect(run(root).files).toEqual(['.github/workflows/ci.yaml', '.gitignore', 'a.ts', 'release/deploy/values.yaml', 'release/naïve plan/steps.yaml']);
     // Without git (a folder that is no work tree), the patterns decide alone.
     const plain = tempTree({ '.gitignore': '*.yaml\n', '.github/workflows/ci.yaml': 'on: push\n', 'a.ts': '' });
     expect(run(plain).files).toEqual(['.gitignore', 'a.ts']);
