@@ -110,12 +110,13 @@ export const agentCliApprovalsOff: FileAnalyzer = {
   reportsNoSecrets: true,
   kinds: ['json', 'yaml', 'toml', 'python', 'typescript', 'text'],
   applies(file) {
+    // Of other text, only shell scripts are read (by name or `#!` line, before the text is searched: most text files are source of other languages).
+    if (file.kind === 'text' && !isShellScript(file)) return false;
     // Cheap tests before anything is parsed, both from the shared list: the literal text of a switch (most files hold none), then a CLI's name.
     if (!loadAgentClis().mayHoldFlag(file.text) || !namesACli(file.text)) return false;
     // CI workflows are deploy/ci-agent-unrestricted's; MCP client configs are the MCP rules'.
     if (/(?:^|\/)\.github\/workflows\/|(?:^|\/)action\.ya?ml$/.test(file.relPath)) return false;
     if (file.kind === 'json' || file.kind === 'yaml' || file.kind === 'toml') return !mayBeClientConfig(file);
-    if (file.kind === 'text') return isShellScript(file);
     return true;
   },
   analyze(file, ctx) {

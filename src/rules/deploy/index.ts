@@ -50,7 +50,8 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       if (file.kind === 'python' || file.kind === 'typescript') return readsSource(file).length > 0;
       // Build notes in any text file (`build.txt`: `docker buildx build -t org/app --push .`) name what the project publishes.
       // A shell script without an extension (`dev/tasks/build-images`, known by its `#!`) is read for the images it builds and deploys.
-      if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath) || PUSH_SIGNAL.test(file.text) || SHELL_SHEBANG.test(file.text);
+      // Every push signal names `push` (a literal search first: most text files are source of other languages).
+      if (file.kind === 'text') return isBuildScript(file.relPath) || isProcfile(file.relPath) || SHELL_SHEBANG.test(file.text) || (file.text.includes('push') && PUSH_SIGNAL.test(file.text));
       // A README's build instructions (`docker build -t agent -f Dockerfile .`, `docker build -t agent .`) name the project's own images.
       // Its run instructions (`docker run -p 5900:5900 …`) publish the ports of the image the folder builds.
       if (file.kind === 'markdown') return BUILD_COMMAND.test(file.text) || PUSH_SIGNAL.test(file.text) || DOCKER_RUN.test(file.text);
