@@ -22,8 +22,13 @@ const BATCH_FILES = 64;
 const BATCH_BYTES = 1024 * 1024;
 /** Batches waiting for a thread before the walk pauses. */
 const MAX_QUEUED = 16;
-/** Batches a worker holds at once: the next is there when it finishes one while this thread is busy. */
-const WORKER_DEPTH = 2;
+/**
+ * Batches a worker holds at once: the next is there when it finishes one while this thread is busy
+ * (a large file it analyzes, between whose files alone it reads the workers' messages). With 2, the
+ * worker of a cold kops scan waited about a quarter of the time; with 4 the scan was 5% faster
+ * (medians of 9 alternating pairs), langchainjs the same.
+ */
+const WORKER_DEPTH = 4;
 /** Longest this thread analyzes without reading the workers' messages. */
 const YIELD_MS = 10;
 
