@@ -15,6 +15,7 @@ import type { Language } from './model.js';
 import { partDrivesAgent, pythonImports, routeExposure, socketExposure, type Exposure, type RouteContext } from './agent-api-routes.js';
 import { A2A_APP, a2aExposure } from './agent-api-served.js';
 import { withoutOpenKeyChecks } from './open-key-checks.js';
+import { blockEnd } from './python-blocks.js';
 
 export interface AgentApi extends Listen {
   /** The web framework or server that listens (`Flask`, `FastAPI (uvicorn)`, `Express`, `TCP socket`). */
@@ -195,9 +196,38 @@ function typescriptListeners(code: string, local = false): Listener[] {
 /** A module-level FastAPI or Starlette app (`app = FastAPI(…)`), which a launcher in another file may start. */
 const ASGI_APP = /^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.|starlette\.applications\.)?(FastAPI|Starlette)\s*\(/gm;
 
-/** A cheap test before reading a file: it imports FastAPI or Starlette and makes an app at module level. */
+/** An app made inside a function (`app = FastAPI(…)` in `def create_app():`), not at module level. */
+const APP_MADE = /\b(?:fastapi\.|starlette\.applications\.)?(FastAPI|Starlette)\s*\(/;
+/** A module-level name bound to a call (`app = create_app()`), perhaps of the module's own app factory. */
+const FACTORY_CALL = /^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(\w+)\s*\(/gm;
+
+/**
+ * A cheap test before reading a file: it imports FastAPI or Starlette and makes an app, at module
+ * level or in a factory the module calls at module level (`app = create_app()`).
+ */
 export function mayBeAsgiApp(text: string): boolean {
-  return /^[ \t]*(?:from|import)[ \t]+(?:fastapi|starlette)\b/m.test(text) && /^\w+\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.|starlette\.applications\.)?(?:FastAPI|Starlette)\s*\(/m.test(text);
+  return /^[ \t]*(?:from|import)[ \t]+(?:fastapi|starlette)\b/m.test(text) && (/^\w+\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.|starlette\.applications\.)?(?:FastAPI|Starlette)\s*\(/m.test(text) || APP_MADE.test(text));
+}
+
+/**
+ * Module-level apps a factory of the module makes (`app = create_app()` after `def create_app() ->
+ * FastAPI:` whose body makes a FastAPI or Starlette app and returns it), as FastAPI's templates do.
+ */
+function factoryApps(code: string): AsgiApp[] {
+  const lines = code.split('\n');
+  const offsets: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; at += lines[i]!.length + 1, i++) offsets.push(at);
+  const out: AsgiApp[] = [];
+  for (const m of code.matchAll(FACTORY_CALL)) {
+    const def = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${m[2]}[ \\t]*\\(`, 'm').exec(code);
+    if (!def) continue;
+    const at = offsets.findIndex((o, i) => o <= def.index && (offsets[i + 1] ?? Infinity) > def.index);
+    const body = lines.slice(at + 1, blockEnd(lines, at)).join('\n');
+    const made = APP_MADE.exec(body);
+    if (!made || !/^[ \t]+return[ \t]+\w/m.test(body)) continue;
+    out.push({ name: m[1]!, server: made[1] as AsgiApp['server'], start: m.index, end: m.index + m[0].length - 1 });
+  }
+  return out;
 }
 
 export interface AsgiApp {
@@ -211,5 +241,6 @@ export interface AsgiApp {
 /** The module-level FastAPI and Starlette apps of a file. */
 export function asgiApps(text: string): AsgiApp[] {
   const code = codeText(text, 'python');
-  return [...code.matchAll(ASGI_APP)].map((m) => ({ name: m[1]!, server: m[2] as AsgiApp['server'], start: m.index, end: m.index + m[0].length - 1 }));
+  const direct = [...code.matchAll(ASGI_APP)].map((m): AsgiApp => ({ name: m[1]!, server: m[2] as AsgiApp['server'], start: m.index, end: m.index + m[0].length - 1 }));
+  return direct.length ? direct : factoryApps(code);
 }

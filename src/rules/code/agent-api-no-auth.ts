@@ -216,37 +216,47 @@ function routerMaker(name: string, text: string): string | undefined {
   return new RegExp(`^[ \\t]*${name}[ \\t]*(?::[^=\\n]+)?=(?!=)[ \\t]*(?:await[ \\t]+)?(\\w+)\\s*\\(`, 'm').exec(text)?.[1];
 }
 
+/** How many routers deep includes are followed (`app` → `v1_router` → `agents_router`). */
+const MAX_ROUTER_DEPTH = 3;
+
 /**
  * The router modules a FastAPI app includes (`app.include_router(chat.router)` after `from .routers
  * import chat`, `app.include_router(chat_router)` after `from .routers.chat import router as
  * chat_router`, or `app.include_router(acp_router)` after `acp_router = configure_adapter(…)` and `from .adapter import
- * configure_adapter`), found through the file's imports; a router whose module authenticates its callers
- * (a security dependency on the router) is left out. Each module read is a dependency of the result.
+ * configure_adapter`), found through the file's imports, and the routers those include in turn (a
+ * versioned router gathering the others: `v1_router.include_router(agents_router)`); a router whose
+ * module authenticates its callers (a security dependency on the router) is left out, with what it
+ * includes. Each module read is a dependency of the result.
  */
 function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): IncludedRouter[] {
   const root = file.root;
-  if (file.kind !== 'python' || !root || !/\.include_router\s*\(/.test(file.text)) return [];
-  const imports = pythonImports(routerCode(file.text, 'python'));
+  if (file.kind !== 'python' || !root) return [];
   const out: IncludedRouter[] = [];
-  const seen = new Set<string>();
-  for (const m of file.text.matchAll(/\.include_router\s*\(\s*([\w.]+)/g)) {
-    if (out.length >= MAX_ROUTERS) break;
-    const imp = imports.get(m[1]!.split('.')[0]!) ?? imports.get(routerMaker(m[1]!, file.text) ?? '');
-    if (!imp) continue;
-    // `from .routers import chat` names a module (`.routers.chat`); `from .routers.chat import router` names a value of one.
-    const specs = imp.name ? [imp.spec.endsWith('.') ? `${imp.spec}${imp.name}` : `${imp.spec}.${imp.name}`, imp.spec] : [imp.spec];
-    for (const spec of specs) {
-      const rel = resolveModule(root, file.relPath, spec, 'python');
-      if (!rel) continue;
-      if (!seen.has(rel)) {
-        seen.add(rel);
-        const text = readModule(root, rel, ctx);
-        if (text !== undefined && !hasAuthentication(routerCode(text, 'python'), 'python')) {
-          out.push({ code: routerCode(text, 'python'), imported: importedDrivesAgent(root, rel, ctx, 'python', resolveModule) });
+  const seen = new Set<string>([file.relPath]);
+  const collect = (relPath: string, text: string, depth: number): void => {
+    if (!/\.include_router\s*\(/.test(text)) return;
+    const imports = pythonImports(routerCode(text, 'python'));
+    for (const m of text.matchAll(/\.include_router\s*\(\s*([\w.]+)/g)) {
+      if (out.length >= MAX_ROUTERS) return;
+      const imp = imports.get(m[1]!.split('.')[0]!) ?? imports.get(routerMaker(m[1]!, text) ?? '');
+      if (!imp) continue;
+      // `from .routers import chat` names a module (`.routers.chat`); `from .routers.chat import router` names a value of one.
+      const specs = imp.name ? [imp.spec.endsWith('.') ? `${imp.spec}${imp.name}` : `${imp.spec}.${imp.name}`, imp.spec] : [imp.spec];
+      for (const spec of specs) {
+        const rel = resolveModule(root, relPath, spec, 'python');
+        if (!rel) continue;
+        if (!seen.has(rel)) {
+          seen.add(rel);
+          const routerText = readModule(root, rel, ctx);
+          if (routerText !== undefined && !hasAuthentication(routerCode(routerText, 'python'), 'python')) {
+            out.push({ code: routerCode(routerText, 'python'), imported: importedDrivesAgent(root, rel, ctx, 'python', resolveModule) });
+            if (depth < MAX_ROUTER_DEPTH) collect(rel, routerText, depth + 1);
+          }
         }
+        break;
       }
-      break;
     }
-  }
+  };
+  collect(file.relPath, file.text, 1);
   return out;
 }

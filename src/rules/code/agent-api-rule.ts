@@ -69,7 +69,7 @@ export const meta: RuleMeta = {
     'calls a self-hosted model whose client is given a stand-in key (vLLM, Ollama): callers use its compute, not the app\'s provider keys; ' +
     'also low when every model client the file makes is given the API key the caller sends in the request and the file reads no key of its own. ' +
     'A file that starts one app from several calls (TLS and plain branches) gets one finding, the other calls as related locations. ' +
-      'A FastAPI or Starlette app that does not start itself is reported when a launcher in another file starts it on every interface ' +
+      'A FastAPI or Starlette app that does not start itself (made at module level, or by a factory the module calls there: app = create_app()) is reported when a launcher in another file starts it on every interface ' +
       '(a Dockerfile CMD or ENTRYPOINT, a Compose command, a package.json script, a Procfile or shell script running uvicorn module:app --host 0.0.0.0, ' +
       'gunicorn or hypercorn bound to 0.0.0.0 or ::, or fastapi run, whose default host is 0.0.0.0); the finding is at the app and names the launcher. ' +
       'Next.js route handlers (app/**/route.ts exporting GET, POST …, and pages/api/** default exports) are routes of such an API when the ' +
