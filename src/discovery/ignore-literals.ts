@@ -3,8 +3,8 @@
  * `ignore` library tests a path against every rule in turn, which on a large tree is most of what
  * walking it costs. But a glob can only match a path that holds its literal text: the stretches
  * between its wildcards (`*`, `?`) and slashes, each a run of characters and one-character classes
- * (`[…]`), case aside (git's matching here is case-insensitive, as the library's by default), in the
- * glob's order. So each rule that ignores something becomes its stretches in order, any text between
+ * (`[…]`), case included (git matches case-sensitively on the file systems CI runs on, and the walk
+ * asks the library to), in the glob's order. So each rule that ignores something becomes its stretches in order, any text between
  * them, and one regular expression asks whether a path holds any rule's stretches: a path that holds
  * none is matched by no rule, and is not ignored (a negated rule, `!keep`, can only bring a path
  * back). A path that holds one is tested by the library as before. A rule without any stretch
@@ -26,7 +26,7 @@ export function possiblyIgnored(gitignore: string): RegExp | undefined {
   }
   if (fragments.size === 0) return /(?!)/;
   try {
-    return new RegExp([...fragments].join('|'), 'i');
+    return new RegExp([...fragments].join('|'));
   } catch {
     return undefined;
   }

@@ -29,7 +29,8 @@ import { cmp } from '../engine/order.js';
  * cost every scan about 50 ms of CPU (and as much wall-clock time at exit, waiting for the compiler).
  */
 let ignoreLib: typeof import('ignore') | undefined;
-const gitignoreRules = (text: string): Ignore => (ignoreLib ??= createRequire(import.meta.url)('ignore') as typeof import('ignore'))().add(text);
+/** Case-sensitive, as git matches on the file systems CI runs on (`ENV/` does not ignore `env/`); the package's default ignores case. */
+const gitignoreRules = (text: string): Ignore => (ignoreLib ??= createRequire(import.meta.url)('ignore') as typeof import('ignore'))({ ignorecase: false }).add(text);
 
 /** Folders that hold dependencies, caches or build output: never the repository's own secrets. */
 export const DEFAULT_EXCLUDED_DIRS = [

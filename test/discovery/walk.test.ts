@@ -50,6 +50,11 @@ describe('walk', () => {
     expect(run(plain).files).toEqual(['.gitignore', 'a.ts']);
   });
 
+  it('matches .gitignore patterns case-sensitively, as git does (ENV/ does not ignore env/)', () => {
+    const root = tempTree({ '.gitignore': 'ENV/\n*.LOG\n', 'rl/env/docker/Dockerfile': 'FROM x\n', 'ENV/bin/activate': '', 'run.log': '', 'RUN.LOG': '' });
+    expect(run(root).files).toEqual(['.gitignore', 'rl/env/docker/Dockerfile', 'run.log']);
+  });
+
   it('leaves out built-in excludes, lock files, and --exclude globs', () => {
     const root = tempTree({
       'node_modules/x/index.js': '',
