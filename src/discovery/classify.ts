@@ -41,6 +41,14 @@ const BINARY_EXTENSIONS = new Set(
   ).split(' '),
 );
 
+/** The first line of a shell script: `#!/bin/bash`, `#!/usr/bin/env bash`, `#!/bin/sh -e`, `#!/usr/bin/env -S zsh`. */
+export const SHELL_SHEBANG = /^#![^\n]*\b(?:ba|da|z|k)?sh\b/;
+
+/** A shell script: by its extension, or by its `#!` line (`dev/tasks/build-images`). */
+export function isShellScript(file: { relPath: string; text: string }): boolean {
+  return /\.(?:sh|bash|zsh)$/i.test(file.relPath) || SHELL_SHEBANG.test(file.text);
+}
+
 export function isBinaryByName(relPath: string): boolean {
   const ext = extensionOf(baseName(relPath));
   return ext !== '' && BINARY_EXTENSIONS.has(ext);

@@ -10,6 +10,7 @@ import type { IdentityUse, InventoryItem } from '../core/rule.js';
 import type { Finding, RelatedLocation } from '../core/types.js';
 import { severityRank } from '../core/severity.js';
 import { compareFindings } from './order.js';
+import { LOCAL_STACK_KEY } from '../rules/secrets/stated-local.js';
 
 /** Related locations kept on one finding; the message still counts them all. */
 const MAX_RELATED = 100;
@@ -62,7 +63,7 @@ function localStackKey(f: Finding, guide: string): Finding {
   return {
     ...f,
     severity: 'info',
-    message: `${f.message} ${guide} says this value is hard-coded or seeded for local development: a key the reader's own local stack accepts, not a credential a deployed service honours. Listed for the inventory, not a leak.`,
+    message: `${f.message} ${guide} says this value is hard-coded or seeded for local development: ${LOCAL_STACK_KEY} Listed for the inventory, not a leak.`,
   };
 }
 

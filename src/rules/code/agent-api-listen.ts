@@ -196,17 +196,19 @@ function typescriptListeners(code: string, local = false): Listener[] {
 /** A module-level FastAPI or Starlette app (`app = FastAPI(…)`), which a launcher in another file may start. */
 const ASGI_APP = /^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.|starlette\.applications\.)?(FastAPI|Starlette)\s*\(/gm;
 
-/** An app made inside a function (`app = FastAPI(…)` in `def create_app():`), not at module level. */
+/** An app made anywhere in a module: at module level, or in a function (`def create_app():`). */
 const APP_MADE = /\b(?:fastapi\.|starlette\.applications\.)?(FastAPI|Starlette)\s*\(/;
 /** A module-level name bound to a call (`app = create_app()`), perhaps of the module's own app factory. */
 const FACTORY_CALL = /^(\w+)\s*(?::\s*[\w.]+)?\s*=\s*(\w+)\s*\(/gm;
+/** A module-level function's line (`def create_app() -> FastAPI:`). */
+const TOP_DEF = /^(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(/;
 
 /**
  * A cheap test before reading a file: it imports FastAPI or Starlette and makes an app, at module
  * level or in a factory the module calls at module level (`app = create_app()`).
  */
 export function mayBeAsgiApp(text: string): boolean {
-  return /^[ \t]*(?:from|import)[ \t]+(?:fastapi|starlette)\b/m.test(text) && (/^\w+\s*(?::\s*[\w.]+)?\s*=\s*(?:fastapi\.|starlette\.applications\.)?(?:FastAPI|Starlette)\s*\(/m.test(text) || APP_MADE.test(text));
+  return /^[ \t]*(?:from|import)[ \t]+(?:fastapi|starlette)\b/m.test(text) && APP_MADE.test(text);
 }
 
 /**
@@ -215,13 +217,16 @@ export function mayBeAsgiApp(text: string): boolean {
  */
 function factoryApps(code: string): AsgiApp[] {
   const lines = code.split('\n');
-  const offsets: number[] = [];
-  for (let i = 0, at = 0; i < lines.length; at += lines[i]!.length + 1, i++) offsets.push(at);
+  // Each module-level function by name, with the line it opens on (the first definition wins).
+  const defs = new Map<string, number>();
+  lines.forEach((line, i) => {
+    const name = TOP_DEF.exec(line)?.[1];
+    if (name && !defs.has(name)) defs.set(name, i);
+  });
   const out: AsgiApp[] = [];
   for (const m of code.matchAll(FACTORY_CALL)) {
-    const def = new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${m[2]}[ \\t]*\\(`, 'm').exec(code);
-    if (!def) continue;
-    const at = offsets.findIndex((o, i) => o <= def.index && (offsets[i + 1] ?? Infinity) > def.index);
+    const at = defs.get(m[2]!);
+    if (at === undefined) continue;
     const body = lines.slice(at + 1, blockEnd(lines, at)).join('\n');
     const made = APP_MADE.exec(body);
     if (!made || !/^[ \t]+return[ \t]+\w/m.test(body)) continue;

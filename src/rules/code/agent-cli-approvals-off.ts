@@ -16,7 +16,8 @@ import { parseToml } from '../../parsers/toml.js';
 import { mayBeClientConfig } from '../mcp/clients.js';
 import { agentCliOf, loadAgentClis, unsafeFlags } from './agent-cli.js';
 import { ID, insideSandbox, report, UNATTENDED_PATH } from './agent-cli-report.js';
-import { checkScript, isShellScript } from './agent-cli-scripts.js';
+import { checkScript } from './agent-cli-scripts.js';
+import { isShellScript } from '../../discovery/classify.js';
 
 export { ID };
 

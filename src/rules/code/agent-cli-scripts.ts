@@ -9,11 +9,6 @@ import { commandLines } from '../deploy/command-lines.js';
 import { loadAgentClis, unsafeFlags, type UnsafeFlag } from './agent-cli.js';
 import { insideSandbox, report, UNATTENDED_PATH } from './agent-cli-report.js';
 
-/** A shell script: by its extension, or by its `#!` line. */
-export function isShellScript(file: SourceFile): boolean {
-  return /\.(?:sh|bash|zsh)$/i.test(file.relPath) || /^#![^\n]*\b(?:ba|da|z|k)?sh\b/.test(file.text);
-}
-
 let scriptPrograms: RegExp | undefined;
 
 /**
@@ -21,8 +16,9 @@ let scriptPrograms: RegExp | undefined;
  * shape); a prompt from a command substitution (`"$(cat task.md)"`) is part of it.
  */
 function scriptProgram(): RegExp {
+  if (scriptPrograms) return scriptPrograms;
   const names = [...loadAgentClis().programs.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  return (scriptPrograms ??= new RegExp(`(?:^|[\\s;&|("'/=\`])(${names.join('|')})(?=[ \\t])([^;&|\\n\`]*)`, 'gm'));
+  return (scriptPrograms = new RegExp(`(?:^|[\\s;&|("'/=\`])(${names.join('|')})(?=[ \\t])([^;&|\\n\`]*)`, 'gm'));
 }
 
 /**

@@ -27,9 +27,8 @@ import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLa
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
 import { prefiltersOn } from '../../core/prefilter.js';
+import { SHELL_SHEBANG } from '../../discovery/classify.js';
 
-/** The first line of a shell script: `#!/bin/bash`, `#!/usr/bin/env bash`, `#!/bin/sh -e`. */
-const SHELL_SHEBANG = /^#![^\n]*\b(?:ba|da|z|k)?sh\b/;
 
 export async function analyzers(engine: SecretEngine): Promise<FileAnalyzer[]> {
   return [deployAnalyzer(engine, DEPLOY_RULES)];

@@ -7,6 +7,7 @@
  * test value, not a deployed credential. Listed at info for the inventory.
  */
 import type { SourceFile } from '../../core/source.js';
+import { isShellScript } from '../../discovery/classify.js';
 import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, yamlSpan, type YamlNode } from '../../parsers/yaml.js';
 import { DOCKER_RUN, dockerRuns, envOption } from '../deploy/docker-run.js';
 import type { SecretCandidate } from './analyzer.js';
@@ -65,10 +66,6 @@ export function markThrowawayServiceValues(file: SourceFile, candidates: readonl
   }
 }
 
-/** A shell script, by its name or its first line. */
-export function isShellScript(file: SourceFile): boolean {
-  return /\.(?:sh|bash|zsh)$/i.test(file.relPath) || /^#!\s*\S*(?:\/|\s)(?:ba|z|da)?sh\b/.test(file.text);
-}
 
 /**
  * A script that starts its own database container (`docker run -e POSTGRES_PASSWORD=… postgres`)

@@ -14,7 +14,8 @@ import { severityRank } from '../../core/severity.js';
 import { COMPOSE_FILE } from '../../discovery/context.js';
 import { composeFilesIn, record, settingPairs } from '../deploy/compose-folder.js';
 import type { SecretCandidate } from './analyzer.js';
-import { isPasswordSetting, isShellScript } from './ci-services.js';
+import { isPasswordSetting } from './ci-services.js';
+import { isShellScript } from '../../discovery/classify.js';
 
 
 /** How many folders above the file's own are searched for the stack's Compose files. */

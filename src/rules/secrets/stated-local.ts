@@ -31,6 +31,9 @@ const SENTENCE_CHARS = 300;
 const BEFORE_CHARS = 1200;
 const AFTER_CHARS = 400;
 
+/** Why a value a guide states is fixed for local development is no leak; also said of its copies (`engine/repeated-secrets.ts`). */
+export const LOCAL_STACK_KEY = "a key the reader's own local stack accepts, not a credential a deployed service honours.";
+
 /** Marks at info the values a prose file states are fixed for local development, and their other occurrences in it. */
 export function markStatedLocalValues(file: SourceFile, candidates: readonly SecretCandidate[]): void {
   if (!PROSE_FILE.test(file.relPath)) return;
@@ -47,7 +50,7 @@ export function markStatedLocalValues(file: SourceFile, candidates: readonly Sec
   }
   for (const c of open) {
     if (!local.has(c.secret)) continue;
-    c.info = 'the guide beside it says it is hard-coded or seeded for local development: a key the reader\'s own local stack accepts, not a credential a deployed service honours.';
+    c.info = `the guide beside it says it is hard-coded or seeded for local development: ${LOCAL_STACK_KEY}`;
     c.statedLocal = true;
   }
 }
