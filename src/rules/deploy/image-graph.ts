@@ -144,3 +144,63 @@ export function inheritsDrop(node: ImageNode, seen = new Set<ImageNode>()): bool
   seen.add(node);
   return node.parents.some((p) => (node.entrypoint === undefined || node.entrypoint === p.entrypoint) && (p.drops || inheritsDrop(p, seen)));
 }
+
+/** How many folders above a Dockerfile's own are searched for a folder named for the image it builds on (as for named build contexts). */
+const FOLDERS_UP = 2;
+
+/**
+ * The repository's own base image, known by its folder: a Dockerfile built FROM `acme/base:latest`
+ * near a folder `base/` that holds a Dockerfile (`docker/evalplus/Dockerfile` beside
+ * `docker/base/Dockerfile`) builds on the image that folder makes, built here first. The folder is
+ * looked for in the Dockerfile's own folder and in the folders up to two above it, as a layout of
+ * images side by side puts it. Returns a lookup from a Dockerfile and the image it names to that
+ * folder's Dockerfile.
+ *
+ * Not taken for the project's own, whatever folders it has:
+ * - a name with a registry host (`ghcr.io/other-org/base`, `docker.io/library/python`): it says where
+ *   the image is pulled from, and only a build that tags that very name (recorded apart) makes it here;
+ * - a bare name or `library/…` (`python`, `redis`): Docker Hub's official images, whose names are also
+ *   what a repository calls the folder that configures one (`redis/` holding `redis.conf`, or a
+ *   Dockerfile that wraps the official image);
+ * - a folder whose Dockerfile is itself built FROM an image of that name (`seaweedfs/Dockerfile` FROM
+ *   `chrislusf/seaweedfs:4.37`): it wraps the upstream image, it does not make it.
+ */
+export function builtInFolderNearby(inventory: InventoryItem[]): (dockerfile: string, ref: string) => string | undefined {
+  let byFolder: Map<string, { path: string; base: string }[]> | undefined;
+  return (dockerfile, ref) => {
+    const name = nearbyCandidate(ref);
+    if (!name) return undefined;
+    byFolder ??= dockerfilesByFolder(inventory);
+    let dir = path.posix.dirname(dockerfile).toLowerCase();
+    for (let i = 0; i <= FOLDERS_UP; i++) {
+      const folder = dir === '.' ? name : `${dir}/${name}`;
+      const maker = byFolder.get(folder)?.find((d) => d.path !== dockerfile && lastSegment(imagePath(d.base)) !== name);
+      if (maker) return maker.path;
+      if (dir === '.') break;
+      dir = path.posix.dirname(dir);
+    }
+    return undefined;
+  };
+}
+
+/** The last path segment of a namespaced image with no registry host (`acme/base:latest` → `base`); undefined for any other reference. */
+function nearbyCandidate(ref: string): string | undefined {
+  const parts = ref.trim().split('@')[0]!.split('/');
+  if (parts.length < 2 || /[.:]|^localhost$/.test(parts[0]!) || parts[0] === 'library') return undefined;
+  return lastSegment(imagePath(ref));
+}
+
+function lastSegment(image: string | undefined): string | undefined {
+  return image ? image.slice(image.lastIndexOf('/') + 1) : undefined;
+}
+
+/** The scan's Dockerfiles with the image each builds on, by folder (lower case). */
+function dockerfilesByFolder(inventory: InventoryItem[]): Map<string, { path: string; base: string }[]> {
+  const out = new Map<string, { path: string; base: string }[]>();
+  for (const item of inventory) {
+    if (item.type !== 'container-image') continue;
+    const folder = path.posix.dirname(item.location.path).toLowerCase();
+    out.set(folder, [...(out.get(folder) ?? []), { path: item.location.path, base: (item.data as unknown as ImageFact).base }]);
+  }
+  return out;
+}

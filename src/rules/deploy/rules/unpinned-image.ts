@@ -9,6 +9,7 @@ import { TEMPLATE_MARK, type DeployCtx } from '../context.js';
 import { containers, podSpec, POD_KINDS } from '../formats.js';
 import { deployRule, settleAcrossFiles, withdrawAcrossFiles } from '../rule.js';
 import { namedContexts, type ContextSource } from '../build-contexts.js';
+import { builtInFolderNearby } from '../image-graph.js';
 import { isOwnImage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { companyImage } from '../organisations.js';
 import { readRootFile, rootFact } from '../../../core/root-file.js';
@@ -27,6 +28,7 @@ export const unpinnedImage = deployRule({
       'An image referenced by `:latest`, by no tag, or by a tag can change under the same name (a tag naming a channel or variant, with no version in it, `:dind`, `:stable`, `:main`, moves as `:latest` does): a compromised registry account or a careless push ships new code into the agent\'s runtime, with its identity and secrets. ' +
       'Not reported where no image is pulled by that name: a value whose comment on the same line says it is a placeholder a script replaces, a manifest\'s `name:tag` that a deploy script of the repository replaces with `sed` (the script deploys its own build), a chart whose image repository is empty or a slot to fill (its consumer names the image), a container the node never pulls (`imagePullPolicy: Never`, Compose `pull_policy: never`), a `FROM` or `COPY --from` naming a build context that a bake file, Compose file or build script beside the Dockerfile (or up to two folders above) points at a target or a folder of the project (one pointing at `docker-image://…` is judged as that image). ' +
       'Info for a bare name (no registry, no namespace) that a build of the repository tags (`docker build -t app .` in a script, Makefile or the docs, also `-t ${PREFIX}app:${TAG}`), or that is the repository\'s own name when a Dockerfile is at its root: the image built here, not one pulled. A bare official image nobody builds here (`redis`, `postgres:latest`) is pulled from Docker Hub and stays reported. ' +
+      'A level lower for a namespaced image the repository builds itself: one a build of the repository tags or pushes, or the base a Dockerfile builds FROM (`acme/base:latest`, no registry host) when a folder named for it, beside the Dockerfile or up to two folders above, holds the Dockerfile that makes it (not one that wraps the upstream image of that name). ' +
       'Info too for a version tag where nothing lasting runs the image: a test\'s throwaway container, or a manifest template whose own name or namespace is a slot to fill (`<app-name>`); a moving tag there keeps its level. ' +
       'Low, as a version tag, for the image of a tool that watches or administers the product from beside it (Prometheus, Grafana, Loki, cAdvisor, metrics exporters, database admin UIs) at a moving tag.',
     remediation: 'Reference images by digest (`image: repo/name:1.4.2@sha256:…`), and let Renovate or Dependabot update the digests; for base images in Dockerfiles, pin `FROM image:tag@sha256:…`.',
@@ -74,6 +76,7 @@ export const unpinnedImage = deployRule({
         { path: 'tooling/sandbox/worker.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker}\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: sandbox-worker:demo\n          imagePullPolicy: Never\n' },
         // (Across files: a manifest's image that the repository's skaffold.yaml builds and deploys is Skaffold's input; see test/deploy/skaffold.test.ts.)
         // (Across files: `FROM base` where docker-bake.hcl sets `contexts = { base = "target:base" }` is the project's own build; see test/deploy/build-contexts.test.ts.)
+        // (Across files: `FROM acme-bench/base:latest` beside a folder `base/` holding the Dockerfile that makes it is the project's own image, low; see test/deploy/unpinned-image-own-folders.test.ts.)
       ],
     },
   },
@@ -291,12 +294,15 @@ const mediumOrLow = (f: Finding): boolean => f.ruleId === ID && (f.severity === 
 /**
  * An image a build of the repository tags and pushes (`mugglejinx/owl:latest` in its own release
  * workflow, under a maintainer's namespace rather than the organisation's), or a bare name its
- * README, Makefile or scripts build before Compose runs it: it moves only when the project builds
- * or releases it, as the organisation's own images do, so it is rated a level lower, saying why.
+ * README, Makefile or scripts build before Compose runs it, or the base image a folder beside a
+ * Dockerfile makes (`FROM autorl-bench/base:latest` next to `base/Dockerfile`, see
+ * `builtInFolderNearby`): it moves only when the project builds or releases it, as the
+ * organisation's own images do, so it is rated a level lower, saying why.
  */
 export const unpinnedImageOwnBuild: ProjectAnalyzer = settleAcrossFiles('deploy/unpinned-image-own-builds', mediumOrLow, (findings, facts) => {
   const built = builtImages(facts.inventory);
   const pushed = pushedImages(facts.inventory);
+  const nearby = builtInFolderNearby(facts.inventory);
   return findings.map((f) => {
     if (!mediumOrLow(f)) return f;
     const image = f.evidence ? imagePath(f.evidence) : undefined;
@@ -306,7 +312,16 @@ export const unpinnedImageOwnBuild: ProjectAnalyzer = settleAcrossFiles('deploy/
     // could only come from Docker Hub's official namespace, which no outsider can publish to.
     if (!image) return f;
     // An image the repository's own scripts or build notes push is published by the project, whatever the namespace's owner is called.
-    const why = pushed.has(image) ? "The repository's own build pushes it" : built.has(image) ? 'A build of this repository tags it' : undefined;
+    // A Dockerfile built on the image a folder beside it makes is built on what the repository built first; a build that did not
+    // make it first pulls the name from Docker Hub, under a namespace nothing here shows the project holds: low, as a tagged build is.
+    const maker = classify(f.location.path) === 'dockerfile' && f.evidence ? nearby(f.location.path, f.evidence) : undefined;
+    const why = pushed.has(image)
+      ? "The repository's own build pushes it"
+      : built.has(image)
+        ? 'A build of this repository tags it'
+        : maker
+          ? `The repository builds it itself from ${maker}, in a folder named for the image near this Dockerfile (Docker Hub is asked for it only by a build that did not make that first)`
+          : undefined;
     if (!why) return f;
     // A bare name (no registry, no namespace) that a build here tags is that local build: nothing is pulled by it where it was built.
     if (!image.includes('/') && built.has(image)) return { ...f, severity: 'info' as const, message: `${f.message} ${why} under this bare name (no registry, no namespace): the image built here, not one pulled.` };
