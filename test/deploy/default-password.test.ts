@@ -340,3 +340,59 @@ describe('a password an image presents as a client of a database elsewhere', () 
     expect(await rule('docker-compose.yml', service('postgres:16', '"5433:5432"'))).toEqual(['7 medium']);
   });
 });
+
+describe("a password that is its user name, read through the variables' defaults", () => {
+  // A vector database and the app that connects to it, both left at the defaults the file gives its variables.
+  const stack = (password: string, user = '${DB_USER:-kb}', ports = '    ports:\n      - "5432:5432"\n'): string =>
+    [
+      'services:',
+      '  vectors:',
+      '    image: someone/pgvector:16',
+      ports.trimEnd(),
+      '    environment:',
+      `      POSTGRES_USER: ${user}`,
+      `      POSTGRES_PASSWORD: ${password}`,
+      '  api:',
+      '    image: ghcr.io/acme/api:1.4.0',
+      '    ports: ["8000:8000"]',
+      '    environment:',
+      '      DB_HOST: vectors',
+      `      DB_USER: ${user}`,
+      `      DB_PASS: ${password}`,
+    ]
+      .filter((line) => line !== '')
+      .join('\n');
+  const found = async (code: string) => (await findings('compose.yaml', code)).filter((f) => f.ruleId === 'deploy/default-password');
+
+  it('reports it once, on the database published on every interface, medium, naming both variables and showing no value', async () => {
+    const [f, ...rest] = await found(stack('${DB_PASSWORD:-kb}'));
+    expect(rest).toEqual([]);
+    expect(`${f!.location.startLine} ${f!.severity}`).toEqual('8 medium');
+    expect(f!.message).toContain('the user name set beside it (POSTGRES_USER, the default of ${DB_USER}) as its password');
+    expect(f!.message).toContain('(It is the default of ${DB_PASSWORD}, used whenever that variable is not set.)');
+    expect(`${f!.message} ${f!.evidence}`).not.toMatch(/\bkb\b/);
+  });
+
+  it('reads a literal two-letter login and a default password, or a default login and a literal password', async () => {
+    expect((await found(stack('kb', 'kb'))).map((f) => f.severity)).toEqual(['medium']);
+    expect((await found(stack('kb'))).map((f) => f.severity)).toEqual(['medium']);
+    expect((await found(stack('${DB_PASSWORD:-kb2024}'))).map((f) => f.severity)).toEqual(['medium']);
+  });
+
+  it('follows the ladder: low with no published port, medium on loopback as on every interface', async () => {
+    const [none] = await found(stack('${DB_PASSWORD:-kb}', undefined, ''));
+    expect(none?.severity).toEqual('low');
+    expect(none?.message).toMatch(/publishes no port, so only the other services of this file reach it/);
+    expect((await found(stack('${DB_PASSWORD:-kb}', undefined, '    ports:\n      - "127.0.0.1:5432:5432"\n'))).map((f) => f.severity)).toEqual(['medium']);
+  });
+
+  it('is not reported when the file leaves the password to the environment, or the defaults differ, or the login is one character', async () => {
+    expect(await found(stack('${DB_PASSWORD:?required}'))).toEqual([]);
+    expect(await found(stack('${DB_PASSWORD}'))).toEqual([]);
+    expect(await found(stack('${DB_PASSWORD:-}'))).toEqual([]);
+    // The same variable with no default on both sides says nothing of its value.
+    expect(await found(stack('${DB_USER}', '${DB_USER}'))).toEqual([]);
+    expect(await found(stack('${DB_PASSWORD:-Zr8kq2vLw9}'))).toEqual([]);
+    expect(await found(stack('${DB_PASSWORD:-x}', '${DB_USER:-x}'))).toEqual([]);
+  });
+});

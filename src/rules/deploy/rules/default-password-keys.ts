@@ -57,13 +57,25 @@ function isStoreSecret(key: string): boolean {
   return STORE_KEY_PAIR.test(snakeCase(key)) && SIGNING_KEY.test(snakeCase(key)) && !NAMES_A_SECRET.test(key);
 }
 
+/**
+ * What a value is when nothing sets its variable: the value itself, or the default of
+ * `${VAR:-default}`; undefined for any other expansion (`${VAR}`, `${VAR:?required}`), whose value
+ * the file does not say.
+ */
+function valueWhenUnset(value: string): string | undefined {
+  const v = value.trim();
+  const fallback = VAR_DEFAULT.exec(v)?.[2];
+  if (fallback !== undefined) return fallback.trim();
+  return v.includes('$') ? undefined : v;
+}
+
 /** The well-known default password set under `key`, if that is what the value is. */
 export function defaultPasswordOf(key: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = snakeCase(key);
   if (!(isPasswordKey(key) || isSigningKey(key) || isStoreSecret(key)) || NOT_A_VALUE_KEY.test(name) || value.includes(TEMPLATE_MARK)) return undefined;
-  const v = value.trim();
-  return defaultIn(VAR_DEFAULT.exec(v)?.[2]?.trim() ?? v);
+  const v = valueWhenUnset(value);
+  return v === undefined ? undefined : defaultIn(v);
 }
 
 /** The variable whose default the value is (`VNC_PASSWORD` of `${VNC_PASSWORD:-changeme}`): the finding says the default is used whenever it is not set. */
@@ -82,24 +94,35 @@ const USER_KEY = /(?:^|_)(?:user|username|user_name|login)$/i;
 /**
  * A password that is the user name set beside it, alone or with a short number (`motia` / `motia123`):
  * anyone who sees the login (a management page's, a connection string's) guesses the password.
+ * Either may be the default of a variable (`POSTGRES_USER: ${DB_USER:-ai}` beside
+ * `POSTGRES_PASSWORD: ${DB_PASSWORD:-ai}`): what the service gets whenever nothing sets it.
  */
 export interface UserNamePassword {
   password: string;
   /** The key that sets the user name (`RABBITMQ_DEFAULT_USER`). */
   userKey: string;
+  /** The variable whose default the user name is (`DB_USER` of `${DB_USER:-ai}`), when it is one. */
+  userVariable?: string;
 }
 
-/** `env` is the environment it is set in; the user key must configure the same login (`RABBITMQ_DEFAULT_USER` for `RABBITMQ_DEFAULT_PASS`). */
+/**
+ * `env` is the environment it is set in; the user key must configure the same login (`RABBITMQ_DEFAULT_USER` for `RABBITMQ_DEFAULT_PASS`).
+ * A user name of one character says too little to be a login anyone was given; two (`ai`, `sa`) is one, and its password the weaker.
+ */
 export function userNamePassword(key: string, value: unknown, env: { key: string; value: unknown }[]): UserNamePassword | undefined {
-  if (typeof value !== 'string' || !isPasswordKey(key) || isSigningKey(key) || value.includes(TEMPLATE_MARK) || value.includes('$')) return undefined;
+  if (typeof value !== 'string' || !isPasswordKey(key) || isSigningKey(key) || value.includes(TEMPLATE_MARK)) return undefined;
   const login = loginPrefix(key);
-  const password = value.trim();
+  const password = valueWhenUnset(value);
+  if (!password) return undefined;
   for (const e of env) {
     if (typeof e.value !== 'string' || !USER_KEY.test(snakeCase(e.key)) || loginPrefix(e.key) !== login) continue;
-    const user = e.value.trim().toLowerCase();
-    if (user.length < 3 || /[^\w.-]/.test(user)) continue;
+    const user = valueWhenUnset(e.value)?.toLowerCase();
+    if (user === undefined || user.length < 2 || /[^\w.-]/.test(user) || !/[a-z0-9]/.test(user)) continue;
     const p = password.toLowerCase();
-    if (p === user || (p.startsWith(user) && /^\d{1,4}$/.test(p.slice(user.length)))) return { password, userKey: e.key };
+    if (p === user || (p.startsWith(user) && /^\d{1,4}$/.test(p.slice(user.length)))) {
+      const userVariable = defaultedVariable(e.value);
+      return { password, userKey: e.key, ...(userVariable ? { userVariable } : {}) };
+    }
   }
   return undefined;
 }

@@ -40,7 +40,8 @@ export const defaultPassword = deployRule({
     description:
       'A service is deployed with a well-known default password (changeme, admin, password, the image name, any of them with a short number ' +
       'after it) or with the user name set beside it as its password (alone or with a short number). It is the first credential ' +
-      'anyone tries, and the same in every copy of the repository and every environment deployed from it. Low for a Compose service that ' +
+      'anyone tries, and the same in every copy of the repository and every environment deployed from it. Either may be the default of a ' +
+      'variable (`POSTGRES_PASSWORD: ${DB_PASSWORD:-ai}` beside `POSTGRES_USER: ${DB_USER:-ai}`): what the service gets whenever nothing sets it. Low for a Compose service that ' +
       'publishes no port (only the file\'s other services reach it), keeps its data in tmpfs (a throwaway database), or belongs to a Compose ' +
       'project named as a development stack (quickstart, dev, local, demo); low too for a password whose feature a switch beside it turns ' +
       'off (`BASIC_AUTH_PASSWORD` next to `API_ALLOW_BASIC_AUTH: "false"`): as written nothing accepts it; low in a Compose file whose every `build:` ' +
@@ -78,6 +79,8 @@ export const defaultPassword = deployRule({
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nRUN useradd -m agent && echo "agent:password" | chpasswd\nCMD ["/usr/sbin/sshd", "-D"]\n' },
         // The database password of an MCP Toolbox config, left at the image's default.
         { path: 'deployment/mcp-toolbox/tools.yaml', code: 'sources:\n  tickets:\n    kind: cloud-sql-postgres\n    database: tickets\n    user: postgres\n    password: admin\ntools:\n  search-tickets:\n    kind: postgres-sql\n    source: tickets\n    statement: SELECT id FROM tickets\n' },
+        // The user name as its password, both the defaults of variables (a two-letter login too): what the database gets whenever nothing sets them, on every interface.
+        { path: 'compose.yaml', code: 'services:\n  vectors:\n    image: someone/pgvector:16\n    ports: ["5432:5432"]\n    environment:\n      POSTGRES_USER: ${DB_USER:-kb}\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-kb}\n' },
         // The user name it goes with, and a short number: guessed from the login.
         { path: 'docker-compose.yml', code: 'services:\n  broker:\n    image: rabbitmq:3-management\n    ports: ["15672:15672"]\n    environment:\n      RABBITMQ_DEFAULT_USER: orbit\n      RABBITMQ_DEFAULT_PASS: orbit123\n' },
         // An application's signing secret left at a word everyone knows: sessions and tokens can be forged.
@@ -93,6 +96,8 @@ export const defaultPassword = deployRule({
       negative: [
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-}\n' },
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n' },
+        // A password the file leaves to the environment (required, or a variable with no default), whatever the user name's default.
+        { path: 'compose.yaml', code: 'services:\n  vectors:\n    image: someone/pgvector:16\n    ports: ["5432:5432"]\n    environment:\n      POSTGRES_USER: ${DB_USER:-kb}\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?required}\n  replica:\n    image: someone/pgvector:16\n    ports: ["5433:5432"]\n    environment:\n      POSTGRES_USER: ${DB_USER:-kb}\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n' },
         { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
         { path: 'docs/setup.md', code: 'Set `POSTGRES_PASSWORD: changeme` in your compose file, then change it.\n' },
         { path: 'Dockerfile', code: 'FROM ubuntu:24.04\nRUN echo "agent:$(openssl rand -hex 16)" | chpasswd\nRUN x11vnc -storepasswd "$VNC_PASSWORD" /home/agent/.vncpass\n' },
@@ -214,7 +219,7 @@ function check(dc: DeployCtx, key: string, value: unknown, _consumer: string, sp
   const kind = listed ? 'well-known default' : 'guessable';
   const what =
     known === undefined
-      ? `user name set beside it (${fromUser!.userKey})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
+      ? `user name set beside it (${fromUser!.userKey}${fromUser!.userVariable ? `, the default of \${${fromUser!.userVariable}}` : ''})${/\d$/.test(password) ? ' with a short number after it' : ''} as its password`
       : `${kind} password "${shown}"`;
   const off = featureSwitchedOff(dc.file, key, span);
   const variable = defaultedVariable(value);
