@@ -56,6 +56,8 @@ describe('a vendor\'s own MCP server, unpinned', () => {
     expect(serverVendor('@PLAYWRIGHT/mcp')).toBe('Microsoft');
     expect(serverVendor('Chrome_DevTools.MCP')).toBe('Google');
     expect(serverVendor('mcp-server-sqlite')).toBeUndefined();
+    expect(serverVendor('@composio/mcp')).toBe('Composio');
+    expect(serverVendor('composio-mcp')).toBeUndefined();
   });
 });
 
