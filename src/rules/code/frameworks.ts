@@ -102,8 +102,8 @@ export function importsAgentFramework(text: string, language: 'python' | 'typesc
   return (text.includes('from') || text.includes('require') || text.includes('import')) && TS_IMPORT.test(text);
 }
 
-/** Test suites exercise tools on purpose; their tools are not given to a deployed agent. */
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|integration_tests|e2e)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec)(?:-d)?\.[cm]?[jt]sx?)$/;
+/** Test suites exercise tools on purpose; their tools are not given to a deployed agent. `.vitest.ts` is a suite too (a project running vitest beside another runner names its files so). */
+const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|integration_tests|e2e)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(?:test|spec|vitest)(?:-d)?\.[cm]?[jt]sx?)$/;
 
 export function isTestPath(relPath: string): boolean {
   return TEST_PATH.test(relPath);
