@@ -2,15 +2,20 @@
  * code/mcp-unpinned-launch: code that starts a stdio MCP server through npx/bunx/pnpm dlx/uvx/pipx with
  * a package and no fixed version (Python `StdioServerParameters(command="npx", args=[…])`, the OpenAI
  * Agents SDK's `MCPServerStdio(params={…})`, TypeScript `new StdioClientTransport({ command, args })`),
- * or hands an agent SDK a map of servers (`ClaudeAgentOptions(mcp_servers={"name": {"command": …}})`,
- * `options: { mcpServers: { name: { command, args } } }`: `mcp-server-maps.ts`). It is the same launch `mcp/unpinned-package` reports in a client's config, written in code: the
+ * hands an agent SDK a map of servers (`ClaudeAgentOptions(mcp_servers={"name": {"command": …}})`,
+ * `options: { mcpServers: { name: { command, args } } }`: `mcp-server-maps.ts`), or hands a server's
+ * config to another SDK's call named for MCP (`agent.initializeMCPClient({ servers: [{ command, args }] })`,
+ * `MCPStdioPlugin(command="uvx", args=[…])`: `mcp-launch-calls.ts`). It is the same launch `mcp/unpinned-package` reports in a client's config, written in code: the
  * command line is read by the MCP rules' own parser and judged by their verdict (`mcp/launch.ts`,
- * `mcp/rules/unpinned.ts`). Only literal command lines are read; one built from variables is left out.
+ * `mcp/rules/unpinned.ts`). Only literal command lines are read, up to the first argument that is not
+ * one (the package comes before the server's own arguments: `["@scope/server@latest", "--url", url]`
+ * is read); a program or a package given by a variable is left out.
  */
 import { launchOfCommand } from '../mcp/launch.js';
 import type { Val } from '../mcp/model.js';
 import { publisherNote, UNPINNED_WHY, unpinnedVerdict } from '../mcp/rules/unpinned.js';
 import { mayHoldServerMap, serverConfigsInMaps } from './mcp-server-maps.js';
+import { mayHandServerConfig, serverConfigsInCalls } from './mcp-launch-calls.js';
 import type { Body, CallSite, CodeModel, Range } from './model.js';
 import type { CodeRule } from './rule.js';
 
@@ -22,34 +27,46 @@ const ARGS = /['"]?\bargs['"]?\s*[=:]\s*\[([^\]]*)\]/;
 const STRING = /(['"`])((?:(?!\1)[^\\\n])*)\1/g;
 /** Whether a file may start a stdio MCP server at all (the analyzer's prefilter). */
 export function mayLaunchMcpServer(text: string): boolean {
-  return /\b(?:StdioServerParameters|StdioClientTransport|MCPServerStdio|StdioServerParams)\b/.test(text) || mayHoldServerMap(text);
+  return /\b(?:StdioServerParameters|StdioClientTransport|MCPServerStdio|StdioServerParams)\b/.test(text) || mayHoldServerMap(text) || mayHandServerConfig(text);
 }
 
 /**
  * Every stdio launch of the file with its literal command lines: a launch constructor's arguments
  * (with the values callers give a parameter it passes on: `args=[package]` in `connect(self, package)`,
- * called with `connect("@scope/server")`), and each server of a map of servers given to a call.
+ * called with `connect("@scope/server")`), each server of a map of servers given to a call, and each
+ * server config handed to a call named for MCP. One config reached two ways (a transport's object
+ * inside an MCP client's call) is one launch: the first way kept, by where its `command` is.
  */
 function launchesOf(text: string, model: CodeModel): { span: Range; config: string; lines: Val[][] }[] {
   const out: { span: Range; config: string; lines: Val[][] }[] = [];
+  const seen = new Set<number>();
+  const add = (span: Range, config: string, at: number, named: (name: string) => string[]): void => {
+    const command = COMMAND.exec(config);
+    if (!command || seen.has(at + command.index)) return;
+    seen.add(at + command.index);
+    out.push({ span, config, lines: commandLines(config, span, named) });
+  };
   for (const call of model.calls) {
     if (!STDIO_LAUNCH.test(call.callee)) continue;
-    const span = { start: call.start, end: call.end };
-    out.push({ span, config: call.args, lines: commandLines(call.args, span, (name) => passedTo(call, name, model)) });
+    add({ start: call.start, end: call.end }, call.args, text.indexOf(call.args, call.start), (name) => passedTo(call, name, model));
   }
-  for (const server of serverConfigsInMaps(text, model.calls)) {
-    const span = { start: server.start, end: server.end };
-    out.push({ span, config: server.text, lines: commandLines(server.text, span, () => []) });
+  for (const server of serverConfigsInMaps(text, model.calls)) add({ start: server.start, end: server.end }, server.text, server.start, () => []);
+  for (const server of serverConfigsInCalls(text, model.calls)) {
+    add({ start: server.start, end: server.end }, server.text, server.at, (name) => passedTo(server.call, name, model));
   }
   return out;
 }
+/** A server its config turns off (`enabled=False`, `"disabled": true`), as a client's config does. */
+const TURNED_OFF = /\b(?:enabled['"]?\s*[:=]\s*(?:false|False)|disabled['"]?\s*[:=]\s*(?:true|True))\b/;
 /** The whole environment handed to the server: every secret the process holds. */
-const WHOLE_ENV = /\benv\s*[=:]\s*(?:dict\(\s*)?(?:\{\s*(?:\*\*|\.\.\.)\s*)?(?:os\.environ|process\.env)\b/;
+const WHOLE_ENV = /\benv['"]?\s*[=:]\s*(?:dict\(\s*)?(?:\{\s*(?:\*\*|\.\.\.)\s*(?:\(\s*){0,3})?(?:os\.environ|process\.env)\b/;
 
 /**
  * The literal command lines a launch's config text gives, program first: one, or one per value
- * `named` gives a name the args list (the values a function's callers give its parameter). None when
- * any part is neither a literal nor such a name.
+ * `named` gives a name the args list (the values a function's callers give its parameter). A line
+ * ends before the first argument that is neither a literal nor such a name: what the runner fetches
+ * comes before the arguments the server is handed (`["@scope/server@latest", "start", "--url", url]`);
+ * an argument before it that is not read leaves no package to judge (`["-y", pkg]` reads `npx -y`).
  */
 function commandLines(config: string, span: Range, named: (name: string) => string[]): Val[][] {
   const command = COMMAND.exec(config);
@@ -59,7 +76,7 @@ function commandLines(config: string, span: Range, named: (name: string) => stri
   for (const item of args ? args[1]!.split(',').map((s) => s.trim()).filter(Boolean) : []) {
     const m = new RegExp(`^${STRING.source}$`).exec(item);
     const values = m ? (m[1] === '`' && m[2]!.includes('${') ? [] : [m[2]!]) : /^[A-Za-z_]\w*$/.test(item) ? named(item) : [];
-    if (!values.length) return [];
+    if (!values.length) break;
     lines = lines.flatMap((line) => values.map((value) => [...line, { value, span }]));
   }
   return lines;
@@ -88,10 +105,11 @@ export const mcpUnpinnedLaunch: CodeRule = {
     confidence: 'high',
     description:
       'Code starts a stdio MCP server with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run and a package without an exact version, ' +
-      'through an MCP SDK\'s stdio launch or in a map of servers handed to an agent SDK (`mcp_servers={…}`, `mcpServers: {…}`) ' +
+      'through an MCP SDK\'s stdio launch, in a map of servers handed to an agent SDK (`mcp_servers={…}`, `mcpServers: {…}`) or in a server\'s ' +
+      'config handed to a call named for MCP (`initializeMCPClient({ servers: [{ command, args }] })`, `MCPStdioPlugin(command=…, args=…)`) ' +
       '(no version, `@latest`, a range, or git without a commit), as `mcp/unpinned-package` reports in a client\'s config. Each launch may ' +
       'run different code than the one reviewed, with the credentials the server is handed (the whole environment when it is given ' +
-      '`os.environ` or `process.env`). The repository\'s own package is low.',
+      '`os.environ` or `process.env`). The repository\'s own package is low; a server its config turns off (`enabled=False`) is info.',
     remediation:
       'Pin the exact version in the launch (`args=["-y", "@scope/server@1.4.2"]`, `uvx server==1.4.2`) and update it deliberately after ' +
       'review; pass the server only the variables it needs, not the whole environment.',
@@ -117,6 +135,19 @@ export const mcpUnpinnedLaunch: CodeRule = {
           path: 'src/agent.ts',
           code:
             "import { query } from '@anthropic-ai/claude-agent-sdk';\n\nfor await (const m of query({ prompt: 'Tidy the board', options: { mcpServers: { board: { command: 'npx', args: ['-y', 'example-board-mcp@latest'] } } } })) {\n  console.log(m);\n}\n",
+        },
+        // A list of servers handed to an agent's own MCP method; the package is read up to the server's own arguments, which a variable ends.
+        {
+          path: 'src/sheets.ts',
+          code:
+            "import { BrowserAgent } from 'example-browser-agent';\n\nexport async function run(sheetsUrl: string) {\n  const agent = new BrowserAgent({ model: 'gpt-4o' });\n" +
+            "  await agent.initializeMCPClient({\n    servers: [{ command: 'npx', args: ['example-sheets-mcp@latest', 'start', '--url', sheetsUrl], env: { npm_config_yes: 'true' } }],\n  });\n  return agent.executeTask('Fill the sheet');\n}\n",
+        },
+        // A plugin whose launch is written as keyword arguments.
+        {
+          path: 'app/notes_agent.py',
+          code:
+            'from semantic_kernel.connectors.mcp import MCPStdioPlugin\n\n\nasync def notes_plugin():\n    async with MCPStdioPlugin(name="notes", command="uvx", args=["example-notes-mcp"]) as plugin:\n        return plugin\n',
         },
       ],
       negative: [
@@ -150,6 +181,14 @@ export const mcpUnpinnedLaunch: CodeRule = {
           code:
             "export function GET() {\n  return Response.json({ mcp_servers: { board: { enabled: true, type: 'stdio', command: 'uvx', args: ['example-board-mcp'] } } });\n}\n",
         },
+        // A check of a server's config and a writer of the user's client settings: configs read or kept, not started; and the agent's own server run by node.
+        {
+          path: 'src/setup.ts',
+          code:
+            "import { validateMcpServerConfig, writeMcpConfig } from './config';\nimport { BrowserAgent } from 'example-browser-agent';\n\nconst server = { command: 'npx', args: ['example-board-mcp'] };\n" +
+            "validateMcpServerConfig({ command: 'npx', args: ['example-board-mcp'] });\nwriteMcpConfig('~/.board/mcp.json', { servers: [{ command: 'npx', args: ['example-board-mcp'] }] });\n" +
+            "await new BrowserAgent({}).initializeMCPClient({ servers: [{ command: 'node', args: ['dist/board-server.js'] }] });\n",
+        },
         {
           path: 'tools/write_settings.py',
           code:
@@ -166,6 +205,8 @@ export const mcpUnpinnedLaunch: CodeRule = {
         if (!launch || (launch.kind !== 'npm' && launch.kind !== 'python') || launch.pin.pinned) continue;
         const verdict = unpinnedVerdict(file, launch, dependsOn);
         const wholeEnv = WHOLE_ENV.test(config);
+        // Turned off in its config (`enabled=False`), as a client's config turns a server off: nothing runs until someone turns it on.
+        const off = TURNED_OFF.test(config);
         ctx.report({
           ruleId: ID,
           message:
@@ -173,12 +214,13 @@ export const mcpUnpinnedLaunch: CodeRule = {
             (verdict.installed
               ? `, a dependency of this project: ${launch.runner} runs the copy the project installs, at the version its lockfile fixes.`
               : ` ${UNPINNED_WHY[launch.pin.why]}.`) +
-            (wholeEnv ? ' The server is also handed the whole environment, every secret this process holds.' : ''),
+            (wholeEnv ? ' The server is also handed the whole environment, every secret this process holds.' : '') +
+            (off ? ' (For information: the server is disabled in this config, so nothing runs until it is turned on.)' : ''),
           span,
           key: `launch:${launch.runner} ${launch.spec.value}`,
           evidence: `${launch.runner} ${launch.spec.value}`,
-          severity: verdict.installed ? 'info' : verdict.severity,
-          ...(verdict.contextFloor && !verdict.installed ? { contextFloor: verdict.contextFloor } : {}),
+          severity: verdict.installed || off ? 'info' : verdict.severity,
+          ...(verdict.contextFloor && !verdict.installed && !off ? { contextFloor: verdict.contextFloor } : {}),
         });
       }
     }

@@ -23,6 +23,11 @@ const SERVER_MAP = new RegExp(SERVER_MAP_AT.source, 'g');
  */
 const RETURNS_DATA = /(?:^|\.)(?:json|send|jsonify|JSONResponse|json_response|stringify|dumps?|safe_dump)$/;
 
+/** Whether a call hands its argument back as data (see `RETURNS_DATA`). */
+export function returnsData(callee: string): boolean {
+  return RETURNS_DATA.test(callee);
+}
+
 /** Whether a text may hold such a map (the analyzer's prefilter). */
 export function mayHoldServerMap(text: string): boolean {
   return SERVER_MAP_AT.test(text);
@@ -42,7 +47,7 @@ export function serverConfigsInMaps(text: string, calls: (Range & { callee: stri
     if (!around.length || insideString(text, Math.min(...around.map((c) => c.start)), m.index)) continue;
     // The call the map is handed to is the innermost around it; one that returns or writes it keeps it data.
     const nearest = around.reduce((a, b) => (b.start >= a.start ? b : a));
-    if (RETURNS_DATA.test(nearest.callee)) continue;
+    if (returnsData(nearest.callee)) continue;
     const close = closingBrace(text, open);
     if (close < 0) continue;
     // The servers: the objects one level inside the map.
