@@ -107,9 +107,11 @@ export interface InventoryItem {
    * `server-launch`: a command (Dockerfile, Compose, package.json script, Procfile, shell script) that starts an ASGI app `module:app` on every interface;
    * `next-model-route`: a Next.js route handler that drives an agent or calls a model with nothing authenticating its callers (one finding per app is made of them);
    * `cdp-endpoint`: a browser DevTools endpoint bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/browser-debug-exposed`;
-   * `exec-endpoint`: a server whose network API runs code (a debugger, Ray's dashboard, Jupyter) bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/code-exec-endpoint-exposed`.
+   * `exec-endpoint`: a server whose network API runs code (a debugger, Ray's dashboard, Jupyter) bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/code-exec-endpoint-exposed`;
+   * `agent-cli-gate`: an agent CLI's approvals-off switch that code passes only under a condition, with the setting values and switch names the condition tests;
+   * `setting-default`: a default (or fixed value) code declares for a switch or an approval mode, for the gates of other files (`code/agent-cli-approvals-off`).
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route' | 'cdp-endpoint' | 'exec-endpoint';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route' | 'cdp-endpoint' | 'exec-endpoint' | 'agent-cli-gate' | 'setting-default';
   location: Location;
   data: Record<string, unknown>;
 }

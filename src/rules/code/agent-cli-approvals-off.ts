@@ -6,7 +6,9 @@
  * script that runs it (`agent-cli-scripts.ts`). Whatever
  * the model decides then runs on the host. The switches are `rules/code/agent-cli.yaml`'s, shared
  * with the CI rule; a command line run inside a container or sandbox, a CLI defining its own flag,
- * help text and prose are not reports.
+ * help text and prose are not reports. A switch code passes only when a setting asks for it is the
+ * user's choice (low), unless the setting asks for it by default, here or in another module
+ * (`agent-cli-settings.ts`): then it is rated as a switch always passed.
  */
 import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
@@ -18,6 +20,7 @@ import { agentCliOf, loadAgentClis, unsafeFlags } from './agent-cli.js';
 import { ID, insideSandbox, report, UNATTENDED_PATH } from './agent-cli-report.js';
 import { checkScript } from './agent-cli-scripts.js';
 import { isShellScript } from '../../discovery/classify.js';
+import { gateOf, mayDeclareSettingDefault, recordSettingDefaults } from './agent-cli-settings.js';
 
 export { ID };
 
@@ -31,7 +34,8 @@ const meta: RuleMeta = {
     'A configuration, a program or a shell script starts a coding agent CLI (claude, codex, gemini, qwen, aider …) with the switch that skips its permission prompts or ' +
     'its sandbox (--dangerously-skip-permissions, --dangerously-bypass-approvals-and-sandbox, --yolo, --yes-always). Every command the model decides ' +
     'on then runs on the host with the user\'s rights; run unattended (a loop, a server, an MCP tool handing it a caller\'s prompt), one injected ' +
-    'instruction in what it reads is enough.',
+    'instruction in what it reads is enough. A switch code passes only when its user asks for it (an option off by default) is low; one passed ' +
+    'for a setting that asks for it by default (a config schema\'s `.default("permissionless")`, a parameter\'s `yolo=True`) is rated as if always passed.',
   remediation:
     'Start the agent with its approvals on and an explicit tool allowlist (e.g. `--allowedTools "Read,Edit,Bash(npm test:*)"`, `--sandbox workspace-write`), ' +
     'or run it inside a disposable container or sandbox with no credentials when it must run unattended.',
@@ -51,6 +55,14 @@ const meta: RuleMeta = {
       { path: 'tools/fix.py', code: 'import subprocess\n\ndef fix(task: str) -> str:\n    return subprocess.run(["codex", "exec", "--yolo", task], capture_output=True, text=True).stdout\n' },
       // Over several lines, the switch on a line of its own inside the call that starts the CLI.
       { path: 'tools/review.py', code: 'import subprocess\n\ndef review(task: str) -> str:\n    return subprocess.run(\n        [\n            "gemini",\n            "--yolo",\n            "-p",\n            task,\n        ],\n        capture_output=True,\n    ).stdout\n' },
+      // Passed when a setting asks for it, and the settings schema asks for it by default (rated as if always passed).
+      {
+        path: 'src/plugins/claude.ts',
+        code:
+          "import { execFile } from 'node:child_process';\nimport type { AgentSettings } from '../settings';\n\nexport function start(settings: AgentSettings, prompt: string) {\n" +
+          "  const args = ['-p', prompt];\n  if (settings.permissions === 'permissionless') {\n    args.push('--dangerously-skip-permissions');\n  }\n  return execFile('claude', args);\n}\n",
+        with: { 'src/settings.ts': "import { z } from 'zod';\n\nexport const AgentSettings = z.object({ permissions: z.enum(['permissionless', 'ask']).default('permissionless') });\n" },
+      },
       // The repository is an MCP server: a tool call starts the agent with the caller's prompt (rated high).
       {
         path: 'conf/agents/gemini.json',
@@ -92,6 +104,8 @@ const meta: RuleMeta = {
           'import argparse\nimport subprocess\n\nparser = argparse.ArgumentParser()\nparser.add_argument(\n    "--yolo",\n    action="store_true",\n)\nargs = parser.parse_args()\n' +
           'subprocess.run(["codex", "exec", "review the diff"])\n',
       },
+      // A settings schema whose default turns the switch on, in a repository that starts no agent CLI.
+      { path: 'src/settings.ts', code: "import { z } from 'zod';\n\nexport const AgentSettings = z.object({ permissions: z.enum(['permissionless', 'ask']).default('permissionless'), yolo: z.boolean().default(true) });\n" },
       // A flag the program checks for, not one it passes.
       { path: 'bin/wrap.py', code: 'import subprocess, sys\n\nif "--yolo" in sys.argv:\n    sys.exit("refusing to run codex without approvals")\nsubprocess.run(["codex", "exec", sys.argv[1]])\n' },
     ],
@@ -113,19 +127,32 @@ export const agentCliApprovalsOff: FileAnalyzer = {
   applies(file) {
     // Of other text, only shell scripts are read (by name or `#!` line, before the text is searched: most text files are source of other languages).
     if (file.kind === 'text' && !isShellScript(file)) return false;
+    // Code is also read for the defaults it declares for a switch, which decide how a launch elsewhere is rated.
+    if (mayStartCli(file)) return true;
+    return mayDeclareSettingDefault(file);
+  },
+  analyze(file, ctx) {
+    if (file.kind === 'python' || file.kind === 'typescript') {
+      recordSettingDefaults(file, ctx);
+      if (mayStartCli(file)) checkCode(file, ctx);
+      return;
+    }
+    if (file.kind === 'text') return checkScript(file, ctx);
+    return checkConfig(file, ctx);
+  },
+};
+
+/** Whether a file may start an agent CLI with a switch off (of the kinds `applies` lets through); asked by `applies` and `analyze` alike, answered once. */
+function mayStartCli(file: SourceFile): boolean {
+  return file.memo('agent-cli:may-start', () => {
     // Cheap tests before anything is parsed, both from the shared list: the literal text of a switch (most files hold none), then a CLI's name.
     if (!loadAgentClis().mayHoldFlag(file.text) || !namesACli(file.text)) return false;
     // CI workflows are deploy/ci-agent-unrestricted's; MCP client configs are the MCP rules'.
     if (/(?:^|\/)\.github\/workflows\/|(?:^|\/)action\.ya?ml$/.test(file.relPath)) return false;
     if (file.kind === 'json' || file.kind === 'yaml' || file.kind === 'toml') return !mayBeClientConfig(file);
     return true;
-  },
-  analyze(file, ctx) {
-    if (file.kind === 'python' || file.kind === 'typescript') return checkCode(file, ctx);
-    if (file.kind === 'text') return checkScript(file, ctx);
-    return checkConfig(file, ctx);
-  },
-};
+  });
+}
 
 // ─── Configuration ──────────────────────────────────────────────────────────
 
@@ -248,10 +275,13 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
     const col = token ? l.indexOf(token) : -1;
     // Read as one text: a conditional spread may put its test and its `?` on the lines above (`...(mode.bypass ⏎ ? ['--yolo'] : [])`).
     const choice = USER_CHOICE.test(lines.slice(Math.max(0, i - 3), i + 1).join('\n'));
+    const span = col >= 0 ? { start: lineStart + col, end: lineStart + col + token.length } : { startLine: i + 1, startColumn: 1 };
+    // What the condition tests, for a default declared elsewhere that turns the switch on (`agent-cli-settings.ts`).
+    if (choice && flags.some((f) => f.effect === 'bypass')) ctx.inventory({ type: 'agent-cli-gate', span, data: { cli, ...gateOf(lines, i, python), unattended } });
     report(ctx, {
       cli,
       flags,
-      span: col >= 0 ? { start: lineStart + col, end: lineStart + col + token.length } : { startLine: i + 1, startColumn: 1 },
+      span,
       key: `code:${cli}:${token}`,
       where: `This code starts the ${cli} CLI`,
       unattended: unattended && !choice,

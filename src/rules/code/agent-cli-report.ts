@@ -21,6 +21,10 @@ export function insideSandbox(commandLine: string): boolean {
 
 // ─── Reporting ──────────────────────────────────────────────────────────────
 
+/** How a switch passed only on request ends its message (a default that asks for it rewords it: `agent-cli-settings.ts`). */
+export const CHOICE_TAIL = ' The switch is passed only when its user asks for it.';
+export const UNATTENDED_TAIL = ' It runs unattended (a loop, a server or a tool), so nobody is there to notice what it does.';
+
 export function report(
   ctx: AnalyzerContext,
   r: {
@@ -37,13 +41,7 @@ export function report(
   const bypass = r.flags.some((f) => f.effect === 'bypass');
   const reasons = [...new Set(r.flags.map((f) => f.why))];
   const severity: Severity = !bypass || r.choice ? 'low' : r.unattended ? 'high' : 'medium';
-  const tail = !bypass
-    ? ' Commands still ask, but every file edit lands without review.'
-    : r.choice
-      ? ' The switch is passed only when its user asks for it.'
-      : r.unattended
-        ? ' It runs unattended (a loop, a server or a tool), so nobody is there to notice what it does.'
-        : '';
+  const tail = !bypass ? ' Commands still ask, but every file edit lands without review.' : r.choice ? CHOICE_TAIL : r.unattended ? UNATTENDED_TAIL : '';
   ctx.report({
     ruleId: ID,
     span: r.span,

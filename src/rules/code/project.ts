@@ -3,7 +3,8 @@ import type { ProjectAnalyzer } from '../../core/rule.js';
 import { toolHolders } from './tool-holders.js';
 import { unapprovedDelegation } from './unapproved-delegation.js';
 import { agentCliInMcpServer } from './agent-cli-approvals-off.js';
+import { agentCliDefaultOn } from './agent-cli-settings.js';
 import { agentApiLaunched } from './agent-api-no-auth.js';
 import { agentApiNextModels } from './agent-api-next.js';
 
-export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentApiLaunched, agentApiNextModels];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentCliDefaultOn, agentApiLaunched, agentApiNextModels];
