@@ -4,8 +4,9 @@
  * the agent, runs what it is sent, hands back the app's settings or rewrites them, and nothing that
  * authenticates callers. Anyone who reaches the port uses the agent with its keys and tools. What the
  * file shows is read by `agent-api-listen.ts` (its server) and `agent-api-routes.ts` (what its routes
- * do); a route handler's call into another module of the repository is followed one module on;
- * Next.js route handlers are read by `agent-api-next.ts`. The rule's metadata and messages are in
+ * do); what it reads from other modules of the repository (a route handler's call into one, the
+ * project's classes a route goes through, included routers) by `agent-api-modules.ts`; Next.js
+ * route handlers are read by `agent-api-next.ts`. The rule's metadata and messages are in
  * `agent-api-rule.ts`. A test's server is not a report.
  */
 import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
@@ -13,9 +14,10 @@ import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { importsAgentFramework } from './frameworks.js';
 import { asgiApps, hasAuthentication, mayBeAsgiApp, mayServeAgentApi, openAgentApis, openListeners, servedApp, type AgentApi } from './agent-api-listen.js';
-import { allInterfaces, codeText, type HostElsewhere } from './http-listen.js';
-import { appExposure, drivesAgent, pythonImports, routerCode, type Exposure, type IncludedRouter } from './agent-api-routes.js';
-import { followImport, ID, message, meta, ownModel, readModule, severityOf, type ResolveModule } from './agent-api-rule.js';
+import { codeText } from './http-listen.js';
+import { appExposure, drivesAgent, type Exposure } from './agent-api-routes.js';
+import { ID, message, meta, ownModel, severityOf } from './agent-api-rule.js';
+import { appModules, type AppModules } from './agent-api-modules.js';
 import { callerKeyOnly, selfHostedOnly } from './agent-api-model-keys.js';
 import { analyzeNextRoute } from './agent-api-next.js';
 import { corsFinding } from './agent-api-cors.js';
@@ -40,11 +42,12 @@ export const agentApiNoAuth: FileAnalyzer = {
     if (lang === 'typescript' && mayHoldServerActions(file.text) && (await analyzeServerActions(file, ctx))) return;
     // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
     const { resolveModule } = await import('./modules.js');
-    const listeners = openListeners(file.text, lang, hostElsewhere(file, ctx, resolveModule));
+    const modules = appModules(file, ctx, resolveModule);
+    const listeners = openListeners(file.text, lang, modules.hostElsewhere);
     // A loopback server (listed only when every origin may call it) does not keep a launcher elsewhere from starting the app on every interface.
-    if (listeners.every((l) => l.cors)) await recordAsgiApps(file, ctx);
+    if (listeners.every((l) => l.cors)) await recordAsgiApps(file, ctx, modules);
     if (listeners.length === 0) return;
-    const context = await routeContext(file, ctx, lang);
+    const context = await routeContext(file, ctx, lang, modules);
     const apis = openAgentApis(file.text, lang, context, listeners);
     const local = selfHostedOnly(file.text);
     for (const [api, ...also] of byServedApp(file.text, apis)) {
@@ -88,14 +91,24 @@ function byServedApp(text: string, apis: AgentApi[]): AgentApi[][] {
   return [...groups.values()];
 }
 
-/** What a route handler may reach: the file's own agents (its syntax tree), and a module it imports, followed one module on. */
-async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript') {
-  // Loaded here, not with the module: the launcher join below runs on cached scans and needs neither.
-  const [{ analyzeCode }, { resolveModule }] = await Promise.all([import('./analysis.js'), import('./modules.js')]);
+/**
+ * What a route handler may reach: the file's own agents (its syntax tree), a module it imports,
+ * followed one module on, and the project's classes it goes through, further on.
+ */
+async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript', modules: AppModules) {
+  // Loaded here, not with the module: the launcher join below runs on cached scans and does not need it.
+  const { analyzeCode } = await import('./analysis.js');
   const analysis = await analyzeCode(file);
   const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
   const plain = analysis.ok && lang === 'python' ? plainObjects(file.text, analysis.analysis.model, (body) => drivesAgent(body, 'python')) : undefined;
-  return { agentNames, plain, imported: importedDrivesAgent(file.root, file.relPath, ctx, lang, resolveModule), routers: includedRouters(file, ctx, resolveModule) };
+  const code = codeText(file.text, lang);
+  return {
+    agentNames,
+    plain,
+    imported: modules.imported(file.relPath, lang),
+    reached: lang === 'python' ? modules.reached(file.relPath, code) : undefined,
+    routers: modules.routers(file.relPath, file.text),
+  };
 }
 
 /**
@@ -103,18 +116,22 @@ async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'pytho
  * callers and with a route that drives an agent, runs commands or returns settings: an `asgi-app`
  * fact, for the launchers of other files (a Dockerfile, a package.json script) that start it.
  */
-async function recordAsgiApps(file: SourceFile, ctx: AnalyzerContext): Promise<void> {
+async function recordAsgiApps(file: SourceFile, ctx: AnalyzerContext, modules: AppModules): Promise<void> {
   if (file.kind !== 'python' || !mayBeAsgiApp(file.text)) return;
   const apps = asgiApps(file.text);
   if (apps.length === 0 || hasAuthentication(file.text, 'python')) return;
   // From the text first: the syntax tree (for the agents the file declares) only when that finds nothing and the file imports an agent framework.
-  const { resolveModule } = await import('./modules.js');
-  const byText = appExposure(file.text, 'python', { agentNames: [], imported: importedDrivesAgent(file.root, file.relPath, ctx, 'python', resolveModule), routers: includedRouters(file, ctx, resolveModule) });
+  const byText = appExposure(file.text, 'python', {
+    agentNames: [],
+    imported: modules.imported(file.relPath, 'python'),
+    reached: modules.reached(file.relPath, codeText(file.text, 'python')),
+    routers: modules.routers(file.relPath, file.text),
+  });
   // A run of an object the text takes for an agent by its name (`agent.run()`) is checked against the module's own classes.
   const exposure =
     byText?.kind === 'agent' && /^\w+\.\w+\(\)$/.test(byText.via)
-      ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python'))
-      : (byText ?? (importsAgentFramework(file.text, 'python') ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python')) : undefined));
+      ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python', modules))
+      : (byText ?? (importsAgentFramework(file.text, 'python') ? appExposure(file.text, 'python', await routeContext(file, ctx, 'python', modules)) : undefined));
   if (!exposure) return;
   const own = ownModel(exposure, selfHostedOnly(file.text));
   for (const app of apps) {
@@ -172,91 +189,4 @@ function starts(launch: InventoryItem, appPath: string): boolean {
 
 function language(file: SourceFile): 'python' | 'typescript' {
   return file.kind === 'python' ? 'python' : 'typescript';
-}
-
-/**
- * A bind host read from an object another module of the app defines (`from config import settings`,
- * `host=settings.HOST`): that module's own binding of the attribute (a settings class's default).
- * Several listeners may read the same attribute: the file's imports are read once, and each
- * attribute's module resolved and read once.
- */
-function hostElsewhere(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): HostElsewhere {
-  // Asked only about this file's code: its imports and each attribute's answer stand for the file.
-  let imports: ReturnType<typeof pythonImports> | undefined;
-  const answers = new Map<string, string | undefined>();
-  const lookUp = (imported: string, attribute: string, code: string): string | undefined => {
-    imports ??= pythonImports(code);
-    const from = imports.get(imported);
-    if (!from || !file.root) return undefined;
-    const inner = from.name ? (from.spec.endsWith('.') ? `${from.spec}${from.name}` : `${from.spec}.${from.name}`) : undefined;
-    const rel = (inner && resolveModule(file.root, file.relPath, inner, 'python')) ?? resolveModule(file.root, file.relPath, from.spec, 'python');
-    const text = rel && readModule(file.root, rel, ctx);
-    const bind = text ? allInterfaces(attribute, codeText(text, 'python'), 'python') : undefined;
-    return bind && `${bind}, ${imported}.${attribute} in ${rel}`;
-  };
-  return (imported, attribute, code) => {
-    const key = `${imported}.${attribute}`;
-    if (!answers.has(key)) answers.set(key, lookUp(imported, attribute, code));
-    return answers.get(key);
-  };
-}
-
-/** Follows a route handler's call one module on: whether the imported module runs an agent or a model. */
-function importedDrivesAgent(root: string | undefined, relPath: string, ctx: AnalyzerContext, lang: 'python' | 'typescript', resolveModule: ResolveModule): (spec: string, name: string) => boolean {
-  return followImport(root, relPath, ctx, lang, resolveModule, (text) => drivesAgent(text, lang));
-}
-
-
-/** Routers an app includes, read from the modules that hold them, at most this many. */
-const MAX_ROUTERS = 16;
-
-/** The imported function whose result a router name holds (`acp_router = configure_adapter(…)`, then `app.include_router(acp_router)`). */
-function routerMaker(name: string, text: string): string | undefined {
-  if (!/^\w+$/.test(name)) return undefined;
-  return new RegExp(`^[ \\t]*${name}[ \\t]*(?::[^=\\n]+)?=(?!=)[ \\t]*(?:await[ \\t]+)?(\\w+)\\s*\\(`, 'm').exec(text)?.[1];
-}
-
-/** How many routers deep includes are followed (`app` → `v1_router` → `agents_router`). */
-const MAX_ROUTER_DEPTH = 3;
-
-/**
- * The router modules a FastAPI app includes (`app.include_router(chat.router)` after `from .routers
- * import chat`, `app.include_router(chat_router)` after `from .routers.chat import router as
- * chat_router`, or `app.include_router(acp_router)` after `acp_router = configure_adapter(…)` and `from .adapter import
- * configure_adapter`), found through the file's imports, and the routers those include in turn (a
- * versioned router gathering the others: `v1_router.include_router(agents_router)`); a router whose
- * module authenticates its callers (a security dependency on the router) is left out, with what it
- * includes. Each module read is a dependency of the result.
- */
-function includedRouters(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): IncludedRouter[] {
-  const root = file.root;
-  if (file.kind !== 'python' || !root) return [];
-  const out: IncludedRouter[] = [];
-  const seen = new Set<string>([file.relPath]);
-  const collect = (relPath: string, text: string, depth: number): void => {
-    if (!/\.include_router\s*\(/.test(text)) return;
-    const imports = pythonImports(routerCode(text, 'python'));
-    for (const m of text.matchAll(/\.include_router\s*\(\s*([\w.]+)/g)) {
-      if (out.length >= MAX_ROUTERS) return;
-      const imp = imports.get(m[1]!.split('.')[0]!) ?? imports.get(routerMaker(m[1]!, text) ?? '');
-      if (!imp) continue;
-      // `from .routers import chat` names a module (`.routers.chat`); `from .routers.chat import router` names a value of one.
-      const specs = imp.name ? [imp.spec.endsWith('.') ? `${imp.spec}${imp.name}` : `${imp.spec}.${imp.name}`, imp.spec] : [imp.spec];
-      for (const spec of specs) {
-        const rel = resolveModule(root, relPath, spec, 'python');
-        if (!rel) continue;
-        if (!seen.has(rel)) {
-          seen.add(rel);
-          const routerText = readModule(root, rel, ctx);
-          if (routerText !== undefined && !hasAuthentication(routerCode(routerText, 'python'), 'python')) {
-            out.push({ code: routerCode(routerText, 'python'), imported: importedDrivesAgent(root, rel, ctx, 'python', resolveModule) });
-            if (depth < MAX_ROUTER_DEPTH) collect(rel, routerText, depth + 1);
-          }
-        }
-        break;
-      }
-    }
-  };
-  collect(file.relPath, file.text, 1);
-  return out;
 }

@@ -29,7 +29,7 @@ const PY_CLIENT_CALL =
   /\.chat\.completions\.create\(|\.completions\.create\(|\.messages\.(?:create|stream)\(|\.responses\.(?:create|stream)\(|\blitellm\.a?completion\(|\.generate_content(?:_async)?\(|\bollama\.(?:chat|generate)\(|\bRunner\.run(?:_sync|_streamed)?\(|\.kickoff(?:_async)?\(|\.initiate_chat\(/;
 /** A run of an object the code names as an agent, crew, graph, chain, assistant or LLM. */
 const PY_AGENT_RUN =
-  /\b\w*(?:agent|crew|graph|chain|assistant|llm|swarm|query_engine|chat_engine)\w*\.(?:run|arun|run_sync|run_stream|invoke|ainvoke|stream|astream|astream_events|execute|chat|achat|step|kickoff|generate|agenerate|print_response|query|aquery|subsequent_execute)\(/i;
+  /\b\w*(?:agent|crew|graph|chain|assistant|llm|swarm|query_engine|chat_engine)\w*\.(?:run|arun|run_sync|run_stream|a?run_agent(?:_async)?|invoke|ainvoke|stream|astream|astream_events|execute|chat|achat|step|kickoff|generate|agenerate|print_response|query|aquery|subsequent_execute)\(/i;
 const TS_CLIENT_CALL = /\.chat\.completions\.create\(|\.messages\.(?:create|stream)\(|\.responses\.(?:create|stream)\(|\.generateContent(?:Stream)?\(/;
 /** The AI SDK's calls, only where the file imports it (Hono's `streamText` streams any text). */
 const TS_AI_SDK_CALL = /(?<![\w$.])(?:generateText|streamText|generateObject|streamObject)\s*\(/;
@@ -100,12 +100,12 @@ export interface Route {
   input: boolean;
 }
 
-/** Route handlers: a decorated function's body (`@app.route`, `@app.post`, `@router.get`, `@socketio.on`, `@app.websocket`). */
+/** Route handlers: a decorated function's body (`@app.route`, `@app.post`, `@router.get`, `@socketio.on`, `@app.websocket`, Starlette's `@app.websocket_route`). */
 function pythonRoutes(code: string): Route[] {
   const out: Route[] = [];
   const lines = code.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = /^([ \t]*)@[\w.]*?\.(route|get|post|put|patch|delete|websocket|api_route|on|event)\s*\((.*)$/.exec(lines[i]!);
+    const m = /^([ \t]*)@[\w.]*?\.(route|get|post|put|patch|delete|websocket|websocket_route|api_route|on|event)\s*\((.*)$/.exec(lines[i]!);
     if (!m) continue;
     let j = i + 1;
     while (j < lines.length && !/^[ \t]*(?:async[ \t]+)?def[ \t]/.test(lines[j]!)) {
@@ -183,7 +183,7 @@ export function routeExposure(code: string, language: Language, extra: RouteCont
   if (own && own.kind !== 'agent') return own;
   let found = own;
   for (const router of extra.routers ?? []) {
-    const theirs = fileRouteExposure(router.code, language, { imported: router.imported });
+    const theirs = fileRouteExposure(router.code, language, { imported: router.imported, reached: router.reached });
     if (theirs && theirs.kind !== 'agent') return theirs;
     found ??= theirs;
   }
@@ -194,13 +194,18 @@ export function routeExposure(code: string, language: Language, extra: RouteCont
 export interface IncludedRouter {
   code: string;
   imported?: ImportedAgent;
+  reached?: ReachedAgent;
 }
+
+/** How a route handler reaches an agent through the project's own objects and classes, several modules on (`agent-api-reach.ts`): the way, or undefined. */
+export type ReachedAgent = (body: string) => string | undefined;
 
 export interface RouteContext {
   agentNames?: string[];
   /** Module-level objects of the module's own classes that call no model (`agent = SimpleAgent()`, `plain-objects.ts`): their `run()` drives no agent. */
   plain?: ReadonlySet<string>;
   imported?: ImportedAgent;
+  reached?: ReachedAgent;
   routers?: IncludedRouter[];
 }
 
@@ -243,6 +248,8 @@ export function routesExposure(code: string, language: Language, routes: Route[]
         break;
       }
     }
+    const reached = found ? undefined : extra.reached?.(body);
+    if (reached) found = { kind: 'agent', route: r.path, via: reached };
   }
   return found;
 }
@@ -343,5 +350,11 @@ export function drivesAgent(text: string, language: Language): boolean {
 /** Whether one definition of a module (`part`, comments blanked) runs an agent or calls a model; the module's code says what it imports. */
 export function partDrivesAgent(part: string, module: string, language: Language): boolean {
   return agentCall(part, language, module) !== null;
+}
+
+/** The call (clipped) by which one definition of a module runs an agent or calls a model, if any. */
+export function agentRunIn(part: string, module: string, language: Language): string | undefined {
+  const call = agentCall(part, language, module);
+  return call ? clip(call[0].replace(/\($/, '()')) : undefined;
 }
 

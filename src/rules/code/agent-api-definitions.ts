@@ -1,0 +1,86 @@
+/**
+ * code/agent-api-no-auth, reading another Python module of the repository by name, without a parse:
+ * what an imported name stands for (a module of the repository, or a name another module defines),
+ * the module-level definition of a name (a function, a class, an assignment), and the module that
+ * defines a name a package only re-exports (`from .settings import settings_router` in an
+ * `__init__.py`). Used to read the routers an app includes and the project's classes a route
+ * reaches (`agent-api-reach.ts`).
+ */
+import { blockEnd } from './python-blocks.js';
+import { firstItem } from './http-listen.js';
+import { pythonImports } from './agent-api-routes.js';
+
+/** A module's code (comment lines blanked) by its path from the root; undefined when it cannot be read. */
+export type ModuleCode = (rel: string) => string | undefined;
+/** A Python module specifier resolved from a module of the repository (`from`) to a file of it. */
+export type ResolveSpec = (from: string, spec: string) => string | undefined;
+
+/** What an imported name stands for: a module of the repository, or `name` as that module defines it. */
+export interface ImportTarget {
+  rel: string;
+  name?: string;
+}
+
+/** A re-export is followed this many modules on. */
+const MAX_REEXPORTS = 2;
+
+/**
+ * What a module's import binds a name to: `from pkg import shared` names the module `pkg/shared.py`
+ * when there is one, else `shared` as `pkg` defines it; `import pkg.shared as shared` the module.
+ * Undefined when the specifier is no module of the repository (a library).
+ */
+export function importTarget(from: string, imported: { spec: string; name: string }, resolve: ResolveSpec): ImportTarget | undefined {
+  if (!imported.name) {
+    const rel = resolve(from, imported.spec);
+    return rel ? { rel } : undefined;
+  }
+  const sub = resolve(from, imported.spec.endsWith('.') ? `${imported.spec}${imported.name}` : `${imported.spec}.${imported.name}`);
+  if (sub) return { rel: sub };
+  const rel = resolve(from, imported.spec);
+  return rel ? { rel, name: imported.name } : undefined;
+}
+
+/** A module-level definition: its kind and its text (a block, or an assignment's value). */
+export interface Definition {
+  kind: 'def' | 'class' | 'value';
+  text: string;
+}
+
+/**
+ * The module-level definition of `name` in a module's code: `def name(…):` or `class name…:` with its
+ * indented block, or the value of `name = …` (to the end of its brackets). The last binding of a
+ * name at module level is the one its importers see.
+ */
+export function definitionOf(code: string, name: string): Definition | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  const head = new RegExp(`^(?:(?:async[ \\t]+)?(def)|(class))[ \\t]+${name}\\b|^${name}[ \\t]*(?::[^=\\n]+)?=(?!=)[ \\t]*`, 'gm');
+  let last: RegExpExecArray | undefined;
+  for (const m of code.matchAll(head)) last = m;
+  if (!last) return undefined;
+  if (!last[1] && !last[2]) return { kind: 'value', text: firstItem(code, last.index + last[0].length) };
+  const lines = code.slice(last.index).split('\n');
+  return { kind: last[1] ? 'def' : 'class', text: lines.slice(0, blockEnd(lines, 0)).join('\n') };
+}
+
+/** Where a name is defined: the module, the name there (a re-export may rename it), the module's code and the definition. */
+export interface DefiningModule {
+  rel: string;
+  name: string;
+  code: string;
+  definition: Definition;
+}
+
+/**
+ * The module that defines `name` and its definition, starting at `rel`: the module itself, or, when
+ * it only imports the name from another module of the repository (a package re-exporting it), that
+ * module, a few re-exports on.
+ */
+export function definingModule(rel: string, name: string, read: ModuleCode, resolve: ResolveSpec, hops = MAX_REEXPORTS): DefiningModule | undefined {
+  const code = read(rel);
+  if (code === undefined) return undefined;
+  const definition = definitionOf(code, name);
+  if (definition) return { rel, name, code, definition };
+  const imported = hops > 0 ? pythonImports(code).get(name) : undefined;
+  const target = imported && importTarget(rel, imported, resolve);
+  return target?.name ? definingModule(target.rel, target.name, read, resolve, hops - 1) : undefined;
+}
