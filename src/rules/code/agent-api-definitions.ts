@@ -3,8 +3,8 @@
  * what an imported name stands for (a module of the repository, or a name another module defines),
  * the module-level definition of a name (a function, a class, an assignment), and the module that
  * defines a name a package only re-exports (`from .settings import settings_router` in an
- * `__init__.py`). Used to read the routers an app includes and the project's classes a route
- * reaches (`agent-api-reach.ts`).
+ * `__init__.py`). Used to read an app another module makes (`agent-api-imported-app.ts`), the
+ * routers an app includes and the project's classes a route reaches (`agent-api-reach.ts`).
  */
 import { blockEnd } from './python-blocks.js';
 import { firstItem } from './http-listen.js';

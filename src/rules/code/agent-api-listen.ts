@@ -43,26 +43,47 @@ export function hasAuthentication(code: string, language: Language): boolean {
   return PY_AUTH.test(checked) || PY_AUTH_MORE.test(checked);
 }
 
-/** A cheap test before reading a file: a web server or socket, and something that starts it. */
+/** A cheap test before reading a file: a web server or socket (or uvicorn, which may serve an app another module makes), and something that starts it. */
 export function mayServeAgentApi(text: string, language: Language): boolean {
   if (language === 'python') {
-    return /\b(?:flask|fastapi|starlette|quart|aiohttp|flask_socketio|socket|a2a)\b/.test(text) && /\.run\(|run_app\(|\.bind\(/.test(text);
+    return /\b(?:flask|fastapi|starlette|quart|aiohttp|flask_socketio|socket|a2a|uvicorn)\b/.test(text) && /\.run\(|run_app\(|\.bind\(/.test(text);
   }
   return /\.listen\s*\(|\bserve\s*\(/.test(text) && /['"](?:express|koa|fastify|hono|@hono\/node-server|(?:node:)?https?|(?:node:)?net)['"]|\bBun\.serve\b/.test(text);
+}
+
+/**
+ * An app another module of the repository makes (a factory it imports, `app = create_app()`, or the
+ * app itself), served by this file's uvicorn call (`agent-api-imported-app.ts`): what that module shows.
+ */
+export interface AppElsewhere {
+  server: 'FastAPI' | 'Starlette';
+  /** Whether the module that makes it authenticates callers. */
+  authenticated: boolean;
+  /** Its CORS policy, when that admits every origin. */
+  cors?: string;
 }
 
 /**
  * The servers a file starts on every interface, when nothing in it authenticates callers: read from
  * the text alone, before any syntax tree, so a file with none costs no parse. When the file also
  * admits every origin in its CORS policy, its loopback servers too (marked with that policy): a web
- * page the user opens reaches them through the browser.
+ * page the user opens reaches them through the browser. A uvicorn call that serves an app another
+ * module makes (`apps`, by the app as the call names it) is that app's server: the module's
+ * authentication and CORS policy count as the file's own.
  */
-export function openListeners(text: string, language: Language, elsewhere?: HostElsewhere): Listener[] {
+export function openListeners(text: string, language: Language, elsewhere?: HostElsewhere, apps: ReadonlyMap<string, AppElsewhere> = new Map()): Listener[] {
   const code = codeText(text, language);
   if (hasAuthentication(code, language)) return [];
   const cors = wildcardCors(code, language);
-  const listeners = language === 'python' ? pythonListeners(code, elsewhere, cors !== undefined) : typescriptListeners(code, cors !== undefined);
-  return listeners.map((l) => (l.loopback ? { ...l, cors } : l));
+  if (language !== 'python') return typescriptListeners(code, cors !== undefined).map((l) => (l.loopback ? { ...l, cors } : l));
+  const local = cors !== undefined || [...apps.values()].some((a) => a.cors !== undefined);
+  return pythonListeners(code, elsewhere, local, apps).flatMap((l) => {
+    const app = apps.get(servedApp(code.slice(l.start, l.end)) ?? '');
+    if (app?.authenticated) return [];
+    if (!l.loopback) return [l];
+    const policy = cors ?? app?.cors;
+    return policy ? [{ ...l, cors: policy }] : [];
+  });
 }
 
 export function openAgentApis(
@@ -115,7 +136,7 @@ export interface Listener extends Listen {
 // ───────────────────────── Python ─────────────────────────
 
 /** With `local`, loopback listeners too (marked `loopback`): a loopback host, or none for Flask and uvicorn, whose default is loopback. */
-function pythonListeners(code: string, elsewhere?: HostElsewhere, local = false): Listener[] {
+function pythonListeners(code: string, elsewhere?: HostElsewhere, local = false, elsewhereApps: ReadonlyMap<string, AppElsewhere> = new Map()): Listener[] {
   const out: Listener[] = [];
   const push = (start: number, end: number, server: string, bind: string | undefined, socket?: boolean, host?: string | null): void => {
     const loopback = !bind && local && !socket && host !== undefined ? (host === null ? 'given no host' : loopbackHost(host, code, 'python')) : undefined;
@@ -139,11 +160,13 @@ function pythonListeners(code: string, elsewhere?: HostElsewhere, local = false)
     push(m.index, a.end, server, host ? allInterfaces(host, code, 'python', elsewhere) : undefined, false, host ?? null);
   }
   const web = /\bFastAPI\s*\(/.test(code) ? 'FastAPI' : /\bStarlette\s*\(/.test(code) ? 'Starlette' : apps.size ? [...apps.values()][0]! : A2A_APP.exec(code)?.[1];
-  if (web) {
+  if (web || elsewhereApps.size) {
     for (const m of code.matchAll(/(?<![\w.])uvicorn\.(?:run|Config)\s*\(/g)) {
       const a = argsAt(code, m.index + m[0].length - 1);
-      const host = a ? named(splitArgs(a.args), 'host', '=') : undefined;
-      if (a) push(m.index, a.end, `${web} (uvicorn)`, host ? allInterfaces(host, code, 'python', elsewhere) : undefined, false, host ?? null);
+      if (!a) continue;
+      const server = elsewhereApps.get(servedApp(code.slice(m.index, a.end)) ?? '')?.server ?? web;
+      const host = named(splitArgs(a.args), 'host', '=');
+      if (server) push(m.index, a.end, `${server} (uvicorn)`, host ? allInterfaces(host, code, 'python', elsewhere) : undefined, false, host ?? null);
     }
   }
   // aiohttp's `web.run_app(app)` binds every interface unless given a host.
@@ -217,22 +240,45 @@ export function mayBeAsgiApp(text: string): boolean {
  */
 function factoryApps(code: string): AsgiApp[] {
   const lines = code.split('\n');
-  // Each module-level function by name, with the line it opens on (the first definition wins).
+  const defs = topFunctions(lines);
+  const out: AsgiApp[] = [];
+  for (const m of code.matchAll(FACTORY_CALL)) {
+    const at = defs.get(m[2]!);
+    const server = at === undefined ? undefined : factoryServer(lines, at);
+    if (server) out.push({ name: m[1]!, server, start: m.index, end: m.index + m[0].length - 1 });
+  }
+  return out;
+}
+
+/** Each module-level function by name, with the line it opens on (the first definition wins). */
+function topFunctions(lines: readonly string[]): Map<string, number> {
   const defs = new Map<string, number>();
   lines.forEach((line, i) => {
     const name = TOP_DEF.exec(line)?.[1];
     if (name && !defs.has(name)) defs.set(name, i);
   });
-  const out: AsgiApp[] = [];
-  for (const m of code.matchAll(FACTORY_CALL)) {
-    const at = defs.get(m[2]!);
-    if (at === undefined) continue;
-    const body = lines.slice(at + 1, blockEnd(lines, at)).join('\n');
-    const made = APP_MADE.exec(body);
-    if (!made || !/^[ \t]+return[ \t]+\w/m.test(body)) continue;
-    out.push({ name: m[1]!, server: made[1] as AsgiApp['server'], start: m.index, end: m.index + m[0].length - 1 });
+  return defs;
+}
+
+/** The app the module-level function opening at `lines[at]` makes and returns, if it is an app factory. */
+function factoryServer(lines: readonly string[], at: number): AsgiApp['server'] | undefined {
+  const body = lines.slice(at + 1, blockEnd(lines, at)).join('\n');
+  const made = APP_MADE.exec(body);
+  return made && /^[ \t]+return[ \t]+\w/m.test(body) ? (made[1] as AsgiApp['server']) : undefined;
+}
+
+/**
+ * The app a module of the repository makes under `name` (its code, comment lines blanked): a
+ * factory function of the module that makes a FastAPI or Starlette app and returns it (`factory`),
+ * or a module-level app (`app = FastAPI(…)`, `app = create_app()`).
+ */
+export function madeApp(code: string, name: string, factory: boolean): AsgiApp['server'] | undefined {
+  if (factory) {
+    const lines = code.split('\n');
+    const at = topFunctions(lines).get(name);
+    return at === undefined ? undefined : factoryServer(lines, at);
   }
-  return out;
+  return asgiApps(code).find((a) => a.name === name)?.server;
 }
 
 export interface AsgiApp {

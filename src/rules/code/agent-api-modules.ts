@@ -2,8 +2,8 @@
  * code/agent-api-no-auth: what an agent API's file reads from the other modules of its repository,
  * for one file analysed: the bind host a settings module gives (`hostElsewhere`), whether a module a
  * route handler calls into runs an agent (`imported`, one module on), the project's classes a route
- * reaches its agent through (`reached`, `agent-api-reach.ts`) and the routers an app includes
- * (`routers`).
+ * reaches its agent through (`reached`, `agent-api-reach.ts`), the routers an app includes
+ * (`routers`), and the app another module makes for a launcher (`apps`, `agent-api-imported-app.ts`).
  * Every module read is a dependency of the file's result (`readModule`).
  */
 import type { AnalyzerContext } from '../../core/rule.js';
@@ -14,6 +14,7 @@ import { drivesAgent, pythonImports, routerCode, type ImportedAgent, type Includ
 import { followImport, readModule, type ResolveModule } from './agent-api-rule.js';
 import { definingModule, importTarget, type ModuleCode, type ResolveSpec } from './agent-api-definitions.js';
 import { reachedAgent } from './agent-api-reach.js';
+import { importedApps, type ImportedApp } from './agent-api-imported-app.js';
 
 /** Routers an app includes, read from the modules that hold them, at most this many. */
 const MAX_ROUTERS = 16;
@@ -28,6 +29,8 @@ export interface AppModules {
   reached(rel: string, code: string): ReachedAgent;
   /** The routers the Python module at `rel` includes, and those they include. */
   routers(rel: string, text: string): IncludedRouter[];
+  /** The apps another module makes that the file serves with uvicorn. */
+  apps(): ImportedApp[];
 }
 
 export function appModules(file: SourceFile, ctx: AnalyzerContext, resolveModule: ResolveModule): AppModules {
@@ -53,6 +56,7 @@ export function appModules(file: SourceFile, ctx: AnalyzerContext, resolveModule
     imported,
     reached,
     routers: (rel, text) => (file.kind === 'python' && root ? includedRouters(rel, text, read, resolve, imported, reached) : []),
+    apps: () => (file.kind === 'python' ? importedApps(file.relPath, file.text, read, resolve) : []),
   };
 }
 

@@ -5,9 +5,9 @@
  * authenticates callers. Anyone who reaches the port uses the agent with its keys and tools. What the
  * file shows is read by `agent-api-listen.ts` (its server) and `agent-api-routes.ts` (what its routes
  * do); what it reads from other modules of the repository (a route handler's call into one, the
- * project's classes a route goes through, included routers) by `agent-api-modules.ts`; Next.js
- * route handlers are read by `agent-api-next.ts`. The rule's metadata and messages are in
- * `agent-api-rule.ts`. A test's server is not a report.
+ * project's classes a route goes through, included routers, an app another module makes for this
+ * file's launcher) by `agent-api-modules.ts`; Next.js route handlers are read by `agent-api-next.ts`.
+ * The rule's metadata and messages are in `agent-api-rule.ts`. A test's server is not a report.
  */
 import type { AnalyzerContext, FileAnalyzer, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
@@ -18,6 +18,7 @@ import { codeText } from './http-listen.js';
 import { appExposure, drivesAgent, type Exposure } from './agent-api-routes.js';
 import { ID, message, meta, ownModel, severityOf } from './agent-api-rule.js';
 import { appModules, type AppModules } from './agent-api-modules.js';
+import type { ImportedApp } from './agent-api-imported-app.js';
 import { callerKeyOnly, selfHostedOnly } from './agent-api-model-keys.js';
 import { analyzeNextRoute } from './agent-api-next.js';
 import { corsFinding } from './agent-api-cors.js';
@@ -43,11 +44,13 @@ export const agentApiNoAuth: FileAnalyzer = {
     // The listeners first: most servers bind loopback or check a token, and then no tree is needed.
     const { resolveModule } = await import('./modules.js');
     const modules = appModules(file, ctx, resolveModule);
-    const listeners = openListeners(file.text, lang, modules.hostElsewhere);
+    // An app another module makes, which this file serves (`app = create_app()` after importing the factory).
+    const apps = new Map(modules.apps().map((a) => [a.served, a]));
+    const listeners = openListeners(file.text, lang, modules.hostElsewhere, apps);
     // A loopback server (listed only when every origin may call it) does not keep a launcher elsewhere from starting the app on every interface.
     if (listeners.every((l) => l.cors)) await recordAsgiApps(file, ctx, modules);
     if (listeners.length === 0) return;
-    const context = await routeContext(file, ctx, lang, modules);
+    const context = await routeContext(file, ctx, lang, modules, [...apps.values()].filter((a) => !a.authenticated));
     const apis = openAgentApis(file.text, lang, context, listeners);
     const local = selfHostedOnly(file.text);
     for (const [api, ...also] of byServedApp(file.text, apis)) {
@@ -61,9 +64,12 @@ export const agentApiNoAuth: FileAnalyzer = {
       }
       // Routes that only drive an agent on the key each caller sends spend no key of the app's (read in this file only: no included routers).
       const callerKey = !own && api.exposure.kind === 'agent' && !context.routers.length ? callerKeyOnly(file.text, lang) : undefined;
+      const app = apps.get(servedApp(file.text.slice(api.start, api.end)) ?? '');
+      const where = `${api.server} server on every interface (${api.bind}) with no authentication${app ? `, serving the app ${app.made}` : ''}`;
+      const none = app ? `neither this file nor ${app.rel} checks a token, API key, session or login` : undefined;
       ctx.report({
         ruleId: ID,
-        message: message(`${api.server} server on every interface (${api.bind}) with no authentication`, api.exposure, own, undefined, callerKey),
+        message: message(where, api.exposure, own, none, callerKey),
         span: { start: api.start, end: api.end },
         key: `agent-api:${api.call}`,
         evidence: api.call,
@@ -93,21 +99,26 @@ function byServedApp(text: string, apis: AgentApi[]): AgentApi[][] {
 
 /**
  * What a route handler may reach: the file's own agents (its syntax tree), a module it imports,
- * followed one module on, and the project's classes it goes through, further on.
+ * followed one module on, and the project's classes it goes through, further on. The routes of an
+ * app another module makes (`apps`) are read from that module, as routers of the file.
  */
-async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript', modules: AppModules) {
+async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript', modules: AppModules, apps: ImportedApp[] = []) {
   // Loaded here, not with the module: the launcher join below runs on cached scans and does not need it.
   const { analyzeCode } = await import('./analysis.js');
   const analysis = await analyzeCode(file);
   const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
   const plain = analysis.ok && lang === 'python' ? plainObjects(file.text, analysis.analysis.model, (body) => drivesAgent(body, 'python')) : undefined;
   const code = codeText(file.text, lang);
+  const made = [...new Map(apps.map((a) => [a.rel, a])).values()].flatMap((a) => [
+    { code: a.code, imported: modules.imported(a.rel, 'python'), reached: modules.reached(a.rel, a.code) },
+    ...modules.routers(a.rel, a.code),
+  ]);
   return {
     agentNames,
     plain,
     imported: modules.imported(file.relPath, lang),
     reached: lang === 'python' ? modules.reached(file.relPath, code) : undefined,
-    routers: modules.routers(file.relPath, file.text),
+    routers: [...modules.routers(file.relPath, file.text), ...made],
   };
 }
 

@@ -71,7 +71,10 @@ export const meta: RuleMeta = {
     'A file that starts one app from several calls (TLS and plain branches) gets one finding, the other calls as related locations. ' +
     'A route counts whether it is an HTTP or a WebSocket route, and it drives the agent also when it reaches it through the ' +
     "project's own objects and classes in other modules (a method of an object another module binds, a class it constructs, " +
-    'at most three definitions on); the routers an app includes are read also through a package that re-exports them. ' +
+    'at most three definitions on). A uvicorn launcher that serves an app another module of the repository makes (a factory it ' +
+    'imports, as in app = create_app(); the app itself, from pkg.main import app; or a module path, "pkg.main:app") is that ' +
+    "app's server: that module's routes and the routers it includes (also through a package that re-exports them) are the " +
+    "app's, and its authentication and CORS policy count as the launcher's. " +
       'A FastAPI or Starlette app that does not start itself (made at module level, or by a factory the module calls there: app = create_app()) is reported when a launcher in another file starts it on every interface ' +
       '(a Dockerfile CMD or ENTRYPOINT, a Compose command, a package.json script, a Procfile or shell script running uvicorn module:app --host 0.0.0.0, ' +
       'gunicorn or hypercorn bound to 0.0.0.0 or ::, or fastapi run, whose default host is 0.0.0.0); the finding is at the app and names the launcher. ' +
