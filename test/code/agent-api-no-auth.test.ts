@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { expectedFindings, reportedFindings } from '../helpers/expect-comments.js';
 import { hasAuthentication, openAgentApis } from '../../src/rules/code/agent-api-listen.js';
+import { returnsSettings } from '../../src/rules/code/route-settings.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../fixtures/agent-api');
 const ID = 'code/agent-api-no-auth';
@@ -64,6 +65,12 @@ describe('authentication and exposure signals', () => {
 
   it('a key check that always runs is authentication', () => {
     expect(hasAuthentication('def check(authorization=Header(None)):\n    if not API_KEY or authorization != f"Bearer {API_KEY}":\n        raise HTTPException(401)\n', 'python')).toBe(true);
+  });
+
+  it('a settings route that clears the keys before it answers does not return them', () => {
+    const body = 'async def load(settings = Depends(get_settings)):\n    out = Out(**settings.model_dump())\n    for name in out.llm_configs:\n        out.llm_configs[name].api_key = None\n    return out\n';
+    expect(returnsSettings(body, 'python')).toBeUndefined();
+    expect(returnsSettings(body.replace(/ {4}for name[^\n]*\n[^\n]*\n/, ''), 'python')).toBe('settings.model_dump()');
   });
 
   it('a fixed command list in a route is not the caller\'s text', () => {

@@ -21,8 +21,11 @@ const TS_GETTER_BINDING =
   /(?<![\w$.])(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*((?:await\s+)?(?:[\w$]+\.)*(?:get|load|read|fetch)(?:Current|App|All|Full|Global|System|Stored|Saved)?(?:Config|Configuration|Settings)\s*\(\s*\))/g;
 /** A response whose first argument is the body sent back: `NextResponse.json(…)`, `Response.json(…)`, `res.status(200).json(…)`, `c.json(…)`. */
 const TS_RESPONSE = /(?<![\w$.])(?:NextResponse|Response)\.json\s*\(|\bnew\s+(?:Next)?Response\s*\(\s*JSON\.stringify\s*\(|(?<![\w$.])(?:res|reply|c|ctx)(?:\.status\s*\(\s*\d+\s*\))?\.(?:json|send|body)\s*\(/g;
-/** Keys masked before they are sent (`maskApiKey(…)`, `redact(…)`, `'****'`): what goes back is not the key. */
-const MASKED = /\b\w*(?:mask|redact|saniti[sz]e|scrub|obfuscate)\w*\s*\(|['"`]\*{3,}|\*{3,}['"`]/i;
+/**
+ * Keys masked before they are sent (`maskApiKey(…)`, `redact(…)`, `'****'`), or cleared
+ * (`out.llm_configs[name].api_key = None`, `settings.apiKey = undefined`): what goes back is not the key.
+ */
+const MASKED = /\b\w*(?:mask|redact|saniti[sz]e|scrub|obfuscate)\w*\s*\(|['"`]\*{3,}|\*{3,}['"`]|\.\w*(?:api_?key|secret|token|password)\w*\s*=(?!=)\s*(?:None|null|undefined)\b/i;
 
 /**
  * What a route hands back when it is the whole configuration (`config.get_config()`, `res.json(settings)`,
