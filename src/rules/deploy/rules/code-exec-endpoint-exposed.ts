@@ -18,13 +18,10 @@ import { execForm } from '../dockerfile-format.js';
 import { commandLines } from '../command-lines.js';
 import { launchOp, publishedAcross, type LaunchOp } from '../published-across.js';
 import { codeExecExamples } from './code-exec-endpoint-examples.js';
-import { EXEC_SERVICES, judgeArgs, programPattern, type Bind, type ExecService } from './code-exec-services.js';
+import { ANY_SIGNAL, EXEC_SERVICES, judgeArgs, programPattern, type Bind, type ExecService } from './code-exec-services.js';
 import { codeStarts } from './code-exec-source.js';
 
 const ID = 'deploy/code-exec-endpoint-exposed';
-
-/** What a text that starts one of the services with a bind must hold. */
-const ANY_SWITCH = /--dashboard-host|--listen|\s-l[\s=]|--inspect|--[\w.]*ip\b/;
 
 export const codeExecEndpointExposed = deployRule({
   meta: {
@@ -58,10 +55,10 @@ export const codeExecEndpointExposed = deployRule({
     },
     examples: codeExecExamples,
   },
-  sourceSignal: ['dashboard_host', '--dashboard-host', 'debugpy', '--inspect', 'jupyter', 'dlv'],
+  sourceSignal: EXEC_SERVICES.flatMap((s) => s.words),
   script(text, dc) {
     for (const s of EXEC_SERVICES) {
-      for (const cmd of commandLines(text, programPattern(s), ANY_SWITCH)) judge(s, withScriptDefaults(cmd.rest, text), dc, dc.firstLine({ start: cmd.start, end: cmd.start + cmd.name.length }));
+      for (const cmd of commandLines(text, programPattern(s), ANY_SIGNAL)) judge(s, withScriptDefaults(cmd.rest, text), dc, dc.firstLine({ start: cmd.start, end: cmd.start + cmd.name.length }));
     }
   },
   dockerfile(instructions, dc) {
@@ -69,7 +66,7 @@ export const codeExecEndpointExposed = deployRule({
       if (ins.op !== 'RUN' && ins.op !== 'CMD' && ins.op !== 'ENTRYPOINT') continue;
       const text = execForm(ins.args);
       const launch = launchOp(ins.op);
-      for (const s of EXEC_SERVICES) for (const cmd of commandLines(text, programPattern(s), ANY_SWITCH)) judge(s, cmd.rest, dc, dc.lineSpan(ins.line), undefined, launch);
+      for (const s of EXEC_SERVICES) for (const cmd of commandLines(text, programPattern(s), ANY_SIGNAL)) judge(s, cmd.rest, dc, dc.lineSpan(ins.line), undefined, launch);
     }
   },
   compose(services, _doc, dc) {
@@ -79,7 +76,7 @@ export const codeExecEndpointExposed = deployRule({
         const v = svc.value[key];
         const text = typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join(' ') : '';
         for (const s of EXEC_SERVICES) {
-          for (const cmd of commandLines(text, programPattern(s), ANY_SWITCH)) {
+          for (const cmd of commandLines(text, programPattern(s), ANY_SIGNAL)) {
             judge(s, cmd.rest, dc, yamlSpan(yamlAt(svc.node, [key])), (port) => ({
               service: svc.name,
               published: port === undefined ? undefined : publishOf(ports.filter((p) => p.published && holdsPort(p, port)).map((p) => p.interface ?? 'unknown')),

@@ -1,7 +1,8 @@
 /**
  * Servers whose network API runs code, kept as data for deploy/code-exec-endpoint-exposed: how each
  * is started, the switch that binds it beyond loopback, where it listens without that switch, the
- * switches that turn its authentication off or on, and its port. One more service is one more entry.
+ * switches that turn its authentication off or on, its port, and what a text that starts it holds.
+ * One more service is one more entry.
  * Every one of them binds loopback unless told otherwise, so the rule reports only a bind written out
  * (or taken from a variable), never the program or its port alone.
  */
@@ -36,6 +37,10 @@ export interface ExecService {
   port: { flag?: RegExp; default?: number };
   /** A call in Python or TypeScript that binds it: the function, and the keyword of the host (or the `(host, port)` tuple first). */
   call?: { fn: RegExp; hostKeyword: string; portKeyword?: string; tuple?: boolean };
+  /** What a text that starts it as reported holds (the switch that decides): a script, a Dockerfile or a source file without it is not read for it. */
+  signal: RegExp;
+  /** Words a source file that starts it holds, at least one: only such files are read for it. */
+  words: readonly string[];
 }
 
 /** A switch's value: quoted parts and `${…}` kept whole, up to the next blank or shell separator. */
@@ -59,6 +64,8 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     authOn: { file: /\bRAY_AUTH_MODE["']?\s*[=:]\s*["']?token\b/ },
     port: { flag: /--dashboard-port(?:=|\s+)["']?(\d{1,5})\b/, default: 8265 },
     call: { fn: /\bray\.init\s*\(/g, hostKeyword: 'dashboard_host', portKeyword: 'dashboard_port' },
+    signal: /--dashboard-host|dashboard_host/,
+    words: ['dashboard_host', '--dashboard-host'],
   },
   {
     id: 'delve',
@@ -72,6 +79,8 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     value: 'host-port',
     loopbackDefault: '127.0.0.1',
     port: {},
+    signal: /--listen|\s-l[\s=]/,
+    words: ['dlv'],
   },
   {
     id: 'debugpy',
@@ -84,6 +93,8 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     loopbackDefault: '127.0.0.1',
     port: { default: 5678 },
     call: { fn: /\bdebugpy\.listen\s*\(/g, hostKeyword: 'address', tuple: true },
+    signal: /--listen|debugpy\.listen/,
+    words: ['debugpy'],
   },
   {
     id: 'node-inspector',
@@ -97,6 +108,8 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     value: 'host-port',
     loopbackDefault: '127.0.0.1',
     port: { default: 9229 },
+    signal: /--inspect/,
+    words: ['--inspect'],
   },
   {
     id: 'jupyter',
@@ -110,6 +123,8 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     authOff: /(?:^|\s)--(?:NotebookApp|ServerApp|LabApp|IdentityProvider)\.token(?:=|\s+)(?:''|""|(?=\s|$))/,
     authOn: { args: /--(?:\w+\.)*(?:hashed_)?password=(?!''|""|\s|$)/ },
     port: { flag: /--(?:(?:NotebookApp|ServerApp|LabApp)\.)?port(?:=|\s+)["']?(\d{1,5})\b/, default: 8888 },
+    signal: /--[\w.]*ip\b/,
+    words: ['jupyter'],
   },
 ];
 
@@ -233,3 +248,6 @@ function portOf(s: ExecService, args: string, bind: Bind): number | undefined {
 export function isLoopback(literal: string): boolean {
   return LOOPBACK.test(literal);
 }
+
+/** What a text that starts any of the services as reported holds: the prefilter of scripts, Dockerfiles, Compose commands and source files. */
+export const ANY_SIGNAL = new RegExp(EXEC_SERVICES.map((s) => s.signal.source).join('|'));

@@ -6,7 +6,7 @@
  * string that merely mentions a switch (a help text, a log line, a comment), a list of switches the
  * code refuses, and a list that never names a program whose switch is not its own are none.
  */
-import { EXEC_SERVICES, bindOf, isLoopback, judgeArgs, programAt, type Bind, type ExecService } from './code-exec-services.js';
+import { ANY_SIGNAL, EXEC_SERVICES, bindOf, isLoopback, judgeArgs, programAt, type Bind, type ExecService } from './code-exec-services.js';
 
 export interface CodeStart {
   service: ExecService;
@@ -25,7 +25,6 @@ const ADDS = /\.(?:push|append|add_argument|addArgument|addArguments|extend|unsh
 const REFUSED = /(?<![a-z])(?:block|deny|denied|forbid|unsafe|disallow|strip|remov|ignor|filter|ban|reject|dangerous|insecure)\w*(?:\.\w+)?\s*(?::[^=\n]*)?[=:(]/i;
 /** A list a test expects (`expect(args).toEqual([`, `assert args == [`): what the code under test should build, not a start. */
 const EXPECTED = /(?:\.to[A-Z]\w*|\bassert\w*|\bexpect\w*)\s*\(\s*$|(?:==|\bassert\b[^\n]*\bin)\s*$/;
-const ANY_SWITCH_WORD = /--(?:dashboard-host|listen|inspect|[\w.]*ip)\b/;
 
 /**
  * Every start in the file. A variable the file falls back to loopback for (`env.HOST || "127.0.0.1"`)
@@ -39,7 +38,7 @@ export function codeStarts(text: string): CodeStart[] {
 
 /** Launch-argument lists that start a service beyond loopback, one finding per list and service, at the string that holds its switch. */
 function launchArguments(text: string): CodeStart[] {
-  if (!ANY_SWITCH_WORD.test(text)) return [];
+  if (!ANY_SIGNAL.test(text)) return [];
   const out: CodeStart[] = [];
   const seen = new Set<string>();
   for (const m of text.matchAll(LITERAL)) {
