@@ -1,9 +1,10 @@
 /**
  * deploy/code-exec-endpoint-exposed: a server whose network API runs code (Ray's dashboard, Delve,
  * debugpy, a JavaScript inspector, Jupyter with its token off) bound beyond loopback, in scripts,
- * Dockerfiles, Compose commands and code; high for an address written out, medium for a variable's,
- * what a Compose service publishes decides for what it runs; nothing for loopback, a port alone, a
- * Jupyter server that keeps its token, printed or commented commands, or a list a test expects.
+ * Dockerfiles, Compose commands and code (launch arguments, command strings, binding calls); high for
+ * an address written out, medium for a variable's, what a Compose service publishes decides for what
+ * it runs; nothing for loopback, a port alone, a Jupyter server that keeps its token, printed or
+ * commented commands, or a list a test expects.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzer, findings } from './helpers.js';
@@ -118,6 +119,47 @@ describe('code-running endpoint reachable from the network', () => {
     expect(await exec('start.py', 'import subprocess\nsubprocess.Popen(["dlv", "exec", "./agent", "--headless", "--listen", ":2345"])\n')).toEqual(['2 high delve bound to (every interface); port 2345']);
     expect(await exec('head.py', 'import subprocess\nsubprocess.run(["ray", "start", "--head", "--dashboard-host=0.0.0.0"], check=True)\n')).toEqual(['2 high ray-dashboard bound to 0.0.0.0; port 8265']);
     expect(await exec('worker.py', 'import subprocess\nsubprocess.run(["ray", "start", "--address", head, "--dashboard-host=0.0.0.0"], check=True)\n')).toEqual([]);
+  });
+
+  it('code: a command string handed to a shell, whole or joined from pieces, read as a script\'s line', async () => {
+    const py = [
+      'import os',
+      'import subprocess',
+      'subprocess.Popen("python -m debugpy --listen 0.0.0.0:5678 -m agent.worker", shell=True)',
+      'subprocess.run(["bash", "-c", "jupyter lab --ip=0.0.0.0 --ServerApp.token= --port 8890"])',
+      'cmd = (',
+      '    "nohup python -m debugpy "  # the worker waits for the debugger',
+      '    f"--listen {host}:5679 "',
+      '    "-m agent.worker &"',
+      ')',
+      'os.system("node --inspect=" + bind_host + ":9230 dist/server.js")',
+    ].join('\n');
+    expect(await exec('workers.py', py)).toEqual([
+      '3 high debugpy bound to 0.0.0.0; port 5678',
+      '4 high jupyter bound to 0.0.0.0; port 8890',
+      '6 medium debugpy bound to {host}; port 5679',
+      '10 medium node-inspector bound to {bind_host}; port 9230',
+    ]);
+    // An expression in a template literal is a value the line does not show: the port is not known.
+    const ts = "import { execSync } from 'node:child_process';\nexecSync(`node --inspect=0.0.0.0:${process.env.DEBUG_PORT ?? 9229} dist/server.js`);\n";
+    expect(await exec('start.ts', ts)).toEqual(['2 high node-inspector bound to 0.0.0.0']);
+  });
+
+  it('code: no command string when it is printed, logged, a help text, a comment, a test\'s expectation, prose, or loopback', async () => {
+    const py = [
+      'import logging',
+      'def hints(port):',
+      '    print("python -m debugpy --listen 0.0.0.0:5678 -m agent")',
+      '    logging.info(f"node --inspect=0.0.0.0:{port} dist/server.js")',
+      '    usage = "python -m debugpy --listen 0.0.0.0:5678 -m agent"',
+      '    parser.add_argument("--debug", help="python -m debugpy --listen 0.0.0.0:5678 -m agent")',
+      '    # subprocess.run("python -m debugpy --listen 0.0.0.0:5678 -m agent", shell=True)',
+      '    assert build() == "python -m debugpy --listen 0.0.0.0:5678 -m agent"',
+      '    run("start python -m debugpy --listen 0.0.0.0:5678 from a terminal")',
+      '    run("python -m debugpy --listen 127.0.0.1:5678 -m agent")',
+      '    run("jupyter lab --ip=0.0.0.0 --port 8888")',
+    ].join('\n');
+    expect(await exec('hints.py', py)).toEqual([]);
   });
 
   it('code: none for loopback, a port alone, a list a test expects, a mention in text, a comment', async () => {

@@ -4,8 +4,8 @@
  * JavaScript runtime's inspector (attaching runs code in the process), a Jupyter server with its token
  * switched off. The services are data (`code-exec-services.ts`). Read where the start is visible, as
  * deploy/browser-debug-exposed reads a browser's: shell scripts, Dockerfile `RUN`/`CMD`/`ENTRYPOINT`,
- * Compose `command:`/`entrypoint:`, launch arguments and binding calls in Python or TypeScript
- * (`ray.init(dashboard_host=…)`, `debugpy.listen((host, port))`). Each binds loopback unless told
+ * Compose `command:`/`entrypoint:`, launch arguments, command strings and binding calls in Python or
+ * TypeScript (`ray.init(dashboard_host=…)`, `debugpy.listen((host, port))`). Each binds loopback unless told
  * otherwise, so only the bind written out is reported; what publishes its port decides in a container
  * (the repository step below, which judges across files as the browser rule's does).
  */
@@ -34,8 +34,8 @@ export const codeExecEndpointExposed = deployRule({
       'A server whose network API runs code is started bound beyond this machine with nothing authenticating its callers: Ray\'s dashboard with ' +
       '--dashboard-host=0.0.0.0 or ray.init(dashboard_host=…) (its Jobs API runs whatever it is sent: ShadowRay, CVE-2023-48022), a headless Delve ' +
       '(--listen=:2345), debugpy (--listen 0.0.0.0:5678, debugpy.listen(("0.0.0.0", 5678))), a Node, Deno or Bun inspector (--inspect=0.0.0.0:9229), ' +
-      'a Jupyter server on --ip=0.0.0.0 with its token switched off. Read in scripts, Dockerfiles, Compose commands and the launch arguments code ' +
-      'builds. High for an address written out, or when a Compose file of the repository publishes the port on every interface for the service ' +
+      'a Jupyter server on --ip=0.0.0.0 with its token switched off. Read in scripts, Dockerfiles, Compose commands, and the launch arguments and ' +
+      'command strings code builds. High for an address written out, or when a Compose file of the repository publishes the port on every interface for the service ' +
       'that runs it; medium when the address comes from a variable. Low when the container\'s port is published on 127.0.0.1 only or not at all ' +
       '(only EXPOSEd), or when a variable in code falls back to loopback. Each of these binds loopback unless told otherwise: the program or its port ' +
       'alone, a loopback bind, and a Jupyter server that keeps its token are not reported.',

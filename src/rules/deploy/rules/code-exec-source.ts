@@ -1,12 +1,15 @@
 /**
  * Where Python or TypeScript code starts a server of `code-exec-services.ts` beyond loopback: a
  * launch-argument list it builds (`["python", "-m", "debugpy", "--listen", "0.0.0.0:5678", …]`,
- * `nodeArgs.push(`--inspect=0.0.0.0:${port}`)`), read as the command line it becomes, and a call
- * that binds it (`ray.init(dashboard_host="0.0.0.0")`, `debugpy.listen(("0.0.0.0", 5678))`). A
- * string that merely mentions a switch (a help text, a log line, a comment), a list of switches the
- * code refuses, and a list that never names a program whose switch is not its own are none.
+ * `nodeArgs.push(`--inspect=0.0.0.0:${port}`)`), read as the command line it becomes; a command
+ * string it hands a shell, whole or joined from pieces (`("python -m debugpy " f"--listen
+ * 0.0.0.0:{port} " "-m agent")`), read as a script's line is; and a call that binds it
+ * (`ray.init(dashboard_host="0.0.0.0")`, `debugpy.listen(("0.0.0.0", 5678))`). A string that merely
+ * mentions a switch (a help text, a log line, a comment), a list of switches the code refuses, and a
+ * list that never names a program whose switch is not its own are none.
  */
-import { ANY_SIGNAL, EXEC_SERVICES, bindOf, isLoopback, judgeArgs, programAt, type Bind, type ExecService } from './code-exec-services.js';
+import { commandLines } from '../command-lines.js';
+import { ANY_SIGNAL, EXEC_SERVICES, bindOf, isLoopback, judgeArgs, programAt, programPattern, type Bind, type ExecService } from './code-exec-services.js';
 
 export interface CodeStart {
   service: ExecService;
@@ -25,13 +28,16 @@ const ADDS = /\.(?:push|append|add_argument|addArgument|addArguments|extend|unsh
 const REFUSED = /(?<![a-z])(?:block|deny|denied|forbid|unsafe|disallow|strip|remov|ignor|filter|ban|reject|dangerous|insecure)\w*(?:\.\w+)?\s*(?::[^=\n]*)?[=:(]/i;
 /** A list a test expects (`expect(args).toEqual([`, `assert args == [`): what the code under test should build, not a start. */
 const EXPECTED = /(?:\.to[A-Z]\w*|\bassert\w*|\bexpect\w*)\s*\(\s*$|(?:==|\bassert\b[^\n]*\bin)\s*$/;
+/** A string printed, logged or kept as text to show (`print(`, `logger.info(`, `help=`, `USAGE = `): it starts nothing. */
+const SHOWN =
+  /(?:\b(?:print|echo|puts|printf|alert)|\bconsole\.\w+|\blog(?:ger|ging)?\.\w+|\bwarnings\.warn|\b(?:click|typer)\.echo|\bst\.\w+|\bRich\w*|\bMarkdown)\s*\(\s*$|\b\w*(?:help|usage|docs?|examples?|description|message|msg|hint|instructions?)["']?\s*(?::[^=\n]*=|=|:)\s*\(?\s*$/i;
 
 /**
  * Every start in the file. A variable the file falls back to loopback for (`env.HOST || "127.0.0.1"`)
  * keeps the server on this machine unless someone sets it otherwise: low, as `${HOST:-127.0.0.1}` is in a script.
  */
 export function codeStarts(text: string): CodeStart[] {
-  return [...launchArguments(text), ...bindingCalls(text)].map((c) =>
+  return [...launchArguments(text), ...commandStrings(text), ...bindingCalls(text)].map((c) =>
     c.bind.variable && loopbackDefaultInCode(text, c.bind.variable) ? { ...c, bind: { ...c.bind, severity: 'low', how: `the address ${c.bind.variable} holds, loopback unless it is set otherwise` } } : c,
   );
 }
@@ -64,6 +70,64 @@ function launchArguments(text: string): CodeStart[] {
     }
   }
   return out;
+}
+
+/**
+ * Command strings that start a service beyond loopback: a string literal, or pieces joined by `+` or
+ * (Python) by standing side by side, read as a line of a script is (the program at a command
+ * position: `nohup code-server …`, not `"run code-server …"`), at the piece that names the program.
+ */
+function commandStrings(text: string): CodeStart[] {
+  if (!ANY_SIGNAL.test(text)) return [];
+  const out: CodeStart[] = [];
+  for (const run of literalRuns(text)) {
+    if (!ANY_SIGNAL.test(run.text) || inComment(text, run.pieces[0]!.start)) continue;
+    const before = text.slice(Math.max(0, run.pieces[0]!.start - 80), run.pieces[0]!.start);
+    if (SHOWN.test(before) || EXPECTED.test(before) || REFUSED.test(before.slice(before.lastIndexOf('\n') + 1))) continue;
+    for (const s of EXEC_SERVICES) {
+      for (const cmd of commandLines(run.text, programPattern(s), ANY_SIGNAL)) {
+        const judged = judgeArgs(s, cmd.rest, text);
+        if (!judged) continue;
+        const piece = run.pieces.filter((p) => p.at <= cmd.start).pop() ?? run.pieces[0]!;
+        out.push({ service: s, ...judged, start: piece.start, end: piece.end });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * What may stand between two pieces of one string: blanks and comments (Python's side-by-side
+ * literals), `+`, or `+ name +`. A comment runs to the end of its line, so it is matched one way only.
+ */
+const GAP = String.raw`(?:\s|(?:#|\/\/)[^\n]*(?=\n|$))*`;
+const JOIN = new RegExp(String.raw`^${GAP}(?:\+(?:\s*([A-Za-z_][\w.]*(?:\([^()\n]*\))?)\s*\+)?${GAP})?$`);
+
+/** The strings of a text, each joined from its pieces: its text, and where each piece is in the text and in the string. */
+function literalRuns(text: string): { text: string; pieces: { start: number; end: number; at: number }[] }[] {
+  const runs: { text: string; pieces: { start: number; end: number; at: number }[] }[] = [];
+  let last: { end: number } | undefined;
+  for (const m of text.matchAll(LITERAL)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const join = last ? JOIN.exec(text.slice(last.end, start)) : null;
+    const content = placeholders(m[2] ?? m[3] ?? m[4] ?? '', /f/i.test(m[1]!) || m[4] !== undefined);
+    const run = join ? runs[runs.length - 1]! : undefined;
+    if (run) {
+      // An expression added between two pieces is a value the command line does not show: a variable's.
+      if (join![1]) run.text += /^[\w.]+$/.test(join![1]) ? `{${join![1]}}` : '{}';
+      run.pieces.push({ start, end, at: run.text.length });
+      run.text += content;
+    } else runs.push({ text: content, pieces: [{ start, end, at: 0 }] });
+    last = { end };
+  }
+  return runs;
+}
+
+/** A format string's placeholders as the bind reads them: a name kept (`{host}`, `${host}`), any other expression a value unknown (`{}`). */
+function placeholders(content: string, formatted: boolean): string {
+  if (!formatted) return content;
+  return content.replace(/\$?\{([^{}]*)\}/g, (whole, expr: string) => (/^\s*[A-Za-z_][\w.]*\s*$/.test(expr) ? whole : whole.startsWith('$') ? '${}' : '{}'));
 }
 
 /** Calls that bind a service (`ray.init(dashboard_host=…)`, `debugpy.listen((host, port))`) beyond loopback. */
