@@ -1,10 +1,11 @@
 /**
  * deploy/code-exec-endpoint-exposed: a server whose network API runs code (Ray's dashboard, Delve,
- * debugpy, a JavaScript inspector, Jupyter with its token off) bound beyond loopback, in scripts,
- * Dockerfiles, Compose commands and code (launch arguments, command strings, binding calls); high for
- * an address written out, medium for a variable's, what a Compose service publishes decides for what
- * it runs; nothing for loopback, a port alone, a Jupyter server that keeps its token, printed or
- * commented commands, or a list a test expects.
+ * debugpy, a JavaScript inspector, Jupyter with its token off, a browser IDE with its authentication
+ * off, a writable ttyd) bound beyond loopback, in scripts, Dockerfiles, Compose commands and code
+ * (launch arguments, command strings, binding calls); high for an address written out, medium for a
+ * variable's, what a Compose service publishes decides for what it runs; nothing for loopback, a port
+ * alone, a Jupyter server or IDE that keeps its token or password, a ttyd that asks for a credential
+ * or only lets clients watch, printed or commented commands, or a list a test expects.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzer, findings } from './helpers.js';
@@ -37,8 +38,130 @@ describe('code-running endpoint reachable from the network', () => {
       'tools/launch.py:6 medium',
       'worker/Dockerfile:3 low',
       'app/entrypoint.sh:2 high',
+      'ide/Dockerfile:5 high',
+      'scripts/workspace.sh:3 high',
+      'sandbox/editor.py:5 high',
+      'sandbox/ide.py:6 high',
+      'docker-compose.yml:4 high',
+      'terminal/Dockerfile:4 high',
     ]);
   });
+
+  it('browser IDEs: code-server with --auth none, OpenVSCode Server without a connection token, each bound beyond its loopback default', async () => {
+    const script = [
+      '#!/bin/bash',
+      'code-server --auth none --bind-addr 0.0.0.0:9000 /workspace &',
+      'code-server --host 0.0.0.0 --port 7860 --auth=none',
+      'exec /usr/bin/code-server --bind-addr "${IDE_HOST}:8080" --auth none',
+      'code-server --auth none --bind-addr ${IDE_HOST:-127.0.0.1}:8080',
+      'exec ${OPENVSCODE_SERVER_ROOT}/bin/openvscode-server --host 0.0.0.0 --without-connection-token "$@"',
+      'openvscode-server --without-connection-token --host=0.0.0.0 --port 3100',
+    ].join('\n');
+    expect(await exec('ide.sh', script)).toEqual([
+      '2 high code-server bound to 0.0.0.0; port 9000',
+      '3 high code-server bound to 0.0.0.0; port 7860',
+      '4 medium code-server bound to ${IDE_HOST}; port 8080',
+      '5 low code-server bound to ${IDE_HOST:-127.0.0.1}; port 8080',
+      '6 high openvscode-server bound to 0.0.0.0; port 3000',
+      '7 high openvscode-server bound to 0.0.0.0; port 3100',
+    ]);
+    const none = [
+      '#!/bin/sh',
+      // Its password (the default), said or not; its loopback default; a UNIX socket; an extension installed, not a server.
+      'code-server --bind-addr 0.0.0.0:8080 /workspace',
+      'code-server --auth password --bind-addr 0.0.0.0:8080',
+      'code-server --auth none',
+      'code-server --auth none --bind-addr 127.0.0.1:8080',
+      'code-server --auth none --socket /run/ide.sock --bind-addr 0.0.0.0:8080',
+      'code-server --install-extension ms-python.python',
+      // A connection token (the default, or given), localhost, a socket path.
+      'openvscode-server --host 0.0.0.0',
+      'openvscode-server --host 0.0.0.0 --connection-token "$IDE_TOKEN"',
+      'openvscode-server --without-connection-token',
+      'openvscode-server --without-connection-token --host localhost',
+      'openvscode-server --without-connection-token --socket-path /tmp/ide.sock --host 0.0.0.0',
+    ].join('\n');
+    expect(await exec('none.sh', none)).toEqual([]);
+  });
+
+  it('ttyd: writable, on every interface unless -i keeps it local, asking for nothing; only the switches before its command are its own', async () => {
+    const script = [
+      '#!/bin/sh',
+      'ttyd -W bash',
+      'ttyd --writable -p 8022 -t fontSize=16 tmux new -A -s main',
+      'ttyd -W -i eth0 bash',
+      'ttyd -W -i "$TTYD_IFACE" bash',
+      // -c and -i after the command are the command's.
+      "ttyd -W bash -c 'tmux attach -t agent'",
+      'ttyd -W docker exec -i agent sh',
+    ].join('\n');
+    expect(await exec('term.sh', script)).toEqual([
+      '2 high ttyd bound to (every interface); port 7681',
+      '3 high ttyd bound to (every interface); port 8022',
+      '4 high ttyd bound to eth0; port 7681',
+      '5 medium ttyd bound to $TTYD_IFACE; port 7681',
+      '6 high ttyd bound to (every interface); port 7681',
+      '7 high ttyd bound to (every interface); port 7681',
+    ]);
+    const none = [
+      '#!/bin/sh',
+      // Clients only watch without -W; a credential, an authenticating proxy's header, loopback, a socket.
+      'ttyd -p 7681 htop',
+      'ttyd bash -W',
+      'ttyd -W -c admin:"$TTYD_PASSWORD" bash',
+      'ttyd --writable --auth-header X-Forwarded-User -i lo bash',
+      'ttyd -W -H X-Auth-User bash',
+      'ttyd -W -i lo0 bash',
+      'ttyd -W --interface 127.0.0.1 bash',
+      'ttyd -W -i /run/ttyd.sock bash',
+      'apk add ttyd',
+    ].join('\n');
+    expect(await exec('none.sh', none)).toEqual([]);
+    // A Compose service that publishes the port on 127.0.0.1 only: low.
+    expect(await exec('compose.yaml', 'services:\n  term:\n    image: tsl0922/ttyd:1.7.7\n    command: ttyd -W bash\n    ports: ["127.0.0.1:7681:7681"]\n')).toEqual([
+      '4 low ttyd bound to (every interface); port 7681; service term',
+    ]);
+  });
+
+  it('code: browser IDEs and ttyd in command strings; none when printed, logged, a help text, a comment, a test\'s expectation or loopback', async () => {
+    const py = [
+      'import os',
+      'import subprocess',
+      'PORT = int(os.getenv("IDE_PORT", "8080"))',
+      'subprocess.Popen("code-server --auth none --bind-addr 0.0.0.0:8080 /work", shell=True)',
+      'os.system("nohup ttyd -W -p 7681 bash &")',
+      'cmd = "openvscode-server --without-connection-token " + "--host " + host + " --port 3000"',
+      'subprocess.run(["bash", "-c", "python -m debugpy --listen 0.0.0.0:5678 -m agent"])',
+    ].join('\n');
+    expect(await exec('ide.py', py)).toEqual([
+      '4 high code-server bound to 0.0.0.0; port 8080',
+      '5 high ttyd bound to (every interface); port 7681',
+      '6 medium openvscode-server bound to {host}; port 3000',
+      '7 high debugpy bound to 0.0.0.0; port 5678',
+    ]);
+    const ts = [
+      "import { execSync } from 'node:child_process';",
+      'export function start(port: number): void {',
+      '  execSync(`code-server --auth none --bind-addr 0.0.0.0:${port} .`);',
+      '  execSync(`node --inspect=0.0.0.0:${process.env.DEBUG_PORT ?? 9229} dist/server.js`);',
+      '}',
+    ].join('\n');
+    expect(await exec('start.ts', ts)).toEqual(['3 high code-server bound to 0.0.0.0', '4 high node-inspector bound to 0.0.0.0']);
+    const none = [
+      'import logging',
+      'def hints(port):',
+      '    print("code-server --auth none --bind-addr 0.0.0.0:8080")',
+      '    logging.info(f"code-server --auth none --bind-addr 0.0.0.0:{port}")',
+      '    usage = "ttyd -W bash"',
+      '    parser.add_argument("--ide", help="code-server --auth none --bind-addr 0.0.0.0:8080")',
+      '    # subprocess.run("ttyd -W bash", shell=True)',
+      '    assert build() == "code-server --auth none --bind-addr 0.0.0.0:8080"',
+      '    run("start code-server --auth none --bind-addr 0.0.0.0:8080 from a terminal")',
+      '    run("code-server --auth none --bind-addr 127.0.0.1:8080")',
+    ].join('\n');
+    expect(await exec('hints.py', none)).toEqual([]);
+  });
+
 
   it('shell: each service, its switch spelled either way, a variable with or without a default', async () => {
     const script = [

@@ -39,6 +39,25 @@ const positive: RuleExample[] = [
     code: '#!/bin/sh\nexec debugpy --listen "$BIND_HOST:5678" -m app.main\n',
     with: { 'docker-compose.yml': 'services:\n  app:\n    build: ./app\n    ports:\n      - "5678:5678"\n' },
   },
+  // A browser IDE with its authentication off: in a Dockerfile's CMD, a script, a launch list and a command string code hands a shell.
+  { path: 'ide/Dockerfile', code: 'FROM debian:bookworm-slim\nRUN useradd -m dev\nUSER dev\nEXPOSE 8080\nCMD ["code-server", "--auth", "none", "--bind-addr", "0.0.0.0:8080", "/home/dev/project"]\n' },
+  { path: 'scripts/workspace.sh', code: '#!/bin/bash\nmkdir -p "$HOME/work"\nnohup code-server --disable-telemetry --auth=none --bind-addr=0.0.0.0:8443 "$HOME/work" >/tmp/ide.log 2>&1 &\n' },
+  {
+    path: 'sandbox/editor.py',
+    code: 'import subprocess\n\n\ndef open_editor(folder: str) -> subprocess.Popen:\n    return subprocess.Popen(["code-server", "--auth", "none", "--bind-addr", "0.0.0.0:8443", folder])\n',
+  },
+  {
+    path: 'sandbox/ide.py',
+    code:
+      'import asyncio\n\n\nasync def start_ide(port: int, folder: str) -> None:\n    command = (\n        "code-server "\n        "--auth none "\n' +
+      '        f"--bind-addr 0.0.0.0:{port} "\n        f"{folder} &"\n    )\n    await asyncio.create_subprocess_shell(command)\n',
+  },
+  {
+    path: 'docker-compose.yml',
+    code: 'services:\n  ide:\n    build: ./ide\n    command: openvscode-server --host 0.0.0.0 --port 3000 --without-connection-token\n    ports:\n      - "3000:3000"\n',
+  },
+  // A writable web terminal, on every interface by default.
+  { path: 'terminal/Dockerfile', code: 'FROM alpine:3.20\nRUN apk add --no-cache ttyd bash\nEXPOSE 7681\nCMD ["ttyd", "--writable", "--port", "7681", "bash", "-l"]\n' },
 ];
 
 const negative: RuleExample[] = [
@@ -75,6 +94,18 @@ const negative: RuleExample[] = [
   },
   // A list with --listen that never names debugpy or Delve.
   { path: 'server/run.py', code: 'import subprocess\n\nsubprocess.run(["socat", "--listen", "0.0.0.0:8080"])\n' },
+  // A code-server that keeps its password (the default), one with its authentication off on loopback, an OpenVSCode Server with its connection token.
+  {
+    path: 'scripts/ide.sh',
+    code:
+      '#!/bin/sh\nexport PASSWORD="$(cat /run/secrets/ide_password)"\ncode-server --bind-addr 0.0.0.0:8080 /workspace &\n' +
+      'code-server --auth none --bind-addr 127.0.0.1:8081 /workspace &\n' +
+      'openvscode-server --host 0.0.0.0 --port 3000 --connection-token-file /run/secrets/ide_token\n',
+  },
+  // A ttyd whose clients only watch, one that asks for a credential, one on loopback only.
+  { path: 'scripts/terminal.sh', code: '#!/bin/sh\nttyd -p 7681 tail -f /var/log/agent.log &\nttyd -W -c "admin:$TTYD_PASSWORD" bash &\nttyd -W -i lo -p 7682 bash\n' },
+  // A command printed for the user, not run.
+  { path: 'cli/hint.py', code: 'def hint(port: int) -> None:\n    print(f"code-server --auth none --bind-addr 0.0.0.0:{port}")\n' },
 ];
 
 export const codeExecExamples = { positive, negative };

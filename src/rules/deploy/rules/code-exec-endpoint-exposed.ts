@@ -2,12 +2,15 @@
  * A server whose network API runs code, started bound beyond loopback with nothing authenticating its
  * callers: Ray's dashboard (its Jobs API runs what it is sent), a headless Delve, debugpy or a
  * JavaScript runtime's inspector (attaching runs code in the process), a Jupyter server with its token
- * switched off. The services are data (`code-exec-services.ts`). Read where the start is visible, as
- * deploy/browser-debug-exposed reads a browser's: shell scripts, Dockerfile `RUN`/`CMD`/`ENTRYPOINT`,
- * Compose `command:`/`entrypoint:`, launch arguments, command strings and binding calls in Python or
- * TypeScript (`ray.init(dashboard_host=…)`, `debugpy.listen((host, port))`). Each binds loopback unless told
- * otherwise, so only the bind written out is reported; what publishes its port decides in a container
- * (the repository step below, which judges across files as the browser rule's does).
+ * switched off, a browser IDE with its authentication off (code-server, OpenVSCode Server) and a
+ * writable ttyd web terminal (their terminals run commands). The services are data
+ * (`code-exec-services.ts`). Read where the start is visible, as deploy/browser-debug-exposed reads a
+ * browser's: shell scripts, Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, Compose `command:`/`entrypoint:`,
+ * launch arguments, command strings and binding calls in Python or TypeScript
+ * (`ray.init(dashboard_host=…)`, `debugpy.listen((host, port))`). Most bind loopback unless told
+ * otherwise, so only the bind written out is reported (ttyd listens everywhere by default); what
+ * publishes its port decides in a container (the repository step below, which judges across files as
+ * the browser rule's does).
  */
 import type { ProjectAnalyzer, Span } from '../../../core/rule.js';
 import type { DeployCtx } from '../context.js';
@@ -18,7 +21,7 @@ import { execForm } from '../dockerfile-format.js';
 import { commandLines } from '../command-lines.js';
 import { launchOp, publishedAcross, type LaunchOp } from '../published-across.js';
 import { codeExecExamples } from './code-exec-endpoint-examples.js';
-import { ANY_SIGNAL, EXEC_SERVICES, judgeArgs, programPattern, type Bind, type ExecService } from './code-exec-services.js';
+import { ANY_SIGNAL, EXEC_SERVICES, judgeArgs, openByDefault, programPattern, type Bind, type ExecService } from './code-exec-services.js';
 import { codeStarts } from './code-exec-source.js';
 
 const ID = 'deploy/code-exec-endpoint-exposed';
@@ -34,23 +37,33 @@ export const codeExecEndpointExposed = deployRule({
       'A server whose network API runs code is started bound beyond this machine with nothing authenticating its callers: Ray\'s dashboard with ' +
       '--dashboard-host=0.0.0.0 or ray.init(dashboard_host=…) (its Jobs API runs whatever it is sent: ShadowRay, CVE-2023-48022), a headless Delve ' +
       '(--listen=:2345), debugpy (--listen 0.0.0.0:5678, debugpy.listen(("0.0.0.0", 5678))), a Node, Deno or Bun inspector (--inspect=0.0.0.0:9229), ' +
-      'a Jupyter server on --ip=0.0.0.0 with its token switched off. Read in scripts, Dockerfiles, Compose commands, and the launch arguments and ' +
-      'command strings code builds. High for an address written out, or when a Compose file of the repository publishes the port on every interface for the service ' +
+      'a Jupyter server on --ip=0.0.0.0 with its token switched off; a browser IDE with its authentication off, whose terminal runs any command: ' +
+      'code-server with --auth none and --bind-addr 0.0.0.0:8080, OpenVSCode Server with --without-connection-token and --host 0.0.0.0; a ttyd web ' +
+      'terminal made --writable (it listens on every interface unless -i names one, and asks for nothing unless -c or -H is given). Read in scripts, ' +
+      'Dockerfiles, Compose commands, and the launch arguments and command strings code builds. High for an address written out, or when a Compose file of the repository publishes the port on every interface for the service ' +
       'that runs it; medium when the address comes from a variable. Low when the container\'s port is published on 127.0.0.1 only or not at all ' +
-      '(only EXPOSEd), or when a variable in code falls back to loopback. Each of these binds loopback unless told otherwise: the program or its port ' +
-      'alone, a loopback bind, and a Jupyter server that keeps its token are not reported.',
+      '(only EXPOSEd), or when a variable in code falls back to loopback. All but ttyd bind loopback unless told otherwise: the program or its port ' +
+      'alone, a loopback bind, a Jupyter server that keeps its token, a code-server that keeps its password (the default) and an OpenVSCode Server ' +
+      'that keeps its connection token are not reported; nor is a ttyd whose clients only watch (no --writable).',
     remediation:
-      'Leave the bind switch out (each of these then listens on loopback only) and reach the port through an SSH tunnel or `kubectl port-forward`; ' +
-      'in a container, publish it on 127.0.0.1 only (`"127.0.0.1:5678:5678"`) or not at all, and keep debuggers out of images that ship. Give Jupyter ' +
-      'a token or password, and turn on Ray\'s token authentication or put the dashboard behind an authenticating proxy.',
+      'Leave the bind switch out (all but ttyd then listen on loopback only; give ttyd -i lo) and reach the port through an SSH tunnel or ' +
+      '`kubectl port-forward`; in a container, publish it on 127.0.0.1 only (`"127.0.0.1:5678:5678"`) or not at all, and keep debuggers out of ' +
+      'images that ship. Give Jupyter a token or password, code-server its password (--auth password, its default) and OpenVSCode Server its ' +
+      'connection token (--connection-token-file), give ttyd a credential (-c) or an authenticating proxy (-H), and turn on Ray\'s token ' +
+      'authentication or put the dashboard behind an authenticating proxy.',
     docs: {
-      why: 'None of these protocols authenticates its callers by default: reaching the port is enough to run code with the process\'s files, network and credentials.',
+      why:
+        'Nothing authenticates the callers of these servers: the debuggers and Ray\'s dashboard never do, and Jupyter, the browser IDEs and ttyd do not once their ' +
+        'token, password or credential is switched off. Reaching the port is enough to run code with the process\'s files, network and credentials.',
       references: [
         'https://docs.ray.io/en/latest/ray-security/index.html',
         'https://nvd.nist.gov/vuln/detail/CVE-2023-48022',
         'https://nodejs.org/en/learn/getting-started/security-best-practices#debug-port-exposure',
         'https://github.com/microsoft/debugpy#debugpy-cli-usage',
         'https://jupyter-server.readthedocs.io/en/latest/operators/security.html',
+        'https://coder.com/docs/code-server/guide#expose-code-server',
+        'https://github.com/gitpod-io/openvscode-server#securing-access-to-your-ide',
+        'https://github.com/tsl0922/ttyd/blob/main/man/ttyd.1',
       ],
     },
     examples: codeExecExamples,
@@ -148,7 +161,7 @@ function report(dc: DeployCtx, s: ExecService, bind: Bind, port: number | undefi
     key: `exec:${s.id}:${bind.address}:${port ?? ''}`,
     evidence: `${s.id} bound to ${bind.address || '(every interface)'}${port === undefined ? '' : `; port ${port}`}${compose ? `; service ${compose.service}` : ''}`,
     message:
-      `${s.name}${port === undefined ? '' : ` (port ${port})`} is bound to ${bind.how} rather than ${s.loopbackDefault}: ${s.reach}.${after}`,
+      `${s.name}${port === undefined ? '' : ` (port ${port})`} is bound to ${bind.how}${openByDefault(s) ? '' : ` rather than ${s.defaultBind}`}: ${s.reach}.${after}`,
     severity,
   });
   // What the repository step needs of an endpoint no Compose service was judged with: where it is and its port.

@@ -1,10 +1,10 @@
 /**
  * Servers whose network API runs code, kept as data for deploy/code-exec-endpoint-exposed: how each
- * is started, the switch that binds it beyond loopback, where it listens without that switch, the
- * switches that turn its authentication off or on, its port, and what a text that starts it holds.
- * One more service is one more entry.
- * Every one of them binds loopback unless told otherwise, so the rule reports only a bind written out
- * (or taken from a variable), never the program or its port alone.
+ * is started, the switch that binds it, where it listens without that switch, the switches that turn
+ * its authentication off or on, its port, and what a text that starts it must hold. One more service
+ * is one more entry. Most bind loopback unless told otherwise, so the rule reports only a bind
+ * written out (or taken from a variable), never the program or its port alone; one that listens on
+ * every interface by default (ttyd) is reported without the switch, unless the switch keeps it local.
  */
 import type { Severity } from '../../../core/types.js';
 
@@ -17,7 +17,7 @@ export interface ExecService {
   reach: string;
   /** The program as a command names it, a pattern without capturing groups (`ray`, `jupyter[ -]lab`). */
   program: string;
-  /** What its arguments must hold for it to listen at all (`ray start --head`, a headless Delve). */
+  /** What its arguments must hold for it to serve code to callers at all (`ray start --head`, a headless Delve, a writable ttyd). */
   listens?: RegExp;
   /** The switch that binds it, its value in group 1 (`--dashboard-host=0.0.0.0`, `--listen :2345`). */
   bind: RegExp;
@@ -25,10 +25,13 @@ export interface ExecService {
   switchWord: RegExp;
   /** The switch names the service by itself: a launch-argument list in code need not name the program. */
   ownSwitch?: boolean;
-  /** How the switch's value reads: a host, or `[host:]port` (a port alone keeps the loopback default). */
-  value: 'host' | 'host-port';
-  /** Where it listens when the switch is left out or names no host: why the switch alone is what matters. */
-  loopbackDefault: string;
+  /**
+   * How the switch's value reads: a host, `[host:]port` (a port alone keeps the default), or a network
+   * interface (`eth0`, `lo`, an address) that may instead be a UNIX socket's path.
+   */
+  value: 'host' | 'host-port' | 'interface';
+  /** Where it listens when the switch is left out or names no host: a loopback address, or `0.0.0.0` for one open by default. */
+  defaultBind: string;
   /** Switches that turn its authentication off: given, a start needs one of them to be reported. */
   authOff?: RegExp;
   /** What turns authentication on: in its arguments (a password), or anywhere in the file (a setting in the environment). */
@@ -37,9 +40,14 @@ export interface ExecService {
   port: { flag?: RegExp; default?: number };
   /** A call in Python or TypeScript that binds it: the function, and the keyword of the host (or the `(host, port)` tuple first). */
   call?: { fn: RegExp; hostKeyword: string; portKeyword?: string; tuple?: boolean };
+  /**
+   * It runs a command named after its own switches (`ttyd [options] <command> [args]`): only the
+   * switches before that command are its own. `valued`: its switches that take a value (the next word).
+   */
+  command?: { valued: RegExp };
   /** What a text that starts it as reported holds (the switch that decides): a script, a Dockerfile or a source file without it is not read for it. */
   signal: RegExp;
-  /** Words a source file that starts it holds, at least one: only such files are read for it. */
+  /** Words a source file that starts it holds, at least one: only such files are read for launch arguments and command strings. */
   words: readonly string[];
 }
 
@@ -59,7 +67,7 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     switchWord: /^--dashboard-host\b/,
     ownSwitch: true,
     value: 'host',
-    loopbackDefault: '127.0.0.1',
+    defaultBind: '127.0.0.1',
     // Ray's token authentication (RAY_AUTH_MODE=token) guards the dashboard where it is switched on.
     authOn: { file: /\bRAY_AUTH_MODE["']?\s*[=:]\s*["']?token\b/ },
     port: { flag: /--dashboard-port(?:=|\s+)["']?(\d{1,5})\b/, default: 8265 },
@@ -77,7 +85,7 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     bind: sw('--listen|-l'),
     switchWord: /^--listen\b/,
     value: 'host-port',
-    loopbackDefault: '127.0.0.1',
+    defaultBind: '127.0.0.1',
     port: {},
     signal: /--listen|\s-l[\s=]/,
     words: ['dlv'],
@@ -90,7 +98,7 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     bind: sw('--listen'),
     switchWord: /^--listen\b/,
     value: 'host-port',
-    loopbackDefault: '127.0.0.1',
+    defaultBind: '127.0.0.1',
     port: { default: 5678 },
     call: { fn: /\bdebugpy\.listen\s*\(/g, hostKeyword: 'address', tuple: true },
     signal: /--listen|debugpy\.listen/,
@@ -106,7 +114,7 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     switchWord: /^--inspect(?:-brk|-wait)?=/,
     ownSwitch: true,
     value: 'host-port',
-    loopbackDefault: '127.0.0.1',
+    defaultBind: '127.0.0.1',
     port: { default: 9229 },
     signal: /--inspect/,
     words: ['--inspect'],
@@ -119,12 +127,68 @@ export const EXEC_SERVICES: readonly ExecService[] = [
     bind: sw(String.raw`--(?:(?:NotebookApp|ServerApp|LabApp)\.)?ip`),
     switchWord: /^--(?:(?:NotebookApp|ServerApp|LabApp)\.)?ip\b/,
     value: 'host',
-    loopbackDefault: 'localhost',
+    defaultBind: 'localhost',
     authOff: /(?:^|\s)--(?:NotebookApp|ServerApp|LabApp|IdentityProvider)\.token(?:=|\s+)(?:''|""|(?=\s|$))/,
     authOn: { args: /--(?:\w+\.)*(?:hashed_)?password=(?!''|""|\s|$)/ },
     port: { flag: /--(?:(?:NotebookApp|ServerApp|LabApp)\.)?port(?:=|\s+)["']?(\d{1,5})\b/, default: 8888 },
     signal: /--[\w.]*ip\b/,
     words: ['jupyter'],
+  },
+  {
+    id: 'code-server',
+    name: 'A code-server (VS Code in the browser) with its authentication switched off',
+    reach: 'its terminal, tasks and extensions run commands as the user it runs as, so whoever reaches it runs any command and reads and writes every file that user can',
+    program: 'code-server',
+    // A UNIX socket (--socket) replaces the network bind.
+    listens: /^(?![\s\S]*(?:^|\s)--socket(?:=|\s))/,
+    // `--host` (deprecated) sets the host alone; `--bind-addr` is `host[:port]` (a host alone means port 80, read here as the default 8080).
+    bind: sw('--bind-addr|--host'),
+    switchWord: /^--(?:bind-addr|host)\b/,
+    value: 'host-port',
+    // Its default configuration: bind-addr 127.0.0.1:8080, auth password (a generated one in ~/.config/code-server/config.yaml).
+    defaultBind: '127.0.0.1',
+    authOff: /(?:^|\s)--auth(?:=|\s+)["']?none\b/,
+    port: { flag: /(?:^|\s)--port(?:=|\s+)["']?(\d{1,5})\b/, default: 8080 },
+    signal: /--auth/,
+    words: ['code-server'],
+  },
+  {
+    id: 'openvscode-server',
+    name: 'An OpenVSCode Server without a connection token',
+    reach: 'its terminal, tasks and extensions run commands as the user it runs as, so whoever reaches it runs any command and reads and writes every file that user can',
+    program: 'openvscode-server',
+    // A UNIX socket (--socket-path) replaces the network bind.
+    listens: /^(?![\s\S]*(?:^|\s)--socket-path(?:=|\s))/,
+    bind: sw('--host'),
+    switchWord: /^--host\b/,
+    value: 'host',
+    // VS Code's server listens on localhost unless --host says otherwise, and requires a generated connection token unless told not to.
+    defaultBind: 'localhost',
+    authOff: /(?:^|\s)--without-connection-token\b/,
+    // Given with --without-connection-token, a token is an error: the server does not start.
+    authOn: { args: /(?:^|\s)--connection-token(?:-file)?(?:=|\s)/ },
+    port: { flag: /(?:^|\s)--port(?:=|\s+)["']?(\d{1,5})\b/, default: 3000 },
+    signal: /--without-connection-token/,
+    words: ['openvscode-server'],
+  },
+  {
+    id: 'ttyd',
+    name: 'A writable ttyd web terminal',
+    reach: 'it hands every browser that connects the terminal of the command it runs (a shell, as a rule), and --writable lets them type into it',
+    program: 'ttyd',
+    // Clients only watch unless -W/--writable (ttyd 1.7 and later; older releases let them type by default and are not told apart here).
+    listens: /(?:^|\s)(?:-[aOoqB6S]*W[aWOoqB6S]*|--writable)(?=\s|$)/,
+    bind: sw('-i|--interface'),
+    switchWord: /^(?:-W|--writable)$/,
+    value: 'interface',
+    // No -i: libwebsockets listens on every interface.
+    defaultBind: '0.0.0.0',
+    // Basic authentication (-c user:password), or a reverse proxy that authenticates (-H names its header).
+    authOn: { args: /(?:^|\s)(?:-[aWOoqB6S]*[cH]|--credential|--auth-header)(?:=|\s+)\S/ },
+    port: { flag: /(?:^|\s)(?:-p|--port)(?:=|\s+)["']?(\d{1,5})\b/, default: 7681 },
+    command: { valued: /^-[aWOoqB6S]*[pIiUcHugswtTmbPfdCKA]$|^--(?:port|interface|socket-owner|credential|auth-header|uid|gid|signal|cwd|client-option|terminal-type|max-clients|index|base-path|ping-interval|srv-buf-size|debug|ssl-cert|ssl-key|ssl-ca)$/ },
+    signal: /(?:^|[\s"'])(?:-[aOoqB6S]*W[aWOoqB6S]*|--writable)\b/,
+    words: ['ttyd'],
   },
 ];
 
@@ -156,7 +220,7 @@ export function programAt(s: ExecService): RegExp {
   return programs(s).first;
 }
 
-/** How the endpoint is bound: the address as written, how the message says it, and the severity that follows. */
+/** How the endpoint is bound: the address as written (empty for a default of every interface), how the message says it, and the severity that follows. */
 export interface Bind {
   address: string;
   severity: Severity;
@@ -196,10 +260,15 @@ export function splitHostPort(raw: string): { host: string; port?: number | null
   return { host: value.slice(0, colon), ...(port ? { port: Number(port[1] ?? port[2]) } : after ? { port: null } : {}) };
 }
 
-/** The bind of a switch's value (`host`, or `[host:]port`); undefined when it keeps the service on loopback. */
+/** The bind of a switch's value (`host`, `[host:]port`, an interface); undefined when it keeps the service on loopback or off the network. */
 export function bindOf(kind: ExecService['value'], raw: string): Bind | undefined {
   let port: number | null | undefined;
   let address = unquote(raw);
+  if (kind === 'interface') {
+    // The loopback interface by name, or a UNIX socket's path.
+    if (/^lo\d*$/.test(address) || /^[.~]?\/|\.sock$/.test(address)) return undefined;
+    if (/^[A-Za-z][\w.-]*$/.test(address) && !LOOPBACK.test(address)) return { address, severity: 'high', how: `interface ${address}` };
+  }
   if (kind === 'host-port') {
     const split = splitHostPort(raw);
     if (!split) return undefined;
@@ -227,15 +296,32 @@ export function bindOf(kind: ExecService['value'], raw: string): Bind | undefine
  * its switch names, its authentication and its port; undefined when it stays on loopback or keeps
  * its authentication. `file`: the whole text, for a setting that turns authentication on elsewhere.
  */
-export function judgeArgs(s: ExecService, args: string, file: string): { bind: Bind; port: number | undefined } | undefined {
+export function judgeArgs(s: ExecService, rest: string, file: string): { bind: Bind; port: number | undefined } | undefined {
+  const args = s.command ? ownSwitches(rest, s.command.valued) : rest;
   if (s.listens && !s.listens.test(args)) return undefined;
   const value = s.bind.exec(args)?.[1];
-  if (value === undefined) return undefined;
+  if (value === undefined && !openByDefault(s)) return undefined;
   if (s.authOff && !s.authOff.test(args)) return undefined;
   if (s.authOn?.args?.test(args) || s.authOn?.file?.test(file)) return undefined;
-  const bind = bindOf(s.value, value);
+  const bind = value === undefined ? { address: '', severity: 'high' as const, how: 'every interface, its default when no switch names one' } : bindOf(s.value, value);
   if (!bind) return undefined;
   return { bind, port: portOf(s, args, bind) };
+}
+
+/** Whether it listens beyond loopback with no switch at all. */
+export function openByDefault(s: ExecService): boolean {
+  return !LOOPBACK.test(s.defaultBind);
+}
+
+/** The switches before the command it runs (`-W -p 7681` of `-W -p 7681 bash -c '…'`): a switch after that command is the command's. */
+function ownSwitches(rest: string, valued: RegExp): string {
+  let takesValue = false;
+  for (const w of rest.matchAll(/(?:"[^"]*"|'[^']*'|\S)+/g)) {
+    if (takesValue) takesValue = false;
+    else if (w[0].startsWith('-')) takesValue = valued.test(w[0]);
+    else return rest.slice(0, w.index);
+  }
+  return rest;
 }
 
 /** The port: the one the bind names, its own switch's, or the service's default; undefined when a variable holds it. */
