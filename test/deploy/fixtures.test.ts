@@ -95,8 +95,12 @@ describe('deployment fixtures', () => {
     expect(rulesIn('compose/positive')).toEqual(['deploy/default-password', 'deploy/literal-secret', 'deploy/privileged-container', 'deploy/runs-as-root', 'deploy/unpinned-image']);
     expect(rulesIn('docker/positive')).toEqual(['deploy/literal-secret', 'deploy/runs-as-root', 'deploy/unpinned-image']);
     expect(summary(result.findings.filter((f) => f.location.path.startsWith('env/')))).toEqual([
+      // A client's settings for a MySQL on this machine: the client's copy of a local database's password, low; the same file whose
+      // variable the Compose file beside it starts the database with is that database's password.
+      'env/local-client/.env:5 deploy/default-password low',
       'env/positive/.env:3 deploy/literal-secret high',
       'env/positive/.env:4 deploy/literal-secret high',
+      'env/server-env/.env:5 deploy/default-password medium',
     ]);
   });
 

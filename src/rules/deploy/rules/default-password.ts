@@ -23,7 +23,7 @@ import { isListedDefault } from '../default-words.js';
 import { besideKeys, clientConnection, featureSwitchedOff, placeholderGroup } from '../beside.js';
 import { missingBuildContexts } from '../compose-builds.js';
 import { defaultedVariable, defaultPasswordOf, isClientSecret, isEncryptionKey, isSigningKey, userNamePassword, type UserNamePassword } from './default-password-keys.js';
-import { connectsElsewhere, pointsElsewhere, runsIt, servesNoDatastore } from './default-password-clients.js';
+import { connectsElsewhere, localClientCopy, pointsElsewhere, runsIt, servesNoDatastore } from './default-password-clients.js';
 import { commandLinePasswords, loginService, type CommandLinePassword } from './default-password-commands.js';
 
 const ID = 'deploy/default-password';
@@ -50,7 +50,10 @@ export const defaultPassword = deployRule({
       'server): a desktop sandbox\'s VNC server has its own password. A password set beside an address of the same prefix (`NEO4J_PASSWORD` beside ' +
       '`NEO4J_URI`) in a Dockerfile, or a Compose service, that is not the database the prefix names is low: it is what the workload presents as a ' +
       'client to connect there, not a password it serves; so is a datastore\'s own variable (`POSTGRES_PASSWORD`) in a Compose service that is not that datastore by ' +
-      'its image or name and publishes or exposes none of its ports (an application server handed the password to connect). High for a service of a Swarm stack that publishes its ports: the ingress ' +
+      'its image or name and publishes or exposes none of its ports (an application server handed the password to connect). Low too in a committed env ' +
+      'file for a datastore\'s client setting (`MYSQL_PASS`, not a variable the image reads such as `MYSQL_ROOT_PASSWORD`) beside a host of the same prefix ' +
+      'on this machine (`MYSQL_HOST=127.0.0.1`), when the file sets none of the server\'s variables and no Compose service near it that runs the datastore ' +
+      'reads the file or the variable: the client\'s copy of a developer\'s local database\'s password. A host elsewhere keeps the level: a server there has it. High for a service of a Swarm stack that publishes its ports: the ingress ' +
       'mesh publishes them on every node of the cluster. Not reported when the settings of the same group beside it are stand-ins (an issuer ' +
       'at a test or documentation domain, a client id `test`): the file fills a feature it leaves off. A secret key beside its access key ' +
       '(`RUSTFS_SECRET_KEY` with `RUSTFS_ACCESS_KEY`) is a login\'s password, not a signing key; an OAuth client secret lets one act as the client.',
@@ -70,6 +73,10 @@ export const defaultPassword = deployRule({
         // The server's own variable in an env file, even with a host beside it; a client password with no host beside it is still read as set.
         { path: 'docker/env/postgres.env', code: 'POSTGRES_USER=postgres\nPOSTGRES_PASSWORD=postgres\nPOSTGRES_HOST=postgres\n' },
         { path: 'docker/env/app.env', code: 'APP_REDIS_PASSWORD=changeme\n' },
+        // A client's settings for a local database: low, the client's copy; medium for a server elsewhere, or once the repository's Compose file starts the database with it.
+        { path: '.env', code: 'MYSQL_HOST=127.0.0.1\nMYSQL_USER=root\nMYSQL_PASS=root\n' },
+        { path: '.env', code: 'MYSQL_HOST=mysql.internal.acme.io\nMYSQL_USER=root\nMYSQL_PASS=root\n' },
+        { path: '.env', code: 'MYSQL_HOST=127.0.0.1\nMYSQL_PASS=root\n', with: { 'docker-compose.yml': 'services:\n  db:\n    image: mysql:8.4\n    environment:\n      MYSQL_ROOT_PASSWORD: ${MYSQL_PASS}\n' } },
         { path: 'docker-compose.yml', code: 'services:\n  graph:\n    image: neo4j:5.20\n    environment:\n      - NEO4J_AUTH=neo4j/pleaseletmein\n' },
         // The default Compose uses whenever the variable is not set.
         { path: 'docker-compose.yml', code: 'services:\n  browser:\n    image: ghcr.io/acme/browser:1.2.0\n    ports: ["5901:5901"]\n    environment:\n      - VNC_PASSWORD=${VNC_PASSWORD:-yourvncpassword}\n' },
@@ -122,9 +129,14 @@ export const defaultPassword = deployRule({
   ...handlers,
   dotenv(entries, dc) {
     // A client's connection settings (`R2R_POSTGRES_PASSWORD` beside `R2R_POSTGRES_HOST`) copy the server's
-    // password; the server's own variable is the finding, wherever it is set.
+    // password; the server's own variable is the finding, wherever it is set. A datastore's client
+    // setting beside a host on this machine (`MYSQL_PASS` beside `MYSQL_HOST=127.0.0.1`) that nothing
+    // of the repository starts a server with is the copy of a local database's password: low.
     const keys = entries.map((e) => e.key);
-    handlers.dotenv?.(entries.filter((e) => !clientConnection(e.key, keys)), dc);
+    const local = credentialValueHandlers((d, key, value, consumer, span, where) =>
+      check(d, key, value, consumer, span, where, defaultPasswordOf(key, value) === undefined ? undefined : localClientCopy(key, entries, d.file.relPath, d.file.root, d.ctx.dependsOn?.bind(d.ctx))),
+    );
+    local.dotenv?.(entries.filter((e) => !clientConnection(e.key, keys)), dc);
   },
   compose(services, doc, dc) {
     const project = developmentProject(doc.value);
