@@ -146,7 +146,7 @@ describe('code-running endpoint reachable from the network', () => {
       '  execSync(`node --inspect=0.0.0.0:${process.env.DEBUG_PORT ?? 9229} dist/server.js`);',
       '}',
     ].join('\n');
-    expect(await exec('start.ts', ts)).toEqual(['3 high code-server bound to 0.0.0.0', '4 high node-inspector bound to 0.0.0.0']);
+    expect(await exec('start.ts', ts)).toEqual(['3 high code-server bound to 0.0.0.0', '4 high node-inspector bound to 0.0.0.0; port 9229']);
     const none = [
       'import logging',
       'def hints(port):',
@@ -263,9 +263,16 @@ describe('code-running endpoint reachable from the network', () => {
       '6 medium debugpy bound to {host}; port 5679',
       '10 medium node-inspector bound to {bind_host}; port 9230',
     ]);
-    // An expression in a template literal is a value the line does not show: the port is not known.
-    const ts = "import { execSync } from 'node:child_process';\nexecSync(`node --inspect=0.0.0.0:${process.env.DEBUG_PORT ?? 9229} dist/server.js`);\n";
-    expect(await exec('start.ts', ts)).toEqual(['2 high node-inspector bound to 0.0.0.0']);
+    // An environment variable with a default is read as a script's `${NAME:-default}`; another expression is a value the line does not show.
+    const ts = [
+      "import { execSync } from 'node:child_process';",
+      'execSync(`node --inspect=0.0.0.0:${process.env.DEBUG_PORT ?? 9229} dist/server.js`);',
+      'execSync(`node --inspect=0.0.0.0:${basePort + 1} dist/worker.js`);',
+      "execSync(`node --inspect=${process.env['INSPECT_HOST'] || '127.0.0.1'}:9229 dist/server.js`);",
+    ].join('\n');
+    expect(await exec('start.ts', ts)).toEqual(['2 high node-inspector bound to 0.0.0.0; port 9229', '3 high node-inspector bound to 0.0.0.0', '4 low node-inspector bound to ${INSPECT_HOST:-127.0.0.1}; port 9229']);
+    const withEnv = 'import os\nimport subprocess\nsubprocess.Popen(f"python -m debugpy --listen {os.getenv(\'DEBUG_HOST\', \'0.0.0.0\')}:{os.environ.get(\'DEBUG_PORT\', 5690)} -m agent", shell=True)\n';
+    expect(await exec('debug.py', withEnv)).toEqual(['3 high debugpy bound to ${DEBUG_HOST:-0.0.0.0}; port 5690']);
   });
 
   it('code: no command string when it is printed, logged, a help text, a comment, a test\'s expectation, prose, or loopback', async () => {

@@ -124,10 +124,23 @@ function literalRuns(text: string): { text: string; pieces: { start: number; end
   return runs;
 }
 
-/** A format string's placeholders as the bind reads them: a name kept (`{host}`, `${host}`), any other expression a value unknown (`{}`). */
+/** An environment variable read with a default (`os.getenv("PORT", 9000)`, `process.env.PORT ?? '9229'`): its name and the default. */
+const ENV_DEFAULT =
+  /^\s*(?:os\.getenv|os\.environ\.get)\(\s*["'](\w+)["']\s*,\s*["']?([\w.:-]+)["']?\s*\)\s*$|^\s*process\.env(?:\.(\w+)|\[\s*["'](\w+)["']\s*\])\s*(?:\?\?|\|\|)\s*["']?([\w.:-]+)["']?\s*$/;
+
+/**
+ * A format string's placeholders as the bind reads them: a name kept (`{host}`, `${host}`), an
+ * environment variable with a default written as a script writes it (`${PORT:-9000}`, its value
+ * unless the variable is set), any other expression a value unknown (`{}`).
+ */
 function placeholders(content: string, formatted: boolean): string {
   if (!formatted) return content;
-  return content.replace(/\$?\{([^{}]*)\}/g, (whole, expr: string) => (/^\s*[A-Za-z_][\w.]*\s*$/.test(expr) ? whole : whole.startsWith('$') ? '${}' : '{}'));
+  return content.replace(/\$?\{([^{}]*)\}/g, (whole, expr: string) => {
+    if (/^\s*[A-Za-z_][\w.]*\s*$/.test(expr)) return whole;
+    const env = ENV_DEFAULT.exec(expr);
+    if (env) return `\${${env[1] ?? env[3] ?? env[4]}:-${env[2] ?? env[5]}}`;
+    return whole.startsWith('$') ? '${}' : '{}';
+  });
 }
 
 /** Calls that bind a service (`ray.init(dashboard_host=…)`, `debugpy.listen((host, port))`) beyond loopback. */
