@@ -109,3 +109,28 @@ describe('deploy/datastore-no-auth in Kubernetes', () => {
     expect(await rated(store('spec:\n  type: LoadBalancer\n  selector: {app: cache}\n  ports:\n    - port: 6379\n', fromSecret))).toEqual([]);
   });
 });
+
+describe('PostgreSQL with POSTGRES_HOST_AUTH_METHOD=trust', () => {
+  const pg = (env: string, ports: string) => `services:\n  db:\n    image: postgres:16\n    environment:\n${env}${ports}`;
+  const rated = async (code: string, file = 'docker-compose.yml') =>
+    (await findings(file, code)).filter((f) => f.ruleId === 'deploy/datastore-no-auth').map((f) => `${f.location.startLine} ${f.severity}`);
+
+  it('is reported published on every interface, not on loopback or unpublished, and not when passwords are checked', async () => {
+    expect(await rated(pg('      POSTGRES_HOST_AUTH_METHOD: trust\n', '    ports: ["5432:5432"]\n'))).toEqual(['6 medium']);
+    expect(await rated(pg('      POSTGRES_HOST_AUTH_METHOD: trust\n', '    ports: ["127.0.0.1:5432:5432"]\n'))).toEqual([]);
+    expect(await rated(pg('      POSTGRES_HOST_AUTH_METHOD: trust\n', ''))).toEqual([]);
+    expect(await rated(pg('      POSTGRES_HOST_AUTH_METHOD: scram-sha-256\n      POSTGRES_PASSWORD: ${PG_PASSWORD:?}\n', '    ports: ["5432:5432"]\n'))).toEqual([]);
+    expect(await rated(pg('      POSTGRES_PASSWORD: ${PG_PASSWORD:?}\n', '    ports: ["5432:5432"]\n'))).toEqual([]);
+    // Its own pg_hba.conf decides, whatever the variable says.
+    expect(await rated(pg('      POSTGRES_HOST_AUTH_METHOD: trust\n', '    command: postgres -c hba_file=/etc/postgresql/pg_hba.conf\n    ports: ["5432:5432"]\n'))).toEqual([]);
+  });
+
+  it('is lowered in an example, as the other stores are', async () => {
+    const code = pg('      - POSTGRES_HOST_AUTH_METHOD=trust\n', '    ports: ["5432:5432"]\n');
+    expect(await open({ 'examples/quickstart/docker-compose.yml': code, 'docker-compose.yml': code })).toEqual([
+      'medium docker-compose.yml:6 db: ports "5432:5432"',
+      'low examples/quickstart/docker-compose.yml:6 db: ports "5432:5432"',
+    ]);
+    expect((await findings('docker-compose.yml', code)).find((x) => x.ruleId === 'deploy/datastore-no-auth')?.message).toContain('POSTGRES_HOST_AUTH_METHOD is trust');
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * A datastore that accepts connections without any password (Redis, Memcached, MongoDB with no root
- * user, Elasticsearch or OpenSearch with security switched off, Qdrant, Weaviate or Chroma with no
+ * user, PostgreSQL with `POSTGRES_HOST_AUTH_METHOD=trust`, Elasticsearch or OpenSearch with security switched off, Qdrant, Weaviate or Chroma with no
  * key) whose port a Compose file publishes on all of the host's interfaces: whoever reaches the host
  * reads and rewrites what the agents keep there (sessions, queues, memories, embeddings), and an open
  * Redis is a well-worn way onto the host.
@@ -72,6 +72,14 @@ const STORES: Store[] = [
       /--auth\b|--keyFile\b|\.conf\b/.test(s.command) ||
       has(s, 'MONGO_INITDB_ROOT_PASSWORD', 'MONGO_INITDB_ROOT_PASSWORD_FILE', 'MONGODB_INITDB_ROOT_PASSWORD', 'MONGODB_ROOT_PASSWORD', 'MONGODB_PASSWORD'),
     missing: 'no MONGO_INITDB_ROOT_PASSWORD or --auth',
+  },
+  {
+    // The official image's switch (and its derivatives'): `host all all all trust` in pg_hba.conf, any password or none accepted.
+    name: 'PostgreSQL',
+    image: /^(?:postgres|pgvector|postgis|timescaledb(?:-ha)?|paradedb)$/,
+    port: 5432,
+    guarded: (s) => !/^(?:\$\{\w+:?-)?trust\}?$/i.test(s.env.get('POSTGRES_HOST_AUTH_METHOD')?.trim() ?? '') || /hba_file|\.conf\b/.test(s.command) || /pg_hba/.test(s.mounts),
+    missing: 'POSTGRES_HOST_AUTH_METHOD is trust: any password, or none, is accepted',
   },
   {
     name: 'Elasticsearch',
@@ -146,7 +154,7 @@ export const datastoreNoAuth = deployRule({
     severity: 'medium',
     confidence: 'medium',
     description:
-      'A Compose service runs Redis, Memcached, MongoDB (no root password), Elasticsearch/OpenSearch with security switched off, or a vector store that asks ' +
+      'A Compose service runs Redis, Memcached, MongoDB (no root password), PostgreSQL told to trust every connection (`POSTGRES_HOST_AUTH_METHOD=trust`), Elasticsearch/OpenSearch with security switched off, or a vector store that asks ' +
       'for no key (Qdrant without an API key, Weaviate with anonymous access, Chroma without an auth provider), and publishes its port ' +
       'on all of the host\'s interfaces (`"6379:6379"`, a bare `"6379"`, or the host network). Every client is the store\'s default, unauthenticated user: ' +
       'whoever reaches the host reads and rewrites the sessions, queues, memories and embeddings the agents keep there, and an open Redis can be made to ' +
@@ -158,7 +166,7 @@ export const datastoreNoAuth = deployRule({
       'a ClusterIP Service reaches only the cluster\'s pods and is not reported.',
     remediation:
       'Drop the `ports:` entry (services on the same Compose network reach it by name), or bind it to loopback (`"127.0.0.1:6379:6379"`); and set a password ' +
-      'from a secret (`command: redis-server --requirepass "$${REDIS_PASSWORD}"`, `MONGO_INITDB_ROOT_PASSWORD`, `xpack.security.enabled=true`, ' +
+      'from a secret (`command: redis-server --requirepass "$${REDIS_PASSWORD}"`, `MONGO_INITDB_ROOT_PASSWORD`, PostgreSQL `POSTGRES_HOST_AUTH_METHOD: scram-sha-256` with `POSTGRES_PASSWORD`, `xpack.security.enabled=true`, ' +
       '`QDRANT__SERVICE__API_KEY`, Weaviate `AUTHENTICATION_APIKEY_ENABLED`, Chroma `CHROMA_SERVER_AUTHN_PROVIDER`).',
     examples: {
       positive: [
@@ -181,6 +189,11 @@ export const datastoreNoAuth = deployRule({
           // Vector stores with no key: an agent's memories and documents.
           path: 'docker-compose.yml',
           code: 'services:\n  qdrant:\n    image: qdrant/qdrant:v1.12.4\n    ports:\n      - "6333:6333"\n  weaviate:\n    image: cr.weaviate.io/semitechnologies/weaviate:1.25.10\n    ports: ["8080:8080"]\n    environment:\n      AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED: "true"\n  chroma:\n    image: chromadb/chroma:0.6.3\n    ports: ["8000:8000"]\n',
+        },
+        {
+          // Postgres told to trust every connection, the variable's default included.
+          path: 'docker-compose.yml',
+          code: 'services:\n  db:\n    image: pgvector/pgvector:pg16\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: ${POSTGRES_HOST_AUTH_METHOD:-trust}\n    ports: ["5432:5432"]\n',
         },
         {
           path: 'docker-compose.yml',
@@ -211,6 +224,11 @@ export const datastoreNoAuth = deployRule({
           // A password is set.
           path: 'docker-compose.yml',
           code: 'services:\n  redis:\n    image: redis:7\n    command: redis-server --requirepass ${REDIS_PASSWORD}\n    ports: ["6379:6379"]\n  mongo:\n    image: mongo:7\n    environment:\n      MONGO_INITDB_ROOT_USERNAME: root\n      MONGO_INITDB_ROOT_PASSWORD: ${MONGO_PASSWORD}\n    ports: ["27017:27017"]\n  queue:\n    image: bitnami/redis:7.2\n    environment:\n      REDIS_PASSWORD: ${QUEUE_PASSWORD}\n    ports: ["6380:6379"]\n',
+        },
+        {
+          // Postgres checking passwords (scram, md5, the image's default), or trusting only on loopback or the Compose network.
+          path: 'docker-compose.yml',
+          code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: scram-sha-256\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n    ports: ["5432:5432"]\n  legacy:\n    image: postgres:12\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: md5\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n    ports: ["5433:5432"]\n  plain:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n    ports: ["5434:5432"]\n  local:\n    image: postgres:16\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust\n    ports: ["127.0.0.1:5435:5432"]\n  internal:\n    image: postgres:16\n    environment:\n      - POSTGRES_HOST_AUTH_METHOD=trust\n',
         },
         {
           // Vector stores given a key, a config file, or an auth scheme beside anonymous access.
