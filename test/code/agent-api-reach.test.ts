@@ -65,6 +65,31 @@ describe("a route that reaches the agent through the project's objects and class
     expect((await found(files)).map((x) => x.message.match(/route "[^"]+" drives the agent \([^)]*\)\)/)?.[0])).toEqual(['route "/chat" drives the agent (Runner.run())']);
   });
 
+  it("a re-exported router whose routes depend on the project's own check of the caller's login is left out", async () => {
+    const files = {
+      'api/__init__.py': 'from .chat import chat_router\n',
+      'api/chat.py':
+        'from fastapi import APIRouter, Depends\nfrom agents import Runner\n\nfrom desk import helper\nfrom members import verify_member\n\nchat_router = APIRouter()\n\n\n' +
+        '@chat_router.post("/chat")\nasync def chat(q: str, member: str = Depends(verify_member)):\n    return (await Runner.run(helper, q)).final_output\n',
+      'members.py':
+        'from fastapi import Depends, HTTPException\n\nfrom login import get_current_user\n\n\nasync def verify_member(user: str = Depends(get_current_user)) -> str:\n' +
+        '    if user not in MEMBERS:\n        raise HTTPException(status_code=403)\n    return user\n',
+      'main.py': 'import uvicorn\nfrom fastapi import FastAPI\n\nfrom api import chat_router\n\napp = FastAPI()\napp.include_router(chat_router)\n\nuvicorn.run(app, host="0.0.0.0", port=8000)\n',
+    };
+    expect(await found(files)).toEqual([]);
+  });
+
+  it('a docstring that speaks of an agent runs none', () => {
+    expect(drivesAgent('def list_chats(agent_id):\n    """All chats of a team agent (every member sees them)."""\n    agent = load_agent(agent_id)\n    return agent.chats\n', 'python')).toBe(false);
+  });
+
+  it("the Claude Agent SDK's client session and query run Claude Code, where the module imports the SDK", () => {
+    const session = 'async def ask(q):\n    async with ClaudeSDKClient(options=options) as client:\n        await client.query(q)\n';
+    expect(drivesAgent(`from claude_agent_sdk import ClaudeSDKClient\n\n${session}`, 'python')).toBe(true);
+    expect(drivesAgent('from claude_agent_sdk import query\n\nasync def ask(q):\n    async for m in query(prompt=q):\n        print(m)\n', 'python')).toBe(true);
+    expect(drivesAgent(`from search import query\n\n${session.replace('ClaudeSDKClient', 'SearchClient')}`, 'python')).toBe(false);
+  });
+
   it("an agent's run_agent and run_agent_async run it", () => {
     expect(drivesAgent('class Session:\n    async def go(self, text):\n        await self.agent.run_agent_async(text)\n', 'python')).toBe(true);
     expect(drivesAgent('def go(text):\n    return my_agent.run_agent(text)\n', 'python')).toBe(true);

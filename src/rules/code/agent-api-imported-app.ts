@@ -29,8 +29,18 @@ export interface ImportedApp extends AppElsewhere {
 
 const UVICORN = /(?<![\w.])uvicorn\.(?:run|Config)\s*\(/g;
 
-/** The apps another module of the repository makes that a launcher file (`relPath`) serves with uvicorn, one per app as its calls name it. */
-export function importedApps(relPath: string, text: string, read: ModuleCode, resolve: ResolveSpec): ImportedApp[] {
+/**
+ * The apps another module of the repository makes that a launcher file (`relPath`) serves with
+ * uvicorn, one per app as its calls name it; `authenticates` says whether the module that makes one
+ * authenticates its callers.
+ */
+export function importedApps(
+  relPath: string,
+  text: string,
+  read: ModuleCode,
+  resolve: ResolveSpec,
+  authenticates: (rel: string, code: string) => boolean = (_rel, code) => hasAuthentication(code, 'python'),
+): ImportedApp[] {
   if (!/\buvicorn\.(?:run|Config)\s*\(/.test(text)) return [];
   const code = codeText(text, 'python');
   const imports = pythonImports(code);
@@ -48,7 +58,7 @@ export function importedApps(relPath: string, text: string, read: ModuleCode, re
       rel: made.module.rel,
       code: made.module.code,
       made: made.factory ? `made by ${made.module.name}() in ${made.module.rel}` : `"${made.module.name}" of ${made.module.rel}`,
-      authenticated: hasAuthentication(made.module.code, 'python'),
+      authenticated: authenticates(made.module.rel, made.module.code),
       ...(cors ? { cors: `${cors} in ${made.module.rel}` } : {}),
     });
   }

@@ -3,8 +3,9 @@
  * for one file analysed: the bind host a settings module gives (`hostElsewhere`), whether a module a
  * route handler calls into runs an agent (`imported`, one module on), the project's classes a route
  * reaches its agent through (`reached`, `agent-api-reach.ts`), the routers an app includes
- * (`routers`), and the app another module makes for a launcher (`apps`, `agent-api-imported-app.ts`).
- * Every module read is a dependency of the file's result (`readModule`).
+ * (`routers`), and the app another module makes for a launcher (`apps`, `agent-api-imported-app.ts`);
+ * a module authenticates also through a dependency of the repository whose definition does
+ * (`authenticates`). Every module read is a dependency of the file's result (`readModule`).
  */
 import type { AnalyzerContext } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
@@ -20,6 +21,8 @@ import { importedApps, type ImportedApp } from './agent-api-imported-app.js';
 const MAX_ROUTERS = 16;
 /** How many routers deep includes are followed (`app` → `v1_router` → `agents_router`). */
 const MAX_ROUTER_DEPTH = 3;
+/** How many dependencies deep a module's authentication is followed (`verify_team_member` → `get_current_user`). */
+const MAX_DEPENDENCY_DEPTH = 2;
 
 export interface AppModules {
   hostElsewhere: HostElsewhere;
@@ -56,7 +59,7 @@ export function appModules(file: SourceFile, ctx: AnalyzerContext, resolveModule
     imported,
     reached,
     routers: (rel, text) => (file.kind === 'python' && root ? includedRouters(rel, text, read, resolve, imported, reached) : []),
-    apps: () => (file.kind === 'python' ? importedApps(file.relPath, file.text, read, resolve) : []),
+    apps: () => (file.kind === 'python' ? importedApps(file.relPath, file.text, read, resolve, (rel, code) => authenticates(rel, code, read, resolve)) : []),
   };
 }
 
@@ -126,11 +129,31 @@ function includedRouters(
       if (seen.has(rel)) continue;
       seen.add(rel);
       const router = read(rel);
-      if (router === undefined || hasAuthentication(router, 'python')) continue;
+      if (router === undefined || authenticates(rel, router, read, resolve)) continue;
       out.push({ code: router, imported: imported(rel, 'python'), reached: reached(rel, router) });
       if (depth < MAX_ROUTER_DEPTH) collect(rel, router, depth + 1);
     }
   };
   collect(relPath, routerCode(text, 'python'), 1);
   return out;
+}
+
+/**
+ * Whether a Python module (`code`, comment lines blanked) authenticates its callers: by what it shows
+ * (`hasAuthentication`), or through a FastAPI dependency of its routes that the repository defines
+ * and whose own definition authenticates (`Depends(verify_team_member)`, where `verify_team_member`
+ * depends on `get_current_user`), a dependency or two on.
+ */
+function authenticates(rel: string, code: string, read: ModuleCode, resolve: ResolveSpec, depth = 0): boolean {
+  if (hasAuthentication(code, 'python')) return true;
+  if (depth >= MAX_DEPENDENCY_DEPTH || !/\bDepends\s*\(/.test(code)) return false;
+  const imports = pythonImports(code);
+  const names = new Set([...code.matchAll(/\bDepends\s*\(\s*(\w+)\s*\)/g)].map((m) => m[1]!));
+  for (const name of names) {
+    const imported = imports.get(name);
+    const target = imported ? importTarget(rel, imported, resolve) : { rel, name };
+    const found = target?.name ? definingModule(target.rel, target.name, read, resolve) : undefined;
+    if (found?.definition.kind === 'def' && authenticates(found.rel, found.definition.text, read, resolve, depth + 1)) return true;
+  }
+  return false;
 }

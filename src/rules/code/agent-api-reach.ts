@@ -14,7 +14,7 @@
  * called (`len(state.sessions.open)`), is not followed; nor is the rest of a module.
  */
 import type { ReachedAgent } from './agent-api-routes.js';
-import { agentRunIn, pythonImports } from './agent-api-routes.js';
+import { agentRunIn, pythonImports, withoutStrings } from './agent-api-routes.js';
 import { argsAt } from './http-listen.js';
 import { blockEnd } from './python-blocks.js';
 import { definingModule, importTarget, type Definition, type ModuleCode, type ResolveSpec } from './agent-api-definitions.js';
@@ -89,7 +89,7 @@ export function reachedAgent(rel: string, code: string, read: ModuleCode, resolv
     if (budget-- <= 0) return undefined;
     const found = definingModule(target.rel, target.name, read, resolve);
     if (!found) return undefined;
-    const part = withoutDocstrings(called(found.definition, target.member));
+    const part = withoutStrings(called(found.definition, target.member));
     const run = agentRunIn(part, found.code, 'python');
     let way: string | undefined = run && `${found.name} in ${found.rel}: ${run}`;
     if (!way && away < MAX_AWAY) {
@@ -107,7 +107,7 @@ export function reachedAgent(rel: string, code: string, read: ModuleCode, resolv
 
   return (body) => {
     // The handler's own `def` line names the handler, not a call of it.
-    for (const use of uses(withoutDocstrings(body.replace(/^[ \t]*(?:async[ \t]+)?def[^\n]*/, '')), rel, code)) {
+    for (const use of uses(withoutStrings(body.replace(/^[ \t]*(?:async[ \t]+)?def[^\n]*/, '')), rel, code)) {
       const way = walk(use.target, 1);
       // The first step reads as the handler wrote it (`shared.manager.connect`), then the definitions it leads through.
       if (way) return `${use.label}${way.slice(way.indexOf(' '))}`;
@@ -149,11 +149,6 @@ function objectCall(definition: Definition, member: string | undefined): string 
   const callee = /^([A-Za-z_][\w.]*)\s*\(/.exec(definition.text);
   if (!callee || argsAt(definition.text, callee[0].length - 1)?.end !== definition.text.length) return undefined;
   return `${callee[1]}.${member}(`;
-}
-
-/** A definition's text with its triple-quoted strings blanked: a docstring's example (`runner.run()`, `user_agent (str): …`) is no call. */
-function withoutDocstrings(text: string): string {
-  return text.replace(/("""|''')[\s\S]*?\1/g, (s) => s.replace(/[^\n]/g, ' '));
 }
 
 /** The names a module defines at module level: its functions, classes and assigned names. */

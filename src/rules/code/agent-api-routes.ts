@@ -30,6 +30,13 @@ const PY_CLIENT_CALL =
 /** A run of an object the code names as an agent, crew, graph, chain, assistant or LLM. */
 const PY_AGENT_RUN =
   /\b\w*(?:agent|crew|graph|chain|assistant|llm|swarm|query_engine|chat_engine)\w*\.(?:run|arun|run_sync|run_stream|a?run_agent(?:_async)?|invoke|ainvoke|stream|astream|astream_events|execute|chat|achat|step|kickoff|generate|agenerate|print_response|query|aquery|subsequent_execute)\(/i;
+/**
+ * The Claude Agent SDK (and the Claude Code SDK before it), only where the module imports it: a client
+ * session (`ClaudeSDKClient(options)`, then `client.query(…)`) or the one-shot `query(prompt=…)` runs
+ * Claude Code as an agent with the tools its options allow.
+ */
+const PY_CLAUDE_SDK_IMPORT = /^[ \t]*(?:from|import)[ \t]+claude_(?:agent|code)_sdk\b/m;
+const PY_CLAUDE_SDK_CALL = /\bClaudeSDKClient\s*\(|(?<![\w.])query\s*\(\s*prompt\s*=/;
 const TS_CLIENT_CALL = /\.chat\.completions\.create\(|\.messages\.(?:create|stream)\(|\.responses\.(?:create|stream)\(|\.generateContent(?:Stream)?\(/;
 /** The AI SDK's calls, only where the file imports it (Hono's `streamText` streams any text). */
 const TS_AI_SDK_CALL = /(?<![\w$.])(?:generateText|streamText|generateObject|streamObject)\s*\(/;
@@ -75,11 +82,27 @@ function boundByCall(target: string, text: string): boolean {
   return new RegExp(`(?<![\\w.])${target}\\s*(?::[^=\\n]+)?=(?!=)\\s*(?:await\\s+)?[\\w.()\\s]*\\(`).test(text);
 }
 
-/** The call in a text (a handler, a module) that runs an agent or a model, if any. */
-function agentCall(text: string, language: Language, code: string): RegExpExecArray | null {
+/** The call in a text (a handler, a module) that runs an agent or a model, if any; words in a Python string (a docstring, a field's description) are none. */
+function agentCall(source: string, language: Language, code: string): RegExpExecArray | null {
+  const text = language === 'python' ? withoutStrings(source) : source;
   const runner = RUNNER_CLASS.test(code) ? RUNNER_RUN.exec(text) : null;
-  if (language === 'python') return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? runner ?? calledAgent(text, code);
+  if (language === 'python') {
+    const claude = PY_CLAUDE_SDK_IMPORT.test(code) ? PY_CLAUDE_SDK_CALL.exec(text) : null;
+    return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? claude ?? runner ?? calledAgent(text, code);
+  }
   return TS_CLIENT_CALL.exec(text) ?? (TS_AI_SDK_IMPORT.test(code) ? TS_AI_SDK_CALL.exec(text) : null) ?? TS_AGENT_RUN.exec(text) ?? runner;
+}
+
+/**
+ * A Python text with what its string literals hold blanked, quotes and offsets kept: the words of a
+ * docstring or a field's description (`"Name of the agent (overrides …)"`, `runner.run()` in an
+ * example) are no call.
+ */
+export function withoutStrings(text: string): string {
+  return text.replace(/("""|''')[\s\S]*?\1|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (s) => {
+    const q = s.startsWith('"""') || s.startsWith("'''") ? 3 : 1;
+    return s.slice(0, q) + s.slice(q, -q).replace(/[^\n]/g, ' ') + s.slice(-q);
+  });
 }
 
 /** Received text run as a shell command or as code. */

@@ -71,7 +71,9 @@ export const meta: RuleMeta = {
     'A file that starts one app from several calls (TLS and plain branches) gets one finding, the other calls as related locations. ' +
     'A route counts whether it is an HTTP or a WebSocket route, and it drives the agent also when it reaches it through the ' +
     "project's own objects and classes in other modules (a method of an object another module binds, a class it constructs, " +
-    'at most three definitions on). A uvicorn launcher that serves an app another module of the repository makes (a factory it ' +
+    'at most three definitions on); a router or app module authenticates also through a FastAPI dependency the project defines ' +
+    'whose own definition authenticates (Depends(verify_member), which depends on get_current_user). ' +
+    'A uvicorn launcher that serves an app another module of the repository makes (a factory it ' +
     'imports, as in app = create_app(); the app itself, from pkg.main import app; or a module path, "pkg.main:app") is that ' +
     "app's server: that module's routes and the routers it includes (also through a package that re-exports them) are the " +
     "app's, and its authentication and CORS policy count as the launcher's. " +
