@@ -38,32 +38,16 @@ const ECHO_EXECUTOR =
   'from a2a.server.agent_execution import AgentExecutor\n\n\nclass NotesExecutor(AgentExecutor):\n' +
   '    async def execute(self, context, event_queue):\n        await event_queue.enqueue_event("echo: " + context.get_user_input())\n';
 
-/** A launcher that serves the app `desk/app.py`'s factory makes; `host` is the command-line option's default. */
-function deskLauncher(host: string): string {
-  return (
-    'import argparse\n\nimport uvicorn\n\nfrom desk.app import create_app\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n' +
-    `    parser.add_argument("--host", default=${host})\n    args = parser.parse_args()\n    uvicorn.run(create_app(), host=args.host, port=8000)\n`
-  );
-}
-const DESK_PACKAGE = {
-  'desk/__init__.py': '',
-  'desk/app.py':
-    'from fastapi import FastAPI, WebSocket\n\nfrom desk.session import Session\n\n\ndef create_app() -> FastAPI:\n    app = FastAPI()\n\n' +
-    '    @app.websocket("/ws")\n    async def chat(socket: WebSocket):\n        await socket.accept()\n        await Session(socket).serve()\n\n    return app\n',
-  'desk/session.py':
-    'from openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n\n\nclass Session:\n    def __init__(self, socket):\n        self.socket = socket\n\n' +
-    '    async def serve(self):\n        async for text in self.socket.iter_text():\n' +
-    '            reply = await client.responses.create(model="gpt-4.1", input=text)\n            await self.socket.send_text(reply.output_text)\n',
-};
-
+/**
+ * A launcher serving an app another module makes is covered by fixtures (agent-api/positive/imported_factory and its negatives)
+ * and test/code/agent-api-imported-app.test.ts: the module it imports is read from disk, which a rule example does not have.
+ */
 export const SERVED_EXAMPLES: { positive: RuleExample[]; negative: RuleExample[] } = {
   positive: [
     // A route runs the agent through ADK's runner; listen(port) binds every interface.
     { path: 'dev/server.ts', code: runnerServer(ADK_RUNNER, 'port') },
     // An A2A application whose executor calls a model, on the default host of an option declared over several lines.
     { path: 'cli/serve_a2a.py', code: a2aCommand(AGENT_EXECUTOR, "'0.0.0.0'") },
-    // A launcher serving the app its package's factory makes, on the default host of an option; the WebSocket route's session class calls a model.
-    { path: 'serve.py', code: deskLauncher('"0.0.0.0"'), with: DESK_PACKAGE },
   ],
   negative: [
     // A runner of jobs, not of an agent.
@@ -72,7 +56,5 @@ export const SERVED_EXAMPLES: { positive: RuleExample[]; negative: RuleExample[]
     { path: 'cli/serve_a2a.py', code: a2aCommand(ECHO_EXECUTOR, "'0.0.0.0'") },
     // The option's default is loopback.
     { path: 'cli/serve_a2a.py', code: a2aCommand(AGENT_EXECUTOR, "'127.0.0.1'") },
-    // The same launcher, the option's default loopback.
-    { path: 'serve.py', code: deskLauncher('"127.0.0.1"'), with: DESK_PACKAGE },
   ],
 };
