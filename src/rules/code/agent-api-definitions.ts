@@ -27,6 +27,7 @@ const MAX_REEXPORTS = 2;
 /**
  * What a module's import binds a name to: `from pkg import shared` names the module `pkg/shared.py`
  * when there is one, else `shared` as `pkg` defines it; `import pkg.shared as shared` the module.
+ * A capitalised name (`from pkg import Session`) is taken for a class, not looked for as a module.
  * Undefined when the specifier is no module of the repository (a library).
  */
 export function importTarget(from: string, imported: { spec: string; name: string }, resolve: ResolveSpec): ImportTarget | undefined {
@@ -34,7 +35,7 @@ export function importTarget(from: string, imported: { spec: string; name: strin
     const rel = resolve(from, imported.spec);
     return rel ? { rel } : undefined;
   }
-  const sub = resolve(from, imported.spec.endsWith('.') ? `${imported.spec}${imported.name}` : `${imported.spec}.${imported.name}`);
+  const sub = /^[A-Z]/.test(imported.name) ? undefined : resolve(from, imported.spec.endsWith('.') ? `${imported.spec}${imported.name}` : `${imported.spec}.${imported.name}`);
   if (sub) return { rel: sub };
   const rel = resolve(from, imported.spec);
   return rel ? { rel, name: imported.name } : undefined;
@@ -46,20 +47,44 @@ export interface Definition {
   text: string;
 }
 
+/** A module-level definition's line: `def name(`, `class name`, `name = …` (the offset where its value starts). */
+const TOP_DEFINITION = /^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]+)?=(?!=)[ \t]*)/gm;
+
+interface Place {
+  kind: Definition['kind'];
+  /** Where the `def` or `class` line starts, or where the value starts. */
+  at: number;
+}
+
+/** The module-level definitions of the modules read last, by their code: one pass over each module, whatever the names asked. */
+const indexes = new Map<string, Map<string, Place>>();
+const MAX_INDEXES = 64;
+
+/** Each name a module defines at module level, with where: the last binding of a name is the one its importers see. */
+export function topDefinitions(code: string): ReadonlyMap<string, Place> {
+  let index = indexes.get(code);
+  if (!index) {
+    index = new Map();
+    for (const m of code.matchAll(TOP_DEFINITION)) {
+      const kind = m[1] ? 'def' : m[2] ? 'class' : 'value';
+      index.set((m[1] ?? m[2] ?? m[3])!, { kind, at: kind === 'value' ? m.index + m[0].length : m.index });
+    }
+    if (indexes.size >= MAX_INDEXES) indexes.delete(indexes.keys().next().value!);
+    indexes.set(code, index);
+  }
+  return index;
+}
+
 /**
  * The module-level definition of `name` in a module's code: `def name(…):` or `class name…:` with its
- * indented block, or the value of `name = …` (to the end of its brackets). The last binding of a
- * name at module level is the one its importers see.
+ * indented block, or the value of `name = …` (to the end of its brackets).
  */
 export function definitionOf(code: string, name: string): Definition | undefined {
-  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
-  const head = new RegExp(`^(?:(?:async[ \\t]+)?(def)|(class))[ \\t]+${name}\\b|^${name}[ \\t]*(?::[^=\\n]+)?=(?!=)[ \\t]*`, 'gm');
-  let last: RegExpExecArray | undefined;
-  for (const m of code.matchAll(head)) last = m;
-  if (!last) return undefined;
-  if (!last[1] && !last[2]) return { kind: 'value', text: firstItem(code, last.index + last[0].length) };
-  const lines = code.slice(last.index).split('\n');
-  return { kind: last[1] ? 'def' : 'class', text: lines.slice(0, blockEnd(lines, 0)).join('\n') };
+  const place = topDefinitions(code).get(name);
+  if (!place) return undefined;
+  if (place.kind === 'value') return { kind: 'value', text: firstItem(code, place.at) };
+  const lines = code.slice(place.at).split('\n');
+  return { kind: place.kind, text: lines.slice(0, blockEnd(lines, 0)).join('\n') };
 }
 
 /** Where a name is defined: the module, the name there (a re-export may rename it), the module's code and the definition. */

@@ -7,6 +7,7 @@
  * a module authenticates also through a dependency of the repository whose definition does
  * (`authenticates`). Every module read is a dependency of the file's result (`readModule`).
  */
+import path from 'node:path';
 import type { AnalyzerContext } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { allInterfaces, codeText, type HostElsewhere } from './http-listen.js';
@@ -14,7 +15,7 @@ import { hasAuthentication } from './agent-api-listen.js';
 import { drivesAgent, pythonImports, routerCode, type ImportedAgent, type IncludedRouter, type ReachedAgent } from './agent-api-routes.js';
 import { followImport, readModule, type ResolveModule } from './agent-api-rule.js';
 import { definingModule, importTarget, type ModuleCode, type ResolveSpec } from './agent-api-definitions.js';
-import { reachedAgent } from './agent-api-reach.js';
+import { reachCache, reachedAgent } from './agent-api-reach.js';
 import { importedApps, type ImportedApp } from './agent-api-imported-app.js';
 
 /** Routers an app includes, read from the modules that hold them, at most this many. */
@@ -47,11 +48,19 @@ export function appModules(file: SourceFile, ctx: AnalyzerContext, resolveModule
     }
     return codes.get(rel);
   };
-  const resolve: ResolveSpec = (from, spec) => (root ? resolveModule(root, from, spec, 'python') : undefined);
+  // A specifier resolves the same from every module of one folder: each is resolved once (a library's name is tried on every folder up to the root).
+  const resolved = new Map<string, string | undefined>();
+  const resolve: ResolveSpec = (from, spec) => {
+    if (!root) return undefined;
+    const key = `${path.posix.dirname(from)}\0${spec}`;
+    if (!resolved.has(key)) resolved.set(key, resolveModule(root, from, spec, 'python'));
+    return resolved.get(key);
+  };
   const imported = (rel: string, lang: 'python' | 'typescript') => followImport(root, rel, ctx, lang, resolveModule, (text) => drivesAgent(text, lang));
   const readers = new Map<string, ReachedAgent>();
+  const walked = reachCache();
   const reached = (rel: string, code: string): ReachedAgent => {
-    if (!readers.has(rel)) readers.set(rel, reachedAgent(rel, code, read, resolve));
+    if (!readers.has(rel)) readers.set(rel, reachedAgent(rel, code, read, resolve, walked));
     return readers.get(rel)!;
   };
   return {

@@ -97,17 +97,20 @@ function byServedApp(text: string, apis: AgentApi[]): AgentApi[][] {
   return [...groups.values()];
 }
 
+/** A route of a Python file's own: a decorated handler or one registered by a call (as `agent-api-routes.ts` reads them). */
+const PY_OWN_ROUTE = /^[ \t]*@[\w.]*?\.(?:route|get|post|put|patch|delete|websocket|websocket_route|api_route|on|event)\s*\(|\.add_(?:api_route|url_rule|api_websocket_route)\s*\(/m;
+
 /**
  * What a route handler may reach: the file's own agents (its syntax tree), a module it imports,
  * followed one module on, and the project's classes it goes through, further on. The routes of an
  * app another module makes (`apps`) are read from that module, as routers of the file.
  */
 async function routeContext(file: SourceFile, ctx: AnalyzerContext, lang: 'python' | 'typescript', modules: AppModules, apps: ImportedApp[] = []) {
+  // The syntax tree says which names are the file's agents, for its own routes: a launcher that only serves an app another module makes has none.
   // Loaded here, not with the module: the launcher join below runs on cached scans and does not need it.
-  const { analyzeCode } = await import('./analysis.js');
-  const analysis = await analyzeCode(file);
-  const agentNames = analysis.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
-  const plain = analysis.ok && lang === 'python' ? plainObjects(file.text, analysis.analysis.model, (body) => drivesAgent(body, 'python')) : undefined;
+  const analysis = lang === 'typescript' || PY_OWN_ROUTE.test(file.text) ? await (await import('./analysis.js')).analyzeCode(file) : undefined;
+  const agentNames = analysis?.ok ? analysis.analysis.model.agents.flatMap((a) => (a.binding ? [a.binding] : [])) : [];
+  const plain = analysis?.ok && lang === 'python' ? plainObjects(file.text, analysis.analysis.model, (body) => drivesAgent(body, 'python')) : undefined;
   const code = codeText(file.text, lang);
   const made = [...new Map(apps.map((a) => [a.rel, a])).values()].flatMap((a) => [
     { code: a.code, imported: modules.imported(a.rel, 'python'), reached: modules.reached(a.rel, a.code) },

@@ -17,12 +17,12 @@ import type { ReachedAgent } from './agent-api-routes.js';
 import { agentRunIn, pythonImports, withoutStrings } from './agent-api-routes.js';
 import { argsAt } from './http-listen.js';
 import { blockEnd } from './python-blocks.js';
-import { definingModule, importTarget, type Definition, type ModuleCode, type ResolveSpec } from './agent-api-definitions.js';
+import { definingModule, importTarget, topDefinitions, type Definition, type ImportTarget, type ModuleCode, type ResolveSpec } from './agent-api-definitions.js';
 
 /** Definitions followed from a route handler before one must run the agent: the route's module's object, its class, a class that class makes. */
 const MAX_AWAY = 3;
-/** Definitions read for one module's routes, whatever their number. */
-const MAX_DEFINITIONS = 48;
+/** Definitions read for the routes one file serves, whatever the number of routes and of their modules. */
+const MAX_DEFINITIONS = 64;
 /** Methods of a class read for one method called on its object (that method and those it calls on `self`). */
 const MAX_METHODS = 8;
 
@@ -41,22 +41,36 @@ interface Use {
 }
 
 /**
+ * What the readers of one file's route modules share: each module's imports and definitions, each
+ * definition's answer (the way it runs an agent, or none) with how far from a route it was judged,
+ * and the definitions left to read.
+ */
+export interface ReachCache {
+  modules: Map<string, { imports: ReturnType<typeof pythonImports>; tops: ReadonlyMap<string, unknown>; targets: Map<string, ImportTarget | undefined> }>;
+  judged: Map<string, { way: string | undefined; away: number }>;
+  /** Definitions still to be read (MAX_DEFINITIONS at first). */
+  budget: { left: number };
+}
+
+export function reachCache(): ReachCache {
+  return { modules: new Map(), judged: new Map(), budget: { left: MAX_DEFINITIONS } };
+}
+
+/**
  * The reader for the routes of the module at `rel` (`code`: its code, comment lines blanked): for a
  * route handler's body, how it reaches an agent (`state.sessions.open → SessionRegistry →
  * DeskSession in deskhand/session.py: Runner.run()`), or undefined.
  */
-export function reachedAgent(rel: string, code: string, read: ModuleCode, resolve: ResolveSpec): ReachedAgent {
-  const modules = new Map<string, { imports: ReturnType<typeof pythonImports>; tops: Set<string> }>();
+export function reachedAgent(rel: string, code: string, read: ModuleCode, resolve: ResolveSpec, cache: ReachCache = reachCache()): ReachedAgent {
+  const { modules, judged, budget } = cache;
   const moduleOf = (at: string, text: string) => {
-    if (!modules.has(at)) modules.set(at, { imports: pythonImports(text), tops: topNames(text) });
+    if (!modules.has(at)) modules.set(at, { imports: pythonImports(text), tops: topDefinitions(text), targets: new Map() });
     return modules.get(at)!;
   };
-  const judged = new Map<string, string | null>();
-  let budget = MAX_DEFINITIONS;
 
   /** The calls a text makes of what a module of the repository defines, in the order it first makes them. */
   const uses = (text: string, at: string, module: string, self?: string): Use[] => {
-    const { imports, tops } = moduleOf(at, module);
+    const { imports, tops, targets } = moduleOf(at, module);
     const out: Use[] = [];
     const seen = new Set<string>();
     const add = (index: number, label: string, target: Target): void => {
@@ -70,7 +84,9 @@ export function reachedAgent(rel: string, code: string, read: ModuleCode, resolv
       const [, name, second, third] = m as unknown as [string, string, string | undefined, string | undefined];
       const imported = imports.get(name);
       if (imported) {
-        const target = importTarget(at, imported, resolve);
+        // Each imported name is resolved once per module, however often it is called (`logger.info(…)`).
+        if (!targets.has(name)) targets.set(name, importTarget(at, imported, resolve));
+        const target = targets.get(name);
         if (!target) continue;
         if (target.name) add(m.index, second ? `${name}.${second}` : name, { rel: target.rel, name: target.name, member: second });
         else if (second) add(m.index, [name, second, third].filter(Boolean).join('.'), { rel: target.rel, name: second, member: third });
@@ -83,10 +99,12 @@ export function reachedAgent(rel: string, code: string, read: ModuleCode, resolv
 
   /** How the definition of `target` (in its module, or the module it re-exports it from) runs an agent, `away` definitions from the route. */
   const walk = (target: Target, away: number): string | undefined => {
-    const key = `${target.rel}\0${target.name}\0${target.member ?? ''}\0${away}`;
-    if (judged.has(key)) return judged.get(key) ?? undefined;
-    judged.set(key, null);
-    if (budget-- <= 0) return undefined;
+    const key = `${target.rel}\0${target.name}\0${target.member ?? ''}`;
+    // A way found as far from a route or further holds here; none found as near or nearer holds too (less room to look).
+    const known = judged.get(key);
+    if (known && (known.way ? away <= known.away : away >= known.away)) return known.way;
+    judged.set(key, { way: undefined, away });
+    if (budget.left-- <= 0) return undefined;
     const found = definingModule(target.rel, target.name, read, resolve);
     if (!found) return undefined;
     const part = withoutStrings(called(found.definition, target.member));
@@ -101,7 +119,7 @@ export function reachedAgent(rel: string, code: string, read: ModuleCode, resolv
         }
       }
     }
-    judged.set(key, way ?? null);
+    judged.set(key, { way, away });
     return way;
   };
 
@@ -149,11 +167,4 @@ function objectCall(definition: Definition, member: string | undefined): string 
   const callee = /^([A-Za-z_][\w.]*)\s*\(/.exec(definition.text);
   if (!callee || argsAt(definition.text, callee[0].length - 1)?.end !== definition.text.length) return undefined;
   return `${callee[1]}.${member}(`;
-}
-
-/** The names a module defines at module level: its functions, classes and assigned names. */
-function topNames(code: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of code.matchAll(/^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]+)?=(?!=))/gm)) out.add((m[1] ?? m[2] ?? m[3])!);
-  return out;
 }

@@ -87,11 +87,14 @@ function agentCall(source: string, language: Language, code: string): RegExpExec
   const text = language === 'python' ? withoutStrings(source) : source;
   const runner = RUNNER_CLASS.test(code) ? RUNNER_RUN.exec(text) : null;
   if (language === 'python') {
-    const claude = PY_CLAUDE_SDK_IMPORT.test(code) ? PY_CLAUDE_SDK_CALL.exec(text) : null;
+    const claude = code.includes('claude_') && PY_CLAUDE_SDK_IMPORT.test(code) ? PY_CLAUDE_SDK_CALL.exec(text) : null;
     return PY_CLIENT_CALL.exec(text) ?? PY_AGENT_RUN.exec(text) ?? claude ?? runner ?? calledAgent(text, code);
   }
   return TS_CLIENT_CALL.exec(text) ?? (TS_AI_SDK_IMPORT.test(code) ? TS_AI_SDK_CALL.exec(text) : null) ?? TS_AGENT_RUN.exec(text) ?? runner;
 }
+
+/** Texts blanked last (`withoutStrings`), by their text. */
+const blanked = new Map<string, string>();
 
 /**
  * A Python text with what its string literals hold blanked, quotes and offsets kept: the words of a
@@ -99,10 +102,16 @@ function agentCall(source: string, language: Language, code: string): RegExpExec
  * example) are no call.
  */
 export function withoutStrings(text: string): string {
-  return text.replace(/("""|''')[\s\S]*?\1|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (s) => {
+  const known = blanked.get(text);
+  if (known !== undefined) return known;
+  const out = text.replace(/("""|''')[\s\S]*?\1|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (s) => {
     const q = s.startsWith('"""') || s.startsWith("'''") ? 3 : 1;
     return s.slice(0, q) + s.slice(q, -q).replace(/[^\n]/g, ' ') + s.slice(-q);
   });
+  // A module is read again for each file that imports it: the texts blanked last are kept.
+  if (blanked.size >= 128) blanked.delete(blanked.keys().next().value!);
+  blanked.set(text, out);
+  return out;
 }
 
 /** Received text run as a shell command or as code. */
@@ -284,14 +293,35 @@ export function routesExposure(code: string, language: Language, routes: Route[]
  */
 function usesImported(name: string, body: string, code: string, language: Language): 'call' | 'instance' | undefined {
   const n = name.replace(/\$/g, '\\$');
-  if (new RegExp(`(?<![\\w$.])${n}\\s*\\(`).test(body)) return 'call';
+  // A body that never names it neither calls it nor takes a parameter of its class (the plain search first: most imports are not used by most routes).
+  if (body.includes(name)) {
+    if (new RegExp(`(?<![\\w$.])${n}\\s*\\(`).test(body)) return 'call';
+    if (language === 'python' && new RegExp(`(?<![\\w.])\\w+\\s*:\\s*(?:Annotated\\[\\s*)?${n}\\b`).test(body)) return 'instance';
+  }
   if (language !== 'python') return undefined;
-  if (new RegExp(`(?<![\\w.])\\w+\\s*:\\s*(?:Annotated\\[\\s*)?${n}\\b`).test(body)) return 'instance';
   // Bound at module level, or by a setup function that assigns the module's global (`global _server` then `_server = AgentServer(…)`).
-  for (const m of code.matchAll(new RegExp(`^[ \\t]*(\\w+)\\s*(?::[^=\\n]+)?=\\s*${n}\\s*\\(`, 'gm'))) {
-    if (new RegExp(`(?<![\\w.])${m[1]}\\.\\w+\\s*\\(`).test(body)) return 'instance';
+  for (const instance of instancesOf(code).get(name) ?? []) {
+    if (body.includes(instance) && new RegExp(`(?<![\\w.])${instance}\\.\\w+\\s*\\(`).test(body)) return 'instance';
   }
   return undefined;
+}
+
+/** The names a Python module binds to a call, by the callee (`chat_server = AirlineServer()`: AirlineServer → chat_server), for the modules read last. */
+const instanceIndexes = new Map<string, Map<string, string[]>>();
+
+function instancesOf(code: string): Map<string, string[]> {
+  let index = instanceIndexes.get(code);
+  if (!index) {
+    index = new Map();
+    for (const m of code.matchAll(/^[ \t]*(\w+)\s*(?::[^=\n]+)?=\s*(\w+)\s*\(/gm)) {
+      const bound = index.get(m[2]!);
+      if (bound) bound.push(m[1]!);
+      else index.set(m[2]!, [m[1]!]);
+    }
+    if (instanceIndexes.size >= 64) instanceIndexes.delete(instanceIndexes.keys().next().value!);
+    instanceIndexes.set(code, index);
+  }
+  return index;
 }
 
 /** A sink in a handler given something other than a plain string: `subprocess.run(cmd, shell=True)`, `exec(code)`, `os.system(…)`. */
