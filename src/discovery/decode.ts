@@ -4,7 +4,7 @@
  * invalid UTF-8 full of control bytes is binary too (compressed data), otherwise Latin-1 with a
  * note so the scan still looks at it.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 const BINARY_SNIFF = 8000;
 
@@ -23,6 +23,8 @@ export function decode(buf: Buffer): Decoded {
     return { text: swapped.toString('utf16le') };
   }
   if (buf.subarray(0, BINARY_SNIFF).includes(0)) return { text: '', binary: true };
+  // ASCII reads the same in Latin-1, which copies the bytes instead of decoding them.
+  if (isAscii(buf)) return { text: buf.toString('latin1') };
   if (isUtf8(buf)) {
     const text = buf.toString('utf8');
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };

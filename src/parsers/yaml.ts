@@ -36,6 +36,18 @@ export function parseYaml(file: SourceFile, text = file.text): ParseOutcome<Yaml
   });
 }
 
+/**
+ * A text that is not a scanned file (another file of the folder, read for context): the same two
+ * paths as `parseYaml`, not memoised; errors carry no position.
+ */
+export function parseYamlText(text: string): ParseOutcome<YamlDoc[]> {
+  if (FAST) {
+    const fast = parseYamlFast(text);
+    if (fast.ok) return { ok: true, doc: fast.docs.map((d) => ({ document: { contents: d.contents }, value: d.value })) };
+  }
+  return parseWithLibrary({ position: () => ({ line: 0, column: 0 }) }, text);
+}
+
 /** The `yaml` package's parse, for what the fast path leaves to it (and for comparing the two). */
 export function parseWithLibrary(file: { position(offset: number): { line: number; column: number } }, text: string): ParseOutcome<YamlDoc[]> {
   let documents: Document[];

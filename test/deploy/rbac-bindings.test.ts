@@ -51,6 +51,18 @@ describe('deploy/k8s-broad-rbac and the bindings beside a ClusterRole', () => {
     // Both kinds in plain YAML (no values to choose between them): bound cluster-wide.
     expect((await withFiles({ 'charts/op/templates/binding.yaml': binding('ClusterRoleBinding') + binding('RoleBinding', 'sandbox') }))[0]![0]).toBe('high');
   });
+
+  it("the folder's binding files are read once for all its roles, each role's own file counted once", async () => {
+    // role.yaml binds the other role in its namespace; the other role's file binds nothing.
+    const other = ROLE.replace('sandbox-manager', 'other-manager');
+    const bindsOther = binding('RoleBinding', 'sandbox').replace(/name: sandbox-manager$/m, 'name: other-manager');
+    const scan = async (main: string, code: string, files: Record<string, string>) =>
+      (await runExample(analyzers, { path: main, code, with: files })).filter((f) => f.ruleId === 'deploy/k8s-broad-rbac' && f.location.path === main).map((f) => [f.severity, f.message]);
+    const a = 'charts/op/templates/role.yaml';
+    const b = 'charts/op/templates/other.yaml';
+    expect((await scan(b, other, { [a]: ROLE + bindsOther }))[0]![1]).toMatch(/other-manager \(bound only by RoleBindings, so in namespace sandbox only\)/);
+    expect((await scan(a, ROLE + bindsOther, { [b]: other }))[0]![0]).toBe('high');
+  });
 });
 
 describe('deploy/k8s-broad-rbac and workloads', () => {

@@ -3,12 +3,13 @@
  * beside it (a chart keeps its roles and their bindings in sibling templates): cluster-wide by a
  * ClusterRoleBinding, in named namespaces by RoleBindings, or both, as a chart does whose values
  * choose between a cluster-wide and a namespaced install (`{{ if eq .Values.rbac.scope "cluster" }}`).
- * The sibling files and the folder's listing are recorded for the result cache.
+ * The sibling files are parsed once per folder; they and the folder's listing are recorded for the
+ * result cache.
  */
 import path from 'node:path';
-import { readRootFile, rootFolderFiles } from '../../core/root-file.js';
+import { readRootFile, rootFact, rootFolderFiles, type DependsOn } from '../../core/root-file.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
-import { parseWithLibrary } from '../../parsers/yaml.js';
+import { parseYamlText } from '../../parsers/yaml.js';
 import { blankTemplates, formatOf, readYaml, untemplate } from './formats.js';
 import type { DeployCtx } from './context.js';
 
@@ -30,16 +31,38 @@ export function folderBindings(dc: DeployCtx): Map<string, RoleBindings> {
     const root = dc.file.root;
     if (root === undefined) return out;
     const dir = path.posix.dirname(dc.file.relPath);
+    const name = path.posix.basename(dc.file.relPath);
+    for (const sibling of bindingFiles(root, dir, dc.ctx.dependsOn?.bind(dc.ctx))) {
+      if (sibling.name === name) continue;
+      for (const value of sibling.values) note(out, value, sibling.templated);
+    }
+    return out;
+  });
+}
+
+/** A YAML file of a folder that declares role bindings: its name and its documents' values. */
+interface BindingFile {
+  name: string;
+  values: unknown[];
+  templated: boolean;
+}
+
+/**
+ * The YAML files directly in `dir` that declare role bindings, parsed once per scan however many
+ * roles of the folder ask; the folder's listing and each file read are recorded for the result cache.
+ */
+function bindingFiles(root: string, dir: string, dependsOn: DependsOn | undefined): BindingFile[] {
+  return rootFact(root, `deploy:rbac-bindings:${dir}`, dependsOn, (heard) => {
     const key = folderKey('yaml', dir);
-    dc.ctx.dependsOn?.(key, folderDigest(root, key));
+    heard(key, folderDigest(root, key));
+    const out: BindingFile[] = [];
     for (const name of rootFolderFiles(root, dir)) {
-      const relPath = dir === '.' ? name : `${dir}/${name}`;
-      if (!/\.ya?ml$/i.test(name) || relPath === dc.file.relPath) continue;
-      const text = readRootFile(root, relPath, dc.ctx.dependsOn?.bind(dc.ctx));
+      if (!/\.ya?ml$/i.test(name)) continue;
+      const text = readRootFile(root, dir === '.' ? name : `${dir}/${name}`, heard);
       if (!text || !/kind:\s*(?:Cluster)?RoleBinding\b/.test(text)) continue;
       const templated = text.includes('{{');
-      const parsed = parseWithLibrary({ position: () => ({ line: 0, column: 0 }) }, templated ? blankTemplates(text) : text);
-      if (parsed.ok) for (const doc of parsed.doc) note(out, doc.value, templated);
+      const parsed = parseYamlText(templated ? blankTemplates(text) : text);
+      if (parsed.ok) out.push({ name, values: parsed.doc.map((d) => d.value), templated });
     }
     return out;
   });
