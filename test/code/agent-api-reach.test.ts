@@ -41,6 +41,13 @@ describe("a route that reaches the agent through the project's objects and class
     expect(r[0]!.message).toContain('its route "/ws" drives the agent (hub.pool.start → WorkerPool → Worker in worker.py: .responses.create())');
   });
 
+  it('a class whose method writes a multi-line string at the left margin is read to its end', async () => {
+    const summary = '    def summary(self):\n        return f"""## Summary\n\n{self.socket}\n"""\n\n';
+    const worker = PROJECT['worker.py']!.replace('    async def loop(self):', `${summary}    async def loop(self):`);
+    const r = await found({ ...PROJECT, 'worker.py': worker, 'main.py': app(SOCKET) });
+    expect(r[0]?.message).toContain('(hub.pool.start → WorkerPool → Worker in worker.py: .responses.create())');
+  });
+
   it("a function of the route's own module that runs the agent", async () => {
     const route = '@app.post("/chat")\nasync def chat(q: str):\n    return await answer(q)\n\n\nasync def answer(q):\n    return await helper_agent.run(q)\n';
     const r = await found({ 'main.py': app(route).replace('import hub\n', '') });

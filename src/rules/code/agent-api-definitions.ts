@@ -8,7 +8,7 @@
  */
 import { blockEnd } from './python-blocks.js';
 import { firstItem } from './http-listen.js';
-import { pythonImports } from './agent-api-routes.js';
+import { pythonImports, withoutStrings } from './agent-api-routes.js';
 
 /** A module's code (comment lines blanked) by its path from the root; undefined when it cannot be read. */
 export type ModuleCode = (rel: string) => string | undefined;
@@ -65,7 +65,8 @@ export function topDefinitions(code: string): ReadonlyMap<string, Place> {
   let index = indexes.get(code);
   if (!index) {
     index = new Map();
-    for (const m of code.matchAll(TOP_DEFINITION)) {
+    // Read where strings are blanked: a line of a multi-line string (`name = …` in a prompt's text) defines nothing.
+    for (const m of withoutStrings(code).matchAll(TOP_DEFINITION)) {
       const kind = m[1] ? 'def' : m[2] ? 'class' : 'value';
       index.set((m[1] ?? m[2] ?? m[3])!, { kind, at: kind === 'value' ? m.index + m[0].length : m.index });
     }
@@ -84,7 +85,26 @@ export function definitionOf(code: string, name: string): Definition | undefined
   if (!place) return undefined;
   if (place.kind === 'value') return { kind: 'value', text: firstItem(code, place.at) };
   const lines = code.slice(place.at).split('\n');
-  return { kind: place.kind, text: lines.slice(0, blockEnd(lines, 0)).join('\n') };
+  return { kind: place.kind, text: lines.slice(0, blockEnd(blockLines(code, place.at), 0)).join('\n') };
+}
+
+/** Texts whose strings are blanked quotes and all, for the modules and definitions read last (`blockLines`). */
+const layouts = new Map<string, string>();
+
+/**
+ * The lines of a Python text from `at`, its strings blanked with their quotes: a block is told by its
+ * indentation, and the lines of a multi-line string (an f-string's text and its closing quotes at the
+ * left margin) have none.
+ */
+export function blockLines(code: string, at = 0): string[] {
+  let layout = layouts.get(code);
+  if (layout === undefined) {
+    // Once their contents are blanked, the quotes left are the strings' own.
+    layout = withoutStrings(code).replace(/["']/g, ' ');
+    if (layouts.size >= MAX_INDEXES) layouts.delete(layouts.keys().next().value!);
+    layouts.set(code, layout);
+  }
+  return layout.slice(at).split('\n');
 }
 
 /** Where a name is defined: the module, the name there (a re-export may rename it), the module's code and the definition. */

@@ -17,7 +17,7 @@ import type { ReachedAgent } from './agent-api-routes.js';
 import { agentRunIn, pythonImports, withoutStrings } from './agent-api-routes.js';
 import { argsAt } from './http-listen.js';
 import { blockEnd } from './python-blocks.js';
-import { definingModule, importTarget, topDefinitions, type Definition, type ImportTarget, type ModuleCode, type ResolveSpec } from './agent-api-definitions.js';
+import { blockLines, definingModule, importTarget, topDefinitions, type Definition, type ImportTarget, type ModuleCode, type ResolveSpec } from './agent-api-definitions.js';
 
 /** Definitions followed from a route handler before one must run the agent: the route's module's object, its class, a class that class makes. */
 const MAX_AWAY = 3;
@@ -138,10 +138,11 @@ export function reachedAgent(rel: string, code: string, read: ModuleCode, resolv
 function called(definition: Definition, member: string | undefined): string {
   if (definition.kind !== 'class' || !member) return definition.text;
   const lines = definition.text.split('\n');
+  const blocks = blockLines(definition.text);
   const methods = new Map<string, string>();
-  lines.forEach((line, i) => {
+  blocks.forEach((line, i) => {
     const name = /^[ \t]+(?:async[ \t]+)?def[ \t]+(\w+)/.exec(line)?.[1];
-    if (name && !methods.has(name)) methods.set(name, lines.slice(i, blockEnd(lines, i)).join('\n'));
+    if (name && !methods.has(name)) methods.set(name, lines.slice(i, blockEnd(blocks, i)).join('\n'));
   });
   // A method the class inherits is not read here: the class is read whole.
   if (!methods.has(member)) return definition.text;
