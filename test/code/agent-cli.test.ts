@@ -41,6 +41,16 @@ describe('the shared list of agent CLIs and switches', () => {
     expect(unsafeFlags(' --yolo -p hi').map((f) => f.why)).toEqual(['runs every tool call and command without asking (--yolo)']);
     expect(unsafeFlags(' exec --yolo fix', 'codex').map((f) => f.why)).toEqual(['turns off approvals and the sandbox (--yolo)']);
   });
+
+  it("reads a word other programs use too (--force, --yes) as one CLI's switch only", () => {
+    expect(unsafeFlags(' -p fix --force', 'cursor').map((f) => f.why)).toEqual(['runs every command not explicitly denied without asking (--force)']);
+    expect(unsafeFlags(' --yes --model sonnet', 'aider').map((f) => f.effect)).toEqual(['bypass']);
+    expect(unsafeFlags(' push --force')).toEqual([]);
+    expect(unsafeFlags(' --yes', 'claude')).toEqual([]);
+    expect(unsafeFlags(' --yes-always', 'aider').map((f) => f.why)).toEqual(['approves every action (--yes-always)']);
+    expect(unsafeFlags(' -x "fix" --dangerously-allow-all', 'amp')).toHaveLength(1);
+    expect(unsafeFlags(' exec --skip-permissions-unsafe "fix"', 'droid')).toHaveLength(1);
+  });
 });
 
 describe('agent CLI started with approvals off', () => {
@@ -49,6 +59,23 @@ describe('agent CLI started with approvals off', () => {
     expect(await run('conf/clients.json', json)).toEqual(['3 medium --dangerously-bypass-approvals-and-sandbox', '4 low --permission-mode acceptEdits']);
     expect(await run('agents.toml', '[agents.gemini]\ncommand = "npx"\nargs = ["-y", "@google/gemini-cli", "--yolo"]\n')).toEqual(['3 medium --yolo']);
     expect(await run('agents.yaml', 'pair:\n  cmd: aider --yes-always --model sonnet\n')).toEqual(['2 medium --yes-always']);
+    expect(await run('agents.json', '{ "fixer": { "command": "cursor-agent", "args": ["-p", "fix the build", "--force"] } }\n')).toEqual(['1 medium --force']);
+    expect(await run('agents.yaml', 'pair:\n  cmd: aider --yes --model sonnet\n')).toEqual(['2 medium --yes']);
+    expect(await run('tasks.yaml', 'deploy:\n  cmd: helm upgrade --install app ./chart --force\n')).toEqual([]);
+  });
+
+  it("code: --force is the CLI's only on a line that names it, not a git push elsewhere in the file", async () => {
+    const code = [
+      "import { spawnSync } from 'node:child_process';",
+      "export const AGENT = 'cursor-agent';",
+      'export function publish() {',
+      "  return spawnSync('git', ['push', '--force']);",
+      '}',
+      'export function fix(task: string) {',
+      "  return spawnSync('cursor-agent', ['-p', task, '--force']);",
+      '}',
+    ].join('\n');
+    expect(await run('src/agent.ts', code)).toEqual(['7 medium --force']);
   });
 
   it('configuration: a container command line, another program, prose and MCP client configs are not reports', async () => {

@@ -268,7 +268,8 @@ function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
     const joined = ` ${args.map((x) => x.trim()).join(' ')}`;
     const own = args.map((x) => agentCliOf(x.trim().split(/\s+/))).find(Boolean);
     const cli = own ?? nearest(clis, i);
-    const flags = unsafeFlags(joined, cli);
+    // A word other programs use too (`--force`) is the CLI's only beside the CLI's own name.
+    const flags = unsafeFlags(joined, cli).filter((f) => own || !f.shared);
     if (flags.length === 0) return;
     if (insideSandbox(enclosingList(text, lineStart, l)) || declaresOption(text, lineStart)) return;
     const token = (flags[0]!.pattern.exec(joined)?.[0] ?? '').trim().split(/[\s=]/)[0]!;

@@ -13,7 +13,7 @@ interface AgentCliFile {
   version: 1;
   clis: { name: string; programs: string[]; packages?: string[] }[];
   actions?: AgentAction[];
-  flags: { pattern: string; effect: 'bypass' | 'edits'; why: string; clis?: string[] }[];
+  flags: { pattern: string; effect: 'bypass' | 'edits'; why: string; clis?: string[]; shared?: boolean }[];
 }
 
 /** A GitHub Action that starts an agent CLI with switches of its own (`actions:` of the file). */
@@ -36,6 +36,8 @@ export interface UnsafeFlag {
   why: string;
   /** The CLIs whose switch this is, when it means more to them than to the rest (Codex's `--yolo`). */
   clis?: string[];
+  /** A word other programs use too (`--force`, `--yes`): it counts only on a command line that names the CLI itself. */
+  shared?: boolean;
 }
 
 export interface AgentClis {
@@ -70,7 +72,7 @@ export function loadAgentClis(file = AGENT_CLI_FILE): AgentClis {
     const unknown = f.clis?.find((c) => !value.clis.some((x) => x.name === c));
     if (unknown) throw new UsageError(`${display}:${lineOf(['flags', i, 'clis']) ?? '?'}: ${unknown} is not one of clis`);
     try {
-      return { pattern: new RegExp(f.pattern), effect: f.effect, why: f.why, ...(f.clis ? { clis: f.clis } : {}) };
+      return { pattern: new RegExp(f.pattern), effect: f.effect, why: f.why, ...(f.clis ? { clis: f.clis } : {}), ...(f.shared ? { shared: true } : {}) };
     } catch (err) {
       throw new UsageError(`${display}:${lineOf(['flags', i, 'pattern']) ?? '?'}: pattern is not a valid regular expression: ${(err as Error).message}`);
     }
