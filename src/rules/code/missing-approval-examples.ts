@@ -202,6 +202,11 @@ export const missingApprovalExamples: { positive: RuleExample[]; negative: RuleE
       path: "agents/sql.py",
       code: "import sqlite3\ncon = sqlite3.connect(\":memory:\")\ncon.execute(\"CREATE TABLE receipts (id INTEGER, price REAL)\")\nfrom smolagents import tool, CodeAgent\n\n@tool\ndef run_sql(query: str) -> str:\n    \"\"\"Run SQL.\n\n    Args:\n        query: the SQL\n    \"\"\"\n    return str(con.execute(query).fetchall())\n\nagent = CodeAgent(tools=[run_sql], model=None)\n",
     },
+    // A computer-use tool whose every action runs in a hosted E2B desktop sandbox the file creates.
+    {
+      path: 'agent/desktop.py',
+      code: "from e2b_desktop import Sandbox\nfrom agents import Agent, AsyncComputer, ComputerTool, Runner\n\n\nclass Desktop(AsyncComputer):\n    def __init__(self, box):\n        self.box = box\n\n    async def click(self, x: int, y: int, button: str = \"left\") -> None:\n        self.box.commands.run(f\"xdotool mousemove {x} {y} click 1\")\n\n\ndef build_agent(computer: Desktop) -> Agent:\n    return Agent(name=\"Desktop user\", instructions=\"Use the desktop.\", tools=[ComputerTool(computer=computer)])\n\n\nasync def main():\n    agent = build_agent(Desktop(Sandbox.create()))\n    await Runner.run(agent, \"Open the browser\")\n",
+    },
     // A fresh headless browser the tool launches itself, with no profile: nothing of the user to act on.
     {
       path: "agents/browser.py",

@@ -2,7 +2,7 @@
  * Sinks that act on something the program made fresh for itself and throws away: an in-memory
  * SQLite database created in the same file, a headless browser the tool launches itself (no
  * profile, no logged-in session), an AI SDK sandbox session (a virtual shell, a microVM) that the
- * provider's shell and file tools run in. The model can do anything there, but there is nothing of anyone's
+ * provider's shell and file tools run in, a hosted sandbox (E2B, Daytona, Modal) the file creates. The model can do anything there, but there is nothing of anyone's
  * to lose; the sink is kept apart as contained. A file that also reaches a real store (DuckDB, a
  * database file or server, a persistent browser profile, a browser it connects to) keeps it risky.
  */
@@ -30,6 +30,13 @@ const SCRATCH: Scratch[] = [
     fresh: /^(?=[\s\S]*\bexperimental_sandbox\b)(?=[\s\S]*(?:\bcreateJustBashSandbox\b|\bcreateVercelSandbox\b|['"]@ai-sdk\/sandbox-(?:just-bash|vercel)['"]|['"]@vercel\/sandbox['"]))/,
     real: /\bLocalSandboxSession\b|\bchild_process\b|\bexeca\b/,
     reason: 'the AI SDK runs it in the sandbox session the call is given (a just-bash virtual shell or a Vercel Sandbox microVM), not on this machine',
+  },
+  {
+    // A hosted sandbox the file creates (E2B, Daytona, Modal): the desktop, shell or interpreter the tool drives is that microVM's.
+    classes: /^(?:computer-use|shell|code-exec)$/,
+    fresh: /\bE2BSandboxClient\b|\bfrom\s+e2b(?:_desktop|_code_interpreter)?\s+import\b|['"]@e2b\/(?:desktop|code-interpreter)['"]|['"]e2b['"]|\bfrom\s+daytona(?:_sdk)?\s+import\b|['"]@daytonaio\/sdk['"]|\bmodal\.Sandbox\.create\(/,
+    real: /\bpyautogui\b|\bpynput\b|\bLocal\w*Sandbox\w*\b|\bsubprocess\b|\bos\.(?:system|popen)\(|\bchild_process\b|\bexeca\b|launch_persistent_context|launchPersistentContext|connect_over_cdp|connectOverCDP/,
+    reason: 'it acts inside a hosted sandbox this file creates (an E2B, Daytona or Modal microVM), not on this machine',
   },
   {
     classes: /^computer-use$/,
