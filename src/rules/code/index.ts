@@ -25,6 +25,7 @@ import type { CodeRule } from './rule.js';
 import { agentCliApprovalsOff } from './agent-cli-approvals-off.js';
 import { mcpHttpNoAuth } from './mcp-http-no-auth.js';
 import { agentApiNoAuth } from './agent-api-no-auth.js';
+import { tlsVerificationOff } from './tls-verification-off.js';
 
 export const CODE_RULES: CodeRule[] = [missingApproval, approvalBypassed, hostCodeExecution, modelOutputExecuted, unconfirmedToolCalls, toolPoisoning, tracingDisabled, mcpUnpinnedLaunch];
 
@@ -144,6 +145,6 @@ function emitFacts(file: SourceFile, analysis: FileAnalysis, ctx: AnalyzerContex
 }
 
 export async function analyzers(_engine: SecretEngine): Promise<FileAnalyzer[]> {
-  return [codeAnalyzer(), agentCliApprovalsOff, mcpHttpNoAuth, agentApiNoAuth];
+  return [codeAnalyzer(), agentCliApprovalsOff, mcpHttpNoAuth, agentApiNoAuth, tlsVerificationOff];
 }
 
