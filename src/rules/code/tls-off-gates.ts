@@ -306,7 +306,9 @@ export function credentialNear(code: string, around: { start: number; end: numbe
     if (receiver && !/^(?:requests|httpx|aiohttp|urllib3?|https?|tls)$/.test(receiver)) {
       for (const line of code.split('\n')) if (line.includes(`${receiver}.headers`) || line.includes(`${receiver}.auth`)) texts.push(line);
     }
-    if (holder) {
+    // A request's result is its response, not a client: what is done with it later carries nothing of the request.
+    const request = /^[\w$.]+\.(?:get|post|put|patch|delete|head|options|request|send)\s*\(/.test(text);
+    if (holder && !request) {
       const uses = [...code.slice(around.end).matchAll(new RegExp(`(?<![\\w$.])${escapeRegExp(holder)}(?![\\w$])`, 'g'))].slice(0, 5);
       for (const u of uses) texts.push(code.slice(Math.max(around.end, around.end + u.index! - 300), around.end + u.index! + 300));
     }

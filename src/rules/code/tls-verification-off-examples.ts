@@ -95,6 +95,8 @@ export const TLS_OFF_EXAMPLES: { positive: RuleExample[]; negative: RuleExample[
     { path: 'agent/main.py', code: 'import urllib3\nimport requests\nfrom langchain_core.tools import tool\n\nurllib3.disable_warnings()\nr = requests.get("https://api.example.com", headers={"Authorization": "Bearer x"})\n' },
     // A utility script that is no agent's and sends no credential.
     { path: 'scripts/download_data.py', code: 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False).content\n' },
+    // A request's response used beside another, credentialed request: the unverified one carries nothing.
+    { path: 'loaders/mirror.py', code: "import os\nimport urllib.parse\nimport requests\n\n\ndef fetch(token, target_url, use_gateway=False):\n    \"\"\"Fetch a page through the gateway or its API.\"\"\"\n    encoded = urllib.parse.quote(target_url)\n    if use_gateway:\n        gateway = os.getenv(\"GATEWAY\", \"gateway.example.net:8080\")\n        routes = {\"http\": f\"http://{gateway}\", \"https\": f\"http://{gateway}\"}\n        response = requests.get(target_url, proxies=routes, verify=False)\n    else:\n        url = f\"https://api.example.net/?token={token}&url={encoded}\"\n        response = requests.get(url)\n    return response.text\n" },
     // A test.
     { path: 'tests/test_client.py', code: 'import httpx\nfrom openai import OpenAI\n\nclient = OpenAI(api_key="k", http_client=httpx.Client(verify=False))\n' },
     // `ssl=False` on a client that is not aiohttp means plain HTTP, not unverified TLS.
