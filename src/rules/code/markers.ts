@@ -69,9 +69,12 @@ const markers = (mention: string[], declares: string[], flags = ''): Markers & {
  * message. Tracing switches are environment variables, which count wherever they are named.
  */
 const TS_CALLS = words([...CALLEES, ...TS_CALLEES]);
+/** The MCP SDK's low-level request for a tool call (`client.request({ method: 'tools/call', … }, CallToolResultSchema)`). */
+const TOOLS_CALL_REQUEST = `(?<=\\bmethod["']?${GAP}:${GAP}["'\`])tools/call["'\`]`;
 const TS_MARKERS = markers(
-  [`\\b(?:${words([...KEYS, ...TRACING_ENV])})\\b`, `\\b(?:${TS_CALLS})\\s*(?:[(<:)]|\\?\\.|as\\b|/[/*])`, `\\bnew\\s+(?:${TS_CALLS})\\b`],
+  [`\\b(?:${words([...KEYS, ...TRACING_ENV])})\\b`, `\\b(?:${TS_CALLS})\\s*(?:[(<:)]|\\?\\.|as\\b|/[/*])`, `\\bnew\\s+(?:${TS_CALLS})\\b`, 'tools/call'],
   [
+    TOOLS_CALL_REQUEST,
     `(?:${words(TRACING_ENV)})\\b`,
     `(?:${words(KEYS)})(?:["']?${GAP}:|${GAP}[,}])`,
     `(?<!\\bfunction[ \\t]*\\*?[ \\t]*)(?:${TS_CALLS})${GAP}(?:[(<]|\\?\\.${GAP}\\()`,

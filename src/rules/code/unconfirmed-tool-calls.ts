@@ -1,6 +1,7 @@
 /**
  * code/unconfirmed-tool-calls: an MCP client that feeds a model and runs whatever tool call the model
- * answers with (`session.call_tool(name, args)` / `client.callTool({ name, arguments })` with the
+ * answers with (`session.call_tool(name, args)` / `client.callTool({ name, arguments })`, or the SDK's
+ * low-level `client.request({ method: 'tools/call', params: { name, arguments } }, …)`, with the
  * name taken from the response), with no confirmation anywhere in the file. Every tool of every
  * connected server is then one model answer away from running.
  */
@@ -51,8 +52,27 @@ export const unconfirmedToolCalls: CodeRule = {
             "  for (const block of reply.content) {\n    if (block.type !== 'tool_use') continue;\n" +
             '    await mcp.callTool({ name: block.name, arguments: block.input as Record<string, unknown> });\n  }\n}\n',
         },
+        // The SDK's low-level request for a tool call, named by a streamed reply's tool_use block.
+        {
+          path: 'src/cli.ts',
+          code:
+            "import Anthropic from '@anthropic-ai/sdk';\nimport { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';\n\n" +
+            'export async function turn(llm: Anthropic, mcp: Client, messages: Anthropic.MessageParam[]) {\n' +
+            "  const reply = await llm.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1024, messages });\n" +
+            "  const use = reply.content.find((b) => b.type === 'tool_use');\n  if (!use || use.type !== 'tool_use') return;\n" +
+            "  return mcp.request({ method: 'tools/call', params: { name: use.name, arguments: use.input as Record<string, unknown> } }, CallToolResultSchema);\n}\n",
+        },
       ],
       negative: [
+        // The same request relayed for a widget that sent it: the method is tested, the widget named the tool.
+        {
+          path: 'src/relay.ts',
+          code:
+            "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';\nimport { generateText } from 'ai';\n\n" +
+            'export async function relay(client: Client, msg: { method: string; params: { name: string; arguments?: Record<string, unknown> } }) {\n' +
+            "  if (msg.method === 'tools/call') return client.request({ method: 'tools/call', params: { name: msg.params.name, arguments: msg.params.arguments } }, CallToolResultSchema);\n}\n\n" +
+            "export const summary = (model: Parameters<typeof generateText>[0]['model'], prompt: string) => generateText({ model, prompt });\n",
+        },
         // A proxy that forwards the MCP requests a UI widget sends (a switch on the JSON-RPC method): the widget named the tool, not the model.
         {
           path: 'app/api/agent/route.ts',
@@ -103,7 +123,7 @@ export const unconfirmedToolCalls: CodeRule = {
     const { model } = analysis;
     const talksToModel = model.calls.some((c) => LLM_CALL.test(c.callee) && !SDK_TYPE.test(c.callee)) || [...model.functions.values()].some((b) => b.strings.some((t) => LLM_URL.test(t.text)));
     if (!model.frameworks.has('mcp') || !talksToModel) return;
-    const dynamic = model.calls.filter((c) => CALL_TOOL.test(c.callee) && isDynamicName(c) && !relayed(c, model) && !approvalLeftToCaller(c, model));
+    const dynamic = model.calls.filter((c) => (CALL_TOOL.test(c.callee) || toolCallRequest(c)) && isDynamicName(c) && !relayed(c, model) && !approvalLeftToCaller(c, model));
     if (dynamic.length === 0) return;
     for (const body of model.functions.values()) if (confirmationIn(body, model, new Set(), 0)) return;
     const first = dynamic[0]!;
@@ -146,15 +166,26 @@ function isDynamicName(call: CallSite): boolean {
   return !/^(?:self|this)\.[\w.]+$/.test(name.text.trim());
 }
 
-/** The value that names the tool: `callTool({ name })`, `call_tool(name=…)` or the first argument. */
+/** A JSON-RPC request for a tool call (`client.request({ method: 'tools/call', params: { name, arguments } }, schema)`). */
+const REQUEST = /(?:^|\.)request$/;
+
+function toolCallRequest(call: CallSite): boolean {
+  return REQUEST.test(call.callee) && call.argv?.['0']?.props?.method?.constant === TOOLS_CALL_METHOD;
+}
+
+/** The value that names the tool: `callTool({ name })`, `call_tool(name=…)`, the first argument, or a request's `params.name`. */
 function nameOf(call: CallSite): ArgValue | undefined {
   const argv = call.argv;
   if (!argv) return undefined;
+  if (toolCallRequest(call)) return argv['0']?.props?.params?.props?.name;
   return argv['0']?.props?.name ?? argv['name'] ?? (argv['0']?.props ? undefined : argv['0']);
 }
 
 /** The JSON-RPC method of an MCP tool call: code that switches on it is serving a request someone sent. */
 const TOOLS_CALL_METHOD = 'tools/call';
+
+/** Code that tests a request's method for a tool call: a `case` of a switch or a comparison. */
+const DISPATCH = /\bcase\s*['"`]tools\/call['"`]|[=!]==?\s*['"`]tools\/call['"`]|['"`]tools\/call['"`]\s*[=!]==?/;
 
 /** Parameters that hold the HTTP request a handler serves. */
 const REQUEST_PARAM = /^(?:req|request)$/;
@@ -166,7 +197,9 @@ const REQUEST_PARAM = /^(?:req|request)$/;
  * sent that request named the tool; any confirmation belongs to the side that sent it.
  */
 function relayed(call: CallSite, model: CodeModel): boolean {
-  if (innermostFunction(model.functions, call)?.body.strings.some((s) => s.text === TOOLS_CALL_METHOD)) return true;
+  const fn = innermostFunction(model.functions, call);
+  // A request for a tool call names the method itself: only a test of the method (`case 'tools/call':`) makes it a relay.
+  if (toolCallRequest(call) ? fn && DISPATCH.test(fn.body.text) : fn?.body.strings.some((s) => s.text === TOOLS_CALL_METHOD)) return true;
   const from = nameOf(call)?.from ?? [];
   return from.length > 0 && from.every((p) => REQUEST_PARAM.test(p));
 }
