@@ -33,7 +33,7 @@ export function missingBuildContexts(services: ComposeService[], dc: DeployCtx):
 }
 
 /** A build from a folder of the repository (`build: ./app`, `build: {context: app, dockerfile: x}`); a remote context, a variable or an inline Dockerfile is none. */
-function localBuild(build: unknown): { context: string; dockerfile: string }[] {
+export function localBuild(build: unknown): { context: string; dockerfile: string }[] {
   if (build === undefined || build === null) return [];
   const spec = typeof build === 'string' ? { context: build } : typeof build === 'object' ? (build as Record<string, unknown>) : {};
   if (spec.dockerfile_inline !== undefined) return [];

@@ -7,6 +7,10 @@
  * read: one with no credential (URLs, IDs, flags, a browser bundle's `VITE_…` settings) puts nothing
  * secret in the layer and is listed at info; one that is not in the repository (written by the
  * pipeline before the build, ignored by git) is judged by its name alone.
+ *
+ * A copy of the whole build context (`COPY . .`) takes in the env file a Compose service that builds
+ * the image reads its keys from, when it lies in that context and no `.dockerignore` keeps it out
+ * (`context-env-files.ts`): it is not committed, but it is there wherever the service is built.
  */
 import path from 'node:path';
 import { readRootFile } from '../../../core/root-file.js';
@@ -14,12 +18,24 @@ import { deployRule } from '../rule.js';
 import { builderStages } from '../dockerfile-stages.js';
 import type { DeployCtx } from '../context.js';
 import { isBrowserBundleName, isCredentialKey, isReference } from '../../secrets/values.js';
+import { contextEnvFiles, envTemplateOf } from '../context-env-files.js';
 
 const ID = 'deploy/image-env-file';
 
 /** A dotenv file by name, not a template of one. */
 const DOTENV = /^(?:\.env(?:\.[\w-]+)*|[\w-]+\.env)$/;
 const TEMPLATE = /(?:^|[.-])(?:example|sample|template|dist|defaults?|tpl|schema)(?:$|[.-])/i;
+
+/** Whether a COPY source (relative to the build context) takes in `file`: the whole context (`.`, `./`, `*`), or a folder above the file. */
+function takesIn(source: string, file: string): boolean {
+  const folder = path.posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '');
+  if (folder === '.' || folder === '*' || folder === '') return true;
+  return !folder.includes('*') && (file === folder || file.startsWith(`${folder}/`));
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
 
 /** A dotenv line's setting: `NAME=value`, `export NAME="value"`. */
 const SETTING = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
@@ -64,6 +80,14 @@ function holdsCredential(dc: DeployCtx, text: string): boolean {
   });
 }
 
+/** Whether a template names a credential among its settings, set or commented out (`# OPENAI_API_KEY=`): its values are stand-ins. */
+function namesCredential(text: string): boolean {
+  return text.split('\n').some((line) => {
+    const name = SETTING.exec(line.replace(/^[ \t]*#[ \t]*/, ''))?.[1];
+    return name !== undefined && isCredentialKey(name) && !isBrowserBundleName(name);
+  });
+}
+
 /** The sources of a `COPY`/`ADD` (its options and its destination left out); none for a copy from another stage or image. */
 function sources(args: string): string[] {
   const json = /^\s*\[(.*)\]\s*$/.exec(args);
@@ -91,6 +115,12 @@ export const imageEnvFile = deployRule({
         { path: 'deploy/Dockerfile', code: 'FROM python:3.12-slim\nCOPY app/ /app/\nADD ["config/prod.env", "/app/.env"]\nCMD ["python", "/app/main.py"]\n' },
         // A pattern that takes `.env` itself.
         { path: 'Dockerfile', code: 'FROM node:22-alpine\nCOPY --chown=node:node .env* ./\nCMD ["node", "server.js"]\n' },
+        // The whole context, which holds the .env the Compose service that builds the image reads its keys from.
+        {
+          path: 'Dockerfile',
+          code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "server.py"]\n',
+          with: { 'docker-compose.yml': 'services:\n  mcp:\n    build: .\n    env_file: .env\n', '.env.example': 'OPENAI_API_KEY=your-key-here\n' },
+        },
       ],
       negative: [
         // A template of the settings, not the settings.
@@ -99,13 +129,62 @@ export const imageEnvFile = deployRule({
         { path: 'Dockerfile', code: 'FROM node:22-alpine AS build\nCOPY src ./src\nFROM node:22-alpine\nCOPY --from=build /app/dist ./dist\nCOPY environment.ts ./\n' },
         // The key reaches the build as a secret mount, never a layer.
         { path: 'Dockerfile', code: 'FROM node:22-alpine\nRUN --mount=type=secret,id=env,target=/app/.env npm run build\n' },
+        // The same whole-context copy with .env in .dockerignore, and with a template that names no key (a browser app's API URL).
+        {
+          path: 'Dockerfile',
+          code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "server.py"]\n',
+          with: { 'docker-compose.yml': 'services:\n  mcp:\n    build: .\n    env_file: .env\n', '.dockerignore': '.git\n**/.env\n', '.env.example': 'OPENAI_API_KEY=your-key-here\n' },
+        },
+        {
+          path: 'Dockerfile',
+          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
+          with: { 'docker-compose.yml': 'services:\n  ui:\n    build: .\n    env_file: .env\n', '.env.sample': 'NG_API_URL=http://localhost:4000\n' },
+        },
+        // Copied only in a build stage, of which the final image takes the built files.
+        {
+          path: 'Dockerfile',
+          code: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\n',
+          with: { 'docker-compose.yml': 'services:\n  app:\n    build: .\n    env_file: .env\n' },
+        },
       ],
     },
   },
   dockerfile(instructions, dc) {
     const isBuilder = builderStages(instructions);
+    let inContext: ReturnType<typeof contextEnvFiles> | undefined;
+    // An env file the Dockerfile also copies by name is reported there.
+    const reported = new Set<string>(
+      instructions.flatMap((ins) => (ins.op === 'COPY' || ins.op === 'ADD' ? sources(ins.args).map((src) => path.posix.normalize(src.replace(/^\/+/, '')).replace(/\/+$/, '')) : [])),
+    );
     for (const ins of instructions) {
       if (ins.op !== 'COPY' && ins.op !== 'ADD') continue;
+      // A folder copied whole takes in the env file a Compose service keeps there; a build stage's copy does not ship.
+      if (!isBuilder(ins.stage)) {
+        for (const source of sources(ins.args).filter((src) => !DOTENV.test(src.replace(/\/+$/, '').split('/').pop() ?? ''))) {
+          for (const env of (inContext ??= contextEnvFiles(dc))) {
+            if (reported.has(env.envFile) || !takesIn(source, env.envFile)) continue;
+            reported.add(env.envFile);
+            // Committed with nothing secret in it: nothing for the layer to leak.
+            const root = dc.file.root!;
+            const file = path.posix.join(env.context, env.envFile);
+            const committed = readRootFile(root, file, dc.ctx.dependsOn?.bind(dc.ctx));
+            if (committed !== undefined && !holdsCredential(dc, committed)) continue;
+            // Not committed: its template says what it holds (a browser app's API URLs are no keys).
+            const template = committed === undefined ? envTemplateOf(root, file, dc.ctx.dependsOn?.bind(dc.ctx)) : undefined;
+            if (template !== undefined && !namesCredential(template)) continue;
+            const copy = `${ins.op} ${clip(ins.args.trim())}`;
+            dc.report({
+              ruleId: ID,
+              span: dc.lineSpan(ins.line),
+              key: `docker:context:${env.envFile}`,
+              evidence: copy,
+              message:
+                `${copy} takes in ${env.envFile}, the file Compose service "${env.service}" (${env.composeFile}) reads its keys from, since the service builds this image from ${env.context === '.' ? 'the root' : env.context}: ` +
+                `no .dockerignore keeps it out, so every \`docker compose build\` on a machine that has it puts those keys in an image layer.`,
+            });
+          }
+        }
+      }
       for (const source of sources(ins.args)) {
         const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
         // A pattern copies whatever dotenv file it matches (`.env*` takes `.env` itself).
