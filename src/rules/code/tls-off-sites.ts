@@ -37,52 +37,43 @@ const PY_HTTP_CALLEE = /(?:^|\.)(?:get|post|put|patch|delete|head|options|reques
 /** aiohttp's own names, where `ssl=False` means "do not verify" rather than "no TLS". */
 const AIOHTTP_CALLEE = /(?:^|\.)(?:get|post|put|patch|delete|head|options|request|ws_connect|TCPConnector)$/;
 
-/** The call whose argument list holds `at`: its callee as written, and where its arguments open. */
-function enclosingCall(code: string, at: number): { callee: string; open: number } | undefined {
+/**
+ * Where the innermost bracket of kind `opener` (`(` or `{`) that holds `at` opens, looking back at
+ * most 4,000 characters; undefined when a bracket of another kind holds it first.
+ */
+function openerOf(code: string, at: number, opener: '(' | '{'): number | undefined {
   let depth = 0;
   for (let i = at - 1; i >= 0 && i > at - 4000; i--) {
     const c = code[i]!;
     if (c === ')' || c === ']' || c === '}') depth++;
-    else if (c === '[' || c === '{') {
-      if (depth === 0) return undefined;
-      depth--;
-    } else if (c === '(') {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      const before = code.slice(Math.max(0, i - 200), i);
-      const callee = /(?:\bnew\s+)?([\w$.]+)\s*$/.exec(before);
-      if (!callee || /\b(?:def|function|async\s+def)\s+[\w$.]+\s*$/.test(before)) return undefined;
-      return { callee: callee[1]!, open: i };
+    else if (c === '(' || c === '[' || c === '{') {
+      if (depth > 0) depth--;
+      else return c === opener ? i : undefined;
     }
   }
   return undefined;
 }
 
+/** The call whose argument list holds `at`: its callee as written, and where its arguments open. */
+function enclosingCall(code: string, at: number): { callee: string; open: number } | undefined {
+  const i = openerOf(code, at, '(');
+  if (i === undefined) return undefined;
+  const before = code.slice(Math.max(0, i - 200), i);
+  const callee = /(?:\bnew\s+)?([\w$.]+)\s*$/.exec(before);
+  if (!callee || /\b(?:def|function|async\s+def)\s+[\w$.]+\s*$/.test(before)) return undefined;
+  return { callee: callee[1]!, open: i };
+}
+
 /** The object literal holding `at`: the key it is the value of (`ssl: {…}`) or the call it is handed to (`new https.Agent({…})`). */
 function enclosingObject(code: string, at: number): { key?: string; callee?: string; open: number } | undefined {
-  let depth = 0;
-  for (let i = at - 1; i >= 0 && i > at - 4000; i--) {
-    const c = code[i]!;
-    if (c === ')' || c === ']' || c === '}') depth++;
-    else if (c === '(' || c === '[') {
-      if (depth === 0) return undefined;
-      depth--;
-    } else if (c === '{') {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      const before = code.slice(Math.max(0, i - 200), i);
-      // The key the object is the value of, directly or as one side of a condition (`ssl: on ? { … } : undefined`).
-      const key =
-        /["']?([\w$]+)["']?\s*:\s*$/.exec(before)?.[1] ?? /([\w$]+)["']?\s*:\s*[^{}:;\n]*(?:\?|&&|\|\|)\s*$/.exec(before)?.[1] ?? /([\w$]*(?:ssl|tls|Ssl|Tls|SSL|TLS)[\w$]*)\s*=\s*$/.exec(before)?.[1];
-      const callee = /(?:\bnew\s+)?([\w$.]+)\s*\(\s*(?:[^(),]*,\s*)?$/.exec(before)?.[1];
-      return { ...(key ? { key } : {}), ...(callee ? { callee } : {}), open: i };
-    }
-  }
-  return undefined;
+  const i = openerOf(code, at, '{');
+  if (i === undefined) return undefined;
+  const before = code.slice(Math.max(0, i - 200), i);
+  // The key the object is the value of, directly or as one side of a condition (`ssl: on ? { … } : undefined`).
+  const key =
+    /["']?([\w$]+)["']?\s*:\s*$/.exec(before)?.[1] ?? /([\w$]+)["']?\s*:\s*[^{}:;\n]*(?:\?|&&|\|\|)\s*$/.exec(before)?.[1] ?? /([\w$]*(?:ssl|tls|Ssl|Tls|SSL|TLS)[\w$]*)\s*=\s*$/.exec(before)?.[1];
+  const callee = /(?:\bnew\s+)?([\w$.]+)\s*\(\s*(?:[^(),]*,\s*)?$/.exec(before)?.[1];
+  return { ...(key ? { key } : {}), ...(callee ? { callee } : {}), open: i };
 }
 
 /**
