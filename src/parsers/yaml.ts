@@ -27,25 +27,22 @@ const FAST = process.env.AGENTWARDEN_YAML_FAST !== 'off';
 
 export function parseYaml(file: SourceFile, text = file.text): ParseOutcome<YamlDoc[]> {
   const key = text === file.text ? 'yaml' : `yaml:${text.length}`;
-  return file.memo(key, () => {
-    if (FAST) {
-      const fast = parseYamlFast(text);
-      if (fast.ok) return { ok: true, doc: fast.docs.map((d) => ({ document: { contents: d.contents }, value: d.value })) };
-    }
-    return parseWithLibrary(file, text);
-  });
+  return file.memo(key, () => parseYamlText(text, file));
 }
 
+/** Where an error is, for a text that is no scanned file: not known. */
+const NO_POSITIONS = { position: () => ({ line: 0, column: 0 }) };
+
 /**
- * A text that is not a scanned file (another file of the folder, read for context): the same two
- * paths as `parseYaml`, not memoised; errors carry no position.
+ * A YAML text by the fast path, or by the `yaml` package when that path does not cover it; not
+ * memoised. Without `file` (another file of the folder, read for context) errors carry no position.
  */
-export function parseYamlText(text: string): ParseOutcome<YamlDoc[]> {
+export function parseYamlText(text: string, file: { position(offset: number): { line: number; column: number } } = NO_POSITIONS): ParseOutcome<YamlDoc[]> {
   if (FAST) {
     const fast = parseYamlFast(text);
     if (fast.ok) return { ok: true, doc: fast.docs.map((d) => ({ document: { contents: d.contents }, value: d.value })) };
   }
-  return parseWithLibrary({ position: () => ({ line: 0, column: 0 }) }, text);
+  return parseWithLibrary(file, text);
 }
 
 /** The `yaml` package's parse, for what the fast path leaves to it (and for comparing the two). */

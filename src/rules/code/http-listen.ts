@@ -286,9 +286,9 @@ export const TS_AUTH =
   /\brequireBearerAuth\b|\bmcpAuth(?:Router|Metadata\w*)\b|\bOAuthServerProvider\b|\benableDnsRebindingProtection\s*:\s*true\b|\ballowedHosts\b|\ballowedOrigins\b|\b(?:host|origin)(?:Header)?Validation\b|\blocalhost(?:Host|Origin)Validation\b|\bauthenticate\b|\boauth\s*:|\b(?:bearer|basic)Auth\b|\bpassport\b|express-jwt|\bjwt\.verify\b|\bjwtVerify\b|\bverify\w*Token\b|\b(?:require|check|verify|ensure)Auth\w*\b|\bauth(?:Middleware|Guard|Handler)\b|\bheaders?(?:\.get\(\s*|\(\s*|\[\s*)['"`](?:authorization|x-api-key|api-key|x-auth-token|x-mcp-api-key)['"`]|\bheaders\.authorization\b|\bstatus\(\s*40[13]\s*\)|\bwriteHead\(\s*40[13]\b|\bstatus(?:Code)?\s*[:=]\s*40[13]\b|\breq(?:uest)?\.(?:params|query)\.(?:api_?key|token|access_?token)\b|['"`][^'"`\n]*\/:(?:api_?key|token|access_?token)\b/i;
 
 /** Code shown in a message, on one line and cut short, with any value given to a name for a secret masked (`apiKey: 'sk-…'`). */
-export function clip(call: string): string {
+export function clip(call: string, max = 120): string {
   const one = maskNamedValues(call.replace(/\s+/g, ' ').trim());
-  return one.length > 120 ? `${one.slice(0, 117)}…` : one;
+  return one.length > max ? `${one.slice(0, max - 3)}…` : one;
 }
 
 export function literal(expr: string): string | undefined {

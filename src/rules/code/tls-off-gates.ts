@@ -9,6 +9,7 @@
  * the code around it carries a credential.
  */
 import { escapeRegExp } from '../../core/regex.js';
+import { argsAt, clip as clipCode } from './http-listen.js';
 
 export type Language = 'python' | 'typescript';
 
@@ -22,10 +23,8 @@ export interface Gate {
   why?: string;
 }
 
-const clip = (s: string): string => {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > 70 ? `${one.slice(0, 67)}…` : one;
-};
+/** Code quoted in a message: on one line, cut short, any value given to a secret's name masked. */
+const clip = (s: string): string => clipCode(s, 70);
 
 /** Words of a guard that asks for the local machine. */
 const LOOPBACK_WORDS = /localhost|127\.0\.0\.1|\[?::1\]?|\bis_?local|isLocal|\bloopback|host\.docker\.internal|\bunix\b|socketPath/i;
@@ -145,7 +144,7 @@ function tsGuard(code: string, at: number): { cond: string; whenTrue: boolean } 
         depth--;
         // `if (cond) statement`: the group just closed was an if's condition.
         if (depth === 0 && c === '(' && /\bif\s*$/.test(code.slice(Math.max(0, i - 10), i)) && !code.slice(i, at).includes(';')) {
-          const cond = argsAt(code, i);
+          const cond = argsAt(code, i)?.args;
           return cond ? { cond, whenTrue: true } : undefined;
         }
         continue;
@@ -190,20 +189,6 @@ function expressionStart(code: string, end: number): number {
     else if (depth === 0 && /\breturn$/.test(code.slice(Math.max(0, i - 6), i + 1))) return i + 1;
   }
   return Math.max(0, end - 400);
-}
-
-function argsAt(code: string, open: number): string | undefined {
-  const close = matchingClose(code, open);
-  return close === undefined ? undefined : code.slice(open + 1, close);
-}
-
-function matchingClose(code: string, open: number): number | undefined {
-  let depth = 0;
-  for (let i = open; i < code.length && i < open + 2000; i++) {
-    if (code[i] === '(') depth++;
-    else if (code[i] === ')' && --depth === 0) return i;
-  }
-  return undefined;
 }
 
 function matchingOpen(code: string, close: number): number | undefined {

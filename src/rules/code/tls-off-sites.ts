@@ -8,7 +8,7 @@
  * A value that is not a literal "off" counts only when the file shows it is off by default
  * (`verify=os.getenv("SSL_VERIFY", "false") == "true"`, a parameter whose default is False).
  */
-import { argsAt, named, splitArgs } from './http-listen.js';
+import { argsAt, clip as clipCode, named, splitArgs } from './http-listen.js';
 import { valueDefault, type Language } from './tls-off-gates.js';
 
 /** What the weakened connection is: one client's HTTP or socket traffic, a datastore's client, or every connection of the process. */
@@ -101,7 +101,8 @@ function statementAround(code: string, at: number): { start: number; end: number
   return { start: open - (callee ? callee[0].length : 0), end: argsAt(code, open)?.end ?? at + 1 };
 }
 
-const clip = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+/** Code quoted in a message: on one line, cut short, any value given to a secret's name masked. */
+const clip = (s: string): string => clipCode(s, 60);
 
 /** The places of a Python file's code where verification is turned off. */
 export function pythonSites(code: string): TlsOffSite[] {

@@ -29,8 +29,8 @@ export interface ContextEnvFile {
 
 /** How many folders above the Dockerfile's own are searched for the Compose files that build it. */
 const FOLDERS_UP = 2;
-/** A template of the settings, which holds no keys. */
-const TEMPLATE = /(?:^|[.-])(?:example|sample|template|dist|defaults?|tpl)(?:$|[.-])/i;
+/** A template of an env file's settings (`.env.example`, `app.env.sample`), which holds no keys. */
+export const ENV_TEMPLATE = /(?:^|[.-])(?:example|sample|template|dist|defaults?|tpl|schema)(?:$|[.-])/i;
 
 /** The env files of the Compose services that build this Dockerfile which its whole-context copy takes in. */
 export function contextEnvFiles(dc: DeployCtx): ContextEnvFile[] {
@@ -48,7 +48,7 @@ export function contextEnvFiles(dc: DeployCtx): ContextEnvFile[] {
           for (const written of envFiles(value.env_file)) {
             const file = path.posix.normalize(path.posix.join(dir, written));
             const inContext = path.posix.relative(contextDir, file);
-            if (inContext.startsWith('..') || TEMPLATE.test(path.posix.basename(file))) continue;
+            if (inContext.startsWith('..') || ENV_TEMPLATE.test(path.posix.basename(file))) continue;
             if (ignoredByDocker(root, contextDir, dc.file.relPath, inContext, dependsOn)) continue;
             if (!out.some((o) => o.context === contextDir && o.envFile === inContext)) {
               out.push({ service, composeFile: dir === '.' ? compose.name : `${dir}/${compose.name}`, context: contextDir, envFile: inContext });
@@ -105,7 +105,7 @@ export function envTemplateOf(root: string, file: string, dependsOn: DependsOn |
   const key = folderKey('any', dir);
   dependsOn?.(key, folderDigest(root, key));
   const base = path.posix.basename(file);
-  const names = rootFolderFiles(root, dir).filter((n) => TEMPLATE.test(n) && (n.startsWith(`${base}.`) || /^\.env\.|^[\w-]+\.env\./.test(n) || /\.env$/.test(n)));
+  const names = rootFolderFiles(root, dir).filter((n) => ENV_TEMPLATE.test(n) && (n.startsWith(`${base}.`) || /^\.env\.|^[\w-]+\.env\./.test(n) || /\.env$/.test(n)));
   // The file's own template first (`.env.docker.example` for `.env.docker`), then the folder's.
   names.sort((a, b) => Number(!b.startsWith(`${base}.`)) - Number(!a.startsWith(`${base}.`)) || a.localeCompare(b));
   return names.length ? readRootFile(root, dir === '.' ? names[0]! : `${dir}/${names[0]}`, dependsOn) : undefined;

@@ -18,23 +18,19 @@ import { deployRule } from '../rule.js';
 import { builderStages } from '../dockerfile-stages.js';
 import type { DeployCtx } from '../context.js';
 import { isBrowserBundleName, isCredentialKey, isReference } from '../../secrets/values.js';
-import { contextEnvFiles, envTemplateOf } from '../context-env-files.js';
+import { contextEnvFiles, ENV_TEMPLATE, envTemplateOf } from '../context-env-files.js';
+import { clip } from '../../../core/redact.js';
 
 const ID = 'deploy/image-env-file';
 
 /** A dotenv file by name, not a template of one. */
 const DOTENV = /^(?:\.env(?:\.[\w-]+)*|[\w-]+\.env)$/;
-const TEMPLATE = /(?:^|[.-])(?:example|sample|template|dist|defaults?|tpl|schema)(?:$|[.-])/i;
 
 /** Whether a COPY source (relative to the build context) takes in `file`: the whole context (`.`, `./`, `*`), or a folder above the file. */
 function takesIn(source: string, file: string): boolean {
   const folder = path.posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '');
   if (folder === '.' || folder === '*' || folder === '') return true;
   return !folder.includes('*') && (file === folder || file.startsWith(`${folder}/`));
-}
-
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
 /** A dotenv line's setting: `NAME=value`, `export NAME="value"`. */
@@ -172,7 +168,7 @@ export const imageEnvFile = deployRule({
             // Not committed: its template says what it holds (a browser app's API URLs are no keys).
             const template = committed === undefined ? envTemplateOf(root, file, dc.ctx.dependsOn?.bind(dc.ctx)) : undefined;
             if (template !== undefined && !namesCredential(template)) continue;
-            const copy = `${ins.op} ${clip(ins.args.trim())}`;
+            const copy = `${ins.op} ${clip(ins.args.trim(), 40)}`;
             dc.report({
               ruleId: ID,
               span: dc.lineSpan(ins.line),
@@ -188,7 +184,7 @@ export const imageEnvFile = deployRule({
       for (const source of sources(ins.args)) {
         const name = source.replace(/\/+$/, '').split('/').pop() ?? '';
         // A pattern copies whatever dotenv file it matches (`.env*` takes `.env` itself).
-        if (!DOTENV.test(name.replace(/\*/g, '')) || TEMPLATE.test(name)) continue;
+        if (!DOTENV.test(name.replace(/\*/g, '')) || ENV_TEMPLATE.test(name)) continue;
         const builder = isBuilder(ins.stage);
         const committed = committedSource(dc, source);
         if (committed && !holdsCredential(dc, committed.text)) {
