@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
+import { loadFileAnalyzers } from '../../src/rules/registry.js';
+import { runExample } from '../../src/engine/examples.js';
 import { expectedFindings, reportedFindings } from '../helpers/expect-comments.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../fixtures/tls-off');
@@ -36,5 +38,15 @@ describe(ID, () => {
     const f = report.findings.find((x) => x.ruleId === ID)!;
     expect(f.message).toContain('verify_ssl defaults to False');
     expect(f.evidence).toBe('verify=self.verify_ssl');
+  });
+
+  it('masks a value given to a secret\'s name in the guard it quotes', async () => {
+    const code =
+      'import requests\nfrom langchain_core.tools import tool\n\n\n@tool\ndef fetch(url: str, use_ssl: bool = True) -> str:\n' +
+      '    """Fetch a page."""\n    if use_ssl and login(token="tok_9fQ2mX7vL4kPz8Rw"):\n        return requests.get(url, verify=False).text\n    return ""\n';
+    const found = (await runExample(await loadFileAnalyzers(), { code, path: 'agent/fetch.py' })).filter((f) => f.ruleId === ID);
+    expect(found.length).toBe(1);
+    expect(found[0]!.message).toContain('whenever TLS is used');
+    expect(JSON.stringify(found)).not.toContain('9fQ2mX7vL4kPz8Rw');
   });
 });

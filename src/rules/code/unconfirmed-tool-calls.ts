@@ -6,6 +6,7 @@
  * connected server is then one model answer away from running.
  */
 import { confirmationIn } from './analysis.js';
+import { clip } from './http-listen.js';
 import { innermostFunction, type ArgValue, type CallSite, type CodeModel } from './model.js';
 import type { CodeRule } from './rule.js';
 import { TOOL_APPROVAL_OPTIONS } from './vocabulary.js';
@@ -221,7 +222,7 @@ function approvalLeftToCaller(call: CallSite, model: CodeModel): boolean {
   return false;
 }
 
+/** The call's arguments as quoted in the message: one line, cut short, any value given to a secret's name masked. */
 function clipArgs(args: string): string {
-  const one = args.replace(/\s+/g, ' ').trim();
-  return one.length > 50 ? `${one.slice(0, 47)}…` : one;
+  return clip(args, 50);
 }
