@@ -11,6 +11,7 @@
  */
 import { allInterfaces, argsAt, clip, codeText, loopbackHost, named, nodeListeners, objectItems, PY_AUTH, splitArgs, TS_AUTH, type HostElsewhere, type Listen } from './http-listen.js';
 import { wildcardCors } from './agent-api-cors.js';
+import { gateWords, holdsAny } from './gate-words.js';
 import type { Language } from './model.js';
 import { partDrivesAgent, pythonImports, routeExposure, socketExposure, type Exposure, type RouteContext } from './agent-api-routes.js';
 import { A2A_APP, a2aExposure } from './agent-api-served.js';
@@ -43,8 +44,13 @@ export function hasAuthentication(code: string, language: Language): boolean {
   return PY_AUTH.test(checked) || PY_AUTH_MORE.test(checked);
 }
 
+/** The words of `mayServeAgentApi`: what starts a server. */
+const PY_START_WORDS = gateWords(['.run(', 'run_app(', '.bind(']);
+const TS_START_WORDS = gateWords(['.listen', 'serve']);
+
 /** A cheap test before reading a file: a web server or socket (or uvicorn, which may serve an app another module makes), and something that starts it. */
 export function mayServeAgentApi(text: string, language: Language): boolean {
+  if (!holdsAny(text, language === 'python' ? PY_START_WORDS : TS_START_WORDS)) return false;
   if (language === 'python') {
     return /\b(?:flask|fastapi|starlette|quart|aiohttp|flask_socketio|socket|a2a|uvicorn)\b/.test(text) && /\.run\(|run_app\(|\.bind\(/.test(text);
   }

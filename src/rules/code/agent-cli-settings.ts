@@ -18,6 +18,7 @@ import type { SourceFile } from '../../core/source.js';
 import type { Finding, RelatedLocation } from '../../core/types.js';
 import { contextOf } from '../../discovery/context.js';
 import { isTestPath } from './frameworks.js';
+import { gateWords, holdsAny } from './gate-words.js';
 import { CHOICE_TAIL, ID, UNATTENDED_TAIL } from './agent-cli-report.js';
 
 /** A switch's name, as a setting or a test names it (`yolo`, `skipPermissions`, `allow_dangerous_bypass`). */
@@ -28,6 +29,8 @@ const MODE_NAME = /yolo|skip_?perm|danger|bypass|unsafe|auto_?approve|trust|perm
 const MODE_VALUE = /yolo|permissionless|bypass|danger|skip[-_]?perm|unsafe|full[-_]access|auto[-_]?approve/i;
 /** The words every such name or value holds: the file is searched for them once, and only around them is a default looked for. */
 const WORDS = /yolo|permission|bypass|danger|skip[-_]?perm|unsafe|full[-_]access|auto[-_]?approve|trust/gi;
+/** The same words, looked for with the other code tests' (`gate-words.ts`). */
+const SWITCH_WORDS = gateWords(['yolo', 'permission', 'bypass', 'danger', 'skipperm', 'skip-perm', 'skip_perm', 'unsafe', 'full-access', 'full_access', 'autoapprove', 'auto-approve', 'auto_approve', 'trust']);
 const WORD = new RegExp(WORDS.source, 'i');
 
 /** Before a quoted value: a default written without its key (`.default(`, `default=`, `Field(`, `?? `, `or `, `.get("k", `). */
@@ -61,7 +64,7 @@ const normal = (name: string): string => name.replace(/[-_]/g, '').toLowerCase()
 
 /** Whether a file may declare such a default (a gate before `recordSettingDefaults`). */
 export function mayDeclareSettingDefault(file: SourceFile): boolean {
-  return (file.kind === 'python' || file.kind === 'typescript') && !isTestPath(file.relPath) && WORD.test(file.text);
+  return (file.kind === 'python' || file.kind === 'typescript') && !isTestPath(file.relPath) && holdsAny(file.text, SWITCH_WORDS) && WORD.test(file.text);
 }
 
 /** The defaults a code file declares for switches and approval modes, as `setting-default` facts. */

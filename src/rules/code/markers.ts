@@ -14,6 +14,7 @@
  * findings with and without this test; `bench/prefilter-check.mjs` does the same on real trees.
  */
 import { prefiltersOn } from '../../core/prefilter.js';
+import { gateWords, holdsAny } from './gate-words.js';
 import { HOLDER_BUILDERS, HOLDER_LISTS, REGISTRATION_DECORATORS, REGISTRATION_NAMES } from './tool-registrations.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOLS, CODE_RUNNING_AGENTS, CONSENT_BYPASS_ENV, DICT_SETTING_NAMES, SETTING_NAMES, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
 
@@ -202,9 +203,15 @@ function oddBackticks(line: string): boolean {
 
 /** A call that runs code (not a method such as `model.eval()`), and a word for a model, chain, agent or reply (or a crew's `kickoff`). */
 const PY_RUNS_CODE = /(?<![.\w])(?:eval|exec)\s*\(|\.(?:runsource|runcode|run_path|run_module)\s*\(|\brunpy\b|PythonREPL|InteractiveInterpreter/;
+/** The words of the two: every text either matches holds one. */
+const PY_RUNS_WORDS = gateWords(['eval', 'exec', 'runsource', 'runcode', 'run_path', 'run_module', 'runpy', 'PythonREPL', 'InteractiveInterpreter']);
+const TS_RUNS_WORDS = gateWords(['eval', 'Function(', 'Function (', 'runIn', 'compileFunction', 'Script(', 'Script (']);
 const PY_MODEL_WORD = /llm|model|chain|agent|chat|completion|generate_content|assistant_|litellm|ollama|kickoff/i;
-/** `eval(…)`, `new Function(…)`, Node's `vm` (not `page.$eval(…)`, `isFunction(…)`), and the same words in camel case (not a browser's `userAgent`). */
-const TS_RUNS_CODE = /(?<![.\w$])(?:eval|Function)\s*\(|\b(?:runInNewContext|runInThisContext|runInContext|compileFunction)\s*\(|\bnew\s+(?:[\w$]+\.)?Script\s*\(/;
+/**
+ * `eval(…)`, `new Function(…)`, Node's `vm` (not `page.$eval(…)`, `isFunction(…)`), and the same words in camel case (not a browser's `userAgent`).
+ * `Function` and `Script` are followed by at most one space before their `(`, so that their words can hold the `(`: `function` is in every file.
+ */
+const TS_RUNS_CODE = /(?<![.\w$])(?:eval\s*|Function ?)\(|\b(?:runInNewContext|runInThisContext|runInContext|compileFunction)\s*\(|\bnew\s+(?:[\w$]+\.)?Script ?\(/;
 const TS_MODEL_WORD = /llm|model|chain|(?<!user-?)agent|chat|completion|generate(?:Content|Text|Object)|streamText|assistant|ollama|generated_?code/i;
 
 /**
@@ -215,6 +222,7 @@ const TS_MODEL_WORD = /llm|model|chain|(?<!user-?)agent|chat|completion|generate
  * with prefilters off too.
  */
 export function mayRunModelReply(text: string, language: 'python' | 'typescript'): boolean {
+  if (!holdsAny(text, language === 'python' ? PY_RUNS_WORDS : TS_RUNS_WORDS)) return false;
   return language === 'python' ? PY_RUNS_CODE.test(text) && (PY_MODEL_WORD.test(text) || (PY_RUNS_PARAMETER.test(text) && /^[ \t]*(?:async[ \t]+)?def[ \t]/m.test(text))) : TS_RUNS_CODE.test(text) && TS_MODEL_WORD.test(text);
 }
 

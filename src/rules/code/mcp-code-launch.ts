@@ -14,6 +14,7 @@
 import { launchOfCommand } from '../mcp/launch.js';
 import type { Val } from '../mcp/model.js';
 import { publisherNote, UNPINNED_WHY, unpinnedVerdict } from '../mcp/rules/unpinned.js';
+import { gateWords, holdsAny } from './gate-words.js';
 import { mayHoldServerMap, serverConfigsInMaps } from './mcp-server-maps.js';
 import { mayHandServerConfig, serverConfigsInCalls } from './mcp-launch-calls.js';
 import type { Body, CallSite, CodeModel, Range } from './model.js';
@@ -25,8 +26,11 @@ const STDIO_LAUNCH = /(?:^|\.)(?:StdioServerParameters|StdioClientTransport|MCPS
 const COMMAND = /['"]?\bcommand['"]?\s*[=:]\s*(['"`])([^'"`$\n]+)\1/;
 const ARGS = /['"]?\bargs['"]?\s*[=:]\s*\[([^\]]*)\]/;
 const STRING = /(['"`])((?:(?!\1)[^\\\n])*)\1/g;
+/** The words of `mayLaunchMcpServer`: a stdio launch's constructor, a map of servers, a `command` key. */
+const LAUNCH_WORDS = gateWords(['StdioServerParam', 'StdioClientTransport', 'MCPServerStdio', 'mcp_servers', 'mcpServers', 'command']);
 /** Whether a file may start a stdio MCP server at all (the analyzer's prefilter). */
 export function mayLaunchMcpServer(text: string): boolean {
+  if (!holdsAny(text, LAUNCH_WORDS)) return false;
   return /\b(?:StdioServerParameters|StdioClientTransport|MCPServerStdio|StdioServerParams)\b/.test(text) || mayHoldServerMap(text) || mayHandServerConfig(text);
 }
 

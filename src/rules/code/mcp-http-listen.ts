@@ -34,6 +34,7 @@ import {
   type Listen,
 } from './http-listen.js';
 import { escapeRegExp } from '../../core/regex.js';
+import { gateWords, holdsAny } from './gate-words.js';
 
 export type McpTransport = 'SSE' | 'Streamable HTTP' | 'SSE and Streamable HTTP';
 
@@ -58,8 +59,13 @@ const PY_HTTP_TRANSPORT: Record<string, McpTransport> = { sse: 'SSE', http: 'Str
  */
 const PY_RUN_HTTP = /\.run\w*\s*\([^)]*\btransport\s*=\s*['"](?:sse|http|streamable-http|streamable_http)['"]/;
 
+/** The words of `mayServeMcpHttp`: an MCP import (Python), a transport named; the SDK's or FastMCP's package (TypeScript). */
+const PY_MCP_HTTP_WORDS = gateWords(['mcp', 'transport']);
+const TS_MCP_HTTP_WORDS = gateWords(['@modelcontextprotocol/', 'fastmcp']);
+
 /** A cheap test before reading a file: an MCP import and something that serves HTTP, or a server run over HTTP whose maker is imported. */
 export function mayServeMcpHttp(text: string, language: 'python' | 'typescript'): boolean {
+  if (!holdsAny(text, language === 'python' ? PY_MCP_HTTP_WORDS : TS_MCP_HTTP_WORDS)) return false;
   if (language === 'python') {
     return (PY_MCP_IMPORT.test(text) && /transport|_app\s*\(|SseServerTransport|StreamableHTTPSessionManager|run_(?:http|sse|streamable_http)_async/.test(text)) || PY_RUN_HTTP.test(text);
   }

@@ -14,6 +14,7 @@
  */
 import type { DependsOn } from '../../core/root-file.js';
 import { importsTsFramework, tsFramework } from './frameworks.js';
+import { gateWords, holdsAny } from './gate-words.js';
 import { dependsOnAny, nearestManifest } from './package-manifest.js';
 import { allInterfaces, argsAt, clip, named, nodeListeners, objectItems, splitArgs, TS_AUTH, type Listen } from './http-listen.js';
 
@@ -22,8 +23,12 @@ const WS_SERVER = /\bnew\s+(?:WebSocketServer|(?:WebSocket|ws|WS)\.(?:Server|Web
 /** A check of who connects: the `ws` hook, or the Origin header read in a handler (an `allowedOrigins` list is in TS_AUTH). */
 const CHECKS_CLIENT = /\bverifyClient\b|\bheaders(?:\.origin\b|\[\s*['"`]origin['"`]\s*\])|\borigin\s*(?:!==|===|!=|==)/i;
 
+/** The words of `mayOpenWebSocket`: the `ws` package quoted, or a listen call. */
+const WS_WORDS = gateWords(["'ws'", '"ws"', '.listen']);
+
 /** A cheap test before reading a file: the `ws` package and a server built from it, or an MCP file that hands a listening HTTP server to a WebSocket class. */
 export function mayOpenWebSocket(text: string): boolean {
+  if (!holdsAny(text, WS_WORDS)) return false;
   if (WS_IMPORT.test(text)) return /WebSocketServer|\.Server\s*\(/.test(text);
   return /Socket|\bws\b|\bWs[A-Z]/.test(text) && /\.listen\s*\(/.test(text) && importsTsFramework(text, 'mcp');
 }

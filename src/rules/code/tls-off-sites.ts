@@ -8,6 +8,7 @@
  * A value that is not a literal "off" counts only when the file shows it is off by default
  * (`verify=os.getenv("SSL_VERIFY", "false") == "true"`, a parameter whose default is False).
  */
+import { gateWords, holdsAny } from './gate-words.js';
 import { argsAt, clip as clipCode, named, splitArgs } from './http-listen.js';
 import { valueDefault, type Language } from './tls-off-gates.js';
 
@@ -218,9 +219,14 @@ function electronSites(code: string): TlsOffSite[] {
   return out;
 }
 
+const PY_TLS_OFF = /\b(?:verify|verify_ssl|verify_certs|ssl_verify|ssl)\s*=|CERT_NONE|_create_unverified_context|PYTHONHTTPSVERIFY|NODE_TLS_REJECT_UNAUTHORIZED/;
+const PY_TLS_WORDS = gateWords(['verify', 'ssl', 'cert_none', 'unverified_context', 'node_tls_reject']);
+const TS_TLS_OFF = /rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|certificate-error|setCertificateVerifyProc|ignore-certificate-errors/;
+const TS_TLS_WORDS = gateWords(['rejectUnauthorized', 'strictSSL', 'node_tls_reject', 'certificate-error', 'setCertificateVerifyProc']);
+
 /** Cheap test before anything is read: a word the sites start from. */
 export function mayTurnTlsOff(text: string, language: Language): boolean {
   return language === 'python'
-    ? /\b(?:verify|verify_ssl|verify_certs|ssl_verify|ssl)\s*=|CERT_NONE|_create_unverified_context|PYTHONHTTPSVERIFY|NODE_TLS_REJECT_UNAUTHORIZED/.test(text)
-    : /rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|certificate-error|setCertificateVerifyProc|ignore-certificate-errors/.test(text);
+    ? holdsAny(text, PY_TLS_WORDS) && PY_TLS_OFF.test(text)
+    : holdsAny(text, TS_TLS_WORDS) && TS_TLS_OFF.test(text);
 }

@@ -27,6 +27,7 @@ import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLa
 import { terraformMayYield } from './terraform-prefilter.js';
 import { manifestMayYield } from './manifest-prefilter.js';
 import { prefiltersOn } from '../../core/prefilter.js';
+import { gateWords, holdsAny } from '../code/gate-words.js';
 import { SHELL_SHEBANG } from '../../discovery/classify.js';
 
 
@@ -38,9 +39,12 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
   const defaults = new Map(rules.map((r) => [r.meta.id, r.meta.severity]));
   const k8sReaders = kindReaders(rules);
   const sourceReaders = rules.filter((r) => r.source && r.sourceSignal);
-  // Asked by `applies` and again by `analyze`: worked out once per file.
-  const holdsSignal = (text: string, signal: string | readonly string[]) => (typeof signal === 'string' ? text.includes(signal) : signal.some((s) => text.includes(s)));
-  const readsSource = (file: SourceFile) => file.memo('deploy:source-readers', () => sourceReaders.filter((r) => holdsSignal(file.text, r.sourceSignal!)));
+  // Asked by `applies` and again by `analyze`: worked out once per file. The signals are looked for
+  // with the code rules' words (one search of the file for all of them), then as written.
+  const signals = sourceReaders.map((r) => (typeof r.sourceSignal === 'string' ? [r.sourceSignal] : [...r.sourceSignal!]));
+  const signalWords = signals.map((list) => gateWords(list));
+  const readsSource = (file: SourceFile) =>
+    file.memo('deploy:source-readers', () => sourceReaders.filter((_, i) => holdsAny(file.text, signalWords[i]!) && signals[i]!.some((s) => file.text.includes(s))));
   return {
     name: 'deploy',
     rules: rules.map((r) => r.meta),
