@@ -127,7 +127,9 @@ export function bindHelper(helper: Body, call: CallSite, binding: Binding): Bind
     if (names[0] === helper.kwargs) return;
     const v = argv[String(i)] ?? (names.length === 1 ? argv[names[0]!] : undefined);
     for (const name of names) {
-      const value = (names.length > 1 && v?.props?.[name]) || v;
+      // A destructured parameter (`{ url, root = here }`) takes its property; one the caller's literal
+      // does not give (and cannot, spreading nothing) keeps its default, not the whole argument.
+      const value = names.length > 1 && v?.props ? (Object.hasOwn(v.props, name) ? v.props[name] : v.openProps ? v : undefined) : v;
       if (!value) continue;
       const bound = translate(value, binding);
       // A constant (or a value with a constant start) is kept too: a value the helper builds from the parameter starts with it.

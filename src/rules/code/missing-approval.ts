@@ -10,6 +10,7 @@ import { missingApprovalConfidence, reportable, worstSeverity } from './analysis
 import { HOW_TO_APPROVE, TOOL_MODULE } from './vocabulary.js';
 import { approvalAsked, approvalQueue, approvalSentence, promptClip, promptOnlyAction } from './prompt-approval.js';
 import { missingApprovalExamples } from './missing-approval-examples.js';
+import { flowExamples } from './missing-approval-flow-examples.js';
 import { guardExamples } from './missing-approval-guard-examples.js';
 import { registeredToolExamples } from './missing-approval-registered-examples.js';
 import { runnerExamples } from './missing-approval-runner-examples.js';
@@ -37,8 +38,8 @@ export const missingApproval: CodeRule = {
       why: 'OWASP Agentic Top 10 (excessive agency, tool misuse): high-impact actions need a human or policy decision before they run.',
     },
     examples: {
-      positive: [...missingApprovalExamples.positive, ...guardExamples.positive, ...registeredToolExamples.positive, ...runnerExamples.positive],
-      negative: [...missingApprovalExamples.negative, ...guardExamples.negative, ...registeredToolExamples.negative, ...runnerExamples.negative],
+      positive: [...missingApprovalExamples.positive, ...guardExamples.positive, ...registeredToolExamples.positive, ...runnerExamples.positive, ...flowExamples.positive],
+      negative: [...missingApprovalExamples.negative, ...guardExamples.negative, ...registeredToolExamples.negative, ...runnerExamples.negative, ...flowExamples.negative],
     },
   },
   check(file, analysis, ctx) {

@@ -42,6 +42,8 @@ export interface ArgValue {
   items?: ArgValue[];
   /** Properties of a dict or object literal (`{ to: email }`). */
   props?: Record<string, ArgValue>;
+  /** Set on such a literal when it spreads another value or has a computed key: a key `props` lacks may still be in it. */
+  openProps?: boolean;
   /** The value is a path joined under a fixed directory (`os.path.join(ROOT, name)`, `Path(ROOT) / name`, `path.join(root, p)`). */
   underFixedDir?: boolean;
   /** The last part of the path is named by the code (`join(out_dir, f"chunk_{i}.wav")`, `Path(d) / "out.txt"`): the model may pick the folder, not the file. */

@@ -26,6 +26,13 @@ const SANITISERS = new RegExp(
   String.raw`^(?:tempfile\.(?:NamedTemporaryFile|TemporaryFile|SpooledTemporaryFile|TemporaryDirectory|mkstemp|mkdtemp|mktemp)|shlex\.(?:quote|join)|pipes\.quote|os\.path\.basename|mimetypes\.guess_extension|int|float|bool|len|abs|round|hash|id|isinstance|hashlib\.\w+|uuid\.\w+|re\.escape|(?:werkzeug\.utils\.)?secure_filename|(?:\w+\.)*slugify|urllib\.parse\.(?:quote|quote_plus|urlencode)|html\.escape|markupsafe\.escape|sanitize\w*|_?(?:(?!un)\w+_)?safe_\w+|validate\w*|_?ensure_\w*(?:${CONFINING_WORDS.join('|')})\w*|_?check_\w+|_?resolve_\w*path\w*)$`,
 );
 
+/**
+ * Fuzzy matchers that hand back one of the choices they are given (`process.extractOne(name,
+ * apps.keys())`, `difflib.get_close_matches(word, names)`): the model's text picks an entry, and
+ * the entry is the choices'.
+ */
+const CHOOSERS = /^(?:(?:rapidfuzz|fuzzywuzzy|thefuzz)\.process\.extract(?:One|Bests|_iter)?|difflib\.get_close_matches)$/;
+
 /** What a call's value needs of the function's scope. */
 export interface CallScope {
   resolve: Resolve;
@@ -67,6 +74,12 @@ export function callValue(scope: CallScope, node: PyNode, text: string, v: (n: P
   // `''.join(c for c in s if …)`: a lone generator is the arguments node itself.
   const kept = keptBy(callee, fnNode, receiver, argsNode?.type === 'generator_expression' ? [argsNode] : args, argsNode?.type === 'generator_expression' ? [merge(values, text)] : values, text, scope.constantOf);
   if (kept) return kept;
+  if (CHOOSERS.test(callee) && values.length > 1) {
+    const query = values[0]!;
+    const choices = merge(values.slice(1), text);
+    const quoted = [...new Set([...query.from, ...(query.quoted ?? []), ...(choices.quoted ?? [])])];
+    return { from: choices.from, ...(quoted.length ? { quoted } : {}), text };
+  }
   if (SANITISERS.test(callee) || SANITISERS.test(callee.slice(callee.lastIndexOf('.') + 1))) {
     const all = merge([...values, receiver], text);
     const out: ArgValue = { from: [], quoted: [...new Set([...all.from, ...(all.quoted ?? [])])], text };

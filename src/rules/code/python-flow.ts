@@ -310,17 +310,22 @@ export class PyScope {
       case 'dictionary': {
         const props: Record<string, ArgValue> = {};
         const values: ArgValue[] = [];
+        let openProps = false;
         for (const pair of node.namedChildren) {
-          if (!pair) continue;
+          if (!pair || pair.type === 'comment') continue;
           if (pair.type === 'pair') {
             const key = pair.childForFieldName('key');
             const value = v(pair.childForFieldName('value'));
             values.push(value);
             const k = key ? pyStringValue(key) : undefined;
             if (k !== undefined) props[k] = value;
-          } else values.push(v(pair));
+            else openProps = true;
+          } else {
+            values.push(v(pair));
+            openProps = true;
+          }
         }
-        return { ...merge(values, text), props };
+        return { ...merge(values, text), props, ...(openProps ? { openProps } : {}) };
       }
       case 'parenthesized_expression':
       case 'await':

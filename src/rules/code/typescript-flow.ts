@@ -249,6 +249,7 @@ export class TsScope {
         // No prototype: a key such as `__proto__` or `constructor` is a key like any other.
         const props: Record<string, ArgValue> = Object.create(null) as Record<string, ArgValue>;
         const values: ArgValue[] = [];
+        let openProps = false;
         for (const p of node.properties) {
           let value: ArgValue | undefined;
           let key: string | undefined;
@@ -260,8 +261,9 @@ export class TsScope {
           if (!value) continue;
           values.push(value);
           if (key) props[key] = value;
+          else openProps = true;
         }
-        return { ...merge(values, text), props };
+        return { ...merge(values, text), props, ...(openProps ? { openProps } : {}) };
       }
       case 'ParenthesizedExpression':
       case 'TSAsExpression':

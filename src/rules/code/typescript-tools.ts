@@ -66,7 +66,9 @@ export function toolFromCall(cx: TsToolContext, call: TsCall, primary: string, f
     tools.push({ name: nameFromContext() ?? last, framework: fw ?? primary, via: `${callee.replace(/^.*?(\w+\.tools\.)/, '$1')}(…)`, at, builtinRisk: builtin, schemaStrings: [], options: options() });
     return;
   }
-  if (last === 'tool' && (fw || cx.frameworks.size > 0) && !callee.includes('()')) {
+  // An MCP server's `server.tool(name, …)` (three arguments look like LangChain's `tool(fn, {…})`): the MCP forms below.
+  const mcpServerTool = last === 'tool' && callee.includes('.') && cx.frameworks.has('mcp') && stringValue(args[0]) !== undefined;
+  if (last === 'tool' && !mcpServerTool && (fw || cx.frameworks.size > 0) && !callee.includes('()')) {
     const framework = fw ?? primary;
     if (obj && args[0] === obj) {
       // AI SDK / OpenAI Agents JS: tool({ name?, description, inputSchema|parameters, execute, needsApproval })
