@@ -109,9 +109,11 @@ export interface InventoryItem {
    * `cdp-endpoint`: a browser DevTools endpoint bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/browser-debug-exposed`;
    * `exec-endpoint`: a server whose network API runs code (a debugger, Ray's dashboard, Jupyter) bound beyond loopback that no Compose service was judged with, and its port, for the repository step of `deploy/code-exec-endpoint-exposed`;
    * `agent-cli-gate`: an agent CLI's approvals-off switch that code passes only under a condition, with the setting values and switch names the condition tests;
-   * `setting-default`: a default (or fixed value) code declares for a switch or an approval mode, for the gates of other files (`code/agent-cli-approvals-off`).
+   * `setting-default`: a default (or fixed value) code declares for a switch or an approval mode, for the gates of other files (`code/agent-cli-approvals-off`);
+   * `mcp-http-server`: a file that serves an MCP server over HTTP, with no authentication in it, whose listener binds the host it is given (no open port in the code alone);
+   * `mcp-http-launch`: a Dockerfile's `CMD`/`ENTRYPOINT` or a shell script that starts an MCP server over an HTTP transport with an all-interfaces host option (`--transport=sse --host=0.0.0.0`).
    */
-  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route' | 'cdp-endpoint' | 'exec-endpoint' | 'agent-cli-gate' | 'setting-default';
+  type: 'mcp-server' | 'agent-tool' | 'agent' | 'mcp-tool' | 'mcp-lock' | 'credential' | 'workload' | 'container-image' | 'image-build' | 'image-push' | 'approval-settings' | 'kustomization' | 'published-port' | 'compose-build' | 'asgi-app' | 'server-launch' | 'next-model-route' | 'cdp-endpoint' | 'exec-endpoint' | 'agent-cli-gate' | 'setting-default' | 'mcp-http-server' | 'mcp-http-launch';
   location: Location;
   data: Record<string, unknown>;
 }

@@ -267,3 +267,25 @@ function typescriptListeners(code: string): OpenListener[] {
   }
   return out;
 }
+
+/** Where a file serves MCP over HTTP whatever host it binds: a transport it makes, or a server it runs over one. */
+const TS_SERVES_HTTP = /\bnew\s+(?:\w+\.)?(?:(?:Node)?StreamableHTTPServerTransport|SSEServerTransport)\s*\(|\btransportType\s*:\s*['"`](?:httpStream|sse)['"`]/;
+const PY_SERVES_HTTP = /\.(?:run_sse_async|run_streamable_http_async|run_http_async|sse_app|streamable_http_app|http_app)\s*\(|\.run\w*\s*\([^)]*\btransport\s*=\s*['"](?:sse|http|streamable-http|streamable_http)['"]/;
+/** A loopback host written where the server is bound (`host="127.0.0.1"`, `listen(port, 'localhost')`): an option elsewhere cannot move it. */
+const PY_FIXED_LOOPBACK = /\bhost\s*=\s*['"](?:127\.0\.0\.1|localhost|::1)['"]/;
+const TS_FIXED_LOOPBACK = /\.listen\s*\(\s*[^,()]+,\s*['"`](?:127\.0\.0\.1|localhost|::1)['"`]|\bhost\s*:\s*['"`](?:127\.0\.0\.1|localhost|::1)['"`]/;
+
+/**
+ * A file of an MCP server that serves it over HTTP on a host it is given (no open listener in the code
+ * alone, no loopback written where it binds) and shows no authentication: where, and over which
+ * transport. A launcher elsewhere (a Dockerfile's `--host=0.0.0.0`) decides whether it is open.
+ */
+export function servesMcpHttpOnGivenHost(code: string, language: 'python' | 'typescript'): { start: number; end: number; transport: string } | undefined {
+  if (language === 'python') {
+    if (!PY_MCP_IMPORT.test(code) || PY_AUTH.test(code) || PY_FIXED_LOOPBACK.test(code)) return undefined;
+    if (pythonServers(code).some((s) => { const v = named(s.items, 'auth', '='); return v !== undefined && v !== 'None'; })) return undefined;
+  } else if (TS_AUTH.test(code) || TS_FIXED_LOOPBACK.test(code)) return undefined;
+  const m = (language === 'python' ? PY_SERVES_HTTP : TS_SERVES_HTTP).exec(code);
+  if (!m) return undefined;
+  return { start: m.index, end: m.index + m[0].length, transport: /sse/i.test(m[0]) ? 'SSE' : 'Streamable HTTP' };
+}

@@ -13,7 +13,7 @@ import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js
 import type { SourceFile } from '../../core/source.js';
 import { contextOf } from '../../discovery/context.js';
 import { codeText } from './http-listen.js';
-import { importsMcp, makesOpenMcpServer, mayServeMcpHttp, openMcpListeners, type OpenListener } from './mcp-http-listen.js';
+import { importsMcp, makesOpenMcpServer, mayServeMcpHttp, openMcpListeners, servesMcpHttpOnGivenHost, type OpenListener } from './mcp-http-listen.js';
 import { importedNames, pythonImports } from './agent-api-routes.js';
 import { readModule } from './agent-api-rule.js';
 import { servedTools } from './mcp-served-tools.js';
@@ -25,7 +25,7 @@ export const ID = 'code/mcp-http-no-auth';
 /** What an open server with nothing to protect is still told: the port stays open to whatever it serves next. */
 const BEFORE_MORE = ' Add authentication or bind to 127.0.0.1 before it gains a tool that acts, reads files or data, or uses a key.';
 
-const meta: RuleMeta = {
+export const meta: RuleMeta = {
   id: ID,
   title: 'MCP server over HTTP on every interface with no authentication',
   category: 'transport.insecure',
@@ -43,7 +43,10 @@ const meta: RuleMeta = {
     'URL the caller gives nor at a host of the server\'s own network: opening such a server grants nothing a caller could not do ' +
     'directly. A file that does not import MCP itself but runs, over an HTTP transport, a server that a function of a module of the repository ' +
     'makes (a command-line entry point serving what `get_server()` returns) is read with that module: reported when neither shows authentication. ' +
-    'A server listening over several transports is one finding. A WebSocket server (the `ws` package) that an MCP server\'s code ' +
+    'A server listening over several transports is one finding. A server whose code binds the host it is given (loopback by default, ' +
+    'so the file alone shows no open port) is reported, medium, when a Dockerfile\'s `CMD`/`ENTRYPOINT` or a shell script of the repository ' +
+    '(a container\'s entrypoint) in a folder above it starts it with an HTTP transport and an all-interfaces host option ' +
+    '(`--transport=sse --host=0.0.0.0`, `--sse-host=0.0.0.0`), naming that launcher. A WebSocket server (the `ws` package) that an MCP server\'s code ' +
     'opens with no host (every interface) and no check of who connects (no `verifyClient`, no Origin check) is reported too, medium: ' +
     'any host, or a web page the user opens (browsers apply no CORS to WebSockets), can take the place of the client it bridges to. ' +
     'So is one attached to an HTTP server (`server: httpServer`, made in the file or by a WebSocket transport class of a module of the ' +
@@ -236,7 +239,16 @@ export const mcpHttpNoAuth: FileAnalyzer = {
     const listeners = makers ? found.filter((l) => makers.has(l.server ?? '')) : found;
     // A WebSocket server attached to the HTTP server that serves MCP is one more transport at the same listen: one finding.
     if (may.ws) await reportWebSockets(file, code, ctx, new Set(listeners.map((l) => l.start)));
-    if (listeners.length === 0) return;
+    if (listeners.length === 0) {
+      // Served on a host it is given: a launcher elsewhere may open it (`mcp-http-launched.ts`).
+      const served = may.http && (language === 'typescript' || importsMcp(file.text)) ? servesMcpHttpOnGivenHost(code, language) : undefined;
+      if (!served) return;
+      // Rated as an open server of the file is: high with a tool that runs commands or code or changes files, info when there is nothing to protect.
+      const { risky, inMemory, publicLookup } = await servedTools(file, ctx);
+      const severity = risky ? 'high' : inMemory || publicLookup ? 'info' : 'medium';
+      ctx.inventory({ type: 'mcp-http-server', span: { start: served.start, end: served.end }, data: { transport: served.transport, severity, ...(risky ? { risky: `"${risky.tool}", which ${risky.label}` } : {}) } });
+      return;
+    }
     const tools = await servedTools(file, ctx);
     const { risky, inMemory, publicLookup } = tools;
     for (const [l, ...also] of byServer(listeners)) {

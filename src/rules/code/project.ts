@@ -5,6 +5,7 @@ import { unapprovedDelegation } from './unapproved-delegation.js';
 import { agentCliInMcpServer } from './agent-cli-approvals-off.js';
 import { agentCliDefaultOn } from './agent-cli-settings.js';
 import { agentApiLaunched } from './agent-api-no-auth.js';
+import { mcpHttpLaunched } from './mcp-http-launched.js';
 import { agentApiNextModels } from './agent-api-next.js';
 
-export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentCliDefaultOn, agentApiLaunched, agentApiNextModels];
+export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentCliDefaultOn, agentApiLaunched, agentApiNextModels, mcpHttpLaunched];

@@ -25,6 +25,7 @@ import { recordComposeLinks, recordK8sLinks } from './service-links.js';
 import { recordScriptLinks } from './script-links.js';
 import { isProcfile, mayLaunchFromPackage, recordComposeLaunches, recordDockerLaunches, recordPackageLaunches, recordScriptLaunches } from './launch-facts.js';
 import { terraformMayYield } from './terraform-prefilter.js';
+import { recordDockerMcpHttpLaunches, recordScriptMcpHttpLaunches } from './mcp-http-launch.js';
 import { manifestMayYield } from './manifest-prefilter.js';
 import { prefiltersOn } from '../../core/prefilter.js';
 import { gateWords, holdsAny } from '../code/gate-words.js';
@@ -69,6 +70,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
       if (file.kind === 'text') {
         if (!isBuildScript(file.relPath) && !isProcfile(file.relPath)) return recordScriptBuilds(file.text, dc);
         recordScriptLaunches(file.text, dc);
+        recordScriptMcpHttpLaunches(file.text, dc);
         recordScriptLinks(file.text, dc);
         recordPublishedRuns(file.text, dc);
         // A Procfile only starts processes: what the script rules read is not in it.
@@ -89,6 +91,7 @@ export function deployAnalyzer(engine: SecretEngine, rules: DeployRule[]): FileA
         for (const r of rules) r.dockerfile?.(ins, dc);
         recordImage(ins, dc);
         recordDockerLaunches(ins, dc);
+        recordDockerMcpHttpLaunches(ins, dc);
         return;
       }
       if (file.kind === 'env') {

@@ -62,7 +62,7 @@ export function serverLaunches(text: string, options: { persistentCd?: boolean }
     const dir = cd === undefined ? launch.dir : posix.isAbsolute(launch.dir) ? launch.dir : posix.join(cd, launch.dir);
     // A command string's closing quote (`sh -c "uvicorn …"`) is not part of the command.
     const end = start + program.length + m[2]!.replace(/["'\s]+$/, '').length;
-    out.push({ ...launch, dir: dir === '.' ? '' : dir.replace(/\/$/, ''), start, end, command: shown(flat.slice(start, end)) });
+    out.push({ ...launch, dir: dir === '.' ? '' : dir.replace(/\/$/, ''), start, end, command: shownCommand(flat.slice(start, end)) });
   }
   return out;
 }
@@ -144,7 +144,8 @@ function unquote(word: string): string {
 }
 
 /** The command for a message, on one line and clipped, any value given to an option named for a secret (`--ssl-keyfile-password …`, `-e API_KEY=…`) masked. */
-function shown(command: string): string {
+/** A command line as a message may quote it: one line, clipped, with the values of options and names that say they are secret masked. */
+export function shownCommand(command: string): string {
   return clip(maskNamedValues(command.replace(/\s+/g, ' ').trim().replace(SECRET_OPTION, '$1=')));
 }
 
