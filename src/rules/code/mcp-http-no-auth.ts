@@ -44,7 +44,7 @@ export const meta: RuleMeta = {
     'directly. A file that does not import MCP itself but runs, over an HTTP transport, a server that a function of a module of the repository ' +
     'makes (a command-line entry point serving what `get_server()` returns) is read with that module: reported when neither shows authentication. ' +
     'A server listening over several transports is one finding. A server whose code binds the host it is given (loopback by default, ' +
-    'so the file alone shows no open port) is reported, medium, when a Dockerfile\'s `CMD`/`ENTRYPOINT` or a shell script of the repository ' +
+    'so the file alone shows no open port) is reported, rated as above, when a Dockerfile\'s `CMD`/`ENTRYPOINT` or a shell script of the repository ' +
     '(a container\'s entrypoint) in a folder above it starts it with an HTTP transport and an all-interfaces host option ' +
     '(`--transport=sse --host=0.0.0.0`, `--sse-host=0.0.0.0`), naming that launcher. A WebSocket server (the `ws` package) that an MCP server\'s code ' +
     'opens with no host (every interface) and no check of who connects (no `verifyClient`, no Origin check) is reported too, medium: ' +
