@@ -93,6 +93,55 @@ export function yamlAt(node: unknown, path: (string | number)[]): YamlNode | und
   return (current ?? undefined) as YamlNode | undefined;
 }
 
+/**
+ * Entries of a mapping node with its merge keys expanded (`<<: *defaults`, `<<: [*a, *b]`, as Compose
+ * files merge their `x-` extension fields): its own entries, then those of each mapping merged in
+ * that it does not have already (the first merged mapping wins over the next). `root` is the
+ * document's root, where an alias's anchor is looked up.
+ */
+export function yamlMergedEntries(node: unknown, root: unknown): [string, YamlNode, YamlNode | undefined][] {
+  const own = yamlEntries(node).filter(([k]) => k !== '<<');
+  const merge = yamlLib().isMap(node) ? yamlAt(node, ['<<']) : undefined;
+  if (!merge) return own;
+  const seen = new Set(own.map(([k]) => k));
+  const out = [...own];
+  const sources = yamlLib().isSeq(merge) ? (merge.items as YamlNode[]) : [merge];
+  for (const source of sources) {
+    const target = yamlLib().isAlias(source) ? anchored(root, source.source, startOf(source)) : source;
+    for (const entry of yamlMergedEntries(target, root)) {
+      if (seen.has(entry[0])) continue;
+      seen.add(entry[0]);
+      out.push(entry);
+    }
+  }
+  return out;
+}
+
+/** Where a node starts in the text (Infinity when it has no range). */
+function startOf(node: unknown): number {
+  return (node as { range?: [number, number, number] } | undefined)?.range?.[0] ?? Infinity;
+}
+
+/** The node an alias names: the last node with that anchor before it (a later anchor of the same name redefines it). */
+function anchored(root: unknown, anchor: string, before: number): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as YamlNode & { anchor?: string };
+    if (n.anchor === anchor && startOf(n) < before) found = n;
+    if (yamlLib().isMap(node) || yamlLib().isSeq(node)) {
+      for (const item of (node as { items: unknown[] }).items) {
+        if (yamlLib().isPair(item)) {
+          visit(item.key);
+          visit(item.value);
+        } else visit(item);
+      }
+    }
+  };
+  visit(root);
+  return found;
+}
+
 /** Entries of a mapping node as [key, keyNode, valueNode]. */
 export function yamlEntries(node: unknown): [string, YamlNode, YamlNode | undefined][] {
   if (!yamlLib().isMap(node)) return [];

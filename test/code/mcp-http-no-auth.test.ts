@@ -28,6 +28,13 @@ describe(ID, () => {
     expect(f.category).toBe('transport.insecure');
   });
 
+  it('says of a server that checks only the Host or Origin header that a client on the network passes it', async () => {
+    const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'rebinding_only.ts')], threads: 1 });
+    const f = report.findings.find((x) => x.ruleId === ID)!;
+    expect(f.message).toContain('no auth provider or token check (it checks the Host or Origin header, which stops a web page');
+    expect(f.message).not.toContain('Host/Origin validation');
+  });
+
   it('names the high-risk tool that makes it high', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'shell_server.py')], threads: 1 });
     expect(report.findings.find((x) => x.ruleId === ID)!.message).toContain('"run_command", which runs shell commands');

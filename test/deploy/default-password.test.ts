@@ -7,6 +7,40 @@ import { scan } from '../../src/engine/scan.js';
 import { findings, scanDir } from './helpers.js';
 
 describe('default passwords across the services of one Compose file', () => {
+  it('reads an environment merged in from an `x-` extension field, at the line that writes it, on the database that runs it', async () => {
+    const compose = [
+      'x-postgres-config: &postgres-config',
+      '  POSTGRES_USER: postgres',
+      '  POSTGRES_PASSWORD: postgres',
+      '  POSTGRES_URL: postgresql://postgres:postgres@postgres:5432/app',
+      'x-store: &store',
+      '  environment:',
+      '    MINIO_ROOT_USER: minioadmin',
+      '    MINIO_ROOT_PASSWORD: minioadmin',
+      'services:',
+      '  app:',
+      '    image: ghcr.io/acme/app:1.2.0',
+      '    environment:',
+      '      <<: [*postgres-config]',
+      '      LOG_LEVEL: info',
+      '  postgres:',
+      '    image: postgres:16',
+      '    ports: ["5432:5432"]',
+      '    environment:',
+      '      <<: *postgres-config',
+      '  minio:',
+      '    <<: *store',
+      '    image: minio/minio:RELEASE.2025-01-01T00-00-00Z',
+      '    ports: ["9000:9000"]',
+    ].join('\n');
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    // The database's own service is told its clients' URL too (the block is merged into both): it names itself, not another host.
+    expect(found.map((f) => `${f.location.startLine} ${f.severity} ${f.message.split(' is set')[0]} ${/service "(\w+)"/.exec(f.message)?.[1]}`)).toEqual([
+      '3 medium POSTGRES_PASSWORD postgres',
+      '8 medium MINIO_ROOT_PASSWORD minio',
+    ]);
+  });
+
   it("reports the database's default password once, not again for the app's client copy; another default in the app stays", async () => {
     const compose = [
       'services:',

@@ -275,15 +275,24 @@ function keyBindingsOf(key: string, code: string): string[] {
 // ───────────────────────── authentication ─────────────────────────
 
 /**
- * Any sign that the file authenticates callers or checks Host/Origin: an auth provider or token
- * verifier, bearer or API-key middleware, a read of the Authorization or an API-key header from the
- * request, a 401/403 answer, DNS-rebinding protection, a caller's own key taken from the route or query
- * (`/:apiKey/sse`: each caller brings the credential the tools use). One is enough to stay silent.
+ * DNS-rebinding protection: the Host or Origin header checked against a list. It stops a web page the
+ * user opens from reaching a server through the browser; it does not stop a client on the network,
+ * which sends whatever Host it likes.
  */
-export const PY_AUTH =
-  /\bauth_server_provider\s*=|\btoken_verifier\s*=|\bAuthSettings\s*\(|\b\w*(?:TokenVerifier|AuthProvider|AuthBackend|AuthMiddleware|AuthenticationMiddleware|JWTVerifier|OAuthProvider|OAuthProxy)\b|\bBearerAuth\w*|\bHTTPBearer\b|\bAPIKeyHeader\b|\bHTTPBasic\b|\bsecurity_settings\s*=|\ballowed_hosts\s*=|\ballowed_origins\s*=|\bverify_(?:token|api_key|auth|bearer)\w*|\bcheck_(?:auth|token|api_key)\w*|\brequire_auth\w*|\bauthenticate\w*\s*\(|status_code\s*=\s*40[13]\b|\bHTTPException\(\s*40[13]\b|\bheaders(?:\.get\(\s*|\[\s*)['"](?:authorization|x-api-key|api-key|x-auth-token|x-mcp-api-key)['"]|\bTrustedHostMiddleware\b/i;
-export const TS_AUTH =
-  /\brequireBearerAuth\b|\bmcpAuth(?:Router|Metadata\w*)\b|\bOAuthServerProvider\b|\benableDnsRebindingProtection\s*:\s*true\b|\ballowedHosts\b|\ballowedOrigins\b|\b(?:host|origin)(?:Header)?Validation\b|\blocalhost(?:Host|Origin)Validation\b|\bauthenticate\b|\boauth\s*:|\b(?:bearer|basic)Auth\b|\bpassport\b|express-jwt|\bjwt\.verify\b|\bjwtVerify\b|\bverify\w*Token\b|\b(?:require|check|verify|ensure)Auth\w*\b|\bauth(?:Middleware|Guard|Handler)\b|\bheaders?(?:\.get\(\s*|\(\s*|\[\s*)['"`](?:authorization|x-api-key|api-key|x-auth-token|x-mcp-api-key)['"`]|\bheaders\.authorization\b|\bstatus\(\s*40[13]\s*\)|\bwriteHead\(\s*40[13]\b|\bstatus(?:Code)?\s*[:=]\s*40[13]\b|\breq(?:uest)?\.(?:params|query)\.(?:api_?key|token|access_?token)\b|['"`][^'"`\n]*\/:(?:api_?key|token|access_?token)\b/i;
+export const PY_HOST_CHECK = /\bsecurity_settings\s*=|\ballowed_hosts\s*=|\ballowed_origins\s*=|\bTrustedHostMiddleware\b/i;
+export const TS_HOST_CHECK = /\benableDnsRebindingProtection\s*:\s*true\b|\ballowedHosts\b|\ballowedOrigins\b|\b(?:host|origin)(?:Header)?Validation\b|\blocalhost(?:Host|Origin)Validation\b/i;
+/**
+ * Authentication of callers: an auth provider or token verifier, bearer or API-key middleware, a read
+ * of the Authorization or an API-key header from the request, a 401/403 answer, a caller's own key
+ * taken from the route or query (`/:apiKey/sse`: each caller brings the credential the tools use).
+ */
+export const PY_CALLER_AUTH =
+  /\bauth_server_provider\s*=|\btoken_verifier\s*=|\bAuthSettings\s*\(|\b\w*(?:TokenVerifier|AuthProvider|AuthBackend|AuthMiddleware|AuthenticationMiddleware|JWTVerifier|OAuthProvider|OAuthProxy)\b|\bBearerAuth\w*|\bHTTPBearer\b|\bAPIKeyHeader\b|\bHTTPBasic\b|\bverify_(?:token|api_key|auth|bearer)\w*|\bcheck_(?:auth|token|api_key)\w*|\brequire_auth\w*|\bauthenticate\w*\s*\(|status_code\s*=\s*40[13]\b|\bHTTPException\(\s*40[13]\b|\bheaders(?:\.get\(\s*|\[\s*)['"](?:authorization|x-api-key|api-key|x-auth-token|x-mcp-api-key)['"]/i;
+export const TS_CALLER_AUTH =
+  /\brequireBearerAuth\b|\bmcpAuth(?:Router|Metadata\w*)\b|\bOAuthServerProvider\b|\bauthenticate\b|\boauth\s*:|\b(?:bearer|basic)Auth\b|\bpassport\b|express-jwt|\bjwt\.verify\b|\bjwtVerify\b|\bverify\w*Token\b|\b(?:require|check|verify|ensure)Auth\w*\b|\bauth(?:Middleware|Guard|Handler)\b|\bheaders?(?:\.get\(\s*|\(\s*|\[\s*)['"`](?:authorization|x-api-key|api-key|x-auth-token|x-mcp-api-key)['"`]|\bheaders\.authorization\b|\bstatus\(\s*40[13]\s*\)|\bwriteHead\(\s*40[13]\b|\bstatus(?:Code)?\s*[:=]\s*40[13]\b|\breq(?:uest)?\.(?:params|query)\.(?:api_?key|token|access_?token)\b|['"`][^'"`\n]*\/:(?:api_?key|token|access_?token)\b/i;
+/** Any sign that the file authenticates callers or checks Host/Origin: one is enough for the agent-API rules to stay silent. */
+export const PY_AUTH = new RegExp(`${PY_CALLER_AUTH.source}|${PY_HOST_CHECK.source}`, 'i');
+export const TS_AUTH = new RegExp(`${TS_CALLER_AUTH.source}|${TS_HOST_CHECK.source}`, 'i');
 
 /** Code shown in a message, on one line and cut short, with any value given to a name for a secret masked (`apiKey: 'sk-…'`). */
 export function clip(call: string, max = 120): string {

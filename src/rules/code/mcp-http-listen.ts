@@ -28,9 +28,11 @@ import {
   nodeListeners,
   objectItems,
   optionFlag,
-  PY_AUTH,
+  PY_CALLER_AUTH,
+  PY_HOST_CHECK,
   splitArgs,
-  TS_AUTH,
+  TS_CALLER_AUTH,
+  TS_HOST_CHECK,
   type Listen,
 } from './http-listen.js';
 import { escapeRegExp } from '../../core/regex.js';
@@ -42,6 +44,8 @@ export interface OpenListener extends Listen {
   transport: McpTransport;
   /** The server instance it serves, as the file names it (`mcp`, `self.server`), when the call shows it: listeners of one instance are one server. */
   server?: string;
+  /** The file checks the Host or Origin header (DNS-rebinding protection), which a client on the network passes by sending an allowed Host. */
+  hostChecked?: boolean;
 }
 
 // ───────────────────────── Python ─────────────────────────
@@ -75,14 +79,15 @@ export function mayServeMcpHttp(text: string, language: 'python' | 'typescript')
   );
 }
 
-/** The MCP HTTP listeners open on every interface, read from a file's `codeText` (comment lines blanked). */
+/**
+ * The MCP HTTP listeners open on every interface, read from a file's `codeText` (comment lines
+ * blanked), with no authentication of callers. A Host/Origin check (DNS-rebinding protection) does not
+ * close a port open to the network: a client there sends an allowed Host (`hostChecked` says so).
+ */
 export function openMcpListeners(code: string, language: 'python' | 'typescript'): OpenListener[] {
-  if (language === 'python') {
-    if (PY_AUTH.test(code)) return [];
-    return pythonListeners(code);
-  }
-  if (TS_AUTH.test(code)) return [];
-  return typescriptListeners(code);
+  if ((language === 'python' ? PY_CALLER_AUTH : TS_CALLER_AUTH).test(code)) return [];
+  const listeners = language === 'python' ? pythonListeners(code) : typescriptListeners(code);
+  return (language === 'python' ? PY_HOST_CHECK : TS_HOST_CHECK).test(code) ? listeners.map((l) => ({ ...l, hostChecked: true })) : listeners;
 }
 
 interface PyServer {
@@ -96,9 +101,9 @@ export function importsMcp(text: string): boolean {
   return PY_MCP_IMPORT.test(text);
 }
 
-/** A module that makes an MCP server (`FastMCP(…)`) and shows no authentication: neither an `auth=` on the server nor anything `PY_AUTH` reads. */
+/** A module that makes an MCP server (`FastMCP(…)`) and shows no authentication: neither an `auth=` on the server nor anything `PY_CALLER_AUTH` reads. */
 export function makesOpenMcpServer(code: string): boolean {
-  if (!PY_MCP_IMPORT.test(code) || PY_AUTH.test(code)) return false;
+  if (!PY_MCP_IMPORT.test(code) || PY_CALLER_AUTH.test(code)) return false;
   const servers = pythonServers(code);
   const made = servers.length > 0 || /(?<![\w.])(?:\w+\.)*(?:FastMCP|MCPServer)\s*\(/.test(code);
   return made && !servers.some((s) => { const v = named(s.items, 'auth', '='); return v !== undefined && v !== 'None'; });
@@ -282,9 +287,9 @@ const TS_FIXED_LOOPBACK = /\.listen\s*\(\s*[^,()]+,\s*['"`](?:127\.0\.0\.1|local
  */
 export function servesMcpHttpOnGivenHost(code: string, language: 'python' | 'typescript'): { start: number; end: number; transport: string } | undefined {
   if (language === 'python') {
-    if (!PY_MCP_IMPORT.test(code) || PY_AUTH.test(code) || PY_FIXED_LOOPBACK.test(code)) return undefined;
+    if (!PY_MCP_IMPORT.test(code) || PY_CALLER_AUTH.test(code) || PY_FIXED_LOOPBACK.test(code)) return undefined;
     if (pythonServers(code).some((s) => { const v = named(s.items, 'auth', '='); return v !== undefined && v !== 'None'; })) return undefined;
-  } else if (TS_AUTH.test(code) || TS_FIXED_LOOPBACK.test(code)) return undefined;
+  } else if (TS_CALLER_AUTH.test(code) || TS_FIXED_LOOPBACK.test(code)) return undefined;
   const m = (language === 'python' ? PY_SERVES_HTTP : TS_SERVES_HTTP).exec(code);
   if (!m) return undefined;
   return { start: m.index, end: m.index + m[0].length, transport: /sse/i.test(m[0]) ? 'SSE' : 'Streamable HTTP' };

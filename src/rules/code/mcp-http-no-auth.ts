@@ -33,8 +33,9 @@ export const meta: RuleMeta = {
   confidence: 'medium',
   description:
     'The code serves an MCP server over HTTP (SSE or Streamable HTTP) bound to every network interface (0.0.0.0, ::, a listener whose ' +
-    'default is all interfaces, or a host from an environment variable or command-line option whose default is one), and nothing in the same file authenticates callers or checks the Host and Origin headers: no auth provider ' +
-    'or token verifier, no bearer or API-key check, no DNS-rebinding protection. Anyone who can reach the port, or a web page the user ' +
+    'default is all interfaces, or a host from an environment variable or command-line option whose default is one), and nothing in the same file authenticates callers: no auth provider ' +
+    'or token verifier, no bearer or API-key check. A check of the Host or Origin header (DNS-rebinding protection) is named but does not ' +
+    'close a port open to the network: a client there sends an allowed Host. Anyone who can reach the port, or a web page the user ' +
     'visits through DNS rebinding, can list and call its tools, which act with the server\'s own rights and keys. High when the same ' +
     'server has a tool that runs commands or code or writes files; info (an inventory entry, nothing to fix today) when every tool it registers is seen (in the file or, for a helper ' +
     'that serves the server it is handed, in the modules beside it that import it; a low-level server\'s tools through its one call ' +
@@ -255,8 +256,11 @@ export const mcpHttpNoAuth: FileAnalyzer = {
       ctx.report({
         ruleId: ID,
         message:
-          `MCP server${makers ? ` (made by ${makers.get(l.server ?? '')})` : ''} served over ${l.transport} on every interface (${l.bind}) with no authentication: ${makers ? 'neither this file nor the module that makes it sets an' : 'this file sets no'} auth provider, token check or ` +
-          `Host/Origin validation, so anyone who reaches the port can call its tools` +
+          `MCP server${makers ? ` (made by ${makers.get(l.server ?? '')})` : ''} served over ${l.transport} on every interface (${l.bind}) with no authentication: ${makers ? 'neither this file nor the module that makes it sets an' : 'this file sets no'} auth provider` +
+          (l.hostChecked
+            ? ` or token check (it checks the Host or Origin header, which stops a web page's DNS rebinding but not a client on the network, which sends an allowed Host)`
+            : ', token check or Host/Origin validation') +
+          `, so anyone who reaches the port can call its tools` +
           also.map((o) => ` (also served over ${o.transport} at line ${file.position(o.start).line})`).join('') +
           (risky
             ? `, including "${risky.tool}", which ${risky.label}.`

@@ -6,7 +6,7 @@
  */
 import type { Node as YamlNode } from 'yaml';
 import type { SourceFile } from '../../core/source.js';
-import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
+import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlMergedEntries, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
 import { TEMPLATE_MARK } from './context.js';
 import { contextOf } from '../../discovery/context.js';
 
@@ -283,6 +283,8 @@ export interface ComposeService {
   node: YamlNode;
   keyNode: YamlNode;
   value: Record<string, unknown>;
+  /** The document's root: where the anchors its merge keys name are (`<<: *defaults`). */
+  root?: YamlNode | null;
 }
 
 export function composeServices(doc: YamlDoc): ComposeService[] {
@@ -290,14 +292,18 @@ export function composeServices(doc: YamlDoc): ComposeService[] {
   const services = (doc.value as { services?: Record<string, unknown> }).services ?? {};
   return yamlEntries(yamlAt(root, ['services'])).flatMap(([name, keyNode, node]) => {
     const value = services[name];
-    return node && value && typeof value === 'object' ? [{ name, node, keyNode, value: value as Record<string, unknown> }] : [];
+    return node && value && typeof value === 'object' ? [{ name, node, keyNode, value: value as Record<string, unknown>, root }] : [];
   });
 }
 
-/** Compose `environment` as a map or a `KEY=value` list, with the node of each entry. */
+/**
+ * Compose `environment` as a map or a `KEY=value` list, with the node of each entry; entries merged in
+ * from `x-` extension fields (`<<: *postgres-config`, in the environment or in the service) count, at
+ * the node where they are written.
+ */
 export function composeEnv(service: ComposeService): { key: string; value: unknown; node: YamlNode }[] {
-  const envNode = yamlAt(service.node, ['environment']);
-  const asMap = yamlEntries(envNode);
+  const envNode = yamlMergedEntries(service.node, service.root).find(([k]) => k === 'environment')?.[2];
+  const asMap = yamlMergedEntries(envNode, service.root);
   if (asMap.length) return asMap.map(([key, keyNode, node]) => ({ key, value: node ? yamlScalar(node) : undefined, node: node ?? keyNode }));
   return yamlItems(envNode).flatMap((node) => {
     const s = yamlScalar(node);

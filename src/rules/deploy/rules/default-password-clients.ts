@@ -49,10 +49,14 @@ export function connectsElsewhere(key: string, env: { key: string; value: unknow
 /** A setting naming where a service is: `_HOST`, `_URL`, `_URI`, `_SERVER`, `_ADDR` after its prefix. */
 const ADDRESS_SUFFIX = /^_(?:HOST|HOSTNAME|URL|URI|SERVER|ADDR|ADDRESS)$/;
 
-/** The service reaches the product elsewhere (`POSTGRES_HOST: db`, `REDIS_URL: redis://cache`): its copy is a client's. */
+/**
+ * The service reaches the product elsewhere (`POSTGRES_HOST: db`, `REDIS_URL: redis://cache`): its copy
+ * is a client's. A database's own service handed its clients' settings (one `x-` block merged into
+ * both) names itself: not elsewhere.
+ */
 export function pointsElsewhere(service: ComposeService, key: string): boolean {
   const product = productOf(key);
-  return composeEnv(service).some((e) => e.key.toLowerCase().startsWith(`${product}_`) && /_(?:host|hostname|url|uri|server|addr|address)$/i.test(e.key));
+  return composeEnv(service).some((e) => e.key.toLowerCase().startsWith(`${product}_`) && /_(?:host|hostname|url|uri|server|addr|address)$/i.test(e.key) && hostOf(String(e.value ?? '')).toLowerCase() !== service.name.toLowerCase());
 }
 
 /**
