@@ -31,7 +31,7 @@ describe(ID, () => {
   it('says of a server that checks only the Host or Origin header that a client on the network passes it', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'rebinding_only.ts')], threads: 1 });
     const f = report.findings.find((x) => x.ruleId === ID)!;
-    expect(f.message).toContain('no auth provider or token check (it checks the Host or Origin header, which stops a web page');
+    expect(f.message).toContain('no auth provider or token check (the Host or Origin header is checked, which stops a web page');
     expect(f.message).not.toContain('Host/Origin validation');
   });
 

@@ -8,7 +8,8 @@
  *
  * Defaults, from the libraries' sources: the Python SDK's FastMCP (`mcp.server.fastmcp`, v2
  * `mcp.server.mcpserver`) binds 127.0.0.1, and since 1.23 its `sse_app()` / `streamable_http_app()`
- * check the Host header against loopback unless the server was given another host; the `fastmcp`
+ * check the Host header against loopback unless the server was given another host (which keeps out a
+ * web page's DNS rebinding, not a network client that sends `Host: localhost`); the `fastmcp`
  * package binds 127.0.0.1 and its `http_app()` checks nothing; uvicorn binds 127.0.0.1; the
  * TypeScript SDK's transports check Host/Origin only with `enableDnsRebindingProtection`, and its
  * `createMcpExpressApp()` / `createMcpHonoApp()` check them unless given an all-interfaces host;
@@ -165,7 +166,7 @@ function pythonListeners(code: string): OpenListener[] {
       if (!bind) continue;
       // `uvicorn.run(mcp.sse_app(), …)`: the server whose app it serves.
       const served = /^((?:self\.)?\w+)\.(?:sse_app|streamable_http_app|http_app)\s*\(/.exec(items[0] ?? '')?.[1];
-      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: app, bind, ...(served ? { server: served } : {}) });
+      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: app.transport, bind, ...(served ? { server: served } : {}), ...(app.hostChecked ? { hostChecked: true } : {}) });
     }
   }
   return out;
@@ -202,13 +203,15 @@ function httpChoice(expr: string, code: string): McpTransport | undefined {
 }
 
 /**
- * The MCP transport of an ASGI app the file builds that checks no Host header: the `fastmcp`
- * package's apps, the SDK's low-level transports without security settings, or the SDK's FastMCP
- * apps when the server (or the app call) is given an all-interfaces host, which turns the SDK's
- * loopback Host check off.
+ * The MCP transport of an ASGI app the file builds: the `fastmcp` package's apps, the SDK's low-level
+ * transports, or the SDK's FastMCP apps. `hostChecked` when every one is the SDK's FastMCP app on its
+ * default host, which checks the Host header against loopback (an all-interfaces host turns the check
+ * off): served on every interface, it keeps out a web page's DNS rebinding, not a client on the
+ * network, which sends `Host: localhost`.
  */
-function asgiApp(code: string, servers: PyServer[], serverHost: (r: string) => string | undefined): McpTransport | undefined {
+function asgiApp(code: string, servers: PyServer[], serverHost: (r: string) => string | undefined): { transport: McpTransport; hostChecked: boolean } | undefined {
   const kinds = new Set<McpTransport>();
+  let unchecked = false;
   const fastmcpPackage = PY_FASTMCP_PACKAGE.test(code);
   const sdk = PY_SDK_SERVER.test(code);
   for (const m of code.matchAll(/(?<![\w.])((?:self\.)?\w+)\.(sse_app|streamable_http_app|http_app)\s*\(/g)) {
@@ -217,15 +220,24 @@ function asgiApp(code: string, servers: PyServer[], serverHost: (r: string) => s
     const kind: McpTransport = m[2] === 'sse_app' || literal(named(items, 'transport', '=') ?? '') === 'sse' ? 'SSE' : 'Streamable HTTP';
     if (m[2] === 'http_app' || (fastmcpPackage && !sdk)) {
       kinds.add(kind);
+      unchecked = true;
       continue;
     }
     if (!sdk || !servers.some((s) => s.name === m[1])) continue;
     const host = named(items, 'host', '=') ?? serverHost(m[1]!);
-    if (host && allInterfaces(host, code, 'python')) kinds.add(kind);
+    kinds.add(kind);
+    if (host && allInterfaces(host, code, 'python')) unchecked = true;
   }
-  if (/(?<![\w.])SseServerTransport\s*\(/.test(code)) kinds.add('SSE');
-  if (/(?<![\w.])StreamableHTTPSessionManager\s*\(/.test(code)) kinds.add('Streamable HTTP');
-  return joinKinds(kinds);
+  if (/(?<![\w.])SseServerTransport\s*\(/.test(code)) {
+    kinds.add('SSE');
+    unchecked = true;
+  }
+  if (/(?<![\w.])StreamableHTTPSessionManager\s*\(/.test(code)) {
+    kinds.add('Streamable HTTP');
+    unchecked = true;
+  }
+  const transport = joinKinds(kinds);
+  return transport ? { transport, hostChecked: !unchecked } : undefined;
 }
 
 function joinKinds(kinds: Set<McpTransport>): McpTransport | undefined {

@@ -67,6 +67,8 @@ export const meta: RuleMeta = {
   },
   examples: {
     positive: [
+      // The SDK's FastMCP on its loopback host checks the Host header of its app; uvicorn serves it on every interface, where a network client sends `Host: localhost`.
+      { path: 'app/server.py', code: 'import uvicorn\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("notes")\nuvicorn.run(mcp.streamable_http_app(), host="0.0.0.0", port=8080)\n' },
       {
         path: 'server/main.py',
         code:
@@ -174,8 +176,8 @@ export const meta: RuleMeta = {
           'from fastmcp import FastMCP\nfrom fastmcp.server.auth.providers.jwt import JWTVerifier\n\n' +
           'mcp = FastMCP("notes", auth=JWTVerifier(jwks_uri="https://auth.example.com/jwks"))\nmcp.run(transport="http", host="0.0.0.0")\n',
       },
-      // The SDK's FastMCP left on its loopback host checks the Host header of its app, wherever uvicorn binds.
-      { path: 'app/server.py', code: 'import uvicorn\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("notes")\nuvicorn.run(mcp.streamable_http_app(), host="0.0.0.0", port=8080)\n' },
+      // The SDK's FastMCP app served by uvicorn on loopback.
+      { path: 'app/server.py', code: 'import uvicorn\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("notes")\nuvicorn.run(mcp.streamable_http_app(), host="127.0.0.1", port=8080)\n' },
       // The bind host comes from configuration with no default here.
       { path: 'server/main.py', code: 'from fastmcp import FastMCP\nfrom .config import settings\n\nmcp = FastMCP("notes")\nmcp.run(transport="http", host=settings.host)\n' },
       // Bearer middleware on the route, and DNS-rebinding protection.
@@ -258,7 +260,7 @@ export const mcpHttpNoAuth: FileAnalyzer = {
         message:
           `MCP server${makers ? ` (made by ${makers.get(l.server ?? '')})` : ''} served over ${l.transport} on every interface (${l.bind}) with no authentication: ${makers ? 'neither this file nor the module that makes it sets an' : 'this file sets no'} auth provider` +
           (l.hostChecked
-            ? ` or token check (it checks the Host or Origin header, which stops a web page's DNS rebinding but not a client on the network, which sends an allowed Host)`
+            ? ` or token check (the Host or Origin header is checked, which stops a web page's DNS rebinding but not a client on the network, which sends an allowed Host)`
             : ', token check or Host/Origin validation') +
           `, so anyone who reaches the port can call its tools` +
           also.map((o) => ` (also served over ${o.transport} at line ${file.position(o.start).line})`).join('') +
