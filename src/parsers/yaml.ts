@@ -99,20 +99,42 @@ export function yamlAt(node: unknown, path: (string | number)[]): YamlNode | und
  * that it does not have already (the first merged mapping wins over the next). `root` is the
  * document's root, where an alias's anchor is looked up.
  */
-export function yamlMergedEntries(node: unknown, root: unknown): [string, YamlNode, YamlNode | undefined][] {
+export function yamlMergedEntries(node: unknown, root: unknown, within: ReadonlySet<unknown> = new Set()): [string, YamlNode, YamlNode | undefined][] {
   const own = yamlEntries(node).filter(([k]) => k !== '<<');
   const merge = yamlLib().isMap(node) ? yamlAt(node, ['<<']) : undefined;
   if (!merge) return own;
   const seen = new Set(own.map(([k]) => k));
   const out = [...own];
+  // A mapping merged into itself (an alias to an anchor it lies inside) is read once.
+  const inside = new Set([...within, node]);
   const sources = yamlLib().isSeq(merge) ? (merge.items as YamlNode[]) : [merge];
   for (const source of sources) {
     const target = yamlLib().isAlias(source) ? anchored(root, source.source, startOf(source)) : source;
-    for (const entry of yamlMergedEntries(target, root)) {
+    if (inside.has(target)) continue;
+    for (const entry of yamlMergedEntries(target, root, inside)) {
       if (seen.has(entry[0])) continue;
       seen.add(entry[0]);
       out.push(entry);
     }
+  }
+  return out;
+}
+
+/**
+ * The same for a plain value (a document's `value`, aliases already expanded): every mapping in it
+ * with its merge keys applied, its own keys first.
+ */
+export function yamlMergedValue(value: unknown, depth = 0): unknown {
+  if (depth > 64 || !value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => yamlMergedValue(v, depth + 1));
+  const map = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(map)) if (k !== '<<') out[k] = yamlMergedValue(v, depth + 1);
+  const merge = map['<<'];
+  for (const source of Array.isArray(merge) ? merge : [merge]) {
+    const merged = yamlMergedValue(source, depth + 1);
+    if (!merged || typeof merged !== 'object' || Array.isArray(merged)) continue;
+    for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) out[k] = v;
   }
   return out;
 }
@@ -122,24 +144,33 @@ function startOf(node: unknown): number {
   return (node as { range?: [number, number, number] } | undefined)?.range?.[0] ?? Infinity;
 }
 
+/** Each document's anchored nodes by anchor, in document order: gathered once per document. */
+const anchorsOf = new WeakMap<object, Map<string, YamlNode[]>>();
+
 /** The node an alias names: the last node with that anchor before it (a later anchor of the same name redefines it). */
 function anchored(root: unknown, anchor: string, before: number): YamlNode | undefined {
-  let found: YamlNode | undefined;
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const n = node as YamlNode & { anchor?: string };
-    if (n.anchor === anchor && startOf(n) < before) found = n;
-    if (yamlLib().isMap(node) || yamlLib().isSeq(node)) {
-      for (const item of (node as { items: unknown[] }).items) {
-        if (yamlLib().isPair(item)) {
-          visit(item.key);
-          visit(item.value);
-        } else visit(item);
+  if (!root || typeof root !== 'object') return undefined;
+  let anchors = anchorsOf.get(root);
+  if (!anchors) {
+    const found = new Map<string, YamlNode[]>();
+    const visit = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      const name = (node as { anchor?: string }).anchor;
+      if (name) found.set(name, [...(found.get(name) ?? []), node as YamlNode]);
+      if (yamlLib().isMap(node) || yamlLib().isSeq(node)) {
+        for (const item of (node as { items: unknown[] }).items) {
+          if (yamlLib().isPair(item)) {
+            visit(item.key);
+            visit(item.value);
+          } else visit(item);
+        }
       }
-    }
-  };
-  visit(root);
-  return found;
+    };
+    visit(root);
+    anchors = found;
+    anchorsOf.set(root, anchors);
+  }
+  return anchors.get(anchor)?.filter((n) => startOf(n) < before).pop();
 }
 
 /** Entries of a mapping node as [key, keyNode, valueNode]. */

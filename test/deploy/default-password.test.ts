@@ -7,6 +7,22 @@ import { scan } from '../../src/engine/scan.js';
 import { findings, scanDir } from './helpers.js';
 
 describe('default passwords across the services of one Compose file', () => {
+  it('reads settings a service merges whole (`<<: *common`): ports merged in publish it', async () => {
+    const compose = (merged: string) =>
+      ['x-common: &common', '  restart: unless-stopped', merged, 'services:', '  db:', '    <<: *common', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: postgres'].join('\n');
+    const published = (await findings('docker-compose.yml', compose('  ports: ["5432:5432"]'))).filter((f) => f.ruleId === 'deploy/default-password');
+    const unpublished = (await findings('docker-compose.yml', compose('  expose: ["5432"]'))).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(published.map((f) => f.severity)).toEqual(['medium']);
+    expect(unpublished).toHaveLength(1);
+    expect(unpublished[0]!.message).toContain('publishes no port');
+  });
+
+  it('reads a mapping merged into itself once', async () => {
+    const compose = ['services:', '  db: &db', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: postgres', '    <<: *db'].join('\n');
+    const found = (await findings('docker-compose.yml', compose)).filter((f) => f.ruleId === 'deploy/default-password');
+    expect(found.map((f) => f.location.startLine)).toEqual([5]);
+  });
+
   it('reads an environment merged in from an `x-` extension field, at the line that writes it, on the database that runs it', async () => {
     const compose = [
       'x-postgres-config: &postgres-config',

@@ -6,7 +6,7 @@
  */
 import type { Node as YamlNode } from 'yaml';
 import type { SourceFile } from '../../core/source.js';
-import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlMergedEntries, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
+import { parseYaml, yamlAt, yamlEntries, yamlItems, yamlMergedEntries, yamlMergedValue, yamlScalar, type YamlDoc } from '../../parsers/yaml.js';
 import { TEMPLATE_MARK } from './context.js';
 import { contextOf } from '../../discovery/context.js';
 
@@ -291,7 +291,8 @@ export function composeServices(doc: YamlDoc): ComposeService[] {
   const root = doc.document.contents;
   const services = (doc.value as { services?: Record<string, unknown> }).services ?? {};
   return yamlEntries(yamlAt(root, ['services'])).flatMap(([name, keyNode, node]) => {
-    const value = services[name];
+    // Settings merged in from `x-` extension fields (`<<: *common`) are the service's own.
+    const value = yamlMergedValue(services[name]);
     return node && value && typeof value === 'object' ? [{ name, node, keyNode, value: value as Record<string, unknown>, root }] : [];
   });
 }

@@ -17,6 +17,7 @@ import { shownCommand } from './server-launch.js';
 const HTTP_TRANSPORT = /--transport(?:=|[ \t]+)["']?(sse|https?|streamable[-_]?http|httpStream)(?![\w-])/i;
 /** A host option (`--host`, `--sse-host`, `--streamable-http-host`) given every interface. */
 const ALL_INTERFACES = /--(?:[\w-]+-)?host(?:=|[ \t]+)["']?(?:0\.0\.0\.0|::|\[::\])(?![\w.:])/;
+const EACH_ALL_INTERFACES = new RegExp(ALL_INTERFACES.source, 'g');
 
 /** The options of a launch, when they name both (undefined otherwise). */
 export function mcpHttpLaunch(text: string): { transport: string; bind: string; at: number } | undefined {
@@ -49,7 +50,7 @@ export function recordScriptMcpHttpLaunches(text: string, dc: DeployCtx): void {
   const launch = mcpHttpLaunch(text);
   if (!launch) return;
   const lineOf = (at: number) => text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at)).trim();
-  const places = [...text.matchAll(new RegExp(ALL_INTERFACES.source, 'g'))].map((m) => m.index);
+  const places = [...text.matchAll(EACH_ALL_INTERFACES)].map((m) => m.index);
   const at = places.find((p) => !/^(?:echo|printf|#)/.test(lineOf(p))) ?? launch.at;
   record(dc, launch, lineOf(at), dc.firstLine({ start: at, end: at + launch.bind.length }));
 }
