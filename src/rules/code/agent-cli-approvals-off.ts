@@ -20,7 +20,7 @@ import { agentCliOf, loadAgentClis, unsafeFlags } from './agent-cli.js';
 import { ID, insideSandbox, report, UNATTENDED_PATH } from './agent-cli-report.js';
 import { checkScript } from './agent-cli-scripts.js';
 import { isShellScript } from '../../discovery/classify.js';
-import { gateOf, mayDeclareSettingDefault, recordSettingDefaults } from './agent-cli-settings.js';
+import { gateOf, mayDeclareSettingDefault, recordSettingDefaults, TRIPLE_QUOTED } from './agent-cli-settings.js';
 
 export { ID };
 
@@ -222,8 +222,6 @@ const SPAWN =
 const LITERAL = /'([^'\n]*)'|"([^"\n]*)"|`([^`\n]*)`/g;
 /** Python has no backtick strings: backticks there are a docstring's or a comment's markup. */
 const PY_LITERAL = /'([^'\n]*)'|"([^"\n]*)"/g;
-/** Python docstrings and other triple-quoted text: prose, blanked before lines are read (line breaks kept). */
-const TRIPLE_QUOTED = /"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}/g;
 /**
  * Lines that define, describe, test for or print a flag rather than pass it: option definitions,
  * help text, comparisons and lookups, logging.
@@ -242,6 +240,7 @@ function literalsOf(line: string, python: boolean): string[] {
 
 function checkCode(file: SourceFile, ctx: AnalyzerContext): void {
   const python = file.kind === 'python';
+  // Python docstrings and other triple-quoted text are prose: blanked before lines are read (line breaks kept).
   const text = python ? file.text.replace(TRIPLE_QUOTED, (m) => m.replace(/[^\n]/g, ' ')) : file.text;
   if (!SPAWN.test(text)) return;
   const lines = text.split('\n');

@@ -57,7 +57,8 @@ const COMMENT_LINE = /^\s*(?:#|\/\/|\/\*|\*)/;
 const KEY_END = /\s*:/y;
 const ASSIGNED = /^['"]?\s*(?::[^=\n,;(){}]{1,60})?=/;
 const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
-const TRIPLE_QUOTED = /"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}/g;
+/** A Python triple-quoted string (a docstring): global, so each use starts its search from the beginning (`matchAll`, `replace`). */
+export const TRIPLE_QUOTED = /"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}/g;
 
 /** A name as settings, tests and options spell it alike: `skip_permissions`, `skipPermissions`, `--skip-permissions`. */
 const normal = (name: string): string => name.replace(/[-_]/g, '').toLowerCase();
