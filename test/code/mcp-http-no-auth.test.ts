@@ -35,6 +35,15 @@ describe(ID, () => {
     expect(f.message).not.toContain('Host/Origin validation');
   });
 
+  it("names the Python SDK's own loopback Host check of a server made on its default host, however it is served", async () => {
+    for (const name of ['sdk_settings_host.py', 'sdk_default_app.py']) {
+      const { report } = await scan({ paths: [path.join(ROOT, 'positive', name)], threads: 1 });
+      const f = report.findings.find((x) => x.ruleId === ID)!;
+      expect(f.message, name).toContain('(the MCP SDK, from 1.23, checks the Host header against loopback for a server made on its default host, which stops a web page');
+      expect(f.message, name).not.toContain('Host/Origin validation');
+    }
+  });
+
   it('names the high-risk tool that makes it high', async () => {
     const { report } = await scan({ paths: [path.join(ROOT, 'positive', 'shell_server.py')], threads: 1 });
     expect(report.findings.find((x) => x.ruleId === ID)!.message).toContain('"run_command", which runs shell commands');

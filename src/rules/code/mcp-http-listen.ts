@@ -31,6 +31,7 @@ import {
   optionFlag,
   PY_CALLER_AUTH,
   PY_HOST_CHECK,
+  LOOPBACK_LITERAL,
   splitArgs,
   TS_CALLER_AUTH,
   TS_HOST_CHECK,
@@ -45,8 +46,12 @@ export interface OpenListener extends Listen {
   transport: McpTransport;
   /** The server instance it serves, as the file names it (`mcp`, `self.server`), when the call shows it: listeners of one instance are one server. */
   server?: string;
-  /** The file checks the Host or Origin header (DNS-rebinding protection), which a client on the network passes by sending an allowed Host. */
-  hostChecked?: boolean;
+  /**
+   * The Host or Origin header is checked (DNS-rebinding protection), which a client on the network
+   * passes by sending an allowed Host: by the file itself (`code`), or by the Python SDK for a server
+   * made on its loopback default (`sdk`, from mcp 1.23).
+   */
+  hostChecked?: 'code' | 'sdk';
 }
 
 // ───────────────────────── Python ─────────────────────────
@@ -64,6 +69,9 @@ const PY_HTTP_TRANSPORT: Record<string, McpTransport> = { sse: 'SSE', http: 'Str
  */
 const PY_RUN_HTTP = /\.run\w*\s*\([^)]*\btransport\s*=\s*['"](?:sse|http|streamable-http|streamable_http)['"]/;
 
+/** A server run over an HTTP transport given as the first argument (`mcp.run("streamable-http")`), where no `transport` is written. */
+const PY_RUN_POSITIONAL = /\.run\s*\(\s*['"](?:sse|http|streamable-http|streamable_http)['"]/;
+
 /** The words of `mayServeMcpHttp`: an MCP import (Python), a transport named; the SDK's or FastMCP's package (TypeScript). */
 const PY_MCP_HTTP_WORDS = gateWords(['mcp', 'transport']);
 const TS_MCP_HTTP_WORDS = gateWords(['@modelcontextprotocol/', 'fastmcp']);
@@ -72,7 +80,7 @@ const TS_MCP_HTTP_WORDS = gateWords(['@modelcontextprotocol/', 'fastmcp']);
 export function mayServeMcpHttp(text: string, language: 'python' | 'typescript'): boolean {
   if (!holdsAny(text, language === 'python' ? PY_MCP_HTTP_WORDS : TS_MCP_HTTP_WORDS)) return false;
   if (language === 'python') {
-    return (PY_MCP_IMPORT.test(text) && /transport|_app\s*\(|SseServerTransport|StreamableHTTPSessionManager|run_(?:http|sse|streamable_http)_async/.test(text)) || PY_RUN_HTTP.test(text);
+    return (PY_MCP_IMPORT.test(text) && (/transport|_app\s*\(|SseServerTransport|StreamableHTTPSessionManager|run_(?:http|sse|streamable_http)_async/.test(text) || PY_RUN_POSITIONAL.test(text))) || PY_RUN_HTTP.test(text);
   }
   return (
     /@modelcontextprotocol\/|['"]fastmcp['"]/.test(text) &&
@@ -88,7 +96,7 @@ export function mayServeMcpHttp(text: string, language: 'python' | 'typescript')
 export function openMcpListeners(code: string, language: 'python' | 'typescript'): OpenListener[] {
   if ((language === 'python' ? PY_CALLER_AUTH : TS_CALLER_AUTH).test(code)) return [];
   const listeners = language === 'python' ? pythonListeners(code) : typescriptListeners(code);
-  return (language === 'python' ? PY_HOST_CHECK : TS_HOST_CHECK).test(code) ? listeners.map((l) => ({ ...l, hostChecked: true })) : listeners;
+  return (language === 'python' ? PY_HOST_CHECK : TS_HOST_CHECK).test(code) ? listeners.map((l) => ({ ...l, hostChecked: 'code' as const })) : listeners;
 }
 
 interface PyServer {
@@ -117,6 +125,18 @@ function pythonServers(code: string): PyServer[] {
     if (a) out.push({ name: m[1]!, items: splitArgs(a.args) });
   }
   return out;
+}
+
+/**
+ * Whether the SDK's FastMCP checks the Host header of this server: from 1.23 it does when the server
+ * is made on its loopback default (no `host=`, or a loopback one), decided at construction, so a
+ * `settings.host` set afterwards leaves the check on. Code that touches `transport_security` decides
+ * for itself. The `fastmcp` package checks nothing.
+ */
+function sdkChecksHost(code: string, server: PyServer | undefined): boolean {
+  if (!server || !PY_SDK_SERVER.test(code) || PY_FASTMCP_PACKAGE.test(code) || /\btransport_security\b/.test(code)) return false;
+  const host = named(server.items, 'host', '=');
+  return host === undefined || LOOPBACK_LITERAL.test(host);
 }
 
 function pythonListeners(code: string): OpenListener[] {
@@ -151,11 +171,12 @@ function pythonListeners(code: string): OpenListener[] {
     const host = named(items, 'host', '=') ?? serverHost(m[1]!);
     const bind = host ? allInterfaces(host, code, 'python') : undefined;
     if (!bind) continue;
-    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport, bind, server: m[1]! });
+    const checked = sdkChecksHost(code, servers.find((x) => x.name === m[1]));
+    out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport, bind, server: m[1]!, ...(checked ? { hostChecked: 'sdk' as const } : {}) });
   }
 
   // 2. An ASGI server serves the MCP app the file builds: `uvicorn.run(mcp.sse_app(), host="0.0.0.0")`.
-  const app = asgiApp(code, servers, serverHost);
+  const app = asgiApp(code, servers);
   if (app) {
     for (const m of code.matchAll(/(?<![\w.])uvicorn\.(?:run|Config)\s*\(/g)) {
       const a = argsAt(code, m.index + m[0].length - 1);
@@ -166,7 +187,7 @@ function pythonListeners(code: string): OpenListener[] {
       if (!bind) continue;
       // `uvicorn.run(mcp.sse_app(), …)`: the server whose app it serves.
       const served = /^((?:self\.)?\w+)\.(?:sse_app|streamable_http_app|http_app)\s*\(/.exec(items[0] ?? '')?.[1];
-      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: app.transport, bind, ...(served ? { server: served } : {}), ...(app.hostChecked ? { hostChecked: true } : {}) });
+      out.push({ start: m.index, end: a.end, call: clip(code.slice(m.index, a.end)), transport: app.transport, bind, ...(served ? { server: served } : {}), ...(app.hostChecked ? { hostChecked: 'sdk' as const } : {}) });
     }
   }
   return out;
@@ -209,7 +230,7 @@ function httpChoice(expr: string, code: string): McpTransport | undefined {
  * off): served on every interface, it keeps out a web page's DNS rebinding, not a client on the
  * network, which sends `Host: localhost`.
  */
-function asgiApp(code: string, servers: PyServer[], serverHost: (r: string) => string | undefined): { transport: McpTransport; hostChecked: boolean } | undefined {
+function asgiApp(code: string, servers: PyServer[]): { transport: McpTransport; hostChecked: boolean } | undefined {
   const kinds = new Set<McpTransport>();
   let unchecked = false;
   const fastmcpPackage = PY_FASTMCP_PACKAGE.test(code);
@@ -223,10 +244,10 @@ function asgiApp(code: string, servers: PyServer[], serverHost: (r: string) => s
       unchecked = true;
       continue;
     }
-    if (!sdk || !servers.some((s) => s.name === m[1])) continue;
-    const host = named(items, 'host', '=') ?? serverHost(m[1]!);
+    const server = servers.find((s) => s.name === m[1]);
+    if (!sdk || !server) continue;
     kinds.add(kind);
-    if (host && allInterfaces(host, code, 'python')) unchecked = true;
+    if (!sdkChecksHost(code, server)) unchecked = true;
   }
   if (/(?<![\w.])SseServerTransport\s*\(/.test(code)) {
     kinds.add('SSE');

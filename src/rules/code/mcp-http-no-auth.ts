@@ -260,7 +260,7 @@ export const mcpHttpNoAuth: FileAnalyzer = {
         message:
           `MCP server${makers ? ` (made by ${makers.get(l.server ?? '')})` : ''} served over ${l.transport} on every interface (${l.bind}) with no authentication: ${makers ? 'neither this file nor the module that makes it sets an' : 'this file sets no'} auth provider` +
           (l.hostChecked
-            ? ` or token check (the Host or Origin header is checked, which stops a web page's DNS rebinding but not a client on the network, which sends an allowed Host)`
+            ? ` or token check (${l.hostChecked === 'sdk' ? 'the MCP SDK, from 1.23, checks the Host header against loopback for a server made on its default host' : 'the Host or Origin header is checked'}, which stops a web page's DNS rebinding but not a client on the network, which sends an allowed Host)`
             : ', token check or Host/Origin validation') +
           `, so anyone who reaches the port can call its tools` +
           also.map((o) => ` (also served over ${o.transport} at line ${file.position(o.start).line})`).join('') +
