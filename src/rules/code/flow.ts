@@ -140,6 +140,7 @@ export function alternatives(values: ArgValue[]): ArgValue {
   if (tainted.length === 0) {
     const c = values[0]?.constant;
     if (c !== undefined && values.every((v) => v.constant === c)) out.constant = c;
+    else if (values.every((v) => v.constant !== undefined || v.choices)) out.choices = [...new Set(values.flatMap((v) => v.choices ?? [v.constant!]))];
     if (values.some((v) => v.ownFile)) out.ownFile = true;
     return out;
   }

@@ -29,6 +29,8 @@ export interface ArgValue {
   quoted?: string[];
   /** The literal text, when the argument is a constant (or a name bound only to constants). */
   constant?: string;
+  /** The constants it can be, when it is one of several (`"w" if overwrite else "x"`, or a name bound to each in turn). */
+  choices?: string[];
   /** Constant text before the first part that depends on a parameter (`https://api.x.com/{id}` → `https://api.x.com/`); `{…}` stands for a fixed interpolation. */
   prefix?: string;
   /**

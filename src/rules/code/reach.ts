@@ -166,7 +166,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
       if (sink.call) {
         for (const call of body.calls) {
           const libraryName = libraryNames.get(call);
-          if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !sink.args.test(call.args))) continue;
+          if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !argsMatch(sink.args, call))) continue;
           if (sink.alongside && !here.calls.some((c) => sink.alongside!.test(`${c.callee}(${c.args})`))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
@@ -314,4 +314,13 @@ function executorsOf(tool: ToolDef, model: CodeModel): { name: string; body: Bod
   const direct = model.functions.get(ref);
   if (direct) return [{ name: ref, body: direct }];
   return [...model.functions].filter(([name]) => name.startsWith(`${ref}.`) && !name.endsWith('.__init__')).map(([name, body]) => ({ name, body }));
+}
+
+/**
+ * Whether a sink's argument condition holds: on the arguments as written (`open(p, "w")`), or on a
+ * constant an argument is bound to, quoted (`mode = "w" if overwrite else "x"; open(p, mode)`).
+ */
+function argsMatch(condition: RegExp, call: CallSite): boolean {
+  if (condition.test(call.args)) return true;
+  return Object.values(call.argv ?? {}).some((v) => (v.choices ?? (v.constant !== undefined ? [v.constant] : [])).some((c) => condition.test(`"${c}"`)));
 }
