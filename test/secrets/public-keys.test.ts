@@ -46,6 +46,27 @@ describe('public-by-design keys', () => {
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'info']]);
   });
 
+  it("does not call a key Algolia's for a neighbour whose name only mentions DocSearch", async () => {
+    const found = await scan('window.hubConfig = {"docSearchKey":"ece5e02e57300e17","mapsApiKey":"Tq8vZp3LwX2mN5rK9sJ4hY7cB1dF"};', 'app/config.ts');
+    expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'medium']]);
+  });
+
+  it('reports a CAPTCHA site key at info, and a CAPTCHA server key as any other key', async () => {
+    const site = await scan('const config = {"captchaApiKey":"bd5f2066-93dc-4bdd-a64b-a24646ca3859"};', 'app/config.ts');
+    expect(site.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'info']]);
+    expect(site[0]!.message).toMatch(/public by design: it is a CAPTCHA site key/);
+    const server = await scan('RECAPTCHA_SERVER_API_KEY = "Tq8vZp3LwX2mN5rK9sJ4hY7cB1dF"', 'app/settings.py');
+    expect(server.map((f) => [f.ruleId, f.severity])).toEqual([['secrets/generic-api-key', 'medium']]);
+  });
+
+  it('reports a pk_ publishable key at info, and an sk_ key beside it as any other key', async () => {
+    const found = await scan('logoDev: { apiKey: "pk_Xq7rT2mVw9Lk4Pz8Ns3D" },\nsearch: { apiKey: "sk_Xq7rT2mVw9Lk4Pz8Ns3D" },', 'app/config.ts');
+    expect(found.map((f) => [f.ruleId, f.severity, f.location.startLine])).toEqual([
+      ['secrets/generic-api-key', 'info', 1],
+      ['secrets/generic-api-key', 'medium', 2],
+    ]);
+  });
+
   it("reports a Supabase project's anon key at info, and its service_role key at high", async () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const token = (role: string) => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'supabase', ref: 'qwmzxkeplrtvbnhyadcs', role, iat: 1718900000, exp: 2034476000 })}.Zk3xQ9vLr2TbW8yN4pHc7mJd1sFa6uGe0oKi5qRt_Vw`;

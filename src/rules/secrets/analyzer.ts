@@ -328,8 +328,13 @@ export class SecretEngine {
     }
     const candidate: SecretCandidate = { pattern, secret, start, end, lifetime: pattern.lifetime ?? 'static' };
     if (fallback) candidate.raised = { confidence: 'medium', reason: fallback };
-    const pub = pattern.public;
-    if (pub && (!pattern.publicNear || nearby(text, start, end, pattern.publicNear, pub.nearChars ?? PUBLIC_NEAR_CHARS))) candidate.info = `it is public by design: ${pub.reason}`;
+    const pub = pattern.publicWhen.find(
+      (p) =>
+        (!p.near || nearby(text, start, end, p.near, p.nearChars ?? PUBLIC_NEAR_CHARS)) &&
+        (!p.name || p.name.test(keyNameBefore(lineBefore(text, start)) ?? '')) &&
+        (!p.value || p.value.test(secret)),
+    );
+    if (pub) candidate.info = `it is public by design: ${pub.reason}`;
     const scope = pattern.signed ? signedScope(text, start, end, this.clock()) : undefined;
     const until = pattern.expired ? statedExpiry(pattern.expired, text, start, end, this.clock()) : undefined;
     if (until) candidate.detail = until.detail;

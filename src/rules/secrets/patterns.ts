@@ -45,7 +45,7 @@ export interface PatternSpec {
    * keys): reported at info with `reason`. With `near`, only when that regex matches within
    * `nearChars` characters around the value (a Firebase web config around a Google API key).
    */
-  public?: { reason: string; near?: string; nearChars?: number };
+  public?: PublicWhen | PublicWhen[];
   /**
    * A value that authenticates nothing by itself (an STS access key ID without its secret key and
    * session token): reported at `severity` with `reason` unless the `unless` regex (its companion)
@@ -115,10 +115,32 @@ export interface PatternSpec {
   examples?: { positive?: string[]; negative?: string[] };
 }
 
-export interface SecretPattern extends PatternSpec {
+/**
+ * When a value is public by design, and why: with `near`, a regex that must match within `nearChars`
+ * characters around it; with `name`, one the key name it is assigned to must match (case-insensitive);
+ * with `value`, one the value itself must match. A list gives alternatives; the first that holds says why.
+ */
+export interface PublicWhen {
+  reason: string;
+  near?: string;
+  nearChars?: number;
+  name?: string;
+  value?: string;
+}
+
+/** A `public` alternative with its regexes compiled. */
+export interface PublicTest {
+  reason: string;
+  near?: RegExp;
+  nearChars?: number;
+  name?: RegExp;
+  value?: RegExp;
+}
+
+export interface SecretPattern extends Omit<PatternSpec, 'public'> {
   ruleId: string;
-  /** `public.near`, compiled. */
-  publicNear?: RegExp;
+  /** `public`, each alternative's regexes compiled. */
+  publicWhen: PublicTest[];
   /** `alone.unless`, compiled. */
   companion?: RegExp;
   /** `signed.unless`, compiled. */
@@ -167,13 +189,19 @@ export function compilePattern(spec: PatternSpec, provider: string, source: stri
     }
   };
   const regexp = compile(pattern, `dg${spec.caseInsensitive || spec.assignment ? 'i' : ''}`, 'regex')!;
-  const publicNear = compile(spec.public?.near || undefined, 'i', 'public.near regex');
+  const publicWhen = (spec.public === undefined ? [] : Array.isArray(spec.public) ? spec.public : [spec.public]).map((p, i) => ({
+    reason: p.reason,
+    near: compile(p.near || undefined, 'i', `public[${i}].near regex`),
+    nearChars: p.nearChars,
+    name: compile(p.name || undefined, 'i', `public[${i}].name regex`),
+    value: compile(p.value || undefined, '', `public[${i}].value regex`),
+  }));
   const companion = compile(spec.alone?.unless, 'i', 'alone.unless regex');
   const signedCompanion = compile(spec.signed?.unless, 'i', 'signed.unless regex');
   const keywordAtRegex = compile((spec.keywordAt ?? spec.assignment?.key) || undefined, 'iy', 'keywordAt regex');
   return {
     ...spec,
-    publicNear,
+    publicWhen,
     companion,
     signedCompanion,
     keywordAtRegex,
