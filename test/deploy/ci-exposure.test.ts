@@ -25,6 +25,16 @@ describe('a vendor installer piped into a shell in a CI job', () => {
     expect(await message(job('permissions:\n  contents: write\n', '      - run: mike deploy --push 1.0 latest\n'))).toMatch(/in a job that publishes \(/);
   });
 
+  it('says a build job publishes when a job that needs it downloads its artifact and publishes it', async () => {
+    const release = (publish: string) =>
+      'on: release\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -sSL https://install.python-poetry.org | python3 -\n      - run: poetry build\n' +
+      '      - uses: actions/upload-artifact@v4\n        with: {name: package, path: dist/}\n' +
+      `  publish:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n        with: {name: package, path: dist/}\n${publish}`;
+    const message = async (code: string) => (await findings('.github/workflows/release.yml', code)).find((f) => f.ruleId === 'deploy/pipe-to-shell')?.message;
+    expect(await message(release('      - uses: pypa/gh-action-pypi-publish@release/v1\n'))).toMatch(/in a job that publishes \(its artifact is published by job "publish" \(a step runs pypa\/gh-action-pypi-publish\)\)/);
+    expect(await message(release('      - run: ls dist/\n'))).toMatch(/in a job that publishes nothing/);
+  });
+
   it('keeps plain HTTP high, and an unlisted host or a script on a code host medium, in a job that publishes', async () => {
     const wf = (url: string) => job('env:\n  PYPI_TOKEN: ${{ secrets.PYPI_TOKEN }}\n').replace('https://astral.sh/uv/install.sh', url);
     expect(await severity(wf('http://astral.sh/uv/install.sh'))).toBe('high');

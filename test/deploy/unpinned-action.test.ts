@@ -57,6 +57,16 @@ describe('deploy/unpinned-action of a sister organisation of the same company (r
   });
 });
 
+describe('deploy/unpinned-action on a release branch', () => {
+  it('calls release/v1 a release branch, not a tag, and rates it as a major-version tag', async () => {
+    const wf = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n      - uses: some-org/setup-tool@v2\n';
+    const [branch, tag] = (await findings('.github/workflows/ci.yml', wf)).filter((x) => x.ruleId === 'deploy/unpinned-action');
+    expect(branch?.message).toMatch(/follows the release branch release\/v1, which its owner moves to each new release/);
+    expect(tag?.message).toMatch(/is pinned to the tag v2/);
+    expect([branch?.severity, tag?.severity]).toEqual(['low', 'low']);
+  });
+});
+
 describe('deploy/unpinned-action points at the reference', () => {
   it("reports the step's uses: line, not the name: that opens it, with the same fingerprint", async () => {
     const named = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Set up the tool\n        uses: some-org/setup-tool@v2\n';

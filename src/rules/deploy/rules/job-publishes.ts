@@ -27,8 +27,33 @@ const PUSHING_ACTIONS =
 /** A reusable workflow named for releasing, publishing or deploying (`goreleaser.yml`, `publish-pypi.yml`): its steps are not in sight here. */
 const PUBLISHING_WORKFLOW = /(?:release|publish|deploy|goreleaser|pages|upload)[^/]*\.ya?ml@/i;
 
-/** What makes the job a publishing one, for a message (`it holds PYPI_TOKEN`, `a step runs softprops/action-gh-release`); undefined when it publishes nothing. */
+/**
+ * What makes the job a publishing one, for a message (`it holds PYPI_TOKEN`, `a step runs
+ * softprops/action-gh-release`, or `its artifact is published by job "publish" (…)`: a job that builds
+ * what a later job downloads and publishes); undefined when it publishes nothing.
+ */
 export function publishingOf(wf: Workflow, job: WorkflowJob): string | undefined {
+  return ownPublishing(wf, job) ?? artifactPublished(wf, job);
+}
+
+/** A job that uploads an artifact, downloaded by a job that needs it and publishes: what it builds is what is released. */
+function artifactPublished(wf: Workflow, job: WorkflowJob): string | undefined {
+  if (!job.steps.some((s) => s.uses && actionName(s.uses) === 'actions/upload-artifact')) return undefined;
+  for (const other of wf.jobs) {
+    if (other === job || !needsOf(other).includes(job.id)) continue;
+    if (!other.steps.some((s) => s.uses && actionName(s.uses) === 'actions/download-artifact')) continue;
+    const why = ownPublishing(wf, other);
+    if (why) return `its artifact is published by job "${other.id}" (${why})`;
+  }
+  return undefined;
+}
+
+function needsOf(job: WorkflowJob): string[] {
+  const needs = job.value.needs;
+  return typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.filter((n): n is string => typeof n === 'string') : [];
+}
+
+function ownPublishing(wf: Workflow, job: WorkflowJob): string | undefined {
   // A job that calls a reusable workflow: what it hands it, and what the workflow called is named for.
   if (typeof job.value.uses === 'string') {
     const passed = secretsPassed(job);

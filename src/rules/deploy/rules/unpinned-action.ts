@@ -16,6 +16,8 @@ const BARE_NOTE = {
   default: " The job holds no secrets and is granted no write permission (the workflow declares none, so it has the repository's default token), so what it runs reaches the runner, the checkout and that token only.",
 } as const;
 const BRANCHES = /^(?:main|master|dev|develop|trunk|latest|head|nightly|next|canary|stable)$/i;
+/** A release branch (`release/v1`, `releases/v2`): moved by its owner per release, as a major-version tag is, and rated as one. */
+const RELEASE_BRANCH = /^releases?\//i;
 
 export const unpinnedAction = deployRule({
   meta: {
@@ -93,7 +95,9 @@ export const unpinnedAction = deployRule({
         evidence: uses,
         message: branch
           ? `${uses}${whose} follows a branch${ref ? ` (${ref})` : ''}: every run executes whatever was pushed there last.${bare && !(ownCompany && feeds) ? BARE_NOTE[bare] : ''}`
-          : `${uses}${whose} is pinned to the tag ${ref}, which its owner can move to other code.`,
+          : RELEASE_BRANCH.test(ref)
+            ? `${uses}${whose} follows the release branch ${ref}, which its owner moves to each new release as a major-version tag is moved, and can move to other code.`
+            : `${uses}${whose} is pinned to the tag ${ref}, which its owner can move to other code.`,
         // The company's own branch in a job that holds nothing to steal is as its tag is: info.
         severity: branch ? (ownCompany ? (bare && !feeds ? 'info' : 'low') : bare ? 'low' : 'medium') : firstParty || sameOrg ? 'info' : 'low',
       });
