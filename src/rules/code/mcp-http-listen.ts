@@ -23,6 +23,7 @@ import {
   clip,
   LITERAL,
   literal,
+  LOOPBACK_LITERAL,
   named,
   nameRead,
   nestedItems,
@@ -31,7 +32,6 @@ import {
   optionFlag,
   PY_CALLER_AUTH,
   PY_HOST_CHECK,
-  LOOPBACK_LITERAL,
   splitArgs,
   TS_CALLER_AUTH,
   TS_HOST_CHECK,
@@ -225,10 +225,10 @@ function httpChoice(expr: string, code: string): McpTransport | undefined {
 
 /**
  * The MCP transport of an ASGI app the file builds: the `fastmcp` package's apps, the SDK's low-level
- * transports, or the SDK's FastMCP apps. `hostChecked` when every one is the SDK's FastMCP app on its
- * default host, which checks the Host header against loopback (an all-interfaces host turns the check
- * off): served on every interface, it keeps out a web page's DNS rebinding, not a client on the
- * network, which sends `Host: localhost`.
+ * transports, or the SDK's FastMCP apps. `hostChecked` when every one is the SDK's FastMCP app made
+ * on its default host, which checks the Host header against loopback (see `sdkChecksHost`): served on
+ * every interface, it keeps out a web page's DNS rebinding, not a client on the network, which sends
+ * `Host: localhost`.
  */
 function asgiApp(code: string, servers: PyServer[]): { transport: McpTransport; hostChecked: boolean } | undefined {
   const kinds = new Set<McpTransport>();

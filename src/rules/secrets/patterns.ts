@@ -42,8 +42,8 @@ export interface PatternSpec {
   decoder?: 'jwt';
   /**
    * Keys the vendor publishes in client code by design (PostHog project keys, Stripe publishable
-   * keys): reported at info with `reason`. With `near`, only when that regex matches within
-   * `nearChars` characters around the value (a Firebase web config around a Google API key).
+   * keys): reported at info with `reason`, under the conditions `PublicWhen` gives (a Firebase web
+   * config around a Google API key); a list gives alternatives.
    */
   public?: PublicWhen | PublicWhen[];
   /**
