@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { readRootFile, rootFolderFiles, type DependsOn } from '../../core/root-file.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
-import { pathGlobMatcher } from '../../core/glob.js';
+import { globMatcher, pathGlobMatcher } from '../../core/glob.js';
 import { composeFilesIn } from './compose-folder.js';
 import { localBuild } from './compose-builds.js';
 import type { DeployCtx } from './context.js';
@@ -32,12 +32,21 @@ const FOLDERS_UP = 2;
 /** A template of an env file's settings (`.env.example`, `app.env.sample`), which holds no keys. */
 export const ENV_TEMPLATE = /(?:^|[.-])(?:example|sample|template|dist|defaults?|tpl|schema)(?:$|[.-])/i;
 
-/** The env files of the Compose services that build this Dockerfile which its whole-context copy takes in. */
-export function contextEnvFiles(dc: DeployCtx): ContextEnvFile[] {
+/** A Compose service that builds this Dockerfile: the folder of its Compose file, and its build context. */
+interface ComposeBuild {
+  dir: string;
+  composeFile: string;
+  service: string;
+  value: Record<string, unknown>;
+  contextDir: string;
+}
+
+/** The Compose services, in Compose files beside the Dockerfile and up to `FOLDERS_UP` folders above it, that build it. */
+function composeBuilds(dc: DeployCtx): ComposeBuild[] {
   const root = dc.file.root;
   if (!root) return [];
   const dependsOn = dc.ctx.dependsOn?.bind(dc.ctx);
-  const out: ContextEnvFile[] = [];
+  const out: ComposeBuild[] = [];
   let dir = path.posix.dirname(dc.file.relPath);
   for (let i = 0; i <= FOLDERS_UP; i++) {
     for (const compose of composeFilesIn(root, dir, dependsOn)) {
@@ -45,15 +54,7 @@ export function contextEnvFiles(dc: DeployCtx): ContextEnvFile[] {
         for (const { context, dockerfile } of localBuild(value.build)) {
           const contextDir = path.posix.normalize(path.posix.join(dir, context)).replace(/(.)\/+$/, '$1');
           if (contextDir.startsWith('..') || path.posix.normalize(path.posix.join(contextDir, dockerfile)) !== dc.file.relPath) continue;
-          for (const written of envFiles(value.env_file)) {
-            const file = path.posix.normalize(path.posix.join(dir, written));
-            const inContext = path.posix.relative(contextDir, file);
-            if (inContext.startsWith('..') || ENV_TEMPLATE.test(path.posix.basename(file))) continue;
-            if (ignoredByDocker(root, contextDir, dc.file.relPath, inContext, dependsOn)) continue;
-            if (!out.some((o) => o.context === contextDir && o.envFile === inContext)) {
-              out.push({ service, composeFile: dir === '.' ? compose.name : `${dir}/${compose.name}`, context: contextDir, envFile: inContext });
-            }
-          }
+          out.push({ dir, composeFile: dir === '.' ? compose.name : `${dir}/${compose.name}`, service, value, contextDir });
         }
       }
     }
@@ -61,6 +62,87 @@ export function contextEnvFiles(dc: DeployCtx): ContextEnvFile[] {
     dir = path.posix.dirname(dir);
   }
   return out;
+}
+
+/** The env files of the Compose services that build this Dockerfile which its whole-context copy takes in. */
+export function contextEnvFiles(dc: DeployCtx): ContextEnvFile[] {
+  const root = dc.file.root;
+  if (!root) return [];
+  const dependsOn = dc.ctx.dependsOn?.bind(dc.ctx);
+  const out: ContextEnvFile[] = [];
+  for (const { dir, composeFile, service, value, contextDir } of composeBuilds(dc)) {
+    for (const written of envFiles(value.env_file)) {
+      const file = path.posix.normalize(path.posix.join(dir, written));
+      const inContext = path.posix.relative(contextDir, file);
+      if (inContext.startsWith('..') || ENV_TEMPLATE.test(path.posix.basename(file))) continue;
+      if (ignoredByDocker(root, contextDir, dc.file.relPath, inContext, dependsOn)) continue;
+      if (!out.some((o) => o.context === contextDir && o.envFile === inContext)) out.push({ service, composeFile, context: contextDir, envFile: inContext });
+    }
+  }
+  return out;
+}
+
+/** An env file's template by its name (`.env.example`, `.env.local.sample`, `env.example`), and the file it stands for. */
+const TEMPLATE_NAME = /^\.?(env(?:\.[\w-]+)*?)\.(?:example|sample|template|dist|tpl)$/i;
+
+export interface TemplatedEnvFile {
+  /** The env file the template stands for, in the Dockerfile's folder (`.env`, `.env.local`). */
+  envFile: string;
+  /** The template, in the same folder, and its text. */
+  template: string;
+  text: string;
+}
+
+/**
+ * The env files a developer is told to make beside this Dockerfile, for a copy of its folder as the
+ * build context (`docker build .`): a committed template (`.env.example`) names the file, git ignores
+ * it (so the committed tree lacks it, and every clone that follows the template has it), and no
+ * `.dockerignore` keeps it out. Nothing says it is there when the image is built; where it is (a
+ * developer's machine), a whole-context copy puts it in a layer. None when a Compose service builds
+ * the Dockerfile: its build context and env files say what is taken in (`contextEnvFiles`). The
+ * folder's listing and the files read are recorded.
+ */
+export function templatedEnvFiles(dc: DeployCtx): TemplatedEnvFile[] {
+  const root = dc.file.root;
+  if (!root || composeBuilds(dc).length > 0) return [];
+  const dependsOn = dc.ctx.dependsOn?.bind(dc.ctx);
+  const dir = path.posix.dirname(dc.file.relPath);
+  const key = folderKey('any', dir);
+  dependsOn?.(key, folderDigest(root, key));
+  const out: TemplatedEnvFile[] = [];
+  for (const name of rootFolderFiles(root, dir)) {
+    const m = TEMPLATE_NAME.exec(name);
+    if (!m) continue;
+    const envFile = `.${m[1]!}`;
+    if (out.some((o) => o.envFile === envFile) || !gitIgnores(root, dir, envFile, dependsOn) || ignoredByDocker(root, dir, dc.file.relPath, envFile, dependsOn)) continue;
+    const text = readRootFile(root, dir === '.' ? name : `${dir}/${name}`, dependsOn);
+    if (text !== undefined) out.push({ envFile, template: name, text });
+  }
+  return out;
+}
+
+/**
+ * Whether git ignores `name` in `dir`: a `.gitignore` at the root or in a folder on the way down
+ * ignores it (a pattern without `/` by name at any depth, one with `/` from its own folder); `!`
+ * takes it back, the last that matches deciding.
+ */
+function gitIgnores(root: string, dir: string, name: string, dependsOn: DependsOn | undefined): boolean {
+  const parts = dir === '.' ? [] : dir.split('/');
+  let ignored = false;
+  for (let i = 0; i <= parts.length; i++) {
+    const at = parts.slice(0, i).join('/');
+    const text = readRootFile(root, at ? `${at}/.gitignore` : '.gitignore', dependsOn);
+    if (text === undefined) continue;
+    const rel = [...parts.slice(i), name].join('/');
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) continue;
+      const negated = line.startsWith('!');
+      const pattern = line.slice(negated ? 1 : 0).replace(/\/+$/, '');
+      if (pattern && globMatcher([pattern])(rel)) ignored = !negated;
+    }
+  }
+  return ignored;
 }
 
 /** `env_file: .env`, a list of paths, or of `{ path, required }`. */

@@ -11,6 +11,10 @@
  * A copy of the whole build context (`COPY . .`) takes in the env file a Compose service that builds
  * the image reads its keys from, when it lies in that context and no `.dockerignore` keeps it out
  * (`context-env-files.ts`): it is not committed, but it is there wherever the service is built.
+ * With no Compose service to say so, a copy of the Dockerfile's own folder takes in the env file a
+ * committed template beside it tells developers to make (`.env.example` naming a key), which git
+ * ignores and no `.dockerignore` keeps out: low, as it is in the image only when the image is built
+ * where the file is (a developer's machine, not a fresh checkout).
  */
 import path from 'node:path';
 import { readRootFile } from '../../../core/root-file.js';
@@ -18,7 +22,7 @@ import { deployRule } from '../rule.js';
 import { builderStages } from '../dockerfile-stages.js';
 import type { DeployCtx } from '../context.js';
 import { isBrowserBundleName, isCredentialKey, isReference } from '../../secrets/values.js';
-import { contextEnvFiles, ENV_TEMPLATE, envTemplateOf } from '../context-env-files.js';
+import { contextEnvFiles, ENV_TEMPLATE, envTemplateOf, templatedEnvFiles } from '../context-env-files.js';
 import { clip } from '../../../core/redact.js';
 
 const ID = 'deploy/image-env-file';
@@ -117,8 +121,41 @@ export const imageEnvFile = deployRule({
           code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "server.py"]\n',
           with: { 'docker-compose.yml': 'services:\n  mcp:\n    build: .\n    env_file: .env\n', '.env.example': 'OPENAI_API_KEY=your-key-here\n' },
         },
+        // No Compose file, but a template beside the Dockerfile asks developers for a .env that git ignores: low.
+        {
+          path: 'Dockerfile',
+          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm install\nCOPY . .\nRUN npm run build\nCMD ["npm", "start"]\n',
+          with: { '.env.example': 'OPENAI_API_KEY=\nUPSTASH_REDIS_REST_TOKEN=\n', '.gitignore': 'node_modules\n.env*\n!.env.example\n' },
+        },
       ],
       negative: [
+        // The same template with .env kept out by .dockerignore, or not ignored by git (no file a developer keeps apart), or naming no key.
+        {
+          path: 'Dockerfile',
+          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
+          with: { '.env.example': 'OPENAI_API_KEY=\n', '.gitignore': '.env*\n', '.dockerignore': 'node_modules\n.env*\n' },
+        },
+        {
+          path: 'Dockerfile',
+          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
+          with: { '.env.example': 'OPENAI_API_KEY=\n', '.gitignore': 'node_modules\ndist\n' },
+        },
+        {
+          path: 'Dockerfile',
+          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
+          with: { '.env.example': 'PORT=3000\nPUBLIC_API_URL=http://localhost:4000\n', '.gitignore': '.env\n' },
+        },
+        // A Compose service builds it from the folder above, whose .dockerignore keeps every .env out: the Compose file, not the template, says what is taken in.
+        {
+          path: '.container/Dockerfile',
+          code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "app"]\n',
+          with: {
+            '.container/docker-compose.yaml': 'services:\n  app:\n    build:\n      context: ../\n      dockerfile: .container/Dockerfile\n    env_file: .env\n',
+            '.container/.env.example': 'OPENAI_API_KEY=\n',
+            '.gitignore': '.env\n',
+            '.dockerignore': '**/.env\n',
+          },
+        },
         // A template of the settings, not the settings.
         { path: 'Dockerfile', code: 'FROM node:22-alpine\nCOPY .env.example ./.env.example\nCMD ["npm", "start"]\n' },
         // Copied out of another stage, or a file whose name only ends like one.
@@ -148,6 +185,7 @@ export const imageEnvFile = deployRule({
   dockerfile(instructions, dc) {
     const isBuilder = builderStages(instructions);
     let inContext: ReturnType<typeof contextEnvFiles> | undefined;
+    let templated: ReturnType<typeof templatedEnvFiles> | undefined;
     // An env file the Dockerfile also copies by name is reported there.
     const reported = new Set<string>(
       instructions.flatMap((ins) => (ins.op === 'COPY' || ins.op === 'ADD' ? sources(ins.args).map((src) => path.posix.normalize(src.replace(/^\/+/, '')).replace(/\/+$/, '')) : [])),
@@ -177,6 +215,25 @@ export const imageEnvFile = deployRule({
               message:
                 `${copy} takes in ${env.envFile}, the file Compose service "${env.service}" (${env.composeFile}) reads its keys from, since the service builds this image from ${env.context === '.' ? 'the root' : env.context}: ` +
                 `no .dockerignore keeps it out, so every \`docker compose build\` on a machine that has it puts those keys in an image layer.`,
+            });
+          }
+        }
+        // The folder itself is the context (`docker build .`): the env file its template asks for.
+        const copied = sources(ins.args);
+        if (copied.length) {
+          for (const env of (templated ??= templatedEnvFiles(dc))) {
+            if (reported.has(env.envFile) || !copied.some((src) => takesIn(src, env.envFile)) || !namesCredential(env.text)) continue;
+            reported.add(env.envFile);
+            const copy = `${ins.op} ${clip(ins.args.trim(), 40)}`;
+            dc.report({
+              ruleId: ID,
+              span: dc.lineSpan(ins.line),
+              key: `docker:template:${env.envFile}`,
+              evidence: copy,
+              message:
+                `${copy} copies this folder whole, and with it ${env.envFile}, the file ${env.template} tells developers to make with their keys: git ignores it and no .dockerignore keeps it out, ` +
+                `so an image built on a machine that has it (\`docker build .\` on a developer's checkout) carries those keys in a layer; one built from a fresh checkout does not.`,
+              severity: 'low',
             });
           }
         }
