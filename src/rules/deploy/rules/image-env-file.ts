@@ -98,6 +98,9 @@ function sources(args: string): string[] {
   return paths.slice(0, -1);
 }
 
+/** An example: a Node image built from its folder copied whole, beside `files` (a template, `.gitignore`, `.dockerignore`). */
+const copiedWhole = (files: Record<string, string>) => ({ path: 'Dockerfile', code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n', with: files });
+
 export const imageEnvFile = deployRule({
   meta: {
     id: ID,
@@ -130,21 +133,9 @@ export const imageEnvFile = deployRule({
       ],
       negative: [
         // The same template with .env kept out by .dockerignore, or not ignored by git (no file a developer keeps apart), or naming no key.
-        {
-          path: 'Dockerfile',
-          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
-          with: { '.env.example': 'OPENAI_API_KEY=\n', '.gitignore': '.env*\n', '.dockerignore': 'node_modules\n.env*\n' },
-        },
-        {
-          path: 'Dockerfile',
-          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
-          with: { '.env.example': 'OPENAI_API_KEY=\n', '.gitignore': 'node_modules\ndist\n' },
-        },
-        {
-          path: 'Dockerfile',
-          code: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
-          with: { '.env.example': 'PORT=3000\nPUBLIC_API_URL=http://localhost:4000\n', '.gitignore': '.env\n' },
-        },
+        copiedWhole({ '.env.example': 'OPENAI_API_KEY=\n', '.gitignore': '.env*\n', '.dockerignore': 'node_modules\n.env*\n' }),
+        copiedWhole({ '.env.example': 'OPENAI_API_KEY=\n', '.gitignore': 'node_modules\ndist\n' }),
+        copiedWhole({ '.env.example': 'PORT=3000\nPUBLIC_API_URL=http://localhost:4000\n', '.gitignore': '.env\n' }),
         // A Compose service builds it from the folder above, whose .dockerignore keeps every .env out: the Compose file, not the template, says what is taken in.
         {
           path: '.container/Dockerfile',
