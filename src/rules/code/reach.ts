@@ -168,6 +168,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
           const libraryName = libraryNames.get(call);
           if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !argsMatch(sink.args, call))) continue;
           if (sink.alongside && !here.calls.some((c) => sink.alongside!.test(`${c.callee}(${c.args})`))) continue;
+          if (sink.unlessAlongside && here.calls.some((c) => sink.unlessAlongside!.test(`${c.callee}(${c.args})`))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
           const sandboxed = remoteSandbox(call, sink.riskClass, body, here);

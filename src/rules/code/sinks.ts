@@ -13,7 +13,7 @@ import type { Language } from './model.js';
 interface SinkFile {
   version: 1;
   classes: Record<string, { label: string; severity: Severity }>;
-  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; alongside?: string; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
+  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; alongside?: string; unlessAlongside?: string; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
 }
 
 export interface Sink {
@@ -23,6 +23,8 @@ export interface Sink {
   args?: RegExp;
   /** With call: another call of the same module (`callee(args)`) must match, e.g. the one that starts the shell a write feeds. */
   alongside?: RegExp;
+  /** With call: no other call of the same module (`callee(args)`) may match, e.g. a mail transport that only builds the message. */
+  unlessAlongside?: RegExp;
   strings?: RegExp;
   text?: RegExp;
   /** What the model must decide for the call to be risky; none: risky by itself. */
@@ -64,6 +66,7 @@ export function loadTaxonomy(file = SINKS_FILE): Taxonomy {
       call: compile(s.call, 'call'),
       args: compile(s.args, 'args'),
       alongside: compile(s.alongside, 'alongside'),
+      unlessAlongside: compile(s.unlessAlongside, 'unlessAlongside'),
       strings: compile(s.strings, 'strings'),
       text: compile(s.text, 'text'),
       control: s.control,
