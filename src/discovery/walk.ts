@@ -11,10 +11,10 @@
  *   skipped and counted.
  */
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
 import { possiblyIgnored } from './ignore-literals.js';
+import { gitignoreRules } from './gitignore.js';
 import { BINARY, FOLDER, kindCode, kindOf, LINK, type FolderListing, type FolderListings } from './listings.js';
 import { trackedFiles, type TrackedFiles } from './tracked-ignored.js';
 import { globMatcher } from '../core/glob.js';
@@ -22,15 +22,6 @@ import { classify, isBinaryByName } from './classify.js';
 import type { DiscoveredFile, SkippedFile } from '../core/types.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/source.js';
 import { cmp } from '../engine/order.js';
-
-/**
- * The `ignore` package, loaded with the first `.gitignore`. It is CommonJS: imported as an ES module,
- * Node would first run its CommonJS export lexer over the package's 50 kB, and compiling that lexer
- * cost every scan about 50 ms of CPU (and as much wall-clock time at exit, waiting for the compiler).
- */
-let ignoreLib: typeof import('ignore') | undefined;
-/** Case-sensitive, as git matches on the file systems CI runs on (`ENV/` does not ignore `env/`); the package's default ignores case. */
-const gitignoreRules = (text: string): Ignore => (ignoreLib ??= createRequire(import.meta.url)('ignore') as typeof import('ignore'))({ ignorecase: false }).add(text);
 
 /** Folders that hold dependencies, caches or build output: never the repository's own secrets. */
 export const DEFAULT_EXCLUDED_DIRS = [

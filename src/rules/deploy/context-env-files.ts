@@ -10,9 +10,10 @@
  * result goes when one of them changes.
  */
 import path from 'node:path';
-import { readRootFile, rootFolderFiles, type DependsOn } from '../../core/root-file.js';
+import { readRootFile, rootFact, rootFolderFiles, type DependsOn } from '../../core/root-file.js';
+import { gitignoreRules } from '../../discovery/gitignore.js';
 import { folderDigest, folderKey } from '../../discovery/folder-digest.js';
-import { globMatcher, pathGlobMatcher } from '../../core/glob.js';
+import { pathGlobMatcher } from '../../core/glob.js';
 import { composeFilesIn } from './compose-folder.js';
 import { localBuild } from './compose-builds.js';
 import type { DeployCtx } from './context.js';
@@ -122,25 +123,22 @@ export function templatedEnvFiles(dc: DeployCtx): TemplatedEnvFile[] {
 }
 
 /**
- * Whether git ignores `name` in `dir`: a `.gitignore` at the root or in a folder on the way down
- * ignores it (a pattern without `/` by name at any depth, one with `/` from its own folder); `!`
- * takes it back, the last that matches deciding.
+ * Whether git ignores `name` in `dir`: the `.gitignore` files at the root and in each folder on the way
+ * down, the deepest that decides (ignores it, or takes it back with `!`) having the last word. Each
+ * file's rules are built once per scan.
  */
 function gitIgnores(root: string, dir: string, name: string, dependsOn: DependsOn | undefined): boolean {
   const parts = dir === '.' ? [] : dir.split('/');
   let ignored = false;
   for (let i = 0; i <= parts.length; i++) {
     const at = parts.slice(0, i).join('/');
-    const text = readRootFile(root, at ? `${at}/.gitignore` : '.gitignore', dependsOn);
-    if (text === undefined) continue;
-    const rel = [...parts.slice(i), name].join('/');
-    for (const raw of text.split('\n')) {
-      const line = raw.trim();
-      if (!line || line.startsWith('#')) continue;
-      const negated = line.startsWith('!');
-      const pattern = line.slice(negated ? 1 : 0).replace(/\/+$/, '');
-      if (pattern && globMatcher([pattern])(rel)) ignored = !negated;
-    }
+    const rules = rootFact(root, `deploy:gitignore:${at}`, dependsOn, (read) => {
+      const text = readRootFile(root, at ? `${at}/.gitignore` : '.gitignore', read);
+      return text === undefined ? undefined : gitignoreRules(text);
+    });
+    const verdict = rules?.test([...parts.slice(i), name].join('/'));
+    if (verdict?.ignored) ignored = true;
+    else if (verdict?.unignored) ignored = false;
   }
   return ignored;
 }

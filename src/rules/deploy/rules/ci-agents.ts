@@ -6,7 +6,7 @@
  * which gates keep outsiders from starting the job, and what the job could write with.
  */
 import type { Workflow, WorkflowJob, WorkflowStep } from '../formats.js';
-import { actionName, environmentName, MODEL_KEY_NAME, secretsHeld } from './workflow-util.js';
+import { actionName, environmentName, MODEL_KEY_NAME, needsOf, secretsHeld } from './workflow-util.js';
 import { neverRuns } from '../workflow-format.js';
 // A test suite run with a model key (its integration tests call the model) runs the project's tests, not a model reading the job's text.
 import { TEST_RUNNER as TEST_RUN } from '../../../discovery/test-runner.js';
@@ -229,8 +229,7 @@ function checksPermission(s: WorkflowStep): boolean {
 
 /** Every job this one needs, transitively. */
 function upstreamJobs(wf: Workflow, job: WorkflowJob, seen = new Set<string>([job.id])): WorkflowJob[] {
-  const needs = job.value.needs;
-  const ids = typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.map(String) : [];
+  const ids = needsOf(job);
   const out: WorkflowJob[] = [];
   for (const id of ids) {
     const up = wf.jobs.find((j) => j.id === id);
@@ -259,8 +258,7 @@ function mergedOnly(job: WorkflowJob): boolean {
 function upstreamConditions(wf: Workflow, job: WorkflowJob, seen = new Set<string>()): unknown[] {
   if (seen.has(job.id)) return [];
   seen.add(job.id);
-  const needs = job.value.needs;
-  const ids = typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.map(String) : [];
+  const ids = needsOf(job);
   const out: unknown[] = [job.value.if];
   for (const id of ids) {
     const up = wf.jobs.find((j) => j.id === id);

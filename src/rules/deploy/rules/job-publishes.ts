@@ -11,7 +11,7 @@ import { commandText } from './ci-agents.js';
 import { PUBLISH_ACTIONS } from './ci-registry-token.js';
 import { PUBLISH, uploadingStatements } from './registry-commands.js';
 import { staticCloud } from './ci-static-cloud-key.js';
-import { actionName, secretsHeld, secretsPassed } from './workflow-util.js';
+import { actionName, needsOf, secretsHeld, secretsPassed } from './workflow-util.js';
 
 /** Stored secrets named for publishing, signing, deploying or pushing as someone. */
 const PUBLISHING_SECRET =
@@ -46,11 +46,6 @@ function artifactPublished(wf: Workflow, job: WorkflowJob): string | undefined {
     if (why) return `its artifact is published by job "${other.id}" (${why})`;
   }
   return undefined;
-}
-
-function needsOf(job: WorkflowJob): string[] {
-  const needs = job.value.needs;
-  return typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.filter((n): n is string => typeof n === 'string') : [];
 }
 
 function ownPublishing(wf: Workflow, job: WorkflowJob): string | undefined {

@@ -122,3 +122,9 @@ export function requiredDecision(job: WorkflowJob): { job: string; output: strin
   const decided = /\bneeds\.([\w-]+)\.outputs\.([\w-]+)\s*==\s*(?:'true'|"true"|true\b)/.exec(own);
   return decided && !own.includes('||') ? { job: decided[1]!, output: decided[2]! } : undefined;
 }
+
+/** The jobs a job names under `needs:` (one id or a list). */
+export function needsOf(job: WorkflowJob): string[] {
+  const needs = job.value.needs;
+  return typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.filter((n): n is string => typeof n === 'string') : [];
+}
