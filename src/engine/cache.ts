@@ -129,15 +129,15 @@ export class ResultCache {
    * The cached result of a file whose size and stamp are what they were (see stamp.ts), without
    * reading it; undefined when the file must be read and hashed (reading it takes its stamp again,
    * after its bytes). A result that followed other files is left to `expected`, which hashes them.
-   * With stamps off, `file.stamp` is `0`: none is taken.
+   * With stamps off, or once they proved stale, `file.stamp` is `0`: none is taken.
    */
   unchangedByStamp(file: QueuedFile): FileResult | undefined {
-    if (!this.stamps) {
+    if (!this.stamps || this.stampsStale()) {
       file.stamp = 0;
       return undefined;
     }
     const entry = this.old.get(file.relPath);
-    if (!entry || !entry[2] || entry[3]?.deps || this.stampsStale()) return undefined;
+    if (!entry || !entry[2] || entry[3]?.deps) return undefined;
     let st: Stats;
     try {
       st = statSync(file.absPath);
@@ -155,7 +155,10 @@ export class ResultCache {
   /**
    * Whether the stamps of this tree turned out all new (a fresh checkout: a CI job that restored the
    * cache): after the first files, none is asked for any more, and each file is read and hashed at
-   * once (reading it takes its new stamp). Costs only speed if later files would have matched.
+   * once, without taking its stamp (a `stat` per file, for a pack written only if some file changed,
+   * and then for a checkout that is thrown away). Costs only speed: if later files would have
+   * matched, or if the checkout stays (once a file changed and the pack was written, the scan after
+   * reads the files written without a stamp and keeps theirs).
    */
   private stampsStale(): boolean {
     return this.stampHits === 0 && this.stampMisses >= STALE_STAMPS;
@@ -209,7 +212,7 @@ export class ResultCache {
    * scan its speed. Not written when nothing but stamps changed: no file's content, no file added or
    * removed. After a fresh checkout (every stamp new: a CI job that restored the cache, which throws
    * its checkout away) the new stamps and listings would serve no later scan, and writing them costs
-   * the job the whole pack; a checkout that stays learns them with the first file that changes.
+   * the job the whole pack; a checkout that stays learns them once a file changes (see `stampsStale`).
    */
   save(): string | undefined {
     if (this.misses === 0 && this.next.size === this.old.size && (this.stampsStale() || (this.restamped === 0 && !this.folders?.changed))) return undefined;

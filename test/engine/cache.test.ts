@@ -208,7 +208,7 @@ describe('result cache', () => {
 });
 
 describe('stamps', () => {
-  const result = (hash: string, bytes: number, stamp: Stamp): FileResult => ({ findings: [], errors: [], identities: [], inventory: [], bytes, suppressed: 0, hash, stamp });
+  const result = (hash: string, bytes: number, stamp?: Stamp): FileResult => ({ findings: [], errors: [], identities: [], inventory: [], bytes, suppressed: 0, hash, stamp });
   /** A scan of `root` that cached `a.txt` with its stamp, begun `lateBy` ms after the file was written; the pack is saved. */
   const cached = (root: string, dir: string, lateBy: number) => {
     const abs = path.join(root, 'a.txt');
@@ -313,8 +313,12 @@ describe('stamps', () => {
     }
     expect(first.save()).toBeUndefined();
     const fresh = ResultCache.open(dir, { root, paths: [root], config: {} }, started);
-    for (let i = 1; i < 80; i++) expect(fresh.unchangedByStamp(queued(i))).toBeUndefined();
+    const asked = Array.from({ length: 79 }, (_, i) => queued(i + 1));
+    for (const file of asked) expect(fresh.unchangedByStamp(file)).toBeUndefined();
     expect(fresh.stampsAsked).toBe(64);
+    // Nor is one taken when those files are read: it would serve no later scan of this checkout's kind.
+    expect(asked.slice(0, 64).every((file) => file.stamp === undefined)).toBe(true);
+    expect(asked.slice(64).every((file) => file.stamp === 0)).toBe(true);
     // One stamp that vouched: the scan keeps asking.
     const mixed = ResultCache.open(dir, { root, paths: [root], config: {} }, started);
     expect(mixed.unchangedByStamp(queued(0))).toMatchObject({ hit: true });
@@ -322,7 +326,7 @@ describe('stamps', () => {
     expect(mixed.stampsAsked).toBe(80);
   });
 
-  it('after a fresh checkout in which nothing changed, the pack is not written again; a changed file writes it with the new stamps', () => {
+  it('after a fresh checkout in which nothing changed, the pack is not written again; a changed file writes it, and a checkout that stays has its stamps the scan after', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 80; i++) files[`f${i}.txt`] = `file ${i}`;
     const root = tempTree(files);
@@ -335,21 +339,30 @@ describe('stamps', () => {
     for (let i = 0; i < 80; i++) first.settle(`f${i}.txt`, result(`h${i}`, `file ${i}`.length, [1, 1, 1]));
     expect(first.save()).toBeUndefined();
     const written = readFileSync(packs(dir)[0]!, 'utf8');
+    // As the scan does: a file whose stamp vouched is served, any other is read, with its stamp unless told not to take one.
     const repeat = (changed?: number) => {
       const fresh = ResultCache.open(dir, scope, started);
       for (let i = 0; i < 80; i++) {
-        fresh.unchangedByStamp(queued(i));
-        const own = stampOf(statSync(queued(i).absPath));
-        fresh.settle(`f${i}.txt`, i === changed ? result('new', 3, own) : { ...result(`h${i}`, `file ${i}`.length, own), hit: true });
+        const file = queued(i);
+        const served = fresh.unchangedByStamp(file);
+        if (served) fresh.settle(file.relPath, served);
+        else {
+          const own = file.stamp === 0 ? undefined : stampOf(statSync(file.absPath));
+          fresh.settle(file.relPath, i === changed ? result('new', 3, own) : { ...result(`h${i}`, `file ${i}`.length, own), hit: true });
+        }
       }
       expect(fresh.save()).toBeUndefined();
     };
+    const pack = () => JSON.parse(readFileSync(packs(dir)[0]!, 'utf8'));
     repeat();
     expect(readFileSync(packs(dir)[0]!, 'utf8')).toBe(written);
     repeat(5);
-    const pack = JSON.parse(readFileSync(packs(dir)[0]!, 'utf8'));
-    expect(pack.entries['f5.txt'][0]).toBe('new');
-    expect(pack.entries['f6.txt'][2]).toEqual(stampOf(statSync(queued(6).absPath)));
+    expect(pack().entries['f5.txt'][0]).toBe('new');
+    expect(pack().entries['f6.txt'][2]).toEqual(stampOf(statSync(queued(6).absPath)));
+    expect(pack().entries['f70.txt'][2]).toBe(0);
+    // The checkout stayed: the next scan reads the files that have no stamp, takes theirs and keeps them.
+    repeat();
+    expect(pack().entries['f70.txt'][2]).toEqual(stampOf(statSync(queued(70).absPath)));
   });
 
   it('a file that is gone is not served', () => {
