@@ -7,7 +7,7 @@
  * web page the user opens can call the local agent and read what it answers. Read from the text of
  * one file; its listeners are found by `agent-api-listen.ts`.
  */
-import type { ReportDescriptor, RuleExample } from '../../core/rule.js';
+import type { ReportDescriptor } from '../../core/rule.js';
 import type { Language } from './model.js';
 import { argsAt, bindingsOf, clip, firstItem, named, nameRead, objectItems, splitArgs } from './http-listen.js';
 import type { Exposure } from './agent-api-routes.js';
@@ -119,42 +119,3 @@ export function corsFinding(ruleId: string, api: CorsApi, own: string | undefine
     severity: e.kind === 'commands' ? 'high' : own ? 'low' : 'medium',
   };
 }
-
-// ───────────────────────── examples ─────────────────────────
-
-/** A FastAPI agent API on loopback; `cors` is its CORS middleware's options, `check` what opens its route. */
-function localAgentApp(cors: string, check = ''): string {
-  return (
-    'import uvicorn\nfrom fastapi import FastAPI, HTTPException, Request\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom agents import Agent, Runner\n\n' +
-    `app = FastAPI()\napp.add_middleware(CORSMiddleware, ${cors})\nagent = Agent(name="desk", instructions="Help.")\n\n\n` +
-    `async def chat(request: Request):\n${check}    body = await request.json()\n    result = await Runner.run(agent, body["message"])\n    return {"reply": result.final_output}\n\n\n` +
-    'app.add_api_route("/chat", chat, methods=["POST"])\nuvicorn.run(app, host="127.0.0.1", port=8090)\n'
-  );
-}
-
-export const CORS_EXAMPLES: { positive: RuleExample[]; negative: RuleExample[] } = {
-  positive: [
-    // Loopback, but every origin admitted: a page the user opens drives the agent through the browser.
-    { path: 'serve/app.py', code: localAgentApp('allow_origins=["*"], allow_credentials=True, allow_methods=["*"]') },
-    // Express's cors() with no options admits every origin; listen(port, 'localhost') is loopback.
-    {
-      path: 'src/local-api.ts',
-      code:
-        "import express from 'express';\nimport cors from 'cors';\nimport { Agent, run } from '@openai/agents';\n\nconst agent = new Agent({ name: 'desk', instructions: 'Help.' });\n" +
-        "const app = express();\napp.use(cors());\napp.use(express.json());\napp.post('/api/run', async (req, res) => {\n  const result = await run(agent, req.body.input);\n" +
-        "  res.json({ output: result.finalOutput });\n});\napp.listen(4000, 'localhost');\n",
-    },
-  ],
-  negative: [
-    // Loopback with CORS limited to the app's own UI.
-    { path: 'serve/app.py', code: localAgentApp('allow_origins=["http://localhost:5173"], allow_methods=["POST"]') },
-    // Loopback, every origin admitted, but the route checks a bearer token.
-    {
-      path: 'serve/app.py',
-      code: localAgentApp(
-        'allow_origins=["*"]',
-        '    if request.headers.get("authorization") != f"Bearer {TOKEN}":\n        raise HTTPException(status_code=401)\n',
-      ),
-    },
-  ],
-};

@@ -2,7 +2,8 @@
  * Examples of code/agent-api-no-auth for servers whose agent is reached other than by a model call a
  * route writes out: a framework runner a route calls, an A2A application whose host is the default
  * of a command-line option declared over several lines, and a launcher serving the app a factory of
- * its package makes, whose WebSocket route reaches the agent through a class of the project. The rule's other examples are in
+ * its package makes, whose WebSocket route reaches the agent through a class of the project; and
+ * of its CORS check (`agent-api-cors.ts`): an API on loopback that admits every origin. The rule's other examples are in
  * `agent-api-rule.ts`; a router another module builds, with a key check that admits everyone while no
  * key is set, is in the fixtures (`fixtures/agent-api/*\/…key_router`), as it takes several modules.
  */
@@ -56,5 +57,42 @@ export const SERVED_EXAMPLES: { positive: RuleExample[]; negative: RuleExample[]
     { path: 'cli/serve_a2a.py', code: a2aCommand(ECHO_EXECUTOR, "'0.0.0.0'") },
     // The option's default is loopback.
     { path: 'cli/serve_a2a.py', code: a2aCommand(AGENT_EXECUTOR, "'127.0.0.1'") },
+  ],
+};
+
+/** A FastAPI agent API on loopback; `cors` is its CORS middleware's options, `check` what opens its route. */
+function localAgentApp(cors: string, check = ''): string {
+  return (
+    'import uvicorn\nfrom fastapi import FastAPI, HTTPException, Request\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom agents import Agent, Runner\n\n' +
+    `app = FastAPI()\napp.add_middleware(CORSMiddleware, ${cors})\nagent = Agent(name="desk", instructions="Help.")\n\n\n` +
+    `async def chat(request: Request):\n${check}    body = await request.json()\n    result = await Runner.run(agent, body["message"])\n    return {"reply": result.final_output}\n\n\n` +
+    'app.add_api_route("/chat", chat, methods=["POST"])\nuvicorn.run(app, host="127.0.0.1", port=8090)\n'
+  );
+}
+
+export const CORS_EXAMPLES: { positive: RuleExample[]; negative: RuleExample[] } = {
+  positive: [
+    // Loopback, but every origin admitted: a page the user opens drives the agent through the browser.
+    { path: 'serve/app.py', code: localAgentApp('allow_origins=["*"], allow_credentials=True, allow_methods=["*"]') },
+    // Express's cors() with no options admits every origin; listen(port, 'localhost') is loopback.
+    {
+      path: 'src/local-api.ts',
+      code:
+        "import express from 'express';\nimport cors from 'cors';\nimport { Agent, run } from '@openai/agents';\n\nconst agent = new Agent({ name: 'desk', instructions: 'Help.' });\n" +
+        "const app = express();\napp.use(cors());\napp.use(express.json());\napp.post('/api/run', async (req, res) => {\n  const result = await run(agent, req.body.input);\n" +
+        "  res.json({ output: result.finalOutput });\n});\napp.listen(4000, 'localhost');\n",
+    },
+  ],
+  negative: [
+    // Loopback with CORS limited to the app's own UI.
+    { path: 'serve/app.py', code: localAgentApp('allow_origins=["http://localhost:5173"], allow_methods=["POST"]') },
+    // Loopback, every origin admitted, but the route checks a bearer token.
+    {
+      path: 'serve/app.py',
+      code: localAgentApp(
+        'allow_origins=["*"]',
+        '    if request.headers.get("authorization") != f"Bearer {TOKEN}":\n        raise HTTPException(status_code=401)\n',
+      ),
+    },
   ],
 };

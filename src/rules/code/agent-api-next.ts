@@ -3,18 +3,16 @@
  * routes nothing authenticates. `next start`, `next dev` and the standalone server listen on every
  * interface unless given a host, so the route is open to whoever reaches the port.
  */
-import type { AnalyzerContext, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
+import type { AnalyzerContext } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { partDrivesAgent, routesExposure, type Exposure } from './agent-api-routes.js';
-import { followImport, ID, message, meta, ownModel, type ResolveModule } from './agent-api-rule.js';
+import { followImport, ID, message, NEXT_NONE, NEXT_WHERE, ownModel, type ResolveModule } from './agent-api-rule.js';
 import { selfHostedOnly } from './agent-api-model-keys.js';
 import { codeText } from './http-listen.js';
 import { REQUEST_INPUT } from './vocabulary.js';
 import { aliasResolver, definitionOf, nextHandlers, nextRouteOf, startsOnLoopback } from './next-routes.js';
 import { isWebhook, limitsUse, middlewareOf, routeAuthenticates } from './next-middleware.js';
 
-const NEXT_WHERE = "Next.js app on every interface (next start's default) with no authentication";
-const NEXT_NONE = 'neither the route nor a middleware checks a token, API key, session or login';
 
 /**
  * A Next.js route handler (`next-routes.ts`) of an app whose routes nothing authenticates: a handler
@@ -58,43 +56,6 @@ export async function analyzeNextRoute(file: SourceFile, ctx: AnalyzerContext): 
   }
   return true;
 }
-
-/**
- * The repository step for Next.js apps: the routes of one app that drive an agent or call a model
- * with no authentication, as one low finding at the first of them, naming the others.
- */
-export const agentApiNextModels: ProjectAnalyzer = {
-  name: 'code/agent-api-next-models',
-  rules: [meta],
-  finish(facts, ctx) {
-    const byApp = new Map<string, InventoryItem[]>();
-    for (const item of facts.inventory) {
-      if (item.type !== 'next-model-route') continue;
-      const app = String(item.data.project);
-      byApp.set(app, [...(byApp.get(app) ?? []), item]);
-    }
-    for (const [app, routes] of byApp) {
-      routes.sort((a, b) => (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine));
-      const first = routes[0]!;
-      const named = routes.slice(0, 3).map((r) => `"${String(r.data.route)}" (${String(r.data.via)})`).join(', ');
-      const more = routes.length > 3 ? ` and ${routes.length - 3} other${routes.length > 4 ? 's' : ''}` : '';
-      const own = routes.every((r) => typeof r.data.ownModel === 'string') ? String(first.data.ownModel) : undefined;
-      const spend = own ? `that model's compute (its client is given a stand-in key, ${own})` : "the app's model keys";
-      ctx.report({
-        ruleId: ID,
-        location: first.location,
-        message:
-          `${NEXT_WHERE}: ${routes.length === 1 ? 'its route' : `${routes.length} of its routes drive an agent or call a model:`} ${named}${more}${routes.length === 1 ? ` drives an agent or calls a model, and ${NEXT_NONE}` : `, and ${NEXT_NONE.replace('the route', 'the routes')}`}, ` +
-          `so anyone who reaches the app uses ${spend} through ${routes.length === 1 ? 'it' : 'them'}. A public chat endpoint is often the product itself (so this is rated low); ` +
-          'put a sign-in, an API key or a rate limit in front of it if it is not meant to be.',
-        key: `next-model-routes:${app}`,
-        evidence: String(first.data.via),
-        severity: 'low',
-        related: routes.slice(1).map((r) => ({ ...r.location, message: `${String(r.data.route)} (${String(r.data.via)})` })),
-      });
-    }
-  },
-};
 
 /**
  * Follows a Next.js handler's call one module on, to the definition it calls (`new SearchAgent(…)`:

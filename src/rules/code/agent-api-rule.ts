@@ -1,17 +1,21 @@
 /**
  * code/agent-api-no-auth, what its analyses share: the rule's metadata and examples, how a finding
  * reads (where the API listens, what its routes expose, why that matters) and at which severity, and
- * how a module a route reaches is read. The analyses: `agent-api-no-auth.ts` (servers a file starts,
- * apps a launcher starts) and `agent-api-next.ts` (Next.js route handlers).
+ * how a module a route reaches is read. The analyses: `agent-api-no-auth.ts` (servers a file starts),
+ * `agent-api-launched.ts` (apps a launcher starts), `agent-api-next.ts` (Next.js route handlers) and
+ * `agent-api-next-models.ts` (an app's open model routes, as one finding).
  */
 import type { AnalyzerContext, RuleMeta } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import { readRootFile } from '../../core/root-file.js';
 import type { Exposure } from './agent-api-routes.js';
-import { CORS_EXAMPLES } from './agent-api-cors.js';
-import { SERVED_EXAMPLES } from './agent-api-examples.js';
+import { CORS_EXAMPLES, SERVED_EXAMPLES } from './agent-api-examples.js';
 
 export const ID = 'code/agent-api-no-auth';
+
+/** Where a Next.js app's open routes are, and what none of them has. */
+export const NEXT_WHERE = "Next.js app on every interface (next start's default) with no authentication";
+export const NEXT_NONE = 'neither the route nor a middleware checks a token, API key, session or login';
 
 const MAX_BYTES = 512 * 1024;
 

@@ -10,7 +10,7 @@
  * user's choice (low), unless the setting asks for it by default, here or in another module
  * (`agent-cli-settings.ts`): then it is rated as a switch always passed.
  */
-import type { AnalyzerContext, FileAnalyzer, ProjectAnalyzer, RuleMeta } from '../../core/rule.js';
+import type { AnalyzerContext, FileAnalyzer, RuleMeta } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
 import { parseJsonc } from '../../parsers/jsonc.js';
 import { parseYaml } from '../../parsers/yaml.js';
@@ -330,23 +330,3 @@ function declaresOption(text: string, lineStart: number): boolean {
   }
   return false;
 }
-
-// ─── Across files ───────────────────────────────────────────────────────────
-
-/**
- * A configuration that starts an agent CLI in a repository that serves MCP tools is what those tools
- * start: a client's tool call hands the agent its prompt, and nobody approves what it then runs.
- */
-export const agentCliInMcpServer: ProjectAnalyzer = {
-  name: 'code/agent-cli-in-mcp-server',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    if (!findings.some((f) => f.ruleId === ID && f.severity === 'medium')) return findings;
-    if (!facts.inventory.some((i) => i.type === 'mcp-tool')) return findings;
-    return findings.map((f) => {
-      if (f.ruleId !== ID || f.severity !== 'medium' || !/^(?:json|yaml|yml|toml)$/i.test(f.location.path.split('.').pop() ?? '')) return f;
-      return { ...f, severity: 'high' as const, message: `${f.message} This repository serves MCP tools: a client's tool call starts the agent with a prompt it chose.` };
-    });
-  },
-};

@@ -9,6 +9,9 @@ import type { UnsafeFlag } from './agent-cli.js';
 
 export const ID = 'code/agent-cli-approvals-off';
 
+/** A name as settings, tests and options spell it alike: `skip_permissions`, `skipPermissions`, `--skip-permissions`. */
+export const settingName = (name: string): string => name.replace(/[-_]/g, '').toLowerCase();
+
 /** A command line that runs the agent inside a container or sandbox. */
 const SANDBOX = /\b(?:docker|podman|nerdctl|sandbox|bwrap|firejail|nsjail|devcontainer|container|e2b|daytona)\b/i;
 /** Signs the agent is started unattended: a loop, a daemon or worker, a server or MCP tool. */

@@ -11,15 +11,14 @@
  * around the switch and the `?`/`&&` tests just before it; and `setting-default`, a default or a
  * fixed value the code declares for such a setting (a value that names an approvals-off mode, or
  * `true` for a switch's name). A default counts where the code ships (production code) or in the same
- * kind of place as the launch (an example's default for an example), never in a test.
+ * kind of place as the launch (an example's default for an example), never in a test. The join is
+ * `agentCliDefaultOn` (`agent-cli-project.ts`).
  */
-import type { AnalyzerContext, InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
+import type { AnalyzerContext } from '../../core/rule.js';
 import type { SourceFile } from '../../core/source.js';
-import type { Finding, RelatedLocation } from '../../core/types.js';
-import { contextOf } from '../../discovery/context.js';
 import { isTestPath } from './frameworks.js';
 import { gateWords, holdsAny } from './gate-words.js';
-import { CHOICE_TAIL, ID, UNATTENDED_TAIL } from './agent-cli-report.js';
+import { settingName } from './agent-cli-report.js';
 
 /** A switch's name, as a setting or a test names it (`yolo`, `skipPermissions`, `allow_dangerous_bypass`). */
 const SWITCH_NAME = /yolo|skip_?perm|danger|bypass|unsafe|auto_?approve|trust|permission/i;
@@ -60,9 +59,6 @@ const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
 /** A Python triple-quoted string (a docstring): global, so each use starts its search from the beginning (`matchAll`, `replace`). */
 export const TRIPLE_QUOTED = /"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}/g;
 
-/** A name as settings, tests and options spell it alike: `skip_permissions`, `skipPermissions`, `--skip-permissions`. */
-const normal = (name: string): string => name.replace(/[-_]/g, '').toLowerCase();
-
 /** Whether a file may declare such a default (a gate before `recordSettingDefaults`). */
 export function mayDeclareSettingDefault(file: SourceFile): boolean {
   return (file.kind === 'python' || file.kind === 'typescript') && !isTestPath(file.relPath) && holdsAny(file.text, SWITCH_WORDS) && WORD.test(file.text);
@@ -82,7 +78,7 @@ export function recordSettingDefaults(file: SourceFile, ctx: AnalyzerContext): v
     return docstrings.some(([s, e]) => s < at && at < e);
   };
   const record = (from: number, to: number, lineStart: number, data: { value: string } | { name: string }): void => {
-    const key = 'value' in data ? `v:${data.value.toLowerCase()}` : `n:${normal(data.name)}`;
+    const key = 'value' in data ? `v:${data.value.toLowerCase()}` : `n:${settingName(data.name)}`;
     if (seen.has(key) || prose(from, lineStart)) return;
     seen.add(key);
     ctx.inventory({ type: 'setting-default', span: { start: from, end: to }, data: { ...data, text: text.slice(from, to).replace(/^[\s(,{]+/, '').trim() } });
@@ -230,58 +226,3 @@ function enclosingConditions(lines: string[], at: number, python: boolean): stri
   }
   return out;
 }
-
-// ─── Joined across files ────────────────────────────────────────────────────
-
-/** Whether a default declared at `path` holds for a launch at `launchPath`: where the code ships, or in the same kind of place. */
-function holdsFor(path: string, launchPath: string): boolean {
-  const where = contextOf(path);
-  return where === 'production' || where === contextOf(launchPath);
-}
-
-/** The defaults that turn a gate's switch on. */
-function defaultsOn(gate: InventoryItem, defaults: InventoryItem[]): InventoryItem[] {
-  const values = new Set((gate.data.values as string[]).map((v) => v.toLowerCase()));
-  const names = new Set((gate.data.names as string[]).map(normal));
-  return defaults.filter((d) => {
-    if (!holdsFor(d.location.path, gate.location.path)) return false;
-    return typeof d.data.value === 'string' ? values.has(d.data.value.toLowerCase()) : typeof d.data.name === 'string' && names.has(normal(d.data.name));
-  });
-}
-
-/**
- * A switch passed for a setting whose default turns it on is rated as one always passed: medium, high
- * unattended; its message names the default, which is a related place.
- */
-export const agentCliDefaultOn: ProjectAnalyzer = {
-  name: 'code/agent-cli-default-on',
-  rules: [],
-  finish() {},
-  settle(findings, facts) {
-    const gates = facts.inventory.filter((i) => i.type === 'agent-cli-gate');
-    if (gates.length === 0) return findings;
-    const defaults = facts.inventory.filter((i) => i.type === 'setting-default');
-    const raised = new Map<string, { gate: InventoryItem; on: InventoryItem[] }>();
-    for (const gate of gates) {
-      const on = defaultsOn(gate, defaults);
-      if (on.length) raised.set(`${gate.location.path}:${gate.location.startLine}:${gate.location.startColumn}`, { gate, on });
-    }
-    if (raised.size === 0) return findings;
-    return findings.map((f): Finding => {
-      const hit = f.ruleId === ID && f.message.endsWith(CHOICE_TAIL) ? raised.get(`${f.location.path}:${f.location.startLine}:${f.location.startColumn}`) : undefined;
-      if (!hit) return f;
-      const first = hit.on[0]!;
-      const unattended = hit.gate.data.unattended === true;
-      const related: RelatedLocation[] = hit.on.map((d) => ({ ...d.location, message: `turns the switch on: ${String(d.data.text)}` }));
-      return {
-        ...f,
-        severity: unattended ? 'high' : 'medium',
-        message:
-          f.message.slice(0, -CHOICE_TAIL.length) +
-          ` The switch is passed when a setting asks for it, and the setting asks for it by default (${String(first.data.text)} at ${first.location.path}:${first.location.startLine}).` +
-          (unattended ? UNATTENDED_TAIL : ''),
-        related: [...(f.related ?? []), ...related],
-      };
-    });
-  },
-};

@@ -9,7 +9,7 @@
  */
 import type { InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
-import { ID, meta } from './mcp-http-no-auth.js';
+import { ID, meta } from './mcp-http-rule.js';
 
 export const mcpHttpLaunched: ProjectAnalyzer = {
   name: 'code/mcp-http-launched',

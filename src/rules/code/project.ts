@@ -2,10 +2,9 @@
 import type { ProjectAnalyzer } from '../../core/rule.js';
 import { toolHolders } from './tool-holders.js';
 import { unapprovedDelegation } from './unapproved-delegation.js';
-import { agentCliInMcpServer } from './agent-cli-approvals-off.js';
-import { agentCliDefaultOn } from './agent-cli-settings.js';
-import { agentApiLaunched } from './agent-api-no-auth.js';
+import { agentCliDefaultOn, agentCliInMcpServer } from './agent-cli-project.js';
+import { agentApiLaunched } from './agent-api-launched.js';
 import { mcpHttpLaunched } from './mcp-http-launched.js';
-import { agentApiNextModels } from './agent-api-next.js';
+import { agentApiNextModels } from './agent-api-next-models.js';
 
 export const projectAnalyzers: ProjectAnalyzer[] = [unapprovedDelegation, toolHolders, agentCliInMcpServer, agentCliDefaultOn, agentApiLaunched, agentApiNextModels, mcpHttpLaunched];
