@@ -167,6 +167,21 @@ describe("the repository's own images and packages", () => {
     expect(report.findings.find((f) => f.evidence === 'uvx acme-research')!.message).toMatch(/the repository's own package/);
   });
 
+  it("weighs its own repository installed from git (`github:owner/name`, a git URL) as its own package, another owner's as a third party's", async () => {
+    const root = repo(
+      {
+        '.mcp.json':
+          '{ "mcpServers": { "own": { "command": "npx", "args": ["-y", "github:acme-labs/research"] }, ' +
+          '"url": { "command": "npx", "args": ["git+https://github.com/Acme-Labs/research.git"] }, ' +
+          '"other": { "command": "npx", "args": ["-y", "github:someone/research"] } } }',
+      },
+      'https://github.com/acme-labs/research.git',
+    );
+    const { report } = await scan({ paths: [root], threads: 1 });
+    const got = report.findings.filter((f) => f.ruleId === 'mcp/unpinned-package').map((f) => `${f.evidence} ${f.severity}`).sort();
+    expect(got).toEqual(['npx git+https://github.com/Acme-Labs/research.git low', 'npx github:acme-labs/research low', 'npx github:someone/research medium']);
+  });
+
   it("rates the repository's image under its brand namespace (name plus `ai`) low, a third party's medium", async () => {
     const root = repo(
       { 'deploy/docker-compose.yml': 'services:\n  moss:\n    image: mossai/moss:latest\n  other:\n    image: mossbergai/tool:latest\n' },

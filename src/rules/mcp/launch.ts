@@ -32,6 +32,20 @@ export function packageNameOf(launch: Extract<Launch, { kind: 'npm' | 'python' }
   return /^([A-Za-z0-9][\w.-]*)(?:\[[^\]]*\])?\s*(?:[=<>!~]=?.*|@\s*[^:]*)?$/.exec(spec)?.[1];
 }
 
+/**
+ * The GitHub, GitLab or Bitbucket repository an npm launch installs from (`github:owner/name`, npm's
+ * `owner/name` shorthand, a `git+https://github.com/owner/name.git` URL), as lower-case `[owner, name]`.
+ */
+export function gitRepositoryOf(launch: Extract<Launch, { kind: 'npm' | 'python' }>): [owner: string, name: string] | undefined {
+  if (launch.kind !== 'npm') return undefined;
+  const s = launch.spec.value.trim().split('#')[0]!;
+  const m =
+    /^(?:github|gitlab|bitbucket):([\w.-]+)\/([\w.-]+)$/.exec(s) ??
+    /^([\w.-]+)\/([\w.-]+)$/.exec(s) ??
+    /^(?:git\+)?(?:https?|ssh|git):\/\/(?:git@)?(?:github\.com|gitlab\.com|bitbucket\.org)[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(s);
+  return m && !m[1]!.startsWith('@') ? [m[1]!.toLowerCase(), m[2]!.toLowerCase()] : undefined;
+}
+
 /** The package or image a server's command line runs, if any. */
 export function launchOf(server: McpServer): Launch | undefined {
   return launchOfCommand(commandLine(server));

@@ -5,7 +5,7 @@
  */
 import type { ContextFloor, Severity } from '../../../core/types.js';
 import type { SourceFile } from '../../../core/source.js';
-import { launchOf, packageNameOf, type Launch, type Pin } from '../launch.js';
+import { gitRepositoryOf, launchOf, packageNameOf, type Launch, type Pin } from '../launch.js';
 import { defineMcpRule, serverKey } from '../rule.js';
 import { isOwnImage, isOwnPackage, ownPublicationsOf } from '../../../discovery/repository-owner.js';
 import { installedByProject, LOCAL_FIRST_RUNNERS } from '../project-install.js';
@@ -33,7 +33,7 @@ export const unpinnedPackage = defineMcpRule({
     description:
       'The server is launched with npx/bunx/pnpm dlx/yarn dlx/npm exec or uvx/pipx run without an exact version (no version, `@latest`, ' +
       'a range, or git without a commit). Each launch may run different code than the one reviewed, with the agent\'s credentials. ' +
-      'The repository\'s own package is low, and info in a manifest the repository ships for its users (a Gemini CLI extension\'s ' +
+      'The repository\'s own package (or its own repository, installed from git as `github:owner/name`) is low, and info in a manifest the repository ships for its users (a Gemini CLI extension\'s ' +
       '`gemini-extension.json`, a Claude Code plugin\'s manifest or `.mcp.json`, a configuration its Python package ships as package data): ' +
       'it launches the project\'s own release by design. A server its vendor publishes itself (`rules/mcp/vendor-servers.yaml`: an npm scope ' +
       'only the vendor owns, such as `@brave/` or `@playwright/`, or a name its own repository publishes) is low: its releases come from the party ' +
@@ -156,7 +156,10 @@ export function unpinnedVerdict(
   // `npx nx mcp` in a project that depends on nx: npx runs the installed copy, at the version the lockfile fixes.
   const why = launch.pin.pinned ? undefined : launch.pin.why;
   const installed = name !== undefined && why === 'no-version' && LOCAL_FIRST_RUNNERS.has(launch.runner) && installedByProject(file, name, dependsOn);
-  const own = name !== undefined && isOwnPackage(name, ownPublicationsOf(file, dependsOn));
+  const publications = ownPublicationsOf(file, dependsOn);
+  // Or its own repository, installed from git (`github:owner/name`): the project's code at its branch.
+  const repository = gitRepositoryOf(launch);
+  const own = (name !== undefined && isOwnPackage(name, publications)) || (repository !== undefined && publications.owners.has(repository[0]));
   const loose = why === 'range' || why === 'tag' || why === 'release-file';
   // The vendor's own server moves with the vendor's releases, the party already trusted with the service it serves.
   const vendor = own || name === undefined ? undefined : serverVendor(name);
