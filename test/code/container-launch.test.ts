@@ -1,8 +1,9 @@
 /**
  * A tool that starts a container on the host's Docker with what the model gives (Docker's SDK,
- * `containers.run` / `containers.create`; dockerode's `createContainer`) runs code of the model's
- * choosing there, with whatever it mounts; one that starts a fixed container with nothing of the
- * model's does not.
+ * `containers.run` / `containers.create`; python-on-whales, `docker.run` / `DockerClient().container.run`;
+ * dockerode's `createContainer`) runs code of the model's choosing there, with whatever it mounts;
+ * one that starts a fixed container with nothing of the model's does not. So does one that hands the
+ * SDK's call to a worker thread (`asyncio.to_thread(client.containers.run, image)`), the same call.
  */
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
@@ -26,6 +27,21 @@ async function runs(files: Record<string, string>): Promise<string[]> {
 describe('a container started with what the model gives', () => {
   it("Docker's Python SDK, the model's image and command", async () => {
     expect(await runs({ 'server.py': PY_TOOL('client.containers.run(image, command, remove=True)') })).toEqual(['server.py:9']);
+  });
+  it('python-on-whales, a module-level client or its `docker` object', async () => {
+    const whales = (call: string) => PY_TOOL(call).replace('import docker\n', 'from python_on_whales import DockerClient, docker\n').replace('docker.from_env()', 'DockerClient()');
+    expect(await runs({ 'server.py': whales('client.container.run(image, command, remove=True)') })).toEqual(['server.py:9']);
+    expect(await runs({ 'server.py': whales('docker.run(image, command, remove=True)') })).toEqual(['server.py:9']);
+  });
+  it('the call handed to a worker thread, by the handler another module of the server calls', async () => {
+    const handler = (image: string) =>
+      `import asyncio\nfrom python_on_whales import DockerClient\n\nclient = DockerClient()\n\n\nclass Handlers:\n    @staticmethod\n` +
+      `    async def create(arguments: dict):\n        image = arguments["image"]\n        container = await asyncio.to_thread(client.container.run, ${image}, detach=True)\n        return container.id\n`;
+    const server =
+      'from mcp.server import Server\nfrom .handlers import Handlers\n\nserver = Server("docker")\n\n\n@server.call_tool()\n' +
+      'async def call_tool(name: str, arguments: dict):\n    if name == "create-container":\n        return await Handlers.create(arguments)\n    raise ValueError(name)\n';
+    expect(await runs({ 'pkg/__init__.py': '', 'pkg/server.py': server, 'pkg/handlers.py': handler('image') })).toEqual(['pkg/server.py:8']);
+    expect(await runs({ 'pkg/__init__.py': '', 'pkg/server.py': server, 'pkg/handlers.py': handler('"alpine:3.20"') })).toEqual([]);
   });
   it("dockerode's createContainer, the model's image and command", async () => {
     expect(await runs({ 'server.ts': TS_TOOL('{ Image: image, Cmd: ["sh", "-c", command] }') })).toEqual(['server.ts:7']);

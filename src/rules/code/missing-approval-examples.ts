@@ -42,6 +42,11 @@ export const missingApprovalExamples: { positive: RuleExample[]; negative: RuleE
       path: 'tools/post.py',
       code: 'import requests\nfrom langchain_core.tools import tool\n\ndef _endpoint(host: str) -> str:\n    return f"https://{host}/api/events"\n\n@tool\ndef post_event(host: str, body: str) -> str:\n    """Post an event."""\n    return requests.post(_endpoint(host), data=body, timeout=10).text\n',
     },
+    // A library's call handed to a worker thread is that call: the model's command line run by a shell.
+    {
+      path: 'ops/server.py',
+      code: 'import asyncio\nimport subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("ops")\n\n\n@mcp.tool()\nasync def run(cmd: str) -> str:\n    done = await asyncio.to_thread(subprocess.run, cmd, shell=True, capture_output=True, text=True)\n    return done.stdout\n',
+    },
     // The low-level MCP server API: one call_tool handler, code run in a worker thread.
     {
       path: 'pkg/mcp/server.py',
@@ -240,6 +245,11 @@ export const missingApprovalExamples: { positive: RuleExample[]; negative: RuleE
         "const server = new McpServer({ name: 'files', version: '1.0.0' });\nserver.registerTool(\n  'remove-file',\n" +
         "  { description: 'Delete a file', inputSchema: { file: z.string() }, annotations: { readOnlyHint: false, destructiveHint: true } },\n" +
         "  async ({ file }) => {\n    await rm(file);\n    return { content: [{ type: 'text', text: 'removed' }] };\n  },\n);\n",
+    },
+    // The same hand-off of a fixed command: nothing of the model's is run.
+    {
+      path: 'ops/server.py',
+      code: 'import asyncio\nimport subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("ops")\n\n\n@mcp.tool()\nasync def status(repo: str) -> str:\n    done = await asyncio.to_thread(subprocess.run, ["git", "status", "--short"], capture_output=True, text=True)\n    return done.stdout\n',
     },
     // The same handler handing a fixed snippet to the thread: the model's input is not run.
     {

@@ -99,7 +99,14 @@ function build(root: PyNode, handOffs = false): CodeModel {
     }
     const owner = enclosingFunction(call);
     if (owner) site.argv = scopes.get(owner.id)!.argv(call);
-    handOff(site, functionNodes);
+    handOff(site, functionNodes, (ref) => {
+      // A function of a library or of another module handed over (`asyncio.to_thread(client.containers.run, image)`,
+      // `loop.run_in_executor(None, subprocess.run, cmd)`): the call is of it, imported as its name says.
+      const node = positional(call, ref);
+      if (node?.type !== 'identifier' && node?.type !== 'attribute') return undefined;
+      const head = dotted(node).split('.')[0]!;
+      return { callee: resolve(node), importedFrom: imports.local.get(head), imported: importOrigin(dotted(node), imports, instances) };
+    });
     allCalls.push(site);
   }
   markModelReplies(allCalls, { functionNodes, enclosingFunction, scope: (fn, own, source) => new PyScope(fn, resolve, constants, undefined, own, source), starImports: [...imports.named.values()].some((i) => i.name === '*'), instanceOf: (name) => (classInstances ??= instancesOfClasses(root, (cls) => AGENT_CLASS.test(cls))).get(name), handOffs });
@@ -319,8 +326,21 @@ function baseMethod(call: PyNode, name: string, functionNodes: Map<string, PyNod
 /** Calls that start a process or thread running the function given as `target`, with `args`. */
 const THREAD_START = /^(?:multiprocessing|threading|mp|torch\.multiprocessing)\.(?:Process|Thread)$|(?:^|\.)(?:get_context\([^)]*\)\.)?Process$|^(?:Process|Thread)$/;
 
-/** A hand-off to a function of this module is a call of it: the helper is followed with the arguments it gets. */
-function handOff(site: CallSite, functionNodes: Map<string, PyNode>): void {
+/** The `at`-th positional argument node of a call. */
+function positional(call: PyNode, at: number): PyNode | undefined {
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is PyNode => !!a && a.type !== 'comment' && a.type !== 'keyword_argument');
+  return args[at];
+}
+
+/** What a function handed over from elsewhere is: its callee and where it is imported from. */
+type Handed = Pick<CallSite, 'callee' | 'importedFrom' | 'imported'>;
+
+/**
+ * A hand-off is a call of the function it is given, with the arguments after it: a function of this
+ * module is followed as a helper; another (`elsewhere`, from the argument's position) becomes the
+ * call's callee, so a library's sink or another module's helper is judged as if called directly.
+ */
+function handOff(site: CallSite, functionNodes: Map<string, PyNode>, elsewhere: (at: number) => Handed | undefined): void {
   if (site.local || !site.argv) return;
   // `multiprocessing.Process(target=run, args=(code, q))`, `threading.Thread(…)`: the target is called with the tuple.
   if (THREAD_START.test(site.callee) && site.argv.target) {
@@ -336,13 +356,22 @@ function handOff(site: CallSite, functionNodes: Map<string, PyNode>): void {
     // The function itself, or a variable bound to `partial(self.execute, …)`.
     const ref = site.argv[String(at)];
     const fn = (ref?.fn ?? ref?.text)?.replace(/^(?:self|cls)\./, '');
-    if (!fn || fn.includes('.') || !functionNodes.has(fn)) return;
+    const local = !!fn && !fn.includes('.') && functionNodes.has(fn);
+    const handed = local ? undefined : elsewhere(at);
+    if (!local && !handed) return;
     const argv: Record<string, ArgValue> = {};
     for (const [k, v] of Object.entries(site.argv)) {
       if (!/^\d+$/.test(k)) argv[k] = v;
       else if (Number(k) > at) argv[String(Number(k) - at - 1)] = v;
     }
-    site.local = fn;
+    if (local) site.local = fn;
+    else {
+      site.callee = handed!.callee;
+      site.importedFrom = handed!.importedFrom;
+      site.imported = handed!.imported;
+      if (!site.importedFrom) delete site.importedFrom;
+      if (!site.imported) delete site.imported;
+    }
     site.argv = argv;
     return;
   }
