@@ -233,16 +233,23 @@ const RECORDING_FILE = /\.(?:ya?ml|json|har)$/i;
  * JavaScript a compiler or bundler wrote (`out/extension.js` from `src/extension.ts`, a `dist/`
  * bundle): the copy of source the repository also holds, or a library's build. Told by what the
  * tools write and people do not: tsc's CommonJS preamble (after `"use strict";` and any comments
- * it carries over, `Object.defineProperty(exports, "__esModule", { value: true });`), or a last line
- * pointing at the source map (`//# sourceMappingURL=extension.js.map`, or the map inline).
+ * it carries over, `Object.defineProperty(exports, "__esModule", { value: true });`), a bundler's
+ * head (esbuild's helpers, `var __defProp = Object.defineProperty;`, followed by the comment that
+ * opens each module it inlined, `// node_modules/zod/lib/index.mjs` or `// src/server.ts`; webpack's
+ * bootstrap, whose lines start with six asterisks between slashes), or a last line pointing at the source map (`//# sourceMappingURL=extension.js.map`,
+ * or the map inline).
  */
 const TSC_COMMONJS_HEAD = /^(?:#!.*\n)?(?:\s*\/\/[^\n]*\n|\s*\/\*[\s\S]*?\*\/)*\s*"use strict";\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);/;
 const SOURCE_MAP_TRAILER = /^\/\/[#@] sourceMappingURL=\S/;
+const ESBUILD_HELPERS = /^(?:#!.*\n)?(?:\s*["']use strict["'];)?\s*var __(?:create|defProp|name|getOwnPropNames|commonJS|esm|require|toESM) = /;
+const ESBUILD_MODULE = /\n\/\/ (?:node_modules|src|lib|packages)\/[^\s]+\.(?:[cm]?[jt]sx?|json)\n/;
+const WEBPACK_BOOTSTRAP = /^(?:#!.*\n)?\s*\/\*{6}\/ /;
 const SCRIPT_FILE = /\.[cm]?js$/i;
 
 /** Whether `text` (a script's) is compiled output: tsc's preamble in `head`, or a source map named on its last line. */
 function isCompiledScript(head: string, text: string): boolean {
-  if (TSC_COMMONJS_HEAD.test(head)) return true;
+  if (TSC_COMMONJS_HEAD.test(head) || WEBPACK_BOOTSTRAP.test(head)) return true;
+  if (ESBUILD_HELPERS.test(head) && ESBUILD_MODULE.test(head)) return true;
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
   // Only the last line is read, from its start: an inline map makes it long, but nothing before it is scanned.

@@ -293,7 +293,17 @@ describe('compiled JavaScript by content', () => {
     expect(contextOf('lib/server.js', `#!/usr/bin/env node\n"use strict";\n// Entry point\nObject.defineProperty(exports, "__esModule", { value: true });\n`)).toBe('generated');
   });
 
+  it("a bundler's output is generated: esbuild's helpers and the comment opening a module it inlined, webpack's bootstrap", () => {
+    const esbuild = '#!/usr/bin/env node\nvar __defProp = Object.defineProperty;\nvar __name = (target, value) => __defProp(target, "name", { value, configurable: true });\n\n';
+    expect(contextOf('test-standalone.js', `${esbuild}// node_modules/zod/lib/index.mjs\nvar util;\n`)).toBe('generated');
+    expect(contextOf('cli.js', `${esbuild}// src/server.ts\nimport { spawn } from "node:child_process";\n`)).toBe('generated');
+    expect(contextOf('main.js', '/******/ (() => { // webpackBootstrap\n/******/ \tvar __webpack_modules__ = ({\n')).toBe('generated');
+  });
+
   it('hand-written scripts, and a source map named anywhere but the last line, are not', () => {
+    // esbuild's helper names written by hand, with no module it inlined; a module comment with no helpers.
+    expect(contextOf('polyfill.js', 'var __defProp = Object.defineProperty;\nexport const define = __defProp;\n')).toBe('production');
+    expect(contextOf('server.js', `// src/server.ts\n${esm}`)).toBe('production');
     expect(contextOf('out/extension.js', esm)).toBe('production');
     expect(contextOf('server.js', '"use strict";\nconst http = require("http");\nmodule.exports = http.createServer();\n')).toBe('production');
     expect(contextOf('scripts/maps.js', `// keeps //# sourceMappingURL= comments when copying\n${esm}`)).toBe('production');
