@@ -138,6 +138,12 @@ describe('encoded payloads (images in data URIs and notebook outputs)', () => {
   it('keeps it after base64 that nothing opens as a payload', () => {
     expect(found(`blob = "${head}+${shaped}+Qx9k"`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
   });
+  it("drops it inside a base64 blob far longer than any token, whatever opens it (a tokenizer's charsmap in JSON)", () => {
+    const filler = (seed: string) => Array.from({ length: 24 }, (_, i) => createHash('sha256').update(`${seed}${i}`).digest('base64').replace(/=/g, '')).join('');
+    expect(found(`    "precompiled_charsmap": "${filler('a')}/${shaped}/${filler('b')}",`)).toEqual([]);
+    // The same run standing apart from a long blob is a token.
+    expect(found(`    "precompiled_charsmap": "${filler('a')}", "token": "${shaped}",`).map((h) => h.rule)).toEqual(['secrets/facebook-access-token']);
+  });
 });
 
 describe('credential scopes of signed requests', () => {

@@ -11,7 +11,7 @@ import type { SecretEngine } from '../secrets/analyzer.js';
 import { isCredentialKey } from '../secrets/values.js';
 import { analyzeCode, type FileAnalysis } from './analysis.js';
 import { importsAgentFramework, isTestPath } from './frameworks.js';
-import { mayDeclareAgentCode, mayDeclareOwnTools, mayDeclareRegisteredTools, mayRunModelReply } from './markers.js';
+import { mayDeclareAgentCode, mayDeclareOwnTools, mayDeclareImportedServerTools, mayDeclareRegisteredTools, mayRunModelReply } from './markers.js';
 import { approvalBypassed } from './approval-bypassed.js';
 import { emitAgents } from './agent-facts.js';
 import { missingApproval } from './missing-approval.js';
@@ -59,6 +59,7 @@ export function codeAnalyzer(): FileAnalyzer {
         mayRunModelReply(code.text, language) ||
         mayDeclareOwnTools(code.text, language) ||
         mayDeclareRegisteredTools(code.text, language) ||
+        mayDeclareImportedServerTools(code.text, language) ||
         mayLaunchMcpServer(code.text)
       );
     },

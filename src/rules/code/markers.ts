@@ -259,6 +259,21 @@ export function mayDeclareRegisteredTools(text: string, language: 'python' | 'ty
   return name !== undefined && RELATIVE_IMPORT_OF.get(name)!.test(text);
 }
 
+/**
+ * The names a package's module gives the MCP server it makes (`mcp = FastMCP("codemcp")`), for the
+ * modules of the package that import it and register their tools on it (`from ..mcp import mcp`,
+ * then `@mcp.tool()`): such a module imports nothing of MCP itself.
+ */
+export const IMPORTED_SERVER_NAME = /^(?:mcp|mcp_server|mcp_app|server)$/;
+const PY_IMPORTED_SERVER_TOOL = /^[ \t]*@[ \t]*(mcp|mcp_server|mcp_app|server)\.tool\b/m;
+
+/** Whether a file could register tools on an MCP server another module of its package makes: the decorator, and an import of its name. A gate, as `mayDeclareOwnTools` is. */
+export function mayDeclareImportedServerTools(text: string, language: 'python' | 'typescript'): boolean {
+  if (language !== 'python') return false;
+  const name = PY_IMPORTED_SERVER_TOOL.exec(text)?.[1];
+  return name !== undefined && new RegExp(`^[ \\t]*from[ \\t]+[\\w.]+[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm').test(text);
+}
+
 /** Each registration decorator's relative import (`from .base_action import tool_api`), compiled once. */
 const RELATIVE_IMPORT_OF = new Map(
   REGISTRATION_DECORATORS.map((name) => [name, new RegExp(`^[ \\t]*from[ \\t]+\\.[\\w.]*[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm')]),

@@ -13,6 +13,7 @@ import { paramsOf } from './python-params.js';
 import { bindingOfCall, collectStrings, docstring, dotted, keywordArgs, optionsOf, textOf, type PyImports } from './python-syntax.js';
 import { AGENT_CONSTRUCTORS, BUILTIN_TOOL_FUNCTIONS, TOOL_REGISTRATION_METHODS } from './vocabulary.js';
 import { importedTool } from './imported-tools.js';
+import { IMPORTED_SERVER_NAME } from './markers.js';
 import { agentLinks } from './python-agents.js';
 import { builtinTool, codeRunningAgentTool } from './python-builtin-tools.js';
 
@@ -34,6 +35,18 @@ const TOOL_DECORATORS = new Set(['tool', 'tool_plain', 'function_tool', 'kernel_
 
 function inputsOf(def: PyNode): string[] {
   return paramsOf(def).inputs;
+}
+
+/**
+ * `@mcp.tool()` on a server imported from another module of the repository (`from ..mcp import mcp`,
+ * `from myserver.app import mcp`, not a library): the tools of a package whose server is made in one
+ * module and given tools in many. The file itself then imports nothing of MCP.
+ */
+function importedServer(decorator: string, imports: PyImports): boolean {
+  const head = decorator.split('.')[0]!;
+  if (!IMPORTED_SERVER_NAME.test(head)) return false;
+  const from = imports.named.get(head);
+  return imports.local.has(head) || (from !== undefined && pythonFramework(from.module) === undefined);
 }
 
 export function decoratedTools(root: PyNode, cx: PyToolContext, tools: ToolDef[], toolFunctions: Set<number>): void {
@@ -60,7 +73,7 @@ export function decoratedTools(root: PyNode, cx: PyToolContext, tools: ToolDef[]
       else {
         framework = pythonFramework(qualified);
         if (!framework && qualified.includes('.')) {
-          framework = frameworks.has('mcp') && last === 'tool' ? 'mcp' : frameworks.has('pydantic-ai') ? 'pydantic-ai' : frameworkList[0];
+          framework = (frameworks.has('mcp') || importedServer(dotted(fnNode), imports)) && last === 'tool' ? 'mcp' : frameworks.has('pydantic-ai') ? 'pydantic-ai' : frameworkList[0];
         } else if (!framework) framework = frameworks.size ? cx.primary : undefined;
       }
       if (!framework) continue;

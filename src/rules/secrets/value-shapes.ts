@@ -147,10 +147,16 @@ const MAX_PAYLOAD_WALK = 1 << 20;
 /** What opens an encoded payload: a data URI (`data:image/png;base64,`), a notebook's image output (`"image/png": "`). */
 const PAYLOAD_OPENER = /(?:;base64,|"image\/[\w.+-]{1,40}"\s{0,4}:\s{0,4}")$/i;
 
+/** A run of base64 at least this long, and this many times the match, is a blob whatever opens it. */
+const BLOB_RUN = 1024;
+const BLOB_RATIO = 4;
+
 /**
  * Whether text[start, end) is a stretch of an encoded payload: characters of a base64 run that a
- * data URI or a notebook's image output opens. Image bytes in base64 now and then spell a token's
- * shape (`EAA` and 100 letters between two `/`); what they encode is a picture, not a credential.
+ * data URI or a notebook's image output opens, or that runs on far past the match on a side it
+ * touches (a tokenizer's `precompiled_charsmap`, a font or a model embedded in JSON). Encoded bytes
+ * now and then spell a token's shape (`EAA` and 100 letters between two `/`); what they encode is a
+ * picture or a table, not a credential.
  */
 export function isInsideBase64Payload(text: string, start: number, end: number): boolean {
   const before = start > 0 ? text.charCodeAt(start - 1) : 0;
@@ -166,7 +172,12 @@ export function isInsideBase64Payload(text: string, start: number, end: number):
     if (isBase64Char(c) || (c === 92 && text.charCodeAt(i) === 110)) i--;
     else break;
   }
-  return PAYLOAD_OPENER.test(text.slice(Math.max(0, i - 48), i));
+  if (PAYLOAD_OPENER.test(text.slice(Math.max(0, i - 48), i))) return true;
+  if (!isBase64Char(before) && !isBase64Char(after)) return false;
+  let j = end;
+  const ceiling = Math.min(text.length, end + MAX_PAYLOAD_WALK);
+  while (j < ceiling && isBase64Char(text.charCodeAt(j))) j++;
+  return j - i >= Math.max(BLOB_RUN, BLOB_RATIO * (end - start));
 }
 
 /** `<key id>/<yyyymmdd>/<region>/<service>/aws4_request`, slashes plain or URL-encoded. */
