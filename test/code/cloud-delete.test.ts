@@ -36,4 +36,9 @@ describe('an AWS resource deleted as the model names it', () => {
     expect(await deletes({ 'server.py': PY_TOOL('s3 = boto3.client("s3")', 's3.delete_object(Bucket="scratch", Key="last-run.json")') })).toEqual([]);
     expect(await deletes({ 'server.ts': TS_TOOL('"scratch-bucket"') })).toEqual([]);
   });
+  it("an object of the module's own class beside the client: the object the call is on decides", async () => {
+    const index = 's3 = boto3.client("s3")\n\n\nclass Index:\n    def delete_item(self, key):\n        return key\n\n\nindex = Index()';
+    expect(await deletes({ 'server.py': PY_TOOL(index, 'index.delete_item(key)') })).toEqual([]);
+    expect(await deletes({ 'server.py': PY_TOOL(index, 's3.delete_object(Bucket=bucket, Key=key)') })).toEqual(['server.py:17']);
+  });
 });

@@ -26,4 +26,9 @@ describe('a command typed into a shell pexpect started', () => {
     expect(await shells(TOOL('pexpect.spawn("python3 -m myrepl")', 'shell.sendline(command)'))).toEqual([]);
     expect(await shells(TOOL('socket.create_connection(("localhost", 7000))', 'shell.send(command.encode())'))).toEqual([]);
   });
+  it("a calculator's session beside the shell's: the session the line goes to decides", async () => {
+    const both = TOOL('pexpect.spawn("/bin/bash")', 'calc.sendline(command)').replace('shell = pexpect.spawn("/bin/bash")\n', 'shell = pexpect.spawn("/bin/bash")\ncalc = pexpect.spawn("bc -q")\n');
+    expect(await shells(both)).toEqual([]);
+    expect(await shells(both.replace('calc.sendline(command)', 'shell.sendline(command)'))).toEqual(['server.py:11']);
+  });
 });

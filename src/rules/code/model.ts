@@ -95,6 +95,8 @@ export interface CallSite extends Range {
   local?: string;
   /** Module a name imported from elsewhere in the repository comes from (`._backends` for `from ._backends import shell`). */
   importedFrom?: string;
+  /** The name the call's value is assigned to (`shell` of `shell = pexpect.spawn(…)`, `self._shell`), in Python. */
+  assignedTo?: string;
   /**
    * The function a call reaches through an import, as written: `{ module: '.shell', name: 'run' }`
    * for `run(…)` after `from .shell import run`, `{ module: 'pkg.util', name: 'run' }` after
@@ -304,7 +306,7 @@ export function deferArgv(site: CallSite, compute: () => CallSite['argv']): void
 }
 
 /** The fields a copy of a call site takes over as they are (a field added to `CallSite` must be listed here to compile). */
-const SITE_FIELDS: Record<Exclude<keyof CallSite, 'argv'>, true> = { callee: true, args: true, start: true, end: true, local: true, importedFrom: true, imported: true, modelArgs: true, handsReply: true };
+const SITE_FIELDS: Record<Exclude<keyof CallSite, 'argv'>, true> = { callee: true, args: true, start: true, end: true, local: true, importedFrom: true, assignedTo: true, imported: true, modelArgs: true, handsReply: true };
 const SITE_KEYS = Object.keys(SITE_FIELDS) as (keyof typeof SITE_FIELDS)[];
 
 /** A copy of a call site without its syntax node; a deferred argv stays deferred (and shared). */

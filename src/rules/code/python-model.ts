@@ -81,6 +81,8 @@ function build(root: PyNode, handOffs = false): CodeModel {
     // `Agent[Context](…)` constructs an Agent: the subscript only parameterises its type.
     const callee = resolve(fn?.type === 'subscript' && /^[A-Z]/.test(fn.childForFieldName('value')?.text.split('.').pop() ?? '') ? fn.childForFieldName('value') : fn);
     const site: CallSite & { node: PyNode } = { callee, args: (args?.text ?? '').replace(/^\(([\s\S]*)\)$/, '$1'), start: call.startIndex, end: call.endIndex, node: call };
+    const target = assignmentTarget(call);
+    if (target) site.assignedTo = target;
     const plain = callee.replace(/^(?:self|cls)\./, '');
     const from = imports.local.get(callee.split('.')[0]!);
     if (from) site.importedFrom = from;
@@ -264,6 +266,15 @@ function importOrigin(callee: string, imports: PyImports, instances: Map<string,
     return { module: full.slice(0, -1).join('.'), name: full[full.length - 1]! };
   }
   return undefined;
+}
+
+/** The name a call's value is assigned to (`shell = pexpect.spawn(…)`, `self._shell = await make()`), if it is one name. */
+function assignmentTarget(call: PyNode): string | undefined {
+  const up = call.parent?.type === 'await' ? call.parent : call;
+  const assignment = up.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== up.id) return undefined;
+  const left = assignment.childForFieldName('left');
+  return left?.type === 'identifier' || left?.type === 'attribute' ? left.text : undefined;
 }
 
 function enclosingFunction(node: PyNode): PyNode | undefined {

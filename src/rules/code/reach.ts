@@ -167,7 +167,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
         for (const call of body.calls) {
           const libraryName = libraryNames.get(call);
           if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !argsMatch(sink.args, call))) continue;
-          if (sink.alongside && !here.calls.some((c) => sink.alongside!.test(`${c.callee}(${c.args})`))) continue;
+          if (sink.alongside && !madeAlongside(call, sink.alongside, here, sink.sameReceiver)) continue;
           if (sink.unlessAlongside && here.calls.some((c) => sink.unlessAlongside!.test(`${c.callee}(${c.args})`))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
@@ -324,4 +324,23 @@ function executorsOf(tool: ToolDef, model: CodeModel): { name: string; body: Bod
 function argsMatch(condition: RegExp, call: CallSite): boolean {
   if (condition.test(call.args)) return true;
   return Object.values(call.argv ?? {}).some((v) => (v.choices ?? (v.constant !== undefined ? [v.constant] : [])).some((c) => condition.test(`"${c}"`)));
+}
+
+/** A name as a module assigns and reads it, whatever the object or privacy it is kept under (`self._shell`, `shell`). */
+const bareName = (name: string): string => name.slice(name.lastIndexOf('.') + 1).replace(/^_+/, '');
+
+/**
+ * Whether the call a sink names has the call it needs beside it (`alongside`): any call of the module,
+ * or, for a sink on the object such a call made (`sameReceiver`), one assigned to the call's receiver
+ * when the module assigns that name from calls at all.
+ */
+function madeAlongside(call: CallSite, alongside: RegExp, here: CodeModel, sameReceiver?: boolean): boolean {
+  const matches = (c: CallSite): boolean => alongside.test(`${c.callee}(${c.args})`);
+  const dot = call.callee.lastIndexOf('.');
+  if (sameReceiver && dot > 0) {
+    const receiver = bareName(call.callee.slice(0, dot));
+    const makers = here.calls.filter((c) => c.assignedTo !== undefined && bareName(c.assignedTo) === receiver);
+    if (makers.length) return makers.some(matches);
+  }
+  return here.calls.some(matches);
 }

@@ -13,7 +13,7 @@ import type { Language } from './model.js';
 interface SinkFile {
   version: 1;
   classes: Record<string, { label: string; severity: Severity }>;
-  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; alongside?: string; unlessAlongside?: string; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
+  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; alongside?: string; unlessAlongside?: string; sameReceiver?: boolean; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
 }
 
 export interface Sink {
@@ -23,6 +23,12 @@ export interface Sink {
   args?: RegExp;
   /** With call: another call of the same module (`callee(args)`) must match, e.g. the one that starts the shell a write feeds. */
   alongside?: RegExp;
+  /**
+   * With alongside: when the call's receiver is a name the module assigns from calls (`calc =
+   * pexpect.spawn("bc")`), one of those calls must be the one that matches (a shell's session, not a
+   * calculator's beside it); a receiver the module never assigns so falls back to the module.
+   */
+  sameReceiver?: boolean;
   /** With call: no other call of the same module (`callee(args)`) may match, e.g. a mail transport that only builds the message. */
   unlessAlongside?: RegExp;
   strings?: RegExp;
@@ -67,6 +73,7 @@ export function loadTaxonomy(file = SINKS_FILE): Taxonomy {
       args: compile(s.args, 'args'),
       alongside: compile(s.alongside, 'alongside'),
       unlessAlongside: compile(s.unlessAlongside, 'unlessAlongside'),
+      sameReceiver: s.sameReceiver,
       strings: compile(s.strings, 'strings'),
       text: compile(s.text, 'text'),
       control: s.control,
