@@ -5,6 +5,7 @@
 import type { InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { Exposure } from './agent-api-routes.js';
 import { ID, message, meta, severityOf } from './agent-api-rule.js';
+import { launchedItems, otherLaunchers } from './launch-joins.js';
 
 /**
  * The repository step: an app recorded by `recordAsgiApps` that a launcher in another file starts on
@@ -15,19 +16,15 @@ export const agentApiLaunched: ProjectAnalyzer = {
   name: 'code/agent-api-launched',
   rules: [meta],
   finish(facts, ctx) {
-    const apps = facts.inventory.filter((i) => i.type === 'asgi-app');
-    if (apps.length === 0) return;
-    const launches = facts.inventory.filter((i) => i.type === 'server-launch');
-    for (const app of apps) {
+    const launched = launchedItems(facts, 'asgi-app', 'server-launch', (l, app) => (l.data.apps as string[]).includes(String(app.data.app)) && starts(l, app.location.path));
+    for (const { served: app, by } of launched) {
       const name = String(app.data.app);
-      const by = launches.filter((l) => (l.data.apps as string[]).includes(name) && starts(l, app.location.path));
-      if (by.length === 0) continue;
       const first = by[0]!;
       const exposure = app.data.exposure as Exposure;
       const own = typeof app.data.ownModel === 'string' ? app.data.ownModel : undefined;
       const launcher = `${first.location.path}:${first.location.startLine}`;
       const label = typeof first.data.label === 'string' ? `${first.data.label}: ` : '';
-      const more = by.length > 1 ? ` and ${by.length - 1} other launcher${by.length > 2 ? 's' : ''}` : '';
+      const more = otherLaunchers(by);
       ctx.report({
         ruleId: ID,
         location: app.location,

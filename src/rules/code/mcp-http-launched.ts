@@ -10,19 +10,15 @@
 import type { InventoryItem, ProjectAnalyzer } from '../../core/rule.js';
 import type { Severity } from '../../core/types.js';
 import { ID, meta } from './mcp-http-rule.js';
+import { launchedItems, otherLaunchers } from './launch-joins.js';
 
 export const mcpHttpLaunched: ProjectAnalyzer = {
   name: 'code/mcp-http-launched',
   rules: [meta],
   finish(facts, ctx) {
-    const servers = facts.inventory.filter((i) => i.type === 'mcp-http-server');
-    if (servers.length === 0) return;
-    const launches = facts.inventory.filter((i) => i.type === 'mcp-http-launch');
-    for (const server of servers) {
-      const by = launches.filter((l) => covers(l, server.location.path));
-      if (by.length === 0) continue;
+    for (const { served: server, by } of launchedItems(facts, 'mcp-http-server', 'mcp-http-launch', (l, s) => covers(l, s.location.path))) {
       const first = by[0]!;
-      const more = by.length > 1 ? ` and ${by.length - 1} other launcher${by.length > 2 ? 's' : ''}` : '';
+      const more = otherLaunchers(by);
       ctx.report({
         ruleId: ID,
         location: server.location,
