@@ -264,8 +264,9 @@ export function mayDeclareRegisteredTools(text: string, language: 'python' | 'ty
  * modules of the package that import it and register their tools on it (`from ..mcp import mcp`,
  * then `@mcp.tool()`): such a module imports nothing of MCP itself.
  */
-export const IMPORTED_SERVER_NAME = /^(?:mcp|mcp_server|mcp_app|server)$/;
-const PY_IMPORTED_SERVER_TOOL = /^[ \t]*@[ \t]*(mcp|mcp_server|mcp_app|server)\.tool\b/m;
+const IMPORTED_SERVER_NAMES = ['mcp', 'mcp_server', 'mcp_app', 'server'];
+export const IMPORTED_SERVER_NAME = new RegExp(`^(?:${IMPORTED_SERVER_NAMES.join('|')})$`);
+const PY_IMPORTED_SERVER_TOOL = new RegExp(`^[ \\t]*@[ \\t]*(${IMPORTED_SERVER_NAMES.join('|')})\\.tool\\b`, 'm');
 
 /** Whether a file could register tools on an MCP server another module of its package makes: the decorator, and an import of its name. A gate, as `mayDeclareOwnTools` is. */
 export function mayDeclareImportedServerTools(text: string, language: 'python' | 'typescript'): boolean {
