@@ -168,6 +168,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
           const libraryName = libraryNames.get(call);
           if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !argsMatch(sink.args, call))) continue;
           if (sink.alongside && !madeAlongside(call, sink.alongside, here, sink.sameReceiver)) continue;
+          if (sink.unlessMadeBy && madeOnlyBy(call, sink.unlessMadeBy, here)) continue;
           if (sink.unlessAlongside && here.calls.some((c) => sink.unlessAlongside!.test(`${c.callee}(${c.args})`))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
@@ -329,6 +330,20 @@ function argsMatch(condition: RegExp, call: CallSite): boolean {
 /** A name as a module assigns and reads it, whatever the object or privacy it is kept under (`self._shell`, `shell`). */
 const bareName = (name: string): string => name.slice(name.lastIndexOf('.') + 1).replace(/^_+/, '');
 
+/** The calls the module assigns the receiver of `call` from (`client = make()` for `client.get(…)`). */
+function receiverMakers(call: CallSite, here: CodeModel): CallSite[] {
+  const dot = call.callee.lastIndexOf('.');
+  if (dot <= 0) return [];
+  const receiver = bareName(call.callee.slice(0, dot));
+  return here.calls.filter((c) => c.assignedTo !== undefined && bareName(c.assignedTo) === receiver);
+}
+
+/** Whether every call the module makes the call's receiver with matches `made` (and there is one). */
+function madeOnlyBy(call: CallSite, made: RegExp, here: CodeModel): boolean {
+  const makers = receiverMakers(call, here);
+  return makers.length > 0 && makers.every((c) => made.test(`${c.callee}(${c.args})`));
+}
+
 /**
  * Whether the call a sink names has the call it needs beside it (`alongside`): any call of the module,
  * or, for a sink on the object such a call made (`sameReceiver`), one assigned to the call's receiver
@@ -336,10 +351,8 @@ const bareName = (name: string): string => name.slice(name.lastIndexOf('.') + 1)
  */
 function madeAlongside(call: CallSite, alongside: RegExp, here: CodeModel, sameReceiver?: boolean): boolean {
   const matches = (c: CallSite): boolean => alongside.test(`${c.callee}(${c.args})`);
-  const dot = call.callee.lastIndexOf('.');
-  if (sameReceiver && dot > 0) {
-    const receiver = bareName(call.callee.slice(0, dot));
-    const makers = here.calls.filter((c) => c.assignedTo !== undefined && bareName(c.assignedTo) === receiver);
+  if (sameReceiver) {
+    const makers = receiverMakers(call, here);
     if (makers.length) return makers.some(matches);
   }
   return here.calls.some(matches);

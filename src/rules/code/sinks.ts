@@ -13,7 +13,7 @@ import type { Language } from './model.js';
 interface SinkFile {
   version: 1;
   classes: Record<string, { label: string; severity: Severity }>;
-  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; alongside?: string; unlessAlongside?: string; sameReceiver?: boolean; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
+  sinks: { class: string; language?: Language | 'any'; call?: string; args?: string; alongside?: string; unlessAlongside?: string; sameReceiver?: boolean; unlessMadeBy?: string; strings?: string; text?: string; flags?: string; control?: Control; arg?: (string | number)[] }[];
 }
 
 export interface Sink {
@@ -29,6 +29,12 @@ export interface Sink {
    * calculator's beside it); a receiver the module never assigns so falls back to the module.
    */
   sameReceiver?: boolean;
+  /**
+   * With call: not when the module makes the call's receiver only with calls that match
+   * (`client = MemcachedConnectionManager.get_connection()` before `client.get(key)`: a cache's
+   * client, not an HTTP one), `callee(args)`.
+   */
+  unlessMadeBy?: RegExp;
   /** With call: no other call of the same module (`callee(args)`) may match, e.g. a mail transport that only builds the message. */
   unlessAlongside?: RegExp;
   strings?: RegExp;
@@ -74,6 +80,7 @@ export function loadTaxonomy(file = SINKS_FILE): Taxonomy {
       alongside: compile(s.alongside, 'alongside'),
       unlessAlongside: compile(s.unlessAlongside, 'unlessAlongside'),
       sameReceiver: s.sameReceiver,
+      unlessMadeBy: compile(s.unlessMadeBy, 'unlessMadeBy'),
       strings: compile(s.strings, 'strings'),
       text: compile(s.text, 'text'),
       control: s.control,
