@@ -182,7 +182,7 @@ const INTERPRETERS = /^(?:.*\/)?(?:ba|z|k|c|da|fi)?sh$|^(?:.*\/)?(?:cmd(?:\.exe)
 /**
  * Which parameters decide what a command does: a command string with the model's text in it
  * unquoted (run by a shell or as the program itself), an argv whose program is the model's, or an
- * interpreter / `sh -c` fed by it. A fixed program with quoted or separate arguments
+ * interpreter / `sh -c` fed by it (a shell the configuration gives, named so, counts). A fixed program with quoted or separate arguments
  * (`["rg", "-e", pattern]`, `f"rg -e {shlex.quote(q)}"`) is not.
  */
 export function commandControl(v: ArgValue | undefined): string[] {
@@ -191,12 +191,15 @@ export function commandControl(v: ArgValue | undefined): string[] {
   return v.from;
 }
 
+/** A program the code does not write out but names as a shell (`shellConfig.command`, `this.shellPath`, `process.env.SHELL`): the configured shell. */
+const SHELL_NAMED = /(?:^|[.\]])\w*shell\w*(?:\.\w+)*$/i;
+
 export function argvControl(items: ArgValue[]): string[] {
   const head = items[0];
   if (!head) return [];
   if (head.from.length) return head.from;
   const program = head.constant ?? '';
-  if (!INTERPRETERS.test(program.trim())) return [];
+  if (!INTERPRETERS.test(program.trim()) && !(head.constant === undefined && SHELL_NAMED.test(head.text))) return [];
   return [...new Set(items.slice(1).flatMap((i) => (i.items ? argvControl(i.items) : i.from)))];
 }
 
