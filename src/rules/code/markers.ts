@@ -272,10 +272,15 @@ const PY_IMPORTED_SERVER_TOOL = new RegExp(`^[ \\t]*@[ \\t]*(${IMPORTED_SERVER_N
 export function mayDeclareImportedServerTools(text: string, language: 'python' | 'typescript'): boolean {
   if (language !== 'python') return false;
   const name = PY_IMPORTED_SERVER_TOOL.exec(text)?.[1];
-  return name !== undefined && new RegExp(`^[ \\t]*from[ \\t]+[\\w.]+[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm').test(text);
+  return name !== undefined && IMPORT_OF.get(name)!.test(text);
+}
+
+/** A `from <module> import … name` line (parenthesised lists too), of a relative module when `module` says so. */
+function fromImport(name: string, module: string): RegExp {
+  return new RegExp(`^[ \\t]*from[ \\t]+${module}[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm');
 }
 
 /** Each registration decorator's relative import (`from .base_action import tool_api`), compiled once. */
-const RELATIVE_IMPORT_OF = new Map(
-  REGISTRATION_DECORATORS.map((name) => [name, new RegExp(`^[ \\t]*from[ \\t]+\\.[\\w.]*[ \\t]+import[ \\t]+(?:\\([^)]*|[^\\n#]*)\\b${name}\\b`, 'm')]),
-);
+const RELATIVE_IMPORT_OF = new Map(REGISTRATION_DECORATORS.map((name) => [name, fromImport(name, '\\.[\\w.]*')]));
+/** Each server name's import from any module (`from ..mcp import mcp`, `from pkg.app import server`), compiled once. */
+const IMPORT_OF = new Map(IMPORTED_SERVER_NAMES.map((name) => [name, fromImport(name, '[\\w.]+')]));

@@ -169,7 +169,7 @@ export function reach(tool: ToolDef, model: CodeModel, taxonomy: Taxonomy, impor
           if (!(sink.call.test(call.callee) || (libraryName !== undefined && sink.call.test(libraryName))) || (sink.args && !argsMatch(sink.args, call))) continue;
           if (sink.alongside && !madeAlongside(call, sink.alongside, here, sink.sameReceiver)) continue;
           if (sink.unlessMadeBy && madeOnlyBy(call, sink.unlessMadeBy, here)) continue;
-          if (sink.unlessAlongside && here.calls.some((c) => sink.unlessAlongside!.test(`${c.callee}(${c.args})`))) continue;
+          if (sink.unlessAlongside && here.calls.some((c) => sink.unlessAlongside!.test(written(c)))) continue;
           // A helper of this repository is judged by its body, not by its name.
           if (importedFn(call)) continue;
           const sandboxed = remoteSandbox(call, sink.riskClass, body, here);
@@ -327,6 +327,9 @@ function argsMatch(condition: RegExp, call: CallSite): boolean {
   return Object.values(call.argv ?? {}).some((v) => (v.choices ?? (v.constant !== undefined ? [v.constant] : [])).some((c) => condition.test(`"${c}"`)));
 }
 
+/** A call as the sinks' `alongside`, `unlessAlongside` and `unlessMadeBy` regexes read it: `callee(args)`. */
+const written = (c: CallSite): string => `${c.callee}(${c.args})`;
+
 /** A name as a module assigns and reads it, whatever the object or privacy it is kept under (`self._shell`, `shell`). */
 const bareName = (name: string): string => name.slice(name.lastIndexOf('.') + 1).replace(/^_+/, '');
 
@@ -341,7 +344,7 @@ function receiverMakers(call: CallSite, here: CodeModel): CallSite[] {
 /** Whether every call the module makes the call's receiver with matches `made` (and there is one). */
 function madeOnlyBy(call: CallSite, made: RegExp, here: CodeModel): boolean {
   const makers = receiverMakers(call, here);
-  return makers.length > 0 && makers.every((c) => made.test(`${c.callee}(${c.args})`));
+  return makers.length > 0 && makers.every((c) => made.test(written(c)));
 }
 
 /**
@@ -350,7 +353,7 @@ function madeOnlyBy(call: CallSite, made: RegExp, here: CodeModel): boolean {
  * when the module assigns that name from calls at all.
  */
 function madeAlongside(call: CallSite, alongside: RegExp, here: CodeModel, sameReceiver?: boolean): boolean {
-  const matches = (c: CallSite): boolean => alongside.test(`${c.callee}(${c.args})`);
+  const matches = (c: CallSite): boolean => alongside.test(written(c));
   if (sameReceiver) {
     const makers = receiverMakers(call, here);
     if (makers.length) return makers.some(matches);
